@@ -1,0 +1,265 @@
+//! Zoom's descriptions (Markdown with HTML, site-relative links) → rustdoc-safe Markdown.
+//!
+//! rustdoc would otherwise compile indented or fenced blocks as doctests, read `[userId]` as an
+//! intra-doc link, warn on bare URLs and unclosed HTML tags. The rules here keep the text and its
+//! links and drop only markup rustdoc cannot take.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Where Zoom's site-relative links (`/docs/api/...`) point.
+const SITE: &str = "https://developers.zoom.us";
+
+/// `#[doc = "..."]` attributes, one per line, for the given paragraphs (empty ones skipped,
+/// paragraphs separated by a blank doc line).
+pub fn doc_attrs(paragraphs: &[String]) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    for p in paragraphs.iter().filter(|p| !p.trim().is_empty()) {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(p.lines().map(|l| format!(" {l}").trim_end().to_owned()));
+    }
+    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { l.clone() });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Sanitises one description.
+pub fn markdown(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let text = strip_html(&text);
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            // Fenced blocks are examples in other languages: never doctests.
+            out.push(if in_fence { "```".to_owned() } else { "```text".to_owned() });
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_owned());
+            continue;
+        }
+        // Four or more spaces would start an indented code block, i.e. a doctest.
+        let indent = (line.len() - trimmed.len()).min(2);
+        out.push(format!("{}{}", " ".repeat(indent), inline(trimmed)));
+    }
+    if in_fence {
+        out.push("```".to_owned());
+    }
+    // Collapse runs of blank lines.
+    let mut result = String::new();
+    let mut blank = 0;
+    for line in out {
+        if line.trim().is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !result.is_empty() {
+            result.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        result.push_str(line.trim_end());
+    }
+    result
+}
+
+/// Escapes one line outside code: brackets that are not Markdown links, `<` that is not an
+/// autolink, bare URLs; makes site-relative links absolute. Inline code spans are kept as is.
+fn inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 16);
+    for (i, chunk) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 && line.split('`').count() % 2 == 1 {
+            out.push_str(chunk);
+        } else {
+            out.push_str(&prose(chunk));
+        }
+    }
+    out
+}
+
+fn prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while let Some(c) = text[i..].chars().next() {
+        let rest = &text[i..];
+        if c == '[' {
+            // A Markdown link `[text](target)`: keep it, fixing the target.
+            if let Some((label, target, len)) = link_at(rest) {
+                out.push('[');
+                out.push_str(&prose(label));
+                out.push_str("](");
+                out.push_str(&absolute(target));
+                out.push(')');
+                i += len;
+                continue;
+            }
+            out.push_str("\\[");
+        } else if c == ']' {
+            out.push_str("\\]");
+        } else if c == '<' {
+            if let Some(end) = rest.find('>') {
+                let inner = &rest[1..end];
+                if (inner.starts_with("http://") || inner.starts_with("https://")) && !inner.contains(' ') {
+                    out.push_str(&rest[..=end]);
+                    i += end + 1;
+                    continue;
+                }
+            }
+            out.push_str("&lt;");
+        } else if c == '>' {
+            out.push_str("&gt;");
+        } else if (rest.starts_with("https://") || rest.starts_with("http://")) && !preceded_by_link_syntax(&out) {
+            let len = rest.find(|c: char| c.is_whitespace() || c == ')' || c == '"' || c == '\'').unwrap_or(rest.len());
+            let url = rest[..len].trim_end_matches(['.', ',', ';', ':']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            i += url.len();
+            continue;
+        } else {
+            out.push(c);
+        }
+        i += c.len_utf8();
+    }
+    out
+}
+
+fn preceded_by_link_syntax(out: &str) -> bool {
+    out.ends_with("](") || out.ends_with('<')
+}
+
+/// `[label](target)` at the start of `text`: (label, target, length in bytes).
+fn link_at(text: &str) -> Option<(&str, &str, usize)> {
+    let mut depth = 0;
+    let mut close = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let close = close?;
+    let after = text[close + 1..].strip_prefix('(')?;
+    let end = after.find(')')?;
+    let target = &after[..end];
+    if target.is_empty() || target.contains(char::is_whitespace) {
+        return None;
+    }
+    Some((&text[1..close], target, close + 2 + end + 1))
+}
+
+fn absolute(target: &str) -> String {
+    if target.starts_with('/') {
+        format!("{SITE}{target}")
+    } else if target.starts_with('#') || target.starts_with("http") || target.starts_with("mailto:") {
+        target.to_owned()
+    } else {
+        format!("{SITE}/{target}")
+    }
+}
+
+/// Removes HTML tags outside code spans (line breaks become newlines); text between tags is kept.
+fn strip_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let chunks: Vec<&str> = line.split('`').collect();
+        let balanced = chunks.len() % 2 == 1;
+        for (i, chunk) in chunks.iter().enumerate() {
+            if i > 0 {
+                out.push('`');
+            }
+            if i % 2 == 1 && balanced { out.push_str(chunk) } else { out.push_str(&strip_tags(chunk)) }
+        }
+    }
+    out
+}
+
+fn strip_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        match tag_len(after) {
+            Some((len, name)) => {
+                if matches!(name.as_str(), "br" | "p" | "li" | "ul" | "ol" | "div" | "tr") {
+                    out.push('\n');
+                    if name == "li" && !after[1..].starts_with('/') {
+                        out.push_str("* ");
+                    }
+                }
+                rest = &after[len..];
+            }
+            None => {
+                out.push('<');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// If `s` starts with an HTML tag (`<b>`, `</b>`, `<br/>`, `<a href="…">`), its length and name.
+fn tag_len(s: &str) -> Option<(usize, String)> {
+    let body = s.strip_prefix('<')?;
+    let body = body.strip_prefix('/').unwrap_or(body);
+    let name: String = body.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    const TAGS: &[&str] = &[
+        "a", "aside", "b", "blockquote", "br", "code", "div", "em", "h1", "h2", "h3", "h4", "i", "img", "li", "ol",
+        "p", "pre", "span", "strong", "sup", "sub", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+    ];
+    if !TAGS.contains(&name.to_ascii_lowercase().as_str()) {
+        return None;
+    }
+    let end = s.find('>')?;
+    Some((end + 1, name.to_ascii_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown;
+
+    #[test]
+    fn links_become_absolute_and_brackets_are_escaped() {
+        assert_eq!(
+            markdown("See [the guide](/docs/api/rest/) for [userId] values."),
+            "See [the guide](https://developers.zoom.us/docs/api/rest/) for \\[userId\\] values."
+        );
+    }
+
+    #[test]
+    fn html_is_stripped_and_urls_wrapped() {
+        assert_eq!(markdown("a<br>b</br><b>c</b> see https://zoom.us/x."), "a\nb\nc see <https://zoom.us/x>.");
+        assert_eq!(markdown("value < 5 and <userId>"), "value &lt; 5 and &lt;userId&gt;");
+        assert_eq!(markdown("<https://zoom.us>"), "<https://zoom.us>");
+    }
+
+    #[test]
+    fn code_never_becomes_a_doctest() {
+        assert_eq!(markdown("x\n\n        let a = 1;"), "x\n\n  let a = 1;");
+        assert_eq!(markdown("```\n{\"a\": 1}\n```"), "```text\n{\"a\": 1}\n```");
+        assert_eq!(markdown("```json\n{}"), "```text\n{}\n```");
+    }
+
+    #[test]
+    fn inline_code_is_untouched() {
+        assert_eq!(markdown("use `[a]<b>` here"), "use `[a]<b>` here");
+    }
+}

@@ -1,0 +1,233 @@
+//! Emission: IR → Rust source files, formatted with prettyplease.
+//!
+//! Layout under the generated root: `mod.rs` (product modules and `Client` accessors), then per
+//! product `<module>/mod.rs` (API handle), `types.rs` (models), `requests.rs` (request builders),
+//! and the same three under `<module>/master/` for the Master Account API.
+
+mod context;
+mod docs;
+mod models;
+mod product;
+mod requests;
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::error::{Error, Result};
+use crate::ir::{Api, BodyMedia, Home, Product, TypeId, TypeRef};
+use context::{Ctx, Module, ident};
+
+pub use docs::markdown;
+pub use product::handle_name;
+
+/// Where the generated tree is used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Inside the zoom-api crate: runtime at `crate::`, products behind Cargo features, and
+    /// accessor methods on `Client`.
+    ZoomApi,
+    /// Any other crate (fixture tests): runtime at `::zoom_api`, no features, no accessors.
+    Standalone,
+}
+
+impl Target {
+    fn runtime(&self) -> TokenStream {
+        match self {
+            Target::ZoomApi => quote!(crate),
+            Target::Standalone => quote!(::zoom_api),
+        }
+    }
+}
+
+/// One generated file, with its path relative to the generated root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// Emits every file of the generated tree.
+pub fn emit(api: &Api, target: &Target) -> Result<Vec<GeneratedFile>> {
+    let per_product = crate::parallel::map(&api.products, |p| product_files(p, target))?;
+    let mut files = vec![GeneratedFile { path: "mod.rs".into(), contents: render(root(api, target), "spec/documents.toml")? }];
+    files.extend(per_product.into_iter().flatten());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+fn product_files(product: &Product, target: &Target) -> Result<Vec<GeneratedFile>> {
+    let rt = target.runtime();
+    let gate = *target == Target::ZoomApi;
+    let multipart: BTreeSet<TypeId> = product
+        .surfaces()
+        .flat_map(|s| &s.operations)
+        .filter_map(|op| op.body.as_ref())
+        .filter(|b| b.media == BodyMedia::Multipart)
+        .filter_map(|b| match b.ty {
+            TypeRef::Named(id) => Some(id),
+            _ => None,
+        })
+        .collect();
+    let mut files = Vec::new();
+    let dir = &product.module;
+    let source = |surface: Option<&crate::ir::Surface>| surface.map_or_else(|| "spec/documents.toml".to_owned(), |s| s.file.clone());
+    for home in [Home::Rest, Home::Master] {
+        let surface = match home {
+            Home::Rest => product.rest.as_ref(),
+            Home::Master => product.master.as_ref(),
+        };
+        let prefix = match home {
+            Home::Rest => dir.clone(),
+            Home::Master => format!("{dir}/master"),
+        };
+        let from = source(surface.or(product.master.as_ref()));
+        let types_ctx = Ctx::new(product, Module::Types(home), rt.clone());
+        let types = models::types_module(&types_ctx, &multipart);
+        if home == Home::Master && surface.is_none() {
+            continue;
+        }
+        let has_types = types.is_some();
+        if let Some(tokens) = types {
+            files.push(GeneratedFile { path: format!("{prefix}/types.rs"), contents: render(tokens, &from)? });
+        }
+        if let Some(surface) = surface {
+            let ctx = Ctx::new(product, Module::Requests(home), rt.clone());
+            let mut builders = TokenStream::new();
+            for op in &surface.operations {
+                builders.extend(requests::builder(&ctx, op, surface));
+            }
+            let imports = ctx.type_imports();
+            let mut tokens = quote! {
+                //! Request builders: set optional parameters, then `send()`.
+                #imports
+            };
+            tokens.extend(builders);
+            files.push(GeneratedFile { path: format!("{prefix}/requests.rs"), contents: render(tokens, &from)? });
+        }
+        let master_feature = (home == Home::Rest && product.master.is_some()).then(|| product.feature(crate::ir::Variant::Master));
+        let ctx = Ctx::new(product, Module::Mod(home), rt.clone());
+        let parts = product::ModParts { has_types, master_feature };
+        let tokens = product::mod_file(&ctx, surface, parts, gate);
+        files.push(GeneratedFile { path: format!("{prefix}/mod.rs"), contents: render(tokens, &from)? });
+    }
+    Ok(files)
+}
+
+/// `mod.rs` of the generated root.
+fn root(api: &Api, target: &Target) -> TokenStream {
+    let rt = target.runtime();
+    let gate = *target == Target::ZoomApi;
+    let mut modules = TokenStream::new();
+    let mut accessors = TokenStream::new();
+    let mut master_accessors = TokenStream::new();
+    for p in &api.products {
+        let module = ident(&p.module);
+        let cfg_feature = if p.rest.is_some() { p.key.clone() } else { p.feature(crate::ir::Variant::Master) };
+        let cfg = if gate { quote!(#[cfg(feature = #cfg_feature)]) } else { quote!() };
+        modules.extend(quote! { #cfg pub mod #module; });
+        if !gate {
+            continue;
+        }
+        if p.rest.is_some() {
+            let handle = ident(&handle_name(p, Home::Rest));
+            let doc = docs::doc_attrs(&[format!("Zoom's {} API (feature `{}`).", p.title, p.key)]);
+            accessors.extend(quote! {
+                #doc
+                #cfg
+                pub fn #module(&self) -> #module::#handle<'_> { #module::#handle::new(self) }
+            });
+        }
+        if p.master.is_some() {
+            let feature = p.feature(crate::ir::Variant::Master);
+            let handle = ident(&handle_name(p, Home::Master));
+            let doc = docs::doc_attrs(&[format!("Zoom's {} API for Master Accounts (feature `{feature}`).", p.title)]);
+            master_accessors.extend(quote! {
+                #doc
+                #[cfg(feature = #feature)]
+                pub fn #module(&self) -> #module::master::#handle<'a> { #module::master::#handle::new(self.client) }
+            });
+        }
+    }
+    let client_impl = if gate {
+        quote! {
+            impl #rt::Client {
+                #accessors
+
+                /// The Master Account APIs: calls a master account makes for its sub-accounts.
+                pub fn master(&self) -> Master<'_> {
+                    Master { client: self }
+                }
+            }
+
+            /// The Master Account APIs, from [`Client::master`](crate::Client::master).
+            #[derive(Debug, Clone, Copy)]
+            pub struct Master<'a> {
+                #[allow(dead_code, reason = "unused when no master feature is enabled")]
+                client: &'a #rt::Client,
+            }
+
+            impl<'a> Master<'a> {
+                #master_accessors
+            }
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        //! Code generated from Zoom's OpenAPI documents by `cargo xtask regen`.
+        #modules
+        #client_impl
+    }
+}
+
+/// Formats tokens as a Rust file with the `@generated` header.
+pub fn render(tokens: TokenStream, source: &str) -> Result<String> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Aborted(format!("emitted code for {source} does not parse: {e}")))?;
+    let body = space_items(&prettyplease::unparse(&file));
+    Ok(format!("// @generated by `cargo xtask regen` from {source}. Do not edit: regen overwrites it.\n\n{body}"))
+}
+
+/// prettyplease puts no blank line between items; put one before every item (and impl member)
+/// that follows the end of another, so each reads as its own paragraph.
+fn space_items(code: &str) -> String {
+    const STARTS: &[&str] = &["///", "#[", "pub ", "pub(", "impl", "fn ", "const ", "static ", "struct ", "enum ", "mod ", "async fn", "use "];
+    let mut out = String::with_capacity(code.len() + code.len() / 20);
+    let mut previous = "";
+    for line in code.lines() {
+        let indent = line.len() - line.trim_start().len();
+        let prev_indent = previous.len() - previous.trim_start().len();
+        let prev = previous.trim();
+        let trimmed = line.trim_start();
+        let ends_item = prev == "}" || prev == "};" || (prev.ends_with(';') && indent == 0);
+        let starts_item = STARTS.iter().any(|s| trimmed.starts_with(s));
+        let within_uses = prev.starts_with("use ") && trimmed.starts_with("use ");
+        if ends_item && starts_item && !within_uses && indent == prev_indent {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = line;
+    }
+    out
+}
+
+/// The product features of zoom-api's Cargo.toml (the part between its `@generated` markers).
+pub fn cargo_features(api: &Api) -> String {
+    let mut all = Vec::new();
+    let mut lines = Vec::new();
+    for p in &api.products {
+        if p.rest.is_some() {
+            lines.push(format!("{} = []", p.key));
+            all.push(p.key.clone());
+        }
+        if p.master.is_some() {
+            let deps = if p.rest.is_some() { format!("[\"{}\"]", p.key) } else { "[]".to_owned() };
+            lines.push(format!("{} = {deps}", p.feature(crate::ir::Variant::Master)));
+            all.push(p.feature(crate::ir::Variant::Master));
+        }
+    }
+    let full = all.iter().map(|f| format!("    \"{f}\",\n")).collect::<String>();
+    format!("full = [\n{full}]\n{}\n", lines.join("\n"))
+}

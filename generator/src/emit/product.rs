@@ -1,0 +1,140 @@
+//! The module of one product (`<product>/mod.rs`, or `<product>/master/mod.rs`): the API handle
+//! with one method per operation, and the operation table.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::context::{Ctx, Module, ident};
+use super::docs::doc_attrs;
+use super::requests::{arg_param_type, operation_docs, required_args};
+use crate::ir::{Home, Product, Surface};
+use crate::names;
+
+/// Name of a product's API handle type: `Meetings`, `MeetingsMaster`.
+pub fn handle_name(product: &Product, home: Home) -> String {
+    let base = names::pascal(&product.key);
+    match home {
+        Home::Rest => base,
+        Home::Master => format!("{base}Master"),
+    }
+}
+
+pub struct ModParts {
+    pub has_types: bool,
+    /// Master submodule: emitted and gated by this feature.
+    pub master_feature: Option<String>,
+}
+
+pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: bool) -> TokenStream {
+    let product = ctx.product;
+    let rt = &ctx.rt;
+    let home = ctx.home();
+    let mut docs = Vec::new();
+    match (home, surface) {
+        (Home::Rest, Some(s)) => {
+            docs.push(format!("Zoom's {} API.", product.title));
+            docs.push(format!(
+                "Generated from `{}` (version {}), {} operations. Start from [`{}`], which `Client::{}` returns.",
+                s.file,
+                s.version,
+                s.operations.len(),
+                handle_name(product, home),
+                product.module
+            ));
+        }
+        (Home::Master, Some(s)) => {
+            docs.push(format!("Zoom's {} API for Master Accounts: the same calls for a master account's sub-accounts.", product.title));
+            docs.push(format!(
+                "Generated from `{}` (version {}), {} operations. Start from [`{}`], which `Client::master().{}()` returns.",
+                s.file,
+                s.version,
+                s.operations.len(),
+                handle_name(product, home),
+                product.module
+            ));
+        }
+        (_, None) => docs.push(format!("Zoom's {} API (Master Account variant only).", product.title)),
+    }
+    let inner_docs = doc_attrs(&docs).into_iter().collect::<TokenStream>();
+    let inner_docs = inner_doc(inner_docs);
+    let types = if parts.has_types { quote!(pub mod types;) } else { quote!() };
+    let master = match &parts.master_feature {
+        Some(feature) if gate => quote! { #[cfg(feature = #feature)] pub mod master; },
+        Some(_) => quote! { pub mod master; },
+        None => quote!(),
+    };
+    let Some(surface) = surface else {
+        return quote! { #inner_docs #types #master };
+    };
+    let handle = ident(&handle_name(product, home));
+    let mut methods = TokenStream::new();
+    let mut table = Vec::new();
+    for op in &surface.operations {
+        let fn_name = ident(&op.name);
+        let builder = ident(&op.builder);
+        let args = required_args(ctx, op);
+        let mut params = Vec::new();
+        let mut values = Vec::new();
+        for arg in &args {
+            let (ty, value) = arg_param_type(ctx, arg);
+            let field = &arg.field;
+            params.push(quote!(#field: #ty));
+            values.push(value);
+        }
+        let summary = operation_docs(op, surface).into_iter().take(2).collect::<Vec<_>>();
+        let mut mdocs = summary;
+        mdocs.push(format!("Returns a [`requests::{}`] to set optional parameters on and send.", op.builder));
+        let mdocs = doc_attrs(&mdocs);
+        methods.extend(quote! {
+            #mdocs
+            pub fn #fn_name(&self, #(#params),*) -> requests::#builder<'a> {
+                requests::#builder::new(self.client, #(#values),*)
+            }
+        });
+        table.push(quote!(requests::#builder::OPERATION));
+    }
+    let imports = ctx.type_imports();
+    let handle_doc = doc_attrs(&[match home {
+        Home::Rest => format!("Zoom's {} API: one method per operation.", product.title),
+        Home::Master => format!("Zoom's {} API for Master Accounts: one method per operation.", product.title),
+    }]);
+    let _ = Module::Mod(home);
+    quote! {
+        #inner_docs
+        #imports
+        #types
+        pub mod requests;
+        #master
+
+        #handle_doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            client: &'a #rt::Client,
+        }
+
+        impl<'a> #handle<'a> {
+            /// The API on `client`.
+            pub fn new(client: &'a #rt::Client) -> Self {
+                Self { client }
+            }
+
+            #methods
+        }
+
+        /// Every operation of this module, in path order.
+        pub const OPERATIONS: &[&#rt::Operation] = &[#(#table),*];
+    }
+}
+
+/// Turns `#[doc = ..]` outer attributes into `#![doc = ..]` inner ones (module docs).
+fn inner_doc(attrs: TokenStream) -> TokenStream {
+    use proc_macro2::{Punct, Spacing, TokenTree};
+    let mut out = TokenStream::new();
+    for tt in attrs {
+        if let TokenTree::Group(_) = &tt {
+            out.extend([TokenTree::Punct(Punct::new('!', Spacing::Alone))]);
+        }
+        out.extend([tt]);
+    }
+    out
+}

@@ -1,0 +1,265 @@
+//! Request builders: one struct per operation with its required arguments, a setter per optional
+//! parameter, what Zoom documents about the call as a constant, and `send`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::context::{Ctx, ident};
+use super::docs::{doc_attrs, markdown};
+use crate::ir::{BodyMedia, Operation, Param, ParamIn, RateLimitLabel, ResponseBody, Surface, TypeRef};
+
+/// A parameter or body as the builder holds it.
+pub struct Arg<'a> {
+    pub field: proc_macro2::Ident,
+    pub ty: TokenStream,
+    pub param: Option<&'a Param>,
+}
+
+/// Required arguments of an operation, in order: path parameters, required query and header
+/// parameters, then a required body.
+pub fn required_args<'a>(ctx: &Ctx, op: &'a Operation) -> Vec<Arg<'a>> {
+    let mut args = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        let ty = if p.location == ParamIn::Path { quote!(String) } else { ctx.rust_type(&p.ty) };
+        args.push(Arg { field: ident(&p.ident), ty, param: Some(p) });
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        args.push(Arg { field: ident("body"), ty: ctx.rust_type(&body.ty), param: None });
+    }
+    args
+}
+
+fn param_docs(p: &Param) -> Vec<String> {
+    let place = match p.location {
+        ParamIn::Path => "path",
+        ParamIn::Query => "query",
+        ParamIn::Header => "header",
+    };
+    let mut docs = Vec::new();
+    if let Some(d) = &p.description {
+        docs.push(markdown(d));
+    }
+    docs.push(format!("Sent as the `{}` {place} parameter.", p.name));
+    if p.deprecated {
+        docs.push("**Deprecated** by Zoom.".to_owned());
+    }
+    docs
+}
+
+/// Rust expression for an argument of the handle method that becomes the builder's field.
+pub fn arg_param_type(ctx: &Ctx, arg: &Arg) -> (TokenStream, TokenStream) {
+    let field = &arg.field;
+    match arg.param {
+        Some(p) if p.location == ParamIn::Path => (quote!(impl std::fmt::Display), quote!(#field.to_string())),
+        Some(p) if p.ty == TypeRef::String => (quote!(impl Into<String>), quote!(#field.into())),
+        _ => {
+            let ty = &arg.ty;
+            let _ = ctx;
+            (quote!(#ty), quote!(#field))
+        }
+    }
+}
+
+pub fn operation_docs(op: &Operation, surface: &Surface) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    paragraphs.push(op.summary.clone().unwrap_or_else(|| op.id.clone()));
+    let mut line = format!("`{} {}` · Zoom operation `{}`", op.method.as_str(), op.path, op.id);
+    if let Some(rate) = &op.rate_limit {
+        line.push_str(&format!(" · rate limit {}", rate.label.as_str()));
+    }
+    paragraphs.push(line);
+    if op.deprecated {
+        paragraphs.push("**Deprecated** by Zoom.".to_owned());
+    }
+    if let Some(d) = &op.description {
+        paragraphs.push(markdown(d));
+    }
+    let scopes = |list: &[crate::ir::ScopeRef]| list.iter().map(|s| format!("`{}`", s.name)).collect::<Vec<_>>().join(", ");
+    if !op.scopes.classic.is_empty() || !op.scopes.granular.is_empty() {
+        paragraphs.push("# Scopes\nAny one of these authorises the call.".to_owned());
+        if !op.scopes.classic.is_empty() {
+            paragraphs.push(format!("* Classic: {}", scopes(&op.scopes.classic)));
+        }
+        if !op.scopes.granular.is_empty() {
+            paragraphs.push(format!("* Granular: {}", scopes(&op.scopes.granular)));
+        }
+    }
+    if !op.permissions.is_empty() {
+        let p: Vec<String> = op.permissions.iter().map(|p| format!("`{p}`")).collect();
+        paragraphs.push(format!("Role privileges: {}.", p.join(", ")));
+    }
+    let _ = surface;
+    paragraphs
+}
+
+/// The builder struct and its impl for one operation.
+pub fn builder(ctx: &Ctx, op: &Operation, surface: &Surface) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&op.builder);
+    let docs = doc_attrs(&operation_docs(op, surface));
+    let required = required_args(ctx, op);
+    let mut fields = TokenStream::new();
+    let mut init = Vec::new();
+    let mut new_args = Vec::new();
+    for arg in &required {
+        let (field, ty) = (&arg.field, &arg.ty);
+        fields.extend(quote!(#field: #ty,));
+        init.push(quote!(#field));
+        new_args.push(quote!(#field: #ty));
+    }
+    let mut setters = TokenStream::new();
+    for p in op.params.iter().filter(|p| !p.required) {
+        let field = ident(&p.ident);
+        let ty = ctx.rust_type(&p.ty);
+        fields.extend(quote!(#field: Option<#ty>,));
+        init.push(quote!(#field: None));
+        let pdocs = doc_attrs(&param_docs(p));
+        setters.extend(if p.ty == TypeRef::String {
+            quote! { #pdocs pub fn #field(mut self, value: impl Into<String>) -> Self { self.#field = Some(value.into()); self } }
+        } else {
+            quote! { #pdocs pub fn #field(mut self, value: #ty) -> Self { self.#field = Some(value); self } }
+        });
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
+        let ty = ctx.rust_type(&body.ty);
+        fields.extend(quote!(body: Option<#ty>,));
+        init.push(quote!(body: None));
+        let mut bdocs = vec!["The request body.".to_owned()];
+        if let Some(d) = &body.description {
+            bdocs.push(markdown(d));
+        }
+        let bdocs = doc_attrs(&bdocs);
+        setters.extend(quote! { #bdocs pub fn body(mut self, value: #ty) -> Self { self.body = Some(value); self } });
+    }
+
+    // The path, with each parameter percent-encoded as one segment.
+    let mut template = String::new();
+    let mut path_args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let end = rest[start..].find('}').map_or(rest.len(), |e| start + e);
+        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        template.push_str("{}");
+        let var = &rest[start + 1..end];
+        let p = op.params.iter().find(|p| p.location == ParamIn::Path && p.name == var);
+        if let Some(p) = p {
+            let field = ident(&p.ident);
+            path_args.push(if p.double_encode {
+                quote!(#rt::path::uuid_segment(&self.#field))
+            } else {
+                quote!(#rt::path::segment(&self.#field))
+            });
+        }
+        rest = &rest[(end + 1).min(rest.len())..];
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let path = if path_args.is_empty() { quote!(String::from(#template)) } else { quote!(format!(#template, #(#path_args),*)) };
+
+    let mut build = TokenStream::new();
+    for p in op.params.iter().filter(|p| p.location != ParamIn::Path) {
+        let field = ident(&p.ident);
+        let wire = &p.name;
+        let method = if p.location == ParamIn::Header { quote!(header) } else { quote!(query) };
+        build.extend(quote!(request.#method(#wire, &self.#field);));
+    }
+    if let Some(body) = &op.body {
+        let call = match body.media {
+            BodyMedia::Json => quote!(json),
+            BodyMedia::Multipart => quote!(multipart),
+        };
+        build.extend(if body.required {
+            quote!(request.#call(&self.body);)
+        } else {
+            quote!(if let Some(body) = &self.body { request.#call(body); })
+        });
+    }
+    let (output, finish) = match &op.response.body {
+        ResponseBody::Empty => (quote!(()), quote!(.map(drop))),
+        ResponseBody::Json(ty) => (ctx.rust_type(ty), quote!(?.decode())),
+        ResponseBody::Bytes(_) => (quote!(Vec<u8>), quote!(.map(#rt::Response::into_bytes))),
+    };
+    let mut_request = if build.is_empty() { quote!(request) } else { quote!(mut request) };
+    let info = operation_const(ctx, op);
+    let const_name = ident(&heck::ToShoutySnakeCase::to_shouty_snake_case(op.builder.as_str()));
+    quote! {
+        #[doc(hidden)]
+        const #const_name: #rt::Operation = #info;
+
+        #docs
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #name<'a> {
+            client: &'a #rt::Client,
+            #fields
+        }
+
+        impl<'a> #name<'a> {
+            /// What Zoom documents about this operation.
+            pub const OPERATION: &'static #rt::Operation = &#const_name;
+
+            pub(super) fn new(client: &'a #rt::Client, #(#new_args),*) -> Self {
+                Self { client, #(#init),* }
+            }
+
+            #setters
+
+            /// Sends the request and decodes Zoom's answer.
+            pub async fn send(self) -> Result<#output, #rt::Error> {
+                let #mut_request = #rt::Request::new(Self::OPERATION, #path);
+                #build
+                self.client.execute(request).await #finish
+            }
+        }
+    }
+}
+
+/// The `Operation` constant: Zoom's id, method, path template, scopes, rate limit.
+fn operation_const(ctx: &Ctx, op: &Operation) -> TokenStream {
+    let rt = &ctx.rt;
+    let id = &op.id;
+    let product = &ctx.product.key;
+    let master = ctx.home() == crate::ir::Home::Master;
+    let method = ident(match op.method {
+        crate::ir::Method::Get => "Get",
+        crate::ir::Method::Post => "Post",
+        crate::ir::Method::Put => "Put",
+        crate::ir::Method::Patch => "Patch",
+        crate::ir::Method::Delete => "Delete",
+        crate::ir::Method::Head => "Head",
+        crate::ir::Method::Options => "Options",
+        crate::ir::Method::Trace => "Trace",
+    });
+    let path = &op.path;
+    let rate = match op.rate_limit.as_ref().map(|r| &r.label) {
+        None => quote!(None),
+        Some(RateLimitLabel::Light) => quote!(Some(#rt::RateLimit::Light)),
+        Some(RateLimitLabel::Medium) => quote!(Some(#rt::RateLimit::Medium)),
+        Some(RateLimitLabel::Heavy) => quote!(Some(#rt::RateLimit::Heavy)),
+        Some(RateLimitLabel::ResourceIntensive) => quote!(Some(#rt::RateLimit::ResourceIntensive)),
+        Some(RateLimitLabel::Other(s)) => {
+            let s = Literal::string(s);
+            quote!(Some(#rt::RateLimit::Other(#s)))
+        }
+    };
+    let classic = op.scopes.classic.iter().map(|s| &s.name);
+    let granular = op.scopes.granular.iter().map(|s| &s.name);
+    let permissions = &op.permissions;
+    let auth = match ctx.product.auth {
+        crate::ir::Auth::Oauth => quote!(#rt::AuthKind::OAuth),
+        crate::ir::Auth::SdkJwt => quote!(#rt::AuthKind::SdkJwt),
+    };
+    quote! {
+        #rt::Operation {
+            id: #id,
+            product: #product,
+            master: #master,
+            method: #rt::Method::#method,
+            path: #path,
+            auth: #auth,
+            rate_limit: #rate,
+            classic_scopes: &[#(#classic),*],
+            granular_scopes: &[#(#granular),*],
+            permissions: &[#(#permissions),*],
+        }
+    }
+}

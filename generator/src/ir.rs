@@ -1,0 +1,392 @@
+//! The intermediate representation: everything the emitter needs, as plain data. Tests assert on
+//! it without generating code; later stages (scope table, changelog diff, webhooks) read it too.
+
+use std::collections::BTreeSet;
+
+use crate::error::Location;
+pub use crate::manifest::{Auth, Variant};
+
+/// Every product, sorted by key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub products: Vec<Product>,
+}
+
+impl Api {
+    pub fn operations(&self) -> impl Iterator<Item = (&Product, &Surface, &Operation)> {
+        self.products
+            .iter()
+            .flat_map(|p| p.surfaces().flat_map(move |s| s.operations.iter().map(move |o| (p, s, o))))
+    }
+}
+
+/// One Zoom product: its regular API, its Master Account API, or both, sharing one type pool.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Product {
+    /// Key from `spec/documents.toml`, e.g. `team-chat`; also the Cargo feature.
+    pub key: String,
+    /// Rust module name, e.g. `team_chat`.
+    pub module: String,
+    /// Human name from the document's `info.title`, e.g. `Team Chat`.
+    pub title: String,
+    pub auth: Auth,
+    pub rest: Option<Surface>,
+    pub master: Option<Surface>,
+    /// All named types of the product, indexed by [`TypeId`].
+    pub types: Vec<TypeDef>,
+    pub warnings: Vec<Warning>,
+    /// How many schema positions were folded into a type emitted elsewhere (dedup).
+    pub duplicates_folded: usize,
+}
+
+impl Product {
+    pub fn surfaces(&self) -> impl Iterator<Item = &Surface> {
+        self.rest.iter().chain(self.master.iter())
+    }
+
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    /// Cargo feature of a surface: `meetings`, `meetings-master`.
+    pub fn feature(&self, variant: Variant) -> String {
+        match variant {
+            Variant::Master => format!("{}-master", self.key),
+            _ => self.key.clone(),
+        }
+    }
+}
+
+/// The operations of one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Surface {
+    pub variant: Variant,
+    pub file: String,
+    pub sha256: String,
+    /// `info.version` of the document.
+    pub version: String,
+    /// Sorted by path, then method.
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Head,
+    Options,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Zoom's operationId exactly as published (it may not be an identifier).
+    pub id: String,
+    /// Rust method name, unique within the surface.
+    pub name: String,
+    /// Rust name of the request builder type, unique within the surface.
+    pub builder: String,
+    pub method: Method,
+    /// Path template as published, e.g. `/users/{userId}/meetings`.
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Path parameters in template order, then query, then header parameters.
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub response: Response,
+    pub scopes: Scopes,
+    pub rate_limit: Option<RateLimit>,
+    /// Account role privileges Zoom lists (`x-permissions`), e.g. `User:Read`.
+    pub permissions: Vec<String>,
+    pub pagination: Option<Pagination>,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParamIn {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Name on the wire.
+    pub name: String,
+    /// Rust identifier (argument or builder method).
+    pub ident: String,
+    pub location: ParamIn,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// A meeting/webinar UUID that Zoom wants double-encoded when it starts with `/` or contains
+    /// `//` (the parameter's description says so).
+    pub double_encode: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub required: bool,
+    pub media: BodyMedia,
+    pub ty: TypeRef,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyMedia {
+    Json,
+    /// `multipart/form-data`: each field a part; binary fields are file parts.
+    Multipart,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The documented success status (200 unless Zoom lists another 2xx).
+    pub status: u16,
+    pub body: ResponseBody,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// No content (e.g. 204).
+    Empty,
+    Json(TypeRef),
+    /// Raw bytes of the given media type (file downloads).
+    Bytes(String),
+}
+
+/// Where a scope was found on an operation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ScopeSources {
+    /// `x-extensions.x-macro-scopes` / `x-granular-scopes`.
+    pub extension: bool,
+    /// The `**[Scopes]**` / `**[Granular Scopes]**` line of the description.
+    pub description: bool,
+    /// `security[].openapi_oauth`.
+    pub security: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeRef {
+    pub name: String,
+    pub sources: ScopeSources,
+}
+
+/// Scopes an operation accepts: holding any one of them authorises the call.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scopes {
+    /// Classic ("macro") scopes, e.g. `meeting:read:admin`.
+    pub classic: Vec<ScopeRef>,
+    /// Granular scopes, e.g. `meeting:read:meeting:admin`.
+    pub granular: Vec<ScopeRef>,
+    /// Scopes only `security` lists (neither extension nor description names them).
+    pub security_only: Vec<String>,
+}
+
+/// Zoom's rate-limit category for an operation.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RateLimitLabel {
+    Light,
+    Medium,
+    Heavy,
+    ResourceIntensive,
+    /// A label Zoom wrote that is none of the four (one operation says `1`).
+    Other(String),
+}
+
+impl RateLimitLabel {
+    pub fn as_str(&self) -> &str {
+        match self {
+            RateLimitLabel::Light => "LIGHT",
+            RateLimitLabel::Medium => "MEDIUM",
+            RateLimitLabel::Heavy => "HEAVY",
+            RateLimitLabel::ResourceIntensive => "RESOURCE-INTENSIVE",
+            RateLimitLabel::Other(s) => s,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimit {
+    pub label: RateLimitLabel,
+    /// The text as Zoom wrote it (`Light`, `LIGHT`, …).
+    pub raw: String,
+}
+
+/// Which pagination parameters an operation takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pagination {
+    pub next_page_token: bool,
+    pub page_number: bool,
+}
+
+/// Index of a [`TypeDef`] in its product's type pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// The Rust type of a value.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    Bool,
+    /// Any JSON integer (`i64`).
+    Integer,
+    /// Any JSON number (`f64`).
+    Number,
+    String,
+    /// `format: date-time`: RFC 3339 with offset.
+    DateTime,
+    /// `format: date` (and Zoom's `YYYY-MM-DD`): a calendar date.
+    Date,
+    /// `format: binary`: bytes (multipart file parts, downloads).
+    Binary,
+    /// No usable schema: any JSON value.
+    Any,
+    /// An object that declares no properties: any JSON object.
+    AnyObject,
+    Named(TypeId),
+    Array(Box<TypeRef>),
+    /// `additionalProperties` with a schema: a map from string keys.
+    Map(Box<TypeRef>),
+}
+
+/// Which module a type is emitted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Home {
+    /// The product's `types` module (used by its regular API, maybe also by its master API).
+    Rest,
+    /// The product's `master::types` module (used only by its Master Account API).
+    Master,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub description: Option<String>,
+    pub kind: TypeKind,
+    pub home: Home,
+    /// Every schema position this type stands for, first the one its name comes from.
+    pub origins: Vec<Origin>,
+}
+
+/// A schema position: `rest listMeetings response .meetings[]`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    pub variant: Variant,
+    pub operation: String,
+    /// `request`, `response`, `param.<name>`, then `.field` and `[]` steps.
+    pub path: String,
+}
+
+impl Origin {
+    /// The key recorded in the names lock file.
+    pub fn key(&self) -> String {
+        let variant = match self.variant {
+            Variant::Master => "master",
+            _ => "rest",
+        };
+        format!("{variant} {} {}", self.operation, self.path)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(Enum),
+    /// A value that may be one of several JSON kinds (from oneOf/anyOf over different types).
+    Union(Union),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Property name on the wire.
+    pub name: String,
+    /// Rust field name.
+    pub ident: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub repr: EnumRepr,
+    pub values: Vec<EnumValue>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EnumRepr {
+    String,
+    Integer,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    pub ident: String,
+    pub value: EnumLiteral,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EnumLiteral {
+    String(String),
+    Integer(i64),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// At most one variant per JSON kind, in the order bool, integer, number, string, array, object.
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub ident: String,
+    pub ty: TypeRef,
+}
+
+/// Something the generator worked around or could not represent exactly.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    pub location: Location,
+    pub message: String,
+}
+
+/// Names of named types a type refers to directly.
+pub fn referenced_types(ty: &TypeRef, out: &mut BTreeSet<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => {
+            out.insert(*id);
+        }
+        TypeRef::Array(inner) | TypeRef::Map(inner) => referenced_types(inner, out),
+        _ => {}
+    }
+}

@@ -1,0 +1,25 @@
+//! The zoom-api generator: Zoom's OpenAPI documents in, the `zoom-api` crate's generated tree out.
+//!
+//! Stages, one module each: [`manifest`] and [`load`] (which documents, read and hashed),
+//! [`normalise`] (repair known quirks on raw JSON, with a report), [`parse`] (typed `openapiv3`),
+//! [`lower`] (documents → [`ir`], plain data), [`emit`] (IR → Rust source), [`output`] (atomic
+//! write, staleness check). [`pipeline`] runs them in order; [`report`] summarises a run.
+
+pub mod emit;
+pub mod error;
+pub mod ir;
+pub mod load;
+pub mod lock;
+pub mod lower;
+pub mod manifest;
+pub mod names;
+pub mod normalise;
+pub mod output;
+mod parallel;
+pub mod parse;
+pub mod pipeline;
+pub mod report;
+pub mod scopes;
+pub mod surface;
+
+pub use error::{Error, Location, Result};

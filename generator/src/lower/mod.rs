@@ -1,0 +1,170 @@
+//! Lowering: parsed documents → [`ir::Api`](crate::ir::Api). One product at a time: its regular
+//! and Master Account documents share one type pool, so identical schemas become one type.
+
+mod meta;
+mod naming;
+mod operation;
+mod pool;
+mod schema;
+mod view;
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, Location, Result};
+use crate::ir::{Method, Operation, Product, ResponseBody, Surface, TypeRef, Variant, Warning};
+use crate::lock::NamesLock;
+use crate::manifest::DocumentEntry;
+use crate::names::Namespace;
+
+pub use naming::operation_name;
+pub use schema::UNKNOWN_VARIANT;
+
+/// A document after normalisation and typed parsing.
+pub struct ParsedDocument {
+    pub entry: DocumentEntry,
+    pub sha256: String,
+    pub openapi: openapiv3::OpenAPI,
+}
+
+/// `spec/renames.toml`: product key → operationId → Rust method name.
+pub type Renames = BTreeMap<String, BTreeMap<String, String>>;
+
+pub fn load_renames(path: &std::path::Path) -> Result<Renames> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let renames: Renames = toml::from_str(&text).map_err(|e| Error::Config { path: path.to_owned(), message: e.to_string() })?;
+    for (product, names) in &renames {
+        for (id, name) in names {
+            let ok = name.starts_with(|c: char| c.is_ascii_lowercase())
+                && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !ok {
+                return Err(Error::Config { path: path.to_owned(), message: format!("[{product}] {id}: `{name}` is not a snake_case identifier") });
+            }
+        }
+    }
+    Ok(renames)
+}
+
+/// A lowered product and the names-lock entries it chose.
+pub struct Lowered {
+    pub product: Product,
+    pub lock_entries: Vec<(crate::ir::Home, String, String)>,
+}
+
+pub fn lower_product(
+    key: &str,
+    rest: Option<&ParsedDocument>,
+    master: Option<&ParsedDocument>,
+    renames: &Renames,
+    lock: &NamesLock,
+) -> Result<Lowered> {
+    let first = rest.or(master).ok_or_else(|| Error::Aborted(format!("product {key} has no document")))?;
+    let mut pool = pool::Pool::default();
+    let mut warnings = Vec::new();
+    let mut surfaces = Vec::new();
+    for doc in [rest, master].into_iter().flatten() {
+        let variant = doc.entry.variant;
+        let mut operations = Vec::new();
+        let mut fn_names = Namespace::new();
+        for (path, item) in &doc.openapi.paths.paths {
+            let location = Location::new(&doc.entry.file, "").child("paths").child(path);
+            let item = match item {
+                openapiv3::ReferenceOr::Item(item) => item,
+                openapiv3::ReferenceOr::Reference { reference } => {
+                    return Err(Error::spec(&location, format!("`$ref: {reference}` path items are not supported")));
+                }
+            };
+            for (method_name, op) in item.iter() {
+                let location = location.child(method_name);
+                let id = op.operation_id.as_deref().ok_or_else(|| Error::spec(&location, "operation has no operationId"))?;
+                let location = location.in_operation(id);
+                let (wanted, warning) = operation_name(id, op.summary.as_deref(), renames.get(key));
+                if let Some(message) = warning {
+                    warnings.push(Warning { location: location.clone(), message });
+                }
+                let name = fn_names.unique(&wanted);
+                if name != wanted {
+                    warnings.push(Warning { location: location.clone(), message: format!("method name `{wanted}` is taken; named `{name}`") });
+                }
+                let mut lowerer = schema::Lowerer { pool: &mut pool, warnings: &mut warnings };
+                let input = operation::OperationInput { variant, path, method: method(method_name), item, op, name, location };
+                operations.push(operation::lower(input, &mut lowerer)?);
+            }
+        }
+        operations.sort_by(|a, b| (&a.path, a.method).cmp(&(&b.path, b.method)));
+        surfaces.push(Surface {
+            variant,
+            file: doc.entry.file.clone(),
+            sha256: doc.sha256.clone(),
+            version: doc.openapi.info.version.clone(),
+            operations,
+        });
+    }
+
+    // Keep only types an operation reaches, then name them.
+    let roots: Vec<(Variant, TypeRef)> = surfaces.iter().flat_map(|s| operation_roots(s)).collect();
+    let remap = pool.collect(&roots);
+    for surface in &mut surfaces {
+        for op in &mut surface.operations {
+            for_each_root(op, |ty| pool::remap_ref(ty, &remap));
+        }
+    }
+    let lock_entries = naming::assign_type_names(key, &mut pool.types, &pool.suggested, lock);
+
+    let mut rest_surface = None;
+    let mut master_surface = None;
+    for s in surfaces {
+        match s.variant {
+            Variant::Master => master_surface = Some(s),
+            _ => rest_surface = Some(s),
+        }
+    }
+    warnings.sort();
+    warnings.dedup();
+    let product = Product {
+        key: key.to_owned(),
+        module: crate::names::snake(key),
+        title: first.openapi.info.title.trim().to_owned(),
+        auth: first.entry.auth,
+        rest: rest_surface,
+        master: master_surface,
+        types: pool.types,
+        warnings,
+        duplicates_folded: pool.folded,
+    };
+    Ok(Lowered { product, lock_entries })
+}
+
+fn method(name: &str) -> Method {
+    match name {
+        "get" => Method::Get,
+        "put" => Method::Put,
+        "post" => Method::Post,
+        "delete" => Method::Delete,
+        "options" => Method::Options,
+        "head" => Method::Head,
+        "patch" => Method::Patch,
+        _ => Method::Trace,
+    }
+}
+
+fn operation_roots(surface: &Surface) -> Vec<(Variant, TypeRef)> {
+    let mut out = Vec::new();
+    for op in &surface.operations {
+        let mut op = op.clone();
+        for_each_root(&mut op, |ty| out.push((surface.variant, ty.clone())));
+    }
+    out
+}
+
+/// Every type an operation refers to directly: parameters, body, response.
+fn for_each_root(op: &mut Operation, mut f: impl FnMut(&mut TypeRef)) {
+    for p in &mut op.params {
+        f(&mut p.ty);
+    }
+    if let Some(body) = &mut op.body {
+        f(&mut body.ty);
+    }
+    if let ResponseBody::Json(ty) = &mut op.response.body {
+        f(ty);
+    }
+}

@@ -1,0 +1,210 @@
+//! The whole generation, from the workspace's inputs to the files regen writes: nothing is
+//! written here, so a failure anywhere leaves every output untouched.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::emit::{self, GeneratedFile, Target};
+use crate::error::{Error, Result};
+use crate::ir::Api;
+use crate::load::{self, ChangedHash, HashPolicy};
+use crate::lock::NamesLock;
+use crate::lower::{self, ParsedDocument, Renames};
+use crate::manifest::{Auth, DocumentEntry, Manifest, Variant};
+use crate::normalise::{self, Repair, RepairAudit, RepairSet};
+use crate::scopes::{self, Catalogue};
+
+/// Paths of the project's inputs and outputs, relative to the workspace root.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub root: PathBuf,
+}
+
+impl Workspace {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Workspace { root: root.into() }
+    }
+
+    /// The workspace this crate is built in (for xtask and tests).
+    pub fn of_this_build() -> Self {
+        Workspace::new(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+    }
+
+    pub fn manifest(&self) -> PathBuf {
+        self.root.join("spec/documents.toml")
+    }
+    pub fn repairs(&self) -> PathBuf {
+        self.root.join("spec/repairs.toml")
+    }
+    pub fn renames(&self) -> PathBuf {
+        self.root.join("spec/renames.toml")
+    }
+    pub fn names_lock(&self) -> PathBuf {
+        self.root.join("spec/names.lock")
+    }
+    pub fn fixtures(&self) -> PathBuf {
+        self.root.join("spec/fixtures")
+    }
+    pub fn scopes(&self) -> PathBuf {
+        self.root.join("scopes")
+    }
+    /// The generated tree of the zoom-api crate.
+    pub fn generated(&self) -> PathBuf {
+        self.root.join("zoom-api/src/generated")
+    }
+    /// The fixtures' generated tree, compiled by zoom-api's fixture tests.
+    pub fn fixtures_generated(&self) -> PathBuf {
+        self.root.join("zoom-api/tests/fixtures/generated")
+    }
+    pub fn cargo_toml(&self) -> PathBuf {
+        self.root.join("zoom-api/Cargo.toml")
+    }
+}
+
+/// Everything one generation produced.
+#[derive(Debug)]
+pub struct Generation {
+    pub api: Api,
+    pub files: Vec<GeneratedFile>,
+    pub names_lock: String,
+    /// zoom-api's Cargo.toml with the product features filled in.
+    pub cargo_toml: String,
+    pub repairs: Vec<Repair>,
+    pub audit: RepairAudit,
+    pub changed_hashes: Vec<ChangedHash>,
+    pub catalogue: Catalogue,
+    /// Renames in spec/renames.toml that match no operation.
+    pub unused_renames: Vec<(String, String)>,
+    /// Wall time of each stage.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Generates zoom-api from Zoom's documents in `spec_dir`.
+pub fn generate(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<Generation> {
+    let manifest = Manifest::load(&ws.manifest())?;
+    let repairs = RepairSet::load(&ws.repairs())?;
+    let renames = lower::load_renames(&ws.renames())?;
+    let lock = NamesLock::load(&ws.names_lock())?;
+    let catalogue = scopes::load(&ws.scopes())?;
+    let mut timings = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |stage: &'static str| {
+        timings.push((stage, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
+    let (raw, changed_hashes) = load::load_all(&manifest, spec_dir, policy)?;
+    lap("load");
+    let files_read: BTreeSet<String> = raw.iter().filter(|d| d.json.is_some()).map(|d| d.entry.file.clone()).collect();
+    let docs: Vec<(DocumentEntry, String, Value)> =
+        raw.into_iter().filter_map(|d| d.json.map(|json| (d.entry, d.sha256, json))).collect();
+    let (api, applied, new_lock) = build_api(docs, &repairs, &renames, &lock)?;
+    lap("normalise+parse+lower");
+    let audit = normalise::audit(&repairs, &applied, &files_read);
+    let files = emit::emit(&api, &Target::ZoomApi)?;
+    lap("emit");
+    let cargo_path = ws.cargo_toml();
+    let cargo_text = std::fs::read_to_string(&cargo_path).map_err(|e| Error::io(&cargo_path, e))?;
+    let cargo_toml = crate::output::splice_features(&cargo_text, &emit::cargo_features(&api))
+        .map_err(|message| Error::Config { path: cargo_path, message })?;
+    let unused_renames = unused_renames(&api, &renames);
+    Ok(Generation {
+        api,
+        files,
+        names_lock: new_lock.render(),
+        cargo_toml,
+        repairs: applied,
+        audit,
+        changed_hashes,
+        catalogue,
+        unused_renames,
+        timings,
+    })
+}
+
+/// Generates the fixture documents of `spec/fixtures/` (each one a product named after its file)
+/// for the standalone target that zoom-api's fixture tests compile.
+pub fn generate_fixtures(ws: &Workspace) -> Result<(Api, Vec<GeneratedFile>)> {
+    let repairs = RepairSet::load(&ws.repairs())?;
+    let dir = ws.fixtures();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| Error::io(&dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    let mut docs = Vec::new();
+    for path in paths {
+        let file = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let product = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let json = load::parse_json(&file, &bytes)?;
+        let sha256 = crate::manifest::sha256_hex(&bytes);
+        let variant = if product.ends_with("-master") { Variant::Master } else { Variant::Rest };
+        let product = product.trim_end_matches("-master").to_owned();
+        let entry = DocumentEntry { product, variant, file, url: String::new(), sha256: sha256.clone(), auth: Auth::Oauth };
+        docs.push((entry, sha256, json));
+    }
+    let renames = Renames::new();
+    let (api, _, _) = build_api(docs, &repairs, &renames, &NamesLock::default())?;
+    let files = emit::emit(&api, &Target::Standalone)?;
+    Ok((api, files))
+}
+
+/// Normalise, parse and lower documents; products are lowered two at a time.
+pub fn build_api(
+    docs: Vec<(DocumentEntry, String, Value)>,
+    repairs: &RepairSet,
+    renames: &Renames,
+    lock: &NamesLock,
+) -> Result<(Api, Vec<Repair>, NamesLock)> {
+    let parsed = crate::parallel::map(&docs, |(entry, sha256, json)| {
+        let mut json = json.clone();
+        let applied = normalise::normalise(&entry.file, &mut json, repairs);
+        let openapi = crate::parse::parse_openapi(&entry.file, &json)?;
+        Ok::<_, Error>((ParsedDocument { entry: entry.clone(), sha256: sha256.clone(), openapi }, applied))
+    })?;
+    drop(docs);
+    let mut applied = Vec::new();
+    let mut by_product: BTreeMap<String, (Option<ParsedDocument>, Option<ParsedDocument>)> = BTreeMap::new();
+    for (doc, repairs) in parsed {
+        applied.extend(repairs);
+        let slot = by_product.entry(doc.entry.product.clone()).or_default();
+        match doc.entry.variant {
+            Variant::Master => slot.1 = Some(doc),
+            _ => slot.0 = Some(doc),
+        }
+    }
+    let products: Vec<(String, (Option<ParsedDocument>, Option<ParsedDocument>))> = by_product.into_iter().collect();
+    let lowered = crate::parallel::map(&products, |(key, (rest, master))| {
+        lower::lower_product(key, rest.as_ref(), master.as_ref(), renames, lock)
+    })?;
+    let mut new_lock = lock.clone();
+    let mut api = Api { products: Vec::new() };
+    for l in lowered {
+        new_lock.set_product(&l.product.key, l.lock_entries);
+        api.products.push(l.product);
+    }
+    // Products that no longer exist leave the lock.
+    let keys: BTreeSet<&str> = api.products.iter().map(|p| p.key.as_str()).collect();
+    let gone: Vec<String> = new_lock.products().filter(|p| !keys.contains(p)).map(str::to_owned).collect();
+    for product in gone {
+        new_lock.set_product(&product, vec![]);
+    }
+    Ok((api, applied, new_lock))
+}
+
+fn unused_renames(api: &Api, renames: &Renames) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (product, names) in renames {
+        let p = api.products.iter().find(|p| &p.key == product);
+        for id in names.keys() {
+            let used = p.is_some_and(|p| p.surfaces().any(|s| s.operations.iter().any(|o| &o.id == id)));
+            if !used {
+                out.push((product.clone(), id.clone()));
+            }
+        }
+    }
+    out
+}

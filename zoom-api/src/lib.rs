@@ -1,0 +1,116 @@
+//! A typed client for every Zoom REST API, generated from Zoom's own OpenAPI documents.
+//!
+//! Each Zoom product is a module behind a Cargo feature of the same name (`meetings`, `users`,
+//! `phone`, …; `full` enables all), so you compile only what you call. Its Master Account
+//! variant, where Zoom publishes one, is `<product>::master` behind `<product>-master`.
+//!
+//! ```no_run
+//! # #[cfg(feature = "meetings")]
+//! # async fn run() -> Result<(), zoom_api::Error> {
+//! let client = zoom_api::Client::new("access-token");
+//! let page = client.meetings().list_meetings("me").page_size(300).send().await?;
+//! for meeting in page.meetings.unwrap_or_default() {
+//!     println!("{:?} {:?}", meeting.id, meeting.topic);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Every request builder carries an `OPERATION` constant with what Zoom documents about the call
+//! (method, path, scopes, rate-limit label), and every module an `OPERATIONS` table.
+//!
+//! Models keep fields they do not know in an `extra` map and write them back unchanged, and
+//! enums keep values they do not know in an `UnknownValue` variant, so a newer Zoom never breaks
+//! decoding and read → modify → write loses nothing.
+
+mod client;
+mod error;
+pub mod json;
+pub mod multipart;
+mod operation;
+#[doc(hidden)]
+pub mod path;
+mod query;
+mod request;
+
+#[allow(clippy::all, rustdoc::all)]
+mod generated;
+
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use error::{ApiError, DecodeFailure, Error};
+pub use generated::*;
+pub use multipart::FilePart;
+pub use operation::{AuthKind, Method, Operation, RateLimit};
+pub use query::QueryValue;
+pub use request::{Body, Request, Response};
+
+/// A date-time with its UTC offset, as Zoom writes them (RFC 3339).
+pub type DateTime = chrono::DateTime<chrono::FixedOffset>;
+/// A calendar date (`YYYY-MM-DD`).
+pub type Date = chrono::NaiveDate;
+
+/// Impls every generated string enum gets from its `as_str` and `From<&str>`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __string_enum {
+    ($ty:ty) => {
+        impl $crate::json::FromJson for $ty {
+            fn from_json(value: $crate::json::Value) -> ::core::result::Result<Self, $crate::json::DecodeError> {
+                match value {
+                    $crate::json::Value::String(s) => Ok(<$ty>::from(s.as_str())),
+                    other => Err($crate::json::expected("a string", &other)),
+                }
+            }
+        }
+        impl $crate::json::ToJson for $ty {
+            fn to_json(&self) -> $crate::json::Value {
+                $crate::json::Value::String(self.as_str().to_owned())
+            }
+        }
+        impl ::core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::core::str::FromStr for $ty {
+            type Err = ::core::convert::Infallible;
+            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                Ok(<$ty>::from(s))
+            }
+        }
+        impl $crate::QueryValue for $ty {
+            fn push_to(&self, out: &mut Vec<String>) {
+                out.push(self.as_str().to_owned());
+            }
+        }
+        $crate::__json_serde!($ty);
+    };
+}
+
+/// Impls every generated integer enum gets from its `as_i64` and `From<i64>`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __integer_enum {
+    ($ty:ty) => {
+        impl $crate::json::FromJson for $ty {
+            fn from_json(value: $crate::json::Value) -> ::core::result::Result<Self, $crate::json::DecodeError> {
+                <i64 as $crate::json::FromJson>::from_json(value).map(<$ty>::from)
+            }
+        }
+        impl $crate::json::ToJson for $ty {
+            fn to_json(&self) -> $crate::json::Value {
+                $crate::json::Value::from(self.as_i64())
+            }
+        }
+        impl ::core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                write!(f, "{}", self.as_i64())
+            }
+        }
+        impl $crate::QueryValue for $ty {
+            fn push_to(&self, out: &mut Vec<String>) {
+                out.push(self.as_i64().to_string());
+            }
+        }
+        $crate::__json_serde!($ty);
+    };
+}

@@ -1,0 +1,111 @@
+//! `multipart/form-data` request bodies.
+
+use serde_json::Value;
+
+use crate::json::{JsonObject, ToJson};
+
+/// A file to upload.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FilePart {
+    pub file_name: String,
+    /// The part's `Content-Type`; `None` sends the part without one.
+    pub content_type: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+impl FilePart {
+    pub fn new(file_name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        FilePart { file_name: file_name.into(), content_type: None, bytes: bytes.into() }
+    }
+
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+impl std::fmt::Debug for FilePart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FilePart")
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .field("bytes", &format_args!("{} bytes", self.bytes.len()))
+            .finish()
+    }
+}
+
+/// File parts exist only in multipart bodies; in JSON they have no representation.
+impl crate::json::FromJson for FilePart {
+    fn from_json(value: Value) -> Result<Self, crate::json::DecodeError> {
+        Err(crate::json::expected("a file (files are only sent, in multipart bodies)", &value))
+    }
+}
+
+impl ToJson for FilePart {
+    fn to_json(&self) -> Value {
+        Value::Null
+    }
+}
+
+/// One part of a form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Text { name: String, value: String },
+    File { name: String, file: FilePart },
+}
+
+/// A `multipart/form-data` body, built by generated code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Multipart {
+    pub parts: Vec<Part>,
+}
+
+/// A type sent as a `multipart/form-data` body.
+pub trait ToMultipart {
+    fn to_multipart(&self) -> Multipart;
+}
+
+impl Multipart {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A text part: strings as they are, numbers and booleans as JSON literals, anything else
+    /// as JSON text.
+    pub fn field<T: ToJson + ?Sized>(&mut self, name: &str, value: &T) {
+        let value = match value.to_json() {
+            Value::String(s) => s,
+            Value::Null => return,
+            other => other.to_string(),
+        };
+        self.parts.push(Part::Text { name: name.to_owned(), value });
+    }
+
+    pub fn file(&mut self, name: &str, file: &FilePart) {
+        self.parts.push(Part::File { name: name.to_owned(), file: file.clone() });
+    }
+
+    /// Fields the generated type does not know, as text parts.
+    pub fn extra(&mut self, extra: &JsonObject) {
+        for (name, value) in extra {
+            self.field(name, value);
+        }
+    }
+
+    pub(crate) fn into_form(self) -> Result<reqwest::multipart::Form, reqwest::Error> {
+        let mut form = reqwest::multipart::Form::new();
+        for part in self.parts {
+            form = match part {
+                Part::Text { name, value } => form.text(name, value),
+                Part::File { name, file } => {
+                    let mut part = reqwest::multipart::Part::bytes(file.bytes).file_name(file.file_name);
+                    if let Some(content_type) = file.content_type {
+                        part = part.mime_str(&content_type)?;
+                    }
+                    form.part(name, part)
+                }
+            };
+        }
+        Ok(form)
+    }
+}

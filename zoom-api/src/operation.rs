@@ -1,0 +1,78 @@
+//! What Zoom documents about each operation, as data: every request builder has an
+//! `OPERATION` constant, and every product module an `OPERATIONS` table.
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Head,
+    Options,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Whether repeating the request has the same effect as sending it once.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+/// Zoom's rate-limit category of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RateLimit {
+    Light,
+    Medium,
+    Heavy,
+    ResourceIntensive,
+    /// A label outside Zoom's four categories, as the document writes it.
+    Other(&'static str),
+}
+
+/// How an operation is authorised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuthKind {
+    /// An OAuth access token with one of the operation's scopes.
+    OAuth,
+    /// A JWT signed with a Video SDK or Cobrowse SDK key and secret.
+    SdkJwt,
+}
+
+/// One Zoom operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// Zoom's operationId, exactly as published (it is not always an identifier).
+    pub id: &'static str,
+    /// Product key, e.g. `meetings`.
+    pub product: &'static str,
+    /// Whether this is the Master Account variant.
+    pub master: bool,
+    pub method: Method,
+    /// Path template relative to the API base URL, e.g. `/users/{userId}/meetings`.
+    pub path: &'static str,
+    pub auth: AuthKind,
+    /// `None` where Zoom documents no label.
+    pub rate_limit: Option<RateLimit>,
+    /// Classic scopes; holding any one authorises the call.
+    pub classic_scopes: &'static [&'static str],
+    /// Granular scopes; holding any one authorises the call.
+    pub granular_scopes: &'static [&'static str],
+    /// Account role privileges Zoom lists, e.g. `User:Read`.
+    pub permissions: &'static [&'static str],
+}

@@ -1,0 +1,40 @@
+//! Path parameters: each value is one percent-encoded path segment.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// Everything but RFC 3986 unreserved characters is encoded, `/` included: a value is one segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// `value` as one path segment.
+pub fn segment(value: &str) -> String {
+    utf8_percent_encode(value, SEGMENT).to_string()
+}
+
+/// A meeting or webinar UUID as one path segment. Zoom requires a UUID that starts with `/` or
+/// contains `//` to be encoded twice; any other value is encoded once.
+pub fn uuid_segment(value: &str) -> String {
+    let once = segment(value);
+    if value.starts_with('/') || value.contains("//") { segment(&once) } else { once }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_one_segment() {
+        assert_eq!(segment("me"), "me");
+        assert_eq!(segment("a b/c?d#e%f"), "a%20b%2Fc%3Fd%23e%25f");
+        assert_eq!(segment("user@example.com"), "user%40example.com");
+        assert_eq!(segment("ünï"), "%C3%BCn%C3%AF");
+    }
+
+    #[test]
+    fn double_encodes_only_uuids_that_need_it() {
+        assert_eq!(uuid_segment("85746065432"), "85746065432");
+        assert_eq!(uuid_segment("4444AAAiAAAAAiAiAiiAii=="), "4444AAAiAAAAAiAiAiiAii%3D%3D");
+        assert_eq!(uuid_segment("/ajXp112QmuoKj4854875=="), "%252FajXp112QmuoKj4854875%253D%253D");
+        assert_eq!(uuid_segment("ab//cd=="), "ab%252F%252Fcd%253D%253D");
+        assert_eq!(uuid_segment("a/b"), "a%2Fb");
+    }
+}
