@@ -14,9 +14,7 @@ pub struct Api {
 
 impl Api {
     pub fn operations(&self) -> impl Iterator<Item = (&Product, &Surface, &Operation)> {
-        self.products
-            .iter()
-            .flat_map(|p| p.surfaces().flat_map(move |s| s.operations.iter().map(move |o| (p, s, o))))
+        self.products.iter().flat_map(|p| p.surfaces().flat_map(move |s| s.operations.iter().map(move |o| (p, s, o))))
     }
 }
 

@@ -3,7 +3,8 @@
 //! Stages, one module each: [`manifest`] and [`load`] (which documents, read and hashed),
 //! [`normalise`] (repair known quirks on raw JSON, with a report), [`parse`] (typed `openapiv3`),
 //! [`lower`] (documents → [`ir`], plain data), [`emit`] (IR → Rust source), [`output`] (atomic
-//! write, staleness check). [`pipeline`] runs them in order; [`report`] summarises a run.
+//! write, staleness check). [`pipeline`] runs them in order, [`regen`] writes or checks the outputs; [`report`]
+//! summarises a run.
 
 pub mod emit;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod output;
 mod parallel;
 pub mod parse;
 pub mod pipeline;
+pub mod regen;
 pub mod report;
 pub mod scopes;
 pub mod surface;

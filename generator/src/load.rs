@@ -48,11 +48,7 @@ pub struct ChangedHash {
 }
 
 /// Reads, hashes and parses every document the manifest lists, two at a time.
-pub fn load_all(
-    manifest: &Manifest,
-    dir: &Path,
-    policy: HashPolicy,
-) -> Result<(Vec<RawDocument>, Vec<ChangedHash>)> {
+pub fn load_all(manifest: &Manifest, dir: &Path, policy: HashPolicy) -> Result<(Vec<RawDocument>, Vec<ChangedHash>)> {
     let docs = crate::parallel::map(&manifest.documents, |entry| load_one(entry, dir, policy))?;
     let changed = docs
         .iter()
@@ -73,11 +69,7 @@ fn load_one(entry: &DocumentEntry, dir: &Path, policy: HashPolicy) -> Result<Raw
     };
     let sha256 = sha256_hex(&bytes);
     if sha256 != entry.sha256 && policy == HashPolicy::Strict {
-        return Err(Error::HashMismatch {
-            file: entry.file.clone(),
-            expected: entry.sha256.clone(),
-            actual: sha256,
-        });
+        return Err(Error::HashMismatch { file: entry.file.clone(), expected: entry.sha256.clone(), actual: sha256 });
     }
     // Webhook documents are hashed (so a new edition is noticed) but not read yet.
     let json = if entry.variant == Variant::Webhooks { None } else { Some(parse_json(&entry.file, &bytes)?) };

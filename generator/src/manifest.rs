@@ -56,8 +56,8 @@ pub struct Manifest {
 impl Manifest {
     pub fn load(path: &Path) -> Result<Manifest> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let mut manifest: Manifest = toml::from_str(&text)
-            .map_err(|e| Error::Config { path: path.to_owned(), message: e.to_string() })?;
+        let mut manifest: Manifest =
+            toml::from_str(&text).map_err(|e| Error::Config { path: path.to_owned(), message: e.to_string() })?;
         manifest.path = path.to_owned();
         manifest.validate()?;
         Ok(manifest)
@@ -89,10 +89,11 @@ impl Manifest {
 
     /// Records a new hash for `file` in the manifest text, keeping its comments and layout.
     pub fn accept_hash(&self, file: &str, new_sha256: &str) -> Result<()> {
-        let entry = self.documents.iter().find(|d| d.file == file).ok_or_else(|| Error::Config {
-            path: self.path.clone(),
-            message: format!("{file} is not listed"),
-        })?;
+        let entry = self
+            .documents
+            .iter()
+            .find(|d| d.file == file)
+            .ok_or_else(|| Error::Config { path: self.path.clone(), message: format!("{file} is not listed") })?;
         let text = std::fs::read_to_string(&self.path).map_err(|e| Error::io(&self.path, e))?;
         let updated = text.replacen(&entry.sha256, new_sha256, 1);
         crate::output::write_file_atomically(&self.path, updated.as_bytes())

@@ -6,18 +6,45 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be identifiers (strict and reserved keywords of every edition).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self",
-    "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "union", "unsafe",
-    "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Type names generated code must not shadow (the prelude and what generated code names).
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Self", "Client", "Error",
-    "Value", "Map", "DateTime", "NaiveDate", "Utc", "FixedOffset", "Bytes", "Send", "Sync", "Sized",
-    "Default", "Clone", "Debug", "PartialEq", "Eq", "Iterator", "ToString", "From", "Into",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Self",
+    "Client",
+    "Error",
+    "Value",
+    "Map",
+    "DateTime",
+    "NaiveDate",
+    "Utc",
+    "FixedOffset",
+    "Bytes",
+    "Send",
+    "Sync",
+    "Sized",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Iterator",
+    "ToString",
+    "From",
+    "Into",
 ];
 
 /// Splits `text` into words: runs of ASCII letters and digits. Thousands separators between
@@ -28,9 +55,8 @@ pub fn words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut current = String::new();
     for (i, &c) in chars.iter().enumerate() {
-        let between_digits = |i: usize| {
-            i > 0 && i + 1 < chars.len() && chars[i - 1].is_ascii_digit() && chars[i + 1].is_ascii_digit()
-        };
+        let between_digits =
+            |i: usize| i > 0 && i + 1 < chars.len() && chars[i - 1].is_ascii_digit() && chars[i + 1].is_ascii_digit();
         if c.is_ascii_alphanumeric() {
             current.push(c);
         } else if c == ',' && between_digits(i) {
@@ -58,7 +84,7 @@ pub fn snake(text: &str) -> String {
         out.push_str("value");
     }
     if out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert_str(0, "n");
+        out.insert(0, 'n');
     }
     if KEYWORDS.contains(&out.as_str()) {
         out.push('_');
@@ -125,7 +151,8 @@ impl Namespace {
         if self.taken.insert(wanted.to_owned()) {
             return wanted.to_owned();
         }
-        let separator = if wanted.contains('_') || wanted.starts_with(|c: char| c.is_ascii_lowercase()) { "_" } else { "" };
+        let separator =
+            if wanted.contains('_') || wanted.starts_with(|c: char| c.is_ascii_lowercase()) { "_" } else { "" };
         let base = wanted.trim_end_matches('_');
         (2..)
             .map(|n| format!("{base}{separator}{n}"))
@@ -145,7 +172,10 @@ mod tests {
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("3rd_party"), "n3rd_party");
         assert_eq!(snake("@odata.type"), "odata_type");
-        assert_eq!(snake("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"), "urn_ietf_params_scim_schemas_extension_enterprise_2_0_user");
+        assert_eq!(
+            snake("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"),
+            "urn_ietf_params_scim_schemas_extension_enterprise_2_0_user"
+        );
         assert_eq!(snake(""), "value");
         assert_eq!(snake("linkedIn_url"), "linked_in_url");
     }

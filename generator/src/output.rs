@@ -22,7 +22,11 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 /// Replaces the directory `root` with exactly `files`. The new tree is written beside it and
 /// swapped in by two renames; if writing fails the old tree is left as it was. `hook` runs after
 /// each file is written (tests use it to fail midway).
-pub fn replace_tree(root: &Path, files: &[GeneratedFile], mut hook: impl FnMut(&Path) -> std::io::Result<()>) -> Result<()> {
+pub fn replace_tree(
+    root: &Path,
+    files: &[GeneratedFile],
+    mut hook: impl FnMut(&Path) -> std::io::Result<()>,
+) -> Result<()> {
     let staging = sibling(root, "regen-new");
     let previous = sibling(root, "regen-old");
     for leftover in [&staging, &previous] {

@@ -4,10 +4,7 @@ use std::sync::Mutex;
 
 /// Applies `f` to every item on up to `available_parallelism` threads; results keep the input
 /// order. The first error (by input order) is returned.
-pub fn map<T: Sync, R: Send, E: Send>(
-    items: &[T],
-    f: impl Fn(&T) -> Result<R, E> + Sync,
-) -> Result<Vec<R>, E> {
+pub fn map<T: Sync, R: Send, E: Send>(items: &[T], f: impl Fn(&T) -> Result<R, E> + Sync) -> Result<Vec<R>, E> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
     let next = Mutex::new(0usize);
     let mut slots: Vec<Option<Result<R, E>>> = Vec::with_capacity(items.len());

@@ -143,7 +143,8 @@ pub fn generate_fixtures(ws: &Workspace) -> Result<(Api, Vec<GeneratedFile>)> {
         let sha256 = crate::manifest::sha256_hex(&bytes);
         let variant = if product.ends_with("-master") { Variant::Master } else { Variant::Rest };
         let product = product.trim_end_matches("-master").to_owned();
-        let entry = DocumentEntry { product, variant, file, url: String::new(), sha256: sha256.clone(), auth: Auth::Oauth };
+        let entry =
+            DocumentEntry { product, variant, file, url: String::new(), sha256: sha256.clone(), auth: Auth::Oauth };
         docs.push((entry, sha256, json));
     }
     let renames = Renames::new();
@@ -167,7 +168,9 @@ pub fn build_api(
     })?;
     drop(docs);
     let mut applied = Vec::new();
-    let mut by_product: BTreeMap<String, (Option<ParsedDocument>, Option<ParsedDocument>)> = BTreeMap::new();
+    // Product key → (regular document, Master Account document).
+    type Pair = (Option<ParsedDocument>, Option<ParsedDocument>);
+    let mut by_product: BTreeMap<String, Pair> = BTreeMap::new();
     for (doc, repairs) in parsed {
         applied.extend(repairs);
         let slot = by_product.entry(doc.entry.product.clone()).or_default();
@@ -176,7 +179,7 @@ pub fn build_api(
             _ => slot.0 = Some(doc),
         }
     }
-    let products: Vec<(String, (Option<ParsedDocument>, Option<ParsedDocument>))> = by_product.into_iter().collect();
+    let products: Vec<(String, Pair)> = by_product.into_iter().collect();
     let lowered = crate::parallel::map(&products, |(key, (rest, master))| {
         lower::lower_product(key, rest.as_ref(), master.as_ref(), renames, lock)
     })?;

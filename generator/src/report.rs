@@ -6,14 +6,28 @@ use crate::pipeline::Generation;
 
 pub fn render(generation: &Generation, seconds: f64) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{:<22} {:>6} {:>6} {:>6} {:>6} {:>6} {:>8}", "product", "ops", "master", "types", "repair", "folded", "warnings");
+    let _ = writeln!(
+        out,
+        "{:<22} {:>6} {:>6} {:>6} {:>6} {:>6} {:>8}",
+        "product", "ops", "master", "types", "repair", "folded", "warnings"
+    );
     let (mut ops, mut master, mut types, mut repairs, mut folded, mut warnings) = (0, 0, 0, 0, 0, 0);
     for p in &generation.api.products {
         let o = p.rest.as_ref().map_or(0, |s| s.operations.len());
         let m = p.master.as_ref().map_or(0, |s| s.operations.len());
         let files: Vec<&str> = p.surfaces().map(|s| s.file.as_str()).collect();
         let r = generation.repairs.iter().filter(|r| files.contains(&r.file.as_str())).count();
-        let _ = writeln!(out, "{:<22} {:>6} {:>6} {:>6} {:>6} {:>6} {:>8}", p.key, o, m, p.types.len(), r, p.duplicates_folded, p.warnings.len());
+        let _ = writeln!(
+            out,
+            "{:<22} {:>6} {:>6} {:>6} {:>6} {:>6} {:>8}",
+            p.key,
+            o,
+            m,
+            p.types.len(),
+            r,
+            p.duplicates_folded,
+            p.warnings.len()
+        );
         ops += o;
         master += m;
         types += p.types.len();
@@ -21,7 +35,11 @@ pub fn render(generation: &Generation, seconds: f64) -> String {
         folded += p.duplicates_folded;
         warnings += p.warnings.len();
     }
-    let _ = writeln!(out, "{:<22} {:>6} {:>6} {:>6} {:>6} {:>6} {:>8}", "total", ops, master, types, repairs, folded, warnings);
+    let _ = writeln!(
+        out,
+        "{:<22} {:>6} {:>6} {:>6} {:>6} {:>6} {:>8}",
+        "total", ops, master, types, repairs, folded, warnings
+    );
     let _ = writeln!(
         out,
         "{} operations ({} regular + {} master) in {} documents; {} files generated in {seconds:.2} s",
@@ -34,7 +52,8 @@ pub fn render(generation: &Generation, seconds: f64) -> String {
     let stages: Vec<String> = generation.timings.iter().map(|(s, d)| format!("{s} {:.2} s", d.as_secs_f64())).collect();
     let _ = writeln!(out, "stages: {}", stages.join(", "));
     for (rule, file) in &generation.audit.stale {
-        let _ = writeln!(out, "stale repair: `{rule}` no longer changes {file} (Zoom fixed it; update spec/repairs.toml)");
+        let _ =
+            writeln!(out, "stale repair: `{rule}` no longer changes {file} (Zoom fixed it; update spec/repairs.toml)");
     }
     for (rule, file) in &generation.audit.new {
         let _ = writeln!(out, "new repair: `{rule}` now also changes {file} (add it to spec/repairs.toml)");

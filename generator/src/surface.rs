@@ -5,7 +5,11 @@ use crate::ir::{Operation, Surface};
 
 pub fn line(op: &Operation) -> String {
     let list = |scopes: &[crate::ir::ScopeRef]| {
-        if scopes.is_empty() { "-".to_owned() } else { scopes.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(",") }
+        if scopes.is_empty() {
+            "-".to_owned()
+        } else {
+            scopes.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(",")
+        }
     };
     let rate = op.rate_limit.as_ref().map_or("-", |r| r.label.as_str());
     let pages = match op.pagination {

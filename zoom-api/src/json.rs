@@ -188,9 +188,9 @@ impl FromJson for chrono::DateTime<chrono::FixedOffset> {
 impl FromJson for chrono::NaiveDate {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
         match &value {
-            Value::String(s) => s
-                .parse()
-                .map_err(|e| DecodeError::new(format!("expected a date (YYYY-MM-DD), found {s:?} ({e})"))),
+            Value::String(s) => {
+                s.parse().map_err(|e| DecodeError::new(format!("expected a date (YYYY-MM-DD), found {s:?} ({e})")))
+            }
             _ => Err(expected("a date string", &value)),
         }
     }

@@ -32,7 +32,8 @@ pub mod path;
 mod query;
 mod request;
 
-#[allow(clippy::all, rustdoc::all)]
+// Formatted by prettyplease at generation; rustfmt would rewrite every line.
+#[rustfmt::skip]
 mod generated;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};

@@ -3,7 +3,8 @@
 //! a loopback mock server: what goes on the wire and what comes back.
 
 #[path = "fixtures/generated/mod.rs"]
-#[allow(dead_code, clippy::all)]
+#[rustfmt::skip]
+#[allow(dead_code)]
 mod generated;
 
 use generated::{bodies, compositions, models, params, quirks, twin};
@@ -74,7 +75,8 @@ async fn meeting_uuids_are_double_encoded_only_when_zoom_requires_it() {
         ("4444AAAiAAAAAiAiAiiAii==", "/meetings/4444AAAiAAAAAiAiAiiAii%3D%3D"),
     ] {
         let (server, client) = server_and_client().await;
-        Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 1})))
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 1})))
             .mount(&server)
             .await;
         params::Params::new(&client).meeting(uuid, "occ 1").send().await.unwrap();
@@ -87,7 +89,11 @@ async fn meeting_uuids_are_double_encoded_only_when_zoom_requires_it() {
 #[tokio::test]
 async fn no_content_answers_return_unit() {
     let (server, client) = server_and_client().await;
-    Mock::given(method("DELETE")).and(path("/meetings/42")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    Mock::given(method("DELETE"))
+        .and(path("/meetings/42"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
     let () = params::Params::new(&client).meeting_delete(42).send().await.unwrap();
 }
 
@@ -162,7 +168,9 @@ async fn multipart_bodies_send_files_and_fields() {
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({"file_id": "f1"})))
         .mount(&server)
         .await;
-    let mut body = bodies::types::UploadFileRequest::new(FilePart::new("a.txt", b"hello".to_vec()).with_content_type("text/plain"));
+    let mut body = bodies::types::UploadFileRequest::new(
+        FilePart::new("a.txt", b"hello".to_vec()).with_content_type("text/plain"),
+    );
     body.attachments = Some(vec![FilePart::new("b.bin", vec![1, 2]), FilePart::new("c.bin", vec![3])]);
     body.overwrite = Some(true);
     body.meta = Some(bodies::types::UploadFileRequestMeta { source: Some("test".into()), ..Default::default() });
@@ -217,9 +225,18 @@ fn unknown_fields_and_enum_values_survive_a_round_trip() {
     assert_eq!(profile.employees, Some(GetProfileResponseEmployees::V1001_5000));
     assert_eq!(
         profile.protocols.as_deref(),
-        Some(&[GetProfileResponseProtocolsItem::H323, GetProfileResponseProtocolsItem::TcpPlusProxy, GetProfileResponseProtocolsItem::UnknownValue("QUIC".into())][..])
+        Some(
+            &[
+                GetProfileResponseProtocolsItem::H323,
+                GetProfileResponseProtocolsItem::TcpPlusProxy,
+                GetProfileResponseProtocolsItem::UnknownValue("QUIC".into())
+            ][..]
+        )
     );
-    assert_eq!((profile.user_id.as_deref(), profile.user_id_2.as_deref(), profile.self_.as_deref()), (Some("camel"), Some("snake"), Some("me")));
+    assert_eq!(
+        (profile.user_id.as_deref(), profile.user_id_2.as_deref(), profile.self_.as_deref()),
+        (Some("camel"), Some("snake"), Some("me"))
+    );
     assert_eq!(profile.extra.as_deref(), Some("a field called extra"));
     assert_eq!(profile.extra_["added_by_zoom_next_year"], json!({"nested": [1, 2]}));
     assert_eq!(profile.address.as_ref().unwrap().extra["zip"], json!("94000"));
@@ -247,9 +264,13 @@ fn required_fields_are_required_and_nullable_ones_accept_null() {
     use models::types::GetProfileResponse;
     let err = GetProfileResponse::from_json(json!({"id": 1, "status": "active"})).unwrap_err();
     assert_eq!(err.to_string(), "at `created_at`: missing required field");
-    let ok = GetProfileResponse::from_json(json!({"id": 1, "status": "active", "created_at": "2024-01-02T03:04:05Z", "manager_id": null})).unwrap();
+    let ok = GetProfileResponse::from_json(
+        json!({"id": 1, "status": "active", "created_at": "2024-01-02T03:04:05Z", "manager_id": null}),
+    )
+    .unwrap();
     assert_eq!(ok.manager_id, None);
-    let err = GetProfileResponse::from_json(json!({"id": 1, "status": "active", "created_at": "yesterday"})).unwrap_err();
+    let err =
+        GetProfileResponse::from_json(json!({"id": 1, "status": "active", "created_at": "yesterday"})).unwrap_err();
     assert!(err.to_string().starts_with("at `created_at`: expected an RFC 3339 date-time"), "{err}");
 }
 
@@ -279,9 +300,11 @@ fn structurally_identical_schemas_share_one_type_and_empty_ones_never_do() {
 #[test]
 fn one_of_objects_merge_their_properties() {
     use compositions::types::*;
-    let a = GetSettingsResponse::from_json(json!({"in_meeting": {"chat": true}, "recording": {"cloud": false}})).unwrap();
+    let a =
+        GetSettingsResponse::from_json(json!({"in_meeting": {"chat": true}, "recording": {"cloud": false}})).unwrap();
     assert_eq!(a.in_meeting.as_ref().unwrap().chat, Some(true));
-    let b = GetSettingsResponse::from_json(json!({"in_meeting": {"waiting_room": true}, "password_length": 8})).unwrap();
+    let b =
+        GetSettingsResponse::from_json(json!({"in_meeting": {"waiting_room": true}, "password_length": 8})).unwrap();
     assert_eq!(b.in_meeting.as_ref().unwrap().waiting_room, Some(true));
     assert_eq!(b.password_length, Some(8));
 }
@@ -289,7 +312,8 @@ fn one_of_objects_merge_their_properties() {
 #[test]
 fn all_of_merges_into_one_struct_with_required_fields() {
     use compositions::types::*;
-    let page = ListUsersResponse::from_json(json!({"next_page_token": "t", "users": [{"id": "u1", "email": "e"}]})).unwrap();
+    let page =
+        ListUsersResponse::from_json(json!({"next_page_token": "t", "users": [{"id": "u1", "email": "e"}]})).unwrap();
     assert_eq!(page.users[0].id, "u1");
     assert_eq!(page.users[0].email.as_deref(), Some("e"));
     assert!(ListUsersResponse::from_json(json!({"users": [{"email": "e"}]})).is_err());
@@ -345,7 +369,11 @@ async fn repaired_operations_are_callable() {
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests[0].url.path(), "/accounts/acc/users/u%2F1/account");
     assert!(requests[1].body.is_empty());
-    assert_eq!(quirks::requests::DeleteDivision::OPERATION.classic_scopes, ["division:write:admin"], "scope padding is trimmed");
+    assert_eq!(
+        quirks::requests::DeleteDivision::OPERATION.classic_scopes,
+        ["division:write:admin"],
+        "scope padding is trimmed"
+    );
 }
 
 #[test]
@@ -374,7 +402,8 @@ async fn master_apis_share_the_regular_apis_types() {
         .mount(&server)
         .await;
     // The master operation returns the regular module's type: one type, not two copies.
-    let user: twin::types::UserResponse = twin::master::TwinMaster::new(&client).user("acc", "u1").send().await.unwrap();
+    let user: twin::types::UserResponse =
+        twin::master::TwinMaster::new(&client).user("acc", "u1").send().await.unwrap();
     assert_eq!(user.role, Some(twin::types::UserResponseRole::Owner));
     assert_eq!(only_request(&server).await.url.path(), "/accounts/acc/users/u1");
     let summary = twin::master::types::UserSummaryResponse { user: Some(user), ..Default::default() };

@@ -94,12 +94,18 @@ impl<'a> Ctx<'a> {
     pub fn type_imports(&self) -> TokenStream {
         let mut out = TokenStream::new();
         if self.uses_own_types.get() {
-            out.extend(quote!(use super::types;));
+            out.extend(quote!(
+                use super::types;
+            ));
         }
         if self.uses_rest_types.get() {
             out.extend(match self.module {
-                Module::Mod(_) => quote!(use super::types as rest_types;),
-                Module::Types(_) | Module::Requests(_) => quote!(use super::super::types as rest_types;),
+                Module::Mod(_) => quote!(
+                    use super::types as rest_types;
+                ),
+                Module::Types(_) | Module::Requests(_) => quote!(
+                    use super::super::types as rest_types;
+                ),
             });
         }
         out

@@ -26,7 +26,15 @@ pub fn doc_attrs(paragraphs: &[String]) -> TokenStream {
 
 /// Sanitises one description.
 pub fn markdown(text: &str) -> String {
-    let text = text.replace("\r\n", "\n");
+    let text = text.replace("\r\n", "\n").replace(['\r', '\u{2028}', '\u{2029}', '\u{85}'], "\n").replace('\t', "    ");
+    // Some descriptions arrive HTML-escaped (`&lt;aside&gt;`): unescape, then treat as HTML.
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
     let text = strip_html(&text);
     let mut out = Vec::new();
     let mut in_fence = false;
@@ -42,8 +50,24 @@ pub fn markdown(text: &str) -> String {
             out.push(line.to_owned());
             continue;
         }
-        // Four or more spaces would start an indented code block, i.e. a doctest.
-        let indent = (line.len() - trimmed.len()).min(2);
+        // Indentation only means something in lists; anywhere else it could start an indented
+        // code block, i.e. a doctest. Items keep at most two spaces, lines continuing an item get
+        // two, other lines none.
+        let raw_indent = line.len() - trimmed.len();
+        let item = is_list_item(trimmed);
+        let in_list = out.last().is_some_and(|l: &String| is_list_item(l.trim_start()) || l.starts_with("  "));
+        let indent = if item {
+            raw_indent.min(2)
+        } else if in_list && raw_indent >= 2 {
+            2
+        } else {
+            0
+        };
+        // An unindented line right after a list would be glued onto its last item (Markdown's
+        // lazy continuation): end the list first.
+        if in_list && !item && indent == 0 && !trimmed.is_empty() {
+            out.push(String::new());
+        }
         out.push(format!("{}{}", " ".repeat(indent), inline(trimmed)));
     }
     if in_fence {
@@ -66,33 +90,38 @@ pub fn markdown(text: &str) -> String {
     result
 }
 
-/// Escapes one line outside code: brackets that are not Markdown links, `<` that is not an
-/// autolink, bare URLs; makes site-relative links absolute. Inline code spans are kept as is.
-fn inline(line: &str) -> String {
-    let mut out = String::with_capacity(line.len() + 16);
-    for (i, chunk) in line.split('`').enumerate() {
-        if i > 0 {
-            out.push('`');
-        }
-        if i % 2 == 1 && line.split('`').count() % 2 == 1 {
-            out.push_str(chunk);
-        } else {
-            out.push_str(&prose(chunk));
-        }
-    }
-    out
+fn is_list_item(line: &str) -> bool {
+    let bullet = ["* ", "- ", "+ "].iter().any(|b| line.starts_with(b));
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    bullet || (digits > 0 && line[digits..].starts_with(". "))
 }
 
-fn prose(text: &str) -> String {
+/// Escapes one line outside code blocks: brackets that are not Markdown links, `<` that is not
+/// an autolink, bare URLs; makes site-relative links absolute. Code spans are kept as they are.
+fn inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut i = 0;
     while let Some(c) = text[i..].chars().next() {
         let rest = &text[i..];
-        if c == '[' {
+        if c == '\\' && rest[1..].starts_with(|n: char| n.is_ascii_punctuation()) {
+            // Already escaped in Zoom's text: keep the escape and the character.
+            out.push_str(&rest[..2]);
+            i += 2;
+            continue;
+        }
+        if c == '`' {
+            // A code span runs to the next backtick; a lone backtick is literal.
+            if let Some(end) = rest[1..].find('`') {
+                out.push_str(&rest[..end + 2]);
+                i += end + 2;
+                continue;
+            }
+            out.push('`');
+        } else if c == '[' {
             // A Markdown link `[text](target)`: keep it, fixing the target.
             if let Some((label, target, len)) = link_at(rest) {
                 out.push('[');
-                out.push_str(&prose(label));
+                out.push_str(&inline(label));
                 out.push_str("](");
                 out.push_str(&absolute(target));
                 out.push(')');
@@ -131,7 +160,7 @@ fn prose(text: &str) -> String {
 }
 
 fn preceded_by_link_syntax(out: &str) -> bool {
-    out.ends_with("](") || out.ends_with('<')
+    (out.ends_with("](") && !out.ends_with("\\](")) || out.ends_with('<')
 }
 
 /// `[label](target)` at the start of `text`: (label, target, length in bytes).
@@ -153,7 +182,16 @@ fn link_at(text: &str) -> Option<(&str, &str, usize)> {
     }
     let close = close?;
     let after = text[close + 1..].strip_prefix('(')?;
-    let end = after.find(')')?;
+    // The target ends at the parenthesis that balances the opening one (URLs may hold pairs).
+    let mut depth = 1;
+    let end = after.char_indices().find_map(|(i, c)| {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        (depth == 0).then_some(i)
+    })?;
     let target = &after[..end];
     if target.is_empty() || target.contains(char::is_whitespace) {
         return None;
@@ -222,8 +260,36 @@ fn tag_len(s: &str) -> Option<(usize, String)> {
     let body = body.strip_prefix('/').unwrap_or(body);
     let name: String = body.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
     const TAGS: &[&str] = &[
-        "a", "aside", "b", "blockquote", "br", "code", "div", "em", "h1", "h2", "h3", "h4", "i", "img", "li", "ol",
-        "p", "pre", "span", "strong", "sup", "sub", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+        "a",
+        "aside",
+        "b",
+        "blockquote",
+        "br",
+        "code",
+        "div",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "i",
+        "img",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "span",
+        "strong",
+        "sup",
+        "sub",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
     ];
     if !TAGS.contains(&name.to_ascii_lowercase().as_str()) {
         return None;
@@ -253,9 +319,37 @@ mod tests {
 
     #[test]
     fn code_never_becomes_a_doctest() {
-        assert_eq!(markdown("x\n\n        let a = 1;"), "x\n\n  let a = 1;");
+        assert_eq!(markdown("x\n\n        let a = 1;"), "x\n\nlet a = 1;");
         assert_eq!(markdown("```\n{\"a\": 1}\n```"), "```text\n{\"a\": 1}\n```");
         assert_eq!(markdown("```json\n{}"), "```text\n{}\n```");
+    }
+
+    #[test]
+    fn lists_end_before_unindented_text() {
+        assert_eq!(markdown("Types:\n* `1` - a\n* `2` - b\nMore text."), "Types:\n* `1` - a\n* `2` - b\n\nMore text.");
+        assert_eq!(markdown("1. one\n2. two\n  continued"), "1. one\n2. two\n  continued");
+        assert_eq!(markdown("* a\n  * nested\n b"), "* a\n  * nested\n\nb");
+    }
+
+    #[test]
+    fn escaped_html_tabs_and_carriage_returns() {
+        assert_eq!(markdown("a &lt;aside class='notice'&gt;note&lt;/aside&gt; &quot;x&quot;"), "a note \"x\"");
+        assert_eq!(markdown("a\tb\rc"), "a    b\nc");
+    }
+
+    #[test]
+    fn links_may_contain_code() {
+        assert_eq!(
+            markdown("pass [the `me` value](/docs/me) or [`x`](https://a.b/c)"),
+            "pass [the `me` value](https://developers.zoom.us/docs/me) or [`x`](https://a.b/c)"
+        );
+        assert_eq!(markdown("List deals [Deprecated]"), "List deals \\[Deprecated\\]");
+        assert_eq!(markdown("[x](https://a.b/c#t=-(only%20if))."), "[x](https://a.b/c#t=-(only%20if)).");
+        assert_eq!(
+            markdown("in [E.164](https://en.wikipedia.org/wiki/E.164"),
+            "in \\[E.164\\](<https://en.wikipedia.org/wiki/E.164>"
+        );
+        assert_eq!(markdown("@\\[name](user:email)"), "@\\[name\\](user:email)");
     }
 
     #[test]

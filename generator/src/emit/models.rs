@@ -132,7 +132,11 @@ fn struct_item(ctx: &Ctx, def: &TypeDef, s: &Struct, multipart: bool) -> TokenSt
         }
     }
     let has_required = !new_args.is_empty();
-    let derive = if has_required { quote!(#[derive(Debug, Clone, PartialEq)]) } else { quote!(#[derive(Debug, Clone, PartialEq, Default)]) };
+    let derive = if has_required {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq, Default)])
+    };
     let constructor = if has_required {
         quote! {
             impl #name {

@@ -43,7 +43,10 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
             ));
         }
         (Home::Master, Some(s)) => {
-            docs.push(format!("Zoom's {} API for Master Accounts: the same calls for a master account's sub-accounts.", product.title));
+            docs.push(format!(
+                "Zoom's {} API for Master Accounts: the same calls for a master account's sub-accounts.",
+                product.title
+            ));
             docs.push(format!(
                 "Generated from `{}` (version {}), {} operations. Start from [`{}`], which `Client::master().{}()` returns.",
                 s.file,
@@ -57,7 +60,13 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
     }
     let inner_docs = doc_attrs(&docs).into_iter().collect::<TokenStream>();
     let inner_docs = inner_doc(inner_docs);
-    let types = if parts.has_types { quote!(pub mod types;) } else { quote!() };
+    let types = if parts.has_types {
+        quote!(
+            pub mod types;
+        )
+    } else {
+        quote!()
+    };
     let master = match &parts.master_feature {
         Some(feature) if gate => quote! { #[cfg(feature = #feature)] pub mod master; },
         Some(_) => quote! { pub mod master; },

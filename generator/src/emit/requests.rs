@@ -62,7 +62,7 @@ pub fn arg_param_type(ctx: &Ctx, arg: &Arg) -> (TokenStream, TokenStream) {
 
 pub fn operation_docs(op: &Operation, surface: &Surface) -> Vec<String> {
     let mut paragraphs = Vec::new();
-    paragraphs.push(op.summary.clone().unwrap_or_else(|| op.id.clone()));
+    paragraphs.push(markdown(op.summary.as_deref().unwrap_or(&op.id)));
     let mut line = format!("`{} {}` · Zoom operation `{}`", op.method.as_str(), op.path, op.id);
     if let Some(rate) = &op.rate_limit {
         line.push_str(&format!(" · rate limit {}", rate.label.as_str()));
@@ -74,7 +74,8 @@ pub fn operation_docs(op: &Operation, surface: &Surface) -> Vec<String> {
     if let Some(d) = &op.description {
         paragraphs.push(markdown(d));
     }
-    let scopes = |list: &[crate::ir::ScopeRef]| list.iter().map(|s| format!("`{}`", s.name)).collect::<Vec<_>>().join(", ");
+    let scopes =
+        |list: &[crate::ir::ScopeRef]| list.iter().map(|s| format!("`{}`", s.name)).collect::<Vec<_>>().join(", ");
     if !op.scopes.classic.is_empty() || !op.scopes.granular.is_empty() {
         paragraphs.push("# Scopes\nAny one of these authorises the call.".to_owned());
         if !op.scopes.classic.is_empty() {
@@ -153,7 +154,11 @@ pub fn builder(ctx: &Ctx, op: &Operation, surface: &Surface) -> TokenStream {
         rest = &rest[(end + 1).min(rest.len())..];
     }
     template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    let path = if path_args.is_empty() { quote!(String::from(#template)) } else { quote!(format!(#template, #(#path_args),*)) };
+    let path = if path_args.is_empty() {
+        quote!(String::from(#template))
+    } else {
+        quote!(format!(#template, #(#path_args),*))
+    };
 
     let mut build = TokenStream::new();
     for p in op.params.iter().filter(|p| p.location != ParamIn::Path) {

@@ -41,12 +41,8 @@ pub fn read(op: &Operation, location: &Location, warnings: &mut Vec<Warning>) ->
     let ext_classic = string_list(ext.and_then(|e| e.get("x-macro-scopes")));
     let ext_granular = string_list(ext.and_then(|e| e.get("x-granular-scopes")));
     let permissions = string_list(ext.and_then(|e| e.get("x-permissions")));
-    let security: Vec<String> = op
-        .security
-        .iter()
-        .flatten()
-        .flat_map(|req| req.get("openapi_oauth").cloned().unwrap_or_default())
-        .collect();
+    let security: Vec<String> =
+        op.security.iter().flatten().flat_map(|req| req.get("openapi_oauth").cloned().unwrap_or_default()).collect();
 
     let mut desc_classic = Vec::new();
     let mut desc_granular = Vec::new();
@@ -74,7 +70,11 @@ pub fn read(op: &Operation, location: &Location, warnings: &mut Vec<Warning>) ->
     for (kind, list) in [("classic", &classic), ("granular", &granular)] {
         for s in list.iter() {
             if s.sources.extension != s.sources.description {
-                let (has, lacks) = if s.sources.extension { ("x-extensions", "the description") } else { ("the description", "x-extensions") };
+                let (has, lacks) = if s.sources.extension {
+                    ("x-extensions", "the description")
+                } else {
+                    ("the description", "x-extensions")
+                };
                 warn(warnings, format!("{kind} scope `{}` is listed in {has} but not in {lacks}", s.name));
             }
             if !s.sources.security {
@@ -82,11 +82,8 @@ pub fn read(op: &Operation, location: &Location, warnings: &mut Vec<Warning>) ->
             }
         }
     }
-    let security_only: Vec<String> = security
-        .iter()
-        .filter(|s| !classic.iter().chain(&granular).any(|c| &c.name == *s))
-        .cloned()
-        .collect();
+    let security_only: Vec<String> =
+        security.iter().filter(|s| !classic.iter().chain(&granular).any(|c| &c.name == *s)).cloned().collect();
     for s in &security_only {
         warn(warnings, format!("`security` lists scope `{s}` that neither x-extensions nor the description names"));
     }
@@ -98,7 +95,10 @@ pub fn read(op: &Operation, location: &Location, warnings: &mut Vec<Warning>) ->
             "HEAVY" => RateLimitLabel::Heavy,
             "RESOURCE-INTENSIVE" | "RESOURCE INTENSIVE" => RateLimitLabel::ResourceIntensive,
             _ => {
-                warn(warnings, format!("rate-limit label `{raw}` is not one of LIGHT, MEDIUM, HEAVY, RESOURCE-INTENSIVE"));
+                warn(
+                    warnings,
+                    format!("rate-limit label `{raw}` is not one of LIGHT, MEDIUM, HEAVY, RESOURCE-INTENSIVE"),
+                );
                 RateLimitLabel::Other(raw.clone())
             }
         };
@@ -137,7 +137,9 @@ mod tests {
     #[test]
     fn reads_description_lines() {
         assert_eq!(
-            line_items("**[Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `meeting:read:admin`,`meeting:read`"),
+            line_items(
+                "**[Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `meeting:read:admin`,`meeting:read`"
+            ),
             ["meeting:read:admin", "meeting:read"]
         );
         assert_eq!(line_items("**[Rate Limit Label](https://x/#rate-limits):** `MEDIUM`"), ["MEDIUM"]);

@@ -31,13 +31,17 @@ pub type Renames = BTreeMap<String, BTreeMap<String, String>>;
 
 pub fn load_renames(path: &std::path::Path) -> Result<Renames> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let renames: Renames = toml::from_str(&text).map_err(|e| Error::Config { path: path.to_owned(), message: e.to_string() })?;
+    let renames: Renames =
+        toml::from_str(&text).map_err(|e| Error::Config { path: path.to_owned(), message: e.to_string() })?;
     for (product, names) in &renames {
         for (id, name) in names {
             let ok = name.starts_with(|c: char| c.is_ascii_lowercase())
                 && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
             if !ok {
-                return Err(Error::Config { path: path.to_owned(), message: format!("[{product}] {id}: `{name}` is not a snake_case identifier") });
+                return Err(Error::Config {
+                    path: path.to_owned(),
+                    message: format!("[{product}] {id}: `{name}` is not a snake_case identifier"),
+                });
             }
         }
     }
@@ -75,7 +79,8 @@ pub fn lower_product(
             };
             for (method_name, op) in item.iter() {
                 let location = location.child(method_name);
-                let id = op.operation_id.as_deref().ok_or_else(|| Error::spec(&location, "operation has no operationId"))?;
+                let id =
+                    op.operation_id.as_deref().ok_or_else(|| Error::spec(&location, "operation has no operationId"))?;
                 let location = location.in_operation(id);
                 let (wanted, warning) = operation_name(id, op.summary.as_deref(), renames.get(key));
                 if let Some(message) = warning {
@@ -83,10 +88,14 @@ pub fn lower_product(
                 }
                 let name = fn_names.unique(&wanted);
                 if name != wanted {
-                    warnings.push(Warning { location: location.clone(), message: format!("method name `{wanted}` is taken; named `{name}`") });
+                    warnings.push(Warning {
+                        location: location.clone(),
+                        message: format!("method name `{wanted}` is taken; named `{name}`"),
+                    });
                 }
                 let mut lowerer = schema::Lowerer { pool: &mut pool, warnings: &mut warnings };
-                let input = operation::OperationInput { variant, path, method: method(method_name), item, op, name, location };
+                let input =
+                    operation::OperationInput { variant, path, method: method(method_name), item, op, name, location };
                 operations.push(operation::lower(input, &mut lowerer)?);
             }
         }
@@ -101,7 +110,7 @@ pub fn lower_product(
     }
 
     // Keep only types an operation reaches, then name them.
-    let roots: Vec<(Variant, TypeRef)> = surfaces.iter().flat_map(|s| operation_roots(s)).collect();
+    let roots: Vec<(Variant, TypeRef)> = surfaces.iter().flat_map(operation_roots).collect();
     let remap = pool.collect(&roots);
     for surface in &mut surfaces {
         for op in &mut surface.operations {

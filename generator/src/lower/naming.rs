@@ -12,17 +12,24 @@ use crate::names::{self, Namespace};
 /// camelCase or snake_case; for ids Zoom ran together (`Getameetingsummary`) or that are not
 /// identifiers, the summary's words when they spell the same letters (articles dropped:
 /// `get_meeting_summary`); else the id's own characters, with a warning.
-pub fn operation_name(id: &str, summary: Option<&str>, renames: Option<&BTreeMap<String, String>>) -> (String, Option<String>) {
+pub fn operation_name(
+    id: &str,
+    summary: Option<&str>,
+    renames: Option<&BTreeMap<String, String>>,
+) -> (String, Option<String>) {
     if let Some(name) = renames.and_then(|r| r.get(id)) {
         return (name.clone(), None);
     }
-    let is_identifier = id.starts_with(|c: char| c.is_ascii_alphabetic()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let is_identifier =
+        id.starts_with(|c: char| c.is_ascii_alphabetic()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     let words_in_id = names::words(id);
-    let run_together = is_identifier && id.len() > 12 && !id.contains('_') && !id[1..].chars().any(|c| c.is_ascii_uppercase());
+    let run_together =
+        is_identifier && id.len() > 12 && !id.contains('_') && !id[1..].chars().any(|c| c.is_ascii_uppercase());
     if is_identifier && !run_together {
         return (names::snake(id), None);
     }
-    let letters = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect::<String>();
+    let letters =
+        |s: &str| s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect::<String>();
     if let Some(summary) = summary {
         let words: Vec<String> = names::words(summary)
             .into_iter()
@@ -35,7 +42,10 @@ pub fn operation_name(id: &str, summary: Option<&str>, renames: Option<&BTreeMap
     }
     let name = names::snake(&words_in_id.join("_"));
     let why = if is_identifier { "runs words together" } else { "is not an identifier" };
-    (name.clone(), Some(format!("operationId `{id}` {why}; named `{name}` (give it a better name in spec/renames.toml)")))
+    (
+        name.clone(),
+        Some(format!("operationId `{id}` {why}; named `{name}` (give it a better name in spec/renames.toml)")),
+    )
 }
 
 /// Names every type of a product: a name the lock records for one of the type's positions wins;
@@ -53,11 +63,8 @@ pub fn assign_type_names(
     // Locked names first, so a new type can never take a recorded name.
     for (i, ty) in types.iter_mut().enumerate() {
         let ns = namespaces.entry(ty.home).or_default();
-        let locked: BTreeSet<(&str, String)> = ty
-            .origins
-            .iter()
-            .filter_map(|o| lock.name_for(product, ty.home, &o.key()).map(|n| (n, o.key())))
-            .collect();
+        let locked: BTreeSet<(&str, String)> =
+            ty.origins.iter().filter_map(|o| lock.name_for(product, ty.home, &o.key()).map(|n| (n, o.key()))).collect();
         // A type that merged two locked types keeps the shorter (then alphabetically first) name.
         let best = locked.iter().filter(|(n, _)| !ns.contains(n)).min_by_key(|(n, _)| (n.len(), *n));
         match best {
@@ -72,7 +79,8 @@ pub fn assign_type_names(
     for i in unnamed {
         let ty = &mut types[i];
         let ns = namespaces.entry(ty.home).or_default();
-        let mut candidates: Vec<(&String, String)> = suggested[i].iter().zip(ty.origins.iter().map(|o| o.key())).collect();
+        let mut candidates: Vec<(&String, String)> =
+            suggested[i].iter().zip(ty.origins.iter().map(|o| o.key())).collect();
         candidates.sort_by(|a, b| (a.0.len(), a.0).cmp(&(b.0.len(), b.0)));
         // The shortest suggestion still free; else the shortest, numbered.
         let (name, origin) = match candidates.iter().find(|(n, _)| !ns.contains(n)) {

@@ -36,15 +36,21 @@ pub fn lower(input: OperationInput, lowerer: &mut Lowerer) -> Result<Operation> 
     // Path-level parameters apply unless the operation redeclares them (same name and place).
     let mut declared: Vec<(&Parameter, Location)> = Vec::new();
     for (i, p) in op.parameters.iter().enumerate() {
-        declared.push((param_item(p, &location.child("parameters").child(i.to_string()))?, location.child("parameters").child(i.to_string())));
+        declared.push((
+            param_item(p, &location.child("parameters").child(i.to_string()))?,
+            location.child("parameters").child(i.to_string()),
+        ));
     }
-    let path_item_location = Location { pointer: location.pointer.rsplit_once('/').map_or(String::new(), |(p, _)| p.to_owned()), ..location.clone() };
+    let path_item_location = Location {
+        pointer: location.pointer.rsplit_once('/').map_or(String::new(), |(p, _)| p.to_owned()),
+        ..location.clone()
+    };
     for (i, p) in item.parameters.iter().enumerate() {
         let at = path_item_location.child("parameters").child(i.to_string());
         let p = param_item(p, &at)?;
-        let shadowed = declared.iter().any(|(d, _)| {
-            d.parameter_data_ref().name == p.parameter_data_ref().name && same_place(d, p)
-        });
+        let shadowed = declared
+            .iter()
+            .any(|(d, _)| d.parameter_data_ref().name == p.parameter_data_ref().name && same_place(d, p));
         if !shadowed {
             declared.push((p, at));
         }
@@ -70,14 +76,20 @@ pub fn lower(input: OperationInput, lowerer: &mut Lowerer) -> Result<Operation> 
                     if !template_vars.contains(&p.parameter_data_ref().name) {
                         lowerer.warnings.push(crate::ir::Warning {
                             location: at.clone(),
-                            message: format!("path parameter `{}` is not in the path template; it is ignored", p.parameter_data_ref().name),
+                            message: format!(
+                                "path parameter `{}` is not in the path template; it is ignored",
+                                p.parameter_data_ref().name
+                            ),
                         });
                     }
                     continue;
                 }
                 Parameter::Cookie { .. } => {
                     if wanted == ParamIn::Query {
-                        lowerer.warnings.push(crate::ir::Warning { location: at.clone(), message: "cookie parameters are not supported; it is ignored".into() });
+                        lowerer.warnings.push(crate::ir::Warning {
+                            location: at.clone(),
+                            message: "cookie parameters are not supported; it is ignored".into(),
+                        });
                     }
                     continue;
                 }
@@ -94,7 +106,9 @@ pub fn lower(input: OperationInput, lowerer: &mut Lowerer) -> Result<Operation> 
             let at = location.child("requestBody");
             let rb = match rb {
                 ReferenceOr::Item(rb) => rb,
-                ReferenceOr::Reference { reference } => return Err(Error::spec(&at, format!("`$ref: {reference}` is not supported"))),
+                ReferenceOr::Reference { reference } => {
+                    return Err(Error::spec(&at, format!("`$ref: {reference}` is not supported")));
+                }
             };
             let (media, media_type, key) = if let Some(m) = rb.content.get("application/json") {
                 (BodyMedia::Json, m, "application/json")
@@ -102,7 +116,10 @@ pub fn lower(input: OperationInput, lowerer: &mut Lowerer) -> Result<Operation> 
                 (BodyMedia::Multipart, m, "multipart/form-data")
             } else {
                 let found: Vec<&str> = rb.content.keys().map(String::as_str).collect();
-                return Err(Error::spec(&at, format!("request media type(s) {found:?} are not supported (JSON and multipart/form-data are)")));
+                return Err(Error::spec(
+                    &at,
+                    format!("request media type(s) {found:?} are not supported (JSON and multipart/form-data are)"),
+                ));
             };
             let schema_at = at.child("content").child(key).child("schema");
             let ty = match &media_type.schema {
@@ -115,15 +132,21 @@ pub fn lower(input: OperationInput, lowerer: &mut Lowerer) -> Result<Operation> 
             if media == BodyMedia::Multipart && !matches!(ty, TypeRef::Named(_)) {
                 return Err(Error::spec(&schema_at, "a multipart body must be an object with properties"));
             }
-            Some(Body { required: rb.required, media, ty, description: rb.description.clone().filter(|d| !d.trim().is_empty()) })
+            Some(Body {
+                required: rb.required,
+                media,
+                ty,
+                description: rb.description.clone().filter(|d| !d.trim().is_empty()),
+            })
         }
     };
 
     let response = success_response(op, &location, &builder, &pos, lowerer)?;
     let meta = meta::read(op, &location, lowerer.warnings);
     let has_query = |name: &str| params.iter().any(|p| p.location == ParamIn::Query && p.name == name);
-    let pagination = Some(Pagination { next_page_token: has_query("next_page_token"), page_number: has_query("page_number") })
-        .filter(|p| p.next_page_token || p.page_number);
+    let pagination =
+        Some(Pagination { next_page_token: has_query("next_page_token"), page_number: has_query("page_number") })
+            .filter(|p| p.next_page_token || p.page_number);
 
     Ok(Operation {
         id,
@@ -177,7 +200,10 @@ fn param(
         },
     };
     let ty = match schema {
-        Some(s) => lowerer.lower(s, &pos(format!("param.{}", data.name), format!("{builder}{}", names::variant(&data.name)), schema_at))?,
+        Some(s) => lowerer.lower(
+            s,
+            &pos(format!("param.{}", data.name), format!("{builder}{}", names::variant(&data.name)), schema_at),
+        )?,
         None => TypeRef::String,
     };
     let description = data.description.clone().filter(|d| !d.trim().is_empty());
@@ -214,14 +240,24 @@ fn success_response(
         let at = location.child("responses").child(code.to_string());
         match r {
             ReferenceOr::Item(r) => success.push((*code, r, at)),
-            ReferenceOr::Reference { reference } => return Err(Error::spec(&at, format!("`$ref: {reference}` is not supported"))),
+            ReferenceOr::Reference { reference } => {
+                return Err(Error::spec(&at, format!("`$ref: {reference}` is not supported")));
+            }
         }
     }
     success.sort_by_key(|(code, _, _)| *code);
-    // The first 2xx with a body; Zoom documents a bodiless 204 beside a 200 on a few operations.
-    let chosen = success.iter().find(|(_, r, _)| !r.content.is_empty()).or(success.first());
+    // The first 2xx with a body; else 204 (Zoom lists a bodiless 200 beside it on a few
+    // operations), else the first.
+    let chosen = success
+        .iter()
+        .find(|(_, r, _)| !r.content.is_empty())
+        .or_else(|| success.iter().find(|(code, _, _)| *code == 204))
+        .or(success.first());
     let Some((status, r, at)) = chosen else {
-        lowerer.warnings.push(crate::ir::Warning { location: location.child("responses"), message: "no 2xx response is documented; the call returns no value".into() });
+        lowerer.warnings.push(crate::ir::Warning {
+            location: location.child("responses"),
+            message: "no 2xx response is documented; the call returns no value".into(),
+        });
         return Ok(Response { status: 200, body: ResponseBody::Empty, description: None });
     };
     let description = Some(r.description.trim().to_owned()).filter(|d| !d.is_empty());
@@ -230,7 +266,10 @@ fn success_response(
     } else if let Some(m) = r.content.get("application/json") {
         let schema_at = at.child("content").child("application/json").child("schema");
         match &m.schema {
-            Some(s) => ResponseBody::Json(lowerer.lower(schema_item(s, &schema_at)?, &pos("response".into(), format!("{builder}Response"), schema_at.clone()))?),
+            Some(s) => ResponseBody::Json(lowerer.lower(
+                schema_item(s, &schema_at)?,
+                &pos("response".into(), format!("{builder}Response"), schema_at.clone()),
+            )?),
             None => ResponseBody::Json(TypeRef::Any),
         }
     } else {

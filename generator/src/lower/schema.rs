@@ -145,7 +145,8 @@ impl<'a> Lowerer<'a> {
     }
 
     fn integer(&mut self, v: &View, pos: &Pos) -> TypeRef {
-        let values: Vec<EnumLiteral> = v.enumeration.iter().filter_map(Value::as_i64).map(EnumLiteral::Integer).collect();
+        let values: Vec<EnumLiteral> =
+            v.enumeration.iter().filter_map(Value::as_i64).map(EnumLiteral::Integer).collect();
         if !values.is_empty() && values.len() == v.enumeration.len() {
             return self.enumeration(v, pos, EnumRepr::Integer, values);
         }
@@ -157,7 +158,9 @@ impl<'a> Lowerer<'a> {
         let values: Vec<EnumLiteral> = v
             .enumeration
             .iter()
-            .filter_map(|e| e.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9e15).map(|f| EnumLiteral::Integer(f as i64)))
+            .filter_map(|e| {
+                e.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9e15).map(|f| EnumLiteral::Integer(f as i64))
+            })
             .collect();
         if !values.is_empty() && values.len() == v.enumeration.len() {
             return self.enumeration(v, pos, EnumRepr::Integer, values);
@@ -223,7 +226,11 @@ impl<'a> Lowerer<'a> {
         for (name, group) in groups {
             let first = &group[0];
             let field_pos = Pos { location: first.location.clone(), ..pos.field(name) };
-            let ty = if group.len() == 1 { self.lower(first.schema, &field_pos)? } else { self.merge_property(&group, &field_pos)? };
+            let ty = if group.len() == 1 {
+                self.lower(first.schema, &field_pos)?
+            } else {
+                self.merge_property(&group, &field_pos)?
+            };
             let views = group.iter().map(|p| view(p.schema, &p.location)).collect::<Result<Vec<_>>>()?;
             fields.push(Field {
                 name: name.to_owned(),
@@ -276,7 +283,10 @@ impl<'a> Lowerer<'a> {
                 Ok(TypeRef::Array(Box::new(self.merge_property(&items, &pos.item())?)))
             }
             Some(kind) if same_kind => {
-                let lowered = group.iter().map(|p| self.lower(p.schema, &Pos { location: p.location.clone(), ..pos.clone() })).collect::<Result<Vec<_>>>()?;
+                let lowered = group
+                    .iter()
+                    .map(|p| self.lower(p.schema, &Pos { location: p.location.clone(), ..pos.clone() }))
+                    .collect::<Result<Vec<_>>>()?;
                 if lowered.iter().all(|t| *t == lowered[0]) {
                     return Ok(lowered[0].clone());
                 }
@@ -289,7 +299,13 @@ impl<'a> Lowerer<'a> {
             }
             _ => {
                 let location = &group[0].location;
-                self.warn(location, format!("property `{}` is declared with different JSON kinds; any JSON value is accepted", group[0].name));
+                self.warn(
+                    location,
+                    format!(
+                        "property `{}` is declared with different JSON kinds; any JSON value is accepted",
+                        group[0].name
+                    ),
+                );
                 Ok(TypeRef::Any)
             }
         }
@@ -329,10 +345,21 @@ impl<'a> Lowerer<'a> {
 
     /// Collects the properties of an object-like schema, flattening nested compositions.
     /// `optional` marks every property optional (members of oneOf/anyOf may be absent).
-    fn collect_parts<'s>(&self, schema: &'s Schema, at: &Location, optional: bool, out: &mut Vec<Part<'s>>) -> Result<()> {
+    fn collect_parts<'s>(
+        &self,
+        schema: &'s Schema,
+        at: &Location,
+        optional: bool,
+        out: &mut Vec<Part<'s>>,
+    ) -> Result<()> {
         let v = view(schema, at)?;
         for (name, s) in &v.properties {
-            out.push(Part { name, schema: s, required: !optional && v.required.contains(name), location: at.child("properties").child(name) });
+            out.push(Part {
+                name,
+                schema: s,
+                required: !optional && v.required.contains(name),
+                location: at.child("properties").child(name),
+            });
         }
         for (i, m) in v.all_of.iter().enumerate() {
             self.collect_parts(m, &at.child("allOf").child(i.to_string()), optional, out)?;
@@ -374,23 +401,25 @@ impl<'a> Lowerer<'a> {
         }
         let mut variants = Vec::new();
         for kind in &kinds {
-            let member_pos = if kinds.len() == 1 { pos.clone() } else { pos.member(kind.ident(), pos.location.clone()) };
+            let member_pos =
+                if kinds.len() == 1 { pos.clone() } else { pos.member(kind.ident(), pos.location.clone()) };
             let of_kind: Vec<&(Kind, &Schema, Location)> = members.iter().filter(|m| m.0 == *kind).collect();
             let ty = if *kind == Kind::Object {
                 let mut parts = Vec::new();
                 if own_object {
                     for (name, s) in &v.properties {
-                        parts.push(Part { name, schema: s, required: v.required.contains(name), location: pos.location.child("properties").child(name) });
+                        parts.push(Part {
+                            name,
+                            schema: s,
+                            required: v.required.contains(name),
+                            location: pos.location.child("properties").child(name),
+                        });
                     }
                 }
                 for (_, m, at) in &of_kind {
                     self.collect_parts(m, at, !is_all_of, &mut parts)?;
                 }
-                if parts.is_empty() {
-                    TypeRef::AnyObject
-                } else {
-                    self.structure(parts, v.description(), &member_pos)?
-                }
+                if parts.is_empty() { TypeRef::AnyObject } else { self.structure(parts, v.description(), &member_pos)? }
             } else {
                 let first = self.lower(of_kind[0].1, &member_pos)?;
                 for (_, m, at) in &of_kind[1..] {
@@ -438,7 +467,9 @@ fn enum_idents(values: &[EnumLiteral], labels: &[String]) -> Vec<String> {
             let wanted = match v {
                 EnumLiteral::Integer(n) if *n < 0 => format!("VMinus{}", n.unsigned_abs()),
                 EnumLiteral::Integer(n) => format!("V{n}"),
-                EnumLiteral::String(s) if s.starts_with('-') && s[1..].bytes().all(|b| b.is_ascii_digit()) && s.len() > 1 => {
+                EnumLiteral::String(s)
+                    if s.starts_with('-') && s[1..].bytes().all(|b| b.is_ascii_digit()) && s.len() > 1 =>
+                {
                     format!("VMinus{}", &s[1..])
                 }
                 EnumLiteral::String(s) => names::variant(s),
@@ -466,9 +497,13 @@ mod tests {
         assert_eq!(enum_idents(&[s("UnknownValue")], &[]), ["UnknownValue2"]);
         assert_eq!(enum_idents(&[EnumLiteral::Integer(-1), EnumLiteral::Integer(0)], &[]), ["VMinus1", "V0"]);
         let labels = ["Instant Meeting".to_owned(), "Scheduled Meeting".to_owned()];
-        assert_eq!(enum_idents(&[EnumLiteral::Integer(1), EnumLiteral::Integer(2)], &labels), ["InstantMeeting", "ScheduledMeeting"]);
+        assert_eq!(
+            enum_idents(&[EnumLiteral::Integer(1), EnumLiteral::Integer(2)], &labels),
+            ["InstantMeeting", "ScheduledMeeting"]
+        );
         assert_eq!(enum_idents(&[s("1"), s("2")], &labels), ["InstantMeeting", "ScheduledMeeting"]);
-        let long = ["Registrants can watch the recording directly after registration".to_owned(), "Disabled".to_owned()];
+        let long =
+            ["Registrants can watch the recording directly after registration".to_owned(), "Disabled".to_owned()];
         assert_eq!(enum_idents(&[EnumLiteral::Integer(0), EnumLiteral::Integer(2)], &long), ["V0", "V2"]);
         // Labels name numeric values only: string values name themselves.
         assert_eq!(enum_idents(&[s("short"), s("single")], &labels), ["Short", "Single"]);

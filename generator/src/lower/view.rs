@@ -56,9 +56,10 @@ impl View<'_> {
 fn item<'a, T>(r: &'a ReferenceOr<T>, at: &Location) -> Result<&'a T> {
     match r {
         ReferenceOr::Item(t) => Ok(t),
-        ReferenceOr::Reference { reference } => {
-            Err(Error::spec(at, format!("`$ref: {reference}`: Zoom's documents use none, and references are not supported")))
-        }
+        ReferenceOr::Reference { reference } => Err(Error::spec(
+            at,
+            format!("`$ref: {reference}`: Zoom's documents use none, and references are not supported"),
+        )),
     }
 }
 
@@ -107,7 +108,9 @@ pub fn view<'a>(schema: &'a Schema, at: &Location) -> Result<View<'a>> {
         Ok(match a {
             None | Some(AdditionalProperties::Any(false)) => None,
             Some(AdditionalProperties::Any(true)) => Some(Additional::Any),
-            Some(AdditionalProperties::Schema(s)) => Some(Additional::Schema(item(s, &at.child("additionalProperties"))?)),
+            Some(AdditionalProperties::Schema(s)) => {
+                Some(Additional::Schema(item(s, &at.child("additionalProperties"))?))
+            }
         })
     };
     match &schema.schema_kind {

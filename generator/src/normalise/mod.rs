@@ -42,12 +42,15 @@ pub struct RepairSet {
 impl RepairSet {
     pub fn load(path: &Path) -> Result<RepairSet> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let set: RepairSet = toml::from_str(&text)
-            .map_err(|e| Error::Config { path: path.to_owned(), message: e.to_string() })?;
+        let set: RepairSet =
+            toml::from_str(&text).map_err(|e| Error::Config { path: path.to_owned(), message: e.to_string() })?;
         let mut ids = BTreeSet::new();
         for rule in &set.rules {
             if !ids.insert(&rule.id) {
-                return Err(Error::Config { path: path.to_owned(), message: format!("repair `{}` is listed twice", rule.id) });
+                return Err(Error::Config {
+                    path: path.to_owned(),
+                    message: format!("repair `{}` is listed twice", rule.id),
+                });
             }
         }
         Ok(set)

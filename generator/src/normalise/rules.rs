@@ -56,15 +56,13 @@ pub fn apply(kinds: &[RepairKind], doc: &mut Value) -> Vec<(usize, String, Strin
 /// Keys whose values are data (examples, enum values, defaults), never schemas or operations.
 const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "x-enum-descriptions"];
 
+/// What a walk calls on every object node, with the node's path.
+type Visitor<'a> = dyn FnMut(&mut Map<String, Value>, &[String]) + 'a;
+
 /// Visits every object node in pre-order with its path. `in_properties_map` is true when `value`
 /// is a schema's `properties` map, whose keys are property names (which may be `example` or
 /// `default`), not schema keywords.
-fn walk(
-    value: &mut Value,
-    tokens: &mut Vec<String>,
-    in_properties_map: bool,
-    visit: &mut dyn FnMut(&mut Map<String, Value>, &[String]),
-) {
+fn walk(value: &mut Value, tokens: &mut Vec<String>, in_properties_map: bool, visit: &mut Visitor) {
     match value {
         Value::Object(obj) => {
             if !in_properties_map {
@@ -143,25 +141,24 @@ fn repair_object(kind: RepairKind, obj: &mut Map<String, Value>, tokens: &[Strin
             changes
         }
         RepairKind::RequestBodyWithoutContent => {
-            if is_operation {
-                if let Some(Value::Object(body)) = obj.get("requestBody") {
-                    if !body.contains_key("content") {
-                        obj.remove("requestBody");
-                        return at("requestBody", "removed a requestBody that has no content".into());
-                    }
-                }
+            if is_operation
+                && let Some(Value::Object(body)) = obj.get("requestBody")
+                && !body.contains_key("content")
+            {
+                obj.remove("requestBody");
+                return at("requestBody", "removed a requestBody that has no content".into());
             }
             vec![]
         }
         RepairKind::RequestBodyWithoutMediaType => {
-            if is_operation {
-                if let Some(Value::Object(content)) = obj.get("requestBody").and_then(|b| b.get("content")) {
-                    if !content.is_empty() && content.keys().all(|k| !k.contains('/')) {
-                        let media = content.keys().cloned().collect::<Vec<_>>().join(", ");
-                        obj.remove("requestBody");
-                        return at("requestBody", format!("removed a requestBody whose media type `{media}` is not one"));
-                    }
-                }
+            if is_operation
+                && let Some(Value::Object(content)) = obj.get("requestBody").and_then(|b| b.get("content"))
+                && !content.is_empty()
+                && content.keys().all(|k| !k.contains('/'))
+            {
+                let media = content.keys().cloned().collect::<Vec<_>>().join(", ");
+                obj.remove("requestBody");
+                return at("requestBody", format!("removed a requestBody whose media type `{media}` is not one"));
             }
             vec![]
         }
@@ -208,14 +205,14 @@ fn repair_object(kind: RepairKind, obj: &mut Map<String, Value>, tokens: &[Strin
                     _ => vec![],
                 };
                 let has_own_shape = ["type", "properties", "items", "allOf"].iter().any(|k| obj.contains_key(*k));
-                if let [Value::Object(only)] = members.as_slice() {
-                    if !has_own_shape {
-                        obj.remove(key);
-                        for (k, v) in only {
-                            obj.entry(k.clone()).or_insert_with(|| v.clone());
-                        }
-                        change.push_str(&format!("; the single remaining {key} member is inlined"));
+                if let [Value::Object(only)] = members.as_slice()
+                    && !has_own_shape
+                {
+                    obj.remove(key);
+                    for (k, v) in only {
+                        obj.entry(k.clone()).or_insert_with(|| v.clone());
                     }
+                    change.push_str(&format!("; the single remaining {key} member is inlined"));
                 }
                 changes.push((vec![key.to_owned()], change));
             }
@@ -224,26 +221,26 @@ fn repair_object(kind: RepairKind, obj: &mut Map<String, Value>, tokens: &[Strin
         RepairKind::DuplicateRequired => dedupe(obj, "required", |v| v.as_str().is_some()),
         RepairKind::DuplicateEnum => dedupe(obj, "enum", |_| true),
         RepairKind::DefaultOutsideEnum => {
-            if let (Some(Value::Array(values)), Some(default)) = (obj.get("enum"), obj.get("default")) {
-                if !values.contains(default) {
-                    let change = format!("dropped `default: {default}`, which is not one of the enum values");
-                    obj.remove("default");
-                    return at("default", change);
-                }
+            if let (Some(Value::Array(values)), Some(default)) = (obj.get("enum"), obj.get("default"))
+                && !values.contains(default)
+            {
+                let change = format!("dropped `default: {default}`, which is not one of the enum values");
+                obj.remove("default");
+                return at("default", change);
             }
             vec![]
         }
         RepairKind::EnumOnArray => {
-            if obj.get("type").and_then(Value::as_str) == Some("array") && obj.contains_key("enum") {
-                if let Some(Value::Object(items)) = obj.get("items") {
-                    if !items.contains_key("enum") {
-                        let values = obj.remove("enum").unwrap_or(Value::Null);
-                        if let Some(Value::Object(items)) = obj.get_mut("items") {
-                            items.insert("enum".into(), values);
-                        }
-                        return at("enum", "moved the array's `enum` to its `items`".into());
-                    }
+            if obj.get("type").and_then(Value::as_str) == Some("array")
+                && obj.contains_key("enum")
+                && let Some(Value::Object(items)) = obj.get("items")
+                && !items.contains_key("enum")
+            {
+                let values = obj.remove("enum").unwrap_or(Value::Null);
+                if let Some(Value::Object(items)) = obj.get_mut("items") {
+                    items.insert("enum".into(), values);
                 }
+                return at("enum", "moved the array's `enum` to its `items`".into());
             }
             vec![]
         }
@@ -252,12 +249,12 @@ fn repair_object(kind: RepairKind, obj: &mut Map<String, Value>, tokens: &[Strin
             for key in ["x-macro-scopes", "x-granular-scopes", "openapi_oauth"] {
                 let Some(Value::Array(scopes)) = obj.get_mut(key) else { continue };
                 for (i, scope) in scopes.iter_mut().enumerate() {
-                    if let Value::String(s) = scope {
-                        if s.trim() != s {
-                            let change = format!("scope {s:?} → {:?}", s.trim());
-                            *s = s.trim().to_owned();
-                            changes.push((vec![key.to_owned(), i.to_string()], change));
-                        }
+                    if let Value::String(s) = scope
+                        && s.trim() != s
+                    {
+                        let change = format!("scope {s:?} → {:?}", s.trim());
+                        *s = s.trim().to_owned();
+                        changes.push((vec![key.to_owned(), i.to_string()], change));
                     }
                 }
             }

@@ -2097,7 +2097,7 @@ pub struct AccountSettingsResponseChatExternalJoinApprove {
     pub channel_id: Option<String>,
     /// Require admin approval for adding external users in group chats and channels
     pub enable: Option<bool>,
-    ///  Allow this setting to be edited for specified accounts
+    /// Allow this setting to be edited for specified accounts
     pub external_account: Option<bool>,
     /// The type of requiring admin approval for adding external users in group chats and channels* 1 - Send requests directly to all approvers* 2 - Send requests to a specific channel
     pub selected_option: Option<
@@ -3160,7 +3160,7 @@ pub struct AccountSettingsResponseInMeeting {
     >,
     /// Allow participants to use annotation tools to add information to shared screens.
     pub annotation: Option<bool>,
-    /// Allow an anonymous Q&amp;A in a webinar.
+    /// Allow an anonymous Q&A in a webinar.
     pub anonymous_question_answer: Option<bool>,
     /// Allow host to put attendee on hold.
     ///
@@ -3170,7 +3170,7 @@ pub struct AccountSettingsResponseInMeeting {
     pub attendee_on_hold: Option<bool>,
     /// Whether to enable [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode). When enabled, this feature only displays the host and co-hosts' video and profile pictures during a meeting.
     ///
-    ///  This value defaults to `false`.
+    /// This value defaults to `false`.
     pub attention_mode_focus_mode: Option<bool>,
     /// Enable users to see and add contacts to the `auto-answer group` in the chat contact list. Any call from members of this group will automatically be answered.
     pub auto_answer: Option<bool>,
@@ -3230,9 +3230,9 @@ pub struct AccountSettingsResponseInMeeting {
     /// Zoom requires encryption for all data between the Zoom cloud, Zoom client, and Zoom Room. Require encryption for 3rd party endpoints (H323/SIP).
     pub e2e_encryption: Option<bool>,
     /// Play sound when participants join or leave.
-    ///  `host` - Heard by host only.
-    ///  `all` - Heard by host and all attendees.
-    ///  `none` - Disable.
+    /// `host` - Heard by host only.
+    /// `all` - Heard by host and all attendees.
+    /// `none` - Disable.
     pub entry_exit_chime: Option<AccountSettingsResponseInMeetingEntryExitChime>,
     /// Allow another user to take control of your camera during a meeting.
     pub far_end_camera_control: Option<bool>,
@@ -3258,8 +3258,8 @@ pub struct AccountSettingsResponseInMeeting {
     /// Information about manual captioning settings.
     pub manual_captioning: Option<AccountSettingsResponseInMeetingManualCaptioning>,
     /// Select meeting data transit and residency method for meeting hosts and participants.
-    ///  `cloud` - Zoom Cloud.
-    ///  `On-Prem` - On-Prem (Zoom Meeting Connector, only applicable for licensed users).
+    /// `cloud` - Zoom Cloud.
+    /// `On-Prem` - On-Prem (Zoom Meeting Connector, only applicable for licensed users).
     pub meeting_data_transit_and_residency_method: Option<
         AccountSettingsResponseInMeetingMeetingDataTransitAndResidencyMethod,
     >,
@@ -4668,9 +4668,9 @@ impl From<&str> for AccountSettingsResponseInMeetingDataCenterRegionsItem {
 crate::__string_enum!(AccountSettingsResponseInMeetingDataCenterRegionsItem);
 
 /// Play sound when participants join or leave.
-///  `host` - Heard by host only.
-///  `all` - Heard by host and all attendees.
-///  `none` - Disable.
+/// `host` - Heard by host only.
+/// `all` - Heard by host and all attendees.
+/// `none` - Disable.
 ///
 /// Schema of `accountSettings` response `.in_meeting.entry_exit_chime`, `accountSettingsUpdate` request `.in_meeting.entry_exit_chime`, `accountSettings` (master) response `.in_meeting.entry_exit_chime`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4861,7 +4861,7 @@ pub struct AccountSettingsResponseInMeetingManualCaptioning {
     pub manual_captions: Option<bool>,
     /// Whether to allow participants to [save closed captions or transcripts](https://support.zoom.us/hc/en-us/articles/360060958752).
     ///
-    ///  **Note:** If the `full_transcript` field is set to `false`, participants **cannot** save captions.
+    /// **Note:** If the `full_transcript` field is set to `false`, participants **cannot** save captions.
     pub save_captions: Option<bool>,
     /// Whether to allow the use of an API token to integrate with a [3rd-party device](https://support.zoom.us/hc/en-us/articles/115002212983) to provide closed captioning.
     pub third_party_captioning_service: Option<bool>,
@@ -4912,8 +4912,8 @@ impl ToJson for AccountSettingsResponseInMeetingManualCaptioning {
 }
 
 /// Select meeting data transit and residency method for meeting hosts and participants.
-///  `cloud` - Zoom Cloud.
-///  `On-Prem` - On-Prem (Zoom Meeting Connector, only applicable for licensed users).
+/// `cloud` - Zoom Cloud.
+/// `On-Prem` - On-Prem (Zoom Meeting Connector, only applicable for licensed users).
 ///
 /// Schema of `accountSettings` response `.in_meeting.meeting_data_transit_and_residency_method`, `accountSettingsUpdate` request `.in_meeting.meeting_data_transit_and_residency_method`, `accountSettings` (master) response `.in_meeting.meeting_data_transit_and_residency_method`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5889,7 +5889,7 @@ impl ToJson for AccountSettingsResponseMailCalendar {
 pub struct AccountSettingsResponseMeetingSecurity {
     /// Whether all meetings must be secured with at least one security option.
     ///
-    ///  This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
+    /// This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
     pub auto_security: Option<bool>,
     /// Whether users in specific domains are blocked from joining meetings and webinars.
     pub block_user_domain: Option<bool>,
@@ -5915,7 +5915,7 @@ pub struct AccountSettingsResponseMeetingSecurity {
     pub only_authenticated_can_join_from_webclient: Option<bool>,
     /// Whether passcodes are required for participants joining by phone.
     ///
-    ///  If enabled and the meeting is passcode-protected, a numeric passcode is required for participants to join by phone. For meetings with alphanumeric passcodes, a numeric passcode will be generated.
+    /// If enabled and the meeting is passcode-protected, a numeric passcode is required for participants to join by phone. For meetings with alphanumeric passcodes, a numeric passcode will be generated.
     pub phone_password: Option<bool>,
     /// Whether all Personal Meeting ID (PMI) meetings that users can join via client or Zoom Rooms systems are passcode-protected.
     pub pmi_password: Option<bool>,
@@ -5925,7 +5925,7 @@ pub struct AccountSettingsResponseMeetingSecurity {
     pub require_password_for_scheduled_webinar: Option<bool>,
     /// Whether participants are placed in the [**Waiting Room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) when they join a meeting.
     ///
-    ///  When the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is disabled.
+    /// When the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is disabled.
     pub waiting_room: Option<bool>,
     /// Define how participants are admitted into a meeting, including if they can join before the host. Customize the waiting room design.
     pub waiting_room_options: Option<
@@ -6261,7 +6261,8 @@ pub struct AccountSettingsResponseMeetingSecurityWaitingRoomOptions {
     /// * `3` - 5 minutes before start time.
     /// * `4` - 10 minutes before start time.
     /// * `5` - 15 minutes before start time.
-    ///  If the `admit_type` equal `1`, this field value can not be `2`.
+    ///
+    /// If the `admit_type` equal `1`, this field value can not be `2`.
     pub internal_user_auto_admit: Option<
         AccountSettingsResponseMeetingSecurityWaitingRoomOptionsInternalUserAutoAdmit,
     >,
@@ -6274,7 +6275,8 @@ pub struct AccountSettingsResponseMeetingSecurityWaitingRoomOptions {
     /// The type of sort order of people in the waiting room in the participants panel.
     /// * `0` - Join order.
     /// * `1` - Alphabetical.
-    ///  This feature is only available with version 5.10.3 or later.
+    ///
+    /// This feature is only available with version 5.10.3 or later.
     pub sort_order_of_people: Option<
         AccountSettingsResponseMeetingSecurityWaitingRoomOptionsSortOrderOfPeople,
     >,
@@ -6349,7 +6351,8 @@ impl ToJson for AccountSettingsResponseMeetingSecurityWaitingRoomOptions {
 /// * `3` - 5 minutes before start time.
 /// * `4` - 10 minutes before start time.
 /// * `5` - 15 minutes before start time.
-///  If the `admit_type` equal `1`, this field value can not be `2`.
+///
+/// If the `admit_type` equal `1`, this field value can not be `2`.
 ///
 /// Schema of `accountSettings` response `.meeting_security.waiting_room_options.internal_user_auto_admit`, `accountSettingsUpdate` request `.meeting_security.waiting_room_options.internal_user_auto_admit`, `accountSettings` (master) response `.meeting_security.waiting_room_options.internal_user_auto_admit`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -6406,12 +6409,12 @@ crate::__integer_enum!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseMeetingSecurityWaitingRoomOptionsMoreOptions {
     /// Allow participants in the waiting room to reply to host and co-hosts.
-    ///  This feature is only available with version 5.8.0 or later.
+    /// This feature is only available with version 5.8.0 or later.
     pub allow_participants_to_reply_to_host: Option<bool>,
     /// Move participants to the waiting room if the host dropped unexpectedly. By enabling this option, the waiting room setting will be enabled and locked, and participants will not be allowed to join before the host.
     pub move_participants_to_waiting_room_when_host_dropped: Option<bool>,
     /// Users invited during the meeting by the host or co-hosts will bypass the waiting room.
-    ///  This feature is only available with version 5.4.0 or later.
+    /// This feature is only available with version 5.4.0 or later.
     pub user_invited_by_host_can_bypass_waiting_room: Option<bool>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -6463,7 +6466,8 @@ impl ToJson for AccountSettingsResponseMeetingSecurityWaitingRoomOptionsMoreOpti
 /// The type of sort order of people in the waiting room in the participants panel.
 /// * `0` - Join order.
 /// * `1` - Alphabetical.
-///  This feature is only available with version 5.10.3 or later.
+///
+/// This feature is only available with version 5.10.3 or later.
 ///
 /// Schema of `accountSettings` response `.meeting_security.waiting_room_options.sort_order_of_people`, `accountSettingsUpdate` request `.meeting_security.waiting_room_options.sort_order_of_people`, `accountSettings` (master) response `.meeting_security.waiting_room_options.sort_order_of_people`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -6884,9 +6888,9 @@ pub struct AccountSettingsResponseRecording {
     /// * `120` - 120 days.
     pub auto_delete_cmr_days: Option<i64>,
     /// Automatic recording:
-    ///  `local` - Record on local.
-    ///  `cloud` -  Record on cloud.
-    ///  `none` - Disabled.
+    /// `local` - Record on local.
+    /// `cloud` -  Record on cloud.
+    /// `none` - Disabled.
     pub auto_recording: Option<AccountSettingsResponseRecordingAutoRecording>,
     /// Allow hosts to record and save the meeting in the cloud.
     pub cloud_recording: Option<bool>,
@@ -7229,8 +7233,8 @@ impl ToJson for AccountSettingsResponseRecordingArchive {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseRecordingArchiveSettings {
     /// Perform the action when meetings or webinars cannot be archived.
-    ///  `1` - Participants can stay in the meeting and will receive a notification.
-    ///  `2` - Nobody can join or stay in the meeting.
+    /// `1` - Participants can stay in the meeting and will receive a notification.
+    /// `2` - Nobody can join or stay in the meeting.
     pub action_when_archive_failed: Option<
         AccountSettingsResponseChatExternalJoinApproveSelectedOption,
     >,
@@ -7249,14 +7253,14 @@ pub struct AccountSettingsResponseRecordingArchiveSettings {
     /// Include user email in in-meeting chat file.
     pub chat_with_sender_email: Option<bool>,
     /// Show notification when video or audio archiving starts.
-    ///  `1` - Participants can stay in the meeting and will receive a notification.
-    ///  `2` - Nobody can join or stay in the meeting.
+    /// `1` - Participants can stay in the meeting and will receive a notification.
+    /// `2` - Nobody can join or stay in the meeting.
     pub notification_when_archiving_starts: Option<
         AccountSettingsResponseRecordingArchiveSettingsNotificationWhenArchivingStarts,
     >,
     /// Play voice prompt when video or audio archiving starts.
-    ///  `1` - Participants can stay in the meeting and will receive a notification.
-    ///  `2` - Nobody can join or stay in the meeting.
+    /// `1` - Participants can stay in the meeting and will receive a notification.
+    /// `2` - Nobody can join or stay in the meeting.
     pub play_voice_prompt_when_archiving_starts: Option<
         AccountSettingsResponseRecordingArchiveSettingsPlayVoicePromptWhenArchivingStarts,
     >,
@@ -7486,8 +7490,8 @@ impl From<i64> for AccountSettingsResponseRecordingArchiveSettingsArchiveRetenti
 crate::__integer_enum!(AccountSettingsResponseRecordingArchiveSettingsArchiveRetention);
 
 /// Show notification when video or audio archiving starts.
-///  `1` - Participants can stay in the meeting and will receive a notification.
-///  `2` - Nobody can join or stay in the meeting.
+/// `1` - Participants can stay in the meeting and will receive a notification.
+/// `2` - Nobody can join or stay in the meeting.
 ///
 /// Schema of `accountSettings` response `.recording.archive.settings.notification_when_archiving_starts`, `accountSettingsUpdate` request `.recording.archive.settings.notification_when_archiving_starts`, `accountSettings` (master) response `.recording.archive.settings.notification_when_archiving_starts`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7527,8 +7531,8 @@ crate::__string_enum!(
 );
 
 /// Play voice prompt when video or audio archiving starts.
-///  `1` - Participants can stay in the meeting and will receive a notification.
-///  `2` - Nobody can join or stay in the meeting.
+/// `1` - Participants can stay in the meeting and will receive a notification.
+/// `2` - Nobody can join or stay in the meeting.
 ///
 /// Schema of `accountSettings` response `.recording.archive.settings.play_voice_prompt_when_archiving_starts`, `accountSettingsUpdate` request `.recording.archive.settings.play_voice_prompt_when_archiving_starts`, `accountSettings` (master) response `.recording.archive.settings.play_voice_prompt_when_archiving_starts`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7615,9 +7619,9 @@ impl From<i64> for AccountSettingsResponseRecordingArchiveType {
 crate::__integer_enum!(AccountSettingsResponseRecordingArchiveType);
 
 /// Automatic recording:
-///  `local` - Record on local.
-///  `cloud` -  Record on cloud.
-///  `none` - Disabled.
+/// `local` - Record on local.
+/// `cloud` -  Record on cloud.
+/// `none` - Disabled.
 ///
 /// Schema of `accountSettings` response `.recording.auto_recording`, `accountSettingsUpdate` request `.recording.auto_recording`, `accountSettings` (master) response `.recording.auto_recording`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7891,19 +7895,19 @@ impl ToJson for AccountSettingsResponseRecordingSmartRecording {
 pub struct AccountSettingsResponseScheduleMeeting {
     /// Allow host to disable participant video when scheduling a meeting.
     pub allow_host_to_disable_participant_video: Option<bool>,
-    /// Information about the \[**Always display `Zoom Meeting` as the meeting topic**\](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+    /// Information about the [**Always display `Zoom Meeting` as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
     pub always_display_zoom_meeting_as_topic: Option<
         AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic,
     >,
-    /// Information about the \[**Always show `Zoom Webinar` as the webinar topic**\](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+    /// Information about the [**Always show `Zoom Webinar` as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
     pub always_display_zoom_webinar_as_topic: Option<
         AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic,
     >,
     /// Determine how participants can join the audio portion of the meeting.
-    ///  `both` - Telephony and VoIP.
-    ///  `telephony` - Audio PSTN telephony only.
-    ///  `voip` - VoIP only.
-    ///  `thirdParty` - 3rd party audio conference.
+    /// `both` - Telephony and VoIP.
+    /// `telephony` - Audio PSTN telephony only.
+    /// `voip` - VoIP only.
+    /// `thirdParty` - 3rd party audio conference.
     pub audio_type: Option<AccountSettingsResponseScheduleMeetingAudioType>,
     /// Information about the **Enable continuous meeting chat** feature.
     pub continuous_meeting_chat: Option<
@@ -8163,7 +8167,7 @@ impl ToJson for AccountSettingsResponseScheduleMeeting {
     }
 }
 
-/// Information about the \[**Always display `Zoom Meeting` as the meeting topic**\](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+/// Information about the [**Always display `Zoom Meeting` as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
 ///
 /// Schema of `accountSettings` response `.schedule_meeting.always_display_zoom_meeting_as_topic`, `accountSettingsUpdate` request `.schedule_meeting.always_display_zoom_meeting_as_topic`, `accountSettings` (master) response `.schedule_meeting.always_display_zoom_meeting_as_topic`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8203,7 +8207,7 @@ impl ToJson for AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAs
     }
 }
 
-/// Information about the \[**Always show `Zoom Webinar` as the webinar topic**\](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+/// Information about the [**Always show `Zoom Webinar` as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
 ///
 /// Schema of `accountSettings` response `.schedule_meeting.always_display_zoom_webinar_as_topic`, `accountSettingsUpdate` request `.schedule_meeting.always_display_zoom_webinar_as_topic`, `accountSettings` (master) response `.schedule_meeting.always_display_zoom_webinar_as_topic`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8244,10 +8248,10 @@ impl ToJson for AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAs
 }
 
 /// Determine how participants can join the audio portion of the meeting.
-///  `both` - Telephony and VoIP.
-///  `telephony` - Audio PSTN telephony only.
-///  `voip` - VoIP only.
-///  `thirdParty` - 3rd party audio conference.
+/// `both` - Telephony and VoIP.
+/// `telephony` - Audio PSTN telephony only.
+/// `voip` - VoIP only.
+/// `thirdParty` - 3rd party audio conference.
 ///
 /// Schema of `accountSettings` response `.schedule_meeting.audio_type`, `accountSettingsUpdate` request `.schedule_meeting.audio_type`, `accountSettings` (master) response `.schedule_meeting.audio_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10131,13 +10135,13 @@ pub struct AccountSettingsUpdateRequestAuthenticationOption {
     pub default_option: Option<bool>,
     /// If you chose `enforce_login_with_domains` as the authentication type, specify the domain(s) that you want to allow to join your meetings or webinars.
     pub domains: Option<String>,
-    ///  Authentication ID. If you are creating an authentication profile, you do not need to provide this field. The id field will be generated in the response once this API request is completed successfully. You can also use the Get Account Settings API with query parameter set to `meeting_authentication` to list the authentication id.
+    /// Authentication ID. If you are creating an authentication profile, you do not need to provide this field. The id field will be generated in the response once this API request is completed successfully. You can also use the Get Account Settings API with query parameter set to `meeting_authentication` to list the authentication id.
     ///
-    ///  Use this field or the `name` field to identify the associated authentication option that you would like to update or delete.
+    /// Use this field or the `name` field to identify the associated authentication option that you would like to update or delete.
     pub id: Option<String>,
     /// Unique name for the authentication option.
     pub name: Option<String>,
-    ///  Authentication type. Specify one of the following authentication types for the authentication profile:
+    /// Authentication type. Specify one of the following authentication types for the authentication profile:
     ///
     ///  * `enforce_login`: This option allows any users to join the meeting or webinar, as long as they are signed into their Zoom account.
     ///  * `enforce_login_with_domains`: This option, allows you to specify a rule so that only those Zoom users whose email addresses contain a certain domain, can join the meeting or webinar. You can either add multiple domains using a comma in between and/or use a wildcard for listing domains.
@@ -10662,7 +10666,7 @@ impl ToJson for AccountSettingsUpdateRequestChat {
 pub struct AccountSettingsUpdateRequestChatChatEtiquetteTool {
     /// Whether to enable the **Chat Etiquette Tool**. This value defaults to `false`.
     ///
-    ///  The **Chat Etiquette Tool** allows you to define specific keywords and text patterns in chat to prevent users from inadvertently sharing unwanted messages.
+    /// The **Chat Etiquette Tool** allows you to define specific keywords and text patterns in chat to prevent users from inadvertently sharing unwanted messages.
     pub enable: Option<bool>,
     /// The policy operation to perform for the update.
     /// * `create` - Create policies.
@@ -10759,7 +10763,7 @@ pub struct AccountSettingsUpdateRequestInMeeting {
     ///  * `3` - The participant can chat with other participants publicly.
     /// * `4` - The participant can chat with other participants publicly and privately.
     ///
-    ///  **Note:** This setting is only available with client versions 5.7.3 and above.
+    /// **Note:** This setting is only available with client versions 5.7.3 and above.
     pub allow_participants_chat_with: Option<
         AccountSettingsUpdateRequestInMeetingAllowParticipantsChatWith,
     >,
@@ -10776,7 +10780,7 @@ pub struct AccountSettingsUpdateRequestInMeeting {
     pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
     /// Whether to allow meeting participants to use the [annotation tools](https://support.zoom.us/hc/en-us/articles/115005706806).
     pub annotation: Option<bool>,
-    /// Whether to enable anonymous Q&amp;A.
+    /// Whether to enable anonymous Q&A.
     pub anonymous_question_answer: Option<bool>,
     /// Whether to allow the host to put an attendee on hold. This value defaults to `false`. **This field has been deprecated and is no longer supported.**
     ///
@@ -10784,7 +10788,7 @@ pub struct AccountSettingsUpdateRequestInMeeting {
     pub attendee_on_hold: Option<bool>,
     /// Whether to enable [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode). When enabled, this feature only displays the host and co-hosts' video and profile pictures during a meeting.
     ///
-    ///  This value defaults to `false`.
+    /// This value defaults to `false`.
     pub attention_mode_focus_mode: Option<bool>,
     /// Whether to enable the [**Auto-answer group in chat**](https://support.zoom.us/hc/en-us/articles/203736135-Auto-answering-invitations-to-meetings) setting. Calls from these group members will be answered automatically.
     pub auto_answer: Option<bool>,
@@ -10873,8 +10877,8 @@ pub struct AccountSettingsUpdateRequestInMeeting {
     /// Information about manual captioning settings.
     pub manual_captioning: Option<AccountSettingsResponseInMeetingManualCaptioning>,
     /// Select meeting data transit and residency method for meeting hosts and participants.
-    ///  `cloud` - Zoom Cloud.
-    ///  `On-Prem` - On-Prem (Zoom Meeting Connector, only applicable for licensed users).
+    /// `cloud` - Zoom Cloud.
+    /// `On-Prem` - On-Prem (Zoom Meeting Connector, only applicable for licensed users).
     pub meeting_data_transit_and_residency_method: Option<
         AccountSettingsResponseInMeetingMeetingDataTransitAndResidencyMethod,
     >,
@@ -11809,7 +11813,7 @@ impl ToJson for AccountSettingsUpdateRequestInSession {
 pub struct AccountSettingsUpdateRequestMeetingSecurity {
     /// Whether to require that all meetings are secured with at least one security option.
     ///
-    ///  This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
+    /// This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
     pub auto_security: Option<bool>,
     /// Whether to block users in specific domains from joining meetings and webinars.
     pub block_user_domain: Option<bool>,
@@ -11835,7 +11839,7 @@ pub struct AccountSettingsUpdateRequestMeetingSecurity {
     pub only_authenticated_can_join_from_webclient: Option<bool>,
     /// Whether to require a passcode for participants joining by phone.
     ///
-    ///  If enabled and the meeting is passcode-protected, a numeric passcode is required for participants to join by phone. For meetings with alphanumeric passcodes, a numeric passcode will be generated.
+    /// If enabled and the meeting is passcode-protected, a numeric passcode is required for participants to join by phone. For meetings with alphanumeric passcodes, a numeric passcode will be generated.
     pub phone_password: Option<bool>,
     /// Whether all Personal Meeting ID (PMI) meetings that users can join via client or Zoom Rooms systems are passcode-protected.
     pub pmi_password: Option<bool>,
@@ -11845,7 +11849,7 @@ pub struct AccountSettingsUpdateRequestMeetingSecurity {
     pub require_password_for_scheduled_webinar: Option<bool>,
     /// Whether participants are placed in the [**Waiting Room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) when they join a meeting.
     ///
-    ///  If the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is automatically disabled.
+    /// If the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is automatically disabled.
     pub waiting_room: Option<bool>,
     /// Define how participants are admitted into a meeting, including if they can join before the host. Customize the waiting room design.
     pub waiting_room_options: Option<
@@ -11995,9 +11999,9 @@ pub struct AccountSettingsUpdateRequestRecording {
     /// * `120` - 120 days.
     pub auto_delete_cmr_days: Option<i64>,
     /// Automatic recording:
-    ///  `local` - Record on local.
-    ///  `cloud` -  Record on cloud.
-    ///  `none` - Disabled.
+    /// `local` - Record on local.
+    /// `cloud` -  Record on cloud.
+    /// `none` - Disabled.
     pub auto_recording: Option<AccountSettingsResponseRecordingAutoRecording>,
     /// Allow hosts to record and save the meeting in the cloud.
     pub cloud_recording: Option<bool>,
@@ -12434,19 +12438,19 @@ crate::__string_enum!(
 pub struct AccountSettingsUpdateRequestScheduleMeeting {
     /// Allow host to disable participant video when scheduling a meeting.
     pub allow_host_to_disable_participant_video: Option<bool>,
-    /// Information about the \[**Always display `Zoom Meeting` as the meeting topic**\](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+    /// Information about the [**Always display `Zoom Meeting` as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
     pub always_display_zoom_meeting_as_topic: Option<
         AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic,
     >,
-    /// Information about the \[**Always show `Zoom Webinar` as the webinar topic**\](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+    /// Information about the [**Always show `Zoom Webinar` as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
     pub always_display_zoom_webinar_as_topic: Option<
         AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic,
     >,
     /// Determine how participants can join the audio portion of the meeting.
-    ///  `both` - Telephony and VoIP.
-    ///  `telephony` - Audio PSTN telephony only.
-    ///  `voip` - VoIP only.
-    ///  `thirdParty` - 3rd party audio conference.
+    /// `both` - Telephony and VoIP.
+    /// `telephony` - Audio PSTN telephony only.
+    /// `voip` - VoIP only.
+    /// `thirdParty` - 3rd party audio conference.
     pub audio_type: Option<AccountSettingsResponseScheduleMeetingAudioType>,
     /// Information about the **Enable continuous meeting chat** feature.
     pub continuous_meeting_chat: Option<
@@ -13587,7 +13591,7 @@ impl ToJson for CreateRoleRequest {
 pub struct DashboardChatResponse {
     /// The report's start date.
     pub from: Option<crate::Date>,
-    /// The report's \[`next_page_token` value\](https://marketplace.zoom.us/docs/api-reference/pagination#next-page-token). The API returns this value when the set of available results exceeds the current page size. This token expires after 15 minutes.
+    /// The report's [`next_page_token` value](https://marketplace.zoom.us/docs/api-reference/pagination#next-page-token). The API returns this value when the set of available results exceeds the current page size. This token expires after 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records to return within a single API call.
     pub page_size: Option<i64>,
@@ -14023,7 +14027,7 @@ impl ToJson for DashboardIssueDetailZoomRoomResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DashboardIssueDetailZoomRoomResponseIssueDetailsItem {
     /// Zoom Room Issue Detail.
-    ///   The value of the this field could be one of the following:
+    /// The value of the this field could be one of the following:
     ///
     /// * `Room Controller disconnected`
     ///
@@ -14196,7 +14200,7 @@ pub struct DashboardMeetingDetailResponse {
     pub has_voip: Option<bool>,
     /// Host display name.
     pub host: Option<String>,
-    /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in &quot;**long**&quot; format(represented as int64 data type in JSON), also known as the meeting number.
+    /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in "**long**" format(represented as int64 data type in JSON), also known as the meeting number.
     pub id: Option<i64>,
     /// The number of Zoom Room participants in the meeting.
     pub in_room_participants: Option<i64>,
@@ -14394,7 +14398,7 @@ pub struct DashboardMeetingParticipantQosResponse {
     /// The participant's universally unique ID. This value is the same as the participant's user ID if the participant joins the webinar by logging into Zoom. If the participant joins the webinar without logging into Zoom, this returns an empty value.
     pub id: Option<String>,
     /// The participant's internal IP addresses. This field will not return under these conditions:
-    /// * The account calling this API is a **legacy** [business associate agreement (BAA) under HIPAA](https://www.ecfr.gov/cgi-bin/retrieveECFR?gp=1&amp;n=se45.1.160_1103&amp;r=SECTION&amp;ty=HTML).
+    /// * The account calling this API is a **legacy** [business associate agreement (BAA) under HIPAA](https://www.ecfr.gov/cgi-bin/retrieveECFR?gp=1&n=se45.1.160_1103&r=SECTION&ty=HTML).
     /// * The account calling this API is a BAA under HIPAA **without** a signed BAA data processing addendum.
     pub internal_ip_addresses: Option<Vec<String>>,
     /// The participant's IP address.
@@ -15615,7 +15619,7 @@ pub struct DashboardMeetingParticipantsQosResponseParticipantsItem {
     /// The participant's universally unique ID. This value is the same as the participant's user ID if the participant joins the webinar by logging into Zoom. If the participant joins the webinar without logging into Zoom, this returns an empty value.
     pub id: Option<String>,
     /// The participant's internal IP addresses. This field will not return under these conditions:
-    /// * The account calling this API is a **legacy** [business associate agreement (BAA) under HIPAA](https://www.ecfr.gov/cgi-bin/retrieveECFR?gp=1&amp;n=se45.1.160_1103&amp;r=SECTION&amp;ty=HTML).
+    /// * The account calling this API is a **legacy** [business associate agreement (BAA) under HIPAA](https://www.ecfr.gov/cgi-bin/retrieveECFR?gp=1&n=se45.1.160_1103&r=SECTION&ty=HTML).
     /// * The account calling this API is a BAA under HIPAA **without** a signed BAA data processing addendum.
     pub internal_ip_addresses: Option<Vec<String>>,
     /// The participant's IP address.
@@ -15916,7 +15920,7 @@ pub struct DashboardMeetingParticipantsResponseParticipantsItem {
     /// The number of participants that joined via Zoom Room.
     pub in_room_participants: Option<i64>,
     /// The participant's internal IP addresses. This field will not return under these specific conditions.
-    /// * The account calling this API is a **legacy** [business associate agreement (BAA) under HIPAA](https://www.ecfr.gov/cgi-bin/retrieveECFR?gp=1&amp;n=se45.1.160_1103&amp;r=SECTION&amp;ty=HTML).
+    /// * The account calling this API is a **legacy** [business associate agreement (BAA) under HIPAA](https://www.ecfr.gov/cgi-bin/retrieveECFR?gp=1&n=se45.1.160_1103&r=SECTION&ty=HTML).
     /// * The account calling this API is a BAA under HIPAA **without** a signed BAA data processing addendum.
     pub internal_ip_addresses: Option<Vec<String>>,
     /// The participant's IP address.
@@ -16698,7 +16702,7 @@ pub struct DashboardMeetingsResponseMeetingsItem {
     pub has_voip: Option<bool>,
     /// The host's display name.
     pub host: Option<String>,
-    /// The [meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in &quot;**long**&quot; format(represented as int64 data type in JSON), also known as the meeting number.
+    /// The [meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in "**long**" format(represented as int64 data type in JSON), also known as the meeting number.
     pub id: Option<i64>,
     /// The meeting participant count.
     pub participants: Option<i64>,
@@ -16970,13 +16974,13 @@ impl ToJson for DashboardQualityResponseQuality {
 /// Schema of `dashboardQuality` response `.quality.audio`, `dashboardQuality` response `.quality.screen_share`, `dashboardQuality` response `.quality.video`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DashboardQualityResponseQualityAudio {
-    /// The total number of &quot;Bad&quot; quality scores.
+    /// The total number of "Bad" quality scores.
     pub bad: Option<i64>,
-    /// The total number of &quot;Fair&quot; quality scores.
+    /// The total number of "Fair" quality scores.
     pub fair: Option<i64>,
-    /// The total number of &quot;Good&quot; quality scores.
+    /// The total number of "Good" quality scores.
     pub good: Option<i64>,
-    /// The total number of &quot;Poor&quot; quality scores.
+    /// The total number of "Poor" quality scores.
     pub poor: Option<i64>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -17304,7 +17308,7 @@ pub struct DashboardWebinarParticipantQosResponse {
     /// The participant's universally unique ID. This value is the same as the participant's user ID if the participant joins the webinar by logging into Zoom. If the participant joins the webinar without logging into Zoom, this returns an empty value.
     pub id: Option<String>,
     /// The participant's internal IP addresses. This field will not return under these conditions:
-    /// * The account calling this API is a **legacy** [business associate agreement (BAA) under HIPAA](https://www.ecfr.gov/cgi-bin/retrieveECFR?gp=1&amp;n=se45.1.160_1103&amp;r=SECTION&amp;ty=HTML).
+    /// * The account calling this API is a **legacy** [business associate agreement (BAA) under HIPAA](https://www.ecfr.gov/cgi-bin/retrieveECFR?gp=1&n=se45.1.160_1103&r=SECTION&ty=HTML).
     /// * The account calling this API is a BAA under HIPAA **without** a signed BAA data processing addendum.
     pub internal_ip_addresses: Option<Vec<String>>,
     /// The participant's IP address.
@@ -17649,7 +17653,7 @@ pub struct DashboardWebinarParticipantsQosResponseParticipantsItem {
     /// The participant's universally unique ID. This value is the same as the participant's user ID if the participant joins the webinar by logging into Zoom. If the participant joins the webinar without logging into Zoom, this returns an empty value.
     pub id: Option<String>,
     /// The participant's internal IP addresses. This field will not return under these conditions:
-    /// * The account calling this API is a **legacy** [business associate agreement (BAA) under HIPAA](https://www.ecfr.gov/cgi-bin/retrieveECFR?gp=1&amp;n=se45.1.160_1103&amp;r=SECTION&amp;ty=HTML).
+    /// * The account calling this API is a **legacy** [business associate agreement (BAA) under HIPAA](https://www.ecfr.gov/cgi-bin/retrieveECFR?gp=1&n=se45.1.160_1103&r=SECTION&ty=HTML).
     /// * The account calling this API is a BAA under HIPAA **without** a signed BAA data processing addendum.
     pub internal_ip_addresses: Option<Vec<String>>,
     /// The participant's IP address.
@@ -17928,7 +17932,7 @@ pub struct DashboardWebinarParticipantsResponseParticipantsItem {
     /// **Note:** Use the `participant_user_id` value instead of this value. We will remove this response in a future release.
     pub id: Option<String>,
     /// The participant's internal IP addresses. This field will not return when:
-    /// * The account calling this API is a **legacy** [business associate agreement (BAA) under HIPAA](https://www.ecfr.gov/cgi-bin/retrieveECFR?gp=1&amp;n=se45.1.160_1103&amp;r=SECTION&amp;ty=HTML).
+    /// * The account calling this API is a **legacy** [business associate agreement (BAA) under HIPAA](https://www.ecfr.gov/cgi-bin/retrieveECFR?gp=1&n=se45.1.160_1103&r=SECTION&ty=HTML).
     /// * The account calling this API is a BAA under HIPAA **without** a signed BAA data processing addendum.
     pub internal_ip_addresses: Option<Vec<String>>,
     /// The participant's IP address.
@@ -18445,7 +18449,7 @@ impl ToJson for DashboardZoomRoomIssueResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DashboardZoomRoomIssueResponseIssuesItem {
     /// Issue Name.
-    ///   The value of the this field could be one of the following:
+    /// The value of the this field could be one of the following:
     ///
     /// * `Room Controller disconnected`
     ///
@@ -18627,7 +18631,7 @@ pub struct DashboardZoomRoomResponseLiveMeeting {
     pub has_voip: Option<bool>,
     /// Host display name.
     pub host: Option<String>,
-    /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in &quot;**long**&quot; format(represented as int64 data type in JSON), also known as the meeting number.
+    /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in "**long**" format(represented as int64 data type in JSON), also known as the meeting number.
     pub id: Option<i64>,
     /// The number of Zoom Room participants in the meeting.
     pub in_room_participants: Option<i64>,
@@ -19020,7 +19024,7 @@ pub struct GetAccountLockSettingsResponseInMeeting {
     pub attendee_on_hold: Option<bool>,
     /// Whether to enable the [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) feature. When enabled, this feature only displays the host and co-hosts' video and profile pictures during a meeting.
     ///
-    ///  This value defaults to `false`.
+    /// This value defaults to `false`.
     pub attention_mode_focus_mode: Option<bool>,
     /// Enable users to see and add contacts to 'auto-answer group' in the contact list on chat. Any call from members of this group will be automatically answered.
     pub auto_answer: Option<bool>,
@@ -19088,7 +19092,7 @@ pub struct GetAccountLockSettingsResponseInMeeting {
     pub save_caption: Option<bool>,
     /// Whether participants can [save closed caption or transcripts](https://support.zoom.us/hc/en-us/articles/360060958752).
     ///
-    ///  **Note:** If the `full_transcript` field is set to `false`, participants **cannot** save captions.
+    /// **Note:** If the `full_transcript` field is set to `false`, participants **cannot** save captions.
     pub save_captions: Option<bool>,
     /// Allow host and participants to share their screen or content during meetings.
     pub screen_sharing: Option<bool>,
@@ -19398,7 +19402,7 @@ pub struct GetAccountLockSettingsResponseMeetingSecurity {
     pub approved_or_denied_countries_or_regions: Option<bool>,
     /// Whether all meetings must be secured with at least one security option.
     ///
-    ///  This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
+    /// This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
     pub auto_security: Option<bool>,
     /// Whether users in specific domains are blocked from joining meetings and webinars.
     pub block_user_domain: Option<bool>,
@@ -19416,13 +19420,13 @@ pub struct GetAccountLockSettingsResponseMeetingSecurity {
     pub only_authenticated_can_join_from_webclient: Option<bool>,
     /// Whether passcodes are required for participants joining by phone.
     ///
-    ///  If enabled and the meeting is passcode-protected, a numeric passcode is required for participants to join by phone. For meetings with alphanumeric passcodes, a numeric passcode will be generated.
+    /// If enabled and the meeting is passcode-protected, a numeric passcode is required for participants to join by phone. For meetings with alphanumeric passcodes, a numeric passcode will be generated.
     pub phone_password: Option<bool>,
     /// Whether all Personal Meeting ID (PMI) meetings that users can join via client or Zoom Rooms systems are passcode-protected.
     pub pmi_password: Option<bool>,
     /// Whether participants are placed in the [**Waiting Room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) when they join a meeting.
     ///
-    ///  If the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is automatically disabled.
+    /// If the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is automatically disabled.
     pub waiting_room: Option<bool>,
     /// Whether to generate a passcode when scheduling webinars. Participants must use the generated passcode to join the scheduled webinar.
     pub webinar_password: Option<bool>,
@@ -19507,7 +19511,7 @@ impl ToJson for GetAccountLockSettingsResponseMeetingSecurity {
 /// Schema of `getAccountLockSettings` response `.schedule_meeting`, `getAccountLockSettings` (master) response `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountLockSettingsResponseScheduleMeeting {
-    /// Whether to enable the [**Always show &quot;Zoom Webinar&quot; as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+    /// Whether to enable the [**Always show "Zoom Webinar" as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
     pub always_display_zoom_webinar_as_topic: Option<bool>,
     /// Determine how participants can join the audio portion of the meeting.
     pub audio_type: Option<bool>,
@@ -19527,7 +19531,7 @@ pub struct GetAccountLockSettingsResponseScheduleMeeting {
     pub join_before_host: Option<bool>,
     /// Only authenticated users can join meetings
     pub meeting_authentication: Option<bool>,
-    /// Whether to enable the [**Always display &quot;Zoom Meeting&quot; as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+    /// Whether to enable the [**Always display "Zoom Meeting" as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
     pub not_store_meeting_topic: Option<bool>,
     /// Start meetings with participant video on.
     pub participant_video: Option<bool>,
@@ -21604,11 +21608,11 @@ impl ToJson for ListMeetingSatisfactionResponse {
 pub struct ListMeetingSatisfactionResponseClientSatisfactionItem {
     /// Date of the report.
     pub date: Option<crate::Date>,
-    /// The total number of &quot;thumbs up&quot; received for this meeting.
+    /// The total number of "thumbs up" received for this meeting.
     pub good_count: Option<i64>,
     /// The total number of attendees who didn't submit any response (neither thumbs up nor thumbs down).
     pub none_count: Option<i64>,
-    /// The total number of &quot;thumbs down&quot; received for this meeting.
+    /// The total number of "thumbs down" received for this meeting.
     pub not_good_count: Option<i64>,
     /// Satisfaction Percentage.
     /// The satisfaction percentage is calculated as `(good_count + none_count)` / `total_count`.
@@ -22542,7 +22546,7 @@ pub struct UpdateLockedSettingsRequestInMeeting {
     pub save_caption: Option<bool>,
     /// Whether to allow participants to [save closed captions or transcripts](https://support.zoom.us/hc/en-us/articles/360060958752).
     ///
-    ///  **Note:** If the `full_transcript` field is set to `false`, participants **cannot** save captions.
+    /// **Note:** If the `full_transcript` field is set to `false`, participants **cannot** save captions.
     pub save_captions: Option<bool>,
     /// Allow host and participants to share their screen or content during meetings.
     pub screen_sharing: Option<bool>,
@@ -22848,7 +22852,7 @@ pub struct UpdateLockedSettingsRequestMeetingSecurity {
     pub approved_or_denied_countries_or_regions: Option<bool>,
     /// Whether to require that all meetings are secured with at least one security option.
     ///
-    ///  This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
+    /// This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
     pub auto_security: Option<bool>,
     /// Whether to block users in specific domains from joining meetings and webinars.
     pub block_user_domain: Option<bool>,
@@ -22868,13 +22872,13 @@ pub struct UpdateLockedSettingsRequestMeetingSecurity {
     pub only_authenticated_can_join_from_webclient: Option<bool>,
     /// Whether to require a passcode for participants joining by phone.
     ///
-    ///  If enabled and the meeting is passcode-protected, a numeric passcode is required for participants to join by phone. For meetings with alphanumeric passcodes, a numeric passcode will be generated.
+    /// If enabled and the meeting is passcode-protected, a numeric passcode is required for participants to join by phone. For meetings with alphanumeric passcodes, a numeric passcode will be generated.
     pub phone_password: Option<bool>,
     /// Whether all Personal Meeting ID (PMI) meetings that users can join via client or Zoom Rooms systems are passcode-protected.
     pub pmi_password: Option<bool>,
     /// Whether participants are placed in the [**Waiting Room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) when they join a meeting.
     ///
-    ///  If the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is automatically disabled.
+    /// If the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is automatically disabled.
     pub waiting_room: Option<bool>,
     /// Whether to generate a passcode when scheduling webinars. Participants must use the generated passcode to join the scheduled webinar.
     pub webinar_password: Option<bool>,
@@ -23106,7 +23110,7 @@ impl ToJson for UpdateLockedSettingsRequestRecording {
 /// Schema of `UpdateLockedSettings` request `.schedule_meeting`, `UpdateLockedSettings` (master) request `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateLockedSettingsRequestScheduleMeeting {
-    /// Whether to enable the [**Always show &quot;Zoom Webinar&quot; as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+    /// Whether to enable the [**Always show "Zoom Webinar" as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
     pub always_display_zoom_webinar_as_topic: Option<bool>,
     /// Determine how participants can join the audio portion of the meeting.
     pub audio_type: Option<bool>,
@@ -23125,17 +23129,17 @@ pub struct UpdateLockedSettingsRequestScheduleMeeting {
     /// Allow participants to join the meeting before the host arrives
     pub join_before_host: Option<bool>,
     pub meeting_authentication: Option<bool>,
-    /// Whether to enable the [**Always display &quot;Zoom Meeting&quot; as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+    /// Whether to enable the [**Always display "Zoom Meeting" as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
     pub not_store_meeting_topic: Option<bool>,
     /// Start meetings with participant video on.
     pub participant_video: Option<bool>,
     /// Turn the lock setting on or off for the **Enable Personal Meeting ID** setting for an entire account.
     ///
-    /// `true`: Turn the **&quot;Enable Personal Meeting ID&quot;** setting **on** for all users in the account. Users can choose to use personal meeting ID for their meetings.
+    /// `true`: Turn the **"Enable Personal Meeting ID"** setting **on** for all users in the account. Users can choose to use personal meeting ID for their meetings.
     ///
-    /// `false`: Turn **off** the **&quot;Enable Personal Meeting ID&quot;** setting. **If this setting is [disabled](https://support.zoom.us/hc/en-us/articles/201362843-Personal-meeting-ID-PMI-and-personal-link?flash_digest=eb7ac62d8c7fb4daf285916e3e15d87537806133#h_aa0335c8-3b06-41bc-bc1f-a8b84ef17f2a), meetings that were scheduled with a PMI by the users in the account will be invalid. Users will have to update previously scheduled PMI meetings.**
+    /// `false`: Turn **off** the **"Enable Personal Meeting ID"** setting. **If this setting is [disabled](https://support.zoom.us/hc/en-us/articles/201362843-Personal-meeting-ID-PMI-and-personal-link?flash_digest=eb7ac62d8c7fb4daf285916e3e15d87537806133#h_aa0335c8-3b06-41bc-bc1f-a8b84ef17f2a), meetings that were scheduled with a PMI by the users in the account will be invalid. Users will have to update previously scheduled PMI meetings.**
     ///
-    /// For Zoom Phone only: If a user has been assigned a desk phone, **&quot;Elevate to Zoom Meeting&quot;** on desk phone will be disabled.
+    /// For Zoom Phone only: If a user has been assigned a desk phone, **"Elevate to Zoom Meeting"** on desk phone will be disabled.
     pub personal_meeting: Option<bool>,
     /// Require passcode for instant meetings. If you use a PMI for your instant meetings, this option will be disabled. This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
     pub require_password_for_instant_meetings: Option<bool>,

@@ -8,9 +8,9 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 pub struct GetAiCconversationarchivesResponse {
     /// The URL to download the the AI Companion conversion history file.
     ///
-    ///  **OAuth apps**
+    /// **OAuth apps**
     ///
-    ///  If a user has authorized and installed your OAuth app that contains account user scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the AIC conversation history file for the user. For example, `https://{{base-domain}}/rest/v1/aic/archive/conversations/download/xxx--header 'Authorization: Bearer {{OAuth-access-token}}'`.
+    /// If a user has authorized and installed your OAuth app that contains account user scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the AIC conversation history file for the user. For example, `https://{{base-domain}}/rest/v1/aic/archive/conversations/download/xxx--header 'Authorization: Bearer {{OAuth-access-token}}'`.
     pub aic_history_download_url: Option<String>,
     /// The user's display name.
     pub display_name: Option<String>,
@@ -152,13 +152,13 @@ crate::__string_enum!(GetAiCconversationarchivesResponseFileType);
 pub struct GetAiCconversationarchivesResponsePhysicalFilesItem {
     /// The URL to download the AI Companion physical query data file.
     ///
-    ///  **OAuth apps**
+    /// **OAuth apps**
     ///
-    ///  If a user has authorized and installed your OAuth app that contains account user scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file.
+    /// If a user has authorized and installed your OAuth app that contains account user scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file.
     ///
-    ///  Example:
+    /// Example:
     ///
-    ///  `https://{{base-domain}}/rest/v1/aic/archive/attached/download/xxx--header 'Authorization: Bearer {{OAuth-access-token}}'`.
+    /// `https://{{base-domain}}/rest/v1/aic/archive/attached/download/xxx--header 'Authorization: Bearer {{OAuth-access-token}}'`.
     pub download_url: Option<String>,
     /// The AI Companion physical query data file's unique ID.
     pub file_id: Option<String>,

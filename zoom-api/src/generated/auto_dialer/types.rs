@@ -1991,7 +1991,7 @@ impl ToJson for UpdateProspectsRequestProspectsItem {
     }
 }
 
-///  Root response.
+/// Root response.
 ///
 /// Schema of `UpdateProspects` response.
 #[derive(Debug, Clone, PartialEq, Default)]

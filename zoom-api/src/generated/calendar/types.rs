@@ -1702,7 +1702,7 @@ crate::__string_enum!(ListeventOrderBy);
 /// Schema of `Listevent` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListeventResponse {
-    ///  **Read-only** The user's access role for this calendar.
+    /// **Read-only** The user's access role for this calendar.
     ///
     /// JSON: `accessRole`.
     pub access_role: Option<GetaclResponseRole>,
@@ -1866,11 +1866,11 @@ pub struct ListeventResponseItemsItem {
     ///
     /// JSON: `guestsCanInviteOthers`.
     pub guests_can_invite_others: Option<bool>,
-    ///  **Optional** Whether attendees other than the organizer can modify the event. The default is False.
+    /// **Optional** Whether attendees other than the organizer can modify the event. The default is False.
     ///
     /// JSON: `guestsCanModify`.
     pub guests_can_modify: Option<bool>,
-    ///  **Optional** Whether attendees other than the organizer can see who the event's attendees are. The default is True.
+    /// **Optional** Whether attendees other than the organizer can see who the event's attendees are. The default is True.
     ///
     /// JSON: `guestsCanSeeOtherGuests`.
     pub guests_can_see_other_guests: Option<bool>,
@@ -2177,7 +2177,7 @@ impl ToJson for MoveeventResponse {
 /// Schema of `Listevent` response `.items[].attendees[]`, `Insertevent` request `.attendees[]`, `Importevent` request `.attendees[]`, and 6 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MoveeventResponseAttendeesItem {
-    ///  **Optional** The number of additional guests. The default is 0.
+    /// **Optional** The number of additional guests. The default is 0.
     ///
     /// JSON: `additionalGuests`.
     pub additional_guests: Option<i64>,

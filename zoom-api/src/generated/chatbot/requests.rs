@@ -23,13 +23,13 @@ const SEND_CHATBOT: crate::Operation = crate::Operation {
 ///
 /// Sends messages from your Marketplace Chatbot app.
 ///
-///  **Authorization Flow:** Client Credentials Flow
+/// **Authorization Flow:** Client Credentials Flow
 ///
-///  To authorize, make a POST request to the `/oauth/token` endpoint with the `client_credentials` grant type. Use the `https://api.zoom.us/oauth/token?grant_type=client_credentials` endpoint for the request.
+/// To authorize, make a POST request to the `/oauth/token` endpoint with the `client_credentials` grant type. Use the `https://api.zoom.us/oauth/token?grant_type=client_credentials` endpoint for the request.
 ///
-///  You will need to send your Client ID and Secret as a Basic Base64-encoded authorization header (for example, `Basic base64Encode({client_id}:{client_secret}`). Then, use the received `access_token` value as a Bearer token when you make the GET `/im/chat/users/{user_id}/messages/{message_id}` request.
+/// You will need to send your Client ID and Secret as a Basic Base64-encoded authorization header (for example, `Basic base64Encode({client_id}:{client_secret}`). Then, use the received `access_token` value as a Bearer token when you make the GET `/im/chat/users/{user_id}/messages/{message_id}` request.
 ///
-///  For more information about authorizing Chatbots, read the Chatbot [**Installation and Authentication**](https://developers.zoom.us/docs/team-chat-apps/installation-and-authentication/) documentation.
+/// For more information about authorizing Chatbots, read the Chatbot [**Installation and Authentication**](https://developers.zoom.us/docs/team-chat-apps/installation-and-authentication/) documentation.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -90,15 +90,15 @@ const EDIT_CHATBOT_MESSAGE: crate::Operation = crate::Operation {
 ///
 /// Use this API to edit a message [sent](https://developers.zoom.us/api-reference/chatbot/methods#operation/sendChatbot) by your Chatbot app.
 ///
-///  After sending a message via the [**Send Chatbot message**](https://developers.zoom.us/api-reference/chatbot/methods#operation/sendChatbot) API, you must store the `messageId` value returned in the API response in order to make edits to the associated message using this API.
+/// After sending a message via the [**Send Chatbot message**](https://developers.zoom.us/api-reference/chatbot/methods#operation/sendChatbot) API, you must store the `messageId` value returned in the API response in order to make edits to the associated message using this API.
 ///
-///  **Authorization Flow:** Client Credentials Flow
+/// **Authorization Flow:** Client Credentials Flow
 ///
-///  To authorize, make a POST request to the `/oauth/token` endpoint with the `client_credentials` grant type. Use the `https://api.zoom.us/oauth/token?grant_type=client_credentials` endpoint for the request.
+/// To authorize, make a POST request to the `/oauth/token` endpoint with the `client_credentials` grant type. Use the `https://api.zoom.us/oauth/token?grant_type=client_credentials` endpoint for the request.
 ///
-///  You will need to send your Client ID and Secret as a Basic Base64-encoded authorization header (for example, `Basic base64Encode({client_id}:{client_secret}`). Then, use the received `access_token` value as a Bearer token when you make the GET `/im/chat/users/{user_id}/messages/{message_id}` request.
+/// You will need to send your Client ID and Secret as a Basic Base64-encoded authorization header (for example, `Basic base64Encode({client_id}:{client_secret}`). Then, use the received `access_token` value as a Bearer token when you make the GET `/im/chat/users/{user_id}/messages/{message_id}` request.
 ///
-///  For more information about authorizing Chatbots, read the Chatbot [**Installation and Authentication**](https://developers.zoom.us/docs/team-chat-apps/installation-and-authentication/) documentation.
+/// For more information about authorizing Chatbots, read the Chatbot [**Installation and Authentication**](https://developers.zoom.us/docs/team-chat-apps/installation-and-authentication/) documentation.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -164,13 +164,13 @@ const DELETE_A_CHATBOT_MESSAGE: crate::Operation = crate::Operation {
 ///
 /// Deletes a message from your Chatbot app.
 ///
-///  **Authorization Flow:** Client Credentials Flow
+/// **Authorization Flow:** Client Credentials Flow
 ///
-///  To authorize, make a POST request to the `/oauth/token` endpoint with the `client_credentials` grant type. Use the `https://api.zoom.us/oauth/token?grant_type=client_credentials` endpoint for the request.
+/// To authorize, make a POST request to the `/oauth/token` endpoint with the `client_credentials` grant type. Use the `https://api.zoom.us/oauth/token?grant_type=client_credentials` endpoint for the request.
 ///
-///  You will need to send your Client ID and Secret as a Basic Base64-encoded authorization header (for example, `Basic base64Encode({client_id}:{client_secret}`). Then, use the received `access_token` value as a Bearer token when you make the GET `/im/chat/users/{user_id}/messages/{message_id}` request.
+/// You will need to send your Client ID and Secret as a Basic Base64-encoded authorization header (for example, `Basic base64Encode({client_id}:{client_secret}`). Then, use the received `access_token` value as a Bearer token when you make the GET `/im/chat/users/{user_id}/messages/{message_id}` request.
 ///
-///  For more information about authorizing Chatbots, read the Chatbot [Authentication**](https://developers.zoom.us/docs/team-chat-apps/installation-and-authentication/) documentation.
+/// For more information about authorizing Chatbots, read the Chatbot [Authentication**](https://developers.zoom.us/docs/team-chat-apps/installation-and-authentication/) documentation.
 ///
 /// **JSON payloads for guest users**:
 /// Be aware that guest users (users not signed in to Zoom or who are members of a different account) are assigned temporary IDs that are valid only for the duration of that meeting or chat channel. Data for guest users in JSON payloads is associated with these temporary IDs.

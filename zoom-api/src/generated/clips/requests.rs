@@ -23,7 +23,7 @@ const GET_USER_CLIPS: crate::Operation = crate::Operation {
 ///
 /// Returns a list of clips of the current user or a list of all clips under the account.
 ///
-///  **Required scopes**
+/// **Required scopes**
 /// `clips:read:list_user_clips:admin)`
 ///
 /// **Note**
@@ -177,14 +177,14 @@ const UPLOAD_CLIP_FILE: crate::Operation = crate::Operation {
 ///
 /// Uploads a file to Zoom Revenue Acclerator.
 ///
-///  **Note:**
+/// **Note:**
 /// * Base URL: `https://fileapi.zoom.us/v2/`.
 /// * The rate limit is 20 requests per second or 2000 requests per second per IP address or 50 requests per user within a 24-hour period
 /// * The caller must support HTTP 30x redirects.
 /// * The caller must retain the Authorization header when redirected to a different hostname.
 /// * Supported video formats: `.mp4`, `.webm`.
 /// * When your object size reaches 2 GB, you should use multipart uploads instead of uploading the object in a single operation.
-/// * For an **account-level** [OAuth app](https://developers.zoom.us/docs/integrations/create/), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&amp;text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) with **Edit** permission for **Zoom Clips**.
+/// * For an **account-level** [OAuth app](https://developers.zoom.us/docs/integrations/create/), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) with **Edit** permission for **Zoom Clips**.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -245,14 +245,14 @@ const UPLOAD_IQ_MULTIPART_CLIP_FILE: crate::Operation = crate::Operation {
 ///
 /// Uploads a multipart file.
 ///
-///  **Note:**
+/// **Note:**
 /// * The base URL for this API is `https://fileapi.zoom.us/v2/`.
 /// * The rate limit of this API is 20 requests per second or 2000 requests per second per IP address or 50 requests per user within a 24-hour period.
 /// * The caller must support HTTP 30x redirects.
 /// * The caller must retain the authorization header when redirected to a different hostname.
 /// * Video can be in `.mp4`, `.webm` format.
 /// * In general, when your object size reaches 2 GB, you should use multipart uploads instead of uploading the object in a single operation.
-/// * For an **account-level** [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&amp;text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) that has the **Edit** permission for **Zoom Clips**.
+/// * For an **account-level** [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) that has the **Edit** permission for **Zoom Clips**.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -315,13 +315,13 @@ const INITIATE_AND_COMPLETE_CLIP_MULTIPART_UPLOAD: crate::Operation = crate::Ope
 ///
 /// Initiates or completes a multipart upload.
 ///
-///  **Note:**
+/// **Note:**
 /// * The base URL for this API is `https://fileapi.zoom.us/v2/`.
 /// * The rate limit is 20 requests per second or 2000 requests per second per IP address or 50 requests per user within a 24-hour period
 /// * The caller must support HTTP 30x redirects.
 /// * The caller must retain the authorization header when redirected to a different hostname.
 /// * Once initiated, the multipart upload must complete within 7 days.
-/// * For **account-level** [OAuth apps](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&amp;text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) with **Edit** permission for **Zoom Clips**.
+/// * For **account-level** [OAuth apps](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) with **Edit** permission for **Zoom Clips**.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -502,7 +502,7 @@ const GET_CLIP_BY_ID: crate::Operation = crate::Operation {
 ///
 /// Returns a clip from the current user, or returns any clips associated with the account.
 ///
-///  **Required scopes**: `clips:read:clip:admin`.
+/// **Required scopes**: `clips:read:clip:admin`.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -798,7 +798,7 @@ impl<'a> ListClipComments<'a> {
         }
     }
 
-    ///  The number of records returned per page in a single API call.
+    /// The number of records returned per page in a single API call.
     ///
     /// Sent as the `page_size` query parameter.
     pub fn page_size(mut self, value: impl Into<String>) -> Self {
@@ -806,7 +806,7 @@ impl<'a> ListClipComments<'a> {
         self
     }
 
-    ///  The next page token paginates through a large set of results. A next page token returns when the available results exceed the current page size. The expiration period for this token is 15 minutes.
+    /// The next page token paginates through a large set of results. A next page token returns when the available results exceed the current page size. The expiration period for this token is 15 minutes.
     ///
     /// Sent as the `next_page_token` query parameter.
     pub fn next_page_token(mut self, value: impl Into<String>) -> Self {

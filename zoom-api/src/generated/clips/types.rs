@@ -40,7 +40,7 @@ pub struct GetClipByIdResponse {
     ///
     /// SUSPENDED - It means the clip has been suspended by the trust & safety team.
     pub status: Option<GetUserClipsStatus>,
-    ///  The clip thumbnail link.
+    /// The clip thumbnail link.
     pub thumbnail_link: Option<String>,
     /// The title of the clip.
     pub title: Option<String>,
@@ -97,7 +97,7 @@ impl ToJson for GetClipByIdResponse {
 /// Schema of `GetUserClips` response `.data[].share_link_settings`, `GetClipById` response `.share_link_settings`, `GetUserClips` (master) response `.data[].share_link_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetClipByIdResponseShareLinkSettings {
-    ///  Whether the passcode is enabled.
+    /// Whether the passcode is enabled.
     pub enable_passcode: Option<bool>,
     /// The passcode. It exists only when `enable_passcode=true`
     pub passcode: Option<String>,
@@ -192,7 +192,7 @@ pub struct GetClipCollaboratorsResponse {
     pub data: Option<Vec<GetClipCollaboratorsResponseDataItem>>,
     /// The next page token paginates through a large set of results. A next page token returns when the available results exceed the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
-    ///  The number of records returned per page in a single API call.
+    /// The number of records returned per page in a single API call.
     pub page_size: Option<f64>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -607,9 +607,9 @@ impl ToJson for InitiateAndCompleteClipMultipartUploadResponse {
 pub struct ListClipCommentsResponse {
     /// The list of comments.
     pub data: Option<Vec<ListClipCommentsResponseDataItem>>,
-    ///  The next page token paginates through a large set of results. A next page token returns when the available results exceed the current page size. The expiration period for this token is 15 minutes.
+    /// The next page token paginates through a large set of results. A next page token returns when the available results exceed the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
-    ///  The number of records returned per page in a single API call.
+    /// The number of records returned per page in a single API call.
     pub page_size: Option<f64>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -650,14 +650,14 @@ pub struct ListClipCommentsResponseDataItem {
     >,
     /// The comment's ID.
     pub comment_id: Option<String>,
-    ///   The comment's content. Supports user mentions in the format: @\[display_name](https://developers.zoom.us/user:email).
+    /// The comment's content. Supports user mentions in the format: @\[display_name\](user:email).
     ///
-    ///   Example: @\[clips clips](https://developers.zoom.us/user:victor.lu@dev.gg) @\[victor.lu](https://developers.zoom.us/user:devint_test_clips@dispostable.com) here it is
+    /// Example: @\[clips clips\](user:victor.lu@dev.gg) @\[victor.lu\](user:devint_test_clips@dispostable.com) here it is
     ///
     ///   - display_name is the visible name shown in the comment.
     ///   - email is a unique identifier used to resolve the mentioned user.
     ///
-    ///   Developers can extract mention info using the regex: @\\[(.*?)\\]\(user:(.*?)\)
+    /// Developers can extract mention info using the regex: @\[(.*?)\]\(user:(.*?)\)
     pub content: Option<String>,
     /// The type of the comment.
     ///

@@ -6030,7 +6030,7 @@ impl ToJson for GetAllBillingDocsResponse {
 
 /// **HTTP Status Code:** `500`
 ///
-///  Internal Server Error  The server encountered an unexpected condition which prevented it from fulfilling the request.
+/// Internal Server Error  The server encountered an unexpected condition which prevented it from fulfilling the request.
 ///
 /// Schema of `getAllBillingDocs` response `.billing_documents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]

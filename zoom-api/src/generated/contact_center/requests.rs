@@ -2329,9 +2329,9 @@ impl<'a> ListHistoricalAgentPerformanceDatasetData<'a> {
 
     /// Use the `start_time_from` field.
     ///
-    ///  The start time and date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format to pull all agents that started after this date and time.
+    /// The start time and date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format to pull all agents that started after this date and time.
     ///
-    ///  The response only includes one month's worth of data. If there is no specified start date, the API returns data from the past 24 hours.
+    /// The response only includes one month's worth of data. If there is no specified start date, the API returns data from the past 24 hours.
     ///
     /// Sent as the `from` query parameter.
     pub fn from(mut self, value: impl Into<String>) -> Self {
@@ -2353,7 +2353,7 @@ impl<'a> ListHistoricalAgentPerformanceDatasetData<'a> {
 
     /// The start time and date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format to pull all agents that started after this date and time.
     ///
-    ///  The response only includes one month's worth of data. If there is no specified start date, the API returns data from the past 24 hours. This field is the same as the `from` field.
+    /// The response only includes one month's worth of data. If there is no specified start date, the API returns data from the past 24 hours. This field is the same as the `from` field.
     ///
     /// **The `from` field will be obsolete later, so start using this field instead.**
     ///
@@ -3874,9 +3874,9 @@ impl<'a> ListHistoricalFlowPerformanceDatasetData<'a> {
 
     /// Defines the order in which records are returned based on the start time or end time field.
     ///
-    ///  If you use `from/to` or `enter_time_from/enter_time_to`, the records will be sorted by their enter time.
+    /// If you use `from/to` or `enter_time_from/enter_time_to`, the records will be sorted by their enter time.
     ///
-    ///  If you use `exit_time_from/exit_time_to`, the records will be sorted by their exit time.
+    /// If you use `exit_time_from/exit_time_to`, the records will be sorted by their exit time.
     /// * asc - Sort records in ascending order.
     /// * desc - Sort records in descending order.
     ///
@@ -4140,9 +4140,9 @@ impl<'a> ListHistoricalOutboundDialerPerformanceDatasetData<'a> {
 
     /// Define the order in which records are returned based on the start time or end time field.
     ///
-    ///  If you use `from` or `to` or `start_time_from` or `start_time_to`, the records will be sorted by their start time.
+    /// If you use `from` or `to` or `start_time_from` or `start_time_to`, the records will be sorted by their start time.
     ///
-    ///  If you use `end_time_from` or `end_time_to`, the records will be sorted by their end time.
+    /// If you use `end_time_from` or `end_time_to`, the records will be sorted by their end time.
     /// * asc - Sort records in ascending order.
     /// * desc - Sort records in descending order.
     ///
@@ -4396,7 +4396,7 @@ impl<'a> ListHistoricalQueuePerformanceDatasetData<'a> {
     }
 
     /// The [timezone ID](https://developers.zoom.us/docs/api/references/abbreviations/#timezones) to use for the start time and end time in the query.
-    ///  The default is `UTC`.
+    /// The default is `UTC`.
     ///
     /// Sent as the `timezone` query parameter.
     pub fn timezone(mut self, value: impl Into<String>) -> Self {
@@ -4406,9 +4406,9 @@ impl<'a> ListHistoricalQueuePerformanceDatasetData<'a> {
 
     /// Define the order in which records are returned based on the enter time or exit time field.
     ///
-    ///  If you use `from' or 'to`, or `enter_time_from' or 'enter_time_to`, the records will be sorted by their enter time.
+    /// If you use `from' or 'to`, or `enter_time_from' or 'enter_time_to`, the records will be sorted by their enter time.
     ///
-    ///  If you use `exit_time_from' or 'exit_time_to`, the records will be sorted by their exit time.
+    /// If you use `exit_time_from' or 'exit_time_to`, the records will be sorted by their exit time.
     ///
     /// * asc - Sort records in ascending order.
     /// * desc - Sort records in descending order.
@@ -4763,11 +4763,11 @@ impl<'a> ListHistoricalDetailMetric<'a> {
 
     /// The engagement's direction.
     ///
-    ///  Voice, SMS :
+    /// Voice, SMS :
     /// * `inbound`
     /// * `outbound`
     ///
-    ///  Chat, Video:
+    /// Chat, Video:
     /// * `inbound`
     ///
     /// Sent as the `direction` query parameter.
@@ -6894,7 +6894,7 @@ const LIST_BUSINESS_HOURS: crate::Operation = crate::Operation {
 ///
 /// `GET /contact_center/business_hours` · Zoom operation `listBusinessHours` · rate limit MEDIUM
 ///
-/// Get a list of business hours. Admins can create business hours to select, such as the business hours &quot;Default Hours&quot;.
+/// Get a list of business hours. Admins can create business hours to select, such as the business hours "Default Hours".
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -9248,7 +9248,7 @@ const GET_ENGAGEMENT: crate::Operation = crate::Operation {
 ///
 /// Retrieve information about an engagement. Engagements are available via API once they have completed processing, not immediately after they end. This API may return an empty response while the data is persisting.
 ///
-/// You may need to retry this request for up to 1 minute to get engagement details, if querying shortly after an \[`engagement_ended` webhook event\](/docs/api/contact-center/events/#tag/contact_center/postcontact_center.engagement_ended). Consider using a backoff between retries to avoid rate limiting.
+/// You may need to retry this request for up to 1 minute to get engagement details, if querying shortly after an [`engagement_ended` webhook event](https://developers.zoom.us/docs/api/contact-center/events/#tag/contact_center/postcontact_center.engagement_ended). Consider using a backoff between retries to avoid rate limiting.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -9849,7 +9849,7 @@ impl<'a> ListEngagementRecordings<'a> {
     /// * `voice` - Voice recording
     /// * `video` - Video recording
     ///
-    ///  If channel is used as an input parameter, the deprecated parameter `channnel_type` will not be processed.
+    /// If channel is used as an input parameter, the deprecated parameter `channnel_type` will not be processed.
     ///
     /// Sent as the `channel` query parameter.
     pub fn channel(mut self, value: types::ListRecordingsChannel) -> Self {
@@ -11341,9 +11341,9 @@ impl<'a> InboxesMessagesDelete<'a> {
 
     /// Whether or not to delete all inbox messages.
     ///
-    ///  `true` - Delete all inbox messages related to the filtered queues or flows.
+    /// `true` - Delete all inbox messages related to the filtered queues or flows.
     ///
-    ///  `false` - No inbox message is deleted.
+    /// `false` - No inbox message is deleted.
     ///
     /// Sent as the `delete_all_messages` query parameter.
     pub fn delete_all_messages(mut self, value: bool) -> Self {
@@ -11833,7 +11833,7 @@ impl<'a> InboxMessagesDelete<'a> {
 
     /// Whether or not to delete all messages in a given inbox.
     ///
-    ///  true: delete all messages under an inbox.
+    /// true: delete all messages under an inbox.
     ///
     /// Sent as the `delete_all_messages` query parameter.
     pub fn delete_all_messages(mut self, value: bool) -> Self {
@@ -15578,7 +15578,7 @@ impl<'a> ListQueueRecordings<'a> {
     /// * `voice` - Voice recording.
     /// * `video` - Video recording.
     ///
-    ///  If channel is used as an input parameter, the deprecated parameter `channnel_type` will not be processed.
+    /// If channel is used as an input parameter, the deprecated parameter `channnel_type` will not be processed.
     ///
     /// Sent as the `channel` query parameter.
     pub fn channel(mut self, value: types::ListRecordingsChannel) -> Self {
@@ -16475,7 +16475,7 @@ impl<'a> ListRecordings<'a> {
     /// * `voice` - Voice recording.
     /// * `video` - Video recording.
     ///
-    ///  If channel is used as an input parameter, the deprecated parameter `channnel_type` will not be processed.
+    /// If channel is used as an input parameter, the deprecated parameter `channnel_type` will not be processed.
     ///
     /// Sent as the `channel` query parameter.
     pub fn channel(mut self, value: types::ListRecordingsChannel) -> Self {
@@ -21378,7 +21378,7 @@ impl<'a> ListUserRecordings<'a> {
     /// * `voice` - Voice recording.
     /// * `video` - Video recording.
     ///
-    ///  If channel is used as an input parameter, the deprecated parameter `channnel_type` will not be processed.
+    /// If channel is used as an input parameter, the deprecated parameter `channnel_type` will not be processed.
     ///
     /// Sent as the `channel` query parameter.
     pub fn channel(mut self, value: types::ListRecordingsChannel) -> Self {

@@ -642,18 +642,18 @@ pub struct AssignQueueMenuBasedInterruptRequestInvalidOptionMessageCustomAudio {
     /// Combine per-recorded audio file 'audio_asset_id' and dynamic variable 'audio_variable', here the variable is for {{keypress}}. For each part, use 'audio_asset_id' or 'audio_variable'.
     ///
     /// **Advanced mode example**
-    ///   {
-    ///   "order": 1,
-    ///   "audio_asset_id": "asset_play_message_prefix"
-    ///   },
-    ///   {
-    ///   "order": 2,
-    ///   "audio_variable": "keypress"
-    ///   },
-    ///   {
-    ///   "order": 3,
-    ///   "audio_asset_id":"asset_play_message_suffix"
-    ///   }
+    /// {
+    /// "order": 1,
+    /// "audio_asset_id": "asset_play_message_prefix"
+    /// },
+    /// {
+    /// "order": 2,
+    /// "audio_variable": "keypress"
+    /// },
+    /// {
+    /// "order": 3,
+    /// "audio_asset_id":"asset_play_message_suffix"
+    /// }
     pub custom_audio: Vec<
         AssignQueueMenuBasedInterruptRequestInvalidOptionMessageCustomAudioCustomAudioItem,
     >,
@@ -998,7 +998,7 @@ pub struct AssignQueueMenuBasedInterruptRequestMenuOptionsItemCallbackSettings {
     >,
     /// Enable or disable advanced callback confirmation feature. The account needs to enable the feature OP flag.
     pub enable_advanced_callback_confirmation: Option<bool>,
-    ///  Send a message to consumers if callbacks are canceled.
+    /// Send a message to consumers if callbacks are canceled.
     pub enable_callback_cancel_message: Option<bool>,
     /// Limit the times when callbacks will be offered to consumers.
     pub enable_callback_offer_time: Option<bool>,
@@ -1951,18 +1951,18 @@ pub struct AssignQueueMenuBasedInterruptResponseInvalidOptionMessageCustomAudio 
     /// Combine per-recorded audio file 'audio_asset_id' and dynamic variable 'audio_variable', here the variable is for {{keypress}}. For each part, use 'audio_asset_id' or 'audio_variable'.
     ///
     /// **Advanced mode example**
-    ///   {
-    ///   "order": 1,
-    ///   "audio_asset_id": "asset_play_message_prefix"
-    ///   },
-    ///   {
-    ///   "order": 2,
-    ///   "audio_variable": "keypress"
-    ///   },
-    ///   {
-    ///   "order": 3,
-    ///   "audio_asset_id":"asset_play_message_suffix"
-    ///   }
+    /// {
+    /// "order": 1,
+    /// "audio_asset_id": "asset_play_message_prefix"
+    /// },
+    /// {
+    /// "order": 2,
+    /// "audio_variable": "keypress"
+    /// },
+    /// {
+    /// "order": 3,
+    /// "audio_asset_id":"asset_play_message_suffix"
+    /// }
     pub custom_audio: Option<
         Vec<
             AssignQueueMenuBasedInterruptRequestInvalidOptionMessageCustomAudioCustomAudioItem,
@@ -2495,7 +2495,7 @@ pub struct AssignQueueSupervisorsResponseSupervisorsItem {
     /// * Ready
     /// * Not Ready
     /// * Occupied
-    /// * A custom user status, such as &quot;Lunch&quot;.
+    /// * A custom user status, such as "Lunch".
     pub status_name: Option<UserGetResponseStatusName>,
     /// The user's access status.
     /// * `active` - The user's role permissions allow them to access the Contact Center.
@@ -3197,7 +3197,7 @@ pub struct BatchCreateUsersResponseUsersItem {
     /// * Ready
     /// * Not Ready
     /// * Occupied
-    /// * A custom user status, such as &quot;Lunch&quot; or &quot;Away until Monday&quot;
+    /// * A custom user status, such as "Lunch" or "Away until Monday"
     pub status_name: Option<UserGetResponseStatusName>,
     /// The user's access status.
     /// * `active` - The user's role permissions allow them to access the Contact Center.
@@ -4045,7 +4045,7 @@ pub struct ClosureSetUpdateRequestClosuresItem {
     pub closure_name: Option<String>,
     /// The closure's end time and date in ISO 8601 format: yyyy-MM-dd'T'HH:mm:ss'Z', or yyyy-MM-dd'T'HH:mm:ss'TZD'.
     pub end_time: Option<crate::DateTime>,
-    /// The recurrence's week days. Required only for the `Weekly/Customized`, the `Weekly/Specific`, the `Annually/Customized`, and the `Monthly/Customized` recurrence time types. When the type is &quot;`Weekly/Customized`&quot;, there may be multiple values.
+    /// The recurrence's week days. Required only for the `Weekly/Customized`, the `Weekly/Specific`, the `Annually/Customized`, and the `Monthly/Customized` recurrence time types. When the type is "`Weekly/Customized`", there may be multiple values.
     /// * `1` &mdash; Monday
     /// * `2` &mdash; Tuesday
     /// * `3` &mdash; Wednesday
@@ -4212,7 +4212,7 @@ pub struct ClosuresSetCreateRequestClosuresItem {
     pub closure_name: String,
     /// The closure's end time and date in ISO 8601 format: yyyy-MM-dd'T'HH:mm:ss'Z', or yyyy-MM-dd'T'HH:mm:ss'TZD'.
     pub end_time: String,
-    /// The week days of a recurrence. Required only for the `Weekly/Customized`, `Weekly/Specific`, `Annually/Customized`, and `Monthly/Customized` recurrence time types. When the type is &quot;`Weekly/Customized`&quot;, there may be multiple values.
+    /// The week days of a recurrence. Required only for the `Weekly/Customized`, `Weekly/Specific`, `Annually/Customized`, and `Monthly/Customized` recurrence time types. When the type is "`Weekly/Customized`", there may be multiple values.
     /// * `1` &mdash; Monday
     /// * `2` &mdash; Tuesday
     /// * `3` &mdash; Wednesday
@@ -8299,7 +8299,7 @@ pub struct CreateUserResponse {
     /// * Ready
     /// * Not Ready
     /// * Occupied
-    /// * A custom user status, such as &quot;Lunch&quot; or &quot;Away until Monday&quot;
+    /// * A custom user status, such as "Lunch" or "Away until Monday"
     pub status_name: Option<UserGetResponseStatusName>,
     /// The user's access status.
     /// * `active` - The user's role permissions allow them to access the Contact Center.
@@ -8575,7 +8575,7 @@ pub struct CreateVariableRequest {
     pub use_in_external_url_parameters: Option<bool>,
     /// Whether to use in reporting. Only valid when `variable_type` is `global_variable`.
     pub use_in_reporting: Option<bool>,
-    ///  The variable value's category. Only valid when `variable_type` is `global_variable`.
+    /// The variable value's category. Only valid when `variable_type` is `global_variable`.
     /// * `undefined` - Each engagement starts without a pre-set value.
     /// * `default_value` - Each engagement starts with the default value.
     /// * `linked_value` - The value links across flows, and each engagement uses the latest value.
@@ -9252,7 +9252,7 @@ impl From<&str> for EngagementRecordingStatusResponseChannelSource {
 }
 crate::__string_enum!(EngagementRecordingStatusResponseChannelSource);
 
-///  The recording status.
+/// The recording status.
 ///
 /// Schema of `EngagementRecordingStatus` response `.statuses[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9689,7 +9689,7 @@ pub struct GetAClosureSetResponseClosuresItem {
     pub closure_name: String,
     /// The closure's end time and date in ISO 8601 format: yyyy-MM-dd'T'HH:mm:ss'Z', or yyyy-MM-dd'T'HH:mm:ss'TZD'.
     pub end_time: String,
-    /// The week days of a recurrence. It returns only for the `Weekly/Customized`, the `Weekly/Specific`, the `Annually/Customized` and the `Monthly/Customized` recurrence time types. When the type is &quot;`Weekly/Customized`&quot;, there may be multiple values.
+    /// The week days of a recurrence. It returns only for the `Weekly/Customized`, the `Weekly/Specific`, the `Annually/Customized` and the `Monthly/Customized` recurrence time types. When the type is "`Weekly/Customized`", there may be multiple values.
     /// * `1` &mdash; Monday
     /// * `2` &mdash; Tuesday
     /// * `3` &mdash; Wednesday
@@ -10429,7 +10429,7 @@ pub struct GetAQueueResponse {
     pub outbound_settings: Option<GetAQueueResponseOutboundSettings>,
     /// The Contact Center queue ID to receive the overflow.
     ///
-    ///  Only one of these overflow fields can be updated each time, either `overflow_to_goodbye_message`, `overflow_to_cc_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
+    /// Only one of these overflow fields can be updated each time, either `overflow_to_goodbye_message`, `overflow_to_cc_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
     pub overflow_to_cc_queue_id: Option<String>,
     /// The flow ID to receive the overflow.
     pub overflow_to_flow_id: Option<String>,
@@ -10483,7 +10483,7 @@ pub struct GetAQueueResponse {
     pub service_level_target_in_percentage: Option<i64>,
     /// Agents' first message speed for all engagements.
     pub service_level_threshold_in_seconds: Option<i64>,
-    /// Information about the task queue's [**Short Abandon**](https://support.zoom.us/hc/en-us/articles/4469989300493-Changing-queue-settings#:~:text=for%20this%20queue.-,Short%20Abandon,-(only%20available%20if) settings. This setting is only available if the queue's channel type is a Zoom Room, voice, or video.
+    /// Information about the task queue's \[**Short Abandon**\](<https://support.zoom.us/hc/en-us/articles/4469989300493-Changing-queue-settings#:~:text=for%20this%20queue.-,Short%20Abandon,-(only%20available%20if>) settings. This setting is only available if the queue's channel type is a Zoom Room, voice, or video.
     pub short_abandon: Option<GetAQueueResponseShortAbandon>,
     /// Teams assigned to the Contact Center queue.
     pub teams: Option<Vec<UserGetResponseTeamsItem>>,
@@ -12130,7 +12130,7 @@ impl ToJson for GetAQueueResponseScheduledCallbackSettingsGreetingMessage {
     }
 }
 
-/// Information about the task queue's [**Short Abandon**](https://support.zoom.us/hc/en-us/articles/4469989300493-Changing-queue-settings#:~:text=for%20this%20queue.-,Short%20Abandon,-(only%20available%20if) settings. This setting is only available if the queue's channel type is a Zoom Room, voice, or video.
+/// Information about the task queue's \[**Short Abandon**\](<https://support.zoom.us/hc/en-us/articles/4469989300493-Changing-queue-settings#:~:text=for%20this%20queue.-,Short%20Abandon,-(only%20available%20if>) settings. This setting is only available if the queue's channel type is a Zoom Room, voice, or video.
 ///
 /// Schema of `getAQueue` response `.short_abandon`, `queueUpdate` request `.short_abandon`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13865,47 +13865,55 @@ pub struct GetConsumerRoutingProfileResponseAccumulatedPrioritiesItem {
     pub incremental_rate: i64,
     /// The parameter for priority's attribute. Parameter is different for each `attribute_type`:
     /// 1. `address_book_contacts`
+    ///
     /// `parameter` = {
-    ///   `ids`: \[`contanct1_id`, `contact2_id`\] // address book contact ID list
+    /// `ids`: \[`contanct1_id`, `contact2_id`\] // address book contact ID list
     /// }
     ///
     /// 2. `entrance_to_queue`
+    ///
     /// `parameter` = {
-    ///   `enter_queue_start_time`: `09:00 AM`,
-    ///   `enter_queue_end_time`: `11:00 PM`,
-    ///   `enter_queue_timezone`: `America/New_York`
+    /// `enter_queue_start_time`: `09:00 AM`,
+    /// `enter_queue_end_time`: `11:00 PM`,
+    /// `enter_queue_timezone`: `America/New_York`
     /// }
     ///
     /// 3. `new_customer`
+    ///
     /// `parameter` = `null`
     ///
     /// 4. `returning_customer`
+    ///
     /// `parameter` = {
-    ///   `max_returning_minutes`: `60`
+    /// `max_returning_minutes`: `60`
     /// }
     ///
     /// 5. `release_to_queue`
+    ///
     /// `parameter` = {
-    ///   `ids`: \[`queue1_id`, `queue2_id`\] // queue ID list
+    /// `ids`: \[`queue1_id`, `queue2_id`\] // queue ID list
     /// }
     ///
     /// 6. `skills`
+    ///
     /// `parameter` = {
-    ///   `ids`: \[`skill1_id`, `skill2_id`\] // skill ID list
+    /// `ids`: \[`skill1_id`, `skill2_id`\] // skill ID list
     /// }
     ///
     /// 7. `address_book_variable`
+    ///
     /// `parameter` = {
-    ///   `variable_id` = `address_book_variable_id`,
-    ///   `ids` = \[`address_book_id1`, `address_book_id2`\] // address book ID list
-    ///   `variable_values` = \[`value1`, `value2`\]
+    /// `variable_id` = `address_book_variable_id`,
+    /// `ids` = \[`address_book_id1`, `address_book_id2`\] // address book ID list
+    /// `variable_values` = \[`value1`, `value2`\]
     /// }
     ///
     /// 8. `global_variable`
+    ///
     /// `parameter` = {
-    ///   `variable_id` = `global_variable_id`,
-    ///   `operator` = `equal_to`,
-    ///   `compared_value` = `value`
+    /// `variable_id` = `global_variable_id`,
+    /// `operator` = `equal_to`,
+    /// `compared_value` = `value`
     /// }
     pub parameter: Option<GetConsumerRoutingProfileResponseTopPrioritiesItemParameter>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -13967,47 +13975,55 @@ pub struct GetConsumerRoutingProfileResponseTopPrioritiesItem {
     pub attribute_type: GetConsumerRoutingProfileResponseTopPrioritiesItemAttributeType,
     /// The parameter for priority's attribute. Parameter is different for each `attribute_type`:
     /// 1. `address_book_contacts`
+    ///
     /// `parameter` = {
-    ///   `ids`: \[`contanct1_id`, `contact2_id`\] // address book contact ID list
+    /// `ids`: \[`contanct1_id`, `contact2_id`\] // address book contact ID list
     /// }
     ///
     /// 2. `entrance_to_queue`
+    ///
     /// `parameter` = {
-    ///   `enter_queue_start_time`: `09:00 AM`,
-    ///   `enter_queue_end_time`: `11:00 PM`,
-    ///   `enter_queue_timezone`: `America/New_York`
+    /// `enter_queue_start_time`: `09:00 AM`,
+    /// `enter_queue_end_time`: `11:00 PM`,
+    /// `enter_queue_timezone`: `America/New_York`
     /// }
     ///
     /// 3. `new_customer`
+    ///
     /// `parameter` = `null`
     ///
     /// 4. `returning_customer`
+    ///
     /// `parameter` = {
-    ///   `max_returning_minutes`: `60`
+    /// `max_returning_minutes`: `60`
     /// }
     ///
     /// 5. `release_to_queue`
+    ///
     /// `parameter` = {
-    ///   `ids`: \[`queue1_id`, `queue2_id`\] // queue ID list
+    /// `ids`: \[`queue1_id`, `queue2_id`\] // queue ID list
     /// }
     ///
     /// 6. `skills`
+    ///
     /// `parameter` = {
-    ///   `ids`: \[`skill1_id`, `skill2_id`\] // skill ID list
+    /// `ids`: \[`skill1_id`, `skill2_id`\] // skill ID list
     /// }
     ///
     /// 7. `address_book_variable`
+    ///
     /// `parameter` = {
-    ///   `variable_id` = `address_book_variable_id`,
-    ///   `ids` = \[`address_book_id1`, `address_book_id2`\] // address book ID list
-    ///   `variable_values` = \[`value1`, `value2`\]
+    /// `variable_id` = `address_book_variable_id`,
+    /// `ids` = \[`address_book_id1`, `address_book_id2`\] // address book ID list
+    /// `variable_values` = \[`value1`, `value2`\]
     /// }
     ///
     /// 8. `global_variable`
+    ///
     /// `parameter` = {
-    ///   `variable_id` = `global_variable_id`,
-    ///   `operator` = `equal_to`,
-    ///   `compared_value` = `value`
+    /// `variable_id` = `global_variable_id`,
+    /// `operator` = `equal_to`,
+    /// `compared_value` = `value`
     /// }
     pub parameter: Option<GetConsumerRoutingProfileResponseTopPrioritiesItemParameter>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -14118,47 +14134,55 @@ crate::__string_enum!(GetConsumerRoutingProfileResponseTopPrioritiesItemAttribut
 
 /// The parameter for priority's attribute. Parameter is different for each `attribute_type`:
 /// 1. `address_book_contacts`
+///
 /// `parameter` = {
-///   `ids`: \[`contanct1_id`, `contact2_id`\] // address book contact ID list
+/// `ids`: \[`contanct1_id`, `contact2_id`\] // address book contact ID list
 /// }
 ///
 /// 2. `entrance_to_queue`
+///
 /// `parameter` = {
-///   `enter_queue_start_time`: `09:00 AM`,
-///   `enter_queue_end_time`: `11:00 PM`,
-///   `enter_queue_timezone`: `America/New_York`
+/// `enter_queue_start_time`: `09:00 AM`,
+/// `enter_queue_end_time`: `11:00 PM`,
+/// `enter_queue_timezone`: `America/New_York`
 /// }
 ///
 /// 3. `new_customer`
+///
 /// `parameter` = `null`
 ///
 /// 4. `returning_customer`
+///
 /// `parameter` = {
-///   `max_returning_minutes`: `60`
+/// `max_returning_minutes`: `60`
 /// }
 ///
 /// 5. `release_to_queue`
+///
 /// `parameter` = {
-///   `ids`: \[`queue1_id`, `queue2_id`\] // queue ID list
+/// `ids`: \[`queue1_id`, `queue2_id`\] // queue ID list
 /// }
 ///
 /// 6. `skills`
+///
 /// `parameter` = {
-///   `ids`: \[`skill1_id`, `skill2_id`\] // skill ID list
+/// `ids`: \[`skill1_id`, `skill2_id`\] // skill ID list
 /// }
 ///
 /// 7. `address_book_variable`
+///
 /// `parameter` = {
-///   `variable_id` = `address_book_variable_id`,
-///   `ids` = \[`address_book_id1`, `address_book_id2`\] // address book ID list
-///   `variable_values` = \[`value1`, `value2`\]
+/// `variable_id` = `address_book_variable_id`,
+/// `ids` = \[`address_book_id1`, `address_book_id2`\] // address book ID list
+/// `variable_values` = \[`value1`, `value2`\]
 /// }
 ///
 /// 8. `global_variable`
+///
 /// `parameter` = {
-///   `variable_id` = `global_variable_id`,
-///   `operator` = `equal_to`,
-///   `compared_value` = `value`
+/// `variable_id` = `global_variable_id`,
+/// `operator` = `equal_to`,
+/// `compared_value` = `value`
 /// }
 ///
 /// Schema of `Listconsumerroutingprofiles` response `.consumer_routing_profiles[].accumulated_priorities[].parameter`, `Listconsumerroutingprofiles` response `.consumer_routing_profiles[].top_priorities[].parameter`, `Createaconsumerroutingprofile` request `.accumulated_priorities[].parameter`, and 7 more.
@@ -16415,7 +16439,7 @@ impl ToJson for GetInboxEmailNotificationListResponseEmailNotificationsItem {
 pub struct GetInboxResponse {
     /// The inbox content's physical storage location, using a two-letter country code.
     ///
-    ///  US: `United States`
+    /// US: `United States`
     ///
     /// AU: `Australia`
     ///
@@ -16491,7 +16515,7 @@ impl ToJson for GetInboxResponse {
 
 /// The inbox content's physical storage location, using a two-letter country code.
 ///
-///  US: `United States`
+/// US: `United States`
 ///
 /// AU: `Australia`
 ///
@@ -20713,7 +20737,7 @@ crate::__string_enum!(ImportFlowResponseStatus);
 pub struct InboxCreateRequest {
     /// The inbox content's physical storage location, using a two-letter country code.
     ///
-    ///  US: `United States`
+    /// US: `United States`
     ///
     /// AU: `Australia`
     ///
@@ -20865,7 +20889,7 @@ impl ToJson for InboxCreateRequestVoicemail {
 pub struct InboxCreateResponse {
     /// The inbox content's physical storage location, using a two-letter country code.
     ///
-    ///  US: `United States`
+    /// US: `United States`
     ///
     /// AU: `Australia`
     ///
@@ -21055,7 +21079,7 @@ impl ToJson for InboxCreateResponseVoicemail {
 pub struct InboxUpdateRequest {
     /// The inbox content's physical storage location, using a two-letter country code.
     ///
-    ///  US: `United States`
+    /// US: `United States`
     ///
     /// AU: `Australia`
     ///
@@ -21760,7 +21784,7 @@ pub struct ListAgentStatusHistoryResponseStatusesItem {
     /// * Ready
     /// * Not Ready
     /// * Occupied
-    /// * A custom user status, such as &quot;Lunch&quot; or  &quot;Out on Monday&quot;.
+    /// * A custom user status, such as "Lunch" or  "Out on Monday".
     pub status_name: Option<ListSystemStatusResponseStatusesItemStatusName>,
     /// The sub status's ID.
     pub sub_status_id: Option<String>,
@@ -21775,7 +21799,7 @@ pub struct ListAgentStatusHistoryResponseStatusesItem {
     /// * Barging
     /// * Whispering
     /// * Outbound
-    /// * A custom sub status, such as &quot;Break&quot; or &quot;Out on Monday&quot;.
+    /// * A custom sub status, such as "Break" or "Out on Monday".
     pub sub_status_name: Option<ListAgentStatusHistoryResponseStatusesItemSubStatusName>,
     /// The agent's ID.
     pub user_id: Option<String>,
@@ -21888,7 +21912,7 @@ impl ToJson for ListAgentStatusHistoryResponseStatusesItemOccupiedEngagementsIte
 /// * Barging
 /// * Whispering
 /// * Outbound
-/// * A custom sub status, such as &quot;Break&quot; or &quot;Out on Monday&quot;.
+/// * A custom sub status, such as "Break" or "Out on Monday".
 ///
 /// Schema of `listAgentStatusHistory` response `.statuses[].sub_status_name`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -25105,7 +25129,7 @@ pub struct ListFlowEntryPointsResponseEntryPointsItem {
     pub entry_email: Option<String>,
     /// The entry's ID.
     pub entry_id: String,
-    ///  **Only supports `channel` = voice**
+    /// **Only supports `channel` = voice**
     /// The language you choose sets the engagement's language and which language based assets are used.
     /// **Channel limitation** - This field is only needed when `channel` = voice.
     /// **Default value** - `en_US`
@@ -35664,7 +35688,7 @@ impl ToJson for ListSystemStatusResponseStatusesItem {
 /// * Ready
 /// * Not Ready
 /// * Occupied
-/// * A custom user status, such as &quot;Lunch&quot; or  &quot;Out on Monday&quot;.
+/// * A custom user status, such as "Lunch" or  "Out on Monday".
 ///
 /// Schema of `listAgentStatusHistory` response `.statuses[].status_name`, `listSystemStatus` response `.statuses[].status_name`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -36258,7 +36282,7 @@ pub struct ListUserTemplatesResponse {
     pub page_size: Option<i64>,
     /// The total number of all the records available across pages.
     pub total_records: Option<i64>,
-    ///  Information about the user template.
+    /// Information about the user template.
     pub user_templates: Option<Vec<ListUserTemplatesResponseUserTemplatesItem>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -37715,9 +37739,9 @@ pub struct ListentryPointsResponseEntryPointsItem {
     /// **Note** Only supports `channel = voice` or `channel = messaging & channel_source = sms`
     ///
     /// Supported number types
-    ///  Toll-Free
-    ///  Virtual
-    ///  Mobile
+    /// Toll-Free
+    /// Virtual
+    /// Mobile
     pub entry_number_type: Option<ListentryPointsResponseEntryPointsItemEntryNumberType>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -38006,8 +38030,8 @@ pub struct ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItem {
         Vec<ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemChannelsItem>,
     >,
     /// A list of **Common Areas** information, it typically deployed in shared office spaces like lobbies or conference rooms.
-    ///   These devices can be members of call queues, shared line groups, or receive calls via auto receptionist.
-    ///   In Zoom Contact Center enabled environments, common-area extensions may also serve as caller IDs or routing targets within Contact Center flows.
+    /// These devices can be members of call queues, shared line groups, or receive calls via auto receptionist.
+    /// In Zoom Contact Center enabled environments, common-area extensions may also serve as caller IDs or routing targets within Contact Center flows.
     pub common_areas: Option<
         Vec<ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemInterOpsItem>,
     >,
@@ -38024,16 +38048,16 @@ pub struct ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItem {
     /// The global engagement ID.
     pub global_engagement_id: Option<String>,
     /// A list of **Interoperability Operation** information, representing standards-based SIP/H.323 room systems (e.g., Cisco Room, Polycom Room)
-    ///   integrated with Zoom through the Conference Room Connector.
-    ///   These devices are equipped with Zoom Phone calling capabilities, allowing them to make and receive phone calls.
-    ///   In Contact Center scenarios, interop rooms may serve as voice-flow targets or conferencing endpoints, enabling seamless integration of third-party hardware into Contact Center workflows.
+    /// integrated with Zoom through the Conference Room Connector.
+    /// These devices are equipped with Zoom Phone calling capabilities, allowing them to make and receive phone calls.
+    /// In Contact Center scenarios, interop rooms may serve as voice-flow targets or conferencing endpoints, enabling seamless integration of third-party hardware into Contact Center workflows.
     pub inter_ops: Option<
         Vec<ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemInterOpsItem>,
     >,
     /// All queues related to the engagement.
     pub queues: Option<Vec<ListEngagementDatasetDataResponseEngagementsItemQueuesItem>>,
     /// A list of **Shared Line Group** information. This allows multiple phone users or common-area phones to share a phone number and voicemail inbox. Zoom Phone admins can apply business hours and routing rules to these groups.
-    ///   When used with Zoom Contact Center, shared line groups can be selected as voice-flow targets—calls reaching the shared number are processed by any group member.
+    /// When used with Zoom Contact Center, shared line groups can be selected as voice-flow targets—calls reaching the shared number are processed by any group member.
     pub shared_line_groups: Option<
         Vec<ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemInterOpsItem>,
     >,
@@ -38044,7 +38068,7 @@ pub struct ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItem {
     /// All agents related to the engagement.
     pub users: Option<Vec<ListEngagementDatasetDataResponseEngagementsItemUsersItem>>,
     /// A list of **Zoom Phone User** information, representing an individual extension-enabled user.
-    ///   In integrated Zoom Contact Center scenarios, phone users can act as contact-center agents or recipients—either receiving calls directly transferred from Zoom Contact Center or functioning as members of call queues or auto receptionist routes.
+    /// In integrated Zoom Contact Center scenarios, phone users can act as contact-center agents or recipients—either receiving calls directly transferred from Zoom Contact Center or functioning as members of call queues or auto receptionist routes.
     pub zoom_phone_users: Option<
         Vec<ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItemInterOpsItem>,
     >,
@@ -38745,7 +38769,7 @@ pub struct QueueUpdateRequest {
     pub outbound_settings: Option<GetAQueueResponseOutboundSettings>,
     /// The Contact Center queue ID to receive the overflow.
     ///
-    ///  Only one of these overflow fields can be updated each time, `overflow_to_goodbye_message`, `overflow_to_cc_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
+    /// Only one of these overflow fields can be updated each time, `overflow_to_goodbye_message`, `overflow_to_cc_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
     pub overflow_to_cc_queue_id: Option<String>,
     /// The flow ID to receive the overflow.
     /// Get the flow ID from [**List Flows API**](https://developers.zoom.us/docs/api/contact-center/#tag/flows/get/contact_center/flows).
@@ -38754,7 +38778,7 @@ pub struct QueueUpdateRequest {
     pub overflow_to_flow_id: Option<String>,
     /// Reply goodbye message, then disconnect.
     ///
-    ///  Only one of these overflow fields can be updated each time, `overflow_to_goodbye_message`, `overflow_to_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
+    /// Only one of these overflow fields can be updated each time, `overflow_to_goodbye_message`, `overflow_to_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
     pub overflow_to_goodbye_message: Option<bool>,
     /// Reply goodbye message choose from an asset.
     /// Asset ID refer to Asset Library OpenAPI.
@@ -38768,7 +38792,7 @@ pub struct QueueUpdateRequest {
     pub overflow_to_inbox_id: Option<String>,
     /// The queue ID to receive the overflow.
     ///
-    ///  Only one of these overflow fields can be updated each time, `overflow_to_goodbye_message`, `overflow_to_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
+    /// Only one of these overflow fields can be updated each time, `overflow_to_goodbye_message`, `overflow_to_queue_id`, `overflow_to_flow_id`, or `overflow_to_inbox_id`. Updating an overflow field will clear out the other overflow fields.
     ///
     /// **Deprecated** by Zoom.
     pub overflow_to_queue_id: Option<String>,
@@ -40344,34 +40368,34 @@ pub struct StartWorkItemEngagementRequest {
     pub flow: Option<StartWorkItemEngagementRequestFlow>,
     /// Equivalent to setting the `global_system.Engagement.language` variable. Default value is `en-US`.
     ///
-    /// |Language	| Value|
+    /// |Language    | Value|
     /// | - | - |
-    /// | Chinese (Simplified)	 | zh-CN |
-    /// | Chinese (Traditional)	 | zh-TW |
-    /// | Chinese Cantonese	 | yue-CN |
-    /// | Chinese Mandarin	 | cmn-CN |
-    /// | Danish (Denmark)	 |da-DK|
-    /// | Dutch (Netherlands)	 | nl-NL |
-    /// | English (Australia)	 | en-AU |
-    /// | English (New Zealand)	 | en-NZ |
-    /// | English (UK)	 | en-GB |
-    /// | English (US)	 | en-US |
-    /// | French (Canada)	 | fr-CA |
-    /// | French (France)	 | fr-FR |
-    /// |German (Germany)	| de-DE |
-    /// | Italian (Italy)	 | it-IT |
-    /// | Japanese (Japan)	 |ja-JP  |
-    /// | Korean (Korea)	 | ko-KR |
-    /// | Polish (Poland)	 | pl-PL |
-    /// | Portuguese (Brazil)	 | pt-BR |
-    /// | Portuguese (Portugal)	 |pt-PT  |
-    /// |Romanian (Romania)	| ro-RO |
-    /// | Russian (Russia)	 |  ru-RU|
-    /// | Spanish (European)	 | es-ES |
-    /// |Spanish (Mexico)	  | es-MX |
-    /// |Spanish (US)	| es-US |
-    /// | Swedish (Sweden)	 |  sv-SE|
-    /// | Turkish (Turkey)	 |  tr-TR|
+    /// | Chinese (Simplified)     | zh-CN |
+    /// | Chinese (Traditional)     | zh-TW |
+    /// | Chinese Cantonese     | yue-CN |
+    /// | Chinese Mandarin     | cmn-CN |
+    /// | Danish (Denmark)     |da-DK|
+    /// | Dutch (Netherlands)     | nl-NL |
+    /// | English (Australia)     | en-AU |
+    /// | English (New Zealand)     | en-NZ |
+    /// | English (UK)     | en-GB |
+    /// | English (US)     | en-US |
+    /// | French (Canada)     | fr-CA |
+    /// | French (France)     | fr-FR |
+    /// |German (Germany)    | de-DE |
+    /// | Italian (Italy)     | it-IT |
+    /// | Japanese (Japan)     |ja-JP  |
+    /// | Korean (Korea)     | ko-KR |
+    /// | Polish (Poland)     | pl-PL |
+    /// | Portuguese (Brazil)     | pt-BR |
+    /// | Portuguese (Portugal)     |pt-PT  |
+    /// |Romanian (Romania)    | ro-RO |
+    /// | Russian (Russia)     |  ru-RU|
+    /// | Spanish (European)     | es-ES |
+    /// |Spanish (Mexico)      | es-MX |
+    /// |Spanish (US)    | es-US |
+    /// | Swedish (Sweden)     |  sv-SE|
+    /// | Turkish (Turkey)     |  tr-TR|
     pub language_code: Option<String>,
     /// Global variables.\nFor more information, see [Variables](https://developers.zoom.us/docs/api/contact-center/#tag/variables).
     pub variables: Option<Vec<StartWorkItemEngagementRequestVariablesItem>>,
@@ -43017,18 +43041,18 @@ pub struct UpdateQueueInterruptsRequestNotifyInterruptsNotifyEstimatedWaitTime {
     ///
     /// **Advanced mode example**
     ///
-    ///   {
-    ///   "order": 1,
-    ///   "audio_asset_id": "asset_wait_time_prefix"
-    ///   },
-    ///   {
-    ///   "order": 2,
-    ///   "audio_variable": "wait_time"
-    ///   },
-    ///   {
-    ///   "order": 3,
-    ///   "audio_asset_id": "asset_wait_time_suffix"
-    ///   }
+    /// {
+    /// "order": 1,
+    /// "audio_asset_id": "asset_wait_time_prefix"
+    /// },
+    /// {
+    /// "order": 2,
+    /// "audio_variable": "wait_time"
+    /// },
+    /// {
+    /// "order": 3,
+    /// "audio_asset_id": "asset_wait_time_suffix"
+    /// }
     pub custom_audio: Vec<
         UpdateQueueInterruptsRequestNotifyInterruptsNotifyEstimatedWaitTimeCustomAudioItem,
     >,
@@ -43240,18 +43264,18 @@ pub struct UpdateQueueInterruptsRequestNotifyInterruptsNotifyPositionInQueue {
     /// Combine per-recorded audio file 'audio_asset_id' and dynamic variable 'audio_variable'. For each part, use 'audio_asset_id' or 'audio_variable'.
     ///
     /// **Advanced mode example**
-    ///   {
-    ///   "order": 1,
-    ///   "audio_asset_id": "asset_position_in_queue_prefix"
-    ///   },
-    ///   {
-    ///   "order": 2,
-    ///   "audio_variable": "customer_position"
-    ///   },
-    ///   {
-    ///   "order": 3,
-    ///   "audio_asset_id": "asset_position_in_queue_suffix"
-    ///   }
+    /// {
+    /// "order": 1,
+    /// "audio_asset_id": "asset_position_in_queue_prefix"
+    /// },
+    /// {
+    /// "order": 2,
+    /// "audio_variable": "customer_position"
+    /// },
+    /// {
+    /// "order": 3,
+    /// "audio_asset_id": "asset_position_in_queue_suffix"
+    /// }
     pub custom_audio: Vec<
         UpdateQueueInterruptsRequestNotifyInterruptsNotifyPositionInQueueCustomAudioItem,
     >,
@@ -43331,17 +43355,17 @@ pub struct UpdateQueueInterruptsRequestNotifyInterruptsNotifyPositionInQueueCust
     /// **Example**
     ///
     /// {
-    ///   "order": 1,
-    ///   "audio_asset_id": "asset_position_in_queue_prefix"
-    ///   },
-    ///   {
-    ///   "order": 2,
-    ///   "audio_variable": "customer_position"
-    ///   },
-    ///   {
-    ///   "order": 3,
-    ///   "audio_asset_id": "asset_position_in_queue_suffix"
-    ///   }
+    /// "order": 1,
+    /// "audio_asset_id": "asset_position_in_queue_prefix"
+    /// },
+    /// {
+    /// "order": 2,
+    /// "audio_variable": "customer_position"
+    /// },
+    /// {
+    /// "order": 3,
+    /// "audio_asset_id": "asset_position_in_queue_suffix"
+    /// }
     pub order: i64,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -43980,15 +44004,15 @@ pub struct UserGetResponse {
     /// * Ready (ID = `1`)
     /// * Not Ready (ID = `2`)
     /// * Occupied (ID = `3`)
-    /// * A custom user status (ID = `4`), such as &quot;Lunch&quot; or &quot;Away until Monday&quot;
+    /// * A custom user status (ID = `4`), such as "Lunch" or "Away until Monday"
     pub status_name: Option<UserGetResponseStatusName>,
     /// The user's reason ID when the user status is `Not Ready`.
     pub sub_status_id: Option<String>,
     /// The user's reason when the user status is `Not Ready`.
     ///
-    ///  To query a list of default and custom `Not Ready` reasons, call [List System Statuses](https://developers.zoom.us/docs/contact-center/apis/#operation/listSystemStatus) (filter by `queue_opt_out_and_not_ready_status` status_category)
+    /// To query a list of default and custom `Not Ready` reasons, call [List System Statuses](https://developers.zoom.us/docs/contact-center/apis/#operation/listSystemStatus) (filter by `queue_opt_out_and_not_ready_status` status_category)
     ///
-    ///  Default `Not Ready` reasons:
+    /// Default `Not Ready` reasons:
     ///  * Break (ID = `20`)
     /// * Meal (ID = `21`)
     /// * Training (ID = `22`)
@@ -44319,9 +44343,9 @@ crate::__string_enum!(UserGetResponseStatusName);
 
 /// The user&rsquo;s reason when the user status is `Not Ready`.
 ///
-///  To query a list of default and custom `Not Ready` reasons, call [List System Statuses](https://developers.zoom.us/docs/contact-center/apis/#operation/listSystemStatus) (filter by &quot;queue_opt_out_and_not_ready_status&quot; status_category)
+/// To query a list of default and custom `Not Ready` reasons, call [List System Statuses](https://developers.zoom.us/docs/contact-center/apis/#operation/listSystemStatus) (filter by "queue_opt_out_and_not_ready_status" status_category)
 ///
-///  Default `Not Ready` reasons:
+/// Default `Not Ready` reasons:
 ///  * Break
 /// * End Shift
 /// * Forced
@@ -44587,15 +44611,15 @@ pub struct UsersResponseUsersItem {
     /// * Ready
     /// * Not Ready
     /// * Occupied
-    /// * A custom user status, such as &quot;Lunch&quot; or &quot;Away until Monday&quot;
+    /// * A custom user status, such as "Lunch" or "Away until Monday"
     pub status_name: Option<UserGetResponseStatusName>,
     /// The user&rsquo;s reason ID when the user status is `Not Ready`.
     pub sub_status_id: Option<String>,
     /// The user&rsquo;s reason when the user status is `Not Ready`.
     ///
-    ///  To query a list of default and custom `Not Ready` reasons, call [List System Statuses](https://developers.zoom.us/docs/contact-center/apis/#operation/listSystemStatus) (filter by &quot;queue_opt_out_and_not_ready_status&quot; status_category)
+    /// To query a list of default and custom `Not Ready` reasons, call [List System Statuses](https://developers.zoom.us/docs/contact-center/apis/#operation/listSystemStatus) (filter by "queue_opt_out_and_not_ready_status" status_category)
     ///
-    ///  Default `Not Ready` reasons:
+    /// Default `Not Ready` reasons:
     ///  * Break
     /// * End Shift
     /// * Forced

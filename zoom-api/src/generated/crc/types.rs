@@ -285,7 +285,7 @@ pub struct CreateaRoomTemplateRequest {
     pub unmute_on_entry: Option<bool>,
     /// The setting "Video Mute Input" of Polycom HDX Rooms.
     pub video_mute_input: Option<String>,
-    ///  The setting "Webex Meeting Id" of the Cisco/Polycom Rooms.
+    /// The setting "Webex Meeting Id" of the Cisco/Polycom Rooms.
     pub webex_meeting_id: Option<String>,
     /// The setting "Webex Site Name" of the Cisco/Polycom Rooms.
     pub webex_site_name: Option<String>,
@@ -908,7 +908,7 @@ pub struct GetCiscoPolycomRoomAccountSettingResponse {
     pub unmute_on_entry: Option<bool>,
     /// The setting "Video Mute Input" of Polycom HDX Rooms.
     pub video_mute_input: Option<String>,
-    ///  The setting "Webex Meeting Id" of the Cisco/Polycom Rooms.
+    /// The setting "Webex Meeting Id" of the Cisco/Polycom Rooms.
     pub webex_meeting_id: Option<String>,
     /// The setting "Webex Site Name" of the Cisco/Polycom Rooms.
     pub webex_site_name: Option<String>,
@@ -1700,7 +1700,7 @@ pub struct GetaManagedRoomResponse {
     pub unmute_on_entry: Option<bool>,
     /// The setting "Video Mute Input" of Polycom HDX Rooms.
     pub video_mute_input: Option<String>,
-    ///  The setting "Webex Meeting ID" of the Cisco/Polycom Rooms.
+    /// The setting "Webex Meeting ID" of the Cisco/Polycom Rooms.
     pub webex_meeting_id: Option<String>,
     /// The setting "Webex Site Name" of the Cisco/Polycom Rooms.
     pub webex_site_name: Option<String>,
@@ -3012,7 +3012,7 @@ pub struct GetaRoomTemplateResponse {
     pub unmute_on_entry: Option<bool>,
     /// The setting "Video Mute Input" of Polycom HDX Rooms.
     pub video_mute_input: Option<String>,
-    ///  The setting "Webex Meeting Id" of the Cisco/Polycom Rooms.
+    /// The setting "Webex Meeting Id" of the Cisco/Polycom Rooms.
     pub webex_meeting_id: Option<String>,
     /// The setting "Webex Site Name" of the Cisco/Polycom Rooms.
     pub webex_site_name: Option<String>,
@@ -3669,7 +3669,7 @@ pub struct UpdateCiscoPolycomRoomAccountSettingRequest {
     pub unmute_on_entry: Option<bool>,
     /// The setting "Video Mute Input" of Polycom HDX Rooms.
     pub video_mute_input: Option<String>,
-    ///  The setting "Webex Meeting ID" of the Cisco/Polycom Rooms.
+    /// The setting "Webex Meeting ID" of the Cisco/Polycom Rooms.
     pub webex_meeting_id: Option<String>,
     /// The setting "Webex Site Name" of the Cisco/Polycom Rooms.
     pub webex_site_name: Option<String>,
@@ -4511,7 +4511,7 @@ pub struct UpdateaManagedRoomRequest {
     pub unmute_on_entry: Option<bool>,
     /// The setting "Video Mute Input" of Polycom HDX Rooms.
     pub video_mute_input: Option<String>,
-    ///  The setting "Webex Meeting ID" of the Cisco/Polycom Rooms.
+    /// The setting "Webex Meeting ID" of the Cisco/Polycom Rooms.
     pub webex_meeting_id: Option<String>,
     /// The setting "Webex Site Name" of the Cisco/Polycom Rooms.
     pub webex_site_name: Option<String>,
@@ -4994,7 +4994,7 @@ pub struct UpdateaRoomTemplateRequest {
     pub unmute_on_entry: Option<bool>,
     /// The setting "Video Mute Input" of Polycom HDX Rooms.
     pub video_mute_input: Option<String>,
-    ///  The setting "Webex Meeting Id" of the Cisco/Polycom Rooms.
+    /// The setting "Webex Meeting Id" of the Cisco/Polycom Rooms.
     pub webex_meeting_id: Option<String>,
     /// The setting "Webex Site Name" of the Cisco/Polycom Rooms.
     pub webex_site_name: Option<String>,

@@ -1937,13 +1937,15 @@ const CHAT_TRANSCRIPTS_REPORT: crate::Operation = crate::Operation {
 /// Retrieves the chat transcripts report for an event.
 /// At present, this API returns data only for users who have enabled the [meeting and webinar cloud archiving feature](https://support.zoom.us/hc/en-us/articles/360061037572-Configuring-archival-settings-for-meetings-and-webinars).
 /// The meeting and webinar cloud archiving feature determines whether users can download in-meeting, private 1:1, and private group chats.
-///  Below, chat-type data is returned based on the event type and the archiving feature.
+/// Below, chat-type data is returned based on the event type and the archiving feature.
 ///   * `If cloud archiving is enabled`:
-///  **For multi-session events** - Lobby Chat, Private Lobby Chat, Event Staff Chat, Exhibitor Chat, Expo Booth Chat, Private 1: 1 Chat, Private Group Chat, In-meeting and webinar Chat .
-///   **For single session & recurring events** - In-meeting or webinar chat.
+///
+/// **For multi-session events** - Lobby Chat, Private Lobby Chat, Event Staff Chat, Exhibitor Chat, Expo Booth Chat, Private 1: 1 Chat, Private Group Chat, In-meeting and webinar Chat .
+/// **For single session & recurring events** - In-meeting or webinar chat.
 ///   * `If cloud archiving is not enabled`  :
-///  **For multi-session events** - Lobby Chat, Private Lobby Chat, Event Staff Chat, Exhibitor Chat, Expo Booth Chat.
-///   **For single session & recurring events** - None.
+///
+/// **For multi-session events** - Lobby Chat, Private Lobby Chat, Event Staff Chat, Exhibitor Chat, Expo Booth Chat.
+/// **For single session & recurring events** - None.
 ///
 /// **Prerequisites**
 /// * A Pro or higher account plan
@@ -4919,7 +4921,7 @@ const CREATE_TICKETS: crate::Operation = crate::Operation {
 ///
 /// `POST /zoom_events/events/{eventId}/tickets` · Zoom operation `createTickets` · rate limit LIGHT
 ///
-/// Creates tickets for an event. You can add a single ticket or up to 30 tickets in a batch operation. Please note that this request uses the \[`pre-registration`\](https://support.zoom.us/hc/en-us/articles/13475985512973-Pre-registering-Zoom-Events-guests) flow.
+/// Creates tickets for an event. You can add a single ticket or up to 30 tickets in a batch operation. Please note that this request uses the [`pre-registration`](https://support.zoom.us/hc/en-us/articles/13475985512973-Pre-registering-Zoom-Events-guests) flow.
 ///
 /// **Prerequisites**
 /// * A Pro or higher account plan
@@ -5221,7 +5223,7 @@ const UPLOAD_EVENT_FILE: crate::Operation = crate::Operation {
 ///
 /// Uploads file to Zoom Webinars Plus & Events.
 ///
-///  **Note:**
+/// **Note:**
 /// * Base URL: `https://fileapi.zoom.us/v2/`.
 /// * The caller must support HTTP 30x redirects.
 /// * The caller must retain the Authorization header when redirected to a different hostname.
@@ -5296,7 +5298,7 @@ const UPLOAD_MULTIPART_EVENT_FILE: crate::Operation = crate::Operation {
 ///
 /// Uploads a multipart file.
 ///
-///  **Note:**
+/// **Note:**
 /// * The base URL for this API is `https://fileapi.zoom.us/v2/`.
 /// * The rate limit of this API is 20 requests per second or 2000 requests per second per IP address or 50 requests per user within a 24-hour period.
 /// * The caller must support HTTP 30x redirects.

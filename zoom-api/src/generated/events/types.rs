@@ -417,8 +417,8 @@ impl ToJson for CreateEventAccessLinkRequest {
 /// Schema of `createEvent` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEventRequest {
-    ///  *`PRIVATE_UNRESTRICTED` - Private and unrestricted.
-    ///  *`PRIVATE_RESTRICTED` - Private and restricted.
+    /// *`PRIVATE_UNRESTRICTED` - Private and unrestricted.
+    /// *`PRIVATE_RESTRICTED` - Private and restricted.
     pub access_level: String,
     /// The type of attendee experience for the event.
     ///  * `VIRTUAL` - virtual attendees only.
@@ -448,9 +448,9 @@ pub struct CreateEventRequest {
     /// **Deprecated** by Zoom.
     pub end_time: Option<crate::DateTime>,
     /// The event types as enum:
-    ///  *`CONFERENCE` - Multi session events.
-    ///  *`SIMPLE_EVENT` - Single session event.
-    ///  *`RECURRING` - Recurring sessions event.
+    /// *`CONFERENCE` - Multi session events.
+    /// *`SIMPLE_EVENT` - Single session event.
+    /// *`RECURRING` - Recurring sessions event.
     pub event_type: CreateEventRequestEventType,
     /// The ID of the event hub.
     pub hub_id: String,
@@ -459,8 +459,8 @@ pub struct CreateEventRequest {
     /// The start time of the lobby in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`.
     pub lobby_start_time: Option<crate::DateTime>,
     /// This value is required only for a single session event.
-    ///  *`MEETING` - Meeting.
-    ///  *`WEBINAR` - Webinar.
+    /// *`MEETING` - Meeting.
+    /// *`WEBINAR` - Webinar.
     pub meeting_type: Option<String>,
     /// The name of the event.
     pub name: String,
@@ -723,9 +723,9 @@ impl From<&str> for CreateEventRequestCategoriesItem {
 crate::__string_enum!(CreateEventRequestCategoriesItem);
 
 /// The event types as enum:
-///  *`CONFERENCE` - Multi session events.
-///  *`SIMPLE_EVENT` - Single session event.
-///  *`RECURRING` - Recurring sessions event.
+/// *`CONFERENCE` - Multi session events.
+/// *`SIMPLE_EVENT` - Single session event.
+/// *`RECURRING` - Recurring sessions event.
 ///
 /// Schema of `createEvent` request `.event_type`, `updateEvent` request `.event_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1010,9 +1010,9 @@ pub struct CreateEventResponse {
     /// * `PRIVATE_RESTRICTED` - Private and restricted.
     pub access_level: Option<String>,
     /// The type of attendee experience for the event.
-    ///  *`VIRTUAL` - virtual attendees only.
-    ///  *`IN-PERSON` - in-person attendees only.
-    ///  *`HYBRID` - both in-person and virtual attendees.
+    /// *`VIRTUAL` - virtual attendees only.
+    /// *`IN-PERSON` - in-person attendees only.
+    /// *`HYBRID` - both in-person and virtual attendees.
     pub attendance_type: Option<CreateEventRequestAttendanceType>,
     pub blocked_countries: Option<Vec<String>>,
     /// The start and end time of the calendar invitations in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`.
@@ -1034,8 +1034,8 @@ pub struct CreateEventResponse {
     /// The ID of the event.
     pub event_id: Option<String>,
     /// The event types as enum:
-    ///  *`CONFERENCE` - Multi session event.
-    ///  *`SIMPLE_EVENT` - Single session event.
+    /// *`CONFERENCE` - Multi session event.
+    /// *`SIMPLE_EVENT` - Single session event.
     pub event_type: Option<String>,
     /// The default event access link.
     pub event_url: Option<String>,
@@ -1139,7 +1139,7 @@ impl ToJson for CreateEventResponse {
 /// Schema of `createEventSession` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEventSessionRequest {
-    /// The list of alternative hosts. Alternative hosts can start the session on the hosts behalf. The &quot;Alternative Host&quot; ticket is auto-assigned to alternative hosts.
+    /// The list of alternative hosts. Alternative hosts can start the session on the hosts behalf. The "Alternative Host" ticket is auto-assigned to alternative hosts.
     pub alternative_host: Option<Vec<String>>,
     /// The type of attendee experience for the event.
     ///  * `Virtual` &mdash; virtual attendees only.
@@ -1168,7 +1168,7 @@ pub struct CreateEventSessionRequest {
     /// The name of the session.
     pub name: String,
     /// The speaker joins session as an attendee in a meeting session and as a panelist in a webinar session.
-    ///  Panelist can mute or unmute themselves, start or stop their own video, view and respond to all questions and answers.
+    /// Panelist can mute or unmute themselves, start or stop their own video, view and respond to all questions and answers.
     pub panelist: Option<Vec<String>>,
     /// The physical location of the event. This field is applicable for hybrid and in-person events only.
     pub physical_location: Option<String>,
@@ -1183,14 +1183,14 @@ pub struct CreateEventSessionRequest {
     /// The start time of the session in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`.
     pub start_time: crate::DateTime,
     /// The timezone of the event.
-    ///  For a list of supported timezones and their formats, see our [timezone list](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
+    /// For a list of supported timezones and their formats, see our [timezone list](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
     pub timezone: String,
     /// The track or classification that separates events into different categories. Tickets for these tracks link to specific sessions. Only ticket holders can join these sessions.
     pub track_labels: Option<Vec<String>>,
     /// The type of session:
-    ///  *`0`- Meeting.
-    ///  *`2`- Webinar.
-    ///  *`4`- No webinar or meeting.
+    /// *`0`- Meeting.
+    /// *`2`- Webinar.
+    /// *`4`- No webinar or meeting.
     ///
     /// JSON: `type`.
     pub type_: CreateEventSessionRequestType,
@@ -1459,7 +1459,7 @@ crate::__integer_enum!(CreateEventSessionRequestType);
 /// Schema of `createEventSession` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEventSessionResponse {
-    /// The list of alternative hosts. Alternative hosts can start the session on the host&rsquo;s behalf. The &quot;Alternative Host&quot; ticket is auto-assigned to alternative hosts.
+    /// The list of alternative hosts. Alternative hosts can start the session on the host&rsquo;s behalf. The "Alternative Host" ticket is auto-assigned to alternative hosts.
     pub alternative_host: Option<Vec<String>>,
     /// The type of attendee experience for the event.
     ///  * `virtual`  virtual attendees only
@@ -1488,7 +1488,7 @@ pub struct CreateEventSessionResponse {
     /// The name of the session.
     pub name: Option<String>,
     /// The speaker joins session as an attendee in a meeting session and as a panelist in a webinar session.
-    ///  Panelist can mute or unmute themselves, start or stop their own video, view and respond to all questions and answers.
+    /// Panelist can mute or unmute themselves, start or stop their own video, view and respond to all questions and answers.
     pub panelist: Option<Vec<String>>,
     /// The physical location of the event. This field is applicable for Hybrid and in-person events only.
     pub physical_location: Option<String>,
@@ -2100,7 +2100,7 @@ pub struct CreateTicketTypeRequest {
     ///  * `hybrid`  both in-person and virtual attendees
     pub attendance_type: Option<CreateEventRequestAttendanceType>,
     /// The list of sessions that display in the main lobby. The value is an array of session IDs or *ALL* .
-    ///  *ALL* refer all the sessions in the event.
+    /// *ALL* refer all the sessions in the event.
     pub bookmarked_sessions: Option<Vec<String>>,
     /// The currency of the ticket type.
     pub currency: String,
@@ -2119,7 +2119,7 @@ pub struct CreateTicketTypeRequest {
     /// The quantity of the ticket type.
     pub quantity: Option<f64>,
     /// The list of session IDs allowed for this ticket type or *ALL*
-    ///  *ALL* refer all the sessions in the event.
+    /// *ALL* refer all the sessions in the event.
     pub sessions: Option<Vec<String>>,
     /// The total number of tickets sold.
     pub sold_quantity: Option<f64>,
@@ -2350,8 +2350,8 @@ pub struct CreateTicketsRequestTicketsItem {
     /// The registrant's phone number.
     pub phone: Option<String>,
     /// Whether registrant needs to fill an online registration form.
-    ///  If **true** then the registration questions fields such as first_name, last_name, and address are not needed in the request body and are ignored if present.
-    ///  Also, if **true** then event_registration_link is returned instead of event_join_link in the response.
+    /// If **true** then the registration questions fields such as first_name, last_name, and address are not needed in the request body and are ignored if present.
+    /// Also, if **true** then event_registration_link is returned instead of event_join_link in the response.
     pub registration_needed: Option<bool>,
     /// Whether to receive email notifications.
     pub send_notification: Option<bool>,
@@ -2956,7 +2956,7 @@ pub struct EventActionsRequestDuplicateEvent {
     /// The start time of the duplicated event in UTC.
     pub start_time: Option<crate::DateTime>,
     /// The timezone of the duplicated event.
-    ///  For a list of supported timezones and their formats, see our [timezone list](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
+    /// For a list of supported timezones and their formats, see our [timezone list](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
     pub timezone: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -3791,7 +3791,8 @@ pub struct EventRegistrationsReportResponseRegistrationsItem {
     /// The marketing opt in flag.
     ///  * `1. Opted for marketing`
     ///  *  `0 - Not opted for marketing`
-    ///  `-1 not available`
+    ///
+    /// `-1 not available`
     pub marketing_consent_prechecked: Option<
         EventAttendanceReportResponseAttendeesItemMarketingConsentPrechecked,
     >,
@@ -3806,7 +3807,8 @@ pub struct EventRegistrationsReportResponseRegistrationsItem {
     /// The registration method.
     ///  * `self-registration`  self registration with email
     ///  * `self-registration_account` self registration with zoom account
-    ///  `pre_registration` Host pre-registration
+    ///
+    /// `pre_registration` Host pre-registration
     ///  * `group_join_link` Registration with group join link
     ///  * `Other`
     pub registration_method: Option<
@@ -3878,7 +3880,8 @@ impl ToJson for EventRegistrationsReportResponseRegistrationsItem {
 /// The registration method.
 ///  * `self-registration`  self registration with email
 ///  * `self-registration_account` self registration with zoom account
-///  `pre_registration` Host pre-registration
+///
+/// `pre_registration` Host pre-registration
 ///  * `group_join_link` Registration with group join link
 ///  * `Other`
 ///
@@ -4527,7 +4530,8 @@ pub struct GetCustomEventReportResponseRegistrantsItemTicketsItem {
     /// The registration method.
     ///  * `self-registration`  self registration with email
     ///  * `self-registration_account` self registration with zoom account
-    ///  `pre_registration` Host pre-registration
+    ///
+    /// `pre_registration` Host pre-registration
     ///  * `group_join_link` Registration with group join link
     ///  * `Other`
     pub registration_method: Option<
@@ -4895,7 +4899,7 @@ pub struct GetEventInfoResponse {
     pub lobby_end_time: Option<crate::DateTime>,
     /// The start time of the lobby in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`.
     pub lobby_start_time: Option<crate::DateTime>,
-    ///  The type of meeting (for single session and recurring session events):
+    /// The type of meeting (for single session and recurring session events):
     ///  * `MEETING` - Meeting.
     ///  * `WEBINAR` - Webinar.
     pub meeting_type: Option<String>,
@@ -4994,7 +4998,7 @@ impl ToJson for GetEventInfoResponse {
 /// Schema of `getEventSessionList` response `.sessions[]`, `getEventSessionInfo` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEventSessionInfoResponse {
-    /// The list of alternative hosts. Alternative hosts can start the session on the host&rsquo;s behalf. The &quot;Alternative Host&quot; ticket is auto-assigned to alternative hosts.
+    /// The list of alternative hosts. Alternative hosts can start the session on the host&rsquo;s behalf. The "Alternative Host" ticket is auto-assigned to alternative hosts.
     pub alternative_host: Option<Vec<String>>,
     /// The type of attendee experience for the event.
     ///  * `virtual`  virtual attendees only
@@ -5029,7 +5033,7 @@ pub struct GetEventSessionInfoResponse {
     /// The name of the session.
     pub name: Option<String>,
     /// The speaker joins session as an attendee in a meeting session and as a panelist in a webinar session.
-    ///  Panelist can mute or unmute themselves, start or stop their own video, view and respond to all questions and answers.
+    /// Panelist can mute or unmute themselves, start or stop their own video, view and respond to all questions and answers.
     pub panelist: Option<Vec<String>>,
     /// The physical location of the event. This field is applicable for Hybrid and in-person events only.
     pub physical_location: Option<String>,
@@ -5286,7 +5290,7 @@ pub struct GetEventTicketTypesResponseTicketTypesItem {
     /// The quantity of the ticket type.
     pub quantity: Option<f64>,
     /// The list of session IDs allowed for this ticket type or *ALL*
-    ///  *ALL* refer all the sessions in the event.
+    /// *ALL* refer all the sessions in the event.
     pub sessions: Option<Vec<String>>,
     /// The total number of tickets sold.
     pub sold_quantity: Option<f64>,
@@ -5430,7 +5434,7 @@ impl ToJson for GetEventsResponse {
 /// Schema of `getEvents` response `.events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEventsResponseEventsItem {
-    ///  The type of [access level](https://support.zoom.us/hc/en-us/articles/13471207223437-Managing-the-Event-Access-tab): * `PUBLIC` - Public events
+    /// The type of [access level](https://support.zoom.us/hc/en-us/articles/13471207223437-Managing-the-Event-Access-tab): * `PUBLIC` - Public events
     /// * `PRIVATE_UNRESTRICTED` - Private and unrestricted.
     /// * `PRIVATE_RESTRICTED` - Private and restricted.
     pub access_level: Option<String>,
@@ -6800,8 +6804,8 @@ pub struct GetSessionPollsResponsePollsItem {
     /// Information about the poll's questions.
     pub questions: Option<Vec<GetSessionPollsResponsePollsItemQuestionsItem>>,
     /// Status of the Session Poll:
-    ///  `active` - Poll is active
-    ///  `inactive` - Poll is deactivated
+    /// `active` - Poll is active
+    /// `inactive` - Poll is deactivated
     pub status: Option<GetSessionPollsResponsePollsItemStatus>,
     /// The poll's title, up to 64 characters.
     pub title: String,
@@ -6913,7 +6917,7 @@ pub struct GetSessionPollsResponsePollsItemQuestionsItem {
     pub rating_min_value: Option<i64>,
     /// The poll question's correct answer(s). This field is **required** if the poll's `type` value is `3` (Quiz).
     ///
-    ///  For `single` and `matching` polls, this field only accepts one answer.
+    /// For `single` and `matching` polls, this field only accepts one answer.
     pub right_answers: Option<Vec<String>>,
     /// Whether to display the radio selection as a drop-down box.
     /// * `true` &mdash; Show as a drop-down box.
@@ -7091,8 +7095,8 @@ impl From<&str> for GetSessionPollsResponsePollsItemQuestionsItemType {
 crate::__string_enum!(GetSessionPollsResponsePollsItemQuestionsItemType);
 
 /// Status of the Session Poll:
-///  `active` - Poll is active
-///  `inactive` - Poll is deactivated
+/// `active` - Poll is active
+/// `inactive` - Poll is deactivated
 ///
 /// Schema of `getSessionPolls` response `.polls[].status`, `updateSessionPolls` request `.polls[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7317,8 +7321,8 @@ pub struct GetTicketDetailsResponse {
     ///  * `company_zoom_room` The company zoom room ticket
     ///  * `moderator_allhost` The moderator all host ticket
     ///  * `hub_host` The hub host ticket
-    ///  * `hub_owner` The hub owner ticket &quot;,
-    ///  * `subscription` The subscription ticket &quot;
+    ///  * `hub_owner` The hub owner ticket ",
+    ///  * `subscription` The subscription ticket "
     pub ticket_role_type: Option<GetTicketDetailsResponseTicketRoleType>,
     /// The ID of the ticket type for purchase.
     pub ticket_type_id: Option<String>,
@@ -7471,9 +7475,8 @@ crate::__string_enum!(GetTicketDetailsResponseAuthenticationMethod);
 ///  * `company_zoom_room` The company zoom room ticket
 ///  * `moderator_allhost` The moderator all host ticket
 ///  * `hub_host` The hub host ticket
-///  * `hub_owner` The hub owner ticket &quot;,
-///  * `subscription` The subscription ticket &quot;
-
+///  * `hub_owner` The hub owner ticket ",
+///  * `subscription` The subscription ticket "
 ///
 /// Schema of `getTickets` response `.tickets[].ticket_role_type`, `getTicketDetails` response `.ticket_role_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9621,7 +9624,7 @@ pub struct UpdateEventCoeditorsRequest {
     /// The co-editor actions for the event
     /// . *`add` &mdash; add co-editor the event. \n *`update` Update event co-editor permissions
     ///
-    ///  *`delete` delete co-editors from the event.
+    /// *`delete` delete co-editors from the event.
     pub operation: Option<UpdateEventCoeditorsRequestOperation>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -9650,7 +9653,7 @@ impl ToJson for UpdateEventCoeditorsRequest {
 /// The co-editor actions for the event
 /// . *`add` &mdash; add co-editor the event. \n *`update` Update event co-editor permissions
 ///
-///  *`delete` delete co-editors from the event.
+/// *`delete` delete co-editors from the event.
 ///
 /// Schema of `coeditoractions` request `.operation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9814,7 +9817,7 @@ pub struct UpdateEventRequest {
     /// The tags for the event.
     pub tags: Option<Vec<String>>,
     /// The timezone of the event.
-    ///  For a list of supported timezones and their formats, see our [timezone list](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
+    /// For a list of supported timezones and their formats, see our [timezone list](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
     pub timezone: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -9998,14 +10001,14 @@ impl ToJson for UpdateEventRequestRecurrence {
 /// Schema of `updateEventSession` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEventSessionRequest {
-    /// The list of alternative hosts. Alternative hosts can start the session on the hosts behalf. The &quot;Alternative Host&quot; ticket is auto-assigned to alternative hosts.
+    /// The list of alternative hosts. Alternative hosts can start the session on the hosts behalf. The "Alternative Host" ticket is auto-assigned to alternative hosts.
     pub alternative_host: Option<Vec<String>>,
     /// The type of attendee experience for the event:
     ///  * `Virtual` &mdash; virtual attendees only
     ///  * `In-person` &mdash; in-person attendees only
     ///  * `Hybrid` &mdash; both in-person and virtual attendees.
     ///
-    ///   *In case of single session event type, It inherits event's attendance type.
+    /// *In case of single session event type, It inherits event's attendance type.
     pub attendance_type: Option<CreateEventRequestAttendanceType>,
     /// The list of audience type tags for the session. This is not applicable for single session event type.
     pub audience_labels: Option<Vec<String>>,
@@ -10029,7 +10032,7 @@ pub struct UpdateEventSessionRequest {
     /// The name of the session. In case of single session event type, it inherits the event's name.
     pub name: Option<String>,
     /// The speaker joins session as an attendee in a meeting session and as a panelist in a webinar session.
-    ///  Panelist can mute or unmute themselves, start or stop their own video, view and respond to all questions and answers. This is not applicable for single session event type.
+    /// Panelist can mute or unmute themselves, start or stop their own video, view and respond to all questions and answers. This is not applicable for single session event type.
     pub panelist: Option<Vec<String>>,
     /// The physical location of the event. This field is applicable for hybrid and in-person events only.
     pub physical_location: Option<String>,
@@ -10772,7 +10775,7 @@ impl ToJson for UpdateSpeakerRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTicketTypeRequest {
     /// The list of sessions that display in the main lobby. The value is an array of session IDs or *ALL* .
-    ///  *ALL* refer all the sessions in the event.
+    /// *ALL* refer all the sessions in the event.
     pub bookmarked_sessions: Option<Vec<String>>,
     /// The currency of the ticket type.
     pub currency: Option<String>,
@@ -10790,7 +10793,7 @@ pub struct UpdateTicketTypeRequest {
     /// The quantity of the ticket type.
     pub quantity: Option<f64>,
     /// The list of session IDs allowed for this ticket type or *ALL*
-    ///  *ALL* refer all the sessions in the event.
+    /// *ALL* refer all the sessions in the event.
     pub sessions: Option<Vec<String>>,
     /// The total number of tickets sold.
     pub sold_quantity: Option<f64>,

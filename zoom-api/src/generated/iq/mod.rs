@@ -19,7 +19,7 @@ impl<'a> Iq<'a> {
         Self { client }
     }
 
-    /// List conversations [Deprecated]
+    /// List conversations \[Deprecated\]
     ///
     /// `GET /iq/conversations` · Zoom operation `listConversationsDeprecated` · rate limit MEDIUM
     ///
@@ -30,7 +30,7 @@ impl<'a> Iq<'a> {
         requests::ListConversationsDeprecated::new(self.client)
     }
 
-    /// Add conversation by file id or download url. [Deprecated]
+    /// Add conversation by file id or download url. \[Deprecated\]
     ///
     /// `POST /iq/conversations` · Zoom operation `AddConversationByFileIdOrDownloadUrlDeprecated` · rate limit MEDIUM
     ///
@@ -41,7 +41,7 @@ impl<'a> Iq<'a> {
         requests::AddConversationByFileIdOrDownloadUrlDeprecated::new(self.client)
     }
 
-    /// Get conversation information [Deprecated]
+    /// Get conversation information \[Deprecated\]
     ///
     /// `GET /iq/conversations/{conversationId}` · Zoom operation `getConversationInfoDeprecated` · rate limit LIGHT
     ///
@@ -56,7 +56,7 @@ impl<'a> Iq<'a> {
         )
     }
 
-    /// Delete conversation by conversation ID [Deprecated]
+    /// Delete conversation by conversation ID \[Deprecated\]
     ///
     /// `DELETE /iq/conversations/{conversationId}` · Zoom operation `deleteConversationDeprecated` · rate limit LIGHT
     ///
@@ -71,7 +71,7 @@ impl<'a> Iq<'a> {
         )
     }
 
-    /// Get conversation comments [Deprecated]
+    /// Get conversation comments \[Deprecated\]
     ///
     /// `GET /iq/conversations/{conversationId}/comments` · Zoom operation `getConversationCommentsDeprecated` · rate limit MEDIUM
     ///
@@ -86,7 +86,7 @@ impl<'a> Iq<'a> {
         )
     }
 
-    /// Add new comments to the conversation [Deprecated]
+    /// Add new comments to the conversation \[Deprecated\]
     ///
     /// `POST /iq/conversations/{conversationId}/comments` · Zoom operation `addConversationCommentDeprecated` · rate limit MEDIUM
     ///
@@ -101,7 +101,7 @@ impl<'a> Iq<'a> {
         )
     }
 
-    /// Edit conversation comment [Deprecated]
+    /// Edit conversation comment \[Deprecated\]
     ///
     /// `PATCH /iq/conversations/{conversationId}/comments/{commentId}` · Zoom operation `editConversationCommentDeprecated` · rate limit MEDIUM
     ///
@@ -118,7 +118,7 @@ impl<'a> Iq<'a> {
         )
     }
 
-    /// Delete conversation's comment [Deprecated]
+    /// Delete conversation's comment \[Deprecated\]
     ///
     /// `DELETE /iq/conversations/{conversationId}/comments/{commentId}` · Zoom operation `deleteConversationCommentDeprecated` · rate limit MEDIUM
     ///
@@ -135,7 +135,7 @@ impl<'a> Iq<'a> {
         )
     }
 
-    /// Get conversation content analysis [Deprecated]
+    /// Get conversation content analysis \[Deprecated\]
     ///
     /// `GET /iq/conversations/{conversationId}/content_analysis` · Zoom operation `getConversationContentAnalysisDeprecated` · rate limit MEDIUM
     ///
@@ -152,7 +152,7 @@ impl<'a> Iq<'a> {
         )
     }
 
-    /// Get conversation interactions [Deprecated]
+    /// Get conversation interactions \[Deprecated\]
     ///
     /// `GET /iq/conversations/{conversationId}/interactions` · Zoom operation `getConversationInteractionsDeprecated` · rate limit MEDIUM
     ///
@@ -167,7 +167,7 @@ impl<'a> Iq<'a> {
         )
     }
 
-    /// Get conversation scorecards [Deprecated]
+    /// Get conversation scorecards \[Deprecated\]
     ///
     /// `GET /iq/conversations/{conversationId}/scorecards` · Zoom operation `getConversationScorecardsDeprecated` · rate limit MEDIUM
     ///
@@ -182,7 +182,7 @@ impl<'a> Iq<'a> {
         )
     }
 
-    /// Update conversation host id to new host id by conversation id [Deprecated]
+    /// Update conversation host id to new host id by conversation id \[Deprecated\]
     ///
     /// `PATCH /iq/conversations/{conversationId}/update_host` · Zoom operation `UpdateconversationhostidtonewhostidbyconversationidDeprecated` · rate limit MEDIUM
     ///
@@ -197,7 +197,7 @@ impl<'a> Iq<'a> {
         )
     }
 
-    /// List deals [Deprecated]
+    /// List deals \[Deprecated\]
     ///
     /// `GET /iq/deals` · Zoom operation `listDealsDeprecated` · rate limit MEDIUM
     ///
@@ -206,7 +206,7 @@ impl<'a> Iq<'a> {
         requests::ListDealsDeprecated::new(self.client)
     }
 
-    /// Get deal information [Deprecated]
+    /// Get deal information \[Deprecated\]
     ///
     /// `GET /iq/deals/{dealId}` · Zoom operation `getDealInfoDeprecated` · rate limit MEDIUM
     ///
@@ -218,7 +218,7 @@ impl<'a> Iq<'a> {
         requests::GetDealInfoDeprecated::new(self.client, deal_id.to_string())
     }
 
-    /// Get deal activities [Deprecated]
+    /// Get deal activities \[Deprecated\]
     ///
     /// `GET /iq/deals/{dealId}/activities` · Zoom operation `getDealActivitiesDeprecated` · rate limit MEDIUM
     ///
@@ -230,7 +230,7 @@ impl<'a> Iq<'a> {
         requests::GetDealActivitiesDeprecated::new(self.client, deal_id.to_string())
     }
 
-    /// Delete activity from the deal [Deprecated]
+    /// Delete activity from the deal \[Deprecated\]
     ///
     /// `DELETE /iq/deals/{dealId}/activities` · Zoom operation `DeleteActivityFromTheDealDeprecated` · rate limit MEDIUM
     ///
@@ -245,7 +245,7 @@ impl<'a> Iq<'a> {
         )
     }
 
-    /// Upload IQ file [Deprecated]
+    /// Upload IQ file \[Deprecated\]
     ///
     /// `POST /iq/files` · Zoom operation `UploadIQFileDeprecated`
     ///
@@ -254,7 +254,7 @@ impl<'a> Iq<'a> {
         requests::UploadIqFileDeprecated::new(self.client)
     }
 
-    /// Upload iq multipart file. [Deprecated]
+    /// Upload iq multipart file. \[Deprecated\]
     ///
     /// `POST /iq/files/multipart` · Zoom operation `UploadIqMultipartFileDeprecated`
     ///
@@ -265,7 +265,7 @@ impl<'a> Iq<'a> {
         requests::UploadIqMultipartFileDeprecated::new(self.client)
     }
 
-    /// Initiate and complete a multipart upload. [Deprecated]
+    /// Initiate and complete a multipart upload. \[Deprecated\]
     ///
     /// `POST /iq/files/multipart/upload_events` · Zoom operation `InitiateAndCompleteAMultipartUpload. [Deprecated]`
     ///
@@ -276,7 +276,7 @@ impl<'a> Iq<'a> {
         requests::InitiateAndCompleteMultipartUploadDeprecated::new(self.client)
     }
 
-    /// Get indicators settings [Deprecated]
+    /// Get indicators settings \[Deprecated\]
     ///
     /// `GET /iq/settings/indicators` · Zoom operation `accountSettingsIndicatorsDeprecated` · rate limit MEDIUM
     ///
@@ -287,7 +287,7 @@ impl<'a> Iq<'a> {
         requests::AccountSettingsIndicatorsDeprecated::new(self.client)
     }
 
-    /// List Account Teams [Deprecated]
+    /// List Account Teams \[Deprecated\]
     ///
     /// `GET /iq/teams` · Zoom operation `ListAccountTeamsDeprecated` · rate limit MEDIUM
     ///
@@ -298,7 +298,7 @@ impl<'a> Iq<'a> {
         requests::ListAccountTeamsDeprecated::new(self.client)
     }
 
-    /// Add conversation by meeting record url or meeting UUID. [Deprecated]
+    /// Add conversation by meeting record url or meeting UUID. \[Deprecated\]
     ///
     /// `POST /iq/users/{userId}/conversations` · Zoom operation `addConversationDeprecated` · rate limit MEDIUM
     ///
@@ -310,7 +310,7 @@ impl<'a> Iq<'a> {
         requests::AddConversationDeprecated::new(self.client, user_id.to_string())
     }
 
-    /// Get a user's playlist [Deprecated]
+    /// Get a user's playlist \[Deprecated\]
     ///
     /// `GET /iq/users/{userId}/conversations/playlists` · Zoom operation `getUserPlaylistDeprecated` · rate limit MEDIUM
     ///

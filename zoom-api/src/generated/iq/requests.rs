@@ -25,7 +25,7 @@ const LIST_CONVERSATIONS_DEPRECATED: crate::Operation = crate::Operation {
     permissions: &["AllConversations:Read"],
 };
 
-/// List conversations [Deprecated]
+/// List conversations \[Deprecated\]
 ///
 /// `GET /iq/conversations` · Zoom operation `listConversationsDeprecated` · rate limit MEDIUM
 ///
@@ -249,7 +249,7 @@ const ADD_CONVERSATION_BY_FILE_ID_OR_DOWNLOAD_URL_DEPRECATED: crate::Operation =
     permissions: &[],
 };
 
-/// Add conversation by file id or download url. [Deprecated]
+/// Add conversation by file id or download url. \[Deprecated\]
 ///
 /// `POST /iq/conversations` · Zoom operation `AddConversationByFileIdOrDownloadUrlDeprecated` · rate limit MEDIUM
 ///
@@ -320,7 +320,7 @@ const GET_CONVERSATION_INFO_DEPRECATED: crate::Operation = crate::Operation {
     permissions: &["AllConversations:Read"],
 };
 
-/// Get conversation information [Deprecated]
+/// Get conversation information \[Deprecated\]
 ///
 /// `GET /iq/conversations/{conversationId}` · Zoom operation `getConversationInfoDeprecated` · rate limit LIGHT
 ///
@@ -379,7 +379,7 @@ const DELETE_CONVERSATION_DEPRECATED: crate::Operation = crate::Operation {
     permissions: &[],
 };
 
-/// Delete conversation by conversation ID [Deprecated]
+/// Delete conversation by conversation ID \[Deprecated\]
 ///
 /// `DELETE /iq/conversations/{conversationId}` · Zoom operation `deleteConversationDeprecated` · rate limit LIGHT
 ///
@@ -442,7 +442,7 @@ const GET_CONVERSATION_COMMENTS_DEPRECATED: crate::Operation = crate::Operation 
     permissions: &[],
 };
 
-/// Get conversation comments [Deprecated]
+/// Get conversation comments \[Deprecated\]
 ///
 /// `GET /iq/conversations/{conversationId}/comments` · Zoom operation `getConversationCommentsDeprecated` · rate limit MEDIUM
 ///
@@ -527,7 +527,7 @@ const ADD_CONVERSATION_COMMENT_DEPRECATED: crate::Operation = crate::Operation {
     permissions: &[],
 };
 
-/// Add new comments to the conversation [Deprecated]
+/// Add new comments to the conversation \[Deprecated\]
 ///
 /// `POST /iq/conversations/{conversationId}/comments` · Zoom operation `addConversationCommentDeprecated` · rate limit MEDIUM
 ///
@@ -601,7 +601,7 @@ const EDIT_CONVERSATION_COMMENT_DEPRECATED: crate::Operation = crate::Operation 
     permissions: &[],
 };
 
-/// Edit conversation comment [Deprecated]
+/// Edit conversation comment \[Deprecated\]
 ///
 /// `PATCH /iq/conversations/{conversationId}/comments/{commentId}` · Zoom operation `editConversationCommentDeprecated` · rate limit MEDIUM
 ///
@@ -679,7 +679,7 @@ const DELETE_CONVERSATION_COMMENT_DEPRECATED: crate::Operation = crate::Operatio
     permissions: &[],
 };
 
-/// Delete conversation's comment [Deprecated]
+/// Delete conversation's comment \[Deprecated\]
 ///
 /// `DELETE /iq/conversations/{conversationId}/comments/{commentId}` · Zoom operation `deleteConversationCommentDeprecated` · rate limit MEDIUM
 ///
@@ -751,7 +751,7 @@ const GET_CONVERSATION_CONTENT_ANALYSIS_DEPRECATED: crate::Operation = crate::Op
     permissions: &[],
 };
 
-/// Get conversation content analysis [Deprecated]
+/// Get conversation content analysis \[Deprecated\]
 ///
 /// `GET /iq/conversations/{conversationId}/content_analysis` · Zoom operation `getConversationContentAnalysisDeprecated` · rate limit MEDIUM
 ///
@@ -848,7 +848,7 @@ const GET_CONVERSATION_INTERACTIONS_DEPRECATED: crate::Operation = crate::Operat
     permissions: &[],
 };
 
-/// Get conversation interactions [Deprecated]
+/// Get conversation interactions \[Deprecated\]
 ///
 /// `GET /iq/conversations/{conversationId}/interactions` · Zoom operation `getConversationInteractionsDeprecated` · rate limit MEDIUM
 ///
@@ -933,7 +933,7 @@ const GET_CONVERSATION_SCORECARDS_DEPRECATED: crate::Operation = crate::Operatio
     permissions: &[],
 };
 
-/// Get conversation scorecards [Deprecated]
+/// Get conversation scorecards \[Deprecated\]
 ///
 /// `GET /iq/conversations/{conversationId}/scorecards` · Zoom operation `getConversationScorecardsDeprecated` · rate limit MEDIUM
 ///
@@ -1018,7 +1018,7 @@ const UPDATECONVERSATIONHOSTIDTONEWHOSTIDBYCONVERSATIONID_DEPRECATED: crate::Ope
     permissions: &[],
 };
 
-/// Update conversation host id to new host id by conversation id [Deprecated]
+/// Update conversation host id to new host id by conversation id \[Deprecated\]
 ///
 /// `PATCH /iq/conversations/{conversationId}/update_host` · Zoom operation `UpdateconversationhostidtonewhostidbyconversationidDeprecated` · rate limit MEDIUM
 ///
@@ -1098,7 +1098,7 @@ const LIST_DEALS_DEPRECATED: crate::Operation = crate::Operation {
     permissions: &[],
 };
 
-/// List deals [Deprecated]
+/// List deals \[Deprecated\]
 ///
 /// `GET /iq/deals` · Zoom operation `listDealsDeprecated` · rate limit MEDIUM
 ///
@@ -1277,7 +1277,7 @@ const GET_DEAL_INFO_DEPRECATED: crate::Operation = crate::Operation {
     permissions: &[],
 };
 
-/// Get deal information [Deprecated]
+/// Get deal information \[Deprecated\]
 ///
 /// `GET /iq/deals/{dealId}` · Zoom operation `getDealInfoDeprecated` · rate limit MEDIUM
 ///
@@ -1337,7 +1337,7 @@ const GET_DEAL_ACTIVITIES_DEPRECATED: crate::Operation = crate::Operation {
     permissions: &[],
 };
 
-/// Get deal activities [Deprecated]
+/// Get deal activities \[Deprecated\]
 ///
 /// `GET /iq/deals/{dealId}/activities` · Zoom operation `getDealActivitiesDeprecated` · rate limit MEDIUM
 ///
@@ -1465,7 +1465,7 @@ const DELETE_ACTIVITY_FROM_THE_DEAL_DEPRECATED: crate::Operation = crate::Operat
     permissions: &[],
 };
 
-/// Delete activity from the deal [Deprecated]
+/// Delete activity from the deal \[Deprecated\]
 ///
 /// `DELETE /iq/deals/{dealId}/activities` · Zoom operation `DeleteActivityFromTheDealDeprecated` · rate limit MEDIUM
 ///
@@ -1542,7 +1542,7 @@ const UPLOAD_IQ_FILE_DEPRECATED: crate::Operation = crate::Operation {
     permissions: &[],
 };
 
-/// Upload IQ file [Deprecated]
+/// Upload IQ file \[Deprecated\]
 ///
 /// `POST /iq/files` · Zoom operation `UploadIQFileDeprecated`
 ///
@@ -1550,10 +1550,10 @@ const UPLOAD_IQ_FILE_DEPRECATED: crate::Operation = crate::Operation {
 ///
 /// Upload a file to Zoom Revenue Acclerator.
 ///
-///  **Prerequisite:**
-///  The caller must be a Zoom Revenue Acclerator-licensed user.
+/// **Prerequisite:**
+/// The caller must be a Zoom Revenue Acclerator-licensed user.
 ///
-///  **Note:**
+/// **Note:**
 /// * Base URL: `https://fileapi.zoom.us/v2/`.
 /// * Rate limit: 20 requests per second per user or 2000 requests per second per IP address.
 /// * The caller must support HTTP 30x redirects.
@@ -1564,7 +1564,7 @@ const UPLOAD_IQ_FILE_DEPRECATED: crate::Operation = crate::Operation {
 /// * Supported metadata and file attachment format: `.json`. The fileName must end with `metadata.json`.
 /// * Required file upload sequence: main file, transcript file (if necessary), metadata file (if necessary).
 /// * When your object size reaches 2 GB, you should use multipart uploads instead of uploading the object in a single operation.
-/// * For an **account-level** [OAuth app](https://developers.zoom.us/docs/integrations/create/), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&amp;text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) with **Edit** permission for **All Conversations**.
+/// * For an **account-level** [OAuth app](https://developers.zoom.us/docs/integrations/create/), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) with **Edit** permission for **All Conversations**.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -1619,7 +1619,7 @@ const UPLOAD_IQ_MULTIPART_FILE_DEPRECATED: crate::Operation = crate::Operation {
     permissions: &[],
 };
 
-/// Upload iq multipart file. [Deprecated]
+/// Upload iq multipart file. \[Deprecated\]
 ///
 /// `POST /iq/files/multipart` · Zoom operation `UploadIqMultipartFileDeprecated`
 ///
@@ -1627,7 +1627,7 @@ const UPLOAD_IQ_MULTIPART_FILE_DEPRECATED: crate::Operation = crate::Operation {
 ///
 /// Use this API to upload a multipart file.
 ///
-///  **Note:**
+/// **Note:**
 /// * The base URL for this API is `https://fileapi.zoom.us/v2/`.
 /// * The rate limit of this API is 20 requests per second or 2000 requests per day per IP address.
 /// * The caller must support HTTP 30x redirects.
@@ -1636,7 +1636,8 @@ const UPLOAD_IQ_MULTIPART_FILE_DEPRECATED: crate::Operation = crate::Operation {
 /// * Transcript can be in `.vtt`, `.json` format.
 /// * In general, when your object size reaches 2 GB, you should use multipart uploads instead of uploading the object in a single operation.
 /// * The caller must be a iq_listened user.
-/// * For an **account-level** [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&amp;text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) that has the **Edit** permission for **All Conversations**.
+/// * For an **account-level** [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) that has the **Edit** permission for **All Conversations**.
+///
 /// *
 ///
 /// # Scopes
@@ -1694,7 +1695,7 @@ const INITIATE_AND_COMPLETE_MULTIPART_UPLOAD_DEPRECATED: crate::Operation = crat
     permissions: &[],
 };
 
-/// Initiate and complete a multipart upload. [Deprecated]
+/// Initiate and complete a multipart upload. \[Deprecated\]
 ///
 /// `POST /iq/files/multipart/upload_events` · Zoom operation `InitiateAndCompleteAMultipartUpload. [Deprecated]`
 ///
@@ -1702,14 +1703,14 @@ const INITIATE_AND_COMPLETE_MULTIPART_UPLOAD_DEPRECATED: crate::Operation = crat
 ///
 /// Initiate or complete a multipart upload.
 ///
-///  **Note:**
+/// **Note:**
 /// * The base URL for this API is `https://fileapi.zoom.us/v2/`.
 /// * The rate limit is 20 requests per second or 2000 requests per day per IP address.
 /// * The caller must support HTTP 30x redirects.
 /// * The caller must retain the authorization header when redirected to a different hostname.
 /// * Once initiated the multipart upload must complete within 7 days.
 /// * The caller must be an iq_listened user.
-/// * For **account-level** [OAuth apps](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&amp;text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) with **Edit** permission for **All Conversations**.
+/// * For **account-level** [OAuth apps](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) with **Edit** permission for **All Conversations**.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -1773,7 +1774,7 @@ const ACCOUNT_SETTINGS_INDICATORS_DEPRECATED: crate::Operation = crate::Operatio
     permissions: &[],
 };
 
-/// Get indicators settings [Deprecated]
+/// Get indicators settings \[Deprecated\]
 ///
 /// `GET /iq/settings/indicators` · Zoom operation `accountSettingsIndicatorsDeprecated` · rate limit MEDIUM
 ///
@@ -1781,7 +1782,7 @@ const ACCOUNT_SETTINGS_INDICATORS_DEPRECATED: crate::Operation = crate::Operatio
 ///
 /// Get the account's indicators settings.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The account must be a paid account.
 ///
 /// # Scopes
@@ -1878,7 +1879,7 @@ const LIST_ACCOUNT_TEAMS_DEPRECATED: crate::Operation = crate::Operation {
     permissions: &[],
 };
 
-/// List Account Teams [Deprecated]
+/// List Account Teams \[Deprecated\]
 ///
 /// `GET /iq/teams` · Zoom operation `ListAccountTeamsDeprecated` · rate limit MEDIUM
 ///
@@ -1973,7 +1974,7 @@ const ADD_CONVERSATION_DEPRECATED: crate::Operation = crate::Operation {
     permissions: &[],
 };
 
-/// Add conversation by meeting record url or meeting UUID. [Deprecated]
+/// Add conversation by meeting record url or meeting UUID. \[Deprecated\]
 ///
 /// `POST /iq/users/{userId}/conversations` · Zoom operation `addConversationDeprecated` · rate limit MEDIUM
 ///
@@ -2043,7 +2044,7 @@ const GET_USER_PLAYLIST_DEPRECATED: crate::Operation = crate::Operation {
     permissions: &[],
 };
 
-/// Get a user's playlist [Deprecated]
+/// Get a user's playlist \[Deprecated\]
 ///
 /// `GET /iq/users/{userId}/conversations/playlists` · Zoom operation `getUserPlaylistDeprecated` · rate limit MEDIUM
 ///
@@ -4343,10 +4344,10 @@ const UPLOAD_ZRA_FILE: crate::Operation = crate::Operation {
 ///
 /// Upload a file to Zoom Revenue Acclerator.
 ///
-///  **Prerequisite:**
-///  The caller must be a Zoom Revenue Acclerator-licensed user.
+/// **Prerequisite:**
+/// The caller must be a Zoom Revenue Acclerator-licensed user.
 ///
-///  **Note:**
+/// **Note:**
 /// * Base URL: `https://fileapi.zoom.us/v2/`.
 /// * Rate limit: 20 requests per second per user or 2000 requests per second per IP address.
 /// * The caller must support HTTP 30x redirects.
@@ -4357,7 +4358,7 @@ const UPLOAD_ZRA_FILE: crate::Operation = crate::Operation {
 /// * Supported metadata and file attachment format: `.json`. The fileName must end with `metadata.json`.
 /// * Required file upload sequence: main file, transcript file (if necessary), metadata file (if necessary).
 /// * When your object size reaches 2 GB, you should use multipart uploads instead of uploading the object in a single operation.
-/// * For an **account-level** [OAuth app](https://developers.zoom.us/docs/integrations/create/), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&amp;text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) with **Edit** permission for **All Conversations**.
+/// * For an **account-level** [OAuth app](https://developers.zoom.us/docs/integrations/create/), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) with **Edit** permission for **All Conversations**.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -4418,7 +4419,7 @@ const UPLOAD_ZRA_MULTIPART_FILE: crate::Operation = crate::Operation {
 ///
 /// Use this API to upload a multipart file.
 ///
-///  **Note:**
+/// **Note:**
 /// * The base URL for this API is `https://fileapi.zoom.us/v2/`.
 /// * The rate limit of this API is 20 requests per second or 2000 requests per day per IP address.
 /// * The caller must support HTTP 30x redirects.
@@ -4427,7 +4428,8 @@ const UPLOAD_ZRA_MULTIPART_FILE: crate::Operation = crate::Operation {
 /// * Transcript can be in `.vtt`, `.json` format.
 /// * In general, when your object size reaches 2 GB, you should use multipart uploads instead of uploading the object in a single operation.
 /// * The caller must be a iq_listened user.
-/// * For an **account-level** [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&amp;text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) that has the **Edit** permission for **All Conversations**.
+/// * For an **account-level** [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) that has the **Edit** permission for **All Conversations**.
+///
 /// *
 ///
 /// # Scopes
@@ -4491,14 +4493,14 @@ const INITIATE_AND_COMPLETE_A_MULTIPART_UPLOAD: crate::Operation = crate::Operat
 ///
 /// Initiate or complete a multipart upload.
 ///
-///  **Note:**
+/// **Note:**
 /// * The base URL for this API is `https://fileapi.zoom.us/v2/`.
 /// * The rate limit is 20 requests per second or 2000 requests per day per IP address.
 /// * The caller must support HTTP 30x redirects.
 /// * The caller must retain the authorization header when redirected to a different hostname.
 /// * Once initiated the multipart upload must complete within 7 days.
 /// * The caller must be an iq_listened user.
-/// * For **account-level** [OAuth apps](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&amp;text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) with **Edit** permission for **All Conversations**.
+/// * For **account-level** [OAuth apps](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) with **Edit** permission for **All Conversations**.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -4700,7 +4702,7 @@ const ACCOUNT_INDICATORS_SETTINGS: crate::Operation = crate::Operation {
 ///
 /// Get the account's indicators settings.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The account must be a paid account.
 ///
 /// # Scopes

@@ -2039,19 +2039,19 @@ pub struct GetConversationContentAnalysisByIdResponse {
     /// the deal memo of this conversation will returned when `analysis_type` is `dealMemo` or `all`.
     pub deal_memo: Option<GetConversationContentAnalysisByIdResponseDealMemo>,
     /// The `good_question`s results.
-    ///  Only exists when `analysis_type` is `all`.
+    /// Only exists when `analysis_type` is `all`.
     pub good_questions: Option<
         Vec<GetConversationContentAnalysisByIdResponseTopicsItem>,
     >,
     /// The indicators results.
-    ///  Only exists when `analysis_type` is `all`.
+    /// Only exists when `analysis_type` is `all`.
     pub indicators: Option<Vec<GetConversationContentAnalysisByIdResponseTopicsItem>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     ///
     /// **Deprecated** by Zoom.
     pub next_page_token: Option<String>,
     /// The `next_steps` results.
-    ///  Only exists when `analysis_type` is `all`.
+    /// Only exists when `analysis_type` is `all`.
     pub next_steps: Option<Vec<GetConversationContentAnalysisByIdResponseTopicsItem>>,
     /// The number of records returned in a single API call.
     ///
@@ -2066,7 +2066,7 @@ pub struct GetConversationContentAnalysisByIdResponse {
     /// The overall conversation summary. Only returned when the `analysis_type` is `smartChapters`
     pub summary: Option<String>,
     /// The topics results.
-    ///  oOly exists when `analysis_type` is `all`.
+    /// oOly exists when `analysis_type` is `all`.
     pub topics: Option<Vec<GetConversationContentAnalysisByIdResponseTopicsItem>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -6332,7 +6332,7 @@ pub struct UploadZraFileRequest {
     pub main_file_id: Option<String>,
     /// The source of the transcript and metadata files, if this field is not provided, it defaults to a value of 1.
     ///
-    ///  There are two valid values for this field:
+    /// There are two valid values for this field:
     /// * 1: Represents files sourced from 'Gong.'
     /// * 2: Represents files sourced from 'Chorus.'
     pub source: Option<f64>,

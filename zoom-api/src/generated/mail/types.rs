@@ -1801,7 +1801,7 @@ pub struct GetMailboxProfileResponse {
     ///
     /// JSON: `encryptionEnabled`.
     pub encryption_enabled: Option<bool>,
-    ///  Mail distribution list that this email address belongs to.
+    /// Mail distribution list that this email address belongs to.
     ///
     /// JSON: `groupEmails`.
     pub group_emails: Option<Vec<String>>,

@@ -1510,7 +1510,7 @@ impl<'a> GetWebhookLogs<'a> {
         self
     }
 
-    /// Start date in format: `yyyy-MM-dd'T'HH:mm:ss'Z'`. The &quot;from&quot; and &quot;to&quot; date range must be within 7 days.
+    /// Start date in format: `yyyy-MM-dd'T'HH:mm:ss'Z'`. The "from" and "to" date range must be within 7 days.
     ///
     /// Sent as the `from` query parameter.
     pub fn from(mut self, value: impl Into<String>) -> Self {

@@ -748,7 +748,7 @@ pub struct GenerateAppDeeplinkRequest {
     /// The type of deeplink.
     /// * `1` &mdash; Generate a deeplink that opens Zoom App in-meeting if the meeting is in progress, if not opens Zoom App in Apps Tab. \n* `2` &mdash;  Generate a deeplink that refreshes Chat App Webview.
     ///
-    ///  This value defaults to `1`.
+    /// This value defaults to `1`.
     ///
     /// JSON: `type`.
     pub type_: Option<GetAppInfoResponseAppUsage>,

@@ -26,9 +26,9 @@ const LIST_ARCHIVED_FILES: crate::Operation = crate::Operation {
 ///
 /// Get an account's archived meeting or webinar files.
 ///
-///  Zoom's [archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-indicators) lets account administrators set up an automated mechanism to record, collect, and archive meeting data to a third-party platform of their choice to satisfy FINRA or other compliance requirements.
+/// Zoom's [archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-indicators) lets account administrators set up an automated mechanism to record, collect, and archive meeting data to a third-party platform of their choice to satisfy FINRA or other compliance requirements.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The [**Meeting and Webinar Archiving** feature](https://support.zoom.us/hc/en-us/articles/4405656451213--Archiving-for-meetings-and-webinars) enabled for your account by [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
 ///
 /// # Scopes
@@ -104,7 +104,7 @@ impl<'a> ListArchivedFiles<'a> {
     /// * `meeting_start_time`
     /// * `archive_complete_time`
     ///
-    ///  This value defaults to `meeting_start_time`.
+    /// This value defaults to `meeting_start_time`.
     ///
     /// Sent as the `query_date_type` query parameter.
     pub fn query_date_type(
@@ -169,9 +169,9 @@ const GET_ARCHIVED_FILE_STATISTICS: crate::Operation = crate::Operation {
 ///
 /// Get statistics about an account's archived meeting or webinar files.
 ///
-///  Zoom's [archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-indicators) lets account administrators set up an automated mechanism to record, collect, and archive meeting data to a third-party platform of their choice to satisfy FINRA and other compliance requirements.
+/// Zoom's [archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-indicators) lets account administrators set up an automated mechanism to record, collect, and archive meeting data to a third-party platform of their choice to satisfy FINRA and other compliance requirements.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The [**Meeting and Webinar Archiving** feature](https://support.zoom.us/hc/en-us/articles/4405656451213--Archiving-for-meetings-and-webinars) enabled for your account by [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
 ///
 /// # Scopes
@@ -252,7 +252,7 @@ const UPDATE_ARCHIVED_FILE: crate::Operation = crate::Operation {
 ///
 /// Update an archived file's auto-delete status.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003) must enable the [**Meeting and Webinar Archiving** feature](https://support.zoom.us/hc/en-us/articles/4405656451213--Archiving-for-meetings-and-webinars) for your account.
 /// * Open the disabling auto-delete feature in OP. Contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003) to open.
 ///
@@ -386,15 +386,15 @@ impl<'a> ListDevices<'a> {
     }
 
     /// Filter devices by device type.
-    ///   Device Type:
-    ///  `-1` - All Zoom Room device(0,1,2,3,4,6).
-    ///  `0` - Zoom Rooms Computer.
-    ///  `1` - Zoom Rooms Controller.
-    ///  `2` - Zoom Rooms Scheduling Display.
-    ///  `3` - Zoom Rooms Control System.
-    ///  `4` -  Zoom Rooms Whiteboard.
-    ///  `5` - Zoom Phone Appliance.
-    ///  `6` - Zoom Rooms Computer (with Controller).
+    /// Device Type:
+    /// `-1` - All Zoom Room device(0,1,2,3,4,6).
+    /// `0` - Zoom Rooms Computer.
+    /// `1` - Zoom Rooms Controller.
+    /// `2` - Zoom Rooms Scheduling Display.
+    /// `3` - Zoom Rooms Control System.
+    /// `4` -  Zoom Rooms Whiteboard.
+    /// `5` - Zoom Phone Appliance.
+    /// `6` - Zoom Rooms Computer (with Controller).
     ///
     /// Sent as the `device_type` query parameter.
     pub fn device_type(mut self, value: types::ListDevicesDeviceType) -> Self {
@@ -419,10 +419,10 @@ impl<'a> ListDevices<'a> {
     }
 
     /// Filter devices by status.
-    ///   Device Status:
-    ///  `0` - offline.
-    ///  `1` - online.
-    ///  `-1` - unlink
+    /// Device Status:
+    /// `0` - offline.
+    /// `1` - online.
+    /// `-1` - unlink
     ///
     /// Sent as the `device_status` query parameter.
     pub fn device_status(mut self, value: types::ListDevicesDeviceStatus) -> Self {
@@ -1389,7 +1389,7 @@ const DEVICE_UPDATE: crate::Operation = crate::Operation {
 ///
 /// Edit information for a H.323/SIP device from your Zoom account.
 ///
-///  A H.323 or SIP device can make a video call to a [Room Connector](https://support.zoom.us/hc/en-us/articles/201363273-Getting-Started-With-H-323-SIP-Room-Connector) to join a Zoom cloud meeting. A Room Connector can also call out to a H.323 or SIP device to join a Zoom cloud meeting.
+/// A H.323 or SIP device can make a video call to a [Room Connector](https://support.zoom.us/hc/en-us/articles/201363273-Getting-Started-With-H-323-SIP-Room-Connector) to join a Zoom cloud meeting. A Room Connector can also call out to a H.323 or SIP device to join a Zoom cloud meeting.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -2565,7 +2565,7 @@ const MEETING_LIVE_STREAMING_JOIN_TOKEN: crate::Operation = crate::Operation {
 ///
 /// `GET /meetings/{meetingId}/jointoken/live_streaming` · Zoom operation `meetingLiveStreamingJoinToken` · rate limit LIGHT
 ///
-/// Get a meeting's join token to allow live streaming. The join token allows a recording bot implemented using Zoom meeting SDK to connect to a Zoom meeting &quot;hosted by the issuer of the token&quot;, and can call the streaming method automatically. It supports both regular live streaming, and raw streaming.
+/// Get a meeting's join token to allow live streaming. The join token allows a recording bot implemented using Zoom meeting SDK to connect to a Zoom meeting "hosted by the issuer of the token", and can call the streaming method automatically. It supports both regular live streaming, and raw streaming.
 ///
 /// **Prerequisites:**
 /// * A Pro or higher plan for the meeting host.
@@ -3584,7 +3584,7 @@ const RECORDING_GET: crate::Operation = crate::Operation {
 ///
 /// Returns all of a meeting's [recordings](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062627#h_7420acb5-1897-4061-87b4-5b76e99c03b4). Use the `download_url` property listed in the response to download the recording files.  To access a password-protected cloud recording, send the `download_access_token` or the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) as a Bearer token in the Authorization header. For example:
 ///
-///  `curl -H 'Authorization: Bearer <ACCESS_TOKEN>' https://{{base-domain}}/rec/archive/download/xyz`
+/// `curl -H 'Authorization: Bearer <ACCESS_TOKEN>' https://{{base-domain}}/rec/archive/download/xyz`
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -3696,8 +3696,8 @@ impl<'a> RecordingDelete<'a> {
     }
 
     /// The recording delete actions.
-    ///  `trash` - Move recording to trash.
-    ///  `delete` - Delete recording permanently.
+    /// `trash` - Move recording to trash.
+    /// `delete` - Delete recording permanently.
     ///
     /// Sent as the `action` query parameter.
     pub fn action(mut self, value: types::RecordingDeleteAction) -> Self {
@@ -4513,8 +4513,8 @@ impl<'a> RecordingDeleteOne<'a> {
     }
 
     /// The recording delete actions.
-    ///  `trash` - Move recording to trash.
-    ///  `delete` - Delete recording permanently.
+    /// `trash` - Move recording to trash.
+    /// `delete` - Delete recording permanently.
     ///
     /// Sent as the `action` query parameter.
     pub fn action(mut self, value: types::RecordingDeleteAction) -> Self {
@@ -4757,7 +4757,7 @@ const MEETING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
 ///
 /// Create and submit a user's registration to a meeting. See [Customizing webinar registration](https://support.zoom.us/hc/en-us/articles/202835649-Customizing-webinar-registration) for details on how to set the requirements for these fields. Note that there is a maximum limit of 4,999 registrants per meeting and users will see an error if the meeting's capacity is reached.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The host must be a **Licensed** user type.
 ///
 /// # Scopes
@@ -5479,7 +5479,7 @@ const MEETING_SURVEY_DELETE: crate::Operation = crate::Operation {
 ///
 /// Delete a [meeting survey](https://support.zoom.us/hc/en-us/articles/4404969060621-Post-meeting-survey-and-reporting).
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The host must be a **Pro** user type.
 /// * The [**Meeting Survey**](https://support.zoom.us/hc/en-us/articles/4404939095053-Enabling-meeting-surveys) feature enabled in the host's account.
 /// * The meeting must be a scheduled meeting. Instant meetings do not have survey features enabled.
@@ -5619,7 +5619,7 @@ const GET_MEETING_TRANSCRIPT: crate::Operation = crate::Operation {
 ///
 /// To download the trancript, send the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) as a Bearer token in the Authorization header.
 ///
-///  `curl -H 'Authorization: Bearer <ACCESS_TOKEN>' https://{{base-domain}}//rec/meeting/transcript/download/xyz`
+/// `curl -H 'Authorization: Bearer <ACCESS_TOKEN>' https://{{base-domain}}//rec/meeting/transcript/download/xyz`
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -6109,9 +6109,9 @@ const LIST_PAST_MEETING_QA: crate::Operation = crate::Operation {
 ///
 /// `GET /past_meetings/{meetingId}/qa` · Zoom operation `listPastMeetingQA` · rate limit MEDIUM
 ///
-/// List Q&amp;A of a specific meeting.
+/// List Q&A of a specific meeting.
 ///
-/// The question &amp; answer (Q&amp;A) feature for Zoom Meetings lets attendees ask questions during a meeting and lets the other attendees answer those questions.
+/// The question & answer (Q&A) feature for Zoom Meetings lets attendees ask questions during a meeting and lets the other attendees answer those questions.
 ///
 /// **Prerequisites**:
 /// * Q&A must be enabled for the meeting.
@@ -6177,7 +6177,7 @@ const GET_ARCHIVED_FILES: crate::Operation = crate::Operation {
 ///
 /// See [Archived JSON schemas](https://developers.zoom.us/docs/api/references/archived-json-schema/) for in-meeting chat message and subgroup archiving activity JSON schemas.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The [**Meeting and Webinar Archiving** feature](https://support.zoom.us/hc/en-us/articles/4405656451213--Archiving-for-meetings-and-webinars) enabled for your account by [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
 ///
 /// # Scopes
@@ -6233,7 +6233,7 @@ const DELETE_ARCHIVED_FILES: crate::Operation = crate::Operation {
 ///
 /// Delete all of a meeting's archived files.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The [**Meeting and Webinar Archiving** feature](https://support.zoom.us/hc/en-us/articles/4405656451213--Archiving-for-meetings-and-webinars) enabled for your account by [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
 ///
 /// # Scopes
@@ -6599,9 +6599,9 @@ const LIST_PAST_WEBINAR_QA: crate::Operation = crate::Operation {
 ///
 /// `GET /past_webinars/{webinarId}/qa` · Zoom operation `listPastWebinarQA` · rate limit MEDIUM
 ///
-/// List the Q&amp;A of a specific past webinar.
+/// List the Q&A of a specific past webinar.
 ///
-/// The [question and answer (Q&amp;A)](https://support.zoom.us/hc/en-us/articles/203686015-Getting-Started-with-Question-Answer) feature for webinars lets attendees ask questions during the webinar and for the panelists, co-hosts and host to answer their questions.
+/// The [question and answer (Q&A)](https://support.zoom.us/hc/en-us/articles/203686015-Getting-Started-with-Question-Answer) feature for webinars lets attendees ask questions during the webinar and for the panelists, co-hosts and host to answer their questions.
 ///
 /// **Prerequisites**
 ///
@@ -6913,7 +6913,7 @@ impl<'a> ReportCloudRecording<'a> {
 
     /// The group ID. To get a group ID, use the [**List groups**](https://developers.zoom.us/api-reference/zoom-api/methods#operation/groups) API.
     ///
-    ///  **Note:** The API response will only contain users who are members of the queried group ID.
+    /// **Note:** The API response will only contain users who are members of the queried group ID.
     ///
     /// Sent as the `group_id` query parameter.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
@@ -7003,7 +7003,7 @@ impl<'a> ReportDaily<'a> {
 
     /// The group ID. To get a group ID, use the [**List groups**](https://developers.zoom.us/docs/api/users/#tag/groups/GET/groups) API.
     ///
-    ///  **Note:** The API response will only contain users who are members of the queried group ID.
+    /// **Note:** The API response will only contain users who are members of the queried group ID.
     ///
     /// Sent as the `group_id` query parameter.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
@@ -7273,7 +7273,7 @@ impl<'a> GetHistoryMeetingAndWebinarList<'a> {
 
     /// The group ID. To get a group ID, use the [**List groups**](https://developers.zoom.us/docs/api/rest/reference/user/methods/#operation/groups) API.
     ///
-    ///  **Note:** The API response will only contain users who are members of the queried group ID.
+    /// **Note:** The API response will only contain users who are members of the queried group ID.
     ///
     /// Sent as the `group_id` query parameter.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
@@ -7609,7 +7609,7 @@ const REPORT_MEETING_POLLS: crate::Operation = crate::Operation {
 ///
 /// Use this API to get a report of [poll](https://support.zoom.us/hc/en-us/articles/213756303-Polling-for-Meetings) results for a past meeting.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Pro or a higher plan.
 ///
 /// # Scopes
@@ -7847,18 +7847,18 @@ impl<'a> ReportOperationLogs<'a> {
     ///
     /// Filter your response by a category type to see reports for a specific category.
     /// The value for this field can be one of the following:
-    ///   `all`
-    ///  `user`
-    ///  `user_settings`
-    ///  `account`
-    ///  `billing`
-    ///  `im`
-    ///  `recording`
-    ///  `phone_contacts`
-    ///  `webinar`
-    ///  `sub_account`
-    ///  `role`
-    ///  `zoom_rooms`
+    /// `all`
+    /// `user`
+    /// `user_settings`
+    /// `account`
+    /// `billing`
+    /// `im`
+    /// `recording`
+    /// `phone_contacts`
+    /// `webinar`
+    /// `sub_account`
+    /// `role`
+    /// `zoom_rooms`
     ///
     /// Sent as the `category_type` query parameter.
     pub fn category_type(
@@ -8033,8 +8033,8 @@ impl<'a> ReportTelephone<'a> {
     }
 
     /// Audio types:
-    ///  `1` - Toll-free Call-in &amp; Call-out.
-    ///  `2` - Toll
+    /// `1` - Toll-free Call-in & Call-out.
+    /// `2` - Toll
     ///
     /// `3` - SIP Connected Audio
     ///
@@ -8197,7 +8197,7 @@ impl<'a> ReportUpcomingEvents<'a> {
 
     /// The group ID. To get a group ID, use the [**List groups**](https://developers.zoom.us/api-reference/zoom-api/methods#operation/groups) API.
     ///
-    ///  **Note:** The API response will only contain meetings where the host is a member of the queried group ID.
+    /// **Note:** The API response will only contain meetings where the host is a member of the queried group ID.
     ///
     /// Sent as the `group_id` query parameter.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
@@ -8247,9 +8247,11 @@ const REPORT_USERS: crate::Operation = crate::Operation {
 /// You can specify the type of report and date range using the query parameters.
 ///
 /// * The **Active Hosts** report displays a list of meetings, participants, and meeting minutes.
+///
 /// An **active host** is defined as any user who has hosted at least one meeting during the during the month specified in the `from` and `to` range.
 ///
 /// * The **Inactive Hosts** report pulls a list of users who were not active during a specific period of time.
+///
 /// An **inactive host** is defined as any user who has not hosted any meetings during the specified period of time for the report. to be inactive.
 ///
 /// **Prerequisites:**
@@ -8298,8 +8300,8 @@ impl<'a> ReportUsers<'a> {
     }
 
     /// Active or inactive hosts.
-    ///  `active` - Active hosts.
-    ///  `inactive` - Inactive hosts.
+    /// `active` - Active hosts.
+    /// `inactive` - Inactive hosts.
     ///
     /// Sent as the `type` query parameter.
     pub fn type_(mut self, value: types::ReportUsersType) -> Self {
@@ -8333,7 +8335,7 @@ impl<'a> ReportUsers<'a> {
 
     /// The group ID. To get a group ID, use the [**List groups**](https://developers.zoom.us/docs/api/rest/reference/user/methods/#operation/groups) API.
     ///
-    ///  **Note:** The API response will only contain users who are members of the queried group ID.
+    /// **Note:** The API response will only contain users who are members of the queried group ID.
     ///
     /// Sent as the `group_id` query parameter.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
@@ -8544,7 +8546,7 @@ const REPORT_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
 ///
 /// Get a detailed report on each webinar attendee. You can get webinar participant reports for the last 6 months.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Pro or a higher plan with Webinar add-on enabled.
 ///
 /// # Scopes
@@ -9053,7 +9055,7 @@ const DELETE_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
 ///
 /// Delete a Zoom account's SIP phone.
 ///
-///  **Prerequisites**:
+/// **Prerequisites**:
 /// * Currently only supported on Cisco and Avaya PBX systems.
 /// * The user must enable **SIP Phone Integration** by contacting the [Zoom Sales](https://zoom.us/contactsales) team.
 ///
@@ -9525,7 +9527,7 @@ const LIST_MEETING_TEMPLATES: crate::Operation = crate::Operation {
 ///
 /// `GET /users/{userId}/meeting_templates` · Zoom operation `listMeetingTemplates` · rate limit MEDIUM
 ///
-/// List available [meeting templates](https://support.zoom.us/hc/en-us/articles/360036559151-Meeting-templates) for a user. For user-level apps, pass \[the `me` value\](/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// List available [meeting templates](https://support.zoom.us/hc/en-us/articles/360036559151-Meeting-templates) for a user. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites**:
 /// * Host user must have a Zoom Meetings Basic license or higher.
@@ -9658,7 +9660,7 @@ const LIST_MEETINGS: crate::Operation = crate::Operation {
 ///
 /// `GET /users/{userId}/meetings` · Zoom operation `meetings` · rate limit MEDIUM
 ///
-/// List a meeting host user's scheduled meetings. For user-level apps, pass \[the `me` value\](/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// List a meeting host user's scheduled meetings. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites:**
 /// * This API **only** supports scheduled meetings. This API does not return information about instant meetings.
@@ -9800,7 +9802,7 @@ const MEETING_CREATE: crate::Operation = crate::Operation {
 ///
 /// `POST /users/{userId}/meetings` · Zoom operation `meetingCreate` · rate limit LIGHT
 ///
-/// [Creates a meeting](https://support.zoom.us/hc/en-us/articles/201362413-Scheduling-meetings) for a user. For user-level apps, pass \[the `me` value\](/docs/api/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// [Creates a meeting](https://support.zoom.us/hc/en-us/articles/201362413-Scheduling-meetings) for a user. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites:**
 /// * A meeting's `start_url` value is the URL a host or an alternative host can use to start a meeting. The `start_url` value's expiration time is **two hours** for all regular users.
@@ -9874,11 +9876,11 @@ const USER_PA_CS: crate::Operation = crate::Operation {
 ///
 /// `GET /users/{userId}/pac` · Zoom operation `userPACs` · rate limit LIGHT
 ///
-/// Retrieve a list of a user's [personal audio conference (PAC)](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) accounts. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// Retrieve a list of a user's [personal audio conference (PAC)](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) accounts. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
-///  PAC allows Pro or higher account holders to host meetings through PSTN (phone dial-in) only.
+/// PAC allows Pro or higher account holders to host meetings through PSTN (phone dial-in) only.
 ///
-///  **Prerequisites**
+/// **Prerequisites**
 /// * A Pro or higher plan with an [Audio Conferencing](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) subscription.
 /// * The [**Personal Audio Conference**](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference#h_01F5BPM447M6QDJXX50RSFXKJ3) setting enabled in the user's profile.
 ///
@@ -9938,7 +9940,7 @@ const RECORDINGS_LIST: crate::Operation = crate::Operation {
 ///
 /// Lists all [cloud recordings](https://support.zoom.us/hc/en-us/articles/203741855-Cloud-Recording) for a user.
 ///
-/// For user-level apps, pass the \[`me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.  To access a user's passcode protected cloud recording, send the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) as a bearer token in the authorization header.
+/// For user-level apps, pass the [`me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.  To access a user's passcode protected cloud recording, send the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) as a bearer token in the authorization header.
 ///
 /// Example:  `curl -H "Authorization: Bearer <ACCESS_TOKEN>" https://{{base-domain}}/rec/archive/download/xyz`
 ///
@@ -10508,7 +10510,7 @@ const LIST_UPCOMING_MEETING: crate::Operation = crate::Operation {
 ///
 /// `GET /users/{userId}/upcoming_meetings` · Zoom operation `listUpcomingMeeting` · rate limit MEDIUM
 ///
-/// List a Zoom user's upcoming meetings. For user-level apps, pass \[the `me` value\](/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// List a Zoom user's upcoming meetings. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// **Notes**:
 /// * This API includes the meetings that Zoom users schedule and the meetings they are invited to join.
@@ -10570,7 +10572,7 @@ const LIST_WEBINAR_TEMPLATES: crate::Operation = crate::Operation {
 ///
 /// `GET /users/{userId}/webinar_templates` · Zoom operation `listWebinarTemplates`
 ///
-/// Display a list of a user's [webinar templates](https://support.zoom.us/hc/en-us/articles/115001079746-Webinar-Templates). For user-level apps, pass \[the `me` value\](/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter. When you schedule a webinar, save the settings for that webinar as a template for scheduling future webinars.  To use a template when scheduling a webinar, use the `id` value in this API response in the `template_id` field of the [**Create a webinar**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/webinarCreate) API. **Prerequisites:** * A Pro or a higher account with the [Zoom Webinar plan](https://zoom.us/pricing/webinar).
+/// Display a list of a user's [webinar templates](https://support.zoom.us/hc/en-us/articles/115001079746-Webinar-Templates). For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter. When you schedule a webinar, save the settings for that webinar as a template for scheduling future webinars.  To use a template when scheduling a webinar, use the `id` value in this API response in the `template_id` field of the [**Create a webinar**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/webinarCreate) API. **Prerequisites:** * A Pro or a higher account with the [Zoom Webinar plan](https://zoom.us/pricing/webinar).
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -10695,13 +10697,13 @@ const LIST_WEBINARS: crate::Operation = crate::Operation {
 ///
 /// `GET /users/{userId}/webinars` · Zoom operation `webinars` · rate limit MEDIUM
 ///
-/// List all the webinars scheduled by or on behalf a webinar host. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// List all the webinars scheduled by or on behalf a webinar host. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
-///  Zoom users with a [webinar plan](https://zoom.us/webinar) have access to creating and managing webinars. Webinars let a host broadcast a Zoom meeting to up to 10,000 attendees.
+/// Zoom users with a [webinar plan](https://zoom.us/webinar) have access to creating and managing webinars. Webinars let a host broadcast a Zoom meeting to up to 10,000 attendees.
 ///
 /// **Note** This API only returns a user's [unexpired webinars](https://support.zoom.us/hc/en-us/articles/201362373-Meeting-ID#h_c73f9b08-c1c0-4a1a-b538-e01ebb98e844).
 ///
-///  **Prerequisites**
+/// **Prerequisites**
 /// * A Pro or higher plan with the webinar add-on.
 ///
 /// # Scopes
@@ -10803,9 +10805,9 @@ const WEBINAR_CREATE: crate::Operation = crate::Operation {
 ///
 /// `POST /users/{userId}/webinars` · Zoom operation `webinarCreate` · rate limit LIGHT
 ///
-/// Schedule a webinar for a user who is a webinar host. For user-level apps, pass \[the `me` value\](/docs/api/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// Schedule a webinar for a user who is a webinar host. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
-///  Webinars allow a host to broadcast a Zoom meeting to up to 10,000 attendees.
+/// Webinars allow a host to broadcast a Zoom meeting to up to 10,000 attendees.
 ///
 /// **Rate limit**
 /// Up to a maximum of **100 requests per day**. The rate limit is applied to the `userId` of the **webinar host** used to make the request.
@@ -11341,7 +11343,7 @@ const DELETE_WEBINAR_BRANDING_NAME_TAG: crate::Operation = crate::Operation {
 ///
 /// Delete a webinar's [session branding](https://support.zoom.us/hc/en-us/articles/4836268732045-Using-Webinar-Session-Branding) name tag.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The **Webinar Session Branding** setting enabled.
 ///
 /// # Scopes
@@ -11498,7 +11500,7 @@ const UPLOAD_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
 /// * You can only upload image files that are in JPG/JPEG, GIF or PNG format.
 /// * The virtual background file size cannot exceed 15 megabytes (MB).
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// *  The **Webinar Session Branding** setting enabled.
 ///
 /// # Scopes
@@ -11575,7 +11577,7 @@ const SET_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
 ///
 /// Set a webinar's default session branding [virtual background](https://support.zoom.us/hc/en-us/articles/210707503-Virtual-Background).
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The **Webinar Session Branding** setting enabled.
 ///
 /// # Scopes
@@ -11662,7 +11664,7 @@ const DELETE_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
 ///
 /// Delete a webinar's session branding [virtual background](https://support.zoom.us/hc/en-us/articles/210707503-Virtual-Background).
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The **Webinar Session Branding** setting enabled.
 ///
 /// # Scopes
@@ -11741,7 +11743,7 @@ const UPLOAD_WEBINAR_BRANDING_WALLPAPER: crate::Operation = crate::Operation {
 /// * Image files must be 16:9 ratio. The recommended image size is 1920 x 1080 pixels.
 /// * The wallpaper file size cannot exceed 15 megabytes.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// *  The **Webinar Session Branding** setting enabled.
 ///
 /// # Scopes
@@ -11818,7 +11820,7 @@ const DELETE_WEBINAR_BRANDING_WALLPAPER: crate::Operation = crate::Operation {
 ///
 /// Delete a webinar's session branding wallpaper file.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The **Webinar Session Branding** setting enabled.
 ///
 /// # Scopes
@@ -11958,7 +11960,7 @@ const WEBINAR_LIVE_STREAMING_JOIN_TOKEN: crate::Operation = crate::Operation {
 ///
 /// Retrieve a webinar's archive token to allow live streaming. The join token lets a recording bot implemented using Zoom meeting SDK connect to a Zoom meeting **hosted by the issuer of the token**, and can call the streaming method automatically. It supports both regular live streaming and raw streaming.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Pro or higher plan with a Webinar add-on.
 /// * The **Allow livestreaming of webinars** user setting enabled in the Zoom web portal.
 ///
@@ -12019,7 +12021,7 @@ const WEBINAR_LOCAL_ARCHIVING_ARCHIVE_TOKEN: crate::Operation = crate::Operation
 ///
 /// Use this API to get a webinar's archive token to allow local archiving. The archive token allows a meeting SDK app or bot to get archive permission to access the webinar's raw audio and video media stream in real-time.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Pro or higher plan with a Webinar Add-on.
 /// * The **Archive meetings and webinars** account setting enabled in the Zoom web portal.
 ///
@@ -12086,7 +12088,7 @@ const WEBINAR_LOCAL_RECORDING_JOIN_TOKEN: crate::Operation = crate::Operation {
 ///
 /// Retrieve a webinar's join token to allow for local recording. The join token lets a recording bot implemented using Zoom Meeting SDK connect to a Zoom webinar. The recording bot can then automatically start locally recording. This supports both regular and raw local recording.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Pro or higher plan with a Webinar add-on.
 /// * The **Local recording** user setting enabled in the Zoom web portal.
 ///
@@ -12421,7 +12423,7 @@ const WEBINAR_PANELIST_CREATE: crate::Operation = crate::Operation {
 /// `POST /webinars/{webinarId}/panelists` · Zoom operation `webinarPanelistCreate` · rate limit MEDIUM
 ///
 /// Panelists in a webinar can view and send video, screen share, annotate, and do much more compared to attendees in a webinar.
-///  [Add panelists](https://support.zoom.us/hc/en-us/articles/115005657826-Inviting-Panelists-to-a-Webinar#h_7550d59e-23f5-4703-9e22-e76bded1ed70) to a scheduled webinar.
+/// [Add panelists](https://support.zoom.us/hc/en-us/articles/115005657826-Inviting-Panelists-to-a-Webinar#h_7550d59e-23f5-4703-9e22-e76bded1ed70) to a scheduled webinar.
 ///
 /// **Prerequisites:**
 /// * Pro or a higher plan with the [Webinar Add-on](https://zoom.us/webinar).
@@ -12549,7 +12551,7 @@ const WEBINAR_PANELIST_DELETE: crate::Operation = crate::Operation {
 /// `DELETE /webinars/{webinarId}/panelists/{panelistId}` · Zoom operation `webinarPanelistDelete` · rate limit LIGHT
 ///
 /// [Remove](https://support.zoom.us/hc/en-us/articles/115005657826-Inviting-Panelists-to-a-Webinar#h_de31f237-a91c-4fb2-912b-ecfba8ec5ffb) a single panelist from a webinar.
-///   Retrieve the `panelistId` by calling **List Panelists API**.
+/// Retrieve the `panelistId` by calling **List Panelists API**.
 ///
 /// **Prerequisites:**
 ///
@@ -13190,7 +13192,7 @@ const WEBINAR_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
 ///
 /// List registration questions and fields that are to be answered by users while registering for a webinar.
 ///
-///  Scheduling a [webinar with registration](https://support.zoom.us/hc/en-us/articles/204619915-Scheduling-a-Webinar-with-Registration) requires your registrants to complete a brief form with fields and questions before they can receive the link to join the webinar.
+/// Scheduling a [webinar with registration](https://support.zoom.us/hc/en-us/articles/204619915-Scheduling-a-Webinar-with-Registration) requires your registrants to complete a brief form with fields and questions before they can receive the link to join the webinar.
 ///
 /// **Prerequisites:**
 ///
@@ -13419,7 +13421,7 @@ const WEBINAR_REGISTRANT_GET: crate::Operation = crate::Operation {
 /// `GET /webinars/{webinarId}/registrants/{registrantId}` · Zoom operation `webinarRegistrantGet` · rate limit LIGHT
 ///
 /// Zoom users with a [webinar plan](https://zoom.us/webinar) have access to creating and managing webinars. The webinar feature lets a host broadcast a Zoom meeting to up to 10,000 attendees. Scheduling a [webinar with registration](https://support.zoom.us/hc/en-us/articles/204619915-Scheduling-a-Webinar-with-Registration) requires your registrants to complete a brief form before receiving the link to join the webinar.
-///  Use this API to get details on a specific user who has registered for the webinar.
+/// Use this API to get details on a specific user who has registered for the webinar.
 ///
 /// **Prerequisites:**
 ///
@@ -13721,7 +13723,7 @@ const WEBINAR_SURVEY_GET: crate::Operation = crate::Operation {
 ///
 /// Return information about a [webinar survey](https://support.zoom.us/hc/en-us/articles/360048745651).
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Pro or higher plan with the Webinar add-on.
 /// * The [**Webinar Survey**](https://support.zoom.us/hc/en-us/articles/360061293191-Enabling-webinar-survey) feature enabled in the host's account.
 ///
@@ -13843,7 +13845,7 @@ const WEBINAR_SURVEY_DELETE: crate::Operation = crate::Operation {
 ///
 /// Delete a [webinar survey](https://support.zoom.us/hc/en-us/articles/360048745651).
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Pro or higher plan with the Webinar Add-on.
 /// * The [**Webinar Survey**](https://support.zoom.us/hc/en-us/articles/360061293191-Enabling-webinar-survey) feature enabled in the host's account.
 ///
@@ -13976,7 +13978,7 @@ const GET_TRACKING_SOURCES: crate::Operation = crate::Operation {
 /// `GET /webinars/{webinarId}/tracking_sources` · Zoom operation `getTrackingSources` · rate limit MEDIUM
 ///
 /// [Webinar Registration Tracking Sources](https://support.zoom.us/hc/en-us/articles/360000315683-Webinar-Registration-Source-Tracking) allow you to see where your registrants are coming from if you share the webinar registration page in multiple platforms. You can then use the source tracking to see the number of registrants generated from each platform.
-///   Use this API to list information on all the tracking sources of a Webinar.
+/// Use this API to list information on all the tracking sources of a Webinar.
 ///
 /// **Prerequisites**:
 ///

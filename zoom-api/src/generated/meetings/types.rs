@@ -261,9 +261,9 @@ pub struct AddDeviceRequest {
     /// The device's name.
     pub device_name: String,
     /// Device type.
-    ///  `0` - Zoom Rooms computer.
-    ///  `1` - Zoom Rooms controller.
-    ///  `5` - Zoom Phone appliance.
+    /// `0` - Zoom Rooms computer.
+    /// `1` - Zoom Rooms controller.
+    /// `5` - Zoom Phone appliance.
     pub device_type: AddDeviceRequestDeviceType,
     /// The extension number.
     pub extension_number: Option<String>,
@@ -353,9 +353,9 @@ impl ToJson for AddDeviceRequest {
 }
 
 /// Device type.
-///  `0` - Zoom Rooms computer.
-///  `1` - Zoom Rooms controller.
-///  `5` - Zoom Phone appliance.
+/// `0` - Zoom Rooms computer.
+/// `1` - Zoom Rooms controller.
+/// `5` - Zoom Phone appliance.
 ///
 /// Schema of `addDevice` request `.device_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -911,17 +911,17 @@ impl ToJson for CreateWebinarBrandingNameTagResponse {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeviceCreateRequest {
     /// Device encryption:
-    ///  `auto` - auto.
-    ///  `yes` - yes.
-    ///  `no` - no.
+    /// `auto` - auto.
+    /// `yes` - yes.
+    /// `no` - no.
     pub encryption: DeviceCreateRequestEncryption,
     /// Device IP.
     pub ip: String,
     /// Device name.
     pub name: String,
     /// Device protocol:
-    ///  `H.323` - H.323.
-    ///  `SIP` - SIP.
+    /// `H.323` - H.323.
+    /// `SIP` - SIP.
     pub protocol: DeviceCreateRequestProtocol,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -970,9 +970,9 @@ impl ToJson for DeviceCreateRequest {
 }
 
 /// Device encryption:
-///  `auto` - auto.
-///  `yes` - yes.
-///  `no` - no.
+/// `auto` - auto.
+/// `yes` - yes.
+/// `no` - no.
 ///
 /// Schema of `deviceList` response `.devices[].encryption`, `deviceCreate` request `.encryption`, `deviceCreate` response `.encryption`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1013,8 +1013,8 @@ impl From<&str> for DeviceCreateRequestEncryption {
 crate::__string_enum!(DeviceCreateRequestEncryption);
 
 /// Device protocol:
-///  `H.323` - H.323.
-///  `SIP` - SIP.
+/// `H.323` - H.323.
+/// `SIP` - SIP.
 ///
 /// Schema of `deviceList` response `.devices[].protocol`, `deviceCreate` request `.protocol`, `deviceCreate` response `.protocol`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1054,9 +1054,9 @@ crate::__string_enum!(DeviceCreateRequestProtocol);
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeviceCreateResponse {
     /// Device encryption:
-    ///  `auto` - auto.
-    ///  `yes` - yes.
-    ///  `no` - no.
+    /// `auto` - auto.
+    /// `yes` - yes.
+    /// `no` - no.
     pub encryption: DeviceCreateRequestEncryption,
     /// Device ID.
     pub id: Option<String>,
@@ -1065,8 +1065,8 @@ pub struct DeviceCreateResponse {
     /// Device name.
     pub name: String,
     /// Device protocol:
-    ///  `H.323` - H.323.
-    ///  `SIP` - SIP.
+    /// `H.323` - H.323.
+    /// `SIP` - SIP.
     pub protocol: DeviceCreateRequestProtocol,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -1279,7 +1279,7 @@ pub struct EnableSipPhonePhonesRequestServer {
     /// The IP address of the server that accepts REGISTER requests. Note that if you are using the UDP transport protocol, the default port is 5060. If you are using UDP with a different port number, that port number must be included with the IP address.
     pub register_server: Option<String>,
     /// Protocols supported by the SIP provider.
-    ///   The value must be either `UDP`, `TCP`, `TLS`, `AUTO`.
+    /// The value must be either `UDP`, `TCP`, `TLS`, `AUTO`.
     pub transport_protocol: Option<EnableSipPhonePhonesRequestServerTransportProtocol>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -1308,7 +1308,7 @@ impl ToJson for EnableSipPhonePhonesRequestServer {
 }
 
 /// Protocols supported by the SIP provider.
-///   The value must be either `UDP`, `TCP`, `TLS`, `AUTO`.
+/// The value must be either `UDP`, `TCP`, `TLS`, `AUTO`.
 ///
 /// Schema of `ListSIPPhonePhones` response `.phones[].server.transport_protocol`, `ListSIPPhonePhones` response `.phones[].server_2.transport_protocol`, `ListSIPPhonePhones` response `.phones[].server_3.transport_protocol`, and 21 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1606,7 +1606,7 @@ pub struct GetArchivedFilesResponse {
     /// * `internal` - An internal meeting or webinar.
     /// * `external` - An external meeting or webinar.
     ///
-    ///  The `id`, `host_id`, and `topic` PII (Personal Identifiable Information) values in this response are removed when this value is `external`.
+    /// The `id`, `host_id`, and `topic` PII (Personal Identifiable Information) values in this response are removed when this value is `external`.
     pub meeting_type: GetArchivedFilesResponseMeetingType,
     /// The parent meeting's universally unique ID (UUID). Each meeting or webinar instance generates a UUID. If the `is_breakout_room` value is `true`, the API returns this value.
     pub parent_meeting_id: Option<String>,
@@ -1628,7 +1628,7 @@ pub struct GetArchivedFilesResponse {
     pub total_size: i64,
     /// The type of archived meeting or webinar.
     ///
-    ///  Meeting recordings use these archive types.
+    /// Meeting recordings use these archive types.
     /// * `1` - Instant meeting.
     /// * `2` - Scheduled meeting.
     /// * `3` - A recurring meeting with no fixed time.
@@ -1636,12 +1636,12 @@ pub struct GetArchivedFilesResponse {
     /// * `7` - A [Personal Audio Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) (PAC).
     /// * `8` - Recurring meeting with a fixed time.
     ///
-    ///  Webinar recordings use these archive types.
+    /// Webinar recordings use these archive types.
     /// * `5` - A webinar.
     /// * `6` - A recurring webinar without a fixed time.
     /// * `9` - A recurring webinar with a fixed time.
     ///
-    ///  If the recording is **not** from a meeting or webinar:
+    /// If the recording is **not** from a meeting or webinar:
     ///
     /// * `100` - A [breakout room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
     ///
@@ -1767,11 +1767,11 @@ pub struct GetArchivedFilesResponseArchiveFilesItem {
     pub auto_delete: Option<bool>,
     /// The URL to download the the archive file.
     ///
-    ///  **OAuth apps**
+    /// **OAuth apps**
     ///
-    ///  If a user has authorized and installed your OAuth app that contains recording scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file. For example, `https://{{base-domain}}/rec/archive/download/xxx--header 'Authorization: Bearer {{OAuth-access-token}}'`
+    /// If a user has authorized and installed your OAuth app that contains recording scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file. For example, `https://{{base-domain}}/rec/archive/download/xxx--header 'Authorization: Bearer {{OAuth-access-token}}'`
     ///
-    ///  **Note:** This field does **not** return for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). Instead, this API will return the `file_path` field.
+    /// **Note:** This field does **not** return for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). Instead, this API will return the `file_path` field.
     pub download_url: String,
     /// The archived file's encryption fingerprint, using the SHA256 hash algorithm.
     pub encryption_fingerprint: String,
@@ -1779,7 +1779,7 @@ pub struct GetArchivedFilesResponseArchiveFilesItem {
     pub file_extension: String,
     /// The file path to the on-premise account archive file.
     ///
-    ///  **Note:** The API only returns this field for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the `download_url` field.
+    /// **Note:** The API only returns this field for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the `download_url` field.
     pub file_path: Option<String>,
     /// The archived file's size, in bytes.
     pub file_size: i64,
@@ -1816,7 +1816,7 @@ pub struct GetArchivedFilesResponseArchiveFilesItem {
     /// * `audio_transcript`
     /// * `aic_conversation`
     ///
-    ///  For more information, read our [Managing and sharing cloud recordings](https://support.zoom.us/hc/en-us/articles/205347605-Managing-and-sharing-cloud-recordings#h_9898497b-e736-4980-a749-d55608f10773) documentation.
+    /// For more information, read our [Managing and sharing cloud recordings](https://support.zoom.us/hc/en-us/articles/205347605-Managing-and-sharing-cloud-recordings#h_9898497b-e736-4980-a749-d55608f10773) documentation.
     pub recording_type: GetArchivedFilesResponseArchiveFilesItemRecordingType,
     /// The archived file's processing status.
     /// * `completed` - The processing of the file is complete.
@@ -1999,7 +1999,7 @@ crate::__string_enum!(GetArchivedFilesResponseArchiveFilesItemFileType);
 /// * `audio_transcript`
 /// * `aic_conversation`
 ///
-///  For more information, read our [Managing and sharing cloud recordings](https://support.zoom.us/hc/en-us/articles/205347605-Managing-and-sharing-cloud-recordings#h_9898497b-e736-4980-a749-d55608f10773) documentation.
+/// For more information, read our [Managing and sharing cloud recordings](https://support.zoom.us/hc/en-us/articles/205347605-Managing-and-sharing-cloud-recordings#h_9898497b-e736-4980-a749-d55608f10773) documentation.
 ///
 /// Schema of `listArchivedFiles` response `.meetings[].archive_files[].recording_type`, `getArchivedFiles` response `.archive_files[].recording_type`, `listArchivedFiles` (master) response `.meetings[].archive_files[].recording_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2226,7 +2226,7 @@ crate::__string_enum!(GetArchivedFilesResponseCompleteTimeString);
 /// * `internal` - An internal meeting or webinar.
 /// * `external` - An external meeting or webinar.
 ///
-///  The `id`, `host_id`, and `topic` PII (Personal Identifiable Information) values in this response are removed when this value is `external`.
+/// The `id`, `host_id`, and `topic` PII (Personal Identifiable Information) values in this response are removed when this value is `external`.
 ///
 /// Schema of `listArchivedFiles` response `.meetings[].meeting_type`, `getArchivedFiles` response `.meeting_type`, `listArchivedFiles` (master) response `.meetings[].meeting_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2267,13 +2267,13 @@ crate::__string_enum!(GetArchivedFilesResponseMeetingType);
 pub struct GetArchivedFilesResponsePhysicalFilesItem {
     /// The URL to download the the archive file.
     ///
-    ///  **OAuth apps**
+    /// **OAuth apps**
     ///
-    ///  If a user has authorized and installed your OAuth app that contains recording scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file.
+    /// If a user has authorized and installed your OAuth app that contains recording scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file.
     ///
-    ///  Example:
+    /// Example:
     ///
-    ///  `https://{{base-domain}}/rec/archive/attached/download/xxx--header 'Authorization: Bearer {{OAuth-access-token}}'`
+    /// `https://{{base-domain}}/rec/archive/attached/download/xxx--header 'Authorization: Bearer {{OAuth-access-token}}'`
     pub download_url: Option<String>,
     /// The physical file's unique ID.
     pub file_id: Option<String>,
@@ -2349,7 +2349,7 @@ crate::__string_enum!(GetArchivedFilesResponseStatus);
 
 /// The type of archived meeting or webinar.
 ///
-///  Meeting recordings use these archive types.
+/// Meeting recordings use these archive types.
 /// * `1` - Instant meeting.
 /// * `2` - Scheduled meeting.
 /// * `3` - A recurring meeting with no fixed time.
@@ -2357,12 +2357,12 @@ crate::__string_enum!(GetArchivedFilesResponseStatus);
 /// * `7` - A [Personal Audio Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) (PAC).
 /// * `8` - Recurring meeting with a fixed time.
 ///
-///  Webinar recordings use these archive types.
+/// Webinar recordings use these archive types.
 /// * `5` - A webinar.
 /// * `6` - A recurring webinar without a fixed time.
 /// * `9` - A recurring webinar with a fixed time.
 ///
-///  If the recording is **not** from a meeting or webinar:
+/// If the recording is **not** from a meeting or webinar:
 ///
 /// * `100` - A [breakout room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
 ///
@@ -2552,7 +2552,7 @@ impl ToJson for GetBillingReportResponse {
 pub struct GetBillingReportResponseBillingReportsItem {
     /// End date of the billing period.
     pub end_date: Option<crate::Date>,
-    /// Unique Identifier of the report. Use this ID to retrieve billing invoice via the &quot;Get Billing Invoices API&quot;.
+    /// Unique Identifier of the report. Use this ID to retrieve billing invoice via the "Get Billing Invoices API".
     ///
     /// You can also use this ID to export a CSV file of the billing report from this URL: `https://zoom.us/account/report/billing/export?id={id}`.
     pub id: Option<String>,
@@ -2615,21 +2615,21 @@ pub struct GetDeviceResponse {
     /// The name of the device.
     pub device_name: Option<String>,
     /// Filter devices by status.
-    ///  Device Status:
-    ///  `0` - offline.
-    ///  `1` - online.
-    ///  `-1` - unlink
+    /// Device Status:
+    /// `0` - offline.
+    /// `1` - online.
+    /// `-1` - unlink
     pub device_status: Option<ListDevicesDeviceStatus>,
     /// Filter devices by device type.
     /// Device Type:
-    ///  `-1` - All Zoom Room device(0,1,2,3,4,6).
-    ///  `0` - Zoom Rooms Computer.
-    ///  `1` - Zoom Rooms Controller.
-    ///  `2` - Zoom Rooms Scheduling Display.
-    ///  `3` - Zoom Rooms Control System.
-    ///  `4` - Zoom Rooms Whiteboard.
-    ///  `5` - Zoom Phone Appliance.
-    ///  `6` - Zoom Rooms Computer (with Controller).
+    /// `-1` - All Zoom Room device(0,1,2,3,4,6).
+    /// `0` - Zoom Rooms Computer.
+    /// `1` - Zoom Rooms Controller.
+    /// `2` - Zoom Rooms Scheduling Display.
+    /// `3` - Zoom Rooms Control System.
+    /// `4` - Zoom Rooms Whiteboard.
+    /// `5` - Zoom Phone Appliance.
+    /// `6` - Zoom Rooms Computer (with Controller).
     pub device_type: Option<GetDeviceResponseDeviceType>,
     /// Whether the device is enrolled in ZDM (Zoom Device Management).
     pub enrolled_in_zdm: Option<bool>,
@@ -2712,15 +2712,15 @@ impl ToJson for GetDeviceResponse {
 }
 
 /// Filter devices by device type.
-///   Device Type:
-///  `-1` - All Zoom Room device(0,1,2,3,4,6).
-///  `0` - Zoom Rooms Computer.
-///  `1` - Zoom Rooms Controller.
-///  `2` - Zoom Rooms Scheduling Display.
-///  `3` - Zoom Rooms Control System.
-///  `4` -  Zoom Rooms Whiteboard.
-///  `5` - Zoom Phone Appliance.
-///  `6` - Zoom Rooms Computer (with Controller).
+/// Device Type:
+/// `-1` - All Zoom Room device(0,1,2,3,4,6).
+/// `0` - Zoom Rooms Computer.
+/// `1` - Zoom Rooms Controller.
+/// `2` - Zoom Rooms Scheduling Display.
+/// `3` - Zoom Rooms Control System.
+/// `4` -  Zoom Rooms Whiteboard.
+/// `5` - Zoom Phone Appliance.
+/// `6` - Zoom Rooms Computer (with Controller).
 ///
 /// Schema of `listDevices` response `.devices[].device_type`, `getDevice` response `.device_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -3377,7 +3377,7 @@ pub struct GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItem {
     pub host_email: Option<String>,
     /// The maximum number of online viewers at the same time during the webinar, excluding panelists.
     pub max_concurrent_views: Option<i64>,
-    /// The [meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in &quot;**long**&quot; format(represented as int64 data type in JSON), also known as the meeting number.
+    /// The [meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in "**long**" format(represented as int64 data type in JSON), also known as the meeting number.
     pub meeting_id: Option<i64>,
     /// The meeting unique universal identifier (UUID). Double encode your UUID when using it for API calls if the UUID begins with a '/'or contains '//' in it.
     pub meeting_uuid: Option<String>,
@@ -3811,7 +3811,7 @@ pub struct GetMeetingResponse {
     /// For users created using the `custCreate` option via the [**Create users**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/userCreate) API, the expiration time of the `start_url` field is 90 days.
     ///
     /// For security reasons, to retrieve the updated value for the `start_url` field programmatically after the expiry time, you must call the [**Get a meeting](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/meeting) API and refer to the value of the `start_url` field in the response.
-    ///  This URL should only be used by the host of the meeting and **should not be shared with anyone other than the host** of the meeting as anyone with this URL will be able to login to the Zoom Client as the host of the meeting.
+    /// This URL should only be used by the host of the meeting and **should not be shared with anyone other than the host** of the meeting as anyone with this URL will be able to login to the Zoom Client as the host of the meeting.
     pub start_url: Option<String>,
     /// The meeting status.
     /// * `waiting` - The meeting has not started.
@@ -3980,8 +3980,8 @@ pub struct GetMeetingResponseOccurrencesItem {
     /// Start time.
     pub start_time: Option<crate::DateTime>,
     /// Occurrence status.
-    ///  `available` - Available occurrence.
-    ///  `deleted` -  Deleted occurrence.
+    /// `available` - Available occurrence.
+    /// `deleted` -  Deleted occurrence.
     pub status: Option<GetMeetingResponseOccurrencesItemStatus>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -4012,8 +4012,8 @@ impl ToJson for GetMeetingResponseOccurrencesItem {
 }
 
 /// Occurrence status.
-///  `available` - Available occurrence.
-///  `deleted` -  Deleted occurrence.
+/// `available` - Available occurrence.
+/// `deleted` -  Deleted occurrence.
 ///
 /// Schema of `meeting` response `.occurrences[].status`, `meetingCreate` response `.occurrences[].status`, `webinarCreate` response `.occurrences[].status`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4063,46 +4063,46 @@ pub struct GetMeetingResponseRecurrence {
     /// For example, for a meeting to recur on 23rd of each month, provide `23` as this field's value and `1` as the `repeat_interval` field's value. Instead, to have the meeting to recur every three months on 23rd of the month, change the `repeat_interval` field's value to `3`.
     pub monthly_day: Option<i64>,
     /// Use this field only if you're scheduling a recurring meeting of type `3` to state the week of the month when the meeting should recur. If you use this field, **you must also use the `monthly_week_day` field to state the day of the week when the meeting should recur.**
-    ///  `-1` - Last week of the month.
-    ///  `1` - First week of the month.
-    ///  `2` - Second week of the month.
-    ///  `3` - Third week of the month.
-    ///  `4` - Fourth week of the month.
+    /// `-1` - Last week of the month.
+    /// `1` - First week of the month.
+    /// `2` - Second week of the month.
+    /// `3` - Third week of the month.
+    /// `4` - Fourth week of the month.
     pub monthly_week: Option<GetMeetingResponseRecurrenceMonthlyWeek>,
     /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state a specific day in a week when the monthly meeting should recur. To use this field, you must also use the `monthly_week` field.
     ///
-    ///  `1` - Sunday.
-    ///  `2` - Monday.
-    ///  `3` - Tuesday.
-    ///  `4` -  Wednesday.
-    ///  `5` - Thursday.
-    ///  `6` - Friday.
-    ///  `7` - Saturday.
+    /// `1` - Sunday.
+    /// `2` - Monday.
+    /// `3` - Tuesday.
+    /// `4` -  Wednesday.
+    /// `5` - Thursday.
+    /// `6` - Friday.
+    /// `7` - Saturday.
     pub monthly_week_day: Option<GetMeetingResponseRecurrenceMonthlyWeekDay>,
     /// Define the interval when the meeting should recur. For instance, to schedule a meeting that recurs every two months, you must set this field's value as `2` and the `type` parameter's value as `3`.
     ///
     /// For a daily meeting, the maximum interval you can set is `99` days. For a weekly meeting the maximum interval that you can set is  of `50` weeks. For a monthly meeting, there is a maximum of `10` months.
     pub repeat_interval: Option<i64>,
     /// Recurring meeting types.
-    ///  `1` - Daily.
-    ///  `2` - Weekly.
-    ///  `3` - Monthly.
+    /// `1` - Daily.
+    /// `2` - Weekly.
+    /// `3` - Monthly.
     ///
     /// JSON: `type`.
     pub type_: GetMeetingResponseRecurrenceType,
     /// This field is required if you're scheduling a recurring meeting of type `2` to state which days of the week the meeting should repeat.
     ///
-    ///   The value for this field could be a number between `1` to `7` in string format. For instance, if the meeting should recur on Sunday, provide `1` as this field's value.
+    /// The value for this field could be a number between `1` to `7` in string format. For instance, if the meeting should recur on Sunday, provide `1` as this field's value.
     ///
-    ///   **Note** To have the meeting occur on multiple days of a week, provide comma separated values for this field. For instance, if the meeting should recur on Sundays and Tuesdays provide `1,3` as this field's value.
+    /// **Note** To have the meeting occur on multiple days of a week, provide comma separated values for this field. For instance, if the meeting should recur on Sundays and Tuesdays provide `1,3` as this field's value.
     ///
-    ///  `1`  - Sunday.
-    ///  `2` - Monday.
-    ///  `3` - Tuesday.
-    ///  `4` -  Wednesday.
-    ///  `5` -  Thursday.
-    ///  `6` - Friday.
-    ///  `7` - Saturday.
+    /// `1`  - Sunday.
+    /// `2` - Monday.
+    /// `3` - Tuesday.
+    /// `4` -  Wednesday.
+    /// `5` -  Thursday.
+    /// `6` - Friday.
+    /// `7` - Saturday.
     pub weekly_days: Option<GetMeetingResponseRecurrenceWeeklyDays>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -4158,11 +4158,11 @@ impl ToJson for GetMeetingResponseRecurrence {
 }
 
 /// Use this field only if you're scheduling a recurring meeting of type `3` to state the week of the month when the meeting should recur. If you use this field, **you must also use the `monthly_week_day` field to state the day of the week when the meeting should recur.**
-///  `-1` - Last week of the month.
-///  `1` - First week of the month.
-///  `2` - Second week of the month.
-///  `3` - Third week of the month.
-///  `4` - Fourth week of the month.
+/// `-1` - Last week of the month.
+/// `1` - First week of the month.
+/// `2` - Second week of the month.
+/// `3` - Third week of the month.
+/// `4` - Fourth week of the month.
 ///
 /// Schema of `meeting` response `.recurrence.monthly_week`, `meetingUpdate` request `.recurrence.monthly_week`, `meetingCreate` request `.recurrence.monthly_week`, and 13 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -4212,13 +4212,13 @@ crate::__integer_enum!(GetMeetingResponseRecurrenceMonthlyWeek);
 
 /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state a specific day in a week when the monthly meeting should recur. To use this field, you must also use the `monthly_week` field.
 ///
-///  `1` - Sunday.
-///  `2` - Monday.
-///  `3` - Tuesday.
-///  `4` -  Wednesday.
-///  `5` - Thursday.
-///  `6` - Friday.
-///  `7` - Saturday.
+/// `1` - Sunday.
+/// `2` - Monday.
+/// `3` - Tuesday.
+/// `4` -  Wednesday.
+/// `5` - Thursday.
+/// `6` - Friday.
+/// `7` - Saturday.
 ///
 /// Schema of `meeting` response `.recurrence.monthly_week_day`, `meetingUpdate` request `.recurrence.monthly_week_day`, `meetingCreate` request `.recurrence.monthly_week_day`, and 13 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -4275,9 +4275,9 @@ impl From<i64> for GetMeetingResponseRecurrenceMonthlyWeekDay {
 crate::__integer_enum!(GetMeetingResponseRecurrenceMonthlyWeekDay);
 
 /// Recurring meeting types.
-///  `1` - Daily.
-///  `2` - Weekly.
-///  `3` - Monthly.
+/// `1` - Daily.
+/// `2` - Weekly.
+/// `3` - Monthly.
 ///
 /// Schema of `meeting` response `.recurrence.type`, `meetingUpdate` request `.recurrence.type`, `meetingCreate` request `.recurrence.type`, and 13 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -4319,17 +4319,17 @@ crate::__integer_enum!(GetMeetingResponseRecurrenceType);
 
 /// This field is required if you're scheduling a recurring meeting of type `2` to state which days of the week the meeting should repeat.
 ///
-///   The value for this field could be a number between `1` to `7` in string format. For instance, if the meeting should recur on Sunday, provide `1` as this field's value.
+/// The value for this field could be a number between `1` to `7` in string format. For instance, if the meeting should recur on Sunday, provide `1` as this field's value.
 ///
-///   **Note** To have the meeting occur on multiple days of a week, provide comma separated values for this field. For instance, if the meeting should recur on Sundays and Tuesdays provide `1,3` as this field's value.
+/// **Note** To have the meeting occur on multiple days of a week, provide comma separated values for this field. For instance, if the meeting should recur on Sundays and Tuesdays provide `1,3` as this field's value.
 ///
-///  `1`  - Sunday.
-///  `2` - Monday.
-///  `3` - Tuesday.
-///  `4` -  Wednesday.
-///  `5` -  Thursday.
-///  `6` - Friday.
-///  `7` - Saturday.
+/// `1`  - Sunday.
+/// `2` - Monday.
+/// `3` - Tuesday.
+/// `4` -  Wednesday.
+/// `5` -  Thursday.
+/// `6` - Friday.
+/// `7` - Saturday.
 ///
 /// Schema of `meeting` response `.recurrence.weekly_days`, `meetingUpdate` request `.recurrence.weekly_days`, `meetingCreate` request `.recurrence.weekly_days`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4413,18 +4413,18 @@ pub struct GetMeetingResponseSettings {
     /// Enable registration and set approval for the registration. Note that this feature requires the host to be of **Licensed** user type. **Registration cannot be enabled for a basic user.**
     ///
     /// `0` - Automatically approve.
-    ///  `1` - Manually approve.
-    ///  `2` - No registration required.
+    /// `1` - Manually approve.
+    /// `2` - No registration required.
     pub approval_type: Option<GetMeetingResponseSettingsApprovalType>,
     /// Approve or block users from specific regions/countries from joining this meeting.
     pub approved_or_denied_countries_or_regions: Option<
         GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions,
     >,
     /// Determine how participants can join the audio portion of the meeting.
-    ///  `both` - Both Telephony and VoIP.
-    ///  `telephony` - Telephony only.
-    ///  `voip` - VoIP only.
-    ///  `thirdParty` - Third party audio conference.
+    /// `both` - Both Telephony and VoIP.
+    /// `telephony` - Telephony only.
+    /// `voip` - VoIP only.
+    /// `thirdParty` - Third party audio conference.
     pub audio: Option<GetMeetingResponseSettingsAudio>,
     /// Third party audio conference information.
     pub audio_conference_info: Option<String>,
@@ -4496,7 +4496,7 @@ pub struct GetMeetingResponseSettings {
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
+    /// As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
     ///
     /// **Deprecated** by Zoom.
     pub enforce_login: Option<bool>,
@@ -4504,7 +4504,7 @@ pub struct GetMeetingResponseSettings {
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
+    /// As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
     ///
     /// **Deprecated** by Zoom.
     pub enforce_login_domains: Option<String>,
@@ -4557,11 +4557,11 @@ pub struct GetMeetingResponseSettings {
     pub private_meeting: Option<bool>,
     /// Whether to push meeting changes to the calendar.
     ///
-    ///  To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
+    /// To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
     /// * `true` - Push meeting changes to the calendar.
     /// * `false` - Do not push meeting changes to the calendar.
     pub push_change_to_calendar: Option<bool>,
-    /// [Q&amp;A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
+    /// [Q&A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
     pub question_and_answer: Option<GetMeetingResponseSettingsQuestionAndAnswer>,
     /// Whether to send registrants an email confirmation.
     /// * `true` - Send a confirmation email.
@@ -4572,12 +4572,12 @@ pub struct GetMeetingResponseSettings {
     /// * `true` - Send an email notification.
     /// * `false` - Do not send an email notification.
     ///
-    ///  Set this value to `true` to also use the `registrants_confirmation_email` parameter.
+    /// Set this value to `true` to also use the `registrants_confirmation_email` parameter.
     pub registrants_email_notification: Option<bool>,
     /// Registration type. Used for recurring meeting with fixed time only.
-    ///  `1` Attendees register once and can attend any of the occurrences.
-    ///  `2` Attendees need to register for each occurrence to attend.
-    ///  `3` Attendees register once and can choose one or more occurrences to attend.
+    /// `1` Attendees register once and can attend any of the occurrences.
+    /// `2` Attendees need to register for each occurrence to attend.
+    /// `3` Attendees register once and can choose one or more occurrences to attend.
     pub registration_type: Option<MeetingPollGetResponsePollType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
@@ -5021,8 +5021,8 @@ impl ToJson for GetMeetingResponseSettings {
 /// Enable registration and set approval for the registration. Note that this feature requires the host to be of **Licensed** user type. **Registration cannot be enabled for a basic user.**
 ///
 /// `0` - Automatically approve.
-///  `1` - Manually approve.
-///  `2` - No registration required.
+/// `1` - Manually approve.
+/// `2` - No registration required.
 ///
 /// Schema of `meeting` response `.settings.approval_type`, `meetingUpdate` request `.settings.approval_type`, `meetingCreate` response `.settings.approval_type`, and 11 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -5110,10 +5110,10 @@ impl ToJson for GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions {
 }
 
 /// Determine how participants can join the audio portion of the meeting.
-///  `both` - Both Telephony and VoIP.
-///  `telephony` - Telephony only.
-///  `voip` - VoIP only.
-///  `thirdParty` - Third party audio conference.
+/// `both` - Both Telephony and VoIP.
+/// `telephony` - Telephony only.
+/// `voip` - VoIP only.
+/// `thirdParty` - Third party audio conference.
 ///
 /// Schema of `meeting` response `.settings.audio`, `meetingUpdate` request `.settings.audio`, `meetingCreate` request `.settings.audio`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5812,7 +5812,7 @@ impl ToJson for GetMeetingResponseSettingsMeetingInviteesItem {
     }
 }
 
-/// [Q&amp;A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
+/// [Q&A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
 ///
 /// Schema of `meeting` response `.settings.question_and_answer`, `meetingUpdate` request `.settings.question_and_answer`, `meetingCreate` request `.settings.question_and_answer`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5829,19 +5829,19 @@ pub struct GetMeetingResponseSettingsQuestionAndAnswer {
     ///
     /// * `false` - Attendees can't answer questions or leave a comment in the question thread.
     pub attendees_can_comment: Option<bool>,
-    /// * `true` - Attendees can select the thumbs up button to bring popular questions to the top of the Q&amp;A window.
+    /// * `true` - Attendees can select the thumbs up button to bring popular questions to the top of the Q&A window.
     ///
     /// * `false` - Attendees can't select the thumbs up button on questions.
     pub attendees_can_upvote: Option<bool>,
-    /// * `true` - Enable [Q&amp;A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for the meeting.
+    /// * `true` - Enable [Q&A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for the meeting.
     ///
-    /// * `false` - Disable Q&amp;A for the meeting.
+    /// * `false` - Disable Q&A for the meeting.
     pub enable: Option<bool>,
     /// Indicate whether you want attendees to be able to view only answered questions, or view all questions.
     ///
     /// * `answered` - Attendees can only view answered questions.
     ///
-    /// * `all` - Attendees can view all questions submitted in the Q&amp;A.
+    /// * `all` - Attendees can view all questions submitted in the Q&A.
     pub question_visibility: Option<
         GetMeetingResponseSettingsQuestionAndAnswerQuestionVisibility,
     >,
@@ -5907,7 +5907,7 @@ impl ToJson for GetMeetingResponseSettingsQuestionAndAnswer {
 ///
 /// * `answered` - Attendees can only view answered questions.
 ///
-/// * `all` - Attendees can view all questions submitted in the Q&amp;A.
+/// * `all` - Attendees can view all questions submitted in the Q&A.
 ///
 /// Schema of `meeting` response `.settings.question_and_answer.question_visibility`, `meetingUpdate` request `.settings.question_and_answer.question_visibility`, `meetingCreate` request `.settings.question_and_answer.question_visibility`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6100,7 +6100,7 @@ pub struct GetMeetingResponseSettingsSignLanguageInterpretationInterpretersItem 
     pub email: Option<String>,
     /// The interpreter's sign language.
     ///
-    ///  To get this value, use the `sign_language_interpretation` object's `languages` and `custom_languages` values in the [**Get user settings**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/userSettings) API response.
+    /// To get this value, use the `sign_language_interpretation` object's `languages` and `custom_languages` values in the [**Get user settings**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/userSettings) API response.
     pub sign_language: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -6541,7 +6541,7 @@ pub struct GetMeetingSummaryResponse {
     ///
     /// Each meeting instance generates its own meeting UUID. After a meeting ends, a new UUID is generated for the next instance of the meeting.
     ///
-    ///  Use the [**List past meeting instances**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/pastMeetings) API to retrieve a list of UUIDs from past meeting instances. [Double encode](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid) your UUID when using it for API calls if the UUID begins with a `/` or contains `//` in it.
+    /// Use the [**List past meeting instances**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/pastMeetings) API to retrieve a list of UUIDs from past meeting instances. [Double encode](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid) your UUID when using it for API calls if the UUID begins with a `/` or contains `//` in it.
     pub meeting_uuid: Option<String>,
     /// The next steps.
     ///
@@ -7301,9 +7301,9 @@ pub struct GetWebinarResponse {
     ///
     /// If **Webinar Passcode** setting has been **enabled** **and** [locked](https://support.zoom.us/hc/en-us/articles/115005269866-Using-Tiered-Settings#locked) for the user, the passcode field will be autogenerated for the Webinar in the response even if it is not provided in the API request.
     ///
-    ///  **Note:** If the account owner or the admin has configured [minimum passcode requirement settings](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604), the passcode value provided here must meet those requirements.
+    /// **Note:** If the account owner or the admin has configured [minimum passcode requirement settings](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604), the passcode value provided here must meet those requirements.
     ///
-    ///  If the requirements are enabled, you can view those requirements by calling the [**Get account settings**](https://developers.zoom.us/docs/api/rest/reference/account/methods/#operation/accountSettings) API.
+    /// If the requirements are enabled, you can view those requirements by calling the [**Get account settings**](https://developers.zoom.us/docs/api/rest/reference/account/methods/#operation/accountSettings) API.
     pub password: Option<String>,
     /// The previously recorded file's ID for `simulive`.
     pub record_file_id: Option<String>,
@@ -7337,9 +7337,9 @@ pub struct GetWebinarResponse {
     /// Whether to transition a simulive webinar to live. The host must be present at the time of transition.
     pub transition_to_live: Option<bool>,
     /// Webinar types.
-    ///  `5` - Webinar.
-    ///  `6` - Recurring webinar with no fixed time.
-    ///  `9` - Recurring webinar with a fixed time.
+    /// `5` - Webinar.
+    /// `6` - Recurring webinar with no fixed time.
+    /// `9` - Recurring webinar with a fixed time.
     ///
     /// JSON: `type`.
     pub type_: Option<GetWebinarResponseType>,
@@ -7437,44 +7437,44 @@ pub struct GetWebinarResponseRecurrence {
     /// For instance, if you would like the webinar to recur on 23rd of each month, provide `23` as the value of this field and `1` as the value of the `repeat_interval` field. Instead, if you would like the webinar to recur once every three months, on 23rd of the month, change the value of the `repeat_interval` field to `3`.
     pub monthly_day: Option<i64>,
     /// Use this field **only if you're scheduling a recurring webinar of type `3`** to state the week of the month when the webinar should recur. If you use this field, **you must also use the `monthly_week_day` field to state the day of the week when the webinar should recur.**
-    ///  `-1` - Last week of the month.
-    ///  `1` - First week of the month.
-    ///  `2` - Second week of the month.
-    ///  `3` - Third week of the month.
-    ///  `4` - Fourth week of the month.
+    /// `-1` - Last week of the month.
+    /// `1` - First week of the month.
+    /// `2` - Second week of the month.
+    /// `3` - Third week of the month.
+    /// `4` - Fourth week of the month.
     pub monthly_week: Option<GetMeetingResponseRecurrenceMonthlyWeek>,
     /// Use this field **only if you're scheduling a recurring webinar of type `3`** to state a specific day in a week when the monthly webinar should recur. To use this field, you must also use the `monthly_week` field.
-    ///  `1` - Sunday.
-    ///  `2` - Monday.
-    ///  `3` - Tuesday.
-    ///  `4` -  Wednesday.
-    ///  `5` - Thursday.
-    ///  `6` - Friday.
-    ///  `7` - Saturday.
+    /// `1` - Sunday.
+    /// `2` - Monday.
+    /// `3` - Tuesday.
+    /// `4` -  Wednesday.
+    /// `5` - Thursday.
+    /// `6` - Friday.
+    /// `7` - Saturday.
     pub monthly_week_day: Option<GetMeetingResponseRecurrenceMonthlyWeekDay>,
     /// Define the interval when the webinar should recur. For instance, to schedule a webinar that recurs every two months, you must set the value of this field as `2` and the value of the `type` parameter as `3`.
     ///
     /// For a daily webinar, the maximum interval you can set is `90` days. For a weekly webinar, the maximum interval that you can set is `12` weeks. For a monthly webinar, the maximum interval that you can set is `3` months.
     pub repeat_interval: Option<i64>,
     /// Recurrence webinar types.
-    ///  `1` - Daily.
-    ///  `2` - Weekly.
-    ///  `3` - Monthly.
+    /// `1` - Daily.
+    /// `2` - Weekly.
+    /// `3` - Monthly.
     ///
     /// JSON: `type`.
     pub type_: GetMeetingResponseRecurrenceType,
     /// Use this field **only if you're scheduling a recurring webinar of type** `2` to state which day(s) of the week the webinar should repeat.
     /// The value for this field could be a number between `1` to `7` in string format. For instance, if the webinar should recur on Sunday, provide `1` as the value of this field.
     ///
-    ///   **Note:** If you would like the webinar to occur on multiple days of a week, you should provide comma separated values for this field. For instance, if the webinar should recur on Sundays and Tuesdays, provide `1,3` as the value of this field.
+    /// **Note:** If you would like the webinar to occur on multiple days of a week, you should provide comma separated values for this field. For instance, if the webinar should recur on Sundays and Tuesdays, provide `1,3` as the value of this field.
     ///
-    ///  `1`  - Sunday.
-    ///  `2` - Monday.
-    ///  `3` - Tuesday.
-    ///  `4` -  Wednesday.
-    ///  `5` -  Thursday.
-    ///  `6` - Friday.
-    ///  `7` - Saturday.
+    /// `1`  - Sunday.
+    /// `2` - Monday.
+    /// `3` - Tuesday.
+    /// `4` -  Wednesday.
+    /// `5` -  Thursday.
+    /// `6` - Friday.
+    /// `7` - Saturday.
     pub weekly_days: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -7553,8 +7553,8 @@ pub struct GetWebinarResponseSettings {
     /// Alternative host emails or IDs. Multiple values separated by comma.
     pub alternative_hosts: Option<String>,
     /// `0` - Automatically approve.
-    ///  `1` - Manually approve.
-    ///  `2` - No registration required.
+    /// `1` - Manually approve.
+    /// `2` - No registration required.
     pub approval_type: Option<GetMeetingResponseSettingsApprovalType>,
     /// Send reminder email to attendees and panelists.
     pub attendees_and_panelists_reminder_email_notification: Option<
@@ -7571,9 +7571,9 @@ pub struct GetWebinarResponseSettings {
     /// Webinar authentication option ID.
     pub authentication_option: Option<String>,
     /// Automatic recording.
-    ///  `local` - Record on local.
-    ///  `cloud` -  Record on cloud.
-    ///  `none` - Disabled.
+    /// `local` - Record on local.
+    /// `cloud` -  Record on cloud.
+    /// `none` - Disabled.
     pub auto_recording: Option<GetMeetingResponseSettingsAutoRecording>,
     /// Close registration after event date.
     ///
@@ -7594,7 +7594,7 @@ pub struct GetWebinarResponseSettings {
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option` and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the webinar.
+    /// As an alternative, use the `meeting_authentication`, `authentication_option` and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the webinar.
     ///
     /// **Deprecated** by Zoom.
     pub enforce_login: Option<bool>,
@@ -7602,7 +7602,7 @@ pub struct GetWebinarResponseSettings {
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option` and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the webinar.
+    /// As an alternative, use the `meeting_authentication`, `authentication_option` and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the webinar.
     ///
     /// **Deprecated** by Zoom.
     pub enforce_login_domains: Option<String>,
@@ -7646,7 +7646,7 @@ pub struct GetWebinarResponseSettings {
     pub post_webinar_survey: Option<bool>,
     /// Enable practice session.
     pub practice_session: Option<bool>,
-    /// [Q&amp;A](https://support.zoom.us/hc/en-us/articles/203686015-Using-Q-A-as-the-webinar-host#:~:text=Overview,and%20upvote%20each%20other's%20questions.) for webinar.
+    /// [Q&A](https://support.zoom.us/hc/en-us/articles/203686015-Using-Q-A-as-the-webinar-host#:~:text=Overview,and%20upvote%20each%20other's%20questions.) for webinar.
     pub question_and_answer: Option<GetWebinarResponseSettingsQuestionAndAnswer>,
     /// Send confirmation email to registrants.
     pub registrants_confirmation_email: Option<bool>,
@@ -7655,9 +7655,9 @@ pub struct GetWebinarResponseSettings {
     /// Restrict number of registrants for a webinar. By default, it is set to `0`. A `0` value means that the restriction option is disabled. Provide a number higher than 0 to restrict the webinar registrants by the that number.
     pub registrants_restrict_number: Option<i64>,
     /// Registration types. Only used for recurring webinars with a fixed time.
-    ///  `1` - Attendees register once and can attend any of the webinar sessions.
-    ///  `2` - Attendees need to register for each session in order to attend.
-    ///  `3` - Attendees register once and can choose one or more sessions to attend.
+    /// `1` - Attendees register once and can attend any of the webinar sessions.
+    /// `2` - Attendees need to register for each session in order to attend.
+    /// `3` - Attendees register once and can choose one or more sessions to attend.
     pub registration_type: Option<MeetingPollGetResponsePollType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. Not supported for simulive webinar. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
@@ -7992,13 +7992,13 @@ pub struct GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification {
     /// * `false` - Do not send reminder email to attendees and panelists.
     pub enable: Option<bool>,
     /// `0` - No plan.
-    ///  `1` - Send 1 hour before webinar.
-    ///  `2` - Send 1 day before webinar.
-    ///  `3` - Send 1 hour and 1 day before webinar.
-    ///  `4` - Send 1 week before webinar.
-    ///  `5` - Send 1 hour and 1 week before webinar.
-    ///  `6` - Send 1 day and 1 week before webinar.
-    ///  `7` - Send 1 hour, 1 day and 1 week before webinar.
+    /// `1` - Send 1 hour before webinar.
+    /// `2` - Send 1 day before webinar.
+    /// `3` - Send 1 hour and 1 day before webinar.
+    /// `4` - Send 1 week before webinar.
+    /// `5` - Send 1 hour and 1 week before webinar.
+    /// `6` - Send 1 day and 1 week before webinar.
+    /// `7` - Send 1 hour, 1 day and 1 week before webinar.
     ///
     /// JSON: `type`.
     pub type_: Option<GetWebinarResponseSettingsFollowUpAbsenteesEmailNotificationType>,
@@ -8027,13 +8027,13 @@ impl ToJson for GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification {
 }
 
 /// `0` - No plan.
-///  `1` - Send 1 hour before webinar.
-///  `2` - Send 1 day before webinar.
-///  `3` - Send 1 hour and 1 day before webinar.
-///  `4` - Send 1 week before webinar.
-///  `5` - Send 1 hour and 1 week before webinar.
-///  `6` - Send 1 day and 1 week before webinar.
-///  `7` - Send 1 hour, 1 day and 1 week before webinar.
+/// `1` - Send 1 hour before webinar.
+/// `2` - Send 1 day before webinar.
+/// `3` - Send 1 hour and 1 day before webinar.
+/// `4` - Send 1 week before webinar.
+/// `5` - Send 1 hour and 1 week before webinar.
+/// `6` - Send 1 day and 1 week before webinar.
+/// `7` - Send 1 hour, 1 day and 1 week before webinar.
 ///
 /// Schema of `webinarCreate` request `.settings.attendees_and_panelists_reminder_email_notification.type`, `webinarCreate` request `.settings.follow_up_absentees_email_notification.type`, `webinarCreate` request `.settings.follow_up_attendees_email_notification.type`, and 21 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -8178,7 +8178,7 @@ impl From<&str> for GetWebinarResponseSettingsGlobalDialInNumbersItemType {
 }
 crate::__string_enum!(GetWebinarResponseSettingsGlobalDialInNumbersItemType);
 
-/// [Q&amp;A](https://support.zoom.us/hc/en-us/articles/203686015-Using-Q-A-as-the-webinar-host#:~:text=Overview,and%20upvote%20each%20other's%20questions.) for webinar.
+/// [Q&A](https://support.zoom.us/hc/en-us/articles/203686015-Using-Q-A-as-the-webinar-host#:~:text=Overview,and%20upvote%20each%20other's%20questions.) for webinar.
 ///
 /// Schema of `webinarCreate` request `.settings.question_and_answer`, `webinarCreate` response `.settings.question_and_answer`, `webinar` response `.settings.question_and_answer`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8201,7 +8201,7 @@ pub struct GetWebinarResponseSettingsQuestionAndAnswer {
     ///
     /// * `only` - Attendees are able to view answered questions only.
     ///
-    /// *  `all` - Attendees are able to view all questions submitted in the Q&amp;A.
+    /// *  `all` - Attendees are able to view all questions submitted in the Q&A.
     pub answer_questions: Option<
         GetWebinarResponseSettingsQuestionAndAnswerAnswerQuestions,
     >,
@@ -8209,15 +8209,15 @@ pub struct GetWebinarResponseSettingsQuestionAndAnswer {
     ///
     /// * `false` - Attendees can not answer questions or leave a comment in the question thread
     pub attendees_can_comment: Option<bool>,
-    /// * `true` - Attendees can click the thumbs up button to bring popular questions to the top of the Q&amp;A window.
+    /// * `true` - Attendees can click the thumbs up button to bring popular questions to the top of the Q&A window.
     ///
     /// * `false` - Attendees can not click the thumbs up button on questions.
     pub attendees_can_upvote: Option<bool>,
     /// If `allow_auto_reply` = true, the text to be included in the automatic response.
     pub auto_reply_text: Option<String>,
-    /// * `true` - Enable [Q&amp;A](https://support.zoom.us/hc/en-us/articles/203686015-Using-Q-A-as-the-webinar-host#:~:text=Overview,and%20upvote%20each%20other's%20questions.) for webinar.
+    /// * `true` - Enable [Q&A](https://support.zoom.us/hc/en-us/articles/203686015-Using-Q-A-as-the-webinar-host#:~:text=Overview,and%20upvote%20each%20other's%20questions.) for webinar.
     ///
-    /// * `false` - Disable Q&amp;A for webinar. If not provided, the default value will be based on the user's setting.
+    /// * `false` - Disable Q&A for webinar. If not provided, the default value will be based on the user's setting.
     pub enable: Option<bool>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -8281,7 +8281,7 @@ impl ToJson for GetWebinarResponseSettingsQuestionAndAnswer {
 ///
 /// * `only` - Attendees are able to view answered questions only.
 ///
-/// *  `all` - Attendees are able to view all questions submitted in the Q&amp;A.
+/// *  `all` - Attendees are able to view all questions submitted in the Q&A.
 ///
 /// Schema of `webinarCreate` request `.settings.question_and_answer.answer_questions`, `webinarCreate` response `.settings.question_and_answer.answer_questions`, `webinar` response `.settings.question_and_answer.answer_questions`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8397,9 +8397,9 @@ impl From<&str> for GetWebinarResponseSimuliveDelayStartTimeunit {
 crate::__string_enum!(GetWebinarResponseSimuliveDelayStartTimeunit);
 
 /// Webinar types.
-///  `5` - Webinar.
-///  `6` - Recurring webinar with no fixed time.
-///  `9` - Recurring webinar with a fixed time.
+/// `5` - Webinar.
+/// `6` - Recurring webinar with no fixed time.
+/// `9` - Recurring webinar with a fixed time.
 ///
 /// Schema of `webinarCreate` request `.type`, `webinarCreate` response `.type`, `webinar` response `.type`, and 5 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -9345,7 +9345,7 @@ pub struct ListArchivedFilesResponse {
     pub meetings: Option<Vec<GetArchivedFilesResponse>>,
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     ///
-    ///  **Note:** if you use `next_page_token` as a parameter, your other request parameters should be changeless to make sure that the large result set is what you want. For example, if your `to` parameter is for a future time, Zoom resets this value to the current time and returns this value in the response body, along with the `next_page_token` value. Use these same `to` and `next_page_token` values in requests for the remaining results set; otherwise you will get an invalid token error.
+    /// **Note:** if you use `next_page_token` as a parameter, your other request parameters should be changeless to make sure that the large result set is what you want. For example, if your `to` parameter is for a future time, Zoom resets this value to the current time and returns this value in the response body, along with the `next_page_token` value. Use these same `to` and `next_page_token` values in requests for the remaining results set; otherwise you will get an invalid token error.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
@@ -9386,10 +9386,10 @@ impl ToJson for ListArchivedFilesResponse {
 }
 
 /// Filter devices by status.
-///   Device Status:
-///  `0` - offline.
-///  `1` - online.
-///  `-1` - unlink
+/// Device Status:
+/// `0` - offline.
+/// `1` - online.
+/// `-1` - unlink
 ///
 /// Schema of `listDevices` param `.device_status`, `listDevices` response `.devices[].device_status`, `getDevice` response `.device_status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -9585,21 +9585,21 @@ pub struct ListDevicesResponseDevicesItem {
     /// The name of the device.
     pub device_name: Option<String>,
     /// Filter devices by status.
-    ///   Device Status:
-    ///  `0` - offline.
-    ///  `1` - online.
-    ///  `-1` - unlink
+    /// Device Status:
+    /// `0` - offline.
+    /// `1` - online.
+    /// `-1` - unlink
     pub device_status: Option<ListDevicesDeviceStatus>,
     /// Filter devices by device type.
-    ///   Device Type:
-    ///  `-1` - All Zoom Room device(0,1,2,3,4,6).
-    ///  `0` - Zoom Rooms Computer.
-    ///  `1` - Zoom Rooms Controller.
-    ///  `2` - Zoom Rooms Scheduling Display.
-    ///  `3` - Zoom Rooms Control System.
-    ///  `4` -  Zoom Rooms Whiteboard.
-    ///  `5` - Zoom Phone Appliance.
-    ///  `6` - Zoom Rooms Computer (with Controller).
+    /// Device Type:
+    /// `-1` - All Zoom Room device(0,1,2,3,4,6).
+    /// `0` - Zoom Rooms Computer.
+    /// `1` - Zoom Rooms Controller.
+    /// `2` - Zoom Rooms Scheduling Display.
+    /// `3` - Zoom Rooms Control System.
+    /// `4` -  Zoom Rooms Whiteboard.
+    /// `5` - Zoom Phone Appliance.
+    /// `6` - Zoom Rooms Computer (with Controller).
     pub device_type: Option<GetDeviceResponseDeviceType>,
     /// Whether the device enrolled in ZDM (Zoom Device Management).
     pub enrolled_in_zdm: Option<bool>,
@@ -10102,10 +10102,10 @@ pub struct ListMeetingsResponseMeetingsItem {
     /// Meeting topic.
     pub topic: Option<String>,
     /// Meeting types.
-    ///  `1` - Instant meeting.
-    ///  `2` - Scheduled meeting.
-    ///  `3` - Recurring meeting with no fixed time.
-    ///  `8` - Recurring meeting with fixed time.
+    /// `1` - Instant meeting.
+    /// `2` - Scheduled meeting.
+    /// `3` - Recurring meeting with no fixed time.
+    /// `8` - Recurring meeting with fixed time.
     ///
     /// JSON: `type`.
     pub type_: Option<ListMeetingsResponseMeetingsItemType>,
@@ -10156,10 +10156,10 @@ impl ToJson for ListMeetingsResponseMeetingsItem {
 }
 
 /// Meeting types.
-///  `1` - Instant meeting.
-///  `2` - Scheduled meeting.
-///  `3` - Recurring meeting with no fixed time.
-///  `8` - Recurring meeting with fixed time.
+/// `1` - Instant meeting.
+/// `2` - Scheduled meeting.
+/// `3` - Recurring meeting with no fixed time.
+/// `8` - Recurring meeting with fixed time.
 ///
 /// Schema of `meetings` response `.meetings[].type`, `meetings` (master) response `.meetings[].type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -10465,7 +10465,7 @@ impl ToJson for ListPastMeetingQaResponse {
 pub struct ListPastMeetingQaResponseQuestionsItem {
     /// The user's email address. If the user is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
     pub email: Option<String>,
-    /// The user's name. If `anonymous` option is enabled for the Q&amp;A, the participant's information is be kept anonymous and the value of `name` field is `Anonymous Attendee`.
+    /// The user's name. If `anonymous` option is enabled for the Q&A, the participant's information is be kept anonymous and the value of `name` field is `Anonymous Attendee`.
     pub name: Option<String>,
     pub question_details: Option<
         Vec<ListPastMeetingQaResponseQuestionsItemQuestionDetailsItem>,
@@ -10501,7 +10501,7 @@ impl ToJson for ListPastMeetingQaResponseQuestionsItem {
 pub struct ListPastMeetingQaResponseQuestionsItemQuestionDetailsItem {
     /// An answer submitted for the question. The value is 'live answered' if this is a live answer.
     pub answer: Option<String>,
-    /// A question asked during the Q&amp;A.
+    /// A question asked during the Q&A.
     pub question: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -11435,11 +11435,11 @@ pub struct MeetingCreateRequestSettings {
     pub private_meeting: Option<bool>,
     /// Whether to push meeting changes to the calendar.
     ///
-    ///  To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
+    /// To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
     /// * `true` - Push meeting changes to the calendar.
     /// * `false` - Do not push meeting changes to the calendar.
     pub push_change_to_calendar: Option<bool>,
-    /// [Q&amp;A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
+    /// [Q&A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
     pub question_and_answer: Option<GetMeetingResponseSettingsQuestionAndAnswer>,
     /// Whether to send registrants an email confirmation.
     /// * `true` - Send a confirmation email.
@@ -11450,7 +11450,7 @@ pub struct MeetingCreateRequestSettings {
     /// * `true` - Send an email notification.
     /// * `false` - Do not send an email notification.
     ///
-    ///  Set this value to `true` to also use the `registrants_confirmation_email` parameter.
+    /// Set this value to `true` to also use the `registrants_confirmation_email` parameter.
     pub registrants_email_notification: Option<bool>,
     /// The meeting's registration type.
     /// * `1` - Attendees register once and can attend any meeting occurrence.
@@ -12331,18 +12331,18 @@ pub struct MeetingCreateResponseSettings {
     /// Enable registration and set approval for the registration. Note that this feature requires the host to be of **Licensed** user type. **Registration cannot be enabled for a basic user.**
     ///
     /// `0` - Automatically approve.
-    ///  `1` - Manually approve.
-    ///  `2` - No registration required.
+    /// `1` - Manually approve.
+    /// `2` - No registration required.
     pub approval_type: Option<GetMeetingResponseSettingsApprovalType>,
     /// Approve or block users from specific regions or countries from joining this meeting.
     pub approved_or_denied_countries_or_regions: Option<
         GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions,
     >,
     /// Determine how participants can join the audio portion of the meeting.
-    ///  `both` - Both Telephony and VoIP.
-    ///  `telephony` - Telephony only.
-    ///  `voip` - VoIP only.
-    ///  `thirdParty` - Third party audio conference.
+    /// `both` - Both Telephony and VoIP.
+    /// `telephony` - Telephony only.
+    /// `voip` - VoIP only.
+    /// `thirdParty` - Third party audio conference.
     pub audio: Option<GetMeetingResponseSettingsAudio>,
     /// Third party audio conference info.
     pub audio_conference_info: Option<String>,
@@ -12413,7 +12413,7 @@ pub struct MeetingCreateResponseSettings {
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
+    /// As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
     ///
     /// **Deprecated** by Zoom.
     pub enforce_login: Option<bool>,
@@ -12421,7 +12421,7 @@ pub struct MeetingCreateResponseSettings {
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
+    /// As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
     ///
     /// **Deprecated** by Zoom.
     pub enforce_login_domains: Option<String>,
@@ -12474,11 +12474,11 @@ pub struct MeetingCreateResponseSettings {
     pub private_meeting: Option<bool>,
     /// Whether to push meeting changes to the calendar.
     ///
-    ///  To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
+    /// To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
     /// * `true` - Push meeting changes to the calendar.
     /// * `false` - Do not push meeting changes to the calendar.
     pub push_change_to_calendar: Option<bool>,
-    /// [Q&amp;A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
+    /// [Q&A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
     pub question_and_answer: Option<GetMeetingResponseSettingsQuestionAndAnswer>,
     /// Whether to send registrants an email confirmation.
     /// * `true` - Send a confirmation email.
@@ -12489,12 +12489,12 @@ pub struct MeetingCreateResponseSettings {
     /// * `true` - Send an email notification.
     /// * `false` - Do not send an email notification.
     ///
-    ///  Set this value to `true` to also use the `registrants_confirmation_email` parameter.
+    /// Set this value to `true` to also use the `registrants_confirmation_email` parameter.
     pub registrants_email_notification: Option<bool>,
     /// Registration type. Used for recurring meeting with fixed time only.
-    ///  `1` - Attendees register once and can attend any of the occurrences.
-    ///  `2` - Attendees need to register for each occurrence to attend.
-    ///  `3` - Attendees register once and can choose one or more occurrences to attend.
+    /// `1` - Attendees register once and can attend any of the occurrences.
+    /// `2` - Attendees need to register for each occurrence to attend.
+    /// `3` - Attendees register once and can choose one or more occurrences to attend.
     pub registration_type: Option<MeetingPollGetResponsePollType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
@@ -13459,7 +13459,7 @@ pub struct MeetingPollCreateRequest {
     /// * `2` &mdash; Advanced Poll. This feature must be enabled in your Zoom account.
     /// * `3` &mdash; Quiz. This feature must be enabled in your Zoom account.
     ///
-    ///  This value defaults to `1`.
+    /// This value defaults to `1`.
     pub poll_type: Option<MeetingPollGetResponsePollType>,
     /// The information about the poll's questions.
     pub questions: Option<Vec<MeetingPollGetResponseQuestionsItem>>,
@@ -13510,10 +13510,10 @@ pub struct MeetingPollCreateResponse {
     /// The information about the poll's questions.
     pub questions: Option<Vec<MeetingPollGetResponseQuestionsItem>>,
     /// The status of the meeting poll:
-    ///  `notstart` - Poll not started
-    ///  `started` - Poll started
-    ///  `ended` - Poll ended
-    ///  `sharing` - Sharing poll results
+    /// `notstart` - Poll not started
+    /// `started` - Poll started
+    /// `ended` - Poll ended
+    /// `sharing` - Sharing poll results
     pub status: Option<MeetingPollCreateResponseStatus>,
     /// The title for the poll.
     pub title: Option<String>,
@@ -13550,10 +13550,10 @@ impl ToJson for MeetingPollCreateResponse {
 }
 
 /// The status of the meeting poll:
-///  `notstart` - Poll not started
-///  `started` - Poll started
-///  `ended` - Poll ended
-///  `sharing` - Sharing poll results
+/// `notstart` - Poll not started
+/// `started` - Poll started
+/// `ended` - Poll ended
+/// `sharing` - Sharing poll results
 ///
 /// Schema of `createBatchPolls` response `.polls[].status`, `meetingPollCreate` response `.status`, `webinarPollCreate` response `.status`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13611,7 +13611,7 @@ pub struct MeetingPollGetResponse {
     /// * `2` - Advanced Poll. This feature must be enabled in your Zoom account.
     /// * `3` - Quiz. This feature must be enabled in your Zoom account.
     ///
-    ///  This value defaults to `1`.
+    /// This value defaults to `1`.
     pub poll_type: Option<MeetingPollGetResponsePollType>,
     /// Information about the poll's questions.
     pub questions: Option<Vec<MeetingPollGetResponseQuestionsItem>>,
@@ -13657,9 +13657,9 @@ impl ToJson for MeetingPollGetResponse {
 }
 
 /// Registration type. Used for recurring meeting with fixed time only.
-///  `1` Attendees register once and can attend any of the occurrences.
-///  `2` Attendees need to register for each occurrence to attend.
-///  `3` Attendees register once and can choose one or more occurrences to attend.
+/// `1` Attendees register once and can attend any of the occurrences.
+/// `2` Attendees need to register for each occurrence to attend.
+/// `3` Attendees register once and can choose one or more occurrences to attend.
 ///
 /// Schema of `meeting` response `.settings.registration_type`, `meetingUpdate` request `.settings.registration_type`, `createBatchPolls` request `.polls[].poll_type`, and 37 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -13752,7 +13752,7 @@ pub struct MeetingPollGetResponseQuestionsItem {
     pub rating_min_value: Option<i64>,
     /// The poll question's correct answer(s). This field is **required** if the poll's `type` value is `3` (Quiz).
     ///
-    ///  For `single` and `matching` polls, this field only accepts one answer.
+    /// For `single` and `matching` polls, this field only accepts one answer.
     pub right_answers: Option<Vec<String>>,
     /// Whether to display the radio selection as a drop-down box:
     /// * `true` &mdash; Show as a drop-down box.
@@ -14147,7 +14147,7 @@ impl ToJson for MeetingRecordingRegistrantCreateRequest {
 /// Schema of `meetingRecordingRegistrantCreate` response, `meetingRecordingRegistrantCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingRecordingRegistrantCreateResponse {
-    /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in &quot;**long**&quot; format(represented as int64 data type in JSON), also known as the meeting number.
+    /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in "**long**" format(represented as int64 data type in JSON), also known as the meeting number.
     pub id: Option<i64>,
     /// Registrant ID
     pub registrant_id: Option<String>,
@@ -15494,9 +15494,9 @@ crate::__string_enum!(MeetingRegistrantQuestionUpdateRequestQuestionsItemFieldNa
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRegistrantStatusRequest {
     /// Registrant status.
-    ///  `approve` - Approve registrant.
-    ///  `cancel` - Cancel previously approved registrant's registration.
-    ///  `deny` - Deny registrant.
+    /// `approve` - Approve registrant.
+    /// `cancel` - Cancel previously approved registrant's registration.
+    /// `deny` - Deny registrant.
     pub action: MeetingRegistrantStatusRequestAction,
     /// List of registrants.
     pub registrants: Option<Vec<InMeetingControlRequestParamsContactsItem>>,
@@ -15536,9 +15536,9 @@ impl ToJson for MeetingRegistrantStatusRequest {
 }
 
 /// Registrant status.
-///  `approve` - Approve registrant.
-///  `cancel` - Cancel previously approved registrant's registration.
-///  `deny` - Deny registrant.
+/// `approve` - Approve registrant.
+/// `cancel` - Cancel previously approved registrant's registration.
+/// `deny` - Deny registrant.
 ///
 /// Schema of `meetingRegistrantStatus` request `.action`, `meetingRegistrantStatus` (master) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -15789,7 +15789,7 @@ pub struct MeetingSurveyGetResponse {
     /// * `true` - Enabled.
     /// * `false` - Disabled.
     ///
-    ///  This value defaults to `true`.
+    /// This value defaults to `true`.
     pub show_in_the_browser: Option<bool>,
     /// The link to the third party meeting survey.
     pub third_party_survey: Option<String>,
@@ -15830,21 +15830,21 @@ impl ToJson for MeetingSurveyGetResponse {
 pub struct MeetingSurveyGetResponseCustomSurvey {
     /// Allow participants to anonymously answer survey questions.
     ///
-    ///  This value defaults to `true`.
+    /// This value defaults to `true`.
     pub anonymous: Option<bool>,
     /// The survey's feedback, up to 320 characters.
     ///
-    ///  This value defaults to `Thank you so much for taking the time to complete the survey. Your feedback really makes a difference.`.
+    /// This value defaults to `Thank you so much for taking the time to complete the survey. Your feedback really makes a difference.`.
     pub feedback: Option<String>,
     /// Whether to display the number in the question name.
     ///
-    ///  This value defaults to `true`.
+    /// This value defaults to `true`.
     pub numbered_questions: Option<bool>,
     /// Information about the meeting survey's questions.
     pub questions: Option<Vec<MeetingSurveyGetResponseCustomSurveyQuestionsItem>>,
     /// Whether to display the question type in the question name.
     ///
-    ///  This value defaults to `false`.
+    /// This value defaults to `false`.
     pub show_question_type: Option<bool>,
     /// The survey's title, up to 64 characters.
     pub title: Option<String>,
@@ -15893,7 +15893,7 @@ pub struct MeetingSurveyGetResponseCustomSurveyQuestionsItem {
     /// * `true` - The participant must answer the question.
     /// * `false` - The participant does not need to answer the question.
     ///
-    ///  This value defaults to `false`.
+    /// This value defaults to `false`.
     pub answer_required: Option<bool>,
     /// The survey question's available answers. This field requires a **minimum** of two answers.
     ///
@@ -15909,25 +15909,25 @@ pub struct MeetingSurveyGetResponseCustomSurveyQuestionsItem {
     >,
     /// The high score label used for the `rating_max_value` field, up to 50 characters.
     ///
-    ///  This field only applies to the `rating_scale` survey.
+    /// This field only applies to the `rating_scale` survey.
     pub rating_max_label: Option<String>,
     /// The rating scale's maximum value, up to a maximum value of 10.
     ///
-    ///  This field only applies to the `rating_scale` survey.
+    /// This field only applies to the `rating_scale` survey.
     pub rating_max_value: Option<i64>,
     /// The low score label used for the `rating_min_value` field, up to 50 characters.
     ///
-    ///  This field only applies to the `rating_scale` survey.
+    /// This field only applies to the `rating_scale` survey.
     pub rating_min_label: Option<String>,
     /// The rating scale's minimum value. This value cannot be less than zero.
     ///
-    ///  This field only applies to the `rating_scale` survey.
+    /// This field only applies to the `rating_scale` survey.
     pub rating_min_value: Option<i64>,
     /// Whether to display the radio selection as a drop-down box.
     /// * `true` - Show as a drop-down box.
     /// * `false` - Do not show as a drop-down box.
     ///
-    ///  This value defaults to `false`.
+    /// This value defaults to `false`.
     pub show_as_dropdown: Option<bool>,
     /// The survey's question and answer type.
     /// * `single` - Single choice.
@@ -16274,18 +16274,18 @@ pub struct MeetingUpdateRequestSettings {
     /// Enable registration and set approval for the registration. Note that this feature requires the host to be of **Licensed** user type. **Registration cannot be enabled for a basic user.**
     ///
     /// `0` - Automatically approve.
-    ///  `1` - Manually approve.
-    ///  `2` - No registration required.
+    /// `1` - Manually approve.
+    /// `2` - No registration required.
     pub approval_type: Option<GetMeetingResponseSettingsApprovalType>,
     /// Approve or block users from specific regions or countries from joining this meeting.
     pub approved_or_denied_countries_or_regions: Option<
         GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions,
     >,
     /// Determine how participants can join the audio portion of the meeting.
-    ///  `both` - Both Telephony and VoIP.
-    ///  `telephony` - Telephony only.
-    ///  `voip` - VoIP only.
-    ///  `thirdParty` - Third party audio conference.
+    /// `both` - Both Telephony and VoIP.
+    /// `telephony` - Telephony only.
+    /// `voip` - VoIP only.
+    /// `thirdParty` - Third party audio conference.
     pub audio: Option<GetMeetingResponseSettingsAudio>,
     /// Third party audio conference info.
     pub audio_conference_info: Option<String>,
@@ -16358,7 +16358,7 @@ pub struct MeetingUpdateRequestSettings {
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
+    /// As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
     ///
     /// **Deprecated** by Zoom.
     pub enforce_login: Option<bool>,
@@ -16366,7 +16366,7 @@ pub struct MeetingUpdateRequestSettings {
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`. and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
+    /// As an alternative, use the `meeting_authentication`, `authentication_option`. and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
     ///
     /// **Deprecated** by Zoom.
     pub enforce_login_domains: Option<String>,
@@ -16419,11 +16419,11 @@ pub struct MeetingUpdateRequestSettings {
     pub private_meeting: Option<bool>,
     /// Whether to push meeting changes to the calendar.
     ///
-    ///  To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
+    /// To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
     /// * `true` - Push meeting changes to the calendar.
     /// * `false` - Do not push meeting changes to the calendar.
     pub push_change_to_calendar: Option<bool>,
-    /// [Q&amp;A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
+    /// [Q&A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
     pub question_and_answer: Option<GetMeetingResponseSettingsQuestionAndAnswer>,
     /// Whether to send registrants an email confirmation.
     /// * `true` - Send a confirmation email.
@@ -16434,12 +16434,12 @@ pub struct MeetingUpdateRequestSettings {
     /// * `true` - Send an email notification.
     /// * `false` - Do not send an email notification.
     ///
-    ///  Set this value to `true` to also use the `registrants_confirmation_email` parameter.
+    /// Set this value to `true` to also use the `registrants_confirmation_email` parameter.
     pub registrants_email_notification: Option<bool>,
     /// Registration type. Used for recurring meeting with fixed time only.
-    ///  `1` - Attendees register once and can attend any of the occurrences.
-    ///  `2` - Attendees need to register for each occurrence to attend.
-    ///  `3` - Attendees register once and can choose one or more occurrences to attend.
+    /// `1` - Attendees register once and can attend any of the occurrences.
+    /// `2` - Attendees need to register for each occurrence to attend.
+    /// `3` - Attendees register once and can choose one or more occurrences to attend.
     pub registration_type: Option<MeetingPollGetResponsePollType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
@@ -17361,18 +17361,18 @@ pub struct RecordingGetResponseRecordingFilesItem {
     /// The recording file type.
     ///
     /// `MP4` - Video file of the recording.
-    ///  `M4A` - Audio-only file of the recording.
-    ///  `TIMELINE` - Timestamp file of the recording in JSON file format. To get a timeline file, the **Add a timestamp to the recording** setting must be enabled in the [recording settings](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062627#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048). The time will display in the host's timezone, set on their Zoom profile.
+    /// `M4A` - Audio-only file of the recording.
+    /// `TIMELINE` - Timestamp file of the recording in JSON file format. To get a timeline file, the **Add a timestamp to the recording** setting must be enabled in the [recording settings](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062627#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048). The time will display in the host's timezone, set on their Zoom profile.
     ///
-    ///   `TRANSCRIPT` - Transcription file of the recording in VTT format.
-    ///   `CHAT` - A TXT file containing in-meeting chat messages that were sent during the meeting.
-    ///  `CC` - File containing closed captions of the recording in VTT file format.
-    ///  `CSV` - File containing polling data in csv format.
+    /// `TRANSCRIPT` - Transcription file of the recording in VTT format.
+    /// `CHAT` - A TXT file containing in-meeting chat messages that were sent during the meeting.
+    /// `CC` - File containing closed captions of the recording in VTT file format.
+    /// `CSV` - File containing polling data in csv format.
     ///
     /// A recording file object with file type of either `CC` or `TIMELINE` **does not have** these properties.
     ///
-    ///  `id`, `status`, `file_size`, `recording_type`, and `play_url`.
-    ///  `SUMMARY` - Summary file of the recording in JSON file format.
+    /// `id`, `status`, `file_size`, `recording_type`, and `play_url`.
+    /// `SUMMARY` - Summary file of the recording in JSON file format.
     pub file_type: Option<RecordingGetResponseRecordingFilesItemFileType>,
     /// The recording file ID. It's included in the response of the general query.
     pub id: Option<String>,
@@ -17493,18 +17493,18 @@ crate::__string_enum!(RecordingGetResponseRecordingFilesItemFileExtension);
 /// The recording file type.
 ///
 /// `MP4` - Video file of the recording.
-///  `M4A` - Audio-only file of the recording.
-///  `TIMELINE` - Timestamp file of the recording in JSON file format. To get a timeline file, the **Add a timestamp to the recording** setting must be enabled in the [recording settings](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062627#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048). The time will display in the host's timezone, set on their Zoom profile.
+/// `M4A` - Audio-only file of the recording.
+/// `TIMELINE` - Timestamp file of the recording in JSON file format. To get a timeline file, the **Add a timestamp to the recording** setting must be enabled in the [recording settings](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062627#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048). The time will display in the host's timezone, set on their Zoom profile.
 ///
-///   `TRANSCRIPT` - Transcription file of the recording in VTT format.
-///   `CHAT` - A TXT file containing in-meeting chat messages that were sent during the meeting.
-///  `CC` - File containing closed captions of the recording in VTT file format.
-///  `CSV` - File containing polling data in csv format.
+/// `TRANSCRIPT` - Transcription file of the recording in VTT format.
+/// `CHAT` - A TXT file containing in-meeting chat messages that were sent during the meeting.
+/// `CC` - File containing closed captions of the recording in VTT file format.
+/// `CSV` - File containing polling data in csv format.
 ///
 /// A recording file object with file type of either `CC` or `TIMELINE` **does not have** these properties.
 ///
-///  `id`, `status`, `file_size`, `recording_type`, and `play_url`.
-///  `SUMMARY` - Summary file of the recording in JSON file format.
+/// `id`, `status`, `file_size`, `recording_type`, and `play_url`.
+/// `SUMMARY` - Summary file of the recording in JSON file format.
 ///
 /// Schema of `recordingGet` response `.recording_files[].file_type`, `recordingsList` response `.meetings[].recording_files[].file_type`, `recordingGet` (master) response `.recording_files[].file_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -17938,7 +17938,7 @@ pub struct RecordingSettingUpdateResponse {
     ///
     /// **Note:** If the account owner or the admin has set minimum passcode strength requirements for recordings through Account Settings, the passcode value provided here must meet those requirements.
     ///
-    ///  If the requirements are enabled, you can view those requirements by calling either the [**Get user settings**](https://developers.zoom.us/api-reference/zoom-api/methods#operation/userSettings) API or the [**Get account settings**](https://developers.zoom.us/api-reference/zoom-api/ma#operation/accountSettings) API.
+    /// If the requirements are enabled, you can view those requirements by calling either the [**Get user settings**](https://developers.zoom.us/api-reference/zoom-api/methods#operation/userSettings) API or the [**Get account settings**](https://developers.zoom.us/api-reference/zoom-api/ma#operation/accountSettings) API.
     pub password: Option<String>,
     /// Only allow authenticated users to view.
     pub recording_authentication: Option<bool>,
@@ -18142,7 +18142,7 @@ pub struct RecordingSettingsUpdateRequest {
     ///
     /// **Note:** If the account owner or the admin has set minimum passcode strength requirements for recordings through Account Settings, the passcode value provided here must meet those requirements.
     ///
-    ///  If the requirements are enabled, you can view those requirements by calling either the [**Get user settings**](https://developers.zoom.us/api-reference/zoom-api/methods#operation/userSettings) API or the [**Get account settings**](https://developers.zoom.us/api-reference/zoom-api/ma#operation/accountSettings) API.
+    /// If the requirements are enabled, you can view those requirements by calling either the [**Get user settings**](https://developers.zoom.us/api-reference/zoom-api/methods#operation/userSettings) API or the [**Get account settings**](https://developers.zoom.us/api-reference/zoom-api/ma#operation/accountSettings) API.
     pub password: Option<String>,
     /// Indicate that only authenticated users can view.
     pub recording_authentication: Option<bool>,
@@ -18613,7 +18613,7 @@ pub struct ReportMeetingDetailsResponse {
     pub duration: Option<i64>,
     /// Meeting end time.
     pub end_time: Option<crate::DateTime>,
-    /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in &quot;**long**&quot; format(represented as int64 data type in JSON), also known as the meeting number.
+    /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in "**long**" format(represented as int64 data type in JSON), also known as the meeting number.
     pub id: Option<i64>,
     /// Number of meeting participants.
     pub participants_count: Option<i64>,
@@ -18787,7 +18787,7 @@ pub struct ReportMeetingParticipantsResponseParticipantsItem {
     /// * If the participant joins the meeting by logging into Zoom, this value is the `id` value in the [**Get a user**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/user) API response.
     /// * If the participant joins the meeting **without** logging into Zoom, this returns an empty string value.
     pub participant_user_id: Option<String>,
-    /// Unique identifier of the registrant. This field is only returned if you entered &quot;registrant_id&quot; as the value of `include_fields` query parameter.
+    /// Unique identifier of the registrant. This field is only returned if you entered "registrant_id" as the value of `include_fields` query parameter.
     pub registrant_id: Option<String>,
     /// The participant's status.
     /// * `in_meeting` - In a meeting.
@@ -18921,11 +18921,11 @@ impl ToJson for ReportMeetingPollsResponse {
 pub struct ReportMeetingPollsResponseQuestionsItem {
     /// The participant's email address.
     pub email: Option<String>,
-    /// The participant's first name. If the **Allow participants to answer questions anonymously** setting is enabled for a [poll](https://support.zoom.us/hc/en-us/articles/213756303-Polling-for-Meet), the participant's polling information is kept anonymous and the `first_name` field will return the &quot;Anonymous Attendee&quot; value.
+    /// The participant's first name. If the **Allow participants to answer questions anonymously** setting is enabled for a [poll](https://support.zoom.us/hc/en-us/articles/213756303-Polling-for-Meet), the participant's polling information is kept anonymous and the `first_name` field will return the "Anonymous Attendee" value.
     pub first_name: Option<String>,
-    /// The participant's last name. If the **Allow participants to answer questions anonymously** setting is enabled for a [poll](https://support.zoom.us/hc/en-us/articles/213756303-Polling-for-Meet), the participant's polling information is kept anonymous and the `last_name` field will return the &quot;Anonymous Attendee&quot; value.
+    /// The participant's last name. If the **Allow participants to answer questions anonymously** setting is enabled for a [poll](https://support.zoom.us/hc/en-us/articles/213756303-Polling-for-Meet), the participant's polling information is kept anonymous and the `last_name` field will return the "Anonymous Attendee" value.
     pub last_name: Option<String>,
-    /// The participant's display name. If the **Allow participants to answer questions anonymously** setting is enabled for a [poll](https://support.zoom.us/hc/en-us/articles/213756303-Polling-for-Meet), the participant's polling information is kept anonymous and the `name` field will return the &quot;Anonymous Attendee&quot; value.
+    /// The participant's display name. If the **Allow participants to answer questions anonymously** setting is enabled for a [poll](https://support.zoom.us/hc/en-us/articles/213756303-Polling-for-Meet), the participant's polling information is kept anonymous and the `name` field will return the "Anonymous Attendee" value.
     pub name: Option<String>,
     /// Information about the user's questions and answers.
     pub question_details: Option<
@@ -19046,7 +19046,7 @@ pub struct ReportMeetingQaResponseQuestionsItem {
     pub email: Option<String>,
     /// Participant's display name.
     ///
-    /// If the anonymous [Q&amp;A](https://support.zoom.us/hc/en-us/articles/203686015-Getting-Started-with-Question-Answer) option is enabled and if a participant submits the Q&amp;A without providing their name, the value of the `name` field is &quot;Anonymous Attendee&quot;.
+    /// If the anonymous [Q&A](https://support.zoom.us/hc/en-us/articles/203686015-Getting-Started-with-Question-Answer) option is enabled and if a participant submits the Q&A without providing their name, the value of the `name` field is "Anonymous Attendee".
     pub name: Option<String>,
     /// Array of questions from user.
     pub question_details: Option<
@@ -19349,11 +19349,11 @@ pub struct ReportMeetingSurveyResponseSurveyAnswersItem {
     >,
     /// The participant's email address.
     pub email: Option<String>,
-    /// The participant's first name. If the **Allow participants to answer questions anonymously** setting is enabled for a [survey](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0057559), the participant's survey information is kept anonymous and the `first_name` field will return the &quot;Anonymous Attendee&quot; value.
+    /// The participant's first name. If the **Allow participants to answer questions anonymously** setting is enabled for a [survey](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0057559), the participant's survey information is kept anonymous and the `first_name` field will return the "Anonymous Attendee" value.
     pub first_name: Option<String>,
-    /// The participant's last name. If the **Allow participants to answer questions anonymously** setting is enabled for a [survey](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0057559), the participant's survey information is kept anonymous and the `last_name` field will return the &quot;Anonymous Attendee&quot; value.
+    /// The participant's last name. If the **Allow participants to answer questions anonymously** setting is enabled for a [survey](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0057559), the participant's survey information is kept anonymous and the `last_name` field will return the "Anonymous Attendee" value.
     pub last_name: Option<String>,
-    /// The participant's display name. **Allow participants to answer questions anonymously** setting is enabled for a [survey](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0057559), the participant's survey information is kept anonymous and the `name` field will return the &quot;Anonymous Attendee&quot; value.
+    /// The participant's display name. **Allow participants to answer questions anonymously** setting is enabled for a [survey](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0057559), the participant's survey information is kept anonymous and the `name` field will return the "Anonymous Attendee" value.
     pub name: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -20377,7 +20377,7 @@ pub struct ReportTelephoneResponseTelephonyUsageItem {
     pub host_id: Option<String>,
     /// User display name.
     pub host_name: Option<String>,
-    /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in &quot;**long**&quot; format(represented as int64 data type in JSON), also known as the meeting number.
+    /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in "**long**" format(represented as int64 data type in JSON), also known as the meeting number.
     pub meeting_id: Option<i64>,
     /// Meeting type.
     pub meeting_type: Option<String>,
@@ -21376,9 +21376,9 @@ pub struct UpdateDeviceRequest {
     /// The name of the device.
     pub device_name: String,
     /// Device Type:
-    ///  `0` - Zoom Rooms Computer.
-    ///  `1` - Zoom Rooms Controller.
-    ///  `2` - Zoom Rooms Scheduling Display.
+    /// `0` - Zoom Rooms Computer.
+    /// `1` - Zoom Rooms Controller.
+    /// `2` - Zoom Rooms Scheduling Display.
     pub device_type: Option<UpdateDeviceRequestDeviceType>,
     /// id of the Zoom Room.
     pub room_id: Option<String>,
@@ -21426,9 +21426,9 @@ impl ToJson for UpdateDeviceRequest {
 }
 
 /// Device Type:
-///  `0` - Zoom Rooms Computer.
-///  `1` - Zoom Rooms Controller.
-///  `2` - Zoom Rooms Scheduling Display.
+/// `0` - Zoom Rooms Computer.
+/// `1` - Zoom Rooms Controller.
+/// `2` - Zoom Rooms Scheduling Display.
 ///
 /// Schema of `updateDevice` request `.device_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -22286,8 +22286,8 @@ pub struct UserTspResponseDialInNumbersItem {
     /// Dial-in number. Length is less than 16.
     pub number: Option<String>,
     /// Dial-in number types.
-    ///  `toll` - Toll number.
-    ///  `tollfree` - Toll free number.
+    /// `toll` - Toll number.
+    /// `tollfree` - Toll free number.
     ///
     /// `media_link` - Media link.
     ///
@@ -22322,8 +22322,8 @@ impl ToJson for UserTspResponseDialInNumbersItem {
 }
 
 /// Dial-in number types.
-///  `toll` - Toll number.
-///  `tollfree` - Toll free number.
+/// `toll` - Toll number.
+/// `tollfree` - Toll free number.
 ///
 /// `media_link` - Media link.
 ///
@@ -22674,9 +22674,9 @@ pub struct WebinarCreateRequest {
     /// Whether to transition a simulive webinar to live. The host must be present at the time of transition.
     pub transition_to_live: Option<bool>,
     /// Webinar types.
-    ///  `5` - Webinar.
-    ///  `6` - Recurring webinar with no fixed time.
-    ///  `9` - Recurring webinar with a fixed time.
+    /// `5` - Webinar.
+    /// `6` - Recurring webinar with no fixed time.
+    /// `9` - Recurring webinar with a fixed time.
     ///
     /// JSON: `type`.
     pub type_: Option<GetWebinarResponseType>,
@@ -22764,8 +22764,8 @@ pub struct WebinarCreateRequestSettings {
     /// The default value is `2`. To enable registration required, set the approval type to `0` or `1`.  Values include:
     ///
     /// `0` - Automatically approve.
-    ///  `1` - Manually approve.
-    ///  `2` - No registration required.
+    /// `1` - Manually approve.
+    /// `2` - No registration required.
     pub approval_type: Option<GetMeetingResponseSettingsApprovalType>,
     /// Send reminder email to attendees and panelists.
     pub attendees_and_panelists_reminder_email_notification: Option<
@@ -22780,9 +22780,9 @@ pub struct WebinarCreateRequestSettings {
     /// Specify the authentication type for users to join a webinar with `meeting_authentication` setting set to `true`. The value of this field can be retrieved from the `id` field within `authentication_options` array in the response of [**Get user settings**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/userSettings) API.
     pub authentication_option: Option<String>,
     /// Automatic recording. Not supported for simulive webinar.
-    ///  `local` - Record on local.
-    ///  `cloud` -  Record on cloud.
-    ///  `none` - Disabled.
+    /// `local` - Record on local.
+    /// `cloud` -  Record on cloud.
+    /// `none` - Disabled.
     pub auto_recording: Option<GetMeetingResponseSettingsAutoRecording>,
     /// Close registration after event date.
     ///
@@ -22803,7 +22803,7 @@ pub struct WebinarCreateRequestSettings {
     ///
     /// **This field is deprecated and will not be supported in future.**
     ///
-    ///   Instead of this field, use the `meeting_authentication`, `authentication_option`, or `authentication_domains` fields to establish the authentication mechanism for this Webinar.
+    /// Instead of this field, use the `meeting_authentication`, `authentication_option`, or `authentication_domains` fields to establish the authentication mechanism for this Webinar.
     ///
     /// **Deprecated** by Zoom.
     pub enforce_login: Option<bool>,
@@ -22811,7 +22811,7 @@ pub struct WebinarCreateRequestSettings {
     ///
     /// **This field is deprecated and will not be supported in future.**
     ///
-    ///   Instead of this field, use the `authentication_domains` field for this webinar.
+    /// Instead of this field, use the `authentication_domains` field for this webinar.
     ///
     /// **Deprecated** by Zoom.
     pub enforce_login_domains: Option<String>,
@@ -22851,7 +22851,7 @@ pub struct WebinarCreateRequestSettings {
     pub post_webinar_survey: Option<bool>,
     /// Enable practice session.
     pub practice_session: Option<bool>,
-    /// [Q&amp;A](https://support.zoom.us/hc/en-us/articles/203686015-Using-Q-A-as-the-webinar-host#:~:text=Overview,and%20upvote%20each%20other's%20questions.) for webinar.
+    /// [Q&A](https://support.zoom.us/hc/en-us/articles/203686015-Using-Q-A-as-the-webinar-host#:~:text=Overview,and%20upvote%20each%20other's%20questions.) for webinar.
     pub question_and_answer: Option<GetWebinarResponseSettingsQuestionAndAnswer>,
     /// Send confirmation email to registrants.
     pub registrants_confirmation_email: Option<bool>,
@@ -22860,9 +22860,9 @@ pub struct WebinarCreateRequestSettings {
     /// Restrict number of registrants for a webinar. By default, it is set to `0`. A `0` value means that the restriction option is disabled. Provide a number higher than 0 to restrict the webinar registrants by the that number.
     pub registrants_restrict_number: Option<i64>,
     /// Registration types. Only used for recurring webinars with a fixed time.
-    ///  `1` - Attendees register once and can attend any of the webinar sessions.
-    ///  `2` - Attendees need to register for each session in order to attend.
-    ///  `3` - Attendees register once and can choose one or more sessions to attend.
+    /// `1` - Attendees register once and can attend any of the webinar sessions.
+    /// `2` - Attendees need to register for each session in order to attend.
+    /// `3` - Attendees register once and can choose one or more sessions to attend.
     pub registration_type: Option<MeetingPollGetResponsePollType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. Not supported for simulive webinar. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
@@ -23218,7 +23218,7 @@ pub struct WebinarCreateResponse {
     pub simulive_delay_start: Option<WebinarCreateResponseSimuliveDelayStart>,
     /// Webinar start time in GMT/UTC.
     pub start_time: Option<crate::DateTime>,
-    ///  The `start_url` of a webinar is a URL using which a host or an alternative host can start the webinar. This URL should only be used by the host of the meeting and should not be shared with anyone other than the host of the webinar.
+    /// The `start_url` of a webinar is a URL using which a host or an alternative host can start the webinar. This URL should only be used by the host of the meeting and should not be shared with anyone other than the host of the webinar.
     ///
     /// The expiration time for the `start_url` field listed in the response of the [**Create a webinar**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/webinarCreate) API is two hours for all regular users.
     ///
@@ -23238,9 +23238,9 @@ pub struct WebinarCreateResponse {
     /// Whether to transition a simulive webinar to live. The host must be present at the time of transition.
     pub transition_to_live: Option<bool>,
     /// Webinar types.
-    ///  `5` - Webinar.
-    ///  `6` - Recurring webinar with no fixed time.
-    ///  `9` - Recurring webinar with a fixed time.
+    /// `5` - Webinar.
+    /// `6` - Recurring webinar with no fixed time.
+    /// `9` - Recurring webinar with a fixed time.
     ///
     /// JSON: `type`.
     pub type_: Option<GetWebinarResponseType>,
@@ -24484,13 +24484,13 @@ pub struct WebinarSurveyGetResponse {
     /// * `true` - Enabled.
     /// * `false` - Disabled.
     ///
-    ///  This value defaults to `true`.
+    /// This value defaults to `true`.
     pub show_in_the_browser: Option<bool>,
     /// Whether the **Show the link on the follow-up email** option is enabled.
     /// * `true` - Enabled.
     /// * `false` - Disabled.
     ///
-    ///  This value defaults to `false`.
+    /// This value defaults to `false`.
     pub show_in_the_follow_up_email: Option<bool>,
     /// The link to the third party webinar survey.
     pub third_party_survey: Option<String>,
@@ -24587,9 +24587,9 @@ pub struct WebinarUpdateRequest {
     ///
     /// If **Webinar Passcode** setting has been **enabled** **and** [locked](https://support.zoom.us/hc/en-us/articles/115005269866-Using-Tiered-Settings#locked) for the user, the passcode field will be autogenerated for the Webinar in the response even if it is not provided in the API request.
     ///
-    ///  **Note:** If the account owner or the admin has configured [minimum passcode requirement settings](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604), the passcode value provided here must meet those requirements.
+    /// **Note:** If the account owner or the admin has configured [minimum passcode requirement settings](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604), the passcode value provided here must meet those requirements.
     ///
-    ///  If the requirements are enabled, you can view those requirements by calling the [**Get account settings**](https://developers.zoom.us/docs/api/rest/reference/account/methods/#operation/accountSettings) API.
+    /// If the requirements are enabled, you can view those requirements by calling the [**Get account settings**](https://developers.zoom.us/docs/api/rest/reference/account/methods/#operation/accountSettings) API.
     pub password: Option<String>,
     /// The previously recorded file's ID for `simulive`.
     pub record_file_id: Option<String>,
@@ -24614,9 +24614,9 @@ pub struct WebinarUpdateRequest {
     /// Whether to transition a simulive webinar to live. The host must be present at the time of transition.
     pub transition_to_live: Option<bool>,
     /// Webinar types.
-    ///  `5` - webinar.
-    ///  `6` - Recurring webinar with no fixed time.
-    ///  `9` - Recurring webinar with a fixed time.
+    /// `5` - webinar.
+    /// `6` - Recurring webinar with no fixed time.
+    /// `9` - Recurring webinar with a fixed time.
     ///
     /// JSON: `type`.
     pub type_: Option<GetWebinarResponseType>,
@@ -24698,8 +24698,8 @@ pub struct WebinarUpdateRequestSettings {
     /// Alternative host emails or IDs. Separate multiple values by commas.
     pub alternative_hosts: Option<String>,
     /// `0` - Automatically approve.
-    ///  `1` - Manually approve.
-    ///  `2` - No registration required.
+    /// `1` - Manually approve.
+    /// `2` - No registration required.
     pub approval_type: Option<GetMeetingResponseSettingsApprovalType>,
     /// Send reminder email to attendees and panelists.
     pub attendees_and_panelists_reminder_email_notification: Option<
@@ -24714,9 +24714,9 @@ pub struct WebinarUpdateRequestSettings {
     /// Webinar authentication option ID.
     pub authentication_option: Option<String>,
     /// Automatic recording.
-    ///  `local` - Record on local.
-    ///  `cloud` -  Record on cloud.
-    ///  `none` - Disabled.
+    /// `local` - Record on local.
+    /// `cloud` -  Record on cloud.
+    /// `none` - Disabled.
     pub auto_recording: Option<GetMeetingResponseSettingsAutoRecording>,
     /// Close registration after event date.
     ///
@@ -24737,7 +24737,7 @@ pub struct WebinarUpdateRequestSettings {
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
-    ///  As an alternative, use the ``meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the webinar.
+    /// As an alternative, use the ``meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the webinar.
     ///
     /// **Deprecated** by Zoom.
     pub enforce_login: Option<bool>,
@@ -24745,7 +24745,7 @@ pub struct WebinarUpdateRequestSettings {
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the webinar.
+    /// As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the webinar.
     ///
     /// **Deprecated** by Zoom.
     pub enforce_login_domains: Option<String>,
@@ -24787,7 +24787,7 @@ pub struct WebinarUpdateRequestSettings {
     pub post_webinar_survey: Option<bool>,
     /// Enable practice session.
     pub practice_session: Option<bool>,
-    /// [Q&amp;A](https://support.zoom.us/hc/en-us/articles/203686015-Using-Q-A-as-the-webinar-host#:~:text=Overview,and%20upvote%20each%20other's%20questions.) for webinar.
+    /// [Q&A](https://support.zoom.us/hc/en-us/articles/203686015-Using-Q-A-as-the-webinar-host#:~:text=Overview,and%20upvote%20each%20other's%20questions.) for webinar.
     pub question_and_answer: Option<GetWebinarResponseSettingsQuestionAndAnswer>,
     /// Send confirmation email to registrants
     pub registrants_confirmation_email: Option<bool>,
@@ -24796,9 +24796,9 @@ pub struct WebinarUpdateRequestSettings {
     /// Restrict number of registrants for a webinar. By default, it is set to `0`. A `0` value means that the restriction option is disabled. Provide a number higher than 0 to restrict the webinar registrants by the that number.
     pub registrants_restrict_number: Option<i64>,
     /// Registration types. Only used for recurring webinars with a fixed time.
-    ///  `1` - Attendees register once and can attend any of the webinar sessions.
-    ///  `2` - Attendees need to register for each session in order to attend.
-    ///  `3` - Attendees register once and can choose one or more sessions to attend.
+    /// `1` - Attendees register once and can attend any of the webinar sessions.
+    /// `2` - Attendees need to register for each session in order to attend.
+    /// `3` - Attendees register once and can choose one or more sessions to attend.
     pub registration_type: Option<MeetingPollGetResponsePollType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. Not supported for simulive webinar. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,

@@ -2615,7 +2615,7 @@ pub struct ListPeeringPhoneNumbersResponseNumbersItem {
     /// This field allows this number to be assigned to an Outbound dialer use case. Requires Multiple capacity setting and Outbound capability. Not available with single voice and messaging capacity.
     /// 1. **false** means allowed.
     pub outbound_dialer_not_supported: Option<bool>,
-    /// The phone number the partner provides in \[E.164\](https://en.wikipedia.org/wiki/E.164
+    /// The phone number the partner provides in \[E.164\](<https://en.wikipedia.org/wiki/E.164>
     /// ) format.
     pub phone_number: String,
     /// Free form descriptive text of the service associated with the number. This description will be surfaced to Zoom customer viewing the phone number. Partners can include description highlighting the capabilities or limitations associated with the number. The maximum is 255 characters.
@@ -3844,7 +3844,7 @@ pub struct UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
     /// This field allows this number to be assigned to an Outbound dialer use case. Requires Multiple capacity setting and Outbound capability. Not available with single voice and messaging capacity.
     /// 1. **false** means allowed.
     pub outbound_dialer_not_supported: Option<bool>,
-    /// The phone number the partner provides in \[E.164\](https://en.wikipedia.org/wiki/E.164
+    /// The phone number the partner provides in \[E.164\](<https://en.wikipedia.org/wiki/E.164>
     /// ) format.
     pub phone_number: String,
     /// Free form descriptive text of the service associated with the number. This description will be surfaced to Zoom customer viewing the phone number. Partners can include description highlighting the capabilities or limitations associated with the number. The maximum is 255 characters.

@@ -222,7 +222,7 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
 
     /// This field filters the specific alert list by the module. The module and its code mappings are shown as:
     ///
-    /// `Call Queue Management`-`1`, `Route Group Management`-`2`, `Devices &amp; Phones Management`-`3`, `Call Quality Management`-`4`, `Emergency Services Management`-`5`
+    /// `Call Queue Management`-`1`, `Route Group Management`-`2`, `Devices & Phones Management`-`3`, `Call Quality Management`-`4`, `Emergency Services Management`-`5`
     ///
     /// Sent as the `module` query parameter.
     pub fn module(mut self, value: types::AddAnAlertSettingRequestTargetType) -> Self {
@@ -1403,7 +1403,7 @@ const ASSIGN_PHONE_NUMBERS_AUTO_RECEPTIONIST: crate::Operation = crate::Operatio
 ///
 /// `POST /phone/auto_receptionists/{autoReceptionistId}/phone_numbers` · Zoom operation `assignPhoneNumbersAutoReceptionist` · rate limit LIGHT
 ///
-/// Assigns available phone numbers to an [auto receptionist](https://support.zoom.us/hc/en-us/articles/360021121312-Managing-Auto-Receptionists-and-Interactive-Voice-Response-IVR-). The available numbers can be retrieved using the List Phone Numbers API with `type` query parameter set to &quot;unassigned&quot;.
+/// Assigns available phone numbers to an [auto receptionist](https://support.zoom.us/hc/en-us/articles/360021121312-Managing-Auto-Receptionists-and-Interactive-Voice-Response-IVR-). The available numbers can be retrieved using the List Phone Numbers API with `type` query parameter set to "unassigned".
 ///
 /// **Prerequisites:**
 /// * Pro or higher account plan with Zoom Phone License
@@ -2856,7 +2856,7 @@ const GET_CALL_ELEMENT: crate::Operation = crate::Operation {
 ///
 /// Returns the call element for a given call element ID.
 ///
-///  **Prerequisites**
+/// **Prerequisites**
 ///  * A Business or Enterprise account
 ///  * A Zoom Phone license
 ///
@@ -3458,7 +3458,7 @@ const GET_CALL_HISTORY_DETAIL: crate::Operation = crate::Operation {
 ///
 /// Returns the call history details for a given call log ID [call history](https://support.zoom.us/hc/en-us/articles/360021114452-Viewing-and-identifying-logs).
 ///
-///  **Prerequisites**
+/// **Prerequisites**
 ///  * A Business or Enterprise account
 ///  * A Zoom Phone license
 ///
@@ -3587,7 +3587,7 @@ impl<'a> AccountCallLogs<'a> {
         self
     }
 
-    /// The type of the call logs. The value can be either &quot;all&quot; or &quot;missed&quot;.
+    /// The type of the call logs. The value can be either "all" or "missed".
     ///
     /// Sent as the `type` query parameter.
     pub fn type_(mut self, value: impl Into<String>) -> Self {
@@ -4002,7 +4002,7 @@ const LIST_CALL_QUEUES: crate::Operation = crate::Operation {
 /// `GET /phone/call_queues` · Zoom operation `listCallQueues` · rate limit MEDIUM
 ///
 /// Call queues allow you to route incoming calls to a group of users. For instance, you can use call queues to route calls to various departments in your organization such as sales, engineering, billing, customer service etc.
-///  Use this API to list Call queues.
+/// Use this API to list Call queues.
 ///
 /// **Prerequisites:**
 ///
@@ -4115,7 +4115,7 @@ const CREATE_CALL_QUEUE: crate::Operation = crate::Operation {
 /// `POST /phone/call_queues` · Zoom operation `createCallQueue` · rate limit LIGHT
 ///
 /// [Creates a call queue](https://support.zoom.us/hc/en-us/articles/360021524831-Managing-Call-Queues#h_e81faeeb-9184-429a-aaea-df49ff5ff413). Call queues allow you to route incoming calls to a group of users. For instance, you can use call queues to route calls to various departments in your organization such as sales, engineering, billing, customer service, and so on.
-///  You can add phone users or common areas to call queues.
+/// You can add phone users or common areas to call queues.
 ///
 /// **Prerequisites:**
 ///
@@ -4309,7 +4309,7 @@ const DELETE_A_CALL_QUEUE: crate::Operation = crate::Operation {
 /// `DELETE /phone/call_queues/{callQueueId}` · Zoom operation `deleteACallQueue` · rate limit LIGHT
 ///
 /// Call queues allow you to route incoming calls to a group of users. For instance, you can use call queues to route calls to various departments in your organization such as sales, engineering, billing, customer service etc.
-///  Use this API to delete a Call Queue.
+/// Use this API to delete a Call Queue.
 ///
 /// **Prerequisites:**
 ///
@@ -5338,7 +5338,7 @@ const UNASSIGN_A_PHONE_NUM_CALL_QUEUE: crate::Operation = crate::Operation {
 ///
 /// Unbinds all phone numbers that are assigned to a [call queue](https://support.zoom.us/hc/en-us/articles/360021524831-Managing-Call-Queues).  After successful unbinding, the numbers will appear in the [Unassigned tab](https://zoom.us/signin#/numbers/unassigned).
 ///
-///  If you only need to unassign a specific phone number, use the Unassign a Phone Number API instead.
+/// If you only need to unassign a specific phone number, use the Unassign a Phone Number API instead.
 ///
 /// **Prerequisites:**
 /// * Pro or higher account palan
@@ -12269,8 +12269,8 @@ impl<'a> ListFirmwares<'a> {
     }
 
     /// Firmware update rule enabled.
-    ///  `true` - Get all firmwares that can have firmware update rules added
-    ///  `false` - Get all firmwares whether or not you can add firmware update rules to it
+    /// `true` - Get all firmwares that can have firmware update rules added
+    /// `false` - Get all firmwares whether or not you can add firmware update rules to it
     ///
     /// Sent as the `is_update` query parameter.
     pub fn is_update(mut self, value: bool) -> Self {
@@ -13037,7 +13037,7 @@ const GET_GROUP_PHONE_SETTINGS: crate::Operation = crate::Operation {
 /// Returns group phone settings.
 ///
 /// **Prerequisites**
-///  Account must have a Pro or a higher plan with Zoom Phone license.
+/// Account must have a Pro or a higher plan with Zoom Phone license.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -14121,7 +14121,7 @@ impl<'a> ListCallLogsMetrics<'a> {
 
     /// This setting filters call logs by voice quality. Zoom uses MOS of 3.5 as a general baseline to categorize calls by call quality. A MOS greater than or equal to 3.5 means good quality, while below 3.5 means poor quality.
     ///
-    ///  The value of this field can be one of the following:
+    /// The value of this field can be one of the following:
     ///
     /// * `good`: Retrieve call logs of the call(s) with good quality of voice.
     ///
@@ -14245,7 +14245,7 @@ const GET_CALL_LOG_METRICS_DETAILS: crate::Operation = crate::Operation {
 ///
 /// The call logs provide a record of all incoming and outgoing calls over Zoom Phone in an account.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 ///  * Business, or Education account
 ///  * Zoom Phone license
 ///
@@ -15140,7 +15140,7 @@ impl<'a> ListPastCallMetrics<'a> {
 
     /// This setting filters call logs by voice quality. Zoom uses MOS of 3.5 as a general baseline to categorize calls by call quality. A MOS greater than or equal to 3.5 means good quality, while below 3.5 means poor quality.
     ///
-    ///  The value of this field can be one of the following:
+    /// The value of this field can be one of the following:
     ///
     /// * `good`: Retrieve call logs of the call(s) with good quality of voice.
     ///
@@ -15985,7 +15985,7 @@ impl<'a> ListAccountPhoneNumbers<'a> {
     /// The query response by number assignment. The value can be one of the following:
     ///
     /// `assigned`: The number has been assigned to either a user, a call queue, an auto-receptionist, or a common area in an account.
-    ///  `unassigned`: The number is not assigned to anyone.
+    /// `unassigned`: The number is not assigned to anyone.
     ///
     /// `all`: Include both assigned and unassigned numbers in the response.
     ///
@@ -16000,12 +16000,12 @@ impl<'a> ListAccountPhoneNumbers<'a> {
     /// The type of assignee to whom the number is assigned. The parameter can be set only if `type` parameter is set as `assigned`. The value can be one of the following:
     ///
     /// `user`
-    ///   `callQueue`
-    ///   `autoReceptionist`
-    ///  `commonArea`
-    ///  `emergencyNumberPool`
-    ///  `companyLocation`
-    ///  `meetingService`
+    /// `callQueue`
+    /// `autoReceptionist`
+    /// `commonArea`
+    /// `emergencyNumberPool`
+    /// `companyLocation`
+    /// `meetingService`
     ///
     /// Sent as the `extension_type` query parameter.
     pub fn extension_type(
@@ -16393,8 +16393,8 @@ impl<'a> ListCustomizeOutboundCallerNumbers<'a> {
     }
 
     /// The status of the phone numbers.
-    ///   `true`- Numbers already added to the custom list.
-    ///   `false`- Numbers not yet added to the custom list
+    /// `true`- Numbers already added to the custom list.
+    /// `false`- Numbers not yet added to the custom list
     ///
     /// Sent as the `selected` query parameter.
     pub fn selected(mut self, value: bool) -> Self {
@@ -18847,9 +18847,9 @@ const GET_CALL_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
 ///
 /// Retrieves the Phone Call Charges Report.
 ///
-/// The Call charges usage report allows account owners and admins to view monthly Zoom phone call charges. Account owners and admins can also access this information when they log into their Zoom accounts and navigate to [Call Charges Usage Report](https://zoom.us/pbx/page/report/system#/report/phone-system/charge?page_size=15&amp;chargeRestrict=0&amp;by=1).
+/// The Call charges usage report allows account owners and admins to view monthly Zoom phone call charges. Account owners and admins can also access this information when they log into their Zoom accounts and navigate to [Call Charges Usage Report](https://zoom.us/pbx/page/report/system#/report/phone-system/charge?page_size=15&chargeRestrict=0&by=1).
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 ///
 /// * Account must be enrollled in Pro or a higher plan
 /// * Account must be enrolled in a [Zoom Phone](https://zoom.us/pricing/zoom-phone) plan
@@ -18984,7 +18984,7 @@ const GET_FAX_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
 ///
 /// Retrieves the Phone Fax Charges Report. The fax charges usage report allows account owners and admins to view monthly Zoom phone fax charges.
 ///
-/// Account owners and admins can also access this information when they log into their Zoom accounts and navigate to [Fax Charges Usage Report](https://zoom.us/pbx/page/report/system#/report/phone-system/charge?page_size=15&amp;by=3).
+/// Account owners and admins can also access this information when they log into their Zoom accounts and navigate to [Fax Charges Usage Report](https://zoom.us/pbx/page/report/system#/report/phone-system/charge?page_size=15&by=3).
 ///
 /// **Prerequisites**
 /// * Account must be enrollled in Pro or a higher plan
@@ -19100,9 +19100,9 @@ const GET_PS_OPERATION_LOGS: crate::Operation = crate::Operation {
 ///
 /// The phone system operation logs report allows account owners and admins to view monthly Zoom phone related admin operation details.
 ///
-///  Account owners and admins can also access this information by logging into their Zoom accounts and navigating to [Phone System Operation Logs](https://zoom.us/pbx/page/report/operations#/report/operation-logs).
+/// Account owners and admins can also access this information by logging into their Zoom accounts and navigating to [Phone System Operation Logs](https://zoom.us/pbx/page/report/operations#/report/operation-logs).
 ///
-///   **Prerequisites:**
+/// **Prerequisites:**
 ///
 /// * Account must be enrollled in Pro or a higher plan
 /// * Account must be enrolled in a [Zoom Phone](https://zoom.us/pricing/zoom-phone) plan
@@ -19154,9 +19154,9 @@ impl<'a> GetPsOperationLogs<'a> {
         self
     }
 
-    /// This field filters the response by the category of the action performed. By default, the value of this field is &quot;all&quot; and thus, the response will include log of all operations for the defined period.
+    /// This field filters the response by the category of the action performed. By default, the value of this field is "all" and thus, the response will include log of all operations for the defined period.
     ///
-    ///  To only include response for a specific category type, provide a value for `category_type` from this [table](https://marketplace.zoom.us/docs/api-reference/other-references/phone-operation-categories).
+    /// To only include response for a specific category type, provide a value for `category_type` from this [table](https://marketplace.zoom.us/docs/api-reference/other-references/phone-operation-categories).
     ///
     /// Sent as the `category_type` query parameter.
     pub fn category_type(mut self, value: impl Into<String>) -> Self {
@@ -19213,7 +19213,7 @@ const GET_SMS_CHARGES_USAGE_REPORT: crate::Operation = crate::Operation {
 ///
 /// `GET /phone/reports/sms_charges` · Zoom operation `GetSMSChargesUsageReport` · rate limit HEAVY
 ///
-/// Retrieves the **SMS/MMS Charges Report**.  The **SMS/MMS charges usage report** allows account owners and admins to view monthly Zoom phone SMS charges. Account owners and admins can also access this information by when they log into their Zoom accounts and navigate to [ SMS/MMS Charges Usage Report](https://zoom.us/pbx/page/report/system#/report/phone-system/charge?page_size=15&amp;chargeRestrict=0&amp;by=2).  **Prerequisites**  * Account must be enrolled in Pro or a higher plan * Account must be enrolled in a [Zoom Phone](https://zoom.us/pricing/zoom-phone) plan
+/// Retrieves the **SMS/MMS Charges Report**.  The **SMS/MMS charges usage report** allows account owners and admins to view monthly Zoom phone SMS charges. Account owners and admins can also access this information by when they log into their Zoom accounts and navigate to [ SMS/MMS Charges Usage Report](https://zoom.us/pbx/page/report/system#/report/phone-system/charge?page_size=15&chargeRestrict=0&by=2).  **Prerequisites**  * Account must be enrolled in Pro or a higher plan * Account must be enrolled in a [Zoom Phone](https://zoom.us/pricing/zoom-phone) plan
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -19869,7 +19869,7 @@ impl<'a> ListPhoneRoleTargets<'a> {
     }
 
     /// `selected`=`true`filters the targets that are in the role.
-    ///  `selected`=`false` filters the targets that are not in the role.
+    /// `selected`=`false` filters the targets that are not in the role.
     ///
     /// Sent as the `selected` query parameter.
     pub fn selected(mut self, value: bool) -> Self {
@@ -21291,7 +21291,7 @@ impl<'a> GetSettingTemplate<'a> {
         }
     }
 
-    /// This field provides the name of the field to use to filter the response. For example, if you provide &quot;description&quot; as the value of the field, you will get a response similar to the following: {&ldquo;description&rdquo;: &ldquo;template description&rdquo;}.
+    /// This field provides the name of the field to use to filter the response. For example, if you provide "description" as the value of the field, you will get a response similar to the following: {&ldquo;description&rdquo;: &ldquo;template description&rdquo;}.
     ///
     /// Sent as the `custom_query_fields` query parameter.
     pub fn custom_query_fields(mut self, value: impl Into<String>) -> Self {
@@ -21735,7 +21735,7 @@ const GET_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 ///
 /// Returns a list of all the shared line groups.
 ///
-///  A [shared line group](https://support.zoom.us/hc/en-us/articles/360038850792) allows Zoom Phone admins to share a phone number and extension with a group of phone users or common areas. This gives members of the shared line group access to the group's direct phone number and voicemail.
+/// A [shared line group](https://support.zoom.us/hc/en-us/articles/360038850792) allows Zoom Phone admins to share a phone number and extension with a group of phone users or common areas. This gives members of the shared line group access to the group's direct phone number and voicemail.
 ///
 /// **Prerequisites:**
 ///
@@ -22427,7 +22427,7 @@ const UPDATE_A_SHARED_LINE_GROUP: crate::Operation = crate::Operation {
 ///
 /// Updates the information about a shared line group.
 ///
-///  A [shared line group](https://support.zoom.us/hc/en-us/articles/360038850792) allows Zoom Phone admins to share a phone number and extension with a group of phone users or common areas. Members of the shared line group can access to the group's direct phone number and voicemail.
+/// A [shared line group](https://support.zoom.us/hc/en-us/articles/360038850792) allows Zoom Phone admins to share a phone number and extension with a group of phone users or common areas. Members of the shared line group can access to the group's direct phone number and voicemail.
 ///
 /// **Prerequisites**
 ///
@@ -23952,8 +23952,8 @@ impl<'a> ListSiteCustomizeOutboundCallerNumbers<'a> {
     }
 
     /// Status of the phone numbers.
-    ///  `true`- Numbers already added to the custom list.
-    ///  `false`- Numbers not yet added to the custom list
+    /// `true`- Numbers already added to the custom list.
+    /// `false`- Numbers not yet added to the custom list
     ///
     /// Sent as the `selected` query parameter.
     pub fn selected(mut self, value: bool) -> Self {
@@ -26171,7 +26171,7 @@ const GET_USER_AI_CALL_SUMMARY: crate::Operation = crate::Operation {
 ///
 /// `GET /phone/user/{userId}/ai_call_summary/{aiCallSummaryId}` · Zoom operation `getUserAICallSummary` · rate limit MEDIUM
 ///
-/// Returns AI call summary details. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Returns AI call summary details. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites:**
 /// * A Business or Enterprise account
@@ -26378,7 +26378,7 @@ impl<'a> ListPhoneUsers<'a> {
         self
     }
 
-    ///  The [type](https://marketplace.zoom.us/docs/api-reference/other-references/plans#zoom-phone-calling-plans) of calling plan.
+    /// The [type](https://marketplace.zoom.us/docs/api-reference/other-references/plans#zoom-phone-calling-plans) of calling plan.
     ///
     /// Sent as the `calling_type` query parameter.
     pub fn calling_type(mut self, value: i64) -> Self {
@@ -26388,7 +26388,7 @@ impl<'a> ListPhoneUsers<'a> {
 
     /// The status of the Zoom Phone user.
     ///
-    ///  `pending`: The users have been assigned the Zoom Workplace license, but not been assigned Zoom Phone feature.
+    /// `pending`: The users have been assigned the Zoom Workplace license, but not been assigned Zoom Phone feature.
     ///
     /// Sent as the `status` query parameter.
     pub fn status(mut self, value: types::ListPhoneUsersStatus) -> Self {
@@ -26585,7 +26585,7 @@ const PHONE_USER: crate::Operation = crate::Operation {
 ///
 /// `GET /phone/users/{userId}` · Zoom operation `phoneUser` · rate limit LIGHT
 ///
-/// Returns a user's [Zoom phone](https://support.zoom.us/hc/en-us/articles/360001297663-Quickstart-Guide-for-Zoom-Phone-Administrators) profile. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Returns a user's [Zoom phone](https://support.zoom.us/hc/en-us/articles/360001297663-Quickstart-Guide-for-Zoom-Phone-Administrators) profile. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites**
 ///  * A Business or Enterprise account
@@ -26639,7 +26639,7 @@ const UPDATE_USER_PROFILE: crate::Operation = crate::Operation {
 ///
 /// `PATCH /phone/users/{userId}` · Zoom operation `updateUserProfile` · rate limit LIGHT
 ///
-/// Updates a user's [Zoom Phone](https://support.zoom.us/hc/en-us/categories/360001370051-Zoom-Phone) profile. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Updates a user's [Zoom Phone](https://support.zoom.us/hc/en-us/categories/360001370051-Zoom-Phone) profile. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// To add, update or remove the shared access members for voicemail and call recordings, use the [Add](https://marketplace.zoom.us/docs/api-reference/phone/methods#tag/Users/operation/addUserSetting)/[Update](https://marketplace.zoom.us/docs/api-reference/phone/methods#tag/Users/operation/updateUserSetting)/[Delete](https://marketplace.zoom.us/docs/api-reference/phone/methods#tag/Users/operation/deleteUserSetting) a user's shared access setting API.
 ///
@@ -27249,7 +27249,7 @@ const PHONE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
 ///
 /// Returns a user's [Zoom phone](https://support.zoom.us/hc/en-us/articles/360001297663-Quickstart-Guide-for-Zoom-Phone-Administrators) call history.
 ///
-/// For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites**
 /// * A Business or Enterprise account
@@ -27536,7 +27536,7 @@ const SYNC_USER_CALL_HISTORY: crate::Operation = crate::Operation {
 ///
 /// Syncs a user's [Zoom phone](https://support.zoom.us/hc/en-us/articles/360001297663-Quickstart-Guide-for-Zoom-Phone-Administrators) call history.
 ///
-/// For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites**
 /// * A Business or Enterprise account
@@ -27636,7 +27636,7 @@ const DELETE_USER_CALL_HISTORY: crate::Operation = crate::Operation {
 ///
 /// Deletes a user's [call history](https://support.zoom.us/hc/en-us/articles/360021114452-Viewing-and-identifying-logs).
 ///
-/// For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites**
 ///
@@ -27710,7 +27710,7 @@ const PHONE_USER_CALL_LOGS: crate::Operation = crate::Operation {
 ///
 /// **Deprecated** by Zoom.
 ///
-/// Returns a user's [Zoom phone](https://support.zoom.us/hc/en-us/articles/360001297663-Quickstart-Guide-for-Zoom-Phone-Administrators) call logs. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Returns a user's [Zoom phone](https://support.zoom.us/hc/en-us/articles/360001297663-Quickstart-Guide-for-Zoom-Phone-Administrators) call logs. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites:**
 /// * A Business or Enterprise account
@@ -27844,7 +27844,7 @@ const SYNC_USER_CALL_LOGS: crate::Operation = crate::Operation {
 ///
 /// **Deprecated** by Zoom.
 ///
-/// Syncs a user's [Zoom phone](https://support.zoom.us/hc/en-us/articles/360001297663-Quickstart-Guide-for-Zoom-Phone-Administrators) call logs. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Syncs a user's [Zoom phone](https://support.zoom.us/hc/en-us/articles/360001297663-Quickstart-Guide-for-Zoom-Phone-Administrators) call logs. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites:**
 /// * A Business or Enterprise account
@@ -27949,7 +27949,7 @@ const DELETE_CALL_LOG: crate::Operation = crate::Operation {
 ///
 /// **Deprecated** by Zoom.
 ///
-/// Deletes a user's [call log](https://support.zoom.us/hc/en-us/articles/360021114452-Viewing-and-identifying-logs). For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Deletes a user's [call log](https://support.zoom.us/hc/en-us/articles/360021114452-Viewing-and-identifying-logs). For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites:**
 /// * User must belong to a Business or Enterprise account
@@ -28024,7 +28024,7 @@ const GET_VOICEMAIL_DETAILS_BY_CALL_ID_OR_CALL_LOG_ID: crate::Operation = crate:
 ///
 /// Returns the detailed information on a voicemail associated with a call log ID.
 ///
-/// For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites**
 /// * User must belong to a Business or Enterprise account
@@ -28084,7 +28084,7 @@ const ASSIGN_CALLING_PLAN: crate::Operation = crate::Operation {
 ///
 /// `POST /phone/users/{userId}/calling_plans` · Zoom operation `assignCallingPlan` · rate limit LIGHT
 ///
-/// Assigns a [calling plan](https://marketplace.zoom.us/docs/api-reference/other-references/plans#zoom-phone-calling-plans) to a [Zoom Phone](https://support.zoom.us/hc/en-us/categories/360001370051-Zoom-Phone) user. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Assigns a [calling plan](https://marketplace.zoom.us/docs/api-reference/other-references/plans#zoom-phone-calling-plans) to a [Zoom Phone](https://support.zoom.us/hc/en-us/categories/360001370051-Zoom-Phone) user. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites**
 /// * A Business or Enterprise account
@@ -28154,7 +28154,7 @@ const UPDATE_CALLING_PLAN: crate::Operation = crate::Operation {
 ///
 /// `PUT /phone/users/{userId}/calling_plans` · Zoom operation `updateCallingPlan` · rate limit LIGHT
 ///
-/// Switches the [calling plans](https://marketplace.zoom.us/docs/api-reference/other-references/plans#zoom-phone-calling-plans) of a [Zoom Phone](https://support.zoom.us/hc/en-us/categories/360001370051-Zoom-Phone) user. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Switches the [calling plans](https://marketplace.zoom.us/docs/api-reference/other-references/plans#zoom-phone-calling-plans) of a [Zoom Phone](https://support.zoom.us/hc/en-us/categories/360001370051-Zoom-Phone) user. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites**
 /// * A Business or Enterprise account
@@ -28227,7 +28227,7 @@ const UNASSIGN_CALLING_PLAN: crate::Operation = crate::Operation {
 ///
 /// `DELETE /phone/users/{userId}/calling_plans/{planType}` · Zoom operation `unassignCallingPlan` · rate limit LIGHT
 ///
-/// Unassigns a [Zoom Phone](https://support.zoom.us/hc/en-us/categories/360001370051) user's [calling plan](https://marketplace.zoom.us/docs/api-reference/other-references/plans#zoom-phone-calling-plans). For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Unassigns a [Zoom Phone](https://support.zoom.us/hc/en-us/categories/360001370051) user's [calling plan](https://marketplace.zoom.us/docs/api-reference/other-references/plans#zoom-phone-calling-plans). For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites:**
 /// * A Business or Enterprise account
@@ -28349,8 +28349,8 @@ impl<'a> ListUserCustomizeOutboundCallerNumbers<'a> {
     }
 
     /// The status of the phone numbers.
-    ///  `true`- Numbers already added to the custom list.
-    ///  `false`- Numbers not yet added to the custom list
+    /// `true`- Numbers already added to the custom list.
+    /// `false`- Numbers not yet added to the custom list
     ///
     /// Sent as the `selected` query parameter.
     pub fn selected(mut self, value: bool) -> Self {
@@ -29548,7 +29548,7 @@ const PHONE_USER_RECORDINGS: crate::Operation = crate::Operation {
 ///
 /// `GET /phone/users/{userId}/recordings` · Zoom operation `phoneUserRecordings` · rate limit MEDIUM
 ///
-/// Gets a user's [Zoom Phone recordings](https://support.zoom.us/hc/en-us/articles/360021336671-Viewing-Call-History-and-Recordings). For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Gets a user's [Zoom Phone recordings](https://support.zoom.us/hc/en-us/articles/360021336671-Viewing-Call-History-and-Recordings). For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites**
 /// * A Business or Enterprise account
@@ -29649,7 +29649,7 @@ const PHONE_USER_SETTINGS: crate::Operation = crate::Operation {
 ///
 /// `GET /phone/users/{userId}/settings` · Zoom operation `phoneUserSettings` · rate limit LIGHT
 ///
-/// Returns the Zoom Phone [profile settings](https://support.zoom.us/hc/en-us/articles/360021325712-Configuring-Settings) of a user. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Returns the Zoom Phone [profile settings](https://support.zoom.us/hc/en-us/articles/360021325712-Configuring-Settings) of a user. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites**
 /// * A Business or Enterprise account
@@ -29703,7 +29703,7 @@ const UPDATE_USER_SETTINGS: crate::Operation = crate::Operation {
 ///
 /// `PATCH /phone/users/{userId}/settings` · Zoom operation `updateUserSettings` · rate limit LIGHT
 ///
-/// Updates the Zoom Phone [profile settings](https://support.zoom.us/hc/en-us/articles/360021325712-Configuring-Settings) of a user. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Updates the Zoom Phone [profile settings](https://support.zoom.us/hc/en-us/articles/360021325712-Configuring-Settings) of a user. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites**
 /// * A Business or Enterprise account
@@ -29771,13 +29771,13 @@ const ADD_USER_SETTING: crate::Operation = crate::Operation {
 ///
 /// `POST /phone/users/{userId}/settings/{settingType}` · Zoom operation `addUserSetting` · rate limit LIGHT
 ///
-/// Adds the user setting according to the setting type, specifically for delegation, intercom and shared access for voicemail, and call recordings. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Adds the user setting according to the setting type, specifically for delegation, intercom and shared access for voicemail, and call recordings. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
-/// To see the shared access settings in the Zoom web portal, go to **Admin &gt; Phone System Management &gt; Users &amp; Rooms** . Choose **Users** and select **User Policy**. Go to **Voicemail, Automatic Call Recording and Ad Hoc Call Recording**.
+/// To see the shared access settings in the Zoom web portal, go to **Admin &gt; Phone System Management &gt; Users & Rooms** . Choose **Users** and select **User Policy**. Go to **Voicemail, Automatic Call Recording and Ad Hoc Call Recording**.
 ///
-///  To view the delegation and intercom setting in your Zoom web portal, navigate to **Admin &gt; Phone System Management &gt; Users &amp; Rooms**. Choose the **Users** tab and select **User Settings**
+/// To view the delegation and intercom setting in your Zoom web portal, navigate to **Admin &gt; Phone System Management &gt; Users & Rooms**. Choose the **Users** tab and select **User Settings**
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Business or Enterprise account
 ///
 /// # Scopes
@@ -29854,13 +29854,13 @@ const UPDATE_USER_SETTING: crate::Operation = crate::Operation {
 ///
 /// `PATCH /phone/users/{userId}/settings/{settingType}` · Zoom operation `updateUserSetting` · rate limit LIGHT
 ///
-/// Updates the user setting according to the setting type, specifically for delegation, intercom and shared access for voicemail and call recordings. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Updates the user setting according to the setting type, specifically for delegation, intercom and shared access for voicemail and call recordings. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
-/// To see the shared access settings in the Zoom web portal, go to **Admin &gt; Phone System Management &gt; Users &amp; Rooms** . Choose **Users** and select **User Policy**. Go to **Voicemail, Automatic Call Recording and Ad Hoc Call Recording**.
+/// To see the shared access settings in the Zoom web portal, go to **Admin &gt; Phone System Management &gt; Users & Rooms** . Choose **Users** and select **User Policy**. Go to **Voicemail, Automatic Call Recording and Ad Hoc Call Recording**.
 ///
-///  To view the delegation and intercom setting in your Zoom web portal, navigate to **Admin &gt; Phone System Management &gt; Users &amp; Rooms**. Choose the **Users** tab and select **User Settings**
+/// To view the delegation and intercom setting in your Zoom web portal, navigate to **Admin &gt; Phone System Management &gt; Users & Rooms**. Choose the **Users** tab and select **User Settings**
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Business or Enterprise account
 ///
 /// # Scopes
@@ -29937,13 +29937,13 @@ const DELETE_USER_SETTING: crate::Operation = crate::Operation {
 ///
 /// `DELETE /phone/users/{userId}/settings/{settingType}` · Zoom operation `deleteUserSetting` · rate limit LIGHT
 ///
-/// Removes the user setting according to the setting type, specifically for delegation, intercom and shared access for voicemail and call recordings. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Removes the user setting according to the setting type, specifically for delegation, intercom and shared access for voicemail and call recordings. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
-/// To see the shared access settings in the Zoom web portal, go to **Admin &gt; Phone System Management &gt; Users &amp; Rooms** . Click **Users** and select **User Policy**. Go to **Voicemail, Automatic Call Recording and Ad Hoc Call Recording**.
+/// To see the shared access settings in the Zoom web portal, go to **Admin &gt; Phone System Management &gt; Users & Rooms** . Click **Users** and select **User Policy**. Go to **Voicemail, Automatic Call Recording and Ad Hoc Call Recording**.
 ///
-///  To view the delegation and intercom setting in your Zoom web portal, navigate to **Admin &gt; Phone System Management &gt; Users &amp; Rooms**. Click the **Users** tab and select **User Settings**
+/// To view the delegation and intercom setting in your Zoom web portal, navigate to **Admin &gt; Phone System Management &gt; Users & Rooms**. Click the **Users** tab and select **User Settings**
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Business or Enterprise account
 ///
 /// # Scopes
@@ -30060,7 +30060,7 @@ const USER_SMS_SESSION: crate::Operation = crate::Operation {
 ///
 /// Returns details about SMS sessions for a user.
 ///
-/// For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites:**
 /// * Paid account
@@ -30122,10 +30122,10 @@ impl<'a> UserSmsSession<'a> {
     /// This field filters the specific session list by a session type.
     ///
     /// The value for this field can be one of the following:
-    ///  `user`
-    ///  `call_queue`
-    ///  `auto_receptionist`
-    ///  `all`
+    /// `user`
+    /// `call_queue`
+    /// `auto_receptionist`
+    /// `all`
     ///
     /// Sent as the `session_type` query parameter.
     pub fn session_type(mut self, value: impl Into<String>) -> Self {
@@ -30276,10 +30276,10 @@ impl<'a> GetSmsSessions<'a> {
 
     /// This field filters the specific session list by a session type.
     /// The value for this field can be one of the following:
-    ///  `user`
-    ///  `call_queue`
-    ///  `auto_receptionist`
-    ///  `all`
+    /// `user`
+    /// `call_queue`
+    /// `auto_receptionist`
+    /// `all`
     ///
     /// Sent as the `session_type` query parameter.
     pub fn session_type(mut self, value: impl Into<String>) -> Self {
@@ -30327,7 +30327,7 @@ const PHONE_USER_VOICE_MAILS: crate::Operation = crate::Operation {
 ///
 /// `GET /phone/users/{userId}/voice_mails` · Zoom operation `phoneUserVoiceMails` · rate limit MEDIUM
 ///
-/// Returns a user's Zoom Phone voicemails. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Returns a user's Zoom Phone voicemails. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites**
 /// * A Business or Enterprise account

@@ -771,6 +771,7 @@ pub struct AccountCallLogsResponseCallLogsItem {
     /// * `internal` &mdash; ZP native.
     /// * `external` &mdash; BYOC or Provider Exchange.
     /// * `byop` &mdash; Premise peering.
+    ///
     /// Not available when `callee_number_type = 1`.
     pub callee_number_source: Option<GetCallLogDetailsResponseCalleeNumberSource>,
     /// The callee's number type:
@@ -794,6 +795,7 @@ pub struct AccountCallLogsResponseCallLogsItem {
     /// * `internal` &mdash; ZP native.
     /// * `external` &mdash; BYOC or Provider Exchange.
     /// * `byop` &mdash; Premise peering.
+    ///
     /// Not available when `caller_number_type = 1`.
     pub caller_number_source: Option<GetCallLogDetailsResponseCalleeNumberSource>,
     /// The caller's number type:
@@ -814,7 +816,7 @@ pub struct AccountCallLogsResponseCallLogsItem {
     pub device_private_ip: Option<String>,
     /// Display the device's public IP address if the account has the `show_device_ip_for_call_log` parameter set to `enabled`.
     pub device_public_ip: Option<String>,
-    /// Direction of the call. &quot;inbound&quot; | &quot;outbound&quot;
+    /// Direction of the call. "inbound" | "outbound"
     pub direction: Option<String>,
     /// Duration of the billing call in seconds.
     pub duration: Option<i64>,
@@ -1729,17 +1731,17 @@ impl ToJson for AddAccountLevelInboundBlockRulesRequest {
 pub struct AddAnAlertSettingRequest {
     /// The name of the alert setting.
     pub alert_setting_name: String,
-    /// The chat channels. It's used When the value of `module` represents `Call Queue Management`, `Route Group Management`, `Devices &amp; Phones Management`, and `Call Quality Management`. The number of the chat channels is up to `3`
+    /// The chat channels. It's used When the value of `module` represents `Call Queue Management`, `Route Group Management`, `Devices & Phones Management`, and `Call Quality Management`. The number of the chat channels is up to `3`
     pub chat_channels: Option<Vec<AddAnAlertSettingRequestChatChannelsItem>>,
     /// The email addresses of recipients. The number of the emails is up to `10`
     pub email_recipients: Option<Vec<String>>,
     /// The frequency of alert triggers. The unit is `minutes`.
     ///
-    /// When the value of `module` represents `Call Queue Management` or `Route Group Management` or `Devices &amp; Phones Management` or `Call Quality Management`, it will be used.
+    /// When the value of `module` represents `Call Queue Management` or `Route Group Management` or `Devices & Phones Management` or `Call Quality Management`, it will be used.
     pub frequency: Option<AddAnAlertSettingRequestFrequency>,
     /// The module of the alert. The module and its code mappings are shown as:
     ///
-    ///  `Call Queue Management`-`1`, `Route Group Management`-`2`, `Devices &amp; Phones Management`-`3`, `Call Quality Management`-`4`, and `Emergency Services Management`-`5`
+    /// `Call Queue Management`-`1`, `Route Group Management`-`2`, `Devices & Phones Management`-`3`, `Call Quality Management`-`4`, and `Emergency Services Management`-`5`
     pub module: i64,
     /// The rule of the alert. The rule and its code mappings are shown as:
     ///
@@ -1755,7 +1757,7 @@ pub struct AddAnAlertSettingRequest {
     ///
     /// When the value of the `module` is `5`, the value of `rule` can only be `14`.
     ///
-    ///  Alerts of rule `7` or rule `8` cannot exceed 30 in number.
+    /// Alerts of rule `7` or rule `8` cannot exceed 30 in number.
     pub rule: i64,
     /// The rule conditions.
     pub rule_conditions: Vec<AddAnAlertSettingRequestRuleConditionsItem>,
@@ -1916,7 +1918,7 @@ impl ToJson for AddAnAlertSettingRequestChatChannelsItem {
 
 /// The frequency of alert triggers. The unit is `minutes`.
 ///
-///  When the value of `module` represents `Call Queue Management` or `Route Group Management` or `Devices &amp; Phones Management` or `Call Quality Management`, it will be used.
+/// When the value of `module` represents `Call Queue Management` or `Route Group Management` or `Devices & Phones Management` or `Call Quality Management`, it will be used.
 ///
 /// Schema of `ListAlertSettingsWithPagingQuery` response `.alert_settings[].frequency`, `AddAnAlertSetting` request `.frequency`, `GetAlertSettingDetails` response `.frequency`, and 5 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1974,21 +1976,21 @@ pub struct AddAnAlertSettingRequestRuleConditionsItem {
     /// * `4`-`Alert`
     /// * `5`-`Severity`.
     ///
-    ///  The `Threshold` is used in the case of the `Service Level` rule.
+    /// The `Threshold` is used in the case of the `Service Level` rule.
     ///
-    ///  The `Warning` or `Critical` is used in the case of the `Service Level` or `Inbound Abandoned Calls` or `Inbound Overflowed Calls` or `Number of Waiting Calls` or `Inbound Forwarded to Voicemail` or `Member Availability (Active)` or `Member Availability (Opt-in/Opt-out)` or `Device offline rate` or `Inbound Avg Call Waiting Time` or `QoS Alert` rule.
+    /// The `Warning` or `Critical` is used in the case of the `Service Level` or `Inbound Abandoned Calls` or `Inbound Overflowed Calls` or `Number of Waiting Calls` or `Inbound Forwarded to Voicemail` or `Member Availability (Active)` or `Member Availability (Opt-in/Opt-out)` or `Device offline rate` or `Inbound Avg Call Waiting Time` or `QoS Alert` rule.
     ///
-    ///  The `Alert` is used in the case of the `Devices go offline` or `device_online_time` rule.
+    /// The `Alert` is used in the case of the `Devices go offline` or `device_online_time` rule.
     ///
-    ///  The `Severity` is used in the case of the `Emergency Call Alert` or `Route groups status change` rule.
+    /// The `Severity` is used in the case of the `Emergency Call Alert` or `Route groups status change` rule.
     pub rule_condition_type: Option<AddAnAlertSettingRequestTargetType>,
     /// The rule condition value.
     ///
-    ///  In the case of the value of `rule_condition_type`  is `1`, the available values: `15`, `30`, `60`, `120`, `180`, `240`, `300`.
+    /// In the case of the value of `rule_condition_type`  is `1`, the available values: `15`, `30`, `60`, `120`, `180`, `240`, `300`.
     ///
-    ///  In the case of the value of `rule_condition_type `is `2` or `3`, when the value of `rule` represents `Service Level` or `Inbound Abandoned Calls` or `Inbound Overflowed Calls` or `Inbound Forwarded to Voicemail` or `Member Availability (Active)` or `Member Availability (Opt-in/Opt-out)` or `Device offline rate`, the unit is `percentage`, the value can only be in the range of `1` to `100`, when the value of `rule` represents `Inbound Avg Call Waiting Time`, the unit is `seconds`, the available values: `10`, `15`, `20`, `25`, `30`, `45`, `60`, `120`, `180`, `240`, `300`, `600`, `900`, `1200`, `1500`, `1800`, when the value of `rule` represents `QoS Alert`, the value can be only in the range of `0` to `5`.
+    /// In the case of the value of `rule_condition_type `is `2` or `3`, when the value of `rule` represents `Service Level` or `Inbound Abandoned Calls` or `Inbound Overflowed Calls` or `Inbound Forwarded to Voicemail` or `Member Availability (Active)` or `Member Availability (Opt-in/Opt-out)` or `Device offline rate`, the unit is `percentage`, the value can only be in the range of `1` to `100`, when the value of `rule` represents `Inbound Avg Call Waiting Time`, the unit is `seconds`, the available values: `10`, `15`, `20`, `25`, `30`, `45`, `60`, `120`, `180`, `240`, `300`, `600`, `900`, `1200`, `1500`, `1800`, when the value of `rule` represents `QoS Alert`, the value can be only in the range of `0` to `5`.
     ///
-    ///  In the case of the value of `rule_condition_type` is `4`, the available values:`5`, `10`, `15`,`30`,`60`.
+    /// In the case of the value of `rule_condition_type` is `4`, the available values:`5`, `10`, `15`,`30`,`60`.
     ///
     /// In the case of the value of `rule_condition_type` is `5`,the available values:`Warning`,`Critical`.
     pub rule_condition_value: Option<String>,
@@ -2069,13 +2071,13 @@ crate::__integer_enum!(AddAnAlertSettingRequestStatus);
 /// * `4`-`Alert`
 /// * `5`-`Severity`.
 ///
-///  The `Threshold` is used in the case of the `Service Level` rule.
+/// The `Threshold` is used in the case of the `Service Level` rule.
 ///
-///  The `Warning` or `Critical` is used in the case of the `Service Level` or `Inbound Abandoned Calls` or `Inbound Overflowed Calls` or `Number of Waiting Calls` or `Inbound Forwarded to Voicemail` or `Member Availability (Active)` or `Member Availability (Opt-in/Opt-out)` or `Device offline rate` or `Inbound Avg Call Waiting Time` or `QoS Alert` rule.
+/// The `Warning` or `Critical` is used in the case of the `Service Level` or `Inbound Abandoned Calls` or `Inbound Overflowed Calls` or `Number of Waiting Calls` or `Inbound Forwarded to Voicemail` or `Member Availability (Active)` or `Member Availability (Opt-in/Opt-out)` or `Device offline rate` or `Inbound Avg Call Waiting Time` or `QoS Alert` rule.
 ///
-///  The `Alert` is used in the case of the `Devices go offline` or `device_online_time` rule.
+/// The `Alert` is used in the case of the `Devices go offline` or `device_online_time` rule.
 ///
-///  The `Severity` is used in the case of the `Emergency Call Alert` or `Route groups status change` rule.
+/// The `Severity` is used in the case of the `Emergency Call Alert` or `Route groups status change` rule.
 ///
 /// Schema of `ListAlertSettingsWithPagingQuery` param `.module`, `ListAlertSettingsWithPagingQuery` response `.alert_settings[].rule_conditions[].rule_condition_type`, `AddAnAlertSetting` request `.rule_conditions[].rule_condition_type`, and 15 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -2458,11 +2460,11 @@ impl ToJson for AddAutoReceptionistRequest {
 /// Schema of `addAutoReceptionist` response, `listEmergencyAddresses` response `.emergency_addresses[].owner`, `getEmergencyAddress` response `.owner`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAutoReceptionistResponse {
-    ///  Extension number assigned to the auto receptionist.
+    /// Extension number assigned to the auto receptionist.
     pub extension_number: Option<i64>,
     /// Auto receptionist ID. The unique identifier of the auto receptionist.
     pub id: Option<String>,
-    ///  Name of the auto receptionist.
+    /// Name of the auto receptionist.
     pub name: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -3204,7 +3206,7 @@ pub struct AddCommonAreaRequest {
     /// You can retrieve the identifier from the [List setting templates](https://developers.zoom.us/docs/api/rest/reference/phone/methods/#operation/listSettingTemplates) API.
     /// The setting template must belong to the same site as the common area.
     pub template_id: Option<String>,
-    ///  The [timezone ID](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists) for the common area.
+    /// The [timezone ID](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists) for the common area.
     pub timezone: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -3675,7 +3677,7 @@ impl ToJson for AddEmergencyAddressResponseOwner {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddExtensionsToADeviceRequest {
     /// Available only for the account that has enabled the common area feature.
-    ///  Extension ID of the \[`user`\](https://marketplace.zoom.us/docs/api-reference/phone/methods/#operation/phoneUser) or \[`common area` ID\](https://marketplace.zoom.us/docs/api-reference/phone/methods/#operation/listCommonAreas).
+    /// Extension ID of the [`user`](https://marketplace.zoom.us/docs/api-reference/phone/methods/#operation/phoneUser) or [`common area` ID](https://marketplace.zoom.us/docs/api-reference/phone/methods/#operation/listCommonAreas).
     pub assignee_extension_ids: Vec<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -5676,7 +5678,7 @@ pub struct AddSiteOutboundCallingExceptionRuleRequestExceptionRule {
     /// The match type for the exception rule:
     ///
     /// `phoneNumber`
-    ///  `prefix`
+    /// `prefix`
     pub match_type: GetABlockedListResponseMatchType,
     /// The exception rule for the phone number prefix or the phone number without the country code.
     pub prefix_number: String,
@@ -6208,7 +6210,7 @@ pub struct AddUserSettingRequest {
     pub delegation_assistant_extension_id: Option<String>,
     /// The device ID.
     pub device_id: Option<String>,
-    /// This field allows you to update the voicemail setting. &lt;b&gt;Deprecated:&lt;/b&gt; we will completely deprecate this property in a future release. Use property `voicemail_access_members` instead.
+    /// This field allows you to update the voicemail setting. Deprecated: we will completely deprecate this property in a future release. Use property `voicemail_access_members` instead.
     pub voice_mail: Option<AddUserSettingRequestVoiceMail>,
     /// The shared voicemail access member list.
     pub voicemail_access_members: Option<
@@ -6309,7 +6311,7 @@ impl ToJson for AddUserSettingRequestAutoCallRecordingAccessMembersItem {
     }
 }
 
-/// This field allows you to update the voicemail setting. &lt;b&gt;Deprecated:&lt;/b&gt; we will completely deprecate this property in a future release. Use property `voicemail_access_members` instead.
+/// This field allows you to update the voicemail setting. Deprecated: we will completely deprecate this property in a future release. Use property `voicemail_access_members` instead.
 ///
 /// Schema of `AddPolicy` request `.voicemail_access_member`, `addUserSetting` request `.voice_mail`, `AddPolicy` (master) request `.voicemail_access_member`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6442,7 +6444,7 @@ pub struct AddUserSettingResponse {
     >,
     /// The user delegation.
     pub delegation: Option<AddUserSettingResponseDelegation>,
-    /// This field adds a voicemail setting. &lt;b&gt;Deprecated:&lt;/b&gt; we will completely deprecate this property in a future release. Use property `voicemail_access_members` instead.
+    /// This field adds a voicemail setting. Deprecated: we will completely deprecate this property in a future release. Use property `voicemail_access_members` instead.
     pub voice_mail: Option<AddUserSettingResponseVoiceMail>,
     /// The shared voicemail access member list.
     pub voicemail_access_members: Option<
@@ -6618,7 +6620,7 @@ impl ToJson for AddUserSettingResponseDelegationAssistantsItem {
     }
 }
 
-/// This field adds a voicemail setting. &lt;b&gt;Deprecated:&lt;/b&gt; we will completely deprecate this property in a future release. Use property `voicemail_access_members` instead.
+/// This field adds a voicemail setting. Deprecated: we will completely deprecate this property in a future release. Use property `voicemail_access_members` instead.
 ///
 /// Schema of `getAutoReceptionistsPolicy` response `.voicemail_access_members[]`, `AddPolicy` response `.voicemail_access_member`, `phoneUserSettings` response `.voice_mail[]`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7522,49 +7524,50 @@ pub struct BatchAddUsersRequestUsersItem {
     pub activation_status: Option<PhoneUserResponseStatus>,
     /// The calling plan. If the account supports billing multiple subscriptions and includes more than one type A plan, use the following format to assign a type from a specific subscription:type:billing_subscription_id or type:billing_subscription_name.
     ///
-    /// * Type &quot;AU/NZ Metered&quot; if the assigned package is &quot;Australia/New Zealand Metered Calling Plan&quot;.
+    /// * Type "AU/NZ Metered" if the assigned package is "Australia/New Zealand Metered Calling Plan".
     ///
-    /// * Type &quot;AU/NZ Unlimited&quot; if the assigned package is &quot;Australia/New Zealand Unlimited Calling Plan&quot;.
+    /// * Type "AU/NZ Unlimited" if the assigned package is "Australia/New Zealand Unlimited Calling Plan".
     ///
-    /// * Type &quot;UK/Ireland Metered&quot; if the assigned package is &quot;United Kingdom/Ireland Metered Calling Plan&quot;.
+    /// * Type "UK/Ireland Metered" if the assigned package is "United Kingdom/Ireland Metered Calling Plan".
     ///
-    /// * Type &quot;UK/Ireland Unlimited&quot; if the assigned package is &quot;United Kingdom/Ireland Unlimited Calling Plan&quot;.
+    /// * Type "UK/Ireland Unlimited" if the assigned package is "United Kingdom/Ireland Unlimited Calling Plan".
     ///
-    /// * Type &quot;US/CA Metered&quot; if the assigned package is &quot;United States/Canada Metered Calling Plan&quot;.
+    /// * Type "US/CA Metered" if the assigned package is "United States/Canada Metered Calling Plan".
     ///
-    /// * Type &quot;US/CA Unlimited&quot; if the assigned package is &quot;United States/Canada Unlimited Calling Plan&quot;.
+    /// * Type "US/CA Unlimited" if the assigned package is "United States/Canada Unlimited Calling Plan".
     ///
-    /// * Type &quot;Europe Zone A Metered&quot; if the assigned package is &quot;Europe Zone A Metered Calling Plan&quot;.
+    /// * Type "Europe Zone A Metered" if the assigned package is "Europe Zone A Metered Calling Plan".
     ///
-    /// * Type &quot;Europe Zone A Unlimited&quot; if the assigned package is &quot;Europe Zone A Unlimited Calling Plan&quot;.
+    /// * Type "Europe Zone A Unlimited" if the assigned package is "Europe Zone A Unlimited Calling Plan".
     ///
-    /// * Type &quot;Europe Zone B Metered&quot; if the assigned package is &quot;Europe Zone B Metered Calling Plan&quot;.
+    /// * Type "Europe Zone B Metered" if the assigned package is "Europe Zone B Metered Calling Plan".
     ///
-    /// * Type &quot;Europe Zone B Unlimited&quot; if the assigned package is &quot;Europe Zone B Unlimited Calling Plan&quot;.
+    /// * Type "Europe Zone B Unlimited" if the assigned package is "Europe Zone B Unlimited Calling Plan".
     ///
-    /// * Type &quot;JP Metered&quot; if the assigned package is &quot;Japan Metered Calling Plan&quot;.
+    /// * Type "JP Metered" if the assigned package is "Japan Metered Calling Plan".
     ///
-    /// * Type &quot;JP Unlimited&quot; if the assigned package is &quot;Japan Unlimited Calling Plan&quot;.
+    /// * Type "JP Unlimited" if the assigned package is "Japan Unlimited Calling Plan".
     ///
-    /// * Type &quot;IN Metered&quot; if the assigned package is &quot;India Metered Calling Plan&quot;.
+    /// * Type "IN Metered" if the assigned package is "India Metered Calling Plan".
     ///
-    /// * Type &quot;IN Unlimited&quot; if the assigned package is &quot;India Unlimited Calling Plan&quot;.
+    /// * Type "IN Unlimited" if the assigned package is "India Unlimited Calling Plan".
     ///
-    /// * Type &quot;IN Pro&quot; if the assigned package is &quot;Zoom Phone India Pro&quot;.
+    /// * Type "IN Pro" if the assigned package is "Zoom Phone India Pro".
     ///
-    /// * Type &quot;IN International Calling Add-On&quot; if the assigned package is &quot;India International Calling Add-On&quot;.
+    /// * Type "IN International Calling Add-On" if the assigned package is "India International Calling Add-On".
     ///
-    /// * Type &quot;Global Select Metered&quot; if the assigned package is &quot;Global Select Metered Calling Plan&quot;.
+    /// * Type "Global Select Metered" if the assigned package is "Global Select Metered Calling Plan".
     ///
-    /// * Type &quot;Global Select&quot; if the assigned package is &quot;Global Select Calling Plan&quot;.
+    /// * Type "Global Select" if the assigned package is "Global Select Calling Plan".
     ///
-    /// * Type &quot;International Calling Add-On&quot; if the assigned package is &quot;International Calling Add-On&quot;.
+    /// * Type "International Calling Add-On" if the assigned package is "International Calling Add-On".
     ///
-    /// * Type &quot;Beta&quot; if the assigned package is &quot;Beta Calling Plan&quot;.
+    /// * Type "Beta" if the assigned package is "Beta Calling Plan".
     ///
-    /// * Type &quot;Pro&quot; if the assigned package is &quot;Zoom Phone Pro&quot;.
+    /// * Type "Pro" if the assigned package is "Zoom Phone Pro".
     ///
-    /// * Type &quot;Power Pack&quot; if the assigned package is &quot;Zoom Phone Power Pack&quot;.
+    /// * Type "Power Pack" if the assigned package is "Zoom Phone Power Pack".
+    ///
     /// Leave this section blank if no package has been assigned.
     pub calling_plans: Vec<String>,
     /// Required: brand, model, and MAC address of each desk phone.
@@ -7849,12 +7852,12 @@ pub struct BatchUpdateLineKeySettingRequestLineKeysItem {
     /// The mapping ID of the parameter `outbound_caller_number`. Hides the caller ID if set to `anonymous`.
     pub outbound_caller_id: Option<String>,
     /// The line key type.
-    ///  `line`: Line/Shared line access/Shared line group.
-    ///  `blf`: Busy lamp field.
-    ///  `speed_dial`: Speed-dial a phone number.
-    ///  `zoom_meeting`: Desk phone companion mode.
-    ///  `call_park`: Call park. Users don't need to dial the retrieval codes with this setting.
-    ///  `group_call_pickup`: Pick up inbound calls for call pickup groups.
+    /// `line`: Line/Shared line access/Shared line group.
+    /// `blf`: Busy lamp field.
+    /// `speed_dial`: Speed-dial a phone number.
+    /// `zoom_meeting`: Desk phone companion mode.
+    /// `call_park`: Call park. Users don't need to dial the retrieval codes with this setting.
+    /// `group_call_pickup`: Pick up inbound calls for call pickup groups.
     ///
     /// JSON: `type`.
     pub type_: Option<ListLineKeySettingResponseLineKeysItemType>,
@@ -8057,7 +8060,7 @@ impl ToJson for CreateCallQueueRequest {
 pub struct CreateCallQueueRequestMembers {
     /// **Optional**
     ///
-    ///  The unique identifier of the [common area](https://marketplace.zoom.us/docs/api-reference/phone/methods/#operation/listCommonAreas). This can be retrieved from the [List Common Areas](https://developers.zoom.us/docs/api/rest/reference/phone/methods/#operation/listCommonAreas) API.
+    /// The unique identifier of the [common area](https://marketplace.zoom.us/docs/api-reference/phone/methods/#operation/listCommonAreas). This can be retrieved from the [List Common Areas](https://developers.zoom.us/docs/api/rest/reference/phone/methods/#operation/listCommonAreas) API.
     pub common_area_ids: Option<Vec<String>>,
     /// The object of the user. It provides either the 'id' (userId) field or the 'email address' of the user.
     pub users: Option<Vec<BatchAddUsersResponseItem>>,
@@ -8226,7 +8229,7 @@ pub struct CreateMonitoringGroupRequest {
     /// The unique identifier of the monitoring group's site.
     pub site_id: Option<String>,
     /// The monitoring type.
-    /// * `1` &mdash; Users &amp; Common Areas.
+    /// * `1` &mdash; Users & Common Areas.
     /// * `2` &mdash; Call Queues.
     /// * `3` &mdash; Shared Line Group.
     /// * `4` &mdash; Shared Line Appearance.
@@ -11048,7 +11051,7 @@ pub struct GetASiteResponse {
     pub india_sdca_npa: Option<String>,
     /// The India site’s state code. This field only applies to India based accounts.
     pub india_state_code: Option<String>,
-    ///  The [main auto receptionist](https://support.zoom.us/hc/en-us/articles/360021121312#h_bc7ff1d5-0e6c-40cd-b889-62010cb98c57) for each site.
+    /// The [main auto receptionist](https://support.zoom.us/hc/en-us/articles/360021121312#h_bc7ff1d5-0e6c-40cd-b889-62010cb98c57) for each site.
     pub main_auto_receptionist: Option<GetASiteResponseMainAutoReceptionist>,
     /// The name of the site.
     pub name: Option<String>,
@@ -11366,7 +11369,7 @@ pub struct GetASiteResponsePolicy {
     pub prevent_users_upload_audio_files: Option<GetASiteResponsePolicyDelegation>,
     /// Defines how often and when to update firmware of the devices.
     pub schedule_firmware_update: Option<GetASiteResponsePolicyScheduleFirmwareUpdate>,
-    ///  Whether to allow the current extension to change the outbound caller ID when placing calls.
+    /// Whether to allow the current extension to change the outbound caller ID when placing calls.
     pub select_outbound_caller_id: Option<GetASiteResponsePolicySelectOutboundCallerId>,
     /// After enabling the feature, a unique pickup code will be generated for each Shared Line Group which can be customized in the Shared line group profile. Shared Line Group calls can be answered with the pickup code by users at the same site.
     pub shared_line_group_pickup_code: Option<PhoneSettingResponseByoc>,
@@ -12766,7 +12769,7 @@ crate::__integer_enum!(GetASiteResponsePolicyBlockExternalCallsBlockCallAction);
 pub struct GetASiteResponsePolicyCallHandlingForwardingToOtherUsers {
     /// `1` - Low restriction (external numbers not allowed)
     /// `2` - Medium restriction (external numbers and external contacts not allowed)
-    ///  `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
+    /// `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
     /// `4` - No restriction
     pub call_forwarding_type: Option<ListMonitoringGroupType>,
     pub enable: Option<bool>,
@@ -12918,10 +12921,10 @@ impl ToJson for GetASiteResponsePolicyCallOverflow {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetASiteResponsePolicyCallPark {
     /// The action when a parked call is not picked up.
-    ///  `100` - Ring back to parker
+    /// `100` - Ring back to parker
     /// `0` - Forward to voicemail of the parker
     /// `9` - Disconnect
-    ///  `50` - Forward to another extension
+    /// `50` - Forward to another extension
     pub call_not_picked_up_action: Option<i64>,
     /// Whether to allow calls placed on hold to be resumed from another location with a retrieval code.
     pub enable: Option<bool>,
@@ -14541,7 +14544,7 @@ impl From<&str> for GetASiteResponsePolicyScheduleFirmwareUpdateRepeatType {
 }
 crate::__string_enum!(GetASiteResponsePolicyScheduleFirmwareUpdateRepeatType);
 
-///  Whether to allow the current extension to change the outbound caller ID when placing calls.
+/// Whether to allow the current extension to change the outbound caller ID when placing calls.
 ///
 /// Schema of `getASite` response `.policy.select_outbound_caller_id`, `getASite` (master) response `.policy.select_outbound_caller_id`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15994,15 +15997,15 @@ pub struct GetAlertSettingDetailsResponse {
     pub alert_setting_id: Option<String>,
     /// The name of the alert setting.
     pub alert_setting_name: Option<String>,
-    /// The chat channels. This field applies when the value of `module` represents `Call Queue Management`, `Route Group Management`, `Devices &amp; Phones Management`, or `Call Quality Management`.
+    /// The chat channels. This field applies when the value of `module` represents `Call Queue Management`, `Route Group Management`, `Devices & Phones Management`, or `Call Quality Management`.
     pub chat_channels: Option<Vec<AddAnAlertSettingRequestChatChannelsItem>>,
     /// The email addresses of recipients.
     pub email_recipients: Option<Vec<String>>,
     /// The frequency of alert triggers. The unit is `minutes`.
     ///
-    /// It's used when the value of `module` represents `Call Queue Management`, `Route Group Management`, `Devices &amp; Phones Management`, or `Call Quality Management`.
+    /// It's used when the value of `module` represents `Call Queue Management`, `Route Group Management`, `Devices & Phones Management`, or `Call Quality Management`.
     pub frequency: Option<AddAnAlertSettingRequestFrequency>,
-    /// The module of the alert. The module and its code mappings displays as: `Call Queue Management`-`1`, `Route Group Management`-`2`, `Devices &amp; Phones Management`-`3`, `Call Quality Management`-`4`, `Emergency Services Management`-`5`
+    /// The module of the alert. The module and its code mappings displays as: `Call Queue Management`-`1`, `Route Group Management`-`2`, `Devices & Phones Management`-`3`, `Call Quality Management`-`4`, `Emergency Services Management`-`5`
     pub module: Option<i64>,
     /// The rule of the alert. The rule and its code mappings displays as: `Service Level`-`1`, `Inbound Abandoned Calls`-`2`, `Inbound Overflowed Calls`-`3`, `Inbound Avg Call Waiting Time`-`4`, `Inbound Forwarded to Voicemail`-`5`, `Number of Waiting Calls`-`6`, `Member Availability (Active)`-`7`, `Member Availability (Opt-in/Opt-out)`-`8`, `Route groups status change`-`9`, `Devices go offline`-`10`, `Devices go online`-`11`, `Device offline rate`-`12`, `QoS Alert`-`13`, `Emergency Call Alert`-`14`.
     pub rule: Option<i64>,
@@ -16016,11 +16019,11 @@ pub struct GetAlertSettingDetailsResponse {
     pub targets: Option<Vec<GetAlertSettingDetailsResponseTargetsItem>>,
     /// The start time of time frame in which the alert was triggered, in `HH:mm:ss` format.
     ///
-    ///  When the `time_frame_type` is `all_day`, the value is `00:00:00`
+    /// When the `time_frame_type` is `all_day`, the value is `00:00:00`
     pub time_frame_from: Option<String>,
     /// The end time of time frame in which the alert was triggered, in `HH:mm:ss` format.
     ///
-    ///  When the `time_frame_type` is `all_day`, the value is `00:00:00`
+    /// When the `time_frame_type` is `all_day`, the value is `00:00:00`
     pub time_frame_to: Option<String>,
     /// The time frame type.
     ///
@@ -17123,31 +17126,31 @@ pub struct GetAutoReceptionistIvrResponseCallerEntersNoAction {
     ///
     /// `2` Forward to the user
     ///
-    ///  `4` Forward to the common area
+    /// `4` Forward to the common area
     ///
-    ///  `5` Forward to Cisco/Polycom Room
+    /// `5` Forward to Cisco/Polycom Room
     ///
-    ///  `6` Forward to the auto receptionist
+    /// `6` Forward to the auto receptionist
     ///
-    ///  `7` Forward to the call queue
+    /// `7` Forward to the call queue
     ///
-    ///  `8` Forward to the shared line group
+    /// `8` Forward to the shared line group
     ///
-    ///  `9` Forward to external contacts
+    /// `9` Forward to external contacts
     ///
-    ///  `10` Forward to a phone number
+    /// `10` Forward to a phone number
     ///
-    ///  `12` Play a message, then disconnect
+    /// `12` Play a message, then disconnect
     ///
-    ///  `15` Forward to the partner contact center
+    /// `15` Forward to the partner contact center
     ///
-    ///  `18` Forward to Microsoft Teams Resource Account. Required the license of Zoom Phone for Microsoft Teams.
+    /// `18` Forward to Microsoft Teams Resource Account. Required the license of Zoom Phone for Microsoft Teams.
     ///
-    ///  `19` Forward to the Zoom Contact Center voice flow. Required Zoom Contact Center license.
+    /// `19` Forward to the Zoom Contact Center voice flow. Required Zoom Contact Center license.
     ///
-    ///  `24` Forward to the ZVA(Zoom Virtual Agent) Receptionist
+    /// `24` Forward to the ZVA(Zoom Virtual Agent) Receptionist
     ///
-    ///  `25` Forward to the Third-party agent
+    /// `25` Forward to the Third-party agent
     pub action: Option<i64>,
     /// The number of times to repeat the audio prompt.
     pub audio_prompt_repeat: Option<AddAnAlertSettingRequestTargetType>,
@@ -18916,7 +18919,7 @@ pub struct GetCallHandlingResponseBusinessHoursItemSettings {
     ///
     /// Returned only for the `Call Queue` `call_handling` sub-setting.
     pub receive_call: Option<bool>,
-    /// When a call is forwarded to a personal phone number, whether the user must press &quot;1&quot; before the call connects. This field helps to ensure missed calls do not reach to your personal voicemail. This field returns only for the `call_forwarding` sub-setting.
+    /// When a call is forwarded to a personal phone number, whether the user must press "1" before the call connects. This field helps to ensure missed calls do not reach to your personal voicemail. This field returns only for the `call_forwarding` sub-setting.
     pub require_press_1_before_connecting: Option<bool>,
     /// The call handling ring mode:
     /// * `simultaneous`
@@ -19208,7 +19211,7 @@ pub struct GetCallHandlingResponseClosedHoursItemSettings {
     ///
     /// Returns only for the `call_handling` sub-setting option.
     pub max_wait_time: Option<GetCallHandlingResponseClosedHoursItemSettingsMaxWaitTime>,
-    /// When a call is forwarded to a personal phone number, whether the user must press &quot;1&quot; before the call connects. It helps to ensure that missed calls do not reach to your personal voicemail. It returns only for the `call_forwarding` sub-setting option.
+    /// When a call is forwarded to a personal phone number, whether the user must press "1" before the call connects. It helps to ensure that missed calls do not reach to your personal voicemail. It returns only for the `call_forwarding` sub-setting option.
     pub require_press_1_before_connecting: Option<bool>,
     /// The call handling's ring mode setting:
     /// * `simultaneous`
@@ -19380,7 +19383,7 @@ pub struct GetCallHandlingResponseClosedHoursItemSettingsBusyRouting {
     /// Applicable to the extension as shown below:
     /// * `User`
     pub play_callee_voicemail_greeting: Option<bool>,
-    /// When a call is forwarded to a personal phone number, whether the user must press &quot;1&quot; before the call connects. This field helps to ensure that missed calls do not reach to your personal voicemail. It returns for the `Forward to an external number` and `Forward to External Contacts` options.
+    /// When a call is forwarded to a personal phone number, whether the user must press "1" before the call connects. This field helps to ensure that missed calls do not reach to your personal voicemail. It returns for the `Forward to an external number` and `Forward to External Contacts` options.
     pub require_press_1_before_connecting: Option<bool>,
     /// The voicemail greeting audio prompt
     ///
@@ -19916,7 +19919,7 @@ pub struct GetCallHandlingResponseClosedHoursItemSettingsRouting {
     /// Applicable to the extension as shown below:
     /// * `User`
     pub play_callee_voicemail_greeting: Option<bool>,
-    /// When a call is forwarded to a personal phone number, whether the user must press &quot;1&quot; before the call connects. It helps to ensure that missed calls do not reach to your personal voicemail. It returns for the `Forward to an external number` and `Forward to External Contacts` options.
+    /// When a call is forwarded to a personal phone number, whether the user must press "1" before the call connects. It helps to ensure that missed calls do not reach to your personal voicemail. It returns for the `Forward to an external number` and `Forward to External Contacts` options.
     pub require_press_1_before_connecting: Option<bool>,
     /// The voicemail greeting audio prompt
     ///
@@ -20479,7 +20482,7 @@ pub struct GetCallHandlingResponseHolidayHoursItemDetailsItemSettings {
     pub max_wait_time: Option<GetCallHandlingResponseClosedHoursItemSettingsMaxWaitTime>,
     /// The holiday name. It returns only for the `holiday` sub-setting.
     pub name: Option<String>,
-    /// When a call is forwarded to a personal phone number, whether the user must press &quot;1&quot; before the call connects. It returns only for the `call_forwarding` sub-setting.
+    /// When a call is forwarded to a personal phone number, whether the user must press "1" before the call connects. It returns only for the `call_forwarding` sub-setting.
     pub require_press_1_before_connecting: Option<bool>,
     /// The call handling's ring mode setting:
     /// * `simultaneous`
@@ -20613,7 +20616,7 @@ pub struct GetCallHandlingResponseHolidayHoursItemDetailsItemSettingsRouting {
     pub overflow_play_callee_voicemail_greeting: Option<bool>,
     /// Whether to play callee's voicemail greeting when caller reaches end of forwarding sequence. It displays when `busy_routing` action or `call_not_answer_action` is set to `1` - Forward to a voicemail.
     pub play_callee_voicemail_greeting: Option<bool>,
-    /// When a call is forwarded to a personal phone number, whether the user must press &quot;1&quot; before the call connects. This field helps to ensure that missed calls do not reach to your personal voicemail. Returned for the `Forward to an external number` and `Forward to External Contacts` options.
+    /// When a call is forwarded to a personal phone number, whether the user must press "1" before the call connects. This field helps to ensure that missed calls do not reach to your personal voicemail. Returned for the `Forward to an external number` and `Forward to External Contacts` options.
     pub require_press_1_before_connecting: Option<bool>,
     /// The voicemail greeting audio prompt
     ///
@@ -21137,6 +21140,7 @@ pub struct GetCallLogDetailsResponse {
     /// * `internal` &mdash; ZP native.
     /// * `external` &mdash; BYOC or Provider Exchange.
     /// * `byop` &mdash; Premise peering.
+    ///
     /// Not available when `callee_number_type = 1`.
     pub callee_number_source: Option<GetCallLogDetailsResponseCalleeNumberSource>,
     /// The callee's number type:
@@ -21166,6 +21170,7 @@ pub struct GetCallLogDetailsResponse {
     /// * `internal` &mdash; ZP native.
     /// * `external` &mdash; BYOC or Provider Exchange.
     /// * `byop` &mdash; Premise peering.
+    ///
     /// Not available when `caller_number_type = 1`.
     pub caller_number_source: Option<GetCallLogDetailsResponseCalleeNumberSource>,
     /// The caller's number type:
@@ -21396,6 +21401,7 @@ crate::__string_enum!(GetCallLogDetailsResponseCallType);
 /// * `internal` &mdash; ZP native.
 /// * `external` &mdash; BYOC or Provider Exchange.
 /// * `byop` &mdash; Premise peering.
+///
 /// Not available when `callee_number_type = 1`.
 ///
 /// Schema of `accountCallLogs` response `.call_logs[].callee_number_source`, `accountCallLogs` response `.call_logs[].caller_number_source`, `getCallLogDetails` response `.callee_number_source`, and 13 more.
@@ -21616,9 +21622,9 @@ pub struct GetCallLogMetricsDetailsResponse {
     pub direction: Option<String>,
     /// The duration of the call in seconds.
     pub duration: Option<i64>,
-    ///  The Mean Opinion Score (MOS).
+    /// The Mean Opinion Score (MOS).
     ///
-    ///  Zoom uses MOS as the main measurement to report on voice quality. MOS measures voice quality on a scale of one to five. A score of one indicates unacceptable voice quality for all users. A score of five is the best voice quality.
+    /// Zoom uses MOS as the main measurement to report on voice quality. MOS measures voice quality on a scale of one to five. A score of one indicates unacceptable voice quality for all users. A score of five is the best voice quality.
     pub mos: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -27234,7 +27240,7 @@ impl ToJson for GetGroupPhoneSettingsResponseAllowEmergencyCalls {
 pub struct GetGroupPhoneSettingsResponseAllowedCallLocations {
     /// Whether to allow internal calls when outside of allowed locations.
     pub allow_internal_calls: Option<bool>,
-    /// Whether to define where the extension or user can make and accept calls, and send SMS. When the extension or user is outside of the allowed locations, calls will follow &quot;When a call is not answered&quot; settings. Outbound and inbound emergency calls and SMS will still be allowed. Note: SMS settings will only be available to users.
+    /// Whether to define where the extension or user can make and accept calls, and send SMS. When the extension or user is outside of the allowed locations, calls will follow "When a call is not answered" settings. Outbound and inbound emergency calls and SMS will still be allowed. Note: SMS settings will only be available to users.
     pub enable: Option<bool>,
     /// Whether locations has been applied.
     pub locations_applied: Option<bool>,
@@ -27741,7 +27747,7 @@ impl ToJson for GetGroupPhoneSettingsResponseBlockExternalCalls {
 pub struct GetGroupPhoneSettingsResponseCallHandlingForwarding {
     /// `1` - Low restriction (external numbers not allowed)
     /// `2` - Medium restriction (external numbers and external contacts not allowed)
-    ///  `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
+    /// `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
     /// `4` - No restriction
     pub call_forwarding_type: Option<ListMonitoringGroupType>,
     pub enable: Option<bool>,
@@ -27888,10 +27894,10 @@ impl ToJson for GetGroupPhoneSettingsResponseCallOverflow {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupPhoneSettingsResponseCallPark {
     /// The action when a parked call is not picked up.
-    ///  `100` - Ring back to parker
+    /// `100` - Ring back to parker
     /// `0` - Forward to voicemail of the parker
     /// `9` - Disconnect
-    ///  `50` - Forward to another extension
+    /// `50` - Forward to another extension
     pub call_not_picked_up_action: Option<i64>,
     /// Whether to allow calls placed on hold to be resumed from another location using a retrieval code.
     pub enable: Option<bool>,
@@ -28413,7 +28419,7 @@ impl ToJson for GetGroupPhoneSettingsResponsePersonalAudioLibrary {
 pub struct GetGroupPhoneSettingsResponseRestrictedCallHours {
     /// Whether to allow internal calls/SMS during restricted hours.
     pub allow_internal_calls: Option<bool>,
-    /// Whether to define when the user cannot make or accept calls and send SMS. In the restricted hours, calls will follow &quot;When a call is not answered&quot; settings. Outbound and inbound emergency calls will still be allowed.
+    /// Whether to define when the user cannot make or accept calls and send SMS. In the restricted hours, calls will follow "When a call is not answered" settings. Outbound and inbound emergency calls will still be allowed.
     pub enable: Option<bool>,
     /// Whether the senior administrator allows users to modify the current settings.
     pub locked: Option<bool>,
@@ -29298,7 +29304,7 @@ pub struct GetMonitoringGroupByIdResponse {
     /// The site of the monitoring group.
     pub site: Option<GetGcpResponseSite>,
     /// The monitoring type.
-    /// * `1` &mdash; Users &amp; Common Areas.
+    /// * `1` &mdash; Users & Common Areas.
     /// * `2` &mdash; Call Queues.
     /// * `3` &mdash; Shared Line Group.
     /// * `4` &mdash; Shared Line Appearance.
@@ -29670,30 +29676,30 @@ pub struct GetPhoneNumberDetailsResponseAssignee {
     pub display_number: Option<String>,
     /// The extension number of the phone.
     pub extension_number: Option<i64>,
-    /// This field indicates the meeting service. You can only upload one audio file. The accepted format is .wav (also 8k, mono, ULAW or ALAW). If no audio file uploads, Zoom uses the &quot;Telephone welcome message&quot; setting in account settings.
+    /// This field indicates the meeting service. You can only upload one audio file. The accepted format is .wav (also 8k, mono, ULAW or ALAW). If no audio file uploads, Zoom uses the "Telephone welcome message" setting in account settings.
     pub greeting: Option<GetGcpResponseSite>,
     /// The ID of the user. The following are assigned: emergency number pool (if the account has multiple sites enabled, the ID is `siteId`, else `accountId`), and company location.
     pub id: Option<String>,
     /// Optional. This field indicates the meeting service. This label will be appended to the number in parentheses, and will appear in meeting invitations and the zoom client. Formatting rules:
     /// Maximum 32 characters
     /// Do not use digits
-    /// Do not use characters &quot;(&quot; &quot;)&quot; &quot;,&quot; &quot;;&quot; or &quot;:&quot;
+    /// Do not use characters "(" ")" "," ";" or ":"
     pub label: Option<String>,
     /// The meeting ID for the meeting service.
     pub meeting_id: Option<String>,
     /// The name of the user to whom the number, emergency number pool, and company location are assigned.
     pub name: Option<String>,
-    /// This field indicates the meeting service. You can only upload one audio file. The accepted format is .wav (also 8k, mono, ULAW or ALAW). If no audio file uploads, Zoom uses the &quot;Telephone on-hold music&quot; setting in account settings.
+    /// This field indicates the meeting service. You can only upload one audio file. The accepted format is .wav (also 8k, mono, ULAW or ALAW). If no audio file uploads, Zoom uses the "Telephone on-hold music" setting in account settings.
     pub on_hold_music: Option<GetGcpResponseSite>,
     /// This field indicates to whom the phone number belongs.
     ///
     /// `user`: Number has been assigned to an existing phone user and allows them to receive calls through their extension number or direct phone number.
-    ///   `callQueue`: Phone number has been assigned to a [call queue](https://support.zoom.us/hc/en-us/articles/360021524831-Managing-Call-Queues).
+    /// `callQueue`: Phone number has been assigned to a [call queue](https://support.zoom.us/hc/en-us/articles/360021524831-Managing-Call-Queues).
     ///
     /// `autoReceptionist`: Phone number has been assigned to an [auto receptionist](https://support.zoom.us/hc/en-us/articles/360021121312-Managing-Auto-Receptionists-and-Integrated-Voice-Response-IVR-).
     ///
     /// `commonArea`: Phone number has been assigned to a common area(<https://support.zoom.us/hc/en-us/articles/4481136653709-May-2022-New-Common-Area-Experience>).
-    ///   `emergencyNumberPool` `companyLocation` `meetingService`
+    /// `emergencyNumberPool` `companyLocation` `meetingService`
     ///
     /// JSON: `type`.
     pub type_: Option<ListAccountPhoneNumbersExtensionType>,
@@ -31344,7 +31350,7 @@ for GetSettingTemplateResponsePolicyAutoCallRecordingInboundAudioNotification {
 pub struct GetSettingTemplateResponsePolicyCallForwarding {
     /// `1` - Low restriction (external numbers not allowed)
     /// `2` - Medium restriction (external numbers and external contacts not allowed)
-    ///  `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
+    /// `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
     /// `4` - No restriction
     pub call_forwarding_type: Option<ListMonitoringGroupType>,
     /// Whether to allow users to forward their calls to other numbers.
@@ -31382,7 +31388,7 @@ impl ToJson for GetSettingTemplateResponsePolicyCallForwarding {
 pub struct GetSettingTemplateResponsePolicyCallOverflow {
     /// `1` - Low restriction (external numbers not allowed)
     /// `2` - Medium restriction (external numbers and external contacts not allowed)
-    ///  `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
+    /// `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
     /// `4` - No restriction
     pub call_overflow_type: Option<ListMonitoringGroupType>,
     /// Whether to allow users to forward their calls to other numbers when a call is not answered.
@@ -31563,7 +31569,7 @@ crate::__string_enum!(GetSettingTemplateResponseType);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSettingTemplateResponseUserSettings {
     /// The audio prompt language code.
-    ///  American English: `en-US`
+    /// American English: `en-US`
     ///
     /// British English: `en-GB`
     ///
@@ -31941,22 +31947,16 @@ impl ToJson for GetSettingTemplateResponseUserSettingsCallHandlingCloseHours {
 /// When the user is busy on another call:
 ///
 /// 0-Forward to a voicemail;
-
 ///
 /// 1-Play a message, then disconnect;
-
 ///
 /// 11-Forward to an external number;
-
 ///
 /// 12-Call waiting;
-
 ///
 /// 13-Play a busy signal;
-
 ///
 /// 26-Forward to External Contacts;
-
 ///
 /// 50-Forward to another extension.
 ///
@@ -32181,19 +32181,14 @@ crate::__string_enum!(
 /// When a call is not answered:
 ///
 /// 0-Forward to a voicemail;
-
 ///
 /// 1-Play a message, then disconnect;
-
 ///
 /// 9-Disconnect;
-
 ///
 /// 11-Forward to an external number;
-
 ///
 /// 26-Forward to External Contacts;
-
 ///
 /// 50-Forward to another extension
 ///
@@ -33316,7 +33311,7 @@ pub struct GetSiteSettingForTypeResponseAudioPrompt {
     /// The audio prompt setting for respective hours.
     pub hold_music: Option<AddAnAudioResponse>,
     /// The audio prompt language code.
-    ///   American English: `en-US`
+    /// American English: `en-US`
     ///
     /// British English: `en-GB`
     ///
@@ -34375,9 +34370,9 @@ pub struct GetSmsSessionsResponseSmsSessionsItem {
     pub session_id: Option<String>,
     /// The session type.
     /// The value for this field can be one of the following:
-    ///  `user`
-    ///  `call_queue`
-    ///  `auto_receptionist`
+    /// `user`
+    /// `call_queue`
+    /// `auto_receptionist`
     pub session_type: Option<String>,
     /// The number of unread messages.
     pub unread_message_count: Option<i64>,
@@ -37092,12 +37087,12 @@ impl ToJson for ListAccountLevelInboundBlockedStatisticsResponseBlockedStatistic
 /// This field indicates to whom the phone number belongs.
 ///
 /// `user`: Number has been assigned to an existing phone user and allows them to receive calls through their extension number or direct phone number.
-///   `callQueue`: Phone number has been assigned to a [call queue](https://support.zoom.us/hc/en-us/articles/360021524831-Managing-Call-Queues).
+/// `callQueue`: Phone number has been assigned to a [call queue](https://support.zoom.us/hc/en-us/articles/360021524831-Managing-Call-Queues).
 ///
 /// `autoReceptionist`: Phone number has been assigned to an [auto receptionist](https://support.zoom.us/hc/en-us/articles/360021121312-Managing-Auto-Receptionists-and-Integrated-Voice-Response-IVR-).
 ///
 /// `commonArea`: Phone number has been assigned to a common area(<https://support.zoom.us/hc/en-us/articles/4481136653709-May-2022-New-Common-Area-Experience>).
-///   `emergencyNumberPool` `companyLocation` `meetingService`
+/// `emergencyNumberPool` `companyLocation` `meetingService`
 ///
 /// Schema of `listAccountPhoneNumbers` param `.extension_type`, `getPhoneNumberDetails` response `.assignee.type`, `listAccountPhoneNumbers` (master) param `.extension_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -37338,10 +37333,10 @@ pub struct ListAccountPhoneNumbersResponsePhoneNumbersItemAssignee {
     /// This field indicates to whom the phone number belongs.
     ///
     /// `user`: Number has been assigned to an existing phone user that allows them to receive calls through their extension number or direct phone number.
-    ///   `callQueue`: Phone number has been assigned to a [call queue](https://support.zoom.us/hc/en-us/articles/360021524831-Managing-Call-Queues).
-    ///  `autoReceptionist`: Phone number has been assigned to an [auto receptionist](https://support.zoom.us/hc/en-us/articles/360021121312-Managing-Auto-Receptionists-and-Integrated-Voice-Response-IVR-).
-    ///  `commonArea`: Phone number has been assigned to a [common area](https://support.zoom.us/hc/en-us/articles/4481136653709-May-2022-New-Common-Area-Experience).
-    ///   `emergencyNumberPool` `companyLocation` `meetingService`
+    /// `callQueue`: Phone number has been assigned to a [call queue](https://support.zoom.us/hc/en-us/articles/360021524831-Managing-Call-Queues).
+    /// `autoReceptionist`: Phone number has been assigned to an [auto receptionist](https://support.zoom.us/hc/en-us/articles/360021121312-Managing-Auto-Receptionists-and-Integrated-Voice-Response-IVR-).
+    /// `commonArea`: Phone number has been assigned to a [common area](https://support.zoom.us/hc/en-us/articles/4481136653709-May-2022-New-Common-Area-Experience).
+    /// `emergencyNumberPool` `companyLocation` `meetingService`
     ///
     /// JSON: `type`.
     pub type_: Option<ListAccountPhoneNumbersResponsePhoneNumbersItemAssigneeType>,
@@ -37376,10 +37371,10 @@ impl ToJson for ListAccountPhoneNumbersResponsePhoneNumbersItemAssignee {
 /// This field indicates to whom the phone number belongs.
 ///
 /// `user`: Number has been assigned to an existing phone user that allows them to receive calls through their extension number or direct phone number.
-///   `callQueue`: Phone number has been assigned to a [call queue](https://support.zoom.us/hc/en-us/articles/360021524831-Managing-Call-Queues).
-///  `autoReceptionist`: Phone number has been assigned to an [auto receptionist](https://support.zoom.us/hc/en-us/articles/360021121312-Managing-Auto-Receptionists-and-Integrated-Voice-Response-IVR-).
-///  `commonArea`: Phone number has been assigned to a [common area](https://support.zoom.us/hc/en-us/articles/4481136653709-May-2022-New-Common-Area-Experience).
-///   `emergencyNumberPool` `companyLocation` `meetingService`
+/// `callQueue`: Phone number has been assigned to a [call queue](https://support.zoom.us/hc/en-us/articles/360021524831-Managing-Call-Queues).
+/// `autoReceptionist`: Phone number has been assigned to an [auto receptionist](https://support.zoom.us/hc/en-us/articles/360021121312-Managing-Auto-Receptionists-and-Integrated-Voice-Response-IVR-).
+/// `commonArea`: Phone number has been assigned to a [common area](https://support.zoom.us/hc/en-us/articles/4481136653709-May-2022-New-Common-Area-Experience).
+/// `emergencyNumberPool` `companyLocation` `meetingService`
 ///
 /// Schema of `listAccountPhoneNumbers` response `.phone_numbers[].assignee.type`, `listAccountPhoneNumbers` (master) response `.phone_numbers[].assignee.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -37701,9 +37696,9 @@ pub struct ListActivationCodesResponseCommonAreasActivationCodesItem {
     pub site: Option<ListSmartphonesResponseSmartphonesItemSite>,
     /// The values of this field can be `used` or `not_used`.
     ///
-    ///  used: The common area has been logged in to a smartphone through an activation code.
+    /// used: The common area has been logged in to a smartphone through an activation code.
     ///
-    ///  not_used: The common area is never logged in to a smartphone through an activation code.
+    /// not_used: The common area is never logged in to a smartphone through an activation code.
     pub status: Option<ListActivationCodesResponseCommonAreasActivationCodesItemStatus>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -37748,9 +37743,9 @@ impl ToJson for ListActivationCodesResponseCommonAreasActivationCodesItem {
 
 /// The values of this field can be `used` or `not_used`.
 ///
-///  used: The common area has been logged in to a smartphone through an activation code.
+/// used: The common area has been logged in to a smartphone through an activation code.
 ///
-///  not_used: The common area is never logged in to a smartphone through an activation code.
+/// not_used: The common area is never logged in to a smartphone through an activation code.
 ///
 /// Schema of `listActivationCodes` response `.common_areas_activation_codes[].status`, `listActivationCodes` (master) response `.common_areas_activation_codes[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -37831,17 +37826,17 @@ pub struct ListAlertSettingsWithPagingQueryResponseAlertSettingsItem {
     pub alert_setting_name: Option<String>,
     /// The chat channels.
     ///
-    ///  This field applies when the value of `module` represents `Call Queue Management` or `Route Group Management` or `Devices &amp; Phones Management` or `Call Quality Management`.
+    /// This field applies when the value of `module` represents `Call Queue Management` or `Route Group Management` or `Devices & Phones Management` or `Call Quality Management`.
     pub chat_channels: Option<Vec<AddAnAlertSettingRequestChatChannelsItem>>,
     /// The email addresses of recipients.
     pub email_recipients: Option<Vec<String>>,
     /// The frequency of alert triggers. The unit is `minutes`.
     ///
-    ///  When the value of `module` represents `Call Queue Management` or `Route Group Management` or `Devices &amp; Phones Management` or `Call Quality Management`, it will be used.
+    /// When the value of `module` represents `Call Queue Management` or `Route Group Management` or `Devices & Phones Management` or `Call Quality Management`, it will be used.
     pub frequency: Option<AddAnAlertSettingRequestFrequency>,
     /// The module of the alert. The module and its code mappings display as:
     ///
-    /// `Call Queue Management`-`1`, `Route Group Management`-`2`, `Devices &amp; Phones Management`-`3`, `Call Quality Management`-`4`, `Emergency Services Management`-`5`
+    /// `Call Queue Management`-`1`, `Route Group Management`-`2`, `Devices & Phones Management`-`3`, `Call Quality Management`-`4`, `Emergency Services Management`-`5`
     pub module: Option<i64>,
     /// The rule of the alert. The rule and its code mappings display as:
     ///
@@ -40449,12 +40444,12 @@ pub struct ListLineKeySettingResponseLineKeysItem {
     /// The outbound caller number for the line.
     pub outbound_caller_id: Option<String>,
     /// The line key type.
-    ///  `line`: Line/Shared line access/ Shared line group.
-    ///  `blf`: Busy lamp field.
-    ///  `speed_dial`: Speed-dial a phone number.
-    ///  `zoom_meeting`: Desk phone companion mode.
-    ///  `call_park`: Call park. Users don't need to dial the retrieval codes with this setting.
-    ///  `group_call_pickup`: Pick up inbound calls for call pickup groups.
+    /// `line`: Line/Shared line access/ Shared line group.
+    /// `blf`: Busy lamp field.
+    /// `speed_dial`: Speed-dial a phone number.
+    /// `zoom_meeting`: Desk phone companion mode.
+    /// `call_park`: Call park. Users don't need to dial the retrieval codes with this setting.
+    /// `group_call_pickup`: Pick up inbound calls for call pickup groups.
     ///
     /// JSON: `type`.
     pub type_: Option<ListLineKeySettingResponseLineKeysItemType>,
@@ -40540,12 +40535,12 @@ impl ToJson for ListLineKeySettingResponseLineKeysItemKeyAssignment {
 }
 
 /// The line key type.
-///  `line`: Line/Shared line access/ Shared line group.
-///  `blf`: Busy lamp field.
-///  `speed_dial`: Speed-dial a phone number.
-///  `zoom_meeting`: Desk phone companion mode.
-///  `call_park`: Call park. Users don't need to dial the retrieval codes with this setting.
-///  `group_call_pickup`: Pick up inbound calls for call pickup groups.
+/// `line`: Line/Shared line access/ Shared line group.
+/// `blf`: Busy lamp field.
+/// `speed_dial`: Speed-dial a phone number.
+/// `zoom_meeting`: Desk phone companion mode.
+/// `call_park`: Call park. Users don't need to dial the retrieval codes with this setting.
+/// `group_call_pickup`: Pick up inbound calls for call pickup groups.
 ///
 /// Schema of `listLineKeySetting` response `.line_keys[].type`, `BatchUpdateLineKeySetting` request `.line_keys[].type`, `listLineKeySetting` (master) response `.line_keys[].type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -40938,7 +40933,7 @@ impl ToJson for ListMonitoringGroupResponse {
 
 /// `1` - Low restriction (external numbers not allowed)
 /// `2` - Medium restriction (external numbers and external contacts not allowed)
-///  `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
+/// `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
 /// `4` - No restriction
 ///
 /// Schema of `listZoomPhoneAccountSettings` response `.call_handling_forwarding_to_other_users.call_forwarding_type`, `listZoomPhoneAccountSettings` response `.call_overflow.call_overflow_type`, `listZoomPhoneAccountSettings` response `.call_transferring.call_transferring_type`, and 73 more.
@@ -44685,10 +44680,10 @@ pub struct ListZoomPhoneAccountSettingsResponse {
     /// Allows user to send and receive faxes.
     pub online_fax: Option<ListZoomPhoneAccountSettingsResponseOnlineFax>,
     /// Whether to define calling rules to restrict the user or extension from calling specific countries, cities, or numbers.
-    ///   Note: Only for use by customers who opted for OP flag `Enable New Version Outbound Blocked List`.
+    /// Note: Only for use by customers who opted for OP flag `Enable New Version Outbound Blocked List`.
     pub outbound_calling: Option<ListZoomPhoneAccountSettingsResponseDelegation>,
     /// Whether to allow users to send and receive messages. You must assign a valid calling plan and phone number to each user for them to send and receive messages.
-    ///   Note: Only for use by customers who opted for OP flag `Enable New Version Outbound Blocked List`.
+    /// Note: Only for use by customers who opted for OP flag `Enable New Version Outbound Blocked List`.
     pub outbound_sms: Option<ListZoomPhoneAccountSettingsResponseDelegation>,
     /// This field sets a range for port assignment. Zoom desktop, mobile clients, Zoom Rooms, and Zoom Phone Appliances use ports during a call. The range should be between 9,000 and 9,999. At least 50 ports need to be configured to ensure the functionality is not affected.
     pub override_default_port: Option<
@@ -45828,7 +45823,7 @@ impl ToJson for ListZoomPhoneAccountSettingsResponseBlockExternalCalls {
 pub struct ListZoomPhoneAccountSettingsResponseCallHandlingForwardingToOtherUsers {
     /// `1` - Low restriction (external numbers not allowed)
     /// `2` - Medium restriction (external numbers and external contacts not allowed)
-    ///  `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
+    /// `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
     /// `4` - No restriction
     pub call_forwarding_type: Option<ListMonitoringGroupType>,
     pub enable: Option<bool>,
@@ -45925,7 +45920,7 @@ impl ToJson for ListZoomPhoneAccountSettingsResponseCallLiveTranscription {
 pub struct ListZoomPhoneAccountSettingsResponseCallOverflow {
     /// `1` - Low restriction (external numbers not allowed)
     /// `2` - Medium restriction (external numbers and external contacts not allowed)
-    ///  `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
+    /// `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
     /// `4` - No restriction
     pub call_overflow_type: Option<ListMonitoringGroupType>,
     pub enable: Option<bool>,
@@ -45967,10 +45962,10 @@ impl ToJson for ListZoomPhoneAccountSettingsResponseCallOverflow {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZoomPhoneAccountSettingsResponseCallPark {
     /// The action when a parked call is not picked up.
-    ///  `100` - Ring back to parker
+    /// `100` - Ring back to parker
     /// `0` - Forward to voicemail of the parker
     /// `9` - Disconnect
-    ///  `50` - Forward to another extension
+    /// `50` - Forward to another extension
     pub call_not_picked_up_action: Option<i64>,
     pub enable: Option<bool>,
     /// A time limit for parked calls in minutes. After the expiration period ends, the retrieval code is no longer valid and a new code is generated.
@@ -46537,10 +46532,10 @@ impl ToJson for ListZoomPhoneAccountSettingsResponsePersonalAudioLibrary {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZoomPhoneAccountSettingsResponsePrivateCallPark {
     /// The action when a parked call is not picked up.
-    ///  `100` - Ring back to parker
+    /// `100` - Ring back to parker
     /// `0` - Forward to voicemail of the parker
     /// `9` - Disconnect
-    ///  `50` - Forward to another extension
+    /// `50` - Forward to another extension
     pub call_not_picked_up_action: Option<i64>,
     /// Whether this policy is enabled
     pub enable: Option<bool>,
@@ -48196,6 +48191,7 @@ pub struct PhoneUserCallLogsResponseCallLogsItem {
     /// * `internal` &mdash; ZP native.
     /// * `external` &mdash; BYOC or Provider Exchange.
     /// * `byop` &mdash; Premise peering.
+    ///
     /// Not available when `callee_number_type = 1`.
     pub callee_number_source: Option<GetCallLogDetailsResponseCalleeNumberSource>,
     /// The callee's number type:
@@ -48219,6 +48215,7 @@ pub struct PhoneUserCallLogsResponseCallLogsItem {
     /// * `internal` &mdash; ZP native.
     /// * `external` &mdash; BYOC or Provider Exchange.
     /// * `byop` &mdash; Premise peering.
+    ///
     /// Not available when `caller_number_type = 1`.
     pub caller_number_source: Option<GetCallLogDetailsResponseCalleeNumberSource>,
     /// The caller's number type:
@@ -48235,7 +48232,7 @@ pub struct PhoneUserCallLogsResponseCallLogsItem {
     pub date_time: Option<String>,
     /// The name of the user's department.
     pub department: Option<String>,
-    /// The direction of the call. &quot;inbound&quot; | &quot;outbound&quot;
+    /// The direction of the call. "inbound" | "outbound"
     pub direction: Option<String>,
     /// The duration of the call in seconds.
     pub duration: Option<i64>,
@@ -48535,7 +48532,7 @@ pub struct PhoneUserRecordingsResponseRecordingsItem {
     pub caller_number_type: Option<AddFirmwareRuleRequestRestartType>,
     /// The date and time at which the record is received
     pub date_time: Option<String>,
-    /// The direction of the call. &quot;inbound&quot; | &quot;outbound&quot;
+    /// The direction of the call. "inbound" | "outbound"
     pub direction: Option<String>,
     /// The download URL for the recording. For security purposes, you must provide an OAuth access token in the auth header to download the recording file using this url.
     ///
@@ -49455,7 +49452,7 @@ impl ToJson for PhoneUserResponsePolicyAutoCallRecording {
 pub struct PhoneUserResponsePolicyCallHandlingForwardingToOtherUsers {
     /// `1` - Low restriction (external numbers not allowed)
     /// `2` - Medium restriction (external numbers and external contacts not allowed)
-    ///  `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
+    /// `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
     /// `4` - No restriction
     pub call_forwarding_type: Option<ListMonitoringGroupType>,
     pub enable: Option<bool>,
@@ -49504,7 +49501,7 @@ impl ToJson for PhoneUserResponsePolicyCallHandlingForwardingToOtherUsers {
 pub struct PhoneUserResponsePolicyCallOverflow {
     /// `1` - Low restriction (external numbers not allowed)
     /// `2` - Medium restriction (external numbers and external contacts not allowed)
-    ///  `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
+    /// `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
     /// `4` - No restriction
     pub call_overflow_type: Option<ListMonitoringGroupType>,
     /// Whether to allow the user to forward calls to other numbers.
@@ -50151,7 +50148,7 @@ pub struct PhoneUserResponsePolicyVoicemailAccessMembersItem {
     pub allow_download: Option<bool>,
     /// Whether the user has permission to share. The default is **false**.
     pub allow_sharing: Option<bool>,
-    ///  The unique identifier of the shared sub-setting that the user can access.
+    /// The unique identifier of the shared sub-setting that the user can access.
     pub shared_id: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -50311,10 +50308,10 @@ impl ToJson for PhoneUserResponsePolicyZoomPhoneOnMobile {
 
 /// The type that activates or deactivates in batch.
 ///
-///  You must enter
+/// You must enter
 ///
-///  `activate`: Activate Zoom Phone feature to users, `site_id` is not required.
-///  `deactivate`: Deactivate the Zoom Phone feature of users, users can not make or receive calls, `site_id` is not required.
+/// `activate`: Activate Zoom Phone feature to users, `site_id` is not required.
+/// `deactivate`: Deactivate the Zoom Phone feature of users, users can not make or receive calls, `site_id` is not required.
 ///
 /// Schema of `updateUsersPropertiesInBatch` request `.activation_status`, `batchAddUsers` request `.users[].activation_status`, `phoneUser` response `.status`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -50355,14 +50352,14 @@ crate::__string_enum!(PhoneUserResponseStatus);
 /// Schema of `phoneUserSettings` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneUserSettingsResponse {
-    /// The shared ad hoc call recording access member list. &lt;b&gt;Deprecated&lt;/b&gt;, we will completely deprecate this property in a future release. Instead use policy.ad_hoc_call_recording_access_members property from 'Get a user's profile' API.
+    /// The shared ad hoc call recording access member list. Deprecated, we will completely deprecate this property in a future release. Instead use policy.ad_hoc_call_recording_access_members property from 'Get a user's profile' API.
     pub ad_hoc_call_recording_access_members: Option<
         Vec<AddUserSettingResponseAutoCallRecordingAccessMembersItem>,
     >,
     /// The area code of user.
     pub area_code: Option<String>,
     /// The audio prompt language code.
-    ///   American English: `en-US`
+    /// American English: `en-US`
     ///
     /// British English: `en-GB`
     ///
@@ -50394,7 +50391,7 @@ pub struct PhoneUserSettingsResponse {
     ///
     /// Taiwanese: `zh-TW`
     pub audio_prompt_language: Option<String>,
-    /// The shared automatic call recording access member list. &lt;b&gt;Deprecated&lt;/b&gt;, we will completely deprecate this property in a future release. Instead use policy.auto_call_recording_access_members property from 'Get a user's profile' API.
+    /// The shared automatic call recording access member list. Deprecated, we will completely deprecate this property in a future release. Instead use policy.auto_call_recording_access_members property from 'Get a user's profile' API.
     pub auto_call_recording_access_members: Option<
         Vec<AddUserSettingResponseAutoCallRecordingAccessMembersItem>,
     >,
@@ -50445,7 +50442,7 @@ pub struct PhoneUserSettingsResponse {
     >,
     /// The status of the user.
     pub status: Option<PhoneUserSettingsResponseStatus>,
-    /// The shared voicemail access member list. &lt;b&gt;Deprecated&lt;/b&gt;, we will completely deprecate this property in a future release. Instead use policy.voicemail_access_members property from 'Get a user's profile' API.
+    /// The shared voicemail access member list. Deprecated, we will completely deprecate this property in a future release. Instead use policy.voicemail_access_members property from 'Get a user's profile' API.
     pub voice_mail: Option<Vec<AddUserSettingResponseVoiceMail>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -53615,6 +53612,7 @@ pub struct SyncUserCallLogsResponseCallLogsItem {
     /// * `internal` &mdash; ZP native.
     /// * `external` &mdash; BYOC or Provider Exchange.
     /// * `byop` &mdash; Premise peering.
+    ///
     /// Not available when `callee_number_type = 1`.
     pub callee_number_source: Option<GetCallLogDetailsResponseCalleeNumberSource>,
     /// The callee number type:
@@ -53640,6 +53638,7 @@ pub struct SyncUserCallLogsResponseCallLogsItem {
     /// * `internal` &mdash; ZP native.
     /// * `external` &mdash; BYOC or Provider Exchange.
     /// * `byop` &mdash; Premise peering.
+    ///
     /// Not available when `caller_number_type = 1`.
     pub caller_number_source: Option<GetCallLogDetailsResponseCalleeNumberSource>,
     /// The caller number type:
@@ -54403,13 +54402,13 @@ pub struct UpdateAnAlertSettingRequest {
     pub alert_setting_name: Option<String>,
     /// The chat channels.
     ///
-    ///  This field applies when the value of `module` represents `Call Queue Management` or `Route Group Management` or `Devices &amp; Phones Management` or `Call Quality Management`. The number of the chat channels is up to `3`
+    /// This field applies when the value of `module` represents `Call Queue Management` or `Route Group Management` or `Devices & Phones Management` or `Call Quality Management`. The number of the chat channels is up to `3`
     pub chat_channels: Option<Vec<AddAnAlertSettingRequestChatChannelsItem>>,
     /// The email addresses of recipients. The number of the emails is up to `10`
     pub email_recipients: Option<Vec<String>>,
     /// The frequency of alert triggers. The unit is `minutes`.
     ///
-    ///  When the value of `module` represents `Call Queue Management` or `Route Group Management` or `Devices &amp; Phones Management` or `Call Quality Management`, it will be used.
+    /// When the value of `module` represents `Call Queue Management` or `Route Group Management` or `Devices & Phones Management` or `Call Quality Management`, it will be used.
     pub frequency: Option<AddAnAlertSettingRequestFrequency>,
     /// The rule conditions.
     pub rule_conditions: Option<Vec<AddAnAlertSettingRequestRuleConditionsItem>>,
@@ -54421,23 +54420,23 @@ pub struct UpdateAnAlertSettingRequest {
     ///
     /// When the rule is `Devices go offline` and the old value of this field does not represents `Account`, it can be updated incrementally.
     ///
-    ///  When the rule is `Devices go online` or `QoS Alert`, it can be updated incrementally.
+    /// When the rule is `Devices go online` or `QoS Alert`, it can be updated incrementally.
     ///
-    ///  In the case of `Devices go online` or `Devices go offline` rule, you should pass the `Device ID` of the specific device and the number of Device is up to `5`
+    /// In the case of `Devices go online` or `Devices go offline` rule, you should pass the `Device ID` of the specific device and the number of Device is up to `5`
     ///
-    ///  In the case of `QoS Alert` rule, you should pass the `Extension ID` of the specific user and the number of User is up to `5`
+    /// In the case of `QoS Alert` rule, you should pass the `Extension ID` of the specific user and the number of User is up to `5`
     pub target_ids: Option<Vec<String>>,
     /// The start time of time frame in which the alert was triggered, in `HH:mm:ss` format.
     ///
     /// When the `time_frame_type` is `all_day`, the value is `00:00:00`.
     ///
-    ///  The value should be either at the whole hour or at half past the hour.
+    /// The value should be either at the whole hour or at half past the hour.
     pub time_frame_from: Option<String>,
     /// The end time of time frame in which the alert was triggered, in `HH:mm:ss` format.
     ///
     /// When the `time_frame_type` is `all_day`, the value is `00:00:00`.
     ///
-    ///  The value should be either at the whole hour or at half past the hour.
+    /// The value should be either at the whole hour or at half past the hour.
     pub time_frame_to: Option<String>,
     /// The time frame type.
     ///
@@ -54889,31 +54888,31 @@ pub struct UpdateAutoReceptionistIvrRequestCallerEntersNoAction {
     ///
     /// `2` Forward to the user
     ///
-    ///  `4` Forward to the common area
+    /// `4` Forward to the common area
     ///
-    ///  `5` Forward to Cisco/Polycom Room
+    /// `5` Forward to Cisco/Polycom Room
     ///
-    ///  `6` Forward to the auto receptionist
+    /// `6` Forward to the auto receptionist
     ///
-    ///  `7` Forward to the call queue
+    /// `7` Forward to the call queue
     ///
-    ///  `8` Forward to the shared line group
+    /// `8` Forward to the shared line group
     ///
-    ///  `9` Forward to external contacts
+    /// `9` Forward to external contacts
     ///
-    ///  `10` Forward to a phone number
+    /// `10` Forward to a phone number
     ///
-    ///  `12` Play a message, then disconnect
+    /// `12` Play a message, then disconnect
     ///
-    ///  `15` Forward to the partner contact center
+    /// `15` Forward to the partner contact center
     ///
-    ///  `18` Forward to Microsoft Teams Resource Account. Required the license of Zoom Phone for Microsoft Teams.
+    /// `18` Forward to Microsoft Teams Resource Account. Required the license of Zoom Phone for Microsoft Teams.
     ///
-    ///  `19` Forward to the Zoom Contact Center voice flow. Required Zoom Contact Center license.
+    /// `19` Forward to the Zoom Contact Center voice flow. Required Zoom Contact Center license.
     ///
-    ///  `24` Forward to the ZVA(Zoom Virtual Agent) Receptionist
+    /// `24` Forward to the ZVA(Zoom Virtual Agent) Receptionist
     ///
-    ///  `25` Forward to the Third-party agent
+    /// `25` Forward to the Third-party agent
     pub action: Option<i64>,
     /// The number of times to repeat the audio prompt.
     pub audio_prompt_repeat: Option<AddAnAlertSettingRequestTargetType>,
@@ -55779,7 +55778,7 @@ pub struct UpdateCallHandlingRequestSettings {
     pub message_greeting_id: Option<String>,
     /// The music on hold prompt ID. This field is an option to choose music for inbound callers when they're placed on hold by a call queue member.
     ///
-    ///  Options: empty char - default and `0` - disable
+    /// Options: empty char - default and `0` - disable
     ///
     /// Only required for the `Call Queue` `call_handling` sub-setting.
     pub music_on_hold_id: Option<String>,
@@ -55828,7 +55827,7 @@ pub struct UpdateCallHandlingRequestSettings {
     ///
     /// It's required for the `Call Queue call handling` sub-setting.
     pub receive_call: Option<bool>,
-    /// When a call is forwarded to a personal phone number, whether the user must press &quot;1&quot; before the call connects. Enable this option to ensure missed calls do not reach to your personal voicemail. It's required for the `call_forwarding` sub-setting.
+    /// When a call is forwarded to a personal phone number, whether the user must press "1" before the call connects. Enable this option to ensure missed calls do not reach to your personal voicemail. It's required for the `call_forwarding` sub-setting.
     ///
     /// Press 1 is always enabled and is required for `callQueue` type extension calls.
     pub require_press_1_before_connecting: Option<bool>,
@@ -58241,7 +58240,7 @@ pub struct UpdateCallingPlanRequest {
     pub source_type: i64,
     /// The billing subscription ID of target type.When there is more than one plan type A in this account, it cannot be empty.
     pub target_billing_subscription_id: Option<String>,
-    ///  The [type](https://marketplace.zoom.us/docs/api-reference/other-references/plans#zoom-phone-calling-plans) of the calling plan.
+    /// The [type](https://marketplace.zoom.us/docs/api-reference/other-references/plans#zoom-phone-calling-plans) of the calling plan.
     pub target_type: i64,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -58590,7 +58589,7 @@ pub struct UpdateCommonAreaRequest {
     pub policy: Option<UpdateCommonAreaRequestPolicy>,
     /// The unique identifier of the [site](https://support.zoom.us/hc/en-us/articles/360020809672-Managing-Multiple-Sites) to which the common area desk phone is assigned.
     pub site_id: Option<String>,
-    ///  The [timezone ID](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists) for the common area.
+    /// The [timezone ID](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists) for the common area.
     pub timezone: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -60787,7 +60786,7 @@ impl ToJson for UpdateSettingTemplateRequestPolicyAutoCallRecording {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSettingTemplateRequestUserSettings {
     /// Audio prompt language code.
-    ///  American English: `en-US`
+    /// American English: `en-US`
     ///
     /// British English: `en-GB`
     ///
@@ -61538,13 +61537,13 @@ impl ToJson for UpdateSharedLineGroupSettingRequest {
 /// Schema of `updateSiteDetails` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSiteDetailsRequest {
-    /// When an outbound call uses a number as the caller ID, the caller ID name and the number display to the called party. The caller ID name can be up to 15 characters. The user can reset the caller ID name by setting it to  &quot;&quot;.
+    /// When an outbound call uses a number as the caller ID, the caller ID name and the number display to the called party. The caller ID name can be up to 15 characters. The user can reset the caller ID name by setting it to  "".
     pub caller_id_name: Option<String>,
     /// The default emergency address. If the address is not an exact match, we use the system generated corrected address.
     pub default_emergency_address: Option<CreatePhoneSiteRequestDefaultEmergencyAddress>,
     /// The name of the site.
     pub name: Option<String>,
-    ///  The [site policy setting](https://support.zoom.us/hc/en-us/articles/360033511872-Changing-Zoom-Phone-policy-settings#h_af4d1935-9cb1-44d2-9a10-9bfba10d58a7).
+    /// The [site policy setting](https://support.zoom.us/hc/en-us/articles/360033511872-Changing-Zoom-Phone-policy-settings#h_af4d1935-9cb1-44d2-9a10-9bfba10d58a7).
     pub policy: Option<UpdateSiteDetailsRequestPolicy>,
     /// The short extension of the phone site.
     pub short_extension: Option<UpdateSiteDetailsRequestShortExtension>,
@@ -61593,7 +61592,7 @@ impl ToJson for UpdateSiteDetailsRequest {
     }
 }
 
-///  The [site policy setting](https://support.zoom.us/hc/en-us/articles/360033511872-Changing-Zoom-Phone-policy-settings#h_af4d1935-9cb1-44d2-9a10-9bfba10d58a7).
+/// The [site policy setting](https://support.zoom.us/hc/en-us/articles/360033511872-Changing-Zoom-Phone-policy-settings#h_af4d1935-9cb1-44d2-9a10-9bfba10d58a7).
 ///
 /// Schema of `updateSiteDetails` request `.policy`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62598,7 +62597,7 @@ impl ToJson for UpdateSiteDetailsRequestPolicyBlockExternalCalls {
 pub struct UpdateSiteDetailsRequestPolicyCallHandlingForwardingToOtherUsers {
     /// `1` - Low restriction (external numbers not allowed)
     /// `2` - Medium restriction (external numbers and external contacts not allowed)
-    ///  `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
+    /// `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
     /// `4` - No restriction
     pub call_forwarding_type: Option<ListMonitoringGroupType>,
     pub enable: Option<bool>,
@@ -62738,10 +62737,10 @@ impl ToJson for UpdateSiteDetailsRequestPolicyCallOverflow {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSiteDetailsRequestPolicyCallPark {
     /// The action when a parked call is not picked up.
-    ///  `100` - Ring back to parker
+    /// `100` - Ring back to parker
     /// `0` - Forward to voicemail of the parker
     /// `9` - Disconnect
-    ///  `50` - Forward to another extension
+    /// `50` - Forward to another extension
     pub call_not_picked_up_action: Option<i64>,
     /// Whether to allow calls on hold to be resumed from another location with a retrieval code.
     pub enable: Option<bool>,
@@ -62753,7 +62752,7 @@ pub struct UpdateSiteDetailsRequestPolicyCallPark {
     pub locked: Option<bool>,
     /// Whether the current settings use the phone account's settings if the current settings use the new policy framework.
     pub reset: Option<bool>,
-    ///  This field chooses how parked calls are assigned to a BLF (Busy Lamp Field) key. Sequential assignment parks the call at the next available BLF key. Random assignment parks the call at a randomly selected BLF key.
+    /// This field chooses how parked calls are assigned to a BLF (Busy Lamp Field) key. Sequential assignment parks the call at the next available BLF key. Random assignment parks the call at a randomly selected BLF key.
     /// `0` - Random
     /// `1` - Sequential
     pub sequence: Option<AddAnAlertSettingRequestStatus>,
@@ -64315,7 +64314,7 @@ pub struct UpdateSiteSettingRequestAudioPrompt {
     /// The audio prompt setting for respective hours.
     pub hold_music: Option<UpdateSiteSettingRequestAudioPromptHoldMusic>,
     /// The audio prompt language code.
-    ///   American English: `en-US`
+    /// American English: `en-US`
     ///
     /// British English: `en-GB`
     ///
@@ -65866,7 +65865,7 @@ pub struct UpdateUserProfileRequestPolicy {
     >,
     pub sms: Option<UpdateUserProfileRequestPolicySms>,
     pub voicemail: Option<PhoneUserResponsePolicyVoicemail>,
-    /// This field updates a voicemail setting. &lt;b&gt;Deprecated:&lt;/b&gt; we will completely deprecate this property in a future release. Use `Add/Update/Delete a user's shared access setting` API instead, with settingType 'voice-mail' to manage the voicemail access members.
+    /// This field updates a voicemail setting. Deprecated: we will completely deprecate this property in a future release. Use `Add/Update/Delete a user's shared access setting` API instead, with settingType 'voice-mail' to manage the voicemail access members.
     pub voicemail_access_members: Option<
         Vec<UpdateUserProfileRequestPolicyVoicemailAccessMembersItem>,
     >,
@@ -66287,7 +66286,7 @@ impl ToJson for UpdateUserProfileRequestPolicyAutoCallRecording {
 pub struct UpdateUserProfileRequestPolicyCallHandlingForwardingToOtherUsers {
     /// `1` - Low restriction (external numbers not allowed)
     /// `2` - Medium restriction (external numbers and external contacts not allowed)
-    ///  `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
+    /// `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
     /// `4` - No restriction
     pub call_forwarding_type: Option<ListMonitoringGroupType>,
     pub enable: Option<bool>,
@@ -66328,7 +66327,7 @@ impl ToJson for UpdateUserProfileRequestPolicyCallHandlingForwardingToOtherUsers
 pub struct UpdateUserProfileRequestPolicyCallOverflow {
     /// `1` - Low restriction (external numbers not allowed)
     /// `2` - Medium restriction (external numbers and external contacts not allowed)
-    ///  `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
+    /// `3` - High restriction (external numbers, external contacts and internal extensions without inbound automatic call recording not allowed)
     /// `4` - No restriction
     pub call_overflow_type: Option<ListMonitoringGroupType>,
     /// Whether to allow user to forward calls to other numbers.
@@ -66848,7 +66847,7 @@ pub struct UpdateUserSettingRequest {
     pub desk_phone: Option<UpdateUserSettingRequestDeskPhone>,
     /// This field updates the intercom setting.
     pub intercom: Option<UpdateUserSettingRequestIntercom>,
-    /// This field updates the voicemail setting. &lt;b&gt;Deprecated:&lt;/b&gt; we will completely deprecate this property in a future release. Use property `voicemail_access_members` instead.
+    /// This field updates the voicemail setting. Deprecated: we will completely deprecate this property in a future release. Use property `voicemail_access_members` instead.
     pub voice_mail: Option<AddUserSettingResponseVoiceMail>,
     /// The shared voicemail access member list.
     pub voicemail_access_members: Option<
@@ -67142,7 +67141,7 @@ pub struct UpdateUserSettingsRequest {
     /// The user's area code.
     pub area_code: Option<String>,
     /// The audio prompt language code.
-    ///   American English: `en-US`
+    /// American English: `en-US`
     ///
     /// British English: `en-GB`
     ///
@@ -67521,17 +67520,17 @@ for UpdateUserSettingsRequestSharedLinesCallSettingSharedLineGroupsSharedLineGro
 pub struct UpdateUsersPropertiesInBatchRequest {
     /// The type that activates or deactivates in batch.
     ///
-    ///  You must enter
+    /// You must enter
     ///
-    ///  `activate`: Activate Zoom Phone feature to users, `site_id` is not required.
-    ///  `deactivate`: Deactivate the Zoom Phone feature of users, users can not make or receive calls, `site_id` is not required.
+    /// `activate`: Activate Zoom Phone feature to users, `site_id` is not required.
+    /// `deactivate`: Deactivate the Zoom Phone feature of users, users can not make or receive calls, `site_id` is not required.
     pub activation_status: Option<PhoneUserResponseStatus>,
     /// The type that updates in batch.
     ///
-    ///  You must enter `move_site`: `user_ids` and `site_id` into the current request body.
+    /// You must enter `move_site`: `user_ids` and `site_id` into the current request body.
     ///
-    ///  `assign_pending_user`: Assign user to the Zoom Phone feature of the Zoom One license. `site_id` is not required.
-    ///  `activate`: Activate Zoom Phone feature to users, `site_id` is not required.
+    /// `assign_pending_user`: Assign user to the Zoom Phone feature of the Zoom One license. `site_id` is not required.
+    /// `activate`: Activate Zoom Phone feature to users, `site_id` is not required.
     pub batch_type: Option<UpdateUsersPropertiesInBatchRequestBatchType>,
     /// The unique identifier of the [site](https://support.zoom.us/hc/en-us/articles/360020809672) where the user should be moved or assigned.
     pub site_id: Option<String>,
@@ -67567,10 +67566,10 @@ impl ToJson for UpdateUsersPropertiesInBatchRequest {
 
 /// The type that updates in batch.
 ///
-///  You must enter `move_site`: `user_ids` and `site_id` into the current request body.
+/// You must enter `move_site`: `user_ids` and `site_id` into the current request body.
 ///
-///  `assign_pending_user`: Assign user to the Zoom Phone feature of the Zoom One license. `site_id` is not required.
-///  `activate`: Activate Zoom Phone feature to users, `site_id` is not required.
+/// `assign_pending_user`: Assign user to the Zoom Phone feature of the Zoom One license. `site_id` is not required.
+/// `activate`: Activate Zoom Phone feature to users, `site_id` is not required.
 ///
 /// Schema of `updateUsersPropertiesInBatch` request `.batch_type`, `updateUsersPropertiesInBatch` (master) request `.batch_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -67905,9 +67904,9 @@ pub struct UserSmsSessionResponseSmsSessionsItem {
     pub session_id: Option<String>,
     /// The session type.
     /// The value for this field can be one of the following:
-    ///  `user`
-    ///  `call_queue`
-    ///  `auto_receptionist`
+    /// `user`
+    /// `call_queue`
+    /// `auto_receptionist`
     pub session_type: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,

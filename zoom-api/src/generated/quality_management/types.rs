@@ -2600,9 +2600,9 @@ crate::__string_enum!(ListEvaluationsStatus);
 /// Schema of `ListInteractions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInteractionsResponse {
-    ///  Information about the interaction.
+    /// Information about the interaction.
     pub interactions: Option<Vec<ListInteractionsResponseInteractionsItem>>,
-    ///  The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
+    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
     pub page_size: Option<f64>,
@@ -2636,7 +2636,7 @@ impl ToJson for ListInteractionsResponse {
     }
 }
 
-///  Information about the interaction.
+/// Information about the interaction.
 ///
 /// Schema of `ListInteractions` response `.interactions[]`.
 #[derive(Debug, Clone, PartialEq)]

@@ -661,7 +661,7 @@ const ADD_A_CALENDAR_RESOURCE_TO_CALENDAR_SERVICE: crate::Operation = crate::Ope
 ///
 /// **Note:** This API does not support adding a calendar resource to a Google calendar service.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Pro or a higher plan with a [Zoom Rooms](https://zoom.us/zoomrooms) license.
 ///
 /// # Scopes
@@ -862,7 +862,7 @@ const SYNC_A_CALENDAR_SERVICE: crate::Operation = crate::Operation {
 ///
 /// Use this API to kick off the sync process for Zoom Room account's calendar service.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Pro or a higher plan with a [Zoom Rooms](https://zoom.us/zoomrooms) license.
 ///
 /// # Scopes
@@ -1812,7 +1812,7 @@ impl<'a> DeleteDigitalSignageContentItem<'a> {
         }
     }
 
-    ///  If set to `true`, the content item will be removed from the content library only.  If set to `false`, the content item will be removed from the content library and from any playlists and/or Zoom Room content lists that reference the content library item.
+    /// If set to `true`, the content item will be removed from the content library only.  If set to `false`, the content item will be removed from the content library and from any playlists and/or Zoom Room content lists that reference the content library item.
     ///
     /// Sent as the `remove_from_library_only` query parameter.
     pub fn remove_from_library_only(mut self, value: bool) -> Self {
@@ -3428,7 +3428,7 @@ const CHANGE_PARENT_LOCATION: crate::Operation = crate::Operation {
 ///
 /// An account owner of a Zoom account can establish a [Zoom Rooms Location Hierarchy](https://support.zoom.us/hc/en-us/articles/115000342983-Zoom-Rooms-Location-Hierarchy) to better organize Zoom Rooms spread across various locations. The location can be structured in a hierarchy with Country being the top-level location, followed by city, campus, building, and floor. The location in the lower level in the hierarchy is considered as a child of the location that is a level above in the hierarchy. Use this API to change the parent location of a child location.
 ///
-///   For instance, if the location hierarchy is structured in a way where there are two campuses (Campus 1, and Campus 2) in a City and Campus 1 consists of a building named Building 1 with a floor where Zoom Rooms are located, and you would like to rearrange the structure so that Building 1 along with its child locations (floor and Zoom Rooms) are relocated directly under Campus 2 instead of Campus 1, you must provide the location ID of Building 1 in the path parameter of this request and the location ID of Campus 2 as the value of `parent_location_id` in the  request body.
+/// For instance, if the location hierarchy is structured in a way where there are two campuses (Campus 1, and Campus 2) in a City and Campus 1 consists of a building named Building 1 with a floor where Zoom Rooms are located, and you would like to rearrange the structure so that Building 1 along with its child locations (floor and Zoom Rooms) are relocated directly under Campus 2 instead of Campus 1, you must provide the location ID of Building 1 in the path parameter of this request and the location ID of Campus 2 as the value of `parent_location_id` in the  request body.
 ///
 /// **Prerequisite:**
 ///
@@ -4990,7 +4990,7 @@ const GET_ZR_SENSOR_DATA: crate::Operation = crate::Operation {
 ///
 /// Retrieves the sensor data from the specified Zoom Room.
 ///
-///   **Prerequisites**
+/// **Prerequisites**
 ///
 ///   * Zoom Room licenses
 ///   * Owner or Admin privileges on the Zoom Account.
@@ -5099,7 +5099,7 @@ const ASSIGN_TAGS_TO_A_ZOOM_ROOM: crate::Operation = crate::Operation {
 ///
 /// Use this API to assign Tags to a Zoom Room
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Pro or a higher plan with a [Zoom Rooms](https://zoom.us/zoomrooms) license.
 ///
 /// # Scopes
@@ -8032,7 +8032,7 @@ const ADD_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARY_CONTENT: crate::Operation = crate:
 /// * Recommended dimensions - 1920 x 1080 (landscape) or 1080 x 1920 (portrait) for 16:9 aspect ratio displays
 /// * Maximum dimensions - 5120 x 2160 (landscape) or 2160 x 5120 (portrait)
 /// * Your object size should no more than 10 M
-/// * For an **account-level** [OAuth app](https://developers.zoom.us/docs/integrations/create/), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&amp;text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) with **Edit** permission for **Zoom Rooms**.
+/// * For an **account-level** [OAuth app](https://developers.zoom.us/docs/integrations/create/), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) with **Edit** permission for **Zoom Rooms**.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -8098,7 +8098,7 @@ const UPDATE_ZOOM_ROOMS_BACKGROUND_IMAGE_LIBRARY_CONTENT: crate::Operation = cra
 ///
 /// `PUT /zrbackground/files` · Zoom operation `UpdateZoomRoomsBackgroundImageLibraryContent` · rate limit MEDIUM
 ///
-/// Update a Zoom Rooms background image library content. **Prerequisite:**   The caller must be a Zoom Rooms licensed user. **Note:**  * Base URL - `https://fileapi.zoom.us/v2/`.  * Rate limit - 20 requests per second per user or 2000 requests per second per IP address. * The caller must support HTTP 30x redirects. * The caller must retain the Authorization header when redirected to a different hostname. * JPG/JPEG, 24-bit PNG (no alpha) or GIF (ZR Appliance only)* Recommended dimensions - 1920 x 1080 (landscape) or 1080 x 1920 (portrait) for 16:9 aspect ratio displays* Maximum dimensions - 5120 x 2160 (landscape) or 2160 x 5120 (portrait)* For an **account-level** [OAuth app](https://developers.zoom.us/docs/integrations/create/), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&amp;text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) with **Edit** permission for **Zoom Rooms**.
+/// Update a Zoom Rooms background image library content. **Prerequisite:**   The caller must be a Zoom Rooms licensed user. **Note:**  * Base URL - `https://fileapi.zoom.us/v2/`.  * Rate limit - 20 requests per second per user or 2000 requests per second per IP address. * The caller must support HTTP 30x redirects. * The caller must retain the Authorization header when redirected to a different hostname. * JPG/JPEG, 24-bit PNG (no alpha) or GIF (ZR Appliance only)* Recommended dimensions - 1920 x 1080 (landscape) or 1080 x 1920 (portrait) for 16:9 aspect ratio displays* Maximum dimensions - 5120 x 2160 (landscape) or 2160 x 5120 (portrait)* For an **account-level** [OAuth app](https://developers.zoom.us/docs/integrations/create/), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) with **Edit** permission for **Zoom Rooms**.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -8174,6 +8174,7 @@ const ADD_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO: crate::Operation = crate::Operation {
 /// **Recommended dimensions**:
 ///
 ///  - 1920 x 1080 (landscape) or 1080 x 1920 (portrait) for 16:9 aspect ratio displays.
+///
 /// Maximum dimensions - 5120 x 2160 (landscape) or 2160 x 5120 (portrait)
 /// Your object size should no more than 10 M.
 ///
@@ -8250,6 +8251,7 @@ const UPDATE_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO_FILE: crate::Operation = crate::Oper
 ///
 /// **Recommended dimensions**
 ///  - 1920 x 1080 (landscape) or 1080 x 1920 (portrait) for 16:9 aspect ratio displays
+///
 /// Maximum dimensions - 5120 x 2160 (landscape) or 2160 x 5120 (portrait)
 /// Your object size should no more than 10 M.
 ///

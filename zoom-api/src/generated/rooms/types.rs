@@ -102,7 +102,7 @@ pub struct AddARoomRequest {
     /// The calendar resource's ID.
     pub calendar_resource_id: Option<String>,
     /// **Optional**
-    ///  Location ID of the lowest level location in the [location hierarchy](https://support.zoom.us/hc/en-us/articles/115000342983-Zoom-Rooms-Location-Hierarchy) where the Zoom Room is to be added. For instance if the structure of the location hierarchy is set up as &ldquo;country, states, city, campus, building, floor&rdquo;, a room can only be added under the floor level location.
+    /// Location ID of the lowest level location in the [location hierarchy](https://support.zoom.us/hc/en-us/articles/115000342983-Zoom-Rooms-Location-Hierarchy) where the Zoom Room is to be added. For instance if the structure of the location hierarchy is set up as &ldquo;country, states, city, campus, building, floor&rdquo;, a room can only be added under the floor level location.
     ///
     /// This ID can be retrieved from the [**List Zoom Room locations**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZRLocations) API.
     pub location_id: Option<String>,
@@ -277,7 +277,7 @@ pub struct AddAzrLocationRequest {
     pub name: Option<String>,
     /// The location ID of the location that is a level higher from the location that is being added.
     ///
-    ///   For example, to add a City named &quot;City 1&quot; as the child location under a State named &quot;State 1&quot;, you must provide the location ID of &quot;State 1&quot;. This can be retrieved using the [**List Zoom Room locations**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZRLocations) API.
+    /// For example, to add a City named "City 1" as the child location under a State named "State 1", you must provide the location ID of "State 1". This can be retrieved using the [**List Zoom Room locations**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZRLocations) API.
     pub parent_location_id: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -1401,13 +1401,13 @@ impl ToJson for CreateReservationRequest {
 pub struct CreateReservationRequestMeeting {
     /// Whether to enable end-to-end encryption (E2EE). When enabled, the encryption key is stored on the local device and cannot be obtained by anyone else. Enabling E2EE also [disables certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording, live streaming, and allowing participants to join before the host.
     pub end_to_end_encrypted: Option<bool>,
-    ///  Unique meeting ID. Double encode your UUID when using it for API calls if the UUID begins with a / or contains // in it. If you provide meeting uuid, reservation will create with this meeting.
+    /// Unique meeting ID. Double encode your UUID when using it for API calls if the UUID begins with a / or contains // in it. If you provide meeting uuid, reservation will create with this meeting.
     pub meeting_uuid: Option<String>,
     /// The meeting's passcode, up to a maximum of 10 characters. This value can only contain the following characters:
     ///
-    ///  `a`-`z` `A`-`Z` `0`-`9` `@` `-` `_` `*`
+    /// `a`-`z` `A`-`Z` `0`-`9` `@` `-` `_` `*`
     ///
-    ///  **Note:** If the account owner or administrator has configured a [minimum passcode requirement setting](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604), this value must meet those requirements. You can view password requirements by calling the [**Get user settings**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/userSettings) API or the [**Get account settings**](https://developers.zoom.us/docs/api-reference/zoom-api/ma#operation/accountSettings) API.
+    /// **Note:** If the account owner or administrator has configured a [minimum passcode requirement setting](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604), this value must meet those requirements. You can view password requirements by calling the [**Get user settings**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/userSettings) API or the [**Get account settings**](https://developers.zoom.us/docs/api-reference/zoom-api/ma#operation/accountSettings) API.
     pub password: Option<String>,
     /// Whether participants are placed in the [**Waiting Room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) when they join a meeting.
     pub waiting_room: Option<bool>,
@@ -2301,9 +2301,9 @@ crate::__string_enum!(GetDigitalSignageContentItemResponseContentType);
 /// Schema of `ListDigitalSignagelibraryplaylists` response `.playlists[]`, `GetDigitalSignagelibraryplaylist` response, `ListDigitalSignagelibraryplaylists` (master) response `.playlists[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDigitalSignagelibraryplaylistResponse {
-    ///  The playlist id
+    /// The playlist id
     pub playlist_id: Option<String>,
-    ///  The playlist name
+    /// The playlist name
     pub playlist_name: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -3716,7 +3716,7 @@ pub struct GetZoomRoomsBackgroundImageLibraryContentResponse {
     pub content_id: Option<String>,
     /// The file content name.
     pub content_name: Option<String>,
-    ///  The URL where the background image file may be downloaded. This URL will be expire according to the `download_url_ttl`.
+    /// The URL where the background image file may be downloaded. This URL will be expire according to the `download_url_ttl`.
     pub download_url: Option<String>,
     /// The time to live of the download URL, in seconds.
     pub download_url_ttl: Option<String>,
@@ -3879,11 +3879,11 @@ pub struct GetZrAccountSettingsResponseZoomRooms {
     pub count_attendees_number_in_room: Option<bool>,
     /// Display a [survey](https://support.zoom.us/hc/en-us/articles/214193146-End-of-Meeting-Attendee-Feedback) at the end of each meeting regarding the audio and video quality on the Zoom Rooms Controller.
     pub display_feedback_survey: Option<bool>,
-    ///  Show the same information on the TV that is shown on the controller.
+    /// Show the same information on the TV that is shown on the controller.
     pub display_meeting_list: Option<bool>,
     /// Allow to display room name, time and sharing key on the top portion of TV.
     pub display_top_banner: Option<bool>,
-    /// Allow in-room participants to input email address where they can receive the recording before starting a recording if the meeting was created on the Scheduling Display or if it was started using the &quot;Meet Now&quot; option.
+    /// Allow in-room participants to input email address where they can receive the recording before starting a recording if the meeting was created on the Scheduling Display or if it was started using the "Meet Now" option.
     pub email_address_prompt_before_recording: Option<bool>,
     /// Encrypt screen and content shared in meetings.
     pub encrypt_shared_screen_content: Option<bool>,
@@ -3909,7 +3909,7 @@ pub struct GetZrAccountSettingsResponseZoomRooms {
     pub start_airplay_mirroring: Option<bool>,
     /// Integrate with Skype for Business, GoToMeeting, or WebEx and show the meeting dial-in button on the meeting list tab for Zoom Rooms Controllers.
     pub support_join_3rd_party_meeting: Option<bool>,
-    /// If enabled, all meetings in this room will be treated as [private meetings](https://support.zoom.us/hc/en-us/articles/115001051063-Zoom-Rooms-Private-Meetings), and the Zoom Room will display &quot;Your Name's Meeting&quot; instead of the real meeting topic.
+    /// If enabled, all meetings in this room will be treated as [private meetings](https://support.zoom.us/hc/en-us/articles/115001051063-Zoom-Rooms-Private-Meetings), and the Zoom Room will display "Your Name's Meeting" instead of the real meeting topic.
     pub transform_meeting_to_private: Option<bool>,
     /// If enabled, a reminder will display 10 minutes prior to the next scheduled meeting on the controller.
     pub upcoming_meeting_alert: Option<bool>,
@@ -4331,7 +4331,7 @@ pub struct GetZrLocationSettingsResponseZoomRooms {
     pub audio_device_daily_auto_test: Option<bool>,
     /// Automatically accept incoming calls made from other Zoom Rooms or contacts in your account. Enabling this setting will also automatically allow far-end camera control.
     ///
-    /// This setting is returned only for location type - &quot;country&quot;.
+    /// This setting is returned only for location type - "country".
     pub auto_accept_incoming_call_and_fecc: Option<bool>,
     /// Enable participants in a Zoom Room to share their laptop screen on the Zoom Room TV without entering a meeting ID or sharing code.
     pub auto_direct_sharing: Option<bool>,
@@ -4345,7 +4345,7 @@ pub struct GetZrLocationSettingsResponseZoomRooms {
     pub count_attendees_number_in_room: Option<bool>,
     /// Display a [survey](https://support.zoom.us/hc/en-us/articles/214193146-End-of-Meeting-Attendee-Feedback) at the end of each meeting regarding the audio and video quality on the Zoom Rooms Controller.
     pub display_feedback_survey: Option<bool>,
-    ///  Show the same information on the TV that is shown on the controller.
+    /// Show the same information on the TV that is shown on the controller.
     pub display_meeting_list: Option<bool>,
     /// Allow to display room name, time and sharing key on the top portion of TV.
     pub display_top_banner: Option<bool>,
@@ -4355,14 +4355,14 @@ pub struct GetZrLocationSettingsResponseZoomRooms {
     pub hide_id_for_private_meeting: Option<bool>,
     /// If enabled, you will not see your own video but other people in the meeting can still see your video.
     ///
-    /// This setting is returned only for location type - &quot;country&quot;.
+    /// This setting is returned only for location type - "country".
     pub hide_self_view: Option<bool>,
     pub incoming_meeting_request: Option<
         GetZrSettingsResponseZoomRoomsIncomingMeetingRequest,
     >,
     /// Lock speaker volume control on controller.
     ///
-    /// This setting is returned only for location type - &quot;country&quot;.
+    /// This setting is returned only for location type - "country".
     pub lock_speaker_volume_control: Option<bool>,
     /// Restrict[ sending Whiteboard sessions](https://support.zoom.us/hc/en-us/articles/115004797286-Using-the-Whiteboard-in-Zoom-Rooms-for-Touch#h_781274b3-5237-4320-8826-be2120b00e21) to contacts or internal users only.
     pub send_whiteboard_to_internal_contact_only: Option<bool>,
@@ -4380,11 +4380,11 @@ pub struct GetZrLocationSettingsResponseZoomRooms {
     pub start_airplay_mirroring: Option<bool>,
     /// Disable automatic detection and enable manual content sharing from a device to a Zoom Room. Learn more [here](https://support.zoom.us/hc/en-us/articles/201504265-Wired-HDMI-Screen-Share-via-Capture-Device).
     ///
-    /// This setting is returned only for location type - &quot;country&quot;.
+    /// This setting is returned only for location type - "country".
     pub start_hdmi_content_share_manualy: Option<bool>,
     /// Integrate with Skype for Business, GoToMeeting, or WebEx and show the meeting dial-in button on the meeting list tab for Zoom Rooms Controllers.
     pub support_join_3rd_party_meeting: Option<bool>,
-    /// If enabled, all meetings in this room will be treated as [private meetings](https://support.zoom.us/hc/en-us/articles/115001051063-Zoom-Rooms-Private-Meetings), and the Zoom Room will display &quot;Your Name's Meeting&quot; instead of the real meeting topic.
+    /// If enabled, all meetings in this room will be treated as [private meetings](https://support.zoom.us/hc/en-us/articles/115001051063-Zoom-Rooms-Private-Meetings), and the Zoom Room will display "Your Name's Meeting" instead of the real meeting topic.
     pub transform_meeting_to_private: Option<bool>,
     /// If enabled, a reminder will display 10 minutes prior to the next scheduled meeting on the controller.
     pub upcoming_meeting_alert: Option<bool>,
@@ -5521,7 +5521,7 @@ pub struct GetZrSettingsResponseDigitalSignage {
     /// [Indicates whether digital signage is on or off,](https://support.zoom.us/hc/en-us/articles/360000030683-Zoom-Rooms-digital-signage#h_767fbb33-82a8-45a8-8392-a1bfa9687edd).
     ///
     /// `true`: enable
-    ///   `false`: disable
+    /// `false`: disable
     pub enable_digital_signage: Option<bool>,
     /// Set the [layout](https://support.zoom.us/hc/en-us/articles/360000030683-Zoom-Rooms-digital-signage#h_4e25ddf3-8f97-4957-8f8b-99725f940fa7). The value of this field can be either `standard` or `video_content`.
     ///
@@ -5803,11 +5803,11 @@ impl ToJson for GetZrSettingsResponseDigitalSignagePlayListItemContentsItem {
 /// Schema of `getZRSettings` response `.meeting_security`, `getZRSettings` (master) response `.meeting_security`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetZrSettingsResponseMeetingSecurity {
-    /// Whether to require that all meetings are secured with one security option. Require that all meetings are secured with one of the following security options: a passcode, Waiting Room, or &quot;Only authenticated users can join meetings&quot;. If no security option is enabled, Zoom will secure all meetings with Waiting Room.
+    /// Whether to require that all meetings are secured with one security option. Require that all meetings are secured with one of the following security options: a passcode, Waiting Room, or "Only authenticated users can join meetings". If no security option is enabled, Zoom will secure all meetings with Waiting Room.
     pub auto_security: Option<bool>,
     /// Choose between enhanced encryption and [end-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871) when starting or a meeting. When using end-to-end encryption, several features (e.g. cloud recording, phone/SIP/H.323 dial-in) will be **automatically disabled**.
     ///
-    ///  The value of this field can be one of the following:
+    /// The value of this field can be one of the following:
     ///
     /// `enhanced_encryption`: Enhanced encryption. Encryption is stored in the cloud if you enable this option.
     ///
@@ -5881,7 +5881,7 @@ impl ToJson for GetZrSettingsResponseMeetingSecurity {
 
 /// Specifies whether enhanced encryption or [end-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871) is being used when starting or a meeting. When using end-to-end encryption, several features (e.g. cloud recording, phone/SIP/H.323 dial-in) will be **automatically disabled**.
 ///
-///  The value of this field can be one of the following:
+/// The value of this field can be one of the following:
 ///
 /// `enhanced_encryption`: Enhanced encryption. Encryption is stored in the cloud if you enable this option.
 ///
@@ -6345,7 +6345,7 @@ pub struct GetZrSettingsResponseZoomRooms {
     pub count_attendees_number_in_room: Option<bool>,
     /// Display a [survey](https://support.zoom.us/hc/en-us/articles/214193146-End-of-Meeting-Attendee-Feedback) at the end of each meeting regarding the audio and video quality on the Zoom Rooms Controller.
     pub display_feedback_survey: Option<bool>,
-    ///  Show the same information on the TV that is shown on the controller.
+    /// Show the same information on the TV that is shown on the controller.
     pub display_meeting_list: Option<bool>,
     /// Allow to display room name, time and sharing key on the top portion of TV.
     pub display_top_banner: Option<bool>,
@@ -6387,7 +6387,7 @@ pub struct GetZrSettingsResponseZoomRooms {
     pub start_airplay_mirroring: Option<bool>,
     /// Integrate with Skype for Business, GoToMeeting, or WebEx and show the meeting dial-in button on the meeting list tab for Zoom Rooms Controllers.
     pub support_join_3rd_party_meeting: Option<bool>,
-    /// If enabled, all meetings in this room will be treated as [private meetings](https://support.zoom.us/hc/en-us/articles/115001051063-Zoom-Rooms-Private-Meetings), and the Zoom Room will display &quot;Your Name's Meeting&quot; instead of the real meeting topic.
+    /// If enabled, all meetings in this room will be treated as [private meetings](https://support.zoom.us/hc/en-us/articles/115001051063-Zoom-Rooms-Private-Meetings), and the Zoom Room will display "Your Name's Meeting" instead of the real meeting topic.
     pub transform_meeting_to_private: Option<bool>,
     /// If enabled, a reminder will display 10 minutes prior to the next scheduled meeting on the controller.
     pub upcoming_meeting_alert: Option<bool>,
@@ -7009,7 +7009,7 @@ impl ToJson for ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem
 pub struct ListDigitalSignagelibraryplaylistsResponse {
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
-    ///  The number of records returned within a single API call.
+    /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
     pub playlists: Option<Vec<GetDigitalSignagelibraryplaylistResponse>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -8295,8 +8295,8 @@ pub struct ListZrDevicesResponseDevicesItem {
     /// Operating system of the device.
     pub device_system: Option<String>,
     /// Type of the device. The value of this field can be one of the following:
-    ///  `Zoom Rooms Computer`,
-    ///   `Controller`, `Scheduling Display`, `Zoom Rooms Control System`, `Companion Whiteboard`
+    /// `Zoom Rooms Computer`,
+    /// `Controller`, `Scheduling Display`, `Zoom Rooms Control System`, `Companion Whiteboard`
     pub device_type: Option<ListZrDevicesResponseDevicesItemDeviceType>,
     /// Unique identifier of the device.
     pub id: Option<String>,
@@ -8363,8 +8363,8 @@ impl ToJson for ListZrDevicesResponseDevicesItem {
 }
 
 /// Type of the device. The value of this field can be one of the following:
-///  `Zoom Rooms Computer`,
-///   `Controller`, `Scheduling Display`, `Zoom Rooms Control System`, `Companion Whiteboard`
+/// `Zoom Rooms Computer`,
+/// `Controller`, `Scheduling Display`, `Zoom Rooms Control System`, `Companion Whiteboard`
 ///
 /// Schema of `listZRDevices` response `.devices[].device_type`, `listZRDevices` (master) response `.devices[].device_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8528,7 +8528,8 @@ pub struct ManageE911signageRequestParams {
     ///   Provide account ID as the value of this field to display the alert content on all Zoom Rooms' displays in the account.
     ///
     /// * `locationId`: Location ID. Get the value of this field by calling the [**List Zoom Rooms locations**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZRLocations) API.
-    ///  Provide location ID as the value of this field to display the alert content on all Zoom Rooms' displays listed in the specified location.
+    ///
+    /// Provide location ID as the value of this field to display the alert content on all Zoom Rooms' displays listed in the specified location.
     ///
     /// * `roomId`: the Zoom Room ID. Get the value of this field by calling the [**List Zoom Rooms**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZoomRooms) API. Provide room ID as the value of this field to display the alert content on a specific Zoom Rooms' display.
     pub target_ids: Option<Vec<String>>,
@@ -8617,7 +8618,7 @@ crate::__string_enum!(ManageE911signageRequestParamsTargetType);
 pub struct ReservationEventRequest {
     /// The method that you would like to control.
     pub method: Option<ReservationEventRequestMethod>,
-    /// Use **workspace_id** &amp; **user_id** or just **reservation_id** to define which reservation to check in or check out.
+    /// Use **workspace_id** & **user_id** or just **reservation_id** to define which reservation to check in or check out.
     pub params: Option<ReservationEventRequestParams>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -8679,7 +8680,7 @@ impl From<&str> for ReservationEventRequestMethod {
 }
 crate::__string_enum!(ReservationEventRequestMethod);
 
-/// Use **workspace_id** &amp; **user_id** or just **reservation_id** to define which reservation to check in or check out.
+/// Use **workspace_id** & **user_id** or just **reservation_id** to define which reservation to check in or check out.
 ///
 /// Schema of `reservationEvent` request `.params`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8928,7 +8929,7 @@ impl ToJson for UpdateDeviceProfileRequest {
 pub struct UpdateDigitalSignageContentItemAttributesRequest {
     /// The name of the content item.
     pub content_name: Option<String>,
-    ///  Changes the target URL of a digital signage content item of the URL type.  This field will be ignored for image or video content items.
+    /// Changes the target URL of a digital signage content item of the URL type.  This field will be ignored for image or video content items.
     pub content_url: Option<String>,
     /// If expires is true, the content will expire after the configured time.
     pub expiration_time: Option<crate::DateTime>,
@@ -9048,8 +9049,8 @@ impl ToJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
     }
 }
 
-///  List of content items to insert the playlist.  The items must be provided in order.
-///  **Note**: The playlist contents are entirely replaced with the supplied items.
+/// List of content items to insert the playlist.  The items must be provided in order.
+/// **Note**: The playlist contents are entirely replaced with the supplied items.
 ///
 /// Schema of `UpdateDigitalSignagelibraryplaylistcontentitems` request `.contents[]`, `UpdateDigitalSignagelibraryplaylistcontentitems` (master) request `.contents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9085,7 +9086,7 @@ impl ToJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContentsIt
 /// Schema of `UpdateDigitalSignagelibraryplaylistpublishedrooms` request, `UpdateDigitalSignagelibraryplaylistpublishedrooms` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
-    ///  The Zoom Rooms where the playlist is published.
+    /// The Zoom Rooms where the playlist is published.
     pub rooms: Option<
         Vec<ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem>,
     >,
@@ -9198,7 +9199,7 @@ impl ToJson for UpdateRoomProfileRequest {
 /// Schema of `updateRoomProfile` request `.basic`, `updateRoomProfile` (master) request `.basic`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRoomProfileRequestBasic {
-    /// The calendar resource's ID. If the value of this field is empty (`&quot;&quot;`), the calendar resource will be removed from Zoom Room.
+    /// The calendar resource's ID. If the value of this field is empty (`""`), the calendar resource will be removed from Zoom Room.
     pub calendar_resource_id: Option<String>,
     /// The in-room participant capacity of the Zoom Room.
     pub capacity: Option<i64>,
@@ -9971,11 +9972,11 @@ pub struct UpdateZoomRoomAccSettingsRequestZoomRooms {
     pub count_attendees_number_in_room: Option<bool>,
     /// Display a [survey](https://support.zoom.us/hc/en-us/articles/214193146-End-of-Meeting-Attendee-Feedback) at the end of each meeting regarding the audio and video quality on the Zoom Rooms Controller.
     pub display_feedback_survey: Option<bool>,
-    ///  Show the same information on the TV that is shown on the controller.
+    /// Show the same information on the TV that is shown on the controller.
     pub display_meeting_list: Option<bool>,
     /// Allow to display room name, time and sharing key on the top portion of TV.
     pub display_top_banner: Option<bool>,
-    /// Allow in-room participants to input email address where they can receive the recording before starting a recording if the meeting was created on the Scheduling Display or if it was started using the &quot;Meet Now&quot; option.
+    /// Allow in-room participants to input email address where they can receive the recording before starting a recording if the meeting was created on the Scheduling Display or if it was started using the "Meet Now" option.
     pub email_address_prompt_before_recording: Option<bool>,
     /// Encrypt screen and content shared in meetings.
     pub encrypt_shared_screen_content: Option<bool>,
@@ -9999,7 +10000,7 @@ pub struct UpdateZoomRoomAccSettingsRequestZoomRooms {
     pub start_airplay_manually: Option<bool>,
     /// Integrate with Skype for Business, GoToMeeting, or WebEx and show the meeting dial-in button on the meeting list tab for Zoom Rooms Controllers.
     pub support_join_3rd_party_meeting: Option<bool>,
-    /// If enabled, all meetings in this room will be treated as [private meetings](https://support.zoom.us/hc/en-us/articles/115001051063-Zoom-Rooms-Private-Meetings), and the Zoom Room will display &quot;Your Name's Meeting&quot; instead of the real meeting topic.
+    /// If enabled, all meetings in this room will be treated as [private meetings](https://support.zoom.us/hc/en-us/articles/115001051063-Zoom-Rooms-Private-Meetings), and the Zoom Room will display "Your Name's Meeting" instead of the real meeting topic.
     pub transform_meeting_to_private: Option<bool>,
     /// If enabled, a reminder will display 10 minutes prior to the next scheduled meeting on the controller.
     pub upcoming_meeting_alert: Option<bool>,
@@ -10600,7 +10601,7 @@ pub struct UpdateZrSettingsRequestDigitalSignage {
     /// [Enable or disable digital signage](https://support.zoom.us/hc/en-us/articles/360000030683-Zoom-Rooms-digital-signage#h_767fbb33-82a8-45a8-8392-a1bfa9687edd).
     ///
     /// `true`: enable
-    ///   `false`: disable
+    /// `false`: disable
     pub enable_digital_signage: Option<bool>,
     /// Set the [layout](https://support.zoom.us/hc/en-us/articles/360000030683-Zoom-Rooms-digital-signage#h_4e25ddf3-8f97-4957-8f8b-99725f940fa7). The value of this field can be either `standard` or `video_content`.
     ///
@@ -10763,11 +10764,11 @@ impl ToJson for UpdateZrSettingsRequestDigitalSignagePlayListItemContentsItem {
 /// Schema of `getZRLocationSettings` response `.meeting_security`, `updateZRLocationSettings` request `.meeting_security`, `updateZRSettings` request `.meeting_security`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZrSettingsRequestMeetingSecurity {
-    /// Whether to require that all meetings are secured with one security option. Require that all meetings are secured with one of the following security options: a passcode, Waiting Room, or &quot;Only authenticated users can join meetings&quot;. If no security option is enabled, Zoom will secure all meetings with Waiting Room.
+    /// Whether to require that all meetings are secured with one security option. Require that all meetings are secured with one of the following security options: a passcode, Waiting Room, or "Only authenticated users can join meetings". If no security option is enabled, Zoom will secure all meetings with Waiting Room.
     pub auto_security: Option<bool>,
     /// Specifies whether enhanced encryption or [end-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871) is being used when starting or a meeting. When using end-to-end encryption, several features (e.g. cloud recording, phone/SIP/H.323 dial-in) will be **automatically disabled**.
     ///
-    ///  The value of this field can be one of the following:
+    /// The value of this field can be one of the following:
     ///
     /// `enhanced_encryption`: Enhanced encryption. Encryption is stored in the cloud if you enable this option.
     ///
@@ -11013,7 +11014,7 @@ pub struct UpdateZrSettingsRequestZoomRooms {
     pub count_attendees_number_in_room: Option<bool>,
     /// Display a [survey](https://support.zoom.us/hc/en-us/articles/214193146-End-of-Meeting-Attendee-Feedback) at the end of each meeting regarding the audio and video quality on the Zoom Rooms Controller.
     pub display_feedback_survey: Option<bool>,
-    ///  Show the same information on the TV that is shown on the controller.
+    /// Show the same information on the TV that is shown on the controller.
     pub display_meeting_list: Option<bool>,
     /// Allow to display room name, time and sharing key on the top portion of TV.
     pub display_top_banner: Option<bool>,
@@ -11055,7 +11056,7 @@ pub struct UpdateZrSettingsRequestZoomRooms {
     pub start_airplay_mirroring: Option<bool>,
     /// Integrate with Skype for Business, GoToMeeting, or WebEx and show the meeting dial-in button on the meeting list tab for Zoom Rooms Controllers.
     pub support_join_3rd_party_meeting: Option<bool>,
-    /// If enabled, all meetings in this room will be treated as [private meetings](https://support.zoom.us/hc/en-us/articles/115001051063-Zoom-Rooms-Private-Meetings), and the Zoom Room will display &quot;Your Name's Meeting&quot; instead of the real meeting topic.
+    /// If enabled, all meetings in this room will be treated as [private meetings](https://support.zoom.us/hc/en-us/articles/115001051063-Zoom-Rooms-Private-Meetings), and the Zoom Room will display "Your Name's Meeting" instead of the real meeting topic.
     pub transform_meeting_to_private: Option<bool>,
     /// If enabled, a reminder will display 10 minutes prior to the next scheduled meeting on the controller.
     pub upcoming_meeting_alert: Option<bool>,
@@ -11475,7 +11476,7 @@ impl ToJson for ZoomRoomsControlsRequest {
 /// Schema of `ZoomRoomsControls` request `.params`, `ZoomRoomsControls` (master) request `.params`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomRoomsControlsRequestParams {
-    /// The `id` field included in the \[`calendarList` resource\](https://developers.google.com/calendar/v3/reference/calendarList#resource). This field is only required if using Google Calendar for the event associated with the Zoom Room. Retrieve the value for this field by calling Google's \[`CalendarList:list` API\](https://developers.google.com/calendar/v3/reference/events/list). Applies to `zoomroom.check_in` and `zoomroom.check_out`.
+    /// The `id` field included in the [`calendarList` resource](https://developers.google.com/calendar/v3/reference/calendarList#resource). This field is only required if using Google Calendar for the event associated with the Zoom Room. Retrieve the value for this field by calling Google's [`CalendarList:list` API](https://developers.google.com/calendar/v3/reference/events/list). Applies to `zoomroom.check_in` and `zoomroom.check_out`.
     pub calendar_id: Option<String>,
     /// **Required** The new camera ID for the Zoom Rooms client to use.  Retrieve [Zoom Room device information](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/listZRDevices) to find the available camera device IDs. This API has no effect if an invalid device ID is specified.
     ///
@@ -11487,9 +11488,9 @@ pub struct ZoomRoomsControlsRequestParams {
     pub duration: Option<i64>,
     /// **Required** The unique identifier of the calendar event associated with the Zoom Room.
     ///
-    ///  If using Microsoft Exchange for the calendar integration, retrieve the value of this field using Microsoft's \[`FindItem` Operation\](https://docs.microsoft.com/en-us/exchange/client-developer/web-service-reference/finditem-operation). The value is the `Id` field of the `ItemId` element included in the operation response.
+    /// If using Microsoft Exchange for the calendar integration, retrieve the value of this field using Microsoft's [`FindItem` Operation](https://docs.microsoft.com/en-us/exchange/client-developer/web-service-reference/finditem-operation). The value is the `Id` field of the `ItemId` element included in the operation response.
     ///
-    ///  If using the Google calendar integration for this event, call Google's \[`Events:list` API\](https://developers.google.com/calendar/v3/reference/events/list) to retrieve the value. The value is the `id` field in the [events resource](https://developers.google.com/calendar/v3/reference/events#resource). Applies to `zoomroom.check_in` and `zoomroom.check_out`.
+    /// If using the Google calendar integration for this event, call Google's [`Events:list` API](https://developers.google.com/calendar/v3/reference/events/list) to retrieve the value. The value is the `id` field in the [events resource](https://developers.google.com/calendar/v3/reference/events#resource). Applies to `zoomroom.check_in` and `zoomroom.check_out`.
     pub event_id: Option<String>,
     /// Whether to force a user to immediately join the meeting. If true, forces the user to leave any current meetings and immediately join the meeting passed in the `meeting_number` value (or instant meeting, if there is no value).
     pub force_accept: Option<bool>,

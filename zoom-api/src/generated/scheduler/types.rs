@@ -958,7 +958,7 @@ pub struct GetScheduledEventAttendeeResponse {
     pub event_id: Option<String>,
     /// The attendee's first name.
     pub first_name: Option<String>,
-    ///  The attendee's last name.
+    /// The attendee's last name.
     pub last_name: Option<String>,
     /// Whether an attendee did not attend an event.
     pub no_show: Option<bool>,
@@ -1143,7 +1143,7 @@ pub struct GetScheduledEventsResponseAttendeesItem {
     pub email: Option<String>,
     /// The attendee's first name.
     pub first_name: Option<String>,
-    ///  The attendee's last name.
+    /// The attendee's last name.
     pub last_name: Option<String>,
     /// Whether to show events or not.
     pub no_show: Option<bool>,
@@ -1665,7 +1665,7 @@ impl ToJson for InsertScheduleRequest {
 pub struct ListAvailabilityResponse {
     /// array\[User Availability Schedule\]
     pub items: Option<Vec<GetAvailabilityResponse>>,
-    ///  The token for a later to retrieve only the entries that have changed since this result was returned. It's omitted if further results are available, in which case `nextPageToken` is provided.
+    /// The token for a later to retrieve only the entries that have changed since this result was returned. It's omitted if further results are available, in which case `nextPageToken` is provided.
     pub next_page_token: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,

@@ -119,7 +119,7 @@ impl<'a> GetMyTasks<'a> {
     }
 
     /// Start date for due date filter.
-    ///  Format: (yyyy-mm-dd)
+    /// Format: (yyyy-mm-dd)
     ///
     /// Sent as the `due_date_start` query parameter.
     pub fn due_date_start(mut self, value: crate::Date) -> Self {
@@ -128,7 +128,7 @@ impl<'a> GetMyTasks<'a> {
     }
 
     /// End date for due date filter.
-    ///  Format: (yyyy-mm-dd)
+    /// Format: (yyyy-mm-dd)
     ///
     /// Sent as the `due_date_end` query parameter.
     pub fn due_date_end(mut self, value: crate::Date) -> Self {

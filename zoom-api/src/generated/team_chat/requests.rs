@@ -194,7 +194,7 @@ const GET_ACCOUNT_CHANNELS: crate::Operation = crate::Operation {
 ///
 /// Lists public chat channels that the account's users create.
 ///
-///  **Note:** This API only supports account-level apps. The user calling this API must have a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management) that has the **View** or **Edit** permission for the **Chat Channels** feature.
+/// **Note:** This API only supports account-level apps. The user calling this API must have a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management) that has the **View** or **Edit** permission for the **Chat Channels** feature.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -2123,7 +2123,7 @@ const ADD_A_CUSTOM_EMOJI: crate::Operation = crate::Operation {
 ///
 /// Add a custom emoji.
 ///
-///  **Note:**
+/// **Note:**
 /// * The base URL for this API's is `https://fileapi.zoom.us/v2`.
 /// * The rate limit of this API is 20 requests per second per API or 2000 requests per second per IP address.
 /// * The caller must support HTTP 30x redirects.
@@ -2352,7 +2352,7 @@ const GET_FORWARDED_MESSAGE: crate::Operation = crate::Operation {
 ///
 /// `GET /chat/forwarded_message/{forwardId}` · Zoom operation `getForwardedMessage` · rate limit LIGHT
 ///
-/// Returns a chat message previously sent to a contact or a channel. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Returns a chat message previously sent to a contact or a channel. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// You must provide one of the following query parameters:
 ///
@@ -3837,7 +3837,7 @@ impl<'a> ListReminders<'a> {
     }
 
     /// The email address of the Zoom contact to whom you want to query reminders.
-    ///  If neither `to_channel` nor `to_contact` is passed, all reminders in channels and 1:1 chat will be queried.
+    /// If neither `to_channel` nor `to_contact` is passed, all reminders in channels and 1:1 chat will be queried.
     ///
     /// Sent as the `to_contact` query parameter.
     pub fn to_contact(mut self, value: impl Into<String>) -> Self {
@@ -3846,7 +3846,7 @@ impl<'a> ListReminders<'a> {
     }
 
     /// The ID of the Zoom channel where you want to query reminders.
-    ///  If neither `to_channel` nor `to_contact` is passed, all reminders in channels and 1:1 chat will be queried.
+    /// If neither `to_channel` nor `to_contact` is passed, all reminders in channels and 1:1 chat will be queried.
     ///
     /// Sent as the `to_channel` query parameter.
     pub fn to_channel(mut self, value: impl Into<String>) -> Self {
@@ -4784,7 +4784,7 @@ const TRANSFER_SPACE_OWNER: crate::Operation = crate::Operation {
 ///
 /// Transfers shared space ownership to a member or administrator.
 ///
-///  **Note:** This API supports account-level apps. The user calling this API must have a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management) that has the **Edit** permission for the **Chat Channels** feature.
+/// **Note:** This API supports account-level apps. The user calling this API must have a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management) that has the **Edit** permission for the **Chat Channels** feature.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -5015,7 +5015,7 @@ const GET_CHANNELS: crate::Operation = crate::Operation {
 ///
 /// `GET /chat/users/{userId}/channels` · Zoom operation `getChannels` · rate limit MEDIUM
 ///
-/// Generates a list of user's chat channels. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.Zoom chat [channels](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-) allow users to communicate through chat in private or public groups.
+/// Generates a list of user's chat channels. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.Zoom chat [channels](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-) allow users to communicate through chat in private or public groups.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -5097,7 +5097,7 @@ const CREATE_CHANNEL: crate::Operation = crate::Operation {
 ///
 /// Creates a channel for a user.
 ///
-/// For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter. Zoom chat channels allow users to communicate through chat in private or public groups.
+/// For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter. Zoom chat channels allow users to communicate through chat in private or public groups.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -5233,7 +5233,7 @@ const GET_CHANNEL: crate::Operation = crate::Operation {
 ///
 /// `GET /chat/users/{userId}/channels/{channelId}` · Zoom operation `getChannel` · rate limit MEDIUM
 ///
-/// Returns information about a specific channel. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Returns information about a specific channel. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// Zoom chat [channels](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-) allow users to communicate through chat in private or public groups.
 ///
@@ -5302,7 +5302,7 @@ const UPDATE_CHANNEL: crate::Operation = crate::Operation {
 ///
 /// `PATCH /chat/users/{userId}/channels/{channelId}` · Zoom operation `updateChannel` · rate limit MEDIUM
 ///
-/// Updates the name, type, and settings of a specific channel that the user owns or administers. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Updates the name, type, and settings of a specific channel that the user owns or administers. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// Zoom chat channels allow users to communicate through chat in private or public channels.
 ///
@@ -5382,7 +5382,7 @@ const DELETE_CHANNEL: crate::Operation = crate::Operation {
 ///
 /// `DELETE /chat/users/{userId}/channels/{channelId}` · Zoom operation `deleteChannel` · rate limit MEDIUM
 ///
-/// Deletes a specific channel. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Deletes a specific channel. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// Zoom chat [channels](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-) allow users to communicate via chat in private or public groups.
 ///
@@ -5447,7 +5447,7 @@ const LIST_CHANNEL_ADMINISTRATORS: crate::Operation = crate::Operation {
 /// `GET /chat/users/{userId}/channels/{channelId}/admins` · Zoom operation `listChannelAdministrators` · rate limit MEDIUM
 ///
 /// Lists all administrators of a channel.
-/// For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -5535,7 +5535,7 @@ const PROMOTE_CHANNEL_MEMBERS_AS_ADMIN: crate::Operation = crate::Operation {
 ///
 /// Promotes members to an administrator role in a channel.
 ///
-/// For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -5612,7 +5612,7 @@ const BATCH_DEMOTE_CHANNEL_ADMINISTRATORS: crate::Operation = crate::Operation {
 ///
 /// `DELETE /chat/users/{userId}/channels/{channelId}/admins` · Zoom operation `batchDemoteChannelAdministrators` · rate limit MEDIUM
 ///
-/// Demotes administrators in a channel in batch. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Demotes administrators in a channel in batch. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -5690,7 +5690,7 @@ const LIST_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
 ///
 /// `GET /chat/users/{userId}/channels/{channelId}/members` · Zoom operation `listChannelMembers` · rate limit MEDIUM
 ///
-/// Returns a list of all members of a channel. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Returns a list of all members of a channel. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -5777,7 +5777,7 @@ const INVITE_CHANNEL_MEMBERS: crate::Operation = crate::Operation {
 /// `POST /chat/users/{userId}/channels/{channelId}/members` · Zoom operation `inviteChannelMembers` · rate limit MEDIUM
 ///
 /// Invites members that are in a user's contact list to a channel.
-/// For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -5920,7 +5920,7 @@ const REMOVE_A_CHANNEL_MEMBER: crate::Operation = crate::Operation {
 ///
 /// `DELETE /chat/users/{userId}/channels/{channelId}/members/{identifier}` · Zoom operation `removeAChannelMember` · rate limit MEDIUM
 ///
-/// Removes a member from a chat channel. A [channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-) can have one or many members.  For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Removes a member from a chat channel. A [channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-) can have one or many members.  For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -5989,7 +5989,7 @@ const STAR_UNSTAR_CHANNEL_CONTACT: crate::Operation = crate::Operation {
 ///
 /// `PATCH /chat/users/{userId}/events` · Zoom operation `starUnstarChannelContact` · rate limit MEDIUM
 ///
-/// Stars or unstars a contact or channel user. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Stars or unstars a contact or channel user. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -6055,7 +6055,7 @@ const UPLOAD_A_CHAT_FILE: crate::Operation = crate::Operation {
 ///
 /// Uploads a file to chat.
 ///
-///  **Note:**
+/// **Note:**
 /// * The base URL for this API's is `https://file.zoom.us/v2/`.
 /// * The rate limit of this API is 20 requests per second per API or 2000 requests per second per IP address.
 /// * The caller must support HTTP 30x redirects.
@@ -6064,7 +6064,7 @@ const UPLOAD_A_CHAT_FILE: crate::Operation = crate::Operation {
 /// * The caller must retain the authorization header when redirected to a different hostname.
 /// * After upload a file, the default behavior will show the file in personal chat message.
 ///
-///  For an **account-level** [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&amp;text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) that has the **Edit** permission for **Chat Messages**.
+/// For an **account-level** [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) that has the **Edit** permission for **Chat Messages**.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -6216,7 +6216,7 @@ const GET_CHAT_MESSAGES: crate::Operation = crate::Operation {
 ///
 /// `GET /chat/users/{userId}/messages` · Zoom operation `getChatMessages` · rate limit MEDIUM
 ///
-/// Returns a list of chat messages and shared files between a user and an individual contact, or a chat channel. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// Returns a list of chat messages and shared files between a user and an individual contact, or a chat channel. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// **Note:** For an [account-level OAuth app](https://developers.zoom.us/docs/integrations/create/), this API can only be used on behalf of a [user assigned to a role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management) with the **Edit** permission for **Chat Messages**.
 ///
@@ -6295,7 +6295,7 @@ impl<'a> GetChatMessages<'a> {
 
     /// The query date from which to retrieve the chat messages. This value defaults to the current date.
     ///
-    ///  **Note:** If you do not provide the `date` or `from` query parameters, the API defaults to the `date` query parameter.
+    /// **Note:** If you do not provide the `date` or `from` query parameters, the API defaults to the `date` query parameter.
     ///
     /// Sent as the `date` query parameter.
     pub fn date(mut self, value: crate::Date) -> Self {
@@ -6305,7 +6305,7 @@ impl<'a> GetChatMessages<'a> {
 
     /// The query start date in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
     ///
-    ///  **Note:** If you provide both the `date` and `from` query parameters, the API uses the `date` value to query.
+    /// **Note:** If you provide both the `date` and `from` query parameters, the API uses the `date` value to query.
     ///
     /// Sent as the `from` query parameter.
     pub fn from(mut self, value: crate::DateTime) -> Self {
@@ -6442,7 +6442,7 @@ const SENDA_CHAT_MESSAGE: crate::Operation = crate::Operation {
 /// `POST /chat/users/{userId}/messages` · Zoom operation `sendaChatMessage` · rate limit MEDIUM
 ///
 /// Sends chat messages to a user in your contact list or to a [channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-) of which you are a member.
-/// For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// - To send a message to a contact, provide the contact's email address in the `to_contact` field.
 /// - To send a message to a channel, provide the channel's ID in the `to_channel` parameter.
@@ -6516,7 +6516,7 @@ const SEND_CHAT_FILE: crate::Operation = crate::Operation {
 ///
 /// Sends a file on Zoom to either an individual user in your contact list or a [channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-) of which you are a member.
 ///
-///  **Note:**
+/// **Note:**
 /// * The base URL for this API is `https://file.zoom.us/v2/`.
 /// * The rate limit of this API is 20 requests per second per API or 2000 requests per second per IP address.
 /// * The caller must support HTTP 30x redirects.
@@ -6524,9 +6524,9 @@ const SEND_CHAT_FILE: crate::Operation = crate::Operation {
 /// * Zoom Cloud Storage will store the files sent through this API. If you do not use Zoom Cloud Storage, Zoom Cloud will temporarily store these files for 7 days.
 /// * The caller must retain the authorization header when redirected to a different hostname.
 ///
-/// For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
-///  For an [account-level OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management) that has the **Edit** permission for **Chat Messages**.
+/// For an [account-level OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management) that has the **Edit** permission for **Chat Messages**.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -6600,7 +6600,7 @@ const GET_CHAT_MESSAGE: crate::Operation = crate::Operation {
 ///
 /// `GET /chat/users/{userId}/messages/{messageId}` · Zoom operation `getChatMessage` · rate limit MEDIUM
 ///
-/// Returns a chat message previously sent to a contact or a channel. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Returns a chat message previously sent to a contact or a channel. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// You must provide one of the following query parameters:
 ///
@@ -6714,9 +6714,9 @@ const EDIT_MESSAGE: crate::Operation = crate::Operation {
 ///
 /// It provides the ID of the message as the value of the `messageId` parameter. You can get the ID from the [List User's Chat Messages](https://developers.zoom.us/docs/api/rest/reference/chat/methods/#operation/getChatMessages) API. Additionally, as a query parameter, you must provide either the contact's **email address** of the contact or the **Channel ID** of the channel where the message was sent.
 ///
-/// For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
-/// **Note:** For an **account-level** [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), you can only use this API on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&amp;text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) that has the **Edit** permission for **Chat Messages**.
+/// **Note:** For an **account-level** [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), you can only use this API on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) that has the **Edit** permission for **Chat Messages**.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -6794,9 +6794,9 @@ const DELETE_CHAT_MESSAGE: crate::Operation = crate::Operation {
 ///
 /// `DELETE /chat/users/{userId}/messages/{messageId}` · Zoom operation `deleteChatMessage` · rate limit MEDIUM
 ///
-/// Deletes a chat message previously sent to a contact or a channel. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Deletes a chat message previously sent to a contact or a channel. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
-///  For an [account-level OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management) that has the **Edit** permission for **Chat Messages**.
+/// For an [account-level OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management) that has the **Edit** permission for **Chat Messages**.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -6885,7 +6885,7 @@ const REACT_MESSAGE: crate::Operation = crate::Operation {
 ///
 /// Adds or removes an emoji to a chat message.
 ///
-/// For an **account-level** [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&amp;text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) that has the **Edit** permission for **Chat Messages**.
+/// For an **account-level** [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a user who is assigned with a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) that has the **Edit** permission for **Chat Messages**.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -6961,11 +6961,11 @@ const MARK_MESSAGE: crate::Operation = crate::Operation {
 ///
 /// `PATCH /chat/users/{userId}/messages/{messageId}/status` · Zoom operation `markMessage` · rate limit MEDIUM
 ///
-/// Marks a chat message as read or unread. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Marks a chat message as read or unread. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
 /// **Note:**
 ///
-/// For an [account-level OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a [user assigned to a role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management) with the &quot;**Edit**&quot; permission for **Chat Messages**.
+/// For an [account-level OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), this API can only be used on behalf of a [user assigned to a role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management) with the "**Edit**" permission for **Chat Messages**.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -7222,9 +7222,9 @@ const GET_CHAT_SESSIONS: crate::Operation = crate::Operation {
 ///
 /// `GET /chat/users/{userId}/sessions` · Zoom operation `getChatSessions` · rate limit MEDIUM
 ///
-/// Retrieves a user's chat sessions. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Retrieves a user's chat sessions. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
-/// **Note:** For an **account-level** [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), you can only use this API on behalf of a user who is assigned a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&amp;text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) that has the **View** or **Edit** permission for **Chat Messages**.
+/// **Note:** For an **account-level** [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app), you can only use this API on behalf of a user who is assigned a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management#:~:text=Each%20user%20in%20a%20Zoom,owner%2C%20administrator%2C%20or%20member.&text=Role%2Dbased%20access%20control%20enables,needs%20to%20view%20or%20edit.) that has the **View** or **Edit** permission for **Chat Messages**.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -7422,7 +7422,7 @@ impl<'a> SearchCompanyContacts<'a> {
     /// * `8` &mdash; A ZOOM Room.
     ///
     /// **Note:**
-    /// * You must have a [phone management role with the &quot;**View**&quot; permission](https://support.zoom.us/hc/en-us/articles/360042099012-Using-Zoom-Phone-role-management) to query the `2`, `3`, `4`, `5`, and `7` values.
+    /// * You must have a [phone management role with the "**View**" permission](https://support.zoom.us/hc/en-us/articles/360042099012-Using-Zoom-Phone-role-management) to query the `2`, `3`, `4`, `5`, and `7` values.
     /// * You must provide a valid `search_key` value to query this parameter.
     ///
     /// Sent as the `contact_types` query parameter.

@@ -236,8 +236,8 @@ pub struct AddOrRemoveABookmarkRequest {
     /// `remove_bookmark`: Remove an existing bookmark.
     pub action: AddOrRemoveABookmarkRequestAction,
     /// The channel ID where the message was sent.
-    ///  You must provide this parameter or the `to_contact` parameter in the API request.
-    ///  You can retrieve the channel ID using the [**List user's channels**](https://developers.zoom.us/docs/api/rest/reference/chat/methods/#operation/getChannels) API.
+    /// You must provide this parameter or the `to_contact` parameter in the API request.
+    /// You can retrieve the channel ID using the [**List user's channels**](https://developers.zoom.us/docs/api/rest/reference/chat/methods/#operation/getChannels) API.
     pub to_channel: Option<String>,
     /// The email address, user ID, or member ID of the contact to whom the message was sent.
     /// You must provide either a `to_contact` or `to_channel` parameter in the API request.
@@ -666,10 +666,10 @@ pub struct CreateChannelRequest {
     /// The type of the channel.
     ///
     /// The value can be one of the following:
-    ///  `1`: Private channel. In this type of channel, members must be invited to join a channel.
-    ///  `2`: Private channel with members that belong to one Zoom account. Members in this channel should be invited and the members should be from the same organization.
-    ///  `3`: Public channel. Anyone can search for this channel and join the channel.
-    ///  `4`: Group chat. This is an instant channel you create by adding members to a new chat.
+    /// `1`: Private channel. In this type of channel, members must be invited to join a channel.
+    /// `2`: Private channel with members that belong to one Zoom account. Members in this channel should be invited and the members should be from the same organization.
+    /// `3`: Public channel. Anyone can search for this channel and join the channel.
+    /// `4`: Group chat. This is an instant channel you create by adding members to a new chat.
     ///
     /// JSON: `type`.
     pub type_: Option<CreateChannelRequestType>,
@@ -711,14 +711,16 @@ pub struct CreateChannelRequestChannelSettings {
     /// This field indicates who can add new channel members:
     ///  * `1` - All channel members can add new members.
     ///  * `2` - Only channel owners and administrators can add new members.
-    ///  **Note:** Only the channel owner can modify this setting.
-    ///  **Note:** This setting is always set to 1 and is not editable for channel types 3, 4 and 5.
+    ///
+    /// **Note:** Only the channel owner can modify this setting.
+    /// **Note:** This setting is always set to 1 and is not editable for channel types 3, 4 and 5.
     pub add_member_permissions: Option<GetChatMessageResponseAtItemsItemAtType>,
     /// This field indicates who can use @all:
     ///  * `1` - Everyone can use @all.
     ///  * `2` - Only channel owner and administrators can use @all.
     ///  * `3` - Nobody can use @all.
-    ///  **Note:** Only the channel owner can modify this setting.
+    ///
+    /// **Note:** Only the channel owner can modify this setting.
     pub mention_all_permissions: Option<
         GetChannelResponseChannelSettingsPostingPermissions,
     >,
@@ -906,10 +908,10 @@ crate::__string_enum!(CreateChannelRequestSharedSpaceSpaceChannelType);
 /// The type of the channel.
 ///
 /// The value can be one of the following:
-///  `1`: Private channel. In this type of channel, members must be invited to join a channel.
-///  `2`: Private channel with members that belong to one Zoom account. Members in this channel should be invited and the members should be from the same organization.
-///  `3`: Public channel. Anyone can search for this channel and join the channel.
-///  `4`: Group chat. This is an instant channel you create by adding members to a new chat.
+/// `1`: Private channel. In this type of channel, members must be invited to join a channel.
+/// `2`: Private channel with members that belong to one Zoom account. Members in this channel should be invited and the members should be from the same organization.
+/// `3`: Public channel. Anyone can search for this channel and join the channel.
+/// `4`: Group chat. This is an instant channel you create by adding members to a new chat.
 ///
 /// Schema of `createChannel` request `.type`, `createChannel` response `.type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1009,9 +1011,9 @@ impl ToJson for CreateChannelResponse {
 /// Schema of `createReminderForMessage` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateReminderForMessageRequest {
-    ///  This field enables you to delay a notification reminder by seconds.
+    /// This field enables you to delay a notification reminder by seconds.
     ///
-    ///  For example, if the user calls this API to add a reminder at 2024-01-15T09:28:30Z , and the `delay_seconds` is set as 300 seconds, then the user will receive the notification at 2024-01-15T09:33:30Z.
+    /// For example, if the user calls this API to add a reminder at 2024-01-15T09:28:30Z , and the `delay_seconds` is set as 300 seconds, then the user will receive the notification at 2024-01-15T09:33:30Z.
     ///
     /// Only one parameter needs to be passed in `remind_time` and `delay_seconds`.
     pub delay_seconds: Option<i64>,
@@ -1274,7 +1276,8 @@ impl ToJson for CreateSpaceRequestSpaceSettings {
 ///  * `1` — All chat channel members can add external users to the channel.
 ///  * `2` — Only members within your organization can add external users to the channel.
 ///  * `3` - Only channel owners and administrators can add external users to the channel.
-///  **Note:** This setting is always set to 1 for channel type 4.
+///
+/// **Note:** This setting is always set to 1 for channel type 4.
 ///
 /// Schema of `getAccountChannels` response `.channels[].channel_settings.allow_to_add_external_users`, `getUserLevelChannel` response `.channel_settings.allow_to_add_external_users`, `createSpace` request `.space_settings.allow_to_add_external_users`, and 5 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1930,15 +1933,17 @@ pub struct GetChannelResponseChannelSettings {
     /// This field indicates who can add new channel members:
     ///  * `1` - All channel members can add new members.
     ///  * `2` - Only channel owners and administrators can add new members.
-    ///  **Note:** Only the channel owner can modify this setting.
-    ///  **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
+    ///
+    /// **Note:** Only the channel owner can modify this setting.
+    /// **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
     pub add_member_permissions: Option<GetChatMessageResponseAtItemsItemAtType>,
     /// Whether external users can be added to the channel:
     ///  * `0` — External user cannot be added to the channel.
     ///  * `1` — All chat channel members can add external users to the channel.
     ///  * `2` — Only members within your organization can add external users to the channel.
     ///  * `3` - Only channel owners and administrators can add external users to the channel.
-    ///  **Note:** This setting is always set to 1 for channel type 4.
+    ///
+    /// **Note:** This setting is always set to 1 for channel type 4.
     pub allow_to_add_external_users: Option<
         CreateSpaceRequestSpaceSettingsAllowToAddExternalUsers,
     >,
@@ -1952,7 +1957,8 @@ pub struct GetChannelResponseChannelSettings {
     ///  * `1` - Everyone can use @all.
     ///  * `2` - Only channel owners and administrators can use @all.
     ///  * `3` - Nobody can use @all.
-    ///  **Note:** Only the channel owner can modify this setting.
+    ///
+    /// **Note:** Only the channel owner can modify this setting.
     pub mention_all_permissions: Option<
         GetChannelResponseChannelSettingsPostingPermissions,
     >,
@@ -2329,15 +2335,17 @@ pub struct GetChannelsResponseChannelsItemChannelSettings {
     /// This field indicates who can add new channel members:
     ///  * `1` - All channel members can add new members.
     ///  * `2` - Only channel owners and administrators can add new members.
-    ///  **Note:** Only the channel owner can modify this setting.
-    ///  **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
+    ///
+    /// **Note:** Only the channel owner can modify this setting.
+    /// **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
     pub add_member_permissions: Option<GetChatMessageResponseAtItemsItemAtType>,
     /// Whether external users can be added to the channel:
     ///  * `0` — External user cannot be added to the channel.
     ///  * `1` — All chat channel members can add external users to the channel.
     ///  * `2` — Only members within your organization can add external users to the channel.
     ///  * `3` - Only channel owners and administrators can add external users to the channel.
-    ///  **Note:** This setting is always set to 1 for channel type 4.
+    ///
+    /// **Note:** This setting is always set to 1 for channel type 4.
     pub allow_to_add_external_users: Option<
         CreateSpaceRequestSpaceSettingsAllowToAddExternalUsers,
     >,
@@ -2474,16 +2482,16 @@ pub struct GetChatMessageResponse {
     /// The message content.
     pub message: Option<String>,
     /// The common type of messages that indicates  which type of file to include.
-    ///  plain_text_message.
-    ///  jpg_image_file.
-    ///  audio_file.
-    ///  video_file.
-    ///  png_image_file.
-    ///  gif_file.
-    ///  giphy_file.
-    ///  code_snippet.
-    ///  file_and_text.
-    ///  others.
+    /// plain_text_message.
+    /// jpg_image_file.
+    /// audio_file.
+    /// video_file.
+    /// png_image_file.
+    /// gif_file.
+    /// giphy_file.
+    /// code_snippet.
+    /// file_and_text.
+    /// others.
     pub message_type: Option<GetChatMessageResponseMessageType>,
     /// The URL of the message.
     pub message_url: Option<String>,
@@ -2630,8 +2638,9 @@ impl ToJson for GetChatMessageResponseAtItemsItem {
 /// This field indicates who can add new channel members:
 ///  * `1` - All channel members can add new members.
 ///  * `2` - Only channel owners and administrators can add new members.
-///  **Note:** Only the channel owner can modify this setting.
-///  **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
+///
+/// **Note:** Only the channel owner can modify this setting.
+/// **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
 ///
 /// Schema of `getAccountChannels` response `.channels[].channel_settings.add_member_permissions`, `getUserLevelChannel` response `.channel_settings.add_member_permissions`, `updateUserLevelChannel` request `.channel_settings.add_member_permissions`, and 18 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -3008,16 +3017,16 @@ pub struct GetChatMessagesResponseMessagesItem {
     /// The message content.
     pub message: Option<String>,
     /// The common type of messages that indicates  which type of file to include.
-    ///  plain_text_message.
-    ///  jpg_image_file.
-    ///  audio_file.
-    ///  video_file.
-    ///  png_image_file.
-    ///  gif_file.
-    ///  giphy_file.
-    ///  code_snippet.
-    ///  file_and_text.
-    ///  others.
+    /// plain_text_message.
+    /// jpg_image_file.
+    /// audio_file.
+    /// video_file.
+    /// png_image_file.
+    /// gif_file.
+    /// giphy_file.
+    /// code_snippet.
+    /// file_and_text.
+    /// others.
     pub message_type: Option<GetChatMessageResponseMessageType>,
     /// A list of emoji reactions.
     pub reactions: Option<Vec<GetChatMessagesResponseMessagesItemReactionsItem>>,
@@ -3317,7 +3326,7 @@ pub struct GetChatSessionsResponseSessionsItem {
     /// The member ID of the peer contact of the conversation if the chat session type is `1:1`.
     pub peer_contact_member_id: Option<String>,
     /// The user ID of the peer contact of the conversation if the chat session type is `1:1`.
-    ///  If the user ID does not belong to the same account as the current user, this field is empty.
+    /// If the user ID does not belong to the same account as the current user, this field is empty.
     pub peer_contact_user_id: Option<String>,
     /// The chat session type: `groupchat` or `1:1`.
     ///
@@ -3799,16 +3808,16 @@ pub struct GetUserContactResponse {
     pub phone_number: Option<String>,
     pub phone_numbers: Option<Vec<GetUserContactResponsePhoneNumbersItem>>,
     /// The contact's presence status in the Zoom Chat client. The status can be one of the following:
-    ///   `Do_Not_Disturb`
-    ///   `Away`
-    ///   `Available`
-    ///   `Offline`
-    ///   `In_A_Meeting`
-    ///   `In_A_Call`
-    ///   `In_A_Calendar_Event`
-    ///   `Presenting`
-    ///   `Out_of_Office`
-    ///   `Busy`
+    /// `Do_Not_Disturb`
+    /// `Away`
+    /// `Available`
+    /// `Offline`
+    /// `In_A_Meeting`
+    /// `In_A_Call`
+    /// `In_A_Calendar_Event`
+    /// `Presenting`
+    /// `Out_of_Office`
+    /// `Busy`
     pub presence_status: Option<GetUserContactResponsePresenceStatus>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -3946,16 +3955,16 @@ impl From<&str> for GetUserContactResponsePhoneNumbersItemLabel {
 crate::__string_enum!(GetUserContactResponsePhoneNumbersItemLabel);
 
 /// The contact's presence status in the Zoom Chat client. The status can be one of the following:
-///   `Do_Not_Disturb`
-///   `Away`
-///   `Available`
-///   `Offline`
-///   `In_A_Meeting`
-///   `In_A_Call`
-///   `In_A_Calendar_Event`
-///   `Presenting`
-///   `Out_of_Office`
-///   `Busy`
+/// `Do_Not_Disturb`
+/// `Away`
+/// `Available`
+/// `Offline`
+/// `In_A_Meeting`
+/// `In_A_Call`
+/// `In_A_Calendar_Event`
+/// `Presenting`
+/// `Out_of_Office`
+/// `Busy`
 ///
 /// Schema of `getUserContact` response `.presence_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4113,9 +4122,9 @@ pub struct ImGroupCreateRequest {
     /// Members can search for others under same master account, including all sub accounts.
     pub search_by_ma_account: Option<bool>,
     /// IM Group types:
-    ///  `normal` - Only members can see automatically see the other members of this group. Other people can search for members within this group.
-    ///  `shared` - Everyone under an account can see the group members automatically.
-    ///  `restricted` - Nobody can see the group or search for members except the members in the group.
+    /// `normal` - Only members can see automatically see the other members of this group. Other people can search for members within this group.
+    /// `shared` - Everyone under an account can see the group members automatically.
+    /// `restricted` - Nobody can see the group or search for members except the members in the group.
     ///
     /// JSON: `type`.
     pub type_: Option<ImGroupResponseType>,
@@ -4358,7 +4367,7 @@ pub struct ImGroupMembersResponseMembersItem {
     /// The ujser type.
     ///
     /// `1` - Basic
-    ///   `2` - Licensed
+    /// `2` - Licensed
     ///
     /// JSON: `type`.
     pub type_: Option<i64>,
@@ -4408,9 +4417,9 @@ pub struct ImGroupResponse {
     /// The total number of members in this group.
     pub total_members: Option<i64>,
     /// The IM group types:
-    ///  `normal` - Only members can see the other members in the group. Other people can search for members in the group.
-    ///  `shared` - Everyone in the account can see the group and members.
-    ///  `restricted` - No one except group members can see the group or search for other group members.
+    /// `normal` - Only members can see the other members in the group. Other people can search for members in the group.
+    /// `shared` - Everyone in the account can see the group and members.
+    /// `restricted` - No one except group members can see the group or search for other group members.
     ///
     /// JSON: `type`.
     pub type_: Option<ImGroupResponseType>,
@@ -4453,9 +4462,9 @@ impl ToJson for ImGroupResponse {
 }
 
 /// The IM group types:
-///  `normal` - Only members can see the other members in the group. Other people can search for members in the group.
-///  `shared` - Everyone in the account can see the group and members.
-///  `restricted` - No one except group members can see the group or search for other group members.
+/// `normal` - Only members can see the other members in the group. Other people can search for members in the group.
+/// `shared` - Everyone in the account can see the group and members.
+/// `restricted` - No one except group members can see the group or search for other group members.
 ///
 /// Schema of `imGroups` response `.groups[].type`, `imGroupCreate` request `.type`, `imGroup` response `.type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6001,8 +6010,8 @@ impl ToJson for ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersItem 
 /// Schema of `listReminders` response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListRemindersResponse {
-    ///  The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    ///  When querying to the last page, next_page_token will be "".
+    /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
+    /// When querying to the last page, next_page_token will be "".
     pub next_page_token: String,
     /// The reminder list.
     pub reminders: Vec<ListRemindersResponseRemindersItem>,
@@ -7187,13 +7196,13 @@ impl ToJson for ListTheMembersOfMentionGroupResponseMembersItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MarkMessageRequest {
     /// The values include
-    ///  `read` or `unread`.
+    /// `read` or `unread`.
     pub action: Option<MarkMessageRequestAction>,
     /// The marking message's timestamp.
     pub timestamp: Option<i64>,
     /// The channel ID of the channel where you sent the message.
-    ///  You must provide either a `to_contact` or `to_channel` parameter in the API request.
-    ///  You can retrieve the Channel ID using the [**List user's channels**](https://developers.zoom.us/docs/api-reference/chat/methods#operation/getChannels) API.
+    /// You must provide either a `to_contact` or `to_channel` parameter in the API request.
+    /// You can retrieve the Channel ID using the [**List user's channels**](https://developers.zoom.us/docs/api-reference/chat/methods#operation/getChannels) API.
     pub to_channel: Option<String>,
     /// The email address or user ID or member ID of the contact to whom the message was sent.
     ///
@@ -7228,7 +7237,7 @@ impl ToJson for MarkMessageRequest {
 }
 
 /// The values include
-///  `read` or `unread`.
+/// `read` or `unread`.
 ///
 /// Schema of `markMessage` request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7869,7 +7878,7 @@ pub struct MigrateChatMessagesRequestMessagesItem {
     /// The message content.
     pub message: String,
     /// The message timestamp is the number of milliseconds that have elapsed since January 1, 1970 (midnight UTC), not counting leap seconds.
-    ///  **Warning**: It must be unique per chat session.
+    /// **Warning**: It must be unique per chat session.
     pub message_timestamp: i64,
     /// The unique ID of the main message in the thread. This field is required if the message is a reply message without the parent message in the same API call.
     pub reply_main_message_id: Option<String>,
@@ -8979,7 +8988,7 @@ pub struct ReportChatSessionsResponseSessionsItem {
     /// If the chat session's type is 'Group',this field represents the id of the channel.
     pub channel_id: Option<String>,
     /// When chat session is `1:1`, this field determines whether the sender and receiver are external user to each other at the time of the report requested.
-    ///  When the chat session is `Group`, this field determines whether the channel or group chat has external member.
+    /// When the chat session is `Group`, this field determines whether the channel or group chat has external member.
     pub has_external_member: Option<bool>,
     /// The chat session's ID.
     pub id: Option<String>,
@@ -9182,16 +9191,16 @@ pub struct RetrieveThreadResponseMessagesItem {
     /// The message content.
     pub message: String,
     /// The common type of messages that indicates which type of file to include.
-    ///  plain_text_message.
-    ///  jpg_image_file.
-    ///  audio_file.
-    ///  video_file.
-    ///  png_image_file.
-    ///  gif_file.
-    ///  giphy_file.
-    ///  code_snippet.
-    ///  file_and_text.
-    ///  others.
+    /// plain_text_message.
+    /// jpg_image_file.
+    /// audio_file.
+    /// video_file.
+    /// png_image_file.
+    /// gif_file.
+    /// giphy_file.
+    /// code_snippet.
+    /// file_and_text.
+    /// others.
     pub message_type: Option<GetChatMessageResponseMessageType>,
     /// The unique ID of the message.
     pub msg_id: String,
@@ -9725,9 +9734,9 @@ pub struct SearchCompanyContactsResponseContactsItem {
     pub phone_numbers: Option<Vec<GetUserContactResponsePhoneNumbersItem>>,
     /// Presence status of the contact in Zoom Client. The value of this field can be one of the following:
     /// `Do_Not_Disturb`
-    ///   `away`
-    ///   `Available`
-    ///   `Offline`
+    /// `away`
+    /// `Available`
+    /// `Offline`
     pub presence_status: Option<SearchCompanyContactsResponseContactsItemPresenceStatus>,
     /// SIP Phone number of the user. Returned only if user has SIP phone enabled.
     pub sip_phone_number: Option<String>,
@@ -9914,9 +9923,9 @@ crate::__integer_enum!(SearchCompanyContactsResponseContactsItemContactType);
 
 /// Presence status of the contact in Zoom Client. The value of this field can be one of the following:
 /// `Do_Not_Disturb`
-///   `away`
-///   `Available`
-///   `Offline`
+/// `away`
+/// `Available`
+/// `Offline`
 ///
 /// Schema of `searchCompanyContacts` response `.contacts[].presence_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10273,18 +10282,18 @@ pub struct SendaChatMessageRequestAtItemsItem {
     ///
     /// * `1`: Mention a contact.
     ///
-    /// * `2`: Mention &quot;all&quot; to notify everyone in the channel.
+    /// * `2`: Mention "all" to notify everyone in the channel.
     pub at_type: Option<GetChatMessageResponseAtItemsItemAtType>,
     /// The end position of the mention.
     ///
-    /// Example message: &quot;@Shrijana How are you?&quot;
-    /// In this case, the end position of the mention &quot;@Shrijana&quot; is 8. Hence, the value of this field will be 8.
+    /// Example message: "@Shrijana How are you?"
+    /// In this case, the end position of the mention "@Shrijana" is 8. Hence, the value of this field will be 8.
     pub end_position: Option<i64>,
-    /// The start position of the mention(&quot;@&quot;) in the message string.
+    /// The start position of the mention("@") in the message string.
     ///
     /// For example if you want to include the mention at the beginning of the message, the value for this field will be 0.
     ///
-    /// Example message: &quot;@Shrijana How are you?&quot;
+    /// Example message: "@Shrijana How are you?"
     pub start_position: Option<i64>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -10599,8 +10608,9 @@ pub struct UpdateChannelRequestChannelSettings {
     /// This field indicates who can add new channel members:
     ///  * `1` - All channel members can add new members.
     ///  * `2` - Only channel owners and administrators can add new members.
-    ///  **Note:** Only the channel owner can modify this setting.
-    ///  **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
+    ///
+    /// **Note:** Only the channel owner can modify this setting.
+    /// **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
     pub add_member_permissions: Option<GetChatMessageResponseAtItemsItemAtType>,
     /// The user IDs or member IDs of the channel's member to whom the posting permission was designated.
     ///
@@ -10612,7 +10622,8 @@ pub struct UpdateChannelRequestChannelSettings {
     ///  * `1` - Everyone can use @all.
     ///  * `2` - Only channel owners and administrators can use @all.
     ///  * `3` - Nobody can use @all.
-    ///  **Note:** Only the channel owner can modify this setting.
+    ///
+    /// **Note:** Only the channel owner can modify this setting.
     pub mention_all_permissions: Option<
         GetChannelResponseChannelSettingsPostingPermissions,
     >,

@@ -1574,7 +1574,7 @@ const GET_GROUP_LOCK_SETTINGS: crate::Operation = crate::Operation {
 /// Retrieve a [group's](https://support.zoom.us/hc/en-us/articles/204519819-Group-Management-) locked settings.
 /// If you lock a setting, the group members will not be able to modify it individually.
 ///
-///  **Note:** The `force_pmi_jbh_password` field under meeting settings is deprecated as of September 22, 2019.
+/// **Note:** The `force_pmi_jbh_password` field under meeting settings is deprecated as of September 22, 2019.
 ///
 /// **Prerequisite**: Pro, Business, or Education account
 ///
@@ -1647,7 +1647,7 @@ const GROUP_LOCKED_SETTINGS: crate::Operation = crate::Operation {
 ///
 /// Update a [group's](https://support.zoom.us/hc/en-us/articles/204519819-Group-Management-) locked settings. If you lock a setting, the group members cannot modify it individually.
 ///
-///  **Note:** The `force_pmi_jbh_password` field under meeting settings is deprecated as of September 22, 2019.
+/// **Note:** The `force_pmi_jbh_password` field under meeting settings is deprecated as of September 22, 2019.
 ///
 /// **Prerequisite**: Pro, Business, or Education account
 ///
@@ -2080,9 +2080,9 @@ impl<'a> GetGroupSettings<'a> {
     /// Provide the name of the field to use to filter the response. For example, if you provide `host_video` as the value of this field, you will get a response similar to this:
     ///
     /// {
-    ///  `schedule_meeting`: {
-    ///  `host_video`: false
-    ///  }
+    /// `schedule_meeting`: {
+    /// `host_video`: false
+    /// }
     /// }
     ///
     /// Provide multiple values by separating them with commas, such as `host_video,participant_video`.
@@ -2125,8 +2125,8 @@ const UPDATE_GROUP_SETTINGS: crate::Operation = crate::Operation {
 ///
 /// Update settings for a [group](https://support.zoom.us/hc/en-us/articles/204519819-Group-Management-).
 ///
-///  **Note:**
-///  The `force_pmi_jbh_password` field under meeting settings is deprecated as of September 22, 2019.
+/// **Note:**
+/// The `force_pmi_jbh_password` field under meeting settings is deprecated as of September 22, 2019.
 ///
 /// **Prerequisite**: Pro, Business, or Education account
 ///
@@ -2281,10 +2281,10 @@ const GROUP_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation {
 ///
 /// `PATCH /groups/{groupId}/settings/registration` · Zoom operation `groupSettingsRegistrationUpdate` · rate limit MEDIUM
 ///
-/// Update webinar registration settings for a [group](https://support.zoom.us/hc/en-us/articles/204519819-Group-Management-).&lt;p style=&quot;background-color:#FEEFB3; color:#9F6000&quot;&gt;
-
-///  Note:&lt;/b&gt; The `force_pmi_jbh_password` field under meeting settings is planned to be deprecated on September 22, 2019. This field will be replaced by another field that will provide the same functionality.&lt;/p&gt;
-
+/// Update webinar registration settings for a [group](https://support.zoom.us/hc/en-us/articles/204519819-Group-Management-).
+///
+/// Note: The `force_pmi_jbh_password` field under meeting settings is planned to be deprecated on September 22, 2019. This field will be replaced by another field that will provide the same functionality.
+///
 /// **Prerequisite**: Pro, Business, or Education account
 ///
 /// # Scopes
@@ -2368,7 +2368,7 @@ const UPLOAD_GROUP_VB: crate::Operation = crate::Operation {
 ///
 /// Use this API to [upload Virtual Background files](https://support.zoom.us/hc/en-us/articles/210707503-Virtual-Background#h_01EJF3YFEWGT8YA0ZJ079JEDQE) for all users in a group to use.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The [Virtual Background feature](https://support.zoom.us/hc/en-us/articles/210707503-Virtual-Background#h_2ef28080-fce9-4ac2-b567-dc958afab1b7) must be enabled on the account.
 ///
 /// # Scopes
@@ -2440,7 +2440,7 @@ const DEL_GROUP_VB: crate::Operation = crate::Operation {
 ///
 /// Use this API to delete a group's [Virtual Background files](https://support.zoom.us/hc/en-us/articles/210707503-Virtual-Background#h_01EJF3YFEWGT8YA0ZJ079JEDQE).
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The [Virtual Background feature](https://support.zoom.us/hc/en-us/articles/210707503-Virtual-Background#h_2ef28080-fce9-4ac2-b567-dc958afab1b7) must be enabled on the account.
 ///
 /// # Scopes
@@ -2714,7 +2714,7 @@ const USER_EMAIL: crate::Operation = crate::Operation {
 ///
 /// Verify if a user's email is registered with Zoom.
 ///
-/// &lt;b&gt;Note: &lt;/b&gt;You can successfully check if a user is a registered Zoom user only if the user **signed up for Zoom via email and is within your account.** If you provide an email address of a user who is not in your account, the value of &quot;existed_email&quot; parameter will be &quot;false&quot; irrespective of whether or not the user is registered with Zoom. The response of this API call will not include users who joined Zoom using options such as &quot;Sign in with SSO&quot;, &quot;Sign in with Google&quot; or &quot;Sign in with Facebook&quot; even if they are in the same account as yours.
+/// Note: You can successfully check if a user is a registered Zoom user only if the user **signed up for Zoom via email and is within your account.** If you provide an email address of a user who is not in your account, the value of "existed_email" parameter will be "false" irrespective of whether or not the user is registered with Zoom. The response of this API call will not include users who joined Zoom using options such as "Sign in with SSO", "Sign in with Google" or "Sign in with Facebook" even if they are in the same account as yours.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -3001,7 +3001,7 @@ const GET_USER: crate::Operation = crate::Operation {
 ///
 /// `GET /users/{userId}` · Zoom operation `user` · rate limit LIGHT
 ///
-/// View a user's information on a Zoom account. For user-managed apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// View a user's information on a Zoom account. For user-managed apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 /// **Note:** The `user_info:read` scope is only available when you pass the `me` value for the `$userId` value.
 ///
 /// Users who have not activated their account will have a `pending` status. These users' `created_at` timestamp will also display the time at which the API call was made, **not** the account's creation date.
@@ -3064,7 +3064,7 @@ impl<'a> GetUser<'a> {
     ///  * `true` - The email address is encrypted.
     ///  * `false` - The email address is not encrypted.
     ///
-    ///  If you do not query this parameter, this value defaults to null (`false`).
+    /// If you do not query this parameter, this value defaults to null (`false`).
     ///
     /// Sent as the `encrypted_email` query parameter.
     pub fn encrypted_email(mut self, value: bool) -> Self {
@@ -3120,7 +3120,7 @@ const USER_UPDATE: crate::Operation = crate::Operation {
 /// **Note**:
 /// If display_name is empty, the API endpoint derives the display_name from the first_name and last_name values.
 ///
-/// For user-level apps, pass \[the `me` value\](h<https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword>) instead of the `userId` parameter.
+/// For user-level apps, pass [the `me` value](https://developers.zoom.us/hhttps://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -3179,7 +3179,7 @@ impl<'a> UserUpdate<'a> {
     /// * `true` - The queried ID is an employee's unique ID.
     /// * `false` - The queried ID is not an employee's unique ID.
     ///
-    ///  This value defaults to `false` (null).
+    /// This value defaults to `false` (null).
     ///
     /// Sent as the `remove_tsp_credentials` query parameter.
     pub fn remove_tsp_credentials(mut self, value: bool) -> Self {
@@ -3234,7 +3234,7 @@ const USER_DELETE: crate::Operation = crate::Operation {
 ///
 /// **Deleting** a user permanently removes the user and their data from Zoom. Users can create a new Zoom account using the same email address. An account owner or an account admin can transfer meetings, webinars, and cloud recordings to another Zoom user account before deleting.
 ///
-/// For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// **Note:** This API does not support the deletion requirements of a [Data Subject Access Request (DSAR)](https://dataprivacymanager.net/what-is-data-subject-access-request-dsar/). For a DSAR request, contact Zoom Support.
 ///
@@ -3292,7 +3292,7 @@ impl<'a> UserDelete<'a> {
     ///  * `true` - The email address is encrypted.
     ///  * `false` - The email address is not encrypted.
     ///
-    ///  If you do not query this parameter, this value defaults to null (`false`).
+    /// If you do not query this parameter, this value defaults to null (`false`).
     ///
     /// Sent as the `encrypted_email` query parameter.
     pub fn encrypted_email(mut self, value: bool) -> Self {
@@ -3301,9 +3301,9 @@ impl<'a> UserDelete<'a> {
     }
 
     /// Delete action options.
-    ///  `disassociate` - Disassociate a user.
-    ///  `delete`-  Permanently delete a user.
-    ///  Note: To delete pending user in the account, use `disassociate`
+    /// `disassociate` - Disassociate a user.
+    /// `delete`-  Permanently delete a user.
+    /// Note: To delete pending user in the account, use `disassociate`
     ///
     /// Sent as the `action` query parameter.
     pub fn action(mut self, value: types::UserDeleteAction) -> Self {
@@ -3441,7 +3441,7 @@ const USER_ASSISTANTS: crate::Operation = crate::Operation {
 ///
 /// `GET /users/{userId}/assistants` · Zoom operation `userAssistants` · rate limit MEDIUM
 ///
-/// List a user's assistants. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// List a user's assistants. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// Assistants are users who the current user has assigned [scheduling privilege](https://support.zoom.us/hc/en-us/articles/201362803-Scheduling-Privilege). These assistants can schedule meetings on behalf of the current user, as well as manage and act as an alternative host for all meetings if the admin has enabled the [co-host option](https://zoom.us/account/setting) on the account.
 ///
@@ -3501,7 +3501,7 @@ const USER_ASSISTANT_CREATE: crate::Operation = crate::Operation {
 ///
 /// Assign assistants to a user.
 ///
-/// In the request body, provide either the user's ID or the user's email address. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// In the request body, provide either the user's ID or the user's email address. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// Assistants are the users to whom the current user has assigned [scheduling privileges](https://support.zoom.us/hc/en-us/articles/201362803-Scheduling-Privilege). Assistants can schedule meetings on behalf of the current user, and can also manage and act as an alternative host for all meetings if the admin has enabled the [co-host option](https://zoom.us/account/setting) on the account.
 ///
@@ -3575,7 +3575,7 @@ const USER_ASSISTANTS_DELETE: crate::Operation = crate::Operation {
 ///
 /// `DELETE /users/{userId}/assistants` · Zoom operation `userAssistantsDelete` · rate limit LIGHT
 ///
-/// Delete all of the current user's assistants. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// Delete all of the current user's assistants. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// Assistants are the users who the current user has assigned [scheduling privilege](https://support.zoom.us/hc/en-us/articles/201362803-Scheduling-Privilege). These assistants can schedule meeting on behalf of the current user, and manage and act as an alternative host for all meetings if the admin has enabled [co-host option](https://zoom.us/account/setting) on the account.
 ///
@@ -3633,7 +3633,7 @@ const USER_ASSISTANT_DELETE: crate::Operation = crate::Operation {
 ///
 /// `DELETE /users/{userId}/assistants/{assistantId}` · Zoom operation `userAssistantDelete` · rate limit LIGHT
 ///
-/// Delete a specific assistant of a user. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// Delete a specific assistant of a user. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// Assistants are the users who the current user has assigned [scheduling privilege](https://support.zoom.us/hc/en-us/articles/201362803-Scheduling-Privilege). These assistants can schedule meeting on behalf of the current user as well as manage and act as an alternative host for all meetings if the admin has enabled [co-host option](https://zoom.us/account/setting) on the account.
 ///
@@ -3706,7 +3706,7 @@ const LIST_COLLABORATION_DEVICES: crate::Operation = crate::Operation {
 ///
 /// `GET /users/{userId}/collaboration_devices` · Zoom operation `listCollaborationDevices` · rate limit MEDIUM
 ///
-/// List a user's collaboration devices. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// List a user's collaboration devices. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -3765,7 +3765,7 @@ const GET_COLLABORATION_DEVICE: crate::Operation = crate::Operation {
 ///
 /// `GET /users/{userId}/collaboration_devices/{collaborationDeviceId}` · Zoom operation `getCollaborationDevice` · rate limit MEDIUM
 ///
-/// Get collaboration device detail. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// Get collaboration device detail. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -3831,7 +3831,7 @@ const USER_EMAIL_UPDATE: crate::Operation = crate::Operation {
 ///
 /// `PUT /users/{userId}/email` · Zoom operation `userEmailUpdate` · rate limit LIGHT
 ///
-/// Change a user's [email address](https://support.zoom.us/hc/en-us/articles/201362563-How-Do-I-Change-the-Email-on-My-Account-) on a Zoom account that has managed domain set up. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// Change a user's [email address](https://support.zoom.us/hc/en-us/articles/201362563-How-Do-I-Change-the-Email-on-My-Account-) on a Zoom account that has managed domain set up. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// * If the Zoom account in which the user belongs has multiple [managed domains](https://support.zoom.us/hc/en-us/articles/203395207-What-is-Managed-Domain-), then the email to be updated **must** match one of the managed domains.
 /// * A user's email address can be changed up to 3 times in any 24 hour period.
@@ -3963,7 +3963,7 @@ const GET_USER_MEETING_TEMPLATES: crate::Operation = crate::Operation {
 ///
 /// `GET /users/{userId}/meeting_templates/{meetingTemplateId}` · Zoom operation `getUserMeetingTemplates` · rate limit MEDIUM
 ///
-/// Retrieve a user's [meeting template](https://support.zoom.us/hc/en-us/articles/360036559151-Meeting-templates). For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// Retrieve a user's [meeting template](https://support.zoom.us/hc/en-us/articles/360036559151-Meeting-templates). For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -4025,7 +4025,7 @@ const USER_PASSWORD: crate::Operation = crate::Operation {
 ///
 /// `PUT /users/{userId}/password` · Zoom operation `userPassword` · rate limit MEDIUM
 ///
-/// Update the [password](https://support.zoom.us/hc/en-us/articles/206344385-Change-a-User-s-Password) of a user using which the user can login to Zoom. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// Update the [password](https://support.zoom.us/hc/en-us/articles/206344385-Change-a-User-s-Password) of a user using which the user can login to Zoom. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// After this request is processed successfully, an email notification is sent to the user saying that the password was changed.
 ///
@@ -4105,7 +4105,7 @@ const USER_PERMISSION: crate::Operation = crate::Operation {
 ///
 /// `GET /users/{userId}/permissions` · Zoom operation `userPermission` · rate limit LIGHT
 ///
-/// Get permissions that have been granted to the user. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// Get permissions that have been granted to the user. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// Users can be assigned a set of permissions that allows them to access only the pages or information that a user needs to view or edit.
 ///
@@ -4159,7 +4159,7 @@ const USER_PICTURE: crate::Operation = crate::Operation {
 ///
 /// `POST /users/{userId}/picture` · Zoom operation `userPicture` · rate limit MEDIUM
 ///
-/// Upload a user's profile picture. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// Upload a user's profile picture. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// Provide `multipart/form-data` as the value of the `content-type` header for this request. This API supports `.jpeg` and `.png` file formats.
 ///
@@ -4227,7 +4227,7 @@ const USER_PICTURE_DELETE: crate::Operation = crate::Operation {
 ///
 /// `DELETE /users/{userId}/picture` · Zoom operation `userPictureDelete` · rate limit MEDIUM
 ///
-/// Delete a user's profile picture. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// Delete a user's profile picture. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -4348,7 +4348,7 @@ const UPDATE_PRESENCE_STATUS: crate::Operation = crate::Operation {
 ///
 /// `PUT /users/{userId}/presence_status` · Zoom operation `updatePresenceStatus` · rate limit MEDIUM
 ///
-/// Update a user's presence status. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// Update a user's presence status. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// A user's status **cannot** be updated more than once per minute. For example, you can only submit a maximum of one update request per minute for a single user.
 ///
@@ -4435,7 +4435,7 @@ const USER_SCHEDULERS: crate::Operation = crate::Operation {
 ///
 /// `GET /users/{userId}/schedulers` · Zoom operation `userSchedulers` · rate limit MEDIUM
 ///
-/// List all of a user's schedulers. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// List all of a user's schedulers. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// Schedulers in this context are users who can schedule meetings for the current user. For example, if the current user, the user whose `userId` was passed in the `path` parameter, is **User A**, this API's response will list all users for whom **User A** can schedule and manage meetings. **User A** is the assistant of these users, and thus has scheduling privilege for these users.
 ///
@@ -4492,7 +4492,7 @@ const USER_SCHEDULERS_DELETE: crate::Operation = crate::Operation {
 ///
 /// `DELETE /users/{userId}/schedulers` · Zoom operation `userSchedulersDelete` · rate limit LIGHT
 ///
-/// Delete all of a user's schedulers. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// Delete all of a user's schedulers. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// Schedulers are users on whose behalf the current user (assistant) can schedule meetings for. By calling this API, the current user will no longer be a scheduling assistant of any user.
 ///
@@ -4549,7 +4549,7 @@ const USER_SCHEDULER_DELETE: crate::Operation = crate::Operation {
 ///
 /// `DELETE /users/{userId}/schedulers/{schedulerId}` · Zoom operation `userSchedulerDelete` · rate limit LIGHT
 ///
-/// Delete a scheduler. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// Delete a scheduler. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// Schedulers are users who the current user (assistant) can schedule meetings on their behalf. By calling this API, the current user will no longer be a scheduling assistant of this scheduler.
 ///
@@ -4619,7 +4619,7 @@ const USER_SETTINGS: crate::Operation = crate::Operation {
 /// `GET /users/{userId}/settings` · Zoom operation `userSettings` · rate limit MEDIUM
 ///
 /// Retrieve a user's settings.
-/// For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -4688,12 +4688,12 @@ impl<'a> UserSettings<'a> {
     /// Provide the name of the field to filter the response. For example, if you provide `host_video` as the value of this field, you'll get a response similar to this.
     ///
     /// {
-    ///   schedule_meeting: {
-    ///   host_video: false
-    ///   }
+    /// schedule_meeting: {
+    /// host_video: false
+    /// }
     /// }
     ///
-    ///  To provide multiple values, separate them with commas, like `host_video,participant_video`.
+    /// To provide multiple values, separate them with commas, like `host_video,participant_video`.
     ///
     /// Sent as the `custom_query_fields` query parameter.
     pub fn custom_query_fields(mut self, value: impl Into<String>) -> Self {
@@ -4733,7 +4733,7 @@ const USER_SETTINGS_UPDATE: crate::Operation = crate::Operation {
 /// `PATCH /users/{userId}/settings` · Zoom operation `userSettingsUpdate` · rate limit MEDIUM
 ///
 /// Update a user's settings.
-/// For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -4818,15 +4818,15 @@ const UPLOAD_V_BUSER: crate::Operation = crate::Operation {
 ///
 /// `POST /users/{userId}/settings/virtual_backgrounds` · Zoom operation `uploadVBuser` · rate limit MEDIUM
 ///
-/// Use this API to [upload a Virtual Background files](https://support.zoom.us/hc/en-us/articles/210707503-Virtual-Background) to a user's profile. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Use this API to [upload a Virtual Background files](https://support.zoom.us/hc/en-us/articles/210707503-Virtual-Background) to a user's profile. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
-///  **Note:**
+/// **Note:**
 /// * A user profile cannot exceed more than 10 Virtual Background files.
 /// * You can only upload image files that are in JPG/JPEG, GIF or PNG format.
 /// * Video files must be in MP4 or MOV file format with a minimum resolution of 480 by 360 pixels (360p) and a maximum resolution of 1920 by 1080 pixels (1080p).
 /// * The Virtual Background file size cannot exceed 15 megabytes (MB).
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The [Virtual Background feature](https://support.zoom.us/hc/en-us/articles/210707503-Virtual-Background#h_2ef28080-fce9-4ac2-b567-dc958afab1b7) must be enabled on the account.
 ///
 /// # Scopes
@@ -4899,9 +4899,9 @@ const DEL_USER_VB: crate::Operation = crate::Operation {
 ///
 /// `DELETE /users/{userId}/settings/virtual_backgrounds` · Zoom operation `delUserVB` · rate limit LIGHT
 ///
-/// Use this API to delete a user's Virtual Background files. For user-level apps, pass \[the `me` value\](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
+/// Use this API to delete a user's Virtual Background files. For user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The [Virtual Background feature](https://support.zoom.us/hc/en-us/articles/210707503-Virtual-Background#h_2ef28080-fce9-4ac2-b567-dc958afab1b7) must be enabled on the account.
 ///
 /// # Scopes
@@ -4971,7 +4971,7 @@ const USER_STATUS: crate::Operation = crate::Operation {
 ///
 /// `PUT /users/{userId}/status` · Zoom operation `userStatus` · rate limit LIGHT
 ///
-/// [Deactivate](https://support.zoom.us/hc/en-us/articles/115005269946-Remove-User-from-your-Account#h_6a9bc1c3-d739-4945-b1f2-00b3b88fb5cc) an active user or to [reactivate](https://support.zoom.us/hc/en-us/articles/115005269946-Remove-User-from-your-Account#h_16319724-d120-4be6-af5d-31582d134ea0) a deactivated user. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// [Deactivate](https://support.zoom.us/hc/en-us/articles/115005269946-Remove-User-from-your-Account#h_6a9bc1c3-d739-4945-b1f2-00b3b88fb5cc) an active user or to [reactivate](https://support.zoom.us/hc/en-us/articles/115005269946-Remove-User-from-your-Account#h_16319724-d120-4be6-af5d-31582d134ea0) a deactivated user. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// An account owner or admins can deactivate as well as activate a user in a Zoom account. Deactivating a user removes all licenses associated with a user, and prevents the deactivated user from logging into their Zoom account. A deactivated user can be reactivated. Reactivating a user grants the user access to log in to their Zoom account.
 ///
@@ -5049,7 +5049,7 @@ const USER_TOKEN: crate::Operation = crate::Operation {
 ///
 /// Gets a user's Zoom token or Zoom Access Key (ZAK).
 ///
-/// For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -5087,7 +5087,7 @@ impl<'a> UserToken<'a> {
     /// * `token` - **Deprecated** A Zoom token. This token expires in 14 days. You must make the request again after expiration to receive a new token. This query parameter returns a null value if the user signed in to Zoom via Google or Facebook. The maximum length of this value is `512`.
     /// * `onbehalf` - A Zoom token that establishes a delegation relationship between a Zoom user and a Meeting SDK app. It allows the SDK app to join the same meeting as the Zoom user and act on their behalf in an assistant role. The SDK app cannot use this token to join meetings independently without the Zoom user present. This token expires in 2 hours; you must request a new token after it expires.
     ///
-    ///  This value defaults to `token`.
+    /// This value defaults to `token`.
     ///
     /// Sent as the `type` query parameter.
     pub fn type_(mut self, value: types::UserTokenType) -> Self {
@@ -5144,7 +5144,7 @@ const USER_SSO_TOKEN_DELETE: crate::Operation = crate::Operation {
 ///
 /// `DELETE /users/{userId}/token` · Zoom operation `userSSOTokenDelete` · rate limit LIGHT
 ///
-/// Revokes a user's SSO token. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// Revokes a user's SSO token. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// After calling this API, the SSO user will be logged out of their current Zoom session.
 ///

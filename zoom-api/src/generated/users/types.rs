@@ -520,9 +520,9 @@ pub struct ContactGroupCreateRequest {
     /// The contact group's name.
     pub group_name: Option<String>,
     /// Contact group privacy configuration:
-    ///  `1` - Visible to anyone, searchable by anyone.
-    ///  `2` - Visible to members only, searchable by anyone.
-    ///  `3` - Visible to members only, searchable by members only.
+    /// `1` - Visible to anyone, searchable by anyone.
+    /// `2` - Visible to members only, searchable by anyone.
+    /// `3` - Visible to members only, searchable by members only.
     pub group_privacy: Option<GetUserResponsePronounsOption>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -560,8 +560,8 @@ pub struct ContactGroupCreateRequestGroupMembersItem {
     /// The member ID: user ID (`user`) or user group ID (`user group`).
     pub id: Option<String>,
     /// Contact group member types:
-    ///  `1` - user.
-    ///  `2` - user group.
+    /// `1` - user.
+    /// `2` - user group.
     ///
     /// JSON: `type`.
     pub type_: Option<ContactGroupCreateRequestGroupMembersItemType>,
@@ -590,8 +590,8 @@ impl ToJson for ContactGroupCreateRequestGroupMembersItem {
 }
 
 /// Contact group member types:
-///  `1` - user.
-///  `2` - user group.
+/// `1` - user.
+/// `2` - user group.
 ///
 /// Schema of `contactGroupCreate` request `.group_members[].type`, `contactGroupMembers` response `.group_members[].type`, `contactGroupMemberAdd` request `.group_members[].type`, and 22 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -726,8 +726,8 @@ pub struct ContactGroupMembersResponseGroupMembersItem {
     /// The member's name: user's name (`user`) or the group's name (`user group`).
     pub name: Option<String>,
     /// Contact group member types:
-    ///  `1` - user.
-    ///  `2` - user group.
+    /// `1` - user.
+    /// `2` - user group.
     ///
     /// JSON: `type`.
     pub type_: Option<ContactGroupCreateRequestGroupMembersItemType>,
@@ -769,9 +769,9 @@ pub struct ContactGroupResponse {
     /// The contact group's name.
     pub group_name: Option<String>,
     /// Contact group privacy configuration:
-    ///  `1` - Visible to anyone, searchable by anyone.
-    ///  `2` - Visible to members only, searchable by anyone.
-    ///  `3` - Visible to members only, searchable by members only.
+    /// `1` - Visible to anyone, searchable by anyone.
+    /// `2` - Visible to members only, searchable by anyone.
+    /// `3` - Visible to members only, searchable by members only.
     pub group_privacy: Option<GetUserResponsePronounsOption>,
     /// The contact group's total member count.
     pub total_members: Option<i64>,
@@ -813,9 +813,9 @@ pub struct ContactGroupUpdateRequest {
     /// The contact group's name.
     pub name: Option<String>,
     /// Contact group privacy configuration:
-    ///  `1` - Visible to anyone, searchable by anyone.
-    ///  `2` - Visible to members only, searchable by anyone.
-    ///  `3` - Visible to members only, searchable by members only.
+    /// `1` - Visible to anyone, searchable by anyone.
+    /// `2` - Visible to members only, searchable by anyone.
+    /// `3` - Visible to members only, searchable by members only.
     pub privacy: Option<GetUserResponsePronounsOption>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -888,9 +888,9 @@ pub struct ContactGroupsResponseGroupsItem {
     /// The group name.
     pub group_name: Option<String>,
     /// The contact group privacy configuration:
-    ///  `1` - Visible to anyone, searchable by anyone.
-    ///  `2` - Visible to members only, searchable by anyone.
-    ///  `3` - Visible to members only, searchable by members only.
+    /// `1` - Visible to anyone, searchable by anyone.
+    /// `2` - Visible to members only, searchable by anyone.
+    /// `3` - Visible to members only, searchable by members only.
     pub group_privacy: Option<GetUserResponsePronounsOption>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -1934,7 +1934,7 @@ pub struct GetGroupSettingsResponseAuthenticationOptionsItem {
     pub id: Option<String>,
     /// Authentication name
     pub name: Option<String>,
-    ///  Authentication type. Specify one of the following authentication types for the authentication profile:
+    /// Authentication type. Specify one of the following authentication types for the authentication profile:
     ///
     ///  * `enforce_login`: This option allows any users to join the meeting or webinar, as long as they are signed into their Zoom account.
     ///  * `enforce_login_with_domains`: This option, allows you to specify a rule so that only those Zoom users whose email addresses contain a certain domain, can join the meeting or webinar. You can either add multiple domains using a comma in between and/or use a wildcard for listing domains.
@@ -3823,7 +3823,7 @@ impl ToJson for GetGroupSettingsResponseMailCalendar {
 pub struct GetGroupSettingsResponseMeetingSecurity {
     /// Whether all meetings are required to be secured with at least one security option.
     ///
-    ///  This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
+    /// This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
     pub auto_security: Option<bool>,
     /// Whether users in specific domains are blocked from joining meetings and webinars.
     pub block_user_domain: Option<bool>,
@@ -3849,7 +3849,7 @@ pub struct GetGroupSettingsResponseMeetingSecurity {
     pub only_authenticated_can_join_from_webclient: Option<bool>,
     /// Whether a password is required for participants joining by phone.
     ///
-    ///  If enabled and the meeting is password-protected, a numeric password is required for participants to join by phone. For meetings with alphanumeric passwords, a numeric password will be generated.
+    /// If enabled and the meeting is password-protected, a numeric password is required for participants to join by phone. For meetings with alphanumeric passwords, a numeric password will be generated.
     pub phone_password: Option<bool>,
     /// Whether all Personal Meeting ID (PMI) meetings that users can join via client or Zoom Rooms systems are password-protected.
     pub pmi_password: Option<bool>,
@@ -3859,7 +3859,7 @@ pub struct GetGroupSettingsResponseMeetingSecurity {
     pub require_password_for_scheduled_webinar: Option<bool>,
     /// Whether participants are placed in the [**Waiting Room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) when they join a meeting.
     ///
-    ///  When the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is disabled.
+    /// When the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is disabled.
     pub waiting_room: Option<bool>,
     /// Information about the waiting room settings.
     pub waiting_room_settings: Option<
@@ -4545,8 +4545,8 @@ impl ToJson for GetGroupSettingsResponseRecordingArchive {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupSettingsResponseRecordingArchiveSettings {
     /// Perform the action when meetings or webinars cannot be archived.
-    ///  `1` - Participants can stay in the meeting and will receive a notification.
-    ///  `2` - Nobody can join or stay in the meeting.
+    /// `1` - Participants can stay in the meeting and will receive a notification.
+    /// `2` - Nobody can join or stay in the meeting.
     pub action_when_archive_failed: Option<
         ContactGroupCreateRequestGroupMembersItemType,
     >,
@@ -4565,14 +4565,14 @@ pub struct GetGroupSettingsResponseRecordingArchiveSettings {
     /// Include user email in in-meeting chat file.
     pub chat_with_sender_email: Option<bool>,
     /// Show notification when video or audio archiving starts.
-    ///  `1` - Participants can stay in the meeting and will receive a notification.
-    ///  `2` - Nobody can join or stay in the meeting.
+    /// `1` - Participants can stay in the meeting and will receive a notification.
+    /// `2` - Nobody can join or stay in the meeting.
     pub notification_when_archiving_starts: Option<
         GetGroupSettingsResponseRecordingArchiveSettingsNotificationWhenArchivingStarts,
     >,
     /// Play voice prompt when video or audio archiving starts.
-    ///  `1` - Participants can stay in the meeting and will receive a notification.
-    ///  `2` - Nobody can join or stay in the meeting.
+    /// `1` - Participants can stay in the meeting and will receive a notification.
+    /// `2` - Nobody can join or stay in the meeting.
     pub play_voice_prompt_when_archiving_starts: Option<
         GetGroupSettingsResponseRecordingArchiveSettingsPlayVoicePromptWhenArchivingStarts,
     >,
@@ -4802,8 +4802,8 @@ impl From<i64> for GetGroupSettingsResponseRecordingArchiveSettingsArchiveRetent
 crate::__integer_enum!(GetGroupSettingsResponseRecordingArchiveSettingsArchiveRetention);
 
 /// Show notification when video or audio archiving starts.
-///  `1` - Participants can stay in the meeting and will receive a notification.
-///  `2` - Nobody can join or stay in the meeting.
+/// `1` - Participants can stay in the meeting and will receive a notification.
+/// `2` - Nobody can join or stay in the meeting.
 ///
 /// Schema of `getGroupSettings` response `.recording.archive.settings.notification_when_archiving_starts`, `getGroupSettings` (master) response `.recording.archive.settings.notification_when_archiving_starts`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4843,8 +4843,8 @@ crate::__string_enum!(
 );
 
 /// Play voice prompt when video or audio archiving starts.
-///  `1` - Participants can stay in the meeting and will receive a notification.
-///  `2` - Nobody can join or stay in the meeting.
+/// `1` - Participants can stay in the meeting and will receive a notification.
+/// `2` - Nobody can join or stay in the meeting.
 ///
 /// Schema of `getGroupSettings` response `.recording.archive.settings.play_voice_prompt_when_archiving_starts`, `getGroupSettings` (master) response `.recording.archive.settings.play_voice_prompt_when_archiving_starts`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4937,11 +4937,11 @@ impl ToJson for GetGroupSettingsResponseRecordingDurableMeetingTranscript {
 /// Schema of `getGroupSettings` response `.schedule_meeting`, `getGroupSettings` (master) response `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupSettingsResponseScheduleMeeting {
-    /// Information about the \[**Always display `Zoom Meeting` as the meeting topic**\](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+    /// Information about the [**Always display `Zoom Meeting` as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
     pub always_display_zoom_meeting_as_topic: Option<
         GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic,
     >,
-    /// Information about the \[**Always show `Zoom Webinar` as the webinar topic**\](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+    /// Information about the [**Always show `Zoom Webinar` as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
     pub always_display_zoom_webinar_as_topic: Option<
         GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic,
     >,
@@ -4968,7 +4968,7 @@ pub struct GetGroupSettingsResponseScheduleMeeting {
     /// Start meetings with participant video on.
     pub participant_video: Option<bool>,
     /// Personal meeting setting.
-    ///  n
+    /// n
     /// `true` - Indicates that the **Enable Personal Meeting ID** setting is turned on. Users can choose to use personal meeting ID for their meetings.
     ///
     /// `false` - Indicates that the **Enable Personal Meeting ID** setting is [turned off](https://support.zoom.us/hc/en-us/articles/201362843-Personal-meeting-ID-PMI-and-personal-link#h_aa0335c8-3b06-41bc-bc1f-a8b84ef17f2a). If this setting is disabled, meetings that were scheduled with PMI will be invalid. Scheduled meetings will need to be manually updated.
@@ -4983,7 +4983,7 @@ pub struct GetGroupSettingsResponseScheduleMeeting {
     /// `none` - Do not require password for PMI meetings.
     ///
     /// `all` - Require participants to enter password for all PMI enabled meetings.
-    ///   `jbh_only` - Require password only for meetings where the **join before host** setting is enabled.
+    /// `jbh_only` - Require password only for meetings where the **join before host** setting is enabled.
     pub require_password_for_pmi_meetings: Option<
         GetGroupSettingsResponseScheduleMeetingRequirePasswordForPmiMeetings,
     >,
@@ -5146,7 +5146,7 @@ impl ToJson for GetGroupSettingsResponseScheduleMeeting {
     }
 }
 
-/// Information about the \[**Always display `Zoom Meeting` as the meeting topic**\](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+/// Information about the [**Always display `Zoom Meeting` as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
 ///
 /// Schema of `getGroupSettings` response `.schedule_meeting.always_display_zoom_meeting_as_topic`, `updateGroupSettings` request `.schedule_meeting.always_display_zoom_meeting_as_topic`, `getGroupSettings` (master) response `.schedule_meeting.always_display_zoom_meeting_as_topic`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5187,7 +5187,7 @@ impl ToJson for GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingA
     }
 }
 
-/// Information about the \[**Always show `Zoom Webinar` as the webinar topic**\](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+/// Information about the [**Always show `Zoom Webinar` as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
 ///
 /// Schema of `getGroupSettings` response `.schedule_meeting.always_display_zoom_webinar_as_topic`, `updateGroupSettings` request `.schedule_meeting.always_display_zoom_webinar_as_topic`, `getGroupSettings` (master) response `.schedule_meeting.always_display_zoom_webinar_as_topic`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5284,7 +5284,7 @@ impl ToJson for GetGroupSettingsResponseScheduleMeetingContinuousMeetingChat {
 /// `none` - Do not require password for PMI meetings.
 ///
 /// `all` - Require participants to enter password for all PMI enabled meetings.
-///   `jbh_only` - Require password only for meetings where the **join before host** setting is enabled.
+/// `jbh_only` - Require password only for meetings where the **join before host** setting is enabled.
 ///
 /// Schema of `getGroupSettings` response `.schedule_meeting.require_password_for_pmi_meetings`, `updateGroupSettings` request `.schedule_meeting.require_password_for_pmi_meetings`, `getGroupSettings` (master) response `.schedule_meeting.require_password_for_pmi_meetings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5617,9 +5617,9 @@ pub struct GetUserMeetingTemplatesResponseSettingsInMeeting {
     /// Whether the **Disable desktop screen sharing for meetings you host** setting is enabled.
     pub disable_screen_sharing_for_host_meetings: Option<bool>,
     /// Play sound when participants join or leave.
-    ///  `host` - Heard by host only.
-    ///  `all` - Heard by host and all attendees.
-    ///  `none` - Disable.
+    /// `host` - Heard by host only.
+    /// `all` - Heard by host and all attendees.
+    /// `none` - Disable.
     pub entry_exit_chime: Option<UserSettingsResponseInMeetingEntryExitChime>,
     /// Add a **Feedback** tab to the Windows Settings or Mac Preferences dialog. Enable users to provide feedback to Zoom at the end of the meeting.
     pub feedback: Option<bool>,
@@ -5830,7 +5830,7 @@ impl ToJson for GetUserMeetingTemplatesResponseSettingsInMeetingManualCaptioning
 pub struct GetUserMeetingTemplatesResponseSettingsMeetingSecurity {
     /// Whether participants are placed in the [**Waiting Room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) when they join a meeting.
     ///
-    ///  When the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is disabled.
+    /// When the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is disabled.
     pub waiting_room: Option<bool>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -5858,9 +5858,9 @@ impl ToJson for GetUserMeetingTemplatesResponseSettingsMeetingSecurity {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserMeetingTemplatesResponseSettingsRecording {
     /// Automatic recording:
-    ///  `local` - Record on local.
-    ///  `cloud` -  Record on cloud.
-    ///  `none` - Disabled.
+    /// `local` - Record on local.
+    /// `cloud` -  Record on cloud.
+    /// `none` - Disabled.
     pub auto_recording: Option<UserSettingsResponseRecordingAutoRecording>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -6033,12 +6033,12 @@ pub struct GetUserResponse {
     /// User's personal meeting URL.
     pub personal_meeting_url: Option<String>,
     /// This field has been **deprecated** and will not be supported in the future. Use the **phone_numbers** field instead of this field.
-    ///   User's country for the company phone number.
+    /// User's country for the company phone number.
     ///
     /// **Deprecated** by Zoom.
     pub phone_country: Option<String>,
     /// This field has been **deprecated** and will not be supported in the future. Use the **phone_numbers** field instead of this field.
-    ///  The user's phone number.
+    /// The user's phone number.
     ///
     /// **Deprecated** by Zoom.
     pub phone_number: Option<String>,
@@ -6083,10 +6083,10 @@ pub struct GetUserResponse {
     /// The time zone of the user.
     pub timezone: Option<String>,
     /// User's plan type.
-    ///  `1` - Basic.
-    ///  `2` - Licensed.
-    ///  `4` - Unassigned without Meetings Basic.
-    ///  &lt;del&gt;`99` - None. This can only be set with `ssoCreate`.&lt;/del&gt;
+    /// `1` - Basic.
+    /// `2` - Licensed.
+    /// `4` - Unassigned without Meetings Basic.
+    /// &lt;del&gt;`99` - None. This can only be set with `ssoCreate`.&lt;/del&gt;
     ///
     /// JSON: `type`.
     pub type_: GetUserResponseType,
@@ -6103,39 +6103,39 @@ pub struct GetUserResponse {
     /// `0` - Account not verified.
     pub verified: Option<i64>,
     /// The user's Zoom Workplace plan option.
-    ///  `4` - Zoom Workplace Enterprise.
-    ///  `8` - Zoom Workplace Enterprise Plus.
-    ///  `16` - Zoom Workplace Business Plus with US/CA Unlimited.
-    ///  `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
-    ///  `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
-    ///  `128` - Zoom Workplace Business Plus with Japan Unlimited.
-    ///  `33554432` - Zoom Workplace Business Plus with Global Select.
-    ///  `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
-    ///  `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
-    ///  `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
-    ///  `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
-    ///  `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
+    /// `4` - Zoom Workplace Enterprise.
+    /// `8` - Zoom Workplace Enterprise Plus.
+    /// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
+    /// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
+    /// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
+    /// `128` - Zoom Workplace Business Plus with Japan Unlimited.
+    /// `33554432` - Zoom Workplace Business Plus with Global Select.
+    /// `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
+    /// `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
+    /// `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
+    /// `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
+    /// `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
     ///
-    ///  The Zoom One plan option for Govermnemt accounts.
-    ///  `4` - Zoom One Enterprise.
-    ///  `8` - Zoom One Enterprise Plus.
-    ///  `16` - Zoom One Business Plus.
+    /// The Zoom One plan option for Govermnemt accounts.
+    /// `4` - Zoom One Enterprise.
+    /// `8` - Zoom One Enterprise Plus.
+    /// `16` - Zoom One Business Plus.
     ///
-    ///  The Zoom One plan option for Education accounts.
-    ///  `18014398509481984` - Zoom One for Education School and Campus.
-    ///  `72057594037927936` - Zoom One for Education Enterprise Essentials.
-    ///  `576460752303423488` - Zoom One for Education Enterprise Student.
-    ///  `144115188075855872` - Zoom One for Education Enterprise Plus.
-    ///  `137438953472` - Zoom One for Education School and Campus Plus with US/CA Unlimited.
-    ///  `1099511627776` - Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
-    ///  `549755813888` - Zoom One for Education School and Campus Plus with UK/IR Unlimited.
-    ///  `274877906944` - Zoom One for Education School and Campus Plus with Japan Unlimited.
-    ///  `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
-    ///  `4294967296` - Zoom One for Education Enterprise Premier with US/CA Unlimited.
-    ///  `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
-    ///  `17179869184` -Zoom One for Education Enterprise Premier with UK/IR Unlimited.
-    ///  `8589934592` - Zoom One for Education Enterprise Premier with with Japan Unlimited.
-    ///  `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
+    /// The Zoom One plan option for Education accounts.
+    /// `18014398509481984` - Zoom One for Education School and Campus.
+    /// `72057594037927936` - Zoom One for Education Enterprise Essentials.
+    /// `576460752303423488` - Zoom One for Education Enterprise Student.
+    /// `144115188075855872` - Zoom One for Education Enterprise Plus.
+    /// `137438953472` - Zoom One for Education School and Campus Plus with US/CA Unlimited.
+    /// `1099511627776` - Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
+    /// `549755813888` - Zoom One for Education School and Campus Plus with UK/IR Unlimited.
+    /// `274877906944` - Zoom One for Education School and Campus Plus with Japan Unlimited.
+    /// `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
+    /// `4294967296` - Zoom One for Education Enterprise Premier with US/CA Unlimited.
+    /// `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
+    /// `17179869184` -Zoom One for Education Enterprise Premier with UK/IR Unlimited.
+    /// `8589934592` - Zoom One for Education Enterprise Premier with with Japan Unlimited.
+    /// `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
     pub zoom_one_type: Option<i64>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -6354,43 +6354,43 @@ pub struct GetUserResponseLicenseInfoListItem {
     ///
     /// For the `MEETING` parameter, setting the corresponding value indicates that the user is converted to a licensed user. The specific values are as follows:
     /// User's plan type.
-    ///  `2` - Licensed.
+    /// `2` - Licensed.
     ///
     /// For the `ZOOM_WORKPLACE_BUNDLE` parameter, setting the corresponding value assigns the user a Zoom Workplace series license. The specific values are as follows:
     /// The user's Zoom Workplace plan option.
-    ///  `4` - Zoom Workplace Enterprise.
-    ///  `8` - Zoom Workplace Enterprise Plus.
-    ///  `16` - Zoom Workplace Business Plus with US/CA Unlimited.
-    ///  `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
-    ///  `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
-    ///  `128` - Zoom Workplace Business Plus with Japan Unlimited.
-    ///  `33554432` - Zoom Workplace Business Plus with Global Select.
-    ///  `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
-    ///  `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
-    ///  `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
-    ///  `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
-    ///  `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
+    /// `4` - Zoom Workplace Enterprise.
+    /// `8` - Zoom Workplace Enterprise Plus.
+    /// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
+    /// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
+    /// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
+    /// `128` - Zoom Workplace Business Plus with Japan Unlimited.
+    /// `33554432` - Zoom Workplace Business Plus with Global Select.
+    /// `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
+    /// `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
+    /// `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
+    /// `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
+    /// `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
     ///
-    ///  The Zoom Workplace plan option for Govermnemt accounts.
-    ///  `4` - Zoom Workplace Enterprise.
-    ///  `8` - Zoom Workplace Enterprise Plus.
-    ///  `16` - Zoom Workplace Business Plus.
+    /// The Zoom Workplace plan option for Govermnemt accounts.
+    /// `4` - Zoom Workplace Enterprise.
+    /// `8` - Zoom Workplace Enterprise Plus.
+    /// `16` - Zoom Workplace Business Plus.
     ///
-    ///  The Zoom Workplace plan option for Education accounts.
-    ///  `18014398509481984` - Zoom Workplace for Education School and Campus.
-    ///  `72057594037927936` - Zoom Workplace for Education Enterprise Essentials.
-    ///  `576460752303423488` - Zoom Workplace for Education Enterprise Student.
-    ///  `144115188075855872` - Zoom Workplace for Education Enterprise Plus.
-    ///  `137438953472` - Zoom Workplace for Education School and Campus Plus with US/CA Unlimited.
-    ///  `1099511627776` - Zoom Workplace for Education School and Campus Plus with AU/NZ Unlimited.
-    ///  `549755813888` - Zoom Workplace for Education School and Campus Plus with UK/IR Unlimited.
-    ///  `274877906944` - Zoom Workplace for Education School and Campus Plus with Japan Unlimited.
-    ///  `2199023255552` - Zoom Workplace for Education School and Campus Plus with Global Select.
-    ///  `4294967296` - Zoom Workplace for Education Enterprise Premier with US/CA Unlimited.
-    ///  `34359738368` - Zoom Workplace for Education Enterprise Premier with AU/NZ Unlimited.
-    ///  `17179869184` -Zoom Workplace for Education Enterprise Premier with UK/IR Unlimited.
-    ///  `8589934592` - Zoom Workplace for Education Enterprise Premier with with Japan Unlimited.
-    ///  `68719476736` - Zoom Workplace for Education Enterprise Premier with Global Select.
+    /// The Zoom Workplace plan option for Education accounts.
+    /// `18014398509481984` - Zoom Workplace for Education School and Campus.
+    /// `72057594037927936` - Zoom Workplace for Education Enterprise Essentials.
+    /// `576460752303423488` - Zoom Workplace for Education Enterprise Student.
+    /// `144115188075855872` - Zoom Workplace for Education Enterprise Plus.
+    /// `137438953472` - Zoom Workplace for Education School and Campus Plus with US/CA Unlimited.
+    /// `1099511627776` - Zoom Workplace for Education School and Campus Plus with AU/NZ Unlimited.
+    /// `549755813888` - Zoom Workplace for Education School and Campus Plus with UK/IR Unlimited.
+    /// `274877906944` - Zoom Workplace for Education School and Campus Plus with Japan Unlimited.
+    /// `2199023255552` - Zoom Workplace for Education School and Campus Plus with Global Select.
+    /// `4294967296` - Zoom Workplace for Education Enterprise Premier with US/CA Unlimited.
+    /// `34359738368` - Zoom Workplace for Education Enterprise Premier with AU/NZ Unlimited.
+    /// `17179869184` -Zoom Workplace for Education Enterprise Premier with UK/IR Unlimited.
+    /// `8589934592` - Zoom Workplace for Education Enterprise Premier with with Japan Unlimited.
+    /// `68719476736` - Zoom Workplace for Education Enterprise Premier with Global Select.
     pub license_option: Option<GetUserResponseLicenseInfoListItemLicenseOption>,
     /// License type name.
     /// The `MEETING` license is associated with the paid user type, while the `ZOOM_WORKPLACE_BUNDLE` license corresponds to the Zoom Workplace series licenses.
@@ -6427,43 +6427,43 @@ impl ToJson for GetUserResponseLicenseInfoListItem {
 ///
 /// For the `MEETING` parameter, setting the corresponding value indicates that the user is converted to a licensed user. The specific values are as follows:
 /// User's plan type.
-///  `2` - Licensed.
+/// `2` - Licensed.
 ///
 /// For the `ZOOM_WORKPLACE_BUNDLE` parameter, setting the corresponding value assigns the user a Zoom Workplace series license. The specific values are as follows:
 /// The user's Zoom Workplace plan option.
-///  `4` - Zoom Workplace Enterprise.
-///  `8` - Zoom Workplace Enterprise Plus.
-///  `16` - Zoom Workplace Business Plus with US/CA Unlimited.
-///  `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
-///  `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
-///  `128` - Zoom Workplace Business Plus with Japan Unlimited.
-///  `33554432` - Zoom Workplace Business Plus with Global Select.
-///  `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
-///  `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
-///  `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
-///  `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
-///  `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
+/// `4` - Zoom Workplace Enterprise.
+/// `8` - Zoom Workplace Enterprise Plus.
+/// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
+/// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
+/// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
+/// `128` - Zoom Workplace Business Plus with Japan Unlimited.
+/// `33554432` - Zoom Workplace Business Plus with Global Select.
+/// `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
+/// `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
+/// `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
+/// `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
+/// `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
 ///
-///  The Zoom Workplace plan option for Govermnemt accounts.
-///  `4` - Zoom Workplace Enterprise.
-///  `8` - Zoom Workplace Enterprise Plus.
-///  `16` - Zoom Workplace Business Plus.
+/// The Zoom Workplace plan option for Govermnemt accounts.
+/// `4` - Zoom Workplace Enterprise.
+/// `8` - Zoom Workplace Enterprise Plus.
+/// `16` - Zoom Workplace Business Plus.
 ///
-///  The Zoom Workplace plan option for Education accounts.
-///  `18014398509481984` - Zoom Workplace for Education School and Campus.
-///  `72057594037927936` - Zoom Workplace for Education Enterprise Essentials.
-///  `576460752303423488` - Zoom Workplace for Education Enterprise Student.
-///  `144115188075855872` - Zoom Workplace for Education Enterprise Plus.
-///  `137438953472` - Zoom Workplace for Education School and Campus Plus with US/CA Unlimited.
-///  `1099511627776` - Zoom Workplace for Education School and Campus Plus with AU/NZ Unlimited.
-///  `549755813888` - Zoom Workplace for Education School and Campus Plus with UK/IR Unlimited.
-///  `274877906944` - Zoom Workplace for Education School and Campus Plus with Japan Unlimited.
-///  `2199023255552` - Zoom Workplace for Education School and Campus Plus with Global Select.
-///  `4294967296` - Zoom Workplace for Education Enterprise Premier with US/CA Unlimited.
-///  `34359738368` - Zoom Workplace for Education Enterprise Premier with AU/NZ Unlimited.
-///  `17179869184` -Zoom Workplace for Education Enterprise Premier with UK/IR Unlimited.
-///  `8589934592` - Zoom Workplace for Education Enterprise Premier with with Japan Unlimited.
-///  `68719476736` - Zoom Workplace for Education Enterprise Premier with Global Select.
+/// The Zoom Workplace plan option for Education accounts.
+/// `18014398509481984` - Zoom Workplace for Education School and Campus.
+/// `72057594037927936` - Zoom Workplace for Education Enterprise Essentials.
+/// `576460752303423488` - Zoom Workplace for Education Enterprise Student.
+/// `144115188075855872` - Zoom Workplace for Education Enterprise Plus.
+/// `137438953472` - Zoom Workplace for Education School and Campus Plus with US/CA Unlimited.
+/// `1099511627776` - Zoom Workplace for Education School and Campus Plus with AU/NZ Unlimited.
+/// `549755813888` - Zoom Workplace for Education School and Campus Plus with UK/IR Unlimited.
+/// `274877906944` - Zoom Workplace for Education School and Campus Plus with Japan Unlimited.
+/// `2199023255552` - Zoom Workplace for Education School and Campus Plus with Global Select.
+/// `4294967296` - Zoom Workplace for Education Enterprise Premier with US/CA Unlimited.
+/// `34359738368` - Zoom Workplace for Education Enterprise Premier with AU/NZ Unlimited.
+/// `17179869184` -Zoom Workplace for Education Enterprise Premier with UK/IR Unlimited.
+/// `8589934592` - Zoom Workplace for Education Enterprise Premier with with Japan Unlimited.
+/// `68719476736` - Zoom Workplace for Education Enterprise Premier with Global Select.
 ///
 /// Schema of `users` response `.users[].license_info_list[].license_option`, `userCreate` request `.user_info.license_info_list[].license_option`, `bulkUpdateFeature` request `.license_info_list[].license_option`, and 7 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -6850,9 +6850,9 @@ impl From<&str> for GetUserResponsePlanUnitedType {
 crate::__string_enum!(GetUserResponsePlanUnitedType);
 
 /// The contact group privacy configuration:
-///  `1` - Visible to anyone, searchable by anyone.
-///  `2` - Visible to members only, searchable by anyone.
-///  `3` - Visible to members only, searchable by members only.
+/// `1` - Visible to anyone, searchable by anyone.
+/// `2` - Visible to members only, searchable by anyone.
+/// `3` - Visible to members only, searchable by members only.
 ///
 /// Schema of `contactGroups` response `.groups[].group_privacy`, `contactGroupCreate` request `.group_privacy`, `contactGroupCreate` response `.group_privacy`, and 21 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -6937,7 +6937,6 @@ crate::__string_enum!(GetUserResponseStatus);
 /// * `2` - Licensed.
 /// * `4` - Unassigned without Meetings Basic.
 /// * &lt;del&gt;`99` - None (this can only be set with `ssoCreate`).&lt;/del&gt;
-
 ///
 /// Schema of `users` response `.users[].type`, `userCreate` request `.user_info.type`, `userCreate` response `.type`, and 7 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -7849,7 +7848,7 @@ pub struct GroupLockedSettingsRequestMeetingSecurity {
     pub approved_or_denied_countries_or_regions: Option<bool>,
     /// Whether all meetings must be secured with at least one security option.
     ///
-    ///  This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
+    /// This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
     pub auto_security: Option<bool>,
     /// Whether users in specific domains are blocked from joining meetings and webinars.
     pub block_user_domain: Option<bool>,
@@ -7867,13 +7866,13 @@ pub struct GroupLockedSettingsRequestMeetingSecurity {
     pub only_authenticated_can_join_from_webclient: Option<bool>,
     /// Whether passcodes are required for participants joining by phone.
     ///
-    ///  If enabled and the meeting is passcode-protected, a numeric passcode is required for participants to join by phone. For meetings with alphanumeric passcodes, a numeric passcode will be generated.
+    /// If enabled and the meeting is passcode-protected, a numeric passcode is required for participants to join by phone. For meetings with alphanumeric passcodes, a numeric passcode will be generated.
     pub phone_password: Option<bool>,
     /// Whether all PMI meetings that users can join via client or Zoom Rooms systems are passcode-protected.
     pub pmi_password: Option<bool>,
     /// Whether participants are placed in the [**waiting room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) when they join a meeting.
     ///
-    ///  If the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is automatically disabled.
+    /// If the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is automatically disabled.
     pub waiting_room: Option<bool>,
     /// Whether to generate a passcode when scheduling webinars. Participants must use the generated passcode to join the scheduled webinar.
     pub webinar_password: Option<bool>,
@@ -8348,8 +8347,8 @@ pub struct GroupMembersResponseMembersItem {
     /// Last name of the user.
     pub last_name: Option<String>,
     /// User type:
-    ///   `1` - Basic
-    ///   `2` - Licensed
+    /// `1` - Basic
+    /// `2` - Licensed
     ///
     /// JSON: `type`.
     pub type_: Option<i64>,
@@ -10031,7 +10030,7 @@ impl ToJson for UpdateGroupSettingsRequestChat {
 pub struct UpdateGroupSettingsRequestChatChatEtiquetteTool {
     /// Whether to enable the **Chat Etiquette Tool**. This value defaults to `false`.
     ///
-    ///  The **Chat Etiquette Tool** allows you to define specific keywords and text patterns in chat to prevent users from inadvertently sharing unwanted messages.
+    /// The **Chat Etiquette Tool** allows you to define specific keywords and text patterns in chat to prevent users from inadvertently sharing unwanted messages.
     pub enable: Option<bool>,
     /// Information about the defined **Chat Etiquette Tool** policies.
     pub policies: Option<
@@ -10755,7 +10754,7 @@ impl ToJson for UpdateGroupSettingsRequestInMeetingSignLanguageInterpretation {
 pub struct UpdateGroupSettingsRequestMeetingSecurity {
     /// Whether to require that all meetings are secured with at least one security option.
     ///
-    ///  This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
+    /// This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
     pub auto_security: Option<bool>,
     /// Whether to block users in specific domains from joining meetings and webinars.
     pub block_user_domain: Option<bool>,
@@ -10781,7 +10780,7 @@ pub struct UpdateGroupSettingsRequestMeetingSecurity {
     pub only_authenticated_can_join_from_webclient: Option<bool>,
     /// Whether to require a passcode for participants joining by phone.
     ///
-    ///  If enabled and the meeting is passcode-protected, a numeric passcode is required for participants to join by phone. For meetings with alphanumeric passcodes, a numeric passcode will be generated.
+    /// If enabled and the meeting is passcode-protected, a numeric passcode is required for participants to join by phone. For meetings with alphanumeric passcodes, a numeric passcode will be generated.
     pub phone_password: Option<bool>,
     /// Whether all PMI meetings that users can join via client or Zoom Rooms systems are passcode-protected.
     pub pmi_password: Option<bool>,
@@ -10791,7 +10790,7 @@ pub struct UpdateGroupSettingsRequestMeetingSecurity {
     pub require_password_for_scheduled_webinar: Option<bool>,
     /// Whether participants are placed in the [**waiting room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) when they join a meeting.
     ///
-    ///  If the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is automatically disabled.
+    /// If the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is automatically disabled.
     pub waiting_room: Option<bool>,
     /// Information about the waiting room settings.
     pub waiting_room_settings: Option<
@@ -11419,11 +11418,11 @@ impl ToJson for UpdateGroupSettingsRequestRecordingArchiveSettings {
 /// Schema of `updateGroupSettings` request `.schedule_meeting`, `updateGroupSettings` (master) request `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupSettingsRequestScheduleMeeting {
-    /// Information about the \[**Always display `Zoom Meeting` as the meeting topic**\](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+    /// Information about the [**Always display `Zoom Meeting` as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
     pub always_display_zoom_meeting_as_topic: Option<
         GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic,
     >,
-    /// Information about the \[**Always show `Zoom Webinar` as the webinar topic**\](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+    /// Information about the [**Always show `Zoom Webinar` as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
     pub always_display_zoom_webinar_as_topic: Option<
         GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic,
     >,
@@ -11458,7 +11457,7 @@ pub struct UpdateGroupSettingsRequestScheduleMeeting {
     /// `none` - Do not require passcode for PMI meetings.
     ///
     /// `all` - Require participants to enter passcode for all PMI enabled meetings.
-    ///   `jbh_only`: Require passcode only for meetings where the **join before host** setting is enabled.
+    /// `jbh_only`: Require passcode only for meetings where the **join before host** setting is enabled.
     pub require_password_for_pmi_meetings: Option<
         GetGroupSettingsResponseScheduleMeetingRequirePasswordForPmiMeetings,
     >,
@@ -12077,7 +12076,7 @@ pub struct UserCreateRequestUserInfo {
     pub last_name: Option<String>,
     /// A list of license information used to specify the appropriate license type, license option, and license subscription reference ID or name during user creation.
     pub license_info_list: Option<Vec<UserUpdateRequestLicenseInfoListItem>>,
-    /// User password. Only used for the &quot;autoCreate&quot; function. The password has to have a minimum of 8 characters and maximum of 32 characters. By default (basic requirement), password must have at least one letter (a, b, c..), at least one number (1, 2, 3...) and include both uppercase and lowercase letters. It should not contain only one identical character repeatedly ('11111111' or 'aaaaaaaa') and it cannot contain consecutive characters ('12345678' or 'abcdefgh').
+    /// User password. Only used for the "autoCreate" function. The password has to have a minimum of 8 characters and maximum of 32 characters. By default (basic requirement), password must have at least one letter (a, b, c..), at least one number (1, 2, 3...) and include both uppercase and lowercase letters. It should not contain only one identical character repeatedly ('11111111' or 'aaaaaaaa') and it cannot contain consecutive characters ('12345678' or 'abcdefgh').
     ///
     /// **Note:** If the account owner or admin has enabled [enhanced password requirements](https://support.zoom.us/hc/en-us/articles/360034675592-Advanced-security-settings#h_fa9186e4-6818-4f7a-915c-2e25c19f0acd), the value provided in this field must meet those requirements. These requirements can be retrieved by calling the [**Get account settings**](https://developers.zoom.us/docs/api-reference/zoom-api/ma#operation/accountSettings) API and referring to the `password_requirement` field present in the `security` object.
     pub password: Option<String>,
@@ -12102,10 +12101,10 @@ pub struct UserCreateRequestUserInfo {
     /// * `131072` - Zoom United Ent-United with JP Unlimited.
     pub plan_united_type: Option<GetUserResponsePlanUnitedType>,
     /// User type.
-    ///  `1` - Basic.
-    ///  `2` - Licensed.
-    ///  `4` - Unassigned without Meetings Basic.
-    ///  &lt;del&gt;`99` - None. this can only be set with `ssoCreate`.&lt;/del&gt;
+    /// `1` - Basic.
+    /// `2` - Licensed.
+    /// `4` - Unassigned without Meetings Basic.
+    /// &lt;del&gt;`99` - None. this can only be set with `ssoCreate`.&lt;/del&gt;
     ///
     /// JSON: `type`.
     pub type_: GetUserResponseType,
@@ -12174,35 +12173,35 @@ impl ToJson for UserCreateRequestUserInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserCreateRequestUserInfoFeature {
     /// The Zoom Workplace plan option.
-    ///  `16` - Zoom Workplace Business Plus with US/CA Unlimited.
-    ///  `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
-    ///  `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
-    ///  `128` - Zoom Workplace Business Plus with Japan Unlimited.
-    ///  `33554432` - Zoom Workplace Business Plus with Global Select.
-    ///  `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
-    ///  `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
-    ///  `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
-    ///  `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
-    ///  `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
+    /// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
+    /// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
+    /// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
+    /// `128` - Zoom Workplace Business Plus with Japan Unlimited.
+    /// `33554432` - Zoom Workplace Business Plus with Global Select.
+    /// `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
+    /// `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
+    /// `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
+    /// `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
+    /// `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
     ///
-    ///  The Zoom One plan option for Gov accounts:
-    ///  `16` - Zoom One Business Plus.
+    /// The Zoom One plan option for Gov accounts:
+    /// `16` - Zoom One Business Plus.
     ///
-    ///  The Zoom One plan option for Education accounts:
-    ///  `18014398509481984` - Zoom One for Education School and Campus.
-    ///  `72057594037927936` - Zoom One for Education Enterprise Essentials.
-    ///  `576460752303423488` - Zoom One for Education Enterprise Student.
-    ///  `144115188075855872` - Zoom One for Education Enterprise Plus.
-    ///  `137438953472` - Zoom One for Education School and Campus Plus with US/CA Unlimited.
-    ///  `1099511627776` -Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
-    ///  `549755813888` - Zoom One for Education School and Campus Plus with UK/IR Unlimited.
-    ///  `274877906944` - Zoom One for Education School and Campus Plus with Japan Unlimited.
-    ///  `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
-    ///  `4294967296` - Zoom One for Education Enterprise Premier with US/CA Unlimited.
-    ///  `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
-    ///  `17179869184` -Zoom One for Education Enterprise Premier with UK/IR Unlimited.
-    ///  `8589934592` - Zoom One for Education Enterprise Premier with with Japan Unlimited.
-    ///  `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
+    /// The Zoom One plan option for Education accounts:
+    /// `18014398509481984` - Zoom One for Education School and Campus.
+    /// `72057594037927936` - Zoom One for Education Enterprise Essentials.
+    /// `576460752303423488` - Zoom One for Education Enterprise Student.
+    /// `144115188075855872` - Zoom One for Education Enterprise Plus.
+    /// `137438953472` - Zoom One for Education School and Campus Plus with US/CA Unlimited.
+    /// `1099511627776` -Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
+    /// `549755813888` - Zoom One for Education School and Campus Plus with UK/IR Unlimited.
+    /// `274877906944` - Zoom One for Education School and Campus Plus with Japan Unlimited.
+    /// `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
+    /// `4294967296` - Zoom One for Education Enterprise Premier with US/CA Unlimited.
+    /// `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
+    /// `17179869184` -Zoom One for Education Enterprise Premier with UK/IR Unlimited.
+    /// `8589934592` - Zoom One for Education Enterprise Premier with with Japan Unlimited.
+    /// `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
     pub zoom_one_type: Option<UserCreateRequestUserInfoFeatureZoomOneType>,
     /// Whether the user has the **Zoom Phone** feature enabled.
     pub zoom_phone: Option<bool>,
@@ -12231,35 +12230,35 @@ impl ToJson for UserCreateRequestUserInfoFeature {
 }
 
 /// The Zoom Workplace plan option.
-///  `16` - Zoom Workplace Business Plus with US/CA Unlimited.
-///  `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
-///  `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
-///  `128` - Zoom Workplace Business Plus with Japan Unlimited.
-///  `33554432` - Zoom Workplace Business Plus with Global Select.
-///  `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
-///  `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
-///  `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
-///  `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
-///  `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
+/// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
+/// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
+/// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
+/// `128` - Zoom Workplace Business Plus with Japan Unlimited.
+/// `33554432` - Zoom Workplace Business Plus with Global Select.
+/// `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
+/// `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
+/// `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
+/// `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
+/// `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
 ///
-///  The Zoom One plan option for Gov accounts:
-///  `16` - Zoom One Business Plus.
+/// The Zoom One plan option for Gov accounts:
+/// `16` - Zoom One Business Plus.
 ///
-///  The Zoom One plan option for Education accounts:
-///  `18014398509481984` - Zoom One for Education School and Campus.
-///  `72057594037927936` - Zoom One for Education Enterprise Essentials.
-///  `576460752303423488` - Zoom One for Education Enterprise Student.
-///  `144115188075855872` - Zoom One for Education Enterprise Plus.
-///  `137438953472` - Zoom One for Education School and Campus Plus with US/CA Unlimited.
-///  `1099511627776` -Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
-///  `549755813888` - Zoom One for Education School and Campus Plus with UK/IR Unlimited.
-///  `274877906944` - Zoom One for Education School and Campus Plus with Japan Unlimited.
-///  `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
-///  `4294967296` - Zoom One for Education Enterprise Premier with US/CA Unlimited.
-///  `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
-///  `17179869184` -Zoom One for Education Enterprise Premier with UK/IR Unlimited.
-///  `8589934592` - Zoom One for Education Enterprise Premier with with Japan Unlimited.
-///  `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
+/// The Zoom One plan option for Education accounts:
+/// `18014398509481984` - Zoom One for Education School and Campus.
+/// `72057594037927936` - Zoom One for Education Enterprise Essentials.
+/// `576460752303423488` - Zoom One for Education Enterprise Student.
+/// `144115188075855872` - Zoom One for Education Enterprise Plus.
+/// `137438953472` - Zoom One for Education School and Campus Plus with US/CA Unlimited.
+/// `1099511627776` -Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
+/// `549755813888` - Zoom One for Education School and Campus Plus with UK/IR Unlimited.
+/// `274877906944` - Zoom One for Education School and Campus Plus with Japan Unlimited.
+/// `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
+/// `4294967296` - Zoom One for Education Enterprise Premier with US/CA Unlimited.
+/// `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
+/// `17179869184` -Zoom One for Education Enterprise Premier with UK/IR Unlimited.
+/// `8589934592` - Zoom One for Education Enterprise Premier with with Japan Unlimited.
+/// `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
 ///
 /// Schema of `userCreate` request `.user_info.feature.zoom_one_type`, `userCreate` (master) request `.user_info.feature.zoom_one_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -12395,10 +12394,10 @@ pub struct UserCreateResponse {
     /// The user's last name.
     pub last_name: Option<String>,
     /// User type.
-    ///  `1` - Basic.
-    ///  `2` - Licensed.
-    ///  `4` - Unassigned without Meetings Basic.
-    ///  &lt;del&gt;`99` - None. This can only be set with `ssoCreate`.&lt;/del&gt;
+    /// `1` - Basic.
+    /// `2` - Licensed.
+    /// `4` - Unassigned without Meetings Basic.
+    /// &lt;del&gt;`99` - None. This can only be set with `ssoCreate`.&lt;/del&gt;
     ///
     /// JSON: `type`.
     pub type_: Option<GetUserResponseType>,
@@ -13398,7 +13397,7 @@ pub struct UserSettingsResponseFeature {
     /// * `Plus`
     /// * `None`
     ///
-    ///  **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
+    /// **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
     pub concurrent_meeting: Option<UserSettingsResponseFeatureConcurrentMeeting>,
     /// The host meeting in India.
     ///
@@ -13689,7 +13688,7 @@ impl ToJson for UserSettingsResponseFeature {
 /// * `Plus`
 /// * `None`
 ///
-///  **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
+/// **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
 ///
 /// Schema of `userSettings` response `.feature.concurrent_meeting`, `userSettingsUpdate` request `.feature.concurrent_meeting`, `userSettings` (master) response `.feature.concurrent_meeting`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13734,89 +13733,89 @@ crate::__string_enum!(UserSettingsResponseFeatureConcurrentMeeting);
 pub struct UserSettingsResponseFeatureLicenseInfoListItem {
     /// License option
     /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
-    ///   `2` - Zoom Whiteboard.
-    ///   `65536` - Zoom Whiteboard Plus.
+    /// `2` - Zoom Whiteboard.
+    /// `65536` - Zoom Whiteboard Plus.
     ///
     /// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
-    ///   `2048` - Zoom Translated Captions.
+    /// `2048` - Zoom Translated Captions.
     ///
     /// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
-    ///   `2199023255552` - Zoom Scheduler.
+    /// `2199023255552` - Zoom Scheduler.
     ///
     /// For the parameters with **licenseType** as **ZOOM_CLIPS**:
-    ///   `1` - Zoom Clips Plus.
+    /// `1` - Zoom Clips Plus.
     ///
     /// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
-    ///   `2147483648` - Zoom Visitor Management.
+    /// `2147483648` - Zoom Visitor Management.
     ///
     /// For the parameters with **licenseType** as **ZOOM_CMK**:
-    ///   `131072` - Zoom Customer Managed Key.
+    /// `131072` - Zoom Customer Managed Key.
     ///
     /// &lt;del&gt;For the parameters with **licenseType** as **ZOOM_DOCS**:
-    ///   `281474976710656` - Zoom Docs.
+    /// `281474976710656` - Zoom Docs.
     /// &lt;/del&gt;
     ///
     /// For the parameters with **licenseType** as **ZOOM_CANVAS**:
-    ///   `281474976710656` - Zoom Canvas.
+    /// `281474976710656` - Zoom Canvas.
     ///
     /// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
-    ///   `1` - Zoom Revenue Accelerator.
+    /// `1` - Zoom Revenue Accelerator.
     ///
     /// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
-    ///   `8796093022208` - Zoom Compliance Management.
-    ///   `17592186044416` - Zoom Compliance Management Plus.
+    /// `8796093022208` - Zoom Compliance Management.
+    /// `17592186044416` - Zoom Compliance Management Plus.
     ///
     /// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
-    ///   `549755813888` - Zoom Workforce Management.
+    /// `549755813888` - Zoom Workforce Management.
     ///
     /// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
-    ///   `1099511627776` - Zoom Quality Management.
-    ///   `35184372088832` - Zoom Advanced Quality Management.
+    /// `1099511627776` - Zoom Quality Management.
+    /// `35184372088832` - Zoom Advanced Quality Management.
     ///
     /// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
-    ///   `512` - Zoom Workplace for Clinicians Unlimited.
-    ///   `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
+    /// `512` - Zoom Workplace for Clinicians Unlimited.
+    /// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
     ///
     /// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
-    ///   `2` - Zoom Events Unlimited - 100 attendees.
-    ///   `4` - Zoom Events Unlimited - 500 attendees.
-    ///   `8` - Zoom Events Unlimited - 1000 attendees.
-    ///   `16` - Zoom Events Unlimited - 3000 attendees.
-    ///   `32` - Zoom Events Unlimited - 5000 attendees.
-    ///   `64` - Zoom Events Unlimited - 10000 attendees.
-    ///   `128` - Zoom Events Unlimited - 20000 attendees.
-    ///   `256` - Zoom Events Unlimited - 30000 attendees.
-    ///   `512` - Zoom Events Unlimited - 50000 attendees.
+    /// `2` - Zoom Events Unlimited - 100 attendees.
+    /// `4` - Zoom Events Unlimited - 500 attendees.
+    /// `8` - Zoom Events Unlimited - 1000 attendees.
+    /// `16` - Zoom Events Unlimited - 3000 attendees.
+    /// `32` - Zoom Events Unlimited - 5000 attendees.
+    /// `64` - Zoom Events Unlimited - 10000 attendees.
+    /// `128` - Zoom Events Unlimited - 20000 attendees.
+    /// `256` - Zoom Events Unlimited - 30000 attendees.
+    /// `512` - Zoom Events Unlimited - 50000 attendees.
     ///
     /// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
-    ///   `1` - Zoom Events - Pay Per Attendee.
+    /// `1` - Zoom Events - Pay Per Attendee.
     ///
     /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
-    ///   `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
-    ///   `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
-    ///   `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
-    ///   `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
-    ///   `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
-    ///   `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
-    ///   `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
-    ///   `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
-    ///   `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
+    /// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
+    /// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
+    /// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
+    /// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
+    /// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
+    /// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
+    /// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
+    /// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
+    /// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
     ///
     /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
-    ///   `1024` - Zoom Webinars Plus - Pay Per Attendee.
+    /// `1024` - Zoom Webinars Plus - Pay Per Attendee.
     ///
     /// For the parameters with **licenseType** as **ZOOM_CUSTOM_AI_COMPANION**:
-    ///   `256` - Zoom Custom AI Companion.
-    ///   `4096` - Zoom AI Companion.
+    /// `256` - Zoom Custom AI Companion.
+    /// `4096` - Zoom AI Companion.
     ///
     /// For the parameters with **licenseType** as **CX_INSIGHTS_LEADER**:
-    ///   `1099511627776` - CX Insights Leader.
+    /// `1099511627776` - CX Insights Leader.
     ///
     /// For the parameters with **licenseType** as **ZOOM_ENHANCED_MEDIA**:
-    ///   `4503599627370496` - Zoom Enhanced Media.
+    /// `4503599627370496` - Zoom Enhanced Media.
     ///
     /// For the parameters with **licenseType** as **EDU_STANDARD_STUDENT**:
-    ///   `1152921504606846976` - Education Standard Student.
+    /// `1152921504606846976` - Education Standard Student.
     pub license_option: Option<
         UserSettingsResponseFeatureLicenseInfoListItemLicenseOption,
     >,
@@ -13852,90 +13851,89 @@ impl ToJson for UserSettingsResponseFeatureLicenseInfoListItem {
 
 /// License option
 /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
-///   `2` - Zoom Whiteboard.
-///   `65536` - Zoom Whiteboard Plus.
+/// `2` - Zoom Whiteboard.
+/// `65536` - Zoom Whiteboard Plus.
 ///
 /// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
-///   `2048` - Zoom Translated Captions.
+/// `2048` - Zoom Translated Captions.
 ///
 /// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
-///   `2199023255552` - Zoom Scheduler.
+/// `2199023255552` - Zoom Scheduler.
 ///
 /// For the parameters with **licenseType** as **ZOOM_CLIPS**:
-///   `1` - Zoom Clips Plus.
+/// `1` - Zoom Clips Plus.
 ///
 /// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
-///   `2147483648` - Zoom Visitor Management.
+/// `2147483648` - Zoom Visitor Management.
 ///
 /// For the parameters with **licenseType** as **ZOOM_CMK**:
-///   `131072` - Zoom Customer Managed Key.
+/// `131072` - Zoom Customer Managed Key.
 ///
 /// &lt;del&gt;For the parameters with **licenseType** as **ZOOM_DOCS**:
-///   `281474976710656` - Zoom Docs.
+/// `281474976710656` - Zoom Docs.
 /// &lt;/del&gt;
-
 ///
 /// For the parameters with **licenseType** as **ZOOM_CANVAS**:
-///   `281474976710656` - Zoom Canvas.
+/// `281474976710656` - Zoom Canvas.
 ///
 /// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
-///   `1` - Zoom Revenue Accelerator.
+/// `1` - Zoom Revenue Accelerator.
 ///
 /// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
-///   `8796093022208` - Zoom Compliance Management.
-///   `17592186044416` - Zoom Compliance Management Plus.
+/// `8796093022208` - Zoom Compliance Management.
+/// `17592186044416` - Zoom Compliance Management Plus.
 ///
 /// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
-///   `549755813888` - Zoom Workforce Management.
+/// `549755813888` - Zoom Workforce Management.
 ///
 /// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
-///   `1099511627776` - Zoom Quality Management.
-///   `35184372088832` - Zoom Advanced Quality Management.
+/// `1099511627776` - Zoom Quality Management.
+/// `35184372088832` - Zoom Advanced Quality Management.
 ///
 /// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
-///   `512` - Zoom Workplace for Clinicians Unlimited.
-///   `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
+/// `512` - Zoom Workplace for Clinicians Unlimited.
+/// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
 ///
 /// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
-///   `2` - Zoom Events Unlimited - 100 attendees.
-///   `4` - Zoom Events Unlimited - 500 attendees.
-///   `8` - Zoom Events Unlimited - 1000 attendees.
-///   `16` - Zoom Events Unlimited - 3000 attendees.
-///   `32` - Zoom Events Unlimited - 5000 attendees.
-///   `64` - Zoom Events Unlimited - 10000 attendees.
-///   `128` - Zoom Events Unlimited - 20000 attendees.
-///   `256` - Zoom Events Unlimited - 30000 attendees.
-///   `512` - Zoom Events Unlimited - 50000 attendees.
+/// `2` - Zoom Events Unlimited - 100 attendees.
+/// `4` - Zoom Events Unlimited - 500 attendees.
+/// `8` - Zoom Events Unlimited - 1000 attendees.
+/// `16` - Zoom Events Unlimited - 3000 attendees.
+/// `32` - Zoom Events Unlimited - 5000 attendees.
+/// `64` - Zoom Events Unlimited - 10000 attendees.
+/// `128` - Zoom Events Unlimited - 20000 attendees.
+/// `256` - Zoom Events Unlimited - 30000 attendees.
+/// `512` - Zoom Events Unlimited - 50000 attendees.
 ///
 /// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
-///   `1` - Zoom Events - Pay Per Attendee.
+/// `1` - Zoom Events - Pay Per Attendee.
 ///
 /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
-///   `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
-///   `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
-///   `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
-///   `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
-///   `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
-///   `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
-///   `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
-///   `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
-///   `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
+/// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
+/// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
+/// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
+/// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
+/// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
+/// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
+/// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
+/// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
+/// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
 ///
 /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
-///   `1024` - Zoom Webinars Plus - Pay Per Attendee.
+/// `1024` - Zoom Webinars Plus - Pay Per Attendee.
 ///
 /// For the parameters with **licenseType** as **ZOOM_CUSTOM_AI_COMPANION**:
-///   `256` - Zoom Custom AI Companion.
-///   `4096` - Zoom AI Companion.
+/// `256` - Zoom Custom AI Companion.
+/// `4096` - Zoom AI Companion.
 ///
 /// For the parameters with **licenseType** as **CX_INSIGHTS_LEADER**:
-///   `1099511627776` - CX Insights Leader.
+/// `1099511627776` - CX Insights Leader.
 ///
 /// For the parameters with **licenseType** as **ZOOM_ENHANCED_MEDIA**:
-///   `4503599627370496` - Zoom Enhanced Media.
+/// `4503599627370496` - Zoom Enhanced Media.
 ///
 /// For the parameters with **licenseType** as **EDU_STANDARD_STUDENT**:
-///   `1152921504606846976` - Education Standard Student.
+/// `1152921504606846976` - Education Standard Student.
 ///
 /// Schema of `userSettings` response `.feature.license_info_list[].license_option`, `userSettingsUpdate` request `.feature.license_info_list[].license_option`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -14387,7 +14385,7 @@ pub struct UserSettingsResponseInMeeting {
     pub attendee_on_hold: Option<bool>,
     /// Whether the [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) feature is enabled. When enabled, this feature only displays the host and co-hosts' video and profile pictures during a meeting.
     ///
-    ///  This value defaults to `false`.
+    /// This value defaults to `false`.
     pub attention_mode_focus_mode: Option<bool>,
     /// This setting auto saves all in-meeting chats.
     pub auto_saving_chat: Option<bool>,
@@ -14433,9 +14431,9 @@ pub struct UserSettingsResponseInMeeting {
     /// Zoom requires encryption for all data between the Zoom cloud, Zoom client, and Zoom Room. Require encryption for 3rd party endpoints (H323/SIP).
     pub e2e_encryption: Option<bool>,
     /// This setting plays sound when participants join or leave:
-    ///  `host` - When host joins or leaves.
-    ///  `all` - When any participant joins or leaves.
-    ///  `none` - No join or leave sound.
+    /// `host` - When host joins or leaves.
+    /// `all` - When any participant joins or leaves.
+    /// `none` - No join or leave sound.
     pub entry_exit_chime: Option<UserSettingsResponseInMeetingEntryExitChime>,
     /// This setting allows another user to take control of the camera.
     pub far_end_camera_control: Option<bool>,
@@ -15521,7 +15519,7 @@ pub struct UserSettingsResponseInMeetingManualCaptioning {
     pub manual_captions: Option<bool>,
     /// Whether to allow participants to [save closed captions or transcripts](https://support.zoom.us/hc/en-us/articles/360060958752).
     ///
-    ///  **Note:** If the `full_transcript` field is set to `false`, participants **cannot** save captions.
+    /// **Note:** If the `full_transcript` field is set to `false`, participants **cannot** save captions.
     pub save_captions: Option<bool>,
     /// Whether to allow the use of an API token to integrate with a [3rd-party device](https://support.zoom.us/hc/en-us/articles/115002212983) to provide closed captioning.
     pub third_party_captioning_service: Option<bool>,
@@ -16415,7 +16413,7 @@ crate::__string_enum!(UserSettingsResponseInMeetingWhoCanShareScreen);
 pub struct UserSettingsResponseMeetingSecurity {
     /// Whether all meetings must be secured with at least one security option.
     ///
-    ///  This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
+    /// This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
     pub auto_security: Option<bool>,
     /// Whether users in specific domains are blocked from joining meetings and webinars.
     pub block_user_domain: Option<bool>,
@@ -16439,7 +16437,7 @@ pub struct UserSettingsResponseMeetingSecurity {
     pub only_authenticated_can_join_from_webclient: Option<bool>,
     /// Whether passcodes are required for participants joining by phone.
     ///
-    ///  If enabled and the meeting is passcode-protected, a numeric passcode is required for participants to join by phone. For meetings with alphanumeric passcodes, a numeric passcode will be generated.
+    /// If enabled and the meeting is passcode-protected, a numeric passcode is required for participants to join by phone. For meetings with alphanumeric passcodes, a numeric passcode will be generated.
     pub phone_password: Option<bool>,
     /// Whether all Personal Meeting ID (PMI) meetings that users can join via client or Zoom Rooms systems are passcode-protected.
     pub pmi_password: Option<bool>,
@@ -16449,7 +16447,7 @@ pub struct UserSettingsResponseMeetingSecurity {
     pub require_password_for_scheduled_webinar: Option<bool>,
     /// Whether participants are placed in the [**Waiting Room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) when they join a meeting.
     ///
-    ///  If the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is automatically disabled.
+    /// If the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is automatically disabled.
     pub waiting_room: Option<bool>,
     /// The information about the Waiting Room settings.
     pub waiting_room_settings: Option<
@@ -16956,9 +16954,9 @@ pub struct UserSettingsResponseRecording {
     /// * `120` - 120 days.
     pub auto_delete_cmr_days: Option<UserSettingsResponseRecordingAutoDeleteCmrDays>,
     /// The automatic recording:
-    ///  `local` - Record on local.
-    ///  `cloud` - Record on cloud.
-    ///  `none` - Disabled.
+    /// `local` - Record on local.
+    /// `cloud` - Record on cloud.
+    /// `none` - Disabled.
     pub auto_recording: Option<UserSettingsResponseRecordingAutoRecording>,
     /// The cloud recording.
     pub cloud_recording: Option<bool>,
@@ -17499,9 +17497,9 @@ impl From<i64> for UserSettingsResponseRecordingAutoDeleteCmrDays {
 crate::__integer_enum!(UserSettingsResponseRecordingAutoDeleteCmrDays);
 
 /// Automatic recording:
-///  `local` - Record on local.
-///  `cloud` -  Record on cloud.
-///  `none` - Disabled.
+/// `local` - Record on local.
+/// `cloud` -  Record on cloud.
+/// `none` - Disabled.
 ///
 /// Schema of `getUserMeetingTemplates` response `.settings.recording.auto_recording`, `userSettings` response `.recording.auto_recording`, `userSettingsUpdate` request `.recording.auto_recording`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -18016,10 +18014,10 @@ impl ToJson for UserSettingsResponseRecordingSmartRecording {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseScheduleMeeting {
     /// This setting determines how participants can join the audio portion of the meeting:
-    ///  `both` - Telephony and VoIP.
-    ///  `telephony` - Audio PSTN telephony only.
-    ///  `voip` - VoIP only.
-    ///  `thirdParty` - Third party audio conference.
+    /// `both` - Telephony and VoIP.
+    /// `telephony` - Audio PSTN telephony only.
+    /// `voip` - VoIP only.
+    /// `thirdParty` - Third party audio conference.
     pub audio_type: Option<UserSettingsResponseScheduleMeetingAudioType>,
     /// Information about the **Enable continuous meeting chat** feature.
     pub continuous_meeting_chat: Option<
@@ -18207,10 +18205,10 @@ impl ToJson for UserSettingsResponseScheduleMeeting {
 }
 
 /// This setting determines how participants can join the audio portion of the meeting:
-///  `both` - Telephony and VoIP.
-///  `telephony` - Audio PSTN telephony only.
-///  `voip` - VoIP only.
-///  `thirdParty` - Third party audio conference.
+/// `both` - Telephony and VoIP.
+/// `telephony` - Audio PSTN telephony only.
+/// `voip` - VoIP only.
+/// `thirdParty` - Third party audio conference.
 ///
 /// Schema of `userSettings` response `.schedule_meeting.audio_type`, `userSettingsUpdate` request `.schedule_meeting.audio_type`, `userSettings` (master) response `.schedule_meeting.audio_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -18813,7 +18811,7 @@ pub struct UserSettingsUpdateRequestAuthenticationOption {
     pub id: Option<String>,
     /// Authentication name
     pub name: Option<String>,
-    ///  Authentication type. Specify one of the following authentication types for the authentication profile:
+    /// Authentication type. Specify one of the following authentication types for the authentication profile:
     ///
     ///  * `enforce_login`: This option allows any users to join the meeting or webinar, as long as they are signed into their Zoom account.
     ///  * `enforce_login_with_domains`: This option, allows you to specify a rule so that only those Zoom users whose email addresses contain a certain domain, can join the meeting or webinar. You can either add multiple domains using a comma in between and/or use a wildcard for listing domains.
@@ -18902,7 +18900,7 @@ pub struct UserSettingsUpdateRequestFeature {
     /// * `Plus`
     /// * `None`
     ///
-    ///  **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
+    /// **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
     pub concurrent_meeting: Option<UserSettingsResponseFeatureConcurrentMeeting>,
     /// This setting enables the [large meeting](https://support.zoom.us/hc/en-us/articles/201362823-What-is-a-Large-Meeting-) feature for the user.
     pub large_meeting: Option<bool>,
@@ -19195,89 +19193,89 @@ impl ToJson for UserSettingsUpdateRequestFeature {
 pub struct UserSettingsUpdateRequestFeatureLicenseInfoListItem {
     /// License option
     /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
-    ///   `2` - Zoom Whiteboard.
-    ///   `65536` - Zoom Whiteboard Plus.
+    /// `2` - Zoom Whiteboard.
+    /// `65536` - Zoom Whiteboard Plus.
     ///
     /// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
-    ///   `2048` - Zoom Translated Captions.
+    /// `2048` - Zoom Translated Captions.
     ///
     /// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
-    ///   `2199023255552` - Zoom Scheduler.
+    /// `2199023255552` - Zoom Scheduler.
     ///
     /// For the parameters with **licenseType** as **ZOOM_CLIPS**:
-    ///   `1` - Zoom Clips Plus.
+    /// `1` - Zoom Clips Plus.
     ///
     /// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
-    ///   `2147483648` - Zoom Visitor Management.
+    /// `2147483648` - Zoom Visitor Management.
     ///
     /// For the parameters with **licenseType** as **ZOOM_CMK**:
-    ///   `131072` - Zoom Customer Managed Key.
+    /// `131072` - Zoom Customer Managed Key.
     ///
     /// &lt;del&gt;For the parameters with **licenseType** as **ZOOM_DOCS**:
-    ///   `281474976710656` - Zoom Docs.
+    /// `281474976710656` - Zoom Docs.
     /// &lt;/del&gt;
     ///
     /// For the parameters with **licenseType** as **ZOOM_CANVAS**:
-    ///   `281474976710656` - Zoom Canvas.
+    /// `281474976710656` - Zoom Canvas.
     ///
     /// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
-    ///   `1` - Zoom Revenue Accelerator.
+    /// `1` - Zoom Revenue Accelerator.
     ///
     /// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
-    ///   `8796093022208` - Zoom Compliance Management.
-    ///   `17592186044416` - Zoom Compliance Management Plus.
+    /// `8796093022208` - Zoom Compliance Management.
+    /// `17592186044416` - Zoom Compliance Management Plus.
     ///
     /// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
-    ///   `549755813888` - Zoom Workforce Management.
+    /// `549755813888` - Zoom Workforce Management.
     ///
     /// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
-    ///   `1099511627776` - Zoom Quality Management.
-    ///   `35184372088832` - Zoom Advanced Quality Management.
+    /// `1099511627776` - Zoom Quality Management.
+    /// `35184372088832` - Zoom Advanced Quality Management.
     ///
     /// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
-    ///   `512` - Zoom Workplace for Clinicians Unlimited.
-    ///   `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
+    /// `512` - Zoom Workplace for Clinicians Unlimited.
+    /// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
     ///
     /// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
-    ///   `2` - Zoom Events Unlimited - 100 attendees.
-    ///   `4` - Zoom Events Unlimited - 500 attendees.
-    ///   `8` - Zoom Events Unlimited - 1000 attendees.
-    ///   `16` - Zoom Events Unlimited - 3000 attendees.
-    ///   `32` - Zoom Events Unlimited - 5000 attendees.
-    ///   `64` - Zoom Events Unlimited - 10000 attendees.
-    ///   `128` - Zoom Events Unlimited - 20000 attendees.
-    ///   `256` - Zoom Events Unlimited - 30000 attendees.
-    ///   `512` - Zoom Events Unlimited - 50000 attendees.
+    /// `2` - Zoom Events Unlimited - 100 attendees.
+    /// `4` - Zoom Events Unlimited - 500 attendees.
+    /// `8` - Zoom Events Unlimited - 1000 attendees.
+    /// `16` - Zoom Events Unlimited - 3000 attendees.
+    /// `32` - Zoom Events Unlimited - 5000 attendees.
+    /// `64` - Zoom Events Unlimited - 10000 attendees.
+    /// `128` - Zoom Events Unlimited - 20000 attendees.
+    /// `256` - Zoom Events Unlimited - 30000 attendees.
+    /// `512` - Zoom Events Unlimited - 50000 attendees.
     ///
     /// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
-    ///   `1` - Zoom Events - Pay Per Attendee.
+    /// `1` - Zoom Events - Pay Per Attendee.
     ///
     /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
-    ///   `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
-    ///   `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
-    ///   `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
-    ///   `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
-    ///   `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
-    ///   `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
-    ///   `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
-    ///   `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
-    ///   `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
+    /// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
+    /// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
+    /// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
+    /// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
+    /// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
+    /// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
+    /// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
+    /// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
+    /// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
     ///
     /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
-    ///   `1024` - Zoom Webinars Plus - Pay Per Attendee.
+    /// `1024` - Zoom Webinars Plus - Pay Per Attendee.
     ///
     /// For the parameters with **licenseType** as **ZOOM_CUSTOM_AI_COMPANION**:
-    ///   `256` - Zoom Custom AI Companion.
-    ///   `4096` - Zoom AI Companion.
+    /// `256` - Zoom Custom AI Companion.
+    /// `4096` - Zoom AI Companion.
     ///
     /// For the parameters with **licenseType** as **CX_INSIGHTS_LEADER**:
-    ///   `1099511627776` - CX Insights Leader.
+    /// `1099511627776` - CX Insights Leader.
     ///
     /// For the parameters with **licenseType** as **ZOOM_ENHANCED_MEDIA**:
-    ///   `4503599627370496` - Zoom Enhanced Media.
+    /// `4503599627370496` - Zoom Enhanced Media.
     ///
     /// For the parameters with **licenseType** as **EDU_STANDARD_STUDENT**:
-    ///   `1152921504606846976` - Education Standard Student.
+    /// `1152921504606846976` - Education Standard Student.
     pub license_option: UserSettingsResponseFeatureLicenseInfoListItemLicenseOption,
     /// The corresponding type for the license that needs to be updated.
     pub license_type: UserSettingsResponseFeatureLicenseInfoListItemLicenseType,
@@ -19407,7 +19405,7 @@ pub struct UserSettingsUpdateRequestInMeeting {
     ///  * `3` &mdash; The participant can chat with other participants publicly.
     /// * `4` - The participant can chat with other participants publicly and privately.
     ///
-    ///  **Note:** This setting is only available with client versions 5.7.3 and above.
+    /// **Note:** This setting is only available with client versions 5.7.3 and above.
     pub allow_participants_chat_with: Option<
         UserSettingsUpdateRequestInMeetingAllowParticipantsChatWith,
     >,
@@ -19426,7 +19424,7 @@ pub struct UserSettingsUpdateRequestInMeeting {
     pub attendee_on_hold: Option<bool>,
     /// Whether the [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) feature is enabled. When enabled, this feature only displays the host and co-hosts' video and profile pictures during a meeting.
     ///
-    ///  This value defaults to `false`.
+    /// This value defaults to `false`.
     pub attention_mode_focus_mode: Option<bool>,
     /// This setting allows the user to view and add contacts to the [**Auto-answer group in chat**](https://support.zoom.us/hc/en-us/articles/203736135-Auto-answering-invitations-to-meetings) feature. Calls from members of the **Auto Answer Group** will be automatically answered the user.
     pub auto_answer: Option<bool>,
@@ -19553,7 +19551,7 @@ pub struct UserSettingsUpdateRequestInMeeting {
     pub show_a_join_from_your_browser_link: Option<bool>,
     /// This setting allows you to always display [in-meeting controls](https://support.zoom.us/hc/en-us/articles/360021921032-Zoom-Room-meeting-controls-and-settings#h_01EQCC03TCPRC72VKXZ7W47FDX).
     pub show_meeting_control_toolbar: Option<bool>,
-    ///  This setting allows hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
+    /// This setting allows hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
     pub sign_language_interpretation: Option<
         UserSettingsResponseInMeetingSignLanguageInterpretation,
     >,
@@ -20117,9 +20115,9 @@ pub struct UserSettingsUpdateRequestRecording {
     /// * `120` &mdash; 120 days.
     pub auto_delete_cmr_days: Option<UserSettingsResponseRecordingAutoDeleteCmrDays>,
     /// The automatic recording:
-    ///  `local` - Record on local.
-    ///  `cloud` - Record on cloud.
-    ///  `none` - Disabled.
+    /// `local` - Record on local.
+    /// `cloud` - Record on cloud.
+    /// `none` - Disabled.
     pub auto_recording: Option<UserSettingsResponseRecordingAutoRecording>,
     /// The cloud recording.
     pub cloud_recording: Option<bool>,
@@ -20641,10 +20639,10 @@ crate::__string_enum!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsUpdateRequestScheduleMeeting {
     /// This setting determines how participants can join the audio portion of the meeting:
-    ///  `both` - Telephony and VoIP.
-    ///  `telephony` - Audio PSTN telephony only.
-    ///  `voip` - VoIP only.
-    ///  `thirdParty` - Third party audio conference.
+    /// `both` - Telephony and VoIP.
+    /// `telephony` - Audio PSTN telephony only.
+    /// `voip` - VoIP only.
+    /// `thirdParty` - Third party audio conference.
     pub audio_type: Option<UserSettingsResponseScheduleMeetingAudioType>,
     /// The passcode for already scheduled meetings.
     pub default_password_for_scheduled_meetings: Option<String>,
@@ -20664,10 +20662,10 @@ pub struct UserSettingsUpdateRequestScheduleMeeting {
     pub participants_video: Option<bool>,
     /// The personal meeting setting.
     ///
-    /// `true`: Indicates that the **&quot;Enable [Personal Meeting ID (PMI)](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#understanding-personal-meeting-id-pmi)&quot;** setting is turned on. Users can choose to use a PMI for their meetings.
+    /// `true`: Indicates that the **"Enable [Personal Meeting ID (PMI)](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#understanding-personal-meeting-id-pmi)"** setting is turned on. Users can choose to use a PMI for their meetings.
     ///
-    /// `false`: Indicates that the **&quot;Enable Personal Meeting ID&quot;** setting is [turned off](https://support.zoom.us/hc/en-us/articles/201362843-Personal-meeting-ID-PMI-and-personal-link#h_aa0335c8-3b06-41bc-bc1f-a8b84ef17f2a). If this setting is disabled (`false`), meetings that were scheduled with a PMI will be invalid. Scheduled meetings must be manually updated.
-    /// For Zoom Phone only: If a user has been assigned a desk phone, **&quot;Elevate to Zoom Meeting&quot;** on desk phone will be disabled.
+    /// `false`: Indicates that the **"Enable Personal Meeting ID"** setting is [turned off](https://support.zoom.us/hc/en-us/articles/201362843-Personal-meeting-ID-PMI-and-personal-link#h_aa0335c8-3b06-41bc-bc1f-a8b84ef17f2a). If this setting is disabled (`false`), meetings that were scheduled with a PMI will be invalid. Scheduled meetings must be manually updated.
+    /// For Zoom Phone only: If a user has been assigned a desk phone, **"Elevate to Zoom Meeting"** on desk phone will be disabled.
     pub personal_meeting: Option<bool>,
     /// The PMI passcode.
     pub pmi_password: Option<String>,
@@ -20964,10 +20962,10 @@ impl ToJson for UserSettingsUpdateRequestTspGlobalDialInCountries {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserStatusRequest {
     /// The action types.
-    ///  `activate` - Activate a deactivated user.
-    ///  `deactivate` - Deactivate a user.
-    ///  `clock_in` - Clock in a user.
-    ///  `clock_out` - Clock out a user.
+    /// `activate` - Activate a deactivated user.
+    /// `deactivate` - Deactivate a user.
+    /// `clock_in` - Clock in a user.
+    /// `clock_out` - Clock out a user.
     pub action: UserStatusRequestAction,
     /// Transfer email. The email address of the target user who will receive the Zoom Events hub assets transferred from the deactivated user. This field is **required** when `transfer_events` is set to `true`.
     pub transfer_email: Option<String>,
@@ -21015,10 +21013,10 @@ impl ToJson for UserStatusRequest {
 }
 
 /// The action types.
-///  `activate` - Activate a deactivated user.
-///  `deactivate` - Deactivate a user.
-///  `clock_in` - Clock in a user.
-///  `clock_out` - Clock out a user.
+/// `activate` - Activate a deactivated user.
+/// `deactivate` - Deactivate a user.
+/// `clock_in` - Clock in a user.
+/// `clock_out` - Clock out a user.
 ///
 /// Schema of `userStatus` request `.action`, `userStatus` (master) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -21269,38 +21267,38 @@ pub struct UserUpdateRequest {
     /// The user's personal meeting room name.
     pub vanity_name: Option<String>,
     /// The Zoom Workplace plan option.
-    ///  `0` - Turn off Zoom Workplace license.
-    ///  `16` - Zoom Workplace Business Plus with US/CA Unlimited.
-    ///  `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
-    ///  `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
-    ///  `128` - Zoom Workplace Business Plus with Japan Unlimited.
-    ///  `33554432` - Zoom Workplace Business Plus with Global Select.
-    ///  `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
-    ///  `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
-    ///  `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
-    ///  `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
-    ///  `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
+    /// `0` - Turn off Zoom Workplace license.
+    /// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
+    /// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
+    /// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
+    /// `128` - Zoom Workplace Business Plus with Japan Unlimited.
+    /// `33554432` - Zoom Workplace Business Plus with Global Select.
+    /// `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
+    /// `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
+    /// `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
+    /// `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
+    /// `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
     ///
     /// The Zoom One plan option for Gov accounts:
-    ///  `0` - Turn off Zoom One license.
-    ///  `16` - Zoom One Business Plus.
+    /// `0` - Turn off Zoom One license.
+    /// `16` - Zoom One Business Plus.
     ///
-    ///  The Zoom One plan option for Education accounts:
-    ///  `0` - Turn off Zoom One license.
-    ///  `18014398509481984` - Zoom One for Education School and Campus.
-    ///  `72057594037927936` - Zoom One for Education Enterprise Essentials.
-    ///  `576460752303423488` - Zoom One for Education Enterprise Student.
-    ///  `144115188075855872` - Zoom One for Education Enterprise Plus.
-    ///  `137438953472` - Zoom One for Education School and Campus Plus with US/CA Unlimited.
-    ///  `1099511627776` -Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
-    ///  `549755813888` - Zoom One for Education School and Campus Plus with UK/IR Unlimited.
-    ///  `274877906944` - Zoom One for Education School and Campus Plus with Japan Unlimited.
-    ///  `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
-    ///  `4294967296` - Zoom One for Education Enterprise Premier with US/CA Unlimited.
-    ///  `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
-    ///  `17179869184` -Zoom One for Education Enterprise Premier with UK/IR Unlimited.
-    ///  `8589934592` - Zoom One for Education Enterprise Premier with with Japan Unlimited.
-    ///  `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
+    /// The Zoom One plan option for Education accounts:
+    /// `0` - Turn off Zoom One license.
+    /// `18014398509481984` - Zoom One for Education School and Campus.
+    /// `72057594037927936` - Zoom One for Education Enterprise Essentials.
+    /// `576460752303423488` - Zoom One for Education Enterprise Student.
+    /// `144115188075855872` - Zoom One for Education Enterprise Plus.
+    /// `137438953472` - Zoom One for Education School and Campus Plus with US/CA Unlimited.
+    /// `1099511627776` -Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
+    /// `549755813888` - Zoom One for Education School and Campus Plus with UK/IR Unlimited.
+    /// `274877906944` - Zoom One for Education School and Campus Plus with Japan Unlimited.
+    /// `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
+    /// `4294967296` - Zoom One for Education Enterprise Premier with US/CA Unlimited.
+    /// `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
+    /// `17179869184` -Zoom One for Education Enterprise Premier with UK/IR Unlimited.
+    /// `8589934592` - Zoom One for Education Enterprise Premier with with Japan Unlimited.
+    /// `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
     pub zoom_one_type: Option<UserUpdateRequestZoomOneType>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -21420,43 +21418,43 @@ pub struct UserUpdateRequestLicenseInfoListItem {
     ///
     /// For the `MEETING` parameter, setting the corresponding value indicates that the user is converted to a licensed user. The specific values are as follows:
     /// User's plan type.
-    ///  `2` - Licensed.
+    /// `2` - Licensed.
     ///
     /// For the `ZOOM_WORKPLACE_BUNDLE` parameter, setting the corresponding value assigns the user a Zoom Workplace series license. The specific values are as follows:
     /// The user's Zoom Workplace plan option.
-    ///  `4` - Zoom Workplace Enterprise.
-    ///  `8` - Zoom Workplace Enterprise Plus.
-    ///  `16` - Zoom Workplace Business Plus with US/CA Unlimited.
-    ///  `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
-    ///  `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
-    ///  `128` - Zoom Workplace Business Plus with Japan Unlimited.
-    ///  `33554432` - Zoom Workplace Business Plus with Global Select.
-    ///  `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
-    ///  `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
-    ///  `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
-    ///  `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
-    ///  `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
+    /// `4` - Zoom Workplace Enterprise.
+    /// `8` - Zoom Workplace Enterprise Plus.
+    /// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
+    /// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
+    /// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
+    /// `128` - Zoom Workplace Business Plus with Japan Unlimited.
+    /// `33554432` - Zoom Workplace Business Plus with Global Select.
+    /// `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
+    /// `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
+    /// `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
+    /// `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
+    /// `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
     ///
-    ///  The Zoom Workplace plan option for Govermnemt accounts.
-    ///  `4` - Zoom Workplace Enterprise.
-    ///  `8` - Zoom Workplace Enterprise Plus.
-    ///  `16` - Zoom Workplace Business Plus.
+    /// The Zoom Workplace plan option for Govermnemt accounts.
+    /// `4` - Zoom Workplace Enterprise.
+    /// `8` - Zoom Workplace Enterprise Plus.
+    /// `16` - Zoom Workplace Business Plus.
     ///
-    ///  The Zoom Workplace plan option for Education accounts.
-    ///  `18014398509481984` - Zoom Workplace for Education School and Campus.
-    ///  `72057594037927936` - Zoom Workplace for Education Enterprise Essentials.
-    ///  `576460752303423488` - Zoom Workplace for Education Enterprise Student.
-    ///  `144115188075855872` - Zoom Workplace for Education Enterprise Plus.
-    ///  `137438953472` - Zoom Workplace for Education School and Campus Plus with US/CA Unlimited.
-    ///  `1099511627776` - Zoom Workplace for Education School and Campus Plus with AU/NZ Unlimited.
-    ///  `549755813888` - Zoom Workplace for Education School and Campus Plus with UK/IR Unlimited.
-    ///  `274877906944` - Zoom Workplace for Education School and Campus Plus with Japan Unlimited.
-    ///  `2199023255552` - Zoom Workplace for Education School and Campus Plus with Global Select.
-    ///  `4294967296` - Zoom Workplace for Education Enterprise Premier with US/CA Unlimited.
-    ///  `34359738368` - Zoom Workplace for Education Enterprise Premier with AU/NZ Unlimited.
-    ///  `17179869184` -Zoom Workplace for Education Enterprise Premier with UK/IR Unlimited.
-    ///  `8589934592` - Zoom Workplace for Education Enterprise Premier with with Japan Unlimited.
-    ///  `68719476736` - Zoom Workplace for Education Enterprise Premier with Global Select.
+    /// The Zoom Workplace plan option for Education accounts.
+    /// `18014398509481984` - Zoom Workplace for Education School and Campus.
+    /// `72057594037927936` - Zoom Workplace for Education Enterprise Essentials.
+    /// `576460752303423488` - Zoom Workplace for Education Enterprise Student.
+    /// `144115188075855872` - Zoom Workplace for Education Enterprise Plus.
+    /// `137438953472` - Zoom Workplace for Education School and Campus Plus with US/CA Unlimited.
+    /// `1099511627776` - Zoom Workplace for Education School and Campus Plus with AU/NZ Unlimited.
+    /// `549755813888` - Zoom Workplace for Education School and Campus Plus with UK/IR Unlimited.
+    /// `274877906944` - Zoom Workplace for Education School and Campus Plus with Japan Unlimited.
+    /// `2199023255552` - Zoom Workplace for Education School and Campus Plus with Global Select.
+    /// `4294967296` - Zoom Workplace for Education Enterprise Premier with US/CA Unlimited.
+    /// `34359738368` - Zoom Workplace for Education Enterprise Premier with AU/NZ Unlimited.
+    /// `17179869184` -Zoom Workplace for Education Enterprise Premier with UK/IR Unlimited.
+    /// `8589934592` - Zoom Workplace for Education Enterprise Premier with with Japan Unlimited.
+    /// `68719476736` - Zoom Workplace for Education Enterprise Premier with Global Select.
     pub license_option: GetUserResponseLicenseInfoListItemLicenseOption,
     /// License type name.
     /// The `MEETING` license is associated with the paid user type, while the `ZOOM_WORKPLACE_BUNDLE` license corresponds to the Zoom Workplace series licenses.
@@ -21672,38 +21670,38 @@ impl From<&str> for UserUpdateRequestPlanUnitedType {
 crate::__string_enum!(UserUpdateRequestPlanUnitedType);
 
 /// The Zoom Workplace plan option.
-///  `0` - Turn off Zoom Workplace license.
-///  `16` - Zoom Workplace Business Plus with US/CA Unlimited.
-///  `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
-///  `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
-///  `128` - Zoom Workplace Business Plus with Japan Unlimited.
-///  `33554432` - Zoom Workplace Business Plus with Global Select.
-///  `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
-///  `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
-///  `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
-///  `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
-///  `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
+/// `0` - Turn off Zoom Workplace license.
+/// `16` - Zoom Workplace Business Plus with US/CA Unlimited.
+/// `32` - Zoom Workplace Business Plus with UK/IR Unlimited.
+/// `64` - Zoom Workplace Business Plus with AU/NZ Unlimited.
+/// `128` - Zoom Workplace Business Plus with Japan Unlimited.
+/// `33554432` - Zoom Workplace Business Plus with Global Select.
+/// `134217728` - Zoom Workplace Enterprise Premier with US/CA Unlimited.
+/// `1073741824` - Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
+/// `536870912` - Zoom Workplace Enterprise Premier with UK/IR Unlimited.
+/// `268435456` - Zoom Workplace Enterprise Premier with Japan Unlimited.
+/// `4398046511104` - Zoom Workplace Pro Plus with US/CA Unlimited.
 ///
 /// The Zoom One plan option for Gov accounts:
-///  `0` - Turn off Zoom One license.
-///  `16` - Zoom One Business Plus.
+/// `0` - Turn off Zoom One license.
+/// `16` - Zoom One Business Plus.
 ///
-///  The Zoom One plan option for Education accounts:
-///  `0` - Turn off Zoom One license.
-///  `18014398509481984` - Zoom One for Education School and Campus.
-///  `72057594037927936` - Zoom One for Education Enterprise Essentials.
-///  `576460752303423488` - Zoom One for Education Enterprise Student.
-///  `144115188075855872` - Zoom One for Education Enterprise Plus.
-///  `137438953472` - Zoom One for Education School and Campus Plus with US/CA Unlimited.
-///  `1099511627776` -Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
-///  `549755813888` - Zoom One for Education School and Campus Plus with UK/IR Unlimited.
-///  `274877906944` - Zoom One for Education School and Campus Plus with Japan Unlimited.
-///  `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
-///  `4294967296` - Zoom One for Education Enterprise Premier with US/CA Unlimited.
-///  `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
-///  `17179869184` -Zoom One for Education Enterprise Premier with UK/IR Unlimited.
-///  `8589934592` - Zoom One for Education Enterprise Premier with with Japan Unlimited.
-///  `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
+/// The Zoom One plan option for Education accounts:
+/// `0` - Turn off Zoom One license.
+/// `18014398509481984` - Zoom One for Education School and Campus.
+/// `72057594037927936` - Zoom One for Education Enterprise Essentials.
+/// `576460752303423488` - Zoom One for Education Enterprise Student.
+/// `144115188075855872` - Zoom One for Education Enterprise Plus.
+/// `137438953472` - Zoom One for Education School and Campus Plus with US/CA Unlimited.
+/// `1099511627776` -Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
+/// `549755813888` - Zoom One for Education School and Campus Plus with UK/IR Unlimited.
+/// `274877906944` - Zoom One for Education School and Campus Plus with Japan Unlimited.
+/// `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
+/// `4294967296` - Zoom One for Education Enterprise Premier with US/CA Unlimited.
+/// `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
+/// `17179869184` -Zoom One for Education Enterprise Premier with UK/IR Unlimited.
+/// `8589934592` - Zoom One for Education Enterprise Premier with with Japan Unlimited.
+/// `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
 ///
 /// Schema of `userUpdate` request `.zoom_one_type`, `userUpdate` (master) request `.zoom_one_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21835,7 +21833,7 @@ crate::__integer_enum!(UserUpdateRequestZoomOneType);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserVanityNameResponse {
     /// If `true`, it indicates that the personal meeting room with the given name exists.
-    ///   `false` - The room name does not exist.
+    /// `false` - The room name does not exist.
     pub existed: Option<bool>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,

@@ -23,7 +23,7 @@ const RECORDINGS_LIST: crate::Operation = crate::Operation {
 ///
 /// List **Video SDK Cloud Recordings** available on an Account.
 ///
-///  To access a password protected cloud recording, add an `access_token` parameter to the download URL and provide your [Video SDK API JWT](https://marketplace.zoom.us/docs/guides/build/video-sdk-app/#video-sdk-and-api-credentials) as the value of the `access_token`.
+/// To access a password protected cloud recording, add an `access_token` parameter to the download URL and provide your [Video SDK API JWT](https://marketplace.zoom.us/docs/guides/build/video-sdk-app/#video-sdk-and-api-credentials) as the value of the `access_token`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RecordingsList<'a> {
@@ -69,8 +69,8 @@ impl<'a> RecordingsList<'a> {
 
     /// Query trash.
     /// `true`: List recordings from trash.
-    ///   `false`: Do not list recordings from the trash.
-    ///   The default value is `false`. If you set it to `true`, you can use the `trash_type` property to indicate the type of Cloud recording that you need to retrieve.
+    /// `false`: Do not list recordings from the trash.
+    /// The default value is `false`. If you set it to `true`, you can use the `trash_type` property to indicate the type of Cloud recording that you need to retrieve.
     ///
     /// Sent as the `trash` query parameter.
     pub fn trash(mut self, value: bool) -> Self {
@@ -80,9 +80,9 @@ impl<'a> RecordingsList<'a> {
 
     /// The type of Cloud recording that you would like to retrieve from the trash. The value can be one of the following:
     ///
-    ///   `session_recordings`: List all session recordings from the trash.
+    /// `session_recordings`: List all session recordings from the trash.
     ///
-    ///   `recording_file`: List all individual recording files from the trash.
+    /// `recording_file`: List all individual recording files from the trash.
     ///
     /// Sent as the `trash_type` query parameter.
     pub fn trash_type(mut self, value: impl Into<String>) -> Self {
@@ -90,7 +90,7 @@ impl<'a> RecordingsList<'a> {
         self
     }
 
-    /// The start date in 'yyyy-mm-dd' UTC format for the date range for which you would like to retrieve recordings. The maximum range can be a month. If no value is provided for this field, the default will be current date. For example, if you make the API request on June 30, 2020, without providing the `from` and `to` parameters, by default the value of `from` field will be &quot;2020-06-30&quot; and the value of the `to` field will be &quot;2020-07-01&quot;.
+    /// The start date in 'yyyy-mm-dd' UTC format for the date range for which you would like to retrieve recordings. The maximum range can be a month. If no value is provided for this field, the default will be current date. For example, if you make the API request on June 30, 2020, without providing the `from` and `to` parameters, by default the value of `from` field will be "2020-06-30" and the value of the `to` field will be "2020-07-01".
     ///
     /// **Note**: Files designated as trash cannot be filtered by date range and thus, the `from` and `to` fields should not be used for files designated as trash.
     ///
@@ -269,7 +269,7 @@ const VSDK_REPORT_OPERATION_LOGS: crate::Operation = crate::Operation {
 /// `GET /videosdk/report/operationlogs` · Zoom operation `vsdkReportOperationLogs` · rate limit HEAVY
 ///
 /// Get operation logs report for a specified period of time. The operations logs report allows you to audit admin and user activity, such as changing account settings, and deleting recordings.
-///  See [Using Admin Activity Logs](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067251) for similar usage in Zoom Meetings.
+/// See [Using Admin Activity Logs](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067251) for similar usage in Zoom Meetings.
 ///
 /// **Prerequisites**
 ///
@@ -416,8 +416,8 @@ impl<'a> VsdkReportTelephone<'a> {
     }
 
     /// Audio types:
-    ///  `1` - Toll-free Call-in &amp; Call-out.
-    ///  `2` - Toll
+    /// `1` - Toll-free Call-in & Call-out.
+    /// `2` - Toll
     ///
     /// `3` - SIP Connected Audio
     ///
@@ -730,13 +730,13 @@ const CREATE_SESSION: crate::Operation = crate::Operation {
 ///
 /// Create a Video SDK session.
 ///
-///  This API is designed to get the PSTN or SIP dial in information before starting a session with the session name specified in this API. The Create a session API is not required for creating or starting a Video SDK session.
+/// This API is designed to get the PSTN or SIP dial in information before starting a session with the session name specified in this API. The Create a session API is not required for creating or starting a Video SDK session.
 ///
-///  Zoom creates and starts Video SDK sessions on demand when the first user joins, see the Video SDK Session documentation for your platform for details.
+/// Zoom creates and starts Video SDK sessions on demand when the first user joins, see the Video SDK Session documentation for your platform for details.
 ///
-///  Video SDK sessions only show up in the dashboard or REST API reports when they are live or completed.
+/// Video SDK sessions only show up in the dashboard or REST API reports when they are live or completed.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Video SDK account.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1226,7 +1226,7 @@ const RECORDING_DELETE: crate::Operation = crate::Operation {
 ///
 /// Delete all recording files of a session.
 ///
-///  **Prerequisites**:
+/// **Prerequisites**:
 /// * Cloud Recording should be enabled on the user's account.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1249,7 +1249,7 @@ impl<'a> RecordingDelete<'a> {
 
     /// The recording delete actions:
     /// `trash` - Move recording to trash.
-    ///  `delete` - Delete recording permanently.
+    /// `delete` - Delete recording permanently.
     ///
     /// Sent as the `action` query parameter.
     pub fn action(mut self, value: types::RecordingDeleteAction) -> Self {
@@ -1291,7 +1291,7 @@ const RECORDING_STATUS_UPDATE: crate::Operation = crate::Operation {
 ///
 /// Zoom allows users to recover recordings from trash for up to 30 days from the deletion date.
 ///
-///  **Prerequisites**:
+/// **Prerequisites**:
 ///
 /// * Video SDK account with Cloud Recording enabled.
 #[derive(Debug, Clone)]
@@ -1380,8 +1380,8 @@ impl<'a> RecordingDeleteOne<'a> {
     }
 
     /// The recording delete actions:
-    ///  `trash` - Move recording to trash.
-    ///  `delete` - Delete recording permanently.
+    /// `trash` - Move recording to trash.
+    /// `delete` - Delete recording permanently.
     ///
     /// Sent as the `action` query parameter.
     pub fn action(mut self, value: types::RecordingDeleteAction) -> Self {
@@ -1919,7 +1919,7 @@ const SESSION_PARTICIPANT_SHARE: crate::Operation = crate::Operation {
 ///
 /// Retrieve the sharing and recording details of participants from live or past sessions.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 ///
 /// * A Video SDK Account.
 #[derive(Debug, Clone)]

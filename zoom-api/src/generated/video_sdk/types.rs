@@ -1535,7 +1535,7 @@ pub struct InSessionEventsControlRequest {
     /// * `stream_ingestion.send` - Send ingested stream data into a session.
     /// * `stream_ingestion.stop` - Stop sending ingested stream data into a session.
     ///
-    ///  Contact [Developer Support](https://developers.zoom.us/support/) to enable the following moderation features.
+    /// Contact [Developer Support](https://developers.zoom.us/support/) to enable the following moderation features.
     /// * `audio.block` - Mute the user's audio and disallow self-unmute.
     /// * `audio.unblock` - Allow users to unmute themselves.
     /// * `video.block` - Stop the user's video and disallow self-starting.
@@ -1584,7 +1584,7 @@ impl ToJson for InSessionEventsControlRequest {
 /// * `stream_ingestion.send` - Send ingested stream data into a session.
 /// * `stream_ingestion.stop` - Stop sending ingested stream data into a session.
 ///
-///  Contact [Developer Support](https://developers.zoom.us/support/) to enable the following moderation features.
+/// Contact [Developer Support](https://developers.zoom.us/support/) to enable the following moderation features.
 /// * `audio.block` - Mute the user's audio and disallow self-unmute.
 /// * `audio.unblock` - Allow users to unmute themselves.
 /// * `video.block` - Stop the user's video and disallow self-starting.
@@ -1832,7 +1832,7 @@ impl ToJson for InSessionEventsControlRequestParamsInviteOptions {
 /// Schema of `inSessionEventsControl` request `.params.sip_headers`, `inSessionEventsControl` (master) request `.params.sip_headers`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InSessionEventsControlRequestParamsSipHeaders {
-    /// Ability to add 1..10 custom headers, each of which has a maximum length of 256 bytes to comply with SIP standards.  Custom headers would leverage header names starting with &quot;X-&quot; per SIP guidelines.
+    /// Ability to add 1..10 custom headers, each of which has a maximum length of 256 bytes to comply with SIP standards.  Custom headers would leverage header names starting with "X-" per SIP guidelines.
     pub additional_headers: Option<
         Vec<InSessionEventsControlRequestParamsSipHeadersAdditionalHeadersItem>,
     >,
@@ -2071,7 +2071,7 @@ crate::__string_enum!(RecordingDeleteAction);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordingGetResponse {
     /// The JWT access token for downloading the session recording.
-    ///  This is only returned if the `include_fields` query parameter contains `download_access_token`.
+    /// This is only returned if the `include_fields` query parameter contains `download_access_token`.
     pub download_access_token: Option<String>,
     /// Session duration.
     pub duration: Option<i64>,
@@ -2164,7 +2164,7 @@ pub struct RecordingGetResponseParticipantAudioFilesItem {
     ///
     /// To download, set your [Video SDK API JWT](https://developers.zoom.us/docs/video-sdk/api-request/) as a Bearer token in the Authorization header of your HTTP request. For example:
     ///
-    ///  `curl "{download_url}" --header "authorization: Bearer {JWT}" --header "content-type: application/json"`.
+    /// `curl "{download_url}" --header "authorization: Bearer {JWT}" --header "content-type: application/json"`.
     ///
     /// Note: The `download_url` may be a redirect. In that case, use `curl --location "{download_url}"` to follow redirects or use another tool, like Postman.
     pub download_url: Option<String>,
@@ -2247,7 +2247,7 @@ pub struct RecordingGetResponseParticipantVideoFilesItem {
     ///
     /// To download, set your [Video SDK API JWT](https://developers.zoom.us/docs/video-sdk/api-request/) as a Bearer token in the Authorization header of your HTTP request. For example:
     ///
-    ///  `curl "{download_url}" --header "authorization: Bearer {JWT}" --header "content-type: application/json"`.
+    /// `curl "{download_url}" --header "authorization: Bearer {JWT}" --header "content-type: application/json"`.
     ///
     /// Note: The `download_url` may be a redirect. In that case, use `curl --location "{download_url}"` to follow redirects or use another tool, like Postman.
     pub download_url: Option<String>,
@@ -2378,7 +2378,7 @@ pub struct RecordingGetResponseRecordingFilesItem {
     ///
     /// To download, set your [Video SDK API JWT](https://developers.zoom.us/docs/video-sdk/api-request/) as a Bearer token in the Authorization header of your HTTP request. For example:
     ///
-    ///  `curl "{download_url}" --header "authorization: Bearer {JWT}" --header "content-type: application/json"`.
+    /// `curl "{download_url}" --header "authorization: Bearer {JWT}" --header "content-type: application/json"`.
     ///
     /// Note: The `download_url` may be a redirect. In that case, use `curl --location "{download_url}"` to follow redirects or use another tool, like Postman.
     pub download_url: Option<String>,
@@ -2389,13 +2389,13 @@ pub struct RecordingGetResponseRecordingFilesItem {
     /// The recording file type. The value of this field could be one of the following:
     ///
     /// `MP4`: Video file of the recording.
-    ///  `M4A` Audio-only file of the recording.
-    ///  `TIMELINE`: Timestamped file of the recording in JSON file format. To get a timeline file, the 'Add a timestamp to the recording'. You must enable this setting in the recording settings. See [Video SDK Account: Enable cloud recording](https://developers.zoom.us/docs/video-sdk/account/#enable-cloud-recording) for details). The time will display in the account's timezone, set in their Zoom profile.
+    /// `M4A` Audio-only file of the recording.
+    /// `TIMELINE`: Timestamped file of the recording in JSON file format. To get a timeline file, the 'Add a timestamp to the recording'. You must enable this setting in the recording settings. See [Video SDK Account: Enable cloud recording](https://developers.zoom.us/docs/video-sdk/account/#enable-cloud-recording) for details). The time will display in the account's timezone, set in their Zoom profile.
     ///
-    ///   `TRANSCRIPT`: Transcription file of the recording in VTT format.
-    ///   `CHAT`: A TXT file containing in-session chat messages that were sent during the session.
-    ///  `CC`: File containing closed captions of the recording in VTT file format.
-    ///  `CSV`: File containing polling data in CSV format.
+    /// `TRANSCRIPT`: Transcription file of the recording in VTT format.
+    /// `CHAT`: A TXT file containing in-session chat messages that were sent during the session.
+    /// `CC`: File containing closed captions of the recording in VTT file format.
+    /// `CSV`: File containing polling data in CSV format.
     ///
     /// A recording file object with file type of either `CC` or `TIMELINE` **does not have** the following properties: `id`, `status`, `file_size`, and `recording_type`.
     pub file_type: Option<String>,
@@ -2406,20 +2406,20 @@ pub struct RecordingGetResponseRecordingFilesItem {
     /// The recording start time.
     pub recording_start: Option<String>,
     /// The recording type. The value of this field can be one of the following:
-    ///  `shared_screen_with_speaker_view(CC)`
-    ///  `shared_screen_with_speaker_view`
-    ///  `shared_screen_with_gallery_view`
-    ///  `active_speaker`
-    ///  `gallery_view`
-    ///  `shared_screen`
-    ///  `audio_only`
-    ///  `audio_transcript`
-    ///  `chat_file`
-    ///  `poll`
-    ///  `timeline`
-    ///  `closed_caption`
-    ///  `local_transcript`
-    ///  `original_transcript`
+    /// `shared_screen_with_speaker_view(CC)`
+    /// `shared_screen_with_speaker_view`
+    /// `shared_screen_with_gallery_view`
+    /// `active_speaker`
+    /// `gallery_view`
+    /// `shared_screen`
+    /// `audio_only`
+    /// `audio_transcript`
+    /// `chat_file`
+    /// `poll`
+    /// `timeline`
+    /// `closed_caption`
+    /// `local_transcript`
+    /// `original_transcript`
     pub recording_type: Option<String>,
     /// The recording status.
     pub status: Option<RecordingGetResponseRecordingFilesItemStatus>,
@@ -2564,7 +2564,7 @@ pub struct RecordingsListResponse {
     pub from: Option<String>,
     /// The next page token to paginate through large result sets.
     pub next_page_token: Option<String>,
-    ///  The number of records returned within a single API call.
+    /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
     /// List of recording sessions
     pub sessions: Option<Vec<RecordingsListResponseSessionsItem>>,
@@ -4792,18 +4792,18 @@ impl ToJson for VsdkReportDailyResponseDatesItem {
 ///
 /// Filter your response by a category type to see reports for a specific category.
 /// The value for this field can be one of the following:
-///   `all`
-///  `user`
-///  `user_settings`
-///  `account`
-///  `billing`
-///  `im`
-///  `recording`
-///  `phone_contacts`
-///  `webinar`
-///  `sub_account`
-///  `role`
-///  `zoom_rooms`
+/// `all`
+/// `user`
+/// `user_settings`
+/// `account`
+/// `billing`
+/// `im`
+/// `recording`
+/// `phone_contacts`
+/// `webinar`
+/// `sub_account`
+/// `role`
+/// `zoom_rooms`
 ///
 /// Schema of `vsdkReportOperationLogs` param `.category_type`, `vsdkReportOperationLogs` (master) param `.category_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -587,7 +587,7 @@ pub struct GetZvAengagementvariabledetailsResponse {
     pub page_size: Option<i64>,
     /// The call's [timezone ID](https://developers.zoom.us/docs/api/references/abbreviations/#timezones). The default is **UTC**.
     pub timezone: Option<String>,
-    ///  This field is **required** only when the **from** parameter is specified. The end time and date is in **yyyy-mm-dd** or **yyyy-MM-dd'T'HH:mm:ss'Z'** format, which is the same format as the **from** parameter.
+    /// This field is **required** only when the **from** parameter is specified. The end time and date is in **yyyy-mm-dd** or **yyyy-MM-dd'T'HH:mm:ss'Z'** format, which is the same format as the **from** parameter.
     pub to: Option<crate::DateTime>,
     /// The total number of all the records available across pages.
     pub total_records: Option<i64>,
@@ -1995,7 +1995,7 @@ pub struct GetZvaQueryDetailsResponse {
     pub page_size: Option<i64>,
     /// The call's [timezone ID](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists/#timezones). The default is **UTC**.
     pub timezone: Option<String>,
-    ///  This field is **required** only when the **from** parameter is specified. The end time and date is in **yyyy-mm-dd** or **yyyy-MM-dd'T'HH:mm:ss'Z'** format, which is the same format as the **from** parameter.
+    /// This field is **required** only when the **from** parameter is specified. The end time and date is in **yyyy-mm-dd** or **yyyy-MM-dd'T'HH:mm:ss'Z'** format, which is the same format as the **from** parameter.
     pub to: Option<crate::DateTime>,
     /// The total number of all the records available across pages.
     pub total_records: Option<i64>,

@@ -12,8 +12,8 @@ pub struct AddAWhiteboardCollaboratorRequest {
     pub collaborators: Option<Vec<AddAWhiteboardCollaboratorRequestCollaboratorsItem>>,
     /// The custom message to include with the whiteboard invitation.
     pub invite_message: Option<String>,
-    ///  **Default is false (notifications will be sent)**.
-    ///  If set to `true`, collaborators and owners will not receive direct messages or emails when the whiteboard is shared.
+    /// **Default is false (notifications will be sent)**.
+    /// If set to `true`, collaborators and owners will not receive direct messages or emails when the whiteboard is shared.
     pub skip_notifications: Option<bool>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -269,8 +269,8 @@ pub struct CreateProjectRequest {
     pub owner_email: Option<String>,
     /// The project name.
     pub project_name: String,
-    ///  **Default is false (notifications will be sent)**.
-    ///  If set to `true`, collaborators and owners will not receive direct messages or emails when the project is created.
+    /// **Default is false (notifications will be sent)**.
+    /// If set to `true`, collaborators and owners will not receive direct messages or emails when the project is created.
     pub skip_notifications: Option<bool>,
     /// The whiteboard ID list that you want to add to the project.
     pub whiteboard_ids: Option<Vec<String>>,
@@ -431,8 +431,8 @@ pub struct CreateWhiteboardImportRequest {
     pub owner_email: Option<String>,
     /// qiMWddmtRxqwSFrK22lJPg
     pub project_id: Option<String>,
-    ///  **Default is false (notifications will be sent)**.
-    ///  If set to `true`, collaborators and owners will not receive direct messages or emails when the whiteboard is imported.
+    /// **Default is false (notifications will be sent)**.
+    /// If set to `true`, collaborators and owners will not receive direct messages or emails when the whiteboard is imported.
     pub skip_notifications: Option<bool>,
     /// The import file original type.
     ///
@@ -1947,8 +1947,8 @@ pub struct ListWhiteboardSessionActivitiesResponseActivitiesItem {
     pub content: Option<String>,
     /// The activity create time.
     pub create_time: Option<crate::DateTime>,
-    ///  The URL to download the the archive file. OAuth apps If a user has authorized and installed your OAuth app that contains `whiteboard:read:archived_file` or `whiteboard:read:archived_file:admin` scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file. More details refer [Download Whiteboards activity file](https://developers.zoom.us/docs/api/rest/reference/whiteboard/methods/#operation/Downloadwhiteboardsactivityfile)
-    ///  For example:  `https://{{base-domain}}/whiteboards/sesssions/activity/download/xxx--header 'Authorization: Bearer {{OAuth-access-token}}'`
+    /// The URL to download the the archive file. OAuth apps If a user has authorized and installed your OAuth app that contains `whiteboard:read:archived_file` or `whiteboard:read:archived_file:admin` scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file. More details refer [Download Whiteboards activity file](https://developers.zoom.us/docs/api/rest/reference/whiteboard/methods/#operation/Downloadwhiteboardsactivityfile)
+    /// For example:  `https://{{base-domain}}/whiteboards/sesssions/activity/download/xxx--header 'Authorization: Bearer {{OAuth-access-token}}'`
     pub download_url: Option<String>,
     /// The email of participant. `nullable` If the participant is not part of the session's account, this returns an empty string value.
     pub email: Option<String>,
@@ -2268,7 +2268,7 @@ pub struct ListWhiteboardsResponseWhiteboardsItem {
     pub advanced_share_setting: Option<GetAWhiteboardResponseAdvancedShareSetting>,
     /// The creator display name of the whiteboard.
     pub created_by_display_name: Option<String>,
-    /// Whiteboard create date-time in UTC/GMT. Example: &quot;2020-03-31T12:02:00Z&quot;
+    /// Whiteboard create date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
     pub created_date: Option<crate::DateTime>,
     /// Indicates whether the whiteboard is locked or not.
     ///
@@ -2276,7 +2276,7 @@ pub struct ListWhiteboardsResponseWhiteboardsItem {
     ///
     /// `false`: The whiteboard is unlocked
     pub locked: Option<bool>,
-    /// Whiteboard update date-time in UTC/GMT. Example: &quot;2020-03-31T12:02:00Z&quot;
+    /// Whiteboard update date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
     pub modified_date: Option<crate::DateTime>,
     /// Indicates whether the whiteboard is allowed to be saved to cloud or not.
     ///
@@ -2425,7 +2425,7 @@ impl ToJson for NewWhiteboardCreateRequest {
 pub struct NewWhiteboardCreateResponse {
     /// Whiteboard advanced share setting.
     pub advanced_share_setting: Option<GetAWhiteboardResponseAdvancedShareSetting>,
-    /// The whiteboard create date-time in UTC/GMT. Example: &quot;`2020-03-31T12:02:00Z`&quot;
+    /// The whiteboard create date-time in UTC/GMT. Example: "`2020-03-31T12:02:00Z`"
     pub created_date: Option<crate::DateTime>,
     /// Indicates whether the whiteboard is locked or not.
     ///
@@ -2433,7 +2433,7 @@ pub struct NewWhiteboardCreateResponse {
     ///
     /// `false`: The whiteboard is unlocked.
     pub locked: Option<bool>,
-    /// The whiteboard update date-time in UTC/GMT. Example: &quot;2020-03-31T12:02:00Z&quot;
+    /// The whiteboard update date-time in UTC/GMT. Example: "2020-03-31T12:02:00Z"
     pub modified_date: Option<crate::DateTime>,
     /// Indicates whether the whiteboard is allowed to be saved to cloud or not.
     ///
@@ -2513,8 +2513,8 @@ pub struct ShareProjectToNewUsersRequest {
     pub collaborators: Vec<ShareProjectToNewUsersRequestCollaboratorsItem>,
     /// A custom message to include with the project invitation.
     pub invite_message: Option<String>,
-    ///  **Default is false (notifications will be sent)**.
-    ///  If set to `true`, collaborators and owners will not receive direct messages or emails when the project is shared.
+    /// **Default is false (notifications will be sent)**.
+    /// If set to `true`, collaborators and owners will not receive direct messages or emails when the project is shared.
     pub skip_notifications: Option<bool>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,

@@ -1010,7 +1010,7 @@ impl<'a> ListSchedules<'a> {
 
     /// Return results only for the specified `organizational_group_id`s.
     ///
-    ///  Add multiple `organizational_group_id` parameters to include more organizational groups.
+    /// Add multiple `organizational_group_id` parameters to include more organizational groups.
     ///
     /// **Example** `?organizational_group_ids=og1&organizational_group_ids=og2`
     ///

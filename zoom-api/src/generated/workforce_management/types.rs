@@ -1525,7 +1525,7 @@ pub struct ListSchedulesResponse {
     pub page_size: i64,
     /// The schedule's timezone. The default is UTC.
     pub timezone: String,
-    ///  The total number of all scheduled agents available across pages.
+    /// The total number of all scheduled agents available across pages.
     pub total_records: i64,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,

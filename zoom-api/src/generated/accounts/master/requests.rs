@@ -24,9 +24,9 @@ const ACCOUNTS: crate::Operation = crate::Operation {
 ///
 /// List all subaccounts created by a master account.
 ///
-///  Zoom allows only [approved partners](https://developers.zoom.us/docs/api/rest/master-account-apis/) to use master APIs and manage subaccounts. Email the partner programs team at **partner-success@zoom.us** for more details.
+/// Zoom allows only [approved partners](https://developers.zoom.us/docs/api/rest/master-account-apis/) to use master APIs and manage subaccounts. Email the partner programs team at **partner-success@zoom.us** for more details.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 ///
 /// * Pro or a higher paid account with master account option enabled.
 ///
@@ -91,7 +91,7 @@ impl<'a> Accounts<'a> {
 
     /// The sub-reseller's ID.
     ///
-    ///  If you use this query parameter, the API returns all the subaccounts created by the sub-reseller account.
+    /// If you use this query parameter, the API returns all the subaccounts created by the sub-reseller account.
     ///
     /// Sent as the `sub_reseller_id` query parameter.
     pub fn sub_reseller_id(mut self, value: impl Into<String>) -> Self {
@@ -151,9 +151,9 @@ const ACCOUNT_CREATE: crate::Operation = crate::Operation {
 ///
 /// Create a subaccount under a master account. The new subaccount will receive a confirmation email.
 ///
-///  Zoom only allows only approved partners to use [master account APIs](https://marketplace.zoom.us/docs/api-reference/master-account-apis) and manage subaccounts. For more information, contact the [Zoom Partners team](https://partner.zoom.us/) at [partner-success@zoom.us](mailto:partner-success@zoom.us).
+/// Zoom only allows only approved partners to use [master account APIs](https://marketplace.zoom.us/docs/api-reference/master-account-apis) and manage subaccounts. For more information, contact the [Zoom Partners team](https://partner.zoom.us/) at [partner-success@zoom.us](mailto:partner-success@zoom.us).
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Pro or a higher paid account with master account option enabled.
 ///
 /// # Scopes
@@ -220,11 +220,11 @@ const GET_SUB_ACCOUNT_DETAILS: crate::Operation = crate::Operation {
 ///
 /// Retrieve information about a master account's sub account.
 ///
-///  Zoom only allows approved partners to use [master account APIs](https://developers.zoom.us/docs/api/rest/master-account-apis/) and create sub accounts. For information about partner programs, email the partners team at [partner-success@zoom.us](mailto:partner-success@zoom.us).
+/// Zoom only allows approved partners to use [master account APIs](https://developers.zoom.us/docs/api/rest/master-account-apis/) and create sub accounts. For information about partner programs, email the partners team at [partner-success@zoom.us](mailto:partner-success@zoom.us).
 /// * To get a master account's details, use the account:read:sub_account:admin scope. Enter me as the value of the accountId path parameter.
 /// * To get a subaccount's details, use use the account:read:sub_account:master scope. Enter the subaccount's actual account ID as the value of the accountId path parameter.
 ///
-///  **Prerequisites**
+/// **Prerequisites**
 /// * A Pro or a higher paid account with the Master account option enabled.
 ///
 /// # Scopes
@@ -338,7 +338,7 @@ const INFORMATION_BARRIERS_LIST: crate::Operation = crate::Operation {
 ///
 /// Return a list of all [Information Barriers](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers) policies and their information.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * [Contact Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003) to enable Information Barriers for your account.
 ///
 /// # Scopes
@@ -421,7 +421,7 @@ const INFORMATION_BARRIERS_CREATE: crate::Operation = crate::Operation {
 ///
 /// Create a new Information Barrier policy. [Information Barriers](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers) help customers control communication policies and meet regulatory requirements at scale. Use information barriers to prevent specific groups of users who possess sensitive information from communicating with others who should not know this information.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * [Contact Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003) to enable Information Barriers for your account.
 ///
 /// # Scopes
@@ -495,7 +495,7 @@ const INFORMATION_BARRIERS_GET: crate::Operation = crate::Operation {
 ///
 /// Return an [Information Barriers](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers) policy by its ID.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * [Contact Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003) to enable Information Barriers for your account.
 ///
 /// # Scopes
@@ -562,7 +562,7 @@ const INFORMATION_BARRIERS_UPDATE: crate::Operation = crate::Operation {
 ///
 /// Update an [Information Barriers](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers) policy.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * [Contact Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003) to enable Information Barriers for your account.
 ///
 /// # Scopes
@@ -640,7 +640,7 @@ const INFORMATION_BARRIERS_DELETE: crate::Operation = crate::Operation {
 ///
 /// Remove an [Information Barrier](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers) policy.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * [Contact Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003) to enable Information Barriers for your account.
 ///
 /// # Scopes
@@ -705,7 +705,7 @@ const GET_ACCOUNT_LOCK_SETTINGS: crate::Operation = crate::Operation {
 ///
 /// Retrieves an account's locked settings.
 ///
-///  Account admins and account owners can use [Account Locked Settings](https://support.zoom.us/hc/en-us/articles/115005269866) to toggle settings on or off for all users in their account.
+/// Account admins and account owners can use [Account Locked Settings](https://support.zoom.us/hc/en-us/articles/115005269866) to toggle settings on or off for all users in their account.
 ///
 /// **Note:** You can use Account Locked Settings with accounts that have master and sub accounts enabled.
 ///
@@ -750,15 +750,15 @@ impl<'a> GetAccountLockSettings<'a> {
         self
     }
 
-    /// Provide the name of the field by which you would like to filter the response. For example, if you provide &quot;host_video&quot; as the value of this field, you will get a response similar to the following:
+    /// Provide the name of the field by which you would like to filter the response. For example, if you provide "host_video" as the value of this field, you will get a response similar to the following:
     ///
     /// {
-    ///   &quot;schedule_meeting&quot;: {
-    ///   &quot;host_video&quot;: false
-    ///   }
+    /// "schedule_meeting": {
+    /// "host_video": false
+    /// }
     /// }
     ///
-    ///  You can provide multiple values by separating them with commas(example: &quot;host_video,participant_video&rdquo;).
+    /// You can provide multiple values by separating them with commas(example: "host_video,participant_video&rdquo;).
     ///
     /// Sent as the `custom_query_fields` query parameter.
     pub fn custom_query_fields(mut self, value: impl Into<String>) -> Self {
@@ -878,7 +878,7 @@ const ACCOUNT_MANAGED_DOMAIN: crate::Operation = crate::Operation {
 ///
 /// Retrieve a list of an account's [managed domains](https://support.zoom.us/hc/en-us/articles/203395207). To get the master account's managed domains, pass the `me` value for the `accountId` path parameter.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Pro or a higher paid account with the Master account option enabled.
 ///
 /// # Scopes
@@ -1037,7 +1037,7 @@ const DASHBOARD_CLIENT_FEEDBACK: crate::Operation = crate::Operation {
 ///
 /// **Prerequisites:**
 /// * A Business or higher account.
-/// * The &quot;[**Feedback to Zoom**](https://support.zoom.us/hc/en-us/articles/115005838023)&quot; option enabled.
+/// * The "[**Feedback to Zoom**](https://support.zoom.us/hc/en-us/articles/115005838023)" option enabled.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -1109,7 +1109,7 @@ const DASHBOARD_CLIENT_FEEDBACK_DETAIL: crate::Operation = crate::Operation {
 /// `GET /accounts/{accountId}/metrics/client/feedback/{feedbackId}` · Zoom operation `dashboardClientFeedbackDetail` · rate limit HEAVY
 ///
 /// Retrieve detailed information on a [Zoom meetings client feedback](https://support.zoom.us/hc/en-us/articles/115005855266-End-of-Meeting-Feedback-Survey#h_e30d552b-6d8e-4e0a-a588-9ca8180c4dbf).
-///   You can specify a monthly date range for the dashboard data using the `from` and `to` query parameters. The month should fall within the last six months.
+/// You can specify a monthly date range for the dashboard data using the `from` and `to` query parameters. The month should fall within the last six months.
 ///
 /// **Prerequisites:**
 /// * Business or higher account
@@ -1299,7 +1299,7 @@ const GET_CLIENT_VERSIONS: crate::Operation = crate::Operation {
 ///
 /// Use this API to list all the client versions and its count.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Business or a higher plan.
 ///
 /// # Scopes
@@ -1357,8 +1357,7 @@ const DASHBOARD_CRC: crate::Operation = crate::Operation {
 ///
 /// A Cloud Room Connector allows H.323/SIP endpoints to connect to a Zoom meeting.
 ///
-/// Use this API to get the hour by hour CRC Port usage for a specified period of time. &lt;aside class='notice'&gt;We will provide the report for a maximum of one month. For example, if &quot;from&quot; is set to &quot;2017-08-05&quot; and &quot;to&quot; is set to &quot;2017-10-10&quot;, we will adjust &quot;from&quot; to &quot;2017-09-10&quot;.&lt;/aside&gt;
-
+/// Use this API to get the hour by hour CRC Port usage for a specified period of time. We will provide the report for a maximum of one month. For example, if "from" is set to "2017-08-05" and "to" is set to "2017-10-10", we will adjust "from" to "2017-09-10".
 ///
 /// **Prerequisites:**
 ///
@@ -1429,7 +1428,7 @@ const DASHBOARD_ISSUE_ZOOM_ROOM: crate::Operation = crate::Operation {
 ///
 /// `GET /accounts/{accountId}/metrics/issues/zoomrooms` · Zoom operation `dashboardIssueZoomRoom` · rate limit HEAVY
 ///
-/// Get information on top 25 Zoom Rooms with issues in a month. The month specified with the &quot;from&quot; and &quot;to&quot; range should fall within the last six months.
+/// Get information on top 25 Zoom Rooms with issues in a month. The month specified with the "from" and "to" range should fall within the last six months.
 ///
 /// **Prerequisites:**
 ///
@@ -1611,7 +1610,7 @@ const DASHBOARD_MEETINGS: crate::Operation = crate::Operation {
 ///
 /// You can also see the license types of each user on your account. Specify a monthly date range for the dashboard data using the `from` and `to` query parameters. The month should fall within the last six months.
 ///
-///  **Prerequisites**
+/// **Prerequisites**
 ///   * Business or a higher plan.
 ///
 /// # Scopes
@@ -1662,9 +1661,9 @@ impl<'a> DashboardMeetings<'a> {
 
     /// A value to get the response for the corresponding meeting type.
     ///
-    ///  `past` - Meetings that already occurred in the specified date range.
-    ///  `pastOne` - Past meetings that were attended by only one user.
-    ///  `live` - Live meetings.
+    /// `past` - Meetings that already occurred in the specified date range.
+    /// `pastOne` - Past meetings that were attended by only one user.
+    /// `live` - Live meetings.
     ///
     /// If you do not provide this field, the default value will be `live` and the API will only query responses for live meetings.
     ///
@@ -1692,7 +1691,7 @@ impl<'a> DashboardMeetings<'a> {
 
     /// The group ID. To get a group ID, use the [**List groups**](https://developers.zoom.us/docs/api/rest/reference/scim-api/methods/#operation/groupSCIM2List) API.  Participants would be filtered according to their primary group.
     ///
-    ///  **Note:** The API response will only contain meetings where the host is a member of the queried group ID if the &quot;group_include_participant&quot; is false.
+    /// **Note:** The API response will only contain meetings where the host is a member of the queried group ID if the "group_include_participant" is false.
     /// Allow to search multiple groups, when searching multiple items, separate them with commas.
     /// The maximum size of groupids is 7
     ///
@@ -1778,7 +1777,7 @@ const DASHBOARD_MEETING_DETAIL: crate::Operation = crate::Operation {
 /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}` · Zoom operation `dashboardMeetingDetail` · rate limit HEAVY
 ///
 /// Get details on live or past meetings. This overview shows if features such as audio, video, screen sharing, and recording were being used in the meeting. You can also see the license types of each user on your account.
-///  Specify a monthly date range for the dashboard data using the `from` and `to` query parameters. The month should fall within the last six months.
+/// Specify a monthly date range for the dashboard data using the `from` and `to` query parameters. The month should fall within the last six months.
 ///
 /// **Prerequisites**
 ///
@@ -1864,7 +1863,7 @@ const DASHBOARD_MEETING_PARTICIPANTS: crate::Operation = crate::Operation {
 ///
 /// Return a list of participants from live or past meetings.
 ///
-///  If you don't provide the `type` query parameter, the default value is set to the `live` value. This API only returns metrics for participants in a live meeting, if any exist. You can specify a monthly date range for the dashboard data using the `from` and `to` query parameters. The month should fall within the last six months.
+/// If you don't provide the `type` query parameter, the default value is set to the `live` value. This API only returns metrics for participants in a live meeting, if any exist. You can specify a monthly date range for the dashboard data using the `from` and `to` query parameters. The month should fall within the last six months.
 ///
 /// **Note:**
 ///
@@ -2150,9 +2149,9 @@ impl<'a> ParticipantFeedback<'a> {
 
     /// Specify a value to get the response for the corresponding meeting type. The value of this field can be one of the following:
     ///
-    ///  `past` - Meeting that already occurred in the specified date range.
-    ///  `pastOne` - Past meetings that were attended by only one user.
-    ///  `live` - Live meetings.
+    /// `past` - Meeting that already occurred in the specified date range.
+    /// `pastOne` - Past meetings that were attended by only one user.
+    /// `live` - Live meetings.
     ///
     /// If you do not provide this field, the default value will be `live` and thus, the API will only query responses for live meetings.
     ///
@@ -2327,7 +2326,7 @@ const DASHBOARD_MEETING_PARTICIPANT_QOS: crate::Operation = crate::Operation {
 ///
 /// When the sender sends data, a timestamp is attached to the sender's data packet. The receiver then returns this timestamp to the sender. This helps determine the upstream and downstream latency, which includes the application processing time. The latency data returned is the five second average and five second maximum.
 ///
-///  This API will **not** return data if there is no data being sent or received at the time of request.
+/// This API will **not** return data if there is no data being sent or received at the time of request.
 ///
 /// **Note:**
 ///
@@ -2419,7 +2418,7 @@ const DASHBOARD_QUALITY: crate::Operation = crate::Operation {
 ///
 /// `GET /accounts/{accountId}/metrics/quality` · Zoom operation `dashboardQuality` · rate limit HEAVY
 ///
-/// Use this API to return [meeting quality score](https://support.zoom.us/hc/en-us/articles/360061244651-Meeting-quality-scores-and-network-alerts-on-Dashboard) information. Meeting quality scores are based on the mean opinion score (MOS). The MOS measures a meeting's quality on a scale of &quot;Good&quot; (5-4), &quot;Fair&quot; (4-3), &quot;Poor&quot; (3-2), or &quot;Bad&quot; (2-1).
+/// Use this API to return [meeting quality score](https://support.zoom.us/hc/en-us/articles/360061244651-Meeting-quality-scores-and-network-alerts-on-Dashboard) information. Meeting quality scores are based on the mean opinion score (MOS). The MOS measures a meeting's quality on a scale of "Good" (5-4), "Fair" (4-3), "Poor" (3-2), or "Bad" (2-1).
 ///
 /// **Prerequisites:**
 /// * A Business or a higher plan.
@@ -2585,7 +2584,7 @@ impl<'a> DashboardWebinars<'a> {
 
     /// The group ID. To get a group ID, use the [**List groups**](https://developers.zoom.us/docs/api/rest/reference/scim-api/methods/#operation/groupSCIM2List) API.  Participants would be filtered according to their primary group.
     ///
-    ///  **Note:** The API response will only contain webinars where the host is a member of the queried group ID if the &quot;group_include_participant&quot; is false.
+    /// **Note:** The API response will only contain webinars where the host is a member of the queried group ID if the "group_include_participant" is false.
     /// Allow to search multiple groups, when searching multiple items, separate them with commas.
     /// The maximum size of groupids is 7
     ///
@@ -3026,9 +3025,9 @@ impl<'a> ParticipantWebinarFeedback<'a> {
 
     /// Specify a value to get the response for the corresponding meeting type. The value of this field can be one of the following:
     ///
-    ///  `past` - Meeting that already occurred in the specified date range.
-    ///  `pastOne` - Past meetings that were attended by only one user.
-    ///  `live` - Live meetings.
+    /// `past` - Meeting that already occurred in the specified date range.
+    /// `pastOne` - Past meetings that were attended by only one user.
+    /// `live` - Live meetings.
     ///
     /// If you do not provide this field, the default value will be `live` and thus, the API will only query responses for live meetings.
     ///
@@ -3573,7 +3572,7 @@ const UPDATE_OPTIONS: crate::Operation = crate::Operation {
 /// `PATCH /accounts/{accountId}/options` · Zoom operation `UpdateOptions` · rate limit LIGHT
 ///
 /// Update a sub account's options under the master account.
-///   Your account must be a master account in order to update the options for sub accounts. Zoom only assigns this privilege to trusted partners.
+/// Your account must be a master account in order to update the options for sub accounts. Zoom only assigns this privilege to trusted partners.
 ///
 /// **Prerequisites**
 /// * Pro or a higher paid account with master account option enabled.
@@ -3749,8 +3748,8 @@ impl<'a> Roles<'a> {
 
     /// Specify a value to get the response for the corresponding role type.
     ///
-    ///  `common` - common roles of Zoom.
-    ///  `iq` - roles of Zoom IQ Sales
+    /// `common` - common roles of Zoom.
+    /// `iq` - roles of Zoom IQ Sales
     ///
     /// Sent as the `type` query parameter.
     pub fn type_(mut self, value: rest_types::RolesType) -> Self {
@@ -4344,7 +4343,7 @@ const ACCOUNT_SETTINGS: crate::Operation = crate::Operation {
 ///
 /// To get settings for a master account, use the `me` value for the `accountId` path parameter.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The account must be a paid account.
 ///
 /// # Scopes
@@ -4390,9 +4389,9 @@ impl<'a> AccountSettings<'a> {
 
     /// The name of the field to use to filter the response. For example, if you provide the `host_video` value for this field, you will get a response similar to.
     ///
-    ///  `{ schedule_meeting: { host_video: false } }`
+    /// `{ schedule_meeting: { host_video: false } }`
     ///
-    ///  To use multiple values, comma-separate each value, like `host_video,participant_video`.
+    /// To use multiple values, comma-separate each value, like `host_video,participant_video`.
     ///
     /// Sent as the `custom_query_fields` query parameter.
     pub fn custom_query_fields(mut self, value: impl Into<String>) -> Self {
@@ -4435,7 +4434,7 @@ const ACCOUNT_SETTINGS_UPDATE: crate::Operation = crate::Operation {
 /// Update an account's settings.
 /// To update the settings for a master account, pass the `me` value for the `accountId` path parameter.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The account must be a paid account.
 ///
 /// # Scopes
@@ -4599,7 +4598,7 @@ const ACCOUNT_SETTINGS_REGISTRATION_UPDATE: crate::Operation = crate::Operation 
 ///
 /// Update an account's webinar registration settings. To update the master account's webinar registration settings, pass the `me` value for the `accountId` path parameter.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The account must be a paid account.
 ///
 /// # Scopes
@@ -4686,7 +4685,7 @@ const UPLOAD_VB: crate::Operation = crate::Operation {
 ///
 /// [Uploads virtual background files](https://support.zoom.us/hc/en-us/articles/210707503-Virtual-Background#h_01EJF3YFEWGT8YA0ZJ079JEDQE) for all users on the account to use.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The [Virtual Background feature](https://support.zoom.us/hc/en-us/articles/210707503-Virtual-Background#h_2ef28080-fce9-4ac2-b567-dc958afab1b7) must be enabled on the account.
 ///
 /// # Scopes
@@ -4758,7 +4757,7 @@ const DEL_VB: crate::Operation = crate::Operation {
 ///
 /// Deletes an account's existing virtual background files.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The [Virtual Background feature](https://support.zoom.us/hc/en-us/articles/210707503-Virtual-Background#h_2ef28080-fce9-4ac2-b567-dc958afab1b7) must be enabled on the account.
 ///
 /// # Scopes
@@ -5203,7 +5202,7 @@ const ACCOUNT_TRUSTED_DOMAIN: crate::Operation = crate::Operation {
 ///
 /// Retrieve an account's [trusted domains](https://support.zoom.us/hc/en-us/articles/203395207). To get the master account's trusted domains, use the `me` value for the `accountId` path parameter.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The account must be a paid account.
 ///
 /// # Scopes

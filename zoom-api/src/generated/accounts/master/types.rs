@@ -445,13 +445,13 @@ pub struct UpdateOptionsRequest {
     pub billing_auto_renew: Option<bool>,
     /// A comma-separated list of Meeting Connector IP addresses shared with the subaccount. If you do not provide a value for this field, all the master account's Meeting Connectors will be shared with the subaccount.
     ///
-    ///  **Note:** You can only use this field if `share_mc` value is `true`.
+    /// **Note:** You can only use this field if `share_mc` value is `true`.
     pub meeting_connector_list: Option<Vec<String>>,
     /// The account's payee.
     /// * `master` - The master account holder pays.
     /// * `sub` - The subaccount holder pays.
     ///
-    ///  This value defaults to `master`.
+    /// This value defaults to `master`.
     pub pay_mode: Option<UpdateOptionsRequestPayMode>,
     /// A comma-separated list of Meeting Connector resource name shared with the subaccount. If you do not provide a value for this field, all of the master account's meeting connector will be shared with the subaccount.
     pub resource_meeting_connector_list: Option<Vec<String>>,
@@ -461,23 +461,23 @@ pub struct UpdateOptionsRequest {
     pub resource_meeting_hybrid_list: Option<Vec<String>>,
     /// Whether to enable the option for a subaccount to use the master account's shared resource Meeting Connectors.Meeting Connectors are only available for On-Premise accounts.
     ///
-    ///  This value defaults to `false`.
+    /// This value defaults to `false`.
     pub resource_share_mc: Option<bool>,
     /// Whether to enable the option for a subaccount to use the master account's shared resource Meeting Hybrid. Meeting Hybrid are only available for On-premise accounts.
     ///
-    ///  This value defaults to `false`.
+    /// This value defaults to `false`.
     pub resource_share_mh: Option<bool>,
     /// A comma-separated list of VRC IP addresses shared with the subaccount. If you do not provide a value for this field, all of the master account's VRCs will be shared with the subaccount.
     ///
-    ///  **Note:** You can only use this field if `share_rc` value is `true`.
+    /// **Note:** You can only use this field if `share_rc` value is `true`.
     pub room_connector_list: Option<Vec<String>>,
     /// Whether to enable the option for a subaccount to use the master account's shared [Meeting Connectors](https://support.zoom.us/hc/en-us/articles/201363093). Meeting Connectors are only available for On-Premise accounts.
     ///
-    ///  This value defaults to `false`.
+    /// This value defaults to `false`.
     pub share_mc: Option<bool>,
     /// Whether to enable the option for a subaccount to use the master account's shared [Virtual Room Connectors (VRC)](https://support.zoom.us/hc/en-us/articles/202134758-Deploying-the-Virtual-Room-Connector). VRCs are only available for On-premise accounts.
     ///
-    ///  This value defaults to `false`.
+    /// This value defaults to `false`.
     pub share_rc: Option<bool>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -548,7 +548,7 @@ impl ToJson for UpdateOptionsRequest {
 /// * `master` - The master account holder pays.
 /// * `sub` - The subaccount holder pays.
 ///
-///  This value defaults to `master`.
+/// This value defaults to `master`.
 ///
 /// Schema of `accountCreate` (master) request `.options.pay_mode`, `GetSubAccountDetails` (master) response `.options.pay_mode`, `UpdateOptions` (master) request `.pay_mode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

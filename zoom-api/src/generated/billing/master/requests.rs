@@ -23,9 +23,9 @@ const LIST_SUB_INVOICE_REPORT: crate::Operation = crate::Operation {
 ///
 /// Use this API to list sub accounts' invoice reports.
 ///
-///  This API can only be used by Master accounts that pay all billing charges of their associated Pro or higher sub accounts. Zoom only allows approved partners to use [Master account API](https://marketplace.zoom.us/docs/api-reference/zoom-api/ma) and manage sub accounts' billing information. Email the partner programs team at [**partner-success@zoom.us**](mailto:partner-success@zoom.us) for more details.
+/// This API can only be used by Master accounts that pay all billing charges of their associated Pro or higher sub accounts. Zoom only allows approved partners to use [Master account API](https://marketplace.zoom.us/docs/api-reference/zoom-api/ma) and manage sub accounts' billing information. Email the partner programs team at [**partner-success@zoom.us**](mailto:partner-success@zoom.us) for more details.
 ///
-///  **one** request to this API every **1 second**.
+/// **one** request to this API every **1 second**.
 /// **Prerequisites:**
 /// * A Pro or a higher plan with the **Master account** option enabled.
 /// * The sub account **must** be a paid account whose billing charges are paid by its Master account.
@@ -92,9 +92,9 @@ const GENERATE_SUB_INVOICE_REPORT: crate::Operation = crate::Operation {
 ///
 /// Use this API to generate sub account invoice reports.
 ///
-///  This API can only be used by master accounts that pay all billing charges of their associated Pro or higher sub accounts. Zoom only allows approved partners to use [Master account API](https://marketplace.zoom.us/docs/api-reference/zoom-api/ma) and manage sub accounts' billing information. Email the partner programs team at [**partner-success@zoom.us**](mailto:partner-success@zoom.us) for more details.
+/// This API can only be used by master accounts that pay all billing charges of their associated Pro or higher sub accounts. Zoom only allows approved partners to use [Master account API](https://marketplace.zoom.us/docs/api-reference/zoom-api/ma) and manage sub accounts' billing information. Email the partner programs team at [**partner-success@zoom.us**](mailto:partner-success@zoom.us) for more details.
 ///
-///  **one** request to this API every **3 minutes**.
+/// **one** request to this API every **3 minutes**.
 /// * This API has a daily limit of **100 requests per account**.
 ///
 ///   **Prerequisites:**
@@ -382,7 +382,7 @@ const GET_BILLING_INFORMATION: crate::Operation = crate::Operation {
 ///
 /// Get a subaccount's [billing information](https://support.zoom.us/hc/en-us/articles/201363263-About-Billing).
 ///
-///  Only master accounts can use this API. Zoom allows only [approved partners](https://marketplace.zoom.us/docs/api-reference/master-account-apis) to use master APIs and manage subaccounts' billing information. Email the partner programs team at **partner-success@zoom.us** for more details.
+/// Only master accounts can use this API. Zoom allows only [approved partners](https://marketplace.zoom.us/docs/api-reference/master-account-apis) to use master APIs and manage subaccounts' billing information. Email the partner programs team at **partner-success@zoom.us** for more details.
 /// * To get a master account's billing information, use the `billing:read:billing_information:admin` scope. Enter me as the value of the accountId path parameter.
 /// * To get a subaccount's billing information, use the `billing:read:billing_information:master` scope. Enter the subaccount's actual account ID as the value of the accountId path parameter.
 ///
@@ -594,7 +594,7 @@ const GET_INVOICE_DETAILS: crate::Operation = crate::Operation {
 /// `GET /accounts/{accountId}/billing/invoices/{invoiceId}` · Zoom operation `GetInvoiceDetails` · rate limit HEAVY
 ///
 /// Get detailed information about a specific [invoice](https://support.zoom.us/hc/en-us/articles/207276556-Viewing-your-invoice-history#h_6710542f-23cc-4059-9cc7-ff02bec7314e).
-///  To retrieve a regular Zoom account's invoice details or a master account's invoice details, provide `me` as the value of `accountId` path parameter. To list a sub account's invoice details, provide the account ID of the sub account in the `accountId` path parameter.
+/// To retrieve a regular Zoom account's invoice details or a master account's invoice details, provide `me` as the value of `accountId` path parameter. To list a sub account's invoice details, provide the account ID of the sub account in the `accountId` path parameter.
 ///
 /// **Prerequisites:**
 /// * Account must be enrolled in Pro or a higher plan.
@@ -729,9 +729,9 @@ const SUBSCRIBE_ACCOUNT_TO_A_PLAN: crate::Operation = crate::Operation {
 /// **Prerequisites:**
 /// This API can only be used by master accounts that pay all billing charges of their associated Pro or higher subaccounts.
 ///
-///  Zoom only allows [approved partners](https://developers.zoom.us/docs/api/rest/master-account-apis/) to use master account APIs and manage subaccounts' billing information. Email the partner programs team at [**partner-success@zoom.us**](mailto:partner-success@zoom.us) for more details.
+/// Zoom only allows [approved partners](https://developers.zoom.us/docs/api/rest/master-account-apis/) to use master account APIs and manage subaccounts' billing information. Email the partner programs team at [**partner-success@zoom.us**](mailto:partner-success@zoom.us) for more details.
 ///
-///  **Note:** To subscribe to an add-on plan **after** subscribing to a base plan, use the [**Subscribe account to an additional plan**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/ma#operation/accountPlanAddonCreate) API.
+/// **Note:** To subscribe to an add-on plan **after** subscribing to a base plan, use the [**Subscribe account to an additional plan**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/ma#operation/accountPlanAddonCreate) API.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -803,7 +803,7 @@ const SUBSCRIBE_ACCOUNT_TO_AN_ADDITIONAL_PLAN: crate::Operation = crate::Operati
 ///
 /// Zoom only allows approved partners to use [master APIs](https://developers.zoom.us/docs/api/rest/master-account-apis/) and to manage billing information for subaccounts. Email the partner programs team at [**partner-success@zoom.us**](mailto:partner-success@zoom.us) for more details.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Pro or a higher plan with the **Master account** option enabled.
 /// * The subaccount **must** be a paid account whose billing charges are paid by its master account.
 /// * Only master accounts that pay all billing charges of their associated Pro or higher subaccounts can use this API.
@@ -881,12 +881,12 @@ const UPDATE_ACCOUNT_S_ADDITIONAL_PLAN: crate::Operation = crate::Operation {
 ///
 /// Update a subaccount's additional plan.
 ///
-///  This API can only be used by Master accounts that pay all billing charges of their associated Pro or higher subaccounts.
-///  Zoom only allows approved partners to use [Master APIs](https://marketplace.zoom.us/docs/api-reference/master-account-apis) and manage subaccounts' billing information.
+/// This API can only be used by Master accounts that pay all billing charges of their associated Pro or higher subaccounts.
+/// Zoom only allows approved partners to use [Master APIs](https://marketplace.zoom.us/docs/api-reference/master-account-apis) and manage subaccounts' billing information.
 ///
-///  For more information, contact the partner programs team at [**partner-success@zoom.us**](mailto:partner-success@zoom.us).
+/// For more information, contact the partner programs team at [**partner-success@zoom.us**](mailto:partner-success@zoom.us).
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Pro or a higher plan with the **Master account** option enabled.
 /// * The subaccount **must** be a paid account whose billing charges are paid by its Master account.
 ///
@@ -1239,6 +1239,7 @@ const DOWNLOAD_INVOICE_PDF: crate::Operation = crate::Operation {
 ///
 /// **one** request to this API every 30 minutes until the daily limit is reached.
 /// * This API has a daily limit of **100 requests per account**.
+///
 /// **Prerequisites:**
 /// * A Pro or a higher plan with the **Master account** option enabled.
 /// * The sub account must be a paid account whose billing charges are paid by its Master account.

@@ -6,17 +6,17 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 /// Schema of `CancelABasePlan` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CancelABasePlanRequest {
-    /// The action that needs to be taken for this sub account. Value must be set to &quot;cancel&quot;.
+    /// The action that needs to be taken for this sub account. Value must be set to "cancel".
     pub action: String,
     /// Additional comments about the cancellation decision.
     pub comment: Option<String>,
     /// The reason for the cancellation of plan. Reason options:
-    ///  `1` - I am no longer working remote.
-    ///  `2` - I had challenges getting the support I needed.
-    ///  `3` - Features in the Basic Free Plan are sufficient.
-    ///  `4` - The expense is too high.
-    ///  `5` - I purchased the wrong product.
-    ///   `6` - Paid purchase not needed right now, will repurchase in the future.
+    /// `1` - I am no longer working remote.
+    /// `2` - I had challenges getting the support I needed.
+    /// `3` - Features in the Basic Free Plan are sufficient.
+    /// `4` - The expense is too high.
+    /// `5` - I purchased the wrong product.
+    /// `6` - Paid purchase not needed right now, will repurchase in the future.
     pub reason: Option<CancelABasePlanRequestReason>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -675,7 +675,7 @@ impl ToJson for GetAccountPlanInformationResponse {
 pub struct GetAccountPlanInformationResponsePlanAudio {
     /// A comma-separated list of the account's call-out countries.
     ///
-    ///  For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
     pub callout_countries: Option<String>,
     /// The account's dedicated dial-in (DDI) numbers.
     pub ddi_numbers: Option<i64>,
@@ -683,7 +683,7 @@ pub struct GetAccountPlanInformationResponsePlanAudio {
     pub next_invoice_date: Option<String>,
     /// A comma-separated list of the account's premium countries.
     ///
-    ///  For a list of values, refer to the `ID` field in the [Premium countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists#premium-countries) table.
+    /// For a list of values, refer to the `ID` field in the [Premium countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists#premium-countries) table.
     pub premium_countries: Option<String>,
     /// The date when the plan became effective on the account.
     pub service_effective_date: Option<String>,
@@ -694,7 +694,7 @@ pub struct GetAccountPlanInformationResponsePlanAudio {
     pub status: Option<GetAccountPlanInformationResponsePlanZwrStatus>,
     /// A comma-separated list of the account's toll-free countries.
     ///
-    ///  For a list of values, refer to the `ID` field in the [Toll-free countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists#toll-free-countries) table.
+    /// For a list of values, refer to the `ID` field in the [Toll-free countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists#toll-free-countries) table.
     pub tollfree_countries: Option<String>,
     /// The [Audio Conferencing plan type](https://developers.zoom.us/docs/api/rest/other-references/plans#audio-conferencing-plans).
     ///
@@ -856,7 +856,7 @@ impl ToJson for GetAccountPlanInformationResponsePlanPhone {
 pub struct GetAccountPlanInformationResponsePlanPhonePlanBase {
     /// A comma-separated list of the account's call-out countries.
     ///
-    ///  For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
     pub callout_countries: Option<String>,
     /// The account plan's next invoice date.
     pub next_invoice_date: Option<String>,
@@ -3064,7 +3064,7 @@ impl ToJson for SubscribeAccountToAPlanRequestPlanZccPlanPackage {
 pub struct SubscribeAccountToAPlanRequestPlanZccPlanUsage {
     /// A comma-separated list of the account's call-out countries.
     ///
-    ///  For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
     pub callout_countries: Option<String>,
     /// The [Zoom Phone Base plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#zoom-phone-plans).
     ///
@@ -3770,7 +3770,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanPhone {
 pub struct SubscribeAccountToAPlanResponsePlanPhonePlanBase {
     /// A comma-separated list of the account's call-out countries.
     ///
-    ///  For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
     pub callout_countries: Option<String>,
     /// The plan's discount percentage.
     pub discount_percent: Option<i64>,
@@ -3874,7 +3874,7 @@ impl ToJson for SubscribeAccountToAPlanResponsePlanZcc {
 pub struct SubscribeAccountToAPlanResponsePlanZccPlanPackage {
     /// A comma-separated list of the account's call-out countries.
     ///
-    ///  For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
     pub callout_countries: Option<String>,
     /// The plan's discount percentage.
     pub discount_percent: Option<i64>,

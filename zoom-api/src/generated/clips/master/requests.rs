@@ -23,7 +23,7 @@ const GET_USER_CLIPS: crate::Operation = crate::Operation {
 ///
 /// Returns a list of clips of the current user or a list of all clips under the account.
 ///
-///  **Required scopes**
+/// **Required scopes**
 /// `clips:read:list_user_clips:admin)`
 ///
 /// **Note**

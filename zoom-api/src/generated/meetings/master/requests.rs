@@ -24,9 +24,9 @@ const LIST_ARCHIVED_FILES: crate::Operation = crate::Operation {
 ///
 /// Get an account's archived meeting or webinar files.
 ///
-///  Zoom's [archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-indicators) lets account administrators set up an automated mechanism to record, collect, and archive meeting data to a third-party platform of their choice to satisfy FINRA or other compliance requirements.
+/// Zoom's [archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-indicators) lets account administrators set up an automated mechanism to record, collect, and archive meeting data to a third-party platform of their choice to satisfy FINRA or other compliance requirements.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The [**Meeting and Webinar Archiving** feature](https://support.zoom.us/hc/en-us/articles/4405656451213--Archiving-for-meetings-and-webinars) enabled for your account by [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003).
 ///
 /// # Scopes
@@ -104,7 +104,7 @@ impl<'a> ListArchivedFiles<'a> {
     /// * `meeting_start_time`
     /// * `archive_complete_time`
     ///
-    ///  This value defaults to `meeting_start_time`.
+    /// This value defaults to `meeting_start_time`.
     ///
     /// Sent as the `query_date_type` query parameter.
     pub fn query_date_type(
@@ -325,7 +325,7 @@ const DEVICE_UPDATE: crate::Operation = crate::Operation {
 ///
 /// Edit information for a H.323/SIP device from your Zoom account.
 ///
-///  A H.323 or SIP device can make a video call to a [Room Connector](https://support.zoom.us/hc/en-us/articles/201363273-Getting-Started-With-H-323-SIP-Room-Connector) to join a Zoom cloud meeting. A Room Connector can also call out to a H.323 or SIP device to join a Zoom cloud meeting.
+/// A H.323 or SIP device can make a video call to a [Room Connector](https://support.zoom.us/hc/en-us/articles/201363273-Getting-Started-With-H-323-SIP-Room-Connector) to join a Zoom cloud meeting. A Room Connector can also call out to a H.323 or SIP device to join a Zoom cloud meeting.
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -2050,7 +2050,7 @@ const RECORDING_GET: crate::Operation = crate::Operation {
 ///
 /// Returns all of a meeting's [recordings](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062627#h_7420acb5-1897-4061-87b4-5b76e99c03b4). Use the `download_url` property listed in the response to download the recording files.  To access a password-protected cloud recording, send the `download_access_token` or the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) as a Bearer token in the Authorization header. For example:
 ///
-///  `curl -H 'Authorization: Bearer <ACCESS_TOKEN>' https://{{base-domain}}/rec/archive/download/xyz`
+/// `curl -H 'Authorization: Bearer <ACCESS_TOKEN>' https://{{base-domain}}/rec/archive/download/xyz`
 ///
 /// Learn more about [enabling cloud recordings](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0063923) and [managing cloud recording settings](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065362).
 ///
@@ -2175,8 +2175,8 @@ impl<'a> RecordingDelete<'a> {
     }
 
     /// The recording delete actions.
-    ///  `trash` - Move recording to trash.
-    ///  `delete` - Delete recording permanently.
+    /// `trash` - Move recording to trash.
+    /// `delete` - Delete recording permanently.
     ///
     /// Sent as the `action` query parameter.
     pub fn action(mut self, value: rest_types::RecordingDeleteAction) -> Self {
@@ -3027,8 +3027,8 @@ impl<'a> RecordingDeleteOne<'a> {
     }
 
     /// The recording delete actions.
-    ///  `trash` - Move recording to trash.
-    ///  `delete` - Delete recording permanently.
+    /// `trash` - Move recording to trash.
+    /// `delete` - Delete recording permanently.
     ///
     /// Sent as the `action` query parameter.
     pub fn action(mut self, value: rest_types::RecordingDeleteAction) -> Self {
@@ -3278,7 +3278,7 @@ const MEETING_REGISTRANT_CREATE: crate::Operation = crate::Operation {
 ///
 /// Create and submit a user's registration to a meeting. See [Customizing webinar registration](https://support.zoom.us/hc/en-us/articles/202835649-Customizing-webinar-registration) for details on how to set the requirements for these fields. Note that there is a maximum limit of 4,999 registrants per meeting and users will see an error if the meeting's capacity is reached.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The host must be a **Licensed** user type.
 ///
 /// # Scopes
@@ -3991,7 +3991,7 @@ const MEETING_SURVEY_DELETE: crate::Operation = crate::Operation {
 ///
 /// Delete a [meeting survey](https://support.zoom.us/hc/en-us/articles/4404969060621-Post-meeting-survey-and-reporting).
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The host must be a **Pro** user type.
 /// * The [**Meeting Survey**](https://support.zoom.us/hc/en-us/articles/4404939095053-Enabling-meeting-surveys) feature enabled in the host's account.
 /// * The meeting must be a scheduled meeting. Instant meetings do not have survey features enabled.
@@ -4858,7 +4858,7 @@ impl<'a> ReportCloudRecording<'a> {
 
     /// The group ID. To get a group ID, use the [**List groups**](https://developers.zoom.us/api-reference/zoom-api/methods#operation/groups) API.
     ///
-    ///  **Note:** The API response will only contain users who are members of the queried group ID.
+    /// **Note:** The API response will only contain users who are members of the queried group ID.
     ///
     /// Sent as the `group_id` query parameter.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
@@ -4953,7 +4953,7 @@ impl<'a> ReportDaily<'a> {
 
     /// The group ID. To get a group ID, use the [**List groups**](https://developers.zoom.us/docs/api/users/#tag/groups/GET/groups) API.
     ///
-    ///  **Note:** The API response will only contain users who are members of the queried group ID.
+    /// **Note:** The API response will only contain users who are members of the queried group ID.
     ///
     /// Sent as the `group_id` query parameter.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
@@ -5115,7 +5115,7 @@ impl<'a> GetHistoryMeetingAndWebinarList<'a> {
 
     /// The group ID. To get a group ID, use the [**List groups**](https://developers.zoom.us/docs/api/rest/reference/user/methods/#operation/groups) API.
     ///
-    ///  **Note:** The API response will only contain users who are members of the queried group ID.
+    /// **Note:** The API response will only contain users who are members of the queried group ID.
     ///
     /// Sent as the `group_id` query parameter.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
@@ -5478,7 +5478,7 @@ const REPORT_MEETING_POLLS: crate::Operation = crate::Operation {
 ///
 /// Use this API to get a report of [poll](https://support.zoom.us/hc/en-us/articles/213756303-Polling-for-Meetings) results for a past meeting.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Pro or a higher plan.
 ///
 /// # Scopes
@@ -5753,18 +5753,18 @@ impl<'a> ReportOperationLogs<'a> {
     ///
     /// Filter your response by a category type to see reports for a specific category.
     /// The value for this field can be one of the following:
-    ///   `all`
-    ///  `user`
-    ///  `user_settings`
-    ///  `account`
-    ///  `billing`
-    ///  `im`
-    ///  `recording`
-    ///  `phone_contacts`
-    ///  `webinar`
-    ///  `sub_account`
-    ///  `role`
-    ///  `zoom_rooms`
+    /// `all`
+    /// `user`
+    /// `user_settings`
+    /// `account`
+    /// `billing`
+    /// `im`
+    /// `recording`
+    /// `phone_contacts`
+    /// `webinar`
+    /// `sub_account`
+    /// `role`
+    /// `zoom_rooms`
     ///
     /// Sent as the `category_type` query parameter.
     pub fn category_type(
@@ -5957,8 +5957,8 @@ impl<'a> ReportTelephone<'a> {
     }
 
     /// Audio types:
-    ///  `1` - Toll-free Call-in &amp; Call-out.
-    ///  `2` - Toll
+    /// `1` - Toll-free Call-in & Call-out.
+    /// `2` - Toll
     ///
     /// `3` - SIP Connected Audio
     ///
@@ -6128,7 +6128,7 @@ impl<'a> ReportUpcomingEvents<'a> {
 
     /// The group ID. To get a group ID, use the [**List groups**](https://developers.zoom.us/api-reference/zoom-api/methods#operation/groups) API.
     ///
-    ///  **Note:** The API response will only contain meetings where the host is a member of the queried group ID.
+    /// **Note:** The API response will only contain meetings where the host is a member of the queried group ID.
     ///
     /// Sent as the `group_id` query parameter.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
@@ -6181,9 +6181,11 @@ const REPORT_USERS: crate::Operation = crate::Operation {
 /// You can specify the type of report and date range using the query parameters.
 ///
 /// * The **Active Hosts** report displays a list of meetings, participants, and meeting minutes.
+///
 /// An **active host** is defined as any user who has hosted at least one meeting during the during the month specified in the `from` and `to` range.
 ///
 /// * The **Inactive Hosts** report pulls a list of users who were not active during a specific period of time.
+///
 /// An **inactive host** is defined as any user who has not hosted any meetings during the specified period of time for the report. to be inactive.
 ///
 /// **Prerequisites:**
@@ -6235,8 +6237,8 @@ impl<'a> ReportUsers<'a> {
     }
 
     /// Active or inactive hosts.
-    ///  `active` - Active hosts.
-    ///  `inactive` - Inactive hosts.
+    /// `active` - Active hosts.
+    /// `inactive` - Inactive hosts.
     ///
     /// Sent as the `type` query parameter.
     pub fn type_(mut self, value: rest_types::ReportUsersType) -> Self {
@@ -6270,7 +6272,7 @@ impl<'a> ReportUsers<'a> {
 
     /// The group ID. To get a group ID, use the [**List groups**](https://developers.zoom.us/docs/api/rest/reference/user/methods/#operation/groups) API.
     ///
-    ///  **Note:** The API response will only contain users who are members of the queried group ID.
+    /// **Note:** The API response will only contain users who are members of the queried group ID.
     ///
     /// Sent as the `group_id` query parameter.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
@@ -6501,7 +6503,7 @@ const REPORT_WEBINAR_PARTICIPANTS: crate::Operation = crate::Operation {
 ///
 /// Get a detailed report on each webinar attendee. You can get webinar participant reports for the last 6 months.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Pro or a higher plan with Webinar add-on enabled.
 ///
 /// # Scopes
@@ -7074,7 +7076,7 @@ const DELETE_SIP_PHONE_PHONES: crate::Operation = crate::Operation {
 ///
 /// Delete a Zoom account's SIP phone.
 ///
-///  **Prerequisites**:
+/// **Prerequisites**:
 /// * Currently only supported on Cisco and Avaya PBX systems.
 /// * The user must enable **SIP Phone Integration** by contacting the [Zoom Sales](https://zoom.us/contactsales) team.
 ///
@@ -7145,7 +7147,7 @@ const LIST_INTERNAL_CALL_OUT_COUNTRIES: crate::Operation = crate::Operation {
 ///
 /// Retrieve the list of internal [call-out](https://support.zoom.us/hc/en-us/articles/200942859-How-To-Use-Telephone-Call-Out-) countries of a master account or a sub account. To list call-out enabled countries of a subaccount, provide the account ID of the subaccount in the `accountId` path parameter. To list call-out enabled countries of a master account, provide `me` as the value of the `accountId` path parameter.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 ///
 /// * The account making this API request must be a [master account](https://developers.zoom.us/docs/api/rest/master-account-apis/) with the SIP Connected Audio Plan.
 ///
@@ -7209,7 +7211,7 @@ const ADD_INTERNAL_CALL_OUT_COUNTRIES: crate::Operation = crate::Operation {
 ///
 /// Specify the list of [call-out](https://support.zoom.us/hc/en-us/articles/200942859-How-To-Use-Telephone-Call-Out-) countries for a master account or a subaccount. To add call-out enabled countries to a subaccount, provide the account ID of the subaccount in the `accountId` path parameter. To add call-out enabled countries to a master account, provide `me` as the value of the `accountId` path parameter.
 ///
-///  **Prerequisites**
+/// **Prerequisites**
 ///
 /// * The account making this API request must be a [master account](https://developers.zoom.us/docs/api/rest/master-account-apis/) with a SIP Connected Audio Plan.
 ///
@@ -7287,7 +7289,7 @@ const DELETE_INTERNAL_CALL_OUT_COUNTRY: crate::Operation = crate::Operation {
 ///
 /// Delete a previously assigned [call-out](https://support.zoom.us/hc/en-us/articles/200942859-How-To-Use-Telephone-Call-Out-) country from a master account or a subaccount. To remove call-out country from a subaccount, provide the account ID of the subaccount in the `accountId` path parameter. To remove call-out country from a master account, provide `me` as the value of the `accountId` path parameter.
 ///
-///  **Prerequisites**
+/// **Prerequisites**
 ///
 /// * The account making this API request must be a [master account](https://developers.zoom.us/docs/api/rest/master-account-apis/) with a SIP Connected Audio Plan.
 ///
@@ -7358,7 +7360,7 @@ const LIST_INTERNAL_NUMBERS: crate::Operation = crate::Operation {
 ///
 /// Let a master account with the SIP Connected Audio plan list internal phone numbers - numbers that are not provided by Zoom but are owned by the organization consuming the API - that are assigned to a master account or a subaccount.
 ///
-///  To list a subaccount's internal numbers, provide the subaccount's account ID in the `accountId` path parameter. To list a master account's internal numbers, provide `me` as the value of the `accountId` path parameter.
+/// To list a subaccount's internal numbers, provide the subaccount's account ID in the `accountId` path parameter. To list a master account's internal numbers, provide `me` as the value of the `accountId` path parameter.
 ///
 /// **Prerequisites**
 ///
@@ -7447,9 +7449,9 @@ const ADD_INTERNAL_NUMBERS: crate::Operation = crate::Operation {
 ///
 /// Let a master account with a SIP Connected Audio plan to assign internal phone numbers - numbers that are not provided by Zoom but are owned by the organization consuming the API - to a master account or a subaccount.
 ///
-///  To add internal numbers to a subaccount, provide the sub account's account ID in the `accountId` path parameter. To add internal numbers to a master account, provide `me` as the value of the `accountId` path parameter.
+/// To add internal numbers to a subaccount, provide the sub account's account ID in the `accountId` path parameter. To add internal numbers to a master account, provide `me` as the value of the `accountId` path parameter.
 ///
-///  **Prerequisites**
+/// **Prerequisites**
 ///
 /// * The account making this API request must be a [master account](https://developers.zoom.us/docs/api/rest/master-account-apis/) with a SIP Connected Audio Plan.
 ///
@@ -7528,7 +7530,7 @@ const UPDATE_AN_INTERNAL_NUMBER: crate::Operation = crate::Operation {
 /// * To update a sub account's internal number, use the sub account's account ID for the `accountId` path parameter.
 /// * To update a Master Account's internal number, use the `me` value for the `accountId` path parameter.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The account making the API request must be a [Master Account](https://marketplace.zoom.us/docs/api-reference/master-account-apis).
 /// * The account must have a SIP Connected Audio Plan.
 ///
@@ -7612,7 +7614,7 @@ const DELETE_AN_INTERNAL_NUMBER: crate::Operation = crate::Operation {
 ///
 /// To delete an internal number from a subaccount, provide the account ID of the subaccount in the `accountId` path parameter. To delete an internal number from a master account, provide `me` as the value of the `accountId` path parameter.
 ///
-///  **Prerequisites**
+/// **Prerequisites**
 ///
 /// * The account making this API request must be a [master account](https://developers.zoom.us/docs/api/rest/master-account-apis/) with a SIP Connected Audio plan.
 ///
@@ -8011,8 +8013,7 @@ const ASSIGN_SIP_TRUNKS: crate::Operation = crate::Operation {
 /// `POST /accounts/{accountId}/sip_trunk/trunks` · Zoom operation `AssignSIPTrunks`
 ///
 /// Assign SIP trunks that are available on a master account to a subaccount.
-///  &lt;b&gt;Prerequisites:&lt;/b&gt;
-
+/// Prerequisites:
 ///
 /// * The account making this API request must be a master account with [API Partner Plan](https://zoom.us/plan/api) and SIP Connected Audio Plan.
 ///
@@ -8084,7 +8085,7 @@ const DELETE_ASIP_TRUNK: crate::Operation = crate::Operation {
 ///
 /// Remove a subaccount's existing SIP trunk.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 ///
 /// * The account making this API request must be a master account with [API Partner plan](https://zoom.us/plan/api) and SIP Connected Audio plan.
 ///
@@ -8626,7 +8627,7 @@ const LIST_MEETING_TEMPLATES: crate::Operation = crate::Operation {
 ///
 /// `GET /accounts/{accountId}/users/{userId}/meeting_templates` · Zoom operation `listMeetingTemplates` · rate limit MEDIUM
 ///
-/// List available [meeting templates](https://support.zoom.us/hc/en-us/articles/360036559151-Meeting-templates) for a user. For user-level apps, pass \[the `me` value\](/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// List available [meeting templates](https://support.zoom.us/hc/en-us/articles/360036559151-Meeting-templates) for a user. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites**:
 /// * Host user must have a Zoom Meetings Basic license or higher.
@@ -8780,7 +8781,7 @@ const LIST_MEETINGS: crate::Operation = crate::Operation {
 ///
 /// `GET /accounts/{accountId}/users/{userId}/meetings` · Zoom operation `meetings` · rate limit MEDIUM
 ///
-/// List a meeting host user's scheduled meetings. For user-level apps, pass \[the `me` value\](/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// List a meeting host user's scheduled meetings. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites:**
 /// * This API **only** supports scheduled meetings. This API does not return information about instant meetings.
@@ -8931,7 +8932,7 @@ const MEETING_CREATE: crate::Operation = crate::Operation {
 ///
 /// `POST /accounts/{accountId}/users/{userId}/meetings` · Zoom operation `meetingCreate` · rate limit LIGHT
 ///
-/// [Creates a meeting](https://support.zoom.us/hc/en-us/articles/201362413-Scheduling-meetings) for a user. For user-level apps, pass \[the `me` value\](/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// [Creates a meeting](https://support.zoom.us/hc/en-us/articles/201362413-Scheduling-meetings) for a user. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
 /// **Prerequisites:**
 /// * A meeting's `start_url` value is the URL a host or an alternative host can use to start a meeting. The `start_url` value's expiration time is **two hours** for all regular users.
@@ -9014,11 +9015,11 @@ const USER_PA_CS: crate::Operation = crate::Operation {
 ///
 /// `GET /accounts/{accountId}/users/{userId}/pac` · Zoom operation `userPACs` · rate limit LIGHT
 ///
-/// Retrieve a list of a user's [personal audio conference (PAC)](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) accounts. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// Retrieve a list of a user's [personal audio conference (PAC)](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) accounts. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
-///  PAC allows Pro or higher account holders to host meetings through PSTN (phone dial-in) only.
+/// PAC allows Pro or higher account holders to host meetings through PSTN (phone dial-in) only.
 ///
-///  **Prerequisites**
+/// **Prerequisites**
 /// * A Pro or higher plan with an [Audio Conferencing](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) subscription.
 /// * The [**Personal Audio Conference**](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference#h_01F5BPM447M6QDJXX50RSFXKJ3) setting enabled in the user's profile.
 ///
@@ -9086,7 +9087,7 @@ const RECORDINGS_LIST: crate::Operation = crate::Operation {
 ///
 /// Lists all [cloud recordings](https://support.zoom.us/hc/en-us/articles/203741855-Cloud-Recording) for a user.
 ///
-/// For user-level apps, pass the \[`me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.  To access a user's passcode protected cloud recording, send the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) as a bearer token in the authorization header.
+/// For user-level apps, pass the [`me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.  To access a user's passcode protected cloud recording, send the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) as a bearer token in the authorization header.
 ///
 /// Example:  `curl -H "Authorization: Bearer <ACCESS_TOKEN>" https://{{base-domain}}/rec/archive/download/xyz`
 ///
@@ -9712,7 +9713,7 @@ const LIST_WEBINAR_TEMPLATES: crate::Operation = crate::Operation {
 ///
 /// `GET /accounts/{accountId}/users/{userId}/webinar_templates` · Zoom operation `listWebinarTemplates`
 ///
-/// Display a list of a user's [webinar templates](https://support.zoom.us/hc/en-us/articles/115001079746-Webinar-Templates). For user-level apps, pass \[the `me` value\](/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter. When you schedule a webinar, save the settings for that webinar as a template for scheduling future webinars.  To use a template when scheduling a webinar, use the `id` value in this API response in the `template_id` field of the [**Create a webinar**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/webinarCreate) API. **Prerequisites:** * A Pro or a higher account with the [Zoom Webinar plan](https://zoom.us/pricing/webinar).
+/// Display a list of a user's [webinar templates](https://support.zoom.us/hc/en-us/articles/115001079746-Webinar-Templates). For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api-reference/using-zoom-apis#mekeyword) instead of the `userId` parameter. When you schedule a webinar, save the settings for that webinar as a template for scheduling future webinars.  To use a template when scheduling a webinar, use the `id` value in this API response in the `template_id` field of the [**Create a webinar**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/webinarCreate) API. **Prerequisites:** * A Pro or a higher account with the [Zoom Webinar plan](https://zoom.us/pricing/webinar).
 ///
 /// # Scopes
 /// Any one of these authorises the call.
@@ -9858,13 +9859,13 @@ const LIST_WEBINARS: crate::Operation = crate::Operation {
 ///
 /// `GET /accounts/{accountId}/users/{userId}/webinars` · Zoom operation `webinars` · rate limit MEDIUM
 ///
-/// List all the webinars scheduled by or on behalf a webinar host. For user-level apps, pass \[the `me` value\](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// List all the webinars scheduled by or on behalf a webinar host. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
-///  Zoom users with a [webinar plan](https://zoom.us/webinar) have access to creating and managing webinars. Webinars let a host broadcast a Zoom meeting to up to 10,000 attendees.
+/// Zoom users with a [webinar plan](https://zoom.us/webinar) have access to creating and managing webinars. Webinars let a host broadcast a Zoom meeting to up to 10,000 attendees.
 ///
 /// **Note** This API only returns a user's [unexpired webinars](https://support.zoom.us/hc/en-us/articles/201362373-Meeting-ID#h_c73f9b08-c1c0-4a1a-b538-e01ebb98e844).
 ///
-///  **Prerequisites**
+/// **Prerequisites**
 /// * A Pro or higher plan with the webinar add-on.
 ///
 /// # Scopes
@@ -9964,9 +9965,9 @@ const WEBINAR_CREATE: crate::Operation = crate::Operation {
 ///
 /// `POST /accounts/{accountId}/users/{userId}/webinars` · Zoom operation `webinarCreate` · rate limit LIGHT
 ///
-/// Schedule a webinar for a user who is a webinar host. For user-level apps, pass \[the `me` value\](/docs/api/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+/// Schedule a webinar for a user who is a webinar host. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
 ///
-///  Webinars allow a host to broadcast a Zoom meeting to up to 10,000 attendees.
+/// Webinars allow a host to broadcast a Zoom meeting to up to 10,000 attendees.
 ///
 /// **Rate limit**
 /// Up to a maximum of **100 requests per day**. The rate limit is applied to the `userId` of the **webinar host** used to make the request.
@@ -10558,7 +10559,7 @@ const DELETE_WEBINAR_BRANDING_NAME_TAG: crate::Operation = crate::Operation {
 ///
 /// Delete a webinar's [session branding](https://support.zoom.us/hc/en-us/articles/4836268732045-Using-Webinar-Session-Branding) name tag.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The **Webinar Session Branding** setting enabled.
 ///
 /// # Scopes
@@ -10722,7 +10723,7 @@ const UPLOAD_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
 /// * You can only upload image files that are in JPG/JPEG, GIF or PNG format.
 /// * The virtual background file size cannot exceed 15 megabytes (MB).
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// *  The **Webinar Session Branding** setting enabled.
 ///
 /// # Scopes
@@ -10803,7 +10804,7 @@ const SET_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
 ///
 /// Set a webinar's default session branding [virtual background](https://support.zoom.us/hc/en-us/articles/210707503-Virtual-Background).
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The **Webinar Session Branding** setting enabled.
 ///
 /// # Scopes
@@ -10894,7 +10895,7 @@ const DELETE_WEBINAR_BRANDING_VB: crate::Operation = crate::Operation {
 ///
 /// Delete a webinar's session branding [virtual background](https://support.zoom.us/hc/en-us/articles/210707503-Virtual-Background).
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The **Webinar Session Branding** setting enabled.
 ///
 /// # Scopes
@@ -10977,7 +10978,7 @@ const UPLOAD_WEBINAR_BRANDING_WALLPAPER: crate::Operation = crate::Operation {
 /// * Image files must be 16:9 ratio. The recommended image size is 1920 x 1080 pixels.
 /// * The wallpaper file size cannot exceed 15 megabytes.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// *  The **Webinar Session Branding** setting enabled.
 ///
 /// # Scopes
@@ -11060,7 +11061,7 @@ const DELETE_WEBINAR_BRANDING_WALLPAPER: crate::Operation = crate::Operation {
 ///
 /// Delete a webinar's session branding wallpaper file.
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * The **Webinar Session Branding** setting enabled.
 ///
 /// # Scopes
@@ -11521,7 +11522,7 @@ const WEBINAR_PANELIST_CREATE: crate::Operation = crate::Operation {
 /// `POST /accounts/{accountId}/webinars/{webinarId}/panelists` · Zoom operation `webinarPanelistCreate` · rate limit MEDIUM
 ///
 /// Panelists in a webinar can view and send video, screen share, annotate, and do much more compared to attendees in a webinar.
-///  [Add panelists](https://support.zoom.us/hc/en-us/articles/115005657826-Inviting-Panelists-to-a-Webinar#h_7550d59e-23f5-4703-9e22-e76bded1ed70) to a scheduled webinar.
+/// [Add panelists](https://support.zoom.us/hc/en-us/articles/115005657826-Inviting-Panelists-to-a-Webinar#h_7550d59e-23f5-4703-9e22-e76bded1ed70) to a scheduled webinar.
 ///
 /// **Prerequisites:**
 /// * Pro or a higher plan with the [Webinar Add-on](https://zoom.us/webinar).
@@ -11670,7 +11671,7 @@ const WEBINAR_PANELIST_DELETE: crate::Operation = crate::Operation {
 /// `DELETE /accounts/{accountId}/webinars/{webinarId}/panelists/{panelistId}` · Zoom operation `webinarPanelistDelete` · rate limit LIGHT
 ///
 /// [Remove](https://support.zoom.us/hc/en-us/articles/115005657826-Inviting-Panelists-to-a-Webinar#h_de31f237-a91c-4fb2-912b-ecfba8ec5ffb) a single panelist from a webinar.
-///   Retrieve the `panelistId` by calling **List Panelists API**.
+/// Retrieve the `panelistId` by calling **List Panelists API**.
 ///
 /// **Prerequisites:**
 ///
@@ -12363,7 +12364,7 @@ const WEBINAR_REGISTRANTS_QUESTIONS_GET: crate::Operation = crate::Operation {
 ///
 /// List registration questions and fields that are to be answered by users while registering for a webinar.
 ///
-///  Scheduling a [webinar with registration](https://support.zoom.us/hc/en-us/articles/204619915-Scheduling-a-Webinar-with-Registration) requires your registrants to complete a brief form with fields and questions before they can receive the link to join the webinar.
+/// Scheduling a [webinar with registration](https://support.zoom.us/hc/en-us/articles/204619915-Scheduling-a-Webinar-with-Registration) requires your registrants to complete a brief form with fields and questions before they can receive the link to join the webinar.
 ///
 /// **Prerequisites:**
 ///
@@ -12610,7 +12611,7 @@ const WEBINAR_REGISTRANT_GET: crate::Operation = crate::Operation {
 /// `GET /accounts/{accountId}/webinars/{webinarId}/registrants/{registrantId}` · Zoom operation `webinarRegistrantGet` · rate limit LIGHT
 ///
 /// Zoom users with a [webinar plan](https://zoom.us/webinar) have access to creating and managing webinars. The webinar feature lets a host broadcast a Zoom meeting to up to 10,000 attendees. Scheduling a [webinar with registration](https://support.zoom.us/hc/en-us/articles/204619915-Scheduling-a-Webinar-with-Registration) requires your registrants to complete a brief form before receiving the link to join the webinar.
-///  Use this API to get details on a specific user who has registered for the webinar.
+/// Use this API to get details on a specific user who has registered for the webinar.
 ///
 /// **Prerequisites:**
 ///
@@ -12858,7 +12859,7 @@ const WEBINAR_SURVEY_GET: crate::Operation = crate::Operation {
 ///
 /// Return information about a [webinar survey](https://support.zoom.us/hc/en-us/articles/360048745651).
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Pro or higher plan with the Webinar add-on.
 /// * The [**Webinar Survey**](https://support.zoom.us/hc/en-us/articles/360061293191-Enabling-webinar-survey) feature enabled in the host's account.
 ///
@@ -13003,7 +13004,7 @@ const WEBINAR_SURVEY_DELETE: crate::Operation = crate::Operation {
 ///
 /// Delete a [webinar survey](https://support.zoom.us/hc/en-us/articles/360048745651).
 ///
-///  **Prerequisites:**
+/// **Prerequisites:**
 /// * A Pro or higher plan with the Webinar Add-on.
 /// * The [**Webinar Survey**](https://support.zoom.us/hc/en-us/articles/360061293191-Enabling-webinar-survey) feature enabled in the host's account.
 ///
@@ -13154,7 +13155,7 @@ const GET_TRACKING_SOURCES: crate::Operation = crate::Operation {
 /// `GET /accounts/{accountId}/webinars/{webinarId}/tracking_sources` · Zoom operation `getTrackingSources` · rate limit MEDIUM
 ///
 /// [Webinar Registration Tracking Sources](https://support.zoom.us/hc/en-us/articles/360000315683-Webinar-Registration-Source-Tracking) allow you to see where your registrants are coming from if you share the webinar registration page in multiple platforms. You can then use the source tracking to see the number of registrants generated from each platform.
-///   Use this API to list information on all the tracking sources of a Webinar.
+/// Use this API to list information on all the tracking sources of a Webinar.
 ///
 /// **Prerequisites**:
 ///

@@ -494,7 +494,7 @@ pub struct AssignSipTrunkConfigurationRequest {
     /// * `true` - Copy and **overwrite** the subaccount's current configuration with the master account's configuration.
     /// * `false` - If the subaccount's SIP trunk configuration exists, do **not** overwrite it.
     ///
-    ///  If you do not pass this parameter, the API will not clone the master account's SIP trunk configuration.
+    /// If you do not pass this parameter, the API will not clone the master account's SIP trunk configuration.
     pub enable_all_settings_from_master_account: Option<bool>,
     /// If the value of this option is set to `true`, the call-out numbers provided by the Zoom carrier partners will be displayed in the account's list of available call-out numbers in the Zoom Web Portal and Zoom Client.
     pub show_callout_internal_number: Option<bool>,
@@ -764,7 +764,7 @@ pub struct GetMeetingResponse {
     /// For users created using the `custCreate` option via the [**Create users**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/userCreate) API, the expiration time of the `start_url` field is 90 days.
     ///
     /// For security reasons, to retrieve the updated value for the `start_url` field programmatically after the expiry time, you must call the [**Get a meeting](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/meeting) API and refer to the value of the `start_url` field in the response.
-    ///  This URL should only be used by the host of the meeting and **should not be shared with anyone other than the host** of the meeting as anyone with this URL will be able to login to the Zoom Client as the host of the meeting.
+    /// This URL should only be used by the host of the meeting and **should not be shared with anyone other than the host** of the meeting as anyone with this URL will be able to login to the Zoom Client as the host of the meeting.
     pub start_url: Option<String>,
     /// The meeting status.
     /// * `waiting` - The meeting has not started.
@@ -900,18 +900,18 @@ pub struct GetMeetingResponseSettings {
     /// Enable registration and set approval for the registration. Note that this feature requires the host to be of **Licensed** user type. **Registration cannot be enabled for a basic user.**
     ///
     /// `0` - Automatically approve.
-    ///  `1` - Manually approve.
-    ///  `2` - No registration required.
+    /// `1` - Manually approve.
+    /// `2` - No registration required.
     pub approval_type: Option<rest_types::GetMeetingResponseSettingsApprovalType>,
     /// Approve or block users from specific regions/countries from joining this meeting.
     pub approved_or_denied_countries_or_regions: Option<
         rest_types::GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions,
     >,
     /// Determine how participants can join the audio portion of the meeting.
-    ///  `both` - Both Telephony and VoIP.
-    ///  `telephony` - Telephony only.
-    ///  `voip` - VoIP only.
-    ///  `thirdParty` - Third party audio conference.
+    /// `both` - Both Telephony and VoIP.
+    /// `telephony` - Telephony only.
+    /// `voip` - VoIP only.
+    /// `thirdParty` - Third party audio conference.
     pub audio: Option<rest_types::GetMeetingResponseSettingsAudio>,
     /// Third party audio conference information.
     pub audio_conference_info: Option<String>,
@@ -930,9 +930,9 @@ pub struct GetMeetingResponseSettings {
         rest_types::GetMeetingResponseSettingsAutoAddRecordingToVideoManagement,
     >,
     /// Automatic recording.
-    ///  `local` - Record on local.
-    ///  `cloud` -  Record on cloud.
-    ///  `none` - Disabled.
+    /// `local` - Record on local.
+    /// `cloud` -  Record on cloud.
+    /// `none` - Disabled.
     pub auto_recording: Option<rest_types::GetMeetingResponseSettingsAutoRecording>,
     /// Whether to automatically start AI Companion questions.
     pub auto_start_ai_companion_questions: Option<bool>,
@@ -980,7 +980,7 @@ pub struct GetMeetingResponseSettings {
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
+    /// As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
     ///
     /// **Deprecated** by Zoom.
     pub enforce_login: Option<bool>,
@@ -988,7 +988,7 @@ pub struct GetMeetingResponseSettings {
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
+    /// As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
     ///
     /// **Deprecated** by Zoom.
     pub enforce_login_domains: Option<String>,
@@ -1041,11 +1041,11 @@ pub struct GetMeetingResponseSettings {
     pub private_meeting: Option<bool>,
     /// Whether to push meeting changes to the calendar.
     ///
-    ///  To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
+    /// To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
     /// * `true` - Push meeting changes to the calendar.
     /// * `false` - Do not push meeting changes to the calendar.
     pub push_change_to_calendar: Option<bool>,
-    /// [Q&amp;A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
+    /// [Q&A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
     pub question_and_answer: Option<
         rest_types::GetMeetingResponseSettingsQuestionAndAnswer,
     >,
@@ -1058,12 +1058,12 @@ pub struct GetMeetingResponseSettings {
     /// * `true` - Send an email notification.
     /// * `false` - Do not send an email notification.
     ///
-    ///  Set this value to `true` to also use the `registrants_confirmation_email` parameter.
+    /// Set this value to `true` to also use the `registrants_confirmation_email` parameter.
     pub registrants_email_notification: Option<bool>,
     /// Registration type. Used for recurring meeting with fixed time only.
-    ///  `1` Attendees register once and can attend any of the occurrences.
-    ///  `2` Attendees need to register for each occurrence to attend.
-    ///  `3` Attendees register once and can choose one or more occurrences to attend.
+    /// `1` Attendees register once and can attend any of the occurrences.
+    /// `2` Attendees need to register for each occurrence to attend.
+    /// `3` Attendees register once and can choose one or more occurrences to attend.
     pub registration_type: Option<rest_types::MeetingPollGetResponsePollType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
@@ -2334,6 +2334,7 @@ pub struct ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItem {
     /// * `summary`
     /// * `summary_next_steps`
     /// * `summary_smart_chapters`
+    ///
     /// *`sign_interpretation`
     /// *`production_studio`
     ///
@@ -3043,11 +3044,11 @@ pub struct MeetingCreateRequestSettings {
     pub private_meeting: Option<bool>,
     /// Whether to push meeting changes to the calendar.
     ///
-    ///  To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
+    /// To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
     /// * `true` - Push meeting changes to the calendar.
     /// * `false` - Do not push meeting changes to the calendar.
     pub push_change_to_calendar: Option<bool>,
-    /// [Q&amp;A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
+    /// [Q&A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
     pub question_and_answer: Option<
         rest_types::GetMeetingResponseSettingsQuestionAndAnswer,
     >,
@@ -3060,7 +3061,7 @@ pub struct MeetingCreateRequestSettings {
     /// * `true` - Send an email notification.
     /// * `false` - Do not send an email notification.
     ///
-    ///  Set this value to `true` to also use the `registrants_confirmation_email` parameter.
+    /// Set this value to `true` to also use the `registrants_confirmation_email` parameter.
     pub registrants_email_notification: Option<bool>,
     /// The meeting's registration type.
     /// * `1` - Attendees register once and can attend any meeting occurrence.
@@ -3664,18 +3665,18 @@ pub struct MeetingCreateResponseSettings {
     /// Enable registration and set approval for the registration. Note that this feature requires the host to be of **Licensed** user type. **Registration cannot be enabled for a basic user.**
     ///
     /// `0` - Automatically approve.
-    ///  `1` - Manually approve.
-    ///  `2` - No registration required.
+    /// `1` - Manually approve.
+    /// `2` - No registration required.
     pub approval_type: Option<rest_types::GetMeetingResponseSettingsApprovalType>,
     /// Approve or block users from specific regions or countries from joining this meeting.
     pub approved_or_denied_countries_or_regions: Option<
         rest_types::GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions,
     >,
     /// Determine how participants can join the audio portion of the meeting.
-    ///  `both` - Both Telephony and VoIP.
-    ///  `telephony` - Telephony only.
-    ///  `voip` - VoIP only.
-    ///  `thirdParty` - Third party audio conference.
+    /// `both` - Both Telephony and VoIP.
+    /// `telephony` - Telephony only.
+    /// `voip` - VoIP only.
+    /// `thirdParty` - Third party audio conference.
     pub audio: Option<rest_types::GetMeetingResponseSettingsAudio>,
     /// Third party audio conference info.
     pub audio_conference_info: Option<String>,
@@ -3694,9 +3695,9 @@ pub struct MeetingCreateResponseSettings {
         rest_types::GetMeetingResponseSettingsAutoAddRecordingToVideoManagement,
     >,
     /// Automatic recording.
-    ///  `local` - Record on local.
-    ///  `cloud` -  Record on cloud.
-    ///  `none` - Disabled.
+    /// `local` - Record on local.
+    /// `cloud` -  Record on cloud.
+    /// `none` - Disabled.
     pub auto_recording: Option<rest_types::GetMeetingResponseSettingsAutoRecording>,
     /// Whether to automatically start AI Companion questions. If not provided, the default value will be based on the user's setting.
     pub auto_start_ai_companion_questions: Option<bool>,
@@ -3744,7 +3745,7 @@ pub struct MeetingCreateResponseSettings {
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
+    /// As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
     ///
     /// **Deprecated** by Zoom.
     pub enforce_login: Option<bool>,
@@ -3752,7 +3753,7 @@ pub struct MeetingCreateResponseSettings {
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
+    /// As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
     ///
     /// **Deprecated** by Zoom.
     pub enforce_login_domains: Option<String>,
@@ -3805,11 +3806,11 @@ pub struct MeetingCreateResponseSettings {
     pub private_meeting: Option<bool>,
     /// Whether to push meeting changes to the calendar.
     ///
-    ///  To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
+    /// To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
     /// * `true` - Push meeting changes to the calendar.
     /// * `false` - Do not push meeting changes to the calendar.
     pub push_change_to_calendar: Option<bool>,
-    /// [Q&amp;A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
+    /// [Q&A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
     pub question_and_answer: Option<
         rest_types::GetMeetingResponseSettingsQuestionAndAnswer,
     >,
@@ -3822,12 +3823,12 @@ pub struct MeetingCreateResponseSettings {
     /// * `true` - Send an email notification.
     /// * `false` - Do not send an email notification.
     ///
-    ///  Set this value to `true` to also use the `registrants_confirmation_email` parameter.
+    /// Set this value to `true` to also use the `registrants_confirmation_email` parameter.
     pub registrants_email_notification: Option<bool>,
     /// Registration type. Used for recurring meeting with fixed time only.
-    ///  `1` - Attendees register once and can attend any of the occurrences.
-    ///  `2` - Attendees need to register for each occurrence to attend.
-    ///  `3` - Attendees register once and can choose one or more occurrences to attend.
+    /// `1` - Attendees register once and can attend any of the occurrences.
+    /// `2` - Attendees need to register for each occurrence to attend.
+    /// `3` - Attendees register once and can choose one or more occurrences to attend.
     pub registration_type: Option<rest_types::MeetingPollGetResponsePollType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
@@ -4369,18 +4370,18 @@ pub struct MeetingUpdateRequestSettings {
     /// Enable registration and set approval for the registration. Note that this feature requires the host to be of **Licensed** user type. **Registration cannot be enabled for a basic user.**
     ///
     /// `0` - Automatically approve.
-    ///  `1` - Manually approve.
-    ///  `2` - No registration required.
+    /// `1` - Manually approve.
+    /// `2` - No registration required.
     pub approval_type: Option<rest_types::GetMeetingResponseSettingsApprovalType>,
     /// Approve or block users from specific regions or countries from joining this meeting.
     pub approved_or_denied_countries_or_regions: Option<
         rest_types::GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions,
     >,
     /// Determine how participants can join the audio portion of the meeting.
-    ///  `both` - Both Telephony and VoIP.
-    ///  `telephony` - Telephony only.
-    ///  `voip` - VoIP only.
-    ///  `thirdParty` - Third party audio conference.
+    /// `both` - Both Telephony and VoIP.
+    /// `telephony` - Telephony only.
+    /// `voip` - VoIP only.
+    /// `thirdParty` - Third party audio conference.
     pub audio: Option<rest_types::GetMeetingResponseSettingsAudio>,
     /// Third party audio conference info.
     pub audio_conference_info: Option<String>,
@@ -4399,9 +4400,9 @@ pub struct MeetingUpdateRequestSettings {
         rest_types::GetMeetingResponseSettingsAutoAddRecordingToVideoManagement,
     >,
     /// Automatic recording.
-    ///  `local` - Record on local.
-    ///  `cloud` -  Record on cloud.
-    ///  `none` - Disabled.
+    /// `local` - Record on local.
+    /// `cloud` -  Record on cloud.
+    /// `none` - Disabled.
     pub auto_recording: Option<rest_types::GetMeetingResponseSettingsAutoRecording>,
     /// Whether to automatically start AI Companion questions.
     pub auto_start_ai_companion_questions: Option<bool>,
@@ -4449,7 +4450,7 @@ pub struct MeetingUpdateRequestSettings {
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
+    /// As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
     ///
     /// **Deprecated** by Zoom.
     pub enforce_login: Option<bool>,
@@ -4457,7 +4458,7 @@ pub struct MeetingUpdateRequestSettings {
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`. and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
+    /// As an alternative, use the `meeting_authentication`, `authentication_option`. and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
     ///
     /// **Deprecated** by Zoom.
     pub enforce_login_domains: Option<String>,
@@ -4510,11 +4511,11 @@ pub struct MeetingUpdateRequestSettings {
     pub private_meeting: Option<bool>,
     /// Whether to push meeting changes to the calendar.
     ///
-    ///  To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
+    /// To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
     /// * `true` - Push meeting changes to the calendar.
     /// * `false` - Do not push meeting changes to the calendar.
     pub push_change_to_calendar: Option<bool>,
-    /// [Q&amp;A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
+    /// [Q&A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
     pub question_and_answer: Option<
         rest_types::GetMeetingResponseSettingsQuestionAndAnswer,
     >,
@@ -4527,12 +4528,12 @@ pub struct MeetingUpdateRequestSettings {
     /// * `true` - Send an email notification.
     /// * `false` - Do not send an email notification.
     ///
-    ///  Set this value to `true` to also use the `registrants_confirmation_email` parameter.
+    /// Set this value to `true` to also use the `registrants_confirmation_email` parameter.
     pub registrants_email_notification: Option<bool>,
     /// Registration type. Used for recurring meeting with fixed time only.
-    ///  `1` - Attendees register once and can attend any of the occurrences.
-    ///  `2` - Attendees need to register for each occurrence to attend.
-    ///  `3` - Attendees register once and can choose one or more occurrences to attend.
+    /// `1` - Attendees register once and can attend any of the occurrences.
+    /// `2` - Attendees need to register for each occurrence to attend.
+    /// `3` - Attendees register once and can choose one or more occurrences to attend.
     pub registration_type: Option<rest_types::MeetingPollGetResponsePollType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
@@ -5086,7 +5087,7 @@ pub struct UpdateAnInternalNumberRequest {
     pub allow_for_external_meetings: Option<bool>,
     /// Whether users can use the phone number to join meetings.
     ///
-    ///  **Note:** If the `visible` field value is `true`, the value of this field will always be `true`.
+    /// **Note:** If the `visible` field value is `true`, the value of this field will always be `true`.
     pub allow_join: Option<bool>,
     /// The phone number's [two-letter country code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
     pub country: Option<String>,

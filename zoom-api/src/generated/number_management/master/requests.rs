@@ -220,7 +220,7 @@ impl<'a> ListPeeringPhoneNumbersForProvider<'a> {
         self
     }
 
-    /// The phone number the partner provides in \[E.164\](https://en.wikipedia.org/wiki/E.164
+    /// The phone number the partner provides in \[E.164\](<https://en.wikipedia.org/wiki/E.164>
     /// ) format.
     ///
     /// *  If this parameter is not specified, API will return all the phone numbers from the partner.
@@ -698,7 +698,7 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
         self
     }
 
-    /// The phone number the partner provides in \[E.164\](https://en.wikipedia.org/wiki/E.164
+    /// The phone number the partner provides in \[E.164\](<https://en.wikipedia.org/wiki/E.164>
     /// ) format.
     ///
     /// *  If this parameter is not specified, API will return all the phone numbers previously assigned to the Zoom customer account by the partner.
@@ -1162,7 +1162,7 @@ const GET_PORTED_NUMBERS_DETAILS: crate::Operation = crate::Operation {
 ///
 /// Returns the details on the ported numbers by specifying `order_id`.
 ///
-///  **Prerequisites**
+/// **Prerequisites**
 ///  * A Pro or higher account plan
 ///  * A Zoom phone license
 ///

@@ -293,7 +293,7 @@ pub struct ListPeeringPhoneNumbersResponseNumbersItem {
     /// Partners can specify their billing reference ID, with the maximum length of 36 characters.
     /// *  Zoom will send back the specified billing_ref_id in the SIP Header X-TO-CARRIER-ACCOUNT for the outbound calls to the provider.
     pub billing_ref_id: Option<String>,
-    /// The phone number the partner provides in \[E.164\](https://en.wikipedia.org/wiki/E.164
+    /// The phone number the partner provides in \[E.164\](<https://en.wikipedia.org/wiki/E.164>
     /// ) format.
     pub phone_number: String,
     /// Free form descriptive text of the service associated with the number. This description will be surfaced to Zoom customer viewing the phone number. Partners can include description highlighting the capabilities or limitations associated with the number. The maximum is 255 characters.
@@ -607,7 +607,7 @@ pub struct UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
     /// Partners can specify their billing reference ID, with the maximum length of 36 characters.
     /// *  Zoom will send back the specified billing_ref_id in the SIP Header X-TO-CARRIER-ACCOUNT for the outbound calls to the provider.
     pub billing_ref_id: Option<String>,
-    /// The phone number the partner provides in \[E.164\](https://en.wikipedia.org/wiki/E.164
+    /// The phone number the partner provides in \[E.164\](<https://en.wikipedia.org/wiki/E.164>
     /// ) format.
     pub phone_number: String,
     /// Free form descriptive text of the service associated with the number. This description will be surfaced to Zoom customer viewing the phone number. Partners can include description highlighting the capabilities or limitations associated with the number. The maximum is 255 characters.

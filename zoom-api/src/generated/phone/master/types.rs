@@ -51,9 +51,9 @@ pub struct AccountSmsSessionResponseSmsSessionsItem {
     pub session_id: Option<String>,
     /// The session type.
     /// The value for this field can be one of the following:
-    ///  `user`
-    ///  `call_queue`
-    ///  `auto_receptionist`
+    /// `user`
+    /// `call_queue`
+    /// `auto_receptionist`
     pub session_type: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -840,7 +840,7 @@ pub struct GetASiteResponse {
     pub india_sdca_npa: Option<String>,
     /// The India site’s state code. This field only applies to India based accounts.
     pub india_state_code: Option<String>,
-    ///  The [main auto receptionist](https://support.zoom.us/hc/en-us/articles/360021121312#h_bc7ff1d5-0e6c-40cd-b889-62010cb98c57) for each site.
+    /// The [main auto receptionist](https://support.zoom.us/hc/en-us/articles/360021121312#h_bc7ff1d5-0e6c-40cd-b889-62010cb98c57) for each site.
     pub main_auto_receptionist: Option<rest_types::GetASiteResponseMainAutoReceptionist>,
     /// The name of the site.
     pub name: Option<String>,
@@ -1033,7 +1033,7 @@ pub struct GetASiteResponsePolicy {
     pub schedule_firmware_update: Option<
         rest_types::GetASiteResponsePolicyScheduleFirmwareUpdate,
     >,
-    ///  Whether to allow the current extension to change the outbound caller ID when placing calls.
+    /// Whether to allow the current extension to change the outbound caller ID when placing calls.
     pub select_outbound_caller_id: Option<
         rest_types::GetASiteResponsePolicySelectOutboundCallerId,
     >,
@@ -1785,17 +1785,17 @@ pub struct GetAutoReceptionistIvrResponseCallerEntersNoAction {
     ///
     /// `2` Forward to the user
     ///
-    ///  `4` Forward to the common area
+    /// `4` Forward to the common area
     ///
-    ///  `5` Forward to Cisco/Polycom Room
+    /// `5` Forward to Cisco/Polycom Room
     ///
-    ///  `6` Forward to the auto receptionist
+    /// `6` Forward to the auto receptionist
     ///
-    ///  `7` Forward to the call queue
+    /// `7` Forward to the call queue
     ///
-    ///  `8` Forward to the shared line group
+    /// `8` Forward to the shared line group
     ///
-    ///  `15` Forward to the Contact Center
+    /// `15` Forward to the Contact Center
     pub action: Option<i64>,
     /// The number of times to repeat the audio prompt.
     pub audio_prompt_repeat: Option<rest_types::ListCommonAreasCommonAreaDeviceType>,
@@ -2912,7 +2912,7 @@ pub struct GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhoneCu
     /// The custom disclaimer body.
     pub body: Option<String>,
     /// The audio prompt language code.
-    ///   American English: `en-US`
+    /// American English: `en-US`
     ///
     /// British English: `en-GB`
     ///
@@ -3753,12 +3753,12 @@ pub struct ListZoomPhoneAccountSettingsResponse {
     /// Allows user to send and receive faxes.
     pub online_fax: Option<rest_types::ListZoomPhoneAccountSettingsResponseOnlineFax>,
     /// Whether to define calling rules to restrict the user or extension from calling specific countries, cities, or numbers.
-    ///   Note: Only for use by customers who opted for OP flag `Enable New Version Outbound Blocked List`.
+    /// Note: Only for use by customers who opted for OP flag `Enable New Version Outbound Blocked List`.
     pub outbound_calling: Option<
         rest_types::ListZoomPhoneAccountSettingsResponseDelegation,
     >,
     /// Whether to allow users to send and receive messages. You must assign a valid calling plan and phone number to each user for them to send and receive messages.
-    ///   Note: Only for use by customers who opted for OP flag `Enable New Version Outbound Blocked List`.
+    /// Note: Only for use by customers who opted for OP flag `Enable New Version Outbound Blocked List`.
     pub outbound_sms: Option<rest_types::ListZoomPhoneAccountSettingsResponseDelegation>,
     /// This field sets a range for port assignment. Zoom desktop, mobile clients, Zoom Rooms, and Zoom Phone Appliances use ports during a call. The range should be between 9,000 and 9,999. At least 50 ports need to be configured to ensure the functionality is not affected.
     pub override_default_port: Option<
@@ -4772,14 +4772,14 @@ impl ToJson for PhoneUserResponsePolicy {
 /// Schema of `phoneUserSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneUserSettingsResponse {
-    /// The shared ad hoc call recording access member list. &lt;b&gt;Deprecated&lt;/b&gt;, we will completely deprecate this property in a future release. Instead use policy.ad_hoc_call_recording_access_members property from 'Get a user's profile' API.
+    /// The shared ad hoc call recording access member list. Deprecated, we will completely deprecate this property in a future release. Instead use policy.ad_hoc_call_recording_access_members property from 'Get a user's profile' API.
     pub ad_hoc_call_recording_access_members: Option<
         Vec<rest_types::AddUserSettingResponseAutoCallRecordingAccessMembersItem>,
     >,
     /// The area code of user.
     pub area_code: Option<String>,
     /// The audio prompt language code.
-    ///   American English: `en-US`
+    /// American English: `en-US`
     ///
     /// British English: `en-GB`
     ///
@@ -4811,7 +4811,7 @@ pub struct PhoneUserSettingsResponse {
     ///
     /// Taiwanese: `zh-TW`
     pub audio_prompt_language: Option<String>,
-    /// The shared automatic call recording access member list. &lt;b&gt;Deprecated&lt;/b&gt;, we will completely deprecate this property in a future release. Instead use policy.auto_call_recording_access_members property from 'Get a user's profile' API.
+    /// The shared automatic call recording access member list. Deprecated, we will completely deprecate this property in a future release. Instead use policy.auto_call_recording_access_members property from 'Get a user's profile' API.
     pub auto_call_recording_access_members: Option<
         Vec<rest_types::AddUserSettingResponseAutoCallRecordingAccessMembersItem>,
     >,
@@ -4841,7 +4841,7 @@ pub struct PhoneUserSettingsResponse {
     >,
     /// The status of the user.
     pub status: Option<rest_types::PhoneUserSettingsResponseStatus>,
-    /// The shared voicemail access member list. &lt;b&gt;Deprecated&lt;/b&gt;, we will completely deprecate this property in a future release. Instead use policy.voicemail_access_members property from 'Get a user's profile' API.
+    /// The shared voicemail access member list. Deprecated, we will completely deprecate this property in a future release. Instead use policy.voicemail_access_members property from 'Get a user's profile' API.
     pub voice_mail: Option<Vec<rest_types::AddUserSettingResponseVoiceMail>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -5679,7 +5679,7 @@ pub struct UpdateCommonAreaRequest {
     pub policy: Option<rest_types::UpdateCommonAreaRequestPolicy>,
     /// The unique identifier of the [site](https://support.zoom.us/hc/en-us/articles/360020809672-Managing-Multiple-Sites) to which the common area desk phone is assigned.
     pub site_id: Option<String>,
-    ///  The [timezone ID](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists) for the common area.
+    /// The [timezone ID](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists) for the common area.
     pub timezone: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -5773,7 +5773,7 @@ impl ToJson for UpdateCommonAreaSettingRequest {
 /// Schema of `updateSiteDetails` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSiteDetailsRequest {
-    /// When an outbound call uses a number as the caller ID, the caller ID name and the number display to the called party. The caller ID name can be up to 15 characters. The user can reset the caller ID name by setting it to  &quot;&quot;.
+    /// When an outbound call uses a number as the caller ID, the caller ID name and the number display to the called party. The caller ID name can be up to 15 characters. The user can reset the caller ID name by setting it to  "".
     pub caller_id_name: Option<String>,
     /// The default emergency address. If the address is not an exact match, we use the system generated corrected address.
     pub default_emergency_address: Option<
@@ -5781,7 +5781,7 @@ pub struct UpdateSiteDetailsRequest {
     >,
     /// The name of the site.
     pub name: Option<String>,
-    ///  The [site policy setting](https://support.zoom.us/hc/en-us/articles/360033511872-Changing-Zoom-Phone-policy-settings#h_af4d1935-9cb1-44d2-9a10-9bfba10d58a7).
+    /// The [site policy setting](https://support.zoom.us/hc/en-us/articles/360033511872-Changing-Zoom-Phone-policy-settings#h_af4d1935-9cb1-44d2-9a10-9bfba10d58a7).
     pub policy: Option<UpdateSiteDetailsRequestPolicy>,
     /// The short extension of the phone site.
     pub short_extension: Option<rest_types::UpdateSiteDetailsRequestShortExtension>,
@@ -5830,7 +5830,7 @@ impl ToJson for UpdateSiteDetailsRequest {
     }
 }
 
-///  The [site policy setting](https://support.zoom.us/hc/en-us/articles/360033511872-Changing-Zoom-Phone-policy-settings#h_af4d1935-9cb1-44d2-9a10-9bfba10d58a7).
+/// The [site policy setting](https://support.zoom.us/hc/en-us/articles/360033511872-Changing-Zoom-Phone-policy-settings#h_af4d1935-9cb1-44d2-9a10-9bfba10d58a7).
 ///
 /// Schema of `updateSiteDetails` (master) request `.policy`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6357,7 +6357,7 @@ impl ToJson for UpdateSiteDetailsRequestPolicy {
 /// Schema of `updateSiteDetails` (master) request `.policy.auto_delete_data_after_retention_duration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSiteDetailsRequestPolicyAutoDeleteDataAfterRetentionDuration {
-    ///  The delete policy.
+    /// The delete policy.
     ///  * 1 - soft delete
     ///  * 2 - permanent delete
     pub delete_type: Option<rest_types::AddFirmwareRuleRequestRestartType>,
@@ -6503,7 +6503,7 @@ pub struct UpdateUserProfileRequestPolicy {
     >,
     pub sms: Option<rest_types::UpdateUserProfileRequestPolicySms>,
     pub voicemail: Option<rest_types::PhoneUserResponsePolicyVoicemail>,
-    /// This field updates a voicemail setting. &lt;b&gt;Deprecated:&lt;/b&gt; we will completely deprecate this property in a future release. Use `Add/Update/Delete a user's shared access setting` API instead, with settingType 'voice-mail' to manage the voicemail access members.
+    /// This field updates a voicemail setting. Deprecated: we will completely deprecate this property in a future release. Use `Add/Update/Delete a user's shared access setting` API instead, with settingType 'voice-mail' to manage the voicemail access members.
     pub voicemail_access_members: Option<
         Vec<rest_types::UpdateUserProfileRequestPolicyVoicemailAccessMembersItem>,
     >,
@@ -6704,7 +6704,7 @@ pub struct UpdateUserSettingsRequest {
     /// The user's area code.
     pub area_code: Option<String>,
     /// The audio prompt language code.
-    ///   American English: `en-US`
+    /// American English: `en-US`
     ///
     /// British English: `en-GB`
     ///

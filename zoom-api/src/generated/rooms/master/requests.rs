@@ -851,7 +851,7 @@ impl<'a> DeleteDigitalSignageContentItem<'a> {
         }
     }
 
-    ///  If set to `true`, the content item will be removed from the content library only.  If set to `false`, the content item will be removed from the content library and from any playlists and/or Zoom Room content lists that reference the content library item.
+    /// If set to `true`, the content item will be removed from the content library only.  If set to `false`, the content item will be removed from the content library and from any playlists and/or Zoom Room content lists that reference the content library item.
     ///
     /// Sent as the `remove_from_library_only` query parameter.
     pub fn remove_from_library_only(mut self, value: bool) -> Self {
@@ -2581,7 +2581,7 @@ const CHANGE_PARENT_LOCATION: crate::Operation = crate::Operation {
 ///
 /// An account owner of a Zoom account can establish a [Zoom Rooms Location Hierarchy](https://support.zoom.us/hc/en-us/articles/115000342983-Zoom-Rooms-Location-Hierarchy) to better organize Zoom Rooms spread across various locations. The location can be structured in a hierarchy with Country being the top-level location, followed by city, campus, building, and floor. The location in the lower level in the hierarchy is considered as a child of the location that is a level above in the hierarchy. Use this API to change the parent location of a child location.
 ///
-///   For instance, if the location hierarchy is structured in a way where there are two campuses (Campus 1, and Campus 2) in a City and Campus 1 consists of a building named Building 1 with a floor where Zoom Rooms are located, and you would like to rearrange the structure so that Building 1 along with its child locations (floor and Zoom Rooms) are relocated directly under Campus 2 instead of Campus 1, you must provide the location ID of Building 1 in the path parameter of this request and the location ID of Campus 2 as the value of `parent_location_id` in the  request body.
+/// For instance, if the location hierarchy is structured in a way where there are two campuses (Campus 1, and Campus 2) in a City and Campus 1 consists of a building named Building 1 with a floor where Zoom Rooms are located, and you would like to rearrange the structure so that Building 1 along with its child locations (floor and Zoom Rooms) are relocated directly under Campus 2 instead of Campus 1, you must provide the location ID of Building 1 in the path parameter of this request and the location ID of Campus 2 as the value of `parent_location_id` in the  request body.
 ///
 /// **Prerequisite:**
 ///
@@ -4005,6 +4005,7 @@ const ADD_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO: crate::Operation = crate::Operation {
 /// **Recommended dimensions**:
 ///
 ///  - 1920 x 1080 (landscape) or 1080 x 1920 (portrait) for 16:9 aspect ratio displays.
+///
 /// Maximum dimensions - 5120 x 2160 (landscape) or 2160 x 5120 (portrait)
 /// Your object size should no more than 10 M.
 ///
@@ -4092,6 +4093,7 @@ const UPDATE_DIGITAL_SIGNAGE_IMAGE_OR_VIDEO_FILE: crate::Operation = crate::Oper
 ///
 /// **Recommended dimensions**
 ///  - 1920 x 1080 (landscape) or 1080 x 1920 (portrait) for 16:9 aspect ratio displays
+///
 /// Maximum dimensions - 5120 x 2160 (landscape) or 2160 x 5120 (portrait)
 /// Your object size should no more than 10 M.
 ///

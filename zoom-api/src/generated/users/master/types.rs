@@ -1081,7 +1081,7 @@ pub struct UserSettingsResponseFeature {
     /// * `Plus`
     /// * `None`
     ///
-    ///  **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
+    /// **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
     pub concurrent_meeting: Option<
         rest_types::UserSettingsResponseFeatureConcurrentMeeting,
     >,
@@ -1342,71 +1342,71 @@ impl ToJson for UserSettingsResponseFeature {
 pub struct UserSettingsResponseFeatureLicenseInfoListItem {
     /// License option
     /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
-    ///   `2` - Zoom Whiteboard.
-    ///   `65536` - Zoom Whiteboard Plus.
+    /// `2` - Zoom Whiteboard.
+    /// `65536` - Zoom Whiteboard Plus.
     ///
     /// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
-    ///   `2048` - Zoom Translated Captions.
+    /// `2048` - Zoom Translated Captions.
     ///
     /// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
-    ///   `2199023255552` - Zoom Scheduler.
+    /// `2199023255552` - Zoom Scheduler.
     ///
     /// For the parameters with **licenseType** as **ZOOM_CLIPS**:
-    ///   `1` - Zoom Clips Plus.
+    /// `1` - Zoom Clips Plus.
     ///
     /// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
-    ///   `2147483648` - Zoom Visitor Management.
+    /// `2147483648` - Zoom Visitor Management.
     ///
     /// For the parameters with **licenseType** as **ZOOM_CMK**:
-    ///   `131072` - Zoom Customer Managed Key.
+    /// `131072` - Zoom Customer Managed Key.
     ///
     /// For the parameters with **licenseType** as **ZOOM_DOCS**:
-    ///   `281474976710656` - Zoom Docs.
+    /// `281474976710656` - Zoom Docs.
     ///
     /// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
-    ///   `1` - Zoom Revenue Accelerator.
+    /// `1` - Zoom Revenue Accelerator.
     ///
     /// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
-    ///   `8796093022208` - Zoom Compliance Management.
-    ///   `17592186044416` - Zoom Compliance Management Plus.
+    /// `8796093022208` - Zoom Compliance Management.
+    /// `17592186044416` - Zoom Compliance Management Plus.
     ///
     /// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
-    ///   `549755813888` - Zoom Workforce Management.
+    /// `549755813888` - Zoom Workforce Management.
     ///
     /// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
-    ///   `1099511627776` - Zoom Quality Management.
+    /// `1099511627776` - Zoom Quality Management.
     ///
     /// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
-    ///   `512` - Zoom Workplace for Clinicians Unlimited.
-    ///   `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
+    /// `512` - Zoom Workplace for Clinicians Unlimited.
+    /// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
     ///
     /// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
-    ///   `2` - Zoom Events Unlimited - 100 attendees.
-    ///   `4` - Zoom Events Unlimited - 500 attendees.
-    ///   `8` - Zoom Events Unlimited - 1000 attendees.
-    ///   `16` - Zoom Events Unlimited - 3000 attendees.
-    ///   `32` - Zoom Events Unlimited - 5000 attendees.
-    ///   `64` - Zoom Events Unlimited - 10000 attendees.
-    ///   `128` - Zoom Events Unlimited - 20000 attendees.
-    ///   `256` - Zoom Events Unlimited - 30000 attendees.
-    ///   `512` - Zoom Events Unlimited - 50000 attendees.
+    /// `2` - Zoom Events Unlimited - 100 attendees.
+    /// `4` - Zoom Events Unlimited - 500 attendees.
+    /// `8` - Zoom Events Unlimited - 1000 attendees.
+    /// `16` - Zoom Events Unlimited - 3000 attendees.
+    /// `32` - Zoom Events Unlimited - 5000 attendees.
+    /// `64` - Zoom Events Unlimited - 10000 attendees.
+    /// `128` - Zoom Events Unlimited - 20000 attendees.
+    /// `256` - Zoom Events Unlimited - 30000 attendees.
+    /// `512` - Zoom Events Unlimited - 50000 attendees.
     ///
     /// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
-    ///   `1` - Zoom Events - Pay Per Attendee.
+    /// `1` - Zoom Events - Pay Per Attendee.
     ///
     /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
-    ///   `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
-    ///   `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
-    ///   `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
-    ///   `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
-    ///   `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
-    ///   `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
-    ///   `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
-    ///   `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
-    ///   `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
+    /// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
+    /// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
+    /// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
+    /// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
+    /// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
+    /// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
+    /// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
+    /// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
+    /// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
     ///
     /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
-    ///   `1024` - Zoom Webinars Plus - Pay Per Attendee.
+    /// `1024` - Zoom Webinars Plus - Pay Per Attendee.
     pub license_option: Option<
         UserSettingsResponseFeatureLicenseInfoListItemLicenseOption,
     >,
@@ -1442,71 +1442,71 @@ impl ToJson for UserSettingsResponseFeatureLicenseInfoListItem {
 
 /// License option
 /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
-///   `2` - Zoom Whiteboard.
-///   `65536` - Zoom Whiteboard Plus.
+/// `2` - Zoom Whiteboard.
+/// `65536` - Zoom Whiteboard Plus.
 ///
 /// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
-///   `2048` - Zoom Translated Captions.
+/// `2048` - Zoom Translated Captions.
 ///
 /// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
-///   `2199023255552` - Zoom Scheduler.
+/// `2199023255552` - Zoom Scheduler.
 ///
 /// For the parameters with **licenseType** as **ZOOM_CLIPS**:
-///   `1` - Zoom Clips Plus.
+/// `1` - Zoom Clips Plus.
 ///
 /// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
-///   `2147483648` - Zoom Visitor Management.
+/// `2147483648` - Zoom Visitor Management.
 ///
 /// For the parameters with **licenseType** as **ZOOM_CMK**:
-///   `131072` - Zoom Customer Managed Key.
+/// `131072` - Zoom Customer Managed Key.
 ///
 /// For the parameters with **licenseType** as **ZOOM_DOCS**:
-///   `281474976710656` - Zoom Docs.
+/// `281474976710656` - Zoom Docs.
 ///
 /// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
-///   `1` - Zoom Revenue Accelerator.
+/// `1` - Zoom Revenue Accelerator.
 ///
 /// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
-///   `8796093022208` - Zoom Compliance Management.
-///   `17592186044416` - Zoom Compliance Management Plus.
+/// `8796093022208` - Zoom Compliance Management.
+/// `17592186044416` - Zoom Compliance Management Plus.
 ///
 /// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
-///   `549755813888` - Zoom Workforce Management.
+/// `549755813888` - Zoom Workforce Management.
 ///
 /// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
-///   `1099511627776` - Zoom Quality Management.
+/// `1099511627776` - Zoom Quality Management.
 ///
 /// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
-///   `512` - Zoom Workplace for Clinicians Unlimited.
-///   `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
+/// `512` - Zoom Workplace for Clinicians Unlimited.
+/// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
 ///
 /// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
-///   `2` - Zoom Events Unlimited - 100 attendees.
-///   `4` - Zoom Events Unlimited - 500 attendees.
-///   `8` - Zoom Events Unlimited - 1000 attendees.
-///   `16` - Zoom Events Unlimited - 3000 attendees.
-///   `32` - Zoom Events Unlimited - 5000 attendees.
-///   `64` - Zoom Events Unlimited - 10000 attendees.
-///   `128` - Zoom Events Unlimited - 20000 attendees.
-///   `256` - Zoom Events Unlimited - 30000 attendees.
-///   `512` - Zoom Events Unlimited - 50000 attendees.
+/// `2` - Zoom Events Unlimited - 100 attendees.
+/// `4` - Zoom Events Unlimited - 500 attendees.
+/// `8` - Zoom Events Unlimited - 1000 attendees.
+/// `16` - Zoom Events Unlimited - 3000 attendees.
+/// `32` - Zoom Events Unlimited - 5000 attendees.
+/// `64` - Zoom Events Unlimited - 10000 attendees.
+/// `128` - Zoom Events Unlimited - 20000 attendees.
+/// `256` - Zoom Events Unlimited - 30000 attendees.
+/// `512` - Zoom Events Unlimited - 50000 attendees.
 ///
 /// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
-///   `1` - Zoom Events - Pay Per Attendee.
+/// `1` - Zoom Events - Pay Per Attendee.
 ///
 /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
-///   `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
-///   `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
-///   `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
-///   `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
-///   `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
-///   `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
-///   `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
-///   `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
-///   `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
+/// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
+/// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
+/// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
+/// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
+/// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
+/// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
+/// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
+/// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
+/// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
 ///
 /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
-///   `1024` - Zoom Webinars Plus - Pay Per Attendee.
+/// `1024` - Zoom Webinars Plus - Pay Per Attendee.
 ///
 /// Schema of `userSettings` (master) response `.feature.license_info_list[].license_option`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1782,7 +1782,7 @@ pub struct UserSettingsResponseInMeeting {
     pub attendee_on_hold: Option<bool>,
     /// Whether the [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) feature is enabled. When enabled, this feature only displays the host and co-hosts' video and profile pictures during a meeting.
     ///
-    ///  This value defaults to `false`.
+    /// This value defaults to `false`.
     pub attention_mode_focus_mode: Option<bool>,
     /// This setting auto saves all in-meeting chats.
     pub auto_saving_chat: Option<bool>,
@@ -1830,9 +1830,9 @@ pub struct UserSettingsResponseInMeeting {
     /// Zoom requires encryption for all data between the Zoom cloud, Zoom client, and Zoom Room. Require encryption for 3rd party endpoints (H323/SIP).
     pub e2e_encryption: Option<bool>,
     /// This setting plays sound when participants join or leave:
-    ///  `host` - When host joins or leaves.
-    ///  `all` - When any participant joins or leaves.
-    ///  `none` - No join or leave sound.
+    /// `host` - When host joins or leaves.
+    /// `all` - When any participant joins or leaves.
+    /// `none` - No join or leave sound.
     pub entry_exit_chime: Option<
         rest_types::UserSettingsResponseInMeetingEntryExitChime,
     >,
@@ -2401,9 +2401,9 @@ pub struct UserSettingsResponseRecording {
         rest_types::UserSettingsResponseRecordingAutoDeleteCmrDays,
     >,
     /// The automatic recording:
-    ///  `local` - Record on local.
-    ///  `cloud` - Record on cloud.
-    ///  `none` - Disabled.
+    /// `local` - Record on local.
+    /// `cloud` - Record on cloud.
+    /// `none` - Disabled.
     pub auto_recording: Option<rest_types::UserSettingsResponseRecordingAutoRecording>,
     /// The cloud recording.
     pub cloud_recording: Option<bool>,
@@ -2728,7 +2728,7 @@ pub struct UserSettingsUpdateRequestFeature {
     /// * `Plus`
     /// * `None`
     ///
-    ///  **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
+    /// **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
     pub concurrent_meeting: Option<
         rest_types::UserSettingsResponseFeatureConcurrentMeeting,
     >,
@@ -2993,87 +2993,87 @@ impl ToJson for UserSettingsUpdateRequestFeature {
 pub struct UserSettingsUpdateRequestFeatureLicenseInfoListItem {
     /// License option
     /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
-    ///   `0` - Turn off the Zoom Whiteboard license.
-    ///   `2` - Zoom Whiteboard.
-    ///   `65536` - Zoom Whiteboard Plus.
+    /// `0` - Turn off the Zoom Whiteboard license.
+    /// `2` - Zoom Whiteboard.
+    /// `65536` - Zoom Whiteboard Plus.
     ///
     /// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
-    ///   `0` - Turn off the Zoom Translated Captions license.
-    ///   `2048` - Zoom Translated Captions.
+    /// `0` - Turn off the Zoom Translated Captions license.
+    /// `2048` - Zoom Translated Captions.
     ///
     /// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
-    ///   `0` - Turn off the Zoom Scheduler license.
-    ///   `2199023255552` - Zoom Scheduler.
+    /// `0` - Turn off the Zoom Scheduler license.
+    /// `2199023255552` - Zoom Scheduler.
     ///
     /// For the parameters with **licenseType** as **ZOOM_CLIPS**:
-    ///   `0` - Turn off the Zoom Clips license.
-    ///   `1` - Zoom Clips Plus.
+    /// `0` - Turn off the Zoom Clips license.
+    /// `1` - Zoom Clips Plus.
     ///
     /// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
-    ///   `0` - Turn off the Zoom Visitor Management license.
-    ///   `2147483648` - Zoom Visitor Management.
+    /// `0` - Turn off the Zoom Visitor Management license.
+    /// `2147483648` - Zoom Visitor Management.
     ///
     /// For the parameters with **licenseType** as **ZOOM_CMK**:
-    ///   `0` - Turn off the Zoom Customer Managed Key license.
-    ///   `131072` - Zoom Customer Managed Key.
+    /// `0` - Turn off the Zoom Customer Managed Key license.
+    /// `131072` - Zoom Customer Managed Key.
     ///
     /// For the parameters with **licenseType** as **ZOOM_DOCS**:
-    ///   `0` - Turn off the Zoom Docs license.
-    ///   `281474976710656` - Zoom Docs.
+    /// `0` - Turn off the Zoom Docs license.
+    /// `281474976710656` - Zoom Docs.
     ///
     /// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
-    ///   `0` - Turn off the Zoom Revenue Accelerator license.
-    ///   `1` - Zoom Revenue Accelerator.
+    /// `0` - Turn off the Zoom Revenue Accelerator license.
+    /// `1` - Zoom Revenue Accelerator.
     ///
     /// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
-    ///   `0` - Turn off the Zoom Compliance Management license.
-    ///   `8796093022208` - Zoom Compliance Management.
-    ///   `17592186044416` - Zoom Compliance Management Plus.
+    /// `0` - Turn off the Zoom Compliance Management license.
+    /// `8796093022208` - Zoom Compliance Management.
+    /// `17592186044416` - Zoom Compliance Management Plus.
     ///
     /// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
-    ///   `0` - Turn off the Zoom Workforce Management license.
-    ///   `549755813888` - Zoom Workforce Management.
+    /// `0` - Turn off the Zoom Workforce Management license.
+    /// `549755813888` - Zoom Workforce Management.
     ///
     /// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
-    ///   `0` - Turn off the Zoom Quality Management license.
-    ///   `1099511627776` - Zoom Quality Management.
+    /// `0` - Turn off the Zoom Quality Management license.
+    /// `1099511627776` - Zoom Quality Management.
     ///
     /// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
-    ///   `0` - Turn off the Zoom Workplace for Clinicians license.
-    ///   `512` - Zoom Workplace for Clinicians Unlimited.
-    ///   `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
+    /// `0` - Turn off the Zoom Workplace for Clinicians license.
+    /// `512` - Zoom Workplace for Clinicians Unlimited.
+    /// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
     ///
     /// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
-    ///   `0` - Turn off the Zoom Events Unlimited license.
-    ///   `2` - Zoom Events Unlimited - 100 attendees.
-    ///   `4` - Zoom Events Unlimited - 500 attendees.
-    ///   `8` - Zoom Events Unlimited - 1000 attendees.
-    ///   `16` - Zoom Events Unlimited - 3000 attendees.
-    ///   `32` - Zoom Events Unlimited - 5000 attendees.
-    ///   `64` - Zoom Events Unlimited - 10000 attendees.
-    ///   `128` - Zoom Events Unlimited - 20000 attendees.
-    ///   `256` - Zoom Events Unlimited - 30000 attendees.
-    ///   `512` - Zoom Events Unlimited - 50000 attendees.
+    /// `0` - Turn off the Zoom Events Unlimited license.
+    /// `2` - Zoom Events Unlimited - 100 attendees.
+    /// `4` - Zoom Events Unlimited - 500 attendees.
+    /// `8` - Zoom Events Unlimited - 1000 attendees.
+    /// `16` - Zoom Events Unlimited - 3000 attendees.
+    /// `32` - Zoom Events Unlimited - 5000 attendees.
+    /// `64` - Zoom Events Unlimited - 10000 attendees.
+    /// `128` - Zoom Events Unlimited - 20000 attendees.
+    /// `256` - Zoom Events Unlimited - 30000 attendees.
+    /// `512` - Zoom Events Unlimited - 50000 attendees.
     ///
     /// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
-    ///   `0` - Turn off the Zoom Events - Pay Per Attendee license.
-    ///   `1` - Zoom Events - Pay Per Attendee.
+    /// `0` - Turn off the Zoom Events - Pay Per Attendee license.
+    /// `1` - Zoom Events - Pay Per Attendee.
     ///
     /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
-    ///   `0` - Turn off the Zoom Webinars Plus license.
-    ///   `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
-    ///   `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
-    ///   `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
-    ///   `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
-    ///   `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
-    ///   `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
-    ///   `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
-    ///   `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
-    ///   `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
+    /// `0` - Turn off the Zoom Webinars Plus license.
+    /// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
+    /// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
+    /// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
+    /// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
+    /// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
+    /// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
+    /// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
+    /// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
+    /// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
     ///
     /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
-    ///   `0` - Turn off the Zoom Webinars Plus - Pay Per Attendee license.
-    ///   `1024` - Zoom Webinars Plus - Pay Per Attendee.
+    /// `0` - Turn off the Zoom Webinars Plus - Pay Per Attendee license.
+    /// `1024` - Zoom Webinars Plus - Pay Per Attendee.
     pub license_option: UserSettingsUpdateRequestFeatureLicenseInfoListItemLicenseOption,
     /// The corresponding type for the license that needs to be updated.
     pub license_type: UserSettingsResponseFeatureLicenseInfoListItemLicenseType,
@@ -3122,87 +3122,87 @@ impl ToJson for UserSettingsUpdateRequestFeatureLicenseInfoListItem {
 
 /// License option
 /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
-///   `0` - Turn off the Zoom Whiteboard license.
-///   `2` - Zoom Whiteboard.
-///   `65536` - Zoom Whiteboard Plus.
+/// `0` - Turn off the Zoom Whiteboard license.
+/// `2` - Zoom Whiteboard.
+/// `65536` - Zoom Whiteboard Plus.
 ///
 /// For the parameters with **licenseType** as **ZOOM_TRANSLATED_CAPTIONS**:
-///   `0` - Turn off the Zoom Translated Captions license.
-///   `2048` - Zoom Translated Captions.
+/// `0` - Turn off the Zoom Translated Captions license.
+/// `2048` - Zoom Translated Captions.
 ///
 /// For the parameters with **licenseType** as **ZOOM_SCHEDULER**:
-///   `0` - Turn off the Zoom Scheduler license.
-///   `2199023255552` - Zoom Scheduler.
+/// `0` - Turn off the Zoom Scheduler license.
+/// `2199023255552` - Zoom Scheduler.
 ///
 /// For the parameters with **licenseType** as **ZOOM_CLIPS**:
-///   `0` - Turn off the Zoom Clips license.
-///   `1` - Zoom Clips Plus.
+/// `0` - Turn off the Zoom Clips license.
+/// `1` - Zoom Clips Plus.
 ///
 /// For the parameters with **licenseType** as **ZOOM_VISITOR_MANAGEMENT**:
-///   `0` - Turn off the Zoom Visitor Management license.
-///   `2147483648` - Zoom Visitor Management.
+/// `0` - Turn off the Zoom Visitor Management license.
+/// `2147483648` - Zoom Visitor Management.
 ///
 /// For the parameters with **licenseType** as **ZOOM_CMK**:
-///   `0` - Turn off the Zoom Customer Managed Key license.
-///   `131072` - Zoom Customer Managed Key.
+/// `0` - Turn off the Zoom Customer Managed Key license.
+/// `131072` - Zoom Customer Managed Key.
 ///
 /// For the parameters with **licenseType** as **ZOOM_DOCS**:
-///   `0` - Turn off the Zoom Docs license.
-///   `281474976710656` - Zoom Docs.
+/// `0` - Turn off the Zoom Docs license.
+/// `281474976710656` - Zoom Docs.
 ///
 /// For the parameters with **licenseType** as **ZOOM_REVENUE_ACCELERATOR**:
-///   `0` - Turn off the Zoom Revenue Accelerator license.
-///   `1` - Zoom Revenue Accelerator.
+/// `0` - Turn off the Zoom Revenue Accelerator license.
+/// `1` - Zoom Revenue Accelerator.
 ///
 /// For the parameters with **licenseType** as **ZOOM_COMPLIANCE_MANAGEMENT**:
-///   `0` - Turn off the Zoom Compliance Management license.
-///   `8796093022208` - Zoom Compliance Management.
-///   `17592186044416` - Zoom Compliance Management Plus.
+/// `0` - Turn off the Zoom Compliance Management license.
+/// `8796093022208` - Zoom Compliance Management.
+/// `17592186044416` - Zoom Compliance Management Plus.
 ///
 /// For the parameters with **licenseType** as **ZOOM_WORKFORCE_MANAGEMENT**:
-///   `0` - Turn off the Zoom Workforce Management license.
-///   `549755813888` - Zoom Workforce Management.
+/// `0` - Turn off the Zoom Workforce Management license.
+/// `549755813888` - Zoom Workforce Management.
 ///
 /// For the parameters with **licenseType** as **ZOOM_QUALITY_MANAGEMENT**:
-///   `0` - Turn off the Zoom Quality Management license.
-///   `1099511627776` - Zoom Quality Management.
+/// `0` - Turn off the Zoom Quality Management license.
+/// `1099511627776` - Zoom Quality Management.
 ///
 /// For the parameters with **licenseType** as **ZOOM_HEALTHCARE_CLINICAL_NOTES**:
-///   `0` - Turn off the Zoom Workplace for Clinicians license.
-///   `512` - Zoom Workplace for Clinicians Unlimited.
-///   `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
+/// `0` - Turn off the Zoom Workplace for Clinicians license.
+/// `512` - Zoom Workplace for Clinicians Unlimited.
+/// `4503599627370496` - Zoom Workplace for Clinicians - Pay Per Notes.
 ///
 /// For the parameters with **licenseType** as **ZOOM_EVENTS_NEW_SAAS**:
-///   `0` - Turn off the Zoom Events Unlimited license.
-///   `2` - Zoom Events Unlimited - 100 attendees.
-///   `4` - Zoom Events Unlimited - 500 attendees.
-///   `8` - Zoom Events Unlimited - 1000 attendees.
-///   `16` - Zoom Events Unlimited - 3000 attendees.
-///   `32` - Zoom Events Unlimited - 5000 attendees.
-///   `64` - Zoom Events Unlimited - 10000 attendees.
-///   `128` - Zoom Events Unlimited - 20000 attendees.
-///   `256` - Zoom Events Unlimited - 30000 attendees.
-///   `512` - Zoom Events Unlimited - 50000 attendees.
+/// `0` - Turn off the Zoom Events Unlimited license.
+/// `2` - Zoom Events Unlimited - 100 attendees.
+/// `4` - Zoom Events Unlimited - 500 attendees.
+/// `8` - Zoom Events Unlimited - 1000 attendees.
+/// `16` - Zoom Events Unlimited - 3000 attendees.
+/// `32` - Zoom Events Unlimited - 5000 attendees.
+/// `64` - Zoom Events Unlimited - 10000 attendees.
+/// `128` - Zoom Events Unlimited - 20000 attendees.
+/// `256` - Zoom Events Unlimited - 30000 attendees.
+/// `512` - Zoom Events Unlimited - 50000 attendees.
 ///
 /// For the parameters with **licenseType** as **ZOOM_EVENTS_CONSUMPTION**:
-///   `0` - Turn off the Zoom Events - Pay Per Attendee license.
-///   `1` - Zoom Events - Pay Per Attendee.
+/// `0` - Turn off the Zoom Events - Pay Per Attendee license.
+/// `1` - Zoom Events - Pay Per Attendee.
 ///
 /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS**:
-///   `0` - Turn off the Zoom Webinars Plus license.
-///   `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
-///   `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
-///   `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
-///   `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
-///   `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
-///   `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
-///   `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
-///   `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
-///   `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
+/// `0` - Turn off the Zoom Webinars Plus license.
+/// `2048` - Zoom Webinars Plus Unlimited - 100 attendees.
+/// `4096` - Zoom Webinars Plus Unlimited - 500 attendees.
+/// `8192` - Zoom Webinars Plus Unlimited - 1000 attendees.
+/// `16384` - Zoom Webinars Plus Unlimited - 3000 attendees.
+/// `32768` - Zoom Webinars Plus Unlimited - 5000 attendees.
+/// `65536` - Zoom Webinars Plus Unlimited - 10000 attendees.
+/// `131072` - Zoom Webinars Plus Unlimited - 20000 attendees.
+/// `262144` - Zoom Webinars Plus Unlimited - 30000 attendees.
+/// `524288` - Zoom Webinars Plus Unlimited - 50000 attendees.
 ///
 /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
-///   `0` - Turn off the Zoom Webinars Plus - Pay Per Attendee license.
-///   `1024` - Zoom Webinars Plus - Pay Per Attendee.
+/// `0` - Turn off the Zoom Webinars Plus - Pay Per Attendee license.
+/// `1024` - Zoom Webinars Plus - Pay Per Attendee.
 ///
 /// Schema of `userSettingsUpdate` (master) request `.feature.license_info_list[].license_option`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -3368,9 +3368,9 @@ pub struct UserSettingsUpdateRequestRecording {
         rest_types::UserSettingsResponseRecordingAutoDeleteCmrDays,
     >,
     /// The automatic recording:
-    ///  `local` - Record on local.
-    ///  `cloud` - Record on cloud.
-    ///  `none` - Disabled.
+    /// `local` - Record on local.
+    /// `cloud` - Record on cloud.
+    /// `none` - Disabled.
     pub auto_recording: Option<rest_types::UserSettingsResponseRecordingAutoRecording>,
     /// The cloud recording.
     pub cloud_recording: Option<bool>,
@@ -3603,10 +3603,10 @@ impl ToJson for UserSettingsUpdateRequestRecording {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserStatusRequest {
     /// The action types.
-    ///  `activate` - Activate a deactivated user.
-    ///  `deactivate` - Deactivate a user.
-    ///  `clock_in` - Clock in a user.
-    ///  `clock_out` - Clock out a user.
+    /// `activate` - Activate a deactivated user.
+    /// `deactivate` - Deactivate a user.
+    /// `clock_in` - Clock in a user.
+    /// `clock_out` - Clock out a user.
     pub action: rest_types::UserStatusRequestAction,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,

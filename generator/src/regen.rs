@@ -1,0 +1,84 @@
+//! `cargo xtask regen`: generate, then write every output or compare it with what is committed.
+
+use std::path::{Path, PathBuf};
+
+use crate::emit::GeneratedFile;
+use crate::error::Result;
+use crate::load::HashPolicy;
+use crate::manifest::Manifest;
+use crate::output;
+use crate::pipeline::{self, Generation, Workspace};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Replace the outputs.
+    Write,
+    /// Write nothing; report what differs.
+    Check,
+}
+
+pub struct Outcome {
+    pub generation: Generation,
+    /// In check mode: each output that differs, with how (empty when up to date).
+    pub stale: Vec<String>,
+}
+
+/// Runs a regen of `ws` from the documents in `spec_dir`. Nothing is written unless every
+/// output was generated; the trees are swapped in whole.
+pub fn run(ws: &Workspace, spec_dir: &Path, policy: HashPolicy, mode: Mode) -> Result<Outcome> {
+    run_with_hook(ws, spec_dir, policy, mode, |_| Ok(()))
+}
+
+/// [`run`], calling `hook` after each file written (tests use it to fail midway).
+pub fn run_with_hook(
+    ws: &Workspace,
+    spec_dir: &Path,
+    policy: HashPolicy,
+    mode: Mode,
+    mut hook: impl FnMut(&Path) -> std::io::Result<()>,
+) -> Result<Outcome> {
+    let generation = pipeline::generate(ws, spec_dir, policy)?;
+    let fixture_files = if ws.fixtures().exists() { Some(pipeline::generate_fixtures(ws)?.1) } else { None };
+    let mut trees: Vec<(PathBuf, &[GeneratedFile])> = vec![(ws.generated(), &generation.files)];
+    if let Some(files) = &fixture_files {
+        trees.push((ws.fixtures_generated(), files));
+    }
+    let texts = [(ws.names_lock(), generation.names_lock.clone()), (ws.cargo_toml(), generation.cargo_toml.clone())];
+    let relative = |p: &Path| p.strip_prefix(&ws.root).unwrap_or(p).display().to_string();
+
+    let mut stale = Vec::new();
+    match mode {
+        Mode::Check => {
+            for (root, files) in &trees {
+                for (path, what) in output::diff_tree(root, files)? {
+                    stale.push(format!("{}: {what}", relative(&root.join(path))));
+                }
+            }
+            for (path, contents) in &texts {
+                if std::fs::read_to_string(path).ok().as_deref() != Some(contents.as_str()) {
+                    stale.push(format!("{}: out of date", relative(path)));
+                }
+            }
+            if policy == HashPolicy::Strict {
+                for c in &generation.changed_hashes {
+                    stale.push(format!("spec/documents.toml: {} has a new sha256", c.file));
+                }
+            }
+        }
+        Mode::Write => {
+            for (root, files) in &trees {
+                output::replace_tree(root, files, &mut hook)?;
+            }
+            for (path, contents) in &texts {
+                output::write_file_atomically(path, contents.as_bytes())?;
+            }
+            if !generation.changed_hashes.is_empty() {
+                let manifest = Manifest::load(&ws.manifest())?;
+                for change in &generation.changed_hashes {
+                    manifest.accept_hash(&change.file, &change.actual)?;
+                }
+            }
+        }
+    }
+    Ok(Outcome { generation, stale })
+}

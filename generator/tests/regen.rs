@@ -1,0 +1,206 @@
+//! `regen` on a throwaway workspace built from the fixture documents: what it writes, what
+//! `--check` reports, and that a failure anywhere leaves the previous output as it was.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use generator::load::HashPolicy;
+use generator::pipeline::Workspace;
+use generator::regen::{self, Mode};
+
+struct Scratch {
+    _dir: tempfile::TempDir,
+    ws: Workspace,
+    spec: PathBuf,
+}
+
+/// A workspace whose documents are two fixtures, `alpha` (params.json) and `beta` (models.json).
+fn scratch() -> Scratch {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    let spec = dir.path().join("zoom-openapi");
+    for d in [root.join("spec"), root.join("zoom-api/src"), spec.clone()] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    let real = common::workspace();
+    std::fs::copy(real.repairs(), root.join("spec/repairs.toml")).unwrap();
+    std::fs::write(root.join("spec/renames.toml"), "").unwrap();
+    std::fs::write(
+        root.join("zoom-api/Cargo.toml"),
+        "[features]\ndefault = []\n# @generated product features: begin\n# @generated product features: end\n",
+    )
+    .unwrap();
+    let mut manifest = String::new();
+    for (product, fixture) in [("alpha", "params.json"), ("beta", "models.json")] {
+        let bytes = std::fs::read(real.fixtures().join(fixture)).unwrap();
+        std::fs::write(spec.join(format!("{product}.json")), &bytes).unwrap();
+        manifest.push_str(&format!(
+            "[[document]]\nproduct = \"{product}\"\nvariant = \"rest\"\nfile = \"{product}.json\"\nurl = \"https://example.invalid/{product}\"\nsha256 = \"{}\"\n\n",
+            generator::manifest::sha256_hex(&bytes)
+        ));
+    }
+    std::fs::write(root.join("spec/documents.toml"), manifest).unwrap();
+    Scratch { _dir: dir, ws: Workspace::new(root), spec }
+}
+
+fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_owned()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(path.strip_prefix(root).unwrap().to_owned(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn siblings_left_behind(ws: &Workspace) -> Vec<String> {
+    std::fs::read_dir(ws.root.join("zoom-api/src"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("regen-"))
+        .collect()
+}
+
+#[test]
+fn writes_everything_then_checks_clean() {
+    let s = scratch();
+    let before = regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Check).unwrap();
+    assert!(before.stale.iter().any(|l| l.contains("alpha/mod.rs: missing")), "{:?}", before.stale);
+
+    regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Write).unwrap();
+    let files = tree(&s.ws.generated());
+    assert!(files.contains_key(Path::new("mod.rs")));
+    assert!(files.contains_key(Path::new("alpha/requests.rs")));
+    assert!(files.values().all(|c| c.starts_with(b"// @generated")), "every file carries the header");
+    let cargo = std::fs::read_to_string(s.ws.cargo_toml()).unwrap();
+    assert!(cargo.contains("full = [\n    \"alpha\",\n    \"beta\",\n]\nalpha = []\nbeta = []\n"), "{cargo}");
+    assert!(
+        std::fs::read_to_string(s.ws.names_lock())
+            .unwrap()
+            .contains("[beta]\nGetProfileResponse = rest getProfile response\n")
+    );
+
+    let after = regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Check).unwrap();
+    assert!(after.stale.is_empty(), "{:?}", after.stale);
+}
+
+#[test]
+fn check_names_what_differs() {
+    let s = scratch();
+    regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Write).unwrap();
+    let edited = s.ws.generated().join("alpha/types.rs");
+    std::fs::write(&edited, "// edited by hand\n").unwrap();
+    std::fs::write(s.ws.generated().join("stray.rs"), "").unwrap();
+    std::fs::remove_file(s.ws.names_lock()).unwrap();
+    let outcome = regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Check).unwrap();
+    assert_eq!(
+        outcome.stale,
+        [
+            "zoom-api/src/generated/alpha/types.rs: out of date",
+            "zoom-api/src/generated/stray.rs: not generated (stale)",
+            "spec/names.lock: out of date",
+        ]
+    );
+}
+
+#[test]
+fn a_write_that_fails_midway_leaves_the_old_tree() {
+    let s = scratch();
+    regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Write).unwrap();
+    let before = tree(&s.ws.generated());
+    let lock_before = std::fs::read(s.ws.names_lock()).unwrap();
+
+    // A new edition of `beta` changes the output; the disk fills up after three files.
+    let doc = s.spec.join("beta.json");
+    let edited = std::fs::read_to_string(&doc).unwrap().replace("Get a profile", "Fetch a profile");
+    std::fs::write(&doc, edited).unwrap();
+    let mut written = 0;
+    let result = regen::run_with_hook(&s.ws, &s.spec, HashPolicy::AcceptNew, Mode::Write, |_| {
+        written += 1;
+        if written == 3 { Err(std::io::Error::other("disk full")) } else { Ok(()) }
+    });
+    let err = result.err().expect("the write fails").to_string();
+    assert!(err.contains("disk full"), "{err}");
+    assert_eq!(tree(&s.ws.generated()), before, "the previous tree is untouched");
+    assert_eq!(std::fs::read(s.ws.names_lock()).unwrap(), lock_before);
+    assert!(siblings_left_behind(&s.ws).is_empty(), "no staging directory is left");
+}
+
+#[test]
+fn bad_input_fails_with_its_location_and_writes_nothing() {
+    let s = scratch();
+    regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Write).unwrap();
+    let before = tree(&s.ws.generated());
+    let broken = r##"{"openapi": "3.0.0", "info": {"title": "Beta", "version": "1"}, "paths": {"/things": {"get": {
+        "operationId": "getThings", "responses": {"200": {"description": "ok",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}}}}}"##;
+    std::fs::write(s.spec.join("beta.json"), broken).unwrap();
+    let err = regen::run(&s.ws, &s.spec, HashPolicy::AcceptNew, Mode::Write).err().expect("fails").to_string();
+    assert_eq!(
+        err,
+        "beta.json#/paths/~1things/get/responses/200/content/application~1json/schema (operation `getThings`): \
+         `$ref: #/components/schemas/Thing`: Zoom's documents use none, and references are not supported"
+    );
+    assert_eq!(tree(&s.ws.generated()), before);
+
+    std::fs::write(s.spec.join("beta.json"), "{\"openapi\": \"3.0.0\", \"info\": {\"title\": \"Beta\", \"version\": \"1\"}, \"paths\": {\"/x\": {\"get\": {\"responses\": {}}}}}").unwrap();
+    let err = regen::run(&s.ws, &s.spec, HashPolicy::AcceptNew, Mode::Write).err().expect("fails").to_string();
+    assert_eq!(err, "beta.json#/paths/~1x/get: operation has no operationId");
+
+    std::fs::write(s.spec.join("beta.json"), "{\"openapi\": \"3.0.0\", \"paths\": 7}").unwrap();
+    let err = regen::run(&s.ws, &s.spec, HashPolicy::AcceptNew, Mode::Write).err().expect("fails").to_string();
+    assert!(err.starts_with("beta.json#"), "{err}");
+    assert!(err.contains("not a valid OpenAPI 3.0 document"), "{err}");
+
+    std::fs::write(s.spec.join("beta.json"), "{ not json").unwrap();
+    let err = regen::run(&s.ws, &s.spec, HashPolicy::AcceptNew, Mode::Write).err().expect("fails").to_string();
+    assert!(err.starts_with("beta.json#: not valid JSON: "), "{err}");
+    assert_eq!(tree(&s.ws.generated()), before);
+}
+
+#[test]
+fn a_new_edition_is_refused_until_accepted() {
+    let s = scratch();
+    let doc = s.spec.join("alpha.json");
+    let edited = std::fs::read_to_string(&doc).unwrap().replace("List meetings", "List all meetings");
+    std::fs::write(&doc, &edited).unwrap();
+    let err = regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Write).err().expect("refused").to_string();
+    assert!(err.starts_with("alpha.json: sha256 is "), "{err}");
+    assert!(err.contains("--accept-new"), "{err}");
+
+    regen::run(&s.ws, &s.spec, HashPolicy::AcceptNew, Mode::Write).unwrap();
+    let manifest = std::fs::read_to_string(s.ws.manifest()).unwrap();
+    assert!(manifest.contains(&generator::manifest::sha256_hex(edited.as_bytes())), "the new hash is recorded");
+    let outcome = regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Check).unwrap();
+    assert!(outcome.stale.is_empty(), "{:?}", outcome.stale);
+}
+
+#[test]
+fn a_missing_document_is_named() {
+    let s = scratch();
+    std::fs::remove_file(s.spec.join("beta.json")).unwrap();
+    let err = regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Write).err().expect("fails").to_string();
+    assert!(err.starts_with("beta.json: not found in "), "{err}");
+}
+
+#[test]
+fn locked_names_survive_a_regen_and_can_be_renamed_by_hand() {
+    let s = scratch();
+    regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Write).unwrap();
+    let lock = std::fs::read_to_string(s.ws.names_lock()).unwrap();
+    std::fs::write(s.ws.names_lock(), lock.replace("GetProfileResponseAddress =", "PostalAddress =")).unwrap();
+    let outcome = regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Write).unwrap();
+    let beta = outcome.generation.api.products.iter().find(|p| p.key == "beta").unwrap();
+    assert!(beta.types.iter().any(|t| t.name == "PostalAddress"));
+    assert!(!beta.types.iter().any(|t| t.name == "GetProfileResponseAddress"));
+    let types = std::fs::read_to_string(s.ws.generated().join("beta/types.rs")).unwrap();
+    assert!(types.contains("pub address: Option<PostalAddress>,"));
+}

@@ -1,0 +1,138 @@
+//! The generator over Zoom's real documents (../shared/zoom-openapi, or $ZOOM_SPEC_DIR).
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use generator::load::HashPolicy;
+use generator::pipeline::{self, Generation};
+use serde_json::Value;
+
+fn generate_fresh() -> Generation {
+    pipeline::generate(&common::workspace(), &common::zoom_spec_dir(), HashPolicy::Strict)
+        .expect("Zoom's documents generate")
+}
+
+/// One generation shared by the tests of this file (it reads 25 MB of JSON).
+fn generate() -> &'static Generation {
+    static GENERATION: std::sync::OnceLock<Generation> = std::sync::OnceLock::new();
+    GENERATION.get_or_init(generate_fresh)
+}
+
+/// Operations per REST document, counted straight from the JSON: every method of every path.
+fn operations_in_documents() -> BTreeMap<String, usize> {
+    let ws = common::workspace();
+    let manifest = generator::manifest::Manifest::load(&ws.manifest()).unwrap();
+    let dir = common::zoom_spec_dir();
+    let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    manifest
+        .documents
+        .iter()
+        .filter(|d| d.variant != generator::manifest::Variant::Webhooks)
+        .map(|d| {
+            let doc: Value = serde_json::from_slice(&std::fs::read(dir.join(&d.file)).unwrap()).unwrap();
+            let count = doc["paths"]
+                .as_object()
+                .unwrap()
+                .values()
+                .map(|item| item.as_object().unwrap().keys().filter(|k| methods.contains(&k.as_str())).count())
+                .sum();
+            (d.file.clone(), count)
+        })
+        .collect()
+}
+
+#[test]
+fn every_operation_of_every_document_becomes_a_method() {
+    let generation = generate();
+    let expected = operations_in_documents();
+    let mut generated = BTreeMap::new();
+    for p in &generation.api.products {
+        for s in p.surfaces() {
+            generated.insert(s.file.clone(), s.operations.len());
+            // Each operation is a method of the surface's API handle, and has a builder.
+            let dir = if s.variant == generator::manifest::Variant::Master {
+                format!("{}/master", p.module)
+            } else {
+                p.module.clone()
+            };
+            let handle = generation.files.iter().find(|f| f.path == format!("{dir}/mod.rs")).unwrap();
+            let builders = generation.files.iter().find(|f| f.path == format!("{dir}/requests.rs")).unwrap();
+            for op in &s.operations {
+                assert!(
+                    handle.contents.contains(&format!("pub fn {}(", op.name)),
+                    "{} {}: no method {}",
+                    s.file,
+                    op.id,
+                    op.name
+                );
+                assert!(
+                    builders.contents.contains(&format!("pub struct {}<'a>", op.builder)),
+                    "{} {}: no builder",
+                    s.file,
+                    op.id
+                );
+                assert!(
+                    builders.contents.contains(&format!("id: {:?},", op.id)),
+                    "{} {}: no OPERATION constant",
+                    s.file,
+                    op.id
+                );
+            }
+        }
+    }
+    assert_eq!(generated, expected);
+    assert_eq!(expected.len(), 46);
+    let total: usize = expected.values().sum();
+    assert_eq!(generation.api.operations().count(), total);
+}
+
+#[test]
+fn surfaces_are_snapshotted_per_document() {
+    let generation = generate();
+    for p in &generation.api.products {
+        for s in p.surfaces() {
+            let name = format!("surface-{}", s.file.trim_end_matches(".json"));
+            common::snapshots().bind(|| insta::assert_snapshot!(name, generator::surface::listing(s)));
+        }
+    }
+}
+
+#[test]
+fn repairs_and_warnings_are_snapshotted() {
+    let generation = generate();
+    let repairs: Vec<String> =
+        generation.repairs.iter().map(|r| format!("{}#{} {}: {}", r.file, r.pointer, r.rule, r.change)).collect();
+    common::snapshots().bind(|| insta::assert_snapshot!("zoom-repairs", repairs.join("\n")));
+    let warnings: Vec<String> = generation
+        .api
+        .products
+        .iter()
+        .flat_map(|p| p.warnings.iter().map(|w| format!("{}: {}", w.location, w.message)))
+        .collect();
+    common::snapshots().bind(|| insta::assert_snapshot!("zoom-warnings", warnings.join("\n")));
+    assert!(generation.audit.stale.is_empty(), "stale repairs: {:?}", generation.audit.stale);
+    assert!(generation.audit.new.is_empty(), "unlisted repairs: {:?}", generation.audit.new);
+    assert!(generation.unused_renames.is_empty(), "unused renames: {:?}", generation.unused_renames);
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let first = generate();
+    let second = generate_fresh();
+    assert_eq!(first.files.len(), second.files.len());
+    for (a, b) in first.files.iter().zip(&second.files) {
+        assert_eq!(a.path, b.path);
+        assert!(a.contents == b.contents, "{} differs between two runs", a.path);
+    }
+    assert_eq!(first.names_lock, second.names_lock);
+    assert_eq!(first.cargo_toml, second.cargo_toml);
+}
+
+#[test]
+fn the_committed_names_lock_fixes_every_type_name() {
+    // Regenerating with the committed lock changes no name: every type is recorded.
+    let generation = generate();
+    let committed = std::fs::read_to_string(common::workspace().names_lock()).unwrap();
+    assert_eq!(generation.names_lock, committed, "spec/names.lock is stale; run `cargo xtask regen`");
+}
