@@ -1,4 +1,7 @@
-//! Maintainer commands: `cargo xtask regen [--check]`.
+//! Maintainer commands: `cargo xtask regen [--check]`, `cargo xtask ci`, `cargo xtask bench`.
+
+mod bench;
+mod ci;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,10 +42,39 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Run every check CI runs: regen --check, fmt, tests, clippy, rustdoc, each product feature.
+    Ci,
+    /// Measure regen time and the build time of zoom-api; prints a Markdown table.
+    Bench {
+        /// Regen runs to time.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Skip the (minutes-long) build timings.
+        #[arg(long)]
+        regen_only: bool,
+    },
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
+        Command::Ci => {
+            let ws = Workspace::of_this_build();
+            let result = ci::product_features(&ws).and_then(|features| ci::run(&ws, &features));
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Bench { runs, regen_only } => match bench::run(&Workspace::of_this_build(), runs, regen_only) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Regen { spec_dir, accept_new, check, verbose } => {
             let started = Instant::now();
             let ws = Workspace::of_this_build();

@@ -17,6 +17,11 @@ pub fn uuid_segment(value: &str) -> String {
     if value.starts_with('/') || value.contains("//") { segment(&once) } else { once }
 }
 
+/// The path from its literal parts and encoded segments.
+pub fn join(parts: &[&str]) -> String {
+    parts.concat()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,20 +48,110 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Emits every file of the generated tree.
+/// Emits every file of the generated tree. Files are independent jobs, run two at a time
+/// (largest first, so the last job to finish is a small one).
 pub fn emit(api: &Api, target: &Target) -> Result<Vec<GeneratedFile>> {
-    let per_product = crate::parallel::map(&api.products, |p| product_files(p, target))?;
-    let mut files =
-        vec![GeneratedFile { path: "mod.rs".into(), contents: render(root(api, target), "spec/documents.toml")? }];
-    files.extend(per_product.into_iter().flatten());
+    let mut jobs: Vec<Job> = api.products.iter().flat_map(jobs).collect();
+    jobs.sort_by_key(|j| std::cmp::Reverse(j.weight));
+    let emitted = crate::parallel::map(&jobs, |job| job.emit(target))?;
+    let mut files = vec![GeneratedFile { path: "mod.rs".into(), contents: render(root(api, target), "spec/documents.toml")? }];
+    files.extend(emitted.into_iter().flatten());
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-fn product_files(product: &Product, target: &Target) -> Result<Vec<GeneratedFile>> {
-    let rt = target.runtime();
-    let gate = *target == Target::ZoomApi;
-    let multipart: BTreeSet<TypeId> = product
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Types,
+    Requests,
+    Mod,
+}
+
+/// One file to emit.
+struct Job<'a> {
+    product: &'a Product,
+    home: Home,
+    kind: FileKind,
+    /// Rough size, for scheduling.
+    weight: usize,
+}
+
+fn jobs(product: &Product) -> Vec<Job<'_>> {
+    let mut out = Vec::new();
+    for home in [Home::Rest, Home::Master] {
+        let surface = surface(product, home);
+        let types = product.types.iter().filter(|t| t.home == home).count();
+        let ops = surface.map_or(0, |s| s.operations.len());
+        if home == Home::Master && surface.is_none() {
+            continue;
+        }
+        if types > 0 {
+            out.push(Job { product, home, kind: FileKind::Types, weight: types * 4 });
+        }
+        if surface.is_some() {
+            out.push(Job { product, home, kind: FileKind::Requests, weight: ops * 5 });
+        }
+        out.push(Job { product, home, kind: FileKind::Mod, weight: ops });
+    }
+    out
+}
+
+fn surface(product: &Product, home: Home) -> Option<&crate::ir::Surface> {
+    match home {
+        Home::Rest => product.rest.as_ref(),
+        Home::Master => product.master.as_ref(),
+    }
+}
+
+impl Job<'_> {
+    fn emit(&self, target: &Target) -> Result<Option<GeneratedFile>> {
+        let (product, home) = (self.product, self.home);
+        let rt = target.runtime();
+        let surface = surface(product, home);
+        let prefix = match home {
+            Home::Rest => product.module.clone(),
+            Home::Master => format!("{}/master", product.module),
+        };
+        let from = surface.or(product.master.as_ref()).map_or_else(|| "spec/documents.toml".to_owned(), |s| s.file.clone());
+        let (name, tokens) = match self.kind {
+            FileKind::Types => {
+                let ctx = Ctx::new(product, Module::Types(home), rt);
+                match models::types_module(&ctx, &multipart_bodies(product)) {
+                    Some(tokens) => ("types.rs", tokens),
+                    None => return Ok(None),
+                }
+            }
+            FileKind::Requests => {
+                let Some(surface) = surface else { return Ok(None) };
+                let ctx = Ctx::new(product, Module::Requests(home), rt);
+                let mut builders = TokenStream::new();
+                for op in &surface.operations {
+                    builders.extend(requests::builder(&ctx, op, surface));
+                }
+                let imports = ctx.type_imports();
+                let mut tokens = quote! {
+                    //! Request builders: set optional parameters, then `send()`.
+                    #imports
+                };
+                tokens.extend(builders);
+                ("requests.rs", tokens)
+            }
+            FileKind::Mod => {
+                let has_types = product.types.iter().any(|t| t.home == home);
+                let master_feature =
+                    (home == Home::Rest && product.master.is_some()).then(|| product.feature(crate::ir::Variant::Master));
+                let ctx = Ctx::new(product, Module::Mod(home), rt);
+                let parts = product::ModParts { has_types, master_feature };
+                ("mod.rs", product::mod_file(&ctx, surface, parts, *target == Target::ZoomApi))
+            }
+        };
+        Ok(Some(GeneratedFile { path: format!("{prefix}/{name}"), contents: render(tokens, &from)? }))
+    }
+}
+
+/// Types sent as multipart bodies (they get a `ToMultipart` impl).
+fn multipart_bodies(product: &Product) -> BTreeSet<TypeId> {
+    product
         .surfaces()
         .flat_map(|s| &s.operations)
         .filter_map(|op| op.body.as_ref())
@@ -70,53 +160,7 @@ fn product_files(product: &Product, target: &Target) -> Result<Vec<GeneratedFile
             TypeRef::Named(id) => Some(id),
             _ => None,
         })
-        .collect();
-    let mut files = Vec::new();
-    let dir = &product.module;
-    let source = |surface: Option<&crate::ir::Surface>| {
-        surface.map_or_else(|| "spec/documents.toml".to_owned(), |s| s.file.clone())
-    };
-    for home in [Home::Rest, Home::Master] {
-        let surface = match home {
-            Home::Rest => product.rest.as_ref(),
-            Home::Master => product.master.as_ref(),
-        };
-        let prefix = match home {
-            Home::Rest => dir.clone(),
-            Home::Master => format!("{dir}/master"),
-        };
-        let from = source(surface.or(product.master.as_ref()));
-        let types_ctx = Ctx::new(product, Module::Types(home), rt.clone());
-        let types = models::types_module(&types_ctx, &multipart);
-        if home == Home::Master && surface.is_none() {
-            continue;
-        }
-        let has_types = types.is_some();
-        if let Some(tokens) = types {
-            files.push(GeneratedFile { path: format!("{prefix}/types.rs"), contents: render(tokens, &from)? });
-        }
-        if let Some(surface) = surface {
-            let ctx = Ctx::new(product, Module::Requests(home), rt.clone());
-            let mut builders = TokenStream::new();
-            for op in &surface.operations {
-                builders.extend(requests::builder(&ctx, op, surface));
-            }
-            let imports = ctx.type_imports();
-            let mut tokens = quote! {
-                //! Request builders: set optional parameters, then `send()`.
-                #imports
-            };
-            tokens.extend(builders);
-            files.push(GeneratedFile { path: format!("{prefix}/requests.rs"), contents: render(tokens, &from)? });
-        }
-        let master_feature =
-            (home == Home::Rest && product.master.is_some()).then(|| product.feature(crate::ir::Variant::Master));
-        let ctx = Ctx::new(product, Module::Mod(home), rt.clone());
-        let parts = product::ModParts { has_types, master_feature };
-        let tokens = product::mod_file(&ctx, surface, parts, gate);
-        files.push(GeneratedFile { path: format!("{prefix}/mod.rs"), contents: render(tokens, &from)? });
-    }
-    Ok(files)
+        .collect()
 }
 
 /// `mod.rs` of the generated root.

@@ -133,33 +133,34 @@ pub fn builder(ctx: &Ctx, op: &Operation, surface: &Surface) -> TokenStream {
         setters.extend(quote! { #bdocs pub fn body(mut self, value: #ty) -> Self { self.body = Some(value); self } });
     }
 
-    // The path, with each parameter percent-encoded as one segment.
-    let mut template = String::new();
-    let mut path_args = Vec::new();
+    // The path, each parameter percent-encoded as one segment. Built from parts rather than with
+    // `format!`, whose arguments prettyplease cannot lay out.
+    let mut parts: Vec<TokenStream> = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
         let end = rest[start..].find('}').map_or(rest.len(), |e| start + e);
-        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        template.push_str("{}");
+        if start > 0 {
+            let literal = &rest[..start];
+            parts.push(quote!(#literal));
+        }
         let var = &rest[start + 1..end];
-        let p = op.params.iter().find(|p| p.location == ParamIn::Path && p.name == var);
-        if let Some(p) = p {
+        if let Some(p) = op.params.iter().find(|p| p.location == ParamIn::Path && p.name == var) {
             let field = ident(&p.ident);
-            path_args.push(if p.double_encode {
-                quote!(#rt::path::uuid_segment(&self.#field))
+            parts.push(if p.double_encode {
+                quote!(&#rt::path::uuid_segment(&self.#field))
             } else {
-                quote!(#rt::path::segment(&self.#field))
+                quote!(&#rt::path::segment(&self.#field))
             });
         }
         rest = &rest[(end + 1).min(rest.len())..];
     }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    let path = if path_args.is_empty() {
-        quote!(String::from(#template))
-    } else {
-        quote!(format!(#template, #(#path_args),*))
+    if !rest.is_empty() {
+        parts.push(quote!(#rest));
+    }
+    let path = match parts.as_slice() {
+        [only] if !op.path.contains('{') => quote!(String::from(#only)),
+        _ => quote!(#rt::path::join(&[#(#parts),*])),
     };
-
     let mut build = TokenStream::new();
     for p in op.params.iter().filter(|p| p.location != ParamIn::Path) {
         let field = ident(&p.ident);

@@ -90,8 +90,12 @@ impl<'a> GetAccountLockSettings<'a> {
     ) -> Result<types::GetAccountLockSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/lock_settings", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/lock_settings",
+                ],
             ),
         );
         request.query("option", &self.option);
@@ -168,8 +172,12 @@ impl<'a> UpdateLockedSettings<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/lock_settings", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/lock_settings",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -230,8 +238,12 @@ impl<'a> AccountManagedDomain<'a> {
     ) -> Result<types::AccountManagedDomainResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/managed_domains", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/managed_domains",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -299,7 +311,9 @@ impl<'a> UpdateTheAccountOwner<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/owner", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/owner"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -390,7 +404,9 @@ impl<'a> AccountSettings<'a> {
     pub async fn send(self) -> Result<types::AccountSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/settings", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/settings"],
+            ),
         );
         request.query("option", &self.option);
         request.query("custom_query_fields", &self.custom_query_fields);
@@ -476,7 +492,9 @@ impl<'a> AccountSettingsUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/settings", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/settings"],
+            ),
         );
         request.query("option", &self.option);
         if let Some(body) = &self.body {
@@ -551,9 +569,12 @@ impl<'a> AccountSettingsRegistration<'a> {
     ) -> Result<types::AccountSettingsRegistrationResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/settings/registration", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/settings/registration",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -632,9 +653,12 @@ impl<'a> AccountSettingsRegistrationUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/settings/registration", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/settings/registration",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -708,9 +732,12 @@ impl<'a> UploadVb<'a> {
     pub async fn send(self) -> Result<types::UploadVbResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/settings/virtual_backgrounds", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/settings/virtual_backgrounds",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -785,9 +812,12 @@ impl<'a> DelVb<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/settings/virtual_backgrounds", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/settings/virtual_backgrounds",
+                ],
             ),
         );
         request.query("file_ids", &self.file_ids);
@@ -846,8 +876,12 @@ impl<'a> AccountTrustedDomain<'a> {
     ) -> Result<types::AccountTrustedDomainResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/trusted_domains", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/trusted_domains",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -904,7 +938,9 @@ impl<'a> DownloadfilesfromDataRequest<'a> {
     ) -> Result<types::DownloadfilesfromDataRequestResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/data_requests/files/{}/url", crate ::path::segment(& self.file_id)),
+            crate::path::join(
+                &["/data_requests/files/", &crate::path::segment(&self.file_id), "/url"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -1135,8 +1171,8 @@ impl<'a> GetDownloadableFilesforDataRequest<'a> {
     ) -> Result<types::GetDownloadableFilesforDataRequestResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/data_requests/requests/{}", crate ::path::segment(& self.request_id)
+            crate::path::join(
+                &["/data_requests/requests/", &crate::path::segment(&self.request_id)],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -1193,8 +1229,8 @@ impl<'a> CancelDataRequest<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/data_requests/requests/{}", crate ::path::segment(& self.request_id)
+            crate::path::join(
+                &["/data_requests/requests/", &crate::path::segment(&self.request_id)],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1394,9 +1430,11 @@ impl<'a> InformationBarriersGet<'a> {
     ) -> Result<types::InformationBarriersGetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/information_barriers/policies/{}", crate ::path::segment(& self
-                .policy_id)
+            crate::path::join(
+                &[
+                    "/information_barriers/policies/",
+                    &crate::path::segment(&self.policy_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1463,9 +1501,11 @@ impl<'a> InformationBarriersUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/information_barriers/policies/{}", crate ::path::segment(& self
-                .policy_id)
+            crate::path::join(
+                &[
+                    "/information_barriers/policies/",
+                    &crate::path::segment(&self.policy_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1522,9 +1562,11 @@ impl<'a> InformationBarriersDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/information_barriers/policies/{}", crate ::path::segment(& self
-                .policy_id)
+            crate::path::join(
+                &[
+                    "/information_barriers/policies/",
+                    &crate::path::segment(&self.policy_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1777,8 +1819,8 @@ impl<'a> DashboardClientFeedbackDetail<'a> {
     ) -> Result<types::DashboardClientFeedbackDetailResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/metrics/client/feedback/{}", crate ::path::segment(& self.feedback_id)
+            crate::path::join(
+                &["/metrics/client/feedback/", &crate::path::segment(&self.feedback_id)],
             ),
         );
         request.query("from", &self.from);
@@ -2134,8 +2176,8 @@ impl<'a> DashboardIssueDetailZoomRoom<'a> {
     ) -> Result<types::DashboardIssueDetailZoomRoomResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/metrics/issues/zoomrooms/{}", crate ::path::segment(& self.zoomroom_id)
+            crate::path::join(
+                &["/metrics/issues/zoomrooms/", &crate::path::segment(&self.zoomroom_id)],
             ),
         );
         request.query("from", &self.from);
@@ -2378,8 +2420,8 @@ impl<'a> DashboardMeetingDetail<'a> {
     ) -> Result<types::DashboardMeetingDetailResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/metrics/meetings/{}", crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &["/metrics/meetings/", &crate::path::uuid_segment(&self.meeting_id)],
             ),
         );
         request.query("type", &self.type_);
@@ -2497,9 +2539,12 @@ impl<'a> DashboardMeetingParticipants<'a> {
     ) -> Result<types::DashboardMeetingParticipantsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/metrics/meetings/{}/participants", crate ::path::uuid_segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/metrics/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/participants",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -2605,9 +2650,12 @@ impl<'a> DashboardMeetingParticipantsQos<'a> {
     ) -> Result<types::DashboardMeetingParticipantsQosResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/metrics/meetings/{}/participants/qos", crate ::path::uuid_segment(&
-                self.meeting_id)
+            crate::path::join(
+                &[
+                    "/metrics/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/participants/qos",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -2706,9 +2754,12 @@ impl<'a> ParticipantFeedback<'a> {
     pub async fn send(self) -> Result<types::ParticipantFeedbackResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/metrics/meetings/{}/participants/satisfaction", crate
-                ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/metrics/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/participants/satisfaction",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -2807,9 +2858,12 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
     ) -> Result<types::DashboardMeetingParticipantShareResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/metrics/meetings/{}/participants/sharing", crate ::path::uuid_segment(&
-                self.meeting_id)
+            crate::path::join(
+                &[
+                    "/metrics/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/participants/sharing",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -2901,9 +2955,14 @@ impl<'a> DashboardMeetingParticipantQos<'a> {
     ) -> Result<types::DashboardMeetingParticipantQosResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/metrics/meetings/{}/participants/{}/qos", crate ::path::uuid_segment(&
-                self.meeting_id), crate ::path::segment(& self.participant_id)
+            crate::path::join(
+                &[
+                    "/metrics/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/participants/",
+                    &crate::path::segment(&self.participant_id),
+                    "/qos",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -3205,8 +3264,8 @@ impl<'a> DashboardWebinarDetail<'a> {
     ) -> Result<types::DashboardWebinarDetailResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/metrics/webinars/{}", crate ::path::uuid_segment(& self.webinar_id)
+            crate::path::join(
+                &["/metrics/webinars/", &crate::path::uuid_segment(&self.webinar_id)],
             ),
         );
         request.query("type", &self.type_);
@@ -3319,9 +3378,12 @@ impl<'a> DashboardWebinarParticipants<'a> {
     ) -> Result<types::DashboardWebinarParticipantsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/metrics/webinars/{}/participants", crate ::path::uuid_segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/metrics/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/participants",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -3427,9 +3489,12 @@ impl<'a> DashboardWebinarParticipantsQos<'a> {
     ) -> Result<types::DashboardWebinarParticipantsQosResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/metrics/webinars/{}/participants/qos", crate ::path::uuid_segment(&
-                self.webinar_id)
+            crate::path::join(
+                &[
+                    "/metrics/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/participants/qos",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -3528,9 +3593,12 @@ impl<'a> ParticipantWebinarFeedback<'a> {
     pub async fn send(self) -> Result<types::ParticipantFeedbackResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/metrics/webinars/{}/participants/satisfaction", crate
-                ::path::uuid_segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/metrics/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/participants/satisfaction",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -3629,9 +3697,12 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
     ) -> Result<types::DashboardMeetingParticipantShareResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/metrics/webinars/{}/participants/sharing", crate ::path::uuid_segment(&
-                self.webinar_id)
+            crate::path::join(
+                &[
+                    "/metrics/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/participants/sharing",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -3726,9 +3797,14 @@ impl<'a> DashboardWebinarParticipantQos<'a> {
     ) -> Result<types::DashboardWebinarParticipantQosResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/metrics/webinars/{}/participants/{}/qos", crate ::path::uuid_segment(&
-                self.webinar_id), crate ::path::segment(& self.participant_id)
+            crate::path::join(
+                &[
+                    "/metrics/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/participants/",
+                    &crate::path::segment(&self.participant_id),
+                    "/qos",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -3975,7 +4051,9 @@ impl<'a> DashboardZoomRoom<'a> {
     pub async fn send(self) -> Result<types::DashboardZoomRoomResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/metrics/zoomrooms/{}", crate ::path::segment(& self.zoomroom_id)),
+            crate::path::join(
+                &["/metrics/zoomrooms/", &crate::path::segment(&self.zoomroom_id)],
+            ),
         );
         request.query("from", &self.from);
         request.query("to", &self.to);
@@ -4164,7 +4242,7 @@ impl<'a> GetRoleInformation<'a> {
     pub async fn send(self) -> Result<types::GetRoleInformationResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/roles/{}", crate ::path::segment(& self.role_id)),
+            crate::path::join(&["/roles/", &crate::path::segment(&self.role_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -4233,7 +4311,7 @@ impl<'a> UpdateRole<'a> {
     pub async fn send(self) -> Result<crate::json::JsonObject, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/roles/{}", crate ::path::segment(& self.role_id)),
+            crate::path::join(&["/roles/", &crate::path::segment(&self.role_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -4294,7 +4372,7 @@ impl<'a> DeleteRole<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/roles/{}", crate ::path::segment(& self.role_id)),
+            crate::path::join(&["/roles/", &crate::path::segment(&self.role_id)]),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -4391,7 +4469,9 @@ impl<'a> RoleMembers<'a> {
     pub async fn send(self) -> Result<types::RoleMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/roles/{}/members", crate ::path::segment(& self.role_id)),
+            crate::path::join(
+                &["/roles/", &crate::path::segment(&self.role_id), "/members"],
+            ),
         );
         request.query("page_count", &self.page_count);
         request.query("page_number", &self.page_number);
@@ -4462,7 +4542,9 @@ impl<'a> AddRoleMembers<'a> {
     pub async fn send(self) -> Result<types::AddRoleMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/roles/{}/members", crate ::path::segment(& self.role_id)),
+            crate::path::join(
+                &["/roles/", &crate::path::segment(&self.role_id), "/members"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -4524,9 +4606,13 @@ impl<'a> RoleMemberDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/roles/{}/members/{}", crate ::path::segment(& self.role_id), crate
-                ::path::segment(& self.member_id)
+            crate::path::join(
+                &[
+                    "/roles/",
+                    &crate::path::segment(&self.role_id),
+                    "/members/",
+                    &crate::path::segment(&self.member_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -4651,7 +4737,7 @@ impl<'a> GetSurveyInfo<'a> {
     pub async fn send(self) -> Result<types::GetSurveyInfoResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/surveys/{}", crate ::path::segment(& self.survey_id)),
+            crate::path::join(&["/surveys/", &crate::path::segment(&self.survey_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -4763,7 +4849,9 @@ impl<'a> GetSurveyAnswers<'a> {
     pub async fn send(self) -> Result<types::GetSurveyAnswersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/surveys/{}/answers", crate ::path::segment(& self.survey_id)),
+            crate::path::join(
+                &["/surveys/", &crate::path::segment(&self.survey_id), "/answers"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -4858,7 +4946,9 @@ impl<'a> GetSurveyInstancesInfo<'a> {
     ) -> Result<types::GetSurveyInstancesInfoResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/surveys/{}/instances", crate ::path::segment(& self.survey_id)),
+            crate::path::join(
+                &["/surveys/", &crate::path::segment(&self.survey_id), "/instances"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);

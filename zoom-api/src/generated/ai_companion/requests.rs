@@ -51,9 +51,12 @@ impl<'a> GetAiCconversationarchives<'a> {
     ) -> Result<types::GetAiCconversationarchivesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/aic/users/{}/conversation_archive", crate ::path::segment(& self
-                .user_id)
+            crate::path::join(
+                &[
+                    "/aic/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/conversation_archive",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()

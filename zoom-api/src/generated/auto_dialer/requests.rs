@@ -49,9 +49,11 @@ impl<'a> GetCallDetailsbyCallId<'a> {
     ) -> Result<types::GetCallDetailsbyCallIdResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/dialer/call-histories/{}", crate ::path::segment(& self
-                .call_history_id)
+            crate::path::join(
+                &[
+                    "/dialer/call-histories/",
+                    &crate::path::segment(&self.call_history_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -383,7 +385,9 @@ impl<'a> GetCallListbyId<'a> {
     pub async fn send(self) -> Result<types::GetCallListbyIdResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/dialer/call-lists/{}", crate ::path::segment(& self.call_list_id)),
+            crate::path::join(
+                &["/dialer/call-lists/", &crate::path::segment(&self.call_list_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -457,7 +461,9 @@ impl<'a> UpdateCallList<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/dialer/call-lists/{}", crate ::path::segment(& self.call_list_id)),
+            crate::path::join(
+                &["/dialer/call-lists/", &crate::path::segment(&self.call_list_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -512,7 +518,9 @@ impl<'a> DeleteCallList<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/dialer/call-lists/{}", crate ::path::segment(& self.call_list_id)),
+            crate::path::join(
+                &["/dialer/call-lists/", &crate::path::segment(&self.call_list_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -564,9 +572,12 @@ impl<'a> ListAllProspectsInCallList<'a> {
     ) -> Result<types::ListAllProspectsInCallListResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/dialer/call-lists/{}/prospects", crate ::path::segment(& self
-                .call_list_id)
+            crate::path::join(
+                &[
+                    "/dialer/call-lists/",
+                    &crate::path::segment(&self.call_list_id),
+                    "/prospects",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -640,9 +651,12 @@ impl<'a> CreateProspect<'a> {
     pub async fn send(self) -> Result<types::CreateProspectResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/dialer/call-lists/{}/prospects", crate ::path::segment(& self
-                .call_list_id)
+            crate::path::join(
+                &[
+                    "/dialer/call-lists/",
+                    &crate::path::segment(&self.call_list_id),
+                    "/prospects",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -720,9 +734,12 @@ impl<'a> UpdateProspects<'a> {
     pub async fn send(self) -> Result<types::UpdateProspectsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/dialer/call-lists/{}/prospects", crate ::path::segment(& self
-                .call_list_id)
+            crate::path::join(
+                &[
+                    "/dialer/call-lists/",
+                    &crate::path::segment(&self.call_list_id),
+                    "/prospects",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -800,9 +817,12 @@ impl<'a> CreateProspects<'a> {
     pub async fn send(self) -> Result<types::CreateProspectsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/dialer/call-lists/{}/prospects/batch", crate ::path::segment(& self
-                .call_list_id)
+            crate::path::join(
+                &[
+                    "/dialer/call-lists/",
+                    &crate::path::segment(&self.call_list_id),
+                    "/prospects/batch",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -882,9 +902,13 @@ impl<'a> UpdateProspect<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/dialer/call-lists/{}/prospects/{}", crate ::path::segment(& self
-                .call_list_id), crate ::path::segment(& self.prospect_id)
+            crate::path::join(
+                &[
+                    "/dialer/call-lists/",
+                    &crate::path::segment(&self.call_list_id),
+                    "/prospects/",
+                    &crate::path::segment(&self.prospect_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -949,9 +973,13 @@ impl<'a> DeleteProspect<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/dialer/call-lists/{}/prospects/{}", crate ::path::segment(& self
-                .call_list_id), crate ::path::segment(& self.prospect_id)
+            crate::path::join(
+                &[
+                    "/dialer/call-lists/",
+                    &crate::path::segment(&self.call_list_id),
+                    "/prospects/",
+                    &crate::path::segment(&self.prospect_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1002,7 +1030,9 @@ impl<'a> GetProspectbyId<'a> {
     pub async fn send(self) -> Result<types::GetProspectbyIdResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/dialer/prospects/{}", crate ::path::segment(& self.prospect_id)),
+            crate::path::join(
+                &["/dialer/prospects/", &crate::path::segment(&self.prospect_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }

@@ -270,9 +270,12 @@ impl<'a> ListcalendarList<'a> {
     pub async fn send(self) -> Result<types::ListcalendarListResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/calendars/users/{}/calendarList", crate ::path::segment(& self
-                .user_identifier)
+            crate::path::join(
+                &[
+                    "/calendars/users/",
+                    &crate::path::segment(&self.user_identifier),
+                    "/calendarList",
+                ],
             ),
         );
         request.query("maxResults", &self.max_results);
@@ -349,9 +352,12 @@ impl<'a> InsertcalendarList<'a> {
     pub async fn send(self) -> Result<types::GetcalendarListResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/calendars/users/{}/calendarList", crate ::path::segment(& self
-                .user_identifier)
+            crate::path::join(
+                &[
+                    "/calendars/users/",
+                    &crate::path::segment(&self.user_identifier),
+                    "/calendarList",
+                ],
             ),
         );
         request.query("colorRgbFormat", &self.color_rgb_format);
@@ -415,9 +421,13 @@ impl<'a> GetcalendarList<'a> {
     pub async fn send(self) -> Result<types::GetcalendarListResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/calendars/users/{}/calendarList/{}", crate ::path::segment(& self
-                .user_identifier), crate ::path::segment(& self.calendar_id)
+            crate::path::join(
+                &[
+                    "/calendars/users/",
+                    &crate::path::segment(&self.user_identifier),
+                    "/calendarList/",
+                    &crate::path::segment(&self.calendar_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -497,9 +507,13 @@ impl<'a> PatchcalendarList<'a> {
     pub async fn send(self) -> Result<types::GetcalendarListResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/calendars/users/{}/calendarList/{}", crate ::path::segment(& self
-                .user_identifier), crate ::path::segment(& self.calendar_id)
+            crate::path::join(
+                &[
+                    "/calendars/users/",
+                    &crate::path::segment(&self.user_identifier),
+                    "/calendarList/",
+                    &crate::path::segment(&self.calendar_id),
+                ],
             ),
         );
         request.query("colorRgbFormat", &self.color_rgb_format);
@@ -563,9 +577,13 @@ impl<'a> DeletecalendarList<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/calendars/users/{}/calendarList/{}", crate ::path::segment(& self
-                .user_identifier), crate ::path::segment(& self.calendar_id)
+            crate::path::join(
+                &[
+                    "/calendars/users/",
+                    &crate::path::segment(&self.user_identifier),
+                    "/calendarList/",
+                    &crate::path::segment(&self.calendar_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -639,9 +657,12 @@ impl<'a> Listsettings<'a> {
     pub async fn send(self) -> Result<types::ListsettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/calendars/users/{}/settings", crate ::path::segment(& self
-                .user_identifier)
+            crate::path::join(
+                &[
+                    "/calendars/users/",
+                    &crate::path::segment(&self.user_identifier),
+                    "/settings",
+                ],
             ),
         );
         request.query("maxResults", &self.max_results);
@@ -703,9 +724,13 @@ impl<'a> Getsetting<'a> {
     pub async fn send(self) -> Result<types::GetsettingResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/calendars/users/{}/settings/{}", crate ::path::segment(& self
-                .user_identifier), crate ::path::segment(& self.setting_id)
+            crate::path::join(
+                &[
+                    "/calendars/users/",
+                    &crate::path::segment(&self.user_identifier),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -773,9 +798,13 @@ impl<'a> Patchsetting<'a> {
     pub async fn send(self) -> Result<types::GetsettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/calendars/users/{}/settings/{}", crate ::path::segment(& self
-                .user_identifier), crate ::path::segment(& self.setting_id)
+            crate::path::join(
+                &[
+                    "/calendars/users/",
+                    &crate::path::segment(&self.user_identifier),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -829,7 +858,7 @@ impl<'a> Getcalendar<'a> {
     pub async fn send(self) -> Result<types::GetcalendarResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/calendars/{}", crate ::path::segment(& self.cal_id)),
+            crate::path::join(&["/calendars/", &crate::path::segment(&self.cal_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -888,7 +917,7 @@ impl<'a> PatchCalendar<'a> {
     pub async fn send(self) -> Result<types::PatchCalendarResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/calendars/{}", crate ::path::segment(& self.cal_id)),
+            crate::path::join(&["/calendars/", &crate::path::segment(&self.cal_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -941,7 +970,7 @@ impl<'a> DeleteCalendar<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/calendars/{}", crate ::path::segment(& self.cal_id)),
+            crate::path::join(&["/calendars/", &crate::path::segment(&self.cal_id)]),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -1024,7 +1053,9 @@ impl<'a> Listacl<'a> {
     pub async fn send(self) -> Result<types::ListaclResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/calendars/{}/acl", crate ::path::segment(& self.cal_id)),
+            crate::path::join(
+                &["/calendars/", &crate::path::segment(&self.cal_id), "/acl"],
+            ),
         );
         request.query("maxResults", &self.max_results);
         request.query("showDeleted", &self.show_deleted);
@@ -1084,7 +1115,9 @@ impl<'a> Insertacl<'a> {
     pub async fn send(self) -> Result<types::GetaclResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/calendars/{}/acl", crate ::path::segment(& self.cal_id)),
+            crate::path::join(
+                &["/calendars/", &crate::path::segment(&self.cal_id), "/acl"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -1142,9 +1175,13 @@ impl<'a> Getacl<'a> {
     pub async fn send(self) -> Result<types::GetaclResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/calendars/{}/acl/{}", crate ::path::segment(& self.cal_id), crate
-                ::path::segment(& self.acl_id)
+            crate::path::join(
+                &[
+                    "/calendars/",
+                    &crate::path::segment(&self.cal_id),
+                    "/acl/",
+                    &crate::path::segment(&self.acl_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1214,9 +1251,13 @@ impl<'a> Patchacl<'a> {
     pub async fn send(self) -> Result<types::GetaclResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/calendars/{}/acl/{}", crate ::path::segment(& self.cal_id), crate
-                ::path::segment(& self.acl_id)
+            crate::path::join(
+                &[
+                    "/calendars/",
+                    &crate::path::segment(&self.cal_id),
+                    "/acl/",
+                    &crate::path::segment(&self.acl_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1275,9 +1316,13 @@ impl<'a> Deleteacl<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/calendars/{}/acl/{}", crate ::path::segment(& self.cal_id), crate
-                ::path::segment(& self.acl_id)
+            crate::path::join(
+                &[
+                    "/calendars/",
+                    &crate::path::segment(&self.cal_id),
+                    "/acl/",
+                    &crate::path::segment(&self.acl_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1421,7 +1466,9 @@ impl<'a> Listevent<'a> {
     pub async fn send(self) -> Result<types::ListeventResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/calendars/{}/events", crate ::path::segment(& self.cal_id)),
+            crate::path::join(
+                &["/calendars/", &crate::path::segment(&self.cal_id), "/events"],
+            ),
         );
         request.query("maxResults", &self.max_results);
         request.query("orderBy", &self.order_by);
@@ -1501,7 +1548,9 @@ impl<'a> Insertevent<'a> {
     pub async fn send(self) -> Result<types::InserteventResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/calendars/{}/events", crate ::path::segment(& self.cal_id)),
+            crate::path::join(
+                &["/calendars/", &crate::path::segment(&self.cal_id), "/events"],
+            ),
         );
         request.query("sendUpdates", &self.send_updates);
         if let Some(body) = &self.body {
@@ -1565,7 +1614,9 @@ impl<'a> Importevent<'a> {
     pub async fn send(self) -> Result<types::MoveeventResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/calendars/{}/events/import", crate ::path::segment(& self.cal_id)),
+            crate::path::join(
+                &["/calendars/", &crate::path::segment(&self.cal_id), "/events/import"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -1636,8 +1687,8 @@ impl<'a> QuickAddEvent<'a> {
     pub async fn send(self) -> Result<types::MoveeventResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/calendars/{}/events/quickAdd", crate ::path::segment(& self.cal_id)
+            crate::path::join(
+                &["/calendars/", &crate::path::segment(&self.cal_id), "/events/quickAdd"],
             ),
         );
         request.query("text", &self.text);
@@ -1695,9 +1746,13 @@ impl<'a> Getevent<'a> {
     pub async fn send(self) -> Result<types::GeteventResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/calendars/{}/events/{}", crate ::path::segment(& self.cal_id), crate
-                ::path::segment(& self.event_id)
+            crate::path::join(
+                &[
+                    "/calendars/",
+                    &crate::path::segment(&self.cal_id),
+                    "/events/",
+                    &crate::path::segment(&self.event_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1775,9 +1830,13 @@ impl<'a> Patchevent<'a> {
     pub async fn send(self) -> Result<types::PatcheventResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/calendars/{}/events/{}", crate ::path::segment(& self.cal_id), crate
-                ::path::segment(& self.event_id)
+            crate::path::join(
+                &[
+                    "/calendars/",
+                    &crate::path::segment(&self.cal_id),
+                    "/events/",
+                    &crate::path::segment(&self.event_id),
+                ],
             ),
         );
         request.query("sendUpdates", &self.send_updates);
@@ -1851,9 +1910,13 @@ impl<'a> Deleteevent<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/calendars/{}/events/{}", crate ::path::segment(& self.cal_id), crate
-                ::path::segment(& self.event_id)
+            crate::path::join(
+                &[
+                    "/calendars/",
+                    &crate::path::segment(&self.cal_id),
+                    "/events/",
+                    &crate::path::segment(&self.event_id),
+                ],
             ),
         );
         request.query("sendUpdates", &self.send_updates);
@@ -1977,9 +2040,14 @@ impl<'a> ListEventInstances<'a> {
     pub async fn send(self) -> Result<types::ListEventInstancesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/calendars/{}/events/{}/instances", crate ::path::segment(& self
-                .cal_id), crate ::path::segment(& self.event_id)
+            crate::path::join(
+                &[
+                    "/calendars/",
+                    &crate::path::segment(&self.cal_id),
+                    "/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/instances",
+                ],
             ),
         );
         request.query("maxResults", &self.max_results);
@@ -2058,9 +2126,14 @@ impl<'a> Moveevent<'a> {
     pub async fn send(self) -> Result<types::MoveeventResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/calendars/{}/events/{}/move", crate ::path::segment(& self.cal_id),
-                crate ::path::segment(& self.event_id)
+            crate::path::join(
+                &[
+                    "/calendars/",
+                    &crate::path::segment(&self.cal_id),
+                    "/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/move",
+                ],
             ),
         );
         request.query("destination", &self.destination);

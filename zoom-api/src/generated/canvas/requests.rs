@@ -296,7 +296,9 @@ impl<'a> GetFileExportStatus<'a> {
     pub async fn send(self) -> Result<types::GetFileExportStatusResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/docs/exports/{}/status", crate ::path::segment(& self.export_id)),
+            crate::path::join(
+                &["/docs/exports/", &crate::path::segment(&self.export_id), "/status"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -551,7 +553,7 @@ impl<'a> QueryFileMetadata<'a> {
     pub async fn send(self) -> Result<types::QueryFileMetadataResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/docs/files/{}", crate ::path::segment(& self.file_id)),
+            crate::path::join(&["/docs/files/", &crate::path::segment(&self.file_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -616,7 +618,7 @@ impl<'a> ModifyMetadata<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/docs/files/{}", crate ::path::segment(& self.file_id)),
+            crate::path::join(&["/docs/files/", &crate::path::segment(&self.file_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -673,7 +675,7 @@ impl<'a> DeleteFile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/docs/files/{}", crate ::path::segment(& self.file_id)),
+            crate::path::join(&["/docs/files/", &crate::path::segment(&self.file_id)]),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -736,7 +738,9 @@ impl<'a> InsertBlocksIntoDocument<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/docs/files/{}/blocks", crate ::path::segment(& self.file_id)),
+            crate::path::join(
+                &["/docs/files/", &crate::path::segment(&self.file_id), "/blocks"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -802,9 +806,12 @@ impl<'a> ReplaceRangeOfBlocks<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/docs/files/{}/blocks/replace_range", crate ::path::segment(& self
-                .file_id)
+            crate::path::join(
+                &[
+                    "/docs/files/",
+                    &crate::path::segment(&self.file_id),
+                    "/blocks/replace_range",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -877,9 +884,13 @@ impl<'a> UpdateBlock<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/docs/files/{}/blocks/{}", crate ::path::segment(& self.file_id), crate
-                ::path::segment(& self.block_id)
+            crate::path::join(
+                &[
+                    "/docs/files/",
+                    &crate::path::segment(&self.file_id),
+                    "/blocks/",
+                    &crate::path::segment(&self.block_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -938,9 +949,13 @@ impl<'a> DeleteBlock<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/docs/files/{}/blocks/{}", crate ::path::segment(& self.file_id), crate
-                ::path::segment(& self.block_id)
+            crate::path::join(
+                &[
+                    "/docs/files/",
+                    &crate::path::segment(&self.file_id),
+                    "/blocks/",
+                    &crate::path::segment(&self.block_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1016,7 +1031,9 @@ impl<'a> ListAllChildren<'a> {
     pub async fn send(self) -> Result<types::ListAllChildrenResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/docs/files/{}/children", crate ::path::segment(& self.file_id)),
+            crate::path::join(
+                &["/docs/files/", &crate::path::segment(&self.file_id), "/children"],
+            ),
         );
         request.query("next_page_token", &self.next_page_token);
         request.query("page_size", &self.page_size);
@@ -1073,8 +1090,8 @@ impl<'a> ListCollaborators<'a> {
     pub async fn send(self) -> Result<types::ListCollaboratorsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/docs/files/{}/collaborators", crate ::path::segment(& self.file_id)
+            crate::path::join(
+                &["/docs/files/", &crate::path::segment(&self.file_id), "/collaborators"],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1140,8 +1157,8 @@ impl<'a> AddCollaborators<'a> {
     pub async fn send(self) -> Result<types::AddCollaboratorsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/docs/files/{}/collaborators", crate ::path::segment(& self.file_id)
+            crate::path::join(
+                &["/docs/files/", &crate::path::segment(&self.file_id), "/collaborators"],
             ),
         );
         if let Some(body) = &self.body {
@@ -1216,9 +1233,13 @@ impl<'a> ModifyCollaboratorRole<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/docs/files/{}/collaborators/{}", crate ::path::segment(& self.file_id),
-                crate ::path::segment(& self.collaborator_id)
+            crate::path::join(
+                &[
+                    "/docs/files/",
+                    &crate::path::segment(&self.file_id),
+                    "/collaborators/",
+                    &crate::path::segment(&self.collaborator_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1285,9 +1306,13 @@ impl<'a> RemoveACollaborator<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/docs/files/{}/collaborators/{}", crate ::path::segment(& self.file_id),
-                crate ::path::segment(& self.collaborator_id)
+            crate::path::join(
+                &[
+                    "/docs/files/",
+                    &crate::path::segment(&self.file_id),
+                    "/collaborators/",
+                    &crate::path::segment(&self.collaborator_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1340,7 +1365,9 @@ impl<'a> GetFileContent<'a> {
     pub async fn send(self) -> Result<types::GetFileContentResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/docs/files/{}/content", crate ::path::segment(& self.file_id)),
+            crate::path::join(
+                &["/docs/files/", &crate::path::segment(&self.file_id), "/content"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -1394,9 +1421,12 @@ impl<'a> GetFileGeneralAccess<'a> {
     ) -> Result<types::GetFileGeneralAccessResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/docs/files/{}/general_access_setting", crate ::path::segment(& self
-                .file_id)
+            crate::path::join(
+                &[
+                    "/docs/files/",
+                    &crate::path::segment(&self.file_id),
+                    "/general_access_setting",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1462,9 +1492,12 @@ impl<'a> ModifyFileGeneralAccess<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/docs/files/{}/general_access_setting", crate ::path::segment(& self
-                .file_id)
+            crate::path::join(
+                &[
+                    "/docs/files/",
+                    &crate::path::segment(&self.file_id),
+                    "/general_access_setting",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1535,7 +1568,9 @@ impl<'a> TransferOwnershipOfAFile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/docs/files/{}/owner", crate ::path::segment(& self.file_id)),
+            crate::path::join(
+                &["/docs/files/", &crate::path::segment(&self.file_id), "/owner"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -1741,7 +1776,9 @@ impl<'a> GetDocsFileImportStatus<'a> {
     ) -> Result<types::GetDocsFileImportStatusResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/docs/imports/{}/status", crate ::path::segment(& self.import_id)),
+            crate::path::join(
+                &["/docs/imports/", &crate::path::segment(&self.import_id), "/status"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -1799,7 +1836,9 @@ impl<'a> GetUserMyDocsId<'a> {
     pub async fn send(self) -> Result<types::GetUserMyDocsIdResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/docs/users/{}/root", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/docs/users/", &crate::path::segment(&self.user_id), "/root"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }

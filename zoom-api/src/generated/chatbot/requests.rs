@@ -135,7 +135,9 @@ impl<'a> EditChatbotMessage<'a> {
     pub async fn send(self) -> Result<types::EditChatbotMessageResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/im/chat/messages/{}", crate ::path::segment(& self.message_id)),
+            crate::path::join(
+                &["/im/chat/messages/", &crate::path::segment(&self.message_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -221,7 +223,9 @@ impl<'a> DeleteAChatbotMessage<'a> {
     pub async fn send(self) -> Result<types::EditChatbotMessageResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/im/chat/messages/{}", crate ::path::segment(& self.message_id)),
+            crate::path::join(
+                &["/im/chat/messages/", &crate::path::segment(&self.message_id)],
+            ),
         );
         request.query("account_id", &self.account_id);
         request.query("user_jid", &self.user_jid);
@@ -302,9 +306,13 @@ impl<'a> UnfurlingLink<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/im/chat/users/{}/unfurls/{}", crate ::path::segment(& self.user_id),
-                crate ::path::segment(& self.trigger_id)
+            crate::path::join(
+                &[
+                    "/im/chat/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/unfurls/",
+                    &crate::path::segment(&self.trigger_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {

@@ -476,7 +476,9 @@ impl<'a> TransferTaskStatusCheck<'a> {
     ) -> Result<types::TransferTaskStatusCheckResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/clips/transfers/{}", crate ::path::segment(& self.task_id)),
+            crate::path::join(
+                &["/clips/transfers/", &crate::path::segment(&self.task_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -530,7 +532,7 @@ impl<'a> GetClipById<'a> {
     pub async fn send(self) -> Result<types::GetClipByIdResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/clips/{}", crate ::path::segment(& self.clip_id)),
+            crate::path::join(&["/clips/", &crate::path::segment(&self.clip_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -582,7 +584,7 @@ impl<'a> DeleteClip<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/clips/{}", crate ::path::segment(& self.clip_id)),
+            crate::path::join(&["/clips/", &crate::path::segment(&self.clip_id)]),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -664,7 +666,9 @@ impl<'a> GetClipCollaborators<'a> {
     ) -> Result<types::GetClipCollaboratorsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/clips/{}/collaborators", crate ::path::segment(& self.clip_id)),
+            crate::path::join(
+                &["/clips/", &crate::path::segment(&self.clip_id), "/collaborators"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -741,7 +745,9 @@ impl<'a> DeleteCollaborator<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/clips/{}/collaborators", crate ::path::segment(& self.clip_id)),
+            crate::path::join(
+                &["/clips/", &crate::path::segment(&self.clip_id), "/collaborators"],
+            ),
         );
         request.query("user_key", &self.user_key);
         request.query("channel_id", &self.channel_id);
@@ -818,7 +824,9 @@ impl<'a> ListClipComments<'a> {
     pub async fn send(self) -> Result<types::ListClipCommentsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/clips/{}/comments", crate ::path::segment(& self.clip_id)),
+            crate::path::join(
+                &["/clips/", &crate::path::segment(&self.clip_id), "/comments"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -881,9 +889,13 @@ impl<'a> DeleteComment<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/clips/{}/comments/{}", crate ::path::segment(& self.clip_id), crate
-                ::path::segment(& self.comment_id)
+            crate::path::join(
+                &[
+                    "/clips/",
+                    &crate::path::segment(&self.clip_id),
+                    "/comments/",
+                    &crate::path::segment(&self.comment_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -936,7 +948,9 @@ impl<'a> DownloadClip<'a> {
     pub async fn send(self) -> Result<Vec<u8>, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/clips/{}/download", crate ::path::segment(& self.clip_id)),
+            crate::path::join(
+                &["/clips/", &crate::path::segment(&self.clip_id), "/download"],
+            ),
         );
         self.client.execute(request).await.map(crate::Response::into_bytes)
     }

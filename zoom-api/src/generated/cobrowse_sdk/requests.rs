@@ -263,7 +263,9 @@ impl<'a> Getasession<'a> {
     pub async fn send(self) -> Result<types::GetasessionResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/cobrowsesdk/sessions/{}", crate ::path::segment(& self.session_id)),
+            crate::path::join(
+                &["/cobrowsesdk/sessions/", &crate::path::segment(&self.session_id)],
+            ),
         );
         request.query("session_type", &self.session_type);
         self.client.execute(request).await?.decode()
@@ -330,9 +332,12 @@ impl<'a> ListSessionUsers<'a> {
     pub async fn send(self) -> Result<types::ListSessionUsersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/cobrowsesdk/sessions/{}/users", crate ::path::segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/cobrowsesdk/sessions/",
+                    &crate::path::segment(&self.session_id),
+                    "/users",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);

@@ -123,9 +123,12 @@ impl<'a> AddAccountContact<'a> {
     pub async fn send(self) -> Result<types::CreateAccountResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/commerce/account/{}/contacts", crate ::path::segment(& self
-                .account_key)
+            crate::path::join(
+                &[
+                    "/commerce/account/",
+                    &crate::path::segment(&self.account_key),
+                    "/contacts",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -375,7 +378,9 @@ impl<'a> GetAccountDetails<'a> {
     pub async fn send(self) -> Result<types::GetAccountDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/commerce/accounts/{}", crate ::path::segment(& self.account_key)),
+            crate::path::join(
+                &["/commerce/accounts/", &crate::path::segment(&self.account_key)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -667,9 +672,12 @@ impl<'a> DownloadBillingDoc<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/commerce/billing_documents/{}/document", crate ::path::segment(& self
-                .document_number)
+            crate::path::join(
+                &[
+                    "/commerce/billing_documents/",
+                    &crate::path::segment(&self.document_number),
+                    "/document",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -878,7 +886,9 @@ impl<'a> GetOfferDetail<'a> {
     pub async fn send(self) -> Result<types::GetOfferDetailResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/commerce/catalog/{}", crate ::path::segment(& self.offer_id)),
+            crate::path::join(
+                &["/commerce/catalog/", &crate::path::segment(&self.offer_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -1241,9 +1251,11 @@ impl<'a> GetDealRegDetails<'a> {
     pub async fn send(self) -> Result<types::GetDealRegDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/commerce/deal_registrations/{}", crate ::path::segment(& self
-                .deal_reg_key)
+            crate::path::join(
+                &[
+                    "/commerce/deal_registrations/",
+                    &crate::path::segment(&self.deal_reg_key),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1310,9 +1322,11 @@ impl<'a> UpdatesExistingDealRegistration<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/commerce/deal_registrations/{}", crate ::path::segment(& self
-                .deal_reg_key)
+            crate::path::join(
+                &[
+                    "/commerce/deal_registrations/",
+                    &crate::path::segment(&self.deal_reg_key),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1455,9 +1469,12 @@ impl<'a> AllFileDetails<'a> {
     ) -> Result<Vec<types::AllFileDetailsResponseItem>, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/commerce/files/{}/details", crate ::path::segment(& self
-                .associated_reference_id)
+            crate::path::join(
+                &[
+                    "/commerce/files/",
+                    &crate::path::segment(&self.associated_reference_id),
+                    "/details",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1513,8 +1530,8 @@ impl<'a> DownloadFile<'a> {
     pub async fn send(self) -> Result<Vec<u8>, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/commerce/files/{}", crate ::path::segment(& self.document_reference_id)
+            crate::path::join(
+                &["/commerce/files/", &crate::path::segment(&self.document_reference_id)],
             ),
         );
         self.client.execute(request).await.map(crate::Response::into_bytes)
@@ -1594,8 +1611,8 @@ impl<'a> GetInvoiceDetail<'a> {
     pub async fn send(self) -> Result<types::GetInvoiceDetailResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/commerce/invoices/{}", crate ::path::segment(& self.invoice_number)
+            crate::path::join(
+                &["/commerce/invoices/", &crate::path::segment(&self.invoice_number)],
             ),
         );
         request.query("zoom_account_number", &self.zoom_account_number);
@@ -2121,8 +2138,8 @@ impl<'a> GetOrderDetails<'a> {
     pub async fn send(self) -> Result<types::GetOrderDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/commerce/orders/{}", crate ::path::segment(& self.order_reference_id)
+            crate::path::join(
+                &["/commerce/orders/", &crate::path::segment(&self.order_reference_id)],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2712,8 +2729,8 @@ impl<'a> GetQuoteDetails<'a> {
     pub async fn send(self) -> Result<types::GetQuoteDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/commerce/quotes/{}", crate ::path::segment(& self.quote_reference_id)
+            crate::path::join(
+                &["/commerce/quotes/", &crate::path::segment(&self.quote_reference_id)],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2780,8 +2797,8 @@ impl<'a> UpdateQuote<'a> {
     pub async fn send(self) -> Result<types::UpdateQuoteResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/commerce/quotes/{}", crate ::path::segment(& self.quote_reference_id)
+            crate::path::join(
+                &["/commerce/quotes/", &crate::path::segment(&self.quote_reference_id)],
             ),
         );
         if let Some(body) = &self.body {
@@ -2849,9 +2866,12 @@ impl<'a> ProvisionQuote<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/commerce/quotes/{}/fulfillment", crate ::path::segment(& self
-                .quote_reference_id)
+            crate::path::join(
+                &[
+                    "/commerce/quotes/",
+                    &crate::path::segment(&self.quote_reference_id),
+                    "/fulfillment",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3137,9 +3157,11 @@ impl<'a> GetSubscriptionDetails<'a> {
     ) -> Result<types::GetSubscriptionDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/commerce/subscriptions/{}", crate ::path::segment(& self
-                .subscription_number)
+            crate::path::join(
+                &[
+                    "/commerce/subscriptions/",
+                    &crate::path::segment(&self.subscription_number),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3198,9 +3220,12 @@ impl<'a> GetSubscriptionVersions<'a> {
     ) -> Result<types::GetSubscriptionVersionsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/commerce/subscriptions/{}/versions", crate ::path::segment(& self
-                .subscription_number)
+            crate::path::join(
+                &[
+                    "/commerce/subscriptions/",
+                    &crate::path::segment(&self.subscription_number),
+                    "/versions",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3421,8 +3446,8 @@ impl<'a> GetTrialDetails<'a> {
     pub async fn send(self) -> Result<types::GetTrialDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/commerce/trials/{}", crate ::path::segment(& self.trial_reference_id)
+            crate::path::join(
+                &["/commerce/trials/", &crate::path::segment(&self.trial_reference_id)],
             ),
         );
         self.client.execute(request).await?.decode()

@@ -207,9 +207,12 @@ impl<'a> ListContactCustomFields<'a> {
     ) -> Result<types::ListContactCustomFieldsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/address_books/contacts/{}/custom_fields", crate
-                ::path::segment(& self.contact_id)
+            crate::path::join(
+                &[
+                    "/contact_center/address_books/contacts/",
+                    &crate::path::segment(&self.contact_id),
+                    "/custom_fields",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -400,9 +403,11 @@ impl<'a> GetAddressBookCustomField<'a> {
     ) -> Result<types::GetAddressBookCustomFieldResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/address_books/custom_fields/{}", crate ::path::segment(&
-                self.custom_field_id)
+            crate::path::join(
+                &[
+                    "/contact_center/address_books/custom_fields/",
+                    &crate::path::segment(&self.custom_field_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -464,9 +469,11 @@ impl<'a> UpdateAddressBookCustomField<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/address_books/custom_fields/{}", crate ::path::segment(&
-                self.custom_field_id)
+            crate::path::join(
+                &[
+                    "/contact_center/address_books/custom_fields/",
+                    &crate::path::segment(&self.custom_field_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -520,9 +527,11 @@ impl<'a> DeleteAddressBookCustomField<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/address_books/custom_fields/{}", crate ::path::segment(&
-                self.custom_field_id)
+            crate::path::join(
+                &[
+                    "/contact_center/address_books/custom_fields/",
+                    &crate::path::segment(&self.custom_field_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -705,9 +714,11 @@ impl<'a> GetUnit<'a> {
     pub async fn send(self) -> Result<types::GetUnitResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/address_books/units/{}", crate ::path::segment(& self
-                .unit_id)
+            crate::path::join(
+                &[
+                    "/contact_center/address_books/units/",
+                    &crate::path::segment(&self.unit_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -769,9 +780,11 @@ impl<'a> UpdateUnit<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/address_books/units/{}", crate ::path::segment(& self
-                .unit_id)
+            crate::path::join(
+                &[
+                    "/contact_center/address_books/units/",
+                    &crate::path::segment(&self.unit_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -825,9 +838,11 @@ impl<'a> DeleteUnit<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/address_books/units/{}", crate ::path::segment(& self
-                .unit_id)
+            crate::path::join(
+                &[
+                    "/contact_center/address_books/units/",
+                    &crate::path::segment(&self.unit_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -878,9 +893,11 @@ impl<'a> GetAddressBook<'a> {
     pub async fn send(self) -> Result<types::GetAddressBookResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/address_books/{}", crate ::path::segment(& self
-                .address_book_id)
+            crate::path::join(
+                &[
+                    "/contact_center/address_books/",
+                    &crate::path::segment(&self.address_book_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -942,9 +959,11 @@ impl<'a> UpdateAddressBook<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/address_books/{}", crate ::path::segment(& self
-                .address_book_id)
+            crate::path::join(
+                &[
+                    "/contact_center/address_books/",
+                    &crate::path::segment(&self.address_book_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -998,9 +1017,11 @@ impl<'a> DeleteAddressBook<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/address_books/{}", crate ::path::segment(& self
-                .address_book_id)
+            crate::path::join(
+                &[
+                    "/contact_center/address_books/",
+                    &crate::path::segment(&self.address_book_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1094,9 +1115,12 @@ impl<'a> ListContacts<'a> {
     pub async fn send(self) -> Result<types::ListContactsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/address_books/{}/contacts", crate ::path::segment(& self
-                .address_book_id)
+            crate::path::join(
+                &[
+                    "/contact_center/address_books/",
+                    &crate::path::segment(&self.address_book_id),
+                    "/contacts",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -1162,9 +1186,12 @@ impl<'a> CreateContact<'a> {
     pub async fn send(self) -> Result<types::CreateContactResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/address_books/{}/contacts", crate ::path::segment(& self
-                .address_book_id)
+            crate::path::join(
+                &[
+                    "/contact_center/address_books/",
+                    &crate::path::segment(&self.address_book_id),
+                    "/contacts",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1227,9 +1254,13 @@ impl<'a> GetContact<'a> {
     pub async fn send(self) -> Result<types::GetContactResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/address_books/{}/contacts/{}", crate ::path::segment(&
-                self.address_book_id), crate ::path::segment(& self.contact_id)
+            crate::path::join(
+                &[
+                    "/contact_center/address_books/",
+                    &crate::path::segment(&self.address_book_id),
+                    "/contacts/",
+                    &crate::path::segment(&self.contact_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1299,9 +1330,13 @@ impl<'a> UpdateContact<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/address_books/{}/contacts/{}", crate ::path::segment(&
-                self.address_book_id), crate ::path::segment(& self.contact_id)
+            crate::path::join(
+                &[
+                    "/contact_center/address_books/",
+                    &crate::path::segment(&self.address_book_id),
+                    "/contacts/",
+                    &crate::path::segment(&self.contact_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1364,9 +1399,13 @@ impl<'a> ContactDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/address_books/{}/contacts/{}", crate ::path::segment(&
-                self.address_book_id), crate ::path::segment(& self.contact_id)
+            crate::path::join(
+                &[
+                    "/contact_center/address_books/",
+                    &crate::path::segment(&self.address_book_id),
+                    "/contacts/",
+                    &crate::path::segment(&self.contact_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1572,9 +1611,11 @@ impl<'a> GetAgentRoutingProfile<'a> {
     ) -> Result<types::GetAgentRoutingProfileResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/agent_routing_profiles/{}", crate ::path::segment(& self
-                .agent_routing_profile_id)
+            crate::path::join(
+                &[
+                    "/contact_center/agent_routing_profiles/",
+                    &crate::path::segment(&self.agent_routing_profile_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1642,9 +1683,11 @@ impl<'a> UpdateAgentRoutingProfileSDetails<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/agent_routing_profiles/{}", crate ::path::segment(& self
-                .agent_routing_profile_id)
+            crate::path::join(
+                &[
+                    "/contact_center/agent_routing_profiles/",
+                    &crate::path::segment(&self.agent_routing_profile_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1704,9 +1747,11 @@ impl<'a> DeleteAgentRoutingProfile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/agent_routing_profiles/{}", crate ::path::segment(& self
-                .agent_routing_profile_id)
+            crate::path::join(
+                &[
+                    "/contact_center/agent_routing_profiles/",
+                    &crate::path::segment(&self.agent_routing_profile_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -5490,9 +5535,12 @@ impl<'a> ListQueueAgentMetric<'a> {
     ) -> Result<types::ListQueueAgentMetricResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/analytics/historical/queues/{}/agents/metrics", crate
-                ::path::segment(& self.queue_id)
+            crate::path::join(
+                &[
+                    "/contact_center/analytics/historical/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/agents/metrics",
+                ],
             ),
         );
         request.query("timezone", &self.timezone);
@@ -6273,9 +6321,11 @@ impl<'a> GetAnAsset<'a> {
     pub async fn send(self) -> Result<types::GetAnAssetResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/asset_library/assets/{}", crate ::path::segment(& self
-                .asset_id)
+            crate::path::join(
+                &[
+                    "/contact_center/asset_library/assets/",
+                    &crate::path::segment(&self.asset_id),
+                ],
             ),
         );
         request.query("asset_item_name", &self.asset_item_name);
@@ -6339,9 +6389,11 @@ impl<'a> UpdateAnAsset<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/asset_library/assets/{}", crate ::path::segment(& self
-                .asset_id)
+            crate::path::join(
+                &[
+                    "/contact_center/asset_library/assets/",
+                    &crate::path::segment(&self.asset_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -6410,9 +6462,11 @@ impl<'a> DeleteAnAsset<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/asset_library/assets/{}", crate ::path::segment(& self
-                .asset_id)
+            crate::path::join(
+                &[
+                    "/contact_center/asset_library/assets/",
+                    &crate::path::segment(&self.asset_id),
+                ],
             ),
         );
         request.query("archive", &self.archive);
@@ -6475,9 +6529,12 @@ impl<'a> DuplicateAnAsset<'a> {
     pub async fn send(self) -> Result<types::DuplicateAnAssetResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/asset_library/assets/{}/duplicate", crate
-                ::path::segment(& self.asset_id)
+            crate::path::join(
+                &[
+                    "/contact_center/asset_library/assets/",
+                    &crate::path::segment(&self.asset_id),
+                    "/duplicate",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -6545,9 +6602,12 @@ impl<'a> DeleteAssetItems<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/asset_library/assets/{}/items", crate ::path::segment(&
-                self.asset_id)
+            crate::path::join(
+                &[
+                    "/contact_center/asset_library/assets/",
+                    &crate::path::segment(&self.asset_id),
+                    "/items",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -6744,9 +6804,11 @@ impl<'a> GetAnAssetCategory<'a> {
     pub async fn send(self) -> Result<types::GetAnAssetCategoryResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/asset_library/categories/{}", crate ::path::segment(&
-                self.category_id)
+            crate::path::join(
+                &[
+                    "/contact_center/asset_library/categories/",
+                    &crate::path::segment(&self.category_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -6808,9 +6870,11 @@ impl<'a> UpdateAnAssetCategory<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/asset_library/categories/{}", crate ::path::segment(&
-                self.category_id)
+            crate::path::join(
+                &[
+                    "/contact_center/asset_library/categories/",
+                    &crate::path::segment(&self.category_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -6864,9 +6928,11 @@ impl<'a> DeleteAnAssetCategory<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/asset_library/categories/{}", crate ::path::segment(&
-                self.category_id)
+            crate::path::join(
+                &[
+                    "/contact_center/asset_library/categories/",
+                    &crate::path::segment(&self.category_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -7069,9 +7135,11 @@ impl<'a> GetABusinessHour<'a> {
     pub async fn send(self) -> Result<types::GetABusinessHourResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/business_hours/{}", crate ::path::segment(& self
-                .business_hour_id)
+            crate::path::join(
+                &[
+                    "/contact_center/business_hours/",
+                    &crate::path::segment(&self.business_hour_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -7133,9 +7201,11 @@ impl<'a> BusinessHourUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/business_hours/{}", crate ::path::segment(& self
-                .business_hour_id)
+            crate::path::join(
+                &[
+                    "/contact_center/business_hours/",
+                    &crate::path::segment(&self.business_hour_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7189,9 +7259,11 @@ impl<'a> BusinessHourDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/business_hours/{}", crate ::path::segment(& self
-                .business_hour_id)
+            crate::path::join(
+                &[
+                    "/contact_center/business_hours/",
+                    &crate::path::segment(&self.business_hour_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -7265,9 +7337,12 @@ impl<'a> ListBusinessHourFlows<'a> {
     pub async fn send(self) -> Result<types::ListClosureSetFlowsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/business_hours/{}/flows", crate ::path::segment(& self
-                .business_hour_id)
+            crate::path::join(
+                &[
+                    "/contact_center/business_hours/",
+                    &crate::path::segment(&self.business_hour_id),
+                    "/flows",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -7345,9 +7420,12 @@ impl<'a> ListBusinessHourQueues<'a> {
     ) -> Result<types::ListClosureSetQueuesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/business_hours/{}/queues", crate ::path::segment(& self
-                .business_hour_id)
+            crate::path::join(
+                &[
+                    "/contact_center/business_hours/",
+                    &crate::path::segment(&self.business_hour_id),
+                    "/queues",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -7552,9 +7630,11 @@ impl<'a> GetAClosureSet<'a> {
     pub async fn send(self) -> Result<types::GetAClosureSetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/closures/{}", crate ::path::segment(& self
-                .closure_set_id)
+            crate::path::join(
+                &[
+                    "/contact_center/closures/",
+                    &crate::path::segment(&self.closure_set_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -7616,9 +7696,11 @@ impl<'a> ClosureSetUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/closures/{}", crate ::path::segment(& self
-                .closure_set_id)
+            crate::path::join(
+                &[
+                    "/contact_center/closures/",
+                    &crate::path::segment(&self.closure_set_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7672,9 +7754,11 @@ impl<'a> ClosureSetDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/closures/{}", crate ::path::segment(& self
-                .closure_set_id)
+            crate::path::join(
+                &[
+                    "/contact_center/closures/",
+                    &crate::path::segment(&self.closure_set_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -7748,9 +7832,12 @@ impl<'a> ListClosureSetFlows<'a> {
     pub async fn send(self) -> Result<types::ListClosureSetFlowsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/closures/{}/flows", crate ::path::segment(& self
-                .closure_set_id)
+            crate::path::join(
+                &[
+                    "/contact_center/closures/",
+                    &crate::path::segment(&self.closure_set_id),
+                    "/flows",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -7828,9 +7915,12 @@ impl<'a> ListClosureSetQueues<'a> {
     ) -> Result<types::ListClosureSetQueuesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/closures/{}/queues", crate ::path::segment(& self
-                .closure_set_id)
+            crate::path::join(
+                &[
+                    "/contact_center/closures/",
+                    &crate::path::segment(&self.closure_set_id),
+                    "/queues",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -8039,9 +8129,11 @@ impl<'a> GetConsumerRoutingProfile<'a> {
     ) -> Result<types::GetConsumerRoutingProfileResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/consumer_routing_profiles/{}", crate ::path::segment(&
-                self.consumer_routing_profile_id)
+            crate::path::join(
+                &[
+                    "/contact_center/consumer_routing_profiles/",
+                    &crate::path::segment(&self.consumer_routing_profile_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -8109,9 +8201,11 @@ impl<'a> UpdateConsumerRoutingProfileSDetails<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/consumer_routing_profiles/{}", crate ::path::segment(&
-                self.consumer_routing_profile_id)
+            crate::path::join(
+                &[
+                    "/contact_center/consumer_routing_profiles/",
+                    &crate::path::segment(&self.consumer_routing_profile_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -8171,9 +8265,11 @@ impl<'a> DeleteConsumerRoutingProfile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/consumer_routing_profiles/{}", crate ::path::segment(&
-                self.consumer_routing_profile_id)
+            crate::path::join(
+                &[
+                    "/contact_center/consumer_routing_profiles/",
+                    &crate::path::segment(&self.consumer_routing_profile_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -8488,9 +8584,11 @@ impl<'a> GetSet<'a> {
     pub async fn send(self) -> Result<types::GetSetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/dispositions/sets/{}", crate ::path::segment(& self
-                .disposition_set_id)
+            crate::path::join(
+                &[
+                    "/contact_center/dispositions/sets/",
+                    &crate::path::segment(&self.disposition_set_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -8552,9 +8650,11 @@ impl<'a> UpdateSet<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/dispositions/sets/{}", crate ::path::segment(& self
-                .disposition_set_id)
+            crate::path::join(
+                &[
+                    "/contact_center/dispositions/sets/",
+                    &crate::path::segment(&self.disposition_set_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -8608,9 +8708,11 @@ impl<'a> DeleteSet<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/dispositions/sets/{}", crate ::path::segment(& self
-                .disposition_set_id)
+            crate::path::join(
+                &[
+                    "/contact_center/dispositions/sets/",
+                    &crate::path::segment(&self.disposition_set_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -8661,9 +8763,11 @@ impl<'a> GetDisposition<'a> {
     pub async fn send(self) -> Result<types::GetDispositionResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/dispositions/{}", crate ::path::segment(& self
-                .disposition_id)
+            crate::path::join(
+                &[
+                    "/contact_center/dispositions/",
+                    &crate::path::segment(&self.disposition_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -8725,9 +8829,11 @@ impl<'a> UpdateDisposition<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/dispositions/{}", crate ::path::segment(& self
-                .disposition_id)
+            crate::path::join(
+                &[
+                    "/contact_center/dispositions/",
+                    &crate::path::segment(&self.disposition_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -8781,9 +8887,11 @@ impl<'a> DeleteDisposition<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/dispositions/{}", crate ::path::segment(& self
-                .disposition_id)
+            crate::path::join(
+                &[
+                    "/contact_center/dispositions/",
+                    &crate::path::segment(&self.disposition_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -9274,9 +9382,11 @@ impl<'a> GetEngagement<'a> {
     pub async fn send(self) -> Result<types::GetEngagementResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/engagements/{}", crate ::path::segment(& self
-                .engagement_id)
+            crate::path::join(
+                &[
+                    "/contact_center/engagements/",
+                    &crate::path::segment(&self.engagement_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -9350,9 +9460,11 @@ impl<'a> UpdateEngagement<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/engagements/{}", crate ::path::segment(& self
-                .engagement_id)
+            crate::path::join(
+                &[
+                    "/contact_center/engagements/",
+                    &crate::path::segment(&self.engagement_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -9429,9 +9541,12 @@ impl<'a> ListAttachments<'a> {
     pub async fn send(self) -> Result<types::ListAttachmentsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/engagements/{}/attachments", crate ::path::segment(&
-                self.engagement_id)
+            crate::path::join(
+                &[
+                    "/contact_center/engagements/",
+                    &crate::path::segment(&self.engagement_id),
+                    "/attachments",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -9484,9 +9599,12 @@ impl<'a> GetEngagementEvents<'a> {
     pub async fn send(self) -> Result<types::GetEngagementEventsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/engagements/{}/events", crate ::path::segment(& self
-                .engagement_id)
+            crate::path::join(
+                &[
+                    "/contact_center/engagements/",
+                    &crate::path::segment(&self.engagement_id),
+                    "/events",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -9560,9 +9678,12 @@ impl<'a> EngagementNotes<'a> {
     pub async fn send(self) -> Result<types::NotesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/engagements/{}/notes", crate ::path::segment(& self
-                .engagement_id)
+            crate::path::join(
+                &[
+                    "/contact_center/engagements/",
+                    &crate::path::segment(&self.engagement_id),
+                    "/notes",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -9624,9 +9745,13 @@ impl<'a> GetNote<'a> {
     pub async fn send(self) -> Result<types::GetNoteResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/engagements/{}/notes/{}", crate ::path::segment(& self
-                .engagement_id), crate ::path::segment(& self.note_id)
+            crate::path::join(
+                &[
+                    "/contact_center/engagements/",
+                    &crate::path::segment(&self.engagement_id),
+                    "/notes/",
+                    &crate::path::segment(&self.note_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -9694,9 +9819,13 @@ impl<'a> NoteUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/engagements/{}/notes/{}", crate ::path::segment(& self
-                .engagement_id), crate ::path::segment(& self.note_id)
+            crate::path::join(
+                &[
+                    "/contact_center/engagements/",
+                    &crate::path::segment(&self.engagement_id),
+                    "/notes/",
+                    &crate::path::segment(&self.note_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -9765,9 +9894,13 @@ impl<'a> EngagementRecordingControl<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/engagements/{}/recording/{}", crate ::path::segment(&
-                self.engagement_id), crate ::path::segment(& self.command)
+            crate::path::join(
+                &[
+                    "/contact_center/engagements/",
+                    &crate::path::segment(&self.engagement_id),
+                    "/recording/",
+                    &crate::path::segment(&self.command),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -9904,9 +10037,12 @@ impl<'a> ListEngagementRecordings<'a> {
     pub async fn send(self) -> Result<types::ListRecordingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/engagements/{}/recordings", crate ::path::segment(& self
-                .engagement_id)
+            crate::path::join(
+                &[
+                    "/contact_center/engagements/",
+                    &crate::path::segment(&self.engagement_id),
+                    "/recordings",
+                ],
             ),
         );
         request.query("channel_type", &self.channel_type);
@@ -9980,9 +10116,12 @@ impl<'a> DeleteEngagementRecordings<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/engagements/{}/recordings", crate ::path::segment(& self
-                .engagement_id)
+            crate::path::join(
+                &[
+                    "/contact_center/engagements/",
+                    &crate::path::segment(&self.engagement_id),
+                    "/recordings",
+                ],
             ),
         );
         request.query("delete_all_recordings", &self.delete_all_recordings);
@@ -10036,9 +10175,12 @@ impl<'a> EngagementRecordingStatus<'a> {
     ) -> Result<types::EngagementRecordingStatusResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/engagements/{}/recordings/status", crate
-                ::path::segment(& self.engagement_id)
+            crate::path::join(
+                &[
+                    "/contact_center/engagements/",
+                    &crate::path::segment(&self.engagement_id),
+                    "/recordings/status",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -10089,9 +10231,12 @@ impl<'a> GetEngagementSurvey<'a> {
     pub async fn send(self) -> Result<types::GetEngagementSurveyResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/engagements/{}/survey", crate ::path::segment(& self
-                .engagement_id)
+            crate::path::join(
+                &[
+                    "/contact_center/engagements/",
+                    &crate::path::segment(&self.engagement_id),
+                    "/survey",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -10327,7 +10472,9 @@ impl<'a> GetAFlow<'a> {
     pub async fn send(self) -> Result<types::GetAFlowResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/contact_center/flows/{}", crate ::path::segment(& self.flow_id)),
+            crate::path::join(
+                &["/contact_center/flows/", &crate::path::segment(&self.flow_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -10388,7 +10535,9 @@ impl<'a> EditFlow<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/contact_center/flows/{}", crate ::path::segment(& self.flow_id)),
+            crate::path::join(
+                &["/contact_center/flows/", &crate::path::segment(&self.flow_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -10441,7 +10590,9 @@ impl<'a> DeleteFlow<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/contact_center/flows/{}", crate ::path::segment(& self.flow_id)),
+            crate::path::join(
+                &["/contact_center/flows/", &crate::path::segment(&self.flow_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -10491,9 +10642,12 @@ impl<'a> ListFlowEntryPoints<'a> {
     pub async fn send(self) -> Result<types::ListFlowEntryPointsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/flows/{}/entry_points", crate ::path::segment(& self
-                .flow_id)
+            crate::path::join(
+                &[
+                    "/contact_center/flows/",
+                    &crate::path::segment(&self.flow_id),
+                    "/entry_points",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -10555,9 +10709,12 @@ impl<'a> AddFlowEntryPoints<'a> {
     pub async fn send(self) -> Result<types::AddFlowEntryPointsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/flows/{}/entry_points", crate ::path::segment(& self
-                .flow_id)
+            crate::path::join(
+                &[
+                    "/contact_center/flows/",
+                    &crate::path::segment(&self.flow_id),
+                    "/entry_points",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -10622,9 +10779,12 @@ impl<'a> RemoveFlowEntryPoints<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/flows/{}/entry_points", crate ::path::segment(& self
-                .flow_id)
+            crate::path::join(
+                &[
+                    "/contact_center/flows/",
+                    &crate::path::segment(&self.flow_id),
+                    "/entry_points",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -10687,8 +10847,12 @@ impl<'a> ExportFlow<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/flows/{}/export", crate ::path::segment(& self.flow_id)
+            crate::path::join(
+                &[
+                    "/contact_center/flows/",
+                    &crate::path::segment(&self.flow_id),
+                    "/export",
+                ],
             ),
         );
         request.query("flow_version", &self.flow_version);
@@ -10753,8 +10917,12 @@ impl<'a> PublishFlow<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/flows/{}/publish", crate ::path::segment(& self.flow_id)
+            crate::path::join(
+                &[
+                    "/contact_center/flows/",
+                    &crate::path::segment(&self.flow_id),
+                    "/publish",
+                ],
             ),
         );
         request.query("flow_version", &self.flow_version);
@@ -11435,7 +11603,9 @@ impl<'a> GetInbox<'a> {
     pub async fn send(self) -> Result<types::GetInboxResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/contact_center/inboxes/{}", crate ::path::segment(& self.inbox_id)),
+            crate::path::join(
+                &["/contact_center/inboxes/", &crate::path::segment(&self.inbox_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -11496,7 +11666,9 @@ impl<'a> InboxUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/contact_center/inboxes/{}", crate ::path::segment(& self.inbox_id)),
+            crate::path::join(
+                &["/contact_center/inboxes/", &crate::path::segment(&self.inbox_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -11560,9 +11732,12 @@ impl<'a> UpdateInboxEmailNotification<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/inboxes/{}/email_notification", crate ::path::segment(&
-                self.inbox_id)
+            crate::path::join(
+                &[
+                    "/contact_center/inboxes/",
+                    &crate::path::segment(&self.inbox_id),
+                    "/email_notification",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -11641,9 +11816,12 @@ impl<'a> GetInboxEmailNotificationList<'a> {
     ) -> Result<types::GetInboxEmailNotificationListResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/inboxes/{}/email_notifications", crate ::path::segment(&
-                self.inbox_id)
+            crate::path::join(
+                &[
+                    "/contact_center/inboxes/",
+                    &crate::path::segment(&self.inbox_id),
+                    "/email_notifications",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -11770,9 +11948,12 @@ impl<'a> ListInboxMessages<'a> {
     pub async fn send(self) -> Result<types::ListInboxMessagesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/inboxes/{}/messages", crate ::path::segment(& self
-                .inbox_id)
+            crate::path::join(
+                &[
+                    "/contact_center/inboxes/",
+                    &crate::path::segment(&self.inbox_id),
+                    "/messages",
+                ],
             ),
         );
         request.query("queue_ids", &self.queue_ids);
@@ -11845,9 +12026,12 @@ impl<'a> InboxMessagesDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/inboxes/{}/messages", crate ::path::segment(& self
-                .inbox_id)
+            crate::path::join(
+                &[
+                    "/contact_center/inboxes/",
+                    &crate::path::segment(&self.inbox_id),
+                    "/messages",
+                ],
             ),
         );
         request.query("delete_all_messages", &self.delete_all_messages);
@@ -11908,9 +12092,13 @@ impl<'a> InboxMessageDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/inboxes/{}/messages/{}", crate ::path::segment(& self
-                .inbox_id), crate ::path::segment(& self.message_id)
+            crate::path::join(
+                &[
+                    "/contact_center/inboxes/",
+                    &crate::path::segment(&self.inbox_id),
+                    "/messages/",
+                    &crate::path::segment(&self.message_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -11961,9 +12149,12 @@ impl<'a> ListInboxQueues<'a> {
     pub async fn send(self) -> Result<types::ListInboxQueuesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/inboxes/{}/queues", crate ::path::segment(& self
-                .inbox_id)
+            crate::path::join(
+                &[
+                    "/contact_center/inboxes/",
+                    &crate::path::segment(&self.inbox_id),
+                    "/queues",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -12025,9 +12216,12 @@ impl<'a> AssignInboxQueues<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/inboxes/{}/queues", crate ::path::segment(& self
-                .inbox_id)
+            crate::path::join(
+                &[
+                    "/contact_center/inboxes/",
+                    &crate::path::segment(&self.inbox_id),
+                    "/queues",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -12106,9 +12300,12 @@ impl<'a> UnassignInboxQueues<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/inboxes/{}/queues", crate ::path::segment(& self
-                .inbox_id)
+            crate::path::join(
+                &[
+                    "/contact_center/inboxes/",
+                    &crate::path::segment(&self.inbox_id),
+                    "/queues",
+                ],
             ),
         );
         request.query("queue_ids", &self.queue_ids);
@@ -12161,9 +12358,12 @@ impl<'a> ListInboxUsers<'a> {
     pub async fn send(self) -> Result<types::GetRoleUsersResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/inboxes/{}/users", crate ::path::segment(& self
-                .inbox_id)
+            crate::path::join(
+                &[
+                    "/contact_center/inboxes/",
+                    &crate::path::segment(&self.inbox_id),
+                    "/users",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -12225,9 +12425,12 @@ impl<'a> AssignInboxUsers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/inboxes/{}/users", crate ::path::segment(& self
-                .inbox_id)
+            crate::path::join(
+                &[
+                    "/contact_center/inboxes/",
+                    &crate::path::segment(&self.inbox_id),
+                    "/users",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -12286,9 +12489,12 @@ impl<'a> UnassignInboxUsers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/inboxes/{}/users", crate ::path::segment(& self
-                .inbox_id)
+            crate::path::join(
+                &[
+                    "/contact_center/inboxes/",
+                    &crate::path::segment(&self.inbox_id),
+                    "/users",
+                ],
             ),
         );
         request.query("user_ids", &self.user_ids);
@@ -12641,9 +12847,11 @@ impl<'a> GetOutboundCampaign<'a> {
     pub async fn send(self) -> Result<types::GetOutboundCampaignResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/outbound_campaign/campaigns/{}", crate ::path::segment(&
-                self.campaign_id)
+            crate::path::join(
+                &[
+                    "/contact_center/outbound_campaign/campaigns/",
+                    &crate::path::segment(&self.campaign_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -12707,9 +12915,11 @@ impl<'a> UpdateOutboundCampaign<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/outbound_campaign/campaigns/{}", crate ::path::segment(&
-                self.campaign_id)
+            crate::path::join(
+                &[
+                    "/contact_center/outbound_campaign/campaigns/",
+                    &crate::path::segment(&self.campaign_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -12763,9 +12973,11 @@ impl<'a> DeleteOutboundCampaign<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/outbound_campaign/campaigns/{}", crate ::path::segment(&
-                self.campaign_id)
+            crate::path::join(
+                &[
+                    "/contact_center/outbound_campaign/campaigns/",
+                    &crate::path::segment(&self.campaign_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -12829,9 +13041,12 @@ impl<'a> UpdateOutboundCampaignStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/outbound_campaign/campaigns/{}/status", crate
-                ::path::segment(& self.campaign_id)
+            crate::path::join(
+                &[
+                    "/contact_center/outbound_campaign/campaigns/",
+                    &crate::path::segment(&self.campaign_id),
+                    "/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -13084,9 +13299,11 @@ impl<'a> GetCampaignContactList<'a> {
     ) -> Result<types::GetCampaignContactListResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/outbound_campaign/contact_lists/{}", crate
-                ::path::segment(& self.contact_list_id)
+            crate::path::join(
+                &[
+                    "/contact_center/outbound_campaign/contact_lists/",
+                    &crate::path::segment(&self.contact_list_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -13148,9 +13365,11 @@ impl<'a> UpdateCampaignContactList<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/outbound_campaign/contact_lists/{}", crate
-                ::path::segment(& self.contact_list_id)
+            crate::path::join(
+                &[
+                    "/contact_center/outbound_campaign/contact_lists/",
+                    &crate::path::segment(&self.contact_list_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -13204,9 +13423,11 @@ impl<'a> DeleteCampaignContactList<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/outbound_campaign/contact_lists/{}", crate
-                ::path::segment(& self.contact_list_id)
+            crate::path::join(
+                &[
+                    "/contact_center/outbound_campaign/contact_lists/",
+                    &crate::path::segment(&self.contact_list_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -13282,9 +13503,12 @@ impl<'a> ListCampaignContactListContacts<'a> {
     ) -> Result<types::ListCampaignContactListContactsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/outbound_campaign/contact_lists/{}/contacts", crate
-                ::path::segment(& self.contact_list_id)
+            crate::path::join(
+                &[
+                    "/contact_center/outbound_campaign/contact_lists/",
+                    &crate::path::segment(&self.contact_list_id),
+                    "/contacts",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -13353,9 +13577,12 @@ impl<'a> CreateCampaignContactListContact<'a> {
     ) -> Result<types::CreateCampaignContactListContactResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/outbound_campaign/contact_lists/{}/contacts", crate
-                ::path::segment(& self.contact_list_id)
+            crate::path::join(
+                &[
+                    "/contact_center/outbound_campaign/contact_lists/",
+                    &crate::path::segment(&self.contact_list_id),
+                    "/contacts",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -13430,9 +13657,12 @@ impl<'a> UpdateBatchOfContactsOnCampaignContactList<'a> {
     > {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/outbound_campaign/contact_lists/{}/contacts", crate
-                ::path::segment(& self.contact_list_id)
+            crate::path::join(
+                &[
+                    "/contact_center/outbound_campaign/contact_lists/",
+                    &crate::path::segment(&self.contact_list_id),
+                    "/contacts",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -13497,10 +13727,13 @@ impl<'a> GetCampaignContactListContact<'a> {
     ) -> Result<types::GetCampaignContactListContactResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/outbound_campaign/contact_lists/{}/contacts/{}", crate
-                ::path::segment(& self.contact_list_id), crate ::path::segment(& self
-                .contact_id)
+            crate::path::join(
+                &[
+                    "/contact_center/outbound_campaign/contact_lists/",
+                    &crate::path::segment(&self.contact_list_id),
+                    "/contacts/",
+                    &crate::path::segment(&self.contact_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -13571,10 +13804,13 @@ impl<'a> UpdateCampaignContactListContact<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/outbound_campaign/contact_lists/{}/contacts/{}", crate
-                ::path::segment(& self.contact_list_id), crate ::path::segment(& self
-                .contact_id)
+            crate::path::join(
+                &[
+                    "/contact_center/outbound_campaign/contact_lists/",
+                    &crate::path::segment(&self.contact_list_id),
+                    "/contacts/",
+                    &crate::path::segment(&self.contact_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -13637,10 +13873,13 @@ impl<'a> DeleteCampaigncontactListContact<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/outbound_campaign/contact_lists/{}/contacts/{}", crate
-                ::path::segment(& self.contact_list_id), crate ::path::segment(& self
-                .contact_id)
+            crate::path::join(
+                &[
+                    "/contact_center/outbound_campaign/contact_lists/",
+                    &crate::path::segment(&self.contact_list_id),
+                    "/contacts/",
+                    &crate::path::segment(&self.contact_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -13716,9 +13955,12 @@ impl<'a> ListCampaignDncListPhones<'a> {
     ) -> Result<types::ListCampaignDncListPhonesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/outbound_campaign/dnc_lists/{}/phones", crate
-                ::path::segment(& self.dnc_list_id)
+            crate::path::join(
+                &[
+                    "/contact_center/outbound_campaign/dnc_lists/",
+                    &crate::path::segment(&self.dnc_list_id),
+                    "/phones",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -13785,9 +14027,12 @@ impl<'a> BatchCreateCampaignDncListPhones<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/outbound_campaign/dnc_lists/{}/phones", crate
-                ::path::segment(& self.dnc_list_id)
+            crate::path::join(
+                &[
+                    "/contact_center/outbound_campaign/dnc_lists/",
+                    &crate::path::segment(&self.dnc_list_id),
+                    "/phones",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -13852,9 +14097,12 @@ impl<'a> BatchDeleteCampaignDncListPhone<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/outbound_campaign/dnc_lists/{}/phones", crate
-                ::path::segment(& self.dnc_list_id)
+            crate::path::join(
+                &[
+                    "/contact_center/outbound_campaign/dnc_lists/",
+                    &crate::path::segment(&self.dnc_list_id),
+                    "/phones",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -13992,9 +14240,11 @@ impl<'a> GetQueueTemplate<'a> {
     pub async fn send(self) -> Result<types::GetQueueTemplateResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queue_templates/{}", crate ::path::segment(& self
-                .queue_template_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queue_templates/",
+                    &crate::path::segment(&self.queue_template_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -14321,7 +14571,9 @@ impl<'a> GetAQueue<'a> {
     pub async fn send(self) -> Result<types::GetAQueueResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/contact_center/queues/{}", crate ::path::segment(& self.queue_id)),
+            crate::path::join(
+                &["/contact_center/queues/", &crate::path::segment(&self.queue_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -14382,7 +14634,9 @@ impl<'a> QueueUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/contact_center/queues/{}", crate ::path::segment(& self.queue_id)),
+            crate::path::join(
+                &["/contact_center/queues/", &crate::path::segment(&self.queue_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -14435,7 +14689,9 @@ impl<'a> QueueDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/contact_center/queues/{}", crate ::path::segment(& self.queue_id)),
+            crate::path::join(
+                &["/contact_center/queues/", &crate::path::segment(&self.queue_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -14508,9 +14764,12 @@ impl<'a> GetQueueAgents<'a> {
     pub async fn send(self) -> Result<types::GetQueueAgentsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/agents", crate ::path::segment(& self
-                .queue_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/agents",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -14574,9 +14833,12 @@ impl<'a> AssignQueueAgents<'a> {
     pub async fn send(self) -> Result<types::AssignQueueAgentsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/agents", crate ::path::segment(& self
-                .queue_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/agents",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -14647,9 +14909,13 @@ impl<'a> UpdateQueueAgent<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/agents/{}", crate ::path::segment(& self
-                .queue_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/agents/",
+                    &crate::path::segment(&self.user_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -14708,9 +14974,13 @@ impl<'a> DeleteQueueAgent<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/agents/{}", crate ::path::segment(& self
-                .queue_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/agents/",
+                    &crate::path::segment(&self.user_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -14796,9 +15066,12 @@ impl<'a> GetQueueDispositions<'a> {
     ) -> Result<types::GetQueueDispositionsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/dispositions", crate ::path::segment(& self
-                .queue_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/dispositions",
+                ],
             ),
         );
         request.query("assign_type", &self.assign_type);
@@ -14865,9 +15138,12 @@ impl<'a> AssignQueueDispositions<'a> {
     ) -> Result<types::AssignQueueDispositionsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/dispositions", crate ::path::segment(& self
-                .queue_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/dispositions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -14956,9 +15232,12 @@ impl<'a> GetQueueDispositionSets<'a> {
     ) -> Result<types::GetQueueDispositionSetsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/dispositions/sets", crate ::path::segment(&
-                self.queue_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/dispositions/sets",
+                ],
             ),
         );
         request.query("assign_type", &self.assign_type);
@@ -15025,9 +15304,12 @@ impl<'a> AssignQueueDispositionSets<'a> {
     ) -> Result<types::AssignQueueDispositionSetsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/dispositions/sets", crate ::path::segment(&
-                self.queue_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/dispositions/sets",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -15100,9 +15382,13 @@ impl<'a> DeleteQueueDispositionSet<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/dispositions/sets/{}", crate ::path::segment(&
-                self.queue_id), crate ::path::segment(& self.disposition_set_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/dispositions/sets/",
+                    &crate::path::segment(&self.disposition_set_id),
+                ],
             ),
         );
         request.query("assign_type", &self.assign_type);
@@ -15173,9 +15459,13 @@ impl<'a> DeleteQueueDisposition<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/dispositions/{}", crate ::path::segment(& self
-                .queue_id), crate ::path::segment(& self.disposition_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/dispositions/",
+                    &crate::path::segment(&self.disposition_id),
+                ],
             ),
         );
         request.query("assign_type", &self.assign_type);
@@ -15239,9 +15529,12 @@ impl<'a> UpdateQueueInterrupts<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/interrupt", crate ::path::segment(& self
-                .queue_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/interrupt",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -15308,9 +15601,12 @@ impl<'a> AssignQueueMenuBasedInterrupt<'a> {
     ) -> Result<types::AssignQueueMenuBasedInterruptResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/interrupt_menu", crate ::path::segment(& self
-                .queue_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/interrupt_menu",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -15366,9 +15662,12 @@ impl<'a> DeleteQueueInterruptMenu<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/interrupt_menu", crate ::path::segment(& self
-                .queue_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/interrupt_menu",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -15421,9 +15720,12 @@ impl<'a> GetAQueueOperatingHours<'a> {
     ) -> Result<types::GetAQueueOperatingHoursResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/operating_hours", crate ::path::segment(& self
-                .queue_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/operating_hours",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -15485,9 +15787,12 @@ impl<'a> QueueOperatingHoursUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/operating_hours", crate ::path::segment(& self
-                .queue_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/operating_hours",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -15633,9 +15938,12 @@ impl<'a> ListQueueRecordings<'a> {
     pub async fn send(self) -> Result<types::ListRecordingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/recordings", crate ::path::segment(& self
-                .queue_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/recordings",
+                ],
             ),
         );
         request.query("channel_type", &self.channel_type);
@@ -15709,9 +16017,12 @@ impl<'a> DeleteQueueRecordings<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/recordings", crate ::path::segment(& self
-                .queue_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/recordings",
+                ],
             ),
         );
         request.query("delete_all_recordings", &self.delete_all_recordings);
@@ -15780,10 +16091,13 @@ impl<'a> DeleteScheduledCallbackAttendee<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/scheduled_callbacks/attendees/{}", crate
-                ::path::segment(& self.queue_id), crate ::path::segment(& self
-                .attendee_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/scheduled_callbacks/attendees/",
+                    &crate::path::segment(&self.attendee_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -15850,9 +16164,12 @@ impl<'a> ScheduleCallbackOnQueue<'a> {
     ) -> Result<types::ScheduleCallbackOnQueueResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/scheduled_callbacks/events", crate
-                ::path::segment(& self.queue_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/scheduled_callbacks/events",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -15941,9 +16258,12 @@ impl<'a> ListQueueScheduledCallbacksAvailability<'a> {
     ) -> Result<types::ListQueueScheduledCallbacksAvailabilityResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/scheduled_callbacks/supportive_slots", crate
-                ::path::segment(& self.queue_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/scheduled_callbacks/supportive_slots",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -16020,9 +16340,12 @@ impl<'a> GetQueueSupervisors<'a> {
     pub async fn send(self) -> Result<types::GetQueueSupervisorsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/supervisors", crate ::path::segment(& self
-                .queue_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/supervisors",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -16088,9 +16411,12 @@ impl<'a> AssignQueueSupervisors<'a> {
     ) -> Result<types::AssignQueueSupervisorsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/supervisors", crate ::path::segment(& self
-                .queue_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/supervisors",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -16149,9 +16475,13 @@ impl<'a> DeleteQueueSupervisor<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/supervisors/{}", crate ::path::segment(& self
-                .queue_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/supervisors/",
+                    &crate::path::segment(&self.user_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -16213,8 +16543,12 @@ impl<'a> AssignQueueTeams<'a> {
     pub async fn send(self) -> Result<types::AssignQueueTeamsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/teams", crate ::path::segment(& self.queue_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/teams",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -16281,8 +16615,12 @@ impl<'a> BatchDeleteQueueTeams<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/teams", crate ::path::segment(& self.queue_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/teams",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -16341,9 +16679,13 @@ impl<'a> DeleteQueueTeam<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/queues/{}/teams/{}", crate ::path::segment(& self
-                .queue_id), crate ::path::segment(& self.team_id)
+            crate::path::join(
+                &[
+                    "/contact_center/queues/",
+                    &crate::path::segment(&self.queue_id),
+                    "/teams/",
+                    &crate::path::segment(&self.team_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -16576,9 +16918,11 @@ impl<'a> DeleteRecording<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/recordings/{}", crate ::path::segment(& self
-                .recording_id)
+            crate::path::join(
+                &[
+                    "/contact_center/recordings/",
+                    &crate::path::segment(&self.recording_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -16761,8 +17105,8 @@ impl<'a> GetARegion<'a> {
     pub async fn send(self) -> Result<types::GetARegionResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/regions/{}", crate ::path::segment(& self.region_id)
+            crate::path::join(
+                &["/contact_center/regions/", &crate::path::segment(&self.region_id)],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -16824,8 +17168,8 @@ impl<'a> UpdateARegion<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/regions/{}", crate ::path::segment(& self.region_id)
+            crate::path::join(
+                &["/contact_center/regions/", &crate::path::segment(&self.region_id)],
             ),
         );
         if let Some(body) = &self.body {
@@ -16888,8 +17232,8 @@ impl<'a> DeleteARegion<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/regions/{}", crate ::path::segment(& self.region_id)
+            crate::path::join(
+                &["/contact_center/regions/", &crate::path::segment(&self.region_id)],
             ),
         );
         request.query("move_to_region_id", &self.move_to_region_id);
@@ -16974,9 +17318,12 @@ impl<'a> ListRegionUsers<'a> {
     pub async fn send(self) -> Result<types::ListRegionUsersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/regions/{}/users", crate ::path::segment(& self
-                .region_id)
+            crate::path::join(
+                &[
+                    "/contact_center/regions/",
+                    &crate::path::segment(&self.region_id),
+                    "/users",
+                ],
             ),
         );
         request.query("role_id", &self.role_id);
@@ -17041,9 +17388,12 @@ impl<'a> AssignUsersToARegion<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/regions/{}/users", crate ::path::segment(& self
-                .region_id)
+            crate::path::join(
+                &[
+                    "/contact_center/regions/",
+                    &crate::path::segment(&self.region_id),
+                    "/users",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -17474,7 +17824,9 @@ impl<'a> GetRole<'a> {
     pub async fn send(self) -> Result<types::GetRoleResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/contact_center/roles/{}", crate ::path::segment(& self.role_id)),
+            crate::path::join(
+                &["/contact_center/roles/", &crate::path::segment(&self.role_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -17537,7 +17889,9 @@ impl<'a> UpdateRole<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/contact_center/roles/{}", crate ::path::segment(& self.role_id)),
+            crate::path::join(
+                &["/contact_center/roles/", &crate::path::segment(&self.role_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -17599,7 +17953,9 @@ impl<'a> DeleteRole<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/contact_center/roles/{}", crate ::path::segment(& self.role_id)),
+            crate::path::join(
+                &["/contact_center/roles/", &crate::path::segment(&self.role_id)],
+            ),
         );
         request.query("transfer_role_id", &self.transfer_role_id);
         self.client.execute(request).await.map(drop)
@@ -17661,9 +18017,12 @@ impl<'a> DeleteRolePrivileges<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/roles/{}/privileges", crate ::path::segment(& self
-                .role_id)
+            crate::path::join(
+                &[
+                    "/contact_center/roles/",
+                    &crate::path::segment(&self.role_id),
+                    "/privileges",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -17740,8 +18099,12 @@ impl<'a> GetRoleUsers<'a> {
     pub async fn send(self) -> Result<types::GetRoleUsersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/roles/{}/users", crate ::path::segment(& self.role_id)
+            crate::path::join(
+                &[
+                    "/contact_center/roles/",
+                    &crate::path::segment(&self.role_id),
+                    "/users",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -17805,8 +18168,12 @@ impl<'a> AssignRoleUsers<'a> {
     pub async fn send(self) -> Result<types::AssignRoleUsersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/roles/{}/users", crate ::path::segment(& self.role_id)
+            crate::path::join(
+                &[
+                    "/contact_center/roles/",
+                    &crate::path::segment(&self.role_id),
+                    "/users",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -17865,9 +18232,13 @@ impl<'a> DeleteRoleUser<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/roles/{}/users/{}", crate ::path::segment(& self
-                .role_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/contact_center/roles/",
+                    &crate::path::segment(&self.role_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -18215,9 +18586,11 @@ impl<'a> GetSkillCategory<'a> {
     pub async fn send(self) -> Result<types::GetSkillCategoryResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/skills/categories/{}", crate ::path::segment(& self
-                .skill_category_id)
+            crate::path::join(
+                &[
+                    "/contact_center/skills/categories/",
+                    &crate::path::segment(&self.skill_category_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -18279,9 +18652,11 @@ impl<'a> SkillCategoryUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/skills/categories/{}", crate ::path::segment(& self
-                .skill_category_id)
+            crate::path::join(
+                &[
+                    "/contact_center/skills/categories/",
+                    &crate::path::segment(&self.skill_category_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -18335,9 +18710,11 @@ impl<'a> SkillCategoryDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/skills/categories/{}", crate ::path::segment(& self
-                .skill_category_id)
+            crate::path::join(
+                &[
+                    "/contact_center/skills/categories/",
+                    &crate::path::segment(&self.skill_category_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -18388,7 +18765,9 @@ impl<'a> GetSkill<'a> {
     pub async fn send(self) -> Result<types::GetSkillResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/contact_center/skills/{}", crate ::path::segment(& self.skill_id)),
+            crate::path::join(
+                &["/contact_center/skills/", &crate::path::segment(&self.skill_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -18449,7 +18828,9 @@ impl<'a> SkillNameUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/contact_center/skills/{}", crate ::path::segment(& self.skill_id)),
+            crate::path::join(
+                &["/contact_center/skills/", &crate::path::segment(&self.skill_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -18502,7 +18883,9 @@ impl<'a> SkillDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/contact_center/skills/{}", crate ::path::segment(& self.skill_id)),
+            crate::path::join(
+                &["/contact_center/skills/", &crate::path::segment(&self.skill_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -18575,8 +18958,12 @@ impl<'a> ListSkillUsers<'a> {
     pub async fn send(self) -> Result<types::ListSkillUsersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/skills/{}/users", crate ::path::segment(& self.skill_id)
+            crate::path::join(
+                &[
+                    "/contact_center/skills/",
+                    &crate::path::segment(&self.skill_id),
+                    "/users",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -18990,9 +19377,11 @@ impl<'a> GetAStatus<'a> {
     pub async fn send(self) -> Result<types::GetAStatusResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/system_statuses/{}", crate ::path::segment(& self
-                .status_id)
+            crate::path::join(
+                &[
+                    "/contact_center/system_statuses/",
+                    &crate::path::segment(&self.status_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -19054,9 +19443,11 @@ impl<'a> UpdateSystemStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/system_statuses/{}", crate ::path::segment(& self
-                .status_id)
+            crate::path::join(
+                &[
+                    "/contact_center/system_statuses/",
+                    &crate::path::segment(&self.status_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -19110,9 +19501,11 @@ impl<'a> DeleteSystemStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/system_statuses/{}", crate ::path::segment(& self
-                .status_id)
+            crate::path::join(
+                &[
+                    "/contact_center/system_statuses/",
+                    &crate::path::segment(&self.status_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -19317,7 +19710,9 @@ impl<'a> GetTeamDetail<'a> {
     pub async fn send(self) -> Result<types::GetTeamDetailResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/contact_center/teams/{}", crate ::path::segment(& self.team_id)),
+            crate::path::join(
+                &["/contact_center/teams/", &crate::path::segment(&self.team_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -19378,7 +19773,9 @@ impl<'a> Updateateam<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/contact_center/teams/{}", crate ::path::segment(& self.team_id)),
+            crate::path::join(
+                &["/contact_center/teams/", &crate::path::segment(&self.team_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -19431,7 +19828,9 @@ impl<'a> DeleteTeam<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/contact_center/teams/{}", crate ::path::segment(& self.team_id)),
+            crate::path::join(
+                &["/contact_center/teams/", &crate::path::segment(&self.team_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -19504,8 +19903,12 @@ impl<'a> ListTeamAgents<'a> {
     pub async fn send(self) -> Result<types::ListTeamAgentsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/teams/{}/agents", crate ::path::segment(& self.team_id)
+            crate::path::join(
+                &[
+                    "/contact_center/teams/",
+                    &crate::path::segment(&self.team_id),
+                    "/agents",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -19569,8 +19972,12 @@ impl<'a> AssignTeamAgents<'a> {
     pub async fn send(self) -> Result<types::AssignTeamAgentsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/teams/{}/agents", crate ::path::segment(& self.team_id)
+            crate::path::join(
+                &[
+                    "/contact_center/teams/",
+                    &crate::path::segment(&self.team_id),
+                    "/agents",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -19629,8 +20036,12 @@ impl<'a> UnassignTeamAgents<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/teams/{}/agents", crate ::path::segment(& self.team_id)
+            crate::path::join(
+                &[
+                    "/contact_center/teams/",
+                    &crate::path::segment(&self.team_id),
+                    "/agents",
+                ],
             ),
         );
         request.query("user_ids", &self.user_ids);
@@ -19715,9 +20126,12 @@ impl<'a> GetTeamChildTeams<'a> {
     pub async fn send(self) -> Result<types::GetTeamChildTeamsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/teams/{}/children", crate ::path::segment(& self
-                .team_id)
+            crate::path::join(
+                &[
+                    "/contact_center/teams/",
+                    &crate::path::segment(&self.team_id),
+                    "/children",
+                ],
             ),
         );
         request.query("max_level", &self.max_level);
@@ -19782,8 +20196,12 @@ impl<'a> MoveTeam<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/teams/{}/move", crate ::path::segment(& self.team_id)
+            crate::path::join(
+                &[
+                    "/contact_center/teams/",
+                    &crate::path::segment(&self.team_id),
+                    "/move",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -19837,8 +20255,12 @@ impl<'a> GetTeamParentTeams<'a> {
     pub async fn send(self) -> Result<types::GetTeamParentTeamsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/teams/{}/parents", crate ::path::segment(& self.team_id)
+            crate::path::join(
+                &[
+                    "/contact_center/teams/",
+                    &crate::path::segment(&self.team_id),
+                    "/parents",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -19912,9 +20334,12 @@ impl<'a> ListTeamSupervisors<'a> {
     pub async fn send(self) -> Result<types::ListTeamSupervisorsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/teams/{}/supervisors", crate ::path::segment(& self
-                .team_id)
+            crate::path::join(
+                &[
+                    "/contact_center/teams/",
+                    &crate::path::segment(&self.team_id),
+                    "/supervisors",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -19980,9 +20405,12 @@ impl<'a> AssignTeamSupervisors<'a> {
     ) -> Result<types::AssignTeamSupervisorsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/teams/{}/supervisors", crate ::path::segment(& self
-                .team_id)
+            crate::path::join(
+                &[
+                    "/contact_center/teams/",
+                    &crate::path::segment(&self.team_id),
+                    "/supervisors",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -20041,9 +20469,12 @@ impl<'a> UnassignTeamSupervisors<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/teams/{}/supervisors", crate ::path::segment(& self
-                .team_id)
+            crate::path::join(
+                &[
+                    "/contact_center/teams/",
+                    &crate::path::segment(&self.team_id),
+                    "/supervisors",
+                ],
             ),
         );
         request.query("user_ids", &self.user_ids);
@@ -20687,9 +21118,11 @@ impl<'a> GetUserTemplate<'a> {
     pub async fn send(self) -> Result<types::GetUserTemplateResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/users/templates/{}", crate ::path::segment(& self
-                .template_id)
+            crate::path::join(
+                &[
+                    "/contact_center/users/templates/",
+                    &crate::path::segment(&self.template_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -20751,9 +21184,11 @@ impl<'a> UpdateAUserTemplate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/users/templates/{}", crate ::path::segment(& self
-                .template_id)
+            crate::path::join(
+                &[
+                    "/contact_center/users/templates/",
+                    &crate::path::segment(&self.template_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -20807,9 +21242,11 @@ impl<'a> DeleteAUserTemplate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/users/templates/{}", crate ::path::segment(& self
-                .template_id)
+            crate::path::join(
+                &[
+                    "/contact_center/users/templates/",
+                    &crate::path::segment(&self.template_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -20860,7 +21297,9 @@ impl<'a> UserGet<'a> {
     pub async fn send(self) -> Result<types::UserGetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/contact_center/users/{}", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/contact_center/users/", &crate::path::segment(&self.user_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -20921,7 +21360,9 @@ impl<'a> UserUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/contact_center/users/{}", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/contact_center/users/", &crate::path::segment(&self.user_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -20974,7 +21415,9 @@ impl<'a> UserDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/contact_center/users/{}", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/contact_center/users/", &crate::path::segment(&self.user_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -21035,9 +21478,12 @@ impl<'a> UserControl<'a> {
     pub async fn send(self) -> Result<types::UserControlResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/users/{}/commands", crate ::path::segment(& self
-                .user_id)
+            crate::path::join(
+                &[
+                    "/contact_center/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/commands",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -21114,8 +21560,12 @@ impl<'a> ListUserDevices<'a> {
     pub async fn send(self) -> Result<types::ListUserDevicesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/users/{}/devices", crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/contact_center/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/devices",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -21179,9 +21629,12 @@ impl<'a> BatchOptInOrOutUserQueues<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/users/{}/opt_in_out_queues", crate ::path::segment(&
-                self.user_id)
+            crate::path::join(
+                &[
+                    "/contact_center/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/opt_in_out_queues",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -21285,8 +21738,12 @@ impl<'a> ListUserQueues<'a> {
     pub async fn send(self) -> Result<types::ListUserQueuesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/users/{}/queues", crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/contact_center/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/queues",
+                ],
             ),
         );
         request.query("channel", &self.channel);
@@ -21433,9 +21890,12 @@ impl<'a> ListUserRecordings<'a> {
     pub async fn send(self) -> Result<types::ListRecordingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/users/{}/recordings", crate ::path::segment(& self
-                .user_id)
+            crate::path::join(
+                &[
+                    "/contact_center/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/recordings",
+                ],
             ),
         );
         request.query("channel_type", &self.channel_type);
@@ -21509,9 +21969,12 @@ impl<'a> DeleteUserRecordings<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/users/{}/recordings", crate ::path::segment(& self
-                .user_id)
+            crate::path::join(
+                &[
+                    "/contact_center/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/recordings",
+                ],
             ),
         );
         request.query("delete_all_recordings", &self.delete_all_recordings);
@@ -21606,8 +22069,12 @@ impl<'a> ListAUserSkills<'a> {
     pub async fn send(self) -> Result<types::ListAUserSkillsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/users/{}/skills", crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/contact_center/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/skills",
+                ],
             ),
         );
         request.query("skill_category_id", &self.skill_category_id);
@@ -21673,8 +22140,12 @@ impl<'a> AssignSkills<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/users/{}/skills", crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/contact_center/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/skills",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -21733,9 +22204,13 @@ impl<'a> DeleteASkill<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/users/{}/skills/{}", crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.skill_id)
+            crate::path::join(
+                &[
+                    "/contact_center/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/skills/",
+                    &crate::path::segment(&self.skill_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -21797,8 +22272,12 @@ impl<'a> UpdateUserSStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/users/{}/status", crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/contact_center/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -22037,9 +22516,11 @@ impl<'a> GetVariableLog<'a> {
     pub async fn send(self) -> Result<types::GetVariableLogResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/variable_logs/{}", crate ::path::segment(& self
-                .variable_log_id)
+            crate::path::join(
+                &[
+                    "/contact_center/variable_logs/",
+                    &crate::path::segment(&self.variable_log_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -22092,9 +22573,11 @@ impl<'a> DeleteVariableLog<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/variable_logs/{}", crate ::path::segment(& self
-                .variable_log_id)
+            crate::path::join(
+                &[
+                    "/contact_center/variable_logs/",
+                    &crate::path::segment(&self.variable_log_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -22459,9 +22942,11 @@ impl<'a> GetAVariableGroup<'a> {
     pub async fn send(self) -> Result<types::GetAVariableGroupResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/variables/groups/{}", crate ::path::segment(& self
-                .variable_group_id)
+            crate::path::join(
+                &[
+                    "/contact_center/variables/groups/",
+                    &crate::path::segment(&self.variable_group_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -22523,9 +23008,11 @@ impl<'a> UpdateVariableGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/variables/groups/{}", crate ::path::segment(& self
-                .variable_group_id)
+            crate::path::join(
+                &[
+                    "/contact_center/variables/groups/",
+                    &crate::path::segment(&self.variable_group_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -22579,9 +23066,11 @@ impl<'a> DeleteGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/variables/groups/{}", crate ::path::segment(& self
-                .variable_group_id)
+            crate::path::join(
+                &[
+                    "/contact_center/variables/groups/",
+                    &crate::path::segment(&self.variable_group_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -22632,8 +23121,8 @@ impl<'a> VariableGet<'a> {
     pub async fn send(self) -> Result<types::VariableGetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/variables/{}", crate ::path::segment(& self.variable_id)
+            crate::path::join(
+                &["/contact_center/variables/", &crate::path::segment(&self.variable_id)],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -22695,8 +23184,8 @@ impl<'a> VariableUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/variables/{}", crate ::path::segment(& self.variable_id)
+            crate::path::join(
+                &["/contact_center/variables/", &crate::path::segment(&self.variable_id)],
             ),
         );
         if let Some(body) = &self.body {
@@ -22750,8 +23239,8 @@ impl<'a> VariableDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contact_center/variables/{}", crate ::path::segment(& self.variable_id)
+            crate::path::join(
+                &["/contact_center/variables/", &crate::path::segment(&self.variable_id)],
             ),
         );
         self.client.execute(request).await.map(drop)

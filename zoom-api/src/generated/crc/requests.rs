@@ -192,7 +192,9 @@ impl<'a> GetApiConnector<'a> {
     pub async fn send(self) -> Result<types::GetApiConnectorResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/crc/api_connectors/{}", crate ::path::segment(& self.connector_id)),
+            crate::path::join(
+                &["/crc/api_connectors/", &crate::path::segment(&self.connector_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -258,7 +260,9 @@ impl<'a> UpdateApiConnector<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/crc/api_connectors/{}", crate ::path::segment(& self.connector_id)),
+            crate::path::join(
+                &["/crc/api_connectors/", &crate::path::segment(&self.connector_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -316,7 +320,9 @@ impl<'a> DeleteApiConnector<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/crc/api_connectors/{}", crate ::path::segment(& self.connector_id)),
+            crate::path::join(
+                &["/crc/api_connectors/", &crate::path::segment(&self.connector_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -373,9 +379,12 @@ impl<'a> GetApiConnectorSPrivateKey<'a> {
     ) -> Result<types::GetApiConnectorSPrivateKeyResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/crc/api_connectors/{}/private_key", crate ::path::segment(& self
-                .connector_id)
+            crate::path::join(
+                &[
+                    "/crc/api_connectors/",
+                    &crate::path::segment(&self.connector_id),
+                    "/private_key",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -433,9 +442,12 @@ impl<'a> UpdateApiConnectorPrivateKey<'a> {
     ) -> Result<types::GetApiConnectorSPrivateKeyResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/crc/api_connectors/{}/private_key", crate ::path::segment(& self
-                .connector_id)
+            crate::path::join(
+                &[
+                    "/crc/api_connectors/",
+                    &crate::path::segment(&self.connector_id),
+                    "/private_key",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -752,7 +764,9 @@ impl<'a> GetaManagedRoom<'a> {
     pub async fn send(self) -> Result<types::GetaManagedRoomResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/crc/managed_rooms/{}", crate ::path::segment(& self.device_id)),
+            crate::path::join(
+                &["/crc/managed_rooms/", &crate::path::segment(&self.device_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -818,7 +832,9 @@ impl<'a> UpdateaManagedRoom<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/crc/managed_rooms/{}", crate ::path::segment(& self.device_id)),
+            crate::path::join(
+                &["/crc/managed_rooms/", &crate::path::segment(&self.device_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -876,7 +892,9 @@ impl<'a> DeleteManagedRoom<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/crc/managed_rooms/{}", crate ::path::segment(& self.device_id)),
+            crate::path::join(
+                &["/crc/managed_rooms/", &crate::path::segment(&self.device_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -1136,7 +1154,9 @@ impl<'a> GetaRoomTemplate<'a> {
     pub async fn send(self) -> Result<types::GetaRoomTemplateResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/crc/room_templates/{}", crate ::path::segment(& self.template_id)),
+            crate::path::join(
+                &["/crc/room_templates/", &crate::path::segment(&self.template_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -1202,7 +1222,9 @@ impl<'a> UpdateaRoomTemplate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/crc/room_templates/{}", crate ::path::segment(& self.template_id)),
+            crate::path::join(
+                &["/crc/room_templates/", &crate::path::segment(&self.template_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -1260,7 +1282,9 @@ impl<'a> DeleteRoomTemplate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/crc/room_templates/{}", crate ::path::segment(& self.template_id)),
+            crate::path::join(
+                &["/crc/room_templates/", &crate::path::segment(&self.template_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }

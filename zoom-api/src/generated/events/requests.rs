@@ -224,7 +224,9 @@ impl<'a> GetEventInfo<'a> {
     pub async fn send(self) -> Result<types::GetEventInfoResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/zoom_events/events/{}", crate ::path::segment(& self.event_id)),
+            crate::path::join(
+                &["/zoom_events/events/", &crate::path::segment(&self.event_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -289,7 +291,9 @@ impl<'a> UpdateEvent<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/zoom_events/events/{}", crate ::path::segment(& self.event_id)),
+            crate::path::join(
+                &["/zoom_events/events/", &crate::path::segment(&self.event_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -346,7 +350,9 @@ impl<'a> DeleteEvent<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/zoom_events/events/{}", crate ::path::segment(& self.event_id)),
+            crate::path::join(
+                &["/zoom_events/events/", &crate::path::segment(&self.event_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -406,9 +412,12 @@ impl<'a> GetEventAccessLinks<'a> {
     pub async fn send(self) -> Result<types::GetEventAccessLinksResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/access_links", crate ::path::segment(& self
-                .event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/access_links",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -480,9 +489,12 @@ impl<'a> CreateEventAccessLink<'a> {
     pub async fn send(self) -> Result<types::GetEventAccessLinkResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/access_links", crate ::path::segment(& self
-                .event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/access_links",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -555,9 +567,13 @@ impl<'a> GetEventAccessLink<'a> {
     pub async fn send(self) -> Result<types::GetEventAccessLinkResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/access_links/{}", crate ::path::segment(& self
-                .event_id), crate ::path::segment(& self.access_link_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/access_links/",
+                    &crate::path::segment(&self.access_link_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -635,9 +651,13 @@ impl<'a> UpdateEventAccess<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/access_links/{}", crate ::path::segment(& self
-                .event_id), crate ::path::segment(& self.access_link_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/access_links/",
+                    &crate::path::segment(&self.access_link_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -710,9 +730,13 @@ impl<'a> DeleteEventAccessLink<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/access_links/{}", crate ::path::segment(& self
-                .event_id), crate ::path::segment(& self.access_link_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/access_links/",
+                    &crate::path::segment(&self.access_link_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -808,9 +832,12 @@ impl<'a> ListEventAttendeeActions<'a> {
     ) -> Result<types::ListEventAttendeeActionsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/attendee_action", crate ::path::segment(& self
-                .event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/attendee_action",
+                ],
             ),
         );
         request.query("email", &self.email);
@@ -887,9 +914,12 @@ impl<'a> UpdateEventAttendeeActions<'a> {
     ) -> Result<types::UpdateEventCoeditorsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/attendee_action", crate ::path::segment(& self
-                .event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/attendee_action",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -950,9 +980,12 @@ impl<'a> GetCoEditors<'a> {
     pub async fn send(self) -> Result<types::GetCoEditorsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/coeditors", crate ::path::segment(& self
-                .event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/coeditors",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1020,9 +1053,12 @@ impl<'a> UpdateEventCoeditors<'a> {
     ) -> Result<types::UpdateEventCoeditorsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/coeditors", crate ::path::segment(& self
-                .event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/coeditors",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1116,9 +1152,12 @@ impl<'a> ListEmailTypes<'a> {
     pub async fn send(self) -> Result<types::ListEmailTypesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/email_types", crate ::path::segment(& self
-                .event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/email_types",
+                ],
             ),
         );
         request.query("status", &self.status);
@@ -1231,10 +1270,14 @@ impl<'a> ListEmailSentStatuses<'a> {
     ) -> Result<types::ListEmailSentStatusesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/email_types/{}/send_status", crate
-                ::path::segment(& self.event_id), crate ::path::segment(& self
-                .email_type_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/email_types/",
+                    &crate::path::segment(&self.email_type_id),
+                    "/send_status",
+                ],
             ),
         );
         request.query("status", &self.status);
@@ -1304,9 +1347,12 @@ impl<'a> EventActions<'a> {
     pub async fn send(self) -> Result<types::EventActionsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/event_actions", crate ::path::segment(& self
-                .event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/event_actions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1370,9 +1416,12 @@ impl<'a> GetExhibitors<'a> {
     pub async fn send(self) -> Result<types::GetExhibitorsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/exhibitors", crate ::path::segment(& self
-                .event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/exhibitors",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1444,9 +1493,12 @@ impl<'a> CreateExhibitor<'a> {
     pub async fn send(self) -> Result<types::CreateExhibitorResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/exhibitors", crate ::path::segment(& self
-                .event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/exhibitors",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1516,9 +1568,13 @@ impl<'a> GetExhibitorInfo<'a> {
     pub async fn send(self) -> Result<types::CreateExhibitorResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/exhibitors/{}", crate ::path::segment(& self
-                .event_id), crate ::path::segment(& self.exhibitor_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/exhibitors/",
+                    &crate::path::segment(&self.exhibitor_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1596,9 +1652,13 @@ impl<'a> UpdateExhibitor<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/exhibitors/{}", crate ::path::segment(& self
-                .event_id), crate ::path::segment(& self.exhibitor_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/exhibitors/",
+                    &crate::path::segment(&self.exhibitor_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1671,9 +1731,13 @@ impl<'a> DeleteExhibitor<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/exhibitors/{}", crate ::path::segment(& self
-                .event_id), crate ::path::segment(& self.exhibitor_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/exhibitors/",
+                    &crate::path::segment(&self.exhibitor_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1736,9 +1800,12 @@ impl<'a> GetRegistrationQuestionsForEvent<'a> {
     ) -> Result<types::GetRegistrationQuestionsForEventResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/questions", crate ::path::segment(& self
-                .event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/questions",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1813,9 +1880,12 @@ impl<'a> UpdateRegistrationQuestionsForEvent<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/questions", crate ::path::segment(& self
-                .event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/questions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1902,9 +1972,12 @@ impl<'a> GetRegistrants<'a> {
     pub async fn send(self) -> Result<types::GetRegistrantsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/registrants", crate ::path::segment(& self
-                .event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/registrants",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -2000,9 +2073,12 @@ impl<'a> ChatTranscriptsReport<'a> {
     ) -> Result<types::ChatTranscriptsReportResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/reports/chat_transcripts", crate
-                ::path::segment(& self.event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/reports/chat_transcripts",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -2093,10 +2169,13 @@ impl<'a> GetCustomEventReport<'a> {
     ) -> Result<types::GetCustomEventReportResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/reports/custom_reports/{}", crate
-                ::path::segment(& self.event_id), crate ::path::segment(& self
-                .custom_report_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/reports/custom_reports/",
+                    &crate::path::segment(&self.custom_report_id),
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -2213,9 +2292,12 @@ impl<'a> EventAttendanceReport<'a> {
     ) -> Result<types::EventAttendanceReportResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/reports/event_attendance", crate
-                ::path::segment(& self.event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/reports/event_attendance",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -2309,10 +2391,14 @@ impl<'a> SessionAttendanceReport<'a> {
     ) -> Result<types::SessionAttendanceReportResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/reports/sessions/{}/attendance", crate
-                ::path::segment(& self.event_id), crate ::path::segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/reports/sessions/",
+                    &crate::path::segment(&self.session_id),
+                    "/attendance",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -2397,9 +2483,12 @@ impl<'a> EventSurveyReportApi<'a> {
     ) -> Result<types::EventSurveyReportApiResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/reports/survey", crate ::path::segment(& self
-                .event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/reports/survey",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -2504,9 +2593,12 @@ impl<'a> EventRegistrationsReport<'a> {
     ) -> Result<types::EventRegistrationsReportResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/reports/ticket_registration", crate
-                ::path::segment(& self.event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/reports/ticket_registration",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -2568,8 +2660,12 @@ impl<'a> GetEventSessionList<'a> {
     pub async fn send(self) -> Result<types::GetEventSessionListResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/sessions", crate ::path::segment(& self.event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/sessions",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2635,8 +2731,12 @@ impl<'a> CreateEventSession<'a> {
     pub async fn send(self) -> Result<types::CreateEventSessionResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/sessions", crate ::path::segment(& self.event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/sessions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2703,9 +2803,13 @@ impl<'a> GetEventSessionInfo<'a> {
     pub async fn send(self) -> Result<types::GetEventSessionInfoResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/sessions/{}", crate ::path::segment(& self
-                .event_id), crate ::path::segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/sessions/",
+                    &crate::path::segment(&self.session_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2777,9 +2881,13 @@ impl<'a> UpdateEventSession<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/sessions/{}", crate ::path::segment(& self
-                .event_id), crate ::path::segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/sessions/",
+                    &crate::path::segment(&self.session_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2846,9 +2954,13 @@ impl<'a> DeleteEventSession<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/sessions/{}", crate ::path::segment(& self
-                .event_id), crate ::path::segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/sessions/",
+                    &crate::path::segment(&self.session_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -2950,10 +3062,14 @@ impl<'a> ListSessionAttendeeActions<'a> {
     ) -> Result<types::ListEventAttendeeActionsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/sessions/{}/attendee_action", crate
-                ::path::segment(& self.event_id), crate ::path::segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/sessions/",
+                    &crate::path::segment(&self.session_id),
+                    "/attendee_action",
+                ],
             ),
         );
         request.query("email", &self.email);
@@ -3036,10 +3152,14 @@ impl<'a> UpdateSessionAttendeeActions<'a> {
     ) -> Result<types::UpdateEventCoeditorsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/sessions/{}/attendee_action", crate
-                ::path::segment(& self.event_id), crate ::path::segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/sessions/",
+                    &crate::path::segment(&self.session_id),
+                    "/attendee_action",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3134,9 +3254,14 @@ impl<'a> GetSessionAttendeeList<'a> {
     ) -> Result<types::GetSessionAttendeeListResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/sessions/{}/attendees", crate ::path::segment(&
-                self.event_id), crate ::path::segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/sessions/",
+                    &crate::path::segment(&self.session_id),
+                    "/attendees",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -3207,10 +3332,14 @@ impl<'a> GetSessionInterpreterList<'a> {
     ) -> Result<types::GetSessionInterpreterListResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/sessions/{}/interpreters", crate
-                ::path::segment(& self.event_id), crate ::path::segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/sessions/",
+                    &crate::path::segment(&self.session_id),
+                    "/interpreters",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3285,10 +3414,14 @@ impl<'a> UpdateSessionInterpreters<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/sessions/{}/interpreters", crate
-                ::path::segment(& self.event_id), crate ::path::segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/sessions/",
+                    &crate::path::segment(&self.session_id),
+                    "/interpreters",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3358,9 +3491,14 @@ impl<'a> GetSessionJoinToken<'a> {
     pub async fn send(self) -> Result<types::GetSessionJoinTokenResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/sessions/{}/join_token", crate ::path::segment(&
-                self.event_id), crate ::path::segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/sessions/",
+                    &crate::path::segment(&self.session_id),
+                    "/join_token",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3429,9 +3567,14 @@ impl<'a> GetSessionLivestreamConfiguration<'a> {
     ) -> Result<types::GetSessionLivestreamConfigurationResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/sessions/{}/livestream", crate ::path::segment(&
-                self.event_id), crate ::path::segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/sessions/",
+                    &crate::path::segment(&self.session_id),
+                    "/livestream",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3509,9 +3652,14 @@ impl<'a> UpdateSessionLivestreamConfiguration<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/sessions/{}/livestream", crate ::path::segment(&
-                self.event_id), crate ::path::segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/sessions/",
+                    &crate::path::segment(&self.session_id),
+                    "/livestream",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3581,9 +3729,14 @@ impl<'a> GetSessionPolls<'a> {
     pub async fn send(self) -> Result<types::GetSessionPollsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/sessions/{}/polls", crate ::path::segment(& self
-                .event_id), crate ::path::segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/sessions/",
+                    &crate::path::segment(&self.session_id),
+                    "/polls",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3658,9 +3811,14 @@ impl<'a> UpdateSessionPolls<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/sessions/{}/polls", crate ::path::segment(& self
-                .event_id), crate ::path::segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/sessions/",
+                    &crate::path::segment(&self.session_id),
+                    "/polls",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3752,10 +3910,14 @@ impl<'a> ListSessionReservations<'a> {
     ) -> Result<types::ListSessionReservationsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/sessions/{}/reservations", crate
-                ::path::segment(& self.event_id), crate ::path::segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/sessions/",
+                    &crate::path::segment(&self.session_id),
+                    "/reservations",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -3832,10 +3994,14 @@ impl<'a> AddSessionReservations<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/sessions/{}/reservations", crate
-                ::path::segment(& self.event_id), crate ::path::segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/sessions/",
+                    &crate::path::segment(&self.session_id),
+                    "/reservations",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3913,10 +4079,14 @@ impl<'a> DeleteSessionReservations<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/sessions/{}/reservations", crate
-                ::path::segment(& self.event_id), crate ::path::segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/sessions/",
+                    &crate::path::segment(&self.session_id),
+                    "/reservations",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3977,8 +4147,12 @@ impl<'a> GetSpeakers<'a> {
     pub async fn send(self) -> Result<types::GetSpeakersResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/speakers", crate ::path::segment(& self.event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/speakers",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -4044,8 +4218,12 @@ impl<'a> CreateSpeaker<'a> {
     pub async fn send(self) -> Result<types::GetSpeakerResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/speakers", crate ::path::segment(& self.event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/speakers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4112,9 +4290,13 @@ impl<'a> GetSpeaker<'a> {
     pub async fn send(self) -> Result<types::GetSpeakerResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/speakers/{}", crate ::path::segment(& self
-                .event_id), crate ::path::segment(& self.speaker_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/speakers/",
+                    &crate::path::segment(&self.speaker_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -4186,9 +4368,13 @@ impl<'a> UpdateSpeaker<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/speakers/{}", crate ::path::segment(& self
-                .event_id), crate ::path::segment(& self.speaker_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/speakers/",
+                    &crate::path::segment(&self.speaker_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4255,9 +4441,13 @@ impl<'a> DeleteSpeaker<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/speakers/{}", crate ::path::segment(& self
-                .event_id), crate ::path::segment(& self.speaker_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/speakers/",
+                    &crate::path::segment(&self.speaker_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -4318,9 +4508,12 @@ impl<'a> ListSponsorTiers<'a> {
     pub async fn send(self) -> Result<types::ListSponsorTiersResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/sponsor_tiers", crate ::path::segment(& self
-                .event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/sponsor_tiers",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -4381,9 +4574,12 @@ impl<'a> GetEventTicketTypes<'a> {
     pub async fn send(self) -> Result<types::GetEventTicketTypesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/ticket_types", crate ::path::segment(& self
-                .event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/ticket_types",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -4457,9 +4653,12 @@ impl<'a> CreateTicketType<'a> {
     pub async fn send(self) -> Result<types::CreateTicketTypeResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/ticket_types", crate ::path::segment(& self
-                .event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/ticket_types",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4540,9 +4739,13 @@ impl<'a> UpdateTicketType<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/ticket_types/{}", crate ::path::segment(& self
-                .event_id), crate ::path::segment(& self.ticket_type_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/ticket_types/",
+                    &crate::path::segment(&self.ticket_type_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4615,9 +4818,13 @@ impl<'a> DeleteEventTicketType<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/ticket_types/{}", crate ::path::segment(& self
-                .event_id), crate ::path::segment(& self.ticket_type_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/ticket_types/",
+                    &crate::path::segment(&self.ticket_type_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -4689,10 +4896,14 @@ impl<'a> GetRegistrationQuestionsForTicketType<'a> {
     ) -> Result<types::GetRegistrationQuestionsForEventResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/ticket_types/{}/questions", crate
-                ::path::segment(& self.event_id), crate ::path::segment(& self
-                .ticket_type_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/ticket_types/",
+                    &crate::path::segment(&self.ticket_type_id),
+                    "/questions",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -4773,10 +4984,14 @@ impl<'a> UpdateRegistrationQuestionsForTicketType<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/ticket_types/{}/questions", crate
-                ::path::segment(& self.event_id), crate ::path::segment(& self
-                .ticket_type_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/ticket_types/",
+                    &crate::path::segment(&self.ticket_type_id),
+                    "/questions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4890,8 +5105,12 @@ impl<'a> GetTickets<'a> {
     pub async fn send(self) -> Result<types::GetTicketsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/tickets", crate ::path::segment(& self.event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/tickets",
+                ],
             ),
         );
         request.query("external_ticket_id", &self.external_ticket_id);
@@ -4979,8 +5198,12 @@ impl<'a> CreateTickets<'a> {
     pub async fn send(self) -> Result<types::CreateTicketsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/tickets", crate ::path::segment(& self.event_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/tickets",
+                ],
             ),
         );
         request.query("validation_level", &self.validation_level);
@@ -5048,9 +5271,13 @@ impl<'a> GetTicketDetails<'a> {
     pub async fn send(self) -> Result<types::GetTicketDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/tickets/{}", crate ::path::segment(& self
-                .event_id), crate ::path::segment(& self.ticket_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/tickets/",
+                    &crate::path::segment(&self.ticket_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -5122,9 +5349,13 @@ impl<'a> Updateticket<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/tickets/{}", crate ::path::segment(& self
-                .event_id), crate ::path::segment(& self.ticket_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/tickets/",
+                    &crate::path::segment(&self.ticket_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -5191,9 +5422,13 @@ impl<'a> DeleteTicket<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/events/{}/tickets/{}", crate ::path::segment(& self
-                .event_id), crate ::path::segment(& self.ticket_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/tickets/",
+                    &crate::path::segment(&self.ticket_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -5562,7 +5797,9 @@ impl<'a> GethubhostList<'a> {
     pub async fn send(self) -> Result<types::GethubhostListResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/zoom_events/hubs/{}/hosts", crate ::path::segment(& self.hub_id)),
+            crate::path::join(
+                &["/zoom_events/hubs/", &crate::path::segment(&self.hub_id), "/hosts"],
+            ),
         );
         request.query("next_page_token", &self.next_page_token);
         request.query("page_size", &self.page_size);
@@ -5627,7 +5864,9 @@ impl<'a> CreateHubHost<'a> {
     pub async fn send(self) -> Result<types::CreateHubHostResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/zoom_events/hubs/{}/hosts", crate ::path::segment(& self.hub_id)),
+            crate::path::join(
+                &["/zoom_events/hubs/", &crate::path::segment(&self.hub_id), "/hosts"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -5696,9 +5935,13 @@ impl<'a> DeleteHubHost<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/hubs/{}/hosts/{}", crate ::path::segment(& self.hub_id),
-                crate ::path::segment(& self.host_user_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/hubs/",
+                    &crate::path::segment(&self.hub_id),
+                    "/hosts/",
+                    &crate::path::segment(&self.host_user_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -5789,7 +6032,9 @@ impl<'a> ListHubVideos<'a> {
     pub async fn send(self) -> Result<types::ListHubVideosResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/zoom_events/hubs/{}/videos", crate ::path::segment(& self.hub_id)),
+            crate::path::join(
+                &["/zoom_events/hubs/", &crate::path::segment(&self.hub_id), "/videos"],
+            ),
         );
         request.query("folder_id", &self.folder_id);
         request.query("next_page_token", &self.next_page_token);
@@ -5877,8 +6122,12 @@ impl<'a> GetVodChannels<'a> {
     pub async fn send(self) -> Result<types::GetVodChannelsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/hubs/{}/vod_channels", crate ::path::segment(& self.hub_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/hubs/",
+                    &crate::path::segment(&self.hub_id),
+                    "/vod_channels",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -5950,8 +6199,12 @@ impl<'a> CreateVodChannel<'a> {
     pub async fn send(self) -> Result<types::CreateVodChannelResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/hubs/{}/vod_channels", crate ::path::segment(& self.hub_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/hubs/",
+                    &crate::path::segment(&self.hub_id),
+                    "/vod_channels",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -6022,9 +6275,13 @@ impl<'a> GetVodChannelDetail<'a> {
     pub async fn send(self) -> Result<types::GetVodChannelDetailResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/hubs/{}/vod_channels/{}", crate ::path::segment(& self
-                .hub_id), crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/hubs/",
+                    &crate::path::segment(&self.hub_id),
+                    "/vod_channels/",
+                    &crate::path::segment(&self.channel_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -6104,9 +6361,13 @@ impl<'a> UpdateVideoChannel<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/hubs/{}/vod_channels/{}", crate ::path::segment(& self
-                .hub_id), crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/hubs/",
+                    &crate::path::segment(&self.hub_id),
+                    "/vod_channels/",
+                    &crate::path::segment(&self.channel_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -6177,9 +6438,13 @@ impl<'a> DeleteVodChannel<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/hubs/{}/vod_channels/{}", crate ::path::segment(& self
-                .hub_id), crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/hubs/",
+                    &crate::path::segment(&self.hub_id),
+                    "/vod_channels/",
+                    &crate::path::segment(&self.channel_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -6257,9 +6522,14 @@ impl<'a> VodChannelActions<'a> {
     pub async fn send(self) -> Result<types::VodChannelActionsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/hubs/{}/vod_channels/{}/actions", crate ::path::segment(&
-                self.hub_id), crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/hubs/",
+                    &crate::path::segment(&self.hub_id),
+                    "/vod_channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/actions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -6330,9 +6600,14 @@ impl<'a> GetRegistrationQuestionsForVodChannel<'a> {
     ) -> Result<types::GetRegistrationQuestionsForVodChannelResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/hubs/{}/vod_channels/{}/registration_questions", crate
-                ::path::segment(& self.hub_id), crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/hubs/",
+                    &crate::path::segment(&self.hub_id),
+                    "/vod_channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/registration_questions",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -6415,9 +6690,14 @@ impl<'a> UpdateRegistrationQuestionsForVoDchannel<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/hubs/{}/vod_channels/{}/registration_questions", crate
-                ::path::segment(& self.hub_id), crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/hubs/",
+                    &crate::path::segment(&self.hub_id),
+                    "/vod_channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/registration_questions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -6522,9 +6802,14 @@ impl<'a> ListVodRegistration<'a> {
     pub async fn send(self) -> Result<types::ListVodRegistrationResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/hubs/{}/vod_channels/{}/registrations", crate
-                ::path::segment(& self.hub_id), crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/hubs/",
+                    &crate::path::segment(&self.hub_id),
+                    "/vod_channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/registrations",
+                ],
             ),
         );
         request.query("email", &self.email);
@@ -6611,9 +6896,14 @@ impl<'a> VodTicketRegistration<'a> {
     ) -> Result<types::VodTicketRegistrationResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/hubs/{}/vod_channels/{}/registrations", crate
-                ::path::segment(& self.hub_id), crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/hubs/",
+                    &crate::path::segment(&self.hub_id),
+                    "/vod_channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/registrations",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -6708,9 +6998,14 @@ impl<'a> VodChannelReigistration<'a> {
     ) -> Result<types::VodChannelReigistrationResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/hubs/{}/vod_channels/{}/reports/registrations", crate
-                ::path::segment(& self.hub_id), crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/hubs/",
+                    &crate::path::segment(&self.hub_id),
+                    "/vod_channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/reports/registrations",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -6782,9 +7077,14 @@ impl<'a> ListVodChannelVideos<'a> {
     ) -> Result<types::ListVodChannelVideosResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/hubs/{}/vod_channels/{}/videos", crate ::path::segment(&
-                self.hub_id), crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/hubs/",
+                    &crate::path::segment(&self.hub_id),
+                    "/vod_channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/videos",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -6862,9 +7162,14 @@ impl<'a> AddVodChannelVideos<'a> {
     pub async fn send(self) -> Result<types::AddVodChannelVideosResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/hubs/{}/vod_channels/{}/videos", crate ::path::segment(&
-                self.hub_id), crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/hubs/",
+                    &crate::path::segment(&self.hub_id),
+                    "/vod_channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/videos",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -6942,10 +7247,15 @@ impl<'a> DeleteVodChannelVideo<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/hubs/{}/vod_channels/{}/videos/{}", crate ::path::segment(&
-                self.hub_id), crate ::path::segment(& self.channel_id), crate
-                ::path::segment(& self.video_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/hubs/",
+                    &crate::path::segment(&self.hub_id),
+                    "/vod_channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/videos/",
+                    &crate::path::segment(&self.video_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -7005,8 +7315,12 @@ impl<'a> GetVideoMetadata<'a> {
     pub async fn send(self) -> Result<types::GetVideoMetadataResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/videos/{}/metadata", crate ::path::segment(& self.video_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/videos/",
+                    &crate::path::segment(&self.video_id),
+                    "/metadata",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -7077,8 +7391,12 @@ impl<'a> UpdateVideoMetadata<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zoom_events/videos/{}/metadata", crate ::path::segment(& self.video_id)
+            crate::path::join(
+                &[
+                    "/zoom_events/videos/",
+                    &crate::path::segment(&self.video_id),
+                    "/metadata",
+                ],
             ),
         );
         if let Some(body) = &self.body {

@@ -192,7 +192,9 @@ impl<'a> GetaClinicalNote<'a> {
     pub async fn send(self) -> Result<types::GetaClinicalNoteResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/clinical_notes/notes/{}", crate ::path::segment(& self.note_id)),
+            crate::path::join(
+                &["/clinical_notes/notes/", &crate::path::segment(&self.note_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -258,7 +260,9 @@ impl<'a> UpdateClinicalNote<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/clinical_notes/notes/{}", crate ::path::segment(& self.note_id)),
+            crate::path::join(
+                &["/clinical_notes/notes/", &crate::path::segment(&self.note_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);

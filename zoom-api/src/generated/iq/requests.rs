@@ -356,9 +356,11 @@ impl<'a> GetConversationInfoDeprecated<'a> {
     ) -> Result<types::GetConversationInfoDeprecatedResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/iq/conversations/{}", crate ::path::uuid_segment(& self
-                .conversation_id)
+            crate::path::join(
+                &[
+                    "/iq/conversations/",
+                    &crate::path::uuid_segment(&self.conversation_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -411,9 +413,11 @@ impl<'a> DeleteConversationDeprecated<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/iq/conversations/{}", crate ::path::uuid_segment(& self
-                .conversation_id)
+            crate::path::join(
+                &[
+                    "/iq/conversations/",
+                    &crate::path::uuid_segment(&self.conversation_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -499,9 +503,12 @@ impl<'a> GetConversationCommentsDeprecated<'a> {
     ) -> Result<types::GetConversationCommentsByIdResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/iq/conversations/{}/comments", crate ::path::uuid_segment(& self
-                .conversation_id)
+            crate::path::join(
+                &[
+                    "/iq/conversations/",
+                    &crate::path::uuid_segment(&self.conversation_id),
+                    "/comments",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -572,9 +579,12 @@ impl<'a> AddConversationCommentDeprecated<'a> {
     ) -> Result<types::AddConversationCommentsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/iq/conversations/{}/comments", crate ::path::uuid_segment(& self
-                .conversation_id)
+            crate::path::join(
+                &[
+                    "/iq/conversations/",
+                    &crate::path::uuid_segment(&self.conversation_id),
+                    "/comments",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -650,9 +660,13 @@ impl<'a> EditConversationCommentDeprecated<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/iq/conversations/{}/comments/{}", crate ::path::uuid_segment(& self
-                .conversation_id), crate ::path::segment(& self.comment_id)
+            crate::path::join(
+                &[
+                    "/iq/conversations/",
+                    &crate::path::uuid_segment(&self.conversation_id),
+                    "/comments/",
+                    &crate::path::segment(&self.comment_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -720,9 +734,13 @@ impl<'a> DeleteConversationCommentDeprecated<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/iq/conversations/{}/comments/{}", crate ::path::uuid_segment(& self
-                .conversation_id), crate ::path::segment(& self.comment_id)
+            crate::path::join(
+                &[
+                    "/iq/conversations/",
+                    &crate::path::uuid_segment(&self.conversation_id),
+                    "/comments/",
+                    &crate::path::segment(&self.comment_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -814,9 +832,12 @@ impl<'a> GetConversationContentAnalysisDeprecated<'a> {
     ) -> Result<types::GetConversationContentAnalysisDeprecatedResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/iq/conversations/{}/content_analysis", crate ::path::uuid_segment(&
-                self.conversation_id)
+            crate::path::join(
+                &[
+                    "/iq/conversations/",
+                    &crate::path::uuid_segment(&self.conversation_id),
+                    "/content_analysis",
+                ],
             ),
         );
         request.query("analysis_type", &self.analysis_type);
@@ -905,9 +926,12 @@ impl<'a> GetConversationInteractionsDeprecated<'a> {
     ) -> Result<types::GetConversationInteractionResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/iq/conversations/{}/interactions", crate ::path::uuid_segment(& self
-                .conversation_id)
+            crate::path::join(
+                &[
+                    "/iq/conversations/",
+                    &crate::path::uuid_segment(&self.conversation_id),
+                    "/interactions",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -990,9 +1014,12 @@ impl<'a> GetConversationScorecardsDeprecated<'a> {
     ) -> Result<types::GetConversationScorecardsDeprecatedResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/iq/conversations/{}/scorecards", crate ::path::uuid_segment(& self
-                .conversation_id)
+            crate::path::join(
+                &[
+                    "/iq/conversations/",
+                    &crate::path::uuid_segment(&self.conversation_id),
+                    "/scorecards",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -1067,9 +1094,12 @@ impl<'a> UpdateconversationhostidtonewhostidbyconversationidDeprecated<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/iq/conversations/{}/update_host", crate ::path::segment(& self
-                .conversation_id)
+            crate::path::join(
+                &[
+                    "/iq/conversations/",
+                    &crate::path::segment(&self.conversation_id),
+                    "/update_host",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1309,7 +1339,7 @@ impl<'a> GetDealInfoDeprecated<'a> {
     pub async fn send(self) -> Result<types::GetDealDetailResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/iq/deals/{}", crate ::path::segment(& self.deal_id)),
+            crate::path::join(&["/iq/deals/", &crate::path::segment(&self.deal_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -1439,7 +1469,9 @@ impl<'a> GetDealActivitiesDeprecated<'a> {
     ) -> Result<types::GeAllActivitiesFromDealResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/iq/deals/{}/activities", crate ::path::segment(& self.deal_id)),
+            crate::path::join(
+                &["/iq/deals/", &crate::path::segment(&self.deal_id), "/activities"],
+            ),
         );
         request.query("conversation_topic", &self.conversation_topic);
         request.query("callout_type", &self.callout_type);
@@ -1520,7 +1552,9 @@ impl<'a> DeleteActivityFromTheDealDeprecated<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/iq/deals/{}/activities", crate ::path::segment(& self.deal_id)),
+            crate::path::join(
+                &["/iq/deals/", &crate::path::segment(&self.deal_id), "/activities"],
+            ),
         );
         request.query("conversation_id", &self.conversation_id);
         request.query("message_id", &self.message_id);
@@ -2021,7 +2055,9 @@ impl<'a> AddConversationDeprecated<'a> {
     ) -> Result<types::AddConversationByRecordResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/iq/users/{}/conversations", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/iq/users/", &crate::path::segment(&self.user_id), "/conversations"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -2133,9 +2169,12 @@ impl<'a> GetUserPlaylistDeprecated<'a> {
     pub async fn send(self) -> Result<types::GetUserPlaylistsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/iq/users/{}/conversations/playlists", crate ::path::segment(& self
-                .user_id)
+            crate::path::join(
+                &[
+                    "/iq/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/conversations/playlists",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -2494,9 +2533,11 @@ impl<'a> GetConversationDetail<'a> {
     ) -> Result<types::GetConversationDetailResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zra/conversations/{}", crate ::path::uuid_segment(& self
-                .conversation_id)
+            crate::path::join(
+                &[
+                    "/zra/conversations/",
+                    &crate::path::uuid_segment(&self.conversation_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2547,9 +2588,11 @@ impl<'a> DeleteConversationById<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zra/conversations/{}", crate ::path::uuid_segment(& self
-                .conversation_id)
+            crate::path::join(
+                &[
+                    "/zra/conversations/",
+                    &crate::path::uuid_segment(&self.conversation_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -2633,9 +2676,12 @@ impl<'a> GetConversationCommentsById<'a> {
     ) -> Result<types::GetConversationCommentsByIdResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zra/conversations/{}/comments", crate ::path::uuid_segment(& self
-                .conversation_id)
+            crate::path::join(
+                &[
+                    "/zra/conversations/",
+                    &crate::path::uuid_segment(&self.conversation_id),
+                    "/comments",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -2704,9 +2750,12 @@ impl<'a> AddConversationComments<'a> {
     ) -> Result<types::AddConversationCommentsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zra/conversations/{}/comments", crate ::path::uuid_segment(& self
-                .conversation_id)
+            crate::path::join(
+                &[
+                    "/zra/conversations/",
+                    &crate::path::uuid_segment(&self.conversation_id),
+                    "/comments",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2780,9 +2829,13 @@ impl<'a> EditConversationCommentById<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zra/conversations/{}/comments/{}", crate ::path::uuid_segment(& self
-                .conversation_id), crate ::path::segment(& self.comment_id)
+            crate::path::join(
+                &[
+                    "/zra/conversations/",
+                    &crate::path::uuid_segment(&self.conversation_id),
+                    "/comments/",
+                    &crate::path::segment(&self.comment_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2848,9 +2901,13 @@ impl<'a> DeleteConversationCommentById<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zra/conversations/{}/comments/{}", crate ::path::uuid_segment(& self
-                .conversation_id), crate ::path::segment(& self.comment_id)
+            crate::path::join(
+                &[
+                    "/zra/conversations/",
+                    &crate::path::uuid_segment(&self.conversation_id),
+                    "/comments/",
+                    &crate::path::segment(&self.comment_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -2942,9 +2999,12 @@ impl<'a> GetConversationContentAnalysisById<'a> {
     ) -> Result<types::GetConversationContentAnalysisByIdResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zra/conversations/{}/content_analysis", crate ::path::uuid_segment(&
-                self.conversation_id)
+            crate::path::join(
+                &[
+                    "/zra/conversations/",
+                    &crate::path::uuid_segment(&self.conversation_id),
+                    "/content_analysis",
+                ],
             ),
         );
         request.query("analysis_type", &self.analysis_type);
@@ -3033,9 +3093,12 @@ impl<'a> GetConversationInteraction<'a> {
     ) -> Result<types::GetConversationInteractionResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zra/conversations/{}/interactions", crate ::path::uuid_segment(& self
-                .conversation_id)
+            crate::path::join(
+                &[
+                    "/zra/conversations/",
+                    &crate::path::uuid_segment(&self.conversation_id),
+                    "/interactions",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -3116,9 +3179,12 @@ impl<'a> GetConversationScorecardsById<'a> {
     ) -> Result<types::GetConversationScorecardsByIdResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zra/conversations/{}/scorecards", crate ::path::uuid_segment(& self
-                .conversation_id)
+            crate::path::join(
+                &[
+                    "/zra/conversations/",
+                    &crate::path::uuid_segment(&self.conversation_id),
+                    "/scorecards",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -3191,9 +3257,12 @@ impl<'a> UpdateConversationhostid2NewHostidByConversationId<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zra/conversations/{}/update_host", crate ::path::segment(& self
-                .conversation_id)
+            crate::path::join(
+                &[
+                    "/zra/conversations/",
+                    &crate::path::segment(&self.conversation_id),
+                    "/update_host",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3875,7 +3944,7 @@ impl<'a> GetAsyncTask<'a> {
     pub async fn send(self) -> Result<types::GetAsyncTaskResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/zra/crm/tasks/{}", crate ::path::segment(& self.task_id)),
+            crate::path::join(&["/zra/crm/tasks/", &crate::path::segment(&self.task_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -4107,7 +4176,7 @@ impl<'a> GetDealDetail<'a> {
     pub async fn send(self) -> Result<types::GetDealDetailResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/zra/deals/{}", crate ::path::segment(& self.deal_id)),
+            crate::path::join(&["/zra/deals/", &crate::path::segment(&self.deal_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -4235,7 +4304,9 @@ impl<'a> GeAllActivitiesFromDeal<'a> {
     ) -> Result<types::GeAllActivitiesFromDealResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/zra/deals/{}/activities", crate ::path::segment(& self.deal_id)),
+            crate::path::join(
+                &["/zra/deals/", &crate::path::segment(&self.deal_id), "/activities"],
+            ),
         );
         request.query("conversation_topic", &self.conversation_topic);
         request.query("callout_type", &self.callout_type);
@@ -4316,7 +4387,9 @@ impl<'a> DeleteActivityFromDeal<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/zra/deals/{}/activities", crate ::path::segment(& self.deal_id)),
+            crate::path::join(
+                &["/zra/deals/", &crate::path::segment(&self.deal_id), "/activities"],
+            ),
         );
         request.query("conversation_id", &self.conversation_id);
         request.query("message_id", &self.message_id);
@@ -4980,7 +5053,7 @@ impl<'a> GetTeamDetail<'a> {
     pub async fn send(self) -> Result<types::GetTeamDetailResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/zra/team/{}", crate ::path::segment(& self.team_id)),
+            crate::path::join(&["/zra/team/", &crate::path::segment(&self.team_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -5043,7 +5116,7 @@ impl<'a> UpdateTeam<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/zra/team/{}", crate ::path::segment(& self.team_id)),
+            crate::path::join(&["/zra/team/", &crate::path::segment(&self.team_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -5099,7 +5172,7 @@ impl<'a> DeleteTeam<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/zra/team/{}", crate ::path::segment(& self.team_id)),
+            crate::path::join(&["/zra/team/", &crate::path::segment(&self.team_id)]),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -5164,8 +5237,12 @@ impl<'a> AddSharedFromTeams<'a> {
     pub async fn send(self) -> Result<types::AddSharedToTeamsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zra/team/{}/access/granted-from", crate ::path::segment(& self.team_id)
+            crate::path::join(
+                &[
+                    "/zra/team/",
+                    &crate::path::segment(&self.team_id),
+                    "/access/granted-from",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -5237,8 +5314,12 @@ impl<'a> DeleteSharedFromTeams<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zra/team/{}/access/granted-from", crate ::path::segment(& self.team_id)
+            crate::path::join(
+                &[
+                    "/zra/team/",
+                    &crate::path::segment(&self.team_id),
+                    "/access/granted-from",
+                ],
             ),
         );
         request.query("team_ids", &self.team_ids);
@@ -5305,8 +5386,12 @@ impl<'a> AddSharedToTeams<'a> {
     pub async fn send(self) -> Result<types::AddSharedToTeamsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zra/team/{}/access/granted-to", crate ::path::segment(& self.team_id)
+            crate::path::join(
+                &[
+                    "/zra/team/",
+                    &crate::path::segment(&self.team_id),
+                    "/access/granted-to",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -5379,8 +5464,12 @@ impl<'a> DeleteSharedToTeams<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zra/team/{}/access/granted-to", crate ::path::segment(& self.team_id)
+            crate::path::join(
+                &[
+                    "/zra/team/",
+                    &crate::path::segment(&self.team_id),
+                    "/access/granted-to",
+                ],
             ),
         );
         request.query("team_ids", &self.team_ids);
@@ -5445,7 +5534,9 @@ impl<'a> MoveTeam<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/zra/team/{}/parent_team", crate ::path::segment(& self.team_id)),
+            crate::path::join(
+                &["/zra/team/", &crate::path::segment(&self.team_id), "/parent_team"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -5521,7 +5612,9 @@ impl<'a> ListTeamManagers<'a> {
     pub async fn send(self) -> Result<types::ListTeamManagersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/zra/team/{}/team_managers", crate ::path::segment(& self.team_id)),
+            crate::path::join(
+                &["/zra/team/", &crate::path::segment(&self.team_id), "/team_managers"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -5586,7 +5679,9 @@ impl<'a> AssignTeamManagers<'a> {
     pub async fn send(self) -> Result<types::AssignTeamMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/zra/team/{}/team_managers", crate ::path::segment(& self.team_id)),
+            crate::path::join(
+                &["/zra/team/", &crate::path::segment(&self.team_id), "/team_managers"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -5646,7 +5741,9 @@ impl<'a> UnassignTeamManagers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/zra/team/{}/team_managers", crate ::path::segment(& self.team_id)),
+            crate::path::join(
+                &["/zra/team/", &crate::path::segment(&self.team_id), "/team_managers"],
+            ),
         );
         request.query("user_ids", &self.user_ids);
         self.client.execute(request).await.map(drop)
@@ -5720,7 +5817,9 @@ impl<'a> ListTeamMembers<'a> {
     pub async fn send(self) -> Result<types::ListTeamMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/zra/team/{}/team_members", crate ::path::segment(& self.team_id)),
+            crate::path::join(
+                &["/zra/team/", &crate::path::segment(&self.team_id), "/team_members"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -5787,7 +5886,9 @@ impl<'a> AssignTeamMembers<'a> {
     pub async fn send(self) -> Result<types::AssignTeamMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/zra/team/{}/team_members", crate ::path::segment(& self.team_id)),
+            crate::path::join(
+                &["/zra/team/", &crate::path::segment(&self.team_id), "/team_members"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -5847,7 +5948,9 @@ impl<'a> UnassignTeamMembers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/zra/team/{}/team_members", crate ::path::segment(& self.team_id)),
+            crate::path::join(
+                &["/zra/team/", &crate::path::segment(&self.team_id), "/team_members"],
+            ),
         );
         request.query("user_ids", &self.user_ids);
         self.client.execute(request).await.map(drop)
@@ -6008,7 +6111,9 @@ impl<'a> AddConversationByRecord<'a> {
     ) -> Result<types::AddConversationByRecordResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/zra/users/{}/conversations", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/zra/users/", &crate::path::segment(&self.user_id), "/conversations"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -6118,9 +6223,12 @@ impl<'a> GetUserPlaylists<'a> {
     pub async fn send(self) -> Result<types::GetUserPlaylistsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/zra/users/{}/conversations/playlists", crate ::path::segment(& self
-                .user_id)
+            crate::path::join(
+                &[
+                    "/zra/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/conversations/playlists",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);

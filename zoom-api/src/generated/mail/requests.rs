@@ -97,7 +97,9 @@ impl<'a> ListDraftEmails<'a> {
     pub async fn send(self) -> Result<types::ListDraftEmailsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/emails/mailboxes/{}/drafts", crate ::path::segment(& self.email)),
+            crate::path::join(
+                &["/emails/mailboxes/", &crate::path::segment(&self.email), "/drafts"],
+            ),
         );
         request.query("includeSpamTrash", &self.include_spam_trash);
         request.query("maxResults", &self.max_results);
@@ -167,7 +169,9 @@ impl<'a> CreateDraftEmail<'a> {
     pub async fn send(self) -> Result<types::CreateDraftEmailResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/emails/mailboxes/{}/drafts", crate ::path::segment(& self.email)),
+            crate::path::join(
+                &["/emails/mailboxes/", &crate::path::segment(&self.email), "/drafts"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -236,8 +240,12 @@ impl<'a> SendDraftEmail<'a> {
     pub async fn send(self) -> Result<types::SendEmailResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/drafts/send", crate ::path::segment(& self.email)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/drafts/send",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -317,9 +325,13 @@ impl<'a> GetDraftEmail<'a> {
     pub async fn send(self) -> Result<types::GetDraftEmailResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/drafts/{}", crate ::path::segment(& self.email),
-                crate ::path::segment(& self.draft_id)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/drafts/",
+                    &crate::path::segment(&self.draft_id),
+                ],
             ),
         );
         request.query("format", &self.format);
@@ -397,9 +409,13 @@ impl<'a> UpdateDraftEmail<'a> {
     pub async fn send(self) -> Result<types::CreateDraftEmailResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/drafts/{}", crate ::path::segment(& self.email),
-                crate ::path::segment(& self.draft_id)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/drafts/",
+                    &crate::path::segment(&self.draft_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -465,9 +481,13 @@ impl<'a> DeleteDraftEmail<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/drafts/{}", crate ::path::segment(& self.email),
-                crate ::path::segment(& self.draft_id)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/drafts/",
+                    &crate::path::segment(&self.draft_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -590,7 +610,9 @@ impl<'a> ListMailboxHistory<'a> {
     pub async fn send(self) -> Result<types::ListMailboxHistoryResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/emails/mailboxes/{}/history", crate ::path::segment(& self.email)),
+            crate::path::join(
+                &["/emails/mailboxes/", &crate::path::segment(&self.email), "/history"],
+            ),
         );
         request.query("maxResults", &self.max_results);
         request.query("pageToken", &self.page_token);
@@ -666,7 +688,9 @@ impl<'a> ListLabelsInMailbox<'a> {
     pub async fn send(self) -> Result<types::ListLabelsInMailboxResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/emails/mailboxes/{}/labels", crate ::path::segment(& self.email)),
+            crate::path::join(
+                &["/emails/mailboxes/", &crate::path::segment(&self.email), "/labels"],
+            ),
         );
         request.query("format", &self.format);
         self.client.execute(request).await?.decode()
@@ -735,7 +759,9 @@ impl<'a> CreateLabelInMailbox<'a> {
     ) -> Result<types::CreateLabelInMailboxResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/emails/mailboxes/{}/labels", crate ::path::segment(& self.email)),
+            crate::path::join(
+                &["/emails/mailboxes/", &crate::path::segment(&self.email), "/labels"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -800,9 +826,13 @@ impl<'a> GetLabelInMailbox<'a> {
     pub async fn send(self) -> Result<types::GetLabelInMailboxResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/labels/{}", crate ::path::segment(& self.email),
-                crate ::path::segment(& self.label_id)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/labels/",
+                    &crate::path::segment(&self.label_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -881,9 +911,13 @@ impl<'a> UpdateLabelInMailbox<'a> {
     ) -> Result<types::UpdateLabelInMailboxResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/labels/{}", crate ::path::segment(& self.email),
-                crate ::path::segment(& self.label_id)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/labels/",
+                    &crate::path::segment(&self.label_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -963,9 +997,13 @@ impl<'a> PatchLabelInMailbox<'a> {
     pub async fn send(self) -> Result<types::PatchLabelInMailboxResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/labels/{}", crate ::path::segment(& self.email),
-                crate ::path::segment(& self.label_id)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/labels/",
+                    &crate::path::segment(&self.label_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1031,9 +1069,13 @@ impl<'a> DeleteLabelFromMailbox<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/labels/{}", crate ::path::segment(& self.email),
-                crate ::path::segment(& self.label_id)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/labels/",
+                    &crate::path::segment(&self.label_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1144,7 +1186,9 @@ impl<'a> ListEmails<'a> {
     pub async fn send(self) -> Result<types::ListEmailsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/emails/mailboxes/{}/messages", crate ::path::segment(& self.email)),
+            crate::path::join(
+                &["/emails/mailboxes/", &crate::path::segment(&self.email), "/messages"],
+            ),
         );
         request.query("maxResults", &self.max_results);
         request.query("pageToken", &self.page_token);
@@ -1229,7 +1273,9 @@ impl<'a> CreateEmail<'a> {
     pub async fn send(self) -> Result<types::SendEmailResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/emails/mailboxes/{}/messages", crate ::path::segment(& self.email)),
+            crate::path::join(
+                &["/emails/mailboxes/", &crate::path::segment(&self.email), "/messages"],
+            ),
         );
         request.query("deleted", &self.deleted);
         if let Some(body) = &self.body {
@@ -1302,9 +1348,12 @@ impl<'a> BatchDeleteEmails<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/messages/batchDelete", crate ::path::segment(& self
-                .email)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/messages/batchDelete",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1377,9 +1426,12 @@ impl<'a> BatchModifyEmails<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/messages/batchModify", crate ::path::segment(& self
-                .email)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/messages/batchModify",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1449,8 +1501,12 @@ impl<'a> SendEmail<'a> {
     pub async fn send(self) -> Result<types::SendEmailResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/messages/send", crate ::path::segment(& self.email)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/messages/send",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1540,9 +1596,13 @@ impl<'a> GetEmail<'a> {
     pub async fn send(self) -> Result<types::GetEmailResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/messages/{}", crate ::path::segment(& self.email),
-                crate ::path::segment(& self.message_id)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/messages/",
+                    &crate::path::segment(&self.message_id),
+                ],
             ),
         );
         request.query("format", &self.format);
@@ -1607,9 +1667,13 @@ impl<'a> DeleteEmail<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/messages/{}", crate ::path::segment(& self.email),
-                crate ::path::segment(& self.message_id)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/messages/",
+                    &crate::path::segment(&self.message_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1679,10 +1743,15 @@ impl<'a> GetEmailAttachment<'a> {
     pub async fn send(self) -> Result<types::GetEmailAttachmentResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/messages/{}/attachments/{}", crate
-                ::path::segment(& self.email), crate ::path::segment(& self.message_id),
-                crate ::path::segment(& self.attachment_id)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/messages/",
+                    &crate::path::segment(&self.message_id),
+                    "/attachments/",
+                    &crate::path::segment(&self.attachment_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1759,9 +1828,14 @@ impl<'a> UpdateEmail<'a> {
     pub async fn send(self) -> Result<types::SendEmailResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/messages/{}/modify", crate ::path::segment(& self
-                .email), crate ::path::segment(& self.message_id)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/messages/",
+                    &crate::path::segment(&self.message_id),
+                    "/modify",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1827,9 +1901,14 @@ impl<'a> TrashEmail<'a> {
     pub async fn send(self) -> Result<types::SendEmailResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/messages/{}/trash", crate ::path::segment(& self
-                .email), crate ::path::segment(& self.message_id)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/messages/",
+                    &crate::path::segment(&self.message_id),
+                    "/trash",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1892,9 +1971,14 @@ impl<'a> UntrashEmail<'a> {
     pub async fn send(self) -> Result<types::SendEmailResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/messages/{}/untrash", crate ::path::segment(& self
-                .email), crate ::path::segment(& self.message_id)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/messages/",
+                    &crate::path::segment(&self.message_id),
+                    "/untrash",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1952,7 +2036,9 @@ impl<'a> GetMailboxProfile<'a> {
     pub async fn send(self) -> Result<types::GetMailboxProfileResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/emails/mailboxes/{}/profile", crate ::path::segment(& self.email)),
+            crate::path::join(
+                &["/emails/mailboxes/", &crate::path::segment(&self.email), "/profile"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -2014,9 +2100,12 @@ impl<'a> ListMailboxDelegates<'a> {
     ) -> Result<types::ListMailboxDelegatesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/settings/delegates", crate ::path::segment(& self
-                .email)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/settings/delegates",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2086,9 +2175,12 @@ impl<'a> GrantMailboxDelegate<'a> {
     pub async fn send(self) -> Result<types::GetMailboxDelegateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/settings/delegates", crate ::path::segment(& self
-                .email)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/settings/delegates",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2161,9 +2253,13 @@ impl<'a> GetMailboxDelegate<'a> {
     pub async fn send(self) -> Result<types::GetMailboxDelegateResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/settings/delegates/{}", crate ::path::segment(&
-                self.email), crate ::path::segment(& self.delegate_email)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/settings/delegates/",
+                    &crate::path::segment(&self.delegate_email),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2233,9 +2329,13 @@ impl<'a> RevokeMailboxDelegate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/settings/delegates/{}", crate ::path::segment(&
-                self.email), crate ::path::segment(& self.delegate_email)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/settings/delegates/",
+                    &crate::path::segment(&self.delegate_email),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -2296,9 +2396,12 @@ impl<'a> ListEmailFilters<'a> {
     pub async fn send(self) -> Result<types::ListEmailFiltersResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/settings/filters", crate ::path::segment(& self
-                .email)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/settings/filters",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2365,9 +2468,12 @@ impl<'a> CreateEmailFilter<'a> {
     pub async fn send(self) -> Result<types::GetEmailFilterResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/settings/filters", crate ::path::segment(& self
-                .email)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/settings/filters",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2433,9 +2539,13 @@ impl<'a> GetEmailFilter<'a> {
     pub async fn send(self) -> Result<types::GetEmailFilterResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/settings/filters/{}", crate ::path::segment(& self
-                .email), crate ::path::segment(& self.filter_id)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/settings/filters/",
+                    &crate::path::segment(&self.filter_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2501,9 +2611,13 @@ impl<'a> DeleteEmailFilter<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/settings/filters/{}", crate ::path::segment(& self
-                .email), crate ::path::segment(& self.filter_id)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/settings/filters/",
+                    &crate::path::segment(&self.filter_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -2566,9 +2680,12 @@ impl<'a> GetMailVacationResponseSetting<'a> {
     ) -> Result<types::GetMailVacationResponseSettingResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/settings/vacation", crate ::path::segment(& self
-                .email)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/settings/vacation",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2643,9 +2760,12 @@ impl<'a> UpdateMailboxVacationResponseSetting<'a> {
     ) -> Result<types::GetMailVacationResponseSettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/settings/vacation", crate ::path::segment(& self
-                .email)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/settings/vacation",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2762,7 +2882,9 @@ impl<'a> ListEmailThreads<'a> {
     pub async fn send(self) -> Result<types::ListEmailThreadsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/emails/mailboxes/{}/threads", crate ::path::segment(& self.email)),
+            crate::path::join(
+                &["/emails/mailboxes/", &crate::path::segment(&self.email), "/threads"],
+            ),
         );
         request.query("includeSpamTrash", &self.include_spam_trash);
         request.query("labelIds", &self.label_ids);
@@ -2873,9 +2995,13 @@ impl<'a> GetEmailThread<'a> {
     pub async fn send(self) -> Result<types::GetEmailThreadResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/threads/{}", crate ::path::segment(& self.email),
-                crate ::path::segment(& self.thread_id)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/threads/",
+                    &crate::path::segment(&self.thread_id),
+                ],
             ),
         );
         request.query("format", &self.format);
@@ -2942,9 +3068,13 @@ impl<'a> DeleteEmailThread<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/threads/{}", crate ::path::segment(& self.email),
-                crate ::path::segment(& self.thread_id)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/threads/",
+                    &crate::path::segment(&self.thread_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -3021,9 +3151,14 @@ impl<'a> UpdateEmailThread<'a> {
     pub async fn send(self) -> Result<types::TrashEmailThreadResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/threads/{}/modify", crate ::path::segment(& self
-                .email), crate ::path::segment(& self.thread_id)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/threads/",
+                    &crate::path::segment(&self.thread_id),
+                    "/modify",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3089,9 +3224,14 @@ impl<'a> TrashEmailThread<'a> {
     pub async fn send(self) -> Result<types::TrashEmailThreadResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/threads/{}/trash", crate ::path::segment(& self
-                .email), crate ::path::segment(& self.thread_id)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/threads/",
+                    &crate::path::segment(&self.thread_id),
+                    "/trash",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3154,9 +3294,14 @@ impl<'a> UntrashEmailThread<'a> {
     pub async fn send(self) -> Result<types::TrashEmailThreadResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/emails/mailboxes/{}/threads/{}/untrash", crate ::path::segment(& self
-                .email), crate ::path::segment(& self.thread_id)
+            crate::path::join(
+                &[
+                    "/emails/mailboxes/",
+                    &crate::path::segment(&self.email),
+                    "/threads/",
+                    &crate::path::segment(&self.thread_id),
+                    "/untrash",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()

@@ -404,9 +404,11 @@ impl<'a> SubscribeEventSubscription<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/marketplace/app/event_subscription/{}", crate ::path::segment(& self
-                .event_subscription_id)
+            crate::path::join(
+                &[
+                    "/marketplace/app/event_subscription/",
+                    &crate::path::segment(&self.event_subscription_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -456,9 +458,11 @@ impl<'a> DeleteEventSubscription<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/marketplace/app/event_subscription/{}", crate ::path::segment(& self
-                .event_subscription_id)
+            crate::path::join(
+                &[
+                    "/marketplace/app/event_subscription/",
+                    &crate::path::segment(&self.event_subscription_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -727,7 +731,9 @@ impl<'a> GetAppInfo<'a> {
     pub async fn send(self) -> Result<types::GetAppInfoResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/marketplace/apps/{}", crate ::path::segment(& self.app_id)),
+            crate::path::join(
+                &["/marketplace/apps/", &crate::path::segment(&self.app_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -777,7 +783,9 @@ impl<'a> DeleteApp<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/marketplace/apps/{}", crate ::path::segment(& self.app_id)),
+            crate::path::join(
+                &["/marketplace/apps/", &crate::path::segment(&self.app_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -890,9 +898,12 @@ impl<'a> GetApiCallLogs<'a> {
     pub async fn send(self) -> Result<types::GetApiCallLogsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/marketplace/apps/{}/api_call_logs", crate ::path::segment(& self
-                .app_id)
+            crate::path::join(
+                &[
+                    "/marketplace/apps/",
+                    &crate::path::segment(&self.app_id),
+                    "/api_call_logs",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -958,8 +969,8 @@ impl<'a> GenerateZoomAppDeeplink<'a> {
     ) -> Result<types::GenerateZoomAppDeeplinkResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/marketplace/apps/{}/deeplink", crate ::path::segment(& self.app_id)
+            crate::path::join(
+                &["/marketplace/apps/", &crate::path::segment(&self.app_id), "/deeplink"],
             ),
         );
         if let Some(body) = &self.body {
@@ -1013,8 +1024,8 @@ impl<'a> GetAppManifest<'a> {
     pub async fn send(self) -> Result<types::GetAppManifestResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/marketplace/apps/{}/manifest", crate ::path::segment(& self.app_id)
+            crate::path::join(
+                &["/marketplace/apps/", &crate::path::segment(&self.app_id), "/manifest"],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1072,8 +1083,8 @@ impl<'a> UpdateAppByManifest<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/marketplace/apps/{}/manifest", crate ::path::segment(& self.app_id)
+            crate::path::join(
+                &["/marketplace/apps/", &crate::path::segment(&self.app_id), "/manifest"],
             ),
         );
         if let Some(body) = &self.body {
@@ -1138,8 +1149,12 @@ impl<'a> UpdateAppPreApprovalSetting<'a> {
     ) -> Result<types::UpdateAppPreApprovalSettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/marketplace/apps/{}/preApprove", crate ::path::segment(& self.app_id)
+            crate::path::join(
+                &[
+                    "/marketplace/apps/",
+                    &crate::path::segment(&self.app_id),
+                    "/preApprove",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1231,8 +1246,8 @@ impl<'a> GetAppUserRequests<'a> {
     pub async fn send(self) -> Result<types::GetAppUserRequestsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/marketplace/apps/{}/requests", crate ::path::segment(& self.app_id)
+            crate::path::join(
+                &["/marketplace/apps/", &crate::path::segment(&self.app_id), "/requests"],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -1297,8 +1312,8 @@ impl<'a> AddAppAllowRequestsForUsers<'a> {
     ) -> Result<types::AddAppAllowRequestsForUsersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/marketplace/apps/{}/requests", crate ::path::segment(& self.app_id)
+            crate::path::join(
+                &["/marketplace/apps/", &crate::path::segment(&self.app_id), "/requests"],
             ),
         );
         if let Some(body) = &self.body {
@@ -1361,8 +1376,8 @@ impl<'a> UpdateAppRequestStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/marketplace/apps/{}/requests", crate ::path::segment(& self.app_id)
+            crate::path::join(
+                &["/marketplace/apps/", &crate::path::segment(&self.app_id), "/requests"],
             ),
         );
         if let Some(body) = &self.body {
@@ -1425,9 +1440,12 @@ impl<'a> RotateClientSecret<'a> {
     pub async fn send(self) -> Result<types::RotateClientSecretResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/marketplace/apps/{}/rotate_client_secret", crate ::path::segment(& self
-                .app_id)
+            crate::path::join(
+                &[
+                    "/marketplace/apps/",
+                    &crate::path::segment(&self.app_id),
+                    "/rotate_client_secret",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1561,8 +1579,12 @@ impl<'a> GetWebhookLogs<'a> {
     pub async fn send(self) -> Result<types::GetWebhookLogsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/marketplace/apps/{}/webhook_logs", crate ::path::segment(& self.app_id)
+            crate::path::join(
+                &[
+                    "/marketplace/apps/",
+                    &crate::path::segment(&self.app_id),
+                    "/webhook_logs",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -1729,7 +1751,9 @@ impl<'a> GetUserAppRequests<'a> {
     pub async fn send(self) -> Result<types::GetUserAppRequestsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/marketplace/users/{}/apps", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/marketplace/users/", &crate::path::segment(&self.user_id), "/apps"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -1804,9 +1828,14 @@ impl<'a> EnableOrDisableUserAppSubscription<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/marketplace/users/{}/apps/{}/subscription", crate ::path::segment(&
-                self.user_id), crate ::path::segment(& self.app_id)
+            crate::path::join(
+                &[
+                    "/marketplace/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/apps/",
+                    &crate::path::segment(&self.app_id),
+                    "/subscription",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1870,9 +1899,12 @@ impl<'a> GetUserEntitlementRequests<'a> {
     ) -> Result<types::GetUserEntitlementRequestsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/marketplace/users/{}/entitlements", crate ::path::segment(& self
-                .user_id)
+            crate::path::join(
+                &[
+                    "/marketplace/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/entitlements",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()

@@ -293,7 +293,7 @@ impl<'a> UpdateArchivedFile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/archive_files/{}", crate ::path::segment(& self.file_id)),
+            crate::path::join(&["/archive_files/", &crate::path::segment(&self.file_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -859,9 +859,13 @@ impl<'a> DeleteZpaDeviceByVendorAndMacAddress<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/devices/zpa/vendors/{}/mac_addresses/{}", crate ::path::segment(& self
-                .vendor), crate ::path::segment(& self.mac_address)
+            crate::path::join(
+                &[
+                    "/devices/zpa/vendors/",
+                    &crate::path::segment(&self.vendor),
+                    "/mac_addresses/",
+                    &crate::path::segment(&self.mac_address),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -917,9 +921,12 @@ impl<'a> GetZpaVersioninfo<'a> {
     pub async fn send(self) -> Result<types::GetZpaVersioninfoResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/devices/zpa/zdm_groups/{}/versions", crate ::path::segment(& self
-                .zdm_group_id)
+            crate::path::join(
+                &[
+                    "/devices/zpa/zdm_groups/",
+                    &crate::path::segment(&self.zdm_group_id),
+                    "/versions",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -970,7 +977,7 @@ impl<'a> GetDevice<'a> {
     pub async fn send(self) -> Result<types::GetDeviceResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/devices/{}", crate ::path::segment(& self.device_id)),
+            crate::path::join(&["/devices/", &crate::path::segment(&self.device_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -1034,7 +1041,7 @@ impl<'a> UpdateDevice<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/devices/{}", crate ::path::segment(& self.device_id)),
+            crate::path::join(&["/devices/", &crate::path::segment(&self.device_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -1090,7 +1097,7 @@ impl<'a> DeleteDevice<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/devices/{}", crate ::path::segment(& self.device_id)),
+            crate::path::join(&["/devices/", &crate::path::segment(&self.device_id)]),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -1151,7 +1158,9 @@ impl<'a> AssginGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/devices/{}/assign_group", crate ::path::segment(& self.device_id)),
+            crate::path::join(
+                &["/devices/", &crate::path::segment(&self.device_id), "/assign_group"],
+            ),
         );
         request.query("group_id", &self.group_id);
         self.client.execute(request).await.map(drop)
@@ -1215,7 +1224,9 @@ impl<'a> ChangeDeviceAssociation<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/devices/{}/assignment", crate ::path::segment(& self.device_id)),
+            crate::path::join(
+                &["/devices/", &crate::path::segment(&self.device_id), "/assignment"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -1426,7 +1437,9 @@ impl<'a> DeviceUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/h323/devices/{}", crate ::path::segment(& self.device_id)),
+            crate::path::join(
+                &["/h323/devices/", &crate::path::segment(&self.device_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -1479,7 +1492,9 @@ impl<'a> DeviceDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/h323/devices/{}", crate ::path::segment(& self.device_id)),
+            crate::path::join(
+                &["/h323/devices/", &crate::path::segment(&self.device_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -1551,9 +1566,13 @@ impl<'a> UpdateMeetingChatMessageById<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/live_meetings/{}/chat/messages/{}", crate ::path::segment(& self
-                .meeting_id), crate ::path::segment(& self.message_id)
+            crate::path::join(
+                &[
+                    "/live_meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/chat/messages/",
+                    &crate::path::segment(&self.message_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1634,9 +1653,13 @@ impl<'a> DeleteMeetingChatMessageById<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/live_meetings/{}/chat/messages/{}", crate ::path::segment(& self
-                .meeting_id), crate ::path::segment(& self.message_id)
+            crate::path::join(
+                &[
+                    "/live_meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/chat/messages/",
+                    &crate::path::segment(&self.message_id),
+                ],
             ),
         );
         request.query("file_ids", &self.file_ids);
@@ -1712,7 +1735,9 @@ impl<'a> InMeetingControl<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/live_meetings/{}/events", crate ::path::segment(& self.meeting_id)),
+            crate::path::join(
+                &["/live_meetings/", &crate::path::segment(&self.meeting_id), "/events"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -1788,9 +1813,12 @@ impl<'a> MeetingRtmsStatusUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/live_meetings/{}/rtms_app/status", crate ::path::segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/live_meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/rtms_app/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1871,9 +1899,13 @@ impl<'a> DeleteWebinarChatMessageById<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/live_webinars/{}/chat/messages/{}", crate ::path::segment(& self
-                .webinar_id), crate ::path::segment(& self.message_id)
+            crate::path::join(
+                &[
+                    "/live_webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/chat/messages/",
+                    &crate::path::segment(&self.message_id),
+                ],
             ),
         );
         request.query("file_ids", &self.file_ids);
@@ -2074,7 +2106,7 @@ impl<'a> GetMeeting<'a> {
     pub async fn send(self) -> Result<types::GetMeetingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/meetings/{}", crate ::path::segment(& self.meeting_id)),
+            crate::path::join(&["/meetings/", &crate::path::segment(&self.meeting_id)]),
         );
         request.query("occurrence_id", &self.occurrence_id);
         request.query("show_previous_occurrences", &self.show_previous_occurrences);
@@ -2156,7 +2188,7 @@ impl<'a> MeetingUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/meetings/{}", crate ::path::segment(& self.meeting_id)),
+            crate::path::join(&["/meetings/", &crate::path::segment(&self.meeting_id)]),
         );
         request.query("occurrence_id", &self.occurrence_id);
         if let Some(body) = &self.body {
@@ -2253,7 +2285,7 @@ impl<'a> MeetingDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/meetings/{}", crate ::path::segment(& self.meeting_id)),
+            crate::path::join(&["/meetings/", &crate::path::segment(&self.meeting_id)]),
         );
         request.query("occurrence_id", &self.occurrence_id);
         request.query("schedule_for_reminder", &self.schedule_for_reminder);
@@ -2327,7 +2359,9 @@ impl<'a> CreateBatchPolls<'a> {
     pub async fn send(self) -> Result<types::CreateBatchPollsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/meetings/{}/batch_polls", crate ::path::segment(& self.meeting_id)),
+            crate::path::join(
+                &["/meetings/", &crate::path::segment(&self.meeting_id), "/batch_polls"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -2401,9 +2435,12 @@ impl<'a> AddBatchRegistrants<'a> {
     pub async fn send(self) -> Result<types::AddBatchRegistrantsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/batch_registrants", crate ::path::segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/batch_registrants",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2462,7 +2499,9 @@ impl<'a> MeetingInvitation<'a> {
     pub async fn send(self) -> Result<types::MeetingInvitationResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/meetings/{}/invitation", crate ::path::segment(& self.meeting_id)),
+            crate::path::join(
+                &["/meetings/", &crate::path::segment(&self.meeting_id), "/invitation"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -2530,8 +2569,8 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     ) -> Result<types::MeetingInviteLinksCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/invite_links", crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &["/meetings/", &crate::path::segment(&self.meeting_id), "/invite_links"],
             ),
         );
         if let Some(body) = &self.body {
@@ -2599,9 +2638,12 @@ impl<'a> MeetingLiveStreamingJoinToken<'a> {
     ) -> Result<types::MeetingLiveStreamingJoinTokenResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/jointoken/live_streaming", crate ::path::segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/jointoken/live_streaming",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2660,9 +2702,12 @@ impl<'a> MeetingLocalArchivingArchiveToken<'a> {
     ) -> Result<types::MeetingLiveStreamingJoinTokenResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/jointoken/local_archiving", crate ::path::segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/jointoken/local_archiving",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2739,9 +2784,12 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
     ) -> Result<types::MeetingLiveStreamingJoinTokenResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/jointoken/local_recording", crate ::path::segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/jointoken/local_recording",
+                ],
             ),
         );
         request.query("bypass_waiting_room", &self.bypass_waiting_room);
@@ -2803,7 +2851,9 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
     ) -> Result<types::GetMeetingLiveStreamDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/meetings/{}/livestream", crate ::path::segment(& self.meeting_id)),
+            crate::path::join(
+                &["/meetings/", &crate::path::segment(&self.meeting_id), "/livestream"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -2871,7 +2921,9 @@ impl<'a> MeetingLiveStreamUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/meetings/{}/livestream", crate ::path::segment(& self.meeting_id)),
+            crate::path::join(
+                &["/meetings/", &crate::path::segment(&self.meeting_id), "/livestream"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -2945,9 +2997,12 @@ impl<'a> MeetingLiveStreamStatusUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/livestream/status", crate ::path::segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/livestream/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3011,9 +3066,12 @@ impl<'a> GetMeetingSummary<'a> {
     pub async fn send(self) -> Result<types::GetMeetingSummaryResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/meeting_summary", crate ::path::uuid_segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/meeting_summary",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3072,9 +3130,12 @@ impl<'a> DeleteMeetingOrWebinarSummary<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/meeting_summary", crate ::path::uuid_segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/meeting_summary",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -3131,7 +3192,9 @@ impl<'a> MeetingAppAdd<'a> {
     pub async fn send(self) -> Result<types::MeetingAppAddResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/meetings/{}/open_apps", crate ::path::segment(& self.meeting_id)),
+            crate::path::join(
+                &["/meetings/", &crate::path::segment(&self.meeting_id), "/open_apps"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -3187,7 +3250,9 @@ impl<'a> MeetingAppDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/meetings/{}/open_apps", crate ::path::segment(& self.meeting_id)),
+            crate::path::join(
+                &["/meetings/", &crate::path::segment(&self.meeting_id), "/open_apps"],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -3259,7 +3324,9 @@ impl<'a> ListMeetingPolls<'a> {
     pub async fn send(self) -> Result<types::ListMeetingPollsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/meetings/{}/polls", crate ::path::segment(& self.meeting_id)),
+            crate::path::join(
+                &["/meetings/", &crate::path::segment(&self.meeting_id), "/polls"],
+            ),
         );
         request.query("anonymous", &self.anonymous);
         self.client.execute(request).await?.decode()
@@ -3331,7 +3398,9 @@ impl<'a> MeetingPollCreate<'a> {
     pub async fn send(self) -> Result<types::MeetingPollCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/meetings/{}/polls", crate ::path::segment(& self.meeting_id)),
+            crate::path::join(
+                &["/meetings/", &crate::path::segment(&self.meeting_id), "/polls"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -3399,9 +3468,13 @@ impl<'a> MeetingPollGet<'a> {
     pub async fn send(self) -> Result<types::MeetingPollGetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/polls/{}", crate ::path::segment(& self.meeting_id), crate
-                ::path::segment(& self.poll_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/polls/",
+                    &crate::path::segment(&self.poll_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3478,9 +3551,13 @@ impl<'a> MeetingPollUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/polls/{}", crate ::path::segment(& self.meeting_id), crate
-                ::path::segment(& self.poll_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/polls/",
+                    &crate::path::segment(&self.poll_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3551,9 +3628,13 @@ impl<'a> MeetingPollDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/polls/{}", crate ::path::segment(& self.meeting_id), crate
-                ::path::segment(& self.poll_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/polls/",
+                    &crate::path::segment(&self.poll_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -3633,8 +3714,12 @@ impl<'a> RecordingGet<'a> {
     pub async fn send(self) -> Result<types::RecordingGetResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/recordings", crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/recordings",
+                ],
             ),
         );
         request.query("include_fields", &self.include_fields);
@@ -3709,8 +3794,12 @@ impl<'a> RecordingDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/recordings", crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/recordings",
+                ],
             ),
         );
         request.query("action", &self.action);
@@ -3819,9 +3908,12 @@ impl<'a> AnalyticsDetails<'a> {
     pub async fn send(self) -> Result<types::AnalyticsDetailsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/recordings/analytics_details", crate ::path::uuid_segment(&
-                self.meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/recordings/analytics_details",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -3902,9 +3994,12 @@ impl<'a> AnalyticsSummary<'a> {
     pub async fn send(self) -> Result<types::AnalyticsSummaryResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/recordings/analytics_summary", crate ::path::uuid_segment(&
-                self.meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/recordings/analytics_summary",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -4009,9 +4104,12 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     ) -> Result<types::MeetingRecordingRegistrantsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/recordings/registrants", crate ::path::segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/recordings/registrants",
+                ],
             ),
         );
         request.query("status", &self.status);
@@ -4088,9 +4186,12 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
     ) -> Result<types::MeetingRecordingRegistrantCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/recordings/registrants", crate ::path::segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/recordings/registrants",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4154,9 +4255,12 @@ impl<'a> RecordingRegistrantsQuestionsGet<'a> {
     ) -> Result<types::RecordingRegistrantQuestionUpdateRequest, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/recordings/registrants/questions", crate
-                ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/recordings/registrants/questions",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -4231,9 +4335,12 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/recordings/registrants/questions", crate
-                ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/recordings/registrants/questions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4308,9 +4415,12 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/recordings/registrants/status", crate ::path::segment(&
-                self.meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/recordings/registrants/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4374,9 +4484,12 @@ impl<'a> RecordingSettingUpdate<'a> {
     ) -> Result<types::RecordingSettingUpdateResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/recordings/settings", crate ::path::uuid_segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/recordings/settings",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -4445,9 +4558,12 @@ impl<'a> RecordingSettingsUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/recordings/settings", crate ::path::uuid_segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/recordings/settings",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4526,9 +4642,13 @@ impl<'a> RecordingDeleteOne<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/recordings/{}", crate ::path::uuid_segment(& self
-                .meeting_id), crate ::path::segment(& self.recording_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/recordings/",
+                    &crate::path::segment(&self.recording_id),
+                ],
             ),
         );
         request.query("action", &self.action);
@@ -4603,9 +4723,14 @@ impl<'a> RecordingStatusUpdateOne<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/recordings/{}/status", crate ::path::uuid_segment(& self
-                .meeting_id), crate ::path::segment(& self.recording_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/recordings/",
+                    &crate::path::segment(&self.recording_id),
+                    "/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4726,7 +4851,9 @@ impl<'a> ListMeetingRegistrants<'a> {
     ) -> Result<types::ListMeetingRegistrantsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/meetings/{}/registrants", crate ::path::segment(& self.meeting_id)),
+            crate::path::join(
+                &["/meetings/", &crate::path::segment(&self.meeting_id), "/registrants"],
+            ),
         );
         request.query("occurrence_id", &self.occurrence_id);
         request.query("status", &self.status);
@@ -4809,7 +4936,9 @@ impl<'a> MeetingRegistrantCreate<'a> {
     ) -> Result<types::MeetingRegistrantCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/meetings/{}/registrants", crate ::path::segment(& self.meeting_id)),
+            crate::path::join(
+                &["/meetings/", &crate::path::segment(&self.meeting_id), "/registrants"],
+            ),
         );
         request.query("occurrence_ids", &self.occurrence_ids);
         if let Some(body) = &self.body {
@@ -4874,9 +5003,12 @@ impl<'a> MeetingRegistrantsQuestionsGet<'a> {
     ) -> Result<types::MeetingRegistrantQuestionUpdateRequest, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/registrants/questions", crate ::path::segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/registrants/questions",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -4949,9 +5081,12 @@ impl<'a> MeetingRegistrantQuestionUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/registrants/questions", crate ::path::segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/registrants/questions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -5037,9 +5172,12 @@ impl<'a> MeetingRegistrantStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/registrants/status", crate ::path::segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/registrants/status",
+                ],
             ),
         );
         request.query("occurrence_id", &self.occurrence_id);
@@ -5110,9 +5248,13 @@ impl<'a> MeetingRegistrantGet<'a> {
     ) -> Result<types::MeetingRegistrantGetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/registrants/{}", crate ::path::segment(& self.meeting_id),
-                crate ::path::segment(& self.registrant_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/registrants/",
+                    &crate::path::segment(&self.registrant_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -5191,9 +5333,13 @@ impl<'a> MeetingRegistrantDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/registrants/{}", crate ::path::segment(& self.meeting_id),
-                crate ::path::segment(& self.registrant_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/registrants/",
+                    &crate::path::segment(&self.registrant_id),
+                ],
             ),
         );
         request.query("occurrence_id", &self.occurrence_id);
@@ -5263,7 +5409,9 @@ impl<'a> GetSipDialingWithPasscode<'a> {
     ) -> Result<types::GetSipDialingWithPasscodeResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/meetings/{}/sip_dialing", crate ::path::segment(& self.meeting_id)),
+            crate::path::join(
+                &["/meetings/", &crate::path::segment(&self.meeting_id), "/sip_dialing"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -5332,7 +5480,9 @@ impl<'a> MeetingStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/meetings/{}/status", crate ::path::segment(& self.meeting_id)),
+            crate::path::join(
+                &["/meetings/", &crate::path::segment(&self.meeting_id), "/status"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -5387,7 +5537,9 @@ impl<'a> MeetingSurveyGet<'a> {
     pub async fn send(self) -> Result<types::MeetingSurveyGetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/meetings/{}/survey", crate ::path::segment(& self.meeting_id)),
+            crate::path::join(
+                &["/meetings/", &crate::path::segment(&self.meeting_id), "/survey"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -5450,7 +5602,9 @@ impl<'a> MeetingSurveyUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/meetings/{}/survey", crate ::path::segment(& self.meeting_id)),
+            crate::path::join(
+                &["/meetings/", &crate::path::segment(&self.meeting_id), "/survey"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -5510,7 +5664,9 @@ impl<'a> MeetingSurveyDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/meetings/{}/survey", crate ::path::segment(& self.meeting_id)),
+            crate::path::join(
+                &["/meetings/", &crate::path::segment(&self.meeting_id), "/survey"],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -5582,7 +5738,9 @@ impl<'a> MeetingToken<'a> {
     pub async fn send(self) -> Result<types::MeetingTokenResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/meetings/{}/token", crate ::path::segment(& self.meeting_id)),
+            crate::path::join(
+                &["/meetings/", &crate::path::segment(&self.meeting_id), "/token"],
+            ),
         );
         request.query("type", &self.type_);
         self.client.execute(request).await?.decode()
@@ -5647,8 +5805,12 @@ impl<'a> GetMeetingTranscript<'a> {
     ) -> Result<types::GetMeetingTranscriptResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/transcript", crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/transcript",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -5702,8 +5864,12 @@ impl<'a> DeleteMeetingTranscript<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/transcript", crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/transcript",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -5774,9 +5940,12 @@ impl<'a> RecordingStatusUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/meetings/{}/recordings/status", crate ::path::uuid_segment(& self
-                .meeting_uuid)
+            crate::path::join(
+                &[
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_uuid),
+                    "/recordings/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -5836,7 +6005,9 @@ impl<'a> PastMeetingDetails<'a> {
     pub async fn send(self) -> Result<types::PastMeetingDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/past_meetings/{}", crate ::path::uuid_segment(& self.meeting_id)),
+            crate::path::join(
+                &["/past_meetings/", &crate::path::uuid_segment(&self.meeting_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -5920,8 +6091,12 @@ impl<'a> ListPastMeetingInstances<'a> {
     ) -> Result<types::ListPastMeetingInstancesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/past_meetings/{}/instances", crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/past_meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/instances",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -6016,9 +6191,12 @@ impl<'a> PastMeetingParticipants<'a> {
     ) -> Result<types::ListWebinarParticipantsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/past_meetings/{}/participants", crate ::path::uuid_segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/past_meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/participants",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -6083,8 +6261,12 @@ impl<'a> ListPastMeetingPolls<'a> {
     ) -> Result<types::ListPastMeetingPollsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/past_meetings/{}/polls", crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/past_meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/polls",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -6144,8 +6326,8 @@ impl<'a> ListPastMeetingQa<'a> {
     pub async fn send(self) -> Result<types::ListPastMeetingQaResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/past_meetings/{}/qa", crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &["/past_meetings/", &crate::path::uuid_segment(&self.meeting_id), "/qa"],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -6204,9 +6386,12 @@ impl<'a> GetArchivedFiles<'a> {
     pub async fn send(self) -> Result<types::GetArchivedFilesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/past_meetings/{}/archive_files", crate ::path::uuid_segment(& self
-                .meeting_uuid)
+            crate::path::join(
+                &[
+                    "/past_meetings/",
+                    &crate::path::uuid_segment(&self.meeting_uuid),
+                    "/archive_files",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -6260,9 +6445,12 @@ impl<'a> DeleteArchivedFiles<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/past_meetings/{}/archive_files", crate ::path::uuid_segment(& self
-                .meeting_uuid)
+            crate::path::join(
+                &[
+                    "/past_meetings/",
+                    &crate::path::uuid_segment(&self.meeting_uuid),
+                    "/archive_files",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -6354,9 +6542,12 @@ impl<'a> WebinarAbsentees<'a> {
     pub async fn send(self) -> Result<types::WebinarAbsenteesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/past_webinars/{}/absentees", crate ::path::uuid_segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/past_webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/absentees",
+                ],
             ),
         );
         request.query("occurrence_id", &self.occurrence_id);
@@ -6420,8 +6611,12 @@ impl<'a> ListPastWebinarInstances<'a> {
     ) -> Result<types::ListPastWebinarInstancesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/past_webinars/{}/instances", crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/past_webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/instances",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -6507,9 +6702,12 @@ impl<'a> ListWebinarParticipants<'a> {
     ) -> Result<types::ListWebinarParticipantsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/past_webinars/{}/participants", crate ::path::uuid_segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/past_webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/participants",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -6573,8 +6771,12 @@ impl<'a> ListPastWebinarPollResults<'a> {
     ) -> Result<types::ListPastMeetingPollsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/past_webinars/{}/polls", crate ::path::uuid_segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/past_webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/polls",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -6633,8 +6835,8 @@ impl<'a> ListPastWebinarQa<'a> {
     pub async fn send(self) -> Result<types::ListPastMeetingQaResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/past_webinars/{}/qa", crate ::path::uuid_segment(& self.webinar_id)
+            crate::path::join(
+                &["/past_webinars/", &crate::path::uuid_segment(&self.webinar_id), "/qa"],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -7479,7 +7681,9 @@ impl<'a> ReportMeetingDetails<'a> {
     ) -> Result<types::ReportMeetingDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/report/meetings/{}", crate ::path::uuid_segment(& self.meeting_id)),
+            crate::path::join(
+                &["/report/meetings/", &crate::path::uuid_segment(&self.meeting_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -7577,9 +7781,12 @@ impl<'a> ReportMeetingParticipants<'a> {
     ) -> Result<types::ReportMeetingParticipantsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/report/meetings/{}/participants", crate ::path::uuid_segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/report/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/participants",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -7638,9 +7845,12 @@ impl<'a> ReportMeetingPolls<'a> {
     pub async fn send(self) -> Result<types::ReportMeetingPollsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/report/meetings/{}/polls", crate ::path::uuid_segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/report/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/polls",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -7697,8 +7907,12 @@ impl<'a> ReportMeetingQa<'a> {
     pub async fn send(self) -> Result<types::ReportMeetingQaResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/report/meetings/{}/qa", crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/report/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/qa",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -7755,9 +7969,12 @@ impl<'a> ReportMeetingSurvey<'a> {
     pub async fn send(self) -> Result<types::ReportMeetingSurveyResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/report/meetings/{}/survey", crate ::path::uuid_segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/report/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/survey",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -8457,7 +8674,9 @@ impl<'a> ReportMeetings<'a> {
     pub async fn send(self) -> Result<types::ReportMeetingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/report/users/{}/meetings", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/report/users/", &crate::path::segment(&self.user_id), "/meetings"],
+            ),
         );
         request.query("from", &self.from);
         request.query("to", &self.to);
@@ -8520,7 +8739,9 @@ impl<'a> ReportWebinarDetails<'a> {
     ) -> Result<types::ReportMeetingDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/report/webinars/{}", crate ::path::uuid_segment(& self.webinar_id)),
+            crate::path::join(
+                &["/report/webinars/", &crate::path::uuid_segment(&self.webinar_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -8614,9 +8835,12 @@ impl<'a> ReportWebinarParticipants<'a> {
     ) -> Result<types::ReportMeetingParticipantsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/report/webinars/{}/participants", crate ::path::uuid_segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/report/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/participants",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -8676,9 +8900,12 @@ impl<'a> ReportWebinarPolls<'a> {
     pub async fn send(self) -> Result<types::ReportMeetingPollsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/report/webinars/{}/polls", crate ::path::uuid_segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/report/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/polls",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -8735,8 +8962,12 @@ impl<'a> ReportWebinarQa<'a> {
     pub async fn send(self) -> Result<types::ReportMeetingQaResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/report/webinars/{}/qa", crate ::path::uuid_segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/report/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/qa",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -8793,9 +9024,12 @@ impl<'a> ReportWebinarSurvey<'a> {
     pub async fn send(self) -> Result<types::ReportWebinarSurveyResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/report/webinars/{}/survey", crate ::path::uuid_segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/report/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/survey",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -9026,7 +9260,9 @@ impl<'a> UpdateSipPhonePhones<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/sip_phones/phones/{}", crate ::path::segment(& self.phone_id)),
+            crate::path::join(
+                &["/sip_phones/phones/", &crate::path::segment(&self.phone_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -9085,7 +9321,9 @@ impl<'a> DeleteSipPhonePhones<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/sip_phones/phones/{}", crate ::path::segment(& self.phone_id)),
+            crate::path::join(
+                &["/sip_phones/phones/", &crate::path::segment(&self.phone_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -9260,7 +9498,9 @@ impl<'a> TrackingfieldGet<'a> {
     pub async fn send(self) -> Result<types::TrackingfieldGetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/tracking_fields/{}", crate ::path::segment(& self.field_id)),
+            crate::path::join(
+                &["/tracking_fields/", &crate::path::segment(&self.field_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -9326,7 +9566,9 @@ impl<'a> TrackingfieldUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/tracking_fields/{}", crate ::path::segment(& self.field_id)),
+            crate::path::join(
+                &["/tracking_fields/", &crate::path::segment(&self.field_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -9384,7 +9626,9 @@ impl<'a> TrackingfieldDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/tracking_fields/{}", crate ::path::segment(& self.field_id)),
+            crate::path::join(
+                &["/tracking_fields/", &crate::path::segment(&self.field_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -9562,7 +9806,9 @@ impl<'a> ListMeetingTemplates<'a> {
     ) -> Result<types::ListMeetingTemplatesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/meeting_templates", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/meeting_templates"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -9633,7 +9879,9 @@ impl<'a> MeetingTemplateCreate<'a> {
     ) -> Result<types::MeetingTemplateCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/meeting_templates", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/meeting_templates"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -9771,7 +10019,9 @@ impl<'a> ListMeetings<'a> {
     pub async fn send(self) -> Result<types::ListMeetingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/meetings", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/meetings"],
+            ),
         );
         request.query("type", &self.type_);
         request.query("page_size", &self.page_size);
@@ -9849,7 +10099,9 @@ impl<'a> MeetingCreate<'a> {
     pub async fn send(self) -> Result<types::MeetingCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/meetings", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/meetings"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -9910,7 +10162,7 @@ impl<'a> UserPaCs<'a> {
     pub async fn send(self) -> Result<types::UserPaCsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/pac", crate ::path::segment(& self.user_id)),
+            crate::path::join(&["/users/", &crate::path::segment(&self.user_id), "/pac"]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -10068,7 +10320,9 @@ impl<'a> RecordingsList<'a> {
     pub async fn send(self) -> Result<types::RecordingsListResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/recordings", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/recordings"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -10132,7 +10386,7 @@ impl<'a> UserTsPs<'a> {
     pub async fn send(self) -> Result<types::UserTsPsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/tsp", crate ::path::segment(& self.user_id)),
+            crate::path::join(&["/users/", &crate::path::segment(&self.user_id), "/tsp"]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -10199,7 +10453,7 @@ impl<'a> UserTspCreate<'a> {
     pub async fn send(self) -> Result<types::UserTspResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/tsp", crate ::path::segment(& self.user_id)),
+            crate::path::join(&["/users/", &crate::path::segment(&self.user_id), "/tsp"]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -10271,7 +10525,9 @@ impl<'a> TspUrlUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/tsp/settings", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/tsp/settings"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -10335,9 +10591,13 @@ impl<'a> UserTsp<'a> {
     pub async fn send(self) -> Result<types::UserTspResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/users/{}/tsp/{}", crate ::path::segment(& self.user_id), crate
-                ::path::segment(& self.tsp_id)
+            crate::path::join(
+                &[
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/tsp/",
+                    &crate::path::segment(&self.tsp_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -10413,9 +10673,13 @@ impl<'a> UserTspUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/users/{}/tsp/{}", crate ::path::segment(& self.user_id), crate
-                ::path::segment(& self.tsp_id)
+            crate::path::join(
+                &[
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/tsp/",
+                    &crate::path::segment(&self.tsp_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -10480,9 +10744,13 @@ impl<'a> UserTspDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/users/{}/tsp/{}", crate ::path::segment(& self.user_id), crate
-                ::path::segment(& self.tsp_id)
+            crate::path::join(
+                &[
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/tsp/",
+                    &crate::path::segment(&self.tsp_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -10545,7 +10813,9 @@ impl<'a> ListUpcomingMeeting<'a> {
     pub async fn send(self) -> Result<types::ListUpcomingMeetingResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/upcoming_meetings", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/upcoming_meetings"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -10602,7 +10872,9 @@ impl<'a> ListWebinarTemplates<'a> {
     ) -> Result<types::ListMeetingTemplatesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/webinar_templates", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/webinar_templates"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -10670,7 +10942,9 @@ impl<'a> WebinarTemplateCreate<'a> {
     ) -> Result<types::MeetingTemplateCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/webinar_templates", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/webinar_templates"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -10777,7 +11051,9 @@ impl<'a> ListWebinars<'a> {
     pub async fn send(self) -> Result<types::ListWebinarsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/webinars", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/webinars"],
+            ),
         );
         request.query("type", &self.type_);
         request.query("page_size", &self.page_size);
@@ -10852,7 +11128,9 @@ impl<'a> WebinarCreate<'a> {
     pub async fn send(self) -> Result<types::WebinarCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/webinars", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/webinars"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -10933,7 +11211,7 @@ impl<'a> GetWebinar<'a> {
     pub async fn send(self) -> Result<types::GetWebinarResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/webinars/{}", crate ::path::segment(& self.webinar_id)),
+            crate::path::join(&["/webinars/", &crate::path::segment(&self.webinar_id)]),
         );
         request.query("occurrence_id", &self.occurrence_id);
         request.query("show_previous_occurrences", &self.show_previous_occurrences);
@@ -11015,7 +11293,7 @@ impl<'a> WebinarUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/webinars/{}", crate ::path::segment(& self.webinar_id)),
+            crate::path::join(&["/webinars/", &crate::path::segment(&self.webinar_id)]),
         );
         request.query("occurrence_id", &self.occurrence_id);
         if let Some(body) = &self.body {
@@ -11102,7 +11380,7 @@ impl<'a> WebinarDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/webinars/{}", crate ::path::segment(& self.webinar_id)),
+            crate::path::join(&["/webinars/", &crate::path::segment(&self.webinar_id)]),
         );
         request.query("occurrence_id", &self.occurrence_id);
         request.query("cancel_webinar_reminder", &self.cancel_webinar_reminder);
@@ -11177,9 +11455,12 @@ impl<'a> AddBatchWebinarRegistrants<'a> {
     ) -> Result<types::AddBatchWebinarRegistrantsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/batch_registrants", crate ::path::segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/batch_registrants",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -11239,7 +11520,9 @@ impl<'a> GetWebinarBranding<'a> {
     pub async fn send(self) -> Result<types::GetWebinarBrandingResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/webinars/{}/branding", crate ::path::segment(& self.webinar_id)),
+            crate::path::join(
+                &["/webinars/", &crate::path::segment(&self.webinar_id), "/branding"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -11308,9 +11591,12 @@ impl<'a> CreateWebinarBrandingNameTag<'a> {
     ) -> Result<types::CreateWebinarBrandingNameTagResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/branding/name_tags", crate ::path::segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/branding/name_tags",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -11385,9 +11671,12 @@ impl<'a> DeleteWebinarBrandingNameTag<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/branding/name_tags", crate ::path::segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/branding/name_tags",
+                ],
             ),
         );
         request.query("name_tag_ids", &self.name_tag_ids);
@@ -11462,9 +11751,13 @@ impl<'a> UpdateWebinarBrandingNameTag<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/branding/name_tags/{}", crate ::path::segment(& self
-                .webinar_id), crate ::path::segment(& self.name_tag_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/branding/name_tags/",
+                    &crate::path::segment(&self.name_tag_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -11542,9 +11835,12 @@ impl<'a> UploadWebinarBrandingVb<'a> {
     ) -> Result<types::UploadWebinarBrandingVbResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/branding/virtual_backgrounds", crate ::path::segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/branding/virtual_backgrounds",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -11629,9 +11925,12 @@ impl<'a> SetWebinarBrandingVb<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/branding/virtual_backgrounds", crate ::path::segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/branding/virtual_backgrounds",
+                ],
             ),
         );
         request.query("id", &self.id);
@@ -11706,9 +12005,12 @@ impl<'a> DeleteWebinarBrandingVb<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/branding/virtual_backgrounds", crate ::path::segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/branding/virtual_backgrounds",
+                ],
             ),
         );
         request.query("ids", &self.ids);
@@ -11785,9 +12087,12 @@ impl<'a> UploadWebinarBrandingWallpaper<'a> {
     ) -> Result<types::UploadWebinarBrandingWallpaperResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/branding/wallpaper", crate ::path::segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/branding/wallpaper",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -11849,9 +12154,12 @@ impl<'a> DeleteWebinarBrandingWallpaper<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/branding/wallpaper", crate ::path::segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/branding/wallpaper",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -11923,8 +12231,8 @@ impl<'a> WebinarInviteLinksCreate<'a> {
     ) -> Result<types::MeetingInviteLinksCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/invite_links", crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &["/webinars/", &crate::path::segment(&self.webinar_id), "/invite_links"],
             ),
         );
         if let Some(body) = &self.body {
@@ -11992,9 +12300,12 @@ impl<'a> WebinarLiveStreamingJoinToken<'a> {
     ) -> Result<types::MeetingLiveStreamingJoinTokenResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/jointoken/live_streaming", crate ::path::segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/jointoken/live_streaming",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -12053,9 +12364,12 @@ impl<'a> WebinarLocalArchivingArchiveToken<'a> {
     ) -> Result<types::MeetingLiveStreamingJoinTokenResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/jointoken/local_archiving", crate ::path::segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/jointoken/local_archiving",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -12120,9 +12434,12 @@ impl<'a> WebinarLocalRecordingJoinToken<'a> {
     ) -> Result<types::MeetingLiveStreamingJoinTokenResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/jointoken/local_recording", crate ::path::segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/jointoken/local_recording",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -12185,7 +12502,9 @@ impl<'a> GetWebinarLiveStreamDetails<'a> {
     ) -> Result<types::GetMeetingLiveStreamDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/webinars/{}/livestream", crate ::path::segment(& self.webinar_id)),
+            crate::path::join(
+                &["/webinars/", &crate::path::segment(&self.webinar_id), "/livestream"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -12256,7 +12575,9 @@ impl<'a> WebinarLiveStreamUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/webinars/{}/livestream", crate ::path::segment(& self.webinar_id)),
+            crate::path::join(
+                &["/webinars/", &crate::path::segment(&self.webinar_id), "/livestream"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -12331,9 +12652,12 @@ impl<'a> WebinarLiveStreamStatusUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/livestream/status", crate ::path::segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/livestream/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -12398,7 +12722,9 @@ impl<'a> WebinarPanelists<'a> {
     pub async fn send(self) -> Result<types::WebinarPanelistsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/webinars/{}/panelists", crate ::path::segment(& self.webinar_id)),
+            crate::path::join(
+                &["/webinars/", &crate::path::segment(&self.webinar_id), "/panelists"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -12467,7 +12793,9 @@ impl<'a> WebinarPanelistCreate<'a> {
     ) -> Result<types::WebinarPanelistCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/webinars/{}/panelists", crate ::path::segment(& self.webinar_id)),
+            crate::path::join(
+                &["/webinars/", &crate::path::segment(&self.webinar_id), "/panelists"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -12526,7 +12854,9 @@ impl<'a> WebinarPanelistsDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/webinars/{}/panelists", crate ::path::segment(& self.webinar_id)),
+            crate::path::join(
+                &["/webinars/", &crate::path::segment(&self.webinar_id), "/panelists"],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -12592,9 +12922,13 @@ impl<'a> WebinarPanelistDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/panelists/{}", crate ::path::segment(& self.webinar_id),
-                crate ::path::segment(& self.panelist_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/panelists/",
+                    &crate::path::segment(&self.panelist_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -12665,7 +12999,9 @@ impl<'a> ListWebinarPolls<'a> {
     pub async fn send(self) -> Result<types::ListMeetingPollsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/webinars/{}/polls", crate ::path::segment(& self.webinar_id)),
+            crate::path::join(
+                &["/webinars/", &crate::path::segment(&self.webinar_id), "/polls"],
+            ),
         );
         request.query("anonymous", &self.anonymous);
         self.client.execute(request).await?.decode()
@@ -12734,7 +13070,9 @@ impl<'a> WebinarPollCreate<'a> {
     pub async fn send(self) -> Result<types::MeetingPollCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/webinars/{}/polls", crate ::path::segment(& self.webinar_id)),
+            crate::path::join(
+                &["/webinars/", &crate::path::segment(&self.webinar_id), "/polls"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -12801,9 +13139,13 @@ impl<'a> WebinarPollGet<'a> {
     pub async fn send(self) -> Result<types::MeetingPollGetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/polls/{}", crate ::path::segment(& self.webinar_id), crate
-                ::path::segment(& self.poll_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/polls/",
+                    &crate::path::segment(&self.poll_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -12878,9 +13220,13 @@ impl<'a> WebinarPollUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/polls/{}", crate ::path::segment(& self.webinar_id), crate
-                ::path::segment(& self.poll_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/polls/",
+                    &crate::path::segment(&self.poll_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -12948,9 +13294,13 @@ impl<'a> WebinarPollDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/polls/{}", crate ::path::segment(& self.webinar_id), crate
-                ::path::segment(& self.poll_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/polls/",
+                    &crate::path::segment(&self.poll_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -13075,7 +13425,9 @@ impl<'a> ListWebinarRegistrants<'a> {
     pub async fn send(self) -> Result<types::WebinarAbsenteesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/webinars/{}/registrants", crate ::path::segment(& self.webinar_id)),
+            crate::path::join(
+                &["/webinars/", &crate::path::segment(&self.webinar_id), "/registrants"],
+            ),
         );
         request.query("occurrence_id", &self.occurrence_id);
         request.query("status", &self.status);
@@ -13159,7 +13511,9 @@ impl<'a> WebinarRegistrantCreate<'a> {
     ) -> Result<types::WebinarRegistrantCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/webinars/{}/registrants", crate ::path::segment(& self.webinar_id)),
+            crate::path::join(
+                &["/webinars/", &crate::path::segment(&self.webinar_id), "/registrants"],
+            ),
         );
         request.query("occurrence_ids", &self.occurrence_ids);
         if let Some(body) = &self.body {
@@ -13226,9 +13580,12 @@ impl<'a> WebinarRegistrantsQuestionsGet<'a> {
     ) -> Result<types::WebinarRegistrantQuestionUpdateRequest, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/registrants/questions", crate ::path::segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/registrants/questions",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -13302,9 +13659,12 @@ impl<'a> WebinarRegistrantQuestionUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/registrants/questions", crate ::path::segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/registrants/questions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -13389,9 +13749,12 @@ impl<'a> WebinarRegistrantStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/registrants/status", crate ::path::segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/registrants/status",
+                ],
             ),
         );
         request.query("occurrence_id", &self.occurrence_id);
@@ -13474,9 +13837,13 @@ impl<'a> WebinarRegistrantGet<'a> {
     ) -> Result<types::WebinarRegistrantGetResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/registrants/{}", crate ::path::segment(& self.webinar_id),
-                crate ::path::segment(& self.registrant_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/registrants/",
+                    &crate::path::segment(&self.registrant_id),
+                ],
             ),
         );
         request.query("occurrence_id", &self.occurrence_id);
@@ -13552,9 +13919,13 @@ impl<'a> DeleteWebinarRegistrant<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/registrants/{}", crate ::path::segment(& self.webinar_id),
-                crate ::path::segment(& self.registrant_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/registrants/",
+                    &crate::path::segment(&self.registrant_id),
+                ],
             ),
         );
         request.query("occurrence_id", &self.occurrence_id);
@@ -13624,7 +13995,9 @@ impl<'a> GetWebinarSipDialingWithPasscode<'a> {
     ) -> Result<types::GetSipDialingWithPasscodeResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/webinars/{}/sip_dialing", crate ::path::segment(& self.webinar_id)),
+            crate::path::join(
+                &["/webinars/", &crate::path::segment(&self.webinar_id), "/sip_dialing"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -13694,7 +14067,9 @@ impl<'a> WebinarStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/webinars/{}/status", crate ::path::segment(& self.webinar_id)),
+            crate::path::join(
+                &["/webinars/", &crate::path::segment(&self.webinar_id), "/status"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -13753,7 +14128,9 @@ impl<'a> WebinarSurveyGet<'a> {
     pub async fn send(self) -> Result<types::WebinarSurveyGetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/webinars/{}/survey", crate ::path::segment(& self.webinar_id)),
+            crate::path::join(
+                &["/webinars/", &crate::path::segment(&self.webinar_id), "/survey"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -13816,7 +14193,9 @@ impl<'a> WebinarSurveyUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/webinars/{}/survey", crate ::path::segment(& self.webinar_id)),
+            crate::path::join(
+                &["/webinars/", &crate::path::segment(&self.webinar_id), "/survey"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -13875,7 +14254,9 @@ impl<'a> WebinarSurveyDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/webinars/{}/survey", crate ::path::segment(& self.webinar_id)),
+            crate::path::join(
+                &["/webinars/", &crate::path::segment(&self.webinar_id), "/survey"],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -13949,7 +14330,9 @@ impl<'a> WebinarToken<'a> {
     pub async fn send(self) -> Result<types::MeetingTokenResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/webinars/{}/token", crate ::path::segment(& self.webinar_id)),
+            crate::path::join(
+                &["/webinars/", &crate::path::segment(&self.webinar_id), "/token"],
+            ),
         );
         request.query("type", &self.type_);
         self.client.execute(request).await?.decode()
@@ -14011,8 +14394,12 @@ impl<'a> GetTrackingSources<'a> {
     pub async fn send(self) -> Result<types::GetTrackingSourcesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/webinars/{}/tracking_sources", crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/tracking_sources",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()

@@ -125,7 +125,9 @@ impl<'a> DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotes<'a> {
     > {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/my_notes/notes/{}/content", crate ::path::segment(& self.note_id)),
+            crate::path::join(
+                &["/my_notes/notes/", &crate::path::segment(&self.note_id), "/content"],
+            ),
         );
         request.query("include", &self.include);
         self.client.execute(request).await?.decode()

@@ -486,9 +486,11 @@ impl<'a> GetPhoneNumber<'a> {
     pub async fn send(self) -> Result<types::GetPhoneNumberResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/number_management/numbers/{}", crate ::path::segment(& self
-                .phone_number_id)
+            crate::path::join(
+                &[
+                    "/number_management/numbers/",
+                    &crate::path::segment(&self.phone_number_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -552,9 +554,11 @@ impl<'a> UpdatePhoneNumberDetail<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/number_management/numbers/{}", crate ::path::segment(& self
-                .phone_number_id)
+            crate::path::join(
+                &[
+                    "/number_management/numbers/",
+                    &crate::path::segment(&self.phone_number_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1091,9 +1095,11 @@ impl<'a> GetPortedNumbersDetails<'a> {
     ) -> Result<types::GetPortedNumbersDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/number_management/ported_numbers/orders/{}", crate ::path::segment(&
-                self.order_id)
+            crate::path::join(
+                &[
+                    "/number_management/ported_numbers/orders/",
+                    &crate::path::segment(&self.order_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1393,9 +1399,11 @@ impl<'a> GetSmsCampaign<'a> {
     pub async fn send(self) -> Result<types::GetSmsCampaignResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/number_management/sms_campaigns/{}", crate ::path::segment(& self
-                .sms_campaign_id)
+            crate::path::join(
+                &[
+                    "/number_management/sms_campaigns/",
+                    &crate::path::segment(&self.sms_campaign_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1465,9 +1473,12 @@ impl<'a> AssignCampaignPhoneNumbers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/number_management/sms_campaigns/{}/phone_numbers", crate
-                ::path::segment(& self.sms_campaign_id)
+            crate::path::join(
+                &[
+                    "/number_management/sms_campaigns/",
+                    &crate::path::segment(&self.sms_campaign_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1537,9 +1548,12 @@ impl<'a> UnassignCampaignPhoneNumber<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/number_management/sms_campaigns/{}/phone_numbers", crate
-                ::path::segment(& self.sms_campaign_id)
+            crate::path::join(
+                &[
+                    "/number_management/sms_campaigns/",
+                    &crate::path::segment(&self.sms_campaign_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         request.query("phone_number_ids", &self.phone_number_ids);
@@ -1790,9 +1804,11 @@ impl<'a> GetSmsConsent<'a> {
     pub async fn send(self) -> Result<types::GetSmsConsentResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/number_management/sms_consent/{}", crate ::path::segment(& self
-                .consent_id)
+            crate::path::join(
+                &[
+                    "/number_management/sms_consent/",
+                    &crate::path::segment(&self.consent_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1856,9 +1872,11 @@ impl<'a> UpdateSmsConsent<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/number_management/sms_consent/{}", crate ::path::segment(& self
-                .consent_id)
+            crate::path::join(
+                &[
+                    "/number_management/sms_consent/",
+                    &crate::path::segment(&self.consent_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1939,9 +1957,12 @@ impl<'a> ListConsentPhoneNumbers<'a> {
     ) -> Result<types::ListConsentPhoneNumbersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/number_management/sms_consent/{}/phone_numbers", crate
-                ::path::segment(& self.consent_id)
+            crate::path::join(
+                &[
+                    "/number_management/sms_consent/",
+                    &crate::path::segment(&self.consent_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -2007,9 +2028,12 @@ impl<'a> AssignPhoneNumbersToConsent<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/number_management/sms_consent/{}/phone_numbers", crate
-                ::path::segment(& self.consent_id)
+            crate::path::join(
+                &[
+                    "/number_management/sms_consent/",
+                    &crate::path::segment(&self.consent_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2076,9 +2100,12 @@ impl<'a> UnassignPhoneNumbersFromConsent<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/number_management/sms_consent/{}/phone_numbers", crate
-                ::path::segment(& self.consent_id)
+            crate::path::join(
+                &[
+                    "/number_management/sms_consent/",
+                    &crate::path::segment(&self.consent_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {

@@ -392,9 +392,11 @@ impl<'a> GetAlertSettingDetails<'a> {
     ) -> Result<types::GetAlertSettingDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/alert_settings/{}", crate ::path::segment(& self
-                .alert_setting_id)
+            crate::path::join(
+                &[
+                    "/phone/alert_settings/",
+                    &crate::path::segment(&self.alert_setting_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -461,9 +463,11 @@ impl<'a> UpdateAnAlertSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/alert_settings/{}", crate ::path::segment(& self
-                .alert_setting_id)
+            crate::path::join(
+                &[
+                    "/phone/alert_settings/",
+                    &crate::path::segment(&self.alert_setting_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -521,9 +525,11 @@ impl<'a> DeleteAnAlertSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/alert_settings/{}", crate ::path::segment(& self
-                .alert_setting_id)
+            crate::path::join(
+                &[
+                    "/phone/alert_settings/",
+                    &crate::path::segment(&self.alert_setting_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -578,7 +584,7 @@ impl<'a> GetAudioItem<'a> {
     pub async fn send(self) -> Result<types::GetAudioItemResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/audios/{}", crate ::path::segment(& self.audio_id)),
+            crate::path::join(&["/phone/audios/", &crate::path::segment(&self.audio_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -643,7 +649,7 @@ impl<'a> UpdateAudioItem<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/audios/{}", crate ::path::segment(& self.audio_id)),
+            crate::path::join(&["/phone/audios/", &crate::path::segment(&self.audio_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -700,7 +706,7 @@ impl<'a> DeleteAudioItem<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/audios/{}", crate ::path::segment(& self.audio_id)),
+            crate::path::join(&["/phone/audios/", &crate::path::segment(&self.audio_id)]),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -901,9 +907,11 @@ impl<'a> GetAutoReceptionistDetail<'a> {
     ) -> Result<types::GetAutoReceptionistDetailResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/auto_receptionists/{}", crate ::path::segment(& self
-                .auto_receptionist_id)
+            crate::path::join(
+                &[
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -970,9 +978,11 @@ impl<'a> UpdateAutoReceptionist<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/auto_receptionists/{}", crate ::path::segment(& self
-                .auto_receptionist_id)
+            crate::path::join(
+                &[
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1034,9 +1044,11 @@ impl<'a> DeleteAutoReceptionist<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/auto_receptionists/{}", crate ::path::segment(& self
-                .auto_receptionist_id)
+            crate::path::join(
+                &[
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1126,9 +1138,12 @@ impl<'a> GetAutoReceptionistCallHandlingSettings<'a> {
     ) -> Result<types::GetAutoReceptionistCallHandlingSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/auto_receptionists/{}/call_handling/settings", crate
-                ::path::segment(& self.auto_receptionist_id)
+            crate::path::join(
+                &[
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/call_handling/settings",
+                ],
             ),
         );
         request.query("hour_type", &self.hour_type);
@@ -1206,10 +1221,13 @@ impl<'a> UpdateAutoReceptionistCallHandlingSettings<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/auto_receptionists/{}/call_handling/settings/{}", crate
-                ::path::segment(& self.auto_receptionist_id), crate ::path::segment(&
-                self.hour_type)
+            crate::path::join(
+                &[
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/call_handling/settings/",
+                    &crate::path::segment(&self.hour_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1302,9 +1320,12 @@ impl<'a> GetAutoReceptionistIvr<'a> {
     ) -> Result<types::GetAutoReceptionistIvrResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/auto_receptionists/{}/ivr", crate ::path::segment(& self
-                .auto_receptionist_id)
+            crate::path::join(
+                &[
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/ivr",
+                ],
             ),
         );
         request.query("hours_type", &self.hours_type);
@@ -1373,9 +1394,12 @@ impl<'a> UpdateAutoReceptionistIvr<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/auto_receptionists/{}/ivr", crate ::path::segment(& self
-                .auto_receptionist_id)
+            crate::path::join(
+                &[
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/ivr",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1444,9 +1468,12 @@ impl<'a> AssignPhoneNumbersAutoReceptionist<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/auto_receptionists/{}/phone_numbers", crate ::path::segment(&
-                self.auto_receptionist_id)
+            crate::path::join(
+                &[
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1507,9 +1534,12 @@ impl<'a> UnassignAllPhoneNumsAutoReceptionist<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/auto_receptionists/{}/phone_numbers", crate ::path::segment(&
-                self.auto_receptionist_id)
+            crate::path::join(
+                &[
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1573,9 +1603,13 @@ impl<'a> UnassignAPhoneNumAutoReceptionist<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/auto_receptionists/{}/phone_numbers/{}", crate ::path::segment(&
-                self.auto_receptionist_id), crate ::path::segment(& self.phone_number_id)
+            crate::path::join(
+                &[
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/phone_numbers/",
+                    &crate::path::segment(&self.phone_number_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1635,9 +1669,12 @@ impl<'a> GetAutoReceptionistsPolicy<'a> {
     ) -> Result<types::GetAutoReceptionistsPolicyResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/auto_receptionists/{}/policies", crate ::path::segment(& self
-                .auto_receptionist_id)
+            crate::path::join(
+                &[
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/policies",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1703,9 +1740,12 @@ impl<'a> UpdateAutoReceptionistPolicy<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/auto_receptionists/{}/policies", crate ::path::segment(& self
-                .auto_receptionist_id)
+            crate::path::join(
+                &[
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/policies",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1780,9 +1820,13 @@ impl<'a> AddPolicy<'a> {
     pub async fn send(self) -> Result<types::AddPolicyResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/auto_receptionists/{}/policies/{}", crate ::path::segment(& self
-                .auto_receptionist_id), crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1857,9 +1901,13 @@ impl<'a> UpdatePolicy<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/auto_receptionists/{}/policies/{}", crate ::path::segment(& self
-                .auto_receptionist_id), crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1929,9 +1977,13 @@ impl<'a> DeletePolicy<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/auto_receptionists/{}/policies/{}", crate ::path::segment(& self
-                .auto_receptionist_id), crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         request.query("shared_ids", &self.shared_ids);
@@ -2005,9 +2057,12 @@ impl<'a> GetAutoReceptionistSettings<'a> {
     ) -> Result<types::GetAutoReceptionistSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/auto_receptionists/{}/settings", crate ::path::segment(& self
-                .auto_receptionist_id)
+            crate::path::join(
+                &[
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/settings",
+                ],
             ),
         );
         request.query("setting_type", &self.setting_type);
@@ -2080,9 +2135,13 @@ impl<'a> AddAutoReceptionistSetting<'a> {
     pub async fn send(self) -> Result<types::AddCallQueueSettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/auto_receptionists/{}/settings/{}", crate ::path::segment(& self
-                .auto_receptionist_id), crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2157,9 +2216,13 @@ impl<'a> UpdateAutoReceptionistSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/auto_receptionists/{}/settings/{}", crate ::path::segment(& self
-                .auto_receptionist_id), crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2246,9 +2309,13 @@ impl<'a> DeleteAutoReceptionistSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/auto_receptionists/{}/settings/{}", crate ::path::segment(& self
-                .auto_receptionist_id), crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         request.query("holiday_hour_id", &self.holiday_hour_id);
@@ -2431,9 +2498,11 @@ impl<'a> GetABillingAccount<'a> {
     pub async fn send(self) -> Result<types::GetGcpResponseSite, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/billing_accounts/{}", crate ::path::segment(& self
-                .billing_account_id)
+            crate::path::join(
+                &[
+                    "/phone/billing_accounts/",
+                    &crate::path::segment(&self.billing_account_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2635,8 +2704,8 @@ impl<'a> GetABlockedList<'a> {
     pub async fn send(self) -> Result<types::GetABlockedListResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/blocked_list/{}", crate ::path::segment(& self.blocked_list_id)
+            crate::path::join(
+                &["/phone/blocked_list/", &crate::path::segment(&self.blocked_list_id)],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2703,8 +2772,8 @@ impl<'a> UpdateBlockedList<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/blocked_list/{}", crate ::path::segment(& self.blocked_list_id)
+            crate::path::join(
+                &["/phone/blocked_list/", &crate::path::segment(&self.blocked_list_id)],
             ),
         );
         if let Some(body) = &self.body {
@@ -2763,8 +2832,8 @@ impl<'a> DeleteABlockedList<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/blocked_list/{}", crate ::path::segment(& self.blocked_list_id)
+            crate::path::join(
+                &["/phone/blocked_list/", &crate::path::segment(&self.blocked_list_id)],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -2884,8 +2953,8 @@ impl<'a> GetCallElement<'a> {
     pub async fn send(self) -> Result<types::GetCallElementResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_element/{}", crate ::path::segment(& self.call_element_id)
+            crate::path::join(
+                &["/phone/call_element/", &crate::path::segment(&self.call_element_id)],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2946,9 +3015,12 @@ impl<'a> GetPhoneRecordingByCallElementId<'a> {
     ) -> Result<types::GetPhoneRecordingByCallElementIdResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_element/{}/recording", crate ::path::segment(& self
-                .call_element_id)
+            crate::path::join(
+                &[
+                    "/phone/call_element/",
+                    &crate::path::segment(&self.call_element_id),
+                    "/recording",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3009,9 +3081,12 @@ impl<'a> GetVoicemailDetailsByCallElementId<'a> {
     ) -> Result<types::GetVoicemailDetailsByCallElementIdResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_element/{}/voice_mail", crate ::path::segment(& self
-                .call_element_id)
+            crate::path::join(
+                &[
+                    "/phone/call_element/",
+                    &crate::path::segment(&self.call_element_id),
+                    "/voice_mail",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3357,8 +3432,8 @@ impl<'a> GetCallPath<'a> {
     pub async fn send(self) -> Result<types::GetCallPathResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_history/{}", crate ::path::segment(& self.call_history_uuid)
+            crate::path::join(
+                &["/phone/call_history/", &crate::path::segment(&self.call_history_uuid)],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3424,9 +3499,12 @@ impl<'a> AddClientCodeToCallHistory<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_history/{}/client_code", crate ::path::segment(& self
-                .call_log_id)
+            crate::path::join(
+                &[
+                    "/phone/call_history/",
+                    &crate::path::segment(&self.call_log_id),
+                    "/client_code",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3488,9 +3566,11 @@ impl<'a> GetCallHistoryDetail<'a> {
     ) -> Result<types::GetCallHistoryDetailResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_history_detail/{}", crate ::path::segment(& self
-                .call_history_id)
+            crate::path::join(
+                &[
+                    "/phone/call_history_detail/",
+                    &crate::path::segment(&self.call_history_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3711,7 +3791,9 @@ impl<'a> GetCallLogDetails<'a> {
     pub async fn send(self) -> Result<types::GetCallLogDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/call_logs/{}", crate ::path::segment(& self.call_log_id)),
+            crate::path::join(
+                &["/phone/call_logs/", &crate::path::segment(&self.call_log_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -3778,9 +3860,12 @@ impl<'a> AddClientCodeToCallLog<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_logs/{}/client_code", crate ::path::segment(& self
-                .call_log_id)
+            crate::path::join(
+                &[
+                    "/phone/call_logs/",
+                    &crate::path::segment(&self.call_log_id),
+                    "/client_code",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3848,7 +3933,9 @@ impl<'a> GetPhoneRecordingsByCallIdOrCallLogId<'a> {
     ) -> Result<types::GetPhoneRecordingsByCallIdOrCallLogIdResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/call_logs/{}/recordings", crate ::path::segment(& self.id)),
+            crate::path::join(
+                &["/phone/call_logs/", &crate::path::segment(&self.id), "/recordings"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -4214,7 +4301,9 @@ impl<'a> GetACallQueue<'a> {
     pub async fn send(self) -> Result<types::GetACallQueueResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/call_queues/{}", crate ::path::segment(& self.call_queue_id)),
+            crate::path::join(
+                &["/phone/call_queues/", &crate::path::segment(&self.call_queue_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -4281,7 +4370,9 @@ impl<'a> UpdateCallQueue<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/call_queues/{}", crate ::path::segment(& self.call_queue_id)),
+            crate::path::join(
+                &["/phone/call_queues/", &crate::path::segment(&self.call_queue_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -4341,7 +4432,9 @@ impl<'a> DeleteACallQueue<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/call_queues/{}", crate ::path::segment(& self.call_queue_id)),
+            crate::path::join(
+                &["/phone/call_queues/", &crate::path::segment(&self.call_queue_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -4430,9 +4523,12 @@ impl<'a> GetCallQueueCallHandlingSetting<'a> {
     ) -> Result<types::GetCallQueueCallHandlingSettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/call_handling/settings", crate ::path::segment(&
-                self.call_queue_id)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/call_handling/settings",
+                ],
             ),
         );
         request.query("hour_type", &self.hour_type);
@@ -4510,10 +4606,13 @@ impl<'a> UpdateCallQueueCallHandlingSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/call_handling/settings/{}", crate
-                ::path::segment(& self.call_queue_id), crate ::path::segment(& self
-                .hour_type)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/call_handling/settings/",
+                    &crate::path::segment(&self.hour_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4569,9 +4668,12 @@ impl<'a> ListCustomGroupsOfCallQueue<'a> {
     ) -> Result<types::ListCustomGroupsOfCallQueueResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/custom_groups", crate ::path::segment(& self
-                .call_queue_id)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/custom_groups",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -4633,9 +4735,12 @@ impl<'a> CreateCustomGroupInCallQueue<'a> {
     ) -> Result<types::GetCallQueueCustomGroupResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/custom_groups", crate ::path::segment(& self
-                .call_queue_id)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/custom_groups",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4701,9 +4806,13 @@ impl<'a> GetCallQueueCustomGroup<'a> {
     ) -> Result<types::GetCallQueueCustomGroupResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/custom_groups/{}", crate ::path::segment(& self
-                .call_queue_id), crate ::path::segment(& self.custom_group_id)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/custom_groups/",
+                    &crate::path::segment(&self.custom_group_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -4773,9 +4882,13 @@ impl<'a> UpdateCustomGroup<'a> {
     pub async fn send(self) -> Result<types::UpdateCustomGroupResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/custom_groups/{}", crate ::path::segment(& self
-                .call_queue_id), crate ::path::segment(& self.custom_group_id)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/custom_groups/",
+                    &crate::path::segment(&self.custom_group_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4841,9 +4954,13 @@ impl<'a> DeleteCustomGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/custom_groups/{}", crate ::path::segment(& self
-                .call_queue_id), crate ::path::segment(& self.custom_group_id)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/custom_groups/",
+                    &crate::path::segment(&self.custom_group_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -4913,9 +5030,14 @@ impl<'a> AddMembersToCustomGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/custom_groups/{}/members", crate ::path::segment(&
-                self.call_queue_id), crate ::path::segment(& self.custom_group_id)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/custom_groups/",
+                    &crate::path::segment(&self.custom_group_id),
+                    "/members",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4979,10 +5101,15 @@ impl<'a> RemoveMemberFromCustomGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/custom_groups/{}/members/{}", crate
-                ::path::segment(& self.call_queue_id), crate ::path::segment(& self
-                .custom_group_id), crate ::path::segment(& self.extension_id)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/custom_groups/",
+                    &crate::path::segment(&self.custom_group_id),
+                    "/members/",
+                    &crate::path::segment(&self.extension_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -5041,9 +5168,12 @@ impl<'a> ListCallQueueMembers<'a> {
     ) -> Result<types::ListCallQueueMembersResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/members", crate ::path::segment(& self
-                .call_queue_id)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/members",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -5109,9 +5239,12 @@ impl<'a> AddMembersToCallQueue<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/members", crate ::path::segment(& self
-                .call_queue_id)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/members",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -5170,9 +5303,12 @@ impl<'a> UnassignAllMembers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/members", crate ::path::segment(& self
-                .call_queue_id)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/members",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -5237,9 +5373,13 @@ impl<'a> UnassignMemberFromCallQueue<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/members/{}", crate ::path::segment(& self
-                .call_queue_id), crate ::path::segment(& self.member_id)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/members/",
+                    &crate::path::segment(&self.member_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -5306,9 +5446,12 @@ impl<'a> AssignPhoneToCallQueue<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/phone_numbers", crate ::path::segment(& self
-                .call_queue_id)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -5369,9 +5512,12 @@ impl<'a> UnassignAPhoneNumCallQueue<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/phone_numbers", crate ::path::segment(& self
-                .call_queue_id)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -5436,9 +5582,13 @@ impl<'a> UnAssignPhoneNumCallQueue<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/phone_numbers/{}", crate ::path::segment(& self
-                .call_queue_id), crate ::path::segment(& self.phone_number_id)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/phone_numbers/",
+                    &crate::path::segment(&self.phone_number_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -5493,9 +5643,12 @@ impl<'a> GetCallQueuePolicy<'a> {
     pub async fn send(self) -> Result<types::GetCallQueuePolicyResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/policies", crate ::path::segment(& self
-                .call_queue_id)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/policies",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -5561,9 +5714,12 @@ impl<'a> UpdateCallQueuePolicy<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/policies", crate ::path::segment(& self
-                .call_queue_id)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/policies",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -5638,9 +5794,13 @@ impl<'a> AddCqPolicySubSetting<'a> {
     pub async fn send(self) -> Result<types::GetACallQueueResponsePolicy, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/policies/{}", crate ::path::segment(& self
-                .call_queue_id), crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -5715,9 +5875,13 @@ impl<'a> UpdateCqPolicySubSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/policies/{}", crate ::path::segment(& self
-                .call_queue_id), crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -5787,9 +5951,13 @@ impl<'a> RemoveCqPolicySubSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/policies/{}", crate ::path::segment(& self
-                .call_queue_id), crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         request.query("shared_ids", &self.shared_ids);
@@ -5891,9 +6059,12 @@ impl<'a> GetCallQueueRecordings<'a> {
     ) -> Result<types::GetCallQueueRecordingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/recordings", crate ::path::segment(& self
-                .call_queue_id)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/recordings",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -5970,9 +6141,12 @@ impl<'a> GetCallQueueSettings<'a> {
     ) -> Result<types::GetCallQueueSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/settings", crate ::path::segment(& self
-                .call_queue_id)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/settings",
+                ],
             ),
         );
         request.query("setting_type", &self.setting_type);
@@ -6045,9 +6219,13 @@ impl<'a> AddCallQueueSetting<'a> {
     pub async fn send(self) -> Result<types::AddCallQueueSettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/settings/{}", crate ::path::segment(& self
-                .call_queue_id), crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -6122,9 +6300,13 @@ impl<'a> UpdateCallQueueSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/settings/{}", crate ::path::segment(& self
-                .call_queue_id), crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -6211,9 +6393,13 @@ impl<'a> DeleteCallQueueSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/call_queues/{}/settings/{}", crate ::path::segment(& self
-                .call_queue_id), crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         request.query("holiday_hour_id", &self.holiday_hour_id);
@@ -6655,9 +6841,11 @@ impl<'a> DeleteCrPhoneNumber<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/carrier_reseller/numbers/{}", crate ::path::segment(& self
-                .number)
+            crate::path::join(
+                &[
+                    "/phone/carrier_reseller/numbers/",
+                    &crate::path::segment(&self.number),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -7054,9 +7242,11 @@ impl<'a> ApplyTemplatetoCommonAreas<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/template_id/{}", crate ::path::segment(& self
-                .template_id)
+            crate::path::join(
+                &[
+                    "/phone/common_areas/template_id/",
+                    &crate::path::segment(&self.template_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7115,8 +7305,8 @@ impl<'a> GetACommonArea<'a> {
     pub async fn send(self) -> Result<types::GetACommonAreaResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/{}", crate ::path::segment(& self.common_area_id)
+            crate::path::join(
+                &["/phone/common_areas/", &crate::path::segment(&self.common_area_id)],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -7183,8 +7373,8 @@ impl<'a> UpdateCommonArea<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/{}", crate ::path::segment(& self.common_area_id)
+            crate::path::join(
+                &["/phone/common_areas/", &crate::path::segment(&self.common_area_id)],
             ),
         );
         if let Some(body) = &self.body {
@@ -7242,8 +7432,8 @@ impl<'a> DeleteCommonArea<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/{}", crate ::path::segment(& self.common_area_id)
+            crate::path::join(
+                &["/phone/common_areas/", &crate::path::segment(&self.common_area_id)],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -7333,9 +7523,12 @@ impl<'a> GetCommonAreaCallHandlingSetting<'a> {
     ) -> Result<types::GetCommonAreaCallHandlingSettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/{}/call_handling/settings", crate ::path::segment(&
-                self.common_area_id)
+            crate::path::join(
+                &[
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/call_handling/settings",
+                ],
             ),
         );
         request.query("hour_type", &self.hour_type);
@@ -7413,10 +7606,13 @@ impl<'a> UpdateCommonAreaCallHandlingSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/{}/call_handling/settings/{}", crate
-                ::path::segment(& self.common_area_id), crate ::path::segment(& self
-                .hour_type)
+            crate::path::join(
+                &[
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/call_handling/settings/",
+                    &crate::path::segment(&self.hour_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7487,9 +7683,12 @@ impl<'a> AssignCallingPlansToCommonArea<'a> {
     ) -> Result<types::AssignCallingPlansToCommonAreaResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/{}/calling_plans", crate ::path::segment(& self
-                .common_area_id)
+            crate::path::join(
+                &[
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/calling_plans",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7566,9 +7765,13 @@ impl<'a> UnassignCallingPlansFromCommonArea<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/{}/calling_plans/{}", crate ::path::segment(& self
-                .common_area_id), crate ::path::segment(& self.type_)
+            crate::path::join(
+                &[
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/calling_plans/",
+                    &crate::path::segment(&self.type_),
+                ],
             ),
         );
         request.query("billing_account_id", &self.billing_account_id);
@@ -7649,9 +7852,12 @@ impl<'a> GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
     ) -> Result<types::GetSiteOutboundCallingCountriesAndRegionsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/{}/outbound_calling/countries_regions", crate
-                ::path::segment(& self.common_area_id)
+            crate::path::join(
+                &[
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/outbound_calling/countries_regions",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -7721,9 +7927,12 @@ impl<'a> UpdateCommonAreaOutboundCallingCountriesOrRegions<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/{}/outbound_calling/countries_regions", crate
-                ::path::segment(& self.common_area_id)
+            crate::path::join(
+                &[
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/outbound_calling/countries_regions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7845,9 +8054,12 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
     ) -> Result<types::ListSiteOutboundCallingExceptionRuleResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/{}/outbound_calling/exception_rules", crate
-                ::path::segment(& self.common_area_id)
+            crate::path::join(
+                &[
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/outbound_calling/exception_rules",
+                ],
             ),
         );
         request.query("country", &self.country);
@@ -7924,9 +8136,12 @@ impl<'a> AddCommonAreaOutboundCallingExceptionRule<'a> {
     ) -> Result<types::AddSiteOutboundCallingExceptionRuleResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/{}/outbound_calling/exception_rules", crate
-                ::path::segment(& self.common_area_id)
+            crate::path::join(
+                &[
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/outbound_calling/exception_rules",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -8004,10 +8219,13 @@ impl<'a> UpdateCommonAreaOutboundCallingExceptionRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/{}/outbound_calling/exception_rules/{}", crate
-                ::path::segment(& self.common_area_id), crate ::path::segment(& self
-                .exception_rule_id)
+            crate::path::join(
+                &[
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/outbound_calling/exception_rules/",
+                    &crate::path::segment(&self.exception_rule_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -8073,10 +8291,13 @@ impl<'a> DeleteCommonAreaOutboundCallingExceptionRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/{}/outbound_calling/exception_rules/{}", crate
-                ::path::segment(& self.common_area_id), crate ::path::segment(& self
-                .exception_rule_id)
+            crate::path::join(
+                &[
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/outbound_calling/exception_rules/",
+                    &crate::path::segment(&self.exception_rule_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -8142,9 +8363,12 @@ impl<'a> AssignPhoneNumbersToCommonArea<'a> {
     pub async fn send(self) -> Result<types::AddByocNumberResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/{}/phone_numbers", crate ::path::segment(& self
-                .common_area_id)
+            crate::path::join(
+                &[
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -8211,9 +8435,13 @@ impl<'a> UnassignPhoneNumbersFromCommonArea<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/{}/phone_numbers/{}", crate ::path::segment(& self
-                .common_area_id), crate ::path::segment(& self.phone_number_id)
+            crate::path::join(
+                &[
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/phone_numbers/",
+                    &crate::path::segment(&self.phone_number_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -8280,9 +8508,12 @@ impl<'a> UpdateCommonAreaPinCode<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/{}/pin_code", crate ::path::segment(& self
-                .common_area_id)
+            crate::path::join(
+                &[
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/pin_code",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -8360,9 +8591,12 @@ impl<'a> GetCommonAreaSettings<'a> {
     ) -> Result<types::GetCommonAreaSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/{}/settings", crate ::path::segment(& self
-                .common_area_id)
+            crate::path::join(
+                &[
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/settings",
+                ],
             ),
         );
         request.query("setting_type", &self.setting_type);
@@ -8437,9 +8671,13 @@ impl<'a> AddCommonAreaSetting<'a> {
     ) -> Result<types::AddCommonAreaSettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/{}/settings/{}", crate ::path::segment(& self
-                .common_area_id), crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -8514,9 +8752,13 @@ impl<'a> UpdateCommonAreaSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/{}/settings/{}", crate ::path::segment(& self
-                .common_area_id), crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -8613,9 +8855,13 @@ impl<'a> DeleteCommonAreaSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/common_areas/{}/settings/{}", crate ::path::segment(& self
-                .common_area_id), crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         request.query("device_id", &self.device_id);
@@ -8955,7 +9201,9 @@ impl<'a> GetADevice<'a> {
     pub async fn send(self) -> Result<types::GetADeviceResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/devices/{}", crate ::path::segment(& self.device_id)),
+            crate::path::join(
+                &["/phone/devices/", &crate::path::segment(&self.device_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -9019,7 +9267,9 @@ impl<'a> UpdateADevice<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/devices/{}", crate ::path::segment(& self.device_id)),
+            crate::path::join(
+                &["/phone/devices/", &crate::path::segment(&self.device_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -9077,7 +9327,9 @@ impl<'a> DeleteADevice<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/devices/{}", crate ::path::segment(& self.device_id)),
+            crate::path::join(
+                &["/phone/devices/", &crate::path::segment(&self.device_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -9143,8 +9395,12 @@ impl<'a> AddExtensionsToADevice<'a> {
     pub async fn send(self) -> Result<crate::json::Value, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/devices/{}/extensions", crate ::path::segment(& self.device_id)
+            crate::path::join(
+                &[
+                    "/phone/devices/",
+                    &crate::path::segment(&self.device_id),
+                    "/extensions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -9211,9 +9467,13 @@ impl<'a> DeleteExtensionFromADevice<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/devices/{}/extensions/{}", crate ::path::segment(& self
-                .device_id), crate ::path::segment(& self.extension_id)
+            crate::path::join(
+                &[
+                    "/phone/devices/",
+                    &crate::path::segment(&self.device_id),
+                    "/extensions/",
+                    &crate::path::segment(&self.extension_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -9273,8 +9533,12 @@ impl<'a> ListDeviceLineKeySetting<'a> {
     ) -> Result<types::ListDeviceLineKeySettingResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/devices/{}/line_keys", crate ::path::segment(& self.device_id)
+            crate::path::join(
+                &[
+                    "/phone/devices/",
+                    &crate::path::segment(&self.device_id),
+                    "/line_keys",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -9343,8 +9607,12 @@ impl<'a> BatchUpdateDeviceLineKeySetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/devices/{}/line_keys", crate ::path::segment(& self.device_id)
+            crate::path::join(
+                &[
+                    "/phone/devices/",
+                    &crate::path::segment(&self.device_id),
+                    "/line_keys",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -9415,9 +9683,12 @@ impl<'a> UpdateProvisionTemplateToDevice<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/devices/{}/provision_templates", crate ::path::segment(& self
-                .device_id)
+            crate::path::join(
+                &[
+                    "/phone/devices/",
+                    &crate::path::segment(&self.device_id),
+                    "/provision_templates",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -9475,7 +9746,9 @@ impl<'a> RebootPhoneDevice<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/devices/{}/reboot", crate ::path::segment(& self.device_id)),
+            crate::path::join(
+                &["/phone/devices/", &crate::path::segment(&self.device_id), "/reboot"],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -9971,9 +10244,11 @@ impl<'a> GetEmergencyAddress<'a> {
     pub async fn send(self) -> Result<types::GetEmergencyAddressResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/emergency_addresses/{}", crate ::path::segment(& self
-                .emergency_address_id)
+            crate::path::join(
+                &[
+                    "/phone/emergency_addresses/",
+                    &crate::path::segment(&self.emergency_address_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -10039,9 +10314,11 @@ impl<'a> UpdateEmergencyAddress<'a> {
     pub async fn send(self) -> Result<types::GetEmergencyAddressResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/emergency_addresses/{}", crate ::path::segment(& self
-                .emergency_address_id)
+            crate::path::join(
+                &[
+                    "/phone/emergency_addresses/",
+                    &crate::path::segment(&self.emergency_address_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -10102,9 +10379,11 @@ impl<'a> DeleteEmergencyAddress<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/emergency_addresses/{}", crate ::path::segment(& self
-                .emergency_address_id)
+            crate::path::join(
+                &[
+                    "/phone/emergency_addresses/",
+                    &crate::path::segment(&self.emergency_address_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -10177,9 +10456,12 @@ impl<'a> GetCallHandling<'a> {
     pub async fn send(self) -> Result<types::GetCallHandlingResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/extension/{}/call_handling/settings", crate ::path::segment(&
-                self.extension_id)
+            crate::path::join(
+                &[
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/call_handling/settings",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -10264,9 +10546,13 @@ impl<'a> AddCallHandling<'a> {
     pub async fn send(self) -> Result<types::AddCallHandlingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/extension/{}/call_handling/settings/{}", crate ::path::segment(&
-                self.extension_id), crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/call_handling/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -10359,9 +10645,13 @@ impl<'a> UpdateCallHandling<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/extension/{}/call_handling/settings/{}", crate ::path::segment(&
-                self.extension_id), crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/call_handling/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -10449,9 +10739,13 @@ impl<'a> DeleteCallHandling<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/extension/{}/call_handling/settings/{}", crate ::path::segment(&
-                self.extension_id), crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/call_handling/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         request.query("call_forwarding_id", &self.call_forwarding_id);
@@ -10577,9 +10871,12 @@ impl<'a> GetExtensionFaxLogs<'a> {
     pub async fn send(self) -> Result<types::GetExtensionFaxLogsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/extension/{}/fax/logs", crate ::path::segment(& self
-                .extension_id)
+            crate::path::join(
+                &[
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/fax/logs",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -10708,9 +11005,12 @@ impl<'a> ListExtensionLevelInboundBlockRules<'a> {
     ) -> Result<types::ListExtensionLevelInboundBlockRulesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/extension/{}/inbound_blocked/rules", crate ::path::segment(& self
-                .extension_id)
+            crate::path::join(
+                &[
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/inbound_blocked/rules",
+                ],
             ),
         );
         request.query("keyword", &self.keyword);
@@ -10790,9 +11090,12 @@ impl<'a> AddExtensiontLevelInboundBlockRules<'a> {
     ) -> Result<types::CreatePhoneSiteRequestSipZone, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/extension/{}/inbound_blocked/rules", crate ::path::segment(& self
-                .extension_id)
+            crate::path::join(
+                &[
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/inbound_blocked/rules",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -10863,9 +11166,12 @@ impl<'a> DeleteExtensiontLevelInboundBlockRules<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/extension/{}/inbound_blocked/rules", crate ::path::segment(& self
-                .extension_id)
+            crate::path::join(
+                &[
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/inbound_blocked/rules",
+                ],
             ),
         );
         request.query("blocked_rule_id", &self.blocked_rule_id);
@@ -10921,9 +11227,12 @@ impl<'a> ListLineKeySetting<'a> {
     pub async fn send(self) -> Result<types::ListLineKeySettingResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/extension/{}/line_keys", crate ::path::segment(& self
-                .extension_id)
+            crate::path::join(
+                &[
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/line_keys",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -10989,9 +11298,12 @@ impl<'a> BatchUpdateLineKeySetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/extension/{}/line_keys", crate ::path::segment(& self
-                .extension_id)
+            crate::path::join(
+                &[
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/line_keys",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -11058,9 +11370,13 @@ impl<'a> DeleteLineKey<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/extension/{}/line_keys/{}", crate ::path::segment(& self
-                .extension_id), crate ::path::segment(& self.line_key_id)
+            crate::path::join(
+                &[
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/line_keys/",
+                    &crate::path::segment(&self.line_key_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -11260,9 +11576,11 @@ impl<'a> GetAExternalContact<'a> {
     pub async fn send(self) -> Result<types::GetAExternalContactResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/external_contacts/{}", crate ::path::segment(& self
-                .external_contact_id)
+            crate::path::join(
+                &[
+                    "/phone/external_contacts/",
+                    &crate::path::segment(&self.external_contact_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -11328,9 +11646,11 @@ impl<'a> UpdateExternalContact<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/external_contacts/{}", crate ::path::segment(& self
-                .external_contact_id)
+            crate::path::join(
+                &[
+                    "/phone/external_contacts/",
+                    &crate::path::segment(&self.external_contact_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -11391,9 +11711,11 @@ impl<'a> DeleteAExternalContact<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/external_contacts/{}", crate ::path::segment(& self
-                .external_contact_id)
+            crate::path::join(
+                &[
+                    "/phone/external_contacts/",
+                    &crate::path::segment(&self.external_contact_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -11670,7 +11992,9 @@ impl<'a> GetFaxLogDetails<'a> {
     ) -> Result<Vec<types::GetFaxLogDetailsResponseItem>, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/fax/logs/{}", crate ::path::segment(& self.fax_log_id)),
+            crate::path::join(
+                &["/phone/fax/logs/", &crate::path::segment(&self.fax_log_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -11740,7 +12064,9 @@ impl<'a> UpdateFaxLogReadStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/fax/logs/{}", crate ::path::segment(& self.fax_log_id)),
+            crate::path::join(
+                &["/phone/fax/logs/", &crate::path::segment(&self.fax_log_id)],
+            ),
         );
         request.query("read_status", &self.read_status);
         self.client.execute(request).await.map(drop)
@@ -11795,7 +12121,9 @@ impl<'a> DeleteFaxLog<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/fax/logs/{}", crate ::path::segment(& self.fax_log_id)),
+            crate::path::join(
+                &["/phone/fax/logs/", &crate::path::segment(&self.fax_log_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -11858,9 +12186,13 @@ impl<'a> DownloadFaxFile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/fax/logs/{}/file/{}", crate ::path::segment(& self.fax_log_id),
-                crate ::path::segment(& self.file_id)
+            crate::path::join(
+                &[
+                    "/phone/fax/logs/",
+                    &crate::path::segment(&self.fax_log_id),
+                    "/file/",
+                    &crate::path::segment(&self.file_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -12068,8 +12400,8 @@ impl<'a> GetFirmwareRuleDetail<'a> {
     ) -> Result<types::GetFirmwareRuleDetailResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/firmware_update_rules/{}", crate ::path::segment(& self.rule_id)
+            crate::path::join(
+                &["/phone/firmware_update_rules/", &crate::path::segment(&self.rule_id)],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -12135,8 +12467,8 @@ impl<'a> UpdateFirmwareRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/firmware_update_rules/{}", crate ::path::segment(& self.rule_id)
+            crate::path::join(
+                &["/phone/firmware_update_rules/", &crate::path::segment(&self.rule_id)],
             ),
         );
         if let Some(body) = &self.body {
@@ -12210,8 +12542,8 @@ impl<'a> DeleteFirmwareUpdateRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/firmware_update_rules/{}", crate ::path::segment(& self.rule_id)
+            crate::path::join(
+                &["/phone/firmware_update_rules/", &crate::path::segment(&self.rule_id)],
             ),
         );
         request.query("restart_type", &self.restart_type);
@@ -12497,8 +12829,8 @@ impl<'a> GetGcp<'a> {
     pub async fn send(self) -> Result<types::GetGcpResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/group_call_pickup/{}", crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &["/phone/group_call_pickup/", &crate::path::segment(&self.group_id)],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -12564,8 +12896,8 @@ impl<'a> UpdateGcp<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/group_call_pickup/{}", crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &["/phone/group_call_pickup/", &crate::path::segment(&self.group_id)],
             ),
         );
         if let Some(body) = &self.body {
@@ -12623,8 +12955,8 @@ impl<'a> DeleteGcp<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/group_call_pickup/{}", crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &["/phone/group_call_pickup/", &crate::path::segment(&self.group_id)],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -12722,9 +13054,12 @@ impl<'a> ListGcpMembers<'a> {
     pub async fn send(self) -> Result<types::ListGcpMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/group_call_pickup/{}/members", crate ::path::segment(& self
-                .group_id)
+            crate::path::join(
+                &[
+                    "/phone/group_call_pickup/",
+                    &crate::path::segment(&self.group_id),
+                    "/members",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -12794,9 +13129,12 @@ impl<'a> AddGcpMembers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/group_call_pickup/{}/members", crate ::path::segment(& self
-                .group_id)
+            crate::path::join(
+                &[
+                    "/phone/group_call_pickup/",
+                    &crate::path::segment(&self.group_id),
+                    "/members",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -12863,9 +13201,13 @@ impl<'a> RemoveGcpMembers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/group_call_pickup/{}/members/{}", crate ::path::segment(& self
-                .group_id), crate ::path::segment(& self.extension_id)
+            crate::path::join(
+                &[
+                    "/phone/group_call_pickup/",
+                    &crate::path::segment(&self.group_id),
+                    "/members/",
+                    &crate::path::segment(&self.extension_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -12930,9 +13272,13 @@ impl<'a> GetGroupPolicyDetails<'a> {
     ) -> Result<types::GetGroupPolicyDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/groups/{}/policies/{}", crate ::path::segment(& self.group_id),
-                crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/phone/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -13004,9 +13350,13 @@ impl<'a> UpdateGroupPolicy<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/groups/{}/policies/{}", crate ::path::segment(& self.group_id),
-                crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/phone/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -13119,7 +13469,9 @@ impl<'a> GetGroupPhoneSettings<'a> {
     ) -> Result<types::GetGroupPhoneSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/groups/{}/settings", crate ::path::segment(& self.group_id)),
+            crate::path::join(
+                &["/phone/groups/", &crate::path::segment(&self.group_id), "/settings"],
+            ),
         );
         request.query("setting_types", &self.setting_types);
         self.client.execute(request).await?.decode()
@@ -13692,9 +14044,11 @@ impl<'a> UpdateAccountLevelInboundBlockRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/inbound_blocked/rules/{}", crate ::path::segment(& self
-                .blocked_rule_id)
+            crate::path::join(
+                &[
+                    "/phone/inbound_blocked/rules/",
+                    &crate::path::segment(&self.blocked_rule_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -13906,7 +14260,9 @@ impl<'a> GetLocation<'a> {
     pub async fn send(self) -> Result<types::GetLocationResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/locations/{}", crate ::path::segment(& self.location_id)),
+            crate::path::join(
+                &["/phone/locations/", &crate::path::segment(&self.location_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -13971,7 +14327,9 @@ impl<'a> UpdateLocation<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/locations/{}", crate ::path::segment(& self.location_id)),
+            crate::path::join(
+                &["/phone/locations/", &crate::path::segment(&self.location_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -14028,7 +14386,9 @@ impl<'a> DeleteLocation<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/locations/{}", crate ::path::segment(& self.location_id)),
+            crate::path::join(
+                &["/phone/locations/", &crate::path::segment(&self.location_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -14215,8 +14575,12 @@ impl<'a> GetCallQoS<'a> {
     pub async fn send(self) -> Result<types::GetCallQoSResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/metrics/call_logs/{}/qos", crate ::path::segment(& self.call_id)
+            crate::path::join(
+                &[
+                    "/phone/metrics/call_logs/",
+                    &crate::path::segment(&self.call_id),
+                    "/qos",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -14275,7 +14639,9 @@ impl<'a> GetCallLogMetricsDetails<'a> {
     ) -> Result<types::GetCallLogMetricsDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/metrics/call_logs/{}", crate ::path::segment(& self.call_id)),
+            crate::path::join(
+                &["/phone/metrics/call_logs/", &crate::path::segment(&self.call_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -15459,9 +15825,11 @@ impl<'a> GetMonitoringGroupById<'a> {
     ) -> Result<types::GetMonitoringGroupByIdResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/monitoring_groups/{}", crate ::path::segment(& self
-                .monitoring_group_id)
+            crate::path::join(
+                &[
+                    "/phone/monitoring_groups/",
+                    &crate::path::segment(&self.monitoring_group_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -15527,9 +15895,11 @@ impl<'a> UpdateMonitoringGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/monitoring_groups/{}", crate ::path::segment(& self
-                .monitoring_group_id)
+            crate::path::join(
+                &[
+                    "/phone/monitoring_groups/",
+                    &crate::path::segment(&self.monitoring_group_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -15590,9 +15960,11 @@ impl<'a> DeleteMonitoringGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/monitoring_groups/{}", crate ::path::segment(& self
-                .monitoring_group_id)
+            crate::path::join(
+                &[
+                    "/phone/monitoring_groups/",
+                    &crate::path::segment(&self.monitoring_group_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -15676,9 +16048,12 @@ impl<'a> ListMembers<'a> {
     pub async fn send(self) -> Result<types::ListMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/monitoring_groups/{}/monitor_members", crate ::path::segment(&
-                self.monitoring_group_id)
+            crate::path::join(
+                &[
+                    "/phone/monitoring_groups/",
+                    &crate::path::segment(&self.monitoring_group_id),
+                    "/monitor_members",
+                ],
             ),
         );
         request.query("member_type", &self.member_type);
@@ -15753,9 +16128,12 @@ impl<'a> AddMembers<'a> {
     pub async fn send(self) -> Result<crate::json::Value, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/monitoring_groups/{}/monitor_members", crate ::path::segment(&
-                self.monitoring_group_id)
+            crate::path::join(
+                &[
+                    "/phone/monitoring_groups/",
+                    &crate::path::segment(&self.monitoring_group_id),
+                    "/monitor_members",
+                ],
             ),
         );
         request.query("member_type", &self.member_type);
@@ -15823,9 +16201,12 @@ impl<'a> RemoveMembers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/monitoring_groups/{}/monitor_members", crate ::path::segment(&
-                self.monitoring_group_id)
+            crate::path::join(
+                &[
+                    "/phone/monitoring_groups/",
+                    &crate::path::segment(&self.monitoring_group_id),
+                    "/monitor_members",
+                ],
             ),
         );
         request.query("member_type", &self.member_type);
@@ -15900,10 +16281,13 @@ impl<'a> RemoveMember<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/monitoring_groups/{}/monitor_members/{}", crate ::path::segment(&
-                self.monitoring_group_id), crate ::path::segment(& self
-                .member_extension_id)
+            crate::path::join(
+                &[
+                    "/phone/monitoring_groups/",
+                    &crate::path::segment(&self.monitoring_group_id),
+                    "/monitor_members/",
+                    &crate::path::segment(&self.member_extension_id),
+                ],
             ),
         );
         request.query("member_type", &self.member_type);
@@ -16199,7 +16583,9 @@ impl<'a> UpdateSiteForUnassignedPhoneNumbers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/numbers/sites/{}", crate ::path::segment(& self.site_id)),
+            crate::path::join(
+                &["/phone/numbers/sites/", &crate::path::segment(&self.site_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -16260,7 +16646,9 @@ impl<'a> GetPhoneNumberDetails<'a> {
     ) -> Result<types::GetPhoneNumberDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/numbers/{}", crate ::path::segment(& self.phone_number_id)),
+            crate::path::join(
+                &["/phone/numbers/", &crate::path::segment(&self.phone_number_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -16326,7 +16714,9 @@ impl<'a> UpdatePhoneNumberDetails<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/numbers/{}", crate ::path::segment(& self.phone_number_id)),
+            crate::path::join(
+                &["/phone/numbers/", &crate::path::segment(&self.phone_number_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -16988,9 +17378,11 @@ impl<'a> UpdateAccountOutboundCallingExceptionRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/outbound_calling/exception_rules/{}", crate ::path::segment(&
-                self.exception_rule_id)
+            crate::path::join(
+                &[
+                    "/phone/outbound_calling/exception_rules/",
+                    &crate::path::segment(&self.exception_rule_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -17048,9 +17440,11 @@ impl<'a> DeleteAccountOutboundCallingExceptionRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/outbound_calling/exception_rules/{}", crate ::path::segment(&
-                self.exception_rule_id)
+            crate::path::join(
+                &[
+                    "/phone/outbound_calling/exception_rules/",
+                    &crate::path::segment(&self.exception_rule_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -17478,7 +17872,9 @@ impl<'a> GetAccountPolicyDetails<'a> {
     ) -> Result<types::GetAccountPolicyDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/policies/{}", crate ::path::segment(& self.policy_type)),
+            crate::path::join(
+                &["/phone/policies/", &crate::path::segment(&self.policy_type)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -17543,7 +17939,9 @@ impl<'a> UpdateAccountPolicy<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/policies/{}", crate ::path::segment(& self.policy_type)),
+            crate::path::join(
+                &["/phone/policies/", &crate::path::segment(&self.policy_type)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -17683,8 +18081,8 @@ impl<'a> GetPortedNumbersDetails<'a> {
     ) -> Result<types::GetPortedNumbersDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/ported_numbers/orders/{}", crate ::path::segment(& self.order_id)
+            crate::path::join(
+                &["/phone/ported_numbers/orders/", &crate::path::segment(&self.order_id)],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -17902,9 +18300,11 @@ impl<'a> UpdateAPrivateDirectoryMember<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/private_directory/members/{}", crate ::path::segment(& self
-                .extension_id)
+            crate::path::join(
+                &[
+                    "/phone/private_directory/members/",
+                    &crate::path::segment(&self.extension_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -17971,9 +18371,11 @@ impl<'a> RemoveAMemberFromAPrivateDirectory<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/private_directory/members/{}", crate ::path::segment(& self
-                .extension_id)
+            crate::path::join(
+                &[
+                    "/phone/private_directory/members/",
+                    &crate::path::segment(&self.extension_id),
+                ],
             ),
         );
         request.query("site_id", &self.site_id);
@@ -18173,9 +18575,11 @@ impl<'a> GetProvisionTemplate<'a> {
     ) -> Result<types::GetProvisionTemplateResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/provision_templates/{}", crate ::path::segment(& self
-                .template_id)
+            crate::path::join(
+                &[
+                    "/phone/provision_templates/",
+                    &crate::path::segment(&self.template_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -18241,9 +18645,11 @@ impl<'a> UpdateProvisionTemplate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/provision_templates/{}", crate ::path::segment(& self
-                .template_id)
+            crate::path::join(
+                &[
+                    "/phone/provision_templates/",
+                    &crate::path::segment(&self.template_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -18301,9 +18707,11 @@ impl<'a> DeleteProvisionTemplate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/provision_templates/{}", crate ::path::segment(& self
-                .template_id)
+            crate::path::join(
+                &[
+                    "/phone/provision_templates/",
+                    &crate::path::segment(&self.template_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -18364,8 +18772,8 @@ impl<'a> PhoneDownloadRecordingFile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/recording/download/{}", crate ::path::segment(& self.file_id)
+            crate::path::join(
+                &["/phone/recording/download/", &crate::path::segment(&self.file_id)],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -18429,9 +18837,11 @@ impl<'a> PhoneDownloadRecordingTranscript<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/recording_transcript/download/{}", crate ::path::segment(& self
-                .recording_id)
+            crate::path::join(
+                &[
+                    "/phone/recording_transcript/download/",
+                    &crate::path::segment(&self.recording_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -18678,7 +19088,9 @@ impl<'a> UpdateAutoDeleteField<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/recordings/{}", crate ::path::segment(& self.recording_id)),
+            crate::path::join(
+                &["/phone/recordings/", &crate::path::segment(&self.recording_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -18743,7 +19155,9 @@ impl<'a> DeleteCallRecording<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/recordings/{}", crate ::path::segment(& self.recording_id)),
+            crate::path::join(
+                &["/phone/recordings/", &crate::path::segment(&self.recording_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -18816,8 +19230,12 @@ impl<'a> UpdateRecordingStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/recordings/{}/status", crate ::path::segment(& self.recording_id)
+            crate::path::join(
+                &[
+                    "/phone/recordings/",
+                    &crate::path::segment(&self.recording_id),
+                    "/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -19464,7 +19882,7 @@ impl<'a> GetRoleInformation<'a> {
     pub async fn send(self) -> Result<types::GetRoleInformationResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/roles/{}", crate ::path::segment(& self.role_id)),
+            crate::path::join(&["/phone/roles/", &crate::path::segment(&self.role_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -19529,7 +19947,7 @@ impl<'a> UpdatePhoneRole<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/roles/{}", crate ::path::segment(& self.role_id)),
+            crate::path::join(&["/phone/roles/", &crate::path::segment(&self.role_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -19586,7 +20004,7 @@ impl<'a> DeletePhoneRole<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/roles/{}", crate ::path::segment(& self.role_id)),
+            crate::path::join(&["/phone/roles/", &crate::path::segment(&self.role_id)]),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -19653,7 +20071,9 @@ impl<'a> ListRoleMembers<'a> {
     pub async fn send(self) -> Result<types::ListRoleMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/roles/{}/members", crate ::path::segment(& self.role_id)),
+            crate::path::join(
+                &["/phone/roles/", &crate::path::segment(&self.role_id), "/members"],
+            ),
         );
         request.query("in_role", &self.in_role);
         self.client.execute(request).await?.decode()
@@ -19719,7 +20139,9 @@ impl<'a> AddRoleMembers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/roles/{}/members", crate ::path::segment(& self.role_id)),
+            crate::path::join(
+                &["/phone/roles/", &crate::path::segment(&self.role_id), "/members"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -19781,7 +20203,9 @@ impl<'a> DelRoleMembers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/roles/{}/members", crate ::path::segment(& self.role_id)),
+            crate::path::join(
+                &["/phone/roles/", &crate::path::segment(&self.role_id), "/members"],
+            ),
         );
         request.query("user_ids", &self.user_ids);
         self.client.execute(request).await.map(drop)
@@ -19941,7 +20365,9 @@ impl<'a> ListPhoneRoleTargets<'a> {
     ) -> Result<types::ListPhoneRoleTargetsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/roles/{}/targets", crate ::path::segment(& self.role_id)),
+            crate::path::join(
+                &["/phone/roles/", &crate::path::segment(&self.role_id), "/targets"],
+            ),
         );
         request.query("is_default", &self.is_default);
         request.query("user_id", &self.user_id);
@@ -20014,7 +20440,9 @@ impl<'a> AddPhoneRoleTargets<'a> {
     pub async fn send(self) -> Result<types::AddPhoneRoleTargetsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/roles/{}/targets", crate ::path::segment(& self.role_id)),
+            crate::path::join(
+                &["/phone/roles/", &crate::path::segment(&self.role_id), "/targets"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -20082,7 +20510,9 @@ impl<'a> DeletePhoneRoleTargets<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/roles/{}/targets", crate ::path::segment(& self.role_id)),
+            crate::path::join(
+                &["/phone/roles/", &crate::path::segment(&self.role_id), "/targets"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -20369,7 +20799,7 @@ impl<'a> GetZoomRoom<'a> {
     pub async fn send(self) -> Result<types::GetZoomRoomResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/rooms/{}", crate ::path::segment(& self.room_id)),
+            crate::path::join(&["/phone/rooms/", &crate::path::segment(&self.room_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -20434,7 +20864,7 @@ impl<'a> UpdateZoomRoom<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/rooms/{}", crate ::path::segment(& self.room_id)),
+            crate::path::join(&["/phone/rooms/", &crate::path::segment(&self.room_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -20491,7 +20921,7 @@ impl<'a> RemoveZoomRoom<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/rooms/{}", crate ::path::segment(& self.room_id)),
+            crate::path::join(&["/phone/rooms/", &crate::path::segment(&self.room_id)]),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -20556,8 +20986,12 @@ impl<'a> AssignCallingPlanToRoom<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/rooms/{}/calling_plans", crate ::path::segment(& self.room_id)
+            crate::path::join(
+                &[
+                    "/phone/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/calling_plans",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -20634,9 +21068,13 @@ impl<'a> UnassignCallingPlanFromRoom<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/rooms/{}/calling_plans/{}", crate ::path::segment(& self
-                .room_id), crate ::path::segment(& self.type_)
+            crate::path::join(
+                &[
+                    "/phone/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/calling_plans/",
+                    &crate::path::segment(&self.type_),
+                ],
             ),
         );
         request.query("billing_account_id", &self.billing_account_id);
@@ -20705,8 +21143,12 @@ impl<'a> AssignPhoneNumberToZoomRoom<'a> {
     pub async fn send(self) -> Result<crate::json::JsonObject, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/rooms/{}/phone_numbers", crate ::path::segment(& self.room_id)
+            crate::path::join(
+                &[
+                    "/phone/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -20774,9 +21216,13 @@ impl<'a> UnassignPhoneNumberFromZoomRoom<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/rooms/{}/phone_numbers/{}", crate ::path::segment(& self
-                .room_id), crate ::path::segment(& self.phone_number_id)
+            crate::path::join(
+                &[
+                    "/phone/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/phone_numbers/",
+                    &crate::path::segment(&self.phone_number_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -20951,8 +21397,8 @@ impl<'a> GetRoutingRule<'a> {
     pub async fn send(self) -> Result<types::GetRoutingRuleResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/routing_rules/{}", crate ::path::segment(& self.routing_rule_id)
+            crate::path::join(
+                &["/phone/routing_rules/", &crate::path::segment(&self.routing_rule_id)],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -21020,8 +21466,8 @@ impl<'a> UpdateRoutingRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/routing_rules/{}", crate ::path::segment(& self.routing_rule_id)
+            crate::path::join(
+                &["/phone/routing_rules/", &crate::path::segment(&self.routing_rule_id)],
             ),
         );
         if let Some(body) = &self.body {
@@ -21081,8 +21527,8 @@ impl<'a> DeleteRoutingRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/routing_rules/{}", crate ::path::segment(& self.routing_rule_id)
+            crate::path::join(
+                &["/phone/routing_rules/", &crate::path::segment(&self.routing_rule_id)],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -21303,8 +21749,8 @@ impl<'a> GetSettingTemplate<'a> {
     pub async fn send(self) -> Result<types::GetSettingTemplateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/setting_templates/{}", crate ::path::segment(& self.template_id)
+            crate::path::join(
+                &["/phone/setting_templates/", &crate::path::segment(&self.template_id)],
             ),
         );
         request.query("custom_query_fields", &self.custom_query_fields);
@@ -21371,8 +21817,8 @@ impl<'a> UpdateSettingTemplate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/setting_templates/{}", crate ::path::segment(& self.template_id)
+            crate::path::join(
+                &["/phone/setting_templates/", &crate::path::segment(&self.template_id)],
             ),
         );
         if let Some(body) = &self.body {
@@ -21769,9 +22215,11 @@ impl<'a> GetASharedLineGroup<'a> {
     pub async fn send(self) -> Result<types::GetASharedLineGroupResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/shared_line_groups/{}", crate ::path::segment(& self
-                .shared_line_group_id)
+            crate::path::join(
+                &[
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.shared_line_group_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -21861,9 +22309,12 @@ impl<'a> GetSharedLineGroupCallHandlingSetting<'a> {
     ) -> Result<types::GetSharedLineGroupCallHandlingSettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/shared_line_groups/{}/call_handling/settings", crate
-                ::path::segment(& self.shared_line_group_id)
+            crate::path::join(
+                &[
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.shared_line_group_id),
+                    "/call_handling/settings",
+                ],
             ),
         );
         request.query("hour_type", &self.hour_type);
@@ -21943,10 +22394,13 @@ impl<'a> UpdateSharedLineGroupCallHandlingSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/shared_line_groups/{}/call_handling/settings/{}", crate
-                ::path::segment(& self.shared_line_group_id), crate ::path::segment(&
-                self.hour_type)
+            crate::path::join(
+                &[
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.shared_line_group_id),
+                    "/call_handling/settings/",
+                    &crate::path::segment(&self.hour_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -22009,9 +22463,12 @@ impl<'a> GetSharedLineGroupPolicy<'a> {
     ) -> Result<types::GetSharedLineGroupPolicyResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/shared_line_groups/{}/policies", crate ::path::segment(& self
-                .shared_line_group_id)
+            crate::path::join(
+                &[
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.shared_line_group_id),
+                    "/policies",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -22077,9 +22534,12 @@ impl<'a> UpdateSharedLineGroupPolicy<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/shared_line_groups/{}/policies", crate ::path::segment(& self
-                .shared_line_group_id)
+            crate::path::join(
+                &[
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.shared_line_group_id),
+                    "/policies",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -22155,9 +22615,12 @@ impl<'a> GetSharedLineGroupSettings<'a> {
     ) -> Result<types::GetCallQueueSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/shared_line_groups/{}/settings", crate ::path::segment(& self
-                .shared_line_group_id)
+            crate::path::join(
+                &[
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.shared_line_group_id),
+                    "/settings",
+                ],
             ),
         );
         request.query("setting_type", &self.setting_type);
@@ -22230,9 +22693,13 @@ impl<'a> AddSharedLineGroupSetting<'a> {
     pub async fn send(self) -> Result<types::AddCallQueueSettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/shared_line_groups/{}/settings/{}", crate ::path::segment(& self
-                .shared_line_group_id), crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.shared_line_group_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -22307,9 +22774,13 @@ impl<'a> UpdateSharedLineGroupSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/shared_line_groups/{}/settings/{}", crate ::path::segment(& self
-                .shared_line_group_id), crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.shared_line_group_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -22396,9 +22867,13 @@ impl<'a> DeleteSharedLineGroupSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/shared_line_groups/{}/settings/{}", crate ::path::segment(& self
-                .shared_line_group_id), crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.shared_line_group_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         request.query("holiday_hour_id", &self.holiday_hour_id);
@@ -22465,7 +22940,9 @@ impl<'a> UpdateASharedLineGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/shared_line_groups/{}", crate ::path::segment(& self.slg_id)),
+            crate::path::join(
+                &["/phone/shared_line_groups/", &crate::path::segment(&self.slg_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -22522,7 +22999,9 @@ impl<'a> DeleteASharedLineGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/shared_line_groups/{}", crate ::path::segment(& self.slg_id)),
+            crate::path::join(
+                &["/phone/shared_line_groups/", &crate::path::segment(&self.slg_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -22585,9 +23064,12 @@ impl<'a> AddMembersToSharedLineGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/shared_line_groups/{}/members", crate ::path::segment(& self
-                .slg_id)
+            crate::path::join(
+                &[
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.slg_id),
+                    "/members",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -22647,9 +23129,12 @@ impl<'a> DeleteMembersOfSlg<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/shared_line_groups/{}/members", crate ::path::segment(& self
-                .slg_id)
+            crate::path::join(
+                &[
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.slg_id),
+                    "/members",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -22711,9 +23196,13 @@ impl<'a> DeleteAMemberSlg<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/shared_line_groups/{}/members/{}", crate ::path::segment(& self
-                .slg_id), crate ::path::segment(& self.member_id)
+            crate::path::join(
+                &[
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.slg_id),
+                    "/members/",
+                    &crate::path::segment(&self.member_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -22776,9 +23265,12 @@ impl<'a> AssignPhoneNumbersSlg<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/shared_line_groups/{}/phone_numbers", crate ::path::segment(&
-                self.slg_id)
+            crate::path::join(
+                &[
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.slg_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -22838,9 +23330,12 @@ impl<'a> DeletePhoneNumbersSlg<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/shared_line_groups/{}/phone_numbers", crate ::path::segment(&
-                self.slg_id)
+            crate::path::join(
+                &[
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.slg_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -22906,9 +23401,13 @@ impl<'a> DeleteAPhoneNumberSlg<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/shared_line_groups/{}/phone_numbers/{}", crate ::path::segment(&
-                self.slg_id), crate ::path::segment(& self.phone_number_id)
+            crate::path::join(
+                &[
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.slg_id),
+                    "/phone_numbers/",
+                    &crate::path::segment(&self.phone_number_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -22978,9 +23477,13 @@ impl<'a> AddSlgPolicySubSetting<'a> {
     ) -> Result<types::AddSlgPolicySubSettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/shared_line_groups/{}/policies/{}", crate ::path::segment(& self
-                .slg_id), crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.slg_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -23055,9 +23558,13 @@ impl<'a> UpdateSlgPolicySubSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/shared_line_groups/{}/policies/{}", crate ::path::segment(& self
-                .slg_id), crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.slg_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -23123,9 +23630,13 @@ impl<'a> RemoveSlgPolicySubSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/shared_line_groups/{}/policies/{}", crate ::path::segment(& self
-                .slg_id), crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.slg_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         request.query("shared_ids", &self.shared_ids);
@@ -23492,7 +24003,7 @@ impl<'a> GetASite<'a> {
     pub async fn send(self) -> Result<types::GetASiteResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/sites/{}", crate ::path::segment(& self.site_id)),
+            crate::path::join(&["/phone/sites/", &crate::path::segment(&self.site_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -23558,7 +24069,7 @@ impl<'a> UpdateSiteDetails<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/sites/{}", crate ::path::segment(& self.site_id)),
+            crate::path::join(&["/phone/sites/", &crate::path::segment(&self.site_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -23625,7 +24136,7 @@ impl<'a> DeletePhoneSite<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/sites/{}", crate ::path::segment(& self.site_id)),
+            crate::path::join(&["/phone/sites/", &crate::path::segment(&self.site_id)]),
         );
         request.query("transfer_site_id", &self.transfer_site_id);
         self.client.execute(request).await.map(drop)
@@ -23725,9 +24236,12 @@ impl<'a> ListUsersFromDirectoryBySite<'a> {
     ) -> Result<types::ListUsersFromDirectoryResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sites/{}/dial_by_name_directory/extensions", crate
-                ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/dial_by_name_directory/extensions",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -23797,9 +24311,12 @@ impl<'a> AddUsersToDirectoryBySite<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sites/{}/dial_by_name_directory/extensions", crate
-                ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/dial_by_name_directory/extensions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -23880,9 +24397,12 @@ impl<'a> DeleteUsersFromDirectoryBySite<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sites/{}/dial_by_name_directory/extensions", crate
-                ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/dial_by_name_directory/extensions",
+                ],
             ),
         );
         request.query("site_id", &self.site_id_2);
@@ -24010,9 +24530,12 @@ impl<'a> ListSiteCustomizeOutboundCallerNumbers<'a> {
     ) -> Result<types::ListCustomizeOutboundCallerNumbersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sites/{}/outbound_caller_id/customized_numbers", crate
-                ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/outbound_caller_id/customized_numbers",
+                ],
             ),
         );
         request.query("selected", &self.selected);
@@ -24085,9 +24608,12 @@ impl<'a> AddSiteOutboundCallerNumbers<'a> {
     pub async fn send(self) -> Result<crate::json::Value, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sites/{}/outbound_caller_id/customized_numbers", crate
-                ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/outbound_caller_id/customized_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -24159,9 +24685,12 @@ impl<'a> DeleteSiteOutboundCallerNumbers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sites/{}/outbound_caller_id/customized_numbers", crate
-                ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/outbound_caller_id/customized_numbers",
+                ],
             ),
         );
         request.query("customize_ids", &self.customize_ids);
@@ -24242,9 +24771,12 @@ impl<'a> GetSiteOutboundCallingCountriesAndRegions<'a> {
     ) -> Result<types::GetSiteOutboundCallingCountriesAndRegionsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sites/{}/outbound_calling/countries_regions", crate
-                ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/outbound_calling/countries_regions",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -24314,9 +24846,12 @@ impl<'a> UpdateSiteOutboundCallingCountriesOrRegions<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sites/{}/outbound_calling/countries_regions", crate
-                ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/outbound_calling/countries_regions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -24438,9 +24973,12 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
     ) -> Result<types::ListSiteOutboundCallingExceptionRuleResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sites/{}/outbound_calling/exception_rules", crate
-                ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/outbound_calling/exception_rules",
+                ],
             ),
         );
         request.query("country", &self.country);
@@ -24517,9 +25055,12 @@ impl<'a> AddSiteOutboundCallingExceptionRule<'a> {
     ) -> Result<types::AddSiteOutboundCallingExceptionRuleResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sites/{}/outbound_calling/exception_rules", crate
-                ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/outbound_calling/exception_rules",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -24597,10 +25138,13 @@ impl<'a> UpdateSiteOutboundCallingExceptionRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sites/{}/outbound_calling/exception_rules/{}", crate
-                ::path::segment(& self.site_id), crate ::path::segment(& self
-                .exception_rule_id)
+            crate::path::join(
+                &[
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/outbound_calling/exception_rules/",
+                    &crate::path::segment(&self.exception_rule_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -24667,10 +25211,13 @@ impl<'a> DeleteSiteOutboundCallingExceptionRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sites/{}/outbound_calling/exception_rules/{}", crate
-                ::path::segment(& self.site_id), crate ::path::segment(& self
-                .exception_rule_id)
+            crate::path::join(
+                &[
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/outbound_calling/exception_rules/",
+                    &crate::path::segment(&self.exception_rule_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -24737,9 +25284,13 @@ impl<'a> GetSiteSettingForType<'a> {
     ) -> Result<types::GetSiteSettingForTypeResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sites/{}/settings/{}", crate ::path::segment(& self.site_id),
-                crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -24811,9 +25362,13 @@ impl<'a> AddSiteSetting<'a> {
     pub async fn send(self) -> Result<types::AddSiteSettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sites/{}/settings/{}", crate ::path::segment(& self.site_id),
-                crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -24888,9 +25443,13 @@ impl<'a> UpdateSiteSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sites/{}/settings/{}", crate ::path::segment(& self.site_id),
-                crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -24977,9 +25536,13 @@ impl<'a> DeleteSiteSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sites/{}/settings/{}", crate ::path::segment(& self.site_id),
-                crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         request.query("device_type", &self.device_type);
@@ -25466,7 +26029,9 @@ impl<'a> SmsSessionDetails<'a> {
     pub async fn send(self) -> Result<types::SmsSessionDetailsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/sms/sessions/{}", crate ::path::segment(& self.session_id)),
+            crate::path::join(
+                &["/phone/sms/sessions/", &crate::path::segment(&self.session_id)],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -25547,9 +26112,13 @@ impl<'a> SmsByMessageId<'a> {
     pub async fn send(self) -> Result<types::SmsByMessageIdResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sms/sessions/{}/messages/{}", crate ::path::segment(& self
-                .session_id), crate ::path::segment(& self.message_id)
+            crate::path::join(
+                &[
+                    "/phone/sms/sessions/",
+                    &crate::path::segment(&self.session_id),
+                    "/messages/",
+                    &crate::path::segment(&self.message_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -25651,8 +26220,12 @@ impl<'a> SmsSessionSync<'a> {
     pub async fn send(self) -> Result<types::SmsSessionSyncResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sms/sessions/{}/sync", crate ::path::segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/phone/sms/sessions/",
+                    &crate::path::segment(&self.session_id),
+                    "/sync",
+                ],
             ),
         );
         request.query("sync_type", &self.sync_type);
@@ -25793,8 +26366,8 @@ impl<'a> GetSmsCampaign<'a> {
     pub async fn send(self) -> Result<types::GetSmsCampaignResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sms_campaigns/{}", crate ::path::segment(& self.sms_campaign_id)
+            crate::path::join(
+                &["/phone/sms_campaigns/", &crate::path::segment(&self.sms_campaign_id)],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -25864,9 +26437,12 @@ impl<'a> AssignCampaignPhoneNumbers<'a> {
     pub async fn send(self) -> Result<types::AddByocNumberResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sms_campaigns/{}/phone_numbers", crate ::path::segment(& self
-                .sms_campaign_id)
+            crate::path::join(
+                &[
+                    "/phone/sms_campaigns/",
+                    &crate::path::segment(&self.sms_campaign_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -25934,9 +26510,12 @@ impl<'a> GetNumberCampaignOptStatus<'a> {
     ) -> Result<types::GetNumberCampaignOptStatusResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sms_campaigns/{}/phone_numbers/opt_status", crate
-                ::path::segment(& self.sms_campaign_id)
+            crate::path::join(
+                &[
+                    "/phone/sms_campaigns/",
+                    &crate::path::segment(&self.sms_campaign_id),
+                    "/phone_numbers/opt_status",
+                ],
             ),
         );
         request.query("consumer_phone_number", &self.consumer_phone_number);
@@ -26002,9 +26581,12 @@ impl<'a> UpdateNumberCampaignOptStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sms_campaigns/{}/phone_numbers/opt_status", crate
-                ::path::segment(& self.sms_campaign_id)
+            crate::path::join(
+                &[
+                    "/phone/sms_campaigns/",
+                    &crate::path::segment(&self.sms_campaign_id),
+                    "/phone_numbers/opt_status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -26075,9 +26657,13 @@ impl<'a> UnassignCampaignPhoneNumber<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sms_campaigns/{}/phone_numbers/{}", crate ::path::segment(& self
-                .sms_campaign_id), crate ::path::segment(& self.phone_number_id)
+            crate::path::join(
+                &[
+                    "/phone/sms_campaigns/",
+                    &crate::path::segment(&self.sms_campaign_id),
+                    "/phone_numbers/",
+                    &crate::path::segment(&self.phone_number_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -26142,9 +26728,12 @@ impl<'a> GetNumberConsentOptStatus<'a> {
     ) -> Result<types::GetNumberConsentOptStatusResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/sms_consent/{}/phone_numbers/opt_status", crate ::path::segment(&
-                self.consent_id)
+            crate::path::join(
+                &[
+                    "/phone/sms_consent/",
+                    &crate::path::segment(&self.consent_id),
+                    "/phone_numbers/opt_status",
+                ],
             ),
         );
         request.query("consumer_phone_number", &self.consumer_phone_number);
@@ -26212,9 +26801,13 @@ impl<'a> GetUserAiCallSummary<'a> {
     ) -> Result<types::GetUserAiCallSummaryResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/user/{}/ai_call_summary/{}", crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.ai_call_summary_id)
+            crate::path::join(
+                &[
+                    "/phone/user/",
+                    &crate::path::segment(&self.user_id),
+                    "/ai_call_summary/",
+                    &crate::path::segment(&self.ai_call_summary_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -26282,9 +26875,12 @@ impl<'a> GetUserNumberCampaignOptStatus<'a> {
     ) -> Result<types::GetUserNumberCampaignOptStatusResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/user/{}/sms_campaigns/phone_numbers/opt_status", crate
-                ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/phone/user/",
+                    &crate::path::segment(&self.user_id),
+                    "/sms_campaigns/phone_numbers/opt_status",
+                ],
             ),
         );
         request.query("consumer_phone_numbers", &self.consumer_phone_numbers);
@@ -26615,7 +27211,7 @@ impl<'a> PhoneUser<'a> {
     pub async fn send(self) -> Result<types::PhoneUserResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/users/{}", crate ::path::segment(& self.user_id)),
+            crate::path::join(&["/phone/users/", &crate::path::segment(&self.user_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -26682,7 +27278,7 @@ impl<'a> UpdateUserProfile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/users/{}", crate ::path::segment(& self.user_id)),
+            crate::path::join(&["/phone/users/", &crate::path::segment(&self.user_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -26741,7 +27337,9 @@ impl<'a> ListAudioItems<'a> {
     pub async fn send(self) -> Result<types::AddAudioItemResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/users/{}/audios", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/phone/users/", &crate::path::segment(&self.user_id), "/audios"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -26806,7 +27404,9 @@ impl<'a> AddAnAudio<'a> {
     pub async fn send(self) -> Result<types::AddAnAudioResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/users/{}/audios", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/phone/users/", &crate::path::segment(&self.user_id), "/audios"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -26878,8 +27478,8 @@ impl<'a> AddAudioItem<'a> {
     pub async fn send(self) -> Result<types::AddAudioItemResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/audios/batch", crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &["/phone/users/", &crate::path::segment(&self.user_id), "/audios/batch"],
             ),
         );
         if let Some(body) = &self.body {
@@ -26959,9 +27559,13 @@ impl<'a> AddUserCallForwardSetting<'a> {
     ) -> Result<types::AddUserCallForwardSettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/call_forward_settings/{}", crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.hour_type)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/call_forward_settings/",
+                    &crate::path::segment(&self.hour_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -27041,9 +27645,13 @@ impl<'a> DeleteUserCallForwardSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/call_forward_settings/{}", crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.hour_type)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/call_forward_settings/",
+                    &crate::path::segment(&self.hour_type),
+                ],
             ),
         );
         request.query("call_forward_id", &self.call_forward_id);
@@ -27137,9 +27745,12 @@ impl<'a> GetUserCallHandlingSetting<'a> {
     ) -> Result<types::GetUserCallHandlingSettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/call_handling/settings", crate ::path::segment(& self
-                .user_id)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/call_handling/settings",
+                ],
             ),
         );
         request.query("hour_type", &self.hour_type);
@@ -27217,9 +27828,13 @@ impl<'a> UpdateUserCallHandlingSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/call_handling/settings/{}", crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.hour_type)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/call_handling/settings/",
+                    &crate::path::segment(&self.hour_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -27490,8 +28105,8 @@ impl<'a> PhoneUserCallHistory<'a> {
     ) -> Result<types::PhoneUserCallHistoryResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/call_history", crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &["/phone/users/", &crate::path::segment(&self.user_id), "/call_history"],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -27599,9 +28214,12 @@ impl<'a> SyncUserCallHistory<'a> {
     pub async fn send(self) -> Result<types::SyncUserCallHistoryResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/call_history/sync", crate ::path::segment(& self
-                .user_id)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/call_history/sync",
+                ],
             ),
         );
         request.query("sync_type", &self.sync_type);
@@ -27676,9 +28294,13 @@ impl<'a> DeleteUserCallHistory<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/call_history/{}", crate ::path::segment(& self.user_id),
-                crate ::path::segment(& self.call_log_id)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/call_history/",
+                    &crate::path::segment(&self.call_log_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -27811,7 +28433,9 @@ impl<'a> PhoneUserCallLogs<'a> {
     pub async fn send(self) -> Result<types::PhoneUserCallLogsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/users/{}/call_logs", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/phone/users/", &crate::path::segment(&self.user_id), "/call_logs"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("from", &self.from);
@@ -27913,8 +28537,12 @@ impl<'a> SyncUserCallLogs<'a> {
     pub async fn send(self) -> Result<types::SyncUserCallLogsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/call_logs/sync", crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/call_logs/sync",
+                ],
             ),
         );
         request.query("sync_type", &self.sync_type);
@@ -27988,9 +28616,13 @@ impl<'a> DeleteCallLog<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/call_logs/{}", crate ::path::segment(& self.user_id),
-                crate ::path::segment(& self.call_log_id)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/call_logs/",
+                    &crate::path::segment(&self.call_log_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -28057,9 +28689,14 @@ impl<'a> GetVoicemailDetailsByCallIdOrCallLogId<'a> {
     ) -> Result<types::GetVoicemailDetailsByCallIdOrCallLogIdResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/call_logs/{}/voice_mail", crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.id)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/call_logs/",
+                    &crate::path::segment(&self.id),
+                    "/voice_mail",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -28125,8 +28762,12 @@ impl<'a> AssignCallingPlan<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/calling_plans", crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/calling_plans",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -28195,8 +28836,12 @@ impl<'a> UpdateCallingPlan<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/calling_plans", crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/calling_plans",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -28276,9 +28921,13 @@ impl<'a> UnassignCallingPlan<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/calling_plans/{}", crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.plan_type)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/calling_plans/",
+                    &crate::path::segment(&self.plan_type),
+                ],
             ),
         );
         request.query("billing_account_id", &self.billing_account_id);
@@ -28407,9 +29056,12 @@ impl<'a> ListUserCustomizeOutboundCallerNumbers<'a> {
     ) -> Result<types::ListCustomizeOutboundCallerNumbersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/outbound_caller_id/customized_numbers", crate
-                ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/outbound_caller_id/customized_numbers",
+                ],
             ),
         );
         request.query("selected", &self.selected);
@@ -28484,9 +29136,12 @@ impl<'a> AddUserOutboundCallerNumbers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/outbound_caller_id/customized_numbers", crate
-                ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/outbound_caller_id/customized_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -28560,9 +29215,12 @@ impl<'a> DeleteUserOutboundCallerNumbers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/outbound_caller_id/customized_numbers", crate
-                ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/outbound_caller_id/customized_numbers",
+                ],
             ),
         );
         request.query("customize_ids", &self.customize_ids);
@@ -28643,9 +29301,12 @@ impl<'a> GetUserOutboundCallingCountriesAndRegions<'a> {
     ) -> Result<types::GetSiteOutboundCallingCountriesAndRegionsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/outbound_calling/countries_regions", crate
-                ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/outbound_calling/countries_regions",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -28715,9 +29376,12 @@ impl<'a> UpdateUserOutboundCallingCountriesOrRegions<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/outbound_calling/countries_regions", crate
-                ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/outbound_calling/countries_regions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -28839,9 +29503,12 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
     ) -> Result<types::ListSiteOutboundCallingExceptionRuleResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/outbound_calling/exception_rules", crate
-                ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/outbound_calling/exception_rules",
+                ],
             ),
         );
         request.query("country", &self.country);
@@ -28918,9 +29585,12 @@ impl<'a> AddUserOutboundCallingExceptionRule<'a> {
     ) -> Result<types::AddSiteOutboundCallingExceptionRuleResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/outbound_calling/exception_rules", crate
-                ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/outbound_calling/exception_rules",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -28999,10 +29669,13 @@ impl<'a> UpdateUserOutboundCallingExceptionRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/outbound_calling/exception_rules/{}", crate
-                ::path::segment(& self.user_id), crate ::path::segment(& self
-                .exception_rule_id)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/outbound_calling/exception_rules/",
+                    &crate::path::segment(&self.exception_rule_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -29069,10 +29742,13 @@ impl<'a> DeleteUserOutboundCallingExceptionRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/outbound_calling/exception_rules/{}", crate
-                ::path::segment(& self.user_id), crate ::path::segment(& self
-                .exception_rule_id)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/outbound_calling/exception_rules/",
+                    &crate::path::segment(&self.exception_rule_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -29136,8 +29812,12 @@ impl<'a> AssignPhoneNumber<'a> {
     pub async fn send(self) -> Result<types::AddByocNumberResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/phone_numbers", crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -29207,9 +29887,13 @@ impl<'a> UnassignPhoneNumber<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/phone_numbers/{}", crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.phone_number_id)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/phone_numbers/",
+                    &crate::path::segment(&self.phone_number_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -29274,9 +29958,13 @@ impl<'a> GetUserPolicyDetails<'a> {
     ) -> Result<types::GetUserPolicyDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/policies/{}", crate ::path::segment(& self.user_id),
-                crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -29348,9 +30036,13 @@ impl<'a> UpdateUserPolicy<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/policies/{}", crate ::path::segment(& self.user_id),
-                crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -29425,9 +30117,13 @@ impl<'a> AddUserProfileSetting<'a> {
     pub async fn send(self) -> Result<types::AddCallQueueSettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/profile_settings/{}", crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/profile_settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -29514,9 +30210,13 @@ impl<'a> DeleteUserProfileSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/profile_settings/{}", crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/profile_settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         request.query("holiday_hour_id", &self.holiday_hour_id);
@@ -29621,7 +30321,9 @@ impl<'a> PhoneUserRecordings<'a> {
     pub async fn send(self) -> Result<types::PhoneUserRecordingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/users/{}/recordings", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/phone/users/", &crate::path::segment(&self.user_id), "/recordings"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -29679,7 +30381,9 @@ impl<'a> PhoneUserSettings<'a> {
     pub async fn send(self) -> Result<types::PhoneUserSettingsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/users/{}/settings", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/phone/users/", &crate::path::segment(&self.user_id), "/settings"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -29744,7 +30448,9 @@ impl<'a> UpdateUserSettings<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/users/{}/settings", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/phone/users/", &crate::path::segment(&self.user_id), "/settings"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -29821,9 +30527,13 @@ impl<'a> AddUserSetting<'a> {
     pub async fn send(self) -> Result<types::AddUserSettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/settings/{}", crate ::path::segment(& self.user_id),
-                crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -29904,9 +30614,13 @@ impl<'a> UpdateUserSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/settings/{}", crate ::path::segment(& self.user_id),
-                crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -30019,9 +30733,13 @@ impl<'a> DeleteUserSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/settings/{}", crate ::path::segment(& self.user_id),
-                crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         request.query("shared_id", &self.shared_id);
@@ -30179,8 +30897,8 @@ impl<'a> UserSmsSession<'a> {
     pub async fn send(self) -> Result<types::UserSmsSessionResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/sms/sessions", crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &["/phone/users/", &crate::path::segment(&self.user_id), "/sms/sessions"],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -30291,9 +31009,12 @@ impl<'a> GetSmsSessions<'a> {
     pub async fn send(self) -> Result<types::GetSmsSessionsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/users/{}/sms/sessions/sync", crate ::path::segment(& self
-                .user_id)
+            crate::path::join(
+                &[
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/sms/sessions/sync",
+                ],
             ),
         );
         request.query("sync_type", &self.sync_type);
@@ -30420,7 +31141,9 @@ impl<'a> PhoneUserVoiceMails<'a> {
     pub async fn send(self) -> Result<types::PhoneUserVoiceMailsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/users/{}/voice_mails", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/phone/users/", &crate::path::segment(&self.user_id), "/voice_mails"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("status", &self.status);
@@ -30653,8 +31376,8 @@ impl<'a> PhoneDownloadVoicemailFile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/phone/voice_mails/download/{}", crate ::path::segment(& self.file_id)
+            crate::path::join(
+                &["/phone/voice_mails/download/", &crate::path::segment(&self.file_id)],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -30713,7 +31436,9 @@ impl<'a> GetVoicemailDetails<'a> {
     pub async fn send(self) -> Result<types::GetVoicemailDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/voice_mails/{}", crate ::path::segment(& self.voicemail_id)),
+            crate::path::join(
+                &["/phone/voice_mails/", &crate::path::segment(&self.voicemail_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -30781,7 +31506,9 @@ impl<'a> UpdateVoicemailReadStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/voice_mails/{}", crate ::path::segment(& self.voicemail_id)),
+            crate::path::join(
+                &["/phone/voice_mails/", &crate::path::segment(&self.voicemail_id)],
+            ),
         );
         request.query("read_status", &self.read_status);
         self.client.execute(request).await.map(drop)
@@ -30840,7 +31567,9 @@ impl<'a> DeleteVoicemail<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/phone/voice_mails/{}", crate ::path::segment(& self.voicemail_id)),
+            crate::path::join(
+                &["/phone/voice_mails/", &crate::path::segment(&self.voicemail_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }

@@ -82,9 +82,12 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
     ) -> Result<types::DashboardMeetingParticipantsQosSummaryResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/metrics/meetings/{}/participants/qos_summary", crate
-                ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/metrics/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/participants/qos_summary",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -173,9 +176,12 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
     ) -> Result<types::DashboardMeetingParticipantsQosSummaryResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/metrics/webinars/{}/participants/qos_summary", crate
-                ::path::uuid_segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/metrics/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/participants/qos_summary",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -257,9 +263,12 @@ impl<'a> SessionUsersQosSummary<'a> {
     ) -> Result<types::SessionUsersQosSummaryResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/sessions/{}/users/qos_summary", crate ::path::uuid_segment(&
-                self.session_id)
+            crate::path::join(
+                &[
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/users/qos_summary",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);

@@ -359,7 +359,9 @@ impl<'a> EvaluationDetail<'a> {
     pub async fn send(self) -> Result<types::EvaluationDetailResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/qm/evaluation/{}", crate ::path::segment(& self.evaluation_id)),
+            crate::path::join(
+                &["/qm/evaluation/", &crate::path::segment(&self.evaluation_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -704,7 +706,9 @@ impl<'a> InteractionDetail<'a> {
     pub async fn send(self) -> Result<types::InteractionDetailResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/qm/interactions/{}", crate ::path::segment(& self.interaction_id)),
+            crate::path::join(
+                &["/qm/interactions/", &crate::path::segment(&self.interaction_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }

@@ -551,8 +551,8 @@ impl<'a> DeleteACalendarService<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/calendar/services/{}", crate ::path::segment(& self.service_id)
+            crate::path::join(
+                &["/rooms/calendar/services/", &crate::path::segment(&self.service_id)],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -628,9 +628,12 @@ impl<'a> GetCalendarResourcesByServiceId<'a> {
     ) -> Result<types::GetCalendarResourcesByServiceIdResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/calendar/services/{}/resources", crate ::path::segment(& self
-                .service_id)
+            crate::path::join(
+                &[
+                    "/rooms/calendar/services/",
+                    &crate::path::segment(&self.service_id),
+                    "/resources",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -704,9 +707,12 @@ impl<'a> AddACalendarResourceToCalendarService<'a> {
     ) -> Result<types::AddACalendarResourceToCalendarServiceResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/calendar/services/{}/resources", crate ::path::segment(& self
-                .service_id)
+            crate::path::join(
+                &[
+                    "/rooms/calendar/services/",
+                    &crate::path::segment(&self.service_id),
+                    "/resources",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -771,9 +777,13 @@ impl<'a> GetCalendarResourceById<'a> {
     ) -> Result<types::GetCalendarResourceByIdResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/calendar/services/{}/resources/{}", crate ::path::segment(& self
-                .service_id), crate ::path::segment(& self.resource_id)
+            crate::path::join(
+                &[
+                    "/rooms/calendar/services/",
+                    &crate::path::segment(&self.service_id),
+                    "/resources/",
+                    &crate::path::segment(&self.resource_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -833,9 +843,13 @@ impl<'a> DeleteACalendarResource<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/calendar/services/{}/resources/{}", crate ::path::segment(& self
-                .service_id), crate ::path::segment(& self.resource_id)
+            crate::path::join(
+                &[
+                    "/rooms/calendar/services/",
+                    &crate::path::segment(&self.service_id),
+                    "/resources/",
+                    &crate::path::segment(&self.resource_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -891,9 +905,12 @@ impl<'a> SyncACalendarService<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/calendar/services/{}/sync", crate ::path::segment(& self
-                .service_id)
+            crate::path::join(
+                &[
+                    "/rooms/calendar/services/",
+                    &crate::path::segment(&self.service_id),
+                    "/sync",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1039,9 +1056,11 @@ impl<'a> GetZoomRoomsBackgroundImageLibraryContent<'a> {
     ) -> Result<types::GetZoomRoomsBackgroundImageLibraryContentResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/content/background/contents/{}", crate ::path::segment(& self
-                .content_id)
+            crate::path::join(
+                &[
+                    "/rooms/content/background/contents/",
+                    &crate::path::segment(&self.content_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1094,9 +1113,11 @@ impl<'a> DeleteZoomRoomsBackgroundImageLibraryContent<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/content/background/contents/{}", crate ::path::segment(& self
-                .content_id)
+            crate::path::join(
+                &[
+                    "/rooms/content/background/contents/",
+                    &crate::path::segment(&self.content_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1371,9 +1392,11 @@ impl<'a> GetZoomRoomsBackgroundLibraryFolder<'a> {
     ) -> Result<types::GetDigitalSignageContentFolderResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/content/background/folders/{}", crate ::path::segment(& self
-                .folder_id)
+            crate::path::join(
+                &[
+                    "/rooms/content/background/folders/",
+                    &crate::path::segment(&self.folder_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1437,9 +1460,11 @@ impl<'a> UpdateaZoomRoomsBackgroundLibraryFolderName<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/content/background/folders/{}", crate ::path::segment(& self
-                .folder_id)
+            crate::path::join(
+                &[
+                    "/rooms/content/background/folders/",
+                    &crate::path::segment(&self.folder_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1495,9 +1520,11 @@ impl<'a> DeleteZoomRoomsBackgroundLibraryFolder<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/content/background/folders/{}", crate ::path::segment(& self
-                .folder_id)
+            crate::path::join(
+                &[
+                    "/rooms/content/background/folders/",
+                    &crate::path::segment(&self.folder_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1684,9 +1711,11 @@ impl<'a> GetDigitalSignageContentItem<'a> {
     ) -> Result<types::GetDigitalSignageContentItemResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/content/digital_signage/contents/{}", crate ::path::segment(&
-                self.content_id)
+            crate::path::join(
+                &[
+                    "/rooms/content/digital_signage/contents/",
+                    &crate::path::segment(&self.content_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1753,9 +1782,11 @@ impl<'a> UpdateDigitalSignageContentItemAttributes<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/content/digital_signage/contents/{}", crate ::path::segment(&
-                self.content_id)
+            crate::path::join(
+                &[
+                    "/rooms/content/digital_signage/contents/",
+                    &crate::path::segment(&self.content_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1824,9 +1855,11 @@ impl<'a> DeleteDigitalSignageContentItem<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/content/digital_signage/contents/{}", crate ::path::segment(&
-                self.content_id)
+            crate::path::join(
+                &[
+                    "/rooms/content/digital_signage/contents/",
+                    &crate::path::segment(&self.content_id),
+                ],
             ),
         );
         request.query("remove_from_library_only", &self.remove_from_library_only);
@@ -1945,9 +1978,11 @@ impl<'a> GetDigitalSignageContentFolder<'a> {
     ) -> Result<types::GetDigitalSignageContentFolderResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/content/digital_signage/folders/{}", crate ::path::segment(& self
-                .folder_id)
+            crate::path::join(
+                &[
+                    "/rooms/content/digital_signage/folders/",
+                    &crate::path::segment(&self.folder_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2011,9 +2046,11 @@ impl<'a> UpdateDigitalSignageContentFolder<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/content/digital_signage/folders/{}", crate ::path::segment(& self
-                .folder_id)
+            crate::path::join(
+                &[
+                    "/rooms/content/digital_signage/folders/",
+                    &crate::path::segment(&self.folder_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2082,9 +2119,11 @@ impl<'a> DeleteDigitalSignageContentFolder<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/content/digital_signage/folders/{}", crate ::path::segment(& self
-                .folder_id)
+            crate::path::join(
+                &[
+                    "/rooms/content/digital_signage/folders/",
+                    &crate::path::segment(&self.folder_id),
+                ],
             ),
         );
         request.query("remove_from_library_only", &self.remove_from_library_only);
@@ -2283,9 +2322,11 @@ impl<'a> GetDigitalSignagelibraryplaylist<'a> {
     ) -> Result<types::GetDigitalSignagelibraryplaylistResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/content/digital_signage/playlists/{}", crate ::path::segment(&
-                self.playlist_id)
+            crate::path::join(
+                &[
+                    "/rooms/content/digital_signage/playlists/",
+                    &crate::path::segment(&self.playlist_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2352,9 +2393,11 @@ impl<'a> UpdateaDigitalSignagelibraryplaylist<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/content/digital_signage/playlists/{}", crate ::path::segment(&
-                self.playlist_id)
+            crate::path::join(
+                &[
+                    "/rooms/content/digital_signage/playlists/",
+                    &crate::path::segment(&self.playlist_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2410,9 +2453,11 @@ impl<'a> DeleteDigitalSignagelibraryplaylist<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/content/digital_signage/playlists/{}", crate ::path::segment(&
-                self.playlist_id)
+            crate::path::join(
+                &[
+                    "/rooms/content/digital_signage/playlists/",
+                    &crate::path::segment(&self.playlist_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -2493,9 +2538,12 @@ impl<'a> GetDigitalSignagelibraryplaylistcontentitems<'a> {
     > {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/content/digital_signage/playlists/{}/contents", crate
-                ::path::segment(& self.playlist_id)
+            crate::path::join(
+                &[
+                    "/rooms/content/digital_signage/playlists/",
+                    &crate::path::segment(&self.playlist_id),
+                    "/contents",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -2564,9 +2612,12 @@ impl<'a> UpdateDigitalSignagelibraryplaylistcontentitems<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/content/digital_signage/playlists/{}/contents", crate
-                ::path::segment(& self.playlist_id)
+            crate::path::join(
+                &[
+                    "/rooms/content/digital_signage/playlists/",
+                    &crate::path::segment(&self.playlist_id),
+                    "/contents",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2627,9 +2678,12 @@ impl<'a> ListDigitalSignagelibraryplaylistpublishedrooms<'a> {
     > {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/content/digital_signage/playlists/{}/rooms", crate
-                ::path::segment(& self.playlist_id)
+            crate::path::join(
+                &[
+                    "/rooms/content/digital_signage/playlists/",
+                    &crate::path::segment(&self.playlist_id),
+                    "/rooms",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2698,9 +2752,12 @@ impl<'a> UpdateDigitalSignagelibraryplaylistpublishedrooms<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/content/digital_signage/playlists/{}/rooms", crate
-                ::path::segment(& self.playlist_id)
+            crate::path::join(
+                &[
+                    "/rooms/content/digital_signage/playlists/",
+                    &crate::path::segment(&self.playlist_id),
+                    "/rooms",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3277,7 +3334,9 @@ impl<'a> GetZrLocationProfile<'a> {
     ) -> Result<types::GetZrLocationProfileResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/rooms/locations/{}", crate ::path::segment(& self.location_id)),
+            crate::path::join(
+                &["/rooms/locations/", &crate::path::segment(&self.location_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -3343,7 +3402,9 @@ impl<'a> UpdateZrLocationProfile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/rooms/locations/{}", crate ::path::segment(& self.location_id)),
+            crate::path::join(
+                &["/rooms/locations/", &crate::path::segment(&self.location_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -3402,7 +3463,9 @@ impl<'a> DeleteAzrLocation<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/rooms/locations/{}", crate ::path::segment(& self.location_id)),
+            crate::path::join(
+                &["/rooms/locations/", &crate::path::segment(&self.location_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -3470,8 +3533,12 @@ impl<'a> ChangeParentLocation<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/locations/{}/location", crate ::path::segment(& self.location_id)
+            crate::path::join(
+                &[
+                    "/rooms/locations/",
+                    &crate::path::segment(&self.location_id),
+                    "/location",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3538,8 +3605,12 @@ impl<'a> GetZrLocationSettings<'a> {
     ) -> Result<types::GetZrLocationSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/locations/{}/settings", crate ::path::segment(& self.location_id)
+            crate::path::join(
+                &[
+                    "/rooms/locations/",
+                    &crate::path::segment(&self.location_id),
+                    "/settings",
+                ],
             ),
         );
         request.query("setting_type", &self.setting_type);
@@ -3612,8 +3683,12 @@ impl<'a> UpdateZrLocationSettings<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/locations/{}/settings", crate ::path::segment(& self.location_id)
+            crate::path::join(
+                &[
+                    "/rooms/locations/",
+                    &crate::path::segment(&self.location_id),
+                    "/settings",
+                ],
             ),
         );
         request.query("setting_type", &self.setting_type);
@@ -3681,8 +3756,8 @@ impl<'a> AssignTagsToZoomRoomsByLocationId<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/locations/{}/tags", crate ::path::segment(& self.location_id)
+            crate::path::join(
+                &["/rooms/locations/", &crate::path::segment(&self.location_id), "/tags"],
             ),
         );
         if let Some(body) = &self.body {
@@ -3867,7 +3942,7 @@ impl<'a> EditZoomRoomTag<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/rooms/tags/{}", crate ::path::segment(& self.tag_id)),
+            crate::path::join(&["/rooms/tags/", &crate::path::segment(&self.tag_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -3920,7 +3995,7 @@ impl<'a> DeleteZoomRoomTag<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/rooms/tags/{}", crate ::path::segment(& self.tag_id)),
+            crate::path::join(&["/rooms/tags/", &crate::path::segment(&self.tag_id)]),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -3990,7 +4065,7 @@ impl<'a> ZoomRoomsControls<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/rooms/{}/events", crate ::path::segment(& self.id)),
+            crate::path::join(&["/rooms/", &crate::path::segment(&self.id), "/events"]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -4051,7 +4126,7 @@ impl<'a> GetZrSettings<'a> {
     pub async fn send(self) -> Result<types::GetZrSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/rooms/{}/settings", crate ::path::segment(& self.id)),
+            crate::path::join(&["/rooms/", &crate::path::segment(&self.id), "/settings"]),
         );
         request.query("setting_type", &self.setting_type);
         self.client.execute(request).await?.decode()
@@ -4133,7 +4208,7 @@ impl<'a> UpdateZrSettings<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/rooms/{}/settings", crate ::path::segment(& self.id)),
+            crate::path::join(&["/rooms/", &crate::path::segment(&self.id), "/settings"]),
         );
         request.query("setting_type", &self.setting_type);
         if let Some(body) = &self.body {
@@ -4206,7 +4281,7 @@ impl<'a> GetZrProfile<'a> {
     pub async fn send(self) -> Result<types::GetZrProfileResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/rooms/{}", crate ::path::segment(& self.room_id)),
+            crate::path::join(&["/rooms/", &crate::path::segment(&self.room_id)]),
         );
         request.query("regenerate_activation_code", &self.regenerate_activation_code);
         self.client.execute(request).await?.decode()
@@ -4274,7 +4349,7 @@ impl<'a> UpdateRoomProfile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/rooms/{}", crate ::path::segment(& self.room_id)),
+            crate::path::join(&["/rooms/", &crate::path::segment(&self.room_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -4333,7 +4408,7 @@ impl<'a> DeleteAZoomRoom<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/rooms/{}", crate ::path::segment(& self.room_id)),
+            crate::path::join(&["/rooms/", &crate::path::segment(&self.room_id)]),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -4383,7 +4458,9 @@ impl<'a> GetRoomProfiles<'a> {
     pub async fn send(self) -> Result<Vec<types::GetRoomProfileResponse>, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/rooms/{}/device_profiles", crate ::path::segment(& self.room_id)),
+            crate::path::join(
+                &["/rooms/", &crate::path::segment(&self.room_id), "/device_profiles"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -4444,7 +4521,9 @@ impl<'a> CreateRoomDeviceProfile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/rooms/{}/device_profiles", crate ::path::segment(& self.room_id)),
+            crate::path::join(
+                &["/rooms/", &crate::path::segment(&self.room_id), "/device_profiles"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -4497,9 +4576,12 @@ impl<'a> GetRoomDevices<'a> {
     pub async fn send(self) -> Result<types::GetRoomDevicesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/{}/device_profiles/devices", crate ::path::segment(& self
-                .room_id)
+            crate::path::join(
+                &[
+                    "/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/device_profiles/devices",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -4561,9 +4643,13 @@ impl<'a> GetRoomProfile<'a> {
     pub async fn send(self) -> Result<types::GetRoomProfileResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/{}/device_profiles/{}", crate ::path::segment(& self.room_id),
-                crate ::path::segment(& self.device_profile_id)
+            crate::path::join(
+                &[
+                    "/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/device_profiles/",
+                    &crate::path::segment(&self.device_profile_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -4631,9 +4717,13 @@ impl<'a> UpdateDeviceProfile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/{}/device_profiles/{}", crate ::path::segment(& self.room_id),
-                crate ::path::segment(& self.device_profile_id)
+            crate::path::join(
+                &[
+                    "/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/device_profiles/",
+                    &crate::path::segment(&self.device_profile_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4696,9 +4786,13 @@ impl<'a> DeleteRoomProfile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/{}/device_profiles/{}", crate ::path::segment(& self.room_id),
-                crate ::path::segment(& self.device_profile_id)
+            crate::path::join(
+                &[
+                    "/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/device_profiles/",
+                    &crate::path::segment(&self.device_profile_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -4757,7 +4851,9 @@ impl<'a> ListZrDevices<'a> {
     pub async fn send(self) -> Result<types::ListZrDevicesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/rooms/{}/devices", crate ::path::segment(& self.room_id)),
+            crate::path::join(
+                &["/rooms/", &crate::path::segment(&self.room_id), "/devices"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -4812,9 +4908,13 @@ impl<'a> DeleteDevice<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/{}/devices/{}", crate ::path::segment(& self.room_id), crate
-                ::path::segment(& self.device_id)
+            crate::path::join(
+                &[
+                    "/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/devices/",
+                    &crate::path::segment(&self.device_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -4888,9 +4988,14 @@ impl<'a> ChangeZoomRoomsAppVersion<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/{}/devices/{}/app_version", crate ::path::segment(& self
-                .room_id), crate ::path::segment(& self.device_id)
+            crate::path::join(
+                &[
+                    "/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/devices/",
+                    &crate::path::segment(&self.device_id),
+                    "/app_version",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4961,7 +5066,9 @@ impl<'a> ChangeZrLocation<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/rooms/{}/location", crate ::path::segment(& self.room_id)),
+            crate::path::join(
+                &["/rooms/", &crate::path::segment(&self.room_id), "/location"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -5067,7 +5174,9 @@ impl<'a> GetZrSensorData<'a> {
     pub async fn send(self) -> Result<types::GetZrSensorDataResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/rooms/{}/sensor_data", crate ::path::segment(& self.room_id)),
+            crate::path::join(
+                &["/rooms/", &crate::path::segment(&self.room_id), "/sensor_data"],
+            ),
         );
         request.query("from", &self.from);
         request.query("to", &self.to);
@@ -5139,7 +5248,9 @@ impl<'a> AssignTagsToAZoomRoom<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/rooms/{}/tags", crate ::path::segment(& self.room_id)),
+            crate::path::join(
+                &["/rooms/", &crate::path::segment(&self.room_id), "/tags"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -5197,7 +5308,9 @@ impl<'a> UnassignZoomRoomTag<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/rooms/{}/tags", crate ::path::segment(& self.room_id)),
+            crate::path::join(
+                &["/rooms/", &crate::path::segment(&self.room_id), "/tags"],
+            ),
         );
         request.query("tag_ids", &self.tag_ids);
         self.client.execute(request).await.map(drop)
@@ -5266,8 +5379,8 @@ impl<'a> GetWebzrcUrl<'a> {
     pub async fn send(self) -> Result<types::GetWebzrcUrlResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/rooms/{}/virtual_controller", crate ::path::segment(& self.room_id)
+            crate::path::join(
+                &["/rooms/", &crate::path::segment(&self.room_id), "/virtual_controller"],
             ),
         );
         request.query("pre_authenticated_link", &self.pre_authenticated_link);
@@ -5517,8 +5630,8 @@ impl<'a> GetInvitation<'a> {
     pub async fn send(self) -> Result<types::GetInvitationResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/visitor/invitation/{}", crate ::path::segment(& self.invitation_id)
+            crate::path::join(
+                &["/visitor/invitation/", &crate::path::segment(&self.invitation_id)],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -5587,8 +5700,8 @@ impl<'a> UpdateInvitation<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/visitor/invitation/{}", crate ::path::segment(& self.invitation_id)
+            crate::path::join(
+                &["/visitor/invitation/", &crate::path::segment(&self.invitation_id)],
             ),
         );
         if let Some(body) = &self.body {
@@ -5662,8 +5775,8 @@ impl<'a> DeleteInvitation<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/visitor/invitation/{}", crate ::path::segment(& self.invitation_id)
+            crate::path::join(
+                &["/visitor/invitation/", &crate::path::segment(&self.invitation_id)],
             ),
         );
         request.query("cancel", &self.cancel);
@@ -5722,9 +5835,12 @@ impl<'a> CheckinVisitor<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/visitor/invitation/{}/checkin", crate ::path::segment(& self
-                .invitation_id)
+            crate::path::join(
+                &[
+                    "/visitor/invitation/",
+                    &crate::path::segment(&self.invitation_id),
+                    "/checkin",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -6203,7 +6319,9 @@ impl<'a> GetWorkspaceAsset<'a> {
     pub async fn send(self) -> Result<types::GetWorkspaceAssetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/workspaces/assets/{}", crate ::path::segment(& self.asset_id)),
+            crate::path::join(
+                &["/workspaces/assets/", &crate::path::segment(&self.asset_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -6266,7 +6384,9 @@ impl<'a> PatchWorkspaceasset<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/workspaces/assets/{}", crate ::path::segment(& self.asset_id)),
+            crate::path::join(
+                &["/workspaces/assets/", &crate::path::segment(&self.asset_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -6319,7 +6439,9 @@ impl<'a> DeleteaWorkspaceasset<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/workspaces/assets/{}", crate ::path::segment(& self.asset_id)),
+            crate::path::join(
+                &["/workspaces/assets/", &crate::path::segment(&self.asset_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -6501,9 +6623,12 @@ impl<'a> GetLocationFloorMap<'a> {
     pub async fn send(self) -> Result<types::GetLocationFloorMapResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/workspaces/locations/{}/floor_map", crate ::path::segment(& self
-                .location_id)
+            crate::path::join(
+                &[
+                    "/workspaces/locations/",
+                    &crate::path::segment(&self.location_id),
+                    "/floor_map",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -6906,9 +7031,12 @@ impl<'a> GetWorkspaceCalendarFreeBusyEvent<'a> {
     ) -> Result<types::GetWorkspaceCalendarFreeBusyEventResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/workspaces/users/{}/calendar/settings", crate ::path::segment(& self
-                .user_id)
+            crate::path::join(
+                &[
+                    "/workspaces/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/calendar/settings",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -6972,9 +7100,12 @@ impl<'a> SetCalendarFreeBusyEvent<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/workspaces/users/{}/calendar/settings", crate ::path::segment(& self
-                .user_id)
+            crate::path::join(
+                &[
+                    "/workspaces/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/calendar/settings",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7039,9 +7170,12 @@ impl<'a> UserListReservations<'a> {
     ) -> Result<types::UserListReservationsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/workspaces/users/{}/reservations", crate ::path::segment(& self
-                .user_id)
+            crate::path::join(
+                &[
+                    "/workspaces/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/reservations",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -7111,8 +7245,12 @@ impl<'a> DeleteWorkspaceFloorMap<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/workspaces/{}/background", crate ::path::segment(& self.location_id)
+            crate::path::join(
+                &[
+                    "/workspaces/",
+                    &crate::path::segment(&self.location_id),
+                    "/background",
+                ],
             ),
         );
         request.query("remove_child", &self.remove_child);
@@ -7169,7 +7307,9 @@ impl<'a> GetWorkspace<'a> {
     pub async fn send(self) -> Result<types::GetWorkspaceResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/workspaces/{}", crate ::path::segment(& self.workspace_id)),
+            crate::path::join(
+                &["/workspaces/", &crate::path::segment(&self.workspace_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -7230,7 +7370,9 @@ impl<'a> UpdateWorkspace<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/workspaces/{}", crate ::path::segment(& self.workspace_id)),
+            crate::path::join(
+                &["/workspaces/", &crate::path::segment(&self.workspace_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -7283,7 +7425,9 @@ impl<'a> DeleteWorkspace<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/workspaces/{}", crate ::path::segment(& self.workspace_id)),
+            crate::path::join(
+                &["/workspaces/", &crate::path::segment(&self.workspace_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -7335,8 +7479,12 @@ impl<'a> GetDeskAssignment<'a> {
     pub async fn send(self) -> Result<types::GetDeskAssignmentResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/workspaces/{}/assignment", crate ::path::segment(& self.workspace_id)
+            crate::path::join(
+                &[
+                    "/workspaces/",
+                    &crate::path::segment(&self.workspace_id),
+                    "/assignment",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -7400,8 +7548,12 @@ impl<'a> SetADeskAssignment<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/workspaces/{}/assignment", crate ::path::segment(& self.workspace_id)
+            crate::path::join(
+                &[
+                    "/workspaces/",
+                    &crate::path::segment(&self.workspace_id),
+                    "/assignment",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7457,8 +7609,12 @@ impl<'a> DeleteDeskAssignment<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/workspaces/{}/assignment", crate ::path::segment(& self.workspace_id)
+            crate::path::join(
+                &[
+                    "/workspaces/",
+                    &crate::path::segment(&self.workspace_id),
+                    "/assignment",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -7538,7 +7694,9 @@ impl<'a> GetWorkspaceQrCode<'a> {
     pub async fn send(self) -> Result<types::GetWorkspaceQrCodeResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/workspaces/{}/qr_code", crate ::path::segment(& self.workspace_id)),
+            crate::path::join(
+                &["/workspaces/", &crate::path::segment(&self.workspace_id), "/qr_code"],
+            ),
         );
         request.query("type", &self.type_);
         request.query("ttl", &self.ttl);
@@ -7628,8 +7786,12 @@ impl<'a> ListReservations<'a> {
     pub async fn send(self) -> Result<types::ListReservationsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/workspaces/{}/reservations", crate ::path::segment(& self.workspace_id)
+            crate::path::join(
+                &[
+                    "/workspaces/",
+                    &crate::path::segment(&self.workspace_id),
+                    "/reservations",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -7709,8 +7871,12 @@ impl<'a> CreateReservation<'a> {
     pub async fn send(self) -> Result<types::CreateReservationResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/workspaces/{}/reservations", crate ::path::segment(& self.workspace_id)
+            crate::path::join(
+                &[
+                    "/workspaces/",
+                    &crate::path::segment(&self.workspace_id),
+                    "/reservations",
+                ],
             ),
         );
         request.query("check_in", &self.check_in);
@@ -7781,9 +7947,13 @@ impl<'a> GetGetaworkspacereservationbyreservationId<'a> {
     > {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/workspaces/{}/reservations/{}", crate ::path::segment(& self
-                .workspace_id), crate ::path::segment(& self.reservation_id)
+            crate::path::join(
+                &[
+                    "/workspaces/",
+                    &crate::path::segment(&self.workspace_id),
+                    "/reservations/",
+                    &crate::path::segment(&self.reservation_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -7854,9 +8024,13 @@ impl<'a> UpdateReservation<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/workspaces/{}/reservations/{}", crate ::path::segment(& self
-                .workspace_id), crate ::path::segment(& self.reservation_id)
+            crate::path::join(
+                &[
+                    "/workspaces/",
+                    &crate::path::segment(&self.workspace_id),
+                    "/reservations/",
+                    &crate::path::segment(&self.reservation_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7922,9 +8096,13 @@ impl<'a> DeleteReservation<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/workspaces/{}/reservations/{}", crate ::path::segment(& self
-                .workspace_id), crate ::path::segment(& self.reservation_id)
+            crate::path::join(
+                &[
+                    "/workspaces/",
+                    &crate::path::segment(&self.workspace_id),
+                    "/reservations/",
+                    &crate::path::segment(&self.reservation_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -7994,9 +8172,14 @@ impl<'a> ListWorkspaceReservationQuestionnaires<'a> {
     ) -> Result<types::ListWorkspaceReservationQuestionnairesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/workspaces/{}/reservations/{}/questionnaires", crate ::path::segment(&
-                self.workspace_id), crate ::path::segment(& self.reservation_id)
+            crate::path::join(
+                &[
+                    "/workspaces/",
+                    &crate::path::segment(&self.workspace_id),
+                    "/reservations/",
+                    &crate::path::segment(&self.reservation_id),
+                    "/questionnaires",
+                ],
             ),
         );
         request.query("subject", &self.subject);

@@ -296,9 +296,11 @@ impl<'a> GetAvailability<'a> {
     pub async fn send(self) -> Result<types::GetAvailabilityResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/scheduler/availability/{}", crate ::path::segment(& self
-                .availability_id)
+            crate::path::join(
+                &[
+                    "/scheduler/availability/",
+                    &crate::path::segment(&self.availability_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -365,9 +367,11 @@ impl<'a> PatchAvailability<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/scheduler/availability/{}", crate ::path::segment(& self
-                .availability_id)
+            crate::path::join(
+                &[
+                    "/scheduler/availability/",
+                    &crate::path::segment(&self.availability_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -424,9 +428,11 @@ impl<'a> DeleteAvailability<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/scheduler/availability/{}", crate ::path::segment(& self
-                .availability_id)
+            crate::path::join(
+                &[
+                    "/scheduler/availability/",
+                    &crate::path::segment(&self.availability_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -733,7 +739,9 @@ impl<'a> GetScheduledEvents<'a> {
     pub async fn send(self) -> Result<types::GetScheduledEventsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/scheduler/events/{}", crate ::path::segment(& self.event_id)),
+            crate::path::join(
+                &["/scheduler/events/", &crate::path::segment(&self.event_id)],
+            ),
         );
         request.query("user_id", &self.user_id);
         request.query("team_id", &self.team_id);
@@ -811,7 +819,9 @@ impl<'a> PatchScheduledEvents<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/scheduler/events/{}", crate ::path::segment(& self.event_id)),
+            crate::path::join(
+                &["/scheduler/events/", &crate::path::segment(&self.event_id)],
+            ),
         );
         request.query("user_id", &self.user_id);
         if let Some(body) = &self.body {
@@ -881,7 +891,9 @@ impl<'a> DeleteScheduledEvents<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/scheduler/events/{}", crate ::path::segment(& self.event_id)),
+            crate::path::join(
+                &["/scheduler/events/", &crate::path::segment(&self.event_id)],
+            ),
         );
         request.query("user_id", &self.user_id);
         self.client.execute(request).await.map(drop)
@@ -946,9 +958,13 @@ impl<'a> GetScheduledEventAttendee<'a> {
     ) -> Result<types::GetScheduledEventAttendeeResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/scheduler/events/{}/attendees/{}", crate ::path::segment(& self
-                .event_id), crate ::path::segment(& self.attendee_id)
+            crate::path::join(
+                &[
+                    "/scheduler/events/",
+                    &crate::path::segment(&self.event_id),
+                    "/attendees/",
+                    &crate::path::segment(&self.attendee_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1008,9 +1024,13 @@ impl<'a> GetRoutingResponse<'a> {
     pub async fn send(self) -> Result<types::GetRoutingResponseResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/scheduler/routing/forms/{}/response/{}", crate ::path::segment(& self
-                .form_id), crate ::path::segment(& self.response_id)
+            crate::path::join(
+                &[
+                    "/scheduler/routing/forms/",
+                    &crate::path::segment(&self.form_id),
+                    "/response/",
+                    &crate::path::segment(&self.response_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1439,7 +1459,9 @@ impl<'a> GetSchedule<'a> {
     pub async fn send(self) -> Result<types::GetScheduleResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/scheduler/schedules/{}", crate ::path::segment(& self.schedule_id)),
+            crate::path::join(
+                &["/scheduler/schedules/", &crate::path::segment(&self.schedule_id)],
+            ),
         );
         request.query("user_id", &self.user_id);
         self.client.execute(request).await?.decode()
@@ -1516,7 +1538,9 @@ impl<'a> PatchSchedule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/scheduler/schedules/{}", crate ::path::segment(& self.schedule_id)),
+            crate::path::join(
+                &["/scheduler/schedules/", &crate::path::segment(&self.schedule_id)],
+            ),
         );
         request.query("user_id", &self.user_id);
         if let Some(body) = &self.body {
@@ -1586,7 +1610,9 @@ impl<'a> DeleteSchedules<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/scheduler/schedules/{}", crate ::path::segment(& self.schedule_id)),
+            crate::path::join(
+                &["/scheduler/schedules/", &crate::path::segment(&self.schedule_id)],
+            ),
         );
         request.query("user_id", &self.user_id);
         self.client.execute(request).await.map(drop)
@@ -1758,7 +1784,9 @@ impl<'a> GetUser<'a> {
     pub async fn send(self) -> Result<types::GetUserResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/scheduler/users/{}", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/scheduler/users/", &crate::path::segment(&self.user_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }

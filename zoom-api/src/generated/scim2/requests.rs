@@ -197,7 +197,7 @@ impl<'a> GroupScim2Get<'a> {
     pub async fn send(self) -> Result<types::GroupScim2GetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/scim2/Groups/{}", crate ::path::segment(& self.group_id)),
+            crate::path::join(&["/scim2/Groups/", &crate::path::segment(&self.group_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -262,7 +262,7 @@ impl<'a> GroupScim2Update<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/scim2/Groups/{}", crate ::path::segment(& self.group_id)),
+            crate::path::join(&["/scim2/Groups/", &crate::path::segment(&self.group_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -317,7 +317,7 @@ impl<'a> GroupScim2Delete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/scim2/Groups/{}", crate ::path::segment(& self.group_id)),
+            crate::path::join(&["/scim2/Groups/", &crate::path::segment(&self.group_id)]),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -518,7 +518,7 @@ impl<'a> UserScim2Get<'a> {
     pub async fn send(self) -> Result<types::UserScim2GetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/scim2/Users/{}", crate ::path::segment(& self.user_id)),
+            crate::path::join(&["/scim2/Users/", &crate::path::segment(&self.user_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -583,7 +583,7 @@ impl<'a> UserScim2Update<'a> {
     pub async fn send(self) -> Result<types::UserScim2UpdateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/scim2/Users/{}", crate ::path::segment(& self.user_id)),
+            crate::path::join(&["/scim2/Users/", &crate::path::segment(&self.user_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -651,7 +651,7 @@ impl<'a> UserAdscim2Deactivate<'a> {
     ) -> Result<types::UserAdscim2DeactivateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/scim2/Users/{}", crate ::path::segment(& self.user_id)),
+            crate::path::join(&["/scim2/Users/", &crate::path::segment(&self.user_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -706,7 +706,7 @@ impl<'a> UserScim2Delete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/scim2/Users/{}", crate ::path::segment(& self.user_id)),
+            crate::path::join(&["/scim2/Users/", &crate::path::segment(&self.user_id)]),
         );
         self.client.execute(request).await.map(drop)
     }

@@ -295,7 +295,7 @@ impl<'a> GetTaskDetail<'a> {
     pub async fn send(self) -> Result<types::GetTaskDetailResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/tasks/items/{}", crate ::path::segment(& self.task_id)),
+            crate::path::join(&["/tasks/items/", &crate::path::segment(&self.task_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -358,7 +358,7 @@ impl<'a> UpdateTask<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/tasks/items/{}", crate ::path::segment(& self.task_id)),
+            crate::path::join(&["/tasks/items/", &crate::path::segment(&self.task_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -413,7 +413,7 @@ impl<'a> DeleteTask<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/tasks/items/{}", crate ::path::segment(& self.task_id)),
+            crate::path::join(&["/tasks/items/", &crate::path::segment(&self.task_id)]),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -465,7 +465,9 @@ impl<'a> GetAssigneesOfATask<'a> {
     pub async fn send(self) -> Result<types::GetAssigneesOfATaskResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/tasks/items/{}/assignees", crate ::path::segment(& self.task_id)),
+            crate::path::join(
+                &["/tasks/items/", &crate::path::segment(&self.task_id), "/assignees"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -530,7 +532,9 @@ impl<'a> AddTasksAssignees<'a> {
     pub async fn send(self) -> Result<types::AddTasksAssigneesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/tasks/items/{}/assignees", crate ::path::segment(& self.task_id)),
+            crate::path::join(
+                &["/tasks/items/", &crate::path::segment(&self.task_id), "/assignees"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -590,9 +594,13 @@ impl<'a> RemoveTaskAssignee<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/tasks/items/{}/assignees/{}", crate ::path::segment(& self.task_id),
-                crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/tasks/items/",
+                    &crate::path::segment(&self.task_id),
+                    "/assignees/",
+                    &crate::path::segment(&self.user_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -650,8 +658,12 @@ impl<'a> GetCollaboratorsOfTask<'a> {
     ) -> Result<types::GetCollaboratorsOfTaskResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/tasks/items/{}/collaborators", crate ::path::segment(& self.task_id)
+            crate::path::join(
+                &[
+                    "/tasks/items/",
+                    &crate::path::segment(&self.task_id),
+                    "/collaborators",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -719,8 +731,12 @@ impl<'a> AddTasksCollaborators<'a> {
     ) -> Result<types::AddTasksCollaboratorsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/tasks/items/{}/collaborators", crate ::path::segment(& self.task_id)
+            crate::path::join(
+                &[
+                    "/tasks/items/",
+                    &crate::path::segment(&self.task_id),
+                    "/collaborators",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -781,9 +797,13 @@ impl<'a> RemoveTaskCollaborator<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/tasks/items/{}/collaborators/{}", crate ::path::segment(& self
-                .task_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/tasks/items/",
+                    &crate::path::segment(&self.task_id),
+                    "/collaborators/",
+                    &crate::path::segment(&self.user_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -859,7 +879,9 @@ impl<'a> GetAv1TasksComment<'a> {
     pub async fn send(self) -> Result<types::GetAv1TasksCommentResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/tasks/items/{}/comments", crate ::path::segment(& self.task_id)),
+            crate::path::join(
+                &["/tasks/items/", &crate::path::segment(&self.task_id), "/comments"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -924,7 +946,9 @@ impl<'a> AddComment<'a> {
     pub async fn send(self) -> Result<types::AddCommentResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/tasks/items/{}/comments", crate ::path::segment(& self.task_id)),
+            crate::path::join(
+                &["/tasks/items/", &crate::path::segment(&self.task_id), "/comments"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -988,9 +1012,13 @@ impl<'a> DeleteTaskComment<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/tasks/items/{}/comments/{}", crate ::path::segment(& self.task_id),
-                crate ::path::segment(& self.comment_id)
+            crate::path::join(
+                &[
+                    "/tasks/items/",
+                    &crate::path::segment(&self.task_id),
+                    "/comments/",
+                    &crate::path::segment(&self.comment_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)

@@ -443,7 +443,9 @@ impl<'a> GetUserLevelChannel<'a> {
     pub async fn send(self) -> Result<types::GetChannelResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/channels/{}", crate ::path::segment(& self.channel_id)),
+            crate::path::join(
+                &["/chat/channels/", &crate::path::segment(&self.channel_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -504,7 +506,9 @@ impl<'a> UpdateUserLevelChannel<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/channels/{}", crate ::path::segment(& self.channel_id)),
+            crate::path::join(
+                &["/chat/channels/", &crate::path::segment(&self.channel_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -559,7 +563,9 @@ impl<'a> DeleteUserLevelChannel<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/channels/{}", crate ::path::segment(& self.channel_id)),
+            crate::path::join(
+                &["/chat/channels/", &crate::path::segment(&self.channel_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -658,8 +664,12 @@ impl<'a> ListChannelActivityLogs<'a> {
     ) -> Result<types::ListChannelActivityLogsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/channels/{}/activities", crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/chat/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/activities",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -748,8 +758,8 @@ impl<'a> ListUserLevelChannelMembers<'a> {
     pub async fn send(self) -> Result<types::ListChannelMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/channels/{}/members", crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &["/chat/channels/", &crate::path::segment(&self.channel_id), "/members"],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -821,8 +831,8 @@ impl<'a> InviteUserLevelChannelMembers<'a> {
     ) -> Result<types::InviteChannelMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/channels/{}/members", crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &["/chat/channels/", &crate::path::segment(&self.channel_id), "/members"],
             ),
         );
         if let Some(body) = &self.body {
@@ -893,8 +903,8 @@ impl<'a> BatchRemoveChannelMembers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/channels/{}/members", crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &["/chat/channels/", &crate::path::segment(&self.channel_id), "/members"],
             ),
         );
         request.query("member_ids", &self.member_ids);
@@ -951,9 +961,12 @@ impl<'a> ListChannelMembersGroups<'a> {
     ) -> Result<types::ListChannelMembersGroupsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/channels/{}/members/groups", crate ::path::segment(& self
-                .channel_id)
+            crate::path::join(
+                &[
+                    "/chat/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/members/groups",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1019,9 +1032,12 @@ impl<'a> InviteChannelMembersGroups<'a> {
     ) -> Result<types::InviteChannelMembersGroupsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/channels/{}/members/groups", crate ::path::segment(& self
-                .channel_id)
+            crate::path::join(
+                &[
+                    "/chat/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/members/groups",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1086,9 +1102,13 @@ impl<'a> RemoveAMemberGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/channels/{}/members/groups/{}", crate ::path::segment(& self
-                .channel_id), crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &[
+                    "/chat/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/members/groups/",
+                    &crate::path::segment(&self.group_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1141,8 +1161,12 @@ impl<'a> JoinChannel<'a> {
     pub async fn send(self) -> Result<types::JoinChannelResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/channels/{}/members/me", crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/chat/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/members/me",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1197,8 +1221,12 @@ impl<'a> LeaveChannel<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/channels/{}/members/me", crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/chat/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/members/me",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1258,9 +1286,13 @@ impl<'a> RemoveAUserLevelChannelMember<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/channels/{}/members/{}", crate ::path::segment(& self.channel_id),
-                crate ::path::segment(& self.identifier)
+            crate::path::join(
+                &[
+                    "/chat/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/members/",
+                    &crate::path::segment(&self.identifier),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1318,9 +1350,12 @@ impl<'a> GetChannelMentionGroup<'a> {
     ) -> Result<types::GetChannelMentionGroupResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/channels/{}/mention_group", crate ::path::segment(& self
-                .channel_id)
+            crate::path::join(
+                &[
+                    "/chat/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/mention_group",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1391,9 +1426,12 @@ impl<'a> CreateChannelMentionGroup<'a> {
     ) -> Result<types::CreateChannelMentionGroupResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/channels/{}/mention_group", crate ::path::segment(& self
-                .channel_id)
+            crate::path::join(
+                &[
+                    "/chat/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/mention_group",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1471,9 +1509,13 @@ impl<'a> UpdateChannelMentionGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/channels/{}/mention_group/{}", crate ::path::segment(& self
-                .channel_id), crate ::path::segment(& self.mention_group_id)
+            crate::path::join(
+                &[
+                    "/chat/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/mention_group/",
+                    &crate::path::segment(&self.mention_group_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1541,9 +1583,13 @@ impl<'a> DeleteAChannelMentionGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/channels/{}/mention_group/{}", crate ::path::segment(& self
-                .channel_id), crate ::path::segment(& self.mention_group_id)
+            crate::path::join(
+                &[
+                    "/chat/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/mention_group/",
+                    &crate::path::segment(&self.mention_group_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1634,9 +1680,14 @@ impl<'a> ListTheMembersOfMentionGroup<'a> {
     ) -> Result<types::ListTheMembersOfMentionGroupResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/channels/{}/mention_group/{}/members", crate ::path::segment(&
-                self.channel_id), crate ::path::segment(& self.mention_group_id)
+            crate::path::join(
+                &[
+                    "/chat/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/mention_group/",
+                    &crate::path::segment(&self.mention_group_id),
+                    "/members",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -1716,9 +1767,14 @@ impl<'a> AddAChannelMembersToMentionGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/channels/{}/mention_group/{}/members", crate ::path::segment(&
-                self.channel_id), crate ::path::segment(& self.mention_group_id)
+            crate::path::join(
+                &[
+                    "/chat/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/mention_group/",
+                    &crate::path::segment(&self.mention_group_id),
+                    "/members",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1789,9 +1845,14 @@ impl<'a> RemoveChannelMentionGroupMembers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/channels/{}/mention_group/{}/members", crate ::path::segment(&
-                self.channel_id), crate ::path::segment(& self.mention_group_id)
+            crate::path::join(
+                &[
+                    "/chat/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/mention_group/",
+                    &crate::path::segment(&self.mention_group_id),
+                    "/members",
+                ],
             ),
         );
         request.query("identifiers", &self.identifiers);
@@ -1878,7 +1939,9 @@ impl<'a> ListChannelPinnedMessages<'a> {
     ) -> Result<types::ListChannelPinnedMessagesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/channels/{}/pinned", crate ::path::segment(& self.channel_id)),
+            crate::path::join(
+                &["/chat/channels/", &crate::path::segment(&self.channel_id), "/pinned"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -1935,8 +1998,12 @@ impl<'a> GetChannelRetention<'a> {
     pub async fn send(self) -> Result<types::GetChannelRetentionResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/channels/{}/retention", crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/chat/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/retention",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2002,8 +2069,12 @@ impl<'a> UpdateChannelRetention<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/channels/{}/retention", crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/chat/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/retention",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2216,7 +2287,7 @@ impl<'a> DeleteCustomEmoji<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/emoji/{}", crate ::path::segment(& self.file_id)),
+            crate::path::join(&["/chat/emoji/", &crate::path::segment(&self.file_id)]),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -2268,7 +2339,7 @@ impl<'a> GetFileInfo<'a> {
     pub async fn send(self) -> Result<types::GetFileInfoResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/files/{}", crate ::path::segment(& self.file_id)),
+            crate::path::join(&["/chat/files/", &crate::path::segment(&self.file_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -2320,7 +2391,7 @@ impl<'a> DeleteChatFile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/files/{}", crate ::path::segment(& self.file_id)),
+            crate::path::join(&["/chat/files/", &crate::path::segment(&self.file_id)]),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -2385,8 +2456,8 @@ impl<'a> GetForwardedMessage<'a> {
     pub async fn send(self) -> Result<types::GetForwardedMessageResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/forwarded_message/{}", crate ::path::segment(& self.forward_id)
+            crate::path::join(
+                &["/chat/forwarded_message/", &crate::path::segment(&self.forward_id)],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2591,8 +2662,8 @@ impl<'a> UpdateLegalHoldMatter<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/legalhold/matters/{}", crate ::path::segment(& self.matter_id)
+            crate::path::join(
+                &["/chat/legalhold/matters/", &crate::path::segment(&self.matter_id)],
             ),
         );
         if let Some(body) = &self.body {
@@ -2648,8 +2719,8 @@ impl<'a> DeleteLegalHoldMatters<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/legalhold/matters/{}", crate ::path::segment(& self.matter_id)
+            crate::path::join(
+                &["/chat/legalhold/matters/", &crate::path::segment(&self.matter_id)],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -2734,9 +2805,12 @@ impl<'a> ListLegalHoldFiles<'a> {
     pub async fn send(self) -> Result<types::ListLegalHoldFilesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/legalhold/matters/{}/files", crate ::path::segment(& self
-                .matter_id)
+            crate::path::join(
+                &[
+                    "/chat/legalhold/matters/",
+                    &crate::path::segment(&self.matter_id),
+                    "/files",
+                ],
             ),
         );
         request.query("identifier", &self.identifier);
@@ -2804,9 +2878,12 @@ impl<'a> DownloadLegalHoldFiles<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/legalhold/matters/{}/files/download", crate ::path::segment(& self
-                .matter_id)
+            crate::path::join(
+                &[
+                    "/chat/legalhold/matters/",
+                    &crate::path::segment(&self.matter_id),
+                    "/files/download",
+                ],
             ),
         );
         request.query("file_key", &self.file_key);
@@ -3146,7 +3223,9 @@ impl<'a> DeleteScheduleMessage<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/messages/schedule/{}", crate ::path::segment(& self.draft_id)),
+            crate::path::join(
+                &["/chat/messages/schedule/", &crate::path::segment(&self.draft_id)],
+            ),
         );
         request.query("to_contact", &self.to_contact);
         request.query("to_channel", &self.to_channel);
@@ -3213,8 +3292,12 @@ impl<'a> CreateReminderForMessage<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/messages/{}/reminder", crate ::path::segment(& self.message_id)
+            crate::path::join(
+                &[
+                    "/chat/messages/",
+                    &crate::path::segment(&self.message_id),
+                    "/reminder",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3294,8 +3377,12 @@ impl<'a> DeleteReminderForMessage<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/messages/{}/reminder", crate ::path::segment(& self.message_id)
+            crate::path::join(
+                &[
+                    "/chat/messages/",
+                    &crate::path::segment(&self.message_id),
+                    "/reminder",
+                ],
             ),
         );
         request.query("to_contact", &self.to_contact);
@@ -3363,9 +3450,12 @@ impl<'a> MigrateChannelMembers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/migration/channels/{}/members", crate ::path::segment(& self
-                .channel_id)
+            crate::path::join(
+                &[
+                    "/chat/migration/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/members",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3705,9 +3795,12 @@ impl<'a> MigrateAChatChannel<'a> {
     pub async fn send(self) -> Result<types::MigrateAChatChannelResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/migration/users/{}/channels", crate ::path::segment(& self
-                .identifier)
+            crate::path::join(
+                &[
+                    "/chat/migration/users/",
+                    &crate::path::segment(&self.identifier),
+                    "/channels",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3775,9 +3868,12 @@ impl<'a> Migrate1_1ConversationOrChannelOperations<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/migration/users/{}/events", crate ::path::segment(& self
-                .identifier)
+            crate::path::join(
+                &[
+                    "/chat/migration/users/",
+                    &crate::path::segment(&self.identifier),
+                    "/events",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4089,7 +4185,7 @@ impl<'a> GetASharedSpace<'a> {
     pub async fn send(self) -> Result<types::GetASharedSpaceResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/spaces/{}", crate ::path::segment(& self.space_id)),
+            crate::path::join(&["/chat/spaces/", &crate::path::segment(&self.space_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -4155,7 +4251,7 @@ impl<'a> UpdateSharedSpaceSettings<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/spaces/{}", crate ::path::segment(& self.space_id)),
+            crate::path::join(&["/chat/spaces/", &crate::path::segment(&self.space_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -4216,7 +4312,7 @@ impl<'a> DeleteSpace<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/spaces/{}", crate ::path::segment(& self.space_id)),
+            crate::path::join(&["/chat/spaces/", &crate::path::segment(&self.space_id)]),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -4284,7 +4380,9 @@ impl<'a> PromoteSpaceMembers<'a> {
     pub async fn send(self) -> Result<types::AddSpaceMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/spaces/{}/admins", crate ::path::segment(& self.space_id)),
+            crate::path::join(
+                &["/chat/spaces/", &crate::path::segment(&self.space_id), "/admins"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -4353,7 +4451,9 @@ impl<'a> DemoteSpaceAdmins<'a> {
     pub async fn send(self) -> Result<types::AddSpaceMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/spaces/{}/admins", crate ::path::segment(& self.space_id)),
+            crate::path::join(
+                &["/chat/spaces/", &crate::path::segment(&self.space_id), "/admins"],
+            ),
         );
         request.query("identifiers", &self.identifiers);
         self.client.execute(request).await?.decode()
@@ -4434,7 +4534,9 @@ impl<'a> ListSharedSpaceChannels<'a> {
     ) -> Result<types::ListSharedSpaceChannelsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/spaces/{}/channels", crate ::path::segment(& self.space_id)),
+            crate::path::join(
+                &["/chat/spaces/", &crate::path::segment(&self.space_id), "/channels"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -4499,7 +4601,9 @@ impl<'a> UpdateSharedSpaceChannels<'a> {
     ) -> Result<types::UpdateSharedSpaceChannelsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/spaces/{}/channels", crate ::path::segment(& self.space_id)),
+            crate::path::join(
+                &["/chat/spaces/", &crate::path::segment(&self.space_id), "/channels"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -4613,7 +4717,9 @@ impl<'a> ListSharedSpaceMembers<'a> {
     ) -> Result<types::ListSharedSpaceMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/spaces/{}/members", crate ::path::segment(& self.space_id)),
+            crate::path::join(
+                &["/chat/spaces/", &crate::path::segment(&self.space_id), "/members"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -4685,7 +4791,9 @@ impl<'a> AddSpaceMembers<'a> {
     pub async fn send(self) -> Result<types::AddSpaceMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/spaces/{}/members", crate ::path::segment(& self.space_id)),
+            crate::path::join(
+                &["/chat/spaces/", &crate::path::segment(&self.space_id), "/members"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -4754,7 +4862,9 @@ impl<'a> DeleteSpaceMembers<'a> {
     pub async fn send(self) -> Result<types::AddSpaceMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/spaces/{}/members", crate ::path::segment(& self.space_id)),
+            crate::path::join(
+                &["/chat/spaces/", &crate::path::segment(&self.space_id), "/members"],
+            ),
         );
         request.query("identifiers", &self.identifiers);
         self.client.execute(request).await?.decode()
@@ -4821,7 +4931,9 @@ impl<'a> TransferSpaceOwner<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/spaces/{}/owner", crate ::path::segment(& self.space_id)),
+            crate::path::join(
+                &["/chat/spaces/", &crate::path::segment(&self.space_id), "/owner"],
+            ),
         );
         request.query("identifier", &self.identifier);
         self.client.execute(request).await.map(drop)
@@ -4980,8 +5092,8 @@ impl<'a> GetUserContact<'a> {
     pub async fn send(self) -> Result<types::GetUserContactResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/users/me/contacts/{}", crate ::path::segment(& self.identifier)
+            crate::path::join(
+                &["/chat/users/me/contacts/", &crate::path::segment(&self.identifier)],
             ),
         );
         request.query("query_presence_status", &self.query_presence_status);
@@ -5066,7 +5178,9 @@ impl<'a> GetChannels<'a> {
     pub async fn send(self) -> Result<types::GetChannelsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/users/{}/channels", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/chat/users/", &crate::path::segment(&self.user_id), "/channels"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -5136,7 +5250,9 @@ impl<'a> CreateChannel<'a> {
     pub async fn send(self) -> Result<types::CreateChannelResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/users/{}/channels", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/chat/users/", &crate::path::segment(&self.user_id), "/channels"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -5200,7 +5316,9 @@ impl<'a> BatchDeleteChannelsAccountLevel<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/users/{}/channels", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/chat/users/", &crate::path::segment(&self.user_id), "/channels"],
+            ),
         );
         request.query("channel_ids", &self.channel_ids);
         self.client.execute(request).await.map(drop)
@@ -5272,9 +5390,13 @@ impl<'a> GetChannel<'a> {
     pub async fn send(self) -> Result<types::GetChannelResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/users/{}/channels/{}", crate ::path::segment(& self.user_id),
-                crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/chat/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/channels/",
+                    &crate::path::segment(&self.channel_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -5349,9 +5471,13 @@ impl<'a> UpdateChannel<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/users/{}/channels/{}", crate ::path::segment(& self.user_id),
-                crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/chat/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/channels/",
+                    &crate::path::segment(&self.channel_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -5419,9 +5545,13 @@ impl<'a> DeleteChannel<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/users/{}/channels/{}", crate ::path::segment(& self.user_id),
-                crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/chat/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/channels/",
+                    &crate::path::segment(&self.channel_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -5504,9 +5634,14 @@ impl<'a> ListChannelAdministrators<'a> {
     ) -> Result<types::ListChannelAdministratorsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/users/{}/channels/{}/admins", crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/chat/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/admins",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -5582,9 +5717,14 @@ impl<'a> PromoteChannelMembersAsAdmin<'a> {
     ) -> Result<types::InviteChannelMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/users/{}/channels/{}/admins", crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/chat/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/admins",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -5653,9 +5793,14 @@ impl<'a> BatchDemoteChannelAdministrators<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/users/{}/channels/{}/admins", crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/chat/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/admins",
+                ],
             ),
         );
         request.query("admin_ids", &self.admin_ids);
@@ -5747,9 +5892,14 @@ impl<'a> ListChannelMembers<'a> {
     pub async fn send(self) -> Result<types::ListChannelMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/users/{}/channels/{}/members", crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/chat/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/members",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -5822,9 +5972,14 @@ impl<'a> InviteChannelMembers<'a> {
     ) -> Result<types::InviteChannelMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/users/{}/channels/{}/members", crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/chat/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/members",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -5892,9 +6047,14 @@ impl<'a> BatchRemoveUserChannelMembers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/users/{}/channels/{}/members", crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &[
+                    "/chat/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/members",
+                ],
             ),
         );
         request.query("identifiers", &self.identifiers);
@@ -5958,10 +6118,15 @@ impl<'a> RemoveAChannelMember<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/users/{}/channels/{}/members/{}", crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.channel_id), crate
-                ::path::segment(& self.identifier)
+            crate::path::join(
+                &[
+                    "/chat/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/members/",
+                    &crate::path::segment(&self.identifier),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -6026,7 +6191,9 @@ impl<'a> StarUnstarChannelContact<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/users/{}/events", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/chat/users/", &crate::path::segment(&self.user_id), "/events"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -6111,7 +6278,9 @@ impl<'a> UploadAChatFile<'a> {
     pub async fn send(self) -> Result<types::SendChatFileResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/users/{}/files", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/chat/users/", &crate::path::segment(&self.user_id), "/files"],
+            ),
         );
         request.query("postToPersonalChat", &self.post_to_personal_chat);
         if let Some(body) = &self.body {
@@ -6181,7 +6350,9 @@ impl<'a> SendNewContactInvitation<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/users/{}/invitations", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/chat/users/", &crate::path::segment(&self.user_id), "/invitations"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -6398,7 +6569,9 @@ impl<'a> GetChatMessages<'a> {
     pub async fn send(self) -> Result<types::GetChatMessagesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/users/{}/messages", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/chat/users/", &crate::path::segment(&self.user_id), "/messages"],
+            ),
         );
         request.query("to_contact", &self.to_contact);
         request.query("to_channel", &self.to_channel);
@@ -6484,7 +6657,9 @@ impl<'a> SendaChatMessage<'a> {
     pub async fn send(self) -> Result<types::SendChatFileResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/users/{}/messages", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/chat/users/", &crate::path::segment(&self.user_id), "/messages"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -6563,8 +6738,12 @@ impl<'a> SendChatFile<'a> {
     pub async fn send(self) -> Result<types::SendChatFileResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/users/{}/messages/files", crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/chat/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/messages/files",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -6677,9 +6856,13 @@ impl<'a> GetChatMessage<'a> {
     pub async fn send(self) -> Result<types::GetChatMessageResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/users/{}/messages/{}", crate ::path::segment(& self.user_id),
-                crate ::path::segment(& self.message_id)
+            crate::path::join(
+                &[
+                    "/chat/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/messages/",
+                    &crate::path::segment(&self.message_id),
+                ],
             ),
         );
         request.query("to_contact", &self.to_contact);
@@ -6761,9 +6944,13 @@ impl<'a> EditMessage<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/users/{}/messages/{}", crate ::path::segment(& self.user_id),
-                crate ::path::segment(& self.message_id)
+            crate::path::join(
+                &[
+                    "/chat/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/messages/",
+                    &crate::path::segment(&self.message_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -6851,9 +7038,13 @@ impl<'a> DeleteChatMessage<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/users/{}/messages/{}", crate ::path::segment(& self.user_id),
-                crate ::path::segment(& self.message_id)
+            crate::path::join(
+                &[
+                    "/chat/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/messages/",
+                    &crate::path::segment(&self.message_id),
+                ],
             ),
         );
         request.query("to_contact", &self.to_contact);
@@ -6928,9 +7119,14 @@ impl<'a> ReactMessage<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/users/{}/messages/{}/emoji_reactions", crate ::path::segment(&
-                self.user_id), crate ::path::segment(& self.message_id)
+            crate::path::join(
+                &[
+                    "/chat/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/messages/",
+                    &crate::path::segment(&self.message_id),
+                    "/emoji_reactions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7008,9 +7204,14 @@ impl<'a> MarkMessage<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/users/{}/messages/{}/status", crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.message_id)
+            crate::path::join(
+                &[
+                    "/chat/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/messages/",
+                    &crate::path::segment(&self.message_id),
+                    "/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7181,9 +7382,14 @@ impl<'a> RetrieveThread<'a> {
     pub async fn send(self) -> Result<types::RetrieveThreadResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/chat/users/{}/messages/{}/thread", crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.message_id)
+            crate::path::join(
+                &[
+                    "/chat/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/messages/",
+                    &crate::path::segment(&self.message_id),
+                    "/thread",
+                ],
             ),
         );
         request.query("to_channel", &self.to_channel);
@@ -7328,7 +7534,9 @@ impl<'a> GetChatSessions<'a> {
     pub async fn send(self) -> Result<types::GetChatSessionsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/chat/users/{}/sessions", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/chat/users/", &crate::path::segment(&self.user_id), "/sessions"],
+            ),
         );
         request.query("type", &self.type_);
         request.query("search_star", &self.search_star);
@@ -7620,7 +7828,7 @@ impl<'a> ImGroup<'a> {
     pub async fn send(self) -> Result<types::ImGroupResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/im/groups/{}", crate ::path::segment(& self.group_id)),
+            crate::path::join(&["/im/groups/", &crate::path::segment(&self.group_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -7681,7 +7889,7 @@ impl<'a> ImGroupUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/im/groups/{}", crate ::path::segment(& self.group_id)),
+            crate::path::join(&["/im/groups/", &crate::path::segment(&self.group_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -7736,7 +7944,7 @@ impl<'a> ImGroupDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/im/groups/{}", crate ::path::segment(& self.group_id)),
+            crate::path::join(&["/im/groups/", &crate::path::segment(&self.group_id)]),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -7819,7 +8027,9 @@ impl<'a> ImGroupMembers<'a> {
     pub async fn send(self) -> Result<types::ImGroupMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/im/groups/{}/members", crate ::path::segment(& self.group_id)),
+            crate::path::join(
+                &["/im/groups/", &crate::path::segment(&self.group_id), "/members"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("page_number", &self.page_number);
@@ -7885,7 +8095,9 @@ impl<'a> ImGroupMembersCreate<'a> {
     ) -> Result<types::ImGroupMembersCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/im/groups/{}/members", crate ::path::segment(& self.group_id)),
+            crate::path::join(
+                &["/im/groups/", &crate::path::segment(&self.group_id), "/members"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -7949,9 +8161,13 @@ impl<'a> ImGroupMembersDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/im/groups/{}/members/{}", crate ::path::segment(& self.group_id), crate
-                ::path::segment(& self.member_id)
+            crate::path::join(
+                &[
+                    "/im/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/members/",
+                    &crate::path::segment(&self.member_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -8253,7 +8469,9 @@ impl<'a> ReportChatMessages<'a> {
     pub async fn send(self) -> Result<types::ReportChatMessagesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/report/chat/sessions/{}", crate ::path::segment(& self.session_id)),
+            crate::path::join(
+                &["/report/chat/sessions/", &crate::path::segment(&self.session_id)],
+            ),
         );
         request.query("from", &self.from);
         request.query("to", &self.to);

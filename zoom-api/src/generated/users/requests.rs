@@ -179,7 +179,9 @@ impl<'a> ContactGroup<'a> {
     pub async fn send(self) -> Result<types::ContactGroupResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/contacts/groups/{}", crate ::path::segment(& self.group_id)),
+            crate::path::join(
+                &["/contacts/groups/", &crate::path::segment(&self.group_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -240,7 +242,9 @@ impl<'a> ContactGroupUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/contacts/groups/{}", crate ::path::segment(& self.group_id)),
+            crate::path::join(
+                &["/contacts/groups/", &crate::path::segment(&self.group_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -293,7 +297,9 @@ impl<'a> ContactGroupDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/contacts/groups/{}", crate ::path::segment(& self.group_id)),
+            crate::path::join(
+                &["/contacts/groups/", &crate::path::segment(&self.group_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -366,8 +372,8 @@ impl<'a> ContactGroupMembers<'a> {
     pub async fn send(self) -> Result<types::ContactGroupMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contacts/groups/{}/members", crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &["/contacts/groups/", &crate::path::segment(&self.group_id), "/members"],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -435,8 +441,8 @@ impl<'a> ContactGroupMemberAdd<'a> {
     ) -> Result<types::ContactGroupMemberAddResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contacts/groups/{}/members", crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &["/contacts/groups/", &crate::path::segment(&self.group_id), "/members"],
             ),
         );
         if let Some(body) = &self.body {
@@ -499,8 +505,8 @@ impl<'a> ContactGroupMemberRemove<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/contacts/groups/{}/members", crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &["/contacts/groups/", &crate::path::segment(&self.group_id), "/members"],
             ),
         );
         request.query("member_ids", &self.member_ids);
@@ -696,7 +702,7 @@ impl<'a> Getdivision<'a> {
     pub async fn send(self) -> Result<types::GetdivisionResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/divisions/{}", crate ::path::segment(& self.division_id)),
+            crate::path::join(&["/divisions/", &crate::path::segment(&self.division_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -761,7 +767,7 @@ impl<'a> UpdateDivision<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/divisions/{}", crate ::path::segment(& self.division_id)),
+            crate::path::join(&["/divisions/", &crate::path::segment(&self.division_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -818,7 +824,7 @@ impl<'a> DeleteDivision<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/divisions/{}", crate ::path::segment(& self.division_id)),
+            crate::path::join(&["/divisions/", &crate::path::segment(&self.division_id)]),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -895,7 +901,9 @@ impl<'a> ListDivisionMembers<'a> {
     pub async fn send(self) -> Result<types::ListDivisionMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/divisions/{}/users", crate ::path::segment(& self.division_id)),
+            crate::path::join(
+                &["/divisions/", &crate::path::segment(&self.division_id), "/users"],
+            ),
         );
         request.query("next_page_token", &self.next_page_token);
         request.query("page_size", &self.page_size);
@@ -966,7 +974,9 @@ impl<'a> AssigndivisionMember<'a> {
     ) -> Result<types::AssigndivisionMemberResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/divisions/{}/users", crate ::path::segment(& self.division_id)),
+            crate::path::join(
+                &["/divisions/", &crate::path::segment(&self.division_id), "/users"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -1160,7 +1170,7 @@ impl<'a> GetGroup<'a> {
     pub async fn send(self) -> Result<types::GetGroupResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/groups/{}", crate ::path::segment(& self.group_id)),
+            crate::path::join(&["/groups/", &crate::path::segment(&self.group_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -1225,7 +1235,7 @@ impl<'a> GroupUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/groups/{}", crate ::path::segment(& self.group_id)),
+            crate::path::join(&["/groups/", &crate::path::segment(&self.group_id)]),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -1280,7 +1290,7 @@ impl<'a> GroupDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/groups/{}", crate ::path::segment(& self.group_id)),
+            crate::path::join(&["/groups/", &crate::path::segment(&self.group_id)]),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -1358,7 +1368,9 @@ impl<'a> GroupAdmins<'a> {
     pub async fn send(self) -> Result<types::GroupAdminsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/groups/{}/admins", crate ::path::segment(& self.group_id)),
+            crate::path::join(
+                &["/groups/", &crate::path::segment(&self.group_id), "/admins"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -1426,7 +1438,9 @@ impl<'a> GroupAdminsCreate<'a> {
     pub async fn send(self) -> Result<types::GroupAdminsCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/groups/{}/admins", crate ::path::segment(& self.group_id)),
+            crate::path::join(
+                &["/groups/", &crate::path::segment(&self.group_id), "/admins"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -1489,9 +1503,13 @@ impl<'a> GroupAdminsDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/groups/{}/admins/{}", crate ::path::segment(& self.group_id), crate
-                ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/admins/",
+                    &crate::path::segment(&self.user_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1547,7 +1565,9 @@ impl<'a> GroupChannels<'a> {
     pub async fn send(self) -> Result<types::GroupChannelsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/groups/{}/channels", crate ::path::segment(& self.group_id)),
+            crate::path::join(
+                &["/groups/", &crate::path::segment(&self.group_id), "/channels"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -1620,7 +1640,9 @@ impl<'a> GetGroupLockSettings<'a> {
     ) -> Result<types::GetGroupLockSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/groups/{}/lock_settings", crate ::path::segment(& self.group_id)),
+            crate::path::join(
+                &["/groups/", &crate::path::segment(&self.group_id), "/lock_settings"],
+            ),
         );
         request.query("option", &self.option);
         self.client.execute(request).await?.decode()
@@ -1699,7 +1721,9 @@ impl<'a> GroupLockedSettings<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/groups/{}/lock_settings", crate ::path::segment(& self.group_id)),
+            crate::path::join(
+                &["/groups/", &crate::path::segment(&self.group_id), "/lock_settings"],
+            ),
         );
         request.query("option", &self.option);
         if let Some(body) = &self.body {
@@ -1790,7 +1814,9 @@ impl<'a> GroupMembers<'a> {
     pub async fn send(self) -> Result<types::GroupMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/groups/{}/members", crate ::path::segment(& self.group_id)),
+            crate::path::join(
+                &["/groups/", &crate::path::segment(&self.group_id), "/members"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("page_number", &self.page_number);
@@ -1859,7 +1885,9 @@ impl<'a> GroupMembersCreate<'a> {
     pub async fn send(self) -> Result<types::GroupAdminsCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/groups/{}/members", crate ::path::segment(& self.group_id)),
+            crate::path::join(
+                &["/groups/", &crate::path::segment(&self.group_id), "/members"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -1936,9 +1964,13 @@ impl<'a> UpdateAGroupMember<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/groups/{}/members/{}", crate ::path::segment(& self.group_id), crate
-                ::path::segment(& self.member_id)
+            crate::path::join(
+                &[
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/members/",
+                    &crate::path::segment(&self.member_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2006,9 +2038,13 @@ impl<'a> GroupMembersDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/groups/{}/members/{}", crate ::path::segment(& self.group_id), crate
-                ::path::segment(& self.member_id)
+            crate::path::join(
+                &[
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/members/",
+                    &crate::path::segment(&self.member_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -2097,7 +2133,9 @@ impl<'a> GetGroupSettings<'a> {
     pub async fn send(self) -> Result<types::GetGroupSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/groups/{}/settings", crate ::path::segment(& self.group_id)),
+            crate::path::join(
+                &["/groups/", &crate::path::segment(&self.group_id), "/settings"],
+            ),
         );
         request.query("option", &self.option);
         request.query("custom_query_fields", &self.custom_query_fields);
@@ -2180,7 +2218,9 @@ impl<'a> UpdateGroupSettings<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/groups/{}/settings", crate ::path::segment(& self.group_id)),
+            crate::path::join(
+                &["/groups/", &crate::path::segment(&self.group_id), "/settings"],
+            ),
         );
         request.query("option", &self.option);
         if let Some(body) = &self.body {
@@ -2253,9 +2293,12 @@ impl<'a> GroupSettingsRegistration<'a> {
     ) -> Result<types::GroupSettingsRegistrationResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/groups/{}/settings/registration", crate ::path::segment(& self
-                .group_id)
+            crate::path::join(
+                &[
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/settings/registration",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -2335,9 +2378,12 @@ impl<'a> GroupSettingsRegistrationUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/groups/{}/settings/registration", crate ::path::segment(& self
-                .group_id)
+            crate::path::join(
+                &[
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/settings/registration",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -2408,9 +2454,12 @@ impl<'a> UploadGroupVb<'a> {
     pub async fn send(self) -> Result<types::UploadGroupVbResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/groups/{}/settings/virtual_backgrounds", crate ::path::segment(& self
-                .group_id)
+            crate::path::join(
+                &[
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/settings/virtual_backgrounds",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2482,9 +2531,12 @@ impl<'a> DelGroupVb<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/groups/{}/settings/virtual_backgrounds", crate ::path::segment(& self
-                .group_id)
+            crate::path::join(
+                &[
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/settings/virtual_backgrounds",
+                ],
             ),
         );
         request.query("file_ids", &self.file_ids);
@@ -3088,7 +3140,7 @@ impl<'a> GetUser<'a> {
     pub async fn send(self) -> Result<types::GetUserResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}", crate ::path::segment(& self.user_id)),
+            crate::path::join(&["/users/", &crate::path::segment(&self.user_id)]),
         );
         request.query("login_type", &self.login_type);
         request.query("encrypted_email", &self.encrypted_email);
@@ -3199,7 +3251,7 @@ impl<'a> UserUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}", crate ::path::segment(& self.user_id)),
+            crate::path::join(&["/users/", &crate::path::segment(&self.user_id)]),
         );
         request.query("login_type", &self.login_type);
         request.query("remove_tsp_credentials", &self.remove_tsp_credentials);
@@ -3399,7 +3451,7 @@ impl<'a> UserDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}", crate ::path::segment(& self.user_id)),
+            crate::path::join(&["/users/", &crate::path::segment(&self.user_id)]),
         );
         request.query("encrypted_email", &self.encrypted_email);
         request.query("action", &self.action);
@@ -3475,7 +3527,9 @@ impl<'a> UserAssistants<'a> {
     pub async fn send(self) -> Result<types::UserAssistantsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/assistants", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/assistants"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -3548,7 +3602,9 @@ impl<'a> UserAssistantCreate<'a> {
     pub async fn send(self) -> Result<types::UserAssistantCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/assistants", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/assistants"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -3609,7 +3665,9 @@ impl<'a> UserAssistantsDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/assistants", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/assistants"],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -3676,9 +3734,13 @@ impl<'a> UserAssistantDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/users/{}/assistants/{}", crate ::path::segment(& self.user_id), crate
-                ::path::segment(& self.assistant_id)
+            crate::path::join(
+                &[
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/assistants/",
+                    &crate::path::segment(&self.assistant_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -3736,8 +3798,12 @@ impl<'a> ListCollaborationDevices<'a> {
     ) -> Result<types::ListCollaborationDevicesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/users/{}/collaboration_devices", crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/collaboration_devices",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3804,9 +3870,13 @@ impl<'a> GetCollaborationDevice<'a> {
     ) -> Result<types::GetCollaborationDeviceResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/users/{}/collaboration_devices/{}", crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.collaboration_device_id)
+            crate::path::join(
+                &[
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/collaboration_devices/",
+                    &crate::path::segment(&self.collaboration_device_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3879,7 +3949,9 @@ impl<'a> UserEmailUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/email", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/email"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -3936,9 +4008,12 @@ impl<'a> GetMeetingSummaryTemplates<'a> {
     ) -> Result<Vec<types::GetMeetingSummaryTemplatesResponseItem>, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/users/{}/meeting_summary_templates", crate ::path::segment(& self
-                .user_id)
+            crate::path::join(
+                &[
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/meeting_summary_templates",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3998,9 +4073,13 @@ impl<'a> GetUserMeetingTemplates<'a> {
     ) -> Result<types::GetUserMeetingTemplatesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/users/{}/meeting_templates/{}", crate ::path::segment(& self.user_id),
-                crate ::path::segment(& self.meeting_template_id)
+            crate::path::join(
+                &[
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/meeting_templates/",
+                    &crate::path::segment(&self.meeting_template_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -4072,7 +4151,9 @@ impl<'a> UserPassword<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/password", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/password"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -4135,7 +4216,9 @@ impl<'a> UserPermission<'a> {
     pub async fn send(self) -> Result<types::UserPermissionResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/permissions", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/permissions"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -4200,7 +4283,9 @@ impl<'a> UserPicture<'a> {
     pub async fn send(self) -> Result<crate::json::JsonObject, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/picture", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/picture"],
+            ),
         );
         if let Some(body) = &self.body {
             request.multipart(body);
@@ -4251,7 +4336,9 @@ impl<'a> UserPictureDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/picture", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/picture"],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -4321,7 +4408,9 @@ impl<'a> GetUserPresenceStatus<'a> {
     ) -> Result<types::GetUserPresenceStatusResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/presence_status", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/presence_status"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -4402,7 +4491,9 @@ impl<'a> UpdatePresenceStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/presence_status", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/presence_status"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -4468,7 +4559,9 @@ impl<'a> UserSchedulers<'a> {
     pub async fn send(self) -> Result<types::UserSchedulersResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/schedulers", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/schedulers"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -4525,7 +4618,9 @@ impl<'a> UserSchedulersDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/schedulers", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/schedulers"],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -4591,9 +4686,13 @@ impl<'a> UserSchedulerDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/users/{}/schedulers/{}", crate ::path::segment(& self.user_id), crate
-                ::path::segment(& self.scheduler_id)
+            crate::path::join(
+                &[
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/schedulers/",
+                    &crate::path::segment(&self.scheduler_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -4705,7 +4804,9 @@ impl<'a> UserSettings<'a> {
     pub async fn send(self) -> Result<types::UserSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/settings", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/settings"],
+            ),
         );
         request.query("login_type", &self.login_type);
         request.query("option", &self.option);
@@ -4787,7 +4888,9 @@ impl<'a> UserSettingsUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/settings", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/settings"],
+            ),
         );
         request.query("option", &self.option);
         if let Some(body) = &self.body {
@@ -4866,9 +4969,12 @@ impl<'a> UploadVBuser<'a> {
     pub async fn send(self) -> Result<types::UploadVBuserResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/users/{}/settings/virtual_backgrounds", crate ::path::segment(& self
-                .user_id)
+            crate::path::join(
+                &[
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/settings/virtual_backgrounds",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4943,9 +5049,12 @@ impl<'a> DelUserVb<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/users/{}/settings/virtual_backgrounds", crate ::path::segment(& self
-                .user_id)
+            crate::path::join(
+                &[
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/settings/virtual_backgrounds",
+                ],
             ),
         );
         request.query("file_ids", &self.file_ids);
@@ -5014,7 +5123,9 @@ impl<'a> UserStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/status", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/status"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -5117,7 +5228,9 @@ impl<'a> UserToken<'a> {
     pub async fn send(self) -> Result<types::UserZakResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/token", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/token"],
+            ),
         );
         request.query("type", &self.type_);
         request.query("ttl", &self.ttl);
@@ -5174,7 +5287,9 @@ impl<'a> UserSsoTokenDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/users/{}/token", crate ::path::segment(& self.user_id)),
+            crate::path::join(
+                &["/users/", &crate::path::segment(&self.user_id), "/token"],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }

@@ -219,8 +219,8 @@ impl<'a> GetChannelDetail<'a> {
     pub async fn send(self) -> Result<types::GetChannelDetailResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/video_management/channels/{}", crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &["/video_management/channels/", &crate::path::segment(&self.channel_id)],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -286,8 +286,8 @@ impl<'a> UpdateVideoChannel<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/video_management/channels/{}", crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &["/video_management/channels/", &crate::path::segment(&self.channel_id)],
             ),
         );
         if let Some(body) = &self.body {
@@ -345,8 +345,8 @@ impl<'a> DeleteChannel<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/video_management/channels/{}", crate ::path::segment(& self.channel_id)
+            crate::path::join(
+                &["/video_management/channels/", &crate::path::segment(&self.channel_id)],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -412,9 +412,12 @@ impl<'a> ChannelActions<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/video_management/channels/{}/actions", crate ::path::segment(& self
-                .channel_id)
+            crate::path::join(
+                &[
+                    "/video_management/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/actions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -499,9 +502,12 @@ impl<'a> ListChannelPermissions<'a> {
     ) -> Result<types::ListChannelPermissionsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/video_management/channels/{}/permissions", crate ::path::segment(& self
-                .channel_id)
+            crate::path::join(
+                &[
+                    "/video_management/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/permissions",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -572,9 +578,12 @@ impl<'a> CreateChannelPermissions<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/video_management/channels/{}/permissions", crate ::path::segment(& self
-                .channel_id)
+            crate::path::join(
+                &[
+                    "/video_management/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/permissions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -646,9 +655,12 @@ impl<'a> UpdateChannelPermissions<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/video_management/channels/{}/permissions", crate ::path::segment(& self
-                .channel_id)
+            crate::path::join(
+                &[
+                    "/video_management/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/permissions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -720,9 +732,12 @@ impl<'a> DeleteChannelPermissions<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/video_management/channels/{}/permissions", crate ::path::segment(& self
-                .channel_id)
+            crate::path::join(
+                &[
+                    "/video_management/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/permissions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -806,9 +821,12 @@ impl<'a> ListChannelPlaylists<'a> {
     pub async fn send(self) -> Result<types::ListPlaylistsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/video_management/channels/{}/playlists", crate ::path::segment(& self
-                .channel_id)
+            crate::path::join(
+                &[
+                    "/video_management/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/playlists",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -879,9 +897,12 @@ impl<'a> AddChannelPlaylists<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/video_management/channels/{}/playlists", crate ::path::segment(& self
-                .channel_id)
+            crate::path::join(
+                &[
+                    "/video_management/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/playlists",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -953,9 +974,12 @@ impl<'a> DeleteChannelPlaylists<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/video_management/channels/{}/playlists", crate ::path::segment(& self
-                .channel_id)
+            crate::path::join(
+                &[
+                    "/video_management/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/playlists",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1039,9 +1063,12 @@ impl<'a> ListChannelVideos<'a> {
     pub async fn send(self) -> Result<types::ListChannelVideosResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/video_management/channels/{}/videos", crate ::path::segment(& self
-                .channel_id)
+            crate::path::join(
+                &[
+                    "/video_management/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/videos",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -1112,9 +1139,12 @@ impl<'a> AddChannelVideos<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/video_management/channels/{}/videos", crate ::path::segment(& self
-                .channel_id)
+            crate::path::join(
+                &[
+                    "/video_management/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/videos",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1186,9 +1216,12 @@ impl<'a> DeleteChannelVideos<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/video_management/channels/{}/videos", crate ::path::segment(& self
-                .channel_id)
+            crate::path::join(
+                &[
+                    "/video_management/channels/",
+                    &crate::path::segment(&self.channel_id),
+                    "/videos",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1428,9 +1461,11 @@ impl<'a> UpdatePlaylist<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/video_management/playlists/{}", crate ::path::segment(& self
-                .playlist_id)
+            crate::path::join(
+                &[
+                    "/video_management/playlists/",
+                    &crate::path::segment(&self.playlist_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1488,9 +1523,11 @@ impl<'a> DeletePlaylist<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/video_management/playlists/{}", crate ::path::segment(& self
-                .playlist_id)
+            crate::path::join(
+                &[
+                    "/video_management/playlists/",
+                    &crate::path::segment(&self.playlist_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1571,9 +1608,12 @@ impl<'a> ListPlaylistVideos<'a> {
     pub async fn send(self) -> Result<types::ListChannelVideosResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/video_management/playlists/{}/videos", crate ::path::segment(& self
-                .playlist_id)
+            crate::path::join(
+                &[
+                    "/video_management/playlists/",
+                    &crate::path::segment(&self.playlist_id),
+                    "/videos",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -1644,9 +1684,12 @@ impl<'a> AddPlaylistVideos<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/video_management/playlists/{}/videos", crate ::path::segment(& self
-                .playlist_id)
+            crate::path::join(
+                &[
+                    "/video_management/playlists/",
+                    &crate::path::segment(&self.playlist_id),
+                    "/videos",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1718,9 +1761,12 @@ impl<'a> DeletePlaylistVideos<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/video_management/playlists/{}/videos", crate ::path::segment(& self
-                .playlist_id)
+            crate::path::join(
+                &[
+                    "/video_management/playlists/",
+                    &crate::path::segment(&self.playlist_id),
+                    "/videos",
+                ],
             ),
         );
         if let Some(body) = &self.body {

@@ -831,8 +831,8 @@ impl<'a> SessionDetail<'a> {
     pub async fn send(self) -> Result<types::SessionDetailResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/sessions/{}", crate ::path::uuid_segment(& self.session_id)
+            crate::path::join(
+                &["/videosdk/sessions/", &crate::path::uuid_segment(&self.session_id)],
             ),
         );
         request.query("type", &self.type_);
@@ -880,8 +880,8 @@ impl<'a> SessionDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/sessions/{}", crate ::path::uuid_segment(& self.session_id)
+            crate::path::join(
+                &["/videosdk/sessions/", &crate::path::uuid_segment(&self.session_id)],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -942,9 +942,12 @@ impl<'a> InSessionEventsControl<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/sessions/{}/events", crate ::path::uuid_segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/events",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -996,9 +999,12 @@ impl<'a> GetLiveStreamDetails<'a> {
     ) -> Result<types::GetLiveStreamDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/sessions/{}/livestream", crate ::path::uuid_segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/livestream",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1058,9 +1064,12 @@ impl<'a> SessionLiveStreamUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/sessions/{}/livestream", crate ::path::uuid_segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/livestream",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1123,9 +1132,12 @@ impl<'a> SessionLiveStreamStatusUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/sessions/{}/livestream/status", crate ::path::uuid_segment(&
-                self.session_id)
+            crate::path::join(
+                &[
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/livestream/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1195,9 +1207,12 @@ impl<'a> RecordingGet<'a> {
     pub async fn send(self) -> Result<types::RecordingGetResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/sessions/{}/recordings", crate ::path::uuid_segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/recordings",
+                ],
             ),
         );
         request.query("include_fields", &self.include_fields);
@@ -1261,9 +1276,12 @@ impl<'a> RecordingDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/sessions/{}/recordings", crate ::path::uuid_segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/recordings",
+                ],
             ),
         );
         request.query("action", &self.action);
@@ -1323,9 +1341,12 @@ impl<'a> RecordingStatusUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/sessions/{}/recordings/status", crate ::path::uuid_segment(&
-                self.session_id)
+            crate::path::join(
+                &[
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/recordings/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1393,9 +1414,13 @@ impl<'a> RecordingDeleteOne<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/sessions/{}/recordings/{}", crate ::path::uuid_segment(& self
-                .session_id), crate ::path::segment(& self.recording_id)
+            crate::path::join(
+                &[
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/recordings/",
+                    &crate::path::segment(&self.recording_id),
+                ],
             ),
         );
         request.query("action", &self.action);
@@ -1457,10 +1482,14 @@ impl<'a> RecordingStatusUpdateOne<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/sessions/{}/recordings/{}/status", crate
-                ::path::uuid_segment(& self.session_id), crate ::path::segment(& self
-                .recording_id)
+            crate::path::join(
+                &[
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/recordings/",
+                    &crate::path::segment(&self.recording_id),
+                    "/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1522,9 +1551,12 @@ impl<'a> UpdateSessionRtmsAppStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/sessions/{}/rtms_app/status", crate ::path::uuid_segment(&
-                self.session_id)
+            crate::path::join(
+                &[
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/rtms_app/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1587,9 +1619,12 @@ impl<'a> GetASessionSipuriWithPasscode<'a> {
     ) -> Result<types::GetASessionSipuriWithPasscodeResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/sessions/{}/sip_dialing", crate ::path::uuid_segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/sip_dialing",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1652,9 +1687,12 @@ impl<'a> SessionStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/sessions/{}/status", crate ::path::uuid_segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1706,9 +1744,12 @@ impl<'a> ListSessionStreamingIngestions<'a> {
     ) -> Result<Vec<types::ListSessionStreamingIngestionsResponseItem>, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/sessions/{}/stream_ingestions", crate ::path::uuid_segment(&
-                self.session_id)
+            crate::path::join(
+                &[
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/stream_ingestions",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1795,9 +1836,12 @@ impl<'a> SessionUsers<'a> {
     pub async fn send(self) -> Result<types::SessionUsersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/sessions/{}/users", crate ::path::uuid_segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/users",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -1887,9 +1931,12 @@ impl<'a> SessionUsersQos<'a> {
     pub async fn send(self) -> Result<types::SessionUsersQosResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/sessions/{}/users/qos", crate ::path::uuid_segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/users/qos",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -1979,9 +2026,12 @@ impl<'a> SessionParticipantShare<'a> {
     ) -> Result<types::SessionParticipantShareResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/sessions/{}/users/sharing", crate ::path::uuid_segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/users/sharing",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -2052,9 +2102,14 @@ impl<'a> SessionUserQos<'a> {
     pub async fn send(self) -> Result<types::SessionUserQosResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/sessions/{}/users/{}/qos", crate ::path::uuid_segment(& self
-                .session_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/qos",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -2268,9 +2323,11 @@ impl<'a> ByosStorageDetailGet<'a> {
     ) -> Result<types::ByosStorageDetailGetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/settings/storage/location/{}", crate ::path::segment(& self
-                .storage_location_id)
+            crate::path::join(
+                &[
+                    "/videosdk/settings/storage/location/",
+                    &crate::path::segment(&self.storage_location_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2329,9 +2386,11 @@ impl<'a> ByosStorageDetailPatch<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/settings/storage/location/{}", crate ::path::segment(& self
-                .storage_location_id)
+            crate::path::join(
+                &[
+                    "/videosdk/settings/storage/location/",
+                    &crate::path::segment(&self.storage_location_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2385,9 +2444,11 @@ impl<'a> ByosStorageDetailDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/settings/storage/location/{}", crate ::path::segment(& self
-                .storage_location_id)
+            crate::path::join(
+                &[
+                    "/videosdk/settings/storage/location/",
+                    &crate::path::segment(&self.storage_location_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -2562,8 +2623,8 @@ impl<'a> GetStreamIngestion<'a> {
     pub async fn send(self) -> Result<types::GetStreamIngestionResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/stream_ingestions/{}", crate ::path::segment(& self.stream_id)
+            crate::path::join(
+                &["/videosdk/stream_ingestions/", &crate::path::segment(&self.stream_id)],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2623,8 +2684,8 @@ impl<'a> UpdateStreamIngestion<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/stream_ingestions/{}", crate ::path::segment(& self.stream_id)
+            crate::path::join(
+                &["/videosdk/stream_ingestions/", &crate::path::segment(&self.stream_id)],
             ),
         );
         if let Some(body) = &self.body {
@@ -2674,8 +2735,8 @@ impl<'a> DeleteStreamIngestion<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/videosdk/stream_ingestions/{}", crate ::path::segment(& self.stream_id)
+            crate::path::join(
+                &["/videosdk/stream_ingestions/", &crate::path::segment(&self.stream_id)],
             ),
         );
         self.client.execute(request).await.map(drop)

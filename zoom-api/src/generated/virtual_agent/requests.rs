@@ -102,7 +102,9 @@ impl<'a> GetArticles<'a> {
     pub async fn send(self) -> Result<types::GetArticlesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/km/kbs/{}/articles", crate ::path::segment(& self.kb_id)),
+            crate::path::join(
+                &["/km/kbs/", &crate::path::segment(&self.kb_id), "/articles"],
+            ),
         );
         request.query("next_page_token", &self.next_page_token);
         request.query("page_size", &self.page_size);
@@ -168,7 +170,9 @@ impl<'a> CreateArticle<'a> {
     pub async fn send(self) -> Result<types::GetArticleResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/km/kbs/{}/articles", crate ::path::segment(& self.kb_id)),
+            crate::path::join(
+                &["/km/kbs/", &crate::path::segment(&self.kb_id), "/articles"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -228,9 +232,13 @@ impl<'a> GetArticle<'a> {
     pub async fn send(self) -> Result<types::GetArticleResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/km/kbs/{}/articles/{}", crate ::path::segment(& self.kb_id), crate
-                ::path::segment(& self.article_id)
+            crate::path::join(
+                &[
+                    "/km/kbs/",
+                    &crate::path::segment(&self.kb_id),
+                    "/articles/",
+                    &crate::path::segment(&self.article_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -302,9 +310,13 @@ impl<'a> UpdateArticle<'a> {
     pub async fn send(self) -> Result<types::GetArticleResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/km/kbs/{}/articles/{}", crate ::path::segment(& self.kb_id), crate
-                ::path::segment(& self.article_id)
+            crate::path::join(
+                &[
+                    "/km/kbs/",
+                    &crate::path::segment(&self.kb_id),
+                    "/articles/",
+                    &crate::path::segment(&self.article_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -365,9 +377,13 @@ impl<'a> DeleteArticle<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/km/kbs/{}/articles/{}", crate ::path::segment(& self.kb_id), crate
-                ::path::segment(& self.article_id)
+            crate::path::join(
+                &[
+                    "/km/kbs/",
+                    &crate::path::segment(&self.kb_id),
+                    "/articles/",
+                    &crate::path::segment(&self.article_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -420,7 +436,7 @@ impl<'a> CreateSyncRequest<'a> {
     pub async fn send(self) -> Result<types::GetSyncResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/km/kbs/{}/sync", crate ::path::segment(& self.kb_id)),
+            crate::path::join(&["/km/kbs/", &crate::path::segment(&self.kb_id), "/sync"]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -477,9 +493,13 @@ impl<'a> GetSync<'a> {
     pub async fn send(self) -> Result<types::GetSyncResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/km/kbs/{}/sync/{}", crate ::path::segment(& self.kb_id), crate
-                ::path::segment(& self.sync_id)
+            crate::path::join(
+                &[
+                    "/km/kbs/",
+                    &crate::path::segment(&self.kb_id),
+                    "/sync/",
+                    &crate::path::segment(&self.sync_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()

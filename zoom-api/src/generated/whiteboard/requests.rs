@@ -324,7 +324,9 @@ impl<'a> DownloadWhiteboardExport<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/whiteboards/export/task/{}", crate ::path::segment(& self.task_id)),
+            crate::path::join(
+                &["/whiteboards/export/task/", &crate::path::segment(&self.task_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -378,9 +380,12 @@ impl<'a> GetWhiteboardExportStatus<'a> {
     ) -> Result<types::GetWhiteboardExportStatusResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/whiteboards/export/task/{}/status", crate ::path::segment(& self
-                .task_id)
+            crate::path::join(
+                &[
+                    "/whiteboards/export/task/",
+                    &crate::path::segment(&self.task_id),
+                    "/status",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -574,8 +579,12 @@ impl<'a> GetWhiteboardimportstatus<'a> {
     ) -> Result<types::GetWhiteboardimportstatusResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/whiteboards/import/{}/status", crate ::path::segment(& self.task_id)
+            crate::path::join(
+                &[
+                    "/whiteboards/import/",
+                    &crate::path::segment(&self.task_id),
+                    "/status",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -791,7 +800,9 @@ impl<'a> Getaproject<'a> {
     pub async fn send(self) -> Result<types::GetaprojectResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/whiteboards/projects/{}", crate ::path::segment(& self.project_id)),
+            crate::path::join(
+                &["/whiteboards/projects/", &crate::path::segment(&self.project_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -854,7 +865,9 @@ impl<'a> UpdateProject<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/whiteboards/projects/{}", crate ::path::segment(& self.project_id)),
+            crate::path::join(
+                &["/whiteboards/projects/", &crate::path::segment(&self.project_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -907,7 +920,9 @@ impl<'a> DeleteProject<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/whiteboards/projects/{}", crate ::path::segment(& self.project_id)),
+            crate::path::join(
+                &["/whiteboards/projects/", &crate::path::segment(&self.project_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -967,9 +982,12 @@ impl<'a> GetCollaboratorsOfProject<'a> {
     ) -> Result<Vec<types::GetCollaboratorsOfProjectResponseItem>, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/whiteboards/projects/{}/collaborators", crate ::path::segment(& self
-                .project_id)
+            crate::path::join(
+                &[
+                    "/whiteboards/projects/",
+                    &crate::path::segment(&self.project_id),
+                    "/collaborators",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1041,9 +1059,12 @@ impl<'a> ShareProjectToNewUsers<'a> {
     ) -> Result<Vec<types::ShareProjectToNewUsersResponseItem>, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/whiteboards/projects/{}/collaborators", crate ::path::segment(& self
-                .project_id)
+            crate::path::join(
+                &[
+                    "/whiteboards/projects/",
+                    &crate::path::segment(&self.project_id),
+                    "/collaborators",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1117,9 +1138,12 @@ impl<'a> UpdateProjectCollaborators<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/whiteboards/projects/{}/collaborators", crate ::path::segment(& self
-                .project_id)
+            crate::path::join(
+                &[
+                    "/whiteboards/projects/",
+                    &crate::path::segment(&self.project_id),
+                    "/collaborators",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1190,9 +1214,13 @@ impl<'a> RemoveCollaboratorFromProject<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/whiteboards/projects/{}/collaborators/{}", crate ::path::segment(& self
-                .project_id), crate ::path::segment(& self.collaborator_id)
+            crate::path::join(
+                &[
+                    "/whiteboards/projects/",
+                    &crate::path::segment(&self.project_id),
+                    "/collaborators/",
+                    &crate::path::segment(&self.collaborator_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1282,9 +1310,12 @@ impl<'a> ListSubProjects<'a> {
     pub async fn send(self) -> Result<types::ListSubProjectsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/whiteboards/projects/{}/subprojects", crate ::path::segment(& self
-                .project_id)
+            crate::path::join(
+                &[
+                    "/whiteboards/projects/",
+                    &crate::path::segment(&self.project_id),
+                    "/subprojects",
+                ],
             ),
         );
         request.query("sort_column", &self.sort_column);
@@ -1356,9 +1387,12 @@ impl<'a> MoveWhiteboardsToProject<'a> {
     ) -> Result<types::MoveWhiteboardsToProjectResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/whiteboards/projects/{}/whiteboards", crate ::path::segment(& self
-                .project_id)
+            crate::path::join(
+                &[
+                    "/whiteboards/projects/",
+                    &crate::path::segment(&self.project_id),
+                    "/whiteboards",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1428,9 +1462,12 @@ impl<'a> RemoveWhiteboardsFromProject<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/whiteboards/projects/{}/whiteboards", crate ::path::segment(& self
-                .project_id)
+            crate::path::join(
+                &[
+                    "/whiteboards/projects/",
+                    &crate::path::segment(&self.project_id),
+                    "/whiteboards",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1591,9 +1628,11 @@ impl<'a> DownloadWhiteboardsActivityFile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/whiteboards/sessions/activity/download/{}", crate ::path::segment(&
-                self.path)
+            crate::path::join(
+                &[
+                    "/whiteboards/sessions/activity/download/",
+                    &crate::path::segment(&self.path),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1671,7 +1710,9 @@ impl<'a> ListWhiteboardSessionActivities<'a> {
     ) -> Result<types::ListWhiteboardSessionActivitiesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/whiteboards/sessions/{}", crate ::path::segment(& self.seesion_id)),
+            crate::path::join(
+                &["/whiteboards/sessions/", &crate::path::segment(&self.seesion_id)],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -1725,7 +1766,9 @@ impl<'a> GetAWhiteboard<'a> {
     pub async fn send(self) -> Result<types::GetAWhiteboardResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/whiteboards/{}", crate ::path::segment(& self.whiteboard_id)),
+            crate::path::join(
+                &["/whiteboards/", &crate::path::segment(&self.whiteboard_id)],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -1788,7 +1831,9 @@ impl<'a> UpdateAWhiteboardMetadata<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/whiteboards/{}", crate ::path::segment(& self.whiteboard_id)),
+            crate::path::join(
+                &["/whiteboards/", &crate::path::segment(&self.whiteboard_id)],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -1846,7 +1891,9 @@ impl<'a> DeleteAWhiteboard<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/whiteboards/{}", crate ::path::segment(& self.whiteboard_id)),
+            crate::path::join(
+                &["/whiteboards/", &crate::path::segment(&self.whiteboard_id)],
+            ),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -1900,9 +1947,12 @@ impl<'a> GetAWhiteboardCollaborator<'a> {
     ) -> Result<Vec<types::GetAWhiteboardCollaboratorResponseItem>, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/whiteboards/{}/collaborator", crate ::path::segment(& self
-                .whiteboard_id)
+            crate::path::join(
+                &[
+                    "/whiteboards/",
+                    &crate::path::segment(&self.whiteboard_id),
+                    "/collaborator",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1968,9 +2018,12 @@ impl<'a> AddAWhiteboardCollaborator<'a> {
     ) -> Result<Vec<types::AddAWhiteboardCollaboratorResponseItem>, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/whiteboards/{}/collaborator", crate ::path::segment(& self
-                .whiteboard_id)
+            crate::path::join(
+                &[
+                    "/whiteboards/",
+                    &crate::path::segment(&self.whiteboard_id),
+                    "/collaborator",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2037,9 +2090,12 @@ impl<'a> UpdateAWhiteboardCollaborator<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/whiteboards/{}/collaborator", crate ::path::segment(& self
-                .whiteboard_id)
+            crate::path::join(
+                &[
+                    "/whiteboards/",
+                    &crate::path::segment(&self.whiteboard_id),
+                    "/collaborator",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2104,9 +2160,13 @@ impl<'a> DeleteAWhiteboardCollaborator<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/whiteboards/{}/collaborator/{}", crate ::path::segment(& self
-                .whiteboard_id), crate ::path::segment(& self.collaborator_id)
+            crate::path::join(
+                &[
+                    "/whiteboards/",
+                    &crate::path::segment(&self.whiteboard_id),
+                    "/collaborator/",
+                    &crate::path::segment(&self.collaborator_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -2168,9 +2228,13 @@ impl<'a> DownloadEmbeddedWhiteboardFile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/whiteboards/{}/files/{}", crate ::path::segment(& self.whiteboard_id),
-                crate ::path::segment(& self.file_id)
+            crate::path::join(
+                &[
+                    "/whiteboards/",
+                    &crate::path::segment(&self.whiteboard_id),
+                    "/files/",
+                    &crate::path::segment(&self.file_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -2240,9 +2304,12 @@ impl<'a> UpdateAWhiteboardShareSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/whiteboards/{}/share_setting", crate ::path::segment(& self
-                .whiteboard_id)
+            crate::path::join(
+                &[
+                    "/whiteboards/",
+                    &crate::path::segment(&self.whiteboard_id),
+                    "/share_setting",
+                ],
             ),
         );
         if let Some(body) = &self.body {

@@ -202,10 +202,13 @@ impl<'a> GetSchedulingGroupForecast<'a> {
     ) -> Result<types::GetSchedulingGroupForecastResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/workforce-management/forecasts/{}/scheduling-groups/{}", crate
-                ::path::segment(& self.forecast_id), crate ::path::segment(& self
-                .scheduling_group_id)
+            crate::path::join(
+                &[
+                    "/workforce-management/forecasts/",
+                    &crate::path::segment(&self.forecast_id),
+                    "/scheduling-groups/",
+                    &crate::path::segment(&self.scheduling_group_id),
+                ],
             ),
         );
         request.query("division_id", &self.division_id);
@@ -341,9 +344,12 @@ impl<'a> GetHistoricalQueueMetricsImportMetadata<'a> {
     ) -> Result<types::GetHistoricalQueueMetricsImportMetadataResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/workforce-management/imports/{}/historical-queue-metrics", crate
-                ::path::segment(& self.import_id)
+            crate::path::join(
+                &[
+                    "/workforce-management/imports/",
+                    &crate::path::segment(&self.import_id),
+                    "/historical-queue-metrics",
+                ],
             ),
         );
         request.query("division_id", &self.division_id);
@@ -562,9 +568,11 @@ impl<'a> GetOrganizationalGroup<'a> {
     ) -> Result<types::GetOrganizationalGroupResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/workforce-management/organizational-groups/{}", crate ::path::segment(&
-                self.organizational_group_id)
+            crate::path::join(
+                &[
+                    "/workforce-management/organizational-groups/",
+                    &crate::path::segment(&self.organizational_group_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -635,9 +643,11 @@ impl<'a> UpdateOrganizationalGroup<'a> {
     ) -> Result<types::CreateOrganizationalGroupResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/workforce-management/organizational-groups/{}", crate ::path::segment(&
-                self.organizational_group_id)
+            crate::path::join(
+                &[
+                    "/workforce-management/organizational-groups/",
+                    &crate::path::segment(&self.organizational_group_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -701,9 +711,11 @@ impl<'a> DeleteOrganizationalGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/workforce-management/organizational-groups/{}", crate ::path::segment(&
-                self.organizational_group_id)
+            crate::path::join(
+                &[
+                    "/workforce-management/organizational-groups/",
+                    &crate::path::segment(&self.organizational_group_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)

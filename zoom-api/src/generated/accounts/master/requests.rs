@@ -255,7 +255,7 @@ impl<'a> GetSubAccountDetails<'a> {
     ) -> Result<types::GetSubAccountDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}", crate ::path::segment(& self.account_id)),
+            crate::path::join(&["/accounts/", &crate::path::segment(&self.account_id)]),
         );
         self.client.execute(request).await?.decode()
     }
@@ -312,7 +312,7 @@ impl<'a> DisassociateASubAccount<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}", crate ::path::segment(& self.account_id)),
+            crate::path::join(&["/accounts/", &crate::path::segment(&self.account_id)]),
         );
         self.client.execute(request).await.map(drop)
     }
@@ -390,9 +390,12 @@ impl<'a> InformationBarriersList<'a> {
     ) -> Result<rest_types::InformationBarriersListResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/information_barriers/policies", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/information_barriers/policies",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -463,9 +466,12 @@ impl<'a> InformationBarriersCreate<'a> {
     ) -> Result<rest_types::InformationBarriersGetResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/information_barriers/policies", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/information_barriers/policies",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -533,9 +539,13 @@ impl<'a> InformationBarriersGet<'a> {
     ) -> Result<rest_types::InformationBarriersGetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/information_barriers/policies/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.policy_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/information_barriers/policies/",
+                    &crate::path::segment(&self.policy_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -608,9 +618,13 @@ impl<'a> InformationBarriersUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/information_barriers/policies/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.policy_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/information_barriers/policies/",
+                    &crate::path::segment(&self.policy_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -676,9 +690,13 @@ impl<'a> InformationBarriersDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/information_barriers/policies/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.policy_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/information_barriers/policies/",
+                    &crate::path::segment(&self.policy_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -772,8 +790,12 @@ impl<'a> GetAccountLockSettings<'a> {
     ) -> Result<rest_types::GetAccountLockSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/lock_settings", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/lock_settings",
+                ],
             ),
         );
         request.query("option", &self.option);
@@ -847,8 +869,12 @@ impl<'a> UpdateLockedSettings<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/lock_settings", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/lock_settings",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -909,8 +935,12 @@ impl<'a> AccountManagedDomain<'a> {
     ) -> Result<rest_types::AccountManagedDomainResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/managed_domains", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/managed_domains",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1003,8 +1033,8 @@ impl<'a> DashboardChat<'a> {
     pub async fn send(self) -> Result<rest_types::DashboardChatResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/chat", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/metrics/chat"],
             ),
         );
         request.query("from", &self.from);
@@ -1079,9 +1109,12 @@ impl<'a> DashboardClientFeedback<'a> {
     ) -> Result<rest_types::DashboardClientFeedbackResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/client/feedback", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/client/feedback",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -1184,9 +1217,13 @@ impl<'a> DashboardClientFeedbackDetail<'a> {
     ) -> Result<rest_types::DashboardClientFeedbackDetailResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/client/feedback/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.feedback_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/client/feedback/",
+                    &crate::path::segment(&self.feedback_id),
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -1268,9 +1305,12 @@ impl<'a> ListMeetingSatisfaction<'a> {
     ) -> Result<rest_types::ListMeetingSatisfactionResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/client/satisfaction", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/client/satisfaction",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -1328,9 +1368,12 @@ impl<'a> GetClientVersions<'a> {
     ) -> Result<rest_types::GetClientVersionsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/client_versions", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/client_versions",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1402,7 +1445,9 @@ impl<'a> DashboardCrc<'a> {
     pub async fn send(self) -> Result<rest_types::DashboardCrcResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/metrics/crc", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/metrics/crc"],
+            ),
         );
         request.query("from", &self.from);
         request.query("to", &self.to);
@@ -1475,9 +1520,12 @@ impl<'a> DashboardIssueZoomRoom<'a> {
     ) -> Result<rest_types::DashboardIssueZoomRoomResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/issues/zoomrooms", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/issues/zoomrooms",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -1573,9 +1621,13 @@ impl<'a> DashboardIssueDetailZoomRoom<'a> {
     ) -> Result<rest_types::DashboardIssueDetailZoomRoomResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/issues/zoomrooms/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.zoomroom_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/issues/zoomrooms/",
+                    &crate::path::segment(&self.zoomroom_id),
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -1741,8 +1793,12 @@ impl<'a> DashboardMeetings<'a> {
     ) -> Result<rest_types::DashboardMeetingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/meetings", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/meetings",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -1833,9 +1889,13 @@ impl<'a> DashboardMeetingDetail<'a> {
     ) -> Result<rest_types::DashboardMeetingDetailResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/meetings/{}", crate ::path::segment(& self
-                .account_id), crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -1959,9 +2019,14 @@ impl<'a> DashboardMeetingParticipants<'a> {
     ) -> Result<rest_types::DashboardMeetingParticipantsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/meetings/{}/participants", crate ::path::segment(&
-                self.account_id), crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/participants",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -2073,10 +2138,14 @@ impl<'a> DashboardMeetingParticipantsQos<'a> {
     ) -> Result<rest_types::DashboardMeetingParticipantsQosResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/meetings/{}/participants/qos", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/participants/qos",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -2183,10 +2252,14 @@ impl<'a> ParticipantFeedback<'a> {
     ) -> Result<rest_types::ParticipantFeedbackResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/meetings/{}/participants/satisfaction", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/participants/satisfaction",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -2291,10 +2364,14 @@ impl<'a> DashboardMeetingParticipantShare<'a> {
     ) -> Result<rest_types::DashboardMeetingParticipantShareResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/meetings/{}/participants/sharing", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/participants/sharing",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -2389,10 +2466,16 @@ impl<'a> DashboardMeetingParticipantQos<'a> {
     ) -> Result<rest_types::DashboardMeetingParticipantQosResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/meetings/{}/participants/{}/qos", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .meeting_id), crate ::path::segment(& self.participant_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/participants/",
+                    &crate::path::segment(&self.participant_id),
+                    "/qos",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -2475,8 +2558,12 @@ impl<'a> DashboardQuality<'a> {
     ) -> Result<rest_types::DashboardQualityResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/quality", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/quality",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -2623,8 +2710,12 @@ impl<'a> DashboardWebinars<'a> {
     ) -> Result<rest_types::DashboardWebinarsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/webinars", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/webinars",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -2714,9 +2805,13 @@ impl<'a> DashboardWebinarDetail<'a> {
     ) -> Result<rest_types::DashboardWebinarDetailResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/webinars/{}", crate ::path::segment(& self
-                .account_id), crate ::path::uuid_segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -2835,9 +2930,14 @@ impl<'a> DashboardWebinarParticipants<'a> {
     ) -> Result<rest_types::DashboardWebinarParticipantsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/webinars/{}/participants", crate ::path::segment(&
-                self.account_id), crate ::path::uuid_segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/participants",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -2949,10 +3049,14 @@ impl<'a> DashboardWebinarParticipantsQos<'a> {
     ) -> Result<rest_types::DashboardWebinarParticipantsQosResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/webinars/{}/participants/qos", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/participants/qos",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -3059,10 +3163,14 @@ impl<'a> ParticipantWebinarFeedback<'a> {
     ) -> Result<rest_types::ParticipantFeedbackResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/webinars/{}/participants/satisfaction", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/participants/satisfaction",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -3167,10 +3275,14 @@ impl<'a> DashboardWebinarParticipantShare<'a> {
     ) -> Result<rest_types::DashboardMeetingParticipantShareResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/webinars/{}/participants/sharing", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/participants/sharing",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -3268,10 +3380,16 @@ impl<'a> DashboardWebinarParticipantQos<'a> {
     ) -> Result<rest_types::DashboardWebinarParticipantQosResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/webinars/{}/participants/{}/qos", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .webinar_id), crate ::path::segment(& self.participant_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/participants/",
+                    &crate::path::segment(&self.participant_id),
+                    "/qos",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -3364,9 +3482,12 @@ impl<'a> DashboardZoomRooms<'a> {
     ) -> Result<rest_types::DashboardZoomRoomsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/zoomrooms", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/zoomrooms",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -3440,9 +3561,12 @@ impl<'a> DashboardZoomRoomIssue<'a> {
     ) -> Result<rest_types::DashboardZoomRoomIssueResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/zoomrooms/issues", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/zoomrooms/issues",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -3540,9 +3664,13 @@ impl<'a> DashboardZoomRoom<'a> {
     ) -> Result<rest_types::DashboardZoomRoomResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/zoomrooms/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.zoomroom_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/zoomrooms/",
+                    &crate::path::segment(&self.zoomroom_id),
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -3615,7 +3743,9 @@ impl<'a> UpdateOptions<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/options", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/options"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -3687,7 +3817,9 @@ impl<'a> UpdateTheAccountOwner<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/owner", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/owner"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -3761,7 +3893,9 @@ impl<'a> Roles<'a> {
     pub async fn send(self) -> Result<rest_types::RolesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/roles", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/roles"],
+            ),
         );
         request.query("type", &self.type_);
         self.client.execute(request).await?.decode()
@@ -3830,7 +3964,9 @@ impl<'a> CreateRole<'a> {
     pub async fn send(self) -> Result<crate::json::JsonObject, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/roles", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/roles"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -3902,9 +4038,13 @@ impl<'a> GetRoleInformation<'a> {
     ) -> Result<rest_types::GetRoleInformationResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/roles/{}", crate ::path::segment(& self.account_id), crate
-                ::path::segment(& self.role_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/roles/",
+                    &crate::path::segment(&self.role_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3980,9 +4120,13 @@ impl<'a> UpdateRole<'a> {
     pub async fn send(self) -> Result<crate::json::JsonObject, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/roles/{}", crate ::path::segment(& self.account_id), crate
-                ::path::segment(& self.role_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/roles/",
+                    &crate::path::segment(&self.role_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4053,9 +4197,13 @@ impl<'a> DeleteRole<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/roles/{}", crate ::path::segment(& self.account_id), crate
-                ::path::segment(& self.role_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/roles/",
+                    &crate::path::segment(&self.role_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -4159,9 +4307,14 @@ impl<'a> RoleMembers<'a> {
     pub async fn send(self) -> Result<rest_types::RoleMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/roles/{}/members", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.role_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/roles/",
+                    &crate::path::segment(&self.role_id),
+                    "/members",
+                ],
             ),
         );
         request.query("page_count", &self.page_count);
@@ -4239,9 +4392,14 @@ impl<'a> AddRoleMembers<'a> {
     pub async fn send(self) -> Result<rest_types::AddRoleMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/roles/{}/members", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.role_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/roles/",
+                    &crate::path::segment(&self.role_id),
+                    "/members",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4311,10 +4469,15 @@ impl<'a> RoleMemberDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/roles/{}/members/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.role_id), crate
-                ::path::segment(& self.member_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/roles/",
+                    &crate::path::segment(&self.role_id),
+                    "/members/",
+                    &crate::path::segment(&self.member_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -4405,7 +4568,9 @@ impl<'a> AccountSettings<'a> {
     ) -> Result<rest_types::AccountSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/settings", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/settings"],
+            ),
         );
         request.query("option", &self.option);
         request.query("custom_query_fields", &self.custom_query_fields);
@@ -4488,7 +4653,9 @@ impl<'a> AccountSettingsUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/settings", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/settings"],
+            ),
         );
         request.query("option", &self.option);
         if let Some(body) = &self.body {
@@ -4568,9 +4735,12 @@ impl<'a> AccountSettingsRegistration<'a> {
     ) -> Result<rest_types::AccountSettingsRegistrationResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/settings/registration", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/settings/registration",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -4652,9 +4822,12 @@ impl<'a> AccountSettingsRegistrationUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/settings/registration", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/settings/registration",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -4725,9 +4898,12 @@ impl<'a> UploadVb<'a> {
     pub async fn send(self) -> Result<rest_types::UploadVbResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/settings/virtual_backgrounds", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/settings/virtual_backgrounds",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4799,9 +4975,12 @@ impl<'a> DelVb<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/settings/virtual_backgrounds", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/settings/virtual_backgrounds",
+                ],
             ),
         );
         request.query("file_ids", &self.file_ids);
@@ -4880,7 +5059,9 @@ impl<'a> GetAccountSurveys<'a> {
     ) -> Result<rest_types::GetAccountSurveysResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/surveys", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/surveys"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -4943,9 +5124,13 @@ impl<'a> GetSurveyInfo<'a> {
     pub async fn send(self) -> Result<rest_types::GetSurveyInfoResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/surveys/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.survey_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/surveys/",
+                    &crate::path::segment(&self.survey_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -5066,9 +5251,14 @@ impl<'a> GetSurveyAnswers<'a> {
     ) -> Result<rest_types::GetSurveyAnswersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/surveys/{}/answers", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.survey_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/surveys/",
+                    &crate::path::segment(&self.survey_id),
+                    "/answers",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -5170,9 +5360,14 @@ impl<'a> GetSurveyInstancesInfo<'a> {
     ) -> Result<rest_types::GetSurveyInstancesInfoResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/surveys/{}/instances", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.survey_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/surveys/",
+                    &crate::path::segment(&self.survey_id),
+                    "/instances",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -5233,8 +5428,12 @@ impl<'a> AccountTrustedDomain<'a> {
     ) -> Result<rest_types::AccountTrustedDomainResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/trusted_domains", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/trusted_domains",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()

@@ -198,9 +198,11 @@ impl<'a> DownloadBillingInvoiceReport<'a> {
     ) -> Result<types::DownloadBillingInvoiceReportResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/billing/invoice_reports/{}", crate ::path::segment(& self
-                .invoice_report_id)
+            crate::path::join(
+                &[
+                    "/accounts/billing/invoice_reports/",
+                    &crate::path::segment(&self.invoice_report_id),
+                ],
             ),
         );
         request.query("download", &self.download);
@@ -256,9 +258,11 @@ impl<'a> DeleteBillingInvoiceReport<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/billing/invoice_reports/{}", crate ::path::segment(& self
-                .invoice_report_id)
+            crate::path::join(
+                &[
+                    "/accounts/billing/invoice_reports/",
+                    &crate::path::segment(&self.invoice_report_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -415,7 +419,9 @@ impl<'a> GetBillingInformation<'a> {
     ) -> Result<types::GetBillingInformationResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/billing", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/billing"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -481,7 +487,9 @@ impl<'a> UpdateBillingInformation<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/billing", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/billing"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -562,8 +570,12 @@ impl<'a> ListBillingInvoices<'a> {
     pub async fn send(self) -> Result<types::ListBillingInvoicesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/billing/invoices", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/billing/invoices",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -634,9 +646,13 @@ impl<'a> GetInvoiceDetails<'a> {
     pub async fn send(self) -> Result<types::GetInvoiceDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/billing/invoices/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.invoice_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/billing/invoices/",
+                    &crate::path::segment(&self.invoice_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -700,7 +716,9 @@ impl<'a> GetAccountPlanInformation<'a> {
     ) -> Result<types::GetAccountPlanInformationResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/plans", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/plans"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -772,7 +790,9 @@ impl<'a> SubscribeAccountToAPlan<'a> {
     ) -> Result<types::SubscribeAccountToAPlanResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/plans", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/plans"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -850,8 +870,8 @@ impl<'a> SubscribeAccountToAnAdditionalPlan<'a> {
     ) -> Result<types::SubscribeAccountToAnAdditionalPlanResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/plans/addons", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/plans/addons"],
             ),
         );
         if let Some(body) = &self.body {
@@ -925,8 +945,8 @@ impl<'a> UpdateAccountSAdditionalPlan<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/plans/addons", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/plans/addons"],
             ),
         );
         if let Some(body) = &self.body {
@@ -998,9 +1018,12 @@ impl<'a> CancelAdditionalPlans<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/plans/addons/status", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/plans/addons/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1071,7 +1094,9 @@ impl<'a> UpdateABasePlan<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/plans/base", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/plans/base"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -1141,9 +1166,12 @@ impl<'a> CancelABasePlan<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/plans/base/status", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/plans/base/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1209,7 +1237,9 @@ impl<'a> GetPlanUsage<'a> {
     pub async fn send(self) -> Result<types::GetPlanUsageResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/plans/usage", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/plans/usage"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -1268,9 +1298,11 @@ impl<'a> DownloadInvoicePdf<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/download/billing/invoices/{}", crate ::path::segment(& self
-                .invoice_id)
+            crate::path::join(
+                &[
+                    "/api/download/billing/invoices/",
+                    &crate::path::segment(&self.invoice_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1326,8 +1358,12 @@ impl<'a> DownloadInvoicePdfFile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/billing/invoices/{}/download", crate ::path::segment(& self.invoice_id)
+            crate::path::join(
+                &[
+                    "/billing/invoices/",
+                    &crate::path::segment(&self.invoice_id),
+                    "/download",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)

@@ -151,7 +151,9 @@ impl<'a> GetUserClips<'a> {
     pub async fn send(self) -> Result<rest_types::GetUserClipsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/clips", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/clips"],
+            ),
         );
         request.query("user_id", &self.user_id);
         request.query("search_key", &self.search_key);

@@ -140,9 +140,12 @@ impl<'a> ListSms<'a> {
     pub async fn send(self) -> Result<rest_types::ListSmsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/contact_center/sms", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/contact_center/sms",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -426,9 +429,12 @@ impl<'a> ListVoiceCall<'a> {
     pub async fn send(self) -> Result<rest_types::ListVoiceCallResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/contact_center/voice_calls", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/contact_center/voice_calls",
+                ],
             ),
         );
         request.query("from", &self.from);

@@ -73,9 +73,12 @@ impl<'a> GetListApiConnectors<'a> {
     ) -> Result<rest_types::GetListApiConnectorsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/crc/api_connectors", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/crc/api_connectors",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -146,9 +149,12 @@ impl<'a> CreateApiConnector<'a> {
     ) -> Result<rest_types::CreateApiConnectorResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/crc/api_connectors", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/crc/api_connectors",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -218,9 +224,13 @@ impl<'a> GetApiConnector<'a> {
     ) -> Result<rest_types::GetApiConnectorResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/crc/api_connectors/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.connector_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/crc/api_connectors/",
+                    &crate::path::segment(&self.connector_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -293,9 +303,13 @@ impl<'a> UpdateApiConnector<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/crc/api_connectors/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.connector_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/crc/api_connectors/",
+                    &crate::path::segment(&self.connector_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -363,9 +377,13 @@ impl<'a> DeleteApiConnector<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/crc/api_connectors/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.connector_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/crc/api_connectors/",
+                    &crate::path::segment(&self.connector_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -432,9 +450,14 @@ impl<'a> GetApiConnectorSPrivateKey<'a> {
     ) -> Result<rest_types::GetApiConnectorSPrivateKeyResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/crc/api_connectors/{}/private_key", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.connector_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/crc/api_connectors/",
+                    &crate::path::segment(&self.connector_id),
+                    "/private_key",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -501,9 +524,14 @@ impl<'a> UpdateApiConnectorPrivateKey<'a> {
     ) -> Result<rest_types::GetApiConnectorSPrivateKeyResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/crc/api_connectors/{}/private_key", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.connector_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/crc/api_connectors/",
+                    &crate::path::segment(&self.connector_id),
+                    "/private_key",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -580,9 +608,12 @@ impl<'a> ListManagedRooms<'a> {
     ) -> Result<rest_types::ListManagedRoomsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/crc/managed_rooms", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/crc/managed_rooms",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -653,9 +684,12 @@ impl<'a> CreateaManagedRoom<'a> {
     ) -> Result<rest_types::CreateaManagedRoomResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/crc/managed_rooms", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/crc/managed_rooms",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -716,9 +750,12 @@ impl<'a> GetCiscoPolycomRoomAccountSetting<'a> {
     ) -> Result<rest_types::GetCiscoPolycomRoomAccountSettingResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/crc/managed_rooms/account_setting", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/crc/managed_rooms/account_setting",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -788,9 +825,12 @@ impl<'a> UpdateCiscoPolycomRoomAccountSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/crc/managed_rooms/account_setting", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/crc/managed_rooms/account_setting",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -860,9 +900,13 @@ impl<'a> GetaManagedRoom<'a> {
     ) -> Result<rest_types::GetaManagedRoomResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/crc/managed_rooms/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.device_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/crc/managed_rooms/",
+                    &crate::path::segment(&self.device_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -935,9 +979,13 @@ impl<'a> UpdateaManagedRoom<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/crc/managed_rooms/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.device_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/crc/managed_rooms/",
+                    &crate::path::segment(&self.device_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1005,9 +1053,13 @@ impl<'a> DeleteManagedRoom<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/crc/managed_rooms/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.device_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/crc/managed_rooms/",
+                    &crate::path::segment(&self.device_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1084,9 +1136,12 @@ impl<'a> ListRoomTemplates<'a> {
     ) -> Result<rest_types::ListRoomTemplatesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/crc/room_templates", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/crc/room_templates",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -1157,9 +1212,12 @@ impl<'a> CreateaRoomTemplate<'a> {
     ) -> Result<rest_types::CreateaRoomTemplateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/crc/room_templates", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/crc/room_templates",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1229,9 +1287,13 @@ impl<'a> GetaRoomTemplate<'a> {
     ) -> Result<rest_types::GetaRoomTemplateResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/crc/room_templates/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.template_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/crc/room_templates/",
+                    &crate::path::segment(&self.template_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1304,9 +1366,13 @@ impl<'a> UpdateaRoomTemplate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/crc/room_templates/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.template_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/crc/room_templates/",
+                    &crate::path::segment(&self.template_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1374,9 +1440,13 @@ impl<'a> DeleteRoomTemplate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/crc/room_templates/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.template_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/crc/room_templates/",
+                    &crate::path::segment(&self.template_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)

@@ -61,8 +61,12 @@ impl<'a> CreateApps<'a> {
     pub async fn send(self) -> Result<rest_types::CreateAppsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/marketplace/apps", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/marketplace/apps",
+                ],
             ),
         );
         if let Some(body) = &self.body {

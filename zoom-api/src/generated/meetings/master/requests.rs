@@ -138,8 +138,12 @@ impl<'a> ListArchivedFiles<'a> {
     ) -> Result<rest_types::ListArchivedFilesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/archive_files", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/archive_files",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -228,8 +232,8 @@ impl<'a> DeviceList<'a> {
     pub async fn send(self) -> Result<rest_types::DeviceListResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/h323/devices", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/h323/devices"],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -294,8 +298,8 @@ impl<'a> DeviceCreate<'a> {
     pub async fn send(self) -> Result<rest_types::DeviceCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/h323/devices", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/h323/devices"],
             ),
         );
         if let Some(body) = &self.body {
@@ -366,9 +370,13 @@ impl<'a> DeviceUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/h323/devices/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.device_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/h323/devices/",
+                    &crate::path::segment(&self.device_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -429,9 +437,13 @@ impl<'a> DeviceDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/h323/devices/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.device_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/h323/devices/",
+                    &crate::path::segment(&self.device_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -509,9 +521,14 @@ impl<'a> InMeetingControl<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/live_meetings/{}/events", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/live_meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/events",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -633,9 +650,12 @@ impl<'a> ListMeetingSummaries<'a> {
     ) -> Result<rest_types::ListMeetingSummariesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/meeting_summaries", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/meeting_summaries",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -725,9 +745,13 @@ impl<'a> GetMeeting<'a> {
     pub async fn send(self) -> Result<types::GetMeetingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                ],
             ),
         );
         request.query("occurrence_id", &self.occurrence_id);
@@ -816,9 +840,13 @@ impl<'a> MeetingUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                ],
             ),
         );
         request.query("occurrence_id", &self.occurrence_id);
@@ -922,9 +950,13 @@ impl<'a> MeetingDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                ],
             ),
         );
         request.query("occurrence_id", &self.occurrence_id);
@@ -1007,9 +1039,14 @@ impl<'a> CreateBatchPolls<'a> {
     ) -> Result<rest_types::CreateBatchPollsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/batch_polls", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/batch_polls",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1089,9 +1126,14 @@ impl<'a> AddBatchRegistrants<'a> {
     ) -> Result<rest_types::AddBatchRegistrantsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/batch_registrants", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/batch_registrants",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1161,9 +1203,14 @@ impl<'a> MeetingInvitation<'a> {
     ) -> Result<rest_types::MeetingInvitationResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/invitation", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/invitation",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1238,9 +1285,14 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     ) -> Result<rest_types::MeetingInviteLinksCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/invite_links", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/invite_links",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1313,9 +1365,14 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
     ) -> Result<rest_types::GetMeetingLiveStreamDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/livestream", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/livestream",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1390,9 +1447,14 @@ impl<'a> MeetingLiveStreamUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/livestream", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/livestream",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1473,9 +1535,14 @@ impl<'a> MeetingLiveStreamStatusUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/livestream/status", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/livestream/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1550,9 +1617,14 @@ impl<'a> GetMeetingSummary<'a> {
     ) -> Result<rest_types::GetMeetingSummaryResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/meeting_summary", crate ::path::segment(& self
-                .account_id), crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/meeting_summary",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1620,9 +1692,14 @@ impl<'a> DeleteMeetingOrWebinarSummary<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/meeting_summary", crate ::path::segment(& self
-                .account_id), crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/meeting_summary",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1703,9 +1780,14 @@ impl<'a> ListMeetingPolls<'a> {
     ) -> Result<rest_types::ListMeetingPollsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/polls", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/polls",
+                ],
             ),
         );
         request.query("anonymous", &self.anonymous);
@@ -1786,9 +1868,14 @@ impl<'a> MeetingPollCreate<'a> {
     ) -> Result<rest_types::MeetingPollCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/polls", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/polls",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1860,10 +1947,15 @@ impl<'a> MeetingPollGet<'a> {
     pub async fn send(self) -> Result<rest_types::MeetingPollGetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/polls/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id), crate
-                ::path::segment(& self.poll_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/polls/",
+                    &crate::path::segment(&self.poll_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1943,10 +2035,15 @@ impl<'a> MeetingPollUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/polls/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id), crate
-                ::path::segment(& self.poll_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/polls/",
+                    &crate::path::segment(&self.poll_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2020,10 +2117,15 @@ impl<'a> MeetingPollDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/polls/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id), crate
-                ::path::segment(& self.poll_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/polls/",
+                    &crate::path::segment(&self.poll_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -2109,9 +2211,14 @@ impl<'a> RecordingGet<'a> {
     pub async fn send(self) -> Result<types::RecordingGetResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/recordings", crate ::path::segment(& self
-                .account_id), crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/recordings",
+                ],
             ),
         );
         request.query("include_fields", &self.include_fields);
@@ -2188,9 +2295,14 @@ impl<'a> RecordingDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/recordings", crate ::path::segment(& self
-                .account_id), crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/recordings",
+                ],
             ),
         );
         request.query("action", &self.action);
@@ -2303,10 +2415,14 @@ impl<'a> AnalyticsDetails<'a> {
     ) -> Result<rest_types::AnalyticsDetailsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/recordings/analytics_details", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/recordings/analytics_details",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -2391,10 +2507,14 @@ impl<'a> AnalyticsSummary<'a> {
     ) -> Result<rest_types::AnalyticsSummaryResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/recordings/analytics_summary", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/recordings/analytics_summary",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -2501,10 +2621,14 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     ) -> Result<rest_types::MeetingRecordingRegistrantsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/recordings/registrants", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/recordings/registrants",
+                ],
             ),
         );
         request.query("status", &self.status);
@@ -2583,10 +2707,14 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
     ) -> Result<rest_types::MeetingRecordingRegistrantCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/recordings/registrants", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/recordings/registrants",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2655,10 +2783,14 @@ impl<'a> RecordingRegistrantsQuestionsGet<'a> {
     ) -> Result<rest_types::RecordingRegistrantQuestionUpdateRequest, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/recordings/registrants/questions", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/recordings/registrants/questions",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2735,10 +2867,14 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/recordings/registrants/questions", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/recordings/registrants/questions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2815,10 +2951,14 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/recordings/registrants/status", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/recordings/registrants/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2887,9 +3027,14 @@ impl<'a> RecordingSettingUpdate<'a> {
     ) -> Result<rest_types::RecordingSettingUpdateResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/recordings/settings", crate ::path::segment(&
-                self.account_id), crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/recordings/settings",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2960,9 +3105,14 @@ impl<'a> RecordingSettingsUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/recordings/settings", crate ::path::segment(&
-                self.account_id), crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/recordings/settings",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3040,10 +3190,15 @@ impl<'a> RecordingDeleteOne<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/recordings/{}", crate ::path::segment(& self
-                .account_id), crate ::path::uuid_segment(& self.meeting_id), crate
-                ::path::segment(& self.recording_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/recordings/",
+                    &crate::path::segment(&self.recording_id),
+                ],
             ),
         );
         request.query("action", &self.action);
@@ -3117,10 +3272,16 @@ impl<'a> RecordingStatusUpdateOne<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/recordings/{}/status", crate ::path::segment(&
-                self.account_id), crate ::path::uuid_segment(& self.meeting_id), crate
-                ::path::segment(& self.recording_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/recordings/",
+                    &crate::path::segment(&self.recording_id),
+                    "/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3244,9 +3405,14 @@ impl<'a> ListMeetingRegistrants<'a> {
     ) -> Result<rest_types::ListMeetingRegistrantsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/registrants", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/registrants",
+                ],
             ),
         );
         request.query("occurrence_id", &self.occurrence_id);
@@ -3336,9 +3502,14 @@ impl<'a> MeetingRegistrantCreate<'a> {
     ) -> Result<rest_types::MeetingRegistrantCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/registrants", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/registrants",
+                ],
             ),
         );
         request.query("occurrence_ids", &self.occurrence_ids);
@@ -3408,9 +3579,14 @@ impl<'a> MeetingRegistrantsQuestionsGet<'a> {
     ) -> Result<rest_types::MeetingRegistrantQuestionUpdateRequest, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/registrants/questions", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/registrants/questions",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3489,9 +3665,14 @@ impl<'a> MeetingRegistrantQuestionUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/registrants/questions", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/registrants/questions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3580,9 +3761,14 @@ impl<'a> MeetingRegistrantStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/registrants/status", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/registrants/status",
+                ],
             ),
         );
         request.query("occurrence_id", &self.occurrence_id);
@@ -3656,10 +3842,15 @@ impl<'a> MeetingRegistrantGet<'a> {
     ) -> Result<rest_types::MeetingRegistrantGetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/registrants/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id), crate
-                ::path::segment(& self.registrant_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/registrants/",
+                    &crate::path::segment(&self.registrant_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3741,10 +3932,15 @@ impl<'a> MeetingRegistrantDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/registrants/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id), crate
-                ::path::segment(& self.registrant_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/registrants/",
+                    &crate::path::segment(&self.registrant_id),
+                ],
             ),
         );
         request.query("occurrence_id", &self.occurrence_id);
@@ -3818,9 +4014,14 @@ impl<'a> MeetingStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/status", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3887,9 +4088,14 @@ impl<'a> MeetingSurveyGet<'a> {
     ) -> Result<rest_types::MeetingSurveyGetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/survey", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/survey",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3959,9 +4165,14 @@ impl<'a> MeetingSurveyUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/survey", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/survey",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4031,9 +4242,14 @@ impl<'a> MeetingSurveyDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/survey", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/survey",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -4112,9 +4328,14 @@ impl<'a> MeetingToken<'a> {
     pub async fn send(self) -> Result<rest_types::MeetingTokenResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/token", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/token",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -4188,9 +4409,14 @@ impl<'a> RecordingStatusUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/meetings/{}/recordings/status", crate ::path::segment(&
-                self.account_id), crate ::path::uuid_segment(& self.meeting_uuid)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_uuid),
+                    "/recordings/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4261,9 +4487,14 @@ impl<'a> ListPastMeetingInstances<'a> {
     ) -> Result<rest_types::ListPastMeetingInstancesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/past_meetings/{}/instances", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/past_meetings/",
+                    &crate::path::segment(&self.meeting_id),
+                    "/instances",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -4360,9 +4591,14 @@ impl<'a> WebinarAbsentees<'a> {
     ) -> Result<rest_types::WebinarAbsenteesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/past_webinars/{}/absentees", crate ::path::segment(& self
-                .account_id), crate ::path::uuid_segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/past_webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/absentees",
+                ],
             ),
         );
         request.query("occurrence_id", &self.occurrence_id);
@@ -4432,9 +4668,14 @@ impl<'a> ListPastWebinarInstances<'a> {
     ) -> Result<rest_types::ListPastWebinarInstancesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/past_webinars/{}/instances", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/past_webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/instances",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -4550,7 +4791,9 @@ impl<'a> ListRecordingsOfAnAccount<'a> {
     ) -> Result<types::ListRecordingsOfAnAccountResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/recordings", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/recordings"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -4656,9 +4899,12 @@ impl<'a> ReportSignInSignOutActivities<'a> {
     ) -> Result<rest_types::ReportSignInSignOutActivitiesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/activities", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/activities",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -4721,8 +4967,12 @@ impl<'a> GetBillingReport<'a> {
     ) -> Result<rest_types::GetBillingReportResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/billing", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/billing",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -4790,9 +5040,12 @@ impl<'a> GetBillingInvoicesReports<'a> {
     ) -> Result<rest_types::GetBillingInvoicesReportsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/billing/invoices", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/billing/invoices",
+                ],
             ),
         );
         request.query("billing_id", &self.billing_id);
@@ -4872,9 +5125,12 @@ impl<'a> ReportCloudRecording<'a> {
     ) -> Result<rest_types::ReportCloudRecordingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/cloud_recording", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/cloud_recording",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -4965,8 +5221,8 @@ impl<'a> ReportDaily<'a> {
     pub async fn send(self) -> Result<rest_types::ReportDailyResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/daily", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/report/daily"],
             ),
         );
         request.query("year", &self.year);
@@ -5140,9 +5396,12 @@ impl<'a> GetHistoryMeetingAndWebinarList<'a> {
     ) -> Result<rest_types::GetHistoryMeetingAndWebinarListResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/history_meetings", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/history_meetings",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -5262,9 +5521,12 @@ impl<'a> ReportMeetingactivitylogs<'a> {
     ) -> Result<rest_types::ReportMeetingactivitylogsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/meeting_activities", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/meeting_activities",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -5339,9 +5601,13 @@ impl<'a> ReportMeetingDetails<'a> {
     ) -> Result<rest_types::ReportMeetingDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/meetings/{}", crate ::path::segment(& self
-                .account_id), crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -5446,9 +5712,14 @@ impl<'a> ReportMeetingParticipants<'a> {
     ) -> Result<rest_types::ReportMeetingParticipantsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/meetings/{}/participants", crate ::path::segment(&
-                self.account_id), crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/participants",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -5518,9 +5789,14 @@ impl<'a> ReportMeetingPolls<'a> {
     ) -> Result<rest_types::ReportMeetingPollsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/meetings/{}/polls", crate ::path::segment(& self
-                .account_id), crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/polls",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -5588,9 +5864,14 @@ impl<'a> ReportMeetingQa<'a> {
     ) -> Result<rest_types::ReportMeetingQaResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/meetings/{}/qa", crate ::path::segment(& self
-                .account_id), crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/qa",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -5658,9 +5939,14 @@ impl<'a> ReportMeetingSurvey<'a> {
     ) -> Result<rest_types::ReportMeetingSurveyResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/meetings/{}/survey", crate ::path::segment(& self
-                .account_id), crate ::path::uuid_segment(& self.meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/survey",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -5781,9 +6067,12 @@ impl<'a> ReportOperationLogs<'a> {
     ) -> Result<rest_types::ReportOperationLogsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/operationlogs", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/operationlogs",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -5875,9 +6164,12 @@ impl<'a> GetRemoteSupportReport<'a> {
     ) -> Result<rest_types::GetRemoteSupportReportResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/remote_support", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/remote_support",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -6017,8 +6309,12 @@ impl<'a> ReportTelephone<'a> {
     ) -> Result<rest_types::ReportTelephoneResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/telephone", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/telephone",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -6142,9 +6438,12 @@ impl<'a> ReportUpcomingEvents<'a> {
     ) -> Result<rest_types::ReportUpcomingEventsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/upcoming_events", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/upcoming_events",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -6284,8 +6583,8 @@ impl<'a> ReportUsers<'a> {
     pub async fn send(self) -> Result<rest_types::ReportUsersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/users", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/report/users"],
             ),
         );
         request.query("type", &self.type_);
@@ -6399,9 +6698,14 @@ impl<'a> ReportMeetings<'a> {
     pub async fn send(self) -> Result<rest_types::ReportMeetingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/users/{}/meetings", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/meetings",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -6474,9 +6778,13 @@ impl<'a> ReportWebinarDetails<'a> {
     ) -> Result<rest_types::ReportMeetingDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/webinars/{}", crate ::path::segment(& self
-                .account_id), crate ::path::uuid_segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -6577,9 +6885,14 @@ impl<'a> ReportWebinarParticipants<'a> {
     ) -> Result<rest_types::ReportMeetingParticipantsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/webinars/{}/participants", crate ::path::segment(&
-                self.account_id), crate ::path::uuid_segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/participants",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -6650,9 +6963,14 @@ impl<'a> ReportWebinarPolls<'a> {
     ) -> Result<rest_types::ReportMeetingPollsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/webinars/{}/polls", crate ::path::segment(& self
-                .account_id), crate ::path::uuid_segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/polls",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -6720,9 +7038,14 @@ impl<'a> ReportWebinarQa<'a> {
     ) -> Result<rest_types::ReportMeetingQaResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/webinars/{}/qa", crate ::path::segment(& self
-                .account_id), crate ::path::uuid_segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/qa",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -6790,9 +7113,14 @@ impl<'a> ReportWebinarSurvey<'a> {
     ) -> Result<rest_types::ReportWebinarSurveyResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/report/webinars/{}/survey", crate ::path::segment(& self
-                .account_id), crate ::path::uuid_segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/report/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/survey",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -6886,9 +7214,12 @@ impl<'a> ListSipPhonePhones<'a> {
     ) -> Result<rest_types::ListSipPhonePhonesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/sip_phones/phones", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/sip_phones/phones",
+                ],
             ),
         );
         request.query("search_key", &self.search_key);
@@ -6963,9 +7294,12 @@ impl<'a> EnableSipPhonePhones<'a> {
     ) -> Result<rest_types::EnableSipPhonePhonesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/sip_phones/phones", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/sip_phones/phones",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7044,9 +7378,13 @@ impl<'a> UpdateSipPhonePhones<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/sip_phones/phones/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.phone_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/sip_phones/phones/",
+                    &crate::path::segment(&self.phone_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7115,9 +7453,13 @@ impl<'a> DeleteSipPhonePhones<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/sip_phones/phones/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.phone_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/sip_phones/phones/",
+                    &crate::path::segment(&self.phone_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -7179,9 +7521,12 @@ impl<'a> ListInternalCallOutCountries<'a> {
     ) -> Result<types::ListInternalCallOutCountriesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/sip_trunk/callout_countries", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/sip_trunk/callout_countries",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -7254,9 +7599,12 @@ impl<'a> AddInternalCallOutCountries<'a> {
     ) -> Result<types::AddInternalCallOutCountriesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/sip_trunk/callout_countries", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/sip_trunk/callout_countries",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7328,9 +7676,13 @@ impl<'a> DeleteInternalCallOutCountry<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/sip_trunk/callout_countries/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.country_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/sip_trunk/callout_countries/",
+                    &crate::path::segment(&self.country_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -7415,9 +7767,12 @@ impl<'a> ListInternalNumbers<'a> {
     pub async fn send(self) -> Result<types::ListInternalNumbersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/sip_trunk/internal_numbers", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/sip_trunk/internal_numbers",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -7492,9 +7847,12 @@ impl<'a> AddInternalNumbers<'a> {
     pub async fn send(self) -> Result<types::AddInternalNumbersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/sip_trunk/internal_numbers", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/sip_trunk/internal_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7577,9 +7935,13 @@ impl<'a> UpdateAnInternalNumber<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/sip_trunk/internal_numbers/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.number_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/sip_trunk/internal_numbers/",
+                    &crate::path::segment(&self.number_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7653,9 +8015,13 @@ impl<'a> DeleteAnInternalNumber<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/sip_trunk/internal_numbers/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.number_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/sip_trunk/internal_numbers/",
+                    &crate::path::segment(&self.number_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -7724,9 +8090,12 @@ impl<'a> AssignNumbers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/sip_trunk/numbers", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/sip_trunk/numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7786,9 +8155,12 @@ impl<'a> DeleteAllNumbers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/sip_trunk/numbers", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/sip_trunk/numbers",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -7850,9 +8222,12 @@ impl<'a> GetSipTrunkConfiguration<'a> {
     ) -> Result<types::GetSipTrunkConfigurationResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/sip_trunk/settings", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/sip_trunk/settings",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -7925,9 +8300,12 @@ impl<'a> AssignSipTrunkConfiguration<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/sip_trunk/settings", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/sip_trunk/settings",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7986,8 +8364,12 @@ impl<'a> ListSipTrunks<'a> {
     pub async fn send(self) -> Result<types::ListSipTrunksResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/sip_trunk/trunks", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/sip_trunk/trunks",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -8054,8 +8436,12 @@ impl<'a> AssignSipTrunks<'a> {
     pub async fn send(self) -> Result<types::AssignSipTrunksResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/sip_trunk/trunks", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/sip_trunk/trunks",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -8124,9 +8510,13 @@ impl<'a> DeleteAsipTrunk<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/sip_trunk/trunks/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.trunk_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/sip_trunk/trunks/",
+                    &crate::path::segment(&self.trunk_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -8184,8 +8574,12 @@ impl<'a> TrackingfieldList<'a> {
     ) -> Result<rest_types::TrackingfieldListResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/tracking_fields", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/tracking_fields",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -8256,8 +8650,12 @@ impl<'a> TrackingfieldCreate<'a> {
     ) -> Result<rest_types::TrackingfieldGetResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/tracking_fields", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/tracking_fields",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -8327,9 +8725,13 @@ impl<'a> TrackingfieldGet<'a> {
     ) -> Result<rest_types::TrackingfieldGetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/tracking_fields/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.field_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/tracking_fields/",
+                    &crate::path::segment(&self.field_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -8402,9 +8804,13 @@ impl<'a> TrackingfieldUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/tracking_fields/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.field_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/tracking_fields/",
+                    &crate::path::segment(&self.field_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -8472,9 +8878,13 @@ impl<'a> TrackingfieldDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/tracking_fields/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.field_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/tracking_fields/",
+                    &crate::path::segment(&self.field_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -8531,7 +8941,9 @@ impl<'a> Tsp<'a> {
     pub async fn send(self) -> Result<rest_types::TspResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/tsp", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/tsp"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -8600,7 +9012,9 @@ impl<'a> TspUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/tsp", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/tsp"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -8671,9 +9085,14 @@ impl<'a> ListMeetingTemplates<'a> {
     ) -> Result<rest_types::ListMeetingTemplatesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/meeting_templates", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/meeting_templates",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -8751,9 +9170,14 @@ impl<'a> MeetingTemplateCreate<'a> {
     ) -> Result<rest_types::MeetingTemplateCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/meeting_templates", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/meeting_templates",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -8898,9 +9322,14 @@ impl<'a> ListMeetings<'a> {
     pub async fn send(self) -> Result<rest_types::ListMeetingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/meetings", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/meetings",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -8985,9 +9414,14 @@ impl<'a> MeetingCreate<'a> {
     pub async fn send(self) -> Result<types::MeetingCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/meetings", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/meetings",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -9058,9 +9492,14 @@ impl<'a> UserPaCs<'a> {
     pub async fn send(self) -> Result<rest_types::UserPaCsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/pac", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/pac",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -9221,9 +9660,14 @@ impl<'a> RecordingsList<'a> {
     pub async fn send(self) -> Result<rest_types::RecordingsListResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/recordings", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/recordings",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -9297,9 +9741,14 @@ impl<'a> UserTsPs<'a> {
     pub async fn send(self) -> Result<rest_types::UserTsPsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/tsp", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/tsp",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -9373,9 +9822,14 @@ impl<'a> UserTspCreate<'a> {
     pub async fn send(self) -> Result<rest_types::UserTspResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/tsp", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/tsp",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -9454,9 +9908,14 @@ impl<'a> TspUrlUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/tsp/settings", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/tsp/settings",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -9528,10 +9987,15 @@ impl<'a> UserTsp<'a> {
     pub async fn send(self) -> Result<rest_types::UserTspResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/tsp/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.user_id), crate ::path::segment(& self
-                .tsp_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/tsp/",
+                    &crate::path::segment(&self.tsp_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -9610,10 +10074,15 @@ impl<'a> UserTspUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/tsp/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.user_id), crate ::path::segment(& self
-                .tsp_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/tsp/",
+                    &crate::path::segment(&self.tsp_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -9685,10 +10154,15 @@ impl<'a> UserTspDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/tsp/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.user_id), crate ::path::segment(& self
-                .tsp_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/tsp/",
+                    &crate::path::segment(&self.tsp_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -9752,9 +10226,14 @@ impl<'a> ListWebinarTemplates<'a> {
     ) -> Result<rest_types::ListMeetingTemplatesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/webinar_templates", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/webinar_templates",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -9829,9 +10308,14 @@ impl<'a> WebinarTemplateCreate<'a> {
     ) -> Result<rest_types::MeetingTemplateCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/webinar_templates", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/webinar_templates",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -9935,9 +10419,14 @@ impl<'a> ListWebinars<'a> {
     pub async fn send(self) -> Result<types::ListWebinarsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/webinars", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/webinars",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -10018,9 +10507,14 @@ impl<'a> WebinarCreate<'a> {
     pub async fn send(self) -> Result<rest_types::WebinarCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/webinars", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/webinars",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -10108,9 +10602,13 @@ impl<'a> GetWebinar<'a> {
     pub async fn send(self) -> Result<rest_types::GetWebinarResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                ],
             ),
         );
         request.query("occurrence_id", &self.occurrence_id);
@@ -10199,9 +10697,13 @@ impl<'a> WebinarUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                ],
             ),
         );
         request.query("occurrence_id", &self.occurrence_id);
@@ -10295,9 +10797,13 @@ impl<'a> WebinarDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                ],
             ),
         );
         request.query("occurrence_id", &self.occurrence_id);
@@ -10376,9 +10882,14 @@ impl<'a> AddBatchWebinarRegistrants<'a> {
     ) -> Result<rest_types::AddBatchWebinarRegistrantsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/batch_registrants", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/batch_registrants",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -10449,9 +10960,14 @@ impl<'a> GetWebinarBranding<'a> {
     ) -> Result<rest_types::GetWebinarBrandingResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/branding", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/branding",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -10527,9 +11043,14 @@ impl<'a> CreateWebinarBrandingNameTag<'a> {
     ) -> Result<rest_types::CreateWebinarBrandingNameTagResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/branding/name_tags", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/branding/name_tags",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -10607,9 +11128,14 @@ impl<'a> DeleteWebinarBrandingNameTag<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/branding/name_tags", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/branding/name_tags",
+                ],
             ),
         );
         request.query("name_tag_ids", &self.name_tag_ids);
@@ -10687,10 +11213,15 @@ impl<'a> UpdateWebinarBrandingNameTag<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/branding/name_tags/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.webinar_id), crate
-                ::path::segment(& self.name_tag_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/branding/name_tags/",
+                    &crate::path::segment(&self.name_tag_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -10771,10 +11302,14 @@ impl<'a> UploadWebinarBrandingVb<'a> {
     ) -> Result<rest_types::UploadWebinarBrandingVbResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/branding/virtual_backgrounds", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/branding/virtual_backgrounds",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -10862,10 +11397,14 @@ impl<'a> SetWebinarBrandingVb<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/branding/virtual_backgrounds", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/branding/virtual_backgrounds",
+                ],
             ),
         );
         request.query("id", &self.id);
@@ -10943,10 +11482,14 @@ impl<'a> DeleteWebinarBrandingVb<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/branding/virtual_backgrounds", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/branding/virtual_backgrounds",
+                ],
             ),
         );
         request.query("ids", &self.ids);
@@ -11029,9 +11572,14 @@ impl<'a> UploadWebinarBrandingWallpaper<'a> {
     ) -> Result<rest_types::UploadWebinarBrandingWallpaperResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/branding/wallpaper", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/branding/wallpaper",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -11099,9 +11647,14 @@ impl<'a> DeleteWebinarBrandingWallpaper<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/branding/wallpaper", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/branding/wallpaper",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -11179,9 +11732,14 @@ impl<'a> WebinarInviteLinksCreate<'a> {
     ) -> Result<rest_types::MeetingInviteLinksCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/invite_links", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/invite_links",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -11256,9 +11814,14 @@ impl<'a> GetWebinarLiveStreamDetails<'a> {
     ) -> Result<rest_types::GetMeetingLiveStreamDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/livestream", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/livestream",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -11336,9 +11899,14 @@ impl<'a> WebinarLiveStreamUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/livestream", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/livestream",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -11419,9 +11987,14 @@ impl<'a> WebinarLiveStreamStatusUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/livestream/status", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/livestream/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -11494,9 +12067,14 @@ impl<'a> WebinarPanelists<'a> {
     ) -> Result<rest_types::WebinarPanelistsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/panelists", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/panelists",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -11572,9 +12150,14 @@ impl<'a> WebinarPanelistCreate<'a> {
     ) -> Result<rest_types::WebinarPanelistCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/panelists", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/panelists",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -11643,9 +12226,14 @@ impl<'a> WebinarPanelistsDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/panelists", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/panelists",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -11715,10 +12303,15 @@ impl<'a> WebinarPanelistDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/panelists/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id), crate
-                ::path::segment(& self.panelist_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/panelists/",
+                    &crate::path::segment(&self.panelist_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -11797,9 +12390,14 @@ impl<'a> ListWebinarPolls<'a> {
     ) -> Result<rest_types::ListMeetingPollsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/polls", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/polls",
+                ],
             ),
         );
         request.query("anonymous", &self.anonymous);
@@ -11877,9 +12475,14 @@ impl<'a> WebinarPollCreate<'a> {
     ) -> Result<rest_types::MeetingPollCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/polls", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/polls",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -11950,10 +12553,15 @@ impl<'a> WebinarPollGet<'a> {
     pub async fn send(self) -> Result<rest_types::MeetingPollGetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/polls/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id), crate
-                ::path::segment(& self.poll_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/polls/",
+                    &crate::path::segment(&self.poll_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -12031,10 +12639,15 @@ impl<'a> WebinarPollUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/polls/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id), crate
-                ::path::segment(& self.poll_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/polls/",
+                    &crate::path::segment(&self.poll_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -12105,10 +12718,15 @@ impl<'a> WebinarPollDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/polls/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id), crate
-                ::path::segment(& self.poll_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/polls/",
+                    &crate::path::segment(&self.poll_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -12238,9 +12856,14 @@ impl<'a> ListWebinarRegistrants<'a> {
     ) -> Result<rest_types::WebinarAbsenteesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/registrants", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/registrants",
+                ],
             ),
         );
         request.query("occurrence_id", &self.occurrence_id);
@@ -12331,9 +12954,14 @@ impl<'a> WebinarRegistrantCreate<'a> {
     ) -> Result<rest_types::WebinarRegistrantCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/registrants", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/registrants",
+                ],
             ),
         );
         request.query("occurrence_ids", &self.occurrence_ids);
@@ -12407,9 +13035,14 @@ impl<'a> WebinarRegistrantsQuestionsGet<'a> {
     ) -> Result<rest_types::WebinarRegistrantQuestionUpdateRequest, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/registrants/questions", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/registrants/questions",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -12489,9 +13122,14 @@ impl<'a> WebinarRegistrantQuestionUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/registrants/questions", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/registrants/questions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -12579,9 +13217,14 @@ impl<'a> WebinarRegistrantStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/registrants/status", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/registrants/status",
+                ],
             ),
         );
         request.query("occurrence_id", &self.occurrence_id);
@@ -12667,10 +13310,15 @@ impl<'a> WebinarRegistrantGet<'a> {
     ) -> Result<rest_types::WebinarRegistrantGetResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/registrants/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id), crate
-                ::path::segment(& self.registrant_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/registrants/",
+                    &crate::path::segment(&self.registrant_id),
+                ],
             ),
         );
         request.query("occurrence_id", &self.occurrence_id);
@@ -12749,10 +13397,15 @@ impl<'a> DeleteWebinarRegistrant<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/registrants/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id), crate
-                ::path::segment(& self.registrant_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/registrants/",
+                    &crate::path::segment(&self.registrant_id),
+                ],
             ),
         );
         request.query("occurrence_id", &self.occurrence_id);
@@ -12827,9 +13480,14 @@ impl<'a> WebinarStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/status", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -12900,9 +13558,14 @@ impl<'a> WebinarSurveyGet<'a> {
     ) -> Result<rest_types::WebinarSurveyGetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/survey", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/survey",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -12972,9 +13635,14 @@ impl<'a> WebinarSurveyUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/survey", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/survey",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -13043,9 +13711,14 @@ impl<'a> WebinarSurveyDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/survey", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/survey",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -13126,9 +13799,14 @@ impl<'a> WebinarToken<'a> {
     pub async fn send(self) -> Result<rest_types::MeetingTokenResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/token", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/token",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -13199,9 +13877,14 @@ impl<'a> GetTrackingSources<'a> {
     ) -> Result<rest_types::GetTrackingSourcesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/webinars/{}/tracking_sources", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/webinars/",
+                    &crate::path::segment(&self.webinar_id),
+                    "/tracking_sources",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()

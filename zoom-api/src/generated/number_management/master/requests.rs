@@ -63,9 +63,12 @@ impl<'a> AllocateNumber<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/allocation", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/allocation",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -136,9 +139,12 @@ impl<'a> AddByocPhoneNumber<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/byoc_numbers", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/byoc_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -237,9 +243,12 @@ impl<'a> ListPeeringPhoneNumbersForProvider<'a> {
     ) -> Result<types::ListPeeringPhoneNumbersForProviderResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/carrier/peering_numbers", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/carrier/peering_numbers",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -400,9 +409,12 @@ impl<'a> ListPhoneNumbers<'a> {
     pub async fn send(self) -> Result<types::ListPhoneNumbersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/numbers", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/numbers",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -473,9 +485,12 @@ impl<'a> DeleteNumbers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/numbers", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/numbers",
+                ],
             ),
         );
         request.query("numbers", &self.numbers);
@@ -540,9 +555,13 @@ impl<'a> GetPhoneNumber<'a> {
     pub async fn send(self) -> Result<rest_types::GetPhoneNumberResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/numbers/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.phone_number_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/numbers/",
+                    &crate::path::segment(&self.phone_number_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -612,9 +631,13 @@ impl<'a> UpdatePhoneNumberDetail<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/numbers/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.phone_number_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/numbers/",
+                    &crate::path::segment(&self.phone_number_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -725,9 +748,12 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
     ) -> Result<types::ListPeeringPhoneNumbersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/peering_numbers", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/peering_numbers",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -800,9 +826,12 @@ impl<'a> AddPeeringPhoneNumbers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/peering_numbers", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/peering_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -874,9 +903,12 @@ impl<'a> UpdatePeeringPhoneNumbers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/peering_numbers", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/peering_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -960,9 +992,12 @@ impl<'a> DeletePeeringPhoneNumbers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/peering_numbers", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/peering_numbers",
+                ],
             ),
         );
         request.query("carrier_code", &self.carrier_code);
@@ -1048,9 +1083,12 @@ impl<'a> ListPhoneNumberPlanInformation<'a> {
     ) -> Result<rest_types::ListPhoneNumberPlanInformationResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/plan", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/plan",
+                ],
             ),
         );
         request.query("product", &self.product);
@@ -1131,9 +1169,12 @@ impl<'a> ListPortedNumbers<'a> {
     ) -> Result<rest_types::ListPortedNumbersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/ported_numbers/orders", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/ported_numbers/orders",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -1203,10 +1244,13 @@ impl<'a> GetPortedNumbersDetails<'a> {
     ) -> Result<rest_types::GetPortedNumbersDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/ported_numbers/orders/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .order_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/ported_numbers/orders/",
+                    &crate::path::segment(&self.order_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1292,9 +1336,12 @@ impl<'a> ListSiPgroups<'a> {
     pub async fn send(self) -> Result<rest_types::ListSiPgroupsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/sip_groups", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/sip_groups",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -1381,9 +1428,12 @@ impl<'a> ListByocsiPtrunks<'a> {
     ) -> Result<rest_types::ListByocsiPtrunksResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/sip_trunks", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/sip_trunks",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -1464,9 +1514,12 @@ impl<'a> ListAccountSmsCampaigns<'a> {
     ) -> Result<rest_types::ListAccountSmsCampaignsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/sms_campaigns", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/sms_campaigns",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -1534,10 +1587,13 @@ impl<'a> GetSmsCampaign<'a> {
     pub async fn send(self) -> Result<rest_types::GetSmsCampaignResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/sms_campaigns/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .sms_campaign_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/sms_campaigns/",
+                    &crate::path::segment(&self.sms_campaign_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1613,10 +1669,14 @@ impl<'a> AssignCampaignPhoneNumbers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/sms_campaigns/{}/phone_numbers", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .sms_campaign_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/sms_campaigns/",
+                    &crate::path::segment(&self.sms_campaign_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1689,10 +1749,14 @@ impl<'a> UnassignCampaignPhoneNumber<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/sms_campaigns/{}/phone_numbers", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .sms_campaign_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/sms_campaigns/",
+                    &crate::path::segment(&self.sms_campaign_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         request.query("phone_number_ids", &self.phone_number_ids);
@@ -1771,9 +1835,12 @@ impl<'a> ListSmsConsents<'a> {
     ) -> Result<rest_types::ListSmsConsentsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/sms_consent", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/sms_consent",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -1839,9 +1906,12 @@ impl<'a> CreateSmsConsent<'a> {
     pub async fn send(self) -> Result<rest_types::GetSmsConsentResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/sms_consent", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/sms_consent",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1908,9 +1978,12 @@ impl<'a> DeleteSmsConsents<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/sms_consent", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/sms_consent",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1975,9 +2048,13 @@ impl<'a> GetSmsConsent<'a> {
     pub async fn send(self) -> Result<rest_types::GetSmsConsentResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/sms_consent/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.consent_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/sms_consent/",
+                    &crate::path::segment(&self.consent_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2047,9 +2124,13 @@ impl<'a> UpdateSmsConsent<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/sms_consent/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.consent_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/sms_consent/",
+                    &crate::path::segment(&self.consent_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2136,10 +2217,14 @@ impl<'a> ListConsentPhoneNumbers<'a> {
     ) -> Result<rest_types::ListConsentPhoneNumbersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/sms_consent/{}/phone_numbers", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .consent_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/sms_consent/",
+                    &crate::path::segment(&self.consent_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -2214,10 +2299,14 @@ impl<'a> AssignPhoneNumbersToConsent<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/sms_consent/{}/phone_numbers", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .consent_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/sms_consent/",
+                    &crate::path::segment(&self.consent_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2293,10 +2382,14 @@ impl<'a> UnassignPhoneNumbersFromConsent<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/number_management/sms_consent/{}/phone_numbers", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .consent_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/number_management/sms_consent/",
+                    &crate::path::segment(&self.consent_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {

@@ -76,7 +76,9 @@ impl<'a> UploadFaxFiles<'a> {
     pub async fn send(self) -> Result<rest_types::UploadFaxFilesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/fax/files", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/fax/files"],
+            ),
         );
         request.query("expire", &self.expire);
         if let Some(body) = &self.body {
@@ -149,9 +151,12 @@ impl<'a> ListZoomPhoneAccountSettings<'a> {
     ) -> Result<types::ListZoomPhoneAccountSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/account_settings", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/account_settings",
+                ],
             ),
         );
         request.query("setting_types", &self.setting_types);
@@ -286,9 +291,12 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
     ) -> Result<rest_types::ListAlertSettingsWithPagingQueryResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/alert_settings", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/alert_settings",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -364,9 +372,12 @@ impl<'a> AddAnAlertSetting<'a> {
     ) -> Result<rest_types::AddAnAlertSettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/alert_settings", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/alert_settings",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -438,9 +449,13 @@ impl<'a> GetAlertSettingDetails<'a> {
     ) -> Result<rest_types::GetAlertSettingDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/alert_settings/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.alert_setting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/alert_settings/",
+                    &crate::path::segment(&self.alert_setting_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -515,9 +530,13 @@ impl<'a> UpdateAnAlertSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/alert_settings/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.alert_setting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/alert_settings/",
+                    &crate::path::segment(&self.alert_setting_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -586,9 +605,13 @@ impl<'a> DeleteAnAlertSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/alert_settings/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.alert_setting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/alert_settings/",
+                    &crate::path::segment(&self.alert_setting_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -654,9 +677,13 @@ impl<'a> GetAudioItem<'a> {
     pub async fn send(self) -> Result<rest_types::GetAudioItemResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/audios/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.audio_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/audios/",
+                    &crate::path::segment(&self.audio_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -730,9 +757,13 @@ impl<'a> UpdateAudioItem<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/audios/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.audio_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/audios/",
+                    &crate::path::segment(&self.audio_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -801,9 +832,13 @@ impl<'a> DeleteAudioItem<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/audios/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.audio_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/audios/",
+                    &crate::path::segment(&self.audio_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -883,9 +918,12 @@ impl<'a> ListAutoReceptionists<'a> {
     ) -> Result<rest_types::ListAutoReceptionistsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/auto_receptionists", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/auto_receptionists",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -955,9 +993,12 @@ impl<'a> AddAutoReceptionist<'a> {
     ) -> Result<rest_types::AddAutoReceptionistResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/auto_receptionists", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/auto_receptionists",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1026,9 +1067,13 @@ impl<'a> GetAutoReceptionistDetail<'a> {
     ) -> Result<types::GetAutoReceptionistDetailResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/auto_receptionists/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.auto_receptionist_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1101,9 +1146,13 @@ impl<'a> UpdateAutoReceptionist<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/auto_receptionists/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.auto_receptionist_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1171,9 +1220,13 @@ impl<'a> DeleteAutoReceptionist<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/auto_receptionists/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.auto_receptionist_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1259,9 +1312,14 @@ impl<'a> GetAutoReceptionistIvr<'a> {
     ) -> Result<types::GetAutoReceptionistIvrResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/auto_receptionists/{}/ivr", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.auto_receptionist_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/ivr",
+                ],
             ),
         );
         request.query("hours_type", &self.hours_type);
@@ -1335,9 +1393,14 @@ impl<'a> UpdateAutoReceptionistIvr<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/auto_receptionists/{}/ivr", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.auto_receptionist_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/ivr",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1412,10 +1475,14 @@ impl<'a> AssignPhoneNumbersAutoReceptionist<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/auto_receptionists/{}/phone_numbers", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .auto_receptionist_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1482,10 +1549,14 @@ impl<'a> UnassignAllPhoneNumsAutoReceptionist<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/auto_receptionists/{}/phone_numbers", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .auto_receptionist_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1552,10 +1623,15 @@ impl<'a> UnassignAPhoneNumAutoReceptionist<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/auto_receptionists/{}/phone_numbers/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .auto_receptionist_id), crate ::path::segment(& self.phone_number_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/phone_numbers/",
+                    &crate::path::segment(&self.phone_number_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1621,10 +1697,14 @@ impl<'a> GetAutoReceptionistsPolicy<'a> {
     ) -> Result<rest_types::GetAutoReceptionistsPolicyResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/auto_receptionists/{}/policies", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .auto_receptionist_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/policies",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1699,10 +1779,14 @@ impl<'a> UpdateAutoReceptionistPolicy<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/auto_receptionists/{}/policies", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .auto_receptionist_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/policies",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1780,10 +1864,15 @@ impl<'a> AddPolicy<'a> {
     pub async fn send(self) -> Result<rest_types::AddPolicyResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/auto_receptionists/{}/policies/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .auto_receptionist_id), crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1861,10 +1950,15 @@ impl<'a> UpdatePolicy<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/auto_receptionists/{}/policies/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .auto_receptionist_id), crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1937,10 +2031,15 @@ impl<'a> DeletePolicy<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/auto_receptionists/{}/policies/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .auto_receptionist_id), crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/auto_receptionists/",
+                    &crate::path::segment(&self.auto_receptionist_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         request.query("shared_ids", &self.shared_ids);
@@ -2009,9 +2108,12 @@ impl<'a> BatchAddLocations<'a> {
     ) -> Result<rest_types::BatchAddLocationsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/batch_locations", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/batch_locations",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2085,9 +2187,12 @@ impl<'a> ListBillingAccount<'a> {
     ) -> Result<rest_types::ListBillingAccountResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/billing_accounts", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/billing_accounts",
+                ],
             ),
         );
         request.query("site_id", &self.site_id);
@@ -2151,9 +2256,13 @@ impl<'a> GetABillingAccount<'a> {
     pub async fn send(self) -> Result<rest_types::GetGcpResponseSite, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/billing_accounts/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.billing_account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/billing_accounts/",
+                    &crate::path::segment(&self.billing_account_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2232,9 +2341,12 @@ impl<'a> ListBlockedList<'a> {
     ) -> Result<rest_types::ListBlockedListResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/blocked_list", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/blocked_list",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -2309,9 +2421,12 @@ impl<'a> AddAnumberToBlockedList<'a> {
     ) -> Result<rest_types::CreatePhoneSiteRequestSipZone, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/blocked_list", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/blocked_list",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2381,9 +2496,13 @@ impl<'a> GetABlockedList<'a> {
     ) -> Result<rest_types::GetABlockedListResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/blocked_list/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.blocked_list_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/blocked_list/",
+                    &crate::path::segment(&self.blocked_list_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2456,9 +2575,13 @@ impl<'a> UpdateBlockedList<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/blocked_list/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.blocked_list_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/blocked_list/",
+                    &crate::path::segment(&self.blocked_list_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2526,9 +2649,13 @@ impl<'a> DeleteABlockedList<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/blocked_list/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.blocked_list_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/blocked_list/",
+                    &crate::path::segment(&self.blocked_list_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -2596,9 +2723,12 @@ impl<'a> AddByocNumber<'a> {
     pub async fn send(self) -> Result<rest_types::AddByocNumberResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/byoc_numbers", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/byoc_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2667,9 +2797,13 @@ impl<'a> GetCallElement<'a> {
     pub async fn send(self) -> Result<rest_types::GetCallElementResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_element/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.call_element_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_element/",
+                    &crate::path::segment(&self.call_element_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2941,9 +3075,12 @@ impl<'a> AccountCallHistory<'a> {
     ) -> Result<rest_types::AccountCallHistoryResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_history", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_history",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -3027,9 +3164,13 @@ impl<'a> GetCallPath<'a> {
     pub async fn send(self) -> Result<rest_types::GetCallPathResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_history/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.call_history_uuid)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_history/",
+                    &crate::path::segment(&self.call_history_uuid),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3101,9 +3242,14 @@ impl<'a> AddClientCodeToCallHistory<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_history/{}/client_code", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.call_log_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_history/",
+                    &crate::path::segment(&self.call_log_id),
+                    "/client_code",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3176,9 +3322,13 @@ impl<'a> GetCallHistoryDetail<'a> {
     ) -> Result<rest_types::GetCallHistoryDetailResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_history_detail/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.call_history_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_history_detail/",
+                    &crate::path::segment(&self.call_history_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3335,8 +3485,12 @@ impl<'a> AccountCallLogs<'a> {
     ) -> Result<rest_types::AccountCallLogsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_logs", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_logs",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -3413,9 +3567,13 @@ impl<'a> GetCallLogDetails<'a> {
     ) -> Result<rest_types::GetCallLogDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_logs/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.call_log_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_logs/",
+                    &crate::path::segment(&self.call_log_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3489,9 +3647,14 @@ impl<'a> AddClientCodeToCallLog<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_logs/{}/client_code", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.call_log_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_logs/",
+                    &crate::path::segment(&self.call_log_id),
+                    "/client_code",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3563,9 +3726,14 @@ impl<'a> GetPhoneRecordingsByCallIdOrCallLogId<'a> {
     > {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_logs/{}/recordings", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_logs/",
+                    &crate::path::segment(&self.id),
+                    "/recordings",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3692,9 +3860,12 @@ impl<'a> ListCallQueueAnalytics<'a> {
     ) -> Result<rest_types::ListCallQueueAnalyticsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_queue_analytics", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_queue_analytics",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -3813,9 +3984,12 @@ impl<'a> ListCallQueues<'a> {
     pub async fn send(self) -> Result<rest_types::ListCallQueuesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_queues", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_queues",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -3891,9 +4065,12 @@ impl<'a> CreateCallQueue<'a> {
     ) -> Result<rest_types::CreateCallQueueResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_queues", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_queues",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3964,9 +4141,13 @@ impl<'a> GetACallQueue<'a> {
     pub async fn send(self) -> Result<types::GetACallQueueResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_queues/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.call_queue_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -4033,9 +4214,13 @@ impl<'a> DeleteACallQueue<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_queues/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.call_queue_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -4103,9 +4288,14 @@ impl<'a> ListCallQueueMembers<'a> {
     ) -> Result<rest_types::ListCallQueueMembersResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_queues/{}/members", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.call_queue_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/members",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -4177,9 +4367,14 @@ impl<'a> AddMembersToCallQueue<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_queues/{}/members", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.call_queue_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/members",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4247,9 +4442,14 @@ impl<'a> UnassignAllMembers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_queues/{}/members", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.call_queue_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/members",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -4317,10 +4517,15 @@ impl<'a> UnassignMemberFromCallQueue<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_queues/{}/members/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.call_queue_id), crate
-                ::path::segment(& self.member_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/members/",
+                    &crate::path::segment(&self.member_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -4393,10 +4598,14 @@ impl<'a> AssignPhoneToCallQueue<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_queues/{}/phone_numbers", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .call_queue_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4466,10 +4675,14 @@ impl<'a> UnassignAPhoneNumCallQueue<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_queues/{}/phone_numbers", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .call_queue_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -4537,10 +4750,15 @@ impl<'a> UnAssignPhoneNumCallQueue<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_queues/{}/phone_numbers/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .call_queue_id), crate ::path::segment(& self.phone_number_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/phone_numbers/",
+                    &crate::path::segment(&self.phone_number_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -4617,10 +4835,15 @@ impl<'a> AddCqPolicySubSetting<'a> {
     ) -> Result<rest_types::GetACallQueueResponsePolicy, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_queues/{}/policies/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.call_queue_id), crate
-                ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4698,10 +4921,15 @@ impl<'a> UpdateCqPolicySubSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_queues/{}/policies/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.call_queue_id), crate
-                ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4774,10 +5002,15 @@ impl<'a> RemoveCqPolicySubSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_queues/{}/policies/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.call_queue_id), crate
-                ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         request.query("shared_ids", &self.shared_ids);
@@ -4885,9 +5118,14 @@ impl<'a> GetCallQueueRecordings<'a> {
     ) -> Result<rest_types::GetCallQueueRecordingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/call_queues/{}/recordings", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.call_queue_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/call_queues/",
+                    &crate::path::segment(&self.call_queue_id),
+                    "/recordings",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -4948,9 +5186,12 @@ impl<'a> ListCallingPlans<'a> {
     ) -> Result<rest_types::ListCallingPlansResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/calling_plans", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/calling_plans",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -5043,9 +5284,12 @@ impl<'a> ListCarrierPeeringPhoneNumbers<'a> {
     ) -> Result<rest_types::ListCarrierPeeringPhoneNumbersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/carrier_peering/numbers", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/carrier_peering/numbers",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -5161,9 +5405,12 @@ impl<'a> ListCrPhoneNumbers<'a> {
     ) -> Result<rest_types::ListCrPhoneNumbersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/carrier_reseller/numbers", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/carrier_reseller/numbers",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -5237,9 +5484,12 @@ impl<'a> CreateCrPhoneNumbers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/carrier_reseller/numbers", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/carrier_reseller/numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -5308,9 +5558,12 @@ impl<'a> ActiveCrPhoneNumbers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/carrier_reseller/numbers", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/carrier_reseller/numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -5373,9 +5626,13 @@ impl<'a> DeleteCrPhoneNumber<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/carrier_reseller/numbers/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.number)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/carrier_reseller/numbers/",
+                    &crate::path::segment(&self.number),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -5494,9 +5751,12 @@ impl<'a> ListCommonAreas<'a> {
     ) -> Result<rest_types::ListCommonAreasResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -5567,9 +5827,12 @@ impl<'a> AddCommonArea<'a> {
     pub async fn send(self) -> Result<rest_types::AddGcpResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -5648,9 +5911,12 @@ impl<'a> GenerateActivationCodesForCommonAreas<'a> {
     > {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/activation_code", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/activation_code",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -5735,9 +6001,12 @@ impl<'a> ListActivationCodes<'a> {
     ) -> Result<rest_types::ListActivationCodesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/activation_codes", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/activation_codes",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -5811,9 +6080,13 @@ impl<'a> ApplyTemplatetoCommonAreas<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/template_id/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.template_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/template_id/",
+                    &crate::path::segment(&self.template_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -5881,9 +6154,13 @@ impl<'a> GetACommonArea<'a> {
     pub async fn send(self) -> Result<types::GetACommonAreaResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.common_area_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -5956,9 +6233,13 @@ impl<'a> UpdateCommonArea<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.common_area_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -6025,9 +6306,13 @@ impl<'a> DeleteCommonArea<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.common_area_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -6104,10 +6389,14 @@ impl<'a> AssignCallingPlansToCommonArea<'a> {
     ) -> Result<rest_types::AssignCallingPlansToCommonAreaResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/{}/calling_plans", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .common_area_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/calling_plans",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -6187,10 +6476,15 @@ impl<'a> UnassignCallingPlansFromCommonArea<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/{}/calling_plans/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .common_area_id), crate ::path::segment(& self.type_)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/calling_plans/",
+                    &crate::path::segment(&self.type_),
+                ],
             ),
         );
         request.query("billing_account_id", &self.billing_account_id);
@@ -6282,10 +6576,14 @@ impl<'a> GetCommonAreaOutboundCallingCountriesAndRegions<'a> {
     > {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/{}/outbound_calling/countries_regions",
-                crate ::path::segment(& self.account_id), crate ::path::segment(& self
-                .common_area_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/outbound_calling/countries_regions",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -6363,10 +6661,14 @@ impl<'a> UpdateCommonAreaOutboundCallingCountriesOrRegions<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/{}/outbound_calling/countries_regions",
-                crate ::path::segment(& self.account_id), crate ::path::segment(& self
-                .common_area_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/outbound_calling/countries_regions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -6499,10 +6801,14 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
     ) -> Result<rest_types::ListSiteOutboundCallingExceptionRuleResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/{}/outbound_calling/exception_rules",
-                crate ::path::segment(& self.account_id), crate ::path::segment(& self
-                .common_area_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/outbound_calling/exception_rules",
+                ],
             ),
         );
         request.query("country", &self.country);
@@ -6587,10 +6893,14 @@ impl<'a> AddCommonAreaOutboundCallingExceptionRule<'a> {
     ) -> Result<rest_types::AddSiteOutboundCallingExceptionRuleResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/{}/outbound_calling/exception_rules",
-                crate ::path::segment(& self.account_id), crate ::path::segment(& self
-                .common_area_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/outbound_calling/exception_rules",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -6673,10 +6983,15 @@ impl<'a> UpdateCommonAreaOutboundCallingExceptionRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/{}/outbound_calling/exception_rules/{}",
-                crate ::path::segment(& self.account_id), crate ::path::segment(& self
-                .common_area_id), crate ::path::segment(& self.exception_rule_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/outbound_calling/exception_rules/",
+                    &crate::path::segment(&self.exception_rule_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -6747,10 +7062,15 @@ impl<'a> DeleteCommonAreaOutboundCallingExceptionRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/{}/outbound_calling/exception_rules/{}",
-                crate ::path::segment(& self.account_id), crate ::path::segment(& self
-                .common_area_id), crate ::path::segment(& self.exception_rule_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/outbound_calling/exception_rules/",
+                    &crate::path::segment(&self.exception_rule_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -6825,10 +7145,14 @@ impl<'a> AssignPhoneNumbersToCommonArea<'a> {
     pub async fn send(self) -> Result<rest_types::AddByocNumberResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/{}/phone_numbers", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .common_area_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -6898,10 +7222,15 @@ impl<'a> UnassignPhoneNumbersFromCommonArea<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/{}/phone_numbers/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .common_area_id), crate ::path::segment(& self.phone_number_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/phone_numbers/",
+                    &crate::path::segment(&self.phone_number_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -6974,9 +7303,14 @@ impl<'a> UpdateCommonAreaPinCode<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/{}/pin_code", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.common_area_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/pin_code",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7058,9 +7392,14 @@ impl<'a> GetCommonAreaSettings<'a> {
     ) -> Result<types::GetCommonAreaSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/{}/settings", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.common_area_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/settings",
+                ],
             ),
         );
         request.query("setting_type", &self.setting_type);
@@ -7138,10 +7477,15 @@ impl<'a> AddCommonAreaSetting<'a> {
     ) -> Result<types::AddCommonAreaSettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/{}/settings/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.common_area_id), crate
-                ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7219,10 +7563,15 @@ impl<'a> UpdateCommonAreaSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/{}/settings/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.common_area_id), crate
-                ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7312,10 +7661,15 @@ impl<'a> DeleteCommonAreaSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/common_areas/{}/settings/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.common_area_id), crate
-                ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/common_areas/",
+                    &crate::path::segment(&self.common_area_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         request.query("device_id", &self.device_id);
@@ -7473,8 +7827,12 @@ impl<'a> ListPhoneDevices<'a> {
     pub async fn send(self) -> Result<types::ListPhoneDevicesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/devices", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/devices",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -7553,8 +7911,12 @@ impl<'a> AddPhoneDevice<'a> {
     pub async fn send(self) -> Result<rest_types::AddGcpResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/devices", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/devices",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7624,9 +7986,12 @@ impl<'a> SyncPhoneDevice<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/devices/sync", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/devices/sync",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7693,9 +8058,13 @@ impl<'a> GetADevice<'a> {
     pub async fn send(self) -> Result<rest_types::GetADeviceResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/devices/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.device_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/devices/",
+                    &crate::path::segment(&self.device_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -7766,9 +8135,13 @@ impl<'a> UpdateADevice<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/devices/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.device_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/devices/",
+                    &crate::path::segment(&self.device_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7836,9 +8209,13 @@ impl<'a> DeleteADevice<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/devices/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.device_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/devices/",
+                    &crate::path::segment(&self.device_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -7911,9 +8288,14 @@ impl<'a> AddExtensionsToADevice<'a> {
     pub async fn send(self) -> Result<crate::json::Value, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/devices/{}/extensions", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.device_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/devices/",
+                    &crate::path::segment(&self.device_id),
+                    "/extensions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -7983,10 +8365,15 @@ impl<'a> DeleteExtensionFromADevice<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/devices/{}/extensions/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.device_id), crate
-                ::path::segment(& self.extension_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/devices/",
+                    &crate::path::segment(&self.device_id),
+                    "/extensions/",
+                    &crate::path::segment(&self.extension_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -8052,9 +8439,14 @@ impl<'a> ListDeviceLineKeySetting<'a> {
     ) -> Result<rest_types::ListDeviceLineKeySettingResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/devices/{}/line_keys", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.device_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/devices/",
+                    &crate::path::segment(&self.device_id),
+                    "/line_keys",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -8129,9 +8521,14 @@ impl<'a> BatchUpdateDeviceLineKeySetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/devices/{}/line_keys", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.device_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/devices/",
+                    &crate::path::segment(&self.device_id),
+                    "/line_keys",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -8211,10 +8608,14 @@ impl<'a> UpdateProvisionTemplateToDevice<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/devices/{}/provision_templates", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .device_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/devices/",
+                    &crate::path::segment(&self.device_id),
+                    "/provision_templates",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -8281,9 +8682,14 @@ impl<'a> RebootPhoneDevice<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/devices/{}/reboot", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.device_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/devices/",
+                    &crate::path::segment(&self.device_id),
+                    "/reboot",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -8379,9 +8785,12 @@ impl<'a> ListUsersFromDirectory<'a> {
     ) -> Result<rest_types::ListUsersFromDirectoryResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/dial_by_name_directory/extensions", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/dial_by_name_directory/extensions",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -8451,9 +8860,12 @@ impl<'a> AddUsersToDirectory<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/dial_by_name_directory/extensions", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/dial_by_name_directory/extensions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -8530,9 +8942,12 @@ impl<'a> DeleteUsersFromDirectory<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/dial_by_name_directory/extensions", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/dial_by_name_directory/extensions",
+                ],
             ),
         );
         request.query("site_id", &self.site_id);
@@ -8681,9 +9096,12 @@ impl<'a> ListEmergencyAddresses<'a> {
     ) -> Result<rest_types::ListEmergencyAddressesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/emergency_addresses", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/emergency_addresses",
+                ],
             ),
         );
         request.query("site_id", &self.site_id);
@@ -8758,9 +9176,12 @@ impl<'a> AddEmergencyAddress<'a> {
     ) -> Result<rest_types::AddEmergencyAddressResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/emergency_addresses", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/emergency_addresses",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -8829,9 +9250,13 @@ impl<'a> GetEmergencyAddress<'a> {
     ) -> Result<rest_types::GetEmergencyAddressResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/emergency_addresses/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.emergency_address_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/emergency_addresses/",
+                    &crate::path::segment(&self.emergency_address_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -8905,9 +9330,13 @@ impl<'a> UpdateEmergencyAddress<'a> {
     ) -> Result<rest_types::GetEmergencyAddressResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/emergency_addresses/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.emergency_address_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/emergency_addresses/",
+                    &crate::path::segment(&self.emergency_address_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -8974,9 +9403,13 @@ impl<'a> DeleteEmergencyAddress<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/emergency_addresses/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.emergency_address_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/emergency_addresses/",
+                    &crate::path::segment(&self.emergency_address_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -9045,10 +9478,14 @@ impl<'a> GetCallHandling<'a> {
     ) -> Result<rest_types::GetCallHandlingResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/extension/{}/call_handling/settings", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .extension_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/call_handling/settings",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -9126,10 +9563,15 @@ impl<'a> AddCallHandling<'a> {
     ) -> Result<rest_types::AddCallHandlingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/extension/{}/call_handling/settings/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .extension_id), crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/call_handling/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -9210,10 +9652,15 @@ impl<'a> UpdateCallHandling<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/extension/{}/call_handling/settings/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .extension_id), crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/call_handling/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -9304,10 +9751,15 @@ impl<'a> DeleteCallHandling<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/extension/{}/call_handling/settings/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .extension_id), crate ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/call_handling/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         request.query("call_forwarding_id", &self.call_forwarding_id);
@@ -9417,9 +9869,14 @@ impl<'a> GetExtensionFaxLogs<'a> {
     pub async fn send(self) -> Result<types::GetExtensionFaxLogsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/extension/{}/fax/logs", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.extension_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/fax/logs",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -9553,10 +10010,14 @@ impl<'a> ListExtensionLevelInboundBlockRules<'a> {
     ) -> Result<types::ListExtensionLevelInboundBlockRulesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/extension/{}/inbound_blocked/rules", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .extension_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/inbound_blocked/rules",
+                ],
             ),
         );
         request.query("keyword", &self.keyword);
@@ -9641,10 +10102,14 @@ impl<'a> AddExtensiontLevelInboundBlockRules<'a> {
     ) -> Result<rest_types::CreatePhoneSiteRequestSipZone, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/extension/{}/inbound_blocked/rules", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .extension_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/inbound_blocked/rules",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -9717,10 +10182,14 @@ impl<'a> DeleteExtensiontLevelInboundBlockRules<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/extension/{}/inbound_blocked/rules", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .extension_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/inbound_blocked/rules",
+                ],
             ),
         );
         request.query("blocked_rule_id", &self.blocked_rule_id);
@@ -9787,9 +10256,14 @@ impl<'a> ListLineKeySetting<'a> {
     ) -> Result<rest_types::ListLineKeySettingResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/extension/{}/line_keys", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.extension_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/line_keys",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -9861,9 +10335,14 @@ impl<'a> BatchUpdateLineKeySetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/extension/{}/line_keys", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.extension_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/line_keys",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -9933,10 +10412,15 @@ impl<'a> DeleteLineKey<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/extension/{}/line_keys/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.extension_id), crate
-                ::path::segment(& self.line_key_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/extension/",
+                    &crate::path::segment(&self.extension_id),
+                    "/line_keys/",
+                    &crate::path::segment(&self.line_key_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -10016,9 +10500,12 @@ impl<'a> ListExternalContacts<'a> {
     ) -> Result<rest_types::ListExternalContactsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/external_contacts", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/external_contacts",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -10088,9 +10575,12 @@ impl<'a> AddExternalContact<'a> {
     ) -> Result<rest_types::AddExternalContactResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/external_contacts", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/external_contacts",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -10159,9 +10649,13 @@ impl<'a> GetAExternalContact<'a> {
     ) -> Result<rest_types::GetAExternalContactResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/external_contacts/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.external_contact_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/external_contacts/",
+                    &crate::path::segment(&self.external_contact_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -10233,9 +10727,13 @@ impl<'a> UpdateExternalContact<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/external_contacts/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.external_contact_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/external_contacts/",
+                    &crate::path::segment(&self.external_contact_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -10302,9 +10800,13 @@ impl<'a> DeleteAExternalContact<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/external_contacts/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.external_contact_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/external_contacts/",
+                    &crate::path::segment(&self.external_contact_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -10377,9 +10879,12 @@ impl<'a> SendEFax<'a> {
     pub async fn send(self) -> Result<rest_types::SendEFaxResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/fax/documents", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/fax/documents",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -10507,8 +11012,12 @@ impl<'a> GetAccountSFaxLogs<'a> {
     pub async fn send(self) -> Result<types::GetAccountSFaxLogsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/fax/logs", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/fax/logs",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -10582,9 +11091,13 @@ impl<'a> GetFaxLogDetails<'a> {
     ) -> Result<Vec<rest_types::GetFaxLogDetailsResponseItem>, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/fax/logs/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.fax_log_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/fax/logs/",
+                    &crate::path::segment(&self.fax_log_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -10663,9 +11176,13 @@ impl<'a> UpdateFaxLogReadStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/fax/logs/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.fax_log_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/fax/logs/",
+                    &crate::path::segment(&self.fax_log_id),
+                ],
             ),
         );
         request.query("read_status", &self.read_status);
@@ -10730,9 +11247,13 @@ impl<'a> DeleteFaxLog<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/fax/logs/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.fax_log_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/fax/logs/",
+                    &crate::path::segment(&self.fax_log_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -10801,10 +11322,15 @@ impl<'a> DownloadFaxFile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/fax/logs/{}/file/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.fax_log_id), crate
-                ::path::segment(& self.file_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/fax/logs/",
+                    &crate::path::segment(&self.fax_log_id),
+                    "/file/",
+                    &crate::path::segment(&self.file_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -10894,9 +11420,12 @@ impl<'a> ListFirmwareRules<'a> {
     ) -> Result<rest_types::ListFirmwareRulesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/firmware_update_rules", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/firmware_update_rules",
+                ],
             ),
         );
         request.query("site_id", &self.site_id);
@@ -10967,9 +11496,12 @@ impl<'a> AddFirmwareRule<'a> {
     ) -> Result<rest_types::AddFirmwareRuleResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/firmware_update_rules", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/firmware_update_rules",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -11038,9 +11570,13 @@ impl<'a> GetFirmwareRuleDetail<'a> {
     ) -> Result<rest_types::GetFirmwareRuleDetailResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/firmware_update_rules/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.rule_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/firmware_update_rules/",
+                    &crate::path::segment(&self.rule_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -11112,9 +11648,13 @@ impl<'a> UpdateFirmwareRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/firmware_update_rules/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.rule_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/firmware_update_rules/",
+                    &crate::path::segment(&self.rule_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -11194,9 +11734,13 @@ impl<'a> DeleteFirmwareUpdateRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/firmware_update_rules/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.rule_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/firmware_update_rules/",
+                    &crate::path::segment(&self.rule_id),
+                ],
             ),
         );
         request.query("restart_type", &self.restart_type);
@@ -11277,8 +11821,12 @@ impl<'a> ListFirmwares<'a> {
     pub async fn send(self) -> Result<rest_types::ListFirmwaresResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/firmwares", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/firmwares",
+                ],
             ),
         );
         request.query("is_update", &self.is_update);
@@ -11368,9 +11916,12 @@ impl<'a> ListGcp<'a> {
     pub async fn send(self) -> Result<rest_types::ListGcpResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/group_call_pickup", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/group_call_pickup",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -11439,9 +11990,12 @@ impl<'a> AddGcp<'a> {
     pub async fn send(self) -> Result<rest_types::AddGcpResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/group_call_pickup", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/group_call_pickup",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -11508,9 +12062,13 @@ impl<'a> GetGcp<'a> {
     pub async fn send(self) -> Result<rest_types::GetGcpResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/group_call_pickup/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/group_call_pickup/",
+                    &crate::path::segment(&self.group_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -11582,9 +12140,13 @@ impl<'a> UpdateGcp<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/group_call_pickup/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/group_call_pickup/",
+                    &crate::path::segment(&self.group_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -11651,9 +12213,13 @@ impl<'a> DeleteGcp<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/group_call_pickup/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/group_call_pickup/",
+                    &crate::path::segment(&self.group_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -11760,10 +12326,14 @@ impl<'a> ListGcpMembers<'a> {
     pub async fn send(self) -> Result<rest_types::ListGcpMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/group_call_pickup/{}/members", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/group_call_pickup/",
+                    &crate::path::segment(&self.group_id),
+                    "/members",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -11839,10 +12409,14 @@ impl<'a> AddGcpMembers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/group_call_pickup/{}/members", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/group_call_pickup/",
+                    &crate::path::segment(&self.group_id),
+                    "/members",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -11912,10 +12486,15 @@ impl<'a> RemoveGcpMembers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/group_call_pickup/{}/members/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .group_id), crate ::path::segment(& self.extension_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/group_call_pickup/",
+                    &crate::path::segment(&self.group_id),
+                    "/members/",
+                    &crate::path::segment(&self.extension_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -11983,10 +12562,15 @@ impl<'a> GetGroupPolicyDetails<'a> {
     ) -> Result<rest_types::GetGroupPolicyDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/groups/{}/policies/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.group_id), crate
-                ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -12063,10 +12647,15 @@ impl<'a> UpdateGroupPolicy<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/groups/{}/policies/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.group_id), crate
-                ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -12187,9 +12776,14 @@ impl<'a> GetGroupPhoneSettings<'a> {
     ) -> Result<types::GetGroupPhoneSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/groups/{}/settings", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/settings",
+                ],
             ),
         );
         request.query("setting_types", &self.setting_types);
@@ -12310,9 +12904,12 @@ impl<'a> ListAccountLevelInboundBlockedStatistics<'a> {
     ) -> Result<types::ListAccountLevelInboundBlockedStatisticsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/inbound_blocked/extension_rules/statistics", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/inbound_blocked/extension_rules/statistics",
+                ],
             ),
         );
         request.query("keyword", &self.keyword);
@@ -12383,9 +12980,12 @@ impl<'a> DeleteAccountLevelInboundBlockedStatistics<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/inbound_blocked/extension_rules/statistics", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/inbound_blocked/extension_rules/statistics",
+                ],
             ),
         );
         request.query("blocked_statistic_id", &self.blocked_statistic_id);
@@ -12457,9 +13057,12 @@ impl<'a> MarkPhoneNumberAsBlockedForAllExtensions<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/inbound_blocked/extension_rules/statistics/blocked_for_all",
-                crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/inbound_blocked/extension_rules/statistics/blocked_for_all",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -12597,9 +13200,12 @@ impl<'a> ListAccountLevelInboundBlockRules<'a> {
     ) -> Result<types::ListAccountLevelInboundBlockRulesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/inbound_blocked/rules", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/inbound_blocked/rules",
+                ],
             ),
         );
         request.query("keyword", &self.keyword);
@@ -12678,9 +13284,12 @@ impl<'a> AddAccountLevelInboundBlockRules<'a> {
     ) -> Result<rest_types::CreatePhoneSiteRequestSipZone, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/inbound_blocked/rules", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/inbound_blocked/rules",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -12749,9 +13358,12 @@ impl<'a> DeleteAccountLevelInboundBlockRules<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/inbound_blocked/rules", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/inbound_blocked/rules",
+                ],
             ),
         );
         request.query("blocked_rule_id", &self.blocked_rule_id);
@@ -12829,9 +13441,13 @@ impl<'a> UpdateAccountLevelInboundBlockRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/inbound_blocked/rules/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.blocked_rule_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/inbound_blocked/rules/",
+                    &crate::path::segment(&self.blocked_rule_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -12927,8 +13543,12 @@ impl<'a> ListLocations<'a> {
     pub async fn send(self) -> Result<rest_types::ListLocationsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/locations", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/locations",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -12997,8 +13617,12 @@ impl<'a> AddLocation<'a> {
     pub async fn send(self) -> Result<rest_types::GetGcpResponseSite, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/locations", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/locations",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -13065,9 +13689,13 @@ impl<'a> GetLocation<'a> {
     pub async fn send(self) -> Result<rest_types::GetLocationResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/locations/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.location_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/locations/",
+                    &crate::path::segment(&self.location_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -13139,9 +13767,13 @@ impl<'a> UpdateLocation<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/locations/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.location_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/locations/",
+                    &crate::path::segment(&self.location_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -13208,9 +13840,13 @@ impl<'a> DeleteLocation<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/locations/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.location_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/locations/",
+                    &crate::path::segment(&self.location_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -13342,9 +13978,12 @@ impl<'a> ListCallLogsMetrics<'a> {
     ) -> Result<rest_types::ListCallLogsMetricsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/metrics/call_logs", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/metrics/call_logs",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -13414,9 +14053,14 @@ impl<'a> GetCallQoS<'a> {
     pub async fn send(self) -> Result<rest_types::GetCallQoSResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/metrics/call_logs/{}/qos", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.call_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/metrics/call_logs/",
+                    &crate::path::segment(&self.call_id),
+                    "/qos",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -13484,9 +14128,13 @@ impl<'a> GetCallLogMetricsDetails<'a> {
     ) -> Result<rest_types::GetCallLogMetricsDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/metrics/call_logs/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.call_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/metrics/call_logs/",
+                    &crate::path::segment(&self.call_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -13592,9 +14240,12 @@ impl<'a> ListUserDefaultEmergencyAddress<'a> {
     ) -> Result<rest_types::ListUserDefaultEmergencyAddressResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/metrics/emergency_services/default_emergency_address/users",
-                crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/metrics/emergency_services/default_emergency_address/users",
+                ],
             ),
         );
         request.query("status", &self.status);
@@ -13705,9 +14356,12 @@ impl<'a> ListUserDetectablePersonalLocation<'a> {
     ) -> Result<rest_types::ListUserDefaultEmergencyAddressResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/metrics/emergency_services/detectable_personal_location/users",
-                crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/metrics/emergency_services/detectable_personal_location/users",
+                ],
             ),
         );
         request.query("status", &self.status);
@@ -13814,9 +14468,12 @@ impl<'a> ListUserLocationSharingPermission<'a> {
     ) -> Result<rest_types::ListUserLocationSharingPermissionResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/metrics/emergency_services/location_sharing_permission/users",
-                crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/metrics/emergency_services/location_sharing_permission/users",
+                ],
             ),
         );
         request.query("site_id", &self.site_id);
@@ -13926,9 +14583,12 @@ impl<'a> ListUserNomadicEmergencyServices<'a> {
     ) -> Result<rest_types::ListUserNomadicEmergencyServicesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/metrics/emergency_services/nomadic_emergency_services/users",
-                crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/metrics/emergency_services/nomadic_emergency_services/users",
+                ],
             ),
         );
         request.query("status", &self.status);
@@ -14039,9 +14699,12 @@ impl<'a> ListPhoneRealtimelocation<'a> {
     ) -> Result<rest_types::ListPhoneRealtimelocationResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/metrics/emergency_services/realtime_location/devices",
-                crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/metrics/emergency_services/realtime_location/devices",
+                ],
             ),
         );
         request.query("location_type", &self.location_type);
@@ -14152,9 +14815,12 @@ impl<'a> ListUserRealtimeLocation<'a> {
     ) -> Result<rest_types::ListUserRealtimeLocationResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/metrics/emergency_services/realtime_location/users",
-                crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/metrics/emergency_services/realtime_location/users",
+                ],
             ),
         );
         request.query("location_type", &self.location_type);
@@ -14268,9 +14934,12 @@ impl<'a> ListTrackedLocations<'a> {
     ) -> Result<rest_types::ListTrackedLocationsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/metrics/location_tracking", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/metrics/location_tracking",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -14477,9 +15146,12 @@ impl<'a> ListPastCallMetrics<'a> {
     ) -> Result<rest_types::ListPastCallMetricsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/metrics/past_calls", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/metrics/past_calls",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -14591,9 +15263,12 @@ impl<'a> ListMonitoringGroup<'a> {
     ) -> Result<rest_types::ListMonitoringGroupResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/monitoring_groups", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/monitoring_groups",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -14663,9 +15338,12 @@ impl<'a> CreateMonitoringGroup<'a> {
     pub async fn send(self) -> Result<rest_types::GetGcpResponseSite, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/monitoring_groups", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/monitoring_groups",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -14734,9 +15412,13 @@ impl<'a> GetMonitoringGroupById<'a> {
     ) -> Result<rest_types::GetMonitoringGroupByIdResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/monitoring_groups/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.monitoring_group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/monitoring_groups/",
+                    &crate::path::segment(&self.monitoring_group_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -14808,9 +15490,13 @@ impl<'a> UpdateMonitoringGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/monitoring_groups/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.monitoring_group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/monitoring_groups/",
+                    &crate::path::segment(&self.monitoring_group_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -14877,9 +15563,13 @@ impl<'a> DeleteMonitoringGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/monitoring_groups/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.monitoring_group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/monitoring_groups/",
+                    &crate::path::segment(&self.monitoring_group_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -14966,10 +15656,14 @@ impl<'a> ListMembers<'a> {
     pub async fn send(self) -> Result<rest_types::ListMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/monitoring_groups/{}/monitor_members", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .monitoring_group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/monitoring_groups/",
+                    &crate::path::segment(&self.monitoring_group_id),
+                    "/monitor_members",
+                ],
             ),
         );
         request.query("member_type", &self.member_type);
@@ -15047,10 +15741,14 @@ impl<'a> AddMembers<'a> {
     pub async fn send(self) -> Result<crate::json::Value, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/monitoring_groups/{}/monitor_members", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .monitoring_group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/monitoring_groups/",
+                    &crate::path::segment(&self.monitoring_group_id),
+                    "/monitor_members",
+                ],
             ),
         );
         request.query("member_type", &self.member_type);
@@ -15121,10 +15819,14 @@ impl<'a> RemoveMembers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/monitoring_groups/{}/monitor_members", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .monitoring_group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/monitoring_groups/",
+                    &crate::path::segment(&self.monitoring_group_id),
+                    "/monitor_members",
+                ],
             ),
         );
         request.query("member_type", &self.member_type);
@@ -15202,10 +15904,15 @@ impl<'a> RemoveMember<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/monitoring_groups/{}/monitor_members/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .monitoring_group_id), crate ::path::segment(& self.member_extension_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/monitoring_groups/",
+                    &crate::path::segment(&self.monitoring_group_id),
+                    "/monitor_members/",
+                    &crate::path::segment(&self.member_extension_id),
+                ],
             ),
         );
         request.query("member_type", &self.member_type);
@@ -15369,8 +16076,12 @@ impl<'a> ListAccountPhoneNumbers<'a> {
     ) -> Result<rest_types::ListAccountPhoneNumbersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/numbers", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/numbers",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -15445,8 +16156,12 @@ impl<'a> DeleteUnassignedPhoneNumbers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/numbers", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/numbers",
+                ],
             ),
         );
         request.query("phone_numbers", &self.phone_numbers);
@@ -15522,9 +16237,13 @@ impl<'a> UpdateSiteForUnassignedPhoneNumbers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/numbers/sites/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/numbers/sites/",
+                    &crate::path::segment(&self.site_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -15595,9 +16314,13 @@ impl<'a> GetPhoneNumberDetails<'a> {
     ) -> Result<rest_types::GetPhoneNumberDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/numbers/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.phone_number_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/numbers/",
+                    &crate::path::segment(&self.phone_number_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -15670,9 +16393,13 @@ impl<'a> UpdatePhoneNumberDetails<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/numbers/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.phone_number_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/numbers/",
+                    &crate::path::segment(&self.phone_number_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -15800,9 +16527,12 @@ impl<'a> ListCustomizeOutboundCallerNumbers<'a> {
     ) -> Result<rest_types::ListCustomizeOutboundCallerNumbersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/outbound_caller_id/customized_numbers", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/outbound_caller_id/customized_numbers",
+                ],
             ),
         );
         request.query("selected", &self.selected);
@@ -15874,9 +16604,12 @@ impl<'a> AddOutboundCallerNumbers<'a> {
     pub async fn send(self) -> Result<crate::json::Value, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/outbound_caller_id/customized_numbers", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/outbound_caller_id/customized_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -15947,9 +16680,12 @@ impl<'a> DeleteOutboundCallerNumbers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/outbound_caller_id/customized_numbers", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/outbound_caller_id/customized_numbers",
+                ],
             ),
         );
         request.query("customize_ids", &self.customize_ids);
@@ -16035,9 +16771,12 @@ impl<'a> GetAccountOutboundCallingCountriesAndRegions<'a> {
     > {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/outbound_calling/countries_regions", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/outbound_calling/countries_regions",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -16109,9 +16848,12 @@ impl<'a> UpdateAccountOutboundCallingCountriesOrRegions<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/outbound_calling/countries_regions", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/outbound_calling/countries_regions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -16238,9 +16980,12 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
     ) -> Result<rest_types::ListSiteOutboundCallingExceptionRuleResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/outbound_calling/exception_rules", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/outbound_calling/exception_rules",
+                ],
             ),
         );
         request.query("country", &self.country);
@@ -16319,9 +17064,12 @@ impl<'a> AddAccountOutboundCallingExceptionRule<'a> {
     ) -> Result<rest_types::AddSiteOutboundCallingExceptionRuleResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/outbound_calling/exception_rules", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/outbound_calling/exception_rules",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -16401,10 +17149,13 @@ impl<'a> UpdateAccountOutboundCallingExceptionRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/outbound_calling/exception_rules/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .exception_rule_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/outbound_calling/exception_rules/",
+                    &crate::path::segment(&self.exception_rule_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -16473,10 +17224,13 @@ impl<'a> DeleteAccountOutboundCallingExceptionRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/outbound_calling/exception_rules/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .exception_rule_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/outbound_calling/exception_rules/",
+                    &crate::path::segment(&self.exception_rule_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -16582,9 +17336,12 @@ impl<'a> ListPeeringPhoneNumbers<'a> {
     ) -> Result<rest_types::ListPeeringPhoneNumbersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/peering/numbers", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/peering/numbers",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -16660,9 +17417,12 @@ impl<'a> AddPeeringPhoneNumbers<'a> {
     ) -> Result<rest_types::AddPeeringPhoneNumbersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/peering/numbers", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/peering/numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -16737,9 +17497,12 @@ impl<'a> UpdatePeeringPhoneNumbers<'a> {
     ) -> Result<rest_types::AddPeeringPhoneNumbersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/peering/numbers", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/peering/numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -16822,9 +17585,12 @@ impl<'a> DeletePeeringPhoneNumbers<'a> {
     ) -> Result<rest_types::AddPeeringPhoneNumbersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/peering/numbers", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/peering/numbers",
+                ],
             ),
         );
         request.query("carrier_code", &self.carrier_code);
@@ -16883,7 +17649,9 @@ impl<'a> ListPhonePlans<'a> {
     pub async fn send(self) -> Result<rest_types::ListPhonePlansResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/phone/plans", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/phone/plans"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -16947,9 +17715,13 @@ impl<'a> GetAccountPolicyDetails<'a> {
     ) -> Result<rest_types::GetAccountPolicyDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/policies/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -17021,9 +17793,13 @@ impl<'a> UpdateAccountPolicy<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/policies/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -17108,9 +17884,12 @@ impl<'a> ListPortedNumbers<'a> {
     ) -> Result<rest_types::ListPortedNumbersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/ported_numbers/orders", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/ported_numbers/orders",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -17180,9 +17959,13 @@ impl<'a> GetPortedNumbersDetails<'a> {
     ) -> Result<rest_types::GetPortedNumbersDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/ported_numbers/orders/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.order_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/ported_numbers/orders/",
+                    &crate::path::segment(&self.order_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -17278,9 +18061,12 @@ impl<'a> ListPrivateDirectoryMembers<'a> {
     ) -> Result<rest_types::ListPrivateDirectoryMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/private_directory/members", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/private_directory/members",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -17349,9 +18135,12 @@ impl<'a> AddMembersToAPrivateDirectory<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/private_directory/members", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/private_directory/members",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -17425,10 +18214,13 @@ impl<'a> UpdateAPrivateDirectoryMember<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/private_directory/members/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .extension_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/private_directory/members/",
+                    &crate::path::segment(&self.extension_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -17501,10 +18293,13 @@ impl<'a> RemoveAMemberFromAPrivateDirectory<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/private_directory/members/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .extension_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/private_directory/members/",
+                    &crate::path::segment(&self.extension_id),
+                ],
             ),
         );
         request.query("site_id", &self.site_id);
@@ -17585,9 +18380,12 @@ impl<'a> ListAccountProvisionTemplate<'a> {
     ) -> Result<rest_types::ListAccountProvisionTemplateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/provision_templates", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/provision_templates",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -17655,9 +18453,12 @@ impl<'a> AddProvisionTemplate<'a> {
     pub async fn send(self) -> Result<rest_types::GetGcpResponseSite, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/provision_templates", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/provision_templates",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -17726,9 +18527,13 @@ impl<'a> GetProvisionTemplate<'a> {
     ) -> Result<rest_types::GetProvisionTemplateResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/provision_templates/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.template_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/provision_templates/",
+                    &crate::path::segment(&self.template_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -17800,9 +18605,13 @@ impl<'a> UpdateProvisionTemplate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/provision_templates/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.template_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/provision_templates/",
+                    &crate::path::segment(&self.template_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -17869,9 +18678,13 @@ impl<'a> DeleteProvisionTemplate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/provision_templates/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.template_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/provision_templates/",
+                    &crate::path::segment(&self.template_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -17936,9 +18749,13 @@ impl<'a> PhoneDownloadRecordingFile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/recording/download/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.file_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/recording/download/",
+                    &crate::path::segment(&self.file_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -18003,10 +18820,13 @@ impl<'a> PhoneDownloadRecordingTranscript<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/recording_transcript/download/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .recording_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/recording_transcript/download/",
+                    &crate::path::segment(&self.recording_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -18177,8 +18997,12 @@ impl<'a> GetPhoneRecordings<'a> {
     ) -> Result<rest_types::GetPhoneRecordingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/recordings", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/recordings",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -18261,9 +19085,13 @@ impl<'a> UpdateAutoDeleteField<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/recordings/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.recording_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/recordings/",
+                    &crate::path::segment(&self.recording_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -18332,9 +19160,13 @@ impl<'a> DeleteCallRecording<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/recordings/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.recording_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/recordings/",
+                    &crate::path::segment(&self.recording_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -18408,9 +19240,14 @@ impl<'a> UpdateRecordingStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/recordings/{}/status", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.recording_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/recordings/",
+                    &crate::path::segment(&self.recording_id),
+                    "/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -18538,9 +19375,12 @@ impl<'a> GetCallChargesUsageReport<'a> {
     ) -> Result<types::GetCallChargesUsageReportResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/reports/call_charges", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/reports/call_charges",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -18660,9 +19500,12 @@ impl<'a> GetFaxChargesUsageReport<'a> {
     ) -> Result<rest_types::GetFaxChargesUsageReportResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/reports/fax_charges", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/reports/fax_charges",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -18784,9 +19627,12 @@ impl<'a> GetPsOperationLogs<'a> {
     ) -> Result<rest_types::GetPsOperationLogsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/reports/operationlogs", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/reports/operationlogs",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -18899,9 +19745,12 @@ impl<'a> GetSmsChargesUsageReport<'a> {
     ) -> Result<types::GetSmsChargesUsageReportResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/reports/sms_charges", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/reports/sms_charges",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -18963,7 +19812,9 @@ impl<'a> ListPhoneRoles<'a> {
     pub async fn send(self) -> Result<rest_types::ListPhoneRolesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/phone/roles", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/phone/roles"],
+            ),
         );
         self.client.execute(request).await?.decode()
     }
@@ -19028,7 +19879,9 @@ impl<'a> DuplicatePhoneRole<'a> {
     pub async fn send(self) -> Result<rest_types::GetGcpResponseSite, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/phone/roles", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/phone/roles"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -19096,9 +19949,13 @@ impl<'a> GetRoleInformation<'a> {
     ) -> Result<rest_types::GetRoleInformationResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/roles/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.role_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/roles/",
+                    &crate::path::segment(&self.role_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -19170,9 +20027,13 @@ impl<'a> UpdatePhoneRole<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/roles/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.role_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/roles/",
+                    &crate::path::segment(&self.role_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -19239,9 +20100,13 @@ impl<'a> DeletePhoneRole<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/roles/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.role_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/roles/",
+                    &crate::path::segment(&self.role_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -19317,9 +20182,14 @@ impl<'a> ListRoleMembers<'a> {
     ) -> Result<rest_types::ListRoleMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/roles/{}/members", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.role_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/roles/",
+                    &crate::path::segment(&self.role_id),
+                    "/members",
+                ],
             ),
         );
         request.query("in_role", &self.in_role);
@@ -19392,9 +20262,14 @@ impl<'a> AddRoleMembers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/roles/{}/members", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.role_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/roles/",
+                    &crate::path::segment(&self.role_id),
+                    "/members",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -19464,9 +20339,14 @@ impl<'a> DelRoleMembers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/roles/{}/members", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.role_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/roles/",
+                    &crate::path::segment(&self.role_id),
+                    "/members",
+                ],
             ),
         );
         request.query("user_ids", &self.user_ids);
@@ -19638,9 +20518,14 @@ impl<'a> ListPhoneRoleTargets<'a> {
     ) -> Result<rest_types::ListPhoneRoleTargetsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/roles/{}/targets", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.role_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/roles/",
+                    &crate::path::segment(&self.role_id),
+                    "/targets",
+                ],
             ),
         );
         request.query("is_default", &self.is_default);
@@ -19724,9 +20609,14 @@ impl<'a> AddPhoneRoleTargets<'a> {
     ) -> Result<rest_types::AddPhoneRoleTargetsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/roles/{}/targets", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.role_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/roles/",
+                    &crate::path::segment(&self.role_id),
+                    "/targets",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -19803,9 +20693,14 @@ impl<'a> DeletePhoneRoleTargets<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/roles/{}/targets", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.role_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/roles/",
+                    &crate::path::segment(&self.role_id),
+                    "/targets",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -19914,7 +20809,9 @@ impl<'a> ListZoomRooms<'a> {
     pub async fn send(self) -> Result<rest_types::ListZoomRoomsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/phone/rooms", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/phone/rooms"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -19984,7 +20881,9 @@ impl<'a> AddZoomRoom<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/phone/rooms", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/phone/rooms"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -20052,9 +20951,12 @@ impl<'a> ListUnassignedZoomRooms<'a> {
     ) -> Result<rest_types::ListUnassignedZoomRoomsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/rooms/unassigned", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/rooms/unassigned",
+                ],
             ),
         );
         request.query("keyword", &self.keyword);
@@ -20119,9 +21021,13 @@ impl<'a> GetZoomRoom<'a> {
     pub async fn send(self) -> Result<rest_types::GetZoomRoomResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/rooms/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.room_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/rooms/",
+                    &crate::path::segment(&self.room_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -20193,9 +21099,13 @@ impl<'a> UpdateZoomRoom<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/rooms/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.room_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/rooms/",
+                    &crate::path::segment(&self.room_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -20262,9 +21172,13 @@ impl<'a> RemoveZoomRoom<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/rooms/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.room_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/rooms/",
+                    &crate::path::segment(&self.room_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -20336,9 +21250,14 @@ impl<'a> AssignCallingPlanToRoom<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/rooms/{}/calling_plans", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.room_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/calling_plans",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -20418,10 +21337,15 @@ impl<'a> UnassignCallingPlanFromRoom<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/rooms/{}/calling_plans/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.room_id), crate
-                ::path::segment(& self.type_)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/calling_plans/",
+                    &crate::path::segment(&self.type_),
+                ],
             ),
         );
         request.query("billing_account_id", &self.billing_account_id);
@@ -20496,9 +21420,14 @@ impl<'a> AssignPhoneNumberToZoomRoom<'a> {
     pub async fn send(self) -> Result<crate::json::JsonObject, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/rooms/{}/phone_numbers", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.room_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -20569,10 +21498,15 @@ impl<'a> UnassignPhoneNumberFromZoomRoom<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/rooms/{}/phone_numbers/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.room_id), crate
-                ::path::segment(& self.phone_number_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/phone_numbers/",
+                    &crate::path::segment(&self.phone_number_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -20638,9 +21572,12 @@ impl<'a> ListRoutingRule<'a> {
     ) -> Result<Vec<rest_types::GetRoutingRuleResponse>, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/routing_rules", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/routing_rules",
+                ],
             ),
         );
         request.query("site_id", &self.site_id);
@@ -20709,9 +21646,12 @@ impl<'a> AddRoutingRule<'a> {
     pub async fn send(self) -> Result<rest_types::AddRoutingRuleResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/routing_rules", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/routing_rules",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -20774,9 +21714,13 @@ impl<'a> GetRoutingRule<'a> {
     pub async fn send(self) -> Result<rest_types::GetRoutingRuleResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/routing_rules/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.routing_rule_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/routing_rules/",
+                    &crate::path::segment(&self.routing_rule_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -20850,9 +21794,13 @@ impl<'a> UpdateRoutingRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/routing_rules/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.routing_rule_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/routing_rules/",
+                    &crate::path::segment(&self.routing_rule_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -20921,9 +21869,13 @@ impl<'a> DeleteRoutingRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/routing_rules/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.routing_rule_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/routing_rules/",
+                    &crate::path::segment(&self.routing_rule_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -21013,9 +21965,12 @@ impl<'a> ListSettingTemplates<'a> {
     ) -> Result<rest_types::ListSettingTemplatesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/setting_templates", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/setting_templates",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -21086,9 +22041,12 @@ impl<'a> AddSettingTemplate<'a> {
     ) -> Result<rest_types::AddSettingTemplateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/setting_templates", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/setting_templates",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -21167,9 +22125,13 @@ impl<'a> GetSettingTemplate<'a> {
     ) -> Result<rest_types::GetSettingTemplateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/setting_templates/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.template_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/setting_templates/",
+                    &crate::path::segment(&self.template_id),
+                ],
             ),
         );
         request.query("custom_query_fields", &self.custom_query_fields);
@@ -21242,9 +22204,13 @@ impl<'a> UpdateSettingTemplate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/setting_templates/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.template_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/setting_templates/",
+                    &crate::path::segment(&self.template_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -21302,8 +22268,12 @@ impl<'a> PhoneSetting<'a> {
     pub async fn send(self) -> Result<rest_types::PhoneSettingResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/settings", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/settings",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -21368,8 +22338,12 @@ impl<'a> UpdatePhoneSettings<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/settings", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/settings",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -21452,9 +22426,12 @@ impl<'a> ListSharedLineAppearances<'a> {
     ) -> Result<rest_types::ListSharedLineAppearancesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/shared_line_appearances", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/shared_line_appearances",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -21537,9 +22514,12 @@ impl<'a> ListSharedLineGroups<'a> {
     ) -> Result<rest_types::ListSharedLineGroupsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/shared_line_groups", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/shared_line_groups",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -21605,9 +22585,12 @@ impl<'a> CreateASharedLineGroup<'a> {
     pub async fn send(self) -> Result<rest_types::AddGcpResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/shared_line_groups", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/shared_line_groups",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -21677,9 +22660,13 @@ impl<'a> GetASharedLineGroup<'a> {
     pub async fn send(self) -> Result<types::GetASharedLineGroupResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/shared_line_groups/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.shared_line_group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.shared_line_group_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -21745,10 +22732,14 @@ impl<'a> GetSharedLineGroupPolicy<'a> {
     ) -> Result<rest_types::GetSharedLineGroupPolicyResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/shared_line_groups/{}/policies", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .shared_line_group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.shared_line_group_id),
+                    "/policies",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -21823,10 +22814,14 @@ impl<'a> UpdateSharedLineGroupPolicy<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/shared_line_groups/{}/policies", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .shared_line_group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.shared_line_group_id),
+                    "/policies",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -21904,9 +22899,13 @@ impl<'a> UpdateASharedLineGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/shared_line_groups/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.slg_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.slg_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -21969,9 +22968,13 @@ impl<'a> DeleteASharedLineGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/shared_line_groups/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.slg_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.slg_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -22047,9 +23050,14 @@ impl<'a> AddMembersToSharedLineGroup<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/shared_line_groups/{}/members", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.slg_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.slg_id),
+                    "/members",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -22114,9 +23122,14 @@ impl<'a> DeleteMembersOfSlg<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/shared_line_groups/{}/members", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.slg_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.slg_id),
+                    "/members",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -22185,10 +23198,15 @@ impl<'a> DeleteAMemberSlg<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/shared_line_groups/{}/members/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.slg_id),
-                crate ::path::segment(& self.member_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.slg_id),
+                    "/members/",
+                    &crate::path::segment(&self.member_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -22261,9 +23279,14 @@ impl<'a> AssignPhoneNumbersSlg<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/shared_line_groups/{}/phone_numbers", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.slg_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.slg_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -22328,9 +23351,14 @@ impl<'a> DeletePhoneNumbersSlg<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/shared_line_groups/{}/phone_numbers", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.slg_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.slg_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -22399,10 +23427,15 @@ impl<'a> DeleteAPhoneNumberSlg<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/shared_line_groups/{}/phone_numbers/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.slg_id),
-                crate ::path::segment(& self.phone_number_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.slg_id),
+                    "/phone_numbers/",
+                    &crate::path::segment(&self.phone_number_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -22475,10 +23508,15 @@ impl<'a> AddSlgPolicySubSetting<'a> {
     ) -> Result<rest_types::AddSlgPolicySubSettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/shared_line_groups/{}/policies/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.slg_id),
-                crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.slg_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -22556,10 +23594,15 @@ impl<'a> UpdateSlgPolicySubSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/shared_line_groups/{}/policies/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.slg_id),
-                crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.slg_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -22628,10 +23671,15 @@ impl<'a> RemoveSlgPolicySubSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/shared_line_groups/{}/policies/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.slg_id),
-                crate ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/shared_line_groups/",
+                    &crate::path::segment(&self.slg_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         request.query("shared_ids", &self.shared_ids);
@@ -22712,8 +23760,12 @@ impl<'a> ListSipGroups<'a> {
     pub async fn send(self) -> Result<rest_types::ListSipGroupsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sip_groups", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sip_groups",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -22796,9 +23848,12 @@ impl<'a> ListByocsipTrunk<'a> {
     ) -> Result<rest_types::ListByocsipTrunkResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sip_trunk/trunks", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sip_trunk/trunks",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -22889,7 +23944,9 @@ impl<'a> ListPhoneSites<'a> {
     pub async fn send(self) -> Result<rest_types::ListPhoneSitesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/phone/sites", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/phone/sites"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -22959,7 +24016,9 @@ impl<'a> CreatePhoneSite<'a> {
     pub async fn send(self) -> Result<rest_types::GetGcpResponseSite, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/phone/sites", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/phone/sites"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -23029,9 +24088,13 @@ impl<'a> GetASite<'a> {
     pub async fn send(self) -> Result<types::GetASiteResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sites/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -23106,9 +24169,13 @@ impl<'a> UpdateSiteDetails<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sites/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -23179,9 +24246,13 @@ impl<'a> DeletePhoneSite<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sites/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                ],
             ),
         );
         request.query("transfer_site_id", &self.transfer_site_id);
@@ -23288,9 +24359,14 @@ impl<'a> ListUsersFromDirectoryBySite<'a> {
     ) -> Result<rest_types::ListUsersFromDirectoryResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sites/{}/dial_by_name_directory/extensions", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/dial_by_name_directory/extensions",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -23366,9 +24442,14 @@ impl<'a> AddUsersToDirectoryBySite<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sites/{}/dial_by_name_directory/extensions", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/dial_by_name_directory/extensions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -23455,9 +24536,14 @@ impl<'a> DeleteUsersFromDirectoryBySite<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sites/{}/dial_by_name_directory/extensions", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/dial_by_name_directory/extensions",
+                ],
             ),
         );
         request.query("site_id", &self.site_id_2);
@@ -23591,10 +24677,14 @@ impl<'a> ListSiteCustomizeOutboundCallerNumbers<'a> {
     ) -> Result<rest_types::ListCustomizeOutboundCallerNumbersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sites/{}/outbound_caller_id/customized_numbers",
-                crate ::path::segment(& self.account_id), crate ::path::segment(& self
-                .site_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/outbound_caller_id/customized_numbers",
+                ],
             ),
         );
         request.query("selected", &self.selected);
@@ -23673,10 +24763,14 @@ impl<'a> AddSiteOutboundCallerNumbers<'a> {
     pub async fn send(self) -> Result<crate::json::Value, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sites/{}/outbound_caller_id/customized_numbers",
-                crate ::path::segment(& self.account_id), crate ::path::segment(& self
-                .site_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/outbound_caller_id/customized_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -23754,10 +24848,14 @@ impl<'a> DeleteSiteOutboundCallerNumbers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sites/{}/outbound_caller_id/customized_numbers",
-                crate ::path::segment(& self.account_id), crate ::path::segment(& self
-                .site_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/outbound_caller_id/customized_numbers",
+                ],
             ),
         );
         request.query("customize_ids", &self.customize_ids);
@@ -23849,9 +24947,14 @@ impl<'a> GetSiteOutboundCallingCountriesAndRegions<'a> {
     > {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sites/{}/outbound_calling/countries_regions", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/outbound_calling/countries_regions",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -23929,9 +25032,14 @@ impl<'a> UpdateSiteOutboundCallingCountriesOrRegions<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sites/{}/outbound_calling/countries_regions", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/outbound_calling/countries_regions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -24064,9 +25172,14 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
     ) -> Result<rest_types::ListSiteOutboundCallingExceptionRuleResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sites/{}/outbound_calling/exception_rules", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/outbound_calling/exception_rules",
+                ],
             ),
         );
         request.query("country", &self.country);
@@ -24151,9 +25264,14 @@ impl<'a> AddSiteOutboundCallingExceptionRule<'a> {
     ) -> Result<rest_types::AddSiteOutboundCallingExceptionRuleResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sites/{}/outbound_calling/exception_rules", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.site_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/outbound_calling/exception_rules",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -24236,10 +25354,15 @@ impl<'a> UpdateSiteOutboundCallingExceptionRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sites/{}/outbound_calling/exception_rules/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .site_id), crate ::path::segment(& self.exception_rule_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/outbound_calling/exception_rules/",
+                    &crate::path::segment(&self.exception_rule_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -24311,10 +25434,15 @@ impl<'a> DeleteSiteOutboundCallingExceptionRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sites/{}/outbound_calling/exception_rules/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .site_id), crate ::path::segment(& self.exception_rule_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/outbound_calling/exception_rules/",
+                    &crate::path::segment(&self.exception_rule_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -24384,10 +25512,15 @@ impl<'a> GetSiteSettingForType<'a> {
     ) -> Result<rest_types::GetSiteSettingForTypeResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sites/{}/settings/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.site_id), crate
-                ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -24462,10 +25595,15 @@ impl<'a> AddSiteSetting<'a> {
     pub async fn send(self) -> Result<rest_types::AddSiteSettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sites/{}/settings/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.site_id), crate
-                ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -24543,10 +25681,15 @@ impl<'a> UpdateSiteSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sites/{}/settings/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.site_id), crate
-                ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -24636,10 +25779,15 @@ impl<'a> DeleteSiteSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sites/{}/settings/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.site_id), crate
-                ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sites/",
+                    &crate::path::segment(&self.site_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         request.query("device_type", &self.device_type);
@@ -24746,9 +25894,12 @@ impl<'a> ListSmartphones<'a> {
     ) -> Result<rest_types::ListSmartphonesResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/smartphones", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/smartphones",
+                ],
             ),
         );
         request.query("site_id", &self.site_id);
@@ -24823,9 +25974,12 @@ impl<'a> PostSmsMessage<'a> {
     pub async fn send(self) -> Result<rest_types::PostSmsMessageResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sms/messages", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sms/messages",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -24972,9 +26126,12 @@ impl<'a> AccountSmsSession<'a> {
     pub async fn send(self) -> Result<types::AccountSmsSessionResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sms/sessions", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sms/sessions",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -25095,9 +26252,13 @@ impl<'a> SmsSessionDetails<'a> {
     pub async fn send(self) -> Result<types::SmsSessionDetailsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sms/sessions/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sms/sessions/",
+                    &crate::path::segment(&self.session_id),
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -25169,10 +26330,15 @@ impl<'a> SmsByMessageId<'a> {
     pub async fn send(self) -> Result<types::SmsByMessageIdResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sms/sessions/{}/messages/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.session_id), crate
-                ::path::segment(& self.message_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sms/sessions/",
+                    &crate::path::segment(&self.session_id),
+                    "/messages/",
+                    &crate::path::segment(&self.message_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -25272,9 +26438,14 @@ impl<'a> SmsSessionSync<'a> {
     pub async fn send(self) -> Result<types::SmsSessionSyncResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sms/sessions/{}/sync", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sms/sessions/",
+                    &crate::path::segment(&self.session_id),
+                    "/sync",
+                ],
             ),
         );
         request.query("sync_type", &self.sync_type);
@@ -25359,9 +26530,12 @@ impl<'a> ListAccountSmsCampaigns<'a> {
     ) -> Result<rest_types::ListAccountSmsCampaignsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sms_campaigns", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sms_campaigns",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -25429,9 +26603,13 @@ impl<'a> GetSmsCampaign<'a> {
     pub async fn send(self) -> Result<rest_types::GetSmsCampaignResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sms_campaigns/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.sms_campaign_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sms_campaigns/",
+                    &crate::path::segment(&self.sms_campaign_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -25507,10 +26685,14 @@ impl<'a> AssignCampaignPhoneNumbers<'a> {
     pub async fn send(self) -> Result<rest_types::AddByocNumberResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sms_campaigns/{}/phone_numbers", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .sms_campaign_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sms_campaigns/",
+                    &crate::path::segment(&self.sms_campaign_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -25581,10 +26763,14 @@ impl<'a> GetNumberCampaignOptStatus<'a> {
     ) -> Result<rest_types::GetNumberCampaignOptStatusResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sms_campaigns/{}/phone_numbers/opt_status", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .sms_campaign_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sms_campaigns/",
+                    &crate::path::segment(&self.sms_campaign_id),
+                    "/phone_numbers/opt_status",
+                ],
             ),
         );
         request.query("consumer_phone_number", &self.consumer_phone_number);
@@ -25659,10 +26845,14 @@ impl<'a> UpdateNumberCampaignOptStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sms_campaigns/{}/phone_numbers/opt_status", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .sms_campaign_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sms_campaigns/",
+                    &crate::path::segment(&self.sms_campaign_id),
+                    "/phone_numbers/opt_status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -25736,10 +26926,15 @@ impl<'a> UnassignCampaignPhoneNumber<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sms_campaigns/{}/phone_numbers/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .sms_campaign_id), crate ::path::segment(& self.phone_number_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sms_campaigns/",
+                    &crate::path::segment(&self.sms_campaign_id),
+                    "/phone_numbers/",
+                    &crate::path::segment(&self.phone_number_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -25807,10 +27002,14 @@ impl<'a> GetNumberConsentOptStatus<'a> {
     ) -> Result<rest_types::GetNumberConsentOptStatusResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/sms_consent/{}/phone_numbers/opt_status", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .consent_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/sms_consent/",
+                    &crate::path::segment(&self.consent_id),
+                    "/phone_numbers/opt_status",
+                ],
             ),
         );
         request.query("consumer_phone_number", &self.consumer_phone_number);
@@ -25881,10 +27080,15 @@ impl<'a> GetUserAiCallSummary<'a> {
     ) -> Result<rest_types::GetUserAiCallSummaryResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/user/{}/ai_call_summary/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.user_id), crate
-                ::path::segment(& self.ai_call_summary_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/user/",
+                    &crate::path::segment(&self.user_id),
+                    "/ai_call_summary/",
+                    &crate::path::segment(&self.ai_call_summary_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -25952,10 +27156,14 @@ impl<'a> GetUserNumberCampaignOptStatus<'a> {
     ) -> Result<rest_types::GetUserNumberCampaignOptStatusResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/user/{}/sms_campaigns/phone_numbers/opt_status",
-                crate ::path::segment(& self.account_id), crate ::path::segment(& self
-                .user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/user/",
+                    &crate::path::segment(&self.user_id),
+                    "/sms_campaigns/phone_numbers/opt_status",
+                ],
             ),
         );
         request.query("consumer_phone_numbers", &self.consumer_phone_numbers);
@@ -26099,7 +27307,9 @@ impl<'a> ListPhoneUsers<'a> {
     pub async fn send(self) -> Result<rest_types::ListPhoneUsersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/phone/users", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/phone/users"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -26175,9 +27385,12 @@ impl<'a> BatchAddUsers<'a> {
     ) -> Result<Vec<rest_types::BatchAddUsersResponseItem>, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/batch", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/batch",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -26251,9 +27464,12 @@ impl<'a> UpdateUsersPropertiesInBatch<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/batch", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/batch",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -26320,9 +27536,13 @@ impl<'a> PhoneUser<'a> {
     pub async fn send(self) -> Result<types::PhoneUserResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -26396,9 +27616,13 @@ impl<'a> UpdateUserProfile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -26469,9 +27693,14 @@ impl<'a> ListAudioItems<'a> {
     pub async fn send(self) -> Result<rest_types::AddAudioItemResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/audios", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/audios",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -26545,9 +27774,14 @@ impl<'a> AddAnAudio<'a> {
     pub async fn send(self) -> Result<rest_types::AddAnAudioResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/audios", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/audios",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -26628,9 +27862,14 @@ impl<'a> AddAudioItem<'a> {
     pub async fn send(self) -> Result<rest_types::AddAudioItemResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/audios/batch", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/audios/batch",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -26910,9 +28149,14 @@ impl<'a> PhoneUserCallHistory<'a> {
     ) -> Result<rest_types::PhoneUserCallHistoryResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/call_history", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/call_history",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -27028,9 +28272,14 @@ impl<'a> SyncUserCallHistory<'a> {
     ) -> Result<rest_types::SyncUserCallHistoryResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/call_history/sync", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/call_history/sync",
+                ],
             ),
         );
         request.query("sync_type", &self.sync_type);
@@ -27103,10 +28352,15 @@ impl<'a> DeleteUserCallHistory<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/call_history/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.user_id), crate
-                ::path::segment(& self.call_log_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/call_history/",
+                    &crate::path::segment(&self.call_log_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -27242,9 +28496,14 @@ impl<'a> PhoneUserCallLogs<'a> {
     ) -> Result<rest_types::PhoneUserCallLogsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/call_logs", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/call_logs",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -27355,9 +28614,14 @@ impl<'a> SyncUserCallLogs<'a> {
     ) -> Result<rest_types::SyncUserCallLogsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/call_logs/sync", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/call_logs/sync",
+                ],
             ),
         );
         request.query("sync_type", &self.sync_type);
@@ -27429,10 +28693,15 @@ impl<'a> DeleteCallLog<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/call_logs/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id), crate
-                ::path::segment(& self.call_log_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/call_logs/",
+                    &crate::path::segment(&self.call_log_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -27506,10 +28775,16 @@ impl<'a> GetVoicemailDetailsByCallIdOrCallLogId<'a> {
     > {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/call_logs/{}/voice_mail", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/call_logs/",
+                    &crate::path::segment(&self.id),
+                    "/voice_mail",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -27583,9 +28858,14 @@ impl<'a> AssignCallingPlan<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/calling_plans", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/calling_plans",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -27660,9 +28940,14 @@ impl<'a> UpdateCallingPlan<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/calling_plans", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/calling_plans",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -27742,10 +29027,15 @@ impl<'a> UnassignCallingPlan<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/calling_plans/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.user_id), crate
-                ::path::segment(& self.plan_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/calling_plans/",
+                    &crate::path::segment(&self.plan_type),
+                ],
             ),
         );
         request.query("billing_account_id", &self.billing_account_id);
@@ -27877,10 +29167,14 @@ impl<'a> ListUserCustomizeOutboundCallerNumbers<'a> {
     ) -> Result<rest_types::ListCustomizeOutboundCallerNumbersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/outbound_caller_id/customized_numbers",
-                crate ::path::segment(& self.account_id), crate ::path::segment(& self
-                .user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/outbound_caller_id/customized_numbers",
+                ],
             ),
         );
         request.query("selected", &self.selected);
@@ -27958,10 +29252,14 @@ impl<'a> AddUserOutboundCallerNumbers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/outbound_caller_id/customized_numbers",
-                crate ::path::segment(& self.account_id), crate ::path::segment(& self
-                .user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/outbound_caller_id/customized_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -28038,10 +29336,14 @@ impl<'a> DeleteUserOutboundCallerNumbers<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/outbound_caller_id/customized_numbers",
-                crate ::path::segment(& self.account_id), crate ::path::segment(& self
-                .user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/outbound_caller_id/customized_numbers",
+                ],
             ),
         );
         request.query("customize_ids", &self.customize_ids);
@@ -28133,9 +29435,14 @@ impl<'a> GetUserOutboundCallingCountriesAndRegions<'a> {
     > {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/outbound_calling/countries_regions", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/outbound_calling/countries_regions",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -28213,9 +29520,14 @@ impl<'a> UpdateUserOutboundCallingCountriesOrRegions<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/outbound_calling/countries_regions", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/outbound_calling/countries_regions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -28348,9 +29660,14 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
     ) -> Result<rest_types::ListSiteOutboundCallingExceptionRuleResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/outbound_calling/exception_rules", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/outbound_calling/exception_rules",
+                ],
             ),
         );
         request.query("country", &self.country);
@@ -28435,9 +29752,14 @@ impl<'a> AddUserOutboundCallingExceptionRule<'a> {
     ) -> Result<rest_types::AddSiteOutboundCallingExceptionRuleResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/outbound_calling/exception_rules", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/outbound_calling/exception_rules",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -28521,10 +29843,15 @@ impl<'a> UpdateUserOutboundCallingExceptionRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/outbound_calling/exception_rules/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.exception_rule_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/outbound_calling/exception_rules/",
+                    &crate::path::segment(&self.exception_rule_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -28596,10 +29923,15 @@ impl<'a> DeleteUserOutboundCallingExceptionRule<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/outbound_calling/exception_rules/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .user_id), crate ::path::segment(& self.exception_rule_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/outbound_calling/exception_rules/",
+                    &crate::path::segment(&self.exception_rule_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -28669,9 +30001,14 @@ impl<'a> AssignPhoneNumber<'a> {
     pub async fn send(self) -> Result<rest_types::AddByocNumberResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/phone_numbers", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/phone_numbers",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -28744,10 +30081,15 @@ impl<'a> UnassignPhoneNumber<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/phone_numbers/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.user_id), crate
-                ::path::segment(& self.phone_number_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/phone_numbers/",
+                    &crate::path::segment(&self.phone_number_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -28815,10 +30157,15 @@ impl<'a> GetUserPolicyDetails<'a> {
     ) -> Result<rest_types::GetUserPolicyDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/policies/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id), crate
-                ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -28893,10 +30240,15 @@ impl<'a> UpdateUserPolicy<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/policies/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id), crate
-                ::path::segment(& self.policy_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/policies/",
+                    &crate::path::segment(&self.policy_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -29007,9 +30359,14 @@ impl<'a> PhoneUserRecordings<'a> {
     ) -> Result<rest_types::PhoneUserRecordingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/recordings", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/recordings",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -29077,9 +30434,14 @@ impl<'a> PhoneUserSettings<'a> {
     pub async fn send(self) -> Result<types::PhoneUserSettingsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/settings", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/settings",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -29151,9 +30513,14 @@ impl<'a> UpdateUserSettings<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/settings", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/settings",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -29234,10 +30601,15 @@ impl<'a> AddUserSetting<'a> {
     pub async fn send(self) -> Result<rest_types::AddUserSettingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/settings/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id), crate
-                ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -29318,10 +30690,15 @@ impl<'a> UpdateUserSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/settings/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id), crate
-                ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -29434,10 +30811,15 @@ impl<'a> DeleteUserSetting<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/settings/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id), crate
-                ::path::segment(& self.setting_type)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/settings/",
+                    &crate::path::segment(&self.setting_type),
+                ],
             ),
         );
         request.query("shared_id", &self.shared_id);
@@ -29593,9 +30975,14 @@ impl<'a> UserSmsSession<'a> {
     pub async fn send(self) -> Result<rest_types::UserSmsSessionResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/sms/sessions", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/sms/sessions",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -29704,9 +31091,14 @@ impl<'a> GetSmsSessions<'a> {
     pub async fn send(self) -> Result<rest_types::GetSmsSessionsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/sms/sessions/sync", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/sms/sessions/sync",
+                ],
             ),
         );
         request.query("sync_type", &self.sync_type);
@@ -29838,9 +31230,14 @@ impl<'a> PhoneUserVoiceMails<'a> {
     ) -> Result<rest_types::PhoneUserVoiceMailsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/users/{}/voice_mails", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/voice_mails",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -30011,9 +31408,12 @@ impl<'a> AccountVoiceMails<'a> {
     ) -> Result<rest_types::AccountVoiceMailsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/voice_mails", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/voice_mails",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -30087,9 +31487,13 @@ impl<'a> PhoneDownloadVoicemailFile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/voice_mails/download/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.file_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/voice_mails/download/",
+                    &crate::path::segment(&self.file_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -30156,9 +31560,13 @@ impl<'a> GetVoicemailDetails<'a> {
     ) -> Result<rest_types::GetVoicemailDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/voice_mails/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.voicemail_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/voice_mails/",
+                    &crate::path::segment(&self.voicemail_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -30231,9 +31639,13 @@ impl<'a> UpdateVoicemailReadStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/voice_mails/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.voicemail_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/voice_mails/",
+                    &crate::path::segment(&self.voicemail_id),
+                ],
             ),
         );
         request.query("read_status", &self.read_status);
@@ -30299,9 +31711,13 @@ impl<'a> DeleteVoicemail<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/phone/voice_mails/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.voicemail_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/phone/voice_mails/",
+                    &crate::path::segment(&self.voicemail_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)

@@ -91,10 +91,14 @@ impl<'a> DashboardMeetingParticipantsQosSummary<'a> {
     > {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/meetings/{}/participants/qos_summary", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .meeting_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/meetings/",
+                    &crate::path::uuid_segment(&self.meeting_id),
+                    "/participants/qos_summary",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -192,10 +196,14 @@ impl<'a> DashboardWebinarParticipantsQosSummary<'a> {
     > {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/metrics/webinars/{}/participants/qos_summary", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .webinar_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/metrics/webinars/",
+                    &crate::path::uuid_segment(&self.webinar_id),
+                    "/participants/qos_summary",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -283,10 +291,14 @@ impl<'a> SessionUsersQosSummary<'a> {
     ) -> Result<rest_types::SessionUsersQosSummaryResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/sessions/{}/users/qos_summary", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/users/qos_summary",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);

@@ -136,7 +136,9 @@ impl<'a> ListZoomRooms<'a> {
     pub async fn send(self) -> Result<rest_types::ListZoomRoomsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/rooms", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/rooms"],
+            ),
         );
         request.query("status", &self.status);
         request.query("tag_ids", &self.tag_ids);
@@ -211,7 +213,9 @@ impl<'a> AddARoom<'a> {
     pub async fn send(self) -> Result<rest_types::AddARoomResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/rooms", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/rooms"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -270,9 +274,12 @@ impl<'a> GetZrAccountProfile<'a> {
     ) -> Result<rest_types::GetZrAccountProfileResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/account_profile", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/account_profile",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -338,9 +345,12 @@ impl<'a> UpdateZrAccProfile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/account_profile", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/account_profile",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -412,9 +422,12 @@ impl<'a> GetZrAccountSettings<'a> {
     ) -> Result<rest_types::GetZrAccountSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/account_settings", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/account_settings",
+                ],
             ),
         );
         request.query("setting_type", &self.setting_type);
@@ -490,9 +503,12 @@ impl<'a> UpdateZoomRoomAccSettings<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/account_settings", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/account_settings",
+                ],
             ),
         );
         request.query("setting_type", &self.setting_type);
@@ -570,9 +586,12 @@ impl<'a> GetListdigitalsignagecontentitems<'a> {
     ) -> Result<rest_types::GetListdigitalsignagecontentitemsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/content/digital_signage/contents", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/content/digital_signage/contents",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -640,9 +659,12 @@ impl<'a> AddadigitalsignageUrl<'a> {
     ) -> Result<rest_types::AddadigitalsignageUrlResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/content/digital_signage/contents", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/content/digital_signage/contents",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -709,10 +731,13 @@ impl<'a> GetDigitalSignageContentItem<'a> {
     ) -> Result<rest_types::GetDigitalSignageContentItemResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/content/digital_signage/contents/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .content_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/content/digital_signage/contents/",
+                    &crate::path::segment(&self.content_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -785,10 +810,13 @@ impl<'a> UpdateDigitalSignageContentItemAttributes<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/content/digital_signage/contents/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .content_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/content/digital_signage/contents/",
+                    &crate::path::segment(&self.content_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -863,10 +891,13 @@ impl<'a> DeleteDigitalSignageContentItem<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/content/digital_signage/contents/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .content_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/content/digital_signage/contents/",
+                    &crate::path::segment(&self.content_id),
+                ],
             ),
         );
         request.query("remove_from_library_only", &self.remove_from_library_only);
@@ -936,9 +967,12 @@ impl<'a> AddDigitalSignageContentFolder<'a> {
     ) -> Result<rest_types::AddDigitalSignageContentFolderResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/content/digital_signage/folders", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/content/digital_signage/folders",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1005,10 +1039,13 @@ impl<'a> GetDigitalSignageContentFolder<'a> {
     ) -> Result<rest_types::GetDigitalSignageContentFolderResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/content/digital_signage/folders/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .folder_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/content/digital_signage/folders/",
+                    &crate::path::segment(&self.folder_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1081,10 +1118,13 @@ impl<'a> UpdateDigitalSignageContentFolder<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/content/digital_signage/folders/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .folder_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/content/digital_signage/folders/",
+                    &crate::path::segment(&self.folder_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1159,10 +1199,13 @@ impl<'a> DeleteDigitalSignageContentFolder<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/content/digital_signage/folders/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .folder_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/content/digital_signage/folders/",
+                    &crate::path::segment(&self.folder_id),
+                ],
             ),
         );
         request.query("remove_from_library_only", &self.remove_from_library_only);
@@ -1241,9 +1284,12 @@ impl<'a> ListDigitalSignagelibraryplaylists<'a> {
     ) -> Result<rest_types::ListDigitalSignagelibraryplaylistsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/content/digital_signage/playlists", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/content/digital_signage/playlists",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -1314,9 +1360,12 @@ impl<'a> AddaDigitalSignagelibraryplaylist<'a> {
     ) -> Result<rest_types::AddaDigitalSignagelibraryplaylistResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/content/digital_signage/playlists", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/content/digital_signage/playlists",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1383,10 +1432,13 @@ impl<'a> GetDigitalSignagelibraryplaylist<'a> {
     ) -> Result<rest_types::GetDigitalSignagelibraryplaylistResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/content/digital_signage/playlists/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .playlist_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/content/digital_signage/playlists/",
+                    &crate::path::segment(&self.playlist_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1459,10 +1511,13 @@ impl<'a> UpdateaDigitalSignagelibraryplaylist<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/content/digital_signage/playlists/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .playlist_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/content/digital_signage/playlists/",
+                    &crate::path::segment(&self.playlist_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1527,10 +1582,13 @@ impl<'a> DeleteDigitalSignagelibraryplaylist<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/content/digital_signage/playlists/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .playlist_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/content/digital_signage/playlists/",
+                    &crate::path::segment(&self.playlist_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1617,10 +1675,14 @@ impl<'a> GetDigitalSignagelibraryplaylistcontentitems<'a> {
     > {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/content/digital_signage/playlists/{}/contents", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .playlist_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/content/digital_signage/playlists/",
+                    &crate::path::segment(&self.playlist_id),
+                    "/contents",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -1695,10 +1757,14 @@ impl<'a> UpdateDigitalSignagelibraryplaylistcontentitems<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/content/digital_signage/playlists/{}/contents", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .playlist_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/content/digital_signage/playlists/",
+                    &crate::path::segment(&self.playlist_id),
+                    "/contents",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1768,10 +1834,14 @@ impl<'a> ListDigitalSignagelibraryplaylistpublishedrooms<'a> {
     > {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/content/digital_signage/playlists/{}/rooms", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .playlist_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/content/digital_signage/playlists/",
+                    &crate::path::segment(&self.playlist_id),
+                    "/rooms",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1846,10 +1916,14 @@ impl<'a> UpdateDigitalSignagelibraryplaylistpublishedrooms<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/content/digital_signage/playlists/{}/rooms", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .playlist_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/content/digital_signage/playlists/",
+                    &crate::path::segment(&self.playlist_id),
+                    "/rooms",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1952,9 +2026,12 @@ impl<'a> ListDigitalSignageContent<'a> {
     ) -> Result<rest_types::ListDigitalSignageContentResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/digital_signage", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/digital_signage",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -2025,8 +2102,8 @@ impl<'a> ManageE911signage<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/events", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/rooms/events"],
             ),
         );
         if let Some(body) = &self.body {
@@ -2130,8 +2207,12 @@ impl<'a> ListZrLocations<'a> {
     ) -> Result<rest_types::ListZrLocationsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/locations", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/locations",
+                ],
             ),
         );
         request.query("parent_location_id", &self.parent_location_id);
@@ -2201,8 +2282,12 @@ impl<'a> AddAzrLocation<'a> {
     pub async fn send(self) -> Result<rest_types::AddAzrLocationResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/locations", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/locations",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2263,9 +2348,12 @@ impl<'a> GetZrLocationStructure<'a> {
     ) -> Result<rest_types::GetZrLocationStructureResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/locations/structure", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/locations/structure",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2332,9 +2420,12 @@ impl<'a> UpdateZoomRoomsLocationStructure<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/locations/structure", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/locations/structure",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2406,9 +2497,13 @@ impl<'a> GetZrLocationProfile<'a> {
     ) -> Result<rest_types::GetZrLocationProfileResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/locations/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.location_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/locations/",
+                    &crate::path::segment(&self.location_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2481,9 +2576,13 @@ impl<'a> UpdateZrLocationProfile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/locations/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.location_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/locations/",
+                    &crate::path::segment(&self.location_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2552,9 +2651,13 @@ impl<'a> DeleteAzrLocation<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/locations/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.location_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/locations/",
+                    &crate::path::segment(&self.location_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -2629,9 +2732,14 @@ impl<'a> ChangeParentLocation<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/locations/{}/location", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.location_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/locations/",
+                    &crate::path::segment(&self.location_id),
+                    "/location",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2701,9 +2809,14 @@ impl<'a> GetZrLocationSettings<'a> {
     ) -> Result<rest_types::GetZrLocationSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/locations/{}/settings", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.location_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/locations/",
+                    &crate::path::segment(&self.location_id),
+                    "/settings",
+                ],
             ),
         );
         request.query("setting_type", &self.setting_type);
@@ -2779,9 +2892,14 @@ impl<'a> UpdateZrLocationSettings<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/locations/{}/settings", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.location_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/locations/",
+                    &crate::path::segment(&self.location_id),
+                    "/settings",
+                ],
             ),
         );
         request.query("setting_type", &self.setting_type);
@@ -2866,9 +2984,14 @@ impl<'a> ZoomRoomsControls<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/{}/events", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/",
+                    &crate::path::segment(&self.id),
+                    "/events",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2937,9 +3060,14 @@ impl<'a> GetZrSettings<'a> {
     pub async fn send(self) -> Result<rest_types::GetZrSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/{}/settings", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/",
+                    &crate::path::segment(&self.id),
+                    "/settings",
+                ],
             ),
         );
         request.query("setting_type", &self.setting_type);
@@ -3028,9 +3156,14 @@ impl<'a> UpdateZrSettings<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/{}/settings", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/",
+                    &crate::path::segment(&self.id),
+                    "/settings",
+                ],
             ),
         );
         request.query("setting_type", &self.setting_type);
@@ -3106,9 +3239,13 @@ impl<'a> GetZrProfile<'a> {
     pub async fn send(self) -> Result<rest_types::GetZrProfileResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/{}", crate ::path::segment(& self.account_id), crate
-                ::path::segment(& self.room_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/",
+                    &crate::path::segment(&self.room_id),
+                ],
             ),
         );
         request.query("regenerate_activation_code", &self.regenerate_activation_code);
@@ -3179,9 +3316,13 @@ impl<'a> UpdateRoomProfile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/{}", crate ::path::segment(& self.account_id), crate
-                ::path::segment(& self.room_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/",
+                    &crate::path::segment(&self.room_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3250,9 +3391,13 @@ impl<'a> DeleteAZoomRoom<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/{}", crate ::path::segment(& self.account_id), crate
-                ::path::segment(& self.room_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/",
+                    &crate::path::segment(&self.room_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -3314,9 +3459,14 @@ impl<'a> GetRoomProfiles<'a> {
     ) -> Result<Vec<rest_types::GetRoomProfileResponse>, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/{}/device_profiles", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.room_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/device_profiles",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3384,9 +3534,14 @@ impl<'a> CreateRoomDeviceProfile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/{}/device_profiles", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.room_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/device_profiles",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3447,9 +3602,14 @@ impl<'a> GetRoomDevices<'a> {
     pub async fn send(self) -> Result<rest_types::GetRoomDevicesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/{}/device_profiles/devices", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.room_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/device_profiles/devices",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3512,10 +3672,15 @@ impl<'a> GetRoomProfile<'a> {
     pub async fn send(self) -> Result<rest_types::GetRoomProfileResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/{}/device_profiles/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.room_id), crate
-                ::path::segment(& self.device_profile_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/device_profiles/",
+                    &crate::path::segment(&self.device_profile_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3586,10 +3751,15 @@ impl<'a> UpdateDeviceProfile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/{}/device_profiles/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.room_id), crate
-                ::path::segment(& self.device_profile_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/device_profiles/",
+                    &crate::path::segment(&self.device_profile_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3655,10 +3825,15 @@ impl<'a> DeleteRoomProfile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/{}/device_profiles/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.room_id), crate
-                ::path::segment(& self.device_profile_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/device_profiles/",
+                    &crate::path::segment(&self.device_profile_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -3726,9 +3901,14 @@ impl<'a> ListZrDevices<'a> {
     pub async fn send(self) -> Result<rest_types::ListZrDevicesResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/{}/devices", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.room_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/devices",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3805,10 +3985,16 @@ impl<'a> ChangeZoomRoomsAppVersion<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/{}/devices/{}/app_version", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.room_id), crate
-                ::path::segment(& self.device_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/devices/",
+                    &crate::path::segment(&self.device_id),
+                    "/app_version",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3885,9 +4071,14 @@ impl<'a> ChangeZrLocation<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/{}/location", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.room_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/location",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3965,9 +4156,14 @@ impl<'a> GetWebzrcUrl<'a> {
     pub async fn send(self) -> Result<rest_types::GetWebzrcUrlResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/rooms/{}/virtual_controller", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.room_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/rooms/",
+                    &crate::path::segment(&self.room_id),
+                    "/virtual_controller",
+                ],
             ),
         );
         request.query("pre_authenticated_link", &self.pre_authenticated_link);
@@ -4051,9 +4247,12 @@ impl<'a> AddDigitalSignageImageOrVideo<'a> {
     ) -> Result<rest_types::AddadigitalsignageUrlResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/zrdigitalsignage/files", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/zrdigitalsignage/files",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -4137,9 +4336,12 @@ impl<'a> UpdateDigitalSignageImageOrVideoFile<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/zrdigitalsignage/files", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/zrdigitalsignage/files",
+                ],
             ),
         );
         if let Some(body) = &self.body {

@@ -75,7 +75,9 @@ impl<'a> ListGroups<'a> {
     pub async fn send(self) -> Result<rest_types::ListGroupsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/groups", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/groups"],
+            ),
         );
         request.query("page_size", &self.page_size);
         request.query("next_page_token", &self.next_page_token);
@@ -145,7 +147,9 @@ impl<'a> GroupCreate<'a> {
     pub async fn send(self) -> Result<rest_types::GetGroupResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/groups", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/groups"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -211,9 +215,13 @@ impl<'a> GetGroup<'a> {
     pub async fn send(self) -> Result<rest_types::GetGroupResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/groups/{}", crate ::path::segment(& self.account_id), crate
-                ::path::segment(& self.group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -285,9 +293,13 @@ impl<'a> GroupUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/groups/{}", crate ::path::segment(& self.account_id), crate
-                ::path::segment(& self.group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -352,9 +364,13 @@ impl<'a> GroupDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/groups/{}", crate ::path::segment(& self.account_id), crate
-                ::path::segment(& self.group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -439,9 +455,14 @@ impl<'a> GroupAdmins<'a> {
     pub async fn send(self) -> Result<rest_types::GroupAdminsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/groups/{}/admins", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/admins",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -514,9 +535,14 @@ impl<'a> GroupAdminsCreate<'a> {
     ) -> Result<rest_types::GroupAdminsCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/groups/{}/admins", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/admins",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -587,10 +613,15 @@ impl<'a> GroupAdminsDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/groups/{}/admins/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.group_id), crate
-                ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/admins/",
+                    &crate::path::segment(&self.user_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -655,9 +686,14 @@ impl<'a> GroupChannels<'a> {
     pub async fn send(self) -> Result<rest_types::GroupChannelsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/groups/{}/channels", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/channels",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -737,9 +773,14 @@ impl<'a> GetGroupLockSettings<'a> {
     ) -> Result<rest_types::GetGroupLockSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/groups/{}/lock_settings", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/lock_settings",
+                ],
             ),
         );
         request.query("option", &self.option);
@@ -825,9 +866,14 @@ impl<'a> GroupLockedSettings<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/groups/{}/lock_settings", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/lock_settings",
+                ],
             ),
         );
         request.query("option", &self.option);
@@ -925,9 +971,14 @@ impl<'a> GroupMembers<'a> {
     pub async fn send(self) -> Result<rest_types::GroupMembersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/groups/{}/members", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/members",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -1005,9 +1056,14 @@ impl<'a> GroupMembersCreate<'a> {
     ) -> Result<rest_types::GroupAdminsCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/groups/{}/members", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/members",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1088,10 +1144,15 @@ impl<'a> UpdateAGroupMember<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/groups/{}/members/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.group_id), crate
-                ::path::segment(& self.member_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/members/",
+                    &crate::path::segment(&self.member_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1162,10 +1223,15 @@ impl<'a> GroupMembersDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/groups/{}/members/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.group_id), crate
-                ::path::segment(& self.member_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/members/",
+                    &crate::path::segment(&self.member_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -1260,9 +1326,14 @@ impl<'a> GetGroupSettings<'a> {
     pub async fn send(self) -> Result<types::GetGroupSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/groups/{}/settings", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/settings",
+                ],
             ),
         );
         request.query("option", &self.option);
@@ -1352,9 +1423,14 @@ impl<'a> UpdateGroupSettings<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/groups/{}/settings", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/settings",
+                ],
             ),
         );
         request.query("option", &self.option);
@@ -1434,9 +1510,14 @@ impl<'a> GroupSettingsRegistration<'a> {
     ) -> Result<rest_types::GroupSettingsRegistrationResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/groups/{}/settings/registration", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/settings/registration",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -1522,9 +1603,14 @@ impl<'a> GroupSettingsRegistrationUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/groups/{}/settings/registration", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/settings/registration",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -1601,10 +1687,14 @@ impl<'a> UploadGroupVb<'a> {
     pub async fn send(self) -> Result<rest_types::UploadGroupVbResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/groups/{}/settings/virtual_backgrounds", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/settings/virtual_backgrounds",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1682,10 +1772,14 @@ impl<'a> DelGroupVb<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/groups/{}/settings/virtual_backgrounds", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .group_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/groups/",
+                    &crate::path::segment(&self.group_id),
+                    "/settings/virtual_backgrounds",
+                ],
             ),
         );
         request.query("file_ids", &self.file_ids);
@@ -1819,7 +1913,9 @@ impl<'a> ListUsers<'a> {
     pub async fn send(self) -> Result<types::ListUsersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/users", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/users"],
+            ),
         );
         request.query("status", &self.status);
         request.query("page_size", &self.page_size);
@@ -1899,7 +1995,9 @@ impl<'a> UserCreate<'a> {
     pub async fn send(self) -> Result<rest_types::UserCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!("/accounts/{}/users", crate ::path::segment(& self.account_id)),
+            crate::path::join(
+                &["/accounts/", &crate::path::segment(&self.account_id), "/users"],
+            ),
         );
         if let Some(body) = &self.body {
             request.json(body);
@@ -1971,8 +2069,12 @@ impl<'a> BulkUpdateFeature<'a> {
     ) -> Result<rest_types::BulkUpdateFeatureResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/features", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/features",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2028,8 +2130,12 @@ impl<'a> UserSummary<'a> {
     pub async fn send(self) -> Result<rest_types::UserSummaryResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/summary", crate ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/summary",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2147,9 +2253,13 @@ impl<'a> GetUser<'a> {
     pub async fn send(self) -> Result<rest_types::GetUserResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}", crate ::path::segment(& self.account_id), crate
-                ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                ],
             ),
         );
         request.query("login_type", &self.login_type);
@@ -2267,9 +2377,13 @@ impl<'a> UserUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}", crate ::path::segment(& self.account_id), crate
-                ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                ],
             ),
         );
         request.query("login_type", &self.login_type);
@@ -2462,9 +2576,13 @@ impl<'a> UserDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}", crate ::path::segment(& self.account_id), crate
-                ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                ],
             ),
         );
         request.query("encrypted_email", &self.encrypted_email);
@@ -2550,9 +2668,14 @@ impl<'a> SwitchUserSAccount<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/account", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/account",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2623,9 +2746,14 @@ impl<'a> UserAssistants<'a> {
     pub async fn send(self) -> Result<rest_types::UserAssistantsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/assistants", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/assistants",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2707,9 +2835,14 @@ impl<'a> UserAssistantCreate<'a> {
     ) -> Result<rest_types::UserAssistantCreateResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/assistants", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/assistants",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2780,9 +2913,14 @@ impl<'a> UserAssistantsDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/assistants", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/assistants",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -2853,10 +2991,15 @@ impl<'a> UserAssistantDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/assistants/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id), crate
-                ::path::segment(& self.assistant_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/assistants/",
+                    &crate::path::segment(&self.assistant_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -2935,9 +3078,14 @@ impl<'a> UserEmailUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/email", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/email",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3018,9 +3166,14 @@ impl<'a> UserPassword<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/password", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/password",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3087,9 +3240,14 @@ impl<'a> UserPermission<'a> {
     pub async fn send(self) -> Result<rest_types::UserPermissionResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/permissions", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/permissions",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3161,9 +3319,14 @@ impl<'a> UserPicture<'a> {
     pub async fn send(self) -> Result<crate::json::JsonObject, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/picture", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/picture",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3224,9 +3387,14 @@ impl<'a> UserPictureDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/picture", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/picture",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -3293,9 +3461,14 @@ impl<'a> UserSchedulers<'a> {
     pub async fn send(self) -> Result<rest_types::UserSchedulersResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/schedulers", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/schedulers",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -3362,9 +3535,14 @@ impl<'a> UserSchedulersDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/schedulers", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/schedulers",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -3434,10 +3612,15 @@ impl<'a> UserSchedulerDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/schedulers/{}", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id), crate
-                ::path::segment(& self.scheduler_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/schedulers/",
+                    &crate::path::segment(&self.scheduler_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -3555,9 +3738,14 @@ impl<'a> UserSettings<'a> {
     pub async fn send(self) -> Result<types::UserSettingsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/settings", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/settings",
+                ],
             ),
         );
         request.query("login_type", &self.login_type);
@@ -3645,9 +3833,14 @@ impl<'a> UserSettingsUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/settings", crate ::path::segment(& self
-                .account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/settings",
+                ],
             ),
         );
         request.query("option", &self.option);
@@ -3730,9 +3923,14 @@ impl<'a> UploadVBuser<'a> {
     pub async fn send(self) -> Result<rest_types::UploadVBuserResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/settings/virtual_backgrounds", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/settings/virtual_backgrounds",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3810,9 +4008,14 @@ impl<'a> DelUserVb<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/settings/virtual_backgrounds", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/settings/virtual_backgrounds",
+                ],
             ),
         );
         request.query("file_ids", &self.file_ids);
@@ -3887,9 +4090,14 @@ impl<'a> UserStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/status", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -3993,9 +4201,14 @@ impl<'a> UserToken<'a> {
     pub async fn send(self) -> Result<rest_types::UserZakResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/token", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/token",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -4062,9 +4275,14 @@ impl<'a> UserSsoTokenDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/users/{}/token", crate ::path::segment(& self.account_id),
-                crate ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/token",
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)

@@ -114,9 +114,12 @@ impl<'a> RecordingsList<'a> {
     pub async fn send(self) -> Result<rest_types::RecordingsListResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/recordings", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/recordings",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -184,9 +187,12 @@ impl<'a> VsdkReportCloudRecording<'a> {
     ) -> Result<rest_types::VsdkReportCloudRecordingResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/report/cloud_recording", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/report/cloud_recording",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -261,9 +267,12 @@ impl<'a> VsdkReportDaily<'a> {
     ) -> Result<rest_types::VsdkReportDailyResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/report/daily", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/report/daily",
+                ],
             ),
         );
         request.query("year", &self.year);
@@ -359,9 +368,12 @@ impl<'a> VsdkReportOperationLogs<'a> {
     ) -> Result<rest_types::VsdkReportOperationLogsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/report/operationlogs", crate ::path::segment(&
-                self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/report/operationlogs",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -481,9 +493,12 @@ impl<'a> VsdkReportTelephone<'a> {
     ) -> Result<rest_types::VsdkReportTelephoneResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/report/telephone", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/report/telephone",
+                ],
             ),
         );
         request.query("from", &self.from);
@@ -617,9 +632,12 @@ impl<'a> GetWebhookLogs<'a> {
     pub async fn send(self) -> Result<rest_types::GetWebhookLogsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/report/webhook_logs", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/report/webhook_logs",
+                ],
             ),
         );
         request.query("next_page_token", &self.next_page_token);
@@ -741,9 +759,12 @@ impl<'a> Sessions<'a> {
     pub async fn send(self) -> Result<rest_types::SessionsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/sessions", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/sessions",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -816,9 +837,12 @@ impl<'a> CreateSession<'a> {
     pub async fn send(self) -> Result<rest_types::CreateSessionResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/sessions", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/sessions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -892,9 +916,13 @@ impl<'a> SessionDetail<'a> {
     pub async fn send(self) -> Result<rest_types::SessionDetailResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/sessions/{}", crate ::path::segment(& self
-                .account_id), crate ::path::uuid_segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -962,9 +990,14 @@ impl<'a> InSessionEventsControl<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/sessions/{}/events", crate ::path::segment(& self
-                .account_id), crate ::path::uuid_segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/events",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1025,9 +1058,14 @@ impl<'a> GetLiveStreamDetails<'a> {
     ) -> Result<rest_types::GetLiveStreamDetailsResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/sessions/{}/livestream", crate ::path::segment(&
-                self.account_id), crate ::path::uuid_segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/livestream",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1093,9 +1131,14 @@ impl<'a> SessionLiveStreamUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/sessions/{}/livestream", crate ::path::segment(&
-                self.account_id), crate ::path::uuid_segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/livestream",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1167,10 +1210,14 @@ impl<'a> SessionLiveStreamStatusUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/sessions/{}/livestream/status", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/livestream/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1246,9 +1293,14 @@ impl<'a> RecordingGet<'a> {
     pub async fn send(self) -> Result<rest_types::RecordingGetResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/sessions/{}/recordings", crate ::path::segment(&
-                self.account_id), crate ::path::uuid_segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/recordings",
+                ],
             ),
         );
         request.query("include_fields", &self.include_fields);
@@ -1318,9 +1370,14 @@ impl<'a> RecordingDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/sessions/{}/recordings", crate ::path::segment(&
-                self.account_id), crate ::path::uuid_segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/recordings",
+                ],
             ),
         );
         request.query("action", &self.action);
@@ -1386,10 +1443,14 @@ impl<'a> RecordingStatusUpdate<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/sessions/{}/recordings/status", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/recordings/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1460,10 +1521,15 @@ impl<'a> RecordingDeleteOne<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/sessions/{}/recordings/{}", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .session_id), crate ::path::segment(& self.recording_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/recordings/",
+                    &crate::path::segment(&self.recording_id),
+                ],
             ),
         );
         request.query("action", &self.action);
@@ -1528,10 +1594,16 @@ impl<'a> RecordingStatusUpdateOne<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/sessions/{}/recordings/{}/status", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .session_id), crate ::path::segment(& self.recording_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/recordings/",
+                    &crate::path::segment(&self.recording_id),
+                    "/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1600,9 +1672,14 @@ impl<'a> SessionStatus<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/sessions/{}/status", crate ::path::segment(& self
-                .account_id), crate ::path::uuid_segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/status",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -1666,10 +1743,14 @@ impl<'a> ListSessionStreamingIngestions<'a> {
     > {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/sessions/{}/stream_ingestions", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/stream_ingestions",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -1762,9 +1843,14 @@ impl<'a> SessionUsers<'a> {
     pub async fn send(self) -> Result<rest_types::SessionUsersResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/sessions/{}/users", crate ::path::segment(& self
-                .account_id), crate ::path::uuid_segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/users",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -1862,9 +1948,14 @@ impl<'a> SessionUsersQos<'a> {
     ) -> Result<rest_types::SessionUsersQosResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/sessions/{}/users/qos", crate ::path::segment(&
-                self.account_id), crate ::path::uuid_segment(& self.session_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/users/qos",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -1960,10 +2051,14 @@ impl<'a> SessionParticipantShare<'a> {
     ) -> Result<rest_types::SessionParticipantShareResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/sessions/{}/users/sharing", crate
-                ::path::segment(& self.account_id), crate ::path::uuid_segment(& self
-                .session_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/users/sharing",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -2037,10 +2132,16 @@ impl<'a> SessionUserQos<'a> {
     pub async fn send(self) -> Result<rest_types::SessionUserQosResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/sessions/{}/users/{}/qos", crate ::path::segment(&
-                self.account_id), crate ::path::uuid_segment(& self.session_id), crate
-                ::path::segment(& self.user_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/sessions/",
+                    &crate::path::uuid_segment(&self.session_id),
+                    "/users/",
+                    &crate::path::segment(&self.user_id),
+                    "/qos",
+                ],
             ),
         );
         request.query("type", &self.type_);
@@ -2100,9 +2201,12 @@ impl<'a> ByosStorageSwitchPatch<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/settings/storage", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/settings/storage",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2155,9 +2259,12 @@ impl<'a> ByosStorageGet<'a> {
     ) -> Result<Vec<rest_types::ByosStorageGetResponseItem>, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/settings/storage/location", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/settings/storage/location",
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2218,9 +2325,12 @@ impl<'a> ByosStoragePost<'a> {
     ) -> Result<rest_types::ByosStoragePostResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/settings/storage/location", crate
-                ::path::segment(& self.account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/settings/storage/location",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2282,10 +2392,13 @@ impl<'a> ByosStorageDetailGet<'a> {
     ) -> Result<rest_types::ByosStorageDetailGetResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/settings/storage/location/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .storage_location_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/settings/storage/location/",
+                    &crate::path::segment(&self.storage_location_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2350,10 +2463,13 @@ impl<'a> ByosStorageDetailPatch<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/settings/storage/location/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .storage_location_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/settings/storage/location/",
+                    &crate::path::segment(&self.storage_location_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2413,10 +2529,13 @@ impl<'a> ByosStorageDetailDelete<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/settings/storage/location/{}", crate
-                ::path::segment(& self.account_id), crate ::path::segment(& self
-                .storage_location_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/settings/storage/location/",
+                    &crate::path::segment(&self.storage_location_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
@@ -2488,9 +2607,12 @@ impl<'a> ListStreamIngestions<'a> {
     ) -> Result<rest_types::ListStreamIngestionsResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/stream_ingestions", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/stream_ingestions",
+                ],
             ),
         );
         request.query("page_size", &self.page_size);
@@ -2554,9 +2676,12 @@ impl<'a> CreateStreamIngestion<'a> {
     ) -> Result<rest_types::GetStreamIngestionResponse, crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/stream_ingestions", crate ::path::segment(& self
-                .account_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/stream_ingestions",
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2617,9 +2742,13 @@ impl<'a> GetStreamIngestion<'a> {
     ) -> Result<rest_types::GetStreamIngestionResponse, crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/stream_ingestions/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.stream_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/stream_ingestions/",
+                    &crate::path::segment(&self.stream_id),
+                ],
             ),
         );
         self.client.execute(request).await?.decode()
@@ -2685,9 +2814,13 @@ impl<'a> UpdateStreamIngestion<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let mut request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/stream_ingestions/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.stream_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/stream_ingestions/",
+                    &crate::path::segment(&self.stream_id),
+                ],
             ),
         );
         if let Some(body) = &self.body {
@@ -2746,9 +2879,13 @@ impl<'a> DeleteStreamIngestion<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let request = crate::Request::new(
             Self::OPERATION,
-            format!(
-                "/accounts/{}/videosdk/stream_ingestions/{}", crate ::path::segment(&
-                self.account_id), crate ::path::segment(& self.stream_id)
+            crate::path::join(
+                &[
+                    "/accounts/",
+                    &crate::path::segment(&self.account_id),
+                    "/videosdk/stream_ingestions/",
+                    &crate::path::segment(&self.stream_id),
+                ],
             ),
         );
         self.client.execute(request).await.map(drop)
