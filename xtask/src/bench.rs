@@ -23,7 +23,12 @@ pub fn run(ws: &Workspace, runs: usize, regen_only: bool) -> Result<(), String> 
     let median = times[times.len() / 2];
     println!("| measure | value |");
     println!("| --- | --- |");
-    println!("| regen, all 46 REST documents + fixtures, median of {} | {:.2} s (min {:.2} s) |", times.len(), median.as_secs_f64(), times[0].as_secs_f64());
+    println!(
+        "| regen, all 46 REST documents + fixtures, median of {} | {:.2} s (min {:.2} s) |",
+        times.len(),
+        median.as_secs_f64(),
+        times[0].as_secs_f64()
+    );
     for (i, (stage, _)) in stages[0].iter().enumerate() {
         let mut v: Vec<f64> = stages.iter().map(|s| s[i].1.as_secs_f64()).collect();
         v.sort_by(f64::total_cmp);

@@ -54,7 +54,8 @@ pub fn emit(api: &Api, target: &Target) -> Result<Vec<GeneratedFile>> {
     let mut jobs: Vec<Job> = api.products.iter().flat_map(jobs).collect();
     jobs.sort_by_key(|j| std::cmp::Reverse(j.weight));
     let emitted = crate::parallel::map(&jobs, |job| job.emit(target))?;
-    let mut files = vec![GeneratedFile { path: "mod.rs".into(), contents: render(root(api, target), "spec/documents.toml")? }];
+    let mut files =
+        vec![GeneratedFile { path: "mod.rs".into(), contents: render(root(api, target), "spec/documents.toml")? }];
     files.extend(emitted.into_iter().flatten());
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -112,7 +113,8 @@ impl Job<'_> {
             Home::Rest => product.module.clone(),
             Home::Master => format!("{}/master", product.module),
         };
-        let from = surface.or(product.master.as_ref()).map_or_else(|| "spec/documents.toml".to_owned(), |s| s.file.clone());
+        let from =
+            surface.or(product.master.as_ref()).map_or_else(|| "spec/documents.toml".to_owned(), |s| s.file.clone());
         let (name, tokens) = match self.kind {
             FileKind::Types => {
                 let ctx = Ctx::new(product, Module::Types(home), rt);
@@ -138,8 +140,8 @@ impl Job<'_> {
             }
             FileKind::Mod => {
                 let has_types = product.types.iter().any(|t| t.home == home);
-                let master_feature =
-                    (home == Home::Rest && product.master.is_some()).then(|| product.feature(crate::ir::Variant::Master));
+                let master_feature = (home == Home::Rest && product.master.is_some())
+                    .then(|| product.feature(crate::ir::Variant::Master));
                 let ctx = Ctx::new(product, Module::Mod(home), rt);
                 let parts = product::ModParts { has_types, master_feature };
                 ("mod.rs", product::mod_file(&ctx, surface, parts, *target == Target::ZoomApi))
