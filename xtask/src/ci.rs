@@ -17,6 +17,10 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
     steps.push(("formatting".into(), cargo(&["fmt", "--all", "--", "--check"])));
     steps.push(("tests".into(), cargo(&["test", "--workspace"])));
     steps.push((
+        "zoom-api doctests with a product".into(),
+        cargo(&["test", "-p", "zoom-api", "--features", "meetings", "--doc"]),
+    ));
+    steps.push((
         "clippy (workspace)".into(),
         cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
     ));
@@ -27,12 +31,23 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
     let mut doc = cargo(&["doc", "-p", "zoom-api", "--no-deps", "--features", "full"]);
     doc.env("RUSTDOCFLAGS", "-D warnings");
     steps.push(("rustdoc (zoom-api, every product)".into(), doc));
-    // Each product feature must compile on its own (a feature that leans on another's types
-    // would only show here).
+    // Each product feature must compile on its own, without warnings (a feature that leans on
+    // another's types, or an import only some features use, shows only here).
     for feature in features {
         steps.push((
-            format!("check --features {feature}"),
-            cargo(&["check", "-q", "-p", "zoom-api", "--no-default-features", "--features", feature]),
+            format!("clippy --features {feature}"),
+            cargo(&[
+                "clippy",
+                "-q",
+                "-p",
+                "zoom-api",
+                "--no-default-features",
+                "--features",
+                feature,
+                "--",
+                "-D",
+                "warnings",
+            ]),
         ));
     }
     let total = Instant::now();
