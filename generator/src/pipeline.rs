@@ -88,22 +88,17 @@ pub fn generate(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<G
     let renames = lower::load_renames(&ws.renames())?;
     let lock = NamesLock::load(&ws.names_lock())?;
     let catalogue = scopes::load(&ws.scopes())?;
-    let mut timings = Vec::new();
-    let mut clock = std::time::Instant::now();
-    let mut lap = |stage: &'static str| {
-        timings.push((stage, clock.elapsed()));
-        clock = std::time::Instant::now();
-    };
+    let mut clock = Stopwatch::start();
     let (raw, changed_hashes) = load::load_all(&manifest, spec_dir, policy)?;
-    lap("load");
+    clock.lap("load");
     let files_read: BTreeSet<String> = raw.iter().filter(|d| d.json.is_some()).map(|d| d.entry.file.clone()).collect();
     let docs: Vec<(DocumentEntry, String, Value)> =
         raw.into_iter().filter_map(|d| d.json.map(|json| (d.entry, d.sha256, json))).collect();
-    let (api, applied, new_lock) = build_api(docs, &repairs, &renames, &lock)?;
-    lap("normalise+parse+lower");
+    let (api, applied, new_lock, parse_time) = build_api_timed(docs, &repairs, &renames, &lock)?;
+    clock.split("normalise+parse", parse_time, "lower");
     let audit = normalise::audit(&repairs, &applied, &files_read);
     let files = emit::emit(&api, &Target::ZoomApi)?;
-    lap("emit");
+    clock.lap("emit");
     let cargo_path = ws.cargo_toml();
     let cargo_text = std::fs::read_to_string(&cargo_path).map_err(|e| Error::io(&cargo_path, e))?;
     let cargo_toml = crate::output::splice_features(&cargo_text, &emit::cargo_features(&api))
@@ -119,8 +114,33 @@ pub fn generate(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<G
         changed_hashes,
         catalogue,
         unused_renames,
-        timings,
+        timings: clock.laps,
     })
+}
+
+/// Wall time per stage.
+struct Stopwatch {
+    laps: Vec<(&'static str, std::time::Duration)>,
+    since: std::time::Instant,
+}
+
+impl Stopwatch {
+    fn start() -> Self {
+        Stopwatch { laps: Vec::new(), since: std::time::Instant::now() }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        self.laps.push((stage, self.since.elapsed()));
+        self.since = std::time::Instant::now();
+    }
+
+    /// A lap made of two stages, the first of which took `first`.
+    fn split(&mut self, first_stage: &'static str, first: std::time::Duration, second_stage: &'static str) {
+        let total = self.since.elapsed();
+        self.laps.push((first_stage, first));
+        self.laps.push((second_stage, total.saturating_sub(first)));
+        self.since = std::time::Instant::now();
+    }
 }
 
 /// Generates the fixture documents of `spec/fixtures/` (each one a product named after its file)
@@ -160,6 +180,17 @@ pub fn build_api(
     renames: &Renames,
     lock: &NamesLock,
 ) -> Result<(Api, Vec<Repair>, NamesLock)> {
+    build_api_timed(docs, repairs, renames, lock).map(|(api, repairs, lock, _)| (api, repairs, lock))
+}
+
+/// [`build_api`], also returning how long normalising and parsing took.
+fn build_api_timed(
+    docs: Vec<(DocumentEntry, String, Value)>,
+    repairs: &RepairSet,
+    renames: &Renames,
+    lock: &NamesLock,
+) -> Result<(Api, Vec<Repair>, NamesLock, std::time::Duration)> {
+    let started = std::time::Instant::now();
     let parsed = crate::parallel::map(&docs, |(entry, sha256, json)| {
         let mut json = json.clone();
         let applied = normalise::normalise(&entry.file, &mut json, repairs);
@@ -167,6 +198,7 @@ pub fn build_api(
         Ok::<_, Error>((ParsedDocument { entry: entry.clone(), sha256: sha256.clone(), openapi }, applied))
     })?;
     drop(docs);
+    let parse_time = started.elapsed();
     let mut applied = Vec::new();
     // Product key → (regular document, Master Account document).
     type Pair = (Option<ParsedDocument>, Option<ParsedDocument>);
@@ -195,7 +227,7 @@ pub fn build_api(
     for product in gone {
         new_lock.set_product(&product, vec![]);
     }
-    Ok((api, applied, new_lock))
+    Ok((api, applied, new_lock, parse_time))
 }
 
 fn unused_renames(api: &Api, renames: &Renames) -> Vec<(String, String)> {

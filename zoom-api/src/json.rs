@@ -262,6 +262,51 @@ impl ToJson for chrono::NaiveDate {
     }
 }
 
+/// Reads a struct's fields out of a JSON object; what is left over is the struct's `extra`.
+#[doc(hidden)]
+pub struct Fields(JsonObject);
+
+impl Fields {
+    pub fn new(value: Value) -> Result<Self, DecodeError> {
+        object(value).map(Fields)
+    }
+
+    pub fn required<T: FromJson>(&mut self, key: &str) -> Result<T, DecodeError> {
+        required(&mut self.0, key)
+    }
+
+    pub fn optional<T: FromJson>(&mut self, key: &str) -> Result<Option<T>, DecodeError> {
+        optional(&mut self.0, key)
+    }
+
+    /// The fields nobody asked for.
+    pub fn rest(self) -> JsonObject {
+        self.0
+    }
+}
+
+/// Writes a struct's fields over its `extra` map.
+#[doc(hidden)]
+pub struct Writer(JsonObject);
+
+impl Writer {
+    pub fn new(extra: &JsonObject) -> Self {
+        Writer(extra.clone())
+    }
+
+    pub fn required<T: ToJson>(&mut self, key: &str, value: &T) {
+        put(&mut self.0, key, value);
+    }
+
+    pub fn optional<T: ToJson>(&mut self, key: &str, value: &Option<T>) {
+        put_optional(&mut self.0, key, value);
+    }
+
+    pub fn finish(self) -> Value {
+        Value::Object(self.0)
+    }
+}
+
 /// The object a struct decodes from.
 #[doc(hidden)]
 pub fn object(value: Value) -> Result<JsonObject, DecodeError> {

@@ -10,9 +10,15 @@ use quote::quote;
 /// Where Zoom's site-relative links (`/docs/api/...`) point.
 const SITE: &str = "https://developers.zoom.us";
 
-/// `#[doc = "..."]` attributes, one per line, for the given paragraphs (empty ones skipped,
-/// paragraphs separated by a blank doc line).
+/// `#[doc = "..."]` attributes, one per line, for the given paragraphs.
 pub fn doc_attrs(paragraphs: &[String]) -> TokenStream {
+    let lines = doc_lines(paragraphs);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// The text of each doc attribute for the given paragraphs: empty paragraphs skipped, the others
+/// separated by a blank line, each line led by the space `///` comments have.
+pub fn doc_lines(paragraphs: &[String]) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for p in paragraphs.iter().filter(|p| !p.trim().is_empty()) {
         if !lines.is_empty() {
@@ -20,8 +26,7 @@ pub fn doc_attrs(paragraphs: &[String]) -> TokenStream {
         }
         lines.extend(p.lines().map(|l| format!(" {l}").trim_end().to_owned()));
     }
-    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { l.clone() });
-    quote! { #( #[doc = #lines] )* }
+    lines
 }
 
 /// Sanitises one description.

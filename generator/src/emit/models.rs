@@ -6,15 +6,16 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::context::{Ctx, ident};
-use super::docs::{doc_attrs, markdown};
+use super::docs::{doc_attrs, doc_lines, markdown};
+use super::templates;
 use crate::ir::{EnumLiteral, EnumRepr, Field, Origin, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant};
 use crate::lower::UNKNOWN_VARIANT;
 
 /// How many origins a type's docs list before summarising the rest.
 const ORIGINS_LISTED: usize = 3;
 
-/// The body of `<product>[::master]::types`, or `None` when no type lives there.
-pub fn types_module(ctx: &Ctx, multipart: &BTreeSet<TypeId>) -> Option<TokenStream> {
+/// `<product>[::master]::types`, or `None` when no type lives there.
+pub fn types_module(ctx: &Ctx, multipart: &BTreeSet<TypeId>) -> Option<syn::Result<syn::File>> {
     let home = ctx.home();
     let mut ids: Vec<TypeId> =
         (0..ctx.product.types.len()).map(TypeId).filter(|id| ctx.product.ty(*id).home == home).collect();
@@ -22,32 +23,35 @@ pub fn types_module(ctx: &Ctx, multipart: &BTreeSet<TypeId>) -> Option<TokenStre
         return None;
     }
     ids.sort_by(|a, b| ctx.product.ty(*a).name.cmp(&ctx.product.ty(*b).name));
+    Some(build_types_module(ctx, multipart, &ids))
+}
+
+fn build_types_module(ctx: &Ctx, multipart: &BTreeSet<TypeId>, ids: &[TypeId]) -> syn::Result<syn::File> {
     let rt = &ctx.rt;
-    let mut items = TokenStream::new();
+    let mut items: Vec<syn::Item> = Vec::new();
     let mut serde_types = Vec::new();
-    for id in &ids {
+    for id in ids {
         let def = ctx.product.ty(*id);
-        items.extend(match &def.kind {
-            TypeKind::Struct(s) => struct_item(ctx, def, s, multipart.contains(id)),
-            TypeKind::Enum(e) => enum_item(ctx, def, e),
-            TypeKind::Union(u) => union_item(ctx, def, u),
-        });
+        match &def.kind {
+            TypeKind::Struct(s) => struct_items(ctx, def, s, multipart.contains(id), &mut items)?,
+            TypeKind::Enum(e) => items.extend(syn::parse2::<syn::File>(enum_item(ctx, def, e))?.items),
+            TypeKind::Union(u) => items.extend(syn::parse2::<syn::File>(union_item(ctx, def, u))?.items),
+        }
         if !matches!(def.kind, TypeKind::Enum(_)) {
             serde_types.push(ident(&def.name));
         }
     }
     let imports = ctx.type_imports();
-    // Assembled by moving, not interpolating: `quote!` would copy the whole module's tokens.
-    let mut module = quote! {
+    let mut module: syn::File = syn::parse2(quote! {
         #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
         #imports
         use #rt::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
-    };
-    module.extend(items);
+    })?;
+    module.items.extend(items);
     if !serde_types.is_empty() {
-        module.extend(quote!(#rt::__json_serde!(#(#serde_types),*);));
+        module.items.push(syn::parse2(quote!(#rt::__json_serde!(#(#serde_types),*);))?);
     }
-    Some(module)
+    Ok(module)
 }
 
 /// `listMeetings` response `.meetings[]`, `getUser` (master) param `type`.
@@ -63,7 +67,7 @@ fn origin_label(o: &Origin) -> String {
     format!("`{}`{master} {root}{rest}", o.operation)
 }
 
-fn type_docs(def: &TypeDef) -> TokenStream {
+fn type_docs(def: &TypeDef) -> Vec<String> {
     let mut paragraphs = Vec::new();
     if let Some(d) = &def.description {
         paragraphs.push(markdown(d));
@@ -73,7 +77,7 @@ fn type_docs(def: &TypeDef) -> TokenStream {
         used.push(format!("and {} more", def.origins.len() - ORIGINS_LISTED));
     }
     paragraphs.push(format!("Schema of {}.", used.join(", ")));
-    doc_attrs(&paragraphs)
+    paragraphs
 }
 
 /// The unknown-fields map's name: `extra`, unless a property took it.
@@ -90,90 +94,73 @@ pub fn is_optional(f: &Field) -> bool {
     !f.required || f.nullable
 }
 
-fn struct_item(ctx: &Ctx, def: &TypeDef, s: &Struct, multipart: bool) -> TokenStream {
+/// A struct, its constructor and its JSON (and multipart) conversions. The struct and its
+/// conversions are built from templates (see `templates`); the rarer items go through tokens.
+fn struct_items(ctx: &Ctx, def: &TypeDef, s: &Struct, multipart: bool, out: &mut Vec<syn::Item>) -> syn::Result<()> {
     let name = ident(&def.name);
-    let docs = type_docs(def);
-    let extra = ident(&extra_ident(s));
-    let mut fields = TokenStream::new();
-    let mut decode = TokenStream::new();
-    let mut encode = TokenStream::new();
+    let extra_name = extra_ident(s);
+    let extra = ident(&extra_name);
+    let mut fields = Vec::with_capacity(s.fields.len());
     let mut new_args = Vec::new();
     let mut new_fields = Vec::new();
     for f in &s.fields {
         let field = ident(&f.ident);
-        let wire = &f.name;
         let ty = ctx.rust_type(&f.ty);
         let mut paragraphs = Vec::new();
         if let Some(d) = &f.description {
             paragraphs.push(markdown(d));
         }
         if f.ident != f.name {
-            paragraphs.push(format!("JSON: `{wire}`."));
+            paragraphs.push(format!("JSON: `{}`.", f.name));
         }
         if f.deprecated {
             paragraphs.push("**Deprecated** by Zoom.".to_owned());
         }
-        let field_docs = doc_attrs(&paragraphs);
-        if is_optional(f) {
-            fields.extend(quote! { #field_docs pub #field: Option<#ty>, });
-            decode.extend(quote! { #field: json::optional(&mut object, #wire)?, });
-            if f.required {
-                encode.extend(quote! { json::put(&mut object, #wire, &self.#field); });
-            } else {
-                encode.extend(quote! { json::put_optional(&mut object, #wire, &self.#field); });
-            }
+        let optional = is_optional(f);
+        let declared = if optional { quote!(Option<#ty>) } else { ty.clone() };
+        if optional {
             new_fields.push(quote!(#field: None));
         } else {
-            fields.extend(quote! { #field_docs pub #field: #ty, });
-            decode.extend(quote! { #field: json::required(&mut object, #wire)?, });
-            encode.extend(quote! { json::put(&mut object, #wire, &self.#field); });
             new_args.push(quote!(#field: #ty));
             new_fields.push(quote!(#field));
         }
+        fields.push(templates::StructField {
+            ident: &f.ident,
+            wire: &f.name,
+            ty: templates::ty(&declared)?,
+            docs: templates::doc_attrs(&doc_lines(&paragraphs)),
+            required: !optional,
+            // A required field that may be null is written even when `None` (as `null`).
+            always_written: f.required,
+        });
     }
+    let mut attrs = templates::doc_attrs(&doc_lines(&type_docs(def)));
     let has_required = !new_args.is_empty();
-    let derive = if has_required {
-        quote!(#[derive(Debug, Clone, PartialEq)])
+    attrs.push(if has_required {
+        syn::parse_quote!(#[derive(Debug, Clone, PartialEq)])
     } else {
-        quote!(#[derive(Debug, Clone, PartialEq, Default)])
-    };
-    let constructor = if has_required {
-        quote! {
+        syn::parse_quote!(#[derive(Debug, Clone, PartialEq, Default)])
+    });
+    let extra_docs = templates::doc_attrs(&doc_lines(&[
+        "Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.".to_owned(),
+    ]));
+    out.push(syn::Item::Struct(templates::struct_item(attrs, &def.name, &fields, &extra_name, extra_docs)));
+    if has_required {
+        out.push(syn::parse2(quote! {
             impl #name {
                 /// A value with the required fields set and every optional field empty.
                 pub fn new(#(#new_args),*) -> Self {
                     Self { #(#new_fields,)* #extra: JsonObject::new() }
                 }
             }
-        }
-    } else {
-        quote!()
-    };
-    let multipart_impl = if multipart { multipart_item(ctx, def, s) } else { quote!() };
-    quote! {
-        #docs
-        #derive
-        pub struct #name {
-            #fields
-            /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-            pub #extra: JsonObject,
-        }
-        #constructor
-        impl FromJson for #name {
-            fn from_json(value: Value) -> Result<Self, DecodeError> {
-                let mut object = json::object(value)?;
-                Ok(Self { #decode #extra: object })
-            }
-        }
-        impl ToJson for #name {
-            fn to_json(&self) -> Value {
-                let mut object = self.#extra.clone();
-                #encode
-                Value::Object(object)
-            }
-        }
-        #multipart_impl
+        })?);
     }
+    out.push(syn::Item::Impl(templates::from_json(&def.name, &fields, &extra_name)));
+    out.push(syn::Item::Impl(templates::to_json(&def.name, &fields, &extra_name)));
+    if multipart {
+        out.push(syn::parse2(multipart_item(ctx, def, s))?);
+    }
+    Ok(())
 }
 
 fn multipart_item(ctx: &Ctx, def: &TypeDef, s: &Struct) -> TokenStream {
@@ -210,7 +197,7 @@ fn multipart_item(ctx: &Ctx, def: &TypeDef, s: &Struct) -> TokenStream {
 fn enum_item(ctx: &Ctx, def: &TypeDef, e: &crate::ir::Enum) -> TokenStream {
     let rt = &ctx.rt;
     let name = ident(&def.name);
-    let docs = type_docs(def);
+    let docs = doc_attrs(&type_docs(def));
     let unknown = ident(UNKNOWN_VARIANT);
     let mut variants = TokenStream::new();
     let mut to_value = TokenStream::new();
@@ -280,7 +267,7 @@ fn enum_item(ctx: &Ctx, def: &TypeDef, e: &crate::ir::Enum) -> TokenStream {
 
 fn union_item(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.name);
-    let docs = type_docs(def);
+    let docs = doc_attrs(&type_docs(def));
     let mut variants = TokenStream::new();
     let mut decode = TokenStream::new();
     let mut encode = TokenStream::new();

@@ -16,21 +16,21 @@ pub struct AccountManagedDomainResponse {
 
 impl FromJson for AccountManagedDomainResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            domains: json::optional(&mut object, "domains")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            domains: fields.optional("domains")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountManagedDomainResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "domains", &self.domains);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("domains", &self.domains);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -47,21 +47,21 @@ pub struct AccountManagedDomainResponseDomainsItem {
 
 impl FromJson for AccountManagedDomainResponseDomainsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            domain: json::optional(&mut object, "domain")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            domain: fields.optional("domain")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountManagedDomainResponseDomainsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "domain", &self.domain);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("domain", &self.domain);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -126,25 +126,25 @@ pub struct AccountSettingsRegistrationResponse {
 
 impl FromJson for AccountSettingsRegistrationResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            approve_type: json::optional(&mut object, "approve_type")?,
-            custom_questions: json::optional(&mut object, "custom_questions")?,
-            options: json::optional(&mut object, "options")?,
-            questions: json::optional(&mut object, "questions")?,
-            extra: object,
+            approve_type: fields.optional("approve_type")?,
+            custom_questions: fields.optional("custom_questions")?,
+            options: fields.optional("options")?,
+            questions: fields.optional("questions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsRegistrationResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "approve_type", &self.approve_type);
-        json::put_optional(&mut object, "custom_questions", &self.custom_questions);
-        json::put_optional(&mut object, "options", &self.options);
-        json::put_optional(&mut object, "questions", &self.questions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("approve_type", &self.approve_type);
+        json.optional("custom_questions", &self.custom_questions);
+        json.optional("options", &self.options);
+        json.optional("questions", &self.questions);
+        json.finish()
     }
 }
 
@@ -205,27 +205,27 @@ pub struct AccountSettingsRegistrationResponseCustomQuestionsItem {
 
 impl FromJson for AccountSettingsRegistrationResponseCustomQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answers: json::optional(&mut object, "answers")?,
-            required: json::optional(&mut object, "required")?,
-            selected: json::optional(&mut object, "selected")?,
-            title: json::optional(&mut object, "title")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            answers: fields.optional("answers")?,
+            required: fields.optional("required")?,
+            selected: fields.optional("selected")?,
+            title: fields.optional("title")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsRegistrationResponseCustomQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answers", &self.answers);
-        json::put_optional(&mut object, "required", &self.required);
-        json::put_optional(&mut object, "selected", &self.selected);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answers", &self.answers);
+        json.optional("required", &self.required);
+        json.optional("selected", &self.selected);
+        json.optional("title", &self.title);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -292,46 +292,29 @@ pub struct AccountSettingsRegistrationResponseOptions {
 
 impl FromJson for AccountSettingsRegistrationResponseOptions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_participants_to_join_from_multiple_devices: json::optional(
-                &mut object,
-                "allow_participants_to_join_from_multiple_devices",
-            )?,
-            close_registration: json::optional(&mut object, "close_registration")?,
-            host_email_notification: json::optional(
-                &mut object,
-                "host_email_notification",
-            )?,
-            show_social_share_buttons: json::optional(
-                &mut object,
-                "show_social_share_buttons",
-            )?,
-            extra: object,
+            allow_participants_to_join_from_multiple_devices: fields
+                .optional("allow_participants_to_join_from_multiple_devices")?,
+            close_registration: fields.optional("close_registration")?,
+            host_email_notification: fields.optional("host_email_notification")?,
+            show_social_share_buttons: fields.optional("show_social_share_buttons")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsRegistrationResponseOptions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_participants_to_join_from_multiple_devices",
             &self.allow_participants_to_join_from_multiple_devices,
         );
-        json::put_optional(&mut object, "close_registration", &self.close_registration);
-        json::put_optional(
-            &mut object,
-            "host_email_notification",
-            &self.host_email_notification,
-        );
-        json::put_optional(
-            &mut object,
-            "show_social_share_buttons",
-            &self.show_social_share_buttons,
-        );
-        Value::Object(object)
+        json.optional("close_registration", &self.close_registration);
+        json.optional("host_email_notification", &self.host_email_notification);
+        json.optional("show_social_share_buttons", &self.show_social_share_buttons);
+        json.finish()
     }
 }
 
@@ -350,23 +333,23 @@ pub struct AccountSettingsRegistrationResponseQuestionsItem {
 
 impl FromJson for AccountSettingsRegistrationResponseQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            field_name: json::optional(&mut object, "field_name")?,
-            required: json::optional(&mut object, "required")?,
-            selected: json::optional(&mut object, "selected")?,
-            extra: object,
+            field_name: fields.optional("field_name")?,
+            required: fields.optional("required")?,
+            selected: fields.optional("selected")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsRegistrationResponseQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "field_name", &self.field_name);
-        json::put_optional(&mut object, "required", &self.required);
-        json::put_optional(&mut object, "selected", &self.selected);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("field_name", &self.field_name);
+        json.optional("required", &self.required);
+        json.optional("selected", &self.selected);
+        json.finish()
     }
 }
 
@@ -538,93 +521,69 @@ pub struct AccountSettingsResponse {
 
 impl FromJson for AccountSettingsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_authentication_exception: json::optional(
-                &mut object,
-                "allow_authentication_exception",
-            )?,
-            audio_conferencing: json::optional(&mut object, "audio_conferencing")?,
-            authentication_options: json::optional(
-                &mut object,
-                "authentication_options",
-            )?,
-            chat: json::optional(&mut object, "chat")?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            feature: json::optional(&mut object, "feature")?,
-            general_setting: json::optional(&mut object, "general_setting")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            in_session: json::optional(&mut object, "in_session")?,
-            integration: json::optional(&mut object, "integration")?,
-            mail_calendar: json::optional(&mut object, "mail_calendar")?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            meeting_security: json::optional(&mut object, "meeting_security")?,
-            other_options: json::optional(&mut object, "other_options")?,
-            profile: json::optional(&mut object, "profile")?,
-            recording: json::optional(&mut object, "recording")?,
-            recording_authentication: json::optional(
-                &mut object,
-                "recording_authentication",
-            )?,
-            schedule_meeting: json::optional(&mut object, "schedule_meeting")?,
-            security: json::optional(&mut object, "security")?,
-            session_security: json::optional(&mut object, "session_security")?,
-            smart_recognition: json::optional(&mut object, "smart_recognition")?,
-            telephony: json::optional(&mut object, "telephony")?,
-            tsp: json::optional(&mut object, "tsp")?,
-            zoom_rooms: json::optional(&mut object, "zoom_rooms")?,
-            extra: object,
+            allow_authentication_exception: fields
+                .optional("allow_authentication_exception")?,
+            audio_conferencing: fields.optional("audio_conferencing")?,
+            authentication_options: fields.optional("authentication_options")?,
+            chat: fields.optional("chat")?,
+            email_notification: fields.optional("email_notification")?,
+            feature: fields.optional("feature")?,
+            general_setting: fields.optional("general_setting")?,
+            in_meeting: fields.optional("in_meeting")?,
+            in_session: fields.optional("in_session")?,
+            integration: fields.optional("integration")?,
+            mail_calendar: fields.optional("mail_calendar")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            meeting_security: fields.optional("meeting_security")?,
+            other_options: fields.optional("other_options")?,
+            profile: fields.optional("profile")?,
+            recording: fields.optional("recording")?,
+            recording_authentication: fields.optional("recording_authentication")?,
+            schedule_meeting: fields.optional("schedule_meeting")?,
+            security: fields.optional("security")?,
+            session_security: fields.optional("session_security")?,
+            smart_recognition: fields.optional("smart_recognition")?,
+            telephony: fields.optional("telephony")?,
+            tsp: fields.optional("tsp")?,
+            zoom_rooms: fields.optional("zoom_rooms")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_authentication_exception",
             &self.allow_authentication_exception,
         );
-        json::put_optional(&mut object, "audio_conferencing", &self.audio_conferencing);
-        json::put_optional(
-            &mut object,
-            "authentication_options",
-            &self.authentication_options,
-        );
-        json::put_optional(&mut object, "chat", &self.chat);
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "feature", &self.feature);
-        json::put_optional(&mut object, "general_setting", &self.general_setting);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(&mut object, "in_session", &self.in_session);
-        json::put_optional(&mut object, "integration", &self.integration);
-        json::put_optional(&mut object, "mail_calendar", &self.mail_calendar);
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "meeting_security", &self.meeting_security);
-        json::put_optional(&mut object, "other_options", &self.other_options);
-        json::put_optional(&mut object, "profile", &self.profile);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(
-            &mut object,
-            "recording_authentication",
-            &self.recording_authentication,
-        );
-        json::put_optional(&mut object, "schedule_meeting", &self.schedule_meeting);
-        json::put_optional(&mut object, "security", &self.security);
-        json::put_optional(&mut object, "session_security", &self.session_security);
-        json::put_optional(&mut object, "smart_recognition", &self.smart_recognition);
-        json::put_optional(&mut object, "telephony", &self.telephony);
-        json::put_optional(&mut object, "tsp", &self.tsp);
-        json::put_optional(&mut object, "zoom_rooms", &self.zoom_rooms);
-        Value::Object(object)
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("authentication_options", &self.authentication_options);
+        json.optional("chat", &self.chat);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("feature", &self.feature);
+        json.optional("general_setting", &self.general_setting);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("in_session", &self.in_session);
+        json.optional("integration", &self.integration);
+        json.optional("mail_calendar", &self.mail_calendar);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("other_options", &self.other_options);
+        json.optional("profile", &self.profile);
+        json.optional("recording", &self.recording);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("security", &self.security);
+        json.optional("session_security", &self.session_security);
+        json.optional("smart_recognition", &self.smart_recognition);
+        json.optional("telephony", &self.telephony);
+        json.optional("tsp", &self.tsp);
+        json.optional("zoom_rooms", &self.zoom_rooms);
+        json.finish()
     }
 }
 
@@ -659,64 +618,33 @@ pub struct AccountSettingsResponseAudioConferencing {
 
 impl FromJson for AccountSettingsResponseAudioConferencing {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_me_and_invite_by_phone: json::optional(
-                &mut object,
-                "call_me_and_invite_by_phone",
-            )?,
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            participant_phone_masking: json::optional(
-                &mut object,
-                "participant_phone_masking",
-            )?,
-            personal_audio_conference: json::optional(
-                &mut object,
-                "personal_audio_conference",
-            )?,
-            toll_call: json::optional(&mut object, "toll_call")?,
-            toll_free_and_fee_based_toll_call: json::optional(
-                &mut object,
-                "toll_free_and_fee_based_toll_call",
-            )?,
-            extra: object,
+            call_me_and_invite_by_phone: fields.optional("call_me_and_invite_by_phone")?,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            participant_phone_masking: fields.optional("participant_phone_masking")?,
+            personal_audio_conference: fields.optional("personal_audio_conference")?,
+            toll_call: fields.optional("toll_call")?,
+            toll_free_and_fee_based_toll_call: fields
+                .optional("toll_free_and_fee_based_toll_call")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseAudioConferencing {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "call_me_and_invite_by_phone",
-            &self.call_me_and_invite_by_phone,
-        );
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(
-            &mut object,
-            "participant_phone_masking",
-            &self.participant_phone_masking,
-        );
-        json::put_optional(
-            &mut object,
-            "personal_audio_conference",
-            &self.personal_audio_conference,
-        );
-        json::put_optional(&mut object, "toll_call", &self.toll_call);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_me_and_invite_by_phone", &self.call_me_and_invite_by_phone);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("participant_phone_masking", &self.participant_phone_masking);
+        json.optional("personal_audio_conference", &self.personal_audio_conference);
+        json.optional("toll_call", &self.toll_call);
+        json.optional(
             "toll_free_and_fee_based_toll_call",
             &self.toll_free_and_fee_based_toll_call,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -744,39 +672,29 @@ pub struct AccountSettingsResponseAudioConferencingCallMeAndInviteByPhone {
 
 impl FromJson for AccountSettingsResponseAudioConferencingCallMeAndInviteByPhone {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_webinar_attendees_call_me: json::optional(
-                &mut object,
-                "allow_webinar_attendees_call_me",
-            )?,
-            call_out_countries: json::optional(&mut object, "call_out_countries")?,
-            enable: json::optional(&mut object, "enable")?,
-            require_press_1_for_call_me: json::optional(
-                &mut object,
-                "require_press_1_for_call_me",
-            )?,
-            extra: object,
+            allow_webinar_attendees_call_me: fields
+                .optional("allow_webinar_attendees_call_me")?,
+            call_out_countries: fields.optional("call_out_countries")?,
+            enable: fields.optional("enable")?,
+            require_press_1_for_call_me: fields.optional("require_press_1_for_call_me")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseAudioConferencingCallMeAndInviteByPhone {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_webinar_attendees_call_me",
             &self.allow_webinar_attendees_call_me,
         );
-        json::put_optional(&mut object, "call_out_countries", &self.call_out_countries);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "require_press_1_for_call_me",
-            &self.require_press_1_for_call_me,
-        );
-        Value::Object(object)
+        json.optional("call_out_countries", &self.call_out_countries);
+        json.optional("enable", &self.enable);
+        json.optional("require_press_1_for_call_me", &self.require_press_1_for_call_me);
+        json.finish()
     }
 }
 
@@ -847,23 +765,23 @@ pub struct AccountSettingsResponseAudioConferencingGlobalDialInCountries {
 
 impl FromJson for AccountSettingsResponseAudioConferencingGlobalDialInCountries {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allowed_countries: json::optional(&mut object, "allowed_countries")?,
-            include_toll_free: json::optional(&mut object, "include_toll_free")?,
-            selected_countries: json::optional(&mut object, "selected_countries")?,
-            extra: object,
+            allowed_countries: fields.optional("allowed_countries")?,
+            include_toll_free: fields.optional("include_toll_free")?,
+            selected_countries: fields.optional("selected_countries")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseAudioConferencingGlobalDialInCountries {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allowed_countries", &self.allowed_countries);
-        json::put_optional(&mut object, "include_toll_free", &self.include_toll_free);
-        json::put_optional(&mut object, "selected_countries", &self.selected_countries);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allowed_countries", &self.allowed_countries);
+        json.optional("include_toll_free", &self.include_toll_free);
+        json.optional("selected_countries", &self.selected_countries);
+        json.finish()
     }
 }
 
@@ -887,21 +805,21 @@ pub struct AccountSettingsResponseAudioConferencingParticipantPhoneMasking {
 
 impl FromJson for AccountSettingsResponseAudioConferencingParticipantPhoneMasking {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            masking_type: json::optional(&mut object, "masking_type")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            masking_type: fields.optional("masking_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseAudioConferencingParticipantPhoneMasking {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "masking_type", &self.masking_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("masking_type", &self.masking_type);
+        json.finish()
     }
 }
 
@@ -968,21 +886,21 @@ pub struct AccountSettingsResponseAudioConferencingTollCall {
 
 impl FromJson for AccountSettingsResponseAudioConferencingTollCall {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            numbers: json::optional(&mut object, "numbers")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            numbers: fields.optional("numbers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseAudioConferencingTollCall {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "numbers", &self.numbers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("numbers", &self.numbers);
+        json.finish()
     }
 }
 
@@ -1005,27 +923,27 @@ pub struct AccountSettingsResponseAudioConferencingTollCallNumbersItem {
 
 impl FromJson for AccountSettingsResponseAudioConferencingTollCallNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            code: json::optional(&mut object, "code")?,
-            country_code: json::optional(&mut object, "country_code")?,
-            country_name: json::optional(&mut object, "country_name")?,
-            display_number: json::optional(&mut object, "display_number")?,
-            number: json::optional(&mut object, "number")?,
-            extra: object,
+            code: fields.optional("code")?,
+            country_code: fields.optional("country_code")?,
+            country_name: fields.optional("country_name")?,
+            display_number: fields.optional("display_number")?,
+            number: fields.optional("number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseAudioConferencingTollCallNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "code", &self.code);
-        json::put_optional(&mut object, "country_code", &self.country_code);
-        json::put_optional(&mut object, "country_name", &self.country_name);
-        json::put_optional(&mut object, "display_number", &self.display_number);
-        json::put_optional(&mut object, "number", &self.number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("country_code", &self.country_code);
+        json.optional("country_name", &self.country_name);
+        json.optional("display_number", &self.display_number);
+        json.optional("number", &self.number);
+        json.finish()
     }
 }
 
@@ -1048,30 +966,27 @@ pub struct AccountSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
 
 impl FromJson for AccountSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_webinar_attendees_dial: json::optional(
-                &mut object,
-                "allow_webinar_attendees_dial",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            numbers: json::optional(&mut object, "numbers")?,
-            extra: object,
+            allow_webinar_attendees_dial: fields
+                .optional("allow_webinar_attendees_dial")?,
+            enable: fields.optional("enable")?,
+            numbers: fields.optional("numbers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_webinar_attendees_dial",
             &self.allow_webinar_attendees_dial,
         );
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "numbers", &self.numbers);
-        Value::Object(object)
+        json.optional("enable", &self.enable);
+        json.optional("numbers", &self.numbers);
+        json.finish()
     }
 }
 
@@ -1101,29 +1016,29 @@ pub struct AccountSettingsResponseAuthenticationOptionsItem {
 
 impl FromJson for AccountSettingsResponseAuthenticationOptionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            default_option: json::optional(&mut object, "default_option")?,
-            domains: json::optional(&mut object, "domains")?,
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            type_: json::optional(&mut object, "type")?,
-            visible: json::optional(&mut object, "visible")?,
-            extra: object,
+            default_option: fields.optional("default_option")?,
+            domains: fields.optional("domains")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            visible: fields.optional("visible")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseAuthenticationOptionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "default_option", &self.default_option);
-        json::put_optional(&mut object, "domains", &self.domains);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "visible", &self.visible);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("default_option", &self.default_option);
+        json.optional("domains", &self.domains);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("type", &self.type_);
+        json.optional("visible", &self.visible);
+        json.finish()
     }
 }
 
@@ -1258,305 +1173,165 @@ pub struct AccountSettingsResponseChat {
 
 impl FromJson for AccountSettingsResponseChat {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ai_compose: json::optional(&mut object, "ai_compose")?,
-            ai_quick_reply: json::optional(&mut object, "ai_quick_reply")?,
-            ai_quick_schedule: json::optional(&mut object, "ai_quick_schedule")?,
-            ai_recommend: json::optional(&mut object, "ai_recommend")?,
-            ai_sentence_completion: json::optional(
-                &mut object,
-                "ai_sentence_completion",
-            )?,
-            ai_summary: json::optional(&mut object, "ai_summary")?,
-            allow_bots_chat: json::optional(&mut object, "allow_bots_chat")?,
-            allow_delete_message: json::optional(&mut object, "allow_delete_message")?,
-            allow_edit_message: json::optional(&mut object, "allow_edit_message")?,
-            allow_huddles_from_channels: json::optional(
-                &mut object,
-                "allow_huddles_from_channels",
-            )?,
-            allow_remove_msg_by_owner_and_admins: json::optional(
-                &mut object,
-                "allow_remove_msg_by_owner_and_admins",
-            )?,
-            allow_users_to_add_contacts: json::optional(
-                &mut object,
-                "allow_users_to_add_contacts",
-            )?,
-            allow_users_to_chat_with_others: json::optional(
-                &mut object,
-                "allow_users_to_chat_with_others",
-            )?,
-            apply_local_storage_to_personal_channel: json::optional(
-                &mut object,
-                "apply_local_storage_to_personal_channel",
-            )?,
-            chat_email_address: json::optional(&mut object, "chat_email_address")?,
-            chat_emojis: json::optional(&mut object, "chat_emojis")?,
-            chat_etiquette_tool: json::optional(&mut object, "chat_etiquette_tool")?,
-            code_snippet: json::optional(&mut object, "code_snippet")?,
-            create_group_chat: json::optional(&mut object, "create_group_chat")?,
-            create_private_channels: json::optional(
-                &mut object,
-                "create_private_channels",
-            )?,
-            create_public_channels: json::optional(
-                &mut object,
-                "create_public_channels",
-            )?,
-            download_file: json::optional(&mut object, "download_file")?,
-            external_collab_restrict: json::optional(
-                &mut object,
-                "external_collab_restrict",
-            )?,
-            external_invite_approve: json::optional(
-                &mut object,
-                "external_invite_approve",
-            )?,
-            external_join_approve: json::optional(&mut object, "external_join_approve")?,
-            external_member_join: json::optional(&mut object, "external_member_join")?,
-            external_user_control: json::optional(&mut object, "external_user_control")?,
-            hyper_link: json::optional(&mut object, "hyper_link")?,
-            personal_channel: json::optional(&mut object, "personal_channel")?,
-            presence_away_when_screen_saver: json::optional(
-                &mut object,
-                "presence_away_when_screen_saver",
-            )?,
-            presence_on_meeting: json::optional(&mut object, "presence_on_meeting")?,
-            read_receipts: json::optional(&mut object, "read_receipts")?,
-            record_video_messages: json::optional(&mut object, "record_video_messages")?,
-            record_voice_messages: json::optional(&mut object, "record_voice_messages")?,
-            schedule_meetings_in_chat: json::optional(
-                &mut object,
-                "schedule_meetings_in_chat",
-            )?,
-            screen_capture: json::optional(&mut object, "screen_capture")?,
-            search_and_send_animated_gif_images: json::optional(
-                &mut object,
-                "search_and_send_animated_gif_images",
-            )?,
-            send_data_to_third_party_archiving_service: json::optional(
-                &mut object,
-                "send_data_to_third_party_archiving_service",
-            )?,
-            set_chat_as_default_tab: json::optional(
-                &mut object,
-                "set_chat_as_default_tab",
-            )?,
-            set_retention_period_in_cloud: json::optional(
-                &mut object,
-                "set_retention_period_in_cloud",
-            )?,
-            set_retention_period_in_local: json::optional(
-                &mut object,
-                "set_retention_period_in_local",
-            )?,
-            share_files: json::optional(&mut object, "share_files")?,
-            share_links_in_chat: json::optional(&mut object, "share_links_in_chat")?,
-            share_screen_in_chat: json::optional(&mut object, "share_screen_in_chat")?,
-            shared_spaces: json::optional(&mut object, "shared_spaces")?,
-            show_h323_contact_tab: json::optional(&mut object, "show_h323_contact_tab")?,
-            show_status_to_internal_contact: json::optional(
-                &mut object,
-                "show_status_to_internal_contact",
-            )?,
-            store_revise_chat: json::optional(&mut object, "store_revise_chat")?,
-            suppress_removal_notification: json::optional(
-                &mut object,
-                "suppress_removal_notification",
-            )?,
-            suppress_user_group_notification: json::optional(
-                &mut object,
-                "suppress_user_group_notification",
-            )?,
-            survey_poll: json::optional(&mut object, "survey_poll")?,
-            translate_messages: json::optional(&mut object, "translate_messages")?,
-            extra: object,
+            ai_compose: fields.optional("ai_compose")?,
+            ai_quick_reply: fields.optional("ai_quick_reply")?,
+            ai_quick_schedule: fields.optional("ai_quick_schedule")?,
+            ai_recommend: fields.optional("ai_recommend")?,
+            ai_sentence_completion: fields.optional("ai_sentence_completion")?,
+            ai_summary: fields.optional("ai_summary")?,
+            allow_bots_chat: fields.optional("allow_bots_chat")?,
+            allow_delete_message: fields.optional("allow_delete_message")?,
+            allow_edit_message: fields.optional("allow_edit_message")?,
+            allow_huddles_from_channels: fields.optional("allow_huddles_from_channels")?,
+            allow_remove_msg_by_owner_and_admins: fields
+                .optional("allow_remove_msg_by_owner_and_admins")?,
+            allow_users_to_add_contacts: fields.optional("allow_users_to_add_contacts")?,
+            allow_users_to_chat_with_others: fields
+                .optional("allow_users_to_chat_with_others")?,
+            apply_local_storage_to_personal_channel: fields
+                .optional("apply_local_storage_to_personal_channel")?,
+            chat_email_address: fields.optional("chat_email_address")?,
+            chat_emojis: fields.optional("chat_emojis")?,
+            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
+            code_snippet: fields.optional("code_snippet")?,
+            create_group_chat: fields.optional("create_group_chat")?,
+            create_private_channels: fields.optional("create_private_channels")?,
+            create_public_channels: fields.optional("create_public_channels")?,
+            download_file: fields.optional("download_file")?,
+            external_collab_restrict: fields.optional("external_collab_restrict")?,
+            external_invite_approve: fields.optional("external_invite_approve")?,
+            external_join_approve: fields.optional("external_join_approve")?,
+            external_member_join: fields.optional("external_member_join")?,
+            external_user_control: fields.optional("external_user_control")?,
+            hyper_link: fields.optional("hyper_link")?,
+            personal_channel: fields.optional("personal_channel")?,
+            presence_away_when_screen_saver: fields
+                .optional("presence_away_when_screen_saver")?,
+            presence_on_meeting: fields.optional("presence_on_meeting")?,
+            read_receipts: fields.optional("read_receipts")?,
+            record_video_messages: fields.optional("record_video_messages")?,
+            record_voice_messages: fields.optional("record_voice_messages")?,
+            schedule_meetings_in_chat: fields.optional("schedule_meetings_in_chat")?,
+            screen_capture: fields.optional("screen_capture")?,
+            search_and_send_animated_gif_images: fields
+                .optional("search_and_send_animated_gif_images")?,
+            send_data_to_third_party_archiving_service: fields
+                .optional("send_data_to_third_party_archiving_service")?,
+            set_chat_as_default_tab: fields.optional("set_chat_as_default_tab")?,
+            set_retention_period_in_cloud: fields
+                .optional("set_retention_period_in_cloud")?,
+            set_retention_period_in_local: fields
+                .optional("set_retention_period_in_local")?,
+            share_files: fields.optional("share_files")?,
+            share_links_in_chat: fields.optional("share_links_in_chat")?,
+            share_screen_in_chat: fields.optional("share_screen_in_chat")?,
+            shared_spaces: fields.optional("shared_spaces")?,
+            show_h323_contact_tab: fields.optional("show_h323_contact_tab")?,
+            show_status_to_internal_contact: fields
+                .optional("show_status_to_internal_contact")?,
+            store_revise_chat: fields.optional("store_revise_chat")?,
+            suppress_removal_notification: fields
+                .optional("suppress_removal_notification")?,
+            suppress_user_group_notification: fields
+                .optional("suppress_user_group_notification")?,
+            survey_poll: fields.optional("survey_poll")?,
+            translate_messages: fields.optional("translate_messages")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseChat {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "ai_compose", &self.ai_compose);
-        json::put_optional(&mut object, "ai_quick_reply", &self.ai_quick_reply);
-        json::put_optional(&mut object, "ai_quick_schedule", &self.ai_quick_schedule);
-        json::put_optional(&mut object, "ai_recommend", &self.ai_recommend);
-        json::put_optional(
-            &mut object,
-            "ai_sentence_completion",
-            &self.ai_sentence_completion,
-        );
-        json::put_optional(&mut object, "ai_summary", &self.ai_summary);
-        json::put_optional(&mut object, "allow_bots_chat", &self.allow_bots_chat);
-        json::put_optional(
-            &mut object,
-            "allow_delete_message",
-            &self.allow_delete_message,
-        );
-        json::put_optional(&mut object, "allow_edit_message", &self.allow_edit_message);
-        json::put_optional(
-            &mut object,
-            "allow_huddles_from_channels",
-            &self.allow_huddles_from_channels,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ai_compose", &self.ai_compose);
+        json.optional("ai_quick_reply", &self.ai_quick_reply);
+        json.optional("ai_quick_schedule", &self.ai_quick_schedule);
+        json.optional("ai_recommend", &self.ai_recommend);
+        json.optional("ai_sentence_completion", &self.ai_sentence_completion);
+        json.optional("ai_summary", &self.ai_summary);
+        json.optional("allow_bots_chat", &self.allow_bots_chat);
+        json.optional("allow_delete_message", &self.allow_delete_message);
+        json.optional("allow_edit_message", &self.allow_edit_message);
+        json.optional("allow_huddles_from_channels", &self.allow_huddles_from_channels);
+        json.optional(
             "allow_remove_msg_by_owner_and_admins",
             &self.allow_remove_msg_by_owner_and_admins,
         );
-        json::put_optional(
-            &mut object,
-            "allow_users_to_add_contacts",
-            &self.allow_users_to_add_contacts,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_users_to_add_contacts", &self.allow_users_to_add_contacts);
+        json.optional(
             "allow_users_to_chat_with_others",
             &self.allow_users_to_chat_with_others,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "apply_local_storage_to_personal_channel",
             &self.apply_local_storage_to_personal_channel,
         );
-        json::put_optional(&mut object, "chat_email_address", &self.chat_email_address);
-        json::put_optional(&mut object, "chat_emojis", &self.chat_emojis);
-        json::put_optional(
-            &mut object,
-            "chat_etiquette_tool",
-            &self.chat_etiquette_tool,
-        );
-        json::put_optional(&mut object, "code_snippet", &self.code_snippet);
-        json::put_optional(&mut object, "create_group_chat", &self.create_group_chat);
-        json::put_optional(
-            &mut object,
-            "create_private_channels",
-            &self.create_private_channels,
-        );
-        json::put_optional(
-            &mut object,
-            "create_public_channels",
-            &self.create_public_channels,
-        );
-        json::put_optional(&mut object, "download_file", &self.download_file);
-        json::put_optional(
-            &mut object,
-            "external_collab_restrict",
-            &self.external_collab_restrict,
-        );
-        json::put_optional(
-            &mut object,
-            "external_invite_approve",
-            &self.external_invite_approve,
-        );
-        json::put_optional(
-            &mut object,
-            "external_join_approve",
-            &self.external_join_approve,
-        );
-        json::put_optional(
-            &mut object,
-            "external_member_join",
-            &self.external_member_join,
-        );
-        json::put_optional(
-            &mut object,
-            "external_user_control",
-            &self.external_user_control,
-        );
-        json::put_optional(&mut object, "hyper_link", &self.hyper_link);
-        json::put_optional(&mut object, "personal_channel", &self.personal_channel);
-        json::put_optional(
-            &mut object,
+        json.optional("chat_email_address", &self.chat_email_address);
+        json.optional("chat_emojis", &self.chat_emojis);
+        json.optional("chat_etiquette_tool", &self.chat_etiquette_tool);
+        json.optional("code_snippet", &self.code_snippet);
+        json.optional("create_group_chat", &self.create_group_chat);
+        json.optional("create_private_channels", &self.create_private_channels);
+        json.optional("create_public_channels", &self.create_public_channels);
+        json.optional("download_file", &self.download_file);
+        json.optional("external_collab_restrict", &self.external_collab_restrict);
+        json.optional("external_invite_approve", &self.external_invite_approve);
+        json.optional("external_join_approve", &self.external_join_approve);
+        json.optional("external_member_join", &self.external_member_join);
+        json.optional("external_user_control", &self.external_user_control);
+        json.optional("hyper_link", &self.hyper_link);
+        json.optional("personal_channel", &self.personal_channel);
+        json.optional(
             "presence_away_when_screen_saver",
             &self.presence_away_when_screen_saver,
         );
-        json::put_optional(
-            &mut object,
-            "presence_on_meeting",
-            &self.presence_on_meeting,
-        );
-        json::put_optional(&mut object, "read_receipts", &self.read_receipts);
-        json::put_optional(
-            &mut object,
-            "record_video_messages",
-            &self.record_video_messages,
-        );
-        json::put_optional(
-            &mut object,
-            "record_voice_messages",
-            &self.record_voice_messages,
-        );
-        json::put_optional(
-            &mut object,
-            "schedule_meetings_in_chat",
-            &self.schedule_meetings_in_chat,
-        );
-        json::put_optional(&mut object, "screen_capture", &self.screen_capture);
-        json::put_optional(
-            &mut object,
+        json.optional("presence_on_meeting", &self.presence_on_meeting);
+        json.optional("read_receipts", &self.read_receipts);
+        json.optional("record_video_messages", &self.record_video_messages);
+        json.optional("record_voice_messages", &self.record_voice_messages);
+        json.optional("schedule_meetings_in_chat", &self.schedule_meetings_in_chat);
+        json.optional("screen_capture", &self.screen_capture);
+        json.optional(
             "search_and_send_animated_gif_images",
             &self.search_and_send_animated_gif_images,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "send_data_to_third_party_archiving_service",
             &self.send_data_to_third_party_archiving_service,
         );
-        json::put_optional(
-            &mut object,
-            "set_chat_as_default_tab",
-            &self.set_chat_as_default_tab,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("set_chat_as_default_tab", &self.set_chat_as_default_tab);
+        json.optional(
             "set_retention_period_in_cloud",
             &self.set_retention_period_in_cloud,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "set_retention_period_in_local",
             &self.set_retention_period_in_local,
         );
-        json::put_optional(&mut object, "share_files", &self.share_files);
-        json::put_optional(
-            &mut object,
-            "share_links_in_chat",
-            &self.share_links_in_chat,
-        );
-        json::put_optional(
-            &mut object,
-            "share_screen_in_chat",
-            &self.share_screen_in_chat,
-        );
-        json::put_optional(&mut object, "shared_spaces", &self.shared_spaces);
-        json::put_optional(
-            &mut object,
-            "show_h323_contact_tab",
-            &self.show_h323_contact_tab,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("share_files", &self.share_files);
+        json.optional("share_links_in_chat", &self.share_links_in_chat);
+        json.optional("share_screen_in_chat", &self.share_screen_in_chat);
+        json.optional("shared_spaces", &self.shared_spaces);
+        json.optional("show_h323_contact_tab", &self.show_h323_contact_tab);
+        json.optional(
             "show_status_to_internal_contact",
             &self.show_status_to_internal_contact,
         );
-        json::put_optional(&mut object, "store_revise_chat", &self.store_revise_chat);
-        json::put_optional(
-            &mut object,
+        json.optional("store_revise_chat", &self.store_revise_chat);
+        json.optional(
             "suppress_removal_notification",
             &self.suppress_removal_notification,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "suppress_user_group_notification",
             &self.suppress_user_group_notification,
         );
-        json::put_optional(&mut object, "survey_poll", &self.survey_poll);
-        json::put_optional(&mut object, "translate_messages", &self.translate_messages);
-        Value::Object(object)
+        json.optional("survey_poll", &self.survey_poll);
+        json.optional("translate_messages", &self.translate_messages);
+        json.finish()
     }
 }
 
@@ -1575,21 +1350,21 @@ pub struct AccountSettingsResponseChatAiCompose {
 
 impl FromJson for AccountSettingsResponseChatAiCompose {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            shown_in_team_chat: json::optional(&mut object, "shown_in_team_chat")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            shown_in_team_chat: fields.optional("shown_in_team_chat")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseChatAiCompose {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "shown_in_team_chat", &self.shown_in_team_chat);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("shown_in_team_chat", &self.shown_in_team_chat);
+        json.finish()
     }
 }
 
@@ -1608,21 +1383,21 @@ pub struct AccountSettingsResponseChatAllowEditMessage {
 
 impl FromJson for AccountSettingsResponseChatAllowEditMessage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            time: json::optional(&mut object, "time")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            time: fields.optional("time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseChatAllowEditMessage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "time", &self.time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("time", &self.time);
+        json.finish()
     }
 }
 
@@ -1703,27 +1478,23 @@ pub struct AccountSettingsResponseChatAllowUsersToAddContacts {
 
 impl FromJson for AccountSettingsResponseChatAllowUsersToAddContacts {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            selected_option: json::optional(&mut object, "selected_option")?,
-            user_email_addresses: json::optional(&mut object, "user_email_addresses")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            selected_option: fields.optional("selected_option")?,
+            user_email_addresses: fields.optional("user_email_addresses")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseChatAllowUsersToAddContacts {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "selected_option", &self.selected_option);
-        json::put_optional(
-            &mut object,
-            "user_email_addresses",
-            &self.user_email_addresses,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("selected_option", &self.selected_option);
+        json.optional("user_email_addresses", &self.user_email_addresses);
+        json.finish()
     }
 }
 
@@ -1742,21 +1513,21 @@ pub struct AccountSettingsResponseChatApplyLocalStorageToPersonalChannel {
 
 impl FromJson for AccountSettingsResponseChatApplyLocalStorageToPersonalChannel {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            retention_period: json::optional(&mut object, "retention_period")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            retention_period: fields.optional("retention_period")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseChatApplyLocalStorageToPersonalChannel {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "retention_period", &self.retention_period);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("retention_period", &self.retention_period);
+        json.finish()
     }
 }
 
@@ -1777,30 +1548,23 @@ pub struct AccountSettingsResponseChatChatEmailAddress {
 
 impl FromJson for AccountSettingsResponseChatChatEmailAddress {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            only_allow_specific_domains: json::optional(
-                &mut object,
-                "only_allow_specific_domains",
-            )?,
-            specific_domains: json::optional(&mut object, "specific_domains")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            only_allow_specific_domains: fields.optional("only_allow_specific_domains")?,
+            specific_domains: fields.optional("specific_domains")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseChatChatEmailAddress {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "only_allow_specific_domains",
-            &self.only_allow_specific_domains,
-        );
-        json::put_optional(&mut object, "specific_domains", &self.specific_domains);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("only_allow_specific_domains", &self.only_allow_specific_domains);
+        json.optional("specific_domains", &self.specific_domains);
+        json.finish()
     }
 }
 
@@ -1819,21 +1583,21 @@ pub struct AccountSettingsResponseChatChatEmojis {
 
 impl FromJson for AccountSettingsResponseChatChatEmojis {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            emojis_option: json::optional(&mut object, "emojis_option")?,
-            enable: json::optional(&mut object, "enable")?,
-            extra: object,
+            emojis_option: fields.optional("emojis_option")?,
+            enable: fields.optional("enable")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseChatChatEmojis {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "emojis_option", &self.emojis_option);
-        json::put_optional(&mut object, "enable", &self.enable);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("emojis_option", &self.emojis_option);
+        json.optional("enable", &self.enable);
+        json.finish()
     }
 }
 
@@ -1890,23 +1654,23 @@ pub struct AccountSettingsResponseChatChatEtiquetteTool {
 
 impl FromJson for AccountSettingsResponseChatChatEtiquetteTool {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            policies: json::optional(&mut object, "policies")?,
-            policy_max_count: json::optional(&mut object, "policy_max_count")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            policies: fields.optional("policies")?,
+            policy_max_count: fields.optional("policy_max_count")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseChatChatEtiquetteTool {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "policies", &self.policies);
-        json::put_optional(&mut object, "policy_max_count", &self.policy_max_count);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("policies", &self.policies);
+        json.optional("policy_max_count", &self.policy_max_count);
+        json.finish()
     }
 }
 
@@ -1941,33 +1705,33 @@ pub struct AccountSettingsResponseChatChatEtiquetteToolPoliciesItem {
 
 impl FromJson for AccountSettingsResponseChatChatEtiquetteToolPoliciesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            id: json::optional(&mut object, "id")?,
-            is_locked: json::optional(&mut object, "is_locked")?,
-            keywords: json::optional(&mut object, "keywords")?,
-            name: json::optional(&mut object, "name")?,
-            regular_expression: json::optional(&mut object, "regular_expression")?,
-            status: json::optional(&mut object, "status")?,
-            trigger_action: json::optional(&mut object, "trigger_action")?,
-            extra: object,
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            is_locked: fields.optional("is_locked")?,
+            keywords: fields.optional("keywords")?,
+            name: fields.optional("name")?,
+            regular_expression: fields.optional("regular_expression")?,
+            status: fields.optional("status")?,
+            trigger_action: fields.optional("trigger_action")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseChatChatEtiquetteToolPoliciesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "is_locked", &self.is_locked);
-        json::put_optional(&mut object, "keywords", &self.keywords);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "regular_expression", &self.regular_expression);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "trigger_action", &self.trigger_action);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("id", &self.id);
+        json.optional("is_locked", &self.is_locked);
+        json.optional("keywords", &self.keywords);
+        json.optional("name", &self.name);
+        json.optional("regular_expression", &self.regular_expression);
+        json.optional("status", &self.status);
+        json.optional("trigger_action", &self.trigger_action);
+        json.finish()
     }
 }
 
@@ -2030,23 +1794,23 @@ pub struct AccountSettingsResponseChatExternalCollabRestrict {
 
 impl FromJson for AccountSettingsResponseChatExternalCollabRestrict {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            external_chat: json::optional(&mut object, "external_chat")?,
-            group_id: json::optional(&mut object, "group_id")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            external_chat: fields.optional("external_chat")?,
+            group_id: fields.optional("group_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseChatExternalCollabRestrict {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "external_chat", &self.external_chat);
-        json::put_optional(&mut object, "group_id", &self.group_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("external_chat", &self.external_chat);
+        json.optional("group_id", &self.group_id);
+        json.finish()
     }
 }
 
@@ -2109,25 +1873,25 @@ pub struct AccountSettingsResponseChatExternalJoinApprove {
 
 impl FromJson for AccountSettingsResponseChatExternalJoinApprove {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::optional(&mut object, "channel_id")?,
-            enable: json::optional(&mut object, "enable")?,
-            external_account: json::optional(&mut object, "external_account")?,
-            selected_option: json::optional(&mut object, "selected_option")?,
-            extra: object,
+            channel_id: fields.optional("channel_id")?,
+            enable: fields.optional("enable")?,
+            external_account: fields.optional("external_account")?,
+            selected_option: fields.optional("selected_option")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseChatExternalJoinApprove {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "external_account", &self.external_account);
-        json::put_optional(&mut object, "selected_option", &self.selected_option);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("enable", &self.enable);
+        json.optional("external_account", &self.external_account);
+        json.optional("selected_option", &self.selected_option);
+        json.finish()
     }
 }
 
@@ -2184,21 +1948,21 @@ pub struct AccountSettingsResponseChatExternalMemberJoin {
 
 impl FromJson for AccountSettingsResponseChatExternalMemberJoin {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            external_account: json::optional(&mut object, "external_account")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            external_account: fields.optional("external_account")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseChatExternalMemberJoin {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "external_account", &self.external_account);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("external_account", &self.external_account);
+        json.finish()
     }
 }
 
@@ -2222,23 +1986,23 @@ pub struct AccountSettingsResponseChatExternalUserControl {
 
 impl FromJson for AccountSettingsResponseChatExternalUserControl {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            external_account: json::optional(&mut object, "external_account")?,
-            selected_option: json::optional(&mut object, "selected_option")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            external_account: fields.optional("external_account")?,
+            selected_option: fields.optional("selected_option")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseChatExternalUserControl {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "external_account", &self.external_account);
-        json::put_optional(&mut object, "selected_option", &self.selected_option);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("external_account", &self.external_account);
+        json.optional("selected_option", &self.selected_option);
+        json.finish()
     }
 }
 
@@ -2257,25 +2021,21 @@ pub struct AccountSettingsResponseChatReadReceipts {
 
 impl FromJson for AccountSettingsResponseChatReadReceipts {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_users_opt_out: json::optional(&mut object, "allow_users_opt_out")?,
-            enable: json::optional(&mut object, "enable")?,
-            extra: object,
+            allow_users_opt_out: fields.optional("allow_users_opt_out")?,
+            enable: fields.optional("enable")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseChatReadReceipts {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "allow_users_opt_out",
-            &self.allow_users_opt_out,
-        );
-        json::put_optional(&mut object, "enable", &self.enable);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_users_opt_out", &self.allow_users_opt_out);
+        json.optional("enable", &self.enable);
+        json.finish()
     }
 }
 
@@ -2296,25 +2056,21 @@ pub struct AccountSettingsResponseChatSearchAndSendAnimatedGifImages {
 
 impl FromJson for AccountSettingsResponseChatSearchAndSendAnimatedGifImages {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            giphy_content_rating: json::optional(&mut object, "giphy_content_rating")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            giphy_content_rating: fields.optional("giphy_content_rating")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseChatSearchAndSendAnimatedGifImages {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "giphy_content_rating",
-            &self.giphy_content_rating,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("giphy_content_rating", &self.giphy_content_rating);
+        json.finish()
     }
 }
 
@@ -2394,40 +2150,29 @@ pub struct AccountSettingsResponseChatSendDataToThirdPartyArchivingService {
 
 impl FromJson for AccountSettingsResponseChatSendDataToThirdPartyArchivingService {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            authorized_channel_token: json::optional(
-                &mut object,
-                "authorized_channel_token",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            passcode: json::optional(&mut object, "passcode")?,
-            smtp_delivery_address: json::optional(&mut object, "smtp_delivery_address")?,
-            type_: json::optional(&mut object, "type")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            extra: object,
+            authorized_channel_token: fields.optional("authorized_channel_token")?,
+            enable: fields.optional("enable")?,
+            passcode: fields.optional("passcode")?,
+            smtp_delivery_address: fields.optional("smtp_delivery_address")?,
+            type_: fields.optional("type")?,
+            user_name: fields.optional("user_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseChatSendDataToThirdPartyArchivingService {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "authorized_channel_token",
-            &self.authorized_channel_token,
-        );
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "passcode", &self.passcode);
-        json::put_optional(
-            &mut object,
-            "smtp_delivery_address",
-            &self.smtp_delivery_address,
-        );
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("authorized_channel_token", &self.authorized_channel_token);
+        json.optional("enable", &self.enable);
+        json.optional("passcode", &self.passcode);
+        json.optional("smtp_delivery_address", &self.smtp_delivery_address);
+        json.optional("type", &self.type_);
+        json.optional("user_name", &self.user_name);
+        json.finish()
     }
 }
 
@@ -2488,37 +2233,31 @@ pub struct AccountSettingsResponseChatSetRetentionPeriodInCloud {
 
 impl FromJson for AccountSettingsResponseChatSetRetentionPeriodInCloud {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            retention_period_of_channels: json::optional(
-                &mut object,
-                "retention_period_of_channels",
-            )?,
-            retention_period_of_direct_messages_and_group_conversation: json::optional(
-                &mut object,
-                "retention_period_of_direct_messages_and_group_conversation",
-            )?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            retention_period_of_channels: fields
+                .optional("retention_period_of_channels")?,
+            retention_period_of_direct_messages_and_group_conversation: fields
+                .optional("retention_period_of_direct_messages_and_group_conversation")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseChatSetRetentionPeriodInCloud {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional(
             "retention_period_of_channels",
             &self.retention_period_of_channels,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "retention_period_of_direct_messages_and_group_conversation",
             &self.retention_period_of_direct_messages_and_group_conversation,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -2541,25 +2280,25 @@ pub struct AccountSettingsResponseChatShareFiles {
 
 impl FromJson for AccountSettingsResponseChatShareFiles {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            restrictions: json::optional(&mut object, "restrictions")?,
-            share_option: json::optional(&mut object, "share_option")?,
-            view_option: json::optional(&mut object, "view_option")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            restrictions: fields.optional("restrictions")?,
+            share_option: fields.optional("share_option")?,
+            view_option: fields.optional("view_option")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseChatShareFiles {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "restrictions", &self.restrictions);
-        json::put_optional(&mut object, "share_option", &self.share_option);
-        json::put_optional(&mut object, "view_option", &self.view_option);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("restrictions", &self.restrictions);
+        json.optional("share_option", &self.share_option);
+        json.optional("view_option", &self.view_option);
+        json.finish()
     }
 }
 
@@ -2598,73 +2337,43 @@ pub struct AccountSettingsResponseChatShareFilesRestrictions {
 
 impl FromJson for AccountSettingsResponseChatShareFilesRestrictions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_restrictions_apply_to: json::optional(
-                &mut object,
-                "file_restrictions_apply_to",
-            )?,
-            file_size_restrictions: json::optional(
-                &mut object,
-                "file_size_restrictions",
-            )?,
-            file_size_restrictions_for_external: json::optional(
-                &mut object,
-                "file_size_restrictions_for_external",
-            )?,
-            file_type_restrictions: json::optional(
-                &mut object,
-                "file_type_restrictions",
-            )?,
-            file_type_restrictions_for_external: json::optional(
-                &mut object,
-                "file_type_restrictions_for_external",
-            )?,
-            maximum_file_size: json::optional(&mut object, "maximum_file_size")?,
-            only_allow_specific_file_types: json::optional(
-                &mut object,
-                "only_allow_specific_file_types",
-            )?,
-            extra: object,
+            file_restrictions_apply_to: fields.optional("file_restrictions_apply_to")?,
+            file_size_restrictions: fields.optional("file_size_restrictions")?,
+            file_size_restrictions_for_external: fields
+                .optional("file_size_restrictions_for_external")?,
+            file_type_restrictions: fields.optional("file_type_restrictions")?,
+            file_type_restrictions_for_external: fields
+                .optional("file_type_restrictions_for_external")?,
+            maximum_file_size: fields.optional("maximum_file_size")?,
+            only_allow_specific_file_types: fields
+                .optional("only_allow_specific_file_types")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseChatShareFilesRestrictions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "file_restrictions_apply_to",
-            &self.file_restrictions_apply_to,
-        );
-        json::put_optional(
-            &mut object,
-            "file_size_restrictions",
-            &self.file_size_restrictions,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_restrictions_apply_to", &self.file_restrictions_apply_to);
+        json.optional("file_size_restrictions", &self.file_size_restrictions);
+        json.optional(
             "file_size_restrictions_for_external",
             &self.file_size_restrictions_for_external,
         );
-        json::put_optional(
-            &mut object,
-            "file_type_restrictions",
-            &self.file_type_restrictions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("file_type_restrictions", &self.file_type_restrictions);
+        json.optional(
             "file_type_restrictions_for_external",
             &self.file_type_restrictions_for_external,
         );
-        json::put_optional(&mut object, "maximum_file_size", &self.maximum_file_size);
-        json::put_optional(
-            &mut object,
+        json.optional("maximum_file_size", &self.maximum_file_size);
+        json.optional(
             "only_allow_specific_file_types",
             &self.only_allow_specific_file_types,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -2968,79 +2677,45 @@ pub struct AccountSettingsResponseEmailNotification {
 
 impl FromJson for AccountSettingsResponseEmailNotification {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            alternative_host_reminder: json::optional(
-                &mut object,
-                "alternative_host_reminder",
-            )?,
-            cancel_meeting_reminder: json::optional(
-                &mut object,
-                "cancel_meeting_reminder",
-            )?,
-            cloud_recording_available_reminder: json::optional(
-                &mut object,
-                "cloud_recording_available_reminder",
-            )?,
-            jbh_reminder: json::optional(&mut object, "jbh_reminder")?,
-            low_host_count_reminder: json::optional(
-                &mut object,
-                "low_host_count_reminder",
-            )?,
-            recording_available_reminder_alternative_hosts: json::optional(
-                &mut object,
-                "recording_available_reminder_alternative_hosts",
-            )?,
-            recording_available_reminder_schedulers: json::optional(
-                &mut object,
-                "recording_available_reminder_schedulers",
-            )?,
-            schedule_for_reminder: json::optional(&mut object, "schedule_for_reminder")?,
-            extra: object,
+            alternative_host_reminder: fields.optional("alternative_host_reminder")?,
+            cancel_meeting_reminder: fields.optional("cancel_meeting_reminder")?,
+            cloud_recording_available_reminder: fields
+                .optional("cloud_recording_available_reminder")?,
+            jbh_reminder: fields.optional("jbh_reminder")?,
+            low_host_count_reminder: fields.optional("low_host_count_reminder")?,
+            recording_available_reminder_alternative_hosts: fields
+                .optional("recording_available_reminder_alternative_hosts")?,
+            recording_available_reminder_schedulers: fields
+                .optional("recording_available_reminder_schedulers")?,
+            schedule_for_reminder: fields.optional("schedule_for_reminder")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseEmailNotification {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "alternative_host_reminder",
-            &self.alternative_host_reminder,
-        );
-        json::put_optional(
-            &mut object,
-            "cancel_meeting_reminder",
-            &self.cancel_meeting_reminder,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("alternative_host_reminder", &self.alternative_host_reminder);
+        json.optional("cancel_meeting_reminder", &self.cancel_meeting_reminder);
+        json.optional(
             "cloud_recording_available_reminder",
             &self.cloud_recording_available_reminder,
         );
-        json::put_optional(&mut object, "jbh_reminder", &self.jbh_reminder);
-        json::put_optional(
-            &mut object,
-            "low_host_count_reminder",
-            &self.low_host_count_reminder,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("jbh_reminder", &self.jbh_reminder);
+        json.optional("low_host_count_reminder", &self.low_host_count_reminder);
+        json.optional(
             "recording_available_reminder_alternative_hosts",
             &self.recording_available_reminder_alternative_hosts,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "recording_available_reminder_schedulers",
             &self.recording_available_reminder_schedulers,
         );
-        json::put_optional(
-            &mut object,
-            "schedule_for_reminder",
-            &self.schedule_for_reminder,
-        );
-        Value::Object(object)
+        json.optional("schedule_for_reminder", &self.schedule_for_reminder);
+        json.finish()
     }
 }
 
@@ -3057,19 +2732,19 @@ pub struct AccountSettingsResponseFeature {
 
 impl FromJson for AccountSettingsResponseFeature {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            meeting_capacity: json::optional(&mut object, "meeting_capacity")?,
-            extra: object,
+            meeting_capacity: fields.optional("meeting_capacity")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseFeature {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "meeting_capacity", &self.meeting_capacity);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("meeting_capacity", &self.meeting_capacity);
+        json.finish()
     }
 }
 
@@ -3088,35 +2763,25 @@ pub struct AccountSettingsResponseGeneralSetting {
 
 impl FromJson for AccountSettingsResponseGeneralSetting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_zoom_room_proximity_connect: json::optional(
-                &mut object,
-                "auto_zoom_room_proximity_connect",
-            )?,
-            show_zoom_room_feature: json::optional(
-                &mut object,
-                "show_zoom_room_feature",
-            )?,
-            extra: object,
+            auto_zoom_room_proximity_connect: fields
+                .optional("auto_zoom_room_proximity_connect")?,
+            show_zoom_room_feature: fields.optional("show_zoom_room_feature")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseGeneralSetting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "auto_zoom_room_proximity_connect",
             &self.auto_zoom_room_proximity_connect,
         );
-        json::put_optional(
-            &mut object,
-            "show_zoom_room_feature",
-            &self.show_zoom_room_feature,
-        );
-        Value::Object(object)
+        json.optional("show_zoom_room_feature", &self.show_zoom_room_feature);
+        json.finish()
     }
 }
 
@@ -3395,477 +3060,265 @@ pub struct AccountSettingsResponseInMeeting {
 
 impl FromJson for AccountSettingsResponseInMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ai_companion_questions: json::optional(
-                &mut object,
-                "ai_companion_questions",
-            )?,
-            alert_guest_join: json::optional(&mut object, "alert_guest_join")?,
-            allow_host_panelists_to_use_audible_clap: json::optional(
-                &mut object,
-                "allow_host_panelists_to_use_audible_clap",
-            )?,
-            allow_host_to_enable_focus_mode: json::optional(
-                &mut object,
-                "allow_host_to_enable_focus_mode",
-            )?,
-            allow_live_streaming: json::optional(&mut object, "allow_live_streaming")?,
-            allow_participants_chat_with: json::optional(
-                &mut object,
-                "allow_participants_chat_with",
-            )?,
-            allow_participants_to_rename: json::optional(
-                &mut object,
-                "allow_participants_to_rename",
-            )?,
-            allow_show_zoom_windows: json::optional(
-                &mut object,
-                "allow_show_zoom_windows",
-            )?,
-            allow_users_save_chats: json::optional(
-                &mut object,
-                "allow_users_save_chats",
-            )?,
-            annotation: json::optional(&mut object, "annotation")?,
-            anonymous_question_answer: json::optional(
-                &mut object,
-                "anonymous_question_answer",
-            )?,
-            attendee_on_hold: json::optional(&mut object, "attendee_on_hold")?,
-            attention_mode_focus_mode: json::optional(
-                &mut object,
-                "attention_mode_focus_mode",
-            )?,
-            auto_answer: json::optional(&mut object, "auto_answer")?,
-            auto_generated_translation: json::optional(
-                &mut object,
-                "auto_generated_translation",
-            )?,
-            auto_saving_chat: json::optional(&mut object, "auto_saving_chat")?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            breakout_room_schedule: json::optional(
-                &mut object,
-                "breakout_room_schedule",
-            )?,
-            chat: json::optional(&mut object, "chat")?,
-            closed_caption: json::optional(&mut object, "closed_caption")?,
-            closed_captioning: json::optional(&mut object, "closed_captioning")?,
-            co_host: json::optional(&mut object, "co_host")?,
-            custom_data_center_regions: json::optional(
-                &mut object,
-                "custom_data_center_regions",
-            )?,
-            custom_live_streaming_service: json::optional(
-                &mut object,
-                "custom_live_streaming_service",
-            )?,
-            custom_service_instructions: json::optional(
-                &mut object,
-                "custom_service_instructions",
-            )?,
-            data_center_regions: json::optional(&mut object, "data_center_regions")?,
-            disable_screen_sharing_for_host_meetings: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_host_meetings",
-            )?,
-            disable_screen_sharing_for_in_meeting_guests: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_in_meeting_guests",
-            )?,
-            dscp_audio: json::optional(&mut object, "dscp_audio")?,
-            dscp_dual: json::optional(&mut object, "dscp_dual")?,
-            dscp_marking: json::optional(&mut object, "dscp_marking")?,
-            dscp_video: json::optional(&mut object, "dscp_video")?,
-            e2e_encryption: json::optional(&mut object, "e2e_encryption")?,
-            entry_exit_chime: json::optional(&mut object, "entry_exit_chime")?,
-            far_end_camera_control: json::optional(
-                &mut object,
-                "far_end_camera_control",
-            )?,
-            feedback: json::optional(&mut object, "feedback")?,
-            file_transfer: json::optional(&mut object, "file_transfer")?,
-            group_hd: json::optional(&mut object, "group_hd")?,
-            join_from_desktop: json::optional(&mut object, "join_from_desktop")?,
-            join_from_mobile: json::optional(&mut object, "join_from_mobile")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            live_streaming_facebook: json::optional(
-                &mut object,
-                "live_streaming_facebook",
-            )?,
-            live_streaming_youtube: json::optional(
-                &mut object,
-                "live_streaming_youtube",
-            )?,
-            manual_captioning: json::optional(&mut object, "manual_captioning")?,
-            meeting_data_transit_and_residency_method: json::optional(
-                &mut object,
-                "meeting_data_transit_and_residency_method",
-            )?,
-            meeting_polling: json::optional(&mut object, "meeting_polling")?,
-            meeting_question_answer: json::optional(
-                &mut object,
-                "meeting_question_answer",
-            )?,
-            meeting_reactions: json::optional(&mut object, "meeting_reactions")?,
-            meeting_reactions_emojis: json::optional(
-                &mut object,
-                "meeting_reactions_emojis",
-            )?,
-            meeting_summary_with_ai_companion: json::optional(
-                &mut object,
-                "meeting_summary_with_ai_companion",
-            )?,
-            meeting_survey: json::optional(&mut object, "meeting_survey")?,
-            non_verbal_feedback: json::optional(&mut object, "non_verbal_feedback")?,
-            original_audio: json::optional(&mut object, "original_audio")?,
-            p2p_connetion: json::optional(&mut object, "p2p_connetion")?,
-            p2p_ports: json::optional(&mut object, "p2p_ports")?,
-            participants_share_simultaneously: json::optional(
-                &mut object,
-                "participants_share_simultaneously",
-            )?,
-            polling: json::optional(&mut object, "polling")?,
-            ports_range: json::optional(&mut object, "ports_range")?,
-            post_meeting_feedback: json::optional(&mut object, "post_meeting_feedback")?,
-            private_chat: json::optional(&mut object, "private_chat")?,
-            record_play_own_voice: json::optional(&mut object, "record_play_own_voice")?,
-            remote_control: json::optional(&mut object, "remote_control")?,
-            remote_support: json::optional(&mut object, "remote_support")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            screen_sharing: json::optional(&mut object, "screen_sharing")?,
-            sending_default_email_invites: json::optional(
-                &mut object,
-                "sending_default_email_invites",
-            )?,
-            show_a_join_from_your_browser_link: json::optional(
-                &mut object,
-                "show_a_join_from_your_browser_link",
-            )?,
-            show_meeting_control_toolbar: json::optional(
-                &mut object,
-                "show_meeting_control_toolbar",
-            )?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            slide_control: json::optional(&mut object, "slide_control")?,
-            stereo_audio: json::optional(&mut object, "stereo_audio")?,
-            transfer_meetings_between_devices: json::optional(
-                &mut object,
-                "transfer_meetings_between_devices",
-            )?,
-            unchecked_data_center_regions: json::optional(
-                &mut object,
-                "unchecked_data_center_regions",
-            )?,
-            use_html_format_email: json::optional(&mut object, "use_html_format_email")?,
-            virtual_background: json::optional(&mut object, "virtual_background")?,
-            virtual_background_settings: json::optional(
-                &mut object,
-                "virtual_background_settings",
-            )?,
-            watermark: json::optional(&mut object, "watermark")?,
-            webinar_chat: json::optional(&mut object, "webinar_chat")?,
-            webinar_group_hd: json::optional(&mut object, "webinar_group_hd")?,
-            webinar_live_streaming: json::optional(
-                &mut object,
-                "webinar_live_streaming",
-            )?,
-            webinar_polling: json::optional(&mut object, "webinar_polling")?,
-            webinar_question_answer: json::optional(
-                &mut object,
-                "webinar_question_answer",
-            )?,
-            webinar_reactions: json::optional(&mut object, "webinar_reactions")?,
-            webinar_survey: json::optional(&mut object, "webinar_survey")?,
-            whiteboard: json::optional(&mut object, "whiteboard")?,
-            who_can_share_screen: json::optional(&mut object, "who_can_share_screen")?,
-            who_can_share_screen_when_someone_is_sharing: json::optional(
-                &mut object,
-                "who_can_share_screen_when_someone_is_sharing",
-            )?,
-            workplace_by_facebook: json::optional(&mut object, "workplace_by_facebook")?,
-            extra: object,
+            ai_companion_questions: fields.optional("ai_companion_questions")?,
+            alert_guest_join: fields.optional("alert_guest_join")?,
+            allow_host_panelists_to_use_audible_clap: fields
+                .optional("allow_host_panelists_to_use_audible_clap")?,
+            allow_host_to_enable_focus_mode: fields
+                .optional("allow_host_to_enable_focus_mode")?,
+            allow_live_streaming: fields.optional("allow_live_streaming")?,
+            allow_participants_chat_with: fields
+                .optional("allow_participants_chat_with")?,
+            allow_participants_to_rename: fields
+                .optional("allow_participants_to_rename")?,
+            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
+            allow_users_save_chats: fields.optional("allow_users_save_chats")?,
+            annotation: fields.optional("annotation")?,
+            anonymous_question_answer: fields.optional("anonymous_question_answer")?,
+            attendee_on_hold: fields.optional("attendee_on_hold")?,
+            attention_mode_focus_mode: fields.optional("attention_mode_focus_mode")?,
+            auto_answer: fields.optional("auto_answer")?,
+            auto_generated_translation: fields.optional("auto_generated_translation")?,
+            auto_saving_chat: fields.optional("auto_saving_chat")?,
+            breakout_room: fields.optional("breakout_room")?,
+            breakout_room_schedule: fields.optional("breakout_room_schedule")?,
+            chat: fields.optional("chat")?,
+            closed_caption: fields.optional("closed_caption")?,
+            closed_captioning: fields.optional("closed_captioning")?,
+            co_host: fields.optional("co_host")?,
+            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
+            custom_live_streaming_service: fields
+                .optional("custom_live_streaming_service")?,
+            custom_service_instructions: fields.optional("custom_service_instructions")?,
+            data_center_regions: fields.optional("data_center_regions")?,
+            disable_screen_sharing_for_host_meetings: fields
+                .optional("disable_screen_sharing_for_host_meetings")?,
+            disable_screen_sharing_for_in_meeting_guests: fields
+                .optional("disable_screen_sharing_for_in_meeting_guests")?,
+            dscp_audio: fields.optional("dscp_audio")?,
+            dscp_dual: fields.optional("dscp_dual")?,
+            dscp_marking: fields.optional("dscp_marking")?,
+            dscp_video: fields.optional("dscp_video")?,
+            e2e_encryption: fields.optional("e2e_encryption")?,
+            entry_exit_chime: fields.optional("entry_exit_chime")?,
+            far_end_camera_control: fields.optional("far_end_camera_control")?,
+            feedback: fields.optional("feedback")?,
+            file_transfer: fields.optional("file_transfer")?,
+            group_hd: fields.optional("group_hd")?,
+            join_from_desktop: fields.optional("join_from_desktop")?,
+            join_from_mobile: fields.optional("join_from_mobile")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            live_streaming_facebook: fields.optional("live_streaming_facebook")?,
+            live_streaming_youtube: fields.optional("live_streaming_youtube")?,
+            manual_captioning: fields.optional("manual_captioning")?,
+            meeting_data_transit_and_residency_method: fields
+                .optional("meeting_data_transit_and_residency_method")?,
+            meeting_polling: fields.optional("meeting_polling")?,
+            meeting_question_answer: fields.optional("meeting_question_answer")?,
+            meeting_reactions: fields.optional("meeting_reactions")?,
+            meeting_reactions_emojis: fields.optional("meeting_reactions_emojis")?,
+            meeting_summary_with_ai_companion: fields
+                .optional("meeting_summary_with_ai_companion")?,
+            meeting_survey: fields.optional("meeting_survey")?,
+            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
+            original_audio: fields.optional("original_audio")?,
+            p2p_connetion: fields.optional("p2p_connetion")?,
+            p2p_ports: fields.optional("p2p_ports")?,
+            participants_share_simultaneously: fields
+                .optional("participants_share_simultaneously")?,
+            polling: fields.optional("polling")?,
+            ports_range: fields.optional("ports_range")?,
+            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
+            private_chat: fields.optional("private_chat")?,
+            record_play_own_voice: fields.optional("record_play_own_voice")?,
+            remote_control: fields.optional("remote_control")?,
+            remote_support: fields.optional("remote_support")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            screen_sharing: fields.optional("screen_sharing")?,
+            sending_default_email_invites: fields
+                .optional("sending_default_email_invites")?,
+            show_a_join_from_your_browser_link: fields
+                .optional("show_a_join_from_your_browser_link")?,
+            show_meeting_control_toolbar: fields
+                .optional("show_meeting_control_toolbar")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            slide_control: fields.optional("slide_control")?,
+            stereo_audio: fields.optional("stereo_audio")?,
+            transfer_meetings_between_devices: fields
+                .optional("transfer_meetings_between_devices")?,
+            unchecked_data_center_regions: fields
+                .optional("unchecked_data_center_regions")?,
+            use_html_format_email: fields.optional("use_html_format_email")?,
+            virtual_background: fields.optional("virtual_background")?,
+            virtual_background_settings: fields.optional("virtual_background_settings")?,
+            watermark: fields.optional("watermark")?,
+            webinar_chat: fields.optional("webinar_chat")?,
+            webinar_group_hd: fields.optional("webinar_group_hd")?,
+            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
+            webinar_polling: fields.optional("webinar_polling")?,
+            webinar_question_answer: fields.optional("webinar_question_answer")?,
+            webinar_reactions: fields.optional("webinar_reactions")?,
+            webinar_survey: fields.optional("webinar_survey")?,
+            whiteboard: fields.optional("whiteboard")?,
+            who_can_share_screen: fields.optional("who_can_share_screen")?,
+            who_can_share_screen_when_someone_is_sharing: fields
+                .optional("who_can_share_screen_when_someone_is_sharing")?,
+            workplace_by_facebook: fields.optional("workplace_by_facebook")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseInMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "ai_companion_questions",
-            &self.ai_companion_questions,
-        );
-        json::put_optional(&mut object, "alert_guest_join", &self.alert_guest_join);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ai_companion_questions", &self.ai_companion_questions);
+        json.optional("alert_guest_join", &self.alert_guest_join);
+        json.optional(
             "allow_host_panelists_to_use_audible_clap",
             &self.allow_host_panelists_to_use_audible_clap,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_host_to_enable_focus_mode",
             &self.allow_host_to_enable_focus_mode,
         );
-        json::put_optional(
-            &mut object,
-            "allow_live_streaming",
-            &self.allow_live_streaming,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_live_streaming", &self.allow_live_streaming);
+        json.optional(
             "allow_participants_chat_with",
             &self.allow_participants_chat_with,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_participants_to_rename",
             &self.allow_participants_to_rename,
         );
-        json::put_optional(
-            &mut object,
-            "allow_show_zoom_windows",
-            &self.allow_show_zoom_windows,
-        );
-        json::put_optional(
-            &mut object,
-            "allow_users_save_chats",
-            &self.allow_users_save_chats,
-        );
-        json::put_optional(&mut object, "annotation", &self.annotation);
-        json::put_optional(
-            &mut object,
-            "anonymous_question_answer",
-            &self.anonymous_question_answer,
-        );
-        json::put_optional(&mut object, "attendee_on_hold", &self.attendee_on_hold);
-        json::put_optional(
-            &mut object,
-            "attention_mode_focus_mode",
-            &self.attention_mode_focus_mode,
-        );
-        json::put_optional(&mut object, "auto_answer", &self.auto_answer);
-        json::put_optional(
-            &mut object,
-            "auto_generated_translation",
-            &self.auto_generated_translation,
-        );
-        json::put_optional(&mut object, "auto_saving_chat", &self.auto_saving_chat);
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(
-            &mut object,
-            "breakout_room_schedule",
-            &self.breakout_room_schedule,
-        );
-        json::put_optional(&mut object, "chat", &self.chat);
-        json::put_optional(&mut object, "closed_caption", &self.closed_caption);
-        json::put_optional(&mut object, "closed_captioning", &self.closed_captioning);
-        json::put_optional(&mut object, "co_host", &self.co_host);
-        json::put_optional(
-            &mut object,
-            "custom_data_center_regions",
-            &self.custom_data_center_regions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_show_zoom_windows", &self.allow_show_zoom_windows);
+        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
+        json.optional("annotation", &self.annotation);
+        json.optional("anonymous_question_answer", &self.anonymous_question_answer);
+        json.optional("attendee_on_hold", &self.attendee_on_hold);
+        json.optional("attention_mode_focus_mode", &self.attention_mode_focus_mode);
+        json.optional("auto_answer", &self.auto_answer);
+        json.optional("auto_generated_translation", &self.auto_generated_translation);
+        json.optional("auto_saving_chat", &self.auto_saving_chat);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("breakout_room_schedule", &self.breakout_room_schedule);
+        json.optional("chat", &self.chat);
+        json.optional("closed_caption", &self.closed_caption);
+        json.optional("closed_captioning", &self.closed_captioning);
+        json.optional("co_host", &self.co_host);
+        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
+        json.optional(
             "custom_live_streaming_service",
             &self.custom_live_streaming_service,
         );
-        json::put_optional(
-            &mut object,
-            "custom_service_instructions",
-            &self.custom_service_instructions,
-        );
-        json::put_optional(
-            &mut object,
-            "data_center_regions",
-            &self.data_center_regions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("custom_service_instructions", &self.custom_service_instructions);
+        json.optional("data_center_regions", &self.data_center_regions);
+        json.optional(
             "disable_screen_sharing_for_host_meetings",
             &self.disable_screen_sharing_for_host_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "disable_screen_sharing_for_in_meeting_guests",
             &self.disable_screen_sharing_for_in_meeting_guests,
         );
-        json::put_optional(&mut object, "dscp_audio", &self.dscp_audio);
-        json::put_optional(&mut object, "dscp_dual", &self.dscp_dual);
-        json::put_optional(&mut object, "dscp_marking", &self.dscp_marking);
-        json::put_optional(&mut object, "dscp_video", &self.dscp_video);
-        json::put_optional(&mut object, "e2e_encryption", &self.e2e_encryption);
-        json::put_optional(&mut object, "entry_exit_chime", &self.entry_exit_chime);
-        json::put_optional(
-            &mut object,
-            "far_end_camera_control",
-            &self.far_end_camera_control,
-        );
-        json::put_optional(&mut object, "feedback", &self.feedback);
-        json::put_optional(&mut object, "file_transfer", &self.file_transfer);
-        json::put_optional(&mut object, "group_hd", &self.group_hd);
-        json::put_optional(&mut object, "join_from_desktop", &self.join_from_desktop);
-        json::put_optional(&mut object, "join_from_mobile", &self.join_from_mobile);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(
-            &mut object,
-            "live_streaming_facebook",
-            &self.live_streaming_facebook,
-        );
-        json::put_optional(
-            &mut object,
-            "live_streaming_youtube",
-            &self.live_streaming_youtube,
-        );
-        json::put_optional(&mut object, "manual_captioning", &self.manual_captioning);
-        json::put_optional(
-            &mut object,
+        json.optional("dscp_audio", &self.dscp_audio);
+        json.optional("dscp_dual", &self.dscp_dual);
+        json.optional("dscp_marking", &self.dscp_marking);
+        json.optional("dscp_video", &self.dscp_video);
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("entry_exit_chime", &self.entry_exit_chime);
+        json.optional("far_end_camera_control", &self.far_end_camera_control);
+        json.optional("feedback", &self.feedback);
+        json.optional("file_transfer", &self.file_transfer);
+        json.optional("group_hd", &self.group_hd);
+        json.optional("join_from_desktop", &self.join_from_desktop);
+        json.optional("join_from_mobile", &self.join_from_mobile);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("live_streaming_facebook", &self.live_streaming_facebook);
+        json.optional("live_streaming_youtube", &self.live_streaming_youtube);
+        json.optional("manual_captioning", &self.manual_captioning);
+        json.optional(
             "meeting_data_transit_and_residency_method",
             &self.meeting_data_transit_and_residency_method,
         );
-        json::put_optional(&mut object, "meeting_polling", &self.meeting_polling);
-        json::put_optional(
-            &mut object,
-            "meeting_question_answer",
-            &self.meeting_question_answer,
-        );
-        json::put_optional(&mut object, "meeting_reactions", &self.meeting_reactions);
-        json::put_optional(
-            &mut object,
-            "meeting_reactions_emojis",
-            &self.meeting_reactions_emojis,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("meeting_polling", &self.meeting_polling);
+        json.optional("meeting_question_answer", &self.meeting_question_answer);
+        json.optional("meeting_reactions", &self.meeting_reactions);
+        json.optional("meeting_reactions_emojis", &self.meeting_reactions_emojis);
+        json.optional(
             "meeting_summary_with_ai_companion",
             &self.meeting_summary_with_ai_companion,
         );
-        json::put_optional(&mut object, "meeting_survey", &self.meeting_survey);
-        json::put_optional(
-            &mut object,
-            "non_verbal_feedback",
-            &self.non_verbal_feedback,
-        );
-        json::put_optional(&mut object, "original_audio", &self.original_audio);
-        json::put_optional(&mut object, "p2p_connetion", &self.p2p_connetion);
-        json::put_optional(&mut object, "p2p_ports", &self.p2p_ports);
-        json::put_optional(
-            &mut object,
+        json.optional("meeting_survey", &self.meeting_survey);
+        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
+        json.optional("original_audio", &self.original_audio);
+        json.optional("p2p_connetion", &self.p2p_connetion);
+        json.optional("p2p_ports", &self.p2p_ports);
+        json.optional(
             "participants_share_simultaneously",
             &self.participants_share_simultaneously,
         );
-        json::put_optional(&mut object, "polling", &self.polling);
-        json::put_optional(&mut object, "ports_range", &self.ports_range);
-        json::put_optional(
-            &mut object,
-            "post_meeting_feedback",
-            &self.post_meeting_feedback,
-        );
-        json::put_optional(&mut object, "private_chat", &self.private_chat);
-        json::put_optional(
-            &mut object,
-            "record_play_own_voice",
-            &self.record_play_own_voice,
-        );
-        json::put_optional(&mut object, "remote_control", &self.remote_control);
-        json::put_optional(&mut object, "remote_support", &self.remote_support);
-        json::put_optional(
-            &mut object,
+        json.optional("polling", &self.polling);
+        json.optional("ports_range", &self.ports_range);
+        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
+        json.optional("private_chat", &self.private_chat);
+        json.optional("record_play_own_voice", &self.record_play_own_voice);
+        json.optional("remote_control", &self.remote_control);
+        json.optional("remote_support", &self.remote_support);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(&mut object, "screen_sharing", &self.screen_sharing);
-        json::put_optional(
-            &mut object,
+        json.optional("screen_sharing", &self.screen_sharing);
+        json.optional(
             "sending_default_email_invites",
             &self.sending_default_email_invites,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_a_join_from_your_browser_link",
             &self.show_a_join_from_your_browser_link,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_meeting_control_toolbar",
             &self.show_meeting_control_toolbar,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(&mut object, "slide_control", &self.slide_control);
-        json::put_optional(&mut object, "stereo_audio", &self.stereo_audio);
-        json::put_optional(
-            &mut object,
+        json.optional("slide_control", &self.slide_control);
+        json.optional("stereo_audio", &self.stereo_audio);
+        json.optional(
             "transfer_meetings_between_devices",
             &self.transfer_meetings_between_devices,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "unchecked_data_center_regions",
             &self.unchecked_data_center_regions,
         );
-        json::put_optional(
-            &mut object,
-            "use_html_format_email",
-            &self.use_html_format_email,
-        );
-        json::put_optional(&mut object, "virtual_background", &self.virtual_background);
-        json::put_optional(
-            &mut object,
-            "virtual_background_settings",
-            &self.virtual_background_settings,
-        );
-        json::put_optional(&mut object, "watermark", &self.watermark);
-        json::put_optional(&mut object, "webinar_chat", &self.webinar_chat);
-        json::put_optional(&mut object, "webinar_group_hd", &self.webinar_group_hd);
-        json::put_optional(
-            &mut object,
-            "webinar_live_streaming",
-            &self.webinar_live_streaming,
-        );
-        json::put_optional(&mut object, "webinar_polling", &self.webinar_polling);
-        json::put_optional(
-            &mut object,
-            "webinar_question_answer",
-            &self.webinar_question_answer,
-        );
-        json::put_optional(&mut object, "webinar_reactions", &self.webinar_reactions);
-        json::put_optional(&mut object, "webinar_survey", &self.webinar_survey);
-        json::put_optional(&mut object, "whiteboard", &self.whiteboard);
-        json::put_optional(
-            &mut object,
-            "who_can_share_screen",
-            &self.who_can_share_screen,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("use_html_format_email", &self.use_html_format_email);
+        json.optional("virtual_background", &self.virtual_background);
+        json.optional("virtual_background_settings", &self.virtual_background_settings);
+        json.optional("watermark", &self.watermark);
+        json.optional("webinar_chat", &self.webinar_chat);
+        json.optional("webinar_group_hd", &self.webinar_group_hd);
+        json.optional("webinar_live_streaming", &self.webinar_live_streaming);
+        json.optional("webinar_polling", &self.webinar_polling);
+        json.optional("webinar_question_answer", &self.webinar_question_answer);
+        json.optional("webinar_reactions", &self.webinar_reactions);
+        json.optional("webinar_survey", &self.webinar_survey);
+        json.optional("whiteboard", &self.whiteboard);
+        json.optional("who_can_share_screen", &self.who_can_share_screen);
+        json.optional(
             "who_can_share_screen_when_someone_is_sharing",
             &self.who_can_share_screen_when_someone_is_sharing,
         );
-        json::put_optional(
-            &mut object,
-            "workplace_by_facebook",
-            &self.workplace_by_facebook,
-        );
-        Value::Object(object)
+        json.optional("workplace_by_facebook", &self.workplace_by_facebook);
+        json.finish()
     }
 }
 
@@ -3893,27 +3346,23 @@ pub struct AccountSettingsResponseInMeetingAiCompanionQuestions {
 
 impl FromJson for AccountSettingsResponseInMeetingAiCompanionQuestions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_enable: json::optional(&mut object, "auto_enable")?,
-            enable: json::optional(&mut object, "enable")?,
-            who_can_ask_questions: json::optional(&mut object, "who_can_ask_questions")?,
-            extra: object,
+            auto_enable: fields.optional("auto_enable")?,
+            enable: fields.optional("enable")?,
+            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseInMeetingAiCompanionQuestions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_enable", &self.auto_enable);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "who_can_ask_questions",
-            &self.who_can_ask_questions,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_enable", &self.auto_enable);
+        json.optional("enable", &self.enable);
+        json.optional("who_can_ask_questions", &self.who_can_ask_questions);
+        json.finish()
     }
 }
 
@@ -4085,28 +3534,21 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslation {
 
 impl FromJson for AccountSettingsResponseInMeetingAutoGeneratedTranslation {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            language_item_pair_list: json::optional(
-                &mut object,
-                "language_item_pairList",
-            )?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            language_item_pair_list: fields.optional("language_item_pairList")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseInMeetingAutoGeneratedTranslation {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "language_item_pairList",
-            &self.language_item_pair_list,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("language_item_pairList", &self.language_item_pair_list);
+        json.finish()
     }
 }
 
@@ -4130,11 +3572,11 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemP
 impl FromJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            all: json::optional(&mut object, "all")?,
-            trans_lang_config: json::optional(&mut object, "trans_lang_config")?,
-            extra: object,
+            all: fields.optional("all")?,
+            trans_lang_config: fields.optional("trans_lang_config")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -4142,10 +3584,10 @@ for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList
 impl ToJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "all", &self.all);
-        json::put_optional(&mut object, "trans_lang_config", &self.trans_lang_config);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("all", &self.all);
+        json.optional("trans_lang_config", &self.trans_lang_config);
+        json.finish()
     }
 }
 
@@ -4169,11 +3611,11 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemP
 impl FromJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            speak_language: json::optional(&mut object, "speak_language")?,
-            translate_to: json::optional(&mut object, "translate_to")?,
-            extra: object,
+            speak_language: fields.optional("speak_language")?,
+            translate_to: fields.optional("translate_to")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -4181,10 +3623,10 @@ for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList
 impl ToJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "speak_language", &self.speak_language);
-        json::put_optional(&mut object, "translate_to", &self.translate_to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("speak_language", &self.speak_language);
+        json.optional("translate_to", &self.translate_to);
+        json.finish()
     }
 }
 
@@ -4208,11 +3650,11 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemP
 impl FromJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemSpeakLanguage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            code: json::optional(&mut object, "code")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            code: fields.optional("code")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -4220,10 +3662,10 @@ for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList
 impl ToJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemSpeakLanguage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "code", &self.code);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -4405,11 +3847,11 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemP
 impl FromJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateTo {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            all: json::optional(&mut object, "all")?,
-            language_config: json::optional(&mut object, "language_config")?,
-            extra: object,
+            all: fields.optional("all")?,
+            language_config: fields.optional("language_config")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -4417,10 +3859,10 @@ for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList
 impl ToJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateTo {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "all", &self.all);
-        json::put_optional(&mut object, "language_config", &self.language_config);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("all", &self.all);
+        json.optional("language_config", &self.language_config);
+        json.finish()
     }
 }
 
@@ -4444,11 +3886,11 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemP
 impl FromJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateToLanguageConfigItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            code: json::optional(&mut object, "code")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            code: fields.optional("code")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -4456,10 +3898,10 @@ for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList
 impl ToJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateToLanguageConfigItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "code", &self.code);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -4554,38 +3996,31 @@ pub struct AccountSettingsResponseInMeetingClosedCaptioning {
 
 impl FromJson for AccountSettingsResponseInMeetingClosedCaptioning {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_transcribing: json::optional(&mut object, "auto_transcribing")?,
-            enable: json::optional(&mut object, "enable")?,
-            save_caption: json::optional(&mut object, "save_caption")?,
-            third_party_captioning_service: json::optional(
-                &mut object,
-                "third_party_captioning_service",
-            )?,
-            view_full_transcript: json::optional(&mut object, "view_full_transcript")?,
-            extra: object,
+            auto_transcribing: fields.optional("auto_transcribing")?,
+            enable: fields.optional("enable")?,
+            save_caption: fields.optional("save_caption")?,
+            third_party_captioning_service: fields
+                .optional("third_party_captioning_service")?,
+            view_full_transcript: fields.optional("view_full_transcript")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseInMeetingClosedCaptioning {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_transcribing", &self.auto_transcribing);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "save_caption", &self.save_caption);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_transcribing", &self.auto_transcribing);
+        json.optional("enable", &self.enable);
+        json.optional("save_caption", &self.save_caption);
+        json.optional(
             "third_party_captioning_service",
             &self.third_party_captioning_service,
         );
-        json::put_optional(
-            &mut object,
-            "view_full_transcript",
-            &self.view_full_transcript,
-        );
-        Value::Object(object)
+        json.optional("view_full_transcript", &self.view_full_transcript);
+        json.finish()
     }
 }
 
@@ -4735,50 +4170,41 @@ pub struct AccountSettingsResponseInMeetingLanguageInterpretation {
 
 impl FromJson for AccountSettingsResponseInMeetingLanguageInterpretation {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_participants_to_speak_in_listening_channel: json::optional(
-                &mut object,
-                "allow_participants_to_speak_in_listening_channel",
-            )?,
-            allow_up_to_25_custom_languages_when_scheduling_meetings: json::optional(
-                &mut object,
-                "allow_up_to_25_custom_languages_when_scheduling_meetings",
-            )?,
-            custom_languages: json::optional(&mut object, "custom_languages")?,
-            enable: json::optional(&mut object, "enable")?,
-            enable_language_interpretation_by_default: json::optional(
-                &mut object,
-                "enable_language_interpretation_by_default",
-            )?,
-            languages: json::optional(&mut object, "languages")?,
-            extra: object,
+            allow_participants_to_speak_in_listening_channel: fields
+                .optional("allow_participants_to_speak_in_listening_channel")?,
+            allow_up_to_25_custom_languages_when_scheduling_meetings: fields
+                .optional("allow_up_to_25_custom_languages_when_scheduling_meetings")?,
+            custom_languages: fields.optional("custom_languages")?,
+            enable: fields.optional("enable")?,
+            enable_language_interpretation_by_default: fields
+                .optional("enable_language_interpretation_by_default")?,
+            languages: fields.optional("languages")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseInMeetingLanguageInterpretation {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_participants_to_speak_in_listening_channel",
             &self.allow_participants_to_speak_in_listening_channel,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_up_to_25_custom_languages_when_scheduling_meetings",
             &self.allow_up_to_25_custom_languages_when_scheduling_meetings,
         );
-        json::put_optional(&mut object, "custom_languages", &self.custom_languages);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
+        json.optional("custom_languages", &self.custom_languages);
+        json.optional("enable", &self.enable);
+        json.optional(
             "enable_language_interpretation_by_default",
             &self.enable_language_interpretation_by_default,
         );
-        json::put_optional(&mut object, "languages", &self.languages);
-        Value::Object(object)
+        json.optional("languages", &self.languages);
+        json.finish()
     }
 }
 
@@ -4871,43 +4297,33 @@ pub struct AccountSettingsResponseInMeetingManualCaptioning {
 
 impl FromJson for AccountSettingsResponseInMeetingManualCaptioning {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_to_type: json::optional(&mut object, "allow_to_type")?,
-            auto_generated_captions: json::optional(
-                &mut object,
-                "auto_generated_captions",
-            )?,
-            full_transcript: json::optional(&mut object, "full_transcript")?,
-            manual_captions: json::optional(&mut object, "manual_captions")?,
-            save_captions: json::optional(&mut object, "save_captions")?,
-            third_party_captioning_service: json::optional(
-                &mut object,
-                "third_party_captioning_service",
-            )?,
-            extra: object,
+            allow_to_type: fields.optional("allow_to_type")?,
+            auto_generated_captions: fields.optional("auto_generated_captions")?,
+            full_transcript: fields.optional("full_transcript")?,
+            manual_captions: fields.optional("manual_captions")?,
+            save_captions: fields.optional("save_captions")?,
+            third_party_captioning_service: fields
+                .optional("third_party_captioning_service")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseInMeetingManualCaptioning {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allow_to_type", &self.allow_to_type);
-        json::put_optional(
-            &mut object,
-            "auto_generated_captions",
-            &self.auto_generated_captions,
-        );
-        json::put_optional(&mut object, "full_transcript", &self.full_transcript);
-        json::put_optional(&mut object, "manual_captions", &self.manual_captions);
-        json::put_optional(&mut object, "save_captions", &self.save_captions);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_to_type", &self.allow_to_type);
+        json.optional("auto_generated_captions", &self.auto_generated_captions);
+        json.optional("full_transcript", &self.full_transcript);
+        json.optional("manual_captions", &self.manual_captions);
+        json.optional("save_captions", &self.save_captions);
+        json.optional(
             "third_party_captioning_service",
             &self.third_party_captioning_service,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -4975,57 +4391,41 @@ pub struct AccountSettingsResponseInMeetingMeetingPolling {
 
 impl FromJson for AccountSettingsResponseInMeetingMeetingPolling {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            advanced_polls: json::optional(&mut object, "advanced_polls")?,
-            allow_alternative_host_to_add_edit: json::optional(
-                &mut object,
-                "allow_alternative_host_to_add_edit",
-            )?,
-            allow_host_to_upload_image: json::optional(
-                &mut object,
-                "allow_host_to_upload_image",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            manage_saved_polls_and_quizzes: json::optional(
-                &mut object,
-                "manage_saved_polls_and_quizzes",
-            )?,
-            require_answers_to_be_anonymous: json::optional(
-                &mut object,
-                "require_answers_to_be_anonymous",
-            )?,
-            extra: object,
+            advanced_polls: fields.optional("advanced_polls")?,
+            allow_alternative_host_to_add_edit: fields
+                .optional("allow_alternative_host_to_add_edit")?,
+            allow_host_to_upload_image: fields.optional("allow_host_to_upload_image")?,
+            enable: fields.optional("enable")?,
+            manage_saved_polls_and_quizzes: fields
+                .optional("manage_saved_polls_and_quizzes")?,
+            require_answers_to_be_anonymous: fields
+                .optional("require_answers_to_be_anonymous")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseInMeetingMeetingPolling {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "advanced_polls", &self.advanced_polls);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("advanced_polls", &self.advanced_polls);
+        json.optional(
             "allow_alternative_host_to_add_edit",
             &self.allow_alternative_host_to_add_edit,
         );
-        json::put_optional(
-            &mut object,
-            "allow_host_to_upload_image",
-            &self.allow_host_to_upload_image,
-        );
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
+        json.optional("allow_host_to_upload_image", &self.allow_host_to_upload_image);
+        json.optional("enable", &self.enable);
+        json.optional(
             "manage_saved_polls_and_quizzes",
             &self.manage_saved_polls_and_quizzes,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_answers_to_be_anonymous",
             &self.require_answers_to_be_anonymous,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -5052,30 +4452,23 @@ pub struct AccountSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
 
 impl FromJson for AccountSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_enable: json::optional(&mut object, "auto_enable")?,
-            enable: json::optional(&mut object, "enable")?,
-            who_will_receive_summary: json::optional(
-                &mut object,
-                "who_will_receive_summary",
-            )?,
-            extra: object,
+            auto_enable: fields.optional("auto_enable")?,
+            enable: fields.optional("enable")?,
+            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_enable", &self.auto_enable);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "who_will_receive_summary",
-            &self.who_will_receive_summary,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_enable", &self.auto_enable);
+        json.optional("enable", &self.enable);
+        json.optional("who_will_receive_summary", &self.who_will_receive_summary);
+        json.finish()
     }
 }
 
@@ -5142,32 +4535,29 @@ pub struct AccountSettingsResponseInMeetingSignLanguageInterpretation {
 
 impl FromJson for AccountSettingsResponseInMeetingSignLanguageInterpretation {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_languages: json::optional(&mut object, "custom_languages")?,
-            enable: json::optional(&mut object, "enable")?,
-            enable_sign_language_interpretation_by_default: json::optional(
-                &mut object,
-                "enable_sign_language_interpretation_by_default",
-            )?,
-            languages: json::optional(&mut object, "languages")?,
-            extra: object,
+            custom_languages: fields.optional("custom_languages")?,
+            enable: fields.optional("enable")?,
+            enable_sign_language_interpretation_by_default: fields
+                .optional("enable_sign_language_interpretation_by_default")?,
+            languages: fields.optional("languages")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseInMeetingSignLanguageInterpretation {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "custom_languages", &self.custom_languages);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_languages", &self.custom_languages);
+        json.optional("enable", &self.enable);
+        json.optional(
             "enable_sign_language_interpretation_by_default",
             &self.enable_sign_language_interpretation_by_default,
         );
-        json::put_optional(&mut object, "languages", &self.languages);
-        Value::Object(object)
+        json.optional("languages", &self.languages);
+        json.finish()
     }
 }
 
@@ -5328,29 +4718,25 @@ pub struct AccountSettingsResponseInMeetingVirtualBackgroundSettings {
 
 impl FromJson for AccountSettingsResponseInMeetingVirtualBackgroundSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_upload_custom: json::optional(&mut object, "allow_upload_custom")?,
-            allow_videos: json::optional(&mut object, "allow_videos")?,
-            enable: json::optional(&mut object, "enable")?,
-            files: json::optional(&mut object, "files")?,
-            extra: object,
+            allow_upload_custom: fields.optional("allow_upload_custom")?,
+            allow_videos: fields.optional("allow_videos")?,
+            enable: fields.optional("enable")?,
+            files: fields.optional("files")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseInMeetingVirtualBackgroundSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "allow_upload_custom",
-            &self.allow_upload_custom,
-        );
-        json::put_optional(&mut object, "allow_videos", &self.allow_videos);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "files", &self.files);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_upload_custom", &self.allow_upload_custom);
+        json.optional("allow_videos", &self.allow_videos);
+        json.optional("enable", &self.enable);
+        json.optional("files", &self.files);
+        json.finish()
     }
 }
 
@@ -5395,82 +4781,45 @@ pub struct AccountSettingsResponseInMeetingWebinarChat {
 
 impl FromJson for AccountSettingsResponseInMeetingWebinarChat {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_attendees_chat_with: json::optional(
-                &mut object,
-                "allow_attendees_chat_with",
-            )?,
-            allow_auto_save_local_chat_file: json::optional(
-                &mut object,
-                "allow_auto_save_local_chat_file",
-            )?,
-            allow_panelists_chat_with: json::optional(
-                &mut object,
-                "allow_panelists_chat_with",
-            )?,
-            allow_panelists_send_direct_message: json::optional(
-                &mut object,
-                "allow_panelists_send_direct_message",
-            )?,
-            allow_users_save_chats: json::optional(
-                &mut object,
-                "allow_users_save_chats",
-            )?,
-            allow_users_to_delete_messages_in_meeting_chat: json::optional(
-                &mut object,
-                "allow_users_to_delete_messages_in_meeting_chat",
-            )?,
-            default_attendees_chat_with: json::optional(
-                &mut object,
-                "default_attendees_chat_with",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            extra: object,
+            allow_attendees_chat_with: fields.optional("allow_attendees_chat_with")?,
+            allow_auto_save_local_chat_file: fields
+                .optional("allow_auto_save_local_chat_file")?,
+            allow_panelists_chat_with: fields.optional("allow_panelists_chat_with")?,
+            allow_panelists_send_direct_message: fields
+                .optional("allow_panelists_send_direct_message")?,
+            allow_users_save_chats: fields.optional("allow_users_save_chats")?,
+            allow_users_to_delete_messages_in_meeting_chat: fields
+                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
+            default_attendees_chat_with: fields.optional("default_attendees_chat_with")?,
+            enable: fields.optional("enable")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseInMeetingWebinarChat {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "allow_attendees_chat_with",
-            &self.allow_attendees_chat_with,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_attendees_chat_with", &self.allow_attendees_chat_with);
+        json.optional(
             "allow_auto_save_local_chat_file",
             &self.allow_auto_save_local_chat_file,
         );
-        json::put_optional(
-            &mut object,
-            "allow_panelists_chat_with",
-            &self.allow_panelists_chat_with,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_panelists_chat_with", &self.allow_panelists_chat_with);
+        json.optional(
             "allow_panelists_send_direct_message",
             &self.allow_panelists_send_direct_message,
         );
-        json::put_optional(
-            &mut object,
-            "allow_users_save_chats",
-            &self.allow_users_save_chats,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
+        json.optional(
             "allow_users_to_delete_messages_in_meeting_chat",
             &self.allow_users_to_delete_messages_in_meeting_chat,
         );
-        json::put_optional(
-            &mut object,
-            "default_attendees_chat_with",
-            &self.default_attendees_chat_with,
-        );
-        json::put_optional(&mut object, "enable", &self.enable);
-        Value::Object(object)
+        json.optional("default_attendees_chat_with", &self.default_attendees_chat_with);
+        json.optional("enable", &self.enable);
+        json.finish()
     }
 }
 
@@ -5540,46 +4889,25 @@ pub struct AccountSettingsResponseInMeetingWebinarLiveStreaming {
 
 impl FromJson for AccountSettingsResponseInMeetingWebinarLiveStreaming {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_service_instructions: json::optional(
-                &mut object,
-                "custom_service_instructions",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            live_streaming_reminder: json::optional(
-                &mut object,
-                "live_streaming_reminder",
-            )?,
-            live_streaming_service: json::optional(
-                &mut object,
-                "live_streaming_service",
-            )?,
-            extra: object,
+            custom_service_instructions: fields.optional("custom_service_instructions")?,
+            enable: fields.optional("enable")?,
+            live_streaming_reminder: fields.optional("live_streaming_reminder")?,
+            live_streaming_service: fields.optional("live_streaming_service")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseInMeetingWebinarLiveStreaming {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "custom_service_instructions",
-            &self.custom_service_instructions,
-        );
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "live_streaming_reminder",
-            &self.live_streaming_reminder,
-        );
-        json::put_optional(
-            &mut object,
-            "live_streaming_service",
-            &self.live_streaming_service,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_service_instructions", &self.custom_service_instructions);
+        json.optional("enable", &self.enable);
+        json.optional("live_streaming_reminder", &self.live_streaming_reminder);
+        json.optional("live_streaming_service", &self.live_streaming_service);
+        json.finish()
     }
 }
 
@@ -5727,57 +5055,43 @@ pub struct AccountSettingsResponseInSession {
 
 impl FromJson for AccountSettingsResponseInSession {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_data_center_regions: json::optional(
-                &mut object,
-                "custom_data_center_regions",
-            )?,
-            data_center_regions: json::optional(&mut object, "data_center_regions")?,
-            dscp_audio: json::optional(&mut object, "dscp_audio")?,
-            dscp_dual: json::optional(&mut object, "dscp_dual")?,
-            dscp_marking: json::optional(&mut object, "dscp_marking")?,
-            dscp_video: json::optional(&mut object, "dscp_video")?,
-            p2p_connetion: json::optional(&mut object, "p2p_connetion")?,
-            p2p_ports: json::optional(&mut object, "p2p_ports")?,
-            ports_range: json::optional(&mut object, "ports_range")?,
-            subsession: json::optional(&mut object, "subsession")?,
-            unchecked_data_center_regions: json::optional(
-                &mut object,
-                "unchecked_data_center_regions",
-            )?,
-            extra: object,
+            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
+            data_center_regions: fields.optional("data_center_regions")?,
+            dscp_audio: fields.optional("dscp_audio")?,
+            dscp_dual: fields.optional("dscp_dual")?,
+            dscp_marking: fields.optional("dscp_marking")?,
+            dscp_video: fields.optional("dscp_video")?,
+            p2p_connetion: fields.optional("p2p_connetion")?,
+            p2p_ports: fields.optional("p2p_ports")?,
+            ports_range: fields.optional("ports_range")?,
+            subsession: fields.optional("subsession")?,
+            unchecked_data_center_regions: fields
+                .optional("unchecked_data_center_regions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseInSession {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "custom_data_center_regions",
-            &self.custom_data_center_regions,
-        );
-        json::put_optional(
-            &mut object,
-            "data_center_regions",
-            &self.data_center_regions,
-        );
-        json::put_optional(&mut object, "dscp_audio", &self.dscp_audio);
-        json::put_optional(&mut object, "dscp_dual", &self.dscp_dual);
-        json::put_optional(&mut object, "dscp_marking", &self.dscp_marking);
-        json::put_optional(&mut object, "dscp_video", &self.dscp_video);
-        json::put_optional(&mut object, "p2p_connetion", &self.p2p_connetion);
-        json::put_optional(&mut object, "p2p_ports", &self.p2p_ports);
-        json::put_optional(&mut object, "ports_range", &self.ports_range);
-        json::put_optional(&mut object, "subsession", &self.subsession);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
+        json.optional("data_center_regions", &self.data_center_regions);
+        json.optional("dscp_audio", &self.dscp_audio);
+        json.optional("dscp_dual", &self.dscp_dual);
+        json.optional("dscp_marking", &self.dscp_marking);
+        json.optional("dscp_video", &self.dscp_video);
+        json.optional("p2p_connetion", &self.p2p_connetion);
+        json.optional("p2p_ports", &self.p2p_ports);
+        json.optional("ports_range", &self.ports_range);
+        json.optional("subsession", &self.subsession);
+        json.optional(
             "unchecked_data_center_regions",
             &self.unchecked_data_center_regions,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -5806,33 +5120,29 @@ pub struct AccountSettingsResponseIntegration {
 
 impl FromJson for AccountSettingsResponseIntegration {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            box_: json::optional(&mut object, "box")?,
-            dropbox: json::optional(&mut object, "dropbox")?,
-            google_calendar: json::optional(&mut object, "google_calendar")?,
-            google_drive: json::optional(&mut object, "google_drive")?,
-            kubi: json::optional(&mut object, "kubi")?,
-            microsoft_one_drive: json::optional(&mut object, "microsoft_one_drive")?,
-            extra: object,
+            box_: fields.optional("box")?,
+            dropbox: fields.optional("dropbox")?,
+            google_calendar: fields.optional("google_calendar")?,
+            google_drive: fields.optional("google_drive")?,
+            kubi: fields.optional("kubi")?,
+            microsoft_one_drive: fields.optional("microsoft_one_drive")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseIntegration {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "box", &self.box_);
-        json::put_optional(&mut object, "dropbox", &self.dropbox);
-        json::put_optional(&mut object, "google_calendar", &self.google_calendar);
-        json::put_optional(&mut object, "google_drive", &self.google_drive);
-        json::put_optional(&mut object, "kubi", &self.kubi);
-        json::put_optional(
-            &mut object,
-            "microsoft_one_drive",
-            &self.microsoft_one_drive,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("box", &self.box_);
+        json.optional("dropbox", &self.dropbox);
+        json.optional("google_calendar", &self.google_calendar);
+        json.optional("google_drive", &self.google_drive);
+        json.optional("kubi", &self.kubi);
+        json.optional("microsoft_one_drive", &self.microsoft_one_drive);
+        json.finish()
     }
 }
 
@@ -5853,34 +5163,23 @@ pub struct AccountSettingsResponseMailCalendar {
 
 impl FromJson for AccountSettingsResponseMailCalendar {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email_calendar_management: json::optional(
-                &mut object,
-                "email_calendar_management",
-            )?,
-            email_management: json::optional(&mut object, "email_management")?,
-            zoom_email_provider: json::optional(&mut object, "zoom_email_provider")?,
-            extra: object,
+            email_calendar_management: fields.optional("email_calendar_management")?,
+            email_management: fields.optional("email_management")?,
+            zoom_email_provider: fields.optional("zoom_email_provider")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseMailCalendar {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "email_calendar_management",
-            &self.email_calendar_management,
-        );
-        json::put_optional(&mut object, "email_management", &self.email_management);
-        json::put_optional(
-            &mut object,
-            "zoom_email_provider",
-            &self.zoom_email_provider,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email_calendar_management", &self.email_calendar_management);
+        json.optional("email_management", &self.email_management);
+        json.optional("zoom_email_provider", &self.zoom_email_provider);
+        json.finish()
     }
 }
 
@@ -5943,114 +5242,73 @@ pub struct AccountSettingsResponseMeetingSecurity {
 
 impl FromJson for AccountSettingsResponseMeetingSecurity {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_security: json::optional(&mut object, "auto_security")?,
-            block_user_domain: json::optional(&mut object, "block_user_domain")?,
-            block_user_domain_list: json::optional(
-                &mut object,
-                "block_user_domain_list",
-            )?,
-            chat_etiquette_tool: json::optional(&mut object, "chat_etiquette_tool")?,
-            embed_password_in_join_link: json::optional(
-                &mut object,
-                "embed_password_in_join_link",
-            )?,
-            encryption_type: json::optional(&mut object, "encryption_type")?,
-            end_to_end_encrypted_meetings: json::optional(
-                &mut object,
-                "end_to_end_encrypted_meetings",
-            )?,
-            meeting_password: json::optional(&mut object, "meeting_password")?,
-            meeting_password_requirement: json::optional(
-                &mut object,
-                "meeting_password_requirement",
-            )?,
-            only_authenticated_can_join_from_webclient: json::optional(
-                &mut object,
-                "only_authenticated_can_join_from_webclient",
-            )?,
-            phone_password: json::optional(&mut object, "phone_password")?,
-            pmi_password: json::optional(&mut object, "pmi_password")?,
-            require_password_for_scheduled_meeting: json::optional(
-                &mut object,
-                "require_password_for_scheduled_meeting",
-            )?,
-            require_password_for_scheduled_webinar: json::optional(
-                &mut object,
-                "require_password_for_scheduled_webinar",
-            )?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            waiting_room_options: json::optional(&mut object, "waiting_room_options")?,
-            waiting_room_settings: json::optional(&mut object, "waiting_room_settings")?,
-            webinar_password: json::optional(&mut object, "webinar_password")?,
-            extra: object,
+            auto_security: fields.optional("auto_security")?,
+            block_user_domain: fields.optional("block_user_domain")?,
+            block_user_domain_list: fields.optional("block_user_domain_list")?,
+            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
+            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
+            encryption_type: fields.optional("encryption_type")?,
+            end_to_end_encrypted_meetings: fields
+                .optional("end_to_end_encrypted_meetings")?,
+            meeting_password: fields.optional("meeting_password")?,
+            meeting_password_requirement: fields
+                .optional("meeting_password_requirement")?,
+            only_authenticated_can_join_from_webclient: fields
+                .optional("only_authenticated_can_join_from_webclient")?,
+            phone_password: fields.optional("phone_password")?,
+            pmi_password: fields.optional("pmi_password")?,
+            require_password_for_scheduled_meeting: fields
+                .optional("require_password_for_scheduled_meeting")?,
+            require_password_for_scheduled_webinar: fields
+                .optional("require_password_for_scheduled_webinar")?,
+            waiting_room: fields.optional("waiting_room")?,
+            waiting_room_options: fields.optional("waiting_room_options")?,
+            waiting_room_settings: fields.optional("waiting_room_settings")?,
+            webinar_password: fields.optional("webinar_password")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseMeetingSecurity {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_security", &self.auto_security);
-        json::put_optional(&mut object, "block_user_domain", &self.block_user_domain);
-        json::put_optional(
-            &mut object,
-            "block_user_domain_list",
-            &self.block_user_domain_list,
-        );
-        json::put_optional(
-            &mut object,
-            "chat_etiquette_tool",
-            &self.chat_etiquette_tool,
-        );
-        json::put_optional(
-            &mut object,
-            "embed_password_in_join_link",
-            &self.embed_password_in_join_link,
-        );
-        json::put_optional(&mut object, "encryption_type", &self.encryption_type);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_security", &self.auto_security);
+        json.optional("block_user_domain", &self.block_user_domain);
+        json.optional("block_user_domain_list", &self.block_user_domain_list);
+        json.optional("chat_etiquette_tool", &self.chat_etiquette_tool);
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional(
             "end_to_end_encrypted_meetings",
             &self.end_to_end_encrypted_meetings,
         );
-        json::put_optional(&mut object, "meeting_password", &self.meeting_password);
-        json::put_optional(
-            &mut object,
+        json.optional("meeting_password", &self.meeting_password);
+        json.optional(
             "meeting_password_requirement",
             &self.meeting_password_requirement,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "only_authenticated_can_join_from_webclient",
             &self.only_authenticated_can_join_from_webclient,
         );
-        json::put_optional(&mut object, "phone_password", &self.phone_password);
-        json::put_optional(&mut object, "pmi_password", &self.pmi_password);
-        json::put_optional(
-            &mut object,
+        json.optional("phone_password", &self.phone_password);
+        json.optional("pmi_password", &self.pmi_password);
+        json.optional(
             "require_password_for_scheduled_meeting",
             &self.require_password_for_scheduled_meeting,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduled_webinar",
             &self.require_password_for_scheduled_webinar,
         );
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(
-            &mut object,
-            "waiting_room_options",
-            &self.waiting_room_options,
-        );
-        json::put_optional(
-            &mut object,
-            "waiting_room_settings",
-            &self.waiting_room_settings,
-        );
-        json::put_optional(&mut object, "webinar_password", &self.webinar_password);
-        Value::Object(object)
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("waiting_room_options", &self.waiting_room_options);
+        json.optional("waiting_room_settings", &self.waiting_room_settings);
+        json.optional("webinar_password", &self.webinar_password);
+        json.finish()
     }
 }
 
@@ -6123,61 +5381,41 @@ pub struct AccountSettingsResponseMeetingSecurityMeetingPasswordRequirement {
 
 impl FromJson for AccountSettingsResponseMeetingSecurityMeetingPasswordRequirement {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            consecutive_characters_length: json::optional(
-                &mut object,
-                "consecutive_characters_length",
-            )?,
-            have_letter: json::optional(&mut object, "have_letter")?,
-            have_number: json::optional(&mut object, "have_number")?,
-            have_special_character: json::optional(
-                &mut object,
-                "have_special_character",
-            )?,
-            have_upper_and_lower_characters: json::optional(
-                &mut object,
-                "have_upper_and_lower_characters",
-            )?,
-            length: json::optional(&mut object, "length")?,
-            only_allow_numeric: json::optional(&mut object, "only_allow_numeric")?,
-            weak_enhance_detection: json::optional(
-                &mut object,
-                "weak_enhance_detection",
-            )?,
-            extra: object,
+            consecutive_characters_length: fields
+                .optional("consecutive_characters_length")?,
+            have_letter: fields.optional("have_letter")?,
+            have_number: fields.optional("have_number")?,
+            have_special_character: fields.optional("have_special_character")?,
+            have_upper_and_lower_characters: fields
+                .optional("have_upper_and_lower_characters")?,
+            length: fields.optional("length")?,
+            only_allow_numeric: fields.optional("only_allow_numeric")?,
+            weak_enhance_detection: fields.optional("weak_enhance_detection")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseMeetingSecurityMeetingPasswordRequirement {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "consecutive_characters_length",
             &self.consecutive_characters_length,
         );
-        json::put_optional(&mut object, "have_letter", &self.have_letter);
-        json::put_optional(&mut object, "have_number", &self.have_number);
-        json::put_optional(
-            &mut object,
-            "have_special_character",
-            &self.have_special_character,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("have_letter", &self.have_letter);
+        json.optional("have_number", &self.have_number);
+        json.optional("have_special_character", &self.have_special_character);
+        json.optional(
             "have_upper_and_lower_characters",
             &self.have_upper_and_lower_characters,
         );
-        json::put_optional(&mut object, "length", &self.length);
-        json::put_optional(&mut object, "only_allow_numeric", &self.only_allow_numeric);
-        json::put_optional(
-            &mut object,
-            "weak_enhance_detection",
-            &self.weak_enhance_detection,
-        );
-        Value::Object(object)
+        json.optional("length", &self.length);
+        json.optional("only_allow_numeric", &self.only_allow_numeric);
+        json.optional("weak_enhance_detection", &self.weak_enhance_detection);
+        json.finish()
     }
 }
 
@@ -6290,58 +5528,33 @@ pub struct AccountSettingsResponseMeetingSecurityWaitingRoomOptions {
 
 impl FromJson for AccountSettingsResponseMeetingSecurityWaitingRoomOptions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            admit_domain_allowlist: json::optional(
-                &mut object,
-                "admit_domain_allowlist",
-            )?,
-            admit_type: json::optional(&mut object, "admit_type")?,
-            enable: json::optional(&mut object, "enable")?,
-            internal_user_auto_admit: json::optional(
-                &mut object,
-                "internal_user_auto_admit",
-            )?,
-            locked: json::optional(&mut object, "locked")?,
-            more_options: json::optional(&mut object, "more_options")?,
-            sort_order_of_people: json::optional(&mut object, "sort_order_of_people")?,
-            who_can_admit_participants: json::optional(
-                &mut object,
-                "who_can_admit_participants",
-            )?,
-            extra: object,
+            admit_domain_allowlist: fields.optional("admit_domain_allowlist")?,
+            admit_type: fields.optional("admit_type")?,
+            enable: fields.optional("enable")?,
+            internal_user_auto_admit: fields.optional("internal_user_auto_admit")?,
+            locked: fields.optional("locked")?,
+            more_options: fields.optional("more_options")?,
+            sort_order_of_people: fields.optional("sort_order_of_people")?,
+            who_can_admit_participants: fields.optional("who_can_admit_participants")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseMeetingSecurityWaitingRoomOptions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "admit_domain_allowlist",
-            &self.admit_domain_allowlist,
-        );
-        json::put_optional(&mut object, "admit_type", &self.admit_type);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "internal_user_auto_admit",
-            &self.internal_user_auto_admit,
-        );
-        json::put_optional(&mut object, "locked", &self.locked);
-        json::put_optional(&mut object, "more_options", &self.more_options);
-        json::put_optional(
-            &mut object,
-            "sort_order_of_people",
-            &self.sort_order_of_people,
-        );
-        json::put_optional(
-            &mut object,
-            "who_can_admit_participants",
-            &self.who_can_admit_participants,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("admit_domain_allowlist", &self.admit_domain_allowlist);
+        json.optional("admit_type", &self.admit_type);
+        json.optional("enable", &self.enable);
+        json.optional("internal_user_auto_admit", &self.internal_user_auto_admit);
+        json.optional("locked", &self.locked);
+        json.optional("more_options", &self.more_options);
+        json.optional("sort_order_of_people", &self.sort_order_of_people);
+        json.optional("who_can_admit_participants", &self.who_can_admit_participants);
+        json.finish()
     }
 }
 
@@ -6422,44 +5635,35 @@ pub struct AccountSettingsResponseMeetingSecurityWaitingRoomOptionsMoreOptions {
 
 impl FromJson for AccountSettingsResponseMeetingSecurityWaitingRoomOptionsMoreOptions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_participants_to_reply_to_host: json::optional(
-                &mut object,
-                "allow_participants_to_reply_to_host",
-            )?,
-            move_participants_to_waiting_room_when_host_dropped: json::optional(
-                &mut object,
-                "move_participants_to_waiting_room_when_host_dropped",
-            )?,
-            user_invited_by_host_can_bypass_waiting_room: json::optional(
-                &mut object,
-                "user_invited_by_host_can_bypass_waiting_room",
-            )?,
-            extra: object,
+            allow_participants_to_reply_to_host: fields
+                .optional("allow_participants_to_reply_to_host")?,
+            move_participants_to_waiting_room_when_host_dropped: fields
+                .optional("move_participants_to_waiting_room_when_host_dropped")?,
+            user_invited_by_host_can_bypass_waiting_room: fields
+                .optional("user_invited_by_host_can_bypass_waiting_room")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseMeetingSecurityWaitingRoomOptionsMoreOptions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_participants_to_reply_to_host",
             &self.allow_participants_to_reply_to_host,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "move_participants_to_waiting_room_when_host_dropped",
             &self.move_participants_to_waiting_room_when_host_dropped,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "user_invited_by_host_can_bypass_waiting_room",
             &self.user_invited_by_host_can_bypass_waiting_room,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -6532,44 +5736,35 @@ pub struct AccountSettingsResponseMeetingSecurityWaitingRoomSettings {
 
 impl FromJson for AccountSettingsResponseMeetingSecurityWaitingRoomSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            participants_to_place_in_waiting_room: json::optional(
-                &mut object,
-                "participants_to_place_in_waiting_room",
-            )?,
-            users_who_can_admit_participants_from_waiting_room: json::optional(
-                &mut object,
-                "users_who_can_admit_participants_from_waiting_room",
-            )?,
-            whitelisted_domains_for_waiting_room: json::optional(
-                &mut object,
-                "whitelisted_domains_for_waiting_room",
-            )?,
-            extra: object,
+            participants_to_place_in_waiting_room: fields
+                .optional("participants_to_place_in_waiting_room")?,
+            users_who_can_admit_participants_from_waiting_room: fields
+                .optional("users_who_can_admit_participants_from_waiting_room")?,
+            whitelisted_domains_for_waiting_room: fields
+                .optional("whitelisted_domains_for_waiting_room")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseMeetingSecurityWaitingRoomSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "participants_to_place_in_waiting_room",
             &self.participants_to_place_in_waiting_room,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "users_who_can_admit_participants_from_waiting_room",
             &self.users_who_can_admit_participants_from_waiting_room,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "whitelisted_domains_for_waiting_room",
             &self.whitelisted_domains_for_waiting_room,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -6611,90 +5806,61 @@ pub struct AccountSettingsResponseOtherOptions {
 
 impl FromJson for AccountSettingsResponseOtherOptions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_auto_active_users: json::optional(
-                &mut object,
-                "allow_auto_active_users",
-            )?,
-            allow_users_contact_support_via_chat: json::optional(
-                &mut object,
-                "allow_users_contact_support_via_chat",
-            )?,
-            allow_users_enter_and_share_pronouns: json::optional(
-                &mut object,
-                "allow_users_enter_and_share_pronouns",
-            )?,
-            blur_snapshot: json::optional(&mut object, "blur_snapshot")?,
-            display_meetings_scheduled_for_others: json::optional(
-                &mut object,
-                "display_meetings_scheduled_for_others",
-            )?,
-            email_in_attendee_report_for_meeting: json::optional(
-                &mut object,
-                "email_in_attendee_report_for_meeting",
-            )?,
-            meeting_qos_and_mos: json::optional(&mut object, "meeting_qos_and_mos")?,
-            show_one_user_meeting_on_dashboard: json::optional(
-                &mut object,
-                "show_one_user_meeting_on_dashboard",
-            )?,
-            use_cdn: json::optional(&mut object, "use_cdn")?,
-            webinar_registration_options: json::optional(
-                &mut object,
-                "webinar_registration_options",
-            )?,
-            extra: object,
+            allow_auto_active_users: fields.optional("allow_auto_active_users")?,
+            allow_users_contact_support_via_chat: fields
+                .optional("allow_users_contact_support_via_chat")?,
+            allow_users_enter_and_share_pronouns: fields
+                .optional("allow_users_enter_and_share_pronouns")?,
+            blur_snapshot: fields.optional("blur_snapshot")?,
+            display_meetings_scheduled_for_others: fields
+                .optional("display_meetings_scheduled_for_others")?,
+            email_in_attendee_report_for_meeting: fields
+                .optional("email_in_attendee_report_for_meeting")?,
+            meeting_qos_and_mos: fields.optional("meeting_qos_and_mos")?,
+            show_one_user_meeting_on_dashboard: fields
+                .optional("show_one_user_meeting_on_dashboard")?,
+            use_cdn: fields.optional("use_cdn")?,
+            webinar_registration_options: fields
+                .optional("webinar_registration_options")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseOtherOptions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "allow_auto_active_users",
-            &self.allow_auto_active_users,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_auto_active_users", &self.allow_auto_active_users);
+        json.optional(
             "allow_users_contact_support_via_chat",
             &self.allow_users_contact_support_via_chat,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_users_enter_and_share_pronouns",
             &self.allow_users_enter_and_share_pronouns,
         );
-        json::put_optional(&mut object, "blur_snapshot", &self.blur_snapshot);
-        json::put_optional(
-            &mut object,
+        json.optional("blur_snapshot", &self.blur_snapshot);
+        json.optional(
             "display_meetings_scheduled_for_others",
             &self.display_meetings_scheduled_for_others,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "email_in_attendee_report_for_meeting",
             &self.email_in_attendee_report_for_meeting,
         );
-        json::put_optional(
-            &mut object,
-            "meeting_qos_and_mos",
-            &self.meeting_qos_and_mos,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("meeting_qos_and_mos", &self.meeting_qos_and_mos);
+        json.optional(
             "show_one_user_meeting_on_dashboard",
             &self.show_one_user_meeting_on_dashboard,
         );
-        json::put_optional(&mut object, "use_cdn", &self.use_cdn);
-        json::put_optional(
-            &mut object,
+        json.optional("use_cdn", &self.use_cdn);
+        json.optional(
             "webinar_registration_options",
             &self.webinar_registration_options,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -6758,44 +5924,31 @@ pub struct AccountSettingsResponseOtherOptionsWebinarRegistrationOptions {
 
 impl FromJson for AccountSettingsResponseOtherOptionsWebinarRegistrationOptions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_host_to_enable_join_info: json::optional(
-                &mut object,
-                "allow_host_to_enable_join_info",
-            )?,
-            allow_host_to_enable_social_share_buttons: json::optional(
-                &mut object,
-                "allow_host_to_enable_social_share_buttons",
-            )?,
-            enable_custom_questions: json::optional(
-                &mut object,
-                "enable_custom_questions",
-            )?,
-            extra: object,
+            allow_host_to_enable_join_info: fields
+                .optional("allow_host_to_enable_join_info")?,
+            allow_host_to_enable_social_share_buttons: fields
+                .optional("allow_host_to_enable_social_share_buttons")?,
+            enable_custom_questions: fields.optional("enable_custom_questions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseOtherOptionsWebinarRegistrationOptions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_host_to_enable_join_info",
             &self.allow_host_to_enable_join_info,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_host_to_enable_social_share_buttons",
             &self.allow_host_to_enable_social_share_buttons,
         );
-        json::put_optional(
-            &mut object,
-            "enable_custom_questions",
-            &self.enable_custom_questions,
-        );
-        Value::Object(object)
+        json.optional("enable_custom_questions", &self.enable_custom_questions);
+        json.finish()
     }
 }
 
@@ -6811,26 +5964,19 @@ pub struct AccountSettingsResponseProfile {
 
 impl FromJson for AccountSettingsResponseProfile {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            recording_storage_location: json::optional(
-                &mut object,
-                "recording_storage_location",
-            )?,
-            extra: object,
+            recording_storage_location: fields.optional("recording_storage_location")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseProfile {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "recording_storage_location",
-            &self.recording_storage_location,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("recording_storage_location", &self.recording_storage_location);
+        json.finish()
     }
 }
 
@@ -6849,21 +5995,21 @@ pub struct AccountSettingsResponseProfileRecordingStorageLocation {
 
 impl FromJson for AccountSettingsResponseProfileRecordingStorageLocation {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allowed_values: json::optional(&mut object, "allowed_values")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            allowed_values: fields.optional("allowed_values")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseProfileRecordingStorageLocation {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allowed_values", &self.allowed_values);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allowed_values", &self.allowed_values);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -6967,221 +6113,125 @@ pub struct AccountSettingsResponseRecording {
 
 impl FromJson for AccountSettingsResponseRecording {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_user_access_recording: json::optional(
-                &mut object,
-                "account_user_access_recording",
-            )?,
-            allow_recovery_deleted_cloud_recordings: json::optional(
-                &mut object,
-                "allow_recovery_deleted_cloud_recordings",
-            )?,
-            archive: json::optional(&mut object, "archive")?,
-            auto_delete_cmr: json::optional(&mut object, "auto_delete_cmr")?,
-            auto_delete_cmr_days: json::optional(&mut object, "auto_delete_cmr_days")?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            cloud_recording: json::optional(&mut object, "cloud_recording")?,
-            cloud_recording_download: json::optional(
-                &mut object,
-                "cloud_recording_download",
-            )?,
-            cloud_recording_download_host: json::optional(
-                &mut object,
-                "cloud_recording_download_host",
-            )?,
-            display_participant_name: json::optional(
-                &mut object,
-                "display_participant_name",
-            )?,
-            host_delete_cloud_recording: json::optional(
-                &mut object,
-                "host_delete_cloud_recording",
-            )?,
-            ip_address_access_control: json::optional(
-                &mut object,
-                "ip_address_access_control",
-            )?,
-            local_recording: json::optional(&mut object, "local_recording")?,
-            optimize_recording_for_3rd_party_video_editor: json::optional(
-                &mut object,
-                "optimize_recording_for_3rd_party_video_editor",
-            )?,
-            prevent_host_access_recording: json::optional(
-                &mut object,
-                "prevent_host_access_recording",
-            )?,
-            record_audio_file: json::optional(&mut object, "record_audio_file")?,
-            record_audio_file_each_participant: json::optional(
-                &mut object,
-                "record_audio_file_each_participant",
-            )?,
-            record_files_separately: json::optional(
-                &mut object,
-                "record_files_separately",
-            )?,
-            record_gallery_view: json::optional(&mut object, "record_gallery_view")?,
-            record_speaker_view: json::optional(&mut object, "record_speaker_view")?,
-            recording_audio_transcript: json::optional(
-                &mut object,
-                "recording_audio_transcript",
-            )?,
-            recording_disclaimer: json::optional(&mut object, "recording_disclaimer")?,
-            recording_highlight: json::optional(&mut object, "recording_highlight")?,
-            recording_notification_for_zoom_client: json::optional(
-                &mut object,
-                "recording_notification_for_zoom_client",
-            )?,
-            recording_password_requirement: json::optional(
-                &mut object,
-                "recording_password_requirement",
-            )?,
-            recording_thumbnails: json::optional(&mut object, "recording_thumbnails")?,
-            required_password_for_existing_cloud_recordings: json::optional(
-                &mut object,
-                "required_password_for_existing_cloud_recordings",
-            )?,
-            required_password_for_shared_cloud_recordings: json::optional(
-                &mut object,
-                "required_password_for_shared_cloud_recordings",
-            )?,
-            save_chat_text: json::optional(&mut object, "save_chat_text")?,
-            save_close_caption: json::optional(&mut object, "save_close_caption")?,
-            save_panelist_chat: json::optional(&mut object, "save_panelist_chat")?,
-            save_poll_results: json::optional(&mut object, "save_poll_results")?,
-            show_timestamp: json::optional(&mut object, "show_timestamp")?,
-            smart_recording: json::optional(&mut object, "smart_recording")?,
-            extra: object,
+            account_user_access_recording: fields
+                .optional("account_user_access_recording")?,
+            allow_recovery_deleted_cloud_recordings: fields
+                .optional("allow_recovery_deleted_cloud_recordings")?,
+            archive: fields.optional("archive")?,
+            auto_delete_cmr: fields.optional("auto_delete_cmr")?,
+            auto_delete_cmr_days: fields.optional("auto_delete_cmr_days")?,
+            auto_recording: fields.optional("auto_recording")?,
+            cloud_recording: fields.optional("cloud_recording")?,
+            cloud_recording_download: fields.optional("cloud_recording_download")?,
+            cloud_recording_download_host: fields
+                .optional("cloud_recording_download_host")?,
+            display_participant_name: fields.optional("display_participant_name")?,
+            host_delete_cloud_recording: fields.optional("host_delete_cloud_recording")?,
+            ip_address_access_control: fields.optional("ip_address_access_control")?,
+            local_recording: fields.optional("local_recording")?,
+            optimize_recording_for_3rd_party_video_editor: fields
+                .optional("optimize_recording_for_3rd_party_video_editor")?,
+            prevent_host_access_recording: fields
+                .optional("prevent_host_access_recording")?,
+            record_audio_file: fields.optional("record_audio_file")?,
+            record_audio_file_each_participant: fields
+                .optional("record_audio_file_each_participant")?,
+            record_files_separately: fields.optional("record_files_separately")?,
+            record_gallery_view: fields.optional("record_gallery_view")?,
+            record_speaker_view: fields.optional("record_speaker_view")?,
+            recording_audio_transcript: fields.optional("recording_audio_transcript")?,
+            recording_disclaimer: fields.optional("recording_disclaimer")?,
+            recording_highlight: fields.optional("recording_highlight")?,
+            recording_notification_for_zoom_client: fields
+                .optional("recording_notification_for_zoom_client")?,
+            recording_password_requirement: fields
+                .optional("recording_password_requirement")?,
+            recording_thumbnails: fields.optional("recording_thumbnails")?,
+            required_password_for_existing_cloud_recordings: fields
+                .optional("required_password_for_existing_cloud_recordings")?,
+            required_password_for_shared_cloud_recordings: fields
+                .optional("required_password_for_shared_cloud_recordings")?,
+            save_chat_text: fields.optional("save_chat_text")?,
+            save_close_caption: fields.optional("save_close_caption")?,
+            save_panelist_chat: fields.optional("save_panelist_chat")?,
+            save_poll_results: fields.optional("save_poll_results")?,
+            show_timestamp: fields.optional("show_timestamp")?,
+            smart_recording: fields.optional("smart_recording")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseRecording {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "account_user_access_recording",
             &self.account_user_access_recording,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_recovery_deleted_cloud_recordings",
             &self.allow_recovery_deleted_cloud_recordings,
         );
-        json::put_optional(&mut object, "archive", &self.archive);
-        json::put_optional(&mut object, "auto_delete_cmr", &self.auto_delete_cmr);
-        json::put_optional(
-            &mut object,
-            "auto_delete_cmr_days",
-            &self.auto_delete_cmr_days,
-        );
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(&mut object, "cloud_recording", &self.cloud_recording);
-        json::put_optional(
-            &mut object,
-            "cloud_recording_download",
-            &self.cloud_recording_download,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("archive", &self.archive);
+        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
+        json.optional("auto_delete_cmr_days", &self.auto_delete_cmr_days);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional("cloud_recording_download", &self.cloud_recording_download);
+        json.optional(
             "cloud_recording_download_host",
             &self.cloud_recording_download_host,
         );
-        json::put_optional(
-            &mut object,
-            "display_participant_name",
-            &self.display_participant_name,
-        );
-        json::put_optional(
-            &mut object,
-            "host_delete_cloud_recording",
-            &self.host_delete_cloud_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "ip_address_access_control",
-            &self.ip_address_access_control,
-        );
-        json::put_optional(&mut object, "local_recording", &self.local_recording);
-        json::put_optional(
-            &mut object,
+        json.optional("display_participant_name", &self.display_participant_name);
+        json.optional("host_delete_cloud_recording", &self.host_delete_cloud_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional(
             "optimize_recording_for_3rd_party_video_editor",
             &self.optimize_recording_for_3rd_party_video_editor,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "prevent_host_access_recording",
             &self.prevent_host_access_recording,
         );
-        json::put_optional(&mut object, "record_audio_file", &self.record_audio_file);
-        json::put_optional(
-            &mut object,
+        json.optional("record_audio_file", &self.record_audio_file);
+        json.optional(
             "record_audio_file_each_participant",
             &self.record_audio_file_each_participant,
         );
-        json::put_optional(
-            &mut object,
-            "record_files_separately",
-            &self.record_files_separately,
-        );
-        json::put_optional(
-            &mut object,
-            "record_gallery_view",
-            &self.record_gallery_view,
-        );
-        json::put_optional(
-            &mut object,
-            "record_speaker_view",
-            &self.record_speaker_view,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_audio_transcript",
-            &self.recording_audio_transcript,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_disclaimer",
-            &self.recording_disclaimer,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_highlight",
-            &self.recording_highlight,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("record_files_separately", &self.record_files_separately);
+        json.optional("record_gallery_view", &self.record_gallery_view);
+        json.optional("record_speaker_view", &self.record_speaker_view);
+        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
+        json.optional("recording_disclaimer", &self.recording_disclaimer);
+        json.optional("recording_highlight", &self.recording_highlight);
+        json.optional(
             "recording_notification_for_zoom_client",
             &self.recording_notification_for_zoom_client,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "recording_password_requirement",
             &self.recording_password_requirement,
         );
-        json::put_optional(
-            &mut object,
-            "recording_thumbnails",
-            &self.recording_thumbnails,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("recording_thumbnails", &self.recording_thumbnails);
+        json.optional(
             "required_password_for_existing_cloud_recordings",
             &self.required_password_for_existing_cloud_recordings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "required_password_for_shared_cloud_recordings",
             &self.required_password_for_shared_cloud_recordings,
         );
-        json::put_optional(&mut object, "save_chat_text", &self.save_chat_text);
-        json::put_optional(&mut object, "save_close_caption", &self.save_close_caption);
-        json::put_optional(&mut object, "save_panelist_chat", &self.save_panelist_chat);
-        json::put_optional(&mut object, "save_poll_results", &self.save_poll_results);
-        json::put_optional(&mut object, "show_timestamp", &self.show_timestamp);
-        json::put_optional(&mut object, "smart_recording", &self.smart_recording);
-        Value::Object(object)
+        json.optional("save_chat_text", &self.save_chat_text);
+        json.optional("save_close_caption", &self.save_close_caption);
+        json.optional("save_panelist_chat", &self.save_panelist_chat);
+        json.optional("save_poll_results", &self.save_poll_results);
+        json.optional("show_timestamp", &self.show_timestamp);
+        json.optional("smart_recording", &self.smart_recording);
+        json.finish()
     }
 }
 
@@ -7209,23 +6259,23 @@ pub struct AccountSettingsResponseRecordingArchive {
 
 impl FromJson for AccountSettingsResponseRecordingArchive {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            settings: json::optional(&mut object, "settings")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            settings: fields.optional("settings")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseRecordingArchive {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "settings", &self.settings);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("settings", &self.settings);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -7272,72 +6322,45 @@ pub struct AccountSettingsResponseRecordingArchiveSettings {
 
 impl FromJson for AccountSettingsResponseRecordingArchiveSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action_when_archive_failed: json::optional(
-                &mut object,
-                "action_when_archive_failed",
-            )?,
-            archive_retention: json::optional(&mut object, "archive_retention")?,
-            audio_file: json::optional(&mut object, "audio_file")?,
-            cc_transcript_file: json::optional(&mut object, "cc_transcript_file")?,
-            chat_file: json::optional(&mut object, "chat_file")?,
-            chat_with_direct_message: json::optional(
-                &mut object,
-                "chat_with_direct_message",
-            )?,
-            chat_with_sender_email: json::optional(
-                &mut object,
-                "chat_with_sender_email",
-            )?,
-            notification_when_archiving_starts: json::optional(
-                &mut object,
-                "notification_when_archiving_starts",
-            )?,
-            play_voice_prompt_when_archiving_starts: json::optional(
-                &mut object,
-                "play_voice_prompt_when_archiving_starts",
-            )?,
-            video_file: json::optional(&mut object, "video_file")?,
-            extra: object,
+            action_when_archive_failed: fields.optional("action_when_archive_failed")?,
+            archive_retention: fields.optional("archive_retention")?,
+            audio_file: fields.optional("audio_file")?,
+            cc_transcript_file: fields.optional("cc_transcript_file")?,
+            chat_file: fields.optional("chat_file")?,
+            chat_with_direct_message: fields.optional("chat_with_direct_message")?,
+            chat_with_sender_email: fields.optional("chat_with_sender_email")?,
+            notification_when_archiving_starts: fields
+                .optional("notification_when_archiving_starts")?,
+            play_voice_prompt_when_archiving_starts: fields
+                .optional("play_voice_prompt_when_archiving_starts")?,
+            video_file: fields.optional("video_file")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseRecordingArchiveSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "action_when_archive_failed",
-            &self.action_when_archive_failed,
-        );
-        json::put_optional(&mut object, "archive_retention", &self.archive_retention);
-        json::put_optional(&mut object, "audio_file", &self.audio_file);
-        json::put_optional(&mut object, "cc_transcript_file", &self.cc_transcript_file);
-        json::put_optional(&mut object, "chat_file", &self.chat_file);
-        json::put_optional(
-            &mut object,
-            "chat_with_direct_message",
-            &self.chat_with_direct_message,
-        );
-        json::put_optional(
-            &mut object,
-            "chat_with_sender_email",
-            &self.chat_with_sender_email,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action_when_archive_failed", &self.action_when_archive_failed);
+        json.optional("archive_retention", &self.archive_retention);
+        json.optional("audio_file", &self.audio_file);
+        json.optional("cc_transcript_file", &self.cc_transcript_file);
+        json.optional("chat_file", &self.chat_file);
+        json.optional("chat_with_direct_message", &self.chat_with_direct_message);
+        json.optional("chat_with_sender_email", &self.chat_with_sender_email);
+        json.optional(
             "notification_when_archiving_starts",
             &self.notification_when_archiving_starts,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "play_voice_prompt_when_archiving_starts",
             &self.play_voice_prompt_when_archiving_starts,
         );
-        json::put_optional(&mut object, "video_file", &self.video_file);
-        Value::Object(object)
+        json.optional("video_file", &self.video_file);
+        json.finish()
     }
 }
 
@@ -7678,28 +6701,21 @@ pub struct AccountSettingsResponseRecordingIpAddressAccessControl {
 
 impl FromJson for AccountSettingsResponseRecordingIpAddressAccessControl {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            ip_addresses_or_ranges: json::optional(
-                &mut object,
-                "ip_addresses_or_ranges",
-            )?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            ip_addresses_or_ranges: fields.optional("ip_addresses_or_ranges")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseRecordingIpAddressAccessControl {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "ip_addresses_or_ranges",
-            &self.ip_addresses_or_ranges,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("ip_addresses_or_ranges", &self.ip_addresses_or_ranges);
+        json.finish()
     }
 }
 
@@ -7720,23 +6736,23 @@ pub struct AccountSettingsResponseRecordingRecordFilesSeparately {
 
 impl FromJson for AccountSettingsResponseRecordingRecordFilesSeparately {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active_speaker: json::optional(&mut object, "active_speaker")?,
-            gallery_view: json::optional(&mut object, "gallery_view")?,
-            shared_screen: json::optional(&mut object, "shared_screen")?,
-            extra: object,
+            active_speaker: fields.optional("active_speaker")?,
+            gallery_view: fields.optional("gallery_view")?,
+            shared_screen: fields.optional("shared_screen")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseRecordingRecordFilesSeparately {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "active_speaker", &self.active_speaker);
-        json::put_optional(&mut object, "gallery_view", &self.gallery_view);
-        json::put_optional(&mut object, "shared_screen", &self.shared_screen);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active_speaker", &self.active_speaker);
+        json.optional("gallery_view", &self.gallery_view);
+        json.optional("shared_screen", &self.shared_screen);
+        json.finish()
     }
 }
 
@@ -7757,34 +6773,23 @@ pub struct AccountSettingsResponseRecordingRecordingNotificationForZoomClient {
 
 impl FromJson for AccountSettingsResponseRecordingRecordingNotificationForZoomClient {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ask_host_to_confirm: json::optional(&mut object, "ask_host_to_confirm")?,
-            disclaimer_to_participants: json::optional(
-                &mut object,
-                "disclaimer_to_participants",
-            )?,
-            play_voice_prompt: json::optional(&mut object, "play_voice_prompt")?,
-            extra: object,
+            ask_host_to_confirm: fields.optional("ask_host_to_confirm")?,
+            disclaimer_to_participants: fields.optional("disclaimer_to_participants")?,
+            play_voice_prompt: fields.optional("play_voice_prompt")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseRecordingRecordingNotificationForZoomClient {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "ask_host_to_confirm",
-            &self.ask_host_to_confirm,
-        );
-        json::put_optional(
-            &mut object,
-            "disclaimer_to_participants",
-            &self.disclaimer_to_participants,
-        );
-        json::put_optional(&mut object, "play_voice_prompt", &self.play_voice_prompt);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ask_host_to_confirm", &self.ask_host_to_confirm);
+        json.optional("disclaimer_to_participants", &self.disclaimer_to_participants);
+        json.optional("play_voice_prompt", &self.play_voice_prompt);
+        json.finish()
     }
 }
 
@@ -7809,34 +6814,27 @@ pub struct AccountSettingsResponseRecordingRecordingPasswordRequirement {
 
 impl FromJson for AccountSettingsResponseRecordingRecordingPasswordRequirement {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            have_letter: json::optional(&mut object, "have_letter")?,
-            have_number: json::optional(&mut object, "have_number")?,
-            have_special_character: json::optional(
-                &mut object,
-                "have_special_character",
-            )?,
-            length: json::optional(&mut object, "length")?,
-            only_allow_numeric: json::optional(&mut object, "only_allow_numeric")?,
-            extra: object,
+            have_letter: fields.optional("have_letter")?,
+            have_number: fields.optional("have_number")?,
+            have_special_character: fields.optional("have_special_character")?,
+            length: fields.optional("length")?,
+            only_allow_numeric: fields.optional("only_allow_numeric")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseRecordingRecordingPasswordRequirement {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "have_letter", &self.have_letter);
-        json::put_optional(&mut object, "have_number", &self.have_number);
-        json::put_optional(
-            &mut object,
-            "have_special_character",
-            &self.have_special_character,
-        );
-        json::put_optional(&mut object, "length", &self.length);
-        json::put_optional(&mut object, "only_allow_numeric", &self.only_allow_numeric);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("have_letter", &self.have_letter);
+        json.optional("have_number", &self.have_number);
+        json.optional("have_special_character", &self.have_special_character);
+        json.optional("length", &self.length);
+        json.optional("only_allow_numeric", &self.only_allow_numeric);
+        json.finish()
     }
 }
 
@@ -7857,34 +6855,23 @@ pub struct AccountSettingsResponseRecordingSmartRecording {
 
 impl FromJson for AccountSettingsResponseRecordingSmartRecording {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            create_next_steps: json::optional(&mut object, "create_next_steps")?,
-            create_recording_highlights: json::optional(
-                &mut object,
-                "create_recording_highlights",
-            )?,
-            create_smart_chapters: json::optional(&mut object, "create_smart_chapters")?,
-            extra: object,
+            create_next_steps: fields.optional("create_next_steps")?,
+            create_recording_highlights: fields.optional("create_recording_highlights")?,
+            create_smart_chapters: fields.optional("create_smart_chapters")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseRecordingSmartRecording {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "create_next_steps", &self.create_next_steps);
-        json::put_optional(
-            &mut object,
-            "create_recording_highlights",
-            &self.create_recording_highlights,
-        );
-        json::put_optional(
-            &mut object,
-            "create_smart_chapters",
-            &self.create_smart_chapters,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("create_next_steps", &self.create_next_steps);
+        json.optional("create_recording_highlights", &self.create_recording_highlights);
+        json.optional("create_smart_chapters", &self.create_smart_chapters);
+        json.finish()
     }
 }
 
@@ -7978,192 +6965,109 @@ pub struct AccountSettingsResponseScheduleMeeting {
 
 impl FromJson for AccountSettingsResponseScheduleMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_host_to_disable_participant_video: json::optional(
-                &mut object,
-                "allow_host_to_disable_participant_video",
-            )?,
-            always_display_zoom_meeting_as_topic: json::optional(
-                &mut object,
-                "always_display_zoom_meeting_as_topic",
-            )?,
-            always_display_zoom_webinar_as_topic: json::optional(
-                &mut object,
-                "always_display_zoom_webinar_as_topic",
-            )?,
-            audio_type: json::optional(&mut object, "audio_type")?,
-            continuous_meeting_chat: json::optional(
-                &mut object,
-                "continuous_meeting_chat",
-            )?,
-            enable_dedicated_group_chat: json::optional(
-                &mut object,
-                "enable_dedicated_group_chat",
-            )?,
-            enforce_login: json::optional(&mut object, "enforce_login")?,
-            enforce_login_domains: json::optional(&mut object, "enforce_login_domains")?,
-            enforce_login_with_domains: json::optional(
-                &mut object,
-                "enforce_login_with_domains",
-            )?,
-            force_pmi_jbh_password: json::optional(
-                &mut object,
-                "force_pmi_jbh_password",
-            )?,
-            hide_meeting_description: json::optional(
-                &mut object,
-                "hide_meeting_description",
-            )?,
-            hide_webinar_description: json::optional(
-                &mut object,
-                "hide_webinar_description",
-            )?,
-            host_video: json::optional(&mut object, "host_video")?,
-            jbh_time: json::optional(&mut object, "jbh_time")?,
-            join_before_host: json::optional(&mut object, "join_before_host")?,
-            meeting_password_requirement: json::optional(
-                &mut object,
-                "meeting_password_requirement",
-            )?,
-            meeting_template: json::optional(&mut object, "meeting_template")?,
-            not_store_meeting_topic: json::optional(
-                &mut object,
-                "not_store_meeting_topic",
-            )?,
-            participant_video: json::optional(&mut object, "participant_video")?,
-            personal_meeting: json::optional(&mut object, "personal_meeting")?,
-            require_password_for_instant_meetings: json::optional(
-                &mut object,
-                "require_password_for_instant_meetings",
-            )?,
-            require_password_for_pmi_meetings: json::optional(
-                &mut object,
-                "require_password_for_pmi_meetings",
-            )?,
-            require_password_for_scheduled_meetings: json::optional(
-                &mut object,
-                "require_password_for_scheduled_meetings",
-            )?,
-            require_password_for_scheduling_new_meetings: json::optional(
-                &mut object,
-                "require_password_for_scheduling_new_meetings",
-            )?,
-            use_pmi_for_instant_meetings: json::optional(
-                &mut object,
-                "use_pmi_for_instant_meetings",
-            )?,
-            use_pmi_for_scheduled_meetings: json::optional(
-                &mut object,
-                "use_pmi_for_scheduled_meetings",
-            )?,
-            extra: object,
+            allow_host_to_disable_participant_video: fields
+                .optional("allow_host_to_disable_participant_video")?,
+            always_display_zoom_meeting_as_topic: fields
+                .optional("always_display_zoom_meeting_as_topic")?,
+            always_display_zoom_webinar_as_topic: fields
+                .optional("always_display_zoom_webinar_as_topic")?,
+            audio_type: fields.optional("audio_type")?,
+            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
+            enable_dedicated_group_chat: fields.optional("enable_dedicated_group_chat")?,
+            enforce_login: fields.optional("enforce_login")?,
+            enforce_login_domains: fields.optional("enforce_login_domains")?,
+            enforce_login_with_domains: fields.optional("enforce_login_with_domains")?,
+            force_pmi_jbh_password: fields.optional("force_pmi_jbh_password")?,
+            hide_meeting_description: fields.optional("hide_meeting_description")?,
+            hide_webinar_description: fields.optional("hide_webinar_description")?,
+            host_video: fields.optional("host_video")?,
+            jbh_time: fields.optional("jbh_time")?,
+            join_before_host: fields.optional("join_before_host")?,
+            meeting_password_requirement: fields
+                .optional("meeting_password_requirement")?,
+            meeting_template: fields.optional("meeting_template")?,
+            not_store_meeting_topic: fields.optional("not_store_meeting_topic")?,
+            participant_video: fields.optional("participant_video")?,
+            personal_meeting: fields.optional("personal_meeting")?,
+            require_password_for_instant_meetings: fields
+                .optional("require_password_for_instant_meetings")?,
+            require_password_for_pmi_meetings: fields
+                .optional("require_password_for_pmi_meetings")?,
+            require_password_for_scheduled_meetings: fields
+                .optional("require_password_for_scheduled_meetings")?,
+            require_password_for_scheduling_new_meetings: fields
+                .optional("require_password_for_scheduling_new_meetings")?,
+            use_pmi_for_instant_meetings: fields
+                .optional("use_pmi_for_instant_meetings")?,
+            use_pmi_for_scheduled_meetings: fields
+                .optional("use_pmi_for_scheduled_meetings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseScheduleMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_host_to_disable_participant_video",
             &self.allow_host_to_disable_participant_video,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "always_display_zoom_meeting_as_topic",
             &self.always_display_zoom_meeting_as_topic,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "always_display_zoom_webinar_as_topic",
             &self.always_display_zoom_webinar_as_topic,
         );
-        json::put_optional(&mut object, "audio_type", &self.audio_type);
-        json::put_optional(
-            &mut object,
-            "continuous_meeting_chat",
-            &self.continuous_meeting_chat,
-        );
-        json::put_optional(
-            &mut object,
-            "enable_dedicated_group_chat",
-            &self.enable_dedicated_group_chat,
-        );
-        json::put_optional(&mut object, "enforce_login", &self.enforce_login);
-        json::put_optional(
-            &mut object,
-            "enforce_login_domains",
-            &self.enforce_login_domains,
-        );
-        json::put_optional(
-            &mut object,
-            "enforce_login_with_domains",
-            &self.enforce_login_with_domains,
-        );
-        json::put_optional(
-            &mut object,
-            "force_pmi_jbh_password",
-            &self.force_pmi_jbh_password,
-        );
-        json::put_optional(
-            &mut object,
-            "hide_meeting_description",
-            &self.hide_meeting_description,
-        );
-        json::put_optional(
-            &mut object,
-            "hide_webinar_description",
-            &self.hide_webinar_description,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(&mut object, "jbh_time", &self.jbh_time);
-        json::put_optional(&mut object, "join_before_host", &self.join_before_host);
-        json::put_optional(
-            &mut object,
+        json.optional("audio_type", &self.audio_type);
+        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
+        json.optional("enable_dedicated_group_chat", &self.enable_dedicated_group_chat);
+        json.optional("enforce_login", &self.enforce_login);
+        json.optional("enforce_login_domains", &self.enforce_login_domains);
+        json.optional("enforce_login_with_domains", &self.enforce_login_with_domains);
+        json.optional("force_pmi_jbh_password", &self.force_pmi_jbh_password);
+        json.optional("hide_meeting_description", &self.hide_meeting_description);
+        json.optional("hide_webinar_description", &self.hide_webinar_description);
+        json.optional("host_video", &self.host_video);
+        json.optional("jbh_time", &self.jbh_time);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional(
             "meeting_password_requirement",
             &self.meeting_password_requirement,
         );
-        json::put_optional(&mut object, "meeting_template", &self.meeting_template);
-        json::put_optional(
-            &mut object,
-            "not_store_meeting_topic",
-            &self.not_store_meeting_topic,
-        );
-        json::put_optional(&mut object, "participant_video", &self.participant_video);
-        json::put_optional(&mut object, "personal_meeting", &self.personal_meeting);
-        json::put_optional(
-            &mut object,
+        json.optional("meeting_template", &self.meeting_template);
+        json.optional("not_store_meeting_topic", &self.not_store_meeting_topic);
+        json.optional("participant_video", &self.participant_video);
+        json.optional("personal_meeting", &self.personal_meeting);
+        json.optional(
             "require_password_for_instant_meetings",
             &self.require_password_for_instant_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_pmi_meetings",
             &self.require_password_for_pmi_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduled_meetings",
             &self.require_password_for_scheduled_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduling_new_meetings",
             &self.require_password_for_scheduling_new_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "use_pmi_for_instant_meetings",
             &self.use_pmi_for_instant_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "use_pmi_for_scheduled_meetings",
             &self.use_pmi_for_scheduled_meetings,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -8182,28 +7086,25 @@ pub struct AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic
 
 impl FromJson for AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_topic_for_scheduled_meetings: json::optional(
-                &mut object,
-                "display_topic_for_scheduled_meetings",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            extra: object,
+            display_topic_for_scheduled_meetings: fields
+                .optional("display_topic_for_scheduled_meetings")?,
+            enable: fields.optional("enable")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "display_topic_for_scheduled_meetings",
             &self.display_topic_for_scheduled_meetings,
         );
-        json::put_optional(&mut object, "enable", &self.enable);
-        Value::Object(object)
+        json.optional("enable", &self.enable);
+        json.finish()
     }
 }
 
@@ -8222,28 +7123,25 @@ pub struct AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic
 
 impl FromJson for AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_topic_for_scheduled_webinars: json::optional(
-                &mut object,
-                "display_topic_for_scheduled_webinars",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            extra: object,
+            display_topic_for_scheduled_webinars: fields
+                .optional("display_topic_for_scheduled_webinars")?,
+            enable: fields.optional("enable")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "display_topic_for_scheduled_webinars",
             &self.display_topic_for_scheduled_webinars,
         );
-        json::put_optional(&mut object, "enable", &self.enable);
-        Value::Object(object)
+        json.optional("enable", &self.enable);
+        json.finish()
     }
 }
 
@@ -8312,37 +7210,27 @@ pub struct AccountSettingsResponseScheduleMeetingContinuousMeetingChat {
 
 impl FromJson for AccountSettingsResponseScheduleMeetingContinuousMeetingChat {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_add_invited_external_users: json::optional(
-                &mut object,
-                "auto_add_invited_external_users",
-            )?,
-            can_add_external_users: json::optional(
-                &mut object,
-                "can_add_external_users",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            extra: object,
+            auto_add_invited_external_users: fields
+                .optional("auto_add_invited_external_users")?,
+            can_add_external_users: fields.optional("can_add_external_users")?,
+            enable: fields.optional("enable")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseScheduleMeetingContinuousMeetingChat {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "auto_add_invited_external_users",
             &self.auto_add_invited_external_users,
         );
-        json::put_optional(
-            &mut object,
-            "can_add_external_users",
-            &self.can_add_external_users,
-        );
-        json::put_optional(&mut object, "enable", &self.enable);
-        Value::Object(object)
+        json.optional("can_add_external_users", &self.can_add_external_users);
+        json.optional("enable", &self.enable);
+        json.finish()
     }
 }
 
@@ -8361,28 +7249,25 @@ pub struct AccountSettingsResponseScheduleMeetingHideMeetingDescription {
 
 impl FromJson for AccountSettingsResponseScheduleMeetingHideMeetingDescription {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            hide_description_for_scheduled_meetings: json::optional(
-                &mut object,
-                "hide_description_for_scheduled_meetings",
-            )?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            hide_description_for_scheduled_meetings: fields
+                .optional("hide_description_for_scheduled_meetings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseScheduleMeetingHideMeetingDescription {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional(
             "hide_description_for_scheduled_meetings",
             &self.hide_description_for_scheduled_meetings,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -8401,28 +7286,25 @@ pub struct AccountSettingsResponseScheduleMeetingHideWebinarDescription {
 
 impl FromJson for AccountSettingsResponseScheduleMeetingHideWebinarDescription {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            hide_description_for_scheduled_webinars: json::optional(
-                &mut object,
-                "hide_description_for_scheduled_webinars",
-            )?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            hide_description_for_scheduled_webinars: fields
+                .optional("hide_description_for_scheduled_webinars")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseScheduleMeetingHideWebinarDescription {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional(
             "hide_description_for_scheduled_webinars",
             &self.hide_description_for_scheduled_webinars,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -8491,21 +7373,21 @@ pub struct AccountSettingsResponseScheduleMeetingMeetingTemplate {
 
 impl FromJson for AccountSettingsResponseScheduleMeetingMeetingTemplate {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            templates: json::optional(&mut object, "templates")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            templates: fields.optional("templates")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseScheduleMeetingMeetingTemplate {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "templates", &self.templates);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("templates", &self.templates);
+        json.finish()
     }
 }
 
@@ -8526,23 +7408,23 @@ pub struct AccountSettingsResponseScheduleMeetingMeetingTemplateTemplatesItem {
 
 impl FromJson for AccountSettingsResponseScheduleMeetingMeetingTemplateTemplatesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseScheduleMeetingMeetingTemplateTemplatesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -8673,105 +7555,65 @@ pub struct AccountSettingsResponseSecurity {
 
 impl FromJson for AccountSettingsResponseSecurity {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            admin_change_name_pic: json::optional(&mut object, "admin_change_name_pic")?,
-            admin_change_user_info: json::optional(
-                &mut object,
-                "admin_change_user_info",
-            )?,
-            hide_billing_info: json::optional(&mut object, "hide_billing_info")?,
-            import_photos_from_devices: json::optional(
-                &mut object,
-                "import_photos_from_devices",
-            )?,
-            password_requirement: json::optional(&mut object, "password_requirement")?,
-            sign_again_period_for_inactivity_on_client: json::optional(
-                &mut object,
-                "sign_again_period_for_inactivity_on_client",
-            )?,
-            sign_again_period_for_inactivity_on_web: json::optional(
-                &mut object,
-                "sign_again_period_for_inactivity_on_web",
-            )?,
-            sign_in_with_two_factor_auth: json::optional(
-                &mut object,
-                "sign_in_with_two_factor_auth",
-            )?,
-            sign_in_with_two_factor_auth_groups: json::optional(
-                &mut object,
-                "sign_in_with_two_factor_auth_groups",
-            )?,
-            sign_in_with_two_factor_auth_roles: json::optional(
-                &mut object,
-                "sign_in_with_two_factor_auth_roles",
-            )?,
-            signin_with_sso: json::optional(&mut object, "signin_with_sso")?,
-            user_modifiable_info_by_admin: json::optional(
-                &mut object,
-                "user_modifiable_info_by_admin",
-            )?,
-            extra: object,
+            admin_change_name_pic: fields.optional("admin_change_name_pic")?,
+            admin_change_user_info: fields.optional("admin_change_user_info")?,
+            hide_billing_info: fields.optional("hide_billing_info")?,
+            import_photos_from_devices: fields.optional("import_photos_from_devices")?,
+            password_requirement: fields.optional("password_requirement")?,
+            sign_again_period_for_inactivity_on_client: fields
+                .optional("sign_again_period_for_inactivity_on_client")?,
+            sign_again_period_for_inactivity_on_web: fields
+                .optional("sign_again_period_for_inactivity_on_web")?,
+            sign_in_with_two_factor_auth: fields
+                .optional("sign_in_with_two_factor_auth")?,
+            sign_in_with_two_factor_auth_groups: fields
+                .optional("sign_in_with_two_factor_auth_groups")?,
+            sign_in_with_two_factor_auth_roles: fields
+                .optional("sign_in_with_two_factor_auth_roles")?,
+            signin_with_sso: fields.optional("signin_with_sso")?,
+            user_modifiable_info_by_admin: fields
+                .optional("user_modifiable_info_by_admin")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseSecurity {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "admin_change_name_pic",
-            &self.admin_change_name_pic,
-        );
-        json::put_optional(
-            &mut object,
-            "admin_change_user_info",
-            &self.admin_change_user_info,
-        );
-        json::put_optional(&mut object, "hide_billing_info", &self.hide_billing_info);
-        json::put_optional(
-            &mut object,
-            "import_photos_from_devices",
-            &self.import_photos_from_devices,
-        );
-        json::put_optional(
-            &mut object,
-            "password_requirement",
-            &self.password_requirement,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("admin_change_name_pic", &self.admin_change_name_pic);
+        json.optional("admin_change_user_info", &self.admin_change_user_info);
+        json.optional("hide_billing_info", &self.hide_billing_info);
+        json.optional("import_photos_from_devices", &self.import_photos_from_devices);
+        json.optional("password_requirement", &self.password_requirement);
+        json.optional(
             "sign_again_period_for_inactivity_on_client",
             &self.sign_again_period_for_inactivity_on_client,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sign_again_period_for_inactivity_on_web",
             &self.sign_again_period_for_inactivity_on_web,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sign_in_with_two_factor_auth",
             &self.sign_in_with_two_factor_auth,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sign_in_with_two_factor_auth_groups",
             &self.sign_in_with_two_factor_auth_groups,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sign_in_with_two_factor_auth_roles",
             &self.sign_in_with_two_factor_auth_roles,
         );
-        json::put_optional(&mut object, "signin_with_sso", &self.signin_with_sso);
-        json::put_optional(
-            &mut object,
+        json.optional("signin_with_sso", &self.signin_with_sso);
+        json.optional(
             "user_modifiable_info_by_admin",
             &self.user_modifiable_info_by_admin,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -8799,53 +7641,29 @@ pub struct AccountSettingsResponseSecurityPasswordRequirement {
 
 impl FromJson for AccountSettingsResponseSecurityPasswordRequirement {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            consecutive_characters_length: json::optional(
-                &mut object,
-                "consecutive_characters_length",
-            )?,
-            have_special_character: json::optional(
-                &mut object,
-                "have_special_character",
-            )?,
-            minimum_password_length: json::optional(
-                &mut object,
-                "minimum_password_length",
-            )?,
-            weak_enhance_detection: json::optional(
-                &mut object,
-                "weak_enhance_detection",
-            )?,
-            extra: object,
+            consecutive_characters_length: fields
+                .optional("consecutive_characters_length")?,
+            have_special_character: fields.optional("have_special_character")?,
+            minimum_password_length: fields.optional("minimum_password_length")?,
+            weak_enhance_detection: fields.optional("weak_enhance_detection")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseSecurityPasswordRequirement {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "consecutive_characters_length",
             &self.consecutive_characters_length,
         );
-        json::put_optional(
-            &mut object,
-            "have_special_character",
-            &self.have_special_character,
-        );
-        json::put_optional(
-            &mut object,
-            "minimum_password_length",
-            &self.minimum_password_length,
-        );
-        json::put_optional(
-            &mut object,
-            "weak_enhance_detection",
-            &self.weak_enhance_detection,
-        );
-        Value::Object(object)
+        json.optional("have_special_character", &self.have_special_character);
+        json.optional("minimum_password_length", &self.minimum_password_length);
+        json.optional("weak_enhance_detection", &self.weak_enhance_detection);
+        json.finish()
     }
 }
 
@@ -8920,32 +7738,25 @@ pub struct AccountSettingsResponseSecuritySigninWithSso {
 
 impl FromJson for AccountSettingsResponseSecuritySigninWithSso {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            domains: json::optional(&mut object, "domains")?,
-            enable: json::optional(&mut object, "enable")?,
-            require_sso_for_domains: json::optional(
-                &mut object,
-                "require_sso_for_domains",
-            )?,
-            sso_bypass_users: json::optional(&mut object, "sso_bypass_users")?,
-            extra: object,
+            domains: fields.optional("domains")?,
+            enable: fields.optional("enable")?,
+            require_sso_for_domains: fields.optional("require_sso_for_domains")?,
+            sso_bypass_users: fields.optional("sso_bypass_users")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseSecuritySigninWithSso {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "domains", &self.domains);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "require_sso_for_domains",
-            &self.require_sso_for_domains,
-        );
-        json::put_optional(&mut object, "sso_bypass_users", &self.sso_bypass_users);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("domains", &self.domains);
+        json.optional("enable", &self.enable);
+        json.optional("require_sso_for_domains", &self.require_sso_for_domains);
+        json.optional("sso_bypass_users", &self.sso_bypass_users);
+        json.finish()
     }
 }
 
@@ -9004,26 +7815,23 @@ pub struct AccountSettingsResponseSessionSecurity {
 
 impl FromJson for AccountSettingsResponseSessionSecurity {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            approved_or_denied_countries_or_regions: json::optional(
-                &mut object,
-                "approved_or_denied_countries_or_regions",
-            )?,
-            extra: object,
+            approved_or_denied_countries_or_regions: fields
+                .optional("approved_or_denied_countries_or_regions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseSessionSecurity {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "approved_or_denied_countries_or_regions",
             &self.approved_or_denied_countries_or_regions,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -9055,13 +7863,13 @@ pub struct AccountSettingsResponseSessionSecurityApprovedOrDeniedCountriesOrRegi
 impl FromJson
 for AccountSettingsResponseSessionSecurityApprovedOrDeniedCountriesOrRegions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            approved_list: json::optional(&mut object, "approved_list")?,
-            denied_list: json::optional(&mut object, "denied_list")?,
-            enable: json::optional(&mut object, "enable")?,
-            method: json::optional(&mut object, "method")?,
-            extra: object,
+            approved_list: fields.optional("approved_list")?,
+            denied_list: fields.optional("denied_list")?,
+            enable: fields.optional("enable")?,
+            method: fields.optional("method")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -9069,12 +7877,12 @@ for AccountSettingsResponseSessionSecurityApprovedOrDeniedCountriesOrRegions {
 impl ToJson
 for AccountSettingsResponseSessionSecurityApprovedOrDeniedCountriesOrRegions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "approved_list", &self.approved_list);
-        json::put_optional(&mut object, "denied_list", &self.denied_list);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "method", &self.method);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("approved_list", &self.approved_list);
+        json.optional("denied_list", &self.denied_list);
+        json.optional("enable", &self.enable);
+        json.optional("method", &self.method);
+        json.finish()
     }
 }
 
@@ -9138,30 +7946,27 @@ pub struct AccountSettingsResponseSmartRecognition {
 
 impl FromJson for AccountSettingsResponseSmartRecognition {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            personalized_audio_isolation: json::optional(
-                &mut object,
-                "personalized_audio_isolation",
-            )?,
-            workplace_app: json::optional(&mut object, "workplace_app")?,
-            zoom_rooms: json::optional(&mut object, "zoom_rooms")?,
-            extra: object,
+            personalized_audio_isolation: fields
+                .optional("personalized_audio_isolation")?,
+            workplace_app: fields.optional("workplace_app")?,
+            zoom_rooms: fields.optional("zoom_rooms")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseSmartRecognition {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "personalized_audio_isolation",
             &self.personalized_audio_isolation,
         );
-        json::put_optional(&mut object, "workplace_app", &self.workplace_app);
-        json::put_optional(&mut object, "zoom_rooms", &self.zoom_rooms);
-        Value::Object(object)
+        json.optional("workplace_app", &self.workplace_app);
+        json.optional("zoom_rooms", &self.zoom_rooms);
+        json.finish()
     }
 }
 
@@ -9180,19 +7985,19 @@ pub struct AccountSettingsResponseSmartRecognitionWorkplaceApp {
 
 impl FromJson for AccountSettingsResponseSmartRecognitionWorkplaceApp {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            voice_name_tags: json::optional(&mut object, "voice_name_tags")?,
-            extra: object,
+            voice_name_tags: fields.optional("voice_name_tags")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseSmartRecognitionWorkplaceApp {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "voice_name_tags", &self.voice_name_tags);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("voice_name_tags", &self.voice_name_tags);
+        json.finish()
     }
 }
 
@@ -9211,28 +8016,21 @@ pub struct AccountSettingsResponseSmartRecognitionWorkplaceAppVoiceNameTags {
 
 impl FromJson for AccountSettingsResponseSmartRecognitionWorkplaceAppVoiceNameTags {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_enrollment_email: json::optional(
-                &mut object,
-                "allow_enrollment_email",
-            )?,
-            enabled: json::optional(&mut object, "enabled")?,
-            extra: object,
+            allow_enrollment_email: fields.optional("allow_enrollment_email")?,
+            enabled: fields.optional("enabled")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseSmartRecognitionWorkplaceAppVoiceNameTags {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "allow_enrollment_email",
-            &self.allow_enrollment_email,
-        );
-        json::put_optional(&mut object, "enabled", &self.enabled);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_enrollment_email", &self.allow_enrollment_email);
+        json.optional("enabled", &self.enabled);
+        json.finish()
     }
 }
 
@@ -9255,21 +8053,21 @@ pub struct AccountSettingsResponseSmartRecognitionZoomRooms {
 
 impl FromJson for AccountSettingsResponseSmartRecognitionZoomRooms {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            video_name_tags: json::optional(&mut object, "video_name_tags")?,
-            voice_name_tags: json::optional(&mut object, "voice_name_tags")?,
-            extra: object,
+            video_name_tags: fields.optional("video_name_tags")?,
+            voice_name_tags: fields.optional("voice_name_tags")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseSmartRecognitionZoomRooms {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "video_name_tags", &self.video_name_tags);
-        json::put_optional(&mut object, "voice_name_tags", &self.voice_name_tags);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("video_name_tags", &self.video_name_tags);
+        json.optional("voice_name_tags", &self.voice_name_tags);
+        json.finish()
     }
 }
 
@@ -9292,39 +8090,29 @@ pub struct AccountSettingsResponseSmartRecognitionZoomRoomsVideoNameTags {
 
 impl FromJson for AccountSettingsResponseSmartRecognitionZoomRoomsVideoNameTags {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_enrollment_email: json::optional(
-                &mut object,
-                "allow_enrollment_email",
-            )?,
-            allow_external_identification: json::optional(
-                &mut object,
-                "allow_external_identification",
-            )?,
-            allow_user_photos: json::optional(&mut object, "allow_user_photos")?,
-            enabled: json::optional(&mut object, "enabled")?,
-            extra: object,
+            allow_enrollment_email: fields.optional("allow_enrollment_email")?,
+            allow_external_identification: fields
+                .optional("allow_external_identification")?,
+            allow_user_photos: fields.optional("allow_user_photos")?,
+            enabled: fields.optional("enabled")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseSmartRecognitionZoomRoomsVideoNameTags {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "allow_enrollment_email",
-            &self.allow_enrollment_email,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_enrollment_email", &self.allow_enrollment_email);
+        json.optional(
             "allow_external_identification",
             &self.allow_external_identification,
         );
-        json::put_optional(&mut object, "allow_user_photos", &self.allow_user_photos);
-        json::put_optional(&mut object, "enabled", &self.enabled);
-        Value::Object(object)
+        json.optional("allow_user_photos", &self.allow_user_photos);
+        json.optional("enabled", &self.enabled);
+        json.finish()
     }
 }
 
@@ -9345,37 +8133,27 @@ pub struct AccountSettingsResponseSmartRecognitionZoomRoomsVoiceNameTags {
 
 impl FromJson for AccountSettingsResponseSmartRecognitionZoomRoomsVoiceNameTags {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_enrollment_email: json::optional(
-                &mut object,
-                "allow_enrollment_email",
-            )?,
-            allow_external_identification: json::optional(
-                &mut object,
-                "allow_external_identification",
-            )?,
-            enabled: json::optional(&mut object, "enabled")?,
-            extra: object,
+            allow_enrollment_email: fields.optional("allow_enrollment_email")?,
+            allow_external_identification: fields
+                .optional("allow_external_identification")?,
+            enabled: fields.optional("enabled")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseSmartRecognitionZoomRoomsVoiceNameTags {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "allow_enrollment_email",
-            &self.allow_enrollment_email,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_enrollment_email", &self.allow_enrollment_email);
+        json.optional(
             "allow_external_identification",
             &self.allow_external_identification,
         );
-        json::put_optional(&mut object, "enabled", &self.enabled);
-        Value::Object(object)
+        json.optional("enabled", &self.enabled);
+        json.finish()
     }
 }
 
@@ -9396,27 +8174,23 @@ pub struct AccountSettingsResponseTelephony {
 
 impl FromJson for AccountSettingsResponseTelephony {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_conference_info: json::optional(&mut object, "audio_conference_info")?,
-            telephony_regions: json::optional(&mut object, "telephony_regions")?,
-            third_party_audio: json::optional(&mut object, "third_party_audio")?,
-            extra: object,
+            audio_conference_info: fields.optional("audio_conference_info")?,
+            telephony_regions: fields.optional("telephony_regions")?,
+            third_party_audio: fields.optional("third_party_audio")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseTelephony {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "audio_conference_info",
-            &self.audio_conference_info,
-        );
-        json::put_optional(&mut object, "telephony_regions", &self.telephony_regions);
-        json::put_optional(&mut object, "third_party_audio", &self.third_party_audio);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional("telephony_regions", &self.telephony_regions);
+        json.optional("third_party_audio", &self.third_party_audio);
+        json.finish()
     }
 }
 
@@ -9435,21 +8209,21 @@ pub struct AccountSettingsResponseTelephonyTelephonyRegions {
 
 impl FromJson for AccountSettingsResponseTelephonyTelephonyRegions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allowed_values: json::optional(&mut object, "allowed_values")?,
-            selection_values: json::optional(&mut object, "selection_values")?,
-            extra: object,
+            allowed_values: fields.optional("allowed_values")?,
+            selection_values: fields.optional("selection_values")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseTelephonyTelephonyRegions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allowed_values", &self.allowed_values);
-        json::put_optional(&mut object, "selection_values", &self.selection_values);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allowed_values", &self.allowed_values);
+        json.optional("selection_values", &self.selection_values);
+        json.finish()
     }
 }
 
@@ -9480,66 +8254,43 @@ pub struct AccountSettingsResponseTsp {
 
 impl FromJson for AccountSettingsResponseTsp {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_webinar_attendees_call_me: json::optional(
-                &mut object,
-                "allow_webinar_attendees_call_me",
-            )?,
-            allow_webinar_attendees_toll_free_dial: json::optional(
-                &mut object,
-                "allow_webinar_attendees_toll_free_dial",
-            )?,
-            call_out: json::optional(&mut object, "call_out")?,
-            call_out_countries: json::optional(&mut object, "call_out_countries")?,
-            display_toll_free_numbers: json::optional(
-                &mut object,
-                "display_toll_free_numbers",
-            )?,
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            show_international_numbers_link: json::optional(
-                &mut object,
-                "show_international_numbers_link",
-            )?,
-            extra: object,
+            allow_webinar_attendees_call_me: fields
+                .optional("allow_webinar_attendees_call_me")?,
+            allow_webinar_attendees_toll_free_dial: fields
+                .optional("allow_webinar_attendees_toll_free_dial")?,
+            call_out: fields.optional("call_out")?,
+            call_out_countries: fields.optional("call_out_countries")?,
+            display_toll_free_numbers: fields.optional("display_toll_free_numbers")?,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            show_international_numbers_link: fields
+                .optional("show_international_numbers_link")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseTsp {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_webinar_attendees_call_me",
             &self.allow_webinar_attendees_call_me,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_webinar_attendees_toll_free_dial",
             &self.allow_webinar_attendees_toll_free_dial,
         );
-        json::put_optional(&mut object, "call_out", &self.call_out);
-        json::put_optional(&mut object, "call_out_countries", &self.call_out_countries);
-        json::put_optional(
-            &mut object,
-            "display_toll_free_numbers",
-            &self.display_toll_free_numbers,
-        );
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("call_out", &self.call_out);
+        json.optional("call_out_countries", &self.call_out_countries);
+        json.optional("display_toll_free_numbers", &self.display_toll_free_numbers);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional(
             "show_international_numbers_link",
             &self.show_international_numbers_link,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -9562,21 +8313,21 @@ pub struct AccountSettingsResponseTspGlobalDialInCountries {
 
 impl FromJson for AccountSettingsResponseTspGlobalDialInCountries {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allowed_countries: json::optional(&mut object, "allowed_countries")?,
-            selected_countries: json::optional(&mut object, "selected_countries")?,
-            extra: object,
+            allowed_countries: fields.optional("allowed_countries")?,
+            selected_countries: fields.optional("selected_countries")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseTspGlobalDialInCountries {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allowed_countries", &self.allowed_countries);
-        json::put_optional(&mut object, "selected_countries", &self.selected_countries);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allowed_countries", &self.allowed_countries);
+        json.optional("selected_countries", &self.selected_countries);
+        json.finish()
     }
 }
 
@@ -9593,21 +8344,21 @@ pub struct AccountSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
 
 impl FromJson for AccountSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            code: json::optional(&mut object, "code")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            code: fields.optional("code")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "code", &self.code);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -9642,91 +8393,41 @@ pub struct AccountSettingsResponseZoomRooms {
 
 impl FromJson for AccountSettingsResponseZoomRooms {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_start_stop_scheduled_meetings: json::optional(
-                &mut object,
-                "auto_start_stop_scheduled_meetings",
-            )?,
-            cmr_for_instant_meeting: json::optional(
-                &mut object,
-                "cmr_for_instant_meeting",
-            )?,
-            force_private_meeting: json::optional(&mut object, "force_private_meeting")?,
-            hide_host_information: json::optional(&mut object, "hide_host_information")?,
-            list_meetings_with_calendar: json::optional(
-                &mut object,
-                "list_meetings_with_calendar",
-            )?,
-            start_airplay_manually: json::optional(
-                &mut object,
-                "start_airplay_manually",
-            )?,
-            ultrasonic: json::optional(&mut object, "ultrasonic")?,
-            upcoming_meeting_alert: json::optional(
-                &mut object,
-                "upcoming_meeting_alert",
-            )?,
-            weekly_system_restart: json::optional(&mut object, "weekly_system_restart")?,
-            zr_post_meeting_feedback: json::optional(
-                &mut object,
-                "zr_post_meeting_feedback",
-            )?,
-            extra: object,
+            auto_start_stop_scheduled_meetings: fields
+                .optional("auto_start_stop_scheduled_meetings")?,
+            cmr_for_instant_meeting: fields.optional("cmr_for_instant_meeting")?,
+            force_private_meeting: fields.optional("force_private_meeting")?,
+            hide_host_information: fields.optional("hide_host_information")?,
+            list_meetings_with_calendar: fields.optional("list_meetings_with_calendar")?,
+            start_airplay_manually: fields.optional("start_airplay_manually")?,
+            ultrasonic: fields.optional("ultrasonic")?,
+            upcoming_meeting_alert: fields.optional("upcoming_meeting_alert")?,
+            weekly_system_restart: fields.optional("weekly_system_restart")?,
+            zr_post_meeting_feedback: fields.optional("zr_post_meeting_feedback")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsResponseZoomRooms {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "auto_start_stop_scheduled_meetings",
             &self.auto_start_stop_scheduled_meetings,
         );
-        json::put_optional(
-            &mut object,
-            "cmr_for_instant_meeting",
-            &self.cmr_for_instant_meeting,
-        );
-        json::put_optional(
-            &mut object,
-            "force_private_meeting",
-            &self.force_private_meeting,
-        );
-        json::put_optional(
-            &mut object,
-            "hide_host_information",
-            &self.hide_host_information,
-        );
-        json::put_optional(
-            &mut object,
-            "list_meetings_with_calendar",
-            &self.list_meetings_with_calendar,
-        );
-        json::put_optional(
-            &mut object,
-            "start_airplay_manually",
-            &self.start_airplay_manually,
-        );
-        json::put_optional(&mut object, "ultrasonic", &self.ultrasonic);
-        json::put_optional(
-            &mut object,
-            "upcoming_meeting_alert",
-            &self.upcoming_meeting_alert,
-        );
-        json::put_optional(
-            &mut object,
-            "weekly_system_restart",
-            &self.weekly_system_restart,
-        );
-        json::put_optional(
-            &mut object,
-            "zr_post_meeting_feedback",
-            &self.zr_post_meeting_feedback,
-        );
-        Value::Object(object)
+        json.optional("cmr_for_instant_meeting", &self.cmr_for_instant_meeting);
+        json.optional("force_private_meeting", &self.force_private_meeting);
+        json.optional("hide_host_information", &self.hide_host_information);
+        json.optional("list_meetings_with_calendar", &self.list_meetings_with_calendar);
+        json.optional("start_airplay_manually", &self.start_airplay_manually);
+        json.optional("ultrasonic", &self.ultrasonic);
+        json.optional("upcoming_meeting_alert", &self.upcoming_meeting_alert);
+        json.optional("weekly_system_restart", &self.weekly_system_restart);
+        json.optional("zr_post_meeting_feedback", &self.zr_post_meeting_feedback);
+        json.finish()
     }
 }
 
@@ -9782,88 +8483,67 @@ pub struct AccountSettingsUpdateRequest {
 
 impl FromJson for AccountSettingsUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_authentication_exception: json::optional(
-                &mut object,
-                "allow_authentication_exception",
-            )?,
-            audio_conferencing: json::optional(&mut object, "audio_conferencing")?,
-            authentication_option: json::optional(&mut object, "authentication_option")?,
-            chat: json::optional(&mut object, "chat")?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            feature: json::optional(&mut object, "feature")?,
-            general_setting: json::optional(&mut object, "general_setting")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            in_session: json::optional(&mut object, "in_session")?,
-            integration: json::optional(&mut object, "integration")?,
-            mail_calendar: json::optional(&mut object, "mail_calendar")?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            meeting_security: json::optional(&mut object, "meeting_security")?,
-            other_options: json::optional(&mut object, "other_options")?,
-            profile: json::optional(&mut object, "profile")?,
-            recording: json::optional(&mut object, "recording")?,
-            recording_authentication: json::optional(
-                &mut object,
-                "recording_authentication",
-            )?,
-            schedule_meeting: json::optional(&mut object, "schedule_meeting")?,
-            security: json::optional(&mut object, "security")?,
-            session_security: json::optional(&mut object, "session_security")?,
-            telephony: json::optional(&mut object, "telephony")?,
-            tsp: json::optional(&mut object, "tsp")?,
-            zoom_rooms: json::optional(&mut object, "zoom_rooms")?,
-            extra: object,
+            allow_authentication_exception: fields
+                .optional("allow_authentication_exception")?,
+            audio_conferencing: fields.optional("audio_conferencing")?,
+            authentication_option: fields.optional("authentication_option")?,
+            chat: fields.optional("chat")?,
+            email_notification: fields.optional("email_notification")?,
+            feature: fields.optional("feature")?,
+            general_setting: fields.optional("general_setting")?,
+            in_meeting: fields.optional("in_meeting")?,
+            in_session: fields.optional("in_session")?,
+            integration: fields.optional("integration")?,
+            mail_calendar: fields.optional("mail_calendar")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            meeting_security: fields.optional("meeting_security")?,
+            other_options: fields.optional("other_options")?,
+            profile: fields.optional("profile")?,
+            recording: fields.optional("recording")?,
+            recording_authentication: fields.optional("recording_authentication")?,
+            schedule_meeting: fields.optional("schedule_meeting")?,
+            security: fields.optional("security")?,
+            session_security: fields.optional("session_security")?,
+            telephony: fields.optional("telephony")?,
+            tsp: fields.optional("tsp")?,
+            zoom_rooms: fields.optional("zoom_rooms")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_authentication_exception",
             &self.allow_authentication_exception,
         );
-        json::put_optional(&mut object, "audio_conferencing", &self.audio_conferencing);
-        json::put_optional(
-            &mut object,
-            "authentication_option",
-            &self.authentication_option,
-        );
-        json::put_optional(&mut object, "chat", &self.chat);
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "feature", &self.feature);
-        json::put_optional(&mut object, "general_setting", &self.general_setting);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(&mut object, "in_session", &self.in_session);
-        json::put_optional(&mut object, "integration", &self.integration);
-        json::put_optional(&mut object, "mail_calendar", &self.mail_calendar);
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "meeting_security", &self.meeting_security);
-        json::put_optional(&mut object, "other_options", &self.other_options);
-        json::put_optional(&mut object, "profile", &self.profile);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(
-            &mut object,
-            "recording_authentication",
-            &self.recording_authentication,
-        );
-        json::put_optional(&mut object, "schedule_meeting", &self.schedule_meeting);
-        json::put_optional(&mut object, "security", &self.security);
-        json::put_optional(&mut object, "session_security", &self.session_security);
-        json::put_optional(&mut object, "telephony", &self.telephony);
-        json::put_optional(&mut object, "tsp", &self.tsp);
-        json::put_optional(&mut object, "zoom_rooms", &self.zoom_rooms);
-        Value::Object(object)
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional("chat", &self.chat);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("feature", &self.feature);
+        json.optional("general_setting", &self.general_setting);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("in_session", &self.in_session);
+        json.optional("integration", &self.integration);
+        json.optional("mail_calendar", &self.mail_calendar);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("other_options", &self.other_options);
+        json.optional("profile", &self.profile);
+        json.optional("recording", &self.recording);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("security", &self.security);
+        json.optional("session_security", &self.session_security);
+        json.optional("telephony", &self.telephony);
+        json.optional("tsp", &self.tsp);
+        json.optional("zoom_rooms", &self.zoom_rooms);
+        json.finish()
     }
 }
 
@@ -9898,64 +8578,33 @@ pub struct AccountSettingsUpdateRequestAudioConferencing {
 
 impl FromJson for AccountSettingsUpdateRequestAudioConferencing {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_me_and_invite_by_phone: json::optional(
-                &mut object,
-                "call_me_and_invite_by_phone",
-            )?,
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            participant_phone_masking: json::optional(
-                &mut object,
-                "participant_phone_masking",
-            )?,
-            personal_audio_conference: json::optional(
-                &mut object,
-                "personal_audio_conference",
-            )?,
-            toll_call: json::optional(&mut object, "toll_call")?,
-            toll_free_and_fee_based_toll_call: json::optional(
-                &mut object,
-                "toll_free_and_fee_based_toll_call",
-            )?,
-            extra: object,
+            call_me_and_invite_by_phone: fields.optional("call_me_and_invite_by_phone")?,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            participant_phone_masking: fields.optional("participant_phone_masking")?,
+            personal_audio_conference: fields.optional("personal_audio_conference")?,
+            toll_call: fields.optional("toll_call")?,
+            toll_free_and_fee_based_toll_call: fields
+                .optional("toll_free_and_fee_based_toll_call")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestAudioConferencing {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "call_me_and_invite_by_phone",
-            &self.call_me_and_invite_by_phone,
-        );
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(
-            &mut object,
-            "participant_phone_masking",
-            &self.participant_phone_masking,
-        );
-        json::put_optional(
-            &mut object,
-            "personal_audio_conference",
-            &self.personal_audio_conference,
-        );
-        json::put_optional(&mut object, "toll_call", &self.toll_call);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_me_and_invite_by_phone", &self.call_me_and_invite_by_phone);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("participant_phone_masking", &self.participant_phone_masking);
+        json.optional("personal_audio_conference", &self.personal_audio_conference);
+        json.optional("toll_call", &self.toll_call);
+        json.optional(
             "toll_free_and_fee_based_toll_call",
             &self.toll_free_and_fee_based_toll_call,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -9983,39 +8632,29 @@ pub struct AccountSettingsUpdateRequestAudioConferencingCallMeAndInviteByPhone {
 
 impl FromJson for AccountSettingsUpdateRequestAudioConferencingCallMeAndInviteByPhone {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_webinar_attendees_call_me: json::optional(
-                &mut object,
-                "allow_webinar_attendees_call_me",
-            )?,
-            call_out_countries: json::optional(&mut object, "call_out_countries")?,
-            enable: json::optional(&mut object, "enable")?,
-            require_press_1_for_call_me: json::optional(
-                &mut object,
-                "require_press_1_for_call_me",
-            )?,
-            extra: object,
+            allow_webinar_attendees_call_me: fields
+                .optional("allow_webinar_attendees_call_me")?,
+            call_out_countries: fields.optional("call_out_countries")?,
+            enable: fields.optional("enable")?,
+            require_press_1_for_call_me: fields.optional("require_press_1_for_call_me")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestAudioConferencingCallMeAndInviteByPhone {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_webinar_attendees_call_me",
             &self.allow_webinar_attendees_call_me,
         );
-        json::put_optional(&mut object, "call_out_countries", &self.call_out_countries);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "require_press_1_for_call_me",
-            &self.require_press_1_for_call_me,
-        );
-        Value::Object(object)
+        json.optional("call_out_countries", &self.call_out_countries);
+        json.optional("enable", &self.enable);
+        json.optional("require_press_1_for_call_me", &self.require_press_1_for_call_me);
+        json.finish()
     }
 }
 
@@ -10036,21 +8675,21 @@ pub struct AccountSettingsUpdateRequestAudioConferencingGlobalDialInCountries {
 
 impl FromJson for AccountSettingsUpdateRequestAudioConferencingGlobalDialInCountries {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            include_toll_free: json::optional(&mut object, "include_toll_free")?,
-            selected_countries: json::optional(&mut object, "selected_countries")?,
-            extra: object,
+            include_toll_free: fields.optional("include_toll_free")?,
+            selected_countries: fields.optional("selected_countries")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestAudioConferencingGlobalDialInCountries {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "include_toll_free", &self.include_toll_free);
-        json::put_optional(&mut object, "selected_countries", &self.selected_countries);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("include_toll_free", &self.include_toll_free);
+        json.optional("selected_countries", &self.selected_countries);
+        json.finish()
     }
 }
 
@@ -10071,21 +8710,21 @@ pub struct AccountSettingsUpdateRequestAudioConferencingTollCall {
 
 impl FromJson for AccountSettingsUpdateRequestAudioConferencingTollCall {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            numbers: json::optional(&mut object, "numbers")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            numbers: fields.optional("numbers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestAudioConferencingTollCall {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "numbers", &self.numbers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("numbers", &self.numbers);
+        json.finish()
     }
 }
 
@@ -10102,21 +8741,21 @@ pub struct AccountSettingsUpdateRequestAudioConferencingTollCallNumbersItem {
 
 impl FromJson for AccountSettingsUpdateRequestAudioConferencingTollCallNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            code: json::optional(&mut object, "code")?,
-            number: json::optional(&mut object, "number")?,
-            extra: object,
+            code: fields.optional("code")?,
+            number: fields.optional("number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestAudioConferencingTollCallNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "code", &self.code);
-        json::put_optional(&mut object, "number", &self.number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("number", &self.number);
+        json.finish()
     }
 }
 
@@ -10156,29 +8795,29 @@ pub struct AccountSettingsUpdateRequestAuthenticationOption {
 
 impl FromJson for AccountSettingsUpdateRequestAuthenticationOption {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            default_option: json::optional(&mut object, "default_option")?,
-            domains: json::optional(&mut object, "domains")?,
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            action: fields.optional("action")?,
+            default_option: fields.optional("default_option")?,
+            domains: fields.optional("domains")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestAuthenticationOption {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "default_option", &self.default_option);
-        json::put_optional(&mut object, "domains", &self.domains);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("default_option", &self.default_option);
+        json.optional("domains", &self.domains);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -10357,305 +8996,165 @@ pub struct AccountSettingsUpdateRequestChat {
 
 impl FromJson for AccountSettingsUpdateRequestChat {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ai_compose: json::optional(&mut object, "ai_compose")?,
-            ai_quick_reply: json::optional(&mut object, "ai_quick_reply")?,
-            ai_quick_schedule: json::optional(&mut object, "ai_quick_schedule")?,
-            ai_recommend: json::optional(&mut object, "ai_recommend")?,
-            ai_sentence_completion: json::optional(
-                &mut object,
-                "ai_sentence_completion",
-            )?,
-            ai_summary: json::optional(&mut object, "ai_summary")?,
-            allow_bots_chat: json::optional(&mut object, "allow_bots_chat")?,
-            allow_delete_message: json::optional(&mut object, "allow_delete_message")?,
-            allow_edit_message: json::optional(&mut object, "allow_edit_message")?,
-            allow_huddles_from_channels: json::optional(
-                &mut object,
-                "allow_huddles_from_channels",
-            )?,
-            allow_remove_msg_by_owner_and_admins: json::optional(
-                &mut object,
-                "allow_remove_msg_by_owner_and_admins",
-            )?,
-            allow_users_to_add_contacts: json::optional(
-                &mut object,
-                "allow_users_to_add_contacts",
-            )?,
-            allow_users_to_chat_with_others: json::optional(
-                &mut object,
-                "allow_users_to_chat_with_others",
-            )?,
-            apply_local_storage_to_personal_channel: json::optional(
-                &mut object,
-                "apply_local_storage_to_personal_channel",
-            )?,
-            chat_email_address: json::optional(&mut object, "chat_email_address")?,
-            chat_emojis: json::optional(&mut object, "chat_emojis")?,
-            chat_etiquette_tool: json::optional(&mut object, "chat_etiquette_tool")?,
-            code_snippet: json::optional(&mut object, "code_snippet")?,
-            create_group_chat: json::optional(&mut object, "create_group_chat")?,
-            create_private_channels: json::optional(
-                &mut object,
-                "create_private_channels",
-            )?,
-            create_public_channels: json::optional(
-                &mut object,
-                "create_public_channels",
-            )?,
-            download_file: json::optional(&mut object, "download_file")?,
-            external_collab_restrict: json::optional(
-                &mut object,
-                "external_collab_restrict",
-            )?,
-            external_invite_approve: json::optional(
-                &mut object,
-                "external_invite_approve",
-            )?,
-            external_join_approve: json::optional(&mut object, "external_join_approve")?,
-            external_member_join: json::optional(&mut object, "external_member_join")?,
-            external_user_control: json::optional(&mut object, "external_user_control")?,
-            hyper_link: json::optional(&mut object, "hyper_link")?,
-            personal_channel: json::optional(&mut object, "personal_channel")?,
-            presence_away_when_screen_saver: json::optional(
-                &mut object,
-                "presence_away_when_screen_saver",
-            )?,
-            presence_on_meeting: json::optional(&mut object, "presence_on_meeting")?,
-            read_receipts: json::optional(&mut object, "read_receipts")?,
-            record_video_messages: json::optional(&mut object, "record_video_messages")?,
-            record_voice_messages: json::optional(&mut object, "record_voice_messages")?,
-            schedule_meetings_in_chat: json::optional(
-                &mut object,
-                "schedule_meetings_in_chat",
-            )?,
-            screen_capture: json::optional(&mut object, "screen_capture")?,
-            search_and_send_animated_gif_images: json::optional(
-                &mut object,
-                "search_and_send_animated_gif_images",
-            )?,
-            send_data_to_third_party_archiving_service: json::optional(
-                &mut object,
-                "send_data_to_third_party_archiving_service",
-            )?,
-            set_chat_as_default_tab: json::optional(
-                &mut object,
-                "set_chat_as_default_tab",
-            )?,
-            set_retention_period_in_cloud: json::optional(
-                &mut object,
-                "set_retention_period_in_cloud",
-            )?,
-            set_retention_period_in_local: json::optional(
-                &mut object,
-                "set_retention_period_in_local",
-            )?,
-            share_files: json::optional(&mut object, "share_files")?,
-            share_links_in_chat: json::optional(&mut object, "share_links_in_chat")?,
-            share_screen_in_chat: json::optional(&mut object, "share_screen_in_chat")?,
-            shared_spaces: json::optional(&mut object, "shared_spaces")?,
-            show_h323_contact_tab: json::optional(&mut object, "show_h323_contact_tab")?,
-            show_status_to_internal_contact: json::optional(
-                &mut object,
-                "show_status_to_internal_contact",
-            )?,
-            store_revise_chat: json::optional(&mut object, "store_revise_chat")?,
-            suppress_removal_notification: json::optional(
-                &mut object,
-                "suppress_removal_notification",
-            )?,
-            suppress_user_group_notification: json::optional(
-                &mut object,
-                "suppress_user_group_notification",
-            )?,
-            survey_poll: json::optional(&mut object, "survey_poll")?,
-            translate_messages: json::optional(&mut object, "translate_messages")?,
-            extra: object,
+            ai_compose: fields.optional("ai_compose")?,
+            ai_quick_reply: fields.optional("ai_quick_reply")?,
+            ai_quick_schedule: fields.optional("ai_quick_schedule")?,
+            ai_recommend: fields.optional("ai_recommend")?,
+            ai_sentence_completion: fields.optional("ai_sentence_completion")?,
+            ai_summary: fields.optional("ai_summary")?,
+            allow_bots_chat: fields.optional("allow_bots_chat")?,
+            allow_delete_message: fields.optional("allow_delete_message")?,
+            allow_edit_message: fields.optional("allow_edit_message")?,
+            allow_huddles_from_channels: fields.optional("allow_huddles_from_channels")?,
+            allow_remove_msg_by_owner_and_admins: fields
+                .optional("allow_remove_msg_by_owner_and_admins")?,
+            allow_users_to_add_contacts: fields.optional("allow_users_to_add_contacts")?,
+            allow_users_to_chat_with_others: fields
+                .optional("allow_users_to_chat_with_others")?,
+            apply_local_storage_to_personal_channel: fields
+                .optional("apply_local_storage_to_personal_channel")?,
+            chat_email_address: fields.optional("chat_email_address")?,
+            chat_emojis: fields.optional("chat_emojis")?,
+            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
+            code_snippet: fields.optional("code_snippet")?,
+            create_group_chat: fields.optional("create_group_chat")?,
+            create_private_channels: fields.optional("create_private_channels")?,
+            create_public_channels: fields.optional("create_public_channels")?,
+            download_file: fields.optional("download_file")?,
+            external_collab_restrict: fields.optional("external_collab_restrict")?,
+            external_invite_approve: fields.optional("external_invite_approve")?,
+            external_join_approve: fields.optional("external_join_approve")?,
+            external_member_join: fields.optional("external_member_join")?,
+            external_user_control: fields.optional("external_user_control")?,
+            hyper_link: fields.optional("hyper_link")?,
+            personal_channel: fields.optional("personal_channel")?,
+            presence_away_when_screen_saver: fields
+                .optional("presence_away_when_screen_saver")?,
+            presence_on_meeting: fields.optional("presence_on_meeting")?,
+            read_receipts: fields.optional("read_receipts")?,
+            record_video_messages: fields.optional("record_video_messages")?,
+            record_voice_messages: fields.optional("record_voice_messages")?,
+            schedule_meetings_in_chat: fields.optional("schedule_meetings_in_chat")?,
+            screen_capture: fields.optional("screen_capture")?,
+            search_and_send_animated_gif_images: fields
+                .optional("search_and_send_animated_gif_images")?,
+            send_data_to_third_party_archiving_service: fields
+                .optional("send_data_to_third_party_archiving_service")?,
+            set_chat_as_default_tab: fields.optional("set_chat_as_default_tab")?,
+            set_retention_period_in_cloud: fields
+                .optional("set_retention_period_in_cloud")?,
+            set_retention_period_in_local: fields
+                .optional("set_retention_period_in_local")?,
+            share_files: fields.optional("share_files")?,
+            share_links_in_chat: fields.optional("share_links_in_chat")?,
+            share_screen_in_chat: fields.optional("share_screen_in_chat")?,
+            shared_spaces: fields.optional("shared_spaces")?,
+            show_h323_contact_tab: fields.optional("show_h323_contact_tab")?,
+            show_status_to_internal_contact: fields
+                .optional("show_status_to_internal_contact")?,
+            store_revise_chat: fields.optional("store_revise_chat")?,
+            suppress_removal_notification: fields
+                .optional("suppress_removal_notification")?,
+            suppress_user_group_notification: fields
+                .optional("suppress_user_group_notification")?,
+            survey_poll: fields.optional("survey_poll")?,
+            translate_messages: fields.optional("translate_messages")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestChat {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "ai_compose", &self.ai_compose);
-        json::put_optional(&mut object, "ai_quick_reply", &self.ai_quick_reply);
-        json::put_optional(&mut object, "ai_quick_schedule", &self.ai_quick_schedule);
-        json::put_optional(&mut object, "ai_recommend", &self.ai_recommend);
-        json::put_optional(
-            &mut object,
-            "ai_sentence_completion",
-            &self.ai_sentence_completion,
-        );
-        json::put_optional(&mut object, "ai_summary", &self.ai_summary);
-        json::put_optional(&mut object, "allow_bots_chat", &self.allow_bots_chat);
-        json::put_optional(
-            &mut object,
-            "allow_delete_message",
-            &self.allow_delete_message,
-        );
-        json::put_optional(&mut object, "allow_edit_message", &self.allow_edit_message);
-        json::put_optional(
-            &mut object,
-            "allow_huddles_from_channels",
-            &self.allow_huddles_from_channels,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ai_compose", &self.ai_compose);
+        json.optional("ai_quick_reply", &self.ai_quick_reply);
+        json.optional("ai_quick_schedule", &self.ai_quick_schedule);
+        json.optional("ai_recommend", &self.ai_recommend);
+        json.optional("ai_sentence_completion", &self.ai_sentence_completion);
+        json.optional("ai_summary", &self.ai_summary);
+        json.optional("allow_bots_chat", &self.allow_bots_chat);
+        json.optional("allow_delete_message", &self.allow_delete_message);
+        json.optional("allow_edit_message", &self.allow_edit_message);
+        json.optional("allow_huddles_from_channels", &self.allow_huddles_from_channels);
+        json.optional(
             "allow_remove_msg_by_owner_and_admins",
             &self.allow_remove_msg_by_owner_and_admins,
         );
-        json::put_optional(
-            &mut object,
-            "allow_users_to_add_contacts",
-            &self.allow_users_to_add_contacts,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_users_to_add_contacts", &self.allow_users_to_add_contacts);
+        json.optional(
             "allow_users_to_chat_with_others",
             &self.allow_users_to_chat_with_others,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "apply_local_storage_to_personal_channel",
             &self.apply_local_storage_to_personal_channel,
         );
-        json::put_optional(&mut object, "chat_email_address", &self.chat_email_address);
-        json::put_optional(&mut object, "chat_emojis", &self.chat_emojis);
-        json::put_optional(
-            &mut object,
-            "chat_etiquette_tool",
-            &self.chat_etiquette_tool,
-        );
-        json::put_optional(&mut object, "code_snippet", &self.code_snippet);
-        json::put_optional(&mut object, "create_group_chat", &self.create_group_chat);
-        json::put_optional(
-            &mut object,
-            "create_private_channels",
-            &self.create_private_channels,
-        );
-        json::put_optional(
-            &mut object,
-            "create_public_channels",
-            &self.create_public_channels,
-        );
-        json::put_optional(&mut object, "download_file", &self.download_file);
-        json::put_optional(
-            &mut object,
-            "external_collab_restrict",
-            &self.external_collab_restrict,
-        );
-        json::put_optional(
-            &mut object,
-            "external_invite_approve",
-            &self.external_invite_approve,
-        );
-        json::put_optional(
-            &mut object,
-            "external_join_approve",
-            &self.external_join_approve,
-        );
-        json::put_optional(
-            &mut object,
-            "external_member_join",
-            &self.external_member_join,
-        );
-        json::put_optional(
-            &mut object,
-            "external_user_control",
-            &self.external_user_control,
-        );
-        json::put_optional(&mut object, "hyper_link", &self.hyper_link);
-        json::put_optional(&mut object, "personal_channel", &self.personal_channel);
-        json::put_optional(
-            &mut object,
+        json.optional("chat_email_address", &self.chat_email_address);
+        json.optional("chat_emojis", &self.chat_emojis);
+        json.optional("chat_etiquette_tool", &self.chat_etiquette_tool);
+        json.optional("code_snippet", &self.code_snippet);
+        json.optional("create_group_chat", &self.create_group_chat);
+        json.optional("create_private_channels", &self.create_private_channels);
+        json.optional("create_public_channels", &self.create_public_channels);
+        json.optional("download_file", &self.download_file);
+        json.optional("external_collab_restrict", &self.external_collab_restrict);
+        json.optional("external_invite_approve", &self.external_invite_approve);
+        json.optional("external_join_approve", &self.external_join_approve);
+        json.optional("external_member_join", &self.external_member_join);
+        json.optional("external_user_control", &self.external_user_control);
+        json.optional("hyper_link", &self.hyper_link);
+        json.optional("personal_channel", &self.personal_channel);
+        json.optional(
             "presence_away_when_screen_saver",
             &self.presence_away_when_screen_saver,
         );
-        json::put_optional(
-            &mut object,
-            "presence_on_meeting",
-            &self.presence_on_meeting,
-        );
-        json::put_optional(&mut object, "read_receipts", &self.read_receipts);
-        json::put_optional(
-            &mut object,
-            "record_video_messages",
-            &self.record_video_messages,
-        );
-        json::put_optional(
-            &mut object,
-            "record_voice_messages",
-            &self.record_voice_messages,
-        );
-        json::put_optional(
-            &mut object,
-            "schedule_meetings_in_chat",
-            &self.schedule_meetings_in_chat,
-        );
-        json::put_optional(&mut object, "screen_capture", &self.screen_capture);
-        json::put_optional(
-            &mut object,
+        json.optional("presence_on_meeting", &self.presence_on_meeting);
+        json.optional("read_receipts", &self.read_receipts);
+        json.optional("record_video_messages", &self.record_video_messages);
+        json.optional("record_voice_messages", &self.record_voice_messages);
+        json.optional("schedule_meetings_in_chat", &self.schedule_meetings_in_chat);
+        json.optional("screen_capture", &self.screen_capture);
+        json.optional(
             "search_and_send_animated_gif_images",
             &self.search_and_send_animated_gif_images,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "send_data_to_third_party_archiving_service",
             &self.send_data_to_third_party_archiving_service,
         );
-        json::put_optional(
-            &mut object,
-            "set_chat_as_default_tab",
-            &self.set_chat_as_default_tab,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("set_chat_as_default_tab", &self.set_chat_as_default_tab);
+        json.optional(
             "set_retention_period_in_cloud",
             &self.set_retention_period_in_cloud,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "set_retention_period_in_local",
             &self.set_retention_period_in_local,
         );
-        json::put_optional(&mut object, "share_files", &self.share_files);
-        json::put_optional(
-            &mut object,
-            "share_links_in_chat",
-            &self.share_links_in_chat,
-        );
-        json::put_optional(
-            &mut object,
-            "share_screen_in_chat",
-            &self.share_screen_in_chat,
-        );
-        json::put_optional(&mut object, "shared_spaces", &self.shared_spaces);
-        json::put_optional(
-            &mut object,
-            "show_h323_contact_tab",
-            &self.show_h323_contact_tab,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("share_files", &self.share_files);
+        json.optional("share_links_in_chat", &self.share_links_in_chat);
+        json.optional("share_screen_in_chat", &self.share_screen_in_chat);
+        json.optional("shared_spaces", &self.shared_spaces);
+        json.optional("show_h323_contact_tab", &self.show_h323_contact_tab);
+        json.optional(
             "show_status_to_internal_contact",
             &self.show_status_to_internal_contact,
         );
-        json::put_optional(&mut object, "store_revise_chat", &self.store_revise_chat);
-        json::put_optional(
-            &mut object,
+        json.optional("store_revise_chat", &self.store_revise_chat);
+        json.optional(
             "suppress_removal_notification",
             &self.suppress_removal_notification,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "suppress_user_group_notification",
             &self.suppress_user_group_notification,
         );
-        json::put_optional(&mut object, "survey_poll", &self.survey_poll);
-        json::put_optional(&mut object, "translate_messages", &self.translate_messages);
-        Value::Object(object)
+        json.optional("survey_poll", &self.survey_poll);
+        json.optional("translate_messages", &self.translate_messages);
+        json.finish()
     }
 }
 
@@ -10681,23 +9180,23 @@ pub struct AccountSettingsUpdateRequestChatChatEtiquetteTool {
 
 impl FromJson for AccountSettingsUpdateRequestChatChatEtiquetteTool {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            operate: json::optional(&mut object, "operate")?,
-            policies: json::optional(&mut object, "policies")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            operate: fields.optional("operate")?,
+            policies: fields.optional("policies")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestChatChatEtiquetteTool {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "operate", &self.operate);
-        json::put_optional(&mut object, "policies", &self.policies);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("operate", &self.operate);
+        json.optional("policies", &self.policies);
+        json.finish()
     }
 }
 
@@ -10992,459 +9491,257 @@ pub struct AccountSettingsUpdateRequestInMeeting {
 
 impl FromJson for AccountSettingsUpdateRequestInMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            alert_guest_join: json::optional(&mut object, "alert_guest_join")?,
-            allow_host_panelists_to_use_audible_clap: json::optional(
-                &mut object,
-                "allow_host_panelists_to_use_audible_clap",
-            )?,
-            allow_host_to_enable_focus_mode: json::optional(
-                &mut object,
-                "allow_host_to_enable_focus_mode",
-            )?,
-            allow_live_streaming: json::optional(&mut object, "allow_live_streaming")?,
-            allow_participants_chat_with: json::optional(
-                &mut object,
-                "allow_participants_chat_with",
-            )?,
-            allow_participants_to_rename: json::optional(
-                &mut object,
-                "allow_participants_to_rename",
-            )?,
-            allow_show_zoom_windows: json::optional(
-                &mut object,
-                "allow_show_zoom_windows",
-            )?,
-            allow_users_save_chats: json::optional(
-                &mut object,
-                "allow_users_save_chats",
-            )?,
-            allow_users_to_delete_messages_in_meeting_chat: json::optional(
-                &mut object,
-                "allow_users_to_delete_messages_in_meeting_chat",
-            )?,
-            annotation: json::optional(&mut object, "annotation")?,
-            anonymous_question_answer: json::optional(
-                &mut object,
-                "anonymous_question_answer",
-            )?,
-            attendee_on_hold: json::optional(&mut object, "attendee_on_hold")?,
-            attention_mode_focus_mode: json::optional(
-                &mut object,
-                "attention_mode_focus_mode",
-            )?,
-            auto_answer: json::optional(&mut object, "auto_answer")?,
-            auto_generated_translation: json::optional(
-                &mut object,
-                "auto_generated_translation",
-            )?,
-            auto_saving_chat: json::optional(&mut object, "auto_saving_chat")?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            breakout_room_schedule: json::optional(
-                &mut object,
-                "breakout_room_schedule",
-            )?,
-            chat: json::optional(&mut object, "chat")?,
-            closed_caption: json::optional(&mut object, "closed_caption")?,
-            closed_captioning: json::optional(&mut object, "closed_captioning")?,
-            co_host: json::optional(&mut object, "co_host")?,
-            custom_data_center_regions: json::optional(
-                &mut object,
-                "custom_data_center_regions",
-            )?,
-            custom_live_streaming_service: json::optional(
-                &mut object,
-                "custom_live_streaming_service",
-            )?,
-            custom_service_instructions: json::optional(
-                &mut object,
-                "custom_service_instructions",
-            )?,
-            data_center_regions: json::optional(&mut object, "data_center_regions")?,
-            disable_screen_sharing_for_host_meetings: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_host_meetings",
-            )?,
-            disable_screen_sharing_for_in_meeting_guests: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_in_meeting_guests",
-            )?,
-            dscp_audio: json::optional(&mut object, "dscp_audio")?,
-            dscp_dual: json::optional(&mut object, "dscp_dual")?,
-            dscp_marking: json::optional(&mut object, "dscp_marking")?,
-            dscp_video: json::optional(&mut object, "dscp_video")?,
-            e2e_encryption: json::optional(&mut object, "e2e_encryption")?,
-            entry_exit_chime: json::optional(&mut object, "entry_exit_chime")?,
-            far_end_camera_control: json::optional(
-                &mut object,
-                "far_end_camera_control",
-            )?,
-            feedback: json::optional(&mut object, "feedback")?,
-            file_transfer: json::optional(&mut object, "file_transfer")?,
-            group_hd: json::optional(&mut object, "group_hd")?,
-            join_from_desktop: json::optional(&mut object, "join_from_desktop")?,
-            join_from_mobile: json::optional(&mut object, "join_from_mobile")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            live_streaming_facebook: json::optional(
-                &mut object,
-                "live_streaming_facebook",
-            )?,
-            live_streaming_youtube: json::optional(
-                &mut object,
-                "live_streaming_youtube",
-            )?,
-            manual_captioning: json::optional(&mut object, "manual_captioning")?,
-            meeting_data_transit_and_residency_method: json::optional(
-                &mut object,
-                "meeting_data_transit_and_residency_method",
-            )?,
-            meeting_polling: json::optional(&mut object, "meeting_polling")?,
-            meeting_question_answer: json::optional(
-                &mut object,
-                "meeting_question_answer",
-            )?,
-            meeting_reactions: json::optional(&mut object, "meeting_reactions")?,
-            meeting_reactions_emojis: json::optional(
-                &mut object,
-                "meeting_reactions_emojis",
-            )?,
-            meeting_survey: json::optional(&mut object, "meeting_survey")?,
-            non_verbal_feedback: json::optional(&mut object, "non_verbal_feedback")?,
-            original_audio: json::optional(&mut object, "original_audio")?,
-            p2p_connetion: json::optional(&mut object, "p2p_connetion")?,
-            p2p_ports: json::optional(&mut object, "p2p_ports")?,
-            participants_share_simultaneously: json::optional(
-                &mut object,
-                "participants_share_simultaneously",
-            )?,
-            polling: json::optional(&mut object, "polling")?,
-            ports_range: json::optional(&mut object, "ports_range")?,
-            post_meeting_feedback: json::optional(&mut object, "post_meeting_feedback")?,
-            private_chat: json::optional(&mut object, "private_chat")?,
-            record_play_own_voice: json::optional(&mut object, "record_play_own_voice")?,
-            remote_control: json::optional(&mut object, "remote_control")?,
-            remote_support: json::optional(&mut object, "remote_support")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            screen_sharing: json::optional(&mut object, "screen_sharing")?,
-            sending_default_email_invites: json::optional(
-                &mut object,
-                "sending_default_email_invites",
-            )?,
-            show_a_join_from_your_browser_link: json::optional(
-                &mut object,
-                "show_a_join_from_your_browser_link",
-            )?,
-            show_meeting_control_toolbar: json::optional(
-                &mut object,
-                "show_meeting_control_toolbar",
-            )?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            slide_control: json::optional(&mut object, "slide_control")?,
-            stereo_audio: json::optional(&mut object, "stereo_audio")?,
-            transfer_meetings_between_devices: json::optional(
-                &mut object,
-                "transfer_meetings_between_devices",
-            )?,
-            use_html_format_email: json::optional(&mut object, "use_html_format_email")?,
-            virtual_background: json::optional(&mut object, "virtual_background")?,
-            virtual_background_settings: json::optional(
-                &mut object,
-                "virtual_background_settings",
-            )?,
-            watermark: json::optional(&mut object, "watermark")?,
-            webinar_chat: json::optional(&mut object, "webinar_chat")?,
-            webinar_group_hd: json::optional(&mut object, "webinar_group_hd")?,
-            webinar_live_streaming: json::optional(
-                &mut object,
-                "webinar_live_streaming",
-            )?,
-            webinar_polling: json::optional(&mut object, "webinar_polling")?,
-            webinar_question_answer: json::optional(
-                &mut object,
-                "webinar_question_answer",
-            )?,
-            webinar_reactions: json::optional(&mut object, "webinar_reactions")?,
-            webinar_survey: json::optional(&mut object, "webinar_survey")?,
-            whiteboard: json::optional(&mut object, "whiteboard")?,
-            who_can_share_screen: json::optional(&mut object, "who_can_share_screen")?,
-            who_can_share_screen_when_someone_is_sharing: json::optional(
-                &mut object,
-                "who_can_share_screen_when_someone_is_sharing",
-            )?,
-            workplace_by_facebook: json::optional(&mut object, "workplace_by_facebook")?,
-            extra: object,
+            alert_guest_join: fields.optional("alert_guest_join")?,
+            allow_host_panelists_to_use_audible_clap: fields
+                .optional("allow_host_panelists_to_use_audible_clap")?,
+            allow_host_to_enable_focus_mode: fields
+                .optional("allow_host_to_enable_focus_mode")?,
+            allow_live_streaming: fields.optional("allow_live_streaming")?,
+            allow_participants_chat_with: fields
+                .optional("allow_participants_chat_with")?,
+            allow_participants_to_rename: fields
+                .optional("allow_participants_to_rename")?,
+            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
+            allow_users_save_chats: fields.optional("allow_users_save_chats")?,
+            allow_users_to_delete_messages_in_meeting_chat: fields
+                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
+            annotation: fields.optional("annotation")?,
+            anonymous_question_answer: fields.optional("anonymous_question_answer")?,
+            attendee_on_hold: fields.optional("attendee_on_hold")?,
+            attention_mode_focus_mode: fields.optional("attention_mode_focus_mode")?,
+            auto_answer: fields.optional("auto_answer")?,
+            auto_generated_translation: fields.optional("auto_generated_translation")?,
+            auto_saving_chat: fields.optional("auto_saving_chat")?,
+            breakout_room: fields.optional("breakout_room")?,
+            breakout_room_schedule: fields.optional("breakout_room_schedule")?,
+            chat: fields.optional("chat")?,
+            closed_caption: fields.optional("closed_caption")?,
+            closed_captioning: fields.optional("closed_captioning")?,
+            co_host: fields.optional("co_host")?,
+            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
+            custom_live_streaming_service: fields
+                .optional("custom_live_streaming_service")?,
+            custom_service_instructions: fields.optional("custom_service_instructions")?,
+            data_center_regions: fields.optional("data_center_regions")?,
+            disable_screen_sharing_for_host_meetings: fields
+                .optional("disable_screen_sharing_for_host_meetings")?,
+            disable_screen_sharing_for_in_meeting_guests: fields
+                .optional("disable_screen_sharing_for_in_meeting_guests")?,
+            dscp_audio: fields.optional("dscp_audio")?,
+            dscp_dual: fields.optional("dscp_dual")?,
+            dscp_marking: fields.optional("dscp_marking")?,
+            dscp_video: fields.optional("dscp_video")?,
+            e2e_encryption: fields.optional("e2e_encryption")?,
+            entry_exit_chime: fields.optional("entry_exit_chime")?,
+            far_end_camera_control: fields.optional("far_end_camera_control")?,
+            feedback: fields.optional("feedback")?,
+            file_transfer: fields.optional("file_transfer")?,
+            group_hd: fields.optional("group_hd")?,
+            join_from_desktop: fields.optional("join_from_desktop")?,
+            join_from_mobile: fields.optional("join_from_mobile")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            live_streaming_facebook: fields.optional("live_streaming_facebook")?,
+            live_streaming_youtube: fields.optional("live_streaming_youtube")?,
+            manual_captioning: fields.optional("manual_captioning")?,
+            meeting_data_transit_and_residency_method: fields
+                .optional("meeting_data_transit_and_residency_method")?,
+            meeting_polling: fields.optional("meeting_polling")?,
+            meeting_question_answer: fields.optional("meeting_question_answer")?,
+            meeting_reactions: fields.optional("meeting_reactions")?,
+            meeting_reactions_emojis: fields.optional("meeting_reactions_emojis")?,
+            meeting_survey: fields.optional("meeting_survey")?,
+            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
+            original_audio: fields.optional("original_audio")?,
+            p2p_connetion: fields.optional("p2p_connetion")?,
+            p2p_ports: fields.optional("p2p_ports")?,
+            participants_share_simultaneously: fields
+                .optional("participants_share_simultaneously")?,
+            polling: fields.optional("polling")?,
+            ports_range: fields.optional("ports_range")?,
+            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
+            private_chat: fields.optional("private_chat")?,
+            record_play_own_voice: fields.optional("record_play_own_voice")?,
+            remote_control: fields.optional("remote_control")?,
+            remote_support: fields.optional("remote_support")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            screen_sharing: fields.optional("screen_sharing")?,
+            sending_default_email_invites: fields
+                .optional("sending_default_email_invites")?,
+            show_a_join_from_your_browser_link: fields
+                .optional("show_a_join_from_your_browser_link")?,
+            show_meeting_control_toolbar: fields
+                .optional("show_meeting_control_toolbar")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            slide_control: fields.optional("slide_control")?,
+            stereo_audio: fields.optional("stereo_audio")?,
+            transfer_meetings_between_devices: fields
+                .optional("transfer_meetings_between_devices")?,
+            use_html_format_email: fields.optional("use_html_format_email")?,
+            virtual_background: fields.optional("virtual_background")?,
+            virtual_background_settings: fields.optional("virtual_background_settings")?,
+            watermark: fields.optional("watermark")?,
+            webinar_chat: fields.optional("webinar_chat")?,
+            webinar_group_hd: fields.optional("webinar_group_hd")?,
+            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
+            webinar_polling: fields.optional("webinar_polling")?,
+            webinar_question_answer: fields.optional("webinar_question_answer")?,
+            webinar_reactions: fields.optional("webinar_reactions")?,
+            webinar_survey: fields.optional("webinar_survey")?,
+            whiteboard: fields.optional("whiteboard")?,
+            who_can_share_screen: fields.optional("who_can_share_screen")?,
+            who_can_share_screen_when_someone_is_sharing: fields
+                .optional("who_can_share_screen_when_someone_is_sharing")?,
+            workplace_by_facebook: fields.optional("workplace_by_facebook")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestInMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "alert_guest_join", &self.alert_guest_join);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("alert_guest_join", &self.alert_guest_join);
+        json.optional(
             "allow_host_panelists_to_use_audible_clap",
             &self.allow_host_panelists_to_use_audible_clap,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_host_to_enable_focus_mode",
             &self.allow_host_to_enable_focus_mode,
         );
-        json::put_optional(
-            &mut object,
-            "allow_live_streaming",
-            &self.allow_live_streaming,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_live_streaming", &self.allow_live_streaming);
+        json.optional(
             "allow_participants_chat_with",
             &self.allow_participants_chat_with,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_participants_to_rename",
             &self.allow_participants_to_rename,
         );
-        json::put_optional(
-            &mut object,
-            "allow_show_zoom_windows",
-            &self.allow_show_zoom_windows,
-        );
-        json::put_optional(
-            &mut object,
-            "allow_users_save_chats",
-            &self.allow_users_save_chats,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_show_zoom_windows", &self.allow_show_zoom_windows);
+        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
+        json.optional(
             "allow_users_to_delete_messages_in_meeting_chat",
             &self.allow_users_to_delete_messages_in_meeting_chat,
         );
-        json::put_optional(&mut object, "annotation", &self.annotation);
-        json::put_optional(
-            &mut object,
-            "anonymous_question_answer",
-            &self.anonymous_question_answer,
-        );
-        json::put_optional(&mut object, "attendee_on_hold", &self.attendee_on_hold);
-        json::put_optional(
-            &mut object,
-            "attention_mode_focus_mode",
-            &self.attention_mode_focus_mode,
-        );
-        json::put_optional(&mut object, "auto_answer", &self.auto_answer);
-        json::put_optional(
-            &mut object,
-            "auto_generated_translation",
-            &self.auto_generated_translation,
-        );
-        json::put_optional(&mut object, "auto_saving_chat", &self.auto_saving_chat);
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(
-            &mut object,
-            "breakout_room_schedule",
-            &self.breakout_room_schedule,
-        );
-        json::put_optional(&mut object, "chat", &self.chat);
-        json::put_optional(&mut object, "closed_caption", &self.closed_caption);
-        json::put_optional(&mut object, "closed_captioning", &self.closed_captioning);
-        json::put_optional(&mut object, "co_host", &self.co_host);
-        json::put_optional(
-            &mut object,
-            "custom_data_center_regions",
-            &self.custom_data_center_regions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("annotation", &self.annotation);
+        json.optional("anonymous_question_answer", &self.anonymous_question_answer);
+        json.optional("attendee_on_hold", &self.attendee_on_hold);
+        json.optional("attention_mode_focus_mode", &self.attention_mode_focus_mode);
+        json.optional("auto_answer", &self.auto_answer);
+        json.optional("auto_generated_translation", &self.auto_generated_translation);
+        json.optional("auto_saving_chat", &self.auto_saving_chat);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("breakout_room_schedule", &self.breakout_room_schedule);
+        json.optional("chat", &self.chat);
+        json.optional("closed_caption", &self.closed_caption);
+        json.optional("closed_captioning", &self.closed_captioning);
+        json.optional("co_host", &self.co_host);
+        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
+        json.optional(
             "custom_live_streaming_service",
             &self.custom_live_streaming_service,
         );
-        json::put_optional(
-            &mut object,
-            "custom_service_instructions",
-            &self.custom_service_instructions,
-        );
-        json::put_optional(
-            &mut object,
-            "data_center_regions",
-            &self.data_center_regions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("custom_service_instructions", &self.custom_service_instructions);
+        json.optional("data_center_regions", &self.data_center_regions);
+        json.optional(
             "disable_screen_sharing_for_host_meetings",
             &self.disable_screen_sharing_for_host_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "disable_screen_sharing_for_in_meeting_guests",
             &self.disable_screen_sharing_for_in_meeting_guests,
         );
-        json::put_optional(&mut object, "dscp_audio", &self.dscp_audio);
-        json::put_optional(&mut object, "dscp_dual", &self.dscp_dual);
-        json::put_optional(&mut object, "dscp_marking", &self.dscp_marking);
-        json::put_optional(&mut object, "dscp_video", &self.dscp_video);
-        json::put_optional(&mut object, "e2e_encryption", &self.e2e_encryption);
-        json::put_optional(&mut object, "entry_exit_chime", &self.entry_exit_chime);
-        json::put_optional(
-            &mut object,
-            "far_end_camera_control",
-            &self.far_end_camera_control,
-        );
-        json::put_optional(&mut object, "feedback", &self.feedback);
-        json::put_optional(&mut object, "file_transfer", &self.file_transfer);
-        json::put_optional(&mut object, "group_hd", &self.group_hd);
-        json::put_optional(&mut object, "join_from_desktop", &self.join_from_desktop);
-        json::put_optional(&mut object, "join_from_mobile", &self.join_from_mobile);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(
-            &mut object,
-            "live_streaming_facebook",
-            &self.live_streaming_facebook,
-        );
-        json::put_optional(
-            &mut object,
-            "live_streaming_youtube",
-            &self.live_streaming_youtube,
-        );
-        json::put_optional(&mut object, "manual_captioning", &self.manual_captioning);
-        json::put_optional(
-            &mut object,
+        json.optional("dscp_audio", &self.dscp_audio);
+        json.optional("dscp_dual", &self.dscp_dual);
+        json.optional("dscp_marking", &self.dscp_marking);
+        json.optional("dscp_video", &self.dscp_video);
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("entry_exit_chime", &self.entry_exit_chime);
+        json.optional("far_end_camera_control", &self.far_end_camera_control);
+        json.optional("feedback", &self.feedback);
+        json.optional("file_transfer", &self.file_transfer);
+        json.optional("group_hd", &self.group_hd);
+        json.optional("join_from_desktop", &self.join_from_desktop);
+        json.optional("join_from_mobile", &self.join_from_mobile);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("live_streaming_facebook", &self.live_streaming_facebook);
+        json.optional("live_streaming_youtube", &self.live_streaming_youtube);
+        json.optional("manual_captioning", &self.manual_captioning);
+        json.optional(
             "meeting_data_transit_and_residency_method",
             &self.meeting_data_transit_and_residency_method,
         );
-        json::put_optional(&mut object, "meeting_polling", &self.meeting_polling);
-        json::put_optional(
-            &mut object,
-            "meeting_question_answer",
-            &self.meeting_question_answer,
-        );
-        json::put_optional(&mut object, "meeting_reactions", &self.meeting_reactions);
-        json::put_optional(
-            &mut object,
-            "meeting_reactions_emojis",
-            &self.meeting_reactions_emojis,
-        );
-        json::put_optional(&mut object, "meeting_survey", &self.meeting_survey);
-        json::put_optional(
-            &mut object,
-            "non_verbal_feedback",
-            &self.non_verbal_feedback,
-        );
-        json::put_optional(&mut object, "original_audio", &self.original_audio);
-        json::put_optional(&mut object, "p2p_connetion", &self.p2p_connetion);
-        json::put_optional(&mut object, "p2p_ports", &self.p2p_ports);
-        json::put_optional(
-            &mut object,
+        json.optional("meeting_polling", &self.meeting_polling);
+        json.optional("meeting_question_answer", &self.meeting_question_answer);
+        json.optional("meeting_reactions", &self.meeting_reactions);
+        json.optional("meeting_reactions_emojis", &self.meeting_reactions_emojis);
+        json.optional("meeting_survey", &self.meeting_survey);
+        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
+        json.optional("original_audio", &self.original_audio);
+        json.optional("p2p_connetion", &self.p2p_connetion);
+        json.optional("p2p_ports", &self.p2p_ports);
+        json.optional(
             "participants_share_simultaneously",
             &self.participants_share_simultaneously,
         );
-        json::put_optional(&mut object, "polling", &self.polling);
-        json::put_optional(&mut object, "ports_range", &self.ports_range);
-        json::put_optional(
-            &mut object,
-            "post_meeting_feedback",
-            &self.post_meeting_feedback,
-        );
-        json::put_optional(&mut object, "private_chat", &self.private_chat);
-        json::put_optional(
-            &mut object,
-            "record_play_own_voice",
-            &self.record_play_own_voice,
-        );
-        json::put_optional(&mut object, "remote_control", &self.remote_control);
-        json::put_optional(&mut object, "remote_support", &self.remote_support);
-        json::put_optional(
-            &mut object,
+        json.optional("polling", &self.polling);
+        json.optional("ports_range", &self.ports_range);
+        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
+        json.optional("private_chat", &self.private_chat);
+        json.optional("record_play_own_voice", &self.record_play_own_voice);
+        json.optional("remote_control", &self.remote_control);
+        json.optional("remote_support", &self.remote_support);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(&mut object, "screen_sharing", &self.screen_sharing);
-        json::put_optional(
-            &mut object,
+        json.optional("screen_sharing", &self.screen_sharing);
+        json.optional(
             "sending_default_email_invites",
             &self.sending_default_email_invites,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_a_join_from_your_browser_link",
             &self.show_a_join_from_your_browser_link,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_meeting_control_toolbar",
             &self.show_meeting_control_toolbar,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(&mut object, "slide_control", &self.slide_control);
-        json::put_optional(&mut object, "stereo_audio", &self.stereo_audio);
-        json::put_optional(
-            &mut object,
+        json.optional("slide_control", &self.slide_control);
+        json.optional("stereo_audio", &self.stereo_audio);
+        json.optional(
             "transfer_meetings_between_devices",
             &self.transfer_meetings_between_devices,
         );
-        json::put_optional(
-            &mut object,
-            "use_html_format_email",
-            &self.use_html_format_email,
-        );
-        json::put_optional(&mut object, "virtual_background", &self.virtual_background);
-        json::put_optional(
-            &mut object,
-            "virtual_background_settings",
-            &self.virtual_background_settings,
-        );
-        json::put_optional(&mut object, "watermark", &self.watermark);
-        json::put_optional(&mut object, "webinar_chat", &self.webinar_chat);
-        json::put_optional(&mut object, "webinar_group_hd", &self.webinar_group_hd);
-        json::put_optional(
-            &mut object,
-            "webinar_live_streaming",
-            &self.webinar_live_streaming,
-        );
-        json::put_optional(&mut object, "webinar_polling", &self.webinar_polling);
-        json::put_optional(
-            &mut object,
-            "webinar_question_answer",
-            &self.webinar_question_answer,
-        );
-        json::put_optional(&mut object, "webinar_reactions", &self.webinar_reactions);
-        json::put_optional(&mut object, "webinar_survey", &self.webinar_survey);
-        json::put_optional(&mut object, "whiteboard", &self.whiteboard);
-        json::put_optional(
-            &mut object,
-            "who_can_share_screen",
-            &self.who_can_share_screen,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("use_html_format_email", &self.use_html_format_email);
+        json.optional("virtual_background", &self.virtual_background);
+        json.optional("virtual_background_settings", &self.virtual_background_settings);
+        json.optional("watermark", &self.watermark);
+        json.optional("webinar_chat", &self.webinar_chat);
+        json.optional("webinar_group_hd", &self.webinar_group_hd);
+        json.optional("webinar_live_streaming", &self.webinar_live_streaming);
+        json.optional("webinar_polling", &self.webinar_polling);
+        json.optional("webinar_question_answer", &self.webinar_question_answer);
+        json.optional("webinar_reactions", &self.webinar_reactions);
+        json.optional("webinar_survey", &self.webinar_survey);
+        json.optional("whiteboard", &self.whiteboard);
+        json.optional("who_can_share_screen", &self.who_can_share_screen);
+        json.optional(
             "who_can_share_screen_when_someone_is_sharing",
             &self.who_can_share_screen_when_someone_is_sharing,
         );
-        json::put_optional(
-            &mut object,
-            "workplace_by_facebook",
-            &self.workplace_by_facebook,
-        );
-        Value::Object(object)
+        json.optional("workplace_by_facebook", &self.workplace_by_facebook);
+        json.finish()
     }
 }
 
@@ -11517,48 +9814,39 @@ pub struct AccountSettingsUpdateRequestInMeetingLanguageInterpretation {
 
 impl FromJson for AccountSettingsUpdateRequestInMeetingLanguageInterpretation {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_participants_to_speak_in_listening_channel: json::optional(
-                &mut object,
-                "allow_participants_to_speak_in_listening_channel",
-            )?,
-            allow_up_to_25_custom_languages_when_scheduling_meetings: json::optional(
-                &mut object,
-                "allow_up_to_25_custom_languages_when_scheduling_meetings",
-            )?,
-            custom_languages: json::optional(&mut object, "custom_languages")?,
-            enable: json::optional(&mut object, "enable")?,
-            enable_language_interpretation_by_default: json::optional(
-                &mut object,
-                "enable_language_interpretation_by_default",
-            )?,
-            extra: object,
+            allow_participants_to_speak_in_listening_channel: fields
+                .optional("allow_participants_to_speak_in_listening_channel")?,
+            allow_up_to_25_custom_languages_when_scheduling_meetings: fields
+                .optional("allow_up_to_25_custom_languages_when_scheduling_meetings")?,
+            custom_languages: fields.optional("custom_languages")?,
+            enable: fields.optional("enable")?,
+            enable_language_interpretation_by_default: fields
+                .optional("enable_language_interpretation_by_default")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestInMeetingLanguageInterpretation {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_participants_to_speak_in_listening_channel",
             &self.allow_participants_to_speak_in_listening_channel,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_up_to_25_custom_languages_when_scheduling_meetings",
             &self.allow_up_to_25_custom_languages_when_scheduling_meetings,
         );
-        json::put_optional(&mut object, "custom_languages", &self.custom_languages);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
+        json.optional("custom_languages", &self.custom_languages);
+        json.optional("enable", &self.enable);
+        json.optional(
             "enable_language_interpretation_by_default",
             &self.enable_language_interpretation_by_default,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -11579,30 +9867,27 @@ pub struct AccountSettingsUpdateRequestInMeetingSignLanguageInterpretation {
 
 impl FromJson for AccountSettingsUpdateRequestInMeetingSignLanguageInterpretation {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_languages: json::optional(&mut object, "custom_languages")?,
-            enable: json::optional(&mut object, "enable")?,
-            enable_sign_language_interpretation_by_default: json::optional(
-                &mut object,
-                "enable_sign_language_interpretation_by_default",
-            )?,
-            extra: object,
+            custom_languages: fields.optional("custom_languages")?,
+            enable: fields.optional("enable")?,
+            enable_sign_language_interpretation_by_default: fields
+                .optional("enable_sign_language_interpretation_by_default")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestInMeetingSignLanguageInterpretation {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "custom_languages", &self.custom_languages);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_languages", &self.custom_languages);
+        json.optional("enable", &self.enable);
+        json.optional(
             "enable_sign_language_interpretation_by_default",
             &self.enable_sign_language_interpretation_by_default,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -11647,73 +9932,39 @@ pub struct AccountSettingsUpdateRequestInMeetingWebinarChat {
 
 impl FromJson for AccountSettingsUpdateRequestInMeetingWebinarChat {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_attendees_chat_with: json::optional(
-                &mut object,
-                "allow_attendees_chat_with",
-            )?,
-            allow_auto_save_local_chat_file: json::optional(
-                &mut object,
-                "allow_auto_save_local_chat_file",
-            )?,
-            allow_panelists_chat_with: json::optional(
-                &mut object,
-                "allow_panelists_chat_with",
-            )?,
-            allow_panelists_send_direct_message: json::optional(
-                &mut object,
-                "allow_panelists_send_direct_message",
-            )?,
-            allow_users_save_chats: json::optional(
-                &mut object,
-                "allow_users_save_chats",
-            )?,
-            default_attendees_chat_with: json::optional(
-                &mut object,
-                "default_attendees_chat_with",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            extra: object,
+            allow_attendees_chat_with: fields.optional("allow_attendees_chat_with")?,
+            allow_auto_save_local_chat_file: fields
+                .optional("allow_auto_save_local_chat_file")?,
+            allow_panelists_chat_with: fields.optional("allow_panelists_chat_with")?,
+            allow_panelists_send_direct_message: fields
+                .optional("allow_panelists_send_direct_message")?,
+            allow_users_save_chats: fields.optional("allow_users_save_chats")?,
+            default_attendees_chat_with: fields.optional("default_attendees_chat_with")?,
+            enable: fields.optional("enable")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestInMeetingWebinarChat {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "allow_attendees_chat_with",
-            &self.allow_attendees_chat_with,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_attendees_chat_with", &self.allow_attendees_chat_with);
+        json.optional(
             "allow_auto_save_local_chat_file",
             &self.allow_auto_save_local_chat_file,
         );
-        json::put_optional(
-            &mut object,
-            "allow_panelists_chat_with",
-            &self.allow_panelists_chat_with,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_panelists_chat_with", &self.allow_panelists_chat_with);
+        json.optional(
             "allow_panelists_send_direct_message",
             &self.allow_panelists_send_direct_message,
         );
-        json::put_optional(
-            &mut object,
-            "allow_users_save_chats",
-            &self.allow_users_save_chats,
-        );
-        json::put_optional(
-            &mut object,
-            "default_attendees_chat_with",
-            &self.default_attendees_chat_with,
-        );
-        json::put_optional(&mut object, "enable", &self.enable);
-        Value::Object(object)
+        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
+        json.optional("default_attendees_chat_with", &self.default_attendees_chat_with);
+        json.optional("enable", &self.enable);
+        json.finish()
     }
 }
 
@@ -11763,48 +10014,37 @@ pub struct AccountSettingsUpdateRequestInSession {
 
 impl FromJson for AccountSettingsUpdateRequestInSession {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_data_center_regions: json::optional(
-                &mut object,
-                "custom_data_center_regions",
-            )?,
-            data_center_regions: json::optional(&mut object, "data_center_regions")?,
-            dscp_audio: json::optional(&mut object, "dscp_audio")?,
-            dscp_dual: json::optional(&mut object, "dscp_dual")?,
-            dscp_marking: json::optional(&mut object, "dscp_marking")?,
-            dscp_video: json::optional(&mut object, "dscp_video")?,
-            p2p_connetion: json::optional(&mut object, "p2p_connetion")?,
-            p2p_ports: json::optional(&mut object, "p2p_ports")?,
-            ports_range: json::optional(&mut object, "ports_range")?,
-            subsession: json::optional(&mut object, "subsession")?,
-            extra: object,
+            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
+            data_center_regions: fields.optional("data_center_regions")?,
+            dscp_audio: fields.optional("dscp_audio")?,
+            dscp_dual: fields.optional("dscp_dual")?,
+            dscp_marking: fields.optional("dscp_marking")?,
+            dscp_video: fields.optional("dscp_video")?,
+            p2p_connetion: fields.optional("p2p_connetion")?,
+            p2p_ports: fields.optional("p2p_ports")?,
+            ports_range: fields.optional("ports_range")?,
+            subsession: fields.optional("subsession")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestInSession {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "custom_data_center_regions",
-            &self.custom_data_center_regions,
-        );
-        json::put_optional(
-            &mut object,
-            "data_center_regions",
-            &self.data_center_regions,
-        );
-        json::put_optional(&mut object, "dscp_audio", &self.dscp_audio);
-        json::put_optional(&mut object, "dscp_dual", &self.dscp_dual);
-        json::put_optional(&mut object, "dscp_marking", &self.dscp_marking);
-        json::put_optional(&mut object, "dscp_video", &self.dscp_video);
-        json::put_optional(&mut object, "p2p_connetion", &self.p2p_connetion);
-        json::put_optional(&mut object, "p2p_ports", &self.p2p_ports);
-        json::put_optional(&mut object, "ports_range", &self.ports_range);
-        json::put_optional(&mut object, "subsession", &self.subsession);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
+        json.optional("data_center_regions", &self.data_center_regions);
+        json.optional("dscp_audio", &self.dscp_audio);
+        json.optional("dscp_dual", &self.dscp_dual);
+        json.optional("dscp_marking", &self.dscp_marking);
+        json.optional("dscp_video", &self.dscp_video);
+        json.optional("p2p_connetion", &self.p2p_connetion);
+        json.optional("p2p_ports", &self.p2p_ports);
+        json.optional("ports_range", &self.ports_range);
+        json.optional("subsession", &self.subsession);
+        json.finish()
     }
 }
 
@@ -11867,114 +10107,73 @@ pub struct AccountSettingsUpdateRequestMeetingSecurity {
 
 impl FromJson for AccountSettingsUpdateRequestMeetingSecurity {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_security: json::optional(&mut object, "auto_security")?,
-            block_user_domain: json::optional(&mut object, "block_user_domain")?,
-            block_user_domain_list: json::optional(
-                &mut object,
-                "block_user_domain_list",
-            )?,
-            chat_etiquette_tool: json::optional(&mut object, "chat_etiquette_tool")?,
-            embed_password_in_join_link: json::optional(
-                &mut object,
-                "embed_password_in_join_link",
-            )?,
-            encryption_type: json::optional(&mut object, "encryption_type")?,
-            end_to_end_encrypted_meetings: json::optional(
-                &mut object,
-                "end_to_end_encrypted_meetings",
-            )?,
-            meeting_password: json::optional(&mut object, "meeting_password")?,
-            meeting_password_requirement: json::optional(
-                &mut object,
-                "meeting_password_requirement",
-            )?,
-            only_authenticated_can_join_from_webclient: json::optional(
-                &mut object,
-                "only_authenticated_can_join_from_webclient",
-            )?,
-            phone_password: json::optional(&mut object, "phone_password")?,
-            pmi_password: json::optional(&mut object, "pmi_password")?,
-            require_password_for_scheduled_meeting: json::optional(
-                &mut object,
-                "require_password_for_scheduled_meeting",
-            )?,
-            require_password_for_scheduled_webinar: json::optional(
-                &mut object,
-                "require_password_for_scheduled_webinar",
-            )?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            waiting_room_options: json::optional(&mut object, "waiting_room_options")?,
-            waiting_room_settings: json::optional(&mut object, "waiting_room_settings")?,
-            webinar_password: json::optional(&mut object, "webinar_password")?,
-            extra: object,
+            auto_security: fields.optional("auto_security")?,
+            block_user_domain: fields.optional("block_user_domain")?,
+            block_user_domain_list: fields.optional("block_user_domain_list")?,
+            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
+            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
+            encryption_type: fields.optional("encryption_type")?,
+            end_to_end_encrypted_meetings: fields
+                .optional("end_to_end_encrypted_meetings")?,
+            meeting_password: fields.optional("meeting_password")?,
+            meeting_password_requirement: fields
+                .optional("meeting_password_requirement")?,
+            only_authenticated_can_join_from_webclient: fields
+                .optional("only_authenticated_can_join_from_webclient")?,
+            phone_password: fields.optional("phone_password")?,
+            pmi_password: fields.optional("pmi_password")?,
+            require_password_for_scheduled_meeting: fields
+                .optional("require_password_for_scheduled_meeting")?,
+            require_password_for_scheduled_webinar: fields
+                .optional("require_password_for_scheduled_webinar")?,
+            waiting_room: fields.optional("waiting_room")?,
+            waiting_room_options: fields.optional("waiting_room_options")?,
+            waiting_room_settings: fields.optional("waiting_room_settings")?,
+            webinar_password: fields.optional("webinar_password")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestMeetingSecurity {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_security", &self.auto_security);
-        json::put_optional(&mut object, "block_user_domain", &self.block_user_domain);
-        json::put_optional(
-            &mut object,
-            "block_user_domain_list",
-            &self.block_user_domain_list,
-        );
-        json::put_optional(
-            &mut object,
-            "chat_etiquette_tool",
-            &self.chat_etiquette_tool,
-        );
-        json::put_optional(
-            &mut object,
-            "embed_password_in_join_link",
-            &self.embed_password_in_join_link,
-        );
-        json::put_optional(&mut object, "encryption_type", &self.encryption_type);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_security", &self.auto_security);
+        json.optional("block_user_domain", &self.block_user_domain);
+        json.optional("block_user_domain_list", &self.block_user_domain_list);
+        json.optional("chat_etiquette_tool", &self.chat_etiquette_tool);
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional(
             "end_to_end_encrypted_meetings",
             &self.end_to_end_encrypted_meetings,
         );
-        json::put_optional(&mut object, "meeting_password", &self.meeting_password);
-        json::put_optional(
-            &mut object,
+        json.optional("meeting_password", &self.meeting_password);
+        json.optional(
             "meeting_password_requirement",
             &self.meeting_password_requirement,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "only_authenticated_can_join_from_webclient",
             &self.only_authenticated_can_join_from_webclient,
         );
-        json::put_optional(&mut object, "phone_password", &self.phone_password);
-        json::put_optional(&mut object, "pmi_password", &self.pmi_password);
-        json::put_optional(
-            &mut object,
+        json.optional("phone_password", &self.phone_password);
+        json.optional("pmi_password", &self.pmi_password);
+        json.optional(
             "require_password_for_scheduled_meeting",
             &self.require_password_for_scheduled_meeting,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduled_webinar",
             &self.require_password_for_scheduled_webinar,
         );
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(
-            &mut object,
-            "waiting_room_options",
-            &self.waiting_room_options,
-        );
-        json::put_optional(
-            &mut object,
-            "waiting_room_settings",
-            &self.waiting_room_settings,
-        );
-        json::put_optional(&mut object, "webinar_password", &self.webinar_password);
-        Value::Object(object)
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("waiting_room_options", &self.waiting_room_options);
+        json.optional("waiting_room_settings", &self.waiting_room_settings);
+        json.optional("webinar_password", &self.webinar_password);
+        json.finish()
     }
 }
 
@@ -12078,221 +10277,125 @@ pub struct AccountSettingsUpdateRequestRecording {
 
 impl FromJson for AccountSettingsUpdateRequestRecording {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_user_access_recording: json::optional(
-                &mut object,
-                "account_user_access_recording",
-            )?,
-            allow_recovery_deleted_cloud_recordings: json::optional(
-                &mut object,
-                "allow_recovery_deleted_cloud_recordings",
-            )?,
-            archive: json::optional(&mut object, "archive")?,
-            auto_delete_cmr: json::optional(&mut object, "auto_delete_cmr")?,
-            auto_delete_cmr_days: json::optional(&mut object, "auto_delete_cmr_days")?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            cloud_recording: json::optional(&mut object, "cloud_recording")?,
-            cloud_recording_download: json::optional(
-                &mut object,
-                "cloud_recording_download",
-            )?,
-            cloud_recording_download_host: json::optional(
-                &mut object,
-                "cloud_recording_download_host",
-            )?,
-            display_participant_name: json::optional(
-                &mut object,
-                "display_participant_name",
-            )?,
-            host_delete_cloud_recording: json::optional(
-                &mut object,
-                "host_delete_cloud_recording",
-            )?,
-            ip_address_access_control: json::optional(
-                &mut object,
-                "ip_address_access_control",
-            )?,
-            local_recording: json::optional(&mut object, "local_recording")?,
-            optimize_recording_for_3rd_party_video_editor: json::optional(
-                &mut object,
-                "optimize_recording_for_3rd_party_video_editor",
-            )?,
-            prevent_host_access_recording: json::optional(
-                &mut object,
-                "prevent_host_access_recording",
-            )?,
-            record_audio_file: json::optional(&mut object, "record_audio_file")?,
-            record_audio_file_each_participant: json::optional(
-                &mut object,
-                "record_audio_file_each_participant",
-            )?,
-            record_files_separately: json::optional(
-                &mut object,
-                "record_files_separately",
-            )?,
-            record_gallery_view: json::optional(&mut object, "record_gallery_view")?,
-            record_speaker_view: json::optional(&mut object, "record_speaker_view")?,
-            recording_audio_transcript: json::optional(
-                &mut object,
-                "recording_audio_transcript",
-            )?,
-            recording_disclaimer: json::optional(&mut object, "recording_disclaimer")?,
-            recording_highlight: json::optional(&mut object, "recording_highlight")?,
-            recording_notification_for_zoom_client: json::optional(
-                &mut object,
-                "recording_notification_for_zoom_client",
-            )?,
-            recording_password_requirement: json::optional(
-                &mut object,
-                "recording_password_requirement",
-            )?,
-            recording_thumbnails: json::optional(&mut object, "recording_thumbnails")?,
-            required_password_for_existing_cloud_recordings: json::optional(
-                &mut object,
-                "required_password_for_existing_cloud_recordings",
-            )?,
-            required_password_for_shared_cloud_recordings: json::optional(
-                &mut object,
-                "required_password_for_shared_cloud_recordings",
-            )?,
-            save_chat_text: json::optional(&mut object, "save_chat_text")?,
-            save_close_caption: json::optional(&mut object, "save_close_caption")?,
-            save_panelist_chat: json::optional(&mut object, "save_panelist_chat")?,
-            save_poll_results: json::optional(&mut object, "save_poll_results")?,
-            show_timestamp: json::optional(&mut object, "show_timestamp")?,
-            smart_recording: json::optional(&mut object, "smart_recording")?,
-            extra: object,
+            account_user_access_recording: fields
+                .optional("account_user_access_recording")?,
+            allow_recovery_deleted_cloud_recordings: fields
+                .optional("allow_recovery_deleted_cloud_recordings")?,
+            archive: fields.optional("archive")?,
+            auto_delete_cmr: fields.optional("auto_delete_cmr")?,
+            auto_delete_cmr_days: fields.optional("auto_delete_cmr_days")?,
+            auto_recording: fields.optional("auto_recording")?,
+            cloud_recording: fields.optional("cloud_recording")?,
+            cloud_recording_download: fields.optional("cloud_recording_download")?,
+            cloud_recording_download_host: fields
+                .optional("cloud_recording_download_host")?,
+            display_participant_name: fields.optional("display_participant_name")?,
+            host_delete_cloud_recording: fields.optional("host_delete_cloud_recording")?,
+            ip_address_access_control: fields.optional("ip_address_access_control")?,
+            local_recording: fields.optional("local_recording")?,
+            optimize_recording_for_3rd_party_video_editor: fields
+                .optional("optimize_recording_for_3rd_party_video_editor")?,
+            prevent_host_access_recording: fields
+                .optional("prevent_host_access_recording")?,
+            record_audio_file: fields.optional("record_audio_file")?,
+            record_audio_file_each_participant: fields
+                .optional("record_audio_file_each_participant")?,
+            record_files_separately: fields.optional("record_files_separately")?,
+            record_gallery_view: fields.optional("record_gallery_view")?,
+            record_speaker_view: fields.optional("record_speaker_view")?,
+            recording_audio_transcript: fields.optional("recording_audio_transcript")?,
+            recording_disclaimer: fields.optional("recording_disclaimer")?,
+            recording_highlight: fields.optional("recording_highlight")?,
+            recording_notification_for_zoom_client: fields
+                .optional("recording_notification_for_zoom_client")?,
+            recording_password_requirement: fields
+                .optional("recording_password_requirement")?,
+            recording_thumbnails: fields.optional("recording_thumbnails")?,
+            required_password_for_existing_cloud_recordings: fields
+                .optional("required_password_for_existing_cloud_recordings")?,
+            required_password_for_shared_cloud_recordings: fields
+                .optional("required_password_for_shared_cloud_recordings")?,
+            save_chat_text: fields.optional("save_chat_text")?,
+            save_close_caption: fields.optional("save_close_caption")?,
+            save_panelist_chat: fields.optional("save_panelist_chat")?,
+            save_poll_results: fields.optional("save_poll_results")?,
+            show_timestamp: fields.optional("show_timestamp")?,
+            smart_recording: fields.optional("smart_recording")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestRecording {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "account_user_access_recording",
             &self.account_user_access_recording,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_recovery_deleted_cloud_recordings",
             &self.allow_recovery_deleted_cloud_recordings,
         );
-        json::put_optional(&mut object, "archive", &self.archive);
-        json::put_optional(&mut object, "auto_delete_cmr", &self.auto_delete_cmr);
-        json::put_optional(
-            &mut object,
-            "auto_delete_cmr_days",
-            &self.auto_delete_cmr_days,
-        );
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(&mut object, "cloud_recording", &self.cloud_recording);
-        json::put_optional(
-            &mut object,
-            "cloud_recording_download",
-            &self.cloud_recording_download,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("archive", &self.archive);
+        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
+        json.optional("auto_delete_cmr_days", &self.auto_delete_cmr_days);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional("cloud_recording_download", &self.cloud_recording_download);
+        json.optional(
             "cloud_recording_download_host",
             &self.cloud_recording_download_host,
         );
-        json::put_optional(
-            &mut object,
-            "display_participant_name",
-            &self.display_participant_name,
-        );
-        json::put_optional(
-            &mut object,
-            "host_delete_cloud_recording",
-            &self.host_delete_cloud_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "ip_address_access_control",
-            &self.ip_address_access_control,
-        );
-        json::put_optional(&mut object, "local_recording", &self.local_recording);
-        json::put_optional(
-            &mut object,
+        json.optional("display_participant_name", &self.display_participant_name);
+        json.optional("host_delete_cloud_recording", &self.host_delete_cloud_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional(
             "optimize_recording_for_3rd_party_video_editor",
             &self.optimize_recording_for_3rd_party_video_editor,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "prevent_host_access_recording",
             &self.prevent_host_access_recording,
         );
-        json::put_optional(&mut object, "record_audio_file", &self.record_audio_file);
-        json::put_optional(
-            &mut object,
+        json.optional("record_audio_file", &self.record_audio_file);
+        json.optional(
             "record_audio_file_each_participant",
             &self.record_audio_file_each_participant,
         );
-        json::put_optional(
-            &mut object,
-            "record_files_separately",
-            &self.record_files_separately,
-        );
-        json::put_optional(
-            &mut object,
-            "record_gallery_view",
-            &self.record_gallery_view,
-        );
-        json::put_optional(
-            &mut object,
-            "record_speaker_view",
-            &self.record_speaker_view,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_audio_transcript",
-            &self.recording_audio_transcript,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_disclaimer",
-            &self.recording_disclaimer,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_highlight",
-            &self.recording_highlight,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("record_files_separately", &self.record_files_separately);
+        json.optional("record_gallery_view", &self.record_gallery_view);
+        json.optional("record_speaker_view", &self.record_speaker_view);
+        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
+        json.optional("recording_disclaimer", &self.recording_disclaimer);
+        json.optional("recording_highlight", &self.recording_highlight);
+        json.optional(
             "recording_notification_for_zoom_client",
             &self.recording_notification_for_zoom_client,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "recording_password_requirement",
             &self.recording_password_requirement,
         );
-        json::put_optional(
-            &mut object,
-            "recording_thumbnails",
-            &self.recording_thumbnails,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("recording_thumbnails", &self.recording_thumbnails);
+        json.optional(
             "required_password_for_existing_cloud_recordings",
             &self.required_password_for_existing_cloud_recordings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "required_password_for_shared_cloud_recordings",
             &self.required_password_for_shared_cloud_recordings,
         );
-        json::put_optional(&mut object, "save_chat_text", &self.save_chat_text);
-        json::put_optional(&mut object, "save_close_caption", &self.save_close_caption);
-        json::put_optional(&mut object, "save_panelist_chat", &self.save_panelist_chat);
-        json::put_optional(&mut object, "save_poll_results", &self.save_poll_results);
-        json::put_optional(&mut object, "show_timestamp", &self.show_timestamp);
-        json::put_optional(&mut object, "smart_recording", &self.smart_recording);
-        Value::Object(object)
+        json.optional("save_chat_text", &self.save_chat_text);
+        json.optional("save_close_caption", &self.save_close_caption);
+        json.optional("save_panelist_chat", &self.save_panelist_chat);
+        json.optional("save_poll_results", &self.save_poll_results);
+        json.optional("show_timestamp", &self.show_timestamp);
+        json.optional("smart_recording", &self.smart_recording);
+        json.finish()
     }
 }
 
@@ -12318,34 +10421,23 @@ pub struct AccountSettingsUpdateRequestRecordingRecordingNotificationForZoomClie
 impl FromJson
 for AccountSettingsUpdateRequestRecordingRecordingNotificationForZoomClient {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ask_host_to_confirm: json::optional(&mut object, "ask_host_to_confirm")?,
-            disclaimer_to_participants: json::optional(
-                &mut object,
-                "disclaimer_to_participants",
-            )?,
-            play_voice_prompt: json::optional(&mut object, "play_voice_prompt")?,
-            extra: object,
+            ask_host_to_confirm: fields.optional("ask_host_to_confirm")?,
+            disclaimer_to_participants: fields.optional("disclaimer_to_participants")?,
+            play_voice_prompt: fields.optional("play_voice_prompt")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestRecordingRecordingNotificationForZoomClient {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "ask_host_to_confirm",
-            &self.ask_host_to_confirm,
-        );
-        json::put_optional(
-            &mut object,
-            "disclaimer_to_participants",
-            &self.disclaimer_to_participants,
-        );
-        json::put_optional(&mut object, "play_voice_prompt", &self.play_voice_prompt);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ask_host_to_confirm", &self.ask_host_to_confirm);
+        json.optional("disclaimer_to_participants", &self.disclaimer_to_participants);
+        json.optional("play_voice_prompt", &self.play_voice_prompt);
+        json.finish()
     }
 }
 
@@ -12523,192 +10615,109 @@ pub struct AccountSettingsUpdateRequestScheduleMeeting {
 
 impl FromJson for AccountSettingsUpdateRequestScheduleMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_host_to_disable_participant_video: json::optional(
-                &mut object,
-                "allow_host_to_disable_participant_video",
-            )?,
-            always_display_zoom_meeting_as_topic: json::optional(
-                &mut object,
-                "always_display_zoom_meeting_as_topic",
-            )?,
-            always_display_zoom_webinar_as_topic: json::optional(
-                &mut object,
-                "always_display_zoom_webinar_as_topic",
-            )?,
-            audio_type: json::optional(&mut object, "audio_type")?,
-            continuous_meeting_chat: json::optional(
-                &mut object,
-                "continuous_meeting_chat",
-            )?,
-            enable_dedicated_group_chat: json::optional(
-                &mut object,
-                "enable_dedicated_group_chat",
-            )?,
-            enforce_login: json::optional(&mut object, "enforce_login")?,
-            enforce_login_domains: json::optional(&mut object, "enforce_login_domains")?,
-            enforce_login_with_domains: json::optional(
-                &mut object,
-                "enforce_login_with_domains",
-            )?,
-            force_pmi_jbh_password: json::optional(
-                &mut object,
-                "force_pmi_jbh_password",
-            )?,
-            hide_meeting_description: json::optional(
-                &mut object,
-                "hide_meeting_description",
-            )?,
-            hide_webinar_description: json::optional(
-                &mut object,
-                "hide_webinar_description",
-            )?,
-            host_video: json::optional(&mut object, "host_video")?,
-            jbh_time: json::optional(&mut object, "jbh_time")?,
-            join_before_host: json::optional(&mut object, "join_before_host")?,
-            meeting_password_requirement: json::optional(
-                &mut object,
-                "meeting_password_requirement",
-            )?,
-            meeting_template: json::optional(&mut object, "meeting_template")?,
-            not_store_meeting_topic: json::optional(
-                &mut object,
-                "not_store_meeting_topic",
-            )?,
-            participant_video: json::optional(&mut object, "participant_video")?,
-            personal_meeting: json::optional(&mut object, "personal_meeting")?,
-            require_password_for_instant_meetings: json::optional(
-                &mut object,
-                "require_password_for_instant_meetings",
-            )?,
-            require_password_for_pmi_meetings: json::optional(
-                &mut object,
-                "require_password_for_pmi_meetings",
-            )?,
-            require_password_for_scheduled_meetings: json::optional(
-                &mut object,
-                "require_password_for_scheduled_meetings",
-            )?,
-            require_password_for_scheduling_new_meetings: json::optional(
-                &mut object,
-                "require_password_for_scheduling_new_meetings",
-            )?,
-            use_pmi_for_instant_meetings: json::optional(
-                &mut object,
-                "use_pmi_for_instant_meetings",
-            )?,
-            use_pmi_for_scheduled_meetings: json::optional(
-                &mut object,
-                "use_pmi_for_scheduled_meetings",
-            )?,
-            extra: object,
+            allow_host_to_disable_participant_video: fields
+                .optional("allow_host_to_disable_participant_video")?,
+            always_display_zoom_meeting_as_topic: fields
+                .optional("always_display_zoom_meeting_as_topic")?,
+            always_display_zoom_webinar_as_topic: fields
+                .optional("always_display_zoom_webinar_as_topic")?,
+            audio_type: fields.optional("audio_type")?,
+            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
+            enable_dedicated_group_chat: fields.optional("enable_dedicated_group_chat")?,
+            enforce_login: fields.optional("enforce_login")?,
+            enforce_login_domains: fields.optional("enforce_login_domains")?,
+            enforce_login_with_domains: fields.optional("enforce_login_with_domains")?,
+            force_pmi_jbh_password: fields.optional("force_pmi_jbh_password")?,
+            hide_meeting_description: fields.optional("hide_meeting_description")?,
+            hide_webinar_description: fields.optional("hide_webinar_description")?,
+            host_video: fields.optional("host_video")?,
+            jbh_time: fields.optional("jbh_time")?,
+            join_before_host: fields.optional("join_before_host")?,
+            meeting_password_requirement: fields
+                .optional("meeting_password_requirement")?,
+            meeting_template: fields.optional("meeting_template")?,
+            not_store_meeting_topic: fields.optional("not_store_meeting_topic")?,
+            participant_video: fields.optional("participant_video")?,
+            personal_meeting: fields.optional("personal_meeting")?,
+            require_password_for_instant_meetings: fields
+                .optional("require_password_for_instant_meetings")?,
+            require_password_for_pmi_meetings: fields
+                .optional("require_password_for_pmi_meetings")?,
+            require_password_for_scheduled_meetings: fields
+                .optional("require_password_for_scheduled_meetings")?,
+            require_password_for_scheduling_new_meetings: fields
+                .optional("require_password_for_scheduling_new_meetings")?,
+            use_pmi_for_instant_meetings: fields
+                .optional("use_pmi_for_instant_meetings")?,
+            use_pmi_for_scheduled_meetings: fields
+                .optional("use_pmi_for_scheduled_meetings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestScheduleMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_host_to_disable_participant_video",
             &self.allow_host_to_disable_participant_video,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "always_display_zoom_meeting_as_topic",
             &self.always_display_zoom_meeting_as_topic,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "always_display_zoom_webinar_as_topic",
             &self.always_display_zoom_webinar_as_topic,
         );
-        json::put_optional(&mut object, "audio_type", &self.audio_type);
-        json::put_optional(
-            &mut object,
-            "continuous_meeting_chat",
-            &self.continuous_meeting_chat,
-        );
-        json::put_optional(
-            &mut object,
-            "enable_dedicated_group_chat",
-            &self.enable_dedicated_group_chat,
-        );
-        json::put_optional(&mut object, "enforce_login", &self.enforce_login);
-        json::put_optional(
-            &mut object,
-            "enforce_login_domains",
-            &self.enforce_login_domains,
-        );
-        json::put_optional(
-            &mut object,
-            "enforce_login_with_domains",
-            &self.enforce_login_with_domains,
-        );
-        json::put_optional(
-            &mut object,
-            "force_pmi_jbh_password",
-            &self.force_pmi_jbh_password,
-        );
-        json::put_optional(
-            &mut object,
-            "hide_meeting_description",
-            &self.hide_meeting_description,
-        );
-        json::put_optional(
-            &mut object,
-            "hide_webinar_description",
-            &self.hide_webinar_description,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(&mut object, "jbh_time", &self.jbh_time);
-        json::put_optional(&mut object, "join_before_host", &self.join_before_host);
-        json::put_optional(
-            &mut object,
+        json.optional("audio_type", &self.audio_type);
+        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
+        json.optional("enable_dedicated_group_chat", &self.enable_dedicated_group_chat);
+        json.optional("enforce_login", &self.enforce_login);
+        json.optional("enforce_login_domains", &self.enforce_login_domains);
+        json.optional("enforce_login_with_domains", &self.enforce_login_with_domains);
+        json.optional("force_pmi_jbh_password", &self.force_pmi_jbh_password);
+        json.optional("hide_meeting_description", &self.hide_meeting_description);
+        json.optional("hide_webinar_description", &self.hide_webinar_description);
+        json.optional("host_video", &self.host_video);
+        json.optional("jbh_time", &self.jbh_time);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional(
             "meeting_password_requirement",
             &self.meeting_password_requirement,
         );
-        json::put_optional(&mut object, "meeting_template", &self.meeting_template);
-        json::put_optional(
-            &mut object,
-            "not_store_meeting_topic",
-            &self.not_store_meeting_topic,
-        );
-        json::put_optional(&mut object, "participant_video", &self.participant_video);
-        json::put_optional(&mut object, "personal_meeting", &self.personal_meeting);
-        json::put_optional(
-            &mut object,
+        json.optional("meeting_template", &self.meeting_template);
+        json.optional("not_store_meeting_topic", &self.not_store_meeting_topic);
+        json.optional("participant_video", &self.participant_video);
+        json.optional("personal_meeting", &self.personal_meeting);
+        json.optional(
             "require_password_for_instant_meetings",
             &self.require_password_for_instant_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_pmi_meetings",
             &self.require_password_for_pmi_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduled_meetings",
             &self.require_password_for_scheduled_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduling_new_meetings",
             &self.require_password_for_scheduling_new_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "use_pmi_for_instant_meetings",
             &self.use_pmi_for_instant_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "use_pmi_for_scheduled_meetings",
             &self.use_pmi_for_scheduled_meetings,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -12733,23 +10742,23 @@ pub struct AccountSettingsUpdateRequestScheduleMeetingMeetingTemplate {
 
 impl FromJson for AccountSettingsUpdateRequestScheduleMeetingMeetingTemplate {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            enable: json::optional(&mut object, "enable")?,
-            templates: json::optional(&mut object, "templates")?,
-            extra: object,
+            action: fields.optional("action")?,
+            enable: fields.optional("enable")?,
+            templates: fields.optional("templates")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestScheduleMeetingMeetingTemplate {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "templates", &self.templates);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("enable", &self.enable);
+        json.optional("templates", &self.templates);
+        json.finish()
     }
 }
 
@@ -12767,21 +10776,21 @@ pub struct AccountSettingsUpdateRequestScheduleMeetingMeetingTemplateTemplatesIt
 impl FromJson
 for AccountSettingsUpdateRequestScheduleMeetingMeetingTemplateTemplatesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            id: json::optional(&mut object, "id")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            id: fields.optional("id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestScheduleMeetingMeetingTemplateTemplatesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "id", &self.id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("id", &self.id);
+        json.finish()
     }
 }
 
@@ -12870,105 +10879,65 @@ pub struct AccountSettingsUpdateRequestSecurity {
 
 impl FromJson for AccountSettingsUpdateRequestSecurity {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            admin_change_name_pic: json::optional(&mut object, "admin_change_name_pic")?,
-            admin_change_user_info: json::optional(
-                &mut object,
-                "admin_change_user_info",
-            )?,
-            hide_billing_info: json::optional(&mut object, "hide_billing_info")?,
-            import_photos_from_devices: json::optional(
-                &mut object,
-                "import_photos_from_devices",
-            )?,
-            password_requirement: json::optional(&mut object, "password_requirement")?,
-            sign_again_period_for_inactivity_on_client: json::optional(
-                &mut object,
-                "sign_again_period_for_inactivity_on_client",
-            )?,
-            sign_again_period_for_inactivity_on_web: json::optional(
-                &mut object,
-                "sign_again_period_for_inactivity_on_web",
-            )?,
-            sign_in_with_two_factor_auth: json::optional(
-                &mut object,
-                "sign_in_with_two_factor_auth",
-            )?,
-            sign_in_with_two_factor_auth_groups: json::optional(
-                &mut object,
-                "sign_in_with_two_factor_auth_groups",
-            )?,
-            sign_in_with_two_factor_auth_roles: json::optional(
-                &mut object,
-                "sign_in_with_two_factor_auth_roles",
-            )?,
-            signin_with_sso: json::optional(&mut object, "signin_with_sso")?,
-            user_modifiable_info_by_admin: json::optional(
-                &mut object,
-                "user_modifiable_info_by_admin",
-            )?,
-            extra: object,
+            admin_change_name_pic: fields.optional("admin_change_name_pic")?,
+            admin_change_user_info: fields.optional("admin_change_user_info")?,
+            hide_billing_info: fields.optional("hide_billing_info")?,
+            import_photos_from_devices: fields.optional("import_photos_from_devices")?,
+            password_requirement: fields.optional("password_requirement")?,
+            sign_again_period_for_inactivity_on_client: fields
+                .optional("sign_again_period_for_inactivity_on_client")?,
+            sign_again_period_for_inactivity_on_web: fields
+                .optional("sign_again_period_for_inactivity_on_web")?,
+            sign_in_with_two_factor_auth: fields
+                .optional("sign_in_with_two_factor_auth")?,
+            sign_in_with_two_factor_auth_groups: fields
+                .optional("sign_in_with_two_factor_auth_groups")?,
+            sign_in_with_two_factor_auth_roles: fields
+                .optional("sign_in_with_two_factor_auth_roles")?,
+            signin_with_sso: fields.optional("signin_with_sso")?,
+            user_modifiable_info_by_admin: fields
+                .optional("user_modifiable_info_by_admin")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestSecurity {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "admin_change_name_pic",
-            &self.admin_change_name_pic,
-        );
-        json::put_optional(
-            &mut object,
-            "admin_change_user_info",
-            &self.admin_change_user_info,
-        );
-        json::put_optional(&mut object, "hide_billing_info", &self.hide_billing_info);
-        json::put_optional(
-            &mut object,
-            "import_photos_from_devices",
-            &self.import_photos_from_devices,
-        );
-        json::put_optional(
-            &mut object,
-            "password_requirement",
-            &self.password_requirement,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("admin_change_name_pic", &self.admin_change_name_pic);
+        json.optional("admin_change_user_info", &self.admin_change_user_info);
+        json.optional("hide_billing_info", &self.hide_billing_info);
+        json.optional("import_photos_from_devices", &self.import_photos_from_devices);
+        json.optional("password_requirement", &self.password_requirement);
+        json.optional(
             "sign_again_period_for_inactivity_on_client",
             &self.sign_again_period_for_inactivity_on_client,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sign_again_period_for_inactivity_on_web",
             &self.sign_again_period_for_inactivity_on_web,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sign_in_with_two_factor_auth",
             &self.sign_in_with_two_factor_auth,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sign_in_with_two_factor_auth_groups",
             &self.sign_in_with_two_factor_auth_groups,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sign_in_with_two_factor_auth_roles",
             &self.sign_in_with_two_factor_auth_roles,
         );
-        json::put_optional(&mut object, "signin_with_sso", &self.signin_with_sso);
-        json::put_optional(
-            &mut object,
+        json.optional("signin_with_sso", &self.signin_with_sso);
+        json.optional(
             "user_modifiable_info_by_admin",
             &self.user_modifiable_info_by_admin,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -12995,38 +10964,27 @@ pub struct AccountSettingsUpdateRequestSecuritySigninWithSso {
 
 impl FromJson for AccountSettingsUpdateRequestSecuritySigninWithSso {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            domains: json::optional(&mut object, "domains")?,
-            enable: json::optional(&mut object, "enable")?,
-            operation: json::optional(&mut object, "operation")?,
-            require_sso_for_domains: json::optional(
-                &mut object,
-                "require_sso_for_domains",
-            )?,
-            sso_bypass_user_ids: json::optional(&mut object, "sso_bypass_user_ids")?,
-            extra: object,
+            domains: fields.optional("domains")?,
+            enable: fields.optional("enable")?,
+            operation: fields.optional("operation")?,
+            require_sso_for_domains: fields.optional("require_sso_for_domains")?,
+            sso_bypass_user_ids: fields.optional("sso_bypass_user_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestSecuritySigninWithSso {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "domains", &self.domains);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "operation", &self.operation);
-        json::put_optional(
-            &mut object,
-            "require_sso_for_domains",
-            &self.require_sso_for_domains,
-        );
-        json::put_optional(
-            &mut object,
-            "sso_bypass_user_ids",
-            &self.sso_bypass_user_ids,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("domains", &self.domains);
+        json.optional("enable", &self.enable);
+        json.optional("operation", &self.operation);
+        json.optional("require_sso_for_domains", &self.require_sso_for_domains);
+        json.optional("sso_bypass_user_ids", &self.sso_bypass_user_ids);
+        json.finish()
     }
 }
 
@@ -13085,27 +11043,23 @@ pub struct AccountSettingsUpdateRequestTelephony {
 
 impl FromJson for AccountSettingsUpdateRequestTelephony {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_conference_info: json::optional(&mut object, "audio_conference_info")?,
-            telephony_regions: json::optional(&mut object, "telephony_regions")?,
-            third_party_audio: json::optional(&mut object, "third_party_audio")?,
-            extra: object,
+            audio_conference_info: fields.optional("audio_conference_info")?,
+            telephony_regions: fields.optional("telephony_regions")?,
+            third_party_audio: fields.optional("third_party_audio")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestTelephony {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "audio_conference_info",
-            &self.audio_conference_info,
-        );
-        json::put_optional(&mut object, "telephony_regions", &self.telephony_regions);
-        json::put_optional(&mut object, "third_party_audio", &self.third_party_audio);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional("telephony_regions", &self.telephony_regions);
+        json.optional("third_party_audio", &self.third_party_audio);
+        json.finish()
     }
 }
 
@@ -13122,19 +11076,19 @@ pub struct AccountSettingsUpdateRequestTelephonyTelephonyRegions {
 
 impl FromJson for AccountSettingsUpdateRequestTelephonyTelephonyRegions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            selection_values: json::optional(&mut object, "selection_values")?,
-            extra: object,
+            selection_values: fields.optional("selection_values")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestTelephonyTelephonyRegions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "selection_values", &self.selection_values);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("selection_values", &self.selection_values);
+        json.finish()
     }
 }
 
@@ -13165,66 +11119,43 @@ pub struct AccountSettingsUpdateRequestTsp {
 
 impl FromJson for AccountSettingsUpdateRequestTsp {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_webinar_attendees_call_me: json::optional(
-                &mut object,
-                "allow_webinar_attendees_call_me",
-            )?,
-            allow_webinar_attendees_toll_free_dial: json::optional(
-                &mut object,
-                "allow_webinar_attendees_toll_free_dial",
-            )?,
-            call_out: json::optional(&mut object, "call_out")?,
-            call_out_countries: json::optional(&mut object, "call_out_countries")?,
-            display_toll_free_numbers: json::optional(
-                &mut object,
-                "display_toll_free_numbers",
-            )?,
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            show_international_numbers_link: json::optional(
-                &mut object,
-                "show_international_numbers_link",
-            )?,
-            extra: object,
+            allow_webinar_attendees_call_me: fields
+                .optional("allow_webinar_attendees_call_me")?,
+            allow_webinar_attendees_toll_free_dial: fields
+                .optional("allow_webinar_attendees_toll_free_dial")?,
+            call_out: fields.optional("call_out")?,
+            call_out_countries: fields.optional("call_out_countries")?,
+            display_toll_free_numbers: fields.optional("display_toll_free_numbers")?,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            show_international_numbers_link: fields
+                .optional("show_international_numbers_link")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestTsp {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_webinar_attendees_call_me",
             &self.allow_webinar_attendees_call_me,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_webinar_attendees_toll_free_dial",
             &self.allow_webinar_attendees_toll_free_dial,
         );
-        json::put_optional(&mut object, "call_out", &self.call_out);
-        json::put_optional(&mut object, "call_out_countries", &self.call_out_countries);
-        json::put_optional(
-            &mut object,
-            "display_toll_free_numbers",
-            &self.display_toll_free_numbers,
-        );
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("call_out", &self.call_out);
+        json.optional("call_out_countries", &self.call_out_countries);
+        json.optional("display_toll_free_numbers", &self.display_toll_free_numbers);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional(
             "show_international_numbers_link",
             &self.show_international_numbers_link,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -13243,19 +11174,19 @@ pub struct AccountSettingsUpdateRequestTspGlobalDialInCountries {
 
 impl FromJson for AccountSettingsUpdateRequestTspGlobalDialInCountries {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            selected_countries: json::optional(&mut object, "selected_countries")?,
-            extra: object,
+            selected_countries: fields.optional("selected_countries")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSettingsUpdateRequestTspGlobalDialInCountries {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "selected_countries", &self.selected_countries);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("selected_countries", &self.selected_countries);
+        json.finish()
     }
 }
 
@@ -13271,10 +11202,10 @@ pub struct AccountSettingsUpdateRequestTspGlobalDialInCountriesSelectedCountries
 impl FromJson
 for AccountSettingsUpdateRequestTspGlobalDialInCountriesSelectedCountriesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            code: json::optional(&mut object, "code")?,
-            extra: object,
+            code: fields.optional("code")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -13282,9 +11213,9 @@ for AccountSettingsUpdateRequestTspGlobalDialInCountriesSelectedCountriesItem {
 impl ToJson
 for AccountSettingsUpdateRequestTspGlobalDialInCountriesSelectedCountriesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "code", &self.code);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.finish()
     }
 }
 
@@ -13299,19 +11230,19 @@ pub struct AccountTrustedDomainResponse {
 
 impl FromJson for AccountTrustedDomainResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            trusted_domains: json::optional(&mut object, "trusted_domains")?,
-            extra: object,
+            trusted_domains: fields.optional("trusted_domains")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountTrustedDomainResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "trusted_domains", &self.trusted_domains);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("trusted_domains", &self.trusted_domains);
+        json.finish()
     }
 }
 
@@ -13326,19 +11257,19 @@ pub struct AddRoleMembersRequest {
 
 impl FromJson for AddRoleMembersRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            members: json::optional(&mut object, "members")?,
-            extra: object,
+            members: fields.optional("members")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddRoleMembersRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "members", &self.members);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("members", &self.members);
+        json.finish()
     }
 }
 
@@ -13355,21 +11286,21 @@ pub struct AddRoleMembersRequestMembersItem {
 
 impl FromJson for AddRoleMembersRequestMembersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            id: json::optional(&mut object, "id")?,
-            extra: object,
+            email: fields.optional("email")?,
+            id: fields.optional("id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddRoleMembersRequestMembersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "id", &self.id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("id", &self.id);
+        json.finish()
     }
 }
 
@@ -13386,21 +11317,21 @@ pub struct AddRoleMembersResponse {
 
 impl FromJson for AddRoleMembersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_at: json::optional(&mut object, "add_at")?,
-            ids: json::optional(&mut object, "ids")?,
-            extra: object,
+            add_at: fields.optional("add_at")?,
+            ids: fields.optional("ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddRoleMembersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "add_at", &self.add_at);
-        json::put_optional(&mut object, "ids", &self.ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_at", &self.add_at);
+        json.optional("ids", &self.ids);
+        json.finish()
     }
 }
 
@@ -13421,25 +11352,25 @@ pub struct CreateDataAccessRequestRequest {
 
 impl FromJson for CreateDataAccessRequestRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            emails: json::optional(&mut object, "emails")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            request_type: json::optional(&mut object, "request_type")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            extra: object,
+            emails: fields.optional("emails")?,
+            end_date: fields.optional("end_date")?,
+            request_type: fields.optional("request_type")?,
+            start_date: fields.optional("start_date")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateDataAccessRequestRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "emails", &self.emails);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "request_type", &self.request_type);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("emails", &self.emails);
+        json.optional("end_date", &self.end_date);
+        json.optional("request_type", &self.request_type);
+        json.optional("start_date", &self.start_date);
+        json.finish()
     }
 }
 
@@ -13496,19 +11427,19 @@ impl CreateDataAccessRequestResponse {
 
 impl FromJson for CreateDataAccessRequestResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            data: json::required(&mut object, "data")?,
-            extra: object,
+            data: fields.required("data")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateDataAccessRequestResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "data", &self.data);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("data", &self.data);
+        json.finish()
     }
 }
 
@@ -13527,21 +11458,21 @@ pub struct CreateDataAccessRequestResponseDataItem {
 
 impl FromJson for CreateDataAccessRequestResponseDataItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            request_id: json::optional(&mut object, "request_id")?,
-            extra: object,
+            email: fields.optional("email")?,
+            request_id: fields.optional("request_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateDataAccessRequestResponseDataItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "request_id", &self.request_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("request_id", &self.request_id);
+        json.finish()
     }
 }
 
@@ -13564,25 +11495,25 @@ pub struct CreateRoleRequest {
 
 impl FromJson for CreateRoleRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            name: json::optional(&mut object, "name")?,
-            privileges: json::optional(&mut object, "privileges")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+            privileges: fields.optional("privileges")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateRoleRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "privileges", &self.privileges);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("name", &self.name);
+        json.optional("privileges", &self.privileges);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -13604,27 +11535,27 @@ pub struct DashboardChatResponse {
 
 impl FromJson for DashboardChatResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            users: json::optional(&mut object, "users")?,
-            extra: object,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            users: fields.optional("users")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardChatResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "users", &self.users);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.optional("users", &self.users);
+        json.finish()
     }
 }
 
@@ -13663,43 +11594,43 @@ pub struct DashboardChatResponseUsersItem {
 
 impl FromJson for DashboardChatResponseUsersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_sent: json::optional(&mut object, "audio_sent")?,
-            code_sippet_sent: json::optional(&mut object, "code_sippet_sent")?,
-            email: json::optional(&mut object, "email")?,
-            files_sent: json::optional(&mut object, "files_sent")?,
-            giphys_sent: json::optional(&mut object, "giphys_sent")?,
-            group_sent: json::optional(&mut object, "group_sent")?,
-            images_sent: json::optional(&mut object, "images_sent")?,
-            p2p_sent: json::optional(&mut object, "p2p_sent")?,
-            text_sent: json::optional(&mut object, "text_sent")?,
-            total_sent: json::optional(&mut object, "total_sent")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            video_sent: json::optional(&mut object, "video_sent")?,
-            extra: object,
+            audio_sent: fields.optional("audio_sent")?,
+            code_sippet_sent: fields.optional("code_sippet_sent")?,
+            email: fields.optional("email")?,
+            files_sent: fields.optional("files_sent")?,
+            giphys_sent: fields.optional("giphys_sent")?,
+            group_sent: fields.optional("group_sent")?,
+            images_sent: fields.optional("images_sent")?,
+            p2p_sent: fields.optional("p2p_sent")?,
+            text_sent: fields.optional("text_sent")?,
+            total_sent: fields.optional("total_sent")?,
+            user_id: fields.optional("user_id")?,
+            user_name: fields.optional("user_name")?,
+            video_sent: fields.optional("video_sent")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardChatResponseUsersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_sent", &self.audio_sent);
-        json::put_optional(&mut object, "code_sippet_sent", &self.code_sippet_sent);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "files_sent", &self.files_sent);
-        json::put_optional(&mut object, "giphys_sent", &self.giphys_sent);
-        json::put_optional(&mut object, "group_sent", &self.group_sent);
-        json::put_optional(&mut object, "images_sent", &self.images_sent);
-        json::put_optional(&mut object, "p2p_sent", &self.p2p_sent);
-        json::put_optional(&mut object, "text_sent", &self.text_sent);
-        json::put_optional(&mut object, "total_sent", &self.total_sent);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        json::put_optional(&mut object, "video_sent", &self.video_sent);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_sent", &self.audio_sent);
+        json.optional("code_sippet_sent", &self.code_sippet_sent);
+        json.optional("email", &self.email);
+        json.optional("files_sent", &self.files_sent);
+        json.optional("giphys_sent", &self.giphys_sent);
+        json.optional("group_sent", &self.group_sent);
+        json.optional("images_sent", &self.images_sent);
+        json.optional("p2p_sent", &self.p2p_sent);
+        json.optional("text_sent", &self.text_sent);
+        json.optional("total_sent", &self.total_sent);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
+        json.optional("video_sent", &self.video_sent);
+        json.finish()
     }
 }
 
@@ -13723,34 +11654,27 @@ pub struct DashboardClientFeedbackDetailResponse {
 
 impl FromJson for DashboardClientFeedbackDetailResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            client_feedback_details: json::optional(
-                &mut object,
-                "client_feedback_details",
-            )?,
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            client_feedback_details: fields.optional("client_feedback_details")?,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardClientFeedbackDetailResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "client_feedback_details",
-            &self.client_feedback_details,
-        );
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("client_feedback_details", &self.client_feedback_details);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -13771,25 +11695,25 @@ pub struct DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem {
 
 impl FromJson for DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            participant_name: json::optional(&mut object, "participant_name")?,
-            time: json::optional(&mut object, "time")?,
-            extra: object,
+            email: fields.optional("email")?,
+            meeting_id: fields.optional("meeting_id")?,
+            participant_name: fields.optional("participant_name")?,
+            time: fields.optional("time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "participant_name", &self.participant_name);
-        json::put_optional(&mut object, "time", &self.time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("participant_name", &self.participant_name);
+        json.optional("time", &self.time);
+        json.finish()
     }
 }
 
@@ -13811,25 +11735,25 @@ pub struct DashboardClientFeedbackResponse {
 
 impl FromJson for DashboardClientFeedbackResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            client_feedbacks: json::optional(&mut object, "client_feedbacks")?,
-            from: json::optional(&mut object, "from")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            client_feedbacks: fields.optional("client_feedbacks")?,
+            from: fields.optional("from")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardClientFeedbackResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "client_feedbacks", &self.client_feedbacks);
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("client_feedbacks", &self.client_feedbacks);
+        json.optional("from", &self.from);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -13848,23 +11772,23 @@ pub struct DashboardClientFeedbackResponseClientFeedbacksItem {
 
 impl FromJson for DashboardClientFeedbackResponseClientFeedbacksItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            feedback_id: json::optional(&mut object, "feedback_id")?,
-            feedback_name: json::optional(&mut object, "feedback_name")?,
-            participants_count: json::optional(&mut object, "participants_count")?,
-            extra: object,
+            feedback_id: fields.optional("feedback_id")?,
+            feedback_name: fields.optional("feedback_name")?,
+            participants_count: fields.optional("participants_count")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardClientFeedbackResponseClientFeedbacksItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "feedback_id", &self.feedback_id);
-        json::put_optional(&mut object, "feedback_name", &self.feedback_name);
-        json::put_optional(&mut object, "participants_count", &self.participants_count);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("feedback_id", &self.feedback_id);
+        json.optional("feedback_name", &self.feedback_name);
+        json.optional("participants_count", &self.participants_count);
+        json.finish()
     }
 }
 
@@ -13882,23 +11806,23 @@ pub struct DashboardCrcResponse {
 
 impl FromJson for DashboardCrcResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            crc_ports_usage: json::optional(&mut object, "crc_ports_usage")?,
-            from: json::optional(&mut object, "from")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            crc_ports_usage: fields.optional("crc_ports_usage")?,
+            from: fields.optional("from")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardCrcResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "crc_ports_usage", &self.crc_ports_usage);
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("crc_ports_usage", &self.crc_ports_usage);
+        json.optional("from", &self.from);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -13916,25 +11840,21 @@ pub struct DashboardCrcResponseCrcPortsUsageItem {
 
 impl FromJson for DashboardCrcResponseCrcPortsUsageItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            crc_ports_hour_usage: json::optional(&mut object, "crc_ports_hour_usage")?,
-            date_time: json::optional(&mut object, "date_time")?,
-            extra: object,
+            crc_ports_hour_usage: fields.optional("crc_ports_hour_usage")?,
+            date_time: fields.optional("date_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardCrcResponseCrcPortsUsageItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "crc_ports_hour_usage",
-            &self.crc_ports_hour_usage,
-        );
-        json::put_optional(&mut object, "date_time", &self.date_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("crc_ports_hour_usage", &self.crc_ports_hour_usage);
+        json.optional("date_time", &self.date_time);
+        json.finish()
     }
 }
 
@@ -13953,23 +11873,23 @@ pub struct DashboardCrcResponseCrcPortsUsageItemCrcPortsHourUsageItem {
 
 impl FromJson for DashboardCrcResponseCrcPortsUsageItemCrcPortsHourUsageItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            hour: json::optional(&mut object, "hour")?,
-            max_usage: json::optional(&mut object, "max_usage")?,
-            total_usage: json::optional(&mut object, "total_usage")?,
-            extra: object,
+            hour: fields.optional("hour")?,
+            max_usage: fields.optional("max_usage")?,
+            total_usage: fields.optional("total_usage")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardCrcResponseCrcPortsUsageItemCrcPortsHourUsageItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "hour", &self.hour);
-        json::put_optional(&mut object, "max_usage", &self.max_usage);
-        json::put_optional(&mut object, "total_usage", &self.total_usage);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("hour", &self.hour);
+        json.optional("max_usage", &self.max_usage);
+        json.optional("total_usage", &self.total_usage);
+        json.finish()
     }
 }
 
@@ -13995,31 +11915,31 @@ pub struct DashboardIssueDetailZoomRoomResponse {
 
 impl FromJson for DashboardIssueDetailZoomRoomResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            issue_details: json::optional(&mut object, "issue_details")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            from: fields.optional("from")?,
+            issue_details: fields.optional("issue_details")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardIssueDetailZoomRoomResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "issue_details", &self.issue_details);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("issue_details", &self.issue_details);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -14062,21 +11982,21 @@ pub struct DashboardIssueDetailZoomRoomResponseIssueDetailsItem {
 
 impl FromJson for DashboardIssueDetailZoomRoomResponseIssueDetailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            issue: json::optional(&mut object, "issue")?,
-            time: json::optional(&mut object, "time")?,
-            extra: object,
+            issue: fields.optional("issue")?,
+            time: fields.optional("time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardIssueDetailZoomRoomResponseIssueDetailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "issue", &self.issue);
-        json::put_optional(&mut object, "time", &self.time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("issue", &self.issue);
+        json.optional("time", &self.time);
+        json.finish()
     }
 }
 
@@ -14096,25 +12016,25 @@ pub struct DashboardIssueZoomRoomResponse {
 
 impl FromJson for DashboardIssueZoomRoomResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            zoom_rooms: json::optional(&mut object, "zoom_rooms")?,
-            extra: object,
+            from: fields.optional("from")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            zoom_rooms: fields.optional("zoom_rooms")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardIssueZoomRoomResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "zoom_rooms", &self.zoom_rooms);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.optional("zoom_rooms", &self.zoom_rooms);
+        json.finish()
     }
 }
 
@@ -14133,23 +12053,23 @@ pub struct DashboardIssueZoomRoomResponseZoomRoomsItem {
 
 impl FromJson for DashboardIssueZoomRoomResponseZoomRoomsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            issues_count: json::optional(&mut object, "issues_count")?,
-            room_name: json::optional(&mut object, "room_name")?,
-            extra: object,
+            id: fields.optional("id")?,
+            issues_count: fields.optional("issues_count")?,
+            room_name: fields.optional("room_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardIssueZoomRoomResponseZoomRoomsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "issues_count", &self.issues_count);
-        json::put_optional(&mut object, "room_name", &self.room_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("issues_count", &self.issues_count);
+        json.optional("room_name", &self.room_name);
+        json.finish()
     }
 }
 
@@ -14220,96 +12140,73 @@ pub struct DashboardMeetingDetailResponse {
 
 impl FromJson for DashboardMeetingDetailResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            avg_jointime_cost: json::optional(&mut object, "avg_jointime_cost")?,
-            custom_keys: json::optional(&mut object, "custom_keys")?,
-            dept: json::optional(&mut object, "dept")?,
-            duration: json::optional(&mut object, "duration")?,
-            email: json::optional(&mut object, "email")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            has_3rd_party_audio: json::optional(&mut object, "has_3rd_party_audio")?,
-            has_archiving: json::optional(&mut object, "has_archiving")?,
-            has_automated_captions: json::optional(
-                &mut object,
-                "has_automated_captions",
-            )?,
-            has_manual_captions: json::optional(&mut object, "has_manual_captions")?,
-            has_meeting_summary: json::optional(&mut object, "has_meeting_summary")?,
-            has_poll: json::optional(&mut object, "has_poll")?,
-            has_pstn: json::optional(&mut object, "has_pstn")?,
-            has_qa: json::optional(&mut object, "has_qa")?,
-            has_recording: json::optional(&mut object, "has_recording")?,
-            has_screen_share: json::optional(&mut object, "has_screen_share")?,
-            has_sip: json::optional(&mut object, "has_sip")?,
-            has_survey: json::optional(&mut object, "has_survey")?,
-            has_video: json::optional(&mut object, "has_video")?,
-            has_voip: json::optional(&mut object, "has_voip")?,
-            host: json::optional(&mut object, "host")?,
-            id: json::optional(&mut object, "id")?,
-            in_room_participants: json::optional(&mut object, "in_room_participants")?,
-            participants: json::optional(&mut object, "participants")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            topic: json::optional(&mut object, "topic")?,
-            user_type: json::optional(&mut object, "user_type")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            avg_jointime_cost: fields.optional("avg_jointime_cost")?,
+            custom_keys: fields.optional("custom_keys")?,
+            dept: fields.optional("dept")?,
+            duration: fields.optional("duration")?,
+            email: fields.optional("email")?,
+            end_time: fields.optional("end_time")?,
+            has_3rd_party_audio: fields.optional("has_3rd_party_audio")?,
+            has_archiving: fields.optional("has_archiving")?,
+            has_automated_captions: fields.optional("has_automated_captions")?,
+            has_manual_captions: fields.optional("has_manual_captions")?,
+            has_meeting_summary: fields.optional("has_meeting_summary")?,
+            has_poll: fields.optional("has_poll")?,
+            has_pstn: fields.optional("has_pstn")?,
+            has_qa: fields.optional("has_qa")?,
+            has_recording: fields.optional("has_recording")?,
+            has_screen_share: fields.optional("has_screen_share")?,
+            has_sip: fields.optional("has_sip")?,
+            has_survey: fields.optional("has_survey")?,
+            has_video: fields.optional("has_video")?,
+            has_voip: fields.optional("has_voip")?,
+            host: fields.optional("host")?,
+            id: fields.optional("id")?,
+            in_room_participants: fields.optional("in_room_participants")?,
+            participants: fields.optional("participants")?,
+            start_time: fields.optional("start_time")?,
+            topic: fields.optional("topic")?,
+            user_type: fields.optional("user_type")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingDetailResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "avg_jointime_cost", &self.avg_jointime_cost);
-        json::put_optional(&mut object, "custom_keys", &self.custom_keys);
-        json::put_optional(&mut object, "dept", &self.dept);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(
-            &mut object,
-            "has_3rd_party_audio",
-            &self.has_3rd_party_audio,
-        );
-        json::put_optional(&mut object, "has_archiving", &self.has_archiving);
-        json::put_optional(
-            &mut object,
-            "has_automated_captions",
-            &self.has_automated_captions,
-        );
-        json::put_optional(
-            &mut object,
-            "has_manual_captions",
-            &self.has_manual_captions,
-        );
-        json::put_optional(
-            &mut object,
-            "has_meeting_summary",
-            &self.has_meeting_summary,
-        );
-        json::put_optional(&mut object, "has_poll", &self.has_poll);
-        json::put_optional(&mut object, "has_pstn", &self.has_pstn);
-        json::put_optional(&mut object, "has_qa", &self.has_qa);
-        json::put_optional(&mut object, "has_recording", &self.has_recording);
-        json::put_optional(&mut object, "has_screen_share", &self.has_screen_share);
-        json::put_optional(&mut object, "has_sip", &self.has_sip);
-        json::put_optional(&mut object, "has_survey", &self.has_survey);
-        json::put_optional(&mut object, "has_video", &self.has_video);
-        json::put_optional(&mut object, "has_voip", &self.has_voip);
-        json::put_optional(&mut object, "host", &self.host);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(
-            &mut object,
-            "in_room_participants",
-            &self.in_room_participants,
-        );
-        json::put_optional(&mut object, "participants", &self.participants);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "user_type", &self.user_type);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avg_jointime_cost", &self.avg_jointime_cost);
+        json.optional("custom_keys", &self.custom_keys);
+        json.optional("dept", &self.dept);
+        json.optional("duration", &self.duration);
+        json.optional("email", &self.email);
+        json.optional("end_time", &self.end_time);
+        json.optional("has_3rd_party_audio", &self.has_3rd_party_audio);
+        json.optional("has_archiving", &self.has_archiving);
+        json.optional("has_automated_captions", &self.has_automated_captions);
+        json.optional("has_manual_captions", &self.has_manual_captions);
+        json.optional("has_meeting_summary", &self.has_meeting_summary);
+        json.optional("has_poll", &self.has_poll);
+        json.optional("has_pstn", &self.has_pstn);
+        json.optional("has_qa", &self.has_qa);
+        json.optional("has_recording", &self.has_recording);
+        json.optional("has_screen_share", &self.has_screen_share);
+        json.optional("has_sip", &self.has_sip);
+        json.optional("has_survey", &self.has_survey);
+        json.optional("has_video", &self.has_video);
+        json.optional("has_voip", &self.has_voip);
+        json.optional("host", &self.host);
+        json.optional("id", &self.id);
+        json.optional("in_room_participants", &self.in_room_participants);
+        json.optional("participants", &self.participants);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.optional("user_type", &self.user_type);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -14326,21 +12223,21 @@ pub struct DashboardMeetingDetailResponseCustomKeysItem {
 
 impl FromJson for DashboardMeetingDetailResponseCustomKeysItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            key: json::optional(&mut object, "key")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            key: fields.optional("key")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingDetailResponseCustomKeysItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "key", &self.key);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("key", &self.key);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -14465,124 +12362,109 @@ pub struct DashboardMeetingParticipantQosResponse {
 
 impl FromJson for DashboardMeetingParticipantQosResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            as_connection_type: json::optional(&mut object, "as_connection_type")?,
-            browser_name: json::optional(&mut object, "browser_name")?,
-            browser_version: json::optional(&mut object, "browser_version")?,
-            camera: json::optional(&mut object, "camera")?,
-            client: json::optional(&mut object, "client")?,
-            connection_type: json::optional(&mut object, "connection_type")?,
-            data_center: json::optional(&mut object, "data_center")?,
-            device: json::optional(&mut object, "device")?,
-            device_name: json::optional(&mut object, "device_name")?,
-            domain: json::optional(&mut object, "domain")?,
-            email: json::optional(&mut object, "email")?,
-            full_data_center: json::optional(&mut object, "full_data_center")?,
-            group_id: json::optional(&mut object, "groupId")?,
-            harddisk_id: json::optional(&mut object, "harddisk_id")?,
-            has_archiving: json::optional(&mut object, "has_archiving")?,
-            health: json::optional(&mut object, "health")?,
-            id: json::optional(&mut object, "id")?,
-            internal_ip_addresses: json::optional(&mut object, "internal_ip_addresses")?,
-            ip_address: json::optional(&mut object, "ip_address")?,
-            issue_list: json::optional(&mut object, "issue_list")?,
-            join_time: json::optional(&mut object, "join_time")?,
-            leave_time: json::optional(&mut object, "leave_time")?,
-            location: json::optional(&mut object, "location")?,
-            mac_addr: json::optional(&mut object, "mac_addr")?,
-            meeting_number: json::optional(&mut object, "meeting_number")?,
-            microphone: json::optional(&mut object, "microphone")?,
-            network_type: json::optional(&mut object, "network_type")?,
-            optional_archiving: json::optional(&mut object, "optional_archiving")?,
-            os: json::optional(&mut object, "os")?,
-            os_version: json::optional(&mut object, "os_version")?,
-            participant_uuid: json::optional(&mut object, "participant_uuid")?,
-            pc_name: json::optional(&mut object, "pc_name")?,
-            recording: json::optional(&mut object, "recording")?,
-            share_application: json::optional(&mut object, "share_application")?,
-            share_desktop: json::optional(&mut object, "share_desktop")?,
-            share_whiteboard: json::optional(&mut object, "share_whiteboard")?,
-            speaker: json::optional(&mut object, "speaker")?,
-            total_jointime_cost: json::optional(&mut object, "total_jointime_cost")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            user_qos: json::optional(&mut object, "user_qos")?,
-            version: json::optional(&mut object, "version")?,
-            video_connection_type: json::optional(&mut object, "video_connection_type")?,
-            zoom_thin_client_plugin_version: json::optional(
-                &mut object,
-                "zoom_thin_client_plugin_version",
-            )?,
-            extra: object,
+            as_connection_type: fields.optional("as_connection_type")?,
+            browser_name: fields.optional("browser_name")?,
+            browser_version: fields.optional("browser_version")?,
+            camera: fields.optional("camera")?,
+            client: fields.optional("client")?,
+            connection_type: fields.optional("connection_type")?,
+            data_center: fields.optional("data_center")?,
+            device: fields.optional("device")?,
+            device_name: fields.optional("device_name")?,
+            domain: fields.optional("domain")?,
+            email: fields.optional("email")?,
+            full_data_center: fields.optional("full_data_center")?,
+            group_id: fields.optional("groupId")?,
+            harddisk_id: fields.optional("harddisk_id")?,
+            has_archiving: fields.optional("has_archiving")?,
+            health: fields.optional("health")?,
+            id: fields.optional("id")?,
+            internal_ip_addresses: fields.optional("internal_ip_addresses")?,
+            ip_address: fields.optional("ip_address")?,
+            issue_list: fields.optional("issue_list")?,
+            join_time: fields.optional("join_time")?,
+            leave_time: fields.optional("leave_time")?,
+            location: fields.optional("location")?,
+            mac_addr: fields.optional("mac_addr")?,
+            meeting_number: fields.optional("meeting_number")?,
+            microphone: fields.optional("microphone")?,
+            network_type: fields.optional("network_type")?,
+            optional_archiving: fields.optional("optional_archiving")?,
+            os: fields.optional("os")?,
+            os_version: fields.optional("os_version")?,
+            participant_uuid: fields.optional("participant_uuid")?,
+            pc_name: fields.optional("pc_name")?,
+            recording: fields.optional("recording")?,
+            share_application: fields.optional("share_application")?,
+            share_desktop: fields.optional("share_desktop")?,
+            share_whiteboard: fields.optional("share_whiteboard")?,
+            speaker: fields.optional("speaker")?,
+            total_jointime_cost: fields.optional("total_jointime_cost")?,
+            user_id: fields.optional("user_id")?,
+            user_name: fields.optional("user_name")?,
+            user_qos: fields.optional("user_qos")?,
+            version: fields.optional("version")?,
+            video_connection_type: fields.optional("video_connection_type")?,
+            zoom_thin_client_plugin_version: fields
+                .optional("zoom_thin_client_plugin_version")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingParticipantQosResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "as_connection_type", &self.as_connection_type);
-        json::put_optional(&mut object, "browser_name", &self.browser_name);
-        json::put_optional(&mut object, "browser_version", &self.browser_version);
-        json::put_optional(&mut object, "camera", &self.camera);
-        json::put_optional(&mut object, "client", &self.client);
-        json::put_optional(&mut object, "connection_type", &self.connection_type);
-        json::put_optional(&mut object, "data_center", &self.data_center);
-        json::put_optional(&mut object, "device", &self.device);
-        json::put_optional(&mut object, "device_name", &self.device_name);
-        json::put_optional(&mut object, "domain", &self.domain);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "full_data_center", &self.full_data_center);
-        json::put_optional(&mut object, "groupId", &self.group_id);
-        json::put_optional(&mut object, "harddisk_id", &self.harddisk_id);
-        json::put_optional(&mut object, "has_archiving", &self.has_archiving);
-        json::put_optional(&mut object, "health", &self.health);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(
-            &mut object,
-            "internal_ip_addresses",
-            &self.internal_ip_addresses,
-        );
-        json::put_optional(&mut object, "ip_address", &self.ip_address);
-        json::put_optional(&mut object, "issue_list", &self.issue_list);
-        json::put_optional(&mut object, "join_time", &self.join_time);
-        json::put_optional(&mut object, "leave_time", &self.leave_time);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "mac_addr", &self.mac_addr);
-        json::put_optional(&mut object, "meeting_number", &self.meeting_number);
-        json::put_optional(&mut object, "microphone", &self.microphone);
-        json::put_optional(&mut object, "network_type", &self.network_type);
-        json::put_optional(&mut object, "optional_archiving", &self.optional_archiving);
-        json::put_optional(&mut object, "os", &self.os);
-        json::put_optional(&mut object, "os_version", &self.os_version);
-        json::put_optional(&mut object, "participant_uuid", &self.participant_uuid);
-        json::put_optional(&mut object, "pc_name", &self.pc_name);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(&mut object, "share_application", &self.share_application);
-        json::put_optional(&mut object, "share_desktop", &self.share_desktop);
-        json::put_optional(&mut object, "share_whiteboard", &self.share_whiteboard);
-        json::put_optional(&mut object, "speaker", &self.speaker);
-        json::put_optional(
-            &mut object,
-            "total_jointime_cost",
-            &self.total_jointime_cost,
-        );
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        json::put_optional(&mut object, "user_qos", &self.user_qos);
-        json::put_optional(&mut object, "version", &self.version);
-        json::put_optional(
-            &mut object,
-            "video_connection_type",
-            &self.video_connection_type,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("as_connection_type", &self.as_connection_type);
+        json.optional("browser_name", &self.browser_name);
+        json.optional("browser_version", &self.browser_version);
+        json.optional("camera", &self.camera);
+        json.optional("client", &self.client);
+        json.optional("connection_type", &self.connection_type);
+        json.optional("data_center", &self.data_center);
+        json.optional("device", &self.device);
+        json.optional("device_name", &self.device_name);
+        json.optional("domain", &self.domain);
+        json.optional("email", &self.email);
+        json.optional("full_data_center", &self.full_data_center);
+        json.optional("groupId", &self.group_id);
+        json.optional("harddisk_id", &self.harddisk_id);
+        json.optional("has_archiving", &self.has_archiving);
+        json.optional("health", &self.health);
+        json.optional("id", &self.id);
+        json.optional("internal_ip_addresses", &self.internal_ip_addresses);
+        json.optional("ip_address", &self.ip_address);
+        json.optional("issue_list", &self.issue_list);
+        json.optional("join_time", &self.join_time);
+        json.optional("leave_time", &self.leave_time);
+        json.optional("location", &self.location);
+        json.optional("mac_addr", &self.mac_addr);
+        json.optional("meeting_number", &self.meeting_number);
+        json.optional("microphone", &self.microphone);
+        json.optional("network_type", &self.network_type);
+        json.optional("optional_archiving", &self.optional_archiving);
+        json.optional("os", &self.os);
+        json.optional("os_version", &self.os_version);
+        json.optional("participant_uuid", &self.participant_uuid);
+        json.optional("pc_name", &self.pc_name);
+        json.optional("recording", &self.recording);
+        json.optional("share_application", &self.share_application);
+        json.optional("share_desktop", &self.share_desktop);
+        json.optional("share_whiteboard", &self.share_whiteboard);
+        json.optional("speaker", &self.speaker);
+        json.optional("total_jointime_cost", &self.total_jointime_cost);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
+        json.optional("user_qos", &self.user_qos);
+        json.optional("version", &self.version);
+        json.optional("video_connection_type", &self.video_connection_type);
+        json.optional(
             "zoom_thin_client_plugin_version",
             &self.zoom_thin_client_plugin_version,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -14933,93 +12815,61 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItem {
 
 impl FromJson for DashboardMeetingParticipantQosResponseUserQosItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            as_device_from_crc: json::optional(&mut object, "as_device_from_crc")?,
-            as_device_from_rwg: json::optional(&mut object, "as_device_from_rwg")?,
-            as_device_to_crc: json::optional(&mut object, "as_device_to_crc")?,
-            as_device_to_rwg: json::optional(&mut object, "as_device_to_rwg")?,
-            as_input: json::optional(&mut object, "as_input")?,
-            as_output: json::optional(&mut object, "as_output")?,
-            audio_device_from_crc: json::optional(&mut object, "audio_device_from_crc")?,
-            audio_device_from_rwg: json::optional(&mut object, "audio_device_from_rwg")?,
-            audio_device_to_crc: json::optional(&mut object, "audio_device_to_crc")?,
-            audio_device_to_rwg: json::optional(&mut object, "audio_device_to_rwg")?,
-            audio_input: json::optional(&mut object, "audio_input")?,
-            audio_output: json::optional(&mut object, "audio_output")?,
-            cpu_pressure_level: json::optional(&mut object, "cpu_pressure_level")?,
-            cpu_usage: json::optional(&mut object, "cpu_usage")?,
-            date_time: json::optional(&mut object, "date_time")?,
-            video_device_from_crc: json::optional(&mut object, "video_device_from_crc")?,
-            video_device_from_rwg: json::optional(&mut object, "video_device_from_rwg")?,
-            video_device_to_crc: json::optional(&mut object, "video_device_to_crc")?,
-            video_device_to_rwg: json::optional(&mut object, "video_device_to_rwg")?,
-            video_input: json::optional(&mut object, "video_input")?,
-            video_output: json::optional(&mut object, "video_output")?,
-            wifi_rssi: json::optional(&mut object, "wifi_rssi")?,
-            extra: object,
+            as_device_from_crc: fields.optional("as_device_from_crc")?,
+            as_device_from_rwg: fields.optional("as_device_from_rwg")?,
+            as_device_to_crc: fields.optional("as_device_to_crc")?,
+            as_device_to_rwg: fields.optional("as_device_to_rwg")?,
+            as_input: fields.optional("as_input")?,
+            as_output: fields.optional("as_output")?,
+            audio_device_from_crc: fields.optional("audio_device_from_crc")?,
+            audio_device_from_rwg: fields.optional("audio_device_from_rwg")?,
+            audio_device_to_crc: fields.optional("audio_device_to_crc")?,
+            audio_device_to_rwg: fields.optional("audio_device_to_rwg")?,
+            audio_input: fields.optional("audio_input")?,
+            audio_output: fields.optional("audio_output")?,
+            cpu_pressure_level: fields.optional("cpu_pressure_level")?,
+            cpu_usage: fields.optional("cpu_usage")?,
+            date_time: fields.optional("date_time")?,
+            video_device_from_crc: fields.optional("video_device_from_crc")?,
+            video_device_from_rwg: fields.optional("video_device_from_rwg")?,
+            video_device_to_crc: fields.optional("video_device_to_crc")?,
+            video_device_to_rwg: fields.optional("video_device_to_rwg")?,
+            video_input: fields.optional("video_input")?,
+            video_output: fields.optional("video_output")?,
+            wifi_rssi: fields.optional("wifi_rssi")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingParticipantQosResponseUserQosItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "as_device_from_crc", &self.as_device_from_crc);
-        json::put_optional(&mut object, "as_device_from_rwg", &self.as_device_from_rwg);
-        json::put_optional(&mut object, "as_device_to_crc", &self.as_device_to_crc);
-        json::put_optional(&mut object, "as_device_to_rwg", &self.as_device_to_rwg);
-        json::put_optional(&mut object, "as_input", &self.as_input);
-        json::put_optional(&mut object, "as_output", &self.as_output);
-        json::put_optional(
-            &mut object,
-            "audio_device_from_crc",
-            &self.audio_device_from_crc,
-        );
-        json::put_optional(
-            &mut object,
-            "audio_device_from_rwg",
-            &self.audio_device_from_rwg,
-        );
-        json::put_optional(
-            &mut object,
-            "audio_device_to_crc",
-            &self.audio_device_to_crc,
-        );
-        json::put_optional(
-            &mut object,
-            "audio_device_to_rwg",
-            &self.audio_device_to_rwg,
-        );
-        json::put_optional(&mut object, "audio_input", &self.audio_input);
-        json::put_optional(&mut object, "audio_output", &self.audio_output);
-        json::put_optional(&mut object, "cpu_pressure_level", &self.cpu_pressure_level);
-        json::put_optional(&mut object, "cpu_usage", &self.cpu_usage);
-        json::put_optional(&mut object, "date_time", &self.date_time);
-        json::put_optional(
-            &mut object,
-            "video_device_from_crc",
-            &self.video_device_from_crc,
-        );
-        json::put_optional(
-            &mut object,
-            "video_device_from_rwg",
-            &self.video_device_from_rwg,
-        );
-        json::put_optional(
-            &mut object,
-            "video_device_to_crc",
-            &self.video_device_to_crc,
-        );
-        json::put_optional(
-            &mut object,
-            "video_device_to_rwg",
-            &self.video_device_to_rwg,
-        );
-        json::put_optional(&mut object, "video_input", &self.video_input);
-        json::put_optional(&mut object, "video_output", &self.video_output);
-        json::put_optional(&mut object, "wifi_rssi", &self.wifi_rssi);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("as_device_from_crc", &self.as_device_from_crc);
+        json.optional("as_device_from_rwg", &self.as_device_from_rwg);
+        json.optional("as_device_to_crc", &self.as_device_to_crc);
+        json.optional("as_device_to_rwg", &self.as_device_to_rwg);
+        json.optional("as_input", &self.as_input);
+        json.optional("as_output", &self.as_output);
+        json.optional("audio_device_from_crc", &self.audio_device_from_crc);
+        json.optional("audio_device_from_rwg", &self.audio_device_from_rwg);
+        json.optional("audio_device_to_crc", &self.audio_device_to_crc);
+        json.optional("audio_device_to_rwg", &self.audio_device_to_rwg);
+        json.optional("audio_input", &self.audio_input);
+        json.optional("audio_output", &self.audio_output);
+        json.optional("cpu_pressure_level", &self.cpu_pressure_level);
+        json.optional("cpu_usage", &self.cpu_usage);
+        json.optional("date_time", &self.date_time);
+        json.optional("video_device_from_crc", &self.video_device_from_crc);
+        json.optional("video_device_from_rwg", &self.video_device_from_rwg);
+        json.optional("video_device_to_crc", &self.video_device_to_crc);
+        json.optional("video_device_to_rwg", &self.video_device_to_rwg);
+        json.optional("video_input", &self.video_input);
+        json.optional("video_output", &self.video_output);
+        json.optional("wifi_rssi", &self.wifi_rssi);
+        json.finish()
     }
 }
 
@@ -15048,31 +12898,31 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItemAsInput {
 
 impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemAsInput {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            avg_loss: json::optional(&mut object, "avg_loss")?,
-            bitrate: json::optional(&mut object, "bitrate")?,
-            frame_rate: json::optional(&mut object, "frame_rate")?,
-            jitter: json::optional(&mut object, "jitter")?,
-            latency: json::optional(&mut object, "latency")?,
-            max_loss: json::optional(&mut object, "max_loss")?,
-            resolution: json::optional(&mut object, "resolution")?,
-            extra: object,
+            avg_loss: fields.optional("avg_loss")?,
+            bitrate: fields.optional("bitrate")?,
+            frame_rate: fields.optional("frame_rate")?,
+            jitter: fields.optional("jitter")?,
+            latency: fields.optional("latency")?,
+            max_loss: fields.optional("max_loss")?,
+            resolution: fields.optional("resolution")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingParticipantQosResponseUserQosItemAsInput {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "avg_loss", &self.avg_loss);
-        json::put_optional(&mut object, "bitrate", &self.bitrate);
-        json::put_optional(&mut object, "frame_rate", &self.frame_rate);
-        json::put_optional(&mut object, "jitter", &self.jitter);
-        json::put_optional(&mut object, "latency", &self.latency);
-        json::put_optional(&mut object, "max_loss", &self.max_loss);
-        json::put_optional(&mut object, "resolution", &self.resolution);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avg_loss", &self.avg_loss);
+        json.optional("bitrate", &self.bitrate);
+        json.optional("frame_rate", &self.frame_rate);
+        json.optional("jitter", &self.jitter);
+        json.optional("latency", &self.latency);
+        json.optional("max_loss", &self.max_loss);
+        json.optional("resolution", &self.resolution);
+        json.finish()
     }
 }
 
@@ -15097,27 +12947,27 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItemAudioInput {
 
 impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemAudioInput {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            avg_loss: json::optional(&mut object, "avg_loss")?,
-            bitrate: json::optional(&mut object, "bitrate")?,
-            jitter: json::optional(&mut object, "jitter")?,
-            latency: json::optional(&mut object, "latency")?,
-            max_loss: json::optional(&mut object, "max_loss")?,
-            extra: object,
+            avg_loss: fields.optional("avg_loss")?,
+            bitrate: fields.optional("bitrate")?,
+            jitter: fields.optional("jitter")?,
+            latency: fields.optional("latency")?,
+            max_loss: fields.optional("max_loss")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingParticipantQosResponseUserQosItemAudioInput {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "avg_loss", &self.avg_loss);
-        json::put_optional(&mut object, "bitrate", &self.bitrate);
-        json::put_optional(&mut object, "jitter", &self.jitter);
-        json::put_optional(&mut object, "latency", &self.latency);
-        json::put_optional(&mut object, "max_loss", &self.max_loss);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avg_loss", &self.avg_loss);
+        json.optional("bitrate", &self.bitrate);
+        json.optional("jitter", &self.jitter);
+        json.optional("latency", &self.latency);
+        json.optional("max_loss", &self.max_loss);
+        json.finish()
     }
 }
 
@@ -15144,44 +12994,35 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItemCpuPressureLevel {
 
 impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemCpuPressureLevel {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            system_avg_cpu_pressure_level: json::optional(
-                &mut object,
-                "system_avg_cpu_pressure_level",
-            )?,
-            system_max_cpu_pressure_level: json::optional(
-                &mut object,
-                "system_max_cpu_pressure_level",
-            )?,
-            system_min_cpu_pressure_level: json::optional(
-                &mut object,
-                "system_min_cpu_pressure_level",
-            )?,
-            extra: object,
+            system_avg_cpu_pressure_level: fields
+                .optional("system_avg_cpu_pressure_level")?,
+            system_max_cpu_pressure_level: fields
+                .optional("system_max_cpu_pressure_level")?,
+            system_min_cpu_pressure_level: fields
+                .optional("system_min_cpu_pressure_level")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingParticipantQosResponseUserQosItemCpuPressureLevel {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "system_avg_cpu_pressure_level",
             &self.system_avg_cpu_pressure_level,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "system_max_cpu_pressure_level",
             &self.system_max_cpu_pressure_level,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "system_min_cpu_pressure_level",
             &self.system_min_cpu_pressure_level,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -15298,29 +13139,25 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItemCpuUsage {
 
 impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemCpuUsage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            system_max_cpu_usage: json::optional(&mut object, "system_max_cpu_usage")?,
-            zoom_avg_cpu_usage: json::optional(&mut object, "zoom_avg_cpu_usage")?,
-            zoom_max_cpu_usage: json::optional(&mut object, "zoom_max_cpu_usage")?,
-            zoom_min_cpu_usage: json::optional(&mut object, "zoom_min_cpu_usage")?,
-            extra: object,
+            system_max_cpu_usage: fields.optional("system_max_cpu_usage")?,
+            zoom_avg_cpu_usage: fields.optional("zoom_avg_cpu_usage")?,
+            zoom_max_cpu_usage: fields.optional("zoom_max_cpu_usage")?,
+            zoom_min_cpu_usage: fields.optional("zoom_min_cpu_usage")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingParticipantQosResponseUserQosItemCpuUsage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "system_max_cpu_usage",
-            &self.system_max_cpu_usage,
-        );
-        json::put_optional(&mut object, "zoom_avg_cpu_usage", &self.zoom_avg_cpu_usage);
-        json::put_optional(&mut object, "zoom_max_cpu_usage", &self.zoom_max_cpu_usage);
-        json::put_optional(&mut object, "zoom_min_cpu_usage", &self.zoom_min_cpu_usage);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("system_max_cpu_usage", &self.system_max_cpu_usage);
+        json.optional("zoom_avg_cpu_usage", &self.zoom_avg_cpu_usage);
+        json.optional("zoom_max_cpu_usage", &self.zoom_max_cpu_usage);
+        json.optional("zoom_min_cpu_usage", &self.zoom_min_cpu_usage);
+        json.finish()
     }
 }
 
@@ -15343,25 +13180,25 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItemWifiRssi {
 
 impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemWifiRssi {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            avg_rssi: json::optional(&mut object, "avg_rssi")?,
-            max_rssi: json::optional(&mut object, "max_rssi")?,
-            min_rssi: json::optional(&mut object, "min_rssi")?,
-            rssi_unit: json::optional(&mut object, "rssi_unit")?,
-            extra: object,
+            avg_rssi: fields.optional("avg_rssi")?,
+            max_rssi: fields.optional("max_rssi")?,
+            min_rssi: fields.optional("min_rssi")?,
+            rssi_unit: fields.optional("rssi_unit")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingParticipantQosResponseUserQosItemWifiRssi {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "avg_rssi", &self.avg_rssi);
-        json::put_optional(&mut object, "max_rssi", &self.max_rssi);
-        json::put_optional(&mut object, "min_rssi", &self.min_rssi);
-        json::put_optional(&mut object, "rssi_unit", &self.rssi_unit);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avg_rssi", &self.avg_rssi);
+        json.optional("max_rssi", &self.max_rssi);
+        json.optional("min_rssi", &self.min_rssi);
+        json.optional("rssi_unit", &self.rssi_unit);
+        json.finish()
     }
 }
 
@@ -15386,27 +13223,27 @@ pub struct DashboardMeetingParticipantShareResponse {
 
 impl FromJson for DashboardMeetingParticipantShareResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            participants: json::optional(&mut object, "participants")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_size: fields.optional("page_size")?,
+            participants: fields.optional("participants")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingParticipantShareResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "participants", &self.participants);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_size", &self.page_size);
+        json.optional("participants", &self.participants);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -15429,25 +13266,25 @@ pub struct DashboardMeetingParticipantShareResponseParticipantsItem {
 
 impl FromJson for DashboardMeetingParticipantShareResponseParticipantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            details: json::optional(&mut object, "details")?,
-            id: json::optional(&mut object, "id")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            extra: object,
+            details: fields.optional("details")?,
+            id: fields.optional("id")?,
+            user_id: fields.optional("user_id")?,
+            user_name: fields.optional("user_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingParticipantShareResponseParticipantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "details", &self.details);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("details", &self.details);
+        json.optional("id", &self.id);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
+        json.finish()
     }
 }
 
@@ -15466,23 +13303,23 @@ pub struct DashboardMeetingParticipantShareResponseParticipantsItemDetailsItem {
 
 impl FromJson for DashboardMeetingParticipantShareResponseParticipantsItemDetailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content: json::optional(&mut object, "content")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            extra: object,
+            content: fields.optional("content")?,
+            end_time: fields.optional("end_time")?,
+            start_time: fields.optional("start_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingParticipantShareResponseParticipantsItemDetailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content", &self.content);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content", &self.content);
+        json.optional("end_time", &self.end_time);
+        json.optional("start_time", &self.start_time);
+        json.finish()
     }
 }
 
@@ -15541,29 +13378,29 @@ pub struct DashboardMeetingParticipantsQosResponse {
 
 impl FromJson for DashboardMeetingParticipantsQosResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            meeting_number: json::optional(&mut object, "meeting_number")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            participants: json::optional(&mut object, "participants")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            meeting_number: fields.optional("meeting_number")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_size: fields.optional("page_size")?,
+            participants: fields.optional("participants")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingParticipantsQosResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "meeting_number", &self.meeting_number);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "participants", &self.participants);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("meeting_number", &self.meeting_number);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_size", &self.page_size);
+        json.optional("participants", &self.participants);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -15680,116 +13517,101 @@ pub struct DashboardMeetingParticipantsQosResponseParticipantsItem {
 
 impl FromJson for DashboardMeetingParticipantsQosResponseParticipantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            as_connection_type: json::optional(&mut object, "as_connection_type")?,
-            browser_name: json::optional(&mut object, "browser_name")?,
-            browser_version: json::optional(&mut object, "browser_version")?,
-            client: json::optional(&mut object, "client")?,
-            connection_type: json::optional(&mut object, "connection_type")?,
-            data_center: json::optional(&mut object, "data_center")?,
-            device: json::optional(&mut object, "device")?,
-            device_name: json::optional(&mut object, "device_name")?,
-            domain: json::optional(&mut object, "domain")?,
-            email: json::optional(&mut object, "email")?,
-            full_data_center: json::optional(&mut object, "full_data_center")?,
-            group_id: json::optional(&mut object, "groupId")?,
-            harddisk_id: json::optional(&mut object, "harddisk_id")?,
-            has_archiving: json::optional(&mut object, "has_archiving")?,
-            health: json::optional(&mut object, "health")?,
-            id: json::optional(&mut object, "id")?,
-            internal_ip_addresses: json::optional(&mut object, "internal_ip_addresses")?,
-            ip_address: json::optional(&mut object, "ip_address")?,
-            issue_list: json::optional(&mut object, "issue_list")?,
-            join_time: json::optional(&mut object, "join_time")?,
-            leave_time: json::optional(&mut object, "leave_time")?,
-            location: json::optional(&mut object, "location")?,
-            mac_addr: json::optional(&mut object, "mac_addr")?,
-            network_type: json::optional(&mut object, "network_type")?,
-            optional_archiving: json::optional(&mut object, "optional_archiving")?,
-            os: json::optional(&mut object, "os")?,
-            os_version: json::optional(&mut object, "os_version")?,
-            participant_uuid: json::optional(&mut object, "participant_uuid")?,
-            pc_name: json::optional(&mut object, "pc_name")?,
-            recording: json::optional(&mut object, "recording")?,
-            share_application: json::optional(&mut object, "share_application")?,
-            share_desktop: json::optional(&mut object, "share_desktop")?,
-            share_whiteboard: json::optional(&mut object, "share_whiteboard")?,
-            total_jointime_cost: json::optional(&mut object, "total_jointime_cost")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            user_qos: json::optional(&mut object, "user_qos")?,
-            version: json::optional(&mut object, "version")?,
-            video_connection_type: json::optional(&mut object, "video_connection_type")?,
-            zoom_thin_client_plugin_version: json::optional(
-                &mut object,
-                "zoom_thin_client_plugin_version",
-            )?,
-            extra: object,
+            as_connection_type: fields.optional("as_connection_type")?,
+            browser_name: fields.optional("browser_name")?,
+            browser_version: fields.optional("browser_version")?,
+            client: fields.optional("client")?,
+            connection_type: fields.optional("connection_type")?,
+            data_center: fields.optional("data_center")?,
+            device: fields.optional("device")?,
+            device_name: fields.optional("device_name")?,
+            domain: fields.optional("domain")?,
+            email: fields.optional("email")?,
+            full_data_center: fields.optional("full_data_center")?,
+            group_id: fields.optional("groupId")?,
+            harddisk_id: fields.optional("harddisk_id")?,
+            has_archiving: fields.optional("has_archiving")?,
+            health: fields.optional("health")?,
+            id: fields.optional("id")?,
+            internal_ip_addresses: fields.optional("internal_ip_addresses")?,
+            ip_address: fields.optional("ip_address")?,
+            issue_list: fields.optional("issue_list")?,
+            join_time: fields.optional("join_time")?,
+            leave_time: fields.optional("leave_time")?,
+            location: fields.optional("location")?,
+            mac_addr: fields.optional("mac_addr")?,
+            network_type: fields.optional("network_type")?,
+            optional_archiving: fields.optional("optional_archiving")?,
+            os: fields.optional("os")?,
+            os_version: fields.optional("os_version")?,
+            participant_uuid: fields.optional("participant_uuid")?,
+            pc_name: fields.optional("pc_name")?,
+            recording: fields.optional("recording")?,
+            share_application: fields.optional("share_application")?,
+            share_desktop: fields.optional("share_desktop")?,
+            share_whiteboard: fields.optional("share_whiteboard")?,
+            total_jointime_cost: fields.optional("total_jointime_cost")?,
+            user_id: fields.optional("user_id")?,
+            user_name: fields.optional("user_name")?,
+            user_qos: fields.optional("user_qos")?,
+            version: fields.optional("version")?,
+            video_connection_type: fields.optional("video_connection_type")?,
+            zoom_thin_client_plugin_version: fields
+                .optional("zoom_thin_client_plugin_version")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingParticipantsQosResponseParticipantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "as_connection_type", &self.as_connection_type);
-        json::put_optional(&mut object, "browser_name", &self.browser_name);
-        json::put_optional(&mut object, "browser_version", &self.browser_version);
-        json::put_optional(&mut object, "client", &self.client);
-        json::put_optional(&mut object, "connection_type", &self.connection_type);
-        json::put_optional(&mut object, "data_center", &self.data_center);
-        json::put_optional(&mut object, "device", &self.device);
-        json::put_optional(&mut object, "device_name", &self.device_name);
-        json::put_optional(&mut object, "domain", &self.domain);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "full_data_center", &self.full_data_center);
-        json::put_optional(&mut object, "groupId", &self.group_id);
-        json::put_optional(&mut object, "harddisk_id", &self.harddisk_id);
-        json::put_optional(&mut object, "has_archiving", &self.has_archiving);
-        json::put_optional(&mut object, "health", &self.health);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(
-            &mut object,
-            "internal_ip_addresses",
-            &self.internal_ip_addresses,
-        );
-        json::put_optional(&mut object, "ip_address", &self.ip_address);
-        json::put_optional(&mut object, "issue_list", &self.issue_list);
-        json::put_optional(&mut object, "join_time", &self.join_time);
-        json::put_optional(&mut object, "leave_time", &self.leave_time);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "mac_addr", &self.mac_addr);
-        json::put_optional(&mut object, "network_type", &self.network_type);
-        json::put_optional(&mut object, "optional_archiving", &self.optional_archiving);
-        json::put_optional(&mut object, "os", &self.os);
-        json::put_optional(&mut object, "os_version", &self.os_version);
-        json::put_optional(&mut object, "participant_uuid", &self.participant_uuid);
-        json::put_optional(&mut object, "pc_name", &self.pc_name);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(&mut object, "share_application", &self.share_application);
-        json::put_optional(&mut object, "share_desktop", &self.share_desktop);
-        json::put_optional(&mut object, "share_whiteboard", &self.share_whiteboard);
-        json::put_optional(
-            &mut object,
-            "total_jointime_cost",
-            &self.total_jointime_cost,
-        );
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        json::put_optional(&mut object, "user_qos", &self.user_qos);
-        json::put_optional(&mut object, "version", &self.version);
-        json::put_optional(
-            &mut object,
-            "video_connection_type",
-            &self.video_connection_type,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("as_connection_type", &self.as_connection_type);
+        json.optional("browser_name", &self.browser_name);
+        json.optional("browser_version", &self.browser_version);
+        json.optional("client", &self.client);
+        json.optional("connection_type", &self.connection_type);
+        json.optional("data_center", &self.data_center);
+        json.optional("device", &self.device);
+        json.optional("device_name", &self.device_name);
+        json.optional("domain", &self.domain);
+        json.optional("email", &self.email);
+        json.optional("full_data_center", &self.full_data_center);
+        json.optional("groupId", &self.group_id);
+        json.optional("harddisk_id", &self.harddisk_id);
+        json.optional("has_archiving", &self.has_archiving);
+        json.optional("health", &self.health);
+        json.optional("id", &self.id);
+        json.optional("internal_ip_addresses", &self.internal_ip_addresses);
+        json.optional("ip_address", &self.ip_address);
+        json.optional("issue_list", &self.issue_list);
+        json.optional("join_time", &self.join_time);
+        json.optional("leave_time", &self.leave_time);
+        json.optional("location", &self.location);
+        json.optional("mac_addr", &self.mac_addr);
+        json.optional("network_type", &self.network_type);
+        json.optional("optional_archiving", &self.optional_archiving);
+        json.optional("os", &self.os);
+        json.optional("os_version", &self.os_version);
+        json.optional("participant_uuid", &self.participant_uuid);
+        json.optional("pc_name", &self.pc_name);
+        json.optional("recording", &self.recording);
+        json.optional("share_application", &self.share_application);
+        json.optional("share_desktop", &self.share_desktop);
+        json.optional("share_whiteboard", &self.share_whiteboard);
+        json.optional("total_jointime_cost", &self.total_jointime_cost);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
+        json.optional("user_qos", &self.user_qos);
+        json.optional("version", &self.version);
+        json.optional("video_connection_type", &self.video_connection_type);
+        json.optional(
             "zoom_thin_client_plugin_version",
             &self.zoom_thin_client_plugin_version,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -15814,29 +13636,29 @@ pub struct DashboardMeetingParticipantsResponse {
 
 impl FromJson for DashboardMeetingParticipantsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            meeting_number: json::optional(&mut object, "meeting_number")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            participants: json::optional(&mut object, "participants")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            meeting_number: fields.optional("meeting_number")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_size: fields.optional("page_size")?,
+            participants: fields.optional("participants")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingParticipantsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "meeting_number", &self.meeting_number);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "participants", &self.participants);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("meeting_number", &self.meeting_number);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_size", &self.page_size);
+        json.optional("participants", &self.participants);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -16041,158 +13863,131 @@ pub struct DashboardMeetingParticipantsResponseParticipantsItem {
 
 impl FromJson for DashboardMeetingParticipantsResponseParticipantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            aic_disclaimer: json::optional(&mut object, "aic_disclaimer")?,
-            as_connection_type: json::optional(&mut object, "as_connection_type")?,
-            audio_call: json::optional(&mut object, "audio_call")?,
-            audio_quality: json::optional(&mut object, "audio_quality")?,
-            bo_mtg_id: json::optional(&mut object, "bo_mtg_id")?,
-            browser_name: json::optional(&mut object, "browser_name")?,
-            browser_version: json::optional(&mut object, "browser_version")?,
-            camera: json::optional(&mut object, "camera")?,
-            client: json::optional(&mut object, "client")?,
-            connection_type: json::optional(&mut object, "connection_type")?,
-            customer_key: json::optional(&mut object, "customer_key")?,
-            data_center: json::optional(&mut object, "data_center")?,
-            device: json::optional(&mut object, "device")?,
-            device_name: json::optional(&mut object, "device_name")?,
-            domain: json::optional(&mut object, "domain")?,
-            email: json::optional(&mut object, "email")?,
-            from_sip_uri: json::optional(&mut object, "from_sip_uri")?,
-            full_data_center: json::optional(&mut object, "full_data_center")?,
-            group_id: json::optional(&mut object, "groupId")?,
-            harddisk_id: json::optional(&mut object, "harddisk_id")?,
-            has_archiving: json::optional(&mut object, "has_archiving")?,
-            id: json::optional(&mut object, "id")?,
-            in_room_participants: json::optional(&mut object, "in_room_participants")?,
-            internal_ip_addresses: json::optional(&mut object, "internal_ip_addresses")?,
-            ip_address: json::optional(&mut object, "ip_address")?,
-            join_time: json::optional(&mut object, "join_time")?,
-            leave_reason: json::optional(&mut object, "leave_reason")?,
-            leave_time: json::optional(&mut object, "leave_time")?,
-            location: json::optional(&mut object, "location")?,
-            mac_addr: json::optional(&mut object, "mac_addr")?,
-            microphone: json::optional(&mut object, "microphone")?,
-            network_type: json::optional(&mut object, "network_type")?,
-            optional_archiving: json::optional(&mut object, "optional_archiving")?,
-            os: json::optional(&mut object, "os")?,
-            os_version: json::optional(&mut object, "os_version")?,
-            participant_user_id: json::optional(&mut object, "participant_user_id")?,
-            participant_uuid: json::optional(&mut object, "participant_uuid")?,
-            pc_name: json::optional(&mut object, "pc_name")?,
-            recording: json::optional(&mut object, "recording")?,
-            registrant_id: json::optional(&mut object, "registrant_id")?,
-            role: json::optional(&mut object, "role")?,
-            screen_share_quality: json::optional(&mut object, "screen_share_quality")?,
-            share_application: json::optional(&mut object, "share_application")?,
-            share_desktop: json::optional(&mut object, "share_desktop")?,
-            share_whiteboard: json::optional(&mut object, "share_whiteboard")?,
-            sip_uri: json::optional(&mut object, "sip_uri")?,
-            speaker: json::optional(&mut object, "speaker")?,
-            status: json::optional(&mut object, "status")?,
-            total_jointime_cost: json::optional(&mut object, "total_jointime_cost")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            version: json::optional(&mut object, "version")?,
-            video_connection_type: json::optional(&mut object, "video_connection_type")?,
-            video_quality: json::optional(&mut object, "video_quality")?,
-            zoom_thin_client_plugin_version: json::optional(
-                &mut object,
-                "zoom_thin_client_plugin_version",
-            )?,
-            extra: object,
+            aic_disclaimer: fields.optional("aic_disclaimer")?,
+            as_connection_type: fields.optional("as_connection_type")?,
+            audio_call: fields.optional("audio_call")?,
+            audio_quality: fields.optional("audio_quality")?,
+            bo_mtg_id: fields.optional("bo_mtg_id")?,
+            browser_name: fields.optional("browser_name")?,
+            browser_version: fields.optional("browser_version")?,
+            camera: fields.optional("camera")?,
+            client: fields.optional("client")?,
+            connection_type: fields.optional("connection_type")?,
+            customer_key: fields.optional("customer_key")?,
+            data_center: fields.optional("data_center")?,
+            device: fields.optional("device")?,
+            device_name: fields.optional("device_name")?,
+            domain: fields.optional("domain")?,
+            email: fields.optional("email")?,
+            from_sip_uri: fields.optional("from_sip_uri")?,
+            full_data_center: fields.optional("full_data_center")?,
+            group_id: fields.optional("groupId")?,
+            harddisk_id: fields.optional("harddisk_id")?,
+            has_archiving: fields.optional("has_archiving")?,
+            id: fields.optional("id")?,
+            in_room_participants: fields.optional("in_room_participants")?,
+            internal_ip_addresses: fields.optional("internal_ip_addresses")?,
+            ip_address: fields.optional("ip_address")?,
+            join_time: fields.optional("join_time")?,
+            leave_reason: fields.optional("leave_reason")?,
+            leave_time: fields.optional("leave_time")?,
+            location: fields.optional("location")?,
+            mac_addr: fields.optional("mac_addr")?,
+            microphone: fields.optional("microphone")?,
+            network_type: fields.optional("network_type")?,
+            optional_archiving: fields.optional("optional_archiving")?,
+            os: fields.optional("os")?,
+            os_version: fields.optional("os_version")?,
+            participant_user_id: fields.optional("participant_user_id")?,
+            participant_uuid: fields.optional("participant_uuid")?,
+            pc_name: fields.optional("pc_name")?,
+            recording: fields.optional("recording")?,
+            registrant_id: fields.optional("registrant_id")?,
+            role: fields.optional("role")?,
+            screen_share_quality: fields.optional("screen_share_quality")?,
+            share_application: fields.optional("share_application")?,
+            share_desktop: fields.optional("share_desktop")?,
+            share_whiteboard: fields.optional("share_whiteboard")?,
+            sip_uri: fields.optional("sip_uri")?,
+            speaker: fields.optional("speaker")?,
+            status: fields.optional("status")?,
+            total_jointime_cost: fields.optional("total_jointime_cost")?,
+            user_id: fields.optional("user_id")?,
+            user_name: fields.optional("user_name")?,
+            version: fields.optional("version")?,
+            video_connection_type: fields.optional("video_connection_type")?,
+            video_quality: fields.optional("video_quality")?,
+            zoom_thin_client_plugin_version: fields
+                .optional("zoom_thin_client_plugin_version")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingParticipantsResponseParticipantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "aic_disclaimer", &self.aic_disclaimer);
-        json::put_optional(&mut object, "as_connection_type", &self.as_connection_type);
-        json::put_optional(&mut object, "audio_call", &self.audio_call);
-        json::put_optional(&mut object, "audio_quality", &self.audio_quality);
-        json::put_optional(&mut object, "bo_mtg_id", &self.bo_mtg_id);
-        json::put_optional(&mut object, "browser_name", &self.browser_name);
-        json::put_optional(&mut object, "browser_version", &self.browser_version);
-        json::put_optional(&mut object, "camera", &self.camera);
-        json::put_optional(&mut object, "client", &self.client);
-        json::put_optional(&mut object, "connection_type", &self.connection_type);
-        json::put_optional(&mut object, "customer_key", &self.customer_key);
-        json::put_optional(&mut object, "data_center", &self.data_center);
-        json::put_optional(&mut object, "device", &self.device);
-        json::put_optional(&mut object, "device_name", &self.device_name);
-        json::put_optional(&mut object, "domain", &self.domain);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "from_sip_uri", &self.from_sip_uri);
-        json::put_optional(&mut object, "full_data_center", &self.full_data_center);
-        json::put_optional(&mut object, "groupId", &self.group_id);
-        json::put_optional(&mut object, "harddisk_id", &self.harddisk_id);
-        json::put_optional(&mut object, "has_archiving", &self.has_archiving);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(
-            &mut object,
-            "in_room_participants",
-            &self.in_room_participants,
-        );
-        json::put_optional(
-            &mut object,
-            "internal_ip_addresses",
-            &self.internal_ip_addresses,
-        );
-        json::put_optional(&mut object, "ip_address", &self.ip_address);
-        json::put_optional(&mut object, "join_time", &self.join_time);
-        json::put_optional(&mut object, "leave_reason", &self.leave_reason);
-        json::put_optional(&mut object, "leave_time", &self.leave_time);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "mac_addr", &self.mac_addr);
-        json::put_optional(&mut object, "microphone", &self.microphone);
-        json::put_optional(&mut object, "network_type", &self.network_type);
-        json::put_optional(&mut object, "optional_archiving", &self.optional_archiving);
-        json::put_optional(&mut object, "os", &self.os);
-        json::put_optional(&mut object, "os_version", &self.os_version);
-        json::put_optional(
-            &mut object,
-            "participant_user_id",
-            &self.participant_user_id,
-        );
-        json::put_optional(&mut object, "participant_uuid", &self.participant_uuid);
-        json::put_optional(&mut object, "pc_name", &self.pc_name);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(&mut object, "registrant_id", &self.registrant_id);
-        json::put_optional(&mut object, "role", &self.role);
-        json::put_optional(
-            &mut object,
-            "screen_share_quality",
-            &self.screen_share_quality,
-        );
-        json::put_optional(&mut object, "share_application", &self.share_application);
-        json::put_optional(&mut object, "share_desktop", &self.share_desktop);
-        json::put_optional(&mut object, "share_whiteboard", &self.share_whiteboard);
-        json::put_optional(&mut object, "sip_uri", &self.sip_uri);
-        json::put_optional(&mut object, "speaker", &self.speaker);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(
-            &mut object,
-            "total_jointime_cost",
-            &self.total_jointime_cost,
-        );
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        json::put_optional(&mut object, "version", &self.version);
-        json::put_optional(
-            &mut object,
-            "video_connection_type",
-            &self.video_connection_type,
-        );
-        json::put_optional(&mut object, "video_quality", &self.video_quality);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("aic_disclaimer", &self.aic_disclaimer);
+        json.optional("as_connection_type", &self.as_connection_type);
+        json.optional("audio_call", &self.audio_call);
+        json.optional("audio_quality", &self.audio_quality);
+        json.optional("bo_mtg_id", &self.bo_mtg_id);
+        json.optional("browser_name", &self.browser_name);
+        json.optional("browser_version", &self.browser_version);
+        json.optional("camera", &self.camera);
+        json.optional("client", &self.client);
+        json.optional("connection_type", &self.connection_type);
+        json.optional("customer_key", &self.customer_key);
+        json.optional("data_center", &self.data_center);
+        json.optional("device", &self.device);
+        json.optional("device_name", &self.device_name);
+        json.optional("domain", &self.domain);
+        json.optional("email", &self.email);
+        json.optional("from_sip_uri", &self.from_sip_uri);
+        json.optional("full_data_center", &self.full_data_center);
+        json.optional("groupId", &self.group_id);
+        json.optional("harddisk_id", &self.harddisk_id);
+        json.optional("has_archiving", &self.has_archiving);
+        json.optional("id", &self.id);
+        json.optional("in_room_participants", &self.in_room_participants);
+        json.optional("internal_ip_addresses", &self.internal_ip_addresses);
+        json.optional("ip_address", &self.ip_address);
+        json.optional("join_time", &self.join_time);
+        json.optional("leave_reason", &self.leave_reason);
+        json.optional("leave_time", &self.leave_time);
+        json.optional("location", &self.location);
+        json.optional("mac_addr", &self.mac_addr);
+        json.optional("microphone", &self.microphone);
+        json.optional("network_type", &self.network_type);
+        json.optional("optional_archiving", &self.optional_archiving);
+        json.optional("os", &self.os);
+        json.optional("os_version", &self.os_version);
+        json.optional("participant_user_id", &self.participant_user_id);
+        json.optional("participant_uuid", &self.participant_uuid);
+        json.optional("pc_name", &self.pc_name);
+        json.optional("recording", &self.recording);
+        json.optional("registrant_id", &self.registrant_id);
+        json.optional("role", &self.role);
+        json.optional("screen_share_quality", &self.screen_share_quality);
+        json.optional("share_application", &self.share_application);
+        json.optional("share_desktop", &self.share_desktop);
+        json.optional("share_whiteboard", &self.share_whiteboard);
+        json.optional("sip_uri", &self.sip_uri);
+        json.optional("speaker", &self.speaker);
+        json.optional("status", &self.status);
+        json.optional("total_jointime_cost", &self.total_jointime_cost);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
+        json.optional("version", &self.version);
+        json.optional("video_connection_type", &self.video_connection_type);
+        json.optional("video_quality", &self.video_quality);
+        json.optional(
             "zoom_thin_client_plugin_version",
             &self.zoom_thin_client_plugin_version,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -16253,23 +14048,23 @@ pub struct DashboardMeetingParticipantsResponseParticipantsItemAudioCallItem {
 
 impl FromJson for DashboardMeetingParticipantsResponseParticipantsItemAudioCallItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_number: json::optional(&mut object, "call_number")?,
-            call_type: json::optional(&mut object, "call_type")?,
-            zoom_number: json::optional(&mut object, "zoom_number")?,
-            extra: object,
+            call_number: fields.optional("call_number")?,
+            call_type: fields.optional("call_type")?,
+            zoom_number: fields.optional("zoom_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingParticipantsResponseParticipantsItemAudioCallItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "call_number", &self.call_number);
-        json::put_optional(&mut object, "call_type", &self.call_type);
-        json::put_optional(&mut object, "zoom_number", &self.zoom_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_number", &self.call_number);
+        json.optional("call_type", &self.call_type);
+        json.optional("zoom_number", &self.zoom_number);
+        json.finish()
     }
 }
 
@@ -16623,31 +14418,31 @@ pub struct DashboardMeetingsResponse {
 
 impl FromJson for DashboardMeetingsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            meetings: json::optional(&mut object, "meetings")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            from: fields.optional("from")?,
+            meetings: fields.optional("meetings")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "meetings", &self.meetings);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("meetings", &self.meetings);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -16738,98 +14533,79 @@ pub struct DashboardMeetingsResponseMeetingsItem {
 
 impl FromJson for DashboardMeetingsResponseMeetingsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_quality: json::optional(&mut object, "audio_quality")?,
-            avg_jointime_cost: json::optional(&mut object, "avg_jointime_cost")?,
-            custom_keys: json::optional(&mut object, "custom_keys")?,
-            dept: json::optional(&mut object, "dept")?,
-            duration: json::optional(&mut object, "duration")?,
-            email: json::optional(&mut object, "email")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            has_3rd_party_audio: json::optional(&mut object, "has_3rd_party_audio")?,
-            has_archiving: json::optional(&mut object, "has_archiving")?,
-            has_automated_captions: json::optional(
-                &mut object,
-                "has_automated_captions",
-            )?,
-            has_manual_captions: json::optional(&mut object, "has_manual_captions")?,
-            has_poll: json::optional(&mut object, "has_poll")?,
-            has_pstn: json::optional(&mut object, "has_pstn")?,
-            has_qa: json::optional(&mut object, "has_qa")?,
-            has_recording: json::optional(&mut object, "has_recording")?,
-            has_screen_share: json::optional(&mut object, "has_screen_share")?,
-            has_sip: json::optional(&mut object, "has_sip")?,
-            has_survey: json::optional(&mut object, "has_survey")?,
-            has_video: json::optional(&mut object, "has_video")?,
-            has_voip: json::optional(&mut object, "has_voip")?,
-            host: json::optional(&mut object, "host")?,
-            id: json::optional(&mut object, "id")?,
-            participants: json::optional(&mut object, "participants")?,
-            screen_share_quality: json::optional(&mut object, "screen_share_quality")?,
-            session_key: json::optional(&mut object, "session_key")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            topic: json::optional(&mut object, "topic")?,
-            tracking_fields: json::optional(&mut object, "tracking_fields")?,
-            user_type: json::optional(&mut object, "user_type")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            video_quality: json::optional(&mut object, "video_quality")?,
-            extra: object,
+            audio_quality: fields.optional("audio_quality")?,
+            avg_jointime_cost: fields.optional("avg_jointime_cost")?,
+            custom_keys: fields.optional("custom_keys")?,
+            dept: fields.optional("dept")?,
+            duration: fields.optional("duration")?,
+            email: fields.optional("email")?,
+            end_time: fields.optional("end_time")?,
+            has_3rd_party_audio: fields.optional("has_3rd_party_audio")?,
+            has_archiving: fields.optional("has_archiving")?,
+            has_automated_captions: fields.optional("has_automated_captions")?,
+            has_manual_captions: fields.optional("has_manual_captions")?,
+            has_poll: fields.optional("has_poll")?,
+            has_pstn: fields.optional("has_pstn")?,
+            has_qa: fields.optional("has_qa")?,
+            has_recording: fields.optional("has_recording")?,
+            has_screen_share: fields.optional("has_screen_share")?,
+            has_sip: fields.optional("has_sip")?,
+            has_survey: fields.optional("has_survey")?,
+            has_video: fields.optional("has_video")?,
+            has_voip: fields.optional("has_voip")?,
+            host: fields.optional("host")?,
+            id: fields.optional("id")?,
+            participants: fields.optional("participants")?,
+            screen_share_quality: fields.optional("screen_share_quality")?,
+            session_key: fields.optional("session_key")?,
+            start_time: fields.optional("start_time")?,
+            topic: fields.optional("topic")?,
+            tracking_fields: fields.optional("tracking_fields")?,
+            user_type: fields.optional("user_type")?,
+            uuid: fields.optional("uuid")?,
+            video_quality: fields.optional("video_quality")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingsResponseMeetingsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_quality", &self.audio_quality);
-        json::put_optional(&mut object, "avg_jointime_cost", &self.avg_jointime_cost);
-        json::put_optional(&mut object, "custom_keys", &self.custom_keys);
-        json::put_optional(&mut object, "dept", &self.dept);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(
-            &mut object,
-            "has_3rd_party_audio",
-            &self.has_3rd_party_audio,
-        );
-        json::put_optional(&mut object, "has_archiving", &self.has_archiving);
-        json::put_optional(
-            &mut object,
-            "has_automated_captions",
-            &self.has_automated_captions,
-        );
-        json::put_optional(
-            &mut object,
-            "has_manual_captions",
-            &self.has_manual_captions,
-        );
-        json::put_optional(&mut object, "has_poll", &self.has_poll);
-        json::put_optional(&mut object, "has_pstn", &self.has_pstn);
-        json::put_optional(&mut object, "has_qa", &self.has_qa);
-        json::put_optional(&mut object, "has_recording", &self.has_recording);
-        json::put_optional(&mut object, "has_screen_share", &self.has_screen_share);
-        json::put_optional(&mut object, "has_sip", &self.has_sip);
-        json::put_optional(&mut object, "has_survey", &self.has_survey);
-        json::put_optional(&mut object, "has_video", &self.has_video);
-        json::put_optional(&mut object, "has_voip", &self.has_voip);
-        json::put_optional(&mut object, "host", &self.host);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "participants", &self.participants);
-        json::put_optional(
-            &mut object,
-            "screen_share_quality",
-            &self.screen_share_quality,
-        );
-        json::put_optional(&mut object, "session_key", &self.session_key);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "tracking_fields", &self.tracking_fields);
-        json::put_optional(&mut object, "user_type", &self.user_type);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        json::put_optional(&mut object, "video_quality", &self.video_quality);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_quality", &self.audio_quality);
+        json.optional("avg_jointime_cost", &self.avg_jointime_cost);
+        json.optional("custom_keys", &self.custom_keys);
+        json.optional("dept", &self.dept);
+        json.optional("duration", &self.duration);
+        json.optional("email", &self.email);
+        json.optional("end_time", &self.end_time);
+        json.optional("has_3rd_party_audio", &self.has_3rd_party_audio);
+        json.optional("has_archiving", &self.has_archiving);
+        json.optional("has_automated_captions", &self.has_automated_captions);
+        json.optional("has_manual_captions", &self.has_manual_captions);
+        json.optional("has_poll", &self.has_poll);
+        json.optional("has_pstn", &self.has_pstn);
+        json.optional("has_qa", &self.has_qa);
+        json.optional("has_recording", &self.has_recording);
+        json.optional("has_screen_share", &self.has_screen_share);
+        json.optional("has_sip", &self.has_sip);
+        json.optional("has_survey", &self.has_survey);
+        json.optional("has_video", &self.has_video);
+        json.optional("has_voip", &self.has_voip);
+        json.optional("host", &self.host);
+        json.optional("id", &self.id);
+        json.optional("participants", &self.participants);
+        json.optional("screen_share_quality", &self.screen_share_quality);
+        json.optional("session_key", &self.session_key);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.optional("tracking_fields", &self.tracking_fields);
+        json.optional("user_type", &self.user_type);
+        json.optional("uuid", &self.uuid);
+        json.optional("video_quality", &self.video_quality);
+        json.finish()
     }
 }
 
@@ -16846,21 +14622,21 @@ pub struct DashboardMeetingsResponseMeetingsItemTrackingFieldsItem {
 
 impl FromJson for DashboardMeetingsResponseMeetingsItemTrackingFieldsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            field: json::optional(&mut object, "field")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            field: fields.optional("field")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingsResponseMeetingsItemTrackingFieldsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "field", &self.field);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("field", &self.field);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -16917,23 +14693,23 @@ pub struct DashboardQualityResponse {
 
 impl FromJson for DashboardQualityResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            quality: json::optional(&mut object, "quality")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            from: fields.optional("from")?,
+            quality: fields.optional("quality")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardQualityResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "quality", &self.quality);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("quality", &self.quality);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -16951,23 +14727,23 @@ pub struct DashboardQualityResponseQuality {
 
 impl FromJson for DashboardQualityResponseQuality {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio: json::optional(&mut object, "audio")?,
-            screen_share: json::optional(&mut object, "screen_share")?,
-            video: json::optional(&mut object, "video")?,
-            extra: object,
+            audio: fields.optional("audio")?,
+            screen_share: fields.optional("screen_share")?,
+            video: fields.optional("video")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardQualityResponseQuality {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio", &self.audio);
-        json::put_optional(&mut object, "screen_share", &self.screen_share);
-        json::put_optional(&mut object, "video", &self.video);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio", &self.audio);
+        json.optional("screen_share", &self.screen_share);
+        json.optional("video", &self.video);
+        json.finish()
     }
 }
 
@@ -16988,25 +14764,25 @@ pub struct DashboardQualityResponseQualityAudio {
 
 impl FromJson for DashboardQualityResponseQualityAudio {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            bad: json::optional(&mut object, "bad")?,
-            fair: json::optional(&mut object, "fair")?,
-            good: json::optional(&mut object, "good")?,
-            poor: json::optional(&mut object, "poor")?,
-            extra: object,
+            bad: fields.optional("bad")?,
+            fair: fields.optional("fair")?,
+            good: fields.optional("good")?,
+            poor: fields.optional("poor")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardQualityResponseQualityAudio {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "bad", &self.bad);
-        json::put_optional(&mut object, "fair", &self.fair);
-        json::put_optional(&mut object, "good", &self.good);
-        json::put_optional(&mut object, "poor", &self.poor);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("bad", &self.bad);
+        json.optional("fair", &self.fair);
+        json.optional("good", &self.good);
+        json.optional("poor", &self.poor);
+        json.finish()
     }
 }
 
@@ -17121,90 +14897,71 @@ pub struct DashboardWebinarDetailResponse {
 
 impl FromJson for DashboardWebinarDetailResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_quality: json::optional(&mut object, "audio_quality")?,
-            custom_keys: json::optional(&mut object, "custom_keys")?,
-            dept: json::optional(&mut object, "dept")?,
-            duration: json::optional(&mut object, "duration")?,
-            email: json::optional(&mut object, "email")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            has_3rd_party_audio: json::optional(&mut object, "has_3rd_party_audio")?,
-            has_archiving: json::optional(&mut object, "has_archiving")?,
-            has_automated_captions: json::optional(
-                &mut object,
-                "has_automated_captions",
-            )?,
-            has_manual_captions: json::optional(&mut object, "has_manual_captions")?,
-            has_poll: json::optional(&mut object, "has_poll")?,
-            has_pstn: json::optional(&mut object, "has_pstn")?,
-            has_recording: json::optional(&mut object, "has_recording")?,
-            has_screen_share: json::optional(&mut object, "has_screen_share")?,
-            has_sip: json::optional(&mut object, "has_sip")?,
-            has_survey: json::optional(&mut object, "has_survey")?,
-            has_video: json::optional(&mut object, "has_video")?,
-            has_voip: json::optional(&mut object, "has_voip")?,
-            host: json::optional(&mut object, "host")?,
-            id: json::optional(&mut object, "id")?,
-            participants: json::optional(&mut object, "participants")?,
-            screen_share_quality: json::optional(&mut object, "screen_share_quality")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            topic: json::optional(&mut object, "topic")?,
-            user_type: json::optional(&mut object, "user_type")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            video_quality: json::optional(&mut object, "video_quality")?,
-            extra: object,
+            audio_quality: fields.optional("audio_quality")?,
+            custom_keys: fields.optional("custom_keys")?,
+            dept: fields.optional("dept")?,
+            duration: fields.optional("duration")?,
+            email: fields.optional("email")?,
+            end_time: fields.optional("end_time")?,
+            has_3rd_party_audio: fields.optional("has_3rd_party_audio")?,
+            has_archiving: fields.optional("has_archiving")?,
+            has_automated_captions: fields.optional("has_automated_captions")?,
+            has_manual_captions: fields.optional("has_manual_captions")?,
+            has_poll: fields.optional("has_poll")?,
+            has_pstn: fields.optional("has_pstn")?,
+            has_recording: fields.optional("has_recording")?,
+            has_screen_share: fields.optional("has_screen_share")?,
+            has_sip: fields.optional("has_sip")?,
+            has_survey: fields.optional("has_survey")?,
+            has_video: fields.optional("has_video")?,
+            has_voip: fields.optional("has_voip")?,
+            host: fields.optional("host")?,
+            id: fields.optional("id")?,
+            participants: fields.optional("participants")?,
+            screen_share_quality: fields.optional("screen_share_quality")?,
+            start_time: fields.optional("start_time")?,
+            topic: fields.optional("topic")?,
+            user_type: fields.optional("user_type")?,
+            uuid: fields.optional("uuid")?,
+            video_quality: fields.optional("video_quality")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardWebinarDetailResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_quality", &self.audio_quality);
-        json::put_optional(&mut object, "custom_keys", &self.custom_keys);
-        json::put_optional(&mut object, "dept", &self.dept);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(
-            &mut object,
-            "has_3rd_party_audio",
-            &self.has_3rd_party_audio,
-        );
-        json::put_optional(&mut object, "has_archiving", &self.has_archiving);
-        json::put_optional(
-            &mut object,
-            "has_automated_captions",
-            &self.has_automated_captions,
-        );
-        json::put_optional(
-            &mut object,
-            "has_manual_captions",
-            &self.has_manual_captions,
-        );
-        json::put_optional(&mut object, "has_poll", &self.has_poll);
-        json::put_optional(&mut object, "has_pstn", &self.has_pstn);
-        json::put_optional(&mut object, "has_recording", &self.has_recording);
-        json::put_optional(&mut object, "has_screen_share", &self.has_screen_share);
-        json::put_optional(&mut object, "has_sip", &self.has_sip);
-        json::put_optional(&mut object, "has_survey", &self.has_survey);
-        json::put_optional(&mut object, "has_video", &self.has_video);
-        json::put_optional(&mut object, "has_voip", &self.has_voip);
-        json::put_optional(&mut object, "host", &self.host);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "participants", &self.participants);
-        json::put_optional(
-            &mut object,
-            "screen_share_quality",
-            &self.screen_share_quality,
-        );
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "user_type", &self.user_type);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        json::put_optional(&mut object, "video_quality", &self.video_quality);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_quality", &self.audio_quality);
+        json.optional("custom_keys", &self.custom_keys);
+        json.optional("dept", &self.dept);
+        json.optional("duration", &self.duration);
+        json.optional("email", &self.email);
+        json.optional("end_time", &self.end_time);
+        json.optional("has_3rd_party_audio", &self.has_3rd_party_audio);
+        json.optional("has_archiving", &self.has_archiving);
+        json.optional("has_automated_captions", &self.has_automated_captions);
+        json.optional("has_manual_captions", &self.has_manual_captions);
+        json.optional("has_poll", &self.has_poll);
+        json.optional("has_pstn", &self.has_pstn);
+        json.optional("has_recording", &self.has_recording);
+        json.optional("has_screen_share", &self.has_screen_share);
+        json.optional("has_sip", &self.has_sip);
+        json.optional("has_survey", &self.has_survey);
+        json.optional("has_video", &self.has_video);
+        json.optional("has_voip", &self.has_voip);
+        json.optional("host", &self.host);
+        json.optional("id", &self.id);
+        json.optional("participants", &self.participants);
+        json.optional("screen_share_quality", &self.screen_share_quality);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.optional("user_type", &self.user_type);
+        json.optional("uuid", &self.uuid);
+        json.optional("video_quality", &self.video_quality);
+        json.finish()
     }
 }
 
@@ -17369,112 +15126,101 @@ pub struct DashboardWebinarParticipantQosResponse {
 
 impl FromJson for DashboardWebinarParticipantQosResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            as_connection_type: json::optional(&mut object, "as_connection_type")?,
-            browser_name: json::optional(&mut object, "browser_name")?,
-            browser_version: json::optional(&mut object, "browser_version")?,
-            client: json::optional(&mut object, "client")?,
-            connection_type: json::optional(&mut object, "connection_type")?,
-            data_center: json::optional(&mut object, "data_center")?,
-            device: json::optional(&mut object, "device")?,
-            device_name: json::optional(&mut object, "device_name")?,
-            domain: json::optional(&mut object, "domain")?,
-            email: json::optional(&mut object, "email")?,
-            full_data_center: json::optional(&mut object, "full_data_center")?,
-            group_id: json::optional(&mut object, "groupId")?,
-            harddisk_id: json::optional(&mut object, "harddisk_id")?,
-            has_archiving: json::optional(&mut object, "has_archiving")?,
-            health: json::optional(&mut object, "health")?,
-            id: json::optional(&mut object, "id")?,
-            internal_ip_addresses: json::optional(&mut object, "internal_ip_addresses")?,
-            ip_address: json::optional(&mut object, "ip_address")?,
-            issue_list: json::optional(&mut object, "issue_list")?,
-            join_time: json::optional(&mut object, "join_time")?,
-            leave_time: json::optional(&mut object, "leave_time")?,
-            location: json::optional(&mut object, "location")?,
-            mac_addr: json::optional(&mut object, "mac_addr")?,
-            network_type: json::optional(&mut object, "network_type")?,
-            optional_archiving: json::optional(&mut object, "optional_archiving")?,
-            os: json::optional(&mut object, "os")?,
-            os_version: json::optional(&mut object, "os_version")?,
-            participant_uuid: json::optional(&mut object, "participant_uuid")?,
-            pc_name: json::optional(&mut object, "pc_name")?,
-            recording: json::optional(&mut object, "recording")?,
-            share_application: json::optional(&mut object, "share_application")?,
-            share_desktop: json::optional(&mut object, "share_desktop")?,
-            share_whiteboard: json::optional(&mut object, "share_whiteboard")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            user_qos: json::optional(&mut object, "user_qos")?,
-            version: json::optional(&mut object, "version")?,
-            video_connection_type: json::optional(&mut object, "video_connection_type")?,
-            webinar_number: json::optional(&mut object, "webinar_number")?,
-            zoom_thin_client_plugin_version: json::optional(
-                &mut object,
-                "zoom_thin_client_plugin_version",
-            )?,
-            extra: object,
+            as_connection_type: fields.optional("as_connection_type")?,
+            browser_name: fields.optional("browser_name")?,
+            browser_version: fields.optional("browser_version")?,
+            client: fields.optional("client")?,
+            connection_type: fields.optional("connection_type")?,
+            data_center: fields.optional("data_center")?,
+            device: fields.optional("device")?,
+            device_name: fields.optional("device_name")?,
+            domain: fields.optional("domain")?,
+            email: fields.optional("email")?,
+            full_data_center: fields.optional("full_data_center")?,
+            group_id: fields.optional("groupId")?,
+            harddisk_id: fields.optional("harddisk_id")?,
+            has_archiving: fields.optional("has_archiving")?,
+            health: fields.optional("health")?,
+            id: fields.optional("id")?,
+            internal_ip_addresses: fields.optional("internal_ip_addresses")?,
+            ip_address: fields.optional("ip_address")?,
+            issue_list: fields.optional("issue_list")?,
+            join_time: fields.optional("join_time")?,
+            leave_time: fields.optional("leave_time")?,
+            location: fields.optional("location")?,
+            mac_addr: fields.optional("mac_addr")?,
+            network_type: fields.optional("network_type")?,
+            optional_archiving: fields.optional("optional_archiving")?,
+            os: fields.optional("os")?,
+            os_version: fields.optional("os_version")?,
+            participant_uuid: fields.optional("participant_uuid")?,
+            pc_name: fields.optional("pc_name")?,
+            recording: fields.optional("recording")?,
+            share_application: fields.optional("share_application")?,
+            share_desktop: fields.optional("share_desktop")?,
+            share_whiteboard: fields.optional("share_whiteboard")?,
+            user_id: fields.optional("user_id")?,
+            user_name: fields.optional("user_name")?,
+            user_qos: fields.optional("user_qos")?,
+            version: fields.optional("version")?,
+            video_connection_type: fields.optional("video_connection_type")?,
+            webinar_number: fields.optional("webinar_number")?,
+            zoom_thin_client_plugin_version: fields
+                .optional("zoom_thin_client_plugin_version")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardWebinarParticipantQosResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "as_connection_type", &self.as_connection_type);
-        json::put_optional(&mut object, "browser_name", &self.browser_name);
-        json::put_optional(&mut object, "browser_version", &self.browser_version);
-        json::put_optional(&mut object, "client", &self.client);
-        json::put_optional(&mut object, "connection_type", &self.connection_type);
-        json::put_optional(&mut object, "data_center", &self.data_center);
-        json::put_optional(&mut object, "device", &self.device);
-        json::put_optional(&mut object, "device_name", &self.device_name);
-        json::put_optional(&mut object, "domain", &self.domain);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "full_data_center", &self.full_data_center);
-        json::put_optional(&mut object, "groupId", &self.group_id);
-        json::put_optional(&mut object, "harddisk_id", &self.harddisk_id);
-        json::put_optional(&mut object, "has_archiving", &self.has_archiving);
-        json::put_optional(&mut object, "health", &self.health);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(
-            &mut object,
-            "internal_ip_addresses",
-            &self.internal_ip_addresses,
-        );
-        json::put_optional(&mut object, "ip_address", &self.ip_address);
-        json::put_optional(&mut object, "issue_list", &self.issue_list);
-        json::put_optional(&mut object, "join_time", &self.join_time);
-        json::put_optional(&mut object, "leave_time", &self.leave_time);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "mac_addr", &self.mac_addr);
-        json::put_optional(&mut object, "network_type", &self.network_type);
-        json::put_optional(&mut object, "optional_archiving", &self.optional_archiving);
-        json::put_optional(&mut object, "os", &self.os);
-        json::put_optional(&mut object, "os_version", &self.os_version);
-        json::put_optional(&mut object, "participant_uuid", &self.participant_uuid);
-        json::put_optional(&mut object, "pc_name", &self.pc_name);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(&mut object, "share_application", &self.share_application);
-        json::put_optional(&mut object, "share_desktop", &self.share_desktop);
-        json::put_optional(&mut object, "share_whiteboard", &self.share_whiteboard);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        json::put_optional(&mut object, "user_qos", &self.user_qos);
-        json::put_optional(&mut object, "version", &self.version);
-        json::put_optional(
-            &mut object,
-            "video_connection_type",
-            &self.video_connection_type,
-        );
-        json::put_optional(&mut object, "webinar_number", &self.webinar_number);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("as_connection_type", &self.as_connection_type);
+        json.optional("browser_name", &self.browser_name);
+        json.optional("browser_version", &self.browser_version);
+        json.optional("client", &self.client);
+        json.optional("connection_type", &self.connection_type);
+        json.optional("data_center", &self.data_center);
+        json.optional("device", &self.device);
+        json.optional("device_name", &self.device_name);
+        json.optional("domain", &self.domain);
+        json.optional("email", &self.email);
+        json.optional("full_data_center", &self.full_data_center);
+        json.optional("groupId", &self.group_id);
+        json.optional("harddisk_id", &self.harddisk_id);
+        json.optional("has_archiving", &self.has_archiving);
+        json.optional("health", &self.health);
+        json.optional("id", &self.id);
+        json.optional("internal_ip_addresses", &self.internal_ip_addresses);
+        json.optional("ip_address", &self.ip_address);
+        json.optional("issue_list", &self.issue_list);
+        json.optional("join_time", &self.join_time);
+        json.optional("leave_time", &self.leave_time);
+        json.optional("location", &self.location);
+        json.optional("mac_addr", &self.mac_addr);
+        json.optional("network_type", &self.network_type);
+        json.optional("optional_archiving", &self.optional_archiving);
+        json.optional("os", &self.os);
+        json.optional("os_version", &self.os_version);
+        json.optional("participant_uuid", &self.participant_uuid);
+        json.optional("pc_name", &self.pc_name);
+        json.optional("recording", &self.recording);
+        json.optional("share_application", &self.share_application);
+        json.optional("share_desktop", &self.share_desktop);
+        json.optional("share_whiteboard", &self.share_whiteboard);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
+        json.optional("user_qos", &self.user_qos);
+        json.optional("version", &self.version);
+        json.optional("video_connection_type", &self.video_connection_type);
+        json.optional("webinar_number", &self.webinar_number);
+        json.optional(
             "zoom_thin_client_plugin_version",
             &self.zoom_thin_client_plugin_version,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -17575,29 +15321,29 @@ pub struct DashboardWebinarParticipantsQosResponse {
 
 impl FromJson for DashboardWebinarParticipantsQosResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            participants: json::optional(&mut object, "participants")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            webinar_number: json::optional(&mut object, "webinar_number")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_size: fields.optional("page_size")?,
+            participants: fields.optional("participants")?,
+            total_records: fields.optional("total_records")?,
+            webinar_number: fields.optional("webinar_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardWebinarParticipantsQosResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "participants", &self.participants);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "webinar_number", &self.webinar_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_size", &self.page_size);
+        json.optional("participants", &self.participants);
+        json.optional("total_records", &self.total_records);
+        json.optional("webinar_number", &self.webinar_number);
+        json.finish()
     }
 }
 
@@ -17712,110 +15458,99 @@ pub struct DashboardWebinarParticipantsQosResponseParticipantsItem {
 
 impl FromJson for DashboardWebinarParticipantsQosResponseParticipantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            as_connection_type: json::optional(&mut object, "as_connection_type")?,
-            browser_name: json::optional(&mut object, "browser_name")?,
-            browser_version: json::optional(&mut object, "browser_version")?,
-            client: json::optional(&mut object, "client")?,
-            connection_type: json::optional(&mut object, "connection_type")?,
-            data_center: json::optional(&mut object, "data_center")?,
-            device: json::optional(&mut object, "device")?,
-            device_name: json::optional(&mut object, "device_name")?,
-            domain: json::optional(&mut object, "domain")?,
-            email: json::optional(&mut object, "email")?,
-            full_data_center: json::optional(&mut object, "full_data_center")?,
-            group_id: json::optional(&mut object, "groupId")?,
-            harddisk_id: json::optional(&mut object, "harddisk_id")?,
-            has_archiving: json::optional(&mut object, "has_archiving")?,
-            health: json::optional(&mut object, "health")?,
-            id: json::optional(&mut object, "id")?,
-            internal_ip_addresses: json::optional(&mut object, "internal_ip_addresses")?,
-            ip_address: json::optional(&mut object, "ip_address")?,
-            issue_list: json::optional(&mut object, "issue_list")?,
-            join_time: json::optional(&mut object, "join_time")?,
-            leave_time: json::optional(&mut object, "leave_time")?,
-            location: json::optional(&mut object, "location")?,
-            mac_addr: json::optional(&mut object, "mac_addr")?,
-            network_type: json::optional(&mut object, "network_type")?,
-            optional_archiving: json::optional(&mut object, "optional_archiving")?,
-            os: json::optional(&mut object, "os")?,
-            os_version: json::optional(&mut object, "os_version")?,
-            participant_uuid: json::optional(&mut object, "participant_uuid")?,
-            pc_name: json::optional(&mut object, "pc_name")?,
-            recording: json::optional(&mut object, "recording")?,
-            share_application: json::optional(&mut object, "share_application")?,
-            share_desktop: json::optional(&mut object, "share_desktop")?,
-            share_whiteboard: json::optional(&mut object, "share_whiteboard")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            user_qos: json::optional(&mut object, "user_qos")?,
-            version: json::optional(&mut object, "version")?,
-            video_connection_type: json::optional(&mut object, "video_connection_type")?,
-            zoom_thin_client_plugin_version: json::optional(
-                &mut object,
-                "zoom_thin_client_plugin_version",
-            )?,
-            extra: object,
+            as_connection_type: fields.optional("as_connection_type")?,
+            browser_name: fields.optional("browser_name")?,
+            browser_version: fields.optional("browser_version")?,
+            client: fields.optional("client")?,
+            connection_type: fields.optional("connection_type")?,
+            data_center: fields.optional("data_center")?,
+            device: fields.optional("device")?,
+            device_name: fields.optional("device_name")?,
+            domain: fields.optional("domain")?,
+            email: fields.optional("email")?,
+            full_data_center: fields.optional("full_data_center")?,
+            group_id: fields.optional("groupId")?,
+            harddisk_id: fields.optional("harddisk_id")?,
+            has_archiving: fields.optional("has_archiving")?,
+            health: fields.optional("health")?,
+            id: fields.optional("id")?,
+            internal_ip_addresses: fields.optional("internal_ip_addresses")?,
+            ip_address: fields.optional("ip_address")?,
+            issue_list: fields.optional("issue_list")?,
+            join_time: fields.optional("join_time")?,
+            leave_time: fields.optional("leave_time")?,
+            location: fields.optional("location")?,
+            mac_addr: fields.optional("mac_addr")?,
+            network_type: fields.optional("network_type")?,
+            optional_archiving: fields.optional("optional_archiving")?,
+            os: fields.optional("os")?,
+            os_version: fields.optional("os_version")?,
+            participant_uuid: fields.optional("participant_uuid")?,
+            pc_name: fields.optional("pc_name")?,
+            recording: fields.optional("recording")?,
+            share_application: fields.optional("share_application")?,
+            share_desktop: fields.optional("share_desktop")?,
+            share_whiteboard: fields.optional("share_whiteboard")?,
+            user_id: fields.optional("user_id")?,
+            user_name: fields.optional("user_name")?,
+            user_qos: fields.optional("user_qos")?,
+            version: fields.optional("version")?,
+            video_connection_type: fields.optional("video_connection_type")?,
+            zoom_thin_client_plugin_version: fields
+                .optional("zoom_thin_client_plugin_version")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardWebinarParticipantsQosResponseParticipantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "as_connection_type", &self.as_connection_type);
-        json::put_optional(&mut object, "browser_name", &self.browser_name);
-        json::put_optional(&mut object, "browser_version", &self.browser_version);
-        json::put_optional(&mut object, "client", &self.client);
-        json::put_optional(&mut object, "connection_type", &self.connection_type);
-        json::put_optional(&mut object, "data_center", &self.data_center);
-        json::put_optional(&mut object, "device", &self.device);
-        json::put_optional(&mut object, "device_name", &self.device_name);
-        json::put_optional(&mut object, "domain", &self.domain);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "full_data_center", &self.full_data_center);
-        json::put_optional(&mut object, "groupId", &self.group_id);
-        json::put_optional(&mut object, "harddisk_id", &self.harddisk_id);
-        json::put_optional(&mut object, "has_archiving", &self.has_archiving);
-        json::put_optional(&mut object, "health", &self.health);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(
-            &mut object,
-            "internal_ip_addresses",
-            &self.internal_ip_addresses,
-        );
-        json::put_optional(&mut object, "ip_address", &self.ip_address);
-        json::put_optional(&mut object, "issue_list", &self.issue_list);
-        json::put_optional(&mut object, "join_time", &self.join_time);
-        json::put_optional(&mut object, "leave_time", &self.leave_time);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "mac_addr", &self.mac_addr);
-        json::put_optional(&mut object, "network_type", &self.network_type);
-        json::put_optional(&mut object, "optional_archiving", &self.optional_archiving);
-        json::put_optional(&mut object, "os", &self.os);
-        json::put_optional(&mut object, "os_version", &self.os_version);
-        json::put_optional(&mut object, "participant_uuid", &self.participant_uuid);
-        json::put_optional(&mut object, "pc_name", &self.pc_name);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(&mut object, "share_application", &self.share_application);
-        json::put_optional(&mut object, "share_desktop", &self.share_desktop);
-        json::put_optional(&mut object, "share_whiteboard", &self.share_whiteboard);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        json::put_optional(&mut object, "user_qos", &self.user_qos);
-        json::put_optional(&mut object, "version", &self.version);
-        json::put_optional(
-            &mut object,
-            "video_connection_type",
-            &self.video_connection_type,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("as_connection_type", &self.as_connection_type);
+        json.optional("browser_name", &self.browser_name);
+        json.optional("browser_version", &self.browser_version);
+        json.optional("client", &self.client);
+        json.optional("connection_type", &self.connection_type);
+        json.optional("data_center", &self.data_center);
+        json.optional("device", &self.device);
+        json.optional("device_name", &self.device_name);
+        json.optional("domain", &self.domain);
+        json.optional("email", &self.email);
+        json.optional("full_data_center", &self.full_data_center);
+        json.optional("groupId", &self.group_id);
+        json.optional("harddisk_id", &self.harddisk_id);
+        json.optional("has_archiving", &self.has_archiving);
+        json.optional("health", &self.health);
+        json.optional("id", &self.id);
+        json.optional("internal_ip_addresses", &self.internal_ip_addresses);
+        json.optional("ip_address", &self.ip_address);
+        json.optional("issue_list", &self.issue_list);
+        json.optional("join_time", &self.join_time);
+        json.optional("leave_time", &self.leave_time);
+        json.optional("location", &self.location);
+        json.optional("mac_addr", &self.mac_addr);
+        json.optional("network_type", &self.network_type);
+        json.optional("optional_archiving", &self.optional_archiving);
+        json.optional("os", &self.os);
+        json.optional("os_version", &self.os_version);
+        json.optional("participant_uuid", &self.participant_uuid);
+        json.optional("pc_name", &self.pc_name);
+        json.optional("recording", &self.recording);
+        json.optional("share_application", &self.share_application);
+        json.optional("share_desktop", &self.share_desktop);
+        json.optional("share_whiteboard", &self.share_whiteboard);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
+        json.optional("user_qos", &self.user_qos);
+        json.optional("version", &self.version);
+        json.optional("video_connection_type", &self.video_connection_type);
+        json.optional(
             "zoom_thin_client_plugin_version",
             &self.zoom_thin_client_plugin_version,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -17840,29 +15575,29 @@ pub struct DashboardWebinarParticipantsResponse {
 
 impl FromJson for DashboardWebinarParticipantsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            participants: json::optional(&mut object, "participants")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            webinar_number: json::optional(&mut object, "webinar_number")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_size: fields.optional("page_size")?,
+            participants: fields.optional("participants")?,
+            total_records: fields.optional("total_records")?,
+            webinar_number: fields.optional("webinar_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardWebinarParticipantsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "participants", &self.participants);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "webinar_number", &self.webinar_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_size", &self.page_size);
+        json.optional("participants", &self.participants);
+        json.optional("total_records", &self.total_records);
+        json.optional("webinar_number", &self.webinar_number);
+        json.finish()
     }
 }
 
@@ -18048,138 +15783,119 @@ pub struct DashboardWebinarParticipantsResponseParticipantsItem {
 
 impl FromJson for DashboardWebinarParticipantsResponseParticipantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            as_connection_type: json::optional(&mut object, "as_connection_type")?,
-            audio_call: json::optional(&mut object, "audio_call")?,
-            audio_quality: json::optional(&mut object, "audio_quality")?,
-            bo_mtg_id: json::optional(&mut object, "bo_mtg_id")?,
-            browser_name: json::optional(&mut object, "browser_name")?,
-            browser_version: json::optional(&mut object, "browser_version")?,
-            client: json::optional(&mut object, "client")?,
-            connection_type: json::optional(&mut object, "connection_type")?,
-            customer_key: json::optional(&mut object, "customer_key")?,
-            data_center: json::optional(&mut object, "data_center")?,
-            device: json::optional(&mut object, "device")?,
-            device_name: json::optional(&mut object, "device_name")?,
-            domain: json::optional(&mut object, "domain")?,
-            email: json::optional(&mut object, "email")?,
-            from_sip_uri: json::optional(&mut object, "from_sip_uri")?,
-            full_data_center: json::optional(&mut object, "full_data_center")?,
-            harddisk_id: json::optional(&mut object, "harddisk_id")?,
-            has_archiving: json::optional(&mut object, "has_archiving")?,
-            id: json::optional(&mut object, "id")?,
-            internal_ip_addresses: json::optional(&mut object, "internal_ip_addresses")?,
-            ip_address: json::optional(&mut object, "ip_address")?,
-            join_time: json::optional(&mut object, "join_time")?,
-            leave_reason: json::optional(&mut object, "leave_reason")?,
-            leave_time: json::optional(&mut object, "leave_time")?,
-            location: json::optional(&mut object, "location")?,
-            mac_addr: json::optional(&mut object, "mac_addr")?,
-            microphone: json::optional(&mut object, "microphone")?,
-            network_type: json::optional(&mut object, "network_type")?,
-            optional_archiving: json::optional(&mut object, "optional_archiving")?,
-            os: json::optional(&mut object, "os")?,
-            os_version: json::optional(&mut object, "os_version")?,
-            participant_user_id: json::optional(&mut object, "participant_user_id")?,
-            participant_uuid: json::optional(&mut object, "participant_uuid")?,
-            pc_name: json::optional(&mut object, "pc_name")?,
-            recording: json::optional(&mut object, "recording")?,
-            registrant_id: json::optional(&mut object, "registrant_id")?,
-            role: json::optional(&mut object, "role")?,
-            screen_share_quality: json::optional(&mut object, "screen_share_quality")?,
-            share_application: json::optional(&mut object, "share_application")?,
-            share_desktop: json::optional(&mut object, "share_desktop")?,
-            share_whiteboard: json::optional(&mut object, "share_whiteboard")?,
-            sip_uri: json::optional(&mut object, "sip_uri")?,
-            speaker: json::optional(&mut object, "speaker")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            version: json::optional(&mut object, "version")?,
-            video_connection_type: json::optional(&mut object, "video_connection_type")?,
-            video_quality: json::optional(&mut object, "video_quality")?,
-            zoom_thin_client_plugin_version: json::optional(
-                &mut object,
-                "zoom_thin_client_plugin_version",
-            )?,
-            extra: object,
+            as_connection_type: fields.optional("as_connection_type")?,
+            audio_call: fields.optional("audio_call")?,
+            audio_quality: fields.optional("audio_quality")?,
+            bo_mtg_id: fields.optional("bo_mtg_id")?,
+            browser_name: fields.optional("browser_name")?,
+            browser_version: fields.optional("browser_version")?,
+            client: fields.optional("client")?,
+            connection_type: fields.optional("connection_type")?,
+            customer_key: fields.optional("customer_key")?,
+            data_center: fields.optional("data_center")?,
+            device: fields.optional("device")?,
+            device_name: fields.optional("device_name")?,
+            domain: fields.optional("domain")?,
+            email: fields.optional("email")?,
+            from_sip_uri: fields.optional("from_sip_uri")?,
+            full_data_center: fields.optional("full_data_center")?,
+            harddisk_id: fields.optional("harddisk_id")?,
+            has_archiving: fields.optional("has_archiving")?,
+            id: fields.optional("id")?,
+            internal_ip_addresses: fields.optional("internal_ip_addresses")?,
+            ip_address: fields.optional("ip_address")?,
+            join_time: fields.optional("join_time")?,
+            leave_reason: fields.optional("leave_reason")?,
+            leave_time: fields.optional("leave_time")?,
+            location: fields.optional("location")?,
+            mac_addr: fields.optional("mac_addr")?,
+            microphone: fields.optional("microphone")?,
+            network_type: fields.optional("network_type")?,
+            optional_archiving: fields.optional("optional_archiving")?,
+            os: fields.optional("os")?,
+            os_version: fields.optional("os_version")?,
+            participant_user_id: fields.optional("participant_user_id")?,
+            participant_uuid: fields.optional("participant_uuid")?,
+            pc_name: fields.optional("pc_name")?,
+            recording: fields.optional("recording")?,
+            registrant_id: fields.optional("registrant_id")?,
+            role: fields.optional("role")?,
+            screen_share_quality: fields.optional("screen_share_quality")?,
+            share_application: fields.optional("share_application")?,
+            share_desktop: fields.optional("share_desktop")?,
+            share_whiteboard: fields.optional("share_whiteboard")?,
+            sip_uri: fields.optional("sip_uri")?,
+            speaker: fields.optional("speaker")?,
+            user_id: fields.optional("user_id")?,
+            user_name: fields.optional("user_name")?,
+            version: fields.optional("version")?,
+            video_connection_type: fields.optional("video_connection_type")?,
+            video_quality: fields.optional("video_quality")?,
+            zoom_thin_client_plugin_version: fields
+                .optional("zoom_thin_client_plugin_version")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardWebinarParticipantsResponseParticipantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "as_connection_type", &self.as_connection_type);
-        json::put_optional(&mut object, "audio_call", &self.audio_call);
-        json::put_optional(&mut object, "audio_quality", &self.audio_quality);
-        json::put_optional(&mut object, "bo_mtg_id", &self.bo_mtg_id);
-        json::put_optional(&mut object, "browser_name", &self.browser_name);
-        json::put_optional(&mut object, "browser_version", &self.browser_version);
-        json::put_optional(&mut object, "client", &self.client);
-        json::put_optional(&mut object, "connection_type", &self.connection_type);
-        json::put_optional(&mut object, "customer_key", &self.customer_key);
-        json::put_optional(&mut object, "data_center", &self.data_center);
-        json::put_optional(&mut object, "device", &self.device);
-        json::put_optional(&mut object, "device_name", &self.device_name);
-        json::put_optional(&mut object, "domain", &self.domain);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "from_sip_uri", &self.from_sip_uri);
-        json::put_optional(&mut object, "full_data_center", &self.full_data_center);
-        json::put_optional(&mut object, "harddisk_id", &self.harddisk_id);
-        json::put_optional(&mut object, "has_archiving", &self.has_archiving);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(
-            &mut object,
-            "internal_ip_addresses",
-            &self.internal_ip_addresses,
-        );
-        json::put_optional(&mut object, "ip_address", &self.ip_address);
-        json::put_optional(&mut object, "join_time", &self.join_time);
-        json::put_optional(&mut object, "leave_reason", &self.leave_reason);
-        json::put_optional(&mut object, "leave_time", &self.leave_time);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "mac_addr", &self.mac_addr);
-        json::put_optional(&mut object, "microphone", &self.microphone);
-        json::put_optional(&mut object, "network_type", &self.network_type);
-        json::put_optional(&mut object, "optional_archiving", &self.optional_archiving);
-        json::put_optional(&mut object, "os", &self.os);
-        json::put_optional(&mut object, "os_version", &self.os_version);
-        json::put_optional(
-            &mut object,
-            "participant_user_id",
-            &self.participant_user_id,
-        );
-        json::put_optional(&mut object, "participant_uuid", &self.participant_uuid);
-        json::put_optional(&mut object, "pc_name", &self.pc_name);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(&mut object, "registrant_id", &self.registrant_id);
-        json::put_optional(&mut object, "role", &self.role);
-        json::put_optional(
-            &mut object,
-            "screen_share_quality",
-            &self.screen_share_quality,
-        );
-        json::put_optional(&mut object, "share_application", &self.share_application);
-        json::put_optional(&mut object, "share_desktop", &self.share_desktop);
-        json::put_optional(&mut object, "share_whiteboard", &self.share_whiteboard);
-        json::put_optional(&mut object, "sip_uri", &self.sip_uri);
-        json::put_optional(&mut object, "speaker", &self.speaker);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        json::put_optional(&mut object, "version", &self.version);
-        json::put_optional(
-            &mut object,
-            "video_connection_type",
-            &self.video_connection_type,
-        );
-        json::put_optional(&mut object, "video_quality", &self.video_quality);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("as_connection_type", &self.as_connection_type);
+        json.optional("audio_call", &self.audio_call);
+        json.optional("audio_quality", &self.audio_quality);
+        json.optional("bo_mtg_id", &self.bo_mtg_id);
+        json.optional("browser_name", &self.browser_name);
+        json.optional("browser_version", &self.browser_version);
+        json.optional("client", &self.client);
+        json.optional("connection_type", &self.connection_type);
+        json.optional("customer_key", &self.customer_key);
+        json.optional("data_center", &self.data_center);
+        json.optional("device", &self.device);
+        json.optional("device_name", &self.device_name);
+        json.optional("domain", &self.domain);
+        json.optional("email", &self.email);
+        json.optional("from_sip_uri", &self.from_sip_uri);
+        json.optional("full_data_center", &self.full_data_center);
+        json.optional("harddisk_id", &self.harddisk_id);
+        json.optional("has_archiving", &self.has_archiving);
+        json.optional("id", &self.id);
+        json.optional("internal_ip_addresses", &self.internal_ip_addresses);
+        json.optional("ip_address", &self.ip_address);
+        json.optional("join_time", &self.join_time);
+        json.optional("leave_reason", &self.leave_reason);
+        json.optional("leave_time", &self.leave_time);
+        json.optional("location", &self.location);
+        json.optional("mac_addr", &self.mac_addr);
+        json.optional("microphone", &self.microphone);
+        json.optional("network_type", &self.network_type);
+        json.optional("optional_archiving", &self.optional_archiving);
+        json.optional("os", &self.os);
+        json.optional("os_version", &self.os_version);
+        json.optional("participant_user_id", &self.participant_user_id);
+        json.optional("participant_uuid", &self.participant_uuid);
+        json.optional("pc_name", &self.pc_name);
+        json.optional("recording", &self.recording);
+        json.optional("registrant_id", &self.registrant_id);
+        json.optional("role", &self.role);
+        json.optional("screen_share_quality", &self.screen_share_quality);
+        json.optional("share_application", &self.share_application);
+        json.optional("share_desktop", &self.share_desktop);
+        json.optional("share_whiteboard", &self.share_whiteboard);
+        json.optional("sip_uri", &self.sip_uri);
+        json.optional("speaker", &self.speaker);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
+        json.optional("version", &self.version);
+        json.optional("video_connection_type", &self.video_connection_type);
+        json.optional("video_quality", &self.video_quality);
+        json.optional(
             "zoom_thin_client_plugin_version",
             &self.zoom_thin_client_plugin_version,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -18345,31 +16061,31 @@ pub struct DashboardWebinarsResponse {
 
 impl FromJson for DashboardWebinarsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            webinars: json::optional(&mut object, "webinars")?,
-            extra: object,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            webinars: fields.optional("webinars")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardWebinarsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "webinars", &self.webinars);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.optional("webinars", &self.webinars);
+        json.finish()
     }
 }
 
@@ -18423,25 +16139,25 @@ pub struct DashboardZoomRoomIssueResponse {
 
 impl FromJson for DashboardZoomRoomIssueResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            issues: json::optional(&mut object, "issues")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            from: fields.optional("from")?,
+            issues: fields.optional("issues")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardZoomRoomIssueResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "issues", &self.issues);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("issues", &self.issues);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -18484,21 +16200,21 @@ pub struct DashboardZoomRoomIssueResponseIssuesItem {
 
 impl FromJson for DashboardZoomRoomIssueResponseIssuesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            issue_name: json::optional(&mut object, "issue_name")?,
-            zoom_rooms_count: json::optional(&mut object, "zoom_rooms_count")?,
-            extra: object,
+            issue_name: fields.optional("issue_name")?,
+            zoom_rooms_count: fields.optional("zoom_rooms_count")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardZoomRoomIssueResponseIssuesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "issue_name", &self.issue_name);
-        json::put_optional(&mut object, "zoom_rooms_count", &self.zoom_rooms_count);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("issue_name", &self.issue_name);
+        json.optional("zoom_rooms_count", &self.zoom_rooms_count);
+        json.finish()
     }
 }
 
@@ -18548,49 +16264,49 @@ pub struct DashboardZoomRoomResponse {
 
 impl FromJson for DashboardZoomRoomResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_type: json::optional(&mut object, "account_type")?,
-            calender_name: json::optional(&mut object, "calender_name")?,
-            camera: json::optional(&mut object, "camera")?,
-            device_ip: json::optional(&mut object, "device_ip")?,
-            email: json::optional(&mut object, "email")?,
-            health: json::optional(&mut object, "health")?,
-            id: json::optional(&mut object, "id")?,
-            issues: json::optional(&mut object, "issues")?,
-            last_start_time: json::optional(&mut object, "last_start_time")?,
-            live_meeting: json::optional(&mut object, "live_meeting")?,
-            location: json::optional(&mut object, "location")?,
-            microphone: json::optional(&mut object, "microphone")?,
-            past_meetings: json::optional(&mut object, "past_meetings")?,
-            room_name: json::optional(&mut object, "room_name")?,
-            speaker: json::optional(&mut object, "speaker")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            account_type: fields.optional("account_type")?,
+            calender_name: fields.optional("calender_name")?,
+            camera: fields.optional("camera")?,
+            device_ip: fields.optional("device_ip")?,
+            email: fields.optional("email")?,
+            health: fields.optional("health")?,
+            id: fields.optional("id")?,
+            issues: fields.optional("issues")?,
+            last_start_time: fields.optional("last_start_time")?,
+            live_meeting: fields.optional("live_meeting")?,
+            location: fields.optional("location")?,
+            microphone: fields.optional("microphone")?,
+            past_meetings: fields.optional("past_meetings")?,
+            room_name: fields.optional("room_name")?,
+            speaker: fields.optional("speaker")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardZoomRoomResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_type", &self.account_type);
-        json::put_optional(&mut object, "calender_name", &self.calender_name);
-        json::put_optional(&mut object, "camera", &self.camera);
-        json::put_optional(&mut object, "device_ip", &self.device_ip);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "health", &self.health);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "issues", &self.issues);
-        json::put_optional(&mut object, "last_start_time", &self.last_start_time);
-        json::put_optional(&mut object, "live_meeting", &self.live_meeting);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "microphone", &self.microphone);
-        json::put_optional(&mut object, "past_meetings", &self.past_meetings);
-        json::put_optional(&mut object, "room_name", &self.room_name);
-        json::put_optional(&mut object, "speaker", &self.speaker);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_type", &self.account_type);
+        json.optional("calender_name", &self.calender_name);
+        json.optional("camera", &self.camera);
+        json.optional("device_ip", &self.device_ip);
+        json.optional("email", &self.email);
+        json.optional("health", &self.health);
+        json.optional("id", &self.id);
+        json.optional("issues", &self.issues);
+        json.optional("last_start_time", &self.last_start_time);
+        json.optional("live_meeting", &self.live_meeting);
+        json.optional("location", &self.location);
+        json.optional("microphone", &self.microphone);
+        json.optional("past_meetings", &self.past_meetings);
+        json.optional("room_name", &self.room_name);
+        json.optional("speaker", &self.speaker);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -18651,82 +16367,63 @@ pub struct DashboardZoomRoomResponseLiveMeeting {
 
 impl FromJson for DashboardZoomRoomResponseLiveMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_keys: json::optional(&mut object, "custom_keys")?,
-            dept: json::optional(&mut object, "dept")?,
-            duration: json::optional(&mut object, "duration")?,
-            email: json::optional(&mut object, "email")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            has_3rd_party_audio: json::optional(&mut object, "has_3rd_party_audio")?,
-            has_archiving: json::optional(&mut object, "has_archiving")?,
-            has_automated_captions: json::optional(
-                &mut object,
-                "has_automated_captions",
-            )?,
-            has_manual_captions: json::optional(&mut object, "has_manual_captions")?,
-            has_pstn: json::optional(&mut object, "has_pstn")?,
-            has_recording: json::optional(&mut object, "has_recording")?,
-            has_screen_share: json::optional(&mut object, "has_screen_share")?,
-            has_sip: json::optional(&mut object, "has_sip")?,
-            has_video: json::optional(&mut object, "has_video")?,
-            has_voip: json::optional(&mut object, "has_voip")?,
-            host: json::optional(&mut object, "host")?,
-            id: json::optional(&mut object, "id")?,
-            in_room_participants: json::optional(&mut object, "in_room_participants")?,
-            participants: json::optional(&mut object, "participants")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            topic: json::optional(&mut object, "topic")?,
-            user_type: json::optional(&mut object, "user_type")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            custom_keys: fields.optional("custom_keys")?,
+            dept: fields.optional("dept")?,
+            duration: fields.optional("duration")?,
+            email: fields.optional("email")?,
+            end_time: fields.optional("end_time")?,
+            has_3rd_party_audio: fields.optional("has_3rd_party_audio")?,
+            has_archiving: fields.optional("has_archiving")?,
+            has_automated_captions: fields.optional("has_automated_captions")?,
+            has_manual_captions: fields.optional("has_manual_captions")?,
+            has_pstn: fields.optional("has_pstn")?,
+            has_recording: fields.optional("has_recording")?,
+            has_screen_share: fields.optional("has_screen_share")?,
+            has_sip: fields.optional("has_sip")?,
+            has_video: fields.optional("has_video")?,
+            has_voip: fields.optional("has_voip")?,
+            host: fields.optional("host")?,
+            id: fields.optional("id")?,
+            in_room_participants: fields.optional("in_room_participants")?,
+            participants: fields.optional("participants")?,
+            start_time: fields.optional("start_time")?,
+            topic: fields.optional("topic")?,
+            user_type: fields.optional("user_type")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardZoomRoomResponseLiveMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "custom_keys", &self.custom_keys);
-        json::put_optional(&mut object, "dept", &self.dept);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(
-            &mut object,
-            "has_3rd_party_audio",
-            &self.has_3rd_party_audio,
-        );
-        json::put_optional(&mut object, "has_archiving", &self.has_archiving);
-        json::put_optional(
-            &mut object,
-            "has_automated_captions",
-            &self.has_automated_captions,
-        );
-        json::put_optional(
-            &mut object,
-            "has_manual_captions",
-            &self.has_manual_captions,
-        );
-        json::put_optional(&mut object, "has_pstn", &self.has_pstn);
-        json::put_optional(&mut object, "has_recording", &self.has_recording);
-        json::put_optional(&mut object, "has_screen_share", &self.has_screen_share);
-        json::put_optional(&mut object, "has_sip", &self.has_sip);
-        json::put_optional(&mut object, "has_video", &self.has_video);
-        json::put_optional(&mut object, "has_voip", &self.has_voip);
-        json::put_optional(&mut object, "host", &self.host);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(
-            &mut object,
-            "in_room_participants",
-            &self.in_room_participants,
-        );
-        json::put_optional(&mut object, "participants", &self.participants);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "user_type", &self.user_type);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_keys", &self.custom_keys);
+        json.optional("dept", &self.dept);
+        json.optional("duration", &self.duration);
+        json.optional("email", &self.email);
+        json.optional("end_time", &self.end_time);
+        json.optional("has_3rd_party_audio", &self.has_3rd_party_audio);
+        json.optional("has_archiving", &self.has_archiving);
+        json.optional("has_automated_captions", &self.has_automated_captions);
+        json.optional("has_manual_captions", &self.has_manual_captions);
+        json.optional("has_pstn", &self.has_pstn);
+        json.optional("has_recording", &self.has_recording);
+        json.optional("has_screen_share", &self.has_screen_share);
+        json.optional("has_sip", &self.has_sip);
+        json.optional("has_video", &self.has_video);
+        json.optional("has_voip", &self.has_voip);
+        json.optional("host", &self.host);
+        json.optional("id", &self.id);
+        json.optional("in_room_participants", &self.in_room_participants);
+        json.optional("participants", &self.participants);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.optional("user_type", &self.user_type);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -18753,31 +16450,31 @@ pub struct DashboardZoomRoomResponsePastMeetings {
 
 impl FromJson for DashboardZoomRoomResponsePastMeetings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            meetings: json::optional(&mut object, "meetings")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            from: fields.optional("from")?,
+            meetings: fields.optional("meetings")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardZoomRoomResponsePastMeetings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "meetings", &self.meetings);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("meetings", &self.meetings);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -18803,29 +16500,29 @@ pub struct DashboardZoomRoomsResponse {
 
 impl FromJson for DashboardZoomRoomsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_number: json::optional(&mut object, "page_number")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            zoom_rooms: json::optional(&mut object, "zoom_rooms")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_number: fields.optional("page_number")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            zoom_rooms: fields.optional("zoom_rooms")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardZoomRoomsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_number", &self.page_number);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "zoom_rooms", &self.zoom_rooms);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.optional("zoom_rooms", &self.zoom_rooms);
+        json.finish()
     }
 }
 
@@ -18875,47 +16572,47 @@ pub struct DashboardZoomRoomsResponseZoomRoomsItem {
 
 impl FromJson for DashboardZoomRoomsResponseZoomRoomsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_type: json::optional(&mut object, "account_type")?,
-            calender_name: json::optional(&mut object, "calender_name")?,
-            camera: json::optional(&mut object, "camera")?,
-            device_ip: json::optional(&mut object, "device_ip")?,
-            email: json::optional(&mut object, "email")?,
-            health: json::optional(&mut object, "health")?,
-            id: json::optional(&mut object, "id")?,
-            issues: json::optional(&mut object, "issues")?,
-            last_start_time: json::optional(&mut object, "last_start_time")?,
-            location: json::optional(&mut object, "location")?,
-            location_id: json::optional(&mut object, "location_id")?,
-            microphone: json::optional(&mut object, "microphone")?,
-            room_name: json::optional(&mut object, "room_name")?,
-            speaker: json::optional(&mut object, "speaker")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            account_type: fields.optional("account_type")?,
+            calender_name: fields.optional("calender_name")?,
+            camera: fields.optional("camera")?,
+            device_ip: fields.optional("device_ip")?,
+            email: fields.optional("email")?,
+            health: fields.optional("health")?,
+            id: fields.optional("id")?,
+            issues: fields.optional("issues")?,
+            last_start_time: fields.optional("last_start_time")?,
+            location: fields.optional("location")?,
+            location_id: fields.optional("location_id")?,
+            microphone: fields.optional("microphone")?,
+            room_name: fields.optional("room_name")?,
+            speaker: fields.optional("speaker")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardZoomRoomsResponseZoomRoomsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_type", &self.account_type);
-        json::put_optional(&mut object, "calender_name", &self.calender_name);
-        json::put_optional(&mut object, "camera", &self.camera);
-        json::put_optional(&mut object, "device_ip", &self.device_ip);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "health", &self.health);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "issues", &self.issues);
-        json::put_optional(&mut object, "last_start_time", &self.last_start_time);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "location_id", &self.location_id);
-        json::put_optional(&mut object, "microphone", &self.microphone);
-        json::put_optional(&mut object, "room_name", &self.room_name);
-        json::put_optional(&mut object, "speaker", &self.speaker);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_type", &self.account_type);
+        json.optional("calender_name", &self.calender_name);
+        json.optional("camera", &self.camera);
+        json.optional("device_ip", &self.device_ip);
+        json.optional("email", &self.email);
+        json.optional("health", &self.health);
+        json.optional("id", &self.id);
+        json.optional("issues", &self.issues);
+        json.optional("last_start_time", &self.last_start_time);
+        json.optional("location", &self.location);
+        json.optional("location_id", &self.location_id);
+        json.optional("microphone", &self.microphone);
+        json.optional("room_name", &self.room_name);
+        json.optional("speaker", &self.speaker);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -18930,19 +16627,19 @@ pub struct DownloadfilesfromDataRequestResponse {
 
 impl FromJson for DownloadfilesfromDataRequestResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            download_url: json::optional(&mut object, "download_url")?,
-            extra: object,
+            download_url: fields.optional("download_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DownloadfilesfromDataRequestResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("download_url", &self.download_url);
+        json.finish()
     }
 }
 
@@ -18968,37 +16665,37 @@ pub struct GetAccountLockSettingsResponse {
 
 impl FromJson for GetAccountLockSettingsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_conferencing: json::optional(&mut object, "audio_conferencing")?,
-            chat: json::optional(&mut object, "chat")?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            meeting_security: json::optional(&mut object, "meeting_security")?,
-            other_options: json::optional(&mut object, "other_options")?,
-            recording: json::optional(&mut object, "recording")?,
-            schedule_meeting: json::optional(&mut object, "schedule_meeting")?,
-            telephony: json::optional(&mut object, "telephony")?,
-            tsp: json::optional(&mut object, "tsp")?,
-            extra: object,
+            audio_conferencing: fields.optional("audio_conferencing")?,
+            chat: fields.optional("chat")?,
+            email_notification: fields.optional("email_notification")?,
+            in_meeting: fields.optional("in_meeting")?,
+            meeting_security: fields.optional("meeting_security")?,
+            other_options: fields.optional("other_options")?,
+            recording: fields.optional("recording")?,
+            schedule_meeting: fields.optional("schedule_meeting")?,
+            telephony: fields.optional("telephony")?,
+            tsp: fields.optional("tsp")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAccountLockSettingsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_conferencing", &self.audio_conferencing);
-        json::put_optional(&mut object, "chat", &self.chat);
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(&mut object, "meeting_security", &self.meeting_security);
-        json::put_optional(&mut object, "other_options", &self.other_options);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(&mut object, "schedule_meeting", &self.schedule_meeting);
-        json::put_optional(&mut object, "telephony", &self.telephony);
-        json::put_optional(&mut object, "tsp", &self.tsp);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("chat", &self.chat);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("other_options", &self.other_options);
+        json.optional("recording", &self.recording);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.optional("tsp", &self.tsp);
+        json.finish()
     }
 }
 
@@ -19132,266 +16829,159 @@ pub struct GetAccountLockSettingsResponseInMeeting {
 
 impl FromJson for GetAccountLockSettingsResponseInMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            alert_guest_join: json::optional(&mut object, "alert_guest_join")?,
-            allow_live_streaming: json::optional(&mut object, "allow_live_streaming")?,
-            allow_show_zoom_windows: json::optional(
-                &mut object,
-                "allow_show_zoom_windows",
-            )?,
-            allow_users_to_delete_messages_in_meeting_chat: json::optional(
-                &mut object,
-                "allow_users_to_delete_messages_in_meeting_chat",
-            )?,
-            annotation: json::optional(&mut object, "annotation")?,
-            anonymous_question_answer: json::optional(
-                &mut object,
-                "anonymous_question_answer",
-            )?,
-            attendee_on_hold: json::optional(&mut object, "attendee_on_hold")?,
-            attention_mode_focus_mode: json::optional(
-                &mut object,
-                "attention_mode_focus_mode",
-            )?,
-            auto_answer: json::optional(&mut object, "auto_answer")?,
-            auto_generated_captions: json::optional(
-                &mut object,
-                "auto_generated_captions",
-            )?,
-            auto_saving_chat: json::optional(&mut object, "auto_saving_chat")?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            chat: json::optional(&mut object, "chat")?,
-            closed_caption: json::optional(&mut object, "closed_caption")?,
-            co_host: json::optional(&mut object, "co_host")?,
-            custom_data_center_regions: json::optional(
-                &mut object,
-                "custom_data_center_regions",
-            )?,
-            disable_screen_sharing_for_host_meetings: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_host_meetings",
-            )?,
-            disable_screen_sharing_for_in_meeting_guests: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_in_meeting_guests",
-            )?,
-            dscp_marking: json::optional(&mut object, "dscp_marking")?,
-            e2e_encryption: json::optional(&mut object, "e2e_encryption")?,
-            entry_exit_chime: json::optional(&mut object, "entry_exit_chime")?,
-            far_end_camera_control: json::optional(
-                &mut object,
-                "far_end_camera_control",
-            )?,
-            feedback: json::optional(&mut object, "feedback")?,
-            file_transfer: json::optional(&mut object, "file_transfer")?,
-            full_transcript: json::optional(&mut object, "full_transcript")?,
-            group_hd: json::optional(&mut object, "group_hd")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            manual_captions: json::optional(&mut object, "manual_captions")?,
-            meeting_question_answer: json::optional(
-                &mut object,
-                "meeting_question_answer",
-            )?,
-            meeting_reactions: json::optional(&mut object, "meeting_reactions")?,
-            meeting_survey: json::optional(&mut object, "meeting_survey")?,
-            non_verbal_feedback: json::optional(&mut object, "non_verbal_feedback")?,
-            original_audio: json::optional(&mut object, "original_audio")?,
-            polling: json::optional(&mut object, "polling")?,
-            post_meeting_feedback: json::optional(&mut object, "post_meeting_feedback")?,
-            private_chat: json::optional(&mut object, "private_chat")?,
-            remote_control: json::optional(&mut object, "remote_control")?,
-            remote_support: json::optional(&mut object, "remote_support")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            save_caption: json::optional(&mut object, "save_caption")?,
-            save_captions: json::optional(&mut object, "save_captions")?,
-            screen_sharing: json::optional(&mut object, "screen_sharing")?,
-            sending_default_email_invites: json::optional(
-                &mut object,
-                "sending_default_email_invites",
-            )?,
-            show_meeting_control_toolbar: json::optional(
-                &mut object,
-                "show_meeting_control_toolbar",
-            )?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            slide_control: json::optional(&mut object, "slide_control")?,
-            stereo_audio: json::optional(&mut object, "stereo_audio")?,
-            use_html_format_email: json::optional(&mut object, "use_html_format_email")?,
-            virtual_background: json::optional(&mut object, "virtual_background")?,
-            webinar_chat: json::optional(&mut object, "webinar_chat")?,
-            webinar_group_hd: json::optional(&mut object, "webinar_group_hd")?,
-            webinar_live_streaming: json::optional(
-                &mut object,
-                "webinar_live_streaming",
-            )?,
-            webinar_polling: json::optional(&mut object, "webinar_polling")?,
-            webinar_question_answer: json::optional(
-                &mut object,
-                "webinar_question_answer",
-            )?,
-            webinar_reactions: json::optional(&mut object, "webinar_reactions")?,
-            webinar_survey: json::optional(&mut object, "webinar_survey")?,
-            whiteboard: json::optional(&mut object, "whiteboard")?,
-            extra: object,
+            alert_guest_join: fields.optional("alert_guest_join")?,
+            allow_live_streaming: fields.optional("allow_live_streaming")?,
+            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
+            allow_users_to_delete_messages_in_meeting_chat: fields
+                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
+            annotation: fields.optional("annotation")?,
+            anonymous_question_answer: fields.optional("anonymous_question_answer")?,
+            attendee_on_hold: fields.optional("attendee_on_hold")?,
+            attention_mode_focus_mode: fields.optional("attention_mode_focus_mode")?,
+            auto_answer: fields.optional("auto_answer")?,
+            auto_generated_captions: fields.optional("auto_generated_captions")?,
+            auto_saving_chat: fields.optional("auto_saving_chat")?,
+            breakout_room: fields.optional("breakout_room")?,
+            chat: fields.optional("chat")?,
+            closed_caption: fields.optional("closed_caption")?,
+            co_host: fields.optional("co_host")?,
+            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
+            disable_screen_sharing_for_host_meetings: fields
+                .optional("disable_screen_sharing_for_host_meetings")?,
+            disable_screen_sharing_for_in_meeting_guests: fields
+                .optional("disable_screen_sharing_for_in_meeting_guests")?,
+            dscp_marking: fields.optional("dscp_marking")?,
+            e2e_encryption: fields.optional("e2e_encryption")?,
+            entry_exit_chime: fields.optional("entry_exit_chime")?,
+            far_end_camera_control: fields.optional("far_end_camera_control")?,
+            feedback: fields.optional("feedback")?,
+            file_transfer: fields.optional("file_transfer")?,
+            full_transcript: fields.optional("full_transcript")?,
+            group_hd: fields.optional("group_hd")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            manual_captions: fields.optional("manual_captions")?,
+            meeting_question_answer: fields.optional("meeting_question_answer")?,
+            meeting_reactions: fields.optional("meeting_reactions")?,
+            meeting_survey: fields.optional("meeting_survey")?,
+            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
+            original_audio: fields.optional("original_audio")?,
+            polling: fields.optional("polling")?,
+            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
+            private_chat: fields.optional("private_chat")?,
+            remote_control: fields.optional("remote_control")?,
+            remote_support: fields.optional("remote_support")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            save_caption: fields.optional("save_caption")?,
+            save_captions: fields.optional("save_captions")?,
+            screen_sharing: fields.optional("screen_sharing")?,
+            sending_default_email_invites: fields
+                .optional("sending_default_email_invites")?,
+            show_meeting_control_toolbar: fields
+                .optional("show_meeting_control_toolbar")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            slide_control: fields.optional("slide_control")?,
+            stereo_audio: fields.optional("stereo_audio")?,
+            use_html_format_email: fields.optional("use_html_format_email")?,
+            virtual_background: fields.optional("virtual_background")?,
+            webinar_chat: fields.optional("webinar_chat")?,
+            webinar_group_hd: fields.optional("webinar_group_hd")?,
+            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
+            webinar_polling: fields.optional("webinar_polling")?,
+            webinar_question_answer: fields.optional("webinar_question_answer")?,
+            webinar_reactions: fields.optional("webinar_reactions")?,
+            webinar_survey: fields.optional("webinar_survey")?,
+            whiteboard: fields.optional("whiteboard")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAccountLockSettingsResponseInMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "alert_guest_join", &self.alert_guest_join);
-        json::put_optional(
-            &mut object,
-            "allow_live_streaming",
-            &self.allow_live_streaming,
-        );
-        json::put_optional(
-            &mut object,
-            "allow_show_zoom_windows",
-            &self.allow_show_zoom_windows,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("alert_guest_join", &self.alert_guest_join);
+        json.optional("allow_live_streaming", &self.allow_live_streaming);
+        json.optional("allow_show_zoom_windows", &self.allow_show_zoom_windows);
+        json.optional(
             "allow_users_to_delete_messages_in_meeting_chat",
             &self.allow_users_to_delete_messages_in_meeting_chat,
         );
-        json::put_optional(&mut object, "annotation", &self.annotation);
-        json::put_optional(
-            &mut object,
-            "anonymous_question_answer",
-            &self.anonymous_question_answer,
-        );
-        json::put_optional(&mut object, "attendee_on_hold", &self.attendee_on_hold);
-        json::put_optional(
-            &mut object,
-            "attention_mode_focus_mode",
-            &self.attention_mode_focus_mode,
-        );
-        json::put_optional(&mut object, "auto_answer", &self.auto_answer);
-        json::put_optional(
-            &mut object,
-            "auto_generated_captions",
-            &self.auto_generated_captions,
-        );
-        json::put_optional(&mut object, "auto_saving_chat", &self.auto_saving_chat);
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(&mut object, "chat", &self.chat);
-        json::put_optional(&mut object, "closed_caption", &self.closed_caption);
-        json::put_optional(&mut object, "co_host", &self.co_host);
-        json::put_optional(
-            &mut object,
-            "custom_data_center_regions",
-            &self.custom_data_center_regions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("annotation", &self.annotation);
+        json.optional("anonymous_question_answer", &self.anonymous_question_answer);
+        json.optional("attendee_on_hold", &self.attendee_on_hold);
+        json.optional("attention_mode_focus_mode", &self.attention_mode_focus_mode);
+        json.optional("auto_answer", &self.auto_answer);
+        json.optional("auto_generated_captions", &self.auto_generated_captions);
+        json.optional("auto_saving_chat", &self.auto_saving_chat);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("chat", &self.chat);
+        json.optional("closed_caption", &self.closed_caption);
+        json.optional("co_host", &self.co_host);
+        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
+        json.optional(
             "disable_screen_sharing_for_host_meetings",
             &self.disable_screen_sharing_for_host_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "disable_screen_sharing_for_in_meeting_guests",
             &self.disable_screen_sharing_for_in_meeting_guests,
         );
-        json::put_optional(&mut object, "dscp_marking", &self.dscp_marking);
-        json::put_optional(&mut object, "e2e_encryption", &self.e2e_encryption);
-        json::put_optional(&mut object, "entry_exit_chime", &self.entry_exit_chime);
-        json::put_optional(
-            &mut object,
-            "far_end_camera_control",
-            &self.far_end_camera_control,
-        );
-        json::put_optional(&mut object, "feedback", &self.feedback);
-        json::put_optional(&mut object, "file_transfer", &self.file_transfer);
-        json::put_optional(&mut object, "full_transcript", &self.full_transcript);
-        json::put_optional(&mut object, "group_hd", &self.group_hd);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(&mut object, "manual_captions", &self.manual_captions);
-        json::put_optional(
-            &mut object,
-            "meeting_question_answer",
-            &self.meeting_question_answer,
-        );
-        json::put_optional(&mut object, "meeting_reactions", &self.meeting_reactions);
-        json::put_optional(&mut object, "meeting_survey", &self.meeting_survey);
-        json::put_optional(
-            &mut object,
-            "non_verbal_feedback",
-            &self.non_verbal_feedback,
-        );
-        json::put_optional(&mut object, "original_audio", &self.original_audio);
-        json::put_optional(&mut object, "polling", &self.polling);
-        json::put_optional(
-            &mut object,
-            "post_meeting_feedback",
-            &self.post_meeting_feedback,
-        );
-        json::put_optional(&mut object, "private_chat", &self.private_chat);
-        json::put_optional(&mut object, "remote_control", &self.remote_control);
-        json::put_optional(&mut object, "remote_support", &self.remote_support);
-        json::put_optional(
-            &mut object,
+        json.optional("dscp_marking", &self.dscp_marking);
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("entry_exit_chime", &self.entry_exit_chime);
+        json.optional("far_end_camera_control", &self.far_end_camera_control);
+        json.optional("feedback", &self.feedback);
+        json.optional("file_transfer", &self.file_transfer);
+        json.optional("full_transcript", &self.full_transcript);
+        json.optional("group_hd", &self.group_hd);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("manual_captions", &self.manual_captions);
+        json.optional("meeting_question_answer", &self.meeting_question_answer);
+        json.optional("meeting_reactions", &self.meeting_reactions);
+        json.optional("meeting_survey", &self.meeting_survey);
+        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
+        json.optional("original_audio", &self.original_audio);
+        json.optional("polling", &self.polling);
+        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
+        json.optional("private_chat", &self.private_chat);
+        json.optional("remote_control", &self.remote_control);
+        json.optional("remote_support", &self.remote_support);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(&mut object, "save_caption", &self.save_caption);
-        json::put_optional(&mut object, "save_captions", &self.save_captions);
-        json::put_optional(&mut object, "screen_sharing", &self.screen_sharing);
-        json::put_optional(
-            &mut object,
+        json.optional("save_caption", &self.save_caption);
+        json.optional("save_captions", &self.save_captions);
+        json.optional("screen_sharing", &self.screen_sharing);
+        json.optional(
             "sending_default_email_invites",
             &self.sending_default_email_invites,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_meeting_control_toolbar",
             &self.show_meeting_control_toolbar,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(&mut object, "slide_control", &self.slide_control);
-        json::put_optional(&mut object, "stereo_audio", &self.stereo_audio);
-        json::put_optional(
-            &mut object,
-            "use_html_format_email",
-            &self.use_html_format_email,
-        );
-        json::put_optional(&mut object, "virtual_background", &self.virtual_background);
-        json::put_optional(&mut object, "webinar_chat", &self.webinar_chat);
-        json::put_optional(&mut object, "webinar_group_hd", &self.webinar_group_hd);
-        json::put_optional(
-            &mut object,
-            "webinar_live_streaming",
-            &self.webinar_live_streaming,
-        );
-        json::put_optional(&mut object, "webinar_polling", &self.webinar_polling);
-        json::put_optional(
-            &mut object,
-            "webinar_question_answer",
-            &self.webinar_question_answer,
-        );
-        json::put_optional(&mut object, "webinar_reactions", &self.webinar_reactions);
-        json::put_optional(&mut object, "webinar_survey", &self.webinar_survey);
-        json::put_optional(&mut object, "whiteboard", &self.whiteboard);
-        Value::Object(object)
+        json.optional("slide_control", &self.slide_control);
+        json.optional("stereo_audio", &self.stereo_audio);
+        json.optional("use_html_format_email", &self.use_html_format_email);
+        json.optional("virtual_background", &self.virtual_background);
+        json.optional("webinar_chat", &self.webinar_chat);
+        json.optional("webinar_group_hd", &self.webinar_group_hd);
+        json.optional("webinar_live_streaming", &self.webinar_live_streaming);
+        json.optional("webinar_polling", &self.webinar_polling);
+        json.optional("webinar_question_answer", &self.webinar_question_answer);
+        json.optional("webinar_reactions", &self.webinar_reactions);
+        json.optional("webinar_survey", &self.webinar_survey);
+        json.optional("whiteboard", &self.whiteboard);
+        json.finish()
     }
 }
 
@@ -19436,75 +17026,55 @@ pub struct GetAccountLockSettingsResponseMeetingSecurity {
 
 impl FromJson for GetAccountLockSettingsResponseMeetingSecurity {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            approved_or_denied_countries_or_regions: json::optional(
-                &mut object,
-                "approved_or_denied_countries_or_regions",
-            )?,
-            auto_security: json::optional(&mut object, "auto_security")?,
-            block_user_domain: json::optional(&mut object, "block_user_domain")?,
-            chat_etiquette_tool: json::optional(&mut object, "chat_etiquette_tool")?,
-            embed_password_in_join_link: json::optional(
-                &mut object,
-                "embed_password_in_join_link",
-            )?,
-            encryption_type: json::optional(&mut object, "encryption_type")?,
-            end_to_end_encrypted_meetings: json::optional(
-                &mut object,
-                "end_to_end_encrypted_meetings",
-            )?,
-            meeting_password: json::optional(&mut object, "meeting_password")?,
-            only_authenticated_can_join_from_webclient: json::optional(
-                &mut object,
-                "only_authenticated_can_join_from_webclient",
-            )?,
-            phone_password: json::optional(&mut object, "phone_password")?,
-            pmi_password: json::optional(&mut object, "pmi_password")?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            webinar_password: json::optional(&mut object, "webinar_password")?,
-            extra: object,
+            approved_or_denied_countries_or_regions: fields
+                .optional("approved_or_denied_countries_or_regions")?,
+            auto_security: fields.optional("auto_security")?,
+            block_user_domain: fields.optional("block_user_domain")?,
+            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
+            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
+            encryption_type: fields.optional("encryption_type")?,
+            end_to_end_encrypted_meetings: fields
+                .optional("end_to_end_encrypted_meetings")?,
+            meeting_password: fields.optional("meeting_password")?,
+            only_authenticated_can_join_from_webclient: fields
+                .optional("only_authenticated_can_join_from_webclient")?,
+            phone_password: fields.optional("phone_password")?,
+            pmi_password: fields.optional("pmi_password")?,
+            waiting_room: fields.optional("waiting_room")?,
+            webinar_password: fields.optional("webinar_password")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAccountLockSettingsResponseMeetingSecurity {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "approved_or_denied_countries_or_regions",
             &self.approved_or_denied_countries_or_regions,
         );
-        json::put_optional(&mut object, "auto_security", &self.auto_security);
-        json::put_optional(&mut object, "block_user_domain", &self.block_user_domain);
-        json::put_optional(
-            &mut object,
-            "chat_etiquette_tool",
-            &self.chat_etiquette_tool,
-        );
-        json::put_optional(
-            &mut object,
-            "embed_password_in_join_link",
-            &self.embed_password_in_join_link,
-        );
-        json::put_optional(&mut object, "encryption_type", &self.encryption_type);
-        json::put_optional(
-            &mut object,
+        json.optional("auto_security", &self.auto_security);
+        json.optional("block_user_domain", &self.block_user_domain);
+        json.optional("chat_etiquette_tool", &self.chat_etiquette_tool);
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional(
             "end_to_end_encrypted_meetings",
             &self.end_to_end_encrypted_meetings,
         );
-        json::put_optional(&mut object, "meeting_password", &self.meeting_password);
-        json::put_optional(
-            &mut object,
+        json.optional("meeting_password", &self.meeting_password);
+        json.optional(
             "only_authenticated_can_join_from_webclient",
             &self.only_authenticated_can_join_from_webclient,
         );
-        json::put_optional(&mut object, "phone_password", &self.phone_password);
-        json::put_optional(&mut object, "pmi_password", &self.pmi_password);
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(&mut object, "webinar_password", &self.webinar_password);
-        Value::Object(object)
+        json.optional("phone_password", &self.phone_password);
+        json.optional("pmi_password", &self.pmi_password);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("webinar_password", &self.webinar_password);
+        json.finish()
     }
 }
 
@@ -19551,132 +17121,75 @@ pub struct GetAccountLockSettingsResponseScheduleMeeting {
 
 impl FromJson for GetAccountLockSettingsResponseScheduleMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            always_display_zoom_webinar_as_topic: json::optional(
-                &mut object,
-                "always_display_zoom_webinar_as_topic",
-            )?,
-            audio_type: json::optional(&mut object, "audio_type")?,
-            continuous_meeting_chat: json::optional(
-                &mut object,
-                "continuous_meeting_chat",
-            )?,
-            embed_password_in_join_link: json::optional(
-                &mut object,
-                "embed_password_in_join_link",
-            )?,
-            enforce_login: json::optional(&mut object, "enforce_login")?,
-            enforce_login_domains: json::optional(&mut object, "enforce_login_domains")?,
-            enforce_login_with_domains: json::optional(
-                &mut object,
-                "enforce_login_with_domains",
-            )?,
-            host_video: json::optional(&mut object, "host_video")?,
-            join_before_host: json::optional(&mut object, "join_before_host")?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            not_store_meeting_topic: json::optional(
-                &mut object,
-                "not_store_meeting_topic",
-            )?,
-            participant_video: json::optional(&mut object, "participant_video")?,
-            require_password_for_instant_meetings: json::optional(
-                &mut object,
-                "require_password_for_instant_meetings",
-            )?,
-            require_password_for_pmi_meetings: json::optional(
-                &mut object,
-                "require_password_for_pmi_meetings",
-            )?,
-            require_password_for_scheduling_new_meetings: json::optional(
-                &mut object,
-                "require_password_for_scheduling_new_meetings",
-            )?,
-            use_pmi_for_instant_meetings: json::optional(
-                &mut object,
-                "use_pmi_for_instant_meetings",
-            )?,
-            use_pmi_for_scheduled_meetings: json::optional(
-                &mut object,
-                "use_pmi_for_scheduled_meetings",
-            )?,
-            extra: object,
+            always_display_zoom_webinar_as_topic: fields
+                .optional("always_display_zoom_webinar_as_topic")?,
+            audio_type: fields.optional("audio_type")?,
+            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
+            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
+            enforce_login: fields.optional("enforce_login")?,
+            enforce_login_domains: fields.optional("enforce_login_domains")?,
+            enforce_login_with_domains: fields.optional("enforce_login_with_domains")?,
+            host_video: fields.optional("host_video")?,
+            join_before_host: fields.optional("join_before_host")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            not_store_meeting_topic: fields.optional("not_store_meeting_topic")?,
+            participant_video: fields.optional("participant_video")?,
+            require_password_for_instant_meetings: fields
+                .optional("require_password_for_instant_meetings")?,
+            require_password_for_pmi_meetings: fields
+                .optional("require_password_for_pmi_meetings")?,
+            require_password_for_scheduling_new_meetings: fields
+                .optional("require_password_for_scheduling_new_meetings")?,
+            use_pmi_for_instant_meetings: fields
+                .optional("use_pmi_for_instant_meetings")?,
+            use_pmi_for_scheduled_meetings: fields
+                .optional("use_pmi_for_scheduled_meetings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAccountLockSettingsResponseScheduleMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "always_display_zoom_webinar_as_topic",
             &self.always_display_zoom_webinar_as_topic,
         );
-        json::put_optional(&mut object, "audio_type", &self.audio_type);
-        json::put_optional(
-            &mut object,
-            "continuous_meeting_chat",
-            &self.continuous_meeting_chat,
-        );
-        json::put_optional(
-            &mut object,
-            "embed_password_in_join_link",
-            &self.embed_password_in_join_link,
-        );
-        json::put_optional(&mut object, "enforce_login", &self.enforce_login);
-        json::put_optional(
-            &mut object,
-            "enforce_login_domains",
-            &self.enforce_login_domains,
-        );
-        json::put_optional(
-            &mut object,
-            "enforce_login_with_domains",
-            &self.enforce_login_with_domains,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(&mut object, "join_before_host", &self.join_before_host);
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(
-            &mut object,
-            "not_store_meeting_topic",
-            &self.not_store_meeting_topic,
-        );
-        json::put_optional(&mut object, "participant_video", &self.participant_video);
-        json::put_optional(
-            &mut object,
+        json.optional("audio_type", &self.audio_type);
+        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("enforce_login", &self.enforce_login);
+        json.optional("enforce_login_domains", &self.enforce_login_domains);
+        json.optional("enforce_login_with_domains", &self.enforce_login_with_domains);
+        json.optional("host_video", &self.host_video);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("not_store_meeting_topic", &self.not_store_meeting_topic);
+        json.optional("participant_video", &self.participant_video);
+        json.optional(
             "require_password_for_instant_meetings",
             &self.require_password_for_instant_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_pmi_meetings",
             &self.require_password_for_pmi_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduling_new_meetings",
             &self.require_password_for_scheduling_new_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "use_pmi_for_instant_meetings",
             &self.use_pmi_for_instant_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "use_pmi_for_scheduled_meetings",
             &self.use_pmi_for_scheduled_meetings,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -19697,37 +17210,27 @@ pub struct GetAccountLockSettingsResponseTsp {
 
 impl FromJson for GetAccountLockSettingsResponseTsp {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_out: json::optional(&mut object, "call_out")?,
-            display_toll_free_numbers: json::optional(
-                &mut object,
-                "display_toll_free_numbers",
-            )?,
-            show_international_numbers_link: json::optional(
-                &mut object,
-                "show_international_numbers_link",
-            )?,
-            extra: object,
+            call_out: fields.optional("call_out")?,
+            display_toll_free_numbers: fields.optional("display_toll_free_numbers")?,
+            show_international_numbers_link: fields
+                .optional("show_international_numbers_link")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAccountLockSettingsResponseTsp {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "call_out", &self.call_out);
-        json::put_optional(
-            &mut object,
-            "display_toll_free_numbers",
-            &self.display_toll_free_numbers,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_out", &self.call_out);
+        json.optional("display_toll_free_numbers", &self.display_toll_free_numbers);
+        json.optional(
             "show_international_numbers_link",
             &self.show_international_numbers_link,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -19744,21 +17247,21 @@ pub struct GetAccountSurveysResponse {
 
 impl FromJson for GetAccountSurveysResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            surveys: json::optional(&mut object, "surveys")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            surveys: fields.optional("surveys")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAccountSurveysResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "surveys", &self.surveys);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("surveys", &self.surveys);
+        json.finish()
     }
 }
 
@@ -19782,23 +17285,23 @@ pub struct GetAccountSurveysResponseSurveysItem {
 
 impl FromJson for GetAccountSurveysResponseSurveysItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            survey_id: json::optional(&mut object, "survey_id")?,
-            survey_name: json::optional(&mut object, "survey_name")?,
-            survey_type: json::optional(&mut object, "survey_type")?,
-            extra: object,
+            survey_id: fields.optional("survey_id")?,
+            survey_name: fields.optional("survey_name")?,
+            survey_type: fields.optional("survey_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAccountSurveysResponseSurveysItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "survey_id", &self.survey_id);
-        json::put_optional(&mut object, "survey_name", &self.survey_name);
-        json::put_optional(&mut object, "survey_type", &self.survey_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("survey_id", &self.survey_id);
+        json.optional("survey_name", &self.survey_name);
+        json.optional("survey_type", &self.survey_type);
+        json.finish()
     }
 }
 
@@ -19813,19 +17316,19 @@ pub struct GetClientVersionsResponse {
 
 impl FromJson for GetClientVersionsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            client_versions: json::optional(&mut object, "client_versions")?,
-            extra: object,
+            client_versions: fields.optional("client_versions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetClientVersionsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "client_versions", &self.client_versions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("client_versions", &self.client_versions);
+        json.finish()
     }
 }
 
@@ -19842,21 +17345,21 @@ pub struct GetClientVersionsResponseClientVersionsItem {
 
 impl FromJson for GetClientVersionsResponseClientVersionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            client_version: json::optional(&mut object, "client_version")?,
-            total_count: json::optional(&mut object, "total_count")?,
-            extra: object,
+            client_version: fields.optional("client_version")?,
+            total_count: fields.optional("total_count")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetClientVersionsResponseClientVersionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "client_version", &self.client_version);
-        json::put_optional(&mut object, "total_count", &self.total_count);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("client_version", &self.client_version);
+        json.optional("total_count", &self.total_count);
+        json.finish()
     }
 }
 
@@ -19890,23 +17393,23 @@ impl GetDataRequestsHistoryResponse {
 
 impl FromJson for GetDataRequestsHistoryResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            records: json::required(&mut object, "records")?,
-            total_records: json::required(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            records: fields.required("records")?,
+            total_records: fields.required("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDataRequestsHistoryResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "records", &self.records);
-        json::put(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.required("records", &self.records);
+        json.required("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -19986,45 +17489,45 @@ impl GetDataRequestsHistoryResponseRecordsItem {
 
 impl FromJson for GetDataRequestsHistoryResponseRecordsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::required(&mut object, "account_id")?,
-            created_at: json::required(&mut object, "created_at")?,
-            data_type: json::required(&mut object, "data_type")?,
-            end_at: json::required(&mut object, "end_at")?,
-            failed_reason: json::optional(&mut object, "failed_reason")?,
-            files_count: json::required(&mut object, "files_count")?,
-            is_current_user: json::required(&mut object, "is_current_user")?,
-            request_id: json::required(&mut object, "request_id")?,
-            request_type: json::required(&mut object, "request_type")?,
-            requestor_name: json::required(&mut object, "requestor_name")?,
-            requestor_user_id: json::required(&mut object, "requestor_user_id")?,
-            start_at: json::required(&mut object, "start_at")?,
-            state: json::required(&mut object, "state")?,
-            user_identifier: json::required(&mut object, "user_identifier")?,
-            extra: object,
+            account_id: fields.required("account_id")?,
+            created_at: fields.required("created_at")?,
+            data_type: fields.required("data_type")?,
+            end_at: fields.required("end_at")?,
+            failed_reason: fields.optional("failed_reason")?,
+            files_count: fields.required("files_count")?,
+            is_current_user: fields.required("is_current_user")?,
+            request_id: fields.required("request_id")?,
+            request_type: fields.required("request_type")?,
+            requestor_name: fields.required("requestor_name")?,
+            requestor_user_id: fields.required("requestor_user_id")?,
+            start_at: fields.required("start_at")?,
+            state: fields.required("state")?,
+            user_identifier: fields.required("user_identifier")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDataRequestsHistoryResponseRecordsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "account_id", &self.account_id);
-        json::put(&mut object, "created_at", &self.created_at);
-        json::put(&mut object, "data_type", &self.data_type);
-        json::put(&mut object, "end_at", &self.end_at);
-        json::put_optional(&mut object, "failed_reason", &self.failed_reason);
-        json::put(&mut object, "files_count", &self.files_count);
-        json::put(&mut object, "is_current_user", &self.is_current_user);
-        json::put(&mut object, "request_id", &self.request_id);
-        json::put(&mut object, "request_type", &self.request_type);
-        json::put(&mut object, "requestor_name", &self.requestor_name);
-        json::put(&mut object, "requestor_user_id", &self.requestor_user_id);
-        json::put(&mut object, "start_at", &self.start_at);
-        json::put(&mut object, "state", &self.state);
-        json::put(&mut object, "user_identifier", &self.user_identifier);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("created_at", &self.created_at);
+        json.required("data_type", &self.data_type);
+        json.required("end_at", &self.end_at);
+        json.optional("failed_reason", &self.failed_reason);
+        json.required("files_count", &self.files_count);
+        json.required("is_current_user", &self.is_current_user);
+        json.required("request_id", &self.request_id);
+        json.required("request_type", &self.request_type);
+        json.required("requestor_name", &self.requestor_name);
+        json.required("requestor_user_id", &self.requestor_user_id);
+        json.required("start_at", &self.start_at);
+        json.required("state", &self.state);
+        json.required("user_identifier", &self.user_identifier);
+        json.finish()
     }
 }
 
@@ -20182,25 +17685,25 @@ impl GetDownloadableFilesforDataRequestResponse {
 
 impl FromJson for GetDownloadableFilesforDataRequestResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_records: json::required(&mut object, "file_records")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            request_type: json::required(&mut object, "request_type")?,
-            total_records: json::required(&mut object, "total_records")?,
-            extra: object,
+            file_records: fields.required("file_records")?,
+            next_page_token: fields.optional("next_page_token")?,
+            request_type: fields.required("request_type")?,
+            total_records: fields.required("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDownloadableFilesforDataRequestResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "file_records", &self.file_records);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "request_type", &self.request_type);
-        json::put(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file_records", &self.file_records);
+        json.optional("next_page_token", &self.next_page_token);
+        json.required("request_type", &self.request_type);
+        json.required("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -20223,25 +17726,25 @@ pub struct GetDownloadableFilesforDataRequestResponseFileRecordsItem {
 
 impl FromJson for GetDownloadableFilesforDataRequestResponseFileRecordsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            created_at: json::optional(&mut object, "created_at")?,
-            file_id: json::optional(&mut object, "file_id")?,
-            file_name: json::optional(&mut object, "file_name")?,
-            size: json::optional(&mut object, "size")?,
-            extra: object,
+            created_at: fields.optional("created_at")?,
+            file_id: fields.optional("file_id")?,
+            file_name: fields.optional("file_name")?,
+            size: fields.optional("size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDownloadableFilesforDataRequestResponseFileRecordsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "file_id", &self.file_id);
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        json::put_optional(&mut object, "size", &self.size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("created_at", &self.created_at);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_name", &self.file_name);
+        json.optional("size", &self.size);
+        json.finish()
     }
 }
 
@@ -20272,40 +17775,33 @@ pub struct GetRoleInformationResponse {
 
 impl FromJson for GetRoleInformationResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            privilege_scopes: json::optional(&mut object, "privilege_scopes")?,
-            privileges: json::optional(&mut object, "privileges")?,
-            sub_account_privileges: json::optional(
-                &mut object,
-                "sub_account_privileges",
-            )?,
-            total_members: json::optional(&mut object, "total_members")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            privilege_scopes: fields.optional("privilege_scopes")?,
+            privileges: fields.optional("privileges")?,
+            sub_account_privileges: fields.optional("sub_account_privileges")?,
+            total_members: fields.optional("total_members")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetRoleInformationResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "privilege_scopes", &self.privilege_scopes);
-        json::put_optional(&mut object, "privileges", &self.privileges);
-        json::put_optional(
-            &mut object,
-            "sub_account_privileges",
-            &self.sub_account_privileges,
-        );
-        json::put_optional(&mut object, "total_members", &self.total_members);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("privilege_scopes", &self.privilege_scopes);
+        json.optional("privileges", &self.privileges);
+        json.optional("sub_account_privileges", &self.sub_account_privileges);
+        json.optional("total_members", &self.total_members);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -20322,21 +17818,21 @@ pub struct GetRoleInformationResponsePrivilegeScopesItem {
 
 impl FromJson for GetRoleInformationResponsePrivilegeScopesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            group_ids: json::optional(&mut object, "group_ids")?,
-            permission_id: json::optional(&mut object, "permission_id")?,
-            extra: object,
+            group_ids: fields.optional("group_ids")?,
+            permission_id: fields.optional("permission_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetRoleInformationResponsePrivilegeScopesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "group_ids", &self.group_ids);
-        json::put_optional(&mut object, "permission_id", &self.permission_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("group_ids", &self.group_ids);
+        json.optional("permission_id", &self.permission_id);
+        json.finish()
     }
 }
 
@@ -20353,21 +17849,21 @@ pub struct GetSurveyAnswersResponse {
 
 impl FromJson for GetSurveyAnswersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            survey_answers: json::optional(&mut object, "survey_answers")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            survey_answers: fields.optional("survey_answers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSurveyAnswersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "survey_answers", &self.survey_answers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("survey_answers", &self.survey_answers);
+        json.finish()
     }
 }
 
@@ -20392,29 +17888,29 @@ pub struct GetSurveyAnswersResponseSurveyAnswersItem {
 
 impl FromJson for GetSurveyAnswersResponseSurveyAnswersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            anonymous: json::optional(&mut object, "anonymous")?,
-            email: json::optional(&mut object, "email")?,
-            instance_id: json::optional(&mut object, "instance_id")?,
-            name: json::optional(&mut object, "name")?,
-            questions: json::optional(&mut object, "questions")?,
-            submit_time: json::optional(&mut object, "submit_time")?,
-            extra: object,
+            anonymous: fields.optional("anonymous")?,
+            email: fields.optional("email")?,
+            instance_id: fields.optional("instance_id")?,
+            name: fields.optional("name")?,
+            questions: fields.optional("questions")?,
+            submit_time: fields.optional("submit_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSurveyAnswersResponseSurveyAnswersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "anonymous", &self.anonymous);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "instance_id", &self.instance_id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "questions", &self.questions);
-        json::put_optional(&mut object, "submit_time", &self.submit_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("anonymous", &self.anonymous);
+        json.optional("email", &self.email);
+        json.optional("instance_id", &self.instance_id);
+        json.optional("name", &self.name);
+        json.optional("questions", &self.questions);
+        json.optional("submit_time", &self.submit_time);
+        json.finish()
     }
 }
 
@@ -20442,23 +17938,23 @@ pub struct GetSurveyAnswersResponseSurveyAnswersItemQuestionsItem {
 
 impl FromJson for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            question_answers: json::optional(&mut object, "question_answers")?,
-            question_id: json::optional(&mut object, "question_id")?,
-            sub_questions: json::optional(&mut object, "sub_questions")?,
-            extra: object,
+            question_answers: fields.optional("question_answers")?,
+            question_id: fields.optional("question_id")?,
+            sub_questions: fields.optional("sub_questions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "question_answers", &self.question_answers);
-        json::put_optional(&mut object, "question_id", &self.question_id);
-        json::put_optional(&mut object, "sub_questions", &self.sub_questions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("question_answers", &self.question_answers);
+        json.optional("question_id", &self.question_id);
+        json.optional("sub_questions", &self.sub_questions);
+        json.finish()
     }
 }
 
@@ -20476,11 +17972,11 @@ pub struct GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemQuestionAnswers
 impl FromJson
 for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemQuestionAnswersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answer: json::optional(&mut object, "answer")?,
-            option_id: json::optional(&mut object, "option_id")?,
-            extra: object,
+            answer: fields.optional("answer")?,
+            option_id: fields.optional("option_id")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -20488,10 +17984,10 @@ for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemQuestionAnswersItem {
 impl ToJson
 for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemQuestionAnswersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answer", &self.answer);
-        json::put_optional(&mut object, "option_id", &self.option_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer", &self.answer);
+        json.optional("option_id", &self.option_id);
+        json.finish()
     }
 }
 
@@ -20514,25 +18010,21 @@ pub struct GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemSubQuestionsIte
 impl FromJson
 for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemSubQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            sub_question_answers: json::optional(&mut object, "sub_question_answers")?,
-            sub_question_id: json::optional(&mut object, "sub_question_id")?,
-            extra: object,
+            sub_question_answers: fields.optional("sub_question_answers")?,
+            sub_question_id: fields.optional("sub_question_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemSubQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "sub_question_answers",
-            &self.sub_question_answers,
-        );
-        json::put_optional(&mut object, "sub_question_id", &self.sub_question_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("sub_question_answers", &self.sub_question_answers);
+        json.optional("sub_question_id", &self.sub_question_id);
+        json.finish()
     }
 }
 
@@ -20562,29 +18054,29 @@ pub struct GetSurveyInfoResponse {
 
 impl FromJson for GetSurveyInfoResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            anonymous: json::optional(&mut object, "anonymous")?,
-            published: json::optional(&mut object, "published")?,
-            survey_id: json::optional(&mut object, "survey_id")?,
-            survey_name: json::optional(&mut object, "survey_name")?,
-            survey_questions: json::optional(&mut object, "survey_questions")?,
-            survey_type: json::optional(&mut object, "survey_type")?,
-            extra: object,
+            anonymous: fields.optional("anonymous")?,
+            published: fields.optional("published")?,
+            survey_id: fields.optional("survey_id")?,
+            survey_name: fields.optional("survey_name")?,
+            survey_questions: fields.optional("survey_questions")?,
+            survey_type: fields.optional("survey_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSurveyInfoResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "anonymous", &self.anonymous);
-        json::put_optional(&mut object, "published", &self.published);
-        json::put_optional(&mut object, "survey_id", &self.survey_id);
-        json::put_optional(&mut object, "survey_name", &self.survey_name);
-        json::put_optional(&mut object, "survey_questions", &self.survey_questions);
-        json::put_optional(&mut object, "survey_type", &self.survey_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("anonymous", &self.anonymous);
+        json.optional("published", &self.published);
+        json.optional("survey_id", &self.survey_id);
+        json.optional("survey_name", &self.survey_name);
+        json.optional("survey_questions", &self.survey_questions);
+        json.optional("survey_type", &self.survey_type);
+        json.finish()
     }
 }
 
@@ -20622,31 +18114,31 @@ pub struct GetSurveyInfoResponseSurveyQuestionsItem {
 
 impl FromJson for GetSurveyInfoResponseSurveyQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            options: json::optional(&mut object, "options")?,
-            question_id: json::optional(&mut object, "question_id")?,
-            question_name: json::optional(&mut object, "question_name")?,
-            question_order: json::optional(&mut object, "question_order")?,
-            question_type: json::optional(&mut object, "question_type")?,
-            required: json::optional(&mut object, "required")?,
-            sub_questions: json::optional(&mut object, "sub_questions")?,
-            extra: object,
+            options: fields.optional("options")?,
+            question_id: fields.optional("question_id")?,
+            question_name: fields.optional("question_name")?,
+            question_order: fields.optional("question_order")?,
+            question_type: fields.optional("question_type")?,
+            required: fields.optional("required")?,
+            sub_questions: fields.optional("sub_questions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSurveyInfoResponseSurveyQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "options", &self.options);
-        json::put_optional(&mut object, "question_id", &self.question_id);
-        json::put_optional(&mut object, "question_name", &self.question_name);
-        json::put_optional(&mut object, "question_order", &self.question_order);
-        json::put_optional(&mut object, "question_type", &self.question_type);
-        json::put_optional(&mut object, "required", &self.required);
-        json::put_optional(&mut object, "sub_questions", &self.sub_questions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("options", &self.options);
+        json.optional("question_id", &self.question_id);
+        json.optional("question_name", &self.question_name);
+        json.optional("question_order", &self.question_order);
+        json.optional("question_type", &self.question_type);
+        json.optional("required", &self.required);
+        json.optional("sub_questions", &self.sub_questions);
+        json.finish()
     }
 }
 
@@ -20667,25 +18159,25 @@ pub struct GetSurveyInfoResponseSurveyQuestionsItemOptionsItem {
 
 impl FromJson for GetSurveyInfoResponseSurveyQuestionsItemOptionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            option_id: json::optional(&mut object, "option_id")?,
-            option_label: json::optional(&mut object, "option_label")?,
-            option_order: json::optional(&mut object, "option_order")?,
-            option_value: json::optional(&mut object, "option_value")?,
-            extra: object,
+            option_id: fields.optional("option_id")?,
+            option_label: fields.optional("option_label")?,
+            option_order: fields.optional("option_order")?,
+            option_value: fields.optional("option_value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSurveyInfoResponseSurveyQuestionsItemOptionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "option_id", &self.option_id);
-        json::put_optional(&mut object, "option_label", &self.option_label);
-        json::put_optional(&mut object, "option_order", &self.option_order);
-        json::put_optional(&mut object, "option_value", &self.option_value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("option_id", &self.option_id);
+        json.optional("option_label", &self.option_label);
+        json.optional("option_order", &self.option_order);
+        json.optional("option_value", &self.option_value);
+        json.finish()
     }
 }
 
@@ -20772,23 +18264,23 @@ pub struct GetSurveyInfoResponseSurveyQuestionsItemSubQuestionsItem {
 
 impl FromJson for GetSurveyInfoResponseSurveyQuestionsItemSubQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            sub_question_id: json::optional(&mut object, "sub_question_id")?,
-            sub_question_name: json::optional(&mut object, "sub_question_name")?,
-            sub_question_order: json::optional(&mut object, "sub_question_order")?,
-            extra: object,
+            sub_question_id: fields.optional("sub_question_id")?,
+            sub_question_name: fields.optional("sub_question_name")?,
+            sub_question_order: fields.optional("sub_question_order")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSurveyInfoResponseSurveyQuestionsItemSubQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "sub_question_id", &self.sub_question_id);
-        json::put_optional(&mut object, "sub_question_name", &self.sub_question_name);
-        json::put_optional(&mut object, "sub_question_order", &self.sub_question_order);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("sub_question_id", &self.sub_question_id);
+        json.optional("sub_question_name", &self.sub_question_name);
+        json.optional("sub_question_order", &self.sub_question_order);
+        json.finish()
     }
 }
 
@@ -20858,21 +18350,21 @@ pub struct GetSurveyInstancesInfoResponse {
 
 impl FromJson for GetSurveyInstancesInfoResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            survey_instances: json::optional(&mut object, "survey_instances")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            survey_instances: fields.optional("survey_instances")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSurveyInstancesInfoResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "survey_instances", &self.survey_instances);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("survey_instances", &self.survey_instances);
+        json.finish()
     }
 }
 
@@ -20920,37 +18412,37 @@ pub struct GetSurveyInstancesInfoResponseSurveyInstancesItem {
 
 impl FromJson for GetSurveyInstancesInfoResponseSurveyInstancesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            anonymous: json::optional(&mut object, "anonymous")?,
-            has_response: json::optional(&mut object, "has_response")?,
-            instance_id: json::optional(&mut object, "instance_id")?,
-            instance_name: json::optional(&mut object, "instance_name")?,
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            product_type: json::optional(&mut object, "product_type")?,
-            survey_id: json::optional(&mut object, "survey_id")?,
-            survey_name: json::optional(&mut object, "survey_name")?,
-            survey_questions: json::optional(&mut object, "survey_questions")?,
-            survey_type: json::optional(&mut object, "survey_type")?,
-            extra: object,
+            anonymous: fields.optional("anonymous")?,
+            has_response: fields.optional("has_response")?,
+            instance_id: fields.optional("instance_id")?,
+            instance_name: fields.optional("instance_name")?,
+            meeting_id: fields.optional("meeting_id")?,
+            product_type: fields.optional("product_type")?,
+            survey_id: fields.optional("survey_id")?,
+            survey_name: fields.optional("survey_name")?,
+            survey_questions: fields.optional("survey_questions")?,
+            survey_type: fields.optional("survey_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSurveyInstancesInfoResponseSurveyInstancesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "anonymous", &self.anonymous);
-        json::put_optional(&mut object, "has_response", &self.has_response);
-        json::put_optional(&mut object, "instance_id", &self.instance_id);
-        json::put_optional(&mut object, "instance_name", &self.instance_name);
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "product_type", &self.product_type);
-        json::put_optional(&mut object, "survey_id", &self.survey_id);
-        json::put_optional(&mut object, "survey_name", &self.survey_name);
-        json::put_optional(&mut object, "survey_questions", &self.survey_questions);
-        json::put_optional(&mut object, "survey_type", &self.survey_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("anonymous", &self.anonymous);
+        json.optional("has_response", &self.has_response);
+        json.optional("instance_id", &self.instance_id);
+        json.optional("instance_name", &self.instance_name);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("product_type", &self.product_type);
+        json.optional("survey_id", &self.survey_id);
+        json.optional("survey_name", &self.survey_name);
+        json.optional("survey_questions", &self.survey_questions);
+        json.optional("survey_type", &self.survey_type);
+        json.finish()
     }
 }
 
@@ -21051,31 +18543,31 @@ pub struct GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItem 
 
 impl FromJson for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            options: json::optional(&mut object, "options")?,
-            question_id: json::optional(&mut object, "question_id")?,
-            question_name: json::optional(&mut object, "question_name")?,
-            question_order: json::optional(&mut object, "question_order")?,
-            question_type: json::optional(&mut object, "question_type")?,
-            required: json::optional(&mut object, "required")?,
-            sub_questions: json::optional(&mut object, "sub_questions")?,
-            extra: object,
+            options: fields.optional("options")?,
+            question_id: fields.optional("question_id")?,
+            question_name: fields.optional("question_name")?,
+            question_order: fields.optional("question_order")?,
+            question_type: fields.optional("question_type")?,
+            required: fields.optional("required")?,
+            sub_questions: fields.optional("sub_questions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "options", &self.options);
-        json::put_optional(&mut object, "question_id", &self.question_id);
-        json::put_optional(&mut object, "question_name", &self.question_name);
-        json::put_optional(&mut object, "question_order", &self.question_order);
-        json::put_optional(&mut object, "question_type", &self.question_type);
-        json::put_optional(&mut object, "required", &self.required);
-        json::put_optional(&mut object, "sub_questions", &self.sub_questions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("options", &self.options);
+        json.optional("question_id", &self.question_id);
+        json.optional("question_name", &self.question_name);
+        json.optional("question_order", &self.question_order);
+        json.optional("question_type", &self.question_type);
+        json.optional("required", &self.required);
+        json.optional("sub_questions", &self.sub_questions);
+        json.finish()
     }
 }
 
@@ -21097,13 +18589,13 @@ pub struct GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemO
 impl FromJson
 for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemOptionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            option_id: json::optional(&mut object, "option_id")?,
-            option_label: json::optional(&mut object, "option_label")?,
-            option_order: json::optional(&mut object, "option_order")?,
-            option_value: json::optional(&mut object, "option_value")?,
-            extra: object,
+            option_id: fields.optional("option_id")?,
+            option_label: fields.optional("option_label")?,
+            option_order: fields.optional("option_order")?,
+            option_value: fields.optional("option_value")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -21111,12 +18603,12 @@ for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemOptionsI
 impl ToJson
 for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemOptionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "option_id", &self.option_id);
-        json::put_optional(&mut object, "option_label", &self.option_label);
-        json::put_optional(&mut object, "option_order", &self.option_order);
-        json::put_optional(&mut object, "option_value", &self.option_value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("option_id", &self.option_id);
+        json.optional("option_label", &self.option_label);
+        json.optional("option_order", &self.option_order);
+        json.optional("option_value", &self.option_value);
+        json.finish()
     }
 }
 
@@ -21136,12 +18628,12 @@ pub struct GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemS
 impl FromJson
 for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemSubQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            sub_question_id: json::optional(&mut object, "sub_question_id")?,
-            sub_question_name: json::optional(&mut object, "sub_question_name")?,
-            sub_question_order: json::optional(&mut object, "sub_question_order")?,
-            extra: object,
+            sub_question_id: fields.optional("sub_question_id")?,
+            sub_question_name: fields.optional("sub_question_name")?,
+            sub_question_order: fields.optional("sub_question_order")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -21149,11 +18641,11 @@ for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemSubQuest
 impl ToJson
 for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemSubQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "sub_question_id", &self.sub_question_id);
-        json::put_optional(&mut object, "sub_question_name", &self.sub_question_name);
-        json::put_optional(&mut object, "sub_question_order", &self.sub_question_order);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("sub_question_id", &self.sub_question_id);
+        json.optional("sub_question_name", &self.sub_question_name);
+        json.optional("sub_question_order", &self.sub_question_order);
+        json.finish()
     }
 }
 
@@ -21216,31 +18708,31 @@ impl InformationBarriersGetResponse {
 
 impl FromJson for InformationBarriersGetResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assigned_group_id: json::required(&mut object, "assigned_group_id")?,
-            id: json::required(&mut object, "id")?,
-            policy_name: json::required(&mut object, "policy_name")?,
-            settings: json::required(&mut object, "settings")?,
-            status: json::required(&mut object, "status")?,
-            to_group_id: json::required(&mut object, "to_group_id")?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            assigned_group_id: fields.required("assigned_group_id")?,
+            id: fields.required("id")?,
+            policy_name: fields.required("policy_name")?,
+            settings: fields.required("settings")?,
+            status: fields.required("status")?,
+            to_group_id: fields.required("to_group_id")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InformationBarriersGetResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "assigned_group_id", &self.assigned_group_id);
-        json::put(&mut object, "id", &self.id);
-        json::put(&mut object, "policy_name", &self.policy_name);
-        json::put(&mut object, "settings", &self.settings);
-        json::put(&mut object, "status", &self.status);
-        json::put(&mut object, "to_group_id", &self.to_group_id);
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("assigned_group_id", &self.assigned_group_id);
+        json.required("id", &self.id);
+        json.required("policy_name", &self.policy_name);
+        json.required("settings", &self.settings);
+        json.required("status", &self.status);
+        json.required("to_group_id", &self.to_group_id);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -21301,33 +18793,33 @@ impl InformationBarriersGetResponseSettings {
 
 impl FromJson for InformationBarriersGetResponseSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            complete_phone_calls: json::required(&mut object, "complete_phone_calls")?,
-            file_transfer: json::required(&mut object, "file_transfer")?,
-            im: json::required(&mut object, "im")?,
-            in_meeting_chat: json::required(&mut object, "in_meeting_chat")?,
-            meeting: json::required(&mut object, "meeting")?,
-            message_via_sms: json::required(&mut object, "message_via_sms")?,
-            recording: json::required(&mut object, "recording")?,
-            screen_share: json::required(&mut object, "screen_share")?,
-            extra: object,
+            complete_phone_calls: fields.required("complete_phone_calls")?,
+            file_transfer: fields.required("file_transfer")?,
+            im: fields.required("im")?,
+            in_meeting_chat: fields.required("in_meeting_chat")?,
+            meeting: fields.required("meeting")?,
+            message_via_sms: fields.required("message_via_sms")?,
+            recording: fields.required("recording")?,
+            screen_share: fields.required("screen_share")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InformationBarriersGetResponseSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "complete_phone_calls", &self.complete_phone_calls);
-        json::put(&mut object, "file_transfer", &self.file_transfer);
-        json::put(&mut object, "im", &self.im);
-        json::put(&mut object, "in_meeting_chat", &self.in_meeting_chat);
-        json::put(&mut object, "meeting", &self.meeting);
-        json::put(&mut object, "message_via_sms", &self.message_via_sms);
-        json::put(&mut object, "recording", &self.recording);
-        json::put(&mut object, "screen_share", &self.screen_share);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("complete_phone_calls", &self.complete_phone_calls);
+        json.required("file_transfer", &self.file_transfer);
+        json.required("im", &self.im);
+        json.required("in_meeting_chat", &self.in_meeting_chat);
+        json.required("meeting", &self.meeting);
+        json.required("message_via_sms", &self.message_via_sms);
+        json.required("recording", &self.recording);
+        json.required("screen_share", &self.screen_share);
+        json.finish()
     }
 }
 
@@ -21447,23 +18939,23 @@ impl InformationBarriersListResponse {
 
 impl FromJson for InformationBarriersListResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            policies: json::required(&mut object, "policies")?,
-            total_records: json::required(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            policies: fields.required("policies")?,
+            total_records: fields.required("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InformationBarriersListResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "policies", &self.policies);
-        json::put(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.required("policies", &self.policies);
+        json.required("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -21529,33 +19021,33 @@ impl InformationBarriersListResponsePoliciesItem {
 
 impl FromJson for InformationBarriersListResponsePoliciesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assigned_group_id: json::required(&mut object, "assigned_group_id")?,
-            chaperone_group_id: json::optional(&mut object, "chaperone_group_id")?,
-            id: json::required(&mut object, "id")?,
-            policy_name: json::required(&mut object, "policy_name")?,
-            settings: json::required(&mut object, "settings")?,
-            status: json::required(&mut object, "status")?,
-            to_group_id: json::required(&mut object, "to_group_id")?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            assigned_group_id: fields.required("assigned_group_id")?,
+            chaperone_group_id: fields.optional("chaperone_group_id")?,
+            id: fields.required("id")?,
+            policy_name: fields.required("policy_name")?,
+            settings: fields.required("settings")?,
+            status: fields.required("status")?,
+            to_group_id: fields.required("to_group_id")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InformationBarriersListResponsePoliciesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "assigned_group_id", &self.assigned_group_id);
-        json::put_optional(&mut object, "chaperone_group_id", &self.chaperone_group_id);
-        json::put(&mut object, "id", &self.id);
-        json::put(&mut object, "policy_name", &self.policy_name);
-        json::put(&mut object, "settings", &self.settings);
-        json::put(&mut object, "status", &self.status);
-        json::put(&mut object, "to_group_id", &self.to_group_id);
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("assigned_group_id", &self.assigned_group_id);
+        json.optional("chaperone_group_id", &self.chaperone_group_id);
+        json.required("id", &self.id);
+        json.required("policy_name", &self.policy_name);
+        json.required("settings", &self.settings);
+        json.required("status", &self.status);
+        json.required("to_group_id", &self.to_group_id);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -21577,29 +19069,25 @@ pub struct ListMeetingSatisfactionResponse {
 
 impl FromJson for ListMeetingSatisfactionResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            client_satisfaction: json::optional(&mut object, "client_satisfaction")?,
-            from: json::optional(&mut object, "from")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            client_satisfaction: fields.optional("client_satisfaction")?,
+            from: fields.optional("from")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListMeetingSatisfactionResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "client_satisfaction",
-            &self.client_satisfaction,
-        );
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("client_satisfaction", &self.client_satisfaction);
+        json.optional("from", &self.from);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -21623,31 +19111,27 @@ pub struct ListMeetingSatisfactionResponseClientSatisfactionItem {
 
 impl FromJson for ListMeetingSatisfactionResponseClientSatisfactionItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            date: json::optional(&mut object, "date")?,
-            good_count: json::optional(&mut object, "good_count")?,
-            none_count: json::optional(&mut object, "none_count")?,
-            not_good_count: json::optional(&mut object, "not_good_count")?,
-            satisfaction_percent: json::optional(&mut object, "satisfaction_percent")?,
-            extra: object,
+            date: fields.optional("date")?,
+            good_count: fields.optional("good_count")?,
+            none_count: fields.optional("none_count")?,
+            not_good_count: fields.optional("not_good_count")?,
+            satisfaction_percent: fields.optional("satisfaction_percent")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListMeetingSatisfactionResponseClientSatisfactionItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "date", &self.date);
-        json::put_optional(&mut object, "good_count", &self.good_count);
-        json::put_optional(&mut object, "none_count", &self.none_count);
-        json::put_optional(&mut object, "not_good_count", &self.not_good_count);
-        json::put_optional(
-            &mut object,
-            "satisfaction_percent",
-            &self.satisfaction_percent,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date", &self.date);
+        json.optional("good_count", &self.good_count);
+        json.optional("none_count", &self.none_count);
+        json.optional("not_good_count", &self.not_good_count);
+        json.optional("satisfaction_percent", &self.satisfaction_percent);
+        json.finish()
     }
 }
 
@@ -21693,23 +19177,23 @@ pub struct ParticipantFeedbackResponse {
 
 impl FromJson for ParticipantFeedbackResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            participants: json::optional(&mut object, "participants")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            participants: fields.optional("participants")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ParticipantFeedbackResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "participants", &self.participants);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("participants", &self.participants);
+        json.finish()
     }
 }
 
@@ -21735,27 +19219,27 @@ pub struct ParticipantFeedbackResponseParticipantsItem {
 
 impl FromJson for ParticipantFeedbackResponseParticipantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            comment: json::optional(&mut object, "comment")?,
-            date_time: json::optional(&mut object, "date_time")?,
-            email: json::optional(&mut object, "email")?,
-            quality: json::optional(&mut object, "quality")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            comment: fields.optional("comment")?,
+            date_time: fields.optional("date_time")?,
+            email: fields.optional("email")?,
+            quality: fields.optional("quality")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ParticipantFeedbackResponseParticipantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "comment", &self.comment);
-        json::put_optional(&mut object, "date_time", &self.date_time);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "quality", &self.quality);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("comment", &self.comment);
+        json.optional("date_time", &self.date_time);
+        json.optional("email", &self.email);
+        json.optional("quality", &self.quality);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -21821,29 +19305,29 @@ pub struct RoleMembersResponse {
 
 impl FromJson for RoleMembersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            members: json::optional(&mut object, "members")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_number: json::optional(&mut object, "page_number")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            members: fields.optional("members")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_number: fields.optional("page_number")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RoleMembersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "members", &self.members);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_number", &self.page_number);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("members", &self.members);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -21870,29 +19354,29 @@ pub struct RoleMembersResponseMembersItem {
 
 impl FromJson for RoleMembersResponseMembersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            department: json::optional(&mut object, "department")?,
-            email: json::optional(&mut object, "email")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            id: json::optional(&mut object, "id")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            department: fields.optional("department")?,
+            email: fields.optional("email")?,
+            first_name: fields.optional("first_name")?,
+            id: fields.optional("id")?,
+            last_name: fields.optional("last_name")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RoleMembersResponseMembersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("department", &self.department);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("id", &self.id);
+        json.optional("last_name", &self.last_name);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -21911,21 +19395,21 @@ pub struct RolesResponse {
 
 impl FromJson for RolesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            roles: json::optional(&mut object, "roles")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            roles: fields.optional("roles")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RolesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "roles", &self.roles);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("roles", &self.roles);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -21950,27 +19434,27 @@ pub struct RolesResponseRolesItem {
 
 impl FromJson for RolesResponseRolesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            total_members: json::optional(&mut object, "total_members")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            total_members: fields.optional("total_members")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RolesResponseRolesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "total_members", &self.total_members);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("total_members", &self.total_members);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -22027,37 +19511,37 @@ pub struct UpdateLockedSettingsRequest {
 
 impl FromJson for UpdateLockedSettingsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_conferencing: json::optional(&mut object, "audio_conferencing")?,
-            chat: json::optional(&mut object, "chat")?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            meeting_security: json::optional(&mut object, "meeting_security")?,
-            other_options: json::optional(&mut object, "other_options")?,
-            recording: json::optional(&mut object, "recording")?,
-            schedule_meeting: json::optional(&mut object, "schedule_meeting")?,
-            telephony: json::optional(&mut object, "telephony")?,
-            tsp: json::optional(&mut object, "tsp")?,
-            extra: object,
+            audio_conferencing: fields.optional("audio_conferencing")?,
+            chat: fields.optional("chat")?,
+            email_notification: fields.optional("email_notification")?,
+            in_meeting: fields.optional("in_meeting")?,
+            meeting_security: fields.optional("meeting_security")?,
+            other_options: fields.optional("other_options")?,
+            recording: fields.optional("recording")?,
+            schedule_meeting: fields.optional("schedule_meeting")?,
+            telephony: fields.optional("telephony")?,
+            tsp: fields.optional("tsp")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateLockedSettingsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_conferencing", &self.audio_conferencing);
-        json::put_optional(&mut object, "chat", &self.chat);
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(&mut object, "meeting_security", &self.meeting_security);
-        json::put_optional(&mut object, "other_options", &self.other_options);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(&mut object, "schedule_meeting", &self.schedule_meeting);
-        json::put_optional(&mut object, "telephony", &self.telephony);
-        json::put_optional(&mut object, "tsp", &self.tsp);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("chat", &self.chat);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("other_options", &self.other_options);
+        json.optional("recording", &self.recording);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.optional("tsp", &self.tsp);
+        json.finish()
     }
 }
 
@@ -22082,55 +19566,31 @@ pub struct UpdateLockedSettingsRequestAudioConferencing {
 
 impl FromJson for UpdateLockedSettingsRequestAudioConferencing {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_me_and_invite_by_phone: json::optional(
-                &mut object,
-                "call_me_and_invite_by_phone",
-            )?,
-            participant_phone_masking: json::optional(
-                &mut object,
-                "participant_phone_masking",
-            )?,
-            personal_audio_conference: json::optional(
-                &mut object,
-                "personal_audio_conference",
-            )?,
-            toll_call: json::optional(&mut object, "toll_call")?,
-            toll_free_and_fee_based_toll_call: json::optional(
-                &mut object,
-                "toll_free_and_fee_based_toll_call",
-            )?,
-            extra: object,
+            call_me_and_invite_by_phone: fields.optional("call_me_and_invite_by_phone")?,
+            participant_phone_masking: fields.optional("participant_phone_masking")?,
+            personal_audio_conference: fields.optional("personal_audio_conference")?,
+            toll_call: fields.optional("toll_call")?,
+            toll_free_and_fee_based_toll_call: fields
+                .optional("toll_free_and_fee_based_toll_call")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateLockedSettingsRequestAudioConferencing {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "call_me_and_invite_by_phone",
-            &self.call_me_and_invite_by_phone,
-        );
-        json::put_optional(
-            &mut object,
-            "participant_phone_masking",
-            &self.participant_phone_masking,
-        );
-        json::put_optional(
-            &mut object,
-            "personal_audio_conference",
-            &self.personal_audio_conference,
-        );
-        json::put_optional(&mut object, "toll_call", &self.toll_call);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_me_and_invite_by_phone", &self.call_me_and_invite_by_phone);
+        json.optional("participant_phone_masking", &self.participant_phone_masking);
+        json.optional("personal_audio_conference", &self.personal_audio_conference);
+        json.optional("toll_call", &self.toll_call);
+        json.optional(
             "toll_free_and_fee_based_toll_call",
             &self.toll_free_and_fee_based_toll_call,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -22209,188 +19669,111 @@ pub struct UpdateLockedSettingsRequestChat {
 
 impl FromJson for UpdateLockedSettingsRequestChat {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ai_compose: json::optional(&mut object, "ai_compose")?,
-            ai_quick_schedule: json::optional(&mut object, "ai_quick_schedule")?,
-            ai_recommend: json::optional(&mut object, "ai_recommend")?,
-            ai_reply: json::optional(&mut object, "ai_reply")?,
-            ai_sentence_completion: json::optional(
-                &mut object,
-                "ai_sentence_completion",
-            )?,
-            ai_summary: json::optional(&mut object, "ai_summary")?,
-            allow_create_channels_and_group_chats: json::optional(
-                &mut object,
-                "allow_create_channels_and_group_chats",
-            )?,
-            allow_delete_message: json::optional(&mut object, "allow_delete_message")?,
-            allow_edit_message: json::optional(&mut object, "allow_edit_message")?,
-            allow_huddles_from_channels: json::optional(
-                &mut object,
-                "allow_huddles_from_channels",
-            )?,
-            allow_users_to_add_contacts: json::optional(
-                &mut object,
-                "allow_users_to_add_contacts",
-            )?,
-            allow_users_to_chat_with_others: json::optional(
-                &mut object,
-                "allow_users_to_chat_with_others",
-            )?,
-            chat_email_address: json::optional(&mut object, "chat_email_address")?,
-            chat_emojis: json::optional(&mut object, "chat_emojis")?,
-            chat_etiquette_tool: json::optional(&mut object, "chat_etiquette_tool")?,
-            download_file: json::optional(&mut object, "download_file")?,
-            presence_away_when_screen_saver: json::optional(
-                &mut object,
-                "presence_away_when_screen_saver",
-            )?,
-            presence_on_meeting: json::optional(&mut object, "presence_on_meeting")?,
-            read_receipts: json::optional(&mut object, "read_receipts")?,
-            record_video_messages: json::optional(&mut object, "record_video_messages")?,
-            record_voice_messages: json::optional(&mut object, "record_voice_messages")?,
-            schedule_meetings_in_chat: json::optional(
-                &mut object,
-                "schedule_meetings_in_chat",
-            )?,
-            screen_capture: json::optional(&mut object, "screen_capture")?,
-            search_and_send_animated_gif_images: json::optional(
-                &mut object,
-                "search_and_send_animated_gif_images",
-            )?,
-            send_data_to_third_party_archiving_service: json::optional(
-                &mut object,
-                "send_data_to_third_party_archiving_service",
-            )?,
-            set_retention_period_in_cloud: json::optional(
-                &mut object,
-                "set_retention_period_in_cloud",
-            )?,
-            set_retention_period_in_local: json::optional(
-                &mut object,
-                "set_retention_period_in_local",
-            )?,
-            share_files: json::optional(&mut object, "share_files")?,
-            share_links_in_chat: json::optional(&mut object, "share_links_in_chat")?,
-            share_screen_in_chat: json::optional(&mut object, "share_screen_in_chat")?,
-            shared_spaces: json::optional(&mut object, "shared_spaces")?,
-            survey_poll: json::optional(&mut object, "survey_poll")?,
-            translate_messages: json::optional(&mut object, "translate_messages")?,
-            extra: object,
+            ai_compose: fields.optional("ai_compose")?,
+            ai_quick_schedule: fields.optional("ai_quick_schedule")?,
+            ai_recommend: fields.optional("ai_recommend")?,
+            ai_reply: fields.optional("ai_reply")?,
+            ai_sentence_completion: fields.optional("ai_sentence_completion")?,
+            ai_summary: fields.optional("ai_summary")?,
+            allow_create_channels_and_group_chats: fields
+                .optional("allow_create_channels_and_group_chats")?,
+            allow_delete_message: fields.optional("allow_delete_message")?,
+            allow_edit_message: fields.optional("allow_edit_message")?,
+            allow_huddles_from_channels: fields.optional("allow_huddles_from_channels")?,
+            allow_users_to_add_contacts: fields.optional("allow_users_to_add_contacts")?,
+            allow_users_to_chat_with_others: fields
+                .optional("allow_users_to_chat_with_others")?,
+            chat_email_address: fields.optional("chat_email_address")?,
+            chat_emojis: fields.optional("chat_emojis")?,
+            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
+            download_file: fields.optional("download_file")?,
+            presence_away_when_screen_saver: fields
+                .optional("presence_away_when_screen_saver")?,
+            presence_on_meeting: fields.optional("presence_on_meeting")?,
+            read_receipts: fields.optional("read_receipts")?,
+            record_video_messages: fields.optional("record_video_messages")?,
+            record_voice_messages: fields.optional("record_voice_messages")?,
+            schedule_meetings_in_chat: fields.optional("schedule_meetings_in_chat")?,
+            screen_capture: fields.optional("screen_capture")?,
+            search_and_send_animated_gif_images: fields
+                .optional("search_and_send_animated_gif_images")?,
+            send_data_to_third_party_archiving_service: fields
+                .optional("send_data_to_third_party_archiving_service")?,
+            set_retention_period_in_cloud: fields
+                .optional("set_retention_period_in_cloud")?,
+            set_retention_period_in_local: fields
+                .optional("set_retention_period_in_local")?,
+            share_files: fields.optional("share_files")?,
+            share_links_in_chat: fields.optional("share_links_in_chat")?,
+            share_screen_in_chat: fields.optional("share_screen_in_chat")?,
+            shared_spaces: fields.optional("shared_spaces")?,
+            survey_poll: fields.optional("survey_poll")?,
+            translate_messages: fields.optional("translate_messages")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateLockedSettingsRequestChat {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "ai_compose", &self.ai_compose);
-        json::put_optional(&mut object, "ai_quick_schedule", &self.ai_quick_schedule);
-        json::put_optional(&mut object, "ai_recommend", &self.ai_recommend);
-        json::put_optional(&mut object, "ai_reply", &self.ai_reply);
-        json::put_optional(
-            &mut object,
-            "ai_sentence_completion",
-            &self.ai_sentence_completion,
-        );
-        json::put_optional(&mut object, "ai_summary", &self.ai_summary);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ai_compose", &self.ai_compose);
+        json.optional("ai_quick_schedule", &self.ai_quick_schedule);
+        json.optional("ai_recommend", &self.ai_recommend);
+        json.optional("ai_reply", &self.ai_reply);
+        json.optional("ai_sentence_completion", &self.ai_sentence_completion);
+        json.optional("ai_summary", &self.ai_summary);
+        json.optional(
             "allow_create_channels_and_group_chats",
             &self.allow_create_channels_and_group_chats,
         );
-        json::put_optional(
-            &mut object,
-            "allow_delete_message",
-            &self.allow_delete_message,
-        );
-        json::put_optional(&mut object, "allow_edit_message", &self.allow_edit_message);
-        json::put_optional(
-            &mut object,
-            "allow_huddles_from_channels",
-            &self.allow_huddles_from_channels,
-        );
-        json::put_optional(
-            &mut object,
-            "allow_users_to_add_contacts",
-            &self.allow_users_to_add_contacts,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_delete_message", &self.allow_delete_message);
+        json.optional("allow_edit_message", &self.allow_edit_message);
+        json.optional("allow_huddles_from_channels", &self.allow_huddles_from_channels);
+        json.optional("allow_users_to_add_contacts", &self.allow_users_to_add_contacts);
+        json.optional(
             "allow_users_to_chat_with_others",
             &self.allow_users_to_chat_with_others,
         );
-        json::put_optional(&mut object, "chat_email_address", &self.chat_email_address);
-        json::put_optional(&mut object, "chat_emojis", &self.chat_emojis);
-        json::put_optional(
-            &mut object,
-            "chat_etiquette_tool",
-            &self.chat_etiquette_tool,
-        );
-        json::put_optional(&mut object, "download_file", &self.download_file);
-        json::put_optional(
-            &mut object,
+        json.optional("chat_email_address", &self.chat_email_address);
+        json.optional("chat_emojis", &self.chat_emojis);
+        json.optional("chat_etiquette_tool", &self.chat_etiquette_tool);
+        json.optional("download_file", &self.download_file);
+        json.optional(
             "presence_away_when_screen_saver",
             &self.presence_away_when_screen_saver,
         );
-        json::put_optional(
-            &mut object,
-            "presence_on_meeting",
-            &self.presence_on_meeting,
-        );
-        json::put_optional(&mut object, "read_receipts", &self.read_receipts);
-        json::put_optional(
-            &mut object,
-            "record_video_messages",
-            &self.record_video_messages,
-        );
-        json::put_optional(
-            &mut object,
-            "record_voice_messages",
-            &self.record_voice_messages,
-        );
-        json::put_optional(
-            &mut object,
-            "schedule_meetings_in_chat",
-            &self.schedule_meetings_in_chat,
-        );
-        json::put_optional(&mut object, "screen_capture", &self.screen_capture);
-        json::put_optional(
-            &mut object,
+        json.optional("presence_on_meeting", &self.presence_on_meeting);
+        json.optional("read_receipts", &self.read_receipts);
+        json.optional("record_video_messages", &self.record_video_messages);
+        json.optional("record_voice_messages", &self.record_voice_messages);
+        json.optional("schedule_meetings_in_chat", &self.schedule_meetings_in_chat);
+        json.optional("screen_capture", &self.screen_capture);
+        json.optional(
             "search_and_send_animated_gif_images",
             &self.search_and_send_animated_gif_images,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "send_data_to_third_party_archiving_service",
             &self.send_data_to_third_party_archiving_service,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "set_retention_period_in_cloud",
             &self.set_retention_period_in_cloud,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "set_retention_period_in_local",
             &self.set_retention_period_in_local,
         );
-        json::put_optional(&mut object, "share_files", &self.share_files);
-        json::put_optional(
-            &mut object,
-            "share_links_in_chat",
-            &self.share_links_in_chat,
-        );
-        json::put_optional(
-            &mut object,
-            "share_screen_in_chat",
-            &self.share_screen_in_chat,
-        );
-        json::put_optional(&mut object, "shared_spaces", &self.shared_spaces);
-        json::put_optional(&mut object, "survey_poll", &self.survey_poll);
-        json::put_optional(&mut object, "translate_messages", &self.translate_messages);
-        Value::Object(object)
+        json.optional("share_files", &self.share_files);
+        json.optional("share_links_in_chat", &self.share_links_in_chat);
+        json.optional("share_screen_in_chat", &self.share_screen_in_chat);
+        json.optional("shared_spaces", &self.shared_spaces);
+        json.optional("survey_poll", &self.survey_poll);
+        json.optional("translate_messages", &self.translate_messages);
+        json.finish()
     }
 }
 
@@ -22413,52 +19796,31 @@ pub struct UpdateLockedSettingsRequestEmailNotification {
 
 impl FromJson for UpdateLockedSettingsRequestEmailNotification {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            alternative_host_reminder: json::optional(
-                &mut object,
-                "alternative_host_reminder",
-            )?,
-            cancel_meeting_reminder: json::optional(
-                &mut object,
-                "cancel_meeting_reminder",
-            )?,
-            cloud_recording_available_reminder: json::optional(
-                &mut object,
-                "cloud_recording_available_reminder",
-            )?,
-            jbh_reminder: json::optional(&mut object, "jbh_reminder")?,
-            schedule_for_reminder: json::optional(&mut object, "schedule_for_reminder")?,
-            extra: object,
+            alternative_host_reminder: fields.optional("alternative_host_reminder")?,
+            cancel_meeting_reminder: fields.optional("cancel_meeting_reminder")?,
+            cloud_recording_available_reminder: fields
+                .optional("cloud_recording_available_reminder")?,
+            jbh_reminder: fields.optional("jbh_reminder")?,
+            schedule_for_reminder: fields.optional("schedule_for_reminder")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateLockedSettingsRequestEmailNotification {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "alternative_host_reminder",
-            &self.alternative_host_reminder,
-        );
-        json::put_optional(
-            &mut object,
-            "cancel_meeting_reminder",
-            &self.cancel_meeting_reminder,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("alternative_host_reminder", &self.alternative_host_reminder);
+        json.optional("cancel_meeting_reminder", &self.cancel_meeting_reminder);
+        json.optional(
             "cloud_recording_available_reminder",
             &self.cloud_recording_available_reminder,
         );
-        json::put_optional(&mut object, "jbh_reminder", &self.jbh_reminder);
-        json::put_optional(
-            &mut object,
-            "schedule_for_reminder",
-            &self.schedule_for_reminder,
-        );
-        Value::Object(object)
+        json.optional("jbh_reminder", &self.jbh_reminder);
+        json.optional("schedule_for_reminder", &self.schedule_for_reminder);
+        json.finish()
     }
 }
 
@@ -22586,262 +19948,155 @@ pub struct UpdateLockedSettingsRequestInMeeting {
 
 impl FromJson for UpdateLockedSettingsRequestInMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            alert_guest_join: json::optional(&mut object, "alert_guest_join")?,
-            allow_live_streaming: json::optional(&mut object, "allow_live_streaming")?,
-            allow_show_zoom_windows: json::optional(
-                &mut object,
-                "allow_show_zoom_windows",
-            )?,
-            allow_users_to_delete_messages_in_meeting_chat: json::optional(
-                &mut object,
-                "allow_users_to_delete_messages_in_meeting_chat",
-            )?,
-            annotation: json::optional(&mut object, "annotation")?,
-            anonymous_question_answer: json::optional(
-                &mut object,
-                "anonymous_question_answer",
-            )?,
-            attendee_on_hold: json::optional(&mut object, "attendee_on_hold")?,
-            attention_mode_focus_mode: json::optional(
-                &mut object,
-                "attention_mode_focus_mode",
-            )?,
-            auto_answer: json::optional(&mut object, "auto_answer")?,
-            auto_generated_captions: json::optional(
-                &mut object,
-                "auto_generated_captions",
-            )?,
-            auto_saving_chat: json::optional(&mut object, "auto_saving_chat")?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            chat: json::optional(&mut object, "chat")?,
-            closed_caption: json::optional(&mut object, "closed_caption")?,
-            co_host: json::optional(&mut object, "co_host")?,
-            custom_data_center_regions: json::optional(
-                &mut object,
-                "custom_data_center_regions",
-            )?,
-            disable_screen_sharing_for_host_meetings: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_host_meetings",
-            )?,
-            disable_screen_sharing_for_in_meeting_guests: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_in_meeting_guests",
-            )?,
-            dscp_marking: json::optional(&mut object, "dscp_marking")?,
-            e2e_encryption: json::optional(&mut object, "e2e_encryption")?,
-            entry_exit_chime: json::optional(&mut object, "entry_exit_chime")?,
-            far_end_camera_control: json::optional(
-                &mut object,
-                "far_end_camera_control",
-            )?,
-            feedback: json::optional(&mut object, "feedback")?,
-            file_transfer: json::optional(&mut object, "file_transfer")?,
-            full_transcript: json::optional(&mut object, "full_transcript")?,
-            group_hd: json::optional(&mut object, "group_hd")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            meeting_question_answer: json::optional(
-                &mut object,
-                "meeting_question_answer",
-            )?,
-            meeting_survey: json::optional(&mut object, "meeting_survey")?,
-            non_verbal_feedback: json::optional(&mut object, "non_verbal_feedback")?,
-            original_audio: json::optional(&mut object, "original_audio")?,
-            polling: json::optional(&mut object, "polling")?,
-            post_meeting_feedback: json::optional(&mut object, "post_meeting_feedback")?,
-            private_chat: json::optional(&mut object, "private_chat")?,
-            remote_control: json::optional(&mut object, "remote_control")?,
-            remote_support: json::optional(&mut object, "remote_support")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            save_caption: json::optional(&mut object, "save_caption")?,
-            save_captions: json::optional(&mut object, "save_captions")?,
-            screen_sharing: json::optional(&mut object, "screen_sharing")?,
-            sending_default_email_invites: json::optional(
-                &mut object,
-                "sending_default_email_invites",
-            )?,
-            show_meeting_control_toolbar: json::optional(
-                &mut object,
-                "show_meeting_control_toolbar",
-            )?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            slide_control: json::optional(&mut object, "slide_control")?,
-            stereo_audio: json::optional(&mut object, "stereo_audio")?,
-            use_html_format_email: json::optional(&mut object, "use_html_format_email")?,
-            virtual_background: json::optional(&mut object, "virtual_background")?,
-            webinar_chat: json::optional(&mut object, "webinar_chat")?,
-            webinar_group_hd: json::optional(&mut object, "webinar_group_hd")?,
-            webinar_live_streaming: json::optional(
-                &mut object,
-                "webinar_live_streaming",
-            )?,
-            webinar_polling: json::optional(&mut object, "webinar_polling")?,
-            webinar_question_answer: json::optional(
-                &mut object,
-                "webinar_question_answer",
-            )?,
-            webinar_reactions: json::optional(&mut object, "webinar_reactions")?,
-            webinar_survey: json::optional(&mut object, "webinar_survey")?,
-            whiteboard: json::optional(&mut object, "whiteboard")?,
-            extra: object,
+            alert_guest_join: fields.optional("alert_guest_join")?,
+            allow_live_streaming: fields.optional("allow_live_streaming")?,
+            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
+            allow_users_to_delete_messages_in_meeting_chat: fields
+                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
+            annotation: fields.optional("annotation")?,
+            anonymous_question_answer: fields.optional("anonymous_question_answer")?,
+            attendee_on_hold: fields.optional("attendee_on_hold")?,
+            attention_mode_focus_mode: fields.optional("attention_mode_focus_mode")?,
+            auto_answer: fields.optional("auto_answer")?,
+            auto_generated_captions: fields.optional("auto_generated_captions")?,
+            auto_saving_chat: fields.optional("auto_saving_chat")?,
+            breakout_room: fields.optional("breakout_room")?,
+            chat: fields.optional("chat")?,
+            closed_caption: fields.optional("closed_caption")?,
+            co_host: fields.optional("co_host")?,
+            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
+            disable_screen_sharing_for_host_meetings: fields
+                .optional("disable_screen_sharing_for_host_meetings")?,
+            disable_screen_sharing_for_in_meeting_guests: fields
+                .optional("disable_screen_sharing_for_in_meeting_guests")?,
+            dscp_marking: fields.optional("dscp_marking")?,
+            e2e_encryption: fields.optional("e2e_encryption")?,
+            entry_exit_chime: fields.optional("entry_exit_chime")?,
+            far_end_camera_control: fields.optional("far_end_camera_control")?,
+            feedback: fields.optional("feedback")?,
+            file_transfer: fields.optional("file_transfer")?,
+            full_transcript: fields.optional("full_transcript")?,
+            group_hd: fields.optional("group_hd")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            meeting_question_answer: fields.optional("meeting_question_answer")?,
+            meeting_survey: fields.optional("meeting_survey")?,
+            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
+            original_audio: fields.optional("original_audio")?,
+            polling: fields.optional("polling")?,
+            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
+            private_chat: fields.optional("private_chat")?,
+            remote_control: fields.optional("remote_control")?,
+            remote_support: fields.optional("remote_support")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            save_caption: fields.optional("save_caption")?,
+            save_captions: fields.optional("save_captions")?,
+            screen_sharing: fields.optional("screen_sharing")?,
+            sending_default_email_invites: fields
+                .optional("sending_default_email_invites")?,
+            show_meeting_control_toolbar: fields
+                .optional("show_meeting_control_toolbar")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            slide_control: fields.optional("slide_control")?,
+            stereo_audio: fields.optional("stereo_audio")?,
+            use_html_format_email: fields.optional("use_html_format_email")?,
+            virtual_background: fields.optional("virtual_background")?,
+            webinar_chat: fields.optional("webinar_chat")?,
+            webinar_group_hd: fields.optional("webinar_group_hd")?,
+            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
+            webinar_polling: fields.optional("webinar_polling")?,
+            webinar_question_answer: fields.optional("webinar_question_answer")?,
+            webinar_reactions: fields.optional("webinar_reactions")?,
+            webinar_survey: fields.optional("webinar_survey")?,
+            whiteboard: fields.optional("whiteboard")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateLockedSettingsRequestInMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "alert_guest_join", &self.alert_guest_join);
-        json::put_optional(
-            &mut object,
-            "allow_live_streaming",
-            &self.allow_live_streaming,
-        );
-        json::put_optional(
-            &mut object,
-            "allow_show_zoom_windows",
-            &self.allow_show_zoom_windows,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("alert_guest_join", &self.alert_guest_join);
+        json.optional("allow_live_streaming", &self.allow_live_streaming);
+        json.optional("allow_show_zoom_windows", &self.allow_show_zoom_windows);
+        json.optional(
             "allow_users_to_delete_messages_in_meeting_chat",
             &self.allow_users_to_delete_messages_in_meeting_chat,
         );
-        json::put_optional(&mut object, "annotation", &self.annotation);
-        json::put_optional(
-            &mut object,
-            "anonymous_question_answer",
-            &self.anonymous_question_answer,
-        );
-        json::put_optional(&mut object, "attendee_on_hold", &self.attendee_on_hold);
-        json::put_optional(
-            &mut object,
-            "attention_mode_focus_mode",
-            &self.attention_mode_focus_mode,
-        );
-        json::put_optional(&mut object, "auto_answer", &self.auto_answer);
-        json::put_optional(
-            &mut object,
-            "auto_generated_captions",
-            &self.auto_generated_captions,
-        );
-        json::put_optional(&mut object, "auto_saving_chat", &self.auto_saving_chat);
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(&mut object, "chat", &self.chat);
-        json::put_optional(&mut object, "closed_caption", &self.closed_caption);
-        json::put_optional(&mut object, "co_host", &self.co_host);
-        json::put_optional(
-            &mut object,
-            "custom_data_center_regions",
-            &self.custom_data_center_regions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("annotation", &self.annotation);
+        json.optional("anonymous_question_answer", &self.anonymous_question_answer);
+        json.optional("attendee_on_hold", &self.attendee_on_hold);
+        json.optional("attention_mode_focus_mode", &self.attention_mode_focus_mode);
+        json.optional("auto_answer", &self.auto_answer);
+        json.optional("auto_generated_captions", &self.auto_generated_captions);
+        json.optional("auto_saving_chat", &self.auto_saving_chat);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("chat", &self.chat);
+        json.optional("closed_caption", &self.closed_caption);
+        json.optional("co_host", &self.co_host);
+        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
+        json.optional(
             "disable_screen_sharing_for_host_meetings",
             &self.disable_screen_sharing_for_host_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "disable_screen_sharing_for_in_meeting_guests",
             &self.disable_screen_sharing_for_in_meeting_guests,
         );
-        json::put_optional(&mut object, "dscp_marking", &self.dscp_marking);
-        json::put_optional(&mut object, "e2e_encryption", &self.e2e_encryption);
-        json::put_optional(&mut object, "entry_exit_chime", &self.entry_exit_chime);
-        json::put_optional(
-            &mut object,
-            "far_end_camera_control",
-            &self.far_end_camera_control,
-        );
-        json::put_optional(&mut object, "feedback", &self.feedback);
-        json::put_optional(&mut object, "file_transfer", &self.file_transfer);
-        json::put_optional(&mut object, "full_transcript", &self.full_transcript);
-        json::put_optional(&mut object, "group_hd", &self.group_hd);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(
-            &mut object,
-            "meeting_question_answer",
-            &self.meeting_question_answer,
-        );
-        json::put_optional(&mut object, "meeting_survey", &self.meeting_survey);
-        json::put_optional(
-            &mut object,
-            "non_verbal_feedback",
-            &self.non_verbal_feedback,
-        );
-        json::put_optional(&mut object, "original_audio", &self.original_audio);
-        json::put_optional(&mut object, "polling", &self.polling);
-        json::put_optional(
-            &mut object,
-            "post_meeting_feedback",
-            &self.post_meeting_feedback,
-        );
-        json::put_optional(&mut object, "private_chat", &self.private_chat);
-        json::put_optional(&mut object, "remote_control", &self.remote_control);
-        json::put_optional(&mut object, "remote_support", &self.remote_support);
-        json::put_optional(
-            &mut object,
+        json.optional("dscp_marking", &self.dscp_marking);
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("entry_exit_chime", &self.entry_exit_chime);
+        json.optional("far_end_camera_control", &self.far_end_camera_control);
+        json.optional("feedback", &self.feedback);
+        json.optional("file_transfer", &self.file_transfer);
+        json.optional("full_transcript", &self.full_transcript);
+        json.optional("group_hd", &self.group_hd);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("meeting_question_answer", &self.meeting_question_answer);
+        json.optional("meeting_survey", &self.meeting_survey);
+        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
+        json.optional("original_audio", &self.original_audio);
+        json.optional("polling", &self.polling);
+        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
+        json.optional("private_chat", &self.private_chat);
+        json.optional("remote_control", &self.remote_control);
+        json.optional("remote_support", &self.remote_support);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(&mut object, "save_caption", &self.save_caption);
-        json::put_optional(&mut object, "save_captions", &self.save_captions);
-        json::put_optional(&mut object, "screen_sharing", &self.screen_sharing);
-        json::put_optional(
-            &mut object,
+        json.optional("save_caption", &self.save_caption);
+        json.optional("save_captions", &self.save_captions);
+        json.optional("screen_sharing", &self.screen_sharing);
+        json.optional(
             "sending_default_email_invites",
             &self.sending_default_email_invites,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_meeting_control_toolbar",
             &self.show_meeting_control_toolbar,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(&mut object, "slide_control", &self.slide_control);
-        json::put_optional(&mut object, "stereo_audio", &self.stereo_audio);
-        json::put_optional(
-            &mut object,
-            "use_html_format_email",
-            &self.use_html_format_email,
-        );
-        json::put_optional(&mut object, "virtual_background", &self.virtual_background);
-        json::put_optional(&mut object, "webinar_chat", &self.webinar_chat);
-        json::put_optional(&mut object, "webinar_group_hd", &self.webinar_group_hd);
-        json::put_optional(
-            &mut object,
-            "webinar_live_streaming",
-            &self.webinar_live_streaming,
-        );
-        json::put_optional(&mut object, "webinar_polling", &self.webinar_polling);
-        json::put_optional(
-            &mut object,
-            "webinar_question_answer",
-            &self.webinar_question_answer,
-        );
-        json::put_optional(&mut object, "webinar_reactions", &self.webinar_reactions);
-        json::put_optional(&mut object, "webinar_survey", &self.webinar_survey);
-        json::put_optional(&mut object, "whiteboard", &self.whiteboard);
-        Value::Object(object)
+        json.optional("slide_control", &self.slide_control);
+        json.optional("stereo_audio", &self.stereo_audio);
+        json.optional("use_html_format_email", &self.use_html_format_email);
+        json.optional("virtual_background", &self.virtual_background);
+        json.optional("webinar_chat", &self.webinar_chat);
+        json.optional("webinar_group_hd", &self.webinar_group_hd);
+        json.optional("webinar_live_streaming", &self.webinar_live_streaming);
+        json.optional("webinar_polling", &self.webinar_polling);
+        json.optional("webinar_question_answer", &self.webinar_question_answer);
+        json.optional("webinar_reactions", &self.webinar_reactions);
+        json.optional("webinar_survey", &self.webinar_survey);
+        json.optional("whiteboard", &self.whiteboard);
+        json.finish()
     }
 }
 
@@ -22888,75 +20143,55 @@ pub struct UpdateLockedSettingsRequestMeetingSecurity {
 
 impl FromJson for UpdateLockedSettingsRequestMeetingSecurity {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            approved_or_denied_countries_or_regions: json::optional(
-                &mut object,
-                "approved_or_denied_countries_or_regions",
-            )?,
-            auto_security: json::optional(&mut object, "auto_security")?,
-            block_user_domain: json::optional(&mut object, "block_user_domain")?,
-            chat_etiquette_tool: json::optional(&mut object, "chat_etiquette_tool")?,
-            embed_password_in_join_link: json::optional(
-                &mut object,
-                "embed_password_in_join_link",
-            )?,
-            encryption_type: json::optional(&mut object, "encryption_type")?,
-            end_to_end_encrypted_meetings: json::optional(
-                &mut object,
-                "end_to_end_encrypted_meetings",
-            )?,
-            meeting_password: json::optional(&mut object, "meeting_password")?,
-            only_authenticated_can_join_from_webclient: json::optional(
-                &mut object,
-                "only_authenticated_can_join_from_webclient",
-            )?,
-            phone_password: json::optional(&mut object, "phone_password")?,
-            pmi_password: json::optional(&mut object, "pmi_password")?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            webinar_password: json::optional(&mut object, "webinar_password")?,
-            extra: object,
+            approved_or_denied_countries_or_regions: fields
+                .optional("approved_or_denied_countries_or_regions")?,
+            auto_security: fields.optional("auto_security")?,
+            block_user_domain: fields.optional("block_user_domain")?,
+            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
+            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
+            encryption_type: fields.optional("encryption_type")?,
+            end_to_end_encrypted_meetings: fields
+                .optional("end_to_end_encrypted_meetings")?,
+            meeting_password: fields.optional("meeting_password")?,
+            only_authenticated_can_join_from_webclient: fields
+                .optional("only_authenticated_can_join_from_webclient")?,
+            phone_password: fields.optional("phone_password")?,
+            pmi_password: fields.optional("pmi_password")?,
+            waiting_room: fields.optional("waiting_room")?,
+            webinar_password: fields.optional("webinar_password")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateLockedSettingsRequestMeetingSecurity {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "approved_or_denied_countries_or_regions",
             &self.approved_or_denied_countries_or_regions,
         );
-        json::put_optional(&mut object, "auto_security", &self.auto_security);
-        json::put_optional(&mut object, "block_user_domain", &self.block_user_domain);
-        json::put_optional(
-            &mut object,
-            "chat_etiquette_tool",
-            &self.chat_etiquette_tool,
-        );
-        json::put_optional(
-            &mut object,
-            "embed_password_in_join_link",
-            &self.embed_password_in_join_link,
-        );
-        json::put_optional(&mut object, "encryption_type", &self.encryption_type);
-        json::put_optional(
-            &mut object,
+        json.optional("auto_security", &self.auto_security);
+        json.optional("block_user_domain", &self.block_user_domain);
+        json.optional("chat_etiquette_tool", &self.chat_etiquette_tool);
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional(
             "end_to_end_encrypted_meetings",
             &self.end_to_end_encrypted_meetings,
         );
-        json::put_optional(&mut object, "meeting_password", &self.meeting_password);
-        json::put_optional(
-            &mut object,
+        json.optional("meeting_password", &self.meeting_password);
+        json.optional(
             "only_authenticated_can_join_from_webclient",
             &self.only_authenticated_can_join_from_webclient,
         );
-        json::put_optional(&mut object, "phone_password", &self.phone_password);
-        json::put_optional(&mut object, "pmi_password", &self.pmi_password);
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(&mut object, "webinar_password", &self.webinar_password);
-        Value::Object(object)
+        json.optional("phone_password", &self.phone_password);
+        json.optional("pmi_password", &self.pmi_password);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("webinar_password", &self.webinar_password);
+        json.finish()
     }
 }
 
@@ -22973,28 +20208,25 @@ pub struct UpdateLockedSettingsRequestOtherOptions {
 
 impl FromJson for UpdateLockedSettingsRequestOtherOptions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            blur_snapshot: json::optional(&mut object, "blur_snapshot")?,
-            webinar_registration_options: json::optional(
-                &mut object,
-                "webinar_registration_options",
-            )?,
-            extra: object,
+            blur_snapshot: fields.optional("blur_snapshot")?,
+            webinar_registration_options: fields
+                .optional("webinar_registration_options")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateLockedSettingsRequestOtherOptions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "blur_snapshot", &self.blur_snapshot);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("blur_snapshot", &self.blur_snapshot);
+        json.optional(
             "webinar_registration_options",
             &self.webinar_registration_options,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -23029,81 +20261,47 @@ pub struct UpdateLockedSettingsRequestRecording {
 
 impl FromJson for UpdateLockedSettingsRequestRecording {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_user_access_recording: json::optional(
-                &mut object,
-                "account_user_access_recording",
-            )?,
-            archive: json::optional(&mut object, "archive")?,
-            auto_delete_cmr: json::optional(&mut object, "auto_delete_cmr")?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            cloud_recording: json::optional(&mut object, "cloud_recording")?,
-            cloud_recording_download: json::optional(
-                &mut object,
-                "cloud_recording_download",
-            )?,
-            host_delete_cloud_recording: json::optional(
-                &mut object,
-                "host_delete_cloud_recording",
-            )?,
-            ip_address_access_control: json::optional(
-                &mut object,
-                "ip_address_access_control",
-            )?,
-            local_recording: json::optional(&mut object, "local_recording")?,
-            prevent_host_access_recording: json::optional(
-                &mut object,
-                "prevent_host_access_recording",
-            )?,
-            recording_authentication: json::optional(
-                &mut object,
-                "recording_authentication",
-            )?,
-            extra: object,
+            account_user_access_recording: fields
+                .optional("account_user_access_recording")?,
+            archive: fields.optional("archive")?,
+            auto_delete_cmr: fields.optional("auto_delete_cmr")?,
+            auto_recording: fields.optional("auto_recording")?,
+            cloud_recording: fields.optional("cloud_recording")?,
+            cloud_recording_download: fields.optional("cloud_recording_download")?,
+            host_delete_cloud_recording: fields.optional("host_delete_cloud_recording")?,
+            ip_address_access_control: fields.optional("ip_address_access_control")?,
+            local_recording: fields.optional("local_recording")?,
+            prevent_host_access_recording: fields
+                .optional("prevent_host_access_recording")?,
+            recording_authentication: fields.optional("recording_authentication")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateLockedSettingsRequestRecording {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "account_user_access_recording",
             &self.account_user_access_recording,
         );
-        json::put_optional(&mut object, "archive", &self.archive);
-        json::put_optional(&mut object, "auto_delete_cmr", &self.auto_delete_cmr);
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(&mut object, "cloud_recording", &self.cloud_recording);
-        json::put_optional(
-            &mut object,
-            "cloud_recording_download",
-            &self.cloud_recording_download,
-        );
-        json::put_optional(
-            &mut object,
-            "host_delete_cloud_recording",
-            &self.host_delete_cloud_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "ip_address_access_control",
-            &self.ip_address_access_control,
-        );
-        json::put_optional(&mut object, "local_recording", &self.local_recording);
-        json::put_optional(
-            &mut object,
+        json.optional("archive", &self.archive);
+        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional("cloud_recording_download", &self.cloud_recording_download);
+        json.optional("host_delete_cloud_recording", &self.host_delete_cloud_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional(
             "prevent_host_access_recording",
             &self.prevent_host_access_recording,
         );
-        json::put_optional(
-            &mut object,
-            "recording_authentication",
-            &self.recording_authentication,
-        );
-        Value::Object(object)
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.finish()
     }
 }
 
@@ -23157,134 +20355,77 @@ pub struct UpdateLockedSettingsRequestScheduleMeeting {
 
 impl FromJson for UpdateLockedSettingsRequestScheduleMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            always_display_zoom_webinar_as_topic: json::optional(
-                &mut object,
-                "always_display_zoom_webinar_as_topic",
-            )?,
-            audio_type: json::optional(&mut object, "audio_type")?,
-            continuous_meeting_chat: json::optional(
-                &mut object,
-                "continuous_meeting_chat",
-            )?,
-            embed_password_in_join_link: json::optional(
-                &mut object,
-                "embed_password_in_join_link",
-            )?,
-            enforce_login: json::optional(&mut object, "enforce_login")?,
-            enforce_login_domains: json::optional(&mut object, "enforce_login_domains")?,
-            enforce_login_with_domains: json::optional(
-                &mut object,
-                "enforce_login_with_domains",
-            )?,
-            host_video: json::optional(&mut object, "host_video")?,
-            join_before_host: json::optional(&mut object, "join_before_host")?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            not_store_meeting_topic: json::optional(
-                &mut object,
-                "not_store_meeting_topic",
-            )?,
-            participant_video: json::optional(&mut object, "participant_video")?,
-            personal_meeting: json::optional(&mut object, "personal_meeting")?,
-            require_password_for_instant_meetings: json::optional(
-                &mut object,
-                "require_password_for_instant_meetings",
-            )?,
-            require_password_for_pmi_meetings: json::optional(
-                &mut object,
-                "require_password_for_pmi_meetings",
-            )?,
-            require_password_for_scheduling_new_meetings: json::optional(
-                &mut object,
-                "require_password_for_scheduling_new_meetings",
-            )?,
-            use_pmi_for_instant_meetings: json::optional(
-                &mut object,
-                "use_pmi_for_instant_meetings",
-            )?,
-            use_pmi_for_scheduled_meetings: json::optional(
-                &mut object,
-                "use_pmi_for_scheduled_meetings",
-            )?,
-            extra: object,
+            always_display_zoom_webinar_as_topic: fields
+                .optional("always_display_zoom_webinar_as_topic")?,
+            audio_type: fields.optional("audio_type")?,
+            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
+            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
+            enforce_login: fields.optional("enforce_login")?,
+            enforce_login_domains: fields.optional("enforce_login_domains")?,
+            enforce_login_with_domains: fields.optional("enforce_login_with_domains")?,
+            host_video: fields.optional("host_video")?,
+            join_before_host: fields.optional("join_before_host")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            not_store_meeting_topic: fields.optional("not_store_meeting_topic")?,
+            participant_video: fields.optional("participant_video")?,
+            personal_meeting: fields.optional("personal_meeting")?,
+            require_password_for_instant_meetings: fields
+                .optional("require_password_for_instant_meetings")?,
+            require_password_for_pmi_meetings: fields
+                .optional("require_password_for_pmi_meetings")?,
+            require_password_for_scheduling_new_meetings: fields
+                .optional("require_password_for_scheduling_new_meetings")?,
+            use_pmi_for_instant_meetings: fields
+                .optional("use_pmi_for_instant_meetings")?,
+            use_pmi_for_scheduled_meetings: fields
+                .optional("use_pmi_for_scheduled_meetings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateLockedSettingsRequestScheduleMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "always_display_zoom_webinar_as_topic",
             &self.always_display_zoom_webinar_as_topic,
         );
-        json::put_optional(&mut object, "audio_type", &self.audio_type);
-        json::put_optional(
-            &mut object,
-            "continuous_meeting_chat",
-            &self.continuous_meeting_chat,
-        );
-        json::put_optional(
-            &mut object,
-            "embed_password_in_join_link",
-            &self.embed_password_in_join_link,
-        );
-        json::put_optional(&mut object, "enforce_login", &self.enforce_login);
-        json::put_optional(
-            &mut object,
-            "enforce_login_domains",
-            &self.enforce_login_domains,
-        );
-        json::put_optional(
-            &mut object,
-            "enforce_login_with_domains",
-            &self.enforce_login_with_domains,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(&mut object, "join_before_host", &self.join_before_host);
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(
-            &mut object,
-            "not_store_meeting_topic",
-            &self.not_store_meeting_topic,
-        );
-        json::put_optional(&mut object, "participant_video", &self.participant_video);
-        json::put_optional(&mut object, "personal_meeting", &self.personal_meeting);
-        json::put_optional(
-            &mut object,
+        json.optional("audio_type", &self.audio_type);
+        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("enforce_login", &self.enforce_login);
+        json.optional("enforce_login_domains", &self.enforce_login_domains);
+        json.optional("enforce_login_with_domains", &self.enforce_login_with_domains);
+        json.optional("host_video", &self.host_video);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("not_store_meeting_topic", &self.not_store_meeting_topic);
+        json.optional("participant_video", &self.participant_video);
+        json.optional("personal_meeting", &self.personal_meeting);
+        json.optional(
             "require_password_for_instant_meetings",
             &self.require_password_for_instant_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_pmi_meetings",
             &self.require_password_for_pmi_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduling_new_meetings",
             &self.require_password_for_scheduling_new_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "use_pmi_for_instant_meetings",
             &self.use_pmi_for_instant_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "use_pmi_for_scheduled_meetings",
             &self.use_pmi_for_scheduled_meetings,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -23303,21 +20444,21 @@ pub struct UpdateLockedSettingsRequestTelephony {
 
 impl FromJson for UpdateLockedSettingsRequestTelephony {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            telephony_regions: json::optional(&mut object, "telephony_regions")?,
-            third_party_audio: json::optional(&mut object, "third_party_audio")?,
-            extra: object,
+            telephony_regions: fields.optional("telephony_regions")?,
+            third_party_audio: fields.optional("third_party_audio")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateLockedSettingsRequestTelephony {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "telephony_regions", &self.telephony_regions);
-        json::put_optional(&mut object, "third_party_audio", &self.third_party_audio);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("telephony_regions", &self.telephony_regions);
+        json.optional("third_party_audio", &self.third_party_audio);
+        json.finish()
     }
 }
 
@@ -23334,28 +20475,25 @@ pub struct UpdateLockedSettingsRequestTsp {
 
 impl FromJson for UpdateLockedSettingsRequestTsp {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_out: json::optional(&mut object, "call_out")?,
-            show_international_numbers_link: json::optional(
-                &mut object,
-                "show_international_numbers_link",
-            )?,
-            extra: object,
+            call_out: fields.optional("call_out")?,
+            show_international_numbers_link: fields
+                .optional("show_international_numbers_link")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateLockedSettingsRequestTsp {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "call_out", &self.call_out);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_out", &self.call_out);
+        json.optional(
             "show_international_numbers_link",
             &self.show_international_numbers_link,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -23376,32 +20514,25 @@ pub struct UpdateRoleRequest {
 
 impl FromJson for UpdateRoleRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            name: json::optional(&mut object, "name")?,
-            privileges: json::optional(&mut object, "privileges")?,
-            sub_account_privileges: json::optional(
-                &mut object,
-                "sub_account_privileges",
-            )?,
-            extra: object,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+            privileges: fields.optional("privileges")?,
+            sub_account_privileges: fields.optional("sub_account_privileges")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateRoleRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "privileges", &self.privileges);
-        json::put_optional(
-            &mut object,
-            "sub_account_privileges",
-            &self.sub_account_privileges,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("name", &self.name);
+        json.optional("privileges", &self.privileges);
+        json.optional("sub_account_privileges", &self.sub_account_privileges);
+        json.finish()
     }
 }
 
@@ -23424,19 +20555,19 @@ pub struct UpdateRoleRequestSubAccountPrivileges {
 
 impl FromJson for UpdateRoleRequestSubAccountPrivileges {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            second_level: json::optional(&mut object, "second_level")?,
-            extra: object,
+            second_level: fields.optional("second_level")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateRoleRequestSubAccountPrivileges {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "second_level", &self.second_level);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("second_level", &self.second_level);
+        json.finish()
     }
 }
 
@@ -23461,19 +20592,19 @@ impl UpdateTheAccountOwnerRequest {
 
 impl FromJson for UpdateTheAccountOwnerRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::required(&mut object, "email")?,
-            extra: object,
+            email: fields.required("email")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateTheAccountOwnerRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "email", &self.email);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("email", &self.email);
+        json.finish()
     }
 }
 
@@ -23488,19 +20619,19 @@ pub struct UploadVbRequest {
 
 impl FromJson for UploadVbRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file: json::optional(&mut object, "file")?,
-            extra: object,
+            file: fields.optional("file")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadVbRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file", &self.file);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file", &self.file);
+        json.finish()
     }
 }
 
@@ -23536,27 +20667,27 @@ pub struct UploadVbResponse {
 
 impl FromJson for UploadVbResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            is_default: json::optional(&mut object, "is_default")?,
-            name: json::optional(&mut object, "name")?,
-            size: json::optional(&mut object, "size")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            id: fields.optional("id")?,
+            is_default: fields.optional("is_default")?,
+            name: fields.optional("name")?,
+            size: fields.optional("size")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadVbResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "is_default", &self.is_default);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "size", &self.size);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("is_default", &self.is_default);
+        json.optional("name", &self.name);
+        json.optional("size", &self.size);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 crate::__json_serde!(

@@ -39,46 +39,39 @@ pub struct GetAiCconversationarchivesResponse {
 
 impl FromJson for GetAiCconversationarchivesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            aic_history_download_url: json::optional(
-                &mut object,
-                "aic_history_download_url",
-            )?,
-            display_name: json::optional(&mut object, "display_name")?,
-            email: json::optional(&mut object, "email")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            file_extension: json::optional(&mut object, "file_extension")?,
-            file_size: json::optional(&mut object, "file_size")?,
-            file_type: json::optional(&mut object, "file_type")?,
-            physical_files: json::optional(&mut object, "physical_files")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            aic_history_download_url: fields.optional("aic_history_download_url")?,
+            display_name: fields.optional("display_name")?,
+            email: fields.optional("email")?,
+            end_time: fields.optional("end_time")?,
+            file_extension: fields.optional("file_extension")?,
+            file_size: fields.optional("file_size")?,
+            file_type: fields.optional("file_type")?,
+            physical_files: fields.optional("physical_files")?,
+            start_time: fields.optional("start_time")?,
+            timezone: fields.optional("timezone")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAiCconversationarchivesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "aic_history_download_url",
-            &self.aic_history_download_url,
-        );
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "file_extension", &self.file_extension);
-        json::put_optional(&mut object, "file_size", &self.file_size);
-        json::put_optional(&mut object, "file_type", &self.file_type);
-        json::put_optional(&mut object, "physical_files", &self.physical_files);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("aic_history_download_url", &self.aic_history_download_url);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("end_time", &self.end_time);
+        json.optional("file_extension", &self.file_extension);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
+        json.optional("physical_files", &self.physical_files);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -172,25 +165,25 @@ pub struct GetAiCconversationarchivesResponsePhysicalFilesItem {
 
 impl FromJson for GetAiCconversationarchivesResponsePhysicalFilesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            download_url: json::optional(&mut object, "download_url")?,
-            file_id: json::optional(&mut object, "file_id")?,
-            file_name: json::optional(&mut object, "file_name")?,
-            file_size: json::optional(&mut object, "file_size")?,
-            extra: object,
+            download_url: fields.optional("download_url")?,
+            file_id: fields.optional("file_id")?,
+            file_name: fields.optional("file_name")?,
+            file_size: fields.optional("file_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAiCconversationarchivesResponsePhysicalFilesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put_optional(&mut object, "file_id", &self.file_id);
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        json::put_optional(&mut object, "file_size", &self.file_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_size", &self.file_size);
+        json.finish()
     }
 }
 crate::__json_serde!(

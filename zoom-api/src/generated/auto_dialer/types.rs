@@ -39,25 +39,25 @@ impl CreateCallListRequest {
 
 impl FromJson for CreateCallListRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assigned_to_user_id: json::required(&mut object, "assigned_to_user_id")?,
-            description: json::optional(&mut object, "description")?,
-            name: json::required(&mut object, "name")?,
-            prospect_type: json::required(&mut object, "prospect_type")?,
-            extra: object,
+            assigned_to_user_id: fields.required("assigned_to_user_id")?,
+            description: fields.optional("description")?,
+            name: fields.required("name")?,
+            prospect_type: fields.required("prospect_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateCallListRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "assigned_to_user_id", &self.assigned_to_user_id);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "prospect_type", &self.prospect_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("assigned_to_user_id", &self.assigned_to_user_id);
+        json.optional("description", &self.description);
+        json.required("name", &self.name);
+        json.required("prospect_type", &self.prospect_type);
+        json.finish()
     }
 }
 
@@ -120,40 +120,29 @@ pub struct CreateCallListResponse {
 
 impl FromJson for CreateCallListResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assigned_to_user_email: json::optional(
-                &mut object,
-                "assigned_to_user_email",
-            )?,
-            assigned_to_user_id: json::optional(&mut object, "assigned_to_user_id")?,
-            call_list_id: json::optional(&mut object, "call_list_id")?,
-            created_at: json::optional(&mut object, "created_at")?,
-            name: json::optional(&mut object, "name")?,
-            prospect_type: json::optional(&mut object, "prospect_type")?,
-            extra: object,
+            assigned_to_user_email: fields.optional("assigned_to_user_email")?,
+            assigned_to_user_id: fields.optional("assigned_to_user_id")?,
+            call_list_id: fields.optional("call_list_id")?,
+            created_at: fields.optional("created_at")?,
+            name: fields.optional("name")?,
+            prospect_type: fields.optional("prospect_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateCallListResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "assigned_to_user_email",
-            &self.assigned_to_user_email,
-        );
-        json::put_optional(
-            &mut object,
-            "assigned_to_user_id",
-            &self.assigned_to_user_id,
-        );
-        json::put_optional(&mut object, "call_list_id", &self.call_list_id);
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "prospect_type", &self.prospect_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assigned_to_user_email", &self.assigned_to_user_email);
+        json.optional("assigned_to_user_id", &self.assigned_to_user_id);
+        json.optional("call_list_id", &self.call_list_id);
+        json.optional("created_at", &self.created_at);
+        json.optional("name", &self.name);
+        json.optional("prospect_type", &self.prospect_type);
+        json.finish()
     }
 }
 
@@ -226,81 +215,69 @@ pub struct CreateProspectRequest {
 
 impl FromJson for CreateProspectRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            annual_revenue: json::optional(&mut object, "annual_revenue")?,
-            company: json::optional(&mut object, "company")?,
-            company_description: json::optional(&mut object, "company_description")?,
-            company_linked_in_url: json::optional(&mut object, "company_linkedIn_url")?,
-            company_url: json::optional(&mut object, "company_url")?,
-            custom_fields: json::optional(&mut object, "custom_fields")?,
-            department: json::optional(&mut object, "department")?,
-            description: json::optional(&mut object, "description")?,
-            email_addresses: json::optional(&mut object, "email_addresses")?,
-            industry: json::optional(&mut object, "industry")?,
-            lead_linked_in_url: json::optional(&mut object, "lead_linkedIn_url")?,
-            lead_rating: json::optional(&mut object, "lead_rating")?,
-            lead_source: json::optional(&mut object, "lead_source")?,
-            lead_status: json::optional(&mut object, "lead_status")?,
-            linked_in_url: json::optional(&mut object, "linkedIn_url")?,
-            mailing_city: json::optional(&mut object, "mailing_city")?,
-            mailing_country: json::optional(&mut object, "mailing_country")?,
-            mailing_state: json::optional(&mut object, "mailing_state")?,
-            mailing_street: json::optional(&mut object, "mailing_street")?,
-            mailing_zip_code: json::optional(&mut object, "mailing_zip_code")?,
-            number_of_employees: json::optional(&mut object, "number_of_employees")?,
-            phone_numbers: json::optional(&mut object, "phone_numbers")?,
-            primary_name: json::optional(&mut object, "primary_name")?,
-            secondary_name: json::optional(&mut object, "secondary_name")?,
-            title: json::optional(&mut object, "title")?,
-            topic: json::optional(&mut object, "topic")?,
-            extra: object,
+            annual_revenue: fields.optional("annual_revenue")?,
+            company: fields.optional("company")?,
+            company_description: fields.optional("company_description")?,
+            company_linked_in_url: fields.optional("company_linkedIn_url")?,
+            company_url: fields.optional("company_url")?,
+            custom_fields: fields.optional("custom_fields")?,
+            department: fields.optional("department")?,
+            description: fields.optional("description")?,
+            email_addresses: fields.optional("email_addresses")?,
+            industry: fields.optional("industry")?,
+            lead_linked_in_url: fields.optional("lead_linkedIn_url")?,
+            lead_rating: fields.optional("lead_rating")?,
+            lead_source: fields.optional("lead_source")?,
+            lead_status: fields.optional("lead_status")?,
+            linked_in_url: fields.optional("linkedIn_url")?,
+            mailing_city: fields.optional("mailing_city")?,
+            mailing_country: fields.optional("mailing_country")?,
+            mailing_state: fields.optional("mailing_state")?,
+            mailing_street: fields.optional("mailing_street")?,
+            mailing_zip_code: fields.optional("mailing_zip_code")?,
+            number_of_employees: fields.optional("number_of_employees")?,
+            phone_numbers: fields.optional("phone_numbers")?,
+            primary_name: fields.optional("primary_name")?,
+            secondary_name: fields.optional("secondary_name")?,
+            title: fields.optional("title")?,
+            topic: fields.optional("topic")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateProspectRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "annual_revenue", &self.annual_revenue);
-        json::put_optional(&mut object, "company", &self.company);
-        json::put_optional(
-            &mut object,
-            "company_description",
-            &self.company_description,
-        );
-        json::put_optional(
-            &mut object,
-            "company_linkedIn_url",
-            &self.company_linked_in_url,
-        );
-        json::put_optional(&mut object, "company_url", &self.company_url);
-        json::put_optional(&mut object, "custom_fields", &self.custom_fields);
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "email_addresses", &self.email_addresses);
-        json::put_optional(&mut object, "industry", &self.industry);
-        json::put_optional(&mut object, "lead_linkedIn_url", &self.lead_linked_in_url);
-        json::put_optional(&mut object, "lead_rating", &self.lead_rating);
-        json::put_optional(&mut object, "lead_source", &self.lead_source);
-        json::put_optional(&mut object, "lead_status", &self.lead_status);
-        json::put_optional(&mut object, "linkedIn_url", &self.linked_in_url);
-        json::put_optional(&mut object, "mailing_city", &self.mailing_city);
-        json::put_optional(&mut object, "mailing_country", &self.mailing_country);
-        json::put_optional(&mut object, "mailing_state", &self.mailing_state);
-        json::put_optional(&mut object, "mailing_street", &self.mailing_street);
-        json::put_optional(&mut object, "mailing_zip_code", &self.mailing_zip_code);
-        json::put_optional(
-            &mut object,
-            "number_of_employees",
-            &self.number_of_employees,
-        );
-        json::put_optional(&mut object, "phone_numbers", &self.phone_numbers);
-        json::put_optional(&mut object, "primary_name", &self.primary_name);
-        json::put_optional(&mut object, "secondary_name", &self.secondary_name);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "topic", &self.topic);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("annual_revenue", &self.annual_revenue);
+        json.optional("company", &self.company);
+        json.optional("company_description", &self.company_description);
+        json.optional("company_linkedIn_url", &self.company_linked_in_url);
+        json.optional("company_url", &self.company_url);
+        json.optional("custom_fields", &self.custom_fields);
+        json.optional("department", &self.department);
+        json.optional("description", &self.description);
+        json.optional("email_addresses", &self.email_addresses);
+        json.optional("industry", &self.industry);
+        json.optional("lead_linkedIn_url", &self.lead_linked_in_url);
+        json.optional("lead_rating", &self.lead_rating);
+        json.optional("lead_source", &self.lead_source);
+        json.optional("lead_status", &self.lead_status);
+        json.optional("linkedIn_url", &self.linked_in_url);
+        json.optional("mailing_city", &self.mailing_city);
+        json.optional("mailing_country", &self.mailing_country);
+        json.optional("mailing_state", &self.mailing_state);
+        json.optional("mailing_street", &self.mailing_street);
+        json.optional("mailing_zip_code", &self.mailing_zip_code);
+        json.optional("number_of_employees", &self.number_of_employees);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("primary_name", &self.primary_name);
+        json.optional("secondary_name", &self.secondary_name);
+        json.optional("title", &self.title);
+        json.optional("topic", &self.topic);
+        json.finish()
     }
 }
 
@@ -319,21 +296,21 @@ pub struct CreateProspectRequestEmailAddressesItem {
 
 impl FromJson for CreateProspectRequestEmailAddressesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            email: fields.optional("email")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateProspectRequestEmailAddressesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -390,23 +367,23 @@ pub struct CreateProspectRequestPhoneNumbersItem {
 
 impl FromJson for CreateProspectRequestPhoneNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ext: json::optional(&mut object, "ext")?,
-            number: json::optional(&mut object, "number")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            ext: fields.optional("ext")?,
+            number: fields.optional("number")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateProspectRequestPhoneNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "ext", &self.ext);
-        json::put_optional(&mut object, "number", &self.number);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ext", &self.ext);
+        json.optional("number", &self.number);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -469,23 +446,23 @@ pub struct CreateProspectResponse {
 
 impl FromJson for CreateProspectResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            primary_name: json::optional(&mut object, "primary_name")?,
-            primary_phone: json::optional(&mut object, "primary_phone")?,
-            prospect_id: json::optional(&mut object, "prospect_id")?,
-            extra: object,
+            primary_name: fields.optional("primary_name")?,
+            primary_phone: fields.optional("primary_phone")?,
+            prospect_id: fields.optional("prospect_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateProspectResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "primary_name", &self.primary_name);
-        json::put_optional(&mut object, "primary_phone", &self.primary_phone);
-        json::put_optional(&mut object, "prospect_id", &self.prospect_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("primary_name", &self.primary_name);
+        json.optional("primary_phone", &self.primary_phone);
+        json.optional("prospect_id", &self.prospect_id);
+        json.finish()
     }
 }
 
@@ -502,19 +479,19 @@ pub struct CreateProspectsRequest {
 
 impl FromJson for CreateProspectsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            prospects: json::optional(&mut object, "prospects")?,
-            extra: object,
+            prospects: fields.optional("prospects")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateProspectsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "prospects", &self.prospects);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("prospects", &self.prospects);
+        json.finish()
     }
 }
 
@@ -543,42 +520,31 @@ pub struct CreateProspectsResponse {
 
 impl FromJson for CreateProspectsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assigned_to_user_email: json::optional(
-                &mut object,
-                "assigned_to_user_email",
-            )?,
-            assigned_to_user_id: json::optional(&mut object, "assigned_to_user_id")?,
-            failed_list: json::optional(&mut object, "failed_list")?,
-            success_list: json::optional(&mut object, "success_list")?,
-            total_failed: json::optional(&mut object, "total_failed")?,
-            total_processed: json::optional(&mut object, "total_processed")?,
-            total_prospects: json::optional(&mut object, "total_prospects")?,
-            extra: object,
+            assigned_to_user_email: fields.optional("assigned_to_user_email")?,
+            assigned_to_user_id: fields.optional("assigned_to_user_id")?,
+            failed_list: fields.optional("failed_list")?,
+            success_list: fields.optional("success_list")?,
+            total_failed: fields.optional("total_failed")?,
+            total_processed: fields.optional("total_processed")?,
+            total_prospects: fields.optional("total_prospects")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateProspectsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "assigned_to_user_email",
-            &self.assigned_to_user_email,
-        );
-        json::put_optional(
-            &mut object,
-            "assigned_to_user_id",
-            &self.assigned_to_user_id,
-        );
-        json::put_optional(&mut object, "failed_list", &self.failed_list);
-        json::put_optional(&mut object, "success_list", &self.success_list);
-        json::put_optional(&mut object, "total_failed", &self.total_failed);
-        json::put_optional(&mut object, "total_processed", &self.total_processed);
-        json::put_optional(&mut object, "total_prospects", &self.total_prospects);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assigned_to_user_email", &self.assigned_to_user_email);
+        json.optional("assigned_to_user_id", &self.assigned_to_user_id);
+        json.optional("failed_list", &self.failed_list);
+        json.optional("success_list", &self.success_list);
+        json.optional("total_failed", &self.total_failed);
+        json.optional("total_processed", &self.total_processed);
+        json.optional("total_prospects", &self.total_prospects);
+        json.finish()
     }
 }
 
@@ -599,23 +565,23 @@ pub struct CreateProspectsResponseFailedListItem {
 
 impl FromJson for CreateProspectsResponseFailedListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            error_message: json::optional(&mut object, "error_message")?,
-            name: json::optional(&mut object, "name")?,
-            phone: json::optional(&mut object, "phone")?,
-            extra: object,
+            error_message: fields.optional("error_message")?,
+            name: fields.optional("name")?,
+            phone: fields.optional("phone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateProspectsResponseFailedListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "error_message", &self.error_message);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "phone", &self.phone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("error_message", &self.error_message);
+        json.optional("name", &self.name);
+        json.optional("phone", &self.phone);
+        json.finish()
     }
 }
 
@@ -636,23 +602,23 @@ pub struct CreateProspectsResponseSuccessListItem {
 
 impl FromJson for CreateProspectsResponseSuccessListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            phone: json::optional(&mut object, "phone")?,
-            prospect_id: json::optional(&mut object, "prospect_id")?,
-            extra: object,
+            name: fields.optional("name")?,
+            phone: fields.optional("phone")?,
+            prospect_id: fields.optional("prospect_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateProspectsResponseSuccessListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "phone", &self.phone);
-        json::put_optional(&mut object, "prospect_id", &self.prospect_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("phone", &self.phone);
+        json.optional("prospect_id", &self.prospect_id);
+        json.finish()
     }
 }
 
@@ -725,88 +691,73 @@ pub struct GetCallDetailsbyCallIdResponse {
 
 impl FromJson for GetCallDetailsbyCallIdResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_name: json::optional(&mut object, "account_name")?,
-            amd_result: json::optional(&mut object, "amd_result")?,
-            auto_disposition: json::optional(&mut object, "auto_disposition")?,
-            call_duration: json::optional(&mut object, "call_duration")?,
-            call_history_id: json::optional(&mut object, "call_history_id")?,
-            call_id: json::optional(&mut object, "call_id")?,
-            call_list_deleted: json::optional(&mut object, "call_list_deleted")?,
-            call_list_id: json::optional(&mut object, "call_list_id")?,
-            call_list_name: json::optional(&mut object, "call_list_name")?,
-            call_note: json::optional(&mut object, "call_note")?,
-            called_number: json::optional(&mut object, "called_number")?,
-            calling_number: json::optional(&mut object, "calling_number")?,
-            company: json::optional(&mut object, "company")?,
-            complete_called_number: json::optional(
-                &mut object,
-                "complete_called_number",
-            )?,
-            create_time: json::optional(&mut object, "create_time")?,
-            dialer_status: json::optional(&mut object, "dialer_status")?,
-            dialer_sub_status: json::optional(&mut object, "dialer_sub_status")?,
-            disposition: json::optional(&mut object, "disposition")?,
-            disposition_deleted: json::optional(&mut object, "disposition_deleted")?,
-            email_addresses: json::optional(&mut object, "email_addresses")?,
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            primary_name: json::optional(&mut object, "primary_name")?,
-            processing_analysis: json::optional(&mut object, "processing_analysis")?,
-            secondary_name: json::optional(&mut object, "secondary_name")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            transcript: json::optional(&mut object, "transcript")?,
-            type_: json::optional(&mut object, "type")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            account_name: fields.optional("account_name")?,
+            amd_result: fields.optional("amd_result")?,
+            auto_disposition: fields.optional("auto_disposition")?,
+            call_duration: fields.optional("call_duration")?,
+            call_history_id: fields.optional("call_history_id")?,
+            call_id: fields.optional("call_id")?,
+            call_list_deleted: fields.optional("call_list_deleted")?,
+            call_list_id: fields.optional("call_list_id")?,
+            call_list_name: fields.optional("call_list_name")?,
+            call_note: fields.optional("call_note")?,
+            called_number: fields.optional("called_number")?,
+            calling_number: fields.optional("calling_number")?,
+            company: fields.optional("company")?,
+            complete_called_number: fields.optional("complete_called_number")?,
+            create_time: fields.optional("create_time")?,
+            dialer_status: fields.optional("dialer_status")?,
+            dialer_sub_status: fields.optional("dialer_sub_status")?,
+            disposition: fields.optional("disposition")?,
+            disposition_deleted: fields.optional("disposition_deleted")?,
+            email_addresses: fields.optional("email_addresses")?,
+            meeting_id: fields.optional("meeting_id")?,
+            primary_name: fields.optional("primary_name")?,
+            processing_analysis: fields.optional("processing_analysis")?,
+            secondary_name: fields.optional("secondary_name")?,
+            start_time: fields.optional("start_time")?,
+            transcript: fields.optional("transcript")?,
+            type_: fields.optional("type")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCallDetailsbyCallIdResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_name", &self.account_name);
-        json::put_optional(&mut object, "amd_result", &self.amd_result);
-        json::put_optional(&mut object, "auto_disposition", &self.auto_disposition);
-        json::put_optional(&mut object, "call_duration", &self.call_duration);
-        json::put_optional(&mut object, "call_history_id", &self.call_history_id);
-        json::put_optional(&mut object, "call_id", &self.call_id);
-        json::put_optional(&mut object, "call_list_deleted", &self.call_list_deleted);
-        json::put_optional(&mut object, "call_list_id", &self.call_list_id);
-        json::put_optional(&mut object, "call_list_name", &self.call_list_name);
-        json::put_optional(&mut object, "call_note", &self.call_note);
-        json::put_optional(&mut object, "called_number", &self.called_number);
-        json::put_optional(&mut object, "calling_number", &self.calling_number);
-        json::put_optional(&mut object, "company", &self.company);
-        json::put_optional(
-            &mut object,
-            "complete_called_number",
-            &self.complete_called_number,
-        );
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "dialer_status", &self.dialer_status);
-        json::put_optional(&mut object, "dialer_sub_status", &self.dialer_sub_status);
-        json::put_optional(&mut object, "disposition", &self.disposition);
-        json::put_optional(
-            &mut object,
-            "disposition_deleted",
-            &self.disposition_deleted,
-        );
-        json::put_optional(&mut object, "email_addresses", &self.email_addresses);
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "primary_name", &self.primary_name);
-        json::put_optional(
-            &mut object,
-            "processing_analysis",
-            &self.processing_analysis,
-        );
-        json::put_optional(&mut object, "secondary_name", &self.secondary_name);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "transcript", &self.transcript);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_name", &self.account_name);
+        json.optional("amd_result", &self.amd_result);
+        json.optional("auto_disposition", &self.auto_disposition);
+        json.optional("call_duration", &self.call_duration);
+        json.optional("call_history_id", &self.call_history_id);
+        json.optional("call_id", &self.call_id);
+        json.optional("call_list_deleted", &self.call_list_deleted);
+        json.optional("call_list_id", &self.call_list_id);
+        json.optional("call_list_name", &self.call_list_name);
+        json.optional("call_note", &self.call_note);
+        json.optional("called_number", &self.called_number);
+        json.optional("calling_number", &self.calling_number);
+        json.optional("company", &self.company);
+        json.optional("complete_called_number", &self.complete_called_number);
+        json.optional("create_time", &self.create_time);
+        json.optional("dialer_status", &self.dialer_status);
+        json.optional("dialer_sub_status", &self.dialer_sub_status);
+        json.optional("disposition", &self.disposition);
+        json.optional("disposition_deleted", &self.disposition_deleted);
+        json.optional("email_addresses", &self.email_addresses);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("primary_name", &self.primary_name);
+        json.optional("processing_analysis", &self.processing_analysis);
+        json.optional("secondary_name", &self.secondary_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("transcript", &self.transcript);
+        json.optional("type", &self.type_);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -951,27 +902,27 @@ pub struct GetCallHistoryResponse {
 
 impl FromJson for GetCallHistoryResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_history: json::optional(&mut object, "call_history")?,
-            has_next_page: json::optional(&mut object, "has_next_page")?,
-            page: json::optional(&mut object, "page")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total: json::optional(&mut object, "total")?,
-            extra: object,
+            call_history: fields.optional("call_history")?,
+            has_next_page: fields.optional("has_next_page")?,
+            page: fields.optional("page")?,
+            page_size: fields.optional("page_size")?,
+            total: fields.optional("total")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCallHistoryResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "call_history", &self.call_history);
-        json::put_optional(&mut object, "has_next_page", &self.has_next_page);
-        json::put_optional(&mut object, "page", &self.page);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total", &self.total);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_history", &self.call_history);
+        json.optional("has_next_page", &self.has_next_page);
+        json.optional("page", &self.page);
+        json.optional("page_size", &self.page_size);
+        json.optional("total", &self.total);
+        json.finish()
     }
 }
 
@@ -1022,19 +973,19 @@ pub struct GetCallListbyIdResponse {
 
 impl FromJson for GetCallListbyIdResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_list: json::optional(&mut object, "call_list")?,
-            extra: object,
+            call_list: fields.optional("call_list")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCallListbyIdResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "call_list", &self.call_list);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_list", &self.call_list);
+        json.finish()
     }
 }
 
@@ -1069,37 +1020,37 @@ pub struct GetCallListbyIdResponseCallList {
 
 impl FromJson for GetCallListbyIdResponseCallList {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_list_id: json::optional(&mut object, "call_list_id")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            description: json::optional(&mut object, "description")?,
-            import_from: json::optional(&mut object, "import_from")?,
-            name: json::optional(&mut object, "name")?,
-            owner_email: json::optional(&mut object, "owner_email")?,
-            owner_user_id: json::optional(&mut object, "owner_user_id")?,
-            prospect_type: json::optional(&mut object, "prospect_type")?,
-            recent_dialed: json::optional(&mut object, "recent_dialed")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            call_list_id: fields.optional("call_list_id")?,
+            create_time: fields.optional("create_time")?,
+            description: fields.optional("description")?,
+            import_from: fields.optional("import_from")?,
+            name: fields.optional("name")?,
+            owner_email: fields.optional("owner_email")?,
+            owner_user_id: fields.optional("owner_user_id")?,
+            prospect_type: fields.optional("prospect_type")?,
+            recent_dialed: fields.optional("recent_dialed")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCallListbyIdResponseCallList {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "call_list_id", &self.call_list_id);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "import_from", &self.import_from);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "owner_email", &self.owner_email);
-        json::put_optional(&mut object, "owner_user_id", &self.owner_user_id);
-        json::put_optional(&mut object, "prospect_type", &self.prospect_type);
-        json::put_optional(&mut object, "recent_dialed", &self.recent_dialed);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_list_id", &self.call_list_id);
+        json.optional("create_time", &self.create_time);
+        json.optional("description", &self.description);
+        json.optional("import_from", &self.import_from);
+        json.optional("name", &self.name);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("owner_user_id", &self.owner_user_id);
+        json.optional("prospect_type", &self.prospect_type);
+        json.optional("recent_dialed", &self.recent_dialed);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -1230,103 +1181,91 @@ pub struct GetProspectbyIdResponse {
 
 impl FromJson for GetProspectbyIdResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            annual_revenue: json::optional(&mut object, "annual_revenue")?,
-            assignee_user_id: json::optional(&mut object, "assignee_user_id")?,
-            call_list_id: json::optional(&mut object, "call_list_id")?,
-            company: json::optional(&mut object, "company")?,
-            company_description: json::optional(&mut object, "company_description")?,
-            company_linked_in_url: json::optional(&mut object, "company_linkedIn_url")?,
-            company_url: json::optional(&mut object, "company_url")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            custom_fields: json::optional(&mut object, "custom_fields")?,
-            department: json::optional(&mut object, "department")?,
-            description: json::optional(&mut object, "description")?,
-            dialer_status: json::optional(&mut object, "dialer_status")?,
-            dialer_sub_status: json::optional(&mut object, "dialer_sub_status")?,
-            email_addresses: json::optional(&mut object, "email_addresses")?,
-            email_domain: json::optional(&mut object, "email_domain")?,
-            import_from: json::optional(&mut object, "import_from")?,
-            industry: json::optional(&mut object, "industry")?,
-            lead_linked_in_url: json::optional(&mut object, "lead_linkedIn_url")?,
-            lead_rating: json::optional(&mut object, "lead_rating")?,
-            lead_source: json::optional(&mut object, "lead_source")?,
-            lead_status: json::optional(&mut object, "lead_status")?,
-            linked_in_url: json::optional(&mut object, "linkedIn_url")?,
-            mailing_city: json::optional(&mut object, "mailing_city")?,
-            mailing_country: json::optional(&mut object, "mailing_country")?,
-            mailing_state: json::optional(&mut object, "mailing_state")?,
-            mailing_street: json::optional(&mut object, "mailing_street")?,
-            mailing_zip_code: json::optional(&mut object, "mailing_zip_code")?,
-            modify_time: json::optional(&mut object, "modify_time")?,
-            number_of_employees: json::optional(&mut object, "number_of_employees")?,
-            phone_numbers: json::optional(&mut object, "phone_numbers")?,
-            primary_name: json::optional(&mut object, "primary_name")?,
-            prospect_id: json::optional(&mut object, "prospect_id")?,
-            prospect_type: json::optional(&mut object, "prospect_type")?,
-            secondary_name: json::optional(&mut object, "secondary_name")?,
-            title: json::optional(&mut object, "title")?,
-            topic: json::optional(&mut object, "topic")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            annual_revenue: fields.optional("annual_revenue")?,
+            assignee_user_id: fields.optional("assignee_user_id")?,
+            call_list_id: fields.optional("call_list_id")?,
+            company: fields.optional("company")?,
+            company_description: fields.optional("company_description")?,
+            company_linked_in_url: fields.optional("company_linkedIn_url")?,
+            company_url: fields.optional("company_url")?,
+            create_time: fields.optional("create_time")?,
+            custom_fields: fields.optional("custom_fields")?,
+            department: fields.optional("department")?,
+            description: fields.optional("description")?,
+            dialer_status: fields.optional("dialer_status")?,
+            dialer_sub_status: fields.optional("dialer_sub_status")?,
+            email_addresses: fields.optional("email_addresses")?,
+            email_domain: fields.optional("email_domain")?,
+            import_from: fields.optional("import_from")?,
+            industry: fields.optional("industry")?,
+            lead_linked_in_url: fields.optional("lead_linkedIn_url")?,
+            lead_rating: fields.optional("lead_rating")?,
+            lead_source: fields.optional("lead_source")?,
+            lead_status: fields.optional("lead_status")?,
+            linked_in_url: fields.optional("linkedIn_url")?,
+            mailing_city: fields.optional("mailing_city")?,
+            mailing_country: fields.optional("mailing_country")?,
+            mailing_state: fields.optional("mailing_state")?,
+            mailing_street: fields.optional("mailing_street")?,
+            mailing_zip_code: fields.optional("mailing_zip_code")?,
+            modify_time: fields.optional("modify_time")?,
+            number_of_employees: fields.optional("number_of_employees")?,
+            phone_numbers: fields.optional("phone_numbers")?,
+            primary_name: fields.optional("primary_name")?,
+            prospect_id: fields.optional("prospect_id")?,
+            prospect_type: fields.optional("prospect_type")?,
+            secondary_name: fields.optional("secondary_name")?,
+            title: fields.optional("title")?,
+            topic: fields.optional("topic")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetProspectbyIdResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "annual_revenue", &self.annual_revenue);
-        json::put_optional(&mut object, "assignee_user_id", &self.assignee_user_id);
-        json::put_optional(&mut object, "call_list_id", &self.call_list_id);
-        json::put_optional(&mut object, "company", &self.company);
-        json::put_optional(
-            &mut object,
-            "company_description",
-            &self.company_description,
-        );
-        json::put_optional(
-            &mut object,
-            "company_linkedIn_url",
-            &self.company_linked_in_url,
-        );
-        json::put_optional(&mut object, "company_url", &self.company_url);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "custom_fields", &self.custom_fields);
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "dialer_status", &self.dialer_status);
-        json::put_optional(&mut object, "dialer_sub_status", &self.dialer_sub_status);
-        json::put_optional(&mut object, "email_addresses", &self.email_addresses);
-        json::put_optional(&mut object, "email_domain", &self.email_domain);
-        json::put_optional(&mut object, "import_from", &self.import_from);
-        json::put_optional(&mut object, "industry", &self.industry);
-        json::put_optional(&mut object, "lead_linkedIn_url", &self.lead_linked_in_url);
-        json::put_optional(&mut object, "lead_rating", &self.lead_rating);
-        json::put_optional(&mut object, "lead_source", &self.lead_source);
-        json::put_optional(&mut object, "lead_status", &self.lead_status);
-        json::put_optional(&mut object, "linkedIn_url", &self.linked_in_url);
-        json::put_optional(&mut object, "mailing_city", &self.mailing_city);
-        json::put_optional(&mut object, "mailing_country", &self.mailing_country);
-        json::put_optional(&mut object, "mailing_state", &self.mailing_state);
-        json::put_optional(&mut object, "mailing_street", &self.mailing_street);
-        json::put_optional(&mut object, "mailing_zip_code", &self.mailing_zip_code);
-        json::put_optional(&mut object, "modify_time", &self.modify_time);
-        json::put_optional(
-            &mut object,
-            "number_of_employees",
-            &self.number_of_employees,
-        );
-        json::put_optional(&mut object, "phone_numbers", &self.phone_numbers);
-        json::put_optional(&mut object, "primary_name", &self.primary_name);
-        json::put_optional(&mut object, "prospect_id", &self.prospect_id);
-        json::put_optional(&mut object, "prospect_type", &self.prospect_type);
-        json::put_optional(&mut object, "secondary_name", &self.secondary_name);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("annual_revenue", &self.annual_revenue);
+        json.optional("assignee_user_id", &self.assignee_user_id);
+        json.optional("call_list_id", &self.call_list_id);
+        json.optional("company", &self.company);
+        json.optional("company_description", &self.company_description);
+        json.optional("company_linkedIn_url", &self.company_linked_in_url);
+        json.optional("company_url", &self.company_url);
+        json.optional("create_time", &self.create_time);
+        json.optional("custom_fields", &self.custom_fields);
+        json.optional("department", &self.department);
+        json.optional("description", &self.description);
+        json.optional("dialer_status", &self.dialer_status);
+        json.optional("dialer_sub_status", &self.dialer_sub_status);
+        json.optional("email_addresses", &self.email_addresses);
+        json.optional("email_domain", &self.email_domain);
+        json.optional("import_from", &self.import_from);
+        json.optional("industry", &self.industry);
+        json.optional("lead_linkedIn_url", &self.lead_linked_in_url);
+        json.optional("lead_rating", &self.lead_rating);
+        json.optional("lead_source", &self.lead_source);
+        json.optional("lead_status", &self.lead_status);
+        json.optional("linkedIn_url", &self.linked_in_url);
+        json.optional("mailing_city", &self.mailing_city);
+        json.optional("mailing_country", &self.mailing_country);
+        json.optional("mailing_state", &self.mailing_state);
+        json.optional("mailing_street", &self.mailing_street);
+        json.optional("mailing_zip_code", &self.mailing_zip_code);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("number_of_employees", &self.number_of_employees);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("primary_name", &self.primary_name);
+        json.optional("prospect_id", &self.prospect_id);
+        json.optional("prospect_type", &self.prospect_type);
+        json.optional("secondary_name", &self.secondary_name);
+        json.optional("title", &self.title);
+        json.optional("topic", &self.topic);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -1509,19 +1448,19 @@ pub struct ListAllProspectsInCallListResponse {
 
 impl FromJson for ListAllProspectsInCallListResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            prospects: json::optional(&mut object, "prospects")?,
-            extra: object,
+            prospects: fields.optional("prospects")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAllProspectsInCallListResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "prospects", &self.prospects);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("prospects", &self.prospects);
+        json.finish()
     }
 }
 
@@ -1538,19 +1477,19 @@ pub struct ListCallListsResponse {
 
 impl FromJson for ListCallListsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_lists: json::optional(&mut object, "call_lists")?,
-            extra: object,
+            call_lists: fields.optional("call_lists")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListCallListsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "call_lists", &self.call_lists);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_lists", &self.call_lists);
+        json.finish()
     }
 }
 
@@ -1571,29 +1510,25 @@ pub struct UpdateCallListRequest {
 
 impl FromJson for UpdateCallListRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assigned_to_user_id: json::optional(&mut object, "assigned_to_user_id")?,
-            description: json::optional(&mut object, "description")?,
-            name: json::optional(&mut object, "name")?,
-            prospect_type: json::optional(&mut object, "prospect_type")?,
-            extra: object,
+            assigned_to_user_id: fields.optional("assigned_to_user_id")?,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+            prospect_type: fields.optional("prospect_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateCallListRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "assigned_to_user_id",
-            &self.assigned_to_user_id,
-        );
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "prospect_type", &self.prospect_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assigned_to_user_id", &self.assigned_to_user_id);
+        json.optional("description", &self.description);
+        json.optional("name", &self.name);
+        json.optional("prospect_type", &self.prospect_type);
+        json.finish()
     }
 }
 
@@ -1666,90 +1601,71 @@ pub struct UpdateProspectRequest {
 
 impl FromJson for UpdateProspectRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            annual_revenue: json::optional(&mut object, "annual_revenue")?,
-            assign_to_call_list_id: json::optional(
-                &mut object,
-                "assign_to_call_list_id",
-            )?,
-            company: json::optional(&mut object, "company")?,
-            company_description: json::optional(&mut object, "company_description")?,
-            company_linked_in_url: json::optional(&mut object, "company_linkedIn_url")?,
-            company_url: json::optional(&mut object, "company_url")?,
-            custom_fields: json::optional(&mut object, "custom_fields")?,
-            department: json::optional(&mut object, "department")?,
-            description: json::optional(&mut object, "description")?,
-            email_addresses: json::optional(&mut object, "email_addresses")?,
-            industry: json::optional(&mut object, "industry")?,
-            lead_linked_in_url: json::optional(&mut object, "lead_linkedIn_url")?,
-            lead_rating: json::optional(&mut object, "lead_rating")?,
-            lead_source: json::optional(&mut object, "lead_source")?,
-            lead_status: json::optional(&mut object, "lead_status")?,
-            linked_in_url: json::optional(&mut object, "linkedIn_url")?,
-            mailing_city: json::optional(&mut object, "mailing_city")?,
-            mailing_country: json::optional(&mut object, "mailing_country")?,
-            mailing_state: json::optional(&mut object, "mailing_state")?,
-            mailing_street: json::optional(&mut object, "mailing_street")?,
-            mailing_zip_code: json::optional(&mut object, "mailing_zip_code")?,
-            number_of_employees: json::optional(&mut object, "number_of_employees")?,
-            phone_numbers: json::optional(&mut object, "phone_numbers")?,
-            primary_name: json::optional(&mut object, "primary_name")?,
-            secondary_name: json::optional(&mut object, "secondary_name")?,
-            title: json::optional(&mut object, "title")?,
-            topic: json::optional(&mut object, "topic")?,
-            extra: object,
+            annual_revenue: fields.optional("annual_revenue")?,
+            assign_to_call_list_id: fields.optional("assign_to_call_list_id")?,
+            company: fields.optional("company")?,
+            company_description: fields.optional("company_description")?,
+            company_linked_in_url: fields.optional("company_linkedIn_url")?,
+            company_url: fields.optional("company_url")?,
+            custom_fields: fields.optional("custom_fields")?,
+            department: fields.optional("department")?,
+            description: fields.optional("description")?,
+            email_addresses: fields.optional("email_addresses")?,
+            industry: fields.optional("industry")?,
+            lead_linked_in_url: fields.optional("lead_linkedIn_url")?,
+            lead_rating: fields.optional("lead_rating")?,
+            lead_source: fields.optional("lead_source")?,
+            lead_status: fields.optional("lead_status")?,
+            linked_in_url: fields.optional("linkedIn_url")?,
+            mailing_city: fields.optional("mailing_city")?,
+            mailing_country: fields.optional("mailing_country")?,
+            mailing_state: fields.optional("mailing_state")?,
+            mailing_street: fields.optional("mailing_street")?,
+            mailing_zip_code: fields.optional("mailing_zip_code")?,
+            number_of_employees: fields.optional("number_of_employees")?,
+            phone_numbers: fields.optional("phone_numbers")?,
+            primary_name: fields.optional("primary_name")?,
+            secondary_name: fields.optional("secondary_name")?,
+            title: fields.optional("title")?,
+            topic: fields.optional("topic")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateProspectRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "annual_revenue", &self.annual_revenue);
-        json::put_optional(
-            &mut object,
-            "assign_to_call_list_id",
-            &self.assign_to_call_list_id,
-        );
-        json::put_optional(&mut object, "company", &self.company);
-        json::put_optional(
-            &mut object,
-            "company_description",
-            &self.company_description,
-        );
-        json::put_optional(
-            &mut object,
-            "company_linkedIn_url",
-            &self.company_linked_in_url,
-        );
-        json::put_optional(&mut object, "company_url", &self.company_url);
-        json::put_optional(&mut object, "custom_fields", &self.custom_fields);
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "email_addresses", &self.email_addresses);
-        json::put_optional(&mut object, "industry", &self.industry);
-        json::put_optional(&mut object, "lead_linkedIn_url", &self.lead_linked_in_url);
-        json::put_optional(&mut object, "lead_rating", &self.lead_rating);
-        json::put_optional(&mut object, "lead_source", &self.lead_source);
-        json::put_optional(&mut object, "lead_status", &self.lead_status);
-        json::put_optional(&mut object, "linkedIn_url", &self.linked_in_url);
-        json::put_optional(&mut object, "mailing_city", &self.mailing_city);
-        json::put_optional(&mut object, "mailing_country", &self.mailing_country);
-        json::put_optional(&mut object, "mailing_state", &self.mailing_state);
-        json::put_optional(&mut object, "mailing_street", &self.mailing_street);
-        json::put_optional(&mut object, "mailing_zip_code", &self.mailing_zip_code);
-        json::put_optional(
-            &mut object,
-            "number_of_employees",
-            &self.number_of_employees,
-        );
-        json::put_optional(&mut object, "phone_numbers", &self.phone_numbers);
-        json::put_optional(&mut object, "primary_name", &self.primary_name);
-        json::put_optional(&mut object, "secondary_name", &self.secondary_name);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "topic", &self.topic);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("annual_revenue", &self.annual_revenue);
+        json.optional("assign_to_call_list_id", &self.assign_to_call_list_id);
+        json.optional("company", &self.company);
+        json.optional("company_description", &self.company_description);
+        json.optional("company_linkedIn_url", &self.company_linked_in_url);
+        json.optional("company_url", &self.company_url);
+        json.optional("custom_fields", &self.custom_fields);
+        json.optional("department", &self.department);
+        json.optional("description", &self.description);
+        json.optional("email_addresses", &self.email_addresses);
+        json.optional("industry", &self.industry);
+        json.optional("lead_linkedIn_url", &self.lead_linked_in_url);
+        json.optional("lead_rating", &self.lead_rating);
+        json.optional("lead_source", &self.lead_source);
+        json.optional("lead_status", &self.lead_status);
+        json.optional("linkedIn_url", &self.linked_in_url);
+        json.optional("mailing_city", &self.mailing_city);
+        json.optional("mailing_country", &self.mailing_country);
+        json.optional("mailing_state", &self.mailing_state);
+        json.optional("mailing_street", &self.mailing_street);
+        json.optional("mailing_zip_code", &self.mailing_zip_code);
+        json.optional("number_of_employees", &self.number_of_employees);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("primary_name", &self.primary_name);
+        json.optional("secondary_name", &self.secondary_name);
+        json.optional("title", &self.title);
+        json.optional("topic", &self.topic);
+        json.finish()
     }
 }
 
@@ -1779,28 +1695,21 @@ impl UpdateProspectsRequest {
 
 impl FromJson for UpdateProspectsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assign_to_call_list_id: json::optional(
-                &mut object,
-                "assign_to_call_list_id",
-            )?,
-            prospects: json::required(&mut object, "prospects")?,
-            extra: object,
+            assign_to_call_list_id: fields.optional("assign_to_call_list_id")?,
+            prospects: fields.required("prospects")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateProspectsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "assign_to_call_list_id",
-            &self.assign_to_call_list_id,
-        );
-        json::put(&mut object, "prospects", &self.prospects);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assign_to_call_list_id", &self.assign_to_call_list_id);
+        json.required("prospects", &self.prospects);
+        json.finish()
     }
 }
 
@@ -1911,83 +1820,71 @@ impl UpdateProspectsRequestProspectsItem {
 
 impl FromJson for UpdateProspectsRequestProspectsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            annual_revenue: json::optional(&mut object, "annual_revenue")?,
-            company: json::optional(&mut object, "company")?,
-            company_description: json::optional(&mut object, "company_description")?,
-            company_linked_in_url: json::optional(&mut object, "company_linkedIn_url")?,
-            company_url: json::optional(&mut object, "company_url")?,
-            custom_fields: json::optional(&mut object, "custom_fields")?,
-            department: json::optional(&mut object, "department")?,
-            description: json::optional(&mut object, "description")?,
-            email_addresses: json::optional(&mut object, "email_addresses")?,
-            industry: json::optional(&mut object, "industry")?,
-            lead_linked_in_url: json::optional(&mut object, "lead_linkedIn_url")?,
-            lead_rating: json::optional(&mut object, "lead_rating")?,
-            lead_source: json::optional(&mut object, "lead_source")?,
-            lead_status: json::optional(&mut object, "lead_status")?,
-            linked_in_url: json::optional(&mut object, "linkedIn_url")?,
-            mailing_city: json::optional(&mut object, "mailing_city")?,
-            mailing_country: json::optional(&mut object, "mailing_country")?,
-            mailing_state: json::optional(&mut object, "mailing_state")?,
-            mailing_street: json::optional(&mut object, "mailing_street")?,
-            mailing_zip_code: json::optional(&mut object, "mailing_zip_code")?,
-            number_of_employees: json::optional(&mut object, "number_of_employees")?,
-            phone_numbers: json::optional(&mut object, "phone_numbers")?,
-            primary_name: json::optional(&mut object, "primary_name")?,
-            prospect_id: json::required(&mut object, "prospect_id")?,
-            secondary_name: json::optional(&mut object, "secondary_name")?,
-            title: json::optional(&mut object, "title")?,
-            topic: json::optional(&mut object, "topic")?,
-            extra: object,
+            annual_revenue: fields.optional("annual_revenue")?,
+            company: fields.optional("company")?,
+            company_description: fields.optional("company_description")?,
+            company_linked_in_url: fields.optional("company_linkedIn_url")?,
+            company_url: fields.optional("company_url")?,
+            custom_fields: fields.optional("custom_fields")?,
+            department: fields.optional("department")?,
+            description: fields.optional("description")?,
+            email_addresses: fields.optional("email_addresses")?,
+            industry: fields.optional("industry")?,
+            lead_linked_in_url: fields.optional("lead_linkedIn_url")?,
+            lead_rating: fields.optional("lead_rating")?,
+            lead_source: fields.optional("lead_source")?,
+            lead_status: fields.optional("lead_status")?,
+            linked_in_url: fields.optional("linkedIn_url")?,
+            mailing_city: fields.optional("mailing_city")?,
+            mailing_country: fields.optional("mailing_country")?,
+            mailing_state: fields.optional("mailing_state")?,
+            mailing_street: fields.optional("mailing_street")?,
+            mailing_zip_code: fields.optional("mailing_zip_code")?,
+            number_of_employees: fields.optional("number_of_employees")?,
+            phone_numbers: fields.optional("phone_numbers")?,
+            primary_name: fields.optional("primary_name")?,
+            prospect_id: fields.required("prospect_id")?,
+            secondary_name: fields.optional("secondary_name")?,
+            title: fields.optional("title")?,
+            topic: fields.optional("topic")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateProspectsRequestProspectsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "annual_revenue", &self.annual_revenue);
-        json::put_optional(&mut object, "company", &self.company);
-        json::put_optional(
-            &mut object,
-            "company_description",
-            &self.company_description,
-        );
-        json::put_optional(
-            &mut object,
-            "company_linkedIn_url",
-            &self.company_linked_in_url,
-        );
-        json::put_optional(&mut object, "company_url", &self.company_url);
-        json::put_optional(&mut object, "custom_fields", &self.custom_fields);
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "email_addresses", &self.email_addresses);
-        json::put_optional(&mut object, "industry", &self.industry);
-        json::put_optional(&mut object, "lead_linkedIn_url", &self.lead_linked_in_url);
-        json::put_optional(&mut object, "lead_rating", &self.lead_rating);
-        json::put_optional(&mut object, "lead_source", &self.lead_source);
-        json::put_optional(&mut object, "lead_status", &self.lead_status);
-        json::put_optional(&mut object, "linkedIn_url", &self.linked_in_url);
-        json::put_optional(&mut object, "mailing_city", &self.mailing_city);
-        json::put_optional(&mut object, "mailing_country", &self.mailing_country);
-        json::put_optional(&mut object, "mailing_state", &self.mailing_state);
-        json::put_optional(&mut object, "mailing_street", &self.mailing_street);
-        json::put_optional(&mut object, "mailing_zip_code", &self.mailing_zip_code);
-        json::put_optional(
-            &mut object,
-            "number_of_employees",
-            &self.number_of_employees,
-        );
-        json::put_optional(&mut object, "phone_numbers", &self.phone_numbers);
-        json::put_optional(&mut object, "primary_name", &self.primary_name);
-        json::put(&mut object, "prospect_id", &self.prospect_id);
-        json::put_optional(&mut object, "secondary_name", &self.secondary_name);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "topic", &self.topic);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("annual_revenue", &self.annual_revenue);
+        json.optional("company", &self.company);
+        json.optional("company_description", &self.company_description);
+        json.optional("company_linkedIn_url", &self.company_linked_in_url);
+        json.optional("company_url", &self.company_url);
+        json.optional("custom_fields", &self.custom_fields);
+        json.optional("department", &self.department);
+        json.optional("description", &self.description);
+        json.optional("email_addresses", &self.email_addresses);
+        json.optional("industry", &self.industry);
+        json.optional("lead_linkedIn_url", &self.lead_linked_in_url);
+        json.optional("lead_rating", &self.lead_rating);
+        json.optional("lead_source", &self.lead_source);
+        json.optional("lead_status", &self.lead_status);
+        json.optional("linkedIn_url", &self.linked_in_url);
+        json.optional("mailing_city", &self.mailing_city);
+        json.optional("mailing_country", &self.mailing_country);
+        json.optional("mailing_state", &self.mailing_state);
+        json.optional("mailing_street", &self.mailing_street);
+        json.optional("mailing_zip_code", &self.mailing_zip_code);
+        json.optional("number_of_employees", &self.number_of_employees);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("primary_name", &self.primary_name);
+        json.required("prospect_id", &self.prospect_id);
+        json.optional("secondary_name", &self.secondary_name);
+        json.optional("title", &self.title);
+        json.optional("topic", &self.topic);
+        json.finish()
     }
 }
 
@@ -2016,42 +1913,31 @@ pub struct UpdateProspectsResponse {
 
 impl FromJson for UpdateProspectsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assigned_to_user_email: json::optional(
-                &mut object,
-                "assigned_to_user_email",
-            )?,
-            assigned_to_user_id: json::optional(&mut object, "assigned_to_user_id")?,
-            failed_list: json::optional(&mut object, "failed_list")?,
-            success_list: json::optional(&mut object, "success_list")?,
-            total_failed: json::optional(&mut object, "total_failed")?,
-            total_processed: json::optional(&mut object, "total_processed")?,
-            total_prospects: json::optional(&mut object, "total_prospects")?,
-            extra: object,
+            assigned_to_user_email: fields.optional("assigned_to_user_email")?,
+            assigned_to_user_id: fields.optional("assigned_to_user_id")?,
+            failed_list: fields.optional("failed_list")?,
+            success_list: fields.optional("success_list")?,
+            total_failed: fields.optional("total_failed")?,
+            total_processed: fields.optional("total_processed")?,
+            total_prospects: fields.optional("total_prospects")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateProspectsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "assigned_to_user_email",
-            &self.assigned_to_user_email,
-        );
-        json::put_optional(
-            &mut object,
-            "assigned_to_user_id",
-            &self.assigned_to_user_id,
-        );
-        json::put_optional(&mut object, "failed_list", &self.failed_list);
-        json::put_optional(&mut object, "success_list", &self.success_list);
-        json::put_optional(&mut object, "total_failed", &self.total_failed);
-        json::put_optional(&mut object, "total_processed", &self.total_processed);
-        json::put_optional(&mut object, "total_prospects", &self.total_prospects);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assigned_to_user_email", &self.assigned_to_user_email);
+        json.optional("assigned_to_user_id", &self.assigned_to_user_id);
+        json.optional("failed_list", &self.failed_list);
+        json.optional("success_list", &self.success_list);
+        json.optional("total_failed", &self.total_failed);
+        json.optional("total_processed", &self.total_processed);
+        json.optional("total_prospects", &self.total_prospects);
+        json.finish()
     }
 }
 
@@ -2070,21 +1956,21 @@ pub struct UpdateProspectsResponseFailedListItem {
 
 impl FromJson for UpdateProspectsResponseFailedListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            error_message: json::optional(&mut object, "error_message")?,
-            prospect_id: json::optional(&mut object, "prospect_id")?,
-            extra: object,
+            error_message: fields.optional("error_message")?,
+            prospect_id: fields.optional("prospect_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateProspectsResponseFailedListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "error_message", &self.error_message);
-        json::put_optional(&mut object, "prospect_id", &self.prospect_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("error_message", &self.error_message);
+        json.optional("prospect_id", &self.prospect_id);
+        json.finish()
     }
 }
 
@@ -2101,19 +1987,19 @@ pub struct UpdateProspectsResponseSuccessListItem {
 
 impl FromJson for UpdateProspectsResponseSuccessListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            prospect_id: json::optional(&mut object, "prospect_id")?,
-            extra: object,
+            prospect_id: fields.optional("prospect_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateProspectsResponseSuccessListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "prospect_id", &self.prospect_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("prospect_id", &self.prospect_id);
+        json.finish()
     }
 }
 crate::__json_serde!(

@@ -38,27 +38,27 @@ impl GetaclResponse {
 
 impl FromJson for GetaclResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            etag: json::optional(&mut object, "etag")?,
-            id: json::optional(&mut object, "id")?,
-            kind: json::optional(&mut object, "kind")?,
-            role: json::required(&mut object, "role")?,
-            scope: json::required(&mut object, "scope")?,
-            extra: object,
+            etag: fields.optional("etag")?,
+            id: fields.optional("id")?,
+            kind: fields.optional("kind")?,
+            role: fields.required("role")?,
+            scope: fields.required("scope")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetaclResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "etag", &self.etag);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "kind", &self.kind);
-        json::put(&mut object, "role", &self.role);
-        json::put(&mut object, "scope", &self.scope);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("etag", &self.etag);
+        json.optional("id", &self.id);
+        json.optional("kind", &self.kind);
+        json.required("role", &self.role);
+        json.required("scope", &self.scope);
+        json.finish()
     }
 }
 
@@ -159,21 +159,21 @@ pub struct GetaclResponseScope {
 
 impl FromJson for GetaclResponseScope {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            type_: json::optional(&mut object, "type")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            type_: fields.optional("type")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetaclResponseScope {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("type", &self.type_);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -272,66 +272,55 @@ impl GetcalendarListResponse {
 
 impl FromJson for GetcalendarListResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            access_role: json::optional(&mut object, "accessRole")?,
-            background_color: json::optional(&mut object, "backgroundColor")?,
-            color_id: json::optional(&mut object, "colorId")?,
-            default_all_day_reminders: json::optional(
-                &mut object,
-                "defaultAllDayReminders",
-            )?,
-            default_reminders: json::optional(&mut object, "defaultReminders")?,
-            deleted: json::optional(&mut object, "deleted")?,
-            description: json::optional(&mut object, "description")?,
-            etag: json::optional(&mut object, "etag")?,
-            foreground_color: json::optional(&mut object, "foregroundColor")?,
-            hidden: json::optional(&mut object, "hidden")?,
-            id: json::required(&mut object, "id")?,
-            kind: json::optional(&mut object, "kind")?,
-            location: json::optional(&mut object, "location")?,
-            notification_settings: json::optional(&mut object, "notificationSettings")?,
-            primary: json::optional(&mut object, "primary")?,
-            selected: json::optional(&mut object, "selected")?,
-            summary: json::optional(&mut object, "summary")?,
-            summary_override: json::optional(&mut object, "summaryOverride")?,
-            time_zone: json::optional(&mut object, "timeZone")?,
-            extra: object,
+            access_role: fields.optional("accessRole")?,
+            background_color: fields.optional("backgroundColor")?,
+            color_id: fields.optional("colorId")?,
+            default_all_day_reminders: fields.optional("defaultAllDayReminders")?,
+            default_reminders: fields.optional("defaultReminders")?,
+            deleted: fields.optional("deleted")?,
+            description: fields.optional("description")?,
+            etag: fields.optional("etag")?,
+            foreground_color: fields.optional("foregroundColor")?,
+            hidden: fields.optional("hidden")?,
+            id: fields.required("id")?,
+            kind: fields.optional("kind")?,
+            location: fields.optional("location")?,
+            notification_settings: fields.optional("notificationSettings")?,
+            primary: fields.optional("primary")?,
+            selected: fields.optional("selected")?,
+            summary: fields.optional("summary")?,
+            summary_override: fields.optional("summaryOverride")?,
+            time_zone: fields.optional("timeZone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetcalendarListResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "accessRole", &self.access_role);
-        json::put_optional(&mut object, "backgroundColor", &self.background_color);
-        json::put_optional(&mut object, "colorId", &self.color_id);
-        json::put_optional(
-            &mut object,
-            "defaultAllDayReminders",
-            &self.default_all_day_reminders,
-        );
-        json::put_optional(&mut object, "defaultReminders", &self.default_reminders);
-        json::put_optional(&mut object, "deleted", &self.deleted);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "etag", &self.etag);
-        json::put_optional(&mut object, "foregroundColor", &self.foreground_color);
-        json::put_optional(&mut object, "hidden", &self.hidden);
-        json::put(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "kind", &self.kind);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(
-            &mut object,
-            "notificationSettings",
-            &self.notification_settings,
-        );
-        json::put_optional(&mut object, "primary", &self.primary);
-        json::put_optional(&mut object, "selected", &self.selected);
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "summaryOverride", &self.summary_override);
-        json::put_optional(&mut object, "timeZone", &self.time_zone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accessRole", &self.access_role);
+        json.optional("backgroundColor", &self.background_color);
+        json.optional("colorId", &self.color_id);
+        json.optional("defaultAllDayReminders", &self.default_all_day_reminders);
+        json.optional("defaultReminders", &self.default_reminders);
+        json.optional("deleted", &self.deleted);
+        json.optional("description", &self.description);
+        json.optional("etag", &self.etag);
+        json.optional("foregroundColor", &self.foreground_color);
+        json.optional("hidden", &self.hidden);
+        json.required("id", &self.id);
+        json.optional("kind", &self.kind);
+        json.optional("location", &self.location);
+        json.optional("notificationSettings", &self.notification_settings);
+        json.optional("primary", &self.primary);
+        json.optional("selected", &self.selected);
+        json.optional("summary", &self.summary);
+        json.optional("summaryOverride", &self.summary_override);
+        json.optional("timeZone", &self.time_zone);
+        json.finish()
     }
 }
 
@@ -350,19 +339,19 @@ pub struct GetcalendarListResponseNotificationSettings {
 
 impl FromJson for GetcalendarListResponseNotificationSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            notifications: json::optional(&mut object, "notifications")?,
-            extra: object,
+            notifications: fields.optional("notifications")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetcalendarListResponseNotificationSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "notifications", &self.notifications);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("notifications", &self.notifications);
+        json.finish()
     }
 }
 
@@ -383,21 +372,21 @@ pub struct GetcalendarListResponseNotificationSettingsNotificationsItem {
 
 impl FromJson for GetcalendarListResponseNotificationSettingsNotificationsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            method: json::optional(&mut object, "method")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            method: fields.optional("method")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetcalendarListResponseNotificationSettingsNotificationsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "method", &self.method);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("method", &self.method);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -530,31 +519,31 @@ impl GetcalendarResponse {
 
 impl FromJson for GetcalendarResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            etag: json::required(&mut object, "etag")?,
-            id: json::required(&mut object, "id")?,
-            kind: json::required(&mut object, "kind")?,
-            location: json::optional(&mut object, "location")?,
-            summary: json::required(&mut object, "summary")?,
-            time_zone: json::required(&mut object, "timeZone")?,
-            extra: object,
+            description: fields.optional("description")?,
+            etag: fields.required("etag")?,
+            id: fields.required("id")?,
+            kind: fields.required("kind")?,
+            location: fields.optional("location")?,
+            summary: fields.required("summary")?,
+            time_zone: fields.required("timeZone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetcalendarResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put(&mut object, "etag", &self.etag);
-        json::put(&mut object, "id", &self.id);
-        json::put(&mut object, "kind", &self.kind);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put(&mut object, "summary", &self.summary);
-        json::put(&mut object, "timeZone", &self.time_zone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.required("etag", &self.etag);
+        json.required("id", &self.id);
+        json.required("kind", &self.kind);
+        json.optional("location", &self.location);
+        json.required("summary", &self.summary);
+        json.required("timeZone", &self.time_zone);
+        json.finish()
     }
 }
 
@@ -607,25 +596,25 @@ pub struct GetcolorResponse {
 
 impl FromJson for GetcolorResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            calendar: json::optional(&mut object, "calendar")?,
-            event: json::optional(&mut object, "event")?,
-            kind: json::optional(&mut object, "kind")?,
-            updated: json::optional(&mut object, "updated")?,
-            extra: object,
+            calendar: fields.optional("calendar")?,
+            event: fields.optional("event")?,
+            kind: fields.optional("kind")?,
+            updated: fields.optional("updated")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetcolorResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "calendar", &self.calendar);
-        json::put_optional(&mut object, "event", &self.event);
-        json::put_optional(&mut object, "kind", &self.kind);
-        json::put_optional(&mut object, "updated", &self.updated);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calendar", &self.calendar);
+        json.optional("event", &self.event);
+        json.optional("kind", &self.kind);
+        json.optional("updated", &self.updated);
+        json.finish()
     }
 }
 
@@ -641,21 +630,21 @@ pub struct GetcolorResponseEventItem {
 
 impl FromJson for GetcolorResponseEventItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            color_id: json::optional(&mut object, "color_id")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            color_id: fields.optional("color_id")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetcolorResponseEventItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "color_id", &self.color_id);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("color_id", &self.color_id);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -672,21 +661,21 @@ pub struct GetcolorResponseEventItemValue {
 
 impl FromJson for GetcolorResponseEventItemValue {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            background: json::optional(&mut object, "background")?,
-            foreground: json::optional(&mut object, "foreground")?,
-            extra: object,
+            background: fields.optional("background")?,
+            foreground: fields.optional("foreground")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetcolorResponseEventItemValue {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "background", &self.background);
-        json::put_optional(&mut object, "foreground", &self.foreground);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("background", &self.background);
+        json.optional("foreground", &self.foreground);
+        json.finish()
     }
 }
 
@@ -793,81 +782,67 @@ pub struct GeteventResponse {
 
 impl FromJson for GeteventResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendees: json::optional(&mut object, "attendees")?,
-            color_id: json::optional(&mut object, "colorId")?,
-            created: json::optional(&mut object, "created")?,
-            creator: json::optional(&mut object, "creator")?,
-            description: json::optional(&mut object, "description")?,
-            end: json::optional(&mut object, "end")?,
-            etag: json::optional(&mut object, "etag")?,
-            event_type: json::optional(&mut object, "eventType")?,
-            guests_can_invite_others: json::optional(
-                &mut object,
-                "guestsCanInviteOthers",
-            )?,
-            guests_can_modify: json::optional(&mut object, "guestsCanModify")?,
-            guests_can_see_other_guests: json::optional(
-                &mut object,
-                "guestsCanSeeOtherGuests",
-            )?,
-            i_cal_uid: json::optional(&mut object, "iCalUID")?,
-            id: json::optional(&mut object, "id")?,
-            kind: json::optional(&mut object, "kind")?,
-            location: json::optional(&mut object, "location")?,
-            organizer: json::optional(&mut object, "organizer")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            reminders: json::optional(&mut object, "reminders")?,
-            sequence: json::optional(&mut object, "sequence")?,
-            start: json::optional(&mut object, "start")?,
-            status: json::optional(&mut object, "status")?,
-            summary: json::optional(&mut object, "summary")?,
-            transparency: json::optional(&mut object, "transparency")?,
-            updated: json::optional(&mut object, "updated")?,
-            visibility: json::optional(&mut object, "visibility")?,
-            extra: object,
+            attendees: fields.optional("attendees")?,
+            color_id: fields.optional("colorId")?,
+            created: fields.optional("created")?,
+            creator: fields.optional("creator")?,
+            description: fields.optional("description")?,
+            end: fields.optional("end")?,
+            etag: fields.optional("etag")?,
+            event_type: fields.optional("eventType")?,
+            guests_can_invite_others: fields.optional("guestsCanInviteOthers")?,
+            guests_can_modify: fields.optional("guestsCanModify")?,
+            guests_can_see_other_guests: fields.optional("guestsCanSeeOtherGuests")?,
+            i_cal_uid: fields.optional("iCalUID")?,
+            id: fields.optional("id")?,
+            kind: fields.optional("kind")?,
+            location: fields.optional("location")?,
+            organizer: fields.optional("organizer")?,
+            recurrence: fields.optional("recurrence")?,
+            reminders: fields.optional("reminders")?,
+            sequence: fields.optional("sequence")?,
+            start: fields.optional("start")?,
+            status: fields.optional("status")?,
+            summary: fields.optional("summary")?,
+            transparency: fields.optional("transparency")?,
+            updated: fields.optional("updated")?,
+            visibility: fields.optional("visibility")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GeteventResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendees", &self.attendees);
-        json::put_optional(&mut object, "colorId", &self.color_id);
-        json::put_optional(&mut object, "created", &self.created);
-        json::put_optional(&mut object, "creator", &self.creator);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "end", &self.end);
-        json::put_optional(&mut object, "etag", &self.etag);
-        json::put_optional(&mut object, "eventType", &self.event_type);
-        json::put_optional(
-            &mut object,
-            "guestsCanInviteOthers",
-            &self.guests_can_invite_others,
-        );
-        json::put_optional(&mut object, "guestsCanModify", &self.guests_can_modify);
-        json::put_optional(
-            &mut object,
-            "guestsCanSeeOtherGuests",
-            &self.guests_can_see_other_guests,
-        );
-        json::put_optional(&mut object, "iCalUID", &self.i_cal_uid);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "kind", &self.kind);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "organizer", &self.organizer);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "reminders", &self.reminders);
-        json::put_optional(&mut object, "sequence", &self.sequence);
-        json::put_optional(&mut object, "start", &self.start);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "transparency", &self.transparency);
-        json::put_optional(&mut object, "updated", &self.updated);
-        json::put_optional(&mut object, "visibility", &self.visibility);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("colorId", &self.color_id);
+        json.optional("created", &self.created);
+        json.optional("creator", &self.creator);
+        json.optional("description", &self.description);
+        json.optional("end", &self.end);
+        json.optional("etag", &self.etag);
+        json.optional("eventType", &self.event_type);
+        json.optional("guestsCanInviteOthers", &self.guests_can_invite_others);
+        json.optional("guestsCanModify", &self.guests_can_modify);
+        json.optional("guestsCanSeeOtherGuests", &self.guests_can_see_other_guests);
+        json.optional("iCalUID", &self.i_cal_uid);
+        json.optional("id", &self.id);
+        json.optional("kind", &self.kind);
+        json.optional("location", &self.location);
+        json.optional("organizer", &self.organizer);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("reminders", &self.reminders);
+        json.optional("sequence", &self.sequence);
+        json.optional("start", &self.start);
+        json.optional("status", &self.status);
+        json.optional("summary", &self.summary);
+        json.optional("transparency", &self.transparency);
+        json.optional("updated", &self.updated);
+        json.optional("visibility", &self.visibility);
+        json.finish()
     }
 }
 
@@ -898,29 +873,29 @@ pub struct GeteventResponseAttendeesItem {
 
 impl FromJson for GeteventResponseAttendeesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_guests: json::optional(&mut object, "additionalGuests")?,
-            display_name: json::optional(&mut object, "displayName")?,
-            email: json::optional(&mut object, "email")?,
-            optional: json::optional(&mut object, "optional")?,
-            resource: json::optional(&mut object, "resource")?,
-            response_status: json::optional(&mut object, "responseStatus")?,
-            extra: object,
+            additional_guests: fields.optional("additionalGuests")?,
+            display_name: fields.optional("displayName")?,
+            email: fields.optional("email")?,
+            optional: fields.optional("optional")?,
+            resource: fields.optional("resource")?,
+            response_status: fields.optional("responseStatus")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GeteventResponseAttendeesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "additionalGuests", &self.additional_guests);
-        json::put_optional(&mut object, "displayName", &self.display_name);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "optional", &self.optional);
-        json::put_optional(&mut object, "resource", &self.resource);
-        json::put_optional(&mut object, "responseStatus", &self.response_status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additionalGuests", &self.additional_guests);
+        json.optional("displayName", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("optional", &self.optional);
+        json.optional("resource", &self.resource);
+        json.optional("responseStatus", &self.response_status);
+        json.finish()
     }
 }
 
@@ -981,19 +956,19 @@ pub struct GeteventResponseCreator {
 
 impl FromJson for GeteventResponseCreator {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            extra: object,
+            email: fields.optional("email")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GeteventResponseCreator {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.finish()
     }
 }
 
@@ -1018,23 +993,23 @@ pub struct GeteventResponseEnd {
 
 impl FromJson for GeteventResponseEnd {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            date: json::optional(&mut object, "date")?,
-            date_time: json::optional(&mut object, "dateTime")?,
-            time_zone: json::optional(&mut object, "timeZone")?,
-            extra: object,
+            date: fields.optional("date")?,
+            date_time: fields.optional("dateTime")?,
+            time_zone: fields.optional("timeZone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GeteventResponseEnd {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "date", &self.date);
-        json::put_optional(&mut object, "dateTime", &self.date_time);
-        json::put_optional(&mut object, "timeZone", &self.time_zone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date", &self.date);
+        json.optional("dateTime", &self.date_time);
+        json.optional("timeZone", &self.time_zone);
+        json.finish()
     }
 }
 
@@ -1055,21 +1030,21 @@ pub struct GeteventResponseReminders {
 
 impl FromJson for GeteventResponseReminders {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            overrides: json::optional(&mut object, "overrides")?,
-            use_default: json::optional(&mut object, "useDefault")?,
-            extra: object,
+            overrides: fields.optional("overrides")?,
+            use_default: fields.optional("useDefault")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GeteventResponseReminders {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "overrides", &self.overrides);
-        json::put_optional(&mut object, "useDefault", &self.use_default);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("overrides", &self.overrides);
+        json.optional("useDefault", &self.use_default);
+        json.finish()
     }
 }
 
@@ -1204,21 +1179,21 @@ pub struct GetsettingResponse {
 
 impl FromJson for GetsettingResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            id: fields.optional("id")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetsettingResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -1243,19 +1218,19 @@ impl InsertCalendarRequest {
 
 impl FromJson for InsertCalendarRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            summary: json::required(&mut object, "summary")?,
-            extra: object,
+            summary: fields.required("summary")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InsertCalendarRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "summary", &self.summary);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("summary", &self.summary);
+        json.finish()
     }
 }
 
@@ -1318,73 +1293,59 @@ pub struct InserteventResponse {
 
 impl FromJson for InserteventResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendees: json::optional(&mut object, "attendees")?,
-            color_id: json::optional(&mut object, "colorId")?,
-            created: json::optional(&mut object, "created")?,
-            creator: json::optional(&mut object, "creator")?,
-            description: json::optional(&mut object, "description")?,
-            end: json::optional(&mut object, "end")?,
-            guests_can_invite_others: json::optional(
-                &mut object,
-                "guestsCanInviteOthers",
-            )?,
-            guests_can_modify: json::optional(&mut object, "guestsCanModify")?,
-            guests_can_see_other_guests: json::optional(
-                &mut object,
-                "guestsCanSeeOtherGuests",
-            )?,
-            id: json::optional(&mut object, "id")?,
-            kind: json::optional(&mut object, "kind")?,
-            location: json::optional(&mut object, "location")?,
-            organizer: json::optional(&mut object, "organizer")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            reminders: json::optional(&mut object, "reminders")?,
-            start: json::optional(&mut object, "start")?,
-            status: json::optional(&mut object, "status")?,
-            summary: json::optional(&mut object, "summary")?,
-            transparency: json::optional(&mut object, "transparency")?,
-            updated: json::optional(&mut object, "updated")?,
-            visibility: json::optional(&mut object, "visibility")?,
-            extra: object,
+            attendees: fields.optional("attendees")?,
+            color_id: fields.optional("colorId")?,
+            created: fields.optional("created")?,
+            creator: fields.optional("creator")?,
+            description: fields.optional("description")?,
+            end: fields.optional("end")?,
+            guests_can_invite_others: fields.optional("guestsCanInviteOthers")?,
+            guests_can_modify: fields.optional("guestsCanModify")?,
+            guests_can_see_other_guests: fields.optional("guestsCanSeeOtherGuests")?,
+            id: fields.optional("id")?,
+            kind: fields.optional("kind")?,
+            location: fields.optional("location")?,
+            organizer: fields.optional("organizer")?,
+            recurrence: fields.optional("recurrence")?,
+            reminders: fields.optional("reminders")?,
+            start: fields.optional("start")?,
+            status: fields.optional("status")?,
+            summary: fields.optional("summary")?,
+            transparency: fields.optional("transparency")?,
+            updated: fields.optional("updated")?,
+            visibility: fields.optional("visibility")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InserteventResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendees", &self.attendees);
-        json::put_optional(&mut object, "colorId", &self.color_id);
-        json::put_optional(&mut object, "created", &self.created);
-        json::put_optional(&mut object, "creator", &self.creator);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "end", &self.end);
-        json::put_optional(
-            &mut object,
-            "guestsCanInviteOthers",
-            &self.guests_can_invite_others,
-        );
-        json::put_optional(&mut object, "guestsCanModify", &self.guests_can_modify);
-        json::put_optional(
-            &mut object,
-            "guestsCanSeeOtherGuests",
-            &self.guests_can_see_other_guests,
-        );
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "kind", &self.kind);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "organizer", &self.organizer);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "reminders", &self.reminders);
-        json::put_optional(&mut object, "start", &self.start);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "transparency", &self.transparency);
-        json::put_optional(&mut object, "updated", &self.updated);
-        json::put_optional(&mut object, "visibility", &self.visibility);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("colorId", &self.color_id);
+        json.optional("created", &self.created);
+        json.optional("creator", &self.creator);
+        json.optional("description", &self.description);
+        json.optional("end", &self.end);
+        json.optional("guestsCanInviteOthers", &self.guests_can_invite_others);
+        json.optional("guestsCanModify", &self.guests_can_modify);
+        json.optional("guestsCanSeeOtherGuests", &self.guests_can_see_other_guests);
+        json.optional("id", &self.id);
+        json.optional("kind", &self.kind);
+        json.optional("location", &self.location);
+        json.optional("organizer", &self.organizer);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("reminders", &self.reminders);
+        json.optional("start", &self.start);
+        json.optional("status", &self.status);
+        json.optional("summary", &self.summary);
+        json.optional("transparency", &self.transparency);
+        json.optional("updated", &self.updated);
+        json.optional("visibility", &self.visibility);
+        json.finish()
     }
 }
 
@@ -1438,33 +1399,33 @@ impl InserteventResponseAttendeesItem {
 
 impl FromJson for InserteventResponseAttendeesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_guests: json::optional(&mut object, "additionalGuests")?,
-            display_name: json::optional(&mut object, "displayName")?,
-            email: json::required(&mut object, "email")?,
-            optional: json::optional(&mut object, "optional")?,
-            organizer: json::optional(&mut object, "organizer")?,
-            resource: json::optional(&mut object, "resource")?,
-            response_status: json::optional(&mut object, "responseStatus")?,
-            self_: json::optional(&mut object, "self")?,
-            extra: object,
+            additional_guests: fields.optional("additionalGuests")?,
+            display_name: fields.optional("displayName")?,
+            email: fields.required("email")?,
+            optional: fields.optional("optional")?,
+            organizer: fields.optional("organizer")?,
+            resource: fields.optional("resource")?,
+            response_status: fields.optional("responseStatus")?,
+            self_: fields.optional("self")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InserteventResponseAttendeesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "additionalGuests", &self.additional_guests);
-        json::put_optional(&mut object, "displayName", &self.display_name);
-        json::put(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "optional", &self.optional);
-        json::put_optional(&mut object, "organizer", &self.organizer);
-        json::put_optional(&mut object, "resource", &self.resource);
-        json::put_optional(&mut object, "responseStatus", &self.response_status);
-        json::put_optional(&mut object, "self", &self.self_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additionalGuests", &self.additional_guests);
+        json.optional("displayName", &self.display_name);
+        json.required("email", &self.email);
+        json.optional("optional", &self.optional);
+        json.optional("organizer", &self.organizer);
+        json.optional("resource", &self.resource);
+        json.optional("responseStatus", &self.response_status);
+        json.optional("self", &self.self_);
+        json.finish()
     }
 }
 
@@ -1505,37 +1466,37 @@ pub struct ListEventInstancesResponse {
 
 impl FromJson for ListEventInstancesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            access_role: json::optional(&mut object, "accessRole")?,
-            default_reminders: json::optional(&mut object, "defaultReminders")?,
-            description: json::optional(&mut object, "description")?,
-            etag: json::optional(&mut object, "etag")?,
-            items: json::optional(&mut object, "items")?,
-            kind: json::optional(&mut object, "kind")?,
-            next_page_token: json::optional(&mut object, "nextPageToken")?,
-            summary: json::optional(&mut object, "summary")?,
-            time_zone: json::optional(&mut object, "timeZone")?,
-            updated: json::optional(&mut object, "updated")?,
-            extra: object,
+            access_role: fields.optional("accessRole")?,
+            default_reminders: fields.optional("defaultReminders")?,
+            description: fields.optional("description")?,
+            etag: fields.optional("etag")?,
+            items: fields.optional("items")?,
+            kind: fields.optional("kind")?,
+            next_page_token: fields.optional("nextPageToken")?,
+            summary: fields.optional("summary")?,
+            time_zone: fields.optional("timeZone")?,
+            updated: fields.optional("updated")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListEventInstancesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "accessRole", &self.access_role);
-        json::put_optional(&mut object, "defaultReminders", &self.default_reminders);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "etag", &self.etag);
-        json::put_optional(&mut object, "items", &self.items);
-        json::put_optional(&mut object, "kind", &self.kind);
-        json::put_optional(&mut object, "nextPageToken", &self.next_page_token);
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "timeZone", &self.time_zone);
-        json::put_optional(&mut object, "updated", &self.updated);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accessRole", &self.access_role);
+        json.optional("defaultReminders", &self.default_reminders);
+        json.optional("description", &self.description);
+        json.optional("etag", &self.etag);
+        json.optional("items", &self.items);
+        json.optional("kind", &self.kind);
+        json.optional("nextPageToken", &self.next_page_token);
+        json.optional("summary", &self.summary);
+        json.optional("timeZone", &self.time_zone);
+        json.optional("updated", &self.updated);
+        json.finish()
     }
 }
 
@@ -1558,25 +1519,25 @@ pub struct ListaclResponse {
 
 impl FromJson for ListaclResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            etag: json::optional(&mut object, "etag")?,
-            items: json::optional(&mut object, "items")?,
-            kind: json::optional(&mut object, "kind")?,
-            next_page_token: json::optional(&mut object, "nextPageToken")?,
-            extra: object,
+            etag: fields.optional("etag")?,
+            items: fields.optional("items")?,
+            kind: fields.optional("kind")?,
+            next_page_token: fields.optional("nextPageToken")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListaclResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "etag", &self.etag);
-        json::put_optional(&mut object, "items", &self.items);
-        json::put_optional(&mut object, "kind", &self.kind);
-        json::put_optional(&mut object, "nextPageToken", &self.next_page_token);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("etag", &self.etag);
+        json.optional("items", &self.items);
+        json.optional("kind", &self.kind);
+        json.optional("nextPageToken", &self.next_page_token);
+        json.finish()
     }
 }
 
@@ -1643,25 +1604,25 @@ pub struct ListcalendarListResponse {
 
 impl FromJson for ListcalendarListResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            etag: json::optional(&mut object, "etag")?,
-            items: json::optional(&mut object, "items")?,
-            kind: json::optional(&mut object, "kind")?,
-            next_page_token: json::optional(&mut object, "nextPageToken")?,
-            extra: object,
+            etag: fields.optional("etag")?,
+            items: fields.optional("items")?,
+            kind: fields.optional("kind")?,
+            next_page_token: fields.optional("nextPageToken")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListcalendarListResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "etag", &self.etag);
-        json::put_optional(&mut object, "items", &self.items);
-        json::put_optional(&mut object, "kind", &self.kind);
-        json::put_optional(&mut object, "nextPageToken", &self.next_page_token);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("etag", &self.etag);
+        json.optional("items", &self.items);
+        json.optional("kind", &self.kind);
+        json.optional("nextPageToken", &self.next_page_token);
+        json.finish()
     }
 }
 
@@ -1738,39 +1699,39 @@ pub struct ListeventResponse {
 
 impl FromJson for ListeventResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            access_role: json::optional(&mut object, "accessRole")?,
-            default_reminders: json::optional(&mut object, "defaultReminders")?,
-            description: json::optional(&mut object, "description")?,
-            etag: json::optional(&mut object, "etag")?,
-            items: json::optional(&mut object, "items")?,
-            kind: json::optional(&mut object, "kind")?,
-            next_page_token: json::optional(&mut object, "nextPageToken")?,
-            next_sync_token: json::optional(&mut object, "nextSyncToken")?,
-            summary: json::optional(&mut object, "summary")?,
-            time_zone: json::optional(&mut object, "timeZone")?,
-            updated: json::optional(&mut object, "updated")?,
-            extra: object,
+            access_role: fields.optional("accessRole")?,
+            default_reminders: fields.optional("defaultReminders")?,
+            description: fields.optional("description")?,
+            etag: fields.optional("etag")?,
+            items: fields.optional("items")?,
+            kind: fields.optional("kind")?,
+            next_page_token: fields.optional("nextPageToken")?,
+            next_sync_token: fields.optional("nextSyncToken")?,
+            summary: fields.optional("summary")?,
+            time_zone: fields.optional("timeZone")?,
+            updated: fields.optional("updated")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListeventResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "accessRole", &self.access_role);
-        json::put_optional(&mut object, "defaultReminders", &self.default_reminders);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "etag", &self.etag);
-        json::put_optional(&mut object, "items", &self.items);
-        json::put_optional(&mut object, "kind", &self.kind);
-        json::put_optional(&mut object, "nextPageToken", &self.next_page_token);
-        json::put_optional(&mut object, "nextSyncToken", &self.next_sync_token);
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "timeZone", &self.time_zone);
-        json::put_optional(&mut object, "updated", &self.updated);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accessRole", &self.access_role);
+        json.optional("defaultReminders", &self.default_reminders);
+        json.optional("description", &self.description);
+        json.optional("etag", &self.etag);
+        json.optional("items", &self.items);
+        json.optional("kind", &self.kind);
+        json.optional("nextPageToken", &self.next_page_token);
+        json.optional("nextSyncToken", &self.next_sync_token);
+        json.optional("summary", &self.summary);
+        json.optional("timeZone", &self.time_zone);
+        json.optional("updated", &self.updated);
+        json.finish()
     }
 }
 
@@ -1789,21 +1750,21 @@ pub struct ListeventResponseDefaultRemindersItem {
 
 impl FromJson for ListeventResponseDefaultRemindersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            method: json::optional(&mut object, "method")?,
-            minutes: json::optional(&mut object, "minutes")?,
-            extra: object,
+            method: fields.optional("method")?,
+            minutes: fields.optional("minutes")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListeventResponseDefaultRemindersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "method", &self.method);
-        json::put_optional(&mut object, "minutes", &self.minutes);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("method", &self.method);
+        json.optional("minutes", &self.minutes);
+        json.finish()
     }
 }
 
@@ -1934,73 +1895,59 @@ impl ListeventResponseItemsItem {
 
 impl FromJson for ListeventResponseItemsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendees: json::optional(&mut object, "attendees")?,
-            color_id: json::optional(&mut object, "colorId")?,
-            created: json::optional(&mut object, "created")?,
-            creator: json::optional(&mut object, "creator")?,
-            description: json::optional(&mut object, "description")?,
-            end: json::required(&mut object, "end")?,
-            guests_can_invite_others: json::optional(
-                &mut object,
-                "guestsCanInviteOthers",
-            )?,
-            guests_can_modify: json::optional(&mut object, "guestsCanModify")?,
-            guests_can_see_other_guests: json::optional(
-                &mut object,
-                "guestsCanSeeOtherGuests",
-            )?,
-            id: json::optional(&mut object, "id")?,
-            kind: json::optional(&mut object, "kind")?,
-            location: json::optional(&mut object, "location")?,
-            organizer: json::optional(&mut object, "organizer")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            reminders: json::optional(&mut object, "reminders")?,
-            start: json::required(&mut object, "start")?,
-            status: json::optional(&mut object, "status")?,
-            summary: json::optional(&mut object, "summary")?,
-            transparency: json::optional(&mut object, "transparency")?,
-            updated: json::optional(&mut object, "updated")?,
-            visibility: json::optional(&mut object, "visibility")?,
-            extra: object,
+            attendees: fields.optional("attendees")?,
+            color_id: fields.optional("colorId")?,
+            created: fields.optional("created")?,
+            creator: fields.optional("creator")?,
+            description: fields.optional("description")?,
+            end: fields.required("end")?,
+            guests_can_invite_others: fields.optional("guestsCanInviteOthers")?,
+            guests_can_modify: fields.optional("guestsCanModify")?,
+            guests_can_see_other_guests: fields.optional("guestsCanSeeOtherGuests")?,
+            id: fields.optional("id")?,
+            kind: fields.optional("kind")?,
+            location: fields.optional("location")?,
+            organizer: fields.optional("organizer")?,
+            recurrence: fields.optional("recurrence")?,
+            reminders: fields.optional("reminders")?,
+            start: fields.required("start")?,
+            status: fields.optional("status")?,
+            summary: fields.optional("summary")?,
+            transparency: fields.optional("transparency")?,
+            updated: fields.optional("updated")?,
+            visibility: fields.optional("visibility")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListeventResponseItemsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendees", &self.attendees);
-        json::put_optional(&mut object, "colorId", &self.color_id);
-        json::put_optional(&mut object, "created", &self.created);
-        json::put_optional(&mut object, "creator", &self.creator);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put(&mut object, "end", &self.end);
-        json::put_optional(
-            &mut object,
-            "guestsCanInviteOthers",
-            &self.guests_can_invite_others,
-        );
-        json::put_optional(&mut object, "guestsCanModify", &self.guests_can_modify);
-        json::put_optional(
-            &mut object,
-            "guestsCanSeeOtherGuests",
-            &self.guests_can_see_other_guests,
-        );
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "kind", &self.kind);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "organizer", &self.organizer);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "reminders", &self.reminders);
-        json::put(&mut object, "start", &self.start);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "transparency", &self.transparency);
-        json::put_optional(&mut object, "updated", &self.updated);
-        json::put_optional(&mut object, "visibility", &self.visibility);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("colorId", &self.color_id);
+        json.optional("created", &self.created);
+        json.optional("creator", &self.creator);
+        json.optional("description", &self.description);
+        json.required("end", &self.end);
+        json.optional("guestsCanInviteOthers", &self.guests_can_invite_others);
+        json.optional("guestsCanModify", &self.guests_can_modify);
+        json.optional("guestsCanSeeOtherGuests", &self.guests_can_see_other_guests);
+        json.optional("id", &self.id);
+        json.optional("kind", &self.kind);
+        json.optional("location", &self.location);
+        json.optional("organizer", &self.organizer);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("reminders", &self.reminders);
+        json.required("start", &self.start);
+        json.optional("status", &self.status);
+        json.optional("summary", &self.summary);
+        json.optional("transparency", &self.transparency);
+        json.optional("updated", &self.updated);
+        json.optional("visibility", &self.visibility);
+        json.finish()
     }
 }
 
@@ -2023,25 +1970,25 @@ pub struct ListsettingsResponse {
 
 impl FromJson for ListsettingsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            etag: json::optional(&mut object, "etag")?,
-            items: json::optional(&mut object, "items")?,
-            kind: json::optional(&mut object, "kind")?,
-            next_page_token: json::optional(&mut object, "nextPageToken")?,
-            extra: object,
+            etag: fields.optional("etag")?,
+            items: fields.optional("items")?,
+            kind: fields.optional("kind")?,
+            next_page_token: fields.optional("nextPageToken")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListsettingsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "etag", &self.etag);
-        json::put_optional(&mut object, "items", &self.items);
-        json::put_optional(&mut object, "kind", &self.kind);
-        json::put_optional(&mut object, "nextPageToken", &self.next_page_token);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("etag", &self.etag);
+        json.optional("items", &self.items);
+        json.optional("kind", &self.kind);
+        json.optional("nextPageToken", &self.next_page_token);
+        json.finish()
     }
 }
 
@@ -2104,73 +2051,59 @@ pub struct MoveeventResponse {
 
 impl FromJson for MoveeventResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendees: json::optional(&mut object, "attendees")?,
-            color_id: json::optional(&mut object, "colorId")?,
-            created: json::optional(&mut object, "created")?,
-            creator: json::optional(&mut object, "creator")?,
-            description: json::optional(&mut object, "description")?,
-            end: json::optional(&mut object, "end")?,
-            guests_can_invite_others: json::optional(
-                &mut object,
-                "guestsCanInviteOthers",
-            )?,
-            guests_can_modify: json::optional(&mut object, "guestsCanModify")?,
-            guests_can_see_other_guests: json::optional(
-                &mut object,
-                "guestsCanSeeOtherGuests",
-            )?,
-            id: json::optional(&mut object, "id")?,
-            kind: json::optional(&mut object, "kind")?,
-            location: json::optional(&mut object, "location")?,
-            organizer: json::optional(&mut object, "organizer")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            reminders: json::optional(&mut object, "reminders")?,
-            start: json::optional(&mut object, "start")?,
-            status: json::optional(&mut object, "status")?,
-            summary: json::optional(&mut object, "summary")?,
-            transparency: json::optional(&mut object, "transparency")?,
-            updated: json::optional(&mut object, "updated")?,
-            visibility: json::optional(&mut object, "visibility")?,
-            extra: object,
+            attendees: fields.optional("attendees")?,
+            color_id: fields.optional("colorId")?,
+            created: fields.optional("created")?,
+            creator: fields.optional("creator")?,
+            description: fields.optional("description")?,
+            end: fields.optional("end")?,
+            guests_can_invite_others: fields.optional("guestsCanInviteOthers")?,
+            guests_can_modify: fields.optional("guestsCanModify")?,
+            guests_can_see_other_guests: fields.optional("guestsCanSeeOtherGuests")?,
+            id: fields.optional("id")?,
+            kind: fields.optional("kind")?,
+            location: fields.optional("location")?,
+            organizer: fields.optional("organizer")?,
+            recurrence: fields.optional("recurrence")?,
+            reminders: fields.optional("reminders")?,
+            start: fields.optional("start")?,
+            status: fields.optional("status")?,
+            summary: fields.optional("summary")?,
+            transparency: fields.optional("transparency")?,
+            updated: fields.optional("updated")?,
+            visibility: fields.optional("visibility")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MoveeventResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendees", &self.attendees);
-        json::put_optional(&mut object, "colorId", &self.color_id);
-        json::put_optional(&mut object, "created", &self.created);
-        json::put_optional(&mut object, "creator", &self.creator);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "end", &self.end);
-        json::put_optional(
-            &mut object,
-            "guestsCanInviteOthers",
-            &self.guests_can_invite_others,
-        );
-        json::put_optional(&mut object, "guestsCanModify", &self.guests_can_modify);
-        json::put_optional(
-            &mut object,
-            "guestsCanSeeOtherGuests",
-            &self.guests_can_see_other_guests,
-        );
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "kind", &self.kind);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "organizer", &self.organizer);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "reminders", &self.reminders);
-        json::put_optional(&mut object, "start", &self.start);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "transparency", &self.transparency);
-        json::put_optional(&mut object, "updated", &self.updated);
-        json::put_optional(&mut object, "visibility", &self.visibility);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("colorId", &self.color_id);
+        json.optional("created", &self.created);
+        json.optional("creator", &self.creator);
+        json.optional("description", &self.description);
+        json.optional("end", &self.end);
+        json.optional("guestsCanInviteOthers", &self.guests_can_invite_others);
+        json.optional("guestsCanModify", &self.guests_can_modify);
+        json.optional("guestsCanSeeOtherGuests", &self.guests_can_see_other_guests);
+        json.optional("id", &self.id);
+        json.optional("kind", &self.kind);
+        json.optional("location", &self.location);
+        json.optional("organizer", &self.organizer);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("reminders", &self.reminders);
+        json.optional("start", &self.start);
+        json.optional("status", &self.status);
+        json.optional("summary", &self.summary);
+        json.optional("transparency", &self.transparency);
+        json.optional("updated", &self.updated);
+        json.optional("visibility", &self.visibility);
+        json.finish()
     }
 }
 
@@ -2216,29 +2149,29 @@ impl MoveeventResponseAttendeesItem {
 
 impl FromJson for MoveeventResponseAttendeesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_guests: json::optional(&mut object, "additionalGuests")?,
-            display_name: json::optional(&mut object, "displayName")?,
-            email: json::required(&mut object, "email")?,
-            optional: json::optional(&mut object, "optional")?,
-            resource: json::optional(&mut object, "resource")?,
-            response_status: json::optional(&mut object, "responseStatus")?,
-            extra: object,
+            additional_guests: fields.optional("additionalGuests")?,
+            display_name: fields.optional("displayName")?,
+            email: fields.required("email")?,
+            optional: fields.optional("optional")?,
+            resource: fields.optional("resource")?,
+            response_status: fields.optional("responseStatus")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MoveeventResponseAttendeesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "additionalGuests", &self.additional_guests);
-        json::put_optional(&mut object, "displayName", &self.display_name);
-        json::put(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "optional", &self.optional);
-        json::put_optional(&mut object, "resource", &self.resource);
-        json::put_optional(&mut object, "responseStatus", &self.response_status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additionalGuests", &self.additional_guests);
+        json.optional("displayName", &self.display_name);
+        json.required("email", &self.email);
+        json.optional("optional", &self.optional);
+        json.optional("resource", &self.resource);
+        json.optional("responseStatus", &self.response_status);
+        json.finish()
     }
 }
 
@@ -2263,23 +2196,23 @@ pub struct MoveeventResponseEnd {
 
 impl FromJson for MoveeventResponseEnd {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            date: json::optional(&mut object, "date")?,
-            date_time: json::optional(&mut object, "dateTime")?,
-            time_zone: json::optional(&mut object, "timeZone")?,
-            extra: object,
+            date: fields.optional("date")?,
+            date_time: fields.optional("dateTime")?,
+            time_zone: fields.optional("timeZone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MoveeventResponseEnd {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "date", &self.date);
-        json::put_optional(&mut object, "dateTime", &self.date_time);
-        json::put_optional(&mut object, "timeZone", &self.time_zone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date", &self.date);
+        json.optional("dateTime", &self.date_time);
+        json.optional("timeZone", &self.time_zone);
+        json.finish()
     }
 }
 
@@ -2340,25 +2273,25 @@ pub struct PatchCalendarRequest {
 
 impl FromJson for PatchCalendarRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            location: json::optional(&mut object, "location")?,
-            summary: json::optional(&mut object, "summary")?,
-            time_zone: json::optional(&mut object, "timeZone")?,
-            extra: object,
+            description: fields.optional("description")?,
+            location: fields.optional("location")?,
+            summary: fields.optional("summary")?,
+            time_zone: fields.optional("timeZone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PatchCalendarRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "timeZone", &self.time_zone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("location", &self.location);
+        json.optional("summary", &self.summary);
+        json.optional("timeZone", &self.time_zone);
+        json.finish()
     }
 }
 
@@ -2387,31 +2320,31 @@ pub struct PatchCalendarResponse {
 
 impl FromJson for PatchCalendarResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            etag: json::optional(&mut object, "etag")?,
-            id: json::optional(&mut object, "id")?,
-            kind: json::optional(&mut object, "kind")?,
-            location: json::optional(&mut object, "location")?,
-            summary: json::optional(&mut object, "summary")?,
-            time_zone: json::optional(&mut object, "timeZone")?,
-            extra: object,
+            description: fields.optional("description")?,
+            etag: fields.optional("etag")?,
+            id: fields.optional("id")?,
+            kind: fields.optional("kind")?,
+            location: fields.optional("location")?,
+            summary: fields.optional("summary")?,
+            time_zone: fields.optional("timeZone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PatchCalendarResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "etag", &self.etag);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "kind", &self.kind);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "timeZone", &self.time_zone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("etag", &self.etag);
+        json.optional("id", &self.id);
+        json.optional("kind", &self.kind);
+        json.optional("location", &self.location);
+        json.optional("summary", &self.summary);
+        json.optional("timeZone", &self.time_zone);
+        json.finish()
     }
 }
 
@@ -2439,21 +2372,21 @@ impl PatchaclRequest {
 
 impl FromJson for PatchaclRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            role: json::required(&mut object, "role")?,
-            scope: json::required(&mut object, "scope")?,
-            extra: object,
+            role: fields.required("role")?,
+            scope: fields.required("scope")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PatchaclRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "role", &self.role);
-        json::put(&mut object, "scope", &self.scope);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("role", &self.role);
+        json.required("scope", &self.scope);
+        json.finish()
     }
 }
 
@@ -2544,62 +2477,51 @@ impl PatchcalendarListRequest {
 
 impl FromJson for PatchcalendarListRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            access_role: json::optional(&mut object, "accessRole")?,
-            background_color: json::optional(&mut object, "backgroundColor")?,
-            color_id: json::optional(&mut object, "colorId")?,
-            default_all_day_reminders: json::optional(
-                &mut object,
-                "defaultAllDayReminders",
-            )?,
-            default_reminders: json::optional(&mut object, "defaultReminders")?,
-            deleted: json::optional(&mut object, "deleted")?,
-            description: json::optional(&mut object, "description")?,
-            foreground_color: json::optional(&mut object, "foregroundColor")?,
-            hidden: json::optional(&mut object, "hidden")?,
-            id: json::required(&mut object, "id")?,
-            location: json::optional(&mut object, "location")?,
-            notification_settings: json::optional(&mut object, "notificationSettings")?,
-            primary: json::optional(&mut object, "primary")?,
-            selected: json::optional(&mut object, "selected")?,
-            summary: json::optional(&mut object, "summary")?,
-            summary_override: json::optional(&mut object, "summaryOverride")?,
-            time_zone: json::optional(&mut object, "timeZone")?,
-            extra: object,
+            access_role: fields.optional("accessRole")?,
+            background_color: fields.optional("backgroundColor")?,
+            color_id: fields.optional("colorId")?,
+            default_all_day_reminders: fields.optional("defaultAllDayReminders")?,
+            default_reminders: fields.optional("defaultReminders")?,
+            deleted: fields.optional("deleted")?,
+            description: fields.optional("description")?,
+            foreground_color: fields.optional("foregroundColor")?,
+            hidden: fields.optional("hidden")?,
+            id: fields.required("id")?,
+            location: fields.optional("location")?,
+            notification_settings: fields.optional("notificationSettings")?,
+            primary: fields.optional("primary")?,
+            selected: fields.optional("selected")?,
+            summary: fields.optional("summary")?,
+            summary_override: fields.optional("summaryOverride")?,
+            time_zone: fields.optional("timeZone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PatchcalendarListRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "accessRole", &self.access_role);
-        json::put_optional(&mut object, "backgroundColor", &self.background_color);
-        json::put_optional(&mut object, "colorId", &self.color_id);
-        json::put_optional(
-            &mut object,
-            "defaultAllDayReminders",
-            &self.default_all_day_reminders,
-        );
-        json::put_optional(&mut object, "defaultReminders", &self.default_reminders);
-        json::put_optional(&mut object, "deleted", &self.deleted);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "foregroundColor", &self.foreground_color);
-        json::put_optional(&mut object, "hidden", &self.hidden);
-        json::put(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(
-            &mut object,
-            "notificationSettings",
-            &self.notification_settings,
-        );
-        json::put_optional(&mut object, "primary", &self.primary);
-        json::put_optional(&mut object, "selected", &self.selected);
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "summaryOverride", &self.summary_override);
-        json::put_optional(&mut object, "timeZone", &self.time_zone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accessRole", &self.access_role);
+        json.optional("backgroundColor", &self.background_color);
+        json.optional("colorId", &self.color_id);
+        json.optional("defaultAllDayReminders", &self.default_all_day_reminders);
+        json.optional("defaultReminders", &self.default_reminders);
+        json.optional("deleted", &self.deleted);
+        json.optional("description", &self.description);
+        json.optional("foregroundColor", &self.foreground_color);
+        json.optional("hidden", &self.hidden);
+        json.required("id", &self.id);
+        json.optional("location", &self.location);
+        json.optional("notificationSettings", &self.notification_settings);
+        json.optional("primary", &self.primary);
+        json.optional("selected", &self.selected);
+        json.optional("summary", &self.summary);
+        json.optional("summaryOverride", &self.summary_override);
+        json.optional("timeZone", &self.time_zone);
+        json.finish()
     }
 }
 
@@ -2674,61 +2596,47 @@ impl PatcheventRequest {
 
 impl FromJson for PatcheventRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendees: json::optional(&mut object, "attendees")?,
-            color_id: json::optional(&mut object, "colorId")?,
-            description: json::optional(&mut object, "description")?,
-            end: json::required(&mut object, "end")?,
-            guests_can_invite_others: json::optional(
-                &mut object,
-                "guestsCanInviteOthers",
-            )?,
-            guests_can_modify: json::optional(&mut object, "guestsCanModify")?,
-            guests_can_see_other_guests: json::optional(
-                &mut object,
-                "guestsCanSeeOtherGuests",
-            )?,
-            location: json::optional(&mut object, "location")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            reminders: json::optional(&mut object, "reminders")?,
-            start: json::required(&mut object, "start")?,
-            status: json::optional(&mut object, "status")?,
-            summary: json::optional(&mut object, "summary")?,
-            transparency: json::optional(&mut object, "transparency")?,
-            visibility: json::optional(&mut object, "visibility")?,
-            extra: object,
+            attendees: fields.optional("attendees")?,
+            color_id: fields.optional("colorId")?,
+            description: fields.optional("description")?,
+            end: fields.required("end")?,
+            guests_can_invite_others: fields.optional("guestsCanInviteOthers")?,
+            guests_can_modify: fields.optional("guestsCanModify")?,
+            guests_can_see_other_guests: fields.optional("guestsCanSeeOtherGuests")?,
+            location: fields.optional("location")?,
+            recurrence: fields.optional("recurrence")?,
+            reminders: fields.optional("reminders")?,
+            start: fields.required("start")?,
+            status: fields.optional("status")?,
+            summary: fields.optional("summary")?,
+            transparency: fields.optional("transparency")?,
+            visibility: fields.optional("visibility")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PatcheventRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendees", &self.attendees);
-        json::put_optional(&mut object, "colorId", &self.color_id);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put(&mut object, "end", &self.end);
-        json::put_optional(
-            &mut object,
-            "guestsCanInviteOthers",
-            &self.guests_can_invite_others,
-        );
-        json::put_optional(&mut object, "guestsCanModify", &self.guests_can_modify);
-        json::put_optional(
-            &mut object,
-            "guestsCanSeeOtherGuests",
-            &self.guests_can_see_other_guests,
-        );
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "reminders", &self.reminders);
-        json::put(&mut object, "start", &self.start);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "transparency", &self.transparency);
-        json::put_optional(&mut object, "visibility", &self.visibility);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("colorId", &self.color_id);
+        json.optional("description", &self.description);
+        json.required("end", &self.end);
+        json.optional("guestsCanInviteOthers", &self.guests_can_invite_others);
+        json.optional("guestsCanModify", &self.guests_can_modify);
+        json.optional("guestsCanSeeOtherGuests", &self.guests_can_see_other_guests);
+        json.optional("location", &self.location);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("reminders", &self.reminders);
+        json.required("start", &self.start);
+        json.optional("status", &self.status);
+        json.optional("summary", &self.summary);
+        json.optional("transparency", &self.transparency);
+        json.optional("visibility", &self.visibility);
+        json.finish()
     }
 }
 
@@ -2791,73 +2699,59 @@ pub struct PatcheventResponse {
 
 impl FromJson for PatcheventResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendees: json::optional(&mut object, "attendees")?,
-            color_id: json::optional(&mut object, "colorId")?,
-            created: json::optional(&mut object, "created")?,
-            creator: json::optional(&mut object, "creator")?,
-            description: json::optional(&mut object, "description")?,
-            end: json::optional(&mut object, "end")?,
-            guests_can_invite_others: json::optional(
-                &mut object,
-                "guestsCanInviteOthers",
-            )?,
-            guests_can_modify: json::optional(&mut object, "guestsCanModify")?,
-            guests_can_see_other_guests: json::optional(
-                &mut object,
-                "guestsCanSeeOtherGuests",
-            )?,
-            id: json::optional(&mut object, "id")?,
-            kind: json::optional(&mut object, "kind")?,
-            location: json::optional(&mut object, "location")?,
-            organizer: json::optional(&mut object, "organizer")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            reminders: json::optional(&mut object, "reminders")?,
-            start: json::optional(&mut object, "start")?,
-            status: json::optional(&mut object, "status")?,
-            summary: json::optional(&mut object, "summary")?,
-            transparency: json::optional(&mut object, "transparency")?,
-            updated: json::optional(&mut object, "updated")?,
-            visibility: json::optional(&mut object, "visibility")?,
-            extra: object,
+            attendees: fields.optional("attendees")?,
+            color_id: fields.optional("colorId")?,
+            created: fields.optional("created")?,
+            creator: fields.optional("creator")?,
+            description: fields.optional("description")?,
+            end: fields.optional("end")?,
+            guests_can_invite_others: fields.optional("guestsCanInviteOthers")?,
+            guests_can_modify: fields.optional("guestsCanModify")?,
+            guests_can_see_other_guests: fields.optional("guestsCanSeeOtherGuests")?,
+            id: fields.optional("id")?,
+            kind: fields.optional("kind")?,
+            location: fields.optional("location")?,
+            organizer: fields.optional("organizer")?,
+            recurrence: fields.optional("recurrence")?,
+            reminders: fields.optional("reminders")?,
+            start: fields.optional("start")?,
+            status: fields.optional("status")?,
+            summary: fields.optional("summary")?,
+            transparency: fields.optional("transparency")?,
+            updated: fields.optional("updated")?,
+            visibility: fields.optional("visibility")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PatcheventResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendees", &self.attendees);
-        json::put_optional(&mut object, "colorId", &self.color_id);
-        json::put_optional(&mut object, "created", &self.created);
-        json::put_optional(&mut object, "creator", &self.creator);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "end", &self.end);
-        json::put_optional(
-            &mut object,
-            "guestsCanInviteOthers",
-            &self.guests_can_invite_others,
-        );
-        json::put_optional(&mut object, "guestsCanModify", &self.guests_can_modify);
-        json::put_optional(
-            &mut object,
-            "guestsCanSeeOtherGuests",
-            &self.guests_can_see_other_guests,
-        );
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "kind", &self.kind);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "organizer", &self.organizer);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "reminders", &self.reminders);
-        json::put_optional(&mut object, "start", &self.start);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "transparency", &self.transparency);
-        json::put_optional(&mut object, "updated", &self.updated);
-        json::put_optional(&mut object, "visibility", &self.visibility);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("colorId", &self.color_id);
+        json.optional("created", &self.created);
+        json.optional("creator", &self.creator);
+        json.optional("description", &self.description);
+        json.optional("end", &self.end);
+        json.optional("guestsCanInviteOthers", &self.guests_can_invite_others);
+        json.optional("guestsCanModify", &self.guests_can_modify);
+        json.optional("guestsCanSeeOtherGuests", &self.guests_can_see_other_guests);
+        json.optional("id", &self.id);
+        json.optional("kind", &self.kind);
+        json.optional("location", &self.location);
+        json.optional("organizer", &self.organizer);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("reminders", &self.reminders);
+        json.optional("start", &self.start);
+        json.optional("status", &self.status);
+        json.optional("summary", &self.summary);
+        json.optional("transparency", &self.transparency);
+        json.optional("updated", &self.updated);
+        json.optional("visibility", &self.visibility);
+        json.finish()
     }
 }
 
@@ -2885,21 +2779,21 @@ impl PatchsettingRequest {
 
 impl FromJson for PatchsettingRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::required(&mut object, "id")?,
-            value: json::required(&mut object, "value")?,
-            extra: object,
+            id: fields.required("id")?,
+            value: fields.required("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PatchsettingRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "id", &self.id);
-        json::put(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("value", &self.value);
+        json.finish()
     }
 }
 
@@ -2949,33 +2843,29 @@ impl QueryFreeBusyRequest {
 
 impl FromJson for QueryFreeBusyRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            calendar_expansion_max: json::optional(&mut object, "calendarExpansionMax")?,
-            group_expansion_max: json::optional(&mut object, "groupExpansionMax")?,
-            items: json::optional(&mut object, "items")?,
-            time_max: json::required(&mut object, "timeMax")?,
-            time_min: json::required(&mut object, "timeMin")?,
-            time_zone: json::optional(&mut object, "timeZone")?,
-            extra: object,
+            calendar_expansion_max: fields.optional("calendarExpansionMax")?,
+            group_expansion_max: fields.optional("groupExpansionMax")?,
+            items: fields.optional("items")?,
+            time_max: fields.required("timeMax")?,
+            time_min: fields.required("timeMin")?,
+            time_zone: fields.optional("timeZone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for QueryFreeBusyRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "calendarExpansionMax",
-            &self.calendar_expansion_max,
-        );
-        json::put_optional(&mut object, "groupExpansionMax", &self.group_expansion_max);
-        json::put_optional(&mut object, "items", &self.items);
-        json::put(&mut object, "timeMax", &self.time_max);
-        json::put(&mut object, "timeMin", &self.time_min);
-        json::put_optional(&mut object, "timeZone", &self.time_zone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calendarExpansionMax", &self.calendar_expansion_max);
+        json.optional("groupExpansionMax", &self.group_expansion_max);
+        json.optional("items", &self.items);
+        json.required("timeMax", &self.time_max);
+        json.required("timeMin", &self.time_min);
+        json.optional("timeZone", &self.time_zone);
+        json.finish()
     }
 }
 
@@ -2990,19 +2880,19 @@ pub struct QueryFreeBusyRequestItemsItem {
 
 impl FromJson for QueryFreeBusyRequestItemsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            extra: object,
+            id: fields.optional("id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for QueryFreeBusyRequestItemsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.finish()
     }
 }
 
@@ -3047,27 +2937,27 @@ impl QueryFreeBusyResponse {
 
 impl FromJson for QueryFreeBusyResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            calendars: json::optional(&mut object, "calendars")?,
-            groups: json::optional(&mut object, "groups")?,
-            kind: json::required(&mut object, "kind")?,
-            time_max: json::required(&mut object, "timeMax")?,
-            time_min: json::required(&mut object, "timeMin")?,
-            extra: object,
+            calendars: fields.optional("calendars")?,
+            groups: fields.optional("groups")?,
+            kind: fields.required("kind")?,
+            time_max: fields.required("timeMax")?,
+            time_min: fields.required("timeMin")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for QueryFreeBusyResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "calendars", &self.calendars);
-        json::put_optional(&mut object, "groups", &self.groups);
-        json::put(&mut object, "kind", &self.kind);
-        json::put(&mut object, "timeMax", &self.time_max);
-        json::put(&mut object, "timeMin", &self.time_min);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calendars", &self.calendars);
+        json.optional("groups", &self.groups);
+        json.required("kind", &self.kind);
+        json.required("timeMax", &self.time_max);
+        json.required("timeMin", &self.time_min);
+        json.finish()
     }
 }
 
@@ -3088,23 +2978,23 @@ pub struct QueryFreeBusyResponseCalendarsItem {
 
 impl FromJson for QueryFreeBusyResponseCalendarsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            busy: json::optional(&mut object, "busy")?,
-            errors: json::optional(&mut object, "errors")?,
-            id: json::optional(&mut object, "id")?,
-            extra: object,
+            busy: fields.optional("busy")?,
+            errors: fields.optional("errors")?,
+            id: fields.optional("id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for QueryFreeBusyResponseCalendarsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "busy", &self.busy);
-        json::put_optional(&mut object, "errors", &self.errors);
-        json::put_optional(&mut object, "id", &self.id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("busy", &self.busy);
+        json.optional("errors", &self.errors);
+        json.optional("id", &self.id);
+        json.finish()
     }
 }
 
@@ -3121,21 +3011,21 @@ pub struct QueryFreeBusyResponseCalendarsItemBusyItem {
 
 impl FromJson for QueryFreeBusyResponseCalendarsItemBusyItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end: json::optional(&mut object, "end")?,
-            start: json::optional(&mut object, "start")?,
-            extra: object,
+            end: fields.optional("end")?,
+            start: fields.optional("start")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for QueryFreeBusyResponseCalendarsItemBusyItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end", &self.end);
-        json::put_optional(&mut object, "start", &self.start);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end", &self.end);
+        json.optional("start", &self.start);
+        json.finish()
     }
 }
 
@@ -3153,23 +3043,23 @@ pub struct QueryFreeBusyResponseGroupsItem {
 
 impl FromJson for QueryFreeBusyResponseGroupsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            calendars: json::optional(&mut object, "calendars")?,
-            errors: json::optional(&mut object, "errors")?,
-            id: json::optional(&mut object, "id")?,
-            extra: object,
+            calendars: fields.optional("calendars")?,
+            errors: fields.optional("errors")?,
+            id: fields.optional("id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for QueryFreeBusyResponseGroupsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "calendars", &self.calendars);
-        json::put_optional(&mut object, "errors", &self.errors);
-        json::put_optional(&mut object, "id", &self.id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calendars", &self.calendars);
+        json.optional("errors", &self.errors);
+        json.optional("id", &self.id);
+        json.finish()
     }
 }
 
@@ -3186,21 +3076,21 @@ pub struct QueryFreeBusyResponseGroupsItemErrors {
 
 impl FromJson for QueryFreeBusyResponseGroupsItemErrors {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            domain: json::optional(&mut object, "domain")?,
-            reason: json::optional(&mut object, "reason")?,
-            extra: object,
+            domain: fields.optional("domain")?,
+            reason: fields.optional("reason")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for QueryFreeBusyResponseGroupsItemErrors {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "domain", &self.domain);
-        json::put_optional(&mut object, "reason", &self.reason);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("domain", &self.domain);
+        json.optional("reason", &self.reason);
+        json.finish()
     }
 }
 

@@ -24,19 +24,19 @@ impl AddCollaboratorsRequest {
 
 impl FromJson for AddCollaboratorsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            collaborators: json::required(&mut object, "collaborators")?,
-            extra: object,
+            collaborators: fields.required("collaborators")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddCollaboratorsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "collaborators", &self.collaborators);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("collaborators", &self.collaborators);
+        json.finish()
     }
 }
 
@@ -70,25 +70,25 @@ impl AddCollaboratorsRequestCollaboratorsItem {
 
 impl FromJson for AddCollaboratorsRequestCollaboratorsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::optional(&mut object, "channel_id")?,
-            email: json::optional(&mut object, "email")?,
-            role: json::required(&mut object, "role")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            channel_id: fields.optional("channel_id")?,
+            email: fields.optional("email")?,
+            role: fields.required("role")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddCollaboratorsRequestCollaboratorsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put(&mut object, "role", &self.role);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("email", &self.email);
+        json.required("role", &self.role);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -113,19 +113,19 @@ impl AddCollaboratorsResponse {
 
 impl FromJson for AddCollaboratorsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            collaborators: json::required(&mut object, "collaborators")?,
-            extra: object,
+            collaborators: fields.required("collaborators")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddCollaboratorsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "collaborators", &self.collaborators);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("collaborators", &self.collaborators);
+        json.finish()
     }
 }
 
@@ -169,29 +169,29 @@ impl AddCollaboratorsResponseCollaboratorsItem {
 
 impl FromJson for AddCollaboratorsResponseCollaboratorsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::optional(&mut object, "channel_id")?,
-            collaborator_id: json::required(&mut object, "collaborator_id")?,
-            collaborator_type: json::required(&mut object, "collaborator_type")?,
-            email: json::optional(&mut object, "email")?,
-            role: json::required(&mut object, "role")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            channel_id: fields.optional("channel_id")?,
+            collaborator_id: fields.required("collaborator_id")?,
+            collaborator_type: fields.required("collaborator_type")?,
+            email: fields.optional("email")?,
+            role: fields.required("role")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddCollaboratorsResponseCollaboratorsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channel_id", &self.channel_id);
-        json::put(&mut object, "collaborator_id", &self.collaborator_id);
-        json::put(&mut object, "collaborator_type", &self.collaborator_type);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put(&mut object, "role", &self.role);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.required("collaborator_id", &self.collaborator_id);
+        json.required("collaborator_type", &self.collaborator_type);
+        json.optional("email", &self.email);
+        json.required("role", &self.role);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -248,19 +248,19 @@ pub struct BatchGetArchiveAttachmentDownloadUrlResponse {
 
 impl FromJson for BatchGetArchiveAttachmentDownloadUrlResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attachments: json::optional(&mut object, "attachments")?,
-            extra: object,
+            attachments: fields.optional("attachments")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for BatchGetArchiveAttachmentDownloadUrlResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attachments", &self.attachments);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attachments", &self.attachments);
+        json.finish()
     }
 }
 
@@ -295,23 +295,23 @@ impl BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem {
 
 impl FromJson for BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attachment_id: json::required(&mut object, "attachment_id")?,
-            download_url: json::optional(&mut object, "download_url")?,
-            failed_reason: json::optional(&mut object, "failed_reason")?,
-            extra: object,
+            attachment_id: fields.required("attachment_id")?,
+            download_url: fields.optional("download_url")?,
+            failed_reason: fields.optional("failed_reason")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "attachment_id", &self.attachment_id);
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put_optional(&mut object, "failed_reason", &self.failed_reason);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("attachment_id", &self.attachment_id);
+        json.optional("download_url", &self.download_url);
+        json.optional("failed_reason", &self.failed_reason);
+        json.finish()
     }
 }
 
@@ -334,25 +334,25 @@ pub struct CreateDocRequest {
 
 impl FromJson for CreateDocRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_name: json::optional(&mut object, "file_name")?,
-            file_type: json::optional(&mut object, "file_type")?,
-            parent_id: json::optional(&mut object, "parent_id")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            file_name: fields.optional("file_name")?,
+            file_type: fields.optional("file_type")?,
+            parent_id: fields.optional("parent_id")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateDocRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        json::put_optional(&mut object, "file_type", &self.file_type);
-        json::put_optional(&mut object, "parent_id", &self.parent_id);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_type", &self.file_type);
+        json.optional("parent_id", &self.parent_id);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -407,19 +407,19 @@ pub struct CreateDocResponse {
 
 impl FromJson for CreateDocResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_id: json::optional(&mut object, "file_id")?,
-            extra: object,
+            file_id: fields.optional("file_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateDocResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file_id", &self.file_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_id", &self.file_id);
+        json.finish()
     }
 }
 
@@ -455,21 +455,21 @@ impl CreateFileExportRequest {
 
 impl FromJson for CreateFileExportRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            export_format: json::required(&mut object, "export_format")?,
-            file_id: json::required(&mut object, "file_id")?,
-            extra: object,
+            export_format: fields.required("export_format")?,
+            file_id: fields.required("file_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateFileExportRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "export_format", &self.export_format);
-        json::put(&mut object, "file_id", &self.file_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("export_format", &self.export_format);
+        json.required("file_id", &self.file_id);
+        json.finish()
     }
 }
 
@@ -543,19 +543,19 @@ impl CreateFileExportResponse {
 
 impl FromJson for CreateFileExportResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            export_id: json::required(&mut object, "export_id")?,
-            extra: object,
+            export_id: fields.required("export_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateFileExportResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "export_id", &self.export_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("export_id", &self.export_id);
+        json.finish()
     }
 }
 
@@ -598,29 +598,29 @@ impl CreateNewFileByImportRequest {
 
 impl FromJson for CreateNewFileByImportRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_name: json::optional(&mut object, "file_name")?,
-            file_type: json::optional(&mut object, "file_type")?,
-            file_upload_id: json::required(&mut object, "file_upload_id")?,
-            file_upload_type: json::required(&mut object, "file_upload_type")?,
-            parent_id: json::optional(&mut object, "parent_id")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            file_name: fields.optional("file_name")?,
+            file_type: fields.optional("file_type")?,
+            file_upload_id: fields.required("file_upload_id")?,
+            file_upload_type: fields.required("file_upload_type")?,
+            parent_id: fields.optional("parent_id")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateNewFileByImportRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        json::put_optional(&mut object, "file_type", &self.file_type);
-        json::put(&mut object, "file_upload_id", &self.file_upload_id);
-        json::put(&mut object, "file_upload_type", &self.file_upload_type);
-        json::put_optional(&mut object, "parent_id", &self.parent_id);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_type", &self.file_type);
+        json.required("file_upload_id", &self.file_upload_id);
+        json.required("file_upload_type", &self.file_upload_type);
+        json.optional("parent_id", &self.parent_id);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -737,19 +737,19 @@ impl CreateNewFileByImportResponse {
 
 impl FromJson for CreateNewFileByImportResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            import_id: json::required(&mut object, "import_id")?,
-            extra: object,
+            import_id: fields.required("import_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateNewFileByImportResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "import_id", &self.import_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("import_id", &self.import_id);
+        json.finish()
     }
 }
 
@@ -768,23 +768,23 @@ pub struct CreateNewFileWithMarkdownRequest {
 
 impl FromJson for CreateNewFileWithMarkdownRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content: json::optional(&mut object, "content")?,
-            file_name: json::optional(&mut object, "file_name")?,
-            parent_id: json::optional(&mut object, "parent_id")?,
-            extra: object,
+            content: fields.optional("content")?,
+            file_name: fields.optional("file_name")?,
+            parent_id: fields.optional("parent_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateNewFileWithMarkdownRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content", &self.content);
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        json::put_optional(&mut object, "parent_id", &self.parent_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content", &self.content);
+        json.optional("file_name", &self.file_name);
+        json.optional("parent_id", &self.parent_id);
+        json.finish()
     }
 }
 
@@ -812,21 +812,21 @@ impl CreateNewFileWithMarkdownResponse {
 
 impl FromJson for CreateNewFileWithMarkdownResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_id: json::required(&mut object, "file_id")?,
-            file_link: json::required(&mut object, "file_link")?,
-            extra: object,
+            file_id: fields.required("file_id")?,
+            file_link: fields.required("file_link")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateNewFileWithMarkdownResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "file_id", &self.file_id);
-        json::put(&mut object, "file_link", &self.file_link);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file_id", &self.file_id);
+        json.required("file_link", &self.file_link);
+        json.finish()
     }
 }
 
@@ -868,23 +868,23 @@ impl GetDocsFileImportStatusResponse {
 
 impl FromJson for GetDocsFileImportStatusResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_id: json::required(&mut object, "file_id")?,
-            file_type: json::required(&mut object, "file_type")?,
-            status: json::required(&mut object, "status")?,
-            extra: object,
+            file_id: fields.required("file_id")?,
+            file_type: fields.required("file_type")?,
+            status: fields.required("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDocsFileImportStatusResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "file_id", &self.file_id);
-        json::put(&mut object, "file_type", &self.file_type);
-        json::put(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file_id", &self.file_id);
+        json.required("file_type", &self.file_type);
+        json.required("status", &self.status);
+        json.finish()
     }
 }
 
@@ -946,21 +946,21 @@ pub struct GetFileContentResponse {
 
 impl FromJson for GetFileContentResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_content: json::optional(&mut object, "file_content")?,
-            file_name: json::optional(&mut object, "file_name")?,
-            extra: object,
+            file_content: fields.optional("file_content")?,
+            file_name: fields.optional("file_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetFileContentResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file_content", &self.file_content);
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_content", &self.file_content);
+        json.optional("file_name", &self.file_name);
+        json.finish()
     }
 }
 
@@ -998,23 +998,23 @@ impl GetFileExportStatusResponse {
 
 impl FromJson for GetFileExportStatusResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            download_link: json::optional(&mut object, "download_link")?,
-            expires_at: json::optional(&mut object, "expires_at")?,
-            status: json::required(&mut object, "status")?,
-            extra: object,
+            download_link: fields.optional("download_link")?,
+            expires_at: fields.optional("expires_at")?,
+            status: fields.required("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetFileExportStatusResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "download_link", &self.download_link);
-        json::put_optional(&mut object, "expires_at", &self.expires_at);
-        json::put(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("download_link", &self.download_link);
+        json.optional("expires_at", &self.expires_at);
+        json.required("status", &self.status);
+        json.finish()
     }
 }
 
@@ -1074,26 +1074,19 @@ pub struct GetFileGeneralAccessResponse {
 
 impl FromJson for GetFileGeneralAccessResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            general_access_setting: json::optional(
-                &mut object,
-                "general_access_setting",
-            )?,
-            extra: object,
+            general_access_setting: fields.optional("general_access_setting")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetFileGeneralAccessResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "general_access_setting",
-            &self.general_access_setting,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("general_access_setting", &self.general_access_setting);
+        json.finish()
     }
 }
 
@@ -1128,21 +1121,21 @@ impl GetFileGeneralAccessResponseGeneralAccessSetting {
 
 impl FromJson for GetFileGeneralAccessResponseGeneralAccessSetting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            role: json::optional(&mut object, "role")?,
-            share_scope: json::required(&mut object, "share_scope")?,
-            extra: object,
+            role: fields.optional("role")?,
+            share_scope: fields.required("share_scope")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetFileGeneralAccessResponseGeneralAccessSetting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "role", &self.role);
-        json::put(&mut object, "share_scope", &self.share_scope);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("role", &self.role);
+        json.required("share_scope", &self.share_scope);
+        json.finish()
     }
 }
 
@@ -1250,19 +1243,19 @@ impl GetUserMyDocsIdResponse {
 
 impl FromJson for GetUserMyDocsIdResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            root_id: json::required(&mut object, "root_id")?,
-            extra: object,
+            root_id: fields.required("root_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserMyDocsIdResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "root_id", &self.root_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("root_id", &self.root_id);
+        json.finish()
     }
 }
 
@@ -1290,21 +1283,21 @@ impl InsertBlocksIntoDocumentRequest {
 
 impl FromJson for InsertBlocksIntoDocumentRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            blocks: json::required(&mut object, "blocks")?,
-            positioning: json::optional(&mut object, "positioning")?,
-            extra: object,
+            blocks: fields.required("blocks")?,
+            positioning: fields.optional("positioning")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InsertBlocksIntoDocumentRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "blocks", &self.blocks);
-        json::put_optional(&mut object, "positioning", &self.positioning);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("blocks", &self.blocks);
+        json.optional("positioning", &self.positioning);
+        json.finish()
     }
 }
 
@@ -1325,23 +1318,23 @@ pub struct InsertBlocksIntoDocumentRequestPositioning {
 
 impl FromJson for InsertBlocksIntoDocumentRequestPositioning {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            above_block_id: json::optional(&mut object, "above_block_id")?,
-            below_block_id: json::optional(&mut object, "below_block_id")?,
-            parent_block_id: json::optional(&mut object, "parent_block_id")?,
-            extra: object,
+            above_block_id: fields.optional("above_block_id")?,
+            below_block_id: fields.optional("below_block_id")?,
+            parent_block_id: fields.optional("parent_block_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InsertBlocksIntoDocumentRequestPositioning {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "above_block_id", &self.above_block_id);
-        json::put_optional(&mut object, "below_block_id", &self.below_block_id);
-        json::put_optional(&mut object, "parent_block_id", &self.parent_block_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("above_block_id", &self.above_block_id);
+        json.optional("below_block_id", &self.below_block_id);
+        json.optional("parent_block_id", &self.parent_block_id);
+        json.finish()
     }
 }
 
@@ -1369,21 +1362,21 @@ impl ListAllChildrenResponse {
 
 impl FromJson for ListAllChildrenResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            files: json::required(&mut object, "files")?,
-            next_page_token: json::required(&mut object, "next_page_token")?,
-            extra: object,
+            files: fields.required("files")?,
+            next_page_token: fields.required("next_page_token")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAllChildrenResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "files", &self.files);
-        json::put(&mut object, "next_page_token", &self.next_page_token);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("files", &self.files);
+        json.required("next_page_token", &self.next_page_token);
+        json.finish()
     }
 }
 
@@ -1398,19 +1391,19 @@ pub struct ListCollaboratorsResponse {
 
 impl FromJson for ListCollaboratorsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            collaborators: json::optional(&mut object, "collaborators")?,
-            extra: object,
+            collaborators: fields.optional("collaborators")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListCollaboratorsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "collaborators", &self.collaborators);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaborators", &self.collaborators);
+        json.finish()
     }
 }
 
@@ -1464,33 +1457,33 @@ impl ListCollaboratorsResponseCollaboratorsItem {
 
 impl FromJson for ListCollaboratorsResponseCollaboratorsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            avatar_url: json::required(&mut object, "avatar_url")?,
-            channel_id: json::optional(&mut object, "channel_id")?,
-            collaborator_id: json::required(&mut object, "collaborator_id")?,
-            collaborator_name: json::required(&mut object, "collaborator_name")?,
-            collaborator_type: json::required(&mut object, "collaborator_type")?,
-            email: json::optional(&mut object, "email")?,
-            role: json::required(&mut object, "role")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            avatar_url: fields.required("avatar_url")?,
+            channel_id: fields.optional("channel_id")?,
+            collaborator_id: fields.required("collaborator_id")?,
+            collaborator_name: fields.required("collaborator_name")?,
+            collaborator_type: fields.required("collaborator_type")?,
+            email: fields.optional("email")?,
+            role: fields.required("role")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListCollaboratorsResponseCollaboratorsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "avatar_url", &self.avatar_url);
-        json::put_optional(&mut object, "channel_id", &self.channel_id);
-        json::put(&mut object, "collaborator_id", &self.collaborator_id);
-        json::put(&mut object, "collaborator_name", &self.collaborator_name);
-        json::put(&mut object, "collaborator_type", &self.collaborator_type);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put(&mut object, "role", &self.role);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("avatar_url", &self.avatar_url);
+        json.optional("channel_id", &self.channel_id);
+        json.required("collaborator_id", &self.collaborator_id);
+        json.required("collaborator_name", &self.collaborator_name);
+        json.required("collaborator_type", &self.collaborator_type);
+        json.optional("email", &self.email);
+        json.required("role", &self.role);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -1536,29 +1529,29 @@ impl ListDocArchiveResponse {
 
 impl FromJson for ListDocArchiveResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            data: json::optional(&mut object, "data")?,
-            from: json::required(&mut object, "from")?,
-            next_page_token: json::required(&mut object, "next_page_token")?,
-            page_size: json::required(&mut object, "page_size")?,
-            to: json::required(&mut object, "to")?,
-            total_records: json::required(&mut object, "total_records")?,
-            extra: object,
+            data: fields.optional("data")?,
+            from: fields.required("from")?,
+            next_page_token: fields.required("next_page_token")?,
+            page_size: fields.required("page_size")?,
+            to: fields.required("to")?,
+            total_records: fields.required("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListDocArchiveResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "data", &self.data);
-        json::put(&mut object, "from", &self.from);
-        json::put(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "page_size", &self.page_size);
-        json::put(&mut object, "to", &self.to);
-        json::put(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("data", &self.data);
+        json.required("from", &self.from);
+        json.required("next_page_token", &self.next_page_token);
+        json.required("page_size", &self.page_size);
+        json.required("to", &self.to);
+        json.required("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -2024,29 +2017,29 @@ impl ListDocArchiveResponseDataItem {
 
 impl FromJson for ListDocArchiveResponseDataItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            archive_time: json::required(&mut object, "archive_time")?,
-            download_url: json::required(&mut object, "download_url")?,
-            file_id: json::required(&mut object, "file_id")?,
-            product: json::required(&mut object, "product")?,
-            trigger_type: json::required(&mut object, "trigger_type")?,
-            version: json::required(&mut object, "version")?,
-            extra: object,
+            archive_time: fields.required("archive_time")?,
+            download_url: fields.required("download_url")?,
+            file_id: fields.required("file_id")?,
+            product: fields.required("product")?,
+            trigger_type: fields.required("trigger_type")?,
+            version: fields.required("version")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListDocArchiveResponseDataItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "archive_time", &self.archive_time);
-        json::put(&mut object, "download_url", &self.download_url);
-        json::put(&mut object, "file_id", &self.file_id);
-        json::put(&mut object, "product", &self.product);
-        json::put(&mut object, "trigger_type", &self.trigger_type);
-        json::put(&mut object, "version", &self.version);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("archive_time", &self.archive_time);
+        json.required("download_url", &self.download_url);
+        json.required("file_id", &self.file_id);
+        json.required("product", &self.product);
+        json.required("trigger_type", &self.trigger_type);
+        json.required("version", &self.version);
+        json.finish()
     }
 }
 
@@ -2159,19 +2152,19 @@ impl ModifyCollaboratorRoleRequest {
 
 impl FromJson for ModifyCollaboratorRoleRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            role: json::required(&mut object, "role")?,
-            extra: object,
+            role: fields.required("role")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ModifyCollaboratorRoleRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "role", &self.role);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("role", &self.role);
+        json.finish()
     }
 }
 
@@ -2242,22 +2235,19 @@ impl ModifyFileGeneralAccessRequest {
 
 impl FromJson for ModifyFileGeneralAccessRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            general_access_setting: json::required(
-                &mut object,
-                "general_access_setting",
-            )?,
-            extra: object,
+            general_access_setting: fields.required("general_access_setting")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ModifyFileGeneralAccessRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "general_access_setting", &self.general_access_setting);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("general_access_setting", &self.general_access_setting);
+        json.finish()
     }
 }
 
@@ -2272,19 +2262,19 @@ pub struct ModifyMetadataRequest {
 
 impl FromJson for ModifyMetadataRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_name: json::optional(&mut object, "file_name")?,
-            extra: object,
+            file_name: fields.optional("file_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ModifyMetadataRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_name", &self.file_name);
+        json.finish()
     }
 }
 
@@ -2333,29 +2323,29 @@ impl QueryFileMetadataResponse {
 
 impl FromJson for QueryFileMetadataResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            created_time: json::required(&mut object, "created_time")?,
-            file_id: json::required(&mut object, "file_id")?,
-            file_link: json::required(&mut object, "file_link")?,
-            file_name: json::required(&mut object, "file_name")?,
-            file_type: json::required(&mut object, "file_type")?,
-            modified_time: json::required(&mut object, "modified_time")?,
-            extra: object,
+            created_time: fields.required("created_time")?,
+            file_id: fields.required("file_id")?,
+            file_link: fields.required("file_link")?,
+            file_name: fields.required("file_name")?,
+            file_type: fields.required("file_type")?,
+            modified_time: fields.required("modified_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for QueryFileMetadataResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "created_time", &self.created_time);
-        json::put(&mut object, "file_id", &self.file_id);
-        json::put(&mut object, "file_link", &self.file_link);
-        json::put(&mut object, "file_name", &self.file_name);
-        json::put(&mut object, "file_type", &self.file_type);
-        json::put(&mut object, "modified_time", &self.modified_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("created_time", &self.created_time);
+        json.required("file_id", &self.file_id);
+        json.required("file_link", &self.file_link);
+        json.required("file_name", &self.file_name);
+        json.required("file_type", &self.file_type);
+        json.required("modified_time", &self.modified_time);
+        json.finish()
     }
 }
 
@@ -2386,23 +2376,23 @@ impl ReplaceRangeOfBlocksRequest {
 
 impl FromJson for ReplaceRangeOfBlocksRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            blocks: json::required(&mut object, "blocks")?,
-            end_block_id: json::required(&mut object, "end_block_id")?,
-            start_block_id: json::required(&mut object, "start_block_id")?,
-            extra: object,
+            blocks: fields.required("blocks")?,
+            end_block_id: fields.required("end_block_id")?,
+            start_block_id: fields.required("start_block_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReplaceRangeOfBlocksRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "blocks", &self.blocks);
-        json::put(&mut object, "end_block_id", &self.end_block_id);
-        json::put(&mut object, "start_block_id", &self.start_block_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("blocks", &self.blocks);
+        json.required("end_block_id", &self.end_block_id);
+        json.required("start_block_id", &self.start_block_id);
+        json.finish()
     }
 }
 
@@ -2437,39 +2427,39 @@ pub struct SearchRequest {
 
 impl FromJson for SearchRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ancestor_ids: json::optional(&mut object, "ancestor_ids")?,
-            created_by: json::optional(&mut object, "created_by")?,
-            created_time_from: json::optional(&mut object, "created_time_from")?,
-            created_time_to: json::optional(&mut object, "created_time_to")?,
-            file_types: json::optional(&mut object, "file_types")?,
-            modified_time_from: json::optional(&mut object, "modified_time_from")?,
-            modified_time_to: json::optional(&mut object, "modified_time_to")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            owner_id: json::optional(&mut object, "owner_id")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            query: json::optional(&mut object, "query")?,
-            extra: object,
+            ancestor_ids: fields.optional("ancestor_ids")?,
+            created_by: fields.optional("created_by")?,
+            created_time_from: fields.optional("created_time_from")?,
+            created_time_to: fields.optional("created_time_to")?,
+            file_types: fields.optional("file_types")?,
+            modified_time_from: fields.optional("modified_time_from")?,
+            modified_time_to: fields.optional("modified_time_to")?,
+            next_page_token: fields.optional("next_page_token")?,
+            owner_id: fields.optional("owner_id")?,
+            page_size: fields.optional("page_size")?,
+            query: fields.optional("query")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SearchRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "ancestor_ids", &self.ancestor_ids);
-        json::put_optional(&mut object, "created_by", &self.created_by);
-        json::put_optional(&mut object, "created_time_from", &self.created_time_from);
-        json::put_optional(&mut object, "created_time_to", &self.created_time_to);
-        json::put_optional(&mut object, "file_types", &self.file_types);
-        json::put_optional(&mut object, "modified_time_from", &self.modified_time_from);
-        json::put_optional(&mut object, "modified_time_to", &self.modified_time_to);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "owner_id", &self.owner_id);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "query", &self.query);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ancestor_ids", &self.ancestor_ids);
+        json.optional("created_by", &self.created_by);
+        json.optional("created_time_from", &self.created_time_from);
+        json.optional("created_time_to", &self.created_time_to);
+        json.optional("file_types", &self.file_types);
+        json.optional("modified_time_from", &self.modified_time_from);
+        json.optional("modified_time_to", &self.modified_time_to);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("owner_id", &self.owner_id);
+        json.optional("page_size", &self.page_size);
+        json.optional("query", &self.query);
+        json.finish()
     }
 }
 
@@ -2558,21 +2548,21 @@ impl SearchResponse {
 
 impl FromJson for SearchResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            files: json::required(&mut object, "files")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            extra: object,
+            files: fields.required("files")?,
+            next_page_token: fields.optional("next_page_token")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SearchResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "files", &self.files);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("files", &self.files);
+        json.optional("next_page_token", &self.next_page_token);
+        json.finish()
     }
 }
 
@@ -2613,25 +2603,25 @@ impl SearchResponseFilesItem {
 
 impl FromJson for SearchResponseFilesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_id: json::required(&mut object, "file_id")?,
-            file_link: json::required(&mut object, "file_link")?,
-            file_name: json::required(&mut object, "file_name")?,
-            file_type: json::required(&mut object, "file_type")?,
-            extra: object,
+            file_id: fields.required("file_id")?,
+            file_link: fields.required("file_link")?,
+            file_name: fields.required("file_name")?,
+            file_type: fields.required("file_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SearchResponseFilesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "file_id", &self.file_id);
-        json::put(&mut object, "file_link", &self.file_link);
-        json::put(&mut object, "file_name", &self.file_name);
-        json::put(&mut object, "file_type", &self.file_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file_id", &self.file_id);
+        json.required("file_link", &self.file_link);
+        json.required("file_name", &self.file_name);
+        json.required("file_type", &self.file_type);
+        json.finish()
     }
 }
 
@@ -2656,19 +2646,19 @@ impl TransferOwnershipOfAFileRequest {
 
 impl FromJson for TransferOwnershipOfAFileRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            user_id: json::required(&mut object, "user_id")?,
-            extra: object,
+            user_id: fields.required("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for TransferOwnershipOfAFileRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -2693,19 +2683,19 @@ impl UpdateBlockRequest {
 
 impl FromJson for UpdateBlockRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            block: json::required(&mut object, "block")?,
-            extra: object,
+            block: fields.required("block")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateBlockRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "block", &self.block);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("block", &self.block);
+        json.finish()
     }
 }
 
@@ -2730,19 +2720,19 @@ impl UploadFileForDocsImportOrAttachmentsRequest {
 
 impl FromJson for UploadFileForDocsImportOrAttachmentsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file: json::required(&mut object, "file")?,
-            extra: object,
+            file: fields.required("file")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadFileForDocsImportOrAttachmentsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "file", &self.file);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file", &self.file);
+        json.finish()
     }
 }
 
@@ -2767,19 +2757,19 @@ pub struct UploadFileForDocsImportOrAttachmentsResponse {
 
 impl FromJson for UploadFileForDocsImportOrAttachmentsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_upload_id: json::optional(&mut object, "file_upload_id")?,
-            extra: object,
+            file_upload_id: fields.optional("file_upload_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadFileForDocsImportOrAttachmentsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file_upload_id", &self.file_upload_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_upload_id", &self.file_upload_id);
+        json.finish()
     }
 }
 crate::__json_serde!(

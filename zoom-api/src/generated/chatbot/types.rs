@@ -36,31 +36,27 @@ impl EditChatbotMessageRequest {
 
 impl FromJson for EditChatbotMessageRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::required(&mut object, "account_id")?,
-            content: json::required(&mut object, "content")?,
-            is_markdown_support: json::optional(&mut object, "is_markdown_support")?,
-            robot_jid: json::required(&mut object, "robot_jid")?,
-            user_jid: json::optional(&mut object, "user_jid")?,
-            extra: object,
+            account_id: fields.required("account_id")?,
+            content: fields.required("content")?,
+            is_markdown_support: fields.optional("is_markdown_support")?,
+            robot_jid: fields.required("robot_jid")?,
+            user_jid: fields.optional("user_jid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EditChatbotMessageRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "account_id", &self.account_id);
-        json::put(&mut object, "content", &self.content);
-        json::put_optional(
-            &mut object,
-            "is_markdown_support",
-            &self.is_markdown_support,
-        );
-        json::put(&mut object, "robot_jid", &self.robot_jid);
-        json::put_optional(&mut object, "user_jid", &self.user_jid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("content", &self.content);
+        json.optional("is_markdown_support", &self.is_markdown_support);
+        json.required("robot_jid", &self.robot_jid);
+        json.optional("user_jid", &self.user_jid);
+        json.finish()
     }
 }
 
@@ -83,27 +79,27 @@ pub struct EditChatbotMessageResponse {
 
 impl FromJson for EditChatbotMessageResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            message_id: json::optional(&mut object, "message_id")?,
-            robot_jid: json::optional(&mut object, "robot_jid")?,
-            sent_time: json::optional(&mut object, "sent_time")?,
-            to_jid: json::optional(&mut object, "to_jid")?,
-            user_jid: json::optional(&mut object, "user_jid")?,
-            extra: object,
+            message_id: fields.optional("message_id")?,
+            robot_jid: fields.optional("robot_jid")?,
+            sent_time: fields.optional("sent_time")?,
+            to_jid: fields.optional("to_jid")?,
+            user_jid: fields.optional("user_jid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EditChatbotMessageResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "message_id", &self.message_id);
-        json::put_optional(&mut object, "robot_jid", &self.robot_jid);
-        json::put_optional(&mut object, "sent_time", &self.sent_time);
-        json::put_optional(&mut object, "to_jid", &self.to_jid);
-        json::put_optional(&mut object, "user_jid", &self.user_jid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("message_id", &self.message_id);
+        json.optional("robot_jid", &self.robot_jid);
+        json.optional("sent_time", &self.sent_time);
+        json.optional("to_jid", &self.to_jid);
+        json.optional("user_jid", &self.user_jid);
+        json.finish()
     }
 }
 
@@ -155,37 +151,33 @@ impl SendChatbotRequest {
 
 impl FromJson for SendChatbotRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::required(&mut object, "account_id")?,
-            content: json::required(&mut object, "content")?,
-            is_markdown_support: json::optional(&mut object, "is_markdown_support")?,
-            reply_to: json::optional(&mut object, "reply_to")?,
-            robot_jid: json::required(&mut object, "robot_jid")?,
-            to_jid: json::required(&mut object, "to_jid")?,
-            user_jid: json::required(&mut object, "user_jid")?,
-            visible_to_user: json::optional(&mut object, "visible_to_user")?,
-            extra: object,
+            account_id: fields.required("account_id")?,
+            content: fields.required("content")?,
+            is_markdown_support: fields.optional("is_markdown_support")?,
+            reply_to: fields.optional("reply_to")?,
+            robot_jid: fields.required("robot_jid")?,
+            to_jid: fields.required("to_jid")?,
+            user_jid: fields.required("user_jid")?,
+            visible_to_user: fields.optional("visible_to_user")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SendChatbotRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "account_id", &self.account_id);
-        json::put(&mut object, "content", &self.content);
-        json::put_optional(
-            &mut object,
-            "is_markdown_support",
-            &self.is_markdown_support,
-        );
-        json::put_optional(&mut object, "reply_to", &self.reply_to);
-        json::put(&mut object, "robot_jid", &self.robot_jid);
-        json::put(&mut object, "to_jid", &self.to_jid);
-        json::put(&mut object, "user_jid", &self.user_jid);
-        json::put_optional(&mut object, "visible_to_user", &self.visible_to_user);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("content", &self.content);
+        json.optional("is_markdown_support", &self.is_markdown_support);
+        json.optional("reply_to", &self.reply_to);
+        json.required("robot_jid", &self.robot_jid);
+        json.required("to_jid", &self.to_jid);
+        json.required("user_jid", &self.user_jid);
+        json.optional("visible_to_user", &self.visible_to_user);
+        json.finish()
     }
 }
 
@@ -227,27 +219,27 @@ impl SendChatbotResponse {
 
 impl FromJson for SendChatbotResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            message_id: json::required(&mut object, "message_id")?,
-            robot_jid: json::required(&mut object, "robot_jid")?,
-            sent_time: json::required(&mut object, "sent_time")?,
-            to_jid: json::required(&mut object, "to_jid")?,
-            user_jid: json::optional(&mut object, "user_jid")?,
-            extra: object,
+            message_id: fields.required("message_id")?,
+            robot_jid: fields.required("robot_jid")?,
+            sent_time: fields.required("sent_time")?,
+            to_jid: fields.required("to_jid")?,
+            user_jid: fields.optional("user_jid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SendChatbotResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "message_id", &self.message_id);
-        json::put(&mut object, "robot_jid", &self.robot_jid);
-        json::put(&mut object, "sent_time", &self.sent_time);
-        json::put(&mut object, "to_jid", &self.to_jid);
-        json::put_optional(&mut object, "user_jid", &self.user_jid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("message_id", &self.message_id);
+        json.required("robot_jid", &self.robot_jid);
+        json.required("sent_time", &self.sent_time);
+        json.required("to_jid", &self.to_jid);
+        json.optional("user_jid", &self.user_jid);
+        json.finish()
     }
 }
 
@@ -274,19 +266,19 @@ impl UnfurlingLinkRequest {
 
 impl FromJson for UnfurlingLinkRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content: json::required(&mut object, "content")?,
-            extra: object,
+            content: fields.required("content")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UnfurlingLinkRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "content", &self.content);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("content", &self.content);
+        json.finish()
     }
 }
 crate::__json_serde!(

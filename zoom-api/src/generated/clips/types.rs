@@ -50,45 +50,41 @@ pub struct GetClipByIdResponse {
 
 impl FromJson for GetClipByIdResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            clip_id: json::optional(&mut object, "clip_id")?,
-            created_date: json::optional(&mut object, "created_date")?,
-            description: json::optional(&mut object, "description")?,
-            duration: json::optional(&mut object, "duration")?,
-            file_size: json::optional(&mut object, "file_size")?,
-            modified_date: json::optional(&mut object, "modified_date")?,
-            owner_id: json::optional(&mut object, "owner_id")?,
-            share_link: json::optional(&mut object, "share_link")?,
-            share_link_settings: json::optional(&mut object, "share_link_settings")?,
-            status: json::optional(&mut object, "status")?,
-            thumbnail_link: json::optional(&mut object, "thumbnail_link")?,
-            title: json::optional(&mut object, "title")?,
-            extra: object,
+            clip_id: fields.optional("clip_id")?,
+            created_date: fields.optional("created_date")?,
+            description: fields.optional("description")?,
+            duration: fields.optional("duration")?,
+            file_size: fields.optional("file_size")?,
+            modified_date: fields.optional("modified_date")?,
+            owner_id: fields.optional("owner_id")?,
+            share_link: fields.optional("share_link")?,
+            share_link_settings: fields.optional("share_link_settings")?,
+            status: fields.optional("status")?,
+            thumbnail_link: fields.optional("thumbnail_link")?,
+            title: fields.optional("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetClipByIdResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "clip_id", &self.clip_id);
-        json::put_optional(&mut object, "created_date", &self.created_date);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "file_size", &self.file_size);
-        json::put_optional(&mut object, "modified_date", &self.modified_date);
-        json::put_optional(&mut object, "owner_id", &self.owner_id);
-        json::put_optional(&mut object, "share_link", &self.share_link);
-        json::put_optional(
-            &mut object,
-            "share_link_settings",
-            &self.share_link_settings,
-        );
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "thumbnail_link", &self.thumbnail_link);
-        json::put_optional(&mut object, "title", &self.title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("clip_id", &self.clip_id);
+        json.optional("created_date", &self.created_date);
+        json.optional("description", &self.description);
+        json.optional("duration", &self.duration);
+        json.optional("file_size", &self.file_size);
+        json.optional("modified_date", &self.modified_date);
+        json.optional("owner_id", &self.owner_id);
+        json.optional("share_link", &self.share_link);
+        json.optional("share_link_settings", &self.share_link_settings);
+        json.optional("status", &self.status);
+        json.optional("thumbnail_link", &self.thumbnail_link);
+        json.optional("title", &self.title);
+        json.finish()
     }
 }
 
@@ -115,23 +111,23 @@ pub struct GetClipByIdResponseShareLinkSettings {
 
 impl FromJson for GetClipByIdResponseShareLinkSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable_passcode: json::optional(&mut object, "enable_passcode")?,
-            passcode: json::optional(&mut object, "passcode")?,
-            share_scope: json::optional(&mut object, "share_scope")?,
-            extra: object,
+            enable_passcode: fields.optional("enable_passcode")?,
+            passcode: fields.optional("passcode")?,
+            share_scope: fields.optional("share_scope")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetClipByIdResponseShareLinkSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable_passcode", &self.enable_passcode);
-        json::put_optional(&mut object, "passcode", &self.passcode);
-        json::put_optional(&mut object, "share_scope", &self.share_scope);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable_passcode", &self.enable_passcode);
+        json.optional("passcode", &self.passcode);
+        json.optional("share_scope", &self.share_scope);
+        json.finish()
     }
 }
 
@@ -200,23 +196,23 @@ pub struct GetClipCollaboratorsResponse {
 
 impl FromJson for GetClipCollaboratorsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            data: json::optional(&mut object, "data")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            data: fields.optional("data")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetClipCollaboratorsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "data", &self.data);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("data", &self.data);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -251,31 +247,31 @@ pub struct GetClipCollaboratorsResponseDataItem {
 
 impl FromJson for GetClipCollaboratorsResponseDataItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            avatar: json::optional(&mut object, "avatar")?,
-            channel_id: json::optional(&mut object, "channel_id")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            email: json::optional(&mut object, "email")?,
-            role: json::optional(&mut object, "role")?,
-            type_: json::optional(&mut object, "type")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            avatar: fields.optional("avatar")?,
+            channel_id: fields.optional("channel_id")?,
+            display_name: fields.optional("display_name")?,
+            email: fields.optional("email")?,
+            role: fields.optional("role")?,
+            type_: fields.optional("type")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetClipCollaboratorsResponseDataItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "avatar", &self.avatar);
-        json::put_optional(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "role", &self.role);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("role", &self.role);
+        json.optional("type", &self.type_);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -412,25 +408,25 @@ pub struct GetUserClipsResponse {
 
 impl FromJson for GetUserClipsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            data: json::optional(&mut object, "data")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            data: fields.optional("data")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserClipsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "data", &self.data);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("data", &self.data);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -512,21 +508,21 @@ pub struct InitiateAndCompleteClipMultipartUploadRequest {
 
 impl FromJson for InitiateAndCompleteClipMultipartUploadRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            method: json::optional(&mut object, "method")?,
-            params: json::optional(&mut object, "params")?,
-            extra: object,
+            method: fields.optional("method")?,
+            params: fields.optional("params")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InitiateAndCompleteClipMultipartUploadRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "method", &self.method);
-        json::put_optional(&mut object, "params", &self.params);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("method", &self.method);
+        json.optional("params", &self.params);
+        json.finish()
     }
 }
 
@@ -547,23 +543,23 @@ pub struct InitiateAndCompleteClipMultipartUploadRequestParams {
 
 impl FromJson for InitiateAndCompleteClipMultipartUploadRequestParams {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_name: json::optional(&mut object, "file_name")?,
-            part_number_etags: json::optional(&mut object, "part_number_etags")?,
-            upload_context: json::optional(&mut object, "upload_context")?,
-            extra: object,
+            file_name: fields.optional("file_name")?,
+            part_number_etags: fields.optional("part_number_etags")?,
+            upload_context: fields.optional("upload_context")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InitiateAndCompleteClipMultipartUploadRequestParams {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        json::put_optional(&mut object, "part_number_etags", &self.part_number_etags);
-        json::put_optional(&mut object, "upload_context", &self.upload_context);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_name", &self.file_name);
+        json.optional("part_number_etags", &self.part_number_etags);
+        json.optional("upload_context", &self.upload_context);
+        json.finish()
     }
 }
 
@@ -584,21 +580,21 @@ pub struct InitiateAndCompleteClipMultipartUploadResponse {
 
 impl FromJson for InitiateAndCompleteClipMultipartUploadResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            clip_id: json::optional(&mut object, "clip_id")?,
-            upload_context: json::optional(&mut object, "upload_context")?,
-            extra: object,
+            clip_id: fields.optional("clip_id")?,
+            upload_context: fields.optional("upload_context")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InitiateAndCompleteClipMultipartUploadResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "clip_id", &self.clip_id);
-        json::put_optional(&mut object, "upload_context", &self.upload_context);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("clip_id", &self.clip_id);
+        json.optional("upload_context", &self.upload_context);
+        json.finish()
     }
 }
 
@@ -617,23 +613,23 @@ pub struct ListClipCommentsResponse {
 
 impl FromJson for ListClipCommentsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            data: json::optional(&mut object, "data")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            data: fields.optional("data")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListClipCommentsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "data", &self.data);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("data", &self.data);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -685,39 +681,39 @@ pub struct ListClipCommentsResponseDataItem {
 
 impl FromJson for ListClipCommentsResponseDataItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            avatar: json::optional(&mut object, "avatar")?,
-            children_comments: json::optional(&mut object, "children_comments")?,
-            comment_id: json::optional(&mut object, "comment_id")?,
-            content: json::optional(&mut object, "content")?,
-            content_type: json::optional(&mut object, "content_type")?,
-            created_date: json::optional(&mut object, "created_date")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            edited: json::optional(&mut object, "edited")?,
-            mentions: json::optional(&mut object, "mentions")?,
-            modified_date: json::optional(&mut object, "modified_date")?,
-            parent_node_id: json::optional(&mut object, "parent_node_id")?,
-            extra: object,
+            avatar: fields.optional("avatar")?,
+            children_comments: fields.optional("children_comments")?,
+            comment_id: fields.optional("comment_id")?,
+            content: fields.optional("content")?,
+            content_type: fields.optional("content_type")?,
+            created_date: fields.optional("created_date")?,
+            display_name: fields.optional("display_name")?,
+            edited: fields.optional("edited")?,
+            mentions: fields.optional("mentions")?,
+            modified_date: fields.optional("modified_date")?,
+            parent_node_id: fields.optional("parent_node_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListClipCommentsResponseDataItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "avatar", &self.avatar);
-        json::put_optional(&mut object, "children_comments", &self.children_comments);
-        json::put_optional(&mut object, "comment_id", &self.comment_id);
-        json::put_optional(&mut object, "content", &self.content);
-        json::put_optional(&mut object, "content_type", &self.content_type);
-        json::put_optional(&mut object, "created_date", &self.created_date);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "edited", &self.edited);
-        json::put_optional(&mut object, "mentions", &self.mentions);
-        json::put_optional(&mut object, "modified_date", &self.modified_date);
-        json::put_optional(&mut object, "parent_node_id", &self.parent_node_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.optional("children_comments", &self.children_comments);
+        json.optional("comment_id", &self.comment_id);
+        json.optional("content", &self.content);
+        json.optional("content_type", &self.content_type);
+        json.optional("created_date", &self.created_date);
+        json.optional("display_name", &self.display_name);
+        json.optional("edited", &self.edited);
+        json.optional("mentions", &self.mentions);
+        json.optional("modified_date", &self.modified_date);
+        json.optional("parent_node_id", &self.parent_node_id);
+        json.finish()
     }
 }
 
@@ -756,37 +752,37 @@ pub struct ListClipCommentsResponseDataItemChildrenCommentsItem {
 
 impl FromJson for ListClipCommentsResponseDataItemChildrenCommentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            avatar: json::optional(&mut object, "avatar")?,
-            comment_id: json::optional(&mut object, "comment_id")?,
-            content: json::optional(&mut object, "content")?,
-            content_type: json::optional(&mut object, "content_type")?,
-            created_date: json::optional(&mut object, "created_date")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            edited: json::optional(&mut object, "edited")?,
-            mentions: json::optional(&mut object, "mentions")?,
-            modified_date: json::optional(&mut object, "modified_date")?,
-            parent_node_id: json::optional(&mut object, "parent_node_id")?,
-            extra: object,
+            avatar: fields.optional("avatar")?,
+            comment_id: fields.optional("comment_id")?,
+            content: fields.optional("content")?,
+            content_type: fields.optional("content_type")?,
+            created_date: fields.optional("created_date")?,
+            display_name: fields.optional("display_name")?,
+            edited: fields.optional("edited")?,
+            mentions: fields.optional("mentions")?,
+            modified_date: fields.optional("modified_date")?,
+            parent_node_id: fields.optional("parent_node_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListClipCommentsResponseDataItemChildrenCommentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "avatar", &self.avatar);
-        json::put_optional(&mut object, "comment_id", &self.comment_id);
-        json::put_optional(&mut object, "content", &self.content);
-        json::put_optional(&mut object, "content_type", &self.content_type);
-        json::put_optional(&mut object, "created_date", &self.created_date);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "edited", &self.edited);
-        json::put_optional(&mut object, "mentions", &self.mentions);
-        json::put_optional(&mut object, "modified_date", &self.modified_date);
-        json::put_optional(&mut object, "parent_node_id", &self.parent_node_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.optional("comment_id", &self.comment_id);
+        json.optional("content", &self.content);
+        json.optional("content_type", &self.content_type);
+        json.optional("created_date", &self.created_date);
+        json.optional("display_name", &self.display_name);
+        json.optional("edited", &self.edited);
+        json.optional("mentions", &self.mentions);
+        json.optional("modified_date", &self.modified_date);
+        json.optional("parent_node_id", &self.parent_node_id);
+        json.finish()
     }
 }
 
@@ -845,21 +841,21 @@ pub struct ListClipCommentsResponseDataItemMentionsItem {
 
 impl FromJson for ListClipCommentsResponseDataItemMentionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::optional(&mut object, "display_name")?,
-            email: json::optional(&mut object, "email")?,
-            extra: object,
+            display_name: fields.optional("display_name")?,
+            email: fields.optional("email")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListClipCommentsResponseDataItemMentionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "email", &self.email);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.finish()
     }
 }
 
@@ -897,25 +893,25 @@ impl TransferClipsOwnerRequest {
 
 impl FromJson for TransferClipsOwnerRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            clip_id_list: json::optional(&mut object, "clip_id_list")?,
-            source_owner_user_id: json::required(&mut object, "source_owner_user_id")?,
-            target_owner_user_id: json::required(&mut object, "target_owner_user_id")?,
-            transfer_type: json::required(&mut object, "transfer_type")?,
-            extra: object,
+            clip_id_list: fields.optional("clip_id_list")?,
+            source_owner_user_id: fields.required("source_owner_user_id")?,
+            target_owner_user_id: fields.required("target_owner_user_id")?,
+            transfer_type: fields.required("transfer_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for TransferClipsOwnerRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "clip_id_list", &self.clip_id_list);
-        json::put(&mut object, "source_owner_user_id", &self.source_owner_user_id);
-        json::put(&mut object, "target_owner_user_id", &self.target_owner_user_id);
-        json::put(&mut object, "transfer_type", &self.transfer_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("clip_id_list", &self.clip_id_list);
+        json.required("source_owner_user_id", &self.source_owner_user_id);
+        json.required("target_owner_user_id", &self.target_owner_user_id);
+        json.required("transfer_type", &self.transfer_type);
+        json.finish()
     }
 }
 
@@ -976,19 +972,19 @@ impl TransferClipsOwnerResponse {
 
 impl FromJson for TransferClipsOwnerResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            task_id: json::required(&mut object, "task_id")?,
-            extra: object,
+            task_id: fields.required("task_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for TransferClipsOwnerResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "task_id", &self.task_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("task_id", &self.task_id);
+        json.finish()
     }
 }
 
@@ -1030,27 +1026,27 @@ impl TransferTaskStatusCheckResponse {
 
 impl FromJson for TransferTaskStatusCheckResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            clip_id_list: json::optional(&mut object, "clip_id_list")?,
-            source_owner_user_id: json::required(&mut object, "source_owner_user_id")?,
-            status: json::required(&mut object, "status")?,
-            target_owner_user_id: json::required(&mut object, "target_owner_user_id")?,
-            transfer_type: json::required(&mut object, "transfer_type")?,
-            extra: object,
+            clip_id_list: fields.optional("clip_id_list")?,
+            source_owner_user_id: fields.required("source_owner_user_id")?,
+            status: fields.required("status")?,
+            target_owner_user_id: fields.required("target_owner_user_id")?,
+            transfer_type: fields.required("transfer_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for TransferTaskStatusCheckResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "clip_id_list", &self.clip_id_list);
-        json::put(&mut object, "source_owner_user_id", &self.source_owner_user_id);
-        json::put(&mut object, "status", &self.status);
-        json::put(&mut object, "target_owner_user_id", &self.target_owner_user_id);
-        json::put(&mut object, "transfer_type", &self.transfer_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("clip_id_list", &self.clip_id_list);
+        json.required("source_owner_user_id", &self.source_owner_user_id);
+        json.required("status", &self.status);
+        json.required("target_owner_user_id", &self.target_owner_user_id);
+        json.required("transfer_type", &self.transfer_type);
+        json.finish()
     }
 }
 
@@ -1115,19 +1111,19 @@ impl UploadClipFileRequest {
 
 impl FromJson for UploadClipFileRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file: json::required(&mut object, "file")?,
-            extra: object,
+            file: fields.required("file")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadClipFileRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "file", &self.file);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file", &self.file);
+        json.finish()
     }
 }
 
@@ -1152,19 +1148,19 @@ pub struct UploadClipFileResponse {
 
 impl FromJson for UploadClipFileResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            clip_id: json::optional(&mut object, "clip_id")?,
-            extra: object,
+            clip_id: fields.optional("clip_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadClipFileResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "clip_id", &self.clip_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("clip_id", &self.clip_id);
+        json.finish()
     }
 }
 
@@ -1197,23 +1193,23 @@ impl UploadIqMultipartClipFileRequest {
 
 impl FromJson for UploadIqMultipartClipFileRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file: json::required(&mut object, "file")?,
-            part_number: json::required(&mut object, "part_number")?,
-            upload_context: json::required(&mut object, "upload_context")?,
-            extra: object,
+            file: fields.required("file")?,
+            part_number: fields.required("part_number")?,
+            upload_context: fields.required("upload_context")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadIqMultipartClipFileRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "file", &self.file);
-        json::put(&mut object, "part_number", &self.part_number);
-        json::put(&mut object, "upload_context", &self.upload_context);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file", &self.file);
+        json.required("part_number", &self.part_number);
+        json.required("upload_context", &self.upload_context);
+        json.finish()
     }
 }
 
@@ -1244,19 +1240,19 @@ pub struct UploadIqMultipartClipFileResponse {
 
 impl FromJson for UploadIqMultipartClipFileResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            part_number_etag: json::optional(&mut object, "part_number_etag")?,
-            extra: object,
+            part_number_etag: fields.optional("part_number_etag")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadIqMultipartClipFileResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "part_number_etag", &self.part_number_etag);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("part_number_etag", &self.part_number_etag);
+        json.finish()
     }
 }
 
@@ -1277,21 +1273,21 @@ pub struct UploadIqMultipartClipFileResponsePartNumberEtag {
 
 impl FromJson for UploadIqMultipartClipFileResponsePartNumberEtag {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            etag: json::optional(&mut object, "etag")?,
-            part_number: json::optional(&mut object, "part_number")?,
-            extra: object,
+            etag: fields.optional("etag")?,
+            part_number: fields.optional("part_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadIqMultipartClipFileResponsePartNumberEtag {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "etag", &self.etag);
-        json::put_optional(&mut object, "part_number", &self.part_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("etag", &self.etag);
+        json.optional("part_number", &self.part_number);
+        json.finish()
     }
 }
 crate::__json_serde!(

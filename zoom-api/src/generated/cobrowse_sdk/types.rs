@@ -24,29 +24,29 @@ pub struct GetasessionResponse {
 
 impl FromJson for GetasessionResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            duration: json::optional(&mut object, "duration")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            session_id: json::optional(&mut object, "session_id")?,
-            session_pin: json::optional(&mut object, "session_pin")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            user_count: json::optional(&mut object, "user_count")?,
-            extra: object,
+            duration: fields.optional("duration")?,
+            end_time: fields.optional("end_time")?,
+            session_id: fields.optional("session_id")?,
+            session_pin: fields.optional("session_pin")?,
+            start_time: fields.optional("start_time")?,
+            user_count: fields.optional("user_count")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetasessionResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "session_id", &self.session_id);
-        json::put_optional(&mut object, "session_pin", &self.session_pin);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "user_count", &self.user_count);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("end_time", &self.end_time);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_pin", &self.session_pin);
+        json.optional("start_time", &self.start_time);
+        json.optional("user_count", &self.user_count);
+        json.finish()
     }
 }
 
@@ -99,23 +99,23 @@ pub struct ListLiveSessionsResponse {
 
 impl FromJson for ListLiveSessionsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            sessions: json::optional(&mut object, "sessions")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            sessions: fields.optional("sessions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListLiveSessionsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "sessions", &self.sessions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("sessions", &self.sessions);
+        json.finish()
     }
 }
 
@@ -155,25 +155,25 @@ impl ListLiveSessionsResponseSessionsItem {
 
 impl FromJson for ListLiveSessionsResponseSessionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            session_id: json::required(&mut object, "session_id")?,
-            session_pin: json::optional(&mut object, "session_pin")?,
-            start_time: json::required(&mut object, "start_time")?,
-            users: json::required(&mut object, "users")?,
-            extra: object,
+            session_id: fields.required("session_id")?,
+            session_pin: fields.optional("session_pin")?,
+            start_time: fields.required("start_time")?,
+            users: fields.required("users")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListLiveSessionsResponseSessionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "session_id", &self.session_id);
-        json::put_optional(&mut object, "session_pin", &self.session_pin);
-        json::put(&mut object, "start_time", &self.start_time);
-        json::put(&mut object, "users", &self.users);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("session_id", &self.session_id);
+        json.optional("session_pin", &self.session_pin);
+        json.required("start_time", &self.start_time);
+        json.required("users", &self.users);
+        json.finish()
     }
 }
 
@@ -208,23 +208,23 @@ impl ListLiveSessionsResponseSessionsItemUsersItem {
 
 impl FromJson for ListLiveSessionsResponseSessionsItemUsersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            role_type: json::required(&mut object, "role_type")?,
-            user_id: json::required(&mut object, "user_id")?,
-            user_name: json::required(&mut object, "user_name")?,
-            extra: object,
+            role_type: fields.required("role_type")?,
+            user_id: fields.required("user_id")?,
+            user_name: fields.required("user_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListLiveSessionsResponseSessionsItemUsersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "role_type", &self.role_type);
-        json::put(&mut object, "user_id", &self.user_id);
-        json::put(&mut object, "user_name", &self.user_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("role_type", &self.role_type);
+        json.required("user_id", &self.user_id);
+        json.required("user_name", &self.user_name);
+        json.finish()
     }
 }
 
@@ -247,27 +247,27 @@ pub struct ListPastSessionsResponse {
 
 impl FromJson for ListPastSessionsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            sessions: json::optional(&mut object, "sessions")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            sessions: fields.optional("sessions")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPastSessionsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "sessions", &self.sessions);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("sessions", &self.sessions);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -317,31 +317,31 @@ impl ListPastSessionsResponseSessionsItem {
 
 impl FromJson for ListPastSessionsResponseSessionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            duration: json::required(&mut object, "duration")?,
-            end_time: json::required(&mut object, "end_time")?,
-            session_id: json::required(&mut object, "session_id")?,
-            session_pin: json::optional(&mut object, "session_pin")?,
-            start_time: json::required(&mut object, "start_time")?,
-            user_count: json::optional(&mut object, "user_count")?,
-            users: json::optional(&mut object, "users")?,
-            extra: object,
+            duration: fields.required("duration")?,
+            end_time: fields.required("end_time")?,
+            session_id: fields.required("session_id")?,
+            session_pin: fields.optional("session_pin")?,
+            start_time: fields.required("start_time")?,
+            user_count: fields.optional("user_count")?,
+            users: fields.optional("users")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPastSessionsResponseSessionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "duration", &self.duration);
-        json::put(&mut object, "end_time", &self.end_time);
-        json::put(&mut object, "session_id", &self.session_id);
-        json::put_optional(&mut object, "session_pin", &self.session_pin);
-        json::put(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "user_count", &self.user_count);
-        json::put_optional(&mut object, "users", &self.users);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("duration", &self.duration);
+        json.required("end_time", &self.end_time);
+        json.required("session_id", &self.session_id);
+        json.optional("session_pin", &self.session_pin);
+        json.required("start_time", &self.start_time);
+        json.optional("user_count", &self.user_count);
+        json.optional("users", &self.users);
+        json.finish()
     }
 }
 
@@ -360,23 +360,23 @@ pub struct ListPastSessionsResponseSessionsItemUsersItem {
 
 impl FromJson for ListPastSessionsResponseSessionsItemUsersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            role_type: json::optional(&mut object, "role_type")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            extra: object,
+            role_type: fields.optional("role_type")?,
+            user_id: fields.optional("user_id")?,
+            user_name: fields.optional("user_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPastSessionsResponseSessionsItemUsersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "role_type", &self.role_type);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("role_type", &self.role_type);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
+        json.finish()
     }
 }
 
@@ -433,23 +433,23 @@ pub struct ListSessionUsersResponse {
 
 impl FromJson for ListSessionUsersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            users: json::optional(&mut object, "users")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            users: fields.optional("users")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSessionUsersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "users", &self.users);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("users", &self.users);
+        json.finish()
     }
 }
 
@@ -520,35 +520,35 @@ impl ListSessionUsersResponseUsersItem {
 
 impl FromJson for ListSessionUsersResponseUsersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            data_center: json::optional(&mut object, "data_center")?,
-            duration: json::optional(&mut object, "duration")?,
-            ip_address: json::optional(&mut object, "ip_address")?,
-            join_time: json::optional(&mut object, "join_time")?,
-            leave_time: json::optional(&mut object, "leave_time")?,
-            role_type: json::required(&mut object, "role_type")?,
-            user_connection_id: json::required(&mut object, "user_connection_id")?,
-            user_id: json::required(&mut object, "user_id")?,
-            user_name: json::required(&mut object, "user_name")?,
-            extra: object,
+            data_center: fields.optional("data_center")?,
+            duration: fields.optional("duration")?,
+            ip_address: fields.optional("ip_address")?,
+            join_time: fields.optional("join_time")?,
+            leave_time: fields.optional("leave_time")?,
+            role_type: fields.required("role_type")?,
+            user_connection_id: fields.required("user_connection_id")?,
+            user_id: fields.required("user_id")?,
+            user_name: fields.required("user_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSessionUsersResponseUsersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "data_center", &self.data_center);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "ip_address", &self.ip_address);
-        json::put_optional(&mut object, "join_time", &self.join_time);
-        json::put_optional(&mut object, "leave_time", &self.leave_time);
-        json::put(&mut object, "role_type", &self.role_type);
-        json::put(&mut object, "user_connection_id", &self.user_connection_id);
-        json::put(&mut object, "user_id", &self.user_id);
-        json::put(&mut object, "user_name", &self.user_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("data_center", &self.data_center);
+        json.optional("duration", &self.duration);
+        json.optional("ip_address", &self.ip_address);
+        json.optional("join_time", &self.join_time);
+        json.optional("leave_time", &self.leave_time);
+        json.required("role_type", &self.role_type);
+        json.required("user_connection_id", &self.user_connection_id);
+        json.required("user_id", &self.user_id);
+        json.required("user_name", &self.user_name);
+        json.finish()
     }
 }
 

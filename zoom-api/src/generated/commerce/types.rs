@@ -16,19 +16,19 @@ pub struct AddAccountContactRequest {
 
 impl FromJson for AddAccountContactRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            contacts: json::optional(&mut object, "contacts")?,
-            extra: object,
+            contacts: fields.optional("contacts")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddAccountContactRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "contacts", &self.contacts);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contacts", &self.contacts);
+        json.finish()
     }
 }
 
@@ -55,49 +55,31 @@ pub struct AllFileDetailsResponseItem {
 
 impl FromJson for AllFileDetailsResponseItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            associated_object_type: json::optional(
-                &mut object,
-                "associated_object_type",
-            )?,
-            associated_reference_id: json::optional(
-                &mut object,
-                "associated_reference_id",
-            )?,
-            description: json::optional(&mut object, "description")?,
-            document_name: json::optional(&mut object, "document_name")?,
-            document_reference_id: json::optional(&mut object, "document_reference_id")?,
-            document_type: json::optional(&mut object, "document_type")?,
-            uploaded_on: json::optional(&mut object, "uploaded_on")?,
-            extra: object,
+            associated_object_type: fields.optional("associated_object_type")?,
+            associated_reference_id: fields.optional("associated_reference_id")?,
+            description: fields.optional("description")?,
+            document_name: fields.optional("document_name")?,
+            document_reference_id: fields.optional("document_reference_id")?,
+            document_type: fields.optional("document_type")?,
+            uploaded_on: fields.optional("uploaded_on")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AllFileDetailsResponseItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "associated_object_type",
-            &self.associated_object_type,
-        );
-        json::put_optional(
-            &mut object,
-            "associated_reference_id",
-            &self.associated_reference_id,
-        );
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "document_name", &self.document_name);
-        json::put_optional(
-            &mut object,
-            "document_reference_id",
-            &self.document_reference_id,
-        );
-        json::put_optional(&mut object, "document_type", &self.document_type);
-        json::put_optional(&mut object, "uploaded_on", &self.uploaded_on);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("associated_object_type", &self.associated_object_type);
+        json.optional("associated_reference_id", &self.associated_reference_id);
+        json.optional("description", &self.description);
+        json.optional("document_name", &self.document_name);
+        json.optional("document_reference_id", &self.document_reference_id);
+        json.optional("document_type", &self.document_type);
+        json.optional("uploaded_on", &self.uploaded_on);
+        json.finish()
     }
 }
 
@@ -149,38 +131,35 @@ impl CreateAccountRequest {
 
 impl FromJson for CreateAccountRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_name: json::required(&mut object, "account_name")?,
-            billing_address: json::required(&mut object, "billing_address")?,
-            contacts: json::required(&mut object, "contacts")?,
-            currency: json::required(&mut object, "currency")?,
-            employee_count: json::required(&mut object, "employee_count")?,
-            sub_reseller_crm_account_number: json::optional(
-                &mut object,
-                "sub_reseller_crm_account_number",
-            )?,
-            website: json::required(&mut object, "website")?,
-            extra: object,
+            account_name: fields.required("account_name")?,
+            billing_address: fields.required("billing_address")?,
+            contacts: fields.required("contacts")?,
+            currency: fields.required("currency")?,
+            employee_count: fields.required("employee_count")?,
+            sub_reseller_crm_account_number: fields
+                .optional("sub_reseller_crm_account_number")?,
+            website: fields.required("website")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateAccountRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "account_name", &self.account_name);
-        json::put(&mut object, "billing_address", &self.billing_address);
-        json::put(&mut object, "contacts", &self.contacts);
-        json::put(&mut object, "currency", &self.currency);
-        json::put(&mut object, "employee_count", &self.employee_count);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_name", &self.account_name);
+        json.required("billing_address", &self.billing_address);
+        json.required("contacts", &self.contacts);
+        json.required("currency", &self.currency);
+        json.required("employee_count", &self.employee_count);
+        json.optional(
             "sub_reseller_crm_account_number",
             &self.sub_reseller_crm_account_number,
         );
-        json::put(&mut object, "website", &self.website);
-        Value::Object(object)
+        json.required("website", &self.website);
+        json.finish()
     }
 }
 
@@ -225,27 +204,27 @@ impl CreateAccountRequestBillingAddress {
 
 impl FromJson for CreateAccountRequestBillingAddress {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            city: json::required(&mut object, "city")?,
-            country: json::required(&mut object, "country")?,
-            line_1: json::required(&mut object, "line_1")?,
-            postal_code: json::required(&mut object, "postal_code")?,
-            state: json::required(&mut object, "state")?,
-            extra: object,
+            city: fields.required("city")?,
+            country: fields.required("country")?,
+            line_1: fields.required("line_1")?,
+            postal_code: fields.required("postal_code")?,
+            state: fields.required("state")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateAccountRequestBillingAddress {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "city", &self.city);
-        json::put(&mut object, "country", &self.country);
-        json::put(&mut object, "line_1", &self.line_1);
-        json::put(&mut object, "postal_code", &self.postal_code);
-        json::put(&mut object, "state", &self.state);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("city", &self.city);
+        json.required("country", &self.country);
+        json.required("line_1", &self.line_1);
+        json.required("postal_code", &self.postal_code);
+        json.required("state", &self.state);
+        json.finish()
     }
 }
 
@@ -293,29 +272,29 @@ impl CreateAccountRequestContactsItem {
 
 impl FromJson for CreateAccountRequestContactsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            business_phone: json::required(&mut object, "business_phone")?,
-            company_email: json::required(&mut object, "company_email")?,
-            first_name: json::required(&mut object, "first_name")?,
-            job_title: json::required(&mut object, "job_title")?,
-            last_name: json::required(&mut object, "last_name")?,
-            primary_role: json::optional(&mut object, "primary_role")?,
-            extra: object,
+            business_phone: fields.required("business_phone")?,
+            company_email: fields.required("company_email")?,
+            first_name: fields.required("first_name")?,
+            job_title: fields.required("job_title")?,
+            last_name: fields.required("last_name")?,
+            primary_role: fields.optional("primary_role")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateAccountRequestContactsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "business_phone", &self.business_phone);
-        json::put(&mut object, "company_email", &self.company_email);
-        json::put(&mut object, "first_name", &self.first_name);
-        json::put(&mut object, "job_title", &self.job_title);
-        json::put(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "primary_role", &self.primary_role);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("business_phone", &self.business_phone);
+        json.required("company_email", &self.company_email);
+        json.required("first_name", &self.first_name);
+        json.required("job_title", &self.job_title);
+        json.required("last_name", &self.last_name);
+        json.optional("primary_role", &self.primary_role);
+        json.finish()
     }
 }
 
@@ -486,29 +465,25 @@ pub struct CreateAccountResponse {
 
 impl FromJson for CreateAccountResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            create_reference_id: json::optional(&mut object, "create_reference_id")?,
-            crm_account_number: json::optional(&mut object, "crm_account_number")?,
-            status: json::optional(&mut object, "status")?,
-            status_detail: json::optional(&mut object, "status_detail")?,
-            extra: object,
+            create_reference_id: fields.optional("create_reference_id")?,
+            crm_account_number: fields.optional("crm_account_number")?,
+            status: fields.optional("status")?,
+            status_detail: fields.optional("status_detail")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateAccountResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "create_reference_id",
-            &self.create_reference_id,
-        );
-        json::put_optional(&mut object, "crm_account_number", &self.crm_account_number);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "status_detail", &self.status_detail);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("create_reference_id", &self.create_reference_id);
+        json.optional("crm_account_number", &self.crm_account_number);
+        json.optional("status", &self.status);
+        json.optional("status_detail", &self.status_detail);
+        json.finish()
     }
 }
 
@@ -687,157 +662,111 @@ impl CreateDealRegRequest {
 
 impl FromJson for CreateDealRegRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_comments: json::optional(&mut object, "additional_comments")?,
-            budget_identified: json::optional(&mut object, "budget_identified")?,
-            buy_gov_skus: json::optional(&mut object, "buy_gov_skus")?,
-            campaign_number: json::optional(&mut object, "campaign_number")?,
-            currency: json::required(&mut object, "currency")?,
-            decision_maker_crm_number: json::optional(
-                &mut object,
-                "decision_maker_crm_number",
-            )?,
-            documents: json::optional(&mut object, "documents")?,
-            end_customer_contact_crm_number: json::required(
-                &mut object,
-                "end_customer_contact_crm_number",
-            )?,
-            end_customer_contacts: json::optional(&mut object, "end_customer_contacts")?,
-            end_customer_crm_account_number: json::required(
-                &mut object,
-                "end_customer_crm_account_number",
-            )?,
-            end_customer_department: json::optional(
-                &mut object,
-                "end_customer_department",
-            )?,
-            end_customer_industry: json::required(&mut object, "end_customer_industry")?,
-            estimated_close_date: json::required(&mut object, "estimated_close_date")?,
-            estimated_mrr: json::required(&mut object, "estimated_mrr")?,
-            is_public_sector: json::optional(&mut object, "is_public_sector")?,
-            met_decision_maker: json::required(&mut object, "met_decision_maker")?,
-            migration_type: json::optional(&mut object, "migration_type")?,
-            opportunity_desc: json::optional(&mut object, "opportunity_desc")?,
-            opportunity_name: json::required(&mut object, "opportunity_name")?,
-            opportunity_type: json::required(&mut object, "opportunity_type")?,
-            partner_contacts: json::optional(&mut object, "partner_contacts")?,
-            phone_carrier: json::optional(&mut object, "phone_carrier")?,
-            product_groups: json::required(&mut object, "product_groups")?,
-            professional_services_delivered_by: json::optional(
-                &mut object,
-                "professional_services_delivered_by",
-            )?,
-            professional_services_description: json::optional(
-                &mut object,
-                "professional_services_description",
-            )?,
-            requires_professional_services: json::required(
-                &mut object,
-                "requires_professional_services",
-            )?,
-            rfp_details: json::optional(&mut object, "rfp_details")?,
-            sales_activities: json::required(&mut object, "sales_activities")?,
-            sales_rep_contact_crm_number: json::required(
-                &mut object,
-                "sales_rep_contact_crm_number",
-            )?,
-            sub_reseller_crm_account_number: json::optional(
-                &mut object,
-                "sub_reseller_crm_account_number",
-            )?,
-            submitter_contact_crm_number: json::optional(
-                &mut object,
-                "submitter_contact_crm_number",
-            )?,
-            extra: object,
+            additional_comments: fields.optional("additional_comments")?,
+            budget_identified: fields.optional("budget_identified")?,
+            buy_gov_skus: fields.optional("buy_gov_skus")?,
+            campaign_number: fields.optional("campaign_number")?,
+            currency: fields.required("currency")?,
+            decision_maker_crm_number: fields.optional("decision_maker_crm_number")?,
+            documents: fields.optional("documents")?,
+            end_customer_contact_crm_number: fields
+                .required("end_customer_contact_crm_number")?,
+            end_customer_contacts: fields.optional("end_customer_contacts")?,
+            end_customer_crm_account_number: fields
+                .required("end_customer_crm_account_number")?,
+            end_customer_department: fields.optional("end_customer_department")?,
+            end_customer_industry: fields.required("end_customer_industry")?,
+            estimated_close_date: fields.required("estimated_close_date")?,
+            estimated_mrr: fields.required("estimated_mrr")?,
+            is_public_sector: fields.optional("is_public_sector")?,
+            met_decision_maker: fields.required("met_decision_maker")?,
+            migration_type: fields.optional("migration_type")?,
+            opportunity_desc: fields.optional("opportunity_desc")?,
+            opportunity_name: fields.required("opportunity_name")?,
+            opportunity_type: fields.required("opportunity_type")?,
+            partner_contacts: fields.optional("partner_contacts")?,
+            phone_carrier: fields.optional("phone_carrier")?,
+            product_groups: fields.required("product_groups")?,
+            professional_services_delivered_by: fields
+                .optional("professional_services_delivered_by")?,
+            professional_services_description: fields
+                .optional("professional_services_description")?,
+            requires_professional_services: fields
+                .required("requires_professional_services")?,
+            rfp_details: fields.optional("rfp_details")?,
+            sales_activities: fields.required("sales_activities")?,
+            sales_rep_contact_crm_number: fields
+                .required("sales_rep_contact_crm_number")?,
+            sub_reseller_crm_account_number: fields
+                .optional("sub_reseller_crm_account_number")?,
+            submitter_contact_crm_number: fields
+                .optional("submitter_contact_crm_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateDealRegRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "additional_comments",
-            &self.additional_comments,
-        );
-        json::put_optional(&mut object, "budget_identified", &self.budget_identified);
-        json::put_optional(&mut object, "buy_gov_skus", &self.buy_gov_skus);
-        json::put_optional(&mut object, "campaign_number", &self.campaign_number);
-        json::put(&mut object, "currency", &self.currency);
-        json::put_optional(
-            &mut object,
-            "decision_maker_crm_number",
-            &self.decision_maker_crm_number,
-        );
-        json::put_optional(&mut object, "documents", &self.documents);
-        json::put(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additional_comments", &self.additional_comments);
+        json.optional("budget_identified", &self.budget_identified);
+        json.optional("buy_gov_skus", &self.buy_gov_skus);
+        json.optional("campaign_number", &self.campaign_number);
+        json.required("currency", &self.currency);
+        json.optional("decision_maker_crm_number", &self.decision_maker_crm_number);
+        json.optional("documents", &self.documents);
+        json.required(
             "end_customer_contact_crm_number",
             &self.end_customer_contact_crm_number,
         );
-        json::put_optional(
-            &mut object,
-            "end_customer_contacts",
-            &self.end_customer_contacts,
-        );
-        json::put(
-            &mut object,
+        json.optional("end_customer_contacts", &self.end_customer_contacts);
+        json.required(
             "end_customer_crm_account_number",
             &self.end_customer_crm_account_number,
         );
-        json::put_optional(
-            &mut object,
-            "end_customer_department",
-            &self.end_customer_department,
-        );
-        json::put(&mut object, "end_customer_industry", &self.end_customer_industry);
-        json::put(&mut object, "estimated_close_date", &self.estimated_close_date);
-        json::put(&mut object, "estimated_mrr", &self.estimated_mrr);
-        json::put_optional(&mut object, "is_public_sector", &self.is_public_sector);
-        json::put(&mut object, "met_decision_maker", &self.met_decision_maker);
-        json::put_optional(&mut object, "migration_type", &self.migration_type);
-        json::put_optional(&mut object, "opportunity_desc", &self.opportunity_desc);
-        json::put(&mut object, "opportunity_name", &self.opportunity_name);
-        json::put(&mut object, "opportunity_type", &self.opportunity_type);
-        json::put_optional(&mut object, "partner_contacts", &self.partner_contacts);
-        json::put_optional(&mut object, "phone_carrier", &self.phone_carrier);
-        json::put(&mut object, "product_groups", &self.product_groups);
-        json::put_optional(
-            &mut object,
+        json.optional("end_customer_department", &self.end_customer_department);
+        json.required("end_customer_industry", &self.end_customer_industry);
+        json.required("estimated_close_date", &self.estimated_close_date);
+        json.required("estimated_mrr", &self.estimated_mrr);
+        json.optional("is_public_sector", &self.is_public_sector);
+        json.required("met_decision_maker", &self.met_decision_maker);
+        json.optional("migration_type", &self.migration_type);
+        json.optional("opportunity_desc", &self.opportunity_desc);
+        json.required("opportunity_name", &self.opportunity_name);
+        json.required("opportunity_type", &self.opportunity_type);
+        json.optional("partner_contacts", &self.partner_contacts);
+        json.optional("phone_carrier", &self.phone_carrier);
+        json.required("product_groups", &self.product_groups);
+        json.optional(
             "professional_services_delivered_by",
             &self.professional_services_delivered_by,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "professional_services_description",
             &self.professional_services_description,
         );
-        json::put(
-            &mut object,
+        json.required(
             "requires_professional_services",
             &self.requires_professional_services,
         );
-        json::put_optional(&mut object, "rfp_details", &self.rfp_details);
-        json::put(&mut object, "sales_activities", &self.sales_activities);
-        json::put(
-            &mut object,
+        json.optional("rfp_details", &self.rfp_details);
+        json.required("sales_activities", &self.sales_activities);
+        json.required(
             "sales_rep_contact_crm_number",
             &self.sales_rep_contact_crm_number,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sub_reseller_crm_account_number",
             &self.sub_reseller_crm_account_number,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "submitter_contact_crm_number",
             &self.submitter_contact_crm_number,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -854,25 +783,21 @@ pub struct CreateDealRegRequestDocumentsItem {
 
 impl FromJson for CreateDealRegRequestDocumentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            document_reference_id: json::optional(&mut object, "document_reference_id")?,
-            document_type: json::optional(&mut object, "document_type")?,
-            extra: object,
+            document_reference_id: fields.optional("document_reference_id")?,
+            document_type: fields.optional("document_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateDealRegRequestDocumentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "document_reference_id",
-            &self.document_reference_id,
-        );
-        json::put_optional(&mut object, "document_type", &self.document_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("document_reference_id", &self.document_reference_id);
+        json.optional("document_type", &self.document_type);
+        json.finish()
     }
 }
 
@@ -1131,19 +1056,19 @@ pub struct CreateDealRegRequestPartnerContactsItem {
 
 impl FromJson for CreateDealRegRequestPartnerContactsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            contact_crm_number: json::optional(&mut object, "contact_crm_number")?,
-            extra: object,
+            contact_crm_number: fields.optional("contact_crm_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateDealRegRequestPartnerContactsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "contact_crm_number", &self.contact_crm_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contact_crm_number", &self.contact_crm_number);
+        json.finish()
     }
 }
 
@@ -1215,21 +1140,21 @@ impl CreateDealRegRequestProductGroupsItem {
 
 impl FromJson for CreateDealRegRequestProductGroupsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::required(&mut object, "name")?,
-            quantity: json::required(&mut object, "quantity")?,
-            extra: object,
+            name: fields.required("name")?,
+            quantity: fields.required("quantity")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateDealRegRequestProductGroupsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "quantity", &self.quantity);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("name", &self.name);
+        json.required("quantity", &self.quantity);
+        json.finish()
     }
 }
 
@@ -1385,25 +1310,25 @@ impl CreateDealRegRequestRfpDetails {
 
 impl FromJson for CreateDealRegRequestRfpDetails {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            due_date: json::optional(&mut object, "due_date")?,
-            is_rfp: json::required(&mut object, "is_rfp")?,
-            issue_date: json::optional(&mut object, "issue_date")?,
-            rfp_link: json::optional(&mut object, "rfp_link")?,
-            extra: object,
+            due_date: fields.optional("due_date")?,
+            is_rfp: fields.required("is_rfp")?,
+            issue_date: fields.optional("issue_date")?,
+            rfp_link: fields.optional("rfp_link")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateDealRegRequestRfpDetails {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "due_date", &self.due_date);
-        json::put(&mut object, "is_rfp", &self.is_rfp);
-        json::put_optional(&mut object, "issue_date", &self.issue_date);
-        json::put_optional(&mut object, "rfp_link", &self.rfp_link);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("due_date", &self.due_date);
+        json.required("is_rfp", &self.is_rfp);
+        json.optional("issue_date", &self.issue_date);
+        json.optional("rfp_link", &self.rfp_link);
+        json.finish()
     }
 }
 
@@ -1438,21 +1363,21 @@ impl CreateDealRegRequestSalesActivitiesItem {
 
 impl FromJson for CreateDealRegRequestSalesActivitiesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            date: json::required(&mut object, "date")?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            date: fields.required("date")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateDealRegRequestSalesActivitiesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "date", &self.date);
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("date", &self.date);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -1519,29 +1444,25 @@ pub struct CreateDealRegResponse {
 
 impl FromJson for CreateDealRegResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            create_reference_id: json::optional(&mut object, "create_reference_id")?,
-            deal_reg_number: json::optional(&mut object, "deal_reg_number")?,
-            errors: json::optional(&mut object, "errors")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            create_reference_id: fields.optional("create_reference_id")?,
+            deal_reg_number: fields.optional("deal_reg_number")?,
+            errors: fields.optional("errors")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateDealRegResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "create_reference_id",
-            &self.create_reference_id,
-        );
-        json::put_optional(&mut object, "deal_reg_number", &self.deal_reg_number);
-        json::put_optional(&mut object, "errors", &self.errors);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("create_reference_id", &self.create_reference_id);
+        json.optional("deal_reg_number", &self.deal_reg_number);
+        json.optional("errors", &self.errors);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -1616,31 +1537,23 @@ impl CreateOrderPreviewRequest {
 
 impl FromJson for CreateOrderPreviewRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            amend_subscriptions: json::optional(&mut object, "amend_subscriptions")?,
-            create_subscriptions: json::optional(&mut object, "create_subscriptions")?,
-            header: json::required(&mut object, "header")?,
-            extra: object,
+            amend_subscriptions: fields.optional("amend_subscriptions")?,
+            create_subscriptions: fields.optional("create_subscriptions")?,
+            header: fields.required("header")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderPreviewRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "amend_subscriptions",
-            &self.amend_subscriptions,
-        );
-        json::put_optional(
-            &mut object,
-            "create_subscriptions",
-            &self.create_subscriptions,
-        );
-        json::put(&mut object, "header", &self.header);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("amend_subscriptions", &self.amend_subscriptions);
+        json.optional("create_subscriptions", &self.create_subscriptions);
+        json.required("header", &self.header);
+        json.finish()
     }
 }
 
@@ -1687,53 +1600,37 @@ pub struct CreateOrderPreviewRequestAmendSubscriptionsItem {
 
 impl FromJson for CreateOrderPreviewRequestAmendSubscriptionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_add_ons: json::optional(&mut object, "add_add_ons")?,
-            add_offers: json::optional(&mut object, "add_offers")?,
-            cancel_subscription: json::optional(&mut object, "cancel_subscription")?,
-            remove_offers: json::optional(&mut object, "remove_offers")?,
-            renew_subscription: json::optional(&mut object, "renew_subscription")?,
-            subscription_number: json::optional(&mut object, "subscription_number")?,
-            update_offers: json::optional(&mut object, "update_offers")?,
-            update_subscription: json::optional(&mut object, "update_subscription")?,
-            upgrade_offers: json::optional(&mut object, "upgrade_offers")?,
-            zoom_account_number: json::optional(&mut object, "zoom_account_number")?,
-            extra: object,
+            add_add_ons: fields.optional("add_add_ons")?,
+            add_offers: fields.optional("add_offers")?,
+            cancel_subscription: fields.optional("cancel_subscription")?,
+            remove_offers: fields.optional("remove_offers")?,
+            renew_subscription: fields.optional("renew_subscription")?,
+            subscription_number: fields.optional("subscription_number")?,
+            update_offers: fields.optional("update_offers")?,
+            update_subscription: fields.optional("update_subscription")?,
+            upgrade_offers: fields.optional("upgrade_offers")?,
+            zoom_account_number: fields.optional("zoom_account_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderPreviewRequestAmendSubscriptionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "add_add_ons", &self.add_add_ons);
-        json::put_optional(&mut object, "add_offers", &self.add_offers);
-        json::put_optional(
-            &mut object,
-            "cancel_subscription",
-            &self.cancel_subscription,
-        );
-        json::put_optional(&mut object, "remove_offers", &self.remove_offers);
-        json::put_optional(&mut object, "renew_subscription", &self.renew_subscription);
-        json::put_optional(
-            &mut object,
-            "subscription_number",
-            &self.subscription_number,
-        );
-        json::put_optional(&mut object, "update_offers", &self.update_offers);
-        json::put_optional(
-            &mut object,
-            "update_subscription",
-            &self.update_subscription,
-        );
-        json::put_optional(&mut object, "upgrade_offers", &self.upgrade_offers);
-        json::put_optional(
-            &mut object,
-            "zoom_account_number",
-            &self.zoom_account_number,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_add_ons", &self.add_add_ons);
+        json.optional("add_offers", &self.add_offers);
+        json.optional("cancel_subscription", &self.cancel_subscription);
+        json.optional("remove_offers", &self.remove_offers);
+        json.optional("renew_subscription", &self.renew_subscription);
+        json.optional("subscription_number", &self.subscription_number);
+        json.optional("update_offers", &self.update_offers);
+        json.optional("update_subscription", &self.update_subscription);
+        json.optional("upgrade_offers", &self.upgrade_offers);
+        json.optional("zoom_account_number", &self.zoom_account_number);
+        json.finish()
     }
 }
 
@@ -1777,33 +1674,29 @@ impl CreateOrderPreviewRequestHeader {
 
 impl FromJson for CreateOrderPreviewRequestHeader {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_attributes: json::optional(&mut object, "additional_attributes")?,
-            deal_reg_number: json::optional(&mut object, "deal_reg_number")?,
-            order_date: json::required(&mut object, "order_date")?,
-            order_description: json::optional(&mut object, "order_description")?,
-            order_type: json::optional(&mut object, "order_type")?,
-            po_number: json::optional(&mut object, "po_number")?,
-            extra: object,
+            additional_attributes: fields.optional("additional_attributes")?,
+            deal_reg_number: fields.optional("deal_reg_number")?,
+            order_date: fields.required("order_date")?,
+            order_description: fields.optional("order_description")?,
+            order_type: fields.optional("order_type")?,
+            po_number: fields.optional("po_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderPreviewRequestHeader {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "additional_attributes",
-            &self.additional_attributes,
-        );
-        json::put_optional(&mut object, "deal_reg_number", &self.deal_reg_number);
-        json::put(&mut object, "order_date", &self.order_date);
-        json::put_optional(&mut object, "order_description", &self.order_description);
-        json::put_optional(&mut object, "order_type", &self.order_type);
-        json::put_optional(&mut object, "po_number", &self.po_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additional_attributes", &self.additional_attributes);
+        json.optional("deal_reg_number", &self.deal_reg_number);
+        json.required("order_date", &self.order_date);
+        json.optional("order_description", &self.order_description);
+        json.optional("order_type", &self.order_type);
+        json.optional("po_number", &self.po_number);
+        json.finish()
     }
 }
 
@@ -1838,44 +1731,33 @@ pub struct CreateOrderPreviewResponse {
 
 impl FromJson for CreateOrderPreviewResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            errors: json::optional(&mut object, "errors")?,
-            order_date: json::optional(&mut object, "order_date")?,
-            order_metrics: json::optional(&mut object, "order_metrics")?,
-            order_reference_id: json::optional(&mut object, "order_reference_id")?,
-            status: json::optional(&mut object, "status")?,
-            subscription_item_metrics: json::optional(
-                &mut object,
-                "subscription_item_metrics",
-            )?,
-            subscription_preview: json::optional(&mut object, "subscription_preview")?,
-            warnings: json::optional(&mut object, "warnings")?,
-            extra: object,
+            errors: fields.optional("errors")?,
+            order_date: fields.optional("order_date")?,
+            order_metrics: fields.optional("order_metrics")?,
+            order_reference_id: fields.optional("order_reference_id")?,
+            status: fields.optional("status")?,
+            subscription_item_metrics: fields.optional("subscription_item_metrics")?,
+            subscription_preview: fields.optional("subscription_preview")?,
+            warnings: fields.optional("warnings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderPreviewResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "errors", &self.errors);
-        json::put_optional(&mut object, "order_date", &self.order_date);
-        json::put_optional(&mut object, "order_metrics", &self.order_metrics);
-        json::put_optional(&mut object, "order_reference_id", &self.order_reference_id);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(
-            &mut object,
-            "subscription_item_metrics",
-            &self.subscription_item_metrics,
-        );
-        json::put_optional(
-            &mut object,
-            "subscription_preview",
-            &self.subscription_preview,
-        );
-        json::put_optional(&mut object, "warnings", &self.warnings);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("errors", &self.errors);
+        json.optional("order_date", &self.order_date);
+        json.optional("order_metrics", &self.order_metrics);
+        json.optional("order_reference_id", &self.order_reference_id);
+        json.optional("status", &self.status);
+        json.optional("subscription_item_metrics", &self.subscription_item_metrics);
+        json.optional("subscription_preview", &self.subscription_preview);
+        json.optional("warnings", &self.warnings);
+        json.finish()
     }
 }
 
@@ -1900,27 +1782,27 @@ pub struct CreateOrderPreviewResponseOrderMetrics {
 
 impl FromJson for CreateOrderPreviewResponseOrderMetrics {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            mrr: json::optional(&mut object, "mrr")?,
-            tcb: json::optional(&mut object, "tcb")?,
-            tcv: json::optional(&mut object, "tcv")?,
-            total_discount_pct: json::optional(&mut object, "total_discount_pct")?,
-            total_net_amount: json::optional(&mut object, "total_net_amount")?,
-            extra: object,
+            mrr: fields.optional("mrr")?,
+            tcb: fields.optional("tcb")?,
+            tcv: fields.optional("tcv")?,
+            total_discount_pct: fields.optional("total_discount_pct")?,
+            total_net_amount: fields.optional("total_net_amount")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderPreviewResponseOrderMetrics {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "mrr", &self.mrr);
-        json::put_optional(&mut object, "tcb", &self.tcb);
-        json::put_optional(&mut object, "tcv", &self.tcv);
-        json::put_optional(&mut object, "total_discount_pct", &self.total_discount_pct);
-        json::put_optional(&mut object, "total_net_amount", &self.total_net_amount);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("mrr", &self.mrr);
+        json.optional("tcb", &self.tcb);
+        json.optional("tcv", &self.tcv);
+        json.optional("total_discount_pct", &self.total_discount_pct);
+        json.optional("total_net_amount", &self.total_net_amount);
+        json.finish()
     }
 }
 
@@ -1951,39 +1833,31 @@ pub struct CreateOrderPreviewResponseSubscriptionItemMetricsItem {
 
 impl FromJson for CreateOrderPreviewResponseSubscriptionItemMetricsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            charges: json::optional(&mut object, "charges")?,
-            mrr: json::optional(&mut object, "mrr")?,
-            offer_id: json::optional(&mut object, "offer_id")?,
-            offer_name: json::optional(&mut object, "offer_name")?,
-            offer_price_list_id: json::optional(&mut object, "offer_price_list_id")?,
-            offer_price_list_name: json::optional(&mut object, "offer_price_list_name")?,
-            sku: json::optional(&mut object, "sku")?,
-            extra: object,
+            charges: fields.optional("charges")?,
+            mrr: fields.optional("mrr")?,
+            offer_id: fields.optional("offer_id")?,
+            offer_name: fields.optional("offer_name")?,
+            offer_price_list_id: fields.optional("offer_price_list_id")?,
+            offer_price_list_name: fields.optional("offer_price_list_name")?,
+            sku: fields.optional("sku")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderPreviewResponseSubscriptionItemMetricsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "charges", &self.charges);
-        json::put_optional(&mut object, "mrr", &self.mrr);
-        json::put_optional(&mut object, "offer_id", &self.offer_id);
-        json::put_optional(&mut object, "offer_name", &self.offer_name);
-        json::put_optional(
-            &mut object,
-            "offer_price_list_id",
-            &self.offer_price_list_id,
-        );
-        json::put_optional(
-            &mut object,
-            "offer_price_list_name",
-            &self.offer_price_list_name,
-        );
-        json::put_optional(&mut object, "sku", &self.sku);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("charges", &self.charges);
+        json.optional("mrr", &self.mrr);
+        json.optional("offer_id", &self.offer_id);
+        json.optional("offer_name", &self.offer_name);
+        json.optional("offer_price_list_id", &self.offer_price_list_id);
+        json.optional("offer_price_list_name", &self.offer_price_list_name);
+        json.optional("sku", &self.sku);
+        json.finish()
     }
 }
 
@@ -2016,31 +1890,31 @@ pub struct CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItem {
 
 impl FromJson for CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            charge_model: json::optional(&mut object, "charge_model")?,
-            charge_type: json::optional(&mut object, "charge_type")?,
-            discounts: json::optional(&mut object, "discounts")?,
-            net_amount: json::optional(&mut object, "net_amount")?,
-            net_price: json::optional(&mut object, "net_price")?,
-            partner_sku_code: json::optional(&mut object, "partner_sku_code")?,
-            sale_price: json::optional(&mut object, "sale_price")?,
-            extra: object,
+            charge_model: fields.optional("charge_model")?,
+            charge_type: fields.optional("charge_type")?,
+            discounts: fields.optional("discounts")?,
+            net_amount: fields.optional("net_amount")?,
+            net_price: fields.optional("net_price")?,
+            partner_sku_code: fields.optional("partner_sku_code")?,
+            sale_price: fields.optional("sale_price")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "charge_model", &self.charge_model);
-        json::put_optional(&mut object, "charge_type", &self.charge_type);
-        json::put_optional(&mut object, "discounts", &self.discounts);
-        json::put_optional(&mut object, "net_amount", &self.net_amount);
-        json::put_optional(&mut object, "net_price", &self.net_price);
-        json::put_optional(&mut object, "partner_sku_code", &self.partner_sku_code);
-        json::put_optional(&mut object, "sale_price", &self.sale_price);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("charge_model", &self.charge_model);
+        json.optional("charge_type", &self.charge_type);
+        json.optional("discounts", &self.discounts);
+        json.optional("net_amount", &self.net_amount);
+        json.optional("net_price", &self.net_price);
+        json.optional("partner_sku_code", &self.partner_sku_code);
+        json.optional("sale_price", &self.sale_price);
+        json.finish()
     }
 }
 
@@ -2087,15 +1961,15 @@ impl CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsIt
 impl FromJson
 for CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            amount_value: json::optional(&mut object, "amount_value")?,
-            apply_to: json::required(&mut object, "apply_to")?,
-            discount_level: json::required(&mut object, "discount_level")?,
-            discount_program: json::optional(&mut object, "discount_program")?,
-            discount_type: json::required(&mut object, "discount_type")?,
-            percent_value: json::optional(&mut object, "percent_value")?,
-            extra: object,
+            amount_value: fields.optional("amount_value")?,
+            apply_to: fields.required("apply_to")?,
+            discount_level: fields.required("discount_level")?,
+            discount_program: fields.optional("discount_program")?,
+            discount_type: fields.required("discount_type")?,
+            percent_value: fields.optional("percent_value")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -2103,14 +1977,14 @@ for CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsIte
 impl ToJson
 for CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "amount_value", &self.amount_value);
-        json::put(&mut object, "apply_to", &self.apply_to);
-        json::put(&mut object, "discount_level", &self.discount_level);
-        json::put_optional(&mut object, "discount_program", &self.discount_program);
-        json::put(&mut object, "discount_type", &self.discount_type);
-        json::put_optional(&mut object, "percent_value", &self.percent_value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("amount_value", &self.amount_value);
+        json.required("apply_to", &self.apply_to);
+        json.required("discount_level", &self.discount_level);
+        json.optional("discount_program", &self.discount_program);
+        json.required("discount_type", &self.discount_type);
+        json.optional("percent_value", &self.percent_value);
+        json.finish()
     }
 }
 
@@ -2137,33 +2011,29 @@ pub struct CreateOrderPreviewResponseSubscriptionPreviewItem {
 
 impl FromJson for CreateOrderPreviewResponseSubscriptionPreviewItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            mrr: json::optional(&mut object, "mrr")?,
-            subscription_number: json::optional(&mut object, "subscription_number")?,
-            tcb: json::optional(&mut object, "tcb")?,
-            tcv: json::optional(&mut object, "tcv")?,
-            total_discount_pct: json::optional(&mut object, "total_discount_pct")?,
-            total_net_amount: json::optional(&mut object, "total_net_amount")?,
-            extra: object,
+            mrr: fields.optional("mrr")?,
+            subscription_number: fields.optional("subscription_number")?,
+            tcb: fields.optional("tcb")?,
+            tcv: fields.optional("tcv")?,
+            total_discount_pct: fields.optional("total_discount_pct")?,
+            total_net_amount: fields.optional("total_net_amount")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderPreviewResponseSubscriptionPreviewItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "mrr", &self.mrr);
-        json::put_optional(
-            &mut object,
-            "subscription_number",
-            &self.subscription_number,
-        );
-        json::put_optional(&mut object, "tcb", &self.tcb);
-        json::put_optional(&mut object, "tcv", &self.tcv);
-        json::put_optional(&mut object, "total_discount_pct", &self.total_discount_pct);
-        json::put_optional(&mut object, "total_net_amount", &self.total_net_amount);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("mrr", &self.mrr);
+        json.optional("subscription_number", &self.subscription_number);
+        json.optional("tcb", &self.tcb);
+        json.optional("tcv", &self.tcv);
+        json.optional("total_discount_pct", &self.total_discount_pct);
+        json.optional("total_net_amount", &self.total_net_amount);
+        json.finish()
     }
 }
 
@@ -2196,31 +2066,23 @@ impl CreateOrderRequest {
 
 impl FromJson for CreateOrderRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            amend_subscriptions: json::optional(&mut object, "amend_subscriptions")?,
-            create_subscriptions: json::optional(&mut object, "create_subscriptions")?,
-            header: json::required(&mut object, "header")?,
-            extra: object,
+            amend_subscriptions: fields.optional("amend_subscriptions")?,
+            create_subscriptions: fields.optional("create_subscriptions")?,
+            header: fields.required("header")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "amend_subscriptions",
-            &self.amend_subscriptions,
-        );
-        json::put_optional(
-            &mut object,
-            "create_subscriptions",
-            &self.create_subscriptions,
-        );
-        json::put(&mut object, "header", &self.header);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("amend_subscriptions", &self.amend_subscriptions);
+        json.optional("create_subscriptions", &self.create_subscriptions);
+        json.required("header", &self.header);
+        json.finish()
     }
 }
 
@@ -2271,62 +2133,39 @@ pub struct CreateOrderRequestAmendSubscriptionsItem {
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_add_ons: json::optional(&mut object, "add_add_ons")?,
-            add_offers: json::optional(&mut object, "add_offers")?,
-            cancel_subscription: json::optional(&mut object, "cancel_subscription")?,
-            remove_offers: json::optional(&mut object, "remove_offers")?,
-            renew_subscription: json::optional(&mut object, "renew_subscription")?,
-            subscription_number: json::optional(&mut object, "subscription_number")?,
-            update_offers: json::optional(&mut object, "update_offers")?,
-            update_subscription: json::optional(&mut object, "update_subscription")?,
-            update_trial_subscription: json::optional(
-                &mut object,
-                "update_trial_subscription",
-            )?,
-            upgrade_offers: json::optional(&mut object, "upgrade_offers")?,
-            zoom_account_number: json::optional(&mut object, "zoom_account_number")?,
-            extra: object,
+            add_add_ons: fields.optional("add_add_ons")?,
+            add_offers: fields.optional("add_offers")?,
+            cancel_subscription: fields.optional("cancel_subscription")?,
+            remove_offers: fields.optional("remove_offers")?,
+            renew_subscription: fields.optional("renew_subscription")?,
+            subscription_number: fields.optional("subscription_number")?,
+            update_offers: fields.optional("update_offers")?,
+            update_subscription: fields.optional("update_subscription")?,
+            update_trial_subscription: fields.optional("update_trial_subscription")?,
+            upgrade_offers: fields.optional("upgrade_offers")?,
+            zoom_account_number: fields.optional("zoom_account_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderRequestAmendSubscriptionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "add_add_ons", &self.add_add_ons);
-        json::put_optional(&mut object, "add_offers", &self.add_offers);
-        json::put_optional(
-            &mut object,
-            "cancel_subscription",
-            &self.cancel_subscription,
-        );
-        json::put_optional(&mut object, "remove_offers", &self.remove_offers);
-        json::put_optional(&mut object, "renew_subscription", &self.renew_subscription);
-        json::put_optional(
-            &mut object,
-            "subscription_number",
-            &self.subscription_number,
-        );
-        json::put_optional(&mut object, "update_offers", &self.update_offers);
-        json::put_optional(
-            &mut object,
-            "update_subscription",
-            &self.update_subscription,
-        );
-        json::put_optional(
-            &mut object,
-            "update_trial_subscription",
-            &self.update_trial_subscription,
-        );
-        json::put_optional(&mut object, "upgrade_offers", &self.upgrade_offers);
-        json::put_optional(
-            &mut object,
-            "zoom_account_number",
-            &self.zoom_account_number,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_add_ons", &self.add_add_ons);
+        json.optional("add_offers", &self.add_offers);
+        json.optional("cancel_subscription", &self.cancel_subscription);
+        json.optional("remove_offers", &self.remove_offers);
+        json.optional("renew_subscription", &self.renew_subscription);
+        json.optional("subscription_number", &self.subscription_number);
+        json.optional("update_offers", &self.update_offers);
+        json.optional("update_subscription", &self.update_subscription);
+        json.optional("update_trial_subscription", &self.update_trial_subscription);
+        json.optional("upgrade_offers", &self.upgrade_offers);
+        json.optional("zoom_account_number", &self.zoom_account_number);
+        json.finish()
     }
 }
 
@@ -2367,27 +2206,27 @@ impl CreateOrderRequestAmendSubscriptionsItemAddAddOnsItem {
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemAddAddOnsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            offer_attributes: json::optional(&mut object, "offer_attributes")?,
-            offer_price_list_id: json::required(&mut object, "offer_price_list_id")?,
-            partner_sku_code: json::optional(&mut object, "partner_sku_code")?,
-            quantity: json::optional(&mut object, "quantity")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            extra: object,
+            offer_attributes: fields.optional("offer_attributes")?,
+            offer_price_list_id: fields.required("offer_price_list_id")?,
+            partner_sku_code: fields.optional("partner_sku_code")?,
+            quantity: fields.optional("quantity")?,
+            start_date: fields.optional("start_date")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderRequestAmendSubscriptionsItemAddAddOnsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "offer_attributes", &self.offer_attributes);
-        json::put(&mut object, "offer_price_list_id", &self.offer_price_list_id);
-        json::put_optional(&mut object, "partner_sku_code", &self.partner_sku_code);
-        json::put_optional(&mut object, "quantity", &self.quantity);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("offer_attributes", &self.offer_attributes);
+        json.required("offer_price_list_id", &self.offer_price_list_id);
+        json.optional("partner_sku_code", &self.partner_sku_code);
+        json.optional("quantity", &self.quantity);
+        json.optional("start_date", &self.start_date);
+        json.finish()
     }
 }
 
@@ -2422,23 +2261,23 @@ impl CreateOrderRequestAmendSubscriptionsItemCancelSubscription {
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemCancelSubscription {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            cancel_by: json::optional(&mut object, "cancel_by")?,
-            cancel_on: json::optional(&mut object, "cancel_on")?,
-            cancel_reason: json::required(&mut object, "cancel_reason")?,
-            extra: object,
+            cancel_by: fields.optional("cancel_by")?,
+            cancel_on: fields.optional("cancel_on")?,
+            cancel_reason: fields.required("cancel_reason")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderRequestAmendSubscriptionsItemCancelSubscription {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "cancel_by", &self.cancel_by);
-        json::put_optional(&mut object, "cancel_on", &self.cancel_on);
-        json::put(&mut object, "cancel_reason", &self.cancel_reason);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cancel_by", &self.cancel_by);
+        json.optional("cancel_on", &self.cancel_on);
+        json.required("cancel_reason", &self.cancel_reason);
+        json.finish()
     }
 }
 
@@ -2516,25 +2355,25 @@ impl CreateOrderRequestAmendSubscriptionsItemRemoveOffersItem {
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemRemoveOffersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_date: json::required(&mut object, "end_date")?,
-            offer_price_list_id: json::required(&mut object, "offer_price_list_id")?,
-            partner_sku_code: json::optional(&mut object, "partner_sku_code")?,
-            remove_reason: json::optional(&mut object, "remove_reason")?,
-            extra: object,
+            end_date: fields.required("end_date")?,
+            offer_price_list_id: fields.required("offer_price_list_id")?,
+            partner_sku_code: fields.optional("partner_sku_code")?,
+            remove_reason: fields.optional("remove_reason")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderRequestAmendSubscriptionsItemRemoveOffersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "end_date", &self.end_date);
-        json::put(&mut object, "offer_price_list_id", &self.offer_price_list_id);
-        json::put_optional(&mut object, "partner_sku_code", &self.partner_sku_code);
-        json::put_optional(&mut object, "remove_reason", &self.remove_reason);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("end_date", &self.end_date);
+        json.required("offer_price_list_id", &self.offer_price_list_id);
+        json.optional("partner_sku_code", &self.partner_sku_code);
+        json.optional("remove_reason", &self.remove_reason);
+        json.finish()
     }
 }
 
@@ -2551,19 +2390,19 @@ pub struct CreateOrderRequestAmendSubscriptionsItemRenewSubscription {
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemRenewSubscription {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            renewal_term: json::optional(&mut object, "renewal_term")?,
-            extra: object,
+            renewal_term: fields.optional("renewal_term")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderRequestAmendSubscriptionsItemRenewSubscription {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "renewal_term", &self.renewal_term);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("renewal_term", &self.renewal_term);
+        json.finish()
     }
 }
 
@@ -2604,27 +2443,27 @@ impl CreateOrderRequestAmendSubscriptionsItemUpdateOffersItem {
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemUpdateOffersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            offer_attributes: json::optional(&mut object, "offer_attributes")?,
-            offer_price_list_id: json::required(&mut object, "offer_price_list_id")?,
-            partner_sku_code: json::optional(&mut object, "partner_sku_code")?,
-            quantity: json::optional(&mut object, "quantity")?,
-            start_date: json::required(&mut object, "start_date")?,
-            extra: object,
+            offer_attributes: fields.optional("offer_attributes")?,
+            offer_price_list_id: fields.required("offer_price_list_id")?,
+            partner_sku_code: fields.optional("partner_sku_code")?,
+            quantity: fields.optional("quantity")?,
+            start_date: fields.required("start_date")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderRequestAmendSubscriptionsItemUpdateOffersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "offer_attributes", &self.offer_attributes);
-        json::put(&mut object, "offer_price_list_id", &self.offer_price_list_id);
-        json::put_optional(&mut object, "partner_sku_code", &self.partner_sku_code);
-        json::put_optional(&mut object, "quantity", &self.quantity);
-        json::put(&mut object, "start_date", &self.start_date);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("offer_attributes", &self.offer_attributes);
+        json.required("offer_price_list_id", &self.offer_price_list_id);
+        json.optional("partner_sku_code", &self.partner_sku_code);
+        json.optional("quantity", &self.quantity);
+        json.required("start_date", &self.start_date);
+        json.finish()
     }
 }
 
@@ -2653,42 +2492,27 @@ pub struct CreateOrderRequestAmendSubscriptionsItemUpdateSubscription {
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemUpdateSubscription {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_renew: json::optional(&mut object, "auto_renew")?,
-            end_customer_language: json::optional(&mut object, "end_customer_language")?,
-            professional_services: json::optional(&mut object, "professional_services")?,
-            renewal_term: json::optional(&mut object, "renewal_term")?,
-            sold_to_crm_contact_number: json::optional(
-                &mut object,
-                "sold_to_crm_contact_number",
-            )?,
-            extra: object,
+            auto_renew: fields.optional("auto_renew")?,
+            end_customer_language: fields.optional("end_customer_language")?,
+            professional_services: fields.optional("professional_services")?,
+            renewal_term: fields.optional("renewal_term")?,
+            sold_to_crm_contact_number: fields.optional("sold_to_crm_contact_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderRequestAmendSubscriptionsItemUpdateSubscription {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_renew", &self.auto_renew);
-        json::put_optional(
-            &mut object,
-            "end_customer_language",
-            &self.end_customer_language,
-        );
-        json::put_optional(
-            &mut object,
-            "professional_services",
-            &self.professional_services,
-        );
-        json::put_optional(&mut object, "renewal_term", &self.renewal_term);
-        json::put_optional(
-            &mut object,
-            "sold_to_crm_contact_number",
-            &self.sold_to_crm_contact_number,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_renew", &self.auto_renew);
+        json.optional("end_customer_language", &self.end_customer_language);
+        json.optional("professional_services", &self.professional_services);
+        json.optional("renewal_term", &self.renewal_term);
+        json.optional("sold_to_crm_contact_number", &self.sold_to_crm_contact_number);
+        json.finish()
     }
 }
 
@@ -2709,23 +2533,19 @@ pub struct CreateOrderRequestAmendSubscriptionsItemUpdateTrialSubscription {
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemUpdateTrialSubscription {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            extend_trial_offers: json::optional(&mut object, "extend_trial_offers")?,
-            extra: object,
+            extend_trial_offers: fields.optional("extend_trial_offers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderRequestAmendSubscriptionsItemUpdateTrialSubscription {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "extend_trial_offers",
-            &self.extend_trial_offers,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("extend_trial_offers", &self.extend_trial_offers);
+        json.finish()
     }
 }
 
@@ -2751,10 +2571,10 @@ impl CreateOrderRequestAmendSubscriptionsItemUpdateTrialSubscriptionExtendTrialO
 impl FromJson
 for CreateOrderRequestAmendSubscriptionsItemUpdateTrialSubscriptionExtendTrialOffersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            offer_price_list_id: json::required(&mut object, "offer_price_list_id")?,
-            extra: object,
+            offer_price_list_id: fields.required("offer_price_list_id")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -2762,9 +2582,9 @@ for CreateOrderRequestAmendSubscriptionsItemUpdateTrialSubscriptionExtendTrialOf
 impl ToJson
 for CreateOrderRequestAmendSubscriptionsItemUpdateTrialSubscriptionExtendTrialOffersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "offer_price_list_id", &self.offer_price_list_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("offer_price_list_id", &self.offer_price_list_id);
+        json.finish()
     }
 }
 
@@ -2811,53 +2631,31 @@ impl CreateOrderRequestAmendSubscriptionsItemUpgradeOffersItem {
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemUpgradeOffersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            new_offer_price_list_id: json::optional(
-                &mut object,
-                "new_offer_price_list_id",
-            )?,
-            new_partner_sku_code: json::optional(&mut object, "new_partner_sku_code")?,
-            offer_attributes: json::optional(&mut object, "offer_attributes")?,
-            old_offer_price_list_id: json::optional(
-                &mut object,
-                "old_offer_price_list_id",
-            )?,
-            old_partner_sku_code: json::optional(&mut object, "old_partner_sku_code")?,
-            quantity: json::optional(&mut object, "quantity")?,
-            start_date: json::required(&mut object, "start_date")?,
-            extra: object,
+            new_offer_price_list_id: fields.optional("new_offer_price_list_id")?,
+            new_partner_sku_code: fields.optional("new_partner_sku_code")?,
+            offer_attributes: fields.optional("offer_attributes")?,
+            old_offer_price_list_id: fields.optional("old_offer_price_list_id")?,
+            old_partner_sku_code: fields.optional("old_partner_sku_code")?,
+            quantity: fields.optional("quantity")?,
+            start_date: fields.required("start_date")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderRequestAmendSubscriptionsItemUpgradeOffersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "new_offer_price_list_id",
-            &self.new_offer_price_list_id,
-        );
-        json::put_optional(
-            &mut object,
-            "new_partner_sku_code",
-            &self.new_partner_sku_code,
-        );
-        json::put_optional(&mut object, "offer_attributes", &self.offer_attributes);
-        json::put_optional(
-            &mut object,
-            "old_offer_price_list_id",
-            &self.old_offer_price_list_id,
-        );
-        json::put_optional(
-            &mut object,
-            "old_partner_sku_code",
-            &self.old_partner_sku_code,
-        );
-        json::put_optional(&mut object, "quantity", &self.quantity);
-        json::put(&mut object, "start_date", &self.start_date);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("new_offer_price_list_id", &self.new_offer_price_list_id);
+        json.optional("new_partner_sku_code", &self.new_partner_sku_code);
+        json.optional("offer_attributes", &self.offer_attributes);
+        json.optional("old_offer_price_list_id", &self.old_offer_price_list_id);
+        json.optional("old_partner_sku_code", &self.old_partner_sku_code);
+        json.optional("quantity", &self.quantity);
+        json.required("start_date", &self.start_date);
+        json.finish()
     }
 }
 
@@ -2937,90 +2735,51 @@ impl CreateOrderRequestCreateSubscriptionsItem {
 
 impl FromJson for CreateOrderRequestCreateSubscriptionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_add_ons: json::optional(&mut object, "add_add_ons")?,
-            add_offers: json::optional(&mut object, "add_offers")?,
-            auto_renew: json::optional(&mut object, "auto_renew")?,
-            currency: json::required(&mut object, "currency")?,
-            end_customer_account_number: json::optional(
-                &mut object,
-                "end_customer_account_number",
-            )?,
-            end_customer_crm_account_number: json::required(
-                &mut object,
-                "end_customer_crm_account_number",
-            )?,
-            end_customer_language: json::optional(&mut object, "end_customer_language")?,
-            free_months_reason_code: json::optional(
-                &mut object,
-                "free_months_reason_code",
-            )?,
-            initial_term: json::required(&mut object, "initial_term")?,
-            paid_period_start_date: json::optional(
-                &mut object,
-                "paid_period_start_date",
-            )?,
-            professional_services: json::optional(&mut object, "professional_services")?,
-            renewal_term: json::optional(&mut object, "renewal_term")?,
-            service_start_date: json::optional(&mut object, "service_start_date")?,
-            sold_to_crm_contact_number: json::required(
-                &mut object,
-                "sold_to_crm_contact_number",
-            )?,
-            sub_reseller: json::optional(&mut object, "sub_reseller")?,
-            extra: object,
+            add_add_ons: fields.optional("add_add_ons")?,
+            add_offers: fields.optional("add_offers")?,
+            auto_renew: fields.optional("auto_renew")?,
+            currency: fields.required("currency")?,
+            end_customer_account_number: fields.optional("end_customer_account_number")?,
+            end_customer_crm_account_number: fields
+                .required("end_customer_crm_account_number")?,
+            end_customer_language: fields.optional("end_customer_language")?,
+            free_months_reason_code: fields.optional("free_months_reason_code")?,
+            initial_term: fields.required("initial_term")?,
+            paid_period_start_date: fields.optional("paid_period_start_date")?,
+            professional_services: fields.optional("professional_services")?,
+            renewal_term: fields.optional("renewal_term")?,
+            service_start_date: fields.optional("service_start_date")?,
+            sold_to_crm_contact_number: fields.required("sold_to_crm_contact_number")?,
+            sub_reseller: fields.optional("sub_reseller")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderRequestCreateSubscriptionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "add_add_ons", &self.add_add_ons);
-        json::put_optional(&mut object, "add_offers", &self.add_offers);
-        json::put_optional(&mut object, "auto_renew", &self.auto_renew);
-        json::put(&mut object, "currency", &self.currency);
-        json::put_optional(
-            &mut object,
-            "end_customer_account_number",
-            &self.end_customer_account_number,
-        );
-        json::put(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_add_ons", &self.add_add_ons);
+        json.optional("add_offers", &self.add_offers);
+        json.optional("auto_renew", &self.auto_renew);
+        json.required("currency", &self.currency);
+        json.optional("end_customer_account_number", &self.end_customer_account_number);
+        json.required(
             "end_customer_crm_account_number",
             &self.end_customer_crm_account_number,
         );
-        json::put_optional(
-            &mut object,
-            "end_customer_language",
-            &self.end_customer_language,
-        );
-        json::put_optional(
-            &mut object,
-            "free_months_reason_code",
-            &self.free_months_reason_code,
-        );
-        json::put(&mut object, "initial_term", &self.initial_term);
-        json::put_optional(
-            &mut object,
-            "paid_period_start_date",
-            &self.paid_period_start_date,
-        );
-        json::put_optional(
-            &mut object,
-            "professional_services",
-            &self.professional_services,
-        );
-        json::put_optional(&mut object, "renewal_term", &self.renewal_term);
-        json::put_optional(&mut object, "service_start_date", &self.service_start_date);
-        json::put(
-            &mut object,
-            "sold_to_crm_contact_number",
-            &self.sold_to_crm_contact_number,
-        );
-        json::put_optional(&mut object, "sub_reseller", &self.sub_reseller);
-        Value::Object(object)
+        json.optional("end_customer_language", &self.end_customer_language);
+        json.optional("free_months_reason_code", &self.free_months_reason_code);
+        json.required("initial_term", &self.initial_term);
+        json.optional("paid_period_start_date", &self.paid_period_start_date);
+        json.optional("professional_services", &self.professional_services);
+        json.optional("renewal_term", &self.renewal_term);
+        json.optional("service_start_date", &self.service_start_date);
+        json.required("sold_to_crm_contact_number", &self.sold_to_crm_contact_number);
+        json.optional("sub_reseller", &self.sub_reseller);
+        json.finish()
     }
 }
 
@@ -3156,25 +2915,25 @@ impl CreateOrderRequestCreateSubscriptionsItemInitialTerm {
 
 impl FromJson for CreateOrderRequestCreateSubscriptionsItemInitialTerm {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_date: json::optional(&mut object, "end_date")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            term_period: json::optional(&mut object, "term_period")?,
-            term_type: json::required(&mut object, "term_type")?,
-            extra: object,
+            end_date: fields.optional("end_date")?,
+            start_date: fields.optional("start_date")?,
+            term_period: fields.optional("term_period")?,
+            term_type: fields.required("term_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderRequestCreateSubscriptionsItemInitialTerm {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "term_period", &self.term_period);
-        json::put(&mut object, "term_type", &self.term_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_date", &self.end_date);
+        json.optional("start_date", &self.start_date);
+        json.optional("term_period", &self.term_period);
+        json.required("term_type", &self.term_type);
+        json.finish()
     }
 }
 
@@ -3299,55 +3058,35 @@ impl CreateOrderRequestCreateSubscriptionsItemProfessionalServices {
 
 impl FromJson for CreateOrderRequestCreateSubscriptionsItemProfessionalServices {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            deployment_partner: json::optional(&mut object, "deployment_partner")?,
-            is_zoom_pso_org_engaged: json::optional(
-                &mut object,
-                "is_zoom_pso_org_engaged",
-            )?,
-            professional_services_description: json::optional(
-                &mut object,
-                "professional_services_description",
-            )?,
-            pso_engagement_request_id: json::optional(
-                &mut object,
-                "pso_engagement_request_id",
-            )?,
-            requires_professional_services: json::required(
-                &mut object,
-                "requires_professional_services",
-            )?,
-            extra: object,
+            deployment_partner: fields.optional("deployment_partner")?,
+            is_zoom_pso_org_engaged: fields.optional("is_zoom_pso_org_engaged")?,
+            professional_services_description: fields
+                .optional("professional_services_description")?,
+            pso_engagement_request_id: fields.optional("pso_engagement_request_id")?,
+            requires_professional_services: fields
+                .required("requires_professional_services")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderRequestCreateSubscriptionsItemProfessionalServices {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "deployment_partner", &self.deployment_partner);
-        json::put_optional(
-            &mut object,
-            "is_zoom_pso_org_engaged",
-            &self.is_zoom_pso_org_engaged,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("deployment_partner", &self.deployment_partner);
+        json.optional("is_zoom_pso_org_engaged", &self.is_zoom_pso_org_engaged);
+        json.optional(
             "professional_services_description",
             &self.professional_services_description,
         );
-        json::put_optional(
-            &mut object,
-            "pso_engagement_request_id",
-            &self.pso_engagement_request_id,
-        );
-        json::put(
-            &mut object,
+        json.optional("pso_engagement_request_id", &self.pso_engagement_request_id);
+        json.required(
             "requires_professional_services",
             &self.requires_professional_services,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -3369,21 +3108,13 @@ pub struct CreateOrderRequestCreateSubscriptionsItemProfessionalServicesDeployme
 impl FromJson
 for CreateOrderRequestCreateSubscriptionsItemProfessionalServicesDeploymentPartner {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            deployment_partner_address: json::optional(
-                &mut object,
-                "deployment_partner_address",
-            )?,
-            deployment_partner_crm_account_number: json::optional(
-                &mut object,
-                "deployment_partner_crm_account_number",
-            )?,
-            deployment_partner_name: json::optional(
-                &mut object,
-                "deployment_partner_name",
-            )?,
-            extra: object,
+            deployment_partner_address: fields.optional("deployment_partner_address")?,
+            deployment_partner_crm_account_number: fields
+                .optional("deployment_partner_crm_account_number")?,
+            deployment_partner_name: fields.optional("deployment_partner_name")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -3391,23 +3122,14 @@ for CreateOrderRequestCreateSubscriptionsItemProfessionalServicesDeploymentPartn
 impl ToJson
 for CreateOrderRequestCreateSubscriptionsItemProfessionalServicesDeploymentPartner {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "deployment_partner_address",
-            &self.deployment_partner_address,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("deployment_partner_address", &self.deployment_partner_address);
+        json.optional(
             "deployment_partner_crm_account_number",
             &self.deployment_partner_crm_account_number,
         );
-        json::put_optional(
-            &mut object,
-            "deployment_partner_name",
-            &self.deployment_partner_name,
-        );
-        Value::Object(object)
+        json.optional("deployment_partner_name", &self.deployment_partner_name);
+        json.finish()
     }
 }
 
@@ -3548,21 +3270,21 @@ pub struct CreateOrderRequestCreateSubscriptionsItemSubReseller {
 
 impl FromJson for CreateOrderRequestCreateSubscriptionsItemSubReseller {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_name: json::optional(&mut object, "account_name")?,
-            crm_account_number: json::optional(&mut object, "crm_account_number")?,
-            extra: object,
+            account_name: fields.optional("account_name")?,
+            crm_account_number: fields.optional("crm_account_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderRequestCreateSubscriptionsItemSubReseller {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_name", &self.account_name);
-        json::put_optional(&mut object, "crm_account_number", &self.crm_account_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_name", &self.account_name);
+        json.optional("crm_account_number", &self.crm_account_number);
+        json.finish()
     }
 }
 
@@ -3606,33 +3328,29 @@ impl CreateOrderRequestHeader {
 
 impl FromJson for CreateOrderRequestHeader {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_attributes: json::optional(&mut object, "additional_attributes")?,
-            deal_reg_number: json::optional(&mut object, "deal_reg_number")?,
-            order_date: json::required(&mut object, "order_date")?,
-            order_description: json::optional(&mut object, "order_description")?,
-            order_type: json::optional(&mut object, "order_type")?,
-            po_number: json::optional(&mut object, "po_number")?,
-            extra: object,
+            additional_attributes: fields.optional("additional_attributes")?,
+            deal_reg_number: fields.optional("deal_reg_number")?,
+            order_date: fields.required("order_date")?,
+            order_description: fields.optional("order_description")?,
+            order_type: fields.optional("order_type")?,
+            po_number: fields.optional("po_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderRequestHeader {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "additional_attributes",
-            &self.additional_attributes,
-        );
-        json::put_optional(&mut object, "deal_reg_number", &self.deal_reg_number);
-        json::put(&mut object, "order_date", &self.order_date);
-        json::put_optional(&mut object, "order_description", &self.order_description);
-        json::put_optional(&mut object, "order_type", &self.order_type);
-        json::put_optional(&mut object, "po_number", &self.po_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additional_attributes", &self.additional_attributes);
+        json.optional("deal_reg_number", &self.deal_reg_number);
+        json.required("order_date", &self.order_date);
+        json.optional("order_description", &self.order_description);
+        json.optional("order_type", &self.order_type);
+        json.optional("po_number", &self.po_number);
+        json.finish()
     }
 }
 
@@ -3653,23 +3371,23 @@ pub struct CreateOrderRequestHeaderAdditionalAttributesItem {
 
 impl FromJson for CreateOrderRequestHeaderAdditionalAttributesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            value: json::optional(&mut object, "value")?,
-            value_type: json::optional(&mut object, "value_type")?,
-            extra: object,
+            name: fields.optional("name")?,
+            value: fields.optional("value")?,
+            value_type: fields.optional("value_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderRequestHeaderAdditionalAttributesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "value", &self.value);
-        json::put_optional(&mut object, "value_type", &self.value_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("value", &self.value);
+        json.optional("value_type", &self.value_type);
+        json.finish()
     }
 }
 
@@ -3696,29 +3414,29 @@ pub struct CreateOrderResponse {
 
 impl FromJson for CreateOrderResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            errors: json::optional(&mut object, "errors")?,
-            order_date: json::optional(&mut object, "order_date")?,
-            order_number: json::optional(&mut object, "order_number")?,
-            order_reference_id: json::optional(&mut object, "order_reference_id")?,
-            status: json::optional(&mut object, "status")?,
-            subscriptions: json::optional(&mut object, "subscriptions")?,
-            extra: object,
+            errors: fields.optional("errors")?,
+            order_date: fields.optional("order_date")?,
+            order_number: fields.optional("order_number")?,
+            order_reference_id: fields.optional("order_reference_id")?,
+            status: fields.optional("status")?,
+            subscriptions: fields.optional("subscriptions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "errors", &self.errors);
-        json::put_optional(&mut object, "order_date", &self.order_date);
-        json::put_optional(&mut object, "order_number", &self.order_number);
-        json::put_optional(&mut object, "order_reference_id", &self.order_reference_id);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "subscriptions", &self.subscriptions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("errors", &self.errors);
+        json.optional("order_date", &self.order_date);
+        json.optional("order_number", &self.order_number);
+        json.optional("order_reference_id", &self.order_reference_id);
+        json.optional("status", &self.status);
+        json.optional("subscriptions", &self.subscriptions);
+        json.finish()
     }
 }
 
@@ -3748,21 +3466,21 @@ impl CreateOrderResponseErrorsItem {
 
 impl FromJson for CreateOrderResponseErrorsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            error_code: json::required(&mut object, "error_code")?,
-            error_description: json::required(&mut object, "error_description")?,
-            extra: object,
+            error_code: fields.required("error_code")?,
+            error_description: fields.required("error_description")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderResponseErrorsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "error_code", &self.error_code);
-        json::put(&mut object, "error_description", &self.error_description);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("error_code", &self.error_code);
+        json.required("error_description", &self.error_description);
+        json.finish()
     }
 }
 
@@ -3839,52 +3557,33 @@ pub struct CreateOrderResponseSubscriptionsItem {
 
 impl FromJson for CreateOrderResponseSubscriptionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            invoice_owner_crm_account_number: json::optional(
-                &mut object,
-                "invoice_owner_crm_account_number",
-            )?,
-            invoice_owner_id: json::optional(&mut object, "invoice_owner_id")?,
-            subscription_number: json::optional(&mut object, "subscription_number")?,
-            subscription_owner_id: json::optional(&mut object, "subscription_owner_id")?,
-            subscription_status: json::optional(&mut object, "subscription_status")?,
-            zoom_account_number: json::optional(&mut object, "zoom_account_number")?,
-            extra: object,
+            invoice_owner_crm_account_number: fields
+                .optional("invoice_owner_crm_account_number")?,
+            invoice_owner_id: fields.optional("invoice_owner_id")?,
+            subscription_number: fields.optional("subscription_number")?,
+            subscription_owner_id: fields.optional("subscription_owner_id")?,
+            subscription_status: fields.optional("subscription_status")?,
+            zoom_account_number: fields.optional("zoom_account_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrderResponseSubscriptionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "invoice_owner_crm_account_number",
             &self.invoice_owner_crm_account_number,
         );
-        json::put_optional(&mut object, "invoice_owner_id", &self.invoice_owner_id);
-        json::put_optional(
-            &mut object,
-            "subscription_number",
-            &self.subscription_number,
-        );
-        json::put_optional(
-            &mut object,
-            "subscription_owner_id",
-            &self.subscription_owner_id,
-        );
-        json::put_optional(
-            &mut object,
-            "subscription_status",
-            &self.subscription_status,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_account_number",
-            &self.zoom_account_number,
-        );
-        Value::Object(object)
+        json.optional("invoice_owner_id", &self.invoice_owner_id);
+        json.optional("subscription_number", &self.subscription_number);
+        json.optional("subscription_owner_id", &self.subscription_owner_id);
+        json.optional("subscription_status", &self.subscription_status);
+        json.optional("zoom_account_number", &self.zoom_account_number);
+        json.finish()
     }
 }
 
@@ -3969,31 +3668,23 @@ impl CreateQuotePreviewRequest {
 
 impl FromJson for CreateQuotePreviewRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            amend_subscriptions: json::optional(&mut object, "amend_subscriptions")?,
-            create_subscriptions: json::optional(&mut object, "create_subscriptions")?,
-            header: json::required(&mut object, "header")?,
-            extra: object,
+            amend_subscriptions: fields.optional("amend_subscriptions")?,
+            create_subscriptions: fields.optional("create_subscriptions")?,
+            header: fields.required("header")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateQuotePreviewRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "amend_subscriptions",
-            &self.amend_subscriptions,
-        );
-        json::put_optional(
-            &mut object,
-            "create_subscriptions",
-            &self.create_subscriptions,
-        );
-        json::put(&mut object, "header", &self.header);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("amend_subscriptions", &self.amend_subscriptions);
+        json.optional("create_subscriptions", &self.create_subscriptions);
+        json.required("header", &self.header);
+        json.finish()
     }
 }
 
@@ -4043,37 +3734,33 @@ impl CreateQuotePreviewRequestHeader {
 
 impl FromJson for CreateQuotePreviewRequestHeader {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_attributes: json::optional(&mut object, "additional_attributes")?,
-            deal_reg_number: json::optional(&mut object, "deal_reg_number")?,
-            negotiation_note: json::optional(&mut object, "negotiation_note")?,
-            po_number: json::optional(&mut object, "po_number")?,
-            quote_date: json::required(&mut object, "quote_date")?,
-            quote_description: json::optional(&mut object, "quote_description")?,
-            quote_expiry_date: json::optional(&mut object, "quote_expiry_date")?,
-            quote_type: json::optional(&mut object, "quote_type")?,
-            extra: object,
+            additional_attributes: fields.optional("additional_attributes")?,
+            deal_reg_number: fields.optional("deal_reg_number")?,
+            negotiation_note: fields.optional("negotiation_note")?,
+            po_number: fields.optional("po_number")?,
+            quote_date: fields.required("quote_date")?,
+            quote_description: fields.optional("quote_description")?,
+            quote_expiry_date: fields.optional("quote_expiry_date")?,
+            quote_type: fields.optional("quote_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateQuotePreviewRequestHeader {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "additional_attributes",
-            &self.additional_attributes,
-        );
-        json::put_optional(&mut object, "deal_reg_number", &self.deal_reg_number);
-        json::put_optional(&mut object, "negotiation_note", &self.negotiation_note);
-        json::put_optional(&mut object, "po_number", &self.po_number);
-        json::put(&mut object, "quote_date", &self.quote_date);
-        json::put_optional(&mut object, "quote_description", &self.quote_description);
-        json::put_optional(&mut object, "quote_expiry_date", &self.quote_expiry_date);
-        json::put_optional(&mut object, "quote_type", &self.quote_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additional_attributes", &self.additional_attributes);
+        json.optional("deal_reg_number", &self.deal_reg_number);
+        json.optional("negotiation_note", &self.negotiation_note);
+        json.optional("po_number", &self.po_number);
+        json.required("quote_date", &self.quote_date);
+        json.optional("quote_description", &self.quote_description);
+        json.optional("quote_expiry_date", &self.quote_expiry_date);
+        json.optional("quote_type", &self.quote_type);
+        json.finish()
     }
 }
 
@@ -4108,44 +3795,33 @@ pub struct CreateQuotePreviewResponse {
 
 impl FromJson for CreateQuotePreviewResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            errors: json::optional(&mut object, "errors")?,
-            quote_date: json::optional(&mut object, "quote_date")?,
-            quote_metrics: json::optional(&mut object, "quote_metrics")?,
-            quote_reference_id: json::optional(&mut object, "quote_reference_id")?,
-            status: json::optional(&mut object, "status")?,
-            subscription_item_metrics: json::optional(
-                &mut object,
-                "subscription_item_metrics",
-            )?,
-            subscription_preview: json::optional(&mut object, "subscription_preview")?,
-            warnings: json::optional(&mut object, "warnings")?,
-            extra: object,
+            errors: fields.optional("errors")?,
+            quote_date: fields.optional("quote_date")?,
+            quote_metrics: fields.optional("quote_metrics")?,
+            quote_reference_id: fields.optional("quote_reference_id")?,
+            status: fields.optional("status")?,
+            subscription_item_metrics: fields.optional("subscription_item_metrics")?,
+            subscription_preview: fields.optional("subscription_preview")?,
+            warnings: fields.optional("warnings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateQuotePreviewResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "errors", &self.errors);
-        json::put_optional(&mut object, "quote_date", &self.quote_date);
-        json::put_optional(&mut object, "quote_metrics", &self.quote_metrics);
-        json::put_optional(&mut object, "quote_reference_id", &self.quote_reference_id);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(
-            &mut object,
-            "subscription_item_metrics",
-            &self.subscription_item_metrics,
-        );
-        json::put_optional(
-            &mut object,
-            "subscription_preview",
-            &self.subscription_preview,
-        );
-        json::put_optional(&mut object, "warnings", &self.warnings);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("errors", &self.errors);
+        json.optional("quote_date", &self.quote_date);
+        json.optional("quote_metrics", &self.quote_metrics);
+        json.optional("quote_reference_id", &self.quote_reference_id);
+        json.optional("status", &self.status);
+        json.optional("subscription_item_metrics", &self.subscription_item_metrics);
+        json.optional("subscription_preview", &self.subscription_preview);
+        json.optional("warnings", &self.warnings);
+        json.finish()
     }
 }
 
@@ -4168,25 +3844,25 @@ pub struct CreateQuotePreviewResponseQuoteMetrics {
 
 impl FromJson for CreateQuotePreviewResponseQuoteMetrics {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            mrr: json::optional(&mut object, "mrr")?,
-            tcb: json::optional(&mut object, "tcb")?,
-            tcv: json::optional(&mut object, "tcv")?,
-            total_discount_pct: json::optional(&mut object, "total_discount_pct")?,
-            extra: object,
+            mrr: fields.optional("mrr")?,
+            tcb: fields.optional("tcb")?,
+            tcv: fields.optional("tcv")?,
+            total_discount_pct: fields.optional("total_discount_pct")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateQuotePreviewResponseQuoteMetrics {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "mrr", &self.mrr);
-        json::put_optional(&mut object, "tcb", &self.tcb);
-        json::put_optional(&mut object, "tcv", &self.tcv);
-        json::put_optional(&mut object, "total_discount_pct", &self.total_discount_pct);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("mrr", &self.mrr);
+        json.optional("tcb", &self.tcb);
+        json.optional("tcv", &self.tcv);
+        json.optional("total_discount_pct", &self.total_discount_pct);
+        json.finish()
     }
 }
 
@@ -4217,39 +3893,31 @@ pub struct CreateQuotePreviewResponseSubscriptionItemMetricsItem {
 
 impl FromJson for CreateQuotePreviewResponseSubscriptionItemMetricsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            charges: json::optional(&mut object, "charges")?,
-            mrr: json::optional(&mut object, "mrr")?,
-            offer_id: json::optional(&mut object, "offer_id")?,
-            offer_name: json::optional(&mut object, "offer_name")?,
-            offer_price_list_id: json::optional(&mut object, "offer_price_list_id")?,
-            offer_price_list_name: json::optional(&mut object, "offer_price_list_name")?,
-            sku: json::optional(&mut object, "sku")?,
-            extra: object,
+            charges: fields.optional("charges")?,
+            mrr: fields.optional("mrr")?,
+            offer_id: fields.optional("offer_id")?,
+            offer_name: fields.optional("offer_name")?,
+            offer_price_list_id: fields.optional("offer_price_list_id")?,
+            offer_price_list_name: fields.optional("offer_price_list_name")?,
+            sku: fields.optional("sku")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateQuotePreviewResponseSubscriptionItemMetricsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "charges", &self.charges);
-        json::put_optional(&mut object, "mrr", &self.mrr);
-        json::put_optional(&mut object, "offer_id", &self.offer_id);
-        json::put_optional(&mut object, "offer_name", &self.offer_name);
-        json::put_optional(
-            &mut object,
-            "offer_price_list_id",
-            &self.offer_price_list_id,
-        );
-        json::put_optional(
-            &mut object,
-            "offer_price_list_name",
-            &self.offer_price_list_name,
-        );
-        json::put_optional(&mut object, "sku", &self.sku);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("charges", &self.charges);
+        json.optional("mrr", &self.mrr);
+        json.optional("offer_id", &self.offer_id);
+        json.optional("offer_name", &self.offer_name);
+        json.optional("offer_price_list_id", &self.offer_price_list_id);
+        json.optional("offer_price_list_name", &self.offer_price_list_name);
+        json.optional("sku", &self.sku);
+        json.finish()
     }
 }
 
@@ -4280,29 +3948,29 @@ pub struct CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItem {
 
 impl FromJson for CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            charge_model: json::optional(&mut object, "charge_model")?,
-            charge_type: json::optional(&mut object, "charge_type")?,
-            discounts: json::optional(&mut object, "discounts")?,
-            net_amount: json::optional(&mut object, "net_amount")?,
-            net_price: json::optional(&mut object, "net_price")?,
-            sale_price: json::optional(&mut object, "sale_price")?,
-            extra: object,
+            charge_model: fields.optional("charge_model")?,
+            charge_type: fields.optional("charge_type")?,
+            discounts: fields.optional("discounts")?,
+            net_amount: fields.optional("net_amount")?,
+            net_price: fields.optional("net_price")?,
+            sale_price: fields.optional("sale_price")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "charge_model", &self.charge_model);
-        json::put_optional(&mut object, "charge_type", &self.charge_type);
-        json::put_optional(&mut object, "discounts", &self.discounts);
-        json::put_optional(&mut object, "net_amount", &self.net_amount);
-        json::put_optional(&mut object, "net_price", &self.net_price);
-        json::put_optional(&mut object, "sale_price", &self.sale_price);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("charge_model", &self.charge_model);
+        json.optional("charge_type", &self.charge_type);
+        json.optional("discounts", &self.discounts);
+        json.optional("net_amount", &self.net_amount);
+        json.optional("net_price", &self.net_price);
+        json.optional("sale_price", &self.sale_price);
+        json.finish()
     }
 }
 
@@ -4352,16 +4020,16 @@ impl CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsIt
 impl FromJson
 for CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            amount_value: json::optional(&mut object, "amount_value")?,
-            apply_to: json::required(&mut object, "apply_to")?,
-            apply_to_charge: json::optional(&mut object, "apply_to_charge")?,
-            discount_level: json::required(&mut object, "discount_level")?,
-            discount_program: json::optional(&mut object, "discount_program")?,
-            discount_type: json::required(&mut object, "discount_type")?,
-            percent_value: json::optional(&mut object, "percent_value")?,
-            extra: object,
+            amount_value: fields.optional("amount_value")?,
+            apply_to: fields.required("apply_to")?,
+            apply_to_charge: fields.optional("apply_to_charge")?,
+            discount_level: fields.required("discount_level")?,
+            discount_program: fields.optional("discount_program")?,
+            discount_type: fields.required("discount_type")?,
+            percent_value: fields.optional("percent_value")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -4369,15 +4037,15 @@ for CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsIte
 impl ToJson
 for CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "amount_value", &self.amount_value);
-        json::put(&mut object, "apply_to", &self.apply_to);
-        json::put_optional(&mut object, "apply_to_charge", &self.apply_to_charge);
-        json::put(&mut object, "discount_level", &self.discount_level);
-        json::put_optional(&mut object, "discount_program", &self.discount_program);
-        json::put(&mut object, "discount_type", &self.discount_type);
-        json::put_optional(&mut object, "percent_value", &self.percent_value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("amount_value", &self.amount_value);
+        json.required("apply_to", &self.apply_to);
+        json.optional("apply_to_charge", &self.apply_to_charge);
+        json.required("discount_level", &self.discount_level);
+        json.optional("discount_program", &self.discount_program);
+        json.required("discount_type", &self.discount_type);
+        json.optional("percent_value", &self.percent_value);
+        json.finish()
     }
 }
 
@@ -4404,40 +4072,29 @@ pub struct CreateQuotePreviewResponseSubscriptionPreviewItem {
 
 impl FromJson for CreateQuotePreviewResponseSubscriptionPreviewItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            mrr: json::optional(&mut object, "mrr")?,
-            paid_period_start_date: json::optional(
-                &mut object,
-                "paid_period_start_date",
-            )?,
-            subscription_number: json::optional(&mut object, "subscription_number")?,
-            tcb: json::optional(&mut object, "tcb")?,
-            tcv: json::optional(&mut object, "tcv")?,
-            total_discount_pct: json::optional(&mut object, "total_discount_pct")?,
-            extra: object,
+            mrr: fields.optional("mrr")?,
+            paid_period_start_date: fields.optional("paid_period_start_date")?,
+            subscription_number: fields.optional("subscription_number")?,
+            tcb: fields.optional("tcb")?,
+            tcv: fields.optional("tcv")?,
+            total_discount_pct: fields.optional("total_discount_pct")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateQuotePreviewResponseSubscriptionPreviewItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "mrr", &self.mrr);
-        json::put_optional(
-            &mut object,
-            "paid_period_start_date",
-            &self.paid_period_start_date,
-        );
-        json::put_optional(
-            &mut object,
-            "subscription_number",
-            &self.subscription_number,
-        );
-        json::put_optional(&mut object, "tcb", &self.tcb);
-        json::put_optional(&mut object, "tcv", &self.tcv);
-        json::put_optional(&mut object, "total_discount_pct", &self.total_discount_pct);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("mrr", &self.mrr);
+        json.optional("paid_period_start_date", &self.paid_period_start_date);
+        json.optional("subscription_number", &self.subscription_number);
+        json.optional("tcb", &self.tcb);
+        json.optional("tcv", &self.tcv);
+        json.optional("total_discount_pct", &self.total_discount_pct);
+        json.finish()
     }
 }
 
@@ -4470,31 +4127,23 @@ impl CreateQuoteRequest {
 
 impl FromJson for CreateQuoteRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            amend_subscriptions: json::optional(&mut object, "amend_subscriptions")?,
-            create_subscriptions: json::optional(&mut object, "create_subscriptions")?,
-            header: json::required(&mut object, "header")?,
-            extra: object,
+            amend_subscriptions: fields.optional("amend_subscriptions")?,
+            create_subscriptions: fields.optional("create_subscriptions")?,
+            header: fields.required("header")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateQuoteRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "amend_subscriptions",
-            &self.amend_subscriptions,
-        );
-        json::put_optional(
-            &mut object,
-            "create_subscriptions",
-            &self.create_subscriptions,
-        );
-        json::put(&mut object, "header", &self.header);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("amend_subscriptions", &self.amend_subscriptions);
+        json.optional("create_subscriptions", &self.create_subscriptions);
+        json.required("header", &self.header);
+        json.finish()
     }
 }
 
@@ -4545,62 +4194,39 @@ pub struct CreateQuoteRequestAmendSubscriptionsItem {
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_add_ons: json::optional(&mut object, "add_add_ons")?,
-            add_offers: json::optional(&mut object, "add_offers")?,
-            additional_attributes: json::optional(&mut object, "additional_attributes")?,
-            cancel_subscription: json::optional(&mut object, "cancel_subscription")?,
-            end_customer_account_number: json::optional(
-                &mut object,
-                "end_customer_account_number",
-            )?,
-            remove_offers: json::optional(&mut object, "remove_offers")?,
-            renew_subscription: json::optional(&mut object, "renew_subscription")?,
-            subscription_number: json::optional(&mut object, "subscription_number")?,
-            update_offers: json::optional(&mut object, "update_offers")?,
-            update_subscription: json::optional(&mut object, "update_subscription")?,
-            upgrade_offers: json::optional(&mut object, "upgrade_offers")?,
-            extra: object,
+            add_add_ons: fields.optional("add_add_ons")?,
+            add_offers: fields.optional("add_offers")?,
+            additional_attributes: fields.optional("additional_attributes")?,
+            cancel_subscription: fields.optional("cancel_subscription")?,
+            end_customer_account_number: fields.optional("end_customer_account_number")?,
+            remove_offers: fields.optional("remove_offers")?,
+            renew_subscription: fields.optional("renew_subscription")?,
+            subscription_number: fields.optional("subscription_number")?,
+            update_offers: fields.optional("update_offers")?,
+            update_subscription: fields.optional("update_subscription")?,
+            upgrade_offers: fields.optional("upgrade_offers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateQuoteRequestAmendSubscriptionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "add_add_ons", &self.add_add_ons);
-        json::put_optional(&mut object, "add_offers", &self.add_offers);
-        json::put_optional(
-            &mut object,
-            "additional_attributes",
-            &self.additional_attributes,
-        );
-        json::put_optional(
-            &mut object,
-            "cancel_subscription",
-            &self.cancel_subscription,
-        );
-        json::put_optional(
-            &mut object,
-            "end_customer_account_number",
-            &self.end_customer_account_number,
-        );
-        json::put_optional(&mut object, "remove_offers", &self.remove_offers);
-        json::put_optional(&mut object, "renew_subscription", &self.renew_subscription);
-        json::put_optional(
-            &mut object,
-            "subscription_number",
-            &self.subscription_number,
-        );
-        json::put_optional(&mut object, "update_offers", &self.update_offers);
-        json::put_optional(
-            &mut object,
-            "update_subscription",
-            &self.update_subscription,
-        );
-        json::put_optional(&mut object, "upgrade_offers", &self.upgrade_offers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_add_ons", &self.add_add_ons);
+        json.optional("add_offers", &self.add_offers);
+        json.optional("additional_attributes", &self.additional_attributes);
+        json.optional("cancel_subscription", &self.cancel_subscription);
+        json.optional("end_customer_account_number", &self.end_customer_account_number);
+        json.optional("remove_offers", &self.remove_offers);
+        json.optional("renew_subscription", &self.renew_subscription);
+        json.optional("subscription_number", &self.subscription_number);
+        json.optional("update_offers", &self.update_offers);
+        json.optional("update_subscription", &self.update_subscription);
+        json.optional("upgrade_offers", &self.upgrade_offers);
+        json.finish()
     }
 }
 
@@ -4646,29 +4272,29 @@ impl CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItem {
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            discounts: json::optional(&mut object, "discounts")?,
-            offer_attributes: json::optional(&mut object, "offer_attributes")?,
-            offer_price_list_id: json::required(&mut object, "offer_price_list_id")?,
-            partner_sku_code: json::optional(&mut object, "partner_sku_code")?,
-            quantity: json::optional(&mut object, "quantity")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            extra: object,
+            discounts: fields.optional("discounts")?,
+            offer_attributes: fields.optional("offer_attributes")?,
+            offer_price_list_id: fields.required("offer_price_list_id")?,
+            partner_sku_code: fields.optional("partner_sku_code")?,
+            quantity: fields.optional("quantity")?,
+            start_date: fields.optional("start_date")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "discounts", &self.discounts);
-        json::put_optional(&mut object, "offer_attributes", &self.offer_attributes);
-        json::put(&mut object, "offer_price_list_id", &self.offer_price_list_id);
-        json::put_optional(&mut object, "partner_sku_code", &self.partner_sku_code);
-        json::put_optional(&mut object, "quantity", &self.quantity);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("discounts", &self.discounts);
+        json.optional("offer_attributes", &self.offer_attributes);
+        json.required("offer_price_list_id", &self.offer_price_list_id);
+        json.optional("partner_sku_code", &self.partner_sku_code);
+        json.optional("quantity", &self.quantity);
+        json.optional("start_date", &self.start_date);
+        json.finish()
     }
 }
 
@@ -4707,25 +4333,25 @@ impl CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItemDiscountsItem {
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItemDiscountsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            amount_value: json::optional(&mut object, "amount_value")?,
-            apply_to_charge: json::required(&mut object, "apply_to_charge")?,
-            discount_type: json::required(&mut object, "discount_type")?,
-            percent_value: json::optional(&mut object, "percent_value")?,
-            extra: object,
+            amount_value: fields.optional("amount_value")?,
+            apply_to_charge: fields.required("apply_to_charge")?,
+            discount_type: fields.required("discount_type")?,
+            percent_value: fields.optional("percent_value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItemDiscountsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "amount_value", &self.amount_value);
-        json::put(&mut object, "apply_to_charge", &self.apply_to_charge);
-        json::put(&mut object, "discount_type", &self.discount_type);
-        json::put_optional(&mut object, "percent_value", &self.percent_value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("amount_value", &self.amount_value);
+        json.required("apply_to_charge", &self.apply_to_charge);
+        json.required("discount_type", &self.discount_type);
+        json.optional("percent_value", &self.percent_value);
+        json.finish()
     }
 }
 
@@ -4796,23 +4422,23 @@ impl CreateQuoteRequestAmendSubscriptionsItemCancelSubscription {
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItemCancelSubscription {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            cancel_by: json::required(&mut object, "cancel_by")?,
-            cancel_on: json::optional(&mut object, "cancel_on")?,
-            cancel_reason: json::required(&mut object, "cancel_reason")?,
-            extra: object,
+            cancel_by: fields.required("cancel_by")?,
+            cancel_on: fields.optional("cancel_on")?,
+            cancel_reason: fields.required("cancel_reason")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateQuoteRequestAmendSubscriptionsItemCancelSubscription {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "cancel_by", &self.cancel_by);
-        json::put_optional(&mut object, "cancel_on", &self.cancel_on);
-        json::put(&mut object, "cancel_reason", &self.cancel_reason);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("cancel_by", &self.cancel_by);
+        json.optional("cancel_on", &self.cancel_on);
+        json.required("cancel_reason", &self.cancel_reason);
+        json.finish()
     }
 }
 
@@ -4833,21 +4459,21 @@ pub struct CreateQuoteRequestAmendSubscriptionsItemRenewSubscription {
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItemRenewSubscription {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            discounts: json::optional(&mut object, "discounts")?,
-            renewal_term: json::optional(&mut object, "renewal_term")?,
-            extra: object,
+            discounts: fields.optional("discounts")?,
+            renewal_term: fields.optional("renewal_term")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateQuoteRequestAmendSubscriptionsItemRenewSubscription {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "discounts", &self.discounts);
-        json::put_optional(&mut object, "renewal_term", &self.renewal_term);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("discounts", &self.discounts);
+        json.optional("renewal_term", &self.renewal_term);
+        json.finish()
     }
 }
 
@@ -4893,29 +4519,29 @@ impl CreateQuoteRequestAmendSubscriptionsItemUpdateOffersItem {
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItemUpdateOffersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            discounts: json::optional(&mut object, "discounts")?,
-            offer_attributes: json::optional(&mut object, "offer_attributes")?,
-            offer_price_list_id: json::required(&mut object, "offer_price_list_id")?,
-            partner_sku_code: json::optional(&mut object, "partner_sku_code")?,
-            quantity: json::optional(&mut object, "quantity")?,
-            start_date: json::required(&mut object, "start_date")?,
-            extra: object,
+            discounts: fields.optional("discounts")?,
+            offer_attributes: fields.optional("offer_attributes")?,
+            offer_price_list_id: fields.required("offer_price_list_id")?,
+            partner_sku_code: fields.optional("partner_sku_code")?,
+            quantity: fields.optional("quantity")?,
+            start_date: fields.required("start_date")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateQuoteRequestAmendSubscriptionsItemUpdateOffersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "discounts", &self.discounts);
-        json::put_optional(&mut object, "offer_attributes", &self.offer_attributes);
-        json::put(&mut object, "offer_price_list_id", &self.offer_price_list_id);
-        json::put_optional(&mut object, "partner_sku_code", &self.partner_sku_code);
-        json::put_optional(&mut object, "quantity", &self.quantity);
-        json::put(&mut object, "start_date", &self.start_date);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("discounts", &self.discounts);
+        json.optional("offer_attributes", &self.offer_attributes);
+        json.required("offer_price_list_id", &self.offer_price_list_id);
+        json.optional("partner_sku_code", &self.partner_sku_code);
+        json.optional("quantity", &self.quantity);
+        json.required("start_date", &self.start_date);
+        json.finish()
     }
 }
 
@@ -4967,55 +4593,33 @@ impl CreateQuoteRequestAmendSubscriptionsItemUpgradeOffersItem {
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItemUpgradeOffersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            discounts: json::optional(&mut object, "discounts")?,
-            new_offer_price_list_id: json::optional(
-                &mut object,
-                "new_offer_price_list_id",
-            )?,
-            new_partner_sku_code: json::optional(&mut object, "new_partner_sku_code")?,
-            offer_attributes: json::optional(&mut object, "offer_attributes")?,
-            old_offer_price_list_id: json::optional(
-                &mut object,
-                "old_offer_price_list_id",
-            )?,
-            old_partner_sku_code: json::optional(&mut object, "old_partner_sku_code")?,
-            quantity: json::optional(&mut object, "quantity")?,
-            start_date: json::required(&mut object, "start_date")?,
-            extra: object,
+            discounts: fields.optional("discounts")?,
+            new_offer_price_list_id: fields.optional("new_offer_price_list_id")?,
+            new_partner_sku_code: fields.optional("new_partner_sku_code")?,
+            offer_attributes: fields.optional("offer_attributes")?,
+            old_offer_price_list_id: fields.optional("old_offer_price_list_id")?,
+            old_partner_sku_code: fields.optional("old_partner_sku_code")?,
+            quantity: fields.optional("quantity")?,
+            start_date: fields.required("start_date")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateQuoteRequestAmendSubscriptionsItemUpgradeOffersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "discounts", &self.discounts);
-        json::put_optional(
-            &mut object,
-            "new_offer_price_list_id",
-            &self.new_offer_price_list_id,
-        );
-        json::put_optional(
-            &mut object,
-            "new_partner_sku_code",
-            &self.new_partner_sku_code,
-        );
-        json::put_optional(&mut object, "offer_attributes", &self.offer_attributes);
-        json::put_optional(
-            &mut object,
-            "old_offer_price_list_id",
-            &self.old_offer_price_list_id,
-        );
-        json::put_optional(
-            &mut object,
-            "old_partner_sku_code",
-            &self.old_partner_sku_code,
-        );
-        json::put_optional(&mut object, "quantity", &self.quantity);
-        json::put(&mut object, "start_date", &self.start_date);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("discounts", &self.discounts);
+        json.optional("new_offer_price_list_id", &self.new_offer_price_list_id);
+        json.optional("new_partner_sku_code", &self.new_partner_sku_code);
+        json.optional("offer_attributes", &self.offer_attributes);
+        json.optional("old_offer_price_list_id", &self.old_offer_price_list_id);
+        json.optional("old_partner_sku_code", &self.old_partner_sku_code);
+        json.optional("quantity", &self.quantity);
+        json.required("start_date", &self.start_date);
+        json.finish()
     }
 }
 
@@ -5099,96 +4703,53 @@ impl CreateQuoteRequestCreateSubscriptionsItem {
 
 impl FromJson for CreateQuoteRequestCreateSubscriptionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_add_ons: json::optional(&mut object, "add_add_ons")?,
-            add_offers: json::optional(&mut object, "add_offers")?,
-            additional_attributes: json::optional(&mut object, "additional_attributes")?,
-            auto_renew: json::optional(&mut object, "auto_renew")?,
-            currency: json::required(&mut object, "currency")?,
-            end_customer_account_number: json::optional(
-                &mut object,
-                "end_customer_account_number",
-            )?,
-            end_customer_crm_account_number: json::optional(
-                &mut object,
-                "end_customer_crm_account_number",
-            )?,
-            end_customer_language: json::optional(&mut object, "end_customer_language")?,
-            free_months_reason_code: json::optional(
-                &mut object,
-                "free_months_reason_code",
-            )?,
-            initial_term: json::required(&mut object, "initial_term")?,
-            paid_period_start_date: json::optional(
-                &mut object,
-                "paid_period_start_date",
-            )?,
-            professional_services: json::optional(&mut object, "professional_services")?,
-            renewal_term: json::optional(&mut object, "renewal_term")?,
-            service_start_date: json::optional(&mut object, "service_start_date")?,
-            sold_to_crm_contact_number: json::required(
-                &mut object,
-                "sold_to_crm_contact_number",
-            )?,
-            sub_reseller: json::optional(&mut object, "sub_reseller")?,
-            extra: object,
+            add_add_ons: fields.optional("add_add_ons")?,
+            add_offers: fields.optional("add_offers")?,
+            additional_attributes: fields.optional("additional_attributes")?,
+            auto_renew: fields.optional("auto_renew")?,
+            currency: fields.required("currency")?,
+            end_customer_account_number: fields.optional("end_customer_account_number")?,
+            end_customer_crm_account_number: fields
+                .optional("end_customer_crm_account_number")?,
+            end_customer_language: fields.optional("end_customer_language")?,
+            free_months_reason_code: fields.optional("free_months_reason_code")?,
+            initial_term: fields.required("initial_term")?,
+            paid_period_start_date: fields.optional("paid_period_start_date")?,
+            professional_services: fields.optional("professional_services")?,
+            renewal_term: fields.optional("renewal_term")?,
+            service_start_date: fields.optional("service_start_date")?,
+            sold_to_crm_contact_number: fields.required("sold_to_crm_contact_number")?,
+            sub_reseller: fields.optional("sub_reseller")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateQuoteRequestCreateSubscriptionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "add_add_ons", &self.add_add_ons);
-        json::put_optional(&mut object, "add_offers", &self.add_offers);
-        json::put_optional(
-            &mut object,
-            "additional_attributes",
-            &self.additional_attributes,
-        );
-        json::put_optional(&mut object, "auto_renew", &self.auto_renew);
-        json::put(&mut object, "currency", &self.currency);
-        json::put_optional(
-            &mut object,
-            "end_customer_account_number",
-            &self.end_customer_account_number,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_add_ons", &self.add_add_ons);
+        json.optional("add_offers", &self.add_offers);
+        json.optional("additional_attributes", &self.additional_attributes);
+        json.optional("auto_renew", &self.auto_renew);
+        json.required("currency", &self.currency);
+        json.optional("end_customer_account_number", &self.end_customer_account_number);
+        json.optional(
             "end_customer_crm_account_number",
             &self.end_customer_crm_account_number,
         );
-        json::put_optional(
-            &mut object,
-            "end_customer_language",
-            &self.end_customer_language,
-        );
-        json::put_optional(
-            &mut object,
-            "free_months_reason_code",
-            &self.free_months_reason_code,
-        );
-        json::put(&mut object, "initial_term", &self.initial_term);
-        json::put_optional(
-            &mut object,
-            "paid_period_start_date",
-            &self.paid_period_start_date,
-        );
-        json::put_optional(
-            &mut object,
-            "professional_services",
-            &self.professional_services,
-        );
-        json::put_optional(&mut object, "renewal_term", &self.renewal_term);
-        json::put_optional(&mut object, "service_start_date", &self.service_start_date);
-        json::put(
-            &mut object,
-            "sold_to_crm_contact_number",
-            &self.sold_to_crm_contact_number,
-        );
-        json::put_optional(&mut object, "sub_reseller", &self.sub_reseller);
-        Value::Object(object)
+        json.optional("end_customer_language", &self.end_customer_language);
+        json.optional("free_months_reason_code", &self.free_months_reason_code);
+        json.required("initial_term", &self.initial_term);
+        json.optional("paid_period_start_date", &self.paid_period_start_date);
+        json.optional("professional_services", &self.professional_services);
+        json.optional("renewal_term", &self.renewal_term);
+        json.optional("service_start_date", &self.service_start_date);
+        json.required("sold_to_crm_contact_number", &self.sold_to_crm_contact_number);
+        json.optional("sub_reseller", &self.sub_reseller);
+        json.finish()
     }
 }
 
@@ -5235,35 +4796,31 @@ impl CreateQuoteRequestHeader {
 
 impl FromJson for CreateQuoteRequestHeader {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_attributes: json::optional(&mut object, "additional_attributes")?,
-            deal_reg_number: json::optional(&mut object, "deal_reg_number")?,
-            negotiation_note: json::optional(&mut object, "negotiation_note")?,
-            quote_date: json::required(&mut object, "quote_date")?,
-            quote_description: json::optional(&mut object, "quote_description")?,
-            quote_expiry_date: json::optional(&mut object, "quote_expiry_date")?,
-            quote_type: json::optional(&mut object, "quote_type")?,
-            extra: object,
+            additional_attributes: fields.optional("additional_attributes")?,
+            deal_reg_number: fields.optional("deal_reg_number")?,
+            negotiation_note: fields.optional("negotiation_note")?,
+            quote_date: fields.required("quote_date")?,
+            quote_description: fields.optional("quote_description")?,
+            quote_expiry_date: fields.optional("quote_expiry_date")?,
+            quote_type: fields.optional("quote_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateQuoteRequestHeader {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "additional_attributes",
-            &self.additional_attributes,
-        );
-        json::put_optional(&mut object, "deal_reg_number", &self.deal_reg_number);
-        json::put_optional(&mut object, "negotiation_note", &self.negotiation_note);
-        json::put(&mut object, "quote_date", &self.quote_date);
-        json::put_optional(&mut object, "quote_description", &self.quote_description);
-        json::put_optional(&mut object, "quote_expiry_date", &self.quote_expiry_date);
-        json::put_optional(&mut object, "quote_type", &self.quote_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additional_attributes", &self.additional_attributes);
+        json.optional("deal_reg_number", &self.deal_reg_number);
+        json.optional("negotiation_note", &self.negotiation_note);
+        json.required("quote_date", &self.quote_date);
+        json.optional("quote_description", &self.quote_description);
+        json.optional("quote_expiry_date", &self.quote_expiry_date);
+        json.optional("quote_type", &self.quote_type);
+        json.finish()
     }
 }
 
@@ -5286,25 +4843,25 @@ pub struct CreateQuoteResponse {
 
 impl FromJson for CreateQuoteResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            errors: json::optional(&mut object, "errors")?,
-            quote_date: json::optional(&mut object, "quote_date")?,
-            quote_reference_id: json::optional(&mut object, "quote_reference_id")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            errors: fields.optional("errors")?,
+            quote_date: fields.optional("quote_date")?,
+            quote_reference_id: fields.optional("quote_reference_id")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateQuoteResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "errors", &self.errors);
-        json::put_optional(&mut object, "quote_date", &self.quote_date);
-        json::put_optional(&mut object, "quote_reference_id", &self.quote_reference_id);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("errors", &self.errors);
+        json.optional("quote_date", &self.quote_date);
+        json.optional("quote_reference_id", &self.quote_reference_id);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -5417,57 +4974,45 @@ pub struct GetAccountDetailsResponse {
 
 impl FromJson for GetAccountDetailsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_name: json::optional(&mut object, "account_name")?,
-            account_type: json::optional(&mut object, "account_type")?,
-            billing_address: json::optional(&mut object, "billing_address")?,
-            contacts: json::optional(&mut object, "contacts")?,
-            create_reference_id: json::optional(&mut object, "create_reference_id")?,
-            created_on_date: json::optional(&mut object, "created_on_date")?,
-            crm_account_number: json::optional(&mut object, "crm_account_number")?,
-            currency: json::optional(&mut object, "currency")?,
-            employee_count: json::optional(&mut object, "employee_count")?,
-            partner_type: json::optional(&mut object, "partner_type")?,
-            status: json::optional(&mut object, "status")?,
-            website: json::optional(&mut object, "website")?,
-            zoom_account_number: json::optional(&mut object, "zoom_account_number")?,
-            zoom_account_numbers: json::optional(&mut object, "zoom_account_numbers")?,
-            extra: object,
+            account_name: fields.optional("account_name")?,
+            account_type: fields.optional("account_type")?,
+            billing_address: fields.optional("billing_address")?,
+            contacts: fields.optional("contacts")?,
+            create_reference_id: fields.optional("create_reference_id")?,
+            created_on_date: fields.optional("created_on_date")?,
+            crm_account_number: fields.optional("crm_account_number")?,
+            currency: fields.optional("currency")?,
+            employee_count: fields.optional("employee_count")?,
+            partner_type: fields.optional("partner_type")?,
+            status: fields.optional("status")?,
+            website: fields.optional("website")?,
+            zoom_account_number: fields.optional("zoom_account_number")?,
+            zoom_account_numbers: fields.optional("zoom_account_numbers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAccountDetailsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_name", &self.account_name);
-        json::put_optional(&mut object, "account_type", &self.account_type);
-        json::put_optional(&mut object, "billing_address", &self.billing_address);
-        json::put_optional(&mut object, "contacts", &self.contacts);
-        json::put_optional(
-            &mut object,
-            "create_reference_id",
-            &self.create_reference_id,
-        );
-        json::put_optional(&mut object, "created_on_date", &self.created_on_date);
-        json::put_optional(&mut object, "crm_account_number", &self.crm_account_number);
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "employee_count", &self.employee_count);
-        json::put_optional(&mut object, "partner_type", &self.partner_type);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "website", &self.website);
-        json::put_optional(
-            &mut object,
-            "zoom_account_number",
-            &self.zoom_account_number,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_account_numbers",
-            &self.zoom_account_numbers,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_name", &self.account_name);
+        json.optional("account_type", &self.account_type);
+        json.optional("billing_address", &self.billing_address);
+        json.optional("contacts", &self.contacts);
+        json.optional("create_reference_id", &self.create_reference_id);
+        json.optional("created_on_date", &self.created_on_date);
+        json.optional("crm_account_number", &self.crm_account_number);
+        json.optional("currency", &self.currency);
+        json.optional("employee_count", &self.employee_count);
+        json.optional("partner_type", &self.partner_type);
+        json.optional("status", &self.status);
+        json.optional("website", &self.website);
+        json.optional("zoom_account_number", &self.zoom_account_number);
+        json.optional("zoom_account_numbers", &self.zoom_account_numbers);
+        json.finish()
     }
 }
 
@@ -5554,31 +5099,31 @@ impl GetAccountDetailsResponseContactsItem {
 
 impl FromJson for GetAccountDetailsResponseContactsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            business_phone: json::required(&mut object, "business_phone")?,
-            company_email: json::required(&mut object, "company_email")?,
-            contact_crm_number: json::optional(&mut object, "contact_crm_number")?,
-            first_name: json::required(&mut object, "first_name")?,
-            job_title: json::required(&mut object, "job_title")?,
-            last_name: json::required(&mut object, "last_name")?,
-            primary_role: json::optional(&mut object, "primary_role")?,
-            extra: object,
+            business_phone: fields.required("business_phone")?,
+            company_email: fields.required("company_email")?,
+            contact_crm_number: fields.optional("contact_crm_number")?,
+            first_name: fields.required("first_name")?,
+            job_title: fields.required("job_title")?,
+            last_name: fields.required("last_name")?,
+            primary_role: fields.optional("primary_role")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAccountDetailsResponseContactsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "business_phone", &self.business_phone);
-        json::put(&mut object, "company_email", &self.company_email);
-        json::put_optional(&mut object, "contact_crm_number", &self.contact_crm_number);
-        json::put(&mut object, "first_name", &self.first_name);
-        json::put(&mut object, "job_title", &self.job_title);
-        json::put(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "primary_role", &self.primary_role);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("business_phone", &self.business_phone);
+        json.required("company_email", &self.company_email);
+        json.optional("contact_crm_number", &self.contact_crm_number);
+        json.required("first_name", &self.first_name);
+        json.required("job_title", &self.job_title);
+        json.required("last_name", &self.last_name);
+        json.optional("primary_role", &self.primary_role);
+        json.finish()
     }
 }
 
@@ -5762,21 +5307,21 @@ impl GetAllAccountsResponse {
 
 impl FromJson for GetAllAccountsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_list: json::required(&mut object, "account_list")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            extra: object,
+            account_list: fields.required("account_list")?,
+            page_count: fields.optional("page_count")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAllAccountsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "account_list", &self.account_list);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_list", &self.account_list);
+        json.optional("page_count", &self.page_count);
+        json.finish()
     }
 }
 
@@ -5813,51 +5358,39 @@ pub struct GetAllAccountsResponseAccountListItem {
 
 impl FromJson for GetAllAccountsResponseAccountListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_name: json::optional(&mut object, "account_name")?,
-            account_type: json::optional(&mut object, "account_type")?,
-            country: json::optional(&mut object, "country")?,
-            create_reference_id: json::optional(&mut object, "create_reference_id")?,
-            crm_account_number: json::optional(&mut object, "crm_account_number")?,
-            currency: json::optional(&mut object, "currency")?,
-            partner_type: json::optional(&mut object, "partner_type")?,
-            status: json::optional(&mut object, "status")?,
-            website: json::optional(&mut object, "website")?,
-            zoom_account_number: json::optional(&mut object, "zoom_account_number")?,
-            zoom_account_numbers: json::optional(&mut object, "zoom_account_numbers")?,
-            extra: object,
+            account_name: fields.optional("account_name")?,
+            account_type: fields.optional("account_type")?,
+            country: fields.optional("country")?,
+            create_reference_id: fields.optional("create_reference_id")?,
+            crm_account_number: fields.optional("crm_account_number")?,
+            currency: fields.optional("currency")?,
+            partner_type: fields.optional("partner_type")?,
+            status: fields.optional("status")?,
+            website: fields.optional("website")?,
+            zoom_account_number: fields.optional("zoom_account_number")?,
+            zoom_account_numbers: fields.optional("zoom_account_numbers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAllAccountsResponseAccountListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_name", &self.account_name);
-        json::put_optional(&mut object, "account_type", &self.account_type);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(
-            &mut object,
-            "create_reference_id",
-            &self.create_reference_id,
-        );
-        json::put_optional(&mut object, "crm_account_number", &self.crm_account_number);
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "partner_type", &self.partner_type);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "website", &self.website);
-        json::put_optional(
-            &mut object,
-            "zoom_account_number",
-            &self.zoom_account_number,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_account_numbers",
-            &self.zoom_account_numbers,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_name", &self.account_name);
+        json.optional("account_type", &self.account_type);
+        json.optional("country", &self.country);
+        json.optional("create_reference_id", &self.create_reference_id);
+        json.optional("crm_account_number", &self.crm_account_number);
+        json.optional("currency", &self.currency);
+        json.optional("partner_type", &self.partner_type);
+        json.optional("status", &self.status);
+        json.optional("website", &self.website);
+        json.optional("zoom_account_number", &self.zoom_account_number);
+        json.optional("zoom_account_numbers", &self.zoom_account_numbers);
+        json.finish()
     }
 }
 
@@ -6008,23 +5541,23 @@ pub struct GetAllBillingDocsResponse {
 
 impl FromJson for GetAllBillingDocsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            billing_documents: json::optional(&mut object, "billing_documents")?,
-            document_count: json::optional(&mut object, "document_count")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            extra: object,
+            billing_documents: fields.optional("billing_documents")?,
+            document_count: fields.optional("document_count")?,
+            next_page_token: fields.optional("next_page_token")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAllBillingDocsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "billing_documents", &self.billing_documents);
-        json::put_optional(&mut object, "document_count", &self.document_count);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("billing_documents", &self.billing_documents);
+        json.optional("document_count", &self.document_count);
+        json.optional("next_page_token", &self.next_page_token);
+        json.finish()
     }
 }
 
@@ -6073,67 +5606,57 @@ pub struct GetAllBillingDocsResponseBillingDocumentsItem {
 
 impl FromJson for GetAllBillingDocsResponseBillingDocumentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            balance: json::optional(&mut object, "balance")?,
-            billing_description: json::optional(&mut object, "billing_description")?,
-            customer_name: json::optional(&mut object, "customer_name")?,
-            customer_zoom_account_number: json::optional(
-                &mut object,
-                "customer_zoom_account_number",
-            )?,
-            document_date: json::optional(&mut object, "document_date")?,
-            document_number: json::optional(&mut object, "document_number")?,
-            document_type: json::optional(&mut object, "document_type")?,
-            due_date: json::optional(&mut object, "due_date")?,
-            invoice_owner_name: json::optional(&mut object, "invoice_owner_name")?,
-            net_amount: json::optional(&mut object, "net_amount")?,
-            payment_status: json::optional(&mut object, "payment_status")?,
-            po_number: json::optional(&mut object, "po_number")?,
-            posted_date: json::optional(&mut object, "posted_date")?,
-            reason_detail: json::optional(&mut object, "reason_detail")?,
-            reference_billing_document_id: json::optional(
-                &mut object,
-                "reference_billing_document_id",
-            )?,
-            sub_reseller_name: json::optional(&mut object, "sub_reseller_name")?,
-            extra: object,
+            balance: fields.optional("balance")?,
+            billing_description: fields.optional("billing_description")?,
+            customer_name: fields.optional("customer_name")?,
+            customer_zoom_account_number: fields
+                .optional("customer_zoom_account_number")?,
+            document_date: fields.optional("document_date")?,
+            document_number: fields.optional("document_number")?,
+            document_type: fields.optional("document_type")?,
+            due_date: fields.optional("due_date")?,
+            invoice_owner_name: fields.optional("invoice_owner_name")?,
+            net_amount: fields.optional("net_amount")?,
+            payment_status: fields.optional("payment_status")?,
+            po_number: fields.optional("po_number")?,
+            posted_date: fields.optional("posted_date")?,
+            reason_detail: fields.optional("reason_detail")?,
+            reference_billing_document_id: fields
+                .optional("reference_billing_document_id")?,
+            sub_reseller_name: fields.optional("sub_reseller_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAllBillingDocsResponseBillingDocumentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "balance", &self.balance);
-        json::put_optional(
-            &mut object,
-            "billing_description",
-            &self.billing_description,
-        );
-        json::put_optional(&mut object, "customer_name", &self.customer_name);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("balance", &self.balance);
+        json.optional("billing_description", &self.billing_description);
+        json.optional("customer_name", &self.customer_name);
+        json.optional(
             "customer_zoom_account_number",
             &self.customer_zoom_account_number,
         );
-        json::put_optional(&mut object, "document_date", &self.document_date);
-        json::put_optional(&mut object, "document_number", &self.document_number);
-        json::put_optional(&mut object, "document_type", &self.document_type);
-        json::put_optional(&mut object, "due_date", &self.due_date);
-        json::put_optional(&mut object, "invoice_owner_name", &self.invoice_owner_name);
-        json::put_optional(&mut object, "net_amount", &self.net_amount);
-        json::put_optional(&mut object, "payment_status", &self.payment_status);
-        json::put_optional(&mut object, "po_number", &self.po_number);
-        json::put_optional(&mut object, "posted_date", &self.posted_date);
-        json::put_optional(&mut object, "reason_detail", &self.reason_detail);
-        json::put_optional(
-            &mut object,
+        json.optional("document_date", &self.document_date);
+        json.optional("document_number", &self.document_number);
+        json.optional("document_type", &self.document_type);
+        json.optional("due_date", &self.due_date);
+        json.optional("invoice_owner_name", &self.invoice_owner_name);
+        json.optional("net_amount", &self.net_amount);
+        json.optional("payment_status", &self.payment_status);
+        json.optional("po_number", &self.po_number);
+        json.optional("posted_date", &self.posted_date);
+        json.optional("reason_detail", &self.reason_detail);
+        json.optional(
             "reference_billing_document_id",
             &self.reference_billing_document_id,
         );
-        json::put_optional(&mut object, "sub_reseller_name", &self.sub_reseller_name);
-        Value::Object(object)
+        json.optional("sub_reseller_name", &self.sub_reseller_name);
+        json.finish()
     }
 }
 
@@ -6240,21 +5763,21 @@ pub struct GetAllDealRegsResponse {
 
 impl FromJson for GetAllDealRegsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            deal_registrations: json::optional(&mut object, "deal_registrations")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            extra: object,
+            deal_registrations: fields.optional("deal_registrations")?,
+            page_count: fields.optional("page_count")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAllDealRegsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "deal_registrations", &self.deal_registrations);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("deal_registrations", &self.deal_registrations);
+        json.optional("page_count", &self.page_count);
+        json.finish()
     }
 }
 
@@ -6307,83 +5830,57 @@ pub struct GetAllDealRegsResponseDealRegistrationsItem {
 
 impl FromJson for GetAllDealRegsResponseDealRegistrationsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            create_reference_id: json::optional(&mut object, "create_reference_id")?,
-            currency: json::optional(&mut object, "currency")?,
-            deal_name: json::optional(&mut object, "deal_name")?,
-            deal_reg_number: json::optional(&mut object, "deal_reg_number")?,
-            end_customer: json::optional(&mut object, "end_customer")?,
-            estimated_mrr: json::optional(&mut object, "estimated_mrr")?,
-            expected_closed_date: json::optional(&mut object, "expected_closed_date")?,
-            extended_expiry_date: json::optional(&mut object, "extended_expiry_date")?,
-            invoice_owner_crm_account_number: json::optional(
-                &mut object,
-                "invoice_owner_crm_account_number",
-            )?,
-            opportunity: json::optional(&mut object, "opportunity")?,
-            opportunity_stage: json::optional(&mut object, "opportunity_stage")?,
-            original_expiry_date: json::optional(&mut object, "original_expiry_date")?,
-            partner_sales_rep: json::optional(&mut object, "partner_sales_rep")?,
-            program_name: json::optional(&mut object, "program_name")?,
-            status: json::optional(&mut object, "status")?,
-            submitted_date: json::optional(&mut object, "submitted_date")?,
-            zoom_account_executive: json::optional(
-                &mut object,
-                "zoom_account_executive",
-            )?,
-            zoom_cam: json::optional(&mut object, "zoom_cam")?,
-            extra: object,
+            create_reference_id: fields.optional("create_reference_id")?,
+            currency: fields.optional("currency")?,
+            deal_name: fields.optional("deal_name")?,
+            deal_reg_number: fields.optional("deal_reg_number")?,
+            end_customer: fields.optional("end_customer")?,
+            estimated_mrr: fields.optional("estimated_mrr")?,
+            expected_closed_date: fields.optional("expected_closed_date")?,
+            extended_expiry_date: fields.optional("extended_expiry_date")?,
+            invoice_owner_crm_account_number: fields
+                .optional("invoice_owner_crm_account_number")?,
+            opportunity: fields.optional("opportunity")?,
+            opportunity_stage: fields.optional("opportunity_stage")?,
+            original_expiry_date: fields.optional("original_expiry_date")?,
+            partner_sales_rep: fields.optional("partner_sales_rep")?,
+            program_name: fields.optional("program_name")?,
+            status: fields.optional("status")?,
+            submitted_date: fields.optional("submitted_date")?,
+            zoom_account_executive: fields.optional("zoom_account_executive")?,
+            zoom_cam: fields.optional("zoom_cam")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAllDealRegsResponseDealRegistrationsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "create_reference_id",
-            &self.create_reference_id,
-        );
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "deal_name", &self.deal_name);
-        json::put_optional(&mut object, "deal_reg_number", &self.deal_reg_number);
-        json::put_optional(&mut object, "end_customer", &self.end_customer);
-        json::put_optional(&mut object, "estimated_mrr", &self.estimated_mrr);
-        json::put_optional(
-            &mut object,
-            "expected_closed_date",
-            &self.expected_closed_date,
-        );
-        json::put_optional(
-            &mut object,
-            "extended_expiry_date",
-            &self.extended_expiry_date,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("create_reference_id", &self.create_reference_id);
+        json.optional("currency", &self.currency);
+        json.optional("deal_name", &self.deal_name);
+        json.optional("deal_reg_number", &self.deal_reg_number);
+        json.optional("end_customer", &self.end_customer);
+        json.optional("estimated_mrr", &self.estimated_mrr);
+        json.optional("expected_closed_date", &self.expected_closed_date);
+        json.optional("extended_expiry_date", &self.extended_expiry_date);
+        json.optional(
             "invoice_owner_crm_account_number",
             &self.invoice_owner_crm_account_number,
         );
-        json::put_optional(&mut object, "opportunity", &self.opportunity);
-        json::put_optional(&mut object, "opportunity_stage", &self.opportunity_stage);
-        json::put_optional(
-            &mut object,
-            "original_expiry_date",
-            &self.original_expiry_date,
-        );
-        json::put_optional(&mut object, "partner_sales_rep", &self.partner_sales_rep);
-        json::put_optional(&mut object, "program_name", &self.program_name);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "submitted_date", &self.submitted_date);
-        json::put_optional(
-            &mut object,
-            "zoom_account_executive",
-            &self.zoom_account_executive,
-        );
-        json::put_optional(&mut object, "zoom_cam", &self.zoom_cam);
-        Value::Object(object)
+        json.optional("opportunity", &self.opportunity);
+        json.optional("opportunity_stage", &self.opportunity_stage);
+        json.optional("original_expiry_date", &self.original_expiry_date);
+        json.optional("partner_sales_rep", &self.partner_sales_rep);
+        json.optional("program_name", &self.program_name);
+        json.optional("status", &self.status);
+        json.optional("submitted_date", &self.submitted_date);
+        json.optional("zoom_account_executive", &self.zoom_account_executive);
+        json.optional("zoom_cam", &self.zoom_cam);
+        json.finish()
     }
 }
 
@@ -6412,37 +5909,29 @@ pub struct GetAllDealRegsResponseDealRegistrationsItemOpportunity {
 
 impl FromJson for GetAllDealRegsResponseDealRegistrationsItemOpportunity {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_sales_motion: json::optional(&mut object, "channel_sales_motion")?,
-            expected_close_date: json::optional(&mut object, "expected_close_date")?,
-            opportunity_id: json::optional(&mut object, "opportunity_id")?,
-            opportunity_name: json::optional(&mut object, "opportunity_name")?,
-            opportunity_type: json::optional(&mut object, "opportunity_type")?,
-            partner_role: json::optional(&mut object, "partner_role")?,
-            extra: object,
+            channel_sales_motion: fields.optional("channel_sales_motion")?,
+            expected_close_date: fields.optional("expected_close_date")?,
+            opportunity_id: fields.optional("opportunity_id")?,
+            opportunity_name: fields.optional("opportunity_name")?,
+            opportunity_type: fields.optional("opportunity_type")?,
+            partner_role: fields.optional("partner_role")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAllDealRegsResponseDealRegistrationsItemOpportunity {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "channel_sales_motion",
-            &self.channel_sales_motion,
-        );
-        json::put_optional(
-            &mut object,
-            "expected_close_date",
-            &self.expected_close_date,
-        );
-        json::put_optional(&mut object, "opportunity_id", &self.opportunity_id);
-        json::put_optional(&mut object, "opportunity_name", &self.opportunity_name);
-        json::put_optional(&mut object, "opportunity_type", &self.opportunity_type);
-        json::put_optional(&mut object, "partner_role", &self.partner_role);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_sales_motion", &self.channel_sales_motion);
+        json.optional("expected_close_date", &self.expected_close_date);
+        json.optional("opportunity_id", &self.opportunity_id);
+        json.optional("opportunity_name", &self.opportunity_name);
+        json.optional("opportunity_type", &self.opportunity_type);
+        json.optional("partner_role", &self.partner_role);
+        json.finish()
     }
 }
 
@@ -6723,21 +6212,21 @@ pub struct GetAllOrdersResponse {
 
 impl FromJson for GetAllOrdersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            order_list: json::optional(&mut object, "order_list")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            extra: object,
+            order_list: fields.optional("order_list")?,
+            page_count: fields.optional("page_count")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAllOrdersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "order_list", &self.order_list);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("order_list", &self.order_list);
+        json.optional("page_count", &self.page_count);
+        json.finish()
     }
 }
 
@@ -6792,92 +6281,69 @@ pub struct GetAllOrdersResponseOrderListItem {
 
 impl FromJson for GetAllOrdersResponseOrderListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            creation_date: json::optional(&mut object, "creation_date")?,
-            deal_reg_number: json::optional(&mut object, "deal_reg_number")?,
-            effective_date: json::optional(&mut object, "effective_date")?,
-            end_customer_account_name: json::optional(
-                &mut object,
-                "end_customer_account_name",
-            )?,
-            end_customer_account_number: json::optional(
-                &mut object,
-                "end_customer_account_number",
-            )?,
-            end_customer_crm_account_number: json::optional(
-                &mut object,
-                "end_customer_crm_account_number",
-            )?,
-            invoice_owner_crm_account_number: json::optional(
-                &mut object,
-                "invoice_owner_crm_account_number",
-            )?,
-            invoice_owner_name: json::optional(&mut object, "invoice_owner_name")?,
-            net_amount: json::optional(&mut object, "net_amount")?,
-            order_number: json::optional(&mut object, "order_number")?,
-            order_reference_id: json::optional(&mut object, "order_reference_id")?,
-            order_type: json::optional(&mut object, "order_type")?,
-            po_number: json::optional(&mut object, "po_number")?,
-            status: json::optional(&mut object, "status")?,
-            sub_reseller_crm_account_number: json::optional(
-                &mut object,
-                "sub_reseller_crm_account_number",
-            )?,
-            sub_reseller_name: json::optional(&mut object, "sub_reseller_name")?,
-            tcv: json::optional(&mut object, "tcv")?,
-            trade_screening: json::optional(&mut object, "trade_screening")?,
-            transaction_type: json::optional(&mut object, "transaction_type")?,
-            updated_date: json::optional(&mut object, "updated_date")?,
-            extra: object,
+            creation_date: fields.optional("creation_date")?,
+            deal_reg_number: fields.optional("deal_reg_number")?,
+            effective_date: fields.optional("effective_date")?,
+            end_customer_account_name: fields.optional("end_customer_account_name")?,
+            end_customer_account_number: fields.optional("end_customer_account_number")?,
+            end_customer_crm_account_number: fields
+                .optional("end_customer_crm_account_number")?,
+            invoice_owner_crm_account_number: fields
+                .optional("invoice_owner_crm_account_number")?,
+            invoice_owner_name: fields.optional("invoice_owner_name")?,
+            net_amount: fields.optional("net_amount")?,
+            order_number: fields.optional("order_number")?,
+            order_reference_id: fields.optional("order_reference_id")?,
+            order_type: fields.optional("order_type")?,
+            po_number: fields.optional("po_number")?,
+            status: fields.optional("status")?,
+            sub_reseller_crm_account_number: fields
+                .optional("sub_reseller_crm_account_number")?,
+            sub_reseller_name: fields.optional("sub_reseller_name")?,
+            tcv: fields.optional("tcv")?,
+            trade_screening: fields.optional("trade_screening")?,
+            transaction_type: fields.optional("transaction_type")?,
+            updated_date: fields.optional("updated_date")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAllOrdersResponseOrderListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "creation_date", &self.creation_date);
-        json::put_optional(&mut object, "deal_reg_number", &self.deal_reg_number);
-        json::put_optional(&mut object, "effective_date", &self.effective_date);
-        json::put_optional(
-            &mut object,
-            "end_customer_account_name",
-            &self.end_customer_account_name,
-        );
-        json::put_optional(
-            &mut object,
-            "end_customer_account_number",
-            &self.end_customer_account_number,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("creation_date", &self.creation_date);
+        json.optional("deal_reg_number", &self.deal_reg_number);
+        json.optional("effective_date", &self.effective_date);
+        json.optional("end_customer_account_name", &self.end_customer_account_name);
+        json.optional("end_customer_account_number", &self.end_customer_account_number);
+        json.optional(
             "end_customer_crm_account_number",
             &self.end_customer_crm_account_number,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "invoice_owner_crm_account_number",
             &self.invoice_owner_crm_account_number,
         );
-        json::put_optional(&mut object, "invoice_owner_name", &self.invoice_owner_name);
-        json::put_optional(&mut object, "net_amount", &self.net_amount);
-        json::put_optional(&mut object, "order_number", &self.order_number);
-        json::put_optional(&mut object, "order_reference_id", &self.order_reference_id);
-        json::put_optional(&mut object, "order_type", &self.order_type);
-        json::put_optional(&mut object, "po_number", &self.po_number);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(
-            &mut object,
+        json.optional("invoice_owner_name", &self.invoice_owner_name);
+        json.optional("net_amount", &self.net_amount);
+        json.optional("order_number", &self.order_number);
+        json.optional("order_reference_id", &self.order_reference_id);
+        json.optional("order_type", &self.order_type);
+        json.optional("po_number", &self.po_number);
+        json.optional("status", &self.status);
+        json.optional(
             "sub_reseller_crm_account_number",
             &self.sub_reseller_crm_account_number,
         );
-        json::put_optional(&mut object, "sub_reseller_name", &self.sub_reseller_name);
-        json::put_optional(&mut object, "tcv", &self.tcv);
-        json::put_optional(&mut object, "trade_screening", &self.trade_screening);
-        json::put_optional(&mut object, "transaction_type", &self.transaction_type);
-        json::put_optional(&mut object, "updated_date", &self.updated_date);
-        Value::Object(object)
+        json.optional("sub_reseller_name", &self.sub_reseller_name);
+        json.optional("tcv", &self.tcv);
+        json.optional("trade_screening", &self.trade_screening);
+        json.optional("transaction_type", &self.transaction_type);
+        json.optional("updated_date", &self.updated_date);
+        json.finish()
     }
 }
 
@@ -7078,21 +6544,21 @@ pub struct GetAllQuotesResponse {
 
 impl FromJson for GetAllQuotesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            page_count: json::optional(&mut object, "page_count")?,
-            quote_list: json::optional(&mut object, "quote_list")?,
-            extra: object,
+            page_count: fields.optional("page_count")?,
+            quote_list: fields.optional("quote_list")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAllQuotesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "quote_list", &self.quote_list);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("page_count", &self.page_count);
+        json.optional("quote_list", &self.quote_list);
+        json.finish()
     }
 }
 
@@ -7145,90 +6611,67 @@ pub struct GetAllQuotesResponseQuoteListItem {
 
 impl FromJson for GetAllQuotesResponseQuoteListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            creation_date: json::optional(&mut object, "creation_date")?,
-            deal_reg_number: json::optional(&mut object, "deal_reg_number")?,
-            effective_date: json::optional(&mut object, "effective_date")?,
-            end_customer_account_name: json::optional(
-                &mut object,
-                "end_customer_account_name",
-            )?,
-            end_customer_account_number: json::optional(
-                &mut object,
-                "end_customer_account_number",
-            )?,
-            end_customer_crm_account_number: json::optional(
-                &mut object,
-                "end_customer_crm_account_number",
-            )?,
-            invoice_owner_crm_account_number: json::optional(
-                &mut object,
-                "invoice_owner_crm_account_number",
-            )?,
-            invoice_owner_name: json::optional(&mut object, "invoice_owner_name")?,
-            net_amount: json::optional(&mut object, "net_amount")?,
-            po_number: json::optional(&mut object, "po_number")?,
-            quote_number: json::optional(&mut object, "quote_number")?,
-            quote_reference_id: json::optional(&mut object, "quote_reference_id")?,
-            quote_type: json::optional(&mut object, "quote_type")?,
-            status: json::optional(&mut object, "status")?,
-            sub_reseller_crm_account_number: json::optional(
-                &mut object,
-                "sub_reseller_crm_account_number",
-            )?,
-            sub_reseller_name: json::optional(&mut object, "sub_reseller_name")?,
-            trade_screening: json::optional(&mut object, "trade_screening")?,
-            transaction_type: json::optional(&mut object, "transaction_type")?,
-            updated_date: json::optional(&mut object, "updated_date")?,
-            extra: object,
+            creation_date: fields.optional("creation_date")?,
+            deal_reg_number: fields.optional("deal_reg_number")?,
+            effective_date: fields.optional("effective_date")?,
+            end_customer_account_name: fields.optional("end_customer_account_name")?,
+            end_customer_account_number: fields.optional("end_customer_account_number")?,
+            end_customer_crm_account_number: fields
+                .optional("end_customer_crm_account_number")?,
+            invoice_owner_crm_account_number: fields
+                .optional("invoice_owner_crm_account_number")?,
+            invoice_owner_name: fields.optional("invoice_owner_name")?,
+            net_amount: fields.optional("net_amount")?,
+            po_number: fields.optional("po_number")?,
+            quote_number: fields.optional("quote_number")?,
+            quote_reference_id: fields.optional("quote_reference_id")?,
+            quote_type: fields.optional("quote_type")?,
+            status: fields.optional("status")?,
+            sub_reseller_crm_account_number: fields
+                .optional("sub_reseller_crm_account_number")?,
+            sub_reseller_name: fields.optional("sub_reseller_name")?,
+            trade_screening: fields.optional("trade_screening")?,
+            transaction_type: fields.optional("transaction_type")?,
+            updated_date: fields.optional("updated_date")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAllQuotesResponseQuoteListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "creation_date", &self.creation_date);
-        json::put_optional(&mut object, "deal_reg_number", &self.deal_reg_number);
-        json::put_optional(&mut object, "effective_date", &self.effective_date);
-        json::put_optional(
-            &mut object,
-            "end_customer_account_name",
-            &self.end_customer_account_name,
-        );
-        json::put_optional(
-            &mut object,
-            "end_customer_account_number",
-            &self.end_customer_account_number,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("creation_date", &self.creation_date);
+        json.optional("deal_reg_number", &self.deal_reg_number);
+        json.optional("effective_date", &self.effective_date);
+        json.optional("end_customer_account_name", &self.end_customer_account_name);
+        json.optional("end_customer_account_number", &self.end_customer_account_number);
+        json.optional(
             "end_customer_crm_account_number",
             &self.end_customer_crm_account_number,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "invoice_owner_crm_account_number",
             &self.invoice_owner_crm_account_number,
         );
-        json::put_optional(&mut object, "invoice_owner_name", &self.invoice_owner_name);
-        json::put_optional(&mut object, "net_amount", &self.net_amount);
-        json::put_optional(&mut object, "po_number", &self.po_number);
-        json::put_optional(&mut object, "quote_number", &self.quote_number);
-        json::put_optional(&mut object, "quote_reference_id", &self.quote_reference_id);
-        json::put_optional(&mut object, "quote_type", &self.quote_type);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(
-            &mut object,
+        json.optional("invoice_owner_name", &self.invoice_owner_name);
+        json.optional("net_amount", &self.net_amount);
+        json.optional("po_number", &self.po_number);
+        json.optional("quote_number", &self.quote_number);
+        json.optional("quote_reference_id", &self.quote_reference_id);
+        json.optional("quote_type", &self.quote_type);
+        json.optional("status", &self.status);
+        json.optional(
             "sub_reseller_crm_account_number",
             &self.sub_reseller_crm_account_number,
         );
-        json::put_optional(&mut object, "sub_reseller_name", &self.sub_reseller_name);
-        json::put_optional(&mut object, "trade_screening", &self.trade_screening);
-        json::put_optional(&mut object, "transaction_type", &self.transaction_type);
-        json::put_optional(&mut object, "updated_date", &self.updated_date);
-        Value::Object(object)
+        json.optional("sub_reseller_name", &self.sub_reseller_name);
+        json.optional("trade_screening", &self.trade_screening);
+        json.optional("transaction_type", &self.transaction_type);
+        json.optional("updated_date", &self.updated_date);
+        json.finish()
     }
 }
 
@@ -7447,21 +6890,21 @@ pub struct GetAllSubscriptionsResponse {
 
 impl FromJson for GetAllSubscriptionsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            subscription_list: json::optional(&mut object, "subscription_list")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            subscription_list: fields.optional("subscription_list")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAllSubscriptionsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "subscription_list", &self.subscription_list);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("subscription_list", &self.subscription_list);
+        json.finish()
     }
 }
 
@@ -7504,49 +6947,41 @@ pub struct GetAllSubscriptionsResponseSubscriptionListItem {
 
 impl FromJson for GetAllSubscriptionsResponseSubscriptionListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_renew: json::optional(&mut object, "auto_renew")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            invoice_owner: json::optional(&mut object, "invoice_owner")?,
-            mrr: json::optional(&mut object, "mrr")?,
-            order_number: json::optional(&mut object, "order_number")?,
-            sold_to_email: json::optional(&mut object, "sold_to_email")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            sub_reseller_name: json::optional(&mut object, "sub_reseller_name")?,
-            subscription_number: json::optional(&mut object, "subscription_number")?,
-            subscription_owner: json::optional(&mut object, "subscription_owner")?,
-            subscription_status: json::optional(&mut object, "subscription_status")?,
-            trade_screening: json::optional(&mut object, "trade_screening")?,
-            extra: object,
+            auto_renew: fields.optional("auto_renew")?,
+            end_date: fields.optional("end_date")?,
+            invoice_owner: fields.optional("invoice_owner")?,
+            mrr: fields.optional("mrr")?,
+            order_number: fields.optional("order_number")?,
+            sold_to_email: fields.optional("sold_to_email")?,
+            start_date: fields.optional("start_date")?,
+            sub_reseller_name: fields.optional("sub_reseller_name")?,
+            subscription_number: fields.optional("subscription_number")?,
+            subscription_owner: fields.optional("subscription_owner")?,
+            subscription_status: fields.optional("subscription_status")?,
+            trade_screening: fields.optional("trade_screening")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAllSubscriptionsResponseSubscriptionListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_renew", &self.auto_renew);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "invoice_owner", &self.invoice_owner);
-        json::put_optional(&mut object, "mrr", &self.mrr);
-        json::put_optional(&mut object, "order_number", &self.order_number);
-        json::put_optional(&mut object, "sold_to_email", &self.sold_to_email);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "sub_reseller_name", &self.sub_reseller_name);
-        json::put_optional(
-            &mut object,
-            "subscription_number",
-            &self.subscription_number,
-        );
-        json::put_optional(&mut object, "subscription_owner", &self.subscription_owner);
-        json::put_optional(
-            &mut object,
-            "subscription_status",
-            &self.subscription_status,
-        );
-        json::put_optional(&mut object, "trade_screening", &self.trade_screening);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_renew", &self.auto_renew);
+        json.optional("end_date", &self.end_date);
+        json.optional("invoice_owner", &self.invoice_owner);
+        json.optional("mrr", &self.mrr);
+        json.optional("order_number", &self.order_number);
+        json.optional("sold_to_email", &self.sold_to_email);
+        json.optional("start_date", &self.start_date);
+        json.optional("sub_reseller_name", &self.sub_reseller_name);
+        json.optional("subscription_number", &self.subscription_number);
+        json.optional("subscription_owner", &self.subscription_owner);
+        json.optional("subscription_status", &self.subscription_status);
+        json.optional("trade_screening", &self.trade_screening);
+        json.finish()
     }
 }
 
@@ -7567,23 +7002,23 @@ pub struct GetAllSubscriptionsResponseSubscriptionListItemMrr {
 
 impl FromJson for GetAllSubscriptionsResponseSubscriptionListItemMrr {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            currency: json::optional(&mut object, "currency")?,
-            gross_amount: json::optional(&mut object, "gross_amount")?,
-            net_amount: json::optional(&mut object, "net_amount")?,
-            extra: object,
+            currency: fields.optional("currency")?,
+            gross_amount: fields.optional("gross_amount")?,
+            net_amount: fields.optional("net_amount")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAllSubscriptionsResponseSubscriptionListItemMrr {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "gross_amount", &self.gross_amount);
-        json::put_optional(&mut object, "net_amount", &self.net_amount);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("currency", &self.currency);
+        json.optional("gross_amount", &self.gross_amount);
+        json.optional("net_amount", &self.net_amount);
+        json.finish()
     }
 }
 
@@ -7692,21 +7127,21 @@ pub struct GetAllTrialSubscriptionsResponse {
 
 impl FromJson for GetAllTrialSubscriptionsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            page_count: json::optional(&mut object, "page_count")?,
-            trial_list: json::optional(&mut object, "trial_list")?,
-            extra: object,
+            page_count: fields.optional("page_count")?,
+            trial_list: fields.optional("trial_list")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAllTrialSubscriptionsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "trial_list", &self.trial_list);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("page_count", &self.page_count);
+        json.optional("trial_list", &self.trial_list);
+        json.finish()
     }
 }
 
@@ -7729,25 +7164,25 @@ pub struct GetAllTrialSubscriptionsResponseTrialListItem {
 
 impl FromJson for GetAllTrialSubscriptionsResponseTrialListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            invoice_owner: json::optional(&mut object, "invoice_owner")?,
-            sub_reseller_name: json::optional(&mut object, "sub_reseller_name")?,
-            subscription_owner: json::optional(&mut object, "subscription_owner")?,
-            trial_id: json::optional(&mut object, "trial_id")?,
-            extra: object,
+            invoice_owner: fields.optional("invoice_owner")?,
+            sub_reseller_name: fields.optional("sub_reseller_name")?,
+            subscription_owner: fields.optional("subscription_owner")?,
+            trial_id: fields.optional("trial_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAllTrialSubscriptionsResponseTrialListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "invoice_owner", &self.invoice_owner);
-        json::put_optional(&mut object, "sub_reseller_name", &self.sub_reseller_name);
-        json::put_optional(&mut object, "subscription_owner", &self.subscription_owner);
-        json::put_optional(&mut object, "trial_id", &self.trial_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("invoice_owner", &self.invoice_owner);
+        json.optional("sub_reseller_name", &self.sub_reseller_name);
+        json.optional("subscription_owner", &self.subscription_owner);
+        json.optional("trial_id", &self.trial_id);
+        json.finish()
     }
 }
 
@@ -7768,27 +7203,23 @@ pub struct GetAllTrialSubscriptionsResponseTrialListItemInvoiceOwner {
 
 impl FromJson for GetAllTrialSubscriptionsResponseTrialListItemInvoiceOwner {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_name: json::optional(&mut object, "account_name")?,
-            crm_account_number: json::optional(&mut object, "crm_account_number")?,
-            zoom_account_number: json::optional(&mut object, "zoom_account_number")?,
-            extra: object,
+            account_name: fields.optional("account_name")?,
+            crm_account_number: fields.optional("crm_account_number")?,
+            zoom_account_number: fields.optional("zoom_account_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAllTrialSubscriptionsResponseTrialListItemInvoiceOwner {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_name", &self.account_name);
-        json::put_optional(&mut object, "crm_account_number", &self.crm_account_number);
-        json::put_optional(
-            &mut object,
-            "zoom_account_number",
-            &self.zoom_account_number,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_name", &self.account_name);
+        json.optional("crm_account_number", &self.crm_account_number);
+        json.optional("zoom_account_number", &self.zoom_account_number);
+        json.finish()
     }
 }
 
@@ -7805,19 +7236,19 @@ pub struct GetCampaignsResponse {
 
 impl FromJson for GetCampaignsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            campaigns: json::optional(&mut object, "campaigns")?,
-            extra: object,
+            campaigns: fields.optional("campaigns")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCampaignsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "campaigns", &self.campaigns);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("campaigns", &self.campaigns);
+        json.finish()
     }
 }
 
@@ -7856,35 +7287,27 @@ impl GetCampaignsResponseCampaignsItem {
 
 impl FromJson for GetCampaignsResponseCampaignsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            campaign_description: json::optional(&mut object, "campaign_description")?,
-            campaign_end_date: json::optional(&mut object, "campaign_end_date")?,
-            campaign_name: json::optional(&mut object, "campaign_name")?,
-            campaign_number: json::required(&mut object, "campaign_number")?,
-            campaign_start_date: json::optional(&mut object, "campaign_start_date")?,
-            extra: object,
+            campaign_description: fields.optional("campaign_description")?,
+            campaign_end_date: fields.optional("campaign_end_date")?,
+            campaign_name: fields.optional("campaign_name")?,
+            campaign_number: fields.required("campaign_number")?,
+            campaign_start_date: fields.optional("campaign_start_date")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCampaignsResponseCampaignsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "campaign_description",
-            &self.campaign_description,
-        );
-        json::put_optional(&mut object, "campaign_end_date", &self.campaign_end_date);
-        json::put_optional(&mut object, "campaign_name", &self.campaign_name);
-        json::put(&mut object, "campaign_number", &self.campaign_number);
-        json::put_optional(
-            &mut object,
-            "campaign_start_date",
-            &self.campaign_start_date,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("campaign_description", &self.campaign_description);
+        json.optional("campaign_end_date", &self.campaign_end_date);
+        json.optional("campaign_name", &self.campaign_name);
+        json.required("campaign_number", &self.campaign_number);
+        json.optional("campaign_start_date", &self.campaign_start_date);
+        json.finish()
     }
 }
 
@@ -8001,189 +7424,131 @@ pub struct GetDealRegDetailsResponse {
 
 impl FromJson for GetDealRegDetailsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_comments: json::optional(&mut object, "additional_comments")?,
-            approved_date: json::optional(&mut object, "approved_date")?,
-            budget_identified: json::optional(&mut object, "budget_identified")?,
-            buy_gov_skus: json::optional(&mut object, "buy_gov_skus")?,
-            campaign: json::optional(&mut object, "campaign")?,
-            create_reference_id: json::optional(&mut object, "create_reference_id")?,
-            currency: json::optional(&mut object, "currency")?,
-            deal_description: json::optional(&mut object, "deal_description")?,
-            deal_name: json::optional(&mut object, "deal_name")?,
-            deal_reg_number: json::optional(&mut object, "deal_reg_number")?,
-            decision_maker_email: json::optional(&mut object, "decision_maker_email")?,
-            decision_maker_name: json::optional(&mut object, "decision_maker_name")?,
-            denied_date: json::optional(&mut object, "denied_date")?,
-            documents: json::optional(&mut object, "documents")?,
-            end_customer: json::optional(&mut object, "end_customer")?,
-            end_customer_other_contacts: json::optional(
-                &mut object,
-                "end_customer_other_contacts",
-            )?,
-            end_customer_primary_contact: json::optional(
-                &mut object,
-                "end_customer_primary_contact",
-            )?,
-            end_customer_website_details: json::optional(
-                &mut object,
-                "end_customer_website_details",
-            )?,
-            estimated_mrr: json::optional(&mut object, "estimated_mrr")?,
-            expected_close_date: json::optional(&mut object, "expected_close_date")?,
-            extended_expiry_date: json::optional(&mut object, "extended_expiry_date")?,
-            invoice_owner: json::optional(&mut object, "invoice_owner")?,
-            is_existing_customer: json::optional(&mut object, "is_existing_customer")?,
-            is_public_sector: json::optional(&mut object, "is_public_sector")?,
-            met_decision_maker: json::optional(&mut object, "met_decision_maker")?,
-            migration_type: json::optional(&mut object, "migration_type")?,
-            opportunity: json::optional(&mut object, "opportunity")?,
-            opportunity_stage: json::optional(&mut object, "opportunity_stage")?,
-            original_expiry_date: json::optional(&mut object, "original_expiry_date")?,
-            partner_contacts: json::optional(&mut object, "partner_contacts")?,
-            partner_role: json::optional(&mut object, "partner_role")?,
-            phone_carrier: json::optional(&mut object, "phone_carrier")?,
-            product_groups: json::optional(&mut object, "product_groups")?,
-            professional_services_delivered_by: json::optional(
-                &mut object,
-                "professional_services_delivered_by",
-            )?,
-            professional_services_description: json::optional(
-                &mut object,
-                "professional_services_description",
-            )?,
-            program_name: json::optional(&mut object, "program_name")?,
-            related_partner: json::optional(&mut object, "related_partner")?,
-            requires_professional_services: json::optional(
-                &mut object,
-                "requires_professional_services",
-            )?,
-            rfp_details: json::optional(&mut object, "rfp_details")?,
-            sales_activities: json::optional(&mut object, "sales_activities")?,
-            sales_representative: json::optional(&mut object, "sales_representative")?,
-            status: json::optional(&mut object, "status")?,
-            status_detail: json::optional(&mut object, "status_detail")?,
-            sub_reseller: json::optional(&mut object, "sub_reseller")?,
-            submitted_date: json::optional(&mut object, "submitted_date")?,
-            submitter: json::optional(&mut object, "submitter")?,
-            zoom_cams: json::optional(&mut object, "zoom_cams")?,
-            extra: object,
+            additional_comments: fields.optional("additional_comments")?,
+            approved_date: fields.optional("approved_date")?,
+            budget_identified: fields.optional("budget_identified")?,
+            buy_gov_skus: fields.optional("buy_gov_skus")?,
+            campaign: fields.optional("campaign")?,
+            create_reference_id: fields.optional("create_reference_id")?,
+            currency: fields.optional("currency")?,
+            deal_description: fields.optional("deal_description")?,
+            deal_name: fields.optional("deal_name")?,
+            deal_reg_number: fields.optional("deal_reg_number")?,
+            decision_maker_email: fields.optional("decision_maker_email")?,
+            decision_maker_name: fields.optional("decision_maker_name")?,
+            denied_date: fields.optional("denied_date")?,
+            documents: fields.optional("documents")?,
+            end_customer: fields.optional("end_customer")?,
+            end_customer_other_contacts: fields.optional("end_customer_other_contacts")?,
+            end_customer_primary_contact: fields
+                .optional("end_customer_primary_contact")?,
+            end_customer_website_details: fields
+                .optional("end_customer_website_details")?,
+            estimated_mrr: fields.optional("estimated_mrr")?,
+            expected_close_date: fields.optional("expected_close_date")?,
+            extended_expiry_date: fields.optional("extended_expiry_date")?,
+            invoice_owner: fields.optional("invoice_owner")?,
+            is_existing_customer: fields.optional("is_existing_customer")?,
+            is_public_sector: fields.optional("is_public_sector")?,
+            met_decision_maker: fields.optional("met_decision_maker")?,
+            migration_type: fields.optional("migration_type")?,
+            opportunity: fields.optional("opportunity")?,
+            opportunity_stage: fields.optional("opportunity_stage")?,
+            original_expiry_date: fields.optional("original_expiry_date")?,
+            partner_contacts: fields.optional("partner_contacts")?,
+            partner_role: fields.optional("partner_role")?,
+            phone_carrier: fields.optional("phone_carrier")?,
+            product_groups: fields.optional("product_groups")?,
+            professional_services_delivered_by: fields
+                .optional("professional_services_delivered_by")?,
+            professional_services_description: fields
+                .optional("professional_services_description")?,
+            program_name: fields.optional("program_name")?,
+            related_partner: fields.optional("related_partner")?,
+            requires_professional_services: fields
+                .optional("requires_professional_services")?,
+            rfp_details: fields.optional("rfp_details")?,
+            sales_activities: fields.optional("sales_activities")?,
+            sales_representative: fields.optional("sales_representative")?,
+            status: fields.optional("status")?,
+            status_detail: fields.optional("status_detail")?,
+            sub_reseller: fields.optional("sub_reseller")?,
+            submitted_date: fields.optional("submitted_date")?,
+            submitter: fields.optional("submitter")?,
+            zoom_cams: fields.optional("zoom_cams")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDealRegDetailsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "additional_comments",
-            &self.additional_comments,
-        );
-        json::put_optional(&mut object, "approved_date", &self.approved_date);
-        json::put_optional(&mut object, "budget_identified", &self.budget_identified);
-        json::put_optional(&mut object, "buy_gov_skus", &self.buy_gov_skus);
-        json::put_optional(&mut object, "campaign", &self.campaign);
-        json::put_optional(
-            &mut object,
-            "create_reference_id",
-            &self.create_reference_id,
-        );
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "deal_description", &self.deal_description);
-        json::put_optional(&mut object, "deal_name", &self.deal_name);
-        json::put_optional(&mut object, "deal_reg_number", &self.deal_reg_number);
-        json::put_optional(
-            &mut object,
-            "decision_maker_email",
-            &self.decision_maker_email,
-        );
-        json::put_optional(
-            &mut object,
-            "decision_maker_name",
-            &self.decision_maker_name,
-        );
-        json::put_optional(&mut object, "denied_date", &self.denied_date);
-        json::put_optional(&mut object, "documents", &self.documents);
-        json::put_optional(&mut object, "end_customer", &self.end_customer);
-        json::put_optional(
-            &mut object,
-            "end_customer_other_contacts",
-            &self.end_customer_other_contacts,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additional_comments", &self.additional_comments);
+        json.optional("approved_date", &self.approved_date);
+        json.optional("budget_identified", &self.budget_identified);
+        json.optional("buy_gov_skus", &self.buy_gov_skus);
+        json.optional("campaign", &self.campaign);
+        json.optional("create_reference_id", &self.create_reference_id);
+        json.optional("currency", &self.currency);
+        json.optional("deal_description", &self.deal_description);
+        json.optional("deal_name", &self.deal_name);
+        json.optional("deal_reg_number", &self.deal_reg_number);
+        json.optional("decision_maker_email", &self.decision_maker_email);
+        json.optional("decision_maker_name", &self.decision_maker_name);
+        json.optional("denied_date", &self.denied_date);
+        json.optional("documents", &self.documents);
+        json.optional("end_customer", &self.end_customer);
+        json.optional("end_customer_other_contacts", &self.end_customer_other_contacts);
+        json.optional(
             "end_customer_primary_contact",
             &self.end_customer_primary_contact,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "end_customer_website_details",
             &self.end_customer_website_details,
         );
-        json::put_optional(&mut object, "estimated_mrr", &self.estimated_mrr);
-        json::put_optional(
-            &mut object,
-            "expected_close_date",
-            &self.expected_close_date,
-        );
-        json::put_optional(
-            &mut object,
-            "extended_expiry_date",
-            &self.extended_expiry_date,
-        );
-        json::put_optional(&mut object, "invoice_owner", &self.invoice_owner);
-        json::put_optional(
-            &mut object,
-            "is_existing_customer",
-            &self.is_existing_customer,
-        );
-        json::put_optional(&mut object, "is_public_sector", &self.is_public_sector);
-        json::put_optional(&mut object, "met_decision_maker", &self.met_decision_maker);
-        json::put_optional(&mut object, "migration_type", &self.migration_type);
-        json::put_optional(&mut object, "opportunity", &self.opportunity);
-        json::put_optional(&mut object, "opportunity_stage", &self.opportunity_stage);
-        json::put_optional(
-            &mut object,
-            "original_expiry_date",
-            &self.original_expiry_date,
-        );
-        json::put_optional(&mut object, "partner_contacts", &self.partner_contacts);
-        json::put_optional(&mut object, "partner_role", &self.partner_role);
-        json::put_optional(&mut object, "phone_carrier", &self.phone_carrier);
-        json::put_optional(&mut object, "product_groups", &self.product_groups);
-        json::put_optional(
-            &mut object,
+        json.optional("estimated_mrr", &self.estimated_mrr);
+        json.optional("expected_close_date", &self.expected_close_date);
+        json.optional("extended_expiry_date", &self.extended_expiry_date);
+        json.optional("invoice_owner", &self.invoice_owner);
+        json.optional("is_existing_customer", &self.is_existing_customer);
+        json.optional("is_public_sector", &self.is_public_sector);
+        json.optional("met_decision_maker", &self.met_decision_maker);
+        json.optional("migration_type", &self.migration_type);
+        json.optional("opportunity", &self.opportunity);
+        json.optional("opportunity_stage", &self.opportunity_stage);
+        json.optional("original_expiry_date", &self.original_expiry_date);
+        json.optional("partner_contacts", &self.partner_contacts);
+        json.optional("partner_role", &self.partner_role);
+        json.optional("phone_carrier", &self.phone_carrier);
+        json.optional("product_groups", &self.product_groups);
+        json.optional(
             "professional_services_delivered_by",
             &self.professional_services_delivered_by,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "professional_services_description",
             &self.professional_services_description,
         );
-        json::put_optional(&mut object, "program_name", &self.program_name);
-        json::put_optional(&mut object, "related_partner", &self.related_partner);
-        json::put_optional(
-            &mut object,
+        json.optional("program_name", &self.program_name);
+        json.optional("related_partner", &self.related_partner);
+        json.optional(
             "requires_professional_services",
             &self.requires_professional_services,
         );
-        json::put_optional(&mut object, "rfp_details", &self.rfp_details);
-        json::put_optional(&mut object, "sales_activities", &self.sales_activities);
-        json::put_optional(
-            &mut object,
-            "sales_representative",
-            &self.sales_representative,
-        );
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "status_detail", &self.status_detail);
-        json::put_optional(&mut object, "sub_reseller", &self.sub_reseller);
-        json::put_optional(&mut object, "submitted_date", &self.submitted_date);
-        json::put_optional(&mut object, "submitter", &self.submitter);
-        json::put_optional(&mut object, "zoom_cams", &self.zoom_cams);
-        Value::Object(object)
+        json.optional("rfp_details", &self.rfp_details);
+        json.optional("sales_activities", &self.sales_activities);
+        json.optional("sales_representative", &self.sales_representative);
+        json.optional("status", &self.status);
+        json.optional("status_detail", &self.status_detail);
+        json.optional("sub_reseller", &self.sub_reseller);
+        json.optional("submitted_date", &self.submitted_date);
+        json.optional("submitter", &self.submitter);
+        json.optional("zoom_cams", &self.zoom_cams);
+        json.finish()
     }
 }
 
@@ -8202,27 +7567,23 @@ pub struct GetDealRegDetailsResponseDocumentsItem {
 
 impl FromJson for GetDealRegDetailsResponseDocumentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            document_note: json::optional(&mut object, "document_note")?,
-            document_reference_id: json::optional(&mut object, "document_reference_id")?,
-            document_type: json::optional(&mut object, "document_type")?,
-            extra: object,
+            document_note: fields.optional("document_note")?,
+            document_reference_id: fields.optional("document_reference_id")?,
+            document_type: fields.optional("document_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDealRegDetailsResponseDocumentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "document_note", &self.document_note);
-        json::put_optional(
-            &mut object,
-            "document_reference_id",
-            &self.document_reference_id,
-        );
-        json::put_optional(&mut object, "document_type", &self.document_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("document_note", &self.document_note);
+        json.optional("document_reference_id", &self.document_reference_id);
+        json.optional("document_type", &self.document_type);
+        json.finish()
     }
 }
 
@@ -8253,33 +7614,33 @@ pub struct GetDealRegDetailsResponseEndCustomer {
 
 impl FromJson for GetDealRegDetailsResponseEndCustomer {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_local_name: json::optional(&mut object, "account_local_name")?,
-            account_name: json::optional(&mut object, "account_name")?,
-            address: json::optional(&mut object, "address")?,
-            crm_account_number: json::optional(&mut object, "crm_account_number")?,
-            department: json::optional(&mut object, "department")?,
-            employee_count: json::optional(&mut object, "employee_count")?,
-            industry: json::optional(&mut object, "industry")?,
-            website: json::optional(&mut object, "website")?,
-            extra: object,
+            account_local_name: fields.optional("account_local_name")?,
+            account_name: fields.optional("account_name")?,
+            address: fields.optional("address")?,
+            crm_account_number: fields.optional("crm_account_number")?,
+            department: fields.optional("department")?,
+            employee_count: fields.optional("employee_count")?,
+            industry: fields.optional("industry")?,
+            website: fields.optional("website")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDealRegDetailsResponseEndCustomer {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_local_name", &self.account_local_name);
-        json::put_optional(&mut object, "account_name", &self.account_name);
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "crm_account_number", &self.crm_account_number);
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "employee_count", &self.employee_count);
-        json::put_optional(&mut object, "industry", &self.industry);
-        json::put_optional(&mut object, "website", &self.website);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_local_name", &self.account_local_name);
+        json.optional("account_name", &self.account_name);
+        json.optional("address", &self.address);
+        json.optional("crm_account_number", &self.crm_account_number);
+        json.optional("department", &self.department);
+        json.optional("employee_count", &self.employee_count);
+        json.optional("industry", &self.industry);
+        json.optional("website", &self.website);
+        json.finish()
     }
 }
 
@@ -8388,38 +7749,35 @@ impl GetDealRegDetailsResponseEndCustomerPrimaryContact {
 
 impl FromJson for GetDealRegDetailsResponseEndCustomerPrimaryContact {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            contact_crm_number: json::required(&mut object, "contact_crm_number")?,
-            email: json::optional(&mut object, "email")?,
-            end_customer_contact_domain_reason: json::optional(
-                &mut object,
-                "end_customer_contact_domain_reason",
-            )?,
-            first_name: json::optional(&mut object, "first_name")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            phone: json::optional(&mut object, "phone")?,
-            title: json::optional(&mut object, "title")?,
-            extra: object,
+            contact_crm_number: fields.required("contact_crm_number")?,
+            email: fields.optional("email")?,
+            end_customer_contact_domain_reason: fields
+                .optional("end_customer_contact_domain_reason")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            phone: fields.optional("phone")?,
+            title: fields.optional("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDealRegDetailsResponseEndCustomerPrimaryContact {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "contact_crm_number", &self.contact_crm_number);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.required("contact_crm_number", &self.contact_crm_number);
+        json.optional("email", &self.email);
+        json.optional(
             "end_customer_contact_domain_reason",
             &self.end_customer_contact_domain_reason,
         );
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "phone", &self.phone);
-        json::put_optional(&mut object, "title", &self.title);
-        Value::Object(object)
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.optional("phone", &self.phone);
+        json.optional("title", &self.title);
+        json.finish()
     }
 }
 
@@ -8440,31 +7798,23 @@ pub struct GetDealRegDetailsResponseEndCustomerWebsiteDetails {
 
 impl FromJson for GetDealRegDetailsResponseEndCustomerWebsiteDetails {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            empty_website: json::optional(&mut object, "empty_website")?,
-            empty_website_reason: json::optional(&mut object, "empty_website_reason")?,
-            public_website_reason: json::optional(&mut object, "public_website_reason")?,
-            extra: object,
+            empty_website: fields.optional("empty_website")?,
+            empty_website_reason: fields.optional("empty_website_reason")?,
+            public_website_reason: fields.optional("public_website_reason")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDealRegDetailsResponseEndCustomerWebsiteDetails {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "empty_website", &self.empty_website);
-        json::put_optional(
-            &mut object,
-            "empty_website_reason",
-            &self.empty_website_reason,
-        );
-        json::put_optional(
-            &mut object,
-            "public_website_reason",
-            &self.public_website_reason,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("empty_website", &self.empty_website);
+        json.optional("empty_website_reason", &self.empty_website_reason);
+        json.optional("public_website_reason", &self.public_website_reason);
+        json.finish()
     }
 }
 
@@ -8493,37 +7843,29 @@ pub struct GetDealRegDetailsResponseOpportunity {
 
 impl FromJson for GetDealRegDetailsResponseOpportunity {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_sales_motion: json::optional(&mut object, "channel_sales_motion")?,
-            expected_close_date: json::optional(&mut object, "expected_close_date")?,
-            opportunity_name: json::optional(&mut object, "opportunity_name")?,
-            opportunity_number: json::optional(&mut object, "opportunity_number")?,
-            opportunity_type: json::optional(&mut object, "opportunity_type")?,
-            partner_role: json::optional(&mut object, "partner_role")?,
-            extra: object,
+            channel_sales_motion: fields.optional("channel_sales_motion")?,
+            expected_close_date: fields.optional("expected_close_date")?,
+            opportunity_name: fields.optional("opportunity_name")?,
+            opportunity_number: fields.optional("opportunity_number")?,
+            opportunity_type: fields.optional("opportunity_type")?,
+            partner_role: fields.optional("partner_role")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDealRegDetailsResponseOpportunity {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "channel_sales_motion",
-            &self.channel_sales_motion,
-        );
-        json::put_optional(
-            &mut object,
-            "expected_close_date",
-            &self.expected_close_date,
-        );
-        json::put_optional(&mut object, "opportunity_name", &self.opportunity_name);
-        json::put_optional(&mut object, "opportunity_number", &self.opportunity_number);
-        json::put_optional(&mut object, "opportunity_type", &self.opportunity_type);
-        json::put_optional(&mut object, "partner_role", &self.partner_role);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_sales_motion", &self.channel_sales_motion);
+        json.optional("expected_close_date", &self.expected_close_date);
+        json.optional("opportunity_name", &self.opportunity_name);
+        json.optional("opportunity_number", &self.opportunity_number);
+        json.optional("opportunity_type", &self.opportunity_type);
+        json.optional("partner_role", &self.partner_role);
+        json.finish()
     }
 }
 
@@ -8874,25 +8216,25 @@ pub struct GetDealRegDetailsResponseRfpDetails {
 
 impl FromJson for GetDealRegDetailsResponseRfpDetails {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            due_date: json::optional(&mut object, "due_date")?,
-            is_rfp: json::optional(&mut object, "is_rfp")?,
-            issue_date: json::optional(&mut object, "issue_date")?,
-            rfp_link: json::optional(&mut object, "rfp_link")?,
-            extra: object,
+            due_date: fields.optional("due_date")?,
+            is_rfp: fields.optional("is_rfp")?,
+            issue_date: fields.optional("issue_date")?,
+            rfp_link: fields.optional("rfp_link")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDealRegDetailsResponseRfpDetails {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "due_date", &self.due_date);
-        json::put_optional(&mut object, "is_rfp", &self.is_rfp);
-        json::put_optional(&mut object, "issue_date", &self.issue_date);
-        json::put_optional(&mut object, "rfp_link", &self.rfp_link);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("due_date", &self.due_date);
+        json.optional("is_rfp", &self.is_rfp);
+        json.optional("issue_date", &self.issue_date);
+        json.optional("rfp_link", &self.rfp_link);
+        json.finish()
     }
 }
 
@@ -8930,27 +8272,23 @@ impl GetDealRegDetailsResponseSalesActivitiesItem {
 
 impl FromJson for GetDealRegDetailsResponseSalesActivitiesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            date: json::required(&mut object, "date")?,
-            sales_activity_number: json::optional(&mut object, "sales_activity_number")?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            date: fields.required("date")?,
+            sales_activity_number: fields.optional("sales_activity_number")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDealRegDetailsResponseSalesActivitiesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "date", &self.date);
-        json::put_optional(
-            &mut object,
-            "sales_activity_number",
-            &self.sales_activity_number,
-        );
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("date", &self.date);
+        json.optional("sales_activity_number", &self.sales_activity_number);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -8969,28 +8307,21 @@ pub struct GetDealRegDetailsResponseSalesRepresentative {
 
 impl FromJson for GetDealRegDetailsResponseSalesRepresentative {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            sales_rep_contact: json::optional(&mut object, "sales_rep_contact")?,
-            self_sales_representative: json::optional(
-                &mut object,
-                "self_sales_representative",
-            )?,
-            extra: object,
+            sales_rep_contact: fields.optional("sales_rep_contact")?,
+            self_sales_representative: fields.optional("self_sales_representative")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDealRegDetailsResponseSalesRepresentative {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "sales_rep_contact", &self.sales_rep_contact);
-        json::put_optional(
-            &mut object,
-            "self_sales_representative",
-            &self.self_sales_representative,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("sales_rep_contact", &self.sales_rep_contact);
+        json.optional("self_sales_representative", &self.self_sales_representative);
+        json.finish()
     }
 }
 
@@ -9115,27 +8446,27 @@ pub struct GetDealRegDetailsResponseStatusDetail {
 
 impl FromJson for GetDealRegDetailsResponseStatusDetail {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            denied_reason: json::optional(&mut object, "denied_reason")?,
-            failure_reason: json::optional(&mut object, "failure_reason")?,
-            other_comments: json::optional(&mut object, "other_comments")?,
-            return_reason: json::optional(&mut object, "return_reason")?,
-            revoke_reason: json::optional(&mut object, "revoke_reason")?,
-            extra: object,
+            denied_reason: fields.optional("denied_reason")?,
+            failure_reason: fields.optional("failure_reason")?,
+            other_comments: fields.optional("other_comments")?,
+            return_reason: fields.optional("return_reason")?,
+            revoke_reason: fields.optional("revoke_reason")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDealRegDetailsResponseStatusDetail {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "denied_reason", &self.denied_reason);
-        json::put_optional(&mut object, "failure_reason", &self.failure_reason);
-        json::put_optional(&mut object, "other_comments", &self.other_comments);
-        json::put_optional(&mut object, "return_reason", &self.return_reason);
-        json::put_optional(&mut object, "revoke_reason", &self.revoke_reason);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("denied_reason", &self.denied_reason);
+        json.optional("failure_reason", &self.failure_reason);
+        json.optional("other_comments", &self.other_comments);
+        json.optional("return_reason", &self.return_reason);
+        json.optional("revoke_reason", &self.revoke_reason);
+        json.finish()
     }
 }
 
@@ -9156,23 +8487,23 @@ pub struct GetDealRegDetailsResponseSubReseller {
 
 impl FromJson for GetDealRegDetailsResponseSubReseller {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_name: json::optional(&mut object, "account_name")?,
-            address: json::optional(&mut object, "address")?,
-            crm_account_number: json::optional(&mut object, "crm_account_number")?,
-            extra: object,
+            account_name: fields.optional("account_name")?,
+            address: fields.optional("address")?,
+            crm_account_number: fields.optional("crm_account_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDealRegDetailsResponseSubReseller {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_name", &self.account_name);
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "crm_account_number", &self.crm_account_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_name", &self.account_name);
+        json.optional("address", &self.address);
+        json.optional("crm_account_number", &self.crm_account_number);
+        json.finish()
     }
 }
 
@@ -9214,29 +8545,29 @@ impl GetDealRegDetailsResponseSubmitter {
 
 impl FromJson for GetDealRegDetailsResponseSubmitter {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            contact_crm_number: json::required(&mut object, "contact_crm_number")?,
-            email: json::optional(&mut object, "email")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            phone: json::optional(&mut object, "phone")?,
-            title: json::optional(&mut object, "title")?,
-            extra: object,
+            contact_crm_number: fields.required("contact_crm_number")?,
+            email: fields.optional("email")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            phone: fields.optional("phone")?,
+            title: fields.optional("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDealRegDetailsResponseSubmitter {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "contact_crm_number", &self.contact_crm_number);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "phone", &self.phone);
-        json::put_optional(&mut object, "title", &self.title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("contact_crm_number", &self.contact_crm_number);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.optional("phone", &self.phone);
+        json.optional("title", &self.title);
+        json.finish()
     }
 }
 
@@ -9257,27 +8588,23 @@ pub struct GetDealRegDetailsResponseZoomCams {
 
 impl FromJson for GetDealRegDetailsResponseZoomCams {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            zoom_distribution_cam: json::optional(&mut object, "zoom_distribution_cam")?,
-            zoom_named_cam: json::optional(&mut object, "zoom_named_cam")?,
-            zoom_territory_cam: json::optional(&mut object, "zoom_territory_cam")?,
-            extra: object,
+            zoom_distribution_cam: fields.optional("zoom_distribution_cam")?,
+            zoom_named_cam: fields.optional("zoom_named_cam")?,
+            zoom_territory_cam: fields.optional("zoom_territory_cam")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDealRegDetailsResponseZoomCams {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "zoom_distribution_cam",
-            &self.zoom_distribution_cam,
-        );
-        json::put_optional(&mut object, "zoom_named_cam", &self.zoom_named_cam);
-        json::put_optional(&mut object, "zoom_territory_cam", &self.zoom_territory_cam);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("zoom_distribution_cam", &self.zoom_distribution_cam);
+        json.optional("zoom_named_cam", &self.zoom_named_cam);
+        json.optional("zoom_territory_cam", &self.zoom_territory_cam);
+        json.finish()
     }
 }
 
@@ -9330,70 +8657,59 @@ pub struct GetInvoiceDetailResponse {
 
 impl FromJson for GetInvoiceDetailResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            balance: json::optional(&mut object, "balance")?,
-            bill_to_contact: json::optional(&mut object, "bill_to_contact")?,
-            billing_description: json::optional(&mut object, "billing_description")?,
-            customer_name: json::optional(&mut object, "customer_name")?,
-            due_date: json::optional(&mut object, "due_date")?,
-            invoice_date: json::optional(&mut object, "invoice_date")?,
-            invoice_items: json::optional(&mut object, "invoice_items")?,
-            invoice_number: json::optional(&mut object, "invoice_number")?,
-            invoice_owner_account: json::optional(&mut object, "invoice_owner_account")?,
-            net_amount: json::optional(&mut object, "net_amount")?,
-            payment_status: json::optional(&mut object, "payment_status")?,
-            po_numbers: json::optional(&mut object, "po_numbers")?,
-            posted_date: json::optional(&mut object, "posted_date")?,
-            reason_detail: json::optional(&mut object, "reason_detail")?,
-            reference_billing_document_id: json::optional(
-                &mut object,
-                "reference_billing_document_id",
-            )?,
-            sold_to_contact: json::optional(&mut object, "sold_to_contact")?,
-            sub_reseller: json::optional(&mut object, "sub_reseller")?,
-            target_date: json::optional(&mut object, "target_date")?,
-            total_tax_amount: json::optional(&mut object, "total_tax_amount")?,
-            extra: object,
+            balance: fields.optional("balance")?,
+            bill_to_contact: fields.optional("bill_to_contact")?,
+            billing_description: fields.optional("billing_description")?,
+            customer_name: fields.optional("customer_name")?,
+            due_date: fields.optional("due_date")?,
+            invoice_date: fields.optional("invoice_date")?,
+            invoice_items: fields.optional("invoice_items")?,
+            invoice_number: fields.optional("invoice_number")?,
+            invoice_owner_account: fields.optional("invoice_owner_account")?,
+            net_amount: fields.optional("net_amount")?,
+            payment_status: fields.optional("payment_status")?,
+            po_numbers: fields.optional("po_numbers")?,
+            posted_date: fields.optional("posted_date")?,
+            reason_detail: fields.optional("reason_detail")?,
+            reference_billing_document_id: fields
+                .optional("reference_billing_document_id")?,
+            sold_to_contact: fields.optional("sold_to_contact")?,
+            sub_reseller: fields.optional("sub_reseller")?,
+            target_date: fields.optional("target_date")?,
+            total_tax_amount: fields.optional("total_tax_amount")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetInvoiceDetailResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "balance", &self.balance);
-        json::put_optional(&mut object, "bill_to_contact", &self.bill_to_contact);
-        json::put_optional(
-            &mut object,
-            "billing_description",
-            &self.billing_description,
-        );
-        json::put_optional(&mut object, "customer_name", &self.customer_name);
-        json::put_optional(&mut object, "due_date", &self.due_date);
-        json::put_optional(&mut object, "invoice_date", &self.invoice_date);
-        json::put_optional(&mut object, "invoice_items", &self.invoice_items);
-        json::put_optional(&mut object, "invoice_number", &self.invoice_number);
-        json::put_optional(
-            &mut object,
-            "invoice_owner_account",
-            &self.invoice_owner_account,
-        );
-        json::put_optional(&mut object, "net_amount", &self.net_amount);
-        json::put_optional(&mut object, "payment_status", &self.payment_status);
-        json::put_optional(&mut object, "po_numbers", &self.po_numbers);
-        json::put_optional(&mut object, "posted_date", &self.posted_date);
-        json::put_optional(&mut object, "reason_detail", &self.reason_detail);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("balance", &self.balance);
+        json.optional("bill_to_contact", &self.bill_to_contact);
+        json.optional("billing_description", &self.billing_description);
+        json.optional("customer_name", &self.customer_name);
+        json.optional("due_date", &self.due_date);
+        json.optional("invoice_date", &self.invoice_date);
+        json.optional("invoice_items", &self.invoice_items);
+        json.optional("invoice_number", &self.invoice_number);
+        json.optional("invoice_owner_account", &self.invoice_owner_account);
+        json.optional("net_amount", &self.net_amount);
+        json.optional("payment_status", &self.payment_status);
+        json.optional("po_numbers", &self.po_numbers);
+        json.optional("posted_date", &self.posted_date);
+        json.optional("reason_detail", &self.reason_detail);
+        json.optional(
             "reference_billing_document_id",
             &self.reference_billing_document_id,
         );
-        json::put_optional(&mut object, "sold_to_contact", &self.sold_to_contact);
-        json::put_optional(&mut object, "sub_reseller", &self.sub_reseller);
-        json::put_optional(&mut object, "target_date", &self.target_date);
-        json::put_optional(&mut object, "total_tax_amount", &self.total_tax_amount);
-        Value::Object(object)
+        json.optional("sold_to_contact", &self.sold_to_contact);
+        json.optional("sub_reseller", &self.sub_reseller);
+        json.optional("target_date", &self.target_date);
+        json.optional("total_tax_amount", &self.total_tax_amount);
+        json.finish()
     }
 }
 
@@ -9412,21 +8728,21 @@ pub struct GetInvoiceDetailResponseBalance {
 
 impl FromJson for GetInvoiceDetailResponseBalance {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            amount: json::optional(&mut object, "amount")?,
-            currency: json::optional(&mut object, "currency")?,
-            extra: object,
+            amount: fields.optional("amount")?,
+            currency: fields.optional("currency")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetInvoiceDetailResponseBalance {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "amount", &self.amount);
-        json::put_optional(&mut object, "currency", &self.currency);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("amount", &self.amount);
+        json.optional("currency", &self.currency);
+        json.finish()
     }
 }
 
@@ -9471,63 +8787,47 @@ pub struct GetInvoiceDetailResponseInvoiceItemsItem {
 
 impl FromJson for GetInvoiceDetailResponseInvoiceItemsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            charge_name: json::optional(&mut object, "charge_name")?,
-            charge_type: json::optional(&mut object, "charge_type")?,
-            description: json::optional(&mut object, "description")?,
-            end_customer_account: json::optional(&mut object, "end_customer_account")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            offer_name: json::optional(&mut object, "offer_name")?,
-            offer_price_list_id: json::optional(&mut object, "offer_price_list_id")?,
-            offer_price_list_name: json::optional(&mut object, "offer_price_list_name")?,
-            partner_sku_code: json::optional(&mut object, "partner_sku_code")?,
-            po_number: json::optional(&mut object, "po_number")?,
-            quantity: json::optional(&mut object, "quantity")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            subscription_number: json::optional(&mut object, "subscription_number")?,
-            tax_amount: json::optional(&mut object, "tax_amount")?,
-            total_amount: json::optional(&mut object, "total_amount")?,
-            extra: object,
+            charge_name: fields.optional("charge_name")?,
+            charge_type: fields.optional("charge_type")?,
+            description: fields.optional("description")?,
+            end_customer_account: fields.optional("end_customer_account")?,
+            end_date: fields.optional("end_date")?,
+            offer_name: fields.optional("offer_name")?,
+            offer_price_list_id: fields.optional("offer_price_list_id")?,
+            offer_price_list_name: fields.optional("offer_price_list_name")?,
+            partner_sku_code: fields.optional("partner_sku_code")?,
+            po_number: fields.optional("po_number")?,
+            quantity: fields.optional("quantity")?,
+            start_date: fields.optional("start_date")?,
+            subscription_number: fields.optional("subscription_number")?,
+            tax_amount: fields.optional("tax_amount")?,
+            total_amount: fields.optional("total_amount")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetInvoiceDetailResponseInvoiceItemsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "charge_name", &self.charge_name);
-        json::put_optional(&mut object, "charge_type", &self.charge_type);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(
-            &mut object,
-            "end_customer_account",
-            &self.end_customer_account,
-        );
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "offer_name", &self.offer_name);
-        json::put_optional(
-            &mut object,
-            "offer_price_list_id",
-            &self.offer_price_list_id,
-        );
-        json::put_optional(
-            &mut object,
-            "offer_price_list_name",
-            &self.offer_price_list_name,
-        );
-        json::put_optional(&mut object, "partner_sku_code", &self.partner_sku_code);
-        json::put_optional(&mut object, "po_number", &self.po_number);
-        json::put_optional(&mut object, "quantity", &self.quantity);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(
-            &mut object,
-            "subscription_number",
-            &self.subscription_number,
-        );
-        json::put_optional(&mut object, "tax_amount", &self.tax_amount);
-        json::put_optional(&mut object, "total_amount", &self.total_amount);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("charge_name", &self.charge_name);
+        json.optional("charge_type", &self.charge_type);
+        json.optional("description", &self.description);
+        json.optional("end_customer_account", &self.end_customer_account);
+        json.optional("end_date", &self.end_date);
+        json.optional("offer_name", &self.offer_name);
+        json.optional("offer_price_list_id", &self.offer_price_list_id);
+        json.optional("offer_price_list_name", &self.offer_price_list_name);
+        json.optional("partner_sku_code", &self.partner_sku_code);
+        json.optional("po_number", &self.po_number);
+        json.optional("quantity", &self.quantity);
+        json.optional("start_date", &self.start_date);
+        json.optional("subscription_number", &self.subscription_number);
+        json.optional("tax_amount", &self.tax_amount);
+        json.optional("total_amount", &self.total_amount);
+        json.finish()
     }
 }
 
@@ -9623,41 +8923,41 @@ impl GetOfferDetailResponse {
 
 impl FromJson for GetOfferDetailResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_date: json::optional(&mut object, "end_date")?,
-            offer_attributes: json::optional(&mut object, "offer_attributes")?,
-            offer_desc: json::optional(&mut object, "offer_desc")?,
-            offer_id: json::required(&mut object, "offer_id")?,
-            offer_name: json::required(&mut object, "offer_name")?,
-            offer_products: json::optional(&mut object, "offer_products")?,
-            offer_type: json::optional(&mut object, "offer_type")?,
-            pricebook: json::optional(&mut object, "pricebook")?,
-            sku: json::optional(&mut object, "sku")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            status: json::optional(&mut object, "status")?,
-            z_product_category: json::optional(&mut object, "z_product_category")?,
-            extra: object,
+            end_date: fields.optional("end_date")?,
+            offer_attributes: fields.optional("offer_attributes")?,
+            offer_desc: fields.optional("offer_desc")?,
+            offer_id: fields.required("offer_id")?,
+            offer_name: fields.required("offer_name")?,
+            offer_products: fields.optional("offer_products")?,
+            offer_type: fields.optional("offer_type")?,
+            pricebook: fields.optional("pricebook")?,
+            sku: fields.optional("sku")?,
+            start_date: fields.optional("start_date")?,
+            status: fields.optional("status")?,
+            z_product_category: fields.optional("z_product_category")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOfferDetailResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "offer_attributes", &self.offer_attributes);
-        json::put_optional(&mut object, "offer_desc", &self.offer_desc);
-        json::put(&mut object, "offer_id", &self.offer_id);
-        json::put(&mut object, "offer_name", &self.offer_name);
-        json::put_optional(&mut object, "offer_products", &self.offer_products);
-        json::put_optional(&mut object, "offer_type", &self.offer_type);
-        json::put_optional(&mut object, "pricebook", &self.pricebook);
-        json::put_optional(&mut object, "sku", &self.sku);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "z_product_category", &self.z_product_category);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_date", &self.end_date);
+        json.optional("offer_attributes", &self.offer_attributes);
+        json.optional("offer_desc", &self.offer_desc);
+        json.required("offer_id", &self.offer_id);
+        json.required("offer_name", &self.offer_name);
+        json.optional("offer_products", &self.offer_products);
+        json.optional("offer_type", &self.offer_type);
+        json.optional("pricebook", &self.pricebook);
+        json.optional("sku", &self.sku);
+        json.optional("start_date", &self.start_date);
+        json.optional("status", &self.status);
+        json.optional("z_product_category", &self.z_product_category);
+        json.finish()
     }
 }
 
@@ -9680,25 +8980,25 @@ pub struct GetOfferDetailResponseOfferAttributesItem {
 
 impl FromJson for GetOfferDetailResponseOfferAttributesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            uom: json::optional(&mut object, "uom")?,
-            value: json::optional(&mut object, "value")?,
-            value_type: json::optional(&mut object, "value_type")?,
-            extra: object,
+            name: fields.optional("name")?,
+            uom: fields.optional("uom")?,
+            value: fields.optional("value")?,
+            value_type: fields.optional("value_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOfferDetailResponseOfferAttributesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "uom", &self.uom);
-        json::put_optional(&mut object, "value", &self.value);
-        json::put_optional(&mut object, "value_type", &self.value_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("uom", &self.uom);
+        json.optional("value", &self.value);
+        json.optional("value_type", &self.value_type);
+        json.finish()
     }
 }
 
@@ -9783,41 +9083,37 @@ pub struct GetOfferDetailResponseOfferProductsItem {
 
 impl FromJson for GetOfferDetailResponseOfferProductsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            price_list: json::optional(&mut object, "price_list")?,
-            product_family_id: json::optional(&mut object, "product_family_id")?,
-            product_family_name: json::optional(&mut object, "product_family_name")?,
-            product_features: json::optional(&mut object, "product_features")?,
-            product_group_id: json::optional(&mut object, "product_group_id")?,
-            product_group_name: json::optional(&mut object, "product_group_name")?,
-            product_id: json::optional(&mut object, "product_id")?,
-            product_name: json::optional(&mut object, "product_name")?,
-            product_type: json::optional(&mut object, "product_type")?,
-            sku: json::optional(&mut object, "sku")?,
-            extra: object,
+            price_list: fields.optional("price_list")?,
+            product_family_id: fields.optional("product_family_id")?,
+            product_family_name: fields.optional("product_family_name")?,
+            product_features: fields.optional("product_features")?,
+            product_group_id: fields.optional("product_group_id")?,
+            product_group_name: fields.optional("product_group_name")?,
+            product_id: fields.optional("product_id")?,
+            product_name: fields.optional("product_name")?,
+            product_type: fields.optional("product_type")?,
+            sku: fields.optional("sku")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOfferDetailResponseOfferProductsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "price_list", &self.price_list);
-        json::put_optional(&mut object, "product_family_id", &self.product_family_id);
-        json::put_optional(
-            &mut object,
-            "product_family_name",
-            &self.product_family_name,
-        );
-        json::put_optional(&mut object, "product_features", &self.product_features);
-        json::put_optional(&mut object, "product_group_id", &self.product_group_id);
-        json::put_optional(&mut object, "product_group_name", &self.product_group_name);
-        json::put_optional(&mut object, "product_id", &self.product_id);
-        json::put_optional(&mut object, "product_name", &self.product_name);
-        json::put_optional(&mut object, "product_type", &self.product_type);
-        json::put_optional(&mut object, "sku", &self.sku);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("price_list", &self.price_list);
+        json.optional("product_family_id", &self.product_family_id);
+        json.optional("product_family_name", &self.product_family_name);
+        json.optional("product_features", &self.product_features);
+        json.optional("product_group_id", &self.product_group_id);
+        json.optional("product_group_name", &self.product_group_name);
+        json.optional("product_id", &self.product_id);
+        json.optional("product_name", &self.product_name);
+        json.optional("product_type", &self.product_type);
+        json.optional("sku", &self.sku);
+        json.finish()
     }
 }
 
@@ -9848,33 +9144,33 @@ pub struct GetOfferDetailResponseOfferProductsItemPriceListItem {
 
 impl FromJson for GetOfferDetailResponseOfferProductsItemPriceListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            billing_period: json::optional(&mut object, "billing_period")?,
-            eccn_value: json::optional(&mut object, "eccn_value")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            price_list_id: json::optional(&mut object, "price_list_id")?,
-            price_list_name: json::optional(&mut object, "price_list_name")?,
-            prices: json::optional(&mut object, "prices")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            billing_period: fields.optional("billing_period")?,
+            eccn_value: fields.optional("eccn_value")?,
+            end_date: fields.optional("end_date")?,
+            price_list_id: fields.optional("price_list_id")?,
+            price_list_name: fields.optional("price_list_name")?,
+            prices: fields.optional("prices")?,
+            start_date: fields.optional("start_date")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOfferDetailResponseOfferProductsItemPriceListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "billing_period", &self.billing_period);
-        json::put_optional(&mut object, "eccn_value", &self.eccn_value);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "price_list_id", &self.price_list_id);
-        json::put_optional(&mut object, "price_list_name", &self.price_list_name);
-        json::put_optional(&mut object, "prices", &self.prices);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("billing_period", &self.billing_period);
+        json.optional("eccn_value", &self.eccn_value);
+        json.optional("end_date", &self.end_date);
+        json.optional("price_list_id", &self.price_list_id);
+        json.optional("price_list_name", &self.price_list_name);
+        json.optional("prices", &self.prices);
+        json.optional("start_date", &self.start_date);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -9899,27 +9195,27 @@ pub struct GetOfferDetailResponseOfferProductsItemProductFeaturesItem {
 
 impl FromJson for GetOfferDetailResponseOfferProductsItemProductFeaturesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            feature_id: json::optional(&mut object, "feature_id")?,
-            name: json::optional(&mut object, "name")?,
-            uom: json::optional(&mut object, "uom")?,
-            value: json::optional(&mut object, "value")?,
-            value_type: json::optional(&mut object, "value_type")?,
-            extra: object,
+            feature_id: fields.optional("feature_id")?,
+            name: fields.optional("name")?,
+            uom: fields.optional("uom")?,
+            value: fields.optional("value")?,
+            value_type: fields.optional("value_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOfferDetailResponseOfferProductsItemProductFeaturesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "feature_id", &self.feature_id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "uom", &self.uom);
-        json::put_optional(&mut object, "value", &self.value);
-        json::put_optional(&mut object, "value_type", &self.value_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("feature_id", &self.feature_id);
+        json.optional("name", &self.name);
+        json.optional("uom", &self.uom);
+        json.optional("value", &self.value);
+        json.optional("value_type", &self.value_type);
+        json.finish()
     }
 }
 
@@ -10040,41 +9336,37 @@ pub struct GetOfferDetailResponsePricebookItem {
 
 impl FromJson for GetOfferDetailResponsePricebookItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            billing_period: json::optional(&mut object, "billing_period")?,
-            eccn_value: json::optional(&mut object, "eccn_value")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            price_list_id: json::optional(&mut object, "price_list_id")?,
-            price_list_name: json::optional(&mut object, "price_list_name")?,
-            pricebook_attributes: json::optional(&mut object, "pricebook_attributes")?,
-            prices: json::optional(&mut object, "prices")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            status: json::optional(&mut object, "status")?,
-            z_product_class: json::optional(&mut object, "z_product_class")?,
-            extra: object,
+            billing_period: fields.optional("billing_period")?,
+            eccn_value: fields.optional("eccn_value")?,
+            end_date: fields.optional("end_date")?,
+            price_list_id: fields.optional("price_list_id")?,
+            price_list_name: fields.optional("price_list_name")?,
+            pricebook_attributes: fields.optional("pricebook_attributes")?,
+            prices: fields.optional("prices")?,
+            start_date: fields.optional("start_date")?,
+            status: fields.optional("status")?,
+            z_product_class: fields.optional("z_product_class")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOfferDetailResponsePricebookItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "billing_period", &self.billing_period);
-        json::put_optional(&mut object, "eccn_value", &self.eccn_value);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "price_list_id", &self.price_list_id);
-        json::put_optional(&mut object, "price_list_name", &self.price_list_name);
-        json::put_optional(
-            &mut object,
-            "pricebook_attributes",
-            &self.pricebook_attributes,
-        );
-        json::put_optional(&mut object, "prices", &self.prices);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "z_product_class", &self.z_product_class);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("billing_period", &self.billing_period);
+        json.optional("eccn_value", &self.eccn_value);
+        json.optional("end_date", &self.end_date);
+        json.optional("price_list_id", &self.price_list_id);
+        json.optional("price_list_name", &self.price_list_name);
+        json.optional("pricebook_attributes", &self.pricebook_attributes);
+        json.optional("prices", &self.prices);
+        json.optional("start_date", &self.start_date);
+        json.optional("status", &self.status);
+        json.optional("z_product_class", &self.z_product_class);
+        json.finish()
     }
 }
 
@@ -10179,49 +9471,45 @@ pub struct GetOfferDetailResponsePricebookItemPricesItem {
 
 impl FromJson for GetOfferDetailResponsePricebookItemPricesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            amount: json::optional(&mut object, "amount")?,
-            charge_model: json::optional(&mut object, "charge_model")?,
-            charge_type: json::optional(&mut object, "charge_type")?,
-            country: json::optional(&mut object, "country")?,
-            currency: json::optional(&mut object, "currency")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            min_unit_quantity: json::optional(&mut object, "min_unit_quantity")?,
-            name: json::optional(&mut object, "name")?,
-            partner_sku_code: json::optional(&mut object, "partner_sku_code")?,
-            price_list_charge_id: json::optional(&mut object, "price_list_charge_id")?,
-            price_tiers: json::optional(&mut object, "price_tiers")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            status: json::optional(&mut object, "status")?,
-            uom: json::optional(&mut object, "uom")?,
-            extra: object,
+            amount: fields.optional("amount")?,
+            charge_model: fields.optional("charge_model")?,
+            charge_type: fields.optional("charge_type")?,
+            country: fields.optional("country")?,
+            currency: fields.optional("currency")?,
+            end_date: fields.optional("end_date")?,
+            min_unit_quantity: fields.optional("min_unit_quantity")?,
+            name: fields.optional("name")?,
+            partner_sku_code: fields.optional("partner_sku_code")?,
+            price_list_charge_id: fields.optional("price_list_charge_id")?,
+            price_tiers: fields.optional("price_tiers")?,
+            start_date: fields.optional("start_date")?,
+            status: fields.optional("status")?,
+            uom: fields.optional("uom")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOfferDetailResponsePricebookItemPricesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "amount", &self.amount);
-        json::put_optional(&mut object, "charge_model", &self.charge_model);
-        json::put_optional(&mut object, "charge_type", &self.charge_type);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "min_unit_quantity", &self.min_unit_quantity);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "partner_sku_code", &self.partner_sku_code);
-        json::put_optional(
-            &mut object,
-            "price_list_charge_id",
-            &self.price_list_charge_id,
-        );
-        json::put_optional(&mut object, "price_tiers", &self.price_tiers);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "uom", &self.uom);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("amount", &self.amount);
+        json.optional("charge_model", &self.charge_model);
+        json.optional("charge_type", &self.charge_type);
+        json.optional("country", &self.country);
+        json.optional("currency", &self.currency);
+        json.optional("end_date", &self.end_date);
+        json.optional("min_unit_quantity", &self.min_unit_quantity);
+        json.optional("name", &self.name);
+        json.optional("partner_sku_code", &self.partner_sku_code);
+        json.optional("price_list_charge_id", &self.price_list_charge_id);
+        json.optional("price_tiers", &self.price_tiers);
+        json.optional("start_date", &self.start_date);
+        json.optional("status", &self.status);
+        json.optional("uom", &self.uom);
+        json.finish()
     }
 }
 
@@ -10332,27 +9620,27 @@ pub struct GetOfferDetailResponsePricebookItemPricesItemPriceTiersItem {
 
 impl FromJson for GetOfferDetailResponsePricebookItemPricesItemPriceTiersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            apply_rule: json::optional(&mut object, "apply_rule")?,
-            lower: json::optional(&mut object, "lower")?,
-            partner_sku_code: json::optional(&mut object, "partner_sku_code")?,
-            price: json::optional(&mut object, "price")?,
-            upper: json::optional(&mut object, "upper")?,
-            extra: object,
+            apply_rule: fields.optional("apply_rule")?,
+            lower: fields.optional("lower")?,
+            partner_sku_code: fields.optional("partner_sku_code")?,
+            price: fields.optional("price")?,
+            upper: fields.optional("upper")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOfferDetailResponsePricebookItemPricesItemPriceTiersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "apply_rule", &self.apply_rule);
-        json::put_optional(&mut object, "lower", &self.lower);
-        json::put_optional(&mut object, "partner_sku_code", &self.partner_sku_code);
-        json::put_optional(&mut object, "price", &self.price);
-        json::put_optional(&mut object, "upper", &self.upper);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("apply_rule", &self.apply_rule);
+        json.optional("lower", &self.lower);
+        json.optional("partner_sku_code", &self.partner_sku_code);
+        json.optional("price", &self.price);
+        json.optional("upper", &self.upper);
+        json.finish()
     }
 }
 
@@ -10562,25 +9850,21 @@ impl GetOffersRequest {
 
 impl FromJson for GetOffersRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            eligibility_criteria: json::optional(&mut object, "eligibility_criteria")?,
-            filter_options: json::required(&mut object, "filter_options")?,
-            extra: object,
+            eligibility_criteria: fields.optional("eligibility_criteria")?,
+            filter_options: fields.required("filter_options")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOffersRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "eligibility_criteria",
-            &self.eligibility_criteria,
-        );
-        json::put(&mut object, "filter_options", &self.filter_options);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("eligibility_criteria", &self.eligibility_criteria);
+        json.required("filter_options", &self.filter_options);
+        json.finish()
     }
 }
 
@@ -10601,27 +9885,23 @@ pub struct GetOffersRequestEligibilityCriteria {
 
 impl FromJson for GetOffersRequestEligibilityCriteria {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            only_base_plans: json::optional(&mut object, "only_base_plans")?,
-            only_trial_eligible: json::optional(&mut object, "only_trial_eligible")?,
-            upgrade_offer_id: json::optional(&mut object, "upgrade_offer_id")?,
-            extra: object,
+            only_base_plans: fields.optional("only_base_plans")?,
+            only_trial_eligible: fields.optional("only_trial_eligible")?,
+            upgrade_offer_id: fields.optional("upgrade_offer_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOffersRequestEligibilityCriteria {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "only_base_plans", &self.only_base_plans);
-        json::put_optional(
-            &mut object,
-            "only_trial_eligible",
-            &self.only_trial_eligible,
-        );
-        json::put_optional(&mut object, "upgrade_offer_id", &self.upgrade_offer_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("only_base_plans", &self.only_base_plans);
+        json.optional("only_trial_eligible", &self.only_trial_eligible);
+        json.optional("upgrade_offer_id", &self.upgrade_offer_id);
+        json.finish()
     }
 }
 
@@ -10657,23 +9937,23 @@ impl GetOffersRequestFilterOptionsItem {
 
 impl FromJson for GetOffersRequestFilterOptionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            filter_by: json::required(&mut object, "filter_by")?,
-            filter_value: json::required(&mut object, "filter_value")?,
-            operand: json::optional(&mut object, "operand")?,
-            extra: object,
+            filter_by: fields.required("filter_by")?,
+            filter_value: fields.required("filter_value")?,
+            operand: fields.optional("operand")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOffersRequestFilterOptionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "filter_by", &self.filter_by);
-        json::put(&mut object, "filter_value", &self.filter_value);
-        json::put_optional(&mut object, "operand", &self.operand);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("filter_by", &self.filter_by);
+        json.required("filter_value", &self.filter_value);
+        json.optional("operand", &self.operand);
+        json.finish()
     }
 }
 
@@ -10792,19 +10072,19 @@ impl GetOffersResponse {
 
 impl FromJson for GetOffersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            offers: json::required(&mut object, "offers")?,
-            extra: object,
+            offers: fields.required("offers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOffersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "offers", &self.offers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("offers", &self.offers);
+        json.finish()
     }
 }
 
@@ -10864,41 +10144,41 @@ impl GetOffersResponseOffersItem {
 
 impl FromJson for GetOffersResponseOffersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_date: json::optional(&mut object, "end_date")?,
-            offer_attributes: json::optional(&mut object, "offer_attributes")?,
-            offer_desc: json::optional(&mut object, "offer_desc")?,
-            offer_id: json::required(&mut object, "offer_id")?,
-            offer_name: json::required(&mut object, "offer_name")?,
-            offer_products: json::optional(&mut object, "offer_products")?,
-            offer_type: json::optional(&mut object, "offer_type")?,
-            pricebook: json::optional(&mut object, "pricebook")?,
-            sku: json::optional(&mut object, "sku")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            status: json::optional(&mut object, "status")?,
-            z_product_category: json::optional(&mut object, "z_product_category")?,
-            extra: object,
+            end_date: fields.optional("end_date")?,
+            offer_attributes: fields.optional("offer_attributes")?,
+            offer_desc: fields.optional("offer_desc")?,
+            offer_id: fields.required("offer_id")?,
+            offer_name: fields.required("offer_name")?,
+            offer_products: fields.optional("offer_products")?,
+            offer_type: fields.optional("offer_type")?,
+            pricebook: fields.optional("pricebook")?,
+            sku: fields.optional("sku")?,
+            start_date: fields.optional("start_date")?,
+            status: fields.optional("status")?,
+            z_product_category: fields.optional("z_product_category")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOffersResponseOffersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "offer_attributes", &self.offer_attributes);
-        json::put_optional(&mut object, "offer_desc", &self.offer_desc);
-        json::put(&mut object, "offer_id", &self.offer_id);
-        json::put(&mut object, "offer_name", &self.offer_name);
-        json::put_optional(&mut object, "offer_products", &self.offer_products);
-        json::put_optional(&mut object, "offer_type", &self.offer_type);
-        json::put_optional(&mut object, "pricebook", &self.pricebook);
-        json::put_optional(&mut object, "sku", &self.sku);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "z_product_category", &self.z_product_category);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_date", &self.end_date);
+        json.optional("offer_attributes", &self.offer_attributes);
+        json.optional("offer_desc", &self.offer_desc);
+        json.required("offer_id", &self.offer_id);
+        json.required("offer_name", &self.offer_name);
+        json.optional("offer_products", &self.offer_products);
+        json.optional("offer_type", &self.offer_type);
+        json.optional("pricebook", &self.pricebook);
+        json.optional("sku", &self.sku);
+        json.optional("start_date", &self.start_date);
+        json.optional("status", &self.status);
+        json.optional("z_product_category", &self.z_product_category);
+        json.finish()
     }
 }
 
@@ -10935,41 +10215,37 @@ pub struct GetOffersResponseOffersItemPricebookItem {
 
 impl FromJson for GetOffersResponseOffersItemPricebookItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            billing_period: json::optional(&mut object, "billing_period")?,
-            eccn_value: json::optional(&mut object, "eccn_value")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            price_list_id: json::optional(&mut object, "price_list_id")?,
-            price_list_name: json::optional(&mut object, "price_list_name")?,
-            pricebook_attributes: json::optional(&mut object, "pricebook_attributes")?,
-            prices: json::optional(&mut object, "prices")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            status: json::optional(&mut object, "status")?,
-            z_product_class: json::optional(&mut object, "z_product_class")?,
-            extra: object,
+            billing_period: fields.optional("billing_period")?,
+            eccn_value: fields.optional("eccn_value")?,
+            end_date: fields.optional("end_date")?,
+            price_list_id: fields.optional("price_list_id")?,
+            price_list_name: fields.optional("price_list_name")?,
+            pricebook_attributes: fields.optional("pricebook_attributes")?,
+            prices: fields.optional("prices")?,
+            start_date: fields.optional("start_date")?,
+            status: fields.optional("status")?,
+            z_product_class: fields.optional("z_product_class")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOffersResponseOffersItemPricebookItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "billing_period", &self.billing_period);
-        json::put_optional(&mut object, "eccn_value", &self.eccn_value);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "price_list_id", &self.price_list_id);
-        json::put_optional(&mut object, "price_list_name", &self.price_list_name);
-        json::put_optional(
-            &mut object,
-            "pricebook_attributes",
-            &self.pricebook_attributes,
-        );
-        json::put_optional(&mut object, "prices", &self.prices);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "z_product_class", &self.z_product_class);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("billing_period", &self.billing_period);
+        json.optional("eccn_value", &self.eccn_value);
+        json.optional("end_date", &self.end_date);
+        json.optional("price_list_id", &self.price_list_id);
+        json.optional("price_list_name", &self.price_list_name);
+        json.optional("pricebook_attributes", &self.pricebook_attributes);
+        json.optional("prices", &self.prices);
+        json.optional("start_date", &self.start_date);
+        json.optional("status", &self.status);
+        json.optional("z_product_class", &self.z_product_class);
+        json.finish()
     }
 }
 
@@ -11016,51 +10292,47 @@ pub struct GetOffersResponseOffersItemPricebookItemPricesItem {
 
 impl FromJson for GetOffersResponseOffersItemPricebookItemPricesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            amount: json::optional(&mut object, "amount")?,
-            charge_model: json::optional(&mut object, "charge_model")?,
-            charge_type: json::optional(&mut object, "charge_type")?,
-            country: json::optional(&mut object, "country")?,
-            currency: json::optional(&mut object, "currency")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            min_unit_quantity: json::optional(&mut object, "min_unit_quantity")?,
-            name: json::optional(&mut object, "name")?,
-            partner_sku_code: json::optional(&mut object, "partner_sku_code")?,
-            price_list_charge_id: json::optional(&mut object, "price_list_charge_id")?,
-            price_tiers: json::optional(&mut object, "price_tiers")?,
-            region: json::optional(&mut object, "region")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            status: json::optional(&mut object, "status")?,
-            uom: json::optional(&mut object, "uom")?,
-            extra: object,
+            amount: fields.optional("amount")?,
+            charge_model: fields.optional("charge_model")?,
+            charge_type: fields.optional("charge_type")?,
+            country: fields.optional("country")?,
+            currency: fields.optional("currency")?,
+            end_date: fields.optional("end_date")?,
+            min_unit_quantity: fields.optional("min_unit_quantity")?,
+            name: fields.optional("name")?,
+            partner_sku_code: fields.optional("partner_sku_code")?,
+            price_list_charge_id: fields.optional("price_list_charge_id")?,
+            price_tiers: fields.optional("price_tiers")?,
+            region: fields.optional("region")?,
+            start_date: fields.optional("start_date")?,
+            status: fields.optional("status")?,
+            uom: fields.optional("uom")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOffersResponseOffersItemPricebookItemPricesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "amount", &self.amount);
-        json::put_optional(&mut object, "charge_model", &self.charge_model);
-        json::put_optional(&mut object, "charge_type", &self.charge_type);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "min_unit_quantity", &self.min_unit_quantity);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "partner_sku_code", &self.partner_sku_code);
-        json::put_optional(
-            &mut object,
-            "price_list_charge_id",
-            &self.price_list_charge_id,
-        );
-        json::put_optional(&mut object, "price_tiers", &self.price_tiers);
-        json::put_optional(&mut object, "region", &self.region);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "uom", &self.uom);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("amount", &self.amount);
+        json.optional("charge_model", &self.charge_model);
+        json.optional("charge_type", &self.charge_type);
+        json.optional("country", &self.country);
+        json.optional("currency", &self.currency);
+        json.optional("end_date", &self.end_date);
+        json.optional("min_unit_quantity", &self.min_unit_quantity);
+        json.optional("name", &self.name);
+        json.optional("partner_sku_code", &self.partner_sku_code);
+        json.optional("price_list_charge_id", &self.price_list_charge_id);
+        json.optional("price_tiers", &self.price_tiers);
+        json.optional("region", &self.region);
+        json.optional("start_date", &self.start_date);
+        json.optional("status", &self.status);
+        json.optional("uom", &self.uom);
+        json.finish()
     }
 }
 
@@ -11121,35 +10393,27 @@ pub struct GetOrderDetailsResponse {
 
 impl FromJson for GetOrderDetailsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            amend_subscriptions: json::optional(&mut object, "amend_subscriptions")?,
-            create_subscription: json::optional(&mut object, "create_subscription")?,
-            errors: json::optional(&mut object, "errors")?,
-            header: json::optional(&mut object, "header")?,
-            warnings: json::optional(&mut object, "warnings")?,
-            extra: object,
+            amend_subscriptions: fields.optional("amend_subscriptions")?,
+            create_subscription: fields.optional("create_subscription")?,
+            errors: fields.optional("errors")?,
+            header: fields.optional("header")?,
+            warnings: fields.optional("warnings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOrderDetailsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "amend_subscriptions",
-            &self.amend_subscriptions,
-        );
-        json::put_optional(
-            &mut object,
-            "create_subscription",
-            &self.create_subscription,
-        );
-        json::put_optional(&mut object, "errors", &self.errors);
-        json::put_optional(&mut object, "header", &self.header);
-        json::put_optional(&mut object, "warnings", &self.warnings);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("amend_subscriptions", &self.amend_subscriptions);
+        json.optional("create_subscription", &self.create_subscription);
+        json.optional("errors", &self.errors);
+        json.optional("header", &self.header);
+        json.optional("warnings", &self.warnings);
+        json.finish()
     }
 }
 
@@ -11224,86 +10488,55 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItem {
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_add_ons: json::optional(&mut object, "add_add_ons")?,
-            add_offers: json::optional(&mut object, "add_offers")?,
-            bill_to_contact: json::optional(&mut object, "bill_to_contact")?,
-            cancel_subscription: json::optional(&mut object, "cancel_subscription")?,
-            currency: json::optional(&mut object, "currency")?,
-            deal_reg_number: json::optional(&mut object, "deal_reg_number")?,
-            end_customer_account: json::optional(&mut object, "end_customer_account")?,
-            invoice_owner_account: json::optional(&mut object, "invoice_owner_account")?,
-            po_number: json::optional(&mut object, "po_number")?,
-            remove_offers: json::optional(&mut object, "remove_offers")?,
-            renew_subscription: json::optional(&mut object, "renew_subscription")?,
-            sold_to_contact: json::optional(&mut object, "sold_to_contact")?,
-            sub_reseller: json::optional(&mut object, "sub_reseller")?,
-            subscription_metrics: json::optional(&mut object, "subscription_metrics")?,
-            subscription_number: json::optional(&mut object, "subscription_number")?,
-            update_offers: json::optional(&mut object, "update_offers")?,
-            update_subscription: json::optional(&mut object, "update_subscription")?,
-            update_trial_subscription: json::optional(
-                &mut object,
-                "update_trial_subscription",
-            )?,
-            upgrade_offers: json::optional(&mut object, "upgrade_offers")?,
-            extra: object,
+            add_add_ons: fields.optional("add_add_ons")?,
+            add_offers: fields.optional("add_offers")?,
+            bill_to_contact: fields.optional("bill_to_contact")?,
+            cancel_subscription: fields.optional("cancel_subscription")?,
+            currency: fields.optional("currency")?,
+            deal_reg_number: fields.optional("deal_reg_number")?,
+            end_customer_account: fields.optional("end_customer_account")?,
+            invoice_owner_account: fields.optional("invoice_owner_account")?,
+            po_number: fields.optional("po_number")?,
+            remove_offers: fields.optional("remove_offers")?,
+            renew_subscription: fields.optional("renew_subscription")?,
+            sold_to_contact: fields.optional("sold_to_contact")?,
+            sub_reseller: fields.optional("sub_reseller")?,
+            subscription_metrics: fields.optional("subscription_metrics")?,
+            subscription_number: fields.optional("subscription_number")?,
+            update_offers: fields.optional("update_offers")?,
+            update_subscription: fields.optional("update_subscription")?,
+            update_trial_subscription: fields.optional("update_trial_subscription")?,
+            upgrade_offers: fields.optional("upgrade_offers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "add_add_ons", &self.add_add_ons);
-        json::put_optional(&mut object, "add_offers", &self.add_offers);
-        json::put_optional(&mut object, "bill_to_contact", &self.bill_to_contact);
-        json::put_optional(
-            &mut object,
-            "cancel_subscription",
-            &self.cancel_subscription,
-        );
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "deal_reg_number", &self.deal_reg_number);
-        json::put_optional(
-            &mut object,
-            "end_customer_account",
-            &self.end_customer_account,
-        );
-        json::put_optional(
-            &mut object,
-            "invoice_owner_account",
-            &self.invoice_owner_account,
-        );
-        json::put_optional(&mut object, "po_number", &self.po_number);
-        json::put_optional(&mut object, "remove_offers", &self.remove_offers);
-        json::put_optional(&mut object, "renew_subscription", &self.renew_subscription);
-        json::put_optional(&mut object, "sold_to_contact", &self.sold_to_contact);
-        json::put_optional(&mut object, "sub_reseller", &self.sub_reseller);
-        json::put_optional(
-            &mut object,
-            "subscription_metrics",
-            &self.subscription_metrics,
-        );
-        json::put_optional(
-            &mut object,
-            "subscription_number",
-            &self.subscription_number,
-        );
-        json::put_optional(&mut object, "update_offers", &self.update_offers);
-        json::put_optional(
-            &mut object,
-            "update_subscription",
-            &self.update_subscription,
-        );
-        json::put_optional(
-            &mut object,
-            "update_trial_subscription",
-            &self.update_trial_subscription,
-        );
-        json::put_optional(&mut object, "upgrade_offers", &self.upgrade_offers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_add_ons", &self.add_add_ons);
+        json.optional("add_offers", &self.add_offers);
+        json.optional("bill_to_contact", &self.bill_to_contact);
+        json.optional("cancel_subscription", &self.cancel_subscription);
+        json.optional("currency", &self.currency);
+        json.optional("deal_reg_number", &self.deal_reg_number);
+        json.optional("end_customer_account", &self.end_customer_account);
+        json.optional("invoice_owner_account", &self.invoice_owner_account);
+        json.optional("po_number", &self.po_number);
+        json.optional("remove_offers", &self.remove_offers);
+        json.optional("renew_subscription", &self.renew_subscription);
+        json.optional("sold_to_contact", &self.sold_to_contact);
+        json.optional("sub_reseller", &self.sub_reseller);
+        json.optional("subscription_metrics", &self.subscription_metrics);
+        json.optional("subscription_number", &self.subscription_number);
+        json.optional("update_offers", &self.update_offers);
+        json.optional("update_subscription", &self.update_subscription);
+        json.optional("update_trial_subscription", &self.update_trial_subscription);
+        json.optional("upgrade_offers", &self.upgrade_offers);
+        json.finish()
     }
 }
 
@@ -11326,25 +10559,25 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemBillToContact {
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemBillToContact {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            crm_account_number: json::optional(&mut object, "crm_account_number")?,
-            email: json::optional(&mut object, "email")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            extra: object,
+            crm_account_number: fields.optional("crm_account_number")?,
+            email: fields.optional("email")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemBillToContact {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "crm_account_number", &self.crm_account_number);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("crm_account_number", &self.crm_account_number);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.finish()
     }
 }
 
@@ -11367,23 +10600,23 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemCancelSubscription {
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemCancelSubscription {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            cancel_by: json::optional(&mut object, "cancel_by")?,
-            cancel_on: json::optional(&mut object, "cancel_on")?,
-            cancel_reason: json::optional(&mut object, "cancel_reason")?,
-            extra: object,
+            cancel_by: fields.optional("cancel_by")?,
+            cancel_on: fields.optional("cancel_on")?,
+            cancel_reason: fields.optional("cancel_reason")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemCancelSubscription {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "cancel_by", &self.cancel_by);
-        json::put_optional(&mut object, "cancel_on", &self.cancel_on);
-        json::put_optional(&mut object, "cancel_reason", &self.cancel_reason);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cancel_by", &self.cancel_by);
+        json.optional("cancel_on", &self.cancel_on);
+        json.optional("cancel_reason", &self.cancel_reason);
+        json.finish()
     }
 }
 
@@ -11424,49 +10657,41 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            charges: json::optional(&mut object, "charges")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            offer_id: json::optional(&mut object, "offer_id")?,
-            offer_name: json::optional(&mut object, "offer_name")?,
-            offer_price_list_id: json::optional(&mut object, "offer_price_list_id")?,
-            offer_price_list_name: json::optional(&mut object, "offer_price_list_name")?,
-            partner_sku_code: json::optional(&mut object, "partner_sku_code")?,
-            quantity: json::optional(&mut object, "quantity")?,
-            remove_reason: json::optional(&mut object, "remove_reason")?,
-            sku: json::optional(&mut object, "sku")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            usage_based_charge: json::optional(&mut object, "usage_based_charge")?,
-            extra: object,
+            charges: fields.optional("charges")?,
+            end_date: fields.optional("end_date")?,
+            offer_id: fields.optional("offer_id")?,
+            offer_name: fields.optional("offer_name")?,
+            offer_price_list_id: fields.optional("offer_price_list_id")?,
+            offer_price_list_name: fields.optional("offer_price_list_name")?,
+            partner_sku_code: fields.optional("partner_sku_code")?,
+            quantity: fields.optional("quantity")?,
+            remove_reason: fields.optional("remove_reason")?,
+            sku: fields.optional("sku")?,
+            start_date: fields.optional("start_date")?,
+            usage_based_charge: fields.optional("usage_based_charge")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "charges", &self.charges);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "offer_id", &self.offer_id);
-        json::put_optional(&mut object, "offer_name", &self.offer_name);
-        json::put_optional(
-            &mut object,
-            "offer_price_list_id",
-            &self.offer_price_list_id,
-        );
-        json::put_optional(
-            &mut object,
-            "offer_price_list_name",
-            &self.offer_price_list_name,
-        );
-        json::put_optional(&mut object, "partner_sku_code", &self.partner_sku_code);
-        json::put_optional(&mut object, "quantity", &self.quantity);
-        json::put_optional(&mut object, "remove_reason", &self.remove_reason);
-        json::put_optional(&mut object, "sku", &self.sku);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "usage_based_charge", &self.usage_based_charge);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("charges", &self.charges);
+        json.optional("end_date", &self.end_date);
+        json.optional("offer_id", &self.offer_id);
+        json.optional("offer_name", &self.offer_name);
+        json.optional("offer_price_list_id", &self.offer_price_list_id);
+        json.optional("offer_price_list_name", &self.offer_price_list_name);
+        json.optional("partner_sku_code", &self.partner_sku_code);
+        json.optional("quantity", &self.quantity);
+        json.optional("remove_reason", &self.remove_reason);
+        json.optional("sku", &self.sku);
+        json.optional("start_date", &self.start_date);
+        json.optional("usage_based_charge", &self.usage_based_charge);
+        json.finish()
     }
 }
 
@@ -11483,19 +10708,19 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemRenewSubscription {
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemRenewSubscription {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            renewal_term: json::optional(&mut object, "renewal_term")?,
-            extra: object,
+            renewal_term: fields.optional("renewal_term")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemRenewSubscription {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "renewal_term", &self.renewal_term);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("renewal_term", &self.renewal_term);
+        json.finish()
     }
 }
 
@@ -11520,31 +10745,27 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemSubscriptionMetrics {
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemSubscriptionMetrics {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            mrr: json::optional(&mut object, "mrr")?,
-            subscription_number: json::optional(&mut object, "subscription_number")?,
-            tcb: json::optional(&mut object, "tcb")?,
-            tcv: json::optional(&mut object, "tcv")?,
-            total_discount_pct: json::optional(&mut object, "total_discount_pct")?,
-            extra: object,
+            mrr: fields.optional("mrr")?,
+            subscription_number: fields.optional("subscription_number")?,
+            tcb: fields.optional("tcb")?,
+            tcv: fields.optional("tcv")?,
+            total_discount_pct: fields.optional("total_discount_pct")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemSubscriptionMetrics {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "mrr", &self.mrr);
-        json::put_optional(
-            &mut object,
-            "subscription_number",
-            &self.subscription_number,
-        );
-        json::put_optional(&mut object, "tcb", &self.tcb);
-        json::put_optional(&mut object, "tcv", &self.tcv);
-        json::put_optional(&mut object, "total_discount_pct", &self.total_discount_pct);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("mrr", &self.mrr);
+        json.optional("subscription_number", &self.subscription_number);
+        json.optional("tcb", &self.tcb);
+        json.optional("tcv", &self.tcv);
+        json.optional("total_discount_pct", &self.total_discount_pct);
+        json.finish()
     }
 }
 
@@ -11565,23 +10786,19 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscription 
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscription {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            extend_trial_offers: json::optional(&mut object, "extend_trial_offers")?,
-            extra: object,
+            extend_trial_offers: fields.optional("extend_trial_offers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscription {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "extend_trial_offers",
-            &self.extend_trial_offers,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("extend_trial_offers", &self.extend_trial_offers);
+        json.finish()
     }
 }
 
@@ -11611,17 +10828,17 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscriptionE
 impl FromJson
 for GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscriptionExtendTrialOffersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_date: json::optional(&mut object, "end_date")?,
-            offer_id: json::optional(&mut object, "offer_id")?,
-            offer_name: json::optional(&mut object, "offer_name")?,
-            offer_price_list_id: json::optional(&mut object, "offer_price_list_id")?,
-            offer_price_list_name: json::optional(&mut object, "offer_price_list_name")?,
-            partner_sku_code: json::optional(&mut object, "partner_sku_code")?,
-            sku: json::optional(&mut object, "sku")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            extra: object,
+            end_date: fields.optional("end_date")?,
+            offer_id: fields.optional("offer_id")?,
+            offer_name: fields.optional("offer_name")?,
+            offer_price_list_id: fields.optional("offer_price_list_id")?,
+            offer_price_list_name: fields.optional("offer_price_list_name")?,
+            partner_sku_code: fields.optional("partner_sku_code")?,
+            sku: fields.optional("sku")?,
+            start_date: fields.optional("start_date")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -11629,24 +10846,16 @@ for GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscriptionExtendTr
 impl ToJson
 for GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscriptionExtendTrialOffersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "offer_id", &self.offer_id);
-        json::put_optional(&mut object, "offer_name", &self.offer_name);
-        json::put_optional(
-            &mut object,
-            "offer_price_list_id",
-            &self.offer_price_list_id,
-        );
-        json::put_optional(
-            &mut object,
-            "offer_price_list_name",
-            &self.offer_price_list_name,
-        );
-        json::put_optional(&mut object, "partner_sku_code", &self.partner_sku_code);
-        json::put_optional(&mut object, "sku", &self.sku);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_date", &self.end_date);
+        json.optional("offer_id", &self.offer_id);
+        json.optional("offer_name", &self.offer_name);
+        json.optional("offer_price_list_id", &self.offer_price_list_id);
+        json.optional("offer_price_list_name", &self.offer_price_list_name);
+        json.optional("partner_sku_code", &self.partner_sku_code);
+        json.optional("sku", &self.sku);
+        json.optional("start_date", &self.start_date);
+        json.finish()
     }
 }
 
@@ -11689,62 +10898,43 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            charges: json::optional(&mut object, "charges")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            offer_id: json::optional(&mut object, "offer_id")?,
-            offer_name: json::optional(&mut object, "offer_name")?,
-            offer_price_list_id: json::optional(&mut object, "offer_price_list_id")?,
-            offer_price_list_name: json::optional(&mut object, "offer_price_list_name")?,
-            old_offer_price_list_id: json::optional(
-                &mut object,
-                "old_offer_price_list_id",
-            )?,
-            old_partner_sku_code: json::optional(&mut object, "old_partner_sku_code")?,
-            partner_sku_code: json::optional(&mut object, "partner_sku_code")?,
-            quantity: json::optional(&mut object, "quantity")?,
-            sku: json::optional(&mut object, "sku")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            usage_based_charge: json::optional(&mut object, "usage_based_charge")?,
-            extra: object,
+            charges: fields.optional("charges")?,
+            end_date: fields.optional("end_date")?,
+            offer_id: fields.optional("offer_id")?,
+            offer_name: fields.optional("offer_name")?,
+            offer_price_list_id: fields.optional("offer_price_list_id")?,
+            offer_price_list_name: fields.optional("offer_price_list_name")?,
+            old_offer_price_list_id: fields.optional("old_offer_price_list_id")?,
+            old_partner_sku_code: fields.optional("old_partner_sku_code")?,
+            partner_sku_code: fields.optional("partner_sku_code")?,
+            quantity: fields.optional("quantity")?,
+            sku: fields.optional("sku")?,
+            start_date: fields.optional("start_date")?,
+            usage_based_charge: fields.optional("usage_based_charge")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOrderDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "charges", &self.charges);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "offer_id", &self.offer_id);
-        json::put_optional(&mut object, "offer_name", &self.offer_name);
-        json::put_optional(
-            &mut object,
-            "offer_price_list_id",
-            &self.offer_price_list_id,
-        );
-        json::put_optional(
-            &mut object,
-            "offer_price_list_name",
-            &self.offer_price_list_name,
-        );
-        json::put_optional(
-            &mut object,
-            "old_offer_price_list_id",
-            &self.old_offer_price_list_id,
-        );
-        json::put_optional(
-            &mut object,
-            "old_partner_sku_code",
-            &self.old_partner_sku_code,
-        );
-        json::put_optional(&mut object, "partner_sku_code", &self.partner_sku_code);
-        json::put_optional(&mut object, "quantity", &self.quantity);
-        json::put_optional(&mut object, "sku", &self.sku);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "usage_based_charge", &self.usage_based_charge);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("charges", &self.charges);
+        json.optional("end_date", &self.end_date);
+        json.optional("offer_id", &self.offer_id);
+        json.optional("offer_name", &self.offer_name);
+        json.optional("offer_price_list_id", &self.offer_price_list_id);
+        json.optional("offer_price_list_name", &self.offer_price_list_name);
+        json.optional("old_offer_price_list_id", &self.old_offer_price_list_id);
+        json.optional("old_partner_sku_code", &self.old_partner_sku_code);
+        json.optional("partner_sku_code", &self.partner_sku_code);
+        json.optional("quantity", &self.quantity);
+        json.optional("sku", &self.sku);
+        json.optional("start_date", &self.start_date);
+        json.optional("usage_based_charge", &self.usage_based_charge);
+        json.finish()
     }
 }
 
@@ -11815,114 +11005,65 @@ pub struct GetOrderDetailsResponseCreateSubscriptionItem {
 
 impl FromJson for GetOrderDetailsResponseCreateSubscriptionItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_ons: json::optional(&mut object, "add_ons")?,
-            agreement_dates: json::optional(&mut object, "agreement_dates")?,
-            auto_renew: json::optional(&mut object, "auto_renew")?,
-            bill_to_contact: json::optional(&mut object, "bill_to_contact")?,
-            currency: json::optional(&mut object, "currency")?,
-            deal_reg_number: json::optional(&mut object, "deal_reg_number")?,
-            end_customer_account: json::optional(&mut object, "end_customer_account")?,
-            end_customer_language: json::optional(&mut object, "end_customer_language")?,
-            free_months_included: json::optional(&mut object, "free_months_included")?,
-            free_months_reason_code: json::optional(
-                &mut object,
-                "free_months_reason_code",
-            )?,
-            initial_term: json::optional(&mut object, "initial_term")?,
-            invoice_owner_account: json::optional(&mut object, "invoice_owner_account")?,
-            offers: json::optional(&mut object, "offers")?,
-            paid_period_start_date: json::optional(
-                &mut object,
-                "paid_period_start_date",
-            )?,
-            payment_term: json::optional(&mut object, "payment_term")?,
-            po_number: json::optional(&mut object, "po_number")?,
-            professional_services: json::optional(&mut object, "professional_services")?,
-            renewal_term: json::optional(&mut object, "renewal_term")?,
-            service_start_date: json::optional(&mut object, "service_start_date")?,
-            sold_to_contact: json::optional(&mut object, "sold_to_contact")?,
-            sold_to_crm_contact_number: json::optional(
-                &mut object,
-                "sold_to_crm_contact_number",
-            )?,
-            sub_reseller: json::optional(&mut object, "sub_reseller")?,
-            subscription_metrics: json::optional(&mut object, "subscription_metrics")?,
-            subscription_number: json::optional(&mut object, "subscription_number")?,
-            extra: object,
+            add_ons: fields.optional("add_ons")?,
+            agreement_dates: fields.optional("agreement_dates")?,
+            auto_renew: fields.optional("auto_renew")?,
+            bill_to_contact: fields.optional("bill_to_contact")?,
+            currency: fields.optional("currency")?,
+            deal_reg_number: fields.optional("deal_reg_number")?,
+            end_customer_account: fields.optional("end_customer_account")?,
+            end_customer_language: fields.optional("end_customer_language")?,
+            free_months_included: fields.optional("free_months_included")?,
+            free_months_reason_code: fields.optional("free_months_reason_code")?,
+            initial_term: fields.optional("initial_term")?,
+            invoice_owner_account: fields.optional("invoice_owner_account")?,
+            offers: fields.optional("offers")?,
+            paid_period_start_date: fields.optional("paid_period_start_date")?,
+            payment_term: fields.optional("payment_term")?,
+            po_number: fields.optional("po_number")?,
+            professional_services: fields.optional("professional_services")?,
+            renewal_term: fields.optional("renewal_term")?,
+            service_start_date: fields.optional("service_start_date")?,
+            sold_to_contact: fields.optional("sold_to_contact")?,
+            sold_to_crm_contact_number: fields.optional("sold_to_crm_contact_number")?,
+            sub_reseller: fields.optional("sub_reseller")?,
+            subscription_metrics: fields.optional("subscription_metrics")?,
+            subscription_number: fields.optional("subscription_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOrderDetailsResponseCreateSubscriptionItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "add_ons", &self.add_ons);
-        json::put_optional(&mut object, "agreement_dates", &self.agreement_dates);
-        json::put_optional(&mut object, "auto_renew", &self.auto_renew);
-        json::put_optional(&mut object, "bill_to_contact", &self.bill_to_contact);
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "deal_reg_number", &self.deal_reg_number);
-        json::put_optional(
-            &mut object,
-            "end_customer_account",
-            &self.end_customer_account,
-        );
-        json::put_optional(
-            &mut object,
-            "end_customer_language",
-            &self.end_customer_language,
-        );
-        json::put_optional(
-            &mut object,
-            "free_months_included",
-            &self.free_months_included,
-        );
-        json::put_optional(
-            &mut object,
-            "free_months_reason_code",
-            &self.free_months_reason_code,
-        );
-        json::put_optional(&mut object, "initial_term", &self.initial_term);
-        json::put_optional(
-            &mut object,
-            "invoice_owner_account",
-            &self.invoice_owner_account,
-        );
-        json::put_optional(&mut object, "offers", &self.offers);
-        json::put_optional(
-            &mut object,
-            "paid_period_start_date",
-            &self.paid_period_start_date,
-        );
-        json::put_optional(&mut object, "payment_term", &self.payment_term);
-        json::put_optional(&mut object, "po_number", &self.po_number);
-        json::put_optional(
-            &mut object,
-            "professional_services",
-            &self.professional_services,
-        );
-        json::put_optional(&mut object, "renewal_term", &self.renewal_term);
-        json::put_optional(&mut object, "service_start_date", &self.service_start_date);
-        json::put_optional(&mut object, "sold_to_contact", &self.sold_to_contact);
-        json::put_optional(
-            &mut object,
-            "sold_to_crm_contact_number",
-            &self.sold_to_crm_contact_number,
-        );
-        json::put_optional(&mut object, "sub_reseller", &self.sub_reseller);
-        json::put_optional(
-            &mut object,
-            "subscription_metrics",
-            &self.subscription_metrics,
-        );
-        json::put_optional(
-            &mut object,
-            "subscription_number",
-            &self.subscription_number,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_ons", &self.add_ons);
+        json.optional("agreement_dates", &self.agreement_dates);
+        json.optional("auto_renew", &self.auto_renew);
+        json.optional("bill_to_contact", &self.bill_to_contact);
+        json.optional("currency", &self.currency);
+        json.optional("deal_reg_number", &self.deal_reg_number);
+        json.optional("end_customer_account", &self.end_customer_account);
+        json.optional("end_customer_language", &self.end_customer_language);
+        json.optional("free_months_included", &self.free_months_included);
+        json.optional("free_months_reason_code", &self.free_months_reason_code);
+        json.optional("initial_term", &self.initial_term);
+        json.optional("invoice_owner_account", &self.invoice_owner_account);
+        json.optional("offers", &self.offers);
+        json.optional("paid_period_start_date", &self.paid_period_start_date);
+        json.optional("payment_term", &self.payment_term);
+        json.optional("po_number", &self.po_number);
+        json.optional("professional_services", &self.professional_services);
+        json.optional("renewal_term", &self.renewal_term);
+        json.optional("service_start_date", &self.service_start_date);
+        json.optional("sold_to_contact", &self.sold_to_contact);
+        json.optional("sold_to_crm_contact_number", &self.sold_to_crm_contact_number);
+        json.optional("sub_reseller", &self.sub_reseller);
+        json.optional("subscription_metrics", &self.subscription_metrics);
+        json.optional("subscription_number", &self.subscription_number);
+        json.finish()
     }
 }
 
@@ -11961,47 +11102,39 @@ pub struct GetOrderDetailsResponseCreateSubscriptionItemAddOnsItem {
 
 impl FromJson for GetOrderDetailsResponseCreateSubscriptionItemAddOnsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            charges: json::optional(&mut object, "charges")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            offer_id: json::optional(&mut object, "offer_id")?,
-            offer_name: json::optional(&mut object, "offer_name")?,
-            offer_price_list_id: json::optional(&mut object, "offer_price_list_id")?,
-            offer_price_list_name: json::optional(&mut object, "offer_price_list_name")?,
-            partner_sku_code: json::optional(&mut object, "partner_sku_code")?,
-            quantity: json::optional(&mut object, "quantity")?,
-            sku: json::optional(&mut object, "sku")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            usage_based_charge: json::optional(&mut object, "usage_based_charge")?,
-            extra: object,
+            charges: fields.optional("charges")?,
+            end_date: fields.optional("end_date")?,
+            offer_id: fields.optional("offer_id")?,
+            offer_name: fields.optional("offer_name")?,
+            offer_price_list_id: fields.optional("offer_price_list_id")?,
+            offer_price_list_name: fields.optional("offer_price_list_name")?,
+            partner_sku_code: fields.optional("partner_sku_code")?,
+            quantity: fields.optional("quantity")?,
+            sku: fields.optional("sku")?,
+            start_date: fields.optional("start_date")?,
+            usage_based_charge: fields.optional("usage_based_charge")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOrderDetailsResponseCreateSubscriptionItemAddOnsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "charges", &self.charges);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "offer_id", &self.offer_id);
-        json::put_optional(&mut object, "offer_name", &self.offer_name);
-        json::put_optional(
-            &mut object,
-            "offer_price_list_id",
-            &self.offer_price_list_id,
-        );
-        json::put_optional(
-            &mut object,
-            "offer_price_list_name",
-            &self.offer_price_list_name,
-        );
-        json::put_optional(&mut object, "partner_sku_code", &self.partner_sku_code);
-        json::put_optional(&mut object, "quantity", &self.quantity);
-        json::put_optional(&mut object, "sku", &self.sku);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "usage_based_charge", &self.usage_based_charge);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("charges", &self.charges);
+        json.optional("end_date", &self.end_date);
+        json.optional("offer_id", &self.offer_id);
+        json.optional("offer_name", &self.offer_name);
+        json.optional("offer_price_list_id", &self.offer_price_list_id);
+        json.optional("offer_price_list_name", &self.offer_price_list_name);
+        json.optional("partner_sku_code", &self.partner_sku_code);
+        json.optional("quantity", &self.quantity);
+        json.optional("sku", &self.sku);
+        json.optional("start_date", &self.start_date);
+        json.optional("usage_based_charge", &self.usage_based_charge);
+        json.finish()
     }
 }
 
@@ -12036,33 +11169,33 @@ pub struct GetOrderDetailsResponseCreateSubscriptionItemAddOnsItemChargesItem {
 
 impl FromJson for GetOrderDetailsResponseCreateSubscriptionItemAddOnsItemChargesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            charge_id: json::optional(&mut object, "charge_id")?,
-            charge_model: json::optional(&mut object, "charge_model")?,
-            charge_type: json::optional(&mut object, "charge_type")?,
-            discounts: json::optional(&mut object, "discounts")?,
-            net_amount: json::optional(&mut object, "net_amount")?,
-            net_price: json::optional(&mut object, "net_price")?,
-            partner_sku_code: json::optional(&mut object, "partner_sku_code")?,
-            sale_price: json::optional(&mut object, "sale_price")?,
-            extra: object,
+            charge_id: fields.optional("charge_id")?,
+            charge_model: fields.optional("charge_model")?,
+            charge_type: fields.optional("charge_type")?,
+            discounts: fields.optional("discounts")?,
+            net_amount: fields.optional("net_amount")?,
+            net_price: fields.optional("net_price")?,
+            partner_sku_code: fields.optional("partner_sku_code")?,
+            sale_price: fields.optional("sale_price")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOrderDetailsResponseCreateSubscriptionItemAddOnsItemChargesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "charge_id", &self.charge_id);
-        json::put_optional(&mut object, "charge_model", &self.charge_model);
-        json::put_optional(&mut object, "charge_type", &self.charge_type);
-        json::put_optional(&mut object, "discounts", &self.discounts);
-        json::put_optional(&mut object, "net_amount", &self.net_amount);
-        json::put_optional(&mut object, "net_price", &self.net_price);
-        json::put_optional(&mut object, "partner_sku_code", &self.partner_sku_code);
-        json::put_optional(&mut object, "sale_price", &self.sale_price);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("charge_id", &self.charge_id);
+        json.optional("charge_model", &self.charge_model);
+        json.optional("charge_type", &self.charge_type);
+        json.optional("discounts", &self.discounts);
+        json.optional("net_amount", &self.net_amount);
+        json.optional("net_price", &self.net_price);
+        json.optional("partner_sku_code", &self.partner_sku_code);
+        json.optional("sale_price", &self.sale_price);
+        json.finish()
     }
 }
 
@@ -12103,27 +11236,27 @@ impl GetOrderDetailsResponseCreateSubscriptionItemInitialTerm {
 
 impl FromJson for GetOrderDetailsResponseCreateSubscriptionItemInitialTerm {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_date: json::optional(&mut object, "end_date")?,
-            period_type: json::optional(&mut object, "period_type")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            term_period: json::optional(&mut object, "term_period")?,
-            term_type: json::required(&mut object, "term_type")?,
-            extra: object,
+            end_date: fields.optional("end_date")?,
+            period_type: fields.optional("period_type")?,
+            start_date: fields.optional("start_date")?,
+            term_period: fields.optional("term_period")?,
+            term_type: fields.required("term_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOrderDetailsResponseCreateSubscriptionItemInitialTerm {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "period_type", &self.period_type);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "term_period", &self.term_period);
-        json::put(&mut object, "term_type", &self.term_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_date", &self.end_date);
+        json.optional("period_type", &self.period_type);
+        json.optional("start_date", &self.start_date);
+        json.optional("term_period", &self.term_period);
+        json.required("term_type", &self.term_type);
+        json.finish()
     }
 }
 
@@ -12142,21 +11275,21 @@ pub struct GetOrderDetailsResponseErrorsItem {
 
 impl FromJson for GetOrderDetailsResponseErrorsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            error_code: json::optional(&mut object, "error_code")?,
-            error_description: json::optional(&mut object, "error_description")?,
-            extra: object,
+            error_code: fields.optional("error_code")?,
+            error_description: fields.optional("error_description")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOrderDetailsResponseErrorsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "error_code", &self.error_code);
-        json::put_optional(&mut object, "error_description", &self.error_description);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("error_code", &self.error_code);
+        json.optional("error_description", &self.error_description);
+        json.finish()
     }
 }
 
@@ -12221,47 +11354,43 @@ impl GetOrderDetailsResponseHeader {
 
 impl FromJson for GetOrderDetailsResponseHeader {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_attributes: json::optional(&mut object, "additional_attributes")?,
-            deal_reg_number: json::optional(&mut object, "deal_reg_number")?,
-            order_date: json::required(&mut object, "order_date")?,
-            order_description: json::optional(&mut object, "order_description")?,
-            order_metrics: json::optional(&mut object, "order_metrics")?,
-            order_number: json::optional(&mut object, "order_number")?,
-            order_reference_id: json::optional(&mut object, "order_reference_id")?,
-            order_type: json::optional(&mut object, "order_type")?,
-            po_number: json::optional(&mut object, "po_number")?,
-            status: json::optional(&mut object, "status")?,
-            trade_screening: json::optional(&mut object, "trade_screening")?,
-            transaction_type: json::optional(&mut object, "transaction_type")?,
-            trial_id: json::optional(&mut object, "trial_id")?,
-            extra: object,
+            additional_attributes: fields.optional("additional_attributes")?,
+            deal_reg_number: fields.optional("deal_reg_number")?,
+            order_date: fields.required("order_date")?,
+            order_description: fields.optional("order_description")?,
+            order_metrics: fields.optional("order_metrics")?,
+            order_number: fields.optional("order_number")?,
+            order_reference_id: fields.optional("order_reference_id")?,
+            order_type: fields.optional("order_type")?,
+            po_number: fields.optional("po_number")?,
+            status: fields.optional("status")?,
+            trade_screening: fields.optional("trade_screening")?,
+            transaction_type: fields.optional("transaction_type")?,
+            trial_id: fields.optional("trial_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOrderDetailsResponseHeader {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "additional_attributes",
-            &self.additional_attributes,
-        );
-        json::put_optional(&mut object, "deal_reg_number", &self.deal_reg_number);
-        json::put(&mut object, "order_date", &self.order_date);
-        json::put_optional(&mut object, "order_description", &self.order_description);
-        json::put_optional(&mut object, "order_metrics", &self.order_metrics);
-        json::put_optional(&mut object, "order_number", &self.order_number);
-        json::put_optional(&mut object, "order_reference_id", &self.order_reference_id);
-        json::put_optional(&mut object, "order_type", &self.order_type);
-        json::put_optional(&mut object, "po_number", &self.po_number);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "trade_screening", &self.trade_screening);
-        json::put_optional(&mut object, "transaction_type", &self.transaction_type);
-        json::put_optional(&mut object, "trial_id", &self.trial_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additional_attributes", &self.additional_attributes);
+        json.optional("deal_reg_number", &self.deal_reg_number);
+        json.required("order_date", &self.order_date);
+        json.optional("order_description", &self.order_description);
+        json.optional("order_metrics", &self.order_metrics);
+        json.optional("order_number", &self.order_number);
+        json.optional("order_reference_id", &self.order_reference_id);
+        json.optional("order_type", &self.order_type);
+        json.optional("po_number", &self.po_number);
+        json.optional("status", &self.status);
+        json.optional("trade_screening", &self.trade_screening);
+        json.optional("transaction_type", &self.transaction_type);
+        json.optional("trial_id", &self.trial_id);
+        json.finish()
     }
 }
 
@@ -12280,21 +11409,21 @@ pub struct GetOrderDetailsResponseHeaderAdditionalAttributesItem {
 
 impl FromJson for GetOrderDetailsResponseHeaderAdditionalAttributesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            name: fields.optional("name")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOrderDetailsResponseHeaderAdditionalAttributesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -12321,35 +11450,27 @@ pub struct GetQuoteDetailsResponse {
 
 impl FromJson for GetQuoteDetailsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            amend_subscriptions: json::optional(&mut object, "amend_subscriptions")?,
-            create_subscriptions: json::optional(&mut object, "create_subscriptions")?,
-            errors: json::optional(&mut object, "errors")?,
-            header: json::optional(&mut object, "header")?,
-            warnings: json::optional(&mut object, "warnings")?,
-            extra: object,
+            amend_subscriptions: fields.optional("amend_subscriptions")?,
+            create_subscriptions: fields.optional("create_subscriptions")?,
+            errors: fields.optional("errors")?,
+            header: fields.optional("header")?,
+            warnings: fields.optional("warnings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetQuoteDetailsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "amend_subscriptions",
-            &self.amend_subscriptions,
-        );
-        json::put_optional(
-            &mut object,
-            "create_subscriptions",
-            &self.create_subscriptions,
-        );
-        json::put_optional(&mut object, "errors", &self.errors);
-        json::put_optional(&mut object, "header", &self.header);
-        json::put_optional(&mut object, "warnings", &self.warnings);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("amend_subscriptions", &self.amend_subscriptions);
+        json.optional("create_subscriptions", &self.create_subscriptions);
+        json.optional("errors", &self.errors);
+        json.optional("header", &self.header);
+        json.optional("warnings", &self.warnings);
+        json.finish()
     }
 }
 
@@ -12422,83 +11543,55 @@ pub struct GetQuoteDetailsResponseAmendSubscriptionsItem {
 
 impl FromJson for GetQuoteDetailsResponseAmendSubscriptionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_add_ons: json::optional(&mut object, "add_add_ons")?,
-            add_offers: json::optional(&mut object, "add_offers")?,
-            additional_attributes: json::optional(&mut object, "additional_attributes")?,
-            bill_to_contact: json::optional(&mut object, "bill_to_contact")?,
-            cancel_subscription: json::optional(&mut object, "cancel_subscription")?,
-            currency: json::optional(&mut object, "currency")?,
-            deal_reg_number: json::optional(&mut object, "deal_reg_number")?,
-            end_customer_account: json::optional(&mut object, "end_customer_account")?,
-            invoice_owner_account: json::optional(&mut object, "invoice_owner_account")?,
-            po_number: json::optional(&mut object, "po_number")?,
-            remove_offers: json::optional(&mut object, "remove_offers")?,
-            renew_subscription: json::optional(&mut object, "renew_subscription")?,
-            sold_to_contact: json::optional(&mut object, "sold_to_contact")?,
-            sub_reseller: json::optional(&mut object, "sub_reseller")?,
-            subscription_metrics: json::optional(&mut object, "subscription_metrics")?,
-            subscription_number: json::optional(&mut object, "subscription_number")?,
-            update_offers: json::optional(&mut object, "update_offers")?,
-            update_subscription: json::optional(&mut object, "update_subscription")?,
-            upgrade_offers: json::optional(&mut object, "upgrade_offers")?,
-            extra: object,
+            add_add_ons: fields.optional("add_add_ons")?,
+            add_offers: fields.optional("add_offers")?,
+            additional_attributes: fields.optional("additional_attributes")?,
+            bill_to_contact: fields.optional("bill_to_contact")?,
+            cancel_subscription: fields.optional("cancel_subscription")?,
+            currency: fields.optional("currency")?,
+            deal_reg_number: fields.optional("deal_reg_number")?,
+            end_customer_account: fields.optional("end_customer_account")?,
+            invoice_owner_account: fields.optional("invoice_owner_account")?,
+            po_number: fields.optional("po_number")?,
+            remove_offers: fields.optional("remove_offers")?,
+            renew_subscription: fields.optional("renew_subscription")?,
+            sold_to_contact: fields.optional("sold_to_contact")?,
+            sub_reseller: fields.optional("sub_reseller")?,
+            subscription_metrics: fields.optional("subscription_metrics")?,
+            subscription_number: fields.optional("subscription_number")?,
+            update_offers: fields.optional("update_offers")?,
+            update_subscription: fields.optional("update_subscription")?,
+            upgrade_offers: fields.optional("upgrade_offers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetQuoteDetailsResponseAmendSubscriptionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "add_add_ons", &self.add_add_ons);
-        json::put_optional(&mut object, "add_offers", &self.add_offers);
-        json::put_optional(
-            &mut object,
-            "additional_attributes",
-            &self.additional_attributes,
-        );
-        json::put_optional(&mut object, "bill_to_contact", &self.bill_to_contact);
-        json::put_optional(
-            &mut object,
-            "cancel_subscription",
-            &self.cancel_subscription,
-        );
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "deal_reg_number", &self.deal_reg_number);
-        json::put_optional(
-            &mut object,
-            "end_customer_account",
-            &self.end_customer_account,
-        );
-        json::put_optional(
-            &mut object,
-            "invoice_owner_account",
-            &self.invoice_owner_account,
-        );
-        json::put_optional(&mut object, "po_number", &self.po_number);
-        json::put_optional(&mut object, "remove_offers", &self.remove_offers);
-        json::put_optional(&mut object, "renew_subscription", &self.renew_subscription);
-        json::put_optional(&mut object, "sold_to_contact", &self.sold_to_contact);
-        json::put_optional(&mut object, "sub_reseller", &self.sub_reseller);
-        json::put_optional(
-            &mut object,
-            "subscription_metrics",
-            &self.subscription_metrics,
-        );
-        json::put_optional(
-            &mut object,
-            "subscription_number",
-            &self.subscription_number,
-        );
-        json::put_optional(&mut object, "update_offers", &self.update_offers);
-        json::put_optional(
-            &mut object,
-            "update_subscription",
-            &self.update_subscription,
-        );
-        json::put_optional(&mut object, "upgrade_offers", &self.upgrade_offers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_add_ons", &self.add_add_ons);
+        json.optional("add_offers", &self.add_offers);
+        json.optional("additional_attributes", &self.additional_attributes);
+        json.optional("bill_to_contact", &self.bill_to_contact);
+        json.optional("cancel_subscription", &self.cancel_subscription);
+        json.optional("currency", &self.currency);
+        json.optional("deal_reg_number", &self.deal_reg_number);
+        json.optional("end_customer_account", &self.end_customer_account);
+        json.optional("invoice_owner_account", &self.invoice_owner_account);
+        json.optional("po_number", &self.po_number);
+        json.optional("remove_offers", &self.remove_offers);
+        json.optional("renew_subscription", &self.renew_subscription);
+        json.optional("sold_to_contact", &self.sold_to_contact);
+        json.optional("sub_reseller", &self.sub_reseller);
+        json.optional("subscription_metrics", &self.subscription_metrics);
+        json.optional("subscription_number", &self.subscription_number);
+        json.optional("update_offers", &self.update_offers);
+        json.optional("update_subscription", &self.update_subscription);
+        json.optional("upgrade_offers", &self.upgrade_offers);
+        json.finish()
     }
 }
 
@@ -12537,47 +11630,39 @@ pub struct GetQuoteDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
 
 impl FromJson for GetQuoteDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            charges: json::optional(&mut object, "charges")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            offer_id: json::optional(&mut object, "offer_id")?,
-            offer_name: json::optional(&mut object, "offer_name")?,
-            offer_price_list_id: json::optional(&mut object, "offer_price_list_id")?,
-            offer_price_list_name: json::optional(&mut object, "offer_price_list_name")?,
-            partner_sku_code: json::optional(&mut object, "partner_sku_code")?,
-            quantity: json::optional(&mut object, "quantity")?,
-            remove_reason: json::optional(&mut object, "remove_reason")?,
-            sku: json::optional(&mut object, "sku")?,
-            usage_based_charge: json::optional(&mut object, "usage_based_charge")?,
-            extra: object,
+            charges: fields.optional("charges")?,
+            end_date: fields.optional("end_date")?,
+            offer_id: fields.optional("offer_id")?,
+            offer_name: fields.optional("offer_name")?,
+            offer_price_list_id: fields.optional("offer_price_list_id")?,
+            offer_price_list_name: fields.optional("offer_price_list_name")?,
+            partner_sku_code: fields.optional("partner_sku_code")?,
+            quantity: fields.optional("quantity")?,
+            remove_reason: fields.optional("remove_reason")?,
+            sku: fields.optional("sku")?,
+            usage_based_charge: fields.optional("usage_based_charge")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetQuoteDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "charges", &self.charges);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "offer_id", &self.offer_id);
-        json::put_optional(&mut object, "offer_name", &self.offer_name);
-        json::put_optional(
-            &mut object,
-            "offer_price_list_id",
-            &self.offer_price_list_id,
-        );
-        json::put_optional(
-            &mut object,
-            "offer_price_list_name",
-            &self.offer_price_list_name,
-        );
-        json::put_optional(&mut object, "partner_sku_code", &self.partner_sku_code);
-        json::put_optional(&mut object, "quantity", &self.quantity);
-        json::put_optional(&mut object, "remove_reason", &self.remove_reason);
-        json::put_optional(&mut object, "sku", &self.sku);
-        json::put_optional(&mut object, "usage_based_charge", &self.usage_based_charge);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("charges", &self.charges);
+        json.optional("end_date", &self.end_date);
+        json.optional("offer_id", &self.offer_id);
+        json.optional("offer_name", &self.offer_name);
+        json.optional("offer_price_list_id", &self.offer_price_list_id);
+        json.optional("offer_price_list_name", &self.offer_price_list_name);
+        json.optional("partner_sku_code", &self.partner_sku_code);
+        json.optional("quantity", &self.quantity);
+        json.optional("remove_reason", &self.remove_reason);
+        json.optional("sku", &self.sku);
+        json.optional("usage_based_charge", &self.usage_based_charge);
+        json.finish()
     }
 }
 
@@ -12598,21 +11683,21 @@ pub struct GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscription {
 
 impl FromJson for GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscription {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            discounts: json::optional(&mut object, "discounts")?,
-            renewal_term: json::optional(&mut object, "renewal_term")?,
-            extra: object,
+            discounts: fields.optional("discounts")?,
+            renewal_term: fields.optional("renewal_term")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscription {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "discounts", &self.discounts);
-        json::put_optional(&mut object, "renewal_term", &self.renewal_term);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("discounts", &self.discounts);
+        json.optional("renewal_term", &self.renewal_term);
+        json.finish()
     }
 }
 
@@ -12660,15 +11745,15 @@ impl GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItem
 impl FromJson
 for GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            amount_value: json::optional(&mut object, "amount_value")?,
-            apply_to_charge: json::required(&mut object, "apply_to_charge")?,
-            discount_level: json::optional(&mut object, "discount_level")?,
-            discount_program: json::optional(&mut object, "discount_program")?,
-            discount_type: json::required(&mut object, "discount_type")?,
-            percent_value: json::optional(&mut object, "percent_value")?,
-            extra: object,
+            amount_value: fields.optional("amount_value")?,
+            apply_to_charge: fields.required("apply_to_charge")?,
+            discount_level: fields.optional("discount_level")?,
+            discount_program: fields.optional("discount_program")?,
+            discount_type: fields.required("discount_type")?,
+            percent_value: fields.optional("percent_value")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -12676,14 +11761,14 @@ for GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItem 
 impl ToJson
 for GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "amount_value", &self.amount_value);
-        json::put(&mut object, "apply_to_charge", &self.apply_to_charge);
-        json::put_optional(&mut object, "discount_level", &self.discount_level);
-        json::put_optional(&mut object, "discount_program", &self.discount_program);
-        json::put(&mut object, "discount_type", &self.discount_type);
-        json::put_optional(&mut object, "percent_value", &self.percent_value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("amount_value", &self.amount_value);
+        json.required("apply_to_charge", &self.apply_to_charge);
+        json.optional("discount_level", &self.discount_level);
+        json.optional("discount_program", &self.discount_program);
+        json.required("discount_type", &self.discount_type);
+        json.optional("percent_value", &self.percent_value);
+        json.finish()
     }
 }
 
@@ -12769,62 +11854,43 @@ pub struct GetQuoteDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
 
 impl FromJson for GetQuoteDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            charges: json::optional(&mut object, "charges")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            offer_id: json::optional(&mut object, "offer_id")?,
-            offer_name: json::optional(&mut object, "offer_name")?,
-            offer_price_list_id: json::optional(&mut object, "offer_price_list_id")?,
-            offer_price_list_name: json::optional(&mut object, "offer_price_list_name")?,
-            old_offer_price_list_id: json::optional(
-                &mut object,
-                "old_offer_price_list_id",
-            )?,
-            old_partner_sku_code: json::optional(&mut object, "old_partner_sku_code")?,
-            partner_sku_code: json::optional(&mut object, "partner_sku_code")?,
-            quantity: json::optional(&mut object, "quantity")?,
-            sku: json::optional(&mut object, "sku")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            usage_based_charge: json::optional(&mut object, "usage_based_charge")?,
-            extra: object,
+            charges: fields.optional("charges")?,
+            end_date: fields.optional("end_date")?,
+            offer_id: fields.optional("offer_id")?,
+            offer_name: fields.optional("offer_name")?,
+            offer_price_list_id: fields.optional("offer_price_list_id")?,
+            offer_price_list_name: fields.optional("offer_price_list_name")?,
+            old_offer_price_list_id: fields.optional("old_offer_price_list_id")?,
+            old_partner_sku_code: fields.optional("old_partner_sku_code")?,
+            partner_sku_code: fields.optional("partner_sku_code")?,
+            quantity: fields.optional("quantity")?,
+            sku: fields.optional("sku")?,
+            start_date: fields.optional("start_date")?,
+            usage_based_charge: fields.optional("usage_based_charge")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetQuoteDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "charges", &self.charges);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "offer_id", &self.offer_id);
-        json::put_optional(&mut object, "offer_name", &self.offer_name);
-        json::put_optional(
-            &mut object,
-            "offer_price_list_id",
-            &self.offer_price_list_id,
-        );
-        json::put_optional(
-            &mut object,
-            "offer_price_list_name",
-            &self.offer_price_list_name,
-        );
-        json::put_optional(
-            &mut object,
-            "old_offer_price_list_id",
-            &self.old_offer_price_list_id,
-        );
-        json::put_optional(
-            &mut object,
-            "old_partner_sku_code",
-            &self.old_partner_sku_code,
-        );
-        json::put_optional(&mut object, "partner_sku_code", &self.partner_sku_code);
-        json::put_optional(&mut object, "quantity", &self.quantity);
-        json::put_optional(&mut object, "sku", &self.sku);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "usage_based_charge", &self.usage_based_charge);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("charges", &self.charges);
+        json.optional("end_date", &self.end_date);
+        json.optional("offer_id", &self.offer_id);
+        json.optional("offer_name", &self.offer_name);
+        json.optional("offer_price_list_id", &self.offer_price_list_id);
+        json.optional("offer_price_list_name", &self.offer_price_list_name);
+        json.optional("old_offer_price_list_id", &self.old_offer_price_list_id);
+        json.optional("old_partner_sku_code", &self.old_partner_sku_code);
+        json.optional("partner_sku_code", &self.partner_sku_code);
+        json.optional("quantity", &self.quantity);
+        json.optional("sku", &self.sku);
+        json.optional("start_date", &self.start_date);
+        json.optional("usage_based_charge", &self.usage_based_charge);
+        json.finish()
     }
 }
 
@@ -12899,120 +11965,67 @@ pub struct GetQuoteDetailsResponseCreateSubscriptionsItem {
 
 impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_ons: json::optional(&mut object, "add_ons")?,
-            additional_attributes: json::optional(&mut object, "additional_attributes")?,
-            agreement_dates: json::optional(&mut object, "agreement_dates")?,
-            auto_renew: json::optional(&mut object, "auto_renew")?,
-            bill_to_contact: json::optional(&mut object, "bill_to_contact")?,
-            currency: json::optional(&mut object, "currency")?,
-            deal_reg_number: json::optional(&mut object, "deal_reg_number")?,
-            end_customer_account: json::optional(&mut object, "end_customer_account")?,
-            end_customer_language: json::optional(&mut object, "end_customer_language")?,
-            free_months_included: json::optional(&mut object, "free_months_included")?,
-            free_months_reason_code: json::optional(
-                &mut object,
-                "free_months_reason_code",
-            )?,
-            initial_term: json::optional(&mut object, "initial_term")?,
-            invoice_owner_account: json::optional(&mut object, "invoice_owner_account")?,
-            offers: json::optional(&mut object, "offers")?,
-            paid_period_start_date: json::optional(
-                &mut object,
-                "paid_period_start_date",
-            )?,
-            payment_term: json::optional(&mut object, "payment_term")?,
-            po_number: json::optional(&mut object, "po_number")?,
-            professional_services: json::optional(&mut object, "professional_services")?,
-            renewal_term: json::optional(&mut object, "renewal_term")?,
-            service_start_date: json::optional(&mut object, "service_start_date")?,
-            sold_to_contact: json::optional(&mut object, "sold_to_contact")?,
-            sold_to_crm_contact_number: json::optional(
-                &mut object,
-                "sold_to_crm_contact_number",
-            )?,
-            sub_reseller: json::optional(&mut object, "sub_reseller")?,
-            subscription_metrics: json::optional(&mut object, "subscription_metrics")?,
-            subscription_number: json::optional(&mut object, "subscription_number")?,
-            extra: object,
+            add_ons: fields.optional("add_ons")?,
+            additional_attributes: fields.optional("additional_attributes")?,
+            agreement_dates: fields.optional("agreement_dates")?,
+            auto_renew: fields.optional("auto_renew")?,
+            bill_to_contact: fields.optional("bill_to_contact")?,
+            currency: fields.optional("currency")?,
+            deal_reg_number: fields.optional("deal_reg_number")?,
+            end_customer_account: fields.optional("end_customer_account")?,
+            end_customer_language: fields.optional("end_customer_language")?,
+            free_months_included: fields.optional("free_months_included")?,
+            free_months_reason_code: fields.optional("free_months_reason_code")?,
+            initial_term: fields.optional("initial_term")?,
+            invoice_owner_account: fields.optional("invoice_owner_account")?,
+            offers: fields.optional("offers")?,
+            paid_period_start_date: fields.optional("paid_period_start_date")?,
+            payment_term: fields.optional("payment_term")?,
+            po_number: fields.optional("po_number")?,
+            professional_services: fields.optional("professional_services")?,
+            renewal_term: fields.optional("renewal_term")?,
+            service_start_date: fields.optional("service_start_date")?,
+            sold_to_contact: fields.optional("sold_to_contact")?,
+            sold_to_crm_contact_number: fields.optional("sold_to_crm_contact_number")?,
+            sub_reseller: fields.optional("sub_reseller")?,
+            subscription_metrics: fields.optional("subscription_metrics")?,
+            subscription_number: fields.optional("subscription_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetQuoteDetailsResponseCreateSubscriptionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "add_ons", &self.add_ons);
-        json::put_optional(
-            &mut object,
-            "additional_attributes",
-            &self.additional_attributes,
-        );
-        json::put_optional(&mut object, "agreement_dates", &self.agreement_dates);
-        json::put_optional(&mut object, "auto_renew", &self.auto_renew);
-        json::put_optional(&mut object, "bill_to_contact", &self.bill_to_contact);
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "deal_reg_number", &self.deal_reg_number);
-        json::put_optional(
-            &mut object,
-            "end_customer_account",
-            &self.end_customer_account,
-        );
-        json::put_optional(
-            &mut object,
-            "end_customer_language",
-            &self.end_customer_language,
-        );
-        json::put_optional(
-            &mut object,
-            "free_months_included",
-            &self.free_months_included,
-        );
-        json::put_optional(
-            &mut object,
-            "free_months_reason_code",
-            &self.free_months_reason_code,
-        );
-        json::put_optional(&mut object, "initial_term", &self.initial_term);
-        json::put_optional(
-            &mut object,
-            "invoice_owner_account",
-            &self.invoice_owner_account,
-        );
-        json::put_optional(&mut object, "offers", &self.offers);
-        json::put_optional(
-            &mut object,
-            "paid_period_start_date",
-            &self.paid_period_start_date,
-        );
-        json::put_optional(&mut object, "payment_term", &self.payment_term);
-        json::put_optional(&mut object, "po_number", &self.po_number);
-        json::put_optional(
-            &mut object,
-            "professional_services",
-            &self.professional_services,
-        );
-        json::put_optional(&mut object, "renewal_term", &self.renewal_term);
-        json::put_optional(&mut object, "service_start_date", &self.service_start_date);
-        json::put_optional(&mut object, "sold_to_contact", &self.sold_to_contact);
-        json::put_optional(
-            &mut object,
-            "sold_to_crm_contact_number",
-            &self.sold_to_crm_contact_number,
-        );
-        json::put_optional(&mut object, "sub_reseller", &self.sub_reseller);
-        json::put_optional(
-            &mut object,
-            "subscription_metrics",
-            &self.subscription_metrics,
-        );
-        json::put_optional(
-            &mut object,
-            "subscription_number",
-            &self.subscription_number,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_ons", &self.add_ons);
+        json.optional("additional_attributes", &self.additional_attributes);
+        json.optional("agreement_dates", &self.agreement_dates);
+        json.optional("auto_renew", &self.auto_renew);
+        json.optional("bill_to_contact", &self.bill_to_contact);
+        json.optional("currency", &self.currency);
+        json.optional("deal_reg_number", &self.deal_reg_number);
+        json.optional("end_customer_account", &self.end_customer_account);
+        json.optional("end_customer_language", &self.end_customer_language);
+        json.optional("free_months_included", &self.free_months_included);
+        json.optional("free_months_reason_code", &self.free_months_reason_code);
+        json.optional("initial_term", &self.initial_term);
+        json.optional("invoice_owner_account", &self.invoice_owner_account);
+        json.optional("offers", &self.offers);
+        json.optional("paid_period_start_date", &self.paid_period_start_date);
+        json.optional("payment_term", &self.payment_term);
+        json.optional("po_number", &self.po_number);
+        json.optional("professional_services", &self.professional_services);
+        json.optional("renewal_term", &self.renewal_term);
+        json.optional("service_start_date", &self.service_start_date);
+        json.optional("sold_to_contact", &self.sold_to_contact);
+        json.optional("sold_to_crm_contact_number", &self.sold_to_crm_contact_number);
+        json.optional("sub_reseller", &self.sub_reseller);
+        json.optional("subscription_metrics", &self.subscription_metrics);
+        json.optional("subscription_number", &self.subscription_number);
+        json.finish()
     }
 }
 
@@ -13051,47 +12064,39 @@ pub struct GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItem {
 
 impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            charges: json::optional(&mut object, "charges")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            offer_id: json::optional(&mut object, "offer_id")?,
-            offer_name: json::optional(&mut object, "offer_name")?,
-            offer_price_list_id: json::optional(&mut object, "offer_price_list_id")?,
-            offer_price_list_name: json::optional(&mut object, "offer_price_list_name")?,
-            partner_sku_code: json::optional(&mut object, "partner_sku_code")?,
-            quantity: json::optional(&mut object, "quantity")?,
-            sku: json::optional(&mut object, "sku")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            usage_based_charge: json::optional(&mut object, "usage_based_charge")?,
-            extra: object,
+            charges: fields.optional("charges")?,
+            end_date: fields.optional("end_date")?,
+            offer_id: fields.optional("offer_id")?,
+            offer_name: fields.optional("offer_name")?,
+            offer_price_list_id: fields.optional("offer_price_list_id")?,
+            offer_price_list_name: fields.optional("offer_price_list_name")?,
+            partner_sku_code: fields.optional("partner_sku_code")?,
+            quantity: fields.optional("quantity")?,
+            sku: fields.optional("sku")?,
+            start_date: fields.optional("start_date")?,
+            usage_based_charge: fields.optional("usage_based_charge")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "charges", &self.charges);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "offer_id", &self.offer_id);
-        json::put_optional(&mut object, "offer_name", &self.offer_name);
-        json::put_optional(
-            &mut object,
-            "offer_price_list_id",
-            &self.offer_price_list_id,
-        );
-        json::put_optional(
-            &mut object,
-            "offer_price_list_name",
-            &self.offer_price_list_name,
-        );
-        json::put_optional(&mut object, "partner_sku_code", &self.partner_sku_code);
-        json::put_optional(&mut object, "quantity", &self.quantity);
-        json::put_optional(&mut object, "sku", &self.sku);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "usage_based_charge", &self.usage_based_charge);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("charges", &self.charges);
+        json.optional("end_date", &self.end_date);
+        json.optional("offer_id", &self.offer_id);
+        json.optional("offer_name", &self.offer_name);
+        json.optional("offer_price_list_id", &self.offer_price_list_id);
+        json.optional("offer_price_list_name", &self.offer_price_list_name);
+        json.optional("partner_sku_code", &self.partner_sku_code);
+        json.optional("quantity", &self.quantity);
+        json.optional("sku", &self.sku);
+        json.optional("start_date", &self.start_date);
+        json.optional("usage_based_charge", &self.usage_based_charge);
+        json.finish()
     }
 }
 
@@ -13128,35 +12133,35 @@ pub struct GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItem {
 
 impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            charge_id: json::optional(&mut object, "charge_id")?,
-            charge_model: json::optional(&mut object, "charge_model")?,
-            charge_type: json::optional(&mut object, "charge_type")?,
-            discounts: json::optional(&mut object, "discounts")?,
-            net_amount: json::optional(&mut object, "net_amount")?,
-            net_price: json::optional(&mut object, "net_price")?,
-            partner_sku_code: json::optional(&mut object, "partner_sku_code")?,
-            sale_price: json::optional(&mut object, "sale_price")?,
-            total_discount: json::optional(&mut object, "total_discount")?,
-            extra: object,
+            charge_id: fields.optional("charge_id")?,
+            charge_model: fields.optional("charge_model")?,
+            charge_type: fields.optional("charge_type")?,
+            discounts: fields.optional("discounts")?,
+            net_amount: fields.optional("net_amount")?,
+            net_price: fields.optional("net_price")?,
+            partner_sku_code: fields.optional("partner_sku_code")?,
+            sale_price: fields.optional("sale_price")?,
+            total_discount: fields.optional("total_discount")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "charge_id", &self.charge_id);
-        json::put_optional(&mut object, "charge_model", &self.charge_model);
-        json::put_optional(&mut object, "charge_type", &self.charge_type);
-        json::put_optional(&mut object, "discounts", &self.discounts);
-        json::put_optional(&mut object, "net_amount", &self.net_amount);
-        json::put_optional(&mut object, "net_price", &self.net_price);
-        json::put_optional(&mut object, "partner_sku_code", &self.partner_sku_code);
-        json::put_optional(&mut object, "sale_price", &self.sale_price);
-        json::put_optional(&mut object, "total_discount", &self.total_discount);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("charge_id", &self.charge_id);
+        json.optional("charge_model", &self.charge_model);
+        json.optional("charge_type", &self.charge_type);
+        json.optional("discounts", &self.discounts);
+        json.optional("net_amount", &self.net_amount);
+        json.optional("net_price", &self.net_price);
+        json.optional("partner_sku_code", &self.partner_sku_code);
+        json.optional("sale_price", &self.sale_price);
+        json.optional("total_discount", &self.total_discount);
+        json.finish()
     }
 }
 
@@ -13206,16 +12211,16 @@ impl GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItemDiscount
 impl FromJson
 for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItemDiscountsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            amount_value: json::optional(&mut object, "amount_value")?,
-            apply_to: json::required(&mut object, "apply_to")?,
-            apply_to_charge: json::optional(&mut object, "apply_to_charge")?,
-            discount_level: json::required(&mut object, "discount_level")?,
-            discount_program: json::optional(&mut object, "discount_program")?,
-            discount_type: json::required(&mut object, "discount_type")?,
-            percent_value: json::optional(&mut object, "percent_value")?,
-            extra: object,
+            amount_value: fields.optional("amount_value")?,
+            apply_to: fields.required("apply_to")?,
+            apply_to_charge: fields.optional("apply_to_charge")?,
+            discount_level: fields.required("discount_level")?,
+            discount_program: fields.optional("discount_program")?,
+            discount_type: fields.required("discount_type")?,
+            percent_value: fields.optional("percent_value")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -13223,15 +12228,15 @@ for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItemDiscounts
 impl ToJson
 for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItemDiscountsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "amount_value", &self.amount_value);
-        json::put(&mut object, "apply_to", &self.apply_to);
-        json::put_optional(&mut object, "apply_to_charge", &self.apply_to_charge);
-        json::put(&mut object, "discount_level", &self.discount_level);
-        json::put_optional(&mut object, "discount_program", &self.discount_program);
-        json::put(&mut object, "discount_type", &self.discount_type);
-        json::put_optional(&mut object, "percent_value", &self.percent_value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("amount_value", &self.amount_value);
+        json.required("apply_to", &self.apply_to);
+        json.optional("apply_to_charge", &self.apply_to_charge);
+        json.required("discount_level", &self.discount_level);
+        json.optional("discount_program", &self.discount_program);
+        json.required("discount_type", &self.discount_type);
+        json.optional("percent_value", &self.percent_value);
+        json.finish()
     }
 }
 
@@ -13312,25 +12317,25 @@ impl GetQuoteDetailsResponseCreateSubscriptionsItemRenewalTerm {
 
 impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItemRenewalTerm {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_date: json::optional(&mut object, "end_date")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            term_period: json::optional(&mut object, "term_period")?,
-            term_type: json::required(&mut object, "term_type")?,
-            extra: object,
+            end_date: fields.optional("end_date")?,
+            start_date: fields.optional("start_date")?,
+            term_period: fields.optional("term_period")?,
+            term_type: fields.required("term_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetQuoteDetailsResponseCreateSubscriptionsItemRenewalTerm {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "term_period", &self.term_period);
-        json::put(&mut object, "term_type", &self.term_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_date", &self.end_date);
+        json.optional("start_date", &self.start_date);
+        json.optional("term_period", &self.term_period);
+        json.required("term_type", &self.term_type);
+        json.finish()
     }
 }
 
@@ -13401,51 +12406,47 @@ impl GetQuoteDetailsResponseHeader {
 
 impl FromJson for GetQuoteDetailsResponseHeader {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_attributes: json::optional(&mut object, "additional_attributes")?,
-            deal_reg_number: json::optional(&mut object, "deal_reg_number")?,
-            documents: json::optional(&mut object, "documents")?,
-            negotiations: json::optional(&mut object, "negotiations")?,
-            po_number: json::optional(&mut object, "po_number")?,
-            quote_date: json::required(&mut object, "quote_date")?,
-            quote_description: json::optional(&mut object, "quote_description")?,
-            quote_expiry_date: json::optional(&mut object, "quote_expiry_date")?,
-            quote_metrics: json::optional(&mut object, "quote_metrics")?,
-            quote_number: json::optional(&mut object, "quote_number")?,
-            quote_reference_id: json::optional(&mut object, "quote_reference_id")?,
-            quote_type: json::optional(&mut object, "quote_type")?,
-            status: json::optional(&mut object, "status")?,
-            trade_screening: json::optional(&mut object, "trade_screening")?,
-            transaction_type: json::optional(&mut object, "transaction_type")?,
-            extra: object,
+            additional_attributes: fields.optional("additional_attributes")?,
+            deal_reg_number: fields.optional("deal_reg_number")?,
+            documents: fields.optional("documents")?,
+            negotiations: fields.optional("negotiations")?,
+            po_number: fields.optional("po_number")?,
+            quote_date: fields.required("quote_date")?,
+            quote_description: fields.optional("quote_description")?,
+            quote_expiry_date: fields.optional("quote_expiry_date")?,
+            quote_metrics: fields.optional("quote_metrics")?,
+            quote_number: fields.optional("quote_number")?,
+            quote_reference_id: fields.optional("quote_reference_id")?,
+            quote_type: fields.optional("quote_type")?,
+            status: fields.optional("status")?,
+            trade_screening: fields.optional("trade_screening")?,
+            transaction_type: fields.optional("transaction_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetQuoteDetailsResponseHeader {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "additional_attributes",
-            &self.additional_attributes,
-        );
-        json::put_optional(&mut object, "deal_reg_number", &self.deal_reg_number);
-        json::put_optional(&mut object, "documents", &self.documents);
-        json::put_optional(&mut object, "negotiations", &self.negotiations);
-        json::put_optional(&mut object, "po_number", &self.po_number);
-        json::put(&mut object, "quote_date", &self.quote_date);
-        json::put_optional(&mut object, "quote_description", &self.quote_description);
-        json::put_optional(&mut object, "quote_expiry_date", &self.quote_expiry_date);
-        json::put_optional(&mut object, "quote_metrics", &self.quote_metrics);
-        json::put_optional(&mut object, "quote_number", &self.quote_number);
-        json::put_optional(&mut object, "quote_reference_id", &self.quote_reference_id);
-        json::put_optional(&mut object, "quote_type", &self.quote_type);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "trade_screening", &self.trade_screening);
-        json::put_optional(&mut object, "transaction_type", &self.transaction_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additional_attributes", &self.additional_attributes);
+        json.optional("deal_reg_number", &self.deal_reg_number);
+        json.optional("documents", &self.documents);
+        json.optional("negotiations", &self.negotiations);
+        json.optional("po_number", &self.po_number);
+        json.required("quote_date", &self.quote_date);
+        json.optional("quote_description", &self.quote_description);
+        json.optional("quote_expiry_date", &self.quote_expiry_date);
+        json.optional("quote_metrics", &self.quote_metrics);
+        json.optional("quote_number", &self.quote_number);
+        json.optional("quote_reference_id", &self.quote_reference_id);
+        json.optional("quote_type", &self.quote_type);
+        json.optional("status", &self.status);
+        json.optional("trade_screening", &self.trade_screening);
+        json.optional("transaction_type", &self.transaction_type);
+        json.finish()
     }
 }
 
@@ -13464,27 +12465,23 @@ pub struct GetQuoteDetailsResponseHeaderDocumentsItem {
 
 impl FromJson for GetQuoteDetailsResponseHeaderDocumentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            document_note: json::optional(&mut object, "document_note")?,
-            document_reference_id: json::optional(&mut object, "document_reference_id")?,
-            document_type: json::optional(&mut object, "document_type")?,
-            extra: object,
+            document_note: fields.optional("document_note")?,
+            document_reference_id: fields.optional("document_reference_id")?,
+            document_type: fields.optional("document_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetQuoteDetailsResponseHeaderDocumentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "document_note", &self.document_note);
-        json::put_optional(
-            &mut object,
-            "document_reference_id",
-            &self.document_reference_id,
-        );
-        json::put_optional(&mut object, "document_type", &self.document_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("document_note", &self.document_note);
+        json.optional("document_reference_id", &self.document_reference_id);
+        json.optional("document_type", &self.document_type);
+        json.finish()
     }
 }
 
@@ -13553,29 +12550,29 @@ pub struct GetQuoteDetailsResponseHeaderNegotiationsItem {
 
 impl FromJson for GetQuoteDetailsResponseHeaderNegotiationsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action_by: json::optional(&mut object, "action_by")?,
-            as_of_date: json::optional(&mut object, "as_of_date")?,
-            partner_note: json::optional(&mut object, "partner_note")?,
-            quote_number: json::optional(&mut object, "quote_number")?,
-            status: json::optional(&mut object, "status")?,
-            zoom_note: json::optional(&mut object, "zoom_note")?,
-            extra: object,
+            action_by: fields.optional("action_by")?,
+            as_of_date: fields.optional("as_of_date")?,
+            partner_note: fields.optional("partner_note")?,
+            quote_number: fields.optional("quote_number")?,
+            status: fields.optional("status")?,
+            zoom_note: fields.optional("zoom_note")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetQuoteDetailsResponseHeaderNegotiationsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action_by", &self.action_by);
-        json::put_optional(&mut object, "as_of_date", &self.as_of_date);
-        json::put_optional(&mut object, "partner_note", &self.partner_note);
-        json::put_optional(&mut object, "quote_number", &self.quote_number);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "zoom_note", &self.zoom_note);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action_by", &self.action_by);
+        json.optional("as_of_date", &self.as_of_date);
+        json.optional("partner_note", &self.partner_note);
+        json.optional("quote_number", &self.quote_number);
+        json.optional("status", &self.status);
+        json.optional("zoom_note", &self.zoom_note);
+        json.finish()
     }
 }
 
@@ -13734,107 +12731,77 @@ pub struct GetSubscriptionDetailsResponse {
 
 impl FromJson for GetSubscriptionDetailsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agreement_dates: json::optional(&mut object, "agreement_dates")?,
-            auto_renew: json::optional(&mut object, "auto_renew")?,
-            bill_to: json::optional(&mut object, "bill_to")?,
-            bill_to_contact: json::optional(&mut object, "bill_to_contact")?,
-            contracted_mrr: json::optional(&mut object, "contracted_mrr")?,
-            created_date: json::optional(&mut object, "created_date")?,
-            currency: json::optional(&mut object, "currency")?,
-            current_term: json::optional(&mut object, "current_term")?,
-            deal_reg_number: json::optional(&mut object, "deal_reg_number")?,
-            end_customer_account: json::optional(&mut object, "end_customer_account")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            free_months_included: json::optional(&mut object, "free_months_included")?,
-            free_months_reason_code: json::optional(
-                &mut object,
-                "free_months_reason_code",
-            )?,
-            initial_term: json::optional(&mut object, "initial_term")?,
-            invoice_owner_account: json::optional(&mut object, "invoice_owner_account")?,
-            invoice_separately: json::optional(&mut object, "invoice_separately")?,
-            mrr: json::optional(&mut object, "mrr")?,
-            paid_period_start_date: json::optional(
-                &mut object,
-                "paid_period_start_date",
-            )?,
-            payment_term: json::optional(&mut object, "payment_term")?,
-            po_number: json::optional(&mut object, "po_number")?,
-            renewal_term: json::optional(&mut object, "renewal_term")?,
-            service_start_date: json::optional(&mut object, "service_start_date")?,
-            sold_to: json::optional(&mut object, "sold_to")?,
-            sold_to_contact: json::optional(&mut object, "sold_to_contact")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            status: json::optional(&mut object, "status")?,
-            sub_reseller: json::optional(&mut object, "sub_reseller")?,
-            subscription_lines: json::optional(&mut object, "subscription_lines")?,
-            subscription_number: json::optional(&mut object, "subscription_number")?,
-            updated_date: json::optional(&mut object, "updated_date")?,
-            extra: object,
+            agreement_dates: fields.optional("agreement_dates")?,
+            auto_renew: fields.optional("auto_renew")?,
+            bill_to: fields.optional("bill_to")?,
+            bill_to_contact: fields.optional("bill_to_contact")?,
+            contracted_mrr: fields.optional("contracted_mrr")?,
+            created_date: fields.optional("created_date")?,
+            currency: fields.optional("currency")?,
+            current_term: fields.optional("current_term")?,
+            deal_reg_number: fields.optional("deal_reg_number")?,
+            end_customer_account: fields.optional("end_customer_account")?,
+            end_date: fields.optional("end_date")?,
+            free_months_included: fields.optional("free_months_included")?,
+            free_months_reason_code: fields.optional("free_months_reason_code")?,
+            initial_term: fields.optional("initial_term")?,
+            invoice_owner_account: fields.optional("invoice_owner_account")?,
+            invoice_separately: fields.optional("invoice_separately")?,
+            mrr: fields.optional("mrr")?,
+            paid_period_start_date: fields.optional("paid_period_start_date")?,
+            payment_term: fields.optional("payment_term")?,
+            po_number: fields.optional("po_number")?,
+            renewal_term: fields.optional("renewal_term")?,
+            service_start_date: fields.optional("service_start_date")?,
+            sold_to: fields.optional("sold_to")?,
+            sold_to_contact: fields.optional("sold_to_contact")?,
+            start_date: fields.optional("start_date")?,
+            status: fields.optional("status")?,
+            sub_reseller: fields.optional("sub_reseller")?,
+            subscription_lines: fields.optional("subscription_lines")?,
+            subscription_number: fields.optional("subscription_number")?,
+            updated_date: fields.optional("updated_date")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSubscriptionDetailsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agreement_dates", &self.agreement_dates);
-        json::put_optional(&mut object, "auto_renew", &self.auto_renew);
-        json::put_optional(&mut object, "bill_to", &self.bill_to);
-        json::put_optional(&mut object, "bill_to_contact", &self.bill_to_contact);
-        json::put_optional(&mut object, "contracted_mrr", &self.contracted_mrr);
-        json::put_optional(&mut object, "created_date", &self.created_date);
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "current_term", &self.current_term);
-        json::put_optional(&mut object, "deal_reg_number", &self.deal_reg_number);
-        json::put_optional(
-            &mut object,
-            "end_customer_account",
-            &self.end_customer_account,
-        );
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(
-            &mut object,
-            "free_months_included",
-            &self.free_months_included,
-        );
-        json::put_optional(
-            &mut object,
-            "free_months_reason_code",
-            &self.free_months_reason_code,
-        );
-        json::put_optional(&mut object, "initial_term", &self.initial_term);
-        json::put_optional(
-            &mut object,
-            "invoice_owner_account",
-            &self.invoice_owner_account,
-        );
-        json::put_optional(&mut object, "invoice_separately", &self.invoice_separately);
-        json::put_optional(&mut object, "mrr", &self.mrr);
-        json::put_optional(
-            &mut object,
-            "paid_period_start_date",
-            &self.paid_period_start_date,
-        );
-        json::put_optional(&mut object, "payment_term", &self.payment_term);
-        json::put_optional(&mut object, "po_number", &self.po_number);
-        json::put_optional(&mut object, "renewal_term", &self.renewal_term);
-        json::put_optional(&mut object, "service_start_date", &self.service_start_date);
-        json::put_optional(&mut object, "sold_to", &self.sold_to);
-        json::put_optional(&mut object, "sold_to_contact", &self.sold_to_contact);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "sub_reseller", &self.sub_reseller);
-        json::put_optional(&mut object, "subscription_lines", &self.subscription_lines);
-        json::put_optional(
-            &mut object,
-            "subscription_number",
-            &self.subscription_number,
-        );
-        json::put_optional(&mut object, "updated_date", &self.updated_date);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agreement_dates", &self.agreement_dates);
+        json.optional("auto_renew", &self.auto_renew);
+        json.optional("bill_to", &self.bill_to);
+        json.optional("bill_to_contact", &self.bill_to_contact);
+        json.optional("contracted_mrr", &self.contracted_mrr);
+        json.optional("created_date", &self.created_date);
+        json.optional("currency", &self.currency);
+        json.optional("current_term", &self.current_term);
+        json.optional("deal_reg_number", &self.deal_reg_number);
+        json.optional("end_customer_account", &self.end_customer_account);
+        json.optional("end_date", &self.end_date);
+        json.optional("free_months_included", &self.free_months_included);
+        json.optional("free_months_reason_code", &self.free_months_reason_code);
+        json.optional("initial_term", &self.initial_term);
+        json.optional("invoice_owner_account", &self.invoice_owner_account);
+        json.optional("invoice_separately", &self.invoice_separately);
+        json.optional("mrr", &self.mrr);
+        json.optional("paid_period_start_date", &self.paid_period_start_date);
+        json.optional("payment_term", &self.payment_term);
+        json.optional("po_number", &self.po_number);
+        json.optional("renewal_term", &self.renewal_term);
+        json.optional("service_start_date", &self.service_start_date);
+        json.optional("sold_to", &self.sold_to);
+        json.optional("sold_to_contact", &self.sold_to_contact);
+        json.optional("start_date", &self.start_date);
+        json.optional("status", &self.status);
+        json.optional("sub_reseller", &self.sub_reseller);
+        json.optional("subscription_lines", &self.subscription_lines);
+        json.optional("subscription_number", &self.subscription_number);
+        json.optional("updated_date", &self.updated_date);
+        json.finish()
     }
 }
 
@@ -13855,44 +12822,23 @@ pub struct GetSubscriptionDetailsResponseAgreementDates {
 
 impl FromJson for GetSubscriptionDetailsResponseAgreementDates {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            contract_effective_date: json::optional(
-                &mut object,
-                "contract_effective_date",
-            )?,
-            customer_acceptance_date: json::optional(
-                &mut object,
-                "customer_acceptance_date",
-            )?,
-            service_activation_date: json::optional(
-                &mut object,
-                "service_activation_date",
-            )?,
-            extra: object,
+            contract_effective_date: fields.optional("contract_effective_date")?,
+            customer_acceptance_date: fields.optional("customer_acceptance_date")?,
+            service_activation_date: fields.optional("service_activation_date")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSubscriptionDetailsResponseAgreementDates {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "contract_effective_date",
-            &self.contract_effective_date,
-        );
-        json::put_optional(
-            &mut object,
-            "customer_acceptance_date",
-            &self.customer_acceptance_date,
-        );
-        json::put_optional(
-            &mut object,
-            "service_activation_date",
-            &self.service_activation_date,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contract_effective_date", &self.contract_effective_date);
+        json.optional("customer_acceptance_date", &self.customer_acceptance_date);
+        json.optional("service_activation_date", &self.service_activation_date);
+        json.finish()
     }
 }
 
@@ -13931,27 +12877,27 @@ impl GetSubscriptionDetailsResponseCurrentTerm {
 
 impl FromJson for GetSubscriptionDetailsResponseCurrentTerm {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_date: json::optional(&mut object, "end_date")?,
-            period_type: json::optional(&mut object, "period_type")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            term_period: json::optional(&mut object, "term_period")?,
-            term_type: json::required(&mut object, "term_type")?,
-            extra: object,
+            end_date: fields.optional("end_date")?,
+            period_type: fields.optional("period_type")?,
+            start_date: fields.optional("start_date")?,
+            term_period: fields.optional("term_period")?,
+            term_type: fields.required("term_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSubscriptionDetailsResponseCurrentTerm {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "period_type", &self.period_type);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "term_period", &self.term_period);
-        json::put(&mut object, "term_type", &self.term_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_date", &self.end_date);
+        json.optional("period_type", &self.period_type);
+        json.optional("start_date", &self.start_date);
+        json.optional("term_period", &self.term_period);
+        json.required("term_type", &self.term_type);
+        json.finish()
     }
 }
 
@@ -14228,49 +13174,41 @@ pub struct GetSubscriptionDetailsResponseSubscriptionLinesItem {
 
 impl FromJson for GetSubscriptionDetailsResponseSubscriptionLinesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            charges: json::optional(&mut object, "charges")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            offer_attributes: json::optional(&mut object, "offer_attributes")?,
-            offer_id: json::optional(&mut object, "offer_id")?,
-            offer_name: json::optional(&mut object, "offer_name")?,
-            offer_price_list_id: json::optional(&mut object, "offer_price_list_id")?,
-            offer_price_list_name: json::optional(&mut object, "offer_price_list_name")?,
-            offer_type: json::optional(&mut object, "offer_type")?,
-            quantity: json::optional(&mut object, "quantity")?,
-            sku: json::optional(&mut object, "sku")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            charges: fields.optional("charges")?,
+            end_date: fields.optional("end_date")?,
+            offer_attributes: fields.optional("offer_attributes")?,
+            offer_id: fields.optional("offer_id")?,
+            offer_name: fields.optional("offer_name")?,
+            offer_price_list_id: fields.optional("offer_price_list_id")?,
+            offer_price_list_name: fields.optional("offer_price_list_name")?,
+            offer_type: fields.optional("offer_type")?,
+            quantity: fields.optional("quantity")?,
+            sku: fields.optional("sku")?,
+            start_date: fields.optional("start_date")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSubscriptionDetailsResponseSubscriptionLinesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "charges", &self.charges);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "offer_attributes", &self.offer_attributes);
-        json::put_optional(&mut object, "offer_id", &self.offer_id);
-        json::put_optional(&mut object, "offer_name", &self.offer_name);
-        json::put_optional(
-            &mut object,
-            "offer_price_list_id",
-            &self.offer_price_list_id,
-        );
-        json::put_optional(
-            &mut object,
-            "offer_price_list_name",
-            &self.offer_price_list_name,
-        );
-        json::put_optional(&mut object, "offer_type", &self.offer_type);
-        json::put_optional(&mut object, "quantity", &self.quantity);
-        json::put_optional(&mut object, "sku", &self.sku);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("charges", &self.charges);
+        json.optional("end_date", &self.end_date);
+        json.optional("offer_attributes", &self.offer_attributes);
+        json.optional("offer_id", &self.offer_id);
+        json.optional("offer_name", &self.offer_name);
+        json.optional("offer_price_list_id", &self.offer_price_list_id);
+        json.optional("offer_price_list_name", &self.offer_price_list_name);
+        json.optional("offer_type", &self.offer_type);
+        json.optional("quantity", &self.quantity);
+        json.optional("sku", &self.sku);
+        json.optional("start_date", &self.start_date);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -14303,33 +13241,33 @@ pub struct GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItem {
 
 impl FromJson for GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            charge_id: json::optional(&mut object, "charge_id")?,
-            charge_model: json::optional(&mut object, "charge_model")?,
-            charge_type: json::optional(&mut object, "charge_type")?,
-            discounts: json::optional(&mut object, "discounts")?,
-            net_amount: json::optional(&mut object, "net_amount")?,
-            net_price: json::optional(&mut object, "net_price")?,
-            partner_sku_code: json::optional(&mut object, "partner_sku_code")?,
-            sale_price: json::optional(&mut object, "sale_price")?,
-            extra: object,
+            charge_id: fields.optional("charge_id")?,
+            charge_model: fields.optional("charge_model")?,
+            charge_type: fields.optional("charge_type")?,
+            discounts: fields.optional("discounts")?,
+            net_amount: fields.optional("net_amount")?,
+            net_price: fields.optional("net_price")?,
+            partner_sku_code: fields.optional("partner_sku_code")?,
+            sale_price: fields.optional("sale_price")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "charge_id", &self.charge_id);
-        json::put_optional(&mut object, "charge_model", &self.charge_model);
-        json::put_optional(&mut object, "charge_type", &self.charge_type);
-        json::put_optional(&mut object, "discounts", &self.discounts);
-        json::put_optional(&mut object, "net_amount", &self.net_amount);
-        json::put_optional(&mut object, "net_price", &self.net_price);
-        json::put_optional(&mut object, "partner_sku_code", &self.partner_sku_code);
-        json::put_optional(&mut object, "sale_price", &self.sale_price);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("charge_id", &self.charge_id);
+        json.optional("charge_model", &self.charge_model);
+        json.optional("charge_type", &self.charge_type);
+        json.optional("discounts", &self.discounts);
+        json.optional("net_amount", &self.net_amount);
+        json.optional("net_price", &self.net_price);
+        json.optional("partner_sku_code", &self.partner_sku_code);
+        json.optional("sale_price", &self.sale_price);
+        json.finish()
     }
 }
 
@@ -14424,14 +13362,14 @@ impl GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItem
 impl FromJson
 for GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            amount_value: json::optional(&mut object, "amount_value")?,
-            apply_to: json::required(&mut object, "apply_to")?,
-            discount_level: json::required(&mut object, "discount_level")?,
-            discount_type: json::required(&mut object, "discount_type")?,
-            percent_value: json::optional(&mut object, "percent_value")?,
-            extra: object,
+            amount_value: fields.optional("amount_value")?,
+            apply_to: fields.required("apply_to")?,
+            discount_level: fields.required("discount_level")?,
+            discount_type: fields.required("discount_type")?,
+            percent_value: fields.optional("percent_value")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -14439,13 +13377,13 @@ for GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItem 
 impl ToJson
 for GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "amount_value", &self.amount_value);
-        json::put(&mut object, "apply_to", &self.apply_to);
-        json::put(&mut object, "discount_level", &self.discount_level);
-        json::put(&mut object, "discount_type", &self.discount_type);
-        json::put_optional(&mut object, "percent_value", &self.percent_value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("amount_value", &self.amount_value);
+        json.required("apply_to", &self.apply_to);
+        json.required("discount_level", &self.discount_level);
+        json.required("discount_type", &self.discount_type);
+        json.optional("percent_value", &self.percent_value);
+        json.finish()
     }
 }
 
@@ -14632,35 +13570,27 @@ pub struct GetSubscriptionVersionsResponse {
 
 impl FromJson for GetSubscriptionVersionsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_date: json::optional(&mut object, "end_date")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            status: json::optional(&mut object, "status")?,
-            subscription_number: json::optional(&mut object, "subscription_number")?,
-            subscription_versions: json::optional(&mut object, "subscription_versions")?,
-            extra: object,
+            end_date: fields.optional("end_date")?,
+            start_date: fields.optional("start_date")?,
+            status: fields.optional("status")?,
+            subscription_number: fields.optional("subscription_number")?,
+            subscription_versions: fields.optional("subscription_versions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSubscriptionVersionsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(
-            &mut object,
-            "subscription_number",
-            &self.subscription_number,
-        );
-        json::put_optional(
-            &mut object,
-            "subscription_versions",
-            &self.subscription_versions,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_date", &self.end_date);
+        json.optional("start_date", &self.start_date);
+        json.optional("status", &self.status);
+        json.optional("subscription_number", &self.subscription_number);
+        json.optional("subscription_versions", &self.subscription_versions);
+        json.finish()
     }
 }
 
@@ -14729,33 +13659,33 @@ pub struct GetSubscriptionVersionsResponseSubscriptionVersionsItem {
 
 impl FromJson for GetSubscriptionVersionsResponseSubscriptionVersionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            currency: json::optional(&mut object, "currency")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            latest_version: json::optional(&mut object, "latest_version")?,
-            mrr: json::optional(&mut object, "mrr")?,
-            sequence: json::optional(&mut object, "sequence")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            version: json::optional(&mut object, "version")?,
-            extra: object,
+            action: fields.optional("action")?,
+            currency: fields.optional("currency")?,
+            end_date: fields.optional("end_date")?,
+            latest_version: fields.optional("latest_version")?,
+            mrr: fields.optional("mrr")?,
+            sequence: fields.optional("sequence")?,
+            start_date: fields.optional("start_date")?,
+            version: fields.optional("version")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSubscriptionVersionsResponseSubscriptionVersionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "latest_version", &self.latest_version);
-        json::put_optional(&mut object, "mrr", &self.mrr);
-        json::put_optional(&mut object, "sequence", &self.sequence);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "version", &self.version);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("currency", &self.currency);
+        json.optional("end_date", &self.end_date);
+        json.optional("latest_version", &self.latest_version);
+        json.optional("mrr", &self.mrr);
+        json.optional("sequence", &self.sequence);
+        json.optional("start_date", &self.start_date);
+        json.optional("version", &self.version);
+        json.finish()
     }
 }
 
@@ -14858,43 +13788,35 @@ pub struct GetTrialDetailsResponse {
 
 impl FromJson for GetTrialDetailsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            bill_to: json::optional(&mut object, "bill_to")?,
-            bill_to_contact: json::optional(&mut object, "bill_to_contact")?,
-            end_customer_account: json::optional(&mut object, "end_customer_account")?,
-            invoice_owner_account: json::optional(&mut object, "invoice_owner_account")?,
-            sold_to: json::optional(&mut object, "sold_to")?,
-            sold_to_contact: json::optional(&mut object, "sold_to_contact")?,
-            sub_reseller: json::optional(&mut object, "sub_reseller")?,
-            trial_id: json::optional(&mut object, "trial_id")?,
-            trial_lines: json::optional(&mut object, "trial_lines")?,
-            extra: object,
+            bill_to: fields.optional("bill_to")?,
+            bill_to_contact: fields.optional("bill_to_contact")?,
+            end_customer_account: fields.optional("end_customer_account")?,
+            invoice_owner_account: fields.optional("invoice_owner_account")?,
+            sold_to: fields.optional("sold_to")?,
+            sold_to_contact: fields.optional("sold_to_contact")?,
+            sub_reseller: fields.optional("sub_reseller")?,
+            trial_id: fields.optional("trial_id")?,
+            trial_lines: fields.optional("trial_lines")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetTrialDetailsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "bill_to", &self.bill_to);
-        json::put_optional(&mut object, "bill_to_contact", &self.bill_to_contact);
-        json::put_optional(
-            &mut object,
-            "end_customer_account",
-            &self.end_customer_account,
-        );
-        json::put_optional(
-            &mut object,
-            "invoice_owner_account",
-            &self.invoice_owner_account,
-        );
-        json::put_optional(&mut object, "sold_to", &self.sold_to);
-        json::put_optional(&mut object, "sold_to_contact", &self.sold_to_contact);
-        json::put_optional(&mut object, "sub_reseller", &self.sub_reseller);
-        json::put_optional(&mut object, "trial_id", &self.trial_id);
-        json::put_optional(&mut object, "trial_lines", &self.trial_lines);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("bill_to", &self.bill_to);
+        json.optional("bill_to_contact", &self.bill_to_contact);
+        json.optional("end_customer_account", &self.end_customer_account);
+        json.optional("invoice_owner_account", &self.invoice_owner_account);
+        json.optional("sold_to", &self.sold_to);
+        json.optional("sold_to_contact", &self.sold_to_contact);
+        json.optional("sub_reseller", &self.sub_reseller);
+        json.optional("trial_id", &self.trial_id);
+        json.optional("trial_lines", &self.trial_lines);
+        json.finish()
     }
 }
 
@@ -14917,29 +13839,25 @@ pub struct GetTrialDetailsResponseBillTo {
 
 impl FromJson for GetTrialDetailsResponseBillTo {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_name: json::optional(&mut object, "account_name")?,
-            address: json::optional(&mut object, "address")?,
-            crm_account_number: json::optional(&mut object, "crm_account_number")?,
-            zoom_account_number: json::optional(&mut object, "zoom_account_number")?,
-            extra: object,
+            account_name: fields.optional("account_name")?,
+            address: fields.optional("address")?,
+            crm_account_number: fields.optional("crm_account_number")?,
+            zoom_account_number: fields.optional("zoom_account_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetTrialDetailsResponseBillTo {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_name", &self.account_name);
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "crm_account_number", &self.crm_account_number);
-        json::put_optional(
-            &mut object,
-            "zoom_account_number",
-            &self.zoom_account_number,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_name", &self.account_name);
+        json.optional("address", &self.address);
+        json.optional("crm_account_number", &self.crm_account_number);
+        json.optional("zoom_account_number", &self.zoom_account_number);
+        json.finish()
     }
 }
 
@@ -14984,31 +13902,31 @@ impl GetTrialDetailsResponseBillToAddress {
 
 impl FromJson for GetTrialDetailsResponseBillToAddress {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            city: json::required(&mut object, "city")?,
-            country: json::required(&mut object, "country")?,
-            line_1: json::required(&mut object, "line_1")?,
-            line_2: json::optional(&mut object, "line_2")?,
-            line_3: json::optional(&mut object, "line_3")?,
-            postal_code: json::optional(&mut object, "postal_code")?,
-            state: json::required(&mut object, "state")?,
-            extra: object,
+            city: fields.required("city")?,
+            country: fields.required("country")?,
+            line_1: fields.required("line_1")?,
+            line_2: fields.optional("line_2")?,
+            line_3: fields.optional("line_3")?,
+            postal_code: fields.optional("postal_code")?,
+            state: fields.required("state")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetTrialDetailsResponseBillToAddress {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "city", &self.city);
-        json::put(&mut object, "country", &self.country);
-        json::put(&mut object, "line_1", &self.line_1);
-        json::put_optional(&mut object, "line_2", &self.line_2);
-        json::put_optional(&mut object, "line_3", &self.line_3);
-        json::put_optional(&mut object, "postal_code", &self.postal_code);
-        json::put(&mut object, "state", &self.state);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("city", &self.city);
+        json.required("country", &self.country);
+        json.required("line_1", &self.line_1);
+        json.optional("line_2", &self.line_2);
+        json.optional("line_3", &self.line_3);
+        json.optional("postal_code", &self.postal_code);
+        json.required("state", &self.state);
+        json.finish()
     }
 }
 
@@ -15031,25 +13949,25 @@ pub struct GetTrialDetailsResponseBillToContact {
 
 impl FromJson for GetTrialDetailsResponseBillToContact {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            crm_contact_number: json::optional(&mut object, "crm_contact_number")?,
-            email: json::optional(&mut object, "email")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            extra: object,
+            crm_contact_number: fields.optional("crm_contact_number")?,
+            email: fields.optional("email")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetTrialDetailsResponseBillToContact {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "crm_contact_number", &self.crm_contact_number);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("crm_contact_number", &self.crm_contact_number);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.finish()
     }
 }
 
@@ -15072,29 +13990,25 @@ pub struct GetTrialDetailsResponseSubReseller {
 
 impl FromJson for GetTrialDetailsResponseSubReseller {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_name: json::optional(&mut object, "account_name")?,
-            address: json::optional(&mut object, "address")?,
-            crm_account_number: json::optional(&mut object, "crm_account_number")?,
-            zoom_account_number: json::optional(&mut object, "zoom_account_number")?,
-            extra: object,
+            account_name: fields.optional("account_name")?,
+            address: fields.optional("address")?,
+            crm_account_number: fields.optional("crm_account_number")?,
+            zoom_account_number: fields.optional("zoom_account_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetTrialDetailsResponseSubReseller {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_name", &self.account_name);
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "crm_account_number", &self.crm_account_number);
-        json::put_optional(
-            &mut object,
-            "zoom_account_number",
-            &self.zoom_account_number,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_name", &self.account_name);
+        json.optional("address", &self.address);
+        json.optional("crm_account_number", &self.crm_account_number);
+        json.optional("zoom_account_number", &self.zoom_account_number);
+        json.finish()
     }
 }
 
@@ -15148,33 +14062,33 @@ impl GetTrialDetailsResponseSubResellerAddress {
 
 impl FromJson for GetTrialDetailsResponseSubResellerAddress {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address_type: json::required(&mut object, "address_type")?,
-            city: json::required(&mut object, "city")?,
-            country: json::required(&mut object, "country")?,
-            line_1: json::required(&mut object, "line_1")?,
-            line_2: json::optional(&mut object, "line_2")?,
-            line_3: json::optional(&mut object, "line_3")?,
-            postal_code: json::optional(&mut object, "postal_code")?,
-            state: json::required(&mut object, "state")?,
-            extra: object,
+            address_type: fields.required("address_type")?,
+            city: fields.required("city")?,
+            country: fields.required("country")?,
+            line_1: fields.required("line_1")?,
+            line_2: fields.optional("line_2")?,
+            line_3: fields.optional("line_3")?,
+            postal_code: fields.optional("postal_code")?,
+            state: fields.required("state")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetTrialDetailsResponseSubResellerAddress {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "address_type", &self.address_type);
-        json::put(&mut object, "city", &self.city);
-        json::put(&mut object, "country", &self.country);
-        json::put(&mut object, "line_1", &self.line_1);
-        json::put_optional(&mut object, "line_2", &self.line_2);
-        json::put_optional(&mut object, "line_3", &self.line_3);
-        json::put_optional(&mut object, "postal_code", &self.postal_code);
-        json::put(&mut object, "state", &self.state);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("address_type", &self.address_type);
+        json.required("city", &self.city);
+        json.required("country", &self.country);
+        json.required("line_1", &self.line_1);
+        json.optional("line_2", &self.line_2);
+        json.optional("line_3", &self.line_3);
+        json.optional("postal_code", &self.postal_code);
+        json.required("state", &self.state);
+        json.finish()
     }
 }
 
@@ -15249,45 +14163,37 @@ pub struct GetTrialDetailsResponseTrialLinesItem {
 
 impl FromJson for GetTrialDetailsResponseTrialLinesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_date: json::optional(&mut object, "end_date")?,
-            offer_attributes: json::optional(&mut object, "offer_attributes")?,
-            offer_id: json::optional(&mut object, "offer_id")?,
-            offer_name: json::optional(&mut object, "offer_name")?,
-            offer_price_list_id: json::optional(&mut object, "offer_price_list_id")?,
-            offer_price_list_name: json::optional(&mut object, "offer_price_list_name")?,
-            offer_type: json::optional(&mut object, "offer_type")?,
-            quantity: json::optional(&mut object, "quantity")?,
-            sku: json::optional(&mut object, "sku")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            extra: object,
+            end_date: fields.optional("end_date")?,
+            offer_attributes: fields.optional("offer_attributes")?,
+            offer_id: fields.optional("offer_id")?,
+            offer_name: fields.optional("offer_name")?,
+            offer_price_list_id: fields.optional("offer_price_list_id")?,
+            offer_price_list_name: fields.optional("offer_price_list_name")?,
+            offer_type: fields.optional("offer_type")?,
+            quantity: fields.optional("quantity")?,
+            sku: fields.optional("sku")?,
+            start_date: fields.optional("start_date")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetTrialDetailsResponseTrialLinesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "offer_attributes", &self.offer_attributes);
-        json::put_optional(&mut object, "offer_id", &self.offer_id);
-        json::put_optional(&mut object, "offer_name", &self.offer_name);
-        json::put_optional(
-            &mut object,
-            "offer_price_list_id",
-            &self.offer_price_list_id,
-        );
-        json::put_optional(
-            &mut object,
-            "offer_price_list_name",
-            &self.offer_price_list_name,
-        );
-        json::put_optional(&mut object, "offer_type", &self.offer_type);
-        json::put_optional(&mut object, "quantity", &self.quantity);
-        json::put_optional(&mut object, "sku", &self.sku);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_date", &self.end_date);
+        json.optional("offer_attributes", &self.offer_attributes);
+        json.optional("offer_id", &self.offer_id);
+        json.optional("offer_name", &self.offer_name);
+        json.optional("offer_price_list_id", &self.offer_price_list_id);
+        json.optional("offer_price_list_name", &self.offer_price_list_name);
+        json.optional("offer_type", &self.offer_type);
+        json.optional("quantity", &self.quantity);
+        json.optional("sku", &self.sku);
+        json.optional("start_date", &self.start_date);
+        json.finish()
     }
 }
 
@@ -15321,23 +14227,23 @@ impl ProvisionQuoteRequest {
 
 impl FromJson for ProvisionQuoteRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            comments: json::optional(&mut object, "comments")?,
-            documents: json::required(&mut object, "documents")?,
-            po_number: json::required(&mut object, "po_number")?,
-            extra: object,
+            comments: fields.optional("comments")?,
+            documents: fields.required("documents")?,
+            po_number: fields.required("po_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ProvisionQuoteRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "comments", &self.comments);
-        json::put(&mut object, "documents", &self.documents);
-        json::put(&mut object, "po_number", &self.po_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("comments", &self.comments);
+        json.required("documents", &self.documents);
+        json.required("po_number", &self.po_number);
+        json.finish()
     }
 }
 
@@ -15354,25 +14260,21 @@ pub struct ProvisionQuoteRequestDocumentsItem {
 
 impl FromJson for ProvisionQuoteRequestDocumentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            document_reference_id: json::optional(&mut object, "document_reference_id")?,
-            document_type: json::optional(&mut object, "document_type")?,
-            extra: object,
+            document_reference_id: fields.optional("document_reference_id")?,
+            document_type: fields.optional("document_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ProvisionQuoteRequestDocumentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "document_reference_id",
-            &self.document_reference_id,
-        );
-        json::put_optional(&mut object, "document_type", &self.document_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("document_reference_id", &self.document_reference_id);
+        json.optional("document_type", &self.document_type);
+        json.finish()
     }
 }
 
@@ -15445,31 +14347,23 @@ impl UpdateQuoteRequest {
 
 impl FromJson for UpdateQuoteRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            amend_subscriptions: json::optional(&mut object, "amend_subscriptions")?,
-            create_subscriptions: json::optional(&mut object, "create_subscriptions")?,
-            header: json::required(&mut object, "header")?,
-            extra: object,
+            amend_subscriptions: fields.optional("amend_subscriptions")?,
+            create_subscriptions: fields.optional("create_subscriptions")?,
+            header: fields.required("header")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateQuoteRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "amend_subscriptions",
-            &self.amend_subscriptions,
-        );
-        json::put_optional(
-            &mut object,
-            "create_subscriptions",
-            &self.create_subscriptions,
-        );
-        json::put(&mut object, "header", &self.header);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("amend_subscriptions", &self.amend_subscriptions);
+        json.optional("create_subscriptions", &self.create_subscriptions);
+        json.required("header", &self.header);
+        json.finish()
     }
 }
 
@@ -15516,47 +14410,35 @@ pub struct UpdateQuoteRequestAmendSubscriptionsItem {
 
 impl FromJson for UpdateQuoteRequestAmendSubscriptionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_add_ons: json::optional(&mut object, "add_add_ons")?,
-            add_offers: json::optional(&mut object, "add_offers")?,
-            additional_attributes: json::optional(&mut object, "additional_attributes")?,
-            cancel_subscription: json::optional(&mut object, "cancel_subscription")?,
-            remove_offers: json::optional(&mut object, "remove_offers")?,
-            renew_subscription: json::optional(&mut object, "renew_subscription")?,
-            update_offers: json::optional(&mut object, "update_offers")?,
-            update_subscription: json::optional(&mut object, "update_subscription")?,
-            upgrade_offers: json::optional(&mut object, "upgrade_offers")?,
-            extra: object,
+            add_add_ons: fields.optional("add_add_ons")?,
+            add_offers: fields.optional("add_offers")?,
+            additional_attributes: fields.optional("additional_attributes")?,
+            cancel_subscription: fields.optional("cancel_subscription")?,
+            remove_offers: fields.optional("remove_offers")?,
+            renew_subscription: fields.optional("renew_subscription")?,
+            update_offers: fields.optional("update_offers")?,
+            update_subscription: fields.optional("update_subscription")?,
+            upgrade_offers: fields.optional("upgrade_offers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateQuoteRequestAmendSubscriptionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "add_add_ons", &self.add_add_ons);
-        json::put_optional(&mut object, "add_offers", &self.add_offers);
-        json::put_optional(
-            &mut object,
-            "additional_attributes",
-            &self.additional_attributes,
-        );
-        json::put_optional(
-            &mut object,
-            "cancel_subscription",
-            &self.cancel_subscription,
-        );
-        json::put_optional(&mut object, "remove_offers", &self.remove_offers);
-        json::put_optional(&mut object, "renew_subscription", &self.renew_subscription);
-        json::put_optional(&mut object, "update_offers", &self.update_offers);
-        json::put_optional(
-            &mut object,
-            "update_subscription",
-            &self.update_subscription,
-        );
-        json::put_optional(&mut object, "upgrade_offers", &self.upgrade_offers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_add_ons", &self.add_add_ons);
+        json.optional("add_offers", &self.add_offers);
+        json.optional("additional_attributes", &self.additional_attributes);
+        json.optional("cancel_subscription", &self.cancel_subscription);
+        json.optional("remove_offers", &self.remove_offers);
+        json.optional("renew_subscription", &self.renew_subscription);
+        json.optional("update_offers", &self.update_offers);
+        json.optional("update_subscription", &self.update_subscription);
+        json.optional("upgrade_offers", &self.upgrade_offers);
+        json.finish()
     }
 }
 
@@ -15603,67 +14485,41 @@ pub struct UpdateQuoteRequestCreateSubscriptionsItem {
 
 impl FromJson for UpdateQuoteRequestCreateSubscriptionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_add_ons: json::optional(&mut object, "add_add_ons")?,
-            add_offers: json::optional(&mut object, "add_offers")?,
-            additional_attributes: json::optional(&mut object, "additional_attributes")?,
-            auto_renew: json::optional(&mut object, "auto_renew")?,
-            currency: json::optional(&mut object, "currency")?,
-            end_customer_language: json::optional(&mut object, "end_customer_language")?,
-            free_months_reason_code: json::optional(
-                &mut object,
-                "free_months_reason_code",
-            )?,
-            initial_term: json::optional(&mut object, "initial_term")?,
-            paid_period_start_date: json::optional(
-                &mut object,
-                "paid_period_start_date",
-            )?,
-            professional_services: json::optional(&mut object, "professional_services")?,
-            renewal_term: json::optional(&mut object, "renewal_term")?,
-            service_start_date: json::optional(&mut object, "service_start_date")?,
-            extra: object,
+            add_add_ons: fields.optional("add_add_ons")?,
+            add_offers: fields.optional("add_offers")?,
+            additional_attributes: fields.optional("additional_attributes")?,
+            auto_renew: fields.optional("auto_renew")?,
+            currency: fields.optional("currency")?,
+            end_customer_language: fields.optional("end_customer_language")?,
+            free_months_reason_code: fields.optional("free_months_reason_code")?,
+            initial_term: fields.optional("initial_term")?,
+            paid_period_start_date: fields.optional("paid_period_start_date")?,
+            professional_services: fields.optional("professional_services")?,
+            renewal_term: fields.optional("renewal_term")?,
+            service_start_date: fields.optional("service_start_date")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateQuoteRequestCreateSubscriptionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "add_add_ons", &self.add_add_ons);
-        json::put_optional(&mut object, "add_offers", &self.add_offers);
-        json::put_optional(
-            &mut object,
-            "additional_attributes",
-            &self.additional_attributes,
-        );
-        json::put_optional(&mut object, "auto_renew", &self.auto_renew);
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(
-            &mut object,
-            "end_customer_language",
-            &self.end_customer_language,
-        );
-        json::put_optional(
-            &mut object,
-            "free_months_reason_code",
-            &self.free_months_reason_code,
-        );
-        json::put_optional(&mut object, "initial_term", &self.initial_term);
-        json::put_optional(
-            &mut object,
-            "paid_period_start_date",
-            &self.paid_period_start_date,
-        );
-        json::put_optional(
-            &mut object,
-            "professional_services",
-            &self.professional_services,
-        );
-        json::put_optional(&mut object, "renewal_term", &self.renewal_term);
-        json::put_optional(&mut object, "service_start_date", &self.service_start_date);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_add_ons", &self.add_add_ons);
+        json.optional("add_offers", &self.add_offers);
+        json.optional("additional_attributes", &self.additional_attributes);
+        json.optional("auto_renew", &self.auto_renew);
+        json.optional("currency", &self.currency);
+        json.optional("end_customer_language", &self.end_customer_language);
+        json.optional("free_months_reason_code", &self.free_months_reason_code);
+        json.optional("initial_term", &self.initial_term);
+        json.optional("paid_period_start_date", &self.paid_period_start_date);
+        json.optional("professional_services", &self.professional_services);
+        json.optional("renewal_term", &self.renewal_term);
+        json.optional("service_start_date", &self.service_start_date);
+        json.finish()
     }
 }
 
@@ -15703,25 +14559,25 @@ impl UpdateQuoteRequestCreateSubscriptionsItemRenewalTerm {
 
 impl FromJson for UpdateQuoteRequestCreateSubscriptionsItemRenewalTerm {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_date: json::optional(&mut object, "end_date")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            term_period: json::optional(&mut object, "term_period")?,
-            term_type: json::required(&mut object, "term_type")?,
-            extra: object,
+            end_date: fields.optional("end_date")?,
+            start_date: fields.optional("start_date")?,
+            term_period: fields.optional("term_period")?,
+            term_type: fields.required("term_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateQuoteRequestCreateSubscriptionsItemRenewalTerm {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "term_period", &self.term_period);
-        json::put(&mut object, "term_type", &self.term_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_date", &self.end_date);
+        json.optional("start_date", &self.start_date);
+        json.optional("term_period", &self.term_period);
+        json.required("term_type", &self.term_type);
+        json.finish()
     }
 }
 
@@ -15810,31 +14666,27 @@ impl UpdateQuoteRequestHeader {
 
 impl FromJson for UpdateQuoteRequestHeader {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_attributes: json::optional(&mut object, "additional_attributes")?,
-            negotiation_note: json::optional(&mut object, "negotiation_note")?,
-            quote_date: json::required(&mut object, "quote_date")?,
-            quote_description: json::optional(&mut object, "quote_description")?,
-            quote_expiry_date: json::optional(&mut object, "quote_expiry_date")?,
-            extra: object,
+            additional_attributes: fields.optional("additional_attributes")?,
+            negotiation_note: fields.optional("negotiation_note")?,
+            quote_date: fields.required("quote_date")?,
+            quote_description: fields.optional("quote_description")?,
+            quote_expiry_date: fields.optional("quote_expiry_date")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateQuoteRequestHeader {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "additional_attributes",
-            &self.additional_attributes,
-        );
-        json::put_optional(&mut object, "negotiation_note", &self.negotiation_note);
-        json::put(&mut object, "quote_date", &self.quote_date);
-        json::put_optional(&mut object, "quote_description", &self.quote_description);
-        json::put_optional(&mut object, "quote_expiry_date", &self.quote_expiry_date);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additional_attributes", &self.additional_attributes);
+        json.optional("negotiation_note", &self.negotiation_note);
+        json.required("quote_date", &self.quote_date);
+        json.optional("quote_description", &self.quote_description);
+        json.optional("quote_expiry_date", &self.quote_expiry_date);
+        json.finish()
     }
 }
 
@@ -15859,27 +14711,27 @@ pub struct UpdateQuoteResponse {
 
 impl FromJson for UpdateQuoteResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            errors: json::optional(&mut object, "errors")?,
-            quote_date: json::optional(&mut object, "quote_date")?,
-            quote_reference_id: json::optional(&mut object, "quote_reference_id")?,
-            status: json::optional(&mut object, "status")?,
-            warnings: json::optional(&mut object, "warnings")?,
-            extra: object,
+            errors: fields.optional("errors")?,
+            quote_date: fields.optional("quote_date")?,
+            quote_reference_id: fields.optional("quote_reference_id")?,
+            status: fields.optional("status")?,
+            warnings: fields.optional("warnings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateQuoteResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "errors", &self.errors);
-        json::put_optional(&mut object, "quote_date", &self.quote_date);
-        json::put_optional(&mut object, "quote_reference_id", &self.quote_reference_id);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "warnings", &self.warnings);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("errors", &self.errors);
+        json.optional("quote_date", &self.quote_date);
+        json.optional("quote_reference_id", &self.quote_reference_id);
+        json.optional("status", &self.status);
+        json.optional("warnings", &self.warnings);
+        json.finish()
     }
 }
 
@@ -15954,147 +14806,91 @@ pub struct UpdatesExistingDealRegistrationRequest {
 
 impl FromJson for UpdatesExistingDealRegistrationRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_end_customer_contacts: json::optional(
-                &mut object,
-                "add_end_customer_contacts",
-            )?,
-            add_partner_contacts: json::optional(&mut object, "add_partner_contacts")?,
-            add_product_groups: json::optional(&mut object, "add_product_groups")?,
-            additional_comments: json::optional(&mut object, "additional_comments")?,
-            budget_identified: json::optional(&mut object, "budget_identified")?,
-            buy_gov_skus: json::optional(&mut object, "buy_gov_skus")?,
-            campaign_number: json::optional(&mut object, "campaign_number")?,
-            currency: json::optional(&mut object, "currency")?,
-            decision_maker_crm_number: json::optional(
-                &mut object,
-                "decision_maker_crm_number",
-            )?,
-            documents: json::optional(&mut object, "documents")?,
-            end_customer_department: json::optional(
-                &mut object,
-                "end_customer_department",
-            )?,
-            end_customer_industry: json::optional(&mut object, "end_customer_industry")?,
-            estimated_close_date: json::optional(&mut object, "estimated_close_date")?,
-            estimated_mrr: json::optional(&mut object, "estimated_mrr")?,
-            is_public_sector: json::optional(&mut object, "is_public_sector")?,
-            met_decision_maker: json::optional(&mut object, "met_decision_maker")?,
-            opportunity_desc: json::optional(&mut object, "opportunity_desc")?,
-            opportunity_name: json::optional(&mut object, "opportunity_name")?,
-            phone_carrier: json::optional(&mut object, "phone_carrier")?,
-            professional_services_delivered_by: json::optional(
-                &mut object,
-                "professional_services_delivered_by",
-            )?,
-            professional_services_description: json::optional(
-                &mut object,
-                "professional_services_description",
-            )?,
-            remove_product_groups: json::optional(&mut object, "remove_product_groups")?,
-            requires_professional_services: json::optional(
-                &mut object,
-                "requires_professional_services",
-            )?,
-            rfp_details: json::optional(&mut object, "rfp_details")?,
-            sales_activities: json::optional(&mut object, "sales_activities")?,
-            sales_rep_contact_crm_number: json::optional(
-                &mut object,
-                "sales_rep_contact_crm_number",
-            )?,
-            submitter_contact_crm_number: json::optional(
-                &mut object,
-                "submitter_contact_crm_number",
-            )?,
-            extra: object,
+            add_end_customer_contacts: fields.optional("add_end_customer_contacts")?,
+            add_partner_contacts: fields.optional("add_partner_contacts")?,
+            add_product_groups: fields.optional("add_product_groups")?,
+            additional_comments: fields.optional("additional_comments")?,
+            budget_identified: fields.optional("budget_identified")?,
+            buy_gov_skus: fields.optional("buy_gov_skus")?,
+            campaign_number: fields.optional("campaign_number")?,
+            currency: fields.optional("currency")?,
+            decision_maker_crm_number: fields.optional("decision_maker_crm_number")?,
+            documents: fields.optional("documents")?,
+            end_customer_department: fields.optional("end_customer_department")?,
+            end_customer_industry: fields.optional("end_customer_industry")?,
+            estimated_close_date: fields.optional("estimated_close_date")?,
+            estimated_mrr: fields.optional("estimated_mrr")?,
+            is_public_sector: fields.optional("is_public_sector")?,
+            met_decision_maker: fields.optional("met_decision_maker")?,
+            opportunity_desc: fields.optional("opportunity_desc")?,
+            opportunity_name: fields.optional("opportunity_name")?,
+            phone_carrier: fields.optional("phone_carrier")?,
+            professional_services_delivered_by: fields
+                .optional("professional_services_delivered_by")?,
+            professional_services_description: fields
+                .optional("professional_services_description")?,
+            remove_product_groups: fields.optional("remove_product_groups")?,
+            requires_professional_services: fields
+                .optional("requires_professional_services")?,
+            rfp_details: fields.optional("rfp_details")?,
+            sales_activities: fields.optional("sales_activities")?,
+            sales_rep_contact_crm_number: fields
+                .optional("sales_rep_contact_crm_number")?,
+            submitter_contact_crm_number: fields
+                .optional("submitter_contact_crm_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdatesExistingDealRegistrationRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "add_end_customer_contacts",
-            &self.add_end_customer_contacts,
-        );
-        json::put_optional(
-            &mut object,
-            "add_partner_contacts",
-            &self.add_partner_contacts,
-        );
-        json::put_optional(&mut object, "add_product_groups", &self.add_product_groups);
-        json::put_optional(
-            &mut object,
-            "additional_comments",
-            &self.additional_comments,
-        );
-        json::put_optional(&mut object, "budget_identified", &self.budget_identified);
-        json::put_optional(&mut object, "buy_gov_skus", &self.buy_gov_skus);
-        json::put_optional(&mut object, "campaign_number", &self.campaign_number);
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(
-            &mut object,
-            "decision_maker_crm_number",
-            &self.decision_maker_crm_number,
-        );
-        json::put_optional(&mut object, "documents", &self.documents);
-        json::put_optional(
-            &mut object,
-            "end_customer_department",
-            &self.end_customer_department,
-        );
-        json::put_optional(
-            &mut object,
-            "end_customer_industry",
-            &self.end_customer_industry,
-        );
-        json::put_optional(
-            &mut object,
-            "estimated_close_date",
-            &self.estimated_close_date,
-        );
-        json::put_optional(&mut object, "estimated_mrr", &self.estimated_mrr);
-        json::put_optional(&mut object, "is_public_sector", &self.is_public_sector);
-        json::put_optional(&mut object, "met_decision_maker", &self.met_decision_maker);
-        json::put_optional(&mut object, "opportunity_desc", &self.opportunity_desc);
-        json::put_optional(&mut object, "opportunity_name", &self.opportunity_name);
-        json::put_optional(&mut object, "phone_carrier", &self.phone_carrier);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_end_customer_contacts", &self.add_end_customer_contacts);
+        json.optional("add_partner_contacts", &self.add_partner_contacts);
+        json.optional("add_product_groups", &self.add_product_groups);
+        json.optional("additional_comments", &self.additional_comments);
+        json.optional("budget_identified", &self.budget_identified);
+        json.optional("buy_gov_skus", &self.buy_gov_skus);
+        json.optional("campaign_number", &self.campaign_number);
+        json.optional("currency", &self.currency);
+        json.optional("decision_maker_crm_number", &self.decision_maker_crm_number);
+        json.optional("documents", &self.documents);
+        json.optional("end_customer_department", &self.end_customer_department);
+        json.optional("end_customer_industry", &self.end_customer_industry);
+        json.optional("estimated_close_date", &self.estimated_close_date);
+        json.optional("estimated_mrr", &self.estimated_mrr);
+        json.optional("is_public_sector", &self.is_public_sector);
+        json.optional("met_decision_maker", &self.met_decision_maker);
+        json.optional("opportunity_desc", &self.opportunity_desc);
+        json.optional("opportunity_name", &self.opportunity_name);
+        json.optional("phone_carrier", &self.phone_carrier);
+        json.optional(
             "professional_services_delivered_by",
             &self.professional_services_delivered_by,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "professional_services_description",
             &self.professional_services_description,
         );
-        json::put_optional(
-            &mut object,
-            "remove_product_groups",
-            &self.remove_product_groups,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("remove_product_groups", &self.remove_product_groups);
+        json.optional(
             "requires_professional_services",
             &self.requires_professional_services,
         );
-        json::put_optional(&mut object, "rfp_details", &self.rfp_details);
-        json::put_optional(&mut object, "sales_activities", &self.sales_activities);
-        json::put_optional(
-            &mut object,
+        json.optional("rfp_details", &self.rfp_details);
+        json.optional("sales_activities", &self.sales_activities);
+        json.optional(
             "sales_rep_contact_crm_number",
             &self.sales_rep_contact_crm_number,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "submitter_contact_crm_number",
             &self.submitter_contact_crm_number,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -16121,19 +14917,19 @@ impl UpdatesExistingDealRegistrationRequestRemoveProductGroupsItem {
 
 impl FromJson for UpdatesExistingDealRegistrationRequestRemoveProductGroupsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::required(&mut object, "name")?,
-            extra: object,
+            name: fields.required("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdatesExistingDealRegistrationRequestRemoveProductGroupsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("name", &self.name);
+        json.finish()
     }
 }
 
@@ -16284,19 +15080,19 @@ pub struct UploadFileRequest {
 
 impl FromJson for UploadFileRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file: json::optional(&mut object, "file")?,
-            extra: object,
+            file: fields.optional("file")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadFileRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file", &self.file);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file", &self.file);
+        json.finish()
     }
 }
 
@@ -16322,23 +15118,19 @@ pub struct UploadFileResponse {
 
 impl FromJson for UploadFileResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            document_reference_id: json::optional(&mut object, "document_reference_id")?,
-            extra: object,
+            document_reference_id: fields.optional("document_reference_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadFileResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "document_reference_id",
-            &self.document_reference_id,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("document_reference_id", &self.document_reference_id);
+        json.finish()
     }
 }
 crate::__json_serde!(

@@ -20,32 +20,25 @@ pub struct CreateApiConnectorRequest {
 
 impl FromJson for CreateApiConnectorRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            enable_automatic_update: json::optional(
-                &mut object,
-                "enable_automatic_update",
-            )?,
-            log_level: json::optional(&mut object, "log_level")?,
-            networks: json::optional(&mut object, "networks")?,
-            extra: object,
+            description: fields.optional("description")?,
+            enable_automatic_update: fields.optional("enable_automatic_update")?,
+            log_level: fields.optional("log_level")?,
+            networks: fields.optional("networks")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateApiConnectorRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(
-            &mut object,
-            "enable_automatic_update",
-            &self.enable_automatic_update,
-        );
-        json::put_optional(&mut object, "log_level", &self.log_level);
-        json::put_optional(&mut object, "networks", &self.networks);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("enable_automatic_update", &self.enable_automatic_update);
+        json.optional("log_level", &self.log_level);
+        json.optional("networks", &self.networks);
+        json.finish()
     }
 }
 
@@ -60,19 +53,19 @@ pub struct CreateApiConnectorResponse {
 
 impl FromJson for CreateApiConnectorResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            connector_id: json::optional(&mut object, "connector_id")?,
-            extra: object,
+            connector_id: fields.optional("connector_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateApiConnectorResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "connector_id", &self.connector_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("connector_id", &self.connector_id);
+        json.finish()
     }
 }
 
@@ -103,35 +96,35 @@ pub struct CreateaManagedRoomRequest {
 
 impl FromJson for CreateaManagedRoomRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auth_password: json::optional(&mut object, "auth_password")?,
-            device_password: json::optional(&mut object, "device_password")?,
-            device_type: json::optional(&mut object, "device_type")?,
-            device_username: json::optional(&mut object, "device_username")?,
-            ip_address: json::optional(&mut object, "ip_address")?,
-            manage_type: json::optional(&mut object, "manage_type")?,
-            name: json::optional(&mut object, "name")?,
-            serial_number: json::optional(&mut object, "serial_number")?,
-            template_id: json::optional(&mut object, "template_id")?,
-            extra: object,
+            auth_password: fields.optional("auth_password")?,
+            device_password: fields.optional("device_password")?,
+            device_type: fields.optional("device_type")?,
+            device_username: fields.optional("device_username")?,
+            ip_address: fields.optional("ip_address")?,
+            manage_type: fields.optional("manage_type")?,
+            name: fields.optional("name")?,
+            serial_number: fields.optional("serial_number")?,
+            template_id: fields.optional("template_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateaManagedRoomRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auth_password", &self.auth_password);
-        json::put_optional(&mut object, "device_password", &self.device_password);
-        json::put_optional(&mut object, "device_type", &self.device_type);
-        json::put_optional(&mut object, "device_username", &self.device_username);
-        json::put_optional(&mut object, "ip_address", &self.ip_address);
-        json::put_optional(&mut object, "manage_type", &self.manage_type);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "serial_number", &self.serial_number);
-        json::put_optional(&mut object, "template_id", &self.template_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auth_password", &self.auth_password);
+        json.optional("device_password", &self.device_password);
+        json.optional("device_type", &self.device_type);
+        json.optional("device_username", &self.device_username);
+        json.optional("ip_address", &self.ip_address);
+        json.optional("manage_type", &self.manage_type);
+        json.optional("name", &self.name);
+        json.optional("serial_number", &self.serial_number);
+        json.optional("template_id", &self.template_id);
+        json.finish()
     }
 }
 
@@ -152,25 +145,25 @@ pub struct CreateaManagedRoomResponse {
 
 impl FromJson for CreateaManagedRoomResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auth_username: json::optional(&mut object, "auth_username")?,
-            device_id: json::optional(&mut object, "device_id")?,
-            reminder: json::optional(&mut object, "reminder")?,
-            server_address: json::optional(&mut object, "server_address")?,
-            extra: object,
+            auth_username: fields.optional("auth_username")?,
+            device_id: fields.optional("device_id")?,
+            reminder: fields.optional("reminder")?,
+            server_address: fields.optional("server_address")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateaManagedRoomResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auth_username", &self.auth_username);
-        json::put_optional(&mut object, "device_id", &self.device_id);
-        json::put_optional(&mut object, "reminder", &self.reminder);
-        json::put_optional(&mut object, "server_address", &self.server_address);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auth_username", &self.auth_username);
+        json.optional("device_id", &self.device_id);
+        json.optional("reminder", &self.reminder);
+        json.optional("server_address", &self.server_address);
+        json.finish()
     }
 }
 
@@ -357,265 +350,163 @@ impl CreateaRoomTemplateRequest {
 
 impl FromJson for CreateaRoomTemplateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_dtmf_command: json::optional(
-                &mut object,
-                "additional_dtmf_command",
-            )?,
-            adhoc_join_meet_now_location: json::optional(
-                &mut object,
-                "adhoc_join_meet_now_location",
-            )?,
-            alternative_room_connector: json::optional(
-                &mut object,
-                "alternative_room_connector",
-            )?,
-            always_show_join_button: json::optional(
-                &mut object,
-                "always_show_join_button",
-            )?,
-            audio_gain_control: json::optional(&mut object, "audio_gain_control")?,
-            bandwidth_allocation_preference: json::optional(
-                &mut object,
-                "bandwidth_allocation_preference",
-            )?,
-            call_controller_protocol_to_zoom_meeting: json::optional(
-                &mut object,
-                "call_controller_protocol_to_zoom_meeting",
-            )?,
-            call_rate: json::optional(&mut object, "call_rate")?,
-            closed_caption_position: json::optional(
-                &mut object,
-                "closed_caption_position",
-            )?,
-            default_topic: json::optional(&mut object, "default_topic")?,
-            default_video_layout: json::optional(&mut object, "default_video_layout")?,
-            default_zoom_topic: json::optional(&mut object, "default_zoom_topic")?,
-            device_management: json::optional(&mut object, "device_management")?,
-            device_type: json::required(&mut object, "device_type")?,
-            dial_using_numeric_dial_plan: json::optional(
-                &mut object,
-                "dial_using_numeric_dial_plan",
-            )?,
-            display_layout: json::optional(&mut object, "display_layout")?,
-            enable_1080p: json::optional(&mut object, "enable_1080p")?,
-            enable_automatic_join: json::optional(&mut object, "enable_automatic_join")?,
-            enable_automatic_leave: json::optional(
-                &mut object,
-                "enable_automatic_leave",
-            )?,
-            enable_obtp: json::optional(&mut object, "enable_obtp")?,
-            enable_sip_tls_certificate_verification: json::optional(
-                &mut object,
-                "enable_sip_tls_certificate_verification",
-            )?,
-            enable_upcoming_meeting_reminder: json::optional(
-                &mut object,
-                "enable_upcoming_meeting_reminder",
-            )?,
-            exclude_all_day_event: json::optional(&mut object, "exclude_all_day_event")?,
-            extra_provisioning: json::optional(&mut object, "extra_provisioning")?,
-            force_720p: json::optional(&mut object, "force_720p")?,
-            h323_gatekeeper: json::optional(&mut object, "h323_gatekeeper")?,
-            h323_mode: json::optional(&mut object, "h323_mode")?,
-            hide_agenda: json::optional(&mut object, "hide_agenda")?,
-            hide_topic: json::optional(&mut object, "hide_topic")?,
-            high_quality_content_sharing: json::optional(
-                &mut object,
-                "high_quality_content_sharing",
-            )?,
-            join_before_time: json::optional(&mut object, "join_before_time")?,
-            join_bluejeans: json::optional(&mut object, "join_bluejeans")?,
-            join_meeting_with_dtmf: json::optional(
-                &mut object,
-                "join_meeting_with_dtmf",
-            )?,
-            join_webex: json::optional(&mut object, "join_webex")?,
-            label_for_ad_hoc_button: json::optional(
-                &mut object,
-                "label_for_ad_hoc_button",
-            )?,
-            leave_after_time: json::optional(&mut object, "leave_after_time")?,
-            manage_type: json::optional(&mut object, "manage_type")?,
-            music_mode: json::optional(&mut object, "music_mode")?,
-            name: json::required(&mut object, "name")?,
-            optimize_content_sharing_for_video: json::optional(
-                &mut object,
-                "optimize_content_sharing_for_video",
-            )?,
-            out_of_band_dtmf: json::optional(&mut object, "out_of_band_dtmf")?,
-            reminder_before_time: json::optional(&mut object, "reminder_before_time")?,
-            remove_audio_prompt_on_join: json::optional(
-                &mut object,
-                "remove_audio_prompt_on_join",
-            )?,
-            set_zoom_cloud_sip_proxy_region: json::optional(
-                &mut object,
-                "set_zoom_cloud_sip_proxy_region",
-            )?,
-            sip_call_control_registration: json::optional(
-                &mut object,
-                "sip_call_control_registration",
-            )?,
-            sip_mode: json::optional(&mut object, "sip_mode")?,
-            time_format: json::optional(&mut object, "time_format")?,
-            time_server: json::optional(&mut object, "time_server")?,
-            time_zone: json::optional(&mut object, "time_zone")?,
-            unmute_on_entry: json::optional(&mut object, "unmute_on_entry")?,
-            video_mute_input: json::optional(&mut object, "video_mute_input")?,
-            webex_meeting_id: json::optional(&mut object, "webex_meeting_id")?,
-            webex_site_name: json::optional(&mut object, "webex_site_name")?,
-            extra: object,
+            additional_dtmf_command: fields.optional("additional_dtmf_command")?,
+            adhoc_join_meet_now_location: fields
+                .optional("adhoc_join_meet_now_location")?,
+            alternative_room_connector: fields.optional("alternative_room_connector")?,
+            always_show_join_button: fields.optional("always_show_join_button")?,
+            audio_gain_control: fields.optional("audio_gain_control")?,
+            bandwidth_allocation_preference: fields
+                .optional("bandwidth_allocation_preference")?,
+            call_controller_protocol_to_zoom_meeting: fields
+                .optional("call_controller_protocol_to_zoom_meeting")?,
+            call_rate: fields.optional("call_rate")?,
+            closed_caption_position: fields.optional("closed_caption_position")?,
+            default_topic: fields.optional("default_topic")?,
+            default_video_layout: fields.optional("default_video_layout")?,
+            default_zoom_topic: fields.optional("default_zoom_topic")?,
+            device_management: fields.optional("device_management")?,
+            device_type: fields.required("device_type")?,
+            dial_using_numeric_dial_plan: fields
+                .optional("dial_using_numeric_dial_plan")?,
+            display_layout: fields.optional("display_layout")?,
+            enable_1080p: fields.optional("enable_1080p")?,
+            enable_automatic_join: fields.optional("enable_automatic_join")?,
+            enable_automatic_leave: fields.optional("enable_automatic_leave")?,
+            enable_obtp: fields.optional("enable_obtp")?,
+            enable_sip_tls_certificate_verification: fields
+                .optional("enable_sip_tls_certificate_verification")?,
+            enable_upcoming_meeting_reminder: fields
+                .optional("enable_upcoming_meeting_reminder")?,
+            exclude_all_day_event: fields.optional("exclude_all_day_event")?,
+            extra_provisioning: fields.optional("extra_provisioning")?,
+            force_720p: fields.optional("force_720p")?,
+            h323_gatekeeper: fields.optional("h323_gatekeeper")?,
+            h323_mode: fields.optional("h323_mode")?,
+            hide_agenda: fields.optional("hide_agenda")?,
+            hide_topic: fields.optional("hide_topic")?,
+            high_quality_content_sharing: fields
+                .optional("high_quality_content_sharing")?,
+            join_before_time: fields.optional("join_before_time")?,
+            join_bluejeans: fields.optional("join_bluejeans")?,
+            join_meeting_with_dtmf: fields.optional("join_meeting_with_dtmf")?,
+            join_webex: fields.optional("join_webex")?,
+            label_for_ad_hoc_button: fields.optional("label_for_ad_hoc_button")?,
+            leave_after_time: fields.optional("leave_after_time")?,
+            manage_type: fields.optional("manage_type")?,
+            music_mode: fields.optional("music_mode")?,
+            name: fields.required("name")?,
+            optimize_content_sharing_for_video: fields
+                .optional("optimize_content_sharing_for_video")?,
+            out_of_band_dtmf: fields.optional("out_of_band_dtmf")?,
+            reminder_before_time: fields.optional("reminder_before_time")?,
+            remove_audio_prompt_on_join: fields.optional("remove_audio_prompt_on_join")?,
+            set_zoom_cloud_sip_proxy_region: fields
+                .optional("set_zoom_cloud_sip_proxy_region")?,
+            sip_call_control_registration: fields
+                .optional("sip_call_control_registration")?,
+            sip_mode: fields.optional("sip_mode")?,
+            time_format: fields.optional("time_format")?,
+            time_server: fields.optional("time_server")?,
+            time_zone: fields.optional("time_zone")?,
+            unmute_on_entry: fields.optional("unmute_on_entry")?,
+            video_mute_input: fields.optional("video_mute_input")?,
+            webex_meeting_id: fields.optional("webex_meeting_id")?,
+            webex_site_name: fields.optional("webex_site_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateaRoomTemplateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "additional_dtmf_command",
-            &self.additional_dtmf_command,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additional_dtmf_command", &self.additional_dtmf_command);
+        json.optional(
             "adhoc_join_meet_now_location",
             &self.adhoc_join_meet_now_location,
         );
-        json::put_optional(
-            &mut object,
-            "alternative_room_connector",
-            &self.alternative_room_connector,
-        );
-        json::put_optional(
-            &mut object,
-            "always_show_join_button",
-            &self.always_show_join_button,
-        );
-        json::put_optional(&mut object, "audio_gain_control", &self.audio_gain_control);
-        json::put_optional(
-            &mut object,
+        json.optional("alternative_room_connector", &self.alternative_room_connector);
+        json.optional("always_show_join_button", &self.always_show_join_button);
+        json.optional("audio_gain_control", &self.audio_gain_control);
+        json.optional(
             "bandwidth_allocation_preference",
             &self.bandwidth_allocation_preference,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "call_controller_protocol_to_zoom_meeting",
             &self.call_controller_protocol_to_zoom_meeting,
         );
-        json::put_optional(&mut object, "call_rate", &self.call_rate);
-        json::put_optional(
-            &mut object,
-            "closed_caption_position",
-            &self.closed_caption_position,
-        );
-        json::put_optional(&mut object, "default_topic", &self.default_topic);
-        json::put_optional(
-            &mut object,
-            "default_video_layout",
-            &self.default_video_layout,
-        );
-        json::put_optional(&mut object, "default_zoom_topic", &self.default_zoom_topic);
-        json::put_optional(&mut object, "device_management", &self.device_management);
-        json::put(&mut object, "device_type", &self.device_type);
-        json::put_optional(
-            &mut object,
+        json.optional("call_rate", &self.call_rate);
+        json.optional("closed_caption_position", &self.closed_caption_position);
+        json.optional("default_topic", &self.default_topic);
+        json.optional("default_video_layout", &self.default_video_layout);
+        json.optional("default_zoom_topic", &self.default_zoom_topic);
+        json.optional("device_management", &self.device_management);
+        json.required("device_type", &self.device_type);
+        json.optional(
             "dial_using_numeric_dial_plan",
             &self.dial_using_numeric_dial_plan,
         );
-        json::put_optional(&mut object, "display_layout", &self.display_layout);
-        json::put_optional(&mut object, "enable_1080p", &self.enable_1080p);
-        json::put_optional(
-            &mut object,
-            "enable_automatic_join",
-            &self.enable_automatic_join,
-        );
-        json::put_optional(
-            &mut object,
-            "enable_automatic_leave",
-            &self.enable_automatic_leave,
-        );
-        json::put_optional(&mut object, "enable_obtp", &self.enable_obtp);
-        json::put_optional(
-            &mut object,
+        json.optional("display_layout", &self.display_layout);
+        json.optional("enable_1080p", &self.enable_1080p);
+        json.optional("enable_automatic_join", &self.enable_automatic_join);
+        json.optional("enable_automatic_leave", &self.enable_automatic_leave);
+        json.optional("enable_obtp", &self.enable_obtp);
+        json.optional(
             "enable_sip_tls_certificate_verification",
             &self.enable_sip_tls_certificate_verification,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "enable_upcoming_meeting_reminder",
             &self.enable_upcoming_meeting_reminder,
         );
-        json::put_optional(
-            &mut object,
-            "exclude_all_day_event",
-            &self.exclude_all_day_event,
-        );
-        json::put_optional(&mut object, "extra_provisioning", &self.extra_provisioning);
-        json::put_optional(&mut object, "force_720p", &self.force_720p);
-        json::put_optional(&mut object, "h323_gatekeeper", &self.h323_gatekeeper);
-        json::put_optional(&mut object, "h323_mode", &self.h323_mode);
-        json::put_optional(&mut object, "hide_agenda", &self.hide_agenda);
-        json::put_optional(&mut object, "hide_topic", &self.hide_topic);
-        json::put_optional(
-            &mut object,
+        json.optional("exclude_all_day_event", &self.exclude_all_day_event);
+        json.optional("extra_provisioning", &self.extra_provisioning);
+        json.optional("force_720p", &self.force_720p);
+        json.optional("h323_gatekeeper", &self.h323_gatekeeper);
+        json.optional("h323_mode", &self.h323_mode);
+        json.optional("hide_agenda", &self.hide_agenda);
+        json.optional("hide_topic", &self.hide_topic);
+        json.optional(
             "high_quality_content_sharing",
             &self.high_quality_content_sharing,
         );
-        json::put_optional(&mut object, "join_before_time", &self.join_before_time);
-        json::put_optional(&mut object, "join_bluejeans", &self.join_bluejeans);
-        json::put_optional(
-            &mut object,
-            "join_meeting_with_dtmf",
-            &self.join_meeting_with_dtmf,
-        );
-        json::put_optional(&mut object, "join_webex", &self.join_webex);
-        json::put_optional(
-            &mut object,
-            "label_for_ad_hoc_button",
-            &self.label_for_ad_hoc_button,
-        );
-        json::put_optional(&mut object, "leave_after_time", &self.leave_after_time);
-        json::put_optional(&mut object, "manage_type", &self.manage_type);
-        json::put_optional(&mut object, "music_mode", &self.music_mode);
-        json::put(&mut object, "name", &self.name);
-        json::put_optional(
-            &mut object,
+        json.optional("join_before_time", &self.join_before_time);
+        json.optional("join_bluejeans", &self.join_bluejeans);
+        json.optional("join_meeting_with_dtmf", &self.join_meeting_with_dtmf);
+        json.optional("join_webex", &self.join_webex);
+        json.optional("label_for_ad_hoc_button", &self.label_for_ad_hoc_button);
+        json.optional("leave_after_time", &self.leave_after_time);
+        json.optional("manage_type", &self.manage_type);
+        json.optional("music_mode", &self.music_mode);
+        json.required("name", &self.name);
+        json.optional(
             "optimize_content_sharing_for_video",
             &self.optimize_content_sharing_for_video,
         );
-        json::put_optional(&mut object, "out_of_band_dtmf", &self.out_of_band_dtmf);
-        json::put_optional(
-            &mut object,
-            "reminder_before_time",
-            &self.reminder_before_time,
-        );
-        json::put_optional(
-            &mut object,
-            "remove_audio_prompt_on_join",
-            &self.remove_audio_prompt_on_join,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("out_of_band_dtmf", &self.out_of_band_dtmf);
+        json.optional("reminder_before_time", &self.reminder_before_time);
+        json.optional("remove_audio_prompt_on_join", &self.remove_audio_prompt_on_join);
+        json.optional(
             "set_zoom_cloud_sip_proxy_region",
             &self.set_zoom_cloud_sip_proxy_region,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sip_call_control_registration",
             &self.sip_call_control_registration,
         );
-        json::put_optional(&mut object, "sip_mode", &self.sip_mode);
-        json::put_optional(&mut object, "time_format", &self.time_format);
-        json::put_optional(&mut object, "time_server", &self.time_server);
-        json::put_optional(&mut object, "time_zone", &self.time_zone);
-        json::put_optional(&mut object, "unmute_on_entry", &self.unmute_on_entry);
-        json::put_optional(&mut object, "video_mute_input", &self.video_mute_input);
-        json::put_optional(&mut object, "webex_meeting_id", &self.webex_meeting_id);
-        json::put_optional(&mut object, "webex_site_name", &self.webex_site_name);
-        Value::Object(object)
+        json.optional("sip_mode", &self.sip_mode);
+        json.optional("time_format", &self.time_format);
+        json.optional("time_server", &self.time_server);
+        json.optional("time_zone", &self.time_zone);
+        json.optional("unmute_on_entry", &self.unmute_on_entry);
+        json.optional("video_mute_input", &self.video_mute_input);
+        json.optional("webex_meeting_id", &self.webex_meeting_id);
+        json.optional("webex_site_name", &self.webex_site_name);
+        json.finish()
     }
 }
 
@@ -630,19 +521,19 @@ pub struct CreateaRoomTemplateResponse {
 
 impl FromJson for CreateaRoomTemplateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            template_id: json::optional(&mut object, "template_id")?,
-            extra: object,
+            template_id: fields.optional("template_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateaRoomTemplateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "template_id", &self.template_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("template_id", &self.template_id);
+        json.finish()
     }
 }
 
@@ -671,40 +562,33 @@ pub struct GetApiConnectorResponse {
 
 impl FromJson for GetApiConnectorResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            enable_automatic_update: json::optional(
-                &mut object,
-                "enable_automatic_update",
-            )?,
-            id: json::optional(&mut object, "id")?,
-            log_level: json::optional(&mut object, "log_level")?,
-            managed_rooms: json::optional(&mut object, "managed_rooms")?,
-            networks: json::optional(&mut object, "networks")?,
-            status: json::optional(&mut object, "status")?,
-            version: json::optional(&mut object, "version")?,
-            extra: object,
+            description: fields.optional("description")?,
+            enable_automatic_update: fields.optional("enable_automatic_update")?,
+            id: fields.optional("id")?,
+            log_level: fields.optional("log_level")?,
+            managed_rooms: fields.optional("managed_rooms")?,
+            networks: fields.optional("networks")?,
+            status: fields.optional("status")?,
+            version: fields.optional("version")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetApiConnectorResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(
-            &mut object,
-            "enable_automatic_update",
-            &self.enable_automatic_update,
-        );
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "log_level", &self.log_level);
-        json::put_optional(&mut object, "managed_rooms", &self.managed_rooms);
-        json::put_optional(&mut object, "networks", &self.networks);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "version", &self.version);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("enable_automatic_update", &self.enable_automatic_update);
+        json.optional("id", &self.id);
+        json.optional("log_level", &self.log_level);
+        json.optional("managed_rooms", &self.managed_rooms);
+        json.optional("networks", &self.networks);
+        json.optional("status", &self.status);
+        json.optional("version", &self.version);
+        json.finish()
     }
 }
 
@@ -719,19 +603,19 @@ pub struct GetApiConnectorSPrivateKeyResponse {
 
 impl FromJson for GetApiConnectorSPrivateKeyResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            private_key: json::optional(&mut object, "private_key")?,
-            extra: object,
+            private_key: fields.optional("private_key")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetApiConnectorSPrivateKeyResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "private_key", &self.private_key);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("private_key", &self.private_key);
+        json.finish()
     }
 }
 
@@ -920,408 +804,249 @@ pub struct GetCiscoPolycomRoomAccountSettingResponse {
 
 impl FromJson for GetCiscoPolycomRoomAccountSettingResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::optional(&mut object, "account_id")?,
-            additional_dtmf_command: json::optional(
-                &mut object,
-                "additional_dtmf_command",
-            )?,
-            adhoc_join_meet_now_location: json::optional(
-                &mut object,
-                "adhoc_join_meet_now_location",
-            )?,
-            airplay: json::optional(&mut object, "airplay")?,
-            alternative_room_connector: json::optional(
-                &mut object,
-                "alternative_room_connector",
-            )?,
-            always_show_join_button: json::optional(
-                &mut object,
-                "always_show_join_button",
-            )?,
-            apply_qos_setting: json::optional(&mut object, "apply_qos_setting")?,
-            audio_gain_control: json::optional(&mut object, "audio_gain_control")?,
-            background_image: json::optional(&mut object, "background_image")?,
-            bandwidth_allocation_preference: json::optional(
-                &mut object,
-                "bandwidth_allocation_preference",
-            )?,
-            beta_firmware: json::optional(&mut object, "beta_firmware")?,
-            blue_tooth: json::optional(&mut object, "blue_tooth")?,
-            call_controller_protocol_to_zoom_meeting: json::optional(
-                &mut object,
-                "call_controller_protocol_to_zoom_meeting",
-            )?,
-            call_rate: json::optional(&mut object, "call_rate")?,
-            capset_filter: json::optional(&mut object, "capset_filter")?,
-            cisco_extra_provisioning: json::optional(
-                &mut object,
-                "cisco_extra_provisioning",
-            )?,
-            closed_caption_position: json::optional(
-                &mut object,
-                "closed_caption_position",
-            )?,
-            connector_log_level: json::optional(&mut object, "connector_log_level")?,
-            default_topic: json::optional(&mut object, "default_topic")?,
-            default_video_layout: json::optional(&mut object, "default_video_layout")?,
-            default_zoom_topic: json::optional(&mut object, "default_zoom_topic")?,
-            dev_signed_device: json::optional(&mut object, "dev_signed_device")?,
-            device_management: json::optional(&mut object, "device_management")?,
-            dial_using_numeric_dial_plan: json::optional(
-                &mut object,
-                "dial_using_numeric_dial_plan",
-            )?,
-            display_layout: json::optional(&mut object, "display_layout")?,
-            dolby_extra_provisioning: json::optional(
-                &mut object,
-                "dolby_extra_provisioning",
-            )?,
-            dolby_provisioning: json::optional(&mut object, "dolby_provisioning")?,
-            dscp_audio: json::optional(&mut object, "dscp_audio")?,
-            dscp_data: json::optional(&mut object, "dscp_data")?,
-            dscp_signalling: json::optional(&mut object, "dscp_signalling")?,
-            dscp_video: json::optional(&mut object, "dscp_video")?,
-            dynamic_ip_address: json::optional(&mut object, "dynamic_ip_address")?,
-            enable_1080p: json::optional(&mut object, "enable_1080p")?,
-            enable_automatic_join: json::optional(&mut object, "enable_automatic_join")?,
-            enable_automatic_leave: json::optional(
-                &mut object,
-                "enable_automatic_leave",
-            )?,
-            enable_automatic_update: json::optional(
-                &mut object,
-                "enable_automatic_update",
-            )?,
-            enable_obtp: json::optional(&mut object, "enable_obtp")?,
-            enable_runner_automatic_update: json::optional(
-                &mut object,
-                "enable_runner_automatic_update",
-            )?,
-            enable_sip_tls_certificate_verification: json::optional(
-                &mut object,
-                "enable_sip_tls_certificate_verification",
-            )?,
-            enable_upcoming_meeting_reminder: json::optional(
-                &mut object,
-                "enable_upcoming_meeting_reminder",
-            )?,
-            end_user_license_agreement: json::optional(
-                &mut object,
-                "end_user_license_agreement",
-            )?,
-            exclude_all_day_event: json::optional(&mut object, "exclude_all_day_event")?,
-            firmware_key: json::optional(&mut object, "firmware_key")?,
-            force_720p: json::optional(&mut object, "force_720p")?,
-            h323_gatekeeper: json::optional(&mut object, "h323_gatekeeper")?,
-            h323_mode: json::optional(&mut object, "h323_mode")?,
-            hide_agenda: json::optional(&mut object, "hide_agenda")?,
-            hide_topic: json::optional(&mut object, "hide_topic")?,
-            high_quality_content_sharing: json::optional(
-                &mut object,
-                "high_quality_content_sharing",
-            )?,
-            join_before_time: json::optional(&mut object, "join_before_time")?,
-            join_bluejeans: json::optional(&mut object, "join_bluejeans")?,
-            join_meeting_with_dtmf: json::optional(
-                &mut object,
-                "join_meeting_with_dtmf",
-            )?,
-            join_webex: json::optional(&mut object, "join_webex")?,
-            label_for_ad_hoc_button: json::optional(
-                &mut object,
-                "label_for_ad_hoc_button",
-            )?,
-            leave_after_time: json::optional(&mut object, "leave_after_time")?,
-            manage_type: json::optional(&mut object, "manage_type")?,
-            miracast: json::optional(&mut object, "miracast")?,
-            music_mode: json::optional(&mut object, "music_mode")?,
-            nightly_reboot: json::optional(&mut object, "nightly_reboot")?,
-            optimize_content_sharing_for_video: json::optional(
-                &mut object,
-                "optimize_content_sharing_for_video",
-            )?,
-            out_of_band_dtmf: json::optional(&mut object, "out_of_band_dtmf")?,
-            polycom_debut_extra_provisioning: json::optional(
-                &mut object,
-                "polycom_debut_extra_provisioning",
-            )?,
-            polycom_hdx_extra_provisioning: json::optional(
-                &mut object,
-                "polycom_hdx_extra_provisioning",
-            )?,
-            polycom_trio_extra_provisioning: json::optional(
-                &mut object,
-                "polycom_trio_extra_provisioning",
-            )?,
-            polycon_group_extra_provisioning: json::optional(
-                &mut object,
-                "polycon_group_extra_provisioning",
-            )?,
-            ppcip: json::optional(&mut object, "ppcip")?,
-            reminder_before_time: json::optional(&mut object, "reminder_before_time")?,
-            remove_audio_prompt_on_join: json::optional(
-                &mut object,
-                "remove_audio_prompt_on_join",
-            )?,
-            screen_capture: json::optional(&mut object, "screen_capture")?,
-            set_zoom_cloud_sip_proxy_region: json::optional(
-                &mut object,
-                "set_zoom_cloud_sip_proxy_region",
-            )?,
-            show_call_button: json::optional(&mut object, "show_call_button")?,
-            show_icons_on_the_home_screen: json::optional(
-                &mut object,
-                "show_icons_on_the_home_screen",
-            )?,
-            show_redial_button: json::optional(&mut object, "show_redial_button")?,
-            show_setting_menu: json::optional(&mut object, "show_setting_menu")?,
-            sip_call_control_registration: json::optional(
-                &mut object,
-                "sip_call_control_registration",
-            )?,
-            sip_mode: json::optional(&mut object, "sip_mode")?,
-            time_format: json::optional(&mut object, "time_format")?,
-            time_server: json::optional(&mut object, "time_server")?,
-            time_zone: json::optional(&mut object, "time_zone")?,
-            unmute_on_entry: json::optional(&mut object, "unmute_on_entry")?,
-            video_mute_input: json::optional(&mut object, "video_mute_input")?,
-            webex_meeting_id: json::optional(&mut object, "webex_meeting_id")?,
-            webex_site_name: json::optional(&mut object, "webex_site_name")?,
-            zero_touch_provisioning: json::optional(
-                &mut object,
-                "zero_touch_provisioning",
-            )?,
-            extra: object,
+            account_id: fields.optional("account_id")?,
+            additional_dtmf_command: fields.optional("additional_dtmf_command")?,
+            adhoc_join_meet_now_location: fields
+                .optional("adhoc_join_meet_now_location")?,
+            airplay: fields.optional("airplay")?,
+            alternative_room_connector: fields.optional("alternative_room_connector")?,
+            always_show_join_button: fields.optional("always_show_join_button")?,
+            apply_qos_setting: fields.optional("apply_qos_setting")?,
+            audio_gain_control: fields.optional("audio_gain_control")?,
+            background_image: fields.optional("background_image")?,
+            bandwidth_allocation_preference: fields
+                .optional("bandwidth_allocation_preference")?,
+            beta_firmware: fields.optional("beta_firmware")?,
+            blue_tooth: fields.optional("blue_tooth")?,
+            call_controller_protocol_to_zoom_meeting: fields
+                .optional("call_controller_protocol_to_zoom_meeting")?,
+            call_rate: fields.optional("call_rate")?,
+            capset_filter: fields.optional("capset_filter")?,
+            cisco_extra_provisioning: fields.optional("cisco_extra_provisioning")?,
+            closed_caption_position: fields.optional("closed_caption_position")?,
+            connector_log_level: fields.optional("connector_log_level")?,
+            default_topic: fields.optional("default_topic")?,
+            default_video_layout: fields.optional("default_video_layout")?,
+            default_zoom_topic: fields.optional("default_zoom_topic")?,
+            dev_signed_device: fields.optional("dev_signed_device")?,
+            device_management: fields.optional("device_management")?,
+            dial_using_numeric_dial_plan: fields
+                .optional("dial_using_numeric_dial_plan")?,
+            display_layout: fields.optional("display_layout")?,
+            dolby_extra_provisioning: fields.optional("dolby_extra_provisioning")?,
+            dolby_provisioning: fields.optional("dolby_provisioning")?,
+            dscp_audio: fields.optional("dscp_audio")?,
+            dscp_data: fields.optional("dscp_data")?,
+            dscp_signalling: fields.optional("dscp_signalling")?,
+            dscp_video: fields.optional("dscp_video")?,
+            dynamic_ip_address: fields.optional("dynamic_ip_address")?,
+            enable_1080p: fields.optional("enable_1080p")?,
+            enable_automatic_join: fields.optional("enable_automatic_join")?,
+            enable_automatic_leave: fields.optional("enable_automatic_leave")?,
+            enable_automatic_update: fields.optional("enable_automatic_update")?,
+            enable_obtp: fields.optional("enable_obtp")?,
+            enable_runner_automatic_update: fields
+                .optional("enable_runner_automatic_update")?,
+            enable_sip_tls_certificate_verification: fields
+                .optional("enable_sip_tls_certificate_verification")?,
+            enable_upcoming_meeting_reminder: fields
+                .optional("enable_upcoming_meeting_reminder")?,
+            end_user_license_agreement: fields.optional("end_user_license_agreement")?,
+            exclude_all_day_event: fields.optional("exclude_all_day_event")?,
+            firmware_key: fields.optional("firmware_key")?,
+            force_720p: fields.optional("force_720p")?,
+            h323_gatekeeper: fields.optional("h323_gatekeeper")?,
+            h323_mode: fields.optional("h323_mode")?,
+            hide_agenda: fields.optional("hide_agenda")?,
+            hide_topic: fields.optional("hide_topic")?,
+            high_quality_content_sharing: fields
+                .optional("high_quality_content_sharing")?,
+            join_before_time: fields.optional("join_before_time")?,
+            join_bluejeans: fields.optional("join_bluejeans")?,
+            join_meeting_with_dtmf: fields.optional("join_meeting_with_dtmf")?,
+            join_webex: fields.optional("join_webex")?,
+            label_for_ad_hoc_button: fields.optional("label_for_ad_hoc_button")?,
+            leave_after_time: fields.optional("leave_after_time")?,
+            manage_type: fields.optional("manage_type")?,
+            miracast: fields.optional("miracast")?,
+            music_mode: fields.optional("music_mode")?,
+            nightly_reboot: fields.optional("nightly_reboot")?,
+            optimize_content_sharing_for_video: fields
+                .optional("optimize_content_sharing_for_video")?,
+            out_of_band_dtmf: fields.optional("out_of_band_dtmf")?,
+            polycom_debut_extra_provisioning: fields
+                .optional("polycom_debut_extra_provisioning")?,
+            polycom_hdx_extra_provisioning: fields
+                .optional("polycom_hdx_extra_provisioning")?,
+            polycom_trio_extra_provisioning: fields
+                .optional("polycom_trio_extra_provisioning")?,
+            polycon_group_extra_provisioning: fields
+                .optional("polycon_group_extra_provisioning")?,
+            ppcip: fields.optional("ppcip")?,
+            reminder_before_time: fields.optional("reminder_before_time")?,
+            remove_audio_prompt_on_join: fields.optional("remove_audio_prompt_on_join")?,
+            screen_capture: fields.optional("screen_capture")?,
+            set_zoom_cloud_sip_proxy_region: fields
+                .optional("set_zoom_cloud_sip_proxy_region")?,
+            show_call_button: fields.optional("show_call_button")?,
+            show_icons_on_the_home_screen: fields
+                .optional("show_icons_on_the_home_screen")?,
+            show_redial_button: fields.optional("show_redial_button")?,
+            show_setting_menu: fields.optional("show_setting_menu")?,
+            sip_call_control_registration: fields
+                .optional("sip_call_control_registration")?,
+            sip_mode: fields.optional("sip_mode")?,
+            time_format: fields.optional("time_format")?,
+            time_server: fields.optional("time_server")?,
+            time_zone: fields.optional("time_zone")?,
+            unmute_on_entry: fields.optional("unmute_on_entry")?,
+            video_mute_input: fields.optional("video_mute_input")?,
+            webex_meeting_id: fields.optional("webex_meeting_id")?,
+            webex_site_name: fields.optional("webex_site_name")?,
+            zero_touch_provisioning: fields.optional("zero_touch_provisioning")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCiscoPolycomRoomAccountSettingResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_id", &self.account_id);
-        json::put_optional(
-            &mut object,
-            "additional_dtmf_command",
-            &self.additional_dtmf_command,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("additional_dtmf_command", &self.additional_dtmf_command);
+        json.optional(
             "adhoc_join_meet_now_location",
             &self.adhoc_join_meet_now_location,
         );
-        json::put_optional(&mut object, "airplay", &self.airplay);
-        json::put_optional(
-            &mut object,
-            "alternative_room_connector",
-            &self.alternative_room_connector,
-        );
-        json::put_optional(
-            &mut object,
-            "always_show_join_button",
-            &self.always_show_join_button,
-        );
-        json::put_optional(&mut object, "apply_qos_setting", &self.apply_qos_setting);
-        json::put_optional(&mut object, "audio_gain_control", &self.audio_gain_control);
-        json::put_optional(&mut object, "background_image", &self.background_image);
-        json::put_optional(
-            &mut object,
+        json.optional("airplay", &self.airplay);
+        json.optional("alternative_room_connector", &self.alternative_room_connector);
+        json.optional("always_show_join_button", &self.always_show_join_button);
+        json.optional("apply_qos_setting", &self.apply_qos_setting);
+        json.optional("audio_gain_control", &self.audio_gain_control);
+        json.optional("background_image", &self.background_image);
+        json.optional(
             "bandwidth_allocation_preference",
             &self.bandwidth_allocation_preference,
         );
-        json::put_optional(&mut object, "beta_firmware", &self.beta_firmware);
-        json::put_optional(&mut object, "blue_tooth", &self.blue_tooth);
-        json::put_optional(
-            &mut object,
+        json.optional("beta_firmware", &self.beta_firmware);
+        json.optional("blue_tooth", &self.blue_tooth);
+        json.optional(
             "call_controller_protocol_to_zoom_meeting",
             &self.call_controller_protocol_to_zoom_meeting,
         );
-        json::put_optional(&mut object, "call_rate", &self.call_rate);
-        json::put_optional(&mut object, "capset_filter", &self.capset_filter);
-        json::put_optional(
-            &mut object,
-            "cisco_extra_provisioning",
-            &self.cisco_extra_provisioning,
-        );
-        json::put_optional(
-            &mut object,
-            "closed_caption_position",
-            &self.closed_caption_position,
-        );
-        json::put_optional(
-            &mut object,
-            "connector_log_level",
-            &self.connector_log_level,
-        );
-        json::put_optional(&mut object, "default_topic", &self.default_topic);
-        json::put_optional(
-            &mut object,
-            "default_video_layout",
-            &self.default_video_layout,
-        );
-        json::put_optional(&mut object, "default_zoom_topic", &self.default_zoom_topic);
-        json::put_optional(&mut object, "dev_signed_device", &self.dev_signed_device);
-        json::put_optional(&mut object, "device_management", &self.device_management);
-        json::put_optional(
-            &mut object,
+        json.optional("call_rate", &self.call_rate);
+        json.optional("capset_filter", &self.capset_filter);
+        json.optional("cisco_extra_provisioning", &self.cisco_extra_provisioning);
+        json.optional("closed_caption_position", &self.closed_caption_position);
+        json.optional("connector_log_level", &self.connector_log_level);
+        json.optional("default_topic", &self.default_topic);
+        json.optional("default_video_layout", &self.default_video_layout);
+        json.optional("default_zoom_topic", &self.default_zoom_topic);
+        json.optional("dev_signed_device", &self.dev_signed_device);
+        json.optional("device_management", &self.device_management);
+        json.optional(
             "dial_using_numeric_dial_plan",
             &self.dial_using_numeric_dial_plan,
         );
-        json::put_optional(&mut object, "display_layout", &self.display_layout);
-        json::put_optional(
-            &mut object,
-            "dolby_extra_provisioning",
-            &self.dolby_extra_provisioning,
-        );
-        json::put_optional(&mut object, "dolby_provisioning", &self.dolby_provisioning);
-        json::put_optional(&mut object, "dscp_audio", &self.dscp_audio);
-        json::put_optional(&mut object, "dscp_data", &self.dscp_data);
-        json::put_optional(&mut object, "dscp_signalling", &self.dscp_signalling);
-        json::put_optional(&mut object, "dscp_video", &self.dscp_video);
-        json::put_optional(&mut object, "dynamic_ip_address", &self.dynamic_ip_address);
-        json::put_optional(&mut object, "enable_1080p", &self.enable_1080p);
-        json::put_optional(
-            &mut object,
-            "enable_automatic_join",
-            &self.enable_automatic_join,
-        );
-        json::put_optional(
-            &mut object,
-            "enable_automatic_leave",
-            &self.enable_automatic_leave,
-        );
-        json::put_optional(
-            &mut object,
-            "enable_automatic_update",
-            &self.enable_automatic_update,
-        );
-        json::put_optional(&mut object, "enable_obtp", &self.enable_obtp);
-        json::put_optional(
-            &mut object,
+        json.optional("display_layout", &self.display_layout);
+        json.optional("dolby_extra_provisioning", &self.dolby_extra_provisioning);
+        json.optional("dolby_provisioning", &self.dolby_provisioning);
+        json.optional("dscp_audio", &self.dscp_audio);
+        json.optional("dscp_data", &self.dscp_data);
+        json.optional("dscp_signalling", &self.dscp_signalling);
+        json.optional("dscp_video", &self.dscp_video);
+        json.optional("dynamic_ip_address", &self.dynamic_ip_address);
+        json.optional("enable_1080p", &self.enable_1080p);
+        json.optional("enable_automatic_join", &self.enable_automatic_join);
+        json.optional("enable_automatic_leave", &self.enable_automatic_leave);
+        json.optional("enable_automatic_update", &self.enable_automatic_update);
+        json.optional("enable_obtp", &self.enable_obtp);
+        json.optional(
             "enable_runner_automatic_update",
             &self.enable_runner_automatic_update,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "enable_sip_tls_certificate_verification",
             &self.enable_sip_tls_certificate_verification,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "enable_upcoming_meeting_reminder",
             &self.enable_upcoming_meeting_reminder,
         );
-        json::put_optional(
-            &mut object,
-            "end_user_license_agreement",
-            &self.end_user_license_agreement,
-        );
-        json::put_optional(
-            &mut object,
-            "exclude_all_day_event",
-            &self.exclude_all_day_event,
-        );
-        json::put_optional(&mut object, "firmware_key", &self.firmware_key);
-        json::put_optional(&mut object, "force_720p", &self.force_720p);
-        json::put_optional(&mut object, "h323_gatekeeper", &self.h323_gatekeeper);
-        json::put_optional(&mut object, "h323_mode", &self.h323_mode);
-        json::put_optional(&mut object, "hide_agenda", &self.hide_agenda);
-        json::put_optional(&mut object, "hide_topic", &self.hide_topic);
-        json::put_optional(
-            &mut object,
+        json.optional("end_user_license_agreement", &self.end_user_license_agreement);
+        json.optional("exclude_all_day_event", &self.exclude_all_day_event);
+        json.optional("firmware_key", &self.firmware_key);
+        json.optional("force_720p", &self.force_720p);
+        json.optional("h323_gatekeeper", &self.h323_gatekeeper);
+        json.optional("h323_mode", &self.h323_mode);
+        json.optional("hide_agenda", &self.hide_agenda);
+        json.optional("hide_topic", &self.hide_topic);
+        json.optional(
             "high_quality_content_sharing",
             &self.high_quality_content_sharing,
         );
-        json::put_optional(&mut object, "join_before_time", &self.join_before_time);
-        json::put_optional(&mut object, "join_bluejeans", &self.join_bluejeans);
-        json::put_optional(
-            &mut object,
-            "join_meeting_with_dtmf",
-            &self.join_meeting_with_dtmf,
-        );
-        json::put_optional(&mut object, "join_webex", &self.join_webex);
-        json::put_optional(
-            &mut object,
-            "label_for_ad_hoc_button",
-            &self.label_for_ad_hoc_button,
-        );
-        json::put_optional(&mut object, "leave_after_time", &self.leave_after_time);
-        json::put_optional(&mut object, "manage_type", &self.manage_type);
-        json::put_optional(&mut object, "miracast", &self.miracast);
-        json::put_optional(&mut object, "music_mode", &self.music_mode);
-        json::put_optional(&mut object, "nightly_reboot", &self.nightly_reboot);
-        json::put_optional(
-            &mut object,
+        json.optional("join_before_time", &self.join_before_time);
+        json.optional("join_bluejeans", &self.join_bluejeans);
+        json.optional("join_meeting_with_dtmf", &self.join_meeting_with_dtmf);
+        json.optional("join_webex", &self.join_webex);
+        json.optional("label_for_ad_hoc_button", &self.label_for_ad_hoc_button);
+        json.optional("leave_after_time", &self.leave_after_time);
+        json.optional("manage_type", &self.manage_type);
+        json.optional("miracast", &self.miracast);
+        json.optional("music_mode", &self.music_mode);
+        json.optional("nightly_reboot", &self.nightly_reboot);
+        json.optional(
             "optimize_content_sharing_for_video",
             &self.optimize_content_sharing_for_video,
         );
-        json::put_optional(&mut object, "out_of_band_dtmf", &self.out_of_band_dtmf);
-        json::put_optional(
-            &mut object,
+        json.optional("out_of_band_dtmf", &self.out_of_band_dtmf);
+        json.optional(
             "polycom_debut_extra_provisioning",
             &self.polycom_debut_extra_provisioning,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "polycom_hdx_extra_provisioning",
             &self.polycom_hdx_extra_provisioning,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "polycom_trio_extra_provisioning",
             &self.polycom_trio_extra_provisioning,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "polycon_group_extra_provisioning",
             &self.polycon_group_extra_provisioning,
         );
-        json::put_optional(&mut object, "ppcip", &self.ppcip);
-        json::put_optional(
-            &mut object,
-            "reminder_before_time",
-            &self.reminder_before_time,
-        );
-        json::put_optional(
-            &mut object,
-            "remove_audio_prompt_on_join",
-            &self.remove_audio_prompt_on_join,
-        );
-        json::put_optional(&mut object, "screen_capture", &self.screen_capture);
-        json::put_optional(
-            &mut object,
+        json.optional("ppcip", &self.ppcip);
+        json.optional("reminder_before_time", &self.reminder_before_time);
+        json.optional("remove_audio_prompt_on_join", &self.remove_audio_prompt_on_join);
+        json.optional("screen_capture", &self.screen_capture);
+        json.optional(
             "set_zoom_cloud_sip_proxy_region",
             &self.set_zoom_cloud_sip_proxy_region,
         );
-        json::put_optional(&mut object, "show_call_button", &self.show_call_button);
-        json::put_optional(
-            &mut object,
+        json.optional("show_call_button", &self.show_call_button);
+        json.optional(
             "show_icons_on_the_home_screen",
             &self.show_icons_on_the_home_screen,
         );
-        json::put_optional(&mut object, "show_redial_button", &self.show_redial_button);
-        json::put_optional(&mut object, "show_setting_menu", &self.show_setting_menu);
-        json::put_optional(
-            &mut object,
+        json.optional("show_redial_button", &self.show_redial_button);
+        json.optional("show_setting_menu", &self.show_setting_menu);
+        json.optional(
             "sip_call_control_registration",
             &self.sip_call_control_registration,
         );
-        json::put_optional(&mut object, "sip_mode", &self.sip_mode);
-        json::put_optional(&mut object, "time_format", &self.time_format);
-        json::put_optional(&mut object, "time_server", &self.time_server);
-        json::put_optional(&mut object, "time_zone", &self.time_zone);
-        json::put_optional(&mut object, "unmute_on_entry", &self.unmute_on_entry);
-        json::put_optional(&mut object, "video_mute_input", &self.video_mute_input);
-        json::put_optional(&mut object, "webex_meeting_id", &self.webex_meeting_id);
-        json::put_optional(&mut object, "webex_site_name", &self.webex_site_name);
-        json::put_optional(
-            &mut object,
-            "zero_touch_provisioning",
-            &self.zero_touch_provisioning,
-        );
-        Value::Object(object)
+        json.optional("sip_mode", &self.sip_mode);
+        json.optional("time_format", &self.time_format);
+        json.optional("time_server", &self.time_server);
+        json.optional("time_zone", &self.time_zone);
+        json.optional("unmute_on_entry", &self.unmute_on_entry);
+        json.optional("video_mute_input", &self.video_mute_input);
+        json.optional("webex_meeting_id", &self.webex_meeting_id);
+        json.optional("webex_site_name", &self.webex_site_name);
+        json.optional("zero_touch_provisioning", &self.zero_touch_provisioning);
+        json.finish()
     }
 }
 
@@ -1390,25 +1115,25 @@ pub struct GetListApiConnectorsResponse {
 
 impl FromJson for GetListApiConnectorsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            api_connectors: json::optional(&mut object, "api_connectors")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            api_connectors: fields.optional("api_connectors")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetListApiConnectorsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "api_connectors", &self.api_connectors);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("api_connectors", &self.api_connectors);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -1433,36 +1158,29 @@ pub struct GetListApiConnectorsResponseApiConnectorsItem {
 
 impl FromJson for GetListApiConnectorsResponseApiConnectorsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            enable_automatic_update: json::optional(
-                &mut object,
-                "enable_automatic_update",
-            )?,
-            id: json::optional(&mut object, "id")?,
-            networks: json::optional(&mut object, "networks")?,
-            status: json::optional(&mut object, "status")?,
-            version: json::optional(&mut object, "version")?,
-            extra: object,
+            description: fields.optional("description")?,
+            enable_automatic_update: fields.optional("enable_automatic_update")?,
+            id: fields.optional("id")?,
+            networks: fields.optional("networks")?,
+            status: fields.optional("status")?,
+            version: fields.optional("version")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetListApiConnectorsResponseApiConnectorsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(
-            &mut object,
-            "enable_automatic_update",
-            &self.enable_automatic_update,
-        );
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "networks", &self.networks);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "version", &self.version);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("enable_automatic_update", &self.enable_automatic_update);
+        json.optional("id", &self.id);
+        json.optional("networks", &self.networks);
+        json.optional("status", &self.status);
+        json.optional("version", &self.version);
+        json.finish()
     }
 }
 
@@ -1481,37 +1199,23 @@ pub struct GetParticipantIdentifierCodeResponse {
 
 impl FromJson for GetParticipantIdentifierCodeResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            expire_in: json::optional(&mut object, "expire_in")?,
-            paid_crc_plan_participant: json::optional(
-                &mut object,
-                "paid_crc_plan_participant",
-            )?,
-            participant_identifier_code: json::optional(
-                &mut object,
-                "participant_identifier_code",
-            )?,
-            extra: object,
+            expire_in: fields.optional("expire_in")?,
+            paid_crc_plan_participant: fields.optional("paid_crc_plan_participant")?,
+            participant_identifier_code: fields.optional("participant_identifier_code")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetParticipantIdentifierCodeResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "expire_in", &self.expire_in);
-        json::put_optional(
-            &mut object,
-            "paid_crc_plan_participant",
-            &self.paid_crc_plan_participant,
-        );
-        json::put_optional(
-            &mut object,
-            "participant_identifier_code",
-            &self.participant_identifier_code,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("expire_in", &self.expire_in);
+        json.optional("paid_crc_plan_participant", &self.paid_crc_plan_participant);
+        json.optional("participant_identifier_code", &self.participant_identifier_code);
+        json.finish()
     }
 }
 
@@ -1712,370 +1416,243 @@ pub struct GetaManagedRoomResponse {
 
 impl FromJson for GetaManagedRoomResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_dtmf_command: json::optional(
-                &mut object,
-                "additional_dtmf_command",
-            )?,
-            adhoc_join_meet_now_location: json::optional(
-                &mut object,
-                "adhoc_join_meet_now_location",
-            )?,
-            airplay: json::optional(&mut object, "airplay")?,
-            alternative_room_connector: json::optional(
-                &mut object,
-                "alternative_room_connector",
-            )?,
-            always_show_join_button: json::optional(
-                &mut object,
-                "always_show_join_button",
-            )?,
-            apply_qos_setting: json::optional(&mut object, "apply_qos_setting")?,
-            audio_gain_control: json::optional(&mut object, "audio_gain_control")?,
-            background_image: json::optional(&mut object, "background_image")?,
-            bandwidth_allocation_preference: json::optional(
-                &mut object,
-                "bandwidth_allocation_preference",
-            )?,
-            beta_firmware: json::optional(&mut object, "beta_firmware")?,
-            bind_calendar: json::optional(&mut object, "bind_calendar")?,
-            blue_tooth: json::optional(&mut object, "blue_tooth")?,
-            call_controller_protocol_to_zoom_meeting: json::optional(
-                &mut object,
-                "call_controller_protocol_to_zoom_meeting",
-            )?,
-            call_rate: json::optional(&mut object, "call_rate")?,
-            call_status: json::optional(&mut object, "call_status")?,
-            capset_filter: json::optional(&mut object, "capset_filter")?,
-            closed_caption_position: json::optional(
-                &mut object,
-                "closed_caption_position",
-            )?,
-            connection_status: json::optional(&mut object, "connection_status")?,
-            connector_id: json::optional(&mut object, "connector_id")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            default_topic: json::optional(&mut object, "default_topic")?,
-            default_video_layout: json::optional(&mut object, "default_video_layout")?,
-            default_zoom_topic: json::optional(&mut object, "default_zoom_topic")?,
-            dev_signed_device: json::optional(&mut object, "dev_signed_device")?,
-            device_id: json::optional(&mut object, "device_id")?,
-            device_management: json::optional(&mut object, "device_management")?,
-            device_type: json::optional(&mut object, "device_type")?,
-            device_username: json::optional(&mut object, "device_username")?,
-            dial_using_numeric_dial_plan: json::optional(
-                &mut object,
-                "dial_using_numeric_dial_plan",
-            )?,
-            display_layout: json::optional(&mut object, "display_layout")?,
-            dolby_provisioning: json::optional(&mut object, "dolby_provisioning")?,
-            dscp_audio: json::optional(&mut object, "dscp_audio")?,
-            dscp_data: json::optional(&mut object, "dscp_data")?,
-            dscp_signalling: json::optional(&mut object, "dscp_signalling")?,
-            dscp_video: json::optional(&mut object, "dscp_video")?,
-            dynamic_ip_address: json::optional(&mut object, "dynamic_ip_address")?,
-            enable_1080p: json::optional(&mut object, "enable_1080p")?,
-            enable_automatic_join: json::optional(&mut object, "enable_automatic_join")?,
-            enable_automatic_leave: json::optional(
-                &mut object,
-                "enable_automatic_leave",
-            )?,
-            enable_obtp: json::optional(&mut object, "enable_obtp")?,
-            enable_sip_tls_certificate_verification: json::optional(
-                &mut object,
-                "enable_sip_tls_certificate_verification",
-            )?,
-            enable_upcoming_meeting_reminder: json::optional(
-                &mut object,
-                "enable_upcoming_meeting_reminder",
-            )?,
-            end_user_license_agreement: json::optional(
-                &mut object,
-                "end_user_license_agreement",
-            )?,
-            exclude_all_day_event: json::optional(&mut object, "exclude_all_day_event")?,
-            extra_provisioning: json::optional(&mut object, "extra_provisioning")?,
-            firmware_key: json::optional(&mut object, "firmware_key")?,
-            firmware_version: json::optional(&mut object, "firmware_version")?,
-            force_720p: json::optional(&mut object, "force_720p")?,
-            h323_gatekeeper: json::optional(&mut object, "h323_gatekeeper")?,
-            h323_mode: json::optional(&mut object, "h323_mode")?,
-            hardware_version: json::optional(&mut object, "hardware_version")?,
-            hide_agenda: json::optional(&mut object, "hide_agenda")?,
-            hide_topic: json::optional(&mut object, "hide_topic")?,
-            high_quality_content_sharing: json::optional(
-                &mut object,
-                "high_quality_content_sharing",
-            )?,
-            ip_address: json::optional(&mut object, "ip_address")?,
-            join_before_time: json::optional(&mut object, "join_before_time")?,
-            join_bluejeans: json::optional(&mut object, "join_bluejeans")?,
-            join_meeting_with_dtmf: json::optional(
-                &mut object,
-                "join_meeting_with_dtmf",
-            )?,
-            join_webex: json::optional(&mut object, "join_webex")?,
-            label_for_ad_hoc_button: json::optional(
-                &mut object,
-                "label_for_ad_hoc_button",
-            )?,
-            leave_after_time: json::optional(&mut object, "leave_after_time")?,
-            manage_type: json::optional(&mut object, "manage_type")?,
-            miracast: json::optional(&mut object, "miracast")?,
-            music_mode: json::optional(&mut object, "music_mode")?,
-            name: json::optional(&mut object, "name")?,
-            nightly_reboot: json::optional(&mut object, "nightly_reboot")?,
-            optimize_content_sharing_for_video: json::optional(
-                &mut object,
-                "optimize_content_sharing_for_video",
-            )?,
-            out_of_band_dtmf: json::optional(&mut object, "out_of_band_dtmf")?,
-            personal_meeting_id: json::optional(&mut object, "personal_meeting_id")?,
-            ppcip: json::optional(&mut object, "ppcip")?,
-            provisioning_status: json::optional(&mut object, "provisioning_status")?,
-            reminder_before_time: json::optional(&mut object, "reminder_before_time")?,
-            remove_audio_prompt_on_join: json::optional(
-                &mut object,
-                "remove_audio_prompt_on_join",
-            )?,
-            screen_capture: json::optional(&mut object, "screen_capture")?,
-            serial_number: json::optional(&mut object, "serial_number")?,
-            set_zoom_cloud_sip_proxy_region: json::optional(
-                &mut object,
-                "set_zoom_cloud_sip_proxy_region",
-            )?,
-            show_call_button: json::optional(&mut object, "show_call_button")?,
-            show_icons_on_the_home_screen: json::optional(
-                &mut object,
-                "show_icons_on_the_home_screen",
-            )?,
-            show_redial_button: json::optional(&mut object, "show_redial_button")?,
-            show_setting_menu: json::optional(&mut object, "show_setting_menu")?,
-            sip_call_control_registration: json::optional(
-                &mut object,
-                "sip_call_control_registration",
-            )?,
-            sip_mode: json::optional(&mut object, "sip_mode")?,
-            sip_status: json::optional(&mut object, "sip_status")?,
-            time_format: json::optional(&mut object, "time_format")?,
-            time_server: json::optional(&mut object, "time_server")?,
-            time_zone: json::optional(&mut object, "time_zone")?,
-            unmute_on_entry: json::optional(&mut object, "unmute_on_entry")?,
-            video_mute_input: json::optional(&mut object, "video_mute_input")?,
-            webex_meeting_id: json::optional(&mut object, "webex_meeting_id")?,
-            webex_site_name: json::optional(&mut object, "webex_site_name")?,
-            zero_touch_provisioning: json::optional(
-                &mut object,
-                "zero_touch_provisioning",
-            )?,
-            extra: object,
+            additional_dtmf_command: fields.optional("additional_dtmf_command")?,
+            adhoc_join_meet_now_location: fields
+                .optional("adhoc_join_meet_now_location")?,
+            airplay: fields.optional("airplay")?,
+            alternative_room_connector: fields.optional("alternative_room_connector")?,
+            always_show_join_button: fields.optional("always_show_join_button")?,
+            apply_qos_setting: fields.optional("apply_qos_setting")?,
+            audio_gain_control: fields.optional("audio_gain_control")?,
+            background_image: fields.optional("background_image")?,
+            bandwidth_allocation_preference: fields
+                .optional("bandwidth_allocation_preference")?,
+            beta_firmware: fields.optional("beta_firmware")?,
+            bind_calendar: fields.optional("bind_calendar")?,
+            blue_tooth: fields.optional("blue_tooth")?,
+            call_controller_protocol_to_zoom_meeting: fields
+                .optional("call_controller_protocol_to_zoom_meeting")?,
+            call_rate: fields.optional("call_rate")?,
+            call_status: fields.optional("call_status")?,
+            capset_filter: fields.optional("capset_filter")?,
+            closed_caption_position: fields.optional("closed_caption_position")?,
+            connection_status: fields.optional("connection_status")?,
+            connector_id: fields.optional("connector_id")?,
+            create_time: fields.optional("create_time")?,
+            default_topic: fields.optional("default_topic")?,
+            default_video_layout: fields.optional("default_video_layout")?,
+            default_zoom_topic: fields.optional("default_zoom_topic")?,
+            dev_signed_device: fields.optional("dev_signed_device")?,
+            device_id: fields.optional("device_id")?,
+            device_management: fields.optional("device_management")?,
+            device_type: fields.optional("device_type")?,
+            device_username: fields.optional("device_username")?,
+            dial_using_numeric_dial_plan: fields
+                .optional("dial_using_numeric_dial_plan")?,
+            display_layout: fields.optional("display_layout")?,
+            dolby_provisioning: fields.optional("dolby_provisioning")?,
+            dscp_audio: fields.optional("dscp_audio")?,
+            dscp_data: fields.optional("dscp_data")?,
+            dscp_signalling: fields.optional("dscp_signalling")?,
+            dscp_video: fields.optional("dscp_video")?,
+            dynamic_ip_address: fields.optional("dynamic_ip_address")?,
+            enable_1080p: fields.optional("enable_1080p")?,
+            enable_automatic_join: fields.optional("enable_automatic_join")?,
+            enable_automatic_leave: fields.optional("enable_automatic_leave")?,
+            enable_obtp: fields.optional("enable_obtp")?,
+            enable_sip_tls_certificate_verification: fields
+                .optional("enable_sip_tls_certificate_verification")?,
+            enable_upcoming_meeting_reminder: fields
+                .optional("enable_upcoming_meeting_reminder")?,
+            end_user_license_agreement: fields.optional("end_user_license_agreement")?,
+            exclude_all_day_event: fields.optional("exclude_all_day_event")?,
+            extra_provisioning: fields.optional("extra_provisioning")?,
+            firmware_key: fields.optional("firmware_key")?,
+            firmware_version: fields.optional("firmware_version")?,
+            force_720p: fields.optional("force_720p")?,
+            h323_gatekeeper: fields.optional("h323_gatekeeper")?,
+            h323_mode: fields.optional("h323_mode")?,
+            hardware_version: fields.optional("hardware_version")?,
+            hide_agenda: fields.optional("hide_agenda")?,
+            hide_topic: fields.optional("hide_topic")?,
+            high_quality_content_sharing: fields
+                .optional("high_quality_content_sharing")?,
+            ip_address: fields.optional("ip_address")?,
+            join_before_time: fields.optional("join_before_time")?,
+            join_bluejeans: fields.optional("join_bluejeans")?,
+            join_meeting_with_dtmf: fields.optional("join_meeting_with_dtmf")?,
+            join_webex: fields.optional("join_webex")?,
+            label_for_ad_hoc_button: fields.optional("label_for_ad_hoc_button")?,
+            leave_after_time: fields.optional("leave_after_time")?,
+            manage_type: fields.optional("manage_type")?,
+            miracast: fields.optional("miracast")?,
+            music_mode: fields.optional("music_mode")?,
+            name: fields.optional("name")?,
+            nightly_reboot: fields.optional("nightly_reboot")?,
+            optimize_content_sharing_for_video: fields
+                .optional("optimize_content_sharing_for_video")?,
+            out_of_band_dtmf: fields.optional("out_of_band_dtmf")?,
+            personal_meeting_id: fields.optional("personal_meeting_id")?,
+            ppcip: fields.optional("ppcip")?,
+            provisioning_status: fields.optional("provisioning_status")?,
+            reminder_before_time: fields.optional("reminder_before_time")?,
+            remove_audio_prompt_on_join: fields.optional("remove_audio_prompt_on_join")?,
+            screen_capture: fields.optional("screen_capture")?,
+            serial_number: fields.optional("serial_number")?,
+            set_zoom_cloud_sip_proxy_region: fields
+                .optional("set_zoom_cloud_sip_proxy_region")?,
+            show_call_button: fields.optional("show_call_button")?,
+            show_icons_on_the_home_screen: fields
+                .optional("show_icons_on_the_home_screen")?,
+            show_redial_button: fields.optional("show_redial_button")?,
+            show_setting_menu: fields.optional("show_setting_menu")?,
+            sip_call_control_registration: fields
+                .optional("sip_call_control_registration")?,
+            sip_mode: fields.optional("sip_mode")?,
+            sip_status: fields.optional("sip_status")?,
+            time_format: fields.optional("time_format")?,
+            time_server: fields.optional("time_server")?,
+            time_zone: fields.optional("time_zone")?,
+            unmute_on_entry: fields.optional("unmute_on_entry")?,
+            video_mute_input: fields.optional("video_mute_input")?,
+            webex_meeting_id: fields.optional("webex_meeting_id")?,
+            webex_site_name: fields.optional("webex_site_name")?,
+            zero_touch_provisioning: fields.optional("zero_touch_provisioning")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetaManagedRoomResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "additional_dtmf_command",
-            &self.additional_dtmf_command,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additional_dtmf_command", &self.additional_dtmf_command);
+        json.optional(
             "adhoc_join_meet_now_location",
             &self.adhoc_join_meet_now_location,
         );
-        json::put_optional(&mut object, "airplay", &self.airplay);
-        json::put_optional(
-            &mut object,
-            "alternative_room_connector",
-            &self.alternative_room_connector,
-        );
-        json::put_optional(
-            &mut object,
-            "always_show_join_button",
-            &self.always_show_join_button,
-        );
-        json::put_optional(&mut object, "apply_qos_setting", &self.apply_qos_setting);
-        json::put_optional(&mut object, "audio_gain_control", &self.audio_gain_control);
-        json::put_optional(&mut object, "background_image", &self.background_image);
-        json::put_optional(
-            &mut object,
+        json.optional("airplay", &self.airplay);
+        json.optional("alternative_room_connector", &self.alternative_room_connector);
+        json.optional("always_show_join_button", &self.always_show_join_button);
+        json.optional("apply_qos_setting", &self.apply_qos_setting);
+        json.optional("audio_gain_control", &self.audio_gain_control);
+        json.optional("background_image", &self.background_image);
+        json.optional(
             "bandwidth_allocation_preference",
             &self.bandwidth_allocation_preference,
         );
-        json::put_optional(&mut object, "beta_firmware", &self.beta_firmware);
-        json::put_optional(&mut object, "bind_calendar", &self.bind_calendar);
-        json::put_optional(&mut object, "blue_tooth", &self.blue_tooth);
-        json::put_optional(
-            &mut object,
+        json.optional("beta_firmware", &self.beta_firmware);
+        json.optional("bind_calendar", &self.bind_calendar);
+        json.optional("blue_tooth", &self.blue_tooth);
+        json.optional(
             "call_controller_protocol_to_zoom_meeting",
             &self.call_controller_protocol_to_zoom_meeting,
         );
-        json::put_optional(&mut object, "call_rate", &self.call_rate);
-        json::put_optional(&mut object, "call_status", &self.call_status);
-        json::put_optional(&mut object, "capset_filter", &self.capset_filter);
-        json::put_optional(
-            &mut object,
-            "closed_caption_position",
-            &self.closed_caption_position,
-        );
-        json::put_optional(&mut object, "connection_status", &self.connection_status);
-        json::put_optional(&mut object, "connector_id", &self.connector_id);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "default_topic", &self.default_topic);
-        json::put_optional(
-            &mut object,
-            "default_video_layout",
-            &self.default_video_layout,
-        );
-        json::put_optional(&mut object, "default_zoom_topic", &self.default_zoom_topic);
-        json::put_optional(&mut object, "dev_signed_device", &self.dev_signed_device);
-        json::put_optional(&mut object, "device_id", &self.device_id);
-        json::put_optional(&mut object, "device_management", &self.device_management);
-        json::put_optional(&mut object, "device_type", &self.device_type);
-        json::put_optional(&mut object, "device_username", &self.device_username);
-        json::put_optional(
-            &mut object,
+        json.optional("call_rate", &self.call_rate);
+        json.optional("call_status", &self.call_status);
+        json.optional("capset_filter", &self.capset_filter);
+        json.optional("closed_caption_position", &self.closed_caption_position);
+        json.optional("connection_status", &self.connection_status);
+        json.optional("connector_id", &self.connector_id);
+        json.optional("create_time", &self.create_time);
+        json.optional("default_topic", &self.default_topic);
+        json.optional("default_video_layout", &self.default_video_layout);
+        json.optional("default_zoom_topic", &self.default_zoom_topic);
+        json.optional("dev_signed_device", &self.dev_signed_device);
+        json.optional("device_id", &self.device_id);
+        json.optional("device_management", &self.device_management);
+        json.optional("device_type", &self.device_type);
+        json.optional("device_username", &self.device_username);
+        json.optional(
             "dial_using_numeric_dial_plan",
             &self.dial_using_numeric_dial_plan,
         );
-        json::put_optional(&mut object, "display_layout", &self.display_layout);
-        json::put_optional(&mut object, "dolby_provisioning", &self.dolby_provisioning);
-        json::put_optional(&mut object, "dscp_audio", &self.dscp_audio);
-        json::put_optional(&mut object, "dscp_data", &self.dscp_data);
-        json::put_optional(&mut object, "dscp_signalling", &self.dscp_signalling);
-        json::put_optional(&mut object, "dscp_video", &self.dscp_video);
-        json::put_optional(&mut object, "dynamic_ip_address", &self.dynamic_ip_address);
-        json::put_optional(&mut object, "enable_1080p", &self.enable_1080p);
-        json::put_optional(
-            &mut object,
-            "enable_automatic_join",
-            &self.enable_automatic_join,
-        );
-        json::put_optional(
-            &mut object,
-            "enable_automatic_leave",
-            &self.enable_automatic_leave,
-        );
-        json::put_optional(&mut object, "enable_obtp", &self.enable_obtp);
-        json::put_optional(
-            &mut object,
+        json.optional("display_layout", &self.display_layout);
+        json.optional("dolby_provisioning", &self.dolby_provisioning);
+        json.optional("dscp_audio", &self.dscp_audio);
+        json.optional("dscp_data", &self.dscp_data);
+        json.optional("dscp_signalling", &self.dscp_signalling);
+        json.optional("dscp_video", &self.dscp_video);
+        json.optional("dynamic_ip_address", &self.dynamic_ip_address);
+        json.optional("enable_1080p", &self.enable_1080p);
+        json.optional("enable_automatic_join", &self.enable_automatic_join);
+        json.optional("enable_automatic_leave", &self.enable_automatic_leave);
+        json.optional("enable_obtp", &self.enable_obtp);
+        json.optional(
             "enable_sip_tls_certificate_verification",
             &self.enable_sip_tls_certificate_verification,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "enable_upcoming_meeting_reminder",
             &self.enable_upcoming_meeting_reminder,
         );
-        json::put_optional(
-            &mut object,
-            "end_user_license_agreement",
-            &self.end_user_license_agreement,
-        );
-        json::put_optional(
-            &mut object,
-            "exclude_all_day_event",
-            &self.exclude_all_day_event,
-        );
-        json::put_optional(&mut object, "extra_provisioning", &self.extra_provisioning);
-        json::put_optional(&mut object, "firmware_key", &self.firmware_key);
-        json::put_optional(&mut object, "firmware_version", &self.firmware_version);
-        json::put_optional(&mut object, "force_720p", &self.force_720p);
-        json::put_optional(&mut object, "h323_gatekeeper", &self.h323_gatekeeper);
-        json::put_optional(&mut object, "h323_mode", &self.h323_mode);
-        json::put_optional(&mut object, "hardware_version", &self.hardware_version);
-        json::put_optional(&mut object, "hide_agenda", &self.hide_agenda);
-        json::put_optional(&mut object, "hide_topic", &self.hide_topic);
-        json::put_optional(
-            &mut object,
+        json.optional("end_user_license_agreement", &self.end_user_license_agreement);
+        json.optional("exclude_all_day_event", &self.exclude_all_day_event);
+        json.optional("extra_provisioning", &self.extra_provisioning);
+        json.optional("firmware_key", &self.firmware_key);
+        json.optional("firmware_version", &self.firmware_version);
+        json.optional("force_720p", &self.force_720p);
+        json.optional("h323_gatekeeper", &self.h323_gatekeeper);
+        json.optional("h323_mode", &self.h323_mode);
+        json.optional("hardware_version", &self.hardware_version);
+        json.optional("hide_agenda", &self.hide_agenda);
+        json.optional("hide_topic", &self.hide_topic);
+        json.optional(
             "high_quality_content_sharing",
             &self.high_quality_content_sharing,
         );
-        json::put_optional(&mut object, "ip_address", &self.ip_address);
-        json::put_optional(&mut object, "join_before_time", &self.join_before_time);
-        json::put_optional(&mut object, "join_bluejeans", &self.join_bluejeans);
-        json::put_optional(
-            &mut object,
-            "join_meeting_with_dtmf",
-            &self.join_meeting_with_dtmf,
-        );
-        json::put_optional(&mut object, "join_webex", &self.join_webex);
-        json::put_optional(
-            &mut object,
-            "label_for_ad_hoc_button",
-            &self.label_for_ad_hoc_button,
-        );
-        json::put_optional(&mut object, "leave_after_time", &self.leave_after_time);
-        json::put_optional(&mut object, "manage_type", &self.manage_type);
-        json::put_optional(&mut object, "miracast", &self.miracast);
-        json::put_optional(&mut object, "music_mode", &self.music_mode);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "nightly_reboot", &self.nightly_reboot);
-        json::put_optional(
-            &mut object,
+        json.optional("ip_address", &self.ip_address);
+        json.optional("join_before_time", &self.join_before_time);
+        json.optional("join_bluejeans", &self.join_bluejeans);
+        json.optional("join_meeting_with_dtmf", &self.join_meeting_with_dtmf);
+        json.optional("join_webex", &self.join_webex);
+        json.optional("label_for_ad_hoc_button", &self.label_for_ad_hoc_button);
+        json.optional("leave_after_time", &self.leave_after_time);
+        json.optional("manage_type", &self.manage_type);
+        json.optional("miracast", &self.miracast);
+        json.optional("music_mode", &self.music_mode);
+        json.optional("name", &self.name);
+        json.optional("nightly_reboot", &self.nightly_reboot);
+        json.optional(
             "optimize_content_sharing_for_video",
             &self.optimize_content_sharing_for_video,
         );
-        json::put_optional(&mut object, "out_of_band_dtmf", &self.out_of_band_dtmf);
-        json::put_optional(
-            &mut object,
-            "personal_meeting_id",
-            &self.personal_meeting_id,
-        );
-        json::put_optional(&mut object, "ppcip", &self.ppcip);
-        json::put_optional(
-            &mut object,
-            "provisioning_status",
-            &self.provisioning_status,
-        );
-        json::put_optional(
-            &mut object,
-            "reminder_before_time",
-            &self.reminder_before_time,
-        );
-        json::put_optional(
-            &mut object,
-            "remove_audio_prompt_on_join",
-            &self.remove_audio_prompt_on_join,
-        );
-        json::put_optional(&mut object, "screen_capture", &self.screen_capture);
-        json::put_optional(&mut object, "serial_number", &self.serial_number);
-        json::put_optional(
-            &mut object,
+        json.optional("out_of_band_dtmf", &self.out_of_band_dtmf);
+        json.optional("personal_meeting_id", &self.personal_meeting_id);
+        json.optional("ppcip", &self.ppcip);
+        json.optional("provisioning_status", &self.provisioning_status);
+        json.optional("reminder_before_time", &self.reminder_before_time);
+        json.optional("remove_audio_prompt_on_join", &self.remove_audio_prompt_on_join);
+        json.optional("screen_capture", &self.screen_capture);
+        json.optional("serial_number", &self.serial_number);
+        json.optional(
             "set_zoom_cloud_sip_proxy_region",
             &self.set_zoom_cloud_sip_proxy_region,
         );
-        json::put_optional(&mut object, "show_call_button", &self.show_call_button);
-        json::put_optional(
-            &mut object,
+        json.optional("show_call_button", &self.show_call_button);
+        json.optional(
             "show_icons_on_the_home_screen",
             &self.show_icons_on_the_home_screen,
         );
-        json::put_optional(&mut object, "show_redial_button", &self.show_redial_button);
-        json::put_optional(&mut object, "show_setting_menu", &self.show_setting_menu);
-        json::put_optional(
-            &mut object,
+        json.optional("show_redial_button", &self.show_redial_button);
+        json.optional("show_setting_menu", &self.show_setting_menu);
+        json.optional(
             "sip_call_control_registration",
             &self.sip_call_control_registration,
         );
-        json::put_optional(&mut object, "sip_mode", &self.sip_mode);
-        json::put_optional(&mut object, "sip_status", &self.sip_status);
-        json::put_optional(&mut object, "time_format", &self.time_format);
-        json::put_optional(&mut object, "time_server", &self.time_server);
-        json::put_optional(&mut object, "time_zone", &self.time_zone);
-        json::put_optional(&mut object, "unmute_on_entry", &self.unmute_on_entry);
-        json::put_optional(&mut object, "video_mute_input", &self.video_mute_input);
-        json::put_optional(&mut object, "webex_meeting_id", &self.webex_meeting_id);
-        json::put_optional(&mut object, "webex_site_name", &self.webex_site_name);
-        json::put_optional(
-            &mut object,
-            "zero_touch_provisioning",
-            &self.zero_touch_provisioning,
-        );
-        Value::Object(object)
+        json.optional("sip_mode", &self.sip_mode);
+        json.optional("sip_status", &self.sip_status);
+        json.optional("time_format", &self.time_format);
+        json.optional("time_server", &self.time_server);
+        json.optional("time_zone", &self.time_zone);
+        json.optional("unmute_on_entry", &self.unmute_on_entry);
+        json.optional("video_mute_input", &self.video_mute_input);
+        json.optional("webex_meeting_id", &self.webex_meeting_id);
+        json.optional("webex_site_name", &self.webex_site_name);
+        json.optional("zero_touch_provisioning", &self.zero_touch_provisioning);
+        json.finish()
     }
 }
 
@@ -3022,267 +2599,165 @@ pub struct GetaRoomTemplateResponse {
 
 impl FromJson for GetaRoomTemplateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_dtmf_command: json::optional(
-                &mut object,
-                "additional_dtmf_command",
-            )?,
-            adhoc_join_meet_now_location: json::optional(
-                &mut object,
-                "adhoc_join_meet_now_location",
-            )?,
-            alternative_room_connector: json::optional(
-                &mut object,
-                "alternative_room_connector",
-            )?,
-            always_show_join_button: json::optional(
-                &mut object,
-                "always_show_join_button",
-            )?,
-            audio_gain_control: json::optional(&mut object, "audio_gain_control")?,
-            bandwidth_allocation_preference: json::optional(
-                &mut object,
-                "bandwidth_allocation_preference",
-            )?,
-            call_controller_protocol_to_zoom_meeting: json::optional(
-                &mut object,
-                "call_controller_protocol_to_zoom_meeting",
-            )?,
-            call_rate: json::optional(&mut object, "call_rate")?,
-            closed_caption_position: json::optional(
-                &mut object,
-                "closed_caption_position",
-            )?,
-            default_topic: json::optional(&mut object, "default_topic")?,
-            default_video_layout: json::optional(&mut object, "default_video_layout")?,
-            default_zoom_topic: json::optional(&mut object, "default_zoom_topic")?,
-            device_management: json::optional(&mut object, "device_management")?,
-            device_type: json::optional(&mut object, "device_type")?,
-            dial_using_numeric_dial_plan: json::optional(
-                &mut object,
-                "dial_using_numeric_dial_plan",
-            )?,
-            display_layout: json::optional(&mut object, "display_layout")?,
-            enable_1080p: json::optional(&mut object, "enable_1080p")?,
-            enable_automatic_join: json::optional(&mut object, "enable_automatic_join")?,
-            enable_automatic_leave: json::optional(
-                &mut object,
-                "enable_automatic_leave",
-            )?,
-            enable_obtp: json::optional(&mut object, "enable_obtp")?,
-            enable_sip_tls_certificate_verification: json::optional(
-                &mut object,
-                "enable_sip_tls_certificate_verification",
-            )?,
-            enable_upcoming_meeting_reminder: json::optional(
-                &mut object,
-                "enable_upcoming_meeting_reminder",
-            )?,
-            exclude_all_day_event: json::optional(&mut object, "exclude_all_day_event")?,
-            extra_provisioning: json::optional(&mut object, "extra_provisioning")?,
-            force_720p: json::optional(&mut object, "force_720p")?,
-            h323_gatekeeper: json::optional(&mut object, "h323_gatekeeper")?,
-            h323_mode: json::optional(&mut object, "h323_mode")?,
-            hide_agenda: json::optional(&mut object, "hide_agenda")?,
-            hide_topic: json::optional(&mut object, "hide_topic")?,
-            high_quality_content_sharing: json::optional(
-                &mut object,
-                "high_quality_content_sharing",
-            )?,
-            join_before_time: json::optional(&mut object, "join_before_time")?,
-            join_bluejeans: json::optional(&mut object, "join_bluejeans")?,
-            join_meeting_with_dtmf: json::optional(
-                &mut object,
-                "join_meeting_with_dtmf",
-            )?,
-            join_webex: json::optional(&mut object, "join_webex")?,
-            label_for_ad_hoc_button: json::optional(
-                &mut object,
-                "label_for_ad_hoc_button",
-            )?,
-            leave_after_time: json::optional(&mut object, "leave_after_time")?,
-            manage_type: json::optional(&mut object, "manage_type")?,
-            music_mode: json::optional(&mut object, "music_mode")?,
-            name: json::optional(&mut object, "name")?,
-            optimize_content_sharing_for_video: json::optional(
-                &mut object,
-                "optimize_content_sharing_for_video",
-            )?,
-            out_of_band_dtmf: json::optional(&mut object, "out_of_band_dtmf")?,
-            reminder_before_time: json::optional(&mut object, "reminder_before_time")?,
-            remove_audio_prompt_on_join: json::optional(
-                &mut object,
-                "remove_audio_prompt_on_join",
-            )?,
-            set_zoom_cloud_sip_proxy_region: json::optional(
-                &mut object,
-                "set_zoom_cloud_sip_proxy_region",
-            )?,
-            sip_call_control_registration: json::optional(
-                &mut object,
-                "sip_call_control_registration",
-            )?,
-            sip_mode: json::optional(&mut object, "sip_mode")?,
-            template_id: json::optional(&mut object, "template_id")?,
-            time_format: json::optional(&mut object, "time_format")?,
-            time_server: json::optional(&mut object, "time_server")?,
-            time_zone: json::optional(&mut object, "time_zone")?,
-            unmute_on_entry: json::optional(&mut object, "unmute_on_entry")?,
-            video_mute_input: json::optional(&mut object, "video_mute_input")?,
-            webex_meeting_id: json::optional(&mut object, "webex_meeting_id")?,
-            webex_site_name: json::optional(&mut object, "webex_site_name")?,
-            extra: object,
+            additional_dtmf_command: fields.optional("additional_dtmf_command")?,
+            adhoc_join_meet_now_location: fields
+                .optional("adhoc_join_meet_now_location")?,
+            alternative_room_connector: fields.optional("alternative_room_connector")?,
+            always_show_join_button: fields.optional("always_show_join_button")?,
+            audio_gain_control: fields.optional("audio_gain_control")?,
+            bandwidth_allocation_preference: fields
+                .optional("bandwidth_allocation_preference")?,
+            call_controller_protocol_to_zoom_meeting: fields
+                .optional("call_controller_protocol_to_zoom_meeting")?,
+            call_rate: fields.optional("call_rate")?,
+            closed_caption_position: fields.optional("closed_caption_position")?,
+            default_topic: fields.optional("default_topic")?,
+            default_video_layout: fields.optional("default_video_layout")?,
+            default_zoom_topic: fields.optional("default_zoom_topic")?,
+            device_management: fields.optional("device_management")?,
+            device_type: fields.optional("device_type")?,
+            dial_using_numeric_dial_plan: fields
+                .optional("dial_using_numeric_dial_plan")?,
+            display_layout: fields.optional("display_layout")?,
+            enable_1080p: fields.optional("enable_1080p")?,
+            enable_automatic_join: fields.optional("enable_automatic_join")?,
+            enable_automatic_leave: fields.optional("enable_automatic_leave")?,
+            enable_obtp: fields.optional("enable_obtp")?,
+            enable_sip_tls_certificate_verification: fields
+                .optional("enable_sip_tls_certificate_verification")?,
+            enable_upcoming_meeting_reminder: fields
+                .optional("enable_upcoming_meeting_reminder")?,
+            exclude_all_day_event: fields.optional("exclude_all_day_event")?,
+            extra_provisioning: fields.optional("extra_provisioning")?,
+            force_720p: fields.optional("force_720p")?,
+            h323_gatekeeper: fields.optional("h323_gatekeeper")?,
+            h323_mode: fields.optional("h323_mode")?,
+            hide_agenda: fields.optional("hide_agenda")?,
+            hide_topic: fields.optional("hide_topic")?,
+            high_quality_content_sharing: fields
+                .optional("high_quality_content_sharing")?,
+            join_before_time: fields.optional("join_before_time")?,
+            join_bluejeans: fields.optional("join_bluejeans")?,
+            join_meeting_with_dtmf: fields.optional("join_meeting_with_dtmf")?,
+            join_webex: fields.optional("join_webex")?,
+            label_for_ad_hoc_button: fields.optional("label_for_ad_hoc_button")?,
+            leave_after_time: fields.optional("leave_after_time")?,
+            manage_type: fields.optional("manage_type")?,
+            music_mode: fields.optional("music_mode")?,
+            name: fields.optional("name")?,
+            optimize_content_sharing_for_video: fields
+                .optional("optimize_content_sharing_for_video")?,
+            out_of_band_dtmf: fields.optional("out_of_band_dtmf")?,
+            reminder_before_time: fields.optional("reminder_before_time")?,
+            remove_audio_prompt_on_join: fields.optional("remove_audio_prompt_on_join")?,
+            set_zoom_cloud_sip_proxy_region: fields
+                .optional("set_zoom_cloud_sip_proxy_region")?,
+            sip_call_control_registration: fields
+                .optional("sip_call_control_registration")?,
+            sip_mode: fields.optional("sip_mode")?,
+            template_id: fields.optional("template_id")?,
+            time_format: fields.optional("time_format")?,
+            time_server: fields.optional("time_server")?,
+            time_zone: fields.optional("time_zone")?,
+            unmute_on_entry: fields.optional("unmute_on_entry")?,
+            video_mute_input: fields.optional("video_mute_input")?,
+            webex_meeting_id: fields.optional("webex_meeting_id")?,
+            webex_site_name: fields.optional("webex_site_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetaRoomTemplateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "additional_dtmf_command",
-            &self.additional_dtmf_command,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additional_dtmf_command", &self.additional_dtmf_command);
+        json.optional(
             "adhoc_join_meet_now_location",
             &self.adhoc_join_meet_now_location,
         );
-        json::put_optional(
-            &mut object,
-            "alternative_room_connector",
-            &self.alternative_room_connector,
-        );
-        json::put_optional(
-            &mut object,
-            "always_show_join_button",
-            &self.always_show_join_button,
-        );
-        json::put_optional(&mut object, "audio_gain_control", &self.audio_gain_control);
-        json::put_optional(
-            &mut object,
+        json.optional("alternative_room_connector", &self.alternative_room_connector);
+        json.optional("always_show_join_button", &self.always_show_join_button);
+        json.optional("audio_gain_control", &self.audio_gain_control);
+        json.optional(
             "bandwidth_allocation_preference",
             &self.bandwidth_allocation_preference,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "call_controller_protocol_to_zoom_meeting",
             &self.call_controller_protocol_to_zoom_meeting,
         );
-        json::put_optional(&mut object, "call_rate", &self.call_rate);
-        json::put_optional(
-            &mut object,
-            "closed_caption_position",
-            &self.closed_caption_position,
-        );
-        json::put_optional(&mut object, "default_topic", &self.default_topic);
-        json::put_optional(
-            &mut object,
-            "default_video_layout",
-            &self.default_video_layout,
-        );
-        json::put_optional(&mut object, "default_zoom_topic", &self.default_zoom_topic);
-        json::put_optional(&mut object, "device_management", &self.device_management);
-        json::put_optional(&mut object, "device_type", &self.device_type);
-        json::put_optional(
-            &mut object,
+        json.optional("call_rate", &self.call_rate);
+        json.optional("closed_caption_position", &self.closed_caption_position);
+        json.optional("default_topic", &self.default_topic);
+        json.optional("default_video_layout", &self.default_video_layout);
+        json.optional("default_zoom_topic", &self.default_zoom_topic);
+        json.optional("device_management", &self.device_management);
+        json.optional("device_type", &self.device_type);
+        json.optional(
             "dial_using_numeric_dial_plan",
             &self.dial_using_numeric_dial_plan,
         );
-        json::put_optional(&mut object, "display_layout", &self.display_layout);
-        json::put_optional(&mut object, "enable_1080p", &self.enable_1080p);
-        json::put_optional(
-            &mut object,
-            "enable_automatic_join",
-            &self.enable_automatic_join,
-        );
-        json::put_optional(
-            &mut object,
-            "enable_automatic_leave",
-            &self.enable_automatic_leave,
-        );
-        json::put_optional(&mut object, "enable_obtp", &self.enable_obtp);
-        json::put_optional(
-            &mut object,
+        json.optional("display_layout", &self.display_layout);
+        json.optional("enable_1080p", &self.enable_1080p);
+        json.optional("enable_automatic_join", &self.enable_automatic_join);
+        json.optional("enable_automatic_leave", &self.enable_automatic_leave);
+        json.optional("enable_obtp", &self.enable_obtp);
+        json.optional(
             "enable_sip_tls_certificate_verification",
             &self.enable_sip_tls_certificate_verification,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "enable_upcoming_meeting_reminder",
             &self.enable_upcoming_meeting_reminder,
         );
-        json::put_optional(
-            &mut object,
-            "exclude_all_day_event",
-            &self.exclude_all_day_event,
-        );
-        json::put_optional(&mut object, "extra_provisioning", &self.extra_provisioning);
-        json::put_optional(&mut object, "force_720p", &self.force_720p);
-        json::put_optional(&mut object, "h323_gatekeeper", &self.h323_gatekeeper);
-        json::put_optional(&mut object, "h323_mode", &self.h323_mode);
-        json::put_optional(&mut object, "hide_agenda", &self.hide_agenda);
-        json::put_optional(&mut object, "hide_topic", &self.hide_topic);
-        json::put_optional(
-            &mut object,
+        json.optional("exclude_all_day_event", &self.exclude_all_day_event);
+        json.optional("extra_provisioning", &self.extra_provisioning);
+        json.optional("force_720p", &self.force_720p);
+        json.optional("h323_gatekeeper", &self.h323_gatekeeper);
+        json.optional("h323_mode", &self.h323_mode);
+        json.optional("hide_agenda", &self.hide_agenda);
+        json.optional("hide_topic", &self.hide_topic);
+        json.optional(
             "high_quality_content_sharing",
             &self.high_quality_content_sharing,
         );
-        json::put_optional(&mut object, "join_before_time", &self.join_before_time);
-        json::put_optional(&mut object, "join_bluejeans", &self.join_bluejeans);
-        json::put_optional(
-            &mut object,
-            "join_meeting_with_dtmf",
-            &self.join_meeting_with_dtmf,
-        );
-        json::put_optional(&mut object, "join_webex", &self.join_webex);
-        json::put_optional(
-            &mut object,
-            "label_for_ad_hoc_button",
-            &self.label_for_ad_hoc_button,
-        );
-        json::put_optional(&mut object, "leave_after_time", &self.leave_after_time);
-        json::put_optional(&mut object, "manage_type", &self.manage_type);
-        json::put_optional(&mut object, "music_mode", &self.music_mode);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(
-            &mut object,
+        json.optional("join_before_time", &self.join_before_time);
+        json.optional("join_bluejeans", &self.join_bluejeans);
+        json.optional("join_meeting_with_dtmf", &self.join_meeting_with_dtmf);
+        json.optional("join_webex", &self.join_webex);
+        json.optional("label_for_ad_hoc_button", &self.label_for_ad_hoc_button);
+        json.optional("leave_after_time", &self.leave_after_time);
+        json.optional("manage_type", &self.manage_type);
+        json.optional("music_mode", &self.music_mode);
+        json.optional("name", &self.name);
+        json.optional(
             "optimize_content_sharing_for_video",
             &self.optimize_content_sharing_for_video,
         );
-        json::put_optional(&mut object, "out_of_band_dtmf", &self.out_of_band_dtmf);
-        json::put_optional(
-            &mut object,
-            "reminder_before_time",
-            &self.reminder_before_time,
-        );
-        json::put_optional(
-            &mut object,
-            "remove_audio_prompt_on_join",
-            &self.remove_audio_prompt_on_join,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("out_of_band_dtmf", &self.out_of_band_dtmf);
+        json.optional("reminder_before_time", &self.reminder_before_time);
+        json.optional("remove_audio_prompt_on_join", &self.remove_audio_prompt_on_join);
+        json.optional(
             "set_zoom_cloud_sip_proxy_region",
             &self.set_zoom_cloud_sip_proxy_region,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sip_call_control_registration",
             &self.sip_call_control_registration,
         );
-        json::put_optional(&mut object, "sip_mode", &self.sip_mode);
-        json::put_optional(&mut object, "template_id", &self.template_id);
-        json::put_optional(&mut object, "time_format", &self.time_format);
-        json::put_optional(&mut object, "time_server", &self.time_server);
-        json::put_optional(&mut object, "time_zone", &self.time_zone);
-        json::put_optional(&mut object, "unmute_on_entry", &self.unmute_on_entry);
-        json::put_optional(&mut object, "video_mute_input", &self.video_mute_input);
-        json::put_optional(&mut object, "webex_meeting_id", &self.webex_meeting_id);
-        json::put_optional(&mut object, "webex_site_name", &self.webex_site_name);
-        Value::Object(object)
+        json.optional("sip_mode", &self.sip_mode);
+        json.optional("template_id", &self.template_id);
+        json.optional("time_format", &self.time_format);
+        json.optional("time_server", &self.time_server);
+        json.optional("time_zone", &self.time_zone);
+        json.optional("unmute_on_entry", &self.unmute_on_entry);
+        json.optional("video_mute_input", &self.video_mute_input);
+        json.optional("webex_meeting_id", &self.webex_meeting_id);
+        json.optional("webex_site_name", &self.webex_site_name);
+        json.finish()
     }
 }
 
@@ -3303,25 +2778,25 @@ pub struct ListManagedRoomsResponse {
 
 impl FromJson for ListManagedRoomsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            managed_rooms: json::optional(&mut object, "managed_rooms")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            managed_rooms: fields.optional("managed_rooms")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListManagedRoomsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "managed_rooms", &self.managed_rooms);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("managed_rooms", &self.managed_rooms);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -3348,31 +2823,31 @@ pub struct ListManagedRoomsResponseManagedRoomsItem {
 
 impl FromJson for ListManagedRoomsResponseManagedRoomsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            device_id: json::optional(&mut object, "device_id")?,
-            device_management: json::optional(&mut object, "device_management")?,
-            device_type: json::optional(&mut object, "device_type")?,
-            ip_address: json::optional(&mut object, "ip_address")?,
-            manage_type: json::optional(&mut object, "manage_type")?,
-            name: json::optional(&mut object, "name")?,
-            serial_number: json::optional(&mut object, "serial_number")?,
-            extra: object,
+            device_id: fields.optional("device_id")?,
+            device_management: fields.optional("device_management")?,
+            device_type: fields.optional("device_type")?,
+            ip_address: fields.optional("ip_address")?,
+            manage_type: fields.optional("manage_type")?,
+            name: fields.optional("name")?,
+            serial_number: fields.optional("serial_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListManagedRoomsResponseManagedRoomsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "device_id", &self.device_id);
-        json::put_optional(&mut object, "device_management", &self.device_management);
-        json::put_optional(&mut object, "device_type", &self.device_type);
-        json::put_optional(&mut object, "ip_address", &self.ip_address);
-        json::put_optional(&mut object, "manage_type", &self.manage_type);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "serial_number", &self.serial_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("device_id", &self.device_id);
+        json.optional("device_management", &self.device_management);
+        json.optional("device_type", &self.device_type);
+        json.optional("ip_address", &self.ip_address);
+        json.optional("manage_type", &self.manage_type);
+        json.optional("name", &self.name);
+        json.optional("serial_number", &self.serial_number);
+        json.finish()
     }
 }
 
@@ -3393,25 +2868,25 @@ pub struct ListRoomTemplatesResponse {
 
 impl FromJson for ListRoomTemplatesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            templates: json::optional(&mut object, "templates")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            templates: fields.optional("templates")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListRoomTemplatesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "templates", &self.templates);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("templates", &self.templates);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -3430,23 +2905,23 @@ pub struct ListRoomTemplatesResponseTemplatesItem {
 
 impl FromJson for ListRoomTemplatesResponseTemplatesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            device_type: json::optional(&mut object, "device_type")?,
-            name: json::optional(&mut object, "name")?,
-            template_id: json::optional(&mut object, "template_id")?,
-            extra: object,
+            device_type: fields.optional("device_type")?,
+            name: fields.optional("name")?,
+            template_id: fields.optional("template_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListRoomTemplatesResponseTemplatesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "device_type", &self.device_type);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "template_id", &self.template_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("device_type", &self.device_type);
+        json.optional("name", &self.name);
+        json.optional("template_id", &self.template_id);
+        json.finish()
     }
 }
 
@@ -3469,34 +2944,27 @@ pub struct UpdateApiConnectorRequest {
 
 impl FromJson for UpdateApiConnectorRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            enable_automatic_update: json::optional(
-                &mut object,
-                "enable_automatic_update",
-            )?,
-            log_level: json::optional(&mut object, "log_level")?,
-            managed_rooms: json::optional(&mut object, "managed_rooms")?,
-            networks: json::optional(&mut object, "networks")?,
-            extra: object,
+            description: fields.optional("description")?,
+            enable_automatic_update: fields.optional("enable_automatic_update")?,
+            log_level: fields.optional("log_level")?,
+            managed_rooms: fields.optional("managed_rooms")?,
+            networks: fields.optional("networks")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateApiConnectorRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(
-            &mut object,
-            "enable_automatic_update",
-            &self.enable_automatic_update,
-        );
-        json::put_optional(&mut object, "log_level", &self.log_level);
-        json::put_optional(&mut object, "managed_rooms", &self.managed_rooms);
-        json::put_optional(&mut object, "networks", &self.networks);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("enable_automatic_update", &self.enable_automatic_update);
+        json.optional("log_level", &self.log_level);
+        json.optional("managed_rooms", &self.managed_rooms);
+        json.optional("networks", &self.networks);
+        json.finish()
     }
 }
 
@@ -3681,404 +3149,245 @@ pub struct UpdateCiscoPolycomRoomAccountSettingRequest {
 
 impl FromJson for UpdateCiscoPolycomRoomAccountSettingRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_dtmf_command: json::optional(
-                &mut object,
-                "additional_dtmf_command",
-            )?,
-            adhoc_join_meet_now_location: json::optional(
-                &mut object,
-                "adhoc_join_meet_now_location",
-            )?,
-            airplay: json::optional(&mut object, "airplay")?,
-            alternative_room_connector: json::optional(
-                &mut object,
-                "alternative_room_connector",
-            )?,
-            always_show_join_button: json::optional(
-                &mut object,
-                "always_show_join_button",
-            )?,
-            apply_qos_setting: json::optional(&mut object, "apply_qos_setting")?,
-            audio_gain_control: json::optional(&mut object, "audio_gain_control")?,
-            bandwidth_allocation_preference: json::optional(
-                &mut object,
-                "bandwidth_allocation_preference",
-            )?,
-            beta_firmware: json::optional(&mut object, "beta_firmware")?,
-            blue_tooth: json::optional(&mut object, "blue_tooth")?,
-            call_controller_protocol_to_zoom_meeting: json::optional(
-                &mut object,
-                "call_controller_protocol_to_zoom_meeting",
-            )?,
-            call_rate: json::optional(&mut object, "call_rate")?,
-            capset_filter: json::optional(&mut object, "capset_filter")?,
-            cisco_extra_provisioning: json::optional(
-                &mut object,
-                "cisco_extra_provisioning",
-            )?,
-            closed_caption_position: json::optional(
-                &mut object,
-                "closed_caption_position",
-            )?,
-            connector_log_level: json::optional(&mut object, "connector_log_level")?,
-            default_topic: json::optional(&mut object, "default_topic")?,
-            default_video_layout: json::optional(&mut object, "default_video_layout")?,
-            default_zoom_topic: json::optional(&mut object, "default_zoom_topic")?,
-            dev_signed_device: json::optional(&mut object, "dev_signed_device")?,
-            device_management: json::optional(&mut object, "device_management")?,
-            dial_using_numeric_dial_plan: json::optional(
-                &mut object,
-                "dial_using_numeric_dial_plan",
-            )?,
-            display_layout: json::optional(&mut object, "display_layout")?,
-            dolby_extra_provisioning: json::optional(
-                &mut object,
-                "dolby_extra_provisioning",
-            )?,
-            dolby_provisioning: json::optional(&mut object, "dolby_provisioning")?,
-            dscp_audio: json::optional(&mut object, "dscp_audio")?,
-            dscp_data: json::optional(&mut object, "dscp_data")?,
-            dscp_signalling: json::optional(&mut object, "dscp_signalling")?,
-            dscp_video: json::optional(&mut object, "dscp_video")?,
-            dynamic_ip_address: json::optional(&mut object, "dynamic_ip_address")?,
-            enable_1080p: json::optional(&mut object, "enable_1080p")?,
-            enable_automatic_join: json::optional(&mut object, "enable_automatic_join")?,
-            enable_automatic_leave: json::optional(
-                &mut object,
-                "enable_automatic_leave",
-            )?,
-            enable_automatic_update: json::optional(
-                &mut object,
-                "enable_automatic_update",
-            )?,
-            enable_obtp: json::optional(&mut object, "enable_obtp")?,
-            enable_runner_automatic_update: json::optional(
-                &mut object,
-                "enable_runner_automatic_update",
-            )?,
-            enable_sip_tls_certificate_verification: json::optional(
-                &mut object,
-                "enable_sip_tls_certificate_verification",
-            )?,
-            enable_upcoming_meeting_reminder: json::optional(
-                &mut object,
-                "enable_upcoming_meeting_reminder",
-            )?,
-            end_user_license_agreement: json::optional(
-                &mut object,
-                "end_user_license_agreement",
-            )?,
-            exclude_all_day_event: json::optional(&mut object, "exclude_all_day_event")?,
-            firmware_key: json::optional(&mut object, "firmware_key")?,
-            force_720p: json::optional(&mut object, "force_720p")?,
-            h323_gatekeeper: json::optional(&mut object, "h323_gatekeeper")?,
-            h323_mode: json::optional(&mut object, "h323_mode")?,
-            hide_agenda: json::optional(&mut object, "hide_agenda")?,
-            hide_topic: json::optional(&mut object, "hide_topic")?,
-            high_quality_content_sharing: json::optional(
-                &mut object,
-                "high_quality_content_sharing",
-            )?,
-            join_before_time: json::optional(&mut object, "join_before_time")?,
-            join_bluejeans: json::optional(&mut object, "join_bluejeans")?,
-            join_meeting_with_dtmf: json::optional(
-                &mut object,
-                "join_meeting_with_dtmf",
-            )?,
-            join_webex: json::optional(&mut object, "join_webex")?,
-            label_for_ad_hoc_button: json::optional(
-                &mut object,
-                "label_for_ad_hoc_button",
-            )?,
-            leave_after_time: json::optional(&mut object, "leave_after_time")?,
-            manage_type: json::optional(&mut object, "manage_type")?,
-            miracast: json::optional(&mut object, "miracast")?,
-            music_mode: json::optional(&mut object, "music_mode")?,
-            nightly_reboot: json::optional(&mut object, "nightly_reboot")?,
-            optimize_content_sharing_for_video: json::optional(
-                &mut object,
-                "optimize_content_sharing_for_video",
-            )?,
-            out_of_band_dtmf: json::optional(&mut object, "out_of_band_dtmf")?,
-            polycom_debut_extra_provisioning: json::optional(
-                &mut object,
-                "polycom_debut_extra_provisioning",
-            )?,
-            polycom_hdx_extra_provisioning: json::optional(
-                &mut object,
-                "polycom_hdx_extra_provisioning",
-            )?,
-            polycom_trio_extra_provisioning: json::optional(
-                &mut object,
-                "polycom_trio_extra_provisioning",
-            )?,
-            polycon_group_extra_provisioning: json::optional(
-                &mut object,
-                "polycon_group_extra_provisioning",
-            )?,
-            ppcip: json::optional(&mut object, "ppcip")?,
-            reminder_before_time: json::optional(&mut object, "reminder_before_time")?,
-            remove_audio_prompt_on_join: json::optional(
-                &mut object,
-                "remove_audio_prompt_on_join",
-            )?,
-            screen_capture: json::optional(&mut object, "screen_capture")?,
-            set_zoom_cloud_sip_proxy_region: json::optional(
-                &mut object,
-                "set_zoom_cloud_sip_proxy_region",
-            )?,
-            show_call_button: json::optional(&mut object, "show_call_button")?,
-            show_icons_on_the_home_screen: json::optional(
-                &mut object,
-                "show_icons_on_the_home_screen",
-            )?,
-            show_redial_button: json::optional(&mut object, "show_redial_button")?,
-            show_setting_menu: json::optional(&mut object, "show_setting_menu")?,
-            sip_call_control_registration: json::optional(
-                &mut object,
-                "sip_call_control_registration",
-            )?,
-            sip_mode: json::optional(&mut object, "sip_mode")?,
-            time_format: json::optional(&mut object, "time_format")?,
-            time_server: json::optional(&mut object, "time_server")?,
-            time_zone: json::optional(&mut object, "time_zone")?,
-            unmute_on_entry: json::optional(&mut object, "unmute_on_entry")?,
-            video_mute_input: json::optional(&mut object, "video_mute_input")?,
-            webex_meeting_id: json::optional(&mut object, "webex_meeting_id")?,
-            webex_site_name: json::optional(&mut object, "webex_site_name")?,
-            zero_touch_provisioning: json::optional(
-                &mut object,
-                "zero_touch_provisioning",
-            )?,
-            extra: object,
+            additional_dtmf_command: fields.optional("additional_dtmf_command")?,
+            adhoc_join_meet_now_location: fields
+                .optional("adhoc_join_meet_now_location")?,
+            airplay: fields.optional("airplay")?,
+            alternative_room_connector: fields.optional("alternative_room_connector")?,
+            always_show_join_button: fields.optional("always_show_join_button")?,
+            apply_qos_setting: fields.optional("apply_qos_setting")?,
+            audio_gain_control: fields.optional("audio_gain_control")?,
+            bandwidth_allocation_preference: fields
+                .optional("bandwidth_allocation_preference")?,
+            beta_firmware: fields.optional("beta_firmware")?,
+            blue_tooth: fields.optional("blue_tooth")?,
+            call_controller_protocol_to_zoom_meeting: fields
+                .optional("call_controller_protocol_to_zoom_meeting")?,
+            call_rate: fields.optional("call_rate")?,
+            capset_filter: fields.optional("capset_filter")?,
+            cisco_extra_provisioning: fields.optional("cisco_extra_provisioning")?,
+            closed_caption_position: fields.optional("closed_caption_position")?,
+            connector_log_level: fields.optional("connector_log_level")?,
+            default_topic: fields.optional("default_topic")?,
+            default_video_layout: fields.optional("default_video_layout")?,
+            default_zoom_topic: fields.optional("default_zoom_topic")?,
+            dev_signed_device: fields.optional("dev_signed_device")?,
+            device_management: fields.optional("device_management")?,
+            dial_using_numeric_dial_plan: fields
+                .optional("dial_using_numeric_dial_plan")?,
+            display_layout: fields.optional("display_layout")?,
+            dolby_extra_provisioning: fields.optional("dolby_extra_provisioning")?,
+            dolby_provisioning: fields.optional("dolby_provisioning")?,
+            dscp_audio: fields.optional("dscp_audio")?,
+            dscp_data: fields.optional("dscp_data")?,
+            dscp_signalling: fields.optional("dscp_signalling")?,
+            dscp_video: fields.optional("dscp_video")?,
+            dynamic_ip_address: fields.optional("dynamic_ip_address")?,
+            enable_1080p: fields.optional("enable_1080p")?,
+            enable_automatic_join: fields.optional("enable_automatic_join")?,
+            enable_automatic_leave: fields.optional("enable_automatic_leave")?,
+            enable_automatic_update: fields.optional("enable_automatic_update")?,
+            enable_obtp: fields.optional("enable_obtp")?,
+            enable_runner_automatic_update: fields
+                .optional("enable_runner_automatic_update")?,
+            enable_sip_tls_certificate_verification: fields
+                .optional("enable_sip_tls_certificate_verification")?,
+            enable_upcoming_meeting_reminder: fields
+                .optional("enable_upcoming_meeting_reminder")?,
+            end_user_license_agreement: fields.optional("end_user_license_agreement")?,
+            exclude_all_day_event: fields.optional("exclude_all_day_event")?,
+            firmware_key: fields.optional("firmware_key")?,
+            force_720p: fields.optional("force_720p")?,
+            h323_gatekeeper: fields.optional("h323_gatekeeper")?,
+            h323_mode: fields.optional("h323_mode")?,
+            hide_agenda: fields.optional("hide_agenda")?,
+            hide_topic: fields.optional("hide_topic")?,
+            high_quality_content_sharing: fields
+                .optional("high_quality_content_sharing")?,
+            join_before_time: fields.optional("join_before_time")?,
+            join_bluejeans: fields.optional("join_bluejeans")?,
+            join_meeting_with_dtmf: fields.optional("join_meeting_with_dtmf")?,
+            join_webex: fields.optional("join_webex")?,
+            label_for_ad_hoc_button: fields.optional("label_for_ad_hoc_button")?,
+            leave_after_time: fields.optional("leave_after_time")?,
+            manage_type: fields.optional("manage_type")?,
+            miracast: fields.optional("miracast")?,
+            music_mode: fields.optional("music_mode")?,
+            nightly_reboot: fields.optional("nightly_reboot")?,
+            optimize_content_sharing_for_video: fields
+                .optional("optimize_content_sharing_for_video")?,
+            out_of_band_dtmf: fields.optional("out_of_band_dtmf")?,
+            polycom_debut_extra_provisioning: fields
+                .optional("polycom_debut_extra_provisioning")?,
+            polycom_hdx_extra_provisioning: fields
+                .optional("polycom_hdx_extra_provisioning")?,
+            polycom_trio_extra_provisioning: fields
+                .optional("polycom_trio_extra_provisioning")?,
+            polycon_group_extra_provisioning: fields
+                .optional("polycon_group_extra_provisioning")?,
+            ppcip: fields.optional("ppcip")?,
+            reminder_before_time: fields.optional("reminder_before_time")?,
+            remove_audio_prompt_on_join: fields.optional("remove_audio_prompt_on_join")?,
+            screen_capture: fields.optional("screen_capture")?,
+            set_zoom_cloud_sip_proxy_region: fields
+                .optional("set_zoom_cloud_sip_proxy_region")?,
+            show_call_button: fields.optional("show_call_button")?,
+            show_icons_on_the_home_screen: fields
+                .optional("show_icons_on_the_home_screen")?,
+            show_redial_button: fields.optional("show_redial_button")?,
+            show_setting_menu: fields.optional("show_setting_menu")?,
+            sip_call_control_registration: fields
+                .optional("sip_call_control_registration")?,
+            sip_mode: fields.optional("sip_mode")?,
+            time_format: fields.optional("time_format")?,
+            time_server: fields.optional("time_server")?,
+            time_zone: fields.optional("time_zone")?,
+            unmute_on_entry: fields.optional("unmute_on_entry")?,
+            video_mute_input: fields.optional("video_mute_input")?,
+            webex_meeting_id: fields.optional("webex_meeting_id")?,
+            webex_site_name: fields.optional("webex_site_name")?,
+            zero_touch_provisioning: fields.optional("zero_touch_provisioning")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateCiscoPolycomRoomAccountSettingRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "additional_dtmf_command",
-            &self.additional_dtmf_command,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additional_dtmf_command", &self.additional_dtmf_command);
+        json.optional(
             "adhoc_join_meet_now_location",
             &self.adhoc_join_meet_now_location,
         );
-        json::put_optional(&mut object, "airplay", &self.airplay);
-        json::put_optional(
-            &mut object,
-            "alternative_room_connector",
-            &self.alternative_room_connector,
-        );
-        json::put_optional(
-            &mut object,
-            "always_show_join_button",
-            &self.always_show_join_button,
-        );
-        json::put_optional(&mut object, "apply_qos_setting", &self.apply_qos_setting);
-        json::put_optional(&mut object, "audio_gain_control", &self.audio_gain_control);
-        json::put_optional(
-            &mut object,
+        json.optional("airplay", &self.airplay);
+        json.optional("alternative_room_connector", &self.alternative_room_connector);
+        json.optional("always_show_join_button", &self.always_show_join_button);
+        json.optional("apply_qos_setting", &self.apply_qos_setting);
+        json.optional("audio_gain_control", &self.audio_gain_control);
+        json.optional(
             "bandwidth_allocation_preference",
             &self.bandwidth_allocation_preference,
         );
-        json::put_optional(&mut object, "beta_firmware", &self.beta_firmware);
-        json::put_optional(&mut object, "blue_tooth", &self.blue_tooth);
-        json::put_optional(
-            &mut object,
+        json.optional("beta_firmware", &self.beta_firmware);
+        json.optional("blue_tooth", &self.blue_tooth);
+        json.optional(
             "call_controller_protocol_to_zoom_meeting",
             &self.call_controller_protocol_to_zoom_meeting,
         );
-        json::put_optional(&mut object, "call_rate", &self.call_rate);
-        json::put_optional(&mut object, "capset_filter", &self.capset_filter);
-        json::put_optional(
-            &mut object,
-            "cisco_extra_provisioning",
-            &self.cisco_extra_provisioning,
-        );
-        json::put_optional(
-            &mut object,
-            "closed_caption_position",
-            &self.closed_caption_position,
-        );
-        json::put_optional(
-            &mut object,
-            "connector_log_level",
-            &self.connector_log_level,
-        );
-        json::put_optional(&mut object, "default_topic", &self.default_topic);
-        json::put_optional(
-            &mut object,
-            "default_video_layout",
-            &self.default_video_layout,
-        );
-        json::put_optional(&mut object, "default_zoom_topic", &self.default_zoom_topic);
-        json::put_optional(&mut object, "dev_signed_device", &self.dev_signed_device);
-        json::put_optional(&mut object, "device_management", &self.device_management);
-        json::put_optional(
-            &mut object,
+        json.optional("call_rate", &self.call_rate);
+        json.optional("capset_filter", &self.capset_filter);
+        json.optional("cisco_extra_provisioning", &self.cisco_extra_provisioning);
+        json.optional("closed_caption_position", &self.closed_caption_position);
+        json.optional("connector_log_level", &self.connector_log_level);
+        json.optional("default_topic", &self.default_topic);
+        json.optional("default_video_layout", &self.default_video_layout);
+        json.optional("default_zoom_topic", &self.default_zoom_topic);
+        json.optional("dev_signed_device", &self.dev_signed_device);
+        json.optional("device_management", &self.device_management);
+        json.optional(
             "dial_using_numeric_dial_plan",
             &self.dial_using_numeric_dial_plan,
         );
-        json::put_optional(&mut object, "display_layout", &self.display_layout);
-        json::put_optional(
-            &mut object,
-            "dolby_extra_provisioning",
-            &self.dolby_extra_provisioning,
-        );
-        json::put_optional(&mut object, "dolby_provisioning", &self.dolby_provisioning);
-        json::put_optional(&mut object, "dscp_audio", &self.dscp_audio);
-        json::put_optional(&mut object, "dscp_data", &self.dscp_data);
-        json::put_optional(&mut object, "dscp_signalling", &self.dscp_signalling);
-        json::put_optional(&mut object, "dscp_video", &self.dscp_video);
-        json::put_optional(&mut object, "dynamic_ip_address", &self.dynamic_ip_address);
-        json::put_optional(&mut object, "enable_1080p", &self.enable_1080p);
-        json::put_optional(
-            &mut object,
-            "enable_automatic_join",
-            &self.enable_automatic_join,
-        );
-        json::put_optional(
-            &mut object,
-            "enable_automatic_leave",
-            &self.enable_automatic_leave,
-        );
-        json::put_optional(
-            &mut object,
-            "enable_automatic_update",
-            &self.enable_automatic_update,
-        );
-        json::put_optional(&mut object, "enable_obtp", &self.enable_obtp);
-        json::put_optional(
-            &mut object,
+        json.optional("display_layout", &self.display_layout);
+        json.optional("dolby_extra_provisioning", &self.dolby_extra_provisioning);
+        json.optional("dolby_provisioning", &self.dolby_provisioning);
+        json.optional("dscp_audio", &self.dscp_audio);
+        json.optional("dscp_data", &self.dscp_data);
+        json.optional("dscp_signalling", &self.dscp_signalling);
+        json.optional("dscp_video", &self.dscp_video);
+        json.optional("dynamic_ip_address", &self.dynamic_ip_address);
+        json.optional("enable_1080p", &self.enable_1080p);
+        json.optional("enable_automatic_join", &self.enable_automatic_join);
+        json.optional("enable_automatic_leave", &self.enable_automatic_leave);
+        json.optional("enable_automatic_update", &self.enable_automatic_update);
+        json.optional("enable_obtp", &self.enable_obtp);
+        json.optional(
             "enable_runner_automatic_update",
             &self.enable_runner_automatic_update,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "enable_sip_tls_certificate_verification",
             &self.enable_sip_tls_certificate_verification,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "enable_upcoming_meeting_reminder",
             &self.enable_upcoming_meeting_reminder,
         );
-        json::put_optional(
-            &mut object,
-            "end_user_license_agreement",
-            &self.end_user_license_agreement,
-        );
-        json::put_optional(
-            &mut object,
-            "exclude_all_day_event",
-            &self.exclude_all_day_event,
-        );
-        json::put_optional(&mut object, "firmware_key", &self.firmware_key);
-        json::put_optional(&mut object, "force_720p", &self.force_720p);
-        json::put_optional(&mut object, "h323_gatekeeper", &self.h323_gatekeeper);
-        json::put_optional(&mut object, "h323_mode", &self.h323_mode);
-        json::put_optional(&mut object, "hide_agenda", &self.hide_agenda);
-        json::put_optional(&mut object, "hide_topic", &self.hide_topic);
-        json::put_optional(
-            &mut object,
+        json.optional("end_user_license_agreement", &self.end_user_license_agreement);
+        json.optional("exclude_all_day_event", &self.exclude_all_day_event);
+        json.optional("firmware_key", &self.firmware_key);
+        json.optional("force_720p", &self.force_720p);
+        json.optional("h323_gatekeeper", &self.h323_gatekeeper);
+        json.optional("h323_mode", &self.h323_mode);
+        json.optional("hide_agenda", &self.hide_agenda);
+        json.optional("hide_topic", &self.hide_topic);
+        json.optional(
             "high_quality_content_sharing",
             &self.high_quality_content_sharing,
         );
-        json::put_optional(&mut object, "join_before_time", &self.join_before_time);
-        json::put_optional(&mut object, "join_bluejeans", &self.join_bluejeans);
-        json::put_optional(
-            &mut object,
-            "join_meeting_with_dtmf",
-            &self.join_meeting_with_dtmf,
-        );
-        json::put_optional(&mut object, "join_webex", &self.join_webex);
-        json::put_optional(
-            &mut object,
-            "label_for_ad_hoc_button",
-            &self.label_for_ad_hoc_button,
-        );
-        json::put_optional(&mut object, "leave_after_time", &self.leave_after_time);
-        json::put_optional(&mut object, "manage_type", &self.manage_type);
-        json::put_optional(&mut object, "miracast", &self.miracast);
-        json::put_optional(&mut object, "music_mode", &self.music_mode);
-        json::put_optional(&mut object, "nightly_reboot", &self.nightly_reboot);
-        json::put_optional(
-            &mut object,
+        json.optional("join_before_time", &self.join_before_time);
+        json.optional("join_bluejeans", &self.join_bluejeans);
+        json.optional("join_meeting_with_dtmf", &self.join_meeting_with_dtmf);
+        json.optional("join_webex", &self.join_webex);
+        json.optional("label_for_ad_hoc_button", &self.label_for_ad_hoc_button);
+        json.optional("leave_after_time", &self.leave_after_time);
+        json.optional("manage_type", &self.manage_type);
+        json.optional("miracast", &self.miracast);
+        json.optional("music_mode", &self.music_mode);
+        json.optional("nightly_reboot", &self.nightly_reboot);
+        json.optional(
             "optimize_content_sharing_for_video",
             &self.optimize_content_sharing_for_video,
         );
-        json::put_optional(&mut object, "out_of_band_dtmf", &self.out_of_band_dtmf);
-        json::put_optional(
-            &mut object,
+        json.optional("out_of_band_dtmf", &self.out_of_band_dtmf);
+        json.optional(
             "polycom_debut_extra_provisioning",
             &self.polycom_debut_extra_provisioning,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "polycom_hdx_extra_provisioning",
             &self.polycom_hdx_extra_provisioning,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "polycom_trio_extra_provisioning",
             &self.polycom_trio_extra_provisioning,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "polycon_group_extra_provisioning",
             &self.polycon_group_extra_provisioning,
         );
-        json::put_optional(&mut object, "ppcip", &self.ppcip);
-        json::put_optional(
-            &mut object,
-            "reminder_before_time",
-            &self.reminder_before_time,
-        );
-        json::put_optional(
-            &mut object,
-            "remove_audio_prompt_on_join",
-            &self.remove_audio_prompt_on_join,
-        );
-        json::put_optional(&mut object, "screen_capture", &self.screen_capture);
-        json::put_optional(
-            &mut object,
+        json.optional("ppcip", &self.ppcip);
+        json.optional("reminder_before_time", &self.reminder_before_time);
+        json.optional("remove_audio_prompt_on_join", &self.remove_audio_prompt_on_join);
+        json.optional("screen_capture", &self.screen_capture);
+        json.optional(
             "set_zoom_cloud_sip_proxy_region",
             &self.set_zoom_cloud_sip_proxy_region,
         );
-        json::put_optional(&mut object, "show_call_button", &self.show_call_button);
-        json::put_optional(
-            &mut object,
+        json.optional("show_call_button", &self.show_call_button);
+        json.optional(
             "show_icons_on_the_home_screen",
             &self.show_icons_on_the_home_screen,
         );
-        json::put_optional(&mut object, "show_redial_button", &self.show_redial_button);
-        json::put_optional(&mut object, "show_setting_menu", &self.show_setting_menu);
-        json::put_optional(
-            &mut object,
+        json.optional("show_redial_button", &self.show_redial_button);
+        json.optional("show_setting_menu", &self.show_setting_menu);
+        json.optional(
             "sip_call_control_registration",
             &self.sip_call_control_registration,
         );
-        json::put_optional(&mut object, "sip_mode", &self.sip_mode);
-        json::put_optional(&mut object, "time_format", &self.time_format);
-        json::put_optional(&mut object, "time_server", &self.time_server);
-        json::put_optional(&mut object, "time_zone", &self.time_zone);
-        json::put_optional(&mut object, "unmute_on_entry", &self.unmute_on_entry);
-        json::put_optional(&mut object, "video_mute_input", &self.video_mute_input);
-        json::put_optional(&mut object, "webex_meeting_id", &self.webex_meeting_id);
-        json::put_optional(&mut object, "webex_site_name", &self.webex_site_name);
-        json::put_optional(
-            &mut object,
-            "zero_touch_provisioning",
-            &self.zero_touch_provisioning,
-        );
-        Value::Object(object)
+        json.optional("sip_mode", &self.sip_mode);
+        json.optional("time_format", &self.time_format);
+        json.optional("time_server", &self.time_server);
+        json.optional("time_zone", &self.time_zone);
+        json.optional("unmute_on_entry", &self.unmute_on_entry);
+        json.optional("video_mute_input", &self.video_mute_input);
+        json.optional("webex_meeting_id", &self.webex_meeting_id);
+        json.optional("webex_site_name", &self.webex_site_name);
+        json.optional("zero_touch_provisioning", &self.zero_touch_provisioning);
+        json.finish()
     }
 }
 
@@ -4523,363 +3832,237 @@ pub struct UpdateaManagedRoomRequest {
 
 impl FromJson for UpdateaManagedRoomRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_dtmf_command: json::optional(
-                &mut object,
-                "additional_dtmf_command",
-            )?,
-            adhoc_join_meet_now_location: json::optional(
-                &mut object,
-                "adhoc_join_meet_now_location",
-            )?,
-            airplay: json::optional(&mut object, "airplay")?,
-            alternative_room_connector: json::optional(
-                &mut object,
-                "alternative_room_connector",
-            )?,
-            always_show_join_button: json::optional(
-                &mut object,
-                "always_show_join_button",
-            )?,
-            apply_qos_setting: json::optional(&mut object, "apply_qos_setting")?,
-            audio_gain_control: json::optional(&mut object, "audio_gain_control")?,
-            bandwidth_allocation_preference: json::optional(
-                &mut object,
-                "bandwidth_allocation_preference",
-            )?,
-            beta_firmware: json::optional(&mut object, "beta_firmware")?,
-            blue_tooth: json::optional(&mut object, "blue_tooth")?,
-            call_controller_protocol_to_zoom_meeting: json::optional(
-                &mut object,
-                "call_controller_protocol_to_zoom_meeting",
-            )?,
-            call_rate: json::optional(&mut object, "call_rate")?,
-            capset_filter: json::optional(&mut object, "capset_filter")?,
-            closed_caption_position: json::optional(
-                &mut object,
-                "closed_caption_position",
-            )?,
-            connector_id: json::optional(&mut object, "connector_id")?,
-            default_topic: json::optional(&mut object, "default_topic")?,
-            default_video_layout: json::optional(&mut object, "default_video_layout")?,
-            default_zoom_topic: json::optional(&mut object, "default_zoom_topic")?,
-            dev_signed_device: json::optional(&mut object, "dev_signed_device")?,
-            device_management: json::optional(&mut object, "device_management")?,
-            device_password: json::optional(&mut object, "device_password")?,
-            device_type: json::optional(&mut object, "device_type")?,
-            device_username: json::optional(&mut object, "device_username")?,
-            dial_using_numeric_dial_plan: json::optional(
-                &mut object,
-                "dial_using_numeric_dial_plan",
-            )?,
-            display_layout: json::optional(&mut object, "display_layout")?,
-            dolby_provisioning: json::optional(&mut object, "dolby_provisioning")?,
-            dscp_audio: json::optional(&mut object, "dscp_audio")?,
-            dscp_data: json::optional(&mut object, "dscp_data")?,
-            dscp_signalling: json::optional(&mut object, "dscp_signalling")?,
-            dscp_video: json::optional(&mut object, "dscp_video")?,
-            dynamic_ip_address: json::optional(&mut object, "dynamic_ip_address")?,
-            enable_1080p: json::optional(&mut object, "enable_1080p")?,
-            enable_automatic_join: json::optional(&mut object, "enable_automatic_join")?,
-            enable_automatic_leave: json::optional(
-                &mut object,
-                "enable_automatic_leave",
-            )?,
-            enable_obtp: json::optional(&mut object, "enable_obtp")?,
-            enable_sip_tls_certificate_verification: json::optional(
-                &mut object,
-                "enable_sip_tls_certificate_verification",
-            )?,
-            enable_upcoming_meeting_reminder: json::optional(
-                &mut object,
-                "enable_upcoming_meeting_reminder",
-            )?,
-            end_user_license_agreement: json::optional(
-                &mut object,
-                "end_user_license_agreement",
-            )?,
-            exclude_all_day_event: json::optional(&mut object, "exclude_all_day_event")?,
-            extra_provisioning: json::optional(&mut object, "extra_provisioning")?,
-            firmware_key: json::optional(&mut object, "firmware_key")?,
-            firmware_version: json::optional(&mut object, "firmware_version")?,
-            force_720p: json::optional(&mut object, "force_720p")?,
-            h323_gatekeeper: json::optional(&mut object, "h323_gatekeeper")?,
-            h323_mode: json::optional(&mut object, "h323_mode")?,
-            hardware_version: json::optional(&mut object, "hardware_version")?,
-            hide_agenda: json::optional(&mut object, "hide_agenda")?,
-            hide_topic: json::optional(&mut object, "hide_topic")?,
-            high_quality_content_sharing: json::optional(
-                &mut object,
-                "high_quality_content_sharing",
-            )?,
-            ip_address: json::optional(&mut object, "ip_address")?,
-            join_before_time: json::optional(&mut object, "join_before_time")?,
-            join_bluejeans: json::optional(&mut object, "join_bluejeans")?,
-            join_meeting_with_dtmf: json::optional(
-                &mut object,
-                "join_meeting_with_dtmf",
-            )?,
-            join_webex: json::optional(&mut object, "join_webex")?,
-            label_for_ad_hoc_button: json::optional(
-                &mut object,
-                "label_for_ad_hoc_button",
-            )?,
-            leave_after_time: json::optional(&mut object, "leave_after_time")?,
-            manage_type: json::optional(&mut object, "manage_type")?,
-            miracast: json::optional(&mut object, "miracast")?,
-            music_mode: json::optional(&mut object, "music_mode")?,
-            name: json::optional(&mut object, "name")?,
-            nightly_reboot: json::optional(&mut object, "nightly_reboot")?,
-            optimize_content_sharing_for_video: json::optional(
-                &mut object,
-                "optimize_content_sharing_for_video",
-            )?,
-            out_of_band_dtmf: json::optional(&mut object, "out_of_band_dtmf")?,
-            passcode_for_personal_meeting_id: json::optional(
-                &mut object,
-                "passcode_for_personal_meeting_id",
-            )?,
-            personal_meeting_id: json::optional(&mut object, "personal_meeting_id")?,
-            ppcip: json::optional(&mut object, "ppcip")?,
-            reminder_before_time: json::optional(&mut object, "reminder_before_time")?,
-            remove_audio_prompt_on_join: json::optional(
-                &mut object,
-                "remove_audio_prompt_on_join",
-            )?,
-            room_host_key: json::optional(&mut object, "room_host_key")?,
-            screen_capture: json::optional(&mut object, "screen_capture")?,
-            serial_number: json::optional(&mut object, "serial_number")?,
-            set_zoom_cloud_sip_proxy_region: json::optional(
-                &mut object,
-                "set_zoom_cloud_sip_proxy_region",
-            )?,
-            show_call_button: json::optional(&mut object, "show_call_button")?,
-            show_icons_on_the_home_screen: json::optional(
-                &mut object,
-                "show_icons_on_the_home_screen",
-            )?,
-            show_redial_button: json::optional(&mut object, "show_redial_button")?,
-            show_setting_menu: json::optional(&mut object, "show_setting_menu")?,
-            sip_call_control_registration: json::optional(
-                &mut object,
-                "sip_call_control_registration",
-            )?,
-            sip_mode: json::optional(&mut object, "sip_mode")?,
-            time_format: json::optional(&mut object, "time_format")?,
-            time_server: json::optional(&mut object, "time_server")?,
-            time_zone: json::optional(&mut object, "time_zone")?,
-            unmute_on_entry: json::optional(&mut object, "unmute_on_entry")?,
-            video_mute_input: json::optional(&mut object, "video_mute_input")?,
-            webex_meeting_id: json::optional(&mut object, "webex_meeting_id")?,
-            webex_site_name: json::optional(&mut object, "webex_site_name")?,
-            zero_touch_provisioning: json::optional(
-                &mut object,
-                "zero_touch_provisioning",
-            )?,
-            extra: object,
+            additional_dtmf_command: fields.optional("additional_dtmf_command")?,
+            adhoc_join_meet_now_location: fields
+                .optional("adhoc_join_meet_now_location")?,
+            airplay: fields.optional("airplay")?,
+            alternative_room_connector: fields.optional("alternative_room_connector")?,
+            always_show_join_button: fields.optional("always_show_join_button")?,
+            apply_qos_setting: fields.optional("apply_qos_setting")?,
+            audio_gain_control: fields.optional("audio_gain_control")?,
+            bandwidth_allocation_preference: fields
+                .optional("bandwidth_allocation_preference")?,
+            beta_firmware: fields.optional("beta_firmware")?,
+            blue_tooth: fields.optional("blue_tooth")?,
+            call_controller_protocol_to_zoom_meeting: fields
+                .optional("call_controller_protocol_to_zoom_meeting")?,
+            call_rate: fields.optional("call_rate")?,
+            capset_filter: fields.optional("capset_filter")?,
+            closed_caption_position: fields.optional("closed_caption_position")?,
+            connector_id: fields.optional("connector_id")?,
+            default_topic: fields.optional("default_topic")?,
+            default_video_layout: fields.optional("default_video_layout")?,
+            default_zoom_topic: fields.optional("default_zoom_topic")?,
+            dev_signed_device: fields.optional("dev_signed_device")?,
+            device_management: fields.optional("device_management")?,
+            device_password: fields.optional("device_password")?,
+            device_type: fields.optional("device_type")?,
+            device_username: fields.optional("device_username")?,
+            dial_using_numeric_dial_plan: fields
+                .optional("dial_using_numeric_dial_plan")?,
+            display_layout: fields.optional("display_layout")?,
+            dolby_provisioning: fields.optional("dolby_provisioning")?,
+            dscp_audio: fields.optional("dscp_audio")?,
+            dscp_data: fields.optional("dscp_data")?,
+            dscp_signalling: fields.optional("dscp_signalling")?,
+            dscp_video: fields.optional("dscp_video")?,
+            dynamic_ip_address: fields.optional("dynamic_ip_address")?,
+            enable_1080p: fields.optional("enable_1080p")?,
+            enable_automatic_join: fields.optional("enable_automatic_join")?,
+            enable_automatic_leave: fields.optional("enable_automatic_leave")?,
+            enable_obtp: fields.optional("enable_obtp")?,
+            enable_sip_tls_certificate_verification: fields
+                .optional("enable_sip_tls_certificate_verification")?,
+            enable_upcoming_meeting_reminder: fields
+                .optional("enable_upcoming_meeting_reminder")?,
+            end_user_license_agreement: fields.optional("end_user_license_agreement")?,
+            exclude_all_day_event: fields.optional("exclude_all_day_event")?,
+            extra_provisioning: fields.optional("extra_provisioning")?,
+            firmware_key: fields.optional("firmware_key")?,
+            firmware_version: fields.optional("firmware_version")?,
+            force_720p: fields.optional("force_720p")?,
+            h323_gatekeeper: fields.optional("h323_gatekeeper")?,
+            h323_mode: fields.optional("h323_mode")?,
+            hardware_version: fields.optional("hardware_version")?,
+            hide_agenda: fields.optional("hide_agenda")?,
+            hide_topic: fields.optional("hide_topic")?,
+            high_quality_content_sharing: fields
+                .optional("high_quality_content_sharing")?,
+            ip_address: fields.optional("ip_address")?,
+            join_before_time: fields.optional("join_before_time")?,
+            join_bluejeans: fields.optional("join_bluejeans")?,
+            join_meeting_with_dtmf: fields.optional("join_meeting_with_dtmf")?,
+            join_webex: fields.optional("join_webex")?,
+            label_for_ad_hoc_button: fields.optional("label_for_ad_hoc_button")?,
+            leave_after_time: fields.optional("leave_after_time")?,
+            manage_type: fields.optional("manage_type")?,
+            miracast: fields.optional("miracast")?,
+            music_mode: fields.optional("music_mode")?,
+            name: fields.optional("name")?,
+            nightly_reboot: fields.optional("nightly_reboot")?,
+            optimize_content_sharing_for_video: fields
+                .optional("optimize_content_sharing_for_video")?,
+            out_of_band_dtmf: fields.optional("out_of_band_dtmf")?,
+            passcode_for_personal_meeting_id: fields
+                .optional("passcode_for_personal_meeting_id")?,
+            personal_meeting_id: fields.optional("personal_meeting_id")?,
+            ppcip: fields.optional("ppcip")?,
+            reminder_before_time: fields.optional("reminder_before_time")?,
+            remove_audio_prompt_on_join: fields.optional("remove_audio_prompt_on_join")?,
+            room_host_key: fields.optional("room_host_key")?,
+            screen_capture: fields.optional("screen_capture")?,
+            serial_number: fields.optional("serial_number")?,
+            set_zoom_cloud_sip_proxy_region: fields
+                .optional("set_zoom_cloud_sip_proxy_region")?,
+            show_call_button: fields.optional("show_call_button")?,
+            show_icons_on_the_home_screen: fields
+                .optional("show_icons_on_the_home_screen")?,
+            show_redial_button: fields.optional("show_redial_button")?,
+            show_setting_menu: fields.optional("show_setting_menu")?,
+            sip_call_control_registration: fields
+                .optional("sip_call_control_registration")?,
+            sip_mode: fields.optional("sip_mode")?,
+            time_format: fields.optional("time_format")?,
+            time_server: fields.optional("time_server")?,
+            time_zone: fields.optional("time_zone")?,
+            unmute_on_entry: fields.optional("unmute_on_entry")?,
+            video_mute_input: fields.optional("video_mute_input")?,
+            webex_meeting_id: fields.optional("webex_meeting_id")?,
+            webex_site_name: fields.optional("webex_site_name")?,
+            zero_touch_provisioning: fields.optional("zero_touch_provisioning")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateaManagedRoomRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "additional_dtmf_command",
-            &self.additional_dtmf_command,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additional_dtmf_command", &self.additional_dtmf_command);
+        json.optional(
             "adhoc_join_meet_now_location",
             &self.adhoc_join_meet_now_location,
         );
-        json::put_optional(&mut object, "airplay", &self.airplay);
-        json::put_optional(
-            &mut object,
-            "alternative_room_connector",
-            &self.alternative_room_connector,
-        );
-        json::put_optional(
-            &mut object,
-            "always_show_join_button",
-            &self.always_show_join_button,
-        );
-        json::put_optional(&mut object, "apply_qos_setting", &self.apply_qos_setting);
-        json::put_optional(&mut object, "audio_gain_control", &self.audio_gain_control);
-        json::put_optional(
-            &mut object,
+        json.optional("airplay", &self.airplay);
+        json.optional("alternative_room_connector", &self.alternative_room_connector);
+        json.optional("always_show_join_button", &self.always_show_join_button);
+        json.optional("apply_qos_setting", &self.apply_qos_setting);
+        json.optional("audio_gain_control", &self.audio_gain_control);
+        json.optional(
             "bandwidth_allocation_preference",
             &self.bandwidth_allocation_preference,
         );
-        json::put_optional(&mut object, "beta_firmware", &self.beta_firmware);
-        json::put_optional(&mut object, "blue_tooth", &self.blue_tooth);
-        json::put_optional(
-            &mut object,
+        json.optional("beta_firmware", &self.beta_firmware);
+        json.optional("blue_tooth", &self.blue_tooth);
+        json.optional(
             "call_controller_protocol_to_zoom_meeting",
             &self.call_controller_protocol_to_zoom_meeting,
         );
-        json::put_optional(&mut object, "call_rate", &self.call_rate);
-        json::put_optional(&mut object, "capset_filter", &self.capset_filter);
-        json::put_optional(
-            &mut object,
-            "closed_caption_position",
-            &self.closed_caption_position,
-        );
-        json::put_optional(&mut object, "connector_id", &self.connector_id);
-        json::put_optional(&mut object, "default_topic", &self.default_topic);
-        json::put_optional(
-            &mut object,
-            "default_video_layout",
-            &self.default_video_layout,
-        );
-        json::put_optional(&mut object, "default_zoom_topic", &self.default_zoom_topic);
-        json::put_optional(&mut object, "dev_signed_device", &self.dev_signed_device);
-        json::put_optional(&mut object, "device_management", &self.device_management);
-        json::put_optional(&mut object, "device_password", &self.device_password);
-        json::put_optional(&mut object, "device_type", &self.device_type);
-        json::put_optional(&mut object, "device_username", &self.device_username);
-        json::put_optional(
-            &mut object,
+        json.optional("call_rate", &self.call_rate);
+        json.optional("capset_filter", &self.capset_filter);
+        json.optional("closed_caption_position", &self.closed_caption_position);
+        json.optional("connector_id", &self.connector_id);
+        json.optional("default_topic", &self.default_topic);
+        json.optional("default_video_layout", &self.default_video_layout);
+        json.optional("default_zoom_topic", &self.default_zoom_topic);
+        json.optional("dev_signed_device", &self.dev_signed_device);
+        json.optional("device_management", &self.device_management);
+        json.optional("device_password", &self.device_password);
+        json.optional("device_type", &self.device_type);
+        json.optional("device_username", &self.device_username);
+        json.optional(
             "dial_using_numeric_dial_plan",
             &self.dial_using_numeric_dial_plan,
         );
-        json::put_optional(&mut object, "display_layout", &self.display_layout);
-        json::put_optional(&mut object, "dolby_provisioning", &self.dolby_provisioning);
-        json::put_optional(&mut object, "dscp_audio", &self.dscp_audio);
-        json::put_optional(&mut object, "dscp_data", &self.dscp_data);
-        json::put_optional(&mut object, "dscp_signalling", &self.dscp_signalling);
-        json::put_optional(&mut object, "dscp_video", &self.dscp_video);
-        json::put_optional(&mut object, "dynamic_ip_address", &self.dynamic_ip_address);
-        json::put_optional(&mut object, "enable_1080p", &self.enable_1080p);
-        json::put_optional(
-            &mut object,
-            "enable_automatic_join",
-            &self.enable_automatic_join,
-        );
-        json::put_optional(
-            &mut object,
-            "enable_automatic_leave",
-            &self.enable_automatic_leave,
-        );
-        json::put_optional(&mut object, "enable_obtp", &self.enable_obtp);
-        json::put_optional(
-            &mut object,
+        json.optional("display_layout", &self.display_layout);
+        json.optional("dolby_provisioning", &self.dolby_provisioning);
+        json.optional("dscp_audio", &self.dscp_audio);
+        json.optional("dscp_data", &self.dscp_data);
+        json.optional("dscp_signalling", &self.dscp_signalling);
+        json.optional("dscp_video", &self.dscp_video);
+        json.optional("dynamic_ip_address", &self.dynamic_ip_address);
+        json.optional("enable_1080p", &self.enable_1080p);
+        json.optional("enable_automatic_join", &self.enable_automatic_join);
+        json.optional("enable_automatic_leave", &self.enable_automatic_leave);
+        json.optional("enable_obtp", &self.enable_obtp);
+        json.optional(
             "enable_sip_tls_certificate_verification",
             &self.enable_sip_tls_certificate_verification,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "enable_upcoming_meeting_reminder",
             &self.enable_upcoming_meeting_reminder,
         );
-        json::put_optional(
-            &mut object,
-            "end_user_license_agreement",
-            &self.end_user_license_agreement,
-        );
-        json::put_optional(
-            &mut object,
-            "exclude_all_day_event",
-            &self.exclude_all_day_event,
-        );
-        json::put_optional(&mut object, "extra_provisioning", &self.extra_provisioning);
-        json::put_optional(&mut object, "firmware_key", &self.firmware_key);
-        json::put_optional(&mut object, "firmware_version", &self.firmware_version);
-        json::put_optional(&mut object, "force_720p", &self.force_720p);
-        json::put_optional(&mut object, "h323_gatekeeper", &self.h323_gatekeeper);
-        json::put_optional(&mut object, "h323_mode", &self.h323_mode);
-        json::put_optional(&mut object, "hardware_version", &self.hardware_version);
-        json::put_optional(&mut object, "hide_agenda", &self.hide_agenda);
-        json::put_optional(&mut object, "hide_topic", &self.hide_topic);
-        json::put_optional(
-            &mut object,
+        json.optional("end_user_license_agreement", &self.end_user_license_agreement);
+        json.optional("exclude_all_day_event", &self.exclude_all_day_event);
+        json.optional("extra_provisioning", &self.extra_provisioning);
+        json.optional("firmware_key", &self.firmware_key);
+        json.optional("firmware_version", &self.firmware_version);
+        json.optional("force_720p", &self.force_720p);
+        json.optional("h323_gatekeeper", &self.h323_gatekeeper);
+        json.optional("h323_mode", &self.h323_mode);
+        json.optional("hardware_version", &self.hardware_version);
+        json.optional("hide_agenda", &self.hide_agenda);
+        json.optional("hide_topic", &self.hide_topic);
+        json.optional(
             "high_quality_content_sharing",
             &self.high_quality_content_sharing,
         );
-        json::put_optional(&mut object, "ip_address", &self.ip_address);
-        json::put_optional(&mut object, "join_before_time", &self.join_before_time);
-        json::put_optional(&mut object, "join_bluejeans", &self.join_bluejeans);
-        json::put_optional(
-            &mut object,
-            "join_meeting_with_dtmf",
-            &self.join_meeting_with_dtmf,
-        );
-        json::put_optional(&mut object, "join_webex", &self.join_webex);
-        json::put_optional(
-            &mut object,
-            "label_for_ad_hoc_button",
-            &self.label_for_ad_hoc_button,
-        );
-        json::put_optional(&mut object, "leave_after_time", &self.leave_after_time);
-        json::put_optional(&mut object, "manage_type", &self.manage_type);
-        json::put_optional(&mut object, "miracast", &self.miracast);
-        json::put_optional(&mut object, "music_mode", &self.music_mode);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "nightly_reboot", &self.nightly_reboot);
-        json::put_optional(
-            &mut object,
+        json.optional("ip_address", &self.ip_address);
+        json.optional("join_before_time", &self.join_before_time);
+        json.optional("join_bluejeans", &self.join_bluejeans);
+        json.optional("join_meeting_with_dtmf", &self.join_meeting_with_dtmf);
+        json.optional("join_webex", &self.join_webex);
+        json.optional("label_for_ad_hoc_button", &self.label_for_ad_hoc_button);
+        json.optional("leave_after_time", &self.leave_after_time);
+        json.optional("manage_type", &self.manage_type);
+        json.optional("miracast", &self.miracast);
+        json.optional("music_mode", &self.music_mode);
+        json.optional("name", &self.name);
+        json.optional("nightly_reboot", &self.nightly_reboot);
+        json.optional(
             "optimize_content_sharing_for_video",
             &self.optimize_content_sharing_for_video,
         );
-        json::put_optional(&mut object, "out_of_band_dtmf", &self.out_of_band_dtmf);
-        json::put_optional(
-            &mut object,
+        json.optional("out_of_band_dtmf", &self.out_of_band_dtmf);
+        json.optional(
             "passcode_for_personal_meeting_id",
             &self.passcode_for_personal_meeting_id,
         );
-        json::put_optional(
-            &mut object,
-            "personal_meeting_id",
-            &self.personal_meeting_id,
-        );
-        json::put_optional(&mut object, "ppcip", &self.ppcip);
-        json::put_optional(
-            &mut object,
-            "reminder_before_time",
-            &self.reminder_before_time,
-        );
-        json::put_optional(
-            &mut object,
-            "remove_audio_prompt_on_join",
-            &self.remove_audio_prompt_on_join,
-        );
-        json::put_optional(&mut object, "room_host_key", &self.room_host_key);
-        json::put_optional(&mut object, "screen_capture", &self.screen_capture);
-        json::put_optional(&mut object, "serial_number", &self.serial_number);
-        json::put_optional(
-            &mut object,
+        json.optional("personal_meeting_id", &self.personal_meeting_id);
+        json.optional("ppcip", &self.ppcip);
+        json.optional("reminder_before_time", &self.reminder_before_time);
+        json.optional("remove_audio_prompt_on_join", &self.remove_audio_prompt_on_join);
+        json.optional("room_host_key", &self.room_host_key);
+        json.optional("screen_capture", &self.screen_capture);
+        json.optional("serial_number", &self.serial_number);
+        json.optional(
             "set_zoom_cloud_sip_proxy_region",
             &self.set_zoom_cloud_sip_proxy_region,
         );
-        json::put_optional(&mut object, "show_call_button", &self.show_call_button);
-        json::put_optional(
-            &mut object,
+        json.optional("show_call_button", &self.show_call_button);
+        json.optional(
             "show_icons_on_the_home_screen",
             &self.show_icons_on_the_home_screen,
         );
-        json::put_optional(&mut object, "show_redial_button", &self.show_redial_button);
-        json::put_optional(&mut object, "show_setting_menu", &self.show_setting_menu);
-        json::put_optional(
-            &mut object,
+        json.optional("show_redial_button", &self.show_redial_button);
+        json.optional("show_setting_menu", &self.show_setting_menu);
+        json.optional(
             "sip_call_control_registration",
             &self.sip_call_control_registration,
         );
-        json::put_optional(&mut object, "sip_mode", &self.sip_mode);
-        json::put_optional(&mut object, "time_format", &self.time_format);
-        json::put_optional(&mut object, "time_server", &self.time_server);
-        json::put_optional(&mut object, "time_zone", &self.time_zone);
-        json::put_optional(&mut object, "unmute_on_entry", &self.unmute_on_entry);
-        json::put_optional(&mut object, "video_mute_input", &self.video_mute_input);
-        json::put_optional(&mut object, "webex_meeting_id", &self.webex_meeting_id);
-        json::put_optional(&mut object, "webex_site_name", &self.webex_site_name);
-        json::put_optional(
-            &mut object,
-            "zero_touch_provisioning",
-            &self.zero_touch_provisioning,
-        );
-        Value::Object(object)
+        json.optional("sip_mode", &self.sip_mode);
+        json.optional("time_format", &self.time_format);
+        json.optional("time_server", &self.time_server);
+        json.optional("time_zone", &self.time_zone);
+        json.optional("unmute_on_entry", &self.unmute_on_entry);
+        json.optional("video_mute_input", &self.video_mute_input);
+        json.optional("webex_meeting_id", &self.webex_meeting_id);
+        json.optional("webex_site_name", &self.webex_site_name);
+        json.optional("zero_touch_provisioning", &self.zero_touch_provisioning);
+        json.finish()
     }
 }
 
@@ -5004,265 +4187,163 @@ pub struct UpdateaRoomTemplateRequest {
 
 impl FromJson for UpdateaRoomTemplateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_dtmf_command: json::optional(
-                &mut object,
-                "additional_dtmf_command",
-            )?,
-            adhoc_join_meet_now_location: json::optional(
-                &mut object,
-                "adhoc_join_meet_now_location",
-            )?,
-            alternative_room_connector: json::optional(
-                &mut object,
-                "alternative_room_connector",
-            )?,
-            always_show_join_button: json::optional(
-                &mut object,
-                "always_show_join_button",
-            )?,
-            audio_gain_control: json::optional(&mut object, "audio_gain_control")?,
-            bandwidth_allocation_preference: json::optional(
-                &mut object,
-                "bandwidth_allocation_preference",
-            )?,
-            call_controller_protocol_to_zoom_meeting: json::optional(
-                &mut object,
-                "call_controller_protocol_to_zoom_meeting",
-            )?,
-            call_rate: json::optional(&mut object, "call_rate")?,
-            closed_caption_position: json::optional(
-                &mut object,
-                "closed_caption_position",
-            )?,
-            default_topic: json::optional(&mut object, "default_topic")?,
-            default_video_layout: json::optional(&mut object, "default_video_layout")?,
-            default_zoom_topic: json::optional(&mut object, "default_zoom_topic")?,
-            device_management: json::optional(&mut object, "device_management")?,
-            device_type: json::optional(&mut object, "device_type")?,
-            dial_using_numeric_dial_plan: json::optional(
-                &mut object,
-                "dial_using_numeric_dial_plan",
-            )?,
-            display_layout: json::optional(&mut object, "display_layout")?,
-            enable_1080p: json::optional(&mut object, "enable_1080p")?,
-            enable_automatic_join: json::optional(&mut object, "enable_automatic_join")?,
-            enable_automatic_leave: json::optional(
-                &mut object,
-                "enable_automatic_leave",
-            )?,
-            enable_obtp: json::optional(&mut object, "enable_obtp")?,
-            enable_sip_tls_certificate_verification: json::optional(
-                &mut object,
-                "enable_sip_tls_certificate_verification",
-            )?,
-            enable_upcoming_meeting_reminder: json::optional(
-                &mut object,
-                "enable_upcoming_meeting_reminder",
-            )?,
-            exclude_all_day_event: json::optional(&mut object, "exclude_all_day_event")?,
-            extra_provisioning: json::optional(&mut object, "extra_provisioning")?,
-            force_720p: json::optional(&mut object, "force_720p")?,
-            h323_gatekeeper: json::optional(&mut object, "h323_gatekeeper")?,
-            h323_mode: json::optional(&mut object, "h323_mode")?,
-            hide_agenda: json::optional(&mut object, "hide_agenda")?,
-            hide_topic: json::optional(&mut object, "hide_topic")?,
-            high_quality_content_sharing: json::optional(
-                &mut object,
-                "high_quality_content_sharing",
-            )?,
-            join_before_time: json::optional(&mut object, "join_before_time")?,
-            join_bluejeans: json::optional(&mut object, "join_bluejeans")?,
-            join_meeting_with_dtmf: json::optional(
-                &mut object,
-                "join_meeting_with_dtmf",
-            )?,
-            join_webex: json::optional(&mut object, "join_webex")?,
-            label_for_ad_hoc_button: json::optional(
-                &mut object,
-                "label_for_ad_hoc_button",
-            )?,
-            leave_after_time: json::optional(&mut object, "leave_after_time")?,
-            manage_type: json::optional(&mut object, "manage_type")?,
-            music_mode: json::optional(&mut object, "music_mode")?,
-            name: json::optional(&mut object, "name")?,
-            optimize_content_sharing_for_video: json::optional(
-                &mut object,
-                "optimize_content_sharing_for_video",
-            )?,
-            out_of_band_dtmf: json::optional(&mut object, "out_of_band_dtmf")?,
-            reminder_before_time: json::optional(&mut object, "reminder_before_time")?,
-            remove_audio_prompt_on_join: json::optional(
-                &mut object,
-                "remove_audio_prompt_on_join",
-            )?,
-            set_zoom_cloud_sip_proxy_region: json::optional(
-                &mut object,
-                "set_zoom_cloud_sip_proxy_region",
-            )?,
-            sip_call_control_registration: json::optional(
-                &mut object,
-                "sip_call_control_registration",
-            )?,
-            sip_mode: json::optional(&mut object, "sip_mode")?,
-            time_format: json::optional(&mut object, "time_format")?,
-            time_server: json::optional(&mut object, "time_server")?,
-            time_zone: json::optional(&mut object, "time_zone")?,
-            unmute_on_entry: json::optional(&mut object, "unmute_on_entry")?,
-            video_mute_input: json::optional(&mut object, "video_mute_input")?,
-            webex_meeting_id: json::optional(&mut object, "webex_meeting_id")?,
-            webex_site_name: json::optional(&mut object, "webex_site_name")?,
-            extra: object,
+            additional_dtmf_command: fields.optional("additional_dtmf_command")?,
+            adhoc_join_meet_now_location: fields
+                .optional("adhoc_join_meet_now_location")?,
+            alternative_room_connector: fields.optional("alternative_room_connector")?,
+            always_show_join_button: fields.optional("always_show_join_button")?,
+            audio_gain_control: fields.optional("audio_gain_control")?,
+            bandwidth_allocation_preference: fields
+                .optional("bandwidth_allocation_preference")?,
+            call_controller_protocol_to_zoom_meeting: fields
+                .optional("call_controller_protocol_to_zoom_meeting")?,
+            call_rate: fields.optional("call_rate")?,
+            closed_caption_position: fields.optional("closed_caption_position")?,
+            default_topic: fields.optional("default_topic")?,
+            default_video_layout: fields.optional("default_video_layout")?,
+            default_zoom_topic: fields.optional("default_zoom_topic")?,
+            device_management: fields.optional("device_management")?,
+            device_type: fields.optional("device_type")?,
+            dial_using_numeric_dial_plan: fields
+                .optional("dial_using_numeric_dial_plan")?,
+            display_layout: fields.optional("display_layout")?,
+            enable_1080p: fields.optional("enable_1080p")?,
+            enable_automatic_join: fields.optional("enable_automatic_join")?,
+            enable_automatic_leave: fields.optional("enable_automatic_leave")?,
+            enable_obtp: fields.optional("enable_obtp")?,
+            enable_sip_tls_certificate_verification: fields
+                .optional("enable_sip_tls_certificate_verification")?,
+            enable_upcoming_meeting_reminder: fields
+                .optional("enable_upcoming_meeting_reminder")?,
+            exclude_all_day_event: fields.optional("exclude_all_day_event")?,
+            extra_provisioning: fields.optional("extra_provisioning")?,
+            force_720p: fields.optional("force_720p")?,
+            h323_gatekeeper: fields.optional("h323_gatekeeper")?,
+            h323_mode: fields.optional("h323_mode")?,
+            hide_agenda: fields.optional("hide_agenda")?,
+            hide_topic: fields.optional("hide_topic")?,
+            high_quality_content_sharing: fields
+                .optional("high_quality_content_sharing")?,
+            join_before_time: fields.optional("join_before_time")?,
+            join_bluejeans: fields.optional("join_bluejeans")?,
+            join_meeting_with_dtmf: fields.optional("join_meeting_with_dtmf")?,
+            join_webex: fields.optional("join_webex")?,
+            label_for_ad_hoc_button: fields.optional("label_for_ad_hoc_button")?,
+            leave_after_time: fields.optional("leave_after_time")?,
+            manage_type: fields.optional("manage_type")?,
+            music_mode: fields.optional("music_mode")?,
+            name: fields.optional("name")?,
+            optimize_content_sharing_for_video: fields
+                .optional("optimize_content_sharing_for_video")?,
+            out_of_band_dtmf: fields.optional("out_of_band_dtmf")?,
+            reminder_before_time: fields.optional("reminder_before_time")?,
+            remove_audio_prompt_on_join: fields.optional("remove_audio_prompt_on_join")?,
+            set_zoom_cloud_sip_proxy_region: fields
+                .optional("set_zoom_cloud_sip_proxy_region")?,
+            sip_call_control_registration: fields
+                .optional("sip_call_control_registration")?,
+            sip_mode: fields.optional("sip_mode")?,
+            time_format: fields.optional("time_format")?,
+            time_server: fields.optional("time_server")?,
+            time_zone: fields.optional("time_zone")?,
+            unmute_on_entry: fields.optional("unmute_on_entry")?,
+            video_mute_input: fields.optional("video_mute_input")?,
+            webex_meeting_id: fields.optional("webex_meeting_id")?,
+            webex_site_name: fields.optional("webex_site_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateaRoomTemplateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "additional_dtmf_command",
-            &self.additional_dtmf_command,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additional_dtmf_command", &self.additional_dtmf_command);
+        json.optional(
             "adhoc_join_meet_now_location",
             &self.adhoc_join_meet_now_location,
         );
-        json::put_optional(
-            &mut object,
-            "alternative_room_connector",
-            &self.alternative_room_connector,
-        );
-        json::put_optional(
-            &mut object,
-            "always_show_join_button",
-            &self.always_show_join_button,
-        );
-        json::put_optional(&mut object, "audio_gain_control", &self.audio_gain_control);
-        json::put_optional(
-            &mut object,
+        json.optional("alternative_room_connector", &self.alternative_room_connector);
+        json.optional("always_show_join_button", &self.always_show_join_button);
+        json.optional("audio_gain_control", &self.audio_gain_control);
+        json.optional(
             "bandwidth_allocation_preference",
             &self.bandwidth_allocation_preference,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "call_controller_protocol_to_zoom_meeting",
             &self.call_controller_protocol_to_zoom_meeting,
         );
-        json::put_optional(&mut object, "call_rate", &self.call_rate);
-        json::put_optional(
-            &mut object,
-            "closed_caption_position",
-            &self.closed_caption_position,
-        );
-        json::put_optional(&mut object, "default_topic", &self.default_topic);
-        json::put_optional(
-            &mut object,
-            "default_video_layout",
-            &self.default_video_layout,
-        );
-        json::put_optional(&mut object, "default_zoom_topic", &self.default_zoom_topic);
-        json::put_optional(&mut object, "device_management", &self.device_management);
-        json::put_optional(&mut object, "device_type", &self.device_type);
-        json::put_optional(
-            &mut object,
+        json.optional("call_rate", &self.call_rate);
+        json.optional("closed_caption_position", &self.closed_caption_position);
+        json.optional("default_topic", &self.default_topic);
+        json.optional("default_video_layout", &self.default_video_layout);
+        json.optional("default_zoom_topic", &self.default_zoom_topic);
+        json.optional("device_management", &self.device_management);
+        json.optional("device_type", &self.device_type);
+        json.optional(
             "dial_using_numeric_dial_plan",
             &self.dial_using_numeric_dial_plan,
         );
-        json::put_optional(&mut object, "display_layout", &self.display_layout);
-        json::put_optional(&mut object, "enable_1080p", &self.enable_1080p);
-        json::put_optional(
-            &mut object,
-            "enable_automatic_join",
-            &self.enable_automatic_join,
-        );
-        json::put_optional(
-            &mut object,
-            "enable_automatic_leave",
-            &self.enable_automatic_leave,
-        );
-        json::put_optional(&mut object, "enable_obtp", &self.enable_obtp);
-        json::put_optional(
-            &mut object,
+        json.optional("display_layout", &self.display_layout);
+        json.optional("enable_1080p", &self.enable_1080p);
+        json.optional("enable_automatic_join", &self.enable_automatic_join);
+        json.optional("enable_automatic_leave", &self.enable_automatic_leave);
+        json.optional("enable_obtp", &self.enable_obtp);
+        json.optional(
             "enable_sip_tls_certificate_verification",
             &self.enable_sip_tls_certificate_verification,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "enable_upcoming_meeting_reminder",
             &self.enable_upcoming_meeting_reminder,
         );
-        json::put_optional(
-            &mut object,
-            "exclude_all_day_event",
-            &self.exclude_all_day_event,
-        );
-        json::put_optional(&mut object, "extra_provisioning", &self.extra_provisioning);
-        json::put_optional(&mut object, "force_720p", &self.force_720p);
-        json::put_optional(&mut object, "h323_gatekeeper", &self.h323_gatekeeper);
-        json::put_optional(&mut object, "h323_mode", &self.h323_mode);
-        json::put_optional(&mut object, "hide_agenda", &self.hide_agenda);
-        json::put_optional(&mut object, "hide_topic", &self.hide_topic);
-        json::put_optional(
-            &mut object,
+        json.optional("exclude_all_day_event", &self.exclude_all_day_event);
+        json.optional("extra_provisioning", &self.extra_provisioning);
+        json.optional("force_720p", &self.force_720p);
+        json.optional("h323_gatekeeper", &self.h323_gatekeeper);
+        json.optional("h323_mode", &self.h323_mode);
+        json.optional("hide_agenda", &self.hide_agenda);
+        json.optional("hide_topic", &self.hide_topic);
+        json.optional(
             "high_quality_content_sharing",
             &self.high_quality_content_sharing,
         );
-        json::put_optional(&mut object, "join_before_time", &self.join_before_time);
-        json::put_optional(&mut object, "join_bluejeans", &self.join_bluejeans);
-        json::put_optional(
-            &mut object,
-            "join_meeting_with_dtmf",
-            &self.join_meeting_with_dtmf,
-        );
-        json::put_optional(&mut object, "join_webex", &self.join_webex);
-        json::put_optional(
-            &mut object,
-            "label_for_ad_hoc_button",
-            &self.label_for_ad_hoc_button,
-        );
-        json::put_optional(&mut object, "leave_after_time", &self.leave_after_time);
-        json::put_optional(&mut object, "manage_type", &self.manage_type);
-        json::put_optional(&mut object, "music_mode", &self.music_mode);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(
-            &mut object,
+        json.optional("join_before_time", &self.join_before_time);
+        json.optional("join_bluejeans", &self.join_bluejeans);
+        json.optional("join_meeting_with_dtmf", &self.join_meeting_with_dtmf);
+        json.optional("join_webex", &self.join_webex);
+        json.optional("label_for_ad_hoc_button", &self.label_for_ad_hoc_button);
+        json.optional("leave_after_time", &self.leave_after_time);
+        json.optional("manage_type", &self.manage_type);
+        json.optional("music_mode", &self.music_mode);
+        json.optional("name", &self.name);
+        json.optional(
             "optimize_content_sharing_for_video",
             &self.optimize_content_sharing_for_video,
         );
-        json::put_optional(&mut object, "out_of_band_dtmf", &self.out_of_band_dtmf);
-        json::put_optional(
-            &mut object,
-            "reminder_before_time",
-            &self.reminder_before_time,
-        );
-        json::put_optional(
-            &mut object,
-            "remove_audio_prompt_on_join",
-            &self.remove_audio_prompt_on_join,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("out_of_band_dtmf", &self.out_of_band_dtmf);
+        json.optional("reminder_before_time", &self.reminder_before_time);
+        json.optional("remove_audio_prompt_on_join", &self.remove_audio_prompt_on_join);
+        json.optional(
             "set_zoom_cloud_sip_proxy_region",
             &self.set_zoom_cloud_sip_proxy_region,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sip_call_control_registration",
             &self.sip_call_control_registration,
         );
-        json::put_optional(&mut object, "sip_mode", &self.sip_mode);
-        json::put_optional(&mut object, "time_format", &self.time_format);
-        json::put_optional(&mut object, "time_server", &self.time_server);
-        json::put_optional(&mut object, "time_zone", &self.time_zone);
-        json::put_optional(&mut object, "unmute_on_entry", &self.unmute_on_entry);
-        json::put_optional(&mut object, "video_mute_input", &self.video_mute_input);
-        json::put_optional(&mut object, "webex_meeting_id", &self.webex_meeting_id);
-        json::put_optional(&mut object, "webex_site_name", &self.webex_site_name);
-        Value::Object(object)
+        json.optional("sip_mode", &self.sip_mode);
+        json.optional("time_format", &self.time_format);
+        json.optional("time_server", &self.time_server);
+        json.optional("time_zone", &self.time_zone);
+        json.optional("unmute_on_entry", &self.unmute_on_entry);
+        json.optional("video_mute_input", &self.video_mute_input);
+        json.optional("webex_meeting_id", &self.webex_meeting_id);
+        json.optional("webex_site_name", &self.webex_site_name);
+        json.finish()
     }
 }
 crate::__json_serde!(

@@ -24,19 +24,19 @@ impl AddSessionReservationsRequest {
 
 impl FromJson for AddSessionReservationsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::required(&mut object, "email")?,
-            extra: object,
+            email: fields.required("email")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddSessionReservationsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "email", &self.email);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("email", &self.email);
+        json.finish()
     }
 }
 
@@ -50,19 +50,19 @@ pub struct AddVodChannelVideosRequest {
 
 impl FromJson for AddVodChannelVideosRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            video_ids: json::optional(&mut object, "video_ids")?,
-            extra: object,
+            video_ids: fields.optional("video_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddVodChannelVideosRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "video_ids", &self.video_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("video_ids", &self.video_ids);
+        json.finish()
     }
 }
 
@@ -76,19 +76,19 @@ pub struct AddVodChannelVideosResponse {
 
 impl FromJson for AddVodChannelVideosResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            errors: json::optional(&mut object, "errors")?,
-            extra: object,
+            errors: fields.optional("errors")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddVodChannelVideosResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "errors", &self.errors);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("errors", &self.errors);
+        json.finish()
     }
 }
 
@@ -107,21 +107,21 @@ pub struct AddVodChannelVideosResponseErrorsItem {
 
 impl FromJson for AddVodChannelVideosResponseErrorsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            message: json::optional(&mut object, "message")?,
-            video_id: json::optional(&mut object, "video_id")?,
-            extra: object,
+            message: fields.optional("message")?,
+            video_id: fields.optional("video_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddVodChannelVideosResponseErrorsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "message", &self.message);
-        json::put_optional(&mut object, "video_id", &self.video_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("message", &self.message);
+        json.optional("video_id", &self.video_id);
+        json.finish()
     }
 }
 
@@ -142,23 +142,23 @@ pub struct ChatTranscriptsReportResponse {
 
 impl FromJson for ChatTranscriptsReportResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            chat_transcripts: json::optional(&mut object, "chat_transcripts")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            chat_transcripts: fields.optional("chat_transcripts")?,
+            next_page_token: fields.optional("next_page_token")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ChatTranscriptsReportResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "chat_transcripts", &self.chat_transcripts);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("chat_transcripts", &self.chat_transcripts);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -201,37 +201,37 @@ pub struct ChatTranscriptsReportResponseChatTranscriptsItem {
 
 impl FromJson for ChatTranscriptsReportResponseChatTranscriptsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            chat_channel_id: json::optional(&mut object, "chat_channel_id")?,
-            chat_name: json::optional(&mut object, "chat_name")?,
-            chat_type: json::optional(&mut object, "chat_type")?,
-            message: json::optional(&mut object, "message")?,
-            message_id: json::optional(&mut object, "message_id")?,
-            message_time: json::optional(&mut object, "message_time")?,
-            reset_by_whom: json::optional(&mut object, "reset_by_whom")?,
-            reset_time: json::optional(&mut object, "reset_time")?,
-            sender: json::optional(&mut object, "sender")?,
-            sender_email: json::optional(&mut object, "sender_email")?,
-            extra: object,
+            chat_channel_id: fields.optional("chat_channel_id")?,
+            chat_name: fields.optional("chat_name")?,
+            chat_type: fields.optional("chat_type")?,
+            message: fields.optional("message")?,
+            message_id: fields.optional("message_id")?,
+            message_time: fields.optional("message_time")?,
+            reset_by_whom: fields.optional("reset_by_whom")?,
+            reset_time: fields.optional("reset_time")?,
+            sender: fields.optional("sender")?,
+            sender_email: fields.optional("sender_email")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ChatTranscriptsReportResponseChatTranscriptsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "chat_channel_id", &self.chat_channel_id);
-        json::put_optional(&mut object, "chat_name", &self.chat_name);
-        json::put_optional(&mut object, "chat_type", &self.chat_type);
-        json::put_optional(&mut object, "message", &self.message);
-        json::put_optional(&mut object, "message_id", &self.message_id);
-        json::put_optional(&mut object, "message_time", &self.message_time);
-        json::put_optional(&mut object, "reset_by_whom", &self.reset_by_whom);
-        json::put_optional(&mut object, "reset_time", &self.reset_time);
-        json::put_optional(&mut object, "sender", &self.sender);
-        json::put_optional(&mut object, "sender_email", &self.sender_email);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("chat_channel_id", &self.chat_channel_id);
+        json.optional("chat_name", &self.chat_name);
+        json.optional("chat_type", &self.chat_type);
+        json.optional("message", &self.message);
+        json.optional("message_id", &self.message_id);
+        json.optional("message_time", &self.message_time);
+        json.optional("reset_by_whom", &self.reset_by_whom);
+        json.optional("reset_time", &self.reset_time);
+        json.optional("sender", &self.sender);
+        json.optional("sender_email", &self.sender_email);
+        json.finish()
     }
 }
 
@@ -369,48 +369,41 @@ impl CreateEventAccessLinkRequest {
 
 impl FromJson for CreateEventAccessLinkRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_domain_list: json::optional(&mut object, "allow_domain_list")?,
-            authentication_method: json::required(&mut object, "authentication_method")?,
-            email_restrict_list: json::optional(&mut object, "email_restrict_list")?,
-            idp_name: json::optional(&mut object, "idp_name")?,
-            is_default: json::optional(&mut object, "is_default")?,
-            name: json::required(&mut object, "name")?,
-            recurring_registration_option: json::optional(
-                &mut object,
-                "recurring_registration_option",
-            )?,
-            security_at_join: json::optional(&mut object, "security_at_join")?,
-            ticket_type_id: json::optional(&mut object, "ticket_type_id")?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            allow_domain_list: fields.optional("allow_domain_list")?,
+            authentication_method: fields.required("authentication_method")?,
+            email_restrict_list: fields.optional("email_restrict_list")?,
+            idp_name: fields.optional("idp_name")?,
+            is_default: fields.optional("is_default")?,
+            name: fields.required("name")?,
+            recurring_registration_option: fields
+                .optional("recurring_registration_option")?,
+            security_at_join: fields.optional("security_at_join")?,
+            ticket_type_id: fields.optional("ticket_type_id")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateEventAccessLinkRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allow_domain_list", &self.allow_domain_list);
-        json::put(&mut object, "authentication_method", &self.authentication_method);
-        json::put_optional(
-            &mut object,
-            "email_restrict_list",
-            &self.email_restrict_list,
-        );
-        json::put_optional(&mut object, "idp_name", &self.idp_name);
-        json::put_optional(&mut object, "is_default", &self.is_default);
-        json::put(&mut object, "name", &self.name);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_domain_list", &self.allow_domain_list);
+        json.required("authentication_method", &self.authentication_method);
+        json.optional("email_restrict_list", &self.email_restrict_list);
+        json.optional("idp_name", &self.idp_name);
+        json.optional("is_default", &self.is_default);
+        json.required("name", &self.name);
+        json.optional(
             "recurring_registration_option",
             &self.recurring_registration_option,
         );
-        json::put_optional(&mut object, "security_at_join", &self.security_at_join);
-        json::put_optional(&mut object, "ticket_type_id", &self.ticket_type_id);
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        json.optional("security_at_join", &self.security_at_join);
+        json.optional("ticket_type_id", &self.ticket_type_id);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -523,57 +516,57 @@ impl CreateEventRequest {
 
 impl FromJson for CreateEventRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            access_level: json::required(&mut object, "access_level")?,
-            attendance_type: json::required(&mut object, "attendance_type")?,
-            blocked_countries: json::optional(&mut object, "blocked_countries")?,
-            calendar: json::optional(&mut object, "calendar")?,
-            categories: json::optional(&mut object, "categories")?,
-            contact_name: json::optional(&mut object, "contact_name")?,
-            description: json::required(&mut object, "description")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            event_type: json::required(&mut object, "event_type")?,
-            hub_id: json::required(&mut object, "hub_id")?,
-            lobby_end_time: json::optional(&mut object, "lobby_end_time")?,
-            lobby_start_time: json::optional(&mut object, "lobby_start_time")?,
-            meeting_type: json::optional(&mut object, "meeting_type")?,
-            name: json::required(&mut object, "name")?,
-            physical_location: json::optional(&mut object, "physical_location")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            tagline: json::optional(&mut object, "tagline")?,
-            tags: json::optional(&mut object, "tags")?,
-            timezone: json::required(&mut object, "timezone")?,
-            extra: object,
+            access_level: fields.required("access_level")?,
+            attendance_type: fields.required("attendance_type")?,
+            blocked_countries: fields.optional("blocked_countries")?,
+            calendar: fields.optional("calendar")?,
+            categories: fields.optional("categories")?,
+            contact_name: fields.optional("contact_name")?,
+            description: fields.required("description")?,
+            end_time: fields.optional("end_time")?,
+            event_type: fields.required("event_type")?,
+            hub_id: fields.required("hub_id")?,
+            lobby_end_time: fields.optional("lobby_end_time")?,
+            lobby_start_time: fields.optional("lobby_start_time")?,
+            meeting_type: fields.optional("meeting_type")?,
+            name: fields.required("name")?,
+            physical_location: fields.optional("physical_location")?,
+            recurrence: fields.optional("recurrence")?,
+            start_time: fields.optional("start_time")?,
+            tagline: fields.optional("tagline")?,
+            tags: fields.optional("tags")?,
+            timezone: fields.required("timezone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateEventRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "access_level", &self.access_level);
-        json::put(&mut object, "attendance_type", &self.attendance_type);
-        json::put_optional(&mut object, "blocked_countries", &self.blocked_countries);
-        json::put_optional(&mut object, "calendar", &self.calendar);
-        json::put_optional(&mut object, "categories", &self.categories);
-        json::put_optional(&mut object, "contact_name", &self.contact_name);
-        json::put(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put(&mut object, "event_type", &self.event_type);
-        json::put(&mut object, "hub_id", &self.hub_id);
-        json::put_optional(&mut object, "lobby_end_time", &self.lobby_end_time);
-        json::put_optional(&mut object, "lobby_start_time", &self.lobby_start_time);
-        json::put_optional(&mut object, "meeting_type", &self.meeting_type);
-        json::put(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "physical_location", &self.physical_location);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "tagline", &self.tagline);
-        json::put_optional(&mut object, "tags", &self.tags);
-        json::put(&mut object, "timezone", &self.timezone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("access_level", &self.access_level);
+        json.required("attendance_type", &self.attendance_type);
+        json.optional("blocked_countries", &self.blocked_countries);
+        json.optional("calendar", &self.calendar);
+        json.optional("categories", &self.categories);
+        json.optional("contact_name", &self.contact_name);
+        json.required("description", &self.description);
+        json.optional("end_time", &self.end_time);
+        json.required("event_type", &self.event_type);
+        json.required("hub_id", &self.hub_id);
+        json.optional("lobby_end_time", &self.lobby_end_time);
+        json.optional("lobby_start_time", &self.lobby_start_time);
+        json.optional("meeting_type", &self.meeting_type);
+        json.required("name", &self.name);
+        json.optional("physical_location", &self.physical_location);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("start_time", &self.start_time);
+        json.optional("tagline", &self.tagline);
+        json.optional("tags", &self.tags);
+        json.required("timezone", &self.timezone);
+        json.finish()
     }
 }
 
@@ -646,21 +639,21 @@ impl CreateEventRequestCalendarItem {
 
 impl FromJson for CreateEventRequestCalendarItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_time: json::required(&mut object, "end_time")?,
-            start_time: json::required(&mut object, "start_time")?,
-            extra: object,
+            end_time: fields.required("end_time")?,
+            start_time: fields.required("start_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateEventRequestCalendarItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "end_time", &self.end_time);
-        json::put(&mut object, "start_time", &self.start_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("end_time", &self.end_time);
+        json.required("start_time", &self.start_time);
+        json.finish()
     }
 }
 
@@ -812,35 +805,35 @@ pub struct CreateEventRequestRecurrence {
 
 impl FromJson for CreateEventRequestRecurrence {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            duration: json::optional(&mut object, "duration")?,
-            end_date_time: json::optional(&mut object, "end_date_time")?,
-            end_times: json::optional(&mut object, "end_times")?,
-            monthly_days: json::optional(&mut object, "monthly_days")?,
-            monthly_week: json::optional(&mut object, "monthly_week")?,
-            monthly_week_day: json::optional(&mut object, "monthly_week_day")?,
-            repeat_interval: json::optional(&mut object, "repeat_interval")?,
-            type_: json::optional(&mut object, "type")?,
-            weekly_days: json::optional(&mut object, "weekly_days")?,
-            extra: object,
+            duration: fields.optional("duration")?,
+            end_date_time: fields.optional("end_date_time")?,
+            end_times: fields.optional("end_times")?,
+            monthly_days: fields.optional("monthly_days")?,
+            monthly_week: fields.optional("monthly_week")?,
+            monthly_week_day: fields.optional("monthly_week_day")?,
+            repeat_interval: fields.optional("repeat_interval")?,
+            type_: fields.optional("type")?,
+            weekly_days: fields.optional("weekly_days")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateEventRequestRecurrence {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "end_date_time", &self.end_date_time);
-        json::put_optional(&mut object, "end_times", &self.end_times);
-        json::put_optional(&mut object, "monthly_days", &self.monthly_days);
-        json::put_optional(&mut object, "monthly_week", &self.monthly_week);
-        json::put_optional(&mut object, "monthly_week_day", &self.monthly_week_day);
-        json::put_optional(&mut object, "repeat_interval", &self.repeat_interval);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "weekly_days", &self.weekly_days);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("end_date_time", &self.end_date_time);
+        json.optional("end_times", &self.end_times);
+        json.optional("monthly_days", &self.monthly_days);
+        json.optional("monthly_week", &self.monthly_week);
+        json.optional("monthly_week_day", &self.monthly_week_day);
+        json.optional("repeat_interval", &self.repeat_interval);
+        json.optional("type", &self.type_);
+        json.optional("weekly_days", &self.weekly_days);
+        json.finish()
     }
 }
 
@@ -1074,63 +1067,63 @@ pub struct CreateEventResponse {
 
 impl FromJson for CreateEventResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            access_level: json::optional(&mut object, "access_level")?,
-            attendance_type: json::optional(&mut object, "attendance_type")?,
-            blocked_countries: json::optional(&mut object, "blocked_countries")?,
-            calendar: json::optional(&mut object, "calendar")?,
-            categories: json::optional(&mut object, "categories")?,
-            contact_name: json::optional(&mut object, "contact_name")?,
-            description: json::optional(&mut object, "description")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            event_id: json::optional(&mut object, "event_id")?,
-            event_type: json::optional(&mut object, "event_type")?,
-            event_url: json::optional(&mut object, "event_url")?,
-            hub_id: json::optional(&mut object, "hub_id")?,
-            lobby_end_time: json::optional(&mut object, "lobby_end_time")?,
-            lobby_start_time: json::optional(&mut object, "lobby_start_time")?,
-            meeting_type: json::optional(&mut object, "meeting_type")?,
-            name: json::optional(&mut object, "name")?,
-            physical_location: json::optional(&mut object, "physical_location")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            status: json::optional(&mut object, "status")?,
-            tagline: json::optional(&mut object, "tagline")?,
-            tags: json::optional(&mut object, "tags")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            extra: object,
+            access_level: fields.optional("access_level")?,
+            attendance_type: fields.optional("attendance_type")?,
+            blocked_countries: fields.optional("blocked_countries")?,
+            calendar: fields.optional("calendar")?,
+            categories: fields.optional("categories")?,
+            contact_name: fields.optional("contact_name")?,
+            description: fields.optional("description")?,
+            end_time: fields.optional("end_time")?,
+            event_id: fields.optional("event_id")?,
+            event_type: fields.optional("event_type")?,
+            event_url: fields.optional("event_url")?,
+            hub_id: fields.optional("hub_id")?,
+            lobby_end_time: fields.optional("lobby_end_time")?,
+            lobby_start_time: fields.optional("lobby_start_time")?,
+            meeting_type: fields.optional("meeting_type")?,
+            name: fields.optional("name")?,
+            physical_location: fields.optional("physical_location")?,
+            recurrence: fields.optional("recurrence")?,
+            start_time: fields.optional("start_time")?,
+            status: fields.optional("status")?,
+            tagline: fields.optional("tagline")?,
+            tags: fields.optional("tags")?,
+            timezone: fields.optional("timezone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateEventResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "access_level", &self.access_level);
-        json::put_optional(&mut object, "attendance_type", &self.attendance_type);
-        json::put_optional(&mut object, "blocked_countries", &self.blocked_countries);
-        json::put_optional(&mut object, "calendar", &self.calendar);
-        json::put_optional(&mut object, "categories", &self.categories);
-        json::put_optional(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "event_id", &self.event_id);
-        json::put_optional(&mut object, "event_type", &self.event_type);
-        json::put_optional(&mut object, "event_url", &self.event_url);
-        json::put_optional(&mut object, "hub_id", &self.hub_id);
-        json::put_optional(&mut object, "lobby_end_time", &self.lobby_end_time);
-        json::put_optional(&mut object, "lobby_start_time", &self.lobby_start_time);
-        json::put_optional(&mut object, "meeting_type", &self.meeting_type);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "physical_location", &self.physical_location);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "tagline", &self.tagline);
-        json::put_optional(&mut object, "tags", &self.tags);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("access_level", &self.access_level);
+        json.optional("attendance_type", &self.attendance_type);
+        json.optional("blocked_countries", &self.blocked_countries);
+        json.optional("calendar", &self.calendar);
+        json.optional("categories", &self.categories);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("description", &self.description);
+        json.optional("end_time", &self.end_time);
+        json.optional("event_id", &self.event_id);
+        json.optional("event_type", &self.event_type);
+        json.optional("event_url", &self.event_url);
+        json.optional("hub_id", &self.hub_id);
+        json.optional("lobby_end_time", &self.lobby_end_time);
+        json.optional("lobby_start_time", &self.lobby_start_time);
+        json.optional("meeting_type", &self.meeting_type);
+        json.optional("name", &self.name);
+        json.optional("physical_location", &self.physical_location);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("start_time", &self.start_time);
+        json.optional("status", &self.status);
+        json.optional("tagline", &self.tagline);
+        json.optional("tags", &self.tags);
+        json.optional("timezone", &self.timezone);
+        json.finish()
     }
 }
 
@@ -1243,76 +1236,65 @@ impl CreateEventSessionRequest {
 
 impl FromJson for CreateEventSessionRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            alternative_host: json::optional(&mut object, "alternative_host")?,
-            attendance_type: json::optional(&mut object, "attendance_type")?,
-            audience_labels: json::optional(&mut object, "audience_labels")?,
-            chat_channel: json::optional(&mut object, "chat_channel")?,
-            description: json::optional(&mut object, "description")?,
-            end_time: json::required(&mut object, "end_time")?,
-            featured: json::optional(&mut object, "featured")?,
-            featured_in_lobby: json::optional(&mut object, "featured_in_lobby")?,
-            is_simulive: json::optional(&mut object, "is_simulive")?,
-            led_by_sponsor: json::optional(&mut object, "led_by_sponsor")?,
-            level: json::optional(&mut object, "level")?,
-            name: json::required(&mut object, "name")?,
-            panelist: json::optional(&mut object, "panelist")?,
-            physical_location: json::optional(&mut object, "physical_location")?,
-            product_labels: json::optional(&mut object, "product_labels")?,
-            record_file_id: json::optional(&mut object, "record_file_id")?,
-            session_reservation: json::optional(&mut object, "session_reservation")?,
-            session_speakers: json::optional(&mut object, "session_speakers")?,
-            start_time: json::required(&mut object, "start_time")?,
-            timezone: json::required(&mut object, "timezone")?,
-            track_labels: json::optional(&mut object, "track_labels")?,
-            type_: json::required(&mut object, "type")?,
-            visible_in_landing_page: json::optional(
-                &mut object,
-                "visible_in_landing_page",
-            )?,
-            visible_in_lobby: json::optional(&mut object, "visible_in_lobby")?,
-            extra: object,
+            alternative_host: fields.optional("alternative_host")?,
+            attendance_type: fields.optional("attendance_type")?,
+            audience_labels: fields.optional("audience_labels")?,
+            chat_channel: fields.optional("chat_channel")?,
+            description: fields.optional("description")?,
+            end_time: fields.required("end_time")?,
+            featured: fields.optional("featured")?,
+            featured_in_lobby: fields.optional("featured_in_lobby")?,
+            is_simulive: fields.optional("is_simulive")?,
+            led_by_sponsor: fields.optional("led_by_sponsor")?,
+            level: fields.optional("level")?,
+            name: fields.required("name")?,
+            panelist: fields.optional("panelist")?,
+            physical_location: fields.optional("physical_location")?,
+            product_labels: fields.optional("product_labels")?,
+            record_file_id: fields.optional("record_file_id")?,
+            session_reservation: fields.optional("session_reservation")?,
+            session_speakers: fields.optional("session_speakers")?,
+            start_time: fields.required("start_time")?,
+            timezone: fields.required("timezone")?,
+            track_labels: fields.optional("track_labels")?,
+            type_: fields.required("type")?,
+            visible_in_landing_page: fields.optional("visible_in_landing_page")?,
+            visible_in_lobby: fields.optional("visible_in_lobby")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateEventSessionRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "alternative_host", &self.alternative_host);
-        json::put_optional(&mut object, "attendance_type", &self.attendance_type);
-        json::put_optional(&mut object, "audience_labels", &self.audience_labels);
-        json::put_optional(&mut object, "chat_channel", &self.chat_channel);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "featured", &self.featured);
-        json::put_optional(&mut object, "featured_in_lobby", &self.featured_in_lobby);
-        json::put_optional(&mut object, "is_simulive", &self.is_simulive);
-        json::put_optional(&mut object, "led_by_sponsor", &self.led_by_sponsor);
-        json::put_optional(&mut object, "level", &self.level);
-        json::put(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "panelist", &self.panelist);
-        json::put_optional(&mut object, "physical_location", &self.physical_location);
-        json::put_optional(&mut object, "product_labels", &self.product_labels);
-        json::put_optional(&mut object, "record_file_id", &self.record_file_id);
-        json::put_optional(
-            &mut object,
-            "session_reservation",
-            &self.session_reservation,
-        );
-        json::put_optional(&mut object, "session_speakers", &self.session_speakers);
-        json::put(&mut object, "start_time", &self.start_time);
-        json::put(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "track_labels", &self.track_labels);
-        json::put(&mut object, "type", &self.type_);
-        json::put_optional(
-            &mut object,
-            "visible_in_landing_page",
-            &self.visible_in_landing_page,
-        );
-        json::put_optional(&mut object, "visible_in_lobby", &self.visible_in_lobby);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("alternative_host", &self.alternative_host);
+        json.optional("attendance_type", &self.attendance_type);
+        json.optional("audience_labels", &self.audience_labels);
+        json.optional("chat_channel", &self.chat_channel);
+        json.optional("description", &self.description);
+        json.required("end_time", &self.end_time);
+        json.optional("featured", &self.featured);
+        json.optional("featured_in_lobby", &self.featured_in_lobby);
+        json.optional("is_simulive", &self.is_simulive);
+        json.optional("led_by_sponsor", &self.led_by_sponsor);
+        json.optional("level", &self.level);
+        json.required("name", &self.name);
+        json.optional("panelist", &self.panelist);
+        json.optional("physical_location", &self.physical_location);
+        json.optional("product_labels", &self.product_labels);
+        json.optional("record_file_id", &self.record_file_id);
+        json.optional("session_reservation", &self.session_reservation);
+        json.optional("session_speakers", &self.session_speakers);
+        json.required("start_time", &self.start_time);
+        json.required("timezone", &self.timezone);
+        json.optional("track_labels", &self.track_labels);
+        json.required("type", &self.type_);
+        json.optional("visible_in_landing_page", &self.visible_in_landing_page);
+        json.optional("visible_in_lobby", &self.visible_in_lobby);
+        json.finish()
     }
 }
 
@@ -1331,21 +1313,21 @@ pub struct CreateEventSessionRequestSessionReservation {
 
 impl FromJson for CreateEventSessionRequestSessionReservation {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_reservations: json::optional(&mut object, "allow_reservations")?,
-            max_capacity: json::optional(&mut object, "max_capacity")?,
-            extra: object,
+            allow_reservations: fields.optional("allow_reservations")?,
+            max_capacity: fields.optional("max_capacity")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateEventSessionRequestSessionReservation {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allow_reservations", &self.allow_reservations);
-        json::put_optional(&mut object, "max_capacity", &self.max_capacity);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_reservations", &self.allow_reservations);
+        json.optional("max_capacity", &self.max_capacity);
+        json.finish()
     }
 }
 
@@ -1368,46 +1350,29 @@ pub struct CreateEventSessionRequestSessionSpeakersItem {
 
 impl FromJson for CreateEventSessionRequestSessionSpeakersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            access_to_edit_session: json::optional(
-                &mut object,
-                "access_to_edit_session",
-            )?,
-            has_alternative_host_permission: json::optional(
-                &mut object,
-                "has_alternative_host_permission",
-            )?,
-            show_in_session_detail: json::optional(
-                &mut object,
-                "show_in_session_detail",
-            )?,
-            speaker_id: json::optional(&mut object, "speaker_id")?,
-            extra: object,
+            access_to_edit_session: fields.optional("access_to_edit_session")?,
+            has_alternative_host_permission: fields
+                .optional("has_alternative_host_permission")?,
+            show_in_session_detail: fields.optional("show_in_session_detail")?,
+            speaker_id: fields.optional("speaker_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateEventSessionRequestSessionSpeakersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "access_to_edit_session",
-            &self.access_to_edit_session,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("access_to_edit_session", &self.access_to_edit_session);
+        json.optional(
             "has_alternative_host_permission",
             &self.has_alternative_host_permission,
         );
-        json::put_optional(
-            &mut object,
-            "show_in_session_detail",
-            &self.show_in_session_detail,
-        );
-        json::put_optional(&mut object, "speaker_id", &self.speaker_id);
-        Value::Object(object)
+        json.optional("show_in_session_detail", &self.show_in_session_detail);
+        json.optional("speaker_id", &self.speaker_id);
+        json.finish()
     }
 }
 
@@ -1526,78 +1491,67 @@ pub struct CreateEventSessionResponse {
 
 impl FromJson for CreateEventSessionResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            alternative_host: json::optional(&mut object, "alternative_host")?,
-            attendance_type: json::optional(&mut object, "attendance_type")?,
-            audience_labels: json::optional(&mut object, "audience_labels")?,
-            chat_channel: json::optional(&mut object, "chat_channel")?,
-            description: json::optional(&mut object, "description")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            featured: json::optional(&mut object, "featured")?,
-            featured_in_lobby: json::optional(&mut object, "featured_in_lobby")?,
-            is_simulive: json::optional(&mut object, "is_simulive")?,
-            led_by_sponsor: json::optional(&mut object, "led_by_sponsor")?,
-            level: json::optional(&mut object, "level")?,
-            name: json::optional(&mut object, "name")?,
-            panelist: json::optional(&mut object, "panelist")?,
-            physical_location: json::optional(&mut object, "physical_location")?,
-            product_labels: json::optional(&mut object, "product_labels")?,
-            record_file_id: json::optional(&mut object, "record_file_id")?,
-            session_id: json::optional(&mut object, "session_id")?,
-            session_reservation: json::optional(&mut object, "session_reservation")?,
-            session_speakers: json::optional(&mut object, "session_speakers")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            track_labels: json::optional(&mut object, "track_labels")?,
-            type_: json::optional(&mut object, "type")?,
-            visible_in_landing_page: json::optional(
-                &mut object,
-                "visible_in_landing_page",
-            )?,
-            visible_in_lobby: json::optional(&mut object, "visible_in_lobby")?,
-            extra: object,
+            alternative_host: fields.optional("alternative_host")?,
+            attendance_type: fields.optional("attendance_type")?,
+            audience_labels: fields.optional("audience_labels")?,
+            chat_channel: fields.optional("chat_channel")?,
+            description: fields.optional("description")?,
+            end_time: fields.optional("end_time")?,
+            featured: fields.optional("featured")?,
+            featured_in_lobby: fields.optional("featured_in_lobby")?,
+            is_simulive: fields.optional("is_simulive")?,
+            led_by_sponsor: fields.optional("led_by_sponsor")?,
+            level: fields.optional("level")?,
+            name: fields.optional("name")?,
+            panelist: fields.optional("panelist")?,
+            physical_location: fields.optional("physical_location")?,
+            product_labels: fields.optional("product_labels")?,
+            record_file_id: fields.optional("record_file_id")?,
+            session_id: fields.optional("session_id")?,
+            session_reservation: fields.optional("session_reservation")?,
+            session_speakers: fields.optional("session_speakers")?,
+            start_time: fields.optional("start_time")?,
+            timezone: fields.optional("timezone")?,
+            track_labels: fields.optional("track_labels")?,
+            type_: fields.optional("type")?,
+            visible_in_landing_page: fields.optional("visible_in_landing_page")?,
+            visible_in_lobby: fields.optional("visible_in_lobby")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateEventSessionResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "alternative_host", &self.alternative_host);
-        json::put_optional(&mut object, "attendance_type", &self.attendance_type);
-        json::put_optional(&mut object, "audience_labels", &self.audience_labels);
-        json::put_optional(&mut object, "chat_channel", &self.chat_channel);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "featured", &self.featured);
-        json::put_optional(&mut object, "featured_in_lobby", &self.featured_in_lobby);
-        json::put_optional(&mut object, "is_simulive", &self.is_simulive);
-        json::put_optional(&mut object, "led_by_sponsor", &self.led_by_sponsor);
-        json::put_optional(&mut object, "level", &self.level);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "panelist", &self.panelist);
-        json::put_optional(&mut object, "physical_location", &self.physical_location);
-        json::put_optional(&mut object, "product_labels", &self.product_labels);
-        json::put_optional(&mut object, "record_file_id", &self.record_file_id);
-        json::put_optional(&mut object, "session_id", &self.session_id);
-        json::put_optional(
-            &mut object,
-            "session_reservation",
-            &self.session_reservation,
-        );
-        json::put_optional(&mut object, "session_speakers", &self.session_speakers);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "track_labels", &self.track_labels);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(
-            &mut object,
-            "visible_in_landing_page",
-            &self.visible_in_landing_page,
-        );
-        json::put_optional(&mut object, "visible_in_lobby", &self.visible_in_lobby);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("alternative_host", &self.alternative_host);
+        json.optional("attendance_type", &self.attendance_type);
+        json.optional("audience_labels", &self.audience_labels);
+        json.optional("chat_channel", &self.chat_channel);
+        json.optional("description", &self.description);
+        json.optional("end_time", &self.end_time);
+        json.optional("featured", &self.featured);
+        json.optional("featured_in_lobby", &self.featured_in_lobby);
+        json.optional("is_simulive", &self.is_simulive);
+        json.optional("led_by_sponsor", &self.led_by_sponsor);
+        json.optional("level", &self.level);
+        json.optional("name", &self.name);
+        json.optional("panelist", &self.panelist);
+        json.optional("physical_location", &self.physical_location);
+        json.optional("product_labels", &self.product_labels);
+        json.optional("record_file_id", &self.record_file_id);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_reservation", &self.session_reservation);
+        json.optional("session_speakers", &self.session_speakers);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
+        json.optional("track_labels", &self.track_labels);
+        json.optional("type", &self.type_);
+        json.optional("visible_in_landing_page", &self.visible_in_landing_page);
+        json.optional("visible_in_lobby", &self.visible_in_lobby);
+        json.finish()
     }
 }
 
@@ -1631,54 +1585,37 @@ pub struct CreateEventSessionResponseSessionSpeakersItem {
 
 impl FromJson for CreateEventSessionResponseSessionSpeakersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            access_to_edit_session: json::optional(
-                &mut object,
-                "access_to_edit_session",
-            )?,
-            company: json::optional(&mut object, "company")?,
-            has_alternative_host_permission: json::optional(
-                &mut object,
-                "has_alternative_host_permission",
-            )?,
-            meeting_role: json::optional(&mut object, "meeting_role")?,
-            name: json::optional(&mut object, "name")?,
-            show_in_session_detail: json::optional(
-                &mut object,
-                "show_in_session_detail",
-            )?,
-            speaker_id: json::optional(&mut object, "speaker_id")?,
-            title: json::optional(&mut object, "title")?,
-            extra: object,
+            access_to_edit_session: fields.optional("access_to_edit_session")?,
+            company: fields.optional("company")?,
+            has_alternative_host_permission: fields
+                .optional("has_alternative_host_permission")?,
+            meeting_role: fields.optional("meeting_role")?,
+            name: fields.optional("name")?,
+            show_in_session_detail: fields.optional("show_in_session_detail")?,
+            speaker_id: fields.optional("speaker_id")?,
+            title: fields.optional("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateEventSessionResponseSessionSpeakersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "access_to_edit_session",
-            &self.access_to_edit_session,
-        );
-        json::put_optional(&mut object, "company", &self.company);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("access_to_edit_session", &self.access_to_edit_session);
+        json.optional("company", &self.company);
+        json.optional(
             "has_alternative_host_permission",
             &self.has_alternative_host_permission,
         );
-        json::put_optional(&mut object, "meeting_role", &self.meeting_role);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(
-            &mut object,
-            "show_in_session_detail",
-            &self.show_in_session_detail,
-        );
-        json::put_optional(&mut object, "speaker_id", &self.speaker_id);
-        json::put_optional(&mut object, "title", &self.title);
-        Value::Object(object)
+        json.optional("meeting_role", &self.meeting_role);
+        json.optional("name", &self.name);
+        json.optional("show_in_session_detail", &self.show_in_session_detail);
+        json.optional("speaker_id", &self.speaker_id);
+        json.optional("title", &self.title);
+        json.finish()
     }
 }
 
@@ -1791,49 +1728,45 @@ impl CreateExhibitorRequest {
 
 impl FromJson for CreateExhibitorRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            associated_sessions: json::optional(&mut object, "associated_sessions")?,
-            contact_email: json::required(&mut object, "contact_email")?,
-            contact_name: json::required(&mut object, "contact_name")?,
-            description: json::optional(&mut object, "description")?,
-            facebook_url: json::optional(&mut object, "facebook_url")?,
-            instagram_url: json::optional(&mut object, "instagram_url")?,
-            is_sponsor: json::required(&mut object, "is_sponsor")?,
-            linkedin_url: json::optional(&mut object, "linkedin_url")?,
-            name: json::required(&mut object, "name")?,
-            privacy_policy: json::optional(&mut object, "privacy_policy")?,
-            tier_id: json::required(&mut object, "tier_id")?,
-            twitter_url: json::optional(&mut object, "twitter_url")?,
-            website: json::optional(&mut object, "website")?,
-            youtube_url: json::optional(&mut object, "youtube_url")?,
-            extra: object,
+            associated_sessions: fields.optional("associated_sessions")?,
+            contact_email: fields.required("contact_email")?,
+            contact_name: fields.required("contact_name")?,
+            description: fields.optional("description")?,
+            facebook_url: fields.optional("facebook_url")?,
+            instagram_url: fields.optional("instagram_url")?,
+            is_sponsor: fields.required("is_sponsor")?,
+            linkedin_url: fields.optional("linkedin_url")?,
+            name: fields.required("name")?,
+            privacy_policy: fields.optional("privacy_policy")?,
+            tier_id: fields.required("tier_id")?,
+            twitter_url: fields.optional("twitter_url")?,
+            website: fields.optional("website")?,
+            youtube_url: fields.optional("youtube_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateExhibitorRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "associated_sessions",
-            &self.associated_sessions,
-        );
-        json::put(&mut object, "contact_email", &self.contact_email);
-        json::put(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "facebook_url", &self.facebook_url);
-        json::put_optional(&mut object, "instagram_url", &self.instagram_url);
-        json::put(&mut object, "is_sponsor", &self.is_sponsor);
-        json::put_optional(&mut object, "linkedin_url", &self.linkedin_url);
-        json::put(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "privacy_policy", &self.privacy_policy);
-        json::put(&mut object, "tier_id", &self.tier_id);
-        json::put_optional(&mut object, "twitter_url", &self.twitter_url);
-        json::put_optional(&mut object, "website", &self.website);
-        json::put_optional(&mut object, "youtube_url", &self.youtube_url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("associated_sessions", &self.associated_sessions);
+        json.required("contact_email", &self.contact_email);
+        json.required("contact_name", &self.contact_name);
+        json.optional("description", &self.description);
+        json.optional("facebook_url", &self.facebook_url);
+        json.optional("instagram_url", &self.instagram_url);
+        json.required("is_sponsor", &self.is_sponsor);
+        json.optional("linkedin_url", &self.linkedin_url);
+        json.required("name", &self.name);
+        json.optional("privacy_policy", &self.privacy_policy);
+        json.required("tier_id", &self.tier_id);
+        json.optional("twitter_url", &self.twitter_url);
+        json.optional("website", &self.website);
+        json.optional("youtube_url", &self.youtube_url);
+        json.finish()
     }
 }
 
@@ -1876,51 +1809,47 @@ pub struct CreateExhibitorResponse {
 
 impl FromJson for CreateExhibitorResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            associated_sessions: json::optional(&mut object, "associated_sessions")?,
-            contact_email: json::optional(&mut object, "contact_email")?,
-            contact_name: json::optional(&mut object, "contact_name")?,
-            description: json::optional(&mut object, "description")?,
-            exhibitor_id: json::optional(&mut object, "exhibitor_id")?,
-            facebook_url: json::optional(&mut object, "facebook_url")?,
-            instagram_url: json::optional(&mut object, "instagram_url")?,
-            is_sponsor: json::optional(&mut object, "is_sponsor")?,
-            linkedin_url: json::optional(&mut object, "linkedin_url")?,
-            name: json::optional(&mut object, "name")?,
-            privacy_policy: json::optional(&mut object, "privacy_policy")?,
-            tier_id: json::optional(&mut object, "tier_id")?,
-            twitter_url: json::optional(&mut object, "twitter_url")?,
-            website: json::optional(&mut object, "website")?,
-            youtube_url: json::optional(&mut object, "youtube_url")?,
-            extra: object,
+            associated_sessions: fields.optional("associated_sessions")?,
+            contact_email: fields.optional("contact_email")?,
+            contact_name: fields.optional("contact_name")?,
+            description: fields.optional("description")?,
+            exhibitor_id: fields.optional("exhibitor_id")?,
+            facebook_url: fields.optional("facebook_url")?,
+            instagram_url: fields.optional("instagram_url")?,
+            is_sponsor: fields.optional("is_sponsor")?,
+            linkedin_url: fields.optional("linkedin_url")?,
+            name: fields.optional("name")?,
+            privacy_policy: fields.optional("privacy_policy")?,
+            tier_id: fields.optional("tier_id")?,
+            twitter_url: fields.optional("twitter_url")?,
+            website: fields.optional("website")?,
+            youtube_url: fields.optional("youtube_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateExhibitorResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "associated_sessions",
-            &self.associated_sessions,
-        );
-        json::put_optional(&mut object, "contact_email", &self.contact_email);
-        json::put_optional(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "exhibitor_id", &self.exhibitor_id);
-        json::put_optional(&mut object, "facebook_url", &self.facebook_url);
-        json::put_optional(&mut object, "instagram_url", &self.instagram_url);
-        json::put_optional(&mut object, "is_sponsor", &self.is_sponsor);
-        json::put_optional(&mut object, "linkedin_url", &self.linkedin_url);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "privacy_policy", &self.privacy_policy);
-        json::put_optional(&mut object, "tier_id", &self.tier_id);
-        json::put_optional(&mut object, "twitter_url", &self.twitter_url);
-        json::put_optional(&mut object, "website", &self.website);
-        json::put_optional(&mut object, "youtube_url", &self.youtube_url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("associated_sessions", &self.associated_sessions);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("description", &self.description);
+        json.optional("exhibitor_id", &self.exhibitor_id);
+        json.optional("facebook_url", &self.facebook_url);
+        json.optional("instagram_url", &self.instagram_url);
+        json.optional("is_sponsor", &self.is_sponsor);
+        json.optional("linkedin_url", &self.linkedin_url);
+        json.optional("name", &self.name);
+        json.optional("privacy_policy", &self.privacy_policy);
+        json.optional("tier_id", &self.tier_id);
+        json.optional("twitter_url", &self.twitter_url);
+        json.optional("website", &self.website);
+        json.optional("youtube_url", &self.youtube_url);
+        json.finish()
     }
 }
 
@@ -1937,19 +1866,19 @@ pub struct CreateHubHostRequest {
 
 impl FromJson for CreateHubHostRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            extra: object,
+            email: fields.optional("email")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateHubHostRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.finish()
     }
 }
 
@@ -1964,19 +1893,19 @@ pub struct CreateHubHostResponse {
 
 impl FromJson for CreateHubHostResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            host_user_id: json::optional(&mut object, "host_user_id")?,
-            extra: object,
+            host_user_id: fields.optional("host_user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateHubHostResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "host_user_id", &self.host_user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("host_user_id", &self.host_user_id);
+        json.finish()
     }
 }
 
@@ -2037,57 +1966,51 @@ impl CreateSpeakerRequest {
 
 impl FromJson for CreateSpeakerRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            biography: json::optional(&mut object, "biography")?,
-            company_name: json::optional(&mut object, "company_name")?,
-            company_website: json::optional(&mut object, "company_website")?,
-            email: json::optional(&mut object, "email")?,
-            featured_in_event_detail_page: json::optional(
-                &mut object,
-                "featured_in_event_detail_page",
-            )?,
-            featured_in_lobby: json::optional(&mut object, "featured_in_lobby")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            linkedin_url: json::optional(&mut object, "linkedin_url")?,
-            name: json::required(&mut object, "name")?,
-            twitter_url: json::optional(&mut object, "twitter_url")?,
-            visible_in_event_detail_page: json::optional(
-                &mut object,
-                "visible_in_event_detail_page",
-            )?,
-            visible_in_lobby: json::optional(&mut object, "visible_in_lobby")?,
-            youtube_url: json::optional(&mut object, "youtube_url")?,
-            extra: object,
+            biography: fields.optional("biography")?,
+            company_name: fields.optional("company_name")?,
+            company_website: fields.optional("company_website")?,
+            email: fields.optional("email")?,
+            featured_in_event_detail_page: fields
+                .optional("featured_in_event_detail_page")?,
+            featured_in_lobby: fields.optional("featured_in_lobby")?,
+            job_title: fields.optional("job_title")?,
+            linkedin_url: fields.optional("linkedin_url")?,
+            name: fields.required("name")?,
+            twitter_url: fields.optional("twitter_url")?,
+            visible_in_event_detail_page: fields
+                .optional("visible_in_event_detail_page")?,
+            visible_in_lobby: fields.optional("visible_in_lobby")?,
+            youtube_url: fields.optional("youtube_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateSpeakerRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "biography", &self.biography);
-        json::put_optional(&mut object, "company_name", &self.company_name);
-        json::put_optional(&mut object, "company_website", &self.company_website);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("biography", &self.biography);
+        json.optional("company_name", &self.company_name);
+        json.optional("company_website", &self.company_website);
+        json.optional("email", &self.email);
+        json.optional(
             "featured_in_event_detail_page",
             &self.featured_in_event_detail_page,
         );
-        json::put_optional(&mut object, "featured_in_lobby", &self.featured_in_lobby);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "linkedin_url", &self.linkedin_url);
-        json::put(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "twitter_url", &self.twitter_url);
-        json::put_optional(
-            &mut object,
+        json.optional("featured_in_lobby", &self.featured_in_lobby);
+        json.optional("job_title", &self.job_title);
+        json.optional("linkedin_url", &self.linkedin_url);
+        json.required("name", &self.name);
+        json.optional("twitter_url", &self.twitter_url);
+        json.optional(
             "visible_in_event_detail_page",
             &self.visible_in_event_detail_page,
         );
-        json::put_optional(&mut object, "visible_in_lobby", &self.visible_in_lobby);
-        json::put_optional(&mut object, "youtube_url", &self.youtube_url);
-        Value::Object(object)
+        json.optional("visible_in_lobby", &self.visible_in_lobby);
+        json.optional("youtube_url", &self.youtube_url);
+        json.finish()
     }
 }
 
@@ -2158,54 +2081,43 @@ impl CreateTicketTypeRequest {
 
 impl FromJson for CreateTicketTypeRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendance_type: json::optional(&mut object, "attendance_type")?,
-            bookmarked_sessions: json::optional(&mut object, "bookmarked_sessions")?,
-            currency: json::required(&mut object, "currency")?,
-            description: json::optional(&mut object, "description")?,
-            end_time: json::required(&mut object, "end_time")?,
-            free: json::optional(&mut object, "free")?,
-            name: json::required(&mut object, "name")?,
-            price: json::optional(&mut object, "price")?,
-            private_visibility_rules: json::optional(
-                &mut object,
-                "private_visibility_rules",
-            )?,
-            quantity: json::optional(&mut object, "quantity")?,
-            sessions: json::optional(&mut object, "sessions")?,
-            sold_quantity: json::optional(&mut object, "sold_quantity")?,
-            start_time: json::required(&mut object, "start_time")?,
-            extra: object,
+            attendance_type: fields.optional("attendance_type")?,
+            bookmarked_sessions: fields.optional("bookmarked_sessions")?,
+            currency: fields.required("currency")?,
+            description: fields.optional("description")?,
+            end_time: fields.required("end_time")?,
+            free: fields.optional("free")?,
+            name: fields.required("name")?,
+            price: fields.optional("price")?,
+            private_visibility_rules: fields.optional("private_visibility_rules")?,
+            quantity: fields.optional("quantity")?,
+            sessions: fields.optional("sessions")?,
+            sold_quantity: fields.optional("sold_quantity")?,
+            start_time: fields.required("start_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateTicketTypeRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendance_type", &self.attendance_type);
-        json::put_optional(
-            &mut object,
-            "bookmarked_sessions",
-            &self.bookmarked_sessions,
-        );
-        json::put(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "free", &self.free);
-        json::put(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "price", &self.price);
-        json::put_optional(
-            &mut object,
-            "private_visibility_rules",
-            &self.private_visibility_rules,
-        );
-        json::put_optional(&mut object, "quantity", &self.quantity);
-        json::put_optional(&mut object, "sessions", &self.sessions);
-        json::put_optional(&mut object, "sold_quantity", &self.sold_quantity);
-        json::put(&mut object, "start_time", &self.start_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendance_type", &self.attendance_type);
+        json.optional("bookmarked_sessions", &self.bookmarked_sessions);
+        json.required("currency", &self.currency);
+        json.optional("description", &self.description);
+        json.required("end_time", &self.end_time);
+        json.optional("free", &self.free);
+        json.required("name", &self.name);
+        json.optional("price", &self.price);
+        json.optional("private_visibility_rules", &self.private_visibility_rules);
+        json.optional("quantity", &self.quantity);
+        json.optional("sessions", &self.sessions);
+        json.optional("sold_quantity", &self.sold_quantity);
+        json.required("start_time", &self.start_time);
+        json.finish()
     }
 }
 
@@ -2226,27 +2138,23 @@ pub struct CreateTicketTypeRequestPrivateVisibilityRules {
 
 impl FromJson for CreateTicketTypeRequestPrivateVisibilityRules {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_restrict: json::optional(&mut object, "account_restrict")?,
-            allow_domain_list: json::optional(&mut object, "allow_domain_list")?,
-            email_restrict_list: json::optional(&mut object, "email_restrict_list")?,
-            extra: object,
+            account_restrict: fields.optional("account_restrict")?,
+            allow_domain_list: fields.optional("allow_domain_list")?,
+            email_restrict_list: fields.optional("email_restrict_list")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateTicketTypeRequestPrivateVisibilityRules {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_restrict", &self.account_restrict);
-        json::put_optional(&mut object, "allow_domain_list", &self.allow_domain_list);
-        json::put_optional(
-            &mut object,
-            "email_restrict_list",
-            &self.email_restrict_list,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_restrict", &self.account_restrict);
+        json.optional("allow_domain_list", &self.allow_domain_list);
+        json.optional("email_restrict_list", &self.email_restrict_list);
+        json.finish()
     }
 }
 
@@ -2261,19 +2169,19 @@ pub struct CreateTicketTypeResponse {
 
 impl FromJson for CreateTicketTypeResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ticket_type_id: json::optional(&mut object, "ticket_type_id")?,
-            extra: object,
+            ticket_type_id: fields.optional("ticket_type_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateTicketTypeResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "ticket_type_id", &self.ticket_type_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ticket_type_id", &self.ticket_type_id);
+        json.finish()
     }
 }
 
@@ -2292,25 +2200,21 @@ pub struct CreateTicketsRequest {
 
 impl FromJson for CreateTicketsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            registration_source: json::optional(&mut object, "registration_source")?,
-            tickets: json::optional(&mut object, "tickets")?,
-            extra: object,
+            registration_source: fields.optional("registration_source")?,
+            tickets: fields.optional("tickets")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateTicketsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "registration_source",
-            &self.registration_source,
-        );
-        json::put_optional(&mut object, "tickets", &self.tickets);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("registration_source", &self.registration_source);
+        json.optional("tickets", &self.tickets);
+        json.finish()
     }
 }
 
@@ -2399,63 +2303,59 @@ impl CreateTicketsRequestTicketsItem {
 
 impl FromJson for CreateTicketsRequestTicketsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address: json::optional(&mut object, "address")?,
-            city: json::optional(&mut object, "city")?,
-            comments: json::optional(&mut object, "comments")?,
-            country: json::optional(&mut object, "country")?,
-            custom_questions: json::optional(&mut object, "custom_questions")?,
-            email: json::required(&mut object, "email")?,
-            external_ticket_id: json::optional(&mut object, "external_ticket_id")?,
-            fast_join: json::optional(&mut object, "fast_join")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            industry: json::optional(&mut object, "industry")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            organization: json::optional(&mut object, "organization")?,
-            organization_size: json::optional(&mut object, "organization_size")?,
-            phone: json::optional(&mut object, "phone")?,
-            registration_needed: json::optional(&mut object, "registration_needed")?,
-            send_notification: json::optional(&mut object, "send_notification")?,
-            session_ids: json::optional(&mut object, "session_ids")?,
-            state: json::optional(&mut object, "state")?,
-            ticket_type_id: json::optional(&mut object, "ticket_type_id")?,
-            zip: json::optional(&mut object, "zip")?,
-            extra: object,
+            address: fields.optional("address")?,
+            city: fields.optional("city")?,
+            comments: fields.optional("comments")?,
+            country: fields.optional("country")?,
+            custom_questions: fields.optional("custom_questions")?,
+            email: fields.required("email")?,
+            external_ticket_id: fields.optional("external_ticket_id")?,
+            fast_join: fields.optional("fast_join")?,
+            first_name: fields.optional("first_name")?,
+            industry: fields.optional("industry")?,
+            job_title: fields.optional("job_title")?,
+            last_name: fields.optional("last_name")?,
+            organization: fields.optional("organization")?,
+            organization_size: fields.optional("organization_size")?,
+            phone: fields.optional("phone")?,
+            registration_needed: fields.optional("registration_needed")?,
+            send_notification: fields.optional("send_notification")?,
+            session_ids: fields.optional("session_ids")?,
+            state: fields.optional("state")?,
+            ticket_type_id: fields.optional("ticket_type_id")?,
+            zip: fields.optional("zip")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateTicketsRequestTicketsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "city", &self.city);
-        json::put_optional(&mut object, "comments", &self.comments);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "custom_questions", &self.custom_questions);
-        json::put(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "external_ticket_id", &self.external_ticket_id);
-        json::put_optional(&mut object, "fast_join", &self.fast_join);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "industry", &self.industry);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "organization", &self.organization);
-        json::put_optional(&mut object, "organization_size", &self.organization_size);
-        json::put_optional(&mut object, "phone", &self.phone);
-        json::put_optional(
-            &mut object,
-            "registration_needed",
-            &self.registration_needed,
-        );
-        json::put_optional(&mut object, "send_notification", &self.send_notification);
-        json::put_optional(&mut object, "session_ids", &self.session_ids);
-        json::put_optional(&mut object, "state", &self.state);
-        json::put_optional(&mut object, "ticket_type_id", &self.ticket_type_id);
-        json::put_optional(&mut object, "zip", &self.zip);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("city", &self.city);
+        json.optional("comments", &self.comments);
+        json.optional("country", &self.country);
+        json.optional("custom_questions", &self.custom_questions);
+        json.required("email", &self.email);
+        json.optional("external_ticket_id", &self.external_ticket_id);
+        json.optional("fast_join", &self.fast_join);
+        json.optional("first_name", &self.first_name);
+        json.optional("industry", &self.industry);
+        json.optional("job_title", &self.job_title);
+        json.optional("last_name", &self.last_name);
+        json.optional("organization", &self.organization);
+        json.optional("organization_size", &self.organization_size);
+        json.optional("phone", &self.phone);
+        json.optional("registration_needed", &self.registration_needed);
+        json.optional("send_notification", &self.send_notification);
+        json.optional("session_ids", &self.session_ids);
+        json.optional("state", &self.state);
+        json.optional("ticket_type_id", &self.ticket_type_id);
+        json.optional("zip", &self.zip);
+        json.finish()
     }
 }
 
@@ -2473,21 +2373,21 @@ pub struct CreateTicketsResponse {
 
 impl FromJson for CreateTicketsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            errors: json::optional(&mut object, "errors")?,
-            tickets: json::optional(&mut object, "tickets")?,
-            extra: object,
+            errors: fields.optional("errors")?,
+            tickets: fields.optional("tickets")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateTicketsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "errors", &self.errors);
-        json::put_optional(&mut object, "tickets", &self.tickets);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("errors", &self.errors);
+        json.optional("tickets", &self.tickets);
+        json.finish()
     }
 }
 
@@ -2515,23 +2415,23 @@ pub struct CreateTicketsResponseErrorsItem {
 
 impl FromJson for CreateTicketsResponseErrorsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            error_code: json::optional(&mut object, "error_code")?,
-            message: json::optional(&mut object, "message")?,
-            extra: object,
+            email: fields.optional("email")?,
+            error_code: fields.optional("error_code")?,
+            message: fields.optional("message")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateTicketsResponseErrorsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "error_code", &self.error_code);
-        json::put_optional(&mut object, "message", &self.message);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("error_code", &self.error_code);
+        json.optional("message", &self.message);
+        json.finish()
     }
 }
 
@@ -2646,36 +2546,29 @@ impl CreateTicketsResponseTicketsItem {
 
 impl FromJson for CreateTicketsResponseTicketsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::required(&mut object, "email")?,
-            event_join_link: json::optional(&mut object, "event_join_link")?,
-            event_registration_link: json::optional(
-                &mut object,
-                "event_registration_link",
-            )?,
-            external_ticket_id: json::optional(&mut object, "external_ticket_id")?,
-            qr_code_url: json::optional(&mut object, "qr_code_url")?,
-            ticket_id: json::optional(&mut object, "ticket_id")?,
-            extra: object,
+            email: fields.required("email")?,
+            event_join_link: fields.optional("event_join_link")?,
+            event_registration_link: fields.optional("event_registration_link")?,
+            external_ticket_id: fields.optional("external_ticket_id")?,
+            qr_code_url: fields.optional("qr_code_url")?,
+            ticket_id: fields.optional("ticket_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateTicketsResponseTicketsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "event_join_link", &self.event_join_link);
-        json::put_optional(
-            &mut object,
-            "event_registration_link",
-            &self.event_registration_link,
-        );
-        json::put_optional(&mut object, "external_ticket_id", &self.external_ticket_id);
-        json::put_optional(&mut object, "qr_code_url", &self.qr_code_url);
-        json::put_optional(&mut object, "ticket_id", &self.ticket_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("email", &self.email);
+        json.optional("event_join_link", &self.event_join_link);
+        json.optional("event_registration_link", &self.event_registration_link);
+        json.optional("external_ticket_id", &self.external_ticket_id);
+        json.optional("qr_code_url", &self.qr_code_url);
+        json.optional("ticket_id", &self.ticket_id);
+        json.finish()
     }
 }
 
@@ -2749,23 +2642,23 @@ impl CreateVodChannelRequest {
 
 impl FromJson for CreateVodChannelRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            name: json::required(&mut object, "name")?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            description: fields.optional("description")?,
+            name: fields.required("name")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateVodChannelRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.required("name", &self.name);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -2840,33 +2733,29 @@ pub struct CreateVodChannelResponse {
 
 impl FromJson for CreateVodChannelResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::optional(&mut object, "channel_id")?,
-            description: json::optional(&mut object, "description")?,
-            is_published_to_hub: json::optional(&mut object, "is_published_to_hub")?,
-            name: json::optional(&mut object, "name")?,
-            status: json::optional(&mut object, "status")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            channel_id: fields.optional("channel_id")?,
+            description: fields.optional("description")?,
+            is_published_to_hub: fields.optional("is_published_to_hub")?,
+            name: fields.optional("name")?,
+            status: fields.optional("status")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateVodChannelResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(
-            &mut object,
-            "is_published_to_hub",
-            &self.is_published_to_hub,
-        );
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("description", &self.description);
+        json.optional("is_published_to_hub", &self.is_published_to_hub);
+        json.optional("name", &self.name);
+        json.optional("status", &self.status);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -2926,23 +2815,23 @@ pub struct EventActionsRequest {
 
 impl FromJson for EventActionsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            cancel_message: json::optional(&mut object, "cancel_message")?,
-            duplicate_event: json::optional(&mut object, "duplicate_event")?,
-            operation: json::optional(&mut object, "operation")?,
-            extra: object,
+            cancel_message: fields.optional("cancel_message")?,
+            duplicate_event: fields.optional("duplicate_event")?,
+            operation: fields.optional("operation")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EventActionsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "cancel_message", &self.cancel_message);
-        json::put_optional(&mut object, "duplicate_event", &self.duplicate_event);
-        json::put_optional(&mut object, "operation", &self.operation);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cancel_message", &self.cancel_message);
+        json.optional("duplicate_event", &self.duplicate_event);
+        json.optional("operation", &self.operation);
+        json.finish()
     }
 }
 
@@ -2964,23 +2853,23 @@ pub struct EventActionsRequestDuplicateEvent {
 
 impl FromJson for EventActionsRequestDuplicateEvent {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            extra: object,
+            name: fields.optional("name")?,
+            start_time: fields.optional("start_time")?,
+            timezone: fields.optional("timezone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EventActionsRequestDuplicateEvent {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
+        json.finish()
     }
 }
 
@@ -3043,21 +2932,21 @@ pub struct EventActionsResponse {
 
 impl FromJson for EventActionsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            event_id: json::optional(&mut object, "event_id")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            event_id: fields.optional("event_id")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EventActionsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "event_id", &self.event_id);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event_id", &self.event_id);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -3119,23 +3008,23 @@ pub struct EventAttendanceReportResponse {
 
 impl FromJson for EventAttendanceReportResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendees: json::optional(&mut object, "attendees")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            attendees: fields.optional("attendees")?,
+            next_page_token: fields.optional("next_page_token")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EventAttendanceReportResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendees", &self.attendees);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -3213,68 +3102,61 @@ pub struct EventAttendanceReportResponseAttendeesItem {
 
 impl FromJson for EventAttendanceReportResponseAttendeesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendance_type: json::optional(&mut object, "attendance_type")?,
-            connection_made: json::optional(&mut object, "connection_made")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            email: json::optional(&mut object, "email")?,
-            event_attendance: json::optional(&mut object, "event_attendance")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            last_modified_date: json::optional(&mut object, "last_modified_date")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            lobby_attendance: json::optional(&mut object, "lobby_attendance")?,
-            lobby_chat_sent: json::optional(&mut object, "lobby_chat_sent")?,
-            marketing_consent_prechecked: json::optional(
-                &mut object,
-                "marketing_consent_prechecked",
-            )?,
-            number_of_tickets: json::optional(&mut object, "number_of_tickets")?,
-            opt_in_marketing: json::optional(&mut object, "opt_in_marketing")?,
-            personal_chats: json::optional(&mut object, "personal_chats")?,
-            profile_created: json::optional(&mut object, "profile_created")?,
-            role: json::optional(&mut object, "role")?,
-            session_attendance: json::optional(&mut object, "session_attendance")?,
-            survey_taken: json::optional(&mut object, "survey_taken")?,
-            tickets: json::optional(&mut object, "tickets")?,
-            total_sessions_joined: json::optional(&mut object, "total_sessions_joined")?,
-            extra: object,
+            attendance_type: fields.optional("attendance_type")?,
+            connection_made: fields.optional("connection_made")?,
+            display_name: fields.optional("display_name")?,
+            email: fields.optional("email")?,
+            event_attendance: fields.optional("event_attendance")?,
+            first_name: fields.optional("first_name")?,
+            last_modified_date: fields.optional("last_modified_date")?,
+            last_name: fields.optional("last_name")?,
+            lobby_attendance: fields.optional("lobby_attendance")?,
+            lobby_chat_sent: fields.optional("lobby_chat_sent")?,
+            marketing_consent_prechecked: fields
+                .optional("marketing_consent_prechecked")?,
+            number_of_tickets: fields.optional("number_of_tickets")?,
+            opt_in_marketing: fields.optional("opt_in_marketing")?,
+            personal_chats: fields.optional("personal_chats")?,
+            profile_created: fields.optional("profile_created")?,
+            role: fields.optional("role")?,
+            session_attendance: fields.optional("session_attendance")?,
+            survey_taken: fields.optional("survey_taken")?,
+            tickets: fields.optional("tickets")?,
+            total_sessions_joined: fields.optional("total_sessions_joined")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EventAttendanceReportResponseAttendeesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendance_type", &self.attendance_type);
-        json::put_optional(&mut object, "connection_made", &self.connection_made);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "event_attendance", &self.event_attendance);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "last_modified_date", &self.last_modified_date);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "lobby_attendance", &self.lobby_attendance);
-        json::put_optional(&mut object, "lobby_chat_sent", &self.lobby_chat_sent);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendance_type", &self.attendance_type);
+        json.optional("connection_made", &self.connection_made);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("event_attendance", &self.event_attendance);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_modified_date", &self.last_modified_date);
+        json.optional("last_name", &self.last_name);
+        json.optional("lobby_attendance", &self.lobby_attendance);
+        json.optional("lobby_chat_sent", &self.lobby_chat_sent);
+        json.optional(
             "marketing_consent_prechecked",
             &self.marketing_consent_prechecked,
         );
-        json::put_optional(&mut object, "number_of_tickets", &self.number_of_tickets);
-        json::put_optional(&mut object, "opt_in_marketing", &self.opt_in_marketing);
-        json::put_optional(&mut object, "personal_chats", &self.personal_chats);
-        json::put_optional(&mut object, "profile_created", &self.profile_created);
-        json::put_optional(&mut object, "role", &self.role);
-        json::put_optional(&mut object, "session_attendance", &self.session_attendance);
-        json::put_optional(&mut object, "survey_taken", &self.survey_taken);
-        json::put_optional(&mut object, "tickets", &self.tickets);
-        json::put_optional(
-            &mut object,
-            "total_sessions_joined",
-            &self.total_sessions_joined,
-        );
-        Value::Object(object)
+        json.optional("number_of_tickets", &self.number_of_tickets);
+        json.optional("opt_in_marketing", &self.opt_in_marketing);
+        json.optional("personal_chats", &self.personal_chats);
+        json.optional("profile_created", &self.profile_created);
+        json.optional("role", &self.role);
+        json.optional("session_attendance", &self.session_attendance);
+        json.optional("survey_taken", &self.survey_taken);
+        json.optional("tickets", &self.tickets);
+        json.optional("total_sessions_joined", &self.total_sessions_joined);
+        json.finish()
     }
 }
 
@@ -3495,70 +3377,49 @@ pub struct EventAttendanceReportResponseAttendeesItemSessionAttendanceItem {
 
 impl FromJson for EventAttendanceReportResponseAttendeesItemSessionAttendanceItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            chat_messages_sent: json::optional(&mut object, "chat_messages_sent")?,
-            duration_spent_in_session: json::optional(
-                &mut object,
-                "duration_spent_in_session",
-            )?,
-            live_streaming_view: json::optional(&mut object, "live_streaming_view")?,
-            live_streaming_view_duration: json::optional(
-                &mut object,
-                "live_streaming_view_duration",
-            )?,
-            material_download: json::optional(&mut object, "material_download")?,
-            recording_view: json::optional(&mut object, "recording_view")?,
-            recording_view_duration: json::optional(
-                &mut object,
-                "recording_view_duration",
-            )?,
-            session_attendance: json::optional(&mut object, "session_attendance")?,
-            session_bookmarked: json::optional(&mut object, "session_bookmarked")?,
-            session_exit_time: json::optional(&mut object, "session_exit_time")?,
-            session_id: json::optional(&mut object, "session_id")?,
-            session_join_time: json::optional(&mut object, "session_join_time")?,
-            session_name: json::optional(&mut object, "session_name")?,
-            session_reserved: json::optional(&mut object, "session_reserved")?,
-            extra: object,
+            chat_messages_sent: fields.optional("chat_messages_sent")?,
+            duration_spent_in_session: fields.optional("duration_spent_in_session")?,
+            live_streaming_view: fields.optional("live_streaming_view")?,
+            live_streaming_view_duration: fields
+                .optional("live_streaming_view_duration")?,
+            material_download: fields.optional("material_download")?,
+            recording_view: fields.optional("recording_view")?,
+            recording_view_duration: fields.optional("recording_view_duration")?,
+            session_attendance: fields.optional("session_attendance")?,
+            session_bookmarked: fields.optional("session_bookmarked")?,
+            session_exit_time: fields.optional("session_exit_time")?,
+            session_id: fields.optional("session_id")?,
+            session_join_time: fields.optional("session_join_time")?,
+            session_name: fields.optional("session_name")?,
+            session_reserved: fields.optional("session_reserved")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EventAttendanceReportResponseAttendeesItemSessionAttendanceItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "chat_messages_sent", &self.chat_messages_sent);
-        json::put_optional(
-            &mut object,
-            "duration_spent_in_session",
-            &self.duration_spent_in_session,
-        );
-        json::put_optional(
-            &mut object,
-            "live_streaming_view",
-            &self.live_streaming_view,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("chat_messages_sent", &self.chat_messages_sent);
+        json.optional("duration_spent_in_session", &self.duration_spent_in_session);
+        json.optional("live_streaming_view", &self.live_streaming_view);
+        json.optional(
             "live_streaming_view_duration",
             &self.live_streaming_view_duration,
         );
-        json::put_optional(&mut object, "material_download", &self.material_download);
-        json::put_optional(&mut object, "recording_view", &self.recording_view);
-        json::put_optional(
-            &mut object,
-            "recording_view_duration",
-            &self.recording_view_duration,
-        );
-        json::put_optional(&mut object, "session_attendance", &self.session_attendance);
-        json::put_optional(&mut object, "session_bookmarked", &self.session_bookmarked);
-        json::put_optional(&mut object, "session_exit_time", &self.session_exit_time);
-        json::put_optional(&mut object, "session_id", &self.session_id);
-        json::put_optional(&mut object, "session_join_time", &self.session_join_time);
-        json::put_optional(&mut object, "session_name", &self.session_name);
-        json::put_optional(&mut object, "session_reserved", &self.session_reserved);
-        Value::Object(object)
+        json.optional("material_download", &self.material_download);
+        json.optional("recording_view", &self.recording_view);
+        json.optional("recording_view_duration", &self.recording_view_duration);
+        json.optional("session_attendance", &self.session_attendance);
+        json.optional("session_bookmarked", &self.session_bookmarked);
+        json.optional("session_exit_time", &self.session_exit_time);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_join_time", &self.session_join_time);
+        json.optional("session_name", &self.session_name);
+        json.optional("session_reserved", &self.session_reserved);
+        json.finish()
     }
 }
 
@@ -3595,33 +3456,29 @@ pub struct EventAttendanceReportResponseAttendeesItemTicketsItem {
 
 impl FromJson for EventAttendanceReportResponseAttendeesItemTicketsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            authentication_method: json::optional(&mut object, "authentication_method")?,
-            external_ticket_id: json::optional(&mut object, "external_ticket_id")?,
-            questions: json::optional(&mut object, "questions")?,
-            ticket_id: json::optional(&mut object, "ticket_id")?,
-            ticket_type_id: json::optional(&mut object, "ticket_type_id")?,
-            ticket_type_name: json::optional(&mut object, "ticket_type_name")?,
-            extra: object,
+            authentication_method: fields.optional("authentication_method")?,
+            external_ticket_id: fields.optional("external_ticket_id")?,
+            questions: fields.optional("questions")?,
+            ticket_id: fields.optional("ticket_id")?,
+            ticket_type_id: fields.optional("ticket_type_id")?,
+            ticket_type_name: fields.optional("ticket_type_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EventAttendanceReportResponseAttendeesItemTicketsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "authentication_method",
-            &self.authentication_method,
-        );
-        json::put_optional(&mut object, "external_ticket_id", &self.external_ticket_id);
-        json::put_optional(&mut object, "questions", &self.questions);
-        json::put_optional(&mut object, "ticket_id", &self.ticket_id);
-        json::put_optional(&mut object, "ticket_type_id", &self.ticket_type_id);
-        json::put_optional(&mut object, "ticket_type_name", &self.ticket_type_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("authentication_method", &self.authentication_method);
+        json.optional("external_ticket_id", &self.external_ticket_id);
+        json.optional("questions", &self.questions);
+        json.optional("ticket_id", &self.ticket_id);
+        json.optional("ticket_type_id", &self.ticket_type_id);
+        json.optional("ticket_type_name", &self.ticket_type_name);
+        json.finish()
     }
 }
 
@@ -3745,23 +3602,23 @@ pub struct EventRegistrationsReportResponse {
 
 impl FromJson for EventRegistrationsReportResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            registrations: json::optional(&mut object, "registrations")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            registrations: fields.optional("registrations")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EventRegistrationsReportResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "registrations", &self.registrations);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("registrations", &self.registrations);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -3824,56 +3681,45 @@ pub struct EventRegistrationsReportResponseRegistrationsItem {
 
 impl FromJson for EventRegistrationsReportResponseRegistrationsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendance_type: json::optional(&mut object, "attendance_type")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            email: json::optional(&mut object, "email")?,
-            event_attendance: json::optional(&mut object, "event_attendance")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            marketing_consent_prechecked: json::optional(
-                &mut object,
-                "marketing_consent_prechecked",
-            )?,
-            opt_in_marketing: json::optional(&mut object, "opt_in_marketing")?,
-            register_date: json::optional(&mut object, "register_date")?,
-            registration_method: json::optional(&mut object, "registration_method")?,
-            registration_source: json::optional(&mut object, "registration_source")?,
-            tickets: json::optional(&mut object, "tickets")?,
-            extra: object,
+            attendance_type: fields.optional("attendance_type")?,
+            display_name: fields.optional("display_name")?,
+            email: fields.optional("email")?,
+            event_attendance: fields.optional("event_attendance")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            marketing_consent_prechecked: fields
+                .optional("marketing_consent_prechecked")?,
+            opt_in_marketing: fields.optional("opt_in_marketing")?,
+            register_date: fields.optional("register_date")?,
+            registration_method: fields.optional("registration_method")?,
+            registration_source: fields.optional("registration_source")?,
+            tickets: fields.optional("tickets")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EventRegistrationsReportResponseRegistrationsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendance_type", &self.attendance_type);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "event_attendance", &self.event_attendance);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendance_type", &self.attendance_type);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("event_attendance", &self.event_attendance);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.optional(
             "marketing_consent_prechecked",
             &self.marketing_consent_prechecked,
         );
-        json::put_optional(&mut object, "opt_in_marketing", &self.opt_in_marketing);
-        json::put_optional(&mut object, "register_date", &self.register_date);
-        json::put_optional(
-            &mut object,
-            "registration_method",
-            &self.registration_method,
-        );
-        json::put_optional(
-            &mut object,
-            "registration_source",
-            &self.registration_source,
-        );
-        json::put_optional(&mut object, "tickets", &self.tickets);
-        Value::Object(object)
+        json.optional("opt_in_marketing", &self.opt_in_marketing);
+        json.optional("register_date", &self.register_date);
+        json.optional("registration_method", &self.registration_method);
+        json.optional("registration_source", &self.registration_source);
+        json.optional("tickets", &self.tickets);
+        json.finish()
     }
 }
 
@@ -3948,23 +3794,23 @@ pub struct EventSurveyReportApiResponse {
 
 impl FromJson for EventSurveyReportApiResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            surveys: json::optional(&mut object, "surveys")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            surveys: fields.optional("surveys")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EventSurveyReportApiResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "surveys", &self.surveys);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("surveys", &self.surveys);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -3987,29 +3833,25 @@ pub struct EventSurveyReportApiResponseSurveysItem {
 
 impl FromJson for EventSurveyReportApiResponseSurveysItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            question_and_answers: json::optional(&mut object, "question_and_answers")?,
-            session_id: json::optional(&mut object, "session_id")?,
-            session_name: json::optional(&mut object, "session_name")?,
-            extra: object,
+            email: fields.optional("email")?,
+            question_and_answers: fields.optional("question_and_answers")?,
+            session_id: fields.optional("session_id")?,
+            session_name: fields.optional("session_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EventSurveyReportApiResponseSurveysItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(
-            &mut object,
-            "question_and_answers",
-            &self.question_and_answers,
-        );
-        json::put_optional(&mut object, "session_id", &self.session_id);
-        json::put_optional(&mut object, "session_name", &self.session_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("question_and_answers", &self.question_and_answers);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_name", &self.session_name);
+        json.finish()
     }
 }
 
@@ -4026,21 +3868,21 @@ pub struct EventSurveyReportApiResponseSurveysItemQuestionAndAnswersItem {
 
 impl FromJson for EventSurveyReportApiResponseSurveysItemQuestionAndAnswersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answer: json::optional(&mut object, "answer")?,
-            question: json::optional(&mut object, "question")?,
-            extra: object,
+            answer: fields.optional("answer")?,
+            question: fields.optional("question")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EventSurveyReportApiResponseSurveysItemQuestionAndAnswersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answer", &self.answer);
-        json::put_optional(&mut object, "question", &self.question);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer", &self.answer);
+        json.optional("question", &self.question);
+        json.finish()
     }
 }
 
@@ -4057,21 +3899,21 @@ pub struct GetCoEditorsResponse {
 
 impl FromJson for GetCoEditorsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            coeditors: json::optional(&mut object, "coeditors")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            coeditors: fields.optional("coeditors")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCoEditorsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "coeditors", &self.coeditors);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("coeditors", &self.coeditors);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -4090,21 +3932,21 @@ pub struct GetCoEditorsResponseCoeditorsItem {
 
 impl FromJson for GetCoEditorsResponseCoeditorsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            permission_groups: json::optional(&mut object, "permission_groups")?,
-            extra: object,
+            email: fields.optional("email")?,
+            permission_groups: fields.optional("permission_groups")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCoEditorsResponseCoeditorsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "permission_groups", &self.permission_groups);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("permission_groups", &self.permission_groups);
+        json.finish()
     }
 }
 
@@ -4211,23 +4053,23 @@ pub struct GetCustomEventReportResponse {
 
 impl FromJson for GetCustomEventReportResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            registrants: json::optional(&mut object, "registrants")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            registrants: fields.optional("registrants")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCustomEventReportResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "registrants", &self.registrants);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("registrants", &self.registrants);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -4284,52 +4126,45 @@ pub struct GetCustomEventReportResponseRegistrantsItem {
 
 impl FromJson for GetCustomEventReportResponseRegistrantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            country: json::optional(&mut object, "country")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            email: json::optional(&mut object, "email")?,
-            event_attendance: json::optional(&mut object, "event_attendance")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            lobby_attendance: json::optional(&mut object, "lobby_attendance")?,
-            opt_in_marketing: json::optional(&mut object, "opt_in_marketing")?,
-            polls_count: json::optional(&mut object, "polls_count")?,
-            registration_date: json::optional(&mut object, "registration_date")?,
-            resource_link_engagement: json::optional(
-                &mut object,
-                "resource_link_engagement",
-            )?,
-            sessions: json::optional(&mut object, "sessions")?,
-            surveys_count: json::optional(&mut object, "surveys_count")?,
-            tickets: json::optional(&mut object, "tickets")?,
-            extra: object,
+            country: fields.optional("country")?,
+            display_name: fields.optional("display_name")?,
+            email: fields.optional("email")?,
+            event_attendance: fields.optional("event_attendance")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            lobby_attendance: fields.optional("lobby_attendance")?,
+            opt_in_marketing: fields.optional("opt_in_marketing")?,
+            polls_count: fields.optional("polls_count")?,
+            registration_date: fields.optional("registration_date")?,
+            resource_link_engagement: fields.optional("resource_link_engagement")?,
+            sessions: fields.optional("sessions")?,
+            surveys_count: fields.optional("surveys_count")?,
+            tickets: fields.optional("tickets")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCustomEventReportResponseRegistrantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "event_attendance", &self.event_attendance);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "lobby_attendance", &self.lobby_attendance);
-        json::put_optional(&mut object, "opt_in_marketing", &self.opt_in_marketing);
-        json::put_optional(&mut object, "polls_count", &self.polls_count);
-        json::put_optional(&mut object, "registration_date", &self.registration_date);
-        json::put_optional(
-            &mut object,
-            "resource_link_engagement",
-            &self.resource_link_engagement,
-        );
-        json::put_optional(&mut object, "sessions", &self.sessions);
-        json::put_optional(&mut object, "surveys_count", &self.surveys_count);
-        json::put_optional(&mut object, "tickets", &self.tickets);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("country", &self.country);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("event_attendance", &self.event_attendance);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.optional("lobby_attendance", &self.lobby_attendance);
+        json.optional("opt_in_marketing", &self.opt_in_marketing);
+        json.optional("polls_count", &self.polls_count);
+        json.optional("registration_date", &self.registration_date);
+        json.optional("resource_link_engagement", &self.resource_link_engagement);
+        json.optional("sessions", &self.sessions);
+        json.optional("surveys_count", &self.surveys_count);
+        json.optional("tickets", &self.tickets);
+        json.finish()
     }
 }
 
@@ -4346,21 +4181,21 @@ pub struct GetCustomEventReportResponseRegistrantsItemResourceLinkEngagementItem
 
 impl FromJson for GetCustomEventReportResponseRegistrantsItemResourceLinkEngagementItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_id: json::optional(&mut object, "file_id")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            file_id: fields.optional("file_id")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCustomEventReportResponseRegistrantsItemResourceLinkEngagementItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file_id", &self.file_id);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_id", &self.file_id);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -4411,68 +4246,47 @@ pub struct GetCustomEventReportResponseRegistrantsItemSessionsItem {
 
 impl FromJson for GetCustomEventReportResponseRegistrantsItemSessionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            bookmarked: json::optional(&mut object, "bookmarked")?,
-            duration_in_session: json::optional(&mut object, "duration_in_session")?,
-            in_session_resource_download: json::optional(
-                &mut object,
-                "in_session_resource_download",
-            )?,
-            live_streaming_view: json::optional(&mut object, "live_streaming_view")?,
-            live_streaming_view_duration: json::optional(
-                &mut object,
-                "live_streaming_view_duration",
-            )?,
-            material_download: json::optional(&mut object, "material_download")?,
-            recording_view: json::optional(&mut object, "recording_view")?,
-            recording_view_duration: json::optional(
-                &mut object,
-                "recording_view_duration",
-            )?,
-            session_attendance: json::optional(&mut object, "session_attendance")?,
-            session_id: json::optional(&mut object, "session_id")?,
-            session_name: json::optional(&mut object, "session_name")?,
-            extra: object,
+            bookmarked: fields.optional("bookmarked")?,
+            duration_in_session: fields.optional("duration_in_session")?,
+            in_session_resource_download: fields
+                .optional("in_session_resource_download")?,
+            live_streaming_view: fields.optional("live_streaming_view")?,
+            live_streaming_view_duration: fields
+                .optional("live_streaming_view_duration")?,
+            material_download: fields.optional("material_download")?,
+            recording_view: fields.optional("recording_view")?,
+            recording_view_duration: fields.optional("recording_view_duration")?,
+            session_attendance: fields.optional("session_attendance")?,
+            session_id: fields.optional("session_id")?,
+            session_name: fields.optional("session_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCustomEventReportResponseRegistrantsItemSessionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "bookmarked", &self.bookmarked);
-        json::put_optional(
-            &mut object,
-            "duration_in_session",
-            &self.duration_in_session,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("bookmarked", &self.bookmarked);
+        json.optional("duration_in_session", &self.duration_in_session);
+        json.optional(
             "in_session_resource_download",
             &self.in_session_resource_download,
         );
-        json::put_optional(
-            &mut object,
-            "live_streaming_view",
-            &self.live_streaming_view,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("live_streaming_view", &self.live_streaming_view);
+        json.optional(
             "live_streaming_view_duration",
             &self.live_streaming_view_duration,
         );
-        json::put_optional(&mut object, "material_download", &self.material_download);
-        json::put_optional(&mut object, "recording_view", &self.recording_view);
-        json::put_optional(
-            &mut object,
-            "recording_view_duration",
-            &self.recording_view_duration,
-        );
-        json::put_optional(&mut object, "session_attendance", &self.session_attendance);
-        json::put_optional(&mut object, "session_id", &self.session_id);
-        json::put_optional(&mut object, "session_name", &self.session_name);
-        Value::Object(object)
+        json.optional("material_download", &self.material_download);
+        json.optional("recording_view", &self.recording_view);
+        json.optional("recording_view_duration", &self.recording_view_duration);
+        json.optional("session_attendance", &self.session_attendance);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_name", &self.session_name);
+        json.finish()
     }
 }
 
@@ -4551,43 +4365,31 @@ pub struct GetCustomEventReportResponseRegistrantsItemTicketsItem {
 
 impl FromJson for GetCustomEventReportResponseRegistrantsItemTicketsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            authentication_method: json::optional(&mut object, "authentication_method")?,
-            questions: json::optional(&mut object, "questions")?,
-            registration_method: json::optional(&mut object, "registration_method")?,
-            registration_source: json::optional(&mut object, "registration_source")?,
-            ticket_id: json::optional(&mut object, "ticket_id")?,
-            ticket_type_id: json::optional(&mut object, "ticket_type_id")?,
-            ticket_type_name: json::optional(&mut object, "ticket_type_name")?,
-            extra: object,
+            authentication_method: fields.optional("authentication_method")?,
+            questions: fields.optional("questions")?,
+            registration_method: fields.optional("registration_method")?,
+            registration_source: fields.optional("registration_source")?,
+            ticket_id: fields.optional("ticket_id")?,
+            ticket_type_id: fields.optional("ticket_type_id")?,
+            ticket_type_name: fields.optional("ticket_type_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCustomEventReportResponseRegistrantsItemTicketsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "authentication_method",
-            &self.authentication_method,
-        );
-        json::put_optional(&mut object, "questions", &self.questions);
-        json::put_optional(
-            &mut object,
-            "registration_method",
-            &self.registration_method,
-        );
-        json::put_optional(
-            &mut object,
-            "registration_source",
-            &self.registration_source,
-        );
-        json::put_optional(&mut object, "ticket_id", &self.ticket_id);
-        json::put_optional(&mut object, "ticket_type_id", &self.ticket_type_id);
-        json::put_optional(&mut object, "ticket_type_name", &self.ticket_type_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("authentication_method", &self.authentication_method);
+        json.optional("questions", &self.questions);
+        json.optional("registration_method", &self.registration_method);
+        json.optional("registration_source", &self.registration_source);
+        json.optional("ticket_id", &self.ticket_id);
+        json.optional("ticket_type_id", &self.ticket_type_id);
+        json.optional("ticket_type_name", &self.ticket_type_name);
+        json.finish()
     }
 }
 
@@ -4638,54 +4440,43 @@ pub struct GetEventAccessLinkResponse {
 
 impl FromJson for GetEventAccessLinkResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            access_link_id: json::optional(&mut object, "access_link_id")?,
-            allow_domain_list: json::optional(&mut object, "allow_domain_list")?,
-            authentication_method: json::optional(&mut object, "authentication_method")?,
-            email_restrict_list: json::optional(&mut object, "email_restrict_list")?,
-            idp_name: json::optional(&mut object, "idp_name")?,
-            is_default: json::optional(&mut object, "is_default")?,
-            name: json::optional(&mut object, "name")?,
-            recurring_registration_option: json::optional(
-                &mut object,
-                "recurring_registration_option",
-            )?,
-            security_at_join: json::optional(&mut object, "security_at_join")?,
-            ticket_type_id: json::optional(&mut object, "ticket_type_id")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            access_link_id: fields.optional("access_link_id")?,
+            allow_domain_list: fields.optional("allow_domain_list")?,
+            authentication_method: fields.optional("authentication_method")?,
+            email_restrict_list: fields.optional("email_restrict_list")?,
+            idp_name: fields.optional("idp_name")?,
+            is_default: fields.optional("is_default")?,
+            name: fields.optional("name")?,
+            recurring_registration_option: fields
+                .optional("recurring_registration_option")?,
+            security_at_join: fields.optional("security_at_join")?,
+            ticket_type_id: fields.optional("ticket_type_id")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEventAccessLinkResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "access_link_id", &self.access_link_id);
-        json::put_optional(&mut object, "allow_domain_list", &self.allow_domain_list);
-        json::put_optional(
-            &mut object,
-            "authentication_method",
-            &self.authentication_method,
-        );
-        json::put_optional(
-            &mut object,
-            "email_restrict_list",
-            &self.email_restrict_list,
-        );
-        json::put_optional(&mut object, "idp_name", &self.idp_name);
-        json::put_optional(&mut object, "is_default", &self.is_default);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("access_link_id", &self.access_link_id);
+        json.optional("allow_domain_list", &self.allow_domain_list);
+        json.optional("authentication_method", &self.authentication_method);
+        json.optional("email_restrict_list", &self.email_restrict_list);
+        json.optional("idp_name", &self.idp_name);
+        json.optional("is_default", &self.is_default);
+        json.optional("name", &self.name);
+        json.optional(
             "recurring_registration_option",
             &self.recurring_registration_option,
         );
-        json::put_optional(&mut object, "security_at_join", &self.security_at_join);
-        json::put_optional(&mut object, "ticket_type_id", &self.ticket_type_id);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        json.optional("security_at_join", &self.security_at_join);
+        json.optional("ticket_type_id", &self.ticket_type_id);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -4738,19 +4529,19 @@ pub struct GetEventAccessLinksResponse {
 
 impl FromJson for GetEventAccessLinksResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            access_links: json::optional(&mut object, "access_links")?,
-            extra: object,
+            access_links: fields.optional("access_links")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEventAccessLinksResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "access_links", &self.access_links);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("access_links", &self.access_links);
+        json.finish()
     }
 }
 
@@ -4797,56 +4588,45 @@ pub struct GetEventAccessLinksResponseAccessLinksItem {
 
 impl FromJson for GetEventAccessLinksResponseAccessLinksItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            access_link_id: json::optional(&mut object, "access_link_id")?,
-            allow_domain_list: json::optional(&mut object, "allow_domain_list")?,
-            authentication_method: json::optional(&mut object, "authentication_method")?,
-            email_restrict_list: json::optional(&mut object, "email_restrict_list")?,
-            idp_name: json::optional(&mut object, "idp_name")?,
-            is_default: json::optional(&mut object, "is_default")?,
-            name: json::optional(&mut object, "name")?,
-            recurring_registration_option: json::optional(
-                &mut object,
-                "recurring_registration_option",
-            )?,
-            security_at_join: json::optional(&mut object, "security_at_join")?,
-            ticket_type_id: json::optional(&mut object, "ticket_type_id")?,
-            type_: json::optional(&mut object, "type")?,
-            url: json::optional(&mut object, "url")?,
-            extra: object,
+            access_link_id: fields.optional("access_link_id")?,
+            allow_domain_list: fields.optional("allow_domain_list")?,
+            authentication_method: fields.optional("authentication_method")?,
+            email_restrict_list: fields.optional("email_restrict_list")?,
+            idp_name: fields.optional("idp_name")?,
+            is_default: fields.optional("is_default")?,
+            name: fields.optional("name")?,
+            recurring_registration_option: fields
+                .optional("recurring_registration_option")?,
+            security_at_join: fields.optional("security_at_join")?,
+            ticket_type_id: fields.optional("ticket_type_id")?,
+            type_: fields.optional("type")?,
+            url: fields.optional("url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEventAccessLinksResponseAccessLinksItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "access_link_id", &self.access_link_id);
-        json::put_optional(&mut object, "allow_domain_list", &self.allow_domain_list);
-        json::put_optional(
-            &mut object,
-            "authentication_method",
-            &self.authentication_method,
-        );
-        json::put_optional(
-            &mut object,
-            "email_restrict_list",
-            &self.email_restrict_list,
-        );
-        json::put_optional(&mut object, "idp_name", &self.idp_name);
-        json::put_optional(&mut object, "is_default", &self.is_default);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("access_link_id", &self.access_link_id);
+        json.optional("allow_domain_list", &self.allow_domain_list);
+        json.optional("authentication_method", &self.authentication_method);
+        json.optional("email_restrict_list", &self.email_restrict_list);
+        json.optional("idp_name", &self.idp_name);
+        json.optional("is_default", &self.is_default);
+        json.optional("name", &self.name);
+        json.optional(
             "recurring_registration_option",
             &self.recurring_registration_option,
         );
-        json::put_optional(&mut object, "security_at_join", &self.security_at_join);
-        json::put_optional(&mut object, "ticket_type_id", &self.ticket_type_id);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "url", &self.url);
-        Value::Object(object)
+        json.optional("security_at_join", &self.security_at_join);
+        json.optional("ticket_type_id", &self.ticket_type_id);
+        json.optional("type", &self.type_);
+        json.optional("url", &self.url);
+        json.finish()
     }
 }
 
@@ -4929,67 +4709,67 @@ pub struct GetEventInfoResponse {
 
 impl FromJson for GetEventInfoResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            access_level: json::optional(&mut object, "access_level")?,
-            attendance_type: json::optional(&mut object, "attendance_type")?,
-            blocked_countries: json::optional(&mut object, "blocked_countries")?,
-            calendar: json::optional(&mut object, "calendar")?,
-            categories: json::optional(&mut object, "categories")?,
-            contact_email: json::optional(&mut object, "contact_email")?,
-            contact_name: json::optional(&mut object, "contact_name")?,
-            description: json::optional(&mut object, "description")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            event_id: json::optional(&mut object, "event_id")?,
-            event_type: json::optional(&mut object, "event_type")?,
-            event_url: json::optional(&mut object, "event_url")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            hub_id: json::optional(&mut object, "hub_id")?,
-            lobby_end_time: json::optional(&mut object, "lobby_end_time")?,
-            lobby_start_time: json::optional(&mut object, "lobby_start_time")?,
-            meeting_type: json::optional(&mut object, "meeting_type")?,
-            name: json::optional(&mut object, "name")?,
-            physical_location: json::optional(&mut object, "physical_location")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            status: json::optional(&mut object, "status")?,
-            tagline: json::optional(&mut object, "tagline")?,
-            tags: json::optional(&mut object, "tags")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            extra: object,
+            access_level: fields.optional("access_level")?,
+            attendance_type: fields.optional("attendance_type")?,
+            blocked_countries: fields.optional("blocked_countries")?,
+            calendar: fields.optional("calendar")?,
+            categories: fields.optional("categories")?,
+            contact_email: fields.optional("contact_email")?,
+            contact_name: fields.optional("contact_name")?,
+            description: fields.optional("description")?,
+            end_time: fields.optional("end_time")?,
+            event_id: fields.optional("event_id")?,
+            event_type: fields.optional("event_type")?,
+            event_url: fields.optional("event_url")?,
+            host_id: fields.optional("host_id")?,
+            hub_id: fields.optional("hub_id")?,
+            lobby_end_time: fields.optional("lobby_end_time")?,
+            lobby_start_time: fields.optional("lobby_start_time")?,
+            meeting_type: fields.optional("meeting_type")?,
+            name: fields.optional("name")?,
+            physical_location: fields.optional("physical_location")?,
+            recurrence: fields.optional("recurrence")?,
+            start_time: fields.optional("start_time")?,
+            status: fields.optional("status")?,
+            tagline: fields.optional("tagline")?,
+            tags: fields.optional("tags")?,
+            timezone: fields.optional("timezone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEventInfoResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "access_level", &self.access_level);
-        json::put_optional(&mut object, "attendance_type", &self.attendance_type);
-        json::put_optional(&mut object, "blocked_countries", &self.blocked_countries);
-        json::put_optional(&mut object, "calendar", &self.calendar);
-        json::put_optional(&mut object, "categories", &self.categories);
-        json::put_optional(&mut object, "contact_email", &self.contact_email);
-        json::put_optional(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "event_id", &self.event_id);
-        json::put_optional(&mut object, "event_type", &self.event_type);
-        json::put_optional(&mut object, "event_url", &self.event_url);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "hub_id", &self.hub_id);
-        json::put_optional(&mut object, "lobby_end_time", &self.lobby_end_time);
-        json::put_optional(&mut object, "lobby_start_time", &self.lobby_start_time);
-        json::put_optional(&mut object, "meeting_type", &self.meeting_type);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "physical_location", &self.physical_location);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "tagline", &self.tagline);
-        json::put_optional(&mut object, "tags", &self.tags);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("access_level", &self.access_level);
+        json.optional("attendance_type", &self.attendance_type);
+        json.optional("blocked_countries", &self.blocked_countries);
+        json.optional("calendar", &self.calendar);
+        json.optional("categories", &self.categories);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("description", &self.description);
+        json.optional("end_time", &self.end_time);
+        json.optional("event_id", &self.event_id);
+        json.optional("event_type", &self.event_type);
+        json.optional("event_url", &self.event_url);
+        json.optional("host_id", &self.host_id);
+        json.optional("hub_id", &self.hub_id);
+        json.optional("lobby_end_time", &self.lobby_end_time);
+        json.optional("lobby_start_time", &self.lobby_start_time);
+        json.optional("meeting_type", &self.meeting_type);
+        json.optional("name", &self.name);
+        json.optional("physical_location", &self.physical_location);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("start_time", &self.start_time);
+        json.optional("status", &self.status);
+        json.optional("tagline", &self.tagline);
+        json.optional("tags", &self.tags);
+        json.optional("timezone", &self.timezone);
+        json.finish()
     }
 }
 
@@ -5076,97 +4856,75 @@ pub struct GetEventSessionInfoResponse {
 
 impl FromJson for GetEventSessionInfoResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            alternative_host: json::optional(&mut object, "alternative_host")?,
-            attendance_type: json::optional(&mut object, "attendance_type")?,
-            audience_labels: json::optional(&mut object, "audience_labels")?,
-            chat_channel: json::optional(&mut object, "chat_channel")?,
-            description: json::optional(&mut object, "description")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            featured: json::optional(&mut object, "featured")?,
-            featured_in_lobby: json::optional(&mut object, "featured_in_lobby")?,
-            interpreter_languages: json::optional(&mut object, "interpreter_languages")?,
-            is_simulive: json::optional(&mut object, "is_simulive")?,
-            led_by_sponsor: json::optional(&mut object, "led_by_sponsor")?,
-            level: json::optional(&mut object, "level")?,
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            name: json::optional(&mut object, "name")?,
-            panelist: json::optional(&mut object, "panelist")?,
-            physical_location: json::optional(&mut object, "physical_location")?,
-            product_labels: json::optional(&mut object, "product_labels")?,
-            record_file_id: json::optional(&mut object, "record_file_id")?,
-            session_id: json::optional(&mut object, "session_id")?,
-            session_reservation: json::optional(&mut object, "session_reservation")?,
-            session_speakers: json::optional(&mut object, "session_speakers")?,
-            sign_interpreter_languages: json::optional(
-                &mut object,
-                "sign_interpreter_languages",
-            )?,
-            start_time: json::optional(&mut object, "start_time")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            track_labels: json::optional(&mut object, "track_labels")?,
-            type_: json::optional(&mut object, "type")?,
-            visible_in_landing_page: json::optional(
-                &mut object,
-                "visible_in_landing_page",
-            )?,
-            visible_in_lobby: json::optional(&mut object, "visible_in_lobby")?,
-            webinar_id: json::optional(&mut object, "webinar_id")?,
-            extra: object,
+            alternative_host: fields.optional("alternative_host")?,
+            attendance_type: fields.optional("attendance_type")?,
+            audience_labels: fields.optional("audience_labels")?,
+            chat_channel: fields.optional("chat_channel")?,
+            description: fields.optional("description")?,
+            end_time: fields.optional("end_time")?,
+            featured: fields.optional("featured")?,
+            featured_in_lobby: fields.optional("featured_in_lobby")?,
+            interpreter_languages: fields.optional("interpreter_languages")?,
+            is_simulive: fields.optional("is_simulive")?,
+            led_by_sponsor: fields.optional("led_by_sponsor")?,
+            level: fields.optional("level")?,
+            meeting_id: fields.optional("meeting_id")?,
+            name: fields.optional("name")?,
+            panelist: fields.optional("panelist")?,
+            physical_location: fields.optional("physical_location")?,
+            product_labels: fields.optional("product_labels")?,
+            record_file_id: fields.optional("record_file_id")?,
+            session_id: fields.optional("session_id")?,
+            session_reservation: fields.optional("session_reservation")?,
+            session_speakers: fields.optional("session_speakers")?,
+            sign_interpreter_languages: fields.optional("sign_interpreter_languages")?,
+            start_time: fields.optional("start_time")?,
+            timezone: fields.optional("timezone")?,
+            track_labels: fields.optional("track_labels")?,
+            type_: fields.optional("type")?,
+            visible_in_landing_page: fields.optional("visible_in_landing_page")?,
+            visible_in_lobby: fields.optional("visible_in_lobby")?,
+            webinar_id: fields.optional("webinar_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEventSessionInfoResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "alternative_host", &self.alternative_host);
-        json::put_optional(&mut object, "attendance_type", &self.attendance_type);
-        json::put_optional(&mut object, "audience_labels", &self.audience_labels);
-        json::put_optional(&mut object, "chat_channel", &self.chat_channel);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "featured", &self.featured);
-        json::put_optional(&mut object, "featured_in_lobby", &self.featured_in_lobby);
-        json::put_optional(
-            &mut object,
-            "interpreter_languages",
-            &self.interpreter_languages,
-        );
-        json::put_optional(&mut object, "is_simulive", &self.is_simulive);
-        json::put_optional(&mut object, "led_by_sponsor", &self.led_by_sponsor);
-        json::put_optional(&mut object, "level", &self.level);
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "panelist", &self.panelist);
-        json::put_optional(&mut object, "physical_location", &self.physical_location);
-        json::put_optional(&mut object, "product_labels", &self.product_labels);
-        json::put_optional(&mut object, "record_file_id", &self.record_file_id);
-        json::put_optional(&mut object, "session_id", &self.session_id);
-        json::put_optional(
-            &mut object,
-            "session_reservation",
-            &self.session_reservation,
-        );
-        json::put_optional(&mut object, "session_speakers", &self.session_speakers);
-        json::put_optional(
-            &mut object,
-            "sign_interpreter_languages",
-            &self.sign_interpreter_languages,
-        );
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "track_labels", &self.track_labels);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(
-            &mut object,
-            "visible_in_landing_page",
-            &self.visible_in_landing_page,
-        );
-        json::put_optional(&mut object, "visible_in_lobby", &self.visible_in_lobby);
-        json::put_optional(&mut object, "webinar_id", &self.webinar_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("alternative_host", &self.alternative_host);
+        json.optional("attendance_type", &self.attendance_type);
+        json.optional("audience_labels", &self.audience_labels);
+        json.optional("chat_channel", &self.chat_channel);
+        json.optional("description", &self.description);
+        json.optional("end_time", &self.end_time);
+        json.optional("featured", &self.featured);
+        json.optional("featured_in_lobby", &self.featured_in_lobby);
+        json.optional("interpreter_languages", &self.interpreter_languages);
+        json.optional("is_simulive", &self.is_simulive);
+        json.optional("led_by_sponsor", &self.led_by_sponsor);
+        json.optional("level", &self.level);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("name", &self.name);
+        json.optional("panelist", &self.panelist);
+        json.optional("physical_location", &self.physical_location);
+        json.optional("product_labels", &self.product_labels);
+        json.optional("record_file_id", &self.record_file_id);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_reservation", &self.session_reservation);
+        json.optional("session_speakers", &self.session_speakers);
+        json.optional("sign_interpreter_languages", &self.sign_interpreter_languages);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
+        json.optional("track_labels", &self.track_labels);
+        json.optional("type", &self.type_);
+        json.optional("visible_in_landing_page", &self.visible_in_landing_page);
+        json.optional("visible_in_lobby", &self.visible_in_lobby);
+        json.optional("webinar_id", &self.webinar_id);
+        json.finish()
     }
 }
 
@@ -5183,25 +4941,21 @@ pub struct GetEventSessionInfoResponseInterpreterLanguagesItem {
 
 impl FromJson for GetEventSessionInfoResponseInterpreterLanguagesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            language_display_name: json::optional(&mut object, "language_display_name")?,
-            language_id: json::optional(&mut object, "language_id")?,
-            extra: object,
+            language_display_name: fields.optional("language_display_name")?,
+            language_id: fields.optional("language_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEventSessionInfoResponseInterpreterLanguagesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "language_display_name",
-            &self.language_display_name,
-        );
-        json::put_optional(&mut object, "language_id", &self.language_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("language_display_name", &self.language_display_name);
+        json.optional("language_id", &self.language_id);
+        json.finish()
     }
 }
 
@@ -5218,21 +4972,21 @@ pub struct GetEventSessionListResponse {
 
 impl FromJson for GetEventSessionListResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            sessions: json::optional(&mut object, "sessions")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            sessions: fields.optional("sessions")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEventSessionListResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "sessions", &self.sessions);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("sessions", &self.sessions);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -5249,21 +5003,21 @@ pub struct GetEventTicketTypesResponse {
 
 impl FromJson for GetEventTicketTypesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ticket_types: json::optional(&mut object, "ticket_types")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            ticket_types: fields.optional("ticket_types")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEventTicketTypesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "ticket_types", &self.ticket_types);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ticket_types", &self.ticket_types);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -5304,54 +5058,43 @@ pub struct GetEventTicketTypesResponseTicketTypesItem {
 
 impl FromJson for GetEventTicketTypesResponseTicketTypesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            bookmarked_sessions: json::optional(&mut object, "bookmarked_sessions")?,
-            currency: json::optional(&mut object, "currency")?,
-            description: json::optional(&mut object, "description")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            free: json::optional(&mut object, "free")?,
-            name: json::optional(&mut object, "name")?,
-            price: json::optional(&mut object, "price")?,
-            private_visibility_rules: json::optional(
-                &mut object,
-                "private_visibility_rules",
-            )?,
-            quantity: json::optional(&mut object, "quantity")?,
-            sessions: json::optional(&mut object, "sessions")?,
-            sold_quantity: json::optional(&mut object, "sold_quantity")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            ticket_type_id: json::optional(&mut object, "ticket_type_id")?,
-            extra: object,
+            bookmarked_sessions: fields.optional("bookmarked_sessions")?,
+            currency: fields.optional("currency")?,
+            description: fields.optional("description")?,
+            end_time: fields.optional("end_time")?,
+            free: fields.optional("free")?,
+            name: fields.optional("name")?,
+            price: fields.optional("price")?,
+            private_visibility_rules: fields.optional("private_visibility_rules")?,
+            quantity: fields.optional("quantity")?,
+            sessions: fields.optional("sessions")?,
+            sold_quantity: fields.optional("sold_quantity")?,
+            start_time: fields.optional("start_time")?,
+            ticket_type_id: fields.optional("ticket_type_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEventTicketTypesResponseTicketTypesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "bookmarked_sessions",
-            &self.bookmarked_sessions,
-        );
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "free", &self.free);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "price", &self.price);
-        json::put_optional(
-            &mut object,
-            "private_visibility_rules",
-            &self.private_visibility_rules,
-        );
-        json::put_optional(&mut object, "quantity", &self.quantity);
-        json::put_optional(&mut object, "sessions", &self.sessions);
-        json::put_optional(&mut object, "sold_quantity", &self.sold_quantity);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "ticket_type_id", &self.ticket_type_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("bookmarked_sessions", &self.bookmarked_sessions);
+        json.optional("currency", &self.currency);
+        json.optional("description", &self.description);
+        json.optional("end_time", &self.end_time);
+        json.optional("free", &self.free);
+        json.optional("name", &self.name);
+        json.optional("price", &self.price);
+        json.optional("private_visibility_rules", &self.private_visibility_rules);
+        json.optional("quantity", &self.quantity);
+        json.optional("sessions", &self.sessions);
+        json.optional("sold_quantity", &self.sold_quantity);
+        json.optional("start_time", &self.start_time);
+        json.optional("ticket_type_id", &self.ticket_type_id);
+        json.finish()
     }
 }
 
@@ -5411,23 +5154,23 @@ pub struct GetEventsResponse {
 
 impl FromJson for GetEventsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            events: json::optional(&mut object, "events")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            events: fields.optional("events")?,
+            next_page_token: fields.optional("next_page_token")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEventsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "events", &self.events);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("events", &self.events);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -5505,65 +5248,65 @@ pub struct GetEventsResponseEventsItem {
 
 impl FromJson for GetEventsResponseEventsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            access_level: json::optional(&mut object, "access_level")?,
-            attendance_type: json::optional(&mut object, "attendance_type")?,
-            blocked_countries: json::optional(&mut object, "blocked_countries")?,
-            calendar: json::optional(&mut object, "calendar")?,
-            categories: json::optional(&mut object, "categories")?,
-            contact_email: json::optional(&mut object, "contact_email")?,
-            contact_name: json::optional(&mut object, "contact_name")?,
-            description: json::optional(&mut object, "description")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            event_id: json::optional(&mut object, "event_id")?,
-            event_type: json::optional(&mut object, "event_type")?,
-            event_url: json::optional(&mut object, "event_url")?,
-            hub_id: json::optional(&mut object, "hub_id")?,
-            lobby_end_time: json::optional(&mut object, "lobby_end_time")?,
-            lobby_start_time: json::optional(&mut object, "lobby_start_time")?,
-            meeting_type: json::optional(&mut object, "meeting_type")?,
-            name: json::optional(&mut object, "name")?,
-            physical_location: json::optional(&mut object, "physical_location")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            status: json::optional(&mut object, "status")?,
-            tagline: json::optional(&mut object, "tagline")?,
-            tags: json::optional(&mut object, "tags")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            extra: object,
+            access_level: fields.optional("access_level")?,
+            attendance_type: fields.optional("attendance_type")?,
+            blocked_countries: fields.optional("blocked_countries")?,
+            calendar: fields.optional("calendar")?,
+            categories: fields.optional("categories")?,
+            contact_email: fields.optional("contact_email")?,
+            contact_name: fields.optional("contact_name")?,
+            description: fields.optional("description")?,
+            end_time: fields.optional("end_time")?,
+            event_id: fields.optional("event_id")?,
+            event_type: fields.optional("event_type")?,
+            event_url: fields.optional("event_url")?,
+            hub_id: fields.optional("hub_id")?,
+            lobby_end_time: fields.optional("lobby_end_time")?,
+            lobby_start_time: fields.optional("lobby_start_time")?,
+            meeting_type: fields.optional("meeting_type")?,
+            name: fields.optional("name")?,
+            physical_location: fields.optional("physical_location")?,
+            recurrence: fields.optional("recurrence")?,
+            start_time: fields.optional("start_time")?,
+            status: fields.optional("status")?,
+            tagline: fields.optional("tagline")?,
+            tags: fields.optional("tags")?,
+            timezone: fields.optional("timezone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEventsResponseEventsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "access_level", &self.access_level);
-        json::put_optional(&mut object, "attendance_type", &self.attendance_type);
-        json::put_optional(&mut object, "blocked_countries", &self.blocked_countries);
-        json::put_optional(&mut object, "calendar", &self.calendar);
-        json::put_optional(&mut object, "categories", &self.categories);
-        json::put_optional(&mut object, "contact_email", &self.contact_email);
-        json::put_optional(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "event_id", &self.event_id);
-        json::put_optional(&mut object, "event_type", &self.event_type);
-        json::put_optional(&mut object, "event_url", &self.event_url);
-        json::put_optional(&mut object, "hub_id", &self.hub_id);
-        json::put_optional(&mut object, "lobby_end_time", &self.lobby_end_time);
-        json::put_optional(&mut object, "lobby_start_time", &self.lobby_start_time);
-        json::put_optional(&mut object, "meeting_type", &self.meeting_type);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "physical_location", &self.physical_location);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "tagline", &self.tagline);
-        json::put_optional(&mut object, "tags", &self.tags);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("access_level", &self.access_level);
+        json.optional("attendance_type", &self.attendance_type);
+        json.optional("blocked_countries", &self.blocked_countries);
+        json.optional("calendar", &self.calendar);
+        json.optional("categories", &self.categories);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("description", &self.description);
+        json.optional("end_time", &self.end_time);
+        json.optional("event_id", &self.event_id);
+        json.optional("event_type", &self.event_type);
+        json.optional("event_url", &self.event_url);
+        json.optional("hub_id", &self.hub_id);
+        json.optional("lobby_end_time", &self.lobby_end_time);
+        json.optional("lobby_start_time", &self.lobby_start_time);
+        json.optional("meeting_type", &self.meeting_type);
+        json.optional("name", &self.name);
+        json.optional("physical_location", &self.physical_location);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("start_time", &self.start_time);
+        json.optional("status", &self.status);
+        json.optional("tagline", &self.tagline);
+        json.optional("tags", &self.tags);
+        json.optional("timezone", &self.timezone);
+        json.finish()
     }
 }
 
@@ -5614,21 +5357,21 @@ pub struct GetExhibitorsResponse {
 
 impl FromJson for GetExhibitorsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            exhibitors: json::optional(&mut object, "exhibitors")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            exhibitors: fields.optional("exhibitors")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetExhibitorsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "exhibitors", &self.exhibitors);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("exhibitors", &self.exhibitors);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -5644,21 +5387,21 @@ pub struct GetHubListResponse {
 
 impl FromJson for GetHubListResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            hubs: json::optional(&mut object, "hubs")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            hubs: fields.optional("hubs")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetHubListResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "hubs", &self.hubs);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("hubs", &self.hubs);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -5691,35 +5434,35 @@ pub struct GetHubListResponseHubsItem {
 
 impl FromJson for GetHubListResponseHubsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            access_level: json::optional(&mut object, "access_level")?,
-            auto_list_events: json::optional(&mut object, "auto_list_events")?,
-            description: json::optional(&mut object, "description")?,
-            hidden_hub: json::optional(&mut object, "hidden_hub")?,
-            hub_active: json::optional(&mut object, "hub_active")?,
-            hub_id: json::optional(&mut object, "hub_id")?,
-            landing_hub: json::optional(&mut object, "landing_hub")?,
-            name: json::optional(&mut object, "name")?,
-            public_url: json::optional(&mut object, "public_url")?,
-            extra: object,
+            access_level: fields.optional("access_level")?,
+            auto_list_events: fields.optional("auto_list_events")?,
+            description: fields.optional("description")?,
+            hidden_hub: fields.optional("hidden_hub")?,
+            hub_active: fields.optional("hub_active")?,
+            hub_id: fields.optional("hub_id")?,
+            landing_hub: fields.optional("landing_hub")?,
+            name: fields.optional("name")?,
+            public_url: fields.optional("public_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetHubListResponseHubsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "access_level", &self.access_level);
-        json::put_optional(&mut object, "auto_list_events", &self.auto_list_events);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "hidden_hub", &self.hidden_hub);
-        json::put_optional(&mut object, "hub_active", &self.hub_active);
-        json::put_optional(&mut object, "hub_id", &self.hub_id);
-        json::put_optional(&mut object, "landing_hub", &self.landing_hub);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "public_url", &self.public_url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("access_level", &self.access_level);
+        json.optional("auto_list_events", &self.auto_list_events);
+        json.optional("description", &self.description);
+        json.optional("hidden_hub", &self.hidden_hub);
+        json.optional("hub_active", &self.hub_active);
+        json.optional("hub_id", &self.hub_id);
+        json.optional("landing_hub", &self.landing_hub);
+        json.optional("name", &self.name);
+        json.optional("public_url", &self.public_url);
+        json.finish()
     }
 }
 
@@ -5776,23 +5519,23 @@ pub struct GetRegistrantsResponse {
 
 impl FromJson for GetRegistrantsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            registrants: json::optional(&mut object, "registrants")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            registrants: fields.optional("registrants")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetRegistrantsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "registrants", &self.registrants);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("registrants", &self.registrants);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -5813,27 +5556,23 @@ pub struct GetRegistrantsResponseRegistrantsItem {
 
 impl FromJson for GetRegistrantsResponseRegistrantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            registration_status: json::optional(&mut object, "registration_status")?,
-            tickets: json::optional(&mut object, "tickets")?,
-            extra: object,
+            email: fields.optional("email")?,
+            registration_status: fields.optional("registration_status")?,
+            tickets: fields.optional("tickets")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetRegistrantsResponseRegistrantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(
-            &mut object,
-            "registration_status",
-            &self.registration_status,
-        );
-        json::put_optional(&mut object, "tickets", &self.tickets);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("registration_status", &self.registration_status);
+        json.optional("tickets", &self.tickets);
+        json.finish()
     }
 }
 
@@ -5907,29 +5646,25 @@ pub struct GetRegistrantsResponseRegistrantsItemTicketsItem {
 
 impl FromJson for GetRegistrantsResponseRegistrantsItemTicketsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            authentication_method: json::optional(&mut object, "authentication_method")?,
-            qr_code_url: json::optional(&mut object, "qr_code_url")?,
-            role: json::optional(&mut object, "role")?,
-            ticket_id: json::optional(&mut object, "ticket_id")?,
-            extra: object,
+            authentication_method: fields.optional("authentication_method")?,
+            qr_code_url: fields.optional("qr_code_url")?,
+            role: fields.optional("role")?,
+            ticket_id: fields.optional("ticket_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetRegistrantsResponseRegistrantsItemTicketsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "authentication_method",
-            &self.authentication_method,
-        );
-        json::put_optional(&mut object, "qr_code_url", &self.qr_code_url);
-        json::put_optional(&mut object, "role", &self.role);
-        json::put_optional(&mut object, "ticket_id", &self.ticket_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("authentication_method", &self.authentication_method);
+        json.optional("qr_code_url", &self.qr_code_url);
+        json.optional("role", &self.role);
+        json.optional("ticket_id", &self.ticket_id);
+        json.finish()
     }
 }
 
@@ -6018,21 +5753,21 @@ pub struct GetRegistrationQuestionsForEventResponse {
 
 impl FromJson for GetRegistrationQuestionsForEventResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_questions: json::optional(&mut object, "custom_questions")?,
-            questions: json::optional(&mut object, "questions")?,
-            extra: object,
+            custom_questions: fields.optional("custom_questions")?,
+            questions: fields.optional("questions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetRegistrationQuestionsForEventResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "custom_questions", &self.custom_questions);
-        json::put_optional(&mut object, "questions", &self.questions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_questions", &self.custom_questions);
+        json.optional("questions", &self.questions);
+        json.finish()
     }
 }
 
@@ -6063,31 +5798,31 @@ pub struct GetRegistrationQuestionsForEventResponseCustomQuestionsItem {
 
 impl FromJson for GetRegistrationQuestionsForEventResponseCustomQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            max_length: json::optional(&mut object, "max_length")?,
-            min_length: json::optional(&mut object, "min_length")?,
-            options: json::optional(&mut object, "options")?,
-            question_id: json::optional(&mut object, "question_id")?,
-            required: json::optional(&mut object, "required")?,
-            title: json::optional(&mut object, "title")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            max_length: fields.optional("max_length")?,
+            min_length: fields.optional("min_length")?,
+            options: fields.optional("options")?,
+            question_id: fields.optional("question_id")?,
+            required: fields.optional("required")?,
+            title: fields.optional("title")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetRegistrationQuestionsForEventResponseCustomQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "max_length", &self.max_length);
-        json::put_optional(&mut object, "min_length", &self.min_length);
-        json::put_optional(&mut object, "options", &self.options);
-        json::put_optional(&mut object, "question_id", &self.question_id);
-        json::put_optional(&mut object, "required", &self.required);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("max_length", &self.max_length);
+        json.optional("min_length", &self.min_length);
+        json.optional("options", &self.options);
+        json.optional("question_id", &self.question_id);
+        json.optional("required", &self.required);
+        json.optional("title", &self.title);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -6158,25 +5893,25 @@ pub struct GetRegistrationQuestionsForEventResponseQuestionsItem {
 
 impl FromJson for GetRegistrationQuestionsForEventResponseQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            field_name: json::optional(&mut object, "field_name")?,
-            question_id: json::optional(&mut object, "question_id")?,
-            required: json::optional(&mut object, "required")?,
-            title: json::optional(&mut object, "title")?,
-            extra: object,
+            field_name: fields.optional("field_name")?,
+            question_id: fields.optional("question_id")?,
+            required: fields.optional("required")?,
+            title: fields.optional("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetRegistrationQuestionsForEventResponseQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "field_name", &self.field_name);
-        json::put_optional(&mut object, "question_id", &self.question_id);
-        json::put_optional(&mut object, "required", &self.required);
-        json::put_optional(&mut object, "title", &self.title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("field_name", &self.field_name);
+        json.optional("question_id", &self.question_id);
+        json.optional("required", &self.required);
+        json.optional("title", &self.title);
+        json.finish()
     }
 }
 
@@ -6271,21 +6006,21 @@ pub struct GetRegistrationQuestionsForVodChannelResponse {
 
 impl FromJson for GetRegistrationQuestionsForVodChannelResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_questions: json::optional(&mut object, "custom_questions")?,
-            questions: json::optional(&mut object, "questions")?,
-            extra: object,
+            custom_questions: fields.optional("custom_questions")?,
+            questions: fields.optional("questions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetRegistrationQuestionsForVodChannelResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "custom_questions", &self.custom_questions);
-        json::put_optional(&mut object, "questions", &self.questions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_questions", &self.custom_questions);
+        json.optional("questions", &self.questions);
+        json.finish()
     }
 }
 
@@ -6316,31 +6051,31 @@ pub struct GetRegistrationQuestionsForVodChannelResponseCustomQuestionsItem {
 
 impl FromJson for GetRegistrationQuestionsForVodChannelResponseCustomQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answers: json::optional(&mut object, "answers")?,
-            max_length: json::optional(&mut object, "max_length")?,
-            min_length: json::optional(&mut object, "min_length")?,
-            question_id: json::optional(&mut object, "question_id")?,
-            required: json::optional(&mut object, "required")?,
-            title: json::optional(&mut object, "title")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            answers: fields.optional("answers")?,
+            max_length: fields.optional("max_length")?,
+            min_length: fields.optional("min_length")?,
+            question_id: fields.optional("question_id")?,
+            required: fields.optional("required")?,
+            title: fields.optional("title")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetRegistrationQuestionsForVodChannelResponseCustomQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answers", &self.answers);
-        json::put_optional(&mut object, "max_length", &self.max_length);
-        json::put_optional(&mut object, "min_length", &self.min_length);
-        json::put_optional(&mut object, "question_id", &self.question_id);
-        json::put_optional(&mut object, "required", &self.required);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answers", &self.answers);
+        json.optional("max_length", &self.max_length);
+        json.optional("min_length", &self.min_length);
+        json.optional("question_id", &self.question_id);
+        json.optional("required", &self.required);
+        json.optional("title", &self.title);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -6359,23 +6094,23 @@ pub struct GetSessionAttendeeListResponse {
 
 impl FromJson for GetSessionAttendeeListResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendees: json::optional(&mut object, "attendees")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            attendees: fields.optional("attendees")?,
+            next_page_token: fields.optional("next_page_token")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSessionAttendeeListResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendees", &self.attendees);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -6395,25 +6130,21 @@ pub struct GetSessionAttendeeListResponseAttendeesItem {
 
 impl FromJson for GetSessionAttendeeListResponseAttendeesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            authentication_method: json::optional(&mut object, "authentication_method")?,
-            email: json::optional(&mut object, "email")?,
-            extra: object,
+            authentication_method: fields.optional("authentication_method")?,
+            email: fields.optional("email")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSessionAttendeeListResponseAttendeesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "authentication_method",
-            &self.authentication_method,
-        );
-        json::put_optional(&mut object, "email", &self.email);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("authentication_method", &self.authentication_method);
+        json.optional("email", &self.email);
+        json.finish()
     }
 }
 
@@ -6429,21 +6160,21 @@ pub struct GetSessionInterpreterListResponse {
 
 impl FromJson for GetSessionInterpreterListResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            interpreters: json::optional(&mut object, "interpreters")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            interpreters: fields.optional("interpreters")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSessionInterpreterListResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "interpreters", &self.interpreters);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("interpreters", &self.interpreters);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -6476,43 +6207,37 @@ pub struct GetSessionInterpreterListResponseInterpretersItem {
 
 impl FromJson for GetSessionInterpreterListResponseInterpretersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            source_language_display_name: json::optional(
-                &mut object,
-                "source_language_display_name",
-            )?,
-            source_language_id: json::optional(&mut object, "source_language_id")?,
-            target_language_display_name: json::optional(
-                &mut object,
-                "target_language_display_name",
-            )?,
-            target_language_id: json::optional(&mut object, "target_language_id")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            email: fields.optional("email")?,
+            source_language_display_name: fields
+                .optional("source_language_display_name")?,
+            source_language_id: fields.optional("source_language_id")?,
+            target_language_display_name: fields
+                .optional("target_language_display_name")?,
+            target_language_id: fields.optional("target_language_id")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSessionInterpreterListResponseInterpretersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional(
             "source_language_display_name",
             &self.source_language_display_name,
         );
-        json::put_optional(&mut object, "source_language_id", &self.source_language_id);
-        json::put_optional(
-            &mut object,
+        json.optional("source_language_id", &self.source_language_id);
+        json.optional(
             "target_language_display_name",
             &self.target_language_display_name,
         );
-        json::put_optional(&mut object, "target_language_id", &self.target_language_id);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        json.optional("target_language_id", &self.target_language_id);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -6537,23 +6262,23 @@ pub struct GetSessionJoinTokenResponse {
 
 impl FromJson for GetSessionJoinTokenResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            code: json::optional(&mut object, "code")?,
-            error_message: json::optional(&mut object, "error_message")?,
-            join_token: json::optional(&mut object, "join_token")?,
-            extra: object,
+            code: fields.optional("code")?,
+            error_message: fields.optional("error_message")?,
+            join_token: fields.optional("join_token")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSessionJoinTokenResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "code", &self.code);
-        json::put_optional(&mut object, "error_message", &self.error_message);
-        json::put_optional(&mut object, "join_token", &self.join_token);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("error_message", &self.error_message);
+        json.optional("join_token", &self.join_token);
+        json.finish()
     }
 }
 
@@ -6626,21 +6351,21 @@ pub struct GetSessionLivestreamConfigurationResponse {
 
 impl FromJson for GetSessionLivestreamConfigurationResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            incoming_config: json::optional(&mut object, "incoming_config")?,
-            incoming_enabled: json::optional(&mut object, "incoming_enabled")?,
-            extra: object,
+            incoming_config: fields.optional("incoming_config")?,
+            incoming_enabled: fields.optional("incoming_enabled")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSessionLivestreamConfigurationResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "incoming_config", &self.incoming_config);
-        json::put_optional(&mut object, "incoming_enabled", &self.incoming_enabled);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("incoming_config", &self.incoming_config);
+        json.optional("incoming_enabled", &self.incoming_enabled);
+        json.finish()
     }
 }
 
@@ -6677,42 +6402,35 @@ pub struct GetSessionLivestreamConfigurationResponseIncomingConfig {
 
 impl FromJson for GetSessionLivestreamConfigurationResponseIncomingConfig {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            effective_time: json::optional(&mut object, "effective_time")?,
-            expiration_time: json::optional(&mut object, "expiration_time")?,
-            stream_backup_url: json::optional(&mut object, "stream_backup_url")?,
-            stream_key: json::optional(&mut object, "stream_key")?,
-            stream_key_description: json::optional(
-                &mut object,
-                "stream_key_description",
-            )?,
-            stream_key_id: json::optional(&mut object, "stream_key_id")?,
-            stream_key_name: json::optional(&mut object, "stream_key_name")?,
-            stream_key_type: json::optional(&mut object, "stream_key_type")?,
-            stream_url: json::optional(&mut object, "stream_url")?,
-            extra: object,
+            effective_time: fields.optional("effective_time")?,
+            expiration_time: fields.optional("expiration_time")?,
+            stream_backup_url: fields.optional("stream_backup_url")?,
+            stream_key: fields.optional("stream_key")?,
+            stream_key_description: fields.optional("stream_key_description")?,
+            stream_key_id: fields.optional("stream_key_id")?,
+            stream_key_name: fields.optional("stream_key_name")?,
+            stream_key_type: fields.optional("stream_key_type")?,
+            stream_url: fields.optional("stream_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSessionLivestreamConfigurationResponseIncomingConfig {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "effective_time", &self.effective_time);
-        json::put_optional(&mut object, "expiration_time", &self.expiration_time);
-        json::put_optional(&mut object, "stream_backup_url", &self.stream_backup_url);
-        json::put_optional(&mut object, "stream_key", &self.stream_key);
-        json::put_optional(
-            &mut object,
-            "stream_key_description",
-            &self.stream_key_description,
-        );
-        json::put_optional(&mut object, "stream_key_id", &self.stream_key_id);
-        json::put_optional(&mut object, "stream_key_name", &self.stream_key_name);
-        json::put_optional(&mut object, "stream_key_type", &self.stream_key_type);
-        json::put_optional(&mut object, "stream_url", &self.stream_url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("effective_time", &self.effective_time);
+        json.optional("expiration_time", &self.expiration_time);
+        json.optional("stream_backup_url", &self.stream_backup_url);
+        json.optional("stream_key", &self.stream_key);
+        json.optional("stream_key_description", &self.stream_key_description);
+        json.optional("stream_key_id", &self.stream_key_id);
+        json.optional("stream_key_name", &self.stream_key_name);
+        json.optional("stream_key_type", &self.stream_key_type);
+        json.optional("stream_url", &self.stream_url);
+        json.finish()
     }
 }
 
@@ -6769,21 +6487,21 @@ pub struct GetSessionPollsResponse {
 
 impl FromJson for GetSessionPollsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            polls: json::optional(&mut object, "polls")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            polls: fields.optional("polls")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSessionPollsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "polls", &self.polls);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("polls", &self.polls);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -6834,29 +6552,29 @@ impl GetSessionPollsResponsePollsItem {
 
 impl FromJson for GetSessionPollsResponsePollsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            anonymous: json::required(&mut object, "anonymous")?,
-            id: json::optional(&mut object, "id")?,
-            poll_type: json::required(&mut object, "poll_type")?,
-            questions: json::optional(&mut object, "questions")?,
-            status: json::optional(&mut object, "status")?,
-            title: json::required(&mut object, "title")?,
-            extra: object,
+            anonymous: fields.required("anonymous")?,
+            id: fields.optional("id")?,
+            poll_type: fields.required("poll_type")?,
+            questions: fields.optional("questions")?,
+            status: fields.optional("status")?,
+            title: fields.required("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSessionPollsResponsePollsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "anonymous", &self.anonymous);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put(&mut object, "poll_type", &self.poll_type);
-        json::put_optional(&mut object, "questions", &self.questions);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put(&mut object, "title", &self.title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("anonymous", &self.anonymous);
+        json.optional("id", &self.id);
+        json.required("poll_type", &self.poll_type);
+        json.optional("questions", &self.questions);
+        json.optional("status", &self.status);
+        json.required("title", &self.title);
+        json.finish()
     }
 }
 
@@ -6970,59 +6688,47 @@ impl GetSessionPollsResponsePollsItemQuestionsItem {
 
 impl FromJson for GetSessionPollsResponsePollsItemQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answer_max_character: json::optional(&mut object, "answer_max_character")?,
-            answer_min_character: json::optional(&mut object, "answer_min_character")?,
-            answer_required: json::optional(&mut object, "answer_required")?,
-            answers: json::optional(&mut object, "answers")?,
-            case_sensitive: json::optional(&mut object, "case_sensitive")?,
-            name: json::required(&mut object, "name")?,
-            prompt_right_answers: json::optional(&mut object, "prompt_right_answers")?,
-            prompts: json::optional(&mut object, "prompts")?,
-            rating_max_label: json::optional(&mut object, "rating_max_label")?,
-            rating_max_value: json::optional(&mut object, "rating_max_value")?,
-            rating_min_label: json::optional(&mut object, "rating_min_label")?,
-            rating_min_value: json::optional(&mut object, "rating_min_value")?,
-            right_answers: json::optional(&mut object, "right_answers")?,
-            show_as_dropdown: json::optional(&mut object, "show_as_dropdown")?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            answer_max_character: fields.optional("answer_max_character")?,
+            answer_min_character: fields.optional("answer_min_character")?,
+            answer_required: fields.optional("answer_required")?,
+            answers: fields.optional("answers")?,
+            case_sensitive: fields.optional("case_sensitive")?,
+            name: fields.required("name")?,
+            prompt_right_answers: fields.optional("prompt_right_answers")?,
+            prompts: fields.optional("prompts")?,
+            rating_max_label: fields.optional("rating_max_label")?,
+            rating_max_value: fields.optional("rating_max_value")?,
+            rating_min_label: fields.optional("rating_min_label")?,
+            rating_min_value: fields.optional("rating_min_value")?,
+            right_answers: fields.optional("right_answers")?,
+            show_as_dropdown: fields.optional("show_as_dropdown")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSessionPollsResponsePollsItemQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "answer_max_character",
-            &self.answer_max_character,
-        );
-        json::put_optional(
-            &mut object,
-            "answer_min_character",
-            &self.answer_min_character,
-        );
-        json::put_optional(&mut object, "answer_required", &self.answer_required);
-        json::put_optional(&mut object, "answers", &self.answers);
-        json::put_optional(&mut object, "case_sensitive", &self.case_sensitive);
-        json::put(&mut object, "name", &self.name);
-        json::put_optional(
-            &mut object,
-            "prompt_right_answers",
-            &self.prompt_right_answers,
-        );
-        json::put_optional(&mut object, "prompts", &self.prompts);
-        json::put_optional(&mut object, "rating_max_label", &self.rating_max_label);
-        json::put_optional(&mut object, "rating_max_value", &self.rating_max_value);
-        json::put_optional(&mut object, "rating_min_label", &self.rating_min_label);
-        json::put_optional(&mut object, "rating_min_value", &self.rating_min_value);
-        json::put_optional(&mut object, "right_answers", &self.right_answers);
-        json::put_optional(&mut object, "show_as_dropdown", &self.show_as_dropdown);
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer_max_character", &self.answer_max_character);
+        json.optional("answer_min_character", &self.answer_min_character);
+        json.optional("answer_required", &self.answer_required);
+        json.optional("answers", &self.answers);
+        json.optional("case_sensitive", &self.case_sensitive);
+        json.required("name", &self.name);
+        json.optional("prompt_right_answers", &self.prompt_right_answers);
+        json.optional("prompts", &self.prompts);
+        json.optional("rating_max_label", &self.rating_max_label);
+        json.optional("rating_max_value", &self.rating_max_value);
+        json.optional("rating_min_label", &self.rating_min_label);
+        json.optional("rating_min_value", &self.rating_min_value);
+        json.optional("right_answers", &self.right_answers);
+        json.optional("show_as_dropdown", &self.show_as_dropdown);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -7169,59 +6875,53 @@ pub struct GetSpeakerResponse {
 
 impl FromJson for GetSpeakerResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            biography: json::optional(&mut object, "biography")?,
-            company_name: json::optional(&mut object, "company_name")?,
-            company_website: json::optional(&mut object, "company_website")?,
-            email: json::optional(&mut object, "email")?,
-            featured_in_event_detail_page: json::optional(
-                &mut object,
-                "featured_in_event_detail_page",
-            )?,
-            featured_in_lobby: json::optional(&mut object, "featured_in_lobby")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            linkedin_url: json::optional(&mut object, "linkedin_url")?,
-            name: json::optional(&mut object, "name")?,
-            speaker_id: json::optional(&mut object, "speaker_id")?,
-            twitter_url: json::optional(&mut object, "twitter_url")?,
-            visible_in_event_detail_page: json::optional(
-                &mut object,
-                "visible_in_event_detail_page",
-            )?,
-            visible_in_lobby: json::optional(&mut object, "visible_in_lobby")?,
-            youtube_url: json::optional(&mut object, "youtube_url")?,
-            extra: object,
+            biography: fields.optional("biography")?,
+            company_name: fields.optional("company_name")?,
+            company_website: fields.optional("company_website")?,
+            email: fields.optional("email")?,
+            featured_in_event_detail_page: fields
+                .optional("featured_in_event_detail_page")?,
+            featured_in_lobby: fields.optional("featured_in_lobby")?,
+            job_title: fields.optional("job_title")?,
+            linkedin_url: fields.optional("linkedin_url")?,
+            name: fields.optional("name")?,
+            speaker_id: fields.optional("speaker_id")?,
+            twitter_url: fields.optional("twitter_url")?,
+            visible_in_event_detail_page: fields
+                .optional("visible_in_event_detail_page")?,
+            visible_in_lobby: fields.optional("visible_in_lobby")?,
+            youtube_url: fields.optional("youtube_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSpeakerResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "biography", &self.biography);
-        json::put_optional(&mut object, "company_name", &self.company_name);
-        json::put_optional(&mut object, "company_website", &self.company_website);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("biography", &self.biography);
+        json.optional("company_name", &self.company_name);
+        json.optional("company_website", &self.company_website);
+        json.optional("email", &self.email);
+        json.optional(
             "featured_in_event_detail_page",
             &self.featured_in_event_detail_page,
         );
-        json::put_optional(&mut object, "featured_in_lobby", &self.featured_in_lobby);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "linkedin_url", &self.linkedin_url);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "speaker_id", &self.speaker_id);
-        json::put_optional(&mut object, "twitter_url", &self.twitter_url);
-        json::put_optional(
-            &mut object,
+        json.optional("featured_in_lobby", &self.featured_in_lobby);
+        json.optional("job_title", &self.job_title);
+        json.optional("linkedin_url", &self.linkedin_url);
+        json.optional("name", &self.name);
+        json.optional("speaker_id", &self.speaker_id);
+        json.optional("twitter_url", &self.twitter_url);
+        json.optional(
             "visible_in_event_detail_page",
             &self.visible_in_event_detail_page,
         );
-        json::put_optional(&mut object, "visible_in_lobby", &self.visible_in_lobby);
-        json::put_optional(&mut object, "youtube_url", &self.youtube_url);
-        Value::Object(object)
+        json.optional("visible_in_lobby", &self.visible_in_lobby);
+        json.optional("youtube_url", &self.youtube_url);
+        json.finish()
     }
 }
 
@@ -7237,21 +6937,21 @@ pub struct GetSpeakersResponse {
 
 impl FromJson for GetSpeakersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            speakers: json::optional(&mut object, "speakers")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            speakers: fields.optional("speakers")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSpeakersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "speakers", &self.speakers);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("speakers", &self.speakers);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -7334,75 +7034,67 @@ pub struct GetTicketDetailsResponse {
 
 impl FromJson for GetTicketDetailsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address: json::optional(&mut object, "address")?,
-            authentication_method: json::optional(&mut object, "authentication_method")?,
-            city: json::optional(&mut object, "city")?,
-            comments: json::optional(&mut object, "comments")?,
-            country: json::optional(&mut object, "country")?,
-            custom_questions: json::optional(&mut object, "custom_questions")?,
-            email: json::optional(&mut object, "email")?,
-            event_join_link: json::optional(&mut object, "event_join_link")?,
-            external_ticket_id: json::optional(&mut object, "external_ticket_id")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            industry: json::optional(&mut object, "industry")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            organization: json::optional(&mut object, "organization")?,
-            organization_size: json::optional(&mut object, "organization_size")?,
-            phone: json::optional(&mut object, "phone")?,
-            qr_code_url: json::optional(&mut object, "qr_code_url")?,
-            registration_source: json::optional(&mut object, "registration_source")?,
-            send_notification: json::optional(&mut object, "send_notification")?,
-            session_id: json::optional(&mut object, "session_id")?,
-            state: json::optional(&mut object, "state")?,
-            ticket_id: json::optional(&mut object, "ticket_id")?,
-            ticket_role_type: json::optional(&mut object, "ticket_role_type")?,
-            ticket_type_id: json::optional(&mut object, "ticket_type_id")?,
-            zip: json::optional(&mut object, "zip")?,
-            extra: object,
+            address: fields.optional("address")?,
+            authentication_method: fields.optional("authentication_method")?,
+            city: fields.optional("city")?,
+            comments: fields.optional("comments")?,
+            country: fields.optional("country")?,
+            custom_questions: fields.optional("custom_questions")?,
+            email: fields.optional("email")?,
+            event_join_link: fields.optional("event_join_link")?,
+            external_ticket_id: fields.optional("external_ticket_id")?,
+            first_name: fields.optional("first_name")?,
+            industry: fields.optional("industry")?,
+            job_title: fields.optional("job_title")?,
+            last_name: fields.optional("last_name")?,
+            organization: fields.optional("organization")?,
+            organization_size: fields.optional("organization_size")?,
+            phone: fields.optional("phone")?,
+            qr_code_url: fields.optional("qr_code_url")?,
+            registration_source: fields.optional("registration_source")?,
+            send_notification: fields.optional("send_notification")?,
+            session_id: fields.optional("session_id")?,
+            state: fields.optional("state")?,
+            ticket_id: fields.optional("ticket_id")?,
+            ticket_role_type: fields.optional("ticket_role_type")?,
+            ticket_type_id: fields.optional("ticket_type_id")?,
+            zip: fields.optional("zip")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetTicketDetailsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(
-            &mut object,
-            "authentication_method",
-            &self.authentication_method,
-        );
-        json::put_optional(&mut object, "city", &self.city);
-        json::put_optional(&mut object, "comments", &self.comments);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "custom_questions", &self.custom_questions);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "event_join_link", &self.event_join_link);
-        json::put_optional(&mut object, "external_ticket_id", &self.external_ticket_id);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "industry", &self.industry);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "organization", &self.organization);
-        json::put_optional(&mut object, "organization_size", &self.organization_size);
-        json::put_optional(&mut object, "phone", &self.phone);
-        json::put_optional(&mut object, "qr_code_url", &self.qr_code_url);
-        json::put_optional(
-            &mut object,
-            "registration_source",
-            &self.registration_source,
-        );
-        json::put_optional(&mut object, "send_notification", &self.send_notification);
-        json::put_optional(&mut object, "session_id", &self.session_id);
-        json::put_optional(&mut object, "state", &self.state);
-        json::put_optional(&mut object, "ticket_id", &self.ticket_id);
-        json::put_optional(&mut object, "ticket_role_type", &self.ticket_role_type);
-        json::put_optional(&mut object, "ticket_type_id", &self.ticket_type_id);
-        json::put_optional(&mut object, "zip", &self.zip);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("authentication_method", &self.authentication_method);
+        json.optional("city", &self.city);
+        json.optional("comments", &self.comments);
+        json.optional("country", &self.country);
+        json.optional("custom_questions", &self.custom_questions);
+        json.optional("email", &self.email);
+        json.optional("event_join_link", &self.event_join_link);
+        json.optional("external_ticket_id", &self.external_ticket_id);
+        json.optional("first_name", &self.first_name);
+        json.optional("industry", &self.industry);
+        json.optional("job_title", &self.job_title);
+        json.optional("last_name", &self.last_name);
+        json.optional("organization", &self.organization);
+        json.optional("organization_size", &self.organization_size);
+        json.optional("phone", &self.phone);
+        json.optional("qr_code_url", &self.qr_code_url);
+        json.optional("registration_source", &self.registration_source);
+        json.optional("send_notification", &self.send_notification);
+        json.optional("session_id", &self.session_id);
+        json.optional("state", &self.state);
+        json.optional("ticket_id", &self.ticket_id);
+        json.optional("ticket_role_type", &self.ticket_role_type);
+        json.optional("ticket_type_id", &self.ticket_type_id);
+        json.optional("zip", &self.zip);
+        json.finish()
     }
 }
 
@@ -7587,23 +7279,23 @@ pub struct GetTicketsResponse {
 
 impl FromJson for GetTicketsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            tickets: json::optional(&mut object, "tickets")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            tickets: fields.optional("tickets")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetTicketsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "tickets", &self.tickets);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("tickets", &self.tickets);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -7628,29 +7320,29 @@ pub struct GetVideoMetadataResponse {
 
 impl FromJson for GetVideoMetadataResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            duration: json::optional(&mut object, "duration")?,
-            tags: json::optional(&mut object, "tags")?,
-            title: json::optional(&mut object, "title")?,
-            updated_at: json::optional(&mut object, "updated_at")?,
-            video_created_at: json::optional(&mut object, "video_created_at")?,
-            extra: object,
+            description: fields.optional("description")?,
+            duration: fields.optional("duration")?,
+            tags: fields.optional("tags")?,
+            title: fields.optional("title")?,
+            updated_at: fields.optional("updated_at")?,
+            video_created_at: fields.optional("video_created_at")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetVideoMetadataResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "tags", &self.tags);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "updated_at", &self.updated_at);
-        json::put_optional(&mut object, "video_created_at", &self.video_created_at);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("duration", &self.duration);
+        json.optional("tags", &self.tags);
+        json.optional("title", &self.title);
+        json.optional("updated_at", &self.updated_at);
+        json.optional("video_created_at", &self.video_created_at);
+        json.finish()
     }
 }
 
@@ -7688,39 +7380,35 @@ pub struct GetVodChannelDetailResponse {
 
 impl FromJson for GetVodChannelDetailResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::optional(&mut object, "channel_id")?,
-            channel_link: json::optional(&mut object, "channel_link")?,
-            description: json::optional(&mut object, "description")?,
-            embed_script: json::optional(&mut object, "embed_script")?,
-            is_published_to_hub: json::optional(&mut object, "is_published_to_hub")?,
-            name: json::optional(&mut object, "name")?,
-            settings: json::optional(&mut object, "settings")?,
-            status: json::optional(&mut object, "status")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            channel_id: fields.optional("channel_id")?,
+            channel_link: fields.optional("channel_link")?,
+            description: fields.optional("description")?,
+            embed_script: fields.optional("embed_script")?,
+            is_published_to_hub: fields.optional("is_published_to_hub")?,
+            name: fields.optional("name")?,
+            settings: fields.optional("settings")?,
+            status: fields.optional("status")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetVodChannelDetailResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(&mut object, "channel_link", &self.channel_link);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "embed_script", &self.embed_script);
-        json::put_optional(
-            &mut object,
-            "is_published_to_hub",
-            &self.is_published_to_hub,
-        );
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "settings", &self.settings);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("channel_link", &self.channel_link);
+        json.optional("description", &self.description);
+        json.optional("embed_script", &self.embed_script);
+        json.optional("is_published_to_hub", &self.is_published_to_hub);
+        json.optional("name", &self.name);
+        json.optional("settings", &self.settings);
+        json.optional("status", &self.status);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -7739,23 +7427,23 @@ pub struct GetVodChannelsResponse {
 
 impl FromJson for GetVodChannelsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            vod_channels: json::optional(&mut object, "vod_channels")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            total_records: fields.optional("total_records")?,
+            vod_channels: fields.optional("vod_channels")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetVodChannelsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "vod_channels", &self.vod_channels);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.optional("vod_channels", &self.vod_channels);
+        json.finish()
     }
 }
 
@@ -7788,31 +7476,27 @@ pub struct GetVodChannelsResponseVodChannelsItem {
 
 impl FromJson for GetVodChannelsResponseVodChannelsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::optional(&mut object, "channel_id")?,
-            is_published_to_hub: json::optional(&mut object, "is_published_to_hub")?,
-            name: json::optional(&mut object, "name")?,
-            status: json::optional(&mut object, "status")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            channel_id: fields.optional("channel_id")?,
+            is_published_to_hub: fields.optional("is_published_to_hub")?,
+            name: fields.optional("name")?,
+            status: fields.optional("status")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetVodChannelsResponseVodChannelsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(
-            &mut object,
-            "is_published_to_hub",
-            &self.is_published_to_hub,
-        );
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("is_published_to_hub", &self.is_published_to_hub);
+        json.optional("name", &self.name);
+        json.optional("status", &self.status);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -7830,23 +7514,23 @@ pub struct GethubhostListResponse {
 
 impl FromJson for GethubhostListResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            hosts: json::optional(&mut object, "hosts")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            hosts: fields.optional("hosts")?,
+            next_page_token: fields.optional("next_page_token")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GethubhostListResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "hosts", &self.hosts);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("hosts", &self.hosts);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -7863,21 +7547,21 @@ pub struct GethubhostListResponseHostsItem {
 
 impl FromJson for GethubhostListResponseHostsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            host_user_id: json::optional(&mut object, "host_user_id")?,
-            extra: object,
+            email: fields.optional("email")?,
+            host_user_id: fields.optional("host_user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GethubhostListResponseHostsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "host_user_id", &self.host_user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("host_user_id", &self.host_user_id);
+        json.finish()
     }
 }
 
@@ -7908,31 +7592,31 @@ pub struct InitiateAndCompleteEventMultipartUploadRequest {
 
 impl FromJson for InitiateAndCompleteEventMultipartUploadRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_length: json::optional(&mut object, "file_length")?,
-            file_name: json::optional(&mut object, "file_name")?,
-            file_type: json::optional(&mut object, "file_type")?,
-            hub_id: json::optional(&mut object, "hub_id")?,
-            method: json::optional(&mut object, "method")?,
-            part_count: json::optional(&mut object, "part_count")?,
-            upload_id: json::optional(&mut object, "upload_id")?,
-            extra: object,
+            file_length: fields.optional("file_length")?,
+            file_name: fields.optional("file_name")?,
+            file_type: fields.optional("file_type")?,
+            hub_id: fields.optional("hub_id")?,
+            method: fields.optional("method")?,
+            part_count: fields.optional("part_count")?,
+            upload_id: fields.optional("upload_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InitiateAndCompleteEventMultipartUploadRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file_length", &self.file_length);
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        json::put_optional(&mut object, "file_type", &self.file_type);
-        json::put_optional(&mut object, "hub_id", &self.hub_id);
-        json::put_optional(&mut object, "method", &self.method);
-        json::put_optional(&mut object, "part_count", &self.part_count);
-        json::put_optional(&mut object, "upload_id", &self.upload_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_length", &self.file_length);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_type", &self.file_type);
+        json.optional("hub_id", &self.hub_id);
+        json.optional("method", &self.method);
+        json.optional("part_count", &self.part_count);
+        json.optional("upload_id", &self.upload_id);
+        json.finish()
     }
 }
 
@@ -7955,23 +7639,23 @@ pub struct InitiateAndCompleteEventMultipartUploadResponse {
 
 impl FromJson for InitiateAndCompleteEventMultipartUploadResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_id: json::optional(&mut object, "file_id")?,
-            upload_id: json::optional(&mut object, "upload_id")?,
-            video_id: json::optional(&mut object, "video_id")?,
-            extra: object,
+            file_id: fields.optional("file_id")?,
+            upload_id: fields.optional("upload_id")?,
+            video_id: fields.optional("video_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InitiateAndCompleteEventMultipartUploadResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file_id", &self.file_id);
-        json::put_optional(&mut object, "upload_id", &self.upload_id);
-        json::put_optional(&mut object, "video_id", &self.video_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_id", &self.file_id);
+        json.optional("upload_id", &self.upload_id);
+        json.optional("video_id", &self.video_id);
+        json.finish()
     }
 }
 
@@ -7990,23 +7674,23 @@ pub struct ListEmailSentStatusesResponse {
 
 impl FromJson for ListEmailSentStatusesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            emails: json::optional(&mut object, "emails")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            emails: fields.optional("emails")?,
+            next_page_token: fields.optional("next_page_token")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListEmailSentStatusesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "emails", &self.emails);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("emails", &self.emails);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -8041,27 +7725,27 @@ pub struct ListEmailSentStatusesResponseEmailsItem {
 
 impl FromJson for ListEmailSentStatusesResponseEmailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            failure_reason: json::optional(&mut object, "failure_reason")?,
-            name: json::optional(&mut object, "name")?,
-            sent_date: json::optional(&mut object, "sent_date")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            email: fields.optional("email")?,
+            failure_reason: fields.optional("failure_reason")?,
+            name: fields.optional("name")?,
+            sent_date: fields.optional("sent_date")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListEmailSentStatusesResponseEmailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "failure_reason", &self.failure_reason);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "sent_date", &self.sent_date);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("failure_reason", &self.failure_reason);
+        json.optional("name", &self.name);
+        json.optional("sent_date", &self.sent_date);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -8186,23 +7870,23 @@ pub struct ListEmailTypesResponse {
 
 impl FromJson for ListEmailTypesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email_types: json::optional(&mut object, "email_types")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            email_types: fields.optional("email_types")?,
+            next_page_token: fields.optional("next_page_token")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListEmailTypesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email_types", &self.email_types);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email_types", &self.email_types);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -8231,27 +7915,27 @@ pub struct ListEmailTypesResponseEmailTypesItem {
 
 impl FromJson for ListEmailTypesResponseEmailTypesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email_type: json::optional(&mut object, "email_type")?,
-            email_type_id: json::optional(&mut object, "email_type_id")?,
-            status: json::optional(&mut object, "status")?,
-            trigger_date: json::optional(&mut object, "trigger_date")?,
-            trigger_overview: json::optional(&mut object, "trigger_overview")?,
-            extra: object,
+            email_type: fields.optional("email_type")?,
+            email_type_id: fields.optional("email_type_id")?,
+            status: fields.optional("status")?,
+            trigger_date: fields.optional("trigger_date")?,
+            trigger_overview: fields.optional("trigger_overview")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListEmailTypesResponseEmailTypesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email_type", &self.email_type);
-        json::put_optional(&mut object, "email_type_id", &self.email_type_id);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "trigger_date", &self.trigger_date);
-        json::put_optional(&mut object, "trigger_overview", &self.trigger_overview);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email_type", &self.email_type);
+        json.optional("email_type_id", &self.email_type_id);
+        json.optional("status", &self.status);
+        json.optional("trigger_date", &self.trigger_date);
+        json.optional("trigger_overview", &self.trigger_overview);
+        json.finish()
     }
 }
 
@@ -8318,23 +8002,23 @@ pub struct ListEventAttendeeActionsResponse {
 
 impl FromJson for ListEventAttendeeActionsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendees: json::optional(&mut object, "attendees")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            attendees: fields.optional("attendees")?,
+            next_page_token: fields.optional("next_page_token")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListEventAttendeeActionsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendees", &self.attendees);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -8355,23 +8039,23 @@ pub struct ListEventAttendeeActionsResponseAttendeesItem {
 
 impl FromJson for ListEventAttendeeActionsResponseAttendeesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            email: json::optional(&mut object, "email")?,
-            source: json::optional(&mut object, "source")?,
-            extra: object,
+            action: fields.optional("action")?,
+            email: fields.optional("email")?,
+            source: fields.optional("source")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListEventAttendeeActionsResponseAttendeesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "source", &self.source);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("email", &self.email);
+        json.optional("source", &self.source);
+        json.finish()
     }
 }
 
@@ -8422,23 +8106,23 @@ pub struct ListHubVideosResponse {
 
 impl FromJson for ListHubVideosResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            videos: json::optional(&mut object, "videos")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            total_records: fields.optional("total_records")?,
+            videos: fields.optional("videos")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListHubVideosResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "videos", &self.videos);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.optional("videos", &self.videos);
+        json.finish()
     }
 }
 
@@ -8475,31 +8159,31 @@ pub struct ListHubVideosResponseVideosItem {
 
 impl FromJson for ListHubVideosResponseVideosItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            duration: json::optional(&mut object, "duration")?,
-            name: json::optional(&mut object, "name")?,
-            play_link: json::optional(&mut object, "play_link")?,
-            source_event_id: json::optional(&mut object, "source_event_id")?,
-            source_type: json::optional(&mut object, "source_type")?,
-            status: json::optional(&mut object, "status")?,
-            video_id: json::optional(&mut object, "video_id")?,
-            extra: object,
+            duration: fields.optional("duration")?,
+            name: fields.optional("name")?,
+            play_link: fields.optional("play_link")?,
+            source_event_id: fields.optional("source_event_id")?,
+            source_type: fields.optional("source_type")?,
+            status: fields.optional("status")?,
+            video_id: fields.optional("video_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListHubVideosResponseVideosItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "play_link", &self.play_link);
-        json::put_optional(&mut object, "source_event_id", &self.source_event_id);
-        json::put_optional(&mut object, "source_type", &self.source_type);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "video_id", &self.video_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("name", &self.name);
+        json.optional("play_link", &self.play_link);
+        json.optional("source_event_id", &self.source_event_id);
+        json.optional("source_type", &self.source_type);
+        json.optional("status", &self.status);
+        json.optional("video_id", &self.video_id);
+        json.finish()
     }
 }
 
@@ -8606,23 +8290,23 @@ pub struct ListSessionReservationsResponse {
 
 impl FromJson for ListSessionReservationsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            reservations: json::optional(&mut object, "reservations")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            reservations: fields.optional("reservations")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSessionReservationsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "reservations", &self.reservations);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("reservations", &self.reservations);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -8641,23 +8325,23 @@ pub struct ListSessionReservationsResponseReservationsItem {
 
 impl FromJson for ListSessionReservationsResponseReservationsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            extra: object,
+            email: fields.optional("email")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSessionReservationsResponseReservationsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.finish()
     }
 }
 
@@ -8674,21 +8358,21 @@ pub struct ListSponsorTiersResponse {
 
 impl FromJson for ListSponsorTiersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            sponsor_tiers: json::optional(&mut object, "sponsor_tiers")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            sponsor_tiers: fields.optional("sponsor_tiers")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSponsorTiersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "sponsor_tiers", &self.sponsor_tiers);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("sponsor_tiers", &self.sponsor_tiers);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -8707,23 +8391,23 @@ pub struct ListSponsorTiersResponseSponsorTiersItem {
 
 impl FromJson for ListSponsorTiersResponseSponsorTiersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            name: json::optional(&mut object, "name")?,
-            tier_id: json::optional(&mut object, "tier_id")?,
-            extra: object,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+            tier_id: fields.optional("tier_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSponsorTiersResponseSponsorTiersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "tier_id", &self.tier_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("name", &self.name);
+        json.optional("tier_id", &self.tier_id);
+        json.finish()
     }
 }
 
@@ -8742,23 +8426,23 @@ pub struct ListVodChannelVideosResponse {
 
 impl FromJson for ListVodChannelVideosResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            videos: json::optional(&mut object, "videos")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            total_records: fields.optional("total_records")?,
+            videos: fields.optional("videos")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListVodChannelVideosResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "videos", &self.videos);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.optional("videos", &self.videos);
+        json.finish()
     }
 }
 
@@ -8787,27 +8471,27 @@ pub struct ListVodChannelVideosResponseVideosItem {
 
 impl FromJson for ListVodChannelVideosResponseVideosItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            duration: json::optional(&mut object, "duration")?,
-            name: json::optional(&mut object, "name")?,
-            play_link: json::optional(&mut object, "play_link")?,
-            status: json::optional(&mut object, "status")?,
-            video_id: json::optional(&mut object, "video_id")?,
-            extra: object,
+            duration: fields.optional("duration")?,
+            name: fields.optional("name")?,
+            play_link: fields.optional("play_link")?,
+            status: fields.optional("status")?,
+            video_id: fields.optional("video_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListVodChannelVideosResponseVideosItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "play_link", &self.play_link);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "video_id", &self.video_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("name", &self.name);
+        json.optional("play_link", &self.play_link);
+        json.optional("status", &self.status);
+        json.optional("video_id", &self.video_id);
+        json.finish()
     }
 }
 
@@ -8826,23 +8510,23 @@ pub struct ListVodRegistrationResponse {
 
 impl FromJson for ListVodRegistrationResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            registrations: json::optional(&mut object, "registrations")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            registrations: fields.optional("registrations")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListVodRegistrationResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "registrations", &self.registrations);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("registrations", &self.registrations);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -8894,57 +8578,53 @@ pub struct ListVodRegistrationResponseRegistrationsItem {
 
 impl FromJson for ListVodRegistrationResponseRegistrationsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address: json::optional(&mut object, "address")?,
-            authentication_method: json::optional(&mut object, "authentication_method")?,
-            city: json::optional(&mut object, "city")?,
-            comments: json::optional(&mut object, "comments")?,
-            country: json::optional(&mut object, "country")?,
-            custom_questions: json::optional(&mut object, "custom_questions")?,
-            email: json::optional(&mut object, "email")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            industry: json::optional(&mut object, "industry")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            join_link: json::optional(&mut object, "join_link")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            organization: json::optional(&mut object, "organization")?,
-            organization_size: json::optional(&mut object, "organization_size")?,
-            phone: json::optional(&mut object, "phone")?,
-            registration_id: json::optional(&mut object, "registration_id")?,
-            state: json::optional(&mut object, "state")?,
-            zip: json::optional(&mut object, "zip")?,
-            extra: object,
+            address: fields.optional("address")?,
+            authentication_method: fields.optional("authentication_method")?,
+            city: fields.optional("city")?,
+            comments: fields.optional("comments")?,
+            country: fields.optional("country")?,
+            custom_questions: fields.optional("custom_questions")?,
+            email: fields.optional("email")?,
+            first_name: fields.optional("first_name")?,
+            industry: fields.optional("industry")?,
+            job_title: fields.optional("job_title")?,
+            join_link: fields.optional("join_link")?,
+            last_name: fields.optional("last_name")?,
+            organization: fields.optional("organization")?,
+            organization_size: fields.optional("organization_size")?,
+            phone: fields.optional("phone")?,
+            registration_id: fields.optional("registration_id")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListVodRegistrationResponseRegistrationsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(
-            &mut object,
-            "authentication_method",
-            &self.authentication_method,
-        );
-        json::put_optional(&mut object, "city", &self.city);
-        json::put_optional(&mut object, "comments", &self.comments);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "custom_questions", &self.custom_questions);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "industry", &self.industry);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "join_link", &self.join_link);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "organization", &self.organization);
-        json::put_optional(&mut object, "organization_size", &self.organization_size);
-        json::put_optional(&mut object, "phone", &self.phone);
-        json::put_optional(&mut object, "registration_id", &self.registration_id);
-        json::put_optional(&mut object, "state", &self.state);
-        json::put_optional(&mut object, "zip", &self.zip);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("authentication_method", &self.authentication_method);
+        json.optional("city", &self.city);
+        json.optional("comments", &self.comments);
+        json.optional("country", &self.country);
+        json.optional("custom_questions", &self.custom_questions);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("industry", &self.industry);
+        json.optional("job_title", &self.job_title);
+        json.optional("join_link", &self.join_link);
+        json.optional("last_name", &self.last_name);
+        json.optional("organization", &self.organization);
+        json.optional("organization_size", &self.organization_size);
+        json.optional("phone", &self.phone);
+        json.optional("registration_id", &self.registration_id);
+        json.optional("state", &self.state);
+        json.optional("zip", &self.zip);
+        json.finish()
     }
 }
 
@@ -8963,23 +8643,23 @@ pub struct SessionAttendanceReportResponse {
 
 impl FromJson for SessionAttendanceReportResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendees: json::optional(&mut object, "attendees")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            attendees: fields.optional("attendees")?,
+            next_page_token: fields.optional("next_page_token")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionAttendanceReportResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendees", &self.attendees);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -9060,97 +8740,69 @@ pub struct SessionAttendanceReportResponseAttendeesItem {
 
 impl FromJson for SessionAttendanceReportResponseAttendeesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendance_type: json::optional(&mut object, "attendance_type")?,
-            authentication_method: json::optional(&mut object, "authentication_method")?,
-            chat_messages_sent: json::optional(&mut object, "chat_messages_sent")?,
-            check_in_method: json::optional(&mut object, "check_in_method")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            duration_spent_in_session: json::optional(
-                &mut object,
-                "duration_spent_in_session",
-            )?,
-            email: json::optional(&mut object, "email")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            live_streaming_view: json::optional(&mut object, "live_streaming_view")?,
-            live_streaming_view_duration: json::optional(
-                &mut object,
-                "live_streaming_view_duration",
-            )?,
-            marketing_consent_prechecked: json::optional(
-                &mut object,
-                "marketing_consent_prechecked",
-            )?,
-            material_download: json::optional(&mut object, "material_download")?,
-            opt_in_marketing: json::optional(&mut object, "opt_in_marketing")?,
-            recording_view: json::optional(&mut object, "recording_view")?,
-            recording_view_duration: json::optional(
-                &mut object,
-                "recording_view_duration",
-            )?,
-            role_name: json::optional(&mut object, "role_name")?,
-            session_attendance: json::optional(&mut object, "session_attendance")?,
-            session_id: json::optional(&mut object, "session_id")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            tickets: json::optional(&mut object, "tickets")?,
-            extra: object,
+            attendance_type: fields.optional("attendance_type")?,
+            authentication_method: fields.optional("authentication_method")?,
+            chat_messages_sent: fields.optional("chat_messages_sent")?,
+            check_in_method: fields.optional("check_in_method")?,
+            display_name: fields.optional("display_name")?,
+            duration_spent_in_session: fields.optional("duration_spent_in_session")?,
+            email: fields.optional("email")?,
+            end_time: fields.optional("end_time")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            live_streaming_view: fields.optional("live_streaming_view")?,
+            live_streaming_view_duration: fields
+                .optional("live_streaming_view_duration")?,
+            marketing_consent_prechecked: fields
+                .optional("marketing_consent_prechecked")?,
+            material_download: fields.optional("material_download")?,
+            opt_in_marketing: fields.optional("opt_in_marketing")?,
+            recording_view: fields.optional("recording_view")?,
+            recording_view_duration: fields.optional("recording_view_duration")?,
+            role_name: fields.optional("role_name")?,
+            session_attendance: fields.optional("session_attendance")?,
+            session_id: fields.optional("session_id")?,
+            start_time: fields.optional("start_time")?,
+            tickets: fields.optional("tickets")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionAttendanceReportResponseAttendeesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendance_type", &self.attendance_type);
-        json::put_optional(
-            &mut object,
-            "authentication_method",
-            &self.authentication_method,
-        );
-        json::put_optional(&mut object, "chat_messages_sent", &self.chat_messages_sent);
-        json::put_optional(&mut object, "check_in_method", &self.check_in_method);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(
-            &mut object,
-            "duration_spent_in_session",
-            &self.duration_spent_in_session,
-        );
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(
-            &mut object,
-            "live_streaming_view",
-            &self.live_streaming_view,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendance_type", &self.attendance_type);
+        json.optional("authentication_method", &self.authentication_method);
+        json.optional("chat_messages_sent", &self.chat_messages_sent);
+        json.optional("check_in_method", &self.check_in_method);
+        json.optional("display_name", &self.display_name);
+        json.optional("duration_spent_in_session", &self.duration_spent_in_session);
+        json.optional("email", &self.email);
+        json.optional("end_time", &self.end_time);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.optional("live_streaming_view", &self.live_streaming_view);
+        json.optional(
             "live_streaming_view_duration",
             &self.live_streaming_view_duration,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "marketing_consent_prechecked",
             &self.marketing_consent_prechecked,
         );
-        json::put_optional(&mut object, "material_download", &self.material_download);
-        json::put_optional(&mut object, "opt_in_marketing", &self.opt_in_marketing);
-        json::put_optional(&mut object, "recording_view", &self.recording_view);
-        json::put_optional(
-            &mut object,
-            "recording_view_duration",
-            &self.recording_view_duration,
-        );
-        json::put_optional(&mut object, "role_name", &self.role_name);
-        json::put_optional(&mut object, "session_attendance", &self.session_attendance);
-        json::put_optional(&mut object, "session_id", &self.session_id);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "tickets", &self.tickets);
-        Value::Object(object)
+        json.optional("material_download", &self.material_download);
+        json.optional("opt_in_marketing", &self.opt_in_marketing);
+        json.optional("recording_view", &self.recording_view);
+        json.optional("recording_view_duration", &self.recording_view_duration);
+        json.optional("role_name", &self.role_name);
+        json.optional("session_attendance", &self.session_attendance);
+        json.optional("session_id", &self.session_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("tickets", &self.tickets);
+        json.finish()
     }
 }
 
@@ -9299,23 +8951,23 @@ pub struct SessionAttendanceReportResponseAttendeesItemTicketsItem {
 
 impl FromJson for SessionAttendanceReportResponseAttendeesItemTicketsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            questions: json::optional(&mut object, "questions")?,
-            ticket_id: json::optional(&mut object, "ticket_id")?,
-            ticket_type_name: json::optional(&mut object, "ticket_type_name")?,
-            extra: object,
+            questions: fields.optional("questions")?,
+            ticket_id: fields.optional("ticket_id")?,
+            ticket_type_name: fields.optional("ticket_type_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionAttendanceReportResponseAttendeesItemTicketsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "questions", &self.questions);
-        json::put_optional(&mut object, "ticket_id", &self.ticket_id);
-        json::put_optional(&mut object, "ticket_type_name", &self.ticket_type_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("questions", &self.questions);
+        json.optional("ticket_id", &self.ticket_id);
+        json.optional("ticket_type_name", &self.ticket_type_name);
+        json.finish()
     }
 }
 
@@ -9356,50 +9008,39 @@ pub struct UpdateEventAccessRequest {
 
 impl FromJson for UpdateEventAccessRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_domain_list: json::optional(&mut object, "allow_domain_list")?,
-            authentication_method: json::optional(&mut object, "authentication_method")?,
-            email_restrict_list: json::optional(&mut object, "email_restrict_list")?,
-            idp_name: json::optional(&mut object, "idp_name")?,
-            is_default: json::optional(&mut object, "is_default")?,
-            name: json::optional(&mut object, "name")?,
-            recurring_registration_option: json::optional(
-                &mut object,
-                "recurring_registration_option",
-            )?,
-            security_at_join: json::optional(&mut object, "security_at_join")?,
-            ticket_type_id: json::optional(&mut object, "ticket_type_id")?,
-            extra: object,
+            allow_domain_list: fields.optional("allow_domain_list")?,
+            authentication_method: fields.optional("authentication_method")?,
+            email_restrict_list: fields.optional("email_restrict_list")?,
+            idp_name: fields.optional("idp_name")?,
+            is_default: fields.optional("is_default")?,
+            name: fields.optional("name")?,
+            recurring_registration_option: fields
+                .optional("recurring_registration_option")?,
+            security_at_join: fields.optional("security_at_join")?,
+            ticket_type_id: fields.optional("ticket_type_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateEventAccessRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allow_domain_list", &self.allow_domain_list);
-        json::put_optional(
-            &mut object,
-            "authentication_method",
-            &self.authentication_method,
-        );
-        json::put_optional(
-            &mut object,
-            "email_restrict_list",
-            &self.email_restrict_list,
-        );
-        json::put_optional(&mut object, "idp_name", &self.idp_name);
-        json::put_optional(&mut object, "is_default", &self.is_default);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_domain_list", &self.allow_domain_list);
+        json.optional("authentication_method", &self.authentication_method);
+        json.optional("email_restrict_list", &self.email_restrict_list);
+        json.optional("idp_name", &self.idp_name);
+        json.optional("is_default", &self.is_default);
+        json.optional("name", &self.name);
+        json.optional(
             "recurring_registration_option",
             &self.recurring_registration_option,
         );
-        json::put_optional(&mut object, "security_at_join", &self.security_at_join);
-        json::put_optional(&mut object, "ticket_type_id", &self.ticket_type_id);
-        Value::Object(object)
+        json.optional("security_at_join", &self.security_at_join);
+        json.optional("ticket_type_id", &self.ticket_type_id);
+        json.finish()
     }
 }
 
@@ -9510,32 +9151,21 @@ pub struct UpdateEventAccessRequestSecurityAtJoin {
 
 impl FromJson for UpdateEventAccessRequestSecurityAtJoin {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email_authentication: json::optional(&mut object, "email_authentication")?,
-            security_code_verification: json::optional(
-                &mut object,
-                "security_code_verification",
-            )?,
-            extra: object,
+            email_authentication: fields.optional("email_authentication")?,
+            security_code_verification: fields.optional("security_code_verification")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateEventAccessRequestSecurityAtJoin {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "email_authentication",
-            &self.email_authentication,
-        );
-        json::put_optional(
-            &mut object,
-            "security_code_verification",
-            &self.security_code_verification,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email_authentication", &self.email_authentication);
+        json.optional("security_code_verification", &self.security_code_verification);
+        json.finish()
     }
 }
 
@@ -9551,21 +9181,21 @@ pub struct UpdateEventAttendeeActionsRequest {
 
 impl FromJson for UpdateEventAttendeeActionsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendees: json::optional(&mut object, "attendees")?,
-            source: json::optional(&mut object, "source")?,
-            extra: object,
+            attendees: fields.optional("attendees")?,
+            source: fields.optional("source")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateEventAttendeeActionsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendees", &self.attendees);
-        json::put_optional(&mut object, "source", &self.source);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("source", &self.source);
+        json.finish()
     }
 }
 
@@ -9598,21 +9228,21 @@ impl UpdateEventAttendeeActionsRequestAttendeesItem {
 
 impl FromJson for UpdateEventAttendeeActionsRequestAttendeesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::required(&mut object, "action")?,
-            email: json::required(&mut object, "email")?,
-            extra: object,
+            action: fields.required("action")?,
+            email: fields.required("email")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateEventAttendeeActionsRequestAttendeesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "action", &self.action);
-        json::put(&mut object, "email", &self.email);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.required("email", &self.email);
+        json.finish()
     }
 }
 
@@ -9632,21 +9262,21 @@ pub struct UpdateEventCoeditorsRequest {
 
 impl FromJson for UpdateEventCoeditorsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            coeditors: json::optional(&mut object, "coeditors")?,
-            operation: json::optional(&mut object, "operation")?,
-            extra: object,
+            coeditors: fields.optional("coeditors")?,
+            operation: fields.optional("operation")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateEventCoeditorsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "coeditors", &self.coeditors);
-        json::put_optional(&mut object, "operation", &self.operation);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("coeditors", &self.coeditors);
+        json.optional("operation", &self.operation);
+        json.finish()
     }
 }
 
@@ -9703,19 +9333,19 @@ pub struct UpdateEventCoeditorsResponse {
 
 impl FromJson for UpdateEventCoeditorsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            errors: json::optional(&mut object, "errors")?,
-            extra: object,
+            errors: fields.optional("errors")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateEventCoeditorsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "errors", &self.errors);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("errors", &self.errors);
+        json.finish()
     }
 }
 
@@ -9734,21 +9364,21 @@ pub struct UpdateEventCoeditorsResponseErrorsItem {
 
 impl FromJson for UpdateEventCoeditorsResponseErrorsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            message: json::optional(&mut object, "message")?,
-            extra: object,
+            email: fields.optional("email")?,
+            message: fields.optional("message")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateEventCoeditorsResponseErrorsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "message", &self.message);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("message", &self.message);
+        json.finish()
     }
 }
 
@@ -9825,57 +9455,57 @@ pub struct UpdateEventRequest {
 
 impl FromJson for UpdateEventRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            access_level: json::optional(&mut object, "access_level")?,
-            attendance_type: json::optional(&mut object, "attendance_type")?,
-            blocked_countries: json::optional(&mut object, "blocked_countries")?,
-            calendar: json::optional(&mut object, "calendar")?,
-            categories: json::optional(&mut object, "categories")?,
-            contact_name: json::optional(&mut object, "contact_name")?,
-            description: json::optional(&mut object, "description")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            event_type: json::optional(&mut object, "event_type")?,
-            hub_id: json::optional(&mut object, "hub_id")?,
-            lobby_end_time: json::optional(&mut object, "lobby_end_time")?,
-            lobby_start_time: json::optional(&mut object, "lobby_start_time")?,
-            meeting_type: json::optional(&mut object, "meeting_type")?,
-            name: json::optional(&mut object, "name")?,
-            physical_location: json::optional(&mut object, "physical_location")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            tagline: json::optional(&mut object, "tagline")?,
-            tags: json::optional(&mut object, "tags")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            extra: object,
+            access_level: fields.optional("access_level")?,
+            attendance_type: fields.optional("attendance_type")?,
+            blocked_countries: fields.optional("blocked_countries")?,
+            calendar: fields.optional("calendar")?,
+            categories: fields.optional("categories")?,
+            contact_name: fields.optional("contact_name")?,
+            description: fields.optional("description")?,
+            end_time: fields.optional("end_time")?,
+            event_type: fields.optional("event_type")?,
+            hub_id: fields.optional("hub_id")?,
+            lobby_end_time: fields.optional("lobby_end_time")?,
+            lobby_start_time: fields.optional("lobby_start_time")?,
+            meeting_type: fields.optional("meeting_type")?,
+            name: fields.optional("name")?,
+            physical_location: fields.optional("physical_location")?,
+            recurrence: fields.optional("recurrence")?,
+            start_time: fields.optional("start_time")?,
+            tagline: fields.optional("tagline")?,
+            tags: fields.optional("tags")?,
+            timezone: fields.optional("timezone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateEventRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "access_level", &self.access_level);
-        json::put_optional(&mut object, "attendance_type", &self.attendance_type);
-        json::put_optional(&mut object, "blocked_countries", &self.blocked_countries);
-        json::put_optional(&mut object, "calendar", &self.calendar);
-        json::put_optional(&mut object, "categories", &self.categories);
-        json::put_optional(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "event_type", &self.event_type);
-        json::put_optional(&mut object, "hub_id", &self.hub_id);
-        json::put_optional(&mut object, "lobby_end_time", &self.lobby_end_time);
-        json::put_optional(&mut object, "lobby_start_time", &self.lobby_start_time);
-        json::put_optional(&mut object, "meeting_type", &self.meeting_type);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "physical_location", &self.physical_location);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "tagline", &self.tagline);
-        json::put_optional(&mut object, "tags", &self.tags);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("access_level", &self.access_level);
+        json.optional("attendance_type", &self.attendance_type);
+        json.optional("blocked_countries", &self.blocked_countries);
+        json.optional("calendar", &self.calendar);
+        json.optional("categories", &self.categories);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("description", &self.description);
+        json.optional("end_time", &self.end_time);
+        json.optional("event_type", &self.event_type);
+        json.optional("hub_id", &self.hub_id);
+        json.optional("lobby_end_time", &self.lobby_end_time);
+        json.optional("lobby_start_time", &self.lobby_start_time);
+        json.optional("meeting_type", &self.meeting_type);
+        json.optional("name", &self.name);
+        json.optional("physical_location", &self.physical_location);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("start_time", &self.start_time);
+        json.optional("tagline", &self.tagline);
+        json.optional("tags", &self.tags);
+        json.optional("timezone", &self.timezone);
+        json.finish()
     }
 }
 
@@ -9890,21 +9520,21 @@ pub struct UpdateEventRequestCalendarItem {
 
 impl FromJson for UpdateEventRequestCalendarItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_time: json::optional(&mut object, "end_time")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            extra: object,
+            end_time: fields.optional("end_time")?,
+            start_time: fields.optional("start_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateEventRequestCalendarItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("start_time", &self.start_time);
+        json.finish()
     }
 }
 
@@ -9964,35 +9594,35 @@ pub struct UpdateEventRequestRecurrence {
 
 impl FromJson for UpdateEventRequestRecurrence {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            duration: json::optional(&mut object, "duration")?,
-            end_date_time: json::optional(&mut object, "end_date_time")?,
-            end_times: json::optional(&mut object, "end_times")?,
-            monthly_days: json::optional(&mut object, "monthly_days")?,
-            monthly_week: json::optional(&mut object, "monthly_week")?,
-            monthly_week_day: json::optional(&mut object, "monthly_week_day")?,
-            repeat_interval: json::optional(&mut object, "repeat_interval")?,
-            type_: json::optional(&mut object, "type")?,
-            weekly_days: json::optional(&mut object, "weekly_days")?,
-            extra: object,
+            duration: fields.optional("duration")?,
+            end_date_time: fields.optional("end_date_time")?,
+            end_times: fields.optional("end_times")?,
+            monthly_days: fields.optional("monthly_days")?,
+            monthly_week: fields.optional("monthly_week")?,
+            monthly_week_day: fields.optional("monthly_week_day")?,
+            repeat_interval: fields.optional("repeat_interval")?,
+            type_: fields.optional("type")?,
+            weekly_days: fields.optional("weekly_days")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateEventRequestRecurrence {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "end_date_time", &self.end_date_time);
-        json::put_optional(&mut object, "end_times", &self.end_times);
-        json::put_optional(&mut object, "monthly_days", &self.monthly_days);
-        json::put_optional(&mut object, "monthly_week", &self.monthly_week);
-        json::put_optional(&mut object, "monthly_week_day", &self.monthly_week_day);
-        json::put_optional(&mut object, "repeat_interval", &self.repeat_interval);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "weekly_days", &self.weekly_days);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("end_date_time", &self.end_date_time);
+        json.optional("end_times", &self.end_times);
+        json.optional("monthly_days", &self.monthly_days);
+        json.optional("monthly_week", &self.monthly_week);
+        json.optional("monthly_week_day", &self.monthly_week_day);
+        json.optional("repeat_interval", &self.repeat_interval);
+        json.optional("type", &self.type_);
+        json.optional("weekly_days", &self.weekly_days);
+        json.finish()
     }
 }
 
@@ -10065,74 +9695,63 @@ pub struct UpdateEventSessionRequest {
 
 impl FromJson for UpdateEventSessionRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            alternative_host: json::optional(&mut object, "alternative_host")?,
-            attendance_type: json::optional(&mut object, "attendance_type")?,
-            audience_labels: json::optional(&mut object, "audience_labels")?,
-            chat_channel: json::optional(&mut object, "chat_channel")?,
-            description: json::optional(&mut object, "description")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            featured: json::optional(&mut object, "featured")?,
-            featured_in_lobby: json::optional(&mut object, "featured_in_lobby")?,
-            is_simulive: json::optional(&mut object, "is_simulive")?,
-            led_by_sponsor: json::optional(&mut object, "led_by_sponsor")?,
-            level: json::optional(&mut object, "level")?,
-            name: json::optional(&mut object, "name")?,
-            panelist: json::optional(&mut object, "panelist")?,
-            physical_location: json::optional(&mut object, "physical_location")?,
-            product_labels: json::optional(&mut object, "product_labels")?,
-            record_file_id: json::optional(&mut object, "record_file_id")?,
-            session_reservation: json::optional(&mut object, "session_reservation")?,
-            session_speakers: json::optional(&mut object, "session_speakers")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            track_labels: json::optional(&mut object, "track_labels")?,
-            type_: json::optional(&mut object, "type")?,
-            visible_in_landing_page: json::optional(
-                &mut object,
-                "visible_in_landing_page",
-            )?,
-            visible_in_lobby: json::optional(&mut object, "visible_in_lobby")?,
-            extra: object,
+            alternative_host: fields.optional("alternative_host")?,
+            attendance_type: fields.optional("attendance_type")?,
+            audience_labels: fields.optional("audience_labels")?,
+            chat_channel: fields.optional("chat_channel")?,
+            description: fields.optional("description")?,
+            end_time: fields.optional("end_time")?,
+            featured: fields.optional("featured")?,
+            featured_in_lobby: fields.optional("featured_in_lobby")?,
+            is_simulive: fields.optional("is_simulive")?,
+            led_by_sponsor: fields.optional("led_by_sponsor")?,
+            level: fields.optional("level")?,
+            name: fields.optional("name")?,
+            panelist: fields.optional("panelist")?,
+            physical_location: fields.optional("physical_location")?,
+            product_labels: fields.optional("product_labels")?,
+            record_file_id: fields.optional("record_file_id")?,
+            session_reservation: fields.optional("session_reservation")?,
+            session_speakers: fields.optional("session_speakers")?,
+            start_time: fields.optional("start_time")?,
+            track_labels: fields.optional("track_labels")?,
+            type_: fields.optional("type")?,
+            visible_in_landing_page: fields.optional("visible_in_landing_page")?,
+            visible_in_lobby: fields.optional("visible_in_lobby")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateEventSessionRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "alternative_host", &self.alternative_host);
-        json::put_optional(&mut object, "attendance_type", &self.attendance_type);
-        json::put_optional(&mut object, "audience_labels", &self.audience_labels);
-        json::put_optional(&mut object, "chat_channel", &self.chat_channel);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "featured", &self.featured);
-        json::put_optional(&mut object, "featured_in_lobby", &self.featured_in_lobby);
-        json::put_optional(&mut object, "is_simulive", &self.is_simulive);
-        json::put_optional(&mut object, "led_by_sponsor", &self.led_by_sponsor);
-        json::put_optional(&mut object, "level", &self.level);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "panelist", &self.panelist);
-        json::put_optional(&mut object, "physical_location", &self.physical_location);
-        json::put_optional(&mut object, "product_labels", &self.product_labels);
-        json::put_optional(&mut object, "record_file_id", &self.record_file_id);
-        json::put_optional(
-            &mut object,
-            "session_reservation",
-            &self.session_reservation,
-        );
-        json::put_optional(&mut object, "session_speakers", &self.session_speakers);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "track_labels", &self.track_labels);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(
-            &mut object,
-            "visible_in_landing_page",
-            &self.visible_in_landing_page,
-        );
-        json::put_optional(&mut object, "visible_in_lobby", &self.visible_in_lobby);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("alternative_host", &self.alternative_host);
+        json.optional("attendance_type", &self.attendance_type);
+        json.optional("audience_labels", &self.audience_labels);
+        json.optional("chat_channel", &self.chat_channel);
+        json.optional("description", &self.description);
+        json.optional("end_time", &self.end_time);
+        json.optional("featured", &self.featured);
+        json.optional("featured_in_lobby", &self.featured_in_lobby);
+        json.optional("is_simulive", &self.is_simulive);
+        json.optional("led_by_sponsor", &self.led_by_sponsor);
+        json.optional("level", &self.level);
+        json.optional("name", &self.name);
+        json.optional("panelist", &self.panelist);
+        json.optional("physical_location", &self.physical_location);
+        json.optional("product_labels", &self.product_labels);
+        json.optional("record_file_id", &self.record_file_id);
+        json.optional("session_reservation", &self.session_reservation);
+        json.optional("session_speakers", &self.session_speakers);
+        json.optional("start_time", &self.start_time);
+        json.optional("track_labels", &self.track_labels);
+        json.optional("type", &self.type_);
+        json.optional("visible_in_landing_page", &self.visible_in_landing_page);
+        json.optional("visible_in_lobby", &self.visible_in_lobby);
+        json.finish()
     }
 }
 
@@ -10173,49 +9792,45 @@ pub struct UpdateExhibitorRequest {
 
 impl FromJson for UpdateExhibitorRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            associated_sessions: json::optional(&mut object, "associated_sessions")?,
-            contact_email: json::optional(&mut object, "contact_email")?,
-            contact_name: json::optional(&mut object, "contact_name")?,
-            description: json::optional(&mut object, "description")?,
-            facebook_url: json::optional(&mut object, "facebook_url")?,
-            instagram_url: json::optional(&mut object, "instagram_url")?,
-            is_sponsor: json::optional(&mut object, "is_sponsor")?,
-            linkedin_url: json::optional(&mut object, "linkedin_url")?,
-            name: json::optional(&mut object, "name")?,
-            privacy_policy: json::optional(&mut object, "privacy_policy")?,
-            sponsor_tier: json::optional(&mut object, "sponsor_tier")?,
-            twitter_url: json::optional(&mut object, "twitter_url")?,
-            website: json::optional(&mut object, "website")?,
-            youtube_url: json::optional(&mut object, "youtube_url")?,
-            extra: object,
+            associated_sessions: fields.optional("associated_sessions")?,
+            contact_email: fields.optional("contact_email")?,
+            contact_name: fields.optional("contact_name")?,
+            description: fields.optional("description")?,
+            facebook_url: fields.optional("facebook_url")?,
+            instagram_url: fields.optional("instagram_url")?,
+            is_sponsor: fields.optional("is_sponsor")?,
+            linkedin_url: fields.optional("linkedin_url")?,
+            name: fields.optional("name")?,
+            privacy_policy: fields.optional("privacy_policy")?,
+            sponsor_tier: fields.optional("sponsor_tier")?,
+            twitter_url: fields.optional("twitter_url")?,
+            website: fields.optional("website")?,
+            youtube_url: fields.optional("youtube_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateExhibitorRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "associated_sessions",
-            &self.associated_sessions,
-        );
-        json::put_optional(&mut object, "contact_email", &self.contact_email);
-        json::put_optional(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "facebook_url", &self.facebook_url);
-        json::put_optional(&mut object, "instagram_url", &self.instagram_url);
-        json::put_optional(&mut object, "is_sponsor", &self.is_sponsor);
-        json::put_optional(&mut object, "linkedin_url", &self.linkedin_url);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "privacy_policy", &self.privacy_policy);
-        json::put_optional(&mut object, "sponsor_tier", &self.sponsor_tier);
-        json::put_optional(&mut object, "twitter_url", &self.twitter_url);
-        json::put_optional(&mut object, "website", &self.website);
-        json::put_optional(&mut object, "youtube_url", &self.youtube_url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("associated_sessions", &self.associated_sessions);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("description", &self.description);
+        json.optional("facebook_url", &self.facebook_url);
+        json.optional("instagram_url", &self.instagram_url);
+        json.optional("is_sponsor", &self.is_sponsor);
+        json.optional("linkedin_url", &self.linkedin_url);
+        json.optional("name", &self.name);
+        json.optional("privacy_policy", &self.privacy_policy);
+        json.optional("sponsor_tier", &self.sponsor_tier);
+        json.optional("twitter_url", &self.twitter_url);
+        json.optional("website", &self.website);
+        json.optional("youtube_url", &self.youtube_url);
+        json.finish()
     }
 }
 
@@ -10238,21 +9853,21 @@ pub struct UpdateRegistrationQuestionsForVoDchannelRequest {
 
 impl FromJson for UpdateRegistrationQuestionsForVoDchannelRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_questions: json::optional(&mut object, "custom_questions")?,
-            questions: json::optional(&mut object, "questions")?,
-            extra: object,
+            custom_questions: fields.optional("custom_questions")?,
+            questions: fields.optional("questions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateRegistrationQuestionsForVoDchannelRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "custom_questions", &self.custom_questions);
-        json::put_optional(&mut object, "questions", &self.questions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_questions", &self.custom_questions);
+        json.optional("questions", &self.questions);
+        json.finish()
     }
 }
 
@@ -10281,29 +9896,29 @@ pub struct UpdateRegistrationQuestionsForVoDchannelRequestCustomQuestionsItem {
 
 impl FromJson for UpdateRegistrationQuestionsForVoDchannelRequestCustomQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answers: json::optional(&mut object, "answers")?,
-            max_length: json::optional(&mut object, "max_length")?,
-            min_length: json::optional(&mut object, "min_length")?,
-            required: json::optional(&mut object, "required")?,
-            title: json::optional(&mut object, "title")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            answers: fields.optional("answers")?,
+            max_length: fields.optional("max_length")?,
+            min_length: fields.optional("min_length")?,
+            required: fields.optional("required")?,
+            title: fields.optional("title")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateRegistrationQuestionsForVoDchannelRequestCustomQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answers", &self.answers);
-        json::put_optional(&mut object, "max_length", &self.max_length);
-        json::put_optional(&mut object, "min_length", &self.min_length);
-        json::put_optional(&mut object, "required", &self.required);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answers", &self.answers);
+        json.optional("max_length", &self.max_length);
+        json.optional("min_length", &self.min_length);
+        json.optional("required", &self.required);
+        json.optional("title", &self.title);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -10324,23 +9939,23 @@ pub struct UpdateRegistrationQuestionsForVoDchannelRequestQuestionsItem {
 
 impl FromJson for UpdateRegistrationQuestionsForVoDchannelRequestQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            field_name: json::optional(&mut object, "field_name")?,
-            required: json::optional(&mut object, "required")?,
-            title: json::optional(&mut object, "title")?,
-            extra: object,
+            field_name: fields.optional("field_name")?,
+            required: fields.optional("required")?,
+            title: fields.optional("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateRegistrationQuestionsForVoDchannelRequestQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "field_name", &self.field_name);
-        json::put_optional(&mut object, "required", &self.required);
-        json::put_optional(&mut object, "title", &self.title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("field_name", &self.field_name);
+        json.optional("required", &self.required);
+        json.optional("title", &self.title);
+        json.finish()
     }
 }
 
@@ -10354,19 +9969,19 @@ pub struct UpdateSessionInterpretersRequest {
 
 impl FromJson for UpdateSessionInterpretersRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            interpreters: json::optional(&mut object, "interpreters")?,
-            extra: object,
+            interpreters: fields.optional("interpreters")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateSessionInterpretersRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "interpreters", &self.interpreters);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("interpreters", &self.interpreters);
+        json.finish()
     }
 }
 
@@ -10407,25 +10022,25 @@ pub struct UpdateSessionInterpretersRequestInterpretersItem {
 
 impl FromJson for UpdateSessionInterpretersRequestInterpretersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            source_language_id: json::optional(&mut object, "source_language_id")?,
-            target_language_id: json::optional(&mut object, "target_language_id")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            email: fields.optional("email")?,
+            source_language_id: fields.optional("source_language_id")?,
+            target_language_id: fields.optional("target_language_id")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateSessionInterpretersRequestInterpretersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "source_language_id", &self.source_language_id);
-        json::put_optional(&mut object, "target_language_id", &self.target_language_id);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("source_language_id", &self.source_language_id);
+        json.optional("target_language_id", &self.target_language_id);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -10570,21 +10185,21 @@ impl UpdateSessionLivestreamConfigurationRequest {
 
 impl FromJson for UpdateSessionLivestreamConfigurationRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            incoming_config: json::optional(&mut object, "incoming_config")?,
-            incoming_enabled: json::required(&mut object, "incoming_enabled")?,
-            extra: object,
+            incoming_config: fields.optional("incoming_config")?,
+            incoming_enabled: fields.required("incoming_enabled")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateSessionLivestreamConfigurationRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "incoming_config", &self.incoming_config);
-        json::put(&mut object, "incoming_enabled", &self.incoming_enabled);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("incoming_config", &self.incoming_config);
+        json.required("incoming_enabled", &self.incoming_enabled);
+        json.finish()
     }
 }
 
@@ -10604,19 +10219,19 @@ pub struct UpdateSessionLivestreamConfigurationRequestIncomingConfig {
 
 impl FromJson for UpdateSessionLivestreamConfigurationRequestIncomingConfig {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            stream_key_type: json::optional(&mut object, "stream_key_type")?,
-            extra: object,
+            stream_key_type: fields.optional("stream_key_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateSessionLivestreamConfigurationRequestIncomingConfig {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "stream_key_type", &self.stream_key_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("stream_key_type", &self.stream_key_type);
+        json.finish()
     }
 }
 
@@ -10666,19 +10281,19 @@ pub struct UpdateSessionPollsRequest {
 
 impl FromJson for UpdateSessionPollsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            polls: json::optional(&mut object, "polls")?,
-            extra: object,
+            polls: fields.optional("polls")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateSessionPollsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "polls", &self.polls);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("polls", &self.polls);
+        json.finish()
     }
 }
 
@@ -10717,57 +10332,51 @@ pub struct UpdateSpeakerRequest {
 
 impl FromJson for UpdateSpeakerRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            biography: json::optional(&mut object, "biography")?,
-            company_name: json::optional(&mut object, "company_name")?,
-            company_website: json::optional(&mut object, "company_website")?,
-            email: json::optional(&mut object, "email")?,
-            featured_in_event_detail_page: json::optional(
-                &mut object,
-                "featured_in_event_detail_page",
-            )?,
-            featured_in_lobby: json::optional(&mut object, "featured_in_lobby")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            linkedin_url: json::optional(&mut object, "linkedin_url")?,
-            name: json::optional(&mut object, "name")?,
-            twitter_url: json::optional(&mut object, "twitter_url")?,
-            visible_in_event_detail_page: json::optional(
-                &mut object,
-                "visible_in_event_detail_page",
-            )?,
-            visible_in_lobby: json::optional(&mut object, "visible_in_lobby")?,
-            youtube_url: json::optional(&mut object, "youtube_url")?,
-            extra: object,
+            biography: fields.optional("biography")?,
+            company_name: fields.optional("company_name")?,
+            company_website: fields.optional("company_website")?,
+            email: fields.optional("email")?,
+            featured_in_event_detail_page: fields
+                .optional("featured_in_event_detail_page")?,
+            featured_in_lobby: fields.optional("featured_in_lobby")?,
+            job_title: fields.optional("job_title")?,
+            linkedin_url: fields.optional("linkedin_url")?,
+            name: fields.optional("name")?,
+            twitter_url: fields.optional("twitter_url")?,
+            visible_in_event_detail_page: fields
+                .optional("visible_in_event_detail_page")?,
+            visible_in_lobby: fields.optional("visible_in_lobby")?,
+            youtube_url: fields.optional("youtube_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateSpeakerRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "biography", &self.biography);
-        json::put_optional(&mut object, "company_name", &self.company_name);
-        json::put_optional(&mut object, "company_website", &self.company_website);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("biography", &self.biography);
+        json.optional("company_name", &self.company_name);
+        json.optional("company_website", &self.company_website);
+        json.optional("email", &self.email);
+        json.optional(
             "featured_in_event_detail_page",
             &self.featured_in_event_detail_page,
         );
-        json::put_optional(&mut object, "featured_in_lobby", &self.featured_in_lobby);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "linkedin_url", &self.linkedin_url);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "twitter_url", &self.twitter_url);
-        json::put_optional(
-            &mut object,
+        json.optional("featured_in_lobby", &self.featured_in_lobby);
+        json.optional("job_title", &self.job_title);
+        json.optional("linkedin_url", &self.linkedin_url);
+        json.optional("name", &self.name);
+        json.optional("twitter_url", &self.twitter_url);
+        json.optional(
             "visible_in_event_detail_page",
             &self.visible_in_event_detail_page,
         );
-        json::put_optional(&mut object, "visible_in_lobby", &self.visible_in_lobby);
-        json::put_optional(&mut object, "youtube_url", &self.youtube_url);
-        Value::Object(object)
+        json.optional("visible_in_lobby", &self.visible_in_lobby);
+        json.optional("youtube_url", &self.youtube_url);
+        json.finish()
     }
 }
 
@@ -10805,52 +10414,41 @@ pub struct UpdateTicketTypeRequest {
 
 impl FromJson for UpdateTicketTypeRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            bookmarked_sessions: json::optional(&mut object, "bookmarked_sessions")?,
-            currency: json::optional(&mut object, "currency")?,
-            description: json::optional(&mut object, "description")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            free: json::optional(&mut object, "free")?,
-            name: json::optional(&mut object, "name")?,
-            price: json::optional(&mut object, "price")?,
-            private_visibility_rules: json::optional(
-                &mut object,
-                "private_visibility_rules",
-            )?,
-            quantity: json::optional(&mut object, "quantity")?,
-            sessions: json::optional(&mut object, "sessions")?,
-            sold_quantity: json::optional(&mut object, "sold_quantity")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            extra: object,
+            bookmarked_sessions: fields.optional("bookmarked_sessions")?,
+            currency: fields.optional("currency")?,
+            description: fields.optional("description")?,
+            end_time: fields.optional("end_time")?,
+            free: fields.optional("free")?,
+            name: fields.optional("name")?,
+            price: fields.optional("price")?,
+            private_visibility_rules: fields.optional("private_visibility_rules")?,
+            quantity: fields.optional("quantity")?,
+            sessions: fields.optional("sessions")?,
+            sold_quantity: fields.optional("sold_quantity")?,
+            start_time: fields.optional("start_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateTicketTypeRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "bookmarked_sessions",
-            &self.bookmarked_sessions,
-        );
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "free", &self.free);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "price", &self.price);
-        json::put_optional(
-            &mut object,
-            "private_visibility_rules",
-            &self.private_visibility_rules,
-        );
-        json::put_optional(&mut object, "quantity", &self.quantity);
-        json::put_optional(&mut object, "sessions", &self.sessions);
-        json::put_optional(&mut object, "sold_quantity", &self.sold_quantity);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("bookmarked_sessions", &self.bookmarked_sessions);
+        json.optional("currency", &self.currency);
+        json.optional("description", &self.description);
+        json.optional("end_time", &self.end_time);
+        json.optional("free", &self.free);
+        json.optional("name", &self.name);
+        json.optional("price", &self.price);
+        json.optional("private_visibility_rules", &self.private_visibility_rules);
+        json.optional("quantity", &self.quantity);
+        json.optional("sessions", &self.sessions);
+        json.optional("sold_quantity", &self.sold_quantity);
+        json.optional("start_time", &self.start_time);
+        json.finish()
     }
 }
 
@@ -10876,29 +10474,25 @@ pub struct UpdateTicketTypeRequestPrivateVisibilityRules {
 
 impl FromJson for UpdateTicketTypeRequestPrivateVisibilityRules {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_restrict: json::optional(&mut object, "account_restrict")?,
-            allow_domain_list: json::optional(&mut object, "allow_domain_list")?,
-            attendance_type: json::optional(&mut object, "attendance_type")?,
-            email_restrict_list: json::optional(&mut object, "email_restrict_list")?,
-            extra: object,
+            account_restrict: fields.optional("account_restrict")?,
+            allow_domain_list: fields.optional("allow_domain_list")?,
+            attendance_type: fields.optional("attendance_type")?,
+            email_restrict_list: fields.optional("email_restrict_list")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateTicketTypeRequestPrivateVisibilityRules {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_restrict", &self.account_restrict);
-        json::put_optional(&mut object, "allow_domain_list", &self.allow_domain_list);
-        json::put_optional(&mut object, "attendance_type", &self.attendance_type);
-        json::put_optional(
-            &mut object,
-            "email_restrict_list",
-            &self.email_restrict_list,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_restrict", &self.account_restrict);
+        json.optional("allow_domain_list", &self.allow_domain_list);
+        json.optional("attendance_type", &self.attendance_type);
+        json.optional("email_restrict_list", &self.email_restrict_list);
+        json.finish()
     }
 }
 
@@ -10917,23 +10511,23 @@ pub struct UpdateVideoChannelRequest {
 
 impl FromJson for UpdateVideoChannelRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            name: json::optional(&mut object, "name")?,
-            settings: json::optional(&mut object, "settings")?,
-            extra: object,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+            settings: fields.optional("settings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateVideoChannelRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "settings", &self.settings);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("name", &self.name);
+        json.optional("settings", &self.settings);
+        json.finish()
     }
 }
 
@@ -10957,27 +10551,23 @@ pub struct UpdateVideoChannelRequestSettings {
 
 impl FromJson for UpdateVideoChannelRequestSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_domain_list: json::optional(&mut object, "allow_domain_list")?,
-            allow_email_list: json::optional(&mut object, "allow_email_list")?,
-            authentication_method: json::optional(&mut object, "authentication_method")?,
-            extra: object,
+            allow_domain_list: fields.optional("allow_domain_list")?,
+            allow_email_list: fields.optional("allow_email_list")?,
+            authentication_method: fields.optional("authentication_method")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateVideoChannelRequestSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allow_domain_list", &self.allow_domain_list);
-        json::put_optional(&mut object, "allow_email_list", &self.allow_email_list);
-        json::put_optional(
-            &mut object,
-            "authentication_method",
-            &self.authentication_method,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_domain_list", &self.allow_domain_list);
+        json.optional("allow_email_list", &self.allow_email_list);
+        json.optional("authentication_method", &self.authentication_method);
+        json.finish()
     }
 }
 
@@ -11039,23 +10629,23 @@ pub struct UpdateVideoMetadataRequest {
 
 impl FromJson for UpdateVideoMetadataRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            tags: json::optional(&mut object, "tags")?,
-            title: json::optional(&mut object, "title")?,
-            extra: object,
+            description: fields.optional("description")?,
+            tags: fields.optional("tags")?,
+            title: fields.optional("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateVideoMetadataRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "tags", &self.tags);
-        json::put_optional(&mut object, "title", &self.title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("tags", &self.tags);
+        json.optional("title", &self.title);
+        json.finish()
     }
 }
 
@@ -11098,47 +10688,47 @@ pub struct UpdateticketRequest {
 
 impl FromJson for UpdateticketRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address: json::optional(&mut object, "address")?,
-            city: json::optional(&mut object, "city")?,
-            comments: json::optional(&mut object, "comments")?,
-            country: json::optional(&mut object, "country")?,
-            custom_questions: json::optional(&mut object, "custom_questions")?,
-            external_ticket_id: json::optional(&mut object, "external_ticket_id")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            industry: json::optional(&mut object, "industry")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            organization: json::optional(&mut object, "organization")?,
-            organization_size: json::optional(&mut object, "organization_size")?,
-            phone: json::optional(&mut object, "phone")?,
-            state: json::optional(&mut object, "state")?,
-            zip: json::optional(&mut object, "zip")?,
-            extra: object,
+            address: fields.optional("address")?,
+            city: fields.optional("city")?,
+            comments: fields.optional("comments")?,
+            country: fields.optional("country")?,
+            custom_questions: fields.optional("custom_questions")?,
+            external_ticket_id: fields.optional("external_ticket_id")?,
+            first_name: fields.optional("first_name")?,
+            industry: fields.optional("industry")?,
+            job_title: fields.optional("job_title")?,
+            last_name: fields.optional("last_name")?,
+            organization: fields.optional("organization")?,
+            organization_size: fields.optional("organization_size")?,
+            phone: fields.optional("phone")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateticketRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "city", &self.city);
-        json::put_optional(&mut object, "comments", &self.comments);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "custom_questions", &self.custom_questions);
-        json::put_optional(&mut object, "external_ticket_id", &self.external_ticket_id);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "industry", &self.industry);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "organization", &self.organization);
-        json::put_optional(&mut object, "organization_size", &self.organization_size);
-        json::put_optional(&mut object, "phone", &self.phone);
-        json::put_optional(&mut object, "state", &self.state);
-        json::put_optional(&mut object, "zip", &self.zip);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("city", &self.city);
+        json.optional("comments", &self.comments);
+        json.optional("country", &self.country);
+        json.optional("custom_questions", &self.custom_questions);
+        json.optional("external_ticket_id", &self.external_ticket_id);
+        json.optional("first_name", &self.first_name);
+        json.optional("industry", &self.industry);
+        json.optional("job_title", &self.job_title);
+        json.optional("last_name", &self.last_name);
+        json.optional("organization", &self.organization);
+        json.optional("organization_size", &self.organization_size);
+        json.optional("phone", &self.phone);
+        json.optional("state", &self.state);
+        json.optional("zip", &self.zip);
+        json.finish()
     }
 }
 
@@ -11157,21 +10747,21 @@ pub struct UpdateticketRequestCustomQuestionsItem {
 
 impl FromJson for UpdateticketRequestCustomQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answer: json::optional(&mut object, "answer")?,
-            title: json::optional(&mut object, "title")?,
-            extra: object,
+            answer: fields.optional("answer")?,
+            title: fields.optional("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateticketRequestCustomQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answer", &self.answer);
-        json::put_optional(&mut object, "title", &self.title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer", &self.answer);
+        json.optional("title", &self.title);
+        json.finish()
     }
 }
 
@@ -11205,23 +10795,23 @@ impl UploadEventFileRequest {
 
 impl FromJson for UploadEventFileRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file: json::required(&mut object, "file")?,
-            file_type: json::optional(&mut object, "file_type")?,
-            hub_id: json::optional(&mut object, "hub_id")?,
-            extra: object,
+            file: fields.required("file")?,
+            file_type: fields.optional("file_type")?,
+            hub_id: fields.optional("hub_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadEventFileRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "file", &self.file);
-        json::put_optional(&mut object, "file_type", &self.file_type);
-        json::put_optional(&mut object, "hub_id", &self.hub_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file", &self.file);
+        json.optional("file_type", &self.file_type);
+        json.optional("hub_id", &self.hub_id);
+        json.finish()
     }
 }
 
@@ -11297,21 +10887,21 @@ pub struct UploadEventFileResponse {
 
 impl FromJson for UploadEventFileResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_id: json::optional(&mut object, "file_id")?,
-            video_id: json::optional(&mut object, "video_id")?,
-            extra: object,
+            file_id: fields.optional("file_id")?,
+            video_id: fields.optional("video_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadEventFileResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file_id", &self.file_id);
-        json::put_optional(&mut object, "video_id", &self.video_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_id", &self.file_id);
+        json.optional("video_id", &self.video_id);
+        json.finish()
     }
 }
 
@@ -11344,23 +10934,23 @@ impl UploadMultipartEventFileRequest {
 
 impl FromJson for UploadMultipartEventFileRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file: json::required(&mut object, "file")?,
-            part_number: json::required(&mut object, "part_number")?,
-            upload_context: json::required(&mut object, "upload_context")?,
-            extra: object,
+            file: fields.required("file")?,
+            part_number: fields.required("part_number")?,
+            upload_context: fields.required("upload_context")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadMultipartEventFileRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "file", &self.file);
-        json::put(&mut object, "part_number", &self.part_number);
-        json::put(&mut object, "upload_context", &self.upload_context);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file", &self.file);
+        json.required("part_number", &self.part_number);
+        json.required("upload_context", &self.upload_context);
+        json.finish()
     }
 }
 
@@ -11391,19 +10981,19 @@ pub struct UploadMultipartEventFileResponse {
 
 impl FromJson for UploadMultipartEventFileResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            part_number_etag: json::optional(&mut object, "part_number_etag")?,
-            extra: object,
+            part_number_etag: fields.optional("part_number_etag")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadMultipartEventFileResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "part_number_etag", &self.part_number_etag);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("part_number_etag", &self.part_number_etag);
+        json.finish()
     }
 }
 
@@ -11424,21 +11014,21 @@ pub struct UploadMultipartEventFileResponsePartNumberEtag {
 
 impl FromJson for UploadMultipartEventFileResponsePartNumberEtag {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            etag: json::optional(&mut object, "etag")?,
-            part_number: json::optional(&mut object, "part_number")?,
-            extra: object,
+            etag: fields.optional("etag")?,
+            part_number: fields.optional("part_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadMultipartEventFileResponsePartNumberEtag {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "etag", &self.etag);
-        json::put_optional(&mut object, "part_number", &self.part_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("etag", &self.etag);
+        json.optional("part_number", &self.part_number);
+        json.finish()
     }
 }
 
@@ -11454,19 +11044,19 @@ pub struct VodChannelActionsRequest {
 
 impl FromJson for VodChannelActionsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            operation: json::optional(&mut object, "operation")?,
-            extra: object,
+            operation: fields.optional("operation")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for VodChannelActionsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "operation", &self.operation);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("operation", &self.operation);
+        json.finish()
     }
 }
 
@@ -11514,19 +11104,19 @@ pub struct VodChannelActionsResponse {
 
 impl FromJson for VodChannelActionsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for VodChannelActionsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -11577,23 +11167,23 @@ pub struct VodChannelReigistrationResponse {
 
 impl FromJson for VodChannelReigistrationResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            registrations: json::optional(&mut object, "registrations")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            registrations: fields.optional("registrations")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for VodChannelReigistrationResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "registrations", &self.registrations);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("registrations", &self.registrations);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -11621,37 +11211,29 @@ pub struct VodChannelReigistrationResponseRegistrationsItem {
 
 impl FromJson for VodChannelReigistrationResponseRegistrationsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            authentication_method: json::optional(&mut object, "authentication_method")?,
-            email: json::optional(&mut object, "email")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            questions: json::optional(&mut object, "questions")?,
-            video_watch_duration: json::optional(&mut object, "video_watch_duration")?,
-            extra: object,
+            authentication_method: fields.optional("authentication_method")?,
+            email: fields.optional("email")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            questions: fields.optional("questions")?,
+            video_watch_duration: fields.optional("video_watch_duration")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for VodChannelReigistrationResponseRegistrationsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "authentication_method",
-            &self.authentication_method,
-        );
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "questions", &self.questions);
-        json::put_optional(
-            &mut object,
-            "video_watch_duration",
-            &self.video_watch_duration,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("authentication_method", &self.authentication_method);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.optional("questions", &self.questions);
+        json.optional("video_watch_duration", &self.video_watch_duration);
+        json.finish()
     }
 }
 
@@ -11717,23 +11299,23 @@ pub struct VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationIte
 impl FromJson
 for VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            duration: json::optional(&mut object, "duration")?,
-            video_id: json::optional(&mut object, "video_id")?,
-            video_name: json::optional(&mut object, "video_name")?,
-            extra: object,
+            duration: fields.optional("duration")?,
+            video_id: fields.optional("video_id")?,
+            video_name: fields.optional("video_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "video_id", &self.video_id);
-        json::put_optional(&mut object, "video_name", &self.video_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("video_id", &self.video_id);
+        json.optional("video_name", &self.video_name);
+        json.finish()
     }
 }
 
@@ -11748,19 +11330,19 @@ pub struct VodTicketRegistrationRequest {
 
 impl FromJson for VodTicketRegistrationRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            registrations: json::optional(&mut object, "registrations")?,
-            extra: object,
+            registrations: fields.optional("registrations")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for VodTicketRegistrationRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "registrations", &self.registrations);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("registrations", &self.registrations);
+        json.finish()
     }
 }
 
@@ -11824,45 +11406,45 @@ impl VodTicketRegistrationRequestRegistrationsItem {
 
 impl FromJson for VodTicketRegistrationRequestRegistrationsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address: json::optional(&mut object, "address")?,
-            city: json::optional(&mut object, "city")?,
-            country: json::optional(&mut object, "country")?,
-            custom_questions: json::optional(&mut object, "custom_questions")?,
-            email: json::required(&mut object, "email")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            industry: json::optional(&mut object, "industry")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            organization: json::optional(&mut object, "organization")?,
-            organization_size: json::optional(&mut object, "organization_size")?,
-            phone: json::optional(&mut object, "phone")?,
-            state: json::optional(&mut object, "state")?,
-            zip: json::optional(&mut object, "zip")?,
-            extra: object,
+            address: fields.optional("address")?,
+            city: fields.optional("city")?,
+            country: fields.optional("country")?,
+            custom_questions: fields.optional("custom_questions")?,
+            email: fields.required("email")?,
+            first_name: fields.optional("first_name")?,
+            industry: fields.optional("industry")?,
+            job_title: fields.optional("job_title")?,
+            last_name: fields.optional("last_name")?,
+            organization: fields.optional("organization")?,
+            organization_size: fields.optional("organization_size")?,
+            phone: fields.optional("phone")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for VodTicketRegistrationRequestRegistrationsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "city", &self.city);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "custom_questions", &self.custom_questions);
-        json::put(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "industry", &self.industry);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "organization", &self.organization);
-        json::put_optional(&mut object, "organization_size", &self.organization_size);
-        json::put_optional(&mut object, "phone", &self.phone);
-        json::put_optional(&mut object, "state", &self.state);
-        json::put_optional(&mut object, "zip", &self.zip);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("city", &self.city);
+        json.optional("country", &self.country);
+        json.optional("custom_questions", &self.custom_questions);
+        json.required("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("industry", &self.industry);
+        json.optional("job_title", &self.job_title);
+        json.optional("last_name", &self.last_name);
+        json.optional("organization", &self.organization);
+        json.optional("organization_size", &self.organization_size);
+        json.optional("phone", &self.phone);
+        json.optional("state", &self.state);
+        json.optional("zip", &self.zip);
+        json.finish()
     }
 }
 
@@ -11876,19 +11458,19 @@ pub struct VodTicketRegistrationResponse {
 
 impl FromJson for VodTicketRegistrationResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            registrations: json::optional(&mut object, "registrations")?,
-            extra: object,
+            registrations: fields.optional("registrations")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for VodTicketRegistrationResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "registrations", &self.registrations);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("registrations", &self.registrations);
+        json.finish()
     }
 }
 
@@ -11907,23 +11489,23 @@ pub struct VodTicketRegistrationResponseRegistrationsItem {
 
 impl FromJson for VodTicketRegistrationResponseRegistrationsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            join_link: json::optional(&mut object, "join_link")?,
-            registration_id: json::optional(&mut object, "registration_id")?,
-            extra: object,
+            email: fields.optional("email")?,
+            join_link: fields.optional("join_link")?,
+            registration_id: fields.optional("registration_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for VodTicketRegistrationResponseRegistrationsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "join_link", &self.join_link);
-        json::put_optional(&mut object, "registration_id", &self.registration_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("join_link", &self.join_link);
+        json.optional("registration_id", &self.registration_id);
+        json.finish()
     }
 }
 crate::__json_serde!(

@@ -24,27 +24,27 @@ pub struct GetClinicalNoteResponse {
 
 impl FromJson for GetClinicalNoteResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            clinical_notes: json::optional(&mut object, "clinical_notes")?,
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            clinical_notes: fields.optional("clinical_notes")?,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetClinicalNoteResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "clinical_notes", &self.clinical_notes);
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("clinical_notes", &self.clinical_notes);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -91,63 +91,45 @@ pub struct GetaClinicalNoteResponse {
 
 impl FromJson for GetaClinicalNoteResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ehr_context: json::optional(&mut object, "ehr_context")?,
-            is_note_completed: json::optional(&mut object, "is_note_completed")?,
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            meeting_number: json::optional(&mut object, "meeting_number")?,
-            note_completed_time: json::optional(&mut object, "note_completed_time")?,
-            note_content: json::optional(&mut object, "note_content")?,
-            note_created_time: json::optional(&mut object, "note_created_time")?,
-            note_end_time: json::optional(&mut object, "note_end_time")?,
-            note_id: json::optional(&mut object, "note_id")?,
-            note_last_modified_time: json::optional(
-                &mut object,
-                "note_last_modified_time",
-            )?,
-            note_last_modified_user_id: json::optional(
-                &mut object,
-                "note_last_modified_user_id",
-            )?,
-            note_owner_user_id: json::optional(&mut object, "note_owner_user_id")?,
-            note_start_time: json::optional(&mut object, "note_start_time")?,
-            note_title: json::optional(&mut object, "note_title")?,
-            extra: object,
+            ehr_context: fields.optional("ehr_context")?,
+            is_note_completed: fields.optional("is_note_completed")?,
+            meeting_id: fields.optional("meeting_id")?,
+            meeting_number: fields.optional("meeting_number")?,
+            note_completed_time: fields.optional("note_completed_time")?,
+            note_content: fields.optional("note_content")?,
+            note_created_time: fields.optional("note_created_time")?,
+            note_end_time: fields.optional("note_end_time")?,
+            note_id: fields.optional("note_id")?,
+            note_last_modified_time: fields.optional("note_last_modified_time")?,
+            note_last_modified_user_id: fields.optional("note_last_modified_user_id")?,
+            note_owner_user_id: fields.optional("note_owner_user_id")?,
+            note_start_time: fields.optional("note_start_time")?,
+            note_title: fields.optional("note_title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetaClinicalNoteResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "ehr_context", &self.ehr_context);
-        json::put_optional(&mut object, "is_note_completed", &self.is_note_completed);
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "meeting_number", &self.meeting_number);
-        json::put_optional(
-            &mut object,
-            "note_completed_time",
-            &self.note_completed_time,
-        );
-        json::put_optional(&mut object, "note_content", &self.note_content);
-        json::put_optional(&mut object, "note_created_time", &self.note_created_time);
-        json::put_optional(&mut object, "note_end_time", &self.note_end_time);
-        json::put_optional(&mut object, "note_id", &self.note_id);
-        json::put_optional(
-            &mut object,
-            "note_last_modified_time",
-            &self.note_last_modified_time,
-        );
-        json::put_optional(
-            &mut object,
-            "note_last_modified_user_id",
-            &self.note_last_modified_user_id,
-        );
-        json::put_optional(&mut object, "note_owner_user_id", &self.note_owner_user_id);
-        json::put_optional(&mut object, "note_start_time", &self.note_start_time);
-        json::put_optional(&mut object, "note_title", &self.note_title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ehr_context", &self.ehr_context);
+        json.optional("is_note_completed", &self.is_note_completed);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_number", &self.meeting_number);
+        json.optional("note_completed_time", &self.note_completed_time);
+        json.optional("note_content", &self.note_content);
+        json.optional("note_created_time", &self.note_created_time);
+        json.optional("note_end_time", &self.note_end_time);
+        json.optional("note_id", &self.note_id);
+        json.optional("note_last_modified_time", &self.note_last_modified_time);
+        json.optional("note_last_modified_user_id", &self.note_last_modified_user_id);
+        json.optional("note_owner_user_id", &self.note_owner_user_id);
+        json.optional("note_start_time", &self.note_start_time);
+        json.optional("note_title", &self.note_title);
+        json.finish()
     }
 }
 
@@ -168,23 +150,23 @@ pub struct GetaClinicalNoteResponseEhrContext {
 
 impl FromJson for GetaClinicalNoteResponseEhrContext {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            appointment_id: json::optional(&mut object, "appointment_id")?,
-            patient_id: json::optional(&mut object, "patient_id")?,
-            provider_id: json::optional(&mut object, "provider_id")?,
-            extra: object,
+            appointment_id: fields.optional("appointment_id")?,
+            patient_id: fields.optional("patient_id")?,
+            provider_id: fields.optional("provider_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetaClinicalNoteResponseEhrContext {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "appointment_id", &self.appointment_id);
-        json::put_optional(&mut object, "patient_id", &self.patient_id);
-        json::put_optional(&mut object, "provider_id", &self.provider_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("appointment_id", &self.appointment_id);
+        json.optional("patient_id", &self.patient_id);
+        json.optional("provider_id", &self.provider_id);
+        json.finish()
     }
 }
 
@@ -211,19 +193,19 @@ impl UpdateClinicalNoteRequest {
 
 impl FromJson for UpdateClinicalNoteRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            is_note_completed: json::required(&mut object, "is_note_completed")?,
-            extra: object,
+            is_note_completed: fields.required("is_note_completed")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateClinicalNoteRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "is_note_completed", &self.is_note_completed);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("is_note_completed", &self.is_note_completed);
+        json.finish()
     }
 }
 crate::__json_serde!(

@@ -18,23 +18,23 @@ pub struct AccountIndicatorsSettingsResponse {
 
 impl FromJson for AccountIndicatorsSettingsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            indicators: json::optional(&mut object, "indicators")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            indicators: fields.optional("indicators")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountIndicatorsSettingsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "indicators", &self.indicators);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("indicators", &self.indicators);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -71,46 +71,39 @@ pub struct AccountIndicatorsSettingsResponseIndicatorsItem {
 
 impl FromJson for AccountIndicatorsSettingsResponseIndicatorsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            category_id: json::optional(&mut object, "category_id")?,
-            category_name: json::optional(&mut object, "category_name")?,
-            created_time: json::optional(&mut object, "created_time")?,
-            description: json::optional(&mut object, "description")?,
-            enabled: json::optional(&mut object, "enabled")?,
-            id: json::optional(&mut object, "id")?,
-            last_modified_time: json::optional(&mut object, "last_modified_time")?,
-            last_modified_user_name: json::optional(
-                &mut object,
-                "last_modified_user_name",
-            )?,
-            mentioned_by: json::optional(&mut object, "mentioned_by")?,
-            name: json::optional(&mut object, "name")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            category_id: fields.optional("category_id")?,
+            category_name: fields.optional("category_name")?,
+            created_time: fields.optional("created_time")?,
+            description: fields.optional("description")?,
+            enabled: fields.optional("enabled")?,
+            id: fields.optional("id")?,
+            last_modified_time: fields.optional("last_modified_time")?,
+            last_modified_user_name: fields.optional("last_modified_user_name")?,
+            mentioned_by: fields.optional("mentioned_by")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountIndicatorsSettingsResponseIndicatorsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "category_id", &self.category_id);
-        json::put_optional(&mut object, "category_name", &self.category_name);
-        json::put_optional(&mut object, "created_time", &self.created_time);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "enabled", &self.enabled);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "last_modified_time", &self.last_modified_time);
-        json::put_optional(
-            &mut object,
-            "last_modified_user_name",
-            &self.last_modified_user_name,
-        );
-        json::put_optional(&mut object, "mentioned_by", &self.mentioned_by);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("category_id", &self.category_id);
+        json.optional("category_name", &self.category_name);
+        json.optional("created_time", &self.created_time);
+        json.optional("description", &self.description);
+        json.optional("enabled", &self.enabled);
+        json.optional("id", &self.id);
+        json.optional("last_modified_time", &self.last_modified_time);
+        json.optional("last_modified_user_name", &self.last_modified_user_name);
+        json.optional("mentioned_by", &self.mentioned_by);
+        json.optional("name", &self.name);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -259,41 +252,41 @@ impl AddConversationByFileIdOrDownloadUrlRequest {
 
 impl FromJson for AddConversationByFileIdOrDownloadUrlRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            conversation_topic: json::optional(&mut object, "conversation_topic")?,
-            conversation_type: json::required(&mut object, "conversation_type")?,
-            deal_id: json::optional(&mut object, "deal_id")?,
-            download_url: json::optional(&mut object, "download_url")?,
-            file_id: json::optional(&mut object, "file_id")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            meeting_end_time: json::optional(&mut object, "meeting_end_time")?,
-            meeting_start_time: json::required(&mut object, "meeting_start_time")?,
-            participants: json::optional(&mut object, "participants")?,
-            primary_language: json::optional(&mut object, "primary_language")?,
-            timeline: json::optional(&mut object, "timeline")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            extra: object,
+            conversation_topic: fields.optional("conversation_topic")?,
+            conversation_type: fields.required("conversation_type")?,
+            deal_id: fields.optional("deal_id")?,
+            download_url: fields.optional("download_url")?,
+            file_id: fields.optional("file_id")?,
+            host_id: fields.optional("host_id")?,
+            meeting_end_time: fields.optional("meeting_end_time")?,
+            meeting_start_time: fields.required("meeting_start_time")?,
+            participants: fields.optional("participants")?,
+            primary_language: fields.optional("primary_language")?,
+            timeline: fields.optional("timeline")?,
+            timezone: fields.optional("timezone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddConversationByFileIdOrDownloadUrlRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "conversation_topic", &self.conversation_topic);
-        json::put(&mut object, "conversation_type", &self.conversation_type);
-        json::put_optional(&mut object, "deal_id", &self.deal_id);
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put_optional(&mut object, "file_id", &self.file_id);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "meeting_end_time", &self.meeting_end_time);
-        json::put(&mut object, "meeting_start_time", &self.meeting_start_time);
-        json::put_optional(&mut object, "participants", &self.participants);
-        json::put_optional(&mut object, "primary_language", &self.primary_language);
-        json::put_optional(&mut object, "timeline", &self.timeline);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("conversation_topic", &self.conversation_topic);
+        json.required("conversation_type", &self.conversation_type);
+        json.optional("deal_id", &self.deal_id);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_id", &self.file_id);
+        json.optional("host_id", &self.host_id);
+        json.optional("meeting_end_time", &self.meeting_end_time);
+        json.required("meeting_start_time", &self.meeting_start_time);
+        json.optional("participants", &self.participants);
+        json.optional("primary_language", &self.primary_language);
+        json.optional("timeline", &self.timeline);
+        json.optional("timezone", &self.timezone);
+        json.finish()
     }
 }
 
@@ -359,21 +352,21 @@ impl AddConversationByFileIdOrDownloadUrlRequestParticipantsItem {
 
 impl FromJson for AddConversationByFileIdOrDownloadUrlRequestParticipantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::required(&mut object, "display_name")?,
-            email: json::optional(&mut object, "email")?,
-            extra: object,
+            display_name: fields.required("display_name")?,
+            email: fields.optional("email")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddConversationByFileIdOrDownloadUrlRequestParticipantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "email", &self.email);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.finish()
     }
 }
 
@@ -488,24 +481,21 @@ impl AddConversationByFileIdOrDownloadUrlRequestTimelineItem {
 
 impl FromJson for AddConversationByFileIdOrDownloadUrlRequestTimelineItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            participants: json::required(&mut object, "participants")?,
-            start_time_in_recording: json::required(
-                &mut object,
-                "start_time_in_recording",
-            )?,
-            extra: object,
+            participants: fields.required("participants")?,
+            start_time_in_recording: fields.required("start_time_in_recording")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddConversationByFileIdOrDownloadUrlRequestTimelineItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "participants", &self.participants);
-        json::put(&mut object, "start_time_in_recording", &self.start_time_in_recording);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("participants", &self.participants);
+        json.required("start_time_in_recording", &self.start_time_in_recording);
+        json.finish()
     }
 }
 
@@ -520,19 +510,19 @@ pub struct AddConversationByFileIdOrDownloadUrlResponse {
 
 impl FromJson for AddConversationByFileIdOrDownloadUrlResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            conversation_id: json::optional(&mut object, "conversation_id")?,
-            extra: object,
+            conversation_id: fields.optional("conversation_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddConversationByFileIdOrDownloadUrlResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "conversation_id", &self.conversation_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("conversation_id", &self.conversation_id);
+        json.finish()
     }
 }
 
@@ -549,21 +539,21 @@ pub struct AddConversationByRecordRequest {
 
 impl FromJson for AddConversationByRecordRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            meeting_uuid: json::optional(&mut object, "meeting_uuid")?,
-            recording_link: json::optional(&mut object, "recording_link")?,
-            extra: object,
+            meeting_uuid: fields.optional("meeting_uuid")?,
+            recording_link: fields.optional("recording_link")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddConversationByRecordRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "meeting_uuid", &self.meeting_uuid);
-        json::put_optional(&mut object, "recording_link", &self.recording_link);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("recording_link", &self.recording_link);
+        json.finish()
     }
 }
 
@@ -578,19 +568,19 @@ pub struct AddConversationByRecordResponse {
 
 impl FromJson for AddConversationByRecordResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            meeting_uuid: json::optional(&mut object, "meeting_uuid")?,
-            extra: object,
+            meeting_uuid: fields.optional("meeting_uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddConversationByRecordResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "meeting_uuid", &self.meeting_uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.finish()
     }
 }
 
@@ -630,29 +620,29 @@ impl AddConversationCommentsRequest {
 
 impl FromJson for AddConversationCommentsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            comment: json::required(&mut object, "comment")?,
-            is_private: json::optional(&mut object, "is_private")?,
-            mention_team_ids: json::optional(&mut object, "mention_team_ids")?,
-            mention_user_ids: json::optional(&mut object, "mention_user_ids")?,
-            parent_comment_id: json::optional(&mut object, "parent_comment_id")?,
-            time_in_recording: json::optional(&mut object, "time_in_recording")?,
-            extra: object,
+            comment: fields.required("comment")?,
+            is_private: fields.optional("is_private")?,
+            mention_team_ids: fields.optional("mention_team_ids")?,
+            mention_user_ids: fields.optional("mention_user_ids")?,
+            parent_comment_id: fields.optional("parent_comment_id")?,
+            time_in_recording: fields.optional("time_in_recording")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddConversationCommentsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "comment", &self.comment);
-        json::put_optional(&mut object, "is_private", &self.is_private);
-        json::put_optional(&mut object, "mention_team_ids", &self.mention_team_ids);
-        json::put_optional(&mut object, "mention_user_ids", &self.mention_user_ids);
-        json::put_optional(&mut object, "parent_comment_id", &self.parent_comment_id);
-        json::put_optional(&mut object, "time_in_recording", &self.time_in_recording);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("comment", &self.comment);
+        json.optional("is_private", &self.is_private);
+        json.optional("mention_team_ids", &self.mention_team_ids);
+        json.optional("mention_user_ids", &self.mention_user_ids);
+        json.optional("parent_comment_id", &self.parent_comment_id);
+        json.optional("time_in_recording", &self.time_in_recording);
+        json.finish()
     }
 }
 
@@ -687,39 +677,39 @@ pub struct AddConversationCommentsResponse {
 
 impl FromJson for AddConversationCommentsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            comment: json::optional(&mut object, "comment")?,
-            created_time: json::optional(&mut object, "created_time")?,
-            id: json::optional(&mut object, "id")?,
-            is_private: json::optional(&mut object, "is_private")?,
-            last_modified_time: json::optional(&mut object, "last_modified_time")?,
-            mention_teams: json::optional(&mut object, "mention_teams")?,
-            mention_users: json::optional(&mut object, "mention_users")?,
-            parent_comment_id: json::optional(&mut object, "parent_comment_id")?,
-            time_in_recording: json::optional(&mut object, "time_in_recording")?,
-            user_email: json::optional(&mut object, "user_email")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            extra: object,
+            comment: fields.optional("comment")?,
+            created_time: fields.optional("created_time")?,
+            id: fields.optional("id")?,
+            is_private: fields.optional("is_private")?,
+            last_modified_time: fields.optional("last_modified_time")?,
+            mention_teams: fields.optional("mention_teams")?,
+            mention_users: fields.optional("mention_users")?,
+            parent_comment_id: fields.optional("parent_comment_id")?,
+            time_in_recording: fields.optional("time_in_recording")?,
+            user_email: fields.optional("user_email")?,
+            user_name: fields.optional("user_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddConversationCommentsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "comment", &self.comment);
-        json::put_optional(&mut object, "created_time", &self.created_time);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "is_private", &self.is_private);
-        json::put_optional(&mut object, "last_modified_time", &self.last_modified_time);
-        json::put_optional(&mut object, "mention_teams", &self.mention_teams);
-        json::put_optional(&mut object, "mention_users", &self.mention_users);
-        json::put_optional(&mut object, "parent_comment_id", &self.parent_comment_id);
-        json::put_optional(&mut object, "time_in_recording", &self.time_in_recording);
-        json::put_optional(&mut object, "user_email", &self.user_email);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("comment", &self.comment);
+        json.optional("created_time", &self.created_time);
+        json.optional("id", &self.id);
+        json.optional("is_private", &self.is_private);
+        json.optional("last_modified_time", &self.last_modified_time);
+        json.optional("mention_teams", &self.mention_teams);
+        json.optional("mention_users", &self.mention_users);
+        json.optional("parent_comment_id", &self.parent_comment_id);
+        json.optional("time_in_recording", &self.time_in_recording);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_name", &self.user_name);
+        json.finish()
     }
 }
 
@@ -736,21 +726,21 @@ pub struct AddConversationCommentsResponseMentionTeamsItem {
 
 impl FromJson for AddConversationCommentsResponseMentionTeamsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            team_id: json::optional(&mut object, "team_id")?,
-            team_name: json::optional(&mut object, "team_name")?,
-            extra: object,
+            team_id: fields.optional("team_id")?,
+            team_name: fields.optional("team_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddConversationCommentsResponseMentionTeamsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "team_id", &self.team_id);
-        json::put_optional(&mut object, "team_name", &self.team_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("team_id", &self.team_id);
+        json.optional("team_name", &self.team_name);
+        json.finish()
     }
 }
 
@@ -767,21 +757,21 @@ pub struct AddConversationCommentsResponseMentionUsersItem {
 
 impl FromJson for AddConversationCommentsResponseMentionUsersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            user_id: json::optional(&mut object, "user_id")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            extra: object,
+            user_id: fields.optional("user_id")?,
+            user_name: fields.optional("user_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddConversationCommentsResponseMentionUsersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
+        json.finish()
     }
 }
 
@@ -796,19 +786,19 @@ pub struct AddSharedToTeamsResponse {
 
 impl FromJson for AddSharedToTeamsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            added_at: json::optional(&mut object, "added_at")?,
-            extra: object,
+            added_at: fields.optional("added_at")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddSharedToTeamsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "added_at", &self.added_at);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("added_at", &self.added_at);
+        json.finish()
     }
 }
 
@@ -827,21 +817,21 @@ pub struct AssignTeamMembersRequestItem {
 
 impl FromJson for AssignTeamMembersRequestItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            email: fields.optional("email")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AssignTeamMembersRequestItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -858,21 +848,21 @@ pub struct AssignTeamMembersResponse {
 
 impl FromJson for AssignTeamMembersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            added_at: json::optional(&mut object, "added_at")?,
-            user_ids: json::optional(&mut object, "user_ids")?,
-            extra: object,
+            added_at: fields.optional("added_at")?,
+            user_ids: fields.optional("user_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AssignTeamMembersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "added_at", &self.added_at);
-        json::put_optional(&mut object, "user_ids", &self.user_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("added_at", &self.added_at);
+        json.optional("user_ids", &self.user_ids);
+        json.finish()
     }
 }
 
@@ -897,19 +887,19 @@ impl BulkImportAccountsRequest {
 
 impl FromJson for BulkImportAccountsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            data: json::required(&mut object, "data")?,
-            extra: object,
+            data: fields.required("data")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for BulkImportAccountsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "data", &self.data);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("data", &self.data);
+        json.finish()
     }
 }
 
@@ -975,41 +965,41 @@ impl BulkImportAccountsRequestDataItem {
 
 impl FromJson for BulkImportAccountsRequestDataItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_name: json::required(&mut object, "account_name")?,
-            annual_revenue: json::optional(&mut object, "annual_revenue")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            crm_account_id: json::required(&mut object, "crm_account_id")?,
-            deletion: json::optional(&mut object, "deletion")?,
-            domain: json::optional(&mut object, "domain")?,
-            employees: json::optional(&mut object, "employees")?,
-            industry: json::optional(&mut object, "industry")?,
-            modify_time: json::required(&mut object, "modify_time")?,
-            owner_email: json::optional(&mut object, "owner_email")?,
-            phone: json::optional(&mut object, "phone")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            account_name: fields.required("account_name")?,
+            annual_revenue: fields.optional("annual_revenue")?,
+            create_time: fields.optional("create_time")?,
+            crm_account_id: fields.required("crm_account_id")?,
+            deletion: fields.optional("deletion")?,
+            domain: fields.optional("domain")?,
+            employees: fields.optional("employees")?,
+            industry: fields.optional("industry")?,
+            modify_time: fields.required("modify_time")?,
+            owner_email: fields.optional("owner_email")?,
+            phone: fields.optional("phone")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for BulkImportAccountsRequestDataItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "account_name", &self.account_name);
-        json::put_optional(&mut object, "annual_revenue", &self.annual_revenue);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put(&mut object, "crm_account_id", &self.crm_account_id);
-        json::put_optional(&mut object, "deletion", &self.deletion);
-        json::put_optional(&mut object, "domain", &self.domain);
-        json::put_optional(&mut object, "employees", &self.employees);
-        json::put_optional(&mut object, "industry", &self.industry);
-        json::put(&mut object, "modify_time", &self.modify_time);
-        json::put_optional(&mut object, "owner_email", &self.owner_email);
-        json::put_optional(&mut object, "phone", &self.phone);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_name", &self.account_name);
+        json.optional("annual_revenue", &self.annual_revenue);
+        json.optional("create_time", &self.create_time);
+        json.required("crm_account_id", &self.crm_account_id);
+        json.optional("deletion", &self.deletion);
+        json.optional("domain", &self.domain);
+        json.optional("employees", &self.employees);
+        json.optional("industry", &self.industry);
+        json.required("modify_time", &self.modify_time);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("phone", &self.phone);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -1034,19 +1024,19 @@ impl BulkImportContactsRequest {
 
 impl FromJson for BulkImportContactsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            data: json::required(&mut object, "data")?,
-            extra: object,
+            data: fields.required("data")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for BulkImportContactsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "data", &self.data);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("data", &self.data);
+        json.finish()
     }
 }
 
@@ -1116,45 +1106,45 @@ impl BulkImportContactsRequestDataItem {
 
 impl FromJson for BulkImportContactsRequestDataItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            contact_email: json::optional(&mut object, "contact_email")?,
-            contact_name: json::required(&mut object, "contact_name")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            crm_account_id: json::optional(&mut object, "crm_account_id")?,
-            crm_contact_id: json::required(&mut object, "crm_contact_id")?,
-            deletion: json::optional(&mut object, "deletion")?,
-            department: json::optional(&mut object, "department")?,
-            home_phone: json::optional(&mut object, "home_phone")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            mobile_phone: json::optional(&mut object, "mobile_phone")?,
-            modify_time: json::required(&mut object, "modify_time")?,
-            other_phone: json::optional(&mut object, "other_phone")?,
-            owner_email: json::optional(&mut object, "owner_email")?,
-            phone: json::optional(&mut object, "phone")?,
-            extra: object,
+            contact_email: fields.optional("contact_email")?,
+            contact_name: fields.required("contact_name")?,
+            create_time: fields.optional("create_time")?,
+            crm_account_id: fields.optional("crm_account_id")?,
+            crm_contact_id: fields.required("crm_contact_id")?,
+            deletion: fields.optional("deletion")?,
+            department: fields.optional("department")?,
+            home_phone: fields.optional("home_phone")?,
+            job_title: fields.optional("job_title")?,
+            mobile_phone: fields.optional("mobile_phone")?,
+            modify_time: fields.required("modify_time")?,
+            other_phone: fields.optional("other_phone")?,
+            owner_email: fields.optional("owner_email")?,
+            phone: fields.optional("phone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for BulkImportContactsRequestDataItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "contact_email", &self.contact_email);
-        json::put(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "crm_account_id", &self.crm_account_id);
-        json::put(&mut object, "crm_contact_id", &self.crm_contact_id);
-        json::put_optional(&mut object, "deletion", &self.deletion);
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "home_phone", &self.home_phone);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "mobile_phone", &self.mobile_phone);
-        json::put(&mut object, "modify_time", &self.modify_time);
-        json::put_optional(&mut object, "other_phone", &self.other_phone);
-        json::put_optional(&mut object, "owner_email", &self.owner_email);
-        json::put_optional(&mut object, "phone", &self.phone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contact_email", &self.contact_email);
+        json.required("contact_name", &self.contact_name);
+        json.optional("create_time", &self.create_time);
+        json.optional("crm_account_id", &self.crm_account_id);
+        json.required("crm_contact_id", &self.crm_contact_id);
+        json.optional("deletion", &self.deletion);
+        json.optional("department", &self.department);
+        json.optional("home_phone", &self.home_phone);
+        json.optional("job_title", &self.job_title);
+        json.optional("mobile_phone", &self.mobile_phone);
+        json.required("modify_time", &self.modify_time);
+        json.optional("other_phone", &self.other_phone);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("phone", &self.phone);
+        json.finish()
     }
 }
 
@@ -1179,19 +1169,19 @@ impl BulkImportDealsRequest {
 
 impl FromJson for BulkImportDealsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            data: json::required(&mut object, "data")?,
-            extra: object,
+            data: fields.required("data")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for BulkImportDealsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "data", &self.data);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("data", &self.data);
+        json.finish()
     }
 }
 
@@ -1278,53 +1268,53 @@ impl BulkImportDealsRequestDataItem {
 
 impl FromJson for BulkImportDealsRequestDataItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            amount: json::optional(&mut object, "amount")?,
-            close_date: json::optional(&mut object, "close_date")?,
-            contacts: json::optional(&mut object, "contacts")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            crm_account_id: json::required(&mut object, "crm_account_id")?,
-            crm_deal_id: json::required(&mut object, "crm_deal_id")?,
-            deal_name: json::required(&mut object, "deal_name")?,
-            deletion: json::optional(&mut object, "deletion")?,
-            description: json::optional(&mut object, "description")?,
-            forecast_category: json::optional(&mut object, "forecast_category")?,
-            is_private: json::optional(&mut object, "is_private")?,
-            modify_time: json::required(&mut object, "modify_time")?,
-            next_step: json::optional(&mut object, "next_step")?,
-            owner_email: json::required(&mut object, "owner_email")?,
-            probability: json::optional(&mut object, "probability")?,
-            stage: json::required(&mut object, "stage")?,
-            stage_modify_time: json::optional(&mut object, "stage_modify_time")?,
-            team_member_emails: json::optional(&mut object, "team_member_emails")?,
-            extra: object,
+            amount: fields.optional("amount")?,
+            close_date: fields.optional("close_date")?,
+            contacts: fields.optional("contacts")?,
+            create_time: fields.optional("create_time")?,
+            crm_account_id: fields.required("crm_account_id")?,
+            crm_deal_id: fields.required("crm_deal_id")?,
+            deal_name: fields.required("deal_name")?,
+            deletion: fields.optional("deletion")?,
+            description: fields.optional("description")?,
+            forecast_category: fields.optional("forecast_category")?,
+            is_private: fields.optional("is_private")?,
+            modify_time: fields.required("modify_time")?,
+            next_step: fields.optional("next_step")?,
+            owner_email: fields.required("owner_email")?,
+            probability: fields.optional("probability")?,
+            stage: fields.required("stage")?,
+            stage_modify_time: fields.optional("stage_modify_time")?,
+            team_member_emails: fields.optional("team_member_emails")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for BulkImportDealsRequestDataItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "amount", &self.amount);
-        json::put_optional(&mut object, "close_date", &self.close_date);
-        json::put_optional(&mut object, "contacts", &self.contacts);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put(&mut object, "crm_account_id", &self.crm_account_id);
-        json::put(&mut object, "crm_deal_id", &self.crm_deal_id);
-        json::put(&mut object, "deal_name", &self.deal_name);
-        json::put_optional(&mut object, "deletion", &self.deletion);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "forecast_category", &self.forecast_category);
-        json::put_optional(&mut object, "is_private", &self.is_private);
-        json::put(&mut object, "modify_time", &self.modify_time);
-        json::put_optional(&mut object, "next_step", &self.next_step);
-        json::put(&mut object, "owner_email", &self.owner_email);
-        json::put_optional(&mut object, "probability", &self.probability);
-        json::put(&mut object, "stage", &self.stage);
-        json::put_optional(&mut object, "stage_modify_time", &self.stage_modify_time);
-        json::put_optional(&mut object, "team_member_emails", &self.team_member_emails);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("amount", &self.amount);
+        json.optional("close_date", &self.close_date);
+        json.optional("contacts", &self.contacts);
+        json.optional("create_time", &self.create_time);
+        json.required("crm_account_id", &self.crm_account_id);
+        json.required("crm_deal_id", &self.crm_deal_id);
+        json.required("deal_name", &self.deal_name);
+        json.optional("deletion", &self.deletion);
+        json.optional("description", &self.description);
+        json.optional("forecast_category", &self.forecast_category);
+        json.optional("is_private", &self.is_private);
+        json.required("modify_time", &self.modify_time);
+        json.optional("next_step", &self.next_step);
+        json.required("owner_email", &self.owner_email);
+        json.optional("probability", &self.probability);
+        json.required("stage", &self.stage);
+        json.optional("stage_modify_time", &self.stage_modify_time);
+        json.optional("team_member_emails", &self.team_member_emails);
+        json.finish()
     }
 }
 
@@ -1339,19 +1329,19 @@ pub struct BulkImportDealsResponse {
 
 impl FromJson for BulkImportDealsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            task_id: json::optional(&mut object, "task_id")?,
-            extra: object,
+            task_id: fields.optional("task_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for BulkImportDealsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "task_id", &self.task_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("task_id", &self.task_id);
+        json.finish()
     }
 }
 
@@ -1376,19 +1366,19 @@ impl BulkImportLeadsRequest {
 
 impl FromJson for BulkImportLeadsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            data: json::required(&mut object, "data")?,
-            extra: object,
+            data: fields.required("data")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for BulkImportLeadsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "data", &self.data);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("data", &self.data);
+        json.finish()
     }
 }
 
@@ -1455,43 +1445,43 @@ impl BulkImportLeadsRequestDataItem {
 
 impl FromJson for BulkImportLeadsRequestDataItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            company: json::optional(&mut object, "company")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            crm_lead_id: json::required(&mut object, "crm_lead_id")?,
-            deletion: json::optional(&mut object, "deletion")?,
-            home_phone: json::optional(&mut object, "home_phone")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            lead_email: json::optional(&mut object, "lead_email")?,
-            lead_name: json::required(&mut object, "lead_name")?,
-            mobile_phone: json::optional(&mut object, "mobile_phone")?,
-            modify_time: json::required(&mut object, "modify_time")?,
-            other_phone: json::optional(&mut object, "other_phone")?,
-            owner_email: json::optional(&mut object, "owner_email")?,
-            phone: json::optional(&mut object, "phone")?,
-            extra: object,
+            company: fields.optional("company")?,
+            create_time: fields.optional("create_time")?,
+            crm_lead_id: fields.required("crm_lead_id")?,
+            deletion: fields.optional("deletion")?,
+            home_phone: fields.optional("home_phone")?,
+            job_title: fields.optional("job_title")?,
+            lead_email: fields.optional("lead_email")?,
+            lead_name: fields.required("lead_name")?,
+            mobile_phone: fields.optional("mobile_phone")?,
+            modify_time: fields.required("modify_time")?,
+            other_phone: fields.optional("other_phone")?,
+            owner_email: fields.optional("owner_email")?,
+            phone: fields.optional("phone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for BulkImportLeadsRequestDataItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "company", &self.company);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put(&mut object, "crm_lead_id", &self.crm_lead_id);
-        json::put_optional(&mut object, "deletion", &self.deletion);
-        json::put_optional(&mut object, "home_phone", &self.home_phone);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "lead_email", &self.lead_email);
-        json::put(&mut object, "lead_name", &self.lead_name);
-        json::put_optional(&mut object, "mobile_phone", &self.mobile_phone);
-        json::put(&mut object, "modify_time", &self.modify_time);
-        json::put_optional(&mut object, "other_phone", &self.other_phone);
-        json::put_optional(&mut object, "owner_email", &self.owner_email);
-        json::put_optional(&mut object, "phone", &self.phone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("company", &self.company);
+        json.optional("create_time", &self.create_time);
+        json.required("crm_lead_id", &self.crm_lead_id);
+        json.optional("deletion", &self.deletion);
+        json.optional("home_phone", &self.home_phone);
+        json.optional("job_title", &self.job_title);
+        json.optional("lead_email", &self.lead_email);
+        json.required("lead_name", &self.lead_name);
+        json.optional("mobile_phone", &self.mobile_phone);
+        json.required("modify_time", &self.modify_time);
+        json.optional("other_phone", &self.other_phone);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("phone", &self.phone);
+        json.finish()
     }
 }
 
@@ -1521,21 +1511,21 @@ impl CreateTeamRequest {
 
 impl FromJson for CreateTeamRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            parent_team_id: json::optional(&mut object, "parent_team_id")?,
-            team_name: json::required(&mut object, "team_name")?,
-            extra: object,
+            parent_team_id: fields.optional("parent_team_id")?,
+            team_name: fields.required("team_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateTeamRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "parent_team_id", &self.parent_team_id);
-        json::put(&mut object, "team_name", &self.team_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("parent_team_id", &self.parent_team_id);
+        json.required("team_name", &self.team_name);
+        json.finish()
     }
 }
 
@@ -1563,21 +1553,21 @@ impl CreateTeamResponse {
 
 impl FromJson for CreateTeamResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            added_at: json::required(&mut object, "added_at")?,
-            added_team_id: json::required(&mut object, "added_team_id")?,
-            extra: object,
+            added_at: fields.required("added_at")?,
+            added_team_id: fields.required("added_team_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateTeamResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "added_at", &self.added_at);
-        json::put(&mut object, "added_team_id", &self.added_team_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("added_at", &self.added_at);
+        json.required("added_team_id", &self.added_team_id);
+        json.finish()
     }
 }
 
@@ -1598,25 +1588,25 @@ pub struct EditConversationCommentByIdRequest {
 
 impl FromJson for EditConversationCommentByIdRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            comment: json::optional(&mut object, "comment")?,
-            mention_team_ids: json::optional(&mut object, "mention_team_ids")?,
-            mention_user_ids: json::optional(&mut object, "mention_user_ids")?,
-            time_in_recording: json::optional(&mut object, "time_in_recording")?,
-            extra: object,
+            comment: fields.optional("comment")?,
+            mention_team_ids: fields.optional("mention_team_ids")?,
+            mention_user_ids: fields.optional("mention_user_ids")?,
+            time_in_recording: fields.optional("time_in_recording")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EditConversationCommentByIdRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "comment", &self.comment);
-        json::put_optional(&mut object, "mention_team_ids", &self.mention_team_ids);
-        json::put_optional(&mut object, "mention_user_ids", &self.mention_user_ids);
-        json::put_optional(&mut object, "time_in_recording", &self.time_in_recording);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("comment", &self.comment);
+        json.optional("mention_team_ids", &self.mention_team_ids);
+        json.optional("mention_user_ids", &self.mention_user_ids);
+        json.optional("time_in_recording", &self.time_in_recording);
+        json.finish()
     }
 }
 
@@ -1634,23 +1624,23 @@ pub struct GeAllActivitiesFromDealResponse {
 
 impl FromJson for GeAllActivitiesFromDealResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            activities: json::optional(&mut object, "activities")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            activities: fields.optional("activities")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GeAllActivitiesFromDealResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "activities", &self.activities);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("activities", &self.activities);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -1691,63 +1681,45 @@ pub struct GeAllActivitiesFromDealResponseActivitiesItem {
 
 impl FromJson for GeAllActivitiesFromDealResponseActivitiesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            activity_type: json::optional(&mut object, "activity_type")?,
-            conversation_id: json::optional(&mut object, "conversation_id")?,
-            conversation_topic: json::optional(&mut object, "conversation_topic")?,
-            deal_stage: json::optional(&mut object, "deal_stage")?,
-            direction: json::optional(&mut object, "direction")?,
-            duration: json::optional(&mut object, "duration")?,
-            engagement_score: json::optional(&mut object, "engagement_score")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            message_ids: json::optional(&mut object, "message_ids")?,
-            number_of_message_in_thread: json::optional(
-                &mut object,
-                "number_of_message_in_thread",
-            )?,
-            processing_analysis: json::optional(&mut object, "processing_analysis")?,
-            sentiment_score: json::optional(&mut object, "sentiment_score")?,
-            stage_during_conversation: json::optional(
-                &mut object,
-                "stage_during_conversation",
-            )?,
-            start_date: json::optional(&mut object, "start_date")?,
-            extra: object,
+            activity_type: fields.optional("activity_type")?,
+            conversation_id: fields.optional("conversation_id")?,
+            conversation_topic: fields.optional("conversation_topic")?,
+            deal_stage: fields.optional("deal_stage")?,
+            direction: fields.optional("direction")?,
+            duration: fields.optional("duration")?,
+            engagement_score: fields.optional("engagement_score")?,
+            host_id: fields.optional("host_id")?,
+            message_ids: fields.optional("message_ids")?,
+            number_of_message_in_thread: fields.optional("number_of_message_in_thread")?,
+            processing_analysis: fields.optional("processing_analysis")?,
+            sentiment_score: fields.optional("sentiment_score")?,
+            stage_during_conversation: fields.optional("stage_during_conversation")?,
+            start_date: fields.optional("start_date")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GeAllActivitiesFromDealResponseActivitiesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "activity_type", &self.activity_type);
-        json::put_optional(&mut object, "conversation_id", &self.conversation_id);
-        json::put_optional(&mut object, "conversation_topic", &self.conversation_topic);
-        json::put_optional(&mut object, "deal_stage", &self.deal_stage);
-        json::put_optional(&mut object, "direction", &self.direction);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "engagement_score", &self.engagement_score);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "message_ids", &self.message_ids);
-        json::put_optional(
-            &mut object,
-            "number_of_message_in_thread",
-            &self.number_of_message_in_thread,
-        );
-        json::put_optional(
-            &mut object,
-            "processing_analysis",
-            &self.processing_analysis,
-        );
-        json::put_optional(&mut object, "sentiment_score", &self.sentiment_score);
-        json::put_optional(
-            &mut object,
-            "stage_during_conversation",
-            &self.stage_during_conversation,
-        );
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("activity_type", &self.activity_type);
+        json.optional("conversation_id", &self.conversation_id);
+        json.optional("conversation_topic", &self.conversation_topic);
+        json.optional("deal_stage", &self.deal_stage);
+        json.optional("direction", &self.direction);
+        json.optional("duration", &self.duration);
+        json.optional("engagement_score", &self.engagement_score);
+        json.optional("host_id", &self.host_id);
+        json.optional("message_ids", &self.message_ids);
+        json.optional("number_of_message_in_thread", &self.number_of_message_in_thread);
+        json.optional("processing_analysis", &self.processing_analysis);
+        json.optional("sentiment_score", &self.sentiment_score);
+        json.optional("stage_during_conversation", &self.stage_during_conversation);
+        json.optional("start_date", &self.start_date);
+        json.finish()
     }
 }
 
@@ -1782,39 +1754,39 @@ pub struct GetAsyncTaskResponse {
 
 impl FromJson for GetAsyncTaskResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            create_time: json::optional(&mut object, "create_time")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            errors: json::optional(&mut object, "errors")?,
-            failed_count: json::optional(&mut object, "failed_count")?,
-            modify_time: json::optional(&mut object, "modify_time")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            success_count: json::optional(&mut object, "success_count")?,
-            task_id: json::optional(&mut object, "task_id")?,
-            task_status: json::optional(&mut object, "task_status")?,
-            task_type: json::optional(&mut object, "task_type")?,
-            total_count: json::optional(&mut object, "total_count")?,
-            extra: object,
+            create_time: fields.optional("create_time")?,
+            end_time: fields.optional("end_time")?,
+            errors: fields.optional("errors")?,
+            failed_count: fields.optional("failed_count")?,
+            modify_time: fields.optional("modify_time")?,
+            start_time: fields.optional("start_time")?,
+            success_count: fields.optional("success_count")?,
+            task_id: fields.optional("task_id")?,
+            task_status: fields.optional("task_status")?,
+            task_type: fields.optional("task_type")?,
+            total_count: fields.optional("total_count")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAsyncTaskResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "errors", &self.errors);
-        json::put_optional(&mut object, "failed_count", &self.failed_count);
-        json::put_optional(&mut object, "modify_time", &self.modify_time);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "success_count", &self.success_count);
-        json::put_optional(&mut object, "task_id", &self.task_id);
-        json::put_optional(&mut object, "task_status", &self.task_status);
-        json::put_optional(&mut object, "task_type", &self.task_type);
-        json::put_optional(&mut object, "total_count", &self.total_count);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("create_time", &self.create_time);
+        json.optional("end_time", &self.end_time);
+        json.optional("errors", &self.errors);
+        json.optional("failed_count", &self.failed_count);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("start_time", &self.start_time);
+        json.optional("success_count", &self.success_count);
+        json.optional("task_id", &self.task_id);
+        json.optional("task_status", &self.task_status);
+        json.optional("task_type", &self.task_type);
+        json.optional("total_count", &self.total_count);
+        json.finish()
     }
 }
 
@@ -1833,23 +1805,23 @@ pub struct GetAsyncTaskResponseErrorsItem {
 
 impl FromJson for GetAsyncTaskResponseErrorsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            detail: json::optional(&mut object, "detail")?,
-            record_id: json::optional(&mut object, "record_id")?,
-            record_index: json::optional(&mut object, "record_index")?,
-            extra: object,
+            detail: fields.optional("detail")?,
+            record_id: fields.optional("record_id")?,
+            record_index: fields.optional("record_index")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAsyncTaskResponseErrorsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "detail", &self.detail);
-        json::put_optional(&mut object, "record_id", &self.record_id);
-        json::put_optional(&mut object, "record_index", &self.record_index);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("detail", &self.detail);
+        json.optional("record_id", &self.record_id);
+        json.optional("record_index", &self.record_index);
+        json.finish()
     }
 }
 
@@ -1956,23 +1928,23 @@ pub struct GetConversationCommentsByIdResponse {
 
 impl FromJson for GetConversationCommentsByIdResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            comments: json::optional(&mut object, "comments")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            comments: fields.optional("comments")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationCommentsByIdResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "comments", &self.comments);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("comments", &self.comments);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -2074,39 +2046,39 @@ pub struct GetConversationContentAnalysisByIdResponse {
 
 impl FromJson for GetConversationContentAnalysisByIdResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            analysis: json::optional(&mut object, "analysis")?,
-            deal_memo: json::optional(&mut object, "deal_memo")?,
-            good_questions: json::optional(&mut object, "good_questions")?,
-            indicators: json::optional(&mut object, "indicators")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            next_steps: json::optional(&mut object, "next_steps")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            playbooks: json::optional(&mut object, "playbooks")?,
-            smart_chapters: json::optional(&mut object, "smart_chapters")?,
-            summary: json::optional(&mut object, "summary")?,
-            topics: json::optional(&mut object, "topics")?,
-            extra: object,
+            analysis: fields.optional("analysis")?,
+            deal_memo: fields.optional("deal_memo")?,
+            good_questions: fields.optional("good_questions")?,
+            indicators: fields.optional("indicators")?,
+            next_page_token: fields.optional("next_page_token")?,
+            next_steps: fields.optional("next_steps")?,
+            page_size: fields.optional("page_size")?,
+            playbooks: fields.optional("playbooks")?,
+            smart_chapters: fields.optional("smart_chapters")?,
+            summary: fields.optional("summary")?,
+            topics: fields.optional("topics")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationContentAnalysisByIdResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "analysis", &self.analysis);
-        json::put_optional(&mut object, "deal_memo", &self.deal_memo);
-        json::put_optional(&mut object, "good_questions", &self.good_questions);
-        json::put_optional(&mut object, "indicators", &self.indicators);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "next_steps", &self.next_steps);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "playbooks", &self.playbooks);
-        json::put_optional(&mut object, "smart_chapters", &self.smart_chapters);
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "topics", &self.topics);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("analysis", &self.analysis);
+        json.optional("deal_memo", &self.deal_memo);
+        json.optional("good_questions", &self.good_questions);
+        json.optional("indicators", &self.indicators);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("next_steps", &self.next_steps);
+        json.optional("page_size", &self.page_size);
+        json.optional("playbooks", &self.playbooks);
+        json.optional("smart_chapters", &self.smart_chapters);
+        json.optional("summary", &self.summary);
+        json.optional("topics", &self.topics);
+        json.finish()
     }
 }
 
@@ -2129,21 +2101,21 @@ pub struct GetConversationContentAnalysisByIdResponseDealMemo {
 
 impl FromJson for GetConversationContentAnalysisByIdResponseDealMemo {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            potential_concerns: json::optional(&mut object, "potential_concerns")?,
-            potential_wins: json::optional(&mut object, "potential_wins")?,
-            extra: object,
+            potential_concerns: fields.optional("potential_concerns")?,
+            potential_wins: fields.optional("potential_wins")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationContentAnalysisByIdResponseDealMemo {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "potential_concerns", &self.potential_concerns);
-        json::put_optional(&mut object, "potential_wins", &self.potential_wins);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("potential_concerns", &self.potential_concerns);
+        json.optional("potential_wins", &self.potential_wins);
+        json.finish()
     }
 }
 
@@ -2160,21 +2132,21 @@ pub struct GetConversationContentAnalysisByIdResponseDealMemoPotentialWinsItem {
 
 impl FromJson for GetConversationContentAnalysisByIdResponseDealMemoPotentialWinsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            explanation: json::optional(&mut object, "explanation")?,
-            factor: json::optional(&mut object, "factor")?,
-            extra: object,
+            explanation: fields.optional("explanation")?,
+            factor: fields.optional("factor")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationContentAnalysisByIdResponseDealMemoPotentialWinsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "explanation", &self.explanation);
-        json::put_optional(&mut object, "factor", &self.factor);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("explanation", &self.explanation);
+        json.optional("factor", &self.factor);
+        json.finish()
     }
 }
 
@@ -2197,23 +2169,23 @@ pub struct GetConversationContentAnalysisByIdResponsePlaybooksItem {
 
 impl FromJson for GetConversationContentAnalysisByIdResponsePlaybooksItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            elements: json::optional(&mut object, "elements")?,
-            playbook_id: json::optional(&mut object, "playbook_id")?,
-            playbook_name: json::optional(&mut object, "playbook_name")?,
-            extra: object,
+            elements: fields.optional("elements")?,
+            playbook_id: fields.optional("playbook_id")?,
+            playbook_name: fields.optional("playbook_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationContentAnalysisByIdResponsePlaybooksItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "elements", &self.elements);
-        json::put_optional(&mut object, "playbook_id", &self.playbook_id);
-        json::put_optional(&mut object, "playbook_name", &self.playbook_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("elements", &self.elements);
+        json.optional("playbook_id", &self.playbook_id);
+        json.optional("playbook_name", &self.playbook_name);
+        json.finish()
     }
 }
 
@@ -2236,23 +2208,23 @@ pub struct GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItem {
 
 impl FromJson for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answer: json::optional(&mut object, "answer")?,
-            element_id: json::optional(&mut object, "element_id")?,
-            element_name: json::optional(&mut object, "element_name")?,
-            extra: object,
+            answer: fields.optional("answer")?,
+            element_id: fields.optional("element_id")?,
+            element_name: fields.optional("element_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answer", &self.answer);
-        json::put_optional(&mut object, "element_id", &self.element_id);
-        json::put_optional(&mut object, "element_name", &self.element_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer", &self.answer);
+        json.optional("element_id", &self.element_id);
+        json.optional("element_name", &self.element_name);
+        json.finish()
     }
 }
 
@@ -2276,11 +2248,11 @@ pub struct GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAn
 impl FromJson
 for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswer {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            sources: json::optional(&mut object, "sources")?,
-            summaries: json::optional(&mut object, "summaries")?,
-            extra: object,
+            sources: fields.optional("sources")?,
+            summaries: fields.optional("summaries")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -2288,10 +2260,10 @@ for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswer {
 impl ToJson
 for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswer {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "sources", &self.sources);
-        json::put_optional(&mut object, "summaries", &self.summaries);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("sources", &self.sources);
+        json.optional("summaries", &self.summaries);
+        json.finish()
     }
 }
 
@@ -2319,15 +2291,15 @@ pub struct GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAn
 impl FromJson
 for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswerSourcesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_time: json::optional(&mut object, "end_time")?,
-            item_id: json::optional(&mut object, "item_id")?,
-            speaker_name: json::optional(&mut object, "speaker_name")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            text: json::optional(&mut object, "text")?,
-            time_s: json::optional(&mut object, "time_s")?,
-            extra: object,
+            end_time: fields.optional("end_time")?,
+            item_id: fields.optional("item_id")?,
+            speaker_name: fields.optional("speaker_name")?,
+            start_time: fields.optional("start_time")?,
+            text: fields.optional("text")?,
+            time_s: fields.optional("time_s")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -2335,14 +2307,14 @@ for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswerSou
 impl ToJson
 for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswerSourcesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "item_id", &self.item_id);
-        json::put_optional(&mut object, "speaker_name", &self.speaker_name);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "text", &self.text);
-        json::put_optional(&mut object, "time_s", &self.time_s);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("item_id", &self.item_id);
+        json.optional("speaker_name", &self.speaker_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("text", &self.text);
+        json.optional("time_s", &self.time_s);
+        json.finish()
     }
 }
 
@@ -2365,27 +2337,27 @@ pub struct GetConversationContentAnalysisByIdResponseSmartChaptersItem {
 
 impl FromJson for GetConversationContentAnalysisByIdResponseSmartChaptersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            category: json::optional(&mut object, "category")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            summary: json::optional(&mut object, "summary")?,
-            title: json::optional(&mut object, "title")?,
-            extra: object,
+            category: fields.optional("category")?,
+            end_time: fields.optional("end_time")?,
+            start_time: fields.optional("start_time")?,
+            summary: fields.optional("summary")?,
+            title: fields.optional("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationContentAnalysisByIdResponseSmartChaptersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "category", &self.category);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "title", &self.title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("category", &self.category);
+        json.optional("end_time", &self.end_time);
+        json.optional("start_time", &self.start_time);
+        json.optional("summary", &self.summary);
+        json.optional("title", &self.title);
+        json.finish()
     }
 }
 
@@ -2402,19 +2374,19 @@ pub struct GetConversationContentAnalysisByIdResponseTopicsItem {
 
 impl FromJson for GetConversationContentAnalysisByIdResponseTopicsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            section: json::optional(&mut object, "section")?,
-            extra: object,
+            section: fields.optional("section")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationContentAnalysisByIdResponseTopicsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "section", &self.section);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("section", &self.section);
+        json.finish()
     }
 }
 
@@ -2455,39 +2427,39 @@ pub struct GetConversationContentAnalysisByIdResponseTopicsItemSectionItem {
 
 impl FromJson for GetConversationContentAnalysisByIdResponseTopicsItemSectionItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::optional(&mut object, "display_name")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            indicator_id: json::optional(&mut object, "indicator_id")?,
-            indicator_name: json::optional(&mut object, "indicator_name")?,
-            key_word: json::optional(&mut object, "key_word")?,
-            label: json::optional(&mut object, "label")?,
-            marked_by: json::optional(&mut object, "marked_by")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            text: json::optional(&mut object, "text")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            utterance: json::optional(&mut object, "utterance")?,
-            extra: object,
+            display_name: fields.optional("display_name")?,
+            end_time: fields.optional("end_time")?,
+            indicator_id: fields.optional("indicator_id")?,
+            indicator_name: fields.optional("indicator_name")?,
+            key_word: fields.optional("key_word")?,
+            label: fields.optional("label")?,
+            marked_by: fields.optional("marked_by")?,
+            start_time: fields.optional("start_time")?,
+            text: fields.optional("text")?,
+            user_id: fields.optional("user_id")?,
+            utterance: fields.optional("utterance")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationContentAnalysisByIdResponseTopicsItemSectionItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "indicator_id", &self.indicator_id);
-        json::put_optional(&mut object, "indicator_name", &self.indicator_name);
-        json::put_optional(&mut object, "key_word", &self.key_word);
-        json::put_optional(&mut object, "label", &self.label);
-        json::put_optional(&mut object, "marked_by", &self.marked_by);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "text", &self.text);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        json::put_optional(&mut object, "utterance", &self.utterance);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("end_time", &self.end_time);
+        json.optional("indicator_id", &self.indicator_id);
+        json.optional("indicator_name", &self.indicator_name);
+        json.optional("key_word", &self.key_word);
+        json.optional("label", &self.label);
+        json.optional("marked_by", &self.marked_by);
+        json.optional("start_time", &self.start_time);
+        json.optional("text", &self.text);
+        json.optional("user_id", &self.user_id);
+        json.optional("utterance", &self.utterance);
+        json.finish()
     }
 }
 
@@ -2611,27 +2583,27 @@ pub struct GetConversationContentAnalysisDeprecatedResponse {
 
 impl FromJson for GetConversationContentAnalysisDeprecatedResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            analysis: json::optional(&mut object, "analysis")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            smart_chapters: json::optional(&mut object, "smart_chapters")?,
-            summary: json::optional(&mut object, "summary")?,
-            extra: object,
+            analysis: fields.optional("analysis")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            smart_chapters: fields.optional("smart_chapters")?,
+            summary: fields.optional("summary")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationContentAnalysisDeprecatedResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "analysis", &self.analysis);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "smart_chapters", &self.smart_chapters);
-        json::put_optional(&mut object, "summary", &self.summary);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("analysis", &self.analysis);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("smart_chapters", &self.smart_chapters);
+        json.optional("summary", &self.summary);
+        json.finish()
     }
 }
 
@@ -2647,19 +2619,19 @@ pub struct GetConversationContentAnalysisDeprecatedResponseAnalysisItem {
 
 impl FromJson for GetConversationContentAnalysisDeprecatedResponseAnalysisItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            section: json::optional(&mut object, "section")?,
-            extra: object,
+            section: fields.optional("section")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationContentAnalysisDeprecatedResponseAnalysisItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "section", &self.section);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("section", &self.section);
+        json.finish()
     }
 }
 
@@ -2700,39 +2672,39 @@ pub struct GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionIt
 impl FromJson
 for GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::optional(&mut object, "display_name")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            indicator_id: json::optional(&mut object, "indicator_id")?,
-            indicator_name: json::optional(&mut object, "indicator_name")?,
-            key_word: json::optional(&mut object, "key_word")?,
-            label: json::optional(&mut object, "label")?,
-            marked_by: json::optional(&mut object, "marked_by")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            text: json::optional(&mut object, "text")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            utterance: json::optional(&mut object, "utterance")?,
-            extra: object,
+            display_name: fields.optional("display_name")?,
+            end_time: fields.optional("end_time")?,
+            indicator_id: fields.optional("indicator_id")?,
+            indicator_name: fields.optional("indicator_name")?,
+            key_word: fields.optional("key_word")?,
+            label: fields.optional("label")?,
+            marked_by: fields.optional("marked_by")?,
+            start_time: fields.optional("start_time")?,
+            text: fields.optional("text")?,
+            user_id: fields.optional("user_id")?,
+            utterance: fields.optional("utterance")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "indicator_id", &self.indicator_id);
-        json::put_optional(&mut object, "indicator_name", &self.indicator_name);
-        json::put_optional(&mut object, "key_word", &self.key_word);
-        json::put_optional(&mut object, "label", &self.label);
-        json::put_optional(&mut object, "marked_by", &self.marked_by);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "text", &self.text);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        json::put_optional(&mut object, "utterance", &self.utterance);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("end_time", &self.end_time);
+        json.optional("indicator_id", &self.indicator_id);
+        json.optional("indicator_name", &self.indicator_name);
+        json.optional("key_word", &self.key_word);
+        json.optional("label", &self.label);
+        json.optional("marked_by", &self.marked_by);
+        json.optional("start_time", &self.start_time);
+        json.optional("text", &self.text);
+        json.optional("user_id", &self.user_id);
+        json.optional("utterance", &self.utterance);
+        json.finish()
     }
 }
 
@@ -2851,83 +2823,69 @@ pub struct GetConversationDetailResponse {
 
 impl FromJson for GetConversationDetailResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            calendar_client: json::optional(&mut object, "calendar_client")?,
-            conversation_id: json::optional(&mut object, "conversation_id")?,
-            conversation_topic: json::optional(&mut object, "conversation_topic")?,
-            conversation_type: json::optional(&mut object, "conversation_type")?,
-            conversation_url: json::optional(&mut object, "conversation_url")?,
-            conversation_view: json::optional(&mut object, "conversation_view")?,
-            deal: json::optional(&mut object, "deal")?,
-            download_url: json::optional(&mut object, "downloadUrl")?,
-            duration: json::optional(&mut object, "duration")?,
-            duration_sec: json::optional(&mut object, "duration_sec")?,
-            engagement_score: json::optional(&mut object, "engagement_score")?,
-            event_id: json::optional(&mut object, "event_id")?,
-            host_email: json::optional(&mut object, "host_email")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            iq_processed_time: json::optional(&mut object, "iq_processed_time")?,
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            meeting_start_time: json::optional(&mut object, "meeting_start_time")?,
-            meeting_uuid: json::optional(&mut object, "meeting_uuid")?,
-            moment_info: json::optional(&mut object, "moment_info")?,
-            participants: json::optional(&mut object, "participants")?,
-            recording_download_url: json::optional(
-                &mut object,
-                "recording_download_url",
-            )?,
-            sentiment_score: json::optional(&mut object, "sentiment_score")?,
-            stage_during_conversation: json::optional(
-                &mut object,
-                "stage_during_conversation",
-            )?,
-            start_time: json::optional(&mut object, "start_time")?,
-            summary: json::optional(&mut object, "summary")?,
-            topic: json::optional(&mut object, "topic")?,
-            extra: object,
+            calendar_client: fields.optional("calendar_client")?,
+            conversation_id: fields.optional("conversation_id")?,
+            conversation_topic: fields.optional("conversation_topic")?,
+            conversation_type: fields.optional("conversation_type")?,
+            conversation_url: fields.optional("conversation_url")?,
+            conversation_view: fields.optional("conversation_view")?,
+            deal: fields.optional("deal")?,
+            download_url: fields.optional("downloadUrl")?,
+            duration: fields.optional("duration")?,
+            duration_sec: fields.optional("duration_sec")?,
+            engagement_score: fields.optional("engagement_score")?,
+            event_id: fields.optional("event_id")?,
+            host_email: fields.optional("host_email")?,
+            host_id: fields.optional("host_id")?,
+            iq_processed_time: fields.optional("iq_processed_time")?,
+            meeting_id: fields.optional("meeting_id")?,
+            meeting_start_time: fields.optional("meeting_start_time")?,
+            meeting_uuid: fields.optional("meeting_uuid")?,
+            moment_info: fields.optional("moment_info")?,
+            participants: fields.optional("participants")?,
+            recording_download_url: fields.optional("recording_download_url")?,
+            sentiment_score: fields.optional("sentiment_score")?,
+            stage_during_conversation: fields.optional("stage_during_conversation")?,
+            start_time: fields.optional("start_time")?,
+            summary: fields.optional("summary")?,
+            topic: fields.optional("topic")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationDetailResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "calendar_client", &self.calendar_client);
-        json::put_optional(&mut object, "conversation_id", &self.conversation_id);
-        json::put_optional(&mut object, "conversation_topic", &self.conversation_topic);
-        json::put_optional(&mut object, "conversation_type", &self.conversation_type);
-        json::put_optional(&mut object, "conversation_url", &self.conversation_url);
-        json::put_optional(&mut object, "conversation_view", &self.conversation_view);
-        json::put_optional(&mut object, "deal", &self.deal);
-        json::put_optional(&mut object, "downloadUrl", &self.download_url);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "duration_sec", &self.duration_sec);
-        json::put_optional(&mut object, "engagement_score", &self.engagement_score);
-        json::put_optional(&mut object, "event_id", &self.event_id);
-        json::put_optional(&mut object, "host_email", &self.host_email);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "iq_processed_time", &self.iq_processed_time);
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "meeting_start_time", &self.meeting_start_time);
-        json::put_optional(&mut object, "meeting_uuid", &self.meeting_uuid);
-        json::put_optional(&mut object, "moment_info", &self.moment_info);
-        json::put_optional(&mut object, "participants", &self.participants);
-        json::put_optional(
-            &mut object,
-            "recording_download_url",
-            &self.recording_download_url,
-        );
-        json::put_optional(&mut object, "sentiment_score", &self.sentiment_score);
-        json::put_optional(
-            &mut object,
-            "stage_during_conversation",
-            &self.stage_during_conversation,
-        );
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "topic", &self.topic);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calendar_client", &self.calendar_client);
+        json.optional("conversation_id", &self.conversation_id);
+        json.optional("conversation_topic", &self.conversation_topic);
+        json.optional("conversation_type", &self.conversation_type);
+        json.optional("conversation_url", &self.conversation_url);
+        json.optional("conversation_view", &self.conversation_view);
+        json.optional("deal", &self.deal);
+        json.optional("downloadUrl", &self.download_url);
+        json.optional("duration", &self.duration);
+        json.optional("duration_sec", &self.duration_sec);
+        json.optional("engagement_score", &self.engagement_score);
+        json.optional("event_id", &self.event_id);
+        json.optional("host_email", &self.host_email);
+        json.optional("host_id", &self.host_id);
+        json.optional("iq_processed_time", &self.iq_processed_time);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_start_time", &self.meeting_start_time);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("moment_info", &self.moment_info);
+        json.optional("participants", &self.participants);
+        json.optional("recording_download_url", &self.recording_download_url);
+        json.optional("sentiment_score", &self.sentiment_score);
+        json.optional("stage_during_conversation", &self.stage_during_conversation);
+        json.optional("start_time", &self.start_time);
+        json.optional("summary", &self.summary);
+        json.optional("topic", &self.topic);
+        json.finish()
     }
 }
 
@@ -2948,21 +2906,21 @@ pub struct GetConversationDetailResponseConversationView {
 
 impl FromJson for GetConversationDetailResponseConversationView {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            total_view_counts: json::optional(&mut object, "total_view_counts")?,
-            view_user_infos: json::optional(&mut object, "view_user_infos")?,
-            extra: object,
+            total_view_counts: fields.optional("total_view_counts")?,
+            view_user_infos: fields.optional("view_user_infos")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationDetailResponseConversationView {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "total_view_counts", &self.total_view_counts);
-        json::put_optional(&mut object, "view_user_infos", &self.view_user_infos);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("total_view_counts", &self.total_view_counts);
+        json.optional("view_user_infos", &self.view_user_infos);
+        json.finish()
     }
 }
 
@@ -2987,34 +2945,27 @@ pub struct GetConversationDetailResponseDeal {
 
 impl FromJson for GetConversationDetailResponseDeal {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            close_date: json::optional(&mut object, "close_date")?,
-            customer_crm_account_name: json::optional(
-                &mut object,
-                "customer_crm_account_name",
-            )?,
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            stage: json::optional(&mut object, "stage")?,
-            extra: object,
+            close_date: fields.optional("close_date")?,
+            customer_crm_account_name: fields.optional("customer_crm_account_name")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            stage: fields.optional("stage")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationDetailResponseDeal {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "close_date", &self.close_date);
-        json::put_optional(
-            &mut object,
-            "customer_crm_account_name",
-            &self.customer_crm_account_name,
-        );
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "stage", &self.stage);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("close_date", &self.close_date);
+        json.optional("customer_crm_account_name", &self.customer_crm_account_name);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("stage", &self.stage);
+        json.finish()
     }
 }
 
@@ -3043,36 +2994,29 @@ pub struct GetConversationDetailResponseMomentInfoItem {
 
 impl FromJson for GetConversationDetailResponseMomentInfoItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            create_user_display_name: json::optional(
-                &mut object,
-                "create_user_display_name",
-            )?,
-            create_user_id: json::optional(&mut object, "create_user_id")?,
-            moment_id: json::optional(&mut object, "moment_id")?,
-            moment_name: json::optional(&mut object, "moment_name")?,
-            share_counts: json::optional(&mut object, "share_counts")?,
-            share_user_infos: json::optional(&mut object, "share_user_infos")?,
-            extra: object,
+            create_user_display_name: fields.optional("create_user_display_name")?,
+            create_user_id: fields.optional("create_user_id")?,
+            moment_id: fields.optional("moment_id")?,
+            moment_name: fields.optional("moment_name")?,
+            share_counts: fields.optional("share_counts")?,
+            share_user_infos: fields.optional("share_user_infos")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationDetailResponseMomentInfoItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "create_user_display_name",
-            &self.create_user_display_name,
-        );
-        json::put_optional(&mut object, "create_user_id", &self.create_user_id);
-        json::put_optional(&mut object, "moment_id", &self.moment_id);
-        json::put_optional(&mut object, "moment_name", &self.moment_name);
-        json::put_optional(&mut object, "share_counts", &self.share_counts);
-        json::put_optional(&mut object, "share_user_infos", &self.share_user_infos);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("create_user_display_name", &self.create_user_display_name);
+        json.optional("create_user_id", &self.create_user_id);
+        json.optional("moment_id", &self.moment_id);
+        json.optional("moment_name", &self.moment_name);
+        json.optional("share_counts", &self.share_counts);
+        json.optional("share_user_infos", &self.share_user_infos);
+        json.finish()
     }
 }
 
@@ -3093,23 +3037,23 @@ pub struct GetConversationDetailResponseMomentInfoItemShareUserInfosItem {
 
 impl FromJson for GetConversationDetailResponseMomentInfoItemShareUserInfosItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            counts: json::optional(&mut object, "counts")?,
-            user_display_name: json::optional(&mut object, "user_display_name")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            counts: fields.optional("counts")?,
+            user_display_name: fields.optional("user_display_name")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationDetailResponseMomentInfoItemShareUserInfosItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "counts", &self.counts);
-        json::put_optional(&mut object, "user_display_name", &self.user_display_name);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("counts", &self.counts);
+        json.optional("user_display_name", &self.user_display_name);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -3132,23 +3076,23 @@ pub struct GetConversationDetailResponseParticipantsItem {
 
 impl FromJson for GetConversationDetailResponseParticipantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::optional(&mut object, "display_name")?,
-            email: json::optional(&mut object, "email")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            display_name: fields.optional("display_name")?,
+            email: fields.optional("email")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationDetailResponseParticipantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -3237,60 +3181,53 @@ pub struct GetConversationInfoDeprecatedResponse {
 
 impl FromJson for GetConversationInfoDeprecatedResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            conversation_id: json::optional(&mut object, "conversation_id")?,
-            conversation_topic: json::optional(&mut object, "conversation_topic")?,
-            conversation_type: json::optional(&mut object, "conversation_type")?,
-            conversation_url: json::optional(&mut object, "conversation_url")?,
-            deal: json::optional(&mut object, "deal")?,
-            duration: json::optional(&mut object, "duration")?,
-            engagement_score: json::optional(&mut object, "engagement_score")?,
-            host_email: json::optional(&mut object, "host_email")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            iq_processed_time: json::optional(&mut object, "iq_processed_time")?,
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            meeting_start_time: json::optional(&mut object, "meeting_start_time")?,
-            meeting_uuid: json::optional(&mut object, "meeting_uuid")?,
-            sentiment_score: json::optional(&mut object, "sentiment_score")?,
-            stage_during_conversation: json::optional(
-                &mut object,
-                "stage_during_conversation",
-            )?,
-            start_time: json::optional(&mut object, "start_time")?,
-            summary: json::optional(&mut object, "summary")?,
-            topic: json::optional(&mut object, "topic")?,
-            extra: object,
+            conversation_id: fields.optional("conversation_id")?,
+            conversation_topic: fields.optional("conversation_topic")?,
+            conversation_type: fields.optional("conversation_type")?,
+            conversation_url: fields.optional("conversation_url")?,
+            deal: fields.optional("deal")?,
+            duration: fields.optional("duration")?,
+            engagement_score: fields.optional("engagement_score")?,
+            host_email: fields.optional("host_email")?,
+            host_id: fields.optional("host_id")?,
+            iq_processed_time: fields.optional("iq_processed_time")?,
+            meeting_id: fields.optional("meeting_id")?,
+            meeting_start_time: fields.optional("meeting_start_time")?,
+            meeting_uuid: fields.optional("meeting_uuid")?,
+            sentiment_score: fields.optional("sentiment_score")?,
+            stage_during_conversation: fields.optional("stage_during_conversation")?,
+            start_time: fields.optional("start_time")?,
+            summary: fields.optional("summary")?,
+            topic: fields.optional("topic")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationInfoDeprecatedResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "conversation_id", &self.conversation_id);
-        json::put_optional(&mut object, "conversation_topic", &self.conversation_topic);
-        json::put_optional(&mut object, "conversation_type", &self.conversation_type);
-        json::put_optional(&mut object, "conversation_url", &self.conversation_url);
-        json::put_optional(&mut object, "deal", &self.deal);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "engagement_score", &self.engagement_score);
-        json::put_optional(&mut object, "host_email", &self.host_email);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "iq_processed_time", &self.iq_processed_time);
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "meeting_start_time", &self.meeting_start_time);
-        json::put_optional(&mut object, "meeting_uuid", &self.meeting_uuid);
-        json::put_optional(&mut object, "sentiment_score", &self.sentiment_score);
-        json::put_optional(
-            &mut object,
-            "stage_during_conversation",
-            &self.stage_during_conversation,
-        );
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "topic", &self.topic);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("conversation_id", &self.conversation_id);
+        json.optional("conversation_topic", &self.conversation_topic);
+        json.optional("conversation_type", &self.conversation_type);
+        json.optional("conversation_url", &self.conversation_url);
+        json.optional("deal", &self.deal);
+        json.optional("duration", &self.duration);
+        json.optional("engagement_score", &self.engagement_score);
+        json.optional("host_email", &self.host_email);
+        json.optional("host_id", &self.host_id);
+        json.optional("iq_processed_time", &self.iq_processed_time);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_start_time", &self.meeting_start_time);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("sentiment_score", &self.sentiment_score);
+        json.optional("stage_during_conversation", &self.stage_during_conversation);
+        json.optional("start_time", &self.start_time);
+        json.optional("summary", &self.summary);
+        json.optional("topic", &self.topic);
+        json.finish()
     }
 }
 
@@ -3309,23 +3246,23 @@ pub struct GetConversationInteractionResponse {
 
 impl FromJson for GetConversationInteractionResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            participants: json::optional(&mut object, "participants")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            participants: fields.optional("participants")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationInteractionResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "participants", &self.participants);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("participants", &self.participants);
+        json.finish()
     }
 }
 
@@ -3351,29 +3288,29 @@ pub struct GetConversationInteractionResponseParticipantsItem {
 
 impl FromJson for GetConversationInteractionResponseParticipantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::optional(&mut object, "display_name")?,
-            email: json::optional(&mut object, "email")?,
-            metrics: json::optional(&mut object, "metrics")?,
-            speaker_type: json::optional(&mut object, "speaker_type")?,
-            transcripts: json::optional(&mut object, "transcripts")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            display_name: fields.optional("display_name")?,
+            email: fields.optional("email")?,
+            metrics: fields.optional("metrics")?,
+            speaker_type: fields.optional("speaker_type")?,
+            transcripts: fields.optional("transcripts")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationInteractionResponseParticipantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "metrics", &self.metrics);
-        json::put_optional(&mut object, "speaker_type", &self.speaker_type);
-        json::put_optional(&mut object, "transcripts", &self.transcripts);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("metrics", &self.metrics);
+        json.optional("speaker_type", &self.speaker_type);
+        json.optional("transcripts", &self.transcripts);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -3398,31 +3335,27 @@ pub struct GetConversationInteractionResponseParticipantsItemMetrics {
 
 impl FromJson for GetConversationInteractionResponseParticipantsItemMetrics {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            filler_words: json::optional(&mut object, "filler_words")?,
-            longest_monolog: json::optional(&mut object, "longest_monolog")?,
-            patience: json::optional(&mut object, "patience")?,
-            talk_speed: json::optional(&mut object, "talk_speed")?,
-            talk_to_listen_ratio: json::optional(&mut object, "talk_to_listen_ratio")?,
-            extra: object,
+            filler_words: fields.optional("filler_words")?,
+            longest_monolog: fields.optional("longest_monolog")?,
+            patience: fields.optional("patience")?,
+            talk_speed: fields.optional("talk_speed")?,
+            talk_to_listen_ratio: fields.optional("talk_to_listen_ratio")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationInteractionResponseParticipantsItemMetrics {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "filler_words", &self.filler_words);
-        json::put_optional(&mut object, "longest_monolog", &self.longest_monolog);
-        json::put_optional(&mut object, "patience", &self.patience);
-        json::put_optional(&mut object, "talk_speed", &self.talk_speed);
-        json::put_optional(
-            &mut object,
-            "talk_to_listen_ratio",
-            &self.talk_to_listen_ratio,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("filler_words", &self.filler_words);
+        json.optional("longest_monolog", &self.longest_monolog);
+        json.optional("patience", &self.patience);
+        json.optional("talk_speed", &self.talk_speed);
+        json.optional("talk_to_listen_ratio", &self.talk_to_listen_ratio);
+        json.finish()
     }
 }
 
@@ -3443,25 +3376,25 @@ pub struct GetConversationInteractionResponseParticipantsItemTranscriptsItem {
 
 impl FromJson for GetConversationInteractionResponseParticipantsItemTranscriptsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_time: json::optional(&mut object, "end_time")?,
-            item_id: json::optional(&mut object, "item_id")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            text: json::optional(&mut object, "text")?,
-            extra: object,
+            end_time: fields.optional("end_time")?,
+            item_id: fields.optional("item_id")?,
+            start_time: fields.optional("start_time")?,
+            text: fields.optional("text")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationInteractionResponseParticipantsItemTranscriptsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "item_id", &self.item_id);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "text", &self.text);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("item_id", &self.item_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("text", &self.text);
+        json.finish()
     }
 }
 
@@ -3480,23 +3413,23 @@ pub struct GetConversationScorecardsByIdResponse {
 
 impl FromJson for GetConversationScorecardsByIdResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            scorecards: json::optional(&mut object, "scorecards")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            scorecards: fields.optional("scorecards")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationScorecardsByIdResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "scorecards", &self.scorecards);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("scorecards", &self.scorecards);
+        json.finish()
     }
 }
 
@@ -3525,39 +3458,31 @@ pub struct GetConversationScorecardsByIdResponseScorecardsItem {
 
 impl FromJson for GetConversationScorecardsByIdResponseScorecardsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            average_score: json::optional(&mut object, "average_score")?,
-            rate_time: json::optional(&mut object, "rate_time")?,
-            rater: json::optional(&mut object, "rater")?,
-            scorecard_description: json::optional(&mut object, "scorecard_description")?,
-            scorecard_id: json::optional(&mut object, "scorecard_id")?,
-            scorecard_name: json::optional(&mut object, "scorecard_name")?,
-            scorecard_questions: json::optional(&mut object, "scorecard_questions")?,
-            extra: object,
+            average_score: fields.optional("average_score")?,
+            rate_time: fields.optional("rate_time")?,
+            rater: fields.optional("rater")?,
+            scorecard_description: fields.optional("scorecard_description")?,
+            scorecard_id: fields.optional("scorecard_id")?,
+            scorecard_name: fields.optional("scorecard_name")?,
+            scorecard_questions: fields.optional("scorecard_questions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationScorecardsByIdResponseScorecardsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "average_score", &self.average_score);
-        json::put_optional(&mut object, "rate_time", &self.rate_time);
-        json::put_optional(&mut object, "rater", &self.rater);
-        json::put_optional(
-            &mut object,
-            "scorecard_description",
-            &self.scorecard_description,
-        );
-        json::put_optional(&mut object, "scorecard_id", &self.scorecard_id);
-        json::put_optional(&mut object, "scorecard_name", &self.scorecard_name);
-        json::put_optional(
-            &mut object,
-            "scorecard_questions",
-            &self.scorecard_questions,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("average_score", &self.average_score);
+        json.optional("rate_time", &self.rate_time);
+        json.optional("rater", &self.rater);
+        json.optional("scorecard_description", &self.scorecard_description);
+        json.optional("scorecard_id", &self.scorecard_id);
+        json.optional("scorecard_name", &self.scorecard_name);
+        json.optional("scorecard_questions", &self.scorecard_questions);
+        json.finish()
     }
 }
 
@@ -3578,23 +3503,23 @@ pub struct GetConversationScorecardsByIdResponseScorecardsItemRater {
 
 impl FromJson for GetConversationScorecardsByIdResponseScorecardsItemRater {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::optional(&mut object, "display_name")?,
-            email: json::optional(&mut object, "email")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            display_name: fields.optional("display_name")?,
+            email: fields.optional("email")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationScorecardsByIdResponseScorecardsItemRater {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -3626,17 +3551,17 @@ pub struct GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestions
 impl FromJson
 for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answer: json::optional(&mut object, "answer")?,
-            justification: json::optional(&mut object, "justification")?,
-            question_comment: json::optional(&mut object, "question_comment")?,
-            question_description: json::optional(&mut object, "question_description")?,
-            question_id: json::optional(&mut object, "question_id")?,
-            question_title: json::optional(&mut object, "question_title")?,
-            scale: json::optional(&mut object, "scale")?,
-            score: json::optional(&mut object, "score")?,
-            extra: object,
+            answer: fields.optional("answer")?,
+            justification: fields.optional("justification")?,
+            question_comment: fields.optional("question_comment")?,
+            question_description: fields.optional("question_description")?,
+            question_id: fields.optional("question_id")?,
+            question_title: fields.optional("question_title")?,
+            scale: fields.optional("scale")?,
+            score: fields.optional("score")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -3644,20 +3569,16 @@ for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItem {
 impl ToJson
 for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answer", &self.answer);
-        json::put_optional(&mut object, "justification", &self.justification);
-        json::put_optional(&mut object, "question_comment", &self.question_comment);
-        json::put_optional(
-            &mut object,
-            "question_description",
-            &self.question_description,
-        );
-        json::put_optional(&mut object, "question_id", &self.question_id);
-        json::put_optional(&mut object, "question_title", &self.question_title);
-        json::put_optional(&mut object, "scale", &self.scale);
-        json::put_optional(&mut object, "score", &self.score);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer", &self.answer);
+        json.optional("justification", &self.justification);
+        json.optional("question_comment", &self.question_comment);
+        json.optional("question_description", &self.question_description);
+        json.optional("question_id", &self.question_id);
+        json.optional("question_title", &self.question_title);
+        json.optional("scale", &self.scale);
+        json.optional("score", &self.score);
+        json.finish()
     }
 }
 
@@ -3677,11 +3598,11 @@ pub struct GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestions
 impl FromJson
 for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItemScale {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            max_score_label: json::optional(&mut object, "max_score_label")?,
-            min_score_label: json::optional(&mut object, "min_score_label")?,
-            extra: object,
+            max_score_label: fields.optional("max_score_label")?,
+            min_score_label: fields.optional("min_score_label")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -3689,10 +3610,10 @@ for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItemSca
 impl ToJson
 for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItemScale {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "max_score_label", &self.max_score_label);
-        json::put_optional(&mut object, "min_score_label", &self.min_score_label);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("max_score_label", &self.max_score_label);
+        json.optional("min_score_label", &self.min_score_label);
+        json.finish()
     }
 }
 
@@ -3713,23 +3634,23 @@ pub struct GetConversationScorecardsDeprecatedResponse {
 
 impl FromJson for GetConversationScorecardsDeprecatedResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            scorecards: json::optional(&mut object, "scorecards")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            scorecards: fields.optional("scorecards")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationScorecardsDeprecatedResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "scorecards", &self.scorecards);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("scorecards", &self.scorecards);
+        json.finish()
     }
 }
 
@@ -3760,39 +3681,31 @@ pub struct GetConversationScorecardsDeprecatedResponseScorecardsItem {
 
 impl FromJson for GetConversationScorecardsDeprecatedResponseScorecardsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            average_score: json::optional(&mut object, "average_score")?,
-            rate_time: json::optional(&mut object, "rate_time")?,
-            rater: json::optional(&mut object, "rater")?,
-            scorecard_description: json::optional(&mut object, "scorecard_description")?,
-            scorecard_id: json::optional(&mut object, "scorecard_id")?,
-            scorecard_name: json::optional(&mut object, "scorecard_name")?,
-            scorecard_questions: json::optional(&mut object, "scorecard_questions")?,
-            extra: object,
+            average_score: fields.optional("average_score")?,
+            rate_time: fields.optional("rate_time")?,
+            rater: fields.optional("rater")?,
+            scorecard_description: fields.optional("scorecard_description")?,
+            scorecard_id: fields.optional("scorecard_id")?,
+            scorecard_name: fields.optional("scorecard_name")?,
+            scorecard_questions: fields.optional("scorecard_questions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetConversationScorecardsDeprecatedResponseScorecardsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "average_score", &self.average_score);
-        json::put_optional(&mut object, "rate_time", &self.rate_time);
-        json::put_optional(&mut object, "rater", &self.rater);
-        json::put_optional(
-            &mut object,
-            "scorecard_description",
-            &self.scorecard_description,
-        );
-        json::put_optional(&mut object, "scorecard_id", &self.scorecard_id);
-        json::put_optional(&mut object, "scorecard_name", &self.scorecard_name);
-        json::put_optional(
-            &mut object,
-            "scorecard_questions",
-            &self.scorecard_questions,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("average_score", &self.average_score);
+        json.optional("rate_time", &self.rate_time);
+        json.optional("rater", &self.rater);
+        json.optional("scorecard_description", &self.scorecard_description);
+        json.optional("scorecard_id", &self.scorecard_id);
+        json.optional("scorecard_name", &self.scorecard_name);
+        json.optional("scorecard_questions", &self.scorecard_questions);
+        json.finish()
     }
 }
 
@@ -3820,15 +3733,15 @@ pub struct GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQue
 impl FromJson
 for GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            question_comment: json::optional(&mut object, "question_comment")?,
-            question_description: json::optional(&mut object, "question_description")?,
-            question_id: json::optional(&mut object, "question_id")?,
-            question_title: json::optional(&mut object, "question_title")?,
-            scale: json::optional(&mut object, "scale")?,
-            score: json::optional(&mut object, "score")?,
-            extra: object,
+            question_comment: fields.optional("question_comment")?,
+            question_description: fields.optional("question_description")?,
+            question_id: fields.optional("question_id")?,
+            question_title: fields.optional("question_title")?,
+            scale: fields.optional("scale")?,
+            score: fields.optional("score")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -3836,18 +3749,14 @@ for GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQuestionsI
 impl ToJson
 for GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "question_comment", &self.question_comment);
-        json::put_optional(
-            &mut object,
-            "question_description",
-            &self.question_description,
-        );
-        json::put_optional(&mut object, "question_id", &self.question_id);
-        json::put_optional(&mut object, "question_title", &self.question_title);
-        json::put_optional(&mut object, "scale", &self.scale);
-        json::put_optional(&mut object, "score", &self.score);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("question_comment", &self.question_comment);
+        json.optional("question_description", &self.question_description);
+        json.optional("question_id", &self.question_id);
+        json.optional("question_title", &self.question_title);
+        json.optional("scale", &self.scale);
+        json.optional("score", &self.score);
+        json.finish()
     }
 }
 
@@ -3862,19 +3771,19 @@ pub struct GetCrmAccountsResponse {
 
 impl FromJson for GetCrmAccountsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            data: json::optional(&mut object, "data")?,
-            extra: object,
+            data: fields.optional("data")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCrmAccountsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "data", &self.data);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("data", &self.data);
+        json.finish()
     }
 }
 
@@ -3938,41 +3847,41 @@ impl GetCrmAccountsResponseDataItem {
 
 impl FromJson for GetCrmAccountsResponseDataItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_name: json::required(&mut object, "account_name")?,
-            annual_revenue: json::optional(&mut object, "annual_revenue")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            crm_account_id: json::required(&mut object, "crm_account_id")?,
-            domain: json::optional(&mut object, "domain")?,
-            employees: json::optional(&mut object, "employees")?,
-            industry: json::optional(&mut object, "industry")?,
-            modify_time: json::required(&mut object, "modify_time")?,
-            owner_email: json::optional(&mut object, "owner_email")?,
-            phone: json::optional(&mut object, "phone")?,
-            type_: json::optional(&mut object, "type")?,
-            zra_account_id: json::optional(&mut object, "zra_account_id")?,
-            extra: object,
+            account_name: fields.required("account_name")?,
+            annual_revenue: fields.optional("annual_revenue")?,
+            create_time: fields.optional("create_time")?,
+            crm_account_id: fields.required("crm_account_id")?,
+            domain: fields.optional("domain")?,
+            employees: fields.optional("employees")?,
+            industry: fields.optional("industry")?,
+            modify_time: fields.required("modify_time")?,
+            owner_email: fields.optional("owner_email")?,
+            phone: fields.optional("phone")?,
+            type_: fields.optional("type")?,
+            zra_account_id: fields.optional("zra_account_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCrmAccountsResponseDataItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "account_name", &self.account_name);
-        json::put_optional(&mut object, "annual_revenue", &self.annual_revenue);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put(&mut object, "crm_account_id", &self.crm_account_id);
-        json::put_optional(&mut object, "domain", &self.domain);
-        json::put_optional(&mut object, "employees", &self.employees);
-        json::put_optional(&mut object, "industry", &self.industry);
-        json::put(&mut object, "modify_time", &self.modify_time);
-        json::put_optional(&mut object, "owner_email", &self.owner_email);
-        json::put_optional(&mut object, "phone", &self.phone);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "zra_account_id", &self.zra_account_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_name", &self.account_name);
+        json.optional("annual_revenue", &self.annual_revenue);
+        json.optional("create_time", &self.create_time);
+        json.required("crm_account_id", &self.crm_account_id);
+        json.optional("domain", &self.domain);
+        json.optional("employees", &self.employees);
+        json.optional("industry", &self.industry);
+        json.required("modify_time", &self.modify_time);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("phone", &self.phone);
+        json.optional("type", &self.type_);
+        json.optional("zra_account_id", &self.zra_account_id);
+        json.finish()
     }
 }
 
@@ -3987,19 +3896,19 @@ pub struct GetCrmContactsResponse {
 
 impl FromJson for GetCrmContactsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            data: json::optional(&mut object, "data")?,
-            extra: object,
+            data: fields.optional("data")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCrmContactsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "data", &self.data);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("data", &self.data);
+        json.finish()
     }
 }
 
@@ -4067,45 +3976,45 @@ impl GetCrmContactsResponseDataItem {
 
 impl FromJson for GetCrmContactsResponseDataItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            contact_email: json::optional(&mut object, "contact_email")?,
-            contact_name: json::required(&mut object, "contact_name")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            crm_account_id: json::optional(&mut object, "crm_account_id")?,
-            crm_contact_id: json::required(&mut object, "crm_contact_id")?,
-            department: json::optional(&mut object, "department")?,
-            home_phone: json::optional(&mut object, "home_phone")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            mobile_phone: json::optional(&mut object, "mobile_phone")?,
-            modify_time: json::required(&mut object, "modify_time")?,
-            other_phone: json::optional(&mut object, "other_phone")?,
-            owner_email: json::optional(&mut object, "owner_email")?,
-            phone: json::optional(&mut object, "phone")?,
-            zra_contact_id: json::optional(&mut object, "zra_contact_id")?,
-            extra: object,
+            contact_email: fields.optional("contact_email")?,
+            contact_name: fields.required("contact_name")?,
+            create_time: fields.optional("create_time")?,
+            crm_account_id: fields.optional("crm_account_id")?,
+            crm_contact_id: fields.required("crm_contact_id")?,
+            department: fields.optional("department")?,
+            home_phone: fields.optional("home_phone")?,
+            job_title: fields.optional("job_title")?,
+            mobile_phone: fields.optional("mobile_phone")?,
+            modify_time: fields.required("modify_time")?,
+            other_phone: fields.optional("other_phone")?,
+            owner_email: fields.optional("owner_email")?,
+            phone: fields.optional("phone")?,
+            zra_contact_id: fields.optional("zra_contact_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCrmContactsResponseDataItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "contact_email", &self.contact_email);
-        json::put(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "crm_account_id", &self.crm_account_id);
-        json::put(&mut object, "crm_contact_id", &self.crm_contact_id);
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "home_phone", &self.home_phone);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "mobile_phone", &self.mobile_phone);
-        json::put(&mut object, "modify_time", &self.modify_time);
-        json::put_optional(&mut object, "other_phone", &self.other_phone);
-        json::put_optional(&mut object, "owner_email", &self.owner_email);
-        json::put_optional(&mut object, "phone", &self.phone);
-        json::put_optional(&mut object, "zra_contact_id", &self.zra_contact_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contact_email", &self.contact_email);
+        json.required("contact_name", &self.contact_name);
+        json.optional("create_time", &self.create_time);
+        json.optional("crm_account_id", &self.crm_account_id);
+        json.required("crm_contact_id", &self.crm_contact_id);
+        json.optional("department", &self.department);
+        json.optional("home_phone", &self.home_phone);
+        json.optional("job_title", &self.job_title);
+        json.optional("mobile_phone", &self.mobile_phone);
+        json.required("modify_time", &self.modify_time);
+        json.optional("other_phone", &self.other_phone);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("phone", &self.phone);
+        json.optional("zra_contact_id", &self.zra_contact_id);
+        json.finish()
     }
 }
 
@@ -4120,19 +4029,19 @@ pub struct GetCrmDealsResponse {
 
 impl FromJson for GetCrmDealsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            data: json::optional(&mut object, "data")?,
-            extra: object,
+            data: fields.optional("data")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCrmDealsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "data", &self.data);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("data", &self.data);
+        json.finish()
     }
 }
 
@@ -4215,53 +4124,53 @@ impl GetCrmDealsResponseDataItem {
 
 impl FromJson for GetCrmDealsResponseDataItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            amount: json::optional(&mut object, "amount")?,
-            close_date: json::optional(&mut object, "close_date")?,
-            contacts: json::optional(&mut object, "contacts")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            crm_account_id: json::required(&mut object, "crm_account_id")?,
-            crm_deal_id: json::required(&mut object, "crm_deal_id")?,
-            deal_name: json::required(&mut object, "deal_name")?,
-            description: json::optional(&mut object, "description")?,
-            forecast_category: json::optional(&mut object, "forecast_category")?,
-            is_private: json::optional(&mut object, "is_private")?,
-            modify_time: json::required(&mut object, "modify_time")?,
-            next_step: json::optional(&mut object, "next_step")?,
-            owner_email: json::required(&mut object, "owner_email")?,
-            probability: json::optional(&mut object, "probability")?,
-            stage: json::required(&mut object, "stage")?,
-            stage_modify_time: json::optional(&mut object, "stage_modify_time")?,
-            team_member_emails: json::optional(&mut object, "team_member_emails")?,
-            zra_deal_id: json::optional(&mut object, "zra_deal_id")?,
-            extra: object,
+            amount: fields.optional("amount")?,
+            close_date: fields.optional("close_date")?,
+            contacts: fields.optional("contacts")?,
+            create_time: fields.optional("create_time")?,
+            crm_account_id: fields.required("crm_account_id")?,
+            crm_deal_id: fields.required("crm_deal_id")?,
+            deal_name: fields.required("deal_name")?,
+            description: fields.optional("description")?,
+            forecast_category: fields.optional("forecast_category")?,
+            is_private: fields.optional("is_private")?,
+            modify_time: fields.required("modify_time")?,
+            next_step: fields.optional("next_step")?,
+            owner_email: fields.required("owner_email")?,
+            probability: fields.optional("probability")?,
+            stage: fields.required("stage")?,
+            stage_modify_time: fields.optional("stage_modify_time")?,
+            team_member_emails: fields.optional("team_member_emails")?,
+            zra_deal_id: fields.optional("zra_deal_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCrmDealsResponseDataItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "amount", &self.amount);
-        json::put_optional(&mut object, "close_date", &self.close_date);
-        json::put_optional(&mut object, "contacts", &self.contacts);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put(&mut object, "crm_account_id", &self.crm_account_id);
-        json::put(&mut object, "crm_deal_id", &self.crm_deal_id);
-        json::put(&mut object, "deal_name", &self.deal_name);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "forecast_category", &self.forecast_category);
-        json::put_optional(&mut object, "is_private", &self.is_private);
-        json::put(&mut object, "modify_time", &self.modify_time);
-        json::put_optional(&mut object, "next_step", &self.next_step);
-        json::put(&mut object, "owner_email", &self.owner_email);
-        json::put_optional(&mut object, "probability", &self.probability);
-        json::put(&mut object, "stage", &self.stage);
-        json::put_optional(&mut object, "stage_modify_time", &self.stage_modify_time);
-        json::put_optional(&mut object, "team_member_emails", &self.team_member_emails);
-        json::put_optional(&mut object, "zra_deal_id", &self.zra_deal_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("amount", &self.amount);
+        json.optional("close_date", &self.close_date);
+        json.optional("contacts", &self.contacts);
+        json.optional("create_time", &self.create_time);
+        json.required("crm_account_id", &self.crm_account_id);
+        json.required("crm_deal_id", &self.crm_deal_id);
+        json.required("deal_name", &self.deal_name);
+        json.optional("description", &self.description);
+        json.optional("forecast_category", &self.forecast_category);
+        json.optional("is_private", &self.is_private);
+        json.required("modify_time", &self.modify_time);
+        json.optional("next_step", &self.next_step);
+        json.required("owner_email", &self.owner_email);
+        json.optional("probability", &self.probability);
+        json.required("stage", &self.stage);
+        json.optional("stage_modify_time", &self.stage_modify_time);
+        json.optional("team_member_emails", &self.team_member_emails);
+        json.optional("zra_deal_id", &self.zra_deal_id);
+        json.finish()
     }
 }
 
@@ -4304,31 +4213,31 @@ impl GetCrmDealsResponseDataItemContactsItem {
 
 impl FromJson for GetCrmDealsResponseDataItemContactsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            contact_email: json::optional(&mut object, "contact_email")?,
-            contact_name: json::optional(&mut object, "contact_name")?,
-            crm_contact_id: json::required(&mut object, "crm_contact_id")?,
-            home_phone: json::optional(&mut object, "home_phone")?,
-            mobile_phone: json::optional(&mut object, "mobile_phone")?,
-            other_phone: json::optional(&mut object, "other_phone")?,
-            phone: json::optional(&mut object, "phone")?,
-            extra: object,
+            contact_email: fields.optional("contact_email")?,
+            contact_name: fields.optional("contact_name")?,
+            crm_contact_id: fields.required("crm_contact_id")?,
+            home_phone: fields.optional("home_phone")?,
+            mobile_phone: fields.optional("mobile_phone")?,
+            other_phone: fields.optional("other_phone")?,
+            phone: fields.optional("phone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCrmDealsResponseDataItemContactsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "contact_email", &self.contact_email);
-        json::put_optional(&mut object, "contact_name", &self.contact_name);
-        json::put(&mut object, "crm_contact_id", &self.crm_contact_id);
-        json::put_optional(&mut object, "home_phone", &self.home_phone);
-        json::put_optional(&mut object, "mobile_phone", &self.mobile_phone);
-        json::put_optional(&mut object, "other_phone", &self.other_phone);
-        json::put_optional(&mut object, "phone", &self.phone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
+        json.required("crm_contact_id", &self.crm_contact_id);
+        json.optional("home_phone", &self.home_phone);
+        json.optional("mobile_phone", &self.mobile_phone);
+        json.optional("other_phone", &self.other_phone);
+        json.optional("phone", &self.phone);
+        json.finish()
     }
 }
 
@@ -4343,19 +4252,19 @@ pub struct GetCrmLeadsResponse {
 
 impl FromJson for GetCrmLeadsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            data: json::optional(&mut object, "data")?,
-            extra: object,
+            data: fields.optional("data")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCrmLeadsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "data", &self.data);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("data", &self.data);
+        json.finish()
     }
 }
 
@@ -4420,43 +4329,43 @@ impl GetCrmLeadsResponseDataItem {
 
 impl FromJson for GetCrmLeadsResponseDataItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            company: json::optional(&mut object, "company")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            crm_lead_id: json::required(&mut object, "crm_lead_id")?,
-            home_phone: json::optional(&mut object, "home_phone")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            lead_email: json::optional(&mut object, "lead_email")?,
-            lead_name: json::required(&mut object, "lead_name")?,
-            mobile_phone: json::optional(&mut object, "mobile_phone")?,
-            modify_time: json::required(&mut object, "modify_time")?,
-            other_phone: json::optional(&mut object, "other_phone")?,
-            owner_email: json::optional(&mut object, "owner_email")?,
-            phone: json::optional(&mut object, "phone")?,
-            zra_lead_id: json::optional(&mut object, "zra_lead_id")?,
-            extra: object,
+            company: fields.optional("company")?,
+            create_time: fields.optional("create_time")?,
+            crm_lead_id: fields.required("crm_lead_id")?,
+            home_phone: fields.optional("home_phone")?,
+            job_title: fields.optional("job_title")?,
+            lead_email: fields.optional("lead_email")?,
+            lead_name: fields.required("lead_name")?,
+            mobile_phone: fields.optional("mobile_phone")?,
+            modify_time: fields.required("modify_time")?,
+            other_phone: fields.optional("other_phone")?,
+            owner_email: fields.optional("owner_email")?,
+            phone: fields.optional("phone")?,
+            zra_lead_id: fields.optional("zra_lead_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCrmLeadsResponseDataItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "company", &self.company);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put(&mut object, "crm_lead_id", &self.crm_lead_id);
-        json::put_optional(&mut object, "home_phone", &self.home_phone);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "lead_email", &self.lead_email);
-        json::put(&mut object, "lead_name", &self.lead_name);
-        json::put_optional(&mut object, "mobile_phone", &self.mobile_phone);
-        json::put(&mut object, "modify_time", &self.modify_time);
-        json::put_optional(&mut object, "other_phone", &self.other_phone);
-        json::put_optional(&mut object, "owner_email", &self.owner_email);
-        json::put_optional(&mut object, "phone", &self.phone);
-        json::put_optional(&mut object, "zra_lead_id", &self.zra_lead_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("company", &self.company);
+        json.optional("create_time", &self.create_time);
+        json.required("crm_lead_id", &self.crm_lead_id);
+        json.optional("home_phone", &self.home_phone);
+        json.optional("job_title", &self.job_title);
+        json.optional("lead_email", &self.lead_email);
+        json.required("lead_name", &self.lead_name);
+        json.optional("mobile_phone", &self.mobile_phone);
+        json.required("modify_time", &self.modify_time);
+        json.optional("other_phone", &self.other_phone);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("phone", &self.phone);
+        json.optional("zra_lead_id", &self.zra_lead_id);
+        json.finish()
     }
 }
 
@@ -4507,62 +4416,55 @@ pub struct GetDealDetailResponse {
 
 impl FromJson for GetDealDetailResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_name: json::optional(&mut object, "account_name")?,
-            account_type: json::optional(&mut object, "account_type")?,
-            close_date: json::optional(&mut object, "close_date")?,
-            contacts: json::optional(&mut object, "contacts")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            currency_type: json::optional(&mut object, "currency_type")?,
-            deal_amount: json::optional(&mut object, "deal_amount")?,
-            deal_description: json::optional(&mut object, "deal_description")?,
-            deal_id: json::optional(&mut object, "deal_id")?,
-            deal_is_closed: json::optional(&mut object, "deal_is_closed")?,
-            deal_is_private: json::optional(&mut object, "deal_is_private")?,
-            deal_name: json::optional(&mut object, "deal_name")?,
-            deal_stage: json::optional(&mut object, "deal_stage")?,
-            last_activity_time: json::optional(&mut object, "last_activity_time")?,
-            number_of_conversations: json::optional(
-                &mut object,
-                "number_of_conversations",
-            )?,
-            owner_email: json::optional(&mut object, "owner_email")?,
-            owner_id: json::optional(&mut object, "owner_id")?,
-            owner_name: json::optional(&mut object, "owner_name")?,
-            time_in_stage: json::optional(&mut object, "time_in_stage")?,
-            extra: object,
+            account_name: fields.optional("account_name")?,
+            account_type: fields.optional("account_type")?,
+            close_date: fields.optional("close_date")?,
+            contacts: fields.optional("contacts")?,
+            create_time: fields.optional("create_time")?,
+            currency_type: fields.optional("currency_type")?,
+            deal_amount: fields.optional("deal_amount")?,
+            deal_description: fields.optional("deal_description")?,
+            deal_id: fields.optional("deal_id")?,
+            deal_is_closed: fields.optional("deal_is_closed")?,
+            deal_is_private: fields.optional("deal_is_private")?,
+            deal_name: fields.optional("deal_name")?,
+            deal_stage: fields.optional("deal_stage")?,
+            last_activity_time: fields.optional("last_activity_time")?,
+            number_of_conversations: fields.optional("number_of_conversations")?,
+            owner_email: fields.optional("owner_email")?,
+            owner_id: fields.optional("owner_id")?,
+            owner_name: fields.optional("owner_name")?,
+            time_in_stage: fields.optional("time_in_stage")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDealDetailResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_name", &self.account_name);
-        json::put_optional(&mut object, "account_type", &self.account_type);
-        json::put_optional(&mut object, "close_date", &self.close_date);
-        json::put_optional(&mut object, "contacts", &self.contacts);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "currency_type", &self.currency_type);
-        json::put_optional(&mut object, "deal_amount", &self.deal_amount);
-        json::put_optional(&mut object, "deal_description", &self.deal_description);
-        json::put_optional(&mut object, "deal_id", &self.deal_id);
-        json::put_optional(&mut object, "deal_is_closed", &self.deal_is_closed);
-        json::put_optional(&mut object, "deal_is_private", &self.deal_is_private);
-        json::put_optional(&mut object, "deal_name", &self.deal_name);
-        json::put_optional(&mut object, "deal_stage", &self.deal_stage);
-        json::put_optional(&mut object, "last_activity_time", &self.last_activity_time);
-        json::put_optional(
-            &mut object,
-            "number_of_conversations",
-            &self.number_of_conversations,
-        );
-        json::put_optional(&mut object, "owner_email", &self.owner_email);
-        json::put_optional(&mut object, "owner_id", &self.owner_id);
-        json::put_optional(&mut object, "owner_name", &self.owner_name);
-        json::put_optional(&mut object, "time_in_stage", &self.time_in_stage);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_name", &self.account_name);
+        json.optional("account_type", &self.account_type);
+        json.optional("close_date", &self.close_date);
+        json.optional("contacts", &self.contacts);
+        json.optional("create_time", &self.create_time);
+        json.optional("currency_type", &self.currency_type);
+        json.optional("deal_amount", &self.deal_amount);
+        json.optional("deal_description", &self.deal_description);
+        json.optional("deal_id", &self.deal_id);
+        json.optional("deal_is_closed", &self.deal_is_closed);
+        json.optional("deal_is_private", &self.deal_is_private);
+        json.optional("deal_name", &self.deal_name);
+        json.optional("deal_stage", &self.deal_stage);
+        json.optional("last_activity_time", &self.last_activity_time);
+        json.optional("number_of_conversations", &self.number_of_conversations);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("owner_id", &self.owner_id);
+        json.optional("owner_name", &self.owner_name);
+        json.optional("time_in_stage", &self.time_in_stage);
+        json.finish()
     }
 }
 
@@ -4607,31 +4509,31 @@ impl GetTeamDetailResponse {
 
 impl FromJson for GetTeamDetailResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            leaf: json::optional(&mut object, "leaf")?,
-            manager_size: json::optional(&mut object, "manager_size")?,
-            member_size: json::optional(&mut object, "member_size")?,
-            name: json::required(&mut object, "name")?,
-            team_id: json::required(&mut object, "team_id")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            description: fields.optional("description")?,
+            leaf: fields.optional("leaf")?,
+            manager_size: fields.optional("manager_size")?,
+            member_size: fields.optional("member_size")?,
+            name: fields.required("name")?,
+            team_id: fields.required("team_id")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetTeamDetailResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "leaf", &self.leaf);
-        json::put_optional(&mut object, "manager_size", &self.manager_size);
-        json::put_optional(&mut object, "member_size", &self.member_size);
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "team_id", &self.team_id);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("leaf", &self.leaf);
+        json.optional("manager_size", &self.manager_size);
+        json.optional("member_size", &self.member_size);
+        json.required("name", &self.name);
+        json.required("team_id", &self.team_id);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -4649,23 +4551,23 @@ pub struct GetUserPlaylistsResponse {
 
 impl FromJson for GetUserPlaylistsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            playlists: json::optional(&mut object, "playlists")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            playlists: fields.optional("playlists")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserPlaylistsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "playlists", &self.playlists);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("playlists", &self.playlists);
+        json.finish()
     }
 }
 
@@ -4694,38 +4596,31 @@ pub struct GetUserPlaylistsResponsePlaylistsItem {
 
 impl FromJson for GetUserPlaylistsResponsePlaylistsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            created_by: json::optional(&mut object, "created_by")?,
-            following: json::optional(&mut object, "following")?,
-            modified_time: json::optional(&mut object, "modified_time")?,
-            number_of_conversations: json::optional(
-                &mut object,
-                "number_of_conversations",
-            )?,
-            playlist_id: json::optional(&mut object, "playlist_id")?,
-            playlist_name: json::optional(&mut object, "playlist_name")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            created_by: fields.optional("created_by")?,
+            following: fields.optional("following")?,
+            modified_time: fields.optional("modified_time")?,
+            number_of_conversations: fields.optional("number_of_conversations")?,
+            playlist_id: fields.optional("playlist_id")?,
+            playlist_name: fields.optional("playlist_name")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserPlaylistsResponsePlaylistsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "created_by", &self.created_by);
-        json::put_optional(&mut object, "following", &self.following);
-        json::put_optional(&mut object, "modified_time", &self.modified_time);
-        json::put_optional(
-            &mut object,
-            "number_of_conversations",
-            &self.number_of_conversations,
-        );
-        json::put_optional(&mut object, "playlist_id", &self.playlist_id);
-        json::put_optional(&mut object, "playlist_name", &self.playlist_name);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("created_by", &self.created_by);
+        json.optional("following", &self.following);
+        json.optional("modified_time", &self.modified_time);
+        json.optional("number_of_conversations", &self.number_of_conversations);
+        json.optional("playlist_id", &self.playlist_id);
+        json.optional("playlist_name", &self.playlist_name);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -4797,21 +4692,21 @@ impl InitiateAndCompleteAMultipartUploadRequest {
 
 impl FromJson for InitiateAndCompleteAMultipartUploadRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            method: json::required(&mut object, "method")?,
-            params: json::optional(&mut object, "params")?,
-            extra: object,
+            method: fields.required("method")?,
+            params: fields.optional("params")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InitiateAndCompleteAMultipartUploadRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "method", &self.method);
-        json::put_optional(&mut object, "params", &self.params);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("method", &self.method);
+        json.optional("params", &self.params);
+        json.finish()
     }
 }
 
@@ -4872,25 +4767,25 @@ pub struct InitiateAndCompleteAMultipartUploadRequestParams {
 
 impl FromJson for InitiateAndCompleteAMultipartUploadRequestParams {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_name: json::optional(&mut object, "file_name")?,
-            main_file_id: json::optional(&mut object, "main_file_id")?,
-            part_number_etags: json::optional(&mut object, "part_number_etags")?,
-            upload_context: json::optional(&mut object, "upload_context")?,
-            extra: object,
+            file_name: fields.optional("file_name")?,
+            main_file_id: fields.optional("main_file_id")?,
+            part_number_etags: fields.optional("part_number_etags")?,
+            upload_context: fields.optional("upload_context")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InitiateAndCompleteAMultipartUploadRequestParams {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        json::put_optional(&mut object, "main_file_id", &self.main_file_id);
-        json::put_optional(&mut object, "part_number_etags", &self.part_number_etags);
-        json::put_optional(&mut object, "upload_context", &self.upload_context);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_name", &self.file_name);
+        json.optional("main_file_id", &self.main_file_id);
+        json.optional("part_number_etags", &self.part_number_etags);
+        json.optional("upload_context", &self.upload_context);
+        json.finish()
     }
 }
 
@@ -4907,21 +4802,21 @@ pub struct InitiateAndCompleteAMultipartUploadResponse {
 
 impl FromJson for InitiateAndCompleteAMultipartUploadResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_id: json::optional(&mut object, "file_id")?,
-            upload_context: json::optional(&mut object, "upload_context")?,
-            extra: object,
+            file_id: fields.optional("file_id")?,
+            upload_context: fields.optional("upload_context")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InitiateAndCompleteAMultipartUploadResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file_id", &self.file_id);
-        json::put_optional(&mut object, "upload_context", &self.upload_context);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_id", &self.file_id);
+        json.optional("upload_context", &self.upload_context);
+        json.finish()
     }
 }
 
@@ -5049,27 +4944,27 @@ pub struct ListAllConversationsResponse {
 
 impl FromJson for ListAllConversationsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            conversations: json::optional(&mut object, "conversations")?,
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            conversations: fields.optional("conversations")?,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAllConversationsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "conversations", &self.conversations);
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("conversations", &self.conversations);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -5120,64 +5015,53 @@ pub struct ListAllConversationsResponseConversationsItem {
 
 impl FromJson for ListAllConversationsResponseConversationsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            conversation_id: json::optional(&mut object, "conversation_id")?,
-            conversation_topic: json::optional(&mut object, "conversation_topic")?,
-            conversation_type: json::optional(&mut object, "conversation_type")?,
-            deal_id: json::optional(&mut object, "deal_id")?,
-            duration: json::optional(&mut object, "duration")?,
-            duration_sec: json::optional(&mut object, "duration_sec")?,
-            engagement_score: json::optional(&mut object, "engagement_score")?,
-            engaging_questions_count: json::optional(
-                &mut object,
-                "engaging_questions_count",
-            )?,
-            filler_words_count: json::optional(&mut object, "filler_words_count")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            iq_processed_time: json::optional(&mut object, "iq_processed_time")?,
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            meeting_start_time: json::optional(&mut object, "meeting_start_time")?,
-            meeting_uuid: json::optional(&mut object, "meeting_uuid")?,
-            next_steps_count: json::optional(&mut object, "next_steps_count")?,
-            processing_analysis: json::optional(&mut object, "processing_analysis")?,
-            sentiment_score: json::optional(&mut object, "sentiment_score")?,
-            topic: json::optional(&mut object, "topic")?,
-            extra: object,
+            conversation_id: fields.optional("conversation_id")?,
+            conversation_topic: fields.optional("conversation_topic")?,
+            conversation_type: fields.optional("conversation_type")?,
+            deal_id: fields.optional("deal_id")?,
+            duration: fields.optional("duration")?,
+            duration_sec: fields.optional("duration_sec")?,
+            engagement_score: fields.optional("engagement_score")?,
+            engaging_questions_count: fields.optional("engaging_questions_count")?,
+            filler_words_count: fields.optional("filler_words_count")?,
+            host_id: fields.optional("host_id")?,
+            iq_processed_time: fields.optional("iq_processed_time")?,
+            meeting_id: fields.optional("meeting_id")?,
+            meeting_start_time: fields.optional("meeting_start_time")?,
+            meeting_uuid: fields.optional("meeting_uuid")?,
+            next_steps_count: fields.optional("next_steps_count")?,
+            processing_analysis: fields.optional("processing_analysis")?,
+            sentiment_score: fields.optional("sentiment_score")?,
+            topic: fields.optional("topic")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAllConversationsResponseConversationsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "conversation_id", &self.conversation_id);
-        json::put_optional(&mut object, "conversation_topic", &self.conversation_topic);
-        json::put_optional(&mut object, "conversation_type", &self.conversation_type);
-        json::put_optional(&mut object, "deal_id", &self.deal_id);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "duration_sec", &self.duration_sec);
-        json::put_optional(&mut object, "engagement_score", &self.engagement_score);
-        json::put_optional(
-            &mut object,
-            "engaging_questions_count",
-            &self.engaging_questions_count,
-        );
-        json::put_optional(&mut object, "filler_words_count", &self.filler_words_count);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "iq_processed_time", &self.iq_processed_time);
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "meeting_start_time", &self.meeting_start_time);
-        json::put_optional(&mut object, "meeting_uuid", &self.meeting_uuid);
-        json::put_optional(&mut object, "next_steps_count", &self.next_steps_count);
-        json::put_optional(
-            &mut object,
-            "processing_analysis",
-            &self.processing_analysis,
-        );
-        json::put_optional(&mut object, "sentiment_score", &self.sentiment_score);
-        json::put_optional(&mut object, "topic", &self.topic);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("conversation_id", &self.conversation_id);
+        json.optional("conversation_topic", &self.conversation_topic);
+        json.optional("conversation_type", &self.conversation_type);
+        json.optional("deal_id", &self.deal_id);
+        json.optional("duration", &self.duration);
+        json.optional("duration_sec", &self.duration_sec);
+        json.optional("engagement_score", &self.engagement_score);
+        json.optional("engaging_questions_count", &self.engaging_questions_count);
+        json.optional("filler_words_count", &self.filler_words_count);
+        json.optional("host_id", &self.host_id);
+        json.optional("iq_processed_time", &self.iq_processed_time);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_start_time", &self.meeting_start_time);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("next_steps_count", &self.next_steps_count);
+        json.optional("processing_analysis", &self.processing_analysis);
+        json.optional("sentiment_score", &self.sentiment_score);
+        json.optional("topic", &self.topic);
+        json.finish()
     }
 }
 
@@ -5200,27 +5084,27 @@ pub struct ListAllDealsResponse {
 
 impl FromJson for ListAllDealsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            deals: json::optional(&mut object, "deals")?,
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            deals: fields.optional("deals")?,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAllDealsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "deals", &self.deals);
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("deals", &self.deals);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -5269,60 +5153,53 @@ pub struct ListAllDealsResponseDealsItem {
 
 impl FromJson for ListAllDealsResponseDealsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_name: json::optional(&mut object, "account_name")?,
-            account_type: json::optional(&mut object, "account_type")?,
-            close_date: json::optional(&mut object, "close_date")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            currency_type: json::optional(&mut object, "currency_type")?,
-            deal_amount: json::optional(&mut object, "deal_amount")?,
-            deal_description: json::optional(&mut object, "deal_description")?,
-            deal_id: json::optional(&mut object, "deal_id")?,
-            deal_is_closed: json::optional(&mut object, "deal_is_closed")?,
-            deal_is_private: json::optional(&mut object, "deal_is_private")?,
-            deal_name: json::optional(&mut object, "deal_name")?,
-            deal_stage: json::optional(&mut object, "deal_stage")?,
-            last_activity_time: json::optional(&mut object, "last_activity_time")?,
-            number_of_conversations: json::optional(
-                &mut object,
-                "number_of_conversations",
-            )?,
-            owner_email: json::optional(&mut object, "owner_email")?,
-            owner_id: json::optional(&mut object, "owner_id")?,
-            owner_name: json::optional(&mut object, "owner_name")?,
-            time_in_stage: json::optional(&mut object, "time_in_stage")?,
-            extra: object,
+            account_name: fields.optional("account_name")?,
+            account_type: fields.optional("account_type")?,
+            close_date: fields.optional("close_date")?,
+            create_time: fields.optional("create_time")?,
+            currency_type: fields.optional("currency_type")?,
+            deal_amount: fields.optional("deal_amount")?,
+            deal_description: fields.optional("deal_description")?,
+            deal_id: fields.optional("deal_id")?,
+            deal_is_closed: fields.optional("deal_is_closed")?,
+            deal_is_private: fields.optional("deal_is_private")?,
+            deal_name: fields.optional("deal_name")?,
+            deal_stage: fields.optional("deal_stage")?,
+            last_activity_time: fields.optional("last_activity_time")?,
+            number_of_conversations: fields.optional("number_of_conversations")?,
+            owner_email: fields.optional("owner_email")?,
+            owner_id: fields.optional("owner_id")?,
+            owner_name: fields.optional("owner_name")?,
+            time_in_stage: fields.optional("time_in_stage")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAllDealsResponseDealsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_name", &self.account_name);
-        json::put_optional(&mut object, "account_type", &self.account_type);
-        json::put_optional(&mut object, "close_date", &self.close_date);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "currency_type", &self.currency_type);
-        json::put_optional(&mut object, "deal_amount", &self.deal_amount);
-        json::put_optional(&mut object, "deal_description", &self.deal_description);
-        json::put_optional(&mut object, "deal_id", &self.deal_id);
-        json::put_optional(&mut object, "deal_is_closed", &self.deal_is_closed);
-        json::put_optional(&mut object, "deal_is_private", &self.deal_is_private);
-        json::put_optional(&mut object, "deal_name", &self.deal_name);
-        json::put_optional(&mut object, "deal_stage", &self.deal_stage);
-        json::put_optional(&mut object, "last_activity_time", &self.last_activity_time);
-        json::put_optional(
-            &mut object,
-            "number_of_conversations",
-            &self.number_of_conversations,
-        );
-        json::put_optional(&mut object, "owner_email", &self.owner_email);
-        json::put_optional(&mut object, "owner_id", &self.owner_id);
-        json::put_optional(&mut object, "owner_name", &self.owner_name);
-        json::put_optional(&mut object, "time_in_stage", &self.time_in_stage);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_name", &self.account_name);
+        json.optional("account_type", &self.account_type);
+        json.optional("close_date", &self.close_date);
+        json.optional("create_time", &self.create_time);
+        json.optional("currency_type", &self.currency_type);
+        json.optional("deal_amount", &self.deal_amount);
+        json.optional("deal_description", &self.deal_description);
+        json.optional("deal_id", &self.deal_id);
+        json.optional("deal_is_closed", &self.deal_is_closed);
+        json.optional("deal_is_private", &self.deal_is_private);
+        json.optional("deal_name", &self.deal_name);
+        json.optional("deal_stage", &self.deal_stage);
+        json.optional("last_activity_time", &self.last_activity_time);
+        json.optional("number_of_conversations", &self.number_of_conversations);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("owner_id", &self.owner_id);
+        json.optional("owner_name", &self.owner_name);
+        json.optional("time_in_stage", &self.time_in_stage);
+        json.finish()
     }
 }
 
@@ -5385,27 +5262,27 @@ pub struct ListAllScheduledMeetingsResponse {
 
 impl FromJson for ListAllScheduledMeetingsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            meetings: json::optional(&mut object, "meetings")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            from: fields.optional("from")?,
+            meetings: fields.optional("meetings")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAllScheduledMeetingsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "meetings", &self.meetings);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("meetings", &self.meetings);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -5434,33 +5311,33 @@ pub struct ListAllScheduledMeetingsResponseMeetingsItem {
 
 impl FromJson for ListAllScheduledMeetingsResponseMeetingsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            event_id: json::optional(&mut object, "event_id")?,
-            external: json::optional(&mut object, "external")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            meeting_platform: json::optional(&mut object, "meeting_platform")?,
-            schedule_time: json::optional(&mut object, "schedule_time")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            topic: json::optional(&mut object, "topic")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            event_id: fields.optional("event_id")?,
+            external: fields.optional("external")?,
+            host_id: fields.optional("host_id")?,
+            meeting_platform: fields.optional("meeting_platform")?,
+            schedule_time: fields.optional("schedule_time")?,
+            start_time: fields.optional("start_time")?,
+            topic: fields.optional("topic")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAllScheduledMeetingsResponseMeetingsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "event_id", &self.event_id);
-        json::put_optional(&mut object, "external", &self.external);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "meeting_platform", &self.meeting_platform);
-        json::put_optional(&mut object, "schedule_time", &self.schedule_time);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event_id", &self.event_id);
+        json.optional("external", &self.external);
+        json.optional("host_id", &self.host_id);
+        json.optional("meeting_platform", &self.meeting_platform);
+        json.optional("schedule_time", &self.schedule_time);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -5478,23 +5355,23 @@ pub struct ListConversationsDeprecatedResponse {
 
 impl FromJson for ListConversationsDeprecatedResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            conversations: json::optional(&mut object, "conversations")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            conversations: fields.optional("conversations")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListConversationsDeprecatedResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "conversations", &self.conversations);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("conversations", &self.conversations);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -5543,62 +5420,51 @@ pub struct ListConversationsDeprecatedResponseConversationsItem {
 
 impl FromJson for ListConversationsDeprecatedResponseConversationsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            conversation_id: json::optional(&mut object, "conversation_id")?,
-            conversation_topic: json::optional(&mut object, "conversation_topic")?,
-            conversation_type: json::optional(&mut object, "conversation_type")?,
-            deal_id: json::optional(&mut object, "deal_id")?,
-            duration: json::optional(&mut object, "duration")?,
-            engagement_score: json::optional(&mut object, "engagement_score")?,
-            engaging_questions_count: json::optional(
-                &mut object,
-                "engaging_questions_count",
-            )?,
-            filler_words_count: json::optional(&mut object, "filler_words_count")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            iq_processed_time: json::optional(&mut object, "iq_processed_time")?,
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            meeting_start_time: json::optional(&mut object, "meeting_start_time")?,
-            meeting_uuid: json::optional(&mut object, "meeting_uuid")?,
-            next_steps_count: json::optional(&mut object, "next_steps_count")?,
-            processing_analysis: json::optional(&mut object, "processing_analysis")?,
-            sentiment_score: json::optional(&mut object, "sentiment_score")?,
-            topic: json::optional(&mut object, "topic")?,
-            extra: object,
+            conversation_id: fields.optional("conversation_id")?,
+            conversation_topic: fields.optional("conversation_topic")?,
+            conversation_type: fields.optional("conversation_type")?,
+            deal_id: fields.optional("deal_id")?,
+            duration: fields.optional("duration")?,
+            engagement_score: fields.optional("engagement_score")?,
+            engaging_questions_count: fields.optional("engaging_questions_count")?,
+            filler_words_count: fields.optional("filler_words_count")?,
+            host_id: fields.optional("host_id")?,
+            iq_processed_time: fields.optional("iq_processed_time")?,
+            meeting_id: fields.optional("meeting_id")?,
+            meeting_start_time: fields.optional("meeting_start_time")?,
+            meeting_uuid: fields.optional("meeting_uuid")?,
+            next_steps_count: fields.optional("next_steps_count")?,
+            processing_analysis: fields.optional("processing_analysis")?,
+            sentiment_score: fields.optional("sentiment_score")?,
+            topic: fields.optional("topic")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListConversationsDeprecatedResponseConversationsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "conversation_id", &self.conversation_id);
-        json::put_optional(&mut object, "conversation_topic", &self.conversation_topic);
-        json::put_optional(&mut object, "conversation_type", &self.conversation_type);
-        json::put_optional(&mut object, "deal_id", &self.deal_id);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "engagement_score", &self.engagement_score);
-        json::put_optional(
-            &mut object,
-            "engaging_questions_count",
-            &self.engaging_questions_count,
-        );
-        json::put_optional(&mut object, "filler_words_count", &self.filler_words_count);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "iq_processed_time", &self.iq_processed_time);
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "meeting_start_time", &self.meeting_start_time);
-        json::put_optional(&mut object, "meeting_uuid", &self.meeting_uuid);
-        json::put_optional(&mut object, "next_steps_count", &self.next_steps_count);
-        json::put_optional(
-            &mut object,
-            "processing_analysis",
-            &self.processing_analysis,
-        );
-        json::put_optional(&mut object, "sentiment_score", &self.sentiment_score);
-        json::put_optional(&mut object, "topic", &self.topic);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("conversation_id", &self.conversation_id);
+        json.optional("conversation_topic", &self.conversation_topic);
+        json.optional("conversation_type", &self.conversation_type);
+        json.optional("deal_id", &self.deal_id);
+        json.optional("duration", &self.duration);
+        json.optional("engagement_score", &self.engagement_score);
+        json.optional("engaging_questions_count", &self.engaging_questions_count);
+        json.optional("filler_words_count", &self.filler_words_count);
+        json.optional("host_id", &self.host_id);
+        json.optional("iq_processed_time", &self.iq_processed_time);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_start_time", &self.meeting_start_time);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("next_steps_count", &self.next_steps_count);
+        json.optional("processing_analysis", &self.processing_analysis);
+        json.optional("sentiment_score", &self.sentiment_score);
+        json.optional("topic", &self.topic);
+        json.finish()
     }
 }
 
@@ -5617,23 +5483,23 @@ pub struct ListTeamManagersResponse {
 
 impl FromJson for ListTeamManagersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            managers: json::optional(&mut object, "managers")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            managers: fields.optional("managers")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListTeamManagersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "managers", &self.managers);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("managers", &self.managers);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -5652,23 +5518,23 @@ pub struct ListTeamMembersResponse {
 
 impl FromJson for ListTeamMembersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            members: json::optional(&mut object, "members")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            members: fields.optional("members")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListTeamMembersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "members", &self.members);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("members", &self.members);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -5689,25 +5555,25 @@ pub struct ListTeamMembersResponseMembersItem {
 
 impl FromJson for ListTeamMembersResponseMembersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            email: fields.optional("email")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListTeamMembersResponseMembersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -5725,23 +5591,23 @@ pub struct ListTeamsResponse {
 
 impl FromJson for ListTeamsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            teams: json::optional(&mut object, "teams")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            teams: fields.optional("teams")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListTeamsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "teams", &self.teams);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("teams", &self.teams);
+        json.finish()
     }
 }
 
@@ -5789,33 +5655,33 @@ impl ListTeamsResponseTeamsItem {
 
 impl FromJson for ListTeamsResponseTeamsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            leaf: json::optional(&mut object, "leaf")?,
-            member_size: json::optional(&mut object, "member_size")?,
-            name: json::required(&mut object, "name")?,
-            parent_teams: json::optional(&mut object, "parent_teams")?,
-            supervisor_size: json::optional(&mut object, "supervisor_size")?,
-            team_id: json::required(&mut object, "team_id")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            description: fields.optional("description")?,
+            leaf: fields.optional("leaf")?,
+            member_size: fields.optional("member_size")?,
+            name: fields.required("name")?,
+            parent_teams: fields.optional("parent_teams")?,
+            supervisor_size: fields.optional("supervisor_size")?,
+            team_id: fields.required("team_id")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListTeamsResponseTeamsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "leaf", &self.leaf);
-        json::put_optional(&mut object, "member_size", &self.member_size);
-        json::put(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "parent_teams", &self.parent_teams);
-        json::put_optional(&mut object, "supervisor_size", &self.supervisor_size);
-        json::put(&mut object, "team_id", &self.team_id);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("leaf", &self.leaf);
+        json.optional("member_size", &self.member_size);
+        json.required("name", &self.name);
+        json.optional("parent_teams", &self.parent_teams);
+        json.optional("supervisor_size", &self.supervisor_size);
+        json.required("team_id", &self.team_id);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -5834,21 +5700,21 @@ pub struct ListTeamsResponseTeamsItemParentTeamsItem {
 
 impl FromJson for ListTeamsResponseTeamsItemParentTeamsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            team_id: json::optional(&mut object, "team_id")?,
-            extra: object,
+            name: fields.optional("name")?,
+            team_id: fields.optional("team_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListTeamsResponseTeamsItemParentTeamsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "team_id", &self.team_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("team_id", &self.team_id);
+        json.finish()
     }
 }
 
@@ -5902,23 +5768,23 @@ pub struct ListUnassignedTeamUsersResponse {
 
 impl FromJson for ListUnassignedTeamUsersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            unassigned_users: json::optional(&mut object, "unassigned_users")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            unassigned_users: fields.optional("unassigned_users")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListUnassignedTeamUsersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "unassigned_users", &self.unassigned_users);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("unassigned_users", &self.unassigned_users);
+        json.finish()
     }
 }
 
@@ -5977,19 +5843,19 @@ impl MoveTeamRequest {
 
 impl FromJson for MoveTeamRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            new_parent_team_id: json::required(&mut object, "new_parent_team_id")?,
-            extra: object,
+            new_parent_team_id: fields.required("new_parent_team_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MoveTeamRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "new_parent_team_id", &self.new_parent_team_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("new_parent_team_id", &self.new_parent_team_id);
+        json.finish()
     }
 }
 
@@ -6040,41 +5906,33 @@ impl RegisterCrmRequest {
 
 impl FromJson for RegisterCrmRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            crm_name: json::optional(&mut object, "crm_name")?,
-            crm_type: json::required(&mut object, "crm_type")?,
-            currency_type: json::optional(&mut object, "currency_type")?,
-            deal_stages: json::required(&mut object, "deal_stages")?,
-            url_pattern_account: json::optional(&mut object, "url_pattern_account")?,
-            url_pattern_contact: json::optional(&mut object, "url_pattern_contact")?,
-            url_pattern_deal: json::optional(&mut object, "url_pattern_deal")?,
-            url_pattern_lead: json::optional(&mut object, "url_pattern_lead")?,
-            extra: object,
+            crm_name: fields.optional("crm_name")?,
+            crm_type: fields.required("crm_type")?,
+            currency_type: fields.optional("currency_type")?,
+            deal_stages: fields.required("deal_stages")?,
+            url_pattern_account: fields.optional("url_pattern_account")?,
+            url_pattern_contact: fields.optional("url_pattern_contact")?,
+            url_pattern_deal: fields.optional("url_pattern_deal")?,
+            url_pattern_lead: fields.optional("url_pattern_lead")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RegisterCrmRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "crm_name", &self.crm_name);
-        json::put(&mut object, "crm_type", &self.crm_type);
-        json::put_optional(&mut object, "currency_type", &self.currency_type);
-        json::put(&mut object, "deal_stages", &self.deal_stages);
-        json::put_optional(
-            &mut object,
-            "url_pattern_account",
-            &self.url_pattern_account,
-        );
-        json::put_optional(
-            &mut object,
-            "url_pattern_contact",
-            &self.url_pattern_contact,
-        );
-        json::put_optional(&mut object, "url_pattern_deal", &self.url_pattern_deal);
-        json::put_optional(&mut object, "url_pattern_lead", &self.url_pattern_lead);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("crm_name", &self.crm_name);
+        json.required("crm_type", &self.crm_type);
+        json.optional("currency_type", &self.currency_type);
+        json.required("deal_stages", &self.deal_stages);
+        json.optional("url_pattern_account", &self.url_pattern_account);
+        json.optional("url_pattern_contact", &self.url_pattern_contact);
+        json.optional("url_pattern_deal", &self.url_pattern_deal);
+        json.optional("url_pattern_lead", &self.url_pattern_lead);
+        json.finish()
     }
 }
 
@@ -6106,21 +5964,21 @@ impl RegisterCrmRequestDealStagesItem {
 
 impl FromJson for RegisterCrmRequestDealStagesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            stage_name: json::required(&mut object, "stage_name")?,
-            stage_type: json::optional(&mut object, "stage_type")?,
-            extra: object,
+            stage_name: fields.required("stage_name")?,
+            stage_type: fields.optional("stage_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RegisterCrmRequestDealStagesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "stage_name", &self.stage_name);
-        json::put_optional(&mut object, "stage_type", &self.stage_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("stage_name", &self.stage_name);
+        json.optional("stage_type", &self.stage_type);
+        json.finish()
     }
 }
 
@@ -6217,45 +6075,37 @@ impl RegisterCrmResponse {
 
 impl FromJson for RegisterCrmResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            create_time: json::optional(&mut object, "create_time")?,
-            crm_name: json::optional(&mut object, "crm_name")?,
-            crm_type: json::required(&mut object, "crm_type")?,
-            currency_type: json::optional(&mut object, "currency_type")?,
-            deal_stages: json::required(&mut object, "deal_stages")?,
-            modify_time: json::optional(&mut object, "modify_time")?,
-            url_pattern_account: json::optional(&mut object, "url_pattern_account")?,
-            url_pattern_contact: json::optional(&mut object, "url_pattern_contact")?,
-            url_pattern_deal: json::optional(&mut object, "url_pattern_deal")?,
-            url_pattern_lead: json::optional(&mut object, "url_pattern_lead")?,
-            extra: object,
+            create_time: fields.optional("create_time")?,
+            crm_name: fields.optional("crm_name")?,
+            crm_type: fields.required("crm_type")?,
+            currency_type: fields.optional("currency_type")?,
+            deal_stages: fields.required("deal_stages")?,
+            modify_time: fields.optional("modify_time")?,
+            url_pattern_account: fields.optional("url_pattern_account")?,
+            url_pattern_contact: fields.optional("url_pattern_contact")?,
+            url_pattern_deal: fields.optional("url_pattern_deal")?,
+            url_pattern_lead: fields.optional("url_pattern_lead")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RegisterCrmResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "crm_name", &self.crm_name);
-        json::put(&mut object, "crm_type", &self.crm_type);
-        json::put_optional(&mut object, "currency_type", &self.currency_type);
-        json::put(&mut object, "deal_stages", &self.deal_stages);
-        json::put_optional(&mut object, "modify_time", &self.modify_time);
-        json::put_optional(
-            &mut object,
-            "url_pattern_account",
-            &self.url_pattern_account,
-        );
-        json::put_optional(
-            &mut object,
-            "url_pattern_contact",
-            &self.url_pattern_contact,
-        );
-        json::put_optional(&mut object, "url_pattern_deal", &self.url_pattern_deal);
-        json::put_optional(&mut object, "url_pattern_lead", &self.url_pattern_lead);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("create_time", &self.create_time);
+        json.optional("crm_name", &self.crm_name);
+        json.required("crm_type", &self.crm_type);
+        json.optional("currency_type", &self.currency_type);
+        json.required("deal_stages", &self.deal_stages);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("url_pattern_account", &self.url_pattern_account);
+        json.optional("url_pattern_contact", &self.url_pattern_contact);
+        json.optional("url_pattern_deal", &self.url_pattern_deal);
+        json.optional("url_pattern_lead", &self.url_pattern_lead);
+        json.finish()
     }
 }
 
@@ -6270,19 +6120,19 @@ pub struct UpdateConversationhostid2NewHostidByConversationIdRequest {
 
 impl FromJson for UpdateConversationhostid2NewHostidByConversationIdRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            new_host_id: json::optional(&mut object, "new_host_id")?,
-            extra: object,
+            new_host_id: fields.optional("new_host_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateConversationhostid2NewHostidByConversationIdRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "new_host_id", &self.new_host_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("new_host_id", &self.new_host_id);
+        json.finish()
     }
 }
 
@@ -6307,19 +6157,19 @@ impl UpdateTeamRequest {
 
 impl FromJson for UpdateTeamRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            team_name: json::required(&mut object, "team_name")?,
-            extra: object,
+            team_name: fields.required("team_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateTeamRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "team_name", &self.team_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("team_name", &self.team_name);
+        json.finish()
     }
 }
 
@@ -6354,23 +6204,23 @@ impl UploadZraFileRequest {
 
 impl FromJson for UploadZraFileRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file: json::required(&mut object, "file")?,
-            main_file_id: json::optional(&mut object, "main_file_id")?,
-            source: json::optional(&mut object, "source")?,
-            extra: object,
+            file: fields.required("file")?,
+            main_file_id: fields.optional("main_file_id")?,
+            source: fields.optional("source")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadZraFileRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "file", &self.file);
-        json::put_optional(&mut object, "main_file_id", &self.main_file_id);
-        json::put_optional(&mut object, "source", &self.source);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file", &self.file);
+        json.optional("main_file_id", &self.main_file_id);
+        json.optional("source", &self.source);
+        json.finish()
     }
 }
 
@@ -6401,19 +6251,19 @@ pub struct UploadZraFileResponse {
 
 impl FromJson for UploadZraFileResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_id: json::optional(&mut object, "file_id")?,
-            extra: object,
+            file_id: fields.optional("file_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadZraFileResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file_id", &self.file_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_id", &self.file_id);
+        json.finish()
     }
 }
 
@@ -6444,23 +6294,23 @@ impl UploadZraMultipartFileRequest {
 
 impl FromJson for UploadZraMultipartFileRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file: json::required(&mut object, "file")?,
-            part_number: json::required(&mut object, "part_number")?,
-            upload_context: json::required(&mut object, "upload_context")?,
-            extra: object,
+            file: fields.required("file")?,
+            part_number: fields.required("part_number")?,
+            upload_context: fields.required("upload_context")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadZraMultipartFileRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "file", &self.file);
-        json::put(&mut object, "part_number", &self.part_number);
-        json::put(&mut object, "upload_context", &self.upload_context);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file", &self.file);
+        json.required("part_number", &self.part_number);
+        json.required("upload_context", &self.upload_context);
+        json.finish()
     }
 }
 
@@ -6489,19 +6339,19 @@ pub struct UploadZraMultipartFileResponse {
 
 impl FromJson for UploadZraMultipartFileResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            part_number_etag: json::optional(&mut object, "part_number_etag")?,
-            extra: object,
+            part_number_etag: fields.optional("part_number_etag")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadZraMultipartFileResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "part_number_etag", &self.part_number_etag);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("part_number_etag", &self.part_number_etag);
+        json.finish()
     }
 }
 
@@ -6520,21 +6370,21 @@ pub struct UploadZraMultipartFileResponsePartNumberEtag {
 
 impl FromJson for UploadZraMultipartFileResponsePartNumberEtag {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            etag: json::optional(&mut object, "etag")?,
-            part_number: json::optional(&mut object, "part_number")?,
-            extra: object,
+            etag: fields.optional("etag")?,
+            part_number: fields.optional("part_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadZraMultipartFileResponsePartNumberEtag {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "etag", &self.etag);
-        json::put_optional(&mut object, "part_number", &self.part_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("etag", &self.etag);
+        json.optional("part_number", &self.part_number);
+        json.finish()
     }
 }
 crate::__json_serde!(

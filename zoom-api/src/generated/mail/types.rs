@@ -24,19 +24,19 @@ impl BatchDeleteEmailsRequest {
 
 impl FromJson for BatchDeleteEmailsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ids: json::required(&mut object, "ids")?,
-            extra: object,
+            ids: fields.required("ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for BatchDeleteEmailsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "ids", &self.ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("ids", &self.ids);
+        json.finish()
     }
 }
 
@@ -73,23 +73,23 @@ impl BatchModifyEmailsRequest {
 
 impl FromJson for BatchModifyEmailsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_label_ids: json::optional(&mut object, "addLabelIds")?,
-            ids: json::required(&mut object, "ids")?,
-            remove_label_ids: json::optional(&mut object, "removeLabelIds")?,
-            extra: object,
+            add_label_ids: fields.optional("addLabelIds")?,
+            ids: fields.required("ids")?,
+            remove_label_ids: fields.optional("removeLabelIds")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for BatchModifyEmailsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "addLabelIds", &self.add_label_ids);
-        json::put(&mut object, "ids", &self.ids);
-        json::put_optional(&mut object, "removeLabelIds", &self.remove_label_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("addLabelIds", &self.add_label_ids);
+        json.required("ids", &self.ids);
+        json.optional("removeLabelIds", &self.remove_label_ids);
+        json.finish()
     }
 }
 
@@ -104,19 +104,19 @@ pub struct CreateDraftEmailRequest {
 
 impl FromJson for CreateDraftEmailRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            message: json::optional(&mut object, "message")?,
-            extra: object,
+            message: fields.optional("message")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateDraftEmailRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "message", &self.message);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("message", &self.message);
+        json.finish()
     }
 }
 
@@ -135,21 +135,21 @@ pub struct CreateDraftEmailResponse {
 
 impl FromJson for CreateDraftEmailResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            message: json::optional(&mut object, "message")?,
-            extra: object,
+            id: fields.optional("id")?,
+            message: fields.optional("message")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateDraftEmailResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "message", &self.message);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("message", &self.message);
+        json.finish()
     }
 }
 
@@ -180,21 +180,21 @@ impl CreateEmailFilterRequest {
 
 impl FromJson for CreateEmailFilterRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::required(&mut object, "action")?,
-            criteria: json::required(&mut object, "criteria")?,
-            extra: object,
+            action: fields.required("action")?,
+            criteria: fields.required("criteria")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateEmailFilterRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "action", &self.action);
-        json::put(&mut object, "criteria", &self.criteria);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.required("criteria", &self.criteria);
+        json.finish()
     }
 }
 
@@ -224,21 +224,21 @@ impl CreateEmailRequest {
 
 impl FromJson for CreateEmailRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            label_ids: json::optional(&mut object, "labelIds")?,
-            raw: json::required(&mut object, "raw")?,
-            extra: object,
+            label_ids: fields.optional("labelIds")?,
+            raw: fields.required("raw")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateEmailRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "labelIds", &self.label_ids);
-        json::put(&mut object, "raw", &self.raw);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("labelIds", &self.label_ids);
+        json.required("raw", &self.raw);
+        json.finish()
     }
 }
 
@@ -291,42 +291,35 @@ impl CreateLabelInMailboxResponse {
 
 impl FromJson for CreateLabelInMailboxResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            color: json::optional(&mut object, "color")?,
-            id: json::optional(&mut object, "id")?,
-            label_level: json::optional(&mut object, "labelLevel")?,
-            label_list_visibility: json::optional(&mut object, "labelListVisibility")?,
-            message_list_visibilitystring: json::optional(
-                &mut object,
-                "messageListVisibilitystring",
-            )?,
-            name: json::required(&mut object, "name")?,
-            parent_id: json::required(&mut object, "parentId")?,
-            extra: object,
+            color: fields.optional("color")?,
+            id: fields.optional("id")?,
+            label_level: fields.optional("labelLevel")?,
+            label_list_visibility: fields.optional("labelListVisibility")?,
+            message_list_visibilitystring: fields
+                .optional("messageListVisibilitystring")?,
+            name: fields.required("name")?,
+            parent_id: fields.required("parentId")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateLabelInMailboxResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "color", &self.color);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "labelLevel", &self.label_level);
-        json::put_optional(
-            &mut object,
-            "labelListVisibility",
-            &self.label_list_visibility,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("color", &self.color);
+        json.optional("id", &self.id);
+        json.optional("labelLevel", &self.label_level);
+        json.optional("labelListVisibility", &self.label_list_visibility);
+        json.optional(
             "messageListVisibilitystring",
             &self.message_list_visibilitystring,
         );
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "parentId", &self.parent_id);
-        Value::Object(object)
+        json.required("name", &self.name);
+        json.required("parentId", &self.parent_id);
+        json.finish()
     }
 }
 
@@ -387,21 +380,21 @@ pub struct GetDraftEmailResponse {
 
 impl FromJson for GetDraftEmailResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            message: json::optional(&mut object, "message")?,
-            extra: object,
+            id: fields.optional("id")?,
+            message: fields.optional("message")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDraftEmailResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "message", &self.message);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("message", &self.message);
+        json.finish()
     }
 }
 
@@ -444,35 +437,35 @@ pub struct GetDraftEmailResponseMessage {
 
 impl FromJson for GetDraftEmailResponseMessage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            history_id: json::optional(&mut object, "historyId")?,
-            id: json::optional(&mut object, "id")?,
-            internal_date: json::optional(&mut object, "internalDate")?,
-            label_ids: json::optional(&mut object, "labelIds")?,
-            payload: json::optional(&mut object, "payload")?,
-            raw: json::optional(&mut object, "raw")?,
-            size_estimate: json::optional(&mut object, "sizeEstimate")?,
-            snippet: json::optional(&mut object, "snippet")?,
-            thread_id: json::optional(&mut object, "threadId")?,
-            extra: object,
+            history_id: fields.optional("historyId")?,
+            id: fields.optional("id")?,
+            internal_date: fields.optional("internalDate")?,
+            label_ids: fields.optional("labelIds")?,
+            payload: fields.optional("payload")?,
+            raw: fields.optional("raw")?,
+            size_estimate: fields.optional("sizeEstimate")?,
+            snippet: fields.optional("snippet")?,
+            thread_id: fields.optional("threadId")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDraftEmailResponseMessage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "historyId", &self.history_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "internalDate", &self.internal_date);
-        json::put_optional(&mut object, "labelIds", &self.label_ids);
-        json::put_optional(&mut object, "payload", &self.payload);
-        json::put_optional(&mut object, "raw", &self.raw);
-        json::put_optional(&mut object, "sizeEstimate", &self.size_estimate);
-        json::put_optional(&mut object, "snippet", &self.snippet);
-        json::put_optional(&mut object, "threadId", &self.thread_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("historyId", &self.history_id);
+        json.optional("id", &self.id);
+        json.optional("internalDate", &self.internal_date);
+        json.optional("labelIds", &self.label_ids);
+        json.optional("payload", &self.payload);
+        json.optional("raw", &self.raw);
+        json.optional("sizeEstimate", &self.size_estimate);
+        json.optional("snippet", &self.snippet);
+        json.optional("threadId", &self.thread_id);
+        json.finish()
     }
 }
 
@@ -495,23 +488,23 @@ pub struct GetEmailAttachmentResponse {
 
 impl FromJson for GetEmailAttachmentResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attachment_id: json::optional(&mut object, "attachmentId")?,
-            data: json::optional(&mut object, "data")?,
-            size: json::optional(&mut object, "size")?,
-            extra: object,
+            attachment_id: fields.optional("attachmentId")?,
+            data: fields.optional("data")?,
+            size: fields.optional("size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEmailAttachmentResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attachmentId", &self.attachment_id);
-        json::put_optional(&mut object, "data", &self.data);
-        json::put_optional(&mut object, "size", &self.size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attachmentId", &self.attachment_id);
+        json.optional("data", &self.data);
+        json.optional("size", &self.size);
+        json.finish()
     }
 }
 
@@ -532,23 +525,23 @@ pub struct GetEmailFilterResponse {
 
 impl FromJson for GetEmailFilterResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            criteria: json::optional(&mut object, "criteria")?,
-            id: json::optional(&mut object, "id")?,
-            extra: object,
+            action: fields.optional("action")?,
+            criteria: fields.optional("criteria")?,
+            id: fields.optional("id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEmailFilterResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "criteria", &self.criteria);
-        json::put_optional(&mut object, "id", &self.id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("criteria", &self.criteria);
+        json.optional("id", &self.id);
+        json.finish()
     }
 }
 
@@ -573,23 +566,23 @@ pub struct GetEmailFilterResponseAction {
 
 impl FromJson for GetEmailFilterResponseAction {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_label_ids: json::optional(&mut object, "addLabelIds")?,
-            forward: json::optional(&mut object, "forward")?,
-            remove_label_ids: json::optional(&mut object, "removeLabelIds")?,
-            extra: object,
+            add_label_ids: fields.optional("addLabelIds")?,
+            forward: fields.optional("forward")?,
+            remove_label_ids: fields.optional("removeLabelIds")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEmailFilterResponseAction {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "addLabelIds", &self.add_label_ids);
-        json::put_optional(&mut object, "forward", &self.forward);
-        json::put_optional(&mut object, "removeLabelIds", &self.remove_label_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("addLabelIds", &self.add_label_ids);
+        json.optional("forward", &self.forward);
+        json.optional("removeLabelIds", &self.remove_label_ids);
+        json.finish()
     }
 }
 
@@ -626,33 +619,33 @@ pub struct GetEmailFilterResponseCriteria {
 
 impl FromJson for GetEmailFilterResponseCriteria {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            has_attachment: json::optional(&mut object, "hasAttachment")?,
-            negated_query: json::optional(&mut object, "negatedQuery")?,
-            query: json::optional(&mut object, "query")?,
-            size: json::optional(&mut object, "size")?,
-            size_comparison: json::optional(&mut object, "sizeComparison")?,
-            subject: json::optional(&mut object, "subject")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            from: fields.optional("from")?,
+            has_attachment: fields.optional("hasAttachment")?,
+            negated_query: fields.optional("negatedQuery")?,
+            query: fields.optional("query")?,
+            size: fields.optional("size")?,
+            size_comparison: fields.optional("sizeComparison")?,
+            subject: fields.optional("subject")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEmailFilterResponseCriteria {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "hasAttachment", &self.has_attachment);
-        json::put_optional(&mut object, "negatedQuery", &self.negated_query);
-        json::put_optional(&mut object, "query", &self.query);
-        json::put_optional(&mut object, "size", &self.size);
-        json::put_optional(&mut object, "sizeComparison", &self.size_comparison);
-        json::put_optional(&mut object, "subject", &self.subject);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("hasAttachment", &self.has_attachment);
+        json.optional("negatedQuery", &self.negated_query);
+        json.optional("query", &self.query);
+        json.optional("size", &self.size);
+        json.optional("sizeComparison", &self.size_comparison);
+        json.optional("subject", &self.subject);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -795,47 +788,47 @@ pub struct GetEmailResponse {
 
 impl FromJson for GetEmailResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            expiration: json::optional(&mut object, "expiration")?,
-            history_id: json::optional(&mut object, "historyId")?,
-            id: json::optional(&mut object, "id")?,
-            internal_date: json::optional(&mut object, "internalDate")?,
-            label_ids: json::optional(&mut object, "labelIds")?,
-            last_moved: json::optional(&mut object, "lastMoved")?,
-            manifest: json::optional(&mut object, "manifest")?,
-            original_mime: json::optional(&mut object, "originalMime")?,
-            payload: json::optional(&mut object, "payload")?,
-            raw: json::optional(&mut object, "raw")?,
-            send_time: json::optional(&mut object, "sendTime")?,
-            size_estimate: json::optional(&mut object, "sizeEstimate")?,
-            snippet: json::optional(&mut object, "snippet")?,
-            thread_id: json::optional(&mut object, "threadId")?,
-            user_scheduled: json::optional(&mut object, "userScheduled")?,
-            extra: object,
+            expiration: fields.optional("expiration")?,
+            history_id: fields.optional("historyId")?,
+            id: fields.optional("id")?,
+            internal_date: fields.optional("internalDate")?,
+            label_ids: fields.optional("labelIds")?,
+            last_moved: fields.optional("lastMoved")?,
+            manifest: fields.optional("manifest")?,
+            original_mime: fields.optional("originalMime")?,
+            payload: fields.optional("payload")?,
+            raw: fields.optional("raw")?,
+            send_time: fields.optional("sendTime")?,
+            size_estimate: fields.optional("sizeEstimate")?,
+            snippet: fields.optional("snippet")?,
+            thread_id: fields.optional("threadId")?,
+            user_scheduled: fields.optional("userScheduled")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEmailResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "expiration", &self.expiration);
-        json::put_optional(&mut object, "historyId", &self.history_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "internalDate", &self.internal_date);
-        json::put_optional(&mut object, "labelIds", &self.label_ids);
-        json::put_optional(&mut object, "lastMoved", &self.last_moved);
-        json::put_optional(&mut object, "manifest", &self.manifest);
-        json::put_optional(&mut object, "originalMime", &self.original_mime);
-        json::put_optional(&mut object, "payload", &self.payload);
-        json::put_optional(&mut object, "raw", &self.raw);
-        json::put_optional(&mut object, "sendTime", &self.send_time);
-        json::put_optional(&mut object, "sizeEstimate", &self.size_estimate);
-        json::put_optional(&mut object, "snippet", &self.snippet);
-        json::put_optional(&mut object, "threadId", &self.thread_id);
-        json::put_optional(&mut object, "userScheduled", &self.user_scheduled);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("expiration", &self.expiration);
+        json.optional("historyId", &self.history_id);
+        json.optional("id", &self.id);
+        json.optional("internalDate", &self.internal_date);
+        json.optional("labelIds", &self.label_ids);
+        json.optional("lastMoved", &self.last_moved);
+        json.optional("manifest", &self.manifest);
+        json.optional("originalMime", &self.original_mime);
+        json.optional("payload", &self.payload);
+        json.optional("raw", &self.raw);
+        json.optional("sendTime", &self.send_time);
+        json.optional("sizeEstimate", &self.size_estimate);
+        json.optional("snippet", &self.snippet);
+        json.optional("threadId", &self.thread_id);
+        json.optional("userScheduled", &self.user_scheduled);
+        json.finish()
     }
 }
 
@@ -866,29 +859,29 @@ pub struct GetEmailResponsePayload {
 
 impl FromJson for GetEmailResponsePayload {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            body: json::optional(&mut object, "body")?,
-            filename: json::optional(&mut object, "filename")?,
-            headers: json::optional(&mut object, "headers")?,
-            mime_type: json::optional(&mut object, "mimeType")?,
-            part_id: json::optional(&mut object, "partId")?,
-            parts: json::optional(&mut object, "parts")?,
-            extra: object,
+            body: fields.optional("body")?,
+            filename: fields.optional("filename")?,
+            headers: fields.optional("headers")?,
+            mime_type: fields.optional("mimeType")?,
+            part_id: fields.optional("partId")?,
+            parts: fields.optional("parts")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEmailResponsePayload {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "body", &self.body);
-        json::put_optional(&mut object, "filename", &self.filename);
-        json::put_optional(&mut object, "headers", &self.headers);
-        json::put_optional(&mut object, "mimeType", &self.mime_type);
-        json::put_optional(&mut object, "partId", &self.part_id);
-        json::put_optional(&mut object, "parts", &self.parts);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("body", &self.body);
+        json.optional("filename", &self.filename);
+        json.optional("headers", &self.headers);
+        json.optional("mimeType", &self.mime_type);
+        json.optional("partId", &self.part_id);
+        json.optional("parts", &self.parts);
+        json.finish()
     }
 }
 
@@ -907,21 +900,21 @@ pub struct GetEmailResponsePayloadHeadersItem {
 
 impl FromJson for GetEmailResponsePayloadHeadersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            name: fields.optional("name")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEmailResponsePayloadHeadersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -952,29 +945,29 @@ pub struct GetEmailResponsePayloadPartsItem {
 
 impl FromJson for GetEmailResponsePayloadPartsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            body: json::optional(&mut object, "body")?,
-            filename: json::optional(&mut object, "filename")?,
-            headers: json::optional(&mut object, "headers")?,
-            mime_type: json::optional(&mut object, "mimeType")?,
-            part_id: json::optional(&mut object, "partId")?,
-            parts: json::optional(&mut object, "parts")?,
-            extra: object,
+            body: fields.optional("body")?,
+            filename: fields.optional("filename")?,
+            headers: fields.optional("headers")?,
+            mime_type: fields.optional("mimeType")?,
+            part_id: fields.optional("partId")?,
+            parts: fields.optional("parts")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEmailResponsePayloadPartsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "body", &self.body);
-        json::put_optional(&mut object, "filename", &self.filename);
-        json::put_optional(&mut object, "headers", &self.headers);
-        json::put_optional(&mut object, "mimeType", &self.mime_type);
-        json::put_optional(&mut object, "partId", &self.part_id);
-        json::put_optional(&mut object, "parts", &self.parts);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("body", &self.body);
+        json.optional("filename", &self.filename);
+        json.optional("headers", &self.headers);
+        json.optional("mimeType", &self.mime_type);
+        json.optional("partId", &self.part_id);
+        json.optional("parts", &self.parts);
+        json.finish()
     }
 }
 
@@ -1005,29 +998,29 @@ pub struct GetEmailResponsePayloadPartsItemPartsItem {
 
 impl FromJson for GetEmailResponsePayloadPartsItemPartsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            body: json::optional(&mut object, "body")?,
-            filename: json::optional(&mut object, "filename")?,
-            headers: json::optional(&mut object, "headers")?,
-            mime_type: json::optional(&mut object, "mimeType")?,
-            part_id: json::optional(&mut object, "partId")?,
-            parts: json::optional(&mut object, "parts")?,
-            extra: object,
+            body: fields.optional("body")?,
+            filename: fields.optional("filename")?,
+            headers: fields.optional("headers")?,
+            mime_type: fields.optional("mimeType")?,
+            part_id: fields.optional("partId")?,
+            parts: fields.optional("parts")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEmailResponsePayloadPartsItemPartsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "body", &self.body);
-        json::put_optional(&mut object, "filename", &self.filename);
-        json::put_optional(&mut object, "headers", &self.headers);
-        json::put_optional(&mut object, "mimeType", &self.mime_type);
-        json::put_optional(&mut object, "partId", &self.part_id);
-        json::put_optional(&mut object, "parts", &self.parts);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("body", &self.body);
+        json.optional("filename", &self.filename);
+        json.optional("headers", &self.headers);
+        json.optional("mimeType", &self.mime_type);
+        json.optional("partId", &self.part_id);
+        json.optional("parts", &self.parts);
+        json.finish()
     }
 }
 
@@ -1054,27 +1047,27 @@ pub struct GetEmailResponsePayloadPartsItemPartsItemPartsItem {
 
 impl FromJson for GetEmailResponsePayloadPartsItemPartsItemPartsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            body: json::optional(&mut object, "body")?,
-            filename: json::optional(&mut object, "filename")?,
-            headers: json::optional(&mut object, "headers")?,
-            mime_type: json::optional(&mut object, "mimeType")?,
-            part_id: json::optional(&mut object, "partId")?,
-            extra: object,
+            body: fields.optional("body")?,
+            filename: fields.optional("filename")?,
+            headers: fields.optional("headers")?,
+            mime_type: fields.optional("mimeType")?,
+            part_id: fields.optional("partId")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEmailResponsePayloadPartsItemPartsItemPartsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "body", &self.body);
-        json::put_optional(&mut object, "filename", &self.filename);
-        json::put_optional(&mut object, "headers", &self.headers);
-        json::put_optional(&mut object, "mimeType", &self.mime_type);
-        json::put_optional(&mut object, "partId", &self.part_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("body", &self.body);
+        json.optional("filename", &self.filename);
+        json.optional("headers", &self.headers);
+        json.optional("mimeType", &self.mime_type);
+        json.optional("partId", &self.part_id);
+        json.finish()
     }
 }
 
@@ -1139,27 +1132,27 @@ pub struct GetEmailThreadResponse {
 
 impl FromJson for GetEmailThreadResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            history_id: json::optional(&mut object, "historyId")?,
-            id: json::optional(&mut object, "id")?,
-            messages: json::optional(&mut object, "messages")?,
-            status: json::optional(&mut object, "status")?,
-            thread_name: json::optional(&mut object, "threadName")?,
-            extra: object,
+            history_id: fields.optional("historyId")?,
+            id: fields.optional("id")?,
+            messages: fields.optional("messages")?,
+            status: fields.optional("status")?,
+            thread_name: fields.optional("threadName")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEmailThreadResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "historyId", &self.history_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "messages", &self.messages);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "threadName", &self.thread_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("historyId", &self.history_id);
+        json.optional("id", &self.id);
+        json.optional("messages", &self.messages);
+        json.optional("status", &self.status);
+        json.optional("threadName", &self.thread_name);
+        json.finish()
     }
 }
 
@@ -1214,41 +1207,41 @@ pub struct GetEmailThreadResponseMessagesItem {
 
 impl FromJson for GetEmailThreadResponseMessagesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            expiration: json::optional(&mut object, "expiration")?,
-            history_id: json::optional(&mut object, "historyId")?,
-            id: json::optional(&mut object, "id")?,
-            internal_date: json::optional(&mut object, "internalDate")?,
-            label_ids: json::optional(&mut object, "labelIds")?,
-            last_moved: json::optional(&mut object, "lastMoved")?,
-            payload: json::optional(&mut object, "payload")?,
-            send_time: json::optional(&mut object, "sendTime")?,
-            size_estimate: json::optional(&mut object, "sizeEstimate")?,
-            snippet: json::optional(&mut object, "snippet")?,
-            thread_id: json::optional(&mut object, "threadId")?,
-            user_scheduled: json::optional(&mut object, "userScheduled")?,
-            extra: object,
+            expiration: fields.optional("expiration")?,
+            history_id: fields.optional("historyId")?,
+            id: fields.optional("id")?,
+            internal_date: fields.optional("internalDate")?,
+            label_ids: fields.optional("labelIds")?,
+            last_moved: fields.optional("lastMoved")?,
+            payload: fields.optional("payload")?,
+            send_time: fields.optional("sendTime")?,
+            size_estimate: fields.optional("sizeEstimate")?,
+            snippet: fields.optional("snippet")?,
+            thread_id: fields.optional("threadId")?,
+            user_scheduled: fields.optional("userScheduled")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetEmailThreadResponseMessagesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "expiration", &self.expiration);
-        json::put_optional(&mut object, "historyId", &self.history_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "internalDate", &self.internal_date);
-        json::put_optional(&mut object, "labelIds", &self.label_ids);
-        json::put_optional(&mut object, "lastMoved", &self.last_moved);
-        json::put_optional(&mut object, "payload", &self.payload);
-        json::put_optional(&mut object, "sendTime", &self.send_time);
-        json::put_optional(&mut object, "sizeEstimate", &self.size_estimate);
-        json::put_optional(&mut object, "snippet", &self.snippet);
-        json::put_optional(&mut object, "threadId", &self.thread_id);
-        json::put_optional(&mut object, "userScheduled", &self.user_scheduled);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("expiration", &self.expiration);
+        json.optional("historyId", &self.history_id);
+        json.optional("id", &self.id);
+        json.optional("internalDate", &self.internal_date);
+        json.optional("labelIds", &self.label_ids);
+        json.optional("lastMoved", &self.last_moved);
+        json.optional("payload", &self.payload);
+        json.optional("sendTime", &self.send_time);
+        json.optional("sizeEstimate", &self.size_estimate);
+        json.optional("snippet", &self.snippet);
+        json.optional("threadId", &self.thread_id);
+        json.optional("userScheduled", &self.user_scheduled);
+        json.finish()
     }
 }
 
@@ -1339,52 +1332,41 @@ pub struct GetLabelInMailboxResponse {
 
 impl FromJson for GetLabelInMailboxResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            color: json::optional(&mut object, "color")?,
-            id: json::optional(&mut object, "id")?,
-            label_level: json::optional(&mut object, "labelLevel")?,
-            label_list_visibility: json::optional(&mut object, "labelListVisibility")?,
-            message_list_visibility: json::optional(
-                &mut object,
-                "messageListVisibility",
-            )?,
-            messages_total: json::optional(&mut object, "messagesTotal")?,
-            messages_unread: json::optional(&mut object, "messagesUnread")?,
-            name: json::optional(&mut object, "name")?,
-            parent_id: json::optional(&mut object, "parentId")?,
-            threads_total: json::optional(&mut object, "threadsTotal")?,
-            threads_unread: json::optional(&mut object, "threadsUnread")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            color: fields.optional("color")?,
+            id: fields.optional("id")?,
+            label_level: fields.optional("labelLevel")?,
+            label_list_visibility: fields.optional("labelListVisibility")?,
+            message_list_visibility: fields.optional("messageListVisibility")?,
+            messages_total: fields.optional("messagesTotal")?,
+            messages_unread: fields.optional("messagesUnread")?,
+            name: fields.optional("name")?,
+            parent_id: fields.optional("parentId")?,
+            threads_total: fields.optional("threadsTotal")?,
+            threads_unread: fields.optional("threadsUnread")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetLabelInMailboxResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "color", &self.color);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "labelLevel", &self.label_level);
-        json::put_optional(
-            &mut object,
-            "labelListVisibility",
-            &self.label_list_visibility,
-        );
-        json::put_optional(
-            &mut object,
-            "messageListVisibility",
-            &self.message_list_visibility,
-        );
-        json::put_optional(&mut object, "messagesTotal", &self.messages_total);
-        json::put_optional(&mut object, "messagesUnread", &self.messages_unread);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "parentId", &self.parent_id);
-        json::put_optional(&mut object, "threadsTotal", &self.threads_total);
-        json::put_optional(&mut object, "threadsUnread", &self.threads_unread);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("color", &self.color);
+        json.optional("id", &self.id);
+        json.optional("labelLevel", &self.label_level);
+        json.optional("labelListVisibility", &self.label_list_visibility);
+        json.optional("messageListVisibility", &self.message_list_visibility);
+        json.optional("messagesTotal", &self.messages_total);
+        json.optional("messagesUnread", &self.messages_unread);
+        json.optional("name", &self.name);
+        json.optional("parentId", &self.parent_id);
+        json.optional("threadsTotal", &self.threads_total);
+        json.optional("threadsUnread", &self.threads_unread);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -1407,21 +1389,21 @@ pub struct GetLabelInMailboxResponseColor {
 
 impl FromJson for GetLabelInMailboxResponseColor {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            background_color: json::optional(&mut object, "backgroundColor")?,
-            text_color: json::optional(&mut object, "textColor")?,
-            extra: object,
+            background_color: fields.optional("backgroundColor")?,
+            text_color: fields.optional("textColor")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetLabelInMailboxResponseColor {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "backgroundColor", &self.background_color);
-        json::put_optional(&mut object, "textColor", &self.text_color);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("backgroundColor", &self.background_color);
+        json.optional("textColor", &self.text_color);
+        json.finish()
     }
 }
 
@@ -1590,54 +1572,39 @@ pub struct GetMailVacationResponseSettingResponse {
 
 impl FromJson for GetMailVacationResponseSettingResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable_always_respond: json::optional(&mut object, "enableAlwaysRespond")?,
-            enable_auto_reply: json::optional(&mut object, "enableAutoReply")?,
-            end_time: json::optional(&mut object, "endTime")?,
-            end_time_iso: json::optional(&mut object, "endTimeISO")?,
-            response_body_html: json::optional(&mut object, "responseBodyHtml")?,
-            response_body_plain_text: json::optional(
-                &mut object,
-                "responseBodyPlainText",
-            )?,
-            response_subject: json::optional(&mut object, "responseSubject")?,
-            restrict_to_contacts: json::optional(&mut object, "restrictToContacts")?,
-            restrict_to_domain: json::optional(&mut object, "restrictToDomain")?,
-            start_time: json::optional(&mut object, "startTime")?,
-            start_time_iso: json::optional(&mut object, "startTimeISO")?,
-            extra: object,
+            enable_always_respond: fields.optional("enableAlwaysRespond")?,
+            enable_auto_reply: fields.optional("enableAutoReply")?,
+            end_time: fields.optional("endTime")?,
+            end_time_iso: fields.optional("endTimeISO")?,
+            response_body_html: fields.optional("responseBodyHtml")?,
+            response_body_plain_text: fields.optional("responseBodyPlainText")?,
+            response_subject: fields.optional("responseSubject")?,
+            restrict_to_contacts: fields.optional("restrictToContacts")?,
+            restrict_to_domain: fields.optional("restrictToDomain")?,
+            start_time: fields.optional("startTime")?,
+            start_time_iso: fields.optional("startTimeISO")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMailVacationResponseSettingResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "enableAlwaysRespond",
-            &self.enable_always_respond,
-        );
-        json::put_optional(&mut object, "enableAutoReply", &self.enable_auto_reply);
-        json::put_optional(&mut object, "endTime", &self.end_time);
-        json::put_optional(&mut object, "endTimeISO", &self.end_time_iso);
-        json::put_optional(&mut object, "responseBodyHtml", &self.response_body_html);
-        json::put_optional(
-            &mut object,
-            "responseBodyPlainText",
-            &self.response_body_plain_text,
-        );
-        json::put_optional(&mut object, "responseSubject", &self.response_subject);
-        json::put_optional(
-            &mut object,
-            "restrictToContacts",
-            &self.restrict_to_contacts,
-        );
-        json::put_optional(&mut object, "restrictToDomain", &self.restrict_to_domain);
-        json::put_optional(&mut object, "startTime", &self.start_time);
-        json::put_optional(&mut object, "startTimeISO", &self.start_time_iso);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enableAlwaysRespond", &self.enable_always_respond);
+        json.optional("enableAutoReply", &self.enable_auto_reply);
+        json.optional("endTime", &self.end_time);
+        json.optional("endTimeISO", &self.end_time_iso);
+        json.optional("responseBodyHtml", &self.response_body_html);
+        json.optional("responseBodyPlainText", &self.response_body_plain_text);
+        json.optional("responseSubject", &self.response_subject);
+        json.optional("restrictToContacts", &self.restrict_to_contacts);
+        json.optional("restrictToDomain", &self.restrict_to_domain);
+        json.optional("startTime", &self.start_time);
+        json.optional("startTimeISO", &self.start_time_iso);
+        json.finish()
     }
 }
 
@@ -1672,27 +1639,27 @@ pub struct GetMailboxDelegateResponse {
 
 impl FromJson for GetMailboxDelegateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            access_time: json::optional(&mut object, "accessTime")?,
-            creation_time: json::optional(&mut object, "creationTime")?,
-            delegate_access: json::optional(&mut object, "delegateAccess")?,
-            delegate_email: json::optional(&mut object, "delegateEmail")?,
-            verification_status: json::optional(&mut object, "verificationStatus")?,
-            extra: object,
+            access_time: fields.optional("accessTime")?,
+            creation_time: fields.optional("creationTime")?,
+            delegate_access: fields.optional("delegateAccess")?,
+            delegate_email: fields.optional("delegateEmail")?,
+            verification_status: fields.optional("verificationStatus")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMailboxDelegateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "accessTime", &self.access_time);
-        json::put_optional(&mut object, "creationTime", &self.creation_time);
-        json::put_optional(&mut object, "delegateAccess", &self.delegate_access);
-        json::put_optional(&mut object, "delegateEmail", &self.delegate_email);
-        json::put_optional(&mut object, "verificationStatus", &self.verification_status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accessTime", &self.access_time);
+        json.optional("creationTime", &self.creation_time);
+        json.optional("delegateAccess", &self.delegate_access);
+        json.optional("delegateEmail", &self.delegate_email);
+        json.optional("verificationStatus", &self.verification_status);
+        json.finish()
     }
 }
 
@@ -1833,46 +1800,39 @@ pub struct GetMailboxProfileResponse {
 
 impl FromJson for GetMailboxProfileResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            aliases: json::optional(&mut object, "aliases")?,
-            create_time: json::optional(&mut object, "createTime")?,
-            email_address: json::optional(&mut object, "emailAddress")?,
-            encryption_enabled: json::optional(&mut object, "encryptionEnabled")?,
-            group_emails: json::optional(&mut object, "groupEmails")?,
-            history_id: json::optional(&mut object, "historyId")?,
-            label_encryption_enabled: json::optional(
-                &mut object,
-                "labelEncryptionEnabled",
-            )?,
-            mbox_size: json::optional(&mut object, "mboxSize")?,
-            messages_total: json::optional(&mut object, "messagesTotal")?,
-            status: json::optional(&mut object, "status")?,
-            threads_total: json::optional(&mut object, "threadsTotal")?,
-            extra: object,
+            aliases: fields.optional("aliases")?,
+            create_time: fields.optional("createTime")?,
+            email_address: fields.optional("emailAddress")?,
+            encryption_enabled: fields.optional("encryptionEnabled")?,
+            group_emails: fields.optional("groupEmails")?,
+            history_id: fields.optional("historyId")?,
+            label_encryption_enabled: fields.optional("labelEncryptionEnabled")?,
+            mbox_size: fields.optional("mboxSize")?,
+            messages_total: fields.optional("messagesTotal")?,
+            status: fields.optional("status")?,
+            threads_total: fields.optional("threadsTotal")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMailboxProfileResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "aliases", &self.aliases);
-        json::put_optional(&mut object, "createTime", &self.create_time);
-        json::put_optional(&mut object, "emailAddress", &self.email_address);
-        json::put_optional(&mut object, "encryptionEnabled", &self.encryption_enabled);
-        json::put_optional(&mut object, "groupEmails", &self.group_emails);
-        json::put_optional(&mut object, "historyId", &self.history_id);
-        json::put_optional(
-            &mut object,
-            "labelEncryptionEnabled",
-            &self.label_encryption_enabled,
-        );
-        json::put_optional(&mut object, "mboxSize", &self.mbox_size);
-        json::put_optional(&mut object, "messagesTotal", &self.messages_total);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "threadsTotal", &self.threads_total);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("aliases", &self.aliases);
+        json.optional("createTime", &self.create_time);
+        json.optional("emailAddress", &self.email_address);
+        json.optional("encryptionEnabled", &self.encryption_enabled);
+        json.optional("groupEmails", &self.group_emails);
+        json.optional("historyId", &self.history_id);
+        json.optional("labelEncryptionEnabled", &self.label_encryption_enabled);
+        json.optional("mboxSize", &self.mbox_size);
+        json.optional("messagesTotal", &self.messages_total);
+        json.optional("status", &self.status);
+        json.optional("threadsTotal", &self.threads_total);
+        json.finish()
     }
 }
 
@@ -1893,21 +1853,21 @@ pub struct GetMailboxProfileResponseAliasesItem {
 
 impl FromJson for GetMailboxProfileResponseAliasesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            alias_email: json::optional(&mut object, "aliasEmail")?,
-            description: json::optional(&mut object, "description")?,
-            extra: object,
+            alias_email: fields.optional("aliasEmail")?,
+            description: fields.optional("description")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMailboxProfileResponseAliasesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "aliasEmail", &self.alias_email);
-        json::put_optional(&mut object, "description", &self.description);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("aliasEmail", &self.alias_email);
+        json.optional("description", &self.description);
+        json.finish()
     }
 }
 
@@ -1999,21 +1959,21 @@ impl GrantMailboxDelegateRequest {
 
 impl FromJson for GrantMailboxDelegateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            delegate_access: json::optional(&mut object, "delegateAccess")?,
-            delegate_email: json::required(&mut object, "delegateEmail")?,
-            extra: object,
+            delegate_access: fields.optional("delegateAccess")?,
+            delegate_email: fields.required("delegateEmail")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GrantMailboxDelegateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "delegateAccess", &self.delegate_access);
-        json::put(&mut object, "delegateEmail", &self.delegate_email);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("delegateAccess", &self.delegate_access);
+        json.required("delegateEmail", &self.delegate_email);
+        json.finish()
     }
 }
 
@@ -2035,27 +1995,23 @@ pub struct ListDraftEmailsResponse {
 
 impl FromJson for ListDraftEmailsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            drafts: json::optional(&mut object, "drafts")?,
-            next_page_token: json::optional(&mut object, "nextPageToken")?,
-            result_size_estimate: json::optional(&mut object, "resultSizeEstimate")?,
-            extra: object,
+            drafts: fields.optional("drafts")?,
+            next_page_token: fields.optional("nextPageToken")?,
+            result_size_estimate: fields.optional("resultSizeEstimate")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListDraftEmailsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "drafts", &self.drafts);
-        json::put_optional(&mut object, "nextPageToken", &self.next_page_token);
-        json::put_optional(
-            &mut object,
-            "resultSizeEstimate",
-            &self.result_size_estimate,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("drafts", &self.drafts);
+        json.optional("nextPageToken", &self.next_page_token);
+        json.optional("resultSizeEstimate", &self.result_size_estimate);
+        json.finish()
     }
 }
 
@@ -2072,21 +2028,21 @@ pub struct ListDraftEmailsResponseDraftsItem {
 
 impl FromJson for ListDraftEmailsResponseDraftsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            message: json::optional(&mut object, "message")?,
-            extra: object,
+            id: fields.optional("id")?,
+            message: fields.optional("message")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListDraftEmailsResponseDraftsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "message", &self.message);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("message", &self.message);
+        json.finish()
     }
 }
 
@@ -2101,19 +2057,19 @@ pub struct ListEmailFiltersResponse {
 
 impl FromJson for ListEmailFiltersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            filter: json::optional(&mut object, "filter")?,
-            extra: object,
+            filter: fields.optional("filter")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListEmailFiltersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "filter", &self.filter);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("filter", &self.filter);
+        json.finish()
     }
 }
 
@@ -2170,27 +2126,23 @@ pub struct ListEmailThreadsResponse {
 
 impl FromJson for ListEmailThreadsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "nextPageToken")?,
-            result_size_estimate: json::optional(&mut object, "resultSizeEstimate")?,
-            threads: json::optional(&mut object, "threads")?,
-            extra: object,
+            next_page_token: fields.optional("nextPageToken")?,
+            result_size_estimate: fields.optional("resultSizeEstimate")?,
+            threads: fields.optional("threads")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListEmailThreadsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "nextPageToken", &self.next_page_token);
-        json::put_optional(
-            &mut object,
-            "resultSizeEstimate",
-            &self.result_size_estimate,
-        );
-        json::put_optional(&mut object, "threads", &self.threads);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("nextPageToken", &self.next_page_token);
+        json.optional("resultSizeEstimate", &self.result_size_estimate);
+        json.optional("threads", &self.threads);
+        json.finish()
     }
 }
 
@@ -2217,27 +2169,27 @@ pub struct ListEmailThreadsResponseThreadsItem {
 
 impl FromJson for ListEmailThreadsResponseThreadsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            history_id: json::optional(&mut object, "historyId")?,
-            id: json::optional(&mut object, "id")?,
-            snippet: json::optional(&mut object, "snippet")?,
-            status: json::optional(&mut object, "status")?,
-            thread_name: json::optional(&mut object, "threadName")?,
-            extra: object,
+            history_id: fields.optional("historyId")?,
+            id: fields.optional("id")?,
+            snippet: fields.optional("snippet")?,
+            status: fields.optional("status")?,
+            thread_name: fields.optional("threadName")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListEmailThreadsResponseThreadsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "historyId", &self.history_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "snippet", &self.snippet);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "threadName", &self.thread_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("historyId", &self.history_id);
+        json.optional("id", &self.id);
+        json.optional("snippet", &self.snippet);
+        json.optional("status", &self.status);
+        json.optional("threadName", &self.thread_name);
+        json.finish()
     }
 }
 
@@ -2260,27 +2212,23 @@ pub struct ListEmailsResponse {
 
 impl FromJson for ListEmailsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            messages: json::optional(&mut object, "messages")?,
-            next_page_token: json::optional(&mut object, "nextPageToken")?,
-            result_size_estimate: json::optional(&mut object, "resultSizeEstimate")?,
-            extra: object,
+            messages: fields.optional("messages")?,
+            next_page_token: fields.optional("nextPageToken")?,
+            result_size_estimate: fields.optional("resultSizeEstimate")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListEmailsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "messages", &self.messages);
-        json::put_optional(&mut object, "nextPageToken", &self.next_page_token);
-        json::put_optional(
-            &mut object,
-            "resultSizeEstimate",
-            &self.result_size_estimate,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("messages", &self.messages);
+        json.optional("nextPageToken", &self.next_page_token);
+        json.optional("resultSizeEstimate", &self.result_size_estimate);
+        json.finish()
     }
 }
 
@@ -2301,21 +2249,21 @@ pub struct ListEmailsResponseMessagesItem {
 
 impl FromJson for ListEmailsResponseMessagesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            thread_id: json::optional(&mut object, "threadId")?,
-            extra: object,
+            id: fields.optional("id")?,
+            thread_id: fields.optional("threadId")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListEmailsResponseMessagesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "threadId", &self.thread_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("threadId", &self.thread_id);
+        json.finish()
     }
 }
 
@@ -2368,19 +2316,19 @@ pub struct ListLabelsInMailboxResponse {
 
 impl FromJson for ListLabelsInMailboxResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            labels: json::optional(&mut object, "labels")?,
-            extra: object,
+            labels: fields.optional("labels")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListLabelsInMailboxResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "labels", &self.labels);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("labels", &self.labels);
+        json.finish()
     }
 }
 
@@ -2439,52 +2387,41 @@ pub struct ListLabelsInMailboxResponseLabelsItem {
 
 impl FromJson for ListLabelsInMailboxResponseLabelsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            color: json::optional(&mut object, "color")?,
-            id: json::optional(&mut object, "id")?,
-            label_level: json::optional(&mut object, "labelLevel")?,
-            label_list_visibility: json::optional(&mut object, "labelListVisibility")?,
-            message_list_visibility: json::optional(
-                &mut object,
-                "messageListVisibility",
-            )?,
-            messages_total: json::optional(&mut object, "messagesTotal")?,
-            messages_unread: json::optional(&mut object, "messagesUnread")?,
-            name: json::optional(&mut object, "name")?,
-            parent_id: json::optional(&mut object, "parentId")?,
-            threads_total: json::optional(&mut object, "threadsTotal")?,
-            threads_unread: json::optional(&mut object, "threadsUnread")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            color: fields.optional("color")?,
+            id: fields.optional("id")?,
+            label_level: fields.optional("labelLevel")?,
+            label_list_visibility: fields.optional("labelListVisibility")?,
+            message_list_visibility: fields.optional("messageListVisibility")?,
+            messages_total: fields.optional("messagesTotal")?,
+            messages_unread: fields.optional("messagesUnread")?,
+            name: fields.optional("name")?,
+            parent_id: fields.optional("parentId")?,
+            threads_total: fields.optional("threadsTotal")?,
+            threads_unread: fields.optional("threadsUnread")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListLabelsInMailboxResponseLabelsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "color", &self.color);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "labelLevel", &self.label_level);
-        json::put_optional(
-            &mut object,
-            "labelListVisibility",
-            &self.label_list_visibility,
-        );
-        json::put_optional(
-            &mut object,
-            "messageListVisibility",
-            &self.message_list_visibility,
-        );
-        json::put_optional(&mut object, "messagesTotal", &self.messages_total);
-        json::put_optional(&mut object, "messagesUnread", &self.messages_unread);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "parentId", &self.parent_id);
-        json::put_optional(&mut object, "threadsTotal", &self.threads_total);
-        json::put_optional(&mut object, "threadsUnread", &self.threads_unread);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("color", &self.color);
+        json.optional("id", &self.id);
+        json.optional("labelLevel", &self.label_level);
+        json.optional("labelListVisibility", &self.label_list_visibility);
+        json.optional("messageListVisibility", &self.message_list_visibility);
+        json.optional("messagesTotal", &self.messages_total);
+        json.optional("messagesUnread", &self.messages_unread);
+        json.optional("name", &self.name);
+        json.optional("parentId", &self.parent_id);
+        json.optional("threadsTotal", &self.threads_total);
+        json.optional("threadsUnread", &self.threads_unread);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -2539,19 +2476,19 @@ pub struct ListMailboxDelegatesResponse {
 
 impl FromJson for ListMailboxDelegatesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            delegates: json::optional(&mut object, "delegates")?,
-            extra: object,
+            delegates: fields.optional("delegates")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListMailboxDelegatesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "delegates", &self.delegates);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("delegates", &self.delegates);
+        json.finish()
     }
 }
 
@@ -2664,23 +2601,23 @@ pub struct ListMailboxHistoryResponse {
 
 impl FromJson for ListMailboxHistoryResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            history: json::optional(&mut object, "history")?,
-            history_id: json::optional(&mut object, "historyId")?,
-            next_page_token: json::optional(&mut object, "nextPageToken")?,
-            extra: object,
+            history: fields.optional("history")?,
+            history_id: fields.optional("historyId")?,
+            next_page_token: fields.optional("nextPageToken")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListMailboxHistoryResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "history", &self.history);
-        json::put_optional(&mut object, "historyId", &self.history_id);
-        json::put_optional(&mut object, "nextPageToken", &self.next_page_token);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("history", &self.history);
+        json.optional("historyId", &self.history_id);
+        json.optional("nextPageToken", &self.next_page_token);
+        json.finish()
     }
 }
 
@@ -2781,57 +2718,53 @@ pub struct ListMailboxHistoryResponseHistoryItem {
 
 impl FromJson for ListMailboxHistoryResponseHistoryItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            cid: json::optional(&mut object, "cid")?,
-            delegates_added: json::optional(&mut object, "delegatesAdded")?,
-            delegates_deleted: json::optional(&mut object, "delegatesDeleted")?,
-            delegates_updated: json::optional(&mut object, "delegatesUpdated")?,
-            delegators_added: json::optional(&mut object, "delegatorsAdded")?,
-            delegators_deleted: json::optional(&mut object, "delegatorsDeleted")?,
-            delegators_updated: json::optional(&mut object, "delegatorsUpdated")?,
-            id: json::optional(&mut object, "id")?,
-            labels_added: json::optional(&mut object, "labelsAdded")?,
-            labels_removed: json::optional(&mut object, "labelsRemoved")?,
-            messages_added: json::optional(&mut object, "messagesAdded")?,
-            messages_deleted: json::optional(&mut object, "messagesDeleted")?,
-            messages_imported: json::optional(&mut object, "messagesImported")?,
-            messages_imported_new: json::optional(&mut object, "messagesImportedNew")?,
-            messages_updated: json::optional(&mut object, "messagesUpdated")?,
-            settings_added: json::optional(&mut object, "settingsAdded")?,
-            settings_deleted: json::optional(&mut object, "settingsDeleted")?,
-            settings_updated: json::optional(&mut object, "settingsUpdated")?,
-            extra: object,
+            cid: fields.optional("cid")?,
+            delegates_added: fields.optional("delegatesAdded")?,
+            delegates_deleted: fields.optional("delegatesDeleted")?,
+            delegates_updated: fields.optional("delegatesUpdated")?,
+            delegators_added: fields.optional("delegatorsAdded")?,
+            delegators_deleted: fields.optional("delegatorsDeleted")?,
+            delegators_updated: fields.optional("delegatorsUpdated")?,
+            id: fields.optional("id")?,
+            labels_added: fields.optional("labelsAdded")?,
+            labels_removed: fields.optional("labelsRemoved")?,
+            messages_added: fields.optional("messagesAdded")?,
+            messages_deleted: fields.optional("messagesDeleted")?,
+            messages_imported: fields.optional("messagesImported")?,
+            messages_imported_new: fields.optional("messagesImportedNew")?,
+            messages_updated: fields.optional("messagesUpdated")?,
+            settings_added: fields.optional("settingsAdded")?,
+            settings_deleted: fields.optional("settingsDeleted")?,
+            settings_updated: fields.optional("settingsUpdated")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListMailboxHistoryResponseHistoryItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "cid", &self.cid);
-        json::put_optional(&mut object, "delegatesAdded", &self.delegates_added);
-        json::put_optional(&mut object, "delegatesDeleted", &self.delegates_deleted);
-        json::put_optional(&mut object, "delegatesUpdated", &self.delegates_updated);
-        json::put_optional(&mut object, "delegatorsAdded", &self.delegators_added);
-        json::put_optional(&mut object, "delegatorsDeleted", &self.delegators_deleted);
-        json::put_optional(&mut object, "delegatorsUpdated", &self.delegators_updated);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "labelsAdded", &self.labels_added);
-        json::put_optional(&mut object, "labelsRemoved", &self.labels_removed);
-        json::put_optional(&mut object, "messagesAdded", &self.messages_added);
-        json::put_optional(&mut object, "messagesDeleted", &self.messages_deleted);
-        json::put_optional(&mut object, "messagesImported", &self.messages_imported);
-        json::put_optional(
-            &mut object,
-            "messagesImportedNew",
-            &self.messages_imported_new,
-        );
-        json::put_optional(&mut object, "messagesUpdated", &self.messages_updated);
-        json::put_optional(&mut object, "settingsAdded", &self.settings_added);
-        json::put_optional(&mut object, "settingsDeleted", &self.settings_deleted);
-        json::put_optional(&mut object, "settingsUpdated", &self.settings_updated);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cid", &self.cid);
+        json.optional("delegatesAdded", &self.delegates_added);
+        json.optional("delegatesDeleted", &self.delegates_deleted);
+        json.optional("delegatesUpdated", &self.delegates_updated);
+        json.optional("delegatorsAdded", &self.delegators_added);
+        json.optional("delegatorsDeleted", &self.delegators_deleted);
+        json.optional("delegatorsUpdated", &self.delegators_updated);
+        json.optional("id", &self.id);
+        json.optional("labelsAdded", &self.labels_added);
+        json.optional("labelsRemoved", &self.labels_removed);
+        json.optional("messagesAdded", &self.messages_added);
+        json.optional("messagesDeleted", &self.messages_deleted);
+        json.optional("messagesImported", &self.messages_imported);
+        json.optional("messagesImportedNew", &self.messages_imported_new);
+        json.optional("messagesUpdated", &self.messages_updated);
+        json.optional("settingsAdded", &self.settings_added);
+        json.optional("settingsDeleted", &self.settings_deleted);
+        json.optional("settingsUpdated", &self.settings_updated);
+        json.finish()
     }
 }
 
@@ -2850,21 +2783,21 @@ pub struct ListMailboxHistoryResponseHistoryItemLabelsAddedItem {
 
 impl FromJson for ListMailboxHistoryResponseHistoryItemLabelsAddedItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            label_ids: json::optional(&mut object, "labelIds")?,
-            message: json::optional(&mut object, "message")?,
-            extra: object,
+            label_ids: fields.optional("labelIds")?,
+            message: fields.optional("message")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListMailboxHistoryResponseHistoryItemLabelsAddedItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "labelIds", &self.label_ids);
-        json::put_optional(&mut object, "message", &self.message);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("labelIds", &self.label_ids);
+        json.optional("message", &self.message);
+        json.finish()
     }
 }
 
@@ -2879,19 +2812,19 @@ pub struct ListMailboxHistoryResponseHistoryItemMessagesAddedItem {
 
 impl FromJson for ListMailboxHistoryResponseHistoryItemMessagesAddedItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            message: json::optional(&mut object, "message")?,
-            extra: object,
+            message: fields.optional("message")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListMailboxHistoryResponseHistoryItemMessagesAddedItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "message", &self.message);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("message", &self.message);
+        json.finish()
     }
 }
 
@@ -2912,21 +2845,21 @@ pub struct ListMailboxHistoryResponseHistoryItemSettingsAddedItem {
 
 impl FromJson for ListMailboxHistoryResponseHistoryItemSettingsAddedItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            id: fields.optional("id")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListMailboxHistoryResponseHistoryItemSettingsAddedItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -3037,38 +2970,31 @@ impl PatchLabelInMailboxRequest {
 
 impl FromJson for PatchLabelInMailboxRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            color: json::optional(&mut object, "color")?,
-            label_list_visibility: json::optional(&mut object, "labelListVisibility")?,
-            message_list_visibilitystring: json::optional(
-                &mut object,
-                "messageListVisibilitystring",
-            )?,
-            name: json::required(&mut object, "name")?,
-            parent_id: json::required(&mut object, "parentId")?,
-            extra: object,
+            color: fields.optional("color")?,
+            label_list_visibility: fields.optional("labelListVisibility")?,
+            message_list_visibilitystring: fields
+                .optional("messageListVisibilitystring")?,
+            name: fields.required("name")?,
+            parent_id: fields.required("parentId")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PatchLabelInMailboxRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "color", &self.color);
-        json::put_optional(
-            &mut object,
-            "labelListVisibility",
-            &self.label_list_visibility,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("color", &self.color);
+        json.optional("labelListVisibility", &self.label_list_visibility);
+        json.optional(
             "messageListVisibilitystring",
             &self.message_list_visibilitystring,
         );
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "parentId", &self.parent_id);
-        Value::Object(object)
+        json.required("name", &self.name);
+        json.required("parentId", &self.parent_id);
+        json.finish()
     }
 }
 
@@ -3143,42 +3069,31 @@ pub struct PatchLabelInMailboxResponse {
 
 impl FromJson for PatchLabelInMailboxResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            color: json::optional(&mut object, "color")?,
-            id: json::optional(&mut object, "id")?,
-            label_level: json::optional(&mut object, "labelLevel")?,
-            label_list_visibility: json::optional(&mut object, "labelListVisibility")?,
-            message_list_visibility: json::optional(
-                &mut object,
-                "messageListVisibility",
-            )?,
-            name: json::optional(&mut object, "name")?,
-            parent_id: json::optional(&mut object, "parentId")?,
-            extra: object,
+            color: fields.optional("color")?,
+            id: fields.optional("id")?,
+            label_level: fields.optional("labelLevel")?,
+            label_list_visibility: fields.optional("labelListVisibility")?,
+            message_list_visibility: fields.optional("messageListVisibility")?,
+            name: fields.optional("name")?,
+            parent_id: fields.optional("parentId")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PatchLabelInMailboxResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "color", &self.color);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "labelLevel", &self.label_level);
-        json::put_optional(
-            &mut object,
-            "labelListVisibility",
-            &self.label_list_visibility,
-        );
-        json::put_optional(
-            &mut object,
-            "messageListVisibility",
-            &self.message_list_visibility,
-        );
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "parentId", &self.parent_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("color", &self.color);
+        json.optional("id", &self.id);
+        json.optional("labelLevel", &self.label_level);
+        json.optional("labelListVisibility", &self.label_list_visibility);
+        json.optional("messageListVisibility", &self.message_list_visibility);
+        json.optional("name", &self.name);
+        json.optional("parentId", &self.parent_id);
+        json.finish()
     }
 }
 
@@ -3206,21 +3121,21 @@ impl SendDraftEmailRequest {
 
 impl FromJson for SendDraftEmailRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::required(&mut object, "id")?,
-            message: json::optional(&mut object, "message")?,
-            extra: object,
+            id: fields.required("id")?,
+            message: fields.optional("message")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SendDraftEmailRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "message", &self.message);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.optional("message", &self.message);
+        json.finish()
     }
 }
 
@@ -3237,19 +3152,19 @@ pub struct SendDraftEmailRequestMessage {
 
 impl FromJson for SendDraftEmailRequestMessage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            raw: json::optional(&mut object, "raw")?,
-            extra: object,
+            raw: fields.optional("raw")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SendDraftEmailRequestMessage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "raw", &self.raw);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("raw", &self.raw);
+        json.finish()
     }
 }
 
@@ -3284,23 +3199,23 @@ impl SendEmailRequest {
 
 impl FromJson for SendEmailRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            label_ids: json::optional(&mut object, "labelIds")?,
-            raw: json::required(&mut object, "raw")?,
-            send_time: json::optional(&mut object, "sendTime")?,
-            extra: object,
+            label_ids: fields.optional("labelIds")?,
+            raw: fields.required("raw")?,
+            send_time: fields.optional("sendTime")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SendEmailRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "labelIds", &self.label_ids);
-        json::put(&mut object, "raw", &self.raw);
-        json::put_optional(&mut object, "sendTime", &self.send_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("labelIds", &self.label_ids);
+        json.required("raw", &self.raw);
+        json.optional("sendTime", &self.send_time);
+        json.finish()
     }
 }
 
@@ -3325,23 +3240,23 @@ pub struct SendEmailResponse {
 
 impl FromJson for SendEmailResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            label_ids: json::optional(&mut object, "labelIds")?,
-            thread_id: json::optional(&mut object, "threadId")?,
-            extra: object,
+            id: fields.optional("id")?,
+            label_ids: fields.optional("labelIds")?,
+            thread_id: fields.optional("threadId")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SendEmailResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "labelIds", &self.label_ids);
-        json::put_optional(&mut object, "threadId", &self.thread_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("labelIds", &self.label_ids);
+        json.optional("threadId", &self.thread_id);
+        json.finish()
     }
 }
 
@@ -3358,21 +3273,21 @@ pub struct TrashEmailThreadResponse {
 
 impl FromJson for TrashEmailThreadResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            messages: json::optional(&mut object, "messages")?,
-            extra: object,
+            id: fields.optional("id")?,
+            messages: fields.optional("messages")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for TrashEmailThreadResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "messages", &self.messages);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("messages", &self.messages);
+        json.finish()
     }
 }
 
@@ -3396,19 +3311,19 @@ impl UpdateDraftEmailRequest {
 
 impl FromJson for UpdateDraftEmailRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            message: json::required(&mut object, "message")?,
-            extra: object,
+            message: fields.required("message")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateDraftEmailRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "message", &self.message);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("message", &self.message);
+        json.finish()
     }
 }
 
@@ -3431,21 +3346,21 @@ pub struct UpdateEmailRequest {
 
 impl FromJson for UpdateEmailRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_label_ids: json::optional(&mut object, "addLabelIds")?,
-            remove_label_ids: json::optional(&mut object, "removeLabelIds")?,
-            extra: object,
+            add_label_ids: fields.optional("addLabelIds")?,
+            remove_label_ids: fields.optional("removeLabelIds")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateEmailRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "addLabelIds", &self.add_label_ids);
-        json::put_optional(&mut object, "removeLabelIds", &self.remove_label_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("addLabelIds", &self.add_label_ids);
+        json.optional("removeLabelIds", &self.remove_label_ids);
+        json.finish()
     }
 }
 
@@ -3490,38 +3405,31 @@ impl UpdateLabelInMailboxRequest {
 
 impl FromJson for UpdateLabelInMailboxRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            color: json::optional(&mut object, "color")?,
-            label_list_visibility: json::optional(&mut object, "labelListVisibility")?,
-            message_list_visibilitystring: json::optional(
-                &mut object,
-                "messageListVisibilitystring",
-            )?,
-            name: json::required(&mut object, "name")?,
-            parentld: json::required(&mut object, "parentld")?,
-            extra: object,
+            color: fields.optional("color")?,
+            label_list_visibility: fields.optional("labelListVisibility")?,
+            message_list_visibilitystring: fields
+                .optional("messageListVisibilitystring")?,
+            name: fields.required("name")?,
+            parentld: fields.required("parentld")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateLabelInMailboxRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "color", &self.color);
-        json::put_optional(
-            &mut object,
-            "labelListVisibility",
-            &self.label_list_visibility,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("color", &self.color);
+        json.optional("labelListVisibility", &self.label_list_visibility);
+        json.optional(
             "messageListVisibilitystring",
             &self.message_list_visibilitystring,
         );
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "parentld", &self.parentld);
-        Value::Object(object)
+        json.required("name", &self.name);
+        json.required("parentld", &self.parentld);
+        json.finish()
     }
 }
 
@@ -3572,42 +3480,31 @@ impl UpdateLabelInMailboxResponse {
 
 impl FromJson for UpdateLabelInMailboxResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            color: json::optional(&mut object, "color")?,
-            id: json::optional(&mut object, "id")?,
-            label_level: json::optional(&mut object, "labelLevel")?,
-            label_list_visibility: json::optional(&mut object, "labelListVisibility")?,
-            message_list_visibility: json::optional(
-                &mut object,
-                "messageListVisibility",
-            )?,
-            name: json::required(&mut object, "name")?,
-            parent_id: json::required(&mut object, "parentId")?,
-            extra: object,
+            color: fields.optional("color")?,
+            id: fields.optional("id")?,
+            label_level: fields.optional("labelLevel")?,
+            label_list_visibility: fields.optional("labelListVisibility")?,
+            message_list_visibility: fields.optional("messageListVisibility")?,
+            name: fields.required("name")?,
+            parent_id: fields.required("parentId")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateLabelInMailboxResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "color", &self.color);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "labelLevel", &self.label_level);
-        json::put_optional(
-            &mut object,
-            "labelListVisibility",
-            &self.label_list_visibility,
-        );
-        json::put_optional(
-            &mut object,
-            "messageListVisibility",
-            &self.message_list_visibility,
-        );
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "parentId", &self.parent_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("color", &self.color);
+        json.optional("id", &self.id);
+        json.optional("labelLevel", &self.label_level);
+        json.optional("labelListVisibility", &self.label_list_visibility);
+        json.optional("messageListVisibility", &self.message_list_visibility);
+        json.required("name", &self.name);
+        json.required("parentId", &self.parent_id);
+        json.finish()
     }
 }
 
@@ -3684,54 +3581,39 @@ impl UpdateMailboxVacationResponseSettingRequest {
 
 impl FromJson for UpdateMailboxVacationResponseSettingRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable_always_respond: json::optional(&mut object, "enableAlwaysRespond")?,
-            enable_auto_reply: json::required(&mut object, "enableAutoReply")?,
-            end_time: json::optional(&mut object, "endTime")?,
-            end_time_iso: json::optional(&mut object, "endTimeISO")?,
-            response_body_html: json::optional(&mut object, "responseBodyHtml")?,
-            response_body_plain_text: json::optional(
-                &mut object,
-                "responseBodyPlainText",
-            )?,
-            response_subject: json::optional(&mut object, "responseSubject")?,
-            restrict_to_contacts: json::optional(&mut object, "restrictToContacts")?,
-            restrict_to_domain: json::optional(&mut object, "restrictToDomain")?,
-            start_time: json::optional(&mut object, "startTime")?,
-            start_time_iso: json::optional(&mut object, "startTimeISO")?,
-            extra: object,
+            enable_always_respond: fields.optional("enableAlwaysRespond")?,
+            enable_auto_reply: fields.required("enableAutoReply")?,
+            end_time: fields.optional("endTime")?,
+            end_time_iso: fields.optional("endTimeISO")?,
+            response_body_html: fields.optional("responseBodyHtml")?,
+            response_body_plain_text: fields.optional("responseBodyPlainText")?,
+            response_subject: fields.optional("responseSubject")?,
+            restrict_to_contacts: fields.optional("restrictToContacts")?,
+            restrict_to_domain: fields.optional("restrictToDomain")?,
+            start_time: fields.optional("startTime")?,
+            start_time_iso: fields.optional("startTimeISO")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateMailboxVacationResponseSettingRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "enableAlwaysRespond",
-            &self.enable_always_respond,
-        );
-        json::put(&mut object, "enableAutoReply", &self.enable_auto_reply);
-        json::put_optional(&mut object, "endTime", &self.end_time);
-        json::put_optional(&mut object, "endTimeISO", &self.end_time_iso);
-        json::put_optional(&mut object, "responseBodyHtml", &self.response_body_html);
-        json::put_optional(
-            &mut object,
-            "responseBodyPlainText",
-            &self.response_body_plain_text,
-        );
-        json::put_optional(&mut object, "responseSubject", &self.response_subject);
-        json::put_optional(
-            &mut object,
-            "restrictToContacts",
-            &self.restrict_to_contacts,
-        );
-        json::put_optional(&mut object, "restrictToDomain", &self.restrict_to_domain);
-        json::put_optional(&mut object, "startTime", &self.start_time);
-        json::put_optional(&mut object, "startTimeISO", &self.start_time_iso);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enableAlwaysRespond", &self.enable_always_respond);
+        json.required("enableAutoReply", &self.enable_auto_reply);
+        json.optional("endTime", &self.end_time);
+        json.optional("endTimeISO", &self.end_time_iso);
+        json.optional("responseBodyHtml", &self.response_body_html);
+        json.optional("responseBodyPlainText", &self.response_body_plain_text);
+        json.optional("responseSubject", &self.response_subject);
+        json.optional("restrictToContacts", &self.restrict_to_contacts);
+        json.optional("restrictToDomain", &self.restrict_to_domain);
+        json.optional("startTime", &self.start_time);
+        json.optional("startTimeISO", &self.start_time_iso);
+        json.finish()
     }
 }
 crate::__json_serde!(

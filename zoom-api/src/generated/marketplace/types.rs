@@ -33,23 +33,23 @@ impl AddAppAllowRequestsForUsersRequest {
 
 impl FromJson for AddAppAllowRequestsForUsersRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::required(&mut object, "action")?,
-            group_ids: json::optional(&mut object, "group_ids")?,
-            user_ids: json::optional(&mut object, "user_ids")?,
-            extra: object,
+            action: fields.required("action")?,
+            group_ids: fields.optional("group_ids")?,
+            user_ids: fields.optional("user_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddAppAllowRequestsForUsersRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "group_ids", &self.group_ids);
-        json::put_optional(&mut object, "user_ids", &self.user_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.optional("group_ids", &self.group_ids);
+        json.optional("user_ids", &self.user_ids);
+        json.finish()
     }
 }
 
@@ -111,23 +111,23 @@ pub struct AddAppAllowRequestsForUsersResponse {
 
 impl FromJson for AddAppAllowRequestsForUsersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            added_at: json::optional(&mut object, "added_at")?,
-            group_ids: json::optional(&mut object, "group_ids")?,
-            user_ids: json::optional(&mut object, "user_ids")?,
-            extra: object,
+            added_at: fields.optional("added_at")?,
+            group_ids: fields.optional("group_ids")?,
+            user_ids: fields.optional("user_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddAppAllowRequestsForUsersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "added_at", &self.added_at);
-        json::put_optional(&mut object, "group_ids", &self.group_ids);
-        json::put_optional(&mut object, "user_ids", &self.user_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("added_at", &self.added_at);
+        json.optional("group_ids", &self.group_ids);
+        json.optional("user_ids", &self.user_ids);
+        json.finish()
     }
 }
 
@@ -193,35 +193,35 @@ impl CreateAppsRequest {
 
 impl FromJson for CreateAppsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active: json::optional(&mut object, "active")?,
-            app_name: json::required(&mut object, "app_name")?,
-            app_type: json::required(&mut object, "app_type")?,
-            company_name: json::required(&mut object, "company_name")?,
-            contact_email: json::required(&mut object, "contact_email")?,
-            contact_name: json::required(&mut object, "contact_name")?,
-            manifest: json::optional(&mut object, "manifest")?,
-            publish: json::optional(&mut object, "publish")?,
-            scopes: json::optional(&mut object, "scopes")?,
-            extra: object,
+            active: fields.optional("active")?,
+            app_name: fields.required("app_name")?,
+            app_type: fields.required("app_type")?,
+            company_name: fields.required("company_name")?,
+            contact_email: fields.required("contact_email")?,
+            contact_name: fields.required("contact_name")?,
+            manifest: fields.optional("manifest")?,
+            publish: fields.optional("publish")?,
+            scopes: fields.optional("scopes")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateAppsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "active", &self.active);
-        json::put(&mut object, "app_name", &self.app_name);
-        json::put(&mut object, "app_type", &self.app_type);
-        json::put(&mut object, "company_name", &self.company_name);
-        json::put(&mut object, "contact_email", &self.contact_email);
-        json::put(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(&mut object, "manifest", &self.manifest);
-        json::put_optional(&mut object, "publish", &self.publish);
-        json::put_optional(&mut object, "scopes", &self.scopes);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active", &self.active);
+        json.required("app_name", &self.app_name);
+        json.required("app_type", &self.app_type);
+        json.required("company_name", &self.company_name);
+        json.required("contact_email", &self.contact_email);
+        json.required("contact_name", &self.contact_name);
+        json.optional("manifest", &self.manifest);
+        json.optional("publish", &self.publish);
+        json.optional("scopes", &self.scopes);
+        json.finish()
     }
 }
 
@@ -293,45 +293,31 @@ pub struct CreateAppsResponse {
 
 impl FromJson for CreateAppsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            app_id: json::optional(&mut object, "app_id")?,
-            app_name: json::optional(&mut object, "app_name")?,
-            app_type: json::optional(&mut object, "app_type")?,
-            created_at: json::optional(&mut object, "created_at")?,
-            development_credentials: json::optional(
-                &mut object,
-                "development_credentials",
-            )?,
-            production_credentials: json::optional(
-                &mut object,
-                "production_credentials",
-            )?,
-            scopes: json::optional(&mut object, "scopes")?,
-            extra: object,
+            app_id: fields.optional("app_id")?,
+            app_name: fields.optional("app_name")?,
+            app_type: fields.optional("app_type")?,
+            created_at: fields.optional("created_at")?,
+            development_credentials: fields.optional("development_credentials")?,
+            production_credentials: fields.optional("production_credentials")?,
+            scopes: fields.optional("scopes")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateAppsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "app_id", &self.app_id);
-        json::put_optional(&mut object, "app_name", &self.app_name);
-        json::put_optional(&mut object, "app_type", &self.app_type);
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(
-            &mut object,
-            "development_credentials",
-            &self.development_credentials,
-        );
-        json::put_optional(
-            &mut object,
-            "production_credentials",
-            &self.production_credentials,
-        );
-        json::put_optional(&mut object, "scopes", &self.scopes);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app_id", &self.app_id);
+        json.optional("app_name", &self.app_name);
+        json.optional("app_type", &self.app_type);
+        json.optional("created_at", &self.created_at);
+        json.optional("development_credentials", &self.development_credentials);
+        json.optional("production_credentials", &self.production_credentials);
+        json.optional("scopes", &self.scopes);
+        json.finish()
     }
 }
 
@@ -388,21 +374,21 @@ pub struct CreateAppsResponseProductionCredentials {
 
 impl FromJson for CreateAppsResponseProductionCredentials {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            client_id: json::optional(&mut object, "client_id")?,
-            client_secret: json::optional(&mut object, "client_secret")?,
-            extra: object,
+            client_id: fields.optional("client_id")?,
+            client_secret: fields.optional("client_secret")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateAppsResponseProductionCredentials {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "client_id", &self.client_id);
-        json::put_optional(&mut object, "client_secret", &self.client_secret);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("client_id", &self.client_id);
+        json.optional("client_secret", &self.client_secret);
+        json.finish()
     }
 }
 
@@ -454,40 +440,33 @@ impl CreateEventSubscriptionRequest {
 
 impl FromJson for CreateEventSubscriptionRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::optional(&mut object, "account_id")?,
-            custom_header: json::optional(&mut object, "custom_header")?,
-            event_subscription_name: json::optional(
-                &mut object,
-                "event_subscription_name",
-            )?,
-            event_webhook_url: json::required(&mut object, "event_webhook_url")?,
-            events: json::required(&mut object, "events")?,
-            subscription_scope: json::required(&mut object, "subscription_scope")?,
-            team_ids: json::optional(&mut object, "team_ids")?,
-            user_ids: json::optional(&mut object, "user_ids")?,
-            extra: object,
+            account_id: fields.optional("account_id")?,
+            custom_header: fields.optional("custom_header")?,
+            event_subscription_name: fields.optional("event_subscription_name")?,
+            event_webhook_url: fields.required("event_webhook_url")?,
+            events: fields.required("events")?,
+            subscription_scope: fields.required("subscription_scope")?,
+            team_ids: fields.optional("team_ids")?,
+            user_ids: fields.optional("user_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateEventSubscriptionRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_id", &self.account_id);
-        json::put_optional(&mut object, "custom_header", &self.custom_header);
-        json::put_optional(
-            &mut object,
-            "event_subscription_name",
-            &self.event_subscription_name,
-        );
-        json::put(&mut object, "event_webhook_url", &self.event_webhook_url);
-        json::put(&mut object, "events", &self.events);
-        json::put(&mut object, "subscription_scope", &self.subscription_scope);
-        json::put_optional(&mut object, "team_ids", &self.team_ids);
-        json::put_optional(&mut object, "user_ids", &self.user_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("custom_header", &self.custom_header);
+        json.optional("event_subscription_name", &self.event_subscription_name);
+        json.required("event_webhook_url", &self.event_webhook_url);
+        json.required("events", &self.events);
+        json.required("subscription_scope", &self.subscription_scope);
+        json.optional("team_ids", &self.team_ids);
+        json.optional("user_ids", &self.user_ids);
+        json.finish()
     }
 }
 
@@ -554,47 +533,39 @@ impl CreateEventSubscriptionRequestCustomHeader {
 
 impl FromJson for CreateEventSubscriptionRequestCustomHeader {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            client_authentication: json::optional(&mut object, "client_authentication")?,
-            client_id: json::optional(&mut object, "client_id")?,
-            client_secret: json::optional(&mut object, "client_secret")?,
-            custom_header_key: json::optional(&mut object, "custom_header_key")?,
-            custom_header_type: json::required(&mut object, "custom_header_type")?,
-            custom_header_value: json::optional(&mut object, "custom_header_value")?,
-            password: json::optional(&mut object, "password")?,
-            scope: json::optional(&mut object, "scope")?,
-            state: json::optional(&mut object, "state")?,
-            token_url: json::optional(&mut object, "token_url")?,
-            username: json::optional(&mut object, "username")?,
-            extra: object,
+            client_authentication: fields.optional("client_authentication")?,
+            client_id: fields.optional("client_id")?,
+            client_secret: fields.optional("client_secret")?,
+            custom_header_key: fields.optional("custom_header_key")?,
+            custom_header_type: fields.required("custom_header_type")?,
+            custom_header_value: fields.optional("custom_header_value")?,
+            password: fields.optional("password")?,
+            scope: fields.optional("scope")?,
+            state: fields.optional("state")?,
+            token_url: fields.optional("token_url")?,
+            username: fields.optional("username")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateEventSubscriptionRequestCustomHeader {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "client_authentication",
-            &self.client_authentication,
-        );
-        json::put_optional(&mut object, "client_id", &self.client_id);
-        json::put_optional(&mut object, "client_secret", &self.client_secret);
-        json::put_optional(&mut object, "custom_header_key", &self.custom_header_key);
-        json::put(&mut object, "custom_header_type", &self.custom_header_type);
-        json::put_optional(
-            &mut object,
-            "custom_header_value",
-            &self.custom_header_value,
-        );
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(&mut object, "scope", &self.scope);
-        json::put_optional(&mut object, "state", &self.state);
-        json::put_optional(&mut object, "token_url", &self.token_url);
-        json::put_optional(&mut object, "username", &self.username);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("client_authentication", &self.client_authentication);
+        json.optional("client_id", &self.client_id);
+        json.optional("client_secret", &self.client_secret);
+        json.optional("custom_header_key", &self.custom_header_key);
+        json.required("custom_header_type", &self.custom_header_type);
+        json.optional("custom_header_value", &self.custom_header_value);
+        json.optional("password", &self.password);
+        json.optional("scope", &self.scope);
+        json.optional("state", &self.state);
+        json.optional("token_url", &self.token_url);
+        json.optional("username", &self.username);
+        json.finish()
     }
 }
 
@@ -647,23 +618,19 @@ pub struct CreateEventSubscriptionResponse {
 
 impl FromJson for CreateEventSubscriptionResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            event_subscription_id: json::optional(&mut object, "event_subscription_id")?,
-            extra: object,
+            event_subscription_id: fields.optional("event_subscription_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateEventSubscriptionResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "event_subscription_id",
-            &self.event_subscription_id,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event_subscription_id", &self.event_subscription_id);
+        json.finish()
     }
 }
 
@@ -688,19 +655,19 @@ impl EnableOrDisableUserAppSubscriptionRequest {
 
 impl FromJson for EnableOrDisableUserAppSubscriptionRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::required(&mut object, "action")?,
-            extra: object,
+            action: fields.required("action")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EnableOrDisableUserAppSubscriptionRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "action", &self.action);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.finish()
     }
 }
 
@@ -760,23 +727,23 @@ pub struct GenerateAppDeeplinkRequest {
 
 impl FromJson for GenerateAppDeeplinkRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            type_: json::optional(&mut object, "type")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            action: fields.optional("action")?,
+            type_: fields.optional("type")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GenerateAppDeeplinkRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("type", &self.type_);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -791,19 +758,19 @@ pub struct GenerateAppDeeplinkResponse {
 
 impl FromJson for GenerateAppDeeplinkResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            deeplink: json::optional(&mut object, "deeplink")?,
-            extra: object,
+            deeplink: fields.optional("deeplink")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GenerateAppDeeplinkResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "deeplink", &self.deeplink);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("deeplink", &self.deeplink);
+        json.finish()
     }
 }
 
@@ -842,23 +809,23 @@ impl GenerateZoomAppDeeplinkRequest {
 
 impl FromJson for GenerateZoomAppDeeplinkRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::required(&mut object, "action")?,
-            target: json::required(&mut object, "target")?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            action: fields.required("action")?,
+            target: fields.required("target")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GenerateZoomAppDeeplinkRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "action", &self.action);
-        json::put(&mut object, "target", &self.target);
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.required("target", &self.target);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -923,19 +890,19 @@ impl GenerateZoomAppDeeplinkResponse {
 
 impl FromJson for GenerateZoomAppDeeplinkResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            deeplink: json::required(&mut object, "deeplink")?,
-            extra: object,
+            deeplink: fields.required("deeplink")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GenerateZoomAppDeeplinkResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "deeplink", &self.deeplink);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("deeplink", &self.deeplink);
+        json.finish()
     }
 }
 
@@ -1058,23 +1025,23 @@ pub struct GetApiCallLogsResponse {
 
 impl FromJson for GetApiCallLogsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_logs: json::optional(&mut object, "call_logs")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            call_logs: fields.optional("call_logs")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetApiCallLogsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "call_logs", &self.call_logs);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_logs", &self.call_logs);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -1097,27 +1064,27 @@ pub struct GetApiCallLogsResponseCallLogsItem {
 
 impl FromJson for GetApiCallLogsResponseCallLogsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            http_status: json::optional(&mut object, "http_status")?,
-            method: json::optional(&mut object, "method")?,
-            time: json::optional(&mut object, "time")?,
-            trace_id: json::optional(&mut object, "trace_id")?,
-            url_pattern: json::optional(&mut object, "url_pattern")?,
-            extra: object,
+            http_status: fields.optional("http_status")?,
+            method: fields.optional("method")?,
+            time: fields.optional("time")?,
+            trace_id: fields.optional("trace_id")?,
+            url_pattern: fields.optional("url_pattern")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetApiCallLogsResponseCallLogsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "http_status", &self.http_status);
-        json::put_optional(&mut object, "method", &self.method);
-        json::put_optional(&mut object, "time", &self.time);
-        json::put_optional(&mut object, "trace_id", &self.trace_id);
-        json::put_optional(&mut object, "url_pattern", &self.url_pattern);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("http_status", &self.http_status);
+        json.optional("method", &self.method);
+        json.optional("time", &self.time);
+        json.optional("trace_id", &self.trace_id);
+        json.optional("url_pattern", &self.url_pattern);
+        json.finish()
     }
 }
 
@@ -1418,37 +1385,37 @@ pub struct GetAppInfoResponse {
 
 impl FromJson for GetAppInfoResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            app_description: json::optional(&mut object, "app_description")?,
-            app_id: json::optional(&mut object, "app_id")?,
-            app_links: json::optional(&mut object, "app_links")?,
-            app_name: json::optional(&mut object, "app_name")?,
-            app_permissions: json::optional(&mut object, "app_permissions")?,
-            app_requirements: json::optional(&mut object, "app_requirements")?,
-            app_scopes: json::optional(&mut object, "app_scopes")?,
-            app_status: json::optional(&mut object, "app_status")?,
-            app_type: json::optional(&mut object, "app_type")?,
-            app_usage: json::optional(&mut object, "app_usage")?,
-            extra: object,
+            app_description: fields.optional("app_description")?,
+            app_id: fields.optional("app_id")?,
+            app_links: fields.optional("app_links")?,
+            app_name: fields.optional("app_name")?,
+            app_permissions: fields.optional("app_permissions")?,
+            app_requirements: fields.optional("app_requirements")?,
+            app_scopes: fields.optional("app_scopes")?,
+            app_status: fields.optional("app_status")?,
+            app_type: fields.optional("app_type")?,
+            app_usage: fields.optional("app_usage")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAppInfoResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "app_description", &self.app_description);
-        json::put_optional(&mut object, "app_id", &self.app_id);
-        json::put_optional(&mut object, "app_links", &self.app_links);
-        json::put_optional(&mut object, "app_name", &self.app_name);
-        json::put_optional(&mut object, "app_permissions", &self.app_permissions);
-        json::put_optional(&mut object, "app_requirements", &self.app_requirements);
-        json::put_optional(&mut object, "app_scopes", &self.app_scopes);
-        json::put_optional(&mut object, "app_status", &self.app_status);
-        json::put_optional(&mut object, "app_type", &self.app_type);
-        json::put_optional(&mut object, "app_usage", &self.app_usage);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app_description", &self.app_description);
+        json.optional("app_id", &self.app_id);
+        json.optional("app_links", &self.app_links);
+        json.optional("app_name", &self.app_name);
+        json.optional("app_permissions", &self.app_permissions);
+        json.optional("app_requirements", &self.app_requirements);
+        json.optional("app_scopes", &self.app_scopes);
+        json.optional("app_status", &self.app_status);
+        json.optional("app_type", &self.app_type);
+        json.optional("app_usage", &self.app_usage);
+        json.finish()
     }
 }
 
@@ -1469,25 +1436,25 @@ pub struct GetAppInfoResponseAppLinks {
 
 impl FromJson for GetAppInfoResponseAppLinks {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            documentation_url: json::optional(&mut object, "documentation_url")?,
-            privacy_policy_url: json::optional(&mut object, "privacy_policy_url")?,
-            support_url: json::optional(&mut object, "support_url")?,
-            terms_of_use_url: json::optional(&mut object, "terms_of_use_url")?,
-            extra: object,
+            documentation_url: fields.optional("documentation_url")?,
+            privacy_policy_url: fields.optional("privacy_policy_url")?,
+            support_url: fields.optional("support_url")?,
+            terms_of_use_url: fields.optional("terms_of_use_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAppInfoResponseAppLinks {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "documentation_url", &self.documentation_url);
-        json::put_optional(&mut object, "privacy_policy_url", &self.privacy_policy_url);
-        json::put_optional(&mut object, "support_url", &self.support_url);
-        json::put_optional(&mut object, "terms_of_use_url", &self.terms_of_use_url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("documentation_url", &self.documentation_url);
+        json.optional("privacy_policy_url", &self.privacy_policy_url);
+        json.optional("support_url", &self.support_url);
+        json.optional("terms_of_use_url", &self.terms_of_use_url);
+        json.finish()
     }
 }
 
@@ -1507,25 +1474,25 @@ pub struct GetAppInfoResponseAppPermissionsItem {
 
 impl FromJson for GetAppInfoResponseAppPermissionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            group: json::optional(&mut object, "group")?,
-            group_message: json::optional(&mut object, "group_message")?,
-            permissions: json::optional(&mut object, "permissions")?,
-            title: json::optional(&mut object, "title")?,
-            extra: object,
+            group: fields.optional("group")?,
+            group_message: fields.optional("group_message")?,
+            permissions: fields.optional("permissions")?,
+            title: fields.optional("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAppInfoResponseAppPermissionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "group", &self.group);
-        json::put_optional(&mut object, "group_message", &self.group_message);
-        json::put_optional(&mut object, "permissions", &self.permissions);
-        json::put_optional(&mut object, "title", &self.title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("group", &self.group);
+        json.optional("group_message", &self.group_message);
+        json.optional("permissions", &self.permissions);
+        json.optional("title", &self.title);
+        json.finish()
     }
 }
 
@@ -1540,19 +1507,19 @@ pub struct GetAppInfoResponseAppPermissionsItemPermissionsItem {
 
 impl FromJson for GetAppInfoResponseAppPermissionsItemPermissionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAppInfoResponseAppPermissionsItemPermissionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -1575,27 +1542,23 @@ pub struct GetAppInfoResponseAppRequirements {
 
 impl FromJson for GetAppInfoResponseAppRequirements {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_eligibility: json::optional(&mut object, "account_eligibility")?,
-            min_client_version: json::optional(&mut object, "min_client_version")?,
-            user_role: json::optional(&mut object, "user_role")?,
-            extra: object,
+            account_eligibility: fields.optional("account_eligibility")?,
+            min_client_version: fields.optional("min_client_version")?,
+            user_role: fields.optional("user_role")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAppInfoResponseAppRequirements {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "account_eligibility",
-            &self.account_eligibility,
-        );
-        json::put_optional(&mut object, "min_client_version", &self.min_client_version);
-        json::put_optional(&mut object, "user_role", &self.user_role);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_eligibility", &self.account_eligibility);
+        json.optional("min_client_version", &self.min_client_version);
+        json.optional("user_role", &self.user_role);
+        json.finish()
     }
 }
 
@@ -1616,21 +1579,21 @@ pub struct GetAppInfoResponseAppRequirementsAccountEligibility {
 
 impl FromJson for GetAppInfoResponseAppRequirementsAccountEligibility {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_types: json::optional(&mut object, "account_types")?,
-            premium_events: json::optional(&mut object, "premium_events")?,
-            extra: object,
+            account_types: fields.optional("account_types")?,
+            premium_events: fields.optional("premium_events")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAppInfoResponseAppRequirementsAccountEligibility {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_types", &self.account_types);
-        json::put_optional(&mut object, "premium_events", &self.premium_events);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_types", &self.account_types);
+        json.optional("premium_events", &self.premium_events);
+        json.finish()
     }
 }
 
@@ -1647,21 +1610,21 @@ pub struct GetAppInfoResponseAppRequirementsAccountEligibilityPremiumEventsItem 
 
 impl FromJson for GetAppInfoResponseAppRequirementsAccountEligibilityPremiumEventsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            event: json::optional(&mut object, "event")?,
-            event_name: json::optional(&mut object, "event_name")?,
-            extra: object,
+            event: fields.optional("event")?,
+            event_name: fields.optional("event_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAppInfoResponseAppRequirementsAccountEligibilityPremiumEventsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "event", &self.event);
-        json::put_optional(&mut object, "event_name", &self.event_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_name", &self.event_name);
+        json.finish()
     }
 }
 
@@ -1833,19 +1796,19 @@ pub struct GetAppManifestResponse {
 
 impl FromJson for GetAppManifestResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            manifest: json::optional(&mut object, "manifest")?,
-            extra: object,
+            manifest: fields.optional("manifest")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAppManifestResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "manifest", &self.manifest);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("manifest", &self.manifest);
+        json.finish()
     }
 }
 
@@ -1864,23 +1827,23 @@ pub struct GetAppUserEntitlementRequestsResponseItem {
 
 impl FromJson for GetAppUserEntitlementRequestsResponseItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            plan_id: json::optional(&mut object, "plan_id")?,
-            plan_name: json::optional(&mut object, "plan_name")?,
-            extra: object,
+            id: fields.optional("id")?,
+            plan_id: fields.optional("plan_id")?,
+            plan_name: fields.optional("plan_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAppUserEntitlementRequestsResponseItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "plan_id", &self.plan_id);
-        json::put_optional(&mut object, "plan_name", &self.plan_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("plan_id", &self.plan_id);
+        json.optional("plan_name", &self.plan_name);
+        json.finish()
     }
 }
 
@@ -1899,23 +1862,23 @@ pub struct GetAppUserRequestsResponse {
 
 impl FromJson for GetAppUserRequestsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            requests: json::optional(&mut object, "requests")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            requests: fields.optional("requests")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAppUserRequestsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "requests", &self.requests);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("requests", &self.requests);
+        json.finish()
     }
 }
 
@@ -1945,38 +1908,31 @@ pub struct GetAppUserRequestsResponseRequestsItem {
 
 impl FromJson for GetAppUserRequestsResponseRequestsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            reason: json::optional(&mut object, "reason")?,
-            request_date_time: json::optional(&mut object, "request_date_time")?,
-            request_user_department: json::optional(
-                &mut object,
-                "request_user_department",
-            )?,
-            request_user_email: json::optional(&mut object, "request_user_email")?,
-            request_user_id: json::optional(&mut object, "request_user_id")?,
-            request_user_name: json::optional(&mut object, "request_user_name")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            reason: fields.optional("reason")?,
+            request_date_time: fields.optional("request_date_time")?,
+            request_user_department: fields.optional("request_user_department")?,
+            request_user_email: fields.optional("request_user_email")?,
+            request_user_id: fields.optional("request_user_id")?,
+            request_user_name: fields.optional("request_user_name")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAppUserRequestsResponseRequestsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "reason", &self.reason);
-        json::put_optional(&mut object, "request_date_time", &self.request_date_time);
-        json::put_optional(
-            &mut object,
-            "request_user_department",
-            &self.request_user_department,
-        );
-        json::put_optional(&mut object, "request_user_email", &self.request_user_email);
-        json::put_optional(&mut object, "request_user_id", &self.request_user_id);
-        json::put_optional(&mut object, "request_user_name", &self.request_user_name);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("reason", &self.reason);
+        json.optional("request_date_time", &self.request_date_time);
+        json.optional("request_user_department", &self.request_user_department);
+        json.optional("request_user_email", &self.request_user_email);
+        json.optional("request_user_id", &self.request_user_id);
+        json.optional("request_user_name", &self.request_user_name);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -2042,23 +1998,23 @@ pub struct GetCustomFieldValuesResponseItem {
 
 impl FromJson for GetCustomFieldValuesResponseItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            field_id: json::optional(&mut object, "field_id")?,
-            type_: json::optional(&mut object, "type")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            field_id: fields.optional("field_id")?,
+            type_: fields.optional("type")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCustomFieldValuesResponseItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "field_id", &self.field_id);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("field_id", &self.field_id);
+        json.optional("type", &self.type_);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -2128,23 +2084,23 @@ pub struct GetUserAppRequestsResponse {
 
 impl FromJson for GetUserAppRequestsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            apps: json::optional(&mut object, "apps")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            apps: fields.optional("apps")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserAppRequestsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "apps", &self.apps);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("apps", &self.apps);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -2183,33 +2139,33 @@ pub struct GetUserAppRequestsResponseAppsItem {
 
 impl FromJson for GetUserAppRequestsResponseAppsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            app_id: json::optional(&mut object, "app_id")?,
-            app_name: json::optional(&mut object, "app_name")?,
-            app_status: json::optional(&mut object, "app_status")?,
-            app_type: json::optional(&mut object, "app_type")?,
-            app_usage: json::optional(&mut object, "app_usage")?,
-            request_date_time: json::optional(&mut object, "request_date_time")?,
-            request_id: json::optional(&mut object, "request_id")?,
-            request_status: json::optional(&mut object, "request_status")?,
-            extra: object,
+            app_id: fields.optional("app_id")?,
+            app_name: fields.optional("app_name")?,
+            app_status: fields.optional("app_status")?,
+            app_type: fields.optional("app_type")?,
+            app_usage: fields.optional("app_usage")?,
+            request_date_time: fields.optional("request_date_time")?,
+            request_id: fields.optional("request_id")?,
+            request_status: fields.optional("request_status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserAppRequestsResponseAppsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "app_id", &self.app_id);
-        json::put_optional(&mut object, "app_name", &self.app_name);
-        json::put_optional(&mut object, "app_status", &self.app_status);
-        json::put_optional(&mut object, "app_type", &self.app_type);
-        json::put_optional(&mut object, "app_usage", &self.app_usage);
-        json::put_optional(&mut object, "request_date_time", &self.request_date_time);
-        json::put_optional(&mut object, "request_id", &self.request_id);
-        json::put_optional(&mut object, "request_status", &self.request_status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app_id", &self.app_id);
+        json.optional("app_name", &self.app_name);
+        json.optional("app_status", &self.app_status);
+        json.optional("app_type", &self.app_type);
+        json.optional("app_usage", &self.app_usage);
+        json.optional("request_date_time", &self.request_date_time);
+        json.optional("request_id", &self.request_id);
+        json.optional("request_status", &self.request_status);
+        json.finish()
     }
 }
 
@@ -2258,19 +2214,19 @@ pub struct GetUserEntitlementRequestsResponse {
 
 impl FromJson for GetUserEntitlementRequestsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            entitlements: json::optional(&mut object, "entitlements")?,
-            extra: object,
+            entitlements: fields.optional("entitlements")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserEntitlementRequestsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "entitlements", &self.entitlements);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("entitlements", &self.entitlements);
+        json.finish()
     }
 }
 
@@ -2285,19 +2241,19 @@ pub struct GetUserEntitlementRequestsResponseEntitlementsItem {
 
 impl FromJson for GetUserEntitlementRequestsResponseEntitlementsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            entitlement_id: json::optional(&mut object, "entitlement_id")?,
-            extra: object,
+            entitlement_id: fields.optional("entitlement_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserEntitlementRequestsResponseEntitlementsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "entitlement_id", &self.entitlement_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("entitlement_id", &self.entitlement_id);
+        json.finish()
     }
 }
 
@@ -2317,27 +2273,23 @@ pub struct GetUserEventSubscriptionsResponse {
 
 impl FromJson for GetUserEventSubscriptionsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            event_subscriptions: json::optional(&mut object, "event_subscriptions")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            event_subscriptions: fields.optional("event_subscriptions")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserEventSubscriptionsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "event_subscriptions",
-            &self.event_subscriptions,
-        );
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event_subscriptions", &self.event_subscriptions);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -2374,44 +2326,33 @@ pub struct GetUserEventSubscriptionsResponseEventSubscriptionsItem {
 
 impl FromJson for GetUserEventSubscriptionsResponseEventSubscriptionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            created_source: json::optional(&mut object, "created_source")?,
-            custom_header: json::optional(&mut object, "custom_header")?,
-            event_subscription_id: json::optional(&mut object, "event_subscription_id")?,
-            event_subscription_name: json::optional(
-                &mut object,
-                "event_subscription_name",
-            )?,
-            event_webhook_url: json::optional(&mut object, "event_webhook_url")?,
-            events: json::optional(&mut object, "events")?,
-            subscriber_id: json::optional(&mut object, "subscriber_id")?,
-            subscription_scope: json::optional(&mut object, "subscription_scope")?,
-            extra: object,
+            created_source: fields.optional("created_source")?,
+            custom_header: fields.optional("custom_header")?,
+            event_subscription_id: fields.optional("event_subscription_id")?,
+            event_subscription_name: fields.optional("event_subscription_name")?,
+            event_webhook_url: fields.optional("event_webhook_url")?,
+            events: fields.optional("events")?,
+            subscriber_id: fields.optional("subscriber_id")?,
+            subscription_scope: fields.optional("subscription_scope")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserEventSubscriptionsResponseEventSubscriptionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "created_source", &self.created_source);
-        json::put_optional(&mut object, "custom_header", &self.custom_header);
-        json::put_optional(
-            &mut object,
-            "event_subscription_id",
-            &self.event_subscription_id,
-        );
-        json::put_optional(
-            &mut object,
-            "event_subscription_name",
-            &self.event_subscription_name,
-        );
-        json::put_optional(&mut object, "event_webhook_url", &self.event_webhook_url);
-        json::put_optional(&mut object, "events", &self.events);
-        json::put_optional(&mut object, "subscriber_id", &self.subscriber_id);
-        json::put_optional(&mut object, "subscription_scope", &self.subscription_scope);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("created_source", &self.created_source);
+        json.optional("custom_header", &self.custom_header);
+        json.optional("event_subscription_id", &self.event_subscription_id);
+        json.optional("event_subscription_name", &self.event_subscription_name);
+        json.optional("event_webhook_url", &self.event_webhook_url);
+        json.optional("events", &self.events);
+        json.optional("subscriber_id", &self.subscriber_id);
+        json.optional("subscription_scope", &self.subscription_scope);
+        json.finish()
     }
 }
 
@@ -2521,23 +2462,23 @@ pub struct GetWebhookLogsResponse {
 
 impl FromJson for GetWebhookLogsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            webhook_logs: json::optional(&mut object, "webhook_logs")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            webhook_logs: fields.optional("webhook_logs")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWebhookLogsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "webhook_logs", &self.webhook_logs);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("webhook_logs", &self.webhook_logs);
+        json.finish()
     }
 }
 
@@ -2596,45 +2537,45 @@ pub struct GetWebhookLogsResponseWebhookLogsItem {
 
 impl FromJson for GetWebhookLogsResponseWebhookLogsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            date_time: json::optional(&mut object, "date_time")?,
-            endpoint: json::optional(&mut object, "endpoint")?,
-            event: json::optional(&mut object, "event")?,
-            failed_reason_type: json::optional(&mut object, "failed_reason_type")?,
-            request_body: json::optional(&mut object, "request_body")?,
-            request_headers: json::optional(&mut object, "request_headers")?,
-            request_id: json::optional(&mut object, "request_id")?,
-            response_body: json::optional(&mut object, "response_body")?,
-            response_headers: json::optional(&mut object, "response_headers")?,
-            retry_num: json::optional(&mut object, "retry_num")?,
-            status: json::optional(&mut object, "status")?,
-            subscription_id: json::optional(&mut object, "subscription_id")?,
-            trace_id: json::optional(&mut object, "trace_id")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            date_time: fields.optional("date_time")?,
+            endpoint: fields.optional("endpoint")?,
+            event: fields.optional("event")?,
+            failed_reason_type: fields.optional("failed_reason_type")?,
+            request_body: fields.optional("request_body")?,
+            request_headers: fields.optional("request_headers")?,
+            request_id: fields.optional("request_id")?,
+            response_body: fields.optional("response_body")?,
+            response_headers: fields.optional("response_headers")?,
+            retry_num: fields.optional("retry_num")?,
+            status: fields.optional("status")?,
+            subscription_id: fields.optional("subscription_id")?,
+            trace_id: fields.optional("trace_id")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWebhookLogsResponseWebhookLogsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "date_time", &self.date_time);
-        json::put_optional(&mut object, "endpoint", &self.endpoint);
-        json::put_optional(&mut object, "event", &self.event);
-        json::put_optional(&mut object, "failed_reason_type", &self.failed_reason_type);
-        json::put_optional(&mut object, "request_body", &self.request_body);
-        json::put_optional(&mut object, "request_headers", &self.request_headers);
-        json::put_optional(&mut object, "request_id", &self.request_id);
-        json::put_optional(&mut object, "response_body", &self.response_body);
-        json::put_optional(&mut object, "response_headers", &self.response_headers);
-        json::put_optional(&mut object, "retry_num", &self.retry_num);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "subscription_id", &self.subscription_id);
-        json::put_optional(&mut object, "trace_id", &self.trace_id);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date_time", &self.date_time);
+        json.optional("endpoint", &self.endpoint);
+        json.optional("event", &self.event);
+        json.optional("failed_reason_type", &self.failed_reason_type);
+        json.optional("request_body", &self.request_body);
+        json.optional("request_headers", &self.request_headers);
+        json.optional("request_id", &self.request_id);
+        json.optional("response_body", &self.response_body);
+        json.optional("response_headers", &self.response_headers);
+        json.optional("retry_num", &self.retry_num);
+        json.optional("status", &self.status);
+        json.optional("subscription_id", &self.subscription_id);
+        json.optional("trace_id", &self.trace_id);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -2847,23 +2788,23 @@ pub struct ListAppsResponse {
 
 impl FromJson for ListAppsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            apps: json::optional(&mut object, "apps")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            apps: fields.optional("apps")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAppsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "apps", &self.apps);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("apps", &self.apps);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -2932,100 +2873,61 @@ pub struct ListAppsResponseAppsItem {
 
 impl FromJson for ListAppsResponseAppsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            app_description: json::optional(&mut object, "app_description")?,
-            app_developer_type: json::optional(&mut object, "app_developer_type")?,
-            app_directory_url: json::optional(&mut object, "app_directory_url")?,
-            app_help_url: json::optional(&mut object, "app_help_url")?,
-            app_icon: json::optional(&mut object, "app_icon")?,
-            app_id: json::optional(&mut object, "app_id")?,
-            app_name: json::optional(&mut object, "app_name")?,
-            app_privacy_policy_url: json::optional(
-                &mut object,
-                "app_privacy_policy_url",
-            )?,
-            app_status: json::optional(&mut object, "app_status")?,
-            app_type: json::optional(&mut object, "app_type")?,
-            app_usage: json::optional(&mut object, "app_usage")?,
-            approval_info: json::optional(&mut object, "approval_info")?,
-            latest_request_date_time: json::optional(
-                &mut object,
-                "latest_request_date_time",
-            )?,
-            request_approved_number: json::optional(
-                &mut object,
-                "request_approved_number",
-            )?,
-            request_declined_number: json::optional(
-                &mut object,
-                "request_declined_number",
-            )?,
-            request_id: json::optional(&mut object, "request_id")?,
-            request_pending_number: json::optional(
-                &mut object,
-                "request_pending_number",
-            )?,
-            request_total_number: json::optional(&mut object, "request_total_number")?,
-            restricted_time: json::optional(&mut object, "restricted_time")?,
-            review_date_time: json::optional(&mut object, "review_date_time")?,
-            reviewer_name: json::optional(&mut object, "reviewer_name")?,
-            scopes: json::optional(&mut object, "scopes")?,
-            extra: object,
+            app_description: fields.optional("app_description")?,
+            app_developer_type: fields.optional("app_developer_type")?,
+            app_directory_url: fields.optional("app_directory_url")?,
+            app_help_url: fields.optional("app_help_url")?,
+            app_icon: fields.optional("app_icon")?,
+            app_id: fields.optional("app_id")?,
+            app_name: fields.optional("app_name")?,
+            app_privacy_policy_url: fields.optional("app_privacy_policy_url")?,
+            app_status: fields.optional("app_status")?,
+            app_type: fields.optional("app_type")?,
+            app_usage: fields.optional("app_usage")?,
+            approval_info: fields.optional("approval_info")?,
+            latest_request_date_time: fields.optional("latest_request_date_time")?,
+            request_approved_number: fields.optional("request_approved_number")?,
+            request_declined_number: fields.optional("request_declined_number")?,
+            request_id: fields.optional("request_id")?,
+            request_pending_number: fields.optional("request_pending_number")?,
+            request_total_number: fields.optional("request_total_number")?,
+            restricted_time: fields.optional("restricted_time")?,
+            review_date_time: fields.optional("review_date_time")?,
+            reviewer_name: fields.optional("reviewer_name")?,
+            scopes: fields.optional("scopes")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAppsResponseAppsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "app_description", &self.app_description);
-        json::put_optional(&mut object, "app_developer_type", &self.app_developer_type);
-        json::put_optional(&mut object, "app_directory_url", &self.app_directory_url);
-        json::put_optional(&mut object, "app_help_url", &self.app_help_url);
-        json::put_optional(&mut object, "app_icon", &self.app_icon);
-        json::put_optional(&mut object, "app_id", &self.app_id);
-        json::put_optional(&mut object, "app_name", &self.app_name);
-        json::put_optional(
-            &mut object,
-            "app_privacy_policy_url",
-            &self.app_privacy_policy_url,
-        );
-        json::put_optional(&mut object, "app_status", &self.app_status);
-        json::put_optional(&mut object, "app_type", &self.app_type);
-        json::put_optional(&mut object, "app_usage", &self.app_usage);
-        json::put_optional(&mut object, "approval_info", &self.approval_info);
-        json::put_optional(
-            &mut object,
-            "latest_request_date_time",
-            &self.latest_request_date_time,
-        );
-        json::put_optional(
-            &mut object,
-            "request_approved_number",
-            &self.request_approved_number,
-        );
-        json::put_optional(
-            &mut object,
-            "request_declined_number",
-            &self.request_declined_number,
-        );
-        json::put_optional(&mut object, "request_id", &self.request_id);
-        json::put_optional(
-            &mut object,
-            "request_pending_number",
-            &self.request_pending_number,
-        );
-        json::put_optional(
-            &mut object,
-            "request_total_number",
-            &self.request_total_number,
-        );
-        json::put_optional(&mut object, "restricted_time", &self.restricted_time);
-        json::put_optional(&mut object, "review_date_time", &self.review_date_time);
-        json::put_optional(&mut object, "reviewer_name", &self.reviewer_name);
-        json::put_optional(&mut object, "scopes", &self.scopes);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app_description", &self.app_description);
+        json.optional("app_developer_type", &self.app_developer_type);
+        json.optional("app_directory_url", &self.app_directory_url);
+        json.optional("app_help_url", &self.app_help_url);
+        json.optional("app_icon", &self.app_icon);
+        json.optional("app_id", &self.app_id);
+        json.optional("app_name", &self.app_name);
+        json.optional("app_privacy_policy_url", &self.app_privacy_policy_url);
+        json.optional("app_status", &self.app_status);
+        json.optional("app_type", &self.app_type);
+        json.optional("app_usage", &self.app_usage);
+        json.optional("approval_info", &self.approval_info);
+        json.optional("latest_request_date_time", &self.latest_request_date_time);
+        json.optional("request_approved_number", &self.request_approved_number);
+        json.optional("request_declined_number", &self.request_declined_number);
+        json.optional("request_id", &self.request_id);
+        json.optional("request_pending_number", &self.request_pending_number);
+        json.optional("request_total_number", &self.request_total_number);
+        json.optional("restricted_time", &self.restricted_time);
+        json.optional("review_date_time", &self.review_date_time);
+        json.optional("reviewer_name", &self.reviewer_name);
+        json.optional("scopes", &self.scopes);
+        json.finish()
     }
 }
 
@@ -3182,29 +3084,25 @@ pub struct ListAppsResponseAppsItemApprovalInfo {
 
 impl FromJson for ListAppsResponseAppsItemApprovalInfo {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            app_approval_closed: json::optional(&mut object, "app_approval_closed")?,
-            approved_time: json::optional(&mut object, "approved_time")?,
-            approved_type: json::optional(&mut object, "approved_type")?,
-            approver_id: json::optional(&mut object, "approver_id")?,
-            extra: object,
+            app_approval_closed: fields.optional("app_approval_closed")?,
+            approved_time: fields.optional("approved_time")?,
+            approved_type: fields.optional("approved_type")?,
+            approver_id: fields.optional("approver_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAppsResponseAppsItemApprovalInfo {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "app_approval_closed",
-            &self.app_approval_closed,
-        );
-        json::put_optional(&mut object, "approved_time", &self.approved_time);
-        json::put_optional(&mut object, "approved_type", &self.approved_type);
-        json::put_optional(&mut object, "approver_id", &self.approver_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app_approval_closed", &self.app_approval_closed);
+        json.optional("approved_time", &self.approved_time);
+        json.optional("approved_type", &self.approved_type);
+        json.optional("approver_id", &self.approver_id);
+        json.finish()
     }
 }
 
@@ -3257,21 +3155,21 @@ pub struct ListAppsResponseAppsItemScopesItem {
 
 impl FromJson for ListAppsResponseAppsItemScopesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            scope_description: json::optional(&mut object, "scope_description")?,
-            scope_name: json::optional(&mut object, "scope_name")?,
-            extra: object,
+            scope_description: fields.optional("scope_description")?,
+            scope_name: fields.optional("scope_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAppsResponseAppsItemScopesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "scope_description", &self.scope_description);
-        json::put_optional(&mut object, "scope_name", &self.scope_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("scope_description", &self.scope_description);
+        json.optional("scope_name", &self.scope_name);
+        json.finish()
     }
 }
 
@@ -3359,24 +3257,21 @@ impl RotateClientSecretRequest {
 
 impl FromJson for RotateClientSecretRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::required(&mut object, "action")?,
-            revoke_old_secret_time: json::required(
-                &mut object,
-                "revoke_old_secret_time",
-            )?,
-            extra: object,
+            action: fields.required("action")?,
+            revoke_old_secret_time: fields.required("revoke_old_secret_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RotateClientSecretRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "action", &self.action);
-        json::put(&mut object, "revoke_old_secret_time", &self.revoke_old_secret_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.required("revoke_old_secret_time", &self.revoke_old_secret_time);
+        json.finish()
     }
 }
 
@@ -3432,30 +3327,23 @@ pub struct RotateClientSecretResponse {
 
 impl FromJson for RotateClientSecretResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            new_secret: json::optional(&mut object, "new_secret")?,
-            revoke_old_secret_time: json::optional(
-                &mut object,
-                "revoke_old_secret_time",
-            )?,
-            secret_id: json::optional(&mut object, "secret_id")?,
-            extra: object,
+            new_secret: fields.optional("new_secret")?,
+            revoke_old_secret_time: fields.optional("revoke_old_secret_time")?,
+            secret_id: fields.optional("secret_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RotateClientSecretResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "new_secret", &self.new_secret);
-        json::put_optional(
-            &mut object,
-            "revoke_old_secret_time",
-            &self.revoke_old_secret_time,
-        );
-        json::put_optional(&mut object, "secret_id", &self.secret_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("new_secret", &self.new_secret);
+        json.optional("revoke_old_secret_time", &self.revoke_old_secret_time);
+        json.optional("secret_id", &self.secret_id);
+        json.finish()
     }
 }
 
@@ -3474,23 +3362,23 @@ pub struct SendAppNotificationsRequest {
 
 impl FromJson for SendAppNotificationsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            message: json::optional(&mut object, "message")?,
-            notification_id: json::optional(&mut object, "notification_id")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            message: fields.optional("message")?,
+            notification_id: fields.optional("notification_id")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SendAppNotificationsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "message", &self.message);
-        json::put_optional(&mut object, "notification_id", &self.notification_id);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("message", &self.message);
+        json.optional("notification_id", &self.notification_id);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -3507,19 +3395,19 @@ pub struct SendAppNotificationsRequestMessage {
 
 impl FromJson for SendAppNotificationsRequestMessage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            text: json::optional(&mut object, "text")?,
-            extra: object,
+            text: fields.optional("text")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SendAppNotificationsRequestMessage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "text", &self.text);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("text", &self.text);
+        json.finish()
     }
 }
 
@@ -3549,23 +3437,23 @@ impl SubscribeEventSubscriptionRequest {
 
 impl FromJson for SubscribeEventSubscriptionRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::required(&mut object, "account_id")?,
-            team_ids: json::optional(&mut object, "team_ids")?,
-            user_ids: json::optional(&mut object, "user_ids")?,
-            extra: object,
+            account_id: fields.required("account_id")?,
+            team_ids: fields.optional("team_ids")?,
+            user_ids: fields.optional("user_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeEventSubscriptionRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "account_id", &self.account_id);
-        json::put_optional(&mut object, "team_ids", &self.team_ids);
-        json::put_optional(&mut object, "user_ids", &self.user_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.optional("team_ids", &self.team_ids);
+        json.optional("user_ids", &self.user_ids);
+        json.finish()
     }
 }
 
@@ -3592,19 +3480,19 @@ impl UpdateAppByManifestRequest {
 
 impl FromJson for UpdateAppByManifestRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            manifest: json::required(&mut object, "manifest")?,
-            extra: object,
+            manifest: fields.required("manifest")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateAppByManifestRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "manifest", &self.manifest);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("manifest", &self.manifest);
+        json.finish()
     }
 }
 
@@ -3630,23 +3518,23 @@ pub struct UpdateAppPreApprovalSettingRequest {
 
 impl FromJson for UpdateAppPreApprovalSettingRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            group_ids: json::optional(&mut object, "group_ids")?,
-            user_ids: json::optional(&mut object, "user_ids")?,
-            extra: object,
+            action: fields.optional("action")?,
+            group_ids: fields.optional("group_ids")?,
+            user_ids: fields.optional("user_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateAppPreApprovalSettingRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "group_ids", &self.group_ids);
-        json::put_optional(&mut object, "user_ids", &self.user_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("group_ids", &self.group_ids);
+        json.optional("user_ids", &self.user_ids);
+        json.finish()
     }
 }
 
@@ -3724,23 +3612,23 @@ pub struct UpdateAppPreApprovalSettingResponse {
 
 impl FromJson for UpdateAppPreApprovalSettingResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            executed_at: json::optional(&mut object, "executed_at")?,
-            group_ids: json::optional(&mut object, "group_ids")?,
-            user_ids: json::optional(&mut object, "user_ids")?,
-            extra: object,
+            executed_at: fields.optional("executed_at")?,
+            group_ids: fields.optional("group_ids")?,
+            user_ids: fields.optional("user_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateAppPreApprovalSettingResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "executed_at", &self.executed_at);
-        json::put_optional(&mut object, "group_ids", &self.group_ids);
-        json::put_optional(&mut object, "user_ids", &self.user_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("executed_at", &self.executed_at);
+        json.optional("group_ids", &self.group_ids);
+        json.optional("user_ids", &self.user_ids);
+        json.finish()
     }
 }
 
@@ -3775,21 +3663,21 @@ impl UpdateAppRequestStatusRequest {
 
 impl FromJson for UpdateAppRequestStatusRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::required(&mut object, "action")?,
-            request_user_ids: json::optional(&mut object, "request_user_ids")?,
-            extra: object,
+            action: fields.required("action")?,
+            request_user_ids: fields.optional("request_user_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateAppRequestStatusRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "request_user_ids", &self.request_user_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.optional("request_user_ids", &self.request_user_ids);
+        json.finish()
     }
 }
 
@@ -3872,21 +3760,21 @@ impl ValidatingManifestRequest {
 
 impl FromJson for ValidatingManifestRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            app_id: json::optional(&mut object, "app_id")?,
-            manifest: json::required(&mut object, "manifest")?,
-            extra: object,
+            app_id: fields.optional("app_id")?,
+            manifest: fields.required("manifest")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ValidatingManifestRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "app_id", &self.app_id);
-        json::put(&mut object, "manifest", &self.manifest);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app_id", &self.app_id);
+        json.required("manifest", &self.manifest);
+        json.finish()
     }
 }
 
@@ -3905,23 +3793,23 @@ pub struct ValidatingManifestResponse {
 
 impl FromJson for ValidatingManifestResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            error: json::optional(&mut object, "error")?,
-            errors: json::optional(&mut object, "errors")?,
-            ok: json::optional(&mut object, "ok")?,
-            extra: object,
+            error: fields.optional("error")?,
+            errors: fields.optional("errors")?,
+            ok: fields.optional("ok")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ValidatingManifestResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "error", &self.error);
-        json::put_optional(&mut object, "errors", &self.errors);
-        json::put_optional(&mut object, "ok", &self.ok);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("error", &self.error);
+        json.optional("errors", &self.errors);
+        json.optional("ok", &self.ok);
+        json.finish()
     }
 }
 
@@ -3951,21 +3839,21 @@ impl ValidatingManifestResponseErrorsItem {
 
 impl FromJson for ValidatingManifestResponseErrorsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            message: json::required(&mut object, "message")?,
-            setting: json::required(&mut object, "setting")?,
-            extra: object,
+            message: fields.required("message")?,
+            setting: fields.required("setting")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ValidatingManifestResponseErrorsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "message", &self.message);
-        json::put(&mut object, "setting", &self.setting);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("message", &self.message);
+        json.required("setting", &self.setting);
+        json.finish()
     }
 }
 crate::__json_serde!(

@@ -19,30 +19,27 @@ pub struct AddBatchRegistrantsRequest {
 
 impl FromJson for AddBatchRegistrantsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_approve: json::optional(&mut object, "auto_approve")?,
-            registrants: json::optional(&mut object, "registrants")?,
-            registrants_confirmation_email: json::optional(
-                &mut object,
-                "registrants_confirmation_email",
-            )?,
-            extra: object,
+            auto_approve: fields.optional("auto_approve")?,
+            registrants: fields.optional("registrants")?,
+            registrants_confirmation_email: fields
+                .optional("registrants_confirmation_email")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddBatchRegistrantsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_approve", &self.auto_approve);
-        json::put_optional(&mut object, "registrants", &self.registrants);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_approve", &self.auto_approve);
+        json.optional("registrants", &self.registrants);
+        json.optional(
             "registrants_confirmation_email",
             &self.registrants_confirmation_email,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -73,23 +70,23 @@ impl AddBatchRegistrantsRequestRegistrantsItem {
 
 impl FromJson for AddBatchRegistrantsRequestRegistrantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::required(&mut object, "email")?,
-            first_name: json::required(&mut object, "first_name")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            extra: object,
+            email: fields.required("email")?,
+            first_name: fields.required("first_name")?,
+            last_name: fields.optional("last_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddBatchRegistrantsRequestRegistrantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "email", &self.email);
-        json::put(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("email", &self.email);
+        json.required("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.finish()
     }
 }
 
@@ -103,19 +100,19 @@ pub struct AddBatchRegistrantsResponse {
 
 impl FromJson for AddBatchRegistrantsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            registrants: json::optional(&mut object, "registrants")?,
-            extra: object,
+            registrants: fields.optional("registrants")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddBatchRegistrantsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "registrants", &self.registrants);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("registrants", &self.registrants);
+        json.finish()
     }
 }
 
@@ -136,29 +133,25 @@ pub struct AddBatchRegistrantsResponseRegistrantsItem {
 
 impl FromJson for AddBatchRegistrantsResponseRegistrantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            join_url: json::optional(&mut object, "join_url")?,
-            participant_pin_code: json::optional(&mut object, "participant_pin_code")?,
-            registrant_id: json::optional(&mut object, "registrant_id")?,
-            extra: object,
+            email: fields.optional("email")?,
+            join_url: fields.optional("join_url")?,
+            participant_pin_code: fields.optional("participant_pin_code")?,
+            registrant_id: fields.optional("registrant_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddBatchRegistrantsResponseRegistrantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(
-            &mut object,
-            "participant_pin_code",
-            &self.participant_pin_code,
-        );
-        json::put_optional(&mut object, "registrant_id", &self.registrant_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("join_url", &self.join_url);
+        json.optional("participant_pin_code", &self.participant_pin_code);
+        json.optional("registrant_id", &self.registrant_id);
+        json.finish()
     }
 }
 
@@ -176,21 +169,21 @@ pub struct AddBatchWebinarRegistrantsRequest {
 
 impl FromJson for AddBatchWebinarRegistrantsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_approve: json::optional(&mut object, "auto_approve")?,
-            registrants: json::optional(&mut object, "registrants")?,
-            extra: object,
+            auto_approve: fields.optional("auto_approve")?,
+            registrants: fields.optional("registrants")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddBatchWebinarRegistrantsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_approve", &self.auto_approve);
-        json::put_optional(&mut object, "registrants", &self.registrants);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_approve", &self.auto_approve);
+        json.optional("registrants", &self.registrants);
+        json.finish()
     }
 }
 
@@ -204,19 +197,19 @@ pub struct AddBatchWebinarRegistrantsResponse {
 
 impl FromJson for AddBatchWebinarRegistrantsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            registrants: json::optional(&mut object, "registrants")?,
-            extra: object,
+            registrants: fields.optional("registrants")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddBatchWebinarRegistrantsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "registrants", &self.registrants);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("registrants", &self.registrants);
+        json.finish()
     }
 }
 
@@ -235,23 +228,23 @@ pub struct AddBatchWebinarRegistrantsResponseRegistrantsItem {
 
 impl FromJson for AddBatchWebinarRegistrantsResponseRegistrantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            join_url: json::optional(&mut object, "join_url")?,
-            registrant_id: json::optional(&mut object, "registrant_id")?,
-            extra: object,
+            email: fields.optional("email")?,
+            join_url: fields.optional("join_url")?,
+            registrant_id: fields.optional("registrant_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddBatchWebinarRegistrantsResponseRegistrantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(&mut object, "registrant_id", &self.registrant_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("join_url", &self.join_url);
+        json.optional("registrant_id", &self.registrant_id);
+        json.finish()
     }
 }
 
@@ -316,39 +309,39 @@ impl AddDeviceRequest {
 
 impl FromJson for AddDeviceRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            device_name: json::required(&mut object, "device_name")?,
-            device_type: json::required(&mut object, "device_type")?,
-            extension_number: json::optional(&mut object, "extension_number")?,
-            mac_address: json::required(&mut object, "mac_address")?,
-            model: json::required(&mut object, "model")?,
-            room_id: json::optional(&mut object, "room_id")?,
-            serial_number: json::required(&mut object, "serial_number")?,
-            tag: json::optional(&mut object, "tag")?,
-            user_email: json::optional(&mut object, "user_email")?,
-            vendor: json::required(&mut object, "vendor")?,
-            zdm_group_id: json::optional(&mut object, "zdm_group_id")?,
-            extra: object,
+            device_name: fields.required("device_name")?,
+            device_type: fields.required("device_type")?,
+            extension_number: fields.optional("extension_number")?,
+            mac_address: fields.required("mac_address")?,
+            model: fields.required("model")?,
+            room_id: fields.optional("room_id")?,
+            serial_number: fields.required("serial_number")?,
+            tag: fields.optional("tag")?,
+            user_email: fields.optional("user_email")?,
+            vendor: fields.required("vendor")?,
+            zdm_group_id: fields.optional("zdm_group_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddDeviceRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "device_name", &self.device_name);
-        json::put(&mut object, "device_type", &self.device_type);
-        json::put_optional(&mut object, "extension_number", &self.extension_number);
-        json::put(&mut object, "mac_address", &self.mac_address);
-        json::put(&mut object, "model", &self.model);
-        json::put_optional(&mut object, "room_id", &self.room_id);
-        json::put(&mut object, "serial_number", &self.serial_number);
-        json::put_optional(&mut object, "tag", &self.tag);
-        json::put_optional(&mut object, "user_email", &self.user_email);
-        json::put(&mut object, "vendor", &self.vendor);
-        json::put_optional(&mut object, "zdm_group_id", &self.zdm_group_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("device_name", &self.device_name);
+        json.required("device_type", &self.device_type);
+        json.optional("extension_number", &self.extension_number);
+        json.required("mac_address", &self.mac_address);
+        json.required("model", &self.model);
+        json.optional("room_id", &self.room_id);
+        json.required("serial_number", &self.serial_number);
+        json.optional("tag", &self.tag);
+        json.optional("user_email", &self.user_email);
+        json.required("vendor", &self.vendor);
+        json.optional("zdm_group_id", &self.zdm_group_id);
+        json.finish()
     }
 }
 
@@ -416,29 +409,29 @@ pub struct AnalyticsDetailsResponse {
 
 impl FromJson for AnalyticsDetailsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            analytics_details: json::optional(&mut object, "analytics_details")?,
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            analytics_details: fields.optional("analytics_details")?,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AnalyticsDetailsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "analytics_details", &self.analytics_details);
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("analytics_details", &self.analytics_details);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -459,25 +452,25 @@ pub struct AnalyticsDetailsResponseAnalyticsDetailsItem {
 
 impl FromJson for AnalyticsDetailsResponseAnalyticsDetailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            date_time: json::optional(&mut object, "date_time")?,
-            duration: json::optional(&mut object, "duration")?,
-            email: json::optional(&mut object, "email")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            date_time: fields.optional("date_time")?,
+            duration: fields.optional("duration")?,
+            email: fields.optional("email")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AnalyticsDetailsResponseAnalyticsDetailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "date_time", &self.date_time);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date_time", &self.date_time);
+        json.optional("duration", &self.duration);
+        json.optional("email", &self.email);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -530,23 +523,23 @@ pub struct AnalyticsSummaryResponse {
 
 impl FromJson for AnalyticsSummaryResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            analytics_summary: json::optional(&mut object, "analytics_summary")?,
-            from: json::optional(&mut object, "from")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            analytics_summary: fields.optional("analytics_summary")?,
+            from: fields.optional("from")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AnalyticsSummaryResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "analytics_summary", &self.analytics_summary);
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("analytics_summary", &self.analytics_summary);
+        json.optional("from", &self.from);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -565,27 +558,23 @@ pub struct AnalyticsSummaryResponseAnalyticsSummaryItem {
 
 impl FromJson for AnalyticsSummaryResponseAnalyticsSummaryItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            date: json::optional(&mut object, "date")?,
-            downloads_total_count: json::optional(&mut object, "downloads_total_count")?,
-            views_total_count: json::optional(&mut object, "views_total_count")?,
-            extra: object,
+            date: fields.optional("date")?,
+            downloads_total_count: fields.optional("downloads_total_count")?,
+            views_total_count: fields.optional("views_total_count")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AnalyticsSummaryResponseAnalyticsSummaryItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "date", &self.date);
-        json::put_optional(
-            &mut object,
-            "downloads_total_count",
-            &self.downloads_total_count,
-        );
-        json::put_optional(&mut object, "views_total_count", &self.views_total_count);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date", &self.date);
+        json.optional("downloads_total_count", &self.downloads_total_count);
+        json.optional("views_total_count", &self.views_total_count);
+        json.finish()
     }
 }
 
@@ -616,23 +605,23 @@ impl AssignDeviceToUserOrCommonAreaRequest {
 
 impl FromJson for AssignDeviceToUserOrCommonAreaRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            extension_number: json::optional(&mut object, "extension_number")?,
-            mac_address: json::required(&mut object, "mac_address")?,
-            vendor: json::required(&mut object, "vendor")?,
-            extra: object,
+            extension_number: fields.optional("extension_number")?,
+            mac_address: fields.required("mac_address")?,
+            vendor: fields.required("vendor")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AssignDeviceToUserOrCommonAreaRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "extension_number", &self.extension_number);
-        json::put(&mut object, "mac_address", &self.mac_address);
-        json::put(&mut object, "vendor", &self.vendor);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("extension_number", &self.extension_number);
+        json.required("mac_address", &self.mac_address);
+        json.required("vendor", &self.vendor);
+        json.finish()
     }
 }
 
@@ -657,21 +646,21 @@ pub struct ChangeDeviceAssociationRequest {
 
 impl FromJson for ChangeDeviceAssociationRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            app_type: json::optional(&mut object, "app_type")?,
-            room_id: json::optional(&mut object, "room_id")?,
-            extra: object,
+            app_type: fields.optional("app_type")?,
+            room_id: fields.optional("room_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ChangeDeviceAssociationRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "app_type", &self.app_type);
-        json::put_optional(&mut object, "room_id", &self.room_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app_type", &self.app_type);
+        json.optional("room_id", &self.room_id);
+        json.finish()
     }
 }
 
@@ -738,19 +727,19 @@ pub struct CreateBatchPollsRequest {
 
 impl FromJson for CreateBatchPollsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            polls: json::optional(&mut object, "polls")?,
-            extra: object,
+            polls: fields.optional("polls")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateBatchPollsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "polls", &self.polls);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("polls", &self.polls);
+        json.finish()
     }
 }
 
@@ -764,19 +753,19 @@ pub struct CreateBatchPollsResponse {
 
 impl FromJson for CreateBatchPollsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            polls: json::optional(&mut object, "polls")?,
-            extra: object,
+            polls: fields.optional("polls")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateBatchPollsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "polls", &self.polls);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("polls", &self.polls);
+        json.finish()
     }
 }
 
@@ -825,36 +814,33 @@ impl CreateWebinarBrandingNameTagRequest {
 
 impl FromJson for CreateWebinarBrandingNameTagRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            accent_color: json::required(&mut object, "accent_color")?,
-            background_color: json::required(&mut object, "background_color")?,
-            is_default: json::optional(&mut object, "is_default")?,
-            name: json::required(&mut object, "name")?,
-            set_default_for_all_panelists: json::optional(
-                &mut object,
-                "set_default_for_all_panelists",
-            )?,
-            text_color: json::required(&mut object, "text_color")?,
-            extra: object,
+            accent_color: fields.required("accent_color")?,
+            background_color: fields.required("background_color")?,
+            is_default: fields.optional("is_default")?,
+            name: fields.required("name")?,
+            set_default_for_all_panelists: fields
+                .optional("set_default_for_all_panelists")?,
+            text_color: fields.required("text_color")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateWebinarBrandingNameTagRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "accent_color", &self.accent_color);
-        json::put(&mut object, "background_color", &self.background_color);
-        json::put_optional(&mut object, "is_default", &self.is_default);
-        json::put(&mut object, "name", &self.name);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.required("accent_color", &self.accent_color);
+        json.required("background_color", &self.background_color);
+        json.optional("is_default", &self.is_default);
+        json.required("name", &self.name);
+        json.optional(
             "set_default_for_all_panelists",
             &self.set_default_for_all_panelists,
         );
-        json::put(&mut object, "text_color", &self.text_color);
-        Value::Object(object)
+        json.required("text_color", &self.text_color);
+        json.finish()
     }
 }
 
@@ -879,29 +865,29 @@ pub struct CreateWebinarBrandingNameTagResponse {
 
 impl FromJson for CreateWebinarBrandingNameTagResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            accent_color: json::optional(&mut object, "accent_color")?,
-            background_color: json::optional(&mut object, "background_color")?,
-            id: json::optional(&mut object, "id")?,
-            is_default: json::optional(&mut object, "is_default")?,
-            name: json::optional(&mut object, "name")?,
-            text_color: json::optional(&mut object, "text_color")?,
-            extra: object,
+            accent_color: fields.optional("accent_color")?,
+            background_color: fields.optional("background_color")?,
+            id: fields.optional("id")?,
+            is_default: fields.optional("is_default")?,
+            name: fields.optional("name")?,
+            text_color: fields.optional("text_color")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateWebinarBrandingNameTagResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "accent_color", &self.accent_color);
-        json::put_optional(&mut object, "background_color", &self.background_color);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "is_default", &self.is_default);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "text_color", &self.text_color);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accent_color", &self.accent_color);
+        json.optional("background_color", &self.background_color);
+        json.optional("id", &self.id);
+        json.optional("is_default", &self.is_default);
+        json.optional("name", &self.name);
+        json.optional("text_color", &self.text_color);
+        json.finish()
     }
 }
 
@@ -947,25 +933,25 @@ impl DeviceCreateRequest {
 
 impl FromJson for DeviceCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            encryption: json::required(&mut object, "encryption")?,
-            ip: json::required(&mut object, "ip")?,
-            name: json::required(&mut object, "name")?,
-            protocol: json::required(&mut object, "protocol")?,
-            extra: object,
+            encryption: fields.required("encryption")?,
+            ip: fields.required("ip")?,
+            name: fields.required("name")?,
+            protocol: fields.required("protocol")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DeviceCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "encryption", &self.encryption);
-        json::put(&mut object, "ip", &self.ip);
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "protocol", &self.protocol);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("encryption", &self.encryption);
+        json.required("ip", &self.ip);
+        json.required("name", &self.name);
+        json.required("protocol", &self.protocol);
+        json.finish()
     }
 }
 
@@ -1093,27 +1079,27 @@ impl DeviceCreateResponse {
 
 impl FromJson for DeviceCreateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            encryption: json::required(&mut object, "encryption")?,
-            id: json::optional(&mut object, "id")?,
-            ip: json::required(&mut object, "ip")?,
-            name: json::required(&mut object, "name")?,
-            protocol: json::required(&mut object, "protocol")?,
-            extra: object,
+            encryption: fields.required("encryption")?,
+            id: fields.optional("id")?,
+            ip: fields.required("ip")?,
+            name: fields.required("name")?,
+            protocol: fields.required("protocol")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DeviceCreateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "encryption", &self.encryption);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put(&mut object, "ip", &self.ip);
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "protocol", &self.protocol);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("encryption", &self.encryption);
+        json.optional("id", &self.id);
+        json.required("ip", &self.ip);
+        json.required("name", &self.name);
+        json.required("protocol", &self.protocol);
+        json.finish()
     }
 }
 
@@ -1142,29 +1128,29 @@ pub struct DeviceListResponse {
 
 impl FromJson for DeviceListResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            devices: json::optional(&mut object, "devices")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_number: json::optional(&mut object, "page_number")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            devices: fields.optional("devices")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_number: fields.optional("page_number")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DeviceListResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "devices", &self.devices);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_number", &self.page_number);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("devices", &self.devices);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -1226,46 +1212,39 @@ impl EnableSipPhonePhonesRequest {
 
 impl FromJson for EnableSipPhonePhonesRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            authorization_name: json::required(&mut object, "authorization_name")?,
-            display_number: json::optional(&mut object, "display_number")?,
-            domain: json::required(&mut object, "domain")?,
-            password: json::required(&mut object, "password")?,
-            registration_expire_time: json::optional(
-                &mut object,
-                "registration_expire_time",
-            )?,
-            server: json::required(&mut object, "server")?,
-            server_2: json::optional(&mut object, "server_2")?,
-            server_3: json::optional(&mut object, "server_3")?,
-            user_email: json::required(&mut object, "user_email")?,
-            user_name: json::required(&mut object, "user_name")?,
-            voice_mail: json::optional(&mut object, "voice_mail")?,
-            extra: object,
+            authorization_name: fields.required("authorization_name")?,
+            display_number: fields.optional("display_number")?,
+            domain: fields.required("domain")?,
+            password: fields.required("password")?,
+            registration_expire_time: fields.optional("registration_expire_time")?,
+            server: fields.required("server")?,
+            server_2: fields.optional("server_2")?,
+            server_3: fields.optional("server_3")?,
+            user_email: fields.required("user_email")?,
+            user_name: fields.required("user_name")?,
+            voice_mail: fields.optional("voice_mail")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EnableSipPhonePhonesRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "authorization_name", &self.authorization_name);
-        json::put_optional(&mut object, "display_number", &self.display_number);
-        json::put(&mut object, "domain", &self.domain);
-        json::put(&mut object, "password", &self.password);
-        json::put_optional(
-            &mut object,
-            "registration_expire_time",
-            &self.registration_expire_time,
-        );
-        json::put(&mut object, "server", &self.server);
-        json::put_optional(&mut object, "server_2", &self.server_2);
-        json::put_optional(&mut object, "server_3", &self.server_3);
-        json::put(&mut object, "user_email", &self.user_email);
-        json::put(&mut object, "user_name", &self.user_name);
-        json::put_optional(&mut object, "voice_mail", &self.voice_mail);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("authorization_name", &self.authorization_name);
+        json.optional("display_number", &self.display_number);
+        json.required("domain", &self.domain);
+        json.required("password", &self.password);
+        json.optional("registration_expire_time", &self.registration_expire_time);
+        json.required("server", &self.server);
+        json.optional("server_2", &self.server_2);
+        json.optional("server_3", &self.server_3);
+        json.required("user_email", &self.user_email);
+        json.required("user_name", &self.user_name);
+        json.optional("voice_mail", &self.voice_mail);
+        json.finish()
     }
 }
 
@@ -1287,23 +1266,23 @@ pub struct EnableSipPhonePhonesRequestServer {
 
 impl FromJson for EnableSipPhonePhonesRequestServer {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            proxy_server: json::optional(&mut object, "proxy_server")?,
-            register_server: json::optional(&mut object, "register_server")?,
-            transport_protocol: json::optional(&mut object, "transport_protocol")?,
-            extra: object,
+            proxy_server: fields.optional("proxy_server")?,
+            register_server: fields.optional("register_server")?,
+            transport_protocol: fields.optional("transport_protocol")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EnableSipPhonePhonesRequestServer {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "proxy_server", &self.proxy_server);
-        json::put_optional(&mut object, "register_server", &self.register_server);
-        json::put_optional(&mut object, "transport_protocol", &self.transport_protocol);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("proxy_server", &self.proxy_server);
+        json.optional("register_server", &self.register_server);
+        json.optional("transport_protocol", &self.transport_protocol);
+        json.finish()
     }
 }
 
@@ -1385,48 +1364,41 @@ pub struct EnableSipPhonePhonesResponse {
 
 impl FromJson for EnableSipPhonePhonesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            authorization_name: json::optional(&mut object, "authorization_name")?,
-            display_number: json::optional(&mut object, "display_number")?,
-            domain: json::optional(&mut object, "domain")?,
-            password: json::optional(&mut object, "password")?,
-            phone_id: json::optional(&mut object, "phone_id")?,
-            registration_expire_time: json::optional(
-                &mut object,
-                "registration_expire_time",
-            )?,
-            server: json::optional(&mut object, "server")?,
-            server_2: json::optional(&mut object, "server_2")?,
-            server_3: json::optional(&mut object, "server_3")?,
-            user_email: json::optional(&mut object, "user_email")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            voice_mail: json::optional(&mut object, "voice_mail")?,
-            extra: object,
+            authorization_name: fields.optional("authorization_name")?,
+            display_number: fields.optional("display_number")?,
+            domain: fields.optional("domain")?,
+            password: fields.optional("password")?,
+            phone_id: fields.optional("phone_id")?,
+            registration_expire_time: fields.optional("registration_expire_time")?,
+            server: fields.optional("server")?,
+            server_2: fields.optional("server_2")?,
+            server_3: fields.optional("server_3")?,
+            user_email: fields.optional("user_email")?,
+            user_name: fields.optional("user_name")?,
+            voice_mail: fields.optional("voice_mail")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EnableSipPhonePhonesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "authorization_name", &self.authorization_name);
-        json::put_optional(&mut object, "display_number", &self.display_number);
-        json::put_optional(&mut object, "domain", &self.domain);
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(&mut object, "phone_id", &self.phone_id);
-        json::put_optional(
-            &mut object,
-            "registration_expire_time",
-            &self.registration_expire_time,
-        );
-        json::put_optional(&mut object, "server", &self.server);
-        json::put_optional(&mut object, "server_2", &self.server_2);
-        json::put_optional(&mut object, "server_3", &self.server_3);
-        json::put_optional(&mut object, "user_email", &self.user_email);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        json::put_optional(&mut object, "voice_mail", &self.voice_mail);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("authorization_name", &self.authorization_name);
+        json.optional("display_number", &self.display_number);
+        json.optional("domain", &self.domain);
+        json.optional("password", &self.password);
+        json.optional("phone_id", &self.phone_id);
+        json.optional("registration_expire_time", &self.registration_expire_time);
+        json.optional("server", &self.server);
+        json.optional("server_2", &self.server_2);
+        json.optional("server_3", &self.server_3);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_name", &self.user_name);
+        json.optional("voice_mail", &self.voice_mail);
+        json.finish()
     }
 }
 
@@ -1453,41 +1425,27 @@ pub struct GetArchivedFileStatisticsResponse {
 
 impl FromJson for GetArchivedFileStatisticsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            statistic_by_file_extension: json::optional(
-                &mut object,
-                "statistic_by_file_extension",
-            )?,
-            statistic_by_file_status: json::optional(
-                &mut object,
-                "statistic_by_file_status",
-            )?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            from: fields.optional("from")?,
+            statistic_by_file_extension: fields.optional("statistic_by_file_extension")?,
+            statistic_by_file_status: fields.optional("statistic_by_file_status")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetArchivedFileStatisticsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(
-            &mut object,
-            "statistic_by_file_extension",
-            &self.statistic_by_file_extension,
-        );
-        json::put_optional(
-            &mut object,
-            "statistic_by_file_status",
-            &self.statistic_by_file_status,
-        );
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("statistic_by_file_extension", &self.statistic_by_file_extension);
+        json.optional("statistic_by_file_status", &self.statistic_by_file_status);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -1512,27 +1470,27 @@ pub struct GetArchivedFileStatisticsResponseStatisticByFileExtension {
 
 impl FromJson for GetArchivedFileStatisticsResponseStatisticByFileExtension {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            json_file_count: json::optional(&mut object, "json_file_count")?,
-            m4a_file_count: json::optional(&mut object, "m4a_file_count")?,
-            mp4_file_count: json::optional(&mut object, "mp4_file_count")?,
-            txt_file_count: json::optional(&mut object, "txt_file_count")?,
-            vtt_file_count: json::optional(&mut object, "vtt_file_count")?,
-            extra: object,
+            json_file_count: fields.optional("json_file_count")?,
+            m4a_file_count: fields.optional("m4a_file_count")?,
+            mp4_file_count: fields.optional("mp4_file_count")?,
+            txt_file_count: fields.optional("txt_file_count")?,
+            vtt_file_count: fields.optional("vtt_file_count")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetArchivedFileStatisticsResponseStatisticByFileExtension {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "json_file_count", &self.json_file_count);
-        json::put_optional(&mut object, "m4a_file_count", &self.m4a_file_count);
-        json::put_optional(&mut object, "mp4_file_count", &self.mp4_file_count);
-        json::put_optional(&mut object, "txt_file_count", &self.txt_file_count);
-        json::put_optional(&mut object, "vtt_file_count", &self.vtt_file_count);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("json_file_count", &self.json_file_count);
+        json.optional("m4a_file_count", &self.m4a_file_count);
+        json.optional("mp4_file_count", &self.mp4_file_count);
+        json.optional("txt_file_count", &self.txt_file_count);
+        json.optional("vtt_file_count", &self.vtt_file_count);
+        json.finish()
     }
 }
 
@@ -1553,31 +1511,23 @@ pub struct GetArchivedFileStatisticsResponseStatisticByFileStatus {
 
 impl FromJson for GetArchivedFileStatisticsResponseStatisticByFileStatus {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            completed_file_count: json::optional(&mut object, "completed_file_count")?,
-            failed_file_count: json::optional(&mut object, "failed_file_count")?,
-            processing_file_count: json::optional(&mut object, "processing_file_count")?,
-            extra: object,
+            completed_file_count: fields.optional("completed_file_count")?,
+            failed_file_count: fields.optional("failed_file_count")?,
+            processing_file_count: fields.optional("processing_file_count")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetArchivedFileStatisticsResponseStatisticByFileStatus {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "completed_file_count",
-            &self.completed_file_count,
-        );
-        json::put_optional(&mut object, "failed_file_count", &self.failed_file_count);
-        json::put_optional(
-            &mut object,
-            "processing_file_count",
-            &self.processing_file_count,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("completed_file_count", &self.completed_file_count);
+        json.optional("failed_file_count", &self.failed_file_count);
+        json.optional("processing_file_count", &self.processing_file_count);
+        json.finish()
     }
 }
 
@@ -1702,57 +1652,57 @@ impl GetArchivedFilesResponse {
 
 impl FromJson for GetArchivedFilesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_name: json::required(&mut object, "account_name")?,
-            archive_files: json::required(&mut object, "archive_files")?,
-            complete_time: json::required(&mut object, "complete_time")?,
-            duration: json::required(&mut object, "duration")?,
-            duration_in_second: json::required(&mut object, "duration_in_second")?,
-            group_id: json::optional(&mut object, "group_id")?,
-            host_id: json::required(&mut object, "host_id")?,
-            id: json::required(&mut object, "id")?,
-            is_breakout_room: json::required(&mut object, "is_breakout_room")?,
-            meeting_type: json::required(&mut object, "meeting_type")?,
-            parent_meeting_id: json::optional(&mut object, "parent_meeting_id")?,
-            physical_files: json::optional(&mut object, "physical_files")?,
-            recording_count: json::required(&mut object, "recording_count")?,
-            start_time: json::required(&mut object, "start_time")?,
-            status: json::required(&mut object, "status")?,
-            timezone: json::required(&mut object, "timezone")?,
-            topic: json::required(&mut object, "topic")?,
-            total_size: json::required(&mut object, "total_size")?,
-            type_: json::required(&mut object, "type")?,
-            uuid: json::required(&mut object, "uuid")?,
-            extra: object,
+            account_name: fields.required("account_name")?,
+            archive_files: fields.required("archive_files")?,
+            complete_time: fields.required("complete_time")?,
+            duration: fields.required("duration")?,
+            duration_in_second: fields.required("duration_in_second")?,
+            group_id: fields.optional("group_id")?,
+            host_id: fields.required("host_id")?,
+            id: fields.required("id")?,
+            is_breakout_room: fields.required("is_breakout_room")?,
+            meeting_type: fields.required("meeting_type")?,
+            parent_meeting_id: fields.optional("parent_meeting_id")?,
+            physical_files: fields.optional("physical_files")?,
+            recording_count: fields.required("recording_count")?,
+            start_time: fields.required("start_time")?,
+            status: fields.required("status")?,
+            timezone: fields.required("timezone")?,
+            topic: fields.required("topic")?,
+            total_size: fields.required("total_size")?,
+            type_: fields.required("type")?,
+            uuid: fields.required("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetArchivedFilesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "account_name", &self.account_name);
-        json::put(&mut object, "archive_files", &self.archive_files);
-        json::put(&mut object, "complete_time", &self.complete_time);
-        json::put(&mut object, "duration", &self.duration);
-        json::put(&mut object, "duration_in_second", &self.duration_in_second);
-        json::put_optional(&mut object, "group_id", &self.group_id);
-        json::put(&mut object, "host_id", &self.host_id);
-        json::put(&mut object, "id", &self.id);
-        json::put(&mut object, "is_breakout_room", &self.is_breakout_room);
-        json::put(&mut object, "meeting_type", &self.meeting_type);
-        json::put_optional(&mut object, "parent_meeting_id", &self.parent_meeting_id);
-        json::put_optional(&mut object, "physical_files", &self.physical_files);
-        json::put(&mut object, "recording_count", &self.recording_count);
-        json::put(&mut object, "start_time", &self.start_time);
-        json::put(&mut object, "status", &self.status);
-        json::put(&mut object, "timezone", &self.timezone);
-        json::put(&mut object, "topic", &self.topic);
-        json::put(&mut object, "total_size", &self.total_size);
-        json::put(&mut object, "type", &self.type_);
-        json::put(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_name", &self.account_name);
+        json.required("archive_files", &self.archive_files);
+        json.required("complete_time", &self.complete_time);
+        json.required("duration", &self.duration);
+        json.required("duration_in_second", &self.duration_in_second);
+        json.optional("group_id", &self.group_id);
+        json.required("host_id", &self.host_id);
+        json.required("id", &self.id);
+        json.required("is_breakout_room", &self.is_breakout_room);
+        json.required("meeting_type", &self.meeting_type);
+        json.optional("parent_meeting_id", &self.parent_meeting_id);
+        json.optional("physical_files", &self.physical_files);
+        json.required("recording_count", &self.recording_count);
+        json.required("start_time", &self.start_time);
+        json.required("status", &self.status);
+        json.required("timezone", &self.timezone);
+        json.required("topic", &self.topic);
+        json.required("total_size", &self.total_size);
+        json.required("type", &self.type_);
+        json.required("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -1870,55 +1820,49 @@ impl GetArchivedFilesResponseArchiveFilesItem {
 
 impl FromJson for GetArchivedFilesResponseArchiveFilesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_delete: json::optional(&mut object, "auto_delete")?,
-            download_url: json::required(&mut object, "download_url")?,
-            encryption_fingerprint: json::required(
-                &mut object,
-                "encryption_fingerprint",
-            )?,
-            file_extension: json::required(&mut object, "file_extension")?,
-            file_path: json::optional(&mut object, "file_path")?,
-            file_size: json::required(&mut object, "file_size")?,
-            file_type: json::required(&mut object, "file_type")?,
-            id: json::required(&mut object, "id")?,
-            individual: json::required(&mut object, "individual")?,
-            number_of_messages: json::optional(&mut object, "number_of_messages")?,
-            participant_email: json::optional(&mut object, "participant_email")?,
-            participant_join_time: json::required(&mut object, "participant_join_time")?,
-            participant_leave_time: json::required(
-                &mut object,
-                "participant_leave_time",
-            )?,
-            recording_type: json::required(&mut object, "recording_type")?,
-            status: json::required(&mut object, "status")?,
-            storage_location: json::optional(&mut object, "storage_location")?,
-            extra: object,
+            auto_delete: fields.optional("auto_delete")?,
+            download_url: fields.required("download_url")?,
+            encryption_fingerprint: fields.required("encryption_fingerprint")?,
+            file_extension: fields.required("file_extension")?,
+            file_path: fields.optional("file_path")?,
+            file_size: fields.required("file_size")?,
+            file_type: fields.required("file_type")?,
+            id: fields.required("id")?,
+            individual: fields.required("individual")?,
+            number_of_messages: fields.optional("number_of_messages")?,
+            participant_email: fields.optional("participant_email")?,
+            participant_join_time: fields.required("participant_join_time")?,
+            participant_leave_time: fields.required("participant_leave_time")?,
+            recording_type: fields.required("recording_type")?,
+            status: fields.required("status")?,
+            storage_location: fields.optional("storage_location")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetArchivedFilesResponseArchiveFilesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_delete", &self.auto_delete);
-        json::put(&mut object, "download_url", &self.download_url);
-        json::put(&mut object, "encryption_fingerprint", &self.encryption_fingerprint);
-        json::put(&mut object, "file_extension", &self.file_extension);
-        json::put_optional(&mut object, "file_path", &self.file_path);
-        json::put(&mut object, "file_size", &self.file_size);
-        json::put(&mut object, "file_type", &self.file_type);
-        json::put(&mut object, "id", &self.id);
-        json::put(&mut object, "individual", &self.individual);
-        json::put_optional(&mut object, "number_of_messages", &self.number_of_messages);
-        json::put_optional(&mut object, "participant_email", &self.participant_email);
-        json::put(&mut object, "participant_join_time", &self.participant_join_time);
-        json::put(&mut object, "participant_leave_time", &self.participant_leave_time);
-        json::put(&mut object, "recording_type", &self.recording_type);
-        json::put(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "storage_location", &self.storage_location);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_delete", &self.auto_delete);
+        json.required("download_url", &self.download_url);
+        json.required("encryption_fingerprint", &self.encryption_fingerprint);
+        json.required("file_extension", &self.file_extension);
+        json.optional("file_path", &self.file_path);
+        json.required("file_size", &self.file_size);
+        json.required("file_type", &self.file_type);
+        json.required("id", &self.id);
+        json.required("individual", &self.individual);
+        json.optional("number_of_messages", &self.number_of_messages);
+        json.optional("participant_email", &self.participant_email);
+        json.required("participant_join_time", &self.participant_join_time);
+        json.required("participant_leave_time", &self.participant_leave_time);
+        json.required("recording_type", &self.recording_type);
+        json.required("status", &self.status);
+        json.optional("storage_location", &self.storage_location);
+        json.finish()
     }
 }
 
@@ -2287,25 +2231,25 @@ pub struct GetArchivedFilesResponsePhysicalFilesItem {
 
 impl FromJson for GetArchivedFilesResponsePhysicalFilesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            download_url: json::optional(&mut object, "download_url")?,
-            file_id: json::optional(&mut object, "file_id")?,
-            file_name: json::optional(&mut object, "file_name")?,
-            file_size: json::optional(&mut object, "file_size")?,
-            extra: object,
+            download_url: fields.optional("download_url")?,
+            file_id: fields.optional("file_id")?,
+            file_name: fields.optional("file_name")?,
+            file_size: fields.optional("file_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetArchivedFilesResponsePhysicalFilesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put_optional(&mut object, "file_id", &self.file_id);
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        json::put_optional(&mut object, "file_size", &self.file_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_size", &self.file_size);
+        json.finish()
     }
 }
 
@@ -2444,21 +2388,21 @@ pub struct GetBillingInvoicesReportsResponse {
 
 impl FromJson for GetBillingInvoicesReportsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            currency: json::optional(&mut object, "currency")?,
-            invoices: json::optional(&mut object, "invoices")?,
-            extra: object,
+            currency: fields.optional("currency")?,
+            invoices: fields.optional("invoices")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetBillingInvoicesReportsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "invoices", &self.invoices);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("currency", &self.currency);
+        json.optional("invoices", &self.invoices);
+        json.finish()
     }
 }
 
@@ -2485,35 +2429,31 @@ pub struct GetBillingInvoicesReportsResponseInvoicesItem {
 
 impl FromJson for GetBillingInvoicesReportsResponseInvoicesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_date: json::optional(&mut object, "end_date")?,
-            invoice_charge_name: json::optional(&mut object, "invoice_charge_name")?,
-            invoice_number: json::optional(&mut object, "invoice_number")?,
-            quantity: json::optional(&mut object, "quantity")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            tax_amount: json::optional(&mut object, "tax_amount")?,
-            total_amount: json::optional(&mut object, "total_amount")?,
-            extra: object,
+            end_date: fields.optional("end_date")?,
+            invoice_charge_name: fields.optional("invoice_charge_name")?,
+            invoice_number: fields.optional("invoice_number")?,
+            quantity: fields.optional("quantity")?,
+            start_date: fields.optional("start_date")?,
+            tax_amount: fields.optional("tax_amount")?,
+            total_amount: fields.optional("total_amount")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetBillingInvoicesReportsResponseInvoicesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(
-            &mut object,
-            "invoice_charge_name",
-            &self.invoice_charge_name,
-        );
-        json::put_optional(&mut object, "invoice_number", &self.invoice_number);
-        json::put_optional(&mut object, "quantity", &self.quantity);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "tax_amount", &self.tax_amount);
-        json::put_optional(&mut object, "total_amount", &self.total_amount);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_date", &self.end_date);
+        json.optional("invoice_charge_name", &self.invoice_charge_name);
+        json.optional("invoice_number", &self.invoice_number);
+        json.optional("quantity", &self.quantity);
+        json.optional("start_date", &self.start_date);
+        json.optional("tax_amount", &self.tax_amount);
+        json.optional("total_amount", &self.total_amount);
+        json.finish()
     }
 }
 
@@ -2529,21 +2469,21 @@ pub struct GetBillingReportResponse {
 
 impl FromJson for GetBillingReportResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            billing_reports: json::optional(&mut object, "billing_reports")?,
-            currency: json::optional(&mut object, "currency")?,
-            extra: object,
+            billing_reports: fields.optional("billing_reports")?,
+            currency: fields.optional("currency")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetBillingReportResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "billing_reports", &self.billing_reports);
-        json::put_optional(&mut object, "currency", &self.currency);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("billing_reports", &self.billing_reports);
+        json.optional("currency", &self.currency);
+        json.finish()
     }
 }
 
@@ -2575,29 +2515,29 @@ pub struct GetBillingReportResponseBillingReportsItem {
 
 impl FromJson for GetBillingReportResponseBillingReportsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_date: json::optional(&mut object, "end_date")?,
-            id: json::optional(&mut object, "id")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            tax_amount: json::optional(&mut object, "tax_amount")?,
-            total_amount: json::optional(&mut object, "total_amount")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            end_date: fields.optional("end_date")?,
+            id: fields.optional("id")?,
+            start_date: fields.optional("start_date")?,
+            tax_amount: fields.optional("tax_amount")?,
+            total_amount: fields.optional("total_amount")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetBillingReportResponseBillingReportsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "tax_amount", &self.tax_amount);
-        json::put_optional(&mut object, "total_amount", &self.total_amount);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_date", &self.end_date);
+        json.optional("id", &self.id);
+        json.optional("start_date", &self.start_date);
+        json.optional("tax_amount", &self.tax_amount);
+        json.optional("total_amount", &self.total_amount);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -2661,53 +2601,53 @@ pub struct GetDeviceResponse {
 
 impl FromJson for GetDeviceResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            app_version: json::optional(&mut object, "app_version")?,
-            connected_to_zdm: json::optional(&mut object, "connected_to_zdm")?,
-            device_id: json::optional(&mut object, "device_id")?,
-            device_name: json::optional(&mut object, "device_name")?,
-            device_status: json::optional(&mut object, "device_status")?,
-            device_type: json::optional(&mut object, "device_type")?,
-            enrolled_in_zdm: json::optional(&mut object, "enrolled_in_zdm")?,
-            last_online: json::optional(&mut object, "last_online")?,
-            mac_address: json::optional(&mut object, "mac_address")?,
-            model: json::optional(&mut object, "model")?,
-            platform_os: json::optional(&mut object, "platform_os")?,
-            room_id: json::optional(&mut object, "room_id")?,
-            room_name: json::optional(&mut object, "room_name")?,
-            sdk_version: json::optional(&mut object, "sdk_version")?,
-            serial_number: json::optional(&mut object, "serial_number")?,
-            tag: json::optional(&mut object, "tag")?,
-            user_email: json::optional(&mut object, "user_email")?,
-            vendor: json::optional(&mut object, "vendor")?,
-            extra: object,
+            app_version: fields.optional("app_version")?,
+            connected_to_zdm: fields.optional("connected_to_zdm")?,
+            device_id: fields.optional("device_id")?,
+            device_name: fields.optional("device_name")?,
+            device_status: fields.optional("device_status")?,
+            device_type: fields.optional("device_type")?,
+            enrolled_in_zdm: fields.optional("enrolled_in_zdm")?,
+            last_online: fields.optional("last_online")?,
+            mac_address: fields.optional("mac_address")?,
+            model: fields.optional("model")?,
+            platform_os: fields.optional("platform_os")?,
+            room_id: fields.optional("room_id")?,
+            room_name: fields.optional("room_name")?,
+            sdk_version: fields.optional("sdk_version")?,
+            serial_number: fields.optional("serial_number")?,
+            tag: fields.optional("tag")?,
+            user_email: fields.optional("user_email")?,
+            vendor: fields.optional("vendor")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDeviceResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "app_version", &self.app_version);
-        json::put_optional(&mut object, "connected_to_zdm", &self.connected_to_zdm);
-        json::put_optional(&mut object, "device_id", &self.device_id);
-        json::put_optional(&mut object, "device_name", &self.device_name);
-        json::put_optional(&mut object, "device_status", &self.device_status);
-        json::put_optional(&mut object, "device_type", &self.device_type);
-        json::put_optional(&mut object, "enrolled_in_zdm", &self.enrolled_in_zdm);
-        json::put_optional(&mut object, "last_online", &self.last_online);
-        json::put_optional(&mut object, "mac_address", &self.mac_address);
-        json::put_optional(&mut object, "model", &self.model);
-        json::put_optional(&mut object, "platform_os", &self.platform_os);
-        json::put_optional(&mut object, "room_id", &self.room_id);
-        json::put_optional(&mut object, "room_name", &self.room_name);
-        json::put_optional(&mut object, "sdk_version", &self.sdk_version);
-        json::put_optional(&mut object, "serial_number", &self.serial_number);
-        json::put_optional(&mut object, "tag", &self.tag);
-        json::put_optional(&mut object, "user_email", &self.user_email);
-        json::put_optional(&mut object, "vendor", &self.vendor);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app_version", &self.app_version);
+        json.optional("connected_to_zdm", &self.connected_to_zdm);
+        json.optional("device_id", &self.device_id);
+        json.optional("device_name", &self.device_name);
+        json.optional("device_status", &self.device_status);
+        json.optional("device_type", &self.device_type);
+        json.optional("enrolled_in_zdm", &self.enrolled_in_zdm);
+        json.optional("last_online", &self.last_online);
+        json.optional("mac_address", &self.mac_address);
+        json.optional("model", &self.model);
+        json.optional("platform_os", &self.platform_os);
+        json.optional("room_id", &self.room_id);
+        json.optional("room_name", &self.room_name);
+        json.optional("sdk_version", &self.sdk_version);
+        json.optional("serial_number", &self.serial_number);
+        json.optional("tag", &self.tag);
+        json.optional("user_email", &self.user_email);
+        json.optional("vendor", &self.vendor);
+        json.finish()
     }
 }
 
@@ -2919,23 +2859,23 @@ pub struct GetDisclaimerReportResponse {
 
 impl FromJson for GetDisclaimerReportResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            disclaimer_records: json::optional(&mut object, "disclaimer_records")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            disclaimer_records: fields.optional("disclaimer_records")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDisclaimerReportResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "disclaimer_records", &self.disclaimer_records);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("disclaimer_records", &self.disclaimer_records);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -2979,39 +2919,39 @@ pub struct GetDisclaimerReportResponseDisclaimerRecordsItem {
 
 impl FromJson for GetDisclaimerReportResponseDisclaimerRecordsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            client_type: json::optional(&mut object, "client_type")?,
-            disclaimer_status: json::optional(&mut object, "disclaimer_status")?,
-            disclaimer_type: json::optional(&mut object, "disclaimer_type")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            group_ids: json::optional(&mut object, "group_ids")?,
-            is_guest: json::optional(&mut object, "is_guest")?,
-            is_zoom_event: json::optional(&mut object, "is_zoom_event")?,
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            meeting_number: json::optional(&mut object, "meeting_number")?,
-            time: json::optional(&mut object, "time")?,
-            user_email: json::optional(&mut object, "user_email")?,
-            extra: object,
+            client_type: fields.optional("client_type")?,
+            disclaimer_status: fields.optional("disclaimer_status")?,
+            disclaimer_type: fields.optional("disclaimer_type")?,
+            display_name: fields.optional("display_name")?,
+            group_ids: fields.optional("group_ids")?,
+            is_guest: fields.optional("is_guest")?,
+            is_zoom_event: fields.optional("is_zoom_event")?,
+            meeting_id: fields.optional("meeting_id")?,
+            meeting_number: fields.optional("meeting_number")?,
+            time: fields.optional("time")?,
+            user_email: fields.optional("user_email")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDisclaimerReportResponseDisclaimerRecordsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "client_type", &self.client_type);
-        json::put_optional(&mut object, "disclaimer_status", &self.disclaimer_status);
-        json::put_optional(&mut object, "disclaimer_type", &self.disclaimer_type);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "group_ids", &self.group_ids);
-        json::put_optional(&mut object, "is_guest", &self.is_guest);
-        json::put_optional(&mut object, "is_zoom_event", &self.is_zoom_event);
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "meeting_number", &self.meeting_number);
-        json::put_optional(&mut object, "time", &self.time);
-        json::put_optional(&mut object, "user_email", &self.user_email);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("client_type", &self.client_type);
+        json.optional("disclaimer_status", &self.disclaimer_status);
+        json.optional("disclaimer_type", &self.disclaimer_type);
+        json.optional("display_name", &self.display_name);
+        json.optional("group_ids", &self.group_ids);
+        json.optional("is_guest", &self.is_guest);
+        json.optional("is_zoom_event", &self.is_zoom_event);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_number", &self.meeting_number);
+        json.optional("time", &self.time);
+        json.optional("user_email", &self.user_email);
+        json.finish()
     }
 }
 
@@ -3330,23 +3270,23 @@ pub struct GetHistoryMeetingAndWebinarListResponse {
 
 impl FromJson for GetHistoryMeetingAndWebinarListResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            history_meetings: json::optional(&mut object, "history_meetings")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            history_meetings: fields.optional("history_meetings")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetHistoryMeetingAndWebinarListResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "history_meetings", &self.history_meetings);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("history_meetings", &self.history_meetings);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -3407,68 +3347,57 @@ pub struct GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItem {
 
 impl FromJson for GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            create_time: json::optional(&mut object, "create_time")?,
-            custom_fields: json::optional(&mut object, "custom_fields")?,
-            department: json::optional(&mut object, "department")?,
-            duration: json::optional(&mut object, "duration")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            feature_used: json::optional(&mut object, "feature_used")?,
-            group: json::optional(&mut object, "group")?,
-            host_display_name: json::optional(&mut object, "host_display_name")?,
-            host_email: json::optional(&mut object, "host_email")?,
-            max_concurrent_views: json::optional(&mut object, "max_concurrent_views")?,
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            meeting_uuid: json::optional(&mut object, "meeting_uuid")?,
-            participants: json::optional(&mut object, "participants")?,
-            source: json::optional(&mut object, "source")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            topic: json::optional(&mut object, "topic")?,
-            total_participant_minutes: json::optional(
-                &mut object,
-                "total_participant_minutes",
-            )?,
-            tracking_fields: json::optional(&mut object, "tracking_fields")?,
-            type_: json::optional(&mut object, "type")?,
-            unique_viewers: json::optional(&mut object, "unique_viewers")?,
-            extra: object,
+            create_time: fields.optional("create_time")?,
+            custom_fields: fields.optional("custom_fields")?,
+            department: fields.optional("department")?,
+            duration: fields.optional("duration")?,
+            end_time: fields.optional("end_time")?,
+            feature_used: fields.optional("feature_used")?,
+            group: fields.optional("group")?,
+            host_display_name: fields.optional("host_display_name")?,
+            host_email: fields.optional("host_email")?,
+            max_concurrent_views: fields.optional("max_concurrent_views")?,
+            meeting_id: fields.optional("meeting_id")?,
+            meeting_uuid: fields.optional("meeting_uuid")?,
+            participants: fields.optional("participants")?,
+            source: fields.optional("source")?,
+            start_time: fields.optional("start_time")?,
+            topic: fields.optional("topic")?,
+            total_participant_minutes: fields.optional("total_participant_minutes")?,
+            tracking_fields: fields.optional("tracking_fields")?,
+            type_: fields.optional("type")?,
+            unique_viewers: fields.optional("unique_viewers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "custom_fields", &self.custom_fields);
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "feature_used", &self.feature_used);
-        json::put_optional(&mut object, "group", &self.group);
-        json::put_optional(&mut object, "host_display_name", &self.host_display_name);
-        json::put_optional(&mut object, "host_email", &self.host_email);
-        json::put_optional(
-            &mut object,
-            "max_concurrent_views",
-            &self.max_concurrent_views,
-        );
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "meeting_uuid", &self.meeting_uuid);
-        json::put_optional(&mut object, "participants", &self.participants);
-        json::put_optional(&mut object, "source", &self.source);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(
-            &mut object,
-            "total_participant_minutes",
-            &self.total_participant_minutes,
-        );
-        json::put_optional(&mut object, "tracking_fields", &self.tracking_fields);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "unique_viewers", &self.unique_viewers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("create_time", &self.create_time);
+        json.optional("custom_fields", &self.custom_fields);
+        json.optional("department", &self.department);
+        json.optional("duration", &self.duration);
+        json.optional("end_time", &self.end_time);
+        json.optional("feature_used", &self.feature_used);
+        json.optional("group", &self.group);
+        json.optional("host_display_name", &self.host_display_name);
+        json.optional("host_email", &self.host_email);
+        json.optional("max_concurrent_views", &self.max_concurrent_views);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("participants", &self.participants);
+        json.optional("source", &self.source);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.optional("total_participant_minutes", &self.total_participant_minutes);
+        json.optional("tracking_fields", &self.tracking_fields);
+        json.optional("type", &self.type_);
+        json.optional("unique_viewers", &self.unique_viewers);
+        json.finish()
     }
 }
 
@@ -3557,119 +3486,95 @@ pub struct GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItemFeatureUsed
 
 impl FromJson for GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItemFeatureUsed {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            annotation: json::optional(&mut object, "annotation")?,
-            avatar: json::optional(&mut object, "avatar")?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            closed_caption: json::optional(&mut object, "closed_caption")?,
-            color_themes: json::optional(&mut object, "color_themes")?,
-            document_collaboration: json::optional(
-                &mut object,
-                "document_collaboration",
-            )?,
-            file_sharing: json::optional(&mut object, "file_sharing")?,
-            gen_ai_virtual_background: json::optional(
-                &mut object,
-                "gen_ai_virtual_background",
-            )?,
-            immersive_scene: json::optional(&mut object, "immersive_scene")?,
-            in_meeting_chat: json::optional(&mut object, "in_meeting_chat")?,
-            join_by_room: json::optional(&mut object, "join_by_room")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            live_transcription: json::optional(&mut object, "live_transcription")?,
-            live_translation: json::optional(&mut object, "live_translation")?,
-            meeting_questions: json::optional(&mut object, "meeting_questions")?,
-            meeting_summary: json::optional(&mut object, "meeting_summary")?,
-            meeting_wallpaper: json::optional(&mut object, "meeting_wallpaper")?,
-            multi_share: json::optional(&mut object, "multi_share")?,
-            multi_speaker: json::optional(&mut object, "multi_speaker")?,
-            personalized_audio_isolation: json::optional(
-                &mut object,
-                "personalized_audio_isolation",
-            )?,
-            poll: json::optional(&mut object, "poll")?,
-            portrait_lighting: json::optional(&mut object, "portrait_lighting")?,
-            raise_hand: json::optional(&mut object, "raise_hand")?,
-            reaction: json::optional(&mut object, "reaction")?,
-            record_to_cloud: json::optional(&mut object, "record_to_cloud")?,
-            record_to_computer: json::optional(&mut object, "record_to_computer")?,
-            registration: json::optional(&mut object, "registration")?,
-            remote_control: json::optional(&mut object, "remote_control")?,
-            screen_sharing: json::optional(&mut object, "screen_sharing")?,
-            smart_recording: json::optional(&mut object, "smart_recording")?,
-            switch_to_mobile: json::optional(&mut object, "switch_to_mobile")?,
-            telephone_usage: json::optional(&mut object, "telephone_usage")?,
-            video_on: json::optional(&mut object, "video_on")?,
-            virtual_background: json::optional(&mut object, "virtual_background")?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            whiteboard: json::optional(&mut object, "whiteboard")?,
-            zoom_apps: json::optional(&mut object, "zoom_apps")?,
-            extra: object,
+            annotation: fields.optional("annotation")?,
+            avatar: fields.optional("avatar")?,
+            breakout_room: fields.optional("breakout_room")?,
+            closed_caption: fields.optional("closed_caption")?,
+            color_themes: fields.optional("color_themes")?,
+            document_collaboration: fields.optional("document_collaboration")?,
+            file_sharing: fields.optional("file_sharing")?,
+            gen_ai_virtual_background: fields.optional("gen_ai_virtual_background")?,
+            immersive_scene: fields.optional("immersive_scene")?,
+            in_meeting_chat: fields.optional("in_meeting_chat")?,
+            join_by_room: fields.optional("join_by_room")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            live_transcription: fields.optional("live_transcription")?,
+            live_translation: fields.optional("live_translation")?,
+            meeting_questions: fields.optional("meeting_questions")?,
+            meeting_summary: fields.optional("meeting_summary")?,
+            meeting_wallpaper: fields.optional("meeting_wallpaper")?,
+            multi_share: fields.optional("multi_share")?,
+            multi_speaker: fields.optional("multi_speaker")?,
+            personalized_audio_isolation: fields
+                .optional("personalized_audio_isolation")?,
+            poll: fields.optional("poll")?,
+            portrait_lighting: fields.optional("portrait_lighting")?,
+            raise_hand: fields.optional("raise_hand")?,
+            reaction: fields.optional("reaction")?,
+            record_to_cloud: fields.optional("record_to_cloud")?,
+            record_to_computer: fields.optional("record_to_computer")?,
+            registration: fields.optional("registration")?,
+            remote_control: fields.optional("remote_control")?,
+            screen_sharing: fields.optional("screen_sharing")?,
+            smart_recording: fields.optional("smart_recording")?,
+            switch_to_mobile: fields.optional("switch_to_mobile")?,
+            telephone_usage: fields.optional("telephone_usage")?,
+            video_on: fields.optional("video_on")?,
+            virtual_background: fields.optional("virtual_background")?,
+            waiting_room: fields.optional("waiting_room")?,
+            whiteboard: fields.optional("whiteboard")?,
+            zoom_apps: fields.optional("zoom_apps")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItemFeatureUsed {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "annotation", &self.annotation);
-        json::put_optional(&mut object, "avatar", &self.avatar);
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(&mut object, "closed_caption", &self.closed_caption);
-        json::put_optional(&mut object, "color_themes", &self.color_themes);
-        json::put_optional(
-            &mut object,
-            "document_collaboration",
-            &self.document_collaboration,
-        );
-        json::put_optional(&mut object, "file_sharing", &self.file_sharing);
-        json::put_optional(
-            &mut object,
-            "gen_ai_virtual_background",
-            &self.gen_ai_virtual_background,
-        );
-        json::put_optional(&mut object, "immersive_scene", &self.immersive_scene);
-        json::put_optional(&mut object, "in_meeting_chat", &self.in_meeting_chat);
-        json::put_optional(&mut object, "join_by_room", &self.join_by_room);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(&mut object, "live_transcription", &self.live_transcription);
-        json::put_optional(&mut object, "live_translation", &self.live_translation);
-        json::put_optional(&mut object, "meeting_questions", &self.meeting_questions);
-        json::put_optional(&mut object, "meeting_summary", &self.meeting_summary);
-        json::put_optional(&mut object, "meeting_wallpaper", &self.meeting_wallpaper);
-        json::put_optional(&mut object, "multi_share", &self.multi_share);
-        json::put_optional(&mut object, "multi_speaker", &self.multi_speaker);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("annotation", &self.annotation);
+        json.optional("avatar", &self.avatar);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("closed_caption", &self.closed_caption);
+        json.optional("color_themes", &self.color_themes);
+        json.optional("document_collaboration", &self.document_collaboration);
+        json.optional("file_sharing", &self.file_sharing);
+        json.optional("gen_ai_virtual_background", &self.gen_ai_virtual_background);
+        json.optional("immersive_scene", &self.immersive_scene);
+        json.optional("in_meeting_chat", &self.in_meeting_chat);
+        json.optional("join_by_room", &self.join_by_room);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("live_transcription", &self.live_transcription);
+        json.optional("live_translation", &self.live_translation);
+        json.optional("meeting_questions", &self.meeting_questions);
+        json.optional("meeting_summary", &self.meeting_summary);
+        json.optional("meeting_wallpaper", &self.meeting_wallpaper);
+        json.optional("multi_share", &self.multi_share);
+        json.optional("multi_speaker", &self.multi_speaker);
+        json.optional(
             "personalized_audio_isolation",
             &self.personalized_audio_isolation,
         );
-        json::put_optional(&mut object, "poll", &self.poll);
-        json::put_optional(&mut object, "portrait_lighting", &self.portrait_lighting);
-        json::put_optional(&mut object, "raise_hand", &self.raise_hand);
-        json::put_optional(&mut object, "reaction", &self.reaction);
-        json::put_optional(&mut object, "record_to_cloud", &self.record_to_cloud);
-        json::put_optional(&mut object, "record_to_computer", &self.record_to_computer);
-        json::put_optional(&mut object, "registration", &self.registration);
-        json::put_optional(&mut object, "remote_control", &self.remote_control);
-        json::put_optional(&mut object, "screen_sharing", &self.screen_sharing);
-        json::put_optional(&mut object, "smart_recording", &self.smart_recording);
-        json::put_optional(&mut object, "switch_to_mobile", &self.switch_to_mobile);
-        json::put_optional(&mut object, "telephone_usage", &self.telephone_usage);
-        json::put_optional(&mut object, "video_on", &self.video_on);
-        json::put_optional(&mut object, "virtual_background", &self.virtual_background);
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(&mut object, "whiteboard", &self.whiteboard);
-        json::put_optional(&mut object, "zoom_apps", &self.zoom_apps);
-        Value::Object(object)
+        json.optional("poll", &self.poll);
+        json.optional("portrait_lighting", &self.portrait_lighting);
+        json.optional("raise_hand", &self.raise_hand);
+        json.optional("reaction", &self.reaction);
+        json.optional("record_to_cloud", &self.record_to_cloud);
+        json.optional("record_to_computer", &self.record_to_computer);
+        json.optional("registration", &self.registration);
+        json.optional("remote_control", &self.remote_control);
+        json.optional("screen_sharing", &self.screen_sharing);
+        json.optional("smart_recording", &self.smart_recording);
+        json.optional("switch_to_mobile", &self.switch_to_mobile);
+        json.optional("telephone_usage", &self.telephone_usage);
+        json.optional("video_on", &self.video_on);
+        json.optional("virtual_background", &self.virtual_background);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("whiteboard", &self.whiteboard);
+        json.optional("zoom_apps", &self.zoom_apps);
+        json.finish()
     }
 }
 
@@ -3726,25 +3631,25 @@ pub struct GetMeetingLiveStreamDetailsResponse {
 
 impl FromJson for GetMeetingLiveStreamDetailsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            page_url: json::optional(&mut object, "page_url")?,
-            resolution: json::optional(&mut object, "resolution")?,
-            stream_key: json::optional(&mut object, "stream_key")?,
-            stream_url: json::optional(&mut object, "stream_url")?,
-            extra: object,
+            page_url: fields.optional("page_url")?,
+            resolution: fields.optional("resolution")?,
+            stream_key: fields.optional("stream_key")?,
+            stream_url: fields.optional("stream_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingLiveStreamDetailsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "page_url", &self.page_url);
-        json::put_optional(&mut object, "resolution", &self.resolution);
-        json::put_optional(&mut object, "stream_key", &self.stream_key);
-        json::put_optional(&mut object, "stream_url", &self.stream_url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("page_url", &self.page_url);
+        json.optional("resolution", &self.resolution);
+        json.optional("stream_key", &self.stream_key);
+        json.optional("stream_url", &self.stream_url);
+        json.finish()
     }
 }
 
@@ -3845,83 +3750,79 @@ pub struct GetMeetingResponse {
 
 impl FromJson for GetMeetingResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agenda: json::optional(&mut object, "agenda")?,
-            assistant_id: json::optional(&mut object, "assistant_id")?,
-            chat_join_url: json::optional(&mut object, "chat_join_url")?,
-            created_at: json::optional(&mut object, "created_at")?,
-            creation_source: json::optional(&mut object, "creation_source")?,
-            duration: json::optional(&mut object, "duration")?,
-            dynamic_host_key: json::optional(&mut object, "dynamic_host_key")?,
-            encrypted_password: json::optional(&mut object, "encrypted_password")?,
-            h323_password: json::optional(&mut object, "h323_password")?,
-            host_email: json::optional(&mut object, "host_email")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            id: json::optional(&mut object, "id")?,
-            join_url: json::optional(&mut object, "join_url")?,
-            occurrences: json::optional(&mut object, "occurrences")?,
-            password: json::optional(&mut object, "password")?,
-            pmi: json::optional(&mut object, "pmi")?,
-            pre_schedule: json::optional(&mut object, "pre_schedule")?,
-            pstn_password: json::optional(&mut object, "pstn_password")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            registration_url: json::optional(&mut object, "registration_url")?,
-            sensitivity_label_id: json::optional(&mut object, "sensitivity_label_id")?,
-            settings: json::optional(&mut object, "settings")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            start_url: json::optional(&mut object, "start_url")?,
-            status: json::optional(&mut object, "status")?,
-            template_id: json::optional(&mut object, "template_id")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            topic: json::optional(&mut object, "topic")?,
-            tracking_fields: json::optional(&mut object, "tracking_fields")?,
-            type_: json::optional(&mut object, "type")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            agenda: fields.optional("agenda")?,
+            assistant_id: fields.optional("assistant_id")?,
+            chat_join_url: fields.optional("chat_join_url")?,
+            created_at: fields.optional("created_at")?,
+            creation_source: fields.optional("creation_source")?,
+            duration: fields.optional("duration")?,
+            dynamic_host_key: fields.optional("dynamic_host_key")?,
+            encrypted_password: fields.optional("encrypted_password")?,
+            h323_password: fields.optional("h323_password")?,
+            host_email: fields.optional("host_email")?,
+            host_id: fields.optional("host_id")?,
+            id: fields.optional("id")?,
+            join_url: fields.optional("join_url")?,
+            occurrences: fields.optional("occurrences")?,
+            password: fields.optional("password")?,
+            pmi: fields.optional("pmi")?,
+            pre_schedule: fields.optional("pre_schedule")?,
+            pstn_password: fields.optional("pstn_password")?,
+            recurrence: fields.optional("recurrence")?,
+            registration_url: fields.optional("registration_url")?,
+            sensitivity_label_id: fields.optional("sensitivity_label_id")?,
+            settings: fields.optional("settings")?,
+            start_time: fields.optional("start_time")?,
+            start_url: fields.optional("start_url")?,
+            status: fields.optional("status")?,
+            template_id: fields.optional("template_id")?,
+            timezone: fields.optional("timezone")?,
+            topic: fields.optional("topic")?,
+            tracking_fields: fields.optional("tracking_fields")?,
+            type_: fields.optional("type")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agenda", &self.agenda);
-        json::put_optional(&mut object, "assistant_id", &self.assistant_id);
-        json::put_optional(&mut object, "chat_join_url", &self.chat_join_url);
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "creation_source", &self.creation_source);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "dynamic_host_key", &self.dynamic_host_key);
-        json::put_optional(&mut object, "encrypted_password", &self.encrypted_password);
-        json::put_optional(&mut object, "h323_password", &self.h323_password);
-        json::put_optional(&mut object, "host_email", &self.host_email);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(&mut object, "occurrences", &self.occurrences);
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(&mut object, "pmi", &self.pmi);
-        json::put_optional(&mut object, "pre_schedule", &self.pre_schedule);
-        json::put_optional(&mut object, "pstn_password", &self.pstn_password);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "registration_url", &self.registration_url);
-        json::put_optional(
-            &mut object,
-            "sensitivity_label_id",
-            &self.sensitivity_label_id,
-        );
-        json::put_optional(&mut object, "settings", &self.settings);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "start_url", &self.start_url);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "template_id", &self.template_id);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "tracking_fields", &self.tracking_fields);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agenda", &self.agenda);
+        json.optional("assistant_id", &self.assistant_id);
+        json.optional("chat_join_url", &self.chat_join_url);
+        json.optional("created_at", &self.created_at);
+        json.optional("creation_source", &self.creation_source);
+        json.optional("duration", &self.duration);
+        json.optional("dynamic_host_key", &self.dynamic_host_key);
+        json.optional("encrypted_password", &self.encrypted_password);
+        json.optional("h323_password", &self.h323_password);
+        json.optional("host_email", &self.host_email);
+        json.optional("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.optional("join_url", &self.join_url);
+        json.optional("occurrences", &self.occurrences);
+        json.optional("password", &self.password);
+        json.optional("pmi", &self.pmi);
+        json.optional("pre_schedule", &self.pre_schedule);
+        json.optional("pstn_password", &self.pstn_password);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("registration_url", &self.registration_url);
+        json.optional("sensitivity_label_id", &self.sensitivity_label_id);
+        json.optional("settings", &self.settings);
+        json.optional("start_time", &self.start_time);
+        json.optional("start_url", &self.start_url);
+        json.optional("status", &self.status);
+        json.optional("template_id", &self.template_id);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("tracking_fields", &self.tracking_fields);
+        json.optional("type", &self.type_);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -3989,25 +3890,25 @@ pub struct GetMeetingResponseOccurrencesItem {
 
 impl FromJson for GetMeetingResponseOccurrencesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            duration: json::optional(&mut object, "duration")?,
-            occurrence_id: json::optional(&mut object, "occurrence_id")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            duration: fields.optional("duration")?,
+            occurrence_id: fields.optional("occurrence_id")?,
+            start_time: fields.optional("start_time")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseOccurrencesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "occurrence_id", &self.occurrence_id);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("occurrence_id", &self.occurrence_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -4127,33 +4028,33 @@ impl GetMeetingResponseRecurrence {
 
 impl FromJson for GetMeetingResponseRecurrence {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_date_time: json::optional(&mut object, "end_date_time")?,
-            end_times: json::optional(&mut object, "end_times")?,
-            monthly_day: json::optional(&mut object, "monthly_day")?,
-            monthly_week: json::optional(&mut object, "monthly_week")?,
-            monthly_week_day: json::optional(&mut object, "monthly_week_day")?,
-            repeat_interval: json::optional(&mut object, "repeat_interval")?,
-            type_: json::required(&mut object, "type")?,
-            weekly_days: json::optional(&mut object, "weekly_days")?,
-            extra: object,
+            end_date_time: fields.optional("end_date_time")?,
+            end_times: fields.optional("end_times")?,
+            monthly_day: fields.optional("monthly_day")?,
+            monthly_week: fields.optional("monthly_week")?,
+            monthly_week_day: fields.optional("monthly_week_day")?,
+            repeat_interval: fields.optional("repeat_interval")?,
+            type_: fields.required("type")?,
+            weekly_days: fields.optional("weekly_days")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseRecurrence {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_date_time", &self.end_date_time);
-        json::put_optional(&mut object, "end_times", &self.end_times);
-        json::put_optional(&mut object, "monthly_day", &self.monthly_day);
-        json::put_optional(&mut object, "monthly_week", &self.monthly_week);
-        json::put_optional(&mut object, "monthly_week_day", &self.monthly_week_day);
-        json::put_optional(&mut object, "repeat_interval", &self.repeat_interval);
-        json::put(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "weekly_days", &self.weekly_days);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_date_time", &self.end_date_time);
+        json.optional("end_times", &self.end_times);
+        json.optional("monthly_day", &self.monthly_day);
+        json.optional("monthly_week", &self.monthly_week);
+        json.optional("monthly_week_day", &self.monthly_week_day);
+        json.optional("repeat_interval", &self.repeat_interval);
+        json.required("type", &self.type_);
+        json.optional("weekly_days", &self.weekly_days);
+        json.finish()
     }
 }
 
@@ -4625,396 +4526,213 @@ pub struct GetMeetingResponseSettings {
 
 impl FromJson for GetMeetingResponseSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_data_center_regions: json::optional(
-                &mut object,
-                "additional_data_center_regions",
-            )?,
-            allow_host_control_participant_mute_state: json::optional(
-                &mut object,
-                "allow_host_control_participant_mute_state",
-            )?,
-            allow_multiple_devices: json::optional(
-                &mut object,
-                "allow_multiple_devices",
-            )?,
-            alternative_host_manage_cloud_recording: json::optional(
-                &mut object,
-                "alternative_host_manage_cloud_recording",
-            )?,
-            alternative_host_manage_meeting_summary: json::optional(
-                &mut object,
-                "alternative_host_manage_meeting_summary",
-            )?,
-            alternative_host_update_polls: json::optional(
-                &mut object,
-                "alternative_host_update_polls",
-            )?,
-            alternative_hosts: json::optional(&mut object, "alternative_hosts")?,
-            alternative_hosts_email_notification: json::optional(
-                &mut object,
-                "alternative_hosts_email_notification",
-            )?,
-            approval_type: json::optional(&mut object, "approval_type")?,
-            approved_or_denied_countries_or_regions: json::optional(
-                &mut object,
-                "approved_or_denied_countries_or_regions",
-            )?,
-            audio: json::optional(&mut object, "audio")?,
-            audio_conference_info: json::optional(&mut object, "audio_conference_info")?,
-            authentication_domains: json::optional(
-                &mut object,
-                "authentication_domains",
-            )?,
-            authentication_exception: json::optional(
-                &mut object,
-                "authentication_exception",
-            )?,
-            authentication_name: json::optional(&mut object, "authentication_name")?,
-            authentication_option: json::optional(&mut object, "authentication_option")?,
-            auto_add_recording_to_video_management: json::optional(
-                &mut object,
-                "auto_add_recording_to_video_management",
-            )?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            auto_start_ai_companion_questions: json::optional(
-                &mut object,
-                "auto_start_ai_companion_questions",
-            )?,
-            auto_start_deepfake_detection: json::optional(
-                &mut object,
-                "auto_start_deepfake_detection",
-            )?,
-            auto_start_meeting_summary: json::optional(
-                &mut object,
-                "auto_start_meeting_summary",
-            )?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            calendar_type: json::optional(&mut object, "calendar_type")?,
-            close_registration: json::optional(&mut object, "close_registration")?,
-            cn_meeting: json::optional(&mut object, "cn_meeting")?,
-            contact_email: json::optional(&mut object, "contact_email")?,
-            contact_name: json::optional(&mut object, "contact_name")?,
-            continuous_meeting_chat: json::optional(
-                &mut object,
-                "continuous_meeting_chat",
-            )?,
-            custom_keys: json::optional(&mut object, "custom_keys")?,
-            device_testing: json::optional(&mut object, "device_testing")?,
-            disable_participant_video: json::optional(
-                &mut object,
-                "disable_participant_video",
-            )?,
-            email_in_attendee_report: json::optional(
-                &mut object,
-                "email_in_attendee_report",
-            )?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            encryption_type: json::optional(&mut object, "encryption_type")?,
-            enforce_login: json::optional(&mut object, "enforce_login")?,
-            enforce_login_domains: json::optional(&mut object, "enforce_login_domains")?,
-            focus_mode: json::optional(&mut object, "focus_mode")?,
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            global_dial_in_numbers: json::optional(
-                &mut object,
-                "global_dial_in_numbers",
-            )?,
-            host_pause_stop_recording: json::optional(
-                &mut object,
-                "host_pause_stop_recording",
-            )?,
-            host_save_video_order: json::optional(&mut object, "host_save_video_order")?,
-            host_video: json::optional(&mut object, "host_video")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            internal_meeting: json::optional(&mut object, "internal_meeting")?,
-            jbh_time: json::optional(&mut object, "jbh_time")?,
-            join_before_host: json::optional(&mut object, "join_before_host")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            meeting_invitees: json::optional(&mut object, "meeting_invitees")?,
-            mute_upon_entry: json::optional(&mut object, "mute_upon_entry")?,
-            participant_focused_meeting: json::optional(
-                &mut object,
-                "participant_focused_meeting",
-            )?,
-            participant_video: json::optional(&mut object, "participant_video")?,
-            private_meeting: json::optional(&mut object, "private_meeting")?,
-            push_change_to_calendar: json::optional(
-                &mut object,
-                "push_change_to_calendar",
-            )?,
-            question_and_answer: json::optional(&mut object, "question_and_answer")?,
-            registrants_confirmation_email: json::optional(
-                &mut object,
-                "registrants_confirmation_email",
-            )?,
-            registrants_email_notification: json::optional(
-                &mut object,
-                "registrants_email_notification",
-            )?,
-            registration_type: json::optional(&mut object, "registration_type")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            resources: json::optional(&mut object, "resources")?,
-            show_join_info: json::optional(&mut object, "show_join_info")?,
-            show_share_button: json::optional(&mut object, "show_share_button")?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            summary_template_id: json::optional(&mut object, "summary_template_id")?,
-            use_pmi: json::optional(&mut object, "use_pmi")?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            waiting_room_options: json::optional(&mut object, "waiting_room_options")?,
-            watermark: json::optional(&mut object, "watermark")?,
-            who_can_ask_questions: json::optional(&mut object, "who_can_ask_questions")?,
-            who_will_receive_summary: json::optional(
-                &mut object,
-                "who_will_receive_summary",
-            )?,
-            extra: object,
+            additional_data_center_regions: fields
+                .optional("additional_data_center_regions")?,
+            allow_host_control_participant_mute_state: fields
+                .optional("allow_host_control_participant_mute_state")?,
+            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
+            alternative_host_manage_cloud_recording: fields
+                .optional("alternative_host_manage_cloud_recording")?,
+            alternative_host_manage_meeting_summary: fields
+                .optional("alternative_host_manage_meeting_summary")?,
+            alternative_host_update_polls: fields
+                .optional("alternative_host_update_polls")?,
+            alternative_hosts: fields.optional("alternative_hosts")?,
+            alternative_hosts_email_notification: fields
+                .optional("alternative_hosts_email_notification")?,
+            approval_type: fields.optional("approval_type")?,
+            approved_or_denied_countries_or_regions: fields
+                .optional("approved_or_denied_countries_or_regions")?,
+            audio: fields.optional("audio")?,
+            audio_conference_info: fields.optional("audio_conference_info")?,
+            authentication_domains: fields.optional("authentication_domains")?,
+            authentication_exception: fields.optional("authentication_exception")?,
+            authentication_name: fields.optional("authentication_name")?,
+            authentication_option: fields.optional("authentication_option")?,
+            auto_add_recording_to_video_management: fields
+                .optional("auto_add_recording_to_video_management")?,
+            auto_recording: fields.optional("auto_recording")?,
+            auto_start_ai_companion_questions: fields
+                .optional("auto_start_ai_companion_questions")?,
+            auto_start_deepfake_detection: fields
+                .optional("auto_start_deepfake_detection")?,
+            auto_start_meeting_summary: fields.optional("auto_start_meeting_summary")?,
+            breakout_room: fields.optional("breakout_room")?,
+            calendar_type: fields.optional("calendar_type")?,
+            close_registration: fields.optional("close_registration")?,
+            cn_meeting: fields.optional("cn_meeting")?,
+            contact_email: fields.optional("contact_email")?,
+            contact_name: fields.optional("contact_name")?,
+            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
+            custom_keys: fields.optional("custom_keys")?,
+            device_testing: fields.optional("device_testing")?,
+            disable_participant_video: fields.optional("disable_participant_video")?,
+            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
+            email_notification: fields.optional("email_notification")?,
+            encryption_type: fields.optional("encryption_type")?,
+            enforce_login: fields.optional("enforce_login")?,
+            enforce_login_domains: fields.optional("enforce_login_domains")?,
+            focus_mode: fields.optional("focus_mode")?,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            global_dial_in_numbers: fields.optional("global_dial_in_numbers")?,
+            host_pause_stop_recording: fields.optional("host_pause_stop_recording")?,
+            host_save_video_order: fields.optional("host_save_video_order")?,
+            host_video: fields.optional("host_video")?,
+            in_meeting: fields.optional("in_meeting")?,
+            internal_meeting: fields.optional("internal_meeting")?,
+            jbh_time: fields.optional("jbh_time")?,
+            join_before_host: fields.optional("join_before_host")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            meeting_invitees: fields.optional("meeting_invitees")?,
+            mute_upon_entry: fields.optional("mute_upon_entry")?,
+            participant_focused_meeting: fields.optional("participant_focused_meeting")?,
+            participant_video: fields.optional("participant_video")?,
+            private_meeting: fields.optional("private_meeting")?,
+            push_change_to_calendar: fields.optional("push_change_to_calendar")?,
+            question_and_answer: fields.optional("question_and_answer")?,
+            registrants_confirmation_email: fields
+                .optional("registrants_confirmation_email")?,
+            registrants_email_notification: fields
+                .optional("registrants_email_notification")?,
+            registration_type: fields.optional("registration_type")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            resources: fields.optional("resources")?,
+            show_join_info: fields.optional("show_join_info")?,
+            show_share_button: fields.optional("show_share_button")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            summary_template_id: fields.optional("summary_template_id")?,
+            use_pmi: fields.optional("use_pmi")?,
+            waiting_room: fields.optional("waiting_room")?,
+            waiting_room_options: fields.optional("waiting_room_options")?,
+            watermark: fields.optional("watermark")?,
+            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
+            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "additional_data_center_regions",
             &self.additional_data_center_regions,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_host_control_participant_mute_state",
             &self.allow_host_control_participant_mute_state,
         );
-        json::put_optional(
-            &mut object,
-            "allow_multiple_devices",
-            &self.allow_multiple_devices,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_multiple_devices", &self.allow_multiple_devices);
+        json.optional(
             "alternative_host_manage_cloud_recording",
             &self.alternative_host_manage_cloud_recording,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "alternative_host_manage_meeting_summary",
             &self.alternative_host_manage_meeting_summary,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "alternative_host_update_polls",
             &self.alternative_host_update_polls,
         );
-        json::put_optional(&mut object, "alternative_hosts", &self.alternative_hosts);
-        json::put_optional(
-            &mut object,
+        json.optional("alternative_hosts", &self.alternative_hosts);
+        json.optional(
             "alternative_hosts_email_notification",
             &self.alternative_hosts_email_notification,
         );
-        json::put_optional(&mut object, "approval_type", &self.approval_type);
-        json::put_optional(
-            &mut object,
+        json.optional("approval_type", &self.approval_type);
+        json.optional(
             "approved_or_denied_countries_or_regions",
             &self.approved_or_denied_countries_or_regions,
         );
-        json::put_optional(&mut object, "audio", &self.audio);
-        json::put_optional(
-            &mut object,
-            "audio_conference_info",
-            &self.audio_conference_info,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_domains",
-            &self.authentication_domains,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_exception",
-            &self.authentication_exception,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_name",
-            &self.authentication_name,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_option",
-            &self.authentication_option,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("audio", &self.audio);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional("authentication_domains", &self.authentication_domains);
+        json.optional("authentication_exception", &self.authentication_exception);
+        json.optional("authentication_name", &self.authentication_name);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional(
             "auto_add_recording_to_video_management",
             &self.auto_add_recording_to_video_management,
         );
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(
-            &mut object,
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional(
             "auto_start_ai_companion_questions",
             &self.auto_start_ai_companion_questions,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "auto_start_deepfake_detection",
             &self.auto_start_deepfake_detection,
         );
-        json::put_optional(
-            &mut object,
-            "auto_start_meeting_summary",
-            &self.auto_start_meeting_summary,
-        );
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(&mut object, "calendar_type", &self.calendar_type);
-        json::put_optional(&mut object, "close_registration", &self.close_registration);
-        json::put_optional(&mut object, "cn_meeting", &self.cn_meeting);
-        json::put_optional(&mut object, "contact_email", &self.contact_email);
-        json::put_optional(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(
-            &mut object,
-            "continuous_meeting_chat",
-            &self.continuous_meeting_chat,
-        );
-        json::put_optional(&mut object, "custom_keys", &self.custom_keys);
-        json::put_optional(&mut object, "device_testing", &self.device_testing);
-        json::put_optional(
-            &mut object,
-            "disable_participant_video",
-            &self.disable_participant_video,
-        );
-        json::put_optional(
-            &mut object,
-            "email_in_attendee_report",
-            &self.email_in_attendee_report,
-        );
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "encryption_type", &self.encryption_type);
-        json::put_optional(&mut object, "enforce_login", &self.enforce_login);
-        json::put_optional(
-            &mut object,
-            "enforce_login_domains",
-            &self.enforce_login_domains,
-        );
-        json::put_optional(&mut object, "focus_mode", &self.focus_mode);
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(
-            &mut object,
-            "global_dial_in_numbers",
-            &self.global_dial_in_numbers,
-        );
-        json::put_optional(
-            &mut object,
-            "host_pause_stop_recording",
-            &self.host_pause_stop_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "host_save_video_order",
-            &self.host_save_video_order,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(&mut object, "internal_meeting", &self.internal_meeting);
-        json::put_optional(&mut object, "jbh_time", &self.jbh_time);
-        json::put_optional(&mut object, "join_before_host", &self.join_before_host);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "meeting_invitees", &self.meeting_invitees);
-        json::put_optional(&mut object, "mute_upon_entry", &self.mute_upon_entry);
-        json::put_optional(
-            &mut object,
-            "participant_focused_meeting",
-            &self.participant_focused_meeting,
-        );
-        json::put_optional(&mut object, "participant_video", &self.participant_video);
-        json::put_optional(&mut object, "private_meeting", &self.private_meeting);
-        json::put_optional(
-            &mut object,
-            "push_change_to_calendar",
-            &self.push_change_to_calendar,
-        );
-        json::put_optional(
-            &mut object,
-            "question_and_answer",
-            &self.question_and_answer,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_start_meeting_summary", &self.auto_start_meeting_summary);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("calendar_type", &self.calendar_type);
+        json.optional("close_registration", &self.close_registration);
+        json.optional("cn_meeting", &self.cn_meeting);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
+        json.optional("custom_keys", &self.custom_keys);
+        json.optional("device_testing", &self.device_testing);
+        json.optional("disable_participant_video", &self.disable_participant_video);
+        json.optional("email_in_attendee_report", &self.email_in_attendee_report);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional("enforce_login", &self.enforce_login);
+        json.optional("enforce_login_domains", &self.enforce_login_domains);
+        json.optional("focus_mode", &self.focus_mode);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("global_dial_in_numbers", &self.global_dial_in_numbers);
+        json.optional("host_pause_stop_recording", &self.host_pause_stop_recording);
+        json.optional("host_save_video_order", &self.host_save_video_order);
+        json.optional("host_video", &self.host_video);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("internal_meeting", &self.internal_meeting);
+        json.optional("jbh_time", &self.jbh_time);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_invitees", &self.meeting_invitees);
+        json.optional("mute_upon_entry", &self.mute_upon_entry);
+        json.optional("participant_focused_meeting", &self.participant_focused_meeting);
+        json.optional("participant_video", &self.participant_video);
+        json.optional("private_meeting", &self.private_meeting);
+        json.optional("push_change_to_calendar", &self.push_change_to_calendar);
+        json.optional("question_and_answer", &self.question_and_answer);
+        json.optional(
             "registrants_confirmation_email",
             &self.registrants_confirmation_email,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "registrants_email_notification",
             &self.registrants_email_notification,
         );
-        json::put_optional(&mut object, "registration_type", &self.registration_type);
-        json::put_optional(
-            &mut object,
+        json.optional("registration_type", &self.registration_type);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(&mut object, "resources", &self.resources);
-        json::put_optional(&mut object, "show_join_info", &self.show_join_info);
-        json::put_optional(&mut object, "show_share_button", &self.show_share_button);
-        json::put_optional(
-            &mut object,
+        json.optional("resources", &self.resources);
+        json.optional("show_join_info", &self.show_join_info);
+        json.optional("show_share_button", &self.show_share_button);
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(
-            &mut object,
-            "summary_template_id",
-            &self.summary_template_id,
-        );
-        json::put_optional(&mut object, "use_pmi", &self.use_pmi);
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(
-            &mut object,
-            "waiting_room_options",
-            &self.waiting_room_options,
-        );
-        json::put_optional(&mut object, "watermark", &self.watermark);
-        json::put_optional(
-            &mut object,
-            "who_can_ask_questions",
-            &self.who_can_ask_questions,
-        );
-        json::put_optional(
-            &mut object,
-            "who_will_receive_summary",
-            &self.who_will_receive_summary,
-        );
-        Value::Object(object)
+        json.optional("summary_template_id", &self.summary_template_id);
+        json.optional("use_pmi", &self.use_pmi);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("waiting_room_options", &self.waiting_room_options);
+        json.optional("watermark", &self.watermark);
+        json.optional("who_can_ask_questions", &self.who_can_ask_questions);
+        json.optional("who_will_receive_summary", &self.who_will_receive_summary);
+        json.finish()
     }
 }
 
@@ -5087,25 +4805,25 @@ pub struct GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions {
 
 impl FromJson for GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            approved_list: json::optional(&mut object, "approved_list")?,
-            denied_list: json::optional(&mut object, "denied_list")?,
-            enable: json::optional(&mut object, "enable")?,
-            method: json::optional(&mut object, "method")?,
-            extra: object,
+            approved_list: fields.optional("approved_list")?,
+            denied_list: fields.optional("denied_list")?,
+            enable: fields.optional("enable")?,
+            method: fields.optional("method")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "approved_list", &self.approved_list);
-        json::put_optional(&mut object, "denied_list", &self.denied_list);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "method", &self.method);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("approved_list", &self.approved_list);
+        json.optional("denied_list", &self.denied_list);
+        json.optional("enable", &self.enable);
+        json.optional("method", &self.method);
+        json.finish()
     }
 }
 
@@ -5172,23 +4890,23 @@ pub struct GetMeetingResponseSettingsAuthenticationExceptionItem {
 
 impl FromJson for GetMeetingResponseSettingsAuthenticationExceptionItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            join_url: json::optional(&mut object, "join_url")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            email: fields.optional("email")?,
+            join_url: fields.optional("join_url")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseSettingsAuthenticationExceptionItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("join_url", &self.join_url);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -5220,21 +4938,21 @@ impl GetMeetingResponseSettingsAutoAddRecordingToVideoManagement {
 
 impl FromJson for GetMeetingResponseSettingsAutoAddRecordingToVideoManagement {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channels: json::optional(&mut object, "channels")?,
-            enable: json::required(&mut object, "enable")?,
-            extra: object,
+            channels: fields.optional("channels")?,
+            enable: fields.required("enable")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseSettingsAutoAddRecordingToVideoManagement {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channels", &self.channels);
-        json::put(&mut object, "enable", &self.enable);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channels", &self.channels);
+        json.required("enable", &self.enable);
+        json.finish()
     }
 }
 
@@ -5263,21 +4981,21 @@ impl GetMeetingResponseSettingsAutoAddRecordingToVideoManagementChannelsItem {
 impl FromJson
 for GetMeetingResponseSettingsAutoAddRecordingToVideoManagementChannelsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::required(&mut object, "channel_id")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            channel_id: fields.required("channel_id")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseSettingsAutoAddRecordingToVideoManagementChannelsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_id", &self.channel_id);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -5342,21 +5060,21 @@ pub struct GetMeetingResponseSettingsBreakoutRoom {
 
 impl FromJson for GetMeetingResponseSettingsBreakoutRoom {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            rooms: json::optional(&mut object, "rooms")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            rooms: fields.optional("rooms")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseSettingsBreakoutRoom {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "rooms", &self.rooms);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("rooms", &self.rooms);
+        json.finish()
     }
 }
 
@@ -5373,21 +5091,21 @@ pub struct GetMeetingResponseSettingsBreakoutRoomRoomsItem {
 
 impl FromJson for GetMeetingResponseSettingsBreakoutRoomRoomsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            participants: json::optional(&mut object, "participants")?,
-            extra: object,
+            name: fields.optional("name")?,
+            participants: fields.optional("participants")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseSettingsBreakoutRoomRoomsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "participants", &self.participants);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("participants", &self.participants);
+        json.finish()
     }
 }
 
@@ -5454,39 +5172,33 @@ pub struct GetMeetingResponseSettingsContinuousMeetingChat {
 
 impl FromJson for GetMeetingResponseSettingsContinuousMeetingChat {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_add_invited_external_users: json::optional(
-                &mut object,
-                "auto_add_invited_external_users",
-            )?,
-            auto_add_meeting_participants: json::optional(
-                &mut object,
-                "auto_add_meeting_participants",
-            )?,
-            channel_id: json::optional(&mut object, "channel_id")?,
-            enable: json::optional(&mut object, "enable")?,
-            extra: object,
+            auto_add_invited_external_users: fields
+                .optional("auto_add_invited_external_users")?,
+            auto_add_meeting_participants: fields
+                .optional("auto_add_meeting_participants")?,
+            channel_id: fields.optional("channel_id")?,
+            enable: fields.optional("enable")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseSettingsContinuousMeetingChat {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "auto_add_invited_external_users",
             &self.auto_add_invited_external_users,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "auto_add_meeting_participants",
             &self.auto_add_meeting_participants,
         );
-        json::put_optional(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(&mut object, "enable", &self.enable);
-        Value::Object(object)
+        json.optional("channel_id", &self.channel_id);
+        json.optional("enable", &self.enable);
+        json.finish()
     }
 }
 
@@ -5503,21 +5215,21 @@ pub struct GetMeetingResponseSettingsCustomKeysItem {
 
 impl FromJson for GetMeetingResponseSettingsCustomKeysItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            key: json::optional(&mut object, "key")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            key: fields.optional("key")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseSettingsCustomKeysItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "key", &self.key);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("key", &self.key);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -5582,27 +5294,27 @@ pub struct GetMeetingResponseSettingsGlobalDialInNumbersItem {
 
 impl FromJson for GetMeetingResponseSettingsGlobalDialInNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            city: json::optional(&mut object, "city")?,
-            country: json::optional(&mut object, "country")?,
-            country_name: json::optional(&mut object, "country_name")?,
-            number: json::optional(&mut object, "number")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            city: fields.optional("city")?,
+            country: fields.optional("country")?,
+            country_name: fields.optional("country_name")?,
+            number: fields.optional("number")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseSettingsGlobalDialInNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "city", &self.city);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "country_name", &self.country_name);
-        json::put_optional(&mut object, "number", &self.number);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("city", &self.city);
+        json.optional("country", &self.country);
+        json.optional("country_name", &self.country_name);
+        json.optional("number", &self.number);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -5710,21 +5422,21 @@ pub struct GetMeetingResponseSettingsLanguageInterpretation {
 
 impl FromJson for GetMeetingResponseSettingsLanguageInterpretation {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            interpreters: json::optional(&mut object, "interpreters")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            interpreters: fields.optional("interpreters")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseSettingsLanguageInterpretation {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "interpreters", &self.interpreters);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("interpreters", &self.interpreters);
+        json.finish()
     }
 }
 
@@ -5757,27 +5469,23 @@ pub struct GetMeetingResponseSettingsLanguageInterpretationInterpretersItem {
 
 impl FromJson for GetMeetingResponseSettingsLanguageInterpretationInterpretersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            interpreter_languages: json::optional(&mut object, "interpreter_languages")?,
-            languages: json::optional(&mut object, "languages")?,
-            extra: object,
+            email: fields.optional("email")?,
+            interpreter_languages: fields.optional("interpreter_languages")?,
+            languages: fields.optional("languages")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseSettingsLanguageInterpretationInterpretersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(
-            &mut object,
-            "interpreter_languages",
-            &self.interpreter_languages,
-        );
-        json::put_optional(&mut object, "languages", &self.languages);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("interpreter_languages", &self.interpreter_languages);
+        json.optional("languages", &self.languages);
+        json.finish()
     }
 }
 
@@ -5794,21 +5502,21 @@ pub struct GetMeetingResponseSettingsMeetingInviteesItem {
 
 impl FromJson for GetMeetingResponseSettingsMeetingInviteesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            internal_user: json::optional(&mut object, "internal_user")?,
-            extra: object,
+            email: fields.optional("email")?,
+            internal_user: fields.optional("internal_user")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseSettingsMeetingInviteesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "internal_user", &self.internal_user);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("internal_user", &self.internal_user);
+        json.finish()
     }
 }
 
@@ -5851,55 +5559,29 @@ pub struct GetMeetingResponseSettingsQuestionAndAnswer {
 
 impl FromJson for GetMeetingResponseSettingsQuestionAndAnswer {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_anonymous_questions: json::optional(
-                &mut object,
-                "allow_anonymous_questions",
-            )?,
-            allow_submit_questions: json::optional(
-                &mut object,
-                "allow_submit_questions",
-            )?,
-            attendees_can_comment: json::optional(&mut object, "attendees_can_comment")?,
-            attendees_can_upvote: json::optional(&mut object, "attendees_can_upvote")?,
-            enable: json::optional(&mut object, "enable")?,
-            question_visibility: json::optional(&mut object, "question_visibility")?,
-            extra: object,
+            allow_anonymous_questions: fields.optional("allow_anonymous_questions")?,
+            allow_submit_questions: fields.optional("allow_submit_questions")?,
+            attendees_can_comment: fields.optional("attendees_can_comment")?,
+            attendees_can_upvote: fields.optional("attendees_can_upvote")?,
+            enable: fields.optional("enable")?,
+            question_visibility: fields.optional("question_visibility")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseSettingsQuestionAndAnswer {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "allow_anonymous_questions",
-            &self.allow_anonymous_questions,
-        );
-        json::put_optional(
-            &mut object,
-            "allow_submit_questions",
-            &self.allow_submit_questions,
-        );
-        json::put_optional(
-            &mut object,
-            "attendees_can_comment",
-            &self.attendees_can_comment,
-        );
-        json::put_optional(
-            &mut object,
-            "attendees_can_upvote",
-            &self.attendees_can_upvote,
-        );
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "question_visibility",
-            &self.question_visibility,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_anonymous_questions", &self.allow_anonymous_questions);
+        json.optional("allow_submit_questions", &self.allow_submit_questions);
+        json.optional("attendees_can_comment", &self.attendees_can_comment);
+        json.optional("attendees_can_upvote", &self.attendees_can_upvote);
+        json.optional("enable", &self.enable);
+        json.optional("question_visibility", &self.question_visibility);
+        json.finish()
     }
 }
 
@@ -5961,23 +5643,23 @@ pub struct GetMeetingResponseSettingsResourcesItem {
 
 impl FromJson for GetMeetingResponseSettingsResourcesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            permission_level: json::optional(&mut object, "permission_level")?,
-            resource_id: json::optional(&mut object, "resource_id")?,
-            resource_type: json::optional(&mut object, "resource_type")?,
-            extra: object,
+            permission_level: fields.optional("permission_level")?,
+            resource_id: fields.optional("resource_id")?,
+            resource_type: fields.optional("resource_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseSettingsResourcesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "permission_level", &self.permission_level);
-        json::put_optional(&mut object, "resource_id", &self.resource_id);
-        json::put_optional(&mut object, "resource_type", &self.resource_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("permission_level", &self.permission_level);
+        json.optional("resource_id", &self.resource_id);
+        json.optional("resource_type", &self.resource_type);
+        json.finish()
     }
 }
 
@@ -6075,21 +5757,21 @@ pub struct GetMeetingResponseSettingsSignLanguageInterpretation {
 
 impl FromJson for GetMeetingResponseSettingsSignLanguageInterpretation {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            interpreters: json::optional(&mut object, "interpreters")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            interpreters: fields.optional("interpreters")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseSettingsSignLanguageInterpretation {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "interpreters", &self.interpreters);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("interpreters", &self.interpreters);
+        json.finish()
     }
 }
 
@@ -6108,21 +5790,21 @@ pub struct GetMeetingResponseSettingsSignLanguageInterpretationInterpretersItem 
 
 impl FromJson for GetMeetingResponseSettingsSignLanguageInterpretationInterpretersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            sign_language: json::optional(&mut object, "sign_language")?,
-            extra: object,
+            email: fields.optional("email")?,
+            sign_language: fields.optional("sign_language")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseSettingsSignLanguageInterpretationInterpretersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "sign_language", &self.sign_language);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("sign_language", &self.sign_language);
+        json.finish()
     }
 }
 
@@ -6161,28 +5843,21 @@ impl GetMeetingResponseSettingsWaitingRoomOptions {
 
 impl FromJson for GetMeetingResponseSettingsWaitingRoomOptions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            mode: json::required(&mut object, "mode")?,
-            who_goes_to_waiting_room: json::optional(
-                &mut object,
-                "who_goes_to_waiting_room",
-            )?,
-            extra: object,
+            mode: fields.required("mode")?,
+            who_goes_to_waiting_room: fields.optional("who_goes_to_waiting_room")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseSettingsWaitingRoomOptions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "mode", &self.mode);
-        json::put_optional(
-            &mut object,
-            "who_goes_to_waiting_room",
-            &self.who_goes_to_waiting_room,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("mode", &self.mode);
+        json.optional("who_goes_to_waiting_room", &self.who_goes_to_waiting_room);
+        json.finish()
     }
 }
 
@@ -6439,23 +6114,23 @@ pub struct GetMeetingResponseTrackingFieldsItem {
 
 impl FromJson for GetMeetingResponseTrackingFieldsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            field: json::optional(&mut object, "field")?,
-            value: json::optional(&mut object, "value")?,
-            visible: json::optional(&mut object, "visible")?,
-            extra: object,
+            field: fields.optional("field")?,
+            value: fields.optional("value")?,
+            visible: fields.optional("visible")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseTrackingFieldsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "field", &self.field);
-        json::put_optional(&mut object, "value", &self.value);
-        json::put_optional(&mut object, "visible", &self.visible);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("field", &self.field);
+        json.optional("value", &self.value);
+        json.optional("visible", &self.visible);
+        json.finish()
     }
 }
 
@@ -6579,82 +6254,65 @@ pub struct GetMeetingSummaryResponse {
 
 impl FromJson for GetMeetingSummaryResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            edited_summary: json::optional(&mut object, "edited_summary")?,
-            meeting_end_time: json::optional(&mut object, "meeting_end_time")?,
-            meeting_host_email: json::optional(&mut object, "meeting_host_email")?,
-            meeting_host_id: json::optional(&mut object, "meeting_host_id")?,
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            meeting_start_time: json::optional(&mut object, "meeting_start_time")?,
-            meeting_topic: json::optional(&mut object, "meeting_topic")?,
-            meeting_uuid: json::optional(&mut object, "meeting_uuid")?,
-            next_steps: json::optional(&mut object, "next_steps")?,
-            summary_content: json::optional(&mut object, "summary_content")?,
-            summary_created_time: json::optional(&mut object, "summary_created_time")?,
-            summary_details: json::optional(&mut object, "summary_details")?,
-            summary_doc_url: json::optional(&mut object, "summary_doc_url")?,
-            summary_end_time: json::optional(&mut object, "summary_end_time")?,
-            summary_last_modified_time: json::optional(
-                &mut object,
-                "summary_last_modified_time",
-            )?,
-            summary_last_modified_user_email: json::optional(
-                &mut object,
-                "summary_last_modified_user_email",
-            )?,
-            summary_last_modified_user_id: json::optional(
-                &mut object,
-                "summary_last_modified_user_id",
-            )?,
-            summary_overview: json::optional(&mut object, "summary_overview")?,
-            summary_start_time: json::optional(&mut object, "summary_start_time")?,
-            summary_title: json::optional(&mut object, "summary_title")?,
-            extra: object,
+            edited_summary: fields.optional("edited_summary")?,
+            meeting_end_time: fields.optional("meeting_end_time")?,
+            meeting_host_email: fields.optional("meeting_host_email")?,
+            meeting_host_id: fields.optional("meeting_host_id")?,
+            meeting_id: fields.optional("meeting_id")?,
+            meeting_start_time: fields.optional("meeting_start_time")?,
+            meeting_topic: fields.optional("meeting_topic")?,
+            meeting_uuid: fields.optional("meeting_uuid")?,
+            next_steps: fields.optional("next_steps")?,
+            summary_content: fields.optional("summary_content")?,
+            summary_created_time: fields.optional("summary_created_time")?,
+            summary_details: fields.optional("summary_details")?,
+            summary_doc_url: fields.optional("summary_doc_url")?,
+            summary_end_time: fields.optional("summary_end_time")?,
+            summary_last_modified_time: fields.optional("summary_last_modified_time")?,
+            summary_last_modified_user_email: fields
+                .optional("summary_last_modified_user_email")?,
+            summary_last_modified_user_id: fields
+                .optional("summary_last_modified_user_id")?,
+            summary_overview: fields.optional("summary_overview")?,
+            summary_start_time: fields.optional("summary_start_time")?,
+            summary_title: fields.optional("summary_title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingSummaryResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "edited_summary", &self.edited_summary);
-        json::put_optional(&mut object, "meeting_end_time", &self.meeting_end_time);
-        json::put_optional(&mut object, "meeting_host_email", &self.meeting_host_email);
-        json::put_optional(&mut object, "meeting_host_id", &self.meeting_host_id);
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "meeting_start_time", &self.meeting_start_time);
-        json::put_optional(&mut object, "meeting_topic", &self.meeting_topic);
-        json::put_optional(&mut object, "meeting_uuid", &self.meeting_uuid);
-        json::put_optional(&mut object, "next_steps", &self.next_steps);
-        json::put_optional(&mut object, "summary_content", &self.summary_content);
-        json::put_optional(
-            &mut object,
-            "summary_created_time",
-            &self.summary_created_time,
-        );
-        json::put_optional(&mut object, "summary_details", &self.summary_details);
-        json::put_optional(&mut object, "summary_doc_url", &self.summary_doc_url);
-        json::put_optional(&mut object, "summary_end_time", &self.summary_end_time);
-        json::put_optional(
-            &mut object,
-            "summary_last_modified_time",
-            &self.summary_last_modified_time,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("edited_summary", &self.edited_summary);
+        json.optional("meeting_end_time", &self.meeting_end_time);
+        json.optional("meeting_host_email", &self.meeting_host_email);
+        json.optional("meeting_host_id", &self.meeting_host_id);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_start_time", &self.meeting_start_time);
+        json.optional("meeting_topic", &self.meeting_topic);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("next_steps", &self.next_steps);
+        json.optional("summary_content", &self.summary_content);
+        json.optional("summary_created_time", &self.summary_created_time);
+        json.optional("summary_details", &self.summary_details);
+        json.optional("summary_doc_url", &self.summary_doc_url);
+        json.optional("summary_end_time", &self.summary_end_time);
+        json.optional("summary_last_modified_time", &self.summary_last_modified_time);
+        json.optional(
             "summary_last_modified_user_email",
             &self.summary_last_modified_user_email,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "summary_last_modified_user_id",
             &self.summary_last_modified_user_id,
         );
-        json::put_optional(&mut object, "summary_overview", &self.summary_overview);
-        json::put_optional(&mut object, "summary_start_time", &self.summary_start_time);
-        json::put_optional(&mut object, "summary_title", &self.summary_title);
-        Value::Object(object)
+        json.optional("summary_overview", &self.summary_overview);
+        json.optional("summary_start_time", &self.summary_start_time);
+        json.optional("summary_title", &self.summary_title);
+        json.finish()
     }
 }
 
@@ -6675,23 +6333,23 @@ pub struct GetMeetingSummaryResponseEditedSummary {
 
 impl FromJson for GetMeetingSummaryResponseEditedSummary {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_steps: json::optional(&mut object, "next_steps")?,
-            summary_details: json::optional(&mut object, "summary_details")?,
-            summary_overview: json::optional(&mut object, "summary_overview")?,
-            extra: object,
+            next_steps: fields.optional("next_steps")?,
+            summary_details: fields.optional("summary_details")?,
+            summary_overview: fields.optional("summary_overview")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingSummaryResponseEditedSummary {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_steps", &self.next_steps);
-        json::put_optional(&mut object, "summary_details", &self.summary_details);
-        json::put_optional(&mut object, "summary_overview", &self.summary_overview);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_steps", &self.next_steps);
+        json.optional("summary_details", &self.summary_details);
+        json.optional("summary_overview", &self.summary_overview);
+        json.finish()
     }
 }
 
@@ -6710,21 +6368,21 @@ pub struct GetMeetingSummaryResponseSummaryDetailsItem {
 
 impl FromJson for GetMeetingSummaryResponseSummaryDetailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            label: json::optional(&mut object, "label")?,
-            summary: json::optional(&mut object, "summary")?,
-            extra: object,
+            label: fields.optional("label")?,
+            summary: fields.optional("summary")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingSummaryResponseSummaryDetailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "label", &self.label);
-        json::put_optional(&mut object, "summary", &self.summary);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("label", &self.label);
+        json.optional("summary", &self.summary);
+        json.finish()
     }
 }
 
@@ -6780,51 +6438,37 @@ pub struct GetMeetingTranscriptResponse {
 
 impl FromJson for GetMeetingTranscriptResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::optional(&mut object, "account_id")?,
-            auto_delete: json::optional(&mut object, "auto_delete")?,
-            auto_delete_date: json::optional(&mut object, "auto_delete_date")?,
-            can_download: json::optional(&mut object, "can_download")?,
-            download_restriction_reason: json::optional(
-                &mut object,
-                "download_restriction_reason",
-            )?,
-            download_url: json::optional(&mut object, "download_url")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            meeting_topic: json::optional(&mut object, "meeting_topic")?,
-            transcript_created_time: json::optional(
-                &mut object,
-                "transcript_created_time",
-            )?,
-            extra: object,
+            account_id: fields.optional("account_id")?,
+            auto_delete: fields.optional("auto_delete")?,
+            auto_delete_date: fields.optional("auto_delete_date")?,
+            can_download: fields.optional("can_download")?,
+            download_restriction_reason: fields.optional("download_restriction_reason")?,
+            download_url: fields.optional("download_url")?,
+            host_id: fields.optional("host_id")?,
+            meeting_id: fields.optional("meeting_id")?,
+            meeting_topic: fields.optional("meeting_topic")?,
+            transcript_created_time: fields.optional("transcript_created_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingTranscriptResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_id", &self.account_id);
-        json::put_optional(&mut object, "auto_delete", &self.auto_delete);
-        json::put_optional(&mut object, "auto_delete_date", &self.auto_delete_date);
-        json::put_optional(&mut object, "can_download", &self.can_download);
-        json::put_optional(
-            &mut object,
-            "download_restriction_reason",
-            &self.download_restriction_reason,
-        );
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "meeting_topic", &self.meeting_topic);
-        json::put_optional(
-            &mut object,
-            "transcript_created_time",
-            &self.transcript_created_time,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("auto_delete", &self.auto_delete);
+        json.optional("auto_delete_date", &self.auto_delete_date);
+        json.optional("can_download", &self.can_download);
+        json.optional("download_restriction_reason", &self.download_restriction_reason);
+        json.optional("download_url", &self.download_url);
+        json.optional("host_id", &self.host_id);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_topic", &self.meeting_topic);
+        json.optional("transcript_created_time", &self.transcript_created_time);
+        json.finish()
     }
 }
 
@@ -6898,27 +6542,23 @@ pub struct GetRemoteSupportReportResponse {
 
 impl FromJson for GetRemoteSupportReportResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            remote_support_logs: json::optional(&mut object, "remote_support_logs")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            remote_support_logs: fields.optional("remote_support_logs")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetRemoteSupportReportResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(
-            &mut object,
-            "remote_support_logs",
-            &self.remote_support_logs,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("remote_support_logs", &self.remote_support_logs);
+        json.finish()
     }
 }
 
@@ -6961,45 +6601,45 @@ pub struct GetRemoteSupportReportResponseRemoteSupportLogsItem {
 
 impl FromJson for GetRemoteSupportReportResponseRemoteSupportLogsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            duration: json::optional(&mut object, "duration")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            meeting_host_id: json::optional(&mut object, "meeting_host_id")?,
-            meeting_number: json::optional(&mut object, "meeting_number")?,
-            meeting_start_time: json::optional(&mut object, "meeting_start_time")?,
-            meeting_uuid: json::optional(&mut object, "meeting_uuid")?,
-            request_time: json::optional(&mut object, "request_time")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            supportee_email: json::optional(&mut object, "supportee_email")?,
-            supportee_name: json::optional(&mut object, "supportee_name")?,
-            supporter_email: json::optional(&mut object, "supporter_email")?,
-            supporter_name: json::optional(&mut object, "supporter_name")?,
-            topic: json::optional(&mut object, "topic")?,
-            wait_time: json::optional(&mut object, "wait_time")?,
-            extra: object,
+            duration: fields.optional("duration")?,
+            end_time: fields.optional("end_time")?,
+            meeting_host_id: fields.optional("meeting_host_id")?,
+            meeting_number: fields.optional("meeting_number")?,
+            meeting_start_time: fields.optional("meeting_start_time")?,
+            meeting_uuid: fields.optional("meeting_uuid")?,
+            request_time: fields.optional("request_time")?,
+            start_time: fields.optional("start_time")?,
+            supportee_email: fields.optional("supportee_email")?,
+            supportee_name: fields.optional("supportee_name")?,
+            supporter_email: fields.optional("supporter_email")?,
+            supporter_name: fields.optional("supporter_name")?,
+            topic: fields.optional("topic")?,
+            wait_time: fields.optional("wait_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetRemoteSupportReportResponseRemoteSupportLogsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "meeting_host_id", &self.meeting_host_id);
-        json::put_optional(&mut object, "meeting_number", &self.meeting_number);
-        json::put_optional(&mut object, "meeting_start_time", &self.meeting_start_time);
-        json::put_optional(&mut object, "meeting_uuid", &self.meeting_uuid);
-        json::put_optional(&mut object, "request_time", &self.request_time);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "supportee_email", &self.supportee_email);
-        json::put_optional(&mut object, "supportee_name", &self.supportee_name);
-        json::put_optional(&mut object, "supporter_email", &self.supporter_email);
-        json::put_optional(&mut object, "supporter_name", &self.supporter_name);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "wait_time", &self.wait_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("end_time", &self.end_time);
+        json.optional("meeting_host_id", &self.meeting_host_id);
+        json.optional("meeting_number", &self.meeting_number);
+        json.optional("meeting_start_time", &self.meeting_start_time);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("request_time", &self.request_time);
+        json.optional("start_time", &self.start_time);
+        json.optional("supportee_email", &self.supportee_email);
+        json.optional("supportee_name", &self.supportee_name);
+        json.optional("supporter_email", &self.supporter_email);
+        json.optional("supporter_name", &self.supporter_name);
+        json.optional("topic", &self.topic);
+        json.optional("wait_time", &self.wait_time);
+        json.finish()
     }
 }
 
@@ -7014,19 +6654,19 @@ pub struct GetSipDialingWithPasscodeRequest {
 
 impl FromJson for GetSipDialingWithPasscodeRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            passcode: json::optional(&mut object, "passcode")?,
-            extra: object,
+            passcode: fields.optional("passcode")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSipDialingWithPasscodeRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "passcode", &self.passcode);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("passcode", &self.passcode);
+        json.finish()
     }
 }
 
@@ -7049,39 +6689,25 @@ pub struct GetSipDialingWithPasscodeResponse {
 
 impl FromJson for GetSipDialingWithPasscodeResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            expire_in: json::optional(&mut object, "expire_in")?,
-            paid_crc_plan_participant: json::optional(
-                &mut object,
-                "paid_crc_plan_participant",
-            )?,
-            participant_identifier_code: json::optional(
-                &mut object,
-                "participant_identifier_code",
-            )?,
-            sip_dialing: json::optional(&mut object, "sip_dialing")?,
-            extra: object,
+            expire_in: fields.optional("expire_in")?,
+            paid_crc_plan_participant: fields.optional("paid_crc_plan_participant")?,
+            participant_identifier_code: fields.optional("participant_identifier_code")?,
+            sip_dialing: fields.optional("sip_dialing")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSipDialingWithPasscodeResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "expire_in", &self.expire_in);
-        json::put_optional(
-            &mut object,
-            "paid_crc_plan_participant",
-            &self.paid_crc_plan_participant,
-        );
-        json::put_optional(
-            &mut object,
-            "participant_identifier_code",
-            &self.participant_identifier_code,
-        );
-        json::put_optional(&mut object, "sip_dialing", &self.sip_dialing);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("expire_in", &self.expire_in);
+        json.optional("paid_crc_plan_participant", &self.paid_crc_plan_participant);
+        json.optional("participant_identifier_code", &self.participant_identifier_code);
+        json.optional("sip_dialing", &self.sip_dialing);
+        json.finish()
     }
 }
 
@@ -7098,21 +6724,21 @@ pub struct GetTrackingSourcesResponse {
 
 impl FromJson for GetTrackingSourcesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            total_records: json::optional(&mut object, "total_records")?,
-            tracking_sources: json::optional(&mut object, "tracking_sources")?,
-            extra: object,
+            total_records: fields.optional("total_records")?,
+            tracking_sources: fields.optional("tracking_sources")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetTrackingSourcesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "tracking_sources", &self.tracking_sources);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("total_records", &self.total_records);
+        json.optional("tracking_sources", &self.tracking_sources);
+        json.finish()
     }
 }
 
@@ -7135,27 +6761,27 @@ pub struct GetTrackingSourcesResponseTrackingSourcesItem {
 
 impl FromJson for GetTrackingSourcesResponseTrackingSourcesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            registration_count: json::optional(&mut object, "registration_count")?,
-            source_name: json::optional(&mut object, "source_name")?,
-            tracking_url: json::optional(&mut object, "tracking_url")?,
-            visitor_count: json::optional(&mut object, "visitor_count")?,
-            extra: object,
+            id: fields.optional("id")?,
+            registration_count: fields.optional("registration_count")?,
+            source_name: fields.optional("source_name")?,
+            tracking_url: fields.optional("tracking_url")?,
+            visitor_count: fields.optional("visitor_count")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetTrackingSourcesResponseTrackingSourcesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "registration_count", &self.registration_count);
-        json::put_optional(&mut object, "source_name", &self.source_name);
-        json::put_optional(&mut object, "tracking_url", &self.tracking_url);
-        json::put_optional(&mut object, "visitor_count", &self.visitor_count);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("registration_count", &self.registration_count);
+        json.optional("source_name", &self.source_name);
+        json.optional("tracking_url", &self.tracking_url);
+        json.optional("visitor_count", &self.visitor_count);
+        json.finish()
     }
 }
 
@@ -7178,27 +6804,23 @@ pub struct GetWebinarBrandingResponse {
 
 impl FromJson for GetWebinarBrandingResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name_tags: json::optional(&mut object, "name_tags")?,
-            virtual_backgrounds: json::optional(&mut object, "virtual_backgrounds")?,
-            wallpaper: json::optional(&mut object, "wallpaper")?,
-            extra: object,
+            name_tags: fields.optional("name_tags")?,
+            virtual_backgrounds: fields.optional("virtual_backgrounds")?,
+            wallpaper: fields.optional("wallpaper")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWebinarBrandingResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name_tags", &self.name_tags);
-        json::put_optional(
-            &mut object,
-            "virtual_backgrounds",
-            &self.virtual_backgrounds,
-        );
-        json::put_optional(&mut object, "wallpaper", &self.wallpaper);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name_tags", &self.name_tags);
+        json.optional("virtual_backgrounds", &self.virtual_backgrounds);
+        json.optional("wallpaper", &self.wallpaper);
+        json.finish()
     }
 }
 
@@ -7217,23 +6839,23 @@ pub struct GetWebinarBrandingResponseVirtualBackgroundsItem {
 
 impl FromJson for GetWebinarBrandingResponseVirtualBackgroundsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            is_default: json::optional(&mut object, "is_default")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            id: fields.optional("id")?,
+            is_default: fields.optional("is_default")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWebinarBrandingResponseVirtualBackgroundsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "is_default", &self.is_default);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("is_default", &self.is_default);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -7249,19 +6871,19 @@ pub struct GetWebinarBrandingResponseWallpaper {
 
 impl FromJson for GetWebinarBrandingResponseWallpaper {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            extra: object,
+            id: fields.optional("id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWebinarBrandingResponseWallpaper {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.finish()
     }
 }
 
@@ -7351,75 +6973,71 @@ pub struct GetWebinarResponse {
 
 impl FromJson for GetWebinarResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agenda: json::optional(&mut object, "agenda")?,
-            created_at: json::optional(&mut object, "created_at")?,
-            creation_source: json::optional(&mut object, "creation_source")?,
-            duration: json::optional(&mut object, "duration")?,
-            encrypted_passcode: json::optional(&mut object, "encrypted_passcode")?,
-            h323_passcode: json::optional(&mut object, "h323_passcode")?,
-            host_email: json::optional(&mut object, "host_email")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            id: json::optional(&mut object, "id")?,
-            is_simulive: json::optional(&mut object, "is_simulive")?,
-            join_url: json::optional(&mut object, "join_url")?,
-            occurrences: json::optional(&mut object, "occurrences")?,
-            password: json::optional(&mut object, "password")?,
-            record_file_id: json::optional(&mut object, "record_file_id")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            registration_url: json::optional(&mut object, "registration_url")?,
-            settings: json::optional(&mut object, "settings")?,
-            simulive_delay_start: json::optional(&mut object, "simulive_delay_start")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            start_url: json::optional(&mut object, "start_url")?,
-            template_id: json::optional(&mut object, "template_id")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            topic: json::optional(&mut object, "topic")?,
-            tracking_fields: json::optional(&mut object, "tracking_fields")?,
-            transition_to_live: json::optional(&mut object, "transition_to_live")?,
-            type_: json::optional(&mut object, "type")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            agenda: fields.optional("agenda")?,
+            created_at: fields.optional("created_at")?,
+            creation_source: fields.optional("creation_source")?,
+            duration: fields.optional("duration")?,
+            encrypted_passcode: fields.optional("encrypted_passcode")?,
+            h323_passcode: fields.optional("h323_passcode")?,
+            host_email: fields.optional("host_email")?,
+            host_id: fields.optional("host_id")?,
+            id: fields.optional("id")?,
+            is_simulive: fields.optional("is_simulive")?,
+            join_url: fields.optional("join_url")?,
+            occurrences: fields.optional("occurrences")?,
+            password: fields.optional("password")?,
+            record_file_id: fields.optional("record_file_id")?,
+            recurrence: fields.optional("recurrence")?,
+            registration_url: fields.optional("registration_url")?,
+            settings: fields.optional("settings")?,
+            simulive_delay_start: fields.optional("simulive_delay_start")?,
+            start_time: fields.optional("start_time")?,
+            start_url: fields.optional("start_url")?,
+            template_id: fields.optional("template_id")?,
+            timezone: fields.optional("timezone")?,
+            topic: fields.optional("topic")?,
+            tracking_fields: fields.optional("tracking_fields")?,
+            transition_to_live: fields.optional("transition_to_live")?,
+            type_: fields.optional("type")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWebinarResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agenda", &self.agenda);
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "creation_source", &self.creation_source);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "encrypted_passcode", &self.encrypted_passcode);
-        json::put_optional(&mut object, "h323_passcode", &self.h323_passcode);
-        json::put_optional(&mut object, "host_email", &self.host_email);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "is_simulive", &self.is_simulive);
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(&mut object, "occurrences", &self.occurrences);
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(&mut object, "record_file_id", &self.record_file_id);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "registration_url", &self.registration_url);
-        json::put_optional(&mut object, "settings", &self.settings);
-        json::put_optional(
-            &mut object,
-            "simulive_delay_start",
-            &self.simulive_delay_start,
-        );
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "start_url", &self.start_url);
-        json::put_optional(&mut object, "template_id", &self.template_id);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "tracking_fields", &self.tracking_fields);
-        json::put_optional(&mut object, "transition_to_live", &self.transition_to_live);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agenda", &self.agenda);
+        json.optional("created_at", &self.created_at);
+        json.optional("creation_source", &self.creation_source);
+        json.optional("duration", &self.duration);
+        json.optional("encrypted_passcode", &self.encrypted_passcode);
+        json.optional("h323_passcode", &self.h323_passcode);
+        json.optional("host_email", &self.host_email);
+        json.optional("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.optional("is_simulive", &self.is_simulive);
+        json.optional("join_url", &self.join_url);
+        json.optional("occurrences", &self.occurrences);
+        json.optional("password", &self.password);
+        json.optional("record_file_id", &self.record_file_id);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("registration_url", &self.registration_url);
+        json.optional("settings", &self.settings);
+        json.optional("simulive_delay_start", &self.simulive_delay_start);
+        json.optional("start_time", &self.start_time);
+        json.optional("start_url", &self.start_url);
+        json.optional("template_id", &self.template_id);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("tracking_fields", &self.tracking_fields);
+        json.optional("transition_to_live", &self.transition_to_live);
+        json.optional("type", &self.type_);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -7499,33 +7117,33 @@ impl GetWebinarResponseRecurrence {
 
 impl FromJson for GetWebinarResponseRecurrence {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_date_time: json::optional(&mut object, "end_date_time")?,
-            end_times: json::optional(&mut object, "end_times")?,
-            monthly_day: json::optional(&mut object, "monthly_day")?,
-            monthly_week: json::optional(&mut object, "monthly_week")?,
-            monthly_week_day: json::optional(&mut object, "monthly_week_day")?,
-            repeat_interval: json::optional(&mut object, "repeat_interval")?,
-            type_: json::required(&mut object, "type")?,
-            weekly_days: json::optional(&mut object, "weekly_days")?,
-            extra: object,
+            end_date_time: fields.optional("end_date_time")?,
+            end_times: fields.optional("end_times")?,
+            monthly_day: fields.optional("monthly_day")?,
+            monthly_week: fields.optional("monthly_week")?,
+            monthly_week_day: fields.optional("monthly_week_day")?,
+            repeat_interval: fields.optional("repeat_interval")?,
+            type_: fields.required("type")?,
+            weekly_days: fields.optional("weekly_days")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWebinarResponseRecurrence {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_date_time", &self.end_date_time);
-        json::put_optional(&mut object, "end_times", &self.end_times);
-        json::put_optional(&mut object, "monthly_day", &self.monthly_day);
-        json::put_optional(&mut object, "monthly_week", &self.monthly_week);
-        json::put_optional(&mut object, "monthly_week_day", &self.monthly_week_day);
-        json::put_optional(&mut object, "repeat_interval", &self.repeat_interval);
-        json::put(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "weekly_days", &self.weekly_days);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_date_time", &self.end_date_time);
+        json.optional("end_times", &self.end_times);
+        json.optional("monthly_day", &self.monthly_day);
+        json.optional("monthly_week", &self.monthly_week);
+        json.optional("monthly_week_day", &self.monthly_week_day);
+        json.optional("repeat_interval", &self.repeat_interval);
+        json.required("type", &self.type_);
+        json.optional("weekly_days", &self.weekly_days);
+        json.finish()
     }
 }
 
@@ -7681,304 +7299,163 @@ pub struct GetWebinarResponseSettings {
 
 impl FromJson for GetWebinarResponseSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_audio_watermark: json::optional(&mut object, "add_audio_watermark")?,
-            add_watermark: json::optional(&mut object, "add_watermark")?,
-            additional_data_center_regions: json::optional(
-                &mut object,
-                "additional_data_center_regions",
-            )?,
-            allow_host_control_participant_mute_state: json::optional(
-                &mut object,
-                "allow_host_control_participant_mute_state",
-            )?,
-            allow_multiple_devices: json::optional(
-                &mut object,
-                "allow_multiple_devices",
-            )?,
-            alternative_host_update_polls: json::optional(
-                &mut object,
-                "alternative_host_update_polls",
-            )?,
-            alternative_hosts: json::optional(&mut object, "alternative_hosts")?,
-            approval_type: json::optional(&mut object, "approval_type")?,
-            attendees_and_panelists_reminder_email_notification: json::optional(
-                &mut object,
-                "attendees_and_panelists_reminder_email_notification",
-            )?,
-            audio: json::optional(&mut object, "audio")?,
-            audio_conference_info: json::optional(&mut object, "audio_conference_info")?,
-            authentication_domains: json::optional(
-                &mut object,
-                "authentication_domains",
-            )?,
-            authentication_name: json::optional(&mut object, "authentication_name")?,
-            authentication_option: json::optional(&mut object, "authentication_option")?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            close_registration: json::optional(&mut object, "close_registration")?,
-            contact_email: json::optional(&mut object, "contact_email")?,
-            contact_name: json::optional(&mut object, "contact_name")?,
-            email_in_attendee_report: json::optional(
-                &mut object,
-                "email_in_attendee_report",
-            )?,
-            email_language: json::optional(&mut object, "email_language")?,
-            enable_session_branding: json::optional(
-                &mut object,
-                "enable_session_branding",
-            )?,
-            enforce_login: json::optional(&mut object, "enforce_login")?,
-            enforce_login_domains: json::optional(&mut object, "enforce_login_domains")?,
-            follow_up_absentees_email_notification: json::optional(
-                &mut object,
-                "follow_up_absentees_email_notification",
-            )?,
-            follow_up_attendees_email_notification: json::optional(
-                &mut object,
-                "follow_up_attendees_email_notification",
-            )?,
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            global_dial_in_numbers: json::optional(
-                &mut object,
-                "global_dial_in_numbers",
-            )?,
-            hd_video: json::optional(&mut object, "hd_video")?,
-            hd_video_for_attendees: json::optional(
-                &mut object,
-                "hd_video_for_attendees",
-            )?,
-            host_video: json::optional(&mut object, "host_video")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            on_demand: json::optional(&mut object, "on_demand")?,
-            panelist_authentication: json::optional(
-                &mut object,
-                "panelist_authentication",
-            )?,
-            panelists_invitation_email_notification: json::optional(
-                &mut object,
-                "panelists_invitation_email_notification",
-            )?,
-            panelists_video: json::optional(&mut object, "panelists_video")?,
-            post_webinar_survey: json::optional(&mut object, "post_webinar_survey")?,
-            practice_session: json::optional(&mut object, "practice_session")?,
-            question_and_answer: json::optional(&mut object, "question_and_answer")?,
-            registrants_confirmation_email: json::optional(
-                &mut object,
-                "registrants_confirmation_email",
-            )?,
-            registrants_email_notification: json::optional(
-                &mut object,
-                "registrants_email_notification",
-            )?,
-            registrants_restrict_number: json::optional(
-                &mut object,
-                "registrants_restrict_number",
-            )?,
-            registration_type: json::optional(&mut object, "registration_type")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            send_1080p_video_to_attendees: json::optional(
-                &mut object,
-                "send_1080p_video_to_attendees",
-            )?,
-            show_join_info: json::optional(&mut object, "show_join_info")?,
-            show_share_button: json::optional(&mut object, "show_share_button")?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            survey_url: json::optional(&mut object, "survey_url")?,
-            extra: object,
+            add_audio_watermark: fields.optional("add_audio_watermark")?,
+            add_watermark: fields.optional("add_watermark")?,
+            additional_data_center_regions: fields
+                .optional("additional_data_center_regions")?,
+            allow_host_control_participant_mute_state: fields
+                .optional("allow_host_control_participant_mute_state")?,
+            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
+            alternative_host_update_polls: fields
+                .optional("alternative_host_update_polls")?,
+            alternative_hosts: fields.optional("alternative_hosts")?,
+            approval_type: fields.optional("approval_type")?,
+            attendees_and_panelists_reminder_email_notification: fields
+                .optional("attendees_and_panelists_reminder_email_notification")?,
+            audio: fields.optional("audio")?,
+            audio_conference_info: fields.optional("audio_conference_info")?,
+            authentication_domains: fields.optional("authentication_domains")?,
+            authentication_name: fields.optional("authentication_name")?,
+            authentication_option: fields.optional("authentication_option")?,
+            auto_recording: fields.optional("auto_recording")?,
+            close_registration: fields.optional("close_registration")?,
+            contact_email: fields.optional("contact_email")?,
+            contact_name: fields.optional("contact_name")?,
+            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
+            email_language: fields.optional("email_language")?,
+            enable_session_branding: fields.optional("enable_session_branding")?,
+            enforce_login: fields.optional("enforce_login")?,
+            enforce_login_domains: fields.optional("enforce_login_domains")?,
+            follow_up_absentees_email_notification: fields
+                .optional("follow_up_absentees_email_notification")?,
+            follow_up_attendees_email_notification: fields
+                .optional("follow_up_attendees_email_notification")?,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            global_dial_in_numbers: fields.optional("global_dial_in_numbers")?,
+            hd_video: fields.optional("hd_video")?,
+            hd_video_for_attendees: fields.optional("hd_video_for_attendees")?,
+            host_video: fields.optional("host_video")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            on_demand: fields.optional("on_demand")?,
+            panelist_authentication: fields.optional("panelist_authentication")?,
+            panelists_invitation_email_notification: fields
+                .optional("panelists_invitation_email_notification")?,
+            panelists_video: fields.optional("panelists_video")?,
+            post_webinar_survey: fields.optional("post_webinar_survey")?,
+            practice_session: fields.optional("practice_session")?,
+            question_and_answer: fields.optional("question_and_answer")?,
+            registrants_confirmation_email: fields
+                .optional("registrants_confirmation_email")?,
+            registrants_email_notification: fields
+                .optional("registrants_email_notification")?,
+            registrants_restrict_number: fields.optional("registrants_restrict_number")?,
+            registration_type: fields.optional("registration_type")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            send_1080p_video_to_attendees: fields
+                .optional("send_1080p_video_to_attendees")?,
+            show_join_info: fields.optional("show_join_info")?,
+            show_share_button: fields.optional("show_share_button")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            survey_url: fields.optional("survey_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWebinarResponseSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "add_audio_watermark",
-            &self.add_audio_watermark,
-        );
-        json::put_optional(&mut object, "add_watermark", &self.add_watermark);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_audio_watermark", &self.add_audio_watermark);
+        json.optional("add_watermark", &self.add_watermark);
+        json.optional(
             "additional_data_center_regions",
             &self.additional_data_center_regions,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_host_control_participant_mute_state",
             &self.allow_host_control_participant_mute_state,
         );
-        json::put_optional(
-            &mut object,
-            "allow_multiple_devices",
-            &self.allow_multiple_devices,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_multiple_devices", &self.allow_multiple_devices);
+        json.optional(
             "alternative_host_update_polls",
             &self.alternative_host_update_polls,
         );
-        json::put_optional(&mut object, "alternative_hosts", &self.alternative_hosts);
-        json::put_optional(&mut object, "approval_type", &self.approval_type);
-        json::put_optional(
-            &mut object,
+        json.optional("alternative_hosts", &self.alternative_hosts);
+        json.optional("approval_type", &self.approval_type);
+        json.optional(
             "attendees_and_panelists_reminder_email_notification",
             &self.attendees_and_panelists_reminder_email_notification,
         );
-        json::put_optional(&mut object, "audio", &self.audio);
-        json::put_optional(
-            &mut object,
-            "audio_conference_info",
-            &self.audio_conference_info,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_domains",
-            &self.authentication_domains,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_name",
-            &self.authentication_name,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_option",
-            &self.authentication_option,
-        );
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(&mut object, "close_registration", &self.close_registration);
-        json::put_optional(&mut object, "contact_email", &self.contact_email);
-        json::put_optional(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(
-            &mut object,
-            "email_in_attendee_report",
-            &self.email_in_attendee_report,
-        );
-        json::put_optional(&mut object, "email_language", &self.email_language);
-        json::put_optional(
-            &mut object,
-            "enable_session_branding",
-            &self.enable_session_branding,
-        );
-        json::put_optional(&mut object, "enforce_login", &self.enforce_login);
-        json::put_optional(
-            &mut object,
-            "enforce_login_domains",
-            &self.enforce_login_domains,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("audio", &self.audio);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional("authentication_domains", &self.authentication_domains);
+        json.optional("authentication_name", &self.authentication_name);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("close_registration", &self.close_registration);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("email_in_attendee_report", &self.email_in_attendee_report);
+        json.optional("email_language", &self.email_language);
+        json.optional("enable_session_branding", &self.enable_session_branding);
+        json.optional("enforce_login", &self.enforce_login);
+        json.optional("enforce_login_domains", &self.enforce_login_domains);
+        json.optional(
             "follow_up_absentees_email_notification",
             &self.follow_up_absentees_email_notification,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "follow_up_attendees_email_notification",
             &self.follow_up_attendees_email_notification,
         );
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(
-            &mut object,
-            "global_dial_in_numbers",
-            &self.global_dial_in_numbers,
-        );
-        json::put_optional(&mut object, "hd_video", &self.hd_video);
-        json::put_optional(
-            &mut object,
-            "hd_video_for_attendees",
-            &self.hd_video_for_attendees,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "on_demand", &self.on_demand);
-        json::put_optional(
-            &mut object,
-            "panelist_authentication",
-            &self.panelist_authentication,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("global_dial_in_numbers", &self.global_dial_in_numbers);
+        json.optional("hd_video", &self.hd_video);
+        json.optional("hd_video_for_attendees", &self.hd_video_for_attendees);
+        json.optional("host_video", &self.host_video);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("on_demand", &self.on_demand);
+        json.optional("panelist_authentication", &self.panelist_authentication);
+        json.optional(
             "panelists_invitation_email_notification",
             &self.panelists_invitation_email_notification,
         );
-        json::put_optional(&mut object, "panelists_video", &self.panelists_video);
-        json::put_optional(
-            &mut object,
-            "post_webinar_survey",
-            &self.post_webinar_survey,
-        );
-        json::put_optional(&mut object, "practice_session", &self.practice_session);
-        json::put_optional(
-            &mut object,
-            "question_and_answer",
-            &self.question_and_answer,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("panelists_video", &self.panelists_video);
+        json.optional("post_webinar_survey", &self.post_webinar_survey);
+        json.optional("practice_session", &self.practice_session);
+        json.optional("question_and_answer", &self.question_and_answer);
+        json.optional(
             "registrants_confirmation_email",
             &self.registrants_confirmation_email,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "registrants_email_notification",
             &self.registrants_email_notification,
         );
-        json::put_optional(
-            &mut object,
-            "registrants_restrict_number",
-            &self.registrants_restrict_number,
-        );
-        json::put_optional(&mut object, "registration_type", &self.registration_type);
-        json::put_optional(
-            &mut object,
+        json.optional("registrants_restrict_number", &self.registrants_restrict_number);
+        json.optional("registration_type", &self.registration_type);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "send_1080p_video_to_attendees",
             &self.send_1080p_video_to_attendees,
         );
-        json::put_optional(&mut object, "show_join_info", &self.show_join_info);
-        json::put_optional(&mut object, "show_share_button", &self.show_share_button);
-        json::put_optional(
-            &mut object,
+        json.optional("show_join_info", &self.show_join_info);
+        json.optional("show_share_button", &self.show_share_button);
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(&mut object, "survey_url", &self.survey_url);
-        Value::Object(object)
+        json.optional("survey_url", &self.survey_url);
+        json.finish()
     }
 }
 
@@ -8008,21 +7485,21 @@ pub struct GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification {
 
 impl FromJson for GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -8114,27 +7591,27 @@ pub struct GetWebinarResponseSettingsGlobalDialInNumbersItem {
 
 impl FromJson for GetWebinarResponseSettingsGlobalDialInNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            city: json::optional(&mut object, "city")?,
-            country: json::optional(&mut object, "country")?,
-            country_name: json::optional(&mut object, "country_name")?,
-            number: json::optional(&mut object, "number")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            city: fields.optional("city")?,
+            country: fields.optional("country")?,
+            country_name: fields.optional("country_name")?,
+            number: fields.optional("number")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWebinarResponseSettingsGlobalDialInNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "city", &self.city);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "country_name", &self.country_name);
-        json::put_optional(&mut object, "number", &self.number);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("city", &self.city);
+        json.optional("country", &self.country);
+        json.optional("country_name", &self.country_name);
+        json.optional("number", &self.number);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -8225,55 +7702,33 @@ pub struct GetWebinarResponseSettingsQuestionAndAnswer {
 
 impl FromJson for GetWebinarResponseSettingsQuestionAndAnswer {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_anonymous_questions: json::optional(
-                &mut object,
-                "allow_anonymous_questions",
-            )?,
-            allow_auto_reply: json::optional(&mut object, "allow_auto_reply")?,
-            allow_submit_questions: json::optional(
-                &mut object,
-                "allow_submit_questions",
-            )?,
-            answer_questions: json::optional(&mut object, "answer_questions")?,
-            attendees_can_comment: json::optional(&mut object, "attendees_can_comment")?,
-            attendees_can_upvote: json::optional(&mut object, "attendees_can_upvote")?,
-            auto_reply_text: json::optional(&mut object, "auto_reply_text")?,
-            enable: json::optional(&mut object, "enable")?,
-            extra: object,
+            allow_anonymous_questions: fields.optional("allow_anonymous_questions")?,
+            allow_auto_reply: fields.optional("allow_auto_reply")?,
+            allow_submit_questions: fields.optional("allow_submit_questions")?,
+            answer_questions: fields.optional("answer_questions")?,
+            attendees_can_comment: fields.optional("attendees_can_comment")?,
+            attendees_can_upvote: fields.optional("attendees_can_upvote")?,
+            auto_reply_text: fields.optional("auto_reply_text")?,
+            enable: fields.optional("enable")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWebinarResponseSettingsQuestionAndAnswer {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "allow_anonymous_questions",
-            &self.allow_anonymous_questions,
-        );
-        json::put_optional(&mut object, "allow_auto_reply", &self.allow_auto_reply);
-        json::put_optional(
-            &mut object,
-            "allow_submit_questions",
-            &self.allow_submit_questions,
-        );
-        json::put_optional(&mut object, "answer_questions", &self.answer_questions);
-        json::put_optional(
-            &mut object,
-            "attendees_can_comment",
-            &self.attendees_can_comment,
-        );
-        json::put_optional(
-            &mut object,
-            "attendees_can_upvote",
-            &self.attendees_can_upvote,
-        );
-        json::put_optional(&mut object, "auto_reply_text", &self.auto_reply_text);
-        json::put_optional(&mut object, "enable", &self.enable);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_anonymous_questions", &self.allow_anonymous_questions);
+        json.optional("allow_auto_reply", &self.allow_auto_reply);
+        json.optional("allow_submit_questions", &self.allow_submit_questions);
+        json.optional("answer_questions", &self.answer_questions);
+        json.optional("attendees_can_comment", &self.attendees_can_comment);
+        json.optional("attendees_can_upvote", &self.attendees_can_upvote);
+        json.optional("auto_reply_text", &self.auto_reply_text);
+        json.optional("enable", &self.enable);
+        json.finish()
     }
 }
 
@@ -8338,23 +7793,23 @@ pub struct GetWebinarResponseSimuliveDelayStart {
 
 impl FromJson for GetWebinarResponseSimuliveDelayStart {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            time: json::optional(&mut object, "time")?,
-            timeunit: json::optional(&mut object, "timeunit")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            time: fields.optional("time")?,
+            timeunit: fields.optional("timeunit")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWebinarResponseSimuliveDelayStart {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "time", &self.time);
-        json::put_optional(&mut object, "timeunit", &self.timeunit);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("time", &self.time);
+        json.optional("timeunit", &self.timeunit);
+        json.finish()
     }
 }
 
@@ -8454,23 +7909,23 @@ pub struct GetZdmGroupInfoResponse {
 
 impl FromJson for GetZdmGroupInfoResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            groups: json::optional(&mut object, "groups")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            groups: fields.optional("groups")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZdmGroupInfoResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "groups", &self.groups);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("groups", &self.groups);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -8489,23 +7944,23 @@ pub struct GetZdmGroupInfoResponseGroupsItem {
 
 impl FromJson for GetZdmGroupInfoResponseGroupsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            name: json::optional(&mut object, "name")?,
-            zdm_group_id: json::optional(&mut object, "zdm_group_id")?,
-            extra: object,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+            zdm_group_id: fields.optional("zdm_group_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZdmGroupInfoResponseGroupsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "zdm_group_id", &self.zdm_group_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("name", &self.name);
+        json.optional("zdm_group_id", &self.zdm_group_id);
+        json.finish()
     }
 }
 
@@ -8526,23 +7981,23 @@ pub struct GetZpaDeviceListProfileSettingOfaUserResponse {
 
 impl FromJson for GetZpaDeviceListProfileSettingOfaUserResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            device_infos: json::optional(&mut object, "device_infos")?,
-            language: json::optional(&mut object, "language")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            extra: object,
+            device_infos: fields.optional("device_infos")?,
+            language: fields.optional("language")?,
+            timezone: fields.optional("timezone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZpaDeviceListProfileSettingOfaUserResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "device_infos", &self.device_infos);
-        json::put_optional(&mut object, "language", &self.language);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("device_infos", &self.device_infos);
+        json.optional("language", &self.language);
+        json.optional("timezone", &self.timezone);
+        json.finish()
     }
 }
 
@@ -8571,29 +8026,29 @@ pub struct GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItem {
 
 impl FromJson for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            device_id: json::optional(&mut object, "device_id")?,
-            device_type: json::optional(&mut object, "device_type")?,
-            model: json::optional(&mut object, "model")?,
-            policy: json::optional(&mut object, "policy")?,
-            status: json::optional(&mut object, "status")?,
-            vendor: json::optional(&mut object, "vendor")?,
-            extra: object,
+            device_id: fields.optional("device_id")?,
+            device_type: fields.optional("device_type")?,
+            model: fields.optional("model")?,
+            policy: fields.optional("policy")?,
+            status: fields.optional("status")?,
+            vendor: fields.optional("vendor")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "device_id", &self.device_id);
-        json::put_optional(&mut object, "device_type", &self.device_type);
-        json::put_optional(&mut object, "model", &self.model);
-        json::put_optional(&mut object, "policy", &self.policy);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "vendor", &self.vendor);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("device_id", &self.device_id);
+        json.optional("device_type", &self.device_type);
+        json.optional("model", &self.model);
+        json.optional("policy", &self.policy);
+        json.optional("status", &self.status);
+        json.optional("vendor", &self.vendor);
+        json.finish()
     }
 }
 
@@ -8614,21 +8069,21 @@ pub struct GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicy {
 
 impl FromJson for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicy {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_control: json::optional(&mut object, "call_control")?,
-            hot_desking: json::optional(&mut object, "hot_desking")?,
-            extra: object,
+            call_control: fields.optional("call_control")?,
+            hot_desking: fields.optional("hot_desking")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicy {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "call_control", &self.call_control);
-        json::put_optional(&mut object, "hot_desking", &self.hot_desking);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_control", &self.call_control);
+        json.optional("hot_desking", &self.hot_desking);
+        json.finish()
     }
 }
 
@@ -8649,10 +8104,10 @@ pub struct GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyCal
 impl FromJson
 for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyCallControl {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -8660,9 +8115,9 @@ for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyCallContro
 impl ToJson
 for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyCallControl {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -8726,10 +8181,10 @@ pub struct GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyHot
 impl FromJson
 for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyHotDesking {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -8737,9 +8192,9 @@ for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyHotDesking
 impl ToJson
 for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyHotDesking {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -8796,21 +8251,21 @@ pub struct GetZpaVersioninfoResponse {
 
 impl FromJson for GetZpaVersioninfoResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            app_versions: json::optional(&mut object, "app_versions")?,
-            firmware_versions: json::optional(&mut object, "firmware_versions")?,
-            extra: object,
+            app_versions: fields.optional("app_versions")?,
+            firmware_versions: fields.optional("firmware_versions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZpaVersioninfoResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "app_versions", &self.app_versions);
-        json::put_optional(&mut object, "firmware_versions", &self.firmware_versions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app_versions", &self.app_versions);
+        json.optional("firmware_versions", &self.firmware_versions);
+        json.finish()
     }
 }
 
@@ -8833,25 +8288,25 @@ pub struct GetZpaVersioninfoResponseFirmwareVersionsItem {
 
 impl FromJson for GetZpaVersioninfoResponseFirmwareVersionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            model: json::optional(&mut object, "model")?,
-            vendor: json::optional(&mut object, "vendor")?,
-            version: json::optional(&mut object, "version")?,
-            warn_info: json::optional(&mut object, "warn_info")?,
-            extra: object,
+            model: fields.optional("model")?,
+            vendor: fields.optional("vendor")?,
+            version: fields.optional("version")?,
+            warn_info: fields.optional("warn_info")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZpaVersioninfoResponseFirmwareVersionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "model", &self.model);
-        json::put_optional(&mut object, "vendor", &self.vendor);
-        json::put_optional(&mut object, "version", &self.version);
-        json::put_optional(&mut object, "warn_info", &self.warn_info);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("model", &self.model);
+        json.optional("vendor", &self.vendor);
+        json.optional("version", &self.version);
+        json.optional("warn_info", &self.warn_info);
+        json.finish()
     }
 }
 
@@ -8884,21 +8339,21 @@ pub struct InMeetingControlRequest {
 
 impl FromJson for InMeetingControlRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            method: json::optional(&mut object, "method")?,
-            params: json::optional(&mut object, "params")?,
-            extra: object,
+            method: fields.optional("method")?,
+            params: fields.optional("params")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InMeetingControlRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "method", &self.method);
-        json::put_optional(&mut object, "params", &self.params);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("method", &self.method);
+        json.optional("params", &self.params);
+        json.finish()
     }
 }
 
@@ -9053,63 +8508,45 @@ pub struct InMeetingControlRequestParams {
 
 impl FromJson for InMeetingControlRequestParams {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ai_companion_mode: json::optional(&mut object, "ai_companion_mode")?,
-            call_type: json::optional(&mut object, "call_type")?,
-            contacts: json::optional(&mut object, "contacts")?,
-            delete_meeting_assets: json::optional(&mut object, "delete_meeting_assets")?,
-            device_ip: json::optional(&mut object, "device_ip")?,
-            h323_headers: json::optional(&mut object, "h323_headers")?,
-            invite_options: json::optional(&mut object, "invite_options")?,
-            invitee_name: json::optional(&mut object, "invitee_name")?,
-            participant_uuid: json::optional(&mut object, "participant_uuid")?,
-            phone_number: json::optional(&mut object, "phone_number")?,
-            retain_meeting_transcript: json::optional(
-                &mut object,
-                "retain_meeting_transcript",
-            )?,
-            sip_headers: json::optional(&mut object, "sip_headers")?,
-            waiting_room_description: json::optional(
-                &mut object,
-                "waiting_room_description",
-            )?,
-            waiting_room_title: json::optional(&mut object, "waiting_room_title")?,
-            extra: object,
+            ai_companion_mode: fields.optional("ai_companion_mode")?,
+            call_type: fields.optional("call_type")?,
+            contacts: fields.optional("contacts")?,
+            delete_meeting_assets: fields.optional("delete_meeting_assets")?,
+            device_ip: fields.optional("device_ip")?,
+            h323_headers: fields.optional("h323_headers")?,
+            invite_options: fields.optional("invite_options")?,
+            invitee_name: fields.optional("invitee_name")?,
+            participant_uuid: fields.optional("participant_uuid")?,
+            phone_number: fields.optional("phone_number")?,
+            retain_meeting_transcript: fields.optional("retain_meeting_transcript")?,
+            sip_headers: fields.optional("sip_headers")?,
+            waiting_room_description: fields.optional("waiting_room_description")?,
+            waiting_room_title: fields.optional("waiting_room_title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InMeetingControlRequestParams {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "ai_companion_mode", &self.ai_companion_mode);
-        json::put_optional(&mut object, "call_type", &self.call_type);
-        json::put_optional(&mut object, "contacts", &self.contacts);
-        json::put_optional(
-            &mut object,
-            "delete_meeting_assets",
-            &self.delete_meeting_assets,
-        );
-        json::put_optional(&mut object, "device_ip", &self.device_ip);
-        json::put_optional(&mut object, "h323_headers", &self.h323_headers);
-        json::put_optional(&mut object, "invite_options", &self.invite_options);
-        json::put_optional(&mut object, "invitee_name", &self.invitee_name);
-        json::put_optional(&mut object, "participant_uuid", &self.participant_uuid);
-        json::put_optional(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(
-            &mut object,
-            "retain_meeting_transcript",
-            &self.retain_meeting_transcript,
-        );
-        json::put_optional(&mut object, "sip_headers", &self.sip_headers);
-        json::put_optional(
-            &mut object,
-            "waiting_room_description",
-            &self.waiting_room_description,
-        );
-        json::put_optional(&mut object, "waiting_room_title", &self.waiting_room_title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ai_companion_mode", &self.ai_companion_mode);
+        json.optional("call_type", &self.call_type);
+        json.optional("contacts", &self.contacts);
+        json.optional("delete_meeting_assets", &self.delete_meeting_assets);
+        json.optional("device_ip", &self.device_ip);
+        json.optional("h323_headers", &self.h323_headers);
+        json.optional("invite_options", &self.invite_options);
+        json.optional("invitee_name", &self.invitee_name);
+        json.optional("participant_uuid", &self.participant_uuid);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("retain_meeting_transcript", &self.retain_meeting_transcript);
+        json.optional("sip_headers", &self.sip_headers);
+        json.optional("waiting_room_description", &self.waiting_room_description);
+        json.optional("waiting_room_title", &self.waiting_room_title);
+        json.finish()
     }
 }
 
@@ -9173,21 +8610,21 @@ pub struct InMeetingControlRequestParamsContactsItem {
 
 impl FromJson for InMeetingControlRequestParamsContactsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            id: json::optional(&mut object, "id")?,
-            extra: object,
+            email: fields.optional("email")?,
+            id: fields.optional("id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InMeetingControlRequestParamsContactsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "id", &self.id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("id", &self.id);
+        json.finish()
     }
 }
 
@@ -9206,21 +8643,21 @@ pub struct InMeetingControlRequestParamsH323Headers {
 
 impl FromJson for InMeetingControlRequestParamsH323Headers {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from_display_name: json::optional(&mut object, "from_display_name")?,
-            to_display_name: json::optional(&mut object, "to_display_name")?,
-            extra: object,
+            from_display_name: fields.optional("from_display_name")?,
+            to_display_name: fields.optional("to_display_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InMeetingControlRequestParamsH323Headers {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from_display_name", &self.from_display_name);
-        json::put_optional(&mut object, "to_display_name", &self.to_display_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from_display_name", &self.from_display_name);
+        json.optional("to_display_name", &self.to_display_name);
+        json.finish()
     }
 }
 
@@ -9239,25 +8676,21 @@ pub struct InMeetingControlRequestParamsInviteOptions {
 
 impl FromJson for InMeetingControlRequestParamsInviteOptions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            require_greeting: json::optional(&mut object, "require_greeting")?,
-            require_pressing_one: json::optional(&mut object, "require_pressing_one")?,
-            extra: object,
+            require_greeting: fields.optional("require_greeting")?,
+            require_pressing_one: fields.optional("require_pressing_one")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InMeetingControlRequestParamsInviteOptions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "require_greeting", &self.require_greeting);
-        json::put_optional(
-            &mut object,
-            "require_pressing_one",
-            &self.require_pressing_one,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("require_greeting", &self.require_greeting);
+        json.optional("require_pressing_one", &self.require_pressing_one);
+        json.finish()
     }
 }
 
@@ -9280,25 +8713,25 @@ pub struct InMeetingControlRequestParamsSipHeaders {
 
 impl FromJson for InMeetingControlRequestParamsSipHeaders {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_headers: json::optional(&mut object, "additional_headers")?,
-            from_display_name: json::optional(&mut object, "from_display_name")?,
-            from_uri: json::optional(&mut object, "from_uri")?,
-            to_display_name: json::optional(&mut object, "to_display_name")?,
-            extra: object,
+            additional_headers: fields.optional("additional_headers")?,
+            from_display_name: fields.optional("from_display_name")?,
+            from_uri: fields.optional("from_uri")?,
+            to_display_name: fields.optional("to_display_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InMeetingControlRequestParamsSipHeaders {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "additional_headers", &self.additional_headers);
-        json::put_optional(&mut object, "from_display_name", &self.from_display_name);
-        json::put_optional(&mut object, "from_uri", &self.from_uri);
-        json::put_optional(&mut object, "to_display_name", &self.to_display_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additional_headers", &self.additional_headers);
+        json.optional("from_display_name", &self.from_display_name);
+        json.optional("from_uri", &self.from_uri);
+        json.optional("to_display_name", &self.to_display_name);
+        json.finish()
     }
 }
 
@@ -9359,29 +8792,29 @@ pub struct ListArchivedFilesResponse {
 
 impl FromJson for ListArchivedFilesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            meetings: json::optional(&mut object, "meetings")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            from: fields.optional("from")?,
+            meetings: fields.optional("meetings")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListArchivedFilesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "meetings", &self.meetings);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("meetings", &self.meetings);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -9551,23 +8984,23 @@ pub struct ListDevicesResponse {
 
 impl FromJson for ListDevicesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            devices: json::optional(&mut object, "devices")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            devices: fields.optional("devices")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListDevicesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "devices", &self.devices);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("devices", &self.devices);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -9631,53 +9064,53 @@ pub struct ListDevicesResponseDevicesItem {
 
 impl FromJson for ListDevicesResponseDevicesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            app_version: json::optional(&mut object, "app_version")?,
-            connected_to_zdm: json::optional(&mut object, "connected_to_zdm")?,
-            device_id: json::optional(&mut object, "device_id")?,
-            device_name: json::optional(&mut object, "device_name")?,
-            device_status: json::optional(&mut object, "device_status")?,
-            device_type: json::optional(&mut object, "device_type")?,
-            enrolled_in_zdm: json::optional(&mut object, "enrolled_in_zdm")?,
-            last_online: json::optional(&mut object, "last_online")?,
-            mac_address: json::optional(&mut object, "mac_address")?,
-            model: json::optional(&mut object, "model")?,
-            platform_os: json::optional(&mut object, "platform_os")?,
-            room_id: json::optional(&mut object, "room_id")?,
-            room_name: json::optional(&mut object, "room_name")?,
-            serial_number: json::optional(&mut object, "serial_number")?,
-            skd_version: json::optional(&mut object, "skd_version")?,
-            tag: json::optional(&mut object, "tag")?,
-            user_email: json::optional(&mut object, "user_email")?,
-            vendor: json::optional(&mut object, "vendor")?,
-            extra: object,
+            app_version: fields.optional("app_version")?,
+            connected_to_zdm: fields.optional("connected_to_zdm")?,
+            device_id: fields.optional("device_id")?,
+            device_name: fields.optional("device_name")?,
+            device_status: fields.optional("device_status")?,
+            device_type: fields.optional("device_type")?,
+            enrolled_in_zdm: fields.optional("enrolled_in_zdm")?,
+            last_online: fields.optional("last_online")?,
+            mac_address: fields.optional("mac_address")?,
+            model: fields.optional("model")?,
+            platform_os: fields.optional("platform_os")?,
+            room_id: fields.optional("room_id")?,
+            room_name: fields.optional("room_name")?,
+            serial_number: fields.optional("serial_number")?,
+            skd_version: fields.optional("skd_version")?,
+            tag: fields.optional("tag")?,
+            user_email: fields.optional("user_email")?,
+            vendor: fields.optional("vendor")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListDevicesResponseDevicesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "app_version", &self.app_version);
-        json::put_optional(&mut object, "connected_to_zdm", &self.connected_to_zdm);
-        json::put_optional(&mut object, "device_id", &self.device_id);
-        json::put_optional(&mut object, "device_name", &self.device_name);
-        json::put_optional(&mut object, "device_status", &self.device_status);
-        json::put_optional(&mut object, "device_type", &self.device_type);
-        json::put_optional(&mut object, "enrolled_in_zdm", &self.enrolled_in_zdm);
-        json::put_optional(&mut object, "last_online", &self.last_online);
-        json::put_optional(&mut object, "mac_address", &self.mac_address);
-        json::put_optional(&mut object, "model", &self.model);
-        json::put_optional(&mut object, "platform_os", &self.platform_os);
-        json::put_optional(&mut object, "room_id", &self.room_id);
-        json::put_optional(&mut object, "room_name", &self.room_name);
-        json::put_optional(&mut object, "serial_number", &self.serial_number);
-        json::put_optional(&mut object, "skd_version", &self.skd_version);
-        json::put_optional(&mut object, "tag", &self.tag);
-        json::put_optional(&mut object, "user_email", &self.user_email);
-        json::put_optional(&mut object, "vendor", &self.vendor);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app_version", &self.app_version);
+        json.optional("connected_to_zdm", &self.connected_to_zdm);
+        json.optional("device_id", &self.device_id);
+        json.optional("device_name", &self.device_name);
+        json.optional("device_status", &self.device_status);
+        json.optional("device_type", &self.device_type);
+        json.optional("enrolled_in_zdm", &self.enrolled_in_zdm);
+        json.optional("last_online", &self.last_online);
+        json.optional("mac_address", &self.mac_address);
+        json.optional("model", &self.model);
+        json.optional("platform_os", &self.platform_os);
+        json.optional("room_id", &self.room_id);
+        json.optional("room_name", &self.room_name);
+        json.optional("serial_number", &self.serial_number);
+        json.optional("skd_version", &self.skd_version);
+        json.optional("tag", &self.tag);
+        json.optional("user_email", &self.user_email);
+        json.optional("vendor", &self.vendor);
+        json.finish()
     }
 }
 
@@ -9696,21 +9129,21 @@ pub struct ListMeetingPollsResponse {
 
 impl FromJson for ListMeetingPollsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            polls: json::optional(&mut object, "polls")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            polls: fields.optional("polls")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListMeetingPollsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "polls", &self.polls);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("polls", &self.polls);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -9739,29 +9172,29 @@ pub struct ListMeetingRegistrantsResponse {
 
 impl FromJson for ListMeetingRegistrantsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_number: json::optional(&mut object, "page_number")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            registrants: json::optional(&mut object, "registrants")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_number: fields.optional("page_number")?,
+            page_size: fields.optional("page_size")?,
+            registrants: fields.optional("registrants")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListMeetingRegistrantsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_number", &self.page_number);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "registrants", &self.registrants);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("registrants", &self.registrants);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -9822,27 +9255,27 @@ pub struct ListMeetingSummariesResponse {
 
 impl FromJson for ListMeetingSummariesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            summaries: json::optional(&mut object, "summaries")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            summaries: fields.optional("summaries")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListMeetingSummariesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "summaries", &self.summaries);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("summaries", &self.summaries);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -9879,50 +9312,39 @@ pub struct ListMeetingSummariesResponseSummariesItem {
 
 impl FromJson for ListMeetingSummariesResponseSummariesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            meeting_end_time: json::optional(&mut object, "meeting_end_time")?,
-            meeting_host_email: json::optional(&mut object, "meeting_host_email")?,
-            meeting_host_id: json::optional(&mut object, "meeting_host_id")?,
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            meeting_start_time: json::optional(&mut object, "meeting_start_time")?,
-            meeting_topic: json::optional(&mut object, "meeting_topic")?,
-            meeting_uuid: json::optional(&mut object, "meeting_uuid")?,
-            summary_created_time: json::optional(&mut object, "summary_created_time")?,
-            summary_end_time: json::optional(&mut object, "summary_end_time")?,
-            summary_last_modified_time: json::optional(
-                &mut object,
-                "summary_last_modified_time",
-            )?,
-            summary_start_time: json::optional(&mut object, "summary_start_time")?,
-            extra: object,
+            meeting_end_time: fields.optional("meeting_end_time")?,
+            meeting_host_email: fields.optional("meeting_host_email")?,
+            meeting_host_id: fields.optional("meeting_host_id")?,
+            meeting_id: fields.optional("meeting_id")?,
+            meeting_start_time: fields.optional("meeting_start_time")?,
+            meeting_topic: fields.optional("meeting_topic")?,
+            meeting_uuid: fields.optional("meeting_uuid")?,
+            summary_created_time: fields.optional("summary_created_time")?,
+            summary_end_time: fields.optional("summary_end_time")?,
+            summary_last_modified_time: fields.optional("summary_last_modified_time")?,
+            summary_start_time: fields.optional("summary_start_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListMeetingSummariesResponseSummariesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "meeting_end_time", &self.meeting_end_time);
-        json::put_optional(&mut object, "meeting_host_email", &self.meeting_host_email);
-        json::put_optional(&mut object, "meeting_host_id", &self.meeting_host_id);
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "meeting_start_time", &self.meeting_start_time);
-        json::put_optional(&mut object, "meeting_topic", &self.meeting_topic);
-        json::put_optional(&mut object, "meeting_uuid", &self.meeting_uuid);
-        json::put_optional(
-            &mut object,
-            "summary_created_time",
-            &self.summary_created_time,
-        );
-        json::put_optional(&mut object, "summary_end_time", &self.summary_end_time);
-        json::put_optional(
-            &mut object,
-            "summary_last_modified_time",
-            &self.summary_last_modified_time,
-        );
-        json::put_optional(&mut object, "summary_start_time", &self.summary_start_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("meeting_end_time", &self.meeting_end_time);
+        json.optional("meeting_host_email", &self.meeting_host_email);
+        json.optional("meeting_host_id", &self.meeting_host_id);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_start_time", &self.meeting_start_time);
+        json.optional("meeting_topic", &self.meeting_topic);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("summary_created_time", &self.summary_created_time);
+        json.optional("summary_end_time", &self.summary_end_time);
+        json.optional("summary_last_modified_time", &self.summary_last_modified_time);
+        json.optional("summary_start_time", &self.summary_start_time);
+        json.finish()
     }
 }
 
@@ -9972,21 +9394,21 @@ pub struct ListMeetingTemplatesResponse {
 
 impl FromJson for ListMeetingTemplatesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            templates: json::optional(&mut object, "templates")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            templates: fields.optional("templates")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListMeetingTemplatesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "templates", &self.templates);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("templates", &self.templates);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -10011,23 +9433,23 @@ pub struct ListMeetingTemplatesResponseTemplatesItem {
 
 impl FromJson for ListMeetingTemplatesResponseTemplatesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListMeetingTemplatesResponseTemplatesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -10052,29 +9474,29 @@ pub struct ListMeetingsResponse {
 
 impl FromJson for ListMeetingsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            meetings: json::optional(&mut object, "meetings")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_number: json::optional(&mut object, "page_number")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            meetings: fields.optional("meetings")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_number: fields.optional("page_number")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListMeetingsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "meetings", &self.meetings);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_number", &self.page_number);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("meetings", &self.meetings);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -10117,41 +9539,41 @@ pub struct ListMeetingsResponseMeetingsItem {
 
 impl FromJson for ListMeetingsResponseMeetingsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agenda: json::optional(&mut object, "agenda")?,
-            created_at: json::optional(&mut object, "created_at")?,
-            duration: json::optional(&mut object, "duration")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            id: json::optional(&mut object, "id")?,
-            join_url: json::optional(&mut object, "join_url")?,
-            pmi: json::optional(&mut object, "pmi")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            topic: json::optional(&mut object, "topic")?,
-            type_: json::optional(&mut object, "type")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            agenda: fields.optional("agenda")?,
+            created_at: fields.optional("created_at")?,
+            duration: fields.optional("duration")?,
+            host_id: fields.optional("host_id")?,
+            id: fields.optional("id")?,
+            join_url: fields.optional("join_url")?,
+            pmi: fields.optional("pmi")?,
+            start_time: fields.optional("start_time")?,
+            timezone: fields.optional("timezone")?,
+            topic: fields.optional("topic")?,
+            type_: fields.optional("type")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListMeetingsResponseMeetingsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agenda", &self.agenda);
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(&mut object, "pmi", &self.pmi);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agenda", &self.agenda);
+        json.optional("created_at", &self.created_at);
+        json.optional("duration", &self.duration);
+        json.optional("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.optional("join_url", &self.join_url);
+        json.optional("pmi", &self.pmi);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("type", &self.type_);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -10262,19 +9684,19 @@ pub struct ListPastMeetingInstancesResponse {
 
 impl FromJson for ListPastMeetingInstancesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            meetings: json::optional(&mut object, "meetings")?,
-            extra: object,
+            meetings: fields.optional("meetings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPastMeetingInstancesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "meetings", &self.meetings);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("meetings", &self.meetings);
+        json.finish()
     }
 }
 
@@ -10291,21 +9713,21 @@ pub struct ListPastMeetingInstancesResponseMeetingsItem {
 
 impl FromJson for ListPastMeetingInstancesResponseMeetingsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            start_time: json::optional(&mut object, "start_time")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            start_time: fields.optional("start_time")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPastMeetingInstancesResponseMeetingsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("start_time", &self.start_time);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -10325,25 +9747,25 @@ pub struct ListPastMeetingPollsResponse {
 
 impl FromJson for ListPastMeetingPollsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            questions: json::optional(&mut object, "questions")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            id: fields.optional("id")?,
+            questions: fields.optional("questions")?,
+            start_time: fields.optional("start_time")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPastMeetingPollsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "questions", &self.questions);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("questions", &self.questions);
+        json.optional("start_time", &self.start_time);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -10363,23 +9785,23 @@ pub struct ListPastMeetingPollsResponseQuestionsItem {
 
 impl FromJson for ListPastMeetingPollsResponseQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            name: json::optional(&mut object, "name")?,
-            question_details: json::optional(&mut object, "question_details")?,
-            extra: object,
+            email: fields.optional("email")?,
+            name: fields.optional("name")?,
+            question_details: fields.optional("question_details")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPastMeetingPollsResponseQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "question_details", &self.question_details);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("name", &self.name);
+        json.optional("question_details", &self.question_details);
+        json.finish()
     }
 }
 
@@ -10400,25 +9822,25 @@ pub struct ListPastMeetingPollsResponseQuestionsItemQuestionDetailsItem {
 
 impl FromJson for ListPastMeetingPollsResponseQuestionsItemQuestionDetailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answer: json::optional(&mut object, "answer")?,
-            date_time: json::optional(&mut object, "date_time")?,
-            polling_id: json::optional(&mut object, "polling_id")?,
-            question: json::optional(&mut object, "question")?,
-            extra: object,
+            answer: fields.optional("answer")?,
+            date_time: fields.optional("date_time")?,
+            polling_id: fields.optional("polling_id")?,
+            question: fields.optional("question")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPastMeetingPollsResponseQuestionsItemQuestionDetailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answer", &self.answer);
-        json::put_optional(&mut object, "date_time", &self.date_time);
-        json::put_optional(&mut object, "polling_id", &self.polling_id);
-        json::put_optional(&mut object, "question", &self.question);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer", &self.answer);
+        json.optional("date_time", &self.date_time);
+        json.optional("polling_id", &self.polling_id);
+        json.optional("question", &self.question);
+        json.finish()
     }
 }
 
@@ -10438,25 +9860,25 @@ pub struct ListPastMeetingQaResponse {
 
 impl FromJson for ListPastMeetingQaResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            questions: json::optional(&mut object, "questions")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            id: fields.optional("id")?,
+            questions: fields.optional("questions")?,
+            start_time: fields.optional("start_time")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPastMeetingQaResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "questions", &self.questions);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("questions", &self.questions);
+        json.optional("start_time", &self.start_time);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -10476,23 +9898,23 @@ pub struct ListPastMeetingQaResponseQuestionsItem {
 
 impl FromJson for ListPastMeetingQaResponseQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            name: json::optional(&mut object, "name")?,
-            question_details: json::optional(&mut object, "question_details")?,
-            extra: object,
+            email: fields.optional("email")?,
+            name: fields.optional("name")?,
+            question_details: fields.optional("question_details")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPastMeetingQaResponseQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "question_details", &self.question_details);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("name", &self.name);
+        json.optional("question_details", &self.question_details);
+        json.finish()
     }
 }
 
@@ -10509,21 +9931,21 @@ pub struct ListPastMeetingQaResponseQuestionsItemQuestionDetailsItem {
 
 impl FromJson for ListPastMeetingQaResponseQuestionsItemQuestionDetailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answer: json::optional(&mut object, "answer")?,
-            question: json::optional(&mut object, "question")?,
-            extra: object,
+            answer: fields.optional("answer")?,
+            question: fields.optional("question")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPastMeetingQaResponseQuestionsItemQuestionDetailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answer", &self.answer);
-        json::put_optional(&mut object, "question", &self.question);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer", &self.answer);
+        json.optional("question", &self.question);
+        json.finish()
     }
 }
 
@@ -10540,19 +9962,19 @@ pub struct ListPastWebinarInstancesResponse {
 
 impl FromJson for ListPastWebinarInstancesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            webinars: json::optional(&mut object, "webinars")?,
-            extra: object,
+            webinars: fields.optional("webinars")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPastWebinarInstancesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "webinars", &self.webinars);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("webinars", &self.webinars);
+        json.finish()
     }
 }
 
@@ -10570,23 +9992,23 @@ pub struct ListSipPhonePhonesResponse {
 
 impl FromJson for ListSipPhonePhonesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            phones: json::optional(&mut object, "phones")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            phones: fields.optional("phones")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSipPhonePhonesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "phones", &self.phones);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("phones", &self.phones);
+        json.finish()
     }
 }
 
@@ -10603,21 +10025,21 @@ pub struct ListSipTrunkNumbersResponsePhoneNumbersItem {
 
 impl FromJson for ListSipTrunkNumbersResponsePhoneNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            country: json::optional(&mut object, "country")?,
-            number: json::optional(&mut object, "number")?,
-            extra: object,
+            country: fields.optional("country")?,
+            number: fields.optional("number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSipTrunkNumbersResponsePhoneNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "number", &self.number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("country", &self.country);
+        json.optional("number", &self.number);
+        json.finish()
     }
 }
 
@@ -10634,21 +10056,21 @@ pub struct ListUpcomingMeetingResponse {
 
 impl FromJson for ListUpcomingMeetingResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            meetings: json::optional(&mut object, "meetings")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            meetings: fields.optional("meetings")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListUpcomingMeetingResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "meetings", &self.meetings);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("meetings", &self.meetings);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -10691,41 +10113,41 @@ pub struct ListUpcomingMeetingResponseMeetingsItem {
 
 impl FromJson for ListUpcomingMeetingResponseMeetingsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            created_at: json::optional(&mut object, "created_at")?,
-            duration: json::optional(&mut object, "duration")?,
-            id: json::optional(&mut object, "id")?,
-            is_all_day: json::optional(&mut object, "is_all_day")?,
-            is_host: json::optional(&mut object, "is_host")?,
-            join_url: json::optional(&mut object, "join_url")?,
-            passcode: json::optional(&mut object, "passcode")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            topic: json::optional(&mut object, "topic")?,
-            type_: json::optional(&mut object, "type")?,
-            use_pmi: json::optional(&mut object, "use_pmi")?,
-            extra: object,
+            created_at: fields.optional("created_at")?,
+            duration: fields.optional("duration")?,
+            id: fields.optional("id")?,
+            is_all_day: fields.optional("is_all_day")?,
+            is_host: fields.optional("is_host")?,
+            join_url: fields.optional("join_url")?,
+            passcode: fields.optional("passcode")?,
+            start_time: fields.optional("start_time")?,
+            timezone: fields.optional("timezone")?,
+            topic: fields.optional("topic")?,
+            type_: fields.optional("type")?,
+            use_pmi: fields.optional("use_pmi")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListUpcomingMeetingResponseMeetingsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "is_all_day", &self.is_all_day);
-        json::put_optional(&mut object, "is_host", &self.is_host);
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(&mut object, "passcode", &self.passcode);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "use_pmi", &self.use_pmi);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("created_at", &self.created_at);
+        json.optional("duration", &self.duration);
+        json.optional("id", &self.id);
+        json.optional("is_all_day", &self.is_all_day);
+        json.optional("is_host", &self.is_host);
+        json.optional("join_url", &self.join_url);
+        json.optional("passcode", &self.passcode);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("type", &self.type_);
+        json.optional("use_pmi", &self.use_pmi);
+        json.finish()
     }
 }
 
@@ -10796,27 +10218,27 @@ pub struct ListWebinarParticipantsResponse {
 
 impl FromJson for ListWebinarParticipantsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            participants: json::optional(&mut object, "participants")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_size: fields.optional("page_size")?,
+            participants: fields.optional("participants")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListWebinarParticipantsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "participants", &self.participants);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_size", &self.page_size);
+        json.optional("participants", &self.participants);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -10855,39 +10277,39 @@ pub struct ListWebinarParticipantsResponseParticipantsItem {
 
 impl FromJson for ListWebinarParticipantsResponseParticipantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            duration: json::optional(&mut object, "duration")?,
-            failover: json::optional(&mut object, "failover")?,
-            id: json::optional(&mut object, "id")?,
-            internal_user: json::optional(&mut object, "internal_user")?,
-            join_time: json::optional(&mut object, "join_time")?,
-            leave_time: json::optional(&mut object, "leave_time")?,
-            name: json::optional(&mut object, "name")?,
-            registrant_id: json::optional(&mut object, "registrant_id")?,
-            status: json::optional(&mut object, "status")?,
-            user_email: json::optional(&mut object, "user_email")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            duration: fields.optional("duration")?,
+            failover: fields.optional("failover")?,
+            id: fields.optional("id")?,
+            internal_user: fields.optional("internal_user")?,
+            join_time: fields.optional("join_time")?,
+            leave_time: fields.optional("leave_time")?,
+            name: fields.optional("name")?,
+            registrant_id: fields.optional("registrant_id")?,
+            status: fields.optional("status")?,
+            user_email: fields.optional("user_email")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListWebinarParticipantsResponseParticipantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "failover", &self.failover);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "internal_user", &self.internal_user);
-        json::put_optional(&mut object, "join_time", &self.join_time);
-        json::put_optional(&mut object, "leave_time", &self.leave_time);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "registrant_id", &self.registrant_id);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "user_email", &self.user_email);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("failover", &self.failover);
+        json.optional("id", &self.id);
+        json.optional("internal_user", &self.internal_user);
+        json.optional("join_time", &self.join_time);
+        json.optional("leave_time", &self.leave_time);
+        json.optional("name", &self.name);
+        json.optional("registrant_id", &self.registrant_id);
+        json.optional("status", &self.status);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -10954,29 +10376,29 @@ pub struct ListWebinarsResponse {
 
 impl FromJson for ListWebinarsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_number: json::optional(&mut object, "page_number")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            webinars: json::optional(&mut object, "webinars")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_number: fields.optional("page_number")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            webinars: fields.optional("webinars")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListWebinarsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_number", &self.page_number);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "webinars", &self.webinars);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.optional("webinars", &self.webinars);
+        json.finish()
     }
 }
 
@@ -11020,43 +10442,43 @@ pub struct ListWebinarsResponseWebinarsItem {
 
 impl FromJson for ListWebinarsResponseWebinarsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agenda: json::optional(&mut object, "agenda")?,
-            created_at: json::optional(&mut object, "created_at")?,
-            duration: json::optional(&mut object, "duration")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            id: json::optional(&mut object, "id")?,
-            is_events_webinar: json::optional(&mut object, "is_events_webinar")?,
-            is_simulive: json::optional(&mut object, "is_simulive")?,
-            join_url: json::optional(&mut object, "join_url")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            topic: json::optional(&mut object, "topic")?,
-            type_: json::optional(&mut object, "type")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            agenda: fields.optional("agenda")?,
+            created_at: fields.optional("created_at")?,
+            duration: fields.optional("duration")?,
+            host_id: fields.optional("host_id")?,
+            id: fields.optional("id")?,
+            is_events_webinar: fields.optional("is_events_webinar")?,
+            is_simulive: fields.optional("is_simulive")?,
+            join_url: fields.optional("join_url")?,
+            start_time: fields.optional("start_time")?,
+            timezone: fields.optional("timezone")?,
+            topic: fields.optional("topic")?,
+            type_: fields.optional("type")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListWebinarsResponseWebinarsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agenda", &self.agenda);
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "is_events_webinar", &self.is_events_webinar);
-        json::put_optional(&mut object, "is_simulive", &self.is_simulive);
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agenda", &self.agenda);
+        json.optional("created_at", &self.created_at);
+        json.optional("duration", &self.duration);
+        json.optional("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.optional("is_events_webinar", &self.is_events_webinar);
+        json.optional("is_simulive", &self.is_simulive);
+        json.optional("join_url", &self.join_url);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("type", &self.type_);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -11152,23 +10574,23 @@ pub struct MeetingAppAddResponse {
 
 impl FromJson for MeetingAppAddResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            app_id: json::optional(&mut object, "app_id")?,
-            id: json::optional(&mut object, "id")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            extra: object,
+            app_id: fields.optional("app_id")?,
+            id: fields.optional("id")?,
+            start_time: fields.optional("start_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingAppAddResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "app_id", &self.app_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app_id", &self.app_id);
+        json.optional("id", &self.id);
+        json.optional("start_time", &self.start_time);
+        json.finish()
     }
 }
 
@@ -11235,51 +10657,47 @@ pub struct MeetingCreateRequest {
 
 impl FromJson for MeetingCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agenda: json::optional(&mut object, "agenda")?,
-            default_password: json::optional(&mut object, "default_password")?,
-            duration: json::optional(&mut object, "duration")?,
-            password: json::optional(&mut object, "password")?,
-            pre_schedule: json::optional(&mut object, "pre_schedule")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            schedule_for: json::optional(&mut object, "schedule_for")?,
-            sensitivity_label_id: json::optional(&mut object, "sensitivity_label_id")?,
-            settings: json::optional(&mut object, "settings")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            template_id: json::optional(&mut object, "template_id")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            topic: json::optional(&mut object, "topic")?,
-            tracking_fields: json::optional(&mut object, "tracking_fields")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            agenda: fields.optional("agenda")?,
+            default_password: fields.optional("default_password")?,
+            duration: fields.optional("duration")?,
+            password: fields.optional("password")?,
+            pre_schedule: fields.optional("pre_schedule")?,
+            recurrence: fields.optional("recurrence")?,
+            schedule_for: fields.optional("schedule_for")?,
+            sensitivity_label_id: fields.optional("sensitivity_label_id")?,
+            settings: fields.optional("settings")?,
+            start_time: fields.optional("start_time")?,
+            template_id: fields.optional("template_id")?,
+            timezone: fields.optional("timezone")?,
+            topic: fields.optional("topic")?,
+            tracking_fields: fields.optional("tracking_fields")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agenda", &self.agenda);
-        json::put_optional(&mut object, "default_password", &self.default_password);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(&mut object, "pre_schedule", &self.pre_schedule);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "schedule_for", &self.schedule_for);
-        json::put_optional(
-            &mut object,
-            "sensitivity_label_id",
-            &self.sensitivity_label_id,
-        );
-        json::put_optional(&mut object, "settings", &self.settings);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "template_id", &self.template_id);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "tracking_fields", &self.tracking_fields);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agenda", &self.agenda);
+        json.optional("default_password", &self.default_password);
+        json.optional("duration", &self.duration);
+        json.optional("password", &self.password);
+        json.optional("pre_schedule", &self.pre_schedule);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("schedule_for", &self.schedule_for);
+        json.optional("sensitivity_label_id", &self.sensitivity_label_id);
+        json.optional("settings", &self.settings);
+        json.optional("start_time", &self.start_time);
+        json.optional("template_id", &self.template_id);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("tracking_fields", &self.tracking_fields);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -11513,371 +10931,203 @@ pub struct MeetingCreateRequestSettings {
 
 impl FromJson for MeetingCreateRequestSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_data_center_regions: json::optional(
-                &mut object,
-                "additional_data_center_regions",
-            )?,
-            allow_host_control_participant_mute_state: json::optional(
-                &mut object,
-                "allow_host_control_participant_mute_state",
-            )?,
-            allow_multiple_devices: json::optional(
-                &mut object,
-                "allow_multiple_devices",
-            )?,
-            alternative_host_manage_cloud_recording: json::optional(
-                &mut object,
-                "alternative_host_manage_cloud_recording",
-            )?,
-            alternative_host_manage_meeting_summary: json::optional(
-                &mut object,
-                "alternative_host_manage_meeting_summary",
-            )?,
-            alternative_host_update_polls: json::optional(
-                &mut object,
-                "alternative_host_update_polls",
-            )?,
-            alternative_hosts: json::optional(&mut object, "alternative_hosts")?,
-            alternative_hosts_email_notification: json::optional(
-                &mut object,
-                "alternative_hosts_email_notification",
-            )?,
-            approval_type: json::optional(&mut object, "approval_type")?,
-            approved_or_denied_countries_or_regions: json::optional(
-                &mut object,
-                "approved_or_denied_countries_or_regions",
-            )?,
-            audio: json::optional(&mut object, "audio")?,
-            audio_conference_info: json::optional(&mut object, "audio_conference_info")?,
-            authentication_domains: json::optional(
-                &mut object,
-                "authentication_domains",
-            )?,
-            authentication_exception: json::optional(
-                &mut object,
-                "authentication_exception",
-            )?,
-            authentication_option: json::optional(&mut object, "authentication_option")?,
-            auto_add_recording_to_video_management: json::optional(
-                &mut object,
-                "auto_add_recording_to_video_management",
-            )?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            auto_start_ai_companion_questions: json::optional(
-                &mut object,
-                "auto_start_ai_companion_questions",
-            )?,
-            auto_start_deepfake_detection: json::optional(
-                &mut object,
-                "auto_start_deepfake_detection",
-            )?,
-            auto_start_meeting_summary: json::optional(
-                &mut object,
-                "auto_start_meeting_summary",
-            )?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            calendar_type: json::optional(&mut object, "calendar_type")?,
-            close_registration: json::optional(&mut object, "close_registration")?,
-            cn_meeting: json::optional(&mut object, "cn_meeting")?,
-            contact_email: json::optional(&mut object, "contact_email")?,
-            contact_name: json::optional(&mut object, "contact_name")?,
-            continuous_meeting_chat: json::optional(
-                &mut object,
-                "continuous_meeting_chat",
-            )?,
-            device_testing: json::optional(&mut object, "device_testing")?,
-            disable_participant_video: json::optional(
-                &mut object,
-                "disable_participant_video",
-            )?,
-            email_in_attendee_report: json::optional(
-                &mut object,
-                "email_in_attendee_report",
-            )?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            encryption_type: json::optional(&mut object, "encryption_type")?,
-            focus_mode: json::optional(&mut object, "focus_mode")?,
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            host_pause_stop_recording: json::optional(
-                &mut object,
-                "host_pause_stop_recording",
-            )?,
-            host_save_video_order: json::optional(&mut object, "host_save_video_order")?,
-            host_video: json::optional(&mut object, "host_video")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            internal_meeting: json::optional(&mut object, "internal_meeting")?,
-            jbh_time: json::optional(&mut object, "jbh_time")?,
-            join_before_host: json::optional(&mut object, "join_before_host")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            meeting_invitees: json::optional(&mut object, "meeting_invitees")?,
-            mute_upon_entry: json::optional(&mut object, "mute_upon_entry")?,
-            participant_focused_meeting: json::optional(
-                &mut object,
-                "participant_focused_meeting",
-            )?,
-            participant_video: json::optional(&mut object, "participant_video")?,
-            private_meeting: json::optional(&mut object, "private_meeting")?,
-            push_change_to_calendar: json::optional(
-                &mut object,
-                "push_change_to_calendar",
-            )?,
-            question_and_answer: json::optional(&mut object, "question_and_answer")?,
-            registrants_confirmation_email: json::optional(
-                &mut object,
-                "registrants_confirmation_email",
-            )?,
-            registrants_email_notification: json::optional(
-                &mut object,
-                "registrants_email_notification",
-            )?,
-            registration_type: json::optional(&mut object, "registration_type")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            resources: json::optional(&mut object, "resources")?,
-            show_join_info: json::optional(&mut object, "show_join_info")?,
-            show_share_button: json::optional(&mut object, "show_share_button")?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            summary_template_id: json::optional(&mut object, "summary_template_id")?,
-            use_pmi: json::optional(&mut object, "use_pmi")?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            waiting_room_options: json::optional(&mut object, "waiting_room_options")?,
-            watermark: json::optional(&mut object, "watermark")?,
-            who_can_ask_questions: json::optional(&mut object, "who_can_ask_questions")?,
-            who_will_receive_summary: json::optional(
-                &mut object,
-                "who_will_receive_summary",
-            )?,
-            extra: object,
+            additional_data_center_regions: fields
+                .optional("additional_data_center_regions")?,
+            allow_host_control_participant_mute_state: fields
+                .optional("allow_host_control_participant_mute_state")?,
+            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
+            alternative_host_manage_cloud_recording: fields
+                .optional("alternative_host_manage_cloud_recording")?,
+            alternative_host_manage_meeting_summary: fields
+                .optional("alternative_host_manage_meeting_summary")?,
+            alternative_host_update_polls: fields
+                .optional("alternative_host_update_polls")?,
+            alternative_hosts: fields.optional("alternative_hosts")?,
+            alternative_hosts_email_notification: fields
+                .optional("alternative_hosts_email_notification")?,
+            approval_type: fields.optional("approval_type")?,
+            approved_or_denied_countries_or_regions: fields
+                .optional("approved_or_denied_countries_or_regions")?,
+            audio: fields.optional("audio")?,
+            audio_conference_info: fields.optional("audio_conference_info")?,
+            authentication_domains: fields.optional("authentication_domains")?,
+            authentication_exception: fields.optional("authentication_exception")?,
+            authentication_option: fields.optional("authentication_option")?,
+            auto_add_recording_to_video_management: fields
+                .optional("auto_add_recording_to_video_management")?,
+            auto_recording: fields.optional("auto_recording")?,
+            auto_start_ai_companion_questions: fields
+                .optional("auto_start_ai_companion_questions")?,
+            auto_start_deepfake_detection: fields
+                .optional("auto_start_deepfake_detection")?,
+            auto_start_meeting_summary: fields.optional("auto_start_meeting_summary")?,
+            breakout_room: fields.optional("breakout_room")?,
+            calendar_type: fields.optional("calendar_type")?,
+            close_registration: fields.optional("close_registration")?,
+            cn_meeting: fields.optional("cn_meeting")?,
+            contact_email: fields.optional("contact_email")?,
+            contact_name: fields.optional("contact_name")?,
+            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
+            device_testing: fields.optional("device_testing")?,
+            disable_participant_video: fields.optional("disable_participant_video")?,
+            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
+            email_notification: fields.optional("email_notification")?,
+            encryption_type: fields.optional("encryption_type")?,
+            focus_mode: fields.optional("focus_mode")?,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            host_pause_stop_recording: fields.optional("host_pause_stop_recording")?,
+            host_save_video_order: fields.optional("host_save_video_order")?,
+            host_video: fields.optional("host_video")?,
+            in_meeting: fields.optional("in_meeting")?,
+            internal_meeting: fields.optional("internal_meeting")?,
+            jbh_time: fields.optional("jbh_time")?,
+            join_before_host: fields.optional("join_before_host")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            meeting_invitees: fields.optional("meeting_invitees")?,
+            mute_upon_entry: fields.optional("mute_upon_entry")?,
+            participant_focused_meeting: fields.optional("participant_focused_meeting")?,
+            participant_video: fields.optional("participant_video")?,
+            private_meeting: fields.optional("private_meeting")?,
+            push_change_to_calendar: fields.optional("push_change_to_calendar")?,
+            question_and_answer: fields.optional("question_and_answer")?,
+            registrants_confirmation_email: fields
+                .optional("registrants_confirmation_email")?,
+            registrants_email_notification: fields
+                .optional("registrants_email_notification")?,
+            registration_type: fields.optional("registration_type")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            resources: fields.optional("resources")?,
+            show_join_info: fields.optional("show_join_info")?,
+            show_share_button: fields.optional("show_share_button")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            summary_template_id: fields.optional("summary_template_id")?,
+            use_pmi: fields.optional("use_pmi")?,
+            waiting_room: fields.optional("waiting_room")?,
+            waiting_room_options: fields.optional("waiting_room_options")?,
+            watermark: fields.optional("watermark")?,
+            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
+            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingCreateRequestSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "additional_data_center_regions",
             &self.additional_data_center_regions,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_host_control_participant_mute_state",
             &self.allow_host_control_participant_mute_state,
         );
-        json::put_optional(
-            &mut object,
-            "allow_multiple_devices",
-            &self.allow_multiple_devices,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_multiple_devices", &self.allow_multiple_devices);
+        json.optional(
             "alternative_host_manage_cloud_recording",
             &self.alternative_host_manage_cloud_recording,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "alternative_host_manage_meeting_summary",
             &self.alternative_host_manage_meeting_summary,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "alternative_host_update_polls",
             &self.alternative_host_update_polls,
         );
-        json::put_optional(&mut object, "alternative_hosts", &self.alternative_hosts);
-        json::put_optional(
-            &mut object,
+        json.optional("alternative_hosts", &self.alternative_hosts);
+        json.optional(
             "alternative_hosts_email_notification",
             &self.alternative_hosts_email_notification,
         );
-        json::put_optional(&mut object, "approval_type", &self.approval_type);
-        json::put_optional(
-            &mut object,
+        json.optional("approval_type", &self.approval_type);
+        json.optional(
             "approved_or_denied_countries_or_regions",
             &self.approved_or_denied_countries_or_regions,
         );
-        json::put_optional(&mut object, "audio", &self.audio);
-        json::put_optional(
-            &mut object,
-            "audio_conference_info",
-            &self.audio_conference_info,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_domains",
-            &self.authentication_domains,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_exception",
-            &self.authentication_exception,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_option",
-            &self.authentication_option,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("audio", &self.audio);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional("authentication_domains", &self.authentication_domains);
+        json.optional("authentication_exception", &self.authentication_exception);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional(
             "auto_add_recording_to_video_management",
             &self.auto_add_recording_to_video_management,
         );
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(
-            &mut object,
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional(
             "auto_start_ai_companion_questions",
             &self.auto_start_ai_companion_questions,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "auto_start_deepfake_detection",
             &self.auto_start_deepfake_detection,
         );
-        json::put_optional(
-            &mut object,
-            "auto_start_meeting_summary",
-            &self.auto_start_meeting_summary,
-        );
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(&mut object, "calendar_type", &self.calendar_type);
-        json::put_optional(&mut object, "close_registration", &self.close_registration);
-        json::put_optional(&mut object, "cn_meeting", &self.cn_meeting);
-        json::put_optional(&mut object, "contact_email", &self.contact_email);
-        json::put_optional(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(
-            &mut object,
-            "continuous_meeting_chat",
-            &self.continuous_meeting_chat,
-        );
-        json::put_optional(&mut object, "device_testing", &self.device_testing);
-        json::put_optional(
-            &mut object,
-            "disable_participant_video",
-            &self.disable_participant_video,
-        );
-        json::put_optional(
-            &mut object,
-            "email_in_attendee_report",
-            &self.email_in_attendee_report,
-        );
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "encryption_type", &self.encryption_type);
-        json::put_optional(&mut object, "focus_mode", &self.focus_mode);
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(
-            &mut object,
-            "host_pause_stop_recording",
-            &self.host_pause_stop_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "host_save_video_order",
-            &self.host_save_video_order,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(&mut object, "internal_meeting", &self.internal_meeting);
-        json::put_optional(&mut object, "jbh_time", &self.jbh_time);
-        json::put_optional(&mut object, "join_before_host", &self.join_before_host);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "meeting_invitees", &self.meeting_invitees);
-        json::put_optional(&mut object, "mute_upon_entry", &self.mute_upon_entry);
-        json::put_optional(
-            &mut object,
-            "participant_focused_meeting",
-            &self.participant_focused_meeting,
-        );
-        json::put_optional(&mut object, "participant_video", &self.participant_video);
-        json::put_optional(&mut object, "private_meeting", &self.private_meeting);
-        json::put_optional(
-            &mut object,
-            "push_change_to_calendar",
-            &self.push_change_to_calendar,
-        );
-        json::put_optional(
-            &mut object,
-            "question_and_answer",
-            &self.question_and_answer,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_start_meeting_summary", &self.auto_start_meeting_summary);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("calendar_type", &self.calendar_type);
+        json.optional("close_registration", &self.close_registration);
+        json.optional("cn_meeting", &self.cn_meeting);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
+        json.optional("device_testing", &self.device_testing);
+        json.optional("disable_participant_video", &self.disable_participant_video);
+        json.optional("email_in_attendee_report", &self.email_in_attendee_report);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional("focus_mode", &self.focus_mode);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("host_pause_stop_recording", &self.host_pause_stop_recording);
+        json.optional("host_save_video_order", &self.host_save_video_order);
+        json.optional("host_video", &self.host_video);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("internal_meeting", &self.internal_meeting);
+        json.optional("jbh_time", &self.jbh_time);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_invitees", &self.meeting_invitees);
+        json.optional("mute_upon_entry", &self.mute_upon_entry);
+        json.optional("participant_focused_meeting", &self.participant_focused_meeting);
+        json.optional("participant_video", &self.participant_video);
+        json.optional("private_meeting", &self.private_meeting);
+        json.optional("push_change_to_calendar", &self.push_change_to_calendar);
+        json.optional("question_and_answer", &self.question_and_answer);
+        json.optional(
             "registrants_confirmation_email",
             &self.registrants_confirmation_email,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "registrants_email_notification",
             &self.registrants_email_notification,
         );
-        json::put_optional(&mut object, "registration_type", &self.registration_type);
-        json::put_optional(
-            &mut object,
+        json.optional("registration_type", &self.registration_type);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(&mut object, "resources", &self.resources);
-        json::put_optional(&mut object, "show_join_info", &self.show_join_info);
-        json::put_optional(&mut object, "show_share_button", &self.show_share_button);
-        json::put_optional(
-            &mut object,
+        json.optional("resources", &self.resources);
+        json.optional("show_join_info", &self.show_join_info);
+        json.optional("show_share_button", &self.show_share_button);
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(
-            &mut object,
-            "summary_template_id",
-            &self.summary_template_id,
-        );
-        json::put_optional(&mut object, "use_pmi", &self.use_pmi);
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(
-            &mut object,
-            "waiting_room_options",
-            &self.waiting_room_options,
-        );
-        json::put_optional(&mut object, "watermark", &self.watermark);
-        json::put_optional(
-            &mut object,
-            "who_can_ask_questions",
-            &self.who_can_ask_questions,
-        );
-        json::put_optional(
-            &mut object,
-            "who_will_receive_summary",
-            &self.who_will_receive_summary,
-        );
-        Value::Object(object)
+        json.optional("summary_template_id", &self.summary_template_id);
+        json.optional("use_pmi", &self.use_pmi);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("waiting_room_options", &self.waiting_room_options);
+        json.optional("watermark", &self.watermark);
+        json.optional("who_can_ask_questions", &self.who_can_ask_questions);
+        json.optional("who_will_receive_summary", &self.who_will_receive_summary);
+        json.finish()
     }
 }
 
@@ -11939,21 +11189,21 @@ pub struct MeetingCreateRequestSettingsAuthenticationExceptionItem {
 
 impl FromJson for MeetingCreateRequestSettingsAuthenticationExceptionItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            email: fields.optional("email")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingCreateRequestSettingsAuthenticationExceptionItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -11978,37 +11228,31 @@ pub struct MeetingCreateRequestSettingsContinuousMeetingChat {
 
 impl FromJson for MeetingCreateRequestSettingsContinuousMeetingChat {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_add_invited_external_users: json::optional(
-                &mut object,
-                "auto_add_invited_external_users",
-            )?,
-            auto_add_meeting_participants: json::optional(
-                &mut object,
-                "auto_add_meeting_participants",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            extra: object,
+            auto_add_invited_external_users: fields
+                .optional("auto_add_invited_external_users")?,
+            auto_add_meeting_participants: fields
+                .optional("auto_add_meeting_participants")?,
+            enable: fields.optional("enable")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingCreateRequestSettingsContinuousMeetingChat {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "auto_add_invited_external_users",
             &self.auto_add_invited_external_users,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "auto_add_meeting_participants",
             &self.auto_add_meeting_participants,
         );
-        json::put_optional(&mut object, "enable", &self.enable);
-        Value::Object(object)
+        json.optional("enable", &self.enable);
+        json.finish()
     }
 }
 
@@ -12023,19 +11267,19 @@ pub struct MeetingCreateRequestSettingsMeetingInviteesItem {
 
 impl FromJson for MeetingCreateRequestSettingsMeetingInviteesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            extra: object,
+            email: fields.optional("email")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingCreateRequestSettingsMeetingInviteesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.finish()
     }
 }
 
@@ -12063,21 +11307,21 @@ impl MeetingCreateRequestTrackingFieldsItem {
 
 impl FromJson for MeetingCreateRequestTrackingFieldsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            field: json::required(&mut object, "field")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            field: fields.required("field")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingCreateRequestTrackingFieldsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "field", &self.field);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("field", &self.field);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -12223,83 +11467,79 @@ pub struct MeetingCreateResponse {
 
 impl FromJson for MeetingCreateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agenda: json::optional(&mut object, "agenda")?,
-            assistant_id: json::optional(&mut object, "assistant_id")?,
-            chat_join_url: json::optional(&mut object, "chat_join_url")?,
-            created_at: json::optional(&mut object, "created_at")?,
-            creation_source: json::optional(&mut object, "creation_source")?,
-            duration: json::optional(&mut object, "duration")?,
-            dynamic_host_key: json::optional(&mut object, "dynamic_host_key")?,
-            encrypted_password: json::optional(&mut object, "encrypted_password")?,
-            h323_password: json::optional(&mut object, "h323_password")?,
-            host_email: json::optional(&mut object, "host_email")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            id: json::optional(&mut object, "id")?,
-            join_url: json::optional(&mut object, "join_url")?,
-            occurrences: json::optional(&mut object, "occurrences")?,
-            password: json::optional(&mut object, "password")?,
-            pmi: json::optional(&mut object, "pmi")?,
-            pre_schedule: json::optional(&mut object, "pre_schedule")?,
-            pstn_password: json::optional(&mut object, "pstn_password")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            registration_url: json::optional(&mut object, "registration_url")?,
-            sensitivity_label_id: json::optional(&mut object, "sensitivity_label_id")?,
-            settings: json::optional(&mut object, "settings")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            start_url: json::optional(&mut object, "start_url")?,
-            status: json::optional(&mut object, "status")?,
-            template_id: json::optional(&mut object, "template_id")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            topic: json::optional(&mut object, "topic")?,
-            tracking_fields: json::optional(&mut object, "tracking_fields")?,
-            type_: json::optional(&mut object, "type")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            agenda: fields.optional("agenda")?,
+            assistant_id: fields.optional("assistant_id")?,
+            chat_join_url: fields.optional("chat_join_url")?,
+            created_at: fields.optional("created_at")?,
+            creation_source: fields.optional("creation_source")?,
+            duration: fields.optional("duration")?,
+            dynamic_host_key: fields.optional("dynamic_host_key")?,
+            encrypted_password: fields.optional("encrypted_password")?,
+            h323_password: fields.optional("h323_password")?,
+            host_email: fields.optional("host_email")?,
+            host_id: fields.optional("host_id")?,
+            id: fields.optional("id")?,
+            join_url: fields.optional("join_url")?,
+            occurrences: fields.optional("occurrences")?,
+            password: fields.optional("password")?,
+            pmi: fields.optional("pmi")?,
+            pre_schedule: fields.optional("pre_schedule")?,
+            pstn_password: fields.optional("pstn_password")?,
+            recurrence: fields.optional("recurrence")?,
+            registration_url: fields.optional("registration_url")?,
+            sensitivity_label_id: fields.optional("sensitivity_label_id")?,
+            settings: fields.optional("settings")?,
+            start_time: fields.optional("start_time")?,
+            start_url: fields.optional("start_url")?,
+            status: fields.optional("status")?,
+            template_id: fields.optional("template_id")?,
+            timezone: fields.optional("timezone")?,
+            topic: fields.optional("topic")?,
+            tracking_fields: fields.optional("tracking_fields")?,
+            type_: fields.optional("type")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingCreateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agenda", &self.agenda);
-        json::put_optional(&mut object, "assistant_id", &self.assistant_id);
-        json::put_optional(&mut object, "chat_join_url", &self.chat_join_url);
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "creation_source", &self.creation_source);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "dynamic_host_key", &self.dynamic_host_key);
-        json::put_optional(&mut object, "encrypted_password", &self.encrypted_password);
-        json::put_optional(&mut object, "h323_password", &self.h323_password);
-        json::put_optional(&mut object, "host_email", &self.host_email);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(&mut object, "occurrences", &self.occurrences);
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(&mut object, "pmi", &self.pmi);
-        json::put_optional(&mut object, "pre_schedule", &self.pre_schedule);
-        json::put_optional(&mut object, "pstn_password", &self.pstn_password);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "registration_url", &self.registration_url);
-        json::put_optional(
-            &mut object,
-            "sensitivity_label_id",
-            &self.sensitivity_label_id,
-        );
-        json::put_optional(&mut object, "settings", &self.settings);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "start_url", &self.start_url);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "template_id", &self.template_id);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "tracking_fields", &self.tracking_fields);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agenda", &self.agenda);
+        json.optional("assistant_id", &self.assistant_id);
+        json.optional("chat_join_url", &self.chat_join_url);
+        json.optional("created_at", &self.created_at);
+        json.optional("creation_source", &self.creation_source);
+        json.optional("duration", &self.duration);
+        json.optional("dynamic_host_key", &self.dynamic_host_key);
+        json.optional("encrypted_password", &self.encrypted_password);
+        json.optional("h323_password", &self.h323_password);
+        json.optional("host_email", &self.host_email);
+        json.optional("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.optional("join_url", &self.join_url);
+        json.optional("occurrences", &self.occurrences);
+        json.optional("password", &self.password);
+        json.optional("pmi", &self.pmi);
+        json.optional("pre_schedule", &self.pre_schedule);
+        json.optional("pstn_password", &self.pstn_password);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("registration_url", &self.registration_url);
+        json.optional("sensitivity_label_id", &self.sensitivity_label_id);
+        json.optional("settings", &self.settings);
+        json.optional("start_time", &self.start_time);
+        json.optional("start_url", &self.start_url);
+        json.optional("status", &self.status);
+        json.optional("template_id", &self.template_id);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("tracking_fields", &self.tracking_fields);
+        json.optional("type", &self.type_);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -12542,396 +11782,213 @@ pub struct MeetingCreateResponseSettings {
 
 impl FromJson for MeetingCreateResponseSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_data_center_regions: json::optional(
-                &mut object,
-                "additional_data_center_regions",
-            )?,
-            allow_host_control_participant_mute_state: json::optional(
-                &mut object,
-                "allow_host_control_participant_mute_state",
-            )?,
-            allow_multiple_devices: json::optional(
-                &mut object,
-                "allow_multiple_devices",
-            )?,
-            alternative_host_manage_cloud_recording: json::optional(
-                &mut object,
-                "alternative_host_manage_cloud_recording",
-            )?,
-            alternative_host_manage_meeting_summary: json::optional(
-                &mut object,
-                "alternative_host_manage_meeting_summary",
-            )?,
-            alternative_host_update_polls: json::optional(
-                &mut object,
-                "alternative_host_update_polls",
-            )?,
-            alternative_hosts: json::optional(&mut object, "alternative_hosts")?,
-            alternative_hosts_email_notification: json::optional(
-                &mut object,
-                "alternative_hosts_email_notification",
-            )?,
-            approval_type: json::optional(&mut object, "approval_type")?,
-            approved_or_denied_countries_or_regions: json::optional(
-                &mut object,
-                "approved_or_denied_countries_or_regions",
-            )?,
-            audio: json::optional(&mut object, "audio")?,
-            audio_conference_info: json::optional(&mut object, "audio_conference_info")?,
-            authentication_domains: json::optional(
-                &mut object,
-                "authentication_domains",
-            )?,
-            authentication_exception: json::optional(
-                &mut object,
-                "authentication_exception",
-            )?,
-            authentication_name: json::optional(&mut object, "authentication_name")?,
-            authentication_option: json::optional(&mut object, "authentication_option")?,
-            auto_add_recording_to_video_management: json::optional(
-                &mut object,
-                "auto_add_recording_to_video_management",
-            )?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            auto_start_ai_companion_questions: json::optional(
-                &mut object,
-                "auto_start_ai_companion_questions",
-            )?,
-            auto_start_deepfake_detection: json::optional(
-                &mut object,
-                "auto_start_deepfake_detection",
-            )?,
-            auto_start_meeting_summary: json::optional(
-                &mut object,
-                "auto_start_meeting_summary",
-            )?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            calendar_type: json::optional(&mut object, "calendar_type")?,
-            close_registration: json::optional(&mut object, "close_registration")?,
-            cn_meeting: json::optional(&mut object, "cn_meeting")?,
-            contact_email: json::optional(&mut object, "contact_email")?,
-            contact_name: json::optional(&mut object, "contact_name")?,
-            continuous_meeting_chat: json::optional(
-                &mut object,
-                "continuous_meeting_chat",
-            )?,
-            custom_keys: json::optional(&mut object, "custom_keys")?,
-            device_testing: json::optional(&mut object, "device_testing")?,
-            disable_participant_video: json::optional(
-                &mut object,
-                "disable_participant_video",
-            )?,
-            email_in_attendee_report: json::optional(
-                &mut object,
-                "email_in_attendee_report",
-            )?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            encryption_type: json::optional(&mut object, "encryption_type")?,
-            enforce_login: json::optional(&mut object, "enforce_login")?,
-            enforce_login_domains: json::optional(&mut object, "enforce_login_domains")?,
-            focus_mode: json::optional(&mut object, "focus_mode")?,
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            global_dial_in_numbers: json::optional(
-                &mut object,
-                "global_dial_in_numbers",
-            )?,
-            host_pause_stop_recording: json::optional(
-                &mut object,
-                "host_pause_stop_recording",
-            )?,
-            host_save_video_order: json::optional(&mut object, "host_save_video_order")?,
-            host_video: json::optional(&mut object, "host_video")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            internal_meeting: json::optional(&mut object, "internal_meeting")?,
-            jbh_time: json::optional(&mut object, "jbh_time")?,
-            join_before_host: json::optional(&mut object, "join_before_host")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            meeting_invitees: json::optional(&mut object, "meeting_invitees")?,
-            mute_upon_entry: json::optional(&mut object, "mute_upon_entry")?,
-            participant_focused_meeting: json::optional(
-                &mut object,
-                "participant_focused_meeting",
-            )?,
-            participant_video: json::optional(&mut object, "participant_video")?,
-            private_meeting: json::optional(&mut object, "private_meeting")?,
-            push_change_to_calendar: json::optional(
-                &mut object,
-                "push_change_to_calendar",
-            )?,
-            question_and_answer: json::optional(&mut object, "question_and_answer")?,
-            registrants_confirmation_email: json::optional(
-                &mut object,
-                "registrants_confirmation_email",
-            )?,
-            registrants_email_notification: json::optional(
-                &mut object,
-                "registrants_email_notification",
-            )?,
-            registration_type: json::optional(&mut object, "registration_type")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            resources: json::optional(&mut object, "resources")?,
-            show_join_info: json::optional(&mut object, "show_join_info")?,
-            show_share_button: json::optional(&mut object, "show_share_button")?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            summary_template_id: json::optional(&mut object, "summary_template_id")?,
-            use_pmi: json::optional(&mut object, "use_pmi")?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            waiting_room_options: json::optional(&mut object, "waiting_room_options")?,
-            watermark: json::optional(&mut object, "watermark")?,
-            who_can_ask_questions: json::optional(&mut object, "who_can_ask_questions")?,
-            who_will_receive_summary: json::optional(
-                &mut object,
-                "who_will_receive_summary",
-            )?,
-            extra: object,
+            additional_data_center_regions: fields
+                .optional("additional_data_center_regions")?,
+            allow_host_control_participant_mute_state: fields
+                .optional("allow_host_control_participant_mute_state")?,
+            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
+            alternative_host_manage_cloud_recording: fields
+                .optional("alternative_host_manage_cloud_recording")?,
+            alternative_host_manage_meeting_summary: fields
+                .optional("alternative_host_manage_meeting_summary")?,
+            alternative_host_update_polls: fields
+                .optional("alternative_host_update_polls")?,
+            alternative_hosts: fields.optional("alternative_hosts")?,
+            alternative_hosts_email_notification: fields
+                .optional("alternative_hosts_email_notification")?,
+            approval_type: fields.optional("approval_type")?,
+            approved_or_denied_countries_or_regions: fields
+                .optional("approved_or_denied_countries_or_regions")?,
+            audio: fields.optional("audio")?,
+            audio_conference_info: fields.optional("audio_conference_info")?,
+            authentication_domains: fields.optional("authentication_domains")?,
+            authentication_exception: fields.optional("authentication_exception")?,
+            authentication_name: fields.optional("authentication_name")?,
+            authentication_option: fields.optional("authentication_option")?,
+            auto_add_recording_to_video_management: fields
+                .optional("auto_add_recording_to_video_management")?,
+            auto_recording: fields.optional("auto_recording")?,
+            auto_start_ai_companion_questions: fields
+                .optional("auto_start_ai_companion_questions")?,
+            auto_start_deepfake_detection: fields
+                .optional("auto_start_deepfake_detection")?,
+            auto_start_meeting_summary: fields.optional("auto_start_meeting_summary")?,
+            breakout_room: fields.optional("breakout_room")?,
+            calendar_type: fields.optional("calendar_type")?,
+            close_registration: fields.optional("close_registration")?,
+            cn_meeting: fields.optional("cn_meeting")?,
+            contact_email: fields.optional("contact_email")?,
+            contact_name: fields.optional("contact_name")?,
+            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
+            custom_keys: fields.optional("custom_keys")?,
+            device_testing: fields.optional("device_testing")?,
+            disable_participant_video: fields.optional("disable_participant_video")?,
+            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
+            email_notification: fields.optional("email_notification")?,
+            encryption_type: fields.optional("encryption_type")?,
+            enforce_login: fields.optional("enforce_login")?,
+            enforce_login_domains: fields.optional("enforce_login_domains")?,
+            focus_mode: fields.optional("focus_mode")?,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            global_dial_in_numbers: fields.optional("global_dial_in_numbers")?,
+            host_pause_stop_recording: fields.optional("host_pause_stop_recording")?,
+            host_save_video_order: fields.optional("host_save_video_order")?,
+            host_video: fields.optional("host_video")?,
+            in_meeting: fields.optional("in_meeting")?,
+            internal_meeting: fields.optional("internal_meeting")?,
+            jbh_time: fields.optional("jbh_time")?,
+            join_before_host: fields.optional("join_before_host")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            meeting_invitees: fields.optional("meeting_invitees")?,
+            mute_upon_entry: fields.optional("mute_upon_entry")?,
+            participant_focused_meeting: fields.optional("participant_focused_meeting")?,
+            participant_video: fields.optional("participant_video")?,
+            private_meeting: fields.optional("private_meeting")?,
+            push_change_to_calendar: fields.optional("push_change_to_calendar")?,
+            question_and_answer: fields.optional("question_and_answer")?,
+            registrants_confirmation_email: fields
+                .optional("registrants_confirmation_email")?,
+            registrants_email_notification: fields
+                .optional("registrants_email_notification")?,
+            registration_type: fields.optional("registration_type")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            resources: fields.optional("resources")?,
+            show_join_info: fields.optional("show_join_info")?,
+            show_share_button: fields.optional("show_share_button")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            summary_template_id: fields.optional("summary_template_id")?,
+            use_pmi: fields.optional("use_pmi")?,
+            waiting_room: fields.optional("waiting_room")?,
+            waiting_room_options: fields.optional("waiting_room_options")?,
+            watermark: fields.optional("watermark")?,
+            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
+            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingCreateResponseSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "additional_data_center_regions",
             &self.additional_data_center_regions,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_host_control_participant_mute_state",
             &self.allow_host_control_participant_mute_state,
         );
-        json::put_optional(
-            &mut object,
-            "allow_multiple_devices",
-            &self.allow_multiple_devices,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_multiple_devices", &self.allow_multiple_devices);
+        json.optional(
             "alternative_host_manage_cloud_recording",
             &self.alternative_host_manage_cloud_recording,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "alternative_host_manage_meeting_summary",
             &self.alternative_host_manage_meeting_summary,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "alternative_host_update_polls",
             &self.alternative_host_update_polls,
         );
-        json::put_optional(&mut object, "alternative_hosts", &self.alternative_hosts);
-        json::put_optional(
-            &mut object,
+        json.optional("alternative_hosts", &self.alternative_hosts);
+        json.optional(
             "alternative_hosts_email_notification",
             &self.alternative_hosts_email_notification,
         );
-        json::put_optional(&mut object, "approval_type", &self.approval_type);
-        json::put_optional(
-            &mut object,
+        json.optional("approval_type", &self.approval_type);
+        json.optional(
             "approved_or_denied_countries_or_regions",
             &self.approved_or_denied_countries_or_regions,
         );
-        json::put_optional(&mut object, "audio", &self.audio);
-        json::put_optional(
-            &mut object,
-            "audio_conference_info",
-            &self.audio_conference_info,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_domains",
-            &self.authentication_domains,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_exception",
-            &self.authentication_exception,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_name",
-            &self.authentication_name,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_option",
-            &self.authentication_option,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("audio", &self.audio);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional("authentication_domains", &self.authentication_domains);
+        json.optional("authentication_exception", &self.authentication_exception);
+        json.optional("authentication_name", &self.authentication_name);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional(
             "auto_add_recording_to_video_management",
             &self.auto_add_recording_to_video_management,
         );
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(
-            &mut object,
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional(
             "auto_start_ai_companion_questions",
             &self.auto_start_ai_companion_questions,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "auto_start_deepfake_detection",
             &self.auto_start_deepfake_detection,
         );
-        json::put_optional(
-            &mut object,
-            "auto_start_meeting_summary",
-            &self.auto_start_meeting_summary,
-        );
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(&mut object, "calendar_type", &self.calendar_type);
-        json::put_optional(&mut object, "close_registration", &self.close_registration);
-        json::put_optional(&mut object, "cn_meeting", &self.cn_meeting);
-        json::put_optional(&mut object, "contact_email", &self.contact_email);
-        json::put_optional(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(
-            &mut object,
-            "continuous_meeting_chat",
-            &self.continuous_meeting_chat,
-        );
-        json::put_optional(&mut object, "custom_keys", &self.custom_keys);
-        json::put_optional(&mut object, "device_testing", &self.device_testing);
-        json::put_optional(
-            &mut object,
-            "disable_participant_video",
-            &self.disable_participant_video,
-        );
-        json::put_optional(
-            &mut object,
-            "email_in_attendee_report",
-            &self.email_in_attendee_report,
-        );
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "encryption_type", &self.encryption_type);
-        json::put_optional(&mut object, "enforce_login", &self.enforce_login);
-        json::put_optional(
-            &mut object,
-            "enforce_login_domains",
-            &self.enforce_login_domains,
-        );
-        json::put_optional(&mut object, "focus_mode", &self.focus_mode);
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(
-            &mut object,
-            "global_dial_in_numbers",
-            &self.global_dial_in_numbers,
-        );
-        json::put_optional(
-            &mut object,
-            "host_pause_stop_recording",
-            &self.host_pause_stop_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "host_save_video_order",
-            &self.host_save_video_order,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(&mut object, "internal_meeting", &self.internal_meeting);
-        json::put_optional(&mut object, "jbh_time", &self.jbh_time);
-        json::put_optional(&mut object, "join_before_host", &self.join_before_host);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "meeting_invitees", &self.meeting_invitees);
-        json::put_optional(&mut object, "mute_upon_entry", &self.mute_upon_entry);
-        json::put_optional(
-            &mut object,
-            "participant_focused_meeting",
-            &self.participant_focused_meeting,
-        );
-        json::put_optional(&mut object, "participant_video", &self.participant_video);
-        json::put_optional(&mut object, "private_meeting", &self.private_meeting);
-        json::put_optional(
-            &mut object,
-            "push_change_to_calendar",
-            &self.push_change_to_calendar,
-        );
-        json::put_optional(
-            &mut object,
-            "question_and_answer",
-            &self.question_and_answer,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_start_meeting_summary", &self.auto_start_meeting_summary);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("calendar_type", &self.calendar_type);
+        json.optional("close_registration", &self.close_registration);
+        json.optional("cn_meeting", &self.cn_meeting);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
+        json.optional("custom_keys", &self.custom_keys);
+        json.optional("device_testing", &self.device_testing);
+        json.optional("disable_participant_video", &self.disable_participant_video);
+        json.optional("email_in_attendee_report", &self.email_in_attendee_report);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional("enforce_login", &self.enforce_login);
+        json.optional("enforce_login_domains", &self.enforce_login_domains);
+        json.optional("focus_mode", &self.focus_mode);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("global_dial_in_numbers", &self.global_dial_in_numbers);
+        json.optional("host_pause_stop_recording", &self.host_pause_stop_recording);
+        json.optional("host_save_video_order", &self.host_save_video_order);
+        json.optional("host_video", &self.host_video);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("internal_meeting", &self.internal_meeting);
+        json.optional("jbh_time", &self.jbh_time);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_invitees", &self.meeting_invitees);
+        json.optional("mute_upon_entry", &self.mute_upon_entry);
+        json.optional("participant_focused_meeting", &self.participant_focused_meeting);
+        json.optional("participant_video", &self.participant_video);
+        json.optional("private_meeting", &self.private_meeting);
+        json.optional("push_change_to_calendar", &self.push_change_to_calendar);
+        json.optional("question_and_answer", &self.question_and_answer);
+        json.optional(
             "registrants_confirmation_email",
             &self.registrants_confirmation_email,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "registrants_email_notification",
             &self.registrants_email_notification,
         );
-        json::put_optional(&mut object, "registration_type", &self.registration_type);
-        json::put_optional(
-            &mut object,
+        json.optional("registration_type", &self.registration_type);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(&mut object, "resources", &self.resources);
-        json::put_optional(&mut object, "show_join_info", &self.show_join_info);
-        json::put_optional(&mut object, "show_share_button", &self.show_share_button);
-        json::put_optional(
-            &mut object,
+        json.optional("resources", &self.resources);
+        json.optional("show_join_info", &self.show_join_info);
+        json.optional("show_share_button", &self.show_share_button);
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(
-            &mut object,
-            "summary_template_id",
-            &self.summary_template_id,
-        );
-        json::put_optional(&mut object, "use_pmi", &self.use_pmi);
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(
-            &mut object,
-            "waiting_room_options",
-            &self.waiting_room_options,
-        );
-        json::put_optional(&mut object, "watermark", &self.watermark);
-        json::put_optional(
-            &mut object,
-            "who_can_ask_questions",
-            &self.who_can_ask_questions,
-        );
-        json::put_optional(
-            &mut object,
-            "who_will_receive_summary",
-            &self.who_will_receive_summary,
-        );
-        Value::Object(object)
+        json.optional("summary_template_id", &self.summary_template_id);
+        json.optional("use_pmi", &self.use_pmi);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("waiting_room_options", &self.waiting_room_options);
+        json.optional("watermark", &self.watermark);
+        json.optional("who_can_ask_questions", &self.who_can_ask_questions);
+        json.optional("who_will_receive_summary", &self.who_will_receive_summary);
+        json.finish()
     }
 }
 
@@ -12950,21 +12007,21 @@ pub struct MeetingInvitationResponse {
 
 impl FromJson for MeetingInvitationResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            invitation: json::optional(&mut object, "invitation")?,
-            sip_links: json::optional(&mut object, "sip_links")?,
-            extra: object,
+            invitation: fields.optional("invitation")?,
+            sip_links: fields.optional("sip_links")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingInvitationResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "invitation", &self.invitation);
-        json::put_optional(&mut object, "sip_links", &self.sip_links);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("invitation", &self.invitation);
+        json.optional("sip_links", &self.sip_links);
+        json.finish()
     }
 }
 
@@ -12985,21 +12042,21 @@ pub struct MeetingInviteLinksCreateRequest {
 
 impl FromJson for MeetingInviteLinksCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendees: json::optional(&mut object, "attendees")?,
-            ttl: json::optional(&mut object, "ttl")?,
-            extra: object,
+            attendees: fields.optional("attendees")?,
+            ttl: fields.optional("ttl")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingInviteLinksCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendees", &self.attendees);
-        json::put_optional(&mut object, "ttl", &self.ttl);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("ttl", &self.ttl);
+        json.finish()
     }
 }
 
@@ -13030,23 +12087,23 @@ impl MeetingInviteLinksCreateRequestAttendeesItem {
 
 impl FromJson for MeetingInviteLinksCreateRequestAttendeesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            disable_audio: json::optional(&mut object, "disable_audio")?,
-            disable_video: json::optional(&mut object, "disable_video")?,
-            name: json::required(&mut object, "name")?,
-            extra: object,
+            disable_audio: fields.optional("disable_audio")?,
+            disable_video: fields.optional("disable_video")?,
+            name: fields.required("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingInviteLinksCreateRequestAttendeesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "disable_audio", &self.disable_audio);
-        json::put_optional(&mut object, "disable_video", &self.disable_video);
-        json::put(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("disable_audio", &self.disable_audio);
+        json.optional("disable_video", &self.disable_video);
+        json.required("name", &self.name);
+        json.finish()
     }
 }
 
@@ -13063,19 +12120,19 @@ pub struct MeetingInviteLinksCreateResponse {
 
 impl FromJson for MeetingInviteLinksCreateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendees: json::optional(&mut object, "attendees")?,
-            extra: object,
+            attendees: fields.optional("attendees")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingInviteLinksCreateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendees", &self.attendees);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.finish()
     }
 }
 
@@ -13092,21 +12149,21 @@ pub struct MeetingInviteLinksCreateResponseAttendeesItem {
 
 impl FromJson for MeetingInviteLinksCreateResponseAttendeesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            join_url: json::optional(&mut object, "join_url")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            join_url: fields.optional("join_url")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingInviteLinksCreateResponseAttendeesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("join_url", &self.join_url);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -13128,21 +12185,21 @@ pub struct MeetingLiveStreamStatusUpdateRequest {
 
 impl FromJson for MeetingLiveStreamStatusUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            settings: json::optional(&mut object, "settings")?,
-            extra: object,
+            action: fields.optional("action")?,
+            settings: fields.optional("settings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingLiveStreamStatusUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "settings", &self.settings);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("settings", &self.settings);
+        json.finish()
     }
 }
 
@@ -13214,29 +12271,25 @@ pub struct MeetingLiveStreamStatusUpdateRequestSettings {
 
 impl FromJson for MeetingLiveStreamStatusUpdateRequestSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active_speaker_name: json::optional(&mut object, "active_speaker_name")?,
-            close_caption: json::optional(&mut object, "close_caption")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            layout: json::optional(&mut object, "layout")?,
-            extra: object,
+            active_speaker_name: fields.optional("active_speaker_name")?,
+            close_caption: fields.optional("close_caption")?,
+            display_name: fields.optional("display_name")?,
+            layout: fields.optional("layout")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingLiveStreamStatusUpdateRequestSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "active_speaker_name",
-            &self.active_speaker_name,
-        );
-        json::put_optional(&mut object, "close_caption", &self.close_caption);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "layout", &self.layout);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active_speaker_name", &self.active_speaker_name);
+        json.optional("close_caption", &self.close_caption);
+        json.optional("display_name", &self.display_name);
+        json.optional("layout", &self.layout);
+        json.finish()
     }
 }
 
@@ -13358,25 +12411,25 @@ impl MeetingLiveStreamUpdateRequest {
 
 impl FromJson for MeetingLiveStreamUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            page_url: json::required(&mut object, "page_url")?,
-            resolution: json::optional(&mut object, "resolution")?,
-            stream_key: json::required(&mut object, "stream_key")?,
-            stream_url: json::required(&mut object, "stream_url")?,
-            extra: object,
+            page_url: fields.required("page_url")?,
+            resolution: fields.optional("resolution")?,
+            stream_key: fields.required("stream_key")?,
+            stream_url: fields.required("stream_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingLiveStreamUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "page_url", &self.page_url);
-        json::put_optional(&mut object, "resolution", &self.resolution);
-        json::put(&mut object, "stream_key", &self.stream_key);
-        json::put(&mut object, "stream_url", &self.stream_url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("page_url", &self.page_url);
+        json.optional("resolution", &self.resolution);
+        json.required("stream_key", &self.stream_key);
+        json.required("stream_url", &self.stream_url);
+        json.finish()
     }
 }
 
@@ -13395,21 +12448,21 @@ pub struct MeetingLiveStreamingJoinTokenResponse {
 
 impl FromJson for MeetingLiveStreamingJoinTokenResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            expire_in: json::optional(&mut object, "expire_in")?,
-            token: json::optional(&mut object, "token")?,
-            extra: object,
+            expire_in: fields.optional("expire_in")?,
+            token: fields.optional("token")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingLiveStreamingJoinTokenResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "expire_in", &self.expire_in);
-        json::put_optional(&mut object, "token", &self.token);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("expire_in", &self.expire_in);
+        json.optional("token", &self.token);
+        json.finish()
     }
 }
 
@@ -13471,25 +12524,25 @@ pub struct MeetingPollCreateRequest {
 
 impl FromJson for MeetingPollCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            anonymous: json::optional(&mut object, "anonymous")?,
-            poll_type: json::optional(&mut object, "poll_type")?,
-            questions: json::optional(&mut object, "questions")?,
-            title: json::optional(&mut object, "title")?,
-            extra: object,
+            anonymous: fields.optional("anonymous")?,
+            poll_type: fields.optional("poll_type")?,
+            questions: fields.optional("questions")?,
+            title: fields.optional("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingPollCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "anonymous", &self.anonymous);
-        json::put_optional(&mut object, "poll_type", &self.poll_type);
-        json::put_optional(&mut object, "questions", &self.questions);
-        json::put_optional(&mut object, "title", &self.title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("anonymous", &self.anonymous);
+        json.optional("poll_type", &self.poll_type);
+        json.optional("questions", &self.questions);
+        json.optional("title", &self.title);
+        json.finish()
     }
 }
 
@@ -13523,29 +12576,29 @@ pub struct MeetingPollCreateResponse {
 
 impl FromJson for MeetingPollCreateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            anonymous: json::optional(&mut object, "anonymous")?,
-            id: json::optional(&mut object, "id")?,
-            poll_type: json::optional(&mut object, "poll_type")?,
-            questions: json::optional(&mut object, "questions")?,
-            status: json::optional(&mut object, "status")?,
-            title: json::optional(&mut object, "title")?,
-            extra: object,
+            anonymous: fields.optional("anonymous")?,
+            id: fields.optional("id")?,
+            poll_type: fields.optional("poll_type")?,
+            questions: fields.optional("questions")?,
+            status: fields.optional("status")?,
+            title: fields.optional("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingPollCreateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "anonymous", &self.anonymous);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "poll_type", &self.poll_type);
-        json::put_optional(&mut object, "questions", &self.questions);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "title", &self.title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("anonymous", &self.anonymous);
+        json.optional("id", &self.id);
+        json.optional("poll_type", &self.poll_type);
+        json.optional("questions", &self.questions);
+        json.optional("status", &self.status);
+        json.optional("title", &self.title);
+        json.finish()
     }
 }
 
@@ -13630,29 +12683,29 @@ pub struct MeetingPollGetResponse {
 
 impl FromJson for MeetingPollGetResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            anonymous: json::optional(&mut object, "anonymous")?,
-            id: json::optional(&mut object, "id")?,
-            poll_type: json::optional(&mut object, "poll_type")?,
-            questions: json::optional(&mut object, "questions")?,
-            status: json::optional(&mut object, "status")?,
-            title: json::optional(&mut object, "title")?,
-            extra: object,
+            anonymous: fields.optional("anonymous")?,
+            id: fields.optional("id")?,
+            poll_type: fields.optional("poll_type")?,
+            questions: fields.optional("questions")?,
+            status: fields.optional("status")?,
+            title: fields.optional("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingPollGetResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "anonymous", &self.anonymous);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "poll_type", &self.poll_type);
-        json::put_optional(&mut object, "questions", &self.questions);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "title", &self.title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("anonymous", &self.anonymous);
+        json.optional("id", &self.id);
+        json.optional("poll_type", &self.poll_type);
+        json.optional("questions", &self.questions);
+        json.optional("status", &self.status);
+        json.optional("title", &self.title);
+        json.finish()
     }
 }
 
@@ -13778,53 +12831,45 @@ pub struct MeetingPollGetResponseQuestionsItem {
 
 impl FromJson for MeetingPollGetResponseQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answer_max_character: json::optional(&mut object, "answer_max_character")?,
-            answer_min_character: json::optional(&mut object, "answer_min_character")?,
-            answer_required: json::optional(&mut object, "answer_required")?,
-            answers: json::optional(&mut object, "answers")?,
-            case_sensitive: json::optional(&mut object, "case_sensitive")?,
-            name: json::optional(&mut object, "name")?,
-            prompts: json::optional(&mut object, "prompts")?,
-            rating_max_label: json::optional(&mut object, "rating_max_label")?,
-            rating_max_value: json::optional(&mut object, "rating_max_value")?,
-            rating_min_label: json::optional(&mut object, "rating_min_label")?,
-            rating_min_value: json::optional(&mut object, "rating_min_value")?,
-            right_answers: json::optional(&mut object, "right_answers")?,
-            show_as_dropdown: json::optional(&mut object, "show_as_dropdown")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            answer_max_character: fields.optional("answer_max_character")?,
+            answer_min_character: fields.optional("answer_min_character")?,
+            answer_required: fields.optional("answer_required")?,
+            answers: fields.optional("answers")?,
+            case_sensitive: fields.optional("case_sensitive")?,
+            name: fields.optional("name")?,
+            prompts: fields.optional("prompts")?,
+            rating_max_label: fields.optional("rating_max_label")?,
+            rating_max_value: fields.optional("rating_max_value")?,
+            rating_min_label: fields.optional("rating_min_label")?,
+            rating_min_value: fields.optional("rating_min_value")?,
+            right_answers: fields.optional("right_answers")?,
+            show_as_dropdown: fields.optional("show_as_dropdown")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingPollGetResponseQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "answer_max_character",
-            &self.answer_max_character,
-        );
-        json::put_optional(
-            &mut object,
-            "answer_min_character",
-            &self.answer_min_character,
-        );
-        json::put_optional(&mut object, "answer_required", &self.answer_required);
-        json::put_optional(&mut object, "answers", &self.answers);
-        json::put_optional(&mut object, "case_sensitive", &self.case_sensitive);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "prompts", &self.prompts);
-        json::put_optional(&mut object, "rating_max_label", &self.rating_max_label);
-        json::put_optional(&mut object, "rating_max_value", &self.rating_max_value);
-        json::put_optional(&mut object, "rating_min_label", &self.rating_min_label);
-        json::put_optional(&mut object, "rating_min_value", &self.rating_min_value);
-        json::put_optional(&mut object, "right_answers", &self.right_answers);
-        json::put_optional(&mut object, "show_as_dropdown", &self.show_as_dropdown);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer_max_character", &self.answer_max_character);
+        json.optional("answer_min_character", &self.answer_min_character);
+        json.optional("answer_required", &self.answer_required);
+        json.optional("answers", &self.answers);
+        json.optional("case_sensitive", &self.case_sensitive);
+        json.optional("name", &self.name);
+        json.optional("prompts", &self.prompts);
+        json.optional("rating_max_label", &self.rating_max_label);
+        json.optional("rating_max_value", &self.rating_max_value);
+        json.optional("rating_min_label", &self.rating_min_label);
+        json.optional("rating_min_value", &self.rating_min_value);
+        json.optional("right_answers", &self.right_answers);
+        json.optional("show_as_dropdown", &self.show_as_dropdown);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -13843,25 +12888,21 @@ pub struct MeetingPollGetResponseQuestionsItemPromptsItem {
 
 impl FromJson for MeetingPollGetResponseQuestionsItemPromptsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            prompt_question: json::optional(&mut object, "prompt_question")?,
-            prompt_right_answers: json::optional(&mut object, "prompt_right_answers")?,
-            extra: object,
+            prompt_question: fields.optional("prompt_question")?,
+            prompt_right_answers: fields.optional("prompt_right_answers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingPollGetResponseQuestionsItemPromptsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "prompt_question", &self.prompt_question);
-        json::put_optional(
-            &mut object,
-            "prompt_right_answers",
-            &self.prompt_right_answers,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("prompt_question", &self.prompt_question);
+        json.optional("prompt_right_answers", &self.prompt_right_answers);
+        json.finish()
     }
 }
 
@@ -14083,64 +13124,53 @@ impl MeetingRecordingRegistrantCreateRequest {
 
 impl FromJson for MeetingRecordingRegistrantCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address: json::optional(&mut object, "address")?,
-            city: json::optional(&mut object, "city")?,
-            comments: json::optional(&mut object, "comments")?,
-            country: json::optional(&mut object, "country")?,
-            custom_questions: json::optional(&mut object, "custom_questions")?,
-            email: json::required(&mut object, "email")?,
-            first_name: json::required(&mut object, "first_name")?,
-            industry: json::optional(&mut object, "industry")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            no_of_employees: json::optional(&mut object, "no_of_employees")?,
-            org: json::optional(&mut object, "org")?,
-            phone: json::optional(&mut object, "phone")?,
-            purchasing_time_frame: json::optional(&mut object, "purchasing_time_frame")?,
-            role_in_purchase_process: json::optional(
-                &mut object,
-                "role_in_purchase_process",
-            )?,
-            state: json::optional(&mut object, "state")?,
-            status: json::optional(&mut object, "status")?,
-            zip: json::optional(&mut object, "zip")?,
-            extra: object,
+            address: fields.optional("address")?,
+            city: fields.optional("city")?,
+            comments: fields.optional("comments")?,
+            country: fields.optional("country")?,
+            custom_questions: fields.optional("custom_questions")?,
+            email: fields.required("email")?,
+            first_name: fields.required("first_name")?,
+            industry: fields.optional("industry")?,
+            job_title: fields.optional("job_title")?,
+            last_name: fields.optional("last_name")?,
+            no_of_employees: fields.optional("no_of_employees")?,
+            org: fields.optional("org")?,
+            phone: fields.optional("phone")?,
+            purchasing_time_frame: fields.optional("purchasing_time_frame")?,
+            role_in_purchase_process: fields.optional("role_in_purchase_process")?,
+            state: fields.optional("state")?,
+            status: fields.optional("status")?,
+            zip: fields.optional("zip")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingRecordingRegistrantCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "city", &self.city);
-        json::put_optional(&mut object, "comments", &self.comments);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "custom_questions", &self.custom_questions);
-        json::put(&mut object, "email", &self.email);
-        json::put(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "industry", &self.industry);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "no_of_employees", &self.no_of_employees);
-        json::put_optional(&mut object, "org", &self.org);
-        json::put_optional(&mut object, "phone", &self.phone);
-        json::put_optional(
-            &mut object,
-            "purchasing_time_frame",
-            &self.purchasing_time_frame,
-        );
-        json::put_optional(
-            &mut object,
-            "role_in_purchase_process",
-            &self.role_in_purchase_process,
-        );
-        json::put_optional(&mut object, "state", &self.state);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "zip", &self.zip);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("city", &self.city);
+        json.optional("comments", &self.comments);
+        json.optional("country", &self.country);
+        json.optional("custom_questions", &self.custom_questions);
+        json.required("email", &self.email);
+        json.required("first_name", &self.first_name);
+        json.optional("industry", &self.industry);
+        json.optional("job_title", &self.job_title);
+        json.optional("last_name", &self.last_name);
+        json.optional("no_of_employees", &self.no_of_employees);
+        json.optional("org", &self.org);
+        json.optional("phone", &self.phone);
+        json.optional("purchasing_time_frame", &self.purchasing_time_frame);
+        json.optional("role_in_purchase_process", &self.role_in_purchase_process);
+        json.optional("state", &self.state);
+        json.optional("status", &self.status);
+        json.optional("zip", &self.zip);
+        json.finish()
     }
 }
 
@@ -14161,25 +13191,25 @@ pub struct MeetingRecordingRegistrantCreateResponse {
 
 impl FromJson for MeetingRecordingRegistrantCreateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            registrant_id: json::optional(&mut object, "registrant_id")?,
-            share_url: json::optional(&mut object, "share_url")?,
-            topic: json::optional(&mut object, "topic")?,
-            extra: object,
+            id: fields.optional("id")?,
+            registrant_id: fields.optional("registrant_id")?,
+            share_url: fields.optional("share_url")?,
+            topic: fields.optional("topic")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingRecordingRegistrantCreateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "registrant_id", &self.registrant_id);
-        json::put_optional(&mut object, "share_url", &self.share_url);
-        json::put_optional(&mut object, "topic", &self.topic);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("registrant_id", &self.registrant_id);
+        json.optional("share_url", &self.share_url);
+        json.optional("topic", &self.topic);
+        json.finish()
     }
 }
 
@@ -14208,21 +13238,21 @@ impl MeetingRecordingRegistrantStatusRequest {
 
 impl FromJson for MeetingRecordingRegistrantStatusRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::required(&mut object, "action")?,
-            registrants: json::optional(&mut object, "registrants")?,
-            extra: object,
+            action: fields.required("action")?,
+            registrants: fields.optional("registrants")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingRecordingRegistrantStatusRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "registrants", &self.registrants);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.optional("registrants", &self.registrants);
+        json.finish()
     }
 }
 
@@ -14291,29 +13321,29 @@ pub struct MeetingRecordingRegistrantsResponse {
 
 impl FromJson for MeetingRecordingRegistrantsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_number: json::optional(&mut object, "page_number")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            registrants: json::optional(&mut object, "registrants")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_number: fields.optional("page_number")?,
+            page_size: fields.optional("page_size")?,
+            registrants: fields.optional("registrants")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingRecordingRegistrantsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_number", &self.page_number);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "registrants", &self.registrants);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("registrants", &self.registrants);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -14415,66 +13445,55 @@ impl MeetingRecordingRegistrantsResponseRegistrantsItem {
 
 impl FromJson for MeetingRecordingRegistrantsResponseRegistrantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address: json::optional(&mut object, "address")?,
-            city: json::optional(&mut object, "city")?,
-            comments: json::optional(&mut object, "comments")?,
-            country: json::optional(&mut object, "country")?,
-            custom_questions: json::optional(&mut object, "custom_questions")?,
-            email: json::required(&mut object, "email")?,
-            first_name: json::required(&mut object, "first_name")?,
-            id: json::optional(&mut object, "id")?,
-            industry: json::optional(&mut object, "industry")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            no_of_employees: json::optional(&mut object, "no_of_employees")?,
-            org: json::optional(&mut object, "org")?,
-            phone: json::optional(&mut object, "phone")?,
-            purchasing_time_frame: json::optional(&mut object, "purchasing_time_frame")?,
-            role_in_purchase_process: json::optional(
-                &mut object,
-                "role_in_purchase_process",
-            )?,
-            state: json::optional(&mut object, "state")?,
-            status: json::optional(&mut object, "status")?,
-            zip: json::optional(&mut object, "zip")?,
-            extra: object,
+            address: fields.optional("address")?,
+            city: fields.optional("city")?,
+            comments: fields.optional("comments")?,
+            country: fields.optional("country")?,
+            custom_questions: fields.optional("custom_questions")?,
+            email: fields.required("email")?,
+            first_name: fields.required("first_name")?,
+            id: fields.optional("id")?,
+            industry: fields.optional("industry")?,
+            job_title: fields.optional("job_title")?,
+            last_name: fields.optional("last_name")?,
+            no_of_employees: fields.optional("no_of_employees")?,
+            org: fields.optional("org")?,
+            phone: fields.optional("phone")?,
+            purchasing_time_frame: fields.optional("purchasing_time_frame")?,
+            role_in_purchase_process: fields.optional("role_in_purchase_process")?,
+            state: fields.optional("state")?,
+            status: fields.optional("status")?,
+            zip: fields.optional("zip")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingRecordingRegistrantsResponseRegistrantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "city", &self.city);
-        json::put_optional(&mut object, "comments", &self.comments);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "custom_questions", &self.custom_questions);
-        json::put(&mut object, "email", &self.email);
-        json::put(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "industry", &self.industry);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "no_of_employees", &self.no_of_employees);
-        json::put_optional(&mut object, "org", &self.org);
-        json::put_optional(&mut object, "phone", &self.phone);
-        json::put_optional(
-            &mut object,
-            "purchasing_time_frame",
-            &self.purchasing_time_frame,
-        );
-        json::put_optional(
-            &mut object,
-            "role_in_purchase_process",
-            &self.role_in_purchase_process,
-        );
-        json::put_optional(&mut object, "state", &self.state);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "zip", &self.zip);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("city", &self.city);
+        json.optional("comments", &self.comments);
+        json.optional("country", &self.country);
+        json.optional("custom_questions", &self.custom_questions);
+        json.required("email", &self.email);
+        json.required("first_name", &self.first_name);
+        json.optional("id", &self.id);
+        json.optional("industry", &self.industry);
+        json.optional("job_title", &self.job_title);
+        json.optional("last_name", &self.last_name);
+        json.optional("no_of_employees", &self.no_of_employees);
+        json.optional("org", &self.org);
+        json.optional("phone", &self.phone);
+        json.optional("purchasing_time_frame", &self.purchasing_time_frame);
+        json.optional("role_in_purchase_process", &self.role_in_purchase_process);
+        json.optional("state", &self.state);
+        json.optional("status", &self.status);
+        json.optional("zip", &self.zip);
+        json.finish()
     }
 }
 
@@ -14590,66 +13609,55 @@ impl MeetingRegistrantCreateRequest {
 
 impl FromJson for MeetingRegistrantCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address: json::optional(&mut object, "address")?,
-            auto_approve: json::optional(&mut object, "auto_approve")?,
-            city: json::optional(&mut object, "city")?,
-            comments: json::optional(&mut object, "comments")?,
-            country: json::optional(&mut object, "country")?,
-            custom_questions: json::optional(&mut object, "custom_questions")?,
-            email: json::required(&mut object, "email")?,
-            first_name: json::required(&mut object, "first_name")?,
-            industry: json::optional(&mut object, "industry")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            language: json::optional(&mut object, "language")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            no_of_employees: json::optional(&mut object, "no_of_employees")?,
-            org: json::optional(&mut object, "org")?,
-            phone: json::optional(&mut object, "phone")?,
-            purchasing_time_frame: json::optional(&mut object, "purchasing_time_frame")?,
-            role_in_purchase_process: json::optional(
-                &mut object,
-                "role_in_purchase_process",
-            )?,
-            state: json::optional(&mut object, "state")?,
-            zip: json::optional(&mut object, "zip")?,
-            extra: object,
+            address: fields.optional("address")?,
+            auto_approve: fields.optional("auto_approve")?,
+            city: fields.optional("city")?,
+            comments: fields.optional("comments")?,
+            country: fields.optional("country")?,
+            custom_questions: fields.optional("custom_questions")?,
+            email: fields.required("email")?,
+            first_name: fields.required("first_name")?,
+            industry: fields.optional("industry")?,
+            job_title: fields.optional("job_title")?,
+            language: fields.optional("language")?,
+            last_name: fields.optional("last_name")?,
+            no_of_employees: fields.optional("no_of_employees")?,
+            org: fields.optional("org")?,
+            phone: fields.optional("phone")?,
+            purchasing_time_frame: fields.optional("purchasing_time_frame")?,
+            role_in_purchase_process: fields.optional("role_in_purchase_process")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingRegistrantCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "auto_approve", &self.auto_approve);
-        json::put_optional(&mut object, "city", &self.city);
-        json::put_optional(&mut object, "comments", &self.comments);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "custom_questions", &self.custom_questions);
-        json::put(&mut object, "email", &self.email);
-        json::put(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "industry", &self.industry);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "language", &self.language);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "no_of_employees", &self.no_of_employees);
-        json::put_optional(&mut object, "org", &self.org);
-        json::put_optional(&mut object, "phone", &self.phone);
-        json::put_optional(
-            &mut object,
-            "purchasing_time_frame",
-            &self.purchasing_time_frame,
-        );
-        json::put_optional(
-            &mut object,
-            "role_in_purchase_process",
-            &self.role_in_purchase_process,
-        );
-        json::put_optional(&mut object, "state", &self.state);
-        json::put_optional(&mut object, "zip", &self.zip);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("auto_approve", &self.auto_approve);
+        json.optional("city", &self.city);
+        json.optional("comments", &self.comments);
+        json.optional("country", &self.country);
+        json.optional("custom_questions", &self.custom_questions);
+        json.required("email", &self.email);
+        json.required("first_name", &self.first_name);
+        json.optional("industry", &self.industry);
+        json.optional("job_title", &self.job_title);
+        json.optional("language", &self.language);
+        json.optional("last_name", &self.last_name);
+        json.optional("no_of_employees", &self.no_of_employees);
+        json.optional("org", &self.org);
+        json.optional("phone", &self.phone);
+        json.optional("purchasing_time_frame", &self.purchasing_time_frame);
+        json.optional("role_in_purchase_process", &self.role_in_purchase_process);
+        json.optional("state", &self.state);
+        json.optional("zip", &self.zip);
+        json.finish()
     }
 }
 
@@ -14750,35 +13758,31 @@ pub struct MeetingRegistrantCreateResponse {
 
 impl FromJson for MeetingRegistrantCreateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            join_url: json::optional(&mut object, "join_url")?,
-            occurrences: json::optional(&mut object, "occurrences")?,
-            participant_pin_code: json::optional(&mut object, "participant_pin_code")?,
-            registrant_id: json::optional(&mut object, "registrant_id")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            topic: json::optional(&mut object, "topic")?,
-            extra: object,
+            id: fields.optional("id")?,
+            join_url: fields.optional("join_url")?,
+            occurrences: fields.optional("occurrences")?,
+            participant_pin_code: fields.optional("participant_pin_code")?,
+            registrant_id: fields.optional("registrant_id")?,
+            start_time: fields.optional("start_time")?,
+            topic: fields.optional("topic")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingRegistrantCreateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(&mut object, "occurrences", &self.occurrences);
-        json::put_optional(
-            &mut object,
-            "participant_pin_code",
-            &self.participant_pin_code,
-        );
-        json::put_optional(&mut object, "registrant_id", &self.registrant_id);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "topic", &self.topic);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("join_url", &self.join_url);
+        json.optional("occurrences", &self.occurrences);
+        json.optional("participant_pin_code", &self.participant_pin_code);
+        json.optional("registrant_id", &self.registrant_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.finish()
     }
 }
 
@@ -14801,25 +13805,25 @@ pub struct MeetingRegistrantCreateResponseOccurrencesItem {
 
 impl FromJson for MeetingRegistrantCreateResponseOccurrencesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            duration: json::optional(&mut object, "duration")?,
-            occurrence_id: json::optional(&mut object, "occurrence_id")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            duration: fields.optional("duration")?,
+            occurrence_id: fields.optional("occurrence_id")?,
+            start_time: fields.optional("start_time")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingRegistrantCreateResponseOccurrencesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "occurrence_id", &self.occurrence_id);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("occurrence_id", &self.occurrence_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -14930,76 +13934,61 @@ impl MeetingRegistrantGetResponse {
 
 impl FromJson for MeetingRegistrantGetResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address: json::optional(&mut object, "address")?,
-            city: json::optional(&mut object, "city")?,
-            comments: json::optional(&mut object, "comments")?,
-            country: json::optional(&mut object, "country")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            custom_questions: json::optional(&mut object, "custom_questions")?,
-            email: json::required(&mut object, "email")?,
-            first_name: json::required(&mut object, "first_name")?,
-            id: json::optional(&mut object, "id")?,
-            industry: json::optional(&mut object, "industry")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            join_url: json::optional(&mut object, "join_url")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            no_of_employees: json::optional(&mut object, "no_of_employees")?,
-            org: json::optional(&mut object, "org")?,
-            participant_pin_code: json::optional(&mut object, "participant_pin_code")?,
-            phone: json::optional(&mut object, "phone")?,
-            purchasing_time_frame: json::optional(&mut object, "purchasing_time_frame")?,
-            role_in_purchase_process: json::optional(
-                &mut object,
-                "role_in_purchase_process",
-            )?,
-            state: json::optional(&mut object, "state")?,
-            status: json::optional(&mut object, "status")?,
-            zip: json::optional(&mut object, "zip")?,
-            extra: object,
+            address: fields.optional("address")?,
+            city: fields.optional("city")?,
+            comments: fields.optional("comments")?,
+            country: fields.optional("country")?,
+            create_time: fields.optional("create_time")?,
+            custom_questions: fields.optional("custom_questions")?,
+            email: fields.required("email")?,
+            first_name: fields.required("first_name")?,
+            id: fields.optional("id")?,
+            industry: fields.optional("industry")?,
+            job_title: fields.optional("job_title")?,
+            join_url: fields.optional("join_url")?,
+            last_name: fields.optional("last_name")?,
+            no_of_employees: fields.optional("no_of_employees")?,
+            org: fields.optional("org")?,
+            participant_pin_code: fields.optional("participant_pin_code")?,
+            phone: fields.optional("phone")?,
+            purchasing_time_frame: fields.optional("purchasing_time_frame")?,
+            role_in_purchase_process: fields.optional("role_in_purchase_process")?,
+            state: fields.optional("state")?,
+            status: fields.optional("status")?,
+            zip: fields.optional("zip")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingRegistrantGetResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "city", &self.city);
-        json::put_optional(&mut object, "comments", &self.comments);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "custom_questions", &self.custom_questions);
-        json::put(&mut object, "email", &self.email);
-        json::put(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "industry", &self.industry);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "no_of_employees", &self.no_of_employees);
-        json::put_optional(&mut object, "org", &self.org);
-        json::put_optional(
-            &mut object,
-            "participant_pin_code",
-            &self.participant_pin_code,
-        );
-        json::put_optional(&mut object, "phone", &self.phone);
-        json::put_optional(
-            &mut object,
-            "purchasing_time_frame",
-            &self.purchasing_time_frame,
-        );
-        json::put_optional(
-            &mut object,
-            "role_in_purchase_process",
-            &self.role_in_purchase_process,
-        );
-        json::put_optional(&mut object, "state", &self.state);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "zip", &self.zip);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("city", &self.city);
+        json.optional("comments", &self.comments);
+        json.optional("country", &self.country);
+        json.optional("create_time", &self.create_time);
+        json.optional("custom_questions", &self.custom_questions);
+        json.required("email", &self.email);
+        json.required("first_name", &self.first_name);
+        json.optional("id", &self.id);
+        json.optional("industry", &self.industry);
+        json.optional("job_title", &self.job_title);
+        json.optional("join_url", &self.join_url);
+        json.optional("last_name", &self.last_name);
+        json.optional("no_of_employees", &self.no_of_employees);
+        json.optional("org", &self.org);
+        json.optional("participant_pin_code", &self.participant_pin_code);
+        json.optional("phone", &self.phone);
+        json.optional("purchasing_time_frame", &self.purchasing_time_frame);
+        json.optional("role_in_purchase_process", &self.role_in_purchase_process);
+        json.optional("state", &self.state);
+        json.optional("status", &self.status);
+        json.optional("zip", &self.zip);
+        json.finish()
     }
 }
 
@@ -15018,21 +14007,21 @@ pub struct MeetingRegistrantGetResponseCustomQuestionsItem {
 
 impl FromJson for MeetingRegistrantGetResponseCustomQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            title: json::optional(&mut object, "title")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            title: fields.optional("title")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingRegistrantGetResponseCustomQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("title", &self.title);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -15280,21 +14269,21 @@ pub struct MeetingRegistrantQuestionUpdateRequest {
 
 impl FromJson for MeetingRegistrantQuestionUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_questions: json::optional(&mut object, "custom_questions")?,
-            questions: json::optional(&mut object, "questions")?,
-            extra: object,
+            custom_questions: fields.optional("custom_questions")?,
+            questions: fields.optional("questions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingRegistrantQuestionUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "custom_questions", &self.custom_questions);
-        json::put_optional(&mut object, "questions", &self.questions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_questions", &self.custom_questions);
+        json.optional("questions", &self.questions);
+        json.finish()
     }
 }
 
@@ -15317,25 +14306,25 @@ pub struct MeetingRegistrantQuestionUpdateRequestCustomQuestionsItem {
 
 impl FromJson for MeetingRegistrantQuestionUpdateRequestCustomQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answers: json::optional(&mut object, "answers")?,
-            required: json::optional(&mut object, "required")?,
-            title: json::optional(&mut object, "title")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            answers: fields.optional("answers")?,
+            required: fields.optional("required")?,
+            title: fields.optional("title")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingRegistrantQuestionUpdateRequestCustomQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answers", &self.answers);
-        json::put_optional(&mut object, "required", &self.required);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answers", &self.answers);
+        json.optional("required", &self.required);
+        json.optional("title", &self.title);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -15388,21 +14377,21 @@ pub struct MeetingRegistrantQuestionUpdateRequestQuestionsItem {
 
 impl FromJson for MeetingRegistrantQuestionUpdateRequestQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            field_name: json::optional(&mut object, "field_name")?,
-            required: json::optional(&mut object, "required")?,
-            extra: object,
+            field_name: fields.optional("field_name")?,
+            required: fields.optional("required")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingRegistrantQuestionUpdateRequestQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "field_name", &self.field_name);
-        json::put_optional(&mut object, "required", &self.required);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("field_name", &self.field_name);
+        json.optional("required", &self.required);
+        json.finish()
     }
 }
 
@@ -15517,21 +14506,21 @@ impl MeetingRegistrantStatusRequest {
 
 impl FromJson for MeetingRegistrantStatusRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::required(&mut object, "action")?,
-            registrants: json::optional(&mut object, "registrants")?,
-            extra: object,
+            action: fields.required("action")?,
+            registrants: fields.optional("registrants")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingRegistrantStatusRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "registrants", &self.registrants);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.optional("registrants", &self.registrants);
+        json.finish()
     }
 }
 
@@ -15597,21 +14586,21 @@ pub struct MeetingRtmsStatusUpdateRequest {
 
 impl FromJson for MeetingRtmsStatusUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            settings: json::optional(&mut object, "settings")?,
-            extra: object,
+            action: fields.optional("action")?,
+            settings: fields.optional("settings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingRtmsStatusUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "settings", &self.settings);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("settings", &self.settings);
+        json.finish()
     }
 }
 
@@ -15689,25 +14678,21 @@ impl MeetingRtmsStatusUpdateRequestSettings {
 
 impl FromJson for MeetingRtmsStatusUpdateRequestSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            client_id: json::required(&mut object, "client_id")?,
-            participant_user_id: json::optional(&mut object, "participant_user_id")?,
-            extra: object,
+            client_id: fields.required("client_id")?,
+            participant_user_id: fields.optional("participant_user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingRtmsStatusUpdateRequestSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "client_id", &self.client_id);
-        json::put_optional(
-            &mut object,
-            "participant_user_id",
-            &self.participant_user_id,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("client_id", &self.client_id);
+        json.optional("participant_user_id", &self.participant_user_id);
+        json.finish()
     }
 }
 
@@ -15724,19 +14709,19 @@ pub struct MeetingStatusRequest {
 
 impl FromJson for MeetingStatusRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            extra: object,
+            action: fields.optional("action")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingStatusRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.finish()
     }
 }
 
@@ -15799,27 +14784,23 @@ pub struct MeetingSurveyGetResponse {
 
 impl FromJson for MeetingSurveyGetResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_survey: json::optional(&mut object, "custom_survey")?,
-            show_in_the_browser: json::optional(&mut object, "show_in_the_browser")?,
-            third_party_survey: json::optional(&mut object, "third_party_survey")?,
-            extra: object,
+            custom_survey: fields.optional("custom_survey")?,
+            show_in_the_browser: fields.optional("show_in_the_browser")?,
+            third_party_survey: fields.optional("third_party_survey")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingSurveyGetResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "custom_survey", &self.custom_survey);
-        json::put_optional(
-            &mut object,
-            "show_in_the_browser",
-            &self.show_in_the_browser,
-        );
-        json::put_optional(&mut object, "third_party_survey", &self.third_party_survey);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_survey", &self.custom_survey);
+        json.optional("show_in_the_browser", &self.show_in_the_browser);
+        json.optional("third_party_survey", &self.third_party_survey);
+        json.finish()
     }
 }
 
@@ -15854,29 +14835,29 @@ pub struct MeetingSurveyGetResponseCustomSurvey {
 
 impl FromJson for MeetingSurveyGetResponseCustomSurvey {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            anonymous: json::optional(&mut object, "anonymous")?,
-            feedback: json::optional(&mut object, "feedback")?,
-            numbered_questions: json::optional(&mut object, "numbered_questions")?,
-            questions: json::optional(&mut object, "questions")?,
-            show_question_type: json::optional(&mut object, "show_question_type")?,
-            title: json::optional(&mut object, "title")?,
-            extra: object,
+            anonymous: fields.optional("anonymous")?,
+            feedback: fields.optional("feedback")?,
+            numbered_questions: fields.optional("numbered_questions")?,
+            questions: fields.optional("questions")?,
+            show_question_type: fields.optional("show_question_type")?,
+            title: fields.optional("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingSurveyGetResponseCustomSurvey {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "anonymous", &self.anonymous);
-        json::put_optional(&mut object, "feedback", &self.feedback);
-        json::put_optional(&mut object, "numbered_questions", &self.numbered_questions);
-        json::put_optional(&mut object, "questions", &self.questions);
-        json::put_optional(&mut object, "show_question_type", &self.show_question_type);
-        json::put_optional(&mut object, "title", &self.title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("anonymous", &self.anonymous);
+        json.optional("feedback", &self.feedback);
+        json.optional("numbered_questions", &self.numbered_questions);
+        json.optional("questions", &self.questions);
+        json.optional("show_question_type", &self.show_question_type);
+        json.optional("title", &self.title);
+        json.finish()
     }
 }
 
@@ -15947,49 +14928,41 @@ pub struct MeetingSurveyGetResponseCustomSurveyQuestionsItem {
 
 impl FromJson for MeetingSurveyGetResponseCustomSurveyQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answer_max_character: json::optional(&mut object, "answer_max_character")?,
-            answer_min_character: json::optional(&mut object, "answer_min_character")?,
-            answer_required: json::optional(&mut object, "answer_required")?,
-            answers: json::optional(&mut object, "answers")?,
-            name: json::optional(&mut object, "name")?,
-            prompts: json::optional(&mut object, "prompts")?,
-            rating_max_label: json::optional(&mut object, "rating_max_label")?,
-            rating_max_value: json::optional(&mut object, "rating_max_value")?,
-            rating_min_label: json::optional(&mut object, "rating_min_label")?,
-            rating_min_value: json::optional(&mut object, "rating_min_value")?,
-            show_as_dropdown: json::optional(&mut object, "show_as_dropdown")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            answer_max_character: fields.optional("answer_max_character")?,
+            answer_min_character: fields.optional("answer_min_character")?,
+            answer_required: fields.optional("answer_required")?,
+            answers: fields.optional("answers")?,
+            name: fields.optional("name")?,
+            prompts: fields.optional("prompts")?,
+            rating_max_label: fields.optional("rating_max_label")?,
+            rating_max_value: fields.optional("rating_max_value")?,
+            rating_min_label: fields.optional("rating_min_label")?,
+            rating_min_value: fields.optional("rating_min_value")?,
+            show_as_dropdown: fields.optional("show_as_dropdown")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingSurveyGetResponseCustomSurveyQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "answer_max_character",
-            &self.answer_max_character,
-        );
-        json::put_optional(
-            &mut object,
-            "answer_min_character",
-            &self.answer_min_character,
-        );
-        json::put_optional(&mut object, "answer_required", &self.answer_required);
-        json::put_optional(&mut object, "answers", &self.answers);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "prompts", &self.prompts);
-        json::put_optional(&mut object, "rating_max_label", &self.rating_max_label);
-        json::put_optional(&mut object, "rating_max_value", &self.rating_max_value);
-        json::put_optional(&mut object, "rating_min_label", &self.rating_min_label);
-        json::put_optional(&mut object, "rating_min_value", &self.rating_min_value);
-        json::put_optional(&mut object, "show_as_dropdown", &self.show_as_dropdown);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer_max_character", &self.answer_max_character);
+        json.optional("answer_min_character", &self.answer_min_character);
+        json.optional("answer_required", &self.answer_required);
+        json.optional("answers", &self.answers);
+        json.optional("name", &self.name);
+        json.optional("prompts", &self.prompts);
+        json.optional("rating_max_label", &self.rating_max_label);
+        json.optional("rating_max_value", &self.rating_max_value);
+        json.optional("rating_min_label", &self.rating_min_label);
+        json.optional("rating_min_value", &self.rating_min_value);
+        json.optional("show_as_dropdown", &self.show_as_dropdown);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -16004,19 +14977,19 @@ pub struct MeetingSurveyGetResponseCustomSurveyQuestionsItemPromptsItem {
 
 impl FromJson for MeetingSurveyGetResponseCustomSurveyQuestionsItemPromptsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            prompt_question: json::optional(&mut object, "prompt_question")?,
-            extra: object,
+            prompt_question: fields.optional("prompt_question")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingSurveyGetResponseCustomSurveyQuestionsItemPromptsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "prompt_question", &self.prompt_question);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("prompt_question", &self.prompt_question);
+        json.finish()
     }
 }
 
@@ -16037,25 +15010,25 @@ pub struct MeetingTemplateCreateRequest {
 
 impl FromJson for MeetingTemplateCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            name: json::optional(&mut object, "name")?,
-            overwrite: json::optional(&mut object, "overwrite")?,
-            save_recurrence: json::optional(&mut object, "save_recurrence")?,
-            extra: object,
+            meeting_id: fields.optional("meeting_id")?,
+            name: fields.optional("name")?,
+            overwrite: fields.optional("overwrite")?,
+            save_recurrence: fields.optional("save_recurrence")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingTemplateCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "overwrite", &self.overwrite);
-        json::put_optional(&mut object, "save_recurrence", &self.save_recurrence);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("name", &self.name);
+        json.optional("overwrite", &self.overwrite);
+        json.optional("save_recurrence", &self.save_recurrence);
+        json.finish()
     }
 }
 
@@ -16072,21 +15045,21 @@ pub struct MeetingTemplateCreateResponse {
 
 impl FromJson for MeetingTemplateCreateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingTemplateCreateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -16103,19 +15076,19 @@ pub struct MeetingTokenResponse {
 
 impl FromJson for MeetingTokenResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            token: json::optional(&mut object, "token")?,
-            extra: object,
+            token: fields.optional("token")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingTokenResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "token", &self.token);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("token", &self.token);
+        json.finish()
     }
 }
 
@@ -16206,49 +15179,45 @@ pub struct MeetingUpdateRequest {
 
 impl FromJson for MeetingUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agenda: json::optional(&mut object, "agenda")?,
-            duration: json::optional(&mut object, "duration")?,
-            password: json::optional(&mut object, "password")?,
-            pre_schedule: json::optional(&mut object, "pre_schedule")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            schedule_for: json::optional(&mut object, "schedule_for")?,
-            sensitivity_label_id: json::optional(&mut object, "sensitivity_label_id")?,
-            settings: json::optional(&mut object, "settings")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            template_id: json::optional(&mut object, "template_id")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            topic: json::optional(&mut object, "topic")?,
-            tracking_fields: json::optional(&mut object, "tracking_fields")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            agenda: fields.optional("agenda")?,
+            duration: fields.optional("duration")?,
+            password: fields.optional("password")?,
+            pre_schedule: fields.optional("pre_schedule")?,
+            recurrence: fields.optional("recurrence")?,
+            schedule_for: fields.optional("schedule_for")?,
+            sensitivity_label_id: fields.optional("sensitivity_label_id")?,
+            settings: fields.optional("settings")?,
+            start_time: fields.optional("start_time")?,
+            template_id: fields.optional("template_id")?,
+            timezone: fields.optional("timezone")?,
+            topic: fields.optional("topic")?,
+            tracking_fields: fields.optional("tracking_fields")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agenda", &self.agenda);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(&mut object, "pre_schedule", &self.pre_schedule);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "schedule_for", &self.schedule_for);
-        json::put_optional(
-            &mut object,
-            "sensitivity_label_id",
-            &self.sensitivity_label_id,
-        );
-        json::put_optional(&mut object, "settings", &self.settings);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "template_id", &self.template_id);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "tracking_fields", &self.tracking_fields);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agenda", &self.agenda);
+        json.optional("duration", &self.duration);
+        json.optional("password", &self.password);
+        json.optional("pre_schedule", &self.pre_schedule);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("schedule_for", &self.schedule_for);
+        json.optional("sensitivity_label_id", &self.sensitivity_label_id);
+        json.optional("settings", &self.settings);
+        json.optional("start_time", &self.start_time);
+        json.optional("template_id", &self.template_id);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("tracking_fields", &self.tracking_fields);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -16485,385 +15454,205 @@ pub struct MeetingUpdateRequestSettings {
 
 impl FromJson for MeetingUpdateRequestSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_host_control_participant_mute_state: json::optional(
-                &mut object,
-                "allow_host_control_participant_mute_state",
-            )?,
-            allow_multiple_devices: json::optional(
-                &mut object,
-                "allow_multiple_devices",
-            )?,
-            alternative_host_manage_cloud_recording: json::optional(
-                &mut object,
-                "alternative_host_manage_cloud_recording",
-            )?,
-            alternative_host_manage_meeting_summary: json::optional(
-                &mut object,
-                "alternative_host_manage_meeting_summary",
-            )?,
-            alternative_host_update_polls: json::optional(
-                &mut object,
-                "alternative_host_update_polls",
-            )?,
-            alternative_hosts: json::optional(&mut object, "alternative_hosts")?,
-            alternative_hosts_email_notification: json::optional(
-                &mut object,
-                "alternative_hosts_email_notification",
-            )?,
-            approval_type: json::optional(&mut object, "approval_type")?,
-            approved_or_denied_countries_or_regions: json::optional(
-                &mut object,
-                "approved_or_denied_countries_or_regions",
-            )?,
-            audio: json::optional(&mut object, "audio")?,
-            audio_conference_info: json::optional(&mut object, "audio_conference_info")?,
-            authentication_domains: json::optional(
-                &mut object,
-                "authentication_domains",
-            )?,
-            authentication_exception: json::optional(
-                &mut object,
-                "authentication_exception",
-            )?,
-            authentication_name: json::optional(&mut object, "authentication_name")?,
-            authentication_option: json::optional(&mut object, "authentication_option")?,
-            auto_add_recording_to_video_management: json::optional(
-                &mut object,
-                "auto_add_recording_to_video_management",
-            )?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            auto_start_ai_companion_questions: json::optional(
-                &mut object,
-                "auto_start_ai_companion_questions",
-            )?,
-            auto_start_deepfake_detection: json::optional(
-                &mut object,
-                "auto_start_deepfake_detection",
-            )?,
-            auto_start_meeting_summary: json::optional(
-                &mut object,
-                "auto_start_meeting_summary",
-            )?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            calendar_type: json::optional(&mut object, "calendar_type")?,
-            close_registration: json::optional(&mut object, "close_registration")?,
-            cn_meeting: json::optional(&mut object, "cn_meeting")?,
-            contact_email: json::optional(&mut object, "contact_email")?,
-            contact_name: json::optional(&mut object, "contact_name")?,
-            continuous_meeting_chat: json::optional(
-                &mut object,
-                "continuous_meeting_chat",
-            )?,
-            custom_keys: json::optional(&mut object, "custom_keys")?,
-            device_testing: json::optional(&mut object, "device_testing")?,
-            disable_participant_video: json::optional(
-                &mut object,
-                "disable_participant_video",
-            )?,
-            email_in_attendee_report: json::optional(
-                &mut object,
-                "email_in_attendee_report",
-            )?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            encryption_type: json::optional(&mut object, "encryption_type")?,
-            enforce_login: json::optional(&mut object, "enforce_login")?,
-            enforce_login_domains: json::optional(&mut object, "enforce_login_domains")?,
-            focus_mode: json::optional(&mut object, "focus_mode")?,
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            global_dial_in_numbers: json::optional(
-                &mut object,
-                "global_dial_in_numbers",
-            )?,
-            host_pause_stop_recording: json::optional(
-                &mut object,
-                "host_pause_stop_recording",
-            )?,
-            host_save_video_order: json::optional(&mut object, "host_save_video_order")?,
-            host_video: json::optional(&mut object, "host_video")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            internal_meeting: json::optional(&mut object, "internal_meeting")?,
-            jbh_time: json::optional(&mut object, "jbh_time")?,
-            join_before_host: json::optional(&mut object, "join_before_host")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            meeting_invitees: json::optional(&mut object, "meeting_invitees")?,
-            mute_upon_entry: json::optional(&mut object, "mute_upon_entry")?,
-            participant_focused_meeting: json::optional(
-                &mut object,
-                "participant_focused_meeting",
-            )?,
-            participant_video: json::optional(&mut object, "participant_video")?,
-            private_meeting: json::optional(&mut object, "private_meeting")?,
-            push_change_to_calendar: json::optional(
-                &mut object,
-                "push_change_to_calendar",
-            )?,
-            question_and_answer: json::optional(&mut object, "question_and_answer")?,
-            registrants_confirmation_email: json::optional(
-                &mut object,
-                "registrants_confirmation_email",
-            )?,
-            registrants_email_notification: json::optional(
-                &mut object,
-                "registrants_email_notification",
-            )?,
-            registration_type: json::optional(&mut object, "registration_type")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            resources: json::optional(&mut object, "resources")?,
-            show_share_button: json::optional(&mut object, "show_share_button")?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            summary_template_id: json::optional(&mut object, "summary_template_id")?,
-            use_pmi: json::optional(&mut object, "use_pmi")?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            waiting_room_options: json::optional(&mut object, "waiting_room_options")?,
-            watermark: json::optional(&mut object, "watermark")?,
-            who_can_ask_questions: json::optional(&mut object, "who_can_ask_questions")?,
-            who_will_receive_summary: json::optional(
-                &mut object,
-                "who_will_receive_summary",
-            )?,
-            extra: object,
+            allow_host_control_participant_mute_state: fields
+                .optional("allow_host_control_participant_mute_state")?,
+            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
+            alternative_host_manage_cloud_recording: fields
+                .optional("alternative_host_manage_cloud_recording")?,
+            alternative_host_manage_meeting_summary: fields
+                .optional("alternative_host_manage_meeting_summary")?,
+            alternative_host_update_polls: fields
+                .optional("alternative_host_update_polls")?,
+            alternative_hosts: fields.optional("alternative_hosts")?,
+            alternative_hosts_email_notification: fields
+                .optional("alternative_hosts_email_notification")?,
+            approval_type: fields.optional("approval_type")?,
+            approved_or_denied_countries_or_regions: fields
+                .optional("approved_or_denied_countries_or_regions")?,
+            audio: fields.optional("audio")?,
+            audio_conference_info: fields.optional("audio_conference_info")?,
+            authentication_domains: fields.optional("authentication_domains")?,
+            authentication_exception: fields.optional("authentication_exception")?,
+            authentication_name: fields.optional("authentication_name")?,
+            authentication_option: fields.optional("authentication_option")?,
+            auto_add_recording_to_video_management: fields
+                .optional("auto_add_recording_to_video_management")?,
+            auto_recording: fields.optional("auto_recording")?,
+            auto_start_ai_companion_questions: fields
+                .optional("auto_start_ai_companion_questions")?,
+            auto_start_deepfake_detection: fields
+                .optional("auto_start_deepfake_detection")?,
+            auto_start_meeting_summary: fields.optional("auto_start_meeting_summary")?,
+            breakout_room: fields.optional("breakout_room")?,
+            calendar_type: fields.optional("calendar_type")?,
+            close_registration: fields.optional("close_registration")?,
+            cn_meeting: fields.optional("cn_meeting")?,
+            contact_email: fields.optional("contact_email")?,
+            contact_name: fields.optional("contact_name")?,
+            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
+            custom_keys: fields.optional("custom_keys")?,
+            device_testing: fields.optional("device_testing")?,
+            disable_participant_video: fields.optional("disable_participant_video")?,
+            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
+            email_notification: fields.optional("email_notification")?,
+            encryption_type: fields.optional("encryption_type")?,
+            enforce_login: fields.optional("enforce_login")?,
+            enforce_login_domains: fields.optional("enforce_login_domains")?,
+            focus_mode: fields.optional("focus_mode")?,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            global_dial_in_numbers: fields.optional("global_dial_in_numbers")?,
+            host_pause_stop_recording: fields.optional("host_pause_stop_recording")?,
+            host_save_video_order: fields.optional("host_save_video_order")?,
+            host_video: fields.optional("host_video")?,
+            in_meeting: fields.optional("in_meeting")?,
+            internal_meeting: fields.optional("internal_meeting")?,
+            jbh_time: fields.optional("jbh_time")?,
+            join_before_host: fields.optional("join_before_host")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            meeting_invitees: fields.optional("meeting_invitees")?,
+            mute_upon_entry: fields.optional("mute_upon_entry")?,
+            participant_focused_meeting: fields.optional("participant_focused_meeting")?,
+            participant_video: fields.optional("participant_video")?,
+            private_meeting: fields.optional("private_meeting")?,
+            push_change_to_calendar: fields.optional("push_change_to_calendar")?,
+            question_and_answer: fields.optional("question_and_answer")?,
+            registrants_confirmation_email: fields
+                .optional("registrants_confirmation_email")?,
+            registrants_email_notification: fields
+                .optional("registrants_email_notification")?,
+            registration_type: fields.optional("registration_type")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            resources: fields.optional("resources")?,
+            show_share_button: fields.optional("show_share_button")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            summary_template_id: fields.optional("summary_template_id")?,
+            use_pmi: fields.optional("use_pmi")?,
+            waiting_room: fields.optional("waiting_room")?,
+            waiting_room_options: fields.optional("waiting_room_options")?,
+            watermark: fields.optional("watermark")?,
+            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
+            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingUpdateRequestSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_host_control_participant_mute_state",
             &self.allow_host_control_participant_mute_state,
         );
-        json::put_optional(
-            &mut object,
-            "allow_multiple_devices",
-            &self.allow_multiple_devices,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_multiple_devices", &self.allow_multiple_devices);
+        json.optional(
             "alternative_host_manage_cloud_recording",
             &self.alternative_host_manage_cloud_recording,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "alternative_host_manage_meeting_summary",
             &self.alternative_host_manage_meeting_summary,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "alternative_host_update_polls",
             &self.alternative_host_update_polls,
         );
-        json::put_optional(&mut object, "alternative_hosts", &self.alternative_hosts);
-        json::put_optional(
-            &mut object,
+        json.optional("alternative_hosts", &self.alternative_hosts);
+        json.optional(
             "alternative_hosts_email_notification",
             &self.alternative_hosts_email_notification,
         );
-        json::put_optional(&mut object, "approval_type", &self.approval_type);
-        json::put_optional(
-            &mut object,
+        json.optional("approval_type", &self.approval_type);
+        json.optional(
             "approved_or_denied_countries_or_regions",
             &self.approved_or_denied_countries_or_regions,
         );
-        json::put_optional(&mut object, "audio", &self.audio);
-        json::put_optional(
-            &mut object,
-            "audio_conference_info",
-            &self.audio_conference_info,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_domains",
-            &self.authentication_domains,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_exception",
-            &self.authentication_exception,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_name",
-            &self.authentication_name,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_option",
-            &self.authentication_option,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("audio", &self.audio);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional("authentication_domains", &self.authentication_domains);
+        json.optional("authentication_exception", &self.authentication_exception);
+        json.optional("authentication_name", &self.authentication_name);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional(
             "auto_add_recording_to_video_management",
             &self.auto_add_recording_to_video_management,
         );
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(
-            &mut object,
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional(
             "auto_start_ai_companion_questions",
             &self.auto_start_ai_companion_questions,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "auto_start_deepfake_detection",
             &self.auto_start_deepfake_detection,
         );
-        json::put_optional(
-            &mut object,
-            "auto_start_meeting_summary",
-            &self.auto_start_meeting_summary,
-        );
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(&mut object, "calendar_type", &self.calendar_type);
-        json::put_optional(&mut object, "close_registration", &self.close_registration);
-        json::put_optional(&mut object, "cn_meeting", &self.cn_meeting);
-        json::put_optional(&mut object, "contact_email", &self.contact_email);
-        json::put_optional(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(
-            &mut object,
-            "continuous_meeting_chat",
-            &self.continuous_meeting_chat,
-        );
-        json::put_optional(&mut object, "custom_keys", &self.custom_keys);
-        json::put_optional(&mut object, "device_testing", &self.device_testing);
-        json::put_optional(
-            &mut object,
-            "disable_participant_video",
-            &self.disable_participant_video,
-        );
-        json::put_optional(
-            &mut object,
-            "email_in_attendee_report",
-            &self.email_in_attendee_report,
-        );
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "encryption_type", &self.encryption_type);
-        json::put_optional(&mut object, "enforce_login", &self.enforce_login);
-        json::put_optional(
-            &mut object,
-            "enforce_login_domains",
-            &self.enforce_login_domains,
-        );
-        json::put_optional(&mut object, "focus_mode", &self.focus_mode);
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(
-            &mut object,
-            "global_dial_in_numbers",
-            &self.global_dial_in_numbers,
-        );
-        json::put_optional(
-            &mut object,
-            "host_pause_stop_recording",
-            &self.host_pause_stop_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "host_save_video_order",
-            &self.host_save_video_order,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(&mut object, "internal_meeting", &self.internal_meeting);
-        json::put_optional(&mut object, "jbh_time", &self.jbh_time);
-        json::put_optional(&mut object, "join_before_host", &self.join_before_host);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "meeting_invitees", &self.meeting_invitees);
-        json::put_optional(&mut object, "mute_upon_entry", &self.mute_upon_entry);
-        json::put_optional(
-            &mut object,
-            "participant_focused_meeting",
-            &self.participant_focused_meeting,
-        );
-        json::put_optional(&mut object, "participant_video", &self.participant_video);
-        json::put_optional(&mut object, "private_meeting", &self.private_meeting);
-        json::put_optional(
-            &mut object,
-            "push_change_to_calendar",
-            &self.push_change_to_calendar,
-        );
-        json::put_optional(
-            &mut object,
-            "question_and_answer",
-            &self.question_and_answer,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_start_meeting_summary", &self.auto_start_meeting_summary);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("calendar_type", &self.calendar_type);
+        json.optional("close_registration", &self.close_registration);
+        json.optional("cn_meeting", &self.cn_meeting);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
+        json.optional("custom_keys", &self.custom_keys);
+        json.optional("device_testing", &self.device_testing);
+        json.optional("disable_participant_video", &self.disable_participant_video);
+        json.optional("email_in_attendee_report", &self.email_in_attendee_report);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional("enforce_login", &self.enforce_login);
+        json.optional("enforce_login_domains", &self.enforce_login_domains);
+        json.optional("focus_mode", &self.focus_mode);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("global_dial_in_numbers", &self.global_dial_in_numbers);
+        json.optional("host_pause_stop_recording", &self.host_pause_stop_recording);
+        json.optional("host_save_video_order", &self.host_save_video_order);
+        json.optional("host_video", &self.host_video);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("internal_meeting", &self.internal_meeting);
+        json.optional("jbh_time", &self.jbh_time);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_invitees", &self.meeting_invitees);
+        json.optional("mute_upon_entry", &self.mute_upon_entry);
+        json.optional("participant_focused_meeting", &self.participant_focused_meeting);
+        json.optional("participant_video", &self.participant_video);
+        json.optional("private_meeting", &self.private_meeting);
+        json.optional("push_change_to_calendar", &self.push_change_to_calendar);
+        json.optional("question_and_answer", &self.question_and_answer);
+        json.optional(
             "registrants_confirmation_email",
             &self.registrants_confirmation_email,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "registrants_email_notification",
             &self.registrants_email_notification,
         );
-        json::put_optional(&mut object, "registration_type", &self.registration_type);
-        json::put_optional(
-            &mut object,
+        json.optional("registration_type", &self.registration_type);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(&mut object, "resources", &self.resources);
-        json::put_optional(&mut object, "show_share_button", &self.show_share_button);
-        json::put_optional(
-            &mut object,
+        json.optional("resources", &self.resources);
+        json.optional("show_share_button", &self.show_share_button);
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(
-            &mut object,
-            "summary_template_id",
-            &self.summary_template_id,
-        );
-        json::put_optional(&mut object, "use_pmi", &self.use_pmi);
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(
-            &mut object,
-            "waiting_room_options",
-            &self.waiting_room_options,
-        );
-        json::put_optional(&mut object, "watermark", &self.watermark);
-        json::put_optional(
-            &mut object,
-            "who_can_ask_questions",
-            &self.who_can_ask_questions,
-        );
-        json::put_optional(
-            &mut object,
-            "who_will_receive_summary",
-            &self.who_will_receive_summary,
-        );
-        Value::Object(object)
+        json.optional("summary_template_id", &self.summary_template_id);
+        json.optional("use_pmi", &self.use_pmi);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("waiting_room_options", &self.waiting_room_options);
+        json.optional("watermark", &self.watermark);
+        json.optional("who_can_ask_questions", &self.who_can_ask_questions);
+        json.optional("who_will_receive_summary", &self.who_will_receive_summary);
+        json.finish()
     }
 }
 
@@ -16880,21 +15669,21 @@ pub struct MeetingUpdateRequestTrackingFieldsItem {
 
 impl FromJson for MeetingUpdateRequestTrackingFieldsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            field: json::optional(&mut object, "field")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            field: fields.optional("field")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingUpdateRequestTrackingFieldsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "field", &self.field);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("field", &self.field);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -16948,51 +15737,47 @@ pub struct PastMeetingDetailsResponse {
 
 impl FromJson for PastMeetingDetailsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            dept: json::optional(&mut object, "dept")?,
-            duration: json::optional(&mut object, "duration")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            has_meeting_summary: json::optional(&mut object, "has_meeting_summary")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            id: json::optional(&mut object, "id")?,
-            participants_count: json::optional(&mut object, "participants_count")?,
-            source: json::optional(&mut object, "source")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            topic: json::optional(&mut object, "topic")?,
-            total_minutes: json::optional(&mut object, "total_minutes")?,
-            type_: json::optional(&mut object, "type")?,
-            user_email: json::optional(&mut object, "user_email")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            dept: fields.optional("dept")?,
+            duration: fields.optional("duration")?,
+            end_time: fields.optional("end_time")?,
+            has_meeting_summary: fields.optional("has_meeting_summary")?,
+            host_id: fields.optional("host_id")?,
+            id: fields.optional("id")?,
+            participants_count: fields.optional("participants_count")?,
+            source: fields.optional("source")?,
+            start_time: fields.optional("start_time")?,
+            topic: fields.optional("topic")?,
+            total_minutes: fields.optional("total_minutes")?,
+            type_: fields.optional("type")?,
+            user_email: fields.optional("user_email")?,
+            user_name: fields.optional("user_name")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PastMeetingDetailsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "dept", &self.dept);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(
-            &mut object,
-            "has_meeting_summary",
-            &self.has_meeting_summary,
-        );
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "participants_count", &self.participants_count);
-        json::put_optional(&mut object, "source", &self.source);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "total_minutes", &self.total_minutes);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "user_email", &self.user_email);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("dept", &self.dept);
+        json.optional("duration", &self.duration);
+        json.optional("end_time", &self.end_time);
+        json.optional("has_meeting_summary", &self.has_meeting_summary);
+        json.optional("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.optional("participants_count", &self.participants_count);
+        json.optional("source", &self.source);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.optional("total_minutes", &self.total_minutes);
+        json.optional("type", &self.type_);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_name", &self.user_name);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -17172,89 +15957,63 @@ pub struct RecordingGetResponse {
 
 impl FromJson for RecordingGetResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::optional(&mut object, "account_id")?,
-            auto_delete: json::optional(&mut object, "auto_delete")?,
-            auto_delete_date: json::optional(&mut object, "auto_delete_date")?,
-            download_access_token: json::optional(&mut object, "download_access_token")?,
-            duration: json::optional(&mut object, "duration")?,
-            external_storage_addr: json::optional(&mut object, "external_storage_addr")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            id: json::optional(&mut object, "id")?,
-            instance_id: json::optional(&mut object, "instance_id")?,
-            participant_audio_files: json::optional(
-                &mut object,
-                "participant_audio_files",
-            )?,
-            password: json::optional(&mut object, "password")?,
-            rc_meeting_zone_name: json::optional(&mut object, "rc_meeting_zone_name")?,
-            rc_zone: json::optional(&mut object, "rc_zone")?,
-            recording_count: json::optional(&mut object, "recording_count")?,
-            recording_files: json::optional(&mut object, "recording_files")?,
-            recording_play_passcode: json::optional(
-                &mut object,
-                "recording_play_passcode",
-            )?,
-            service_name: json::optional(&mut object, "service_name")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            topic: json::optional(&mut object, "topic")?,
-            total_size: json::optional(&mut object, "total_size")?,
-            type_: json::optional(&mut object, "type")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            zone_instance_id: json::optional(&mut object, "zone_instance_id")?,
-            extra: object,
+            account_id: fields.optional("account_id")?,
+            auto_delete: fields.optional("auto_delete")?,
+            auto_delete_date: fields.optional("auto_delete_date")?,
+            download_access_token: fields.optional("download_access_token")?,
+            duration: fields.optional("duration")?,
+            external_storage_addr: fields.optional("external_storage_addr")?,
+            host_id: fields.optional("host_id")?,
+            id: fields.optional("id")?,
+            instance_id: fields.optional("instance_id")?,
+            participant_audio_files: fields.optional("participant_audio_files")?,
+            password: fields.optional("password")?,
+            rc_meeting_zone_name: fields.optional("rc_meeting_zone_name")?,
+            rc_zone: fields.optional("rc_zone")?,
+            recording_count: fields.optional("recording_count")?,
+            recording_files: fields.optional("recording_files")?,
+            recording_play_passcode: fields.optional("recording_play_passcode")?,
+            service_name: fields.optional("service_name")?,
+            start_time: fields.optional("start_time")?,
+            topic: fields.optional("topic")?,
+            total_size: fields.optional("total_size")?,
+            type_: fields.optional("type")?,
+            uuid: fields.optional("uuid")?,
+            zone_instance_id: fields.optional("zone_instance_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RecordingGetResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_id", &self.account_id);
-        json::put_optional(&mut object, "auto_delete", &self.auto_delete);
-        json::put_optional(&mut object, "auto_delete_date", &self.auto_delete_date);
-        json::put_optional(
-            &mut object,
-            "download_access_token",
-            &self.download_access_token,
-        );
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(
-            &mut object,
-            "external_storage_addr",
-            &self.external_storage_addr,
-        );
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "instance_id", &self.instance_id);
-        json::put_optional(
-            &mut object,
-            "participant_audio_files",
-            &self.participant_audio_files,
-        );
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(
-            &mut object,
-            "rc_meeting_zone_name",
-            &self.rc_meeting_zone_name,
-        );
-        json::put_optional(&mut object, "rc_zone", &self.rc_zone);
-        json::put_optional(&mut object, "recording_count", &self.recording_count);
-        json::put_optional(&mut object, "recording_files", &self.recording_files);
-        json::put_optional(
-            &mut object,
-            "recording_play_passcode",
-            &self.recording_play_passcode,
-        );
-        json::put_optional(&mut object, "service_name", &self.service_name);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "total_size", &self.total_size);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        json::put_optional(&mut object, "zone_instance_id", &self.zone_instance_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("auto_delete", &self.auto_delete);
+        json.optional("auto_delete_date", &self.auto_delete_date);
+        json.optional("download_access_token", &self.download_access_token);
+        json.optional("duration", &self.duration);
+        json.optional("external_storage_addr", &self.external_storage_addr);
+        json.optional("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.optional("instance_id", &self.instance_id);
+        json.optional("participant_audio_files", &self.participant_audio_files);
+        json.optional("password", &self.password);
+        json.optional("rc_meeting_zone_name", &self.rc_meeting_zone_name);
+        json.optional("rc_zone", &self.rc_zone);
+        json.optional("recording_count", &self.recording_count);
+        json.optional("recording_files", &self.recording_files);
+        json.optional("recording_play_passcode", &self.recording_play_passcode);
+        json.optional("service_name", &self.service_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.optional("total_size", &self.total_size);
+        json.optional("type", &self.type_);
+        json.optional("uuid", &self.uuid);
+        json.optional("zone_instance_id", &self.zone_instance_id);
+        json.finish()
     }
 }
 
@@ -17303,37 +16062,37 @@ pub struct RecordingGetResponseParticipantAudioFilesItem {
 
 impl FromJson for RecordingGetResponseParticipantAudioFilesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            download_url: json::optional(&mut object, "download_url")?,
-            file_name: json::optional(&mut object, "file_name")?,
-            file_path: json::optional(&mut object, "file_path")?,
-            file_size: json::optional(&mut object, "file_size")?,
-            file_type: json::optional(&mut object, "file_type")?,
-            id: json::optional(&mut object, "id")?,
-            play_url: json::optional(&mut object, "play_url")?,
-            recording_end: json::optional(&mut object, "recording_end")?,
-            recording_start: json::optional(&mut object, "recording_start")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            download_url: fields.optional("download_url")?,
+            file_name: fields.optional("file_name")?,
+            file_path: fields.optional("file_path")?,
+            file_size: fields.optional("file_size")?,
+            file_type: fields.optional("file_type")?,
+            id: fields.optional("id")?,
+            play_url: fields.optional("play_url")?,
+            recording_end: fields.optional("recording_end")?,
+            recording_start: fields.optional("recording_start")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RecordingGetResponseParticipantAudioFilesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        json::put_optional(&mut object, "file_path", &self.file_path);
-        json::put_optional(&mut object, "file_size", &self.file_size);
-        json::put_optional(&mut object, "file_type", &self.file_type);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "play_url", &self.play_url);
-        json::put_optional(&mut object, "recording_end", &self.recording_end);
-        json::put_optional(&mut object, "recording_start", &self.recording_start);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_path", &self.file_path);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
+        json.optional("id", &self.id);
+        json.optional("play_url", &self.play_url);
+        json.optional("recording_end", &self.recording_end);
+        json.optional("recording_start", &self.recording_start);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -17394,43 +16153,43 @@ pub struct RecordingGetResponseRecordingFilesItem {
 
 impl FromJson for RecordingGetResponseRecordingFilesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            deleted_time: json::optional(&mut object, "deleted_time")?,
-            download_url: json::optional(&mut object, "download_url")?,
-            file_extension: json::optional(&mut object, "file_extension")?,
-            file_path: json::optional(&mut object, "file_path")?,
-            file_size: json::optional(&mut object, "file_size")?,
-            file_type: json::optional(&mut object, "file_type")?,
-            id: json::optional(&mut object, "id")?,
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            play_url: json::optional(&mut object, "play_url")?,
-            recording_end: json::optional(&mut object, "recording_end")?,
-            recording_start: json::optional(&mut object, "recording_start")?,
-            recording_type: json::optional(&mut object, "recording_type")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            deleted_time: fields.optional("deleted_time")?,
+            download_url: fields.optional("download_url")?,
+            file_extension: fields.optional("file_extension")?,
+            file_path: fields.optional("file_path")?,
+            file_size: fields.optional("file_size")?,
+            file_type: fields.optional("file_type")?,
+            id: fields.optional("id")?,
+            meeting_id: fields.optional("meeting_id")?,
+            play_url: fields.optional("play_url")?,
+            recording_end: fields.optional("recording_end")?,
+            recording_start: fields.optional("recording_start")?,
+            recording_type: fields.optional("recording_type")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RecordingGetResponseRecordingFilesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "deleted_time", &self.deleted_time);
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put_optional(&mut object, "file_extension", &self.file_extension);
-        json::put_optional(&mut object, "file_path", &self.file_path);
-        json::put_optional(&mut object, "file_size", &self.file_size);
-        json::put_optional(&mut object, "file_type", &self.file_type);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "play_url", &self.play_url);
-        json::put_optional(&mut object, "recording_end", &self.recording_end);
-        json::put_optional(&mut object, "recording_start", &self.recording_start);
-        json::put_optional(&mut object, "recording_type", &self.recording_type);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("deleted_time", &self.deleted_time);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_extension", &self.file_extension);
+        json.optional("file_path", &self.file_path);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
+        json.optional("id", &self.id);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("play_url", &self.play_url);
+        json.optional("recording_end", &self.recording_end);
+        json.optional("recording_start", &self.recording_start);
+        json.optional("recording_type", &self.recording_type);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -17810,21 +16569,21 @@ pub struct RecordingRegistrantQuestionUpdateRequest {
 
 impl FromJson for RecordingRegistrantQuestionUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_questions: json::optional(&mut object, "custom_questions")?,
-            questions: json::optional(&mut object, "questions")?,
-            extra: object,
+            custom_questions: fields.optional("custom_questions")?,
+            questions: fields.optional("questions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RecordingRegistrantQuestionUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "custom_questions", &self.custom_questions);
-        json::put_optional(&mut object, "questions", &self.questions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_questions", &self.custom_questions);
+        json.optional("questions", &self.questions);
+        json.finish()
     }
 }
 
@@ -17847,25 +16606,25 @@ pub struct RecordingRegistrantQuestionUpdateRequestCustomQuestionsItem {
 
 impl FromJson for RecordingRegistrantQuestionUpdateRequestCustomQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answers: json::optional(&mut object, "answers")?,
-            required: json::optional(&mut object, "required")?,
-            title: json::optional(&mut object, "title")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            answers: fields.optional("answers")?,
+            required: fields.optional("required")?,
+            title: fields.optional("title")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RecordingRegistrantQuestionUpdateRequestCustomQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answers", &self.answers);
-        json::put_optional(&mut object, "required", &self.required);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answers", &self.answers);
+        json.optional("required", &self.required);
+        json.optional("title", &self.title);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -17958,74 +16717,45 @@ pub struct RecordingSettingUpdateResponse {
 
 impl FromJson for RecordingSettingUpdateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            approval_type: json::optional(&mut object, "approval_type")?,
-            authentication_domains: json::optional(
-                &mut object,
-                "authentication_domains",
-            )?,
-            authentication_name: json::optional(&mut object, "authentication_name")?,
-            authentication_option: json::optional(&mut object, "authentication_option")?,
-            auto_delete: json::optional(&mut object, "auto_delete")?,
-            auto_delete_date: json::optional(&mut object, "auto_delete_date")?,
-            on_demand: json::optional(&mut object, "on_demand")?,
-            password: json::optional(&mut object, "password")?,
-            recording_authentication: json::optional(
-                &mut object,
-                "recording_authentication",
-            )?,
-            send_email_to_host: json::optional(&mut object, "send_email_to_host")?,
-            share_recording: json::optional(&mut object, "share_recording")?,
-            show_social_share_buttons: json::optional(
-                &mut object,
-                "show_social_share_buttons",
-            )?,
-            topic: json::optional(&mut object, "topic")?,
-            viewer_download: json::optional(&mut object, "viewer_download")?,
-            extra: object,
+            approval_type: fields.optional("approval_type")?,
+            authentication_domains: fields.optional("authentication_domains")?,
+            authentication_name: fields.optional("authentication_name")?,
+            authentication_option: fields.optional("authentication_option")?,
+            auto_delete: fields.optional("auto_delete")?,
+            auto_delete_date: fields.optional("auto_delete_date")?,
+            on_demand: fields.optional("on_demand")?,
+            password: fields.optional("password")?,
+            recording_authentication: fields.optional("recording_authentication")?,
+            send_email_to_host: fields.optional("send_email_to_host")?,
+            share_recording: fields.optional("share_recording")?,
+            show_social_share_buttons: fields.optional("show_social_share_buttons")?,
+            topic: fields.optional("topic")?,
+            viewer_download: fields.optional("viewer_download")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RecordingSettingUpdateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "approval_type", &self.approval_type);
-        json::put_optional(
-            &mut object,
-            "authentication_domains",
-            &self.authentication_domains,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_name",
-            &self.authentication_name,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_option",
-            &self.authentication_option,
-        );
-        json::put_optional(&mut object, "auto_delete", &self.auto_delete);
-        json::put_optional(&mut object, "auto_delete_date", &self.auto_delete_date);
-        json::put_optional(&mut object, "on_demand", &self.on_demand);
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(
-            &mut object,
-            "recording_authentication",
-            &self.recording_authentication,
-        );
-        json::put_optional(&mut object, "send_email_to_host", &self.send_email_to_host);
-        json::put_optional(&mut object, "share_recording", &self.share_recording);
-        json::put_optional(
-            &mut object,
-            "show_social_share_buttons",
-            &self.show_social_share_buttons,
-        );
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "viewer_download", &self.viewer_download);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("approval_type", &self.approval_type);
+        json.optional("authentication_domains", &self.authentication_domains);
+        json.optional("authentication_name", &self.authentication_name);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional("auto_delete", &self.auto_delete);
+        json.optional("auto_delete_date", &self.auto_delete_date);
+        json.optional("on_demand", &self.on_demand);
+        json.optional("password", &self.password);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.optional("send_email_to_host", &self.send_email_to_host);
+        json.optional("share_recording", &self.share_recording);
+        json.optional("show_social_share_buttons", &self.show_social_share_buttons);
+        json.optional("topic", &self.topic);
+        json.optional("viewer_download", &self.viewer_download);
+        json.finish()
     }
 }
 
@@ -18162,66 +16892,41 @@ pub struct RecordingSettingsUpdateRequest {
 
 impl FromJson for RecordingSettingsUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            approval_type: json::optional(&mut object, "approval_type")?,
-            authentication_domains: json::optional(
-                &mut object,
-                "authentication_domains",
-            )?,
-            authentication_option: json::optional(&mut object, "authentication_option")?,
-            auto_delete: json::optional(&mut object, "auto_delete")?,
-            on_demand: json::optional(&mut object, "on_demand")?,
-            password: json::optional(&mut object, "password")?,
-            recording_authentication: json::optional(
-                &mut object,
-                "recording_authentication",
-            )?,
-            send_email_to_host: json::optional(&mut object, "send_email_to_host")?,
-            share_recording: json::optional(&mut object, "share_recording")?,
-            show_social_share_buttons: json::optional(
-                &mut object,
-                "show_social_share_buttons",
-            )?,
-            topic: json::optional(&mut object, "topic")?,
-            viewer_download: json::optional(&mut object, "viewer_download")?,
-            extra: object,
+            approval_type: fields.optional("approval_type")?,
+            authentication_domains: fields.optional("authentication_domains")?,
+            authentication_option: fields.optional("authentication_option")?,
+            auto_delete: fields.optional("auto_delete")?,
+            on_demand: fields.optional("on_demand")?,
+            password: fields.optional("password")?,
+            recording_authentication: fields.optional("recording_authentication")?,
+            send_email_to_host: fields.optional("send_email_to_host")?,
+            share_recording: fields.optional("share_recording")?,
+            show_social_share_buttons: fields.optional("show_social_share_buttons")?,
+            topic: fields.optional("topic")?,
+            viewer_download: fields.optional("viewer_download")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RecordingSettingsUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "approval_type", &self.approval_type);
-        json::put_optional(
-            &mut object,
-            "authentication_domains",
-            &self.authentication_domains,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_option",
-            &self.authentication_option,
-        );
-        json::put_optional(&mut object, "auto_delete", &self.auto_delete);
-        json::put_optional(&mut object, "on_demand", &self.on_demand);
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(
-            &mut object,
-            "recording_authentication",
-            &self.recording_authentication,
-        );
-        json::put_optional(&mut object, "send_email_to_host", &self.send_email_to_host);
-        json::put_optional(&mut object, "share_recording", &self.share_recording);
-        json::put_optional(
-            &mut object,
-            "show_social_share_buttons",
-            &self.show_social_share_buttons,
-        );
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "viewer_download", &self.viewer_download);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("approval_type", &self.approval_type);
+        json.optional("authentication_domains", &self.authentication_domains);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional("auto_delete", &self.auto_delete);
+        json.optional("on_demand", &self.on_demand);
+        json.optional("password", &self.password);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.optional("send_email_to_host", &self.send_email_to_host);
+        json.optional("share_recording", &self.share_recording);
+        json.optional("show_social_share_buttons", &self.show_social_share_buttons);
+        json.optional("topic", &self.topic);
+        json.optional("viewer_download", &self.viewer_download);
+        json.finish()
     }
 }
 
@@ -18235,19 +16940,19 @@ pub struct RecordingStatusUpdateRequest {
 
 impl FromJson for RecordingStatusUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            extra: object,
+            action: fields.optional("action")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RecordingStatusUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.finish()
     }
 }
 
@@ -18304,31 +17009,31 @@ pub struct RecordingsListResponse {
 
 impl FromJson for RecordingsListResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            meetings: json::optional(&mut object, "meetings")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            from: fields.optional("from")?,
+            meetings: fields.optional("meetings")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RecordingsListResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "meetings", &self.meetings);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("meetings", &self.meetings);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -18392,52 +17097,45 @@ pub struct RecordingsListResponseMeetingsItem {
 
 impl FromJson for RecordingsListResponseMeetingsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::optional(&mut object, "account_id")?,
-            auto_delete: json::optional(&mut object, "auto_delete")?,
-            auto_delete_date: json::optional(&mut object, "auto_delete_date")?,
-            duration: json::optional(&mut object, "duration")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            id: json::optional(&mut object, "id")?,
-            recording_count: json::optional(&mut object, "recording_count")?,
-            recording_files: json::optional(&mut object, "recording_files")?,
-            recording_play_passcode: json::optional(
-                &mut object,
-                "recording_play_passcode",
-            )?,
-            start_time: json::optional(&mut object, "start_time")?,
-            topic: json::optional(&mut object, "topic")?,
-            total_size: json::optional(&mut object, "total_size")?,
-            type_: json::optional(&mut object, "type")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            account_id: fields.optional("account_id")?,
+            auto_delete: fields.optional("auto_delete")?,
+            auto_delete_date: fields.optional("auto_delete_date")?,
+            duration: fields.optional("duration")?,
+            host_id: fields.optional("host_id")?,
+            id: fields.optional("id")?,
+            recording_count: fields.optional("recording_count")?,
+            recording_files: fields.optional("recording_files")?,
+            recording_play_passcode: fields.optional("recording_play_passcode")?,
+            start_time: fields.optional("start_time")?,
+            topic: fields.optional("topic")?,
+            total_size: fields.optional("total_size")?,
+            type_: fields.optional("type")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RecordingsListResponseMeetingsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_id", &self.account_id);
-        json::put_optional(&mut object, "auto_delete", &self.auto_delete);
-        json::put_optional(&mut object, "auto_delete_date", &self.auto_delete_date);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "recording_count", &self.recording_count);
-        json::put_optional(&mut object, "recording_files", &self.recording_files);
-        json::put_optional(
-            &mut object,
-            "recording_play_passcode",
-            &self.recording_play_passcode,
-        );
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "total_size", &self.total_size);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("auto_delete", &self.auto_delete);
+        json.optional("auto_delete_date", &self.auto_delete_date);
+        json.optional("duration", &self.duration);
+        json.optional("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.optional("recording_count", &self.recording_count);
+        json.optional("recording_files", &self.recording_files);
+        json.optional("recording_play_passcode", &self.recording_play_passcode);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.optional("total_size", &self.total_size);
+        json.optional("type", &self.type_);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -18458,30 +17156,23 @@ pub struct ReportCloudRecordingResponse {
 
 impl FromJson for ReportCloudRecordingResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            cloud_recording_storage: json::optional(
-                &mut object,
-                "cloud_recording_storage",
-            )?,
-            from: json::optional(&mut object, "from")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            cloud_recording_storage: fields.optional("cloud_recording_storage")?,
+            from: fields.optional("from")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportCloudRecordingResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "cloud_recording_storage",
-            &self.cloud_recording_storage,
-        );
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cloud_recording_storage", &self.cloud_recording_storage);
+        json.optional("from", &self.from);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -18502,25 +17193,25 @@ pub struct ReportCloudRecordingResponseCloudRecordingStorageItem {
 
 impl FromJson for ReportCloudRecordingResponseCloudRecordingStorageItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            date: json::optional(&mut object, "date")?,
-            free_usage: json::optional(&mut object, "free_usage")?,
-            plan_usage: json::optional(&mut object, "plan_usage")?,
-            usage: json::optional(&mut object, "usage")?,
-            extra: object,
+            date: fields.optional("date")?,
+            free_usage: fields.optional("free_usage")?,
+            plan_usage: fields.optional("plan_usage")?,
+            usage: fields.optional("usage")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportCloudRecordingResponseCloudRecordingStorageItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "date", &self.date);
-        json::put_optional(&mut object, "free_usage", &self.free_usage);
-        json::put_optional(&mut object, "plan_usage", &self.plan_usage);
-        json::put_optional(&mut object, "usage", &self.usage);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date", &self.date);
+        json.optional("free_usage", &self.free_usage);
+        json.optional("plan_usage", &self.plan_usage);
+        json.optional("usage", &self.usage);
+        json.finish()
     }
 }
 
@@ -18539,23 +17230,23 @@ pub struct ReportDailyResponse {
 
 impl FromJson for ReportDailyResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            dates: json::optional(&mut object, "dates")?,
-            month: json::optional(&mut object, "month")?,
-            year: json::optional(&mut object, "year")?,
-            extra: object,
+            dates: fields.optional("dates")?,
+            month: fields.optional("month")?,
+            year: fields.optional("year")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportDailyResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "dates", &self.dates);
-        json::put_optional(&mut object, "month", &self.month);
-        json::put_optional(&mut object, "year", &self.year);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("dates", &self.dates);
+        json.optional("month", &self.month);
+        json.optional("year", &self.year);
+        json.finish()
     }
 }
 
@@ -18578,27 +17269,27 @@ pub struct ReportDailyResponseDatesItem {
 
 impl FromJson for ReportDailyResponseDatesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            date: json::optional(&mut object, "date")?,
-            meeting_minutes: json::optional(&mut object, "meeting_minutes")?,
-            meetings: json::optional(&mut object, "meetings")?,
-            new_users: json::optional(&mut object, "new_users")?,
-            participants: json::optional(&mut object, "participants")?,
-            extra: object,
+            date: fields.optional("date")?,
+            meeting_minutes: fields.optional("meeting_minutes")?,
+            meetings: fields.optional("meetings")?,
+            new_users: fields.optional("new_users")?,
+            participants: fields.optional("participants")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportDailyResponseDatesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "date", &self.date);
-        json::put_optional(&mut object, "meeting_minutes", &self.meeting_minutes);
-        json::put_optional(&mut object, "meetings", &self.meetings);
-        json::put_optional(&mut object, "new_users", &self.new_users);
-        json::put_optional(&mut object, "participants", &self.participants);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date", &self.date);
+        json.optional("meeting_minutes", &self.meeting_minutes);
+        json.optional("meetings", &self.meetings);
+        json.optional("new_users", &self.new_users);
+        json.optional("participants", &self.participants);
+        json.finish()
     }
 }
 
@@ -18643,45 +17334,45 @@ pub struct ReportMeetingDetailsResponse {
 
 impl FromJson for ReportMeetingDetailsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_keys: json::optional(&mut object, "custom_keys")?,
-            dept: json::optional(&mut object, "dept")?,
-            duration: json::optional(&mut object, "duration")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            id: json::optional(&mut object, "id")?,
-            participants_count: json::optional(&mut object, "participants_count")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            topic: json::optional(&mut object, "topic")?,
-            total_minutes: json::optional(&mut object, "total_minutes")?,
-            tracking_fields: json::optional(&mut object, "tracking_fields")?,
-            type_: json::optional(&mut object, "type")?,
-            user_email: json::optional(&mut object, "user_email")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            custom_keys: fields.optional("custom_keys")?,
+            dept: fields.optional("dept")?,
+            duration: fields.optional("duration")?,
+            end_time: fields.optional("end_time")?,
+            id: fields.optional("id")?,
+            participants_count: fields.optional("participants_count")?,
+            start_time: fields.optional("start_time")?,
+            topic: fields.optional("topic")?,
+            total_minutes: fields.optional("total_minutes")?,
+            tracking_fields: fields.optional("tracking_fields")?,
+            type_: fields.optional("type")?,
+            user_email: fields.optional("user_email")?,
+            user_name: fields.optional("user_name")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportMeetingDetailsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "custom_keys", &self.custom_keys);
-        json::put_optional(&mut object, "dept", &self.dept);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "participants_count", &self.participants_count);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "total_minutes", &self.total_minutes);
-        json::put_optional(&mut object, "tracking_fields", &self.tracking_fields);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "user_email", &self.user_email);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_keys", &self.custom_keys);
+        json.optional("dept", &self.dept);
+        json.optional("duration", &self.duration);
+        json.optional("end_time", &self.end_time);
+        json.optional("id", &self.id);
+        json.optional("participants_count", &self.participants_count);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.optional("total_minutes", &self.total_minutes);
+        json.optional("tracking_fields", &self.tracking_fields);
+        json.optional("type", &self.type_);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_name", &self.user_name);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -18734,27 +17425,27 @@ pub struct ReportMeetingParticipantsResponse {
 
 impl FromJson for ReportMeetingParticipantsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            participants: json::optional(&mut object, "participants")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_size: fields.optional("page_size")?,
+            participants: fields.optional("participants")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportMeetingParticipantsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "participants", &self.participants);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_size", &self.page_size);
+        json.optional("participants", &self.participants);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -18805,47 +17496,43 @@ pub struct ReportMeetingParticipantsResponseParticipantsItem {
 
 impl FromJson for ReportMeetingParticipantsResponseParticipantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            bo_mtg_id: json::optional(&mut object, "bo_mtg_id")?,
-            customer_key: json::optional(&mut object, "customer_key")?,
-            duration: json::optional(&mut object, "duration")?,
-            failover: json::optional(&mut object, "failover")?,
-            id: json::optional(&mut object, "id")?,
-            join_time: json::optional(&mut object, "join_time")?,
-            leave_time: json::optional(&mut object, "leave_time")?,
-            name: json::optional(&mut object, "name")?,
-            participant_user_id: json::optional(&mut object, "participant_user_id")?,
-            registrant_id: json::optional(&mut object, "registrant_id")?,
-            status: json::optional(&mut object, "status")?,
-            user_email: json::optional(&mut object, "user_email")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            bo_mtg_id: fields.optional("bo_mtg_id")?,
+            customer_key: fields.optional("customer_key")?,
+            duration: fields.optional("duration")?,
+            failover: fields.optional("failover")?,
+            id: fields.optional("id")?,
+            join_time: fields.optional("join_time")?,
+            leave_time: fields.optional("leave_time")?,
+            name: fields.optional("name")?,
+            participant_user_id: fields.optional("participant_user_id")?,
+            registrant_id: fields.optional("registrant_id")?,
+            status: fields.optional("status")?,
+            user_email: fields.optional("user_email")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportMeetingParticipantsResponseParticipantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "bo_mtg_id", &self.bo_mtg_id);
-        json::put_optional(&mut object, "customer_key", &self.customer_key);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "failover", &self.failover);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "join_time", &self.join_time);
-        json::put_optional(&mut object, "leave_time", &self.leave_time);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(
-            &mut object,
-            "participant_user_id",
-            &self.participant_user_id,
-        );
-        json::put_optional(&mut object, "registrant_id", &self.registrant_id);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "user_email", &self.user_email);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("bo_mtg_id", &self.bo_mtg_id);
+        json.optional("customer_key", &self.customer_key);
+        json.optional("duration", &self.duration);
+        json.optional("failover", &self.failover);
+        json.optional("id", &self.id);
+        json.optional("join_time", &self.join_time);
+        json.optional("leave_time", &self.leave_time);
+        json.optional("name", &self.name);
+        json.optional("participant_user_id", &self.participant_user_id);
+        json.optional("registrant_id", &self.registrant_id);
+        json.optional("status", &self.status);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -18894,25 +17581,25 @@ pub struct ReportMeetingPollsResponse {
 
 impl FromJson for ReportMeetingPollsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            questions: json::optional(&mut object, "questions")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            id: fields.optional("id")?,
+            questions: fields.optional("questions")?,
+            start_time: fields.optional("start_time")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportMeetingPollsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "questions", &self.questions);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("questions", &self.questions);
+        json.optional("start_time", &self.start_time);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -18937,27 +17624,27 @@ pub struct ReportMeetingPollsResponseQuestionsItem {
 
 impl FromJson for ReportMeetingPollsResponseQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            name: json::optional(&mut object, "name")?,
-            question_details: json::optional(&mut object, "question_details")?,
-            extra: object,
+            email: fields.optional("email")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            name: fields.optional("name")?,
+            question_details: fields.optional("question_details")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportMeetingPollsResponseQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "question_details", &self.question_details);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.optional("name", &self.name);
+        json.optional("question_details", &self.question_details);
+        json.finish()
     }
 }
 
@@ -18978,25 +17665,25 @@ pub struct ReportMeetingPollsResponseQuestionsItemQuestionDetailsItem {
 
 impl FromJson for ReportMeetingPollsResponseQuestionsItemQuestionDetailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answer: json::optional(&mut object, "answer")?,
-            date_time: json::optional(&mut object, "date_time")?,
-            polling_id: json::optional(&mut object, "polling_id")?,
-            question: json::optional(&mut object, "question")?,
-            extra: object,
+            answer: fields.optional("answer")?,
+            date_time: fields.optional("date_time")?,
+            polling_id: fields.optional("polling_id")?,
+            question: fields.optional("question")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportMeetingPollsResponseQuestionsItemQuestionDetailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answer", &self.answer);
-        json::put_optional(&mut object, "date_time", &self.date_time);
-        json::put_optional(&mut object, "polling_id", &self.polling_id);
-        json::put_optional(&mut object, "question", &self.question);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer", &self.answer);
+        json.optional("date_time", &self.date_time);
+        json.optional("polling_id", &self.polling_id);
+        json.optional("question", &self.question);
+        json.finish()
     }
 }
 
@@ -19017,25 +17704,25 @@ pub struct ReportMeetingQaResponse {
 
 impl FromJson for ReportMeetingQaResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            questions: json::optional(&mut object, "questions")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            id: fields.optional("id")?,
+            questions: fields.optional("questions")?,
+            start_time: fields.optional("start_time")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportMeetingQaResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "questions", &self.questions);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("questions", &self.questions);
+        json.optional("start_time", &self.start_time);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -19060,25 +17747,25 @@ pub struct ReportMeetingQaResponseQuestionsItem {
 
 impl FromJson for ReportMeetingQaResponseQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            name: json::optional(&mut object, "name")?,
-            question_details: json::optional(&mut object, "question_details")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            email: fields.optional("email")?,
+            name: fields.optional("name")?,
+            question_details: fields.optional("question_details")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportMeetingQaResponseQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "question_details", &self.question_details);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("name", &self.name);
+        json.optional("question_details", &self.question_details);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -19111,29 +17798,29 @@ pub struct ReportMeetingQaResponseQuestionsItemQuestionDetailsItem {
 
 impl FromJson for ReportMeetingQaResponseQuestionsItemQuestionDetailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answer: json::optional(&mut object, "answer")?,
-            answer_details: json::optional(&mut object, "answer_details")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            question: json::optional(&mut object, "question")?,
-            question_id: json::optional(&mut object, "question_id")?,
-            question_status: json::optional(&mut object, "question_status")?,
-            extra: object,
+            answer: fields.optional("answer")?,
+            answer_details: fields.optional("answer_details")?,
+            create_time: fields.optional("create_time")?,
+            question: fields.optional("question")?,
+            question_id: fields.optional("question_id")?,
+            question_status: fields.optional("question_status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportMeetingQaResponseQuestionsItemQuestionDetailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answer", &self.answer);
-        json::put_optional(&mut object, "answer_details", &self.answer_details);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "question", &self.question);
-        json::put_optional(&mut object, "question_id", &self.question_id);
-        json::put_optional(&mut object, "question_status", &self.question_status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer", &self.answer);
+        json.optional("answer_details", &self.answer_details);
+        json.optional("create_time", &self.create_time);
+        json.optional("question", &self.question);
+        json.optional("question_id", &self.question_id);
+        json.optional("question_status", &self.question_status);
+        json.finish()
     }
 }
 
@@ -19163,15 +17850,15 @@ pub struct ReportMeetingQaResponseQuestionsItemQuestionDetailsItemAnswerDetailsI
 impl FromJson
 for ReportMeetingQaResponseQuestionsItemQuestionDetailsItemAnswerDetailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content: json::optional(&mut object, "content")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            email: json::optional(&mut object, "email")?,
-            name: json::optional(&mut object, "name")?,
-            type_: json::optional(&mut object, "type")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            content: fields.optional("content")?,
+            create_time: fields.optional("create_time")?,
+            email: fields.optional("email")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -19179,14 +17866,14 @@ for ReportMeetingQaResponseQuestionsItemQuestionDetailsItemAnswerDetailsItem {
 impl ToJson
 for ReportMeetingQaResponseQuestionsItemQuestionDetailsItemAnswerDetailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content", &self.content);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content", &self.content);
+        json.optional("create_time", &self.create_time);
+        json.optional("email", &self.email);
+        json.optional("name", &self.name);
+        json.optional("type", &self.type_);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -19314,29 +18001,29 @@ pub struct ReportMeetingSurveyResponse {
 
 impl FromJson for ReportMeetingSurveyResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            meeting_uuid: json::optional(&mut object, "meeting_uuid")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            survey_answers: json::optional(&mut object, "survey_answers")?,
-            survey_id: json::optional(&mut object, "survey_id")?,
-            survey_name: json::optional(&mut object, "survey_name")?,
-            extra: object,
+            meeting_id: fields.optional("meeting_id")?,
+            meeting_uuid: fields.optional("meeting_uuid")?,
+            start_time: fields.optional("start_time")?,
+            survey_answers: fields.optional("survey_answers")?,
+            survey_id: fields.optional("survey_id")?,
+            survey_name: fields.optional("survey_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportMeetingSurveyResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "meeting_uuid", &self.meeting_uuid);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "survey_answers", &self.survey_answers);
-        json::put_optional(&mut object, "survey_id", &self.survey_id);
-        json::put_optional(&mut object, "survey_name", &self.survey_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("start_time", &self.start_time);
+        json.optional("survey_answers", &self.survey_answers);
+        json.optional("survey_id", &self.survey_id);
+        json.optional("survey_name", &self.survey_name);
+        json.finish()
     }
 }
 
@@ -19361,27 +18048,27 @@ pub struct ReportMeetingSurveyResponseSurveyAnswersItem {
 
 impl FromJson for ReportMeetingSurveyResponseSurveyAnswersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answer_details: json::optional(&mut object, "answer_details")?,
-            email: json::optional(&mut object, "email")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            answer_details: fields.optional("answer_details")?,
+            email: fields.optional("email")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportMeetingSurveyResponseSurveyAnswersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answer_details", &self.answer_details);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer_details", &self.answer_details);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -19402,25 +18089,25 @@ pub struct ReportMeetingSurveyResponseSurveyAnswersItemAnswerDetailsItem {
 
 impl FromJson for ReportMeetingSurveyResponseSurveyAnswersItemAnswerDetailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answer: json::optional(&mut object, "answer")?,
-            date_time: json::optional(&mut object, "date_time")?,
-            question: json::optional(&mut object, "question")?,
-            question_id: json::optional(&mut object, "question_id")?,
-            extra: object,
+            answer: fields.optional("answer")?,
+            date_time: fields.optional("date_time")?,
+            question: fields.optional("question")?,
+            question_id: fields.optional("question_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportMeetingSurveyResponseSurveyAnswersItemAnswerDetailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answer", &self.answer);
-        json::put_optional(&mut object, "date_time", &self.date_time);
-        json::put_optional(&mut object, "question", &self.question);
-        json::put_optional(&mut object, "question_id", &self.question_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer", &self.answer);
+        json.optional("date_time", &self.date_time);
+        json.optional("question", &self.question);
+        json.optional("question_id", &self.question_id);
+        json.finish()
     }
 }
 
@@ -19501,27 +18188,23 @@ pub struct ReportMeetingactivitylogsResponse {
 
 impl FromJson for ReportMeetingactivitylogsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            meeting_activity_logs: json::optional(&mut object, "meeting_activity_logs")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            meeting_activity_logs: fields.optional("meeting_activity_logs")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportMeetingactivitylogsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "meeting_activity_logs",
-            &self.meeting_activity_logs,
-        );
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("meeting_activity_logs", &self.meeting_activity_logs);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -19576,29 +18259,29 @@ impl ReportMeetingactivitylogsResponseMeetingActivityLogsItem {
 
 impl FromJson for ReportMeetingactivitylogsResponseMeetingActivityLogsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            activity_category: json::required(&mut object, "activity_category")?,
-            activity_detail: json::required(&mut object, "activity_detail")?,
-            activity_time: json::required(&mut object, "activity_time")?,
-            meeting_number: json::required(&mut object, "meeting_number")?,
-            operator: json::required(&mut object, "operator")?,
-            operator_email: json::required(&mut object, "operator_email")?,
-            extra: object,
+            activity_category: fields.required("activity_category")?,
+            activity_detail: fields.required("activity_detail")?,
+            activity_time: fields.required("activity_time")?,
+            meeting_number: fields.required("meeting_number")?,
+            operator: fields.required("operator")?,
+            operator_email: fields.required("operator_email")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportMeetingactivitylogsResponseMeetingActivityLogsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "activity_category", &self.activity_category);
-        json::put(&mut object, "activity_detail", &self.activity_detail);
-        json::put(&mut object, "activity_time", &self.activity_time);
-        json::put(&mut object, "meeting_number", &self.meeting_number);
-        json::put(&mut object, "operator", &self.operator);
-        json::put(&mut object, "operator_email", &self.operator_email);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("activity_category", &self.activity_category);
+        json.required("activity_detail", &self.activity_detail);
+        json.required("activity_time", &self.activity_time);
+        json.required("meeting_number", &self.meeting_number);
+        json.required("operator", &self.operator);
+        json.required("operator_email", &self.operator_email);
+        json.finish()
     }
 }
 
@@ -19629,33 +18312,33 @@ pub struct ReportMeetingsResponse {
 
 impl FromJson for ReportMeetingsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            meetings: json::optional(&mut object, "meetings")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_number: json::optional(&mut object, "page_number")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            from: fields.optional("from")?,
+            meetings: fields.optional("meetings")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_number: fields.optional("page_number")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportMeetingsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "meetings", &self.meetings);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_number", &self.page_number);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("meetings", &self.meetings);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -19739,88 +18422,71 @@ pub struct ReportMeetingsResponseMeetingsItem {
 
 impl FromJson for ReportMeetingsResponseMeetingsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_keys: json::optional(&mut object, "custom_keys")?,
-            duration: json::optional(&mut object, "duration")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            has_chat: json::optional(&mut object, "has_chat")?,
-            has_recording: json::optional(&mut object, "has_recording")?,
-            has_screen_share: json::optional(&mut object, "has_screen_share")?,
-            host_name: json::optional(&mut object, "host_name")?,
-            host_organization: json::optional(&mut object, "host_organization")?,
-            id: json::optional(&mut object, "id")?,
-            join_time: json::optional(&mut object, "join_time")?,
-            join_waiting_room_time: json::optional(
-                &mut object,
-                "join_waiting_room_time",
-            )?,
-            leave_time: json::optional(&mut object, "leave_time")?,
-            meeting_encryption_status: json::optional(
-                &mut object,
-                "meeting_encryption_status",
-            )?,
-            participants_count: json::optional(&mut object, "participants_count")?,
-            participants_count_my_account: json::optional(
-                &mut object,
-                "participants_count_my_account",
-            )?,
-            schedule_time: json::optional(&mut object, "schedule_time")?,
-            session_key: json::optional(&mut object, "session_key")?,
-            source: json::optional(&mut object, "source")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            topic: json::optional(&mut object, "topic")?,
-            total_minutes: json::optional(&mut object, "total_minutes")?,
-            type_: json::optional(&mut object, "type")?,
-            user_email: json::optional(&mut object, "user_email")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            custom_keys: fields.optional("custom_keys")?,
+            duration: fields.optional("duration")?,
+            end_time: fields.optional("end_time")?,
+            has_chat: fields.optional("has_chat")?,
+            has_recording: fields.optional("has_recording")?,
+            has_screen_share: fields.optional("has_screen_share")?,
+            host_name: fields.optional("host_name")?,
+            host_organization: fields.optional("host_organization")?,
+            id: fields.optional("id")?,
+            join_time: fields.optional("join_time")?,
+            join_waiting_room_time: fields.optional("join_waiting_room_time")?,
+            leave_time: fields.optional("leave_time")?,
+            meeting_encryption_status: fields.optional("meeting_encryption_status")?,
+            participants_count: fields.optional("participants_count")?,
+            participants_count_my_account: fields
+                .optional("participants_count_my_account")?,
+            schedule_time: fields.optional("schedule_time")?,
+            session_key: fields.optional("session_key")?,
+            source: fields.optional("source")?,
+            start_time: fields.optional("start_time")?,
+            topic: fields.optional("topic")?,
+            total_minutes: fields.optional("total_minutes")?,
+            type_: fields.optional("type")?,
+            user_email: fields.optional("user_email")?,
+            user_name: fields.optional("user_name")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportMeetingsResponseMeetingsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "custom_keys", &self.custom_keys);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "has_chat", &self.has_chat);
-        json::put_optional(&mut object, "has_recording", &self.has_recording);
-        json::put_optional(&mut object, "has_screen_share", &self.has_screen_share);
-        json::put_optional(&mut object, "host_name", &self.host_name);
-        json::put_optional(&mut object, "host_organization", &self.host_organization);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "join_time", &self.join_time);
-        json::put_optional(
-            &mut object,
-            "join_waiting_room_time",
-            &self.join_waiting_room_time,
-        );
-        json::put_optional(&mut object, "leave_time", &self.leave_time);
-        json::put_optional(
-            &mut object,
-            "meeting_encryption_status",
-            &self.meeting_encryption_status,
-        );
-        json::put_optional(&mut object, "participants_count", &self.participants_count);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_keys", &self.custom_keys);
+        json.optional("duration", &self.duration);
+        json.optional("end_time", &self.end_time);
+        json.optional("has_chat", &self.has_chat);
+        json.optional("has_recording", &self.has_recording);
+        json.optional("has_screen_share", &self.has_screen_share);
+        json.optional("host_name", &self.host_name);
+        json.optional("host_organization", &self.host_organization);
+        json.optional("id", &self.id);
+        json.optional("join_time", &self.join_time);
+        json.optional("join_waiting_room_time", &self.join_waiting_room_time);
+        json.optional("leave_time", &self.leave_time);
+        json.optional("meeting_encryption_status", &self.meeting_encryption_status);
+        json.optional("participants_count", &self.participants_count);
+        json.optional(
             "participants_count_my_account",
             &self.participants_count_my_account,
         );
-        json::put_optional(&mut object, "schedule_time", &self.schedule_time);
-        json::put_optional(&mut object, "session_key", &self.session_key);
-        json::put_optional(&mut object, "source", &self.source);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "total_minutes", &self.total_minutes);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "user_email", &self.user_email);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        json.optional("schedule_time", &self.schedule_time);
+        json.optional("session_key", &self.session_key);
+        json.optional("source", &self.source);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.optional("total_minutes", &self.total_minutes);
+        json.optional("type", &self.type_);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_name", &self.user_name);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -20066,23 +18732,23 @@ pub struct ReportOperationLogsResponse {
 
 impl FromJson for ReportOperationLogsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            operation_logs: json::optional(&mut object, "operation_logs")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            operation_logs: fields.optional("operation_logs")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportOperationLogsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "operation_logs", &self.operation_logs);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("operation_logs", &self.operation_logs);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -20105,27 +18771,27 @@ pub struct ReportOperationLogsResponseOperationLogsItem {
 
 impl FromJson for ReportOperationLogsResponseOperationLogsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            category_type: json::optional(&mut object, "category_type")?,
-            operation_detail: json::optional(&mut object, "operation_detail")?,
-            operator: json::optional(&mut object, "operator")?,
-            time: json::optional(&mut object, "time")?,
-            extra: object,
+            action: fields.optional("action")?,
+            category_type: fields.optional("category_type")?,
+            operation_detail: fields.optional("operation_detail")?,
+            operator: fields.optional("operator")?,
+            time: fields.optional("time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportOperationLogsResponseOperationLogsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "category_type", &self.category_type);
-        json::put_optional(&mut object, "operation_detail", &self.operation_detail);
-        json::put_optional(&mut object, "operator", &self.operator);
-        json::put_optional(&mut object, "time", &self.time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("category_type", &self.category_type);
+        json.optional("operation_detail", &self.operation_detail);
+        json.optional("operator", &self.operator);
+        json.optional("time", &self.time);
+        json.finish()
     }
 }
 
@@ -20152,27 +18818,27 @@ pub struct ReportSignInSignOutActivitiesResponse {
 
 impl FromJson for ReportSignInSignOutActivitiesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            activity_logs: json::optional(&mut object, "activity_logs")?,
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            activity_logs: fields.optional("activity_logs")?,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportSignInSignOutActivitiesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "activity_logs", &self.activity_logs);
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("activity_logs", &self.activity_logs);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -20201,29 +18867,29 @@ pub struct ReportSignInSignOutActivitiesResponseActivityLogsItem {
 
 impl FromJson for ReportSignInSignOutActivitiesResponseActivityLogsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            client_type: json::optional(&mut object, "client_type")?,
-            email: json::optional(&mut object, "email")?,
-            ip_address: json::optional(&mut object, "ip_address")?,
-            time: json::optional(&mut object, "time")?,
-            type_: json::optional(&mut object, "type")?,
-            version: json::optional(&mut object, "version")?,
-            extra: object,
+            client_type: fields.optional("client_type")?,
+            email: fields.optional("email")?,
+            ip_address: fields.optional("ip_address")?,
+            time: fields.optional("time")?,
+            type_: fields.optional("type")?,
+            version: fields.optional("version")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportSignInSignOutActivitiesResponseActivityLogsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "client_type", &self.client_type);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "ip_address", &self.ip_address);
-        json::put_optional(&mut object, "time", &self.time);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "version", &self.version);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("client_type", &self.client_type);
+        json.optional("email", &self.email);
+        json.optional("ip_address", &self.ip_address);
+        json.optional("time", &self.time);
+        json.optional("type", &self.type_);
+        json.optional("version", &self.version);
+        json.finish()
     }
 }
 
@@ -20330,31 +18996,31 @@ pub struct ReportTelephoneResponse {
 
 impl FromJson for ReportTelephoneResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            telephony_usage: json::optional(&mut object, "telephony_usage")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_size: fields.optional("page_size")?,
+            telephony_usage: fields.optional("telephony_usage")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportTelephoneResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "telephony_usage", &self.telephony_usage);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_size", &self.page_size);
+        json.optional("telephony_usage", &self.telephony_usage);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -20403,51 +19069,51 @@ pub struct ReportTelephoneResponseTelephonyUsageItem {
 
 impl FromJson for ReportTelephoneResponseTelephonyUsageItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_in_number: json::optional(&mut object, "call_in_number")?,
-            country_name: json::optional(&mut object, "country_name")?,
-            dept: json::optional(&mut object, "dept")?,
-            duration: json::optional(&mut object, "duration")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            host_email: json::optional(&mut object, "host_email")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            host_name: json::optional(&mut object, "host_name")?,
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            meeting_type: json::optional(&mut object, "meeting_type")?,
-            phone_number: json::optional(&mut object, "phone_number")?,
-            rate: json::optional(&mut object, "rate")?,
-            signaled_number: json::optional(&mut object, "signaled_number")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            total: json::optional(&mut object, "total")?,
-            type_: json::optional(&mut object, "type")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            call_in_number: fields.optional("call_in_number")?,
+            country_name: fields.optional("country_name")?,
+            dept: fields.optional("dept")?,
+            duration: fields.optional("duration")?,
+            end_time: fields.optional("end_time")?,
+            host_email: fields.optional("host_email")?,
+            host_id: fields.optional("host_id")?,
+            host_name: fields.optional("host_name")?,
+            meeting_id: fields.optional("meeting_id")?,
+            meeting_type: fields.optional("meeting_type")?,
+            phone_number: fields.optional("phone_number")?,
+            rate: fields.optional("rate")?,
+            signaled_number: fields.optional("signaled_number")?,
+            start_time: fields.optional("start_time")?,
+            total: fields.optional("total")?,
+            type_: fields.optional("type")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportTelephoneResponseTelephonyUsageItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "call_in_number", &self.call_in_number);
-        json::put_optional(&mut object, "country_name", &self.country_name);
-        json::put_optional(&mut object, "dept", &self.dept);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "host_email", &self.host_email);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "host_name", &self.host_name);
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "meeting_type", &self.meeting_type);
-        json::put_optional(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(&mut object, "rate", &self.rate);
-        json::put_optional(&mut object, "signaled_number", &self.signaled_number);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "total", &self.total);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_in_number", &self.call_in_number);
+        json.optional("country_name", &self.country_name);
+        json.optional("dept", &self.dept);
+        json.optional("duration", &self.duration);
+        json.optional("end_time", &self.end_time);
+        json.optional("host_email", &self.host_email);
+        json.optional("host_id", &self.host_id);
+        json.optional("host_name", &self.host_name);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_type", &self.meeting_type);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("rate", &self.rate);
+        json.optional("signaled_number", &self.signaled_number);
+        json.optional("start_time", &self.start_time);
+        json.optional("total", &self.total);
+        json.optional("type", &self.type_);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -20568,27 +19234,27 @@ pub struct ReportUpcomingEventsResponse {
 
 impl FromJson for ReportUpcomingEventsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            upcoming_events: json::optional(&mut object, "upcoming_events")?,
-            extra: object,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            upcoming_events: fields.optional("upcoming_events")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportUpcomingEventsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "upcoming_events", &self.upcoming_events);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.optional("upcoming_events", &self.upcoming_events);
+        json.finish()
     }
 }
 
@@ -20613,29 +19279,29 @@ pub struct ReportUpcomingEventsResponseUpcomingEventsItem {
 
 impl FromJson for ReportUpcomingEventsResponseUpcomingEventsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            dept: json::optional(&mut object, "dept")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            host_name: json::optional(&mut object, "host_name")?,
-            id: json::optional(&mut object, "id")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            topic: json::optional(&mut object, "topic")?,
-            extra: object,
+            dept: fields.optional("dept")?,
+            host_id: fields.optional("host_id")?,
+            host_name: fields.optional("host_name")?,
+            id: fields.optional("id")?,
+            start_time: fields.optional("start_time")?,
+            topic: fields.optional("topic")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportUpcomingEventsResponseUpcomingEventsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "dept", &self.dept);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "host_name", &self.host_name);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "topic", &self.topic);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("dept", &self.dept);
+        json.optional("host_id", &self.host_id);
+        json.optional("host_name", &self.host_name);
+        json.optional("id", &self.id);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.finish()
     }
 }
 
@@ -20708,43 +19374,39 @@ pub struct ReportUsersResponse {
 
 impl FromJson for ReportUsersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_number: json::optional(&mut object, "page_number")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            total_meeting_minutes: json::optional(&mut object, "total_meeting_minutes")?,
-            total_meetings: json::optional(&mut object, "total_meetings")?,
-            total_participants: json::optional(&mut object, "total_participants")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            users: json::optional(&mut object, "users")?,
-            extra: object,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_number: fields.optional("page_number")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            total_meeting_minutes: fields.optional("total_meeting_minutes")?,
+            total_meetings: fields.optional("total_meetings")?,
+            total_participants: fields.optional("total_participants")?,
+            total_records: fields.optional("total_records")?,
+            users: fields.optional("users")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportUsersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_number", &self.page_number);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(
-            &mut object,
-            "total_meeting_minutes",
-            &self.total_meeting_minutes,
-        );
-        json::put_optional(&mut object, "total_meetings", &self.total_meetings);
-        json::put_optional(&mut object, "total_participants", &self.total_participants);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "users", &self.users);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.optional("total_meeting_minutes", &self.total_meeting_minutes);
+        json.optional("total_meetings", &self.total_meetings);
+        json.optional("total_participants", &self.total_participants);
+        json.optional("total_records", &self.total_records);
+        json.optional("users", &self.users);
+        json.finish()
     }
 }
 
@@ -20779,35 +19441,35 @@ pub struct ReportUsersResponseUsersItem {
 
 impl FromJson for ReportUsersResponseUsersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_attributes: json::optional(&mut object, "custom_attributes")?,
-            dept: json::optional(&mut object, "dept")?,
-            email: json::optional(&mut object, "email")?,
-            id: json::optional(&mut object, "id")?,
-            meeting_minutes: json::optional(&mut object, "meeting_minutes")?,
-            meetings: json::optional(&mut object, "meetings")?,
-            participants: json::optional(&mut object, "participants")?,
-            type_: json::optional(&mut object, "type")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            extra: object,
+            custom_attributes: fields.optional("custom_attributes")?,
+            dept: fields.optional("dept")?,
+            email: fields.optional("email")?,
+            id: fields.optional("id")?,
+            meeting_minutes: fields.optional("meeting_minutes")?,
+            meetings: fields.optional("meetings")?,
+            participants: fields.optional("participants")?,
+            type_: fields.optional("type")?,
+            user_name: fields.optional("user_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportUsersResponseUsersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "custom_attributes", &self.custom_attributes);
-        json::put_optional(&mut object, "dept", &self.dept);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "meeting_minutes", &self.meeting_minutes);
-        json::put_optional(&mut object, "meetings", &self.meetings);
-        json::put_optional(&mut object, "participants", &self.participants);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_attributes", &self.custom_attributes);
+        json.optional("dept", &self.dept);
+        json.optional("email", &self.email);
+        json.optional("id", &self.id);
+        json.optional("meeting_minutes", &self.meeting_minutes);
+        json.optional("meetings", &self.meetings);
+        json.optional("participants", &self.participants);
+        json.optional("type", &self.type_);
+        json.optional("user_name", &self.user_name);
+        json.finish()
     }
 }
 
@@ -20826,23 +19488,23 @@ pub struct ReportUsersResponseUsersItemCustomAttributesItem {
 
 impl FromJson for ReportUsersResponseUsersItemCustomAttributesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            key: json::optional(&mut object, "key")?,
-            name: json::optional(&mut object, "name")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            key: fields.optional("key")?,
+            name: fields.optional("name")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportUsersResponseUsersItemCustomAttributesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "key", &self.key);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("key", &self.key);
+        json.optional("name", &self.name);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -20901,29 +19563,29 @@ pub struct ReportWebinarSurveyResponse {
 
 impl FromJson for ReportWebinarSurveyResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            start_time: json::optional(&mut object, "start_time")?,
-            survey_answers: json::optional(&mut object, "survey_answers")?,
-            survey_id: json::optional(&mut object, "survey_id")?,
-            survey_name: json::optional(&mut object, "survey_name")?,
-            webinar_id: json::optional(&mut object, "webinar_id")?,
-            webinar_uuid: json::optional(&mut object, "webinar_uuid")?,
-            extra: object,
+            start_time: fields.optional("start_time")?,
+            survey_answers: fields.optional("survey_answers")?,
+            survey_id: fields.optional("survey_id")?,
+            survey_name: fields.optional("survey_name")?,
+            webinar_id: fields.optional("webinar_id")?,
+            webinar_uuid: fields.optional("webinar_uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportWebinarSurveyResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "survey_answers", &self.survey_answers);
-        json::put_optional(&mut object, "survey_id", &self.survey_id);
-        json::put_optional(&mut object, "survey_name", &self.survey_name);
-        json::put_optional(&mut object, "webinar_id", &self.webinar_id);
-        json::put_optional(&mut object, "webinar_uuid", &self.webinar_uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("start_time", &self.start_time);
+        json.optional("survey_answers", &self.survey_answers);
+        json.optional("survey_id", &self.survey_id);
+        json.optional("survey_name", &self.survey_name);
+        json.optional("webinar_id", &self.webinar_id);
+        json.optional("webinar_uuid", &self.webinar_uuid);
+        json.finish()
     }
 }
 
@@ -20946,25 +19608,25 @@ pub struct TrackingfieldCreateRequest {
 
 impl FromJson for TrackingfieldCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            field: json::optional(&mut object, "field")?,
-            recommended_values: json::optional(&mut object, "recommended_values")?,
-            required: json::optional(&mut object, "required")?,
-            visible: json::optional(&mut object, "visible")?,
-            extra: object,
+            field: fields.optional("field")?,
+            recommended_values: fields.optional("recommended_values")?,
+            required: fields.optional("required")?,
+            visible: fields.optional("visible")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for TrackingfieldCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "field", &self.field);
-        json::put_optional(&mut object, "recommended_values", &self.recommended_values);
-        json::put_optional(&mut object, "required", &self.required);
-        json::put_optional(&mut object, "visible", &self.visible);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("field", &self.field);
+        json.optional("recommended_values", &self.recommended_values);
+        json.optional("required", &self.required);
+        json.optional("visible", &self.visible);
+        json.finish()
     }
 }
 
@@ -20989,27 +19651,27 @@ pub struct TrackingfieldGetResponse {
 
 impl FromJson for TrackingfieldGetResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            field: json::optional(&mut object, "field")?,
-            id: json::optional(&mut object, "id")?,
-            recommended_values: json::optional(&mut object, "recommended_values")?,
-            required: json::optional(&mut object, "required")?,
-            visible: json::optional(&mut object, "visible")?,
-            extra: object,
+            field: fields.optional("field")?,
+            id: fields.optional("id")?,
+            recommended_values: fields.optional("recommended_values")?,
+            required: fields.optional("required")?,
+            visible: fields.optional("visible")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for TrackingfieldGetResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "field", &self.field);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "recommended_values", &self.recommended_values);
-        json::put_optional(&mut object, "required", &self.required);
-        json::put_optional(&mut object, "visible", &self.visible);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("field", &self.field);
+        json.optional("id", &self.id);
+        json.optional("recommended_values", &self.recommended_values);
+        json.optional("required", &self.required);
+        json.optional("visible", &self.visible);
+        json.finish()
     }
 }
 
@@ -21028,21 +19690,21 @@ pub struct TrackingfieldListResponse {
 
 impl FromJson for TrackingfieldListResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            total_records: json::optional(&mut object, "total_records")?,
-            tracking_fields: json::optional(&mut object, "tracking_fields")?,
-            extra: object,
+            total_records: fields.optional("total_records")?,
+            tracking_fields: fields.optional("tracking_fields")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for TrackingfieldListResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "tracking_fields", &self.tracking_fields);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("total_records", &self.total_records);
+        json.optional("tracking_fields", &self.tracking_fields);
+        json.finish()
     }
 }
 
@@ -21071,54 +19733,37 @@ pub struct TspResponse {
 
 impl FromJson for TspResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            dial_in_number_unrestricted: json::optional(
-                &mut object,
-                "dial_in_number_unrestricted",
-            )?,
-            dial_in_numbers: json::optional(&mut object, "dial_in_numbers")?,
-            enable: json::optional(&mut object, "enable")?,
-            master_account_setting_extended: json::optional(
-                &mut object,
-                "master_account_setting_extended",
-            )?,
-            modify_credential_forbidden: json::optional(
-                &mut object,
-                "modify_credential_forbidden",
-            )?,
-            tsp_bridge: json::optional(&mut object, "tsp_bridge")?,
-            tsp_enabled: json::optional(&mut object, "tsp_enabled")?,
-            tsp_provider: json::optional(&mut object, "tsp_provider")?,
-            extra: object,
+            dial_in_number_unrestricted: fields.optional("dial_in_number_unrestricted")?,
+            dial_in_numbers: fields.optional("dial_in_numbers")?,
+            enable: fields.optional("enable")?,
+            master_account_setting_extended: fields
+                .optional("master_account_setting_extended")?,
+            modify_credential_forbidden: fields.optional("modify_credential_forbidden")?,
+            tsp_bridge: fields.optional("tsp_bridge")?,
+            tsp_enabled: fields.optional("tsp_enabled")?,
+            tsp_provider: fields.optional("tsp_provider")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for TspResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "dial_in_number_unrestricted",
-            &self.dial_in_number_unrestricted,
-        );
-        json::put_optional(&mut object, "dial_in_numbers", &self.dial_in_numbers);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("dial_in_number_unrestricted", &self.dial_in_number_unrestricted);
+        json.optional("dial_in_numbers", &self.dial_in_numbers);
+        json.optional("enable", &self.enable);
+        json.optional(
             "master_account_setting_extended",
             &self.master_account_setting_extended,
         );
-        json::put_optional(
-            &mut object,
-            "modify_credential_forbidden",
-            &self.modify_credential_forbidden,
-        );
-        json::put_optional(&mut object, "tsp_bridge", &self.tsp_bridge);
-        json::put_optional(&mut object, "tsp_enabled", &self.tsp_enabled);
-        json::put_optional(&mut object, "tsp_provider", &self.tsp_provider);
-        Value::Object(object)
+        json.optional("modify_credential_forbidden", &self.modify_credential_forbidden);
+        json.optional("tsp_bridge", &self.tsp_bridge);
+        json.optional("tsp_enabled", &self.tsp_enabled);
+        json.optional("tsp_provider", &self.tsp_provider);
+        json.finish()
     }
 }
 
@@ -21139,23 +19784,23 @@ pub struct TspResponseDialInNumbersItem {
 
 impl FromJson for TspResponseDialInNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            code: json::optional(&mut object, "code")?,
-            number: json::optional(&mut object, "number")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            code: fields.optional("code")?,
+            number: fields.optional("number")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for TspResponseDialInNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "code", &self.code);
-        json::put_optional(&mut object, "number", &self.number);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("number", &self.number);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -21218,52 +19863,35 @@ pub struct TspUpdateRequest {
 
 impl FromJson for TspUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            dial_in_number_unrestricted: json::optional(
-                &mut object,
-                "dial_in_number_unrestricted",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            master_account_setting_extended: json::optional(
-                &mut object,
-                "master_account_setting_extended",
-            )?,
-            modify_credential_forbidden: json::optional(
-                &mut object,
-                "modify_credential_forbidden",
-            )?,
-            tsp_bridge: json::optional(&mut object, "tsp_bridge")?,
-            tsp_enabled: json::optional(&mut object, "tsp_enabled")?,
-            tsp_provider: json::optional(&mut object, "tsp_provider")?,
-            extra: object,
+            dial_in_number_unrestricted: fields.optional("dial_in_number_unrestricted")?,
+            enable: fields.optional("enable")?,
+            master_account_setting_extended: fields
+                .optional("master_account_setting_extended")?,
+            modify_credential_forbidden: fields.optional("modify_credential_forbidden")?,
+            tsp_bridge: fields.optional("tsp_bridge")?,
+            tsp_enabled: fields.optional("tsp_enabled")?,
+            tsp_provider: fields.optional("tsp_provider")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for TspUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "dial_in_number_unrestricted",
-            &self.dial_in_number_unrestricted,
-        );
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("dial_in_number_unrestricted", &self.dial_in_number_unrestricted);
+        json.optional("enable", &self.enable);
+        json.optional(
             "master_account_setting_extended",
             &self.master_account_setting_extended,
         );
-        json::put_optional(
-            &mut object,
-            "modify_credential_forbidden",
-            &self.modify_credential_forbidden,
-        );
-        json::put_optional(&mut object, "tsp_bridge", &self.tsp_bridge);
-        json::put_optional(&mut object, "tsp_enabled", &self.tsp_enabled);
-        json::put_optional(&mut object, "tsp_provider", &self.tsp_provider);
-        Value::Object(object)
+        json.optional("modify_credential_forbidden", &self.modify_credential_forbidden);
+        json.optional("tsp_bridge", &self.tsp_bridge);
+        json.optional("tsp_enabled", &self.tsp_enabled);
+        json.optional("tsp_provider", &self.tsp_provider);
+        json.finish()
     }
 }
 
@@ -21278,19 +19906,19 @@ pub struct TspUrlUpdateRequest {
 
 impl FromJson for TspUrlUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_url: json::optional(&mut object, "audio_url")?,
-            extra: object,
+            audio_url: fields.optional("audio_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for TspUrlUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_url", &self.audio_url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_url", &self.audio_url);
+        json.finish()
     }
 }
 
@@ -21354,19 +19982,19 @@ impl UpdateArchivedFileRequest {
 
 impl FromJson for UpdateArchivedFileRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_delete: json::required(&mut object, "auto_delete")?,
-            extra: object,
+            auto_delete: fields.required("auto_delete")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateArchivedFileRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "auto_delete", &self.auto_delete);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("auto_delete", &self.auto_delete);
+        json.finish()
     }
 }
 
@@ -21403,25 +20031,25 @@ impl UpdateDeviceRequest {
 
 impl FromJson for UpdateDeviceRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            device_name: json::required(&mut object, "device_name")?,
-            device_type: json::optional(&mut object, "device_type")?,
-            room_id: json::optional(&mut object, "room_id")?,
-            tag: json::optional(&mut object, "tag")?,
-            extra: object,
+            device_name: fields.required("device_name")?,
+            device_type: fields.optional("device_type")?,
+            room_id: fields.optional("room_id")?,
+            tag: fields.optional("tag")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateDeviceRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "device_name", &self.device_name);
-        json::put_optional(&mut object, "device_type", &self.device_type);
-        json::put_optional(&mut object, "room_id", &self.room_id);
-        json::put_optional(&mut object, "tag", &self.tag);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("device_name", &self.device_name);
+        json.optional("device_type", &self.device_type);
+        json.optional("room_id", &self.room_id);
+        json.optional("tag", &self.tag);
+        json.finish()
     }
 }
 
@@ -21489,19 +20117,19 @@ impl UpdateMeetingChatMessageByIdRequest {
 
 impl FromJson for UpdateMeetingChatMessageByIdRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            message_content: json::required(&mut object, "message_content")?,
-            extra: object,
+            message_content: fields.required("message_content")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateMeetingChatMessageByIdRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "message_content", &self.message_content);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("message_content", &self.message_content);
+        json.finish()
     }
 }
 
@@ -21534,44 +20162,37 @@ pub struct UpdateSipPhonePhonesRequest {
 
 impl FromJson for UpdateSipPhonePhonesRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            authorization_name: json::optional(&mut object, "authorization_name")?,
-            display_number: json::optional(&mut object, "display_number")?,
-            domain: json::optional(&mut object, "domain")?,
-            password: json::optional(&mut object, "password")?,
-            registration_expire_time: json::optional(
-                &mut object,
-                "registration_expire_time",
-            )?,
-            server: json::optional(&mut object, "server")?,
-            server_2: json::optional(&mut object, "server_2")?,
-            server_3: json::optional(&mut object, "server_3")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            voice_mail: json::optional(&mut object, "voice_mail")?,
-            extra: object,
+            authorization_name: fields.optional("authorization_name")?,
+            display_number: fields.optional("display_number")?,
+            domain: fields.optional("domain")?,
+            password: fields.optional("password")?,
+            registration_expire_time: fields.optional("registration_expire_time")?,
+            server: fields.optional("server")?,
+            server_2: fields.optional("server_2")?,
+            server_3: fields.optional("server_3")?,
+            user_name: fields.optional("user_name")?,
+            voice_mail: fields.optional("voice_mail")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateSipPhonePhonesRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "authorization_name", &self.authorization_name);
-        json::put_optional(&mut object, "display_number", &self.display_number);
-        json::put_optional(&mut object, "domain", &self.domain);
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(
-            &mut object,
-            "registration_expire_time",
-            &self.registration_expire_time,
-        );
-        json::put_optional(&mut object, "server", &self.server);
-        json::put_optional(&mut object, "server_2", &self.server_2);
-        json::put_optional(&mut object, "server_3", &self.server_3);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        json::put_optional(&mut object, "voice_mail", &self.voice_mail);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("authorization_name", &self.authorization_name);
+        json.optional("display_number", &self.display_number);
+        json.optional("domain", &self.domain);
+        json.optional("password", &self.password);
+        json.optional("registration_expire_time", &self.registration_expire_time);
+        json.optional("server", &self.server);
+        json.optional("server_2", &self.server_2);
+        json.optional("server_3", &self.server_3);
+        json.optional("user_name", &self.user_name);
+        json.optional("voice_mail", &self.voice_mail);
+        json.finish()
     }
 }
 
@@ -21600,36 +20221,33 @@ pub struct UpdateWebinarBrandingNameTagRequest {
 
 impl FromJson for UpdateWebinarBrandingNameTagRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            accent_color: json::optional(&mut object, "accent_color")?,
-            background_color: json::optional(&mut object, "background_color")?,
-            is_default: json::optional(&mut object, "is_default")?,
-            name: json::optional(&mut object, "name")?,
-            set_default_for_all_panelists: json::optional(
-                &mut object,
-                "set_default_for_all_panelists",
-            )?,
-            text_color: json::optional(&mut object, "text_color")?,
-            extra: object,
+            accent_color: fields.optional("accent_color")?,
+            background_color: fields.optional("background_color")?,
+            is_default: fields.optional("is_default")?,
+            name: fields.optional("name")?,
+            set_default_for_all_panelists: fields
+                .optional("set_default_for_all_panelists")?,
+            text_color: fields.optional("text_color")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateWebinarBrandingNameTagRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "accent_color", &self.accent_color);
-        json::put_optional(&mut object, "background_color", &self.background_color);
-        json::put_optional(&mut object, "is_default", &self.is_default);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accent_color", &self.accent_color);
+        json.optional("background_color", &self.background_color);
+        json.optional("is_default", &self.is_default);
+        json.optional("name", &self.name);
+        json.optional(
             "set_default_for_all_panelists",
             &self.set_default_for_all_panelists,
         );
-        json::put_optional(&mut object, "text_color", &self.text_color);
-        Value::Object(object)
+        json.optional("text_color", &self.text_color);
+        json.finish()
     }
 }
 
@@ -21656,21 +20274,21 @@ impl UpgradeZpaFirmwareOrAppRequest {
 
 impl FromJson for UpgradeZpaFirmwareOrAppRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            data: json::required(&mut object, "data")?,
-            zdm_group_id: json::required(&mut object, "zdm_group_id")?,
-            extra: object,
+            data: fields.required("data")?,
+            zdm_group_id: fields.required("zdm_group_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpgradeZpaFirmwareOrAppRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "data", &self.data);
-        json::put(&mut object, "zdm_group_id", &self.zdm_group_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("data", &self.data);
+        json.required("zdm_group_id", &self.zdm_group_id);
+        json.finish()
     }
 }
 
@@ -21690,23 +20308,23 @@ pub struct UpgradeZpaFirmwareOrAppRequestData {
 
 impl FromJson for UpgradeZpaFirmwareOrAppRequestData {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            app_version: json::optional(&mut object, "app_version")?,
-            firmware_versions: json::optional(&mut object, "firmware_versions")?,
-            upgrade_type: json::optional(&mut object, "upgrade_type")?,
-            extra: object,
+            app_version: fields.optional("app_version")?,
+            firmware_versions: fields.optional("firmware_versions")?,
+            upgrade_type: fields.optional("upgrade_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpgradeZpaFirmwareOrAppRequestData {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "app_version", &self.app_version);
-        json::put_optional(&mut object, "firmware_versions", &self.firmware_versions);
-        json::put_optional(&mut object, "upgrade_type", &self.upgrade_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app_version", &self.app_version);
+        json.optional("firmware_versions", &self.firmware_versions);
+        json.optional("upgrade_type", &self.upgrade_type);
+        json.finish()
     }
 }
 
@@ -21725,23 +20343,23 @@ pub struct UpgradeZpaFirmwareOrAppRequestDataFirmwareVersionsItem {
 
 impl FromJson for UpgradeZpaFirmwareOrAppRequestDataFirmwareVersionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            model: json::optional(&mut object, "model")?,
-            vendor: json::optional(&mut object, "vendor")?,
-            version: json::optional(&mut object, "version")?,
-            extra: object,
+            model: fields.optional("model")?,
+            vendor: fields.optional("vendor")?,
+            version: fields.optional("version")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpgradeZpaFirmwareOrAppRequestDataFirmwareVersionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "model", &self.model);
-        json::put_optional(&mut object, "vendor", &self.vendor);
-        json::put_optional(&mut object, "version", &self.version);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("model", &self.model);
+        json.optional("vendor", &self.vendor);
+        json.optional("version", &self.version);
+        json.finish()
     }
 }
 
@@ -21772,30 +20390,27 @@ impl UploadWebinarBrandingVbRequest {
 
 impl FromJson for UploadWebinarBrandingVbRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            default: json::optional(&mut object, "default")?,
-            file: json::required(&mut object, "file")?,
-            set_default_for_all_panelists: json::optional(
-                &mut object,
-                "set_default_for_all_panelists",
-            )?,
-            extra: object,
+            default: fields.optional("default")?,
+            file: fields.required("file")?,
+            set_default_for_all_panelists: fields
+                .optional("set_default_for_all_panelists")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadWebinarBrandingVbRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "default", &self.default);
-        json::put(&mut object, "file", &self.file);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("default", &self.default);
+        json.required("file", &self.file);
+        json.optional(
             "set_default_for_all_panelists",
             &self.set_default_for_all_panelists,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -21837,27 +20452,27 @@ pub struct UploadWebinarBrandingVbResponse {
 
 impl FromJson for UploadWebinarBrandingVbResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            is_default: json::optional(&mut object, "is_default")?,
-            name: json::optional(&mut object, "name")?,
-            size: json::optional(&mut object, "size")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            id: fields.optional("id")?,
+            is_default: fields.optional("is_default")?,
+            name: fields.optional("name")?,
+            size: fields.optional("size")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadWebinarBrandingVbResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "is_default", &self.is_default);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "size", &self.size);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("is_default", &self.is_default);
+        json.optional("name", &self.name);
+        json.optional("size", &self.size);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -21915,19 +20530,19 @@ impl UploadWebinarBrandingWallpaperRequest {
 
 impl FromJson for UploadWebinarBrandingWallpaperRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file: json::required(&mut object, "file")?,
-            extra: object,
+            file: fields.required("file")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadWebinarBrandingWallpaperRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "file", &self.file);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file", &self.file);
+        json.finish()
     }
 }
 
@@ -21961,25 +20576,25 @@ pub struct UploadWebinarBrandingWallpaperResponse {
 
 impl FromJson for UploadWebinarBrandingWallpaperResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            size: json::optional(&mut object, "size")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            size: fields.optional("size")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadWebinarBrandingWallpaperResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "size", &self.size);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("size", &self.size);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -21994,19 +20609,19 @@ pub struct UserPaCsResponse {
 
 impl FromJson for UserPaCsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            pac_accounts: json::optional(&mut object, "pac_accounts")?,
-            extra: object,
+            pac_accounts: fields.optional("pac_accounts")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserPaCsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "pac_accounts", &self.pac_accounts);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("pac_accounts", &self.pac_accounts);
+        json.finish()
     }
 }
 
@@ -22031,49 +20646,27 @@ pub struct UserPaCsResponsePacAccountsItem {
 
 impl FromJson for UserPaCsResponsePacAccountsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            conference_id: json::optional(&mut object, "conference_id")?,
-            dedicated_dial_in_number: json::optional(
-                &mut object,
-                "dedicated_dial_in_number",
-            )?,
-            global_dial_in_numbers: json::optional(
-                &mut object,
-                "global_dial_in_numbers",
-            )?,
-            listen_only_password: json::optional(&mut object, "listen_only_password")?,
-            participant_password: json::optional(&mut object, "participant_password")?,
-            extra: object,
+            conference_id: fields.optional("conference_id")?,
+            dedicated_dial_in_number: fields.optional("dedicated_dial_in_number")?,
+            global_dial_in_numbers: fields.optional("global_dial_in_numbers")?,
+            listen_only_password: fields.optional("listen_only_password")?,
+            participant_password: fields.optional("participant_password")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserPaCsResponsePacAccountsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "conference_id", &self.conference_id);
-        json::put_optional(
-            &mut object,
-            "dedicated_dial_in_number",
-            &self.dedicated_dial_in_number,
-        );
-        json::put_optional(
-            &mut object,
-            "global_dial_in_numbers",
-            &self.global_dial_in_numbers,
-        );
-        json::put_optional(
-            &mut object,
-            "listen_only_password",
-            &self.listen_only_password,
-        );
-        json::put_optional(
-            &mut object,
-            "participant_password",
-            &self.participant_password,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("conference_id", &self.conference_id);
+        json.optional("dedicated_dial_in_number", &self.dedicated_dial_in_number);
+        json.optional("global_dial_in_numbers", &self.global_dial_in_numbers);
+        json.optional("listen_only_password", &self.listen_only_password);
+        json.optional("participant_password", &self.participant_password);
+        json.finish()
     }
 }
 
@@ -22088,19 +20681,19 @@ pub struct UserTsPsResponse {
 
 impl FromJson for UserTsPsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            tsp_accounts: json::optional(&mut object, "tsp_accounts")?,
-            extra: object,
+            tsp_accounts: fields.optional("tsp_accounts")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserTsPsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "tsp_accounts", &self.tsp_accounts);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("tsp_accounts", &self.tsp_accounts);
+        json.finish()
     }
 }
 
@@ -22139,27 +20732,27 @@ impl UserTsPsResponseTspAccountsItem {
 
 impl FromJson for UserTsPsResponseTspAccountsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            conference_code: json::required(&mut object, "conference_code")?,
-            dial_in_numbers: json::optional(&mut object, "dial_in_numbers")?,
-            id: json::optional(&mut object, "id")?,
-            leader_pin: json::required(&mut object, "leader_pin")?,
-            tsp_bridge: json::optional(&mut object, "tsp_bridge")?,
-            extra: object,
+            conference_code: fields.required("conference_code")?,
+            dial_in_numbers: fields.optional("dial_in_numbers")?,
+            id: fields.optional("id")?,
+            leader_pin: fields.required("leader_pin")?,
+            tsp_bridge: fields.optional("tsp_bridge")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserTsPsResponseTspAccountsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "conference_code", &self.conference_code);
-        json::put_optional(&mut object, "dial_in_numbers", &self.dial_in_numbers);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put(&mut object, "leader_pin", &self.leader_pin);
-        json::put_optional(&mut object, "tsp_bridge", &self.tsp_bridge);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("conference_code", &self.conference_code);
+        json.optional("dial_in_numbers", &self.dial_in_numbers);
+        json.optional("id", &self.id);
+        json.required("leader_pin", &self.leader_pin);
+        json.optional("tsp_bridge", &self.tsp_bridge);
+        json.finish()
     }
 }
 
@@ -22195,25 +20788,25 @@ impl UserTspCreateRequest {
 
 impl FromJson for UserTspCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            conference_code: json::required(&mut object, "conference_code")?,
-            dial_in_numbers: json::optional(&mut object, "dial_in_numbers")?,
-            leader_pin: json::required(&mut object, "leader_pin")?,
-            tsp_bridge: json::optional(&mut object, "tsp_bridge")?,
-            extra: object,
+            conference_code: fields.required("conference_code")?,
+            dial_in_numbers: fields.optional("dial_in_numbers")?,
+            leader_pin: fields.required("leader_pin")?,
+            tsp_bridge: fields.optional("tsp_bridge")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserTspCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "conference_code", &self.conference_code);
-        json::put_optional(&mut object, "dial_in_numbers", &self.dial_in_numbers);
-        json::put(&mut object, "leader_pin", &self.leader_pin);
-        json::put_optional(&mut object, "tsp_bridge", &self.tsp_bridge);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("conference_code", &self.conference_code);
+        json.optional("dial_in_numbers", &self.dial_in_numbers);
+        json.required("leader_pin", &self.leader_pin);
+        json.optional("tsp_bridge", &self.tsp_bridge);
+        json.finish()
     }
 }
 
@@ -22252,27 +20845,27 @@ impl UserTspResponse {
 
 impl FromJson for UserTspResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            conference_code: json::required(&mut object, "conference_code")?,
-            dial_in_numbers: json::optional(&mut object, "dial_in_numbers")?,
-            id: json::optional(&mut object, "id")?,
-            leader_pin: json::required(&mut object, "leader_pin")?,
-            tsp_bridge: json::optional(&mut object, "tsp_bridge")?,
-            extra: object,
+            conference_code: fields.required("conference_code")?,
+            dial_in_numbers: fields.optional("dial_in_numbers")?,
+            id: fields.optional("id")?,
+            leader_pin: fields.required("leader_pin")?,
+            tsp_bridge: fields.optional("tsp_bridge")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserTspResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "conference_code", &self.conference_code);
-        json::put_optional(&mut object, "dial_in_numbers", &self.dial_in_numbers);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put(&mut object, "leader_pin", &self.leader_pin);
-        json::put_optional(&mut object, "tsp_bridge", &self.tsp_bridge);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("conference_code", &self.conference_code);
+        json.optional("dial_in_numbers", &self.dial_in_numbers);
+        json.optional("id", &self.id);
+        json.required("leader_pin", &self.leader_pin);
+        json.optional("tsp_bridge", &self.tsp_bridge);
+        json.finish()
     }
 }
 
@@ -22299,25 +20892,25 @@ pub struct UserTspResponseDialInNumbersItem {
 
 impl FromJson for UserTspResponseDialInNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            code: json::optional(&mut object, "code")?,
-            country_label: json::optional(&mut object, "country_label")?,
-            number: json::optional(&mut object, "number")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            code: fields.optional("code")?,
+            country_label: fields.optional("country_label")?,
+            number: fields.optional("number")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserTspResponseDialInNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "code", &self.code);
-        json::put_optional(&mut object, "country_label", &self.country_label);
-        json::put_optional(&mut object, "number", &self.number);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("country_label", &self.country_label);
+        json.optional("number", &self.number);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -22426,29 +21019,29 @@ pub struct WebinarAbsenteesResponse {
 
 impl FromJson for WebinarAbsenteesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_number: json::optional(&mut object, "page_number")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            registrants: json::optional(&mut object, "registrants")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_number: fields.optional("page_number")?,
+            page_size: fields.optional("page_size")?,
+            registrants: fields.optional("registrants")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarAbsenteesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_number", &self.page_number);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "registrants", &self.registrants);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("registrants", &self.registrants);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -22556,70 +21149,59 @@ impl WebinarAbsenteesResponseRegistrantsItem {
 
 impl FromJson for WebinarAbsenteesResponseRegistrantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address: json::optional(&mut object, "address")?,
-            city: json::optional(&mut object, "city")?,
-            comments: json::optional(&mut object, "comments")?,
-            country: json::optional(&mut object, "country")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            custom_questions: json::optional(&mut object, "custom_questions")?,
-            email: json::required(&mut object, "email")?,
-            first_name: json::required(&mut object, "first_name")?,
-            id: json::optional(&mut object, "id")?,
-            industry: json::optional(&mut object, "industry")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            join_url: json::optional(&mut object, "join_url")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            no_of_employees: json::optional(&mut object, "no_of_employees")?,
-            org: json::optional(&mut object, "org")?,
-            phone: json::optional(&mut object, "phone")?,
-            purchasing_time_frame: json::optional(&mut object, "purchasing_time_frame")?,
-            role_in_purchase_process: json::optional(
-                &mut object,
-                "role_in_purchase_process",
-            )?,
-            state: json::optional(&mut object, "state")?,
-            status: json::optional(&mut object, "status")?,
-            zip: json::optional(&mut object, "zip")?,
-            extra: object,
+            address: fields.optional("address")?,
+            city: fields.optional("city")?,
+            comments: fields.optional("comments")?,
+            country: fields.optional("country")?,
+            create_time: fields.optional("create_time")?,
+            custom_questions: fields.optional("custom_questions")?,
+            email: fields.required("email")?,
+            first_name: fields.required("first_name")?,
+            id: fields.optional("id")?,
+            industry: fields.optional("industry")?,
+            job_title: fields.optional("job_title")?,
+            join_url: fields.optional("join_url")?,
+            last_name: fields.optional("last_name")?,
+            no_of_employees: fields.optional("no_of_employees")?,
+            org: fields.optional("org")?,
+            phone: fields.optional("phone")?,
+            purchasing_time_frame: fields.optional("purchasing_time_frame")?,
+            role_in_purchase_process: fields.optional("role_in_purchase_process")?,
+            state: fields.optional("state")?,
+            status: fields.optional("status")?,
+            zip: fields.optional("zip")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarAbsenteesResponseRegistrantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "city", &self.city);
-        json::put_optional(&mut object, "comments", &self.comments);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "custom_questions", &self.custom_questions);
-        json::put(&mut object, "email", &self.email);
-        json::put(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "industry", &self.industry);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "no_of_employees", &self.no_of_employees);
-        json::put_optional(&mut object, "org", &self.org);
-        json::put_optional(&mut object, "phone", &self.phone);
-        json::put_optional(
-            &mut object,
-            "purchasing_time_frame",
-            &self.purchasing_time_frame,
-        );
-        json::put_optional(
-            &mut object,
-            "role_in_purchase_process",
-            &self.role_in_purchase_process,
-        );
-        json::put_optional(&mut object, "state", &self.state);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "zip", &self.zip);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("city", &self.city);
+        json.optional("comments", &self.comments);
+        json.optional("country", &self.country);
+        json.optional("create_time", &self.create_time);
+        json.optional("custom_questions", &self.custom_questions);
+        json.required("email", &self.email);
+        json.required("first_name", &self.first_name);
+        json.optional("id", &self.id);
+        json.optional("industry", &self.industry);
+        json.optional("job_title", &self.job_title);
+        json.optional("join_url", &self.join_url);
+        json.optional("last_name", &self.last_name);
+        json.optional("no_of_employees", &self.no_of_employees);
+        json.optional("org", &self.org);
+        json.optional("phone", &self.phone);
+        json.optional("purchasing_time_frame", &self.purchasing_time_frame);
+        json.optional("role_in_purchase_process", &self.role_in_purchase_process);
+        json.optional("state", &self.state);
+        json.optional("status", &self.status);
+        json.optional("zip", &self.zip);
+        json.finish()
     }
 }
 
@@ -22686,55 +21268,51 @@ pub struct WebinarCreateRequest {
 
 impl FromJson for WebinarCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agenda: json::optional(&mut object, "agenda")?,
-            default_passcode: json::optional(&mut object, "default_passcode")?,
-            duration: json::optional(&mut object, "duration")?,
-            is_simulive: json::optional(&mut object, "is_simulive")?,
-            password: json::optional(&mut object, "password")?,
-            record_file_id: json::optional(&mut object, "record_file_id")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            schedule_for: json::optional(&mut object, "schedule_for")?,
-            settings: json::optional(&mut object, "settings")?,
-            simulive_delay_start: json::optional(&mut object, "simulive_delay_start")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            template_id: json::optional(&mut object, "template_id")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            topic: json::optional(&mut object, "topic")?,
-            tracking_fields: json::optional(&mut object, "tracking_fields")?,
-            transition_to_live: json::optional(&mut object, "transition_to_live")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            agenda: fields.optional("agenda")?,
+            default_passcode: fields.optional("default_passcode")?,
+            duration: fields.optional("duration")?,
+            is_simulive: fields.optional("is_simulive")?,
+            password: fields.optional("password")?,
+            record_file_id: fields.optional("record_file_id")?,
+            recurrence: fields.optional("recurrence")?,
+            schedule_for: fields.optional("schedule_for")?,
+            settings: fields.optional("settings")?,
+            simulive_delay_start: fields.optional("simulive_delay_start")?,
+            start_time: fields.optional("start_time")?,
+            template_id: fields.optional("template_id")?,
+            timezone: fields.optional("timezone")?,
+            topic: fields.optional("topic")?,
+            tracking_fields: fields.optional("tracking_fields")?,
+            transition_to_live: fields.optional("transition_to_live")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agenda", &self.agenda);
-        json::put_optional(&mut object, "default_passcode", &self.default_passcode);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "is_simulive", &self.is_simulive);
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(&mut object, "record_file_id", &self.record_file_id);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "schedule_for", &self.schedule_for);
-        json::put_optional(&mut object, "settings", &self.settings);
-        json::put_optional(
-            &mut object,
-            "simulive_delay_start",
-            &self.simulive_delay_start,
-        );
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "template_id", &self.template_id);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "tracking_fields", &self.tracking_fields);
-        json::put_optional(&mut object, "transition_to_live", &self.transition_to_live);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agenda", &self.agenda);
+        json.optional("default_passcode", &self.default_passcode);
+        json.optional("duration", &self.duration);
+        json.optional("is_simulive", &self.is_simulive);
+        json.optional("password", &self.password);
+        json.optional("record_file_id", &self.record_file_id);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("schedule_for", &self.schedule_for);
+        json.optional("settings", &self.settings);
+        json.optional("simulive_delay_start", &self.simulive_delay_start);
+        json.optional("start_time", &self.start_time);
+        json.optional("template_id", &self.template_id);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("tracking_fields", &self.tracking_fields);
+        json.optional("transition_to_live", &self.transition_to_live);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -22886,289 +21464,159 @@ pub struct WebinarCreateRequestSettings {
 
 impl FromJson for WebinarCreateRequestSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_audio_watermark: json::optional(&mut object, "add_audio_watermark")?,
-            add_watermark: json::optional(&mut object, "add_watermark")?,
-            additional_data_center_regions: json::optional(
-                &mut object,
-                "additional_data_center_regions",
-            )?,
-            allow_host_control_participant_mute_state: json::optional(
-                &mut object,
-                "allow_host_control_participant_mute_state",
-            )?,
-            allow_multiple_devices: json::optional(
-                &mut object,
-                "allow_multiple_devices",
-            )?,
-            alternative_host_update_polls: json::optional(
-                &mut object,
-                "alternative_host_update_polls",
-            )?,
-            alternative_hosts: json::optional(&mut object, "alternative_hosts")?,
-            approval_type: json::optional(&mut object, "approval_type")?,
-            attendees_and_panelists_reminder_email_notification: json::optional(
-                &mut object,
-                "attendees_and_panelists_reminder_email_notification",
-            )?,
-            audio: json::optional(&mut object, "audio")?,
-            audio_conference_info: json::optional(&mut object, "audio_conference_info")?,
-            authentication_domains: json::optional(
-                &mut object,
-                "authentication_domains",
-            )?,
-            authentication_option: json::optional(&mut object, "authentication_option")?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            close_registration: json::optional(&mut object, "close_registration")?,
-            contact_email: json::optional(&mut object, "contact_email")?,
-            contact_name: json::optional(&mut object, "contact_name")?,
-            email_in_attendee_report: json::optional(
-                &mut object,
-                "email_in_attendee_report",
-            )?,
-            email_language: json::optional(&mut object, "email_language")?,
-            enable_session_branding: json::optional(
-                &mut object,
-                "enable_session_branding",
-            )?,
-            enforce_login: json::optional(&mut object, "enforce_login")?,
-            enforce_login_domains: json::optional(&mut object, "enforce_login_domains")?,
-            follow_up_absentees_email_notification: json::optional(
-                &mut object,
-                "follow_up_absentees_email_notification",
-            )?,
-            follow_up_attendees_email_notification: json::optional(
-                &mut object,
-                "follow_up_attendees_email_notification",
-            )?,
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            hd_video: json::optional(&mut object, "hd_video")?,
-            hd_video_for_attendees: json::optional(
-                &mut object,
-                "hd_video_for_attendees",
-            )?,
-            host_video: json::optional(&mut object, "host_video")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            on_demand: json::optional(&mut object, "on_demand")?,
-            panelist_authentication: json::optional(
-                &mut object,
-                "panelist_authentication",
-            )?,
-            panelists_invitation_email_notification: json::optional(
-                &mut object,
-                "panelists_invitation_email_notification",
-            )?,
-            panelists_video: json::optional(&mut object, "panelists_video")?,
-            post_webinar_survey: json::optional(&mut object, "post_webinar_survey")?,
-            practice_session: json::optional(&mut object, "practice_session")?,
-            question_and_answer: json::optional(&mut object, "question_and_answer")?,
-            registrants_confirmation_email: json::optional(
-                &mut object,
-                "registrants_confirmation_email",
-            )?,
-            registrants_email_notification: json::optional(
-                &mut object,
-                "registrants_email_notification",
-            )?,
-            registrants_restrict_number: json::optional(
-                &mut object,
-                "registrants_restrict_number",
-            )?,
-            registration_type: json::optional(&mut object, "registration_type")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            send_1080p_video_to_attendees: json::optional(
-                &mut object,
-                "send_1080p_video_to_attendees",
-            )?,
-            show_join_info: json::optional(&mut object, "show_join_info")?,
-            show_share_button: json::optional(&mut object, "show_share_button")?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            survey_url: json::optional(&mut object, "survey_url")?,
-            extra: object,
+            add_audio_watermark: fields.optional("add_audio_watermark")?,
+            add_watermark: fields.optional("add_watermark")?,
+            additional_data_center_regions: fields
+                .optional("additional_data_center_regions")?,
+            allow_host_control_participant_mute_state: fields
+                .optional("allow_host_control_participant_mute_state")?,
+            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
+            alternative_host_update_polls: fields
+                .optional("alternative_host_update_polls")?,
+            alternative_hosts: fields.optional("alternative_hosts")?,
+            approval_type: fields.optional("approval_type")?,
+            attendees_and_panelists_reminder_email_notification: fields
+                .optional("attendees_and_panelists_reminder_email_notification")?,
+            audio: fields.optional("audio")?,
+            audio_conference_info: fields.optional("audio_conference_info")?,
+            authentication_domains: fields.optional("authentication_domains")?,
+            authentication_option: fields.optional("authentication_option")?,
+            auto_recording: fields.optional("auto_recording")?,
+            close_registration: fields.optional("close_registration")?,
+            contact_email: fields.optional("contact_email")?,
+            contact_name: fields.optional("contact_name")?,
+            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
+            email_language: fields.optional("email_language")?,
+            enable_session_branding: fields.optional("enable_session_branding")?,
+            enforce_login: fields.optional("enforce_login")?,
+            enforce_login_domains: fields.optional("enforce_login_domains")?,
+            follow_up_absentees_email_notification: fields
+                .optional("follow_up_absentees_email_notification")?,
+            follow_up_attendees_email_notification: fields
+                .optional("follow_up_attendees_email_notification")?,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            hd_video: fields.optional("hd_video")?,
+            hd_video_for_attendees: fields.optional("hd_video_for_attendees")?,
+            host_video: fields.optional("host_video")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            on_demand: fields.optional("on_demand")?,
+            panelist_authentication: fields.optional("panelist_authentication")?,
+            panelists_invitation_email_notification: fields
+                .optional("panelists_invitation_email_notification")?,
+            panelists_video: fields.optional("panelists_video")?,
+            post_webinar_survey: fields.optional("post_webinar_survey")?,
+            practice_session: fields.optional("practice_session")?,
+            question_and_answer: fields.optional("question_and_answer")?,
+            registrants_confirmation_email: fields
+                .optional("registrants_confirmation_email")?,
+            registrants_email_notification: fields
+                .optional("registrants_email_notification")?,
+            registrants_restrict_number: fields.optional("registrants_restrict_number")?,
+            registration_type: fields.optional("registration_type")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            send_1080p_video_to_attendees: fields
+                .optional("send_1080p_video_to_attendees")?,
+            show_join_info: fields.optional("show_join_info")?,
+            show_share_button: fields.optional("show_share_button")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            survey_url: fields.optional("survey_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarCreateRequestSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "add_audio_watermark",
-            &self.add_audio_watermark,
-        );
-        json::put_optional(&mut object, "add_watermark", &self.add_watermark);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_audio_watermark", &self.add_audio_watermark);
+        json.optional("add_watermark", &self.add_watermark);
+        json.optional(
             "additional_data_center_regions",
             &self.additional_data_center_regions,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_host_control_participant_mute_state",
             &self.allow_host_control_participant_mute_state,
         );
-        json::put_optional(
-            &mut object,
-            "allow_multiple_devices",
-            &self.allow_multiple_devices,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_multiple_devices", &self.allow_multiple_devices);
+        json.optional(
             "alternative_host_update_polls",
             &self.alternative_host_update_polls,
         );
-        json::put_optional(&mut object, "alternative_hosts", &self.alternative_hosts);
-        json::put_optional(&mut object, "approval_type", &self.approval_type);
-        json::put_optional(
-            &mut object,
+        json.optional("alternative_hosts", &self.alternative_hosts);
+        json.optional("approval_type", &self.approval_type);
+        json.optional(
             "attendees_and_panelists_reminder_email_notification",
             &self.attendees_and_panelists_reminder_email_notification,
         );
-        json::put_optional(&mut object, "audio", &self.audio);
-        json::put_optional(
-            &mut object,
-            "audio_conference_info",
-            &self.audio_conference_info,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_domains",
-            &self.authentication_domains,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_option",
-            &self.authentication_option,
-        );
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(&mut object, "close_registration", &self.close_registration);
-        json::put_optional(&mut object, "contact_email", &self.contact_email);
-        json::put_optional(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(
-            &mut object,
-            "email_in_attendee_report",
-            &self.email_in_attendee_report,
-        );
-        json::put_optional(&mut object, "email_language", &self.email_language);
-        json::put_optional(
-            &mut object,
-            "enable_session_branding",
-            &self.enable_session_branding,
-        );
-        json::put_optional(&mut object, "enforce_login", &self.enforce_login);
-        json::put_optional(
-            &mut object,
-            "enforce_login_domains",
-            &self.enforce_login_domains,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("audio", &self.audio);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional("authentication_domains", &self.authentication_domains);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("close_registration", &self.close_registration);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("email_in_attendee_report", &self.email_in_attendee_report);
+        json.optional("email_language", &self.email_language);
+        json.optional("enable_session_branding", &self.enable_session_branding);
+        json.optional("enforce_login", &self.enforce_login);
+        json.optional("enforce_login_domains", &self.enforce_login_domains);
+        json.optional(
             "follow_up_absentees_email_notification",
             &self.follow_up_absentees_email_notification,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "follow_up_attendees_email_notification",
             &self.follow_up_attendees_email_notification,
         );
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(&mut object, "hd_video", &self.hd_video);
-        json::put_optional(
-            &mut object,
-            "hd_video_for_attendees",
-            &self.hd_video_for_attendees,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "on_demand", &self.on_demand);
-        json::put_optional(
-            &mut object,
-            "panelist_authentication",
-            &self.panelist_authentication,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("hd_video", &self.hd_video);
+        json.optional("hd_video_for_attendees", &self.hd_video_for_attendees);
+        json.optional("host_video", &self.host_video);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("on_demand", &self.on_demand);
+        json.optional("panelist_authentication", &self.panelist_authentication);
+        json.optional(
             "panelists_invitation_email_notification",
             &self.panelists_invitation_email_notification,
         );
-        json::put_optional(&mut object, "panelists_video", &self.panelists_video);
-        json::put_optional(
-            &mut object,
-            "post_webinar_survey",
-            &self.post_webinar_survey,
-        );
-        json::put_optional(&mut object, "practice_session", &self.practice_session);
-        json::put_optional(
-            &mut object,
-            "question_and_answer",
-            &self.question_and_answer,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("panelists_video", &self.panelists_video);
+        json.optional("post_webinar_survey", &self.post_webinar_survey);
+        json.optional("practice_session", &self.practice_session);
+        json.optional("question_and_answer", &self.question_and_answer);
+        json.optional(
             "registrants_confirmation_email",
             &self.registrants_confirmation_email,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "registrants_email_notification",
             &self.registrants_email_notification,
         );
-        json::put_optional(
-            &mut object,
-            "registrants_restrict_number",
-            &self.registrants_restrict_number,
-        );
-        json::put_optional(&mut object, "registration_type", &self.registration_type);
-        json::put_optional(
-            &mut object,
+        json.optional("registrants_restrict_number", &self.registrants_restrict_number);
+        json.optional("registration_type", &self.registration_type);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "send_1080p_video_to_attendees",
             &self.send_1080p_video_to_attendees,
         );
-        json::put_optional(&mut object, "show_join_info", &self.show_join_info);
-        json::put_optional(&mut object, "show_share_button", &self.show_share_button);
-        json::put_optional(
-            &mut object,
+        json.optional("show_join_info", &self.show_join_info);
+        json.optional("show_share_button", &self.show_share_button);
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(&mut object, "survey_url", &self.survey_url);
-        Value::Object(object)
+        json.optional("survey_url", &self.survey_url);
+        json.finish()
     }
 }
 
@@ -23252,75 +21700,71 @@ pub struct WebinarCreateResponse {
 
 impl FromJson for WebinarCreateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agenda: json::optional(&mut object, "agenda")?,
-            created_at: json::optional(&mut object, "created_at")?,
-            creation_source: json::optional(&mut object, "creation_source")?,
-            duration: json::optional(&mut object, "duration")?,
-            encrypted_passcode: json::optional(&mut object, "encrypted_passcode")?,
-            h323_passcode: json::optional(&mut object, "h323_passcode")?,
-            host_email: json::optional(&mut object, "host_email")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            id: json::optional(&mut object, "id")?,
-            is_simulive: json::optional(&mut object, "is_simulive")?,
-            join_url: json::optional(&mut object, "join_url")?,
-            occurrences: json::optional(&mut object, "occurrences")?,
-            password: json::optional(&mut object, "password")?,
-            record_file_id: json::optional(&mut object, "record_file_id")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            registration_url: json::optional(&mut object, "registration_url")?,
-            settings: json::optional(&mut object, "settings")?,
-            simulive_delay_start: json::optional(&mut object, "simulive_delay_start")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            start_url: json::optional(&mut object, "start_url")?,
-            template_id: json::optional(&mut object, "template_id")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            topic: json::optional(&mut object, "topic")?,
-            tracking_fields: json::optional(&mut object, "tracking_fields")?,
-            transition_to_live: json::optional(&mut object, "transition_to_live")?,
-            type_: json::optional(&mut object, "type")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            agenda: fields.optional("agenda")?,
+            created_at: fields.optional("created_at")?,
+            creation_source: fields.optional("creation_source")?,
+            duration: fields.optional("duration")?,
+            encrypted_passcode: fields.optional("encrypted_passcode")?,
+            h323_passcode: fields.optional("h323_passcode")?,
+            host_email: fields.optional("host_email")?,
+            host_id: fields.optional("host_id")?,
+            id: fields.optional("id")?,
+            is_simulive: fields.optional("is_simulive")?,
+            join_url: fields.optional("join_url")?,
+            occurrences: fields.optional("occurrences")?,
+            password: fields.optional("password")?,
+            record_file_id: fields.optional("record_file_id")?,
+            recurrence: fields.optional("recurrence")?,
+            registration_url: fields.optional("registration_url")?,
+            settings: fields.optional("settings")?,
+            simulive_delay_start: fields.optional("simulive_delay_start")?,
+            start_time: fields.optional("start_time")?,
+            start_url: fields.optional("start_url")?,
+            template_id: fields.optional("template_id")?,
+            timezone: fields.optional("timezone")?,
+            topic: fields.optional("topic")?,
+            tracking_fields: fields.optional("tracking_fields")?,
+            transition_to_live: fields.optional("transition_to_live")?,
+            type_: fields.optional("type")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarCreateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agenda", &self.agenda);
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "creation_source", &self.creation_source);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "encrypted_passcode", &self.encrypted_passcode);
-        json::put_optional(&mut object, "h323_passcode", &self.h323_passcode);
-        json::put_optional(&mut object, "host_email", &self.host_email);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "is_simulive", &self.is_simulive);
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(&mut object, "occurrences", &self.occurrences);
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(&mut object, "record_file_id", &self.record_file_id);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "registration_url", &self.registration_url);
-        json::put_optional(&mut object, "settings", &self.settings);
-        json::put_optional(
-            &mut object,
-            "simulive_delay_start",
-            &self.simulive_delay_start,
-        );
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "start_url", &self.start_url);
-        json::put_optional(&mut object, "template_id", &self.template_id);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "tracking_fields", &self.tracking_fields);
-        json::put_optional(&mut object, "transition_to_live", &self.transition_to_live);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agenda", &self.agenda);
+        json.optional("created_at", &self.created_at);
+        json.optional("creation_source", &self.creation_source);
+        json.optional("duration", &self.duration);
+        json.optional("encrypted_passcode", &self.encrypted_passcode);
+        json.optional("h323_passcode", &self.h323_passcode);
+        json.optional("host_email", &self.host_email);
+        json.optional("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.optional("is_simulive", &self.is_simulive);
+        json.optional("join_url", &self.join_url);
+        json.optional("occurrences", &self.occurrences);
+        json.optional("password", &self.password);
+        json.optional("record_file_id", &self.record_file_id);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("registration_url", &self.registration_url);
+        json.optional("settings", &self.settings);
+        json.optional("simulive_delay_start", &self.simulive_delay_start);
+        json.optional("start_time", &self.start_time);
+        json.optional("start_url", &self.start_url);
+        json.optional("template_id", &self.template_id);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("tracking_fields", &self.tracking_fields);
+        json.optional("transition_to_live", &self.transition_to_live);
+        json.optional("type", &self.type_);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -23341,23 +21785,23 @@ pub struct WebinarCreateResponseSimuliveDelayStart {
 
 impl FromJson for WebinarCreateResponseSimuliveDelayStart {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            time: json::optional(&mut object, "time")?,
-            timeunit: json::optional(&mut object, "timeunit")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            time: fields.optional("time")?,
+            timeunit: fields.optional("timeunit")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarCreateResponseSimuliveDelayStart {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "time", &self.time);
-        json::put_optional(&mut object, "timeunit", &self.timeunit);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("time", &self.time);
+        json.optional("timeunit", &self.timeunit);
+        json.finish()
     }
 }
 
@@ -23378,21 +21822,21 @@ pub struct WebinarLiveStreamStatusUpdateRequest {
 
 impl FromJson for WebinarLiveStreamStatusUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            settings: json::optional(&mut object, "settings")?,
-            extra: object,
+            action: fields.optional("action")?,
+            settings: fields.optional("settings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarLiveStreamStatusUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "settings", &self.settings);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("settings", &self.settings);
+        json.finish()
     }
 }
 
@@ -23454,27 +21898,23 @@ pub struct WebinarLiveStreamStatusUpdateRequestSettings {
 
 impl FromJson for WebinarLiveStreamStatusUpdateRequestSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active_speaker_name: json::optional(&mut object, "active_speaker_name")?,
-            close_caption: json::optional(&mut object, "close_caption")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            extra: object,
+            active_speaker_name: fields.optional("active_speaker_name")?,
+            close_caption: fields.optional("close_caption")?,
+            display_name: fields.optional("display_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarLiveStreamStatusUpdateRequestSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "active_speaker_name",
-            &self.active_speaker_name,
-        );
-        json::put_optional(&mut object, "close_caption", &self.close_caption);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active_speaker_name", &self.active_speaker_name);
+        json.optional("close_caption", &self.close_caption);
+        json.optional("display_name", &self.display_name);
+        json.finish()
     }
 }
 
@@ -23491,19 +21931,19 @@ pub struct WebinarPanelistCreateRequest {
 
 impl FromJson for WebinarPanelistCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            panelists: json::optional(&mut object, "panelists")?,
-            extra: object,
+            panelists: fields.optional("panelists")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarPanelistCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "panelists", &self.panelists);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("panelists", &self.panelists);
+        json.finish()
     }
 }
 
@@ -23532,39 +21972,31 @@ pub struct WebinarPanelistCreateRequestPanelistsItem {
 
 impl FromJson for WebinarPanelistCreateRequestPanelistsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            name: json::optional(&mut object, "name")?,
-            name_tag_description: json::optional(&mut object, "name_tag_description")?,
-            name_tag_id: json::optional(&mut object, "name_tag_id")?,
-            name_tag_name: json::optional(&mut object, "name_tag_name")?,
-            name_tag_pronouns: json::optional(&mut object, "name_tag_pronouns")?,
-            virtual_background_id: json::optional(&mut object, "virtual_background_id")?,
-            extra: object,
+            email: fields.optional("email")?,
+            name: fields.optional("name")?,
+            name_tag_description: fields.optional("name_tag_description")?,
+            name_tag_id: fields.optional("name_tag_id")?,
+            name_tag_name: fields.optional("name_tag_name")?,
+            name_tag_pronouns: fields.optional("name_tag_pronouns")?,
+            virtual_background_id: fields.optional("virtual_background_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarPanelistCreateRequestPanelistsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(
-            &mut object,
-            "name_tag_description",
-            &self.name_tag_description,
-        );
-        json::put_optional(&mut object, "name_tag_id", &self.name_tag_id);
-        json::put_optional(&mut object, "name_tag_name", &self.name_tag_name);
-        json::put_optional(&mut object, "name_tag_pronouns", &self.name_tag_pronouns);
-        json::put_optional(
-            &mut object,
-            "virtual_background_id",
-            &self.virtual_background_id,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("name", &self.name);
+        json.optional("name_tag_description", &self.name_tag_description);
+        json.optional("name_tag_id", &self.name_tag_id);
+        json.optional("name_tag_name", &self.name_tag_name);
+        json.optional("name_tag_pronouns", &self.name_tag_pronouns);
+        json.optional("virtual_background_id", &self.virtual_background_id);
+        json.finish()
     }
 }
 
@@ -23581,21 +22013,21 @@ pub struct WebinarPanelistCreateResponse {
 
 impl FromJson for WebinarPanelistCreateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            updated_at: json::optional(&mut object, "updated_at")?,
-            extra: object,
+            id: fields.optional("id")?,
+            updated_at: fields.optional("updated_at")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarPanelistCreateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "updated_at", &self.updated_at);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("updated_at", &self.updated_at);
+        json.finish()
     }
 }
 
@@ -23614,21 +22046,21 @@ pub struct WebinarPanelistsResponse {
 
 impl FromJson for WebinarPanelistsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            panelists: json::optional(&mut object, "panelists")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            panelists: fields.optional("panelists")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarPanelistsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "panelists", &self.panelists);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("panelists", &self.panelists);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -23661,43 +22093,35 @@ pub struct WebinarPanelistsResponsePanelistsItem {
 
 impl FromJson for WebinarPanelistsResponsePanelistsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            id: json::optional(&mut object, "id")?,
-            join_url: json::optional(&mut object, "join_url")?,
-            name: json::optional(&mut object, "name")?,
-            name_tag_description: json::optional(&mut object, "name_tag_description")?,
-            name_tag_id: json::optional(&mut object, "name_tag_id")?,
-            name_tag_name: json::optional(&mut object, "name_tag_name")?,
-            name_tag_pronouns: json::optional(&mut object, "name_tag_pronouns")?,
-            virtual_background_id: json::optional(&mut object, "virtual_background_id")?,
-            extra: object,
+            email: fields.optional("email")?,
+            id: fields.optional("id")?,
+            join_url: fields.optional("join_url")?,
+            name: fields.optional("name")?,
+            name_tag_description: fields.optional("name_tag_description")?,
+            name_tag_id: fields.optional("name_tag_id")?,
+            name_tag_name: fields.optional("name_tag_name")?,
+            name_tag_pronouns: fields.optional("name_tag_pronouns")?,
+            virtual_background_id: fields.optional("virtual_background_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarPanelistsResponsePanelistsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(
-            &mut object,
-            "name_tag_description",
-            &self.name_tag_description,
-        );
-        json::put_optional(&mut object, "name_tag_id", &self.name_tag_id);
-        json::put_optional(&mut object, "name_tag_name", &self.name_tag_name);
-        json::put_optional(&mut object, "name_tag_pronouns", &self.name_tag_pronouns);
-        json::put_optional(
-            &mut object,
-            "virtual_background_id",
-            &self.virtual_background_id,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("id", &self.id);
+        json.optional("join_url", &self.join_url);
+        json.optional("name", &self.name);
+        json.optional("name_tag_description", &self.name_tag_description);
+        json.optional("name_tag_id", &self.name_tag_id);
+        json.optional("name_tag_name", &self.name_tag_name);
+        json.optional("name_tag_pronouns", &self.name_tag_pronouns);
+        json.optional("virtual_background_id", &self.virtual_background_id);
+        json.finish()
     }
 }
 
@@ -23816,66 +22240,55 @@ impl WebinarRegistrantCreateRequest {
 
 impl FromJson for WebinarRegistrantCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address: json::optional(&mut object, "address")?,
-            city: json::optional(&mut object, "city")?,
-            comments: json::optional(&mut object, "comments")?,
-            country: json::optional(&mut object, "country")?,
-            custom_questions: json::optional(&mut object, "custom_questions")?,
-            email: json::required(&mut object, "email")?,
-            first_name: json::required(&mut object, "first_name")?,
-            industry: json::optional(&mut object, "industry")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            language: json::optional(&mut object, "language")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            no_of_employees: json::optional(&mut object, "no_of_employees")?,
-            org: json::optional(&mut object, "org")?,
-            phone: json::optional(&mut object, "phone")?,
-            purchasing_time_frame: json::optional(&mut object, "purchasing_time_frame")?,
-            role_in_purchase_process: json::optional(
-                &mut object,
-                "role_in_purchase_process",
-            )?,
-            source_id: json::optional(&mut object, "source_id")?,
-            state: json::optional(&mut object, "state")?,
-            zip: json::optional(&mut object, "zip")?,
-            extra: object,
+            address: fields.optional("address")?,
+            city: fields.optional("city")?,
+            comments: fields.optional("comments")?,
+            country: fields.optional("country")?,
+            custom_questions: fields.optional("custom_questions")?,
+            email: fields.required("email")?,
+            first_name: fields.required("first_name")?,
+            industry: fields.optional("industry")?,
+            job_title: fields.optional("job_title")?,
+            language: fields.optional("language")?,
+            last_name: fields.optional("last_name")?,
+            no_of_employees: fields.optional("no_of_employees")?,
+            org: fields.optional("org")?,
+            phone: fields.optional("phone")?,
+            purchasing_time_frame: fields.optional("purchasing_time_frame")?,
+            role_in_purchase_process: fields.optional("role_in_purchase_process")?,
+            source_id: fields.optional("source_id")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarRegistrantCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "city", &self.city);
-        json::put_optional(&mut object, "comments", &self.comments);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "custom_questions", &self.custom_questions);
-        json::put(&mut object, "email", &self.email);
-        json::put(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "industry", &self.industry);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "language", &self.language);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "no_of_employees", &self.no_of_employees);
-        json::put_optional(&mut object, "org", &self.org);
-        json::put_optional(&mut object, "phone", &self.phone);
-        json::put_optional(
-            &mut object,
-            "purchasing_time_frame",
-            &self.purchasing_time_frame,
-        );
-        json::put_optional(
-            &mut object,
-            "role_in_purchase_process",
-            &self.role_in_purchase_process,
-        );
-        json::put_optional(&mut object, "source_id", &self.source_id);
-        json::put_optional(&mut object, "state", &self.state);
-        json::put_optional(&mut object, "zip", &self.zip);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("city", &self.city);
+        json.optional("comments", &self.comments);
+        json.optional("country", &self.country);
+        json.optional("custom_questions", &self.custom_questions);
+        json.required("email", &self.email);
+        json.required("first_name", &self.first_name);
+        json.optional("industry", &self.industry);
+        json.optional("job_title", &self.job_title);
+        json.optional("language", &self.language);
+        json.optional("last_name", &self.last_name);
+        json.optional("no_of_employees", &self.no_of_employees);
+        json.optional("org", &self.org);
+        json.optional("phone", &self.phone);
+        json.optional("purchasing_time_frame", &self.purchasing_time_frame);
+        json.optional("role_in_purchase_process", &self.role_in_purchase_process);
+        json.optional("source_id", &self.source_id);
+        json.optional("state", &self.state);
+        json.optional("zip", &self.zip);
+        json.finish()
     }
 }
 
@@ -23900,29 +22313,29 @@ pub struct WebinarRegistrantCreateResponse {
 
 impl FromJson for WebinarRegistrantCreateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            join_url: json::optional(&mut object, "join_url")?,
-            occurrences: json::optional(&mut object, "occurrences")?,
-            registrant_id: json::optional(&mut object, "registrant_id")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            topic: json::optional(&mut object, "topic")?,
-            extra: object,
+            id: fields.optional("id")?,
+            join_url: fields.optional("join_url")?,
+            occurrences: fields.optional("occurrences")?,
+            registrant_id: fields.optional("registrant_id")?,
+            start_time: fields.optional("start_time")?,
+            topic: fields.optional("topic")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarRegistrantCreateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(&mut object, "occurrences", &self.occurrences);
-        json::put_optional(&mut object, "registrant_id", &self.registrant_id);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "topic", &self.topic);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("join_url", &self.join_url);
+        json.optional("occurrences", &self.occurrences);
+        json.optional("registrant_id", &self.registrant_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.finish()
     }
 }
 
@@ -24044,72 +22457,61 @@ impl WebinarRegistrantGetResponse {
 
 impl FromJson for WebinarRegistrantGetResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address: json::optional(&mut object, "address")?,
-            city: json::optional(&mut object, "city")?,
-            comments: json::optional(&mut object, "comments")?,
-            country: json::optional(&mut object, "country")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            custom_questions: json::optional(&mut object, "custom_questions")?,
-            email: json::required(&mut object, "email")?,
-            first_name: json::required(&mut object, "first_name")?,
-            id: json::optional(&mut object, "id")?,
-            industry: json::optional(&mut object, "industry")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            join_url: json::optional(&mut object, "join_url")?,
-            language: json::optional(&mut object, "language")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            no_of_employees: json::optional(&mut object, "no_of_employees")?,
-            org: json::optional(&mut object, "org")?,
-            phone: json::optional(&mut object, "phone")?,
-            purchasing_time_frame: json::optional(&mut object, "purchasing_time_frame")?,
-            role_in_purchase_process: json::optional(
-                &mut object,
-                "role_in_purchase_process",
-            )?,
-            state: json::optional(&mut object, "state")?,
-            status: json::optional(&mut object, "status")?,
-            zip: json::optional(&mut object, "zip")?,
-            extra: object,
+            address: fields.optional("address")?,
+            city: fields.optional("city")?,
+            comments: fields.optional("comments")?,
+            country: fields.optional("country")?,
+            create_time: fields.optional("create_time")?,
+            custom_questions: fields.optional("custom_questions")?,
+            email: fields.required("email")?,
+            first_name: fields.required("first_name")?,
+            id: fields.optional("id")?,
+            industry: fields.optional("industry")?,
+            job_title: fields.optional("job_title")?,
+            join_url: fields.optional("join_url")?,
+            language: fields.optional("language")?,
+            last_name: fields.optional("last_name")?,
+            no_of_employees: fields.optional("no_of_employees")?,
+            org: fields.optional("org")?,
+            phone: fields.optional("phone")?,
+            purchasing_time_frame: fields.optional("purchasing_time_frame")?,
+            role_in_purchase_process: fields.optional("role_in_purchase_process")?,
+            state: fields.optional("state")?,
+            status: fields.optional("status")?,
+            zip: fields.optional("zip")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarRegistrantGetResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "city", &self.city);
-        json::put_optional(&mut object, "comments", &self.comments);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "custom_questions", &self.custom_questions);
-        json::put(&mut object, "email", &self.email);
-        json::put(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "industry", &self.industry);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(&mut object, "language", &self.language);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "no_of_employees", &self.no_of_employees);
-        json::put_optional(&mut object, "org", &self.org);
-        json::put_optional(&mut object, "phone", &self.phone);
-        json::put_optional(
-            &mut object,
-            "purchasing_time_frame",
-            &self.purchasing_time_frame,
-        );
-        json::put_optional(
-            &mut object,
-            "role_in_purchase_process",
-            &self.role_in_purchase_process,
-        );
-        json::put_optional(&mut object, "state", &self.state);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "zip", &self.zip);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("city", &self.city);
+        json.optional("comments", &self.comments);
+        json.optional("country", &self.country);
+        json.optional("create_time", &self.create_time);
+        json.optional("custom_questions", &self.custom_questions);
+        json.required("email", &self.email);
+        json.required("first_name", &self.first_name);
+        json.optional("id", &self.id);
+        json.optional("industry", &self.industry);
+        json.optional("job_title", &self.job_title);
+        json.optional("join_url", &self.join_url);
+        json.optional("language", &self.language);
+        json.optional("last_name", &self.last_name);
+        json.optional("no_of_employees", &self.no_of_employees);
+        json.optional("org", &self.org);
+        json.optional("phone", &self.phone);
+        json.optional("purchasing_time_frame", &self.purchasing_time_frame);
+        json.optional("role_in_purchase_process", &self.role_in_purchase_process);
+        json.optional("state", &self.state);
+        json.optional("status", &self.status);
+        json.optional("zip", &self.zip);
+        json.finish()
     }
 }
 
@@ -24226,21 +22628,21 @@ pub struct WebinarRegistrantQuestionUpdateRequest {
 
 impl FromJson for WebinarRegistrantQuestionUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_questions: json::optional(&mut object, "custom_questions")?,
-            questions: json::optional(&mut object, "questions")?,
-            extra: object,
+            custom_questions: fields.optional("custom_questions")?,
+            questions: fields.optional("questions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarRegistrantQuestionUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "custom_questions", &self.custom_questions);
-        json::put_optional(&mut object, "questions", &self.questions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_questions", &self.custom_questions);
+        json.optional("questions", &self.questions);
+        json.finish()
     }
 }
 
@@ -24263,25 +22665,25 @@ pub struct WebinarRegistrantQuestionUpdateRequestCustomQuestionsItem {
 
 impl FromJson for WebinarRegistrantQuestionUpdateRequestCustomQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answers: json::optional(&mut object, "answers")?,
-            required: json::optional(&mut object, "required")?,
-            title: json::optional(&mut object, "title")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            answers: fields.optional("answers")?,
+            required: fields.optional("required")?,
+            title: fields.optional("title")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarRegistrantQuestionUpdateRequestCustomQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answers", &self.answers);
-        json::put_optional(&mut object, "required", &self.required);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answers", &self.answers);
+        json.optional("required", &self.required);
+        json.optional("title", &self.title);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -24356,21 +22758,21 @@ impl WebinarRegistrantStatusRequest {
 
 impl FromJson for WebinarRegistrantStatusRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::required(&mut object, "action")?,
-            registrants: json::optional(&mut object, "registrants")?,
-            extra: object,
+            action: fields.required("action")?,
+            registrants: fields.optional("registrants")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarRegistrantStatusRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "registrants", &self.registrants);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.optional("registrants", &self.registrants);
+        json.finish()
     }
 }
 
@@ -24427,19 +22829,19 @@ pub struct WebinarStatusRequest {
 
 impl FromJson for WebinarStatusRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            extra: object,
+            action: fields.optional("action")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarStatusRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.finish()
     }
 }
 
@@ -24500,36 +22902,25 @@ pub struct WebinarSurveyGetResponse {
 
 impl FromJson for WebinarSurveyGetResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_survey: json::optional(&mut object, "custom_survey")?,
-            show_in_the_browser: json::optional(&mut object, "show_in_the_browser")?,
-            show_in_the_follow_up_email: json::optional(
-                &mut object,
-                "show_in_the_follow_up_email",
-            )?,
-            third_party_survey: json::optional(&mut object, "third_party_survey")?,
-            extra: object,
+            custom_survey: fields.optional("custom_survey")?,
+            show_in_the_browser: fields.optional("show_in_the_browser")?,
+            show_in_the_follow_up_email: fields.optional("show_in_the_follow_up_email")?,
+            third_party_survey: fields.optional("third_party_survey")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarSurveyGetResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "custom_survey", &self.custom_survey);
-        json::put_optional(
-            &mut object,
-            "show_in_the_browser",
-            &self.show_in_the_browser,
-        );
-        json::put_optional(
-            &mut object,
-            "show_in_the_follow_up_email",
-            &self.show_in_the_follow_up_email,
-        );
-        json::put_optional(&mut object, "third_party_survey", &self.third_party_survey);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_survey", &self.custom_survey);
+        json.optional("show_in_the_browser", &self.show_in_the_browser);
+        json.optional("show_in_the_follow_up_email", &self.show_in_the_follow_up_email);
+        json.optional("third_party_survey", &self.third_party_survey);
+        json.finish()
     }
 }
 
@@ -24550,25 +22941,25 @@ pub struct WebinarTemplateCreateRequest {
 
 impl FromJson for WebinarTemplateCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            overwrite: json::optional(&mut object, "overwrite")?,
-            save_recurrence: json::optional(&mut object, "save_recurrence")?,
-            webinar_id: json::optional(&mut object, "webinar_id")?,
-            extra: object,
+            name: fields.optional("name")?,
+            overwrite: fields.optional("overwrite")?,
+            save_recurrence: fields.optional("save_recurrence")?,
+            webinar_id: fields.optional("webinar_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarTemplateCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "overwrite", &self.overwrite);
-        json::put_optional(&mut object, "save_recurrence", &self.save_recurrence);
-        json::put_optional(&mut object, "webinar_id", &self.webinar_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("overwrite", &self.overwrite);
+        json.optional("save_recurrence", &self.save_recurrence);
+        json.optional("webinar_id", &self.webinar_id);
+        json.finish()
     }
 }
 
@@ -24626,51 +23017,47 @@ pub struct WebinarUpdateRequest {
 
 impl FromJson for WebinarUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agenda: json::optional(&mut object, "agenda")?,
-            duration: json::optional(&mut object, "duration")?,
-            is_simulive: json::optional(&mut object, "is_simulive")?,
-            password: json::optional(&mut object, "password")?,
-            record_file_id: json::optional(&mut object, "record_file_id")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            schedule_for: json::optional(&mut object, "schedule_for")?,
-            settings: json::optional(&mut object, "settings")?,
-            simulive_delay_start: json::optional(&mut object, "simulive_delay_start")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            topic: json::optional(&mut object, "topic")?,
-            tracking_fields: json::optional(&mut object, "tracking_fields")?,
-            transition_to_live: json::optional(&mut object, "transition_to_live")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            agenda: fields.optional("agenda")?,
+            duration: fields.optional("duration")?,
+            is_simulive: fields.optional("is_simulive")?,
+            password: fields.optional("password")?,
+            record_file_id: fields.optional("record_file_id")?,
+            recurrence: fields.optional("recurrence")?,
+            schedule_for: fields.optional("schedule_for")?,
+            settings: fields.optional("settings")?,
+            simulive_delay_start: fields.optional("simulive_delay_start")?,
+            start_time: fields.optional("start_time")?,
+            timezone: fields.optional("timezone")?,
+            topic: fields.optional("topic")?,
+            tracking_fields: fields.optional("tracking_fields")?,
+            transition_to_live: fields.optional("transition_to_live")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agenda", &self.agenda);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "is_simulive", &self.is_simulive);
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(&mut object, "record_file_id", &self.record_file_id);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "schedule_for", &self.schedule_for);
-        json::put_optional(&mut object, "settings", &self.settings);
-        json::put_optional(
-            &mut object,
-            "simulive_delay_start",
-            &self.simulive_delay_start,
-        );
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "tracking_fields", &self.tracking_fields);
-        json::put_optional(&mut object, "transition_to_live", &self.transition_to_live);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agenda", &self.agenda);
+        json.optional("duration", &self.duration);
+        json.optional("is_simulive", &self.is_simulive);
+        json.optional("password", &self.password);
+        json.optional("record_file_id", &self.record_file_id);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("schedule_for", &self.schedule_for);
+        json.optional("settings", &self.settings);
+        json.optional("simulive_delay_start", &self.simulive_delay_start);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("tracking_fields", &self.tracking_fields);
+        json.optional("transition_to_live", &self.transition_to_live);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -24822,291 +23209,161 @@ pub struct WebinarUpdateRequestSettings {
 
 impl FromJson for WebinarUpdateRequestSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_audio_watermark: json::optional(&mut object, "add_audio_watermark")?,
-            add_watermark: json::optional(&mut object, "add_watermark")?,
-            additional_data_center_regions: json::optional(
-                &mut object,
-                "additional_data_center_regions",
-            )?,
-            allow_host_control_participant_mute_state: json::optional(
-                &mut object,
-                "allow_host_control_participant_mute_state",
-            )?,
-            allow_multiple_devices: json::optional(
-                &mut object,
-                "allow_multiple_devices",
-            )?,
-            alternative_host_update_polls: json::optional(
-                &mut object,
-                "alternative_host_update_polls",
-            )?,
-            alternative_hosts: json::optional(&mut object, "alternative_hosts")?,
-            approval_type: json::optional(&mut object, "approval_type")?,
-            attendees_and_panelists_reminder_email_notification: json::optional(
-                &mut object,
-                "attendees_and_panelists_reminder_email_notification",
-            )?,
-            audio: json::optional(&mut object, "audio")?,
-            audio_conference_info: json::optional(&mut object, "audio_conference_info")?,
-            authentication_domains: json::optional(
-                &mut object,
-                "authentication_domains",
-            )?,
-            authentication_option: json::optional(&mut object, "authentication_option")?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            close_registration: json::optional(&mut object, "close_registration")?,
-            contact_email: json::optional(&mut object, "contact_email")?,
-            contact_name: json::optional(&mut object, "contact_name")?,
-            email_in_attendee_report: json::optional(
-                &mut object,
-                "email_in_attendee_report",
-            )?,
-            email_language: json::optional(&mut object, "email_language")?,
-            enable_session_branding: json::optional(
-                &mut object,
-                "enable_session_branding",
-            )?,
-            enforce_login: json::optional(&mut object, "enforce_login")?,
-            enforce_login_domains: json::optional(&mut object, "enforce_login_domains")?,
-            follow_up_absentees_email_notification: json::optional(
-                &mut object,
-                "follow_up_absentees_email_notification",
-            )?,
-            follow_up_attendees_email_notification: json::optional(
-                &mut object,
-                "follow_up_attendees_email_notification",
-            )?,
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            hd_video: json::optional(&mut object, "hd_video")?,
-            hd_video_for_attendees: json::optional(
-                &mut object,
-                "hd_video_for_attendees",
-            )?,
-            host_video: json::optional(&mut object, "host_video")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            notify_registrants: json::optional(&mut object, "notify_registrants")?,
-            on_demand: json::optional(&mut object, "on_demand")?,
-            panelist_authentication: json::optional(
-                &mut object,
-                "panelist_authentication",
-            )?,
-            panelists_invitation_email_notification: json::optional(
-                &mut object,
-                "panelists_invitation_email_notification",
-            )?,
-            panelists_video: json::optional(&mut object, "panelists_video")?,
-            post_webinar_survey: json::optional(&mut object, "post_webinar_survey")?,
-            practice_session: json::optional(&mut object, "practice_session")?,
-            question_and_answer: json::optional(&mut object, "question_and_answer")?,
-            registrants_confirmation_email: json::optional(
-                &mut object,
-                "registrants_confirmation_email",
-            )?,
-            registrants_email_notification: json::optional(
-                &mut object,
-                "registrants_email_notification",
-            )?,
-            registrants_restrict_number: json::optional(
-                &mut object,
-                "registrants_restrict_number",
-            )?,
-            registration_type: json::optional(&mut object, "registration_type")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            send_1080p_video_to_attendees: json::optional(
-                &mut object,
-                "send_1080p_video_to_attendees",
-            )?,
-            show_join_info: json::optional(&mut object, "show_join_info")?,
-            show_share_button: json::optional(&mut object, "show_share_button")?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            survey_url: json::optional(&mut object, "survey_url")?,
-            extra: object,
+            add_audio_watermark: fields.optional("add_audio_watermark")?,
+            add_watermark: fields.optional("add_watermark")?,
+            additional_data_center_regions: fields
+                .optional("additional_data_center_regions")?,
+            allow_host_control_participant_mute_state: fields
+                .optional("allow_host_control_participant_mute_state")?,
+            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
+            alternative_host_update_polls: fields
+                .optional("alternative_host_update_polls")?,
+            alternative_hosts: fields.optional("alternative_hosts")?,
+            approval_type: fields.optional("approval_type")?,
+            attendees_and_panelists_reminder_email_notification: fields
+                .optional("attendees_and_panelists_reminder_email_notification")?,
+            audio: fields.optional("audio")?,
+            audio_conference_info: fields.optional("audio_conference_info")?,
+            authentication_domains: fields.optional("authentication_domains")?,
+            authentication_option: fields.optional("authentication_option")?,
+            auto_recording: fields.optional("auto_recording")?,
+            close_registration: fields.optional("close_registration")?,
+            contact_email: fields.optional("contact_email")?,
+            contact_name: fields.optional("contact_name")?,
+            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
+            email_language: fields.optional("email_language")?,
+            enable_session_branding: fields.optional("enable_session_branding")?,
+            enforce_login: fields.optional("enforce_login")?,
+            enforce_login_domains: fields.optional("enforce_login_domains")?,
+            follow_up_absentees_email_notification: fields
+                .optional("follow_up_absentees_email_notification")?,
+            follow_up_attendees_email_notification: fields
+                .optional("follow_up_attendees_email_notification")?,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            hd_video: fields.optional("hd_video")?,
+            hd_video_for_attendees: fields.optional("hd_video_for_attendees")?,
+            host_video: fields.optional("host_video")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            notify_registrants: fields.optional("notify_registrants")?,
+            on_demand: fields.optional("on_demand")?,
+            panelist_authentication: fields.optional("panelist_authentication")?,
+            panelists_invitation_email_notification: fields
+                .optional("panelists_invitation_email_notification")?,
+            panelists_video: fields.optional("panelists_video")?,
+            post_webinar_survey: fields.optional("post_webinar_survey")?,
+            practice_session: fields.optional("practice_session")?,
+            question_and_answer: fields.optional("question_and_answer")?,
+            registrants_confirmation_email: fields
+                .optional("registrants_confirmation_email")?,
+            registrants_email_notification: fields
+                .optional("registrants_email_notification")?,
+            registrants_restrict_number: fields.optional("registrants_restrict_number")?,
+            registration_type: fields.optional("registration_type")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            send_1080p_video_to_attendees: fields
+                .optional("send_1080p_video_to_attendees")?,
+            show_join_info: fields.optional("show_join_info")?,
+            show_share_button: fields.optional("show_share_button")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            survey_url: fields.optional("survey_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarUpdateRequestSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "add_audio_watermark",
-            &self.add_audio_watermark,
-        );
-        json::put_optional(&mut object, "add_watermark", &self.add_watermark);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_audio_watermark", &self.add_audio_watermark);
+        json.optional("add_watermark", &self.add_watermark);
+        json.optional(
             "additional_data_center_regions",
             &self.additional_data_center_regions,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_host_control_participant_mute_state",
             &self.allow_host_control_participant_mute_state,
         );
-        json::put_optional(
-            &mut object,
-            "allow_multiple_devices",
-            &self.allow_multiple_devices,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_multiple_devices", &self.allow_multiple_devices);
+        json.optional(
             "alternative_host_update_polls",
             &self.alternative_host_update_polls,
         );
-        json::put_optional(&mut object, "alternative_hosts", &self.alternative_hosts);
-        json::put_optional(&mut object, "approval_type", &self.approval_type);
-        json::put_optional(
-            &mut object,
+        json.optional("alternative_hosts", &self.alternative_hosts);
+        json.optional("approval_type", &self.approval_type);
+        json.optional(
             "attendees_and_panelists_reminder_email_notification",
             &self.attendees_and_panelists_reminder_email_notification,
         );
-        json::put_optional(&mut object, "audio", &self.audio);
-        json::put_optional(
-            &mut object,
-            "audio_conference_info",
-            &self.audio_conference_info,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_domains",
-            &self.authentication_domains,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_option",
-            &self.authentication_option,
-        );
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(&mut object, "close_registration", &self.close_registration);
-        json::put_optional(&mut object, "contact_email", &self.contact_email);
-        json::put_optional(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(
-            &mut object,
-            "email_in_attendee_report",
-            &self.email_in_attendee_report,
-        );
-        json::put_optional(&mut object, "email_language", &self.email_language);
-        json::put_optional(
-            &mut object,
-            "enable_session_branding",
-            &self.enable_session_branding,
-        );
-        json::put_optional(&mut object, "enforce_login", &self.enforce_login);
-        json::put_optional(
-            &mut object,
-            "enforce_login_domains",
-            &self.enforce_login_domains,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("audio", &self.audio);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional("authentication_domains", &self.authentication_domains);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("close_registration", &self.close_registration);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("email_in_attendee_report", &self.email_in_attendee_report);
+        json.optional("email_language", &self.email_language);
+        json.optional("enable_session_branding", &self.enable_session_branding);
+        json.optional("enforce_login", &self.enforce_login);
+        json.optional("enforce_login_domains", &self.enforce_login_domains);
+        json.optional(
             "follow_up_absentees_email_notification",
             &self.follow_up_absentees_email_notification,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "follow_up_attendees_email_notification",
             &self.follow_up_attendees_email_notification,
         );
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(&mut object, "hd_video", &self.hd_video);
-        json::put_optional(
-            &mut object,
-            "hd_video_for_attendees",
-            &self.hd_video_for_attendees,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "notify_registrants", &self.notify_registrants);
-        json::put_optional(&mut object, "on_demand", &self.on_demand);
-        json::put_optional(
-            &mut object,
-            "panelist_authentication",
-            &self.panelist_authentication,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("hd_video", &self.hd_video);
+        json.optional("hd_video_for_attendees", &self.hd_video_for_attendees);
+        json.optional("host_video", &self.host_video);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("notify_registrants", &self.notify_registrants);
+        json.optional("on_demand", &self.on_demand);
+        json.optional("panelist_authentication", &self.panelist_authentication);
+        json.optional(
             "panelists_invitation_email_notification",
             &self.panelists_invitation_email_notification,
         );
-        json::put_optional(&mut object, "panelists_video", &self.panelists_video);
-        json::put_optional(
-            &mut object,
-            "post_webinar_survey",
-            &self.post_webinar_survey,
-        );
-        json::put_optional(&mut object, "practice_session", &self.practice_session);
-        json::put_optional(
-            &mut object,
-            "question_and_answer",
-            &self.question_and_answer,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("panelists_video", &self.panelists_video);
+        json.optional("post_webinar_survey", &self.post_webinar_survey);
+        json.optional("practice_session", &self.practice_session);
+        json.optional("question_and_answer", &self.question_and_answer);
+        json.optional(
             "registrants_confirmation_email",
             &self.registrants_confirmation_email,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "registrants_email_notification",
             &self.registrants_email_notification,
         );
-        json::put_optional(
-            &mut object,
-            "registrants_restrict_number",
-            &self.registrants_restrict_number,
-        );
-        json::put_optional(&mut object, "registration_type", &self.registration_type);
-        json::put_optional(
-            &mut object,
+        json.optional("registrants_restrict_number", &self.registrants_restrict_number);
+        json.optional("registration_type", &self.registration_type);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "send_1080p_video_to_attendees",
             &self.send_1080p_video_to_attendees,
         );
-        json::put_optional(&mut object, "show_join_info", &self.show_join_info);
-        json::put_optional(&mut object, "show_share_button", &self.show_share_button);
-        json::put_optional(
-            &mut object,
+        json.optional("show_join_info", &self.show_join_info);
+        json.optional("show_share_button", &self.show_share_button);
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(&mut object, "survey_url", &self.survey_url);
-        Value::Object(object)
+        json.optional("survey_url", &self.survey_url);
+        json.finish()
     }
 }
 crate::__json_serde!(

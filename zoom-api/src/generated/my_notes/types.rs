@@ -76,36 +76,29 @@ impl DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse {
 
 impl FromJson for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            generated_note_content: json::optional(
-                &mut object,
-                "generated_note_content",
-            )?,
-            manual_note_content: json::required(&mut object, "manual_note_content")?,
-            note_id: json::required(&mut object, "note_id")?,
-            note_name: json::required(&mut object, "note_name")?,
-            note_url: json::required(&mut object, "note_url")?,
-            transcript: json::optional(&mut object, "transcript")?,
-            extra: object,
+            generated_note_content: fields.optional("generated_note_content")?,
+            manual_note_content: fields.required("manual_note_content")?,
+            note_id: fields.required("note_id")?,
+            note_name: fields.required("note_name")?,
+            note_url: fields.required("note_url")?,
+            transcript: fields.optional("transcript")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "generated_note_content",
-            &self.generated_note_content,
-        );
-        json::put(&mut object, "manual_note_content", &self.manual_note_content);
-        json::put(&mut object, "note_id", &self.note_id);
-        json::put(&mut object, "note_name", &self.note_name);
-        json::put(&mut object, "note_url", &self.note_url);
-        json::put_optional(&mut object, "transcript", &self.transcript);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("generated_note_content", &self.generated_note_content);
+        json.required("manual_note_content", &self.manual_note_content);
+        json.required("note_id", &self.note_id);
+        json.required("note_name", &self.note_name);
+        json.required("note_url", &self.note_url);
+        json.optional("transcript", &self.transcript);
+        json.finish()
     }
 }
 
@@ -133,11 +126,11 @@ pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTrans
 impl FromJson
 for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscript {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            items: json::optional(&mut object, "items")?,
-            speakers: json::optional(&mut object, "speakers")?,
-            extra: object,
+            items: fields.optional("items")?,
+            speakers: fields.optional("speakers")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -145,10 +138,10 @@ for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscript {
 impl ToJson
 for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscript {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "items", &self.items);
-        json::put_optional(&mut object, "speakers", &self.speakers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("items", &self.items);
+        json.optional("speakers", &self.speakers);
+        json.finish()
     }
 }
 
@@ -188,13 +181,13 @@ impl DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptI
 impl FromJson
 for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptItemsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_time: json::required(&mut object, "end_time")?,
-            speaker_id: json::required(&mut object, "speaker_id")?,
-            start_time: json::required(&mut object, "start_time")?,
-            text: json::required(&mut object, "text")?,
-            extra: object,
+            end_time: fields.required("end_time")?,
+            speaker_id: fields.required("speaker_id")?,
+            start_time: fields.required("start_time")?,
+            text: fields.required("text")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -202,12 +195,12 @@ for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptIt
 impl ToJson
 for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptItemsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "end_time", &self.end_time);
-        json::put(&mut object, "speaker_id", &self.speaker_id);
-        json::put(&mut object, "start_time", &self.start_time);
-        json::put(&mut object, "text", &self.text);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("end_time", &self.end_time);
+        json.required("speaker_id", &self.speaker_id);
+        json.required("start_time", &self.start_time);
+        json.required("text", &self.text);
+        json.finish()
     }
 }
 
@@ -241,12 +234,12 @@ impl DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptS
 impl FromJson
 for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptSpeakersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::required(&mut object, "display_name")?,
-            speaker_id: json::required(&mut object, "speaker_id")?,
-            zoom_user_id: json::optional(&mut object, "zoom_user_id")?,
-            extra: object,
+            display_name: fields.required("display_name")?,
+            speaker_id: fields.required("speaker_id")?,
+            zoom_user_id: fields.optional("zoom_user_id")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -254,11 +247,11 @@ for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptSp
 impl ToJson
 for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptSpeakersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "display_name", &self.display_name);
-        json::put(&mut object, "speaker_id", &self.speaker_id);
-        json::put_optional(&mut object, "zoom_user_id", &self.zoom_user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("display_name", &self.display_name);
+        json.required("speaker_id", &self.speaker_id);
+        json.optional("zoom_user_id", &self.zoom_user_id);
+        json.finish()
     }
 }
 
@@ -283,19 +276,19 @@ impl ListMyNotesByMeetingIdResponse {
 
 impl FromJson for ListMyNotesByMeetingIdResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            notes: json::required(&mut object, "notes")?,
-            extra: object,
+            notes: fields.required("notes")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListMyNotesByMeetingIdResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "notes", &self.notes);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("notes", &self.notes);
+        json.finish()
     }
 }
 
@@ -338,27 +331,27 @@ impl ListMyNotesByMeetingIdResponseNotesItem {
 
 impl FromJson for ListMyNotesByMeetingIdResponseNotesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            created_time: json::required(&mut object, "created_time")?,
-            modified_time: json::required(&mut object, "modified_time")?,
-            note_id: json::required(&mut object, "note_id")?,
-            note_link: json::required(&mut object, "note_link")?,
-            note_name: json::required(&mut object, "note_name")?,
-            extra: object,
+            created_time: fields.required("created_time")?,
+            modified_time: fields.required("modified_time")?,
+            note_id: fields.required("note_id")?,
+            note_link: fields.required("note_link")?,
+            note_name: fields.required("note_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListMyNotesByMeetingIdResponseNotesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "created_time", &self.created_time);
-        json::put(&mut object, "modified_time", &self.modified_time);
-        json::put(&mut object, "note_id", &self.note_id);
-        json::put(&mut object, "note_link", &self.note_link);
-        json::put(&mut object, "note_name", &self.note_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("created_time", &self.created_time);
+        json.required("modified_time", &self.modified_time);
+        json.required("note_id", &self.note_id);
+        json.required("note_link", &self.note_link);
+        json.required("note_name", &self.note_name);
+        json.finish()
     }
 }
 crate::__json_serde!(

@@ -48,29 +48,29 @@ impl AddByocPhoneNumberRequest {
 
 impl FromJson for AddByocPhoneNumberRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allocated_product: json::required(&mut object, "allocated_product")?,
-            country_iso: json::optional(&mut object, "country_iso")?,
-            enable_pci_pal: json::optional(&mut object, "enable_pci_pal")?,
-            phone_numbers: json::required(&mut object, "phone_numbers")?,
-            sip_group_id: json::optional(&mut object, "sip_group_id")?,
-            site_id: json::optional(&mut object, "site_id")?,
-            extra: object,
+            allocated_product: fields.required("allocated_product")?,
+            country_iso: fields.optional("country_iso")?,
+            enable_pci_pal: fields.optional("enable_pci_pal")?,
+            phone_numbers: fields.required("phone_numbers")?,
+            sip_group_id: fields.optional("sip_group_id")?,
+            site_id: fields.optional("site_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddByocPhoneNumberRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "allocated_product", &self.allocated_product);
-        json::put_optional(&mut object, "country_iso", &self.country_iso);
-        json::put_optional(&mut object, "enable_pci_pal", &self.enable_pci_pal);
-        json::put(&mut object, "phone_numbers", &self.phone_numbers);
-        json::put_optional(&mut object, "sip_group_id", &self.sip_group_id);
-        json::put_optional(&mut object, "site_id", &self.site_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("allocated_product", &self.allocated_product);
+        json.optional("country_iso", &self.country_iso);
+        json.optional("enable_pci_pal", &self.enable_pci_pal);
+        json.required("phone_numbers", &self.phone_numbers);
+        json.optional("sip_group_id", &self.sip_group_id);
+        json.optional("site_id", &self.site_id);
+        json.finish()
     }
 }
 
@@ -105,23 +105,23 @@ impl AddPeeringPhoneNumbersRequest {
 
 impl FromJson for AddPeeringPhoneNumbersRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allocated_product: json::optional(&mut object, "allocated_product")?,
-            carrier_code: json::optional(&mut object, "carrier_code")?,
-            phone_numbers: json::required(&mut object, "phone_numbers")?,
-            extra: object,
+            allocated_product: fields.optional("allocated_product")?,
+            carrier_code: fields.optional("carrier_code")?,
+            phone_numbers: fields.required("phone_numbers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddPeeringPhoneNumbersRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allocated_product", &self.allocated_product);
-        json::put_optional(&mut object, "carrier_code", &self.carrier_code);
-        json::put(&mut object, "phone_numbers", &self.phone_numbers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allocated_product", &self.allocated_product);
+        json.optional("carrier_code", &self.carrier_code);
+        json.required("phone_numbers", &self.phone_numbers);
+        json.finish()
     }
 }
 
@@ -191,53 +191,47 @@ impl AddPeeringPhoneNumbersRequestPhoneNumbersItem {
 
 impl FromJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            billing_ref_id: json::optional(&mut object, "billing_ref_id")?,
-            message_capability: json::optional(&mut object, "message_capability")?,
-            number_type: json::optional(&mut object, "number_type")?,
-            outbound_cli_share_not_supported: json::optional(
-                &mut object,
-                "outbound_cli_share_not_supported",
-            )?,
-            outbound_dialer_not_supported: json::optional(
-                &mut object,
-                "outbound_dialer_not_supported",
-            )?,
-            phone_number: json::required(&mut object, "phone_number")?,
-            service_info: json::optional(&mut object, "service_info")?,
-            sip_trunk_name: json::required(&mut object, "sip_trunk_name")?,
-            status: json::required(&mut object, "status")?,
-            voice_direction: json::optional(&mut object, "voice_direction")?,
-            voice_msg_capacity: json::optional(&mut object, "voice_msg_capacity")?,
-            extra: object,
+            billing_ref_id: fields.optional("billing_ref_id")?,
+            message_capability: fields.optional("message_capability")?,
+            number_type: fields.optional("number_type")?,
+            outbound_cli_share_not_supported: fields
+                .optional("outbound_cli_share_not_supported")?,
+            outbound_dialer_not_supported: fields
+                .optional("outbound_dialer_not_supported")?,
+            phone_number: fields.required("phone_number")?,
+            service_info: fields.optional("service_info")?,
+            sip_trunk_name: fields.required("sip_trunk_name")?,
+            status: fields.required("status")?,
+            voice_direction: fields.optional("voice_direction")?,
+            voice_msg_capacity: fields.optional("voice_msg_capacity")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "billing_ref_id", &self.billing_ref_id);
-        json::put_optional(&mut object, "message_capability", &self.message_capability);
-        json::put_optional(&mut object, "number_type", &self.number_type);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("billing_ref_id", &self.billing_ref_id);
+        json.optional("message_capability", &self.message_capability);
+        json.optional("number_type", &self.number_type);
+        json.optional(
             "outbound_cli_share_not_supported",
             &self.outbound_cli_share_not_supported,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "outbound_dialer_not_supported",
             &self.outbound_dialer_not_supported,
         );
-        json::put(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(&mut object, "service_info", &self.service_info);
-        json::put(&mut object, "sip_trunk_name", &self.sip_trunk_name);
-        json::put(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "voice_direction", &self.voice_direction);
-        json::put_optional(&mut object, "voice_msg_capacity", &self.voice_msg_capacity);
-        Value::Object(object)
+        json.required("phone_number", &self.phone_number);
+        json.optional("service_info", &self.service_info);
+        json.required("sip_trunk_name", &self.sip_trunk_name);
+        json.required("status", &self.status);
+        json.optional("voice_direction", &self.voice_direction);
+        json.optional("voice_msg_capacity", &self.voice_msg_capacity);
+        json.finish()
     }
 }
 
@@ -317,23 +311,23 @@ impl AllocateNumberRequest {
 
 impl FromJson for AllocateNumberRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allocated_product: json::required(&mut object, "allocated_product")?,
-            numbers: json::required(&mut object, "numbers")?,
-            site_id: json::optional(&mut object, "site_id")?,
-            extra: object,
+            allocated_product: fields.required("allocated_product")?,
+            numbers: fields.required("numbers")?,
+            site_id: fields.optional("site_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AllocateNumberRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "allocated_product", &self.allocated_product);
-        json::put(&mut object, "numbers", &self.numbers);
-        json::put_optional(&mut object, "site_id", &self.site_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("allocated_product", &self.allocated_product);
+        json.required("numbers", &self.numbers);
+        json.optional("site_id", &self.site_id);
+        json.finish()
     }
 }
 
@@ -415,30 +409,27 @@ impl AssignCampaignPhoneNumbersRequest {
 
 impl FromJson for AssignCampaignPhoneNumbersRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            contact_emails: json::optional(&mut object, "contact_emails")?,
-            contact_number: json::required(&mut object, "contact_number")?,
-            loa_authorizing_person: json::required(
-                &mut object,
-                "loa_authorizing_person",
-            )?,
-            phone_number_ids: json::required(&mut object, "phone_number_ids")?,
-            title: json::required(&mut object, "title")?,
-            extra: object,
+            contact_emails: fields.optional("contact_emails")?,
+            contact_number: fields.required("contact_number")?,
+            loa_authorizing_person: fields.required("loa_authorizing_person")?,
+            phone_number_ids: fields.required("phone_number_ids")?,
+            title: fields.required("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AssignCampaignPhoneNumbersRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "contact_emails", &self.contact_emails);
-        json::put(&mut object, "contact_number", &self.contact_number);
-        json::put(&mut object, "loa_authorizing_person", &self.loa_authorizing_person);
-        json::put(&mut object, "phone_number_ids", &self.phone_number_ids);
-        json::put(&mut object, "title", &self.title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contact_emails", &self.contact_emails);
+        json.required("contact_number", &self.contact_number);
+        json.required("loa_authorizing_person", &self.loa_authorizing_person);
+        json.required("phone_number_ids", &self.phone_number_ids);
+        json.required("title", &self.title);
+        json.finish()
     }
 }
 
@@ -463,19 +454,19 @@ impl AssignPhoneNumbersToConsentRequest {
 
 impl FromJson for AssignPhoneNumbersToConsentRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            phone_number_ids: json::required(&mut object, "phone_number_ids")?,
-            extra: object,
+            phone_number_ids: fields.required("phone_number_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AssignPhoneNumbersToConsentRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "phone_number_ids", &self.phone_number_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("phone_number_ids", &self.phone_number_ids);
+        json.finish()
     }
 }
 
@@ -513,25 +504,25 @@ impl CreateSmsConsentRequest {
 
 impl FromJson for CreateSmsConsentRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            consent_name: json::required(&mut object, "consent_name")?,
-            description: json::optional(&mut object, "description")?,
-            in_out_bound: json::required(&mut object, "in_out_bound")?,
-            status: json::required(&mut object, "status")?,
-            extra: object,
+            consent_name: fields.required("consent_name")?,
+            description: fields.optional("description")?,
+            in_out_bound: fields.required("in_out_bound")?,
+            status: fields.required("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateSmsConsentRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "consent_name", &self.consent_name);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put(&mut object, "in_out_bound", &self.in_out_bound);
-        json::put(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("consent_name", &self.consent_name);
+        json.optional("description", &self.description);
+        json.required("in_out_bound", &self.in_out_bound);
+        json.required("status", &self.status);
+        json.finish()
     }
 }
 
@@ -572,25 +563,25 @@ impl CreateSmsConsentRequestInOutBound {
 
 impl FromJson for CreateSmsConsentRequestInOutBound {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            disclaimer: json::required(&mut object, "disclaimer")?,
-            help_message: json::required(&mut object, "help_message")?,
-            opt_in_message: json::required(&mut object, "opt_in_message")?,
-            opt_out_message: json::required(&mut object, "opt_out_message")?,
-            extra: object,
+            disclaimer: fields.required("disclaimer")?,
+            help_message: fields.required("help_message")?,
+            opt_in_message: fields.required("opt_in_message")?,
+            opt_out_message: fields.required("opt_out_message")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateSmsConsentRequestInOutBound {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "disclaimer", &self.disclaimer);
-        json::put(&mut object, "help_message", &self.help_message);
-        json::put(&mut object, "opt_in_message", &self.opt_in_message);
-        json::put(&mut object, "opt_out_message", &self.opt_out_message);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("disclaimer", &self.disclaimer);
+        json.required("help_message", &self.help_message);
+        json.required("opt_in_message", &self.opt_in_message);
+        json.required("opt_out_message", &self.opt_out_message);
+        json.finish()
     }
 }
 
@@ -620,21 +611,21 @@ impl CreateSmsConsentRequestInOutBoundDisclaimer {
 
 impl FromJson for CreateSmsConsentRequestInOutBoundDisclaimer {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::required(&mut object, "enable")?,
-            message: json::required(&mut object, "message")?,
-            extra: object,
+            enable: fields.required("enable")?,
+            message: fields.required("message")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateSmsConsentRequestInOutBoundDisclaimer {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "enable", &self.enable);
-        json::put(&mut object, "message", &self.message);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("enable", &self.enable);
+        json.required("message", &self.message);
+        json.finish()
     }
 }
 
@@ -664,21 +655,21 @@ impl CreateSmsConsentRequestInOutBoundHelpMessage {
 
 impl FromJson for CreateSmsConsentRequestInOutBoundHelpMessage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            keywords: json::required(&mut object, "keywords")?,
-            message: json::required(&mut object, "message")?,
-            extra: object,
+            keywords: fields.required("keywords")?,
+            message: fields.required("message")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateSmsConsentRequestInOutBoundHelpMessage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "keywords", &self.keywords);
-        json::put(&mut object, "message", &self.message);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("keywords", &self.keywords);
+        json.required("message", &self.message);
+        json.finish()
     }
 }
 
@@ -715,23 +706,23 @@ impl CreateSmsConsentRequestInOutBoundOptInMessage {
 
 impl FromJson for CreateSmsConsentRequestInOutBoundOptInMessage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            confirmation_message: json::required(&mut object, "confirmation_message")?,
-            keywords: json::required(&mut object, "keywords")?,
-            prompt: json::required(&mut object, "prompt")?,
-            extra: object,
+            confirmation_message: fields.required("confirmation_message")?,
+            keywords: fields.required("keywords")?,
+            prompt: fields.required("prompt")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateSmsConsentRequestInOutBoundOptInMessage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "confirmation_message", &self.confirmation_message);
-        json::put(&mut object, "keywords", &self.keywords);
-        json::put(&mut object, "prompt", &self.prompt);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("confirmation_message", &self.confirmation_message);
+        json.required("keywords", &self.keywords);
+        json.required("prompt", &self.prompt);
+        json.finish()
     }
 }
 
@@ -756,19 +747,19 @@ impl DeleteSmsConsentsRequest {
 
 impl FromJson for DeleteSmsConsentsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            consent_ids: json::required(&mut object, "consent_ids")?,
-            extra: object,
+            consent_ids: fields.required("consent_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DeleteSmsConsentsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "consent_ids", &self.consent_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("consent_ids", &self.consent_ids);
+        json.finish()
     }
 }
 
@@ -813,65 +804,55 @@ pub struct GetPhoneNumberResponse {
 
 impl FromJson for GetPhoneNumberResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address_update_required: json::optional(
-                &mut object,
-                "address_update_required",
-            )?,
-            allocated_product: json::optional(&mut object, "allocated_product")?,
-            assigned_list: json::optional(&mut object, "assigned_list")?,
-            caller_id_name: json::optional(&mut object, "caller_id_name")?,
-            capability: json::optional(&mut object, "capability")?,
-            carrier: json::optional(&mut object, "carrier")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            emergency_address: json::optional(&mut object, "emergency_address")?,
-            emergency_address_update_time: json::optional(
-                &mut object,
-                "emergency_address_update_time",
-            )?,
-            id: json::optional(&mut object, "id")?,
-            location: json::optional(&mut object, "location")?,
-            number: json::optional(&mut object, "number")?,
-            number_type: json::optional(&mut object, "number_type")?,
-            sip_group: json::optional(&mut object, "sip_group")?,
-            site: json::optional(&mut object, "site")?,
-            source: json::optional(&mut object, "source")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            address_update_required: fields.optional("address_update_required")?,
+            allocated_product: fields.optional("allocated_product")?,
+            assigned_list: fields.optional("assigned_list")?,
+            caller_id_name: fields.optional("caller_id_name")?,
+            capability: fields.optional("capability")?,
+            carrier: fields.optional("carrier")?,
+            display_name: fields.optional("display_name")?,
+            emergency_address: fields.optional("emergency_address")?,
+            emergency_address_update_time: fields
+                .optional("emergency_address_update_time")?,
+            id: fields.optional("id")?,
+            location: fields.optional("location")?,
+            number: fields.optional("number")?,
+            number_type: fields.optional("number_type")?,
+            sip_group: fields.optional("sip_group")?,
+            site: fields.optional("site")?,
+            source: fields.optional("source")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetPhoneNumberResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "address_update_required",
-            &self.address_update_required,
-        );
-        json::put_optional(&mut object, "allocated_product", &self.allocated_product);
-        json::put_optional(&mut object, "assigned_list", &self.assigned_list);
-        json::put_optional(&mut object, "caller_id_name", &self.caller_id_name);
-        json::put_optional(&mut object, "capability", &self.capability);
-        json::put_optional(&mut object, "carrier", &self.carrier);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "emergency_address", &self.emergency_address);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address_update_required", &self.address_update_required);
+        json.optional("allocated_product", &self.allocated_product);
+        json.optional("assigned_list", &self.assigned_list);
+        json.optional("caller_id_name", &self.caller_id_name);
+        json.optional("capability", &self.capability);
+        json.optional("carrier", &self.carrier);
+        json.optional("display_name", &self.display_name);
+        json.optional("emergency_address", &self.emergency_address);
+        json.optional(
             "emergency_address_update_time",
             &self.emergency_address_update_time,
         );
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "number", &self.number);
-        json::put_optional(&mut object, "number_type", &self.number_type);
-        json::put_optional(&mut object, "sip_group", &self.sip_group);
-        json::put_optional(&mut object, "site", &self.site);
-        json::put_optional(&mut object, "source", &self.source);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        json.optional("id", &self.id);
+        json.optional("location", &self.location);
+        json.optional("number", &self.number);
+        json.optional("number_type", &self.number_type);
+        json.optional("sip_group", &self.sip_group);
+        json.optional("site", &self.site);
+        json.optional("source", &self.source);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -910,37 +891,37 @@ pub struct GetPhoneNumberResponseAssignedListItem {
 
 impl FromJson for GetPhoneNumberResponseAssignedListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assgined_to_name: json::optional(&mut object, "assgined_to_name")?,
-            assigned_to_id: json::optional(&mut object, "assigned_to_id")?,
-            assigned_to_type: json::optional(&mut object, "assigned_to_type")?,
-            display_number: json::optional(&mut object, "display_number")?,
-            extension_number: json::optional(&mut object, "extension_number")?,
-            greeting: json::optional(&mut object, "greeting")?,
-            label: json::optional(&mut object, "label")?,
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            on_hold_music: json::optional(&mut object, "on_hold_music")?,
-            source_channel: json::optional(&mut object, "source_channel")?,
-            extra: object,
+            assgined_to_name: fields.optional("assgined_to_name")?,
+            assigned_to_id: fields.optional("assigned_to_id")?,
+            assigned_to_type: fields.optional("assigned_to_type")?,
+            display_number: fields.optional("display_number")?,
+            extension_number: fields.optional("extension_number")?,
+            greeting: fields.optional("greeting")?,
+            label: fields.optional("label")?,
+            meeting_id: fields.optional("meeting_id")?,
+            on_hold_music: fields.optional("on_hold_music")?,
+            source_channel: fields.optional("source_channel")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetPhoneNumberResponseAssignedListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "assgined_to_name", &self.assgined_to_name);
-        json::put_optional(&mut object, "assigned_to_id", &self.assigned_to_id);
-        json::put_optional(&mut object, "assigned_to_type", &self.assigned_to_type);
-        json::put_optional(&mut object, "display_number", &self.display_number);
-        json::put_optional(&mut object, "extension_number", &self.extension_number);
-        json::put_optional(&mut object, "greeting", &self.greeting);
-        json::put_optional(&mut object, "label", &self.label);
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "on_hold_music", &self.on_hold_music);
-        json::put_optional(&mut object, "source_channel", &self.source_channel);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assgined_to_name", &self.assgined_to_name);
+        json.optional("assigned_to_id", &self.assigned_to_id);
+        json.optional("assigned_to_type", &self.assigned_to_type);
+        json.optional("display_number", &self.display_number);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("greeting", &self.greeting);
+        json.optional("label", &self.label);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("on_hold_music", &self.on_hold_music);
+        json.optional("source_channel", &self.source_channel);
+        json.finish()
     }
 }
 
@@ -1135,21 +1116,21 @@ pub struct GetPhoneNumberResponseCarrier {
 
 impl FromJson for GetPhoneNumberResponseCarrier {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            code: json::optional(&mut object, "code")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            code: fields.optional("code")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetPhoneNumberResponseCarrier {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "code", &self.code);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -1178,31 +1159,31 @@ pub struct GetPhoneNumberResponseEmergencyAddress {
 
 impl FromJson for GetPhoneNumberResponseEmergencyAddress {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address_line1: json::optional(&mut object, "address_line1")?,
-            address_line2: json::optional(&mut object, "address_line2")?,
-            city: json::optional(&mut object, "city")?,
-            country: json::optional(&mut object, "country")?,
-            county: json::optional(&mut object, "county")?,
-            state_code: json::optional(&mut object, "state_code")?,
-            zip: json::optional(&mut object, "zip")?,
-            extra: object,
+            address_line1: fields.optional("address_line1")?,
+            address_line2: fields.optional("address_line2")?,
+            city: fields.optional("city")?,
+            country: fields.optional("country")?,
+            county: fields.optional("county")?,
+            state_code: fields.optional("state_code")?,
+            zip: fields.optional("zip")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetPhoneNumberResponseEmergencyAddress {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "address_line1", &self.address_line1);
-        json::put_optional(&mut object, "address_line2", &self.address_line2);
-        json::put_optional(&mut object, "city", &self.city);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "county", &self.county);
-        json::put_optional(&mut object, "state_code", &self.state_code);
-        json::put_optional(&mut object, "zip", &self.zip);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address_line1", &self.address_line1);
+        json.optional("address_line2", &self.address_line2);
+        json.optional("city", &self.city);
+        json.optional("country", &self.country);
+        json.optional("county", &self.county);
+        json.optional("state_code", &self.state_code);
+        json.optional("zip", &self.zip);
+        json.finish()
     }
 }
 
@@ -1223,23 +1204,23 @@ pub struct GetPhoneNumberResponseLocation {
 
 impl FromJson for GetPhoneNumberResponseLocation {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            city: json::optional(&mut object, "city")?,
-            country: json::optional(&mut object, "country")?,
-            state: json::optional(&mut object, "state")?,
-            extra: object,
+            city: fields.optional("city")?,
+            country: fields.optional("country")?,
+            state: fields.optional("state")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetPhoneNumberResponseLocation {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "city", &self.city);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "state", &self.state);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("city", &self.city);
+        json.optional("country", &self.country);
+        json.optional("state", &self.state);
+        json.finish()
     }
 }
 
@@ -1258,21 +1239,21 @@ pub struct GetPhoneNumberResponseSipGroup {
 
 impl FromJson for GetPhoneNumberResponseSipGroup {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetPhoneNumberResponseSipGroup {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -1291,21 +1272,21 @@ pub struct GetPhoneNumberResponseSite {
 
 impl FromJson for GetPhoneNumberResponseSite {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            site_id: json::optional(&mut object, "site_id")?,
-            extra: object,
+            name: fields.optional("name")?,
+            site_id: fields.optional("site_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetPhoneNumberResponseSite {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "site_id", &self.site_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("site_id", &self.site_id);
+        json.finish()
     }
 }
 
@@ -1430,45 +1411,37 @@ pub struct GetPortedNumbersDetailsResponse {
 
 impl FromJson for GetPortedNumbersDetailsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            contact_emails: json::optional(&mut object, "contact_emails")?,
-            contact_number: json::optional(&mut object, "contact_number")?,
-            isp: json::optional(&mut object, "isp")?,
-            numbers: json::optional(&mut object, "numbers")?,
-            order_id: json::optional(&mut object, "order_id")?,
-            original_billing_info: json::optional(&mut object, "original_billing_info")?,
-            printed_name: json::optional(&mut object, "printed_name")?,
-            replacing_numbers: json::optional(&mut object, "replacing_numbers")?,
-            status: json::optional(&mut object, "status")?,
-            submission_date_time: json::optional(&mut object, "submission_date_time")?,
-            extra: object,
+            contact_emails: fields.optional("contact_emails")?,
+            contact_number: fields.optional("contact_number")?,
+            isp: fields.optional("isp")?,
+            numbers: fields.optional("numbers")?,
+            order_id: fields.optional("order_id")?,
+            original_billing_info: fields.optional("original_billing_info")?,
+            printed_name: fields.optional("printed_name")?,
+            replacing_numbers: fields.optional("replacing_numbers")?,
+            status: fields.optional("status")?,
+            submission_date_time: fields.optional("submission_date_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetPortedNumbersDetailsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "contact_emails", &self.contact_emails);
-        json::put_optional(&mut object, "contact_number", &self.contact_number);
-        json::put_optional(&mut object, "isp", &self.isp);
-        json::put_optional(&mut object, "numbers", &self.numbers);
-        json::put_optional(&mut object, "order_id", &self.order_id);
-        json::put_optional(
-            &mut object,
-            "original_billing_info",
-            &self.original_billing_info,
-        );
-        json::put_optional(&mut object, "printed_name", &self.printed_name);
-        json::put_optional(&mut object, "replacing_numbers", &self.replacing_numbers);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(
-            &mut object,
-            "submission_date_time",
-            &self.submission_date_time,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contact_emails", &self.contact_emails);
+        json.optional("contact_number", &self.contact_number);
+        json.optional("isp", &self.isp);
+        json.optional("numbers", &self.numbers);
+        json.optional("order_id", &self.order_id);
+        json.optional("original_billing_info", &self.original_billing_info);
+        json.optional("printed_name", &self.printed_name);
+        json.optional("replacing_numbers", &self.replacing_numbers);
+        json.optional("status", &self.status);
+        json.optional("submission_date_time", &self.submission_date_time);
+        json.finish()
     }
 }
 
@@ -1490,45 +1463,31 @@ pub struct GetPortedNumbersDetailsResponseOriginalBillingInfo {
 
 impl FromJson for GetPortedNumbersDetailsResponseOriginalBillingInfo {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_number: json::optional(&mut object, "account_number")?,
-            address: json::optional(&mut object, "address")?,
-            authorizing_person: json::optional(&mut object, "authorizing_person")?,
-            billing_telephone_number: json::optional(
-                &mut object,
-                "billing_telephone_number",
-            )?,
-            company: json::optional(&mut object, "company")?,
-            customer_requested_date: json::optional(
-                &mut object,
-                "customer_requested_date",
-            )?,
-            pin: json::optional(&mut object, "pin")?,
-            extra: object,
+            account_number: fields.optional("account_number")?,
+            address: fields.optional("address")?,
+            authorizing_person: fields.optional("authorizing_person")?,
+            billing_telephone_number: fields.optional("billing_telephone_number")?,
+            company: fields.optional("company")?,
+            customer_requested_date: fields.optional("customer_requested_date")?,
+            pin: fields.optional("pin")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetPortedNumbersDetailsResponseOriginalBillingInfo {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_number", &self.account_number);
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "authorizing_person", &self.authorizing_person);
-        json::put_optional(
-            &mut object,
-            "billing_telephone_number",
-            &self.billing_telephone_number,
-        );
-        json::put_optional(&mut object, "company", &self.company);
-        json::put_optional(
-            &mut object,
-            "customer_requested_date",
-            &self.customer_requested_date,
-        );
-        json::put_optional(&mut object, "pin", &self.pin);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_number", &self.account_number);
+        json.optional("address", &self.address);
+        json.optional("authorizing_person", &self.authorizing_person);
+        json.optional("billing_telephone_number", &self.billing_telephone_number);
+        json.optional("company", &self.company);
+        json.optional("customer_requested_date", &self.customer_requested_date);
+        json.optional("pin", &self.pin);
+        json.finish()
     }
 }
 
@@ -1547,29 +1506,29 @@ pub struct GetPortedNumbersDetailsResponseOriginalBillingInfoAddress {
 
 impl FromJson for GetPortedNumbersDetailsResponseOriginalBillingInfoAddress {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            city: json::optional(&mut object, "city")?,
-            country: json::optional(&mut object, "country")?,
-            house_number: json::optional(&mut object, "house_number")?,
-            state_code: json::optional(&mut object, "state_code")?,
-            street_name: json::optional(&mut object, "street_name")?,
-            zip: json::optional(&mut object, "zip")?,
-            extra: object,
+            city: fields.optional("city")?,
+            country: fields.optional("country")?,
+            house_number: fields.optional("house_number")?,
+            state_code: fields.optional("state_code")?,
+            street_name: fields.optional("street_name")?,
+            zip: fields.optional("zip")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetPortedNumbersDetailsResponseOriginalBillingInfoAddress {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "city", &self.city);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "house_number", &self.house_number);
-        json::put_optional(&mut object, "state_code", &self.state_code);
-        json::put_optional(&mut object, "street_name", &self.street_name);
-        json::put_optional(&mut object, "zip", &self.zip);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("city", &self.city);
+        json.optional("country", &self.country);
+        json.optional("house_number", &self.house_number);
+        json.optional("state_code", &self.state_code);
+        json.optional("street_name", &self.street_name);
+        json.optional("zip", &self.zip);
+        json.finish()
     }
 }
 
@@ -1586,21 +1545,21 @@ pub struct GetPortedNumbersDetailsResponseReplacingNumbersItem {
 
 impl FromJson for GetPortedNumbersDetailsResponseReplacingNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            source_number: json::optional(&mut object, "source_number")?,
-            target_number: json::optional(&mut object, "target_number")?,
-            extra: object,
+            source_number: fields.optional("source_number")?,
+            target_number: fields.optional("target_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetPortedNumbersDetailsResponseReplacingNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "source_number", &self.source_number);
-        json::put_optional(&mut object, "target_number", &self.target_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("source_number", &self.source_number);
+        json.optional("target_number", &self.target_number);
+        json.finish()
     }
 }
 
@@ -1687,39 +1646,35 @@ pub struct GetSmsCampaignResponse {
 
 impl FromJson for GetSmsCampaignResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            brand: json::optional(&mut object, "brand")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            phone_numbers: json::optional(&mut object, "phone_numbers")?,
-            response_to_help: json::optional(&mut object, "response_to_help")?,
-            response_to_opt_in: json::optional(&mut object, "response_to_opt_in")?,
-            response_to_opt_out: json::optional(&mut object, "response_to_opt_out")?,
-            service_type: json::optional(&mut object, "service_type")?,
-            sms_campaign_id: json::optional(&mut object, "sms_campaign_id")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            brand: fields.optional("brand")?,
+            display_name: fields.optional("display_name")?,
+            phone_numbers: fields.optional("phone_numbers")?,
+            response_to_help: fields.optional("response_to_help")?,
+            response_to_opt_in: fields.optional("response_to_opt_in")?,
+            response_to_opt_out: fields.optional("response_to_opt_out")?,
+            service_type: fields.optional("service_type")?,
+            sms_campaign_id: fields.optional("sms_campaign_id")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSmsCampaignResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "brand", &self.brand);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "phone_numbers", &self.phone_numbers);
-        json::put_optional(&mut object, "response_to_help", &self.response_to_help);
-        json::put_optional(&mut object, "response_to_opt_in", &self.response_to_opt_in);
-        json::put_optional(
-            &mut object,
-            "response_to_opt_out",
-            &self.response_to_opt_out,
-        );
-        json::put_optional(&mut object, "service_type", &self.service_type);
-        json::put_optional(&mut object, "sms_campaign_id", &self.sms_campaign_id);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("brand", &self.brand);
+        json.optional("display_name", &self.display_name);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("response_to_help", &self.response_to_help);
+        json.optional("response_to_opt_in", &self.response_to_opt_in);
+        json.optional("response_to_opt_out", &self.response_to_opt_out);
+        json.optional("service_type", &self.service_type);
+        json.optional("sms_campaign_id", &self.sms_campaign_id);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -1738,21 +1693,21 @@ pub struct GetSmsCampaignResponseBrand {
 
 impl FromJson for GetSmsCampaignResponseBrand {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            brand_id: json::optional(&mut object, "brand_id")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            brand_id: fields.optional("brand_id")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSmsCampaignResponseBrand {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "brand_id", &self.brand_id);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("brand_id", &self.brand_id);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -1769,21 +1724,21 @@ pub struct GetSmsCampaignResponsePhoneNumbersItem {
 
 impl FromJson for GetSmsCampaignResponsePhoneNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            number: json::optional(&mut object, "number")?,
-            phone_number_id: json::optional(&mut object, "phone_number_id")?,
-            extra: object,
+            number: fields.optional("number")?,
+            phone_number_id: fields.optional("phone_number_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSmsCampaignResponsePhoneNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "number", &self.number);
-        json::put_optional(&mut object, "phone_number_id", &self.phone_number_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("number", &self.number);
+        json.optional("phone_number_id", &self.phone_number_id);
+        json.finish()
     }
 }
 
@@ -1898,39 +1853,39 @@ pub struct GetSmsConsentResponse {
 
 impl FromJson for GetSmsConsentResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::optional(&mut object, "account_id")?,
-            capacity: json::optional(&mut object, "capacity")?,
-            consent_id: json::optional(&mut object, "consent_id")?,
-            consent_name: json::optional(&mut object, "consent_name")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            description: json::optional(&mut object, "description")?,
-            in_out_bound: json::optional(&mut object, "in_out_bound")?,
-            modify_time: json::optional(&mut object, "modify_time")?,
-            status: json::optional(&mut object, "status")?,
-            used_number: json::optional(&mut object, "used_number")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            account_id: fields.optional("account_id")?,
+            capacity: fields.optional("capacity")?,
+            consent_id: fields.optional("consent_id")?,
+            consent_name: fields.optional("consent_name")?,
+            create_time: fields.optional("create_time")?,
+            description: fields.optional("description")?,
+            in_out_bound: fields.optional("in_out_bound")?,
+            modify_time: fields.optional("modify_time")?,
+            status: fields.optional("status")?,
+            used_number: fields.optional("used_number")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSmsConsentResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_id", &self.account_id);
-        json::put_optional(&mut object, "capacity", &self.capacity);
-        json::put_optional(&mut object, "consent_id", &self.consent_id);
-        json::put_optional(&mut object, "consent_name", &self.consent_name);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "in_out_bound", &self.in_out_bound);
-        json::put_optional(&mut object, "modify_time", &self.modify_time);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "used_number", &self.used_number);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("capacity", &self.capacity);
+        json.optional("consent_id", &self.consent_id);
+        json.optional("consent_name", &self.consent_name);
+        json.optional("create_time", &self.create_time);
+        json.optional("description", &self.description);
+        json.optional("in_out_bound", &self.in_out_bound);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("status", &self.status);
+        json.optional("used_number", &self.used_number);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -1953,25 +1908,25 @@ pub struct GetSmsConsentResponseInOutBound {
 
 impl FromJson for GetSmsConsentResponseInOutBound {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            disclaimer: json::optional(&mut object, "disclaimer")?,
-            help_message: json::optional(&mut object, "help_message")?,
-            opt_in_message: json::optional(&mut object, "opt_in_message")?,
-            opt_out_message: json::optional(&mut object, "opt_out_message")?,
-            extra: object,
+            disclaimer: fields.optional("disclaimer")?,
+            help_message: fields.optional("help_message")?,
+            opt_in_message: fields.optional("opt_in_message")?,
+            opt_out_message: fields.optional("opt_out_message")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSmsConsentResponseInOutBound {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "disclaimer", &self.disclaimer);
-        json::put_optional(&mut object, "help_message", &self.help_message);
-        json::put_optional(&mut object, "opt_in_message", &self.opt_in_message);
-        json::put_optional(&mut object, "opt_out_message", &self.opt_out_message);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("disclaimer", &self.disclaimer);
+        json.optional("help_message", &self.help_message);
+        json.optional("opt_in_message", &self.opt_in_message);
+        json.optional("opt_out_message", &self.opt_out_message);
+        json.finish()
     }
 }
 
@@ -1990,21 +1945,21 @@ pub struct GetSmsConsentResponseInOutBoundDisclaimer {
 
 impl FromJson for GetSmsConsentResponseInOutBoundDisclaimer {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            message: json::optional(&mut object, "message")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            message: fields.optional("message")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSmsConsentResponseInOutBoundDisclaimer {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "message", &self.message);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("message", &self.message);
+        json.finish()
     }
 }
 
@@ -2023,21 +1978,21 @@ pub struct GetSmsConsentResponseInOutBoundHelpMessage {
 
 impl FromJson for GetSmsConsentResponseInOutBoundHelpMessage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            keywords: json::optional(&mut object, "keywords")?,
-            message: json::optional(&mut object, "message")?,
-            extra: object,
+            keywords: fields.optional("keywords")?,
+            message: fields.optional("message")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSmsConsentResponseInOutBoundHelpMessage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "keywords", &self.keywords);
-        json::put_optional(&mut object, "message", &self.message);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("keywords", &self.keywords);
+        json.optional("message", &self.message);
+        json.finish()
     }
 }
 
@@ -2058,27 +2013,23 @@ pub struct GetSmsConsentResponseInOutBoundOptInMessage {
 
 impl FromJson for GetSmsConsentResponseInOutBoundOptInMessage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            confirmation_message: json::optional(&mut object, "confirmation_message")?,
-            keywords: json::optional(&mut object, "keywords")?,
-            prompt: json::optional(&mut object, "prompt")?,
-            extra: object,
+            confirmation_message: fields.optional("confirmation_message")?,
+            keywords: fields.optional("keywords")?,
+            prompt: fields.optional("prompt")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSmsConsentResponseInOutBoundOptInMessage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "confirmation_message",
-            &self.confirmation_message,
-        );
-        json::put_optional(&mut object, "keywords", &self.keywords);
-        json::put_optional(&mut object, "prompt", &self.prompt);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("confirmation_message", &self.confirmation_message);
+        json.optional("keywords", &self.keywords);
+        json.optional("prompt", &self.prompt);
+        json.finish()
     }
 }
 
@@ -2098,25 +2049,25 @@ pub struct ListAccountSmsCampaignsResponse {
 
 impl FromJson for ListAccountSmsCampaignsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            sms_campaigns: json::optional(&mut object, "sms_campaigns")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            sms_campaigns: fields.optional("sms_campaigns")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAccountSmsCampaignsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "sms_campaigns", &self.sms_campaigns);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("sms_campaigns", &self.sms_campaigns);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -2137,25 +2088,25 @@ pub struct ListAccountSmsCampaignsResponseSmsCampaignsItem {
 
 impl FromJson for ListAccountSmsCampaignsResponseSmsCampaignsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            brand: json::optional(&mut object, "brand")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            sms_campaign_id: json::optional(&mut object, "sms_campaign_id")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            brand: fields.optional("brand")?,
+            display_name: fields.optional("display_name")?,
+            sms_campaign_id: fields.optional("sms_campaign_id")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAccountSmsCampaignsResponseSmsCampaignsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "brand", &self.brand);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "sms_campaign_id", &self.sms_campaign_id);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("brand", &self.brand);
+        json.optional("display_name", &self.display_name);
+        json.optional("sms_campaign_id", &self.sms_campaign_id);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -2173,23 +2124,23 @@ pub struct ListByocsiPtrunksResponse {
 
 impl FromJson for ListByocsiPtrunksResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            byoc_sip_trunk: json::optional(&mut object, "byoc_sip_trunk")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            byoc_sip_trunk: fields.optional("byoc_sip_trunk")?,
+            next_page_token: fields.optional("next_page_token")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListByocsiPtrunksResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "byoc_sip_trunk", &self.byoc_sip_trunk);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("byoc_sip_trunk", &self.byoc_sip_trunk);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -2232,31 +2183,31 @@ impl ListByocsiPtrunksResponseByocSipTrunkItem {
 
 impl FromJson for ListByocsiPtrunksResponseByocSipTrunkItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            carrier: json::optional(&mut object, "carrier")?,
-            carrier_account: json::optional(&mut object, "carrier_account")?,
-            name: json::required(&mut object, "name")?,
-            region: json::optional(&mut object, "region")?,
-            sbc_label: json::optional(&mut object, "sbc_label")?,
-            sip_trunk_id: json::required(&mut object, "sip_trunk_id")?,
-            source_system: json::optional(&mut object, "source_system")?,
-            extra: object,
+            carrier: fields.optional("carrier")?,
+            carrier_account: fields.optional("carrier_account")?,
+            name: fields.required("name")?,
+            region: fields.optional("region")?,
+            sbc_label: fields.optional("sbc_label")?,
+            sip_trunk_id: fields.required("sip_trunk_id")?,
+            source_system: fields.optional("source_system")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListByocsiPtrunksResponseByocSipTrunkItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "carrier", &self.carrier);
-        json::put_optional(&mut object, "carrier_account", &self.carrier_account);
-        json::put(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "region", &self.region);
-        json::put_optional(&mut object, "sbc_label", &self.sbc_label);
-        json::put(&mut object, "sip_trunk_id", &self.sip_trunk_id);
-        json::put_optional(&mut object, "source_system", &self.source_system);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("carrier", &self.carrier);
+        json.optional("carrier_account", &self.carrier_account);
+        json.required("name", &self.name);
+        json.optional("region", &self.region);
+        json.optional("sbc_label", &self.sbc_label);
+        json.required("sip_trunk_id", &self.sip_trunk_id);
+        json.optional("source_system", &self.source_system);
+        json.finish()
     }
 }
 
@@ -2319,25 +2270,25 @@ pub struct ListConsentPhoneNumbersResponse {
 
 impl FromJson for ListConsentPhoneNumbersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            sms_consent_number: json::optional(&mut object, "sms_consent_number")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            sms_consent_number: fields.optional("sms_consent_number")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListConsentPhoneNumbersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "sms_consent_number", &self.sms_consent_number);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("sms_consent_number", &self.sms_consent_number);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -2356,23 +2307,23 @@ pub struct ListConsentPhoneNumbersResponseSmsConsentNumberItem {
 
 impl FromJson for ListConsentPhoneNumbersResponseSmsConsentNumberItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::optional(&mut object, "account_id")?,
-            phone_number: json::optional(&mut object, "phone_number")?,
-            phone_number_id: json::optional(&mut object, "phone_number_id")?,
-            extra: object,
+            account_id: fields.optional("account_id")?,
+            phone_number: fields.optional("phone_number")?,
+            phone_number_id: fields.optional("phone_number_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListConsentPhoneNumbersResponseSmsConsentNumberItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_id", &self.account_id);
-        json::put_optional(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(&mut object, "phone_number_id", &self.phone_number_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("phone_number_id", &self.phone_number_id);
+        json.finish()
     }
 }
 
@@ -2391,23 +2342,23 @@ pub struct ListPeeringPhoneNumbersForProviderResponse {
 
 impl FromJson for ListPeeringPhoneNumbersForProviderResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            numbers: json::optional(&mut object, "numbers")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            numbers: fields.optional("numbers")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPeeringPhoneNumbersForProviderResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "numbers", &self.numbers);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("numbers", &self.numbers);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -2491,70 +2442,53 @@ impl ListPeeringPhoneNumbersForProviderResponseNumbersItem {
 
 impl FromJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allocated_product: json::optional(&mut object, "allocated_product")?,
-            assigned: json::required(&mut object, "assigned")?,
-            billing_ref_id: json::optional(&mut object, "billing_ref_id")?,
-            customer_account_name: json::optional(&mut object, "customer_account_name")?,
-            customer_account_number: json::optional(
-                &mut object,
-                "customer_account_number",
-            )?,
-            message_capability: json::optional(&mut object, "message_capability")?,
-            outbound_cli_share_not_supported: json::optional(
-                &mut object,
-                "outbound_cli_share_not_supported",
-            )?,
-            outbound_dialer_not_supported: json::optional(
-                &mut object,
-                "outbound_dialer_not_supported",
-            )?,
-            phone_number: json::required(&mut object, "phone_number")?,
-            service_info: json::optional(&mut object, "service_info")?,
-            sip_trunk_name: json::required(&mut object, "sip_trunk_name")?,
-            status: json::required(&mut object, "status")?,
-            voice_direction: json::optional(&mut object, "voice_direction")?,
-            voice_msg_capacity: json::optional(&mut object, "voice_msg_capacity")?,
-            extra: object,
+            allocated_product: fields.optional("allocated_product")?,
+            assigned: fields.required("assigned")?,
+            billing_ref_id: fields.optional("billing_ref_id")?,
+            customer_account_name: fields.optional("customer_account_name")?,
+            customer_account_number: fields.optional("customer_account_number")?,
+            message_capability: fields.optional("message_capability")?,
+            outbound_cli_share_not_supported: fields
+                .optional("outbound_cli_share_not_supported")?,
+            outbound_dialer_not_supported: fields
+                .optional("outbound_dialer_not_supported")?,
+            phone_number: fields.required("phone_number")?,
+            service_info: fields.optional("service_info")?,
+            sip_trunk_name: fields.required("sip_trunk_name")?,
+            status: fields.required("status")?,
+            voice_direction: fields.optional("voice_direction")?,
+            voice_msg_capacity: fields.optional("voice_msg_capacity")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allocated_product", &self.allocated_product);
-        json::put(&mut object, "assigned", &self.assigned);
-        json::put_optional(&mut object, "billing_ref_id", &self.billing_ref_id);
-        json::put_optional(
-            &mut object,
-            "customer_account_name",
-            &self.customer_account_name,
-        );
-        json::put_optional(
-            &mut object,
-            "customer_account_number",
-            &self.customer_account_number,
-        );
-        json::put_optional(&mut object, "message_capability", &self.message_capability);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allocated_product", &self.allocated_product);
+        json.required("assigned", &self.assigned);
+        json.optional("billing_ref_id", &self.billing_ref_id);
+        json.optional("customer_account_name", &self.customer_account_name);
+        json.optional("customer_account_number", &self.customer_account_number);
+        json.optional("message_capability", &self.message_capability);
+        json.optional(
             "outbound_cli_share_not_supported",
             &self.outbound_cli_share_not_supported,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "outbound_dialer_not_supported",
             &self.outbound_dialer_not_supported,
         );
-        json::put(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(&mut object, "service_info", &self.service_info);
-        json::put(&mut object, "sip_trunk_name", &self.sip_trunk_name);
-        json::put(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "voice_direction", &self.voice_direction);
-        json::put_optional(&mut object, "voice_msg_capacity", &self.voice_msg_capacity);
-        Value::Object(object)
+        json.required("phone_number", &self.phone_number);
+        json.optional("service_info", &self.service_info);
+        json.required("sip_trunk_name", &self.sip_trunk_name);
+        json.required("status", &self.status);
+        json.optional("voice_direction", &self.voice_direction);
+        json.optional("voice_msg_capacity", &self.voice_msg_capacity);
+        json.finish()
     }
 }
 
@@ -2573,23 +2507,23 @@ pub struct ListPeeringPhoneNumbersResponse {
 
 impl FromJson for ListPeeringPhoneNumbersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            numbers: json::optional(&mut object, "numbers")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            numbers: fields.optional("numbers")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPeeringPhoneNumbersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "numbers", &self.numbers);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("numbers", &self.numbers);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -2669,55 +2603,49 @@ impl ListPeeringPhoneNumbersResponseNumbersItem {
 
 impl FromJson for ListPeeringPhoneNumbersResponseNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allocated_product: json::required(&mut object, "allocated_product")?,
-            assigned: json::required(&mut object, "assigned")?,
-            billing_ref_id: json::optional(&mut object, "billing_ref_id")?,
-            message_capability: json::optional(&mut object, "message_capability")?,
-            outbound_cli_share_not_supported: json::optional(
-                &mut object,
-                "outbound_cli_share_not_supported",
-            )?,
-            outbound_dialer_not_supported: json::optional(
-                &mut object,
-                "outbound_dialer_not_supported",
-            )?,
-            phone_number: json::required(&mut object, "phone_number")?,
-            service_info: json::optional(&mut object, "service_info")?,
-            sip_trunk_name: json::required(&mut object, "sip_trunk_name")?,
-            status: json::required(&mut object, "status")?,
-            voice_direction: json::optional(&mut object, "voice_direction")?,
-            voice_msg_capacity: json::optional(&mut object, "voice_msg_capacity")?,
-            extra: object,
+            allocated_product: fields.required("allocated_product")?,
+            assigned: fields.required("assigned")?,
+            billing_ref_id: fields.optional("billing_ref_id")?,
+            message_capability: fields.optional("message_capability")?,
+            outbound_cli_share_not_supported: fields
+                .optional("outbound_cli_share_not_supported")?,
+            outbound_dialer_not_supported: fields
+                .optional("outbound_dialer_not_supported")?,
+            phone_number: fields.required("phone_number")?,
+            service_info: fields.optional("service_info")?,
+            sip_trunk_name: fields.required("sip_trunk_name")?,
+            status: fields.required("status")?,
+            voice_direction: fields.optional("voice_direction")?,
+            voice_msg_capacity: fields.optional("voice_msg_capacity")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPeeringPhoneNumbersResponseNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "allocated_product", &self.allocated_product);
-        json::put(&mut object, "assigned", &self.assigned);
-        json::put_optional(&mut object, "billing_ref_id", &self.billing_ref_id);
-        json::put_optional(&mut object, "message_capability", &self.message_capability);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.required("allocated_product", &self.allocated_product);
+        json.required("assigned", &self.assigned);
+        json.optional("billing_ref_id", &self.billing_ref_id);
+        json.optional("message_capability", &self.message_capability);
+        json.optional(
             "outbound_cli_share_not_supported",
             &self.outbound_cli_share_not_supported,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "outbound_dialer_not_supported",
             &self.outbound_dialer_not_supported,
         );
-        json::put(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(&mut object, "service_info", &self.service_info);
-        json::put(&mut object, "sip_trunk_name", &self.sip_trunk_name);
-        json::put(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "voice_direction", &self.voice_direction);
-        json::put_optional(&mut object, "voice_msg_capacity", &self.voice_msg_capacity);
-        Value::Object(object)
+        json.required("phone_number", &self.phone_number);
+        json.optional("service_info", &self.service_info);
+        json.required("sip_trunk_name", &self.sip_trunk_name);
+        json.required("status", &self.status);
+        json.optional("voice_direction", &self.voice_direction);
+        json.optional("voice_msg_capacity", &self.voice_msg_capacity);
+        json.finish()
     }
 }
 
@@ -2859,23 +2787,23 @@ pub struct ListPhoneNumberPlanInformationResponse {
 
 impl FromJson for ListPhoneNumberPlanInformationResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            plans: json::optional(&mut object, "plans")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            plans: fields.optional("plans")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPhoneNumberPlanInformationResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "plans", &self.plans);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("plans", &self.plans);
+        json.finish()
     }
 }
 
@@ -2898,27 +2826,27 @@ pub struct ListPhoneNumberPlanInformationResponsePlansItem {
 
 impl FromJson for ListPhoneNumberPlanInformationResponsePlansItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assigned: json::optional(&mut object, "assigned")?,
-            available: json::optional(&mut object, "available")?,
-            is_unlimited: json::optional(&mut object, "is_unlimited")?,
-            name: json::optional(&mut object, "name")?,
-            subscribed: json::optional(&mut object, "subscribed")?,
-            extra: object,
+            assigned: fields.optional("assigned")?,
+            available: fields.optional("available")?,
+            is_unlimited: fields.optional("is_unlimited")?,
+            name: fields.optional("name")?,
+            subscribed: fields.optional("subscribed")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPhoneNumberPlanInformationResponsePlansItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "assigned", &self.assigned);
-        json::put_optional(&mut object, "available", &self.available);
-        json::put_optional(&mut object, "is_unlimited", &self.is_unlimited);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "subscribed", &self.subscribed);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assigned", &self.assigned);
+        json.optional("available", &self.available);
+        json.optional("is_unlimited", &self.is_unlimited);
+        json.optional("name", &self.name);
+        json.optional("subscribed", &self.subscribed);
+        json.finish()
     }
 }
 
@@ -3154,23 +3082,23 @@ pub struct ListPhoneNumbersResponse {
 
 impl FromJson for ListPhoneNumbersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            numbers: json::optional(&mut object, "numbers")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            numbers: fields.optional("numbers")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPhoneNumbersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "numbers", &self.numbers);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("numbers", &self.numbers);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -3215,65 +3143,55 @@ pub struct ListPhoneNumbersResponseNumbersItem {
 
 impl FromJson for ListPhoneNumbersResponseNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address_update_required: json::optional(
-                &mut object,
-                "address_update_required",
-            )?,
-            allocated_product: json::optional(&mut object, "allocated_product")?,
-            assigned_list: json::optional(&mut object, "assigned_list")?,
-            caller_id_name: json::optional(&mut object, "caller_id_name")?,
-            capability: json::optional(&mut object, "capability")?,
-            carrier: json::optional(&mut object, "carrier")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            emergency_address: json::optional(&mut object, "emergency_address")?,
-            emergency_address_update_time: json::optional(
-                &mut object,
-                "emergency_address_update_time",
-            )?,
-            id: json::optional(&mut object, "id")?,
-            location: json::optional(&mut object, "location")?,
-            number: json::optional(&mut object, "number")?,
-            number_type: json::optional(&mut object, "number_type")?,
-            sip_group: json::optional(&mut object, "sip_group")?,
-            site: json::optional(&mut object, "site")?,
-            source: json::optional(&mut object, "source")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            address_update_required: fields.optional("address_update_required")?,
+            allocated_product: fields.optional("allocated_product")?,
+            assigned_list: fields.optional("assigned_list")?,
+            caller_id_name: fields.optional("caller_id_name")?,
+            capability: fields.optional("capability")?,
+            carrier: fields.optional("carrier")?,
+            display_name: fields.optional("display_name")?,
+            emergency_address: fields.optional("emergency_address")?,
+            emergency_address_update_time: fields
+                .optional("emergency_address_update_time")?,
+            id: fields.optional("id")?,
+            location: fields.optional("location")?,
+            number: fields.optional("number")?,
+            number_type: fields.optional("number_type")?,
+            sip_group: fields.optional("sip_group")?,
+            site: fields.optional("site")?,
+            source: fields.optional("source")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPhoneNumbersResponseNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "address_update_required",
-            &self.address_update_required,
-        );
-        json::put_optional(&mut object, "allocated_product", &self.allocated_product);
-        json::put_optional(&mut object, "assigned_list", &self.assigned_list);
-        json::put_optional(&mut object, "caller_id_name", &self.caller_id_name);
-        json::put_optional(&mut object, "capability", &self.capability);
-        json::put_optional(&mut object, "carrier", &self.carrier);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "emergency_address", &self.emergency_address);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address_update_required", &self.address_update_required);
+        json.optional("allocated_product", &self.allocated_product);
+        json.optional("assigned_list", &self.assigned_list);
+        json.optional("caller_id_name", &self.caller_id_name);
+        json.optional("capability", &self.capability);
+        json.optional("carrier", &self.carrier);
+        json.optional("display_name", &self.display_name);
+        json.optional("emergency_address", &self.emergency_address);
+        json.optional(
             "emergency_address_update_time",
             &self.emergency_address_update_time,
         );
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "number", &self.number);
-        json::put_optional(&mut object, "number_type", &self.number_type);
-        json::put_optional(&mut object, "sip_group", &self.sip_group);
-        json::put_optional(&mut object, "site", &self.site);
-        json::put_optional(&mut object, "source", &self.source);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        json.optional("id", &self.id);
+        json.optional("location", &self.location);
+        json.optional("number", &self.number);
+        json.optional("number_type", &self.number_type);
+        json.optional("sip_group", &self.sip_group);
+        json.optional("site", &self.site);
+        json.optional("source", &self.source);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -3302,27 +3220,27 @@ pub struct ListPhoneNumbersResponseNumbersItemAssignedListItem {
 
 impl FromJson for ListPhoneNumbersResponseNumbersItemAssignedListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assigned_to_id: json::optional(&mut object, "assigned_to_id")?,
-            assigned_to_name: json::optional(&mut object, "assigned_to_name")?,
-            assigned_to_type: json::optional(&mut object, "assigned_to_type")?,
-            extension_number: json::optional(&mut object, "extension_number")?,
-            source_channel: json::optional(&mut object, "source_channel")?,
-            extra: object,
+            assigned_to_id: fields.optional("assigned_to_id")?,
+            assigned_to_name: fields.optional("assigned_to_name")?,
+            assigned_to_type: fields.optional("assigned_to_type")?,
+            extension_number: fields.optional("extension_number")?,
+            source_channel: fields.optional("source_channel")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPhoneNumbersResponseNumbersItemAssignedListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "assigned_to_id", &self.assigned_to_id);
-        json::put_optional(&mut object, "assigned_to_name", &self.assigned_to_name);
-        json::put_optional(&mut object, "assigned_to_type", &self.assigned_to_type);
-        json::put_optional(&mut object, "extension_number", &self.extension_number);
-        json::put_optional(&mut object, "source_channel", &self.source_channel);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assigned_to_id", &self.assigned_to_id);
+        json.optional("assigned_to_name", &self.assigned_to_name);
+        json.optional("assigned_to_type", &self.assigned_to_type);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("source_channel", &self.source_channel);
+        json.finish()
     }
 }
 
@@ -3342,25 +3260,25 @@ pub struct ListPortedNumbersResponse {
 
 impl FromJson for ListPortedNumbersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            ported_numbers: json::optional(&mut object, "ported_numbers")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            ported_numbers: fields.optional("ported_numbers")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPortedNumbersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "ported_numbers", &self.ported_numbers);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("ported_numbers", &self.ported_numbers);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -3385,31 +3303,27 @@ pub struct ListPortedNumbersResponsePortedNumbersItem {
 
 impl FromJson for ListPortedNumbersResponsePortedNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            numbers: json::optional(&mut object, "numbers")?,
-            order_id: json::optional(&mut object, "order_id")?,
-            replacing_numbers: json::optional(&mut object, "replacing_numbers")?,
-            status: json::optional(&mut object, "status")?,
-            submission_date_time: json::optional(&mut object, "submission_date_time")?,
-            extra: object,
+            numbers: fields.optional("numbers")?,
+            order_id: fields.optional("order_id")?,
+            replacing_numbers: fields.optional("replacing_numbers")?,
+            status: fields.optional("status")?,
+            submission_date_time: fields.optional("submission_date_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPortedNumbersResponsePortedNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "numbers", &self.numbers);
-        json::put_optional(&mut object, "order_id", &self.order_id);
-        json::put_optional(&mut object, "replacing_numbers", &self.replacing_numbers);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(
-            &mut object,
-            "submission_date_time",
-            &self.submission_date_time,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("numbers", &self.numbers);
+        json.optional("order_id", &self.order_id);
+        json.optional("replacing_numbers", &self.replacing_numbers);
+        json.optional("status", &self.status);
+        json.optional("submission_date_time", &self.submission_date_time);
+        json.finish()
     }
 }
 
@@ -3464,23 +3378,23 @@ pub struct ListSiPgroupsResponse {
 
 impl FromJson for ListSiPgroupsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            sip_groups: json::optional(&mut object, "sip_groups")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            sip_groups: fields.optional("sip_groups")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSiPgroupsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "sip_groups", &self.sip_groups);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("sip_groups", &self.sip_groups);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -3520,33 +3434,29 @@ impl ListSiPgroupsResponseSipGroupsItem {
 
 impl FromJson for ListSiPgroupsResponseSipGroupsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            display_name: json::required(&mut object, "display_name")?,
-            send_sip_group_name: json::optional(&mut object, "send_sip_group_name")?,
-            sip_group_id: json::required(&mut object, "sip_group_id")?,
-            sip_trunk: json::optional(&mut object, "sip_trunk")?,
-            source_system: json::optional(&mut object, "source_system")?,
-            extra: object,
+            description: fields.optional("description")?,
+            display_name: fields.required("display_name")?,
+            send_sip_group_name: fields.optional("send_sip_group_name")?,
+            sip_group_id: fields.required("sip_group_id")?,
+            sip_trunk: fields.optional("sip_trunk")?,
+            source_system: fields.optional("source_system")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSiPgroupsResponseSipGroupsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put(&mut object, "display_name", &self.display_name);
-        json::put_optional(
-            &mut object,
-            "send_sip_group_name",
-            &self.send_sip_group_name,
-        );
-        json::put(&mut object, "sip_group_id", &self.sip_group_id);
-        json::put_optional(&mut object, "sip_trunk", &self.sip_trunk);
-        json::put_optional(&mut object, "source_system", &self.source_system);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.required("display_name", &self.display_name);
+        json.optional("send_sip_group_name", &self.send_sip_group_name);
+        json.required("sip_group_id", &self.sip_group_id);
+        json.optional("sip_trunk", &self.sip_trunk);
+        json.optional("source_system", &self.source_system);
+        json.finish()
     }
 }
 
@@ -3581,23 +3491,23 @@ impl ListSiPgroupsResponseSipGroupsItemSipTrunk {
 
 impl FromJson for ListSiPgroupsResponseSipGroupsItemSipTrunk {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::required(&mut object, "name")?,
-            sip_trunk_id: json::required(&mut object, "sip_trunk_id")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            name: fields.required("name")?,
+            sip_trunk_id: fields.required("sip_trunk_id")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSiPgroupsResponseSipGroupsItemSipTrunk {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "sip_trunk_id", &self.sip_trunk_id);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("name", &self.name);
+        json.required("sip_trunk_id", &self.sip_trunk_id);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -3694,25 +3604,25 @@ pub struct ListSmsConsentsResponse {
 
 impl FromJson for ListSmsConsentsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            sms_consent: json::optional(&mut object, "sms_consent")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            sms_consent: fields.optional("sms_consent")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSmsConsentsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "sms_consent", &self.sms_consent);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("sms_consent", &self.sms_consent);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -3743,35 +3653,35 @@ pub struct ListSmsConsentsResponseSmsConsentItem {
 
 impl FromJson for ListSmsConsentsResponseSmsConsentItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::optional(&mut object, "account_id")?,
-            consent_id: json::optional(&mut object, "consent_id")?,
-            consent_name: json::optional(&mut object, "consent_name")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            description: json::optional(&mut object, "description")?,
-            in_out_bound: json::optional(&mut object, "in_out_bound")?,
-            modify_time: json::optional(&mut object, "modify_time")?,
-            status: json::optional(&mut object, "status")?,
-            used_number: json::optional(&mut object, "used_number")?,
-            extra: object,
+            account_id: fields.optional("account_id")?,
+            consent_id: fields.optional("consent_id")?,
+            consent_name: fields.optional("consent_name")?,
+            create_time: fields.optional("create_time")?,
+            description: fields.optional("description")?,
+            in_out_bound: fields.optional("in_out_bound")?,
+            modify_time: fields.optional("modify_time")?,
+            status: fields.optional("status")?,
+            used_number: fields.optional("used_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSmsConsentsResponseSmsConsentItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_id", &self.account_id);
-        json::put_optional(&mut object, "consent_id", &self.consent_id);
-        json::put_optional(&mut object, "consent_name", &self.consent_name);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "in_out_bound", &self.in_out_bound);
-        json::put_optional(&mut object, "modify_time", &self.modify_time);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "used_number", &self.used_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("consent_id", &self.consent_id);
+        json.optional("consent_name", &self.consent_name);
+        json.optional("create_time", &self.create_time);
+        json.optional("description", &self.description);
+        json.optional("in_out_bound", &self.in_out_bound);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("status", &self.status);
+        json.optional("used_number", &self.used_number);
+        json.finish()
     }
 }
 
@@ -3806,23 +3716,23 @@ impl UpdatePeeringPhoneNumbersRequest {
 
 impl FromJson for UpdatePeeringPhoneNumbersRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allocated_product: json::optional(&mut object, "allocated_product")?,
-            carrier_code: json::optional(&mut object, "carrier_code")?,
-            phone_numbers: json::required(&mut object, "phone_numbers")?,
-            extra: object,
+            allocated_product: fields.optional("allocated_product")?,
+            carrier_code: fields.optional("carrier_code")?,
+            phone_numbers: fields.required("phone_numbers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdatePeeringPhoneNumbersRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allocated_product", &self.allocated_product);
-        json::put_optional(&mut object, "carrier_code", &self.carrier_code);
-        json::put(&mut object, "phone_numbers", &self.phone_numbers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allocated_product", &self.allocated_product);
+        json.optional("carrier_code", &self.carrier_code);
+        json.required("phone_numbers", &self.phone_numbers);
+        json.finish()
     }
 }
 
@@ -3890,51 +3800,45 @@ impl UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
 
 impl FromJson for UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            billing_ref_id: json::optional(&mut object, "billing_ref_id")?,
-            message_capability: json::optional(&mut object, "message_capability")?,
-            outbound_cli_share_not_supported: json::optional(
-                &mut object,
-                "outbound_cli_share_not_supported",
-            )?,
-            outbound_dialer_not_supported: json::optional(
-                &mut object,
-                "outbound_dialer_not_supported",
-            )?,
-            phone_number: json::required(&mut object, "phone_number")?,
-            service_info: json::optional(&mut object, "service_info")?,
-            sip_trunk_name: json::optional(&mut object, "sip_trunk_name")?,
-            status: json::optional(&mut object, "status")?,
-            voice_direction: json::optional(&mut object, "voice_direction")?,
-            voice_msg_capacity: json::optional(&mut object, "voice_msg_capacity")?,
-            extra: object,
+            billing_ref_id: fields.optional("billing_ref_id")?,
+            message_capability: fields.optional("message_capability")?,
+            outbound_cli_share_not_supported: fields
+                .optional("outbound_cli_share_not_supported")?,
+            outbound_dialer_not_supported: fields
+                .optional("outbound_dialer_not_supported")?,
+            phone_number: fields.required("phone_number")?,
+            service_info: fields.optional("service_info")?,
+            sip_trunk_name: fields.optional("sip_trunk_name")?,
+            status: fields.optional("status")?,
+            voice_direction: fields.optional("voice_direction")?,
+            voice_msg_capacity: fields.optional("voice_msg_capacity")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "billing_ref_id", &self.billing_ref_id);
-        json::put_optional(&mut object, "message_capability", &self.message_capability);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("billing_ref_id", &self.billing_ref_id);
+        json.optional("message_capability", &self.message_capability);
+        json.optional(
             "outbound_cli_share_not_supported",
             &self.outbound_cli_share_not_supported,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "outbound_dialer_not_supported",
             &self.outbound_dialer_not_supported,
         );
-        json::put(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(&mut object, "service_info", &self.service_info);
-        json::put_optional(&mut object, "sip_trunk_name", &self.sip_trunk_name);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "voice_direction", &self.voice_direction);
-        json::put_optional(&mut object, "voice_msg_capacity", &self.voice_msg_capacity);
-        Value::Object(object)
+        json.required("phone_number", &self.phone_number);
+        json.optional("service_info", &self.service_info);
+        json.optional("sip_trunk_name", &self.sip_trunk_name);
+        json.optional("status", &self.status);
+        json.optional("voice_direction", &self.voice_direction);
+        json.optional("voice_msg_capacity", &self.voice_msg_capacity);
+        json.finish()
     }
 }
 
@@ -3957,34 +3861,27 @@ pub struct UpdatePhoneNumberDetailRequest {
 
 impl FromJson for UpdatePhoneNumberDetailRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            caller_id_name: json::optional(&mut object, "caller_id_name")?,
-            capability: json::optional(&mut object, "capability")?,
-            confirm_address_update: json::optional(
-                &mut object,
-                "confirm_address_update",
-            )?,
-            display_name: json::optional(&mut object, "display_name")?,
-            sip_group_id: json::optional(&mut object, "sip_group_id")?,
-            extra: object,
+            caller_id_name: fields.optional("caller_id_name")?,
+            capability: fields.optional("capability")?,
+            confirm_address_update: fields.optional("confirm_address_update")?,
+            display_name: fields.optional("display_name")?,
+            sip_group_id: fields.optional("sip_group_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdatePhoneNumberDetailRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "caller_id_name", &self.caller_id_name);
-        json::put_optional(&mut object, "capability", &self.capability);
-        json::put_optional(
-            &mut object,
-            "confirm_address_update",
-            &self.confirm_address_update,
-        );
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "sip_group_id", &self.sip_group_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("caller_id_name", &self.caller_id_name);
+        json.optional("capability", &self.capability);
+        json.optional("confirm_address_update", &self.confirm_address_update);
+        json.optional("display_name", &self.display_name);
+        json.optional("sip_group_id", &self.sip_group_id);
+        json.finish()
     }
 }
 
@@ -4003,21 +3900,21 @@ pub struct UpdatePhoneNumberDetailRequestCapability {
 
 impl FromJson for UpdatePhoneNumberDetailRequestCapability {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            incoming: json::optional(&mut object, "incoming")?,
-            outgoing: json::optional(&mut object, "outgoing")?,
-            extra: object,
+            incoming: fields.optional("incoming")?,
+            outgoing: fields.optional("outgoing")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdatePhoneNumberDetailRequestCapability {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "incoming", &self.incoming);
-        json::put_optional(&mut object, "outgoing", &self.outgoing);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("incoming", &self.incoming);
+        json.optional("outgoing", &self.outgoing);
+        json.finish()
     }
 }
 
@@ -4038,25 +3935,25 @@ pub struct UpdateSmsConsentRequest {
 
 impl FromJson for UpdateSmsConsentRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            consent_name: json::optional(&mut object, "consent_name")?,
-            description: json::optional(&mut object, "description")?,
-            in_out_bound: json::optional(&mut object, "in_out_bound")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            consent_name: fields.optional("consent_name")?,
+            description: fields.optional("description")?,
+            in_out_bound: fields.optional("in_out_bound")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateSmsConsentRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "consent_name", &self.consent_name);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "in_out_bound", &self.in_out_bound);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("consent_name", &self.consent_name);
+        json.optional("description", &self.description);
+        json.optional("in_out_bound", &self.in_out_bound);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 crate::__json_serde!(

@@ -22,23 +22,23 @@ pub struct DashboardMeetingParticipantsQosSummaryResponse {
 
 impl FromJson for DashboardMeetingParticipantsQosSummaryResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            participants: json::optional(&mut object, "participants")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            participants: fields.optional("participants")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingParticipantsQosSummaryResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "participants", &self.participants);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("participants", &self.participants);
+        json.finish()
     }
 }
 
@@ -65,27 +65,27 @@ pub struct DashboardMeetingParticipantsQosSummaryResponseParticipantsItem {
 
 impl FromJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            id: json::optional(&mut object, "id")?,
-            participant_id: json::optional(&mut object, "participant_id")?,
-            qos: json::optional(&mut object, "qos")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            extra: object,
+            email: fields.optional("email")?,
+            id: fields.optional("id")?,
+            participant_id: fields.optional("participant_id")?,
+            qos: fields.optional("qos")?,
+            user_name: fields.optional("user_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "participant_id", &self.participant_id);
-        json::put_optional(&mut object, "qos", &self.qos);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("id", &self.id);
+        json.optional("participant_id", &self.participant_id);
+        json.optional("qos", &self.qos);
+        json.optional("user_name", &self.user_name);
+        json.finish()
     }
 }
 
@@ -125,21 +125,21 @@ pub struct DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItem
 
 impl FromJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            details: json::optional(&mut object, "details")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            details: fields.optional("details")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "details", &self.details);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("details", &self.details);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -286,23 +286,23 @@ pub struct SessionUsersQosSummaryResponse {
 
 impl FromJson for SessionUsersQosSummaryResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            users: json::optional(&mut object, "users")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            users: fields.optional("users")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionUsersQosSummaryResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "users", &self.users);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("users", &self.users);
+        json.finish()
     }
 }
 
@@ -325,25 +325,25 @@ pub struct SessionUsersQosSummaryResponseUsersItem {
 
 impl FromJson for SessionUsersQosSummaryResponseUsersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            qos: json::optional(&mut object, "qos")?,
-            user_key: json::optional(&mut object, "user_key")?,
-            extra: object,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            qos: fields.optional("qos")?,
+            user_key: fields.optional("user_key")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionUsersQosSummaryResponseUsersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "qos", &self.qos);
-        json::put_optional(&mut object, "user_key", &self.user_key);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("qos", &self.qos);
+        json.optional("user_key", &self.user_key);
+        json.finish()
     }
 }
 
@@ -375,21 +375,21 @@ pub struct SessionUsersQosSummaryResponseUsersItemQosItem {
 
 impl FromJson for SessionUsersQosSummaryResponseUsersItemQosItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            details: json::optional(&mut object, "details")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            details: fields.optional("details")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionUsersQosSummaryResponseUsersItemQosItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "details", &self.details);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("details", &self.details);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -456,88 +456,75 @@ pub struct SessionUsersQosSummaryResponseUsersItemQosItemDetails {
 
 impl FromJson for SessionUsersQosSummaryResponseUsersItemQosItemDetails {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            avg_bitrate: json::optional(&mut object, "avg_bitrate")?,
-            avg_frame_rate: json::optional(&mut object, "avg_frame_rate")?,
-            avg_jitter: json::optional(&mut object, "avg_jitter")?,
-            avg_latency: json::optional(&mut object, "avg_latency")?,
-            avg_loss: json::optional(&mut object, "avg_loss")?,
-            max_bitrate: json::optional(&mut object, "max_bitrate")?,
-            max_frame_rate: json::optional(&mut object, "max_frame_rate")?,
-            max_jitter: json::optional(&mut object, "max_jitter")?,
-            max_latency: json::optional(&mut object, "max_latency")?,
-            max_loss: json::optional(&mut object, "max_loss")?,
-            min_bitrate: json::optional(&mut object, "min_bitrate")?,
-            min_frame_rate: json::optional(&mut object, "min_frame_rate")?,
-            min_jitter: json::optional(&mut object, "min_jitter")?,
-            min_latency: json::optional(&mut object, "min_latency")?,
-            min_loss: json::optional(&mut object, "min_loss")?,
-            resolution: json::optional(&mut object, "resolution")?,
-            system_avg_cpu_pressure_level: json::optional(
-                &mut object,
-                "system_avg_cpu_pressure_level",
-            )?,
-            system_max_cpu_pressure_level: json::optional(
-                &mut object,
-                "system_max_cpu_pressure_level",
-            )?,
-            system_max_cpu_usage: json::optional(&mut object, "system_max_cpu_usage")?,
-            system_min_cpu_pressure_level: json::optional(
-                &mut object,
-                "system_min_cpu_pressure_level",
-            )?,
-            zoom_avg_cpu_usage: json::optional(&mut object, "zoom_avg_cpu_usage")?,
-            zoom_max_cpu_usage: json::optional(&mut object, "zoom_max_cpu_usage")?,
-            zoom_min_cpu_usage: json::optional(&mut object, "zoom_min_cpu_usage")?,
-            extra: object,
+            avg_bitrate: fields.optional("avg_bitrate")?,
+            avg_frame_rate: fields.optional("avg_frame_rate")?,
+            avg_jitter: fields.optional("avg_jitter")?,
+            avg_latency: fields.optional("avg_latency")?,
+            avg_loss: fields.optional("avg_loss")?,
+            max_bitrate: fields.optional("max_bitrate")?,
+            max_frame_rate: fields.optional("max_frame_rate")?,
+            max_jitter: fields.optional("max_jitter")?,
+            max_latency: fields.optional("max_latency")?,
+            max_loss: fields.optional("max_loss")?,
+            min_bitrate: fields.optional("min_bitrate")?,
+            min_frame_rate: fields.optional("min_frame_rate")?,
+            min_jitter: fields.optional("min_jitter")?,
+            min_latency: fields.optional("min_latency")?,
+            min_loss: fields.optional("min_loss")?,
+            resolution: fields.optional("resolution")?,
+            system_avg_cpu_pressure_level: fields
+                .optional("system_avg_cpu_pressure_level")?,
+            system_max_cpu_pressure_level: fields
+                .optional("system_max_cpu_pressure_level")?,
+            system_max_cpu_usage: fields.optional("system_max_cpu_usage")?,
+            system_min_cpu_pressure_level: fields
+                .optional("system_min_cpu_pressure_level")?,
+            zoom_avg_cpu_usage: fields.optional("zoom_avg_cpu_usage")?,
+            zoom_max_cpu_usage: fields.optional("zoom_max_cpu_usage")?,
+            zoom_min_cpu_usage: fields.optional("zoom_min_cpu_usage")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionUsersQosSummaryResponseUsersItemQosItemDetails {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "avg_bitrate", &self.avg_bitrate);
-        json::put_optional(&mut object, "avg_frame_rate", &self.avg_frame_rate);
-        json::put_optional(&mut object, "avg_jitter", &self.avg_jitter);
-        json::put_optional(&mut object, "avg_latency", &self.avg_latency);
-        json::put_optional(&mut object, "avg_loss", &self.avg_loss);
-        json::put_optional(&mut object, "max_bitrate", &self.max_bitrate);
-        json::put_optional(&mut object, "max_frame_rate", &self.max_frame_rate);
-        json::put_optional(&mut object, "max_jitter", &self.max_jitter);
-        json::put_optional(&mut object, "max_latency", &self.max_latency);
-        json::put_optional(&mut object, "max_loss", &self.max_loss);
-        json::put_optional(&mut object, "min_bitrate", &self.min_bitrate);
-        json::put_optional(&mut object, "min_frame_rate", &self.min_frame_rate);
-        json::put_optional(&mut object, "min_jitter", &self.min_jitter);
-        json::put_optional(&mut object, "min_latency", &self.min_latency);
-        json::put_optional(&mut object, "min_loss", &self.min_loss);
-        json::put_optional(&mut object, "resolution", &self.resolution);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avg_bitrate", &self.avg_bitrate);
+        json.optional("avg_frame_rate", &self.avg_frame_rate);
+        json.optional("avg_jitter", &self.avg_jitter);
+        json.optional("avg_latency", &self.avg_latency);
+        json.optional("avg_loss", &self.avg_loss);
+        json.optional("max_bitrate", &self.max_bitrate);
+        json.optional("max_frame_rate", &self.max_frame_rate);
+        json.optional("max_jitter", &self.max_jitter);
+        json.optional("max_latency", &self.max_latency);
+        json.optional("max_loss", &self.max_loss);
+        json.optional("min_bitrate", &self.min_bitrate);
+        json.optional("min_frame_rate", &self.min_frame_rate);
+        json.optional("min_jitter", &self.min_jitter);
+        json.optional("min_latency", &self.min_latency);
+        json.optional("min_loss", &self.min_loss);
+        json.optional("resolution", &self.resolution);
+        json.optional(
             "system_avg_cpu_pressure_level",
             &self.system_avg_cpu_pressure_level,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "system_max_cpu_pressure_level",
             &self.system_max_cpu_pressure_level,
         );
-        json::put_optional(
-            &mut object,
-            "system_max_cpu_usage",
-            &self.system_max_cpu_usage,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("system_max_cpu_usage", &self.system_max_cpu_usage);
+        json.optional(
             "system_min_cpu_pressure_level",
             &self.system_min_cpu_pressure_level,
         );
-        json::put_optional(&mut object, "zoom_avg_cpu_usage", &self.zoom_avg_cpu_usage);
-        json::put_optional(&mut object, "zoom_max_cpu_usage", &self.zoom_max_cpu_usage);
-        json::put_optional(&mut object, "zoom_min_cpu_usage", &self.zoom_min_cpu_usage);
-        Value::Object(object)
+        json.optional("zoom_avg_cpu_usage", &self.zoom_avg_cpu_usage);
+        json.optional("zoom_max_cpu_usage", &self.zoom_max_cpu_usage);
+        json.optional("zoom_min_cpu_usage", &self.zoom_min_cpu_usage);
+        json.finish()
     }
 }
 

@@ -46,31 +46,31 @@ impl AddInteractionRequest {
 
 impl FromJson for AddInteractionRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            direction: json::optional(&mut object, "direction")?,
-            disposition: json::optional(&mut object, "disposition")?,
-            download_url: json::required(&mut object, "download_url")?,
-            interaction_info: json::optional(&mut object, "interaction_info")?,
-            primary_language: json::optional(&mut object, "primary_language")?,
-            queue_id: json::optional(&mut object, "queue_id")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            extra: object,
+            direction: fields.optional("direction")?,
+            disposition: fields.optional("disposition")?,
+            download_url: fields.required("download_url")?,
+            interaction_info: fields.optional("interaction_info")?,
+            primary_language: fields.optional("primary_language")?,
+            queue_id: fields.optional("queue_id")?,
+            start_time: fields.optional("start_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddInteractionRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "direction", &self.direction);
-        json::put_optional(&mut object, "disposition", &self.disposition);
-        json::put(&mut object, "download_url", &self.download_url);
-        json::put_optional(&mut object, "interaction_info", &self.interaction_info);
-        json::put_optional(&mut object, "primary_language", &self.primary_language);
-        json::put_optional(&mut object, "queue_id", &self.queue_id);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("direction", &self.direction);
+        json.optional("disposition", &self.disposition);
+        json.required("download_url", &self.download_url);
+        json.optional("interaction_info", &self.interaction_info);
+        json.optional("primary_language", &self.primary_language);
+        json.optional("queue_id", &self.queue_id);
+        json.optional("start_time", &self.start_time);
+        json.finish()
     }
 }
 
@@ -150,29 +150,29 @@ impl AddInteractionRequestInteractionInfo {
 
 impl FromJson for AddInteractionRequestInteractionInfo {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agent_email: json::optional(&mut object, "agent_email")?,
-            agent_id: json::optional(&mut object, "agent_id")?,
-            channel_type: json::required(&mut object, "channel_type")?,
-            consumer_name: json::optional(&mut object, "consumer_name")?,
-            from: json::optional(&mut object, "from")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            agent_email: fields.optional("agent_email")?,
+            agent_id: fields.optional("agent_id")?,
+            channel_type: fields.required("channel_type")?,
+            consumer_name: fields.optional("consumer_name")?,
+            from: fields.optional("from")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddInteractionRequestInteractionInfo {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agent_email", &self.agent_email);
-        json::put_optional(&mut object, "agent_id", &self.agent_id);
-        json::put(&mut object, "channel_type", &self.channel_type);
-        json::put_optional(&mut object, "consumer_name", &self.consumer_name);
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agent_email", &self.agent_email);
+        json.optional("agent_id", &self.agent_id);
+        json.required("channel_type", &self.channel_type);
+        json.optional("consumer_name", &self.consumer_name);
+        json.optional("from", &self.from);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -325,19 +325,19 @@ pub struct AddInteractionResponse {
 
 impl FromJson for AddInteractionResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            interaction_id: json::optional(&mut object, "interaction_id")?,
-            extra: object,
+            interaction_id: fields.optional("interaction_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddInteractionResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "interaction_id", &self.interaction_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("interaction_id", &self.interaction_id);
+        json.finish()
     }
 }
 
@@ -352,19 +352,19 @@ pub struct EvaluationDetailResponse {
 
 impl FromJson for EvaluationDetailResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            scorecard: json::optional(&mut object, "scorecard")?,
-            extra: object,
+            scorecard: fields.optional("scorecard")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EvaluationDetailResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "scorecard", &self.scorecard);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("scorecard", &self.scorecard);
+        json.finish()
     }
 }
 
@@ -407,49 +407,45 @@ pub struct EvaluationDetailResponseScorecard {
 
 impl FromJson for EvaluationDetailResponseScorecard {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            acknowledgment_status: json::optional(&mut object, "acknowledgment_status")?,
-            agent_name: json::optional(&mut object, "agent_name")?,
-            agent_user_id: json::optional(&mut object, "agent_user_id")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            dispute_status: json::optional(&mut object, "dispute_status")?,
-            engagement_id: json::optional(&mut object, "engagement_id")?,
-            evaluator: json::optional(&mut object, "evaluator")?,
-            interaction_id: json::optional(&mut object, "interaction_id")?,
-            modify_time: json::optional(&mut object, "modify_time")?,
-            score: json::optional(&mut object, "score")?,
-            scorecard_id: json::optional(&mut object, "scorecard_id")?,
-            scorecard_name: json::optional(&mut object, "scorecard_name")?,
-            sections: json::optional(&mut object, "sections")?,
-            total_score: json::optional(&mut object, "total_score")?,
-            extra: object,
+            acknowledgment_status: fields.optional("acknowledgment_status")?,
+            agent_name: fields.optional("agent_name")?,
+            agent_user_id: fields.optional("agent_user_id")?,
+            create_time: fields.optional("create_time")?,
+            dispute_status: fields.optional("dispute_status")?,
+            engagement_id: fields.optional("engagement_id")?,
+            evaluator: fields.optional("evaluator")?,
+            interaction_id: fields.optional("interaction_id")?,
+            modify_time: fields.optional("modify_time")?,
+            score: fields.optional("score")?,
+            scorecard_id: fields.optional("scorecard_id")?,
+            scorecard_name: fields.optional("scorecard_name")?,
+            sections: fields.optional("sections")?,
+            total_score: fields.optional("total_score")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EvaluationDetailResponseScorecard {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "acknowledgment_status",
-            &self.acknowledgment_status,
-        );
-        json::put_optional(&mut object, "agent_name", &self.agent_name);
-        json::put_optional(&mut object, "agent_user_id", &self.agent_user_id);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "dispute_status", &self.dispute_status);
-        json::put_optional(&mut object, "engagement_id", &self.engagement_id);
-        json::put_optional(&mut object, "evaluator", &self.evaluator);
-        json::put_optional(&mut object, "interaction_id", &self.interaction_id);
-        json::put_optional(&mut object, "modify_time", &self.modify_time);
-        json::put_optional(&mut object, "score", &self.score);
-        json::put_optional(&mut object, "scorecard_id", &self.scorecard_id);
-        json::put_optional(&mut object, "scorecard_name", &self.scorecard_name);
-        json::put_optional(&mut object, "sections", &self.sections);
-        json::put_optional(&mut object, "total_score", &self.total_score);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("acknowledgment_status", &self.acknowledgment_status);
+        json.optional("agent_name", &self.agent_name);
+        json.optional("agent_user_id", &self.agent_user_id);
+        json.optional("create_time", &self.create_time);
+        json.optional("dispute_status", &self.dispute_status);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("evaluator", &self.evaluator);
+        json.optional("interaction_id", &self.interaction_id);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("score", &self.score);
+        json.optional("scorecard_id", &self.scorecard_id);
+        json.optional("scorecard_name", &self.scorecard_name);
+        json.optional("sections", &self.sections);
+        json.optional("total_score", &self.total_score);
+        json.finish()
     }
 }
 
@@ -508,21 +504,21 @@ pub struct EvaluationDetailResponseScorecardEvaluator {
 
 impl FromJson for EvaluationDetailResponseScorecardEvaluator {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            name: fields.optional("name")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EvaluationDetailResponseScorecardEvaluator {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -545,25 +541,25 @@ pub struct EvaluationDetailResponseScorecardSectionsItem {
 
 impl FromJson for EvaluationDetailResponseScorecardSectionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            order: json::optional(&mut object, "order")?,
-            questions: json::optional(&mut object, "questions")?,
-            weight: json::optional(&mut object, "weight")?,
-            extra: object,
+            name: fields.optional("name")?,
+            order: fields.optional("order")?,
+            questions: fields.optional("questions")?,
+            weight: fields.optional("weight")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EvaluationDetailResponseScorecardSectionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "order", &self.order);
-        json::put_optional(&mut object, "questions", &self.questions);
-        json::put_optional(&mut object, "weight", &self.weight);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("order", &self.order);
+        json.optional("questions", &self.questions);
+        json.optional("weight", &self.weight);
+        json.finish()
     }
 }
 
@@ -600,35 +596,35 @@ pub struct EvaluationDetailResponseScorecardSectionsItemQuestionsItem {
 
 impl FromJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answer_id: json::optional(&mut object, "answer_id")?,
-            answer_label: json::optional(&mut object, "answer_label")?,
-            description: json::optional(&mut object, "description")?,
-            options: json::optional(&mut object, "options")?,
-            question_id: json::optional(&mut object, "question_id")?,
-            scale: json::optional(&mut object, "scale")?,
-            score: json::optional(&mut object, "score")?,
-            title: json::optional(&mut object, "title")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            answer_id: fields.optional("answer_id")?,
+            answer_label: fields.optional("answer_label")?,
+            description: fields.optional("description")?,
+            options: fields.optional("options")?,
+            question_id: fields.optional("question_id")?,
+            scale: fields.optional("scale")?,
+            score: fields.optional("score")?,
+            title: fields.optional("title")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answer_id", &self.answer_id);
-        json::put_optional(&mut object, "answer_label", &self.answer_label);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "options", &self.options);
-        json::put_optional(&mut object, "question_id", &self.question_id);
-        json::put_optional(&mut object, "scale", &self.scale);
-        json::put_optional(&mut object, "score", &self.score);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer_id", &self.answer_id);
+        json.optional("answer_label", &self.answer_label);
+        json.optional("description", &self.description);
+        json.optional("options", &self.options);
+        json.optional("question_id", &self.question_id);
+        json.optional("scale", &self.scale);
+        json.optional("score", &self.score);
+        json.optional("title", &self.title);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -653,27 +649,27 @@ pub struct EvaluationDetailResponseScorecardSectionsItemQuestionsItemOptionsItem
 
 impl FromJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemOptionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_fail: json::optional(&mut object, "auto_fail")?,
-            label: json::optional(&mut object, "label")?,
-            option_id: json::optional(&mut object, "option_id")?,
-            points: json::optional(&mut object, "points")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            auto_fail: fields.optional("auto_fail")?,
+            label: fields.optional("label")?,
+            option_id: fields.optional("option_id")?,
+            points: fields.optional("points")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemOptionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_fail", &self.auto_fail);
-        json::put_optional(&mut object, "label", &self.label);
-        json::put_optional(&mut object, "option_id", &self.option_id);
-        json::put_optional(&mut object, "points", &self.points);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_fail", &self.auto_fail);
+        json.optional("label", &self.label);
+        json.optional("option_id", &self.option_id);
+        json.optional("points", &self.points);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -698,27 +694,27 @@ pub struct EvaluationDetailResponseScorecardSectionsItemQuestionsItemScale {
 
 impl FromJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemScale {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            has_na_option: json::optional(&mut object, "has_na_option")?,
-            high_label: json::optional(&mut object, "high_label")?,
-            low_label: json::optional(&mut object, "low_label")?,
-            scale_max: json::optional(&mut object, "scale_max")?,
-            scale_min: json::optional(&mut object, "scale_min")?,
-            extra: object,
+            has_na_option: fields.optional("has_na_option")?,
+            high_label: fields.optional("high_label")?,
+            low_label: fields.optional("low_label")?,
+            scale_max: fields.optional("scale_max")?,
+            scale_min: fields.optional("scale_min")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemScale {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "has_na_option", &self.has_na_option);
-        json::put_optional(&mut object, "high_label", &self.high_label);
-        json::put_optional(&mut object, "low_label", &self.low_label);
-        json::put_optional(&mut object, "scale_max", &self.scale_max);
-        json::put_optional(&mut object, "scale_min", &self.scale_min);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("has_na_option", &self.has_na_option);
+        json.optional("high_label", &self.high_label);
+        json.optional("low_label", &self.low_label);
+        json.optional("scale_max", &self.scale_max);
+        json.optional("scale_min", &self.scale_min);
+        json.finish()
     }
 }
 
@@ -839,70 +835,55 @@ impl InteractionDetailResponse {
 
 impl FromJson for InteractionDetailResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            analysis: json::optional(&mut object, "analysis")?,
-            crosstalk_events: json::optional(&mut object, "crosstalk_events")?,
-            direction: json::optional(&mut object, "direction")?,
-            duration: json::optional(&mut object, "duration")?,
-            engagement_id: json::optional(&mut object, "engagement_id")?,
-            hold_events: json::optional(&mut object, "hold_events")?,
-            interaction_info: json::required(&mut object, "interaction_info")?,
-            interaction_summary: json::optional(&mut object, "interaction_summary")?,
-            language: json::optional(&mut object, "language")?,
-            metrics: json::optional(&mut object, "metrics")?,
-            queue_id: json::optional(&mut object, "queue_id")?,
-            queue_name: json::optional(&mut object, "queue_name")?,
-            recording_url: json::optional(&mut object, "recording_url")?,
-            screen_recording_status: json::optional(
-                &mut object,
-                "screen_recording_status",
-            )?,
-            screen_recording_urls: json::optional(&mut object, "screen_recording_urls")?,
-            silence_events: json::optional(&mut object, "silence_events")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            summary: json::optional(&mut object, "summary")?,
-            transcript_body: json::optional(&mut object, "transcript_body")?,
-            extra: object,
+            analysis: fields.optional("analysis")?,
+            crosstalk_events: fields.optional("crosstalk_events")?,
+            direction: fields.optional("direction")?,
+            duration: fields.optional("duration")?,
+            engagement_id: fields.optional("engagement_id")?,
+            hold_events: fields.optional("hold_events")?,
+            interaction_info: fields.required("interaction_info")?,
+            interaction_summary: fields.optional("interaction_summary")?,
+            language: fields.optional("language")?,
+            metrics: fields.optional("metrics")?,
+            queue_id: fields.optional("queue_id")?,
+            queue_name: fields.optional("queue_name")?,
+            recording_url: fields.optional("recording_url")?,
+            screen_recording_status: fields.optional("screen_recording_status")?,
+            screen_recording_urls: fields.optional("screen_recording_urls")?,
+            silence_events: fields.optional("silence_events")?,
+            start_time: fields.optional("start_time")?,
+            summary: fields.optional("summary")?,
+            transcript_body: fields.optional("transcript_body")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InteractionDetailResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "analysis", &self.analysis);
-        json::put_optional(&mut object, "crosstalk_events", &self.crosstalk_events);
-        json::put_optional(&mut object, "direction", &self.direction);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "engagement_id", &self.engagement_id);
-        json::put_optional(&mut object, "hold_events", &self.hold_events);
-        json::put(&mut object, "interaction_info", &self.interaction_info);
-        json::put_optional(
-            &mut object,
-            "interaction_summary",
-            &self.interaction_summary,
-        );
-        json::put_optional(&mut object, "language", &self.language);
-        json::put_optional(&mut object, "metrics", &self.metrics);
-        json::put_optional(&mut object, "queue_id", &self.queue_id);
-        json::put_optional(&mut object, "queue_name", &self.queue_name);
-        json::put_optional(&mut object, "recording_url", &self.recording_url);
-        json::put_optional(
-            &mut object,
-            "screen_recording_status",
-            &self.screen_recording_status,
-        );
-        json::put_optional(
-            &mut object,
-            "screen_recording_urls",
-            &self.screen_recording_urls,
-        );
-        json::put_optional(&mut object, "silence_events", &self.silence_events);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "transcript_body", &self.transcript_body);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("analysis", &self.analysis);
+        json.optional("crosstalk_events", &self.crosstalk_events);
+        json.optional("direction", &self.direction);
+        json.optional("duration", &self.duration);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("hold_events", &self.hold_events);
+        json.required("interaction_info", &self.interaction_info);
+        json.optional("interaction_summary", &self.interaction_summary);
+        json.optional("language", &self.language);
+        json.optional("metrics", &self.metrics);
+        json.optional("queue_id", &self.queue_id);
+        json.optional("queue_name", &self.queue_name);
+        json.optional("recording_url", &self.recording_url);
+        json.optional("screen_recording_status", &self.screen_recording_status);
+        json.optional("screen_recording_urls", &self.screen_recording_urls);
+        json.optional("silence_events", &self.silence_events);
+        json.optional("start_time", &self.start_time);
+        json.optional("summary", &self.summary);
+        json.optional("transcript_body", &self.transcript_body);
+        json.finish()
     }
 }
 
@@ -925,25 +906,25 @@ pub struct InteractionDetailResponseAnalysis {
 
 impl FromJson for InteractionDetailResponseAnalysis {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            good_questions: json::optional(&mut object, "good_questions")?,
-            indicators: json::optional(&mut object, "indicators")?,
-            next_steps: json::optional(&mut object, "next_steps")?,
-            topics: json::optional(&mut object, "topics")?,
-            extra: object,
+            good_questions: fields.optional("good_questions")?,
+            indicators: fields.optional("indicators")?,
+            next_steps: fields.optional("next_steps")?,
+            topics: fields.optional("topics")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InteractionDetailResponseAnalysis {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "good_questions", &self.good_questions);
-        json::put_optional(&mut object, "indicators", &self.indicators);
-        json::put_optional(&mut object, "next_steps", &self.next_steps);
-        json::put_optional(&mut object, "topics", &self.topics);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("good_questions", &self.good_questions);
+        json.optional("indicators", &self.indicators);
+        json.optional("next_steps", &self.next_steps);
+        json.optional("topics", &self.topics);
+        json.finish()
     }
 }
 
@@ -960,19 +941,19 @@ pub struct InteractionDetailResponseAnalysisGoodQuestionsItem {
 
 impl FromJson for InteractionDetailResponseAnalysisGoodQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            good_question: json::optional(&mut object, "good_question")?,
-            extra: object,
+            good_question: fields.optional("good_question")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InteractionDetailResponseAnalysisGoodQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "good_question", &self.good_question);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("good_question", &self.good_question);
+        json.finish()
     }
 }
 
@@ -989,19 +970,19 @@ pub struct InteractionDetailResponseAnalysisIndicatorsItem {
 
 impl FromJson for InteractionDetailResponseAnalysisIndicatorsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            indicator_name: json::optional(&mut object, "indicator_name")?,
-            extra: object,
+            indicator_name: fields.optional("indicator_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InteractionDetailResponseAnalysisIndicatorsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "indicator_name", &self.indicator_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("indicator_name", &self.indicator_name);
+        json.finish()
     }
 }
 
@@ -1018,19 +999,19 @@ pub struct InteractionDetailResponseAnalysisNextStepsItem {
 
 impl FromJson for InteractionDetailResponseAnalysisNextStepsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_step: json::optional(&mut object, "next_step")?,
-            extra: object,
+            next_step: fields.optional("next_step")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InteractionDetailResponseAnalysisNextStepsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_step", &self.next_step);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_step", &self.next_step);
+        json.finish()
     }
 }
 
@@ -1051,21 +1032,21 @@ pub struct InteractionDetailResponseAnalysisTopicsItem {
 
 impl FromJson for InteractionDetailResponseAnalysisTopicsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            topic_name: json::optional(&mut object, "topic_name")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            topic_name: fields.optional("topic_name")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InteractionDetailResponseAnalysisTopicsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "topic_name", &self.topic_name);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("topic_name", &self.topic_name);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -1118,21 +1099,21 @@ pub struct InteractionDetailResponseHoldEventsItem {
 
 impl FromJson for InteractionDetailResponseHoldEventsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_time: json::optional(&mut object, "end_time")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            extra: object,
+            end_time: fields.optional("end_time")?,
+            start_time: fields.optional("start_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InteractionDetailResponseHoldEventsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("start_time", &self.start_time);
+        json.finish()
     }
 }
 
@@ -1207,43 +1188,43 @@ impl InteractionDetailResponseInteractionInfo {
 
 impl FromJson for InteractionDetailResponseInteractionInfo {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agent_name: json::optional(&mut object, "agent_name")?,
-            associated_ids: json::optional(&mut object, "associated_ids")?,
-            channel_type: json::optional(&mut object, "channel_type")?,
-            consumer_name: json::optional(&mut object, "consumer_name")?,
-            evaluation_score: json::optional(&mut object, "evaluation_score")?,
-            evaluations: json::optional(&mut object, "evaluations")?,
-            evaluator_name: json::optional(&mut object, "evaluator_name")?,
-            evaluator_user_id: json::optional(&mut object, "evaluator_user_id")?,
-            from: json::optional(&mut object, "from")?,
-            interaction_id: json::required(&mut object, "interaction_id")?,
-            scorecard_id: json::optional(&mut object, "scorecard_id")?,
-            scorecard_name: json::optional(&mut object, "scorecard_name")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            agent_name: fields.optional("agent_name")?,
+            associated_ids: fields.optional("associated_ids")?,
+            channel_type: fields.optional("channel_type")?,
+            consumer_name: fields.optional("consumer_name")?,
+            evaluation_score: fields.optional("evaluation_score")?,
+            evaluations: fields.optional("evaluations")?,
+            evaluator_name: fields.optional("evaluator_name")?,
+            evaluator_user_id: fields.optional("evaluator_user_id")?,
+            from: fields.optional("from")?,
+            interaction_id: fields.required("interaction_id")?,
+            scorecard_id: fields.optional("scorecard_id")?,
+            scorecard_name: fields.optional("scorecard_name")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InteractionDetailResponseInteractionInfo {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agent_name", &self.agent_name);
-        json::put_optional(&mut object, "associated_ids", &self.associated_ids);
-        json::put_optional(&mut object, "channel_type", &self.channel_type);
-        json::put_optional(&mut object, "consumer_name", &self.consumer_name);
-        json::put_optional(&mut object, "evaluation_score", &self.evaluation_score);
-        json::put_optional(&mut object, "evaluations", &self.evaluations);
-        json::put_optional(&mut object, "evaluator_name", &self.evaluator_name);
-        json::put_optional(&mut object, "evaluator_user_id", &self.evaluator_user_id);
-        json::put_optional(&mut object, "from", &self.from);
-        json::put(&mut object, "interaction_id", &self.interaction_id);
-        json::put_optional(&mut object, "scorecard_id", &self.scorecard_id);
-        json::put_optional(&mut object, "scorecard_name", &self.scorecard_name);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agent_name", &self.agent_name);
+        json.optional("associated_ids", &self.associated_ids);
+        json.optional("channel_type", &self.channel_type);
+        json.optional("consumer_name", &self.consumer_name);
+        json.optional("evaluation_score", &self.evaluation_score);
+        json.optional("evaluations", &self.evaluations);
+        json.optional("evaluator_name", &self.evaluator_name);
+        json.optional("evaluator_user_id", &self.evaluator_user_id);
+        json.optional("from", &self.from);
+        json.required("interaction_id", &self.interaction_id);
+        json.optional("scorecard_id", &self.scorecard_id);
+        json.optional("scorecard_name", &self.scorecard_name);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -1342,50 +1323,43 @@ pub struct InteractionDetailResponseInteractionInfoEvaluationsItem {
 
 impl FromJson for InteractionDetailResponseInteractionInfoEvaluationsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            evaluation_id: json::optional(&mut object, "evaluation_id")?,
-            evaluation_name: json::optional(&mut object, "evaluation_name")?,
-            evaluation_status_desc: json::optional(
-                &mut object,
-                "evaluation_status_desc",
-            )?,
-            evaluation_type: json::optional(&mut object, "evaluation_type")?,
-            evaluator_id: json::optional(&mut object, "evaluator_id")?,
-            evaluator_name: json::optional(&mut object, "evaluator_name")?,
-            question_comments: json::optional(&mut object, "question_comments")?,
-            score: json::optional(&mut object, "score")?,
-            score_rate: json::optional(&mut object, "score_rate")?,
-            scoring_format: json::optional(&mut object, "scoring_format")?,
-            section_comments: json::optional(&mut object, "section_comments")?,
-            session_id: json::optional(&mut object, "session_id")?,
-            total_score: json::optional(&mut object, "total_score")?,
-            extra: object,
+            evaluation_id: fields.optional("evaluation_id")?,
+            evaluation_name: fields.optional("evaluation_name")?,
+            evaluation_status_desc: fields.optional("evaluation_status_desc")?,
+            evaluation_type: fields.optional("evaluation_type")?,
+            evaluator_id: fields.optional("evaluator_id")?,
+            evaluator_name: fields.optional("evaluator_name")?,
+            question_comments: fields.optional("question_comments")?,
+            score: fields.optional("score")?,
+            score_rate: fields.optional("score_rate")?,
+            scoring_format: fields.optional("scoring_format")?,
+            section_comments: fields.optional("section_comments")?,
+            session_id: fields.optional("session_id")?,
+            total_score: fields.optional("total_score")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InteractionDetailResponseInteractionInfoEvaluationsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "evaluation_id", &self.evaluation_id);
-        json::put_optional(&mut object, "evaluation_name", &self.evaluation_name);
-        json::put_optional(
-            &mut object,
-            "evaluation_status_desc",
-            &self.evaluation_status_desc,
-        );
-        json::put_optional(&mut object, "evaluation_type", &self.evaluation_type);
-        json::put_optional(&mut object, "evaluator_id", &self.evaluator_id);
-        json::put_optional(&mut object, "evaluator_name", &self.evaluator_name);
-        json::put_optional(&mut object, "question_comments", &self.question_comments);
-        json::put_optional(&mut object, "score", &self.score);
-        json::put_optional(&mut object, "score_rate", &self.score_rate);
-        json::put_optional(&mut object, "scoring_format", &self.scoring_format);
-        json::put_optional(&mut object, "section_comments", &self.section_comments);
-        json::put_optional(&mut object, "session_id", &self.session_id);
-        json::put_optional(&mut object, "total_score", &self.total_score);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("evaluation_id", &self.evaluation_id);
+        json.optional("evaluation_name", &self.evaluation_name);
+        json.optional("evaluation_status_desc", &self.evaluation_status_desc);
+        json.optional("evaluation_type", &self.evaluation_type);
+        json.optional("evaluator_id", &self.evaluator_id);
+        json.optional("evaluator_name", &self.evaluator_name);
+        json.optional("question_comments", &self.question_comments);
+        json.optional("score", &self.score);
+        json.optional("score_rate", &self.score_rate);
+        json.optional("scoring_format", &self.scoring_format);
+        json.optional("section_comments", &self.section_comments);
+        json.optional("session_id", &self.session_id);
+        json.optional("total_score", &self.total_score);
+        json.finish()
     }
 }
 
@@ -1511,13 +1485,13 @@ pub struct InteractionDetailResponseInteractionInfoEvaluationsItemQuestionCommen
 impl FromJson
 for InteractionDetailResponseInteractionInfoEvaluationsItemQuestionCommentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            comment_text: json::optional(&mut object, "comment_text")?,
-            comment_time: json::optional(&mut object, "comment_time")?,
-            question_id: json::optional(&mut object, "question_id")?,
-            question_title: json::optional(&mut object, "question_title")?,
-            extra: object,
+            comment_text: fields.optional("comment_text")?,
+            comment_time: fields.optional("comment_time")?,
+            question_id: fields.optional("question_id")?,
+            question_title: fields.optional("question_title")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -1525,12 +1499,12 @@ for InteractionDetailResponseInteractionInfoEvaluationsItemQuestionCommentsItem 
 impl ToJson
 for InteractionDetailResponseInteractionInfoEvaluationsItemQuestionCommentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "comment_text", &self.comment_text);
-        json::put_optional(&mut object, "comment_time", &self.comment_time);
-        json::put_optional(&mut object, "question_id", &self.question_id);
-        json::put_optional(&mut object, "question_title", &self.question_title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("comment_text", &self.comment_text);
+        json.optional("comment_time", &self.comment_time);
+        json.optional("question_id", &self.question_id);
+        json.optional("question_title", &self.question_title);
+        json.finish()
     }
 }
 
@@ -1591,12 +1565,12 @@ pub struct InteractionDetailResponseInteractionInfoEvaluationsItemSectionComment
 impl FromJson
 for InteractionDetailResponseInteractionInfoEvaluationsItemSectionCommentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            comment_text: json::optional(&mut object, "comment_text")?,
-            section_id: json::optional(&mut object, "section_id")?,
-            section_name: json::optional(&mut object, "section_name")?,
-            extra: object,
+            comment_text: fields.optional("comment_text")?,
+            section_id: fields.optional("section_id")?,
+            section_name: fields.optional("section_name")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -1604,11 +1578,11 @@ for InteractionDetailResponseInteractionInfoEvaluationsItemSectionCommentsItem {
 impl ToJson
 for InteractionDetailResponseInteractionInfoEvaluationsItemSectionCommentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "comment_text", &self.comment_text);
-        json::put_optional(&mut object, "section_id", &self.section_id);
-        json::put_optional(&mut object, "section_name", &self.section_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("comment_text", &self.comment_text);
+        json.optional("section_id", &self.section_id);
+        json.optional("section_name", &self.section_name);
+        json.finish()
     }
 }
 
@@ -1633,31 +1607,27 @@ pub struct InteractionDetailResponseMetrics {
 
 impl FromJson for InteractionDetailResponseMetrics {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            filler_words: json::optional(&mut object, "filler_words")?,
-            longest_monolog: json::optional(&mut object, "longest_monolog")?,
-            patience: json::optional(&mut object, "patience")?,
-            talk_speed: json::optional(&mut object, "talk_speed")?,
-            talk_to_listen_ratio: json::optional(&mut object, "talk_to_listen_ratio")?,
-            extra: object,
+            filler_words: fields.optional("filler_words")?,
+            longest_monolog: fields.optional("longest_monolog")?,
+            patience: fields.optional("patience")?,
+            talk_speed: fields.optional("talk_speed")?,
+            talk_to_listen_ratio: fields.optional("talk_to_listen_ratio")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InteractionDetailResponseMetrics {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "filler_words", &self.filler_words);
-        json::put_optional(&mut object, "longest_monolog", &self.longest_monolog);
-        json::put_optional(&mut object, "patience", &self.patience);
-        json::put_optional(&mut object, "talk_speed", &self.talk_speed);
-        json::put_optional(
-            &mut object,
-            "talk_to_listen_ratio",
-            &self.talk_to_listen_ratio,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("filler_words", &self.filler_words);
+        json.optional("longest_monolog", &self.longest_monolog);
+        json.optional("patience", &self.patience);
+        json.optional("talk_speed", &self.talk_speed);
+        json.optional("talk_to_listen_ratio", &self.talk_to_listen_ratio);
+        json.finish()
     }
 }
 
@@ -1674,21 +1644,21 @@ pub struct InteractionDetailResponseMetricsPatienceItem {
 
 impl FromJson for InteractionDetailResponseMetricsPatienceItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            speaker_user_id: json::optional(&mut object, "speaker_user_id")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            speaker_user_id: fields.optional("speaker_user_id")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InteractionDetailResponseMetricsPatienceItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "speaker_user_id", &self.speaker_user_id);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("speaker_user_id", &self.speaker_user_id);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -1750,23 +1720,23 @@ pub struct InteractionDetailResponseSummary {
 
 impl FromJson for InteractionDetailResponseSummary {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            engagement_score: json::optional(&mut object, "engagement_score")?,
-            evaluation_score: json::optional(&mut object, "evaluation_score")?,
-            sentiment_score: json::optional(&mut object, "sentiment_score")?,
-            extra: object,
+            engagement_score: fields.optional("engagement_score")?,
+            evaluation_score: fields.optional("evaluation_score")?,
+            sentiment_score: fields.optional("sentiment_score")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InteractionDetailResponseSummary {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "engagement_score", &self.engagement_score);
-        json::put_optional(&mut object, "evaluation_score", &self.evaluation_score);
-        json::put_optional(&mut object, "sentiment_score", &self.sentiment_score);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("engagement_score", &self.engagement_score);
+        json.optional("evaluation_score", &self.evaluation_score);
+        json.optional("sentiment_score", &self.sentiment_score);
+        json.finish()
     }
 }
 
@@ -1797,33 +1767,33 @@ pub struct InteractionDetailResponseTranscriptBody {
 
 impl FromJson for InteractionDetailResponseTranscriptBody {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::optional(&mut object, "account_id")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            items: json::optional(&mut object, "items")?,
-            language: json::optional(&mut object, "language")?,
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            recording_end: json::optional(&mut object, "recording_end")?,
-            recording_start: json::optional(&mut object, "recording_start")?,
-            speakers: json::optional(&mut object, "speakers")?,
-            extra: object,
+            account_id: fields.optional("account_id")?,
+            host_id: fields.optional("host_id")?,
+            items: fields.optional("items")?,
+            language: fields.optional("language")?,
+            meeting_id: fields.optional("meeting_id")?,
+            recording_end: fields.optional("recording_end")?,
+            recording_start: fields.optional("recording_start")?,
+            speakers: fields.optional("speakers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InteractionDetailResponseTranscriptBody {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_id", &self.account_id);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "items", &self.items);
-        json::put_optional(&mut object, "language", &self.language);
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "recording_end", &self.recording_end);
-        json::put_optional(&mut object, "recording_start", &self.recording_start);
-        json::put_optional(&mut object, "speakers", &self.speakers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("host_id", &self.host_id);
+        json.optional("items", &self.items);
+        json.optional("language", &self.language);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("recording_end", &self.recording_end);
+        json.optional("recording_start", &self.recording_start);
+        json.optional("speakers", &self.speakers);
+        json.finish()
     }
 }
 
@@ -1852,33 +1822,33 @@ pub struct InteractionDetailResponseTranscriptBodyItemsItem {
 
 impl FromJson for InteractionDetailResponseTranscriptBodyItemsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            comments: json::optional(&mut object, "comments")?,
-            email: json::optional(&mut object, "email")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            item_id: json::optional(&mut object, "item_id")?,
-            speaker_id: json::optional(&mut object, "speaker_id")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            text: json::optional(&mut object, "text")?,
-            zoom_user_id: json::optional(&mut object, "zoom_user_id")?,
-            extra: object,
+            comments: fields.optional("comments")?,
+            email: fields.optional("email")?,
+            end_time: fields.optional("end_time")?,
+            item_id: fields.optional("item_id")?,
+            speaker_id: fields.optional("speaker_id")?,
+            start_time: fields.optional("start_time")?,
+            text: fields.optional("text")?,
+            zoom_user_id: fields.optional("zoom_user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InteractionDetailResponseTranscriptBodyItemsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "comments", &self.comments);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "item_id", &self.item_id);
-        json::put_optional(&mut object, "speaker_id", &self.speaker_id);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "text", &self.text);
-        json::put_optional(&mut object, "zoom_user_id", &self.zoom_user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("comments", &self.comments);
+        json.optional("email", &self.email);
+        json.optional("end_time", &self.end_time);
+        json.optional("item_id", &self.item_id);
+        json.optional("speaker_id", &self.speaker_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("text", &self.text);
+        json.optional("zoom_user_id", &self.zoom_user_id);
+        json.finish()
     }
 }
 
@@ -1923,27 +1893,27 @@ impl InteractionDetailResponseTranscriptBodySpeakersItem {
 
 impl FromJson for InteractionDetailResponseTranscriptBodySpeakersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email_address: json::required(&mut object, "email_address")?,
-            role: json::required(&mut object, "role")?,
-            speaker_id: json::required(&mut object, "speaker_id")?,
-            username: json::required(&mut object, "username")?,
-            zoom_user_id: json::required(&mut object, "zoom_user_id")?,
-            extra: object,
+            email_address: fields.required("email_address")?,
+            role: fields.required("role")?,
+            speaker_id: fields.required("speaker_id")?,
+            username: fields.required("username")?,
+            zoom_user_id: fields.required("zoom_user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InteractionDetailResponseTranscriptBodySpeakersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "email_address", &self.email_address);
-        json::put(&mut object, "role", &self.role);
-        json::put(&mut object, "speaker_id", &self.speaker_id);
-        json::put(&mut object, "username", &self.username);
-        json::put(&mut object, "zoom_user_id", &self.zoom_user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("email_address", &self.email_address);
+        json.required("role", &self.role);
+        json.required("speaker_id", &self.speaker_id);
+        json.required("username", &self.username);
+        json.required("zoom_user_id", &self.zoom_user_id);
+        json.finish()
     }
 }
 
@@ -2000,25 +1970,25 @@ pub struct ListAutomatedEvaluationsResponse {
 
 impl FromJson for ListAutomatedEvaluationsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            data: json::optional(&mut object, "data")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total: json::optional(&mut object, "total")?,
-            extra: object,
+            data: fields.optional("data")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            total: fields.optional("total")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAutomatedEvaluationsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "data", &self.data);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total", &self.total);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("data", &self.data);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total", &self.total);
+        json.finish()
     }
 }
 
@@ -2059,47 +2029,43 @@ pub struct ListAutomatedEvaluationsResponseDataItem {
 
 impl FromJson for ListAutomatedEvaluationsResponseDataItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::optional(&mut object, "account_id")?,
-            agent_info: json::optional(&mut object, "agent_info")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            evaluation_score: json::optional(&mut object, "evaluation_score")?,
-            id: json::optional(&mut object, "id")?,
-            interaction_deleted: json::optional(&mut object, "interaction_deleted")?,
-            interaction_id: json::optional(&mut object, "interaction_id")?,
-            modify_time: json::optional(&mut object, "modify_time")?,
-            scorecard_id: json::optional(&mut object, "scorecard_id")?,
-            scorecard_name: json::optional(&mut object, "scorecard_name")?,
-            scoring_format: json::optional(&mut object, "scoring_format")?,
-            status: json::optional(&mut object, "status")?,
-            total_score: json::optional(&mut object, "total_score")?,
-            extra: object,
+            account_id: fields.optional("account_id")?,
+            agent_info: fields.optional("agent_info")?,
+            create_time: fields.optional("create_time")?,
+            evaluation_score: fields.optional("evaluation_score")?,
+            id: fields.optional("id")?,
+            interaction_deleted: fields.optional("interaction_deleted")?,
+            interaction_id: fields.optional("interaction_id")?,
+            modify_time: fields.optional("modify_time")?,
+            scorecard_id: fields.optional("scorecard_id")?,
+            scorecard_name: fields.optional("scorecard_name")?,
+            scoring_format: fields.optional("scoring_format")?,
+            status: fields.optional("status")?,
+            total_score: fields.optional("total_score")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAutomatedEvaluationsResponseDataItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_id", &self.account_id);
-        json::put_optional(&mut object, "agent_info", &self.agent_info);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "evaluation_score", &self.evaluation_score);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(
-            &mut object,
-            "interaction_deleted",
-            &self.interaction_deleted,
-        );
-        json::put_optional(&mut object, "interaction_id", &self.interaction_id);
-        json::put_optional(&mut object, "modify_time", &self.modify_time);
-        json::put_optional(&mut object, "scorecard_id", &self.scorecard_id);
-        json::put_optional(&mut object, "scorecard_name", &self.scorecard_name);
-        json::put_optional(&mut object, "scoring_format", &self.scoring_format);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "total_score", &self.total_score);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("agent_info", &self.agent_info);
+        json.optional("create_time", &self.create_time);
+        json.optional("evaluation_score", &self.evaluation_score);
+        json.optional("id", &self.id);
+        json.optional("interaction_deleted", &self.interaction_deleted);
+        json.optional("interaction_id", &self.interaction_id);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("scorecard_id", &self.scorecard_id);
+        json.optional("scorecard_name", &self.scorecard_name);
+        json.optional("scoring_format", &self.scoring_format);
+        json.optional("status", &self.status);
+        json.optional("total_score", &self.total_score);
+        json.finish()
     }
 }
 
@@ -2204,25 +2170,25 @@ pub struct ListEvaluationsResponse {
 
 impl FromJson for ListEvaluationsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            data: json::optional(&mut object, "data")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total: json::optional(&mut object, "total")?,
-            extra: object,
+            data: fields.optional("data")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            total: fields.optional("total")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListEvaluationsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "data", &self.data);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total", &self.total);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("data", &self.data);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total", &self.total);
+        json.finish()
     }
 }
 
@@ -2279,68 +2245,57 @@ pub struct ListEvaluationsResponseDataItem {
 
 impl FromJson for ListEvaluationsResponseDataItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::optional(&mut object, "account_id")?,
-            acknowledgement_status: json::optional(
-                &mut object,
-                "acknowledgement_status",
-            )?,
-            agent_info: json::optional(&mut object, "agent_info")?,
-            channel_type: json::optional(&mut object, "channel_type")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            creator_id: json::optional(&mut object, "creator_id")?,
-            creator_info: json::optional(&mut object, "creator_info")?,
-            evaluation_score: json::optional(&mut object, "evaluation_score")?,
-            evaluators_info: json::optional(&mut object, "evaluators_info")?,
-            id: json::optional(&mut object, "id")?,
-            interaction_deleted: json::optional(&mut object, "interaction_deleted")?,
-            interaction_id: json::optional(&mut object, "interaction_id")?,
-            modify_time: json::optional(&mut object, "modify_time")?,
-            scorecard_id: json::optional(&mut object, "scorecard_id")?,
-            scorecard_name: json::optional(&mut object, "scorecard_name")?,
-            scoring_format: json::optional(&mut object, "scoring_format")?,
-            status: json::optional(&mut object, "status")?,
-            task_name: json::optional(&mut object, "task_name")?,
-            total_score: json::optional(&mut object, "total_score")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            account_id: fields.optional("account_id")?,
+            acknowledgement_status: fields.optional("acknowledgement_status")?,
+            agent_info: fields.optional("agent_info")?,
+            channel_type: fields.optional("channel_type")?,
+            create_time: fields.optional("create_time")?,
+            creator_id: fields.optional("creator_id")?,
+            creator_info: fields.optional("creator_info")?,
+            evaluation_score: fields.optional("evaluation_score")?,
+            evaluators_info: fields.optional("evaluators_info")?,
+            id: fields.optional("id")?,
+            interaction_deleted: fields.optional("interaction_deleted")?,
+            interaction_id: fields.optional("interaction_id")?,
+            modify_time: fields.optional("modify_time")?,
+            scorecard_id: fields.optional("scorecard_id")?,
+            scorecard_name: fields.optional("scorecard_name")?,
+            scoring_format: fields.optional("scoring_format")?,
+            status: fields.optional("status")?,
+            task_name: fields.optional("task_name")?,
+            total_score: fields.optional("total_score")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListEvaluationsResponseDataItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_id", &self.account_id);
-        json::put_optional(
-            &mut object,
-            "acknowledgement_status",
-            &self.acknowledgement_status,
-        );
-        json::put_optional(&mut object, "agent_info", &self.agent_info);
-        json::put_optional(&mut object, "channel_type", &self.channel_type);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "creator_id", &self.creator_id);
-        json::put_optional(&mut object, "creator_info", &self.creator_info);
-        json::put_optional(&mut object, "evaluation_score", &self.evaluation_score);
-        json::put_optional(&mut object, "evaluators_info", &self.evaluators_info);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(
-            &mut object,
-            "interaction_deleted",
-            &self.interaction_deleted,
-        );
-        json::put_optional(&mut object, "interaction_id", &self.interaction_id);
-        json::put_optional(&mut object, "modify_time", &self.modify_time);
-        json::put_optional(&mut object, "scorecard_id", &self.scorecard_id);
-        json::put_optional(&mut object, "scorecard_name", &self.scorecard_name);
-        json::put_optional(&mut object, "scoring_format", &self.scoring_format);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "task_name", &self.task_name);
-        json::put_optional(&mut object, "total_score", &self.total_score);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("acknowledgement_status", &self.acknowledgement_status);
+        json.optional("agent_info", &self.agent_info);
+        json.optional("channel_type", &self.channel_type);
+        json.optional("create_time", &self.create_time);
+        json.optional("creator_id", &self.creator_id);
+        json.optional("creator_info", &self.creator_info);
+        json.optional("evaluation_score", &self.evaluation_score);
+        json.optional("evaluators_info", &self.evaluators_info);
+        json.optional("id", &self.id);
+        json.optional("interaction_deleted", &self.interaction_deleted);
+        json.optional("interaction_id", &self.interaction_id);
+        json.optional("modify_time", &self.modify_time);
+        json.optional("scorecard_id", &self.scorecard_id);
+        json.optional("scorecard_name", &self.scorecard_name);
+        json.optional("scoring_format", &self.scoring_format);
+        json.optional("status", &self.status);
+        json.optional("task_name", &self.task_name);
+        json.optional("total_score", &self.total_score);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -2403,21 +2358,21 @@ pub struct ListEvaluationsResponseDataItemAgentInfo {
 
 impl FromJson for ListEvaluationsResponseDataItemAgentInfo {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::optional(&mut object, "display_name")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            display_name: fields.optional("display_name")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListEvaluationsResponseDataItemAgentInfo {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -2614,25 +2569,25 @@ pub struct ListInteractionsResponse {
 
 impl FromJson for ListInteractionsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            interactions: json::optional(&mut object, "interactions")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            interactions: fields.optional("interactions")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListInteractionsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "interactions", &self.interactions);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("interactions", &self.interactions);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -2705,62 +2660,47 @@ impl ListInteractionsResponseInteractionsItem {
 
 impl FromJson for ListInteractionsResponseInteractionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            crosstalk_event_count: json::optional(&mut object, "crosstalk_event_count")?,
-            direction: json::optional(&mut object, "direction")?,
-            disposition: json::optional(&mut object, "disposition")?,
-            duration: json::optional(&mut object, "duration")?,
-            engagement_id: json::optional(&mut object, "engagement_id")?,
-            hold_event_count: json::optional(&mut object, "hold_event_count")?,
-            interaction_info: json::required(&mut object, "interaction_info")?,
-            primary_language: json::optional(&mut object, "primary_language")?,
-            queue_id: json::optional(&mut object, "queue_id")?,
-            queue_name: json::optional(&mut object, "queue_name")?,
-            scorecard_name: json::optional(&mut object, "scorecard_name")?,
-            screen_recording_status: json::optional(
-                &mut object,
-                "screen_recording_status",
-            )?,
-            silence_event_count: json::optional(&mut object, "silence_event_count")?,
-            start_time: json::required(&mut object, "start_time")?,
-            summary: json::optional(&mut object, "summary")?,
-            extra: object,
+            crosstalk_event_count: fields.optional("crosstalk_event_count")?,
+            direction: fields.optional("direction")?,
+            disposition: fields.optional("disposition")?,
+            duration: fields.optional("duration")?,
+            engagement_id: fields.optional("engagement_id")?,
+            hold_event_count: fields.optional("hold_event_count")?,
+            interaction_info: fields.required("interaction_info")?,
+            primary_language: fields.optional("primary_language")?,
+            queue_id: fields.optional("queue_id")?,
+            queue_name: fields.optional("queue_name")?,
+            scorecard_name: fields.optional("scorecard_name")?,
+            screen_recording_status: fields.optional("screen_recording_status")?,
+            silence_event_count: fields.optional("silence_event_count")?,
+            start_time: fields.required("start_time")?,
+            summary: fields.optional("summary")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListInteractionsResponseInteractionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "crosstalk_event_count",
-            &self.crosstalk_event_count,
-        );
-        json::put_optional(&mut object, "direction", &self.direction);
-        json::put_optional(&mut object, "disposition", &self.disposition);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "engagement_id", &self.engagement_id);
-        json::put_optional(&mut object, "hold_event_count", &self.hold_event_count);
-        json::put(&mut object, "interaction_info", &self.interaction_info);
-        json::put_optional(&mut object, "primary_language", &self.primary_language);
-        json::put_optional(&mut object, "queue_id", &self.queue_id);
-        json::put_optional(&mut object, "queue_name", &self.queue_name);
-        json::put_optional(&mut object, "scorecard_name", &self.scorecard_name);
-        json::put_optional(
-            &mut object,
-            "screen_recording_status",
-            &self.screen_recording_status,
-        );
-        json::put_optional(
-            &mut object,
-            "silence_event_count",
-            &self.silence_event_count,
-        );
-        json::put(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "summary", &self.summary);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("crosstalk_event_count", &self.crosstalk_event_count);
+        json.optional("direction", &self.direction);
+        json.optional("disposition", &self.disposition);
+        json.optional("duration", &self.duration);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("hold_event_count", &self.hold_event_count);
+        json.required("interaction_info", &self.interaction_info);
+        json.optional("primary_language", &self.primary_language);
+        json.optional("queue_id", &self.queue_id);
+        json.optional("queue_name", &self.queue_name);
+        json.optional("scorecard_name", &self.scorecard_name);
+        json.optional("screen_recording_status", &self.screen_recording_status);
+        json.optional("silence_event_count", &self.silence_event_count);
+        json.required("start_time", &self.start_time);
+        json.optional("summary", &self.summary);
+        json.finish()
     }
 }
 
@@ -2810,33 +2750,33 @@ impl ListInteractionsResponseInteractionsItemInteractionInfo {
 
 impl FromJson for ListInteractionsResponseInteractionsItemInteractionInfo {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agent_name: json::optional(&mut object, "agent_name")?,
-            associated_ids: json::optional(&mut object, "associated_ids")?,
-            channel_type: json::optional(&mut object, "channel_type")?,
-            consumer_name: json::optional(&mut object, "consumer_name")?,
-            evaluations: json::optional(&mut object, "evaluations")?,
-            from: json::optional(&mut object, "from")?,
-            interaction_id: json::required(&mut object, "interaction_id")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            agent_name: fields.optional("agent_name")?,
+            associated_ids: fields.optional("associated_ids")?,
+            channel_type: fields.optional("channel_type")?,
+            consumer_name: fields.optional("consumer_name")?,
+            evaluations: fields.optional("evaluations")?,
+            from: fields.optional("from")?,
+            interaction_id: fields.required("interaction_id")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListInteractionsResponseInteractionsItemInteractionInfo {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agent_name", &self.agent_name);
-        json::put_optional(&mut object, "associated_ids", &self.associated_ids);
-        json::put_optional(&mut object, "channel_type", &self.channel_type);
-        json::put_optional(&mut object, "consumer_name", &self.consumer_name);
-        json::put_optional(&mut object, "evaluations", &self.evaluations);
-        json::put_optional(&mut object, "from", &self.from);
-        json::put(&mut object, "interaction_id", &self.interaction_id);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agent_name", &self.agent_name);
+        json.optional("associated_ids", &self.associated_ids);
+        json.optional("channel_type", &self.channel_type);
+        json.optional("consumer_name", &self.consumer_name);
+        json.optional("evaluations", &self.evaluations);
+        json.optional("from", &self.from);
+        json.required("interaction_id", &self.interaction_id);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -2856,21 +2796,21 @@ pub struct ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsIte
 impl FromJson
 for ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            evaluation_id: json::optional(&mut object, "evaluation_id")?,
-            evaluation_type: json::optional(&mut object, "evaluation_type")?,
-            extra: object,
+            evaluation_id: fields.optional("evaluation_id")?,
+            evaluation_type: fields.optional("evaluation_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "evaluation_id", &self.evaluation_id);
-        json::put_optional(&mut object, "evaluation_type", &self.evaluation_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("evaluation_id", &self.evaluation_id);
+        json.optional("evaluation_type", &self.evaluation_type);
+        json.finish()
     }
 }
 crate::__json_serde!(

@@ -24,22 +24,19 @@ impl AddACalendarResourceToCalendarServiceRequest {
 
 impl FromJson for AddACalendarResourceToCalendarServiceRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            calendar_resource_email: json::required(
-                &mut object,
-                "calendar_resource_email",
-            )?,
-            extra: object,
+            calendar_resource_email: fields.required("calendar_resource_email")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddACalendarResourceToCalendarServiceRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "calendar_resource_email", &self.calendar_resource_email);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("calendar_resource_email", &self.calendar_resource_email);
+        json.finish()
     }
 }
 
@@ -58,41 +55,23 @@ pub struct AddACalendarResourceToCalendarServiceResponse {
 
 impl FromJson for AddACalendarResourceToCalendarServiceResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            calendar_resource_email: json::optional(
-                &mut object,
-                "calendar_resource_email",
-            )?,
-            calendar_resource_id: json::optional(&mut object, "calendar_resource_id")?,
-            calendar_resource_name: json::optional(
-                &mut object,
-                "calendar_resource_name",
-            )?,
-            extra: object,
+            calendar_resource_email: fields.optional("calendar_resource_email")?,
+            calendar_resource_id: fields.optional("calendar_resource_id")?,
+            calendar_resource_name: fields.optional("calendar_resource_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddACalendarResourceToCalendarServiceResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "calendar_resource_email",
-            &self.calendar_resource_email,
-        );
-        json::put_optional(
-            &mut object,
-            "calendar_resource_id",
-            &self.calendar_resource_id,
-        );
-        json::put_optional(
-            &mut object,
-            "calendar_resource_name",
-            &self.calendar_resource_name,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calendar_resource_email", &self.calendar_resource_email);
+        json.optional("calendar_resource_id", &self.calendar_resource_id);
+        json.optional("calendar_resource_name", &self.calendar_resource_name);
+        json.finish()
     }
 }
 
@@ -140,35 +119,31 @@ impl AddARoomRequest {
 
 impl FromJson for AddARoomRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            calendar_resource_id: json::optional(&mut object, "calendar_resource_id")?,
-            location_id: json::optional(&mut object, "location_id")?,
-            name: json::required(&mut object, "name")?,
-            pro_device: json::optional(&mut object, "pro_device")?,
-            tag_ids: json::optional(&mut object, "tag_ids")?,
-            type_: json::required(&mut object, "type")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            calendar_resource_id: fields.optional("calendar_resource_id")?,
+            location_id: fields.optional("location_id")?,
+            name: fields.required("name")?,
+            pro_device: fields.optional("pro_device")?,
+            tag_ids: fields.optional("tag_ids")?,
+            type_: fields.required("type")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddARoomRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "calendar_resource_id",
-            &self.calendar_resource_id,
-        );
-        json::put_optional(&mut object, "location_id", &self.location_id);
-        json::put(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "pro_device", &self.pro_device);
-        json::put_optional(&mut object, "tag_ids", &self.tag_ids);
-        json::put(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calendar_resource_id", &self.calendar_resource_id);
+        json.optional("location_id", &self.location_id);
+        json.required("name", &self.name);
+        json.optional("pro_device", &self.pro_device);
+        json.optional("tag_ids", &self.tag_ids);
+        json.required("type", &self.type_);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -201,39 +176,35 @@ pub struct AddARoomResponse {
 
 impl FromJson for AddARoomResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            calendar_resource_id: json::optional(&mut object, "calendar_resource_id")?,
-            id: json::optional(&mut object, "id")?,
-            location_id: json::optional(&mut object, "location_id")?,
-            name: json::optional(&mut object, "name")?,
-            pro_device: json::optional(&mut object, "pro_device")?,
-            room_id: json::optional(&mut object, "room_id")?,
-            tags: json::optional(&mut object, "tags")?,
-            type_: json::optional(&mut object, "type")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            calendar_resource_id: fields.optional("calendar_resource_id")?,
+            id: fields.optional("id")?,
+            location_id: fields.optional("location_id")?,
+            name: fields.optional("name")?,
+            pro_device: fields.optional("pro_device")?,
+            room_id: fields.optional("room_id")?,
+            tags: fields.optional("tags")?,
+            type_: fields.optional("type")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddARoomResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "calendar_resource_id",
-            &self.calendar_resource_id,
-        );
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "location_id", &self.location_id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "pro_device", &self.pro_device);
-        json::put_optional(&mut object, "room_id", &self.room_id);
-        json::put_optional(&mut object, "tags", &self.tags);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calendar_resource_id", &self.calendar_resource_id);
+        json.optional("id", &self.id);
+        json.optional("location_id", &self.location_id);
+        json.optional("name", &self.name);
+        json.optional("pro_device", &self.pro_device);
+        json.optional("room_id", &self.room_id);
+        json.optional("tags", &self.tags);
+        json.optional("type", &self.type_);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -252,21 +223,21 @@ pub struct AddARoomResponseTagsItem {
 
 impl FromJson for AddARoomResponseTagsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            tag_id: json::optional(&mut object, "tag_id")?,
-            tag_name: json::optional(&mut object, "tag_name")?,
-            extra: object,
+            tag_id: fields.optional("tag_id")?,
+            tag_name: fields.optional("tag_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddARoomResponseTagsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "tag_id", &self.tag_id);
-        json::put_optional(&mut object, "tag_name", &self.tag_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("tag_id", &self.tag_id);
+        json.optional("tag_name", &self.tag_name);
+        json.finish()
     }
 }
 
@@ -285,21 +256,21 @@ pub struct AddAzrLocationRequest {
 
 impl FromJson for AddAzrLocationRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            parent_location_id: json::optional(&mut object, "parent_location_id")?,
-            extra: object,
+            name: fields.optional("name")?,
+            parent_location_id: fields.optional("parent_location_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddAzrLocationRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "parent_location_id", &self.parent_location_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("parent_location_id", &self.parent_location_id);
+        json.finish()
     }
 }
 
@@ -330,25 +301,25 @@ pub struct AddAzrLocationResponse {
 
 impl FromJson for AddAzrLocationResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            parent_location_id: json::optional(&mut object, "parent_location_id")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            parent_location_id: fields.optional("parent_location_id")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddAzrLocationResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "parent_location_id", &self.parent_location_id);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("parent_location_id", &self.parent_location_id);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -421,19 +392,19 @@ pub struct AddDigitalSignageContentFolderRequest {
 
 impl FromJson for AddDigitalSignageContentFolderRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            folder_name: json::optional(&mut object, "folder_name")?,
-            extra: object,
+            folder_name: fields.optional("folder_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddDigitalSignageContentFolderRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "folder_name", &self.folder_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("folder_name", &self.folder_name);
+        json.finish()
     }
 }
 
@@ -448,19 +419,19 @@ pub struct AddDigitalSignageContentFolderResponse {
 
 impl FromJson for AddDigitalSignageContentFolderResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            folder_id: json::optional(&mut object, "folder_id")?,
-            extra: object,
+            folder_id: fields.optional("folder_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddDigitalSignageContentFolderResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "folder_id", &self.folder_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("folder_id", &self.folder_id);
+        json.finish()
     }
 }
 
@@ -494,23 +465,23 @@ impl AddDigitalSignageImageOrVideoRequest {
 
 impl FromJson for AddDigitalSignageImageOrVideoRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content_name: json::required(&mut object, "content_name")?,
-            file: json::required(&mut object, "file")?,
-            folder_id: json::optional(&mut object, "folder_id")?,
-            extra: object,
+            content_name: fields.required("content_name")?,
+            file: fields.required("file")?,
+            folder_id: fields.optional("folder_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddDigitalSignageImageOrVideoRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "content_name", &self.content_name);
-        json::put(&mut object, "file", &self.file);
-        json::put_optional(&mut object, "folder_id", &self.folder_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("content_name", &self.content_name);
+        json.required("file", &self.file);
+        json.optional("folder_id", &self.folder_id);
+        json.finish()
     }
 }
 
@@ -556,21 +527,21 @@ impl AddOrUpdateAWorkspaceFloorMapRequest {
 
 impl FromJson for AddOrUpdateAWorkspaceFloorMapRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file: json::required(&mut object, "file")?,
-            location_id: json::required(&mut object, "location_id")?,
-            extra: object,
+            file: fields.required("file")?,
+            location_id: fields.required("location_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddOrUpdateAWorkspaceFloorMapRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "file", &self.file);
-        json::put(&mut object, "location_id", &self.location_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file", &self.file);
+        json.required("location_id", &self.location_id);
+        json.finish()
     }
 }
 
@@ -616,23 +587,23 @@ impl AddZoomRoomsBackgroundImageLibraryContentRequest {
 
 impl FromJson for AddZoomRoomsBackgroundImageLibraryContentRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content_name: json::optional(&mut object, "content_name")?,
-            file: json::required(&mut object, "file")?,
-            folder_id: json::optional(&mut object, "folder_id")?,
-            extra: object,
+            content_name: fields.optional("content_name")?,
+            file: fields.required("file")?,
+            folder_id: fields.optional("folder_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddZoomRoomsBackgroundImageLibraryContentRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content_name", &self.content_name);
-        json::put(&mut object, "file", &self.file);
-        json::put_optional(&mut object, "folder_id", &self.folder_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_name", &self.content_name);
+        json.required("file", &self.file);
+        json.optional("folder_id", &self.folder_id);
+        json.finish()
     }
 }
 
@@ -673,19 +644,19 @@ impl AddaDigitalSignagelibraryplaylistRequest {
 
 impl FromJson for AddaDigitalSignagelibraryplaylistRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            playlist_name: json::required(&mut object, "playlist_name")?,
-            extra: object,
+            playlist_name: fields.required("playlist_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddaDigitalSignagelibraryplaylistRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "playlist_name", &self.playlist_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("playlist_name", &self.playlist_name);
+        json.finish()
     }
 }
 
@@ -700,19 +671,19 @@ pub struct AddaDigitalSignagelibraryplaylistResponse {
 
 impl FromJson for AddaDigitalSignagelibraryplaylistResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            playlist_id: json::optional(&mut object, "playlist_id")?,
-            extra: object,
+            playlist_id: fields.optional("playlist_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddaDigitalSignagelibraryplaylistResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "playlist_id", &self.playlist_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("playlist_id", &self.playlist_id);
+        json.finish()
     }
 }
 
@@ -727,19 +698,19 @@ pub struct AddaWorkspaceassetRequest {
 
 impl FromJson for AddaWorkspaceassetRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddaWorkspaceassetRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -754,19 +725,19 @@ pub struct AddaWorkspaceassetResponse {
 
 impl FromJson for AddaWorkspaceassetResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            asset_id: json::optional(&mut object, "asset_id")?,
-            extra: object,
+            asset_id: fields.optional("asset_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddaWorkspaceassetResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "asset_id", &self.asset_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("asset_id", &self.asset_id);
+        json.finish()
     }
 }
 
@@ -794,21 +765,21 @@ impl AddaWorkspacephotoRequest {
 
 impl FromJson for AddaWorkspacephotoRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file: json::required(&mut object, "file")?,
-            workspace_id: json::required(&mut object, "workspace_id")?,
-            extra: object,
+            file: fields.required("file")?,
+            workspace_id: fields.required("workspace_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddaWorkspacephotoRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "file", &self.file);
-        json::put(&mut object, "workspace_id", &self.workspace_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file", &self.file);
+        json.required("workspace_id", &self.workspace_id);
+        json.finish()
     }
 }
 
@@ -835,19 +806,19 @@ pub struct AddaWorkspacephotoResponse {
 
 impl FromJson for AddaWorkspacephotoResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_id: json::optional(&mut object, "file_id")?,
-            extra: object,
+            file_id: fields.optional("file_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddaWorkspacephotoResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file_id", &self.file_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_id", &self.file_id);
+        json.finish()
     }
 }
 
@@ -866,23 +837,23 @@ pub struct AddadigitalsignageUrlRequest {
 
 impl FromJson for AddadigitalsignageUrlRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content_name: json::optional(&mut object, "content_name")?,
-            content_url: json::optional(&mut object, "content_url")?,
-            folder_id: json::optional(&mut object, "folder_id")?,
-            extra: object,
+            content_name: fields.optional("content_name")?,
+            content_url: fields.optional("content_url")?,
+            folder_id: fields.optional("folder_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddadigitalsignageUrlRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content_name", &self.content_name);
-        json::put_optional(&mut object, "content_url", &self.content_url);
-        json::put_optional(&mut object, "folder_id", &self.folder_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_name", &self.content_name);
+        json.optional("content_url", &self.content_url);
+        json.optional("folder_id", &self.folder_id);
+        json.finish()
     }
 }
 
@@ -897,19 +868,19 @@ pub struct AddadigitalsignageUrlResponse {
 
 impl FromJson for AddadigitalsignageUrlResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content_id: json::optional(&mut object, "content_id")?,
-            extra: object,
+            content_id: fields.optional("content_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddadigitalsignageUrlResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content_id", &self.content_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_id", &self.content_id);
+        json.finish()
     }
 }
 
@@ -934,19 +905,19 @@ impl AssignTagsToAZoomRoomRequest {
 
 impl FromJson for AssignTagsToAZoomRoomRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            tag_ids: json::required(&mut object, "tag_ids")?,
-            extra: object,
+            tag_ids: fields.required("tag_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AssignTagsToAZoomRoomRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "tag_ids", &self.tag_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("tag_ids", &self.tag_ids);
+        json.finish()
     }
 }
 
@@ -961,19 +932,19 @@ pub struct ChangeParentLocationRequest {
 
 impl FromJson for ChangeParentLocationRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            parent_location_id: json::optional(&mut object, "parent_location_id")?,
-            extra: object,
+            parent_location_id: fields.optional("parent_location_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ChangeParentLocationRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "parent_location_id", &self.parent_location_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("parent_location_id", &self.parent_location_id);
+        json.finish()
     }
 }
 
@@ -994,19 +965,19 @@ pub struct ChangeZoomRoomsAppVersionRequest {
 
 impl FromJson for ChangeZoomRoomsAppVersionRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            extra: object,
+            action: fields.optional("action")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ChangeZoomRoomsAppVersionRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.finish()
     }
 }
 
@@ -1067,19 +1038,19 @@ pub struct ChangeZrLocationRequest {
 
 impl FromJson for ChangeZrLocationRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            location_id: json::optional(&mut object, "location_id")?,
-            extra: object,
+            location_id: fields.optional("location_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ChangeZrLocationRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "location_id", &self.location_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("location_id", &self.location_id);
+        json.finish()
     }
 }
 
@@ -1115,42 +1086,35 @@ pub struct ConfigZoomRoomControllerAppsRequestItem {
 
 impl FromJson for ConfigZoomRoomControllerAppsRequestItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_list_domains: json::optional(&mut object, "allow_list_domains")?,
-            app_id: json::optional(&mut object, "app_id")?,
-            configuration_type: json::optional(&mut object, "configuration_type")?,
-            password: json::optional(&mut object, "password")?,
-            room_id: json::optional(&mut object, "room_id")?,
-            support_unverified_url: json::optional(
-                &mut object,
-                "support_unverified_url",
-            )?,
-            token: json::optional(&mut object, "token")?,
-            url: json::optional(&mut object, "url")?,
-            username: json::optional(&mut object, "username")?,
-            extra: object,
+            allow_list_domains: fields.optional("allow_list_domains")?,
+            app_id: fields.optional("app_id")?,
+            configuration_type: fields.optional("configuration_type")?,
+            password: fields.optional("password")?,
+            room_id: fields.optional("room_id")?,
+            support_unverified_url: fields.optional("support_unverified_url")?,
+            token: fields.optional("token")?,
+            url: fields.optional("url")?,
+            username: fields.optional("username")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ConfigZoomRoomControllerAppsRequestItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allow_list_domains", &self.allow_list_domains);
-        json::put_optional(&mut object, "app_id", &self.app_id);
-        json::put_optional(&mut object, "configuration_type", &self.configuration_type);
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(&mut object, "room_id", &self.room_id);
-        json::put_optional(
-            &mut object,
-            "support_unverified_url",
-            &self.support_unverified_url,
-        );
-        json::put_optional(&mut object, "token", &self.token);
-        json::put_optional(&mut object, "url", &self.url);
-        json::put_optional(&mut object, "username", &self.username);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_list_domains", &self.allow_list_domains);
+        json.optional("app_id", &self.app_id);
+        json.optional("configuration_type", &self.configuration_type);
+        json.optional("password", &self.password);
+        json.optional("room_id", &self.room_id);
+        json.optional("support_unverified_url", &self.support_unverified_url);
+        json.optional("token", &self.token);
+        json.optional("url", &self.url);
+        json.optional("username", &self.username);
+        json.finish()
     }
 }
 
@@ -1169,21 +1133,21 @@ pub struct ConfigZoomRoomControllerAppsRequestItemAllowListDomainsItem {
 
 impl FromJson for ConfigZoomRoomControllerAppsRequestItemAllowListDomainsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            domain: json::optional(&mut object, "domain")?,
-            support_unverified: json::optional(&mut object, "support_unverified")?,
-            extra: object,
+            domain: fields.optional("domain")?,
+            support_unverified: fields.optional("support_unverified")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ConfigZoomRoomControllerAppsRequestItemAllowListDomainsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "domain", &self.domain);
-        json::put_optional(&mut object, "support_unverified", &self.support_unverified);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("domain", &self.domain);
+        json.optional("support_unverified", &self.support_unverified);
+        json.finish()
     }
 }
 
@@ -1234,19 +1198,19 @@ pub struct ConfigZoomRoomControllerAppsResponse {
 
 impl FromJson for ConfigZoomRoomControllerAppsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            code: json::optional(&mut object, "code")?,
-            extra: object,
+            code: fields.optional("code")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ConfigZoomRoomControllerAppsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "code", &self.code);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.finish()
     }
 }
 
@@ -1303,33 +1267,29 @@ pub struct CreateInvitationRequest {
 
 impl FromJson for CreateInvitationRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            host_id: json::optional(&mut object, "host_id")?,
-            invite_location_id: json::optional(&mut object, "invite_location_id")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            visitor_email: json::optional(&mut object, "visitor_email")?,
-            visitor_name: json::optional(&mut object, "visitor_name")?,
-            visitor_organization: json::optional(&mut object, "visitor_organization")?,
-            extra: object,
+            host_id: fields.optional("host_id")?,
+            invite_location_id: fields.optional("invite_location_id")?,
+            start_time: fields.optional("start_time")?,
+            visitor_email: fields.optional("visitor_email")?,
+            visitor_name: fields.optional("visitor_name")?,
+            visitor_organization: fields.optional("visitor_organization")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateInvitationRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "invite_location_id", &self.invite_location_id);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "visitor_email", &self.visitor_email);
-        json::put_optional(&mut object, "visitor_name", &self.visitor_name);
-        json::put_optional(
-            &mut object,
-            "visitor_organization",
-            &self.visitor_organization,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("host_id", &self.host_id);
+        json.optional("invite_location_id", &self.invite_location_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("visitor_email", &self.visitor_email);
+        json.optional("visitor_name", &self.visitor_name);
+        json.optional("visitor_organization", &self.visitor_organization);
+        json.finish()
     }
 }
 
@@ -1370,27 +1330,27 @@ impl CreateReservationRequest {
 
 impl FromJson for CreateReservationRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_time: json::required(&mut object, "end_time")?,
-            meeting: json::optional(&mut object, "meeting")?,
-            reserve_for: json::optional(&mut object, "reserve_for")?,
-            start_time: json::required(&mut object, "start_time")?,
-            topic: json::required(&mut object, "topic")?,
-            extra: object,
+            end_time: fields.required("end_time")?,
+            meeting: fields.optional("meeting")?,
+            reserve_for: fields.optional("reserve_for")?,
+            start_time: fields.required("start_time")?,
+            topic: fields.required("topic")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateReservationRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "meeting", &self.meeting);
-        json::put_optional(&mut object, "reserve_for", &self.reserve_for);
-        json::put(&mut object, "start_time", &self.start_time);
-        json::put(&mut object, "topic", &self.topic);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("end_time", &self.end_time);
+        json.optional("meeting", &self.meeting);
+        json.optional("reserve_for", &self.reserve_for);
+        json.required("start_time", &self.start_time);
+        json.required("topic", &self.topic);
+        json.finish()
     }
 }
 
@@ -1417,29 +1377,25 @@ pub struct CreateReservationRequestMeeting {
 
 impl FromJson for CreateReservationRequestMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_to_end_encrypted: json::optional(&mut object, "end_to_end_encrypted")?,
-            meeting_uuid: json::optional(&mut object, "meeting_uuid")?,
-            password: json::optional(&mut object, "password")?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            extra: object,
+            end_to_end_encrypted: fields.optional("end_to_end_encrypted")?,
+            meeting_uuid: fields.optional("meeting_uuid")?,
+            password: fields.optional("password")?,
+            waiting_room: fields.optional("waiting_room")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateReservationRequestMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "end_to_end_encrypted",
-            &self.end_to_end_encrypted,
-        );
-        json::put_optional(&mut object, "meeting_uuid", &self.meeting_uuid);
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_to_end_encrypted", &self.end_to_end_encrypted);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.optional("password", &self.password);
+        json.optional("waiting_room", &self.waiting_room);
+        json.finish()
     }
 }
 
@@ -1458,21 +1414,21 @@ pub struct CreateReservationResponse {
 
 impl FromJson for CreateReservationResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            reservation_id: json::optional(&mut object, "reservation_id ")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            reservation_id: fields.optional("reservation_id ")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateReservationResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "reservation_id ", &self.reservation_id);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("reservation_id ", &self.reservation_id);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -1546,37 +1502,33 @@ pub struct CreateRoomDeviceProfileRequest {
 
 impl FromJson for CreateRoomDeviceProfileRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_processing: json::optional(&mut object, "audio_processing")?,
-            auto_adjust_mic_level: json::optional(&mut object, "auto_adjust_mic_level")?,
-            camera_id: json::optional(&mut object, "camera_id")?,
-            echo_cancellation: json::optional(&mut object, "echo_cancellation")?,
-            microphone_id: json::optional(&mut object, "microphone_id")?,
-            name: json::optional(&mut object, "name")?,
-            noise_suppression: json::optional(&mut object, "noise_suppression")?,
-            speaker_id: json::optional(&mut object, "speaker_id")?,
-            extra: object,
+            audio_processing: fields.optional("audio_processing")?,
+            auto_adjust_mic_level: fields.optional("auto_adjust_mic_level")?,
+            camera_id: fields.optional("camera_id")?,
+            echo_cancellation: fields.optional("echo_cancellation")?,
+            microphone_id: fields.optional("microphone_id")?,
+            name: fields.optional("name")?,
+            noise_suppression: fields.optional("noise_suppression")?,
+            speaker_id: fields.optional("speaker_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateRoomDeviceProfileRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_processing", &self.audio_processing);
-        json::put_optional(
-            &mut object,
-            "auto_adjust_mic_level",
-            &self.auto_adjust_mic_level,
-        );
-        json::put_optional(&mut object, "camera_id", &self.camera_id);
-        json::put_optional(&mut object, "echo_cancellation", &self.echo_cancellation);
-        json::put_optional(&mut object, "microphone_id", &self.microphone_id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "noise_suppression", &self.noise_suppression);
-        json::put_optional(&mut object, "speaker_id", &self.speaker_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_processing", &self.audio_processing);
+        json.optional("auto_adjust_mic_level", &self.auto_adjust_mic_level);
+        json.optional("camera_id", &self.camera_id);
+        json.optional("echo_cancellation", &self.echo_cancellation);
+        json.optional("microphone_id", &self.microphone_id);
+        json.optional("name", &self.name);
+        json.optional("noise_suppression", &self.noise_suppression);
+        json.optional("speaker_id", &self.speaker_id);
+        json.finish()
     }
 }
 
@@ -1616,29 +1568,25 @@ impl CreateWorkspaceRequest {
 
 impl FromJson for CreateWorkspaceRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            calendar_resource_id: json::optional(&mut object, "calendar_resource_id")?,
-            location_id: json::required(&mut object, "location_id")?,
-            workspace_name: json::required(&mut object, "workspace_name")?,
-            workspace_type: json::required(&mut object, "workspace_type")?,
-            extra: object,
+            calendar_resource_id: fields.optional("calendar_resource_id")?,
+            location_id: fields.required("location_id")?,
+            workspace_name: fields.required("workspace_name")?,
+            workspace_type: fields.required("workspace_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateWorkspaceRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "calendar_resource_id",
-            &self.calendar_resource_id,
-        );
-        json::put(&mut object, "location_id", &self.location_id);
-        json::put(&mut object, "workspace_name", &self.workspace_name);
-        json::put(&mut object, "workspace_type", &self.workspace_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calendar_resource_id", &self.calendar_resource_id);
+        json.required("location_id", &self.location_id);
+        json.required("workspace_name", &self.workspace_name);
+        json.required("workspace_type", &self.workspace_type);
+        json.finish()
     }
 }
 
@@ -1653,19 +1601,19 @@ pub struct CreateWorkspaceResponse {
 
 impl FromJson for CreateWorkspaceResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            extra: object,
+            id: fields.optional("id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateWorkspaceResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.finish()
     }
 }
 
@@ -1693,21 +1641,21 @@ impl CreateZoomRoomTagRequest {
 
 impl FromJson for CreateZoomRoomTagRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::required(&mut object, "description")?,
-            name: json::required(&mut object, "name")?,
-            extra: object,
+            description: fields.required("description")?,
+            name: fields.required("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateZoomRoomTagRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "description", &self.description);
-        json::put(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("description", &self.description);
+        json.required("name", &self.name);
+        json.finish()
     }
 }
 
@@ -1724,21 +1672,21 @@ pub struct EditZoomRoomTagRequest {
 
 impl FromJson for EditZoomRoomTagRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EditZoomRoomTagRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -1757,23 +1705,23 @@ pub struct GetAllWorkspaceAssetsResponse {
 
 impl FromJson for GetAllWorkspaceAssetsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assets: json::optional(&mut object, "assets")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            assets: fields.optional("assets")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAllWorkspaceAssetsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "assets", &self.assets);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assets", &self.assets);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -1801,21 +1749,21 @@ impl GetAllWorkspaceAssetsResponseAssetsItem {
 
 impl FromJson for GetAllWorkspaceAssetsResponseAssetsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            asset_id: json::required(&mut object, "asset_id")?,
-            name: json::required(&mut object, "name")?,
-            extra: object,
+            asset_id: fields.required("asset_id")?,
+            name: fields.required("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAllWorkspaceAssetsResponseAssetsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "asset_id", &self.asset_id);
-        json::put(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("asset_id", &self.asset_id);
+        json.required("name", &self.name);
+        json.finish()
     }
 }
 
@@ -1840,45 +1788,27 @@ pub struct GetCalendarResourceByIdResponse {
 
 impl FromJson for GetCalendarResourceByIdResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assigned_room_id: json::optional(&mut object, "assigned_room_id")?,
-            calendar_resource_email: json::optional(
-                &mut object,
-                "calendar_resource_email",
-            )?,
-            calendar_resource_id: json::optional(&mut object, "calendar_resource_id")?,
-            calendar_resource_name: json::optional(
-                &mut object,
-                "calendar_resource_name",
-            )?,
-            sync_status: json::optional(&mut object, "sync_status")?,
-            extra: object,
+            assigned_room_id: fields.optional("assigned_room_id")?,
+            calendar_resource_email: fields.optional("calendar_resource_email")?,
+            calendar_resource_id: fields.optional("calendar_resource_id")?,
+            calendar_resource_name: fields.optional("calendar_resource_name")?,
+            sync_status: fields.optional("sync_status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCalendarResourceByIdResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "assigned_room_id", &self.assigned_room_id);
-        json::put_optional(
-            &mut object,
-            "calendar_resource_email",
-            &self.calendar_resource_email,
-        );
-        json::put_optional(
-            &mut object,
-            "calendar_resource_id",
-            &self.calendar_resource_id,
-        );
-        json::put_optional(
-            &mut object,
-            "calendar_resource_name",
-            &self.calendar_resource_name,
-        );
-        json::put_optional(&mut object, "sync_status", &self.sync_status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assigned_room_id", &self.assigned_room_id);
+        json.optional("calendar_resource_email", &self.calendar_resource_email);
+        json.optional("calendar_resource_id", &self.calendar_resource_id);
+        json.optional("calendar_resource_name", &self.calendar_resource_name);
+        json.optional("sync_status", &self.sync_status);
+        json.finish()
     }
 }
 
@@ -1935,23 +1865,23 @@ pub struct GetCalendarResourcesByServiceIdResponse {
 
 impl FromJson for GetCalendarResourcesByServiceIdResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            calendar_resources: json::optional(&mut object, "calendar_resources")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            calendar_resources: fields.optional("calendar_resources")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCalendarResourcesByServiceIdResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "calendar_resources", &self.calendar_resources);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calendar_resources", &self.calendar_resources);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -1966,19 +1896,19 @@ pub struct GetCalendarServicesResponse {
 
 impl FromJson for GetCalendarServicesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            calendar_services: json::optional(&mut object, "calendar_services")?,
-            extra: object,
+            calendar_services: fields.optional("calendar_services")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCalendarServicesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "calendar_services", &self.calendar_services);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calendar_services", &self.calendar_services);
+        json.finish()
     }
 }
 
@@ -2003,58 +1933,37 @@ pub struct GetCalendarServicesResponseCalendarServicesItem {
 
 impl FromJson for GetCalendarServicesResponseCalendarServicesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            added_date_time: json::optional(&mut object, "added_date_time")?,
-            calendar_resource_assigned_number: json::optional(
-                &mut object,
-                "calendar_resource_assigned_number",
-            )?,
-            calendar_resource_total_number: json::optional(
-                &mut object,
-                "calendar_resource_total_number",
-            )?,
-            calendar_service_id: json::optional(&mut object, "calendar_service_id")?,
-            calendar_service_name: json::optional(&mut object, "calendar_service_name")?,
-            latest_synced_date_time: json::optional(
-                &mut object,
-                "latest_synced_date_time",
-            )?,
-            extra: object,
+            added_date_time: fields.optional("added_date_time")?,
+            calendar_resource_assigned_number: fields
+                .optional("calendar_resource_assigned_number")?,
+            calendar_resource_total_number: fields
+                .optional("calendar_resource_total_number")?,
+            calendar_service_id: fields.optional("calendar_service_id")?,
+            calendar_service_name: fields.optional("calendar_service_name")?,
+            latest_synced_date_time: fields.optional("latest_synced_date_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCalendarServicesResponseCalendarServicesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "added_date_time", &self.added_date_time);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("added_date_time", &self.added_date_time);
+        json.optional(
             "calendar_resource_assigned_number",
             &self.calendar_resource_assigned_number,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "calendar_resource_total_number",
             &self.calendar_resource_total_number,
         );
-        json::put_optional(
-            &mut object,
-            "calendar_service_id",
-            &self.calendar_service_id,
-        );
-        json::put_optional(
-            &mut object,
-            "calendar_service_name",
-            &self.calendar_service_name,
-        );
-        json::put_optional(
-            &mut object,
-            "latest_synced_date_time",
-            &self.latest_synced_date_time,
-        );
-        Value::Object(object)
+        json.optional("calendar_service_id", &self.calendar_service_id);
+        json.optional("calendar_service_name", &self.calendar_service_name);
+        json.optional("latest_synced_date_time", &self.latest_synced_date_time);
+        json.finish()
     }
 }
 
@@ -2074,25 +1983,21 @@ pub struct GetDeskAssignmentResponse {
 
 impl FromJson for GetDeskAssignmentResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assign_type: json::optional(&mut object, "assign_type")?,
-            permanent_assignment: json::optional(&mut object, "permanent_assignment")?,
-            extra: object,
+            assign_type: fields.optional("assign_type")?,
+            permanent_assignment: fields.optional("permanent_assignment")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDeskAssignmentResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "assign_type", &self.assign_type);
-        json::put_optional(
-            &mut object,
-            "permanent_assignment",
-            &self.permanent_assignment,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assign_type", &self.assign_type);
+        json.optional("permanent_assignment", &self.permanent_assignment);
+        json.finish()
     }
 }
 
@@ -2148,23 +2053,23 @@ pub struct GetDeskAssignmentResponsePermanentAssignment {
 
 impl FromJson for GetDeskAssignmentResponsePermanentAssignment {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::optional(&mut object, "account_id")?,
-            user_email: json::optional(&mut object, "user_email")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            account_id: fields.optional("account_id")?,
+            user_email: fields.optional("user_email")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDeskAssignmentResponsePermanentAssignment {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_id", &self.account_id);
-        json::put_optional(&mut object, "user_email", &self.user_email);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -2181,21 +2086,21 @@ pub struct GetDigitalSignageContentFolderResponse {
 
 impl FromJson for GetDigitalSignageContentFolderResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            folder_id: json::optional(&mut object, "folder_id")?,
-            folder_name: json::optional(&mut object, "folder_name")?,
-            extra: object,
+            folder_id: fields.optional("folder_id")?,
+            folder_name: fields.optional("folder_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDigitalSignageContentFolderResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "folder_id", &self.folder_id);
-        json::put_optional(&mut object, "folder_name", &self.folder_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("folder_id", &self.folder_id);
+        json.optional("folder_name", &self.folder_name);
+        json.finish()
     }
 }
 
@@ -2226,35 +2131,35 @@ pub struct GetDigitalSignageContentItemResponse {
 
 impl FromJson for GetDigitalSignageContentItemResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content_id: json::optional(&mut object, "content_id")?,
-            content_name: json::optional(&mut object, "content_name")?,
-            content_type: json::optional(&mut object, "content_type")?,
-            content_url: json::optional(&mut object, "content_url")?,
-            download_url: json::optional(&mut object, "download_url")?,
-            download_url_ttl: json::optional(&mut object, "download_url_ttl")?,
-            expiration_time: json::optional(&mut object, "expiration_time")?,
-            expires: json::optional(&mut object, "expires")?,
-            folder_id: json::optional(&mut object, "folder_id")?,
-            extra: object,
+            content_id: fields.optional("content_id")?,
+            content_name: fields.optional("content_name")?,
+            content_type: fields.optional("content_type")?,
+            content_url: fields.optional("content_url")?,
+            download_url: fields.optional("download_url")?,
+            download_url_ttl: fields.optional("download_url_ttl")?,
+            expiration_time: fields.optional("expiration_time")?,
+            expires: fields.optional("expires")?,
+            folder_id: fields.optional("folder_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDigitalSignageContentItemResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content_id", &self.content_id);
-        json::put_optional(&mut object, "content_name", &self.content_name);
-        json::put_optional(&mut object, "content_type", &self.content_type);
-        json::put_optional(&mut object, "content_url", &self.content_url);
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put_optional(&mut object, "download_url_ttl", &self.download_url_ttl);
-        json::put_optional(&mut object, "expiration_time", &self.expiration_time);
-        json::put_optional(&mut object, "expires", &self.expires);
-        json::put_optional(&mut object, "folder_id", &self.folder_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_id", &self.content_id);
+        json.optional("content_name", &self.content_name);
+        json.optional("content_type", &self.content_type);
+        json.optional("content_url", &self.content_url);
+        json.optional("download_url", &self.download_url);
+        json.optional("download_url_ttl", &self.download_url_ttl);
+        json.optional("expiration_time", &self.expiration_time);
+        json.optional("expires", &self.expires);
+        json.optional("folder_id", &self.folder_id);
+        json.finish()
     }
 }
 
@@ -2311,21 +2216,21 @@ pub struct GetDigitalSignagelibraryplaylistResponse {
 
 impl FromJson for GetDigitalSignagelibraryplaylistResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            playlist_id: json::optional(&mut object, "playlist_id")?,
-            playlist_name: json::optional(&mut object, "playlist_name")?,
-            extra: object,
+            playlist_id: fields.optional("playlist_id")?,
+            playlist_name: fields.optional("playlist_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDigitalSignagelibraryplaylistResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "playlist_id", &self.playlist_id);
-        json::put_optional(&mut object, "playlist_name", &self.playlist_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("playlist_id", &self.playlist_id);
+        json.optional("playlist_name", &self.playlist_name);
+        json.finish()
     }
 }
 
@@ -2346,23 +2251,23 @@ pub struct GetDigitalSignagelibraryplaylistcontentitemsResponse {
 
 impl FromJson for GetDigitalSignagelibraryplaylistcontentitemsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            contents: json::optional(&mut object, "contents")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            contents: fields.optional("contents")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDigitalSignagelibraryplaylistcontentitemsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "contents", &self.contents);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contents", &self.contents);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -2381,23 +2286,23 @@ pub struct GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem {
 
 impl FromJson for GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content_duration: json::optional(&mut object, "content_duration")?,
-            content_id: json::optional(&mut object, "content_id")?,
-            content_name: json::optional(&mut object, "content_name")?,
-            extra: object,
+            content_duration: fields.optional("content_duration")?,
+            content_id: fields.optional("content_id")?,
+            content_name: fields.optional("content_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content_duration", &self.content_duration);
-        json::put_optional(&mut object, "content_id", &self.content_id);
-        json::put_optional(&mut object, "content_name", &self.content_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_duration", &self.content_duration);
+        json.optional("content_id", &self.content_id);
+        json.optional("content_name", &self.content_name);
+        json.finish()
     }
 }
 
@@ -2412,19 +2317,19 @@ pub struct GetGetaworkspacereservationbyreservationIdResponse {
 
 impl FromJson for GetGetaworkspacereservationbyreservationIdResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            result: json::optional(&mut object, "result")?,
-            extra: object,
+            result: fields.optional("result")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGetaworkspacereservationbyreservationIdResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "result", &self.result);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("result", &self.result);
+        json.finish()
     }
 }
 
@@ -2453,31 +2358,31 @@ pub struct GetGetaworkspacereservationbyreservationIdResponseResult {
 
 impl FromJson for GetGetaworkspacereservationbyreservationIdResponseResult {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_time: json::optional(&mut object, "end_time")?,
-            id: json::optional(&mut object, "id")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            status: json::optional(&mut object, "status")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            topic: json::optional(&mut object, "topic")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            end_time: fields.optional("end_time")?,
+            id: fields.optional("id")?,
+            start_time: fields.optional("start_time")?,
+            status: fields.optional("status")?,
+            timezone: fields.optional("timezone")?,
+            topic: fields.optional("topic")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGetaworkspacereservationbyreservationIdResponseResult {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("id", &self.id);
+        json.optional("start_time", &self.start_time);
+        json.optional("status", &self.status);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -2496,23 +2401,23 @@ pub struct GetHotDeskUsageResponse {
 
 impl FromJson for GetHotDeskUsageResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            desk_usage: json::optional(&mut object, "desk_usage")?,
-            room_usage: json::optional(&mut object, "room_usage")?,
-            total_usage: json::optional(&mut object, "total_usage")?,
-            extra: object,
+            desk_usage: fields.optional("desk_usage")?,
+            room_usage: fields.optional("room_usage")?,
+            total_usage: fields.optional("total_usage")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetHotDeskUsageResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "desk_usage", &self.desk_usage);
-        json::put_optional(&mut object, "room_usage", &self.room_usage);
-        json::put_optional(&mut object, "total_usage", &self.total_usage);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("desk_usage", &self.desk_usage);
+        json.optional("room_usage", &self.room_usage);
+        json.optional("total_usage", &self.total_usage);
+        json.finish()
     }
 }
 
@@ -2531,21 +2436,21 @@ pub struct GetHotDeskUsageResponseDeskUsage {
 
 impl FromJson for GetHotDeskUsageResponseDeskUsage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            in_use: json::optional(&mut object, "in_use")?,
-            not_in_use: json::optional(&mut object, "not_in_use")?,
-            extra: object,
+            in_use: fields.optional("in_use")?,
+            not_in_use: fields.optional("not_in_use")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetHotDeskUsageResponseDeskUsage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "in_use", &self.in_use);
-        json::put_optional(&mut object, "not_in_use", &self.not_in_use);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("in_use", &self.in_use);
+        json.optional("not_in_use", &self.not_in_use);
+        json.finish()
     }
 }
 
@@ -2559,19 +2464,19 @@ pub struct GetInvitationResponse {
 
 impl FromJson for GetInvitationResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            result: json::optional(&mut object, "result")?,
-            extra: object,
+            result: fields.optional("result")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetInvitationResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "result", &self.result);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("result", &self.result);
+        json.finish()
     }
 }
 
@@ -2620,51 +2525,47 @@ pub struct GetInvitationResponseResult {
 
 impl FromJson for GetInvitationResponseResult {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address: json::optional(&mut object, "address")?,
-            check_in_time: json::optional(&mut object, "check_in_time")?,
-            details: json::optional(&mut object, "details")?,
-            host_email: json::optional(&mut object, "host_email")?,
-            host_name: json::optional(&mut object, "host_name")?,
-            invitation_id: json::optional(&mut object, "invitation_id")?,
-            invite_location_id: json::optional(&mut object, "invite_location_id")?,
-            office_name: json::optional(&mut object, "office_name")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            status: json::optional(&mut object, "status")?,
-            time_zone: json::optional(&mut object, "time_zone")?,
-            visitor_email: json::optional(&mut object, "visitor_email")?,
-            visitor_name: json::optional(&mut object, "visitor_name")?,
-            visitor_organization: json::optional(&mut object, "visitor_organization")?,
-            visitor_photo_url: json::optional(&mut object, "visitor_photo_url")?,
-            extra: object,
+            address: fields.optional("address")?,
+            check_in_time: fields.optional("check_in_time")?,
+            details: fields.optional("details")?,
+            host_email: fields.optional("host_email")?,
+            host_name: fields.optional("host_name")?,
+            invitation_id: fields.optional("invitation_id")?,
+            invite_location_id: fields.optional("invite_location_id")?,
+            office_name: fields.optional("office_name")?,
+            start_time: fields.optional("start_time")?,
+            status: fields.optional("status")?,
+            time_zone: fields.optional("time_zone")?,
+            visitor_email: fields.optional("visitor_email")?,
+            visitor_name: fields.optional("visitor_name")?,
+            visitor_organization: fields.optional("visitor_organization")?,
+            visitor_photo_url: fields.optional("visitor_photo_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetInvitationResponseResult {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "check_in_time", &self.check_in_time);
-        json::put_optional(&mut object, "details", &self.details);
-        json::put_optional(&mut object, "host_email", &self.host_email);
-        json::put_optional(&mut object, "host_name", &self.host_name);
-        json::put_optional(&mut object, "invitation_id", &self.invitation_id);
-        json::put_optional(&mut object, "invite_location_id", &self.invite_location_id);
-        json::put_optional(&mut object, "office_name", &self.office_name);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "time_zone", &self.time_zone);
-        json::put_optional(&mut object, "visitor_email", &self.visitor_email);
-        json::put_optional(&mut object, "visitor_name", &self.visitor_name);
-        json::put_optional(
-            &mut object,
-            "visitor_organization",
-            &self.visitor_organization,
-        );
-        json::put_optional(&mut object, "visitor_photo_url", &self.visitor_photo_url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("check_in_time", &self.check_in_time);
+        json.optional("details", &self.details);
+        json.optional("host_email", &self.host_email);
+        json.optional("host_name", &self.host_name);
+        json.optional("invitation_id", &self.invitation_id);
+        json.optional("invite_location_id", &self.invite_location_id);
+        json.optional("office_name", &self.office_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("status", &self.status);
+        json.optional("time_zone", &self.time_zone);
+        json.optional("visitor_email", &self.visitor_email);
+        json.optional("visitor_name", &self.visitor_name);
+        json.optional("visitor_organization", &self.visitor_organization);
+        json.optional("visitor_photo_url", &self.visitor_photo_url);
+        json.finish()
     }
 }
 
@@ -2741,23 +2642,23 @@ pub struct GetListdigitalsignagecontentitemsResponse {
 
 impl FromJson for GetListdigitalsignagecontentitemsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            contents: json::optional(&mut object, "contents")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            contents: fields.optional("contents")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetListdigitalsignagecontentitemsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "contents", &self.contents);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contents", &self.contents);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -2778,23 +2679,23 @@ pub struct GetListdigitalsignagecontentitemsResponseContentsItem {
 
 impl FromJson for GetListdigitalsignagecontentitemsResponseContentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content_id: json::optional(&mut object, "content_id")?,
-            content_name: json::optional(&mut object, "content_name")?,
-            content_type: json::optional(&mut object, "content_type")?,
-            extra: object,
+            content_id: fields.optional("content_id")?,
+            content_name: fields.optional("content_name")?,
+            content_type: fields.optional("content_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetListdigitalsignagecontentitemsResponseContentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content_id", &self.content_id);
-        json::put_optional(&mut object, "content_name", &self.content_name);
-        json::put_optional(&mut object, "content_type", &self.content_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_id", &self.content_id);
+        json.optional("content_name", &self.content_name);
+        json.optional("content_type", &self.content_type);
+        json.finish()
     }
 }
 
@@ -2819,37 +2720,29 @@ pub struct GetLocationFloorMapResponse {
 
 impl FromJson for GetLocationFloorMapResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            background_map_height: json::optional(&mut object, "background_map_height")?,
-            background_map_url: json::optional(&mut object, "background_map_url")?,
-            background_map_width: json::optional(&mut object, "background_map_width")?,
-            canvas_height: json::optional(&mut object, "canvas_height")?,
-            canvas_width: json::optional(&mut object, "canvas_width")?,
-            point_size: json::optional(&mut object, "point_size")?,
-            extra: object,
+            background_map_height: fields.optional("background_map_height")?,
+            background_map_url: fields.optional("background_map_url")?,
+            background_map_width: fields.optional("background_map_width")?,
+            canvas_height: fields.optional("canvas_height")?,
+            canvas_width: fields.optional("canvas_width")?,
+            point_size: fields.optional("point_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetLocationFloorMapResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "background_map_height",
-            &self.background_map_height,
-        );
-        json::put_optional(&mut object, "background_map_url", &self.background_map_url);
-        json::put_optional(
-            &mut object,
-            "background_map_width",
-            &self.background_map_width,
-        );
-        json::put_optional(&mut object, "canvas_height", &self.canvas_height);
-        json::put_optional(&mut object, "canvas_width", &self.canvas_width);
-        json::put_optional(&mut object, "point_size", &self.point_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("background_map_height", &self.background_map_height);
+        json.optional("background_map_url", &self.background_map_url);
+        json.optional("background_map_width", &self.background_map_width);
+        json.optional("canvas_height", &self.canvas_height);
+        json.optional("canvas_width", &self.canvas_width);
+        json.optional("point_size", &self.point_size);
+        json.finish()
     }
 }
 
@@ -2868,23 +2761,23 @@ pub struct GetRoomDevicesResponse {
 
 impl FromJson for GetRoomDevicesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            cameras: json::optional(&mut object, "cameras")?,
-            microphones: json::optional(&mut object, "microphones")?,
-            speakers: json::optional(&mut object, "speakers")?,
-            extra: object,
+            cameras: fields.optional("cameras")?,
+            microphones: fields.optional("microphones")?,
+            speakers: fields.optional("speakers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetRoomDevicesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "cameras", &self.cameras);
-        json::put_optional(&mut object, "microphones", &self.microphones);
-        json::put_optional(&mut object, "speakers", &self.speakers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cameras", &self.cameras);
+        json.optional("microphones", &self.microphones);
+        json.optional("speakers", &self.speakers);
+        json.finish()
     }
 }
 
@@ -2901,21 +2794,21 @@ pub struct GetRoomDevicesResponseCamerasItem {
 
 impl FromJson for GetRoomDevicesResponseCamerasItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetRoomDevicesResponseCamerasItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -2951,39 +2844,35 @@ pub struct GetRoomProfileResponse {
 
 impl FromJson for GetRoomProfileResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_processing: json::optional(&mut object, "audio_processing")?,
-            auto_adjust_mic_level: json::optional(&mut object, "auto_adjust_mic_level")?,
-            camera_id: json::optional(&mut object, "camera_id")?,
-            echo_cancellation: json::optional(&mut object, "echo_cancellation")?,
-            id: json::optional(&mut object, "id")?,
-            microphone_id: json::optional(&mut object, "microphone_id")?,
-            name: json::optional(&mut object, "name")?,
-            noise_suppression: json::optional(&mut object, "noise_suppression")?,
-            speaker_id: json::optional(&mut object, "speaker_id")?,
-            extra: object,
+            audio_processing: fields.optional("audio_processing")?,
+            auto_adjust_mic_level: fields.optional("auto_adjust_mic_level")?,
+            camera_id: fields.optional("camera_id")?,
+            echo_cancellation: fields.optional("echo_cancellation")?,
+            id: fields.optional("id")?,
+            microphone_id: fields.optional("microphone_id")?,
+            name: fields.optional("name")?,
+            noise_suppression: fields.optional("noise_suppression")?,
+            speaker_id: fields.optional("speaker_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetRoomProfileResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_processing", &self.audio_processing);
-        json::put_optional(
-            &mut object,
-            "auto_adjust_mic_level",
-            &self.auto_adjust_mic_level,
-        );
-        json::put_optional(&mut object, "camera_id", &self.camera_id);
-        json::put_optional(&mut object, "echo_cancellation", &self.echo_cancellation);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "microphone_id", &self.microphone_id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "noise_suppression", &self.noise_suppression);
-        json::put_optional(&mut object, "speaker_id", &self.speaker_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_processing", &self.audio_processing);
+        json.optional("auto_adjust_mic_level", &self.auto_adjust_mic_level);
+        json.optional("camera_id", &self.camera_id);
+        json.optional("echo_cancellation", &self.echo_cancellation);
+        json.optional("id", &self.id);
+        json.optional("microphone_id", &self.microphone_id);
+        json.optional("name", &self.name);
+        json.optional("noise_suppression", &self.noise_suppression);
+        json.optional("speaker_id", &self.speaker_id);
+        json.finish()
     }
 }
 
@@ -3043,21 +2932,21 @@ pub struct GetWebzrcUrlResponse {
 
 impl FromJson for GetWebzrcUrlResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            expire_in: json::optional(&mut object, "expire_in")?,
-            url: json::optional(&mut object, "url")?,
-            extra: object,
+            expire_in: fields.optional("expire_in")?,
+            url: fields.optional("url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWebzrcUrlResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "expire_in", &self.expire_in);
-        json::put_optional(&mut object, "url", &self.url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("expire_in", &self.expire_in);
+        json.optional("url", &self.url);
+        json.finish()
     }
 }
 
@@ -3080,25 +2969,25 @@ pub struct GetWorksapceReservationReleaseInofResponse {
 
 impl FromJson for GetWorksapceReservationReleaseInofResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            release_events: json::optional(&mut object, "release_events")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            release_events: fields.optional("release_events")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWorksapceReservationReleaseInofResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "release_events", &self.release_events);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("release_events", &self.release_events);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -3194,65 +3083,55 @@ impl GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
 
 impl FromJson for GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            checkin_time: json::optional(&mut object, "checkin_time")?,
-            checkout_time: json::optional(&mut object, "checkout_time")?,
-            cons_times_no_check_in: json::optional(
-                &mut object,
-                "cons_times_no_check_in",
-            )?,
-            event_id: json::required(&mut object, "event_id")?,
-            location_id: json::optional(&mut object, "location_id")?,
-            recurring_meeting: json::required(&mut object, "recurring_meeting")?,
-            release_flag: json::optional(&mut object, "release_flag")?,
-            release_location: json::optional(&mut object, "release_location")?,
-            release_reason: json::optional(&mut object, "release_reason")?,
-            release_time: json::optional(&mut object, "release_time")?,
-            reservation_end_time: json::required(&mut object, "reservation_end_time")?,
-            reservation_start_time: json::required(
-                &mut object,
-                "reservation_start_time",
-            )?,
-            room_email: json::optional(&mut object, "room_email")?,
-            timezone: json::required(&mut object, "timezone")?,
-            user_email: json::optional(&mut object, "user_email")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            workspace_id: json::required(&mut object, "workspace_id")?,
-            workspace_name: json::required(&mut object, "workspace_name")?,
-            workspace_type: json::required(&mut object, "workspace_type")?,
-            extra: object,
+            checkin_time: fields.optional("checkin_time")?,
+            checkout_time: fields.optional("checkout_time")?,
+            cons_times_no_check_in: fields.optional("cons_times_no_check_in")?,
+            event_id: fields.required("event_id")?,
+            location_id: fields.optional("location_id")?,
+            recurring_meeting: fields.required("recurring_meeting")?,
+            release_flag: fields.optional("release_flag")?,
+            release_location: fields.optional("release_location")?,
+            release_reason: fields.optional("release_reason")?,
+            release_time: fields.optional("release_time")?,
+            reservation_end_time: fields.required("reservation_end_time")?,
+            reservation_start_time: fields.required("reservation_start_time")?,
+            room_email: fields.optional("room_email")?,
+            timezone: fields.required("timezone")?,
+            user_email: fields.optional("user_email")?,
+            user_name: fields.optional("user_name")?,
+            workspace_id: fields.required("workspace_id")?,
+            workspace_name: fields.required("workspace_name")?,
+            workspace_type: fields.required("workspace_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "checkin_time", &self.checkin_time);
-        json::put_optional(&mut object, "checkout_time", &self.checkout_time);
-        json::put_optional(
-            &mut object,
-            "cons_times_no_check_in",
-            &self.cons_times_no_check_in,
-        );
-        json::put(&mut object, "event_id", &self.event_id);
-        json::put_optional(&mut object, "location_id", &self.location_id);
-        json::put(&mut object, "recurring_meeting", &self.recurring_meeting);
-        json::put_optional(&mut object, "release_flag", &self.release_flag);
-        json::put_optional(&mut object, "release_location", &self.release_location);
-        json::put_optional(&mut object, "release_reason", &self.release_reason);
-        json::put_optional(&mut object, "release_time", &self.release_time);
-        json::put(&mut object, "reservation_end_time", &self.reservation_end_time);
-        json::put(&mut object, "reservation_start_time", &self.reservation_start_time);
-        json::put_optional(&mut object, "room_email", &self.room_email);
-        json::put(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "user_email", &self.user_email);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        json::put(&mut object, "workspace_id", &self.workspace_id);
-        json::put(&mut object, "workspace_name", &self.workspace_name);
-        json::put(&mut object, "workspace_type", &self.workspace_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("checkin_time", &self.checkin_time);
+        json.optional("checkout_time", &self.checkout_time);
+        json.optional("cons_times_no_check_in", &self.cons_times_no_check_in);
+        json.required("event_id", &self.event_id);
+        json.optional("location_id", &self.location_id);
+        json.required("recurring_meeting", &self.recurring_meeting);
+        json.optional("release_flag", &self.release_flag);
+        json.optional("release_location", &self.release_location);
+        json.optional("release_reason", &self.release_reason);
+        json.optional("release_time", &self.release_time);
+        json.required("reservation_end_time", &self.reservation_end_time);
+        json.required("reservation_start_time", &self.reservation_start_time);
+        json.optional("room_email", &self.room_email);
+        json.required("timezone", &self.timezone);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_name", &self.user_name);
+        json.required("workspace_id", &self.workspace_id);
+        json.required("workspace_name", &self.workspace_name);
+        json.required("workspace_type", &self.workspace_type);
+        json.finish()
     }
 }
 
@@ -3459,21 +3338,21 @@ pub struct GetWorkspaceAssetResponse {
 
 impl FromJson for GetWorkspaceAssetResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            asset_id: json::optional(&mut object, "asset_id")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            asset_id: fields.optional("asset_id")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWorkspaceAssetResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "asset_id", &self.asset_id);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("asset_id", &self.asset_id);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -3487,19 +3366,19 @@ pub struct GetWorkspaceCalendarFreeBusyEventResponse {
 
 impl FromJson for GetWorkspaceCalendarFreeBusyEventResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            result: json::optional(&mut object, "result")?,
-            extra: object,
+            result: fields.optional("result")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWorkspaceCalendarFreeBusyEventResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "result", &self.result);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("result", &self.result);
+        json.finish()
     }
 }
 
@@ -3514,21 +3393,21 @@ pub struct GetWorkspaceCalendarFreeBusyEventResponseResult {
 
 impl FromJson for GetWorkspaceCalendarFreeBusyEventResponseResult {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            desk_status: json::optional(&mut object, "desk_status")?,
-            room_status: json::optional(&mut object, "room_status")?,
-            extra: object,
+            desk_status: fields.optional("desk_status")?,
+            room_status: fields.optional("room_status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWorkspaceCalendarFreeBusyEventResponseResult {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "desk_status", &self.desk_status);
-        json::put_optional(&mut object, "room_status", &self.room_status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("desk_status", &self.desk_status);
+        json.optional("room_status", &self.room_status);
+        json.finish()
     }
 }
 
@@ -3545,21 +3424,21 @@ pub struct GetWorkspaceQrCodeResponse {
 
 impl FromJson for GetWorkspaceQrCodeResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            expire_in: json::optional(&mut object, "expire_in")?,
-            qr_code: json::optional(&mut object, "qr_code")?,
-            extra: object,
+            expire_in: fields.optional("expire_in")?,
+            qr_code: fields.optional("qr_code")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWorkspaceQrCodeResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "expire_in", &self.expire_in);
-        json::put_optional(&mut object, "qr_code", &self.qr_code);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("expire_in", &self.expire_in);
+        json.optional("qr_code", &self.qr_code);
+        json.finish()
     }
 }
 
@@ -3628,46 +3507,35 @@ pub struct GetWorkspaceResponse {
 
 impl FromJson for GetWorkspaceResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            activation_code: json::optional(&mut object, "activation_code")?,
-            calendar_resource_id: json::optional(&mut object, "calendar_resource_id")?,
-            id: json::optional(&mut object, "id")?,
-            location_id: json::optional(&mut object, "location_id")?,
-            support_assignment: json::optional(&mut object, "supportAssignment")?,
-            workspace_display_name: json::optional(
-                &mut object,
-                "workspace_display_name",
-            )?,
-            workspace_name: json::optional(&mut object, "workspace_name")?,
-            workspace_passcode: json::optional(&mut object, "workspace_passcode")?,
-            workspace_type: json::optional(&mut object, "workspace_type")?,
-            extra: object,
+            activation_code: fields.optional("activation_code")?,
+            calendar_resource_id: fields.optional("calendar_resource_id")?,
+            id: fields.optional("id")?,
+            location_id: fields.optional("location_id")?,
+            support_assignment: fields.optional("supportAssignment")?,
+            workspace_display_name: fields.optional("workspace_display_name")?,
+            workspace_name: fields.optional("workspace_name")?,
+            workspace_passcode: fields.optional("workspace_passcode")?,
+            workspace_type: fields.optional("workspace_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWorkspaceResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "activation_code", &self.activation_code);
-        json::put_optional(
-            &mut object,
-            "calendar_resource_id",
-            &self.calendar_resource_id,
-        );
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "location_id", &self.location_id);
-        json::put_optional(&mut object, "supportAssignment", &self.support_assignment);
-        json::put_optional(
-            &mut object,
-            "workspace_display_name",
-            &self.workspace_display_name,
-        );
-        json::put_optional(&mut object, "workspace_name", &self.workspace_name);
-        json::put_optional(&mut object, "workspace_passcode", &self.workspace_passcode);
-        json::put_optional(&mut object, "workspace_type", &self.workspace_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("activation_code", &self.activation_code);
+        json.optional("calendar_resource_id", &self.calendar_resource_id);
+        json.optional("id", &self.id);
+        json.optional("location_id", &self.location_id);
+        json.optional("supportAssignment", &self.support_assignment);
+        json.optional("workspace_display_name", &self.workspace_display_name);
+        json.optional("workspace_name", &self.workspace_name);
+        json.optional("workspace_passcode", &self.workspace_passcode);
+        json.optional("workspace_type", &self.workspace_type);
+        json.finish()
     }
 }
 
@@ -3726,25 +3594,25 @@ pub struct GetZoomRoomsBackgroundImageLibraryContentResponse {
 
 impl FromJson for GetZoomRoomsBackgroundImageLibraryContentResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content_id: json::optional(&mut object, "content_id")?,
-            content_name: json::optional(&mut object, "content_name")?,
-            download_url: json::optional(&mut object, "download_url")?,
-            download_url_ttl: json::optional(&mut object, "download_url_ttl")?,
-            extra: object,
+            content_id: fields.optional("content_id")?,
+            content_name: fields.optional("content_name")?,
+            download_url: fields.optional("download_url")?,
+            download_url_ttl: fields.optional("download_url_ttl")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZoomRoomsBackgroundImageLibraryContentResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content_id", &self.content_id);
-        json::put_optional(&mut object, "content_name", &self.content_name);
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put_optional(&mut object, "download_url_ttl", &self.download_url_ttl);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_id", &self.content_id);
+        json.optional("content_name", &self.content_name);
+        json.optional("download_url", &self.download_url);
+        json.optional("download_url_ttl", &self.download_url_ttl);
+        json.finish()
     }
 }
 
@@ -3759,21 +3627,21 @@ pub struct GetZrAccountProfileResponse {
 
 impl FromJson for GetZrAccountProfileResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            basic: json::optional(&mut object, "basic")?,
-            setup: json::optional(&mut object, "setup")?,
-            extra: object,
+            basic: fields.optional("basic")?,
+            setup: fields.optional("setup")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrAccountProfileResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "basic", &self.basic);
-        json::put_optional(&mut object, "setup", &self.setup);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("basic", &self.basic);
+        json.optional("setup", &self.setup);
+        json.finish()
     }
 }
 
@@ -3792,32 +3660,25 @@ pub struct GetZrAccountProfileResponseSetup {
 
 impl FromJson for GetZrAccountProfileResponseSetup {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            apply_background_image_to_all_displays: json::optional(
-                &mut object,
-                "apply_background_image_to_all_displays",
-            )?,
-            background_image_info: json::optional(&mut object, "background_image_info")?,
-            extra: object,
+            apply_background_image_to_all_displays: fields
+                .optional("apply_background_image_to_all_displays")?,
+            background_image_info: fields.optional("background_image_info")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrAccountProfileResponseSetup {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "apply_background_image_to_all_displays",
             &self.apply_background_image_to_all_displays,
         );
-        json::put_optional(
-            &mut object,
-            "background_image_info",
-            &self.background_image_info,
-        );
-        Value::Object(object)
+        json.optional("background_image_info", &self.background_image_info);
+        json.finish()
     }
 }
 
@@ -3838,27 +3699,27 @@ pub struct GetZrAccountSettingsResponse {
 
 impl FromJson for GetZrAccountSettingsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            client_alert: json::optional(&mut object, "client_alert")?,
-            digital_signage: json::optional(&mut object, "digital_signage")?,
-            notification: json::optional(&mut object, "notification")?,
-            scheduling_display: json::optional(&mut object, "scheduling_display")?,
-            zoom_rooms: json::optional(&mut object, "zoom_rooms")?,
-            extra: object,
+            client_alert: fields.optional("client_alert")?,
+            digital_signage: fields.optional("digital_signage")?,
+            notification: fields.optional("notification")?,
+            scheduling_display: fields.optional("scheduling_display")?,
+            zoom_rooms: fields.optional("zoom_rooms")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrAccountSettingsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "client_alert", &self.client_alert);
-        json::put_optional(&mut object, "digital_signage", &self.digital_signage);
-        json::put_optional(&mut object, "notification", &self.notification);
-        json::put_optional(&mut object, "scheduling_display", &self.scheduling_display);
-        json::put_optional(&mut object, "zoom_rooms", &self.zoom_rooms);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("client_alert", &self.client_alert);
+        json.optional("digital_signage", &self.digital_signage);
+        json.optional("notification", &self.notification);
+        json.optional("scheduling_display", &self.scheduling_display);
+        json.optional("zoom_rooms", &self.zoom_rooms);
+        json.finish()
     }
 }
 
@@ -3921,226 +3782,107 @@ pub struct GetZrAccountSettingsResponseZoomRooms {
 
 impl FromJson for GetZrAccountSettingsResponseZoomRooms {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_multiple_content_sharing: json::optional(
-                &mut object,
-                "allow_multiple_content_sharing",
-            )?,
-            audio_device_daily_auto_test: json::optional(
-                &mut object,
-                "audio_device_daily_auto_test",
-            )?,
-            auto_direct_sharing: json::optional(&mut object, "auto_direct_sharing")?,
-            auto_start_scheduled_meeting: json::optional(
-                &mut object,
-                "auto_start_scheduled_meeting",
-            )?,
-            auto_stop_scheduled_meeting: json::optional(
-                &mut object,
-                "auto_stop_scheduled_meeting",
-            )?,
-            count_attendees_number_in_room: json::optional(
-                &mut object,
-                "count_attendees_number_in_room",
-            )?,
-            display_feedback_survey: json::optional(
-                &mut object,
-                "display_feedback_survey",
-            )?,
-            display_meeting_list: json::optional(&mut object, "display_meeting_list")?,
-            display_top_banner: json::optional(&mut object, "display_top_banner")?,
-            email_address_prompt_before_recording: json::optional(
-                &mut object,
-                "email_address_prompt_before_recording",
-            )?,
-            encrypt_shared_screen_content: json::optional(
-                &mut object,
-                "encrypt_shared_screen_content",
-            )?,
-            hide_id_for_private_meeting: json::optional(
-                &mut object,
-                "hide_id_for_private_meeting",
-            )?,
-            make_room_alternative_host: json::optional(
-                &mut object,
-                "make_room_alternative_host",
-            )?,
-            secure_connection_channel: json::optional(
-                &mut object,
-                "secure_connection_channel",
-            )?,
-            send_whiteboard_to_internal_contact_only: json::optional(
-                &mut object,
-                "send_whiteboard_to_internal_contact_only",
-            )?,
-            show_alert_before_meeting: json::optional(
-                &mut object,
-                "show_alert_before_meeting",
-            )?,
-            show_call_history_in_room: json::optional(
-                &mut object,
-                "show_call_history_in_room",
-            )?,
-            show_contact_list_on_controller: json::optional(
-                &mut object,
-                "show_contact_list_on_controller",
-            )?,
-            show_non_video_participants: json::optional(
-                &mut object,
-                "show_non_video_participants",
-            )?,
-            start_airplay_manually: json::optional(
-                &mut object,
-                "start_airplay_manually",
-            )?,
-            start_airplay_mirroring: json::optional(
-                &mut object,
-                "start_airplay_mirroring",
-            )?,
-            support_join_3rd_party_meeting: json::optional(
-                &mut object,
-                "support_join_3rd_party_meeting",
-            )?,
-            transform_meeting_to_private: json::optional(
-                &mut object,
-                "transform_meeting_to_private",
-            )?,
-            upcoming_meeting_alert: json::optional(
-                &mut object,
-                "upcoming_meeting_alert",
-            )?,
-            weekly_system_restart: json::optional(&mut object, "weekly_system_restart")?,
-            extra: object,
+            allow_multiple_content_sharing: fields
+                .optional("allow_multiple_content_sharing")?,
+            audio_device_daily_auto_test: fields
+                .optional("audio_device_daily_auto_test")?,
+            auto_direct_sharing: fields.optional("auto_direct_sharing")?,
+            auto_start_scheduled_meeting: fields
+                .optional("auto_start_scheduled_meeting")?,
+            auto_stop_scheduled_meeting: fields.optional("auto_stop_scheduled_meeting")?,
+            count_attendees_number_in_room: fields
+                .optional("count_attendees_number_in_room")?,
+            display_feedback_survey: fields.optional("display_feedback_survey")?,
+            display_meeting_list: fields.optional("display_meeting_list")?,
+            display_top_banner: fields.optional("display_top_banner")?,
+            email_address_prompt_before_recording: fields
+                .optional("email_address_prompt_before_recording")?,
+            encrypt_shared_screen_content: fields
+                .optional("encrypt_shared_screen_content")?,
+            hide_id_for_private_meeting: fields.optional("hide_id_for_private_meeting")?,
+            make_room_alternative_host: fields.optional("make_room_alternative_host")?,
+            secure_connection_channel: fields.optional("secure_connection_channel")?,
+            send_whiteboard_to_internal_contact_only: fields
+                .optional("send_whiteboard_to_internal_contact_only")?,
+            show_alert_before_meeting: fields.optional("show_alert_before_meeting")?,
+            show_call_history_in_room: fields.optional("show_call_history_in_room")?,
+            show_contact_list_on_controller: fields
+                .optional("show_contact_list_on_controller")?,
+            show_non_video_participants: fields.optional("show_non_video_participants")?,
+            start_airplay_manually: fields.optional("start_airplay_manually")?,
+            start_airplay_mirroring: fields.optional("start_airplay_mirroring")?,
+            support_join_3rd_party_meeting: fields
+                .optional("support_join_3rd_party_meeting")?,
+            transform_meeting_to_private: fields
+                .optional("transform_meeting_to_private")?,
+            upcoming_meeting_alert: fields.optional("upcoming_meeting_alert")?,
+            weekly_system_restart: fields.optional("weekly_system_restart")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrAccountSettingsResponseZoomRooms {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_multiple_content_sharing",
             &self.allow_multiple_content_sharing,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "audio_device_daily_auto_test",
             &self.audio_device_daily_auto_test,
         );
-        json::put_optional(
-            &mut object,
-            "auto_direct_sharing",
-            &self.auto_direct_sharing,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_direct_sharing", &self.auto_direct_sharing);
+        json.optional(
             "auto_start_scheduled_meeting",
             &self.auto_start_scheduled_meeting,
         );
-        json::put_optional(
-            &mut object,
-            "auto_stop_scheduled_meeting",
-            &self.auto_stop_scheduled_meeting,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_stop_scheduled_meeting", &self.auto_stop_scheduled_meeting);
+        json.optional(
             "count_attendees_number_in_room",
             &self.count_attendees_number_in_room,
         );
-        json::put_optional(
-            &mut object,
-            "display_feedback_survey",
-            &self.display_feedback_survey,
-        );
-        json::put_optional(
-            &mut object,
-            "display_meeting_list",
-            &self.display_meeting_list,
-        );
-        json::put_optional(&mut object, "display_top_banner", &self.display_top_banner);
-        json::put_optional(
-            &mut object,
+        json.optional("display_feedback_survey", &self.display_feedback_survey);
+        json.optional("display_meeting_list", &self.display_meeting_list);
+        json.optional("display_top_banner", &self.display_top_banner);
+        json.optional(
             "email_address_prompt_before_recording",
             &self.email_address_prompt_before_recording,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "encrypt_shared_screen_content",
             &self.encrypt_shared_screen_content,
         );
-        json::put_optional(
-            &mut object,
-            "hide_id_for_private_meeting",
-            &self.hide_id_for_private_meeting,
-        );
-        json::put_optional(
-            &mut object,
-            "make_room_alternative_host",
-            &self.make_room_alternative_host,
-        );
-        json::put_optional(
-            &mut object,
-            "secure_connection_channel",
-            &self.secure_connection_channel,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("hide_id_for_private_meeting", &self.hide_id_for_private_meeting);
+        json.optional("make_room_alternative_host", &self.make_room_alternative_host);
+        json.optional("secure_connection_channel", &self.secure_connection_channel);
+        json.optional(
             "send_whiteboard_to_internal_contact_only",
             &self.send_whiteboard_to_internal_contact_only,
         );
-        json::put_optional(
-            &mut object,
-            "show_alert_before_meeting",
-            &self.show_alert_before_meeting,
-        );
-        json::put_optional(
-            &mut object,
-            "show_call_history_in_room",
-            &self.show_call_history_in_room,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("show_alert_before_meeting", &self.show_alert_before_meeting);
+        json.optional("show_call_history_in_room", &self.show_call_history_in_room);
+        json.optional(
             "show_contact_list_on_controller",
             &self.show_contact_list_on_controller,
         );
-        json::put_optional(
-            &mut object,
-            "show_non_video_participants",
-            &self.show_non_video_participants,
-        );
-        json::put_optional(
-            &mut object,
-            "start_airplay_manually",
-            &self.start_airplay_manually,
-        );
-        json::put_optional(
-            &mut object,
-            "start_airplay_mirroring",
-            &self.start_airplay_mirroring,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("show_non_video_participants", &self.show_non_video_participants);
+        json.optional("start_airplay_manually", &self.start_airplay_manually);
+        json.optional("start_airplay_mirroring", &self.start_airplay_mirroring);
+        json.optional(
             "support_join_3rd_party_meeting",
             &self.support_join_3rd_party_meeting,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "transform_meeting_to_private",
             &self.transform_meeting_to_private,
         );
-        json::put_optional(
-            &mut object,
-            "upcoming_meeting_alert",
-            &self.upcoming_meeting_alert,
-        );
-        json::put_optional(
-            &mut object,
-            "weekly_system_restart",
-            &self.weekly_system_restart,
-        );
-        Value::Object(object)
+        json.optional("upcoming_meeting_alert", &self.upcoming_meeting_alert);
+        json.optional("weekly_system_restart", &self.weekly_system_restart);
+        json.finish()
     }
 }
 
@@ -4197,21 +3939,21 @@ pub struct GetZrLocationProfileResponse {
 
 impl FromJson for GetZrLocationProfileResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            basic: json::optional(&mut object, "basic")?,
-            setup: json::optional(&mut object, "setup")?,
-            extra: object,
+            basic: fields.optional("basic")?,
+            setup: fields.optional("setup")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrLocationProfileResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "basic", &self.basic);
-        json::put_optional(&mut object, "setup", &self.setup);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("basic", &self.basic);
+        json.optional("setup", &self.setup);
+        json.finish()
     }
 }
 
@@ -4242,39 +3984,35 @@ pub struct GetZrLocationProfileResponseBasic {
 
 impl FromJson for GetZrLocationProfileResponseBasic {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address: json::optional(&mut object, "address")?,
-            description: json::optional(&mut object, "description")?,
-            name: json::optional(&mut object, "name")?,
-            parent_location_id: json::optional(&mut object, "parent_location_id")?,
-            required_code_to_ext: json::optional(&mut object, "required_code_to_ext")?,
-            room_passcode: json::optional(&mut object, "room_passcode")?,
-            support_email: json::optional(&mut object, "support_email")?,
-            support_phone: json::optional(&mut object, "support_phone")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            extra: object,
+            address: fields.optional("address")?,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+            parent_location_id: fields.optional("parent_location_id")?,
+            required_code_to_ext: fields.optional("required_code_to_ext")?,
+            room_passcode: fields.optional("room_passcode")?,
+            support_email: fields.optional("support_email")?,
+            support_phone: fields.optional("support_phone")?,
+            timezone: fields.optional("timezone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrLocationProfileResponseBasic {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "parent_location_id", &self.parent_location_id);
-        json::put_optional(
-            &mut object,
-            "required_code_to_ext",
-            &self.required_code_to_ext,
-        );
-        json::put_optional(&mut object, "room_passcode", &self.room_passcode);
-        json::put_optional(&mut object, "support_email", &self.support_email);
-        json::put_optional(&mut object, "support_phone", &self.support_phone);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("description", &self.description);
+        json.optional("name", &self.name);
+        json.optional("parent_location_id", &self.parent_location_id);
+        json.optional("required_code_to_ext", &self.required_code_to_ext);
+        json.optional("room_passcode", &self.room_passcode);
+        json.optional("support_email", &self.support_email);
+        json.optional("support_phone", &self.support_phone);
+        json.optional("timezone", &self.timezone);
+        json.finish()
     }
 }
 
@@ -4296,29 +4034,29 @@ pub struct GetZrLocationSettingsResponse {
 
 impl FromJson for GetZrLocationSettingsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            client_alert: json::optional(&mut object, "client_alert")?,
-            digital_signage: json::optional(&mut object, "digital_signage")?,
-            meeting_security: json::optional(&mut object, "meeting_security")?,
-            notification: json::optional(&mut object, "notification")?,
-            scheduling_display: json::optional(&mut object, "scheduling_display")?,
-            zoom_rooms: json::optional(&mut object, "zoom_rooms")?,
-            extra: object,
+            client_alert: fields.optional("client_alert")?,
+            digital_signage: fields.optional("digital_signage")?,
+            meeting_security: fields.optional("meeting_security")?,
+            notification: fields.optional("notification")?,
+            scheduling_display: fields.optional("scheduling_display")?,
+            zoom_rooms: fields.optional("zoom_rooms")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrLocationSettingsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "client_alert", &self.client_alert);
-        json::put_optional(&mut object, "digital_signage", &self.digital_signage);
-        json::put_optional(&mut object, "meeting_security", &self.meeting_security);
-        json::put_optional(&mut object, "notification", &self.notification);
-        json::put_optional(&mut object, "scheduling_display", &self.scheduling_display);
-        json::put_optional(&mut object, "zoom_rooms", &self.zoom_rooms);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("client_alert", &self.client_alert);
+        json.optional("digital_signage", &self.digital_signage);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("notification", &self.notification);
+        json.optional("scheduling_display", &self.scheduling_display);
+        json.optional("zoom_rooms", &self.zoom_rooms);
+        json.finish()
     }
 }
 
@@ -4398,248 +4136,123 @@ pub struct GetZrLocationSettingsResponseZoomRooms {
 
 impl FromJson for GetZrLocationSettingsResponseZoomRooms {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_multiple_content_sharing: json::optional(
-                &mut object,
-                "allow_multiple_content_sharing",
-            )?,
-            audio_device_daily_auto_test: json::optional(
-                &mut object,
-                "audio_device_daily_auto_test",
-            )?,
-            auto_accept_incoming_call_and_fecc: json::optional(
-                &mut object,
-                "auto_accept_incoming_call_and_fecc",
-            )?,
-            auto_direct_sharing: json::optional(&mut object, "auto_direct_sharing")?,
-            auto_start_scheduled_meeting: json::optional(
-                &mut object,
-                "auto_start_scheduled_meeting",
-            )?,
-            auto_stop_scheduled_meeting: json::optional(
-                &mut object,
-                "auto_stop_scheduled_meeting",
-            )?,
-            automatically_accept_far_end_camera_control_request: json::optional(
-                &mut object,
-                "automatically_accept_far_end_camera_control_request",
-            )?,
-            count_attendees_number_in_room: json::optional(
-                &mut object,
-                "count_attendees_number_in_room",
-            )?,
-            display_feedback_survey: json::optional(
-                &mut object,
-                "display_feedback_survey",
-            )?,
-            display_meeting_list: json::optional(&mut object, "display_meeting_list")?,
-            display_top_banner: json::optional(&mut object, "display_top_banner")?,
-            encrypt_shared_screen_content: json::optional(
-                &mut object,
-                "encrypt_shared_screen_content",
-            )?,
-            hide_id_for_private_meeting: json::optional(
-                &mut object,
-                "hide_id_for_private_meeting",
-            )?,
-            hide_self_view: json::optional(&mut object, "hide_self_view")?,
-            incoming_meeting_request: json::optional(
-                &mut object,
-                "incoming_meeting_request",
-            )?,
-            lock_speaker_volume_control: json::optional(
-                &mut object,
-                "lock_speaker_volume_control",
-            )?,
-            send_whiteboard_to_internal_contact_only: json::optional(
-                &mut object,
-                "send_whiteboard_to_internal_contact_only",
-            )?,
-            show_alert_before_meeting: json::optional(
-                &mut object,
-                "show_alert_before_meeting",
-            )?,
-            show_call_history_in_room: json::optional(
-                &mut object,
-                "show_call_history_in_room",
-            )?,
-            show_contact_list_on_controller: json::optional(
-                &mut object,
-                "show_contact_list_on_controller",
-            )?,
-            show_non_video_participants: json::optional(
-                &mut object,
-                "show_non_video_participants",
-            )?,
-            start_airplay_manually: json::optional(
-                &mut object,
-                "start_airplay_manually",
-            )?,
-            start_airplay_mirroring: json::optional(
-                &mut object,
-                "start_airplay_mirroring",
-            )?,
-            start_hdmi_content_share_manualy: json::optional(
-                &mut object,
-                "start_hdmi_content_share_manualy",
-            )?,
-            support_join_3rd_party_meeting: json::optional(
-                &mut object,
-                "support_join_3rd_party_meeting",
-            )?,
-            transform_meeting_to_private: json::optional(
-                &mut object,
-                "transform_meeting_to_private",
-            )?,
-            upcoming_meeting_alert: json::optional(
-                &mut object,
-                "upcoming_meeting_alert",
-            )?,
-            voice_commands: json::optional(&mut object, "voice_commands")?,
-            weekly_system_restart: json::optional(&mut object, "weekly_system_restart")?,
-            extra: object,
+            allow_multiple_content_sharing: fields
+                .optional("allow_multiple_content_sharing")?,
+            audio_device_daily_auto_test: fields
+                .optional("audio_device_daily_auto_test")?,
+            auto_accept_incoming_call_and_fecc: fields
+                .optional("auto_accept_incoming_call_and_fecc")?,
+            auto_direct_sharing: fields.optional("auto_direct_sharing")?,
+            auto_start_scheduled_meeting: fields
+                .optional("auto_start_scheduled_meeting")?,
+            auto_stop_scheduled_meeting: fields.optional("auto_stop_scheduled_meeting")?,
+            automatically_accept_far_end_camera_control_request: fields
+                .optional("automatically_accept_far_end_camera_control_request")?,
+            count_attendees_number_in_room: fields
+                .optional("count_attendees_number_in_room")?,
+            display_feedback_survey: fields.optional("display_feedback_survey")?,
+            display_meeting_list: fields.optional("display_meeting_list")?,
+            display_top_banner: fields.optional("display_top_banner")?,
+            encrypt_shared_screen_content: fields
+                .optional("encrypt_shared_screen_content")?,
+            hide_id_for_private_meeting: fields.optional("hide_id_for_private_meeting")?,
+            hide_self_view: fields.optional("hide_self_view")?,
+            incoming_meeting_request: fields.optional("incoming_meeting_request")?,
+            lock_speaker_volume_control: fields.optional("lock_speaker_volume_control")?,
+            send_whiteboard_to_internal_contact_only: fields
+                .optional("send_whiteboard_to_internal_contact_only")?,
+            show_alert_before_meeting: fields.optional("show_alert_before_meeting")?,
+            show_call_history_in_room: fields.optional("show_call_history_in_room")?,
+            show_contact_list_on_controller: fields
+                .optional("show_contact_list_on_controller")?,
+            show_non_video_participants: fields.optional("show_non_video_participants")?,
+            start_airplay_manually: fields.optional("start_airplay_manually")?,
+            start_airplay_mirroring: fields.optional("start_airplay_mirroring")?,
+            start_hdmi_content_share_manualy: fields
+                .optional("start_hdmi_content_share_manualy")?,
+            support_join_3rd_party_meeting: fields
+                .optional("support_join_3rd_party_meeting")?,
+            transform_meeting_to_private: fields
+                .optional("transform_meeting_to_private")?,
+            upcoming_meeting_alert: fields.optional("upcoming_meeting_alert")?,
+            voice_commands: fields.optional("voice_commands")?,
+            weekly_system_restart: fields.optional("weekly_system_restart")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrLocationSettingsResponseZoomRooms {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_multiple_content_sharing",
             &self.allow_multiple_content_sharing,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "audio_device_daily_auto_test",
             &self.audio_device_daily_auto_test,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "auto_accept_incoming_call_and_fecc",
             &self.auto_accept_incoming_call_and_fecc,
         );
-        json::put_optional(
-            &mut object,
-            "auto_direct_sharing",
-            &self.auto_direct_sharing,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_direct_sharing", &self.auto_direct_sharing);
+        json.optional(
             "auto_start_scheduled_meeting",
             &self.auto_start_scheduled_meeting,
         );
-        json::put_optional(
-            &mut object,
-            "auto_stop_scheduled_meeting",
-            &self.auto_stop_scheduled_meeting,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_stop_scheduled_meeting", &self.auto_stop_scheduled_meeting);
+        json.optional(
             "automatically_accept_far_end_camera_control_request",
             &self.automatically_accept_far_end_camera_control_request,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "count_attendees_number_in_room",
             &self.count_attendees_number_in_room,
         );
-        json::put_optional(
-            &mut object,
-            "display_feedback_survey",
-            &self.display_feedback_survey,
-        );
-        json::put_optional(
-            &mut object,
-            "display_meeting_list",
-            &self.display_meeting_list,
-        );
-        json::put_optional(&mut object, "display_top_banner", &self.display_top_banner);
-        json::put_optional(
-            &mut object,
+        json.optional("display_feedback_survey", &self.display_feedback_survey);
+        json.optional("display_meeting_list", &self.display_meeting_list);
+        json.optional("display_top_banner", &self.display_top_banner);
+        json.optional(
             "encrypt_shared_screen_content",
             &self.encrypt_shared_screen_content,
         );
-        json::put_optional(
-            &mut object,
-            "hide_id_for_private_meeting",
-            &self.hide_id_for_private_meeting,
-        );
-        json::put_optional(&mut object, "hide_self_view", &self.hide_self_view);
-        json::put_optional(
-            &mut object,
-            "incoming_meeting_request",
-            &self.incoming_meeting_request,
-        );
-        json::put_optional(
-            &mut object,
-            "lock_speaker_volume_control",
-            &self.lock_speaker_volume_control,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("hide_id_for_private_meeting", &self.hide_id_for_private_meeting);
+        json.optional("hide_self_view", &self.hide_self_view);
+        json.optional("incoming_meeting_request", &self.incoming_meeting_request);
+        json.optional("lock_speaker_volume_control", &self.lock_speaker_volume_control);
+        json.optional(
             "send_whiteboard_to_internal_contact_only",
             &self.send_whiteboard_to_internal_contact_only,
         );
-        json::put_optional(
-            &mut object,
-            "show_alert_before_meeting",
-            &self.show_alert_before_meeting,
-        );
-        json::put_optional(
-            &mut object,
-            "show_call_history_in_room",
-            &self.show_call_history_in_room,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("show_alert_before_meeting", &self.show_alert_before_meeting);
+        json.optional("show_call_history_in_room", &self.show_call_history_in_room);
+        json.optional(
             "show_contact_list_on_controller",
             &self.show_contact_list_on_controller,
         );
-        json::put_optional(
-            &mut object,
-            "show_non_video_participants",
-            &self.show_non_video_participants,
-        );
-        json::put_optional(
-            &mut object,
-            "start_airplay_manually",
-            &self.start_airplay_manually,
-        );
-        json::put_optional(
-            &mut object,
-            "start_airplay_mirroring",
-            &self.start_airplay_mirroring,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("show_non_video_participants", &self.show_non_video_participants);
+        json.optional("start_airplay_manually", &self.start_airplay_manually);
+        json.optional("start_airplay_mirroring", &self.start_airplay_mirroring);
+        json.optional(
             "start_hdmi_content_share_manualy",
             &self.start_hdmi_content_share_manualy,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "support_join_3rd_party_meeting",
             &self.support_join_3rd_party_meeting,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "transform_meeting_to_private",
             &self.transform_meeting_to_private,
         );
-        json::put_optional(
-            &mut object,
-            "upcoming_meeting_alert",
-            &self.upcoming_meeting_alert,
-        );
-        json::put_optional(&mut object, "voice_commands", &self.voice_commands);
-        json::put_optional(
-            &mut object,
-            "weekly_system_restart",
-            &self.weekly_system_restart,
-        );
-        Value::Object(object)
+        json.optional("upcoming_meeting_alert", &self.upcoming_meeting_alert);
+        json.optional("voice_commands", &self.voice_commands);
+        json.optional("weekly_system_restart", &self.weekly_system_restart);
+        json.finish()
     }
 }
 
@@ -4654,19 +4267,19 @@ pub struct GetZrLocationStructureResponse {
 
 impl FromJson for GetZrLocationStructureResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            structures: json::optional(&mut object, "structures")?,
-            extra: object,
+            structures: fields.optional("structures")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrLocationStructureResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "structures", &self.structures);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("structures", &self.structures);
+        json.finish()
     }
 }
 
@@ -4683,23 +4296,23 @@ pub struct GetZrProfileResponse {
 
 impl FromJson for GetZrProfileResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            basic: json::optional(&mut object, "basic")?,
-            device: json::optional(&mut object, "device")?,
-            setup: json::optional(&mut object, "setup")?,
-            extra: object,
+            basic: fields.optional("basic")?,
+            device: fields.optional("device")?,
+            setup: fields.optional("setup")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrProfileResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "basic", &self.basic);
-        json::put_optional(&mut object, "device", &self.device);
-        json::put_optional(&mut object, "setup", &self.setup);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("basic", &self.basic);
+        json.optional("device", &self.device);
+        json.optional("setup", &self.setup);
+        json.finish()
     }
 }
 
@@ -4750,102 +4363,75 @@ pub struct GetZrProfileResponseBasic {
 
 impl FromJson for GetZrProfileResponseBasic {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            activation_code: json::optional(&mut object, "activation_code")?,
-            calendar_resource_id: json::optional(&mut object, "calendar_resource_id")?,
-            capacity: json::optional(&mut object, "capacity")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            hide_room_in_contacts: json::optional(&mut object, "hide_room_in_contacts")?,
-            location_id: json::optional(&mut object, "location_id")?,
-            name: json::optional(&mut object, "name")?,
-            required_code_to_ext: json::optional(&mut object, "required_code_to_ext")?,
-            room_passcode: json::optional(&mut object, "room_passcode")?,
-            show_room_capacity_on_the_scheduling_display: json::optional(
-                &mut object,
-                "show_room_capacity_on_the_scheduling_display",
-            )?,
-            show_room_capacity_on_the_zoom_rooms: json::optional(
-                &mut object,
-                "show_room_capacity_on_the_zoom_rooms",
-            )?,
-            support_email: json::optional(&mut object, "support_email")?,
-            support_phone: json::optional(&mut object, "support_phone")?,
-            tag_ids: json::optional(&mut object, "tag_ids")?,
-            use_display_name_in_meetings: json::optional(
-                &mut object,
-                "use_display_name_in_meetings",
-            )?,
-            use_display_name_on_scheduling_display: json::optional(
-                &mut object,
-                "use_display_name_on_scheduling_display",
-            )?,
-            use_display_name_on_zoom_rooms_display_and_controller: json::optional(
-                &mut object,
-                "use_display_name_on_zoom_rooms_display_and_controller",
-            )?,
-            user_id: json::optional(&mut object, "user_id")?,
-            zoom_room_type: json::optional(&mut object, "zoom_room_type")?,
-            extra: object,
+            activation_code: fields.optional("activation_code")?,
+            calendar_resource_id: fields.optional("calendar_resource_id")?,
+            capacity: fields.optional("capacity")?,
+            display_name: fields.optional("display_name")?,
+            hide_room_in_contacts: fields.optional("hide_room_in_contacts")?,
+            location_id: fields.optional("location_id")?,
+            name: fields.optional("name")?,
+            required_code_to_ext: fields.optional("required_code_to_ext")?,
+            room_passcode: fields.optional("room_passcode")?,
+            show_room_capacity_on_the_scheduling_display: fields
+                .optional("show_room_capacity_on_the_scheduling_display")?,
+            show_room_capacity_on_the_zoom_rooms: fields
+                .optional("show_room_capacity_on_the_zoom_rooms")?,
+            support_email: fields.optional("support_email")?,
+            support_phone: fields.optional("support_phone")?,
+            tag_ids: fields.optional("tag_ids")?,
+            use_display_name_in_meetings: fields
+                .optional("use_display_name_in_meetings")?,
+            use_display_name_on_scheduling_display: fields
+                .optional("use_display_name_on_scheduling_display")?,
+            use_display_name_on_zoom_rooms_display_and_controller: fields
+                .optional("use_display_name_on_zoom_rooms_display_and_controller")?,
+            user_id: fields.optional("user_id")?,
+            zoom_room_type: fields.optional("zoom_room_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrProfileResponseBasic {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "activation_code", &self.activation_code);
-        json::put_optional(
-            &mut object,
-            "calendar_resource_id",
-            &self.calendar_resource_id,
-        );
-        json::put_optional(&mut object, "capacity", &self.capacity);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(
-            &mut object,
-            "hide_room_in_contacts",
-            &self.hide_room_in_contacts,
-        );
-        json::put_optional(&mut object, "location_id", &self.location_id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(
-            &mut object,
-            "required_code_to_ext",
-            &self.required_code_to_ext,
-        );
-        json::put_optional(&mut object, "room_passcode", &self.room_passcode);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("activation_code", &self.activation_code);
+        json.optional("calendar_resource_id", &self.calendar_resource_id);
+        json.optional("capacity", &self.capacity);
+        json.optional("display_name", &self.display_name);
+        json.optional("hide_room_in_contacts", &self.hide_room_in_contacts);
+        json.optional("location_id", &self.location_id);
+        json.optional("name", &self.name);
+        json.optional("required_code_to_ext", &self.required_code_to_ext);
+        json.optional("room_passcode", &self.room_passcode);
+        json.optional(
             "show_room_capacity_on_the_scheduling_display",
             &self.show_room_capacity_on_the_scheduling_display,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_room_capacity_on_the_zoom_rooms",
             &self.show_room_capacity_on_the_zoom_rooms,
         );
-        json::put_optional(&mut object, "support_email", &self.support_email);
-        json::put_optional(&mut object, "support_phone", &self.support_phone);
-        json::put_optional(&mut object, "tag_ids", &self.tag_ids);
-        json::put_optional(
-            &mut object,
+        json.optional("support_email", &self.support_email);
+        json.optional("support_phone", &self.support_phone);
+        json.optional("tag_ids", &self.tag_ids);
+        json.optional(
             "use_display_name_in_meetings",
             &self.use_display_name_in_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "use_display_name_on_scheduling_display",
             &self.use_display_name_on_scheduling_display,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "use_display_name_on_zoom_rooms_display_and_controller",
             &self.use_display_name_on_zoom_rooms_display_and_controller,
         );
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        json::put_optional(&mut object, "zoom_room_type", &self.zoom_room_type);
-        Value::Object(object)
+        json.optional("user_id", &self.user_id);
+        json.optional("zoom_room_type", &self.zoom_room_type);
+        json.finish()
     }
 }
 
@@ -4862,19 +4448,19 @@ pub struct GetZrProfileResponseDevice {
 
 impl FromJson for GetZrProfileResponseDevice {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            device_profile_id: json::optional(&mut object, "device_profile_id")?,
-            extra: object,
+            device_profile_id: fields.optional("device_profile_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrProfileResponseDevice {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "device_profile_id", &self.device_profile_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("device_profile_id", &self.device_profile_id);
+        json.finish()
     }
 }
 
@@ -4899,42 +4485,31 @@ pub struct GetZrProfileResponseSetup {
 
 impl FromJson for GetZrProfileResponseSetup {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            apply_background_image_to_all_displays: json::optional(
-                &mut object,
-                "apply_background_image_to_all_displays",
-            )?,
-            background_image_info: json::optional(&mut object, "background_image_info")?,
-            checkin_and_checkout: json::optional(&mut object, "checkin_and_checkout")?,
-            pro_device: json::optional(&mut object, "pro_device")?,
-            under_construction: json::optional(&mut object, "under_construction")?,
-            extra: object,
+            apply_background_image_to_all_displays: fields
+                .optional("apply_background_image_to_all_displays")?,
+            background_image_info: fields.optional("background_image_info")?,
+            checkin_and_checkout: fields.optional("checkin_and_checkout")?,
+            pro_device: fields.optional("pro_device")?,
+            under_construction: fields.optional("under_construction")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrProfileResponseSetup {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "apply_background_image_to_all_displays",
             &self.apply_background_image_to_all_displays,
         );
-        json::put_optional(
-            &mut object,
-            "background_image_info",
-            &self.background_image_info,
-        );
-        json::put_optional(
-            &mut object,
-            "checkin_and_checkout",
-            &self.checkin_and_checkout,
-        );
-        json::put_optional(&mut object, "pro_device", &self.pro_device);
-        json::put_optional(&mut object, "under_construction", &self.under_construction);
-        Value::Object(object)
+        json.optional("background_image_info", &self.background_image_info);
+        json.optional("checkin_and_checkout", &self.checkin_and_checkout);
+        json.optional("pro_device", &self.pro_device);
+        json.optional("under_construction", &self.under_construction);
+        json.finish()
     }
 }
 
@@ -4967,25 +4542,25 @@ pub struct GetZrProfileResponseSetupBackgroundImageInfoItem {
 
 impl FromJson for GetZrProfileResponseSetupBackgroundImageInfoItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content_id: json::optional(&mut object, "content_id")?,
-            display_id: json::optional(&mut object, "display_id")?,
-            download_url: json::optional(&mut object, "download_url")?,
-            download_url_ttl: json::optional(&mut object, "download_url_ttl")?,
-            extra: object,
+            content_id: fields.optional("content_id")?,
+            display_id: fields.optional("display_id")?,
+            download_url: fields.optional("download_url")?,
+            download_url_ttl: fields.optional("download_url_ttl")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrProfileResponseSetupBackgroundImageInfoItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content_id", &self.content_id);
-        json::put_optional(&mut object, "display_id", &self.display_id);
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put_optional(&mut object, "download_url_ttl", &self.download_url_ttl);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_id", &self.content_id);
+        json.optional("display_id", &self.display_id);
+        json.optional("download_url", &self.download_url);
+        json.optional("download_url_ttl", &self.download_url_ttl);
+        json.finish()
     }
 }
 
@@ -5070,28 +4645,25 @@ pub struct GetZrProfileResponseSetupCheckinAndCheckout {
 
 impl FromJson for GetZrProfileResponseSetupCheckinAndCheckout {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            checkin_and_checkout_options: json::optional(
-                &mut object,
-                "checkin_and_checkout_options",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            extra: object,
+            checkin_and_checkout_options: fields
+                .optional("checkin_and_checkout_options")?,
+            enable: fields.optional("enable")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrProfileResponseSetupCheckinAndCheckout {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "checkin_and_checkout_options",
             &self.checkin_and_checkout_options,
         );
-        json::put_optional(&mut object, "enable", &self.enable);
-        Value::Object(object)
+        json.optional("enable", &self.enable);
+        json.finish()
     }
 }
 
@@ -5116,62 +4688,43 @@ pub struct GetZrProfileResponseSetupCheckinAndCheckoutCheckinAndCheckoutOptions 
 
 impl FromJson for GetZrProfileResponseSetupCheckinAndCheckoutCheckinAndCheckoutOptions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allowed_consecutive_missed_checkin_before_removing_room: json::optional(
-                &mut object,
-                "allowed_consecutive_missed_checkin_before_removing_room",
-            )?,
-            allowed_minutes_before_release_room_after_no_checkout: json::optional(
-                &mut object,
-                "allowed_minutes_before_release_room_after_no_checkout",
-            )?,
-            checkin_minutes_prior_to_meeting_start_time: json::optional(
-                &mut object,
-                "checkin_minutes_prior_to_meeting_start_time",
-            )?,
-            enable_new_user_checkin_notification: json::optional(
-                &mut object,
-                "enable_new_user_checkin_notification",
-            )?,
-            enable_remove_recurring: json::optional(
-                &mut object,
-                "enable_remove_recurring",
-            )?,
-            extra: object,
+            allowed_consecutive_missed_checkin_before_removing_room: fields
+                .optional("allowed_consecutive_missed_checkin_before_removing_room")?,
+            allowed_minutes_before_release_room_after_no_checkout: fields
+                .optional("allowed_minutes_before_release_room_after_no_checkout")?,
+            checkin_minutes_prior_to_meeting_start_time: fields
+                .optional("checkin_minutes_prior_to_meeting_start_time")?,
+            enable_new_user_checkin_notification: fields
+                .optional("enable_new_user_checkin_notification")?,
+            enable_remove_recurring: fields.optional("enable_remove_recurring")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrProfileResponseSetupCheckinAndCheckoutCheckinAndCheckoutOptions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allowed_consecutive_missed_checkin_before_removing_room",
             &self.allowed_consecutive_missed_checkin_before_removing_room,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allowed_minutes_before_release_room_after_no_checkout",
             &self.allowed_minutes_before_release_room_after_no_checkout,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "checkin_minutes_prior_to_meeting_start_time",
             &self.checkin_minutes_prior_to_meeting_start_time,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "enable_new_user_checkin_notification",
             &self.enable_new_user_checkin_notification,
         );
-        json::put_optional(
-            &mut object,
-            "enable_remove_recurring",
-            &self.enable_remove_recurring,
-        );
-        Value::Object(object)
+        json.optional("enable_remove_recurring", &self.enable_remove_recurring);
+        json.finish()
     }
 }
 
@@ -5218,29 +4771,29 @@ impl GetZrSensorDataResponse {
 
 impl FromJson for GetZrSensorDataResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::required(&mut object, "from")?,
-            next_page_token: json::required(&mut object, "next_page_token")?,
-            page_size: json::required(&mut object, "page_size")?,
-            sensor_data: json::required(&mut object, "sensor_data")?,
-            to: json::required(&mut object, "to")?,
-            total_records: json::required(&mut object, "total_records")?,
-            extra: object,
+            from: fields.required("from")?,
+            next_page_token: fields.required("next_page_token")?,
+            page_size: fields.required("page_size")?,
+            sensor_data: fields.required("sensor_data")?,
+            to: fields.required("to")?,
+            total_records: fields.required("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrSensorDataResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "from", &self.from);
-        json::put(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "page_size", &self.page_size);
-        json::put(&mut object, "sensor_data", &self.sensor_data);
-        json::put(&mut object, "to", &self.to);
-        json::put(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("from", &self.from);
+        json.required("next_page_token", &self.next_page_token);
+        json.required("page_size", &self.page_size);
+        json.required("sensor_data", &self.sensor_data);
+        json.required("to", &self.to);
+        json.required("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -5279,25 +4832,25 @@ impl GetZrSensorDataResponseSensorDataItem {
 
 impl FromJson for GetZrSensorDataResponseSensorDataItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            date_time: json::required(&mut object, "date_time")?,
-            device_id: json::required(&mut object, "device_id")?,
-            sensor_type: json::required(&mut object, "sensor_type")?,
-            sensor_value: json::required(&mut object, "sensor_value")?,
-            extra: object,
+            date_time: fields.required("date_time")?,
+            device_id: fields.required("device_id")?,
+            sensor_type: fields.required("sensor_type")?,
+            sensor_value: fields.required("sensor_value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrSensorDataResponseSensorDataItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "date_time", &self.date_time);
-        json::put(&mut object, "device_id", &self.device_id);
-        json::put(&mut object, "sensor_type", &self.sensor_type);
-        json::put(&mut object, "sensor_value", &self.sensor_value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("date_time", &self.date_time);
+        json.required("device_id", &self.device_id);
+        json.required("sensor_type", &self.sensor_type);
+        json.required("sensor_value", &self.sensor_value);
+        json.finish()
     }
 }
 
@@ -5383,29 +4936,29 @@ pub struct GetZrSettingsResponse {
 
 impl FromJson for GetZrSettingsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            client_alert: json::optional(&mut object, "client_alert")?,
-            digital_signage: json::optional(&mut object, "digital_signage")?,
-            meeting_security: json::optional(&mut object, "meeting_security")?,
-            notification: json::optional(&mut object, "notification")?,
-            scheduling_display: json::optional(&mut object, "scheduling_display")?,
-            zoom_rooms: json::optional(&mut object, "zoom_rooms")?,
-            extra: object,
+            client_alert: fields.optional("client_alert")?,
+            digital_signage: fields.optional("digital_signage")?,
+            meeting_security: fields.optional("meeting_security")?,
+            notification: fields.optional("notification")?,
+            scheduling_display: fields.optional("scheduling_display")?,
+            zoom_rooms: fields.optional("zoom_rooms")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrSettingsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "client_alert", &self.client_alert);
-        json::put_optional(&mut object, "digital_signage", &self.digital_signage);
-        json::put_optional(&mut object, "meeting_security", &self.meeting_security);
-        json::put_optional(&mut object, "notification", &self.notification);
-        json::put_optional(&mut object, "scheduling_display", &self.scheduling_display);
-        json::put_optional(&mut object, "zoom_rooms", &self.zoom_rooms);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("client_alert", &self.client_alert);
+        json.optional("digital_signage", &self.digital_signage);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("notification", &self.notification);
+        json.optional("scheduling_display", &self.scheduling_display);
+        json.optional("zoom_rooms", &self.zoom_rooms);
+        json.finish()
     }
 }
 
@@ -5434,80 +4987,51 @@ pub struct GetZrSettingsResponseClientAlert {
 
 impl FromJson for GetZrSettingsResponseClientAlert {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            cpu_usage_high_detected_notification_on_zr_display: json::optional(
-                &mut object,
-                "cpu_usage_high_detected_notification_on_zr_display",
-            )?,
-            detect_bluetooth_microphone_error_alert: json::optional(
-                &mut object,
-                "detect_bluetooth_microphone_error_alert",
-            )?,
-            detect_bluetooth_speaker_error_alert: json::optional(
-                &mut object,
-                "detect_bluetooth_speaker_error_alert",
-            )?,
-            detect_camera_error_alert: json::optional(
-                &mut object,
-                "detect_camera_error_alert",
-            )?,
-            detect_microphone_error_alert: json::optional(
-                &mut object,
-                "detect_microphone_error_alert",
-            )?,
-            detect_speaker_error_alert: json::optional(
-                &mut object,
-                "detect_speaker_error_alert",
-            )?,
-            network_unstable_detected_notification_on_zr_display: json::optional(
-                &mut object,
-                "network_unstable_detected_notification_on_zr_display",
-            )?,
-            extra: object,
+            cpu_usage_high_detected_notification_on_zr_display: fields
+                .optional("cpu_usage_high_detected_notification_on_zr_display")?,
+            detect_bluetooth_microphone_error_alert: fields
+                .optional("detect_bluetooth_microphone_error_alert")?,
+            detect_bluetooth_speaker_error_alert: fields
+                .optional("detect_bluetooth_speaker_error_alert")?,
+            detect_camera_error_alert: fields.optional("detect_camera_error_alert")?,
+            detect_microphone_error_alert: fields
+                .optional("detect_microphone_error_alert")?,
+            detect_speaker_error_alert: fields.optional("detect_speaker_error_alert")?,
+            network_unstable_detected_notification_on_zr_display: fields
+                .optional("network_unstable_detected_notification_on_zr_display")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrSettingsResponseClientAlert {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "cpu_usage_high_detected_notification_on_zr_display",
             &self.cpu_usage_high_detected_notification_on_zr_display,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "detect_bluetooth_microphone_error_alert",
             &self.detect_bluetooth_microphone_error_alert,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "detect_bluetooth_speaker_error_alert",
             &self.detect_bluetooth_speaker_error_alert,
         );
-        json::put_optional(
-            &mut object,
-            "detect_camera_error_alert",
-            &self.detect_camera_error_alert,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("detect_camera_error_alert", &self.detect_camera_error_alert);
+        json.optional(
             "detect_microphone_error_alert",
             &self.detect_microphone_error_alert,
         );
-        json::put_optional(
-            &mut object,
-            "detect_speaker_error_alert",
-            &self.detect_speaker_error_alert,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("detect_speaker_error_alert", &self.detect_speaker_error_alert);
+        json.optional(
             "network_unstable_detected_notification_on_zr_display",
             &self.network_unstable_detected_notification_on_zr_display,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -5539,36 +5063,29 @@ pub struct GetZrSettingsResponseDigitalSignage {
 
 impl FromJson for GetZrSettingsResponseDigitalSignage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            banner: json::optional(&mut object, "banner")?,
-            display_period: json::optional(&mut object, "display_period")?,
-            enable_digital_signage: json::optional(
-                &mut object,
-                "enable_digital_signage",
-            )?,
-            layout: json::optional(&mut object, "layout")?,
-            mute: json::optional(&mut object, "mute")?,
-            play_list: json::optional(&mut object, "play_list")?,
-            extra: object,
+            banner: fields.optional("banner")?,
+            display_period: fields.optional("display_period")?,
+            enable_digital_signage: fields.optional("enable_digital_signage")?,
+            layout: fields.optional("layout")?,
+            mute: fields.optional("mute")?,
+            play_list: fields.optional("play_list")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrSettingsResponseDigitalSignage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "banner", &self.banner);
-        json::put_optional(&mut object, "display_period", &self.display_period);
-        json::put_optional(
-            &mut object,
-            "enable_digital_signage",
-            &self.enable_digital_signage,
-        );
-        json::put_optional(&mut object, "layout", &self.layout);
-        json::put_optional(&mut object, "mute", &self.mute);
-        json::put_optional(&mut object, "play_list", &self.play_list);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("banner", &self.banner);
+        json.optional("display_period", &self.display_period);
+        json.optional("enable_digital_signage", &self.enable_digital_signage);
+        json.optional("layout", &self.layout);
+        json.optional("mute", &self.mute);
+        json.optional("play_list", &self.play_list);
+        json.finish()
     }
 }
 
@@ -5589,23 +5106,23 @@ pub struct GetZrSettingsResponseDigitalSignageBanner {
 
 impl FromJson for GetZrSettingsResponseDigitalSignageBanner {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            banner_room_name: json::optional(&mut object, "banner_room_name")?,
-            banner_sharing_key: json::optional(&mut object, "banner_sharing_key")?,
-            banner_time: json::optional(&mut object, "banner_time")?,
-            extra: object,
+            banner_room_name: fields.optional("banner_room_name")?,
+            banner_sharing_key: fields.optional("banner_sharing_key")?,
+            banner_time: fields.optional("banner_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrSettingsResponseDigitalSignageBanner {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "banner_room_name", &self.banner_room_name);
-        json::put_optional(&mut object, "banner_sharing_key", &self.banner_sharing_key);
-        json::put_optional(&mut object, "banner_time", &self.banner_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("banner_room_name", &self.banner_room_name);
+        json.optional("banner_sharing_key", &self.banner_sharing_key);
+        json.optional("banner_time", &self.banner_time);
+        json.finish()
     }
 }
 
@@ -5624,35 +5141,21 @@ pub struct GetZrSettingsResponseDigitalSignageDisplayPeriod {
 
 impl FromJson for GetZrSettingsResponseDigitalSignageDisplayPeriod {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            start_displaying_content: json::optional(
-                &mut object,
-                "start_displaying_content",
-            )?,
-            stop_displaying_content: json::optional(
-                &mut object,
-                "stop_displaying_content",
-            )?,
-            extra: object,
+            start_displaying_content: fields.optional("start_displaying_content")?,
+            stop_displaying_content: fields.optional("stop_displaying_content")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrSettingsResponseDigitalSignageDisplayPeriod {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "start_displaying_content",
-            &self.start_displaying_content,
-        );
-        json::put_optional(
-            &mut object,
-            "stop_displaying_content",
-            &self.stop_displaying_content,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("start_displaying_content", &self.start_displaying_content);
+        json.optional("stop_displaying_content", &self.stop_displaying_content);
+        json.finish()
     }
 }
 
@@ -5684,29 +5187,29 @@ pub struct GetZrSettingsResponseDigitalSignagePlayListItem {
 
 impl FromJson for GetZrSettingsResponseDigitalSignagePlayListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            contents: json::optional(&mut object, "contents")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            extra: object,
+            action: fields.optional("action")?,
+            contents: fields.optional("contents")?,
+            end_time: fields.optional("end_time")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            start_time: fields.optional("start_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrSettingsResponseDigitalSignagePlayListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "contents", &self.contents);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("contents", &self.contents);
+        json.optional("end_time", &self.end_time);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("start_time", &self.start_time);
+        json.finish()
     }
 }
 
@@ -5776,27 +5279,27 @@ pub struct GetZrSettingsResponseDigitalSignagePlayListItemContentsItem {
 
 impl FromJson for GetZrSettingsResponseDigitalSignagePlayListItemContentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content_id: json::optional(&mut object, "content_id")?,
-            duration: json::optional(&mut object, "duration")?,
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            order: json::optional(&mut object, "order")?,
-            extra: object,
+            content_id: fields.optional("content_id")?,
+            duration: fields.optional("duration")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            order: fields.optional("order")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrSettingsResponseDigitalSignagePlayListItemContentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content_id", &self.content_id);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "order", &self.order);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_id", &self.content_id);
+        json.optional("duration", &self.duration);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("order", &self.order);
+        json.finish()
     }
 }
 
@@ -5833,49 +5336,43 @@ pub struct GetZrSettingsResponseMeetingSecurity {
 
 impl FromJson for GetZrSettingsResponseMeetingSecurity {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_security: json::optional(&mut object, "auto_security")?,
-            encryption_type: json::optional(&mut object, "encryption_type")?,
-            end_to_end_encrypted_meetings: json::optional(
-                &mut object,
-                "end_to_end_encrypted_meetings",
-            )?,
-            meeting_password: json::optional(&mut object, "meeting_password")?,
-            password_for_rmi: json::optional(&mut object, "password_for_rmi")?,
-            phone_password: json::optional(&mut object, "phone_password")?,
-            require_password_for_scheduled_meeting: json::optional(
-                &mut object,
-                "require_password_for_scheduled_meeting",
-            )?,
-            rmi_password: json::optional(&mut object, "rmi_password")?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            extra: object,
+            auto_security: fields.optional("auto_security")?,
+            encryption_type: fields.optional("encryption_type")?,
+            end_to_end_encrypted_meetings: fields
+                .optional("end_to_end_encrypted_meetings")?,
+            meeting_password: fields.optional("meeting_password")?,
+            password_for_rmi: fields.optional("password_for_rmi")?,
+            phone_password: fields.optional("phone_password")?,
+            require_password_for_scheduled_meeting: fields
+                .optional("require_password_for_scheduled_meeting")?,
+            rmi_password: fields.optional("rmi_password")?,
+            waiting_room: fields.optional("waiting_room")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrSettingsResponseMeetingSecurity {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_security", &self.auto_security);
-        json::put_optional(&mut object, "encryption_type", &self.encryption_type);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_security", &self.auto_security);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional(
             "end_to_end_encrypted_meetings",
             &self.end_to_end_encrypted_meetings,
         );
-        json::put_optional(&mut object, "meeting_password", &self.meeting_password);
-        json::put_optional(&mut object, "password_for_rmi", &self.password_for_rmi);
-        json::put_optional(&mut object, "phone_password", &self.phone_password);
-        json::put_optional(
-            &mut object,
+        json.optional("meeting_password", &self.meeting_password);
+        json.optional("password_for_rmi", &self.password_for_rmi);
+        json.optional("phone_password", &self.phone_password);
+        json.optional(
             "require_password_for_scheduled_meeting",
             &self.require_password_for_scheduled_meeting,
         );
-        json::put_optional(&mut object, "rmi_password", &self.rmi_password);
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        Value::Object(object)
+        json.optional("rmi_password", &self.rmi_password);
+        json.optional("waiting_room", &self.waiting_room);
+        json.finish()
     }
 }
 
@@ -5966,153 +5463,87 @@ pub struct GetZrSettingsResponseNotification {
 
 impl FromJson for GetZrSettingsResponseNotification {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_meet_usability_threshold: json::optional(
-                &mut object,
-                "audio_meet_usability_threshold",
-            )?,
-            audio_not_meet_usability_threshold: json::optional(
-                &mut object,
-                "audio_not_meet_usability_threshold",
-            )?,
-            battery_is_charging: json::optional(&mut object, "battery_is_charging")?,
-            battery_low_and_not_charging: json::optional(
-                &mut object,
-                "battery_low_and_not_charging",
-            )?,
-            battery_percentage: json::optional(&mut object, "battery_percentage")?,
-            controller_scheduling_disconnected: json::optional(
-                &mut object,
-                "controller_scheduling_disconnected",
-            )?,
-            controller_scheduling_reconnected: json::optional(
-                &mut object,
-                "controller_scheduling_reconnected",
-            )?,
-            cpu_usage_high_detected: json::optional(
-                &mut object,
-                "cpu_usage_high_detected",
-            )?,
-            mic_speaker_camera_disconnected: json::optional(
-                &mut object,
-                "mic_speaker_camera_disconnected",
-            )?,
-            mic_speaker_camera_reconnected: json::optional(
-                &mut object,
-                "mic_speaker_camera_reconnected",
-            )?,
-            network_unstable_detected: json::optional(
-                &mut object,
-                "network_unstable_detected",
-            )?,
-            sip_registration_failed: json::optional(
-                &mut object,
-                "sip_registration_failed",
-            )?,
-            sip_registration_re_enabled: json::optional(
-                &mut object,
-                "sip_registration_re_enabled",
-            )?,
-            zoom_room_calendar_resource_is_inaccessible: json::optional(
-                &mut object,
-                "zoom_room_calendar_resource_is_inaccessible",
-            )?,
-            zoom_room_come_back_online: json::optional(
-                &mut object,
-                "zoom_room_come_back_online",
-            )?,
-            zoom_room_display_disconnected: json::optional(
-                &mut object,
-                "zoom_room_display_disconnected",
-            )?,
-            zoom_room_offline: json::optional(&mut object, "zoom_room_offline")?,
-            extra: object,
+            audio_meet_usability_threshold: fields
+                .optional("audio_meet_usability_threshold")?,
+            audio_not_meet_usability_threshold: fields
+                .optional("audio_not_meet_usability_threshold")?,
+            battery_is_charging: fields.optional("battery_is_charging")?,
+            battery_low_and_not_charging: fields
+                .optional("battery_low_and_not_charging")?,
+            battery_percentage: fields.optional("battery_percentage")?,
+            controller_scheduling_disconnected: fields
+                .optional("controller_scheduling_disconnected")?,
+            controller_scheduling_reconnected: fields
+                .optional("controller_scheduling_reconnected")?,
+            cpu_usage_high_detected: fields.optional("cpu_usage_high_detected")?,
+            mic_speaker_camera_disconnected: fields
+                .optional("mic_speaker_camera_disconnected")?,
+            mic_speaker_camera_reconnected: fields
+                .optional("mic_speaker_camera_reconnected")?,
+            network_unstable_detected: fields.optional("network_unstable_detected")?,
+            sip_registration_failed: fields.optional("sip_registration_failed")?,
+            sip_registration_re_enabled: fields.optional("sip_registration_re_enabled")?,
+            zoom_room_calendar_resource_is_inaccessible: fields
+                .optional("zoom_room_calendar_resource_is_inaccessible")?,
+            zoom_room_come_back_online: fields.optional("zoom_room_come_back_online")?,
+            zoom_room_display_disconnected: fields
+                .optional("zoom_room_display_disconnected")?,
+            zoom_room_offline: fields.optional("zoom_room_offline")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrSettingsResponseNotification {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "audio_meet_usability_threshold",
             &self.audio_meet_usability_threshold,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "audio_not_meet_usability_threshold",
             &self.audio_not_meet_usability_threshold,
         );
-        json::put_optional(
-            &mut object,
-            "battery_is_charging",
-            &self.battery_is_charging,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("battery_is_charging", &self.battery_is_charging);
+        json.optional(
             "battery_low_and_not_charging",
             &self.battery_low_and_not_charging,
         );
-        json::put_optional(&mut object, "battery_percentage", &self.battery_percentage);
-        json::put_optional(
-            &mut object,
+        json.optional("battery_percentage", &self.battery_percentage);
+        json.optional(
             "controller_scheduling_disconnected",
             &self.controller_scheduling_disconnected,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "controller_scheduling_reconnected",
             &self.controller_scheduling_reconnected,
         );
-        json::put_optional(
-            &mut object,
-            "cpu_usage_high_detected",
-            &self.cpu_usage_high_detected,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("cpu_usage_high_detected", &self.cpu_usage_high_detected);
+        json.optional(
             "mic_speaker_camera_disconnected",
             &self.mic_speaker_camera_disconnected,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "mic_speaker_camera_reconnected",
             &self.mic_speaker_camera_reconnected,
         );
-        json::put_optional(
-            &mut object,
-            "network_unstable_detected",
-            &self.network_unstable_detected,
-        );
-        json::put_optional(
-            &mut object,
-            "sip_registration_failed",
-            &self.sip_registration_failed,
-        );
-        json::put_optional(
-            &mut object,
-            "sip_registration_re_enabled",
-            &self.sip_registration_re_enabled,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("network_unstable_detected", &self.network_unstable_detected);
+        json.optional("sip_registration_failed", &self.sip_registration_failed);
+        json.optional("sip_registration_re_enabled", &self.sip_registration_re_enabled);
+        json.optional(
             "zoom_room_calendar_resource_is_inaccessible",
             &self.zoom_room_calendar_resource_is_inaccessible,
         );
-        json::put_optional(
-            &mut object,
-            "zoom_room_come_back_online",
-            &self.zoom_room_come_back_online,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoom_room_come_back_online", &self.zoom_room_come_back_online);
+        json.optional(
             "zoom_room_display_disconnected",
             &self.zoom_room_display_disconnected,
         );
-        json::put_optional(&mut object, "zoom_room_offline", &self.zoom_room_offline);
-        Value::Object(object)
+        json.optional("zoom_room_offline", &self.zoom_room_offline);
+        json.finish()
     }
 }
 
@@ -6141,61 +5572,39 @@ pub struct GetZrSettingsResponseSchedulingDisplay {
 
 impl FromJson for GetZrSettingsResponseSchedulingDisplay {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            home_screen_qr_code_supporting_text: json::optional(
-                &mut object,
-                "home_screen_qr_code_supporting_text",
-            )?,
-            home_screen_qr_code_url: json::optional(
-                &mut object,
-                "home_screen_qr_code_url",
-            )?,
-            home_screen_theme: json::optional(&mut object, "home_screen_theme")?,
-            instant_room_reservation: json::optional(
-                &mut object,
-                "instant_room_reservation",
-            )?,
-            reserve_other_rooms: json::optional(&mut object, "reserve_other_rooms")?,
-            set_scheduling_display_background_image_to_zoom_room_background: json::optional(
-                &mut object,
-                "set_scheduling_display_background_image_to_zoom_room_background",
-            )?,
-            extra: object,
+            home_screen_qr_code_supporting_text: fields
+                .optional("home_screen_qr_code_supporting_text")?,
+            home_screen_qr_code_url: fields.optional("home_screen_qr_code_url")?,
+            home_screen_theme: fields.optional("home_screen_theme")?,
+            instant_room_reservation: fields.optional("instant_room_reservation")?,
+            reserve_other_rooms: fields.optional("reserve_other_rooms")?,
+            set_scheduling_display_background_image_to_zoom_room_background: fields
+                .optional(
+                    "set_scheduling_display_background_image_to_zoom_room_background",
+                )?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrSettingsResponseSchedulingDisplay {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "home_screen_qr_code_supporting_text",
             &self.home_screen_qr_code_supporting_text,
         );
-        json::put_optional(
-            &mut object,
-            "home_screen_qr_code_url",
-            &self.home_screen_qr_code_url,
-        );
-        json::put_optional(&mut object, "home_screen_theme", &self.home_screen_theme);
-        json::put_optional(
-            &mut object,
-            "instant_room_reservation",
-            &self.instant_room_reservation,
-        );
-        json::put_optional(
-            &mut object,
-            "reserve_other_rooms",
-            &self.reserve_other_rooms,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("home_screen_qr_code_url", &self.home_screen_qr_code_url);
+        json.optional("home_screen_theme", &self.home_screen_theme);
+        json.optional("instant_room_reservation", &self.instant_room_reservation);
+        json.optional("reserve_other_rooms", &self.reserve_other_rooms);
+        json.optional(
             "set_scheduling_display_background_image_to_zoom_room_background",
             &self.set_scheduling_display_background_image_to_zoom_room_background,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -6252,28 +5661,25 @@ pub struct GetZrSettingsResponseSchedulingDisplayReserveOtherRooms {
 
 impl FromJson for GetZrSettingsResponseSchedulingDisplayReserveOtherRooms {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_to_reserve_other_rooms: json::optional(
-                &mut object,
-                "allow_to_reserve_other_rooms",
-            )?,
-            location_types: json::optional(&mut object, "location_types")?,
-            extra: object,
+            allow_to_reserve_other_rooms: fields
+                .optional("allow_to_reserve_other_rooms")?,
+            location_types: fields.optional("location_types")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrSettingsResponseSchedulingDisplayReserveOtherRooms {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_to_reserve_other_rooms",
             &self.allow_to_reserve_other_rooms,
         );
-        json::put_optional(&mut object, "location_types", &self.location_types);
-        Value::Object(object)
+        json.optional("location_types", &self.location_types);
+        json.finish()
     }
 }
 
@@ -6401,272 +5807,129 @@ pub struct GetZrSettingsResponseZoomRooms {
 
 impl FromJson for GetZrSettingsResponseZoomRooms {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_multiple_content_sharing: json::optional(
-                &mut object,
-                "allow_multiple_content_sharing",
-            )?,
-            audio_device_daily_auto_test: json::optional(
-                &mut object,
-                "audio_device_daily_auto_test",
-            )?,
-            auto_direct_sharing: json::optional(&mut object, "auto_direct_sharing")?,
-            auto_start_scheduled_meeting: json::optional(
-                &mut object,
-                "auto_start_scheduled_meeting",
-            )?,
-            auto_stop_scheduled_meeting: json::optional(
-                &mut object,
-                "auto_stop_scheduled_meeting",
-            )?,
-            automatically_accept_far_end_camera_control_request: json::optional(
-                &mut object,
-                "automatically_accept_far_end_camera_control_request",
-            )?,
-            bypass_meeting_password: json::optional(
-                &mut object,
-                "bypass_meeting_password",
-            )?,
-            count_attendees_number_in_room: json::optional(
-                &mut object,
-                "count_attendees_number_in_room",
-            )?,
-            display_feedback_survey: json::optional(
-                &mut object,
-                "display_feedback_survey",
-            )?,
-            display_meeting_list: json::optional(&mut object, "display_meeting_list")?,
-            display_top_banner: json::optional(&mut object, "display_top_banner")?,
-            encrypt_shared_screen_content: json::optional(
-                &mut object,
-                "encrypt_shared_screen_content",
-            )?,
-            entry_exit_chime: json::optional(&mut object, "entry_exit_chime")?,
-            hide_id_for_private_meeting: json::optional(
-                &mut object,
-                "hide_id_for_private_meeting",
-            )?,
-            hide_share_instruction: json::optional(
-                &mut object,
-                "hide_share_instruction",
-            )?,
-            hide_user_personal_information: json::optional(
-                &mut object,
-                "hide_user_personal_information",
-            )?,
-            incoming_meeting_request: json::optional(
-                &mut object,
-                "incoming_meeting_request",
-            )?,
-            make_room_alternative_host: json::optional(
-                &mut object,
-                "make_room_alternative_host",
-            )?,
-            record_play_own_voice: json::optional(&mut object, "record_play_own_voice")?,
-            remote_support: json::optional(&mut object, "remote_support")?,
-            send_whiteboard_to_internal_contact_only: json::optional(
-                &mut object,
-                "send_whiteboard_to_internal_contact_only",
-            )?,
-            show_alert_before_meeting: json::optional(
-                &mut object,
-                "show_alert_before_meeting",
-            )?,
-            show_call_history_in_room: json::optional(
-                &mut object,
-                "show_call_history_in_room",
-            )?,
-            show_contact_list_on_controller: json::optional(
-                &mut object,
-                "show_contact_list_on_controller",
-            )?,
-            show_non_video_participants: json::optional(
-                &mut object,
-                "show_non_video_participants",
-            )?,
-            start_airplay_manually: json::optional(
-                &mut object,
-                "start_airplay_manually",
-            )?,
-            start_airplay_mirroring: json::optional(
-                &mut object,
-                "start_airplay_mirroring",
-            )?,
-            support_join_3rd_party_meeting: json::optional(
-                &mut object,
-                "support_join_3rd_party_meeting",
-            )?,
-            transform_meeting_to_private: json::optional(
-                &mut object,
-                "transform_meeting_to_private",
-            )?,
-            upcoming_meeting_alert: json::optional(
-                &mut object,
-                "upcoming_meeting_alert",
-            )?,
-            weekly_system_restart: json::optional(&mut object, "weekly_system_restart")?,
-            zr_always_display_name_label_in_meeting: json::optional(
-                &mut object,
-                "zr_always_display_name_label_in_meeting",
-            )?,
-            extra: object,
+            allow_multiple_content_sharing: fields
+                .optional("allow_multiple_content_sharing")?,
+            audio_device_daily_auto_test: fields
+                .optional("audio_device_daily_auto_test")?,
+            auto_direct_sharing: fields.optional("auto_direct_sharing")?,
+            auto_start_scheduled_meeting: fields
+                .optional("auto_start_scheduled_meeting")?,
+            auto_stop_scheduled_meeting: fields.optional("auto_stop_scheduled_meeting")?,
+            automatically_accept_far_end_camera_control_request: fields
+                .optional("automatically_accept_far_end_camera_control_request")?,
+            bypass_meeting_password: fields.optional("bypass_meeting_password")?,
+            count_attendees_number_in_room: fields
+                .optional("count_attendees_number_in_room")?,
+            display_feedback_survey: fields.optional("display_feedback_survey")?,
+            display_meeting_list: fields.optional("display_meeting_list")?,
+            display_top_banner: fields.optional("display_top_banner")?,
+            encrypt_shared_screen_content: fields
+                .optional("encrypt_shared_screen_content")?,
+            entry_exit_chime: fields.optional("entry_exit_chime")?,
+            hide_id_for_private_meeting: fields.optional("hide_id_for_private_meeting")?,
+            hide_share_instruction: fields.optional("hide_share_instruction")?,
+            hide_user_personal_information: fields
+                .optional("hide_user_personal_information")?,
+            incoming_meeting_request: fields.optional("incoming_meeting_request")?,
+            make_room_alternative_host: fields.optional("make_room_alternative_host")?,
+            record_play_own_voice: fields.optional("record_play_own_voice")?,
+            remote_support: fields.optional("remote_support")?,
+            send_whiteboard_to_internal_contact_only: fields
+                .optional("send_whiteboard_to_internal_contact_only")?,
+            show_alert_before_meeting: fields.optional("show_alert_before_meeting")?,
+            show_call_history_in_room: fields.optional("show_call_history_in_room")?,
+            show_contact_list_on_controller: fields
+                .optional("show_contact_list_on_controller")?,
+            show_non_video_participants: fields.optional("show_non_video_participants")?,
+            start_airplay_manually: fields.optional("start_airplay_manually")?,
+            start_airplay_mirroring: fields.optional("start_airplay_mirroring")?,
+            support_join_3rd_party_meeting: fields
+                .optional("support_join_3rd_party_meeting")?,
+            transform_meeting_to_private: fields
+                .optional("transform_meeting_to_private")?,
+            upcoming_meeting_alert: fields.optional("upcoming_meeting_alert")?,
+            weekly_system_restart: fields.optional("weekly_system_restart")?,
+            zr_always_display_name_label_in_meeting: fields
+                .optional("zr_always_display_name_label_in_meeting")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrSettingsResponseZoomRooms {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_multiple_content_sharing",
             &self.allow_multiple_content_sharing,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "audio_device_daily_auto_test",
             &self.audio_device_daily_auto_test,
         );
-        json::put_optional(
-            &mut object,
-            "auto_direct_sharing",
-            &self.auto_direct_sharing,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_direct_sharing", &self.auto_direct_sharing);
+        json.optional(
             "auto_start_scheduled_meeting",
             &self.auto_start_scheduled_meeting,
         );
-        json::put_optional(
-            &mut object,
-            "auto_stop_scheduled_meeting",
-            &self.auto_stop_scheduled_meeting,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_stop_scheduled_meeting", &self.auto_stop_scheduled_meeting);
+        json.optional(
             "automatically_accept_far_end_camera_control_request",
             &self.automatically_accept_far_end_camera_control_request,
         );
-        json::put_optional(
-            &mut object,
-            "bypass_meeting_password",
-            &self.bypass_meeting_password,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("bypass_meeting_password", &self.bypass_meeting_password);
+        json.optional(
             "count_attendees_number_in_room",
             &self.count_attendees_number_in_room,
         );
-        json::put_optional(
-            &mut object,
-            "display_feedback_survey",
-            &self.display_feedback_survey,
-        );
-        json::put_optional(
-            &mut object,
-            "display_meeting_list",
-            &self.display_meeting_list,
-        );
-        json::put_optional(&mut object, "display_top_banner", &self.display_top_banner);
-        json::put_optional(
-            &mut object,
+        json.optional("display_feedback_survey", &self.display_feedback_survey);
+        json.optional("display_meeting_list", &self.display_meeting_list);
+        json.optional("display_top_banner", &self.display_top_banner);
+        json.optional(
             "encrypt_shared_screen_content",
             &self.encrypt_shared_screen_content,
         );
-        json::put_optional(&mut object, "entry_exit_chime", &self.entry_exit_chime);
-        json::put_optional(
-            &mut object,
-            "hide_id_for_private_meeting",
-            &self.hide_id_for_private_meeting,
-        );
-        json::put_optional(
-            &mut object,
-            "hide_share_instruction",
-            &self.hide_share_instruction,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("entry_exit_chime", &self.entry_exit_chime);
+        json.optional("hide_id_for_private_meeting", &self.hide_id_for_private_meeting);
+        json.optional("hide_share_instruction", &self.hide_share_instruction);
+        json.optional(
             "hide_user_personal_information",
             &self.hide_user_personal_information,
         );
-        json::put_optional(
-            &mut object,
-            "incoming_meeting_request",
-            &self.incoming_meeting_request,
-        );
-        json::put_optional(
-            &mut object,
-            "make_room_alternative_host",
-            &self.make_room_alternative_host,
-        );
-        json::put_optional(
-            &mut object,
-            "record_play_own_voice",
-            &self.record_play_own_voice,
-        );
-        json::put_optional(&mut object, "remote_support", &self.remote_support);
-        json::put_optional(
-            &mut object,
+        json.optional("incoming_meeting_request", &self.incoming_meeting_request);
+        json.optional("make_room_alternative_host", &self.make_room_alternative_host);
+        json.optional("record_play_own_voice", &self.record_play_own_voice);
+        json.optional("remote_support", &self.remote_support);
+        json.optional(
             "send_whiteboard_to_internal_contact_only",
             &self.send_whiteboard_to_internal_contact_only,
         );
-        json::put_optional(
-            &mut object,
-            "show_alert_before_meeting",
-            &self.show_alert_before_meeting,
-        );
-        json::put_optional(
-            &mut object,
-            "show_call_history_in_room",
-            &self.show_call_history_in_room,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("show_alert_before_meeting", &self.show_alert_before_meeting);
+        json.optional("show_call_history_in_room", &self.show_call_history_in_room);
+        json.optional(
             "show_contact_list_on_controller",
             &self.show_contact_list_on_controller,
         );
-        json::put_optional(
-            &mut object,
-            "show_non_video_participants",
-            &self.show_non_video_participants,
-        );
-        json::put_optional(
-            &mut object,
-            "start_airplay_manually",
-            &self.start_airplay_manually,
-        );
-        json::put_optional(
-            &mut object,
-            "start_airplay_mirroring",
-            &self.start_airplay_mirroring,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("show_non_video_participants", &self.show_non_video_participants);
+        json.optional("start_airplay_manually", &self.start_airplay_manually);
+        json.optional("start_airplay_mirroring", &self.start_airplay_mirroring);
+        json.optional(
             "support_join_3rd_party_meeting",
             &self.support_join_3rd_party_meeting,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "transform_meeting_to_private",
             &self.transform_meeting_to_private,
         );
-        json::put_optional(
-            &mut object,
-            "upcoming_meeting_alert",
-            &self.upcoming_meeting_alert,
-        );
-        json::put_optional(
-            &mut object,
-            "weekly_system_restart",
-            &self.weekly_system_restart,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("upcoming_meeting_alert", &self.upcoming_meeting_alert);
+        json.optional("weekly_system_restart", &self.weekly_system_restart);
+        json.optional(
             "zr_always_display_name_label_in_meeting",
             &self.zr_always_display_name_label_in_meeting,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -6726,32 +5989,25 @@ pub struct GetZrSettingsResponseZoomRoomsIncomingMeetingRequest {
 
 impl FromJson for GetZrSettingsResponseZoomRoomsIncomingMeetingRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            automatically_accept_incoming_meeting_request: json::optional(
-                &mut object,
-                "automatically_accept_incoming_meeting_request",
-            )?,
-            automatically_unmute: json::optional(&mut object, "automatically_unmute")?,
-            extra: object,
+            automatically_accept_incoming_meeting_request: fields
+                .optional("automatically_accept_incoming_meeting_request")?,
+            automatically_unmute: fields.optional("automatically_unmute")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZrSettingsResponseZoomRoomsIncomingMeetingRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "automatically_accept_incoming_meeting_request",
             &self.automatically_accept_incoming_meeting_request,
         );
-        json::put_optional(
-            &mut object,
-            "automatically_unmute",
-            &self.automatically_unmute,
-        );
-        Value::Object(object)
+        json.optional("automatically_unmute", &self.automatically_unmute);
+        json.finish()
     }
 }
 
@@ -6806,25 +6062,25 @@ pub struct InvitationListResponse {
 
 impl FromJson for InvitationListResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            invitations: json::optional(&mut object, "invitations")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            invitations: fields.optional("invitations")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InvitationListResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "invitations", &self.invitations);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("invitations", &self.invitations);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -6846,25 +6102,25 @@ pub struct ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
 
 impl FromJson for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            contents: json::optional(&mut object, "contents")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            contents: fields.optional("contents")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "contents", &self.contents);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contents", &self.contents);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -6884,23 +6140,23 @@ pub struct ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsIte
 impl FromJson
 for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content_id: json::optional(&mut object, "content_id")?,
-            content_name: json::optional(&mut object, "content_name")?,
-            download_url: json::optional(&mut object, "download_url")?,
-            extra: object,
+            content_id: fields.optional("content_id")?,
+            content_name: fields.optional("content_name")?,
+            download_url: fields.optional("download_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content_id", &self.content_id);
-        json::put_optional(&mut object, "content_name", &self.content_name);
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_id", &self.content_id);
+        json.optional("content_name", &self.content_name);
+        json.optional("download_url", &self.download_url);
+        json.finish()
     }
 }
 
@@ -6918,23 +6174,23 @@ pub struct ListDigitalSignageContentResponse {
 
 impl FromJson for ListDigitalSignageContentResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            contents: json::optional(&mut object, "contents")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            contents: fields.optional("contents")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListDigitalSignageContentResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "contents", &self.contents);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contents", &self.contents);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -6961,19 +6217,19 @@ impl ListDigitalSignagelibraryplaylistpublishedroomsResponse {
 
 impl FromJson for ListDigitalSignagelibraryplaylistpublishedroomsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            rooms: json::required(&mut object, "rooms")?,
-            extra: object,
+            rooms: fields.required("rooms")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListDigitalSignagelibraryplaylistpublishedroomsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "rooms", &self.rooms);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("rooms", &self.rooms);
+        json.finish()
     }
 }
 
@@ -6988,19 +6244,19 @@ pub struct ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem {
 
 impl FromJson for ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            room_id: json::optional(&mut object, "room_id")?,
-            extra: object,
+            room_id: fields.optional("room_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "room_id", &self.room_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("room_id", &self.room_id);
+        json.finish()
     }
 }
 
@@ -7018,23 +6274,23 @@ pub struct ListDigitalSignagelibraryplaylistsResponse {
 
 impl FromJson for ListDigitalSignagelibraryplaylistsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            playlists: json::optional(&mut object, "playlists")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            playlists: fields.optional("playlists")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListDigitalSignagelibraryplaylistsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "playlists", &self.playlists);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("playlists", &self.playlists);
+        json.finish()
     }
 }
 
@@ -7053,23 +6309,23 @@ pub struct ListReservationsResponse {
 
 impl FromJson for ListReservationsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            reservations: json::optional(&mut object, "reservations")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            from: fields.optional("from")?,
+            reservations: fields.optional("reservations")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListReservationsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "reservations", &self.reservations);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("reservations", &self.reservations);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -7098,31 +6354,31 @@ pub struct ListReservationsResponseReservationsItem {
 
 impl FromJson for ListReservationsResponseReservationsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_time: json::optional(&mut object, "end_time")?,
-            id: json::optional(&mut object, "id")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            status: json::optional(&mut object, "status")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            topic: json::optional(&mut object, "topic")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            end_time: fields.optional("end_time")?,
+            id: fields.optional("id")?,
+            start_time: fields.optional("start_time")?,
+            status: fields.optional("status")?,
+            timezone: fields.optional("timezone")?,
+            topic: fields.optional("topic")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListReservationsResponseReservationsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("id", &self.id);
+        json.optional("start_time", &self.start_time);
+        json.optional("status", &self.status);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -7143,23 +6399,23 @@ pub struct ListWorkspaceAdditionalInformationResponse {
 
 impl FromJson for ListWorkspaceAdditionalInformationResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            workspaces: json::optional(&mut object, "workspaces")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            workspaces: fields.optional("workspaces")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListWorkspaceAdditionalInformationResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "workspaces", &self.workspaces);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("workspaces", &self.workspaces);
+        json.finish()
     }
 }
 
@@ -7211,70 +6467,51 @@ pub struct ListWorkspaceAdditionalInformationResponseWorkspacesItem {
 
 impl FromJson for ListWorkspaceAdditionalInformationResponseWorkspacesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            asset_ids: json::optional(&mut object, "asset_ids")?,
-            available: json::optional(&mut object, "available")?,
-            capacity: json::optional(&mut object, "capacity")?,
-            construction_status: json::optional(&mut object, "construction_status")?,
-            id: json::optional(&mut object, "id")?,
-            location_id: json::optional(&mut object, "location_id")?,
-            max_reserve_duration: json::optional(&mut object, "max_reserve_duration")?,
-            point_coordinate_radius: json::optional(
-                &mut object,
-                "point_coordinate_radius",
-            )?,
-            point_coordinate_x: json::optional(&mut object, "point_coordinate_x")?,
-            point_coordinate_y: json::optional(&mut object, "point_coordinate_y")?,
-            polygon_coordinates: json::optional(&mut object, "polygon_coordinates")?,
-            requires_approval: json::optional(&mut object, "requires_approval")?,
-            reserve_permission: json::optional(&mut object, "reserve_permission")?,
-            room_images: json::optional(&mut object, "room_images")?,
-            workspace_name: json::optional(&mut object, "workspace_name")?,
-            workspace_status: json::optional(&mut object, "workspace_status")?,
-            workspace_type: json::optional(&mut object, "workspace_type")?,
-            extra: object,
+            asset_ids: fields.optional("asset_ids")?,
+            available: fields.optional("available")?,
+            capacity: fields.optional("capacity")?,
+            construction_status: fields.optional("construction_status")?,
+            id: fields.optional("id")?,
+            location_id: fields.optional("location_id")?,
+            max_reserve_duration: fields.optional("max_reserve_duration")?,
+            point_coordinate_radius: fields.optional("point_coordinate_radius")?,
+            point_coordinate_x: fields.optional("point_coordinate_x")?,
+            point_coordinate_y: fields.optional("point_coordinate_y")?,
+            polygon_coordinates: fields.optional("polygon_coordinates")?,
+            requires_approval: fields.optional("requires_approval")?,
+            reserve_permission: fields.optional("reserve_permission")?,
+            room_images: fields.optional("room_images")?,
+            workspace_name: fields.optional("workspace_name")?,
+            workspace_status: fields.optional("workspace_status")?,
+            workspace_type: fields.optional("workspace_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListWorkspaceAdditionalInformationResponseWorkspacesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "asset_ids", &self.asset_ids);
-        json::put_optional(&mut object, "available", &self.available);
-        json::put_optional(&mut object, "capacity", &self.capacity);
-        json::put_optional(
-            &mut object,
-            "construction_status",
-            &self.construction_status,
-        );
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "location_id", &self.location_id);
-        json::put_optional(
-            &mut object,
-            "max_reserve_duration",
-            &self.max_reserve_duration,
-        );
-        json::put_optional(
-            &mut object,
-            "point_coordinate_radius",
-            &self.point_coordinate_radius,
-        );
-        json::put_optional(&mut object, "point_coordinate_x", &self.point_coordinate_x);
-        json::put_optional(&mut object, "point_coordinate_y", &self.point_coordinate_y);
-        json::put_optional(
-            &mut object,
-            "polygon_coordinates",
-            &self.polygon_coordinates,
-        );
-        json::put_optional(&mut object, "requires_approval", &self.requires_approval);
-        json::put_optional(&mut object, "reserve_permission", &self.reserve_permission);
-        json::put_optional(&mut object, "room_images", &self.room_images);
-        json::put_optional(&mut object, "workspace_name", &self.workspace_name);
-        json::put_optional(&mut object, "workspace_status", &self.workspace_status);
-        json::put_optional(&mut object, "workspace_type", &self.workspace_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("asset_ids", &self.asset_ids);
+        json.optional("available", &self.available);
+        json.optional("capacity", &self.capacity);
+        json.optional("construction_status", &self.construction_status);
+        json.optional("id", &self.id);
+        json.optional("location_id", &self.location_id);
+        json.optional("max_reserve_duration", &self.max_reserve_duration);
+        json.optional("point_coordinate_radius", &self.point_coordinate_radius);
+        json.optional("point_coordinate_x", &self.point_coordinate_x);
+        json.optional("point_coordinate_y", &self.point_coordinate_y);
+        json.optional("polygon_coordinates", &self.polygon_coordinates);
+        json.optional("requires_approval", &self.requires_approval);
+        json.optional("reserve_permission", &self.reserve_permission);
+        json.optional("room_images", &self.room_images);
+        json.optional("workspace_name", &self.workspace_name);
+        json.optional("workspace_status", &self.workspace_status);
+        json.optional("workspace_type", &self.workspace_type);
+        json.finish()
     }
 }
 
@@ -7325,32 +6562,29 @@ impl ListWorkspaceReservationQuestionnairesResponse {
 
 impl FromJson for ListWorkspaceReservationQuestionnairesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            fill_time: json::required(&mut object, "fill_time")?,
-            questionnaire_response: json::required(
-                &mut object,
-                "questionnaire_response",
-            )?,
-            reservation_id: json::required(&mut object, "reservation_id")?,
-            user_display_name: json::required(&mut object, "user_display_name")?,
-            workspace_id: json::required(&mut object, "workspace_id")?,
-            workspace_name: json::required(&mut object, "workspace_name")?,
-            extra: object,
+            fill_time: fields.required("fill_time")?,
+            questionnaire_response: fields.required("questionnaire_response")?,
+            reservation_id: fields.required("reservation_id")?,
+            user_display_name: fields.required("user_display_name")?,
+            workspace_id: fields.required("workspace_id")?,
+            workspace_name: fields.required("workspace_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListWorkspaceReservationQuestionnairesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "fill_time", &self.fill_time);
-        json::put(&mut object, "questionnaire_response", &self.questionnaire_response);
-        json::put(&mut object, "reservation_id", &self.reservation_id);
-        json::put(&mut object, "user_display_name", &self.user_display_name);
-        json::put(&mut object, "workspace_id", &self.workspace_id);
-        json::put(&mut object, "workspace_name", &self.workspace_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("fill_time", &self.fill_time);
+        json.required("questionnaire_response", &self.questionnaire_response);
+        json.required("reservation_id", &self.reservation_id);
+        json.required("user_display_name", &self.user_display_name);
+        json.required("workspace_id", &self.workspace_id);
+        json.required("workspace_name", &self.workspace_name);
+        json.finish()
     }
 }
 
@@ -7394,25 +6628,25 @@ impl ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem {
 impl FromJson
 for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::required(&mut object, "id")?,
-            list: json::required(&mut object, "list")?,
-            subject: json::required(&mut object, "subject")?,
-            title: json::required(&mut object, "title")?,
-            extra: object,
+            id: fields.required("id")?,
+            list: fields.required("list")?,
+            subject: fields.required("subject")?,
+            title: fields.required("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "id", &self.id);
-        json::put(&mut object, "list", &self.list);
-        json::put(&mut object, "subject", &self.subject);
-        json::put(&mut object, "title", &self.title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("list", &self.list);
+        json.required("subject", &self.subject);
+        json.required("title", &self.title);
+        json.finish()
     }
 }
 
@@ -7465,15 +6699,15 @@ impl ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemList
 impl FromJson
 for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            options: json::optional(&mut object, "options")?,
-            question_id: json::required(&mut object, "question_id")?,
-            reply: json::required(&mut object, "reply")?,
-            required: json::required(&mut object, "required")?,
-            title: json::required(&mut object, "title")?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            options: fields.optional("options")?,
+            question_id: fields.required("question_id")?,
+            reply: fields.required("reply")?,
+            required: fields.required("required")?,
+            title: fields.required("title")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -7481,14 +6715,14 @@ for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListI
 impl ToJson
 for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "options", &self.options);
-        json::put(&mut object, "question_id", &self.question_id);
-        json::put(&mut object, "reply", &self.reply);
-        json::put(&mut object, "required", &self.required);
-        json::put(&mut object, "title", &self.title);
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("options", &self.options);
+        json.required("question_id", &self.question_id);
+        json.required("reply", &self.reply);
+        json.required("required", &self.required);
+        json.required("title", &self.title);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -7506,11 +6740,11 @@ pub struct ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseIt
 impl FromJson
 for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItemOptionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            option_id: json::optional(&mut object, "option_id")?,
-            text: json::optional(&mut object, "text")?,
-            extra: object,
+            option_id: fields.optional("option_id")?,
+            text: fields.optional("text")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -7518,10 +6752,10 @@ for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListI
 impl ToJson
 for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItemOptionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "option_id", &self.option_id);
-        json::put_optional(&mut object, "text", &self.text);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("option_id", &self.option_id);
+        json.optional("text", &self.text);
+        json.finish()
     }
 }
 
@@ -7623,25 +6857,25 @@ pub struct ListWorkspacesResponse {
 
 impl FromJson for ListWorkspacesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            workspaces: json::optional(&mut object, "workspaces")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            workspaces: fields.optional("workspaces")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListWorkspacesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "workspaces", &self.workspaces);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.optional("workspaces", &self.workspaces);
+        json.finish()
     }
 }
 
@@ -7685,58 +6919,43 @@ pub struct ListWorkspacesResponseWorkspacesItem {
 
 impl FromJson for ListWorkspacesResponseWorkspacesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            asset_ids: json::optional(&mut object, "asset_ids")?,
-            capacity: json::optional(&mut object, "capacity")?,
-            construction_status: json::optional(&mut object, "construction_status")?,
-            id: json::optional(&mut object, "id")?,
-            location_id: json::optional(&mut object, "location_id")?,
-            point_coordinate_radius: json::optional(
-                &mut object,
-                "point_coordinate_radius",
-            )?,
-            point_coordinate_x: json::optional(&mut object, "point_coordinate_x")?,
-            point_coordinate_y: json::optional(&mut object, "point_coordinate_y")?,
-            polygon_coordinates: json::optional(&mut object, "polygon_coordinates")?,
-            requires_approval: json::optional(&mut object, "requires_approval")?,
-            room_images: json::optional(&mut object, "room_images")?,
-            workspace_name: json::optional(&mut object, "workspace_name")?,
-            workspace_type: json::optional(&mut object, "workspace_type")?,
-            extra: object,
+            asset_ids: fields.optional("asset_ids")?,
+            capacity: fields.optional("capacity")?,
+            construction_status: fields.optional("construction_status")?,
+            id: fields.optional("id")?,
+            location_id: fields.optional("location_id")?,
+            point_coordinate_radius: fields.optional("point_coordinate_radius")?,
+            point_coordinate_x: fields.optional("point_coordinate_x")?,
+            point_coordinate_y: fields.optional("point_coordinate_y")?,
+            polygon_coordinates: fields.optional("polygon_coordinates")?,
+            requires_approval: fields.optional("requires_approval")?,
+            room_images: fields.optional("room_images")?,
+            workspace_name: fields.optional("workspace_name")?,
+            workspace_type: fields.optional("workspace_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListWorkspacesResponseWorkspacesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "asset_ids", &self.asset_ids);
-        json::put_optional(&mut object, "capacity", &self.capacity);
-        json::put_optional(
-            &mut object,
-            "construction_status",
-            &self.construction_status,
-        );
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "location_id", &self.location_id);
-        json::put_optional(
-            &mut object,
-            "point_coordinate_radius",
-            &self.point_coordinate_radius,
-        );
-        json::put_optional(&mut object, "point_coordinate_x", &self.point_coordinate_x);
-        json::put_optional(&mut object, "point_coordinate_y", &self.point_coordinate_y);
-        json::put_optional(
-            &mut object,
-            "polygon_coordinates",
-            &self.polygon_coordinates,
-        );
-        json::put_optional(&mut object, "requires_approval", &self.requires_approval);
-        json::put_optional(&mut object, "room_images", &self.room_images);
-        json::put_optional(&mut object, "workspace_name", &self.workspace_name);
-        json::put_optional(&mut object, "workspace_type", &self.workspace_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("asset_ids", &self.asset_ids);
+        json.optional("capacity", &self.capacity);
+        json.optional("construction_status", &self.construction_status);
+        json.optional("id", &self.id);
+        json.optional("location_id", &self.location_id);
+        json.optional("point_coordinate_radius", &self.point_coordinate_radius);
+        json.optional("point_coordinate_x", &self.point_coordinate_x);
+        json.optional("point_coordinate_y", &self.point_coordinate_y);
+        json.optional("polygon_coordinates", &self.polygon_coordinates);
+        json.optional("requires_approval", &self.requires_approval);
+        json.optional("room_images", &self.room_images);
+        json.optional("workspace_name", &self.workspace_name);
+        json.optional("workspace_type", &self.workspace_type);
+        json.finish()
     }
 }
 
@@ -7753,29 +6972,21 @@ pub struct ListWorkspacesResponseWorkspacesItemPolygonCoordinatesItem {
 
 impl FromJson for ListWorkspacesResponseWorkspacesItemPolygonCoordinatesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            polygon_coordinate_x: json::optional(&mut object, "polygon_coordinate_x")?,
-            polygon_coordinate_y: json::optional(&mut object, "polygon_coordinate_y")?,
-            extra: object,
+            polygon_coordinate_x: fields.optional("polygon_coordinate_x")?,
+            polygon_coordinate_y: fields.optional("polygon_coordinate_y")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListWorkspacesResponseWorkspacesItemPolygonCoordinatesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "polygon_coordinate_x",
-            &self.polygon_coordinate_x,
-        );
-        json::put_optional(
-            &mut object,
-            "polygon_coordinate_y",
-            &self.polygon_coordinate_y,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("polygon_coordinate_x", &self.polygon_coordinate_x);
+        json.optional("polygon_coordinate_y", &self.polygon_coordinate_y);
+        json.finish()
     }
 }
 
@@ -7875,23 +7086,23 @@ pub struct ListZoomRoomTagsResponse {
 
 impl FromJson for ListZoomRoomTagsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            tags: json::optional(&mut object, "tags")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            tags: fields.optional("tags")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListZoomRoomTagsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "tags", &self.tags);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("tags", &self.tags);
+        json.finish()
     }
 }
 
@@ -7912,25 +7123,25 @@ pub struct ListZoomRoomTagsResponseTagsItem {
 
 impl FromJson for ListZoomRoomTagsResponseTagsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            num_of_rooms: json::optional(&mut object, "num_of_rooms")?,
-            extra: object,
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            num_of_rooms: fields.optional("num_of_rooms")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListZoomRoomTagsResponseTagsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "num_of_rooms", &self.num_of_rooms);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("num_of_rooms", &self.num_of_rooms);
+        json.finish()
     }
 }
 
@@ -7963,25 +7174,25 @@ impl ListZoomRoomsBackgroundLibraryFoldersResponse {
 
 impl FromJson for ListZoomRoomsBackgroundLibraryFoldersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            folders: json::optional(&mut object, "folders")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::required(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            folders: fields.optional("folders")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.required("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListZoomRoomsBackgroundLibraryFoldersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "folders", &self.folders);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("folders", &self.folders);
+        json.optional("next_page_token", &self.next_page_token);
+        json.required("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -8000,23 +7211,23 @@ pub struct ListZoomRoomsResponse {
 
 impl FromJson for ListZoomRoomsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            rooms: json::optional(&mut object, "rooms")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            rooms: fields.optional("rooms")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListZoomRoomsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "rooms", &self.rooms);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("rooms", &self.rooms);
+        json.finish()
     }
 }
 
@@ -8043,31 +7254,31 @@ pub struct ListZoomRoomsResponseRoomsItem {
 
 impl FromJson for ListZoomRoomsResponseRoomsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            activation_code: json::optional(&mut object, "activation_code")?,
-            id: json::optional(&mut object, "id")?,
-            location_id: json::optional(&mut object, "location_id")?,
-            name: json::optional(&mut object, "name")?,
-            room_id: json::optional(&mut object, "room_id")?,
-            status: json::optional(&mut object, "status")?,
-            tag_ids: json::optional(&mut object, "tag_ids")?,
-            extra: object,
+            activation_code: fields.optional("activation_code")?,
+            id: fields.optional("id")?,
+            location_id: fields.optional("location_id")?,
+            name: fields.optional("name")?,
+            room_id: fields.optional("room_id")?,
+            status: fields.optional("status")?,
+            tag_ids: fields.optional("tag_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListZoomRoomsResponseRoomsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "activation_code", &self.activation_code);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "location_id", &self.location_id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "room_id", &self.room_id);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "tag_ids", &self.tag_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("activation_code", &self.activation_code);
+        json.optional("id", &self.id);
+        json.optional("location_id", &self.location_id);
+        json.optional("name", &self.name);
+        json.optional("room_id", &self.room_id);
+        json.optional("status", &self.status);
+        json.optional("tag_ids", &self.tag_ids);
+        json.finish()
     }
 }
 
@@ -8198,25 +7409,25 @@ impl ListZoomRoomsbackgroundimagelibrarycontentsResponse {
 
 impl FromJson for ListZoomRoomsbackgroundimagelibrarycontentsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            contents: json::optional(&mut object, "contents")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::required(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            contents: fields.optional("contents")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.required("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListZoomRoomsbackgroundimagelibrarycontentsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "contents", &self.contents);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contents", &self.contents);
+        json.optional("next_page_token", &self.next_page_token);
+        json.required("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -8233,21 +7444,21 @@ pub struct ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem {
 
 impl FromJson for ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content_id: json::optional(&mut object, "content_id")?,
-            content_name: json::optional(&mut object, "content_name")?,
-            extra: object,
+            content_id: fields.optional("content_id")?,
+            content_name: fields.optional("content_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content_id", &self.content_id);
-        json::put_optional(&mut object, "content_name", &self.content_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_id", &self.content_id);
+        json.optional("content_name", &self.content_name);
+        json.finish()
     }
 }
 
@@ -8261,19 +7472,19 @@ pub struct ListZrDevicesResponse {
 
 impl FromJson for ListZrDevicesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            devices: json::optional(&mut object, "devices")?,
-            extra: object,
+            devices: fields.optional("devices")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListZrDevicesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "devices", &self.devices);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("devices", &self.devices);
+        json.finish()
     }
 }
 
@@ -8314,51 +7525,43 @@ pub struct ListZrDevicesResponseDevicesItem {
 
 impl FromJson for ListZrDevicesResponseDevicesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            app_version: json::optional(&mut object, "app_version")?,
-            device_firmware: json::optional(&mut object, "device_firmware")?,
-            device_hostname: json::optional(&mut object, "device_hostname")?,
-            device_mac_addresses: json::optional(&mut object, "device_mac_addresses")?,
-            device_manufacturer: json::optional(&mut object, "device_manufacturer")?,
-            device_model: json::optional(&mut object, "device_model")?,
-            device_system: json::optional(&mut object, "device_system")?,
-            device_type: json::optional(&mut object, "device_type")?,
-            id: json::optional(&mut object, "id")?,
-            ip_address: json::optional(&mut object, "ip_address")?,
-            room_name: json::optional(&mut object, "room_name")?,
-            serial_number: json::optional(&mut object, "serial_number")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            app_version: fields.optional("app_version")?,
+            device_firmware: fields.optional("device_firmware")?,
+            device_hostname: fields.optional("device_hostname")?,
+            device_mac_addresses: fields.optional("device_mac_addresses")?,
+            device_manufacturer: fields.optional("device_manufacturer")?,
+            device_model: fields.optional("device_model")?,
+            device_system: fields.optional("device_system")?,
+            device_type: fields.optional("device_type")?,
+            id: fields.optional("id")?,
+            ip_address: fields.optional("ip_address")?,
+            room_name: fields.optional("room_name")?,
+            serial_number: fields.optional("serial_number")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListZrDevicesResponseDevicesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "app_version", &self.app_version);
-        json::put_optional(&mut object, "device_firmware", &self.device_firmware);
-        json::put_optional(&mut object, "device_hostname", &self.device_hostname);
-        json::put_optional(
-            &mut object,
-            "device_mac_addresses",
-            &self.device_mac_addresses,
-        );
-        json::put_optional(
-            &mut object,
-            "device_manufacturer",
-            &self.device_manufacturer,
-        );
-        json::put_optional(&mut object, "device_model", &self.device_model);
-        json::put_optional(&mut object, "device_system", &self.device_system);
-        json::put_optional(&mut object, "device_type", &self.device_type);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "ip_address", &self.ip_address);
-        json::put_optional(&mut object, "room_name", &self.room_name);
-        json::put_optional(&mut object, "serial_number", &self.serial_number);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app_version", &self.app_version);
+        json.optional("device_firmware", &self.device_firmware);
+        json.optional("device_hostname", &self.device_hostname);
+        json.optional("device_mac_addresses", &self.device_mac_addresses);
+        json.optional("device_manufacturer", &self.device_manufacturer);
+        json.optional("device_model", &self.device_model);
+        json.optional("device_system", &self.device_system);
+        json.optional("device_type", &self.device_type);
+        json.optional("id", &self.id);
+        json.optional("ip_address", &self.ip_address);
+        json.optional("room_name", &self.room_name);
+        json.optional("serial_number", &self.serial_number);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -8463,23 +7666,23 @@ pub struct ListZrLocationsResponse {
 
 impl FromJson for ListZrLocationsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            locations: json::optional(&mut object, "locations")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            locations: fields.optional("locations")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListZrLocationsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "locations", &self.locations);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("locations", &self.locations);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -8495,21 +7698,21 @@ pub struct ManageE911signageRequest {
 
 impl FromJson for ManageE911signageRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            method: json::optional(&mut object, "method")?,
-            params: json::optional(&mut object, "params")?,
-            extra: object,
+            method: fields.optional("method")?,
+            params: fields.optional("params")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ManageE911signageRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "method", &self.method);
-        json::put_optional(&mut object, "params", &self.params);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("method", &self.method);
+        json.optional("params", &self.params);
+        json.finish()
     }
 }
 
@@ -8545,27 +7748,27 @@ pub struct ManageE911signageRequestParams {
 
 impl FromJson for ManageE911signageRequestParams {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content: json::optional(&mut object, "content")?,
-            event_id: json::optional(&mut object, "event_id")?,
-            force_remove: json::optional(&mut object, "force_remove")?,
-            target_ids: json::optional(&mut object, "target_ids")?,
-            target_type: json::optional(&mut object, "target_type")?,
-            extra: object,
+            content: fields.optional("content")?,
+            event_id: fields.optional("event_id")?,
+            force_remove: fields.optional("force_remove")?,
+            target_ids: fields.optional("target_ids")?,
+            target_type: fields.optional("target_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ManageE911signageRequestParams {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content", &self.content);
-        json::put_optional(&mut object, "event_id", &self.event_id);
-        json::put_optional(&mut object, "force_remove", &self.force_remove);
-        json::put_optional(&mut object, "target_ids", &self.target_ids);
-        json::put_optional(&mut object, "target_type", &self.target_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content", &self.content);
+        json.optional("event_id", &self.event_id);
+        json.optional("force_remove", &self.force_remove);
+        json.optional("target_ids", &self.target_ids);
+        json.optional("target_type", &self.target_type);
+        json.finish()
     }
 }
 
@@ -8626,21 +7829,21 @@ pub struct ReservationEventRequest {
 
 impl FromJson for ReservationEventRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            method: json::optional(&mut object, "method")?,
-            params: json::optional(&mut object, "params")?,
-            extra: object,
+            method: fields.optional("method")?,
+            params: fields.optional("params")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReservationEventRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "method", &self.method);
-        json::put_optional(&mut object, "params", &self.params);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("method", &self.method);
+        json.optional("params", &self.params);
+        json.finish()
     }
 }
 
@@ -8697,23 +7900,23 @@ pub struct ReservationEventRequestParams {
 
 impl FromJson for ReservationEventRequestParams {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            reservation_id: json::optional(&mut object, "reservation_id")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            workspace_id: json::optional(&mut object, "workspace_id")?,
-            extra: object,
+            reservation_id: fields.optional("reservation_id")?,
+            user_id: fields.optional("user_id")?,
+            workspace_id: fields.optional("workspace_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReservationEventRequestParams {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "reservation_id", &self.reservation_id);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        json::put_optional(&mut object, "workspace_id", &self.workspace_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("reservation_id", &self.reservation_id);
+        json.optional("user_id", &self.user_id);
+        json.optional("workspace_id", &self.workspace_id);
+        json.finish()
     }
 }
 
@@ -8744,25 +7947,21 @@ impl SetADeskAssignmentRequest {
 
 impl FromJson for SetADeskAssignmentRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assign_type: json::required(&mut object, "assign_type")?,
-            permanent_assignment: json::optional(&mut object, "permanent_assignment")?,
-            extra: object,
+            assign_type: fields.required("assign_type")?,
+            permanent_assignment: fields.optional("permanent_assignment")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SetADeskAssignmentRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "assign_type", &self.assign_type);
-        json::put_optional(
-            &mut object,
-            "permanent_assignment",
-            &self.permanent_assignment,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("assign_type", &self.assign_type);
+        json.optional("permanent_assignment", &self.permanent_assignment);
+        json.finish()
     }
 }
 
@@ -8779,21 +7978,21 @@ pub struct SetADeskAssignmentRequestPermanentAssignment {
 
 impl FromJson for SetADeskAssignmentRequestPermanentAssignment {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::optional(&mut object, "account_id")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            account_id: fields.optional("account_id")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SetADeskAssignmentRequestPermanentAssignment {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_id", &self.account_id);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -8810,21 +8009,21 @@ pub struct SetCalendarFreeBusyEventRequest {
 
 impl FromJson for SetCalendarFreeBusyEventRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            desk_status: json::optional(&mut object, "desk_status")?,
-            room_status: json::optional(&mut object, "room_status")?,
-            extra: object,
+            desk_status: fields.optional("desk_status")?,
+            room_status: fields.optional("room_status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SetCalendarFreeBusyEventRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "desk_status", &self.desk_status);
-        json::put_optional(&mut object, "room_status", &self.room_status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("desk_status", &self.desk_status);
+        json.optional("room_status", &self.room_status);
+        json.finish()
     }
 }
 
@@ -8892,35 +8091,31 @@ pub struct UpdateDeviceProfileRequest {
 
 impl FromJson for UpdateDeviceProfileRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_processing: json::optional(&mut object, "audio_processing")?,
-            auto_adjust_mic_level: json::optional(&mut object, "auto_adjust_mic_level")?,
-            camera_id: json::optional(&mut object, "camera_id")?,
-            echo_cancellation: json::optional(&mut object, "echo_cancellation")?,
-            microphone_id: json::optional(&mut object, "microphone_id")?,
-            noise_suppression: json::optional(&mut object, "noise_suppression")?,
-            speaker_id: json::optional(&mut object, "speaker_id")?,
-            extra: object,
+            audio_processing: fields.optional("audio_processing")?,
+            auto_adjust_mic_level: fields.optional("auto_adjust_mic_level")?,
+            camera_id: fields.optional("camera_id")?,
+            echo_cancellation: fields.optional("echo_cancellation")?,
+            microphone_id: fields.optional("microphone_id")?,
+            noise_suppression: fields.optional("noise_suppression")?,
+            speaker_id: fields.optional("speaker_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateDeviceProfileRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_processing", &self.audio_processing);
-        json::put_optional(
-            &mut object,
-            "auto_adjust_mic_level",
-            &self.auto_adjust_mic_level,
-        );
-        json::put_optional(&mut object, "camera_id", &self.camera_id);
-        json::put_optional(&mut object, "echo_cancellation", &self.echo_cancellation);
-        json::put_optional(&mut object, "microphone_id", &self.microphone_id);
-        json::put_optional(&mut object, "noise_suppression", &self.noise_suppression);
-        json::put_optional(&mut object, "speaker_id", &self.speaker_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_processing", &self.audio_processing);
+        json.optional("auto_adjust_mic_level", &self.auto_adjust_mic_level);
+        json.optional("camera_id", &self.camera_id);
+        json.optional("echo_cancellation", &self.echo_cancellation);
+        json.optional("microphone_id", &self.microphone_id);
+        json.optional("noise_suppression", &self.noise_suppression);
+        json.optional("speaker_id", &self.speaker_id);
+        json.finish()
     }
 }
 
@@ -8941,25 +8136,25 @@ pub struct UpdateDigitalSignageContentItemAttributesRequest {
 
 impl FromJson for UpdateDigitalSignageContentItemAttributesRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content_name: json::optional(&mut object, "content_name")?,
-            content_url: json::optional(&mut object, "content_url")?,
-            expiration_time: json::optional(&mut object, "expiration_time")?,
-            expires: json::optional(&mut object, "expires")?,
-            extra: object,
+            content_name: fields.optional("content_name")?,
+            content_url: fields.optional("content_url")?,
+            expiration_time: fields.optional("expiration_time")?,
+            expires: fields.optional("expires")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateDigitalSignageContentItemAttributesRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content_name", &self.content_name);
-        json::put_optional(&mut object, "content_url", &self.content_url);
-        json::put_optional(&mut object, "expiration_time", &self.expiration_time);
-        json::put_optional(&mut object, "expires", &self.expires);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_name", &self.content_name);
+        json.optional("content_url", &self.content_url);
+        json.optional("expiration_time", &self.expiration_time);
+        json.optional("expires", &self.expires);
+        json.finish()
     }
 }
 
@@ -8990,21 +8185,21 @@ impl UpdateDigitalSignageImageOrVideoFileRequest {
 
 impl FromJson for UpdateDigitalSignageImageOrVideoFileRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content_id: json::optional(&mut object, "content_id")?,
-            file: json::required(&mut object, "file")?,
-            extra: object,
+            content_id: fields.optional("content_id")?,
+            file: fields.required("file")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateDigitalSignageImageOrVideoFileRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content_id", &self.content_id);
-        json::put(&mut object, "file", &self.file);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_id", &self.content_id);
+        json.required("file", &self.file);
+        json.finish()
     }
 }
 
@@ -9033,19 +8228,19 @@ pub struct UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
 
 impl FromJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            contents: json::optional(&mut object, "contents")?,
-            extra: object,
+            contents: fields.optional("contents")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "contents", &self.contents);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contents", &self.contents);
+        json.finish()
     }
 }
 
@@ -9065,21 +8260,21 @@ pub struct UpdateDigitalSignagelibraryplaylistcontentitemsRequestContentsItem {
 
 impl FromJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content_duration: json::optional(&mut object, "content_duration")?,
-            content_id: json::optional(&mut object, "content_id")?,
-            extra: object,
+            content_duration: fields.optional("content_duration")?,
+            content_id: fields.optional("content_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content_duration", &self.content_duration);
-        json::put_optional(&mut object, "content_id", &self.content_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_duration", &self.content_duration);
+        json.optional("content_id", &self.content_id);
+        json.finish()
     }
 }
 
@@ -9096,19 +8291,19 @@ pub struct UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
 
 impl FromJson for UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            rooms: json::optional(&mut object, "rooms")?,
-            extra: object,
+            rooms: fields.optional("rooms")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "rooms", &self.rooms);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("rooms", &self.rooms);
+        json.finish()
     }
 }
 
@@ -9143,23 +8338,23 @@ impl UpdateReservationRequest {
 
 impl FromJson for UpdateReservationRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_time: json::required(&mut object, "end_time")?,
-            start_time: json::required(&mut object, "start_time")?,
-            topic: json::required(&mut object, "topic")?,
-            extra: object,
+            end_time: fields.required("end_time")?,
+            start_time: fields.required("start_time")?,
+            topic: fields.required("topic")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateReservationRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "end_time", &self.end_time);
-        json::put(&mut object, "start_time", &self.start_time);
-        json::put(&mut object, "topic", &self.topic);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("end_time", &self.end_time);
+        json.required("start_time", &self.start_time);
+        json.required("topic", &self.topic);
+        json.finish()
     }
 }
 
@@ -9176,23 +8371,23 @@ pub struct UpdateRoomProfileRequest {
 
 impl FromJson for UpdateRoomProfileRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            basic: json::optional(&mut object, "basic")?,
-            device: json::optional(&mut object, "device")?,
-            setup: json::optional(&mut object, "setup")?,
-            extra: object,
+            basic: fields.optional("basic")?,
+            device: fields.optional("device")?,
+            setup: fields.optional("setup")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateRoomProfileRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "basic", &self.basic);
-        json::put_optional(&mut object, "device", &self.device);
-        json::put_optional(&mut object, "setup", &self.setup);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("basic", &self.basic);
+        json.optional("device", &self.device);
+        json.optional("setup", &self.setup);
+        json.finish()
     }
 }
 
@@ -9237,96 +8432,69 @@ pub struct UpdateRoomProfileRequestBasic {
 
 impl FromJson for UpdateRoomProfileRequestBasic {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            calendar_resource_id: json::optional(&mut object, "calendar_resource_id")?,
-            capacity: json::optional(&mut object, "capacity")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            hide_room_in_contacts: json::optional(&mut object, "hide_room_in_contacts")?,
-            name: json::optional(&mut object, "name")?,
-            required_code_to_ext: json::optional(&mut object, "required_code_to_ext")?,
-            room_passcode: json::optional(&mut object, "room_passcode")?,
-            show_room_capacity_on_the_scheduling_display: json::optional(
-                &mut object,
-                "show_room_capacity_on_the_scheduling_display",
-            )?,
-            show_room_capacity_on_the_zoom_rooms: json::optional(
-                &mut object,
-                "show_room_capacity_on_the_zoom_rooms",
-            )?,
-            support_email: json::optional(&mut object, "support_email")?,
-            support_phone: json::optional(&mut object, "support_phone")?,
-            tag_ids: json::optional(&mut object, "tag_ids")?,
-            use_display_name_in_meetings: json::optional(
-                &mut object,
-                "use_display_name_in_meetings",
-            )?,
-            use_display_name_on_scheduling_display: json::optional(
-                &mut object,
-                "use_display_name_on_scheduling_display",
-            )?,
-            use_display_name_on_zoom_rooms_display_and_controller: json::optional(
-                &mut object,
-                "use_display_name_on_zoom_rooms_display_and_controller",
-            )?,
-            zoom_room_type: json::optional(&mut object, "zoom_room_type")?,
-            extra: object,
+            calendar_resource_id: fields.optional("calendar_resource_id")?,
+            capacity: fields.optional("capacity")?,
+            display_name: fields.optional("display_name")?,
+            hide_room_in_contacts: fields.optional("hide_room_in_contacts")?,
+            name: fields.optional("name")?,
+            required_code_to_ext: fields.optional("required_code_to_ext")?,
+            room_passcode: fields.optional("room_passcode")?,
+            show_room_capacity_on_the_scheduling_display: fields
+                .optional("show_room_capacity_on_the_scheduling_display")?,
+            show_room_capacity_on_the_zoom_rooms: fields
+                .optional("show_room_capacity_on_the_zoom_rooms")?,
+            support_email: fields.optional("support_email")?,
+            support_phone: fields.optional("support_phone")?,
+            tag_ids: fields.optional("tag_ids")?,
+            use_display_name_in_meetings: fields
+                .optional("use_display_name_in_meetings")?,
+            use_display_name_on_scheduling_display: fields
+                .optional("use_display_name_on_scheduling_display")?,
+            use_display_name_on_zoom_rooms_display_and_controller: fields
+                .optional("use_display_name_on_zoom_rooms_display_and_controller")?,
+            zoom_room_type: fields.optional("zoom_room_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateRoomProfileRequestBasic {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "calendar_resource_id",
-            &self.calendar_resource_id,
-        );
-        json::put_optional(&mut object, "capacity", &self.capacity);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(
-            &mut object,
-            "hide_room_in_contacts",
-            &self.hide_room_in_contacts,
-        );
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(
-            &mut object,
-            "required_code_to_ext",
-            &self.required_code_to_ext,
-        );
-        json::put_optional(&mut object, "room_passcode", &self.room_passcode);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calendar_resource_id", &self.calendar_resource_id);
+        json.optional("capacity", &self.capacity);
+        json.optional("display_name", &self.display_name);
+        json.optional("hide_room_in_contacts", &self.hide_room_in_contacts);
+        json.optional("name", &self.name);
+        json.optional("required_code_to_ext", &self.required_code_to_ext);
+        json.optional("room_passcode", &self.room_passcode);
+        json.optional(
             "show_room_capacity_on_the_scheduling_display",
             &self.show_room_capacity_on_the_scheduling_display,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_room_capacity_on_the_zoom_rooms",
             &self.show_room_capacity_on_the_zoom_rooms,
         );
-        json::put_optional(&mut object, "support_email", &self.support_email);
-        json::put_optional(&mut object, "support_phone", &self.support_phone);
-        json::put_optional(&mut object, "tag_ids", &self.tag_ids);
-        json::put_optional(
-            &mut object,
+        json.optional("support_email", &self.support_email);
+        json.optional("support_phone", &self.support_phone);
+        json.optional("tag_ids", &self.tag_ids);
+        json.optional(
             "use_display_name_in_meetings",
             &self.use_display_name_in_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "use_display_name_on_scheduling_display",
             &self.use_display_name_on_scheduling_display,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "use_display_name_on_zoom_rooms_display_and_controller",
             &self.use_display_name_on_zoom_rooms_display_and_controller,
         );
-        json::put_optional(&mut object, "zoom_room_type", &self.zoom_room_type);
-        Value::Object(object)
+        json.optional("zoom_room_type", &self.zoom_room_type);
+        json.finish()
     }
 }
 
@@ -9353,44 +8521,33 @@ pub struct UpdateRoomProfileRequestSetup {
 
 impl FromJson for UpdateRoomProfileRequestSetup {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            apply_background_image_to_all_displays: json::optional(
-                &mut object,
-                "apply_background_image_to_all_displays",
-            )?,
-            background_image_info: json::optional(&mut object, "background_image_info")?,
-            checkin_and_checkout: json::optional(&mut object, "checkin_and_checkout")?,
-            pro_device: json::optional(&mut object, "pro_device")?,
-            screen_lock_pin: json::optional(&mut object, "screen_lock_pin")?,
-            under_construction: json::optional(&mut object, "under_construction")?,
-            extra: object,
+            apply_background_image_to_all_displays: fields
+                .optional("apply_background_image_to_all_displays")?,
+            background_image_info: fields.optional("background_image_info")?,
+            checkin_and_checkout: fields.optional("checkin_and_checkout")?,
+            pro_device: fields.optional("pro_device")?,
+            screen_lock_pin: fields.optional("screen_lock_pin")?,
+            under_construction: fields.optional("under_construction")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateRoomProfileRequestSetup {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "apply_background_image_to_all_displays",
             &self.apply_background_image_to_all_displays,
         );
-        json::put_optional(
-            &mut object,
-            "background_image_info",
-            &self.background_image_info,
-        );
-        json::put_optional(
-            &mut object,
-            "checkin_and_checkout",
-            &self.checkin_and_checkout,
-        );
-        json::put_optional(&mut object, "pro_device", &self.pro_device);
-        json::put_optional(&mut object, "screen_lock_pin", &self.screen_lock_pin);
-        json::put_optional(&mut object, "under_construction", &self.under_construction);
-        Value::Object(object)
+        json.optional("background_image_info", &self.background_image_info);
+        json.optional("checkin_and_checkout", &self.checkin_and_checkout);
+        json.optional("pro_device", &self.pro_device);
+        json.optional("screen_lock_pin", &self.screen_lock_pin);
+        json.optional("under_construction", &self.under_construction);
+        json.finish()
     }
 }
 
@@ -9419,21 +8576,21 @@ pub struct UpdateRoomProfileRequestSetupBackgroundImageInfoItem {
 
 impl FromJson for UpdateRoomProfileRequestSetupBackgroundImageInfoItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content_id: json::optional(&mut object, "content_id")?,
-            display_id: json::optional(&mut object, "display_id")?,
-            extra: object,
+            content_id: fields.optional("content_id")?,
+            display_id: fields.optional("display_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateRoomProfileRequestSetupBackgroundImageInfoItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content_id", &self.content_id);
-        json::put_optional(&mut object, "display_id", &self.display_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_id", &self.content_id);
+        json.optional("display_id", &self.display_id);
+        json.finish()
     }
 }
 
@@ -9454,36 +8611,25 @@ pub struct UpdateWorkspaceRequest {
 
 impl FromJson for UpdateWorkspaceRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            calendar_resource_id: json::optional(&mut object, "calendar_resource_id")?,
-            workspace_display_name: json::optional(
-                &mut object,
-                "workspace_display_name",
-            )?,
-            workspace_name: json::optional(&mut object, "workspace_name")?,
-            workspace_passcode: json::optional(&mut object, "workspace_passcode")?,
-            extra: object,
+            calendar_resource_id: fields.optional("calendar_resource_id")?,
+            workspace_display_name: fields.optional("workspace_display_name")?,
+            workspace_name: fields.optional("workspace_name")?,
+            workspace_passcode: fields.optional("workspace_passcode")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateWorkspaceRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "calendar_resource_id",
-            &self.calendar_resource_id,
-        );
-        json::put_optional(
-            &mut object,
-            "workspace_display_name",
-            &self.workspace_display_name,
-        );
-        json::put_optional(&mut object, "workspace_name", &self.workspace_name);
-        json::put_optional(&mut object, "workspace_passcode", &self.workspace_passcode);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calendar_resource_id", &self.calendar_resource_id);
+        json.optional("workspace_display_name", &self.workspace_display_name);
+        json.optional("workspace_name", &self.workspace_name);
+        json.optional("workspace_passcode", &self.workspace_passcode);
+        json.finish()
     }
 }
 
@@ -9518,23 +8664,23 @@ impl UpdateWorkspaceSettingsRequestItem {
 
 impl FromJson for UpdateWorkspaceSettingsRequestItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            setting_level: json::required(&mut object, "setting_level")?,
-            setting_level_id: json::required(&mut object, "setting_level_id")?,
-            settings: json::required(&mut object, "settings")?,
-            extra: object,
+            setting_level: fields.required("setting_level")?,
+            setting_level_id: fields.required("setting_level_id")?,
+            settings: fields.required("settings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateWorkspaceSettingsRequestItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "setting_level", &self.setting_level);
-        json::put(&mut object, "setting_level_id", &self.setting_level_id);
-        json::put(&mut object, "settings", &self.settings);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("setting_level", &self.setting_level);
+        json.required("setting_level_id", &self.setting_level_id);
+        json.required("settings", &self.settings);
+        json.finish()
     }
 }
 
@@ -9605,21 +8751,21 @@ impl UpdateWorkspaceSettingsRequestItemSettingsItem {
 
 impl FromJson for UpdateWorkspaceSettingsRequestItemSettingsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            setting_type: json::required(&mut object, "setting_type")?,
-            setting_value: json::required(&mut object, "setting_value")?,
-            extra: object,
+            setting_type: fields.required("setting_type")?,
+            setting_value: fields.required("setting_value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateWorkspaceSettingsRequestItemSettingsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "setting_type", &self.setting_type);
-        json::put(&mut object, "setting_value", &self.setting_value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("setting_type", &self.setting_type);
+        json.required("setting_value", &self.setting_value);
+        json.finish()
     }
 }
 
@@ -9736,27 +8882,27 @@ pub struct UpdateZoomRoomAccSettingsRequest {
 
 impl FromJson for UpdateZoomRoomAccSettingsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            client_alert: json::optional(&mut object, "client_alert")?,
-            digital_signage: json::optional(&mut object, "digital_signage")?,
-            notification: json::optional(&mut object, "notification")?,
-            scheduling_display: json::optional(&mut object, "scheduling_display")?,
-            zoom_rooms: json::optional(&mut object, "zoom_rooms")?,
-            extra: object,
+            client_alert: fields.optional("client_alert")?,
+            digital_signage: fields.optional("digital_signage")?,
+            notification: fields.optional("notification")?,
+            scheduling_display: fields.optional("scheduling_display")?,
+            zoom_rooms: fields.optional("zoom_rooms")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateZoomRoomAccSettingsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "client_alert", &self.client_alert);
-        json::put_optional(&mut object, "digital_signage", &self.digital_signage);
-        json::put_optional(&mut object, "notification", &self.notification);
-        json::put_optional(&mut object, "scheduling_display", &self.scheduling_display);
-        json::put_optional(&mut object, "zoom_rooms", &self.zoom_rooms);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("client_alert", &self.client_alert);
+        json.optional("digital_signage", &self.digital_signage);
+        json.optional("notification", &self.notification);
+        json.optional("scheduling_display", &self.scheduling_display);
+        json.optional("zoom_rooms", &self.zoom_rooms);
+        json.finish()
     }
 }
 
@@ -9805,153 +8951,83 @@ pub struct UpdateZoomRoomAccSettingsRequestNotification {
 
 impl FromJson for UpdateZoomRoomAccSettingsRequestNotification {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_meet_usability_threshold: json::optional(
-                &mut object,
-                "audio_meet_usability_threshold",
-            )?,
-            audio_not_meet_usability_threshold: json::optional(
-                &mut object,
-                "audio_not_meet_usability_threshold",
-            )?,
-            battery_is_charging: json::optional(&mut object, "battery_is_charging")?,
-            battery_low_and_not_charging: json::optional(
-                &mut object,
-                "battery_low_and_not_charging",
-            )?,
-            battery_percentage: json::optional(&mut object, "battery_percentage")?,
-            controller_scheduling_disconnected: json::optional(
-                &mut object,
-                "controller_scheduling_disconnected",
-            )?,
-            controller_scheduling_reconnected: json::optional(
-                &mut object,
-                "controller_scheduling_reconnected",
-            )?,
-            cpu_usage_high_detected: json::optional(
-                &mut object,
-                "cpu_usage_high_detected",
-            )?,
-            mic_speaker_camera_disconnected: json::optional(
-                &mut object,
-                "mic_speaker_camera_disconnected",
-            )?,
-            mic_speaker_camera_reconnected: json::optional(
-                &mut object,
-                "mic_speaker_camera_reconnected",
-            )?,
-            network_stable_detected: json::optional(
-                &mut object,
-                "network_stable_detected",
-            )?,
-            network_unstable_detected: json::optional(
-                &mut object,
-                "network_unstable_detected",
-            )?,
-            sip_registration_failed: json::optional(
-                &mut object,
-                "sip_registration_failed",
-            )?,
-            sip_registration_re_enabled: json::optional(
-                &mut object,
-                "sip_registration_re_enabled",
-            )?,
-            zoom_room_come_back_online: json::optional(
-                &mut object,
-                "zoom_room_come_back_online",
-            )?,
-            zoom_room_display_disconnected: json::optional(
-                &mut object,
-                "zoom_room_display_disconnected",
-            )?,
-            zoom_room_offline: json::optional(&mut object, "zoom_room_offline")?,
-            extra: object,
+            audio_meet_usability_threshold: fields
+                .optional("audio_meet_usability_threshold")?,
+            audio_not_meet_usability_threshold: fields
+                .optional("audio_not_meet_usability_threshold")?,
+            battery_is_charging: fields.optional("battery_is_charging")?,
+            battery_low_and_not_charging: fields
+                .optional("battery_low_and_not_charging")?,
+            battery_percentage: fields.optional("battery_percentage")?,
+            controller_scheduling_disconnected: fields
+                .optional("controller_scheduling_disconnected")?,
+            controller_scheduling_reconnected: fields
+                .optional("controller_scheduling_reconnected")?,
+            cpu_usage_high_detected: fields.optional("cpu_usage_high_detected")?,
+            mic_speaker_camera_disconnected: fields
+                .optional("mic_speaker_camera_disconnected")?,
+            mic_speaker_camera_reconnected: fields
+                .optional("mic_speaker_camera_reconnected")?,
+            network_stable_detected: fields.optional("network_stable_detected")?,
+            network_unstable_detected: fields.optional("network_unstable_detected")?,
+            sip_registration_failed: fields.optional("sip_registration_failed")?,
+            sip_registration_re_enabled: fields.optional("sip_registration_re_enabled")?,
+            zoom_room_come_back_online: fields.optional("zoom_room_come_back_online")?,
+            zoom_room_display_disconnected: fields
+                .optional("zoom_room_display_disconnected")?,
+            zoom_room_offline: fields.optional("zoom_room_offline")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateZoomRoomAccSettingsRequestNotification {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "audio_meet_usability_threshold",
             &self.audio_meet_usability_threshold,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "audio_not_meet_usability_threshold",
             &self.audio_not_meet_usability_threshold,
         );
-        json::put_optional(
-            &mut object,
-            "battery_is_charging",
-            &self.battery_is_charging,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("battery_is_charging", &self.battery_is_charging);
+        json.optional(
             "battery_low_and_not_charging",
             &self.battery_low_and_not_charging,
         );
-        json::put_optional(&mut object, "battery_percentage", &self.battery_percentage);
-        json::put_optional(
-            &mut object,
+        json.optional("battery_percentage", &self.battery_percentage);
+        json.optional(
             "controller_scheduling_disconnected",
             &self.controller_scheduling_disconnected,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "controller_scheduling_reconnected",
             &self.controller_scheduling_reconnected,
         );
-        json::put_optional(
-            &mut object,
-            "cpu_usage_high_detected",
-            &self.cpu_usage_high_detected,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("cpu_usage_high_detected", &self.cpu_usage_high_detected);
+        json.optional(
             "mic_speaker_camera_disconnected",
             &self.mic_speaker_camera_disconnected,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "mic_speaker_camera_reconnected",
             &self.mic_speaker_camera_reconnected,
         );
-        json::put_optional(
-            &mut object,
-            "network_stable_detected",
-            &self.network_stable_detected,
-        );
-        json::put_optional(
-            &mut object,
-            "network_unstable_detected",
-            &self.network_unstable_detected,
-        );
-        json::put_optional(
-            &mut object,
-            "sip_registration_failed",
-            &self.sip_registration_failed,
-        );
-        json::put_optional(
-            &mut object,
-            "sip_registration_re_enabled",
-            &self.sip_registration_re_enabled,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_room_come_back_online",
-            &self.zoom_room_come_back_online,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("network_stable_detected", &self.network_stable_detected);
+        json.optional("network_unstable_detected", &self.network_unstable_detected);
+        json.optional("sip_registration_failed", &self.sip_registration_failed);
+        json.optional("sip_registration_re_enabled", &self.sip_registration_re_enabled);
+        json.optional("zoom_room_come_back_online", &self.zoom_room_come_back_online);
+        json.optional(
             "zoom_room_display_disconnected",
             &self.zoom_room_display_disconnected,
         );
-        json::put_optional(&mut object, "zoom_room_offline", &self.zoom_room_offline);
-        Value::Object(object)
+        json.optional("zoom_room_offline", &self.zoom_room_offline);
+        json.finish()
     }
 }
 
@@ -10012,217 +9088,105 @@ pub struct UpdateZoomRoomAccSettingsRequestZoomRooms {
 
 impl FromJson for UpdateZoomRoomAccSettingsRequestZoomRooms {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_multiple_content_sharing: json::optional(
-                &mut object,
-                "allow_multiple_content_sharing",
-            )?,
-            audio_device_daily_auto_test: json::optional(
-                &mut object,
-                "audio_device_daily_auto_test",
-            )?,
-            auto_direct_sharing: json::optional(&mut object, "auto_direct_sharing")?,
-            auto_start_scheduled_meeting: json::optional(
-                &mut object,
-                "auto_start_scheduled_meeting",
-            )?,
-            auto_stop_scheduled_meeting: json::optional(
-                &mut object,
-                "auto_stop_scheduled_meeting",
-            )?,
-            count_attendees_number_in_room: json::optional(
-                &mut object,
-                "count_attendees_number_in_room",
-            )?,
-            display_feedback_survey: json::optional(
-                &mut object,
-                "display_feedback_survey",
-            )?,
-            display_meeting_list: json::optional(&mut object, "display_meeting_list")?,
-            display_top_banner: json::optional(&mut object, "display_top_banner")?,
-            email_address_prompt_before_recording: json::optional(
-                &mut object,
-                "email_address_prompt_before_recording",
-            )?,
-            encrypt_shared_screen_content: json::optional(
-                &mut object,
-                "encrypt_shared_screen_content",
-            )?,
-            hide_id_for_private_meeting: json::optional(
-                &mut object,
-                "hide_id_for_private_meeting",
-            )?,
-            make_room_alternative_host: json::optional(
-                &mut object,
-                "make_room_alternative_host",
-            )?,
-            secure_connection_channel: json::optional(
-                &mut object,
-                "secure_connection_channel",
-            )?,
-            send_whiteboard_to_internal_contact_only: json::optional(
-                &mut object,
-                "send_whiteboard_to_internal_contact_only",
-            )?,
-            show_alert_before_meeting: json::optional(
-                &mut object,
-                "show_alert_before_meeting",
-            )?,
-            show_call_history_in_room: json::optional(
-                &mut object,
-                "show_call_history_in_room",
-            )?,
-            show_contact_list_on_controller: json::optional(
-                &mut object,
-                "show_contact_list_on_controller",
-            )?,
-            show_non_video_participants: json::optional(
-                &mut object,
-                "show_non_video_participants",
-            )?,
-            start_airplay_manually: json::optional(
-                &mut object,
-                "start_airplay_manually",
-            )?,
-            support_join_3rd_party_meeting: json::optional(
-                &mut object,
-                "support_join_3rd_party_meeting",
-            )?,
-            transform_meeting_to_private: json::optional(
-                &mut object,
-                "transform_meeting_to_private",
-            )?,
-            upcoming_meeting_alert: json::optional(
-                &mut object,
-                "upcoming_meeting_alert",
-            )?,
-            weekly_system_restart: json::optional(&mut object, "weekly_system_restart")?,
-            extra: object,
+            allow_multiple_content_sharing: fields
+                .optional("allow_multiple_content_sharing")?,
+            audio_device_daily_auto_test: fields
+                .optional("audio_device_daily_auto_test")?,
+            auto_direct_sharing: fields.optional("auto_direct_sharing")?,
+            auto_start_scheduled_meeting: fields
+                .optional("auto_start_scheduled_meeting")?,
+            auto_stop_scheduled_meeting: fields.optional("auto_stop_scheduled_meeting")?,
+            count_attendees_number_in_room: fields
+                .optional("count_attendees_number_in_room")?,
+            display_feedback_survey: fields.optional("display_feedback_survey")?,
+            display_meeting_list: fields.optional("display_meeting_list")?,
+            display_top_banner: fields.optional("display_top_banner")?,
+            email_address_prompt_before_recording: fields
+                .optional("email_address_prompt_before_recording")?,
+            encrypt_shared_screen_content: fields
+                .optional("encrypt_shared_screen_content")?,
+            hide_id_for_private_meeting: fields.optional("hide_id_for_private_meeting")?,
+            make_room_alternative_host: fields.optional("make_room_alternative_host")?,
+            secure_connection_channel: fields.optional("secure_connection_channel")?,
+            send_whiteboard_to_internal_contact_only: fields
+                .optional("send_whiteboard_to_internal_contact_only")?,
+            show_alert_before_meeting: fields.optional("show_alert_before_meeting")?,
+            show_call_history_in_room: fields.optional("show_call_history_in_room")?,
+            show_contact_list_on_controller: fields
+                .optional("show_contact_list_on_controller")?,
+            show_non_video_participants: fields.optional("show_non_video_participants")?,
+            start_airplay_manually: fields.optional("start_airplay_manually")?,
+            support_join_3rd_party_meeting: fields
+                .optional("support_join_3rd_party_meeting")?,
+            transform_meeting_to_private: fields
+                .optional("transform_meeting_to_private")?,
+            upcoming_meeting_alert: fields.optional("upcoming_meeting_alert")?,
+            weekly_system_restart: fields.optional("weekly_system_restart")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateZoomRoomAccSettingsRequestZoomRooms {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_multiple_content_sharing",
             &self.allow_multiple_content_sharing,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "audio_device_daily_auto_test",
             &self.audio_device_daily_auto_test,
         );
-        json::put_optional(
-            &mut object,
-            "auto_direct_sharing",
-            &self.auto_direct_sharing,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_direct_sharing", &self.auto_direct_sharing);
+        json.optional(
             "auto_start_scheduled_meeting",
             &self.auto_start_scheduled_meeting,
         );
-        json::put_optional(
-            &mut object,
-            "auto_stop_scheduled_meeting",
-            &self.auto_stop_scheduled_meeting,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_stop_scheduled_meeting", &self.auto_stop_scheduled_meeting);
+        json.optional(
             "count_attendees_number_in_room",
             &self.count_attendees_number_in_room,
         );
-        json::put_optional(
-            &mut object,
-            "display_feedback_survey",
-            &self.display_feedback_survey,
-        );
-        json::put_optional(
-            &mut object,
-            "display_meeting_list",
-            &self.display_meeting_list,
-        );
-        json::put_optional(&mut object, "display_top_banner", &self.display_top_banner);
-        json::put_optional(
-            &mut object,
+        json.optional("display_feedback_survey", &self.display_feedback_survey);
+        json.optional("display_meeting_list", &self.display_meeting_list);
+        json.optional("display_top_banner", &self.display_top_banner);
+        json.optional(
             "email_address_prompt_before_recording",
             &self.email_address_prompt_before_recording,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "encrypt_shared_screen_content",
             &self.encrypt_shared_screen_content,
         );
-        json::put_optional(
-            &mut object,
-            "hide_id_for_private_meeting",
-            &self.hide_id_for_private_meeting,
-        );
-        json::put_optional(
-            &mut object,
-            "make_room_alternative_host",
-            &self.make_room_alternative_host,
-        );
-        json::put_optional(
-            &mut object,
-            "secure_connection_channel",
-            &self.secure_connection_channel,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("hide_id_for_private_meeting", &self.hide_id_for_private_meeting);
+        json.optional("make_room_alternative_host", &self.make_room_alternative_host);
+        json.optional("secure_connection_channel", &self.secure_connection_channel);
+        json.optional(
             "send_whiteboard_to_internal_contact_only",
             &self.send_whiteboard_to_internal_contact_only,
         );
-        json::put_optional(
-            &mut object,
-            "show_alert_before_meeting",
-            &self.show_alert_before_meeting,
-        );
-        json::put_optional(
-            &mut object,
-            "show_call_history_in_room",
-            &self.show_call_history_in_room,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("show_alert_before_meeting", &self.show_alert_before_meeting);
+        json.optional("show_call_history_in_room", &self.show_call_history_in_room);
+        json.optional(
             "show_contact_list_on_controller",
             &self.show_contact_list_on_controller,
         );
-        json::put_optional(
-            &mut object,
-            "show_non_video_participants",
-            &self.show_non_video_participants,
-        );
-        json::put_optional(
-            &mut object,
-            "start_airplay_manually",
-            &self.start_airplay_manually,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("show_non_video_participants", &self.show_non_video_participants);
+        json.optional("start_airplay_manually", &self.start_airplay_manually);
+        json.optional(
             "support_join_3rd_party_meeting",
             &self.support_join_3rd_party_meeting,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "transform_meeting_to_private",
             &self.transform_meeting_to_private,
         );
-        json::put_optional(
-            &mut object,
-            "upcoming_meeting_alert",
-            &self.upcoming_meeting_alert,
-        );
-        json::put_optional(
-            &mut object,
-            "weekly_system_restart",
-            &self.weekly_system_restart,
-        );
-        Value::Object(object)
+        json.optional("upcoming_meeting_alert", &self.upcoming_meeting_alert);
+        json.optional("weekly_system_restart", &self.weekly_system_restart);
+        json.finish()
     }
 }
 
@@ -10259,25 +9223,25 @@ impl UpdateZoomRoomsBackgroundImageLibraryContentRequest {
 
 impl FromJson for UpdateZoomRoomsBackgroundImageLibraryContentRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content_id: json::required(&mut object, "content_id")?,
-            content_name: json::optional(&mut object, "content_name")?,
-            file: json::required(&mut object, "file")?,
-            folder_id: json::optional(&mut object, "folder_id")?,
-            extra: object,
+            content_id: fields.required("content_id")?,
+            content_name: fields.optional("content_name")?,
+            file: fields.required("file")?,
+            folder_id: fields.optional("folder_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateZoomRoomsBackgroundImageLibraryContentRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "content_id", &self.content_id);
-        json::put_optional(&mut object, "content_name", &self.content_name);
-        json::put(&mut object, "file", &self.file);
-        json::put_optional(&mut object, "folder_id", &self.folder_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("content_id", &self.content_id);
+        json.optional("content_name", &self.content_name);
+        json.required("file", &self.file);
+        json.optional("folder_id", &self.folder_id);
+        json.finish()
     }
 }
 
@@ -10311,21 +9275,21 @@ pub struct UpdateZrAccProfileRequest {
 
 impl FromJson for UpdateZrAccProfileRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            basic: json::optional(&mut object, "basic")?,
-            setup: json::optional(&mut object, "setup")?,
-            extra: object,
+            basic: fields.optional("basic")?,
+            setup: fields.optional("setup")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateZrAccProfileRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "basic", &self.basic);
-        json::put_optional(&mut object, "setup", &self.setup);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("basic", &self.basic);
+        json.optional("setup", &self.setup);
+        json.finish()
     }
 }
 
@@ -10346,29 +9310,25 @@ pub struct UpdateZrAccProfileRequestBasic {
 
 impl FromJson for UpdateZrAccProfileRequestBasic {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            required_code_to_ext: json::optional(&mut object, "required_code_to_ext")?,
-            room_passcode: json::optional(&mut object, "room_passcode")?,
-            support_email: json::optional(&mut object, "support_email")?,
-            support_phone: json::optional(&mut object, "support_phone")?,
-            extra: object,
+            required_code_to_ext: fields.optional("required_code_to_ext")?,
+            room_passcode: fields.optional("room_passcode")?,
+            support_email: fields.optional("support_email")?,
+            support_phone: fields.optional("support_phone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateZrAccProfileRequestBasic {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "required_code_to_ext",
-            &self.required_code_to_ext,
-        );
-        json::put_optional(&mut object, "room_passcode", &self.room_passcode);
-        json::put_optional(&mut object, "support_email", &self.support_email);
-        json::put_optional(&mut object, "support_phone", &self.support_phone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("required_code_to_ext", &self.required_code_to_ext);
+        json.optional("room_passcode", &self.room_passcode);
+        json.optional("support_email", &self.support_email);
+        json.optional("support_phone", &self.support_phone);
+        json.finish()
     }
 }
 
@@ -10387,32 +9347,25 @@ pub struct UpdateZrAccProfileRequestSetup {
 
 impl FromJson for UpdateZrAccProfileRequestSetup {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            apply_background_image_to_all_displays: json::optional(
-                &mut object,
-                "apply_background_image_to_all_displays",
-            )?,
-            background_image_info: json::optional(&mut object, "background_image_info")?,
-            extra: object,
+            apply_background_image_to_all_displays: fields
+                .optional("apply_background_image_to_all_displays")?,
+            background_image_info: fields.optional("background_image_info")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateZrAccProfileRequestSetup {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "apply_background_image_to_all_displays",
             &self.apply_background_image_to_all_displays,
         );
-        json::put_optional(
-            &mut object,
-            "background_image_info",
-            &self.background_image_info,
-        );
-        Value::Object(object)
+        json.optional("background_image_info", &self.background_image_info);
+        json.finish()
     }
 }
 
@@ -10427,21 +9380,21 @@ pub struct UpdateZrLocationProfileRequest {
 
 impl FromJson for UpdateZrLocationProfileRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            basic: json::optional(&mut object, "basic")?,
-            setup: json::optional(&mut object, "setup")?,
-            extra: object,
+            basic: fields.optional("basic")?,
+            setup: fields.optional("setup")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateZrLocationProfileRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "basic", &self.basic);
-        json::put_optional(&mut object, "setup", &self.setup);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("basic", &self.basic);
+        json.optional("setup", &self.setup);
+        json.finish()
     }
 }
 
@@ -10470,37 +9423,33 @@ pub struct UpdateZrLocationProfileRequestBasic {
 
 impl FromJson for UpdateZrLocationProfileRequestBasic {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address: json::optional(&mut object, "address")?,
-            description: json::optional(&mut object, "description")?,
-            name: json::optional(&mut object, "name")?,
-            required_code_to_ext: json::optional(&mut object, "required_code_to_ext")?,
-            room_passcode: json::optional(&mut object, "room_passcode")?,
-            support_email: json::optional(&mut object, "support_email")?,
-            support_phone: json::optional(&mut object, "support_phone")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            extra: object,
+            address: fields.optional("address")?,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+            required_code_to_ext: fields.optional("required_code_to_ext")?,
+            room_passcode: fields.optional("room_passcode")?,
+            support_email: fields.optional("support_email")?,
+            support_phone: fields.optional("support_phone")?,
+            timezone: fields.optional("timezone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateZrLocationProfileRequestBasic {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(
-            &mut object,
-            "required_code_to_ext",
-            &self.required_code_to_ext,
-        );
-        json::put_optional(&mut object, "room_passcode", &self.room_passcode);
-        json::put_optional(&mut object, "support_email", &self.support_email);
-        json::put_optional(&mut object, "support_phone", &self.support_phone);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("description", &self.description);
+        json.optional("name", &self.name);
+        json.optional("required_code_to_ext", &self.required_code_to_ext);
+        json.optional("room_passcode", &self.room_passcode);
+        json.optional("support_email", &self.support_email);
+        json.optional("support_phone", &self.support_phone);
+        json.optional("timezone", &self.timezone);
+        json.finish()
     }
 }
 
@@ -10522,29 +9471,29 @@ pub struct UpdateZrLocationSettingsRequest {
 
 impl FromJson for UpdateZrLocationSettingsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            client_alert: json::optional(&mut object, "client_alert")?,
-            digital_signage: json::optional(&mut object, "digital_signage")?,
-            meeting_security: json::optional(&mut object, "meeting_security")?,
-            notification: json::optional(&mut object, "notification")?,
-            scheduling_display: json::optional(&mut object, "scheduling_display")?,
-            zoom_rooms: json::optional(&mut object, "zoom_rooms")?,
-            extra: object,
+            client_alert: fields.optional("client_alert")?,
+            digital_signage: fields.optional("digital_signage")?,
+            meeting_security: fields.optional("meeting_security")?,
+            notification: fields.optional("notification")?,
+            scheduling_display: fields.optional("scheduling_display")?,
+            zoom_rooms: fields.optional("zoom_rooms")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateZrLocationSettingsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "client_alert", &self.client_alert);
-        json::put_optional(&mut object, "digital_signage", &self.digital_signage);
-        json::put_optional(&mut object, "meeting_security", &self.meeting_security);
-        json::put_optional(&mut object, "notification", &self.notification);
-        json::put_optional(&mut object, "scheduling_display", &self.scheduling_display);
-        json::put_optional(&mut object, "zoom_rooms", &self.zoom_rooms);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("client_alert", &self.client_alert);
+        json.optional("digital_signage", &self.digital_signage);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("notification", &self.notification);
+        json.optional("scheduling_display", &self.scheduling_display);
+        json.optional("zoom_rooms", &self.zoom_rooms);
+        json.finish()
     }
 }
 
@@ -10566,29 +9515,29 @@ pub struct UpdateZrSettingsRequest {
 
 impl FromJson for UpdateZrSettingsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            client_alert: json::optional(&mut object, "client_alert")?,
-            digital_signage: json::optional(&mut object, "digital_signage")?,
-            meeting_security: json::optional(&mut object, "meeting_security")?,
-            notification: json::optional(&mut object, "notification")?,
-            scheduling_display: json::optional(&mut object, "scheduling_display")?,
-            zoom_rooms: json::optional(&mut object, "zoom_rooms")?,
-            extra: object,
+            client_alert: fields.optional("client_alert")?,
+            digital_signage: fields.optional("digital_signage")?,
+            meeting_security: fields.optional("meeting_security")?,
+            notification: fields.optional("notification")?,
+            scheduling_display: fields.optional("scheduling_display")?,
+            zoom_rooms: fields.optional("zoom_rooms")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateZrSettingsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "client_alert", &self.client_alert);
-        json::put_optional(&mut object, "digital_signage", &self.digital_signage);
-        json::put_optional(&mut object, "meeting_security", &self.meeting_security);
-        json::put_optional(&mut object, "notification", &self.notification);
-        json::put_optional(&mut object, "scheduling_display", &self.scheduling_display);
-        json::put_optional(&mut object, "zoom_rooms", &self.zoom_rooms);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("client_alert", &self.client_alert);
+        json.optional("digital_signage", &self.digital_signage);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("notification", &self.notification);
+        json.optional("scheduling_display", &self.scheduling_display);
+        json.optional("zoom_rooms", &self.zoom_rooms);
+        json.finish()
     }
 }
 
@@ -10619,36 +9568,29 @@ pub struct UpdateZrSettingsRequestDigitalSignage {
 
 impl FromJson for UpdateZrSettingsRequestDigitalSignage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            banner: json::optional(&mut object, "banner")?,
-            display_period: json::optional(&mut object, "display_period")?,
-            enable_digital_signage: json::optional(
-                &mut object,
-                "enable_digital_signage",
-            )?,
-            layout: json::optional(&mut object, "layout")?,
-            mute: json::optional(&mut object, "mute")?,
-            play_list: json::optional(&mut object, "play_list")?,
-            extra: object,
+            banner: fields.optional("banner")?,
+            display_period: fields.optional("display_period")?,
+            enable_digital_signage: fields.optional("enable_digital_signage")?,
+            layout: fields.optional("layout")?,
+            mute: fields.optional("mute")?,
+            play_list: fields.optional("play_list")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateZrSettingsRequestDigitalSignage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "banner", &self.banner);
-        json::put_optional(&mut object, "display_period", &self.display_period);
-        json::put_optional(
-            &mut object,
-            "enable_digital_signage",
-            &self.enable_digital_signage,
-        );
-        json::put_optional(&mut object, "layout", &self.layout);
-        json::put_optional(&mut object, "mute", &self.mute);
-        json::put_optional(&mut object, "play_list", &self.play_list);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("banner", &self.banner);
+        json.optional("display_period", &self.display_period);
+        json.optional("enable_digital_signage", &self.enable_digital_signage);
+        json.optional("layout", &self.layout);
+        json.optional("mute", &self.mute);
+        json.optional("play_list", &self.play_list);
+        json.finish()
     }
 }
 
@@ -10680,29 +9622,29 @@ pub struct UpdateZrSettingsRequestDigitalSignagePlayListItem {
 
 impl FromJson for UpdateZrSettingsRequestDigitalSignagePlayListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            contents: json::optional(&mut object, "contents")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            extra: object,
+            action: fields.optional("action")?,
+            contents: fields.optional("contents")?,
+            end_time: fields.optional("end_time")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            start_time: fields.optional("start_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateZrSettingsRequestDigitalSignagePlayListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "contents", &self.contents);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("contents", &self.contents);
+        json.optional("end_time", &self.end_time);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("start_time", &self.start_time);
+        json.finish()
     }
 }
 
@@ -10735,29 +9677,29 @@ pub struct UpdateZrSettingsRequestDigitalSignagePlayListItemContentsItem {
 
 impl FromJson for UpdateZrSettingsRequestDigitalSignagePlayListItemContentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            content_id: json::optional(&mut object, "content_id")?,
-            duration: json::optional(&mut object, "duration")?,
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            order: json::optional(&mut object, "order")?,
-            extra: object,
+            action: fields.optional("action")?,
+            content_id: fields.optional("content_id")?,
+            duration: fields.optional("duration")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            order: fields.optional("order")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateZrSettingsRequestDigitalSignagePlayListItemContentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "content_id", &self.content_id);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "order", &self.order);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("content_id", &self.content_id);
+        json.optional("duration", &self.duration);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("order", &self.order);
+        json.finish()
     }
 }
 
@@ -10782,30 +9724,27 @@ pub struct UpdateZrSettingsRequestMeetingSecurity {
 
 impl FromJson for UpdateZrSettingsRequestMeetingSecurity {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_security: json::optional(&mut object, "auto_security")?,
-            encryption_type: json::optional(&mut object, "encryption_type")?,
-            end_to_end_encrypted_meetings: json::optional(
-                &mut object,
-                "end_to_end_encrypted_meetings",
-            )?,
-            extra: object,
+            auto_security: fields.optional("auto_security")?,
+            encryption_type: fields.optional("encryption_type")?,
+            end_to_end_encrypted_meetings: fields
+                .optional("end_to_end_encrypted_meetings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateZrSettingsRequestMeetingSecurity {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_security", &self.auto_security);
-        json::put_optional(&mut object, "encryption_type", &self.encryption_type);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_security", &self.auto_security);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional(
             "end_to_end_encrypted_meetings",
             &self.end_to_end_encrypted_meetings,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -10852,144 +9791,81 @@ pub struct UpdateZrSettingsRequestNotification {
 
 impl FromJson for UpdateZrSettingsRequestNotification {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_meet_usability_threshold: json::optional(
-                &mut object,
-                "audio_meet_usability_threshold",
-            )?,
-            audio_not_meet_usability_threshold: json::optional(
-                &mut object,
-                "audio_not_meet_usability_threshold",
-            )?,
-            battery_is_charging: json::optional(&mut object, "battery_is_charging")?,
-            battery_low_and_not_charging: json::optional(
-                &mut object,
-                "battery_low_and_not_charging",
-            )?,
-            battery_percentage: json::optional(&mut object, "battery_percentage")?,
-            controller_scheduling_disconnected: json::optional(
-                &mut object,
-                "controller_scheduling_disconnected",
-            )?,
-            controller_scheduling_reconnected: json::optional(
-                &mut object,
-                "controller_scheduling_reconnected",
-            )?,
-            cpu_usage_high_detected: json::optional(
-                &mut object,
-                "cpu_usage_high_detected",
-            )?,
-            mic_speaker_camera_disconnected: json::optional(
-                &mut object,
-                "mic_speaker_camera_disconnected",
-            )?,
-            mic_speaker_camera_reconnected: json::optional(
-                &mut object,
-                "mic_speaker_camera_reconnected",
-            )?,
-            network_unstable_detected: json::optional(
-                &mut object,
-                "network_unstable_detected",
-            )?,
-            sip_registration_failed: json::optional(
-                &mut object,
-                "sip_registration_failed",
-            )?,
-            sip_registration_re_enabled: json::optional(
-                &mut object,
-                "sip_registration_re_enabled",
-            )?,
-            zoom_room_come_back_online: json::optional(
-                &mut object,
-                "zoom_room_come_back_online",
-            )?,
-            zoom_room_display_disconnected: json::optional(
-                &mut object,
-                "zoom_room_display_disconnected",
-            )?,
-            zoom_room_offline: json::optional(&mut object, "zoom_room_offline")?,
-            extra: object,
+            audio_meet_usability_threshold: fields
+                .optional("audio_meet_usability_threshold")?,
+            audio_not_meet_usability_threshold: fields
+                .optional("audio_not_meet_usability_threshold")?,
+            battery_is_charging: fields.optional("battery_is_charging")?,
+            battery_low_and_not_charging: fields
+                .optional("battery_low_and_not_charging")?,
+            battery_percentage: fields.optional("battery_percentage")?,
+            controller_scheduling_disconnected: fields
+                .optional("controller_scheduling_disconnected")?,
+            controller_scheduling_reconnected: fields
+                .optional("controller_scheduling_reconnected")?,
+            cpu_usage_high_detected: fields.optional("cpu_usage_high_detected")?,
+            mic_speaker_camera_disconnected: fields
+                .optional("mic_speaker_camera_disconnected")?,
+            mic_speaker_camera_reconnected: fields
+                .optional("mic_speaker_camera_reconnected")?,
+            network_unstable_detected: fields.optional("network_unstable_detected")?,
+            sip_registration_failed: fields.optional("sip_registration_failed")?,
+            sip_registration_re_enabled: fields.optional("sip_registration_re_enabled")?,
+            zoom_room_come_back_online: fields.optional("zoom_room_come_back_online")?,
+            zoom_room_display_disconnected: fields
+                .optional("zoom_room_display_disconnected")?,
+            zoom_room_offline: fields.optional("zoom_room_offline")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateZrSettingsRequestNotification {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "audio_meet_usability_threshold",
             &self.audio_meet_usability_threshold,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "audio_not_meet_usability_threshold",
             &self.audio_not_meet_usability_threshold,
         );
-        json::put_optional(
-            &mut object,
-            "battery_is_charging",
-            &self.battery_is_charging,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("battery_is_charging", &self.battery_is_charging);
+        json.optional(
             "battery_low_and_not_charging",
             &self.battery_low_and_not_charging,
         );
-        json::put_optional(&mut object, "battery_percentage", &self.battery_percentage);
-        json::put_optional(
-            &mut object,
+        json.optional("battery_percentage", &self.battery_percentage);
+        json.optional(
             "controller_scheduling_disconnected",
             &self.controller_scheduling_disconnected,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "controller_scheduling_reconnected",
             &self.controller_scheduling_reconnected,
         );
-        json::put_optional(
-            &mut object,
-            "cpu_usage_high_detected",
-            &self.cpu_usage_high_detected,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("cpu_usage_high_detected", &self.cpu_usage_high_detected);
+        json.optional(
             "mic_speaker_camera_disconnected",
             &self.mic_speaker_camera_disconnected,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "mic_speaker_camera_reconnected",
             &self.mic_speaker_camera_reconnected,
         );
-        json::put_optional(
-            &mut object,
-            "network_unstable_detected",
-            &self.network_unstable_detected,
-        );
-        json::put_optional(
-            &mut object,
-            "sip_registration_failed",
-            &self.sip_registration_failed,
-        );
-        json::put_optional(
-            &mut object,
-            "sip_registration_re_enabled",
-            &self.sip_registration_re_enabled,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_room_come_back_online",
-            &self.zoom_room_come_back_online,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("network_unstable_detected", &self.network_unstable_detected);
+        json.optional("sip_registration_failed", &self.sip_registration_failed);
+        json.optional("sip_registration_re_enabled", &self.sip_registration_re_enabled);
+        json.optional("zoom_room_come_back_online", &self.zoom_room_come_back_online);
+        json.optional(
             "zoom_room_display_disconnected",
             &self.zoom_room_display_disconnected,
         );
-        json::put_optional(&mut object, "zoom_room_offline", &self.zoom_room_offline);
-        Value::Object(object)
+        json.optional("zoom_room_offline", &self.zoom_room_offline);
+        json.finish()
     }
 }
 
@@ -11068,263 +9944,123 @@ pub struct UpdateZrSettingsRequestZoomRooms {
 
 impl FromJson for UpdateZrSettingsRequestZoomRooms {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_multiple_content_sharing: json::optional(
-                &mut object,
-                "allow_multiple_content_sharing",
-            )?,
-            audio_device_daily_auto_test: json::optional(
-                &mut object,
-                "audio_device_daily_auto_test",
-            )?,
-            auto_direct_sharing: json::optional(&mut object, "auto_direct_sharing")?,
-            auto_start_scheduled_meeting: json::optional(
-                &mut object,
-                "auto_start_scheduled_meeting",
-            )?,
-            auto_stop_scheduled_meeting: json::optional(
-                &mut object,
-                "auto_stop_scheduled_meeting",
-            )?,
-            automatically_accept_far_end_camera_control_request: json::optional(
-                &mut object,
-                "automatically_accept_far_end_camera_control_request",
-            )?,
-            bypass_meeting_password: json::optional(
-                &mut object,
-                "bypass_meeting_password",
-            )?,
-            count_attendees_number_in_room: json::optional(
-                &mut object,
-                "count_attendees_number_in_room",
-            )?,
-            display_feedback_survey: json::optional(
-                &mut object,
-                "display_feedback_survey",
-            )?,
-            display_meeting_list: json::optional(&mut object, "display_meeting_list")?,
-            display_top_banner: json::optional(&mut object, "display_top_banner")?,
-            encrypt_shared_screen_content: json::optional(
-                &mut object,
-                "encrypt_shared_screen_content",
-            )?,
-            entry_exit_chime: json::optional(&mut object, "entry_exit_chime")?,
-            hide_id_for_private_meeting: json::optional(
-                &mut object,
-                "hide_id_for_private_meeting",
-            )?,
-            hide_share_instruction: json::optional(
-                &mut object,
-                "hide_share_instruction",
-            )?,
-            hide_user_personal_information: json::optional(
-                &mut object,
-                "hide_user_personal_information",
-            )?,
-            incoming_meeting_request: json::optional(
-                &mut object,
-                "incoming_meeting_request",
-            )?,
-            make_room_alternative_host: json::optional(
-                &mut object,
-                "make_room_alternative_host",
-            )?,
-            record_play_own_voice: json::optional(&mut object, "record_play_own_voice")?,
-            remote_support: json::optional(&mut object, "remote_support")?,
-            send_whiteboard_to_internal_contact_only: json::optional(
-                &mut object,
-                "send_whiteboard_to_internal_contact_only",
-            )?,
-            show_alert_before_meeting: json::optional(
-                &mut object,
-                "show_alert_before_meeting",
-            )?,
-            show_call_history_in_room: json::optional(
-                &mut object,
-                "show_call_history_in_room",
-            )?,
-            show_contact_list_on_controller: json::optional(
-                &mut object,
-                "show_contact_list_on_controller",
-            )?,
-            show_non_video_participants: json::optional(
-                &mut object,
-                "show_non_video_participants",
-            )?,
-            start_airplay_manually: json::optional(
-                &mut object,
-                "start_airplay_manually",
-            )?,
-            start_airplay_mirroring: json::optional(
-                &mut object,
-                "start_airplay_mirroring",
-            )?,
-            support_join_3rd_party_meeting: json::optional(
-                &mut object,
-                "support_join_3rd_party_meeting",
-            )?,
-            transform_meeting_to_private: json::optional(
-                &mut object,
-                "transform_meeting_to_private",
-            )?,
-            upcoming_meeting_alert: json::optional(
-                &mut object,
-                "upcoming_meeting_alert",
-            )?,
-            weekly_system_restart: json::optional(&mut object, "weekly_system_restart")?,
-            extra: object,
+            allow_multiple_content_sharing: fields
+                .optional("allow_multiple_content_sharing")?,
+            audio_device_daily_auto_test: fields
+                .optional("audio_device_daily_auto_test")?,
+            auto_direct_sharing: fields.optional("auto_direct_sharing")?,
+            auto_start_scheduled_meeting: fields
+                .optional("auto_start_scheduled_meeting")?,
+            auto_stop_scheduled_meeting: fields.optional("auto_stop_scheduled_meeting")?,
+            automatically_accept_far_end_camera_control_request: fields
+                .optional("automatically_accept_far_end_camera_control_request")?,
+            bypass_meeting_password: fields.optional("bypass_meeting_password")?,
+            count_attendees_number_in_room: fields
+                .optional("count_attendees_number_in_room")?,
+            display_feedback_survey: fields.optional("display_feedback_survey")?,
+            display_meeting_list: fields.optional("display_meeting_list")?,
+            display_top_banner: fields.optional("display_top_banner")?,
+            encrypt_shared_screen_content: fields
+                .optional("encrypt_shared_screen_content")?,
+            entry_exit_chime: fields.optional("entry_exit_chime")?,
+            hide_id_for_private_meeting: fields.optional("hide_id_for_private_meeting")?,
+            hide_share_instruction: fields.optional("hide_share_instruction")?,
+            hide_user_personal_information: fields
+                .optional("hide_user_personal_information")?,
+            incoming_meeting_request: fields.optional("incoming_meeting_request")?,
+            make_room_alternative_host: fields.optional("make_room_alternative_host")?,
+            record_play_own_voice: fields.optional("record_play_own_voice")?,
+            remote_support: fields.optional("remote_support")?,
+            send_whiteboard_to_internal_contact_only: fields
+                .optional("send_whiteboard_to_internal_contact_only")?,
+            show_alert_before_meeting: fields.optional("show_alert_before_meeting")?,
+            show_call_history_in_room: fields.optional("show_call_history_in_room")?,
+            show_contact_list_on_controller: fields
+                .optional("show_contact_list_on_controller")?,
+            show_non_video_participants: fields.optional("show_non_video_participants")?,
+            start_airplay_manually: fields.optional("start_airplay_manually")?,
+            start_airplay_mirroring: fields.optional("start_airplay_mirroring")?,
+            support_join_3rd_party_meeting: fields
+                .optional("support_join_3rd_party_meeting")?,
+            transform_meeting_to_private: fields
+                .optional("transform_meeting_to_private")?,
+            upcoming_meeting_alert: fields.optional("upcoming_meeting_alert")?,
+            weekly_system_restart: fields.optional("weekly_system_restart")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateZrSettingsRequestZoomRooms {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_multiple_content_sharing",
             &self.allow_multiple_content_sharing,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "audio_device_daily_auto_test",
             &self.audio_device_daily_auto_test,
         );
-        json::put_optional(
-            &mut object,
-            "auto_direct_sharing",
-            &self.auto_direct_sharing,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_direct_sharing", &self.auto_direct_sharing);
+        json.optional(
             "auto_start_scheduled_meeting",
             &self.auto_start_scheduled_meeting,
         );
-        json::put_optional(
-            &mut object,
-            "auto_stop_scheduled_meeting",
-            &self.auto_stop_scheduled_meeting,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_stop_scheduled_meeting", &self.auto_stop_scheduled_meeting);
+        json.optional(
             "automatically_accept_far_end_camera_control_request",
             &self.automatically_accept_far_end_camera_control_request,
         );
-        json::put_optional(
-            &mut object,
-            "bypass_meeting_password",
-            &self.bypass_meeting_password,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("bypass_meeting_password", &self.bypass_meeting_password);
+        json.optional(
             "count_attendees_number_in_room",
             &self.count_attendees_number_in_room,
         );
-        json::put_optional(
-            &mut object,
-            "display_feedback_survey",
-            &self.display_feedback_survey,
-        );
-        json::put_optional(
-            &mut object,
-            "display_meeting_list",
-            &self.display_meeting_list,
-        );
-        json::put_optional(&mut object, "display_top_banner", &self.display_top_banner);
-        json::put_optional(
-            &mut object,
+        json.optional("display_feedback_survey", &self.display_feedback_survey);
+        json.optional("display_meeting_list", &self.display_meeting_list);
+        json.optional("display_top_banner", &self.display_top_banner);
+        json.optional(
             "encrypt_shared_screen_content",
             &self.encrypt_shared_screen_content,
         );
-        json::put_optional(&mut object, "entry_exit_chime", &self.entry_exit_chime);
-        json::put_optional(
-            &mut object,
-            "hide_id_for_private_meeting",
-            &self.hide_id_for_private_meeting,
-        );
-        json::put_optional(
-            &mut object,
-            "hide_share_instruction",
-            &self.hide_share_instruction,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("entry_exit_chime", &self.entry_exit_chime);
+        json.optional("hide_id_for_private_meeting", &self.hide_id_for_private_meeting);
+        json.optional("hide_share_instruction", &self.hide_share_instruction);
+        json.optional(
             "hide_user_personal_information",
             &self.hide_user_personal_information,
         );
-        json::put_optional(
-            &mut object,
-            "incoming_meeting_request",
-            &self.incoming_meeting_request,
-        );
-        json::put_optional(
-            &mut object,
-            "make_room_alternative_host",
-            &self.make_room_alternative_host,
-        );
-        json::put_optional(
-            &mut object,
-            "record_play_own_voice",
-            &self.record_play_own_voice,
-        );
-        json::put_optional(&mut object, "remote_support", &self.remote_support);
-        json::put_optional(
-            &mut object,
+        json.optional("incoming_meeting_request", &self.incoming_meeting_request);
+        json.optional("make_room_alternative_host", &self.make_room_alternative_host);
+        json.optional("record_play_own_voice", &self.record_play_own_voice);
+        json.optional("remote_support", &self.remote_support);
+        json.optional(
             "send_whiteboard_to_internal_contact_only",
             &self.send_whiteboard_to_internal_contact_only,
         );
-        json::put_optional(
-            &mut object,
-            "show_alert_before_meeting",
-            &self.show_alert_before_meeting,
-        );
-        json::put_optional(
-            &mut object,
-            "show_call_history_in_room",
-            &self.show_call_history_in_room,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("show_alert_before_meeting", &self.show_alert_before_meeting);
+        json.optional("show_call_history_in_room", &self.show_call_history_in_room);
+        json.optional(
             "show_contact_list_on_controller",
             &self.show_contact_list_on_controller,
         );
-        json::put_optional(
-            &mut object,
-            "show_non_video_participants",
-            &self.show_non_video_participants,
-        );
-        json::put_optional(
-            &mut object,
-            "start_airplay_manually",
-            &self.start_airplay_manually,
-        );
-        json::put_optional(
-            &mut object,
-            "start_airplay_mirroring",
-            &self.start_airplay_mirroring,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("show_non_video_participants", &self.show_non_video_participants);
+        json.optional("start_airplay_manually", &self.start_airplay_manually);
+        json.optional("start_airplay_mirroring", &self.start_airplay_mirroring);
+        json.optional(
             "support_join_3rd_party_meeting",
             &self.support_join_3rd_party_meeting,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "transform_meeting_to_private",
             &self.transform_meeting_to_private,
         );
-        json::put_optional(
-            &mut object,
-            "upcoming_meeting_alert",
-            &self.upcoming_meeting_alert,
-        );
-        json::put_optional(
-            &mut object,
-            "weekly_system_restart",
-            &self.weekly_system_restart,
-        );
-        Value::Object(object)
+        json.optional("upcoming_meeting_alert", &self.upcoming_meeting_alert);
+        json.optional("weekly_system_restart", &self.weekly_system_restart);
+        json.finish()
     }
 }
 
@@ -11339,19 +10075,19 @@ pub struct UpdateaDigitalSignagelibraryplaylistRequest {
 
 impl FromJson for UpdateaDigitalSignagelibraryplaylistRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            playlist_name: json::optional(&mut object, "playlist_name")?,
-            extra: object,
+            playlist_name: fields.optional("playlist_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateaDigitalSignagelibraryplaylistRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "playlist_name", &self.playlist_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("playlist_name", &self.playlist_name);
+        json.finish()
     }
 }
 
@@ -11366,19 +10102,19 @@ pub struct UserListReservationsResponse {
 
 impl FromJson for UserListReservationsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            reservations: json::optional(&mut object, "reservations")?,
-            extra: object,
+            reservations: fields.optional("reservations")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserListReservationsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "reservations", &self.reservations);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("reservations", &self.reservations);
+        json.finish()
     }
 }
 
@@ -11411,35 +10147,35 @@ pub struct UserListReservationsResponseReservationsItem {
 
 impl FromJson for UserListReservationsResponseReservationsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_time: json::optional(&mut object, "end_time")?,
-            id: json::optional(&mut object, "id")?,
-            location_id: json::optional(&mut object, "location_id")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            status: json::optional(&mut object, "status")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            topic: json::optional(&mut object, "topic")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            workspace_id: json::optional(&mut object, "workspace_id")?,
-            extra: object,
+            end_time: fields.optional("end_time")?,
+            id: fields.optional("id")?,
+            location_id: fields.optional("location_id")?,
+            start_time: fields.optional("start_time")?,
+            status: fields.optional("status")?,
+            timezone: fields.optional("timezone")?,
+            topic: fields.optional("topic")?,
+            user_id: fields.optional("user_id")?,
+            workspace_id: fields.optional("workspace_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserListReservationsResponseReservationsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "location_id", &self.location_id);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        json::put_optional(&mut object, "workspace_id", &self.workspace_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("id", &self.id);
+        json.optional("location_id", &self.location_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("status", &self.status);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("user_id", &self.user_id);
+        json.optional("workspace_id", &self.workspace_id);
+        json.finish()
     }
 }
 
@@ -11455,21 +10191,21 @@ pub struct ZoomRoomsControlsRequest {
 
 impl FromJson for ZoomRoomsControlsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            method: json::optional(&mut object, "method")?,
-            params: json::optional(&mut object, "params")?,
-            extra: object,
+            method: fields.optional("method")?,
+            params: fields.optional("params")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ZoomRoomsControlsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "method", &self.method);
-        json::put_optional(&mut object, "params", &self.params);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("method", &self.method);
+        json.optional("params", &self.params);
+        json.finish()
     }
 }
 
@@ -11542,78 +10278,63 @@ pub struct ZoomRoomsControlsRequestParams {
 
 impl FromJson for ZoomRoomsControlsRequestParams {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            calendar_id: json::optional(&mut object, "calendar_id")?,
-            camera_id: json::optional(&mut object, "cameraId")?,
-            change_key: json::optional(&mut object, "change_key")?,
-            duration: json::optional(&mut object, "duration")?,
-            event_id: json::optional(&mut object, "event_id")?,
-            force_accept: json::optional(&mut object, "force_accept")?,
-            join_type: json::optional(&mut object, "join_type")?,
-            join_url: json::optional(&mut object, "join_url")?,
-            make_zoom_room_host: json::optional(&mut object, "make_zoom_room_host")?,
-            meeting_number: json::optional(&mut object, "meeting_number")?,
-            meeting_source_type: json::optional(&mut object, "meeting_source_type")?,
-            meeting_topic: json::optional(&mut object, "meeting_topic")?,
-            microphone_id: json::optional(&mut object, "microphoneId")?,
-            passcode: json::optional(&mut object, "passcode")?,
-            resource_email: json::optional(&mut object, "resource_email")?,
-            settings: json::optional(&mut object, "settings")?,
-            sip_address: json::optional(&mut object, "sip_address")?,
-            speaker_id: json::optional(&mut object, "speakerId")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            third_party_meeting_id: json::optional(
-                &mut object,
-                "third_party_meeting_id",
-            )?,
-            timezone: json::optional(&mut object, "timezone")?,
-            user_ids: json::optional(&mut object, "user_ids")?,
-            volume_level: json::optional(&mut object, "volume_level")?,
-            extra: object,
+            calendar_id: fields.optional("calendar_id")?,
+            camera_id: fields.optional("cameraId")?,
+            change_key: fields.optional("change_key")?,
+            duration: fields.optional("duration")?,
+            event_id: fields.optional("event_id")?,
+            force_accept: fields.optional("force_accept")?,
+            join_type: fields.optional("join_type")?,
+            join_url: fields.optional("join_url")?,
+            make_zoom_room_host: fields.optional("make_zoom_room_host")?,
+            meeting_number: fields.optional("meeting_number")?,
+            meeting_source_type: fields.optional("meeting_source_type")?,
+            meeting_topic: fields.optional("meeting_topic")?,
+            microphone_id: fields.optional("microphoneId")?,
+            passcode: fields.optional("passcode")?,
+            resource_email: fields.optional("resource_email")?,
+            settings: fields.optional("settings")?,
+            sip_address: fields.optional("sip_address")?,
+            speaker_id: fields.optional("speakerId")?,
+            start_time: fields.optional("start_time")?,
+            third_party_meeting_id: fields.optional("third_party_meeting_id")?,
+            timezone: fields.optional("timezone")?,
+            user_ids: fields.optional("user_ids")?,
+            volume_level: fields.optional("volume_level")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ZoomRoomsControlsRequestParams {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "calendar_id", &self.calendar_id);
-        json::put_optional(&mut object, "cameraId", &self.camera_id);
-        json::put_optional(&mut object, "change_key", &self.change_key);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "event_id", &self.event_id);
-        json::put_optional(&mut object, "force_accept", &self.force_accept);
-        json::put_optional(&mut object, "join_type", &self.join_type);
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(
-            &mut object,
-            "make_zoom_room_host",
-            &self.make_zoom_room_host,
-        );
-        json::put_optional(&mut object, "meeting_number", &self.meeting_number);
-        json::put_optional(
-            &mut object,
-            "meeting_source_type",
-            &self.meeting_source_type,
-        );
-        json::put_optional(&mut object, "meeting_topic", &self.meeting_topic);
-        json::put_optional(&mut object, "microphoneId", &self.microphone_id);
-        json::put_optional(&mut object, "passcode", &self.passcode);
-        json::put_optional(&mut object, "resource_email", &self.resource_email);
-        json::put_optional(&mut object, "settings", &self.settings);
-        json::put_optional(&mut object, "sip_address", &self.sip_address);
-        json::put_optional(&mut object, "speakerId", &self.speaker_id);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(
-            &mut object,
-            "third_party_meeting_id",
-            &self.third_party_meeting_id,
-        );
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "user_ids", &self.user_ids);
-        json::put_optional(&mut object, "volume_level", &self.volume_level);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calendar_id", &self.calendar_id);
+        json.optional("cameraId", &self.camera_id);
+        json.optional("change_key", &self.change_key);
+        json.optional("duration", &self.duration);
+        json.optional("event_id", &self.event_id);
+        json.optional("force_accept", &self.force_accept);
+        json.optional("join_type", &self.join_type);
+        json.optional("join_url", &self.join_url);
+        json.optional("make_zoom_room_host", &self.make_zoom_room_host);
+        json.optional("meeting_number", &self.meeting_number);
+        json.optional("meeting_source_type", &self.meeting_source_type);
+        json.optional("meeting_topic", &self.meeting_topic);
+        json.optional("microphoneId", &self.microphone_id);
+        json.optional("passcode", &self.passcode);
+        json.optional("resource_email", &self.resource_email);
+        json.optional("settings", &self.settings);
+        json.optional("sip_address", &self.sip_address);
+        json.optional("speakerId", &self.speaker_id);
+        json.optional("start_time", &self.start_time);
+        json.optional("third_party_meeting_id", &self.third_party_meeting_id);
+        json.optional("timezone", &self.timezone);
+        json.optional("user_ids", &self.user_ids);
+        json.optional("volume_level", &self.volume_level);
+        json.finish()
     }
 }
 
@@ -11710,19 +10431,19 @@ pub struct ZoomRoomsControlsRequestParamsSettings {
 
 impl FromJson for ZoomRoomsControlsRequestParamsSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            join_before_host: json::optional(&mut object, "join_before_host")?,
-            extra: object,
+            join_before_host: fields.optional("join_before_host")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ZoomRoomsControlsRequestParamsSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "join_before_host", &self.join_before_host);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("join_before_host", &self.join_before_host);
+        json.finish()
     }
 }
 crate::__json_serde!(

@@ -45,37 +45,33 @@ impl CreateSharesRequest {
 
 impl FromJson for CreateSharesRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            duration: json::optional(&mut object, "duration")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            interval_type: json::optional(&mut object, "interval_type")?,
-            schedule_id: json::required(&mut object, "schedule_id")?,
-            segments: json::optional(&mut object, "segments")?,
-            segments_recurrence: json::optional(&mut object, "segments_recurrence")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            time_zone: json::optional(&mut object, "time_zone")?,
-            extra: object,
+            duration: fields.optional("duration")?,
+            end_date: fields.optional("end_date")?,
+            interval_type: fields.optional("interval_type")?,
+            schedule_id: fields.required("schedule_id")?,
+            segments: fields.optional("segments")?,
+            segments_recurrence: fields.optional("segments_recurrence")?,
+            start_date: fields.optional("start_date")?,
+            time_zone: fields.optional("time_zone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateSharesRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "interval_type", &self.interval_type);
-        json::put(&mut object, "schedule_id", &self.schedule_id);
-        json::put_optional(&mut object, "segments", &self.segments);
-        json::put_optional(
-            &mut object,
-            "segments_recurrence",
-            &self.segments_recurrence,
-        );
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "time_zone", &self.time_zone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("end_date", &self.end_date);
+        json.optional("interval_type", &self.interval_type);
+        json.required("schedule_id", &self.schedule_id);
+        json.optional("segments", &self.segments);
+        json.optional("segments_recurrence", &self.segments_recurrence);
+        json.optional("start_date", &self.start_date);
+        json.optional("time_zone", &self.time_zone);
+        json.finish()
     }
 }
 
@@ -128,21 +124,21 @@ pub struct CreateSharesRequestSegmentsItem {
 
 impl FromJson for CreateSharesRequestSegmentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end: json::optional(&mut object, "end")?,
-            start: json::optional(&mut object, "start")?,
-            extra: object,
+            end: fields.optional("end")?,
+            start: fields.optional("start")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateSharesRequestSegmentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end", &self.end);
-        json::put_optional(&mut object, "start", &self.start);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end", &self.end);
+        json.optional("start", &self.start);
+        json.finish()
     }
 }
 
@@ -171,31 +167,31 @@ pub struct CreateSharesRequestSegmentsRecurrence {
 
 impl FromJson for CreateSharesRequestSegmentsRecurrence {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            fri: json::optional(&mut object, "fri")?,
-            mon: json::optional(&mut object, "mon")?,
-            sat: json::optional(&mut object, "sat")?,
-            sun: json::optional(&mut object, "sun")?,
-            thu: json::optional(&mut object, "thu")?,
-            tue: json::optional(&mut object, "tue")?,
-            wed: json::optional(&mut object, "wed")?,
-            extra: object,
+            fri: fields.optional("fri")?,
+            mon: fields.optional("mon")?,
+            sat: fields.optional("sat")?,
+            sun: fields.optional("sun")?,
+            thu: fields.optional("thu")?,
+            tue: fields.optional("tue")?,
+            wed: fields.optional("wed")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateSharesRequestSegmentsRecurrence {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "fri", &self.fri);
-        json::put_optional(&mut object, "mon", &self.mon);
-        json::put_optional(&mut object, "sat", &self.sat);
-        json::put_optional(&mut object, "sun", &self.sun);
-        json::put_optional(&mut object, "thu", &self.thu);
-        json::put_optional(&mut object, "tue", &self.tue);
-        json::put_optional(&mut object, "wed", &self.wed);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("fri", &self.fri);
+        json.optional("mon", &self.mon);
+        json.optional("sat", &self.sat);
+        json.optional("sun", &self.sun);
+        json.optional("thu", &self.thu);
+        json.optional("tue", &self.tue);
+        json.optional("wed", &self.wed);
+        json.finish()
     }
 }
 
@@ -220,19 +216,19 @@ impl CreateSharesResponse {
 
 impl FromJson for CreateSharesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            scheduling_url: json::required(&mut object, "scheduling_url")?,
-            extra: object,
+            scheduling_url: fields.required("scheduling_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateSharesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "scheduling_url", &self.scheduling_url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("scheduling_url", &self.scheduling_url);
+        json.finish()
     }
 }
 
@@ -254,33 +250,29 @@ pub struct GetAvailabilityResponse {
 
 impl FromJson for GetAvailabilityResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            availability_id: json::optional(&mut object, "availability_id")?,
-            default: json::optional(&mut object, "default")?,
-            name: json::optional(&mut object, "name")?,
-            owner: json::optional(&mut object, "owner")?,
-            segments_recurrence: json::optional(&mut object, "segments_recurrence")?,
-            time_zone: json::optional(&mut object, "time_zone")?,
-            extra: object,
+            availability_id: fields.optional("availability_id")?,
+            default: fields.optional("default")?,
+            name: fields.optional("name")?,
+            owner: fields.optional("owner")?,
+            segments_recurrence: fields.optional("segments_recurrence")?,
+            time_zone: fields.optional("time_zone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAvailabilityResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "availability_id", &self.availability_id);
-        json::put_optional(&mut object, "default", &self.default);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "owner", &self.owner);
-        json::put_optional(
-            &mut object,
-            "segments_recurrence",
-            &self.segments_recurrence,
-        );
-        json::put_optional(&mut object, "time_zone", &self.time_zone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("availability_id", &self.availability_id);
+        json.optional("default", &self.default);
+        json.optional("name", &self.name);
+        json.optional("owner", &self.owner);
+        json.optional("segments_recurrence", &self.segments_recurrence);
+        json.optional("time_zone", &self.time_zone);
+        json.finish()
     }
 }
 
@@ -311,37 +303,33 @@ pub struct GetRoutingResponseResponse {
 
 impl FromJson for GetRoutingResponseResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            booked: json::optional(&mut object, "booked")?,
-            booking_link: json::optional(&mut object, "booking_link")?,
-            created_time: json::optional(&mut object, "created_time")?,
-            creator_email: json::optional(&mut object, "creator_email")?,
-            form_id: json::optional(&mut object, "form_id")?,
-            questions_and_answers: json::optional(&mut object, "questions_and_answers")?,
-            result_type: json::optional(&mut object, "result_type")?,
-            result_value: json::optional(&mut object, "result_value")?,
-            extra: object,
+            booked: fields.optional("booked")?,
+            booking_link: fields.optional("booking_link")?,
+            created_time: fields.optional("created_time")?,
+            creator_email: fields.optional("creator_email")?,
+            form_id: fields.optional("form_id")?,
+            questions_and_answers: fields.optional("questions_and_answers")?,
+            result_type: fields.optional("result_type")?,
+            result_value: fields.optional("result_value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetRoutingResponseResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "booked", &self.booked);
-        json::put_optional(&mut object, "booking_link", &self.booking_link);
-        json::put_optional(&mut object, "created_time", &self.created_time);
-        json::put_optional(&mut object, "creator_email", &self.creator_email);
-        json::put_optional(&mut object, "form_id", &self.form_id);
-        json::put_optional(
-            &mut object,
-            "questions_and_answers",
-            &self.questions_and_answers,
-        );
-        json::put_optional(&mut object, "result_type", &self.result_type);
-        json::put_optional(&mut object, "result_value", &self.result_value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("booked", &self.booked);
+        json.optional("booking_link", &self.booking_link);
+        json.optional("created_time", &self.created_time);
+        json.optional("creator_email", &self.creator_email);
+        json.optional("form_id", &self.form_id);
+        json.optional("questions_and_answers", &self.questions_and_answers);
+        json.optional("result_type", &self.result_type);
+        json.optional("result_value", &self.result_value);
+        json.finish()
     }
 }
 
@@ -360,23 +348,23 @@ pub struct GetRoutingResponseResponseQuestionsAndAnswersItem {
 
 impl FromJson for GetRoutingResponseResponseQuestionsAndAnswersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answers: json::optional(&mut object, "answers")?,
-            question_content: json::optional(&mut object, "question_content")?,
-            question_id: json::optional(&mut object, "question_id")?,
-            extra: object,
+            answers: fields.optional("answers")?,
+            question_content: fields.optional("question_content")?,
+            question_id: fields.optional("question_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetRoutingResponseResponseQuestionsAndAnswersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answers", &self.answers);
-        json::put_optional(&mut object, "question_content", &self.question_content);
-        json::put_optional(&mut object, "question_id", &self.question_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answers", &self.answers);
+        json.optional("question_content", &self.question_content);
+        json.optional("question_id", &self.question_id);
+        json.finish()
     }
 }
 
@@ -489,89 +477,77 @@ pub struct GetScheduleResponse {
 
 impl FromJson for GetScheduleResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active: json::optional(&mut object, "active")?,
-            add_on_type: json::optional(&mut object, "add_on_type")?,
-            availability_override: json::optional(&mut object, "availability_override")?,
-            availability_rules: json::optional(&mut object, "availability_rules")?,
-            booking_limit: json::optional(&mut object, "booking_limit")?,
-            buffer: json::optional(&mut object, "buffer")?,
-            capacity: json::optional(&mut object, "capacity")?,
-            color: json::optional(&mut object, "color")?,
-            creator: json::optional(&mut object, "creator")?,
-            cushion: json::optional(&mut object, "cushion")?,
-            custom_fields: json::optional(&mut object, "custom_fields")?,
-            description: json::optional(&mut object, "description")?,
-            duration: json::optional(&mut object, "duration")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            interval_type: json::optional(&mut object, "interval_type")?,
-            location: json::optional(&mut object, "location")?,
-            organizer: json::optional(&mut object, "organizer")?,
-            schedule_id: json::optional(&mut object, "schedule_id")?,
-            schedule_type: json::optional(&mut object, "schedule_type")?,
-            scheduling_url: json::optional(&mut object, "scheduling_url")?,
-            secret: json::optional(&mut object, "secret")?,
-            segments: json::optional(&mut object, "segments")?,
-            segments_recurrence: json::optional(&mut object, "segments_recurrence")?,
-            slug: json::optional(&mut object, "slug")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            start_time_increment: json::optional(&mut object, "start_time_increment")?,
-            status: json::optional(&mut object, "status")?,
-            summary: json::optional(&mut object, "summary")?,
-            time_zone: json::optional(&mut object, "time_zone")?,
-            updated: json::optional(&mut object, "updated")?,
-            extra: object,
+            active: fields.optional("active")?,
+            add_on_type: fields.optional("add_on_type")?,
+            availability_override: fields.optional("availability_override")?,
+            availability_rules: fields.optional("availability_rules")?,
+            booking_limit: fields.optional("booking_limit")?,
+            buffer: fields.optional("buffer")?,
+            capacity: fields.optional("capacity")?,
+            color: fields.optional("color")?,
+            creator: fields.optional("creator")?,
+            cushion: fields.optional("cushion")?,
+            custom_fields: fields.optional("custom_fields")?,
+            description: fields.optional("description")?,
+            duration: fields.optional("duration")?,
+            end_date: fields.optional("end_date")?,
+            interval_type: fields.optional("interval_type")?,
+            location: fields.optional("location")?,
+            organizer: fields.optional("organizer")?,
+            schedule_id: fields.optional("schedule_id")?,
+            schedule_type: fields.optional("schedule_type")?,
+            scheduling_url: fields.optional("scheduling_url")?,
+            secret: fields.optional("secret")?,
+            segments: fields.optional("segments")?,
+            segments_recurrence: fields.optional("segments_recurrence")?,
+            slug: fields.optional("slug")?,
+            start_date: fields.optional("start_date")?,
+            start_time_increment: fields.optional("start_time_increment")?,
+            status: fields.optional("status")?,
+            summary: fields.optional("summary")?,
+            time_zone: fields.optional("time_zone")?,
+            updated: fields.optional("updated")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetScheduleResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "active", &self.active);
-        json::put_optional(&mut object, "add_on_type", &self.add_on_type);
-        json::put_optional(
-            &mut object,
-            "availability_override",
-            &self.availability_override,
-        );
-        json::put_optional(&mut object, "availability_rules", &self.availability_rules);
-        json::put_optional(&mut object, "booking_limit", &self.booking_limit);
-        json::put_optional(&mut object, "buffer", &self.buffer);
-        json::put_optional(&mut object, "capacity", &self.capacity);
-        json::put_optional(&mut object, "color", &self.color);
-        json::put_optional(&mut object, "creator", &self.creator);
-        json::put_optional(&mut object, "cushion", &self.cushion);
-        json::put_optional(&mut object, "custom_fields", &self.custom_fields);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "interval_type", &self.interval_type);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "organizer", &self.organizer);
-        json::put_optional(&mut object, "schedule_id", &self.schedule_id);
-        json::put_optional(&mut object, "schedule_type", &self.schedule_type);
-        json::put_optional(&mut object, "scheduling_url", &self.scheduling_url);
-        json::put_optional(&mut object, "secret", &self.secret);
-        json::put_optional(&mut object, "segments", &self.segments);
-        json::put_optional(
-            &mut object,
-            "segments_recurrence",
-            &self.segments_recurrence,
-        );
-        json::put_optional(&mut object, "slug", &self.slug);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(
-            &mut object,
-            "start_time_increment",
-            &self.start_time_increment,
-        );
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "time_zone", &self.time_zone);
-        json::put_optional(&mut object, "updated", &self.updated);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active", &self.active);
+        json.optional("add_on_type", &self.add_on_type);
+        json.optional("availability_override", &self.availability_override);
+        json.optional("availability_rules", &self.availability_rules);
+        json.optional("booking_limit", &self.booking_limit);
+        json.optional("buffer", &self.buffer);
+        json.optional("capacity", &self.capacity);
+        json.optional("color", &self.color);
+        json.optional("creator", &self.creator);
+        json.optional("cushion", &self.cushion);
+        json.optional("custom_fields", &self.custom_fields);
+        json.optional("description", &self.description);
+        json.optional("duration", &self.duration);
+        json.optional("end_date", &self.end_date);
+        json.optional("interval_type", &self.interval_type);
+        json.optional("location", &self.location);
+        json.optional("organizer", &self.organizer);
+        json.optional("schedule_id", &self.schedule_id);
+        json.optional("schedule_type", &self.schedule_type);
+        json.optional("scheduling_url", &self.scheduling_url);
+        json.optional("secret", &self.secret);
+        json.optional("segments", &self.segments);
+        json.optional("segments_recurrence", &self.segments_recurrence);
+        json.optional("slug", &self.slug);
+        json.optional("start_date", &self.start_date);
+        json.optional("start_time_increment", &self.start_time_increment);
+        json.optional("status", &self.status);
+        json.optional("summary", &self.summary);
+        json.optional("time_zone", &self.time_zone);
+        json.optional("updated", &self.updated);
+        json.finish()
     }
 }
 
@@ -636,33 +612,29 @@ pub struct GetScheduleResponseAvailabilityRulesItem {
 
 impl FromJson for GetScheduleResponseAvailabilityRulesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            availability_id: json::optional(&mut object, "availability_id")?,
-            email: json::optional(&mut object, "email")?,
-            segments: json::optional(&mut object, "segments")?,
-            segments_recurrence: json::optional(&mut object, "segments_recurrence")?,
-            time_zone: json::optional(&mut object, "time_zone")?,
-            use_custom: json::optional(&mut object, "use_custom")?,
-            extra: object,
+            availability_id: fields.optional("availability_id")?,
+            email: fields.optional("email")?,
+            segments: fields.optional("segments")?,
+            segments_recurrence: fields.optional("segments_recurrence")?,
+            time_zone: fields.optional("time_zone")?,
+            use_custom: fields.optional("use_custom")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetScheduleResponseAvailabilityRulesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "availability_id", &self.availability_id);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "segments", &self.segments);
-        json::put_optional(
-            &mut object,
-            "segments_recurrence",
-            &self.segments_recurrence,
-        );
-        json::put_optional(&mut object, "time_zone", &self.time_zone);
-        json::put_optional(&mut object, "use_custom", &self.use_custom);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("availability_id", &self.availability_id);
+        json.optional("email", &self.email);
+        json.optional("segments", &self.segments);
+        json.optional("segments_recurrence", &self.segments_recurrence);
+        json.optional("time_zone", &self.time_zone);
+        json.optional("use_custom", &self.use_custom);
+        json.finish()
     }
 }
 
@@ -681,21 +653,21 @@ pub struct GetScheduleResponseBuffer {
 
 impl FromJson for GetScheduleResponseBuffer {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            after: json::optional(&mut object, "after")?,
-            before: json::optional(&mut object, "before")?,
-            extra: object,
+            after: fields.optional("after")?,
+            before: fields.optional("before")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetScheduleResponseBuffer {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "after", &self.after);
-        json::put_optional(&mut object, "before", &self.before);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("after", &self.after);
+        json.optional("before", &self.before);
+        json.finish()
     }
 }
 
@@ -718,23 +690,23 @@ pub struct GetScheduleResponseCreator {
 
 impl FromJson for GetScheduleResponseCreator {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::optional(&mut object, "display_name")?,
-            email: json::optional(&mut object, "email")?,
-            self_: json::optional(&mut object, "self")?,
-            extra: object,
+            display_name: fields.optional("display_name")?,
+            email: fields.optional("email")?,
+            self_: fields.optional("self")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetScheduleResponseCreator {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "self", &self.self_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("self", &self.self_);
+        json.finish()
     }
 }
 
@@ -787,33 +759,33 @@ impl GetScheduleResponseCustomFieldsItem {
 
 impl FromJson for GetScheduleResponseCustomFieldsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answer_choices: json::optional(&mut object, "answer_choices")?,
-            custom_field_id: json::optional(&mut object, "custom_field_id")?,
-            enabled: json::required(&mut object, "enabled")?,
-            format: json::required(&mut object, "format")?,
-            include_other: json::required(&mut object, "include_other")?,
-            name: json::required(&mut object, "name")?,
-            position: json::required(&mut object, "position")?,
-            required: json::required(&mut object, "required")?,
-            extra: object,
+            answer_choices: fields.optional("answer_choices")?,
+            custom_field_id: fields.optional("custom_field_id")?,
+            enabled: fields.required("enabled")?,
+            format: fields.required("format")?,
+            include_other: fields.required("include_other")?,
+            name: fields.required("name")?,
+            position: fields.required("position")?,
+            required: fields.required("required")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetScheduleResponseCustomFieldsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answer_choices", &self.answer_choices);
-        json::put_optional(&mut object, "custom_field_id", &self.custom_field_id);
-        json::put(&mut object, "enabled", &self.enabled);
-        json::put(&mut object, "format", &self.format);
-        json::put(&mut object, "include_other", &self.include_other);
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "position", &self.position);
-        json::put(&mut object, "required", &self.required);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer_choices", &self.answer_choices);
+        json.optional("custom_field_id", &self.custom_field_id);
+        json.required("enabled", &self.enabled);
+        json.required("format", &self.format);
+        json.required("include_other", &self.include_other);
+        json.required("name", &self.name);
+        json.required("position", &self.position);
+        json.required("required", &self.required);
+        json.finish()
     }
 }
 
@@ -972,39 +944,39 @@ pub struct GetScheduledEventAttendeeResponse {
 
 impl FromJson for GetScheduledEventAttendeeResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendee_id: json::optional(&mut object, "attendee_id")?,
-            created: json::optional(&mut object, "created")?,
-            custom_values: json::optional(&mut object, "custom_values")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            email: json::optional(&mut object, "email")?,
-            event_id: json::optional(&mut object, "event_id")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            no_show: json::optional(&mut object, "no_show")?,
-            schedule_id: json::optional(&mut object, "schedule_id")?,
-            time_zone: json::optional(&mut object, "time_zone")?,
-            extra: object,
+            attendee_id: fields.optional("attendee_id")?,
+            created: fields.optional("created")?,
+            custom_values: fields.optional("custom_values")?,
+            display_name: fields.optional("display_name")?,
+            email: fields.optional("email")?,
+            event_id: fields.optional("event_id")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            no_show: fields.optional("no_show")?,
+            schedule_id: fields.optional("schedule_id")?,
+            time_zone: fields.optional("time_zone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetScheduledEventAttendeeResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendee_id", &self.attendee_id);
-        json::put_optional(&mut object, "created", &self.created);
-        json::put_optional(&mut object, "custom_values", &self.custom_values);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "event_id", &self.event_id);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "no_show", &self.no_show);
-        json::put_optional(&mut object, "schedule_id", &self.schedule_id);
-        json::put_optional(&mut object, "time_zone", &self.time_zone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendee_id", &self.attendee_id);
+        json.optional("created", &self.created);
+        json.optional("custom_values", &self.custom_values);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("event_id", &self.event_id);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.optional("no_show", &self.no_show);
+        json.optional("schedule_id", &self.schedule_id);
+        json.optional("time_zone", &self.time_zone);
+        json.finish()
     }
 }
 
@@ -1023,23 +995,23 @@ pub struct GetScheduledEventAttendeeResponseCustomValuesItem {
 
 impl FromJson for GetScheduledEventAttendeeResponseCustomValuesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            position: json::optional(&mut object, "position")?,
-            values: json::optional(&mut object, "values")?,
-            extra: object,
+            name: fields.optional("name")?,
+            position: fields.optional("position")?,
+            values: fields.optional("values")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetScheduledEventAttendeeResponseCustomValuesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "position", &self.position);
-        json::put_optional(&mut object, "values", &self.values);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("position", &self.position);
+        json.optional("values", &self.values);
+        json.finish()
     }
 }
 
@@ -1082,47 +1054,47 @@ pub struct GetScheduledEventsResponse {
 
 impl FromJson for GetScheduledEventsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendees: json::optional(&mut object, "attendees")?,
-            description: json::optional(&mut object, "description")?,
-            end_date_time: json::optional(&mut object, "end_date_time")?,
-            event_id: json::optional(&mut object, "event_id")?,
-            event_type: json::optional(&mut object, "event_type")?,
-            external_location: json::optional(&mut object, "external_location")?,
-            guests: json::optional(&mut object, "guests")?,
-            location: json::optional(&mut object, "location")?,
-            meeting_notes: json::optional(&mut object, "meeting_notes")?,
-            schedule_id: json::optional(&mut object, "schedule_id")?,
-            start_date_time: json::optional(&mut object, "start_date_time")?,
-            status: json::optional(&mut object, "status")?,
-            summary: json::optional(&mut object, "summary")?,
-            tracking_params: json::optional(&mut object, "tracking_params")?,
-            updated: json::optional(&mut object, "updated")?,
-            extra: object,
+            attendees: fields.optional("attendees")?,
+            description: fields.optional("description")?,
+            end_date_time: fields.optional("end_date_time")?,
+            event_id: fields.optional("event_id")?,
+            event_type: fields.optional("event_type")?,
+            external_location: fields.optional("external_location")?,
+            guests: fields.optional("guests")?,
+            location: fields.optional("location")?,
+            meeting_notes: fields.optional("meeting_notes")?,
+            schedule_id: fields.optional("schedule_id")?,
+            start_date_time: fields.optional("start_date_time")?,
+            status: fields.optional("status")?,
+            summary: fields.optional("summary")?,
+            tracking_params: fields.optional("tracking_params")?,
+            updated: fields.optional("updated")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetScheduledEventsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendees", &self.attendees);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "end_date_time", &self.end_date_time);
-        json::put_optional(&mut object, "event_id", &self.event_id);
-        json::put_optional(&mut object, "event_type", &self.event_type);
-        json::put_optional(&mut object, "external_location", &self.external_location);
-        json::put_optional(&mut object, "guests", &self.guests);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "meeting_notes", &self.meeting_notes);
-        json::put_optional(&mut object, "schedule_id", &self.schedule_id);
-        json::put_optional(&mut object, "start_date_time", &self.start_date_time);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "tracking_params", &self.tracking_params);
-        json::put_optional(&mut object, "updated", &self.updated);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("description", &self.description);
+        json.optional("end_date_time", &self.end_date_time);
+        json.optional("event_id", &self.event_id);
+        json.optional("event_type", &self.event_type);
+        json.optional("external_location", &self.external_location);
+        json.optional("guests", &self.guests);
+        json.optional("location", &self.location);
+        json.optional("meeting_notes", &self.meeting_notes);
+        json.optional("schedule_id", &self.schedule_id);
+        json.optional("start_date_time", &self.start_date_time);
+        json.optional("status", &self.status);
+        json.optional("summary", &self.summary);
+        json.optional("tracking_params", &self.tracking_params);
+        json.optional("updated", &self.updated);
+        json.finish()
     }
 }
 
@@ -1155,35 +1127,35 @@ pub struct GetScheduledEventsResponseAttendeesItem {
 
 impl FromJson for GetScheduledEventsResponseAttendeesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendee_id: json::optional(&mut object, "attendee_id")?,
-            booker: json::optional(&mut object, "booker")?,
-            created: json::optional(&mut object, "created")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            email: json::optional(&mut object, "email")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            no_show: json::optional(&mut object, "no_show")?,
-            time_zone: json::optional(&mut object, "time_zone")?,
-            extra: object,
+            attendee_id: fields.optional("attendee_id")?,
+            booker: fields.optional("booker")?,
+            created: fields.optional("created")?,
+            display_name: fields.optional("display_name")?,
+            email: fields.optional("email")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            no_show: fields.optional("no_show")?,
+            time_zone: fields.optional("time_zone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetScheduledEventsResponseAttendeesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendee_id", &self.attendee_id);
-        json::put_optional(&mut object, "booker", &self.booker);
-        json::put_optional(&mut object, "created", &self.created);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "no_show", &self.no_show);
-        json::put_optional(&mut object, "time_zone", &self.time_zone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendee_id", &self.attendee_id);
+        json.optional("booker", &self.booker);
+        json.optional("created", &self.created);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.optional("no_show", &self.no_show);
+        json.optional("time_zone", &self.time_zone);
+        json.finish()
     }
 }
 
@@ -1246,37 +1218,29 @@ pub struct GetScheduledEventsResponseExternalLocation {
 
 impl FromJson for GetScheduledEventsResponseExternalLocation {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            kind: json::optional(&mut object, "kind")?,
-            meeting_description: json::optional(&mut object, "meeting_description")?,
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            meeting_join_url: json::optional(&mut object, "meeting_join_url")?,
-            meeting_passcode: json::optional(&mut object, "meeting_passcode")?,
-            personal_meeting_id: json::optional(&mut object, "personal_meeting_id")?,
-            extra: object,
+            kind: fields.optional("kind")?,
+            meeting_description: fields.optional("meeting_description")?,
+            meeting_id: fields.optional("meeting_id")?,
+            meeting_join_url: fields.optional("meeting_join_url")?,
+            meeting_passcode: fields.optional("meeting_passcode")?,
+            personal_meeting_id: fields.optional("personal_meeting_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetScheduledEventsResponseExternalLocation {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "kind", &self.kind);
-        json::put_optional(
-            &mut object,
-            "meeting_description",
-            &self.meeting_description,
-        );
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "meeting_join_url", &self.meeting_join_url);
-        json::put_optional(&mut object, "meeting_passcode", &self.meeting_passcode);
-        json::put_optional(
-            &mut object,
-            "personal_meeting_id",
-            &self.personal_meeting_id,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("kind", &self.kind);
+        json.optional("meeting_description", &self.meeting_description);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_join_url", &self.meeting_join_url);
+        json.optional("meeting_passcode", &self.meeting_passcode);
+        json.optional("personal_meeting_id", &self.personal_meeting_id);
+        json.finish()
     }
 }
 
@@ -1295,23 +1259,23 @@ pub struct GetScheduledEventsResponseTrackingParamsItem {
 
 impl FromJson for GetScheduledEventsResponseTrackingParamsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            key: json::optional(&mut object, "key")?,
-            label: json::optional(&mut object, "label")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            key: fields.optional("key")?,
+            label: fields.optional("label")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetScheduledEventsResponseTrackingParamsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "key", &self.key);
-        json::put_optional(&mut object, "label", &self.label);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("key", &self.key);
+        json.optional("label", &self.label);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -1338,29 +1302,29 @@ pub struct GetUserResponse {
 
 impl FromJson for GetUserResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::optional(&mut object, "display_name")?,
-            logo: json::optional(&mut object, "logo")?,
-            picture: json::optional(&mut object, "picture")?,
-            scheduling_url: json::optional(&mut object, "scheduling_url")?,
-            slug: json::optional(&mut object, "slug")?,
-            time_zone: json::optional(&mut object, "time_zone")?,
-            extra: object,
+            display_name: fields.optional("display_name")?,
+            logo: fields.optional("logo")?,
+            picture: fields.optional("picture")?,
+            scheduling_url: fields.optional("scheduling_url")?,
+            slug: fields.optional("slug")?,
+            time_zone: fields.optional("time_zone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "logo", &self.logo);
-        json::put_optional(&mut object, "picture", &self.picture);
-        json::put_optional(&mut object, "scheduling_url", &self.scheduling_url);
-        json::put_optional(&mut object, "slug", &self.slug);
-        json::put_optional(&mut object, "time_zone", &self.time_zone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("logo", &self.logo);
+        json.optional("picture", &self.picture);
+        json.optional("scheduling_url", &self.scheduling_url);
+        json.optional("slug", &self.slug);
+        json.optional("time_zone", &self.time_zone);
+        json.finish()
     }
 }
 
@@ -1405,35 +1369,31 @@ impl InsertAvailabilityRequest {
 
 impl FromJson for InsertAvailabilityRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            availability_id: json::optional(&mut object, "availability_id")?,
-            default: json::optional(&mut object, "default")?,
-            name: json::required(&mut object, "name")?,
-            owner: json::optional(&mut object, "owner")?,
-            segments: json::optional(&mut object, "segments")?,
-            segments_recurrence: json::optional(&mut object, "segments_recurrence")?,
-            time_zone: json::required(&mut object, "time_zone")?,
-            extra: object,
+            availability_id: fields.optional("availability_id")?,
+            default: fields.optional("default")?,
+            name: fields.required("name")?,
+            owner: fields.optional("owner")?,
+            segments: fields.optional("segments")?,
+            segments_recurrence: fields.optional("segments_recurrence")?,
+            time_zone: fields.required("time_zone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InsertAvailabilityRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "availability_id", &self.availability_id);
-        json::put_optional(&mut object, "default", &self.default);
-        json::put(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "owner", &self.owner);
-        json::put_optional(&mut object, "segments", &self.segments);
-        json::put_optional(
-            &mut object,
-            "segments_recurrence",
-            &self.segments_recurrence,
-        );
-        json::put(&mut object, "time_zone", &self.time_zone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("availability_id", &self.availability_id);
+        json.optional("default", &self.default);
+        json.required("name", &self.name);
+        json.optional("owner", &self.owner);
+        json.optional("segments", &self.segments);
+        json.optional("segments_recurrence", &self.segments_recurrence);
+        json.required("time_zone", &self.time_zone);
+        json.finish()
     }
 }
 
@@ -1462,35 +1422,31 @@ pub struct InsertAvailabilityResponse {
 
 impl FromJson for InsertAvailabilityResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            availability_id: json::optional(&mut object, "availability_id")?,
-            default: json::optional(&mut object, "default")?,
-            name: json::optional(&mut object, "name")?,
-            owner: json::optional(&mut object, "owner")?,
-            segments: json::optional(&mut object, "segments")?,
-            segments_recurrence: json::optional(&mut object, "segments_recurrence")?,
-            time_zone: json::optional(&mut object, "time_zone")?,
-            extra: object,
+            availability_id: fields.optional("availability_id")?,
+            default: fields.optional("default")?,
+            name: fields.optional("name")?,
+            owner: fields.optional("owner")?,
+            segments: fields.optional("segments")?,
+            segments_recurrence: fields.optional("segments_recurrence")?,
+            time_zone: fields.optional("time_zone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InsertAvailabilityResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "availability_id", &self.availability_id);
-        json::put_optional(&mut object, "default", &self.default);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "owner", &self.owner);
-        json::put_optional(&mut object, "segments", &self.segments);
-        json::put_optional(
-            &mut object,
-            "segments_recurrence",
-            &self.segments_recurrence,
-        );
-        json::put_optional(&mut object, "time_zone", &self.time_zone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("availability_id", &self.availability_id);
+        json.optional("default", &self.default);
+        json.optional("name", &self.name);
+        json.optional("owner", &self.owner);
+        json.optional("segments", &self.segments);
+        json.optional("segments_recurrence", &self.segments_recurrence);
+        json.optional("time_zone", &self.time_zone);
+        json.finish()
     }
 }
 
@@ -1588,73 +1544,65 @@ impl InsertScheduleRequest {
 
 impl FromJson for InsertScheduleRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active: json::optional(&mut object, "active")?,
-            add_on_type: json::optional(&mut object, "add_on_type")?,
-            availability_override: json::required(&mut object, "availability_override")?,
-            availability_rules: json::required(&mut object, "availability_rules")?,
-            booking_limit: json::optional(&mut object, "booking_limit")?,
-            buffer: json::optional(&mut object, "buffer")?,
-            capacity: json::required(&mut object, "capacity")?,
-            color: json::optional(&mut object, "color")?,
-            cushion: json::optional(&mut object, "cushion")?,
-            custom_fields: json::optional(&mut object, "custom_fields")?,
-            description: json::optional(&mut object, "description")?,
-            duration: json::optional(&mut object, "duration")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            interval_type: json::optional(&mut object, "interval_type")?,
-            location: json::optional(&mut object, "location")?,
-            schedule_type: json::optional(&mut object, "schedule_type")?,
-            secret: json::optional(&mut object, "secret")?,
-            segments: json::optional(&mut object, "segments")?,
-            segments_recurrence: json::optional(&mut object, "segments_recurrence")?,
-            slug: json::optional(&mut object, "slug")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            start_time_increment: json::optional(&mut object, "start_time_increment")?,
-            summary: json::optional(&mut object, "summary")?,
-            time_zone: json::optional(&mut object, "time_zone")?,
-            extra: object,
+            active: fields.optional("active")?,
+            add_on_type: fields.optional("add_on_type")?,
+            availability_override: fields.required("availability_override")?,
+            availability_rules: fields.required("availability_rules")?,
+            booking_limit: fields.optional("booking_limit")?,
+            buffer: fields.optional("buffer")?,
+            capacity: fields.required("capacity")?,
+            color: fields.optional("color")?,
+            cushion: fields.optional("cushion")?,
+            custom_fields: fields.optional("custom_fields")?,
+            description: fields.optional("description")?,
+            duration: fields.optional("duration")?,
+            end_date: fields.optional("end_date")?,
+            interval_type: fields.optional("interval_type")?,
+            location: fields.optional("location")?,
+            schedule_type: fields.optional("schedule_type")?,
+            secret: fields.optional("secret")?,
+            segments: fields.optional("segments")?,
+            segments_recurrence: fields.optional("segments_recurrence")?,
+            slug: fields.optional("slug")?,
+            start_date: fields.optional("start_date")?,
+            start_time_increment: fields.optional("start_time_increment")?,
+            summary: fields.optional("summary")?,
+            time_zone: fields.optional("time_zone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InsertScheduleRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "active", &self.active);
-        json::put_optional(&mut object, "add_on_type", &self.add_on_type);
-        json::put(&mut object, "availability_override", &self.availability_override);
-        json::put(&mut object, "availability_rules", &self.availability_rules);
-        json::put_optional(&mut object, "booking_limit", &self.booking_limit);
-        json::put_optional(&mut object, "buffer", &self.buffer);
-        json::put(&mut object, "capacity", &self.capacity);
-        json::put_optional(&mut object, "color", &self.color);
-        json::put_optional(&mut object, "cushion", &self.cushion);
-        json::put_optional(&mut object, "custom_fields", &self.custom_fields);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "interval_type", &self.interval_type);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "schedule_type", &self.schedule_type);
-        json::put_optional(&mut object, "secret", &self.secret);
-        json::put_optional(&mut object, "segments", &self.segments);
-        json::put_optional(
-            &mut object,
-            "segments_recurrence",
-            &self.segments_recurrence,
-        );
-        json::put_optional(&mut object, "slug", &self.slug);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(
-            &mut object,
-            "start_time_increment",
-            &self.start_time_increment,
-        );
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "time_zone", &self.time_zone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active", &self.active);
+        json.optional("add_on_type", &self.add_on_type);
+        json.required("availability_override", &self.availability_override);
+        json.required("availability_rules", &self.availability_rules);
+        json.optional("booking_limit", &self.booking_limit);
+        json.optional("buffer", &self.buffer);
+        json.required("capacity", &self.capacity);
+        json.optional("color", &self.color);
+        json.optional("cushion", &self.cushion);
+        json.optional("custom_fields", &self.custom_fields);
+        json.optional("description", &self.description);
+        json.optional("duration", &self.duration);
+        json.optional("end_date", &self.end_date);
+        json.optional("interval_type", &self.interval_type);
+        json.optional("location", &self.location);
+        json.optional("schedule_type", &self.schedule_type);
+        json.optional("secret", &self.secret);
+        json.optional("segments", &self.segments);
+        json.optional("segments_recurrence", &self.segments_recurrence);
+        json.optional("slug", &self.slug);
+        json.optional("start_date", &self.start_date);
+        json.optional("start_time_increment", &self.start_time_increment);
+        json.optional("summary", &self.summary);
+        json.optional("time_zone", &self.time_zone);
+        json.finish()
     }
 }
 
@@ -1673,21 +1621,21 @@ pub struct ListAvailabilityResponse {
 
 impl FromJson for ListAvailabilityResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            items: json::optional(&mut object, "items")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            extra: object,
+            items: fields.optional("items")?,
+            next_page_token: fields.optional("next_page_token")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAvailabilityResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "items", &self.items);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("items", &self.items);
+        json.optional("next_page_token", &self.next_page_token);
+        json.finish()
     }
 }
 
@@ -1734,21 +1682,21 @@ pub struct ListScheduledEventsResponse {
 
 impl FromJson for ListScheduledEventsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            items: json::optional(&mut object, "items")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            extra: object,
+            items: fields.optional("items")?,
+            next_page_token: fields.optional("next_page_token")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListScheduledEventsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "items", &self.items);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("items", &self.items);
+        json.optional("next_page_token", &self.next_page_token);
+        json.finish()
     }
 }
 
@@ -1764,21 +1712,21 @@ pub struct ListSchedulesResponse {
 
 impl FromJson for ListSchedulesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            items: json::optional(&mut object, "items")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            extra: object,
+            items: fields.optional("items")?,
+            next_page_token: fields.optional("next_page_token")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSchedulesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "items", &self.items);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("items", &self.items);
+        json.optional("next_page_token", &self.next_page_token);
+        json.finish()
     }
 }
 
@@ -1793,19 +1741,19 @@ pub struct ListteamResponse {
 
 impl FromJson for ListteamResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            teams: json::optional(&mut object, "teams")?,
-            extra: object,
+            teams: fields.optional("teams")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListteamResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "teams", &self.teams);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("teams", &self.teams);
+        json.finish()
     }
 }
 
@@ -1830,29 +1778,29 @@ pub struct ListteamResponseTeamsItem {
 
 impl FromJson for ListteamResponseTeamsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            member_count: json::optional(&mut object, "member_count")?,
-            name: json::optional(&mut object, "name")?,
-            owner_id: json::optional(&mut object, "owner_id")?,
-            slug: json::optional(&mut object, "slug")?,
-            team_id: json::optional(&mut object, "team_id")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            extra: object,
+            member_count: fields.optional("member_count")?,
+            name: fields.optional("name")?,
+            owner_id: fields.optional("owner_id")?,
+            slug: fields.optional("slug")?,
+            team_id: fields.optional("team_id")?,
+            timezone: fields.optional("timezone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListteamResponseTeamsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "member_count", &self.member_count);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "owner_id", &self.owner_id);
-        json::put_optional(&mut object, "slug", &self.slug);
-        json::put_optional(&mut object, "team_id", &self.team_id);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("member_count", &self.member_count);
+        json.optional("name", &self.name);
+        json.optional("owner_id", &self.owner_id);
+        json.optional("slug", &self.slug);
+        json.optional("team_id", &self.team_id);
+        json.optional("timezone", &self.timezone);
+        json.finish()
     }
 }
 
@@ -1891,31 +1839,27 @@ impl PatchAvailabilityRequest {
 
 impl FromJson for PatchAvailabilityRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            default: json::optional(&mut object, "default")?,
-            name: json::required(&mut object, "name")?,
-            segments: json::optional(&mut object, "segments")?,
-            segments_recurrence: json::optional(&mut object, "segments_recurrence")?,
-            time_zone: json::required(&mut object, "time_zone")?,
-            extra: object,
+            default: fields.optional("default")?,
+            name: fields.required("name")?,
+            segments: fields.optional("segments")?,
+            segments_recurrence: fields.optional("segments_recurrence")?,
+            time_zone: fields.required("time_zone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PatchAvailabilityRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "default", &self.default);
-        json::put(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "segments", &self.segments);
-        json::put_optional(
-            &mut object,
-            "segments_recurrence",
-            &self.segments_recurrence,
-        );
-        json::put(&mut object, "time_zone", &self.time_zone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("default", &self.default);
+        json.required("name", &self.name);
+        json.optional("segments", &self.segments);
+        json.optional("segments_recurrence", &self.segments_recurrence);
+        json.required("time_zone", &self.time_zone);
+        json.finish()
     }
 }
 
@@ -1945,21 +1889,21 @@ impl PatchAvailabilityRequestSegmentsItem {
 
 impl FromJson for PatchAvailabilityRequestSegmentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end: json::required(&mut object, "end")?,
-            start: json::required(&mut object, "start")?,
-            extra: object,
+            end: fields.required("end")?,
+            start: fields.required("start")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PatchAvailabilityRequestSegmentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "end", &self.end);
-        json::put(&mut object, "start", &self.start);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("end", &self.end);
+        json.required("start", &self.start);
+        json.finish()
     }
 }
 
@@ -2020,77 +1964,65 @@ pub struct PatchScheduleRequest {
 
 impl FromJson for PatchScheduleRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active: json::optional(&mut object, "active")?,
-            add_on_type: json::optional(&mut object, "add_on_type")?,
-            availability_override: json::optional(&mut object, "availability_override")?,
-            availability_rules: json::optional(&mut object, "availability_rules")?,
-            booking_limit: json::optional(&mut object, "booking_limit")?,
-            buffer: json::optional(&mut object, "buffer")?,
-            capacity: json::optional(&mut object, "capacity")?,
-            color: json::optional(&mut object, "color")?,
-            cushion: json::optional(&mut object, "cushion")?,
-            custom_fields: json::optional(&mut object, "custom_fields")?,
-            description: json::optional(&mut object, "description")?,
-            duration: json::optional(&mut object, "duration")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            interval_type: json::optional(&mut object, "interval_type")?,
-            location: json::optional(&mut object, "location")?,
-            secret: json::optional(&mut object, "secret")?,
-            segments: json::optional(&mut object, "segments")?,
-            segments_recurrence: json::optional(&mut object, "segments_recurrence")?,
-            slug: json::optional(&mut object, "slug")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            start_time_increment: json::optional(&mut object, "start_time_increment")?,
-            status: json::optional(&mut object, "status")?,
-            summary: json::optional(&mut object, "summary")?,
-            time_zone: json::optional(&mut object, "time_zone")?,
-            extra: object,
+            active: fields.optional("active")?,
+            add_on_type: fields.optional("add_on_type")?,
+            availability_override: fields.optional("availability_override")?,
+            availability_rules: fields.optional("availability_rules")?,
+            booking_limit: fields.optional("booking_limit")?,
+            buffer: fields.optional("buffer")?,
+            capacity: fields.optional("capacity")?,
+            color: fields.optional("color")?,
+            cushion: fields.optional("cushion")?,
+            custom_fields: fields.optional("custom_fields")?,
+            description: fields.optional("description")?,
+            duration: fields.optional("duration")?,
+            end_date: fields.optional("end_date")?,
+            interval_type: fields.optional("interval_type")?,
+            location: fields.optional("location")?,
+            secret: fields.optional("secret")?,
+            segments: fields.optional("segments")?,
+            segments_recurrence: fields.optional("segments_recurrence")?,
+            slug: fields.optional("slug")?,
+            start_date: fields.optional("start_date")?,
+            start_time_increment: fields.optional("start_time_increment")?,
+            status: fields.optional("status")?,
+            summary: fields.optional("summary")?,
+            time_zone: fields.optional("time_zone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PatchScheduleRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "active", &self.active);
-        json::put_optional(&mut object, "add_on_type", &self.add_on_type);
-        json::put_optional(
-            &mut object,
-            "availability_override",
-            &self.availability_override,
-        );
-        json::put_optional(&mut object, "availability_rules", &self.availability_rules);
-        json::put_optional(&mut object, "booking_limit", &self.booking_limit);
-        json::put_optional(&mut object, "buffer", &self.buffer);
-        json::put_optional(&mut object, "capacity", &self.capacity);
-        json::put_optional(&mut object, "color", &self.color);
-        json::put_optional(&mut object, "cushion", &self.cushion);
-        json::put_optional(&mut object, "custom_fields", &self.custom_fields);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "interval_type", &self.interval_type);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "secret", &self.secret);
-        json::put_optional(&mut object, "segments", &self.segments);
-        json::put_optional(
-            &mut object,
-            "segments_recurrence",
-            &self.segments_recurrence,
-        );
-        json::put_optional(&mut object, "slug", &self.slug);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(
-            &mut object,
-            "start_time_increment",
-            &self.start_time_increment,
-        );
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "summary", &self.summary);
-        json::put_optional(&mut object, "time_zone", &self.time_zone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active", &self.active);
+        json.optional("add_on_type", &self.add_on_type);
+        json.optional("availability_override", &self.availability_override);
+        json.optional("availability_rules", &self.availability_rules);
+        json.optional("booking_limit", &self.booking_limit);
+        json.optional("buffer", &self.buffer);
+        json.optional("capacity", &self.capacity);
+        json.optional("color", &self.color);
+        json.optional("cushion", &self.cushion);
+        json.optional("custom_fields", &self.custom_fields);
+        json.optional("description", &self.description);
+        json.optional("duration", &self.duration);
+        json.optional("end_date", &self.end_date);
+        json.optional("interval_type", &self.interval_type);
+        json.optional("location", &self.location);
+        json.optional("secret", &self.secret);
+        json.optional("segments", &self.segments);
+        json.optional("segments_recurrence", &self.segments_recurrence);
+        json.optional("slug", &self.slug);
+        json.optional("start_date", &self.start_date);
+        json.optional("start_time_increment", &self.start_time_increment);
+        json.optional("status", &self.status);
+        json.optional("summary", &self.summary);
+        json.optional("time_zone", &self.time_zone);
+        json.finish()
     }
 }
 
@@ -2110,23 +2042,23 @@ pub struct PatchScheduledEventsRequest {
 
 impl FromJson for PatchScheduledEventsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendees: json::optional(&mut object, "attendees")?,
-            meeting_notes: json::optional(&mut object, "meeting_notes")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            attendees: fields.optional("attendees")?,
+            meeting_notes: fields.optional("meeting_notes")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PatchScheduledEventsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendees", &self.attendees);
-        json::put_optional(&mut object, "meeting_notes", &self.meeting_notes);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("meeting_notes", &self.meeting_notes);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -2145,23 +2077,23 @@ pub struct PatchScheduledEventsRequestAttendeesItem {
 
 impl FromJson for PatchScheduledEventsRequestAttendeesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attendee_id: json::optional(&mut object, "attendee_id")?,
-            email: json::optional(&mut object, "email")?,
-            no_show: json::optional(&mut object, "no_show")?,
-            extra: object,
+            attendee_id: fields.optional("attendee_id")?,
+            email: fields.optional("email")?,
+            no_show: fields.optional("no_show")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PatchScheduledEventsRequestAttendeesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attendee_id", &self.attendee_id);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "no_show", &self.no_show);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendee_id", &self.attendee_id);
+        json.optional("email", &self.email);
+        json.optional("no_show", &self.no_show);
+        json.finish()
     }
 }
 
@@ -2190,62 +2122,37 @@ pub struct ReportAnalyticsResponse {
 
 impl FromJson for ReportAnalyticsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            event_distribution_by_duration: json::optional(
-                &mut object,
-                "event_distribution_by_duration",
-            )?,
-            last_n_days: json::optional(&mut object, "last_n_days")?,
-            popular_schedules: json::optional(&mut object, "popular_schedules")?,
-            popular_time_of_day: json::optional(&mut object, "popular_time_of_day")?,
-            popular_time_of_week: json::optional(&mut object, "popular_time_of_week")?,
-            previous_period: json::optional(&mut object, "previous_period")?,
-            users_with_least_events: json::optional(
-                &mut object,
-                "users_with_least_events",
-            )?,
-            users_with_most_events: json::optional(
-                &mut object,
-                "users_with_most_events",
-            )?,
-            extra: object,
+            event_distribution_by_duration: fields
+                .optional("event_distribution_by_duration")?,
+            last_n_days: fields.optional("last_n_days")?,
+            popular_schedules: fields.optional("popular_schedules")?,
+            popular_time_of_day: fields.optional("popular_time_of_day")?,
+            popular_time_of_week: fields.optional("popular_time_of_week")?,
+            previous_period: fields.optional("previous_period")?,
+            users_with_least_events: fields.optional("users_with_least_events")?,
+            users_with_most_events: fields.optional("users_with_most_events")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportAnalyticsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "event_distribution_by_duration",
             &self.event_distribution_by_duration,
         );
-        json::put_optional(&mut object, "last_n_days", &self.last_n_days);
-        json::put_optional(&mut object, "popular_schedules", &self.popular_schedules);
-        json::put_optional(
-            &mut object,
-            "popular_time_of_day",
-            &self.popular_time_of_day,
-        );
-        json::put_optional(
-            &mut object,
-            "popular_time_of_week",
-            &self.popular_time_of_week,
-        );
-        json::put_optional(&mut object, "previous_period", &self.previous_period);
-        json::put_optional(
-            &mut object,
-            "users_with_least_events",
-            &self.users_with_least_events,
-        );
-        json::put_optional(
-            &mut object,
-            "users_with_most_events",
-            &self.users_with_most_events,
-        );
-        Value::Object(object)
+        json.optional("last_n_days", &self.last_n_days);
+        json.optional("popular_schedules", &self.popular_schedules);
+        json.optional("popular_time_of_day", &self.popular_time_of_day);
+        json.optional("popular_time_of_week", &self.popular_time_of_week);
+        json.optional("previous_period", &self.previous_period);
+        json.optional("users_with_least_events", &self.users_with_least_events);
+        json.optional("users_with_most_events", &self.users_with_most_events);
+        json.finish()
     }
 }
 
@@ -2284,69 +2191,45 @@ pub struct ReportAnalyticsResponseLastNDays {
 
 impl FromJson for ReportAnalyticsResponseLastNDays {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            all_host_available: json::optional(&mut object, "all_host_available")?,
-            any_host_available: json::optional(&mut object, "any_host_available")?,
-            meeting_poll: json::optional(&mut object, "meeting_poll")?,
-            one_off_meeting: json::optional(&mut object, "one_off_meeting")?,
-            one_to_many: json::optional(&mut object, "one_to_many")?,
-            one_to_one: json::optional(&mut object, "one_to_one")?,
-            scheduled_events_canceled: json::optional(
-                &mut object,
-                "scheduled_events_canceled",
-            )?,
-            scheduled_events_completed: json::optional(
-                &mut object,
-                "scheduled_events_completed",
-            )?,
-            scheduled_events_created: json::optional(
-                &mut object,
-                "scheduled_events_created",
-            )?,
-            scheduled_events_rescheduled: json::optional(
-                &mut object,
-                "scheduled_events_rescheduled",
-            )?,
-            schedules_canceled: json::optional(&mut object, "schedules_canceled")?,
-            schedules_created: json::optional(&mut object, "schedules_created")?,
-            extra: object,
+            all_host_available: fields.optional("all_host_available")?,
+            any_host_available: fields.optional("any_host_available")?,
+            meeting_poll: fields.optional("meeting_poll")?,
+            one_off_meeting: fields.optional("one_off_meeting")?,
+            one_to_many: fields.optional("one_to_many")?,
+            one_to_one: fields.optional("one_to_one")?,
+            scheduled_events_canceled: fields.optional("scheduled_events_canceled")?,
+            scheduled_events_completed: fields.optional("scheduled_events_completed")?,
+            scheduled_events_created: fields.optional("scheduled_events_created")?,
+            scheduled_events_rescheduled: fields
+                .optional("scheduled_events_rescheduled")?,
+            schedules_canceled: fields.optional("schedules_canceled")?,
+            schedules_created: fields.optional("schedules_created")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportAnalyticsResponseLastNDays {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "all_host_available", &self.all_host_available);
-        json::put_optional(&mut object, "any_host_available", &self.any_host_available);
-        json::put_optional(&mut object, "meeting_poll", &self.meeting_poll);
-        json::put_optional(&mut object, "one_off_meeting", &self.one_off_meeting);
-        json::put_optional(&mut object, "one_to_many", &self.one_to_many);
-        json::put_optional(&mut object, "one_to_one", &self.one_to_one);
-        json::put_optional(
-            &mut object,
-            "scheduled_events_canceled",
-            &self.scheduled_events_canceled,
-        );
-        json::put_optional(
-            &mut object,
-            "scheduled_events_completed",
-            &self.scheduled_events_completed,
-        );
-        json::put_optional(
-            &mut object,
-            "scheduled_events_created",
-            &self.scheduled_events_created,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("all_host_available", &self.all_host_available);
+        json.optional("any_host_available", &self.any_host_available);
+        json.optional("meeting_poll", &self.meeting_poll);
+        json.optional("one_off_meeting", &self.one_off_meeting);
+        json.optional("one_to_many", &self.one_to_many);
+        json.optional("one_to_one", &self.one_to_one);
+        json.optional("scheduled_events_canceled", &self.scheduled_events_canceled);
+        json.optional("scheduled_events_completed", &self.scheduled_events_completed);
+        json.optional("scheduled_events_created", &self.scheduled_events_created);
+        json.optional(
             "scheduled_events_rescheduled",
             &self.scheduled_events_rescheduled,
         );
-        json::put_optional(&mut object, "schedules_canceled", &self.schedules_canceled);
-        json::put_optional(&mut object, "schedules_created", &self.schedules_created);
-        Value::Object(object)
+        json.optional("schedules_canceled", &self.schedules_canceled);
+        json.optional("schedules_created", &self.schedules_created);
+        json.finish()
     }
 }
 
@@ -2371,19 +2254,19 @@ impl SingleUseLinkRequest {
 
 impl FromJson for SingleUseLinkRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            schedule_id: json::required(&mut object, "schedule_id")?,
-            extra: object,
+            schedule_id: fields.required("schedule_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SingleUseLinkRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "schedule_id", &self.schedule_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("schedule_id", &self.schedule_id);
+        json.finish()
     }
 }
 crate::__json_serde!(

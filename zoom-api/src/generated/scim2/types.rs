@@ -22,30 +22,27 @@ pub struct GroupScim2CreateRequest {
 
 impl FromJson for GroupScim2CreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::optional(&mut object, "displayName")?,
-            schemas: json::optional(&mut object, "schemas")?,
-            urn_ietf_params_scim_schemas_extension_zoom_2_0_group: json::optional(
-                &mut object,
-                "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group",
-            )?,
-            extra: object,
+            display_name: fields.optional("displayName")?,
+            schemas: fields.optional("schemas")?,
+            urn_ietf_params_scim_schemas_extension_zoom_2_0_group: fields
+                .optional("urn:ietf:params:scim:schemas:extension:zoom:2.0:Group")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupScim2CreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "displayName", &self.display_name);
-        json::put_optional(&mut object, "schemas", &self.schemas);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("displayName", &self.display_name);
+        json.optional("schemas", &self.schemas);
+        json.optional(
             "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group",
             &self.urn_ietf_params_scim_schemas_extension_zoom_2_0_group,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -72,34 +69,31 @@ pub struct GroupScim2GetResponse {
 
 impl FromJson for GroupScim2GetResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::optional(&mut object, "displayName")?,
-            id: json::optional(&mut object, "id")?,
-            meta: json::optional(&mut object, "meta")?,
-            schemas: json::optional(&mut object, "schemas")?,
-            urn_ietf_params_scim_schemas_extension_zoom_2_0_group: json::optional(
-                &mut object,
-                "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group",
-            )?,
-            extra: object,
+            display_name: fields.optional("displayName")?,
+            id: fields.optional("id")?,
+            meta: fields.optional("meta")?,
+            schemas: fields.optional("schemas")?,
+            urn_ietf_params_scim_schemas_extension_zoom_2_0_group: fields
+                .optional("urn:ietf:params:scim:schemas:extension:zoom:2.0:Group")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupScim2GetResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "displayName", &self.display_name);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "meta", &self.meta);
-        json::put_optional(&mut object, "schemas", &self.schemas);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("displayName", &self.display_name);
+        json.optional("id", &self.id);
+        json.optional("meta", &self.meta);
+        json.optional("schemas", &self.schemas);
+        json.optional(
             "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group",
             &self.urn_ietf_params_scim_schemas_extension_zoom_2_0_group,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -116,19 +110,19 @@ pub struct GroupScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom2_0Group {
 
 impl FromJson for GroupScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom2_0Group {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email_alias: json::optional(&mut object, "emailAlias")?,
-            extra: object,
+            email_alias: fields.optional("emailAlias")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom2_0Group {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "emailAlias", &self.email_alias);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("emailAlias", &self.email_alias);
+        json.finish()
     }
 }
 
@@ -159,27 +153,27 @@ pub struct GroupScim2ListResponse {
 
 impl FromJson for GroupScim2ListResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            resources: json::optional(&mut object, "Resources")?,
-            items_per_page: json::optional(&mut object, "itemsPerPage")?,
-            schemas: json::optional(&mut object, "schemas")?,
-            start_index: json::optional(&mut object, "startIndex")?,
-            total_results: json::optional(&mut object, "totalResults")?,
-            extra: object,
+            resources: fields.optional("Resources")?,
+            items_per_page: fields.optional("itemsPerPage")?,
+            schemas: fields.optional("schemas")?,
+            start_index: fields.optional("startIndex")?,
+            total_results: fields.optional("totalResults")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupScim2ListResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "Resources", &self.resources);
-        json::put_optional(&mut object, "itemsPerPage", &self.items_per_page);
-        json::put_optional(&mut object, "schemas", &self.schemas);
-        json::put_optional(&mut object, "startIndex", &self.start_index);
-        json::put_optional(&mut object, "totalResults", &self.total_results);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("Resources", &self.resources);
+        json.optional("itemsPerPage", &self.items_per_page);
+        json.optional("schemas", &self.schemas);
+        json.optional("startIndex", &self.start_index);
+        json.optional("totalResults", &self.total_results);
+        json.finish()
     }
 }
 
@@ -198,21 +192,21 @@ pub struct GroupScim2UpdateRequest {
 
 impl FromJson for GroupScim2UpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            operations: json::optional(&mut object, "Operations")?,
-            schemas: json::optional(&mut object, "schemas")?,
-            extra: object,
+            operations: fields.optional("Operations")?,
+            schemas: fields.optional("schemas")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupScim2UpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "Operations", &self.operations);
-        json::put_optional(&mut object, "schemas", &self.schemas);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("Operations", &self.operations);
+        json.optional("schemas", &self.schemas);
+        json.finish()
     }
 }
 
@@ -231,23 +225,23 @@ pub struct GroupScim2UpdateRequestOperationsItem {
 
 impl FromJson for GroupScim2UpdateRequestOperationsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            op: json::optional(&mut object, "op")?,
-            path: json::optional(&mut object, "path")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            op: fields.optional("op")?,
+            path: fields.optional("path")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupScim2UpdateRequestOperationsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "op", &self.op);
-        json::put_optional(&mut object, "path", &self.path);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("op", &self.op);
+        json.optional("path", &self.path);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -266,21 +260,21 @@ pub struct UserAdscim2DeactivateRequest {
 
 impl FromJson for UserAdscim2DeactivateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            operations: json::optional(&mut object, "Operations")?,
-            schemas: json::optional(&mut object, "schemas")?,
-            extra: object,
+            operations: fields.optional("Operations")?,
+            schemas: fields.optional("schemas")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserAdscim2DeactivateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "Operations", &self.operations);
-        json::put_optional(&mut object, "schemas", &self.schemas);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("Operations", &self.operations);
+        json.optional("schemas", &self.schemas);
+        json.finish()
     }
 }
 
@@ -297,21 +291,21 @@ pub struct UserAdscim2DeactivateRequestOperationsItem {
 
 impl FromJson for UserAdscim2DeactivateRequestOperationsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            op: json::optional(&mut object, "op")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            op: fields.optional("op")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserAdscim2DeactivateRequestOperationsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "op", &self.op);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("op", &self.op);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -360,19 +354,19 @@ pub struct UserAdscim2DeactivateRequestOperationsItemValue {
 
 impl FromJson for UserAdscim2DeactivateRequestOperationsItemValue {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active: json::optional(&mut object, "active")?,
-            extra: object,
+            active: fields.optional("active")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserAdscim2DeactivateRequestOperationsItemValue {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "active", &self.active);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active", &self.active);
+        json.finish()
     }
 }
 
@@ -432,63 +426,57 @@ pub struct UserAdscim2DeactivateResponse {
 
 impl FromJson for UserAdscim2DeactivateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active: json::optional(&mut object, "active")?,
-            display_name: json::optional(&mut object, "displayName")?,
-            emails: json::optional(&mut object, "emails")?,
-            groups: json::optional(&mut object, "groups")?,
-            id: json::optional(&mut object, "id")?,
-            locale: json::optional(&mut object, "locale")?,
-            meta: json::optional(&mut object, "meta")?,
-            name: json::optional(&mut object, "name")?,
-            phone_numbers: json::optional(&mut object, "phoneNumbers")?,
-            roles: json::optional(&mut object, "roles")?,
-            schemas: json::optional(&mut object, "schemas")?,
-            title: json::optional(&mut object, "title")?,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: json::optional(
-                &mut object,
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-            )?,
-            urn_ietf_params_scim_schemas_extension_zoom_1_0_user: json::optional(
-                &mut object,
-                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
-            )?,
-            user_name: json::optional(&mut object, "userName")?,
-            user_type: json::optional(&mut object, "userType")?,
-            extra: object,
+            active: fields.optional("active")?,
+            display_name: fields.optional("displayName")?,
+            emails: fields.optional("emails")?,
+            groups: fields.optional("groups")?,
+            id: fields.optional("id")?,
+            locale: fields.optional("locale")?,
+            meta: fields.optional("meta")?,
+            name: fields.optional("name")?,
+            phone_numbers: fields.optional("phoneNumbers")?,
+            roles: fields.optional("roles")?,
+            schemas: fields.optional("schemas")?,
+            title: fields.optional("title")?,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: fields
+                .optional("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")?,
+            urn_ietf_params_scim_schemas_extension_zoom_1_0_user: fields
+                .optional("urn:ietf:params:scim:schemas:extension:zoom:1.0:User")?,
+            user_name: fields.optional("userName")?,
+            user_type: fields.optional("userType")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserAdscim2DeactivateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "active", &self.active);
-        json::put_optional(&mut object, "displayName", &self.display_name);
-        json::put_optional(&mut object, "emails", &self.emails);
-        json::put_optional(&mut object, "groups", &self.groups);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "locale", &self.locale);
-        json::put_optional(&mut object, "meta", &self.meta);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "phoneNumbers", &self.phone_numbers);
-        json::put_optional(&mut object, "roles", &self.roles);
-        json::put_optional(&mut object, "schemas", &self.schemas);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active", &self.active);
+        json.optional("displayName", &self.display_name);
+        json.optional("emails", &self.emails);
+        json.optional("groups", &self.groups);
+        json.optional("id", &self.id);
+        json.optional("locale", &self.locale);
+        json.optional("meta", &self.meta);
+        json.optional("name", &self.name);
+        json.optional("phoneNumbers", &self.phone_numbers);
+        json.optional("roles", &self.roles);
+        json.optional("schemas", &self.schemas);
+        json.optional("title", &self.title);
+        json.optional(
             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
             &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
             &self.urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
         );
-        json::put_optional(&mut object, "userName", &self.user_name);
-        json::put_optional(&mut object, "userType", &self.user_type);
-        Value::Object(object)
+        json.optional("userName", &self.user_name);
+        json.optional("userType", &self.user_type);
+        json.finish()
     }
 }
 
@@ -704,122 +692,65 @@ pub struct UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0
 impl FromJson
 for UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            clinical_notes: json::optional(&mut object, "clinicalNotes")?,
-            cx_insights: json::optional(&mut object, "cxInsights")?,
-            personal_link_name: json::optional(&mut object, "personalLinkName")?,
-            pronouns: json::optional(&mut object, "pronouns")?,
-            transferee: json::optional(&mut object, "transferee")?,
-            visitor_management: json::optional(&mut object, "visitorManagement")?,
-            visitor_management_subscription: json::optional(
-                &mut object,
-                "visitorManagementSubscription",
-            )?,
-            zoom_ai_companion: json::optional(&mut object, "zoomAICompanion")?,
-            zoom_ai_companion_subscription: json::optional(
-                &mut object,
-                "zoomAICompanionSubscription",
-            )?,
-            zoom_auto_dialer: json::optional(&mut object, "zoomAutoDialer")?,
-            zoom_auto_dialer_subscription: json::optional(
-                &mut object,
-                "zoomAutoDialerSubscription",
-            )?,
-            zoom_clinicians: json::optional(&mut object, "zoomClinicians")?,
-            zoom_clips_plus: json::optional(&mut object, "zoomClipsPlus")?,
-            zoom_clips_plus_subscription: json::optional(
-                &mut object,
-                "zoomClipsPlusSubscription",
-            )?,
-            zoom_compliance_management: json::optional(
-                &mut object,
-                "zoomComplianceManagement",
-            )?,
-            zoom_compliance_management_subscription: json::optional(
-                &mut object,
-                "zoomComplianceManagementSubscription",
-            )?,
-            zoom_custom_ai_companion: json::optional(
-                &mut object,
-                "zoomCustomAICompanion",
-            )?,
-            zoom_customer_managed_key: json::optional(
-                &mut object,
-                "zoomCustomerManagedKey",
-            )?,
-            zoom_customer_managed_key_subscription: json::optional(
-                &mut object,
-                "zoomCustomerManagedKeySubscription",
-            )?,
-            zoom_docs: json::optional(&mut object, "zoomDocs")?,
-            zoom_docs_subscription: json::optional(&mut object, "zoomDocsSubscription")?,
-            zoom_enhanced_media: json::optional(&mut object, "zoomEnhancedMedia")?,
-            zoom_frontline: json::optional(&mut object, "zoomFrontline")?,
-            zoom_huddles: json::optional(&mut object, "zoomHuddles")?,
-            zoom_iq: json::optional(&mut object, "zoomIQ")?,
-            zoom_mail_and_calendar: json::optional(&mut object, "zoomMailAndCalendar")?,
-            zoom_one_biz_plus: json::optional(&mut object, "zoomOneBizPlus")?,
-            zoom_one_edu: json::optional(&mut object, "zoomOneEdu")?,
-            zoom_one_edu_ent_premier: json::optional(
-                &mut object,
-                "zoomOneEduEntPremier",
-            )?,
-            zoom_one_ent_premier: json::optional(&mut object, "zoomOneEntPremier")?,
-            zoom_one_school_campus_plus: json::optional(
-                &mut object,
-                "zoomOneSchoolCampusPlus",
-            )?,
-            zoom_quality_management: json::optional(
-                &mut object,
-                "zoomQualityManagement",
-            )?,
-            zoom_quality_management_subscription: json::optional(
-                &mut object,
-                "zoomQualityManagementSubscription",
-            )?,
-            zoom_revenue_accelerator: json::optional(
-                &mut object,
-                "zoomRevenueAccelerator",
-            )?,
-            zoom_revenue_accelerator_subscription: json::optional(
-                &mut object,
-                "zoomRevenueAcceleratorSubscription",
-            )?,
-            zoom_scheduler: json::optional(&mut object, "zoomScheduler")?,
-            zoom_scheduler_subscription: json::optional(
-                &mut object,
-                "zoomSchedulerSubscription",
-            )?,
-            zoom_translated_captions: json::optional(
-                &mut object,
-                "zoomTranslatedCaptions",
-            )?,
-            zoom_translated_captions_subscription: json::optional(
-                &mut object,
-                "zoomTranslatedCaptionsSubscription",
-            )?,
-            zoom_united: json::optional(&mut object, "zoomUnited")?,
-            zoom_whiteboard: json::optional(&mut object, "zoomWhiteboard")?,
-            zoom_whiteboard_plus: json::optional(&mut object, "zoomWhiteboardPlus")?,
-            zoom_whiteboard_subscription: json::optional(
-                &mut object,
-                "zoomWhiteboardSubscription",
-            )?,
-            zoom_workforce_management: json::optional(
-                &mut object,
-                "zoomWorkforceManagement",
-            )?,
-            zoom_workforce_management_subscription: json::optional(
-                &mut object,
-                "zoomWorkforceManagementSubscription",
-            )?,
-            zoom_workplace_subscription: json::optional(
-                &mut object,
-                "zoomWorkplaceSubscription",
-            )?,
-            custom_attribute: json::optional(&mut object, "{customAttribute}")?,
-            extra: object,
+            clinical_notes: fields.optional("clinicalNotes")?,
+            cx_insights: fields.optional("cxInsights")?,
+            personal_link_name: fields.optional("personalLinkName")?,
+            pronouns: fields.optional("pronouns")?,
+            transferee: fields.optional("transferee")?,
+            visitor_management: fields.optional("visitorManagement")?,
+            visitor_management_subscription: fields
+                .optional("visitorManagementSubscription")?,
+            zoom_ai_companion: fields.optional("zoomAICompanion")?,
+            zoom_ai_companion_subscription: fields
+                .optional("zoomAICompanionSubscription")?,
+            zoom_auto_dialer: fields.optional("zoomAutoDialer")?,
+            zoom_auto_dialer_subscription: fields
+                .optional("zoomAutoDialerSubscription")?,
+            zoom_clinicians: fields.optional("zoomClinicians")?,
+            zoom_clips_plus: fields.optional("zoomClipsPlus")?,
+            zoom_clips_plus_subscription: fields.optional("zoomClipsPlusSubscription")?,
+            zoom_compliance_management: fields.optional("zoomComplianceManagement")?,
+            zoom_compliance_management_subscription: fields
+                .optional("zoomComplianceManagementSubscription")?,
+            zoom_custom_ai_companion: fields.optional("zoomCustomAICompanion")?,
+            zoom_customer_managed_key: fields.optional("zoomCustomerManagedKey")?,
+            zoom_customer_managed_key_subscription: fields
+                .optional("zoomCustomerManagedKeySubscription")?,
+            zoom_docs: fields.optional("zoomDocs")?,
+            zoom_docs_subscription: fields.optional("zoomDocsSubscription")?,
+            zoom_enhanced_media: fields.optional("zoomEnhancedMedia")?,
+            zoom_frontline: fields.optional("zoomFrontline")?,
+            zoom_huddles: fields.optional("zoomHuddles")?,
+            zoom_iq: fields.optional("zoomIQ")?,
+            zoom_mail_and_calendar: fields.optional("zoomMailAndCalendar")?,
+            zoom_one_biz_plus: fields.optional("zoomOneBizPlus")?,
+            zoom_one_edu: fields.optional("zoomOneEdu")?,
+            zoom_one_edu_ent_premier: fields.optional("zoomOneEduEntPremier")?,
+            zoom_one_ent_premier: fields.optional("zoomOneEntPremier")?,
+            zoom_one_school_campus_plus: fields.optional("zoomOneSchoolCampusPlus")?,
+            zoom_quality_management: fields.optional("zoomQualityManagement")?,
+            zoom_quality_management_subscription: fields
+                .optional("zoomQualityManagementSubscription")?,
+            zoom_revenue_accelerator: fields.optional("zoomRevenueAccelerator")?,
+            zoom_revenue_accelerator_subscription: fields
+                .optional("zoomRevenueAcceleratorSubscription")?,
+            zoom_scheduler: fields.optional("zoomScheduler")?,
+            zoom_scheduler_subscription: fields.optional("zoomSchedulerSubscription")?,
+            zoom_translated_captions: fields.optional("zoomTranslatedCaptions")?,
+            zoom_translated_captions_subscription: fields
+                .optional("zoomTranslatedCaptionsSubscription")?,
+            zoom_united: fields.optional("zoomUnited")?,
+            zoom_whiteboard: fields.optional("zoomWhiteboard")?,
+            zoom_whiteboard_plus: fields.optional("zoomWhiteboardPlus")?,
+            zoom_whiteboard_subscription: fields.optional("zoomWhiteboardSubscription")?,
+            zoom_workforce_management: fields.optional("zoomWorkforceManagement")?,
+            zoom_workforce_management_subscription: fields
+                .optional("zoomWorkforceManagementSubscription")?,
+            zoom_workplace_subscription: fields.optional("zoomWorkplaceSubscription")?,
+            custom_attribute: fields.optional("{customAttribute}")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -827,155 +758,79 @@ for UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
 impl ToJson
 for UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "clinicalNotes", &self.clinical_notes);
-        json::put_optional(&mut object, "cxInsights", &self.cx_insights);
-        json::put_optional(&mut object, "personalLinkName", &self.personal_link_name);
-        json::put_optional(&mut object, "pronouns", &self.pronouns);
-        json::put_optional(&mut object, "transferee", &self.transferee);
-        json::put_optional(&mut object, "visitorManagement", &self.visitor_management);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("clinicalNotes", &self.clinical_notes);
+        json.optional("cxInsights", &self.cx_insights);
+        json.optional("personalLinkName", &self.personal_link_name);
+        json.optional("pronouns", &self.pronouns);
+        json.optional("transferee", &self.transferee);
+        json.optional("visitorManagement", &self.visitor_management);
+        json.optional(
             "visitorManagementSubscription",
             &self.visitor_management_subscription,
         );
-        json::put_optional(&mut object, "zoomAICompanion", &self.zoom_ai_companion);
-        json::put_optional(
-            &mut object,
+        json.optional("zoomAICompanion", &self.zoom_ai_companion);
+        json.optional(
             "zoomAICompanionSubscription",
             &self.zoom_ai_companion_subscription,
         );
-        json::put_optional(&mut object, "zoomAutoDialer", &self.zoom_auto_dialer);
-        json::put_optional(
-            &mut object,
-            "zoomAutoDialerSubscription",
-            &self.zoom_auto_dialer_subscription,
-        );
-        json::put_optional(&mut object, "zoomClinicians", &self.zoom_clinicians);
-        json::put_optional(&mut object, "zoomClipsPlus", &self.zoom_clips_plus);
-        json::put_optional(
-            &mut object,
-            "zoomClipsPlusSubscription",
-            &self.zoom_clips_plus_subscription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomComplianceManagement",
-            &self.zoom_compliance_management,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomAutoDialer", &self.zoom_auto_dialer);
+        json.optional("zoomAutoDialerSubscription", &self.zoom_auto_dialer_subscription);
+        json.optional("zoomClinicians", &self.zoom_clinicians);
+        json.optional("zoomClipsPlus", &self.zoom_clips_plus);
+        json.optional("zoomClipsPlusSubscription", &self.zoom_clips_plus_subscription);
+        json.optional("zoomComplianceManagement", &self.zoom_compliance_management);
+        json.optional(
             "zoomComplianceManagementSubscription",
             &self.zoom_compliance_management_subscription,
         );
-        json::put_optional(
-            &mut object,
-            "zoomCustomAICompanion",
-            &self.zoom_custom_ai_companion,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomCustomerManagedKey",
-            &self.zoom_customer_managed_key,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomCustomAICompanion", &self.zoom_custom_ai_companion);
+        json.optional("zoomCustomerManagedKey", &self.zoom_customer_managed_key);
+        json.optional(
             "zoomCustomerManagedKeySubscription",
             &self.zoom_customer_managed_key_subscription,
         );
-        json::put_optional(&mut object, "zoomDocs", &self.zoom_docs);
-        json::put_optional(
-            &mut object,
-            "zoomDocsSubscription",
-            &self.zoom_docs_subscription,
-        );
-        json::put_optional(&mut object, "zoomEnhancedMedia", &self.zoom_enhanced_media);
-        json::put_optional(&mut object, "zoomFrontline", &self.zoom_frontline);
-        json::put_optional(&mut object, "zoomHuddles", &self.zoom_huddles);
-        json::put_optional(&mut object, "zoomIQ", &self.zoom_iq);
-        json::put_optional(
-            &mut object,
-            "zoomMailAndCalendar",
-            &self.zoom_mail_and_calendar,
-        );
-        json::put_optional(&mut object, "zoomOneBizPlus", &self.zoom_one_biz_plus);
-        json::put_optional(&mut object, "zoomOneEdu", &self.zoom_one_edu);
-        json::put_optional(
-            &mut object,
-            "zoomOneEduEntPremier",
-            &self.zoom_one_edu_ent_premier,
-        );
-        json::put_optional(&mut object, "zoomOneEntPremier", &self.zoom_one_ent_premier);
-        json::put_optional(
-            &mut object,
-            "zoomOneSchoolCampusPlus",
-            &self.zoom_one_school_campus_plus,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomQualityManagement",
-            &self.zoom_quality_management,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomDocs", &self.zoom_docs);
+        json.optional("zoomDocsSubscription", &self.zoom_docs_subscription);
+        json.optional("zoomEnhancedMedia", &self.zoom_enhanced_media);
+        json.optional("zoomFrontline", &self.zoom_frontline);
+        json.optional("zoomHuddles", &self.zoom_huddles);
+        json.optional("zoomIQ", &self.zoom_iq);
+        json.optional("zoomMailAndCalendar", &self.zoom_mail_and_calendar);
+        json.optional("zoomOneBizPlus", &self.zoom_one_biz_plus);
+        json.optional("zoomOneEdu", &self.zoom_one_edu);
+        json.optional("zoomOneEduEntPremier", &self.zoom_one_edu_ent_premier);
+        json.optional("zoomOneEntPremier", &self.zoom_one_ent_premier);
+        json.optional("zoomOneSchoolCampusPlus", &self.zoom_one_school_campus_plus);
+        json.optional("zoomQualityManagement", &self.zoom_quality_management);
+        json.optional(
             "zoomQualityManagementSubscription",
             &self.zoom_quality_management_subscription,
         );
-        json::put_optional(
-            &mut object,
-            "zoomRevenueAccelerator",
-            &self.zoom_revenue_accelerator,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomRevenueAccelerator", &self.zoom_revenue_accelerator);
+        json.optional(
             "zoomRevenueAcceleratorSubscription",
             &self.zoom_revenue_accelerator_subscription,
         );
-        json::put_optional(&mut object, "zoomScheduler", &self.zoom_scheduler);
-        json::put_optional(
-            &mut object,
-            "zoomSchedulerSubscription",
-            &self.zoom_scheduler_subscription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomTranslatedCaptions",
-            &self.zoom_translated_captions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomScheduler", &self.zoom_scheduler);
+        json.optional("zoomSchedulerSubscription", &self.zoom_scheduler_subscription);
+        json.optional("zoomTranslatedCaptions", &self.zoom_translated_captions);
+        json.optional(
             "zoomTranslatedCaptionsSubscription",
             &self.zoom_translated_captions_subscription,
         );
-        json::put_optional(&mut object, "zoomUnited", &self.zoom_united);
-        json::put_optional(&mut object, "zoomWhiteboard", &self.zoom_whiteboard);
-        json::put_optional(
-            &mut object,
-            "zoomWhiteboardPlus",
-            &self.zoom_whiteboard_plus,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomWhiteboardSubscription",
-            &self.zoom_whiteboard_subscription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomWorkforceManagement",
-            &self.zoom_workforce_management,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomUnited", &self.zoom_united);
+        json.optional("zoomWhiteboard", &self.zoom_whiteboard);
+        json.optional("zoomWhiteboardPlus", &self.zoom_whiteboard_plus);
+        json.optional("zoomWhiteboardSubscription", &self.zoom_whiteboard_subscription);
+        json.optional("zoomWorkforceManagement", &self.zoom_workforce_management);
+        json.optional(
             "zoomWorkforceManagementSubscription",
             &self.zoom_workforce_management_subscription,
         );
-        json::put_optional(
-            &mut object,
-            "zoomWorkplaceSubscription",
-            &self.zoom_workplace_subscription,
-        );
-        json::put_optional(&mut object, "{customAttribute}", &self.custom_attribute);
-        Value::Object(object)
+        json.optional("zoomWorkplaceSubscription", &self.zoom_workplace_subscription);
+        json.optional("{customAttribute}", &self.custom_attribute);
+        json.finish()
     }
 }
 
@@ -1031,55 +886,49 @@ pub struct UserScim2CreateRequest {
 
 impl FromJson for UserScim2CreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::optional(&mut object, "displayName")?,
-            groups: json::optional(&mut object, "groups")?,
-            locale: json::optional(&mut object, "locale")?,
-            name: json::optional(&mut object, "name")?,
-            phone_numbers: json::optional(&mut object, "phoneNumbers")?,
-            roles: json::optional(&mut object, "roles")?,
-            schemas: json::optional(&mut object, "schemas")?,
-            title: json::optional(&mut object, "title")?,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: json::optional(
-                &mut object,
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-            )?,
-            urn_ietf_params_scim_schemas_extension_zoom_1_0_user: json::optional(
-                &mut object,
-                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
-            )?,
-            user_name: json::optional(&mut object, "userName")?,
-            user_type: json::optional(&mut object, "userType")?,
-            extra: object,
+            display_name: fields.optional("displayName")?,
+            groups: fields.optional("groups")?,
+            locale: fields.optional("locale")?,
+            name: fields.optional("name")?,
+            phone_numbers: fields.optional("phoneNumbers")?,
+            roles: fields.optional("roles")?,
+            schemas: fields.optional("schemas")?,
+            title: fields.optional("title")?,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: fields
+                .optional("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")?,
+            urn_ietf_params_scim_schemas_extension_zoom_1_0_user: fields
+                .optional("urn:ietf:params:scim:schemas:extension:zoom:1.0:User")?,
+            user_name: fields.optional("userName")?,
+            user_type: fields.optional("userType")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2CreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "displayName", &self.display_name);
-        json::put_optional(&mut object, "groups", &self.groups);
-        json::put_optional(&mut object, "locale", &self.locale);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "phoneNumbers", &self.phone_numbers);
-        json::put_optional(&mut object, "roles", &self.roles);
-        json::put_optional(&mut object, "schemas", &self.schemas);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("displayName", &self.display_name);
+        json.optional("groups", &self.groups);
+        json.optional("locale", &self.locale);
+        json.optional("name", &self.name);
+        json.optional("phoneNumbers", &self.phone_numbers);
+        json.optional("roles", &self.roles);
+        json.optional("schemas", &self.schemas);
+        json.optional("title", &self.title);
+        json.optional(
             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
             &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
             &self.urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
         );
-        json::put_optional(&mut object, "userName", &self.user_name);
-        json::put_optional(&mut object, "userType", &self.user_type);
-        Value::Object(object)
+        json.optional("userName", &self.user_name);
+        json.optional("userType", &self.user_type);
+        json.finish()
     }
 }
 
@@ -1104,25 +953,25 @@ pub struct UserScim2CreateRequestGroupsItem {
 
 impl FromJson for UserScim2CreateRequestGroupsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display: json::optional(&mut object, "display")?,
-            primary: json::optional(&mut object, "primary")?,
-            type_: json::optional(&mut object, "type")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            display: fields.optional("display")?,
+            primary: fields.optional("primary")?,
+            type_: fields.optional("type")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2CreateRequestGroupsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "display", &self.display);
-        json::put_optional(&mut object, "primary", &self.primary);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display", &self.display);
+        json.optional("primary", &self.primary);
+        json.optional("type", &self.type_);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -1441,359 +1290,179 @@ pub struct UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
 
 impl FromJson for UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            clinical_notes: json::optional(&mut object, "clinicalNotes")?,
-            cx_insights: json::optional(&mut object, "cxInsights")?,
-            personal_link_name: json::optional(&mut object, "personalLinkName")?,
-            pronouns: json::optional(&mut object, "pronouns")?,
-            transferee: json::optional(&mut object, "transferee")?,
-            visitor_management: json::optional(&mut object, "visitorManagement")?,
-            visitor_management_subscription: json::optional(
-                &mut object,
-                "visitorManagementSubscription",
-            )?,
-            zoom_ai_companion: json::optional(&mut object, "zoomAICompanion")?,
-            zoom_ai_companion_subscription: json::optional(
-                &mut object,
-                "zoomAICompanionSubscription",
-            )?,
-            zoom_auto_dialer: json::optional(&mut object, "zoomAutoDialer")?,
-            zoom_auto_dialer_subscription: json::optional(
-                &mut object,
-                "zoomAutoDialerSubscription",
-            )?,
-            zoom_clinicians: json::optional(&mut object, "zoomClinicians")?,
-            zoom_clips_plus: json::optional(&mut object, "zoomClipsPlus")?,
-            zoom_clips_plus_subscription: json::optional(
-                &mut object,
-                "zoomClipsPlusSubscription",
-            )?,
-            zoom_compliance_management: json::optional(
-                &mut object,
-                "zoomComplianceManagement",
-            )?,
-            zoom_compliance_management_subscription: json::optional(
-                &mut object,
-                "zoomComplianceManagementSubscription",
-            )?,
-            zoom_contact_center_addons_plan: json::optional(
-                &mut object,
-                "zoomContactCenterAddonsPlan",
-            )?,
-            zoom_contact_center_package: json::optional(
-                &mut object,
-                "zoomContactCenterPackage",
-            )?,
-            zoom_contact_center_region: json::optional(
-                &mut object,
-                "zoomContactCenterRegion",
-            )?,
-            zoom_contact_center_role: json::optional(
-                &mut object,
-                "zoomContactCenterRole",
-            )?,
-            zoom_contact_center_user_template: json::optional(
-                &mut object,
-                "zoomContactCenterUserTemplate",
-            )?,
-            zoom_custom_ai_companion: json::optional(
-                &mut object,
-                "zoomCustomAICompanion",
-            )?,
-            zoom_customer_managed_key: json::optional(
-                &mut object,
-                "zoomCustomerManagedKey",
-            )?,
-            zoom_customer_managed_key_subscription: json::optional(
-                &mut object,
-                "zoomCustomerManagedKeySubscription",
-            )?,
-            zoom_docs: json::optional(&mut object, "zoomDocs")?,
-            zoom_docs_subscription: json::optional(&mut object, "zoomDocsSubscription")?,
-            zoom_enhanced_media: json::optional(&mut object, "zoomEnhancedMedia")?,
-            zoom_frontline: json::optional(&mut object, "zoomFrontline")?,
-            zoom_huddles: json::optional(&mut object, "zoomHuddles")?,
-            zoom_iq: json::optional(&mut object, "zoomIQ")?,
-            zoom_mail_and_calendar: json::optional(&mut object, "zoomMailAndCalendar")?,
-            zoom_one_biz_plus: json::optional(&mut object, "zoomOneBizPlus")?,
-            zoom_one_edu: json::optional(&mut object, "zoomOneEdu")?,
-            zoom_one_edu_ent_premier: json::optional(
-                &mut object,
-                "zoomOneEduEntPremier",
-            )?,
-            zoom_one_ent_premier: json::optional(&mut object, "zoomOneEntPremier")?,
-            zoom_one_school_campus_plus: json::optional(
-                &mut object,
-                "zoomOneSchoolCampusPlus",
-            )?,
-            zoom_phone_calling_plan: json::optional(
-                &mut object,
-                "zoomPhoneCallingPlan",
-            )?,
-            zoom_phone_calling_plan_subscription: json::optional(
-                &mut object,
-                "zoomPhoneCallingPlanSubscription",
-            )?,
-            zoom_phone_ext_number: json::optional(&mut object, "zoomPhoneExtNumber")?,
-            zoom_phone_number: json::optional(&mut object, "zoomPhoneNumber")?,
-            zoom_phone_site: json::optional(&mut object, "zoomPhoneSite")?,
-            zoom_quality_management: json::optional(
-                &mut object,
-                "zoomQualityManagement",
-            )?,
-            zoom_quality_management_subscription: json::optional(
-                &mut object,
-                "zoomQualityManagementSubscription",
-            )?,
-            zoom_revenue_accelerator: json::optional(
-                &mut object,
-                "zoomRevenueAccelerator",
-            )?,
-            zoom_revenue_accelerator_role: json::optional(
-                &mut object,
-                "zoomRevenueAcceleratorRole",
-            )?,
-            zoom_revenue_accelerator_subscription: json::optional(
-                &mut object,
-                "zoomRevenueAcceleratorSubscription",
-            )?,
-            zoom_scheduler: json::optional(&mut object, "zoomScheduler")?,
-            zoom_scheduler_subscription: json::optional(
-                &mut object,
-                "zoomSchedulerSubscription",
-            )?,
-            zoom_translated_captions: json::optional(
-                &mut object,
-                "zoomTranslatedCaptions",
-            )?,
-            zoom_translated_captions_subscription: json::optional(
-                &mut object,
-                "zoomTranslatedCaptionsSubscription",
-            )?,
-            zoom_united: json::optional(&mut object, "zoomUnited")?,
-            zoom_whiteboard: json::optional(&mut object, "zoomWhiteboard")?,
-            zoom_whiteboard_plus: json::optional(&mut object, "zoomWhiteboardPlus")?,
-            zoom_whiteboard_subscription: json::optional(
-                &mut object,
-                "zoomWhiteboardSubscription",
-            )?,
-            zoom_workforce_management: json::optional(
-                &mut object,
-                "zoomWorkforceManagement",
-            )?,
-            zoom_workforce_management_subscription: json::optional(
-                &mut object,
-                "zoomWorkforceManagementSubscription",
-            )?,
-            zoom_workplace_subscription: json::optional(
-                &mut object,
-                "zoomWorkplaceSubscription",
-            )?,
-            custom_attribute: json::optional(&mut object, "{customAttribute}")?,
-            extra: object,
+            clinical_notes: fields.optional("clinicalNotes")?,
+            cx_insights: fields.optional("cxInsights")?,
+            personal_link_name: fields.optional("personalLinkName")?,
+            pronouns: fields.optional("pronouns")?,
+            transferee: fields.optional("transferee")?,
+            visitor_management: fields.optional("visitorManagement")?,
+            visitor_management_subscription: fields
+                .optional("visitorManagementSubscription")?,
+            zoom_ai_companion: fields.optional("zoomAICompanion")?,
+            zoom_ai_companion_subscription: fields
+                .optional("zoomAICompanionSubscription")?,
+            zoom_auto_dialer: fields.optional("zoomAutoDialer")?,
+            zoom_auto_dialer_subscription: fields
+                .optional("zoomAutoDialerSubscription")?,
+            zoom_clinicians: fields.optional("zoomClinicians")?,
+            zoom_clips_plus: fields.optional("zoomClipsPlus")?,
+            zoom_clips_plus_subscription: fields.optional("zoomClipsPlusSubscription")?,
+            zoom_compliance_management: fields.optional("zoomComplianceManagement")?,
+            zoom_compliance_management_subscription: fields
+                .optional("zoomComplianceManagementSubscription")?,
+            zoom_contact_center_addons_plan: fields
+                .optional("zoomContactCenterAddonsPlan")?,
+            zoom_contact_center_package: fields.optional("zoomContactCenterPackage")?,
+            zoom_contact_center_region: fields.optional("zoomContactCenterRegion")?,
+            zoom_contact_center_role: fields.optional("zoomContactCenterRole")?,
+            zoom_contact_center_user_template: fields
+                .optional("zoomContactCenterUserTemplate")?,
+            zoom_custom_ai_companion: fields.optional("zoomCustomAICompanion")?,
+            zoom_customer_managed_key: fields.optional("zoomCustomerManagedKey")?,
+            zoom_customer_managed_key_subscription: fields
+                .optional("zoomCustomerManagedKeySubscription")?,
+            zoom_docs: fields.optional("zoomDocs")?,
+            zoom_docs_subscription: fields.optional("zoomDocsSubscription")?,
+            zoom_enhanced_media: fields.optional("zoomEnhancedMedia")?,
+            zoom_frontline: fields.optional("zoomFrontline")?,
+            zoom_huddles: fields.optional("zoomHuddles")?,
+            zoom_iq: fields.optional("zoomIQ")?,
+            zoom_mail_and_calendar: fields.optional("zoomMailAndCalendar")?,
+            zoom_one_biz_plus: fields.optional("zoomOneBizPlus")?,
+            zoom_one_edu: fields.optional("zoomOneEdu")?,
+            zoom_one_edu_ent_premier: fields.optional("zoomOneEduEntPremier")?,
+            zoom_one_ent_premier: fields.optional("zoomOneEntPremier")?,
+            zoom_one_school_campus_plus: fields.optional("zoomOneSchoolCampusPlus")?,
+            zoom_phone_calling_plan: fields.optional("zoomPhoneCallingPlan")?,
+            zoom_phone_calling_plan_subscription: fields
+                .optional("zoomPhoneCallingPlanSubscription")?,
+            zoom_phone_ext_number: fields.optional("zoomPhoneExtNumber")?,
+            zoom_phone_number: fields.optional("zoomPhoneNumber")?,
+            zoom_phone_site: fields.optional("zoomPhoneSite")?,
+            zoom_quality_management: fields.optional("zoomQualityManagement")?,
+            zoom_quality_management_subscription: fields
+                .optional("zoomQualityManagementSubscription")?,
+            zoom_revenue_accelerator: fields.optional("zoomRevenueAccelerator")?,
+            zoom_revenue_accelerator_role: fields
+                .optional("zoomRevenueAcceleratorRole")?,
+            zoom_revenue_accelerator_subscription: fields
+                .optional("zoomRevenueAcceleratorSubscription")?,
+            zoom_scheduler: fields.optional("zoomScheduler")?,
+            zoom_scheduler_subscription: fields.optional("zoomSchedulerSubscription")?,
+            zoom_translated_captions: fields.optional("zoomTranslatedCaptions")?,
+            zoom_translated_captions_subscription: fields
+                .optional("zoomTranslatedCaptionsSubscription")?,
+            zoom_united: fields.optional("zoomUnited")?,
+            zoom_whiteboard: fields.optional("zoomWhiteboard")?,
+            zoom_whiteboard_plus: fields.optional("zoomWhiteboardPlus")?,
+            zoom_whiteboard_subscription: fields.optional("zoomWhiteboardSubscription")?,
+            zoom_workforce_management: fields.optional("zoomWorkforceManagement")?,
+            zoom_workforce_management_subscription: fields
+                .optional("zoomWorkforceManagementSubscription")?,
+            zoom_workplace_subscription: fields.optional("zoomWorkplaceSubscription")?,
+            custom_attribute: fields.optional("{customAttribute}")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "clinicalNotes", &self.clinical_notes);
-        json::put_optional(&mut object, "cxInsights", &self.cx_insights);
-        json::put_optional(&mut object, "personalLinkName", &self.personal_link_name);
-        json::put_optional(&mut object, "pronouns", &self.pronouns);
-        json::put_optional(&mut object, "transferee", &self.transferee);
-        json::put_optional(&mut object, "visitorManagement", &self.visitor_management);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("clinicalNotes", &self.clinical_notes);
+        json.optional("cxInsights", &self.cx_insights);
+        json.optional("personalLinkName", &self.personal_link_name);
+        json.optional("pronouns", &self.pronouns);
+        json.optional("transferee", &self.transferee);
+        json.optional("visitorManagement", &self.visitor_management);
+        json.optional(
             "visitorManagementSubscription",
             &self.visitor_management_subscription,
         );
-        json::put_optional(&mut object, "zoomAICompanion", &self.zoom_ai_companion);
-        json::put_optional(
-            &mut object,
+        json.optional("zoomAICompanion", &self.zoom_ai_companion);
+        json.optional(
             "zoomAICompanionSubscription",
             &self.zoom_ai_companion_subscription,
         );
-        json::put_optional(&mut object, "zoomAutoDialer", &self.zoom_auto_dialer);
-        json::put_optional(
-            &mut object,
-            "zoomAutoDialerSubscription",
-            &self.zoom_auto_dialer_subscription,
-        );
-        json::put_optional(&mut object, "zoomClinicians", &self.zoom_clinicians);
-        json::put_optional(&mut object, "zoomClipsPlus", &self.zoom_clips_plus);
-        json::put_optional(
-            &mut object,
-            "zoomClipsPlusSubscription",
-            &self.zoom_clips_plus_subscription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomComplianceManagement",
-            &self.zoom_compliance_management,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomAutoDialer", &self.zoom_auto_dialer);
+        json.optional("zoomAutoDialerSubscription", &self.zoom_auto_dialer_subscription);
+        json.optional("zoomClinicians", &self.zoom_clinicians);
+        json.optional("zoomClipsPlus", &self.zoom_clips_plus);
+        json.optional("zoomClipsPlusSubscription", &self.zoom_clips_plus_subscription);
+        json.optional("zoomComplianceManagement", &self.zoom_compliance_management);
+        json.optional(
             "zoomComplianceManagementSubscription",
             &self.zoom_compliance_management_subscription,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "zoomContactCenterAddonsPlan",
             &self.zoom_contact_center_addons_plan,
         );
-        json::put_optional(
-            &mut object,
-            "zoomContactCenterPackage",
-            &self.zoom_contact_center_package,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomContactCenterRegion",
-            &self.zoom_contact_center_region,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomContactCenterRole",
-            &self.zoom_contact_center_role,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomContactCenterPackage", &self.zoom_contact_center_package);
+        json.optional("zoomContactCenterRegion", &self.zoom_contact_center_region);
+        json.optional("zoomContactCenterRole", &self.zoom_contact_center_role);
+        json.optional(
             "zoomContactCenterUserTemplate",
             &self.zoom_contact_center_user_template,
         );
-        json::put_optional(
-            &mut object,
-            "zoomCustomAICompanion",
-            &self.zoom_custom_ai_companion,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomCustomerManagedKey",
-            &self.zoom_customer_managed_key,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomCustomAICompanion", &self.zoom_custom_ai_companion);
+        json.optional("zoomCustomerManagedKey", &self.zoom_customer_managed_key);
+        json.optional(
             "zoomCustomerManagedKeySubscription",
             &self.zoom_customer_managed_key_subscription,
         );
-        json::put_optional(&mut object, "zoomDocs", &self.zoom_docs);
-        json::put_optional(
-            &mut object,
-            "zoomDocsSubscription",
-            &self.zoom_docs_subscription,
-        );
-        json::put_optional(&mut object, "zoomEnhancedMedia", &self.zoom_enhanced_media);
-        json::put_optional(&mut object, "zoomFrontline", &self.zoom_frontline);
-        json::put_optional(&mut object, "zoomHuddles", &self.zoom_huddles);
-        json::put_optional(&mut object, "zoomIQ", &self.zoom_iq);
-        json::put_optional(
-            &mut object,
-            "zoomMailAndCalendar",
-            &self.zoom_mail_and_calendar,
-        );
-        json::put_optional(&mut object, "zoomOneBizPlus", &self.zoom_one_biz_plus);
-        json::put_optional(&mut object, "zoomOneEdu", &self.zoom_one_edu);
-        json::put_optional(
-            &mut object,
-            "zoomOneEduEntPremier",
-            &self.zoom_one_edu_ent_premier,
-        );
-        json::put_optional(&mut object, "zoomOneEntPremier", &self.zoom_one_ent_premier);
-        json::put_optional(
-            &mut object,
-            "zoomOneSchoolCampusPlus",
-            &self.zoom_one_school_campus_plus,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomPhoneCallingPlan",
-            &self.zoom_phone_calling_plan,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomDocs", &self.zoom_docs);
+        json.optional("zoomDocsSubscription", &self.zoom_docs_subscription);
+        json.optional("zoomEnhancedMedia", &self.zoom_enhanced_media);
+        json.optional("zoomFrontline", &self.zoom_frontline);
+        json.optional("zoomHuddles", &self.zoom_huddles);
+        json.optional("zoomIQ", &self.zoom_iq);
+        json.optional("zoomMailAndCalendar", &self.zoom_mail_and_calendar);
+        json.optional("zoomOneBizPlus", &self.zoom_one_biz_plus);
+        json.optional("zoomOneEdu", &self.zoom_one_edu);
+        json.optional("zoomOneEduEntPremier", &self.zoom_one_edu_ent_premier);
+        json.optional("zoomOneEntPremier", &self.zoom_one_ent_premier);
+        json.optional("zoomOneSchoolCampusPlus", &self.zoom_one_school_campus_plus);
+        json.optional("zoomPhoneCallingPlan", &self.zoom_phone_calling_plan);
+        json.optional(
             "zoomPhoneCallingPlanSubscription",
             &self.zoom_phone_calling_plan_subscription,
         );
-        json::put_optional(
-            &mut object,
-            "zoomPhoneExtNumber",
-            &self.zoom_phone_ext_number,
-        );
-        json::put_optional(&mut object, "zoomPhoneNumber", &self.zoom_phone_number);
-        json::put_optional(&mut object, "zoomPhoneSite", &self.zoom_phone_site);
-        json::put_optional(
-            &mut object,
-            "zoomQualityManagement",
-            &self.zoom_quality_management,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomPhoneExtNumber", &self.zoom_phone_ext_number);
+        json.optional("zoomPhoneNumber", &self.zoom_phone_number);
+        json.optional("zoomPhoneSite", &self.zoom_phone_site);
+        json.optional("zoomQualityManagement", &self.zoom_quality_management);
+        json.optional(
             "zoomQualityManagementSubscription",
             &self.zoom_quality_management_subscription,
         );
-        json::put_optional(
-            &mut object,
-            "zoomRevenueAccelerator",
-            &self.zoom_revenue_accelerator,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomRevenueAcceleratorRole",
-            &self.zoom_revenue_accelerator_role,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomRevenueAccelerator", &self.zoom_revenue_accelerator);
+        json.optional("zoomRevenueAcceleratorRole", &self.zoom_revenue_accelerator_role);
+        json.optional(
             "zoomRevenueAcceleratorSubscription",
             &self.zoom_revenue_accelerator_subscription,
         );
-        json::put_optional(&mut object, "zoomScheduler", &self.zoom_scheduler);
-        json::put_optional(
-            &mut object,
-            "zoomSchedulerSubscription",
-            &self.zoom_scheduler_subscription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomTranslatedCaptions",
-            &self.zoom_translated_captions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomScheduler", &self.zoom_scheduler);
+        json.optional("zoomSchedulerSubscription", &self.zoom_scheduler_subscription);
+        json.optional("zoomTranslatedCaptions", &self.zoom_translated_captions);
+        json.optional(
             "zoomTranslatedCaptionsSubscription",
             &self.zoom_translated_captions_subscription,
         );
-        json::put_optional(&mut object, "zoomUnited", &self.zoom_united);
-        json::put_optional(&mut object, "zoomWhiteboard", &self.zoom_whiteboard);
-        json::put_optional(
-            &mut object,
-            "zoomWhiteboardPlus",
-            &self.zoom_whiteboard_plus,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomWhiteboardSubscription",
-            &self.zoom_whiteboard_subscription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomWorkforceManagement",
-            &self.zoom_workforce_management,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomUnited", &self.zoom_united);
+        json.optional("zoomWhiteboard", &self.zoom_whiteboard);
+        json.optional("zoomWhiteboardPlus", &self.zoom_whiteboard_plus);
+        json.optional("zoomWhiteboardSubscription", &self.zoom_whiteboard_subscription);
+        json.optional("zoomWorkforceManagement", &self.zoom_workforce_management);
+        json.optional(
             "zoomWorkforceManagementSubscription",
             &self.zoom_workforce_management_subscription,
         );
-        json::put_optional(
-            &mut object,
-            "zoomWorkplaceSubscription",
-            &self.zoom_workplace_subscription,
-        );
-        json::put_optional(&mut object, "{customAttribute}", &self.custom_attribute);
-        Value::Object(object)
+        json.optional("zoomWorkplaceSubscription", &self.zoom_workplace_subscription);
+        json.optional("{customAttribute}", &self.custom_attribute);
+        json.finish()
     }
 }
 
@@ -2290,63 +1959,57 @@ pub struct UserScim2CreateResponse {
 
 impl FromJson for UserScim2CreateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active: json::optional(&mut object, "active")?,
-            display_name: json::optional(&mut object, "displayName")?,
-            emails: json::optional(&mut object, "emails")?,
-            groups: json::optional(&mut object, "groups")?,
-            id: json::optional(&mut object, "id")?,
-            locale: json::optional(&mut object, "locale")?,
-            meta: json::optional(&mut object, "meta")?,
-            name: json::optional(&mut object, "name")?,
-            phone_numbers: json::optional(&mut object, "phoneNumbers")?,
-            roles: json::optional(&mut object, "roles")?,
-            schemas: json::optional(&mut object, "schemas")?,
-            title: json::optional(&mut object, "title")?,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: json::optional(
-                &mut object,
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-            )?,
-            urn_ietf_params_scim_schemas_extension_zoom_1_0_user: json::optional(
-                &mut object,
-                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
-            )?,
-            user_name: json::optional(&mut object, "userName")?,
-            user_type: json::optional(&mut object, "userType")?,
-            extra: object,
+            active: fields.optional("active")?,
+            display_name: fields.optional("displayName")?,
+            emails: fields.optional("emails")?,
+            groups: fields.optional("groups")?,
+            id: fields.optional("id")?,
+            locale: fields.optional("locale")?,
+            meta: fields.optional("meta")?,
+            name: fields.optional("name")?,
+            phone_numbers: fields.optional("phoneNumbers")?,
+            roles: fields.optional("roles")?,
+            schemas: fields.optional("schemas")?,
+            title: fields.optional("title")?,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: fields
+                .optional("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")?,
+            urn_ietf_params_scim_schemas_extension_zoom_1_0_user: fields
+                .optional("urn:ietf:params:scim:schemas:extension:zoom:1.0:User")?,
+            user_name: fields.optional("userName")?,
+            user_type: fields.optional("userType")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2CreateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "active", &self.active);
-        json::put_optional(&mut object, "displayName", &self.display_name);
-        json::put_optional(&mut object, "emails", &self.emails);
-        json::put_optional(&mut object, "groups", &self.groups);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "locale", &self.locale);
-        json::put_optional(&mut object, "meta", &self.meta);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "phoneNumbers", &self.phone_numbers);
-        json::put_optional(&mut object, "roles", &self.roles);
-        json::put_optional(&mut object, "schemas", &self.schemas);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active", &self.active);
+        json.optional("displayName", &self.display_name);
+        json.optional("emails", &self.emails);
+        json.optional("groups", &self.groups);
+        json.optional("id", &self.id);
+        json.optional("locale", &self.locale);
+        json.optional("meta", &self.meta);
+        json.optional("name", &self.name);
+        json.optional("phoneNumbers", &self.phone_numbers);
+        json.optional("roles", &self.roles);
+        json.optional("schemas", &self.schemas);
+        json.optional("title", &self.title);
+        json.optional(
             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
             &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
             &self.urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
         );
-        json::put_optional(&mut object, "userName", &self.user_name);
-        json::put_optional(&mut object, "userType", &self.user_type);
-        Value::Object(object)
+        json.optional("userName", &self.user_name);
+        json.optional("userType", &self.user_type);
+        json.finish()
     }
 }
 
@@ -2564,286 +2227,147 @@ pub struct UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
 
 impl FromJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            clinical_notes: json::optional(&mut object, "clinicalNotes")?,
-            cx_insights: json::optional(&mut object, "cxInsights")?,
-            personal_link_name: json::optional(&mut object, "personalLinkName")?,
-            pronouns: json::optional(&mut object, "pronouns")?,
-            transferee: json::optional(&mut object, "transferee")?,
-            visitor_management: json::optional(&mut object, "visitorManagement")?,
-            visitor_management_subscription: json::optional(
-                &mut object,
-                "visitorManagementSubscription",
-            )?,
-            zoom_ai_companion: json::optional(&mut object, "zoomAICompanion")?,
-            zoom_ai_companion_subscription: json::optional(
-                &mut object,
-                "zoomAICompanionSubscription",
-            )?,
-            zoom_auto_dialer: json::optional(&mut object, "zoomAutoDialer")?,
-            zoom_auto_dialer_subscription: json::optional(
-                &mut object,
-                "zoomAutoDialerSubscription",
-            )?,
-            zoom_clinicians: json::optional(&mut object, "zoomClinicians")?,
-            zoom_clips_plus: json::optional(&mut object, "zoomClipsPlus")?,
-            zoom_clips_plus_subscription: json::optional(
-                &mut object,
-                "zoomClipsPlusSubscription",
-            )?,
-            zoom_compliance_management: json::optional(
-                &mut object,
-                "zoomComplianceManagement",
-            )?,
-            zoom_compliance_management_subscription: json::optional(
-                &mut object,
-                "zoomComplianceManagementSubscription",
-            )?,
-            zoom_custom_ai_companion: json::optional(
-                &mut object,
-                "zoomCustomAICompanion",
-            )?,
-            zoom_customer_managed_key: json::optional(
-                &mut object,
-                "zoomCustomerManagedKey",
-            )?,
-            zoom_customer_managed_key_subscription: json::optional(
-                &mut object,
-                "zoomCustomerManagedKeySubscription",
-            )?,
-            zoom_docs: json::optional(&mut object, "zoomDocs")?,
-            zoom_docs_subscription: json::optional(&mut object, "zoomDocsSubscription")?,
-            zoom_enhanced_media: json::optional(&mut object, "zoomEnhancedMedia")?,
-            zoom_frontline: json::optional(&mut object, "zoomFrontline")?,
-            zoom_huddles: json::optional(&mut object, "zoomHuddles")?,
-            zoom_iq: json::optional(&mut object, "zoomIQ")?,
-            zoom_mail_and_calendar: json::optional(&mut object, "zoomMailAndCalendar")?,
-            zoom_one_biz_plus: json::optional(&mut object, "zoomOneBizPlus")?,
-            zoom_one_edu: json::optional(&mut object, "zoomOneEdu")?,
-            zoom_one_edu_ent_premier: json::optional(
-                &mut object,
-                "zoomOneEduEntPremier",
-            )?,
-            zoom_one_ent_premier: json::optional(&mut object, "zoomOneEntPremier")?,
-            zoom_one_school_campus_plus: json::optional(
-                &mut object,
-                "zoomOneSchoolCampusPlus",
-            )?,
-            zoom_quality_management: json::optional(
-                &mut object,
-                "zoomQualityManagement",
-            )?,
-            zoom_quality_management_subscription: json::optional(
-                &mut object,
-                "zoomQualityManagementSubscription",
-            )?,
-            zoom_revenue_accelerator: json::optional(
-                &mut object,
-                "zoomRevenueAccelerator",
-            )?,
-            zoom_revenue_accelerator_role: json::optional(
-                &mut object,
-                "zoomRevenueAcceleratorRole",
-            )?,
-            zoom_revenue_accelerator_subscription: json::optional(
-                &mut object,
-                "zoomRevenueAcceleratorSubscription",
-            )?,
-            zoom_scheduler: json::optional(&mut object, "zoomScheduler")?,
-            zoom_scheduler_subscription: json::optional(
-                &mut object,
-                "zoomSchedulerSubscription",
-            )?,
-            zoom_translated_captions: json::optional(
-                &mut object,
-                "zoomTranslatedCaptions",
-            )?,
-            zoom_translated_captions_subscription: json::optional(
-                &mut object,
-                "zoomTranslatedCaptionsSubscription",
-            )?,
-            zoom_united: json::optional(&mut object, "zoomUnited")?,
-            zoom_whiteboard: json::optional(&mut object, "zoomWhiteboard")?,
-            zoom_whiteboard_plus: json::optional(&mut object, "zoomWhiteboardPlus")?,
-            zoom_whiteboard_subscription: json::optional(
-                &mut object,
-                "zoomWhiteboardSubscription",
-            )?,
-            zoom_workforce_management: json::optional(
-                &mut object,
-                "zoomWorkforceManagement",
-            )?,
-            zoom_workforce_management_subscription: json::optional(
-                &mut object,
-                "zoomWorkforceManagementSubscription",
-            )?,
-            zoom_workplace_subscription: json::optional(
-                &mut object,
-                "zoomWorkplaceSubscription",
-            )?,
-            custom_attribute: json::optional(&mut object, "{customAttribute}")?,
-            extra: object,
+            clinical_notes: fields.optional("clinicalNotes")?,
+            cx_insights: fields.optional("cxInsights")?,
+            personal_link_name: fields.optional("personalLinkName")?,
+            pronouns: fields.optional("pronouns")?,
+            transferee: fields.optional("transferee")?,
+            visitor_management: fields.optional("visitorManagement")?,
+            visitor_management_subscription: fields
+                .optional("visitorManagementSubscription")?,
+            zoom_ai_companion: fields.optional("zoomAICompanion")?,
+            zoom_ai_companion_subscription: fields
+                .optional("zoomAICompanionSubscription")?,
+            zoom_auto_dialer: fields.optional("zoomAutoDialer")?,
+            zoom_auto_dialer_subscription: fields
+                .optional("zoomAutoDialerSubscription")?,
+            zoom_clinicians: fields.optional("zoomClinicians")?,
+            zoom_clips_plus: fields.optional("zoomClipsPlus")?,
+            zoom_clips_plus_subscription: fields.optional("zoomClipsPlusSubscription")?,
+            zoom_compliance_management: fields.optional("zoomComplianceManagement")?,
+            zoom_compliance_management_subscription: fields
+                .optional("zoomComplianceManagementSubscription")?,
+            zoom_custom_ai_companion: fields.optional("zoomCustomAICompanion")?,
+            zoom_customer_managed_key: fields.optional("zoomCustomerManagedKey")?,
+            zoom_customer_managed_key_subscription: fields
+                .optional("zoomCustomerManagedKeySubscription")?,
+            zoom_docs: fields.optional("zoomDocs")?,
+            zoom_docs_subscription: fields.optional("zoomDocsSubscription")?,
+            zoom_enhanced_media: fields.optional("zoomEnhancedMedia")?,
+            zoom_frontline: fields.optional("zoomFrontline")?,
+            zoom_huddles: fields.optional("zoomHuddles")?,
+            zoom_iq: fields.optional("zoomIQ")?,
+            zoom_mail_and_calendar: fields.optional("zoomMailAndCalendar")?,
+            zoom_one_biz_plus: fields.optional("zoomOneBizPlus")?,
+            zoom_one_edu: fields.optional("zoomOneEdu")?,
+            zoom_one_edu_ent_premier: fields.optional("zoomOneEduEntPremier")?,
+            zoom_one_ent_premier: fields.optional("zoomOneEntPremier")?,
+            zoom_one_school_campus_plus: fields.optional("zoomOneSchoolCampusPlus")?,
+            zoom_quality_management: fields.optional("zoomQualityManagement")?,
+            zoom_quality_management_subscription: fields
+                .optional("zoomQualityManagementSubscription")?,
+            zoom_revenue_accelerator: fields.optional("zoomRevenueAccelerator")?,
+            zoom_revenue_accelerator_role: fields
+                .optional("zoomRevenueAcceleratorRole")?,
+            zoom_revenue_accelerator_subscription: fields
+                .optional("zoomRevenueAcceleratorSubscription")?,
+            zoom_scheduler: fields.optional("zoomScheduler")?,
+            zoom_scheduler_subscription: fields.optional("zoomSchedulerSubscription")?,
+            zoom_translated_captions: fields.optional("zoomTranslatedCaptions")?,
+            zoom_translated_captions_subscription: fields
+                .optional("zoomTranslatedCaptionsSubscription")?,
+            zoom_united: fields.optional("zoomUnited")?,
+            zoom_whiteboard: fields.optional("zoomWhiteboard")?,
+            zoom_whiteboard_plus: fields.optional("zoomWhiteboardPlus")?,
+            zoom_whiteboard_subscription: fields.optional("zoomWhiteboardSubscription")?,
+            zoom_workforce_management: fields.optional("zoomWorkforceManagement")?,
+            zoom_workforce_management_subscription: fields
+                .optional("zoomWorkforceManagementSubscription")?,
+            zoom_workplace_subscription: fields.optional("zoomWorkplaceSubscription")?,
+            custom_attribute: fields.optional("{customAttribute}")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "clinicalNotes", &self.clinical_notes);
-        json::put_optional(&mut object, "cxInsights", &self.cx_insights);
-        json::put_optional(&mut object, "personalLinkName", &self.personal_link_name);
-        json::put_optional(&mut object, "pronouns", &self.pronouns);
-        json::put_optional(&mut object, "transferee", &self.transferee);
-        json::put_optional(&mut object, "visitorManagement", &self.visitor_management);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("clinicalNotes", &self.clinical_notes);
+        json.optional("cxInsights", &self.cx_insights);
+        json.optional("personalLinkName", &self.personal_link_name);
+        json.optional("pronouns", &self.pronouns);
+        json.optional("transferee", &self.transferee);
+        json.optional("visitorManagement", &self.visitor_management);
+        json.optional(
             "visitorManagementSubscription",
             &self.visitor_management_subscription,
         );
-        json::put_optional(&mut object, "zoomAICompanion", &self.zoom_ai_companion);
-        json::put_optional(
-            &mut object,
+        json.optional("zoomAICompanion", &self.zoom_ai_companion);
+        json.optional(
             "zoomAICompanionSubscription",
             &self.zoom_ai_companion_subscription,
         );
-        json::put_optional(&mut object, "zoomAutoDialer", &self.zoom_auto_dialer);
-        json::put_optional(
-            &mut object,
-            "zoomAutoDialerSubscription",
-            &self.zoom_auto_dialer_subscription,
-        );
-        json::put_optional(&mut object, "zoomClinicians", &self.zoom_clinicians);
-        json::put_optional(&mut object, "zoomClipsPlus", &self.zoom_clips_plus);
-        json::put_optional(
-            &mut object,
-            "zoomClipsPlusSubscription",
-            &self.zoom_clips_plus_subscription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomComplianceManagement",
-            &self.zoom_compliance_management,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomAutoDialer", &self.zoom_auto_dialer);
+        json.optional("zoomAutoDialerSubscription", &self.zoom_auto_dialer_subscription);
+        json.optional("zoomClinicians", &self.zoom_clinicians);
+        json.optional("zoomClipsPlus", &self.zoom_clips_plus);
+        json.optional("zoomClipsPlusSubscription", &self.zoom_clips_plus_subscription);
+        json.optional("zoomComplianceManagement", &self.zoom_compliance_management);
+        json.optional(
             "zoomComplianceManagementSubscription",
             &self.zoom_compliance_management_subscription,
         );
-        json::put_optional(
-            &mut object,
-            "zoomCustomAICompanion",
-            &self.zoom_custom_ai_companion,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomCustomerManagedKey",
-            &self.zoom_customer_managed_key,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomCustomAICompanion", &self.zoom_custom_ai_companion);
+        json.optional("zoomCustomerManagedKey", &self.zoom_customer_managed_key);
+        json.optional(
             "zoomCustomerManagedKeySubscription",
             &self.zoom_customer_managed_key_subscription,
         );
-        json::put_optional(&mut object, "zoomDocs", &self.zoom_docs);
-        json::put_optional(
-            &mut object,
-            "zoomDocsSubscription",
-            &self.zoom_docs_subscription,
-        );
-        json::put_optional(&mut object, "zoomEnhancedMedia", &self.zoom_enhanced_media);
-        json::put_optional(&mut object, "zoomFrontline", &self.zoom_frontline);
-        json::put_optional(&mut object, "zoomHuddles", &self.zoom_huddles);
-        json::put_optional(&mut object, "zoomIQ", &self.zoom_iq);
-        json::put_optional(
-            &mut object,
-            "zoomMailAndCalendar",
-            &self.zoom_mail_and_calendar,
-        );
-        json::put_optional(&mut object, "zoomOneBizPlus", &self.zoom_one_biz_plus);
-        json::put_optional(&mut object, "zoomOneEdu", &self.zoom_one_edu);
-        json::put_optional(
-            &mut object,
-            "zoomOneEduEntPremier",
-            &self.zoom_one_edu_ent_premier,
-        );
-        json::put_optional(&mut object, "zoomOneEntPremier", &self.zoom_one_ent_premier);
-        json::put_optional(
-            &mut object,
-            "zoomOneSchoolCampusPlus",
-            &self.zoom_one_school_campus_plus,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomQualityManagement",
-            &self.zoom_quality_management,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomDocs", &self.zoom_docs);
+        json.optional("zoomDocsSubscription", &self.zoom_docs_subscription);
+        json.optional("zoomEnhancedMedia", &self.zoom_enhanced_media);
+        json.optional("zoomFrontline", &self.zoom_frontline);
+        json.optional("zoomHuddles", &self.zoom_huddles);
+        json.optional("zoomIQ", &self.zoom_iq);
+        json.optional("zoomMailAndCalendar", &self.zoom_mail_and_calendar);
+        json.optional("zoomOneBizPlus", &self.zoom_one_biz_plus);
+        json.optional("zoomOneEdu", &self.zoom_one_edu);
+        json.optional("zoomOneEduEntPremier", &self.zoom_one_edu_ent_premier);
+        json.optional("zoomOneEntPremier", &self.zoom_one_ent_premier);
+        json.optional("zoomOneSchoolCampusPlus", &self.zoom_one_school_campus_plus);
+        json.optional("zoomQualityManagement", &self.zoom_quality_management);
+        json.optional(
             "zoomQualityManagementSubscription",
             &self.zoom_quality_management_subscription,
         );
-        json::put_optional(
-            &mut object,
-            "zoomRevenueAccelerator",
-            &self.zoom_revenue_accelerator,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomRevenueAcceleratorRole",
-            &self.zoom_revenue_accelerator_role,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomRevenueAccelerator", &self.zoom_revenue_accelerator);
+        json.optional("zoomRevenueAcceleratorRole", &self.zoom_revenue_accelerator_role);
+        json.optional(
             "zoomRevenueAcceleratorSubscription",
             &self.zoom_revenue_accelerator_subscription,
         );
-        json::put_optional(&mut object, "zoomScheduler", &self.zoom_scheduler);
-        json::put_optional(
-            &mut object,
-            "zoomSchedulerSubscription",
-            &self.zoom_scheduler_subscription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomTranslatedCaptions",
-            &self.zoom_translated_captions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomScheduler", &self.zoom_scheduler);
+        json.optional("zoomSchedulerSubscription", &self.zoom_scheduler_subscription);
+        json.optional("zoomTranslatedCaptions", &self.zoom_translated_captions);
+        json.optional(
             "zoomTranslatedCaptionsSubscription",
             &self.zoom_translated_captions_subscription,
         );
-        json::put_optional(&mut object, "zoomUnited", &self.zoom_united);
-        json::put_optional(&mut object, "zoomWhiteboard", &self.zoom_whiteboard);
-        json::put_optional(
-            &mut object,
-            "zoomWhiteboardPlus",
-            &self.zoom_whiteboard_plus,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomWhiteboardSubscription",
-            &self.zoom_whiteboard_subscription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomWorkforceManagement",
-            &self.zoom_workforce_management,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomUnited", &self.zoom_united);
+        json.optional("zoomWhiteboard", &self.zoom_whiteboard);
+        json.optional("zoomWhiteboardPlus", &self.zoom_whiteboard_plus);
+        json.optional("zoomWhiteboardSubscription", &self.zoom_whiteboard_subscription);
+        json.optional("zoomWorkforceManagement", &self.zoom_workforce_management);
+        json.optional(
             "zoomWorkforceManagementSubscription",
             &self.zoom_workforce_management_subscription,
         );
-        json::put_optional(
-            &mut object,
-            "zoomWorkplaceSubscription",
-            &self.zoom_workplace_subscription,
-        );
-        json::put_optional(&mut object, "{customAttribute}", &self.custom_attribute);
-        Value::Object(object)
+        json.optional("zoomWorkplaceSubscription", &self.zoom_workplace_subscription);
+        json.optional("{customAttribute}", &self.custom_attribute);
+        json.finish()
     }
 }
 
@@ -2913,68 +2437,59 @@ pub struct UserScim2GetResponse {
 
 impl FromJson for UserScim2GetResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active: json::optional(&mut object, "active")?,
-            display_name: json::optional(&mut object, "displayName")?,
-            emails: json::optional(&mut object, "emails")?,
-            groups: json::optional(&mut object, "groups")?,
-            id: json::optional(&mut object, "id")?,
-            meta: json::optional(&mut object, "meta")?,
-            name: json::optional(&mut object, "name")?,
-            phone_numbers: json::optional(&mut object, "phoneNumbers")?,
-            roles: json::optional(&mut object, "roles")?,
-            schemas: json::optional(&mut object, "schemas")?,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: json::optional(
-                &mut object,
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-            )?,
-            urn_ietf_params_scim_schemas_extension_zoom_1_0_user: json::optional(
-                &mut object,
-                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
-            )?,
-            urn_us_zoom_scim_schemas_extension_1_0_zoom_user: json::optional(
-                &mut object,
-                "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser",
-            )?,
-            user_name: json::optional(&mut object, "userName")?,
-            user_type: json::optional(&mut object, "userType")?,
-            extra: object,
+            active: fields.optional("active")?,
+            display_name: fields.optional("displayName")?,
+            emails: fields.optional("emails")?,
+            groups: fields.optional("groups")?,
+            id: fields.optional("id")?,
+            meta: fields.optional("meta")?,
+            name: fields.optional("name")?,
+            phone_numbers: fields.optional("phoneNumbers")?,
+            roles: fields.optional("roles")?,
+            schemas: fields.optional("schemas")?,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: fields
+                .optional("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")?,
+            urn_ietf_params_scim_schemas_extension_zoom_1_0_user: fields
+                .optional("urn:ietf:params:scim:schemas:extension:zoom:1.0:User")?,
+            urn_us_zoom_scim_schemas_extension_1_0_zoom_user: fields
+                .optional("urn:us:zoom:scim:schemas:extension:1.0:ZoomUser")?,
+            user_name: fields.optional("userName")?,
+            user_type: fields.optional("userType")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2GetResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "active", &self.active);
-        json::put_optional(&mut object, "displayName", &self.display_name);
-        json::put_optional(&mut object, "emails", &self.emails);
-        json::put_optional(&mut object, "groups", &self.groups);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "meta", &self.meta);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "phoneNumbers", &self.phone_numbers);
-        json::put_optional(&mut object, "roles", &self.roles);
-        json::put_optional(&mut object, "schemas", &self.schemas);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active", &self.active);
+        json.optional("displayName", &self.display_name);
+        json.optional("emails", &self.emails);
+        json.optional("groups", &self.groups);
+        json.optional("id", &self.id);
+        json.optional("meta", &self.meta);
+        json.optional("name", &self.name);
+        json.optional("phoneNumbers", &self.phone_numbers);
+        json.optional("roles", &self.roles);
+        json.optional("schemas", &self.schemas);
+        json.optional(
             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
             &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
             &self.urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser",
             &self.urn_us_zoom_scim_schemas_extension_1_0_zoom_user,
         );
-        json::put_optional(&mut object, "userName", &self.user_name);
-        json::put_optional(&mut object, "userType", &self.user_type);
-        Value::Object(object)
+        json.optional("userName", &self.user_name);
+        json.optional("userType", &self.user_type);
+        json.finish()
     }
 }
 
@@ -2995,23 +2510,23 @@ pub struct UserScim2GetResponseEmailsItem {
 
 impl FromJson for UserScim2GetResponseEmailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            primary: json::optional(&mut object, "primary")?,
-            type_: json::optional(&mut object, "type")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            primary: fields.optional("primary")?,
+            type_: fields.optional("type")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2GetResponseEmailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "primary", &self.primary);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("primary", &self.primary);
+        json.optional("type", &self.type_);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -3034,23 +2549,23 @@ pub struct UserScim2GetResponseGroups {
 
 impl FromJson for UserScim2GetResponseGroups {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display: json::optional(&mut object, "display")?,
-            type_: json::optional(&mut object, "type")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            display: fields.optional("display")?,
+            type_: fields.optional("type")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2GetResponseGroups {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "display", &self.display);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display", &self.display);
+        json.optional("type", &self.type_);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -3079,27 +2594,27 @@ pub struct UserScim2GetResponseMeta {
 
 impl FromJson for UserScim2GetResponseMeta {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            created: json::optional(&mut object, "created")?,
-            last_modified: json::optional(&mut object, "lastModified")?,
-            location: json::optional(&mut object, "location")?,
-            resource_type: json::optional(&mut object, "resourceType")?,
-            version: json::optional(&mut object, "version")?,
-            extra: object,
+            created: fields.optional("created")?,
+            last_modified: fields.optional("lastModified")?,
+            location: fields.optional("location")?,
+            resource_type: fields.optional("resourceType")?,
+            version: fields.optional("version")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2GetResponseMeta {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "created", &self.created);
-        json::put_optional(&mut object, "lastModified", &self.last_modified);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "resourceType", &self.resource_type);
-        json::put_optional(&mut object, "version", &self.version);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("created", &self.created);
+        json.optional("lastModified", &self.last_modified);
+        json.optional("location", &self.location);
+        json.optional("resourceType", &self.resource_type);
+        json.optional("version", &self.version);
+        json.finish()
     }
 }
 
@@ -3122,21 +2637,21 @@ pub struct UserScim2GetResponseName {
 
 impl FromJson for UserScim2GetResponseName {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            family_name: json::optional(&mut object, "familyName")?,
-            given_name: json::optional(&mut object, "givenName")?,
-            extra: object,
+            family_name: fields.optional("familyName")?,
+            given_name: fields.optional("givenName")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2GetResponseName {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "familyName", &self.family_name);
-        json::put_optional(&mut object, "givenName", &self.given_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("familyName", &self.family_name);
+        json.optional("givenName", &self.given_name);
+        json.finish()
     }
 }
 
@@ -3162,21 +2677,21 @@ pub struct UserScim2GetResponsePhoneNumbersItem {
 
 impl FromJson for UserScim2GetResponsePhoneNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            type_: json::optional(&mut object, "type")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            type_: fields.optional("type")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2GetResponsePhoneNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("type", &self.type_);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -3252,23 +2767,23 @@ pub struct UserScim2GetResponseRoles {
 
 impl FromJson for UserScim2GetResponseRoles {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display: json::optional(&mut object, "display")?,
-            primary: json::optional(&mut object, "primary")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            display: fields.optional("display")?,
+            primary: fields.optional("primary")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2GetResponseRoles {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "display", &self.display);
-        json::put_optional(&mut object, "primary", &self.primary);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display", &self.display);
+        json.optional("primary", &self.primary);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -3298,27 +2813,27 @@ pub struct UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0Use
 impl FromJson
 for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            cost_center: json::optional(&mut object, "costCenter")?,
-            department: json::optional(&mut object, "department")?,
-            employee_number: json::optional(&mut object, "employeeNumber")?,
-            manager: json::optional(&mut object, "manager")?,
-            organization: json::optional(&mut object, "organization")?,
-            extra: object,
+            cost_center: fields.optional("costCenter")?,
+            department: fields.optional("department")?,
+            employee_number: fields.optional("employeeNumber")?,
+            manager: fields.optional("manager")?,
+            organization: fields.optional("organization")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "costCenter", &self.cost_center);
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "employeeNumber", &self.employee_number);
-        json::put_optional(&mut object, "manager", &self.manager);
-        json::put_optional(&mut object, "organization", &self.organization);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("costCenter", &self.cost_center);
+        json.optional("department", &self.department);
+        json.optional("employeeNumber", &self.employee_number);
+        json.optional("manager", &self.manager);
+        json.optional("organization", &self.organization);
+        json.finish()
     }
 }
 
@@ -3531,275 +3046,142 @@ pub struct UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
 
 impl FromJson for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            clinical_notes: json::optional(&mut object, "clinicalNotes")?,
-            cx_insights: json::optional(&mut object, "cxInsights")?,
-            personal_link_name: json::optional(&mut object, "personalLinkName")?,
-            pronouns: json::optional(&mut object, "pronouns")?,
-            transferee: json::optional(&mut object, "transferee")?,
-            visitor_management: json::optional(&mut object, "visitorManagement")?,
-            visitor_management_subscription: json::optional(
-                &mut object,
-                "visitorManagementSubscription",
-            )?,
-            zoom_ai_companion: json::optional(&mut object, "zoomAICompanion")?,
-            zoom_ai_companion_subscription: json::optional(
-                &mut object,
-                "zoomAICompanionSubscription",
-            )?,
-            zoom_auto_dialer: json::optional(&mut object, "zoomAutoDialer")?,
-            zoom_auto_dialer_subscription: json::optional(
-                &mut object,
-                "zoomAutoDialerSubscription",
-            )?,
-            zoom_clinicians: json::optional(&mut object, "zoomClinicians")?,
-            zoom_clips_plus: json::optional(&mut object, "zoomClipsPlus")?,
-            zoom_clips_plus_subscription: json::optional(
-                &mut object,
-                "zoomClipsPlusSubscription",
-            )?,
-            zoom_compliance_management: json::optional(
-                &mut object,
-                "zoomComplianceManagement",
-            )?,
-            zoom_compliance_management_subscription: json::optional(
-                &mut object,
-                "zoomComplianceManagementSubscription",
-            )?,
-            zoom_custom_ai_companion: json::optional(
-                &mut object,
-                "zoomCustomAICompanion",
-            )?,
-            zoom_customer_managed_key: json::optional(
-                &mut object,
-                "zoomCustomerManagedKey",
-            )?,
-            zoom_customer_managed_key_subscription: json::optional(
-                &mut object,
-                "zoomCustomerManagedKeySubscription",
-            )?,
-            zoom_docs: json::optional(&mut object, "zoomDocs")?,
-            zoom_docs_subscription: json::optional(&mut object, "zoomDocsSubscription")?,
-            zoom_enhanced_media: json::optional(&mut object, "zoomEnhancedMedia")?,
-            zoom_frontline: json::optional(&mut object, "zoomFrontline")?,
-            zoom_huddles: json::optional(&mut object, "zoomHuddles")?,
-            zoom_iq: json::optional(&mut object, "zoomIQ")?,
-            zoom_mail_and_calendar: json::optional(&mut object, "zoomMailAndCalendar")?,
-            zoom_one_biz_plus: json::optional(&mut object, "zoomOneBizPlus")?,
-            zoom_one_edu: json::optional(&mut object, "zoomOneEdu")?,
-            zoom_one_edu_ent_premier: json::optional(
-                &mut object,
-                "zoomOneEduEntPremier",
-            )?,
-            zoom_one_ent_premier: json::optional(&mut object, "zoomOneEntPremier")?,
-            zoom_one_school_campus_plus: json::optional(
-                &mut object,
-                "zoomOneSchoolCampusPlus",
-            )?,
-            zoom_quality_management: json::optional(
-                &mut object,
-                "zoomQualityManagement",
-            )?,
-            zoom_quality_management_subscription: json::optional(
-                &mut object,
-                "zoomQualityManagementSubscription",
-            )?,
-            zoom_revenue_accelerator: json::optional(
-                &mut object,
-                "zoomRevenueAccelerator",
-            )?,
-            zoom_revenue_accelerator_subscription: json::optional(
-                &mut object,
-                "zoomRevenueAcceleratorSubscription",
-            )?,
-            zoom_scheduler: json::optional(&mut object, "zoomScheduler")?,
-            zoom_scheduler_subscription: json::optional(
-                &mut object,
-                "zoomSchedulerSubscription",
-            )?,
-            zoom_translated_captions: json::optional(
-                &mut object,
-                "zoomTranslatedCaptions",
-            )?,
-            zoom_translated_captions_subscription: json::optional(
-                &mut object,
-                "zoomTranslatedCaptionsSubscription",
-            )?,
-            zoom_united: json::optional(&mut object, "zoomUnited")?,
-            zoom_whiteboard: json::optional(&mut object, "zoomWhiteboard")?,
-            zoom_whiteboard_plus: json::optional(&mut object, "zoomWhiteboardPlus")?,
-            zoom_whiteboard_subscription: json::optional(
-                &mut object,
-                "zoomWhiteboardSubscription",
-            )?,
-            zoom_workforce_management: json::optional(
-                &mut object,
-                "zoomWorkforceManagement",
-            )?,
-            zoom_workforce_management_subscription: json::optional(
-                &mut object,
-                "zoomWorkforceManagementSubscription",
-            )?,
-            zoom_workplace_subscription: json::optional(
-                &mut object,
-                "zoomWorkplaceSubscription",
-            )?,
-            extra: object,
+            clinical_notes: fields.optional("clinicalNotes")?,
+            cx_insights: fields.optional("cxInsights")?,
+            personal_link_name: fields.optional("personalLinkName")?,
+            pronouns: fields.optional("pronouns")?,
+            transferee: fields.optional("transferee")?,
+            visitor_management: fields.optional("visitorManagement")?,
+            visitor_management_subscription: fields
+                .optional("visitorManagementSubscription")?,
+            zoom_ai_companion: fields.optional("zoomAICompanion")?,
+            zoom_ai_companion_subscription: fields
+                .optional("zoomAICompanionSubscription")?,
+            zoom_auto_dialer: fields.optional("zoomAutoDialer")?,
+            zoom_auto_dialer_subscription: fields
+                .optional("zoomAutoDialerSubscription")?,
+            zoom_clinicians: fields.optional("zoomClinicians")?,
+            zoom_clips_plus: fields.optional("zoomClipsPlus")?,
+            zoom_clips_plus_subscription: fields.optional("zoomClipsPlusSubscription")?,
+            zoom_compliance_management: fields.optional("zoomComplianceManagement")?,
+            zoom_compliance_management_subscription: fields
+                .optional("zoomComplianceManagementSubscription")?,
+            zoom_custom_ai_companion: fields.optional("zoomCustomAICompanion")?,
+            zoom_customer_managed_key: fields.optional("zoomCustomerManagedKey")?,
+            zoom_customer_managed_key_subscription: fields
+                .optional("zoomCustomerManagedKeySubscription")?,
+            zoom_docs: fields.optional("zoomDocs")?,
+            zoom_docs_subscription: fields.optional("zoomDocsSubscription")?,
+            zoom_enhanced_media: fields.optional("zoomEnhancedMedia")?,
+            zoom_frontline: fields.optional("zoomFrontline")?,
+            zoom_huddles: fields.optional("zoomHuddles")?,
+            zoom_iq: fields.optional("zoomIQ")?,
+            zoom_mail_and_calendar: fields.optional("zoomMailAndCalendar")?,
+            zoom_one_biz_plus: fields.optional("zoomOneBizPlus")?,
+            zoom_one_edu: fields.optional("zoomOneEdu")?,
+            zoom_one_edu_ent_premier: fields.optional("zoomOneEduEntPremier")?,
+            zoom_one_ent_premier: fields.optional("zoomOneEntPremier")?,
+            zoom_one_school_campus_plus: fields.optional("zoomOneSchoolCampusPlus")?,
+            zoom_quality_management: fields.optional("zoomQualityManagement")?,
+            zoom_quality_management_subscription: fields
+                .optional("zoomQualityManagementSubscription")?,
+            zoom_revenue_accelerator: fields.optional("zoomRevenueAccelerator")?,
+            zoom_revenue_accelerator_subscription: fields
+                .optional("zoomRevenueAcceleratorSubscription")?,
+            zoom_scheduler: fields.optional("zoomScheduler")?,
+            zoom_scheduler_subscription: fields.optional("zoomSchedulerSubscription")?,
+            zoom_translated_captions: fields.optional("zoomTranslatedCaptions")?,
+            zoom_translated_captions_subscription: fields
+                .optional("zoomTranslatedCaptionsSubscription")?,
+            zoom_united: fields.optional("zoomUnited")?,
+            zoom_whiteboard: fields.optional("zoomWhiteboard")?,
+            zoom_whiteboard_plus: fields.optional("zoomWhiteboardPlus")?,
+            zoom_whiteboard_subscription: fields.optional("zoomWhiteboardSubscription")?,
+            zoom_workforce_management: fields.optional("zoomWorkforceManagement")?,
+            zoom_workforce_management_subscription: fields
+                .optional("zoomWorkforceManagementSubscription")?,
+            zoom_workplace_subscription: fields.optional("zoomWorkplaceSubscription")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "clinicalNotes", &self.clinical_notes);
-        json::put_optional(&mut object, "cxInsights", &self.cx_insights);
-        json::put_optional(&mut object, "personalLinkName", &self.personal_link_name);
-        json::put_optional(&mut object, "pronouns", &self.pronouns);
-        json::put_optional(&mut object, "transferee", &self.transferee);
-        json::put_optional(&mut object, "visitorManagement", &self.visitor_management);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("clinicalNotes", &self.clinical_notes);
+        json.optional("cxInsights", &self.cx_insights);
+        json.optional("personalLinkName", &self.personal_link_name);
+        json.optional("pronouns", &self.pronouns);
+        json.optional("transferee", &self.transferee);
+        json.optional("visitorManagement", &self.visitor_management);
+        json.optional(
             "visitorManagementSubscription",
             &self.visitor_management_subscription,
         );
-        json::put_optional(&mut object, "zoomAICompanion", &self.zoom_ai_companion);
-        json::put_optional(
-            &mut object,
+        json.optional("zoomAICompanion", &self.zoom_ai_companion);
+        json.optional(
             "zoomAICompanionSubscription",
             &self.zoom_ai_companion_subscription,
         );
-        json::put_optional(&mut object, "zoomAutoDialer", &self.zoom_auto_dialer);
-        json::put_optional(
-            &mut object,
-            "zoomAutoDialerSubscription",
-            &self.zoom_auto_dialer_subscription,
-        );
-        json::put_optional(&mut object, "zoomClinicians", &self.zoom_clinicians);
-        json::put_optional(&mut object, "zoomClipsPlus", &self.zoom_clips_plus);
-        json::put_optional(
-            &mut object,
-            "zoomClipsPlusSubscription",
-            &self.zoom_clips_plus_subscription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomComplianceManagement",
-            &self.zoom_compliance_management,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomAutoDialer", &self.zoom_auto_dialer);
+        json.optional("zoomAutoDialerSubscription", &self.zoom_auto_dialer_subscription);
+        json.optional("zoomClinicians", &self.zoom_clinicians);
+        json.optional("zoomClipsPlus", &self.zoom_clips_plus);
+        json.optional("zoomClipsPlusSubscription", &self.zoom_clips_plus_subscription);
+        json.optional("zoomComplianceManagement", &self.zoom_compliance_management);
+        json.optional(
             "zoomComplianceManagementSubscription",
             &self.zoom_compliance_management_subscription,
         );
-        json::put_optional(
-            &mut object,
-            "zoomCustomAICompanion",
-            &self.zoom_custom_ai_companion,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomCustomerManagedKey",
-            &self.zoom_customer_managed_key,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomCustomAICompanion", &self.zoom_custom_ai_companion);
+        json.optional("zoomCustomerManagedKey", &self.zoom_customer_managed_key);
+        json.optional(
             "zoomCustomerManagedKeySubscription",
             &self.zoom_customer_managed_key_subscription,
         );
-        json::put_optional(&mut object, "zoomDocs", &self.zoom_docs);
-        json::put_optional(
-            &mut object,
-            "zoomDocsSubscription",
-            &self.zoom_docs_subscription,
-        );
-        json::put_optional(&mut object, "zoomEnhancedMedia", &self.zoom_enhanced_media);
-        json::put_optional(&mut object, "zoomFrontline", &self.zoom_frontline);
-        json::put_optional(&mut object, "zoomHuddles", &self.zoom_huddles);
-        json::put_optional(&mut object, "zoomIQ", &self.zoom_iq);
-        json::put_optional(
-            &mut object,
-            "zoomMailAndCalendar",
-            &self.zoom_mail_and_calendar,
-        );
-        json::put_optional(&mut object, "zoomOneBizPlus", &self.zoom_one_biz_plus);
-        json::put_optional(&mut object, "zoomOneEdu", &self.zoom_one_edu);
-        json::put_optional(
-            &mut object,
-            "zoomOneEduEntPremier",
-            &self.zoom_one_edu_ent_premier,
-        );
-        json::put_optional(&mut object, "zoomOneEntPremier", &self.zoom_one_ent_premier);
-        json::put_optional(
-            &mut object,
-            "zoomOneSchoolCampusPlus",
-            &self.zoom_one_school_campus_plus,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomQualityManagement",
-            &self.zoom_quality_management,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomDocs", &self.zoom_docs);
+        json.optional("zoomDocsSubscription", &self.zoom_docs_subscription);
+        json.optional("zoomEnhancedMedia", &self.zoom_enhanced_media);
+        json.optional("zoomFrontline", &self.zoom_frontline);
+        json.optional("zoomHuddles", &self.zoom_huddles);
+        json.optional("zoomIQ", &self.zoom_iq);
+        json.optional("zoomMailAndCalendar", &self.zoom_mail_and_calendar);
+        json.optional("zoomOneBizPlus", &self.zoom_one_biz_plus);
+        json.optional("zoomOneEdu", &self.zoom_one_edu);
+        json.optional("zoomOneEduEntPremier", &self.zoom_one_edu_ent_premier);
+        json.optional("zoomOneEntPremier", &self.zoom_one_ent_premier);
+        json.optional("zoomOneSchoolCampusPlus", &self.zoom_one_school_campus_plus);
+        json.optional("zoomQualityManagement", &self.zoom_quality_management);
+        json.optional(
             "zoomQualityManagementSubscription",
             &self.zoom_quality_management_subscription,
         );
-        json::put_optional(
-            &mut object,
-            "zoomRevenueAccelerator",
-            &self.zoom_revenue_accelerator,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomRevenueAccelerator", &self.zoom_revenue_accelerator);
+        json.optional(
             "zoomRevenueAcceleratorSubscription",
             &self.zoom_revenue_accelerator_subscription,
         );
-        json::put_optional(&mut object, "zoomScheduler", &self.zoom_scheduler);
-        json::put_optional(
-            &mut object,
-            "zoomSchedulerSubscription",
-            &self.zoom_scheduler_subscription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomTranslatedCaptions",
-            &self.zoom_translated_captions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomScheduler", &self.zoom_scheduler);
+        json.optional("zoomSchedulerSubscription", &self.zoom_scheduler_subscription);
+        json.optional("zoomTranslatedCaptions", &self.zoom_translated_captions);
+        json.optional(
             "zoomTranslatedCaptionsSubscription",
             &self.zoom_translated_captions_subscription,
         );
-        json::put_optional(&mut object, "zoomUnited", &self.zoom_united);
-        json::put_optional(&mut object, "zoomWhiteboard", &self.zoom_whiteboard);
-        json::put_optional(
-            &mut object,
-            "zoomWhiteboardPlus",
-            &self.zoom_whiteboard_plus,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomWhiteboardSubscription",
-            &self.zoom_whiteboard_subscription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomWorkforceManagement",
-            &self.zoom_workforce_management,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomUnited", &self.zoom_united);
+        json.optional("zoomWhiteboard", &self.zoom_whiteboard);
+        json.optional("zoomWhiteboardPlus", &self.zoom_whiteboard_plus);
+        json.optional("zoomWhiteboardSubscription", &self.zoom_whiteboard_subscription);
+        json.optional("zoomWorkforceManagement", &self.zoom_workforce_management);
+        json.optional(
             "zoomWorkforceManagementSubscription",
             &self.zoom_workforce_management_subscription,
         );
-        json::put_optional(
-            &mut object,
-            "zoomWorkplaceSubscription",
-            &self.zoom_workplace_subscription,
-        );
-        Value::Object(object)
+        json.optional("zoomWorkplaceSubscription", &self.zoom_workplace_subscription);
+        json.finish()
     }
 }
 
@@ -3964,19 +3346,19 @@ pub struct UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUser {
 
 impl FromJson for UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUser {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            login_type: json::optional(&mut object, "loginType")?,
-            extra: object,
+            login_type: fields.optional("loginType")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUser {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "loginType", &self.login_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("loginType", &self.login_type);
+        json.finish()
     }
 }
 
@@ -3997,21 +3379,21 @@ pub struct UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUserLoginType
 
 impl FromJson for UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUserLoginType {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            sso: json::optional(&mut object, "sso")?,
-            work_email: json::optional(&mut object, "workEmail")?,
-            extra: object,
+            sso: fields.optional("sso")?,
+            work_email: fields.optional("workEmail")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUserLoginType {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "sso", &self.sso);
-        json::put_optional(&mut object, "workEmail", &self.work_email);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("sso", &self.sso);
+        json.optional("workEmail", &self.work_email);
+        json.finish()
     }
 }
 
@@ -4091,27 +3473,27 @@ pub struct UserScim2ListResponse {
 
 impl FromJson for UserScim2ListResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            resources: json::optional(&mut object, "Resources")?,
-            items_per_page: json::optional(&mut object, "itemsPerPage")?,
-            schemas: json::optional(&mut object, "schemas")?,
-            start_index: json::optional(&mut object, "startIndex")?,
-            total_results: json::optional(&mut object, "totalResults")?,
-            extra: object,
+            resources: fields.optional("Resources")?,
+            items_per_page: fields.optional("itemsPerPage")?,
+            schemas: fields.optional("schemas")?,
+            start_index: fields.optional("startIndex")?,
+            total_results: fields.optional("totalResults")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2ListResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "Resources", &self.resources);
-        json::put_optional(&mut object, "itemsPerPage", &self.items_per_page);
-        json::put_optional(&mut object, "schemas", &self.schemas);
-        json::put_optional(&mut object, "startIndex", &self.start_index);
-        json::put_optional(&mut object, "totalResults", &self.total_results);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("Resources", &self.resources);
+        json.optional("itemsPerPage", &self.items_per_page);
+        json.optional("schemas", &self.schemas);
+        json.optional("startIndex", &self.start_index);
+        json.optional("totalResults", &self.total_results);
+        json.finish()
     }
 }
 
@@ -4167,53 +3549,47 @@ pub struct UserScim2ListResponseResourcesItem {
 
 impl FromJson for UserScim2ListResponseResourcesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active: json::optional(&mut object, "active")?,
-            display_name: json::optional(&mut object, "displayName")?,
-            emails: json::optional(&mut object, "emails")?,
-            id: json::optional(&mut object, "id")?,
-            meta: json::optional(&mut object, "meta")?,
-            name: json::optional(&mut object, "name")?,
-            schemas: json::optional(&mut object, "schemas")?,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: json::optional(
-                &mut object,
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-            )?,
-            urn_us_zoom_scim_schemas_extension_1_0_zoom_user: json::optional(
-                &mut object,
-                "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser",
-            )?,
-            user_name: json::optional(&mut object, "userName")?,
-            user_type: json::optional(&mut object, "userType")?,
-            extra: object,
+            active: fields.optional("active")?,
+            display_name: fields.optional("displayName")?,
+            emails: fields.optional("emails")?,
+            id: fields.optional("id")?,
+            meta: fields.optional("meta")?,
+            name: fields.optional("name")?,
+            schemas: fields.optional("schemas")?,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: fields
+                .optional("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")?,
+            urn_us_zoom_scim_schemas_extension_1_0_zoom_user: fields
+                .optional("urn:us:zoom:scim:schemas:extension:1.0:ZoomUser")?,
+            user_name: fields.optional("userName")?,
+            user_type: fields.optional("userType")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2ListResponseResourcesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "active", &self.active);
-        json::put_optional(&mut object, "displayName", &self.display_name);
-        json::put_optional(&mut object, "emails", &self.emails);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "meta", &self.meta);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "schemas", &self.schemas);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active", &self.active);
+        json.optional("displayName", &self.display_name);
+        json.optional("emails", &self.emails);
+        json.optional("id", &self.id);
+        json.optional("meta", &self.meta);
+        json.optional("name", &self.name);
+        json.optional("schemas", &self.schemas);
+        json.optional(
             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
             &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser",
             &self.urn_us_zoom_scim_schemas_extension_1_0_zoom_user,
         );
-        json::put_optional(&mut object, "userName", &self.user_name);
-        json::put_optional(&mut object, "userType", &self.user_type);
-        Value::Object(object)
+        json.optional("userName", &self.user_name);
+        json.optional("userType", &self.user_type);
+        json.finish()
     }
 }
 
@@ -4231,10 +3607,10 @@ pub struct UserScim2ListResponseResourcesItemUrnIetfParamsScimSchemasExtensionEn
 impl FromJson
 for UserScim2ListResponseResourcesItemUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            department: json::optional(&mut object, "department")?,
-            extra: object,
+            department: fields.optional("department")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -4242,9 +3618,9 @@ for UserScim2ListResponseResourcesItemUrnIetfParamsScimSchemasExtensionEnterpris
 impl ToJson
 for UserScim2ListResponseResourcesItemUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "department", &self.department);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("department", &self.department);
+        json.finish()
     }
 }
 
@@ -4301,57 +3677,51 @@ pub struct UserScim2UpdateRequest {
 
 impl FromJson for UserScim2UpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active: json::optional(&mut object, "active")?,
-            display_name: json::optional(&mut object, "displayName")?,
-            emails: json::optional(&mut object, "emails")?,
-            groups: json::optional(&mut object, "groups")?,
-            locale: json::optional(&mut object, "locale")?,
-            name: json::optional(&mut object, "name")?,
-            phone_numbers: json::optional(&mut object, "phoneNumbers")?,
-            roles: json::optional(&mut object, "roles")?,
-            schemas: json::optional(&mut object, "schemas")?,
-            title: json::optional(&mut object, "title")?,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: json::optional(
-                &mut object,
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-            )?,
-            urn_ietf_params_scim_schemas_extension_zoom_1_0_user: json::optional(
-                &mut object,
-                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
-            )?,
-            user_type: json::optional(&mut object, "userType")?,
-            extra: object,
+            active: fields.optional("active")?,
+            display_name: fields.optional("displayName")?,
+            emails: fields.optional("emails")?,
+            groups: fields.optional("groups")?,
+            locale: fields.optional("locale")?,
+            name: fields.optional("name")?,
+            phone_numbers: fields.optional("phoneNumbers")?,
+            roles: fields.optional("roles")?,
+            schemas: fields.optional("schemas")?,
+            title: fields.optional("title")?,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: fields
+                .optional("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")?,
+            urn_ietf_params_scim_schemas_extension_zoom_1_0_user: fields
+                .optional("urn:ietf:params:scim:schemas:extension:zoom:1.0:User")?,
+            user_type: fields.optional("userType")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2UpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "active", &self.active);
-        json::put_optional(&mut object, "displayName", &self.display_name);
-        json::put_optional(&mut object, "emails", &self.emails);
-        json::put_optional(&mut object, "groups", &self.groups);
-        json::put_optional(&mut object, "locale", &self.locale);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "phoneNumbers", &self.phone_numbers);
-        json::put_optional(&mut object, "roles", &self.roles);
-        json::put_optional(&mut object, "schemas", &self.schemas);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active", &self.active);
+        json.optional("displayName", &self.display_name);
+        json.optional("emails", &self.emails);
+        json.optional("groups", &self.groups);
+        json.optional("locale", &self.locale);
+        json.optional("name", &self.name);
+        json.optional("phoneNumbers", &self.phone_numbers);
+        json.optional("roles", &self.roles);
+        json.optional("schemas", &self.schemas);
+        json.optional("title", &self.title);
+        json.optional(
             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
             &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
             &self.urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
         );
-        json::put_optional(&mut object, "userType", &self.user_type);
-        Value::Object(object)
+        json.optional("userType", &self.user_type);
+        json.finish()
     }
 }
 
@@ -4370,21 +3740,21 @@ pub struct UserScim2UpdateRequestPhoneNumbersItem {
 
 impl FromJson for UserScim2UpdateRequestPhoneNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            type_: json::optional(&mut object, "type")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            type_: fields.optional("type")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2UpdateRequestPhoneNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("type", &self.type_);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -4446,63 +3816,57 @@ pub struct UserScim2UpdateResponse {
 
 impl FromJson for UserScim2UpdateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active: json::optional(&mut object, "active")?,
-            display_name: json::optional(&mut object, "displayName")?,
-            emails: json::optional(&mut object, "emails")?,
-            groups: json::optional(&mut object, "groups")?,
-            id: json::optional(&mut object, "id")?,
-            locale: json::optional(&mut object, "locale")?,
-            meta: json::optional(&mut object, "meta")?,
-            name: json::optional(&mut object, "name")?,
-            phone_numbers: json::optional(&mut object, "phoneNumbers")?,
-            roles: json::optional(&mut object, "roles")?,
-            schemas: json::optional(&mut object, "schemas")?,
-            title: json::optional(&mut object, "title")?,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: json::optional(
-                &mut object,
-                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-            )?,
-            urn_ietf_params_scim_schemas_extension_zoom_1_0_user: json::optional(
-                &mut object,
-                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
-            )?,
-            user_name: json::optional(&mut object, "userName")?,
-            user_type: json::optional(&mut object, "userType")?,
-            extra: object,
+            active: fields.optional("active")?,
+            display_name: fields.optional("displayName")?,
+            emails: fields.optional("emails")?,
+            groups: fields.optional("groups")?,
+            id: fields.optional("id")?,
+            locale: fields.optional("locale")?,
+            meta: fields.optional("meta")?,
+            name: fields.optional("name")?,
+            phone_numbers: fields.optional("phoneNumbers")?,
+            roles: fields.optional("roles")?,
+            schemas: fields.optional("schemas")?,
+            title: fields.optional("title")?,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: fields
+                .optional("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")?,
+            urn_ietf_params_scim_schemas_extension_zoom_1_0_user: fields
+                .optional("urn:ietf:params:scim:schemas:extension:zoom:1.0:User")?,
+            user_name: fields.optional("userName")?,
+            user_type: fields.optional("userType")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2UpdateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "active", &self.active);
-        json::put_optional(&mut object, "displayName", &self.display_name);
-        json::put_optional(&mut object, "emails", &self.emails);
-        json::put_optional(&mut object, "groups", &self.groups);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "locale", &self.locale);
-        json::put_optional(&mut object, "meta", &self.meta);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "phoneNumbers", &self.phone_numbers);
-        json::put_optional(&mut object, "roles", &self.roles);
-        json::put_optional(&mut object, "schemas", &self.schemas);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active", &self.active);
+        json.optional("displayName", &self.display_name);
+        json.optional("emails", &self.emails);
+        json.optional("groups", &self.groups);
+        json.optional("id", &self.id);
+        json.optional("locale", &self.locale);
+        json.optional("meta", &self.meta);
+        json.optional("name", &self.name);
+        json.optional("phoneNumbers", &self.phone_numbers);
+        json.optional("roles", &self.roles);
+        json.optional("schemas", &self.schemas);
+        json.optional("title", &self.title);
+        json.optional(
             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
             &self.urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
             &self.urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
         );
-        json::put_optional(&mut object, "userName", &self.user_name);
-        json::put_optional(&mut object, "userType", &self.user_type);
-        Value::Object(object)
+        json.optional("userName", &self.user_name);
+        json.optional("userType", &self.user_type);
+        json.finish()
     }
 }
 
@@ -4520,11 +3884,11 @@ pub struct UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0
 impl FromJson
 for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            department: json::optional(&mut object, "department")?,
-            organization: json::optional(&mut object, "organization")?,
-            extra: object,
+            department: fields.optional("department")?,
+            organization: fields.optional("organization")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -4532,10 +3896,10 @@ for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
 impl ToJson
 for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "organization", &self.organization);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("department", &self.department);
+        json.optional("organization", &self.organization);
+        json.finish()
     }
 }
 
@@ -4742,276 +4106,141 @@ pub struct UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
 
 impl FromJson for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            clinical_notes: json::optional(&mut object, "clinicalNotes")?,
-            cx_insights: json::optional(&mut object, "cxInsights")?,
-            personal_link_name: json::optional(&mut object, "personalLinkName")?,
-            pronouns: json::optional(&mut object, "pronouns")?,
-            transferee: json::optional(&mut object, "transferee")?,
-            visitor_management_subscription: json::optional(
-                &mut object,
-                "visitorManagementSubscription",
-            )?,
-            zoom_ai_companion_subscription: json::optional(
-                &mut object,
-                "zoomAICompanionSubscription",
-            )?,
-            zoom_auto_dialer: json::optional(&mut object, "zoomAutoDialer")?,
-            zoom_auto_dialer_subscription: json::optional(
-                &mut object,
-                "zoomAutoDialerSubscription",
-            )?,
-            zoom_clinicians: json::optional(&mut object, "zoomClinicians")?,
-            zoom_clips_plus: json::optional(&mut object, "zoomClipsPlus")?,
-            zoom_clips_plus_subscription: json::optional(
-                &mut object,
-                "zoomClipsPlusSubscription",
-            )?,
-            zoom_compliance_management: json::optional(
-                &mut object,
-                "zoomComplianceManagement",
-            )?,
-            zoom_compliance_management_subscription: json::optional(
-                &mut object,
-                "zoomComplianceManagementSubscription",
-            )?,
-            zoom_custom_ai_companion: json::optional(
-                &mut object,
-                "zoomCustomAICompanion",
-            )?,
-            zoom_customer_managed_key: json::optional(
-                &mut object,
-                "zoomCustomerManagedKey",
-            )?,
-            zoom_customer_managed_key_subscription: json::optional(
-                &mut object,
-                "zoomCustomerManagedKeySubscription",
-            )?,
-            zoom_docs: json::optional(&mut object, "zoomDocs")?,
-            zoom_docs_subscription: json::optional(&mut object, "zoomDocsSubscription")?,
-            zoom_enhanced_media: json::optional(&mut object, "zoomEnhancedMedia")?,
-            zoom_frontline: json::optional(&mut object, "zoomFrontline")?,
-            zoom_huddles: json::optional(&mut object, "zoomHuddles")?,
-            zoom_iq: json::optional(&mut object, "zoomIQ")?,
-            zoom_one_biz_plus: json::optional(&mut object, "zoomOneBizPlus")?,
-            zoom_one_edu: json::optional(&mut object, "zoomOneEdu")?,
-            zoom_one_edu_ent_premier: json::optional(
-                &mut object,
-                "zoomOneEduEntPremier",
-            )?,
-            zoom_one_ent_premier: json::optional(&mut object, "zoomOneEntPremier")?,
-            zoom_one_school_campus_plus: json::optional(
-                &mut object,
-                "zoomOneSchoolCampusPlus",
-            )?,
-            zoom_quality_management: json::optional(
-                &mut object,
-                "zoomQualityManagement",
-            )?,
-            zoom_quality_management_subscription: json::optional(
-                &mut object,
-                "zoomQualityManagementSubscription",
-            )?,
-            zoom_revenue_accelerator: json::optional(
-                &mut object,
-                "zoomRevenueAccelerator",
-            )?,
-            zoom_revenue_accelerator_role: json::optional(
-                &mut object,
-                "zoomRevenueAcceleratorRole",
-            )?,
-            zoom_revenue_accelerator_subscription: json::optional(
-                &mut object,
-                "zoomRevenueAcceleratorSubscription",
-            )?,
-            zoom_scheduler: json::optional(&mut object, "zoomScheduler")?,
-            zoom_scheduler_subscription: json::optional(
-                &mut object,
-                "zoomSchedulerSubscription",
-            )?,
-            zoom_translated_captions: json::optional(
-                &mut object,
-                "zoomTranslatedCaptions",
-            )?,
-            zoom_translated_captions_subscription: json::optional(
-                &mut object,
-                "zoomTranslatedCaptionsSubscription",
-            )?,
-            zoom_united: json::optional(&mut object, "zoomUnited")?,
-            zoom_whiteboard: json::optional(&mut object, "zoomWhiteboard")?,
-            zoom_whiteboard_plus: json::optional(&mut object, "zoomWhiteboardPlus")?,
-            zoom_whiteboard_subscription: json::optional(
-                &mut object,
-                "zoomWhiteboardSubscription",
-            )?,
-            zoom_workforce_management: json::optional(
-                &mut object,
-                "zoomWorkforceManagement",
-            )?,
-            zoom_workforce_management_subscription: json::optional(
-                &mut object,
-                "zoomWorkforceManagementSubscription",
-            )?,
-            zoom_workplace_subscription: json::optional(
-                &mut object,
-                "zoomWorkplaceSubscription",
-            )?,
-            custom_attribute: json::optional(&mut object, "{customAttribute}")?,
-            extra: object,
+            clinical_notes: fields.optional("clinicalNotes")?,
+            cx_insights: fields.optional("cxInsights")?,
+            personal_link_name: fields.optional("personalLinkName")?,
+            pronouns: fields.optional("pronouns")?,
+            transferee: fields.optional("transferee")?,
+            visitor_management_subscription: fields
+                .optional("visitorManagementSubscription")?,
+            zoom_ai_companion_subscription: fields
+                .optional("zoomAICompanionSubscription")?,
+            zoom_auto_dialer: fields.optional("zoomAutoDialer")?,
+            zoom_auto_dialer_subscription: fields
+                .optional("zoomAutoDialerSubscription")?,
+            zoom_clinicians: fields.optional("zoomClinicians")?,
+            zoom_clips_plus: fields.optional("zoomClipsPlus")?,
+            zoom_clips_plus_subscription: fields.optional("zoomClipsPlusSubscription")?,
+            zoom_compliance_management: fields.optional("zoomComplianceManagement")?,
+            zoom_compliance_management_subscription: fields
+                .optional("zoomComplianceManagementSubscription")?,
+            zoom_custom_ai_companion: fields.optional("zoomCustomAICompanion")?,
+            zoom_customer_managed_key: fields.optional("zoomCustomerManagedKey")?,
+            zoom_customer_managed_key_subscription: fields
+                .optional("zoomCustomerManagedKeySubscription")?,
+            zoom_docs: fields.optional("zoomDocs")?,
+            zoom_docs_subscription: fields.optional("zoomDocsSubscription")?,
+            zoom_enhanced_media: fields.optional("zoomEnhancedMedia")?,
+            zoom_frontline: fields.optional("zoomFrontline")?,
+            zoom_huddles: fields.optional("zoomHuddles")?,
+            zoom_iq: fields.optional("zoomIQ")?,
+            zoom_one_biz_plus: fields.optional("zoomOneBizPlus")?,
+            zoom_one_edu: fields.optional("zoomOneEdu")?,
+            zoom_one_edu_ent_premier: fields.optional("zoomOneEduEntPremier")?,
+            zoom_one_ent_premier: fields.optional("zoomOneEntPremier")?,
+            zoom_one_school_campus_plus: fields.optional("zoomOneSchoolCampusPlus")?,
+            zoom_quality_management: fields.optional("zoomQualityManagement")?,
+            zoom_quality_management_subscription: fields
+                .optional("zoomQualityManagementSubscription")?,
+            zoom_revenue_accelerator: fields.optional("zoomRevenueAccelerator")?,
+            zoom_revenue_accelerator_role: fields
+                .optional("zoomRevenueAcceleratorRole")?,
+            zoom_revenue_accelerator_subscription: fields
+                .optional("zoomRevenueAcceleratorSubscription")?,
+            zoom_scheduler: fields.optional("zoomScheduler")?,
+            zoom_scheduler_subscription: fields.optional("zoomSchedulerSubscription")?,
+            zoom_translated_captions: fields.optional("zoomTranslatedCaptions")?,
+            zoom_translated_captions_subscription: fields
+                .optional("zoomTranslatedCaptionsSubscription")?,
+            zoom_united: fields.optional("zoomUnited")?,
+            zoom_whiteboard: fields.optional("zoomWhiteboard")?,
+            zoom_whiteboard_plus: fields.optional("zoomWhiteboardPlus")?,
+            zoom_whiteboard_subscription: fields.optional("zoomWhiteboardSubscription")?,
+            zoom_workforce_management: fields.optional("zoomWorkforceManagement")?,
+            zoom_workforce_management_subscription: fields
+                .optional("zoomWorkforceManagementSubscription")?,
+            zoom_workplace_subscription: fields.optional("zoomWorkplaceSubscription")?,
+            custom_attribute: fields.optional("{customAttribute}")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "clinicalNotes", &self.clinical_notes);
-        json::put_optional(&mut object, "cxInsights", &self.cx_insights);
-        json::put_optional(&mut object, "personalLinkName", &self.personal_link_name);
-        json::put_optional(&mut object, "pronouns", &self.pronouns);
-        json::put_optional(&mut object, "transferee", &self.transferee);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("clinicalNotes", &self.clinical_notes);
+        json.optional("cxInsights", &self.cx_insights);
+        json.optional("personalLinkName", &self.personal_link_name);
+        json.optional("pronouns", &self.pronouns);
+        json.optional("transferee", &self.transferee);
+        json.optional(
             "visitorManagementSubscription",
             &self.visitor_management_subscription,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "zoomAICompanionSubscription",
             &self.zoom_ai_companion_subscription,
         );
-        json::put_optional(&mut object, "zoomAutoDialer", &self.zoom_auto_dialer);
-        json::put_optional(
-            &mut object,
-            "zoomAutoDialerSubscription",
-            &self.zoom_auto_dialer_subscription,
-        );
-        json::put_optional(&mut object, "zoomClinicians", &self.zoom_clinicians);
-        json::put_optional(&mut object, "zoomClipsPlus", &self.zoom_clips_plus);
-        json::put_optional(
-            &mut object,
-            "zoomClipsPlusSubscription",
-            &self.zoom_clips_plus_subscription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomComplianceManagement",
-            &self.zoom_compliance_management,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomAutoDialer", &self.zoom_auto_dialer);
+        json.optional("zoomAutoDialerSubscription", &self.zoom_auto_dialer_subscription);
+        json.optional("zoomClinicians", &self.zoom_clinicians);
+        json.optional("zoomClipsPlus", &self.zoom_clips_plus);
+        json.optional("zoomClipsPlusSubscription", &self.zoom_clips_plus_subscription);
+        json.optional("zoomComplianceManagement", &self.zoom_compliance_management);
+        json.optional(
             "zoomComplianceManagementSubscription",
             &self.zoom_compliance_management_subscription,
         );
-        json::put_optional(
-            &mut object,
-            "zoomCustomAICompanion",
-            &self.zoom_custom_ai_companion,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomCustomerManagedKey",
-            &self.zoom_customer_managed_key,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomCustomAICompanion", &self.zoom_custom_ai_companion);
+        json.optional("zoomCustomerManagedKey", &self.zoom_customer_managed_key);
+        json.optional(
             "zoomCustomerManagedKeySubscription",
             &self.zoom_customer_managed_key_subscription,
         );
-        json::put_optional(&mut object, "zoomDocs", &self.zoom_docs);
-        json::put_optional(
-            &mut object,
-            "zoomDocsSubscription",
-            &self.zoom_docs_subscription,
-        );
-        json::put_optional(&mut object, "zoomEnhancedMedia", &self.zoom_enhanced_media);
-        json::put_optional(&mut object, "zoomFrontline", &self.zoom_frontline);
-        json::put_optional(&mut object, "zoomHuddles", &self.zoom_huddles);
-        json::put_optional(&mut object, "zoomIQ", &self.zoom_iq);
-        json::put_optional(&mut object, "zoomOneBizPlus", &self.zoom_one_biz_plus);
-        json::put_optional(&mut object, "zoomOneEdu", &self.zoom_one_edu);
-        json::put_optional(
-            &mut object,
-            "zoomOneEduEntPremier",
-            &self.zoom_one_edu_ent_premier,
-        );
-        json::put_optional(&mut object, "zoomOneEntPremier", &self.zoom_one_ent_premier);
-        json::put_optional(
-            &mut object,
-            "zoomOneSchoolCampusPlus",
-            &self.zoom_one_school_campus_plus,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomQualityManagement",
-            &self.zoom_quality_management,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomDocs", &self.zoom_docs);
+        json.optional("zoomDocsSubscription", &self.zoom_docs_subscription);
+        json.optional("zoomEnhancedMedia", &self.zoom_enhanced_media);
+        json.optional("zoomFrontline", &self.zoom_frontline);
+        json.optional("zoomHuddles", &self.zoom_huddles);
+        json.optional("zoomIQ", &self.zoom_iq);
+        json.optional("zoomOneBizPlus", &self.zoom_one_biz_plus);
+        json.optional("zoomOneEdu", &self.zoom_one_edu);
+        json.optional("zoomOneEduEntPremier", &self.zoom_one_edu_ent_premier);
+        json.optional("zoomOneEntPremier", &self.zoom_one_ent_premier);
+        json.optional("zoomOneSchoolCampusPlus", &self.zoom_one_school_campus_plus);
+        json.optional("zoomQualityManagement", &self.zoom_quality_management);
+        json.optional(
             "zoomQualityManagementSubscription",
             &self.zoom_quality_management_subscription,
         );
-        json::put_optional(
-            &mut object,
-            "zoomRevenueAccelerator",
-            &self.zoom_revenue_accelerator,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomRevenueAcceleratorRole",
-            &self.zoom_revenue_accelerator_role,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomRevenueAccelerator", &self.zoom_revenue_accelerator);
+        json.optional("zoomRevenueAcceleratorRole", &self.zoom_revenue_accelerator_role);
+        json.optional(
             "zoomRevenueAcceleratorSubscription",
             &self.zoom_revenue_accelerator_subscription,
         );
-        json::put_optional(&mut object, "zoomScheduler", &self.zoom_scheduler);
-        json::put_optional(
-            &mut object,
-            "zoomSchedulerSubscription",
-            &self.zoom_scheduler_subscription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomTranslatedCaptions",
-            &self.zoom_translated_captions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomScheduler", &self.zoom_scheduler);
+        json.optional("zoomSchedulerSubscription", &self.zoom_scheduler_subscription);
+        json.optional("zoomTranslatedCaptions", &self.zoom_translated_captions);
+        json.optional(
             "zoomTranslatedCaptionsSubscription",
             &self.zoom_translated_captions_subscription,
         );
-        json::put_optional(&mut object, "zoomUnited", &self.zoom_united);
-        json::put_optional(&mut object, "zoomWhiteboard", &self.zoom_whiteboard);
-        json::put_optional(
-            &mut object,
-            "zoomWhiteboardPlus",
-            &self.zoom_whiteboard_plus,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomWhiteboardSubscription",
-            &self.zoom_whiteboard_subscription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoomWorkforceManagement",
-            &self.zoom_workforce_management,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoomUnited", &self.zoom_united);
+        json.optional("zoomWhiteboard", &self.zoom_whiteboard);
+        json.optional("zoomWhiteboardPlus", &self.zoom_whiteboard_plus);
+        json.optional("zoomWhiteboardSubscription", &self.zoom_whiteboard_subscription);
+        json.optional("zoomWorkforceManagement", &self.zoom_workforce_management);
+        json.optional(
             "zoomWorkforceManagementSubscription",
             &self.zoom_workforce_management_subscription,
         );
-        json::put_optional(
-            &mut object,
-            "zoomWorkplaceSubscription",
-            &self.zoom_workplace_subscription,
-        );
-        json::put_optional(&mut object, "{customAttribute}", &self.custom_attribute);
-        Value::Object(object)
+        json.optional("zoomWorkplaceSubscription", &self.zoom_workplace_subscription);
+        json.optional("{customAttribute}", &self.custom_attribute);
+        json.finish()
     }
 }
 crate::__json_serde!(

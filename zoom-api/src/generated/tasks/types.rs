@@ -32,21 +32,21 @@ impl AddCommentRequest {
 
 impl FromJson for AddCommentRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content: json::required(&mut object, "content")?,
-            content_text: json::required(&mut object, "content_text")?,
-            extra: object,
+            content: fields.required("content")?,
+            content_text: fields.required("content_text")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddCommentRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "content", &self.content);
-        json::put(&mut object, "content_text", &self.content_text);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("content", &self.content);
+        json.required("content_text", &self.content_text);
+        json.finish()
     }
 }
 
@@ -82,25 +82,25 @@ impl AddCommentRequestContentItem {
 
 impl FromJson for AddCommentRequestContentItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attributes: json::optional(&mut object, "attributes")?,
-            mention: json::optional(&mut object, "mention")?,
-            order: json::required(&mut object, "order")?,
-            text: json::optional(&mut object, "text")?,
-            extra: object,
+            attributes: fields.optional("attributes")?,
+            mention: fields.optional("mention")?,
+            order: fields.required("order")?,
+            text: fields.optional("text")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddCommentRequestContentItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attributes", &self.attributes);
-        json::put_optional(&mut object, "mention", &self.mention);
-        json::put(&mut object, "order", &self.order);
-        json::put_optional(&mut object, "text", &self.text);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attributes", &self.attributes);
+        json.optional("mention", &self.mention);
+        json.required("order", &self.order);
+        json.optional("text", &self.text);
+        json.finish()
     }
 }
 
@@ -117,19 +117,19 @@ pub struct AddCommentRequestContentItemAttributes {
 
 impl FromJson for AddCommentRequestContentItemAttributes {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            link: json::optional(&mut object, "link")?,
-            extra: object,
+            link: fields.optional("link")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddCommentRequestContentItemAttributes {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "link", &self.link);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("link", &self.link);
+        json.finish()
     }
 }
 
@@ -148,21 +148,21 @@ pub struct AddCommentRequestContentItemMention {
 
 impl FromJson for AddCommentRequestContentItemMention {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            email: fields.optional("email")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddCommentRequestContentItemMention {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -198,25 +198,25 @@ impl AddCommentResponse {
 
 impl FromJson for AddCommentResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            comment_id: json::required(&mut object, "comment_id")?,
-            content: json::required(&mut object, "content")?,
-            content_text: json::optional(&mut object, "content_text")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            extra: object,
+            comment_id: fields.required("comment_id")?,
+            content: fields.required("content")?,
+            content_text: fields.optional("content_text")?,
+            create_time: fields.optional("create_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddCommentResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "comment_id", &self.comment_id);
-        json::put(&mut object, "content", &self.content);
-        json::put_optional(&mut object, "content_text", &self.content_text);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("comment_id", &self.comment_id);
+        json.required("content", &self.content);
+        json.optional("content_text", &self.content_text);
+        json.optional("create_time", &self.create_time);
+        json.finish()
     }
 }
 
@@ -250,25 +250,25 @@ impl AddCommentResponseContentItem {
 
 impl FromJson for AddCommentResponseContentItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attributes: json::optional(&mut object, "attributes")?,
-            mention: json::optional(&mut object, "mention")?,
-            order: json::required(&mut object, "order")?,
-            text: json::optional(&mut object, "text")?,
-            extra: object,
+            attributes: fields.optional("attributes")?,
+            mention: fields.optional("mention")?,
+            order: fields.required("order")?,
+            text: fields.optional("text")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddCommentResponseContentItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attributes", &self.attributes);
-        json::put_optional(&mut object, "mention", &self.mention);
-        json::put(&mut object, "order", &self.order);
-        json::put_optional(&mut object, "text", &self.text);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attributes", &self.attributes);
+        json.optional("mention", &self.mention);
+        json.required("order", &self.order);
+        json.optional("text", &self.text);
+        json.finish()
     }
 }
 
@@ -291,25 +291,25 @@ pub struct AddCommentResponseContentItemMention {
 
 impl FromJson for AddCommentResponseContentItemMention {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            avatar: json::optional(&mut object, "avatar")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            email: json::optional(&mut object, "email")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            avatar: fields.optional("avatar")?,
+            display_name: fields.optional("display_name")?,
+            email: fields.optional("email")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddCommentResponseContentItemMention {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "avatar", &self.avatar);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -340,23 +340,23 @@ impl AddTasksAssigneesRequest {
 
 impl FromJson for AddTasksAssigneesRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assignees: json::required(&mut object, "assignees")?,
-            invite_message: json::optional(&mut object, "invite_message")?,
-            skip_notifications: json::optional(&mut object, "skip_notifications")?,
-            extra: object,
+            assignees: fields.required("assignees")?,
+            invite_message: fields.optional("invite_message")?,
+            skip_notifications: fields.optional("skip_notifications")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddTasksAssigneesRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "assignees", &self.assignees);
-        json::put_optional(&mut object, "invite_message", &self.invite_message);
-        json::put_optional(&mut object, "skip_notifications", &self.skip_notifications);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("assignees", &self.assignees);
+        json.optional("invite_message", &self.invite_message);
+        json.optional("skip_notifications", &self.skip_notifications);
+        json.finish()
     }
 }
 
@@ -381,19 +381,19 @@ impl AddTasksAssigneesRequestAssigneesItem {
 
 impl FromJson for AddTasksAssigneesRequestAssigneesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::required(&mut object, "email")?,
-            extra: object,
+            email: fields.required("email")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddTasksAssigneesRequestAssigneesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "email", &self.email);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("email", &self.email);
+        json.finish()
     }
 }
 
@@ -424,21 +424,21 @@ impl AddTasksAssigneesResponse {
 
 impl FromJson for AddTasksAssigneesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assignees: json::required(&mut object, "assignees")?,
-            task_id: json::required(&mut object, "task_id")?,
-            extra: object,
+            assignees: fields.required("assignees")?,
+            task_id: fields.required("task_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddTasksAssigneesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "assignees", &self.assignees);
-        json::put(&mut object, "task_id", &self.task_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("assignees", &self.assignees);
+        json.required("task_id", &self.task_id);
+        json.finish()
     }
 }
 
@@ -470,23 +470,23 @@ impl AddTasksCollaboratorsRequest {
 
 impl FromJson for AddTasksCollaboratorsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            collaborators: json::required(&mut object, "collaborators")?,
-            invite_message: json::optional(&mut object, "invite_message")?,
-            skip_notifications: json::optional(&mut object, "skip_notifications")?,
-            extra: object,
+            collaborators: fields.required("collaborators")?,
+            invite_message: fields.optional("invite_message")?,
+            skip_notifications: fields.optional("skip_notifications")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddTasksCollaboratorsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "collaborators", &self.collaborators);
-        json::put_optional(&mut object, "invite_message", &self.invite_message);
-        json::put_optional(&mut object, "skip_notifications", &self.skip_notifications);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("collaborators", &self.collaborators);
+        json.optional("invite_message", &self.invite_message);
+        json.optional("skip_notifications", &self.skip_notifications);
+        json.finish()
     }
 }
 
@@ -517,21 +517,21 @@ impl AddTasksCollaboratorsResponse {
 
 impl FromJson for AddTasksCollaboratorsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            collaborators: json::required(&mut object, "collaborators")?,
-            task_id: json::required(&mut object, "task_id")?,
-            extra: object,
+            collaborators: fields.required("collaborators")?,
+            task_id: fields.required("task_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddTasksCollaboratorsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "collaborators", &self.collaborators);
-        json::put(&mut object, "task_id", &self.task_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("collaborators", &self.collaborators);
+        json.required("task_id", &self.task_id);
+        json.finish()
     }
 }
 
@@ -588,39 +588,39 @@ impl CreateTaskRequest {
 
 impl FromJson for CreateTaskRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assignees: json::optional(&mut object, "assignees")?,
-            collaborators: json::optional(&mut object, "collaborators")?,
-            description: json::optional(&mut object, "description")?,
-            due_date: json::optional(&mut object, "due_date")?,
-            invite_message: json::optional(&mut object, "invite_message")?,
-            is_public: json::optional(&mut object, "is_public")?,
-            priority: json::optional(&mut object, "priority")?,
-            skip_notifications: json::optional(&mut object, "skip_notifications")?,
-            starred: json::optional(&mut object, "starred")?,
-            status: json::optional(&mut object, "status")?,
-            title: json::required(&mut object, "title")?,
-            extra: object,
+            assignees: fields.optional("assignees")?,
+            collaborators: fields.optional("collaborators")?,
+            description: fields.optional("description")?,
+            due_date: fields.optional("due_date")?,
+            invite_message: fields.optional("invite_message")?,
+            is_public: fields.optional("is_public")?,
+            priority: fields.optional("priority")?,
+            skip_notifications: fields.optional("skip_notifications")?,
+            starred: fields.optional("starred")?,
+            status: fields.optional("status")?,
+            title: fields.required("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateTaskRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "assignees", &self.assignees);
-        json::put_optional(&mut object, "collaborators", &self.collaborators);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "due_date", &self.due_date);
-        json::put_optional(&mut object, "invite_message", &self.invite_message);
-        json::put_optional(&mut object, "is_public", &self.is_public);
-        json::put_optional(&mut object, "priority", &self.priority);
-        json::put_optional(&mut object, "skip_notifications", &self.skip_notifications);
-        json::put_optional(&mut object, "starred", &self.starred);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put(&mut object, "title", &self.title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assignees", &self.assignees);
+        json.optional("collaborators", &self.collaborators);
+        json.optional("description", &self.description);
+        json.optional("due_date", &self.due_date);
+        json.optional("invite_message", &self.invite_message);
+        json.optional("is_public", &self.is_public);
+        json.optional("priority", &self.priority);
+        json.optional("skip_notifications", &self.skip_notifications);
+        json.optional("starred", &self.starred);
+        json.optional("status", &self.status);
+        json.required("title", &self.title);
+        json.finish()
     }
 }
 
@@ -635,19 +635,19 @@ pub struct CreateTaskRequestAssigneesItem {
 
 impl FromJson for CreateTaskRequestAssigneesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            extra: object,
+            email: fields.optional("email")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateTaskRequestAssigneesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.finish()
     }
 }
 
@@ -762,43 +762,43 @@ impl CreateTaskResponse {
 
 impl FromJson for CreateTaskResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assignees: json::optional(&mut object, "assignees")?,
-            collaborators: json::optional(&mut object, "collaborators")?,
-            create_time: json::required(&mut object, "create_time")?,
-            description: json::optional(&mut object, "description")?,
-            due_date: json::optional(&mut object, "due_date")?,
-            friendly_task_id: json::optional(&mut object, "friendly_task_id")?,
-            is_public: json::required(&mut object, "is_public")?,
-            link: json::optional(&mut object, "link")?,
-            priority: json::required(&mut object, "priority")?,
-            starred: json::required(&mut object, "starred")?,
-            status: json::required(&mut object, "status")?,
-            task_id: json::required(&mut object, "task_id")?,
-            title: json::required(&mut object, "title")?,
-            extra: object,
+            assignees: fields.optional("assignees")?,
+            collaborators: fields.optional("collaborators")?,
+            create_time: fields.required("create_time")?,
+            description: fields.optional("description")?,
+            due_date: fields.optional("due_date")?,
+            friendly_task_id: fields.optional("friendly_task_id")?,
+            is_public: fields.required("is_public")?,
+            link: fields.optional("link")?,
+            priority: fields.required("priority")?,
+            starred: fields.required("starred")?,
+            status: fields.required("status")?,
+            task_id: fields.required("task_id")?,
+            title: fields.required("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateTaskResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "assignees", &self.assignees);
-        json::put_optional(&mut object, "collaborators", &self.collaborators);
-        json::put(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "due_date", &self.due_date);
-        json::put_optional(&mut object, "friendly_task_id", &self.friendly_task_id);
-        json::put(&mut object, "is_public", &self.is_public);
-        json::put_optional(&mut object, "link", &self.link);
-        json::put(&mut object, "priority", &self.priority);
-        json::put(&mut object, "starred", &self.starred);
-        json::put(&mut object, "status", &self.status);
-        json::put(&mut object, "task_id", &self.task_id);
-        json::put(&mut object, "title", &self.title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assignees", &self.assignees);
+        json.optional("collaborators", &self.collaborators);
+        json.required("create_time", &self.create_time);
+        json.optional("description", &self.description);
+        json.optional("due_date", &self.due_date);
+        json.optional("friendly_task_id", &self.friendly_task_id);
+        json.required("is_public", &self.is_public);
+        json.optional("link", &self.link);
+        json.required("priority", &self.priority);
+        json.required("starred", &self.starred);
+        json.required("status", &self.status);
+        json.required("task_id", &self.task_id);
+        json.required("title", &self.title);
+        json.finish()
     }
 }
 
@@ -826,21 +826,21 @@ impl CreateTaskResponseAssigneesItem {
 
 impl FromJson for CreateTaskResponseAssigneesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            user_id: json::required(&mut object, "user_id")?,
-            extra: object,
+            email: fields.optional("email")?,
+            user_id: fields.required("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateTaskResponseAssigneesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.required("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -857,21 +857,21 @@ pub struct GetAssigneesOfATaskResponse {
 
 impl FromJson for GetAssigneesOfATaskResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assignees: json::optional(&mut object, "assignees")?,
-            task_id: json::optional(&mut object, "task_id")?,
-            extra: object,
+            assignees: fields.optional("assignees")?,
+            task_id: fields.optional("task_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAssigneesOfATaskResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "assignees", &self.assignees);
-        json::put_optional(&mut object, "task_id", &self.task_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assignees", &self.assignees);
+        json.optional("task_id", &self.task_id);
+        json.finish()
     }
 }
 
@@ -892,25 +892,25 @@ pub struct GetAv1TasksCommentResponse {
 
 impl FromJson for GetAv1TasksCommentResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            comments: json::optional(&mut object, "comments")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            comments: fields.optional("comments")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAv1TasksCommentResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "comments", &self.comments);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("comments", &self.comments);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -933,25 +933,25 @@ pub struct GetAv1TasksCommentResponseCommentsItem {
 
 impl FromJson for GetAv1TasksCommentResponseCommentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            comment_id: json::optional(&mut object, "comment_id")?,
-            content: json::optional(&mut object, "content")?,
-            content_text: json::optional(&mut object, "content_text")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            extra: object,
+            comment_id: fields.optional("comment_id")?,
+            content: fields.optional("content")?,
+            content_text: fields.optional("content_text")?,
+            create_time: fields.optional("create_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAv1TasksCommentResponseCommentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "comment_id", &self.comment_id);
-        json::put_optional(&mut object, "content", &self.content);
-        json::put_optional(&mut object, "content_text", &self.content_text);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("comment_id", &self.comment_id);
+        json.optional("content", &self.content);
+        json.optional("content_text", &self.content_text);
+        json.optional("create_time", &self.create_time);
+        json.finish()
     }
 }
 
@@ -968,21 +968,21 @@ pub struct GetCollaboratorsOfTaskResponse {
 
 impl FromJson for GetCollaboratorsOfTaskResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            collaborators: json::optional(&mut object, "collaborators")?,
-            task_id: json::optional(&mut object, "task_id")?,
-            extra: object,
+            collaborators: fields.optional("collaborators")?,
+            task_id: fields.optional("task_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCollaboratorsOfTaskResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "collaborators", &self.collaborators);
-        json::put_optional(&mut object, "task_id", &self.task_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaborators", &self.collaborators);
+        json.optional("task_id", &self.task_id);
+        json.finish()
     }
 }
 
@@ -1016,25 +1016,25 @@ impl GetMyTasksResponse {
 
 impl FromJson for GetMyTasksResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            tasks: json::required(&mut object, "tasks")?,
-            total_records: json::required(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            tasks: fields.required("tasks")?,
+            total_records: fields.required("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMyTasksResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put(&mut object, "tasks", &self.tasks);
-        json::put(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.required("tasks", &self.tasks);
+        json.required("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -1123,51 +1123,51 @@ impl GetMyTasksResponseTasksItem {
 
 impl FromJson for GetMyTasksResponseTasksItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ai_generated: json::required(&mut object, "ai_generated")?,
-            assignees: json::optional(&mut object, "assignees")?,
-            collaborators: json::optional(&mut object, "collaborators")?,
-            create_time: json::required(&mut object, "create_time")?,
-            description: json::optional(&mut object, "description")?,
-            due_date: json::optional(&mut object, "due_date")?,
-            friendly_task_id: json::optional(&mut object, "friendly_task_id")?,
-            is_public: json::required(&mut object, "is_public")?,
-            link: json::optional(&mut object, "link")?,
-            modify_time: json::required(&mut object, "modify_time")?,
-            priority: json::required(&mut object, "priority")?,
-            source_type: json::required(&mut object, "source_type")?,
-            starred: json::required(&mut object, "starred")?,
-            status: json::required(&mut object, "status")?,
-            task_id: json::required(&mut object, "task_id")?,
-            title: json::required(&mut object, "title")?,
-            unread: json::optional(&mut object, "unread")?,
-            extra: object,
+            ai_generated: fields.required("ai_generated")?,
+            assignees: fields.optional("assignees")?,
+            collaborators: fields.optional("collaborators")?,
+            create_time: fields.required("create_time")?,
+            description: fields.optional("description")?,
+            due_date: fields.optional("due_date")?,
+            friendly_task_id: fields.optional("friendly_task_id")?,
+            is_public: fields.required("is_public")?,
+            link: fields.optional("link")?,
+            modify_time: fields.required("modify_time")?,
+            priority: fields.required("priority")?,
+            source_type: fields.required("source_type")?,
+            starred: fields.required("starred")?,
+            status: fields.required("status")?,
+            task_id: fields.required("task_id")?,
+            title: fields.required("title")?,
+            unread: fields.optional("unread")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMyTasksResponseTasksItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "ai_generated", &self.ai_generated);
-        json::put_optional(&mut object, "assignees", &self.assignees);
-        json::put_optional(&mut object, "collaborators", &self.collaborators);
-        json::put(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "due_date", &self.due_date);
-        json::put_optional(&mut object, "friendly_task_id", &self.friendly_task_id);
-        json::put(&mut object, "is_public", &self.is_public);
-        json::put_optional(&mut object, "link", &self.link);
-        json::put(&mut object, "modify_time", &self.modify_time);
-        json::put(&mut object, "priority", &self.priority);
-        json::put(&mut object, "source_type", &self.source_type);
-        json::put(&mut object, "starred", &self.starred);
-        json::put(&mut object, "status", &self.status);
-        json::put(&mut object, "task_id", &self.task_id);
-        json::put(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "unread", &self.unread);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("ai_generated", &self.ai_generated);
+        json.optional("assignees", &self.assignees);
+        json.optional("collaborators", &self.collaborators);
+        json.required("create_time", &self.create_time);
+        json.optional("description", &self.description);
+        json.optional("due_date", &self.due_date);
+        json.optional("friendly_task_id", &self.friendly_task_id);
+        json.required("is_public", &self.is_public);
+        json.optional("link", &self.link);
+        json.required("modify_time", &self.modify_time);
+        json.required("priority", &self.priority);
+        json.required("source_type", &self.source_type);
+        json.required("starred", &self.starred);
+        json.required("status", &self.status);
+        json.required("task_id", &self.task_id);
+        json.required("title", &self.title);
+        json.optional("unread", &self.unread);
+        json.finish()
     }
 }
 
@@ -1418,53 +1418,53 @@ impl GetTaskDetailResponse {
 
 impl FromJson for GetTaskDetailResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assignees: json::optional(&mut object, "assignees")?,
-            associated_meeting: json::optional(&mut object, "associated_meeting")?,
-            collaborators: json::optional(&mut object, "collaborators")?,
-            create_time: json::required(&mut object, "create_time")?,
-            description: json::optional(&mut object, "description")?,
-            due_date: json::optional(&mut object, "due_date")?,
-            friendly_task_id: json::optional(&mut object, "friendly_task_id")?,
-            is_ai_generated: json::required(&mut object, "is_ai_generated")?,
-            is_public: json::required(&mut object, "is_public")?,
-            link: json::optional(&mut object, "link")?,
-            modify_time: json::required(&mut object, "modify_time")?,
-            priority: json::required(&mut object, "priority")?,
-            source_type: json::required(&mut object, "source_type")?,
-            starred: json::required(&mut object, "starred")?,
-            status: json::required(&mut object, "status")?,
-            task_id: json::required(&mut object, "task_id")?,
-            tasks_attachments: json::optional(&mut object, "tasks_attachments")?,
-            title: json::required(&mut object, "title")?,
-            extra: object,
+            assignees: fields.optional("assignees")?,
+            associated_meeting: fields.optional("associated_meeting")?,
+            collaborators: fields.optional("collaborators")?,
+            create_time: fields.required("create_time")?,
+            description: fields.optional("description")?,
+            due_date: fields.optional("due_date")?,
+            friendly_task_id: fields.optional("friendly_task_id")?,
+            is_ai_generated: fields.required("is_ai_generated")?,
+            is_public: fields.required("is_public")?,
+            link: fields.optional("link")?,
+            modify_time: fields.required("modify_time")?,
+            priority: fields.required("priority")?,
+            source_type: fields.required("source_type")?,
+            starred: fields.required("starred")?,
+            status: fields.required("status")?,
+            task_id: fields.required("task_id")?,
+            tasks_attachments: fields.optional("tasks_attachments")?,
+            title: fields.required("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetTaskDetailResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "assignees", &self.assignees);
-        json::put_optional(&mut object, "associated_meeting", &self.associated_meeting);
-        json::put_optional(&mut object, "collaborators", &self.collaborators);
-        json::put(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "due_date", &self.due_date);
-        json::put_optional(&mut object, "friendly_task_id", &self.friendly_task_id);
-        json::put(&mut object, "is_ai_generated", &self.is_ai_generated);
-        json::put(&mut object, "is_public", &self.is_public);
-        json::put_optional(&mut object, "link", &self.link);
-        json::put(&mut object, "modify_time", &self.modify_time);
-        json::put(&mut object, "priority", &self.priority);
-        json::put(&mut object, "source_type", &self.source_type);
-        json::put(&mut object, "starred", &self.starred);
-        json::put(&mut object, "status", &self.status);
-        json::put(&mut object, "task_id", &self.task_id);
-        json::put_optional(&mut object, "tasks_attachments", &self.tasks_attachments);
-        json::put(&mut object, "title", &self.title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assignees", &self.assignees);
+        json.optional("associated_meeting", &self.associated_meeting);
+        json.optional("collaborators", &self.collaborators);
+        json.required("create_time", &self.create_time);
+        json.optional("description", &self.description);
+        json.optional("due_date", &self.due_date);
+        json.optional("friendly_task_id", &self.friendly_task_id);
+        json.required("is_ai_generated", &self.is_ai_generated);
+        json.required("is_public", &self.is_public);
+        json.optional("link", &self.link);
+        json.required("modify_time", &self.modify_time);
+        json.required("priority", &self.priority);
+        json.required("source_type", &self.source_type);
+        json.required("starred", &self.starred);
+        json.required("status", &self.status);
+        json.required("task_id", &self.task_id);
+        json.optional("tasks_attachments", &self.tasks_attachments);
+        json.required("title", &self.title);
+        json.finish()
     }
 }
 
@@ -1498,25 +1498,25 @@ impl GetTaskDetailResponseAssigneesItem {
 
 impl FromJson for GetTaskDetailResponseAssigneesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            avatar: json::optional(&mut object, "avatar")?,
-            display_name: json::required(&mut object, "display_name")?,
-            email: json::optional(&mut object, "email")?,
-            user_id: json::required(&mut object, "user_id")?,
-            extra: object,
+            avatar: fields.optional("avatar")?,
+            display_name: fields.required("display_name")?,
+            email: fields.optional("email")?,
+            user_id: fields.required("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetTaskDetailResponseAssigneesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "avatar", &self.avatar);
-        json::put(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.required("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.required("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -1539,25 +1539,25 @@ pub struct GetTaskDetailResponseAssociatedMeeting {
 
 impl FromJson for GetTaskDetailResponseAssociatedMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            meeting_date: json::optional(&mut object, "meeting_date")?,
-            topic: json::optional(&mut object, "topic")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            id: fields.optional("id")?,
+            meeting_date: fields.optional("meeting_date")?,
+            topic: fields.optional("topic")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetTaskDetailResponseAssociatedMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "meeting_date", &self.meeting_date);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("meeting_date", &self.meeting_date);
+        json.optional("topic", &self.topic);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -1582,29 +1582,29 @@ pub struct GetTaskDetailResponseTasksAttachmentsItem {
 
 impl FromJson for GetTaskDetailResponseTasksAttachmentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attachment_id: json::optional(&mut object, "attachment_id")?,
-            download_url: json::optional(&mut object, "download_url")?,
-            file_name: json::optional(&mut object, "file_name")?,
-            file_size: json::optional(&mut object, "file_size")?,
-            mime_type: json::optional(&mut object, "mime_type")?,
-            upload_time: json::optional(&mut object, "upload_time")?,
-            extra: object,
+            attachment_id: fields.optional("attachment_id")?,
+            download_url: fields.optional("download_url")?,
+            file_name: fields.optional("file_name")?,
+            file_size: fields.optional("file_size")?,
+            mime_type: fields.optional("mime_type")?,
+            upload_time: fields.optional("upload_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetTaskDetailResponseTasksAttachmentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attachment_id", &self.attachment_id);
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        json::put_optional(&mut object, "file_size", &self.file_size);
-        json::put_optional(&mut object, "mime_type", &self.mime_type);
-        json::put_optional(&mut object, "upload_time", &self.upload_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attachment_id", &self.attachment_id);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_size", &self.file_size);
+        json.optional("mime_type", &self.mime_type);
+        json.optional("upload_time", &self.upload_time);
+        json.finish()
     }
 }
 
@@ -1635,31 +1635,31 @@ pub struct UpdateTaskRequest {
 
 impl FromJson for UpdateTaskRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            due_date: json::optional(&mut object, "due_date")?,
-            is_public: json::optional(&mut object, "is_public")?,
-            priority: json::optional(&mut object, "priority")?,
-            starred: json::optional(&mut object, "starred")?,
-            status: json::optional(&mut object, "status")?,
-            title: json::optional(&mut object, "title")?,
-            extra: object,
+            description: fields.optional("description")?,
+            due_date: fields.optional("due_date")?,
+            is_public: fields.optional("is_public")?,
+            priority: fields.optional("priority")?,
+            starred: fields.optional("starred")?,
+            status: fields.optional("status")?,
+            title: fields.optional("title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateTaskRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "due_date", &self.due_date);
-        json::put_optional(&mut object, "is_public", &self.is_public);
-        json::put_optional(&mut object, "priority", &self.priority);
-        json::put_optional(&mut object, "starred", &self.starred);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "title", &self.title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("due_date", &self.due_date);
+        json.optional("is_public", &self.is_public);
+        json.optional("priority", &self.priority);
+        json.optional("starred", &self.starred);
+        json.optional("status", &self.status);
+        json.optional("title", &self.title);
+        json.finish()
     }
 }
 crate::__json_serde!(

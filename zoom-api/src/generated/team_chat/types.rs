@@ -26,19 +26,19 @@ impl AddAChannelMembersToMentionGroupRequest {
 
 impl FromJson for AddAChannelMembersToMentionGroupRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            identifiers: json::required(&mut object, "identifiers")?,
-            extra: object,
+            identifiers: fields.required("identifiers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddAChannelMembersToMentionGroupRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "identifiers", &self.identifiers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("identifiers", &self.identifiers);
+        json.finish()
     }
 }
 
@@ -66,21 +66,21 @@ impl AddACustomEmojiRequest {
 
 impl FromJson for AddACustomEmojiRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file: json::required(&mut object, "file")?,
-            name: json::required(&mut object, "name")?,
-            extra: object,
+            file: fields.required("file")?,
+            name: fields.required("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddACustomEmojiRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "file", &self.file);
-        json::put(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file", &self.file);
+        json.required("name", &self.name);
+        json.finish()
     }
 }
 
@@ -120,21 +120,21 @@ impl AddACustomEmojiResponse {
 
 impl FromJson for AddACustomEmojiResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_id: json::required(&mut object, "file_id")?,
-            name: json::required(&mut object, "name")?,
-            extra: object,
+            file_id: fields.required("file_id")?,
+            name: fields.required("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddACustomEmojiResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "file_id", &self.file_id);
-        json::put(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file_id", &self.file_id);
+        json.required("name", &self.name);
+        json.finish()
     }
 }
 
@@ -168,25 +168,25 @@ impl AddLegalHoldMatterRequest {
 
 impl FromJson for AddLegalHoldMatterRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_date: json::optional(&mut object, "end_date")?,
-            identifiers: json::required(&mut object, "identifiers")?,
-            matter_name: json::required(&mut object, "matter_name")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            extra: object,
+            end_date: fields.optional("end_date")?,
+            identifiers: fields.required("identifiers")?,
+            matter_name: fields.required("matter_name")?,
+            start_date: fields.optional("start_date")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddLegalHoldMatterRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put(&mut object, "identifiers", &self.identifiers);
-        json::put(&mut object, "matter_name", &self.matter_name);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_date", &self.end_date);
+        json.required("identifiers", &self.identifiers);
+        json.required("matter_name", &self.matter_name);
+        json.optional("start_date", &self.start_date);
+        json.finish()
     }
 }
 
@@ -211,19 +211,19 @@ impl AddLegalHoldMatterResponse {
 
 impl FromJson for AddLegalHoldMatterResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            matter_id: json::required(&mut object, "matter_id")?,
-            extra: object,
+            matter_id: fields.required("matter_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddLegalHoldMatterResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "matter_id", &self.matter_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("matter_id", &self.matter_id);
+        json.finish()
     }
 }
 
@@ -260,23 +260,23 @@ impl AddOrRemoveABookmarkRequest {
 
 impl FromJson for AddOrRemoveABookmarkRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::required(&mut object, "action")?,
-            to_channel: json::optional(&mut object, "to_channel")?,
-            to_contact: json::optional(&mut object, "to_contact")?,
-            extra: object,
+            action: fields.required("action")?,
+            to_channel: fields.optional("to_channel")?,
+            to_contact: fields.optional("to_contact")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddOrRemoveABookmarkRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "to_channel", &self.to_channel);
-        json::put_optional(&mut object, "to_contact", &self.to_contact);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.optional("to_channel", &self.to_channel);
+        json.optional("to_contact", &self.to_contact);
+        json.finish()
     }
 }
 
@@ -340,19 +340,19 @@ impl AddSpaceMembersRequest {
 
 impl FromJson for AddSpaceMembersRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            members: json::required(&mut object, "members")?,
-            extra: object,
+            members: fields.required("members")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddSpaceMembersRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "members", &self.members);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("members", &self.members);
+        json.finish()
     }
 }
 
@@ -379,19 +379,19 @@ impl AddSpaceMembersRequestMembersItem {
 
 impl FromJson for AddSpaceMembersRequestMembersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            identifier: json::required(&mut object, "identifier")?,
-            extra: object,
+            identifier: fields.required("identifier")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddSpaceMembersRequestMembersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "identifier", &self.identifier);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("identifier", &self.identifier);
+        json.finish()
     }
 }
 
@@ -426,37 +426,27 @@ impl AddSpaceMembersResponse {
 
 impl FromJson for AddSpaceMembersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            successful_operations_count: json::required(
-                &mut object,
-                "successful_operations_count",
-            )?,
-            unsuccessful_operations_count: json::required(
-                &mut object,
-                "unsuccessful_operations_count",
-            )?,
-            users: json::required(&mut object, "users")?,
-            extra: object,
+            successful_operations_count: fields.required("successful_operations_count")?,
+            unsuccessful_operations_count: fields
+                .required("unsuccessful_operations_count")?,
+            users: fields.required("users")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddSpaceMembersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(
-            &mut object,
-            "successful_operations_count",
-            &self.successful_operations_count,
-        );
-        json::put(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.required("successful_operations_count", &self.successful_operations_count);
+        json.required(
             "unsuccessful_operations_count",
             &self.unsuccessful_operations_count,
         );
-        json::put(&mut object, "users", &self.users);
-        Value::Object(object)
+        json.required("users", &self.users);
+        json.finish()
     }
 }
 
@@ -499,25 +489,25 @@ impl AddSpaceMembersResponseUsersItem {
 
 impl FromJson for AddSpaceMembersResponseUsersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            is_external_user: json::required(&mut object, "is_external_user")?,
-            member_id: json::required(&mut object, "member_id")?,
-            operation_status: json::required(&mut object, "operation_status")?,
-            user_id: json::required(&mut object, "user_id")?,
-            extra: object,
+            is_external_user: fields.required("is_external_user")?,
+            member_id: fields.required("member_id")?,
+            operation_status: fields.required("operation_status")?,
+            user_id: fields.required("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddSpaceMembersResponseUsersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "is_external_user", &self.is_external_user);
-        json::put(&mut object, "member_id", &self.member_id);
-        json::put(&mut object, "operation_status", &self.operation_status);
-        json::put(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("is_external_user", &self.is_external_user);
+        json.required("member_id", &self.member_id);
+        json.required("operation_status", &self.operation_status);
+        json.required("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -588,30 +578,23 @@ impl CreateChannelMentionGroupRequest {
 
 impl FromJson for CreateChannelMentionGroupRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            identifiers: json::required(&mut object, "identifiers")?,
-            mention_group_description: json::optional(
-                &mut object,
-                "mention_group_description",
-            )?,
-            mention_group_name: json::required(&mut object, "mention_group_name")?,
-            extra: object,
+            identifiers: fields.required("identifiers")?,
+            mention_group_description: fields.optional("mention_group_description")?,
+            mention_group_name: fields.required("mention_group_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateChannelMentionGroupRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "identifiers", &self.identifiers);
-        json::put_optional(
-            &mut object,
-            "mention_group_description",
-            &self.mention_group_description,
-        );
-        json::put(&mut object, "mention_group_name", &self.mention_group_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("identifiers", &self.identifiers);
+        json.optional("mention_group_description", &self.mention_group_description);
+        json.required("mention_group_name", &self.mention_group_name);
+        json.finish()
     }
 }
 
@@ -636,19 +619,19 @@ impl CreateChannelMentionGroupResponse {
 
 impl FromJson for CreateChannelMentionGroupResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            mention_group_id: json::required(&mut object, "mention_group_id")?,
-            extra: object,
+            mention_group_id: fields.required("mention_group_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateChannelMentionGroupResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "mention_group_id", &self.mention_group_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("mention_group_id", &self.mention_group_id);
+        json.finish()
     }
 }
 
@@ -679,27 +662,27 @@ pub struct CreateChannelRequest {
 
 impl FromJson for CreateChannelRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_settings: json::optional(&mut object, "channel_settings")?,
-            members: json::optional(&mut object, "members")?,
-            name: json::optional(&mut object, "name")?,
-            shared_space: json::optional(&mut object, "shared_space")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            channel_settings: fields.optional("channel_settings")?,
+            members: fields.optional("members")?,
+            name: fields.optional("name")?,
+            shared_space: fields.optional("shared_space")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateChannelRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channel_settings", &self.channel_settings);
-        json::put_optional(&mut object, "members", &self.members);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "shared_space", &self.shared_space);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_settings", &self.channel_settings);
+        json.optional("members", &self.members);
+        json.optional("name", &self.name);
+        json.optional("shared_space", &self.shared_space);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -737,50 +720,29 @@ pub struct CreateChannelRequestChannelSettings {
 
 impl FromJson for CreateChannelRequestChannelSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_member_permissions: json::optional(
-                &mut object,
-                "add_member_permissions",
-            )?,
-            mention_all_permissions: json::optional(
-                &mut object,
-                "mention_all_permissions",
-            )?,
-            new_members_can_see_previous_messages_files: json::optional(
-                &mut object,
-                "new_members_can_see_previous_messages_files",
-            )?,
-            posting_permissions: json::optional(&mut object, "posting_permissions")?,
-            extra: object,
+            add_member_permissions: fields.optional("add_member_permissions")?,
+            mention_all_permissions: fields.optional("mention_all_permissions")?,
+            new_members_can_see_previous_messages_files: fields
+                .optional("new_members_can_see_previous_messages_files")?,
+            posting_permissions: fields.optional("posting_permissions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateChannelRequestChannelSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "add_member_permissions",
-            &self.add_member_permissions,
-        );
-        json::put_optional(
-            &mut object,
-            "mention_all_permissions",
-            &self.mention_all_permissions,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_member_permissions", &self.add_member_permissions);
+        json.optional("mention_all_permissions", &self.mention_all_permissions);
+        json.optional(
             "new_members_can_see_previous_messages_files",
             &self.new_members_can_see_previous_messages_files,
         );
-        json::put_optional(
-            &mut object,
-            "posting_permissions",
-            &self.posting_permissions,
-        );
-        Value::Object(object)
+        json.optional("posting_permissions", &self.posting_permissions);
+        json.finish()
     }
 }
 
@@ -805,19 +767,19 @@ impl CreateChannelRequestMembersItem {
 
 impl FromJson for CreateChannelRequestMembersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::required(&mut object, "email")?,
-            extra: object,
+            email: fields.required("email")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateChannelRequestMembersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "email", &self.email);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("email", &self.email);
+        json.finish()
     }
 }
 
@@ -849,21 +811,21 @@ impl CreateChannelRequestSharedSpace {
 
 impl FromJson for CreateChannelRequestSharedSpace {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            space_channel_type: json::optional(&mut object, "space_channel_type")?,
-            space_id: json::required(&mut object, "space_id")?,
-            extra: object,
+            space_channel_type: fields.optional("space_channel_type")?,
+            space_id: fields.required("space_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateChannelRequestSharedSpace {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "space_channel_type", &self.space_channel_type);
-        json::put(&mut object, "space_id", &self.space_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("space_channel_type", &self.space_channel_type);
+        json.required("space_id", &self.space_id);
+        json.finish()
     }
 }
 
@@ -984,27 +946,27 @@ pub struct CreateChannelResponse {
 
 impl FromJson for CreateChannelResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_url: json::optional(&mut object, "channel_url")?,
-            id: json::optional(&mut object, "id")?,
-            jid: json::optional(&mut object, "jid")?,
-            name: json::optional(&mut object, "name")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            channel_url: fields.optional("channel_url")?,
+            id: fields.optional("id")?,
+            jid: fields.optional("jid")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateChannelResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channel_url", &self.channel_url);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "jid", &self.jid);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_url", &self.channel_url);
+        json.optional("id", &self.id);
+        json.optional("jid", &self.jid);
+        json.optional("name", &self.name);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -1033,27 +995,27 @@ pub struct CreateReminderForMessageRequest {
 
 impl FromJson for CreateReminderForMessageRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            delay_seconds: json::optional(&mut object, "delay_seconds")?,
-            remind_time: json::optional(&mut object, "remind_time")?,
-            reminder_note: json::optional(&mut object, "reminder_note")?,
-            to_channel: json::optional(&mut object, "to_channel")?,
-            to_contact: json::optional(&mut object, "to_contact")?,
-            extra: object,
+            delay_seconds: fields.optional("delay_seconds")?,
+            remind_time: fields.optional("remind_time")?,
+            reminder_note: fields.optional("reminder_note")?,
+            to_channel: fields.optional("to_channel")?,
+            to_contact: fields.optional("to_contact")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateReminderForMessageRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "delay_seconds", &self.delay_seconds);
-        json::put_optional(&mut object, "remind_time", &self.remind_time);
-        json::put_optional(&mut object, "reminder_note", &self.reminder_note);
-        json::put_optional(&mut object, "to_channel", &self.to_channel);
-        json::put_optional(&mut object, "to_contact", &self.to_contact);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("delay_seconds", &self.delay_seconds);
+        json.optional("remind_time", &self.remind_time);
+        json.optional("reminder_note", &self.reminder_note);
+        json.optional("to_channel", &self.to_channel);
+        json.optional("to_contact", &self.to_contact);
+        json.finish()
     }
 }
 
@@ -1087,25 +1049,25 @@ impl CreateSpaceRequest {
 
 impl FromJson for CreateSpaceRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            space_desc: json::optional(&mut object, "space_desc")?,
-            space_members: json::optional(&mut object, "space_members")?,
-            space_name: json::required(&mut object, "space_name")?,
-            space_settings: json::optional(&mut object, "space_settings")?,
-            extra: object,
+            space_desc: fields.optional("space_desc")?,
+            space_members: fields.optional("space_members")?,
+            space_name: fields.required("space_name")?,
+            space_settings: fields.optional("space_settings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateSpaceRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "space_desc", &self.space_desc);
-        json::put_optional(&mut object, "space_members", &self.space_members);
-        json::put(&mut object, "space_name", &self.space_name);
-        json::put_optional(&mut object, "space_settings", &self.space_settings);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("space_desc", &self.space_desc);
+        json.optional("space_members", &self.space_members);
+        json.required("space_name", &self.space_name);
+        json.optional("space_settings", &self.space_settings);
+        json.finish()
     }
 }
 
@@ -1140,21 +1102,21 @@ impl CreateSpaceRequestSpaceMembersItem {
 
 impl FromJson for CreateSpaceRequestSpaceMembersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            identifier: json::required(&mut object, "identifier")?,
-            role: json::optional(&mut object, "role")?,
-            extra: object,
+            identifier: fields.required("identifier")?,
+            role: fields.optional("role")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateSpaceRequestSpaceMembersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "identifier", &self.identifier);
-        json::put_optional(&mut object, "role", &self.role);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("identifier", &self.identifier);
+        json.optional("role", &self.role);
+        json.finish()
     }
 }
 
@@ -1230,44 +1192,23 @@ pub struct CreateSpaceRequestSpaceSettings {
 
 impl FromJson for CreateSpaceRequestSpaceSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_member_permissions: json::optional(
-                &mut object,
-                "add_member_permissions",
-            )?,
-            allow_to_add_external_users: json::optional(
-                &mut object,
-                "allow_to_add_external_users",
-            )?,
-            create_channels_permission: json::optional(
-                &mut object,
-                "create_channels_permission",
-            )?,
-            extra: object,
+            add_member_permissions: fields.optional("add_member_permissions")?,
+            allow_to_add_external_users: fields.optional("allow_to_add_external_users")?,
+            create_channels_permission: fields.optional("create_channels_permission")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateSpaceRequestSpaceSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "add_member_permissions",
-            &self.add_member_permissions,
-        );
-        json::put_optional(
-            &mut object,
-            "allow_to_add_external_users",
-            &self.allow_to_add_external_users,
-        );
-        json::put_optional(
-            &mut object,
-            "create_channels_permission",
-            &self.create_channels_permission,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_member_permissions", &self.add_member_permissions);
+        json.optional("allow_to_add_external_users", &self.allow_to_add_external_users);
+        json.optional("create_channels_permission", &self.create_channels_permission);
+        json.finish()
     }
 }
 
@@ -1357,29 +1298,29 @@ impl CreateSpaceResponse {
 
 impl FromJson for CreateSpaceResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::required(&mut object, "channel_id")?,
-            space_desc: json::optional(&mut object, "space_desc")?,
-            space_id: json::required(&mut object, "space_id")?,
-            space_members: json::optional(&mut object, "space_members")?,
-            space_name: json::required(&mut object, "space_name")?,
-            space_settings: json::optional(&mut object, "space_settings")?,
-            extra: object,
+            channel_id: fields.required("channel_id")?,
+            space_desc: fields.optional("space_desc")?,
+            space_id: fields.required("space_id")?,
+            space_members: fields.optional("space_members")?,
+            space_name: fields.required("space_name")?,
+            space_settings: fields.optional("space_settings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateSpaceResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(&mut object, "space_desc", &self.space_desc);
-        json::put(&mut object, "space_id", &self.space_id);
-        json::put_optional(&mut object, "space_members", &self.space_members);
-        json::put(&mut object, "space_name", &self.space_name);
-        json::put_optional(&mut object, "space_settings", &self.space_settings);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_id", &self.channel_id);
+        json.optional("space_desc", &self.space_desc);
+        json.required("space_id", &self.space_id);
+        json.optional("space_members", &self.space_members);
+        json.required("space_name", &self.space_name);
+        json.optional("space_settings", &self.space_settings);
+        json.finish()
     }
 }
 
@@ -1403,21 +1344,21 @@ pub struct CreateSpaceResponseSpaceMembersItem {
 
 impl FromJson for CreateSpaceResponseSpaceMembersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            identifier: json::optional(&mut object, "identifier")?,
-            role: json::optional(&mut object, "role")?,
-            extra: object,
+            identifier: fields.optional("identifier")?,
+            role: fields.optional("role")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateSpaceResponseSpaceMembersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "identifier", &self.identifier);
-        json::put_optional(&mut object, "role", &self.role);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("identifier", &self.identifier);
+        json.optional("role", &self.role);
+        json.finish()
     }
 }
 
@@ -1440,27 +1381,27 @@ pub struct EditMessageRequest {
 
 impl FromJson for EditMessageRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_ids: json::optional(&mut object, "file_ids")?,
-            interactive_cards: json::optional(&mut object, "interactive_cards")?,
-            message: json::optional(&mut object, "message")?,
-            to_channel: json::optional(&mut object, "to_channel")?,
-            to_contact: json::optional(&mut object, "to_contact")?,
-            extra: object,
+            file_ids: fields.optional("file_ids")?,
+            interactive_cards: fields.optional("interactive_cards")?,
+            message: fields.optional("message")?,
+            to_channel: fields.optional("to_channel")?,
+            to_contact: fields.optional("to_contact")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EditMessageRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file_ids", &self.file_ids);
-        json::put_optional(&mut object, "interactive_cards", &self.interactive_cards);
-        json::put_optional(&mut object, "message", &self.message);
-        json::put_optional(&mut object, "to_channel", &self.to_channel);
-        json::put_optional(&mut object, "to_contact", &self.to_contact);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_ids", &self.file_ids);
+        json.optional("interactive_cards", &self.interactive_cards);
+        json.optional("message", &self.message);
+        json.optional("to_channel", &self.to_channel);
+        json.optional("to_contact", &self.to_contact);
+        json.finish()
     }
 }
 
@@ -1479,21 +1420,21 @@ pub struct EditMessageRequestInteractiveCardsItem {
 
 impl FromJson for EditMessageRequestInteractiveCardsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            card_id: json::optional(&mut object, "card_id")?,
-            card_json: json::optional(&mut object, "card_json")?,
-            extra: object,
+            card_id: fields.optional("card_id")?,
+            card_json: fields.optional("card_json")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for EditMessageRequestInteractiveCardsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "card_id", &self.card_id);
-        json::put_optional(&mut object, "card_json", &self.card_json);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("card_id", &self.card_id);
+        json.optional("card_json", &self.card_json);
+        json.finish()
     }
 }
 
@@ -1529,23 +1470,23 @@ impl FetchBookmarksResponse {
 
 impl FromJson for FetchBookmarksResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            bookmarks: json::required(&mut object, "bookmarks")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::required(&mut object, "page_size")?,
-            extra: object,
+            bookmarks: fields.required("bookmarks")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.required("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for FetchBookmarksResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "bookmarks", &self.bookmarks);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("bookmarks", &self.bookmarks);
+        json.optional("next_page_token", &self.next_page_token);
+        json.required("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -1586,71 +1527,49 @@ pub struct FetchBookmarksResponseBookmarksItem {
 
 impl FromJson for FetchBookmarksResponseBookmarksItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::optional(&mut object, "channel_id")?,
-            channel_name: json::optional(&mut object, "channel_name")?,
-            is_sent_by_user: json::optional(&mut object, "is_sent_by_user")?,
-            message: json::optional(&mut object, "message")?,
-            message_id: json::optional(&mut object, "message_id")?,
-            message_timestamp: json::optional(&mut object, "message_timestamp")?,
-            peer_contact_member_id: json::optional(
-                &mut object,
-                "peer_contact_member_id",
-            )?,
-            peer_contact_name: json::optional(&mut object, "peer_contact_name")?,
-            peer_contact_user_id: json::optional(&mut object, "peer_contact_user_id")?,
-            reply_main_message_id: json::optional(&mut object, "reply_main_message_id")?,
-            reply_main_message_timestamp: json::optional(
-                &mut object,
-                "reply_main_message_timestamp",
-            )?,
-            sender_display_name: json::optional(&mut object, "sender_display_name")?,
-            sender_member_id: json::optional(&mut object, "sender_member_id")?,
-            sender_user_id: json::optional(&mut object, "sender_user_id")?,
-            extra: object,
+            channel_id: fields.optional("channel_id")?,
+            channel_name: fields.optional("channel_name")?,
+            is_sent_by_user: fields.optional("is_sent_by_user")?,
+            message: fields.optional("message")?,
+            message_id: fields.optional("message_id")?,
+            message_timestamp: fields.optional("message_timestamp")?,
+            peer_contact_member_id: fields.optional("peer_contact_member_id")?,
+            peer_contact_name: fields.optional("peer_contact_name")?,
+            peer_contact_user_id: fields.optional("peer_contact_user_id")?,
+            reply_main_message_id: fields.optional("reply_main_message_id")?,
+            reply_main_message_timestamp: fields
+                .optional("reply_main_message_timestamp")?,
+            sender_display_name: fields.optional("sender_display_name")?,
+            sender_member_id: fields.optional("sender_member_id")?,
+            sender_user_id: fields.optional("sender_user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for FetchBookmarksResponseBookmarksItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(&mut object, "channel_name", &self.channel_name);
-        json::put_optional(&mut object, "is_sent_by_user", &self.is_sent_by_user);
-        json::put_optional(&mut object, "message", &self.message);
-        json::put_optional(&mut object, "message_id", &self.message_id);
-        json::put_optional(&mut object, "message_timestamp", &self.message_timestamp);
-        json::put_optional(
-            &mut object,
-            "peer_contact_member_id",
-            &self.peer_contact_member_id,
-        );
-        json::put_optional(&mut object, "peer_contact_name", &self.peer_contact_name);
-        json::put_optional(
-            &mut object,
-            "peer_contact_user_id",
-            &self.peer_contact_user_id,
-        );
-        json::put_optional(
-            &mut object,
-            "reply_main_message_id",
-            &self.reply_main_message_id,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("channel_name", &self.channel_name);
+        json.optional("is_sent_by_user", &self.is_sent_by_user);
+        json.optional("message", &self.message);
+        json.optional("message_id", &self.message_id);
+        json.optional("message_timestamp", &self.message_timestamp);
+        json.optional("peer_contact_member_id", &self.peer_contact_member_id);
+        json.optional("peer_contact_name", &self.peer_contact_name);
+        json.optional("peer_contact_user_id", &self.peer_contact_user_id);
+        json.optional("reply_main_message_id", &self.reply_main_message_id);
+        json.optional(
             "reply_main_message_timestamp",
             &self.reply_main_message_timestamp,
         );
-        json::put_optional(
-            &mut object,
-            "sender_display_name",
-            &self.sender_display_name,
-        );
-        json::put_optional(&mut object, "sender_member_id", &self.sender_member_id);
-        json::put_optional(&mut object, "sender_user_id", &self.sender_user_id);
-        Value::Object(object)
+        json.optional("sender_display_name", &self.sender_display_name);
+        json.optional("sender_member_id", &self.sender_member_id);
+        json.optional("sender_user_id", &self.sender_user_id);
+        json.finish()
     }
 }
 
@@ -1692,27 +1611,27 @@ impl GetASharedSpaceResponse {
 
 impl FromJson for GetASharedSpaceResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            owner: json::required(&mut object, "owner")?,
-            space_desc: json::optional(&mut object, "space_desc")?,
-            space_id: json::required(&mut object, "space_id")?,
-            space_name: json::required(&mut object, "space_name")?,
-            space_settings: json::required(&mut object, "space_settings")?,
-            extra: object,
+            owner: fields.required("owner")?,
+            space_desc: fields.optional("space_desc")?,
+            space_id: fields.required("space_id")?,
+            space_name: fields.required("space_name")?,
+            space_settings: fields.required("space_settings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetASharedSpaceResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "owner", &self.owner);
-        json::put_optional(&mut object, "space_desc", &self.space_desc);
-        json::put(&mut object, "space_id", &self.space_id);
-        json::put(&mut object, "space_name", &self.space_name);
-        json::put(&mut object, "space_settings", &self.space_settings);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("owner", &self.owner);
+        json.optional("space_desc", &self.space_desc);
+        json.required("space_id", &self.space_id);
+        json.required("space_name", &self.space_name);
+        json.required("space_settings", &self.space_settings);
+        json.finish()
     }
 }
 
@@ -1753,27 +1672,27 @@ impl GetASharedSpaceResponseOwner {
 
 impl FromJson for GetASharedSpaceResponseOwner {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::required(&mut object, "display_name ")?,
-            email: json::optional(&mut object, "email")?,
-            is_external_user: json::required(&mut object, "is_external_user")?,
-            member_id: json::required(&mut object, "member_id")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            display_name: fields.required("display_name ")?,
+            email: fields.optional("email")?,
+            is_external_user: fields.required("is_external_user")?,
+            member_id: fields.required("member_id")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetASharedSpaceResponseOwner {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "display_name ", &self.display_name);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put(&mut object, "is_external_user", &self.is_external_user);
-        json::put(&mut object, "member_id", &self.member_id);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("display_name ", &self.display_name);
+        json.optional("email", &self.email);
+        json.required("is_external_user", &self.is_external_user);
+        json.required("member_id", &self.member_id);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -1800,19 +1719,19 @@ impl GetChannelMentionGroupResponse {
 
 impl FromJson for GetChannelMentionGroupResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            mention_group_list: json::required(&mut object, "mention_group_list")?,
-            extra: object,
+            mention_group_list: fields.required("mention_group_list")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChannelMentionGroupResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "mention_group_list", &self.mention_group_list);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("mention_group_list", &self.mention_group_list);
+        json.finish()
     }
 }
 
@@ -1843,30 +1762,23 @@ impl GetChannelMentionGroupResponseMentionGroupListItem {
 
 impl FromJson for GetChannelMentionGroupResponseMentionGroupListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            mention_group_description: json::optional(
-                &mut object,
-                "mention_group_description",
-            )?,
-            mention_group_id: json::required(&mut object, "mention_group_id")?,
-            mention_group_name: json::required(&mut object, "mention_group_name")?,
-            extra: object,
+            mention_group_description: fields.optional("mention_group_description")?,
+            mention_group_id: fields.required("mention_group_id")?,
+            mention_group_name: fields.required("mention_group_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChannelMentionGroupResponseMentionGroupListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "mention_group_description",
-            &self.mention_group_description,
-        );
-        json::put(&mut object, "mention_group_id", &self.mention_group_id);
-        json::put(&mut object, "mention_group_name", &self.mention_group_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("mention_group_description", &self.mention_group_description);
+        json.required("mention_group_id", &self.mention_group_id);
+        json.required("mention_group_name", &self.mention_group_name);
+        json.finish()
     }
 }
 
@@ -1899,29 +1811,29 @@ pub struct GetChannelResponse {
 
 impl FromJson for GetChannelResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_settings: json::optional(&mut object, "channel_settings")?,
-            channel_url: json::optional(&mut object, "channel_url")?,
-            id: json::optional(&mut object, "id")?,
-            jid: json::optional(&mut object, "jid")?,
-            name: json::optional(&mut object, "name")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            channel_settings: fields.optional("channel_settings")?,
+            channel_url: fields.optional("channel_url")?,
+            id: fields.optional("id")?,
+            jid: fields.optional("jid")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChannelResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channel_settings", &self.channel_settings);
-        json::put_optional(&mut object, "channel_url", &self.channel_url);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "jid", &self.jid);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_settings", &self.channel_settings);
+        json.optional("channel_url", &self.channel_url);
+        json.optional("id", &self.id);
+        json.optional("jid", &self.jid);
+        json.optional("name", &self.name);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -1975,68 +1887,33 @@ pub struct GetChannelResponseChannelSettings {
 
 impl FromJson for GetChannelResponseChannelSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_member_permissions: json::optional(
-                &mut object,
-                "add_member_permissions",
-            )?,
-            allow_to_add_external_users: json::optional(
-                &mut object,
-                "allow_to_add_external_users",
-            )?,
-            designated_posting_members: json::optional(
-                &mut object,
-                "designated_posting_members",
-            )?,
-            mention_all_permissions: json::optional(
-                &mut object,
-                "mention_all_permissions",
-            )?,
-            new_members_can_see_previous_messages_files: json::optional(
-                &mut object,
-                "new_members_can_see_previous_messages_files",
-            )?,
-            posting_permissions: json::optional(&mut object, "posting_permissions")?,
-            extra: object,
+            add_member_permissions: fields.optional("add_member_permissions")?,
+            allow_to_add_external_users: fields.optional("allow_to_add_external_users")?,
+            designated_posting_members: fields.optional("designated_posting_members")?,
+            mention_all_permissions: fields.optional("mention_all_permissions")?,
+            new_members_can_see_previous_messages_files: fields
+                .optional("new_members_can_see_previous_messages_files")?,
+            posting_permissions: fields.optional("posting_permissions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChannelResponseChannelSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "add_member_permissions",
-            &self.add_member_permissions,
-        );
-        json::put_optional(
-            &mut object,
-            "allow_to_add_external_users",
-            &self.allow_to_add_external_users,
-        );
-        json::put_optional(
-            &mut object,
-            "designated_posting_members",
-            &self.designated_posting_members,
-        );
-        json::put_optional(
-            &mut object,
-            "mention_all_permissions",
-            &self.mention_all_permissions,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_member_permissions", &self.add_member_permissions);
+        json.optional("allow_to_add_external_users", &self.allow_to_add_external_users);
+        json.optional("designated_posting_members", &self.designated_posting_members);
+        json.optional("mention_all_permissions", &self.mention_all_permissions);
+        json.optional(
             "new_members_can_see_previous_messages_files",
             &self.new_members_can_see_previous_messages_files,
         );
-        json::put_optional(
-            &mut object,
-            "posting_permissions",
-            &self.posting_permissions,
-        );
-        Value::Object(object)
+        json.optional("posting_permissions", &self.posting_permissions);
+        json.finish()
     }
 }
 
@@ -2168,21 +2045,21 @@ impl GetChannelRetentionResponse {
 
 impl FromJson for GetChannelRetentionResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::required(&mut object, "channel_id")?,
-            cloud_retention: json::required(&mut object, "cloud_retention")?,
-            extra: object,
+            channel_id: fields.required("channel_id")?,
+            cloud_retention: fields.required("cloud_retention")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChannelRetentionResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "channel_id", &self.channel_id);
-        json::put(&mut object, "cloud_retention", &self.cloud_retention);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_id", &self.channel_id);
+        json.required("cloud_retention", &self.cloud_retention);
+        json.finish()
     }
 }
 
@@ -2212,24 +2089,21 @@ impl GetChannelRetentionResponseCloudRetention {
 
 impl FromJson for GetChannelRetentionResponseCloudRetention {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable_custom_retention: json::required(
-                &mut object,
-                "enable_custom_retention",
-            )?,
-            retention_period: json::required(&mut object, "retention_period")?,
-            extra: object,
+            enable_custom_retention: fields.required("enable_custom_retention")?,
+            retention_period: fields.required("retention_period")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChannelRetentionResponseCloudRetention {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "enable_custom_retention", &self.enable_custom_retention);
-        json::put(&mut object, "retention_period", &self.retention_period);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("enable_custom_retention", &self.enable_custom_retention);
+        json.required("retention_period", &self.retention_period);
+        json.finish()
     }
 }
 
@@ -2250,25 +2124,25 @@ pub struct GetChannelsResponse {
 
 impl FromJson for GetChannelsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channels: json::optional(&mut object, "channels")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            channels: fields.optional("channels")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChannelsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channels", &self.channels);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channels", &self.channels);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -2301,29 +2175,29 @@ pub struct GetChannelsResponseChannelsItem {
 
 impl FromJson for GetChannelsResponseChannelsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_settings: json::optional(&mut object, "channel_settings")?,
-            channel_url: json::optional(&mut object, "channel_url")?,
-            id: json::optional(&mut object, "id")?,
-            jid: json::optional(&mut object, "jid")?,
-            name: json::optional(&mut object, "name")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            channel_settings: fields.optional("channel_settings")?,
+            channel_url: fields.optional("channel_url")?,
+            id: fields.optional("id")?,
+            jid: fields.optional("jid")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChannelsResponseChannelsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channel_settings", &self.channel_settings);
-        json::put_optional(&mut object, "channel_url", &self.channel_url);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "jid", &self.jid);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_settings", &self.channel_settings);
+        json.optional("channel_url", &self.channel_url);
+        json.optional("id", &self.id);
+        json.optional("jid", &self.jid);
+        json.optional("name", &self.name);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -2369,59 +2243,31 @@ pub struct GetChannelsResponseChannelsItemChannelSettings {
 
 impl FromJson for GetChannelsResponseChannelsItemChannelSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_member_permissions: json::optional(
-                &mut object,
-                "add_member_permissions",
-            )?,
-            allow_to_add_external_users: json::optional(
-                &mut object,
-                "allow_to_add_external_users",
-            )?,
-            mention_all_permissions: json::optional(
-                &mut object,
-                "mention_all_permissions",
-            )?,
-            new_members_can_see_previous_messages_files: json::optional(
-                &mut object,
-                "new_members_can_see_previous_messages_files",
-            )?,
-            posting_permissions: json::optional(&mut object, "posting_permissions")?,
-            extra: object,
+            add_member_permissions: fields.optional("add_member_permissions")?,
+            allow_to_add_external_users: fields.optional("allow_to_add_external_users")?,
+            mention_all_permissions: fields.optional("mention_all_permissions")?,
+            new_members_can_see_previous_messages_files: fields
+                .optional("new_members_can_see_previous_messages_files")?,
+            posting_permissions: fields.optional("posting_permissions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChannelsResponseChannelsItemChannelSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "add_member_permissions",
-            &self.add_member_permissions,
-        );
-        json::put_optional(
-            &mut object,
-            "allow_to_add_external_users",
-            &self.allow_to_add_external_users,
-        );
-        json::put_optional(
-            &mut object,
-            "mention_all_permissions",
-            &self.mention_all_permissions,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_member_permissions", &self.add_member_permissions);
+        json.optional("allow_to_add_external_users", &self.allow_to_add_external_users);
+        json.optional("mention_all_permissions", &self.mention_all_permissions);
+        json.optional(
             "new_members_can_see_previous_messages_files",
             &self.new_members_can_see_previous_messages_files,
         );
-        json::put_optional(
-            &mut object,
-            "posting_permissions",
-            &self.posting_permissions,
-        );
-        Value::Object(object)
+        json.optional("posting_permissions", &self.posting_permissions);
+        json.finish()
     }
 }
 
@@ -2517,74 +2363,63 @@ pub struct GetChatMessageResponse {
 
 impl FromJson for GetChatMessageResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            at_items: json::optional(&mut object, "at_items")?,
-            bot_message: json::optional(&mut object, "bot_message")?,
-            date_time: json::optional(&mut object, "date_time")?,
-            download_url: json::optional(&mut object, "download_url")?,
-            file_id: json::optional(&mut object, "file_id")?,
-            file_name: json::optional(&mut object, "file_name")?,
-            file_size: json::optional(&mut object, "file_size")?,
-            files: json::optional(&mut object, "files")?,
-            id: json::optional(&mut object, "id")?,
-            interactive_cards: json::optional(&mut object, "interactive_cards")?,
-            message: json::optional(&mut object, "message")?,
-            message_type: json::optional(&mut object, "message_type")?,
-            message_url: json::optional(&mut object, "message_url")?,
-            reactions: json::optional(&mut object, "reactions")?,
-            reply_main_message_id: json::optional(&mut object, "reply_main_message_id")?,
-            reply_main_message_timestamp: json::optional(
-                &mut object,
-                "reply_main_message_timestamp",
-            )?,
-            rich_text: json::optional(&mut object, "rich_text")?,
-            send_member_id: json::optional(&mut object, "send_member_id")?,
-            sender: json::optional(&mut object, "sender")?,
-            sender_display_name: json::optional(&mut object, "sender_display_name")?,
-            timestamp: json::optional(&mut object, "timestamp")?,
-            extra: object,
+            at_items: fields.optional("at_items")?,
+            bot_message: fields.optional("bot_message")?,
+            date_time: fields.optional("date_time")?,
+            download_url: fields.optional("download_url")?,
+            file_id: fields.optional("file_id")?,
+            file_name: fields.optional("file_name")?,
+            file_size: fields.optional("file_size")?,
+            files: fields.optional("files")?,
+            id: fields.optional("id")?,
+            interactive_cards: fields.optional("interactive_cards")?,
+            message: fields.optional("message")?,
+            message_type: fields.optional("message_type")?,
+            message_url: fields.optional("message_url")?,
+            reactions: fields.optional("reactions")?,
+            reply_main_message_id: fields.optional("reply_main_message_id")?,
+            reply_main_message_timestamp: fields
+                .optional("reply_main_message_timestamp")?,
+            rich_text: fields.optional("rich_text")?,
+            send_member_id: fields.optional("send_member_id")?,
+            sender: fields.optional("sender")?,
+            sender_display_name: fields.optional("sender_display_name")?,
+            timestamp: fields.optional("timestamp")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChatMessageResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "at_items", &self.at_items);
-        json::put_optional(&mut object, "bot_message", &self.bot_message);
-        json::put_optional(&mut object, "date_time", &self.date_time);
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put_optional(&mut object, "file_id", &self.file_id);
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        json::put_optional(&mut object, "file_size", &self.file_size);
-        json::put_optional(&mut object, "files", &self.files);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "interactive_cards", &self.interactive_cards);
-        json::put_optional(&mut object, "message", &self.message);
-        json::put_optional(&mut object, "message_type", &self.message_type);
-        json::put_optional(&mut object, "message_url", &self.message_url);
-        json::put_optional(&mut object, "reactions", &self.reactions);
-        json::put_optional(
-            &mut object,
-            "reply_main_message_id",
-            &self.reply_main_message_id,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("at_items", &self.at_items);
+        json.optional("bot_message", &self.bot_message);
+        json.optional("date_time", &self.date_time);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_size", &self.file_size);
+        json.optional("files", &self.files);
+        json.optional("id", &self.id);
+        json.optional("interactive_cards", &self.interactive_cards);
+        json.optional("message", &self.message);
+        json.optional("message_type", &self.message_type);
+        json.optional("message_url", &self.message_url);
+        json.optional("reactions", &self.reactions);
+        json.optional("reply_main_message_id", &self.reply_main_message_id);
+        json.optional(
             "reply_main_message_timestamp",
             &self.reply_main_message_timestamp,
         );
-        json::put_optional(&mut object, "rich_text", &self.rich_text);
-        json::put_optional(&mut object, "send_member_id", &self.send_member_id);
-        json::put_optional(&mut object, "sender", &self.sender);
-        json::put_optional(
-            &mut object,
-            "sender_display_name",
-            &self.sender_display_name,
-        );
-        json::put_optional(&mut object, "timestamp", &self.timestamp);
-        Value::Object(object)
+        json.optional("rich_text", &self.rich_text);
+        json.optional("send_member_id", &self.send_member_id);
+        json.optional("sender", &self.sender);
+        json.optional("sender_display_name", &self.sender_display_name);
+        json.optional("timestamp", &self.timestamp);
+        json.finish()
     }
 }
 
@@ -2607,31 +2442,27 @@ pub struct GetChatMessageResponseAtItemsItem {
 
 impl FromJson for GetChatMessageResponseAtItemsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            at_contact: json::optional(&mut object, "at_contact")?,
-            at_contact_member_id: json::optional(&mut object, "at_contact_member_id")?,
-            at_type: json::optional(&mut object, "at_type")?,
-            end_position: json::optional(&mut object, "end_position")?,
-            start_position: json::optional(&mut object, "start_position")?,
-            extra: object,
+            at_contact: fields.optional("at_contact")?,
+            at_contact_member_id: fields.optional("at_contact_member_id")?,
+            at_type: fields.optional("at_type")?,
+            end_position: fields.optional("end_position")?,
+            start_position: fields.optional("start_position")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChatMessageResponseAtItemsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "at_contact", &self.at_contact);
-        json::put_optional(
-            &mut object,
-            "at_contact_member_id",
-            &self.at_contact_member_id,
-        );
-        json::put_optional(&mut object, "at_type", &self.at_type);
-        json::put_optional(&mut object, "end_position", &self.end_position);
-        json::put_optional(&mut object, "start_position", &self.start_position);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("at_contact", &self.at_contact);
+        json.optional("at_contact_member_id", &self.at_contact_member_id);
+        json.optional("at_type", &self.at_type);
+        json.optional("end_position", &self.end_position);
+        json.optional("start_position", &self.start_position);
+        json.finish()
     }
 }
 
@@ -2695,25 +2526,25 @@ pub struct GetChatMessageResponseFilesItem {
 
 impl FromJson for GetChatMessageResponseFilesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            download_url: json::optional(&mut object, "download_url")?,
-            file_id: json::optional(&mut object, "file_id")?,
-            file_name: json::optional(&mut object, "file_name")?,
-            file_size: json::optional(&mut object, "file_size")?,
-            extra: object,
+            download_url: fields.optional("download_url")?,
+            file_id: fields.optional("file_id")?,
+            file_name: fields.optional("file_name")?,
+            file_size: fields.optional("file_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChatMessageResponseFilesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put_optional(&mut object, "file_id", &self.file_id);
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        json::put_optional(&mut object, "file_size", &self.file_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_size", &self.file_size);
+        json.finish()
     }
 }
 
@@ -2802,25 +2633,25 @@ pub struct GetChatMessageResponseReactionsItem {
 
 impl FromJson for GetChatMessageResponseReactionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            emoji: json::optional(&mut object, "emoji")?,
-            member_ids: json::optional(&mut object, "member_ids")?,
-            total_count: json::optional(&mut object, "total_count")?,
-            user_ids: json::optional(&mut object, "user_ids")?,
-            extra: object,
+            emoji: fields.optional("emoji")?,
+            member_ids: fields.optional("member_ids")?,
+            total_count: fields.optional("total_count")?,
+            user_ids: fields.optional("user_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChatMessageResponseReactionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "emoji", &self.emoji);
-        json::put_optional(&mut object, "member_ids", &self.member_ids);
-        json::put_optional(&mut object, "total_count", &self.total_count);
-        json::put_optional(&mut object, "user_ids", &self.user_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("emoji", &self.emoji);
+        json.optional("member_ids", &self.member_ids);
+        json.optional("total_count", &self.total_count);
+        json.optional("user_ids", &self.user_ids);
+        json.finish()
     }
 }
 
@@ -2841,25 +2672,25 @@ pub struct GetChatMessageResponseRichTextItem {
 
 impl FromJson for GetChatMessageResponseRichTextItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_position: json::optional(&mut object, "end_position")?,
-            format_attr: json::optional(&mut object, "format_attr")?,
-            format_type: json::optional(&mut object, "format_type")?,
-            start_position: json::optional(&mut object, "start_position")?,
-            extra: object,
+            end_position: fields.optional("end_position")?,
+            format_attr: fields.optional("format_attr")?,
+            format_type: fields.optional("format_type")?,
+            start_position: fields.optional("start_position")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChatMessageResponseRichTextItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_position", &self.end_position);
-        json::put_optional(&mut object, "format_attr", &self.format_attr);
-        json::put_optional(&mut object, "format_type", &self.format_type);
-        json::put_optional(&mut object, "start_position", &self.start_position);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_position", &self.end_position);
+        json.optional("format_attr", &self.format_attr);
+        json.optional("format_type", &self.format_type);
+        json.optional("start_position", &self.start_position);
+        json.finish()
     }
 }
 
@@ -2966,29 +2797,29 @@ pub struct GetChatMessagesResponse {
 
 impl FromJson for GetChatMessagesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            date: json::optional(&mut object, "date")?,
-            from: json::optional(&mut object, "from")?,
-            messages: json::optional(&mut object, "messages")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            date: fields.optional("date")?,
+            from: fields.optional("from")?,
+            messages: fields.optional("messages")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChatMessagesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "date", &self.date);
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "messages", &self.messages);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date", &self.date);
+        json.optional("from", &self.from);
+        json.optional("messages", &self.messages);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -3052,74 +2883,63 @@ pub struct GetChatMessagesResponseMessagesItem {
 
 impl FromJson for GetChatMessagesResponseMessagesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            at_items: json::optional(&mut object, "at_items")?,
-            bot_message: json::optional(&mut object, "bot_message")?,
-            date_time: json::optional(&mut object, "date_time")?,
-            download_url: json::optional(&mut object, "download_url")?,
-            file_id: json::optional(&mut object, "file_id")?,
-            file_name: json::optional(&mut object, "file_name")?,
-            file_size: json::optional(&mut object, "file_size")?,
-            files: json::optional(&mut object, "files")?,
-            id: json::optional(&mut object, "id")?,
-            interactive_cards: json::optional(&mut object, "interactive_cards")?,
-            message: json::optional(&mut object, "message")?,
-            message_type: json::optional(&mut object, "message_type")?,
-            reactions: json::optional(&mut object, "reactions")?,
-            reply_main_message_id: json::optional(&mut object, "reply_main_message_id")?,
-            reply_main_message_timestamp: json::optional(
-                &mut object,
-                "reply_main_message_timestamp",
-            )?,
-            rich_text: json::optional(&mut object, "rich_text")?,
-            send_member_id: json::optional(&mut object, "send_member_id")?,
-            sender: json::optional(&mut object, "sender")?,
-            sender_display_name: json::optional(&mut object, "sender_display_name")?,
-            status: json::optional(&mut object, "status")?,
-            timestamp: json::optional(&mut object, "timestamp")?,
-            extra: object,
+            at_items: fields.optional("at_items")?,
+            bot_message: fields.optional("bot_message")?,
+            date_time: fields.optional("date_time")?,
+            download_url: fields.optional("download_url")?,
+            file_id: fields.optional("file_id")?,
+            file_name: fields.optional("file_name")?,
+            file_size: fields.optional("file_size")?,
+            files: fields.optional("files")?,
+            id: fields.optional("id")?,
+            interactive_cards: fields.optional("interactive_cards")?,
+            message: fields.optional("message")?,
+            message_type: fields.optional("message_type")?,
+            reactions: fields.optional("reactions")?,
+            reply_main_message_id: fields.optional("reply_main_message_id")?,
+            reply_main_message_timestamp: fields
+                .optional("reply_main_message_timestamp")?,
+            rich_text: fields.optional("rich_text")?,
+            send_member_id: fields.optional("send_member_id")?,
+            sender: fields.optional("sender")?,
+            sender_display_name: fields.optional("sender_display_name")?,
+            status: fields.optional("status")?,
+            timestamp: fields.optional("timestamp")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChatMessagesResponseMessagesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "at_items", &self.at_items);
-        json::put_optional(&mut object, "bot_message", &self.bot_message);
-        json::put_optional(&mut object, "date_time", &self.date_time);
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put_optional(&mut object, "file_id", &self.file_id);
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        json::put_optional(&mut object, "file_size", &self.file_size);
-        json::put_optional(&mut object, "files", &self.files);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "interactive_cards", &self.interactive_cards);
-        json::put_optional(&mut object, "message", &self.message);
-        json::put_optional(&mut object, "message_type", &self.message_type);
-        json::put_optional(&mut object, "reactions", &self.reactions);
-        json::put_optional(
-            &mut object,
-            "reply_main_message_id",
-            &self.reply_main_message_id,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("at_items", &self.at_items);
+        json.optional("bot_message", &self.bot_message);
+        json.optional("date_time", &self.date_time);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_size", &self.file_size);
+        json.optional("files", &self.files);
+        json.optional("id", &self.id);
+        json.optional("interactive_cards", &self.interactive_cards);
+        json.optional("message", &self.message);
+        json.optional("message_type", &self.message_type);
+        json.optional("reactions", &self.reactions);
+        json.optional("reply_main_message_id", &self.reply_main_message_id);
+        json.optional(
             "reply_main_message_timestamp",
             &self.reply_main_message_timestamp,
         );
-        json::put_optional(&mut object, "rich_text", &self.rich_text);
-        json::put_optional(&mut object, "send_member_id", &self.send_member_id);
-        json::put_optional(&mut object, "sender", &self.sender);
-        json::put_optional(
-            &mut object,
-            "sender_display_name",
-            &self.sender_display_name,
-        );
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "timestamp", &self.timestamp);
-        Value::Object(object)
+        json.optional("rich_text", &self.rich_text);
+        json.optional("send_member_id", &self.send_member_id);
+        json.optional("sender", &self.sender);
+        json.optional("sender_display_name", &self.sender_display_name);
+        json.optional("status", &self.status);
+        json.optional("timestamp", &self.timestamp);
+        json.finish()
     }
 }
 
@@ -3140,23 +2960,23 @@ pub struct GetChatMessagesResponseMessagesItemReactionsItem {
 
 impl FromJson for GetChatMessagesResponseMessagesItemReactionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            emoji: json::optional(&mut object, "emoji")?,
-            senders: json::optional(&mut object, "senders")?,
-            total_count: json::optional(&mut object, "total_count")?,
-            extra: object,
+            emoji: fields.optional("emoji")?,
+            senders: fields.optional("senders")?,
+            total_count: fields.optional("total_count")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChatMessagesResponseMessagesItemReactionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "emoji", &self.emoji);
-        json::put_optional(&mut object, "senders", &self.senders);
-        json::put_optional(&mut object, "total_count", &self.total_count);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("emoji", &self.emoji);
+        json.optional("senders", &self.senders);
+        json.optional("total_count", &self.total_count);
+        json.finish()
     }
 }
 
@@ -3175,21 +2995,21 @@ pub struct GetChatMessagesResponseMessagesItemReactionsItemSendersItem {
 
 impl FromJson for GetChatMessagesResponseMessagesItemReactionsItemSendersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            member_id: json::optional(&mut object, "member_id")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            member_id: fields.optional("member_id")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChatMessagesResponseMessagesItemReactionsItemSendersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "member_id", &self.member_id);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("member_id", &self.member_id);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -3288,27 +3108,27 @@ pub struct GetChatSessionsResponse {
 
 impl FromJson for GetChatSessionsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            sessions: json::optional(&mut object, "sessions")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            sessions: fields.optional("sessions")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChatSessionsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "sessions", &self.sessions);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("sessions", &self.sessions);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -3338,49 +3158,31 @@ pub struct GetChatSessionsResponseSessionsItem {
 
 impl FromJson for GetChatSessionsResponseSessionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::optional(&mut object, "channel_id")?,
-            last_message_sent_time: json::optional(
-                &mut object,
-                "last_message_sent_time",
-            )?,
-            name: json::optional(&mut object, "name")?,
-            peer_contact_email: json::optional(&mut object, "peer_contact_email")?,
-            peer_contact_member_id: json::optional(
-                &mut object,
-                "peer_contact_member_id",
-            )?,
-            peer_contact_user_id: json::optional(&mut object, "peer_contact_user_id")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            channel_id: fields.optional("channel_id")?,
+            last_message_sent_time: fields.optional("last_message_sent_time")?,
+            name: fields.optional("name")?,
+            peer_contact_email: fields.optional("peer_contact_email")?,
+            peer_contact_member_id: fields.optional("peer_contact_member_id")?,
+            peer_contact_user_id: fields.optional("peer_contact_user_id")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChatSessionsResponseSessionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(
-            &mut object,
-            "last_message_sent_time",
-            &self.last_message_sent_time,
-        );
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "peer_contact_email", &self.peer_contact_email);
-        json::put_optional(
-            &mut object,
-            "peer_contact_member_id",
-            &self.peer_contact_member_id,
-        );
-        json::put_optional(
-            &mut object,
-            "peer_contact_user_id",
-            &self.peer_contact_user_id,
-        );
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("last_message_sent_time", &self.last_message_sent_time);
+        json.optional("name", &self.name);
+        json.optional("peer_contact_email", &self.peer_contact_email);
+        json.optional("peer_contact_member_id", &self.peer_contact_member_id);
+        json.optional("peer_contact_user_id", &self.peer_contact_user_id);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -3474,35 +3276,35 @@ impl GetFileInfoResponse {
 
 impl FromJson for GetFileInfoResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            os_file_type: json::required(&mut object, "OS_file_type")?,
-            created_time: json::required(&mut object, "created_time")?,
-            digest: json::required(&mut object, "digest")?,
-            download_url: json::required(&mut object, "download_url")?,
-            file_id: json::required(&mut object, "file_id")?,
-            file_name: json::required(&mut object, "file_name")?,
-            length: json::required(&mut object, "length")?,
-            modified_time: json::required(&mut object, "modified_time")?,
-            public_url: json::optional(&mut object, "public_url")?,
-            extra: object,
+            os_file_type: fields.required("OS_file_type")?,
+            created_time: fields.required("created_time")?,
+            digest: fields.required("digest")?,
+            download_url: fields.required("download_url")?,
+            file_id: fields.required("file_id")?,
+            file_name: fields.required("file_name")?,
+            length: fields.required("length")?,
+            modified_time: fields.required("modified_time")?,
+            public_url: fields.optional("public_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetFileInfoResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "OS_file_type", &self.os_file_type);
-        json::put(&mut object, "created_time", &self.created_time);
-        json::put(&mut object, "digest", &self.digest);
-        json::put(&mut object, "download_url", &self.download_url);
-        json::put(&mut object, "file_id", &self.file_id);
-        json::put(&mut object, "file_name", &self.file_name);
-        json::put(&mut object, "length", &self.length);
-        json::put(&mut object, "modified_time", &self.modified_time);
-        json::put_optional(&mut object, "public_url", &self.public_url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("OS_file_type", &self.os_file_type);
+        json.required("created_time", &self.created_time);
+        json.required("digest", &self.digest);
+        json.required("download_url", &self.download_url);
+        json.required("file_id", &self.file_id);
+        json.required("file_name", &self.file_name);
+        json.required("length", &self.length);
+        json.required("modified_time", &self.modified_time);
+        json.optional("public_url", &self.public_url);
+        json.finish()
     }
 }
 
@@ -3556,72 +3358,61 @@ pub struct GetForwardedMessageResponse {
 
 impl FromJson for GetForwardedMessageResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            at_items: json::optional(&mut object, "at_items")?,
-            bot_message: json::optional(&mut object, "bot_message")?,
-            date_time: json::optional(&mut object, "date_time")?,
-            download_url: json::optional(&mut object, "download_url")?,
-            file_id: json::optional(&mut object, "file_id")?,
-            file_name: json::optional(&mut object, "file_name")?,
-            file_size: json::optional(&mut object, "file_size")?,
-            files: json::optional(&mut object, "files")?,
-            id: json::optional(&mut object, "id")?,
-            interactive_cards: json::optional(&mut object, "interactive_cards")?,
-            message: json::optional(&mut object, "message")?,
-            message_type: json::optional(&mut object, "message_type")?,
-            reactions: json::optional(&mut object, "reactions")?,
-            reply_main_message_id: json::optional(&mut object, "reply_main_message_id")?,
-            reply_main_message_timestamp: json::optional(
-                &mut object,
-                "reply_main_message_timestamp",
-            )?,
-            rich_text: json::optional(&mut object, "rich_text")?,
-            send_member_id: json::optional(&mut object, "send_member_id")?,
-            sender: json::optional(&mut object, "sender")?,
-            sender_display_name: json::optional(&mut object, "sender_display_name")?,
-            timestamp: json::optional(&mut object, "timestamp")?,
-            extra: object,
+            at_items: fields.optional("at_items")?,
+            bot_message: fields.optional("bot_message")?,
+            date_time: fields.optional("date_time")?,
+            download_url: fields.optional("download_url")?,
+            file_id: fields.optional("file_id")?,
+            file_name: fields.optional("file_name")?,
+            file_size: fields.optional("file_size")?,
+            files: fields.optional("files")?,
+            id: fields.optional("id")?,
+            interactive_cards: fields.optional("interactive_cards")?,
+            message: fields.optional("message")?,
+            message_type: fields.optional("message_type")?,
+            reactions: fields.optional("reactions")?,
+            reply_main_message_id: fields.optional("reply_main_message_id")?,
+            reply_main_message_timestamp: fields
+                .optional("reply_main_message_timestamp")?,
+            rich_text: fields.optional("rich_text")?,
+            send_member_id: fields.optional("send_member_id")?,
+            sender: fields.optional("sender")?,
+            sender_display_name: fields.optional("sender_display_name")?,
+            timestamp: fields.optional("timestamp")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetForwardedMessageResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "at_items", &self.at_items);
-        json::put_optional(&mut object, "bot_message", &self.bot_message);
-        json::put_optional(&mut object, "date_time", &self.date_time);
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put_optional(&mut object, "file_id", &self.file_id);
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        json::put_optional(&mut object, "file_size", &self.file_size);
-        json::put_optional(&mut object, "files", &self.files);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "interactive_cards", &self.interactive_cards);
-        json::put_optional(&mut object, "message", &self.message);
-        json::put_optional(&mut object, "message_type", &self.message_type);
-        json::put_optional(&mut object, "reactions", &self.reactions);
-        json::put_optional(
-            &mut object,
-            "reply_main_message_id",
-            &self.reply_main_message_id,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("at_items", &self.at_items);
+        json.optional("bot_message", &self.bot_message);
+        json.optional("date_time", &self.date_time);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_size", &self.file_size);
+        json.optional("files", &self.files);
+        json.optional("id", &self.id);
+        json.optional("interactive_cards", &self.interactive_cards);
+        json.optional("message", &self.message);
+        json.optional("message_type", &self.message_type);
+        json.optional("reactions", &self.reactions);
+        json.optional("reply_main_message_id", &self.reply_main_message_id);
+        json.optional(
             "reply_main_message_timestamp",
             &self.reply_main_message_timestamp,
         );
-        json::put_optional(&mut object, "rich_text", &self.rich_text);
-        json::put_optional(&mut object, "send_member_id", &self.send_member_id);
-        json::put_optional(&mut object, "sender", &self.sender);
-        json::put_optional(
-            &mut object,
-            "sender_display_name",
-            &self.sender_display_name,
-        );
-        json::put_optional(&mut object, "timestamp", &self.timestamp);
-        Value::Object(object)
+        json.optional("rich_text", &self.rich_text);
+        json.optional("send_member_id", &self.send_member_id);
+        json.optional("sender", &self.sender);
+        json.optional("sender_display_name", &self.sender_display_name);
+        json.optional("timestamp", &self.timestamp);
+        json.finish()
     }
 }
 
@@ -3640,23 +3431,23 @@ pub struct GetMigrationChannelsMappingResponse {
 
 impl FromJson for GetMigrationChannelsMappingResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            mappings: json::optional(&mut object, "mappings")?,
-            mappings_found: json::optional(&mut object, "mappings_found")?,
-            mappings_not_found: json::optional(&mut object, "mappings_not_found")?,
-            extra: object,
+            mappings: fields.optional("mappings")?,
+            mappings_found: fields.optional("mappings_found")?,
+            mappings_not_found: fields.optional("mappings_not_found")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMigrationChannelsMappingResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "mappings", &self.mappings);
-        json::put_optional(&mut object, "mappings_found", &self.mappings_found);
-        json::put_optional(&mut object, "mappings_not_found", &self.mappings_not_found);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("mappings", &self.mappings);
+        json.optional("mappings_found", &self.mappings_found);
+        json.optional("mappings_not_found", &self.mappings_not_found);
+        json.finish()
     }
 }
 
@@ -3673,21 +3464,21 @@ pub struct GetMigrationChannelsMappingResponseMappingsItem {
 
 impl FromJson for GetMigrationChannelsMappingResponseMappingsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            origin_channel_id: json::optional(&mut object, "origin_channel_id")?,
-            zm_channel_id: json::optional(&mut object, "zm_channel_id")?,
-            extra: object,
+            origin_channel_id: fields.optional("origin_channel_id")?,
+            zm_channel_id: fields.optional("zm_channel_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMigrationChannelsMappingResponseMappingsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "origin_channel_id", &self.origin_channel_id);
-        json::put_optional(&mut object, "zm_channel_id", &self.zm_channel_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("origin_channel_id", &self.origin_channel_id);
+        json.optional("zm_channel_id", &self.zm_channel_id);
+        json.finish()
     }
 }
 
@@ -3736,23 +3527,23 @@ pub struct GetMigrationUsersMappingResponse {
 
 impl FromJson for GetMigrationUsersMappingResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            mappings: json::optional(&mut object, "mappings")?,
-            mappings_found: json::optional(&mut object, "mappings_found")?,
-            mappings_not_found: json::optional(&mut object, "mappings_not_found")?,
-            extra: object,
+            mappings: fields.optional("mappings")?,
+            mappings_found: fields.optional("mappings_found")?,
+            mappings_not_found: fields.optional("mappings_not_found")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMigrationUsersMappingResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "mappings", &self.mappings);
-        json::put_optional(&mut object, "mappings_found", &self.mappings_found);
-        json::put_optional(&mut object, "mappings_not_found", &self.mappings_not_found);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("mappings", &self.mappings);
+        json.optional("mappings_found", &self.mappings_found);
+        json.optional("mappings_not_found", &self.mappings_not_found);
+        json.finish()
     }
 }
 
@@ -3769,21 +3560,21 @@ pub struct GetMigrationUsersMappingResponseMappingsItem {
 
 impl FromJson for GetMigrationUsersMappingResponseMappingsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            origin_user_id: json::optional(&mut object, "origin_user_id")?,
-            zm_user_id: json::optional(&mut object, "zm_user_id")?,
-            extra: object,
+            origin_user_id: fields.optional("origin_user_id")?,
+            zm_user_id: fields.optional("zm_user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMigrationUsersMappingResponseMappingsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "origin_user_id", &self.origin_user_id);
-        json::put_optional(&mut object, "zm_user_id", &self.zm_user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("origin_user_id", &self.origin_user_id);
+        json.optional("zm_user_id", &self.zm_user_id);
+        json.finish()
     }
 }
 
@@ -3825,37 +3616,37 @@ pub struct GetUserContactResponse {
 
 impl FromJson for GetUserContactResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            direct_numbers: json::optional(&mut object, "direct_numbers")?,
-            email: json::optional(&mut object, "email")?,
-            extension_number: json::optional(&mut object, "extension_number")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            id: json::optional(&mut object, "id")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            member_id: json::optional(&mut object, "member_id")?,
-            phone_number: json::optional(&mut object, "phone_number")?,
-            phone_numbers: json::optional(&mut object, "phone_numbers")?,
-            presence_status: json::optional(&mut object, "presence_status")?,
-            extra: object,
+            direct_numbers: fields.optional("direct_numbers")?,
+            email: fields.optional("email")?,
+            extension_number: fields.optional("extension_number")?,
+            first_name: fields.optional("first_name")?,
+            id: fields.optional("id")?,
+            last_name: fields.optional("last_name")?,
+            member_id: fields.optional("member_id")?,
+            phone_number: fields.optional("phone_number")?,
+            phone_numbers: fields.optional("phone_numbers")?,
+            presence_status: fields.optional("presence_status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserContactResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "direct_numbers", &self.direct_numbers);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "extension_number", &self.extension_number);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "member_id", &self.member_id);
-        json::put_optional(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(&mut object, "phone_numbers", &self.phone_numbers);
-        json::put_optional(&mut object, "presence_status", &self.presence_status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("direct_numbers", &self.direct_numbers);
+        json.optional("email", &self.email);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("first_name", &self.first_name);
+        json.optional("id", &self.id);
+        json.optional("last_name", &self.last_name);
+        json.optional("member_id", &self.member_id);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("presence_status", &self.presence_status);
+        json.finish()
     }
 }
 
@@ -3882,27 +3673,27 @@ pub struct GetUserContactResponsePhoneNumbersItem {
 
 impl FromJson for GetUserContactResponsePhoneNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            code: json::optional(&mut object, "code")?,
-            country: json::optional(&mut object, "country")?,
-            label: json::optional(&mut object, "label")?,
-            number: json::optional(&mut object, "number")?,
-            verified: json::optional(&mut object, "verified")?,
-            extra: object,
+            code: fields.optional("code")?,
+            country: fields.optional("country")?,
+            label: fields.optional("label")?,
+            number: fields.optional("number")?,
+            verified: fields.optional("verified")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserContactResponsePhoneNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "code", &self.code);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "label", &self.label);
-        json::put_optional(&mut object, "number", &self.number);
-        json::put_optional(&mut object, "verified", &self.verified);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("country", &self.country);
+        json.optional("label", &self.label);
+        json.optional("number", &self.number);
+        json.optional("verified", &self.verified);
+        json.finish()
     }
 }
 
@@ -4047,23 +3838,23 @@ pub struct GetUserContactsResponse {
 
 impl FromJson for GetUserContactsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            contacts: json::optional(&mut object, "contacts")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            contacts: fields.optional("contacts")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserContactsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "contacts", &self.contacts);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contacts", &self.contacts);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -4086,27 +3877,27 @@ pub struct GetUserContactsResponseContactsItem {
 
 impl FromJson for GetUserContactsResponseContactsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            id: json::optional(&mut object, "id")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            member_id: json::optional(&mut object, "member_id")?,
-            extra: object,
+            email: fields.optional("email")?,
+            first_name: fields.optional("first_name")?,
+            id: fields.optional("id")?,
+            last_name: fields.optional("last_name")?,
+            member_id: fields.optional("member_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserContactsResponseContactsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "member_id", &self.member_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("id", &self.id);
+        json.optional("last_name", &self.last_name);
+        json.optional("member_id", &self.member_id);
+        json.finish()
     }
 }
 
@@ -4134,31 +3925,27 @@ pub struct ImGroupCreateRequest {
 
 impl FromJson for ImGroupCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            search_by_account: json::optional(&mut object, "search_by_account")?,
-            search_by_domain: json::optional(&mut object, "search_by_domain")?,
-            search_by_ma_account: json::optional(&mut object, "search_by_ma_account")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            name: fields.optional("name")?,
+            search_by_account: fields.optional("search_by_account")?,
+            search_by_domain: fields.optional("search_by_domain")?,
+            search_by_ma_account: fields.optional("search_by_ma_account")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ImGroupCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "search_by_account", &self.search_by_account);
-        json::put_optional(&mut object, "search_by_domain", &self.search_by_domain);
-        json::put_optional(
-            &mut object,
-            "search_by_ma_account",
-            &self.search_by_ma_account,
-        );
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("search_by_account", &self.search_by_account);
+        json.optional("search_by_domain", &self.search_by_domain);
+        json.optional("search_by_ma_account", &self.search_by_ma_account);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -4183,33 +3970,29 @@ pub struct ImGroupCreateResponse {
 
 impl FromJson for ImGroupCreateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            search_by_account: json::optional(&mut object, "search_by_account")?,
-            search_by_domain: json::optional(&mut object, "search_by_domain")?,
-            search_by_ma_account: json::optional(&mut object, "search_by_ma_account")?,
-            total_members: json::optional(&mut object, "total_members")?,
-            extra: object,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            search_by_account: fields.optional("search_by_account")?,
+            search_by_domain: fields.optional("search_by_domain")?,
+            search_by_ma_account: fields.optional("search_by_ma_account")?,
+            total_members: fields.optional("total_members")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ImGroupCreateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "search_by_account", &self.search_by_account);
-        json::put_optional(&mut object, "search_by_domain", &self.search_by_domain);
-        json::put_optional(
-            &mut object,
-            "search_by_ma_account",
-            &self.search_by_ma_account,
-        );
-        json::put_optional(&mut object, "total_members", &self.total_members);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("search_by_account", &self.search_by_account);
+        json.optional("search_by_domain", &self.search_by_domain);
+        json.optional("search_by_ma_account", &self.search_by_ma_account);
+        json.optional("total_members", &self.total_members);
+        json.finish()
     }
 }
 
@@ -4224,19 +4007,19 @@ pub struct ImGroupMembersCreateRequest {
 
 impl FromJson for ImGroupMembersCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            members: json::optional(&mut object, "members")?,
-            extra: object,
+            members: fields.optional("members")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ImGroupMembersCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "members", &self.members);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("members", &self.members);
+        json.finish()
     }
 }
 
@@ -4253,21 +4036,21 @@ pub struct ImGroupMembersCreateRequestMembersItem {
 
 impl FromJson for ImGroupMembersCreateRequestMembersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            id: json::optional(&mut object, "id")?,
-            extra: object,
+            email: fields.optional("email")?,
+            id: fields.optional("id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ImGroupMembersCreateRequestMembersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "id", &self.id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("id", &self.id);
+        json.finish()
     }
 }
 
@@ -4282,21 +4065,21 @@ pub struct ImGroupMembersCreateResponse {
 
 impl FromJson for ImGroupMembersCreateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            added_at: json::optional(&mut object, "added_at")?,
-            ids: json::optional(&mut object, "ids")?,
-            extra: object,
+            added_at: fields.optional("added_at")?,
+            ids: fields.optional("ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ImGroupMembersCreateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "added_at", &self.added_at);
-        json::put_optional(&mut object, "ids", &self.ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("added_at", &self.added_at);
+        json.optional("ids", &self.ids);
+        json.finish()
     }
 }
 
@@ -4325,29 +4108,29 @@ pub struct ImGroupMembersResponse {
 
 impl FromJson for ImGroupMembersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            members: json::optional(&mut object, "members")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_number: json::optional(&mut object, "page_number")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            members: fields.optional("members")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_number: fields.optional("page_number")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ImGroupMembersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "members", &self.members);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_number", &self.page_number);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("members", &self.members);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -4377,27 +4160,27 @@ pub struct ImGroupMembersResponseMembersItem {
 
 impl FromJson for ImGroupMembersResponseMembersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            id: json::optional(&mut object, "id")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            email: fields.optional("email")?,
+            first_name: fields.optional("first_name")?,
+            id: fields.optional("id")?,
+            last_name: fields.optional("last_name")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ImGroupMembersResponseMembersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("id", &self.id);
+        json.optional("last_name", &self.last_name);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -4429,35 +4212,31 @@ pub struct ImGroupResponse {
 
 impl FromJson for ImGroupResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            search_by_account: json::optional(&mut object, "search_by_account")?,
-            search_by_domain: json::optional(&mut object, "search_by_domain")?,
-            search_by_ma_account: json::optional(&mut object, "search_by_ma_account")?,
-            total_members: json::optional(&mut object, "total_members")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            search_by_account: fields.optional("search_by_account")?,
+            search_by_domain: fields.optional("search_by_domain")?,
+            search_by_ma_account: fields.optional("search_by_ma_account")?,
+            total_members: fields.optional("total_members")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ImGroupResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "search_by_account", &self.search_by_account);
-        json::put_optional(&mut object, "search_by_domain", &self.search_by_domain);
-        json::put_optional(
-            &mut object,
-            "search_by_ma_account",
-            &self.search_by_ma_account,
-        );
-        json::put_optional(&mut object, "total_members", &self.total_members);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("search_by_account", &self.search_by_account);
+        json.optional("search_by_domain", &self.search_by_domain);
+        json.optional("search_by_ma_account", &self.search_by_ma_account);
+        json.optional("total_members", &self.total_members);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -4519,21 +4298,21 @@ pub struct ImGroupsResponse {
 
 impl FromJson for ImGroupsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            groups: json::optional(&mut object, "groups")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            groups: fields.optional("groups")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ImGroupsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "groups", &self.groups);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("groups", &self.groups);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -4548,19 +4327,19 @@ pub struct InviteChannelMembersGroupsRequest {
 
 impl FromJson for InviteChannelMembersGroupsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            groups: json::optional(&mut object, "groups")?,
-            extra: object,
+            groups: fields.optional("groups")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InviteChannelMembersGroupsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "groups", &self.groups);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("groups", &self.groups);
+        json.finish()
     }
 }
 
@@ -4585,19 +4364,19 @@ impl InviteChannelMembersGroupsRequestGroupsItem {
 
 impl FromJson for InviteChannelMembersGroupsRequestGroupsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            group_id: json::required(&mut object, "group_id")?,
-            extra: object,
+            group_id: fields.required("group_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InviteChannelMembersGroupsRequestGroupsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "group_id", &self.group_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("group_id", &self.group_id);
+        json.finish()
     }
 }
 
@@ -4628,21 +4407,21 @@ impl InviteChannelMembersGroupsResponse {
 
 impl FromJson for InviteChannelMembersGroupsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            added_at: json::required(&mut object, "added_at")?,
-            groups: json::required(&mut object, "groups")?,
-            extra: object,
+            added_at: fields.required("added_at")?,
+            groups: fields.required("groups")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InviteChannelMembersGroupsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "added_at", &self.added_at);
-        json::put(&mut object, "groups", &self.groups);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("added_at", &self.added_at);
+        json.required("groups", &self.groups);
+        json.finish()
     }
 }
 
@@ -4657,19 +4436,19 @@ pub struct InviteChannelMembersRequest {
 
 impl FromJson for InviteChannelMembersRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            members: json::optional(&mut object, "members")?,
-            extra: object,
+            members: fields.optional("members")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InviteChannelMembersRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "members", &self.members);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("members", &self.members);
+        json.finish()
     }
 }
 
@@ -4688,23 +4467,23 @@ pub struct InviteChannelMembersResponse {
 
 impl FromJson for InviteChannelMembersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            added_at: json::optional(&mut object, "added_at")?,
-            ids: json::optional(&mut object, "ids")?,
-            member_ids: json::optional(&mut object, "member_ids")?,
-            extra: object,
+            added_at: fields.optional("added_at")?,
+            ids: fields.optional("ids")?,
+            member_ids: fields.optional("member_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InviteChannelMembersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "added_at", &self.added_at);
-        json::put_optional(&mut object, "ids", &self.ids);
-        json::put_optional(&mut object, "member_ids", &self.member_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("added_at", &self.added_at);
+        json.optional("ids", &self.ids);
+        json.optional("member_ids", &self.member_ids);
+        json.finish()
     }
 }
 
@@ -4723,23 +4502,23 @@ pub struct JoinChannelResponse {
 
 impl FromJson for JoinChannelResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            added_at: json::optional(&mut object, "added_at")?,
-            id: json::optional(&mut object, "id")?,
-            member_id: json::optional(&mut object, "member_id")?,
-            extra: object,
+            added_at: fields.optional("added_at")?,
+            id: fields.optional("id")?,
+            member_id: fields.optional("member_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for JoinChannelResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "added_at", &self.added_at);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "member_id", &self.member_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("added_at", &self.added_at);
+        json.optional("id", &self.id);
+        json.optional("member_id", &self.member_id);
+        json.finish()
     }
 }
 
@@ -4776,23 +4555,23 @@ impl ListAllChannelActivityLogsResponse {
 
 impl FromJson for ListAllChannelActivityLogsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_activity_logs: json::required(&mut object, "channel_activity_logs")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            channel_activity_logs: fields.required("channel_activity_logs")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAllChannelActivityLogsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "channel_activity_logs", &self.channel_activity_logs);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_activity_logs", &self.channel_activity_logs);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -4834,27 +4613,27 @@ impl ListAllChannelActivityLogsResponseChannelActivityLogsItem {
 
 impl FromJson for ListAllChannelActivityLogsResponseChannelActivityLogsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            activity_timestamp: json::required(&mut object, "activity_timestamp")?,
-            activity_type: json::required(&mut object, "activity_type")?,
-            channel_id: json::required(&mut object, "channel_id")?,
-            members: json::optional(&mut object, "members")?,
-            operator: json::required(&mut object, "operator")?,
-            extra: object,
+            activity_timestamp: fields.required("activity_timestamp")?,
+            activity_type: fields.required("activity_type")?,
+            channel_id: fields.required("channel_id")?,
+            members: fields.optional("members")?,
+            operator: fields.required("operator")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAllChannelActivityLogsResponseChannelActivityLogsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "activity_timestamp", &self.activity_timestamp);
-        json::put(&mut object, "activity_type", &self.activity_type);
-        json::put(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(&mut object, "members", &self.members);
-        json::put(&mut object, "operator", &self.operator);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("activity_timestamp", &self.activity_timestamp);
+        json.required("activity_type", &self.activity_type);
+        json.required("channel_id", &self.channel_id);
+        json.optional("members", &self.members);
+        json.required("operator", &self.operator);
+        json.finish()
     }
 }
 
@@ -4923,23 +4702,23 @@ impl ListChannelActivityLogsResponse {
 
 impl FromJson for ListChannelActivityLogsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_activity_logs: json::required(&mut object, "channel_activity_logs")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            channel_activity_logs: fields.required("channel_activity_logs")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListChannelActivityLogsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "channel_activity_logs", &self.channel_activity_logs);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_activity_logs", &self.channel_activity_logs);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -4977,25 +4756,25 @@ impl ListChannelActivityLogsResponseChannelActivityLogsItem {
 
 impl FromJson for ListChannelActivityLogsResponseChannelActivityLogsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            activity_timestamp: json::required(&mut object, "activity_timestamp")?,
-            activity_type: json::required(&mut object, "activity_type")?,
-            members: json::optional(&mut object, "members")?,
-            operator: json::required(&mut object, "operator")?,
-            extra: object,
+            activity_timestamp: fields.required("activity_timestamp")?,
+            activity_type: fields.required("activity_type")?,
+            members: fields.optional("members")?,
+            operator: fields.required("operator")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListChannelActivityLogsResponseChannelActivityLogsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "activity_timestamp", &self.activity_timestamp);
-        json::put(&mut object, "activity_type", &self.activity_type);
-        json::put_optional(&mut object, "members", &self.members);
-        json::put(&mut object, "operator", &self.operator);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("activity_timestamp", &self.activity_timestamp);
+        json.required("activity_type", &self.activity_type);
+        json.optional("members", &self.members);
+        json.required("operator", &self.operator);
+        json.finish()
     }
 }
 
@@ -5018,21 +4797,21 @@ pub struct ListChannelActivityLogsResponseChannelActivityLogsItemMembers {
 
 impl FromJson for ListChannelActivityLogsResponseChannelActivityLogsItemMembers {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            member_list: json::optional(&mut object, "member_list")?,
-            member_status: json::optional(&mut object, "member_status")?,
-            extra: object,
+            member_list: fields.optional("member_list")?,
+            member_status: fields.optional("member_status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListChannelActivityLogsResponseChannelActivityLogsItemMembers {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "member_list", &self.member_list);
-        json::put_optional(&mut object, "member_status", &self.member_status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("member_list", &self.member_list);
+        json.optional("member_status", &self.member_status);
+        json.finish()
     }
 }
 
@@ -5092,23 +4871,23 @@ pub struct ListChannelActivityLogsResponseChannelActivityLogsItemOperator {
 
 impl FromJson for ListChannelActivityLogsResponseChannelActivityLogsItemOperator {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::optional(&mut object, "display_name")?,
-            member_id: json::optional(&mut object, "member_id")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            display_name: fields.optional("display_name")?,
+            member_id: fields.optional("member_id")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListChannelActivityLogsResponseChannelActivityLogsItemOperator {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "member_id", &self.member_id);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("member_id", &self.member_id);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -5127,23 +4906,23 @@ pub struct ListChannelAdministratorsResponse {
 
 impl FromJson for ListChannelAdministratorsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            admins: json::optional(&mut object, "admins")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            admins: fields.optional("admins")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListChannelAdministratorsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "admins", &self.admins);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("admins", &self.admins);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -5172,33 +4951,33 @@ pub struct ListChannelAdministratorsResponseAdminsItem {
 
 impl FromJson for ListChannelAdministratorsResponseAdminsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            id: json::optional(&mut object, "id")?,
-            is_external: json::optional(&mut object, "is_external")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            member_id: json::optional(&mut object, "member_id")?,
-            name: json::optional(&mut object, "name")?,
-            role: json::optional(&mut object, "role")?,
-            extra: object,
+            email: fields.optional("email")?,
+            first_name: fields.optional("first_name")?,
+            id: fields.optional("id")?,
+            is_external: fields.optional("is_external")?,
+            last_name: fields.optional("last_name")?,
+            member_id: fields.optional("member_id")?,
+            name: fields.optional("name")?,
+            role: fields.optional("role")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListChannelAdministratorsResponseAdminsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "is_external", &self.is_external);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "member_id", &self.member_id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "role", &self.role);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("id", &self.id);
+        json.optional("is_external", &self.is_external);
+        json.optional("last_name", &self.last_name);
+        json.optional("member_id", &self.member_id);
+        json.optional("name", &self.name);
+        json.optional("role", &self.role);
+        json.finish()
     }
 }
 
@@ -5265,21 +5044,21 @@ impl ListChannelMembersGroupsResponse {
 
 impl FromJson for ListChannelMembersGroupsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::required(&mut object, "channel_id")?,
-            groups: json::required(&mut object, "groups")?,
-            extra: object,
+            channel_id: fields.required("channel_id")?,
+            groups: fields.required("groups")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListChannelMembersGroupsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "channel_id", &self.channel_id);
-        json::put(&mut object, "groups", &self.groups);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_id", &self.channel_id);
+        json.required("groups", &self.groups);
+        json.finish()
     }
 }
 
@@ -5307,21 +5086,21 @@ impl ListChannelMembersGroupsResponseGroupsItem {
 
 impl FromJson for ListChannelMembersGroupsResponseGroupsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            group_id: json::required(&mut object, "group_id")?,
-            group_name: json::required(&mut object, "group_name")?,
-            extra: object,
+            group_id: fields.required("group_id")?,
+            group_name: fields.required("group_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListChannelMembersGroupsResponseGroupsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "group_id", &self.group_id);
-        json::put(&mut object, "group_name", &self.group_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("group_id", &self.group_id);
+        json.required("group_name", &self.group_name);
+        json.finish()
     }
 }
 
@@ -5342,25 +5121,25 @@ pub struct ListChannelMembersResponse {
 
 impl FromJson for ListChannelMembersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            members: json::optional(&mut object, "members")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            members: fields.optional("members")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListChannelMembersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "members", &self.members);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("members", &self.members);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -5389,33 +5168,33 @@ pub struct ListChannelMembersResponseMembersItem {
 
 impl FromJson for ListChannelMembersResponseMembersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            id: json::optional(&mut object, "id")?,
-            is_external: json::optional(&mut object, "is_external")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            member_id: json::optional(&mut object, "member_id")?,
-            name: json::optional(&mut object, "name")?,
-            role: json::optional(&mut object, "role")?,
-            extra: object,
+            email: fields.optional("email")?,
+            first_name: fields.optional("first_name")?,
+            id: fields.optional("id")?,
+            is_external: fields.optional("is_external")?,
+            last_name: fields.optional("last_name")?,
+            member_id: fields.optional("member_id")?,
+            name: fields.optional("name")?,
+            role: fields.optional("role")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListChannelMembersResponseMembersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "is_external", &self.is_external);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "member_id", &self.member_id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "role", &self.role);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("id", &self.id);
+        json.optional("is_external", &self.is_external);
+        json.optional("last_name", &self.last_name);
+        json.optional("member_id", &self.member_id);
+        json.optional("name", &self.name);
+        json.optional("role", &self.role);
+        json.finish()
     }
 }
 
@@ -5492,25 +5271,25 @@ impl ListChannelPinnedMessagesResponse {
 
 impl FromJson for ListChannelPinnedMessagesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::required(&mut object, "channel_id")?,
-            messages: json::required(&mut object, "messages")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            channel_id: fields.required("channel_id")?,
+            messages: fields.required("messages")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListChannelPinnedMessagesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "channel_id", &self.channel_id);
-        json::put(&mut object, "messages", &self.messages);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_id", &self.channel_id);
+        json.required("messages", &self.messages);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -5565,36 +5344,33 @@ impl ListChannelPinnedMessagesResponseMessagesItem {
 
 impl FromJson for ListChannelPinnedMessagesResponseMessagesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            currently_pinned: json::required(&mut object, "currently_pinned")?,
-            message: json::required(&mut object, "message")?,
-            message_id: json::required(&mut object, "message_id")?,
-            message_timestamp: json::required(&mut object, "message_timestamp")?,
-            pinned_by_external_user: json::required(
-                &mut object,
-                "pinned_by_external_user",
-            )?,
-            pinned_time: json::required(&mut object, "pinned_time")?,
-            pinner_member_id: json::required(&mut object, "pinner_member_id")?,
-            pinner_user_id: json::required(&mut object, "pinner_user_id")?,
-            extra: object,
+            currently_pinned: fields.required("currently_pinned")?,
+            message: fields.required("message")?,
+            message_id: fields.required("message_id")?,
+            message_timestamp: fields.required("message_timestamp")?,
+            pinned_by_external_user: fields.required("pinned_by_external_user")?,
+            pinned_time: fields.required("pinned_time")?,
+            pinner_member_id: fields.required("pinner_member_id")?,
+            pinner_user_id: fields.required("pinner_user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListChannelPinnedMessagesResponseMessagesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "currently_pinned", &self.currently_pinned);
-        json::put(&mut object, "message", &self.message);
-        json::put(&mut object, "message_id", &self.message_id);
-        json::put(&mut object, "message_timestamp", &self.message_timestamp);
-        json::put(&mut object, "pinned_by_external_user", &self.pinned_by_external_user);
-        json::put(&mut object, "pinned_time", &self.pinned_time);
-        json::put(&mut object, "pinner_member_id", &self.pinner_member_id);
-        json::put(&mut object, "pinner_user_id", &self.pinner_user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("currently_pinned", &self.currently_pinned);
+        json.required("message", &self.message);
+        json.required("message_id", &self.message_id);
+        json.required("message_timestamp", &self.message_timestamp);
+        json.required("pinned_by_external_user", &self.pinned_by_external_user);
+        json.required("pinned_time", &self.pinned_time);
+        json.required("pinner_member_id", &self.pinner_member_id);
+        json.required("pinner_user_id", &self.pinner_user_id);
+        json.finish()
     }
 }
 
@@ -5628,25 +5404,25 @@ impl ListCustomEmojisResponse {
 
 impl FromJson for ListCustomEmojisResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            emojis: json::required(&mut object, "emojis")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::required(&mut object, "page_size")?,
-            search_key: json::optional(&mut object, "search_key")?,
-            extra: object,
+            emojis: fields.required("emojis")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.required("page_size")?,
+            search_key: fields.optional("search_key")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListCustomEmojisResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "emojis", &self.emojis);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "search_key", &self.search_key);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("emojis", &self.emojis);
+        json.optional("next_page_token", &self.next_page_token);
+        json.required("page_size", &self.page_size);
+        json.optional("search_key", &self.search_key);
+        json.finish()
     }
 }
 
@@ -5697,31 +5473,31 @@ impl ListCustomEmojisResponseEmojisItem {
 
 impl FromJson for ListCustomEmojisResponseEmojisItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            date_added: json::required(&mut object, "date_added")?,
-            file_id: json::required(&mut object, "file_id")?,
-            member_id: json::required(&mut object, "member_id")?,
-            name: json::required(&mut object, "name")?,
-            user_email: json::required(&mut object, "user_email")?,
-            user_id: json::required(&mut object, "user_id")?,
-            user_name: json::required(&mut object, "user_name")?,
-            extra: object,
+            date_added: fields.required("date_added")?,
+            file_id: fields.required("file_id")?,
+            member_id: fields.required("member_id")?,
+            name: fields.required("name")?,
+            user_email: fields.required("user_email")?,
+            user_id: fields.required("user_id")?,
+            user_name: fields.required("user_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListCustomEmojisResponseEmojisItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "date_added", &self.date_added);
-        json::put(&mut object, "file_id", &self.file_id);
-        json::put(&mut object, "member_id", &self.member_id);
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "user_email", &self.user_email);
-        json::put(&mut object, "user_id", &self.user_id);
-        json::put(&mut object, "user_name", &self.user_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("date_added", &self.date_added);
+        json.required("file_id", &self.file_id);
+        json.required("member_id", &self.member_id);
+        json.required("name", &self.name);
+        json.required("user_email", &self.user_email);
+        json.required("user_id", &self.user_id);
+        json.required("user_name", &self.user_name);
+        json.finish()
     }
 }
 
@@ -5752,23 +5528,23 @@ impl ListLegalHoldFilesResponse {
 
 impl FromJson for ListLegalHoldFilesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            data: json::required(&mut object, "data")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            data: fields.required("data")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListLegalHoldFilesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "data", &self.data);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("data", &self.data);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -5817,29 +5593,29 @@ impl ListLegalHoldFilesResponseDataItem {
 
 impl FromJson for ListLegalHoldFilesResponseDataItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_count: json::required(&mut object, "file_count")?,
-            file_end_date: json::required(&mut object, "file_end_date")?,
-            file_key: json::required(&mut object, "file_key")?,
-            file_start_date: json::required(&mut object, "file_start_date")?,
-            ready_for_download: json::required(&mut object, "ready_for_download")?,
-            total_file_size: json::required(&mut object, "total_file_size")?,
-            extra: object,
+            file_count: fields.required("file_count")?,
+            file_end_date: fields.required("file_end_date")?,
+            file_key: fields.required("file_key")?,
+            file_start_date: fields.required("file_start_date")?,
+            ready_for_download: fields.required("ready_for_download")?,
+            total_file_size: fields.required("total_file_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListLegalHoldFilesResponseDataItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "file_count", &self.file_count);
-        json::put(&mut object, "file_end_date", &self.file_end_date);
-        json::put(&mut object, "file_key", &self.file_key);
-        json::put(&mut object, "file_start_date", &self.file_start_date);
-        json::put(&mut object, "ready_for_download", &self.ready_for_download);
-        json::put(&mut object, "total_file_size", &self.total_file_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file_count", &self.file_count);
+        json.required("file_end_date", &self.file_end_date);
+        json.required("file_key", &self.file_key);
+        json.required("file_start_date", &self.file_start_date);
+        json.required("ready_for_download", &self.ready_for_download);
+        json.required("total_file_size", &self.total_file_size);
+        json.finish()
     }
 }
 
@@ -5872,23 +5648,23 @@ impl ListLegalHoldMattersResponse {
 
 impl FromJson for ListLegalHoldMattersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            legal_hold_matters: json::required(&mut object, "legal_hold_matters")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            legal_hold_matters: fields.required("legal_hold_matters")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListLegalHoldMattersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "legal_hold_matters", &self.legal_hold_matters);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("legal_hold_matters", &self.legal_hold_matters);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -5937,29 +5713,29 @@ impl ListLegalHoldMattersResponseLegalHoldMattersItem {
 
 impl FromJson for ListLegalHoldMattersResponseLegalHoldMattersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            matter_creation_date: json::required(&mut object, "matter_creation_date")?,
-            matter_end_date: json::optional(&mut object, "matter_end_date")?,
-            matter_id: json::required(&mut object, "matter_id")?,
-            matter_name: json::required(&mut object, "matter_name")?,
-            matter_start_date: json::optional(&mut object, "matter_start_date")?,
-            matter_users: json::required(&mut object, "matter_users")?,
-            extra: object,
+            matter_creation_date: fields.required("matter_creation_date")?,
+            matter_end_date: fields.optional("matter_end_date")?,
+            matter_id: fields.required("matter_id")?,
+            matter_name: fields.required("matter_name")?,
+            matter_start_date: fields.optional("matter_start_date")?,
+            matter_users: fields.required("matter_users")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListLegalHoldMattersResponseLegalHoldMattersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "matter_creation_date", &self.matter_creation_date);
-        json::put_optional(&mut object, "matter_end_date", &self.matter_end_date);
-        json::put(&mut object, "matter_id", &self.matter_id);
-        json::put(&mut object, "matter_name", &self.matter_name);
-        json::put_optional(&mut object, "matter_start_date", &self.matter_start_date);
-        json::put(&mut object, "matter_users", &self.matter_users);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("matter_creation_date", &self.matter_creation_date);
+        json.optional("matter_end_date", &self.matter_end_date);
+        json.required("matter_id", &self.matter_id);
+        json.required("matter_name", &self.matter_name);
+        json.optional("matter_start_date", &self.matter_start_date);
+        json.required("matter_users", &self.matter_users);
+        json.finish()
     }
 }
 
@@ -5987,21 +5763,21 @@ impl ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersItem {
 
 impl FromJson for ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::required(&mut object, "email")?,
-            user_id: json::required(&mut object, "user_id")?,
-            extra: object,
+            email: fields.required("email")?,
+            user_id: fields.required("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "email", &self.email);
-        json::put(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("email", &self.email);
+        json.required("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -6035,21 +5811,21 @@ impl ListRemindersResponse {
 
 impl FromJson for ListRemindersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::required(&mut object, "next_page_token")?,
-            reminders: json::required(&mut object, "reminders")?,
-            extra: object,
+            next_page_token: fields.required("next_page_token")?,
+            reminders: fields.required("reminders")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListRemindersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "reminders", &self.reminders);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("next_page_token", &self.next_page_token);
+        json.required("reminders", &self.reminders);
+        json.finish()
     }
 }
 
@@ -6102,40 +5878,33 @@ impl ListRemindersResponseRemindersItem {
 
 impl FromJson for ListRemindersResponseRemindersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content: json::required(&mut object, "content")?,
-            create_time: json::required(&mut object, "create_time")?,
-            main_message_id: json::optional(&mut object, "main_message_id")?,
-            main_message_timestamp: json::optional(
-                &mut object,
-                "main_message_timestamp",
-            )?,
-            message_id: json::required(&mut object, "message_id")?,
-            message_timestamp: json::required(&mut object, "message_timestamp")?,
-            remind_time: json::required(&mut object, "remind_time")?,
-            reminder_note: json::required(&mut object, "reminder_note")?,
-            extra: object,
+            content: fields.required("content")?,
+            create_time: fields.required("create_time")?,
+            main_message_id: fields.optional("main_message_id")?,
+            main_message_timestamp: fields.optional("main_message_timestamp")?,
+            message_id: fields.required("message_id")?,
+            message_timestamp: fields.required("message_timestamp")?,
+            remind_time: fields.required("remind_time")?,
+            reminder_note: fields.required("reminder_note")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListRemindersResponseRemindersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "content", &self.content);
-        json::put(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "main_message_id", &self.main_message_id);
-        json::put_optional(
-            &mut object,
-            "main_message_timestamp",
-            &self.main_message_timestamp,
-        );
-        json::put(&mut object, "message_id", &self.message_id);
-        json::put(&mut object, "message_timestamp", &self.message_timestamp);
-        json::put(&mut object, "remind_time", &self.remind_time);
-        json::put(&mut object, "reminder_note", &self.reminder_note);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("content", &self.content);
+        json.required("create_time", &self.create_time);
+        json.optional("main_message_id", &self.main_message_id);
+        json.optional("main_message_timestamp", &self.main_message_timestamp);
+        json.required("message_id", &self.message_id);
+        json.required("message_timestamp", &self.message_timestamp);
+        json.required("remind_time", &self.remind_time);
+        json.required("reminder_note", &self.reminder_note);
+        json.finish()
     }
 }
 
@@ -6175,27 +5944,27 @@ impl ListScheduledMessagesResponse {
 
 impl FromJson for ListScheduledMessagesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            messages: json::required(&mut object, "messages")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::required(&mut object, "page_size")?,
-            to_channel: json::optional(&mut object, "to_channel")?,
-            to_contact: json::optional(&mut object, "to_contact")?,
-            extra: object,
+            messages: fields.required("messages")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.required("page_size")?,
+            to_channel: fields.optional("to_channel")?,
+            to_contact: fields.optional("to_contact")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListScheduledMessagesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "messages", &self.messages);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to_channel", &self.to_channel);
-        json::put_optional(&mut object, "to_contact", &self.to_contact);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("messages", &self.messages);
+        json.optional("next_page_token", &self.next_page_token);
+        json.required("page_size", &self.page_size);
+        json.optional("to_channel", &self.to_channel);
+        json.optional("to_contact", &self.to_contact);
+        json.finish()
     }
 }
 
@@ -6260,54 +6029,47 @@ impl ListScheduledMessagesResponseMessagesItem {
 
 impl FromJson for ListScheduledMessagesResponseMessagesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            at_items: json::optional(&mut object, "at_items")?,
-            create_date: json::required(&mut object, "create_date")?,
-            download_url: json::optional(&mut object, "download_url")?,
-            draft_id: json::required(&mut object, "draft_id")?,
-            file_id: json::optional(&mut object, "file_id")?,
-            file_name: json::optional(&mut object, "file_name")?,
-            file_size: json::optional(&mut object, "file_size")?,
-            files: json::optional(&mut object, "files")?,
-            message: json::required(&mut object, "message")?,
-            reply_main_message_id: json::optional(&mut object, "reply_main_message_id")?,
-            reply_main_message_timestamp: json::optional(
-                &mut object,
-                "reply_main_message_timestamp",
-            )?,
-            rich_text: json::optional(&mut object, "rich_text")?,
-            scheduled_time: json::required(&mut object, "scheduled_time")?,
-            extra: object,
+            at_items: fields.optional("at_items")?,
+            create_date: fields.required("create_date")?,
+            download_url: fields.optional("download_url")?,
+            draft_id: fields.required("draft_id")?,
+            file_id: fields.optional("file_id")?,
+            file_name: fields.optional("file_name")?,
+            file_size: fields.optional("file_size")?,
+            files: fields.optional("files")?,
+            message: fields.required("message")?,
+            reply_main_message_id: fields.optional("reply_main_message_id")?,
+            reply_main_message_timestamp: fields
+                .optional("reply_main_message_timestamp")?,
+            rich_text: fields.optional("rich_text")?,
+            scheduled_time: fields.required("scheduled_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListScheduledMessagesResponseMessagesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "at_items", &self.at_items);
-        json::put(&mut object, "create_date", &self.create_date);
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put(&mut object, "draft_id", &self.draft_id);
-        json::put_optional(&mut object, "file_id", &self.file_id);
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        json::put_optional(&mut object, "file_size", &self.file_size);
-        json::put_optional(&mut object, "files", &self.files);
-        json::put(&mut object, "message", &self.message);
-        json::put_optional(
-            &mut object,
-            "reply_main_message_id",
-            &self.reply_main_message_id,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("at_items", &self.at_items);
+        json.required("create_date", &self.create_date);
+        json.optional("download_url", &self.download_url);
+        json.required("draft_id", &self.draft_id);
+        json.optional("file_id", &self.file_id);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_size", &self.file_size);
+        json.optional("files", &self.files);
+        json.required("message", &self.message);
+        json.optional("reply_main_message_id", &self.reply_main_message_id);
+        json.optional(
             "reply_main_message_timestamp",
             &self.reply_main_message_timestamp,
         );
-        json::put_optional(&mut object, "rich_text", &self.rich_text);
-        json::put(&mut object, "scheduled_time", &self.scheduled_time);
-        Value::Object(object)
+        json.optional("rich_text", &self.rich_text);
+        json.required("scheduled_time", &self.scheduled_time);
+        json.finish()
     }
 }
 
@@ -6359,27 +6121,27 @@ impl ListScheduledMessagesResponseMessagesItemAtItemsItem {
 
 impl FromJson for ListScheduledMessagesResponseMessagesItemAtItemsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            at_contact: json::required(&mut object, "at_contact")?,
-            at_contact_member_id: json::required(&mut object, "at_contact_member_id")?,
-            at_type: json::required(&mut object, "at_type")?,
-            end_position: json::required(&mut object, "end_position")?,
-            start_position: json::required(&mut object, "start_position")?,
-            extra: object,
+            at_contact: fields.required("at_contact")?,
+            at_contact_member_id: fields.required("at_contact_member_id")?,
+            at_type: fields.required("at_type")?,
+            end_position: fields.required("end_position")?,
+            start_position: fields.required("start_position")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListScheduledMessagesResponseMessagesItemAtItemsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "at_contact", &self.at_contact);
-        json::put(&mut object, "at_contact_member_id", &self.at_contact_member_id);
-        json::put(&mut object, "at_type", &self.at_type);
-        json::put(&mut object, "end_position", &self.end_position);
-        json::put(&mut object, "start_position", &self.start_position);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("at_contact", &self.at_contact);
+        json.required("at_contact_member_id", &self.at_contact_member_id);
+        json.required("at_type", &self.at_type);
+        json.required("end_position", &self.end_position);
+        json.required("start_position", &self.start_position);
+        json.finish()
     }
 }
 
@@ -6418,25 +6180,25 @@ impl ListScheduledMessagesResponseMessagesItemFilesItem {
 
 impl FromJson for ListScheduledMessagesResponseMessagesItemFilesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            download_url: json::required(&mut object, "download_url")?,
-            file_id: json::required(&mut object, "file_id")?,
-            file_name: json::required(&mut object, "file_name")?,
-            file_size: json::required(&mut object, "file_size")?,
-            extra: object,
+            download_url: fields.required("download_url")?,
+            file_id: fields.required("file_id")?,
+            file_name: fields.required("file_name")?,
+            file_size: fields.required("file_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListScheduledMessagesResponseMessagesItemFilesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "download_url", &self.download_url);
-        json::put(&mut object, "file_id", &self.file_id);
-        json::put(&mut object, "file_name", &self.file_name);
-        json::put(&mut object, "file_size", &self.file_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("download_url", &self.download_url);
+        json.required("file_id", &self.file_id);
+        json.required("file_name", &self.file_name);
+        json.required("file_size", &self.file_size);
+        json.finish()
     }
 }
 
@@ -6485,25 +6247,25 @@ impl ListScheduledMessagesResponseMessagesItemRichTextItem {
 
 impl FromJson for ListScheduledMessagesResponseMessagesItemRichTextItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_position: json::required(&mut object, "end_position")?,
-            format_attr: json::required(&mut object, "format_attr")?,
-            format_type: json::required(&mut object, "format_type")?,
-            start_position: json::required(&mut object, "start_position")?,
-            extra: object,
+            end_position: fields.required("end_position")?,
+            format_attr: fields.required("format_attr")?,
+            format_type: fields.required("format_type")?,
+            start_position: fields.required("start_position")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListScheduledMessagesResponseMessagesItemRichTextItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "end_position", &self.end_position);
-        json::put(&mut object, "format_attr", &self.format_attr);
-        json::put(&mut object, "format_type", &self.format_type);
-        json::put(&mut object, "start_position", &self.start_position);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("end_position", &self.end_position);
+        json.required("format_attr", &self.format_attr);
+        json.required("format_type", &self.format_type);
+        json.required("start_position", &self.start_position);
+        json.finish()
     }
 }
 
@@ -6534,23 +6296,23 @@ impl ListSharedSpaceChannelsResponse {
 
 impl FromJson for ListSharedSpaceChannelsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channels: json::required(&mut object, "channels")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            channels: fields.required("channels")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSharedSpaceChannelsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "channels", &self.channels);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channels", &self.channels);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -6595,27 +6357,27 @@ impl ListSharedSpaceChannelsResponseChannelsItem {
 
 impl FromJson for ListSharedSpaceChannelsResponseChannelsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::required(&mut object, "channel_id")?,
-            channel_name: json::required(&mut object, "channel_name")?,
-            description: json::optional(&mut object, "description")?,
-            member_count: json::required(&mut object, "member_count")?,
-            space_channel_type: json::required(&mut object, "space_channel_type")?,
-            extra: object,
+            channel_id: fields.required("channel_id")?,
+            channel_name: fields.required("channel_name")?,
+            description: fields.optional("description")?,
+            member_count: fields.required("member_count")?,
+            space_channel_type: fields.required("space_channel_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSharedSpaceChannelsResponseChannelsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "channel_id", &self.channel_id);
-        json::put(&mut object, "channel_name", &self.channel_name);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put(&mut object, "member_count", &self.member_count);
-        json::put(&mut object, "space_channel_type", &self.space_channel_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_id", &self.channel_id);
+        json.required("channel_name", &self.channel_name);
+        json.optional("description", &self.description);
+        json.required("member_count", &self.member_count);
+        json.required("space_channel_type", &self.space_channel_type);
+        json.finish()
     }
 }
 
@@ -6689,23 +6451,23 @@ impl ListSharedSpaceMembersResponse {
 
 impl FromJson for ListSharedSpaceMembersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            members: json::required(&mut object, "members")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            members: fields.required("members")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSharedSpaceMembersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "members", &self.members);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("members", &self.members);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -6767,35 +6529,35 @@ impl ListSharedSpaceMembersResponseMembersItem {
 
 impl FromJson for ListSharedSpaceMembersResponseMembersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::required(&mut object, "display_name")?,
-            email: json::optional(&mut object, "email")?,
-            first_name: json::required(&mut object, "first_name")?,
-            is_external_user: json::required(&mut object, "is_external_user")?,
-            last_name: json::required(&mut object, "last_name")?,
-            member_id: json::required(&mut object, "member_id")?,
-            role: json::required(&mut object, "role")?,
-            status: json::required(&mut object, "status")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            display_name: fields.required("display_name")?,
+            email: fields.optional("email")?,
+            first_name: fields.required("first_name")?,
+            is_external_user: fields.required("is_external_user")?,
+            last_name: fields.required("last_name")?,
+            member_id: fields.required("member_id")?,
+            role: fields.required("role")?,
+            status: fields.required("status")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSharedSpaceMembersResponseMembersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put(&mut object, "first_name", &self.first_name);
-        json::put(&mut object, "is_external_user", &self.is_external_user);
-        json::put(&mut object, "last_name", &self.last_name);
-        json::put(&mut object, "member_id", &self.member_id);
-        json::put(&mut object, "role", &self.role);
-        json::put(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.required("first_name", &self.first_name);
+        json.required("is_external_user", &self.is_external_user);
+        json.required("last_name", &self.last_name);
+        json.required("member_id", &self.member_id);
+        json.required("role", &self.role);
+        json.required("status", &self.status);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -6949,23 +6711,23 @@ impl ListSharedSpacesResponse {
 
 impl FromJson for ListSharedSpacesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            shared_spaces: json::required(&mut object, "shared_spaces")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            shared_spaces: fields.required("shared_spaces")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSharedSpacesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put(&mut object, "shared_spaces", &self.shared_spaces);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.required("shared_spaces", &self.shared_spaces);
+        json.finish()
     }
 }
 
@@ -7003,25 +6765,25 @@ impl ListSharedSpacesResponseSharedSpacesItem {
 
 impl FromJson for ListSharedSpacesResponseSharedSpacesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            space_desc: json::optional(&mut object, "space_desc")?,
-            space_id: json::required(&mut object, "space_id")?,
-            space_name: json::required(&mut object, "space_name")?,
-            space_owner: json::required(&mut object, "space_owner")?,
-            extra: object,
+            space_desc: fields.optional("space_desc")?,
+            space_id: fields.required("space_id")?,
+            space_name: fields.required("space_name")?,
+            space_owner: fields.required("space_owner")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSharedSpacesResponseSharedSpacesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "space_desc", &self.space_desc);
-        json::put(&mut object, "space_id", &self.space_id);
-        json::put(&mut object, "space_name", &self.space_name);
-        json::put(&mut object, "space_owner", &self.space_owner);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("space_desc", &self.space_desc);
+        json.required("space_id", &self.space_id);
+        json.required("space_name", &self.space_name);
+        json.required("space_owner", &self.space_owner);
+        json.finish()
     }
 }
 
@@ -7060,27 +6822,27 @@ impl ListSharedSpacesResponseSharedSpacesItemSpaceOwner {
 
 impl FromJson for ListSharedSpacesResponseSharedSpacesItemSpaceOwner {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::required(&mut object, "display_name")?,
-            email: json::optional(&mut object, "email")?,
-            is_external_user: json::required(&mut object, "is_external_user")?,
-            member_id: json::required(&mut object, "member_id")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            display_name: fields.required("display_name")?,
+            email: fields.optional("email")?,
+            is_external_user: fields.required("is_external_user")?,
+            member_id: fields.required("member_id")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSharedSpacesResponseSharedSpacesItemSpaceOwner {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put(&mut object, "is_external_user", &self.is_external_user);
-        json::put(&mut object, "member_id", &self.member_id);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.required("is_external_user", &self.is_external_user);
+        json.required("member_id", &self.member_id);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -7117,27 +6879,27 @@ impl ListTheMembersOfMentionGroupResponse {
 
 impl FromJson for ListTheMembersOfMentionGroupResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            has_more: json::required(&mut object, "has_more")?,
-            members: json::optional(&mut object, "members")?,
-            mention_group_id: json::required(&mut object, "mention_group_id")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::required(&mut object, "page_size")?,
-            extra: object,
+            has_more: fields.required("has_more")?,
+            members: fields.optional("members")?,
+            mention_group_id: fields.required("mention_group_id")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.required("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListTheMembersOfMentionGroupResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "has_more", &self.has_more);
-        json::put_optional(&mut object, "members", &self.members);
-        json::put(&mut object, "mention_group_id", &self.mention_group_id);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("has_more", &self.has_more);
+        json.optional("members", &self.members);
+        json.required("mention_group_id", &self.mention_group_id);
+        json.optional("next_page_token", &self.next_page_token);
+        json.required("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -7164,31 +6926,31 @@ pub struct ListTheMembersOfMentionGroupResponseMembersItem {
 
 impl FromJson for ListTheMembersOfMentionGroupResponseMembersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            disaplay_name: json::optional(&mut object, "disaplay_name")?,
-            email: json::optional(&mut object, "email")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            is_external: json::optional(&mut object, "is_external")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            member_id: json::optional(&mut object, "member_id")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            disaplay_name: fields.optional("disaplay_name")?,
+            email: fields.optional("email")?,
+            first_name: fields.optional("first_name")?,
+            is_external: fields.optional("is_external")?,
+            last_name: fields.optional("last_name")?,
+            member_id: fields.optional("member_id")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListTheMembersOfMentionGroupResponseMembersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "disaplay_name", &self.disaplay_name);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "is_external", &self.is_external);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "member_id", &self.member_id);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("disaplay_name", &self.disaplay_name);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("is_external", &self.is_external);
+        json.optional("last_name", &self.last_name);
+        json.optional("member_id", &self.member_id);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -7214,25 +6976,25 @@ pub struct MarkMessageRequest {
 
 impl FromJson for MarkMessageRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            timestamp: json::optional(&mut object, "timestamp")?,
-            to_channel: json::optional(&mut object, "to_channel")?,
-            to_contact: json::optional(&mut object, "to_contact")?,
-            extra: object,
+            action: fields.optional("action")?,
+            timestamp: fields.optional("timestamp")?,
+            to_channel: fields.optional("to_channel")?,
+            to_contact: fields.optional("to_contact")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MarkMessageRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "timestamp", &self.timestamp);
-        json::put_optional(&mut object, "to_channel", &self.to_channel);
-        json::put_optional(&mut object, "to_contact", &self.to_contact);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("timestamp", &self.timestamp);
+        json.optional("to_channel", &self.to_channel);
+        json.optional("to_contact", &self.to_contact);
+        json.finish()
     }
 }
 
@@ -7301,21 +7063,21 @@ impl Migrate1_1ConversationOrChannelOperationsRequest {
 
 impl FromJson for Migrate1_1ConversationOrChannelOperationsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            method: json::required(&mut object, "method")?,
-            params: json::required(&mut object, "params")?,
-            extra: object,
+            method: fields.required("method")?,
+            params: fields.required("params")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for Migrate1_1ConversationOrChannelOperationsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "method", &self.method);
-        json::put(&mut object, "params", &self.params);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("method", &self.method);
+        json.required("params", &self.params);
+        json.finish()
     }
 }
 
@@ -7395,25 +7157,25 @@ impl MigrateAChatChannelRequest {
 
 impl FromJson for MigrateAChatChannelRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            created_time: json::required(&mut object, "created_time")?,
-            members: json::required(&mut object, "members")?,
-            name: json::required(&mut object, "name")?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            created_time: fields.required("created_time")?,
+            members: fields.required("members")?,
+            name: fields.required("name")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MigrateAChatChannelRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "created_time", &self.created_time);
-        json::put(&mut object, "members", &self.members);
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("created_time", &self.created_time);
+        json.required("members", &self.members);
+        json.required("name", &self.name);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -7441,21 +7203,21 @@ impl MigrateAChatChannelRequestMembersItem {
 
 impl FromJson for MigrateAChatChannelRequestMembersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            identifier: json::required(&mut object, "identifier")?,
-            role: json::optional(&mut object, "role")?,
-            extra: object,
+            identifier: fields.required("identifier")?,
+            role: fields.optional("role")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MigrateAChatChannelRequestMembersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "identifier", &self.identifier);
-        json::put_optional(&mut object, "role", &self.role);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("identifier", &self.identifier);
+        json.optional("role", &self.role);
+        json.finish()
     }
 }
 
@@ -7560,19 +7322,19 @@ impl MigrateAChatChannelResponse {
 
 impl FromJson for MigrateAChatChannelResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::required(&mut object, "id")?,
-            extra: object,
+            id: fields.required("id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MigrateAChatChannelResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "id", &self.id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.finish()
     }
 }
 
@@ -7597,19 +7359,19 @@ impl MigrateChannelMembersRequest {
 
 impl FromJson for MigrateChannelMembersRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            members: json::required(&mut object, "members")?,
-            extra: object,
+            members: fields.required("members")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MigrateChannelMembersRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "members", &self.members);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("members", &self.members);
+        json.finish()
     }
 }
 
@@ -7637,21 +7399,21 @@ impl MigrateChannelMembersRequestMembersItem {
 
 impl FromJson for MigrateChannelMembersRequestMembersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            identifier: json::required(&mut object, "identifier")?,
-            role: json::optional(&mut object, "role")?,
-            extra: object,
+            identifier: fields.required("identifier")?,
+            role: fields.optional("role")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MigrateChannelMembersRequestMembersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "identifier", &self.identifier);
-        json::put_optional(&mut object, "role", &self.role);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("identifier", &self.identifier);
+        json.optional("role", &self.role);
+        json.finish()
     }
 }
 
@@ -7714,19 +7476,19 @@ impl MigrateChatMessageReactionsRequest {
 
 impl FromJson for MigrateChatMessageReactionsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            reactions: json::required(&mut object, "reactions")?,
-            extra: object,
+            reactions: fields.required("reactions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MigrateChatMessageReactionsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "reactions", &self.reactions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("reactions", &self.reactions);
+        json.finish()
     }
 }
 
@@ -7767,27 +7529,27 @@ impl MigrateChatMessageReactionsRequestReactionsItem {
 
 impl FromJson for MigrateChatMessageReactionsRequestReactionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            emojis: json::required(&mut object, "emojis")?,
-            message_id: json::required(&mut object, "message_id")?,
-            message_timestamp: json::required(&mut object, "message_timestamp")?,
-            to_channel: json::optional(&mut object, "to_channel")?,
-            to_contact: json::optional(&mut object, "to_contact")?,
-            extra: object,
+            emojis: fields.required("emojis")?,
+            message_id: fields.required("message_id")?,
+            message_timestamp: fields.required("message_timestamp")?,
+            to_channel: fields.optional("to_channel")?,
+            to_contact: fields.optional("to_contact")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MigrateChatMessageReactionsRequestReactionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "emojis", &self.emojis);
-        json::put(&mut object, "message_id", &self.message_id);
-        json::put(&mut object, "message_timestamp", &self.message_timestamp);
-        json::put_optional(&mut object, "to_channel", &self.to_channel);
-        json::put_optional(&mut object, "to_contact", &self.to_contact);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("emojis", &self.emojis);
+        json.required("message_id", &self.message_id);
+        json.required("message_timestamp", &self.message_timestamp);
+        json.optional("to_channel", &self.to_channel);
+        json.optional("to_contact", &self.to_contact);
+        json.finish()
     }
 }
 
@@ -7815,21 +7577,21 @@ impl MigrateChatMessageReactionsRequestReactionsItemEmojisItem {
 
 impl FromJson for MigrateChatMessageReactionsRequestReactionsItemEmojisItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            emoji: json::required(&mut object, "emoji")?,
-            user_identifier: json::required(&mut object, "user_identifier")?,
-            extra: object,
+            emoji: fields.required("emoji")?,
+            user_identifier: fields.required("user_identifier")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MigrateChatMessageReactionsRequestReactionsItemEmojisItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "emoji", &self.emoji);
-        json::put(&mut object, "user_identifier", &self.user_identifier);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("emoji", &self.emoji);
+        json.required("user_identifier", &self.user_identifier);
+        json.finish()
     }
 }
 
@@ -7854,19 +7616,19 @@ impl MigrateChatMessagesRequest {
 
 impl FromJson for MigrateChatMessagesRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            messages: json::required(&mut object, "messages")?,
-            extra: object,
+            messages: fields.required("messages")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MigrateChatMessagesRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "messages", &self.messages);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("messages", &self.messages);
+        json.finish()
     }
 }
 
@@ -7913,44 +7675,37 @@ impl MigrateChatMessagesRequestMessagesItem {
 
 impl FromJson for MigrateChatMessagesRequestMessagesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_ids: json::optional(&mut object, "file_ids")?,
-            message: json::required(&mut object, "message")?,
-            message_timestamp: json::required(&mut object, "message_timestamp")?,
-            reply_main_message_id: json::optional(&mut object, "reply_main_message_id")?,
-            reply_main_message_timestamp: json::optional(
-                &mut object,
-                "reply_main_message_timestamp",
-            )?,
-            sender: json::required(&mut object, "sender")?,
-            to_channel: json::optional(&mut object, "to_channel")?,
-            to_contact: json::optional(&mut object, "to_contact")?,
-            extra: object,
+            file_ids: fields.optional("file_ids")?,
+            message: fields.required("message")?,
+            message_timestamp: fields.required("message_timestamp")?,
+            reply_main_message_id: fields.optional("reply_main_message_id")?,
+            reply_main_message_timestamp: fields
+                .optional("reply_main_message_timestamp")?,
+            sender: fields.required("sender")?,
+            to_channel: fields.optional("to_channel")?,
+            to_contact: fields.optional("to_contact")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MigrateChatMessagesRequestMessagesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file_ids", &self.file_ids);
-        json::put(&mut object, "message", &self.message);
-        json::put(&mut object, "message_timestamp", &self.message_timestamp);
-        json::put_optional(
-            &mut object,
-            "reply_main_message_id",
-            &self.reply_main_message_id,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_ids", &self.file_ids);
+        json.required("message", &self.message);
+        json.required("message_timestamp", &self.message_timestamp);
+        json.optional("reply_main_message_id", &self.reply_main_message_id);
+        json.optional(
             "reply_main_message_timestamp",
             &self.reply_main_message_timestamp,
         );
-        json::put(&mut object, "sender", &self.sender);
-        json::put_optional(&mut object, "to_channel", &self.to_channel);
-        json::put_optional(&mut object, "to_contact", &self.to_contact);
-        Value::Object(object)
+        json.required("sender", &self.sender);
+        json.optional("to_channel", &self.to_channel);
+        json.optional("to_contact", &self.to_contact);
+        json.finish()
     }
 }
 
@@ -7965,19 +7720,19 @@ pub struct MigrateChatMessagesResponse {
 
 impl FromJson for MigrateChatMessagesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ids: json::optional(&mut object, "ids")?,
-            extra: object,
+            ids: fields.optional("ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MigrateChatMessagesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "ids", &self.ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ids", &self.ids);
+        json.finish()
     }
 }
 
@@ -8014,23 +7769,23 @@ impl PerformMessageOfChannelRequest {
 
 impl FromJson for PerformMessageOfChannelRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::required(&mut object, "channel_id")?,
-            message_id: json::required(&mut object, "message_id")?,
-            method: json::required(&mut object, "method")?,
-            extra: object,
+            channel_id: fields.required("channel_id")?,
+            message_id: fields.required("message_id")?,
+            method: fields.required("method")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PerformMessageOfChannelRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "channel_id", &self.channel_id);
-        json::put(&mut object, "message_id", &self.message_id);
-        json::put(&mut object, "method", &self.method);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_id", &self.channel_id);
+        json.required("message_id", &self.message_id);
+        json.required("method", &self.method);
+        json.finish()
     }
 }
 
@@ -8101,21 +7856,21 @@ impl PerformOperationsOnChannelsRequest {
 
 impl FromJson for PerformOperationsOnChannelsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_ids: json::required(&mut object, "channel_ids")?,
-            method: json::required(&mut object, "method")?,
-            extra: object,
+            channel_ids: fields.required("channel_ids")?,
+            method: fields.required("method")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PerformOperationsOnChannelsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "channel_ids", &self.channel_ids);
-        json::put(&mut object, "method", &self.method);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_ids", &self.channel_ids);
+        json.required("method", &self.method);
+        json.finish()
     }
 }
 
@@ -8170,19 +7925,19 @@ pub struct PerformOperationsOnChannelsResponse {
 
 impl FromJson for PerformOperationsOnChannelsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            failed_channels: json::optional(&mut object, "failed_channels")?,
-            extra: object,
+            failed_channels: fields.optional("failed_channels")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PerformOperationsOnChannelsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "failed_channels", &self.failed_channels);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("failed_channels", &self.failed_channels);
+        json.finish()
     }
 }
 
@@ -8206,23 +7961,23 @@ pub struct PerformOperationsOnChannelsResponseFailedChannelsItem {
 
 impl FromJson for PerformOperationsOnChannelsResponseFailedChannelsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::optional(&mut object, "channel_id")?,
-            error_code: json::optional(&mut object, "error_code")?,
-            reason: json::optional(&mut object, "reason")?,
-            extra: object,
+            channel_id: fields.optional("channel_id")?,
+            error_code: fields.optional("error_code")?,
+            reason: fields.optional("reason")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PerformOperationsOnChannelsResponseFailedChannelsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(&mut object, "error_code", &self.error_code);
-        json::put_optional(&mut object, "reason", &self.reason);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("error_code", &self.error_code);
+        json.optional("reason", &self.reason);
+        json.finish()
     }
 }
 
@@ -8237,19 +7992,19 @@ pub struct PromoteChannelMembersAsAdminRequest {
 
 impl FromJson for PromoteChannelMembersAsAdminRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            admins: json::optional(&mut object, "admins")?,
-            extra: object,
+            admins: fields.optional("admins")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PromoteChannelMembersAsAdminRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "admins", &self.admins);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("admins", &self.admins);
+        json.finish()
     }
 }
 
@@ -8266,21 +8021,21 @@ pub struct PromoteChannelMembersAsAdminRequestAdminsItem {
 
 impl FromJson for PromoteChannelMembersAsAdminRequestAdminsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            member_id: json::optional(&mut object, "member_id")?,
-            extra: object,
+            email: fields.optional("email")?,
+            member_id: fields.optional("member_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PromoteChannelMembersAsAdminRequestAdminsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "member_id", &self.member_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("member_id", &self.member_id);
+        json.finish()
     }
 }
 
@@ -8311,29 +8066,29 @@ pub struct ReactMessageRequest {
 
 impl FromJson for ReactMessageRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            custom_emoji: json::optional(&mut object, "custom_emoji")?,
-            custom_emoji_id: json::optional(&mut object, "custom_emoji_id")?,
-            emoji: json::optional(&mut object, "emoji")?,
-            to_channel: json::optional(&mut object, "to_channel")?,
-            to_contact: json::optional(&mut object, "to_contact")?,
-            extra: object,
+            action: fields.optional("action")?,
+            custom_emoji: fields.optional("custom_emoji")?,
+            custom_emoji_id: fields.optional("custom_emoji_id")?,
+            emoji: fields.optional("emoji")?,
+            to_channel: fields.optional("to_channel")?,
+            to_contact: fields.optional("to_contact")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReactMessageRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "custom_emoji", &self.custom_emoji);
-        json::put_optional(&mut object, "custom_emoji_id", &self.custom_emoji_id);
-        json::put_optional(&mut object, "emoji", &self.emoji);
-        json::put_optional(&mut object, "to_channel", &self.to_channel);
-        json::put_optional(&mut object, "to_contact", &self.to_contact);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("custom_emoji", &self.custom_emoji);
+        json.optional("custom_emoji_id", &self.custom_emoji_id);
+        json.optional("emoji", &self.emoji);
+        json.optional("to_channel", &self.to_channel);
+        json.optional("to_contact", &self.to_contact);
+        json.finish()
     }
 }
 
@@ -8438,31 +8193,31 @@ pub struct ReportChatMessagesResponse {
 
 impl FromJson for ReportChatMessagesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            deleted_messages: json::optional(&mut object, "deleted_messages")?,
-            edited_messages: json::optional(&mut object, "edited_messages")?,
-            from: json::optional(&mut object, "from")?,
-            messages: json::optional(&mut object, "messages")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            deleted_messages: fields.optional("deleted_messages")?,
+            edited_messages: fields.optional("edited_messages")?,
+            from: fields.optional("from")?,
+            messages: fields.optional("messages")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportChatMessagesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "deleted_messages", &self.deleted_messages);
-        json::put_optional(&mut object, "edited_messages", &self.edited_messages);
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "messages", &self.messages);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("deleted_messages", &self.deleted_messages);
+        json.optional("edited_messages", &self.edited_messages);
+        json.optional("from", &self.from);
+        json.optional("messages", &self.messages);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -8515,75 +8270,57 @@ pub struct ReportChatMessagesResponseDeletedMessagesItem {
 
 impl FromJson for ReportChatMessagesResponseDeletedMessagesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action_timestamp: json::optional(&mut object, "action_timestamp")?,
-            custom_emoji_reactions: json::optional(
-                &mut object,
-                "custom_emoji_reactions",
-            )?,
-            date_time: json::optional(&mut object, "date_time")?,
-            files: json::optional(&mut object, "files")?,
-            forward_id: json::optional(&mut object, "forward_id")?,
-            giphy_information: json::optional(&mut object, "giphy_information")?,
-            id: json::optional(&mut object, "id")?,
-            is_sender_external: json::optional(&mut object, "is_sender_external")?,
-            message: json::optional(&mut object, "message")?,
-            reactions: json::optional(&mut object, "reactions")?,
-            receiver: json::optional(&mut object, "receiver")?,
-            reply_main_message_id: json::optional(&mut object, "reply_main_message_id")?,
-            reply_main_message_timestamp: json::optional(
-                &mut object,
-                "reply_main_message_timestamp",
-            )?,
-            rich_text: json::optional(&mut object, "rich_text")?,
-            sender: json::optional(&mut object, "sender")?,
-            sender_display_name: json::optional(&mut object, "sender_display_name")?,
-            sender_member_id: json::optional(&mut object, "sender_member_id")?,
-            timestamp: json::optional(&mut object, "timestamp")?,
-            extra: object,
+            action_timestamp: fields.optional("action_timestamp")?,
+            custom_emoji_reactions: fields.optional("custom_emoji_reactions")?,
+            date_time: fields.optional("date_time")?,
+            files: fields.optional("files")?,
+            forward_id: fields.optional("forward_id")?,
+            giphy_information: fields.optional("giphy_information")?,
+            id: fields.optional("id")?,
+            is_sender_external: fields.optional("is_sender_external")?,
+            message: fields.optional("message")?,
+            reactions: fields.optional("reactions")?,
+            receiver: fields.optional("receiver")?,
+            reply_main_message_id: fields.optional("reply_main_message_id")?,
+            reply_main_message_timestamp: fields
+                .optional("reply_main_message_timestamp")?,
+            rich_text: fields.optional("rich_text")?,
+            sender: fields.optional("sender")?,
+            sender_display_name: fields.optional("sender_display_name")?,
+            sender_member_id: fields.optional("sender_member_id")?,
+            timestamp: fields.optional("timestamp")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportChatMessagesResponseDeletedMessagesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action_timestamp", &self.action_timestamp);
-        json::put_optional(
-            &mut object,
-            "custom_emoji_reactions",
-            &self.custom_emoji_reactions,
-        );
-        json::put_optional(&mut object, "date_time", &self.date_time);
-        json::put_optional(&mut object, "files", &self.files);
-        json::put_optional(&mut object, "forward_id", &self.forward_id);
-        json::put_optional(&mut object, "giphy_information", &self.giphy_information);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "is_sender_external", &self.is_sender_external);
-        json::put_optional(&mut object, "message", &self.message);
-        json::put_optional(&mut object, "reactions", &self.reactions);
-        json::put_optional(&mut object, "receiver", &self.receiver);
-        json::put_optional(
-            &mut object,
-            "reply_main_message_id",
-            &self.reply_main_message_id,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action_timestamp", &self.action_timestamp);
+        json.optional("custom_emoji_reactions", &self.custom_emoji_reactions);
+        json.optional("date_time", &self.date_time);
+        json.optional("files", &self.files);
+        json.optional("forward_id", &self.forward_id);
+        json.optional("giphy_information", &self.giphy_information);
+        json.optional("id", &self.id);
+        json.optional("is_sender_external", &self.is_sender_external);
+        json.optional("message", &self.message);
+        json.optional("reactions", &self.reactions);
+        json.optional("receiver", &self.receiver);
+        json.optional("reply_main_message_id", &self.reply_main_message_id);
+        json.optional(
             "reply_main_message_timestamp",
             &self.reply_main_message_timestamp,
         );
-        json::put_optional(&mut object, "rich_text", &self.rich_text);
-        json::put_optional(&mut object, "sender", &self.sender);
-        json::put_optional(
-            &mut object,
-            "sender_display_name",
-            &self.sender_display_name,
-        );
-        json::put_optional(&mut object, "sender_member_id", &self.sender_member_id);
-        json::put_optional(&mut object, "timestamp", &self.timestamp);
-        Value::Object(object)
+        json.optional("rich_text", &self.rich_text);
+        json.optional("sender", &self.sender);
+        json.optional("sender_display_name", &self.sender_display_name);
+        json.optional("sender_member_id", &self.sender_member_id);
+        json.optional("timestamp", &self.timestamp);
+        json.finish()
     }
 }
 
@@ -8630,64 +8367,53 @@ pub struct ReportChatMessagesResponseEditedMessagesItem {
 
 impl FromJson for ReportChatMessagesResponseEditedMessagesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action_timestamp: json::optional(&mut object, "action_timestamp")?,
-            date_time: json::optional(&mut object, "date_time")?,
-            files: json::optional(&mut object, "files")?,
-            forward_id: json::optional(&mut object, "forward_id")?,
-            giphy_information: json::optional(&mut object, "giphy_information")?,
-            id: json::optional(&mut object, "id")?,
-            is_sender_external: json::optional(&mut object, "is_sender_external")?,
-            message: json::optional(&mut object, "message")?,
-            receiver: json::optional(&mut object, "receiver")?,
-            reply_main_message_id: json::optional(&mut object, "reply_main_message_id")?,
-            reply_main_message_timestamp: json::optional(
-                &mut object,
-                "reply_main_message_timestamp",
-            )?,
-            rich_text: json::optional(&mut object, "rich_text")?,
-            sender: json::optional(&mut object, "sender")?,
-            sender_display_name: json::optional(&mut object, "sender_display_name")?,
-            sender_member_id: json::optional(&mut object, "sender_member_id")?,
-            timestamp: json::optional(&mut object, "timestamp")?,
-            extra: object,
+            action_timestamp: fields.optional("action_timestamp")?,
+            date_time: fields.optional("date_time")?,
+            files: fields.optional("files")?,
+            forward_id: fields.optional("forward_id")?,
+            giphy_information: fields.optional("giphy_information")?,
+            id: fields.optional("id")?,
+            is_sender_external: fields.optional("is_sender_external")?,
+            message: fields.optional("message")?,
+            receiver: fields.optional("receiver")?,
+            reply_main_message_id: fields.optional("reply_main_message_id")?,
+            reply_main_message_timestamp: fields
+                .optional("reply_main_message_timestamp")?,
+            rich_text: fields.optional("rich_text")?,
+            sender: fields.optional("sender")?,
+            sender_display_name: fields.optional("sender_display_name")?,
+            sender_member_id: fields.optional("sender_member_id")?,
+            timestamp: fields.optional("timestamp")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportChatMessagesResponseEditedMessagesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action_timestamp", &self.action_timestamp);
-        json::put_optional(&mut object, "date_time", &self.date_time);
-        json::put_optional(&mut object, "files", &self.files);
-        json::put_optional(&mut object, "forward_id", &self.forward_id);
-        json::put_optional(&mut object, "giphy_information", &self.giphy_information);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "is_sender_external", &self.is_sender_external);
-        json::put_optional(&mut object, "message", &self.message);
-        json::put_optional(&mut object, "receiver", &self.receiver);
-        json::put_optional(
-            &mut object,
-            "reply_main_message_id",
-            &self.reply_main_message_id,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action_timestamp", &self.action_timestamp);
+        json.optional("date_time", &self.date_time);
+        json.optional("files", &self.files);
+        json.optional("forward_id", &self.forward_id);
+        json.optional("giphy_information", &self.giphy_information);
+        json.optional("id", &self.id);
+        json.optional("is_sender_external", &self.is_sender_external);
+        json.optional("message", &self.message);
+        json.optional("receiver", &self.receiver);
+        json.optional("reply_main_message_id", &self.reply_main_message_id);
+        json.optional(
             "reply_main_message_timestamp",
             &self.reply_main_message_timestamp,
         );
-        json::put_optional(&mut object, "rich_text", &self.rich_text);
-        json::put_optional(&mut object, "sender", &self.sender);
-        json::put_optional(
-            &mut object,
-            "sender_display_name",
-            &self.sender_display_name,
-        );
-        json::put_optional(&mut object, "sender_member_id", &self.sender_member_id);
-        json::put_optional(&mut object, "timestamp", &self.timestamp);
-        Value::Object(object)
+        json.optional("rich_text", &self.rich_text);
+        json.optional("sender", &self.sender);
+        json.optional("sender_display_name", &self.sender_display_name);
+        json.optional("sender_member_id", &self.sender_member_id);
+        json.optional("timestamp", &self.timestamp);
+        json.finish()
     }
 }
 
@@ -8742,77 +8468,59 @@ pub struct ReportChatMessagesResponseMessagesItem {
 
 impl FromJson for ReportChatMessagesResponseMessagesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action_timestamp: json::optional(&mut object, "action_timestamp")?,
-            bot_message: json::optional(&mut object, "bot_message")?,
-            custom_emoji_reactions: json::optional(
-                &mut object,
-                "custom_emoji_reactions",
-            )?,
-            date_time: json::optional(&mut object, "date_time")?,
-            files: json::optional(&mut object, "files")?,
-            forward_id: json::optional(&mut object, "forward_id")?,
-            giphy_information: json::optional(&mut object, "giphy_information")?,
-            id: json::optional(&mut object, "id")?,
-            is_sender_external: json::optional(&mut object, "is_sender_external")?,
-            message: json::optional(&mut object, "message")?,
-            reactions: json::optional(&mut object, "reactions")?,
-            receiver: json::optional(&mut object, "receiver")?,
-            reply_main_message_id: json::optional(&mut object, "reply_main_message_id")?,
-            reply_main_message_timestamp: json::optional(
-                &mut object,
-                "reply_main_message_timestamp",
-            )?,
-            rich_text: json::optional(&mut object, "rich_text")?,
-            sender: json::optional(&mut object, "sender")?,
-            sender_display_name: json::optional(&mut object, "sender_display_name")?,
-            sender_member_id: json::optional(&mut object, "sender_member_id")?,
-            timestamp: json::optional(&mut object, "timestamp")?,
-            extra: object,
+            action_timestamp: fields.optional("action_timestamp")?,
+            bot_message: fields.optional("bot_message")?,
+            custom_emoji_reactions: fields.optional("custom_emoji_reactions")?,
+            date_time: fields.optional("date_time")?,
+            files: fields.optional("files")?,
+            forward_id: fields.optional("forward_id")?,
+            giphy_information: fields.optional("giphy_information")?,
+            id: fields.optional("id")?,
+            is_sender_external: fields.optional("is_sender_external")?,
+            message: fields.optional("message")?,
+            reactions: fields.optional("reactions")?,
+            receiver: fields.optional("receiver")?,
+            reply_main_message_id: fields.optional("reply_main_message_id")?,
+            reply_main_message_timestamp: fields
+                .optional("reply_main_message_timestamp")?,
+            rich_text: fields.optional("rich_text")?,
+            sender: fields.optional("sender")?,
+            sender_display_name: fields.optional("sender_display_name")?,
+            sender_member_id: fields.optional("sender_member_id")?,
+            timestamp: fields.optional("timestamp")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportChatMessagesResponseMessagesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action_timestamp", &self.action_timestamp);
-        json::put_optional(&mut object, "bot_message", &self.bot_message);
-        json::put_optional(
-            &mut object,
-            "custom_emoji_reactions",
-            &self.custom_emoji_reactions,
-        );
-        json::put_optional(&mut object, "date_time", &self.date_time);
-        json::put_optional(&mut object, "files", &self.files);
-        json::put_optional(&mut object, "forward_id", &self.forward_id);
-        json::put_optional(&mut object, "giphy_information", &self.giphy_information);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "is_sender_external", &self.is_sender_external);
-        json::put_optional(&mut object, "message", &self.message);
-        json::put_optional(&mut object, "reactions", &self.reactions);
-        json::put_optional(&mut object, "receiver", &self.receiver);
-        json::put_optional(
-            &mut object,
-            "reply_main_message_id",
-            &self.reply_main_message_id,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action_timestamp", &self.action_timestamp);
+        json.optional("bot_message", &self.bot_message);
+        json.optional("custom_emoji_reactions", &self.custom_emoji_reactions);
+        json.optional("date_time", &self.date_time);
+        json.optional("files", &self.files);
+        json.optional("forward_id", &self.forward_id);
+        json.optional("giphy_information", &self.giphy_information);
+        json.optional("id", &self.id);
+        json.optional("is_sender_external", &self.is_sender_external);
+        json.optional("message", &self.message);
+        json.optional("reactions", &self.reactions);
+        json.optional("receiver", &self.receiver);
+        json.optional("reply_main_message_id", &self.reply_main_message_id);
+        json.optional(
             "reply_main_message_timestamp",
             &self.reply_main_message_timestamp,
         );
-        json::put_optional(&mut object, "rich_text", &self.rich_text);
-        json::put_optional(&mut object, "sender", &self.sender);
-        json::put_optional(
-            &mut object,
-            "sender_display_name",
-            &self.sender_display_name,
-        );
-        json::put_optional(&mut object, "sender_member_id", &self.sender_member_id);
-        json::put_optional(&mut object, "timestamp", &self.timestamp);
-        Value::Object(object)
+        json.optional("rich_text", &self.rich_text);
+        json.optional("sender", &self.sender);
+        json.optional("sender_display_name", &self.sender_display_name);
+        json.optional("sender_member_id", &self.sender_member_id);
+        json.optional("timestamp", &self.timestamp);
+        json.finish()
     }
 }
 
@@ -8835,33 +8543,25 @@ pub struct ReportChatMessagesResponseMessagesItemBotMessage {
 
 impl FromJson for ReportChatMessagesResponseMessagesItemBotMessage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content: json::optional(&mut object, "content")?,
-            external_sender_email: json::optional(&mut object, "external_sender_email")?,
-            is_markdown_support: json::optional(&mut object, "is_markdown_support")?,
-            source: json::optional(&mut object, "source")?,
-            extra: object,
+            content: fields.optional("content")?,
+            external_sender_email: fields.optional("external_sender_email")?,
+            is_markdown_support: fields.optional("is_markdown_support")?,
+            source: fields.optional("source")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportChatMessagesResponseMessagesItemBotMessage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content", &self.content);
-        json::put_optional(
-            &mut object,
-            "external_sender_email",
-            &self.external_sender_email,
-        );
-        json::put_optional(
-            &mut object,
-            "is_markdown_support",
-            &self.is_markdown_support,
-        );
-        json::put_optional(&mut object, "source", &self.source);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content", &self.content);
+        json.optional("external_sender_email", &self.external_sender_email);
+        json.optional("is_markdown_support", &self.is_markdown_support);
+        json.optional("source", &self.source);
+        json.finish()
     }
 }
 
@@ -8884,31 +8584,27 @@ pub struct ReportChatMessagesResponseMessagesItemCustomEmojiReactionsItem {
 
 impl FromJson for ReportChatMessagesResponseMessagesItemCustomEmojiReactionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_emoji_file_id: json::optional(&mut object, "custom_emoji_file_id")?,
-            custom_emoji_name: json::optional(&mut object, "custom_emoji_name")?,
-            member_ids: json::optional(&mut object, "member_ids")?,
-            total_count: json::optional(&mut object, "total_count")?,
-            user_ids: json::optional(&mut object, "user_ids")?,
-            extra: object,
+            custom_emoji_file_id: fields.optional("custom_emoji_file_id")?,
+            custom_emoji_name: fields.optional("custom_emoji_name")?,
+            member_ids: fields.optional("member_ids")?,
+            total_count: fields.optional("total_count")?,
+            user_ids: fields.optional("user_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportChatMessagesResponseMessagesItemCustomEmojiReactionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "custom_emoji_file_id",
-            &self.custom_emoji_file_id,
-        );
-        json::put_optional(&mut object, "custom_emoji_name", &self.custom_emoji_name);
-        json::put_optional(&mut object, "member_ids", &self.member_ids);
-        json::put_optional(&mut object, "total_count", &self.total_count);
-        json::put_optional(&mut object, "user_ids", &self.user_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_emoji_file_id", &self.custom_emoji_file_id);
+        json.optional("custom_emoji_name", &self.custom_emoji_name);
+        json.optional("member_ids", &self.member_ids);
+        json.optional("total_count", &self.total_count);
+        json.optional("user_ids", &self.user_ids);
+        json.finish()
     }
 }
 
@@ -8923,19 +8619,19 @@ pub struct ReportChatMessagesResponseMessagesItemGiphyInformationItem {
 
 impl FromJson for ReportChatMessagesResponseMessagesItemGiphyInformationItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            giphy_view_url: json::optional(&mut object, "giphy_view_url")?,
-            extra: object,
+            giphy_view_url: fields.optional("giphy_view_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportChatMessagesResponseMessagesItemGiphyInformationItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "giphy_view_url", &self.giphy_view_url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("giphy_view_url", &self.giphy_view_url);
+        json.finish()
     }
 }
 
@@ -8958,27 +8654,27 @@ pub struct ReportChatSessionsResponse {
 
 impl FromJson for ReportChatSessionsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            sessions: json::optional(&mut object, "sessions")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            sessions: fields.optional("sessions")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportChatSessionsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "sessions", &self.sessions);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("sessions", &self.sessions);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -9012,44 +8708,33 @@ pub struct ReportChatSessionsResponseSessionsItem {
 
 impl FromJson for ReportChatSessionsResponseSessionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::optional(&mut object, "channel_id")?,
-            has_external_member: json::optional(&mut object, "has_external_member")?,
-            id: json::optional(&mut object, "id")?,
-            last_message_sent_time: json::optional(
-                &mut object,
-                "last_message_sent_time",
-            )?,
-            member_emails: json::optional(&mut object, "member_emails")?,
-            name: json::optional(&mut object, "name")?,
-            status: json::optional(&mut object, "status")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            channel_id: fields.optional("channel_id")?,
+            has_external_member: fields.optional("has_external_member")?,
+            id: fields.optional("id")?,
+            last_message_sent_time: fields.optional("last_message_sent_time")?,
+            member_emails: fields.optional("member_emails")?,
+            name: fields.optional("name")?,
+            status: fields.optional("status")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ReportChatSessionsResponseSessionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(
-            &mut object,
-            "has_external_member",
-            &self.has_external_member,
-        );
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(
-            &mut object,
-            "last_message_sent_time",
-            &self.last_message_sent_time,
-        );
-        json::put_optional(&mut object, "member_emails", &self.member_emails);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("has_external_member", &self.has_external_member);
+        json.optional("id", &self.id);
+        json.optional("last_message_sent_time", &self.last_message_sent_time);
+        json.optional("member_emails", &self.member_emails);
+        json.optional("name", &self.name);
+        json.optional("status", &self.status);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -9151,21 +8836,21 @@ impl RetrieveThreadResponse {
 
 impl FromJson for RetrieveThreadResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            messages: json::optional(&mut object, "messages")?,
-            total: json::required(&mut object, "total")?,
-            extra: object,
+            messages: fields.optional("messages")?,
+            total: fields.required("total")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RetrieveThreadResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "messages", &self.messages);
-        json::put(&mut object, "total", &self.total);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("messages", &self.messages);
+        json.required("total", &self.total);
+        json.finish()
     }
 }
 
@@ -9250,55 +8935,51 @@ impl RetrieveThreadResponseMessagesItem {
 
 impl FromJson for RetrieveThreadResponseMessagesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            at_items: json::optional(&mut object, "at_items")?,
-            bot_message: json::optional(&mut object, "bot_message")?,
-            files: json::optional(&mut object, "files")?,
-            interactive_cards: json::optional(&mut object, "interactive_cards")?,
-            is_followed: json::optional(&mut object, "is_followed")?,
-            is_reply: json::required(&mut object, "is_reply")?,
-            last_reply_time: json::optional(&mut object, "last_reply_time")?,
-            message: json::required(&mut object, "message")?,
-            message_type: json::optional(&mut object, "message_type")?,
-            msg_id: json::required(&mut object, "msg_id")?,
-            reactions: json::optional(&mut object, "reactions")?,
-            rich_text: json::optional(&mut object, "rich_text")?,
-            sender_display_name: json::optional(&mut object, "sender_display_name")?,
-            sender_email: json::optional(&mut object, "sender_email")?,
-            sender_member_id: json::optional(&mut object, "sender_member_id")?,
-            sender_user_id: json::optional(&mut object, "sender_user_id")?,
-            timestamp: json::required(&mut object, "timestamp")?,
-            extra: object,
+            at_items: fields.optional("at_items")?,
+            bot_message: fields.optional("bot_message")?,
+            files: fields.optional("files")?,
+            interactive_cards: fields.optional("interactive_cards")?,
+            is_followed: fields.optional("is_followed")?,
+            is_reply: fields.required("is_reply")?,
+            last_reply_time: fields.optional("last_reply_time")?,
+            message: fields.required("message")?,
+            message_type: fields.optional("message_type")?,
+            msg_id: fields.required("msg_id")?,
+            reactions: fields.optional("reactions")?,
+            rich_text: fields.optional("rich_text")?,
+            sender_display_name: fields.optional("sender_display_name")?,
+            sender_email: fields.optional("sender_email")?,
+            sender_member_id: fields.optional("sender_member_id")?,
+            sender_user_id: fields.optional("sender_user_id")?,
+            timestamp: fields.required("timestamp")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RetrieveThreadResponseMessagesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "at_items", &self.at_items);
-        json::put_optional(&mut object, "bot_message", &self.bot_message);
-        json::put_optional(&mut object, "files", &self.files);
-        json::put_optional(&mut object, "interactive_cards", &self.interactive_cards);
-        json::put_optional(&mut object, "is_followed", &self.is_followed);
-        json::put(&mut object, "is_reply", &self.is_reply);
-        json::put_optional(&mut object, "last_reply_time", &self.last_reply_time);
-        json::put(&mut object, "message", &self.message);
-        json::put_optional(&mut object, "message_type", &self.message_type);
-        json::put(&mut object, "msg_id", &self.msg_id);
-        json::put_optional(&mut object, "reactions", &self.reactions);
-        json::put_optional(&mut object, "rich_text", &self.rich_text);
-        json::put_optional(
-            &mut object,
-            "sender_display_name",
-            &self.sender_display_name,
-        );
-        json::put_optional(&mut object, "sender_email", &self.sender_email);
-        json::put_optional(&mut object, "sender_member_id", &self.sender_member_id);
-        json::put_optional(&mut object, "sender_user_id", &self.sender_user_id);
-        json::put(&mut object, "timestamp", &self.timestamp);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("at_items", &self.at_items);
+        json.optional("bot_message", &self.bot_message);
+        json.optional("files", &self.files);
+        json.optional("interactive_cards", &self.interactive_cards);
+        json.optional("is_followed", &self.is_followed);
+        json.required("is_reply", &self.is_reply);
+        json.optional("last_reply_time", &self.last_reply_time);
+        json.required("message", &self.message);
+        json.optional("message_type", &self.message_type);
+        json.required("msg_id", &self.msg_id);
+        json.optional("reactions", &self.reactions);
+        json.optional("rich_text", &self.rich_text);
+        json.optional("sender_display_name", &self.sender_display_name);
+        json.optional("sender_email", &self.sender_email);
+        json.optional("sender_member_id", &self.sender_member_id);
+        json.optional("sender_user_id", &self.sender_user_id);
+        json.required("timestamp", &self.timestamp);
+        json.finish()
     }
 }
 
@@ -9319,23 +9000,23 @@ pub struct RetrieveThreadResponseMessagesItemReactionsItem {
 
 impl FromJson for RetrieveThreadResponseMessagesItemReactionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            count: json::optional(&mut object, "count")?,
-            emoji_id: json::optional(&mut object, "emoji_id")?,
-            is_sender: json::optional(&mut object, "is_sender")?,
-            extra: object,
+            count: fields.optional("count")?,
+            emoji_id: fields.optional("emoji_id")?,
+            is_sender: fields.optional("is_sender")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RetrieveThreadResponseMessagesItemReactionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "count", &self.count);
-        json::put_optional(&mut object, "emoji_id", &self.emoji_id);
-        json::put_optional(&mut object, "is_sender", &self.is_sender);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("count", &self.count);
+        json.optional("emoji_id", &self.emoji_id);
+        json.optional("is_sender", &self.is_sender);
+        json.finish()
     }
 }
 
@@ -9419,29 +9100,29 @@ impl SearchChannelsRequest {
 
 impl FromJson for SearchChannelsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            haystack: json::required(&mut object, "haystack")?,
-            include_archived: json::optional(&mut object, "include_archived")?,
-            needle: json::required(&mut object, "needle")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            haystack: fields.required("haystack")?,
+            include_archived: fields.optional("include_archived")?,
+            needle: fields.required("needle")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SearchChannelsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "haystack", &self.haystack);
-        json::put_optional(&mut object, "include_archived", &self.include_archived);
-        json::put(&mut object, "needle", &self.needle);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("haystack", &self.haystack);
+        json.optional("include_archived", &self.include_archived);
+        json.required("needle", &self.needle);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -9508,23 +9189,23 @@ pub struct SearchChannelsRequestNeedle {
 
 impl FromJson for SearchChannelsRequestNeedle {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_name: json::optional(&mut object, "channel_name")?,
-            keywords: json::optional(&mut object, "keywords")?,
-            search_type: json::optional(&mut object, "search_type")?,
-            extra: object,
+            channel_name: fields.optional("channel_name")?,
+            keywords: fields.optional("keywords")?,
+            search_type: fields.optional("search_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SearchChannelsRequestNeedle {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channel_name", &self.channel_name);
-        json::put_optional(&mut object, "keywords", &self.keywords);
-        json::put_optional(&mut object, "search_type", &self.search_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_name", &self.channel_name);
+        json.optional("keywords", &self.keywords);
+        json.optional("search_type", &self.search_type);
+        json.finish()
     }
 }
 
@@ -9558,23 +9239,23 @@ impl SearchChannelsResponse {
 
 impl FromJson for SearchChannelsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channels: json::required(&mut object, "channels")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::required(&mut object, "page_size")?,
-            extra: object,
+            channels: fields.required("channels")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.required("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SearchChannelsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "channels", &self.channels);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channels", &self.channels);
+        json.optional("next_page_token", &self.next_page_token);
+        json.required("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -9627,27 +9308,27 @@ impl SearchChannelsResponseChannelsItem {
 
 impl FromJson for SearchChannelsResponseChannelsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_url: json::required(&mut object, "channel_url")?,
-            id: json::required(&mut object, "id")?,
-            member_count: json::required(&mut object, "member_count")?,
-            name: json::required(&mut object, "name")?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            channel_url: fields.required("channel_url")?,
+            id: fields.required("id")?,
+            member_count: fields.required("member_count")?,
+            name: fields.required("name")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SearchChannelsResponseChannelsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "channel_url", &self.channel_url);
-        json::put(&mut object, "id", &self.id);
-        json::put(&mut object, "member_count", &self.member_count);
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_url", &self.channel_url);
+        json.required("id", &self.id);
+        json.required("member_count", &self.member_count);
+        json.required("name", &self.name);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -9665,23 +9346,23 @@ pub struct SearchCompanyContactsResponse {
 
 impl FromJson for SearchCompanyContactsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            contacts: json::optional(&mut object, "contacts")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            contacts: fields.optional("contacts")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SearchCompanyContactsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "contacts", &self.contacts);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contacts", &self.contacts);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -9754,59 +9435,59 @@ pub struct SearchCompanyContactsResponseContactsItem {
 
 impl FromJson for SearchCompanyContactsResponseContactsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            activity: json::optional(&mut object, "activity")?,
-            contact_type: json::optional(&mut object, "contact_type")?,
-            dept: json::optional(&mut object, "dept")?,
-            direct_numbers: json::optional(&mut object, "direct_numbers")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            email: json::optional(&mut object, "email")?,
-            extension_number: json::optional(&mut object, "extension_number")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            id: json::optional(&mut object, "id")?,
-            im_group_id: json::optional(&mut object, "im_group_id")?,
-            im_group_name: json::optional(&mut object, "im_group_name")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            location: json::optional(&mut object, "location")?,
-            member_id: json::optional(&mut object, "member_id")?,
-            phone_number: json::optional(&mut object, "phone_number")?,
-            phone_numbers: json::optional(&mut object, "phone_numbers")?,
-            presence_status: json::optional(&mut object, "presence_status")?,
-            sip_phone_number: json::optional(&mut object, "sip_phone_number")?,
-            sip_uri: json::optional(&mut object, "sip_uri")?,
-            user_status: json::optional(&mut object, "user_status")?,
-            extra: object,
+            activity: fields.optional("activity")?,
+            contact_type: fields.optional("contact_type")?,
+            dept: fields.optional("dept")?,
+            direct_numbers: fields.optional("direct_numbers")?,
+            display_name: fields.optional("display_name")?,
+            email: fields.optional("email")?,
+            extension_number: fields.optional("extension_number")?,
+            first_name: fields.optional("first_name")?,
+            id: fields.optional("id")?,
+            im_group_id: fields.optional("im_group_id")?,
+            im_group_name: fields.optional("im_group_name")?,
+            job_title: fields.optional("job_title")?,
+            last_name: fields.optional("last_name")?,
+            location: fields.optional("location")?,
+            member_id: fields.optional("member_id")?,
+            phone_number: fields.optional("phone_number")?,
+            phone_numbers: fields.optional("phone_numbers")?,
+            presence_status: fields.optional("presence_status")?,
+            sip_phone_number: fields.optional("sip_phone_number")?,
+            sip_uri: fields.optional("sip_uri")?,
+            user_status: fields.optional("user_status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SearchCompanyContactsResponseContactsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "activity", &self.activity);
-        json::put_optional(&mut object, "contact_type", &self.contact_type);
-        json::put_optional(&mut object, "dept", &self.dept);
-        json::put_optional(&mut object, "direct_numbers", &self.direct_numbers);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "extension_number", &self.extension_number);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "im_group_id", &self.im_group_id);
-        json::put_optional(&mut object, "im_group_name", &self.im_group_name);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "member_id", &self.member_id);
-        json::put_optional(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(&mut object, "phone_numbers", &self.phone_numbers);
-        json::put_optional(&mut object, "presence_status", &self.presence_status);
-        json::put_optional(&mut object, "sip_phone_number", &self.sip_phone_number);
-        json::put_optional(&mut object, "sip_uri", &self.sip_uri);
-        json::put_optional(&mut object, "user_status", &self.user_status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("activity", &self.activity);
+        json.optional("contact_type", &self.contact_type);
+        json.optional("dept", &self.dept);
+        json.optional("direct_numbers", &self.direct_numbers);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("first_name", &self.first_name);
+        json.optional("id", &self.id);
+        json.optional("im_group_id", &self.im_group_id);
+        json.optional("im_group_name", &self.im_group_name);
+        json.optional("job_title", &self.job_title);
+        json.optional("last_name", &self.last_name);
+        json.optional("location", &self.location);
+        json.optional("member_id", &self.member_id);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("presence_status", &self.presence_status);
+        json.optional("sip_phone_number", &self.sip_phone_number);
+        json.optional("sip_uri", &self.sip_uri);
+        json.optional("user_status", &self.user_status);
+        json.finish()
     }
 }
 
@@ -10039,29 +9720,25 @@ impl SendChatFileRequest {
 
 impl FromJson for SendChatFileRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            files: json::required(&mut object, "files")?,
-            reply_main_message_id: json::optional(&mut object, "reply_main_message_id")?,
-            to_channel: json::optional(&mut object, "to_channel")?,
-            to_contact: json::optional(&mut object, "to_contact")?,
-            extra: object,
+            files: fields.required("files")?,
+            reply_main_message_id: fields.optional("reply_main_message_id")?,
+            to_channel: fields.optional("to_channel")?,
+            to_contact: fields.optional("to_contact")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SendChatFileRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "files", &self.files);
-        json::put_optional(
-            &mut object,
-            "reply_main_message_id",
-            &self.reply_main_message_id,
-        );
-        json::put_optional(&mut object, "to_channel", &self.to_channel);
-        json::put_optional(&mut object, "to_contact", &self.to_contact);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("files", &self.files);
+        json.optional("reply_main_message_id", &self.reply_main_message_id);
+        json.optional("to_channel", &self.to_channel);
+        json.optional("to_contact", &self.to_contact);
+        json.finish()
     }
 }
 
@@ -10097,19 +9774,19 @@ pub struct SendChatFileResponse {
 
 impl FromJson for SendChatFileResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            extra: object,
+            id: fields.optional("id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SendChatFileResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.finish()
     }
 }
 
@@ -10124,19 +9801,19 @@ pub struct SendImMessagesRequest {
 
 impl FromJson for SendImMessagesRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            message: json::optional(&mut object, "message")?,
-            extra: object,
+            message: fields.optional("message")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SendImMessagesRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "message", &self.message);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("message", &self.message);
+        json.finish()
     }
 }
 
@@ -10164,21 +9841,21 @@ impl SendNewContactInvitationRequest {
 
 impl FromJson for SendNewContactInvitationRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::required(&mut object, "email")?,
-            message: json::optional(&mut object, "message")?,
-            extra: object,
+            email: fields.required("email")?,
+            message: fields.optional("message")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SendNewContactInvitationRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "message", &self.message);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("email", &self.email);
+        json.optional("message", &self.message);
+        json.finish()
     }
 }
 
@@ -10237,39 +9914,35 @@ impl SendaChatMessageRequest {
 
 impl FromJson for SendaChatMessageRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            at_items: json::optional(&mut object, "at_items")?,
-            file_ids: json::optional(&mut object, "file_ids")?,
-            interactive_cards: json::optional(&mut object, "interactive_cards")?,
-            message: json::required(&mut object, "message")?,
-            reply_main_message_id: json::optional(&mut object, "reply_main_message_id")?,
-            rich_text: json::optional(&mut object, "rich_text")?,
-            scheduled_time: json::optional(&mut object, "scheduled_time")?,
-            to_channel: json::optional(&mut object, "to_channel")?,
-            to_contact: json::optional(&mut object, "to_contact")?,
-            extra: object,
+            at_items: fields.optional("at_items")?,
+            file_ids: fields.optional("file_ids")?,
+            interactive_cards: fields.optional("interactive_cards")?,
+            message: fields.required("message")?,
+            reply_main_message_id: fields.optional("reply_main_message_id")?,
+            rich_text: fields.optional("rich_text")?,
+            scheduled_time: fields.optional("scheduled_time")?,
+            to_channel: fields.optional("to_channel")?,
+            to_contact: fields.optional("to_contact")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SendaChatMessageRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "at_items", &self.at_items);
-        json::put_optional(&mut object, "file_ids", &self.file_ids);
-        json::put_optional(&mut object, "interactive_cards", &self.interactive_cards);
-        json::put(&mut object, "message", &self.message);
-        json::put_optional(
-            &mut object,
-            "reply_main_message_id",
-            &self.reply_main_message_id,
-        );
-        json::put_optional(&mut object, "rich_text", &self.rich_text);
-        json::put_optional(&mut object, "scheduled_time", &self.scheduled_time);
-        json::put_optional(&mut object, "to_channel", &self.to_channel);
-        json::put_optional(&mut object, "to_contact", &self.to_contact);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("at_items", &self.at_items);
+        json.optional("file_ids", &self.file_ids);
+        json.optional("interactive_cards", &self.interactive_cards);
+        json.required("message", &self.message);
+        json.optional("reply_main_message_id", &self.reply_main_message_id);
+        json.optional("rich_text", &self.rich_text);
+        json.optional("scheduled_time", &self.scheduled_time);
+        json.optional("to_channel", &self.to_channel);
+        json.optional("to_contact", &self.to_contact);
+        json.finish()
     }
 }
 
@@ -10301,25 +9974,25 @@ pub struct SendaChatMessageRequestAtItemsItem {
 
 impl FromJson for SendaChatMessageRequestAtItemsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            at_contact: json::optional(&mut object, "at_contact")?,
-            at_type: json::optional(&mut object, "at_type")?,
-            end_position: json::optional(&mut object, "end_position")?,
-            start_position: json::optional(&mut object, "start_position")?,
-            extra: object,
+            at_contact: fields.optional("at_contact")?,
+            at_type: fields.optional("at_type")?,
+            end_position: fields.optional("end_position")?,
+            start_position: fields.optional("start_position")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SendaChatMessageRequestAtItemsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "at_contact", &self.at_contact);
-        json::put_optional(&mut object, "at_type", &self.at_type);
-        json::put_optional(&mut object, "end_position", &self.end_position);
-        json::put_optional(&mut object, "start_position", &self.start_position);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("at_contact", &self.at_contact);
+        json.optional("at_type", &self.at_type);
+        json.optional("end_position", &self.end_position);
+        json.optional("start_position", &self.start_position);
+        json.finish()
     }
 }
 
@@ -10334,19 +10007,19 @@ pub struct SendaChatMessageRequestInteractiveCardsItem {
 
 impl FromJson for SendaChatMessageRequestInteractiveCardsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            card_json: json::optional(&mut object, "card_json")?,
-            extra: object,
+            card_json: fields.optional("card_json")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SendaChatMessageRequestInteractiveCardsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "card_json", &self.card_json);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("card_json", &self.card_json);
+        json.finish()
     }
 }
 
@@ -10378,21 +10051,21 @@ impl StarUnstarChannelContactRequest {
 
 impl FromJson for StarUnstarChannelContactRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            method: json::required(&mut object, "method")?,
-            params: json::required(&mut object, "params")?,
-            extra: object,
+            method: fields.required("method")?,
+            params: fields.required("params")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for StarUnstarChannelContactRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "method", &self.method);
-        json::put(&mut object, "params", &self.params);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("method", &self.method);
+        json.required("params", &self.params);
+        json.finish()
     }
 }
 
@@ -10463,21 +10136,21 @@ impl StarUnstarChannelContactRequestParams {
 
 impl FromJson for StarUnstarChannelContactRequestParams {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            target_id: json::required(&mut object, "target_id")?,
-            target_type: json::required(&mut object, "target_type")?,
-            extra: object,
+            target_id: fields.required("target_id")?,
+            target_type: fields.required("target_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for StarUnstarChannelContactRequestParams {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "target_id", &self.target_id);
-        json::put(&mut object, "target_type", &self.target_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("target_id", &self.target_id);
+        json.required("target_type", &self.target_type);
+        json.finish()
     }
 }
 
@@ -10532,28 +10205,21 @@ pub struct UpdateChannelMentionGroupRequest {
 
 impl FromJson for UpdateChannelMentionGroupRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            mention_group_description: json::optional(
-                &mut object,
-                "mention_group_description",
-            )?,
-            mention_group_name: json::optional(&mut object, "mention_group_name")?,
-            extra: object,
+            mention_group_description: fields.optional("mention_group_description")?,
+            mention_group_name: fields.optional("mention_group_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateChannelMentionGroupRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "mention_group_description",
-            &self.mention_group_description,
-        );
-        json::put_optional(&mut object, "mention_group_name", &self.mention_group_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("mention_group_description", &self.mention_group_description);
+        json.optional("mention_group_name", &self.mention_group_name);
+        json.finish()
     }
 }
 
@@ -10580,23 +10246,23 @@ pub struct UpdateChannelRequest {
 
 impl FromJson for UpdateChannelRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_settings: json::optional(&mut object, "channel_settings")?,
-            name: json::optional(&mut object, "name")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            channel_settings: fields.optional("channel_settings")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateChannelRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channel_settings", &self.channel_settings);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_settings", &self.channel_settings);
+        json.optional("name", &self.name);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -10640,59 +10306,31 @@ pub struct UpdateChannelRequestChannelSettings {
 
 impl FromJson for UpdateChannelRequestChannelSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_member_permissions: json::optional(
-                &mut object,
-                "add_member_permissions",
-            )?,
-            designated_posting_members: json::optional(
-                &mut object,
-                "designated_posting_members",
-            )?,
-            mention_all_permissions: json::optional(
-                &mut object,
-                "mention_all_permissions",
-            )?,
-            new_members_can_see_previous_messages_files: json::optional(
-                &mut object,
-                "new_members_can_see_previous_messages_files",
-            )?,
-            posting_permissions: json::optional(&mut object, "posting_permissions")?,
-            extra: object,
+            add_member_permissions: fields.optional("add_member_permissions")?,
+            designated_posting_members: fields.optional("designated_posting_members")?,
+            mention_all_permissions: fields.optional("mention_all_permissions")?,
+            new_members_can_see_previous_messages_files: fields
+                .optional("new_members_can_see_previous_messages_files")?,
+            posting_permissions: fields.optional("posting_permissions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateChannelRequestChannelSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "add_member_permissions",
-            &self.add_member_permissions,
-        );
-        json::put_optional(
-            &mut object,
-            "designated_posting_members",
-            &self.designated_posting_members,
-        );
-        json::put_optional(
-            &mut object,
-            "mention_all_permissions",
-            &self.mention_all_permissions,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_member_permissions", &self.add_member_permissions);
+        json.optional("designated_posting_members", &self.designated_posting_members);
+        json.optional("mention_all_permissions", &self.mention_all_permissions);
+        json.optional(
             "new_members_can_see_previous_messages_files",
             &self.new_members_can_see_previous_messages_files,
         );
-        json::put_optional(
-            &mut object,
-            "posting_permissions",
-            &self.posting_permissions,
-        );
-        Value::Object(object)
+        json.optional("posting_permissions", &self.posting_permissions);
+        json.finish()
     }
 }
 
@@ -10767,19 +10405,19 @@ impl UpdateChannelRetentionRequest {
 
 impl FromJson for UpdateChannelRetentionRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            cloud_retention: json::required(&mut object, "cloud_retention")?,
-            extra: object,
+            cloud_retention: fields.required("cloud_retention")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateChannelRetentionRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "cloud_retention", &self.cloud_retention);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("cloud_retention", &self.cloud_retention);
+        json.finish()
     }
 }
 
@@ -10813,24 +10451,21 @@ impl UpdateChannelRetentionRequestCloudRetention {
 
 impl FromJson for UpdateChannelRetentionRequestCloudRetention {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable_custom_retention: json::required(
-                &mut object,
-                "enable_custom_retention",
-            )?,
-            retention_period: json::optional(&mut object, "retention_period")?,
-            extra: object,
+            enable_custom_retention: fields.required("enable_custom_retention")?,
+            retention_period: fields.optional("retention_period")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateChannelRetentionRequestCloudRetention {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "enable_custom_retention", &self.enable_custom_retention);
-        json::put_optional(&mut object, "retention_period", &self.retention_period);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("enable_custom_retention", &self.enable_custom_retention);
+        json.optional("retention_period", &self.retention_period);
+        json.finish()
     }
 }
 
@@ -10855,19 +10490,19 @@ impl UpdateLegalHoldMatterRequest {
 
 impl FromJson for UpdateLegalHoldMatterRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            matter_name: json::required(&mut object, "matter_name")?,
-            extra: object,
+            matter_name: fields.required("matter_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateLegalHoldMatterRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "matter_name", &self.matter_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("matter_name", &self.matter_name);
+        json.finish()
     }
 }
 
@@ -10898,21 +10533,21 @@ impl UpdateSharedSpaceChannelsRequest {
 
 impl FromJson for UpdateSharedSpaceChannelsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_ids: json::required(&mut object, "channel_ids")?,
-            move_direction: json::required(&mut object, "move_direction")?,
-            extra: object,
+            channel_ids: fields.required("channel_ids")?,
+            move_direction: fields.required("move_direction")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateSharedSpaceChannelsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "channel_ids", &self.channel_ids);
-        json::put(&mut object, "move_direction", &self.move_direction);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_ids", &self.channel_ids);
+        json.required("move_direction", &self.move_direction);
+        json.finish()
     }
 }
 
@@ -10983,23 +10618,23 @@ impl UpdateSharedSpaceChannelsResponse {
 
 impl FromJson for UpdateSharedSpaceChannelsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channels: json::required(&mut object, "channels")?,
-            move_direction: json::required(&mut object, "move_direction")?,
-            space_id: json::required(&mut object, "space_id")?,
-            extra: object,
+            channels: fields.required("channels")?,
+            move_direction: fields.required("move_direction")?,
+            space_id: fields.required("space_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateSharedSpaceChannelsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "channels", &self.channels);
-        json::put(&mut object, "move_direction", &self.move_direction);
-        json::put(&mut object, "space_id", &self.space_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channels", &self.channels);
+        json.required("move_direction", &self.move_direction);
+        json.required("space_id", &self.space_id);
+        json.finish()
     }
 }
 
@@ -11029,21 +10664,21 @@ impl UpdateSharedSpaceChannelsResponseChannelsItem {
 
 impl FromJson for UpdateSharedSpaceChannelsResponseChannelsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::required(&mut object, "channel_id")?,
-            is_moved: json::required(&mut object, "is_moved")?,
-            extra: object,
+            channel_id: fields.required("channel_id")?,
+            is_moved: fields.required("is_moved")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateSharedSpaceChannelsResponseChannelsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "channel_id", &self.channel_id);
-        json::put(&mut object, "is_moved", &self.is_moved);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_id", &self.channel_id);
+        json.required("is_moved", &self.is_moved);
+        json.finish()
     }
 }
 
@@ -11062,23 +10697,23 @@ pub struct UpdateSharedSpaceSettingsRequest {
 
 impl FromJson for UpdateSharedSpaceSettingsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            space_desc: json::optional(&mut object, "space_desc")?,
-            space_name: json::optional(&mut object, "space_name")?,
-            space_settings: json::optional(&mut object, "space_settings")?,
-            extra: object,
+            space_desc: fields.optional("space_desc")?,
+            space_name: fields.optional("space_name")?,
+            space_settings: fields.optional("space_settings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateSharedSpaceSettingsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "space_desc", &self.space_desc);
-        json::put_optional(&mut object, "space_name", &self.space_name);
-        json::put_optional(&mut object, "space_settings", &self.space_settings);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("space_desc", &self.space_desc);
+        json.optional("space_name", &self.space_name);
+        json.optional("space_settings", &self.space_settings);
+        json.finish()
     }
 }
 
@@ -11093,19 +10728,19 @@ pub struct UploadAChatFileRequest {
 
 impl FromJson for UploadAChatFileRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file: json::optional(&mut object, "file")?,
-            extra: object,
+            file: fields.optional("file")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadAChatFileRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file", &self.file);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file", &self.file);
+        json.finish()
     }
 }
 

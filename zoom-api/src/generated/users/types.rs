@@ -14,19 +14,19 @@ pub struct AssigndivisionMemberRequest {
 
 impl FromJson for AssigndivisionMemberRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            users: json::optional(&mut object, "users")?,
-            extra: object,
+            users: fields.optional("users")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AssigndivisionMemberRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "users", &self.users);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("users", &self.users);
+        json.finish()
     }
 }
 
@@ -43,21 +43,21 @@ pub struct AssigndivisionMemberRequestUsersItem {
 
 impl FromJson for AssigndivisionMemberRequestUsersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            user_email: json::optional(&mut object, "user_email")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            user_email: fields.optional("user_email")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AssigndivisionMemberRequestUsersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "user_email", &self.user_email);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -74,21 +74,21 @@ pub struct AssigndivisionMemberResponse {
 
 impl FromJson for AssigndivisionMemberResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            added_at: json::optional(&mut object, "added_at")?,
-            ids: json::optional(&mut object, "ids")?,
-            extra: object,
+            added_at: fields.optional("added_at")?,
+            ids: fields.optional("ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AssigndivisionMemberResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "added_at", &self.added_at);
-        json::put_optional(&mut object, "ids", &self.ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("added_at", &self.added_at);
+        json.optional("ids", &self.ids);
+        json.finish()
     }
 }
 
@@ -248,27 +248,27 @@ impl BulkUpdateFeatureRequest {
 
 impl FromJson for BulkUpdateFeatureRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            feature_type: json::required(&mut object, "feature_type")?,
-            feature_value: json::required(&mut object, "feature_value")?,
-            license_info_list: json::optional(&mut object, "license_info_list")?,
-            subscription_id: json::optional(&mut object, "subscription_id")?,
-            users: json::required(&mut object, "users")?,
-            extra: object,
+            feature_type: fields.required("feature_type")?,
+            feature_value: fields.required("feature_value")?,
+            license_info_list: fields.optional("license_info_list")?,
+            subscription_id: fields.optional("subscription_id")?,
+            users: fields.required("users")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for BulkUpdateFeatureRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "feature_type", &self.feature_type);
-        json::put(&mut object, "feature_value", &self.feature_value);
-        json::put_optional(&mut object, "license_info_list", &self.license_info_list);
-        json::put_optional(&mut object, "subscription_id", &self.subscription_id);
-        json::put(&mut object, "users", &self.users);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("feature_type", &self.feature_type);
+        json.required("feature_value", &self.feature_value);
+        json.optional("license_info_list", &self.license_info_list);
+        json.optional("subscription_id", &self.subscription_id);
+        json.required("users", &self.users);
+        json.finish()
     }
 }
 
@@ -359,21 +359,21 @@ pub struct BulkUpdateFeatureRequestUsersItem {
 
 impl FromJson for BulkUpdateFeatureRequestUsersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            id: json::optional(&mut object, "id")?,
-            extra: object,
+            email: fields.optional("email")?,
+            id: fields.optional("id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for BulkUpdateFeatureRequestUsersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "id", &self.id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("id", &self.id);
+        json.finish()
     }
 }
 
@@ -390,21 +390,21 @@ pub struct BulkUpdateFeatureResponse {
 
 impl FromJson for BulkUpdateFeatureResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            fail_details: json::optional(&mut object, "fail_details")?,
-            success_user_ids: json::optional(&mut object, "success_user_ids")?,
-            extra: object,
+            fail_details: fields.optional("fail_details")?,
+            success_user_ids: fields.optional("success_user_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for BulkUpdateFeatureResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "fail_details", &self.fail_details);
-        json::put_optional(&mut object, "success_user_ids", &self.success_user_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("fail_details", &self.fail_details);
+        json.optional("success_user_ids", &self.success_user_ids);
+        json.finish()
     }
 }
 
@@ -421,21 +421,21 @@ pub struct BulkUpdateFeatureResponseFailDetailsItem {
 
 impl FromJson for BulkUpdateFeatureResponseFailDetailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            reason: json::optional(&mut object, "reason")?,
-            user_ids: json::optional(&mut object, "user_ids")?,
-            extra: object,
+            reason: fields.optional("reason")?,
+            user_ids: fields.optional("user_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for BulkUpdateFeatureResponseFailDetailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "reason", &self.reason);
-        json::put_optional(&mut object, "user_ids", &self.user_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("reason", &self.reason);
+        json.optional("user_ids", &self.user_ids);
+        json.finish()
     }
 }
 
@@ -530,25 +530,25 @@ pub struct ContactGroupCreateRequest {
 
 impl FromJson for ContactGroupCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            group_members: json::optional(&mut object, "group_members")?,
-            group_name: json::optional(&mut object, "group_name")?,
-            group_privacy: json::optional(&mut object, "group_privacy")?,
-            extra: object,
+            description: fields.optional("description")?,
+            group_members: fields.optional("group_members")?,
+            group_name: fields.optional("group_name")?,
+            group_privacy: fields.optional("group_privacy")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ContactGroupCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "group_members", &self.group_members);
-        json::put_optional(&mut object, "group_name", &self.group_name);
-        json::put_optional(&mut object, "group_privacy", &self.group_privacy);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("group_members", &self.group_members);
+        json.optional("group_name", &self.group_name);
+        json.optional("group_privacy", &self.group_privacy);
+        json.finish()
     }
 }
 
@@ -571,21 +571,21 @@ pub struct ContactGroupCreateRequestGroupMembersItem {
 
 impl FromJson for ContactGroupCreateRequestGroupMembersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            id: fields.optional("id")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ContactGroupCreateRequestGroupMembersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -638,19 +638,19 @@ pub struct ContactGroupMemberAddRequest {
 
 impl FromJson for ContactGroupMemberAddRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            group_members: json::optional(&mut object, "group_members")?,
-            extra: object,
+            group_members: fields.optional("group_members")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ContactGroupMemberAddRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "group_members", &self.group_members);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("group_members", &self.group_members);
+        json.finish()
     }
 }
 
@@ -665,19 +665,19 @@ pub struct ContactGroupMemberAddResponse {
 
 impl FromJson for ContactGroupMemberAddResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            member_ids: json::optional(&mut object, "member_ids")?,
-            extra: object,
+            member_ids: fields.optional("member_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ContactGroupMemberAddResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "member_ids", &self.member_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("member_ids", &self.member_ids);
+        json.finish()
     }
 }
 
@@ -696,23 +696,23 @@ pub struct ContactGroupMembersResponse {
 
 impl FromJson for ContactGroupMembersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            group_members: json::optional(&mut object, "group_members")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            group_members: fields.optional("group_members")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ContactGroupMembersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "group_members", &self.group_members);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("group_members", &self.group_members);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -737,23 +737,23 @@ pub struct ContactGroupMembersResponseGroupMembersItem {
 
 impl FromJson for ContactGroupMembersResponseGroupMembersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ContactGroupMembersResponseGroupMembersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -781,27 +781,27 @@ pub struct ContactGroupResponse {
 
 impl FromJson for ContactGroupResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            group_id: json::optional(&mut object, "group_id")?,
-            group_name: json::optional(&mut object, "group_name")?,
-            group_privacy: json::optional(&mut object, "group_privacy")?,
-            total_members: json::optional(&mut object, "total_members")?,
-            extra: object,
+            description: fields.optional("description")?,
+            group_id: fields.optional("group_id")?,
+            group_name: fields.optional("group_name")?,
+            group_privacy: fields.optional("group_privacy")?,
+            total_members: fields.optional("total_members")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ContactGroupResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "group_id", &self.group_id);
-        json::put_optional(&mut object, "group_name", &self.group_name);
-        json::put_optional(&mut object, "group_privacy", &self.group_privacy);
-        json::put_optional(&mut object, "total_members", &self.total_members);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("group_id", &self.group_id);
+        json.optional("group_name", &self.group_name);
+        json.optional("group_privacy", &self.group_privacy);
+        json.optional("total_members", &self.total_members);
+        json.finish()
     }
 }
 
@@ -823,23 +823,23 @@ pub struct ContactGroupUpdateRequest {
 
 impl FromJson for ContactGroupUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            name: json::optional(&mut object, "name")?,
-            privacy: json::optional(&mut object, "privacy")?,
-            extra: object,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+            privacy: fields.optional("privacy")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ContactGroupUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "privacy", &self.privacy);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("name", &self.name);
+        json.optional("privacy", &self.privacy);
+        json.finish()
     }
 }
 
@@ -858,23 +858,23 @@ pub struct ContactGroupsResponse {
 
 impl FromJson for ContactGroupsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            groups: json::optional(&mut object, "groups")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            groups: fields.optional("groups")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ContactGroupsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "groups", &self.groups);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("groups", &self.groups);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -898,25 +898,25 @@ pub struct ContactGroupsResponseGroupsItem {
 
 impl FromJson for ContactGroupsResponseGroupsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            group_id: json::optional(&mut object, "group_id")?,
-            group_name: json::optional(&mut object, "group_name")?,
-            group_privacy: json::optional(&mut object, "group_privacy")?,
-            extra: object,
+            description: fields.optional("description")?,
+            group_id: fields.optional("group_id")?,
+            group_name: fields.optional("group_name")?,
+            group_privacy: fields.optional("group_privacy")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ContactGroupsResponseGroupsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "group_id", &self.group_id);
-        json::put_optional(&mut object, "group_name", &self.group_name);
-        json::put_optional(&mut object, "group_privacy", &self.group_privacy);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("group_id", &self.group_id);
+        json.optional("group_name", &self.group_name);
+        json.optional("group_privacy", &self.group_privacy);
+        json.finish()
     }
 }
 
@@ -944,25 +944,21 @@ impl CreateDivisionRequest {
 
 impl FromJson for CreateDivisionRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            division_description: json::optional(&mut object, "division_description")?,
-            division_name: json::required(&mut object, "division_name")?,
-            extra: object,
+            division_description: fields.optional("division_description")?,
+            division_name: fields.required("division_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateDivisionRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "division_description",
-            &self.division_description,
-        );
-        json::put(&mut object, "division_name", &self.division_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("division_description", &self.division_description);
+        json.required("division_name", &self.division_name);
+        json.finish()
     }
 }
 
@@ -981,27 +977,23 @@ pub struct CreateDivisionResponse {
 
 impl FromJson for CreateDivisionResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            division_description: json::optional(&mut object, "division_description")?,
-            division_id: json::optional(&mut object, "division_id")?,
-            division_name: json::optional(&mut object, "division_name")?,
-            extra: object,
+            division_description: fields.optional("division_description")?,
+            division_id: fields.optional("division_id")?,
+            division_name: fields.optional("division_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateDivisionResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "division_description",
-            &self.division_description,
-        );
-        json::put_optional(&mut object, "division_id", &self.division_id);
-        json::put_optional(&mut object, "division_name", &self.division_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("division_description", &self.division_description);
+        json.optional("division_id", &self.division_id);
+        json.optional("division_name", &self.division_name);
+        json.finish()
     }
 }
 
@@ -1026,27 +1018,27 @@ pub struct GetCollaborationDeviceResponse {
 
 impl FromJson for GetCollaborationDeviceResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            device_name: json::optional(&mut object, "device_name")?,
-            id: json::optional(&mut object, "id")?,
-            room_name: json::optional(&mut object, "room_name")?,
-            room_user_id: json::optional(&mut object, "room_user_id")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            device_name: fields.optional("device_name")?,
+            id: fields.optional("id")?,
+            room_name: fields.optional("room_name")?,
+            room_user_id: fields.optional("room_user_id")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCollaborationDeviceResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "device_name", &self.device_name);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "room_name", &self.room_name);
-        json::put_optional(&mut object, "room_user_id", &self.room_user_id);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("device_name", &self.device_name);
+        json.optional("id", &self.id);
+        json.optional("room_name", &self.room_name);
+        json.optional("room_user_id", &self.room_user_id);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -1105,33 +1097,33 @@ pub struct GetGroupLockSettingsResponse {
 
 impl FromJson for GetGroupLockSettingsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_conferencing: json::optional(&mut object, "audio_conferencing")?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            meeting_security: json::optional(&mut object, "meeting_security")?,
-            other_options: json::optional(&mut object, "other_options")?,
-            recording: json::optional(&mut object, "recording")?,
-            schedule_meeting: json::optional(&mut object, "schedule_meeting")?,
-            telephony: json::optional(&mut object, "telephony")?,
-            extra: object,
+            audio_conferencing: fields.optional("audio_conferencing")?,
+            email_notification: fields.optional("email_notification")?,
+            in_meeting: fields.optional("in_meeting")?,
+            meeting_security: fields.optional("meeting_security")?,
+            other_options: fields.optional("other_options")?,
+            recording: fields.optional("recording")?,
+            schedule_meeting: fields.optional("schedule_meeting")?,
+            telephony: fields.optional("telephony")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupLockSettingsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_conferencing", &self.audio_conferencing);
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(&mut object, "meeting_security", &self.meeting_security);
-        json::put_optional(&mut object, "other_options", &self.other_options);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(&mut object, "schedule_meeting", &self.schedule_meeting);
-        json::put_optional(&mut object, "telephony", &self.telephony);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("other_options", &self.other_options);
+        json.optional("recording", &self.recording);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.finish()
     }
 }
 
@@ -1262,266 +1254,163 @@ pub struct GetGroupLockSettingsResponseInMeeting {
 
 impl FromJson for GetGroupLockSettingsResponseInMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            alert_guest_join: json::optional(&mut object, "alert_guest_join")?,
-            allow_live_streaming: json::optional(&mut object, "allow_live_streaming")?,
-            allow_show_zoom_windows: json::optional(
-                &mut object,
-                "allow_show_zoom_windows",
-            )?,
-            allow_users_to_delete_messages_in_meeting_chat: json::optional(
-                &mut object,
-                "allow_users_to_delete_messages_in_meeting_chat",
-            )?,
-            annotation: json::optional(&mut object, "annotation")?,
-            attendee_on_hold: json::optional(&mut object, "attendee_on_hold")?,
-            auto_answer: json::optional(&mut object, "auto_answer")?,
-            auto_generated_captions: json::optional(
-                &mut object,
-                "auto_generated_captions",
-            )?,
-            auto_saving_chat: json::optional(&mut object, "auto_saving_chat")?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            chat: json::optional(&mut object, "chat")?,
-            closed_caption: json::optional(&mut object, "closed_caption")?,
-            co_host: json::optional(&mut object, "co_host")?,
-            custom_data_center_regions: json::optional(
-                &mut object,
-                "custom_data_center_regions",
-            )?,
-            disable_screen_sharing_for_host_meetings: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_host_meetings",
-            )?,
-            disable_screen_sharing_for_in_meeting_guests: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_in_meeting_guests",
-            )?,
-            e2e_encryption: json::optional(&mut object, "e2e_encryption")?,
-            entry_exit_chime: json::optional(&mut object, "entry_exit_chime")?,
-            far_end_camera_control: json::optional(
-                &mut object,
-                "far_end_camera_control",
-            )?,
-            feedback: json::optional(&mut object, "feedback")?,
-            file_transfer: json::optional(&mut object, "file_transfer")?,
-            full_transcript: json::optional(&mut object, "full_transcript")?,
-            group_hd: json::optional(&mut object, "group_hd")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            manual_captions: json::optional(&mut object, "manual_captions")?,
-            meeting_question_answer: json::optional(
-                &mut object,
-                "meeting_question_answer",
-            )?,
-            meeting_reactions: json::optional(&mut object, "meeting_reactions")?,
-            meeting_survey: json::optional(&mut object, "meeting_survey")?,
-            non_verbal_feedback: json::optional(&mut object, "non_verbal_feedback")?,
-            original_audio: json::optional(&mut object, "original_audio")?,
-            polling: json::optional(&mut object, "polling")?,
-            post_meeting_feedback: json::optional(&mut object, "post_meeting_feedback")?,
-            private_chat: json::optional(&mut object, "private_chat")?,
-            remote_control: json::optional(&mut object, "remote_control")?,
-            remote_support: json::optional(&mut object, "remote_support")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            save_caption: json::optional(&mut object, "save_caption")?,
-            save_captions: json::optional(&mut object, "save_captions")?,
-            screen_sharing: json::optional(&mut object, "screen_sharing")?,
-            sending_default_email_invites: json::optional(
-                &mut object,
-                "sending_default_email_invites",
-            )?,
-            show_a_join_from_your_browser_link: json::optional(
-                &mut object,
-                "show_a_join_from_your_browser_link",
-            )?,
-            show_browser_join_link: json::optional(
-                &mut object,
-                "show_browser_join_link",
-            )?,
-            show_meeting_control_toolbar: json::optional(
-                &mut object,
-                "show_meeting_control_toolbar",
-            )?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            slide_control: json::optional(&mut object, "slide_control")?,
-            stereo_audio: json::optional(&mut object, "stereo_audio")?,
-            use_html_format_email: json::optional(&mut object, "use_html_format_email")?,
-            virtual_background: json::optional(&mut object, "virtual_background")?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            webinar_chat: json::optional(&mut object, "webinar_chat")?,
-            webinar_group_hd: json::optional(&mut object, "webinar_group_hd")?,
-            webinar_live_streaming: json::optional(
-                &mut object,
-                "webinar_live_streaming",
-            )?,
-            webinar_polling: json::optional(&mut object, "webinar_polling")?,
-            webinar_question_answer: json::optional(
-                &mut object,
-                "webinar_question_answer",
-            )?,
-            webinar_reactions: json::optional(&mut object, "webinar_reactions")?,
-            webinar_survey: json::optional(&mut object, "webinar_survey")?,
-            whiteboard: json::optional(&mut object, "whiteboard")?,
-            extra: object,
+            alert_guest_join: fields.optional("alert_guest_join")?,
+            allow_live_streaming: fields.optional("allow_live_streaming")?,
+            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
+            allow_users_to_delete_messages_in_meeting_chat: fields
+                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
+            annotation: fields.optional("annotation")?,
+            attendee_on_hold: fields.optional("attendee_on_hold")?,
+            auto_answer: fields.optional("auto_answer")?,
+            auto_generated_captions: fields.optional("auto_generated_captions")?,
+            auto_saving_chat: fields.optional("auto_saving_chat")?,
+            breakout_room: fields.optional("breakout_room")?,
+            chat: fields.optional("chat")?,
+            closed_caption: fields.optional("closed_caption")?,
+            co_host: fields.optional("co_host")?,
+            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
+            disable_screen_sharing_for_host_meetings: fields
+                .optional("disable_screen_sharing_for_host_meetings")?,
+            disable_screen_sharing_for_in_meeting_guests: fields
+                .optional("disable_screen_sharing_for_in_meeting_guests")?,
+            e2e_encryption: fields.optional("e2e_encryption")?,
+            entry_exit_chime: fields.optional("entry_exit_chime")?,
+            far_end_camera_control: fields.optional("far_end_camera_control")?,
+            feedback: fields.optional("feedback")?,
+            file_transfer: fields.optional("file_transfer")?,
+            full_transcript: fields.optional("full_transcript")?,
+            group_hd: fields.optional("group_hd")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            manual_captions: fields.optional("manual_captions")?,
+            meeting_question_answer: fields.optional("meeting_question_answer")?,
+            meeting_reactions: fields.optional("meeting_reactions")?,
+            meeting_survey: fields.optional("meeting_survey")?,
+            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
+            original_audio: fields.optional("original_audio")?,
+            polling: fields.optional("polling")?,
+            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
+            private_chat: fields.optional("private_chat")?,
+            remote_control: fields.optional("remote_control")?,
+            remote_support: fields.optional("remote_support")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            save_caption: fields.optional("save_caption")?,
+            save_captions: fields.optional("save_captions")?,
+            screen_sharing: fields.optional("screen_sharing")?,
+            sending_default_email_invites: fields
+                .optional("sending_default_email_invites")?,
+            show_a_join_from_your_browser_link: fields
+                .optional("show_a_join_from_your_browser_link")?,
+            show_browser_join_link: fields.optional("show_browser_join_link")?,
+            show_meeting_control_toolbar: fields
+                .optional("show_meeting_control_toolbar")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            slide_control: fields.optional("slide_control")?,
+            stereo_audio: fields.optional("stereo_audio")?,
+            use_html_format_email: fields.optional("use_html_format_email")?,
+            virtual_background: fields.optional("virtual_background")?,
+            waiting_room: fields.optional("waiting_room")?,
+            webinar_chat: fields.optional("webinar_chat")?,
+            webinar_group_hd: fields.optional("webinar_group_hd")?,
+            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
+            webinar_polling: fields.optional("webinar_polling")?,
+            webinar_question_answer: fields.optional("webinar_question_answer")?,
+            webinar_reactions: fields.optional("webinar_reactions")?,
+            webinar_survey: fields.optional("webinar_survey")?,
+            whiteboard: fields.optional("whiteboard")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupLockSettingsResponseInMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "alert_guest_join", &self.alert_guest_join);
-        json::put_optional(
-            &mut object,
-            "allow_live_streaming",
-            &self.allow_live_streaming,
-        );
-        json::put_optional(
-            &mut object,
-            "allow_show_zoom_windows",
-            &self.allow_show_zoom_windows,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("alert_guest_join", &self.alert_guest_join);
+        json.optional("allow_live_streaming", &self.allow_live_streaming);
+        json.optional("allow_show_zoom_windows", &self.allow_show_zoom_windows);
+        json.optional(
             "allow_users_to_delete_messages_in_meeting_chat",
             &self.allow_users_to_delete_messages_in_meeting_chat,
         );
-        json::put_optional(&mut object, "annotation", &self.annotation);
-        json::put_optional(&mut object, "attendee_on_hold", &self.attendee_on_hold);
-        json::put_optional(&mut object, "auto_answer", &self.auto_answer);
-        json::put_optional(
-            &mut object,
-            "auto_generated_captions",
-            &self.auto_generated_captions,
-        );
-        json::put_optional(&mut object, "auto_saving_chat", &self.auto_saving_chat);
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(&mut object, "chat", &self.chat);
-        json::put_optional(&mut object, "closed_caption", &self.closed_caption);
-        json::put_optional(&mut object, "co_host", &self.co_host);
-        json::put_optional(
-            &mut object,
-            "custom_data_center_regions",
-            &self.custom_data_center_regions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("annotation", &self.annotation);
+        json.optional("attendee_on_hold", &self.attendee_on_hold);
+        json.optional("auto_answer", &self.auto_answer);
+        json.optional("auto_generated_captions", &self.auto_generated_captions);
+        json.optional("auto_saving_chat", &self.auto_saving_chat);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("chat", &self.chat);
+        json.optional("closed_caption", &self.closed_caption);
+        json.optional("co_host", &self.co_host);
+        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
+        json.optional(
             "disable_screen_sharing_for_host_meetings",
             &self.disable_screen_sharing_for_host_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "disable_screen_sharing_for_in_meeting_guests",
             &self.disable_screen_sharing_for_in_meeting_guests,
         );
-        json::put_optional(&mut object, "e2e_encryption", &self.e2e_encryption);
-        json::put_optional(&mut object, "entry_exit_chime", &self.entry_exit_chime);
-        json::put_optional(
-            &mut object,
-            "far_end_camera_control",
-            &self.far_end_camera_control,
-        );
-        json::put_optional(&mut object, "feedback", &self.feedback);
-        json::put_optional(&mut object, "file_transfer", &self.file_transfer);
-        json::put_optional(&mut object, "full_transcript", &self.full_transcript);
-        json::put_optional(&mut object, "group_hd", &self.group_hd);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(&mut object, "manual_captions", &self.manual_captions);
-        json::put_optional(
-            &mut object,
-            "meeting_question_answer",
-            &self.meeting_question_answer,
-        );
-        json::put_optional(&mut object, "meeting_reactions", &self.meeting_reactions);
-        json::put_optional(&mut object, "meeting_survey", &self.meeting_survey);
-        json::put_optional(
-            &mut object,
-            "non_verbal_feedback",
-            &self.non_verbal_feedback,
-        );
-        json::put_optional(&mut object, "original_audio", &self.original_audio);
-        json::put_optional(&mut object, "polling", &self.polling);
-        json::put_optional(
-            &mut object,
-            "post_meeting_feedback",
-            &self.post_meeting_feedback,
-        );
-        json::put_optional(&mut object, "private_chat", &self.private_chat);
-        json::put_optional(&mut object, "remote_control", &self.remote_control);
-        json::put_optional(&mut object, "remote_support", &self.remote_support);
-        json::put_optional(
-            &mut object,
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("entry_exit_chime", &self.entry_exit_chime);
+        json.optional("far_end_camera_control", &self.far_end_camera_control);
+        json.optional("feedback", &self.feedback);
+        json.optional("file_transfer", &self.file_transfer);
+        json.optional("full_transcript", &self.full_transcript);
+        json.optional("group_hd", &self.group_hd);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("manual_captions", &self.manual_captions);
+        json.optional("meeting_question_answer", &self.meeting_question_answer);
+        json.optional("meeting_reactions", &self.meeting_reactions);
+        json.optional("meeting_survey", &self.meeting_survey);
+        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
+        json.optional("original_audio", &self.original_audio);
+        json.optional("polling", &self.polling);
+        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
+        json.optional("private_chat", &self.private_chat);
+        json.optional("remote_control", &self.remote_control);
+        json.optional("remote_support", &self.remote_support);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(&mut object, "save_caption", &self.save_caption);
-        json::put_optional(&mut object, "save_captions", &self.save_captions);
-        json::put_optional(&mut object, "screen_sharing", &self.screen_sharing);
-        json::put_optional(
-            &mut object,
+        json.optional("save_caption", &self.save_caption);
+        json.optional("save_captions", &self.save_captions);
+        json.optional("screen_sharing", &self.screen_sharing);
+        json.optional(
             "sending_default_email_invites",
             &self.sending_default_email_invites,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_a_join_from_your_browser_link",
             &self.show_a_join_from_your_browser_link,
         );
-        json::put_optional(
-            &mut object,
-            "show_browser_join_link",
-            &self.show_browser_join_link,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("show_browser_join_link", &self.show_browser_join_link);
+        json.optional(
             "show_meeting_control_toolbar",
             &self.show_meeting_control_toolbar,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(&mut object, "slide_control", &self.slide_control);
-        json::put_optional(&mut object, "stereo_audio", &self.stereo_audio);
-        json::put_optional(
-            &mut object,
-            "use_html_format_email",
-            &self.use_html_format_email,
-        );
-        json::put_optional(&mut object, "virtual_background", &self.virtual_background);
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(&mut object, "webinar_chat", &self.webinar_chat);
-        json::put_optional(&mut object, "webinar_group_hd", &self.webinar_group_hd);
-        json::put_optional(
-            &mut object,
-            "webinar_live_streaming",
-            &self.webinar_live_streaming,
-        );
-        json::put_optional(&mut object, "webinar_polling", &self.webinar_polling);
-        json::put_optional(
-            &mut object,
-            "webinar_question_answer",
-            &self.webinar_question_answer,
-        );
-        json::put_optional(&mut object, "webinar_reactions", &self.webinar_reactions);
-        json::put_optional(&mut object, "webinar_survey", &self.webinar_survey);
-        json::put_optional(&mut object, "whiteboard", &self.whiteboard);
-        Value::Object(object)
+        json.optional("slide_control", &self.slide_control);
+        json.optional("stereo_audio", &self.stereo_audio);
+        json.optional("use_html_format_email", &self.use_html_format_email);
+        json.optional("virtual_background", &self.virtual_background);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("webinar_chat", &self.webinar_chat);
+        json.optional("webinar_group_hd", &self.webinar_group_hd);
+        json.optional("webinar_live_streaming", &self.webinar_live_streaming);
+        json.optional("webinar_polling", &self.webinar_polling);
+        json.optional("webinar_question_answer", &self.webinar_question_answer);
+        json.optional("webinar_reactions", &self.webinar_reactions);
+        json.optional("webinar_survey", &self.webinar_survey);
+        json.optional("whiteboard", &self.whiteboard);
+        json.finish()
     }
 }
 
@@ -1558,81 +1447,47 @@ pub struct GetGroupLockSettingsResponseRecording {
 
 impl FromJson for GetGroupLockSettingsResponseRecording {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_user_access_recording: json::optional(
-                &mut object,
-                "account_user_access_recording",
-            )?,
-            archive: json::optional(&mut object, "archive")?,
-            auto_delete_cmr: json::optional(&mut object, "auto_delete_cmr")?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            cloud_recording: json::optional(&mut object, "cloud_recording")?,
-            cloud_recording_download: json::optional(
-                &mut object,
-                "cloud_recording_download",
-            )?,
-            host_delete_cloud_recording: json::optional(
-                &mut object,
-                "host_delete_cloud_recording",
-            )?,
-            ip_address_access_control: json::optional(
-                &mut object,
-                "ip_address_access_control",
-            )?,
-            local_recording: json::optional(&mut object, "local_recording")?,
-            prevent_host_access_recording: json::optional(
-                &mut object,
-                "prevent_host_access_recording",
-            )?,
-            recording_authentication: json::optional(
-                &mut object,
-                "recording_authentication",
-            )?,
-            extra: object,
+            account_user_access_recording: fields
+                .optional("account_user_access_recording")?,
+            archive: fields.optional("archive")?,
+            auto_delete_cmr: fields.optional("auto_delete_cmr")?,
+            auto_recording: fields.optional("auto_recording")?,
+            cloud_recording: fields.optional("cloud_recording")?,
+            cloud_recording_download: fields.optional("cloud_recording_download")?,
+            host_delete_cloud_recording: fields.optional("host_delete_cloud_recording")?,
+            ip_address_access_control: fields.optional("ip_address_access_control")?,
+            local_recording: fields.optional("local_recording")?,
+            prevent_host_access_recording: fields
+                .optional("prevent_host_access_recording")?,
+            recording_authentication: fields.optional("recording_authentication")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupLockSettingsResponseRecording {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "account_user_access_recording",
             &self.account_user_access_recording,
         );
-        json::put_optional(&mut object, "archive", &self.archive);
-        json::put_optional(&mut object, "auto_delete_cmr", &self.auto_delete_cmr);
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(&mut object, "cloud_recording", &self.cloud_recording);
-        json::put_optional(
-            &mut object,
-            "cloud_recording_download",
-            &self.cloud_recording_download,
-        );
-        json::put_optional(
-            &mut object,
-            "host_delete_cloud_recording",
-            &self.host_delete_cloud_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "ip_address_access_control",
-            &self.ip_address_access_control,
-        );
-        json::put_optional(&mut object, "local_recording", &self.local_recording);
-        json::put_optional(
-            &mut object,
+        json.optional("archive", &self.archive);
+        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional("cloud_recording_download", &self.cloud_recording_download);
+        json.optional("host_delete_cloud_recording", &self.host_delete_cloud_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional(
             "prevent_host_access_recording",
             &self.prevent_host_access_recording,
         );
-        json::put_optional(
-            &mut object,
-            "recording_authentication",
-            &self.recording_authentication,
-        );
-        Value::Object(object)
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.finish()
     }
 }
 
@@ -1673,108 +1528,57 @@ pub struct GetGroupLockSettingsResponseScheduleMeeting {
 
 impl FromJson for GetGroupLockSettingsResponseScheduleMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_type: json::optional(&mut object, "audio_type")?,
-            continuous_meeting_chat: json::optional(
-                &mut object,
-                "continuous_meeting_chat",
-            )?,
-            embed_password_in_join_link: json::optional(
-                &mut object,
-                "embed_password_in_join_link",
-            )?,
-            force_pmi_jbh_password: json::optional(
-                &mut object,
-                "force_pmi_jbh_password",
-            )?,
-            host_video: json::optional(&mut object, "host_video")?,
-            join_before_host: json::optional(&mut object, "join_before_host")?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            mute_upon_entry: json::optional(&mut object, "mute_upon_entry")?,
-            participant_video: json::optional(&mut object, "participant_video")?,
-            pstn_password_protected: json::optional(
-                &mut object,
-                "pstn_password_protected",
-            )?,
-            require_password_for_instant_meetings: json::optional(
-                &mut object,
-                "require_password_for_instant_meetings",
-            )?,
-            require_password_for_pmi_meetings: json::optional(
-                &mut object,
-                "require_password_for_pmi_meetings",
-            )?,
-            require_password_for_scheduling_new_meetings: json::optional(
-                &mut object,
-                "require_password_for_scheduling_new_meetings",
-            )?,
-            upcoming_meeting_reminder: json::optional(
-                &mut object,
-                "upcoming_meeting_reminder",
-            )?,
-            extra: object,
+            audio_type: fields.optional("audio_type")?,
+            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
+            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
+            force_pmi_jbh_password: fields.optional("force_pmi_jbh_password")?,
+            host_video: fields.optional("host_video")?,
+            join_before_host: fields.optional("join_before_host")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            mute_upon_entry: fields.optional("mute_upon_entry")?,
+            participant_video: fields.optional("participant_video")?,
+            pstn_password_protected: fields.optional("pstn_password_protected")?,
+            require_password_for_instant_meetings: fields
+                .optional("require_password_for_instant_meetings")?,
+            require_password_for_pmi_meetings: fields
+                .optional("require_password_for_pmi_meetings")?,
+            require_password_for_scheduling_new_meetings: fields
+                .optional("require_password_for_scheduling_new_meetings")?,
+            upcoming_meeting_reminder: fields.optional("upcoming_meeting_reminder")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupLockSettingsResponseScheduleMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_type", &self.audio_type);
-        json::put_optional(
-            &mut object,
-            "continuous_meeting_chat",
-            &self.continuous_meeting_chat,
-        );
-        json::put_optional(
-            &mut object,
-            "embed_password_in_join_link",
-            &self.embed_password_in_join_link,
-        );
-        json::put_optional(
-            &mut object,
-            "force_pmi_jbh_password",
-            &self.force_pmi_jbh_password,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(&mut object, "join_before_host", &self.join_before_host);
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "mute_upon_entry", &self.mute_upon_entry);
-        json::put_optional(&mut object, "participant_video", &self.participant_video);
-        json::put_optional(
-            &mut object,
-            "pstn_password_protected",
-            &self.pstn_password_protected,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_type", &self.audio_type);
+        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("force_pmi_jbh_password", &self.force_pmi_jbh_password);
+        json.optional("host_video", &self.host_video);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("mute_upon_entry", &self.mute_upon_entry);
+        json.optional("participant_video", &self.participant_video);
+        json.optional("pstn_password_protected", &self.pstn_password_protected);
+        json.optional(
             "require_password_for_instant_meetings",
             &self.require_password_for_instant_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_pmi_meetings",
             &self.require_password_for_pmi_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduling_new_meetings",
             &self.require_password_for_scheduling_new_meetings,
         );
-        json::put_optional(
-            &mut object,
-            "upcoming_meeting_reminder",
-            &self.upcoming_meeting_reminder,
-        );
-        Value::Object(object)
+        json.optional("upcoming_meeting_reminder", &self.upcoming_meeting_reminder);
+        json.finish()
     }
 }
 
@@ -1793,23 +1597,23 @@ pub struct GetGroupResponse {
 
 impl FromJson for GetGroupResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            total_members: json::optional(&mut object, "total_members")?,
-            extra: object,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            total_members: fields.optional("total_members")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "total_members", &self.total_members);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("total_members", &self.total_members);
+        json.finish()
     }
 }
 
@@ -1849,77 +1653,53 @@ pub struct GetGroupSettingsResponse {
 
 impl FromJson for GetGroupSettingsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_authentication_exception: json::optional(
-                &mut object,
-                "allow_authentication_exception",
-            )?,
-            audio_conferencing: json::optional(&mut object, "audio_conferencing")?,
-            authentication_options: json::optional(
-                &mut object,
-                "authentication_options",
-            )?,
-            chat: json::optional(&mut object, "chat")?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            general_setting: json::optional(&mut object, "general_setting")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            mail_calendar: json::optional(&mut object, "mail_calendar")?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            meeting_security: json::optional(&mut object, "meeting_security")?,
-            other_options: json::optional(&mut object, "other_options")?,
-            profile: json::optional(&mut object, "profile")?,
-            recording: json::optional(&mut object, "recording")?,
-            recording_authentication: json::optional(
-                &mut object,
-                "recording_authentication",
-            )?,
-            schedule_meeting: json::optional(&mut object, "schedule_meeting")?,
-            telephony: json::optional(&mut object, "telephony")?,
-            extra: object,
+            allow_authentication_exception: fields
+                .optional("allow_authentication_exception")?,
+            audio_conferencing: fields.optional("audio_conferencing")?,
+            authentication_options: fields.optional("authentication_options")?,
+            chat: fields.optional("chat")?,
+            email_notification: fields.optional("email_notification")?,
+            general_setting: fields.optional("general_setting")?,
+            in_meeting: fields.optional("in_meeting")?,
+            mail_calendar: fields.optional("mail_calendar")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            meeting_security: fields.optional("meeting_security")?,
+            other_options: fields.optional("other_options")?,
+            profile: fields.optional("profile")?,
+            recording: fields.optional("recording")?,
+            recording_authentication: fields.optional("recording_authentication")?,
+            schedule_meeting: fields.optional("schedule_meeting")?,
+            telephony: fields.optional("telephony")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_authentication_exception",
             &self.allow_authentication_exception,
         );
-        json::put_optional(&mut object, "audio_conferencing", &self.audio_conferencing);
-        json::put_optional(
-            &mut object,
-            "authentication_options",
-            &self.authentication_options,
-        );
-        json::put_optional(&mut object, "chat", &self.chat);
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "general_setting", &self.general_setting);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(&mut object, "mail_calendar", &self.mail_calendar);
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "meeting_security", &self.meeting_security);
-        json::put_optional(&mut object, "other_options", &self.other_options);
-        json::put_optional(&mut object, "profile", &self.profile);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(
-            &mut object,
-            "recording_authentication",
-            &self.recording_authentication,
-        );
-        json::put_optional(&mut object, "schedule_meeting", &self.schedule_meeting);
-        json::put_optional(&mut object, "telephony", &self.telephony);
-        Value::Object(object)
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("authentication_options", &self.authentication_options);
+        json.optional("chat", &self.chat);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("general_setting", &self.general_setting);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("mail_calendar", &self.mail_calendar);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("other_options", &self.other_options);
+        json.optional("profile", &self.profile);
+        json.optional("recording", &self.recording);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.finish()
     }
 }
 
@@ -1951,29 +1731,29 @@ pub struct GetGroupSettingsResponseAuthenticationOptionsItem {
 
 impl FromJson for GetGroupSettingsResponseAuthenticationOptionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            default_option: json::optional(&mut object, "default_option")?,
-            domains: json::optional(&mut object, "domains")?,
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            type_: json::optional(&mut object, "type")?,
-            visible: json::optional(&mut object, "visible")?,
-            extra: object,
+            default_option: fields.optional("default_option")?,
+            domains: fields.optional("domains")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            visible: fields.optional("visible")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseAuthenticationOptionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "default_option", &self.default_option);
-        json::put_optional(&mut object, "domains", &self.domains);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "visible", &self.visible);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("default_option", &self.default_option);
+        json.optional("domains", &self.domains);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("type", &self.type_);
+        json.optional("visible", &self.visible);
+        json.finish()
     }
 }
 
@@ -2040,139 +1820,77 @@ pub struct GetGroupSettingsResponseChat {
 
 impl FromJson for GetGroupSettingsResponseChat {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_users_to_add_contacts: json::optional(
-                &mut object,
-                "allow_users_to_add_contacts",
-            )?,
-            allow_users_to_chat_with_others: json::optional(
-                &mut object,
-                "allow_users_to_chat_with_others",
-            )?,
-            allow_users_to_search_others_options: json::optional(
-                &mut object,
-                "allow_users_to_search_others_options",
-            )?,
-            chat_emojis: json::optional(&mut object, "chat_emojis")?,
-            chat_etiquette_tool: json::optional(&mut object, "chat_etiquette_tool")?,
-            create_private_channels: json::optional(
-                &mut object,
-                "create_private_channels",
-            )?,
-            create_public_channels: json::optional(
-                &mut object,
-                "create_public_channels",
-            )?,
-            record_video_messages: json::optional(&mut object, "record_video_messages")?,
-            record_voice_messages: json::optional(&mut object, "record_voice_messages")?,
-            schedule_meetings_in_chat: json::optional(
-                &mut object,
-                "schedule_meetings_in_chat",
-            )?,
-            screen_capture: json::optional(&mut object, "screen_capture")?,
-            search_and_send_animated_gif_images: json::optional(
-                &mut object,
-                "search_and_send_animated_gif_images",
-            )?,
-            send_data_to_third_party_archiving_service: json::optional(
-                &mut object,
-                "send_data_to_third_party_archiving_service",
-            )?,
-            set_retention_period_in_cloud: json::optional(
-                &mut object,
-                "set_retention_period_in_cloud",
-            )?,
-            set_retention_period_in_local: json::optional(
-                &mut object,
-                "set_retention_period_in_local",
-            )?,
-            share_files: json::optional(&mut object, "share_files")?,
-            share_links_in_chat: json::optional(&mut object, "share_links_in_chat")?,
-            translate_messages: json::optional(&mut object, "translate_messages")?,
-            extra: object,
+            allow_users_to_add_contacts: fields.optional("allow_users_to_add_contacts")?,
+            allow_users_to_chat_with_others: fields
+                .optional("allow_users_to_chat_with_others")?,
+            allow_users_to_search_others_options: fields
+                .optional("allow_users_to_search_others_options")?,
+            chat_emojis: fields.optional("chat_emojis")?,
+            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
+            create_private_channels: fields.optional("create_private_channels")?,
+            create_public_channels: fields.optional("create_public_channels")?,
+            record_video_messages: fields.optional("record_video_messages")?,
+            record_voice_messages: fields.optional("record_voice_messages")?,
+            schedule_meetings_in_chat: fields.optional("schedule_meetings_in_chat")?,
+            screen_capture: fields.optional("screen_capture")?,
+            search_and_send_animated_gif_images: fields
+                .optional("search_and_send_animated_gif_images")?,
+            send_data_to_third_party_archiving_service: fields
+                .optional("send_data_to_third_party_archiving_service")?,
+            set_retention_period_in_cloud: fields
+                .optional("set_retention_period_in_cloud")?,
+            set_retention_period_in_local: fields
+                .optional("set_retention_period_in_local")?,
+            share_files: fields.optional("share_files")?,
+            share_links_in_chat: fields.optional("share_links_in_chat")?,
+            translate_messages: fields.optional("translate_messages")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseChat {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "allow_users_to_add_contacts",
-            &self.allow_users_to_add_contacts,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_users_to_add_contacts", &self.allow_users_to_add_contacts);
+        json.optional(
             "allow_users_to_chat_with_others",
             &self.allow_users_to_chat_with_others,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_users_to_search_others_options",
             &self.allow_users_to_search_others_options,
         );
-        json::put_optional(&mut object, "chat_emojis", &self.chat_emojis);
-        json::put_optional(
-            &mut object,
-            "chat_etiquette_tool",
-            &self.chat_etiquette_tool,
-        );
-        json::put_optional(
-            &mut object,
-            "create_private_channels",
-            &self.create_private_channels,
-        );
-        json::put_optional(
-            &mut object,
-            "create_public_channels",
-            &self.create_public_channels,
-        );
-        json::put_optional(
-            &mut object,
-            "record_video_messages",
-            &self.record_video_messages,
-        );
-        json::put_optional(
-            &mut object,
-            "record_voice_messages",
-            &self.record_voice_messages,
-        );
-        json::put_optional(
-            &mut object,
-            "schedule_meetings_in_chat",
-            &self.schedule_meetings_in_chat,
-        );
-        json::put_optional(&mut object, "screen_capture", &self.screen_capture);
-        json::put_optional(
-            &mut object,
+        json.optional("chat_emojis", &self.chat_emojis);
+        json.optional("chat_etiquette_tool", &self.chat_etiquette_tool);
+        json.optional("create_private_channels", &self.create_private_channels);
+        json.optional("create_public_channels", &self.create_public_channels);
+        json.optional("record_video_messages", &self.record_video_messages);
+        json.optional("record_voice_messages", &self.record_voice_messages);
+        json.optional("schedule_meetings_in_chat", &self.schedule_meetings_in_chat);
+        json.optional("screen_capture", &self.screen_capture);
+        json.optional(
             "search_and_send_animated_gif_images",
             &self.search_and_send_animated_gif_images,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "send_data_to_third_party_archiving_service",
             &self.send_data_to_third_party_archiving_service,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "set_retention_period_in_cloud",
             &self.set_retention_period_in_cloud,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "set_retention_period_in_local",
             &self.set_retention_period_in_local,
         );
-        json::put_optional(&mut object, "share_files", &self.share_files);
-        json::put_optional(
-            &mut object,
-            "share_links_in_chat",
-            &self.share_links_in_chat,
-        );
-        json::put_optional(&mut object, "translate_messages", &self.translate_messages);
-        Value::Object(object)
+        json.optional("share_files", &self.share_files);
+        json.optional("share_links_in_chat", &self.share_links_in_chat);
+        json.optional("translate_messages", &self.translate_messages);
+        json.finish()
     }
 }
 
@@ -2201,27 +1919,23 @@ pub struct GetGroupSettingsResponseChatAllowUsersToAddContacts {
 
 impl FromJson for GetGroupSettingsResponseChatAllowUsersToAddContacts {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            selected_option: json::optional(&mut object, "selected_option")?,
-            user_email_addresses: json::optional(&mut object, "user_email_addresses")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            selected_option: fields.optional("selected_option")?,
+            user_email_addresses: fields.optional("user_email_addresses")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseChatAllowUsersToAddContacts {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "selected_option", &self.selected_option);
-        json::put_optional(
-            &mut object,
-            "user_email_addresses",
-            &self.user_email_addresses,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("selected_option", &self.selected_option);
+        json.optional("user_email_addresses", &self.user_email_addresses);
+        json.finish()
     }
 }
 
@@ -2239,21 +1953,21 @@ pub struct GetGroupSettingsResponseChatChatEmojis {
 
 impl FromJson for GetGroupSettingsResponseChatChatEmojis {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            emojis_option: json::optional(&mut object, "emojis_option")?,
-            enable: json::optional(&mut object, "enable")?,
-            extra: object,
+            emojis_option: fields.optional("emojis_option")?,
+            enable: fields.optional("enable")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseChatChatEmojis {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "emojis_option", &self.emojis_option);
-        json::put_optional(&mut object, "enable", &self.enable);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("emojis_option", &self.emojis_option);
+        json.optional("enable", &self.enable);
+        json.finish()
     }
 }
 
@@ -2310,21 +2024,21 @@ pub struct GetGroupSettingsResponseChatChatEtiquetteTool {
 
 impl FromJson for GetGroupSettingsResponseChatChatEtiquetteTool {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            policies: json::optional(&mut object, "policies")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            policies: fields.optional("policies")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseChatChatEtiquetteTool {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "policies", &self.policies);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("policies", &self.policies);
+        json.finish()
     }
 }
 
@@ -2357,33 +2071,33 @@ pub struct GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItem {
 
 impl FromJson for GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            id: json::optional(&mut object, "id")?,
-            is_locked: json::optional(&mut object, "is_locked")?,
-            keywords: json::optional(&mut object, "keywords")?,
-            name: json::optional(&mut object, "name")?,
-            regular_expression: json::optional(&mut object, "regular_expression")?,
-            status: json::optional(&mut object, "status")?,
-            trigger_action: json::optional(&mut object, "trigger_action")?,
-            extra: object,
+            description: fields.optional("description")?,
+            id: fields.optional("id")?,
+            is_locked: fields.optional("is_locked")?,
+            keywords: fields.optional("keywords")?,
+            name: fields.optional("name")?,
+            regular_expression: fields.optional("regular_expression")?,
+            status: fields.optional("status")?,
+            trigger_action: fields.optional("trigger_action")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "is_locked", &self.is_locked);
-        json::put_optional(&mut object, "keywords", &self.keywords);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "regular_expression", &self.regular_expression);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "trigger_action", &self.trigger_action);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("id", &self.id);
+        json.optional("is_locked", &self.is_locked);
+        json.optional("keywords", &self.keywords);
+        json.optional("name", &self.name);
+        json.optional("regular_expression", &self.regular_expression);
+        json.optional("status", &self.status);
+        json.optional("trigger_action", &self.trigger_action);
+        json.finish()
     }
 }
 
@@ -2438,19 +2152,19 @@ pub struct GetGroupSettingsResponseChatSearchAndSendAnimatedGifImages {
 
 impl FromJson for GetGroupSettingsResponseChatSearchAndSendAnimatedGifImages {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseChatSearchAndSendAnimatedGifImages {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.finish()
     }
 }
 
@@ -2471,37 +2185,31 @@ pub struct GetGroupSettingsResponseChatSetRetentionPeriodInCloud {
 
 impl FromJson for GetGroupSettingsResponseChatSetRetentionPeriodInCloud {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            retention_period_of_channels: json::optional(
-                &mut object,
-                "retention_period_of_channels",
-            )?,
-            retention_period_of_direct_messages_and_group_conversation: json::optional(
-                &mut object,
-                "retention_period_of_direct_messages_and_group_conversation",
-            )?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            retention_period_of_channels: fields
+                .optional("retention_period_of_channels")?,
+            retention_period_of_direct_messages_and_group_conversation: fields
+                .optional("retention_period_of_direct_messages_and_group_conversation")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseChatSetRetentionPeriodInCloud {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional(
             "retention_period_of_channels",
             &self.retention_period_of_channels,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "retention_period_of_direct_messages_and_group_conversation",
             &self.retention_period_of_direct_messages_and_group_conversation,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -2520,21 +2228,21 @@ pub struct GetGroupSettingsResponseChatShareFiles {
 
 impl FromJson for GetGroupSettingsResponseChatShareFiles {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            share_option: json::optional(&mut object, "share_option")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            share_option: fields.optional("share_option")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseChatShareFiles {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "share_option", &self.share_option);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("share_option", &self.share_option);
+        json.finish()
     }
 }
 
@@ -2809,420 +2517,227 @@ pub struct GetGroupSettingsResponseInMeeting {
 
 impl FromJson for GetGroupSettingsResponseInMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            alert_guest_join: json::optional(&mut object, "alert_guest_join")?,
-            allow_host_panelists_to_use_audible_clap: json::optional(
-                &mut object,
-                "allow_host_panelists_to_use_audible_clap",
-            )?,
-            allow_live_streaming: json::optional(&mut object, "allow_live_streaming")?,
-            allow_participants_chat_with: json::optional(
-                &mut object,
-                "allow_participants_chat_with",
-            )?,
-            allow_show_zoom_windows: json::optional(
-                &mut object,
-                "allow_show_zoom_windows",
-            )?,
-            allow_users_save_chats: json::optional(
-                &mut object,
-                "allow_users_save_chats",
-            )?,
-            allow_users_to_delete_messages_in_meeting_chat: json::optional(
-                &mut object,
-                "allow_users_to_delete_messages_in_meeting_chat",
-            )?,
-            annotation: json::optional(&mut object, "annotation")?,
-            attendee_on_hold: json::optional(&mut object, "attendee_on_hold")?,
-            auto_answer: json::optional(&mut object, "auto_answer")?,
-            auto_generated_translation: json::optional(
-                &mut object,
-                "auto_generated_translation",
-            )?,
-            auto_saving_chat: json::optional(&mut object, "auto_saving_chat")?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            breakout_room_schedule: json::optional(
-                &mut object,
-                "breakout_room_schedule",
-            )?,
-            chat: json::optional(&mut object, "chat")?,
-            closed_caption: json::optional(&mut object, "closed_caption")?,
-            closed_captioning: json::optional(&mut object, "closed_captioning")?,
-            co_host: json::optional(&mut object, "co_host")?,
-            custom_data_center_regions: json::optional(
-                &mut object,
-                "custom_data_center_regions",
-            )?,
-            custom_live_streaming_service: json::optional(
-                &mut object,
-                "custom_live_streaming_service",
-            )?,
-            custom_service_instructions: json::optional(
-                &mut object,
-                "custom_service_instructions",
-            )?,
-            data_center_regions: json::optional(&mut object, "data_center_regions")?,
-            disable_screen_sharing_for_host_meetings: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_host_meetings",
-            )?,
-            disable_screen_sharing_for_in_meeting_guests: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_in_meeting_guests",
-            )?,
-            e2e_encryption: json::optional(&mut object, "e2e_encryption")?,
-            entry_exit_chime: json::optional(&mut object, "entry_exit_chime")?,
-            far_end_camera_control: json::optional(
-                &mut object,
-                "far_end_camera_control",
-            )?,
-            feedback: json::optional(&mut object, "feedback")?,
-            file_transfer: json::optional(&mut object, "file_transfer")?,
-            group_hd: json::optional(&mut object, "group_hd")?,
-            join_from_desktop: json::optional(&mut object, "join_from_desktop")?,
-            join_from_mobile: json::optional(&mut object, "join_from_mobile")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            live_streaming_facebook: json::optional(
-                &mut object,
-                "live_streaming_facebook",
-            )?,
-            live_streaming_youtube: json::optional(
-                &mut object,
-                "live_streaming_youtube",
-            )?,
-            manual_captioning: json::optional(&mut object, "manual_captioning")?,
-            meeting_polling: json::optional(&mut object, "meeting_polling")?,
-            meeting_question_answer: json::optional(
-                &mut object,
-                "meeting_question_answer",
-            )?,
-            meeting_reactions: json::optional(&mut object, "meeting_reactions")?,
-            meeting_reactions_emojis: json::optional(
-                &mut object,
-                "meeting_reactions_emojis",
-            )?,
-            meeting_survey: json::optional(&mut object, "meeting_survey")?,
-            non_verbal_feedback: json::optional(&mut object, "non_verbal_feedback")?,
-            only_host_view_device_list: json::optional(
-                &mut object,
-                "only_host_view_device_list",
-            )?,
-            original_audio: json::optional(&mut object, "original_audio")?,
-            participants_share_simultaneously: json::optional(
-                &mut object,
-                "participants_share_simultaneously",
-            )?,
-            polling: json::optional(&mut object, "polling")?,
-            post_meeting_feedback: json::optional(&mut object, "post_meeting_feedback")?,
-            private_chat: json::optional(&mut object, "private_chat")?,
-            record_play_own_voice: json::optional(&mut object, "record_play_own_voice")?,
-            remote_control: json::optional(&mut object, "remote_control")?,
-            remote_support: json::optional(&mut object, "remote_support")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            screen_sharing: json::optional(&mut object, "screen_sharing")?,
-            sending_default_email_invites: json::optional(
-                &mut object,
-                "sending_default_email_invites",
-            )?,
-            show_a_join_from_your_browser_link: json::optional(
-                &mut object,
-                "show_a_join_from_your_browser_link",
-            )?,
-            show_browser_join_link: json::optional(
-                &mut object,
-                "show_browser_join_link",
-            )?,
-            show_device_list: json::optional(&mut object, "show_device_list")?,
-            show_meeting_control_toolbar: json::optional(
-                &mut object,
-                "show_meeting_control_toolbar",
-            )?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            slide_control: json::optional(&mut object, "slide_control")?,
-            stereo_audio: json::optional(&mut object, "stereo_audio")?,
-            unchecked_data_center_regions: json::optional(
-                &mut object,
-                "unchecked_data_center_regions",
-            )?,
-            use_html_format_email: json::optional(&mut object, "use_html_format_email")?,
-            virtual_background: json::optional(&mut object, "virtual_background")?,
-            virtual_background_settings: json::optional(
-                &mut object,
-                "virtual_background_settings",
-            )?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            webinar_chat: json::optional(&mut object, "webinar_chat")?,
-            webinar_group_hd: json::optional(&mut object, "webinar_group_hd")?,
-            webinar_live_streaming: json::optional(
-                &mut object,
-                "webinar_live_streaming",
-            )?,
-            webinar_polling: json::optional(&mut object, "webinar_polling")?,
-            webinar_question_answer: json::optional(
-                &mut object,
-                "webinar_question_answer",
-            )?,
-            webinar_reactions: json::optional(&mut object, "webinar_reactions")?,
-            webinar_survey: json::optional(&mut object, "webinar_survey")?,
-            whiteboard: json::optional(&mut object, "whiteboard")?,
-            who_can_share_screen: json::optional(&mut object, "who_can_share_screen")?,
-            who_can_share_screen_when_someone_is_sharing: json::optional(
-                &mut object,
-                "who_can_share_screen_when_someone_is_sharing",
-            )?,
-            workplace_by_facebook: json::optional(&mut object, "workplace_by_facebook")?,
-            extra: object,
+            alert_guest_join: fields.optional("alert_guest_join")?,
+            allow_host_panelists_to_use_audible_clap: fields
+                .optional("allow_host_panelists_to_use_audible_clap")?,
+            allow_live_streaming: fields.optional("allow_live_streaming")?,
+            allow_participants_chat_with: fields
+                .optional("allow_participants_chat_with")?,
+            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
+            allow_users_save_chats: fields.optional("allow_users_save_chats")?,
+            allow_users_to_delete_messages_in_meeting_chat: fields
+                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
+            annotation: fields.optional("annotation")?,
+            attendee_on_hold: fields.optional("attendee_on_hold")?,
+            auto_answer: fields.optional("auto_answer")?,
+            auto_generated_translation: fields.optional("auto_generated_translation")?,
+            auto_saving_chat: fields.optional("auto_saving_chat")?,
+            breakout_room: fields.optional("breakout_room")?,
+            breakout_room_schedule: fields.optional("breakout_room_schedule")?,
+            chat: fields.optional("chat")?,
+            closed_caption: fields.optional("closed_caption")?,
+            closed_captioning: fields.optional("closed_captioning")?,
+            co_host: fields.optional("co_host")?,
+            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
+            custom_live_streaming_service: fields
+                .optional("custom_live_streaming_service")?,
+            custom_service_instructions: fields.optional("custom_service_instructions")?,
+            data_center_regions: fields.optional("data_center_regions")?,
+            disable_screen_sharing_for_host_meetings: fields
+                .optional("disable_screen_sharing_for_host_meetings")?,
+            disable_screen_sharing_for_in_meeting_guests: fields
+                .optional("disable_screen_sharing_for_in_meeting_guests")?,
+            e2e_encryption: fields.optional("e2e_encryption")?,
+            entry_exit_chime: fields.optional("entry_exit_chime")?,
+            far_end_camera_control: fields.optional("far_end_camera_control")?,
+            feedback: fields.optional("feedback")?,
+            file_transfer: fields.optional("file_transfer")?,
+            group_hd: fields.optional("group_hd")?,
+            join_from_desktop: fields.optional("join_from_desktop")?,
+            join_from_mobile: fields.optional("join_from_mobile")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            live_streaming_facebook: fields.optional("live_streaming_facebook")?,
+            live_streaming_youtube: fields.optional("live_streaming_youtube")?,
+            manual_captioning: fields.optional("manual_captioning")?,
+            meeting_polling: fields.optional("meeting_polling")?,
+            meeting_question_answer: fields.optional("meeting_question_answer")?,
+            meeting_reactions: fields.optional("meeting_reactions")?,
+            meeting_reactions_emojis: fields.optional("meeting_reactions_emojis")?,
+            meeting_survey: fields.optional("meeting_survey")?,
+            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
+            only_host_view_device_list: fields.optional("only_host_view_device_list")?,
+            original_audio: fields.optional("original_audio")?,
+            participants_share_simultaneously: fields
+                .optional("participants_share_simultaneously")?,
+            polling: fields.optional("polling")?,
+            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
+            private_chat: fields.optional("private_chat")?,
+            record_play_own_voice: fields.optional("record_play_own_voice")?,
+            remote_control: fields.optional("remote_control")?,
+            remote_support: fields.optional("remote_support")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            screen_sharing: fields.optional("screen_sharing")?,
+            sending_default_email_invites: fields
+                .optional("sending_default_email_invites")?,
+            show_a_join_from_your_browser_link: fields
+                .optional("show_a_join_from_your_browser_link")?,
+            show_browser_join_link: fields.optional("show_browser_join_link")?,
+            show_device_list: fields.optional("show_device_list")?,
+            show_meeting_control_toolbar: fields
+                .optional("show_meeting_control_toolbar")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            slide_control: fields.optional("slide_control")?,
+            stereo_audio: fields.optional("stereo_audio")?,
+            unchecked_data_center_regions: fields
+                .optional("unchecked_data_center_regions")?,
+            use_html_format_email: fields.optional("use_html_format_email")?,
+            virtual_background: fields.optional("virtual_background")?,
+            virtual_background_settings: fields.optional("virtual_background_settings")?,
+            waiting_room: fields.optional("waiting_room")?,
+            webinar_chat: fields.optional("webinar_chat")?,
+            webinar_group_hd: fields.optional("webinar_group_hd")?,
+            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
+            webinar_polling: fields.optional("webinar_polling")?,
+            webinar_question_answer: fields.optional("webinar_question_answer")?,
+            webinar_reactions: fields.optional("webinar_reactions")?,
+            webinar_survey: fields.optional("webinar_survey")?,
+            whiteboard: fields.optional("whiteboard")?,
+            who_can_share_screen: fields.optional("who_can_share_screen")?,
+            who_can_share_screen_when_someone_is_sharing: fields
+                .optional("who_can_share_screen_when_someone_is_sharing")?,
+            workplace_by_facebook: fields.optional("workplace_by_facebook")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseInMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "alert_guest_join", &self.alert_guest_join);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("alert_guest_join", &self.alert_guest_join);
+        json.optional(
             "allow_host_panelists_to_use_audible_clap",
             &self.allow_host_panelists_to_use_audible_clap,
         );
-        json::put_optional(
-            &mut object,
-            "allow_live_streaming",
-            &self.allow_live_streaming,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_live_streaming", &self.allow_live_streaming);
+        json.optional(
             "allow_participants_chat_with",
             &self.allow_participants_chat_with,
         );
-        json::put_optional(
-            &mut object,
-            "allow_show_zoom_windows",
-            &self.allow_show_zoom_windows,
-        );
-        json::put_optional(
-            &mut object,
-            "allow_users_save_chats",
-            &self.allow_users_save_chats,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_show_zoom_windows", &self.allow_show_zoom_windows);
+        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
+        json.optional(
             "allow_users_to_delete_messages_in_meeting_chat",
             &self.allow_users_to_delete_messages_in_meeting_chat,
         );
-        json::put_optional(&mut object, "annotation", &self.annotation);
-        json::put_optional(&mut object, "attendee_on_hold", &self.attendee_on_hold);
-        json::put_optional(&mut object, "auto_answer", &self.auto_answer);
-        json::put_optional(
-            &mut object,
-            "auto_generated_translation",
-            &self.auto_generated_translation,
-        );
-        json::put_optional(&mut object, "auto_saving_chat", &self.auto_saving_chat);
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(
-            &mut object,
-            "breakout_room_schedule",
-            &self.breakout_room_schedule,
-        );
-        json::put_optional(&mut object, "chat", &self.chat);
-        json::put_optional(&mut object, "closed_caption", &self.closed_caption);
-        json::put_optional(&mut object, "closed_captioning", &self.closed_captioning);
-        json::put_optional(&mut object, "co_host", &self.co_host);
-        json::put_optional(
-            &mut object,
-            "custom_data_center_regions",
-            &self.custom_data_center_regions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("annotation", &self.annotation);
+        json.optional("attendee_on_hold", &self.attendee_on_hold);
+        json.optional("auto_answer", &self.auto_answer);
+        json.optional("auto_generated_translation", &self.auto_generated_translation);
+        json.optional("auto_saving_chat", &self.auto_saving_chat);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("breakout_room_schedule", &self.breakout_room_schedule);
+        json.optional("chat", &self.chat);
+        json.optional("closed_caption", &self.closed_caption);
+        json.optional("closed_captioning", &self.closed_captioning);
+        json.optional("co_host", &self.co_host);
+        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
+        json.optional(
             "custom_live_streaming_service",
             &self.custom_live_streaming_service,
         );
-        json::put_optional(
-            &mut object,
-            "custom_service_instructions",
-            &self.custom_service_instructions,
-        );
-        json::put_optional(
-            &mut object,
-            "data_center_regions",
-            &self.data_center_regions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("custom_service_instructions", &self.custom_service_instructions);
+        json.optional("data_center_regions", &self.data_center_regions);
+        json.optional(
             "disable_screen_sharing_for_host_meetings",
             &self.disable_screen_sharing_for_host_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "disable_screen_sharing_for_in_meeting_guests",
             &self.disable_screen_sharing_for_in_meeting_guests,
         );
-        json::put_optional(&mut object, "e2e_encryption", &self.e2e_encryption);
-        json::put_optional(&mut object, "entry_exit_chime", &self.entry_exit_chime);
-        json::put_optional(
-            &mut object,
-            "far_end_camera_control",
-            &self.far_end_camera_control,
-        );
-        json::put_optional(&mut object, "feedback", &self.feedback);
-        json::put_optional(&mut object, "file_transfer", &self.file_transfer);
-        json::put_optional(&mut object, "group_hd", &self.group_hd);
-        json::put_optional(&mut object, "join_from_desktop", &self.join_from_desktop);
-        json::put_optional(&mut object, "join_from_mobile", &self.join_from_mobile);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(
-            &mut object,
-            "live_streaming_facebook",
-            &self.live_streaming_facebook,
-        );
-        json::put_optional(
-            &mut object,
-            "live_streaming_youtube",
-            &self.live_streaming_youtube,
-        );
-        json::put_optional(&mut object, "manual_captioning", &self.manual_captioning);
-        json::put_optional(&mut object, "meeting_polling", &self.meeting_polling);
-        json::put_optional(
-            &mut object,
-            "meeting_question_answer",
-            &self.meeting_question_answer,
-        );
-        json::put_optional(&mut object, "meeting_reactions", &self.meeting_reactions);
-        json::put_optional(
-            &mut object,
-            "meeting_reactions_emojis",
-            &self.meeting_reactions_emojis,
-        );
-        json::put_optional(&mut object, "meeting_survey", &self.meeting_survey);
-        json::put_optional(
-            &mut object,
-            "non_verbal_feedback",
-            &self.non_verbal_feedback,
-        );
-        json::put_optional(
-            &mut object,
-            "only_host_view_device_list",
-            &self.only_host_view_device_list,
-        );
-        json::put_optional(&mut object, "original_audio", &self.original_audio);
-        json::put_optional(
-            &mut object,
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("entry_exit_chime", &self.entry_exit_chime);
+        json.optional("far_end_camera_control", &self.far_end_camera_control);
+        json.optional("feedback", &self.feedback);
+        json.optional("file_transfer", &self.file_transfer);
+        json.optional("group_hd", &self.group_hd);
+        json.optional("join_from_desktop", &self.join_from_desktop);
+        json.optional("join_from_mobile", &self.join_from_mobile);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("live_streaming_facebook", &self.live_streaming_facebook);
+        json.optional("live_streaming_youtube", &self.live_streaming_youtube);
+        json.optional("manual_captioning", &self.manual_captioning);
+        json.optional("meeting_polling", &self.meeting_polling);
+        json.optional("meeting_question_answer", &self.meeting_question_answer);
+        json.optional("meeting_reactions", &self.meeting_reactions);
+        json.optional("meeting_reactions_emojis", &self.meeting_reactions_emojis);
+        json.optional("meeting_survey", &self.meeting_survey);
+        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
+        json.optional("only_host_view_device_list", &self.only_host_view_device_list);
+        json.optional("original_audio", &self.original_audio);
+        json.optional(
             "participants_share_simultaneously",
             &self.participants_share_simultaneously,
         );
-        json::put_optional(&mut object, "polling", &self.polling);
-        json::put_optional(
-            &mut object,
-            "post_meeting_feedback",
-            &self.post_meeting_feedback,
-        );
-        json::put_optional(&mut object, "private_chat", &self.private_chat);
-        json::put_optional(
-            &mut object,
-            "record_play_own_voice",
-            &self.record_play_own_voice,
-        );
-        json::put_optional(&mut object, "remote_control", &self.remote_control);
-        json::put_optional(&mut object, "remote_support", &self.remote_support);
-        json::put_optional(
-            &mut object,
+        json.optional("polling", &self.polling);
+        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
+        json.optional("private_chat", &self.private_chat);
+        json.optional("record_play_own_voice", &self.record_play_own_voice);
+        json.optional("remote_control", &self.remote_control);
+        json.optional("remote_support", &self.remote_support);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(&mut object, "screen_sharing", &self.screen_sharing);
-        json::put_optional(
-            &mut object,
+        json.optional("screen_sharing", &self.screen_sharing);
+        json.optional(
             "sending_default_email_invites",
             &self.sending_default_email_invites,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_a_join_from_your_browser_link",
             &self.show_a_join_from_your_browser_link,
         );
-        json::put_optional(
-            &mut object,
-            "show_browser_join_link",
-            &self.show_browser_join_link,
-        );
-        json::put_optional(&mut object, "show_device_list", &self.show_device_list);
-        json::put_optional(
-            &mut object,
+        json.optional("show_browser_join_link", &self.show_browser_join_link);
+        json.optional("show_device_list", &self.show_device_list);
+        json.optional(
             "show_meeting_control_toolbar",
             &self.show_meeting_control_toolbar,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(&mut object, "slide_control", &self.slide_control);
-        json::put_optional(&mut object, "stereo_audio", &self.stereo_audio);
-        json::put_optional(
-            &mut object,
+        json.optional("slide_control", &self.slide_control);
+        json.optional("stereo_audio", &self.stereo_audio);
+        json.optional(
             "unchecked_data_center_regions",
             &self.unchecked_data_center_regions,
         );
-        json::put_optional(
-            &mut object,
-            "use_html_format_email",
-            &self.use_html_format_email,
-        );
-        json::put_optional(&mut object, "virtual_background", &self.virtual_background);
-        json::put_optional(
-            &mut object,
-            "virtual_background_settings",
-            &self.virtual_background_settings,
-        );
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(&mut object, "webinar_chat", &self.webinar_chat);
-        json::put_optional(&mut object, "webinar_group_hd", &self.webinar_group_hd);
-        json::put_optional(
-            &mut object,
-            "webinar_live_streaming",
-            &self.webinar_live_streaming,
-        );
-        json::put_optional(&mut object, "webinar_polling", &self.webinar_polling);
-        json::put_optional(
-            &mut object,
-            "webinar_question_answer",
-            &self.webinar_question_answer,
-        );
-        json::put_optional(&mut object, "webinar_reactions", &self.webinar_reactions);
-        json::put_optional(&mut object, "webinar_survey", &self.webinar_survey);
-        json::put_optional(&mut object, "whiteboard", &self.whiteboard);
-        json::put_optional(
-            &mut object,
-            "who_can_share_screen",
-            &self.who_can_share_screen,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("use_html_format_email", &self.use_html_format_email);
+        json.optional("virtual_background", &self.virtual_background);
+        json.optional("virtual_background_settings", &self.virtual_background_settings);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("webinar_chat", &self.webinar_chat);
+        json.optional("webinar_group_hd", &self.webinar_group_hd);
+        json.optional("webinar_live_streaming", &self.webinar_live_streaming);
+        json.optional("webinar_polling", &self.webinar_polling);
+        json.optional("webinar_question_answer", &self.webinar_question_answer);
+        json.optional("webinar_reactions", &self.webinar_reactions);
+        json.optional("webinar_survey", &self.webinar_survey);
+        json.optional("whiteboard", &self.whiteboard);
+        json.optional("who_can_share_screen", &self.who_can_share_screen);
+        json.optional(
             "who_can_share_screen_when_someone_is_sharing",
             &self.who_can_share_screen_when_someone_is_sharing,
         );
-        json::put_optional(
-            &mut object,
-            "workplace_by_facebook",
-            &self.workplace_by_facebook,
-        );
-        Value::Object(object)
+        json.optional("workplace_by_facebook", &self.workplace_by_facebook);
+        json.finish()
     }
 }
 
@@ -3245,28 +2760,21 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslation {
 
 impl FromJson for GetGroupSettingsResponseInMeetingAutoGeneratedTranslation {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            language_item_pair_list: json::optional(
-                &mut object,
-                "language_item_pairList",
-            )?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            language_item_pair_list: fields.optional("language_item_pairList")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseInMeetingAutoGeneratedTranslation {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "language_item_pairList",
-            &self.language_item_pair_list,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("language_item_pairList", &self.language_item_pair_list);
+        json.finish()
     }
 }
 
@@ -3290,11 +2798,11 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItem
 impl FromJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            all: json::optional(&mut object, "all")?,
-            trans_lang_config: json::optional(&mut object, "trans_lang_config")?,
-            extra: object,
+            all: fields.optional("all")?,
+            trans_lang_config: fields.optional("trans_lang_config")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -3302,10 +2810,10 @@ for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairLis
 impl ToJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "all", &self.all);
-        json::put_optional(&mut object, "trans_lang_config", &self.trans_lang_config);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("all", &self.all);
+        json.optional("trans_lang_config", &self.trans_lang_config);
+        json.finish()
     }
 }
 
@@ -3329,11 +2837,11 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItem
 impl FromJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            speak_language: json::optional(&mut object, "speak_language")?,
-            translate_to: json::optional(&mut object, "translate_to")?,
-            extra: object,
+            speak_language: fields.optional("speak_language")?,
+            translate_to: fields.optional("translate_to")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -3341,10 +2849,10 @@ for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairLis
 impl ToJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "speak_language", &self.speak_language);
-        json::put_optional(&mut object, "translate_to", &self.translate_to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("speak_language", &self.speak_language);
+        json.optional("translate_to", &self.translate_to);
+        json.finish()
     }
 }
 
@@ -3368,11 +2876,11 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItem
 impl FromJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemSpeakLanguage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            code: json::optional(&mut object, "code")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            code: fields.optional("code")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -3380,10 +2888,10 @@ for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairLis
 impl ToJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemSpeakLanguage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "code", &self.code);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -3565,11 +3073,11 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItem
 impl FromJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateTo {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            all: json::optional(&mut object, "all")?,
-            language_config: json::optional(&mut object, "language_config")?,
-            extra: object,
+            all: fields.optional("all")?,
+            language_config: fields.optional("language_config")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -3577,10 +3085,10 @@ for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairLis
 impl ToJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateTo {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "all", &self.all);
-        json::put_optional(&mut object, "language_config", &self.language_config);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("all", &self.all);
+        json.optional("language_config", &self.language_config);
+        json.finish()
     }
 }
 
@@ -3604,11 +3112,11 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItem
 impl FromJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateToLanguageConfigItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            code: json::optional(&mut object, "code")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            code: fields.optional("code")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -3616,10 +3124,10 @@ for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairLis
 impl ToJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateToLanguageConfigItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "code", &self.code);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -3716,57 +3224,41 @@ pub struct GetGroupSettingsResponseInMeetingMeetingPolling {
 
 impl FromJson for GetGroupSettingsResponseInMeetingMeetingPolling {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            advanced_polls: json::optional(&mut object, "advanced_polls")?,
-            allow_alternative_host_to_add_edit: json::optional(
-                &mut object,
-                "allow_alternative_host_to_add_edit",
-            )?,
-            allow_host_to_upload_image: json::optional(
-                &mut object,
-                "allow_host_to_upload_image",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            manage_saved_polls_and_quizzes: json::optional(
-                &mut object,
-                "manage_saved_polls_and_quizzes",
-            )?,
-            require_answers_to_be_anonymous: json::optional(
-                &mut object,
-                "require_answers_to_be_anonymous",
-            )?,
-            extra: object,
+            advanced_polls: fields.optional("advanced_polls")?,
+            allow_alternative_host_to_add_edit: fields
+                .optional("allow_alternative_host_to_add_edit")?,
+            allow_host_to_upload_image: fields.optional("allow_host_to_upload_image")?,
+            enable: fields.optional("enable")?,
+            manage_saved_polls_and_quizzes: fields
+                .optional("manage_saved_polls_and_quizzes")?,
+            require_answers_to_be_anonymous: fields
+                .optional("require_answers_to_be_anonymous")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseInMeetingMeetingPolling {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "advanced_polls", &self.advanced_polls);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("advanced_polls", &self.advanced_polls);
+        json.optional(
             "allow_alternative_host_to_add_edit",
             &self.allow_alternative_host_to_add_edit,
         );
-        json::put_optional(
-            &mut object,
-            "allow_host_to_upload_image",
-            &self.allow_host_to_upload_image,
-        );
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
+        json.optional("allow_host_to_upload_image", &self.allow_host_to_upload_image);
+        json.optional("enable", &self.enable);
+        json.optional(
             "manage_saved_polls_and_quizzes",
             &self.manage_saved_polls_and_quizzes,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_answers_to_be_anonymous",
             &self.require_answers_to_be_anonymous,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -3787,34 +3279,23 @@ pub struct GetGroupSettingsResponseMailCalendar {
 
 impl FromJson for GetGroupSettingsResponseMailCalendar {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email_calendar_management: json::optional(
-                &mut object,
-                "email_calendar_management",
-            )?,
-            email_management: json::optional(&mut object, "email_management")?,
-            zoom_email_provider: json::optional(&mut object, "zoom_email_provider")?,
-            extra: object,
+            email_calendar_management: fields.optional("email_calendar_management")?,
+            email_management: fields.optional("email_management")?,
+            zoom_email_provider: fields.optional("zoom_email_provider")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseMailCalendar {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "email_calendar_management",
-            &self.email_calendar_management,
-        );
-        json::put_optional(&mut object, "email_management", &self.email_management);
-        json::put_optional(
-            &mut object,
-            "zoom_email_provider",
-            &self.zoom_email_provider,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email_calendar_management", &self.email_calendar_management);
+        json.optional("email_management", &self.email_management);
+        json.optional("zoom_email_provider", &self.zoom_email_provider);
+        json.finish()
     }
 }
 
@@ -3873,108 +3354,71 @@ pub struct GetGroupSettingsResponseMeetingSecurity {
 
 impl FromJson for GetGroupSettingsResponseMeetingSecurity {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_security: json::optional(&mut object, "auto_security")?,
-            block_user_domain: json::optional(&mut object, "block_user_domain")?,
-            block_user_domain_list: json::optional(
-                &mut object,
-                "block_user_domain_list",
-            )?,
-            chat_etiquette_tool: json::optional(&mut object, "chat_etiquette_tool")?,
-            embed_password_in_join_link: json::optional(
-                &mut object,
-                "embed_password_in_join_link",
-            )?,
-            encryption_type: json::optional(&mut object, "encryption_type")?,
-            end_to_end_encrypted_meetings: json::optional(
-                &mut object,
-                "end_to_end_encrypted_meetings",
-            )?,
-            meeting_password: json::optional(&mut object, "meeting_password")?,
-            meeting_password_requirement: json::optional(
-                &mut object,
-                "meeting_password_requirement",
-            )?,
-            only_authenticated_can_join_from_webclient: json::optional(
-                &mut object,
-                "only_authenticated_can_join_from_webclient",
-            )?,
-            phone_password: json::optional(&mut object, "phone_password")?,
-            pmi_password: json::optional(&mut object, "pmi_password")?,
-            require_password_for_scheduled_meeting: json::optional(
-                &mut object,
-                "require_password_for_scheduled_meeting",
-            )?,
-            require_password_for_scheduled_webinar: json::optional(
-                &mut object,
-                "require_password_for_scheduled_webinar",
-            )?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            waiting_room_settings: json::optional(&mut object, "waiting_room_settings")?,
-            webinar_password: json::optional(&mut object, "webinar_password")?,
-            extra: object,
+            auto_security: fields.optional("auto_security")?,
+            block_user_domain: fields.optional("block_user_domain")?,
+            block_user_domain_list: fields.optional("block_user_domain_list")?,
+            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
+            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
+            encryption_type: fields.optional("encryption_type")?,
+            end_to_end_encrypted_meetings: fields
+                .optional("end_to_end_encrypted_meetings")?,
+            meeting_password: fields.optional("meeting_password")?,
+            meeting_password_requirement: fields
+                .optional("meeting_password_requirement")?,
+            only_authenticated_can_join_from_webclient: fields
+                .optional("only_authenticated_can_join_from_webclient")?,
+            phone_password: fields.optional("phone_password")?,
+            pmi_password: fields.optional("pmi_password")?,
+            require_password_for_scheduled_meeting: fields
+                .optional("require_password_for_scheduled_meeting")?,
+            require_password_for_scheduled_webinar: fields
+                .optional("require_password_for_scheduled_webinar")?,
+            waiting_room: fields.optional("waiting_room")?,
+            waiting_room_settings: fields.optional("waiting_room_settings")?,
+            webinar_password: fields.optional("webinar_password")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseMeetingSecurity {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_security", &self.auto_security);
-        json::put_optional(&mut object, "block_user_domain", &self.block_user_domain);
-        json::put_optional(
-            &mut object,
-            "block_user_domain_list",
-            &self.block_user_domain_list,
-        );
-        json::put_optional(
-            &mut object,
-            "chat_etiquette_tool",
-            &self.chat_etiquette_tool,
-        );
-        json::put_optional(
-            &mut object,
-            "embed_password_in_join_link",
-            &self.embed_password_in_join_link,
-        );
-        json::put_optional(&mut object, "encryption_type", &self.encryption_type);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_security", &self.auto_security);
+        json.optional("block_user_domain", &self.block_user_domain);
+        json.optional("block_user_domain_list", &self.block_user_domain_list);
+        json.optional("chat_etiquette_tool", &self.chat_etiquette_tool);
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional(
             "end_to_end_encrypted_meetings",
             &self.end_to_end_encrypted_meetings,
         );
-        json::put_optional(&mut object, "meeting_password", &self.meeting_password);
-        json::put_optional(
-            &mut object,
+        json.optional("meeting_password", &self.meeting_password);
+        json.optional(
             "meeting_password_requirement",
             &self.meeting_password_requirement,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "only_authenticated_can_join_from_webclient",
             &self.only_authenticated_can_join_from_webclient,
         );
-        json::put_optional(&mut object, "phone_password", &self.phone_password);
-        json::put_optional(&mut object, "pmi_password", &self.pmi_password);
-        json::put_optional(
-            &mut object,
+        json.optional("phone_password", &self.phone_password);
+        json.optional("pmi_password", &self.pmi_password);
+        json.optional(
             "require_password_for_scheduled_meeting",
             &self.require_password_for_scheduled_meeting,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduled_webinar",
             &self.require_password_for_scheduled_webinar,
         );
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(
-            &mut object,
-            "waiting_room_settings",
-            &self.waiting_room_settings,
-        );
-        json::put_optional(&mut object, "webinar_password", &self.webinar_password);
-        Value::Object(object)
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("waiting_room_settings", &self.waiting_room_settings);
+        json.optional("webinar_password", &self.webinar_password);
+        json.finish()
     }
 }
 
@@ -3995,37 +3439,31 @@ pub struct GetGroupSettingsResponseOtherOptions {
 
 impl FromJson for GetGroupSettingsResponseOtherOptions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_users_contact_support_via_chat: json::optional(
-                &mut object,
-                "allow_users_contact_support_via_chat",
-            )?,
-            blur_snapshot: json::optional(&mut object, "blur_snapshot")?,
-            webinar_registration_options: json::optional(
-                &mut object,
-                "webinar_registration_options",
-            )?,
-            extra: object,
+            allow_users_contact_support_via_chat: fields
+                .optional("allow_users_contact_support_via_chat")?,
+            blur_snapshot: fields.optional("blur_snapshot")?,
+            webinar_registration_options: fields
+                .optional("webinar_registration_options")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseOtherOptions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_users_contact_support_via_chat",
             &self.allow_users_contact_support_via_chat,
         );
-        json::put_optional(&mut object, "blur_snapshot", &self.blur_snapshot);
-        json::put_optional(
-            &mut object,
+        json.optional("blur_snapshot", &self.blur_snapshot);
+        json.optional(
             "webinar_registration_options",
             &self.webinar_registration_options,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -4046,44 +3484,31 @@ pub struct GetGroupSettingsResponseOtherOptionsWebinarRegistrationOptions {
 
 impl FromJson for GetGroupSettingsResponseOtherOptionsWebinarRegistrationOptions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_host_to_enable_join_info: json::optional(
-                &mut object,
-                "allow_host_to_enable_join_info",
-            )?,
-            allow_host_to_enable_social_share_buttons: json::optional(
-                &mut object,
-                "allow_host_to_enable_social_share_buttons",
-            )?,
-            enable_custom_questions: json::optional(
-                &mut object,
-                "enable_custom_questions",
-            )?,
-            extra: object,
+            allow_host_to_enable_join_info: fields
+                .optional("allow_host_to_enable_join_info")?,
+            allow_host_to_enable_social_share_buttons: fields
+                .optional("allow_host_to_enable_social_share_buttons")?,
+            enable_custom_questions: fields.optional("enable_custom_questions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseOtherOptionsWebinarRegistrationOptions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_host_to_enable_join_info",
             &self.allow_host_to_enable_join_info,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_host_to_enable_social_share_buttons",
             &self.allow_host_to_enable_social_share_buttons,
         );
-        json::put_optional(
-            &mut object,
-            "enable_custom_questions",
-            &self.enable_custom_questions,
-        );
-        Value::Object(object)
+        json.optional("enable_custom_questions", &self.enable_custom_questions);
+        json.finish()
     }
 }
 
@@ -4200,300 +3625,163 @@ pub struct GetGroupSettingsResponseRecording {
 
 impl FromJson for GetGroupSettingsResponseRecording {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_user_access_recording: json::optional(
-                &mut object,
-                "account_user_access_recording",
-            )?,
-            allow_add_cloud_recordings_to_zoom_clips: json::optional(
-                &mut object,
-                "allow_add_cloud_recordings_to_zoom_clips",
-            )?,
-            allow_cmr_3rd_party_bot: json::optional(
-                &mut object,
-                "allow_cmr_3rd_party_bot",
-            )?,
-            allow_invitees_access_recordings_without_passcode: json::optional(
-                &mut object,
-                "allow_invitees_access_recordings_without_passcode",
-            )?,
-            allow_revenue_accelerator_manage_recording_separate_auto_delete: json::optional(
-                &mut object,
-                "allow_revenue_accelerator_manage_recording_separate_auto_delete",
-            )?,
-            allow_share: json::optional(&mut object, "allow_share")?,
-            archive: json::optional(&mut object, "archive")?,
-            authenticated_view_cloud_recoding: json::optional(
-                &mut object,
-                "authenticated_view_cloud_recoding",
-            )?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            cloud_recording: json::optional(&mut object, "cloud_recording")?,
-            cloud_recording_download: json::optional(
-                &mut object,
-                "cloud_recording_download",
-            )?,
-            cloud_recording_download_host: json::optional(
-                &mut object,
-                "cloud_recording_download_host",
-            )?,
-            cloud_recording_permanently_deleted: json::optional(
-                &mut object,
-                "cloud_recording_permanently_deleted",
-            )?,
-            display_participant_name: json::optional(
-                &mut object,
-                "display_participant_name",
-            )?,
-            durable_meeting_transcript: json::optional(
-                &mut object,
-                "durable_meeting_transcript",
-            )?,
-            embed_passcode_in_shareable_link: json::optional(
-                &mut object,
-                "embed_passcode_in_shareable_link",
-            )?,
-            host_delete_cloud_recording: json::optional(
-                &mut object,
-                "host_delete_cloud_recording",
-            )?,
-            ip_address_access_control: json::optional(
-                &mut object,
-                "ip_address_access_control",
-            )?,
-            local_recording: json::optional(&mut object, "local_recording")?,
-            local_recording_options: json::optional(
-                &mut object,
-                "local_recording_options",
-            )?,
-            notification_subscription_url_when_recording_available: json::optional(
-                &mut object,
-                "notification_subscription_url_when_recording_available",
-            )?,
-            optimize_recording_for_3rd_party_video_editor: json::optional(
-                &mut object,
-                "optimize_recording_for_3rd_party_video_editor",
-            )?,
-            prevent_host_access_recording: json::optional(
-                &mut object,
-                "prevent_host_access_recording",
-            )?,
-            record_audio_file: json::optional(&mut object, "record_audio_file")?,
-            record_files_separately: json::optional(
-                &mut object,
-                "record_files_separately",
-            )?,
-            record_gallery_view: json::optional(&mut object, "record_gallery_view")?,
-            record_speaker_view: json::optional(&mut object, "record_speaker_view")?,
-            recording_as_on_demand: json::optional(
-                &mut object,
-                "recording_as_on_demand",
-            )?,
-            recording_audio_transcript: json::optional(
-                &mut object,
-                "recording_audio_transcript",
-            )?,
-            recording_highlight: json::optional(&mut object, "recording_highlight")?,
-            recording_notification_for_zoom_client: json::optional(
-                &mut object,
-                "recording_notification_for_zoom_client",
-            )?,
-            recording_notifications_phone_users: json::optional(
-                &mut object,
-                "recording_notifications_phone_users",
-            )?,
-            recording_storage_email_notifications: json::optional(
-                &mut object,
-                "recording_storage_email_notifications",
-            )?,
-            recording_thumbnails: json::optional(&mut object, "recording_thumbnails")?,
-            save_chat_text: json::optional(&mut object, "save_chat_text")?,
-            save_close_caption: json::optional(&mut object, "save_close_caption")?,
-            save_panelist_chat: json::optional(&mut object, "save_panelist_chat")?,
-            save_poll_results: json::optional(&mut object, "save_poll_results")?,
-            show_timestamp: json::optional(&mut object, "show_timestamp")?,
-            smart_recording: json::optional(&mut object, "smart_recording")?,
-            upload_recording: json::optional(&mut object, "upload_recording")?,
-            viewer_see_chat: json::optional(&mut object, "viewer_see_chat")?,
-            viewer_see_transcript: json::optional(&mut object, "viewer_see_transcript")?,
-            water_marker_recording: json::optional(
-                &mut object,
-                "water_marker_recording",
-            )?,
-            extra: object,
+            account_user_access_recording: fields
+                .optional("account_user_access_recording")?,
+            allow_add_cloud_recordings_to_zoom_clips: fields
+                .optional("allow_add_cloud_recordings_to_zoom_clips")?,
+            allow_cmr_3rd_party_bot: fields.optional("allow_cmr_3rd_party_bot")?,
+            allow_invitees_access_recordings_without_passcode: fields
+                .optional("allow_invitees_access_recordings_without_passcode")?,
+            allow_revenue_accelerator_manage_recording_separate_auto_delete: fields
+                .optional(
+                    "allow_revenue_accelerator_manage_recording_separate_auto_delete",
+                )?,
+            allow_share: fields.optional("allow_share")?,
+            archive: fields.optional("archive")?,
+            authenticated_view_cloud_recoding: fields
+                .optional("authenticated_view_cloud_recoding")?,
+            auto_recording: fields.optional("auto_recording")?,
+            cloud_recording: fields.optional("cloud_recording")?,
+            cloud_recording_download: fields.optional("cloud_recording_download")?,
+            cloud_recording_download_host: fields
+                .optional("cloud_recording_download_host")?,
+            cloud_recording_permanently_deleted: fields
+                .optional("cloud_recording_permanently_deleted")?,
+            display_participant_name: fields.optional("display_participant_name")?,
+            durable_meeting_transcript: fields.optional("durable_meeting_transcript")?,
+            embed_passcode_in_shareable_link: fields
+                .optional("embed_passcode_in_shareable_link")?,
+            host_delete_cloud_recording: fields.optional("host_delete_cloud_recording")?,
+            ip_address_access_control: fields.optional("ip_address_access_control")?,
+            local_recording: fields.optional("local_recording")?,
+            local_recording_options: fields.optional("local_recording_options")?,
+            notification_subscription_url_when_recording_available: fields
+                .optional("notification_subscription_url_when_recording_available")?,
+            optimize_recording_for_3rd_party_video_editor: fields
+                .optional("optimize_recording_for_3rd_party_video_editor")?,
+            prevent_host_access_recording: fields
+                .optional("prevent_host_access_recording")?,
+            record_audio_file: fields.optional("record_audio_file")?,
+            record_files_separately: fields.optional("record_files_separately")?,
+            record_gallery_view: fields.optional("record_gallery_view")?,
+            record_speaker_view: fields.optional("record_speaker_view")?,
+            recording_as_on_demand: fields.optional("recording_as_on_demand")?,
+            recording_audio_transcript: fields.optional("recording_audio_transcript")?,
+            recording_highlight: fields.optional("recording_highlight")?,
+            recording_notification_for_zoom_client: fields
+                .optional("recording_notification_for_zoom_client")?,
+            recording_notifications_phone_users: fields
+                .optional("recording_notifications_phone_users")?,
+            recording_storage_email_notifications: fields
+                .optional("recording_storage_email_notifications")?,
+            recording_thumbnails: fields.optional("recording_thumbnails")?,
+            save_chat_text: fields.optional("save_chat_text")?,
+            save_close_caption: fields.optional("save_close_caption")?,
+            save_panelist_chat: fields.optional("save_panelist_chat")?,
+            save_poll_results: fields.optional("save_poll_results")?,
+            show_timestamp: fields.optional("show_timestamp")?,
+            smart_recording: fields.optional("smart_recording")?,
+            upload_recording: fields.optional("upload_recording")?,
+            viewer_see_chat: fields.optional("viewer_see_chat")?,
+            viewer_see_transcript: fields.optional("viewer_see_transcript")?,
+            water_marker_recording: fields.optional("water_marker_recording")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseRecording {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "account_user_access_recording",
             &self.account_user_access_recording,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_add_cloud_recordings_to_zoom_clips",
             &self.allow_add_cloud_recordings_to_zoom_clips,
         );
-        json::put_optional(
-            &mut object,
-            "allow_cmr_3rd_party_bot",
-            &self.allow_cmr_3rd_party_bot,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_cmr_3rd_party_bot", &self.allow_cmr_3rd_party_bot);
+        json.optional(
             "allow_invitees_access_recordings_without_passcode",
             &self.allow_invitees_access_recordings_without_passcode,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_revenue_accelerator_manage_recording_separate_auto_delete",
             &self.allow_revenue_accelerator_manage_recording_separate_auto_delete,
         );
-        json::put_optional(&mut object, "allow_share", &self.allow_share);
-        json::put_optional(&mut object, "archive", &self.archive);
-        json::put_optional(
-            &mut object,
+        json.optional("allow_share", &self.allow_share);
+        json.optional("archive", &self.archive);
+        json.optional(
             "authenticated_view_cloud_recoding",
             &self.authenticated_view_cloud_recoding,
         );
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(&mut object, "cloud_recording", &self.cloud_recording);
-        json::put_optional(
-            &mut object,
-            "cloud_recording_download",
-            &self.cloud_recording_download,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional("cloud_recording_download", &self.cloud_recording_download);
+        json.optional(
             "cloud_recording_download_host",
             &self.cloud_recording_download_host,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "cloud_recording_permanently_deleted",
             &self.cloud_recording_permanently_deleted,
         );
-        json::put_optional(
-            &mut object,
-            "display_participant_name",
-            &self.display_participant_name,
-        );
-        json::put_optional(
-            &mut object,
-            "durable_meeting_transcript",
-            &self.durable_meeting_transcript,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("display_participant_name", &self.display_participant_name);
+        json.optional("durable_meeting_transcript", &self.durable_meeting_transcript);
+        json.optional(
             "embed_passcode_in_shareable_link",
             &self.embed_passcode_in_shareable_link,
         );
-        json::put_optional(
-            &mut object,
-            "host_delete_cloud_recording",
-            &self.host_delete_cloud_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "ip_address_access_control",
-            &self.ip_address_access_control,
-        );
-        json::put_optional(&mut object, "local_recording", &self.local_recording);
-        json::put_optional(
-            &mut object,
-            "local_recording_options",
-            &self.local_recording_options,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("host_delete_cloud_recording", &self.host_delete_cloud_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional("local_recording_options", &self.local_recording_options);
+        json.optional(
             "notification_subscription_url_when_recording_available",
             &self.notification_subscription_url_when_recording_available,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "optimize_recording_for_3rd_party_video_editor",
             &self.optimize_recording_for_3rd_party_video_editor,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "prevent_host_access_recording",
             &self.prevent_host_access_recording,
         );
-        json::put_optional(&mut object, "record_audio_file", &self.record_audio_file);
-        json::put_optional(
-            &mut object,
-            "record_files_separately",
-            &self.record_files_separately,
-        );
-        json::put_optional(
-            &mut object,
-            "record_gallery_view",
-            &self.record_gallery_view,
-        );
-        json::put_optional(
-            &mut object,
-            "record_speaker_view",
-            &self.record_speaker_view,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_as_on_demand",
-            &self.recording_as_on_demand,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_audio_transcript",
-            &self.recording_audio_transcript,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_highlight",
-            &self.recording_highlight,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("record_audio_file", &self.record_audio_file);
+        json.optional("record_files_separately", &self.record_files_separately);
+        json.optional("record_gallery_view", &self.record_gallery_view);
+        json.optional("record_speaker_view", &self.record_speaker_view);
+        json.optional("recording_as_on_demand", &self.recording_as_on_demand);
+        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
+        json.optional("recording_highlight", &self.recording_highlight);
+        json.optional(
             "recording_notification_for_zoom_client",
             &self.recording_notification_for_zoom_client,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "recording_notifications_phone_users",
             &self.recording_notifications_phone_users,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "recording_storage_email_notifications",
             &self.recording_storage_email_notifications,
         );
-        json::put_optional(
-            &mut object,
-            "recording_thumbnails",
-            &self.recording_thumbnails,
-        );
-        json::put_optional(&mut object, "save_chat_text", &self.save_chat_text);
-        json::put_optional(&mut object, "save_close_caption", &self.save_close_caption);
-        json::put_optional(&mut object, "save_panelist_chat", &self.save_panelist_chat);
-        json::put_optional(&mut object, "save_poll_results", &self.save_poll_results);
-        json::put_optional(&mut object, "show_timestamp", &self.show_timestamp);
-        json::put_optional(&mut object, "smart_recording", &self.smart_recording);
-        json::put_optional(&mut object, "upload_recording", &self.upload_recording);
-        json::put_optional(&mut object, "viewer_see_chat", &self.viewer_see_chat);
-        json::put_optional(
-            &mut object,
-            "viewer_see_transcript",
-            &self.viewer_see_transcript,
-        );
-        json::put_optional(
-            &mut object,
-            "water_marker_recording",
-            &self.water_marker_recording,
-        );
-        Value::Object(object)
+        json.optional("recording_thumbnails", &self.recording_thumbnails);
+        json.optional("save_chat_text", &self.save_chat_text);
+        json.optional("save_close_caption", &self.save_close_caption);
+        json.optional("save_panelist_chat", &self.save_panelist_chat);
+        json.optional("save_poll_results", &self.save_poll_results);
+        json.optional("show_timestamp", &self.show_timestamp);
+        json.optional("smart_recording", &self.smart_recording);
+        json.optional("upload_recording", &self.upload_recording);
+        json.optional("viewer_see_chat", &self.viewer_see_chat);
+        json.optional("viewer_see_transcript", &self.viewer_see_transcript);
+        json.optional("water_marker_recording", &self.water_marker_recording);
+        json.finish()
     }
 }
 
@@ -4521,23 +3809,23 @@ pub struct GetGroupSettingsResponseRecordingArchive {
 
 impl FromJson for GetGroupSettingsResponseRecordingArchive {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            settings: json::optional(&mut object, "settings")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            settings: fields.optional("settings")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseRecordingArchive {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "settings", &self.settings);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("settings", &self.settings);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -4584,72 +3872,45 @@ pub struct GetGroupSettingsResponseRecordingArchiveSettings {
 
 impl FromJson for GetGroupSettingsResponseRecordingArchiveSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action_when_archive_failed: json::optional(
-                &mut object,
-                "action_when_archive_failed",
-            )?,
-            archive_retention: json::optional(&mut object, "archive_retention")?,
-            audio_file: json::optional(&mut object, "audio_file")?,
-            cc_transcript_file: json::optional(&mut object, "cc_transcript_file")?,
-            chat_file: json::optional(&mut object, "chat_file")?,
-            chat_with_direct_message: json::optional(
-                &mut object,
-                "chat_with_direct_message",
-            )?,
-            chat_with_sender_email: json::optional(
-                &mut object,
-                "chat_with_sender_email",
-            )?,
-            notification_when_archiving_starts: json::optional(
-                &mut object,
-                "notification_when_archiving_starts",
-            )?,
-            play_voice_prompt_when_archiving_starts: json::optional(
-                &mut object,
-                "play_voice_prompt_when_archiving_starts",
-            )?,
-            video_file: json::optional(&mut object, "video_file")?,
-            extra: object,
+            action_when_archive_failed: fields.optional("action_when_archive_failed")?,
+            archive_retention: fields.optional("archive_retention")?,
+            audio_file: fields.optional("audio_file")?,
+            cc_transcript_file: fields.optional("cc_transcript_file")?,
+            chat_file: fields.optional("chat_file")?,
+            chat_with_direct_message: fields.optional("chat_with_direct_message")?,
+            chat_with_sender_email: fields.optional("chat_with_sender_email")?,
+            notification_when_archiving_starts: fields
+                .optional("notification_when_archiving_starts")?,
+            play_voice_prompt_when_archiving_starts: fields
+                .optional("play_voice_prompt_when_archiving_starts")?,
+            video_file: fields.optional("video_file")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseRecordingArchiveSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "action_when_archive_failed",
-            &self.action_when_archive_failed,
-        );
-        json::put_optional(&mut object, "archive_retention", &self.archive_retention);
-        json::put_optional(&mut object, "audio_file", &self.audio_file);
-        json::put_optional(&mut object, "cc_transcript_file", &self.cc_transcript_file);
-        json::put_optional(&mut object, "chat_file", &self.chat_file);
-        json::put_optional(
-            &mut object,
-            "chat_with_direct_message",
-            &self.chat_with_direct_message,
-        );
-        json::put_optional(
-            &mut object,
-            "chat_with_sender_email",
-            &self.chat_with_sender_email,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action_when_archive_failed", &self.action_when_archive_failed);
+        json.optional("archive_retention", &self.archive_retention);
+        json.optional("audio_file", &self.audio_file);
+        json.optional("cc_transcript_file", &self.cc_transcript_file);
+        json.optional("chat_file", &self.chat_file);
+        json.optional("chat_with_direct_message", &self.chat_with_direct_message);
+        json.optional("chat_with_sender_email", &self.chat_with_sender_email);
+        json.optional(
             "notification_when_archiving_starts",
             &self.notification_when_archiving_starts,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "play_voice_prompt_when_archiving_starts",
             &self.play_voice_prompt_when_archiving_starts,
         );
-        json::put_optional(&mut object, "video_file", &self.video_file);
-        Value::Object(object)
+        json.optional("video_file", &self.video_file);
+        json.finish()
     }
 }
 
@@ -4902,35 +4163,25 @@ pub struct GetGroupSettingsResponseRecordingDurableMeetingTranscript {
 
 impl FromJson for GetGroupSettingsResponseRecordingDurableMeetingTranscript {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_host_access_meeting_transcript: json::optional(
-                &mut object,
-                "allow_host_access_meeting_transcript",
-            )?,
-            durable_meeting_transcript: json::optional(
-                &mut object,
-                "durable_meeting_transcript",
-            )?,
-            extra: object,
+            allow_host_access_meeting_transcript: fields
+                .optional("allow_host_access_meeting_transcript")?,
+            durable_meeting_transcript: fields.optional("durable_meeting_transcript")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseRecordingDurableMeetingTranscript {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_host_access_meeting_transcript",
             &self.allow_host_access_meeting_transcript,
         );
-        json::put_optional(
-            &mut object,
-            "durable_meeting_transcript",
-            &self.durable_meeting_transcript,
-        );
-        Value::Object(object)
+        json.optional("durable_meeting_transcript", &self.durable_meeting_transcript);
+        json.finish()
     }
 }
 
@@ -5003,146 +4254,87 @@ pub struct GetGroupSettingsResponseScheduleMeeting {
 
 impl FromJson for GetGroupSettingsResponseScheduleMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            always_display_zoom_meeting_as_topic: json::optional(
-                &mut object,
-                "always_display_zoom_meeting_as_topic",
-            )?,
-            always_display_zoom_webinar_as_topic: json::optional(
-                &mut object,
-                "always_display_zoom_webinar_as_topic",
-            )?,
-            audio_type: json::optional(&mut object, "audio_type")?,
-            continuous_meeting_chat: json::optional(
-                &mut object,
-                "continuous_meeting_chat",
-            )?,
-            embed_password_in_join_link: json::optional(
-                &mut object,
-                "embed_password_in_join_link",
-            )?,
-            force_pmi_jbh_password: json::optional(
-                &mut object,
-                "force_pmi_jbh_password",
-            )?,
-            host_video: json::optional(&mut object, "host_video")?,
-            join_before_host: json::optional(&mut object, "join_before_host")?,
-            mute_upon_entry: json::optional(&mut object, "mute_upon_entry")?,
-            participant_video: json::optional(&mut object, "participant_video")?,
-            personal_meeting: json::optional(&mut object, "personal_meeting")?,
-            pstn_password_protected: json::optional(
-                &mut object,
-                "pstn_password_protected",
-            )?,
-            require_password_for_instant_meetings: json::optional(
-                &mut object,
-                "require_password_for_instant_meetings",
-            )?,
-            require_password_for_pmi_meetings: json::optional(
-                &mut object,
-                "require_password_for_pmi_meetings",
-            )?,
-            require_password_for_scheduled_meetings: json::optional(
-                &mut object,
-                "require_password_for_scheduled_meetings",
-            )?,
-            require_password_for_scheduling_new_meetings: json::optional(
-                &mut object,
-                "require_password_for_scheduling_new_meetings",
-            )?,
-            upcoming_meeting_reminder: json::optional(
-                &mut object,
-                "upcoming_meeting_reminder",
-            )?,
-            use_pmi_for_instant_meetings: json::optional(
-                &mut object,
-                "use_pmi_for_instant_meetings",
-            )?,
-            use_pmi_for_schedule_meetings: json::optional(
-                &mut object,
-                "use_pmi_for_schedule_meetings",
-            )?,
-            extra: object,
+            always_display_zoom_meeting_as_topic: fields
+                .optional("always_display_zoom_meeting_as_topic")?,
+            always_display_zoom_webinar_as_topic: fields
+                .optional("always_display_zoom_webinar_as_topic")?,
+            audio_type: fields.optional("audio_type")?,
+            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
+            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
+            force_pmi_jbh_password: fields.optional("force_pmi_jbh_password")?,
+            host_video: fields.optional("host_video")?,
+            join_before_host: fields.optional("join_before_host")?,
+            mute_upon_entry: fields.optional("mute_upon_entry")?,
+            participant_video: fields.optional("participant_video")?,
+            personal_meeting: fields.optional("personal_meeting")?,
+            pstn_password_protected: fields.optional("pstn_password_protected")?,
+            require_password_for_instant_meetings: fields
+                .optional("require_password_for_instant_meetings")?,
+            require_password_for_pmi_meetings: fields
+                .optional("require_password_for_pmi_meetings")?,
+            require_password_for_scheduled_meetings: fields
+                .optional("require_password_for_scheduled_meetings")?,
+            require_password_for_scheduling_new_meetings: fields
+                .optional("require_password_for_scheduling_new_meetings")?,
+            upcoming_meeting_reminder: fields.optional("upcoming_meeting_reminder")?,
+            use_pmi_for_instant_meetings: fields
+                .optional("use_pmi_for_instant_meetings")?,
+            use_pmi_for_schedule_meetings: fields
+                .optional("use_pmi_for_schedule_meetings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseScheduleMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "always_display_zoom_meeting_as_topic",
             &self.always_display_zoom_meeting_as_topic,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "always_display_zoom_webinar_as_topic",
             &self.always_display_zoom_webinar_as_topic,
         );
-        json::put_optional(&mut object, "audio_type", &self.audio_type);
-        json::put_optional(
-            &mut object,
-            "continuous_meeting_chat",
-            &self.continuous_meeting_chat,
-        );
-        json::put_optional(
-            &mut object,
-            "embed_password_in_join_link",
-            &self.embed_password_in_join_link,
-        );
-        json::put_optional(
-            &mut object,
-            "force_pmi_jbh_password",
-            &self.force_pmi_jbh_password,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(&mut object, "join_before_host", &self.join_before_host);
-        json::put_optional(&mut object, "mute_upon_entry", &self.mute_upon_entry);
-        json::put_optional(&mut object, "participant_video", &self.participant_video);
-        json::put_optional(&mut object, "personal_meeting", &self.personal_meeting);
-        json::put_optional(
-            &mut object,
-            "pstn_password_protected",
-            &self.pstn_password_protected,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("audio_type", &self.audio_type);
+        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("force_pmi_jbh_password", &self.force_pmi_jbh_password);
+        json.optional("host_video", &self.host_video);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("mute_upon_entry", &self.mute_upon_entry);
+        json.optional("participant_video", &self.participant_video);
+        json.optional("personal_meeting", &self.personal_meeting);
+        json.optional("pstn_password_protected", &self.pstn_password_protected);
+        json.optional(
             "require_password_for_instant_meetings",
             &self.require_password_for_instant_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_pmi_meetings",
             &self.require_password_for_pmi_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduled_meetings",
             &self.require_password_for_scheduled_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduling_new_meetings",
             &self.require_password_for_scheduling_new_meetings,
         );
-        json::put_optional(
-            &mut object,
-            "upcoming_meeting_reminder",
-            &self.upcoming_meeting_reminder,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("upcoming_meeting_reminder", &self.upcoming_meeting_reminder);
+        json.optional(
             "use_pmi_for_instant_meetings",
             &self.use_pmi_for_instant_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "use_pmi_for_schedule_meetings",
             &self.use_pmi_for_schedule_meetings,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -5162,28 +4354,25 @@ pub struct GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopi
 impl FromJson
 for GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_topic_for_scheduled_meetings: json::optional(
-                &mut object,
-                "display_topic_for_scheduled_meetings",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            extra: object,
+            display_topic_for_scheduled_meetings: fields
+                .optional("display_topic_for_scheduled_meetings")?,
+            enable: fields.optional("enable")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "display_topic_for_scheduled_meetings",
             &self.display_topic_for_scheduled_meetings,
         );
-        json::put_optional(&mut object, "enable", &self.enable);
-        Value::Object(object)
+        json.optional("enable", &self.enable);
+        json.finish()
     }
 }
 
@@ -5203,28 +4392,25 @@ pub struct GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopi
 impl FromJson
 for GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_topic_for_scheduled_webinars: json::optional(
-                &mut object,
-                "display_topic_for_scheduled_webinars",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            extra: object,
+            display_topic_for_scheduled_webinars: fields
+                .optional("display_topic_for_scheduled_webinars")?,
+            enable: fields.optional("enable")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "display_topic_for_scheduled_webinars",
             &self.display_topic_for_scheduled_webinars,
         );
-        json::put_optional(&mut object, "enable", &self.enable);
-        Value::Object(object)
+        json.optional("enable", &self.enable);
+        json.finish()
     }
 }
 
@@ -5245,37 +4431,27 @@ pub struct GetGroupSettingsResponseScheduleMeetingContinuousMeetingChat {
 
 impl FromJson for GetGroupSettingsResponseScheduleMeetingContinuousMeetingChat {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_add_invited_external_users: json::optional(
-                &mut object,
-                "auto_add_invited_external_users",
-            )?,
-            can_add_external_users: json::optional(
-                &mut object,
-                "can_add_external_users",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            extra: object,
+            auto_add_invited_external_users: fields
+                .optional("auto_add_invited_external_users")?,
+            can_add_external_users: fields.optional("can_add_external_users")?,
+            enable: fields.optional("enable")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseScheduleMeetingContinuousMeetingChat {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "auto_add_invited_external_users",
             &self.auto_add_invited_external_users,
         );
-        json::put_optional(
-            &mut object,
-            "can_add_external_users",
-            &self.can_add_external_users,
-        );
-        json::put_optional(&mut object, "enable", &self.enable);
-        Value::Object(object)
+        json.optional("can_add_external_users", &self.can_add_external_users);
+        json.optional("enable", &self.enable);
+        json.finish()
     }
 }
 
@@ -5344,27 +4520,23 @@ pub struct GetGroupSettingsResponseTelephony {
 
 impl FromJson for GetGroupSettingsResponseTelephony {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_conference_info: json::optional(&mut object, "audio_conference_info")?,
-            telephony_regions: json::optional(&mut object, "telephony_regions")?,
-            third_party_audio: json::optional(&mut object, "third_party_audio")?,
-            extra: object,
+            audio_conference_info: fields.optional("audio_conference_info")?,
+            telephony_regions: fields.optional("telephony_regions")?,
+            third_party_audio: fields.optional("third_party_audio")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseTelephony {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "audio_conference_info",
-            &self.audio_conference_info,
-        );
-        json::put_optional(&mut object, "telephony_regions", &self.telephony_regions);
-        json::put_optional(&mut object, "third_party_audio", &self.third_party_audio);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional("telephony_regions", &self.telephony_regions);
+        json.optional("third_party_audio", &self.third_party_audio);
+        json.finish()
     }
 }
 
@@ -5381,19 +4553,19 @@ pub struct GetGroupSettingsResponseTelephonyTelephonyRegions {
 
 impl FromJson for GetGroupSettingsResponseTelephonyTelephonyRegions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            selection_values: json::optional(&mut object, "selection_values")?,
-            extra: object,
+            selection_values: fields.optional("selection_values")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseTelephonyTelephonyRegions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "selection_values", &self.selection_values);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("selection_values", &self.selection_values);
+        json.finish()
     }
 }
 
@@ -5428,30 +4600,23 @@ impl GetMeetingSummaryTemplatesResponseItem {
 
 impl FromJson for GetMeetingSummaryTemplatesResponseItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::required(&mut object, "description")?,
-            meeting_summary_template_id: json::required(
-                &mut object,
-                "meeting_summary_template_id",
-            )?,
-            name: json::required(&mut object, "name")?,
-            extra: object,
+            description: fields.required("description")?,
+            meeting_summary_template_id: fields.required("meeting_summary_template_id")?,
+            name: fields.required("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingSummaryTemplatesResponseItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "description", &self.description);
-        json::put(
-            &mut object,
-            "meeting_summary_template_id",
-            &self.meeting_summary_template_id,
-        );
-        json::put(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("description", &self.description);
+        json.required("meeting_summary_template_id", &self.meeting_summary_template_id);
+        json.required("name", &self.name);
+        json.finish()
     }
 }
 
@@ -5544,23 +4709,23 @@ pub struct GetUserMeetingTemplatesResponse {
 
 impl FromJson for GetUserMeetingTemplatesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            settings: json::optional(&mut object, "settings")?,
-            extra: object,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            settings: fields.optional("settings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserMeetingTemplatesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "settings", &self.settings);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("settings", &self.settings);
+        json.finish()
     }
 }
 
@@ -5579,25 +4744,25 @@ pub struct GetUserMeetingTemplatesResponseSettings {
 
 impl FromJson for GetUserMeetingTemplatesResponseSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            meeting_security: json::optional(&mut object, "meeting_security")?,
-            recording: json::optional(&mut object, "recording")?,
-            schedule_meeting: json::optional(&mut object, "schedule_meeting")?,
-            extra: object,
+            in_meeting: fields.optional("in_meeting")?,
+            meeting_security: fields.optional("meeting_security")?,
+            recording: fields.optional("recording")?,
+            schedule_meeting: fields.optional("schedule_meeting")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserMeetingTemplatesResponseSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(&mut object, "meeting_security", &self.meeting_security);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(&mut object, "schedule_meeting", &self.schedule_meeting);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("recording", &self.recording);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.finish()
     }
 }
 
@@ -5659,84 +4824,63 @@ pub struct GetUserMeetingTemplatesResponseSettingsInMeeting {
 
 impl FromJson for GetUserMeetingTemplatesResponseSettingsInMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_participants_to_rename: json::optional(
-                &mut object,
-                "allow_participants_to_rename",
-            )?,
-            annotation: json::optional(&mut object, "annotation")?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            closed_captioning: json::optional(&mut object, "closed_captioning")?,
-            disable_screen_sharing_for_host_meetings: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_host_meetings",
-            )?,
-            entry_exit_chime: json::optional(&mut object, "entry_exit_chime")?,
-            feedback: json::optional(&mut object, "feedback")?,
-            manual_captioning: json::optional(&mut object, "manual_captioning")?,
-            non_verbal_feedback: json::optional(&mut object, "non_verbal_feedback")?,
-            polling: json::optional(&mut object, "polling")?,
-            post_meeting_feedback: json::optional(&mut object, "post_meeting_feedback")?,
-            remote_control: json::optional(&mut object, "remote_control")?,
-            remote_support: json::optional(&mut object, "remote_support")?,
-            screen_sharing: json::optional(&mut object, "screen_sharing")?,
-            whiteboard: json::optional(&mut object, "whiteboard")?,
-            who_can_share_screen: json::optional(&mut object, "who_can_share_screen")?,
-            who_can_share_screen_when_someone_is_sharing: json::optional(
-                &mut object,
-                "who_can_share_screen_when_someone_is_sharing",
-            )?,
-            extra: object,
+            allow_participants_to_rename: fields
+                .optional("allow_participants_to_rename")?,
+            annotation: fields.optional("annotation")?,
+            breakout_room: fields.optional("breakout_room")?,
+            closed_captioning: fields.optional("closed_captioning")?,
+            disable_screen_sharing_for_host_meetings: fields
+                .optional("disable_screen_sharing_for_host_meetings")?,
+            entry_exit_chime: fields.optional("entry_exit_chime")?,
+            feedback: fields.optional("feedback")?,
+            manual_captioning: fields.optional("manual_captioning")?,
+            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
+            polling: fields.optional("polling")?,
+            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
+            remote_control: fields.optional("remote_control")?,
+            remote_support: fields.optional("remote_support")?,
+            screen_sharing: fields.optional("screen_sharing")?,
+            whiteboard: fields.optional("whiteboard")?,
+            who_can_share_screen: fields.optional("who_can_share_screen")?,
+            who_can_share_screen_when_someone_is_sharing: fields
+                .optional("who_can_share_screen_when_someone_is_sharing")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserMeetingTemplatesResponseSettingsInMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_participants_to_rename",
             &self.allow_participants_to_rename,
         );
-        json::put_optional(&mut object, "annotation", &self.annotation);
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(&mut object, "closed_captioning", &self.closed_captioning);
-        json::put_optional(
-            &mut object,
+        json.optional("annotation", &self.annotation);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("closed_captioning", &self.closed_captioning);
+        json.optional(
             "disable_screen_sharing_for_host_meetings",
             &self.disable_screen_sharing_for_host_meetings,
         );
-        json::put_optional(&mut object, "entry_exit_chime", &self.entry_exit_chime);
-        json::put_optional(&mut object, "feedback", &self.feedback);
-        json::put_optional(&mut object, "manual_captioning", &self.manual_captioning);
-        json::put_optional(
-            &mut object,
-            "non_verbal_feedback",
-            &self.non_verbal_feedback,
-        );
-        json::put_optional(&mut object, "polling", &self.polling);
-        json::put_optional(
-            &mut object,
-            "post_meeting_feedback",
-            &self.post_meeting_feedback,
-        );
-        json::put_optional(&mut object, "remote_control", &self.remote_control);
-        json::put_optional(&mut object, "remote_support", &self.remote_support);
-        json::put_optional(&mut object, "screen_sharing", &self.screen_sharing);
-        json::put_optional(&mut object, "whiteboard", &self.whiteboard);
-        json::put_optional(
-            &mut object,
-            "who_can_share_screen",
-            &self.who_can_share_screen,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("entry_exit_chime", &self.entry_exit_chime);
+        json.optional("feedback", &self.feedback);
+        json.optional("manual_captioning", &self.manual_captioning);
+        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
+        json.optional("polling", &self.polling);
+        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
+        json.optional("remote_control", &self.remote_control);
+        json.optional("remote_support", &self.remote_support);
+        json.optional("screen_sharing", &self.screen_sharing);
+        json.optional("whiteboard", &self.whiteboard);
+        json.optional("who_can_share_screen", &self.who_can_share_screen);
+        json.optional(
             "who_can_share_screen_when_someone_is_sharing",
             &self.who_can_share_screen_when_someone_is_sharing,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -5757,23 +4901,23 @@ pub struct GetUserMeetingTemplatesResponseSettingsInMeetingClosedCaptioning {
 
 impl FromJson for GetUserMeetingTemplatesResponseSettingsInMeetingClosedCaptioning {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_transcribing: json::optional(&mut object, "auto_transcribing")?,
-            enable: json::optional(&mut object, "enable")?,
-            save_caption: json::optional(&mut object, "save_caption")?,
-            extra: object,
+            auto_transcribing: fields.optional("auto_transcribing")?,
+            enable: fields.optional("enable")?,
+            save_caption: fields.optional("save_caption")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserMeetingTemplatesResponseSettingsInMeetingClosedCaptioning {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_transcribing", &self.auto_transcribing);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "save_caption", &self.save_caption);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_transcribing", &self.auto_transcribing);
+        json.optional("enable", &self.enable);
+        json.optional("save_caption", &self.save_caption);
+        json.finish()
     }
 }
 
@@ -5796,32 +4940,25 @@ pub struct GetUserMeetingTemplatesResponseSettingsInMeetingManualCaptioning {
 
 impl FromJson for GetUserMeetingTemplatesResponseSettingsInMeetingManualCaptioning {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_to_type: json::optional(&mut object, "allow_to_type")?,
-            auto_generated_captions: json::optional(
-                &mut object,
-                "auto_generated_captions",
-            )?,
-            manual_captions: json::optional(&mut object, "manual_captions")?,
-            save_captions: json::optional(&mut object, "save_captions")?,
-            extra: object,
+            allow_to_type: fields.optional("allow_to_type")?,
+            auto_generated_captions: fields.optional("auto_generated_captions")?,
+            manual_captions: fields.optional("manual_captions")?,
+            save_captions: fields.optional("save_captions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserMeetingTemplatesResponseSettingsInMeetingManualCaptioning {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allow_to_type", &self.allow_to_type);
-        json::put_optional(
-            &mut object,
-            "auto_generated_captions",
-            &self.auto_generated_captions,
-        );
-        json::put_optional(&mut object, "manual_captions", &self.manual_captions);
-        json::put_optional(&mut object, "save_captions", &self.save_captions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_to_type", &self.allow_to_type);
+        json.optional("auto_generated_captions", &self.auto_generated_captions);
+        json.optional("manual_captions", &self.manual_captions);
+        json.optional("save_captions", &self.save_captions);
+        json.finish()
     }
 }
 
@@ -5838,19 +4975,19 @@ pub struct GetUserMeetingTemplatesResponseSettingsMeetingSecurity {
 
 impl FromJson for GetUserMeetingTemplatesResponseSettingsMeetingSecurity {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            extra: object,
+            waiting_room: fields.optional("waiting_room")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserMeetingTemplatesResponseSettingsMeetingSecurity {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("waiting_room", &self.waiting_room);
+        json.finish()
     }
 }
 
@@ -5868,19 +5005,19 @@ pub struct GetUserMeetingTemplatesResponseSettingsRecording {
 
 impl FromJson for GetUserMeetingTemplatesResponseSettingsRecording {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            extra: object,
+            auto_recording: fields.optional("auto_recording")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserMeetingTemplatesResponseSettingsRecording {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_recording", &self.auto_recording);
+        json.finish()
     }
 }
 
@@ -5899,23 +5036,23 @@ pub struct GetUserMeetingTemplatesResponseSettingsScheduleMeeting {
 
 impl FromJson for GetUserMeetingTemplatesResponseSettingsScheduleMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            host_video: json::optional(&mut object, "host_video")?,
-            mute_upon_entry: json::optional(&mut object, "mute_upon_entry")?,
-            participant_video: json::optional(&mut object, "participant_video")?,
-            extra: object,
+            host_video: fields.optional("host_video")?,
+            mute_upon_entry: fields.optional("mute_upon_entry")?,
+            participant_video: fields.optional("participant_video")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserMeetingTemplatesResponseSettingsScheduleMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(&mut object, "mute_upon_entry", &self.mute_upon_entry);
-        json::put_optional(&mut object, "participant_video", &self.participant_video);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("host_video", &self.host_video);
+        json.optional("mute_upon_entry", &self.mute_upon_entry);
+        json.optional("participant_video", &self.participant_video);
+        json.finish()
     }
 }
 
@@ -5936,23 +5073,23 @@ pub struct GetUserPresenceStatusResponse {
 
 impl FromJson for GetUserPresenceStatusResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_time: json::optional(&mut object, "end_time")?,
-            remaining_time: json::optional(&mut object, "remaining_time")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            end_time: fields.optional("end_time")?,
+            remaining_time: fields.optional("remaining_time")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserPresenceStatusResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "remaining_time", &self.remaining_time);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("remaining_time", &self.remaining_time);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -6198,117 +5335,109 @@ impl GetUserResponse {
 
 impl FromJson for GetUserResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::optional(&mut object, "account_id")?,
-            account_number: json::optional(&mut object, "account_number")?,
-            cluster: json::optional(&mut object, "cluster")?,
-            cms_user_id: json::optional(&mut object, "cms_user_id")?,
-            company: json::optional(&mut object, "company")?,
-            cost_center: json::optional(&mut object, "cost_center")?,
-            created_at: json::optional(&mut object, "created_at")?,
-            custom_attributes: json::optional(&mut object, "custom_attributes")?,
-            dept: json::optional(&mut object, "dept")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            division_ids: json::optional(&mut object, "division_ids")?,
-            email: json::optional(&mut object, "email")?,
-            employee_unique_id: json::optional(&mut object, "employee_unique_id")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            group_ids: json::optional(&mut object, "group_ids")?,
-            id: json::optional(&mut object, "id")?,
-            im_group_ids: json::optional(&mut object, "im_group_ids")?,
-            jid: json::optional(&mut object, "jid")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            language: json::optional(&mut object, "language")?,
-            last_client_version: json::optional(&mut object, "last_client_version")?,
-            last_login_time: json::optional(&mut object, "last_login_time")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            license_info_list: json::optional(&mut object, "license_info_list")?,
-            location: json::optional(&mut object, "location")?,
-            login_types: json::optional(&mut object, "login_types")?,
-            manager: json::optional(&mut object, "manager")?,
-            personal_meeting_url: json::optional(&mut object, "personal_meeting_url")?,
-            phone_country: json::optional(&mut object, "phone_country")?,
-            phone_number: json::optional(&mut object, "phone_number")?,
-            phone_numbers: json::optional(&mut object, "phone_numbers")?,
-            pic_url: json::optional(&mut object, "pic_url")?,
-            plan_united_type: json::optional(&mut object, "plan_united_type")?,
-            pmi: json::optional(&mut object, "pmi")?,
-            pronouns: json::optional(&mut object, "pronouns")?,
-            pronouns_option: json::optional(&mut object, "pronouns_option")?,
-            role_id: json::optional(&mut object, "role_id")?,
-            role_name: json::optional(&mut object, "role_name")?,
-            status: json::optional(&mut object, "status")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            type_: json::required(&mut object, "type")?,
-            use_pmi: json::optional(&mut object, "use_pmi")?,
-            user_created_at: json::optional(&mut object, "user_created_at")?,
-            vanity_url: json::optional(&mut object, "vanity_url")?,
-            verified: json::optional(&mut object, "verified")?,
-            zoom_one_type: json::optional(&mut object, "zoom_one_type")?,
-            extra: object,
+            account_id: fields.optional("account_id")?,
+            account_number: fields.optional("account_number")?,
+            cluster: fields.optional("cluster")?,
+            cms_user_id: fields.optional("cms_user_id")?,
+            company: fields.optional("company")?,
+            cost_center: fields.optional("cost_center")?,
+            created_at: fields.optional("created_at")?,
+            custom_attributes: fields.optional("custom_attributes")?,
+            dept: fields.optional("dept")?,
+            display_name: fields.optional("display_name")?,
+            division_ids: fields.optional("division_ids")?,
+            email: fields.optional("email")?,
+            employee_unique_id: fields.optional("employee_unique_id")?,
+            first_name: fields.optional("first_name")?,
+            group_ids: fields.optional("group_ids")?,
+            id: fields.optional("id")?,
+            im_group_ids: fields.optional("im_group_ids")?,
+            jid: fields.optional("jid")?,
+            job_title: fields.optional("job_title")?,
+            language: fields.optional("language")?,
+            last_client_version: fields.optional("last_client_version")?,
+            last_login_time: fields.optional("last_login_time")?,
+            last_name: fields.optional("last_name")?,
+            license_info_list: fields.optional("license_info_list")?,
+            location: fields.optional("location")?,
+            login_types: fields.optional("login_types")?,
+            manager: fields.optional("manager")?,
+            personal_meeting_url: fields.optional("personal_meeting_url")?,
+            phone_country: fields.optional("phone_country")?,
+            phone_number: fields.optional("phone_number")?,
+            phone_numbers: fields.optional("phone_numbers")?,
+            pic_url: fields.optional("pic_url")?,
+            plan_united_type: fields.optional("plan_united_type")?,
+            pmi: fields.optional("pmi")?,
+            pronouns: fields.optional("pronouns")?,
+            pronouns_option: fields.optional("pronouns_option")?,
+            role_id: fields.optional("role_id")?,
+            role_name: fields.optional("role_name")?,
+            status: fields.optional("status")?,
+            timezone: fields.optional("timezone")?,
+            type_: fields.required("type")?,
+            use_pmi: fields.optional("use_pmi")?,
+            user_created_at: fields.optional("user_created_at")?,
+            vanity_url: fields.optional("vanity_url")?,
+            verified: fields.optional("verified")?,
+            zoom_one_type: fields.optional("zoom_one_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_id", &self.account_id);
-        json::put_optional(&mut object, "account_number", &self.account_number);
-        json::put_optional(&mut object, "cluster", &self.cluster);
-        json::put_optional(&mut object, "cms_user_id", &self.cms_user_id);
-        json::put_optional(&mut object, "company", &self.company);
-        json::put_optional(&mut object, "cost_center", &self.cost_center);
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "custom_attributes", &self.custom_attributes);
-        json::put_optional(&mut object, "dept", &self.dept);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "division_ids", &self.division_ids);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "employee_unique_id", &self.employee_unique_id);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "group_ids", &self.group_ids);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "im_group_ids", &self.im_group_ids);
-        json::put_optional(&mut object, "jid", &self.jid);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "language", &self.language);
-        json::put_optional(
-            &mut object,
-            "last_client_version",
-            &self.last_client_version,
-        );
-        json::put_optional(&mut object, "last_login_time", &self.last_login_time);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "license_info_list", &self.license_info_list);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "login_types", &self.login_types);
-        json::put_optional(&mut object, "manager", &self.manager);
-        json::put_optional(
-            &mut object,
-            "personal_meeting_url",
-            &self.personal_meeting_url,
-        );
-        json::put_optional(&mut object, "phone_country", &self.phone_country);
-        json::put_optional(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(&mut object, "phone_numbers", &self.phone_numbers);
-        json::put_optional(&mut object, "pic_url", &self.pic_url);
-        json::put_optional(&mut object, "plan_united_type", &self.plan_united_type);
-        json::put_optional(&mut object, "pmi", &self.pmi);
-        json::put_optional(&mut object, "pronouns", &self.pronouns);
-        json::put_optional(&mut object, "pronouns_option", &self.pronouns_option);
-        json::put_optional(&mut object, "role_id", &self.role_id);
-        json::put_optional(&mut object, "role_name", &self.role_name);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "use_pmi", &self.use_pmi);
-        json::put_optional(&mut object, "user_created_at", &self.user_created_at);
-        json::put_optional(&mut object, "vanity_url", &self.vanity_url);
-        json::put_optional(&mut object, "verified", &self.verified);
-        json::put_optional(&mut object, "zoom_one_type", &self.zoom_one_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("account_number", &self.account_number);
+        json.optional("cluster", &self.cluster);
+        json.optional("cms_user_id", &self.cms_user_id);
+        json.optional("company", &self.company);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("created_at", &self.created_at);
+        json.optional("custom_attributes", &self.custom_attributes);
+        json.optional("dept", &self.dept);
+        json.optional("display_name", &self.display_name);
+        json.optional("division_ids", &self.division_ids);
+        json.optional("email", &self.email);
+        json.optional("employee_unique_id", &self.employee_unique_id);
+        json.optional("first_name", &self.first_name);
+        json.optional("group_ids", &self.group_ids);
+        json.optional("id", &self.id);
+        json.optional("im_group_ids", &self.im_group_ids);
+        json.optional("jid", &self.jid);
+        json.optional("job_title", &self.job_title);
+        json.optional("language", &self.language);
+        json.optional("last_client_version", &self.last_client_version);
+        json.optional("last_login_time", &self.last_login_time);
+        json.optional("last_name", &self.last_name);
+        json.optional("license_info_list", &self.license_info_list);
+        json.optional("location", &self.location);
+        json.optional("login_types", &self.login_types);
+        json.optional("manager", &self.manager);
+        json.optional("personal_meeting_url", &self.personal_meeting_url);
+        json.optional("phone_country", &self.phone_country);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("pic_url", &self.pic_url);
+        json.optional("plan_united_type", &self.plan_united_type);
+        json.optional("pmi", &self.pmi);
+        json.optional("pronouns", &self.pronouns);
+        json.optional("pronouns_option", &self.pronouns_option);
+        json.optional("role_id", &self.role_id);
+        json.optional("role_name", &self.role_name);
+        json.optional("status", &self.status);
+        json.optional("timezone", &self.timezone);
+        json.required("type", &self.type_);
+        json.optional("use_pmi", &self.use_pmi);
+        json.optional("user_created_at", &self.user_created_at);
+        json.optional("vanity_url", &self.vanity_url);
+        json.optional("verified", &self.verified);
+        json.optional("zoom_one_type", &self.zoom_one_type);
+        json.finish()
     }
 }
 
@@ -6327,23 +5456,23 @@ pub struct GetUserResponseCustomAttributesItem {
 
 impl FromJson for GetUserResponseCustomAttributesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            key: json::optional(&mut object, "key")?,
-            name: json::optional(&mut object, "name")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            key: fields.optional("key")?,
+            name: fields.optional("name")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserResponseCustomAttributesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "key", &self.key);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("key", &self.key);
+        json.optional("name", &self.name);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -6403,23 +5532,23 @@ pub struct GetUserResponseLicenseInfoListItem {
 
 impl FromJson for GetUserResponseLicenseInfoListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            license_option: json::optional(&mut object, "license_option")?,
-            license_type: json::optional(&mut object, "license_type")?,
-            subscription_id: json::optional(&mut object, "subscription_id")?,
-            extra: object,
+            license_option: fields.optional("license_option")?,
+            license_type: fields.optional("license_type")?,
+            subscription_id: fields.optional("subscription_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserResponseLicenseInfoListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "license_option", &self.license_option);
-        json::put_optional(&mut object, "license_type", &self.license_type);
-        json::put_optional(&mut object, "subscription_id", &self.subscription_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("license_option", &self.license_option);
+        json.optional("license_type", &self.license_type);
+        json.optional("subscription_id", &self.subscription_id);
+        json.finish()
     }
 }
 
@@ -6659,27 +5788,27 @@ pub struct GetUserResponsePhoneNumbersItem {
 
 impl FromJson for GetUserResponsePhoneNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            code: json::optional(&mut object, "code")?,
-            country: json::optional(&mut object, "country")?,
-            label: json::optional(&mut object, "label")?,
-            number: json::optional(&mut object, "number")?,
-            verified: json::optional(&mut object, "verified")?,
-            extra: object,
+            code: fields.optional("code")?,
+            country: fields.optional("country")?,
+            label: fields.optional("label")?,
+            number: fields.optional("number")?,
+            verified: fields.optional("verified")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetUserResponsePhoneNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "code", &self.code);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "label", &self.label);
-        json::put_optional(&mut object, "number", &self.number);
-        json::put_optional(&mut object, "verified", &self.verified);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("country", &self.country);
+        json.optional("label", &self.label);
+        json.optional("number", &self.number);
+        json.optional("verified", &self.verified);
+        json.finish()
     }
 }
 
@@ -6997,29 +6126,25 @@ pub struct GetdivisionResponse {
 
 impl FromJson for GetdivisionResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            division_description: json::optional(&mut object, "division_description")?,
-            division_id: json::optional(&mut object, "division_id")?,
-            division_name: json::optional(&mut object, "division_name")?,
-            is_main_division: json::optional(&mut object, "is_main_division")?,
-            extra: object,
+            division_description: fields.optional("division_description")?,
+            division_id: fields.optional("division_id")?,
+            division_name: fields.optional("division_name")?,
+            is_main_division: fields.optional("is_main_division")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetdivisionResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "division_description",
-            &self.division_description,
-        );
-        json::put_optional(&mut object, "division_id", &self.division_id);
-        json::put_optional(&mut object, "division_name", &self.division_name);
-        json::put_optional(&mut object, "is_main_division", &self.is_main_division);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("division_description", &self.division_description);
+        json.optional("division_id", &self.division_id);
+        json.optional("division_name", &self.division_name);
+        json.optional("is_main_division", &self.is_main_division);
+        json.finish()
     }
 }
 
@@ -7034,19 +6159,19 @@ pub struct GroupAdminsCreateRequest {
 
 impl FromJson for GroupAdminsCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            admins: json::optional(&mut object, "admins")?,
-            extra: object,
+            admins: fields.optional("admins")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupAdminsCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "admins", &self.admins);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("admins", &self.admins);
+        json.finish()
     }
 }
 
@@ -7063,21 +6188,21 @@ pub struct GroupAdminsCreateResponse {
 
 impl FromJson for GroupAdminsCreateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            added_at: json::optional(&mut object, "added_at")?,
-            ids: json::optional(&mut object, "ids")?,
-            extra: object,
+            added_at: fields.optional("added_at")?,
+            ids: fields.optional("ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupAdminsCreateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "added_at", &self.added_at);
-        json::put_optional(&mut object, "ids", &self.ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("added_at", &self.added_at);
+        json.optional("ids", &self.ids);
+        json.finish()
     }
 }
 
@@ -7097,25 +6222,25 @@ pub struct GroupAdminsResponse {
 
 impl FromJson for GroupAdminsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            admins: json::optional(&mut object, "admins")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            admins: fields.optional("admins")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupAdminsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "admins", &self.admins);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("admins", &self.admins);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -7132,21 +6257,21 @@ pub struct GroupAdminsResponseAdminsItem {
 
 impl FromJson for GroupAdminsResponseAdminsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            email: fields.optional("email")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupAdminsResponseAdminsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -7177,21 +6302,21 @@ impl GroupChannelsResponse {
 
 impl FromJson for GroupChannelsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channels: json::required(&mut object, "channels")?,
-            group_id: json::required(&mut object, "group_id")?,
-            extra: object,
+            channels: fields.required("channels")?,
+            group_id: fields.required("group_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupChannelsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "channels", &self.channels);
-        json::put(&mut object, "group_id", &self.group_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channels", &self.channels);
+        json.required("group_id", &self.group_id);
+        json.finish()
     }
 }
 
@@ -7222,23 +6347,23 @@ impl GroupChannelsResponseChannelsItem {
 
 impl FromJson for GroupChannelsResponseChannelsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::required(&mut object, "channel_id")?,
-            channel_name: json::required(&mut object, "channel_name")?,
-            member_count: json::required(&mut object, "member_count")?,
-            extra: object,
+            channel_id: fields.required("channel_id")?,
+            channel_name: fields.required("channel_name")?,
+            member_count: fields.required("member_count")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupChannelsResponseChannelsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "channel_id", &self.channel_id);
-        json::put(&mut object, "channel_name", &self.channel_name);
-        json::put(&mut object, "member_count", &self.member_count);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_id", &self.channel_id);
+        json.required("channel_name", &self.channel_name);
+        json.required("member_count", &self.member_count);
+        json.finish()
     }
 }
 
@@ -7253,19 +6378,19 @@ pub struct GroupCreateRequest {
 
 impl FromJson for GroupCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -7288,33 +6413,33 @@ pub struct GroupLockedSettingsRequest {
 
 impl FromJson for GroupLockedSettingsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_conferencing: json::optional(&mut object, "audio_conferencing")?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            meeting_security: json::optional(&mut object, "meeting_security")?,
-            other_options: json::optional(&mut object, "other_options")?,
-            recording: json::optional(&mut object, "recording")?,
-            schedule_meeting: json::optional(&mut object, "schedule_meeting")?,
-            telephony: json::optional(&mut object, "telephony")?,
-            extra: object,
+            audio_conferencing: fields.optional("audio_conferencing")?,
+            email_notification: fields.optional("email_notification")?,
+            in_meeting: fields.optional("in_meeting")?,
+            meeting_security: fields.optional("meeting_security")?,
+            other_options: fields.optional("other_options")?,
+            recording: fields.optional("recording")?,
+            schedule_meeting: fields.optional("schedule_meeting")?,
+            telephony: fields.optional("telephony")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupLockedSettingsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_conferencing", &self.audio_conferencing);
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(&mut object, "meeting_security", &self.meeting_security);
-        json::put_optional(&mut object, "other_options", &self.other_options);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(&mut object, "schedule_meeting", &self.schedule_meeting);
-        json::put_optional(&mut object, "telephony", &self.telephony);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("other_options", &self.other_options);
+        json.optional("recording", &self.recording);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.finish()
     }
 }
 
@@ -7339,55 +6464,31 @@ pub struct GroupLockedSettingsRequestAudioConferencing {
 
 impl FromJson for GroupLockedSettingsRequestAudioConferencing {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_me_and_invite_by_phone: json::optional(
-                &mut object,
-                "call_me_and_invite_by_phone",
-            )?,
-            participant_phone_masking: json::optional(
-                &mut object,
-                "participant_phone_masking",
-            )?,
-            personal_audio_conference: json::optional(
-                &mut object,
-                "personal_audio_conference",
-            )?,
-            toll_call: json::optional(&mut object, "toll_call")?,
-            toll_free_and_fee_based_toll_call: json::optional(
-                &mut object,
-                "toll_free_and_fee_based_toll_call",
-            )?,
-            extra: object,
+            call_me_and_invite_by_phone: fields.optional("call_me_and_invite_by_phone")?,
+            participant_phone_masking: fields.optional("participant_phone_masking")?,
+            personal_audio_conference: fields.optional("personal_audio_conference")?,
+            toll_call: fields.optional("toll_call")?,
+            toll_free_and_fee_based_toll_call: fields
+                .optional("toll_free_and_fee_based_toll_call")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupLockedSettingsRequestAudioConferencing {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "call_me_and_invite_by_phone",
-            &self.call_me_and_invite_by_phone,
-        );
-        json::put_optional(
-            &mut object,
-            "participant_phone_masking",
-            &self.participant_phone_masking,
-        );
-        json::put_optional(
-            &mut object,
-            "personal_audio_conference",
-            &self.personal_audio_conference,
-        );
-        json::put_optional(&mut object, "toll_call", &self.toll_call);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_me_and_invite_by_phone", &self.call_me_and_invite_by_phone);
+        json.optional("participant_phone_masking", &self.participant_phone_masking);
+        json.optional("personal_audio_conference", &self.personal_audio_conference);
+        json.optional("toll_call", &self.toll_call);
+        json.optional(
             "toll_free_and_fee_based_toll_call",
             &self.toll_free_and_fee_based_toll_call,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -7412,52 +6513,31 @@ pub struct GroupLockedSettingsRequestEmailNotification {
 
 impl FromJson for GroupLockedSettingsRequestEmailNotification {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            alternative_host_reminder: json::optional(
-                &mut object,
-                "alternative_host_reminder",
-            )?,
-            cancel_meeting_reminder: json::optional(
-                &mut object,
-                "cancel_meeting_reminder",
-            )?,
-            cloud_recording_available_reminder: json::optional(
-                &mut object,
-                "cloud_recording_available_reminder",
-            )?,
-            jbh_reminder: json::optional(&mut object, "jbh_reminder")?,
-            schedule_for_reminder: json::optional(&mut object, "schedule_for_reminder")?,
-            extra: object,
+            alternative_host_reminder: fields.optional("alternative_host_reminder")?,
+            cancel_meeting_reminder: fields.optional("cancel_meeting_reminder")?,
+            cloud_recording_available_reminder: fields
+                .optional("cloud_recording_available_reminder")?,
+            jbh_reminder: fields.optional("jbh_reminder")?,
+            schedule_for_reminder: fields.optional("schedule_for_reminder")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupLockedSettingsRequestEmailNotification {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "alternative_host_reminder",
-            &self.alternative_host_reminder,
-        );
-        json::put_optional(
-            &mut object,
-            "cancel_meeting_reminder",
-            &self.cancel_meeting_reminder,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("alternative_host_reminder", &self.alternative_host_reminder);
+        json.optional("cancel_meeting_reminder", &self.cancel_meeting_reminder);
+        json.optional(
             "cloud_recording_available_reminder",
             &self.cloud_recording_available_reminder,
         );
-        json::put_optional(&mut object, "jbh_reminder", &self.jbh_reminder);
-        json::put_optional(
-            &mut object,
-            "schedule_for_reminder",
-            &self.schedule_for_reminder,
-        );
-        Value::Object(object)
+        json.optional("jbh_reminder", &self.jbh_reminder);
+        json.optional("schedule_for_reminder", &self.schedule_for_reminder);
+        json.finish()
     }
 }
 
@@ -7582,262 +6662,159 @@ pub struct GroupLockedSettingsRequestInMeeting {
 
 impl FromJson for GroupLockedSettingsRequestInMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            alert_guest_join: json::optional(&mut object, "alert_guest_join")?,
-            allow_live_streaming: json::optional(&mut object, "allow_live_streaming")?,
-            allow_show_zoom_windows: json::optional(
-                &mut object,
-                "allow_show_zoom_windows",
-            )?,
-            allow_users_to_delete_messages_in_meeting_chat: json::optional(
-                &mut object,
-                "allow_users_to_delete_messages_in_meeting_chat",
-            )?,
-            annotation: json::optional(&mut object, "annotation")?,
-            attendee_on_hold: json::optional(&mut object, "attendee_on_hold")?,
-            auto_answer: json::optional(&mut object, "auto_answer")?,
-            auto_generated_captions: json::optional(
-                &mut object,
-                "auto_generated_captions",
-            )?,
-            auto_saving_chat: json::optional(&mut object, "auto_saving_chat")?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            chat: json::optional(&mut object, "chat")?,
-            closed_caption: json::optional(&mut object, "closed_caption")?,
-            co_host: json::optional(&mut object, "co_host")?,
-            custom_data_center_regions: json::optional(
-                &mut object,
-                "custom_data_center_regions",
-            )?,
-            disable_screen_sharing_for_host_meetings: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_host_meetings",
-            )?,
-            disable_screen_sharing_for_in_meeting_guests: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_in_meeting_guests",
-            )?,
-            e2e_encryption: json::optional(&mut object, "e2e_encryption")?,
-            entry_exit_chime: json::optional(&mut object, "entry_exit_chime")?,
-            far_end_camera_control: json::optional(
-                &mut object,
-                "far_end_camera_control",
-            )?,
-            feedback: json::optional(&mut object, "feedback")?,
-            file_transfer: json::optional(&mut object, "file_transfer")?,
-            full_transcript: json::optional(&mut object, "full_transcript")?,
-            group_hd: json::optional(&mut object, "group_hd")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            meeting_question_answer: json::optional(
-                &mut object,
-                "meeting_question_answer",
-            )?,
-            meeting_survey: json::optional(&mut object, "meeting_survey")?,
-            non_verbal_feedback: json::optional(&mut object, "non_verbal_feedback")?,
-            original_audio: json::optional(&mut object, "original_audio")?,
-            polling: json::optional(&mut object, "polling")?,
-            post_meeting_feedback: json::optional(&mut object, "post_meeting_feedback")?,
-            private_chat: json::optional(&mut object, "private_chat")?,
-            remote_control: json::optional(&mut object, "remote_control")?,
-            remote_support: json::optional(&mut object, "remote_support")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            save_caption: json::optional(&mut object, "save_caption")?,
-            save_captions: json::optional(&mut object, "save_captions")?,
-            screen_sharing: json::optional(&mut object, "screen_sharing")?,
-            sending_default_email_invites: json::optional(
-                &mut object,
-                "sending_default_email_invites",
-            )?,
-            show_a_join_from_your_browser_link: json::optional(
-                &mut object,
-                "show_a_join_from_your_browser_link",
-            )?,
-            show_browser_join_link: json::optional(
-                &mut object,
-                "show_browser_join_link",
-            )?,
-            show_meeting_control_toolbar: json::optional(
-                &mut object,
-                "show_meeting_control_toolbar",
-            )?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            slide_control: json::optional(&mut object, "slide_control")?,
-            stereo_audio: json::optional(&mut object, "stereo_audio")?,
-            use_html_format_email: json::optional(&mut object, "use_html_format_email")?,
-            virtual_background: json::optional(&mut object, "virtual_background")?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            webinar_chat: json::optional(&mut object, "webinar_chat")?,
-            webinar_group_hd: json::optional(&mut object, "webinar_group_hd")?,
-            webinar_live_streaming: json::optional(
-                &mut object,
-                "webinar_live_streaming",
-            )?,
-            webinar_polling: json::optional(&mut object, "webinar_polling")?,
-            webinar_question_answer: json::optional(
-                &mut object,
-                "webinar_question_answer",
-            )?,
-            webinar_reactions: json::optional(&mut object, "webinar_reactions")?,
-            webinar_survey: json::optional(&mut object, "webinar_survey")?,
-            whiteboard: json::optional(&mut object, "whiteboard")?,
-            extra: object,
+            alert_guest_join: fields.optional("alert_guest_join")?,
+            allow_live_streaming: fields.optional("allow_live_streaming")?,
+            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
+            allow_users_to_delete_messages_in_meeting_chat: fields
+                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
+            annotation: fields.optional("annotation")?,
+            attendee_on_hold: fields.optional("attendee_on_hold")?,
+            auto_answer: fields.optional("auto_answer")?,
+            auto_generated_captions: fields.optional("auto_generated_captions")?,
+            auto_saving_chat: fields.optional("auto_saving_chat")?,
+            breakout_room: fields.optional("breakout_room")?,
+            chat: fields.optional("chat")?,
+            closed_caption: fields.optional("closed_caption")?,
+            co_host: fields.optional("co_host")?,
+            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
+            disable_screen_sharing_for_host_meetings: fields
+                .optional("disable_screen_sharing_for_host_meetings")?,
+            disable_screen_sharing_for_in_meeting_guests: fields
+                .optional("disable_screen_sharing_for_in_meeting_guests")?,
+            e2e_encryption: fields.optional("e2e_encryption")?,
+            entry_exit_chime: fields.optional("entry_exit_chime")?,
+            far_end_camera_control: fields.optional("far_end_camera_control")?,
+            feedback: fields.optional("feedback")?,
+            file_transfer: fields.optional("file_transfer")?,
+            full_transcript: fields.optional("full_transcript")?,
+            group_hd: fields.optional("group_hd")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            meeting_question_answer: fields.optional("meeting_question_answer")?,
+            meeting_survey: fields.optional("meeting_survey")?,
+            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
+            original_audio: fields.optional("original_audio")?,
+            polling: fields.optional("polling")?,
+            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
+            private_chat: fields.optional("private_chat")?,
+            remote_control: fields.optional("remote_control")?,
+            remote_support: fields.optional("remote_support")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            save_caption: fields.optional("save_caption")?,
+            save_captions: fields.optional("save_captions")?,
+            screen_sharing: fields.optional("screen_sharing")?,
+            sending_default_email_invites: fields
+                .optional("sending_default_email_invites")?,
+            show_a_join_from_your_browser_link: fields
+                .optional("show_a_join_from_your_browser_link")?,
+            show_browser_join_link: fields.optional("show_browser_join_link")?,
+            show_meeting_control_toolbar: fields
+                .optional("show_meeting_control_toolbar")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            slide_control: fields.optional("slide_control")?,
+            stereo_audio: fields.optional("stereo_audio")?,
+            use_html_format_email: fields.optional("use_html_format_email")?,
+            virtual_background: fields.optional("virtual_background")?,
+            waiting_room: fields.optional("waiting_room")?,
+            webinar_chat: fields.optional("webinar_chat")?,
+            webinar_group_hd: fields.optional("webinar_group_hd")?,
+            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
+            webinar_polling: fields.optional("webinar_polling")?,
+            webinar_question_answer: fields.optional("webinar_question_answer")?,
+            webinar_reactions: fields.optional("webinar_reactions")?,
+            webinar_survey: fields.optional("webinar_survey")?,
+            whiteboard: fields.optional("whiteboard")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupLockedSettingsRequestInMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "alert_guest_join", &self.alert_guest_join);
-        json::put_optional(
-            &mut object,
-            "allow_live_streaming",
-            &self.allow_live_streaming,
-        );
-        json::put_optional(
-            &mut object,
-            "allow_show_zoom_windows",
-            &self.allow_show_zoom_windows,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("alert_guest_join", &self.alert_guest_join);
+        json.optional("allow_live_streaming", &self.allow_live_streaming);
+        json.optional("allow_show_zoom_windows", &self.allow_show_zoom_windows);
+        json.optional(
             "allow_users_to_delete_messages_in_meeting_chat",
             &self.allow_users_to_delete_messages_in_meeting_chat,
         );
-        json::put_optional(&mut object, "annotation", &self.annotation);
-        json::put_optional(&mut object, "attendee_on_hold", &self.attendee_on_hold);
-        json::put_optional(&mut object, "auto_answer", &self.auto_answer);
-        json::put_optional(
-            &mut object,
-            "auto_generated_captions",
-            &self.auto_generated_captions,
-        );
-        json::put_optional(&mut object, "auto_saving_chat", &self.auto_saving_chat);
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(&mut object, "chat", &self.chat);
-        json::put_optional(&mut object, "closed_caption", &self.closed_caption);
-        json::put_optional(&mut object, "co_host", &self.co_host);
-        json::put_optional(
-            &mut object,
-            "custom_data_center_regions",
-            &self.custom_data_center_regions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("annotation", &self.annotation);
+        json.optional("attendee_on_hold", &self.attendee_on_hold);
+        json.optional("auto_answer", &self.auto_answer);
+        json.optional("auto_generated_captions", &self.auto_generated_captions);
+        json.optional("auto_saving_chat", &self.auto_saving_chat);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("chat", &self.chat);
+        json.optional("closed_caption", &self.closed_caption);
+        json.optional("co_host", &self.co_host);
+        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
+        json.optional(
             "disable_screen_sharing_for_host_meetings",
             &self.disable_screen_sharing_for_host_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "disable_screen_sharing_for_in_meeting_guests",
             &self.disable_screen_sharing_for_in_meeting_guests,
         );
-        json::put_optional(&mut object, "e2e_encryption", &self.e2e_encryption);
-        json::put_optional(&mut object, "entry_exit_chime", &self.entry_exit_chime);
-        json::put_optional(
-            &mut object,
-            "far_end_camera_control",
-            &self.far_end_camera_control,
-        );
-        json::put_optional(&mut object, "feedback", &self.feedback);
-        json::put_optional(&mut object, "file_transfer", &self.file_transfer);
-        json::put_optional(&mut object, "full_transcript", &self.full_transcript);
-        json::put_optional(&mut object, "group_hd", &self.group_hd);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(
-            &mut object,
-            "meeting_question_answer",
-            &self.meeting_question_answer,
-        );
-        json::put_optional(&mut object, "meeting_survey", &self.meeting_survey);
-        json::put_optional(
-            &mut object,
-            "non_verbal_feedback",
-            &self.non_verbal_feedback,
-        );
-        json::put_optional(&mut object, "original_audio", &self.original_audio);
-        json::put_optional(&mut object, "polling", &self.polling);
-        json::put_optional(
-            &mut object,
-            "post_meeting_feedback",
-            &self.post_meeting_feedback,
-        );
-        json::put_optional(&mut object, "private_chat", &self.private_chat);
-        json::put_optional(&mut object, "remote_control", &self.remote_control);
-        json::put_optional(&mut object, "remote_support", &self.remote_support);
-        json::put_optional(
-            &mut object,
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("entry_exit_chime", &self.entry_exit_chime);
+        json.optional("far_end_camera_control", &self.far_end_camera_control);
+        json.optional("feedback", &self.feedback);
+        json.optional("file_transfer", &self.file_transfer);
+        json.optional("full_transcript", &self.full_transcript);
+        json.optional("group_hd", &self.group_hd);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("meeting_question_answer", &self.meeting_question_answer);
+        json.optional("meeting_survey", &self.meeting_survey);
+        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
+        json.optional("original_audio", &self.original_audio);
+        json.optional("polling", &self.polling);
+        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
+        json.optional("private_chat", &self.private_chat);
+        json.optional("remote_control", &self.remote_control);
+        json.optional("remote_support", &self.remote_support);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(&mut object, "save_caption", &self.save_caption);
-        json::put_optional(&mut object, "save_captions", &self.save_captions);
-        json::put_optional(&mut object, "screen_sharing", &self.screen_sharing);
-        json::put_optional(
-            &mut object,
+        json.optional("save_caption", &self.save_caption);
+        json.optional("save_captions", &self.save_captions);
+        json.optional("screen_sharing", &self.screen_sharing);
+        json.optional(
             "sending_default_email_invites",
             &self.sending_default_email_invites,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_a_join_from_your_browser_link",
             &self.show_a_join_from_your_browser_link,
         );
-        json::put_optional(
-            &mut object,
-            "show_browser_join_link",
-            &self.show_browser_join_link,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("show_browser_join_link", &self.show_browser_join_link);
+        json.optional(
             "show_meeting_control_toolbar",
             &self.show_meeting_control_toolbar,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(&mut object, "slide_control", &self.slide_control);
-        json::put_optional(&mut object, "stereo_audio", &self.stereo_audio);
-        json::put_optional(
-            &mut object,
-            "use_html_format_email",
-            &self.use_html_format_email,
-        );
-        json::put_optional(&mut object, "virtual_background", &self.virtual_background);
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(&mut object, "webinar_chat", &self.webinar_chat);
-        json::put_optional(&mut object, "webinar_group_hd", &self.webinar_group_hd);
-        json::put_optional(
-            &mut object,
-            "webinar_live_streaming",
-            &self.webinar_live_streaming,
-        );
-        json::put_optional(&mut object, "webinar_polling", &self.webinar_polling);
-        json::put_optional(
-            &mut object,
-            "webinar_question_answer",
-            &self.webinar_question_answer,
-        );
-        json::put_optional(&mut object, "webinar_reactions", &self.webinar_reactions);
-        json::put_optional(&mut object, "webinar_survey", &self.webinar_survey);
-        json::put_optional(&mut object, "whiteboard", &self.whiteboard);
-        Value::Object(object)
+        json.optional("slide_control", &self.slide_control);
+        json.optional("stereo_audio", &self.stereo_audio);
+        json.optional("use_html_format_email", &self.use_html_format_email);
+        json.optional("virtual_background", &self.virtual_background);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("webinar_chat", &self.webinar_chat);
+        json.optional("webinar_group_hd", &self.webinar_group_hd);
+        json.optional("webinar_live_streaming", &self.webinar_live_streaming);
+        json.optional("webinar_polling", &self.webinar_polling);
+        json.optional("webinar_question_answer", &self.webinar_question_answer);
+        json.optional("webinar_reactions", &self.webinar_reactions);
+        json.optional("webinar_survey", &self.webinar_survey);
+        json.optional("whiteboard", &self.whiteboard);
+        json.finish()
     }
 }
 
@@ -7882,69 +6859,53 @@ pub struct GroupLockedSettingsRequestMeetingSecurity {
 
 impl FromJson for GroupLockedSettingsRequestMeetingSecurity {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            approved_or_denied_countries_or_regions: json::optional(
-                &mut object,
-                "approved_or_denied_countries_or_regions",
-            )?,
-            auto_security: json::optional(&mut object, "auto_security")?,
-            block_user_domain: json::optional(&mut object, "block_user_domain")?,
-            embed_password_in_join_link: json::optional(
-                &mut object,
-                "embed_password_in_join_link",
-            )?,
-            encryption_type: json::optional(&mut object, "encryption_type")?,
-            end_to_end_encrypted_meetings: json::optional(
-                &mut object,
-                "end_to_end_encrypted_meetings",
-            )?,
-            meeting_password: json::optional(&mut object, "meeting_password")?,
-            only_authenticated_can_join_from_webclient: json::optional(
-                &mut object,
-                "only_authenticated_can_join_from_webclient",
-            )?,
-            phone_password: json::optional(&mut object, "phone_password")?,
-            pmi_password: json::optional(&mut object, "pmi_password")?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            webinar_password: json::optional(&mut object, "webinar_password")?,
-            extra: object,
+            approved_or_denied_countries_or_regions: fields
+                .optional("approved_or_denied_countries_or_regions")?,
+            auto_security: fields.optional("auto_security")?,
+            block_user_domain: fields.optional("block_user_domain")?,
+            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
+            encryption_type: fields.optional("encryption_type")?,
+            end_to_end_encrypted_meetings: fields
+                .optional("end_to_end_encrypted_meetings")?,
+            meeting_password: fields.optional("meeting_password")?,
+            only_authenticated_can_join_from_webclient: fields
+                .optional("only_authenticated_can_join_from_webclient")?,
+            phone_password: fields.optional("phone_password")?,
+            pmi_password: fields.optional("pmi_password")?,
+            waiting_room: fields.optional("waiting_room")?,
+            webinar_password: fields.optional("webinar_password")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupLockedSettingsRequestMeetingSecurity {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "approved_or_denied_countries_or_regions",
             &self.approved_or_denied_countries_or_regions,
         );
-        json::put_optional(&mut object, "auto_security", &self.auto_security);
-        json::put_optional(&mut object, "block_user_domain", &self.block_user_domain);
-        json::put_optional(
-            &mut object,
-            "embed_password_in_join_link",
-            &self.embed_password_in_join_link,
-        );
-        json::put_optional(&mut object, "encryption_type", &self.encryption_type);
-        json::put_optional(
-            &mut object,
+        json.optional("auto_security", &self.auto_security);
+        json.optional("block_user_domain", &self.block_user_domain);
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional(
             "end_to_end_encrypted_meetings",
             &self.end_to_end_encrypted_meetings,
         );
-        json::put_optional(&mut object, "meeting_password", &self.meeting_password);
-        json::put_optional(
-            &mut object,
+        json.optional("meeting_password", &self.meeting_password);
+        json.optional(
             "only_authenticated_can_join_from_webclient",
             &self.only_authenticated_can_join_from_webclient,
         );
-        json::put_optional(&mut object, "phone_password", &self.phone_password);
-        json::put_optional(&mut object, "pmi_password", &self.pmi_password);
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(&mut object, "webinar_password", &self.webinar_password);
-        Value::Object(object)
+        json.optional("phone_password", &self.phone_password);
+        json.optional("pmi_password", &self.pmi_password);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("webinar_password", &self.webinar_password);
+        json.finish()
     }
 }
 
@@ -7959,19 +6920,19 @@ pub struct GroupLockedSettingsRequestOtherOptions {
 
 impl FromJson for GroupLockedSettingsRequestOtherOptions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            blur_snapshot: json::optional(&mut object, "blur_snapshot")?,
-            extra: object,
+            blur_snapshot: fields.optional("blur_snapshot")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupLockedSettingsRequestOtherOptions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "blur_snapshot", &self.blur_snapshot);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("blur_snapshot", &self.blur_snapshot);
+        json.finish()
     }
 }
 
@@ -8005,72 +6966,41 @@ pub struct GroupLockedSettingsRequestRecording {
 
 impl FromJson for GroupLockedSettingsRequestRecording {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_user_access_recording: json::optional(
-                &mut object,
-                "account_user_access_recording",
-            )?,
-            archive: json::optional(&mut object, "archive")?,
-            auto_delete_cmr: json::optional(&mut object, "auto_delete_cmr")?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            cloud_recording: json::optional(&mut object, "cloud_recording")?,
-            cloud_recording_download: json::optional(
-                &mut object,
-                "cloud_recording_download",
-            )?,
-            host_delete_cloud_recording: json::optional(
-                &mut object,
-                "host_delete_cloud_recording",
-            )?,
-            ip_address_access_control: json::optional(
-                &mut object,
-                "ip_address_access_control",
-            )?,
-            local_recording: json::optional(&mut object, "local_recording")?,
-            recording_authentication: json::optional(
-                &mut object,
-                "recording_authentication",
-            )?,
-            extra: object,
+            account_user_access_recording: fields
+                .optional("account_user_access_recording")?,
+            archive: fields.optional("archive")?,
+            auto_delete_cmr: fields.optional("auto_delete_cmr")?,
+            auto_recording: fields.optional("auto_recording")?,
+            cloud_recording: fields.optional("cloud_recording")?,
+            cloud_recording_download: fields.optional("cloud_recording_download")?,
+            host_delete_cloud_recording: fields.optional("host_delete_cloud_recording")?,
+            ip_address_access_control: fields.optional("ip_address_access_control")?,
+            local_recording: fields.optional("local_recording")?,
+            recording_authentication: fields.optional("recording_authentication")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupLockedSettingsRequestRecording {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "account_user_access_recording",
             &self.account_user_access_recording,
         );
-        json::put_optional(&mut object, "archive", &self.archive);
-        json::put_optional(&mut object, "auto_delete_cmr", &self.auto_delete_cmr);
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(&mut object, "cloud_recording", &self.cloud_recording);
-        json::put_optional(
-            &mut object,
-            "cloud_recording_download",
-            &self.cloud_recording_download,
-        );
-        json::put_optional(
-            &mut object,
-            "host_delete_cloud_recording",
-            &self.host_delete_cloud_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "ip_address_access_control",
-            &self.ip_address_access_control,
-        );
-        json::put_optional(&mut object, "local_recording", &self.local_recording);
-        json::put_optional(
-            &mut object,
-            "recording_authentication",
-            &self.recording_authentication,
-        );
-        Value::Object(object)
+        json.optional("archive", &self.archive);
+        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional("cloud_recording_download", &self.cloud_recording_download);
+        json.optional("host_delete_cloud_recording", &self.host_delete_cloud_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.finish()
     }
 }
 
@@ -8121,110 +7051,59 @@ pub struct GroupLockedSettingsRequestScheduleMeeting {
 
 impl FromJson for GroupLockedSettingsRequestScheduleMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_type: json::optional(&mut object, "audio_type")?,
-            continuous_meeting_chat: json::optional(
-                &mut object,
-                "continuous_meeting_chat",
-            )?,
-            embed_password_in_join_link: json::optional(
-                &mut object,
-                "embed_password_in_join_link",
-            )?,
-            force_pmi_jbh_password: json::optional(
-                &mut object,
-                "force_pmi_jbh_password",
-            )?,
-            host_video: json::optional(&mut object, "host_video")?,
-            join_before_host: json::optional(&mut object, "join_before_host")?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            mute_upon_entry: json::optional(&mut object, "mute_upon_entry")?,
-            participant_video: json::optional(&mut object, "participant_video")?,
-            personal_meeting: json::optional(&mut object, "personal_meeting")?,
-            pstn_password_protected: json::optional(
-                &mut object,
-                "pstn_password_protected",
-            )?,
-            require_password_for_instant_meetings: json::optional(
-                &mut object,
-                "require_password_for_instant_meetings",
-            )?,
-            require_password_for_pmi_meetings: json::optional(
-                &mut object,
-                "require_password_for_pmi_meetings",
-            )?,
-            require_password_for_scheduling_new_meetings: json::optional(
-                &mut object,
-                "require_password_for_scheduling_new_meetings",
-            )?,
-            upcoming_meeting_reminder: json::optional(
-                &mut object,
-                "upcoming_meeting_reminder",
-            )?,
-            extra: object,
+            audio_type: fields.optional("audio_type")?,
+            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
+            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
+            force_pmi_jbh_password: fields.optional("force_pmi_jbh_password")?,
+            host_video: fields.optional("host_video")?,
+            join_before_host: fields.optional("join_before_host")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            mute_upon_entry: fields.optional("mute_upon_entry")?,
+            participant_video: fields.optional("participant_video")?,
+            personal_meeting: fields.optional("personal_meeting")?,
+            pstn_password_protected: fields.optional("pstn_password_protected")?,
+            require_password_for_instant_meetings: fields
+                .optional("require_password_for_instant_meetings")?,
+            require_password_for_pmi_meetings: fields
+                .optional("require_password_for_pmi_meetings")?,
+            require_password_for_scheduling_new_meetings: fields
+                .optional("require_password_for_scheduling_new_meetings")?,
+            upcoming_meeting_reminder: fields.optional("upcoming_meeting_reminder")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupLockedSettingsRequestScheduleMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_type", &self.audio_type);
-        json::put_optional(
-            &mut object,
-            "continuous_meeting_chat",
-            &self.continuous_meeting_chat,
-        );
-        json::put_optional(
-            &mut object,
-            "embed_password_in_join_link",
-            &self.embed_password_in_join_link,
-        );
-        json::put_optional(
-            &mut object,
-            "force_pmi_jbh_password",
-            &self.force_pmi_jbh_password,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(&mut object, "join_before_host", &self.join_before_host);
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "mute_upon_entry", &self.mute_upon_entry);
-        json::put_optional(&mut object, "participant_video", &self.participant_video);
-        json::put_optional(&mut object, "personal_meeting", &self.personal_meeting);
-        json::put_optional(
-            &mut object,
-            "pstn_password_protected",
-            &self.pstn_password_protected,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_type", &self.audio_type);
+        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("force_pmi_jbh_password", &self.force_pmi_jbh_password);
+        json.optional("host_video", &self.host_video);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("mute_upon_entry", &self.mute_upon_entry);
+        json.optional("participant_video", &self.participant_video);
+        json.optional("personal_meeting", &self.personal_meeting);
+        json.optional("pstn_password_protected", &self.pstn_password_protected);
+        json.optional(
             "require_password_for_instant_meetings",
             &self.require_password_for_instant_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_pmi_meetings",
             &self.require_password_for_pmi_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduling_new_meetings",
             &self.require_password_for_scheduling_new_meetings,
         );
-        json::put_optional(
-            &mut object,
-            "upcoming_meeting_reminder",
-            &self.upcoming_meeting_reminder,
-        );
-        Value::Object(object)
+        json.optional("upcoming_meeting_reminder", &self.upcoming_meeting_reminder);
+        json.finish()
     }
 }
 
@@ -8243,21 +7122,21 @@ pub struct GroupLockedSettingsRequestTelephony {
 
 impl FromJson for GroupLockedSettingsRequestTelephony {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            telephony_regions: json::optional(&mut object, "telephony_regions")?,
-            third_party_audio: json::optional(&mut object, "third_party_audio")?,
-            extra: object,
+            telephony_regions: fields.optional("telephony_regions")?,
+            third_party_audio: fields.optional("third_party_audio")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupLockedSettingsRequestTelephony {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "telephony_regions", &self.telephony_regions);
-        json::put_optional(&mut object, "third_party_audio", &self.third_party_audio);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("telephony_regions", &self.telephony_regions);
+        json.optional("third_party_audio", &self.third_party_audio);
+        json.finish()
     }
 }
 
@@ -8272,19 +7151,19 @@ pub struct GroupMembersCreateRequest {
 
 impl FromJson for GroupMembersCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            members: json::optional(&mut object, "members")?,
-            extra: object,
+            members: fields.optional("members")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupMembersCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "members", &self.members);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("members", &self.members);
+        json.finish()
     }
 }
 
@@ -8309,29 +7188,29 @@ pub struct GroupMembersResponse {
 
 impl FromJson for GroupMembersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            members: json::optional(&mut object, "members")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_number: json::optional(&mut object, "page_number")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            members: fields.optional("members")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_number: fields.optional("page_number")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupMembersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "members", &self.members);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_number", &self.page_number);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("members", &self.members);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -8358,27 +7237,27 @@ pub struct GroupMembersResponseMembersItem {
 
 impl FromJson for GroupMembersResponseMembersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            id: json::optional(&mut object, "id")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            email: fields.optional("email")?,
+            first_name: fields.optional("first_name")?,
+            id: fields.optional("id")?,
+            last_name: fields.optional("last_name")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupMembersResponseMembersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("id", &self.id);
+        json.optional("last_name", &self.last_name);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -8401,25 +7280,25 @@ pub struct GroupSettingsRegistrationResponse {
 
 impl FromJson for GroupSettingsRegistrationResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            approve_type: json::optional(&mut object, "approve_type")?,
-            custom_questions: json::optional(&mut object, "custom_questions")?,
-            options: json::optional(&mut object, "options")?,
-            questions: json::optional(&mut object, "questions")?,
-            extra: object,
+            approve_type: fields.optional("approve_type")?,
+            custom_questions: fields.optional("custom_questions")?,
+            options: fields.optional("options")?,
+            questions: fields.optional("questions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupSettingsRegistrationResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "approve_type", &self.approve_type);
-        json::put_optional(&mut object, "custom_questions", &self.custom_questions);
-        json::put_optional(&mut object, "options", &self.options);
-        json::put_optional(&mut object, "questions", &self.questions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("approve_type", &self.approve_type);
+        json.optional("custom_questions", &self.custom_questions);
+        json.optional("options", &self.options);
+        json.optional("questions", &self.questions);
+        json.finish()
     }
 }
 
@@ -8480,27 +7359,27 @@ pub struct GroupSettingsRegistrationResponseCustomQuestionsItem {
 
 impl FromJson for GroupSettingsRegistrationResponseCustomQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answers: json::optional(&mut object, "answers")?,
-            required: json::optional(&mut object, "required")?,
-            selected: json::optional(&mut object, "selected")?,
-            title: json::optional(&mut object, "title")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            answers: fields.optional("answers")?,
+            required: fields.optional("required")?,
+            selected: fields.optional("selected")?,
+            title: fields.optional("title")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupSettingsRegistrationResponseCustomQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answers", &self.answers);
-        json::put_optional(&mut object, "required", &self.required);
-        json::put_optional(&mut object, "selected", &self.selected);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answers", &self.answers);
+        json.optional("required", &self.required);
+        json.optional("selected", &self.selected);
+        json.optional("title", &self.title);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -8567,46 +7446,29 @@ pub struct GroupSettingsRegistrationResponseOptions {
 
 impl FromJson for GroupSettingsRegistrationResponseOptions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_participants_to_join_from_multiple_devices: json::optional(
-                &mut object,
-                "allow_participants_to_join_from_multiple_devices",
-            )?,
-            close_registration: json::optional(&mut object, "close_registration")?,
-            host_email_notification: json::optional(
-                &mut object,
-                "host_email_notification",
-            )?,
-            show_social_share_buttons: json::optional(
-                &mut object,
-                "show_social_share_buttons",
-            )?,
-            extra: object,
+            allow_participants_to_join_from_multiple_devices: fields
+                .optional("allow_participants_to_join_from_multiple_devices")?,
+            close_registration: fields.optional("close_registration")?,
+            host_email_notification: fields.optional("host_email_notification")?,
+            show_social_share_buttons: fields.optional("show_social_share_buttons")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupSettingsRegistrationResponseOptions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_participants_to_join_from_multiple_devices",
             &self.allow_participants_to_join_from_multiple_devices,
         );
-        json::put_optional(&mut object, "close_registration", &self.close_registration);
-        json::put_optional(
-            &mut object,
-            "host_email_notification",
-            &self.host_email_notification,
-        );
-        json::put_optional(
-            &mut object,
-            "show_social_share_buttons",
-            &self.show_social_share_buttons,
-        );
-        Value::Object(object)
+        json.optional("close_registration", &self.close_registration);
+        json.optional("host_email_notification", &self.host_email_notification);
+        json.optional("show_social_share_buttons", &self.show_social_share_buttons);
+        json.finish()
     }
 }
 
@@ -8625,23 +7487,23 @@ pub struct GroupSettingsRegistrationResponseQuestionsItem {
 
 impl FromJson for GroupSettingsRegistrationResponseQuestionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            field_name: json::optional(&mut object, "field_name")?,
-            required: json::optional(&mut object, "required")?,
-            selected: json::optional(&mut object, "selected")?,
-            extra: object,
+            field_name: fields.optional("field_name")?,
+            required: fields.optional("required")?,
+            selected: fields.optional("selected")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GroupSettingsRegistrationResponseQuestionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "field_name", &self.field_name);
-        json::put_optional(&mut object, "required", &self.required);
-        json::put_optional(&mut object, "selected", &self.selected);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("field_name", &self.field_name);
+        json.optional("required", &self.required);
+        json.optional("selected", &self.selected);
+        json.finish()
     }
 }
 
@@ -8771,25 +7633,21 @@ pub struct ListCollaborationDevicesResponse {
 
 impl FromJson for ListCollaborationDevicesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            collaboration_devices: json::optional(&mut object, "collaboration_devices")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            collaboration_devices: fields.optional("collaboration_devices")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListCollaborationDevicesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "collaboration_devices",
-            &self.collaboration_devices,
-        );
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaboration_devices", &self.collaboration_devices);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -8810,25 +7668,25 @@ pub struct ListDivisionMembersResponse {
 
 impl FromJson for ListDivisionMembersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            users: json::optional(&mut object, "users")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            users: fields.optional("users")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListDivisionMembersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "users", &self.users);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.optional("users", &self.users);
+        json.finish()
     }
 }
 
@@ -8847,23 +7705,23 @@ pub struct ListDivisionMembersResponseUsersItem {
 
 impl FromJson for ListDivisionMembersResponseUsersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            user_display_name: json::optional(&mut object, "user_display_name")?,
-            user_email: json::optional(&mut object, "user_email")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            user_display_name: fields.optional("user_display_name")?,
+            user_email: fields.optional("user_email")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListDivisionMembersResponseUsersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "user_display_name", &self.user_display_name);
-        json::put_optional(&mut object, "user_email", &self.user_email);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("user_display_name", &self.user_display_name);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -8884,25 +7742,25 @@ pub struct ListDivisionsResponse {
 
 impl FromJson for ListDivisionsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            divisions: json::optional(&mut object, "divisions")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            divisions: fields.optional("divisions")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListDivisionsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "divisions", &self.divisions);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("divisions", &self.divisions);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -8925,31 +7783,27 @@ pub struct ListDivisionsResponseDivisionsItem {
 
 impl FromJson for ListDivisionsResponseDivisionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            division_description: json::optional(&mut object, "division_description")?,
-            division_id: json::optional(&mut object, "division_id")?,
-            division_name: json::optional(&mut object, "division_name")?,
-            is_main_division: json::optional(&mut object, "is_main_division")?,
-            total_members: json::optional(&mut object, "total_members")?,
-            extra: object,
+            division_description: fields.optional("division_description")?,
+            division_id: fields.optional("division_id")?,
+            division_name: fields.optional("division_name")?,
+            is_main_division: fields.optional("is_main_division")?,
+            total_members: fields.optional("total_members")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListDivisionsResponseDivisionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "division_description",
-            &self.division_description,
-        );
-        json::put_optional(&mut object, "division_id", &self.division_id);
-        json::put_optional(&mut object, "division_name", &self.division_name);
-        json::put_optional(&mut object, "is_main_division", &self.is_main_division);
-        json::put_optional(&mut object, "total_members", &self.total_members);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("division_description", &self.division_description);
+        json.optional("division_id", &self.division_id);
+        json.optional("division_name", &self.division_name);
+        json.optional("is_main_division", &self.is_main_division);
+        json.optional("total_members", &self.total_members);
+        json.finish()
     }
 }
 
@@ -8970,23 +7824,23 @@ pub struct ListGroupsResponse {
 
 impl FromJson for ListGroupsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            groups: json::optional(&mut object, "groups")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            groups: fields.optional("groups")?,
+            next_page_token: fields.optional("next_page_token")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListGroupsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "groups", &self.groups);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("groups", &self.groups);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -9087,29 +7941,29 @@ pub struct ListUsersResponse {
 
 impl FromJson for ListUsersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_number: json::optional(&mut object, "page_number")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            users: json::optional(&mut object, "users")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_number: fields.optional("page_number")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            users: fields.optional("users")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListUsersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_number", &self.page_number);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "users", &self.users);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.optional("users", &self.users);
+        json.finish()
     }
 }
 
@@ -9256,71 +8110,67 @@ impl ListUsersResponseUsersItem {
 
 impl FromJson for ListUsersResponseUsersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            created_at: json::optional(&mut object, "created_at")?,
-            custom_attributes: json::optional(&mut object, "custom_attributes")?,
-            dept: json::optional(&mut object, "dept")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            division_ids: json::optional(&mut object, "division_ids")?,
-            email: json::required(&mut object, "email")?,
-            employee_unique_id: json::optional(&mut object, "employee_unique_id")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            group_ids: json::optional(&mut object, "group_ids")?,
-            host_key: json::optional(&mut object, "host_key")?,
-            id: json::optional(&mut object, "id")?,
-            im_group_ids: json::optional(&mut object, "im_group_ids")?,
-            last_client_version: json::optional(&mut object, "last_client_version")?,
-            last_login_time: json::optional(&mut object, "last_login_time")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            license_info_list: json::optional(&mut object, "license_info_list")?,
-            login_types: json::optional(&mut object, "login_types")?,
-            plan_united_type: json::optional(&mut object, "plan_united_type")?,
-            pmi: json::optional(&mut object, "pmi")?,
-            role_id: json::optional(&mut object, "role_id")?,
-            status: json::optional(&mut object, "status")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            type_: json::required(&mut object, "type")?,
-            user_created_at: json::optional(&mut object, "user_created_at")?,
-            verified: json::optional(&mut object, "verified")?,
-            extra: object,
+            created_at: fields.optional("created_at")?,
+            custom_attributes: fields.optional("custom_attributes")?,
+            dept: fields.optional("dept")?,
+            display_name: fields.optional("display_name")?,
+            division_ids: fields.optional("division_ids")?,
+            email: fields.required("email")?,
+            employee_unique_id: fields.optional("employee_unique_id")?,
+            first_name: fields.optional("first_name")?,
+            group_ids: fields.optional("group_ids")?,
+            host_key: fields.optional("host_key")?,
+            id: fields.optional("id")?,
+            im_group_ids: fields.optional("im_group_ids")?,
+            last_client_version: fields.optional("last_client_version")?,
+            last_login_time: fields.optional("last_login_time")?,
+            last_name: fields.optional("last_name")?,
+            license_info_list: fields.optional("license_info_list")?,
+            login_types: fields.optional("login_types")?,
+            plan_united_type: fields.optional("plan_united_type")?,
+            pmi: fields.optional("pmi")?,
+            role_id: fields.optional("role_id")?,
+            status: fields.optional("status")?,
+            timezone: fields.optional("timezone")?,
+            type_: fields.required("type")?,
+            user_created_at: fields.optional("user_created_at")?,
+            verified: fields.optional("verified")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListUsersResponseUsersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "custom_attributes", &self.custom_attributes);
-        json::put_optional(&mut object, "dept", &self.dept);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "division_ids", &self.division_ids);
-        json::put(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "employee_unique_id", &self.employee_unique_id);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "group_ids", &self.group_ids);
-        json::put_optional(&mut object, "host_key", &self.host_key);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "im_group_ids", &self.im_group_ids);
-        json::put_optional(
-            &mut object,
-            "last_client_version",
-            &self.last_client_version,
-        );
-        json::put_optional(&mut object, "last_login_time", &self.last_login_time);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "license_info_list", &self.license_info_list);
-        json::put_optional(&mut object, "login_types", &self.login_types);
-        json::put_optional(&mut object, "plan_united_type", &self.plan_united_type);
-        json::put_optional(&mut object, "pmi", &self.pmi);
-        json::put_optional(&mut object, "role_id", &self.role_id);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "user_created_at", &self.user_created_at);
-        json::put_optional(&mut object, "verified", &self.verified);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("created_at", &self.created_at);
+        json.optional("custom_attributes", &self.custom_attributes);
+        json.optional("dept", &self.dept);
+        json.optional("display_name", &self.display_name);
+        json.optional("division_ids", &self.division_ids);
+        json.required("email", &self.email);
+        json.optional("employee_unique_id", &self.employee_unique_id);
+        json.optional("first_name", &self.first_name);
+        json.optional("group_ids", &self.group_ids);
+        json.optional("host_key", &self.host_key);
+        json.optional("id", &self.id);
+        json.optional("im_group_ids", &self.im_group_ids);
+        json.optional("last_client_version", &self.last_client_version);
+        json.optional("last_login_time", &self.last_login_time);
+        json.optional("last_name", &self.last_name);
+        json.optional("license_info_list", &self.license_info_list);
+        json.optional("login_types", &self.login_types);
+        json.optional("plan_united_type", &self.plan_united_type);
+        json.optional("pmi", &self.pmi);
+        json.optional("role_id", &self.role_id);
+        json.optional("status", &self.status);
+        json.optional("timezone", &self.timezone);
+        json.required("type", &self.type_);
+        json.optional("user_created_at", &self.user_created_at);
+        json.optional("verified", &self.verified);
+        json.finish()
     }
 }
 
@@ -9495,21 +8345,21 @@ impl UpdateAGroupMemberRequest {
 
 impl FromJson for UpdateAGroupMemberRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::required(&mut object, "action")?,
-            target_group_id: json::optional(&mut object, "target_group_id")?,
-            extra: object,
+            action: fields.required("action")?,
+            target_group_id: fields.optional("target_group_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateAGroupMemberRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "target_group_id", &self.target_group_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.optional("target_group_id", &self.target_group_id);
+        json.finish()
     }
 }
 
@@ -9564,25 +8414,21 @@ pub struct UpdateDivisionRequest {
 
 impl FromJson for UpdateDivisionRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            division_description: json::optional(&mut object, "division_description")?,
-            division_name: json::optional(&mut object, "division_name")?,
-            extra: object,
+            division_description: fields.optional("division_description")?,
+            division_name: fields.optional("division_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateDivisionRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "division_description",
-            &self.division_description,
-        );
-        json::put_optional(&mut object, "division_name", &self.division_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("division_description", &self.division_description);
+        json.optional("division_name", &self.division_name);
+        json.finish()
     }
 }
 
@@ -9614,61 +8460,43 @@ pub struct UpdateGroupSettingsRequest {
 
 impl FromJson for UpdateGroupSettingsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_conferencing: json::optional(&mut object, "audio_conferencing")?,
-            authentication_option: json::optional(&mut object, "authentication_option")?,
-            chat: json::optional(&mut object, "chat")?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            meeting_security: json::optional(&mut object, "meeting_security")?,
-            other_options: json::optional(&mut object, "other_options")?,
-            profile: json::optional(&mut object, "profile")?,
-            recording: json::optional(&mut object, "recording")?,
-            recording_authentication: json::optional(
-                &mut object,
-                "recording_authentication",
-            )?,
-            schedule_meeting: json::optional(&mut object, "schedule_meeting")?,
-            telephony: json::optional(&mut object, "telephony")?,
-            extra: object,
+            audio_conferencing: fields.optional("audio_conferencing")?,
+            authentication_option: fields.optional("authentication_option")?,
+            chat: fields.optional("chat")?,
+            email_notification: fields.optional("email_notification")?,
+            in_meeting: fields.optional("in_meeting")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            meeting_security: fields.optional("meeting_security")?,
+            other_options: fields.optional("other_options")?,
+            profile: fields.optional("profile")?,
+            recording: fields.optional("recording")?,
+            recording_authentication: fields.optional("recording_authentication")?,
+            schedule_meeting: fields.optional("schedule_meeting")?,
+            telephony: fields.optional("telephony")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateGroupSettingsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_conferencing", &self.audio_conferencing);
-        json::put_optional(
-            &mut object,
-            "authentication_option",
-            &self.authentication_option,
-        );
-        json::put_optional(&mut object, "chat", &self.chat);
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "meeting_security", &self.meeting_security);
-        json::put_optional(&mut object, "other_options", &self.other_options);
-        json::put_optional(&mut object, "profile", &self.profile);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(
-            &mut object,
-            "recording_authentication",
-            &self.recording_authentication,
-        );
-        json::put_optional(&mut object, "schedule_meeting", &self.schedule_meeting);
-        json::put_optional(&mut object, "telephony", &self.telephony);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional("chat", &self.chat);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("other_options", &self.other_options);
+        json.optional("profile", &self.profile);
+        json.optional("recording", &self.recording);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.finish()
     }
 }
 
@@ -9703,64 +8531,33 @@ pub struct UpdateGroupSettingsRequestAudioConferencing {
 
 impl FromJson for UpdateGroupSettingsRequestAudioConferencing {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_me_and_invite_by_phone: json::optional(
-                &mut object,
-                "call_me_and_invite_by_phone",
-            )?,
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            participant_phone_masking: json::optional(
-                &mut object,
-                "participant_phone_masking",
-            )?,
-            personal_audio_conference: json::optional(
-                &mut object,
-                "personal_audio_conference",
-            )?,
-            toll_call: json::optional(&mut object, "toll_call")?,
-            toll_free_and_fee_based_toll_call: json::optional(
-                &mut object,
-                "toll_free_and_fee_based_toll_call",
-            )?,
-            extra: object,
+            call_me_and_invite_by_phone: fields.optional("call_me_and_invite_by_phone")?,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            participant_phone_masking: fields.optional("participant_phone_masking")?,
+            personal_audio_conference: fields.optional("personal_audio_conference")?,
+            toll_call: fields.optional("toll_call")?,
+            toll_free_and_fee_based_toll_call: fields
+                .optional("toll_free_and_fee_based_toll_call")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateGroupSettingsRequestAudioConferencing {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "call_me_and_invite_by_phone",
-            &self.call_me_and_invite_by_phone,
-        );
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(
-            &mut object,
-            "participant_phone_masking",
-            &self.participant_phone_masking,
-        );
-        json::put_optional(
-            &mut object,
-            "personal_audio_conference",
-            &self.personal_audio_conference,
-        );
-        json::put_optional(&mut object, "toll_call", &self.toll_call);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_me_and_invite_by_phone", &self.call_me_and_invite_by_phone);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("participant_phone_masking", &self.participant_phone_masking);
+        json.optional("personal_audio_conference", &self.personal_audio_conference);
+        json.optional("toll_call", &self.toll_call);
+        json.optional(
             "toll_free_and_fee_based_toll_call",
             &self.toll_free_and_fee_based_toll_call,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -9788,39 +8585,29 @@ pub struct UpdateGroupSettingsRequestAudioConferencingCallMeAndInviteByPhone {
 
 impl FromJson for UpdateGroupSettingsRequestAudioConferencingCallMeAndInviteByPhone {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_webinar_attendees_call_me: json::optional(
-                &mut object,
-                "allow_webinar_attendees_call_me",
-            )?,
-            call_out_countries: json::optional(&mut object, "call_out_countries")?,
-            enable: json::optional(&mut object, "enable")?,
-            require_press_1_for_call_me: json::optional(
-                &mut object,
-                "require_press_1_for_call_me",
-            )?,
-            extra: object,
+            allow_webinar_attendees_call_me: fields
+                .optional("allow_webinar_attendees_call_me")?,
+            call_out_countries: fields.optional("call_out_countries")?,
+            enable: fields.optional("enable")?,
+            require_press_1_for_call_me: fields.optional("require_press_1_for_call_me")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateGroupSettingsRequestAudioConferencingCallMeAndInviteByPhone {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_webinar_attendees_call_me",
             &self.allow_webinar_attendees_call_me,
         );
-        json::put_optional(&mut object, "call_out_countries", &self.call_out_countries);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "require_press_1_for_call_me",
-            &self.require_press_1_for_call_me,
-        );
-        Value::Object(object)
+        json.optional("call_out_countries", &self.call_out_countries);
+        json.optional("enable", &self.enable);
+        json.optional("require_press_1_for_call_me", &self.require_press_1_for_call_me);
+        json.finish()
     }
 }
 
@@ -9887,139 +8674,77 @@ pub struct UpdateGroupSettingsRequestChat {
 
 impl FromJson for UpdateGroupSettingsRequestChat {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_users_to_add_contacts: json::optional(
-                &mut object,
-                "allow_users_to_add_contacts",
-            )?,
-            allow_users_to_chat_with_others: json::optional(
-                &mut object,
-                "allow_users_to_chat_with_others",
-            )?,
-            allow_users_to_search_others_options: json::optional(
-                &mut object,
-                "allow_users_to_search_others_options",
-            )?,
-            chat_emojis: json::optional(&mut object, "chat_emojis")?,
-            chat_etiquette_tool: json::optional(&mut object, "chat_etiquette_tool")?,
-            create_private_channels: json::optional(
-                &mut object,
-                "create_private_channels",
-            )?,
-            create_public_channels: json::optional(
-                &mut object,
-                "create_public_channels",
-            )?,
-            record_video_messages: json::optional(&mut object, "record_video_messages")?,
-            record_voice_messages: json::optional(&mut object, "record_voice_messages")?,
-            schedule_meetings_in_chat: json::optional(
-                &mut object,
-                "schedule_meetings_in_chat",
-            )?,
-            screen_capture: json::optional(&mut object, "screen_capture")?,
-            search_and_send_animated_gif_images: json::optional(
-                &mut object,
-                "search_and_send_animated_gif_images",
-            )?,
-            send_data_to_third_party_archiving_service: json::optional(
-                &mut object,
-                "send_data_to_third_party_archiving_service",
-            )?,
-            set_retention_period_in_cloud: json::optional(
-                &mut object,
-                "set_retention_period_in_cloud",
-            )?,
-            set_retention_period_in_local: json::optional(
-                &mut object,
-                "set_retention_period_in_local",
-            )?,
-            share_files: json::optional(&mut object, "share_files")?,
-            share_links_in_chat: json::optional(&mut object, "share_links_in_chat")?,
-            translate_messages: json::optional(&mut object, "translate_messages")?,
-            extra: object,
+            allow_users_to_add_contacts: fields.optional("allow_users_to_add_contacts")?,
+            allow_users_to_chat_with_others: fields
+                .optional("allow_users_to_chat_with_others")?,
+            allow_users_to_search_others_options: fields
+                .optional("allow_users_to_search_others_options")?,
+            chat_emojis: fields.optional("chat_emojis")?,
+            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
+            create_private_channels: fields.optional("create_private_channels")?,
+            create_public_channels: fields.optional("create_public_channels")?,
+            record_video_messages: fields.optional("record_video_messages")?,
+            record_voice_messages: fields.optional("record_voice_messages")?,
+            schedule_meetings_in_chat: fields.optional("schedule_meetings_in_chat")?,
+            screen_capture: fields.optional("screen_capture")?,
+            search_and_send_animated_gif_images: fields
+                .optional("search_and_send_animated_gif_images")?,
+            send_data_to_third_party_archiving_service: fields
+                .optional("send_data_to_third_party_archiving_service")?,
+            set_retention_period_in_cloud: fields
+                .optional("set_retention_period_in_cloud")?,
+            set_retention_period_in_local: fields
+                .optional("set_retention_period_in_local")?,
+            share_files: fields.optional("share_files")?,
+            share_links_in_chat: fields.optional("share_links_in_chat")?,
+            translate_messages: fields.optional("translate_messages")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateGroupSettingsRequestChat {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "allow_users_to_add_contacts",
-            &self.allow_users_to_add_contacts,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_users_to_add_contacts", &self.allow_users_to_add_contacts);
+        json.optional(
             "allow_users_to_chat_with_others",
             &self.allow_users_to_chat_with_others,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_users_to_search_others_options",
             &self.allow_users_to_search_others_options,
         );
-        json::put_optional(&mut object, "chat_emojis", &self.chat_emojis);
-        json::put_optional(
-            &mut object,
-            "chat_etiquette_tool",
-            &self.chat_etiquette_tool,
-        );
-        json::put_optional(
-            &mut object,
-            "create_private_channels",
-            &self.create_private_channels,
-        );
-        json::put_optional(
-            &mut object,
-            "create_public_channels",
-            &self.create_public_channels,
-        );
-        json::put_optional(
-            &mut object,
-            "record_video_messages",
-            &self.record_video_messages,
-        );
-        json::put_optional(
-            &mut object,
-            "record_voice_messages",
-            &self.record_voice_messages,
-        );
-        json::put_optional(
-            &mut object,
-            "schedule_meetings_in_chat",
-            &self.schedule_meetings_in_chat,
-        );
-        json::put_optional(&mut object, "screen_capture", &self.screen_capture);
-        json::put_optional(
-            &mut object,
+        json.optional("chat_emojis", &self.chat_emojis);
+        json.optional("chat_etiquette_tool", &self.chat_etiquette_tool);
+        json.optional("create_private_channels", &self.create_private_channels);
+        json.optional("create_public_channels", &self.create_public_channels);
+        json.optional("record_video_messages", &self.record_video_messages);
+        json.optional("record_voice_messages", &self.record_voice_messages);
+        json.optional("schedule_meetings_in_chat", &self.schedule_meetings_in_chat);
+        json.optional("screen_capture", &self.screen_capture);
+        json.optional(
             "search_and_send_animated_gif_images",
             &self.search_and_send_animated_gif_images,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "send_data_to_third_party_archiving_service",
             &self.send_data_to_third_party_archiving_service,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "set_retention_period_in_cloud",
             &self.set_retention_period_in_cloud,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "set_retention_period_in_local",
             &self.set_retention_period_in_local,
         );
-        json::put_optional(&mut object, "share_files", &self.share_files);
-        json::put_optional(
-            &mut object,
-            "share_links_in_chat",
-            &self.share_links_in_chat,
-        );
-        json::put_optional(&mut object, "translate_messages", &self.translate_messages);
-        Value::Object(object)
+        json.optional("share_files", &self.share_files);
+        json.optional("share_links_in_chat", &self.share_links_in_chat);
+        json.optional("translate_messages", &self.translate_messages);
+        json.finish()
     }
 }
 
@@ -10042,21 +8767,21 @@ pub struct UpdateGroupSettingsRequestChatChatEtiquetteTool {
 
 impl FromJson for UpdateGroupSettingsRequestChatChatEtiquetteTool {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            policies: json::optional(&mut object, "policies")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            policies: fields.optional("policies")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateGroupSettingsRequestChatChatEtiquetteTool {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "policies", &self.policies);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("policies", &self.policies);
+        json.finish()
     }
 }
 
@@ -10075,21 +8800,21 @@ pub struct UpdateGroupSettingsRequestChatChatEtiquetteToolPoliciesItem {
 
 impl FromJson for UpdateGroupSettingsRequestChatChatEtiquetteToolPoliciesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            id: fields.optional("id")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateGroupSettingsRequestChatChatEtiquetteToolPoliciesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -10306,402 +9031,219 @@ pub struct UpdateGroupSettingsRequestInMeeting {
 
 impl FromJson for UpdateGroupSettingsRequestInMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            alert_guest_join: json::optional(&mut object, "alert_guest_join")?,
-            allow_host_panelists_to_use_audible_clap: json::optional(
-                &mut object,
-                "allow_host_panelists_to_use_audible_clap",
-            )?,
-            allow_live_streaming: json::optional(&mut object, "allow_live_streaming")?,
-            allow_participants_chat_with: json::optional(
-                &mut object,
-                "allow_participants_chat_with",
-            )?,
-            allow_show_zoom_windows: json::optional(
-                &mut object,
-                "allow_show_zoom_windows",
-            )?,
-            allow_users_save_chats: json::optional(
-                &mut object,
-                "allow_users_save_chats",
-            )?,
-            allow_users_to_delete_messages_in_meeting_chat: json::optional(
-                &mut object,
-                "allow_users_to_delete_messages_in_meeting_chat",
-            )?,
-            annotation: json::optional(&mut object, "annotation")?,
-            attendee_on_hold: json::optional(&mut object, "attendee_on_hold")?,
-            auto_answer: json::optional(&mut object, "auto_answer")?,
-            auto_generated_translation: json::optional(
-                &mut object,
-                "auto_generated_translation",
-            )?,
-            auto_saving_chat: json::optional(&mut object, "auto_saving_chat")?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            breakout_room_schedule: json::optional(
-                &mut object,
-                "breakout_room_schedule",
-            )?,
-            chat: json::optional(&mut object, "chat")?,
-            closed_caption: json::optional(&mut object, "closed_caption")?,
-            closed_captioning: json::optional(&mut object, "closed_captioning")?,
-            co_host: json::optional(&mut object, "co_host")?,
-            custom_data_center_regions: json::optional(
-                &mut object,
-                "custom_data_center_regions",
-            )?,
-            custom_live_streaming_service: json::optional(
-                &mut object,
-                "custom_live_streaming_service",
-            )?,
-            custom_service_instructions: json::optional(
-                &mut object,
-                "custom_service_instructions",
-            )?,
-            data_center_regions: json::optional(&mut object, "data_center_regions")?,
-            disable_screen_sharing_for_host_meetings: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_host_meetings",
-            )?,
-            disable_screen_sharing_for_in_meeting_guests: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_in_meeting_guests",
-            )?,
-            e2e_encryption: json::optional(&mut object, "e2e_encryption")?,
-            entry_exit_chime: json::optional(&mut object, "entry_exit_chime")?,
-            far_end_camera_control: json::optional(
-                &mut object,
-                "far_end_camera_control",
-            )?,
-            feedback: json::optional(&mut object, "feedback")?,
-            file_transfer: json::optional(&mut object, "file_transfer")?,
-            group_hd: json::optional(&mut object, "group_hd")?,
-            join_from_desktop: json::optional(&mut object, "join_from_desktop")?,
-            join_from_mobile: json::optional(&mut object, "join_from_mobile")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            live_streaming_facebook: json::optional(
-                &mut object,
-                "live_streaming_facebook",
-            )?,
-            live_streaming_youtube: json::optional(
-                &mut object,
-                "live_streaming_youtube",
-            )?,
-            manual_captioning: json::optional(&mut object, "manual_captioning")?,
-            meeting_polling: json::optional(&mut object, "meeting_polling")?,
-            meeting_question_answer: json::optional(
-                &mut object,
-                "meeting_question_answer",
-            )?,
-            meeting_reactions: json::optional(&mut object, "meeting_reactions")?,
-            meeting_reactions_emojis: json::optional(
-                &mut object,
-                "meeting_reactions_emojis",
-            )?,
-            meeting_survey: json::optional(&mut object, "meeting_survey")?,
-            non_verbal_feedback: json::optional(&mut object, "non_verbal_feedback")?,
-            only_host_view_device_list: json::optional(
-                &mut object,
-                "only_host_view_device_list",
-            )?,
-            original_audio: json::optional(&mut object, "original_audio")?,
-            participants_share_simultaneously: json::optional(
-                &mut object,
-                "participants_share_simultaneously",
-            )?,
-            polling: json::optional(&mut object, "polling")?,
-            post_meeting_feedback: json::optional(&mut object, "post_meeting_feedback")?,
-            private_chat: json::optional(&mut object, "private_chat")?,
-            record_play_own_voice: json::optional(&mut object, "record_play_own_voice")?,
-            remote_control: json::optional(&mut object, "remote_control")?,
-            remote_support: json::optional(&mut object, "remote_support")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            screen_sharing: json::optional(&mut object, "screen_sharing")?,
-            sending_default_email_invites: json::optional(
-                &mut object,
-                "sending_default_email_invites",
-            )?,
-            show_a_join_from_your_browser_link: json::optional(
-                &mut object,
-                "show_a_join_from_your_browser_link",
-            )?,
-            show_browser_join_link: json::optional(
-                &mut object,
-                "show_browser_join_link",
-            )?,
-            show_device_list: json::optional(&mut object, "show_device_list")?,
-            show_meeting_control_toolbar: json::optional(
-                &mut object,
-                "show_meeting_control_toolbar",
-            )?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            slide_control: json::optional(&mut object, "slide_control")?,
-            stereo_audio: json::optional(&mut object, "stereo_audio")?,
-            use_html_format_email: json::optional(&mut object, "use_html_format_email")?,
-            virtual_background: json::optional(&mut object, "virtual_background")?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            webinar_chat: json::optional(&mut object, "webinar_chat")?,
-            webinar_group_hd: json::optional(&mut object, "webinar_group_hd")?,
-            webinar_live_streaming: json::optional(
-                &mut object,
-                "webinar_live_streaming",
-            )?,
-            webinar_polling: json::optional(&mut object, "webinar_polling")?,
-            webinar_question_answer: json::optional(
-                &mut object,
-                "webinar_question_answer",
-            )?,
-            webinar_reactions: json::optional(&mut object, "webinar_reactions")?,
-            webinar_survey: json::optional(&mut object, "webinar_survey")?,
-            whiteboard: json::optional(&mut object, "whiteboard")?,
-            who_can_share_screen: json::optional(&mut object, "who_can_share_screen")?,
-            who_can_share_screen_when_someone_is_sharing: json::optional(
-                &mut object,
-                "who_can_share_screen_when_someone_is_sharing",
-            )?,
-            workplace_by_facebook: json::optional(&mut object, "workplace_by_facebook")?,
-            extra: object,
+            alert_guest_join: fields.optional("alert_guest_join")?,
+            allow_host_panelists_to_use_audible_clap: fields
+                .optional("allow_host_panelists_to_use_audible_clap")?,
+            allow_live_streaming: fields.optional("allow_live_streaming")?,
+            allow_participants_chat_with: fields
+                .optional("allow_participants_chat_with")?,
+            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
+            allow_users_save_chats: fields.optional("allow_users_save_chats")?,
+            allow_users_to_delete_messages_in_meeting_chat: fields
+                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
+            annotation: fields.optional("annotation")?,
+            attendee_on_hold: fields.optional("attendee_on_hold")?,
+            auto_answer: fields.optional("auto_answer")?,
+            auto_generated_translation: fields.optional("auto_generated_translation")?,
+            auto_saving_chat: fields.optional("auto_saving_chat")?,
+            breakout_room: fields.optional("breakout_room")?,
+            breakout_room_schedule: fields.optional("breakout_room_schedule")?,
+            chat: fields.optional("chat")?,
+            closed_caption: fields.optional("closed_caption")?,
+            closed_captioning: fields.optional("closed_captioning")?,
+            co_host: fields.optional("co_host")?,
+            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
+            custom_live_streaming_service: fields
+                .optional("custom_live_streaming_service")?,
+            custom_service_instructions: fields.optional("custom_service_instructions")?,
+            data_center_regions: fields.optional("data_center_regions")?,
+            disable_screen_sharing_for_host_meetings: fields
+                .optional("disable_screen_sharing_for_host_meetings")?,
+            disable_screen_sharing_for_in_meeting_guests: fields
+                .optional("disable_screen_sharing_for_in_meeting_guests")?,
+            e2e_encryption: fields.optional("e2e_encryption")?,
+            entry_exit_chime: fields.optional("entry_exit_chime")?,
+            far_end_camera_control: fields.optional("far_end_camera_control")?,
+            feedback: fields.optional("feedback")?,
+            file_transfer: fields.optional("file_transfer")?,
+            group_hd: fields.optional("group_hd")?,
+            join_from_desktop: fields.optional("join_from_desktop")?,
+            join_from_mobile: fields.optional("join_from_mobile")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            live_streaming_facebook: fields.optional("live_streaming_facebook")?,
+            live_streaming_youtube: fields.optional("live_streaming_youtube")?,
+            manual_captioning: fields.optional("manual_captioning")?,
+            meeting_polling: fields.optional("meeting_polling")?,
+            meeting_question_answer: fields.optional("meeting_question_answer")?,
+            meeting_reactions: fields.optional("meeting_reactions")?,
+            meeting_reactions_emojis: fields.optional("meeting_reactions_emojis")?,
+            meeting_survey: fields.optional("meeting_survey")?,
+            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
+            only_host_view_device_list: fields.optional("only_host_view_device_list")?,
+            original_audio: fields.optional("original_audio")?,
+            participants_share_simultaneously: fields
+                .optional("participants_share_simultaneously")?,
+            polling: fields.optional("polling")?,
+            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
+            private_chat: fields.optional("private_chat")?,
+            record_play_own_voice: fields.optional("record_play_own_voice")?,
+            remote_control: fields.optional("remote_control")?,
+            remote_support: fields.optional("remote_support")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            screen_sharing: fields.optional("screen_sharing")?,
+            sending_default_email_invites: fields
+                .optional("sending_default_email_invites")?,
+            show_a_join_from_your_browser_link: fields
+                .optional("show_a_join_from_your_browser_link")?,
+            show_browser_join_link: fields.optional("show_browser_join_link")?,
+            show_device_list: fields.optional("show_device_list")?,
+            show_meeting_control_toolbar: fields
+                .optional("show_meeting_control_toolbar")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            slide_control: fields.optional("slide_control")?,
+            stereo_audio: fields.optional("stereo_audio")?,
+            use_html_format_email: fields.optional("use_html_format_email")?,
+            virtual_background: fields.optional("virtual_background")?,
+            waiting_room: fields.optional("waiting_room")?,
+            webinar_chat: fields.optional("webinar_chat")?,
+            webinar_group_hd: fields.optional("webinar_group_hd")?,
+            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
+            webinar_polling: fields.optional("webinar_polling")?,
+            webinar_question_answer: fields.optional("webinar_question_answer")?,
+            webinar_reactions: fields.optional("webinar_reactions")?,
+            webinar_survey: fields.optional("webinar_survey")?,
+            whiteboard: fields.optional("whiteboard")?,
+            who_can_share_screen: fields.optional("who_can_share_screen")?,
+            who_can_share_screen_when_someone_is_sharing: fields
+                .optional("who_can_share_screen_when_someone_is_sharing")?,
+            workplace_by_facebook: fields.optional("workplace_by_facebook")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateGroupSettingsRequestInMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "alert_guest_join", &self.alert_guest_join);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("alert_guest_join", &self.alert_guest_join);
+        json.optional(
             "allow_host_panelists_to_use_audible_clap",
             &self.allow_host_panelists_to_use_audible_clap,
         );
-        json::put_optional(
-            &mut object,
-            "allow_live_streaming",
-            &self.allow_live_streaming,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_live_streaming", &self.allow_live_streaming);
+        json.optional(
             "allow_participants_chat_with",
             &self.allow_participants_chat_with,
         );
-        json::put_optional(
-            &mut object,
-            "allow_show_zoom_windows",
-            &self.allow_show_zoom_windows,
-        );
-        json::put_optional(
-            &mut object,
-            "allow_users_save_chats",
-            &self.allow_users_save_chats,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_show_zoom_windows", &self.allow_show_zoom_windows);
+        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
+        json.optional(
             "allow_users_to_delete_messages_in_meeting_chat",
             &self.allow_users_to_delete_messages_in_meeting_chat,
         );
-        json::put_optional(&mut object, "annotation", &self.annotation);
-        json::put_optional(&mut object, "attendee_on_hold", &self.attendee_on_hold);
-        json::put_optional(&mut object, "auto_answer", &self.auto_answer);
-        json::put_optional(
-            &mut object,
-            "auto_generated_translation",
-            &self.auto_generated_translation,
-        );
-        json::put_optional(&mut object, "auto_saving_chat", &self.auto_saving_chat);
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(
-            &mut object,
-            "breakout_room_schedule",
-            &self.breakout_room_schedule,
-        );
-        json::put_optional(&mut object, "chat", &self.chat);
-        json::put_optional(&mut object, "closed_caption", &self.closed_caption);
-        json::put_optional(&mut object, "closed_captioning", &self.closed_captioning);
-        json::put_optional(&mut object, "co_host", &self.co_host);
-        json::put_optional(
-            &mut object,
-            "custom_data_center_regions",
-            &self.custom_data_center_regions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("annotation", &self.annotation);
+        json.optional("attendee_on_hold", &self.attendee_on_hold);
+        json.optional("auto_answer", &self.auto_answer);
+        json.optional("auto_generated_translation", &self.auto_generated_translation);
+        json.optional("auto_saving_chat", &self.auto_saving_chat);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("breakout_room_schedule", &self.breakout_room_schedule);
+        json.optional("chat", &self.chat);
+        json.optional("closed_caption", &self.closed_caption);
+        json.optional("closed_captioning", &self.closed_captioning);
+        json.optional("co_host", &self.co_host);
+        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
+        json.optional(
             "custom_live_streaming_service",
             &self.custom_live_streaming_service,
         );
-        json::put_optional(
-            &mut object,
-            "custom_service_instructions",
-            &self.custom_service_instructions,
-        );
-        json::put_optional(
-            &mut object,
-            "data_center_regions",
-            &self.data_center_regions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("custom_service_instructions", &self.custom_service_instructions);
+        json.optional("data_center_regions", &self.data_center_regions);
+        json.optional(
             "disable_screen_sharing_for_host_meetings",
             &self.disable_screen_sharing_for_host_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "disable_screen_sharing_for_in_meeting_guests",
             &self.disable_screen_sharing_for_in_meeting_guests,
         );
-        json::put_optional(&mut object, "e2e_encryption", &self.e2e_encryption);
-        json::put_optional(&mut object, "entry_exit_chime", &self.entry_exit_chime);
-        json::put_optional(
-            &mut object,
-            "far_end_camera_control",
-            &self.far_end_camera_control,
-        );
-        json::put_optional(&mut object, "feedback", &self.feedback);
-        json::put_optional(&mut object, "file_transfer", &self.file_transfer);
-        json::put_optional(&mut object, "group_hd", &self.group_hd);
-        json::put_optional(&mut object, "join_from_desktop", &self.join_from_desktop);
-        json::put_optional(&mut object, "join_from_mobile", &self.join_from_mobile);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(
-            &mut object,
-            "live_streaming_facebook",
-            &self.live_streaming_facebook,
-        );
-        json::put_optional(
-            &mut object,
-            "live_streaming_youtube",
-            &self.live_streaming_youtube,
-        );
-        json::put_optional(&mut object, "manual_captioning", &self.manual_captioning);
-        json::put_optional(&mut object, "meeting_polling", &self.meeting_polling);
-        json::put_optional(
-            &mut object,
-            "meeting_question_answer",
-            &self.meeting_question_answer,
-        );
-        json::put_optional(&mut object, "meeting_reactions", &self.meeting_reactions);
-        json::put_optional(
-            &mut object,
-            "meeting_reactions_emojis",
-            &self.meeting_reactions_emojis,
-        );
-        json::put_optional(&mut object, "meeting_survey", &self.meeting_survey);
-        json::put_optional(
-            &mut object,
-            "non_verbal_feedback",
-            &self.non_verbal_feedback,
-        );
-        json::put_optional(
-            &mut object,
-            "only_host_view_device_list",
-            &self.only_host_view_device_list,
-        );
-        json::put_optional(&mut object, "original_audio", &self.original_audio);
-        json::put_optional(
-            &mut object,
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("entry_exit_chime", &self.entry_exit_chime);
+        json.optional("far_end_camera_control", &self.far_end_camera_control);
+        json.optional("feedback", &self.feedback);
+        json.optional("file_transfer", &self.file_transfer);
+        json.optional("group_hd", &self.group_hd);
+        json.optional("join_from_desktop", &self.join_from_desktop);
+        json.optional("join_from_mobile", &self.join_from_mobile);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("live_streaming_facebook", &self.live_streaming_facebook);
+        json.optional("live_streaming_youtube", &self.live_streaming_youtube);
+        json.optional("manual_captioning", &self.manual_captioning);
+        json.optional("meeting_polling", &self.meeting_polling);
+        json.optional("meeting_question_answer", &self.meeting_question_answer);
+        json.optional("meeting_reactions", &self.meeting_reactions);
+        json.optional("meeting_reactions_emojis", &self.meeting_reactions_emojis);
+        json.optional("meeting_survey", &self.meeting_survey);
+        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
+        json.optional("only_host_view_device_list", &self.only_host_view_device_list);
+        json.optional("original_audio", &self.original_audio);
+        json.optional(
             "participants_share_simultaneously",
             &self.participants_share_simultaneously,
         );
-        json::put_optional(&mut object, "polling", &self.polling);
-        json::put_optional(
-            &mut object,
-            "post_meeting_feedback",
-            &self.post_meeting_feedback,
-        );
-        json::put_optional(&mut object, "private_chat", &self.private_chat);
-        json::put_optional(
-            &mut object,
-            "record_play_own_voice",
-            &self.record_play_own_voice,
-        );
-        json::put_optional(&mut object, "remote_control", &self.remote_control);
-        json::put_optional(&mut object, "remote_support", &self.remote_support);
-        json::put_optional(
-            &mut object,
+        json.optional("polling", &self.polling);
+        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
+        json.optional("private_chat", &self.private_chat);
+        json.optional("record_play_own_voice", &self.record_play_own_voice);
+        json.optional("remote_control", &self.remote_control);
+        json.optional("remote_support", &self.remote_support);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(&mut object, "screen_sharing", &self.screen_sharing);
-        json::put_optional(
-            &mut object,
+        json.optional("screen_sharing", &self.screen_sharing);
+        json.optional(
             "sending_default_email_invites",
             &self.sending_default_email_invites,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_a_join_from_your_browser_link",
             &self.show_a_join_from_your_browser_link,
         );
-        json::put_optional(
-            &mut object,
-            "show_browser_join_link",
-            &self.show_browser_join_link,
-        );
-        json::put_optional(&mut object, "show_device_list", &self.show_device_list);
-        json::put_optional(
-            &mut object,
+        json.optional("show_browser_join_link", &self.show_browser_join_link);
+        json.optional("show_device_list", &self.show_device_list);
+        json.optional(
             "show_meeting_control_toolbar",
             &self.show_meeting_control_toolbar,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(&mut object, "slide_control", &self.slide_control);
-        json::put_optional(&mut object, "stereo_audio", &self.stereo_audio);
-        json::put_optional(
-            &mut object,
-            "use_html_format_email",
-            &self.use_html_format_email,
-        );
-        json::put_optional(&mut object, "virtual_background", &self.virtual_background);
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(&mut object, "webinar_chat", &self.webinar_chat);
-        json::put_optional(&mut object, "webinar_group_hd", &self.webinar_group_hd);
-        json::put_optional(
-            &mut object,
-            "webinar_live_streaming",
-            &self.webinar_live_streaming,
-        );
-        json::put_optional(&mut object, "webinar_polling", &self.webinar_polling);
-        json::put_optional(
-            &mut object,
-            "webinar_question_answer",
-            &self.webinar_question_answer,
-        );
-        json::put_optional(&mut object, "webinar_reactions", &self.webinar_reactions);
-        json::put_optional(&mut object, "webinar_survey", &self.webinar_survey);
-        json::put_optional(&mut object, "whiteboard", &self.whiteboard);
-        json::put_optional(
-            &mut object,
-            "who_can_share_screen",
-            &self.who_can_share_screen,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("slide_control", &self.slide_control);
+        json.optional("stereo_audio", &self.stereo_audio);
+        json.optional("use_html_format_email", &self.use_html_format_email);
+        json.optional("virtual_background", &self.virtual_background);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("webinar_chat", &self.webinar_chat);
+        json.optional("webinar_group_hd", &self.webinar_group_hd);
+        json.optional("webinar_live_streaming", &self.webinar_live_streaming);
+        json.optional("webinar_polling", &self.webinar_polling);
+        json.optional("webinar_question_answer", &self.webinar_question_answer);
+        json.optional("webinar_reactions", &self.webinar_reactions);
+        json.optional("webinar_survey", &self.webinar_survey);
+        json.optional("whiteboard", &self.whiteboard);
+        json.optional("who_can_share_screen", &self.who_can_share_screen);
+        json.optional(
             "who_can_share_screen_when_someone_is_sharing",
             &self.who_can_share_screen_when_someone_is_sharing,
         );
-        json::put_optional(
-            &mut object,
-            "workplace_by_facebook",
-            &self.workplace_by_facebook,
-        );
-        Value::Object(object)
+        json.optional("workplace_by_facebook", &self.workplace_by_facebook);
+        json.finish()
     }
 }
 
@@ -10722,30 +9264,27 @@ pub struct UpdateGroupSettingsRequestInMeetingSignLanguageInterpretation {
 
 impl FromJson for UpdateGroupSettingsRequestInMeetingSignLanguageInterpretation {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_languages: json::optional(&mut object, "custom_languages")?,
-            enable: json::optional(&mut object, "enable")?,
-            enable_sign_language_interpretation_by_default: json::optional(
-                &mut object,
-                "enable_sign_language_interpretation_by_default",
-            )?,
-            extra: object,
+            custom_languages: fields.optional("custom_languages")?,
+            enable: fields.optional("enable")?,
+            enable_sign_language_interpretation_by_default: fields
+                .optional("enable_sign_language_interpretation_by_default")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateGroupSettingsRequestInMeetingSignLanguageInterpretation {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "custom_languages", &self.custom_languages);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_languages", &self.custom_languages);
+        json.optional("enable", &self.enable);
+        json.optional(
             "enable_sign_language_interpretation_by_default",
             &self.enable_sign_language_interpretation_by_default,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -10804,108 +9343,71 @@ pub struct UpdateGroupSettingsRequestMeetingSecurity {
 
 impl FromJson for UpdateGroupSettingsRequestMeetingSecurity {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_security: json::optional(&mut object, "auto_security")?,
-            block_user_domain: json::optional(&mut object, "block_user_domain")?,
-            block_user_domain_list: json::optional(
-                &mut object,
-                "block_user_domain_list",
-            )?,
-            chat_etiquette_tool: json::optional(&mut object, "chat_etiquette_tool")?,
-            embed_password_in_join_link: json::optional(
-                &mut object,
-                "embed_password_in_join_link",
-            )?,
-            encryption_type: json::optional(&mut object, "encryption_type")?,
-            end_to_end_encrypted_meetings: json::optional(
-                &mut object,
-                "end_to_end_encrypted_meetings",
-            )?,
-            meeting_password: json::optional(&mut object, "meeting_password")?,
-            meeting_password_requirement: json::optional(
-                &mut object,
-                "meeting_password_requirement",
-            )?,
-            only_authenticated_can_join_from_webclient: json::optional(
-                &mut object,
-                "only_authenticated_can_join_from_webclient",
-            )?,
-            phone_password: json::optional(&mut object, "phone_password")?,
-            pmi_password: json::optional(&mut object, "pmi_password")?,
-            require_password_for_scheduled_meeting: json::optional(
-                &mut object,
-                "require_password_for_scheduled_meeting",
-            )?,
-            require_password_for_scheduled_webinar: json::optional(
-                &mut object,
-                "require_password_for_scheduled_webinar",
-            )?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            waiting_room_settings: json::optional(&mut object, "waiting_room_settings")?,
-            webinar_password: json::optional(&mut object, "webinar_password")?,
-            extra: object,
+            auto_security: fields.optional("auto_security")?,
+            block_user_domain: fields.optional("block_user_domain")?,
+            block_user_domain_list: fields.optional("block_user_domain_list")?,
+            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
+            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
+            encryption_type: fields.optional("encryption_type")?,
+            end_to_end_encrypted_meetings: fields
+                .optional("end_to_end_encrypted_meetings")?,
+            meeting_password: fields.optional("meeting_password")?,
+            meeting_password_requirement: fields
+                .optional("meeting_password_requirement")?,
+            only_authenticated_can_join_from_webclient: fields
+                .optional("only_authenticated_can_join_from_webclient")?,
+            phone_password: fields.optional("phone_password")?,
+            pmi_password: fields.optional("pmi_password")?,
+            require_password_for_scheduled_meeting: fields
+                .optional("require_password_for_scheduled_meeting")?,
+            require_password_for_scheduled_webinar: fields
+                .optional("require_password_for_scheduled_webinar")?,
+            waiting_room: fields.optional("waiting_room")?,
+            waiting_room_settings: fields.optional("waiting_room_settings")?,
+            webinar_password: fields.optional("webinar_password")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateGroupSettingsRequestMeetingSecurity {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_security", &self.auto_security);
-        json::put_optional(&mut object, "block_user_domain", &self.block_user_domain);
-        json::put_optional(
-            &mut object,
-            "block_user_domain_list",
-            &self.block_user_domain_list,
-        );
-        json::put_optional(
-            &mut object,
-            "chat_etiquette_tool",
-            &self.chat_etiquette_tool,
-        );
-        json::put_optional(
-            &mut object,
-            "embed_password_in_join_link",
-            &self.embed_password_in_join_link,
-        );
-        json::put_optional(&mut object, "encryption_type", &self.encryption_type);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_security", &self.auto_security);
+        json.optional("block_user_domain", &self.block_user_domain);
+        json.optional("block_user_domain_list", &self.block_user_domain_list);
+        json.optional("chat_etiquette_tool", &self.chat_etiquette_tool);
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional(
             "end_to_end_encrypted_meetings",
             &self.end_to_end_encrypted_meetings,
         );
-        json::put_optional(&mut object, "meeting_password", &self.meeting_password);
-        json::put_optional(
-            &mut object,
+        json.optional("meeting_password", &self.meeting_password);
+        json.optional(
             "meeting_password_requirement",
             &self.meeting_password_requirement,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "only_authenticated_can_join_from_webclient",
             &self.only_authenticated_can_join_from_webclient,
         );
-        json::put_optional(&mut object, "phone_password", &self.phone_password);
-        json::put_optional(&mut object, "pmi_password", &self.pmi_password);
-        json::put_optional(
-            &mut object,
+        json.optional("phone_password", &self.phone_password);
+        json.optional("pmi_password", &self.pmi_password);
+        json.optional(
             "require_password_for_scheduled_meeting",
             &self.require_password_for_scheduled_meeting,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduled_webinar",
             &self.require_password_for_scheduled_webinar,
         );
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(
-            &mut object,
-            "waiting_room_settings",
-            &self.waiting_room_settings,
-        );
-        json::put_optional(&mut object, "webinar_password", &self.webinar_password);
-        Value::Object(object)
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("waiting_room_settings", &self.waiting_room_settings);
+        json.optional("webinar_password", &self.webinar_password);
+        json.finish()
     }
 }
 
@@ -11024,300 +9526,163 @@ pub struct UpdateGroupSettingsRequestRecording {
 
 impl FromJson for UpdateGroupSettingsRequestRecording {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_user_access_recording: json::optional(
-                &mut object,
-                "account_user_access_recording",
-            )?,
-            allow_add_cloud_recordings_to_zoom_clips: json::optional(
-                &mut object,
-                "allow_add_cloud_recordings_to_zoom_clips",
-            )?,
-            allow_cmr_3rd_party_bot: json::optional(
-                &mut object,
-                "allow_cmr_3rd_party_bot",
-            )?,
-            allow_invitees_access_recordings_without_passcode: json::optional(
-                &mut object,
-                "allow_invitees_access_recordings_without_passcode",
-            )?,
-            allow_revenue_accelerator_manage_recording_separate_auto_delete: json::optional(
-                &mut object,
-                "allow_revenue_accelerator_manage_recording_separate_auto_delete",
-            )?,
-            allow_share: json::optional(&mut object, "allow_share")?,
-            archive: json::optional(&mut object, "archive")?,
-            authenticated_view_cloud_recoding: json::optional(
-                &mut object,
-                "authenticated_view_cloud_recoding",
-            )?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            cloud_recording: json::optional(&mut object, "cloud_recording")?,
-            cloud_recording_download: json::optional(
-                &mut object,
-                "cloud_recording_download",
-            )?,
-            cloud_recording_download_host: json::optional(
-                &mut object,
-                "cloud_recording_download_host",
-            )?,
-            cloud_recording_permanently_deleted: json::optional(
-                &mut object,
-                "cloud_recording_permanently_deleted",
-            )?,
-            display_participant_name: json::optional(
-                &mut object,
-                "display_participant_name",
-            )?,
-            durable_meeting_transcript: json::optional(
-                &mut object,
-                "durable_meeting_transcript",
-            )?,
-            embed_passcode_in_shareable_link: json::optional(
-                &mut object,
-                "embed_passcode_in_shareable_link",
-            )?,
-            host_delete_cloud_recording: json::optional(
-                &mut object,
-                "host_delete_cloud_recording",
-            )?,
-            ip_address_access_control: json::optional(
-                &mut object,
-                "ip_address_access_control",
-            )?,
-            local_recording: json::optional(&mut object, "local_recording")?,
-            local_recording_options: json::optional(
-                &mut object,
-                "local_recording_options",
-            )?,
-            notification_subscription_url_when_recording_available: json::optional(
-                &mut object,
-                "notification_subscription_url_when_recording_available",
-            )?,
-            optimize_recording_for_3rd_party_video_editor: json::optional(
-                &mut object,
-                "optimize_recording_for_3rd_party_video_editor",
-            )?,
-            prevent_host_access_recording: json::optional(
-                &mut object,
-                "prevent_host_access_recording",
-            )?,
-            record_audio_file: json::optional(&mut object, "record_audio_file")?,
-            record_files_separately: json::optional(
-                &mut object,
-                "record_files_separately",
-            )?,
-            record_gallery_view: json::optional(&mut object, "record_gallery_view")?,
-            record_speaker_view: json::optional(&mut object, "record_speaker_view")?,
-            recording_as_on_demand: json::optional(
-                &mut object,
-                "recording_as_on_demand",
-            )?,
-            recording_audio_transcript: json::optional(
-                &mut object,
-                "recording_audio_transcript",
-            )?,
-            recording_highlight: json::optional(&mut object, "recording_highlight")?,
-            recording_notification_for_zoom_client: json::optional(
-                &mut object,
-                "recording_notification_for_zoom_client",
-            )?,
-            recording_notifications_phone_users: json::optional(
-                &mut object,
-                "recording_notifications_phone_users",
-            )?,
-            recording_storage_email_notifications: json::optional(
-                &mut object,
-                "recording_storage_email_notifications",
-            )?,
-            recording_thumbnails: json::optional(&mut object, "recording_thumbnails")?,
-            save_chat_text: json::optional(&mut object, "save_chat_text")?,
-            save_close_caption: json::optional(&mut object, "save_close_caption")?,
-            save_panelist_chat: json::optional(&mut object, "save_panelist_chat")?,
-            save_poll_results: json::optional(&mut object, "save_poll_results")?,
-            show_timestamp: json::optional(&mut object, "show_timestamp")?,
-            smart_recording: json::optional(&mut object, "smart_recording")?,
-            upload_recording: json::optional(&mut object, "upload_recording")?,
-            viewer_see_chat: json::optional(&mut object, "viewer_see_chat")?,
-            viewer_see_transcript: json::optional(&mut object, "viewer_see_transcript")?,
-            water_marker_recording: json::optional(
-                &mut object,
-                "water_marker_recording",
-            )?,
-            extra: object,
+            account_user_access_recording: fields
+                .optional("account_user_access_recording")?,
+            allow_add_cloud_recordings_to_zoom_clips: fields
+                .optional("allow_add_cloud_recordings_to_zoom_clips")?,
+            allow_cmr_3rd_party_bot: fields.optional("allow_cmr_3rd_party_bot")?,
+            allow_invitees_access_recordings_without_passcode: fields
+                .optional("allow_invitees_access_recordings_without_passcode")?,
+            allow_revenue_accelerator_manage_recording_separate_auto_delete: fields
+                .optional(
+                    "allow_revenue_accelerator_manage_recording_separate_auto_delete",
+                )?,
+            allow_share: fields.optional("allow_share")?,
+            archive: fields.optional("archive")?,
+            authenticated_view_cloud_recoding: fields
+                .optional("authenticated_view_cloud_recoding")?,
+            auto_recording: fields.optional("auto_recording")?,
+            cloud_recording: fields.optional("cloud_recording")?,
+            cloud_recording_download: fields.optional("cloud_recording_download")?,
+            cloud_recording_download_host: fields
+                .optional("cloud_recording_download_host")?,
+            cloud_recording_permanently_deleted: fields
+                .optional("cloud_recording_permanently_deleted")?,
+            display_participant_name: fields.optional("display_participant_name")?,
+            durable_meeting_transcript: fields.optional("durable_meeting_transcript")?,
+            embed_passcode_in_shareable_link: fields
+                .optional("embed_passcode_in_shareable_link")?,
+            host_delete_cloud_recording: fields.optional("host_delete_cloud_recording")?,
+            ip_address_access_control: fields.optional("ip_address_access_control")?,
+            local_recording: fields.optional("local_recording")?,
+            local_recording_options: fields.optional("local_recording_options")?,
+            notification_subscription_url_when_recording_available: fields
+                .optional("notification_subscription_url_when_recording_available")?,
+            optimize_recording_for_3rd_party_video_editor: fields
+                .optional("optimize_recording_for_3rd_party_video_editor")?,
+            prevent_host_access_recording: fields
+                .optional("prevent_host_access_recording")?,
+            record_audio_file: fields.optional("record_audio_file")?,
+            record_files_separately: fields.optional("record_files_separately")?,
+            record_gallery_view: fields.optional("record_gallery_view")?,
+            record_speaker_view: fields.optional("record_speaker_view")?,
+            recording_as_on_demand: fields.optional("recording_as_on_demand")?,
+            recording_audio_transcript: fields.optional("recording_audio_transcript")?,
+            recording_highlight: fields.optional("recording_highlight")?,
+            recording_notification_for_zoom_client: fields
+                .optional("recording_notification_for_zoom_client")?,
+            recording_notifications_phone_users: fields
+                .optional("recording_notifications_phone_users")?,
+            recording_storage_email_notifications: fields
+                .optional("recording_storage_email_notifications")?,
+            recording_thumbnails: fields.optional("recording_thumbnails")?,
+            save_chat_text: fields.optional("save_chat_text")?,
+            save_close_caption: fields.optional("save_close_caption")?,
+            save_panelist_chat: fields.optional("save_panelist_chat")?,
+            save_poll_results: fields.optional("save_poll_results")?,
+            show_timestamp: fields.optional("show_timestamp")?,
+            smart_recording: fields.optional("smart_recording")?,
+            upload_recording: fields.optional("upload_recording")?,
+            viewer_see_chat: fields.optional("viewer_see_chat")?,
+            viewer_see_transcript: fields.optional("viewer_see_transcript")?,
+            water_marker_recording: fields.optional("water_marker_recording")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateGroupSettingsRequestRecording {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "account_user_access_recording",
             &self.account_user_access_recording,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_add_cloud_recordings_to_zoom_clips",
             &self.allow_add_cloud_recordings_to_zoom_clips,
         );
-        json::put_optional(
-            &mut object,
-            "allow_cmr_3rd_party_bot",
-            &self.allow_cmr_3rd_party_bot,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_cmr_3rd_party_bot", &self.allow_cmr_3rd_party_bot);
+        json.optional(
             "allow_invitees_access_recordings_without_passcode",
             &self.allow_invitees_access_recordings_without_passcode,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_revenue_accelerator_manage_recording_separate_auto_delete",
             &self.allow_revenue_accelerator_manage_recording_separate_auto_delete,
         );
-        json::put_optional(&mut object, "allow_share", &self.allow_share);
-        json::put_optional(&mut object, "archive", &self.archive);
-        json::put_optional(
-            &mut object,
+        json.optional("allow_share", &self.allow_share);
+        json.optional("archive", &self.archive);
+        json.optional(
             "authenticated_view_cloud_recoding",
             &self.authenticated_view_cloud_recoding,
         );
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(&mut object, "cloud_recording", &self.cloud_recording);
-        json::put_optional(
-            &mut object,
-            "cloud_recording_download",
-            &self.cloud_recording_download,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional("cloud_recording_download", &self.cloud_recording_download);
+        json.optional(
             "cloud_recording_download_host",
             &self.cloud_recording_download_host,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "cloud_recording_permanently_deleted",
             &self.cloud_recording_permanently_deleted,
         );
-        json::put_optional(
-            &mut object,
-            "display_participant_name",
-            &self.display_participant_name,
-        );
-        json::put_optional(
-            &mut object,
-            "durable_meeting_transcript",
-            &self.durable_meeting_transcript,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("display_participant_name", &self.display_participant_name);
+        json.optional("durable_meeting_transcript", &self.durable_meeting_transcript);
+        json.optional(
             "embed_passcode_in_shareable_link",
             &self.embed_passcode_in_shareable_link,
         );
-        json::put_optional(
-            &mut object,
-            "host_delete_cloud_recording",
-            &self.host_delete_cloud_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "ip_address_access_control",
-            &self.ip_address_access_control,
-        );
-        json::put_optional(&mut object, "local_recording", &self.local_recording);
-        json::put_optional(
-            &mut object,
-            "local_recording_options",
-            &self.local_recording_options,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("host_delete_cloud_recording", &self.host_delete_cloud_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional("local_recording_options", &self.local_recording_options);
+        json.optional(
             "notification_subscription_url_when_recording_available",
             &self.notification_subscription_url_when_recording_available,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "optimize_recording_for_3rd_party_video_editor",
             &self.optimize_recording_for_3rd_party_video_editor,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "prevent_host_access_recording",
             &self.prevent_host_access_recording,
         );
-        json::put_optional(&mut object, "record_audio_file", &self.record_audio_file);
-        json::put_optional(
-            &mut object,
-            "record_files_separately",
-            &self.record_files_separately,
-        );
-        json::put_optional(
-            &mut object,
-            "record_gallery_view",
-            &self.record_gallery_view,
-        );
-        json::put_optional(
-            &mut object,
-            "record_speaker_view",
-            &self.record_speaker_view,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_as_on_demand",
-            &self.recording_as_on_demand,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_audio_transcript",
-            &self.recording_audio_transcript,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_highlight",
-            &self.recording_highlight,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("record_audio_file", &self.record_audio_file);
+        json.optional("record_files_separately", &self.record_files_separately);
+        json.optional("record_gallery_view", &self.record_gallery_view);
+        json.optional("record_speaker_view", &self.record_speaker_view);
+        json.optional("recording_as_on_demand", &self.recording_as_on_demand);
+        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
+        json.optional("recording_highlight", &self.recording_highlight);
+        json.optional(
             "recording_notification_for_zoom_client",
             &self.recording_notification_for_zoom_client,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "recording_notifications_phone_users",
             &self.recording_notifications_phone_users,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "recording_storage_email_notifications",
             &self.recording_storage_email_notifications,
         );
-        json::put_optional(
-            &mut object,
-            "recording_thumbnails",
-            &self.recording_thumbnails,
-        );
-        json::put_optional(&mut object, "save_chat_text", &self.save_chat_text);
-        json::put_optional(&mut object, "save_close_caption", &self.save_close_caption);
-        json::put_optional(&mut object, "save_panelist_chat", &self.save_panelist_chat);
-        json::put_optional(&mut object, "save_poll_results", &self.save_poll_results);
-        json::put_optional(&mut object, "show_timestamp", &self.show_timestamp);
-        json::put_optional(&mut object, "smart_recording", &self.smart_recording);
-        json::put_optional(&mut object, "upload_recording", &self.upload_recording);
-        json::put_optional(&mut object, "viewer_see_chat", &self.viewer_see_chat);
-        json::put_optional(
-            &mut object,
-            "viewer_see_transcript",
-            &self.viewer_see_transcript,
-        );
-        json::put_optional(
-            &mut object,
-            "water_marker_recording",
-            &self.water_marker_recording,
-        );
-        Value::Object(object)
+        json.optional("recording_thumbnails", &self.recording_thumbnails);
+        json.optional("save_chat_text", &self.save_chat_text);
+        json.optional("save_close_caption", &self.save_close_caption);
+        json.optional("save_panelist_chat", &self.save_panelist_chat);
+        json.optional("save_poll_results", &self.save_poll_results);
+        json.optional("show_timestamp", &self.show_timestamp);
+        json.optional("smart_recording", &self.smart_recording);
+        json.optional("upload_recording", &self.upload_recording);
+        json.optional("viewer_see_chat", &self.viewer_see_chat);
+        json.optional("viewer_see_transcript", &self.viewer_see_transcript);
+        json.optional("water_marker_recording", &self.water_marker_recording);
+        json.finish()
     }
 }
 
@@ -11345,23 +9710,23 @@ pub struct UpdateGroupSettingsRequestRecordingArchive {
 
 impl FromJson for UpdateGroupSettingsRequestRecordingArchive {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            settings: json::optional(&mut object, "settings")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            settings: fields.optional("settings")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateGroupSettingsRequestRecordingArchive {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "settings", &self.settings);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("settings", &self.settings);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -11384,34 +9749,27 @@ pub struct UpdateGroupSettingsRequestRecordingArchiveSettings {
 
 impl FromJson for UpdateGroupSettingsRequestRecordingArchiveSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_file: json::optional(&mut object, "audio_file")?,
-            cc_transcript_file: json::optional(&mut object, "cc_transcript_file")?,
-            chat_file: json::optional(&mut object, "chat_file")?,
-            chat_with_sender_email: json::optional(
-                &mut object,
-                "chat_with_sender_email",
-            )?,
-            video_file: json::optional(&mut object, "video_file")?,
-            extra: object,
+            audio_file: fields.optional("audio_file")?,
+            cc_transcript_file: fields.optional("cc_transcript_file")?,
+            chat_file: fields.optional("chat_file")?,
+            chat_with_sender_email: fields.optional("chat_with_sender_email")?,
+            video_file: fields.optional("video_file")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateGroupSettingsRequestRecordingArchiveSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_file", &self.audio_file);
-        json::put_optional(&mut object, "cc_transcript_file", &self.cc_transcript_file);
-        json::put_optional(&mut object, "chat_file", &self.chat_file);
-        json::put_optional(
-            &mut object,
-            "chat_with_sender_email",
-            &self.chat_with_sender_email,
-        );
-        json::put_optional(&mut object, "video_file", &self.video_file);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_file", &self.audio_file);
+        json.optional("cc_transcript_file", &self.cc_transcript_file);
+        json.optional("chat_file", &self.chat_file);
+        json.optional("chat_with_sender_email", &self.chat_with_sender_email);
+        json.optional("video_file", &self.video_file);
+        json.finish()
     }
 }
 
@@ -11473,135 +9831,79 @@ pub struct UpdateGroupSettingsRequestScheduleMeeting {
 
 impl FromJson for UpdateGroupSettingsRequestScheduleMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            always_display_zoom_meeting_as_topic: json::optional(
-                &mut object,
-                "always_display_zoom_meeting_as_topic",
-            )?,
-            always_display_zoom_webinar_as_topic: json::optional(
-                &mut object,
-                "always_display_zoom_webinar_as_topic",
-            )?,
-            audio_type: json::optional(&mut object, "audio_type")?,
-            continuous_meeting_chat: json::optional(
-                &mut object,
-                "continuous_meeting_chat",
-            )?,
-            embed_password_in_join_link: json::optional(
-                &mut object,
-                "embed_password_in_join_link",
-            )?,
-            force_pmi_jbh_password: json::optional(
-                &mut object,
-                "force_pmi_jbh_password",
-            )?,
-            host_video: json::optional(&mut object, "host_video")?,
-            join_before_host: json::optional(&mut object, "join_before_host")?,
-            mute_upon_entry: json::optional(&mut object, "mute_upon_entry")?,
-            participant_video: json::optional(&mut object, "participant_video")?,
-            pstn_password_protected: json::optional(
-                &mut object,
-                "pstn_password_protected",
-            )?,
-            require_password_for_all_meetings: json::optional(
-                &mut object,
-                "require_password_for_all_meetings",
-            )?,
-            require_password_for_instant_meetings: json::optional(
-                &mut object,
-                "require_password_for_instant_meetings",
-            )?,
-            require_password_for_pmi_meetings: json::optional(
-                &mut object,
-                "require_password_for_pmi_meetings",
-            )?,
-            require_password_for_scheduled_meetings: json::optional(
-                &mut object,
-                "require_password_for_scheduled_meetings",
-            )?,
-            require_password_for_scheduling_new_meetings: json::optional(
-                &mut object,
-                "require_password_for_scheduling_new_meetings",
-            )?,
-            upcoming_meeting_reminder: json::optional(
-                &mut object,
-                "upcoming_meeting_reminder",
-            )?,
-            extra: object,
+            always_display_zoom_meeting_as_topic: fields
+                .optional("always_display_zoom_meeting_as_topic")?,
+            always_display_zoom_webinar_as_topic: fields
+                .optional("always_display_zoom_webinar_as_topic")?,
+            audio_type: fields.optional("audio_type")?,
+            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
+            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
+            force_pmi_jbh_password: fields.optional("force_pmi_jbh_password")?,
+            host_video: fields.optional("host_video")?,
+            join_before_host: fields.optional("join_before_host")?,
+            mute_upon_entry: fields.optional("mute_upon_entry")?,
+            participant_video: fields.optional("participant_video")?,
+            pstn_password_protected: fields.optional("pstn_password_protected")?,
+            require_password_for_all_meetings: fields
+                .optional("require_password_for_all_meetings")?,
+            require_password_for_instant_meetings: fields
+                .optional("require_password_for_instant_meetings")?,
+            require_password_for_pmi_meetings: fields
+                .optional("require_password_for_pmi_meetings")?,
+            require_password_for_scheduled_meetings: fields
+                .optional("require_password_for_scheduled_meetings")?,
+            require_password_for_scheduling_new_meetings: fields
+                .optional("require_password_for_scheduling_new_meetings")?,
+            upcoming_meeting_reminder: fields.optional("upcoming_meeting_reminder")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateGroupSettingsRequestScheduleMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "always_display_zoom_meeting_as_topic",
             &self.always_display_zoom_meeting_as_topic,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "always_display_zoom_webinar_as_topic",
             &self.always_display_zoom_webinar_as_topic,
         );
-        json::put_optional(&mut object, "audio_type", &self.audio_type);
-        json::put_optional(
-            &mut object,
-            "continuous_meeting_chat",
-            &self.continuous_meeting_chat,
-        );
-        json::put_optional(
-            &mut object,
-            "embed_password_in_join_link",
-            &self.embed_password_in_join_link,
-        );
-        json::put_optional(
-            &mut object,
-            "force_pmi_jbh_password",
-            &self.force_pmi_jbh_password,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(&mut object, "join_before_host", &self.join_before_host);
-        json::put_optional(&mut object, "mute_upon_entry", &self.mute_upon_entry);
-        json::put_optional(&mut object, "participant_video", &self.participant_video);
-        json::put_optional(
-            &mut object,
-            "pstn_password_protected",
-            &self.pstn_password_protected,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("audio_type", &self.audio_type);
+        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("force_pmi_jbh_password", &self.force_pmi_jbh_password);
+        json.optional("host_video", &self.host_video);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("mute_upon_entry", &self.mute_upon_entry);
+        json.optional("participant_video", &self.participant_video);
+        json.optional("pstn_password_protected", &self.pstn_password_protected);
+        json.optional(
             "require_password_for_all_meetings",
             &self.require_password_for_all_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_instant_meetings",
             &self.require_password_for_instant_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_pmi_meetings",
             &self.require_password_for_pmi_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduled_meetings",
             &self.require_password_for_scheduled_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduling_new_meetings",
             &self.require_password_for_scheduling_new_meetings,
         );
-        json::put_optional(
-            &mut object,
-            "upcoming_meeting_reminder",
-            &self.upcoming_meeting_reminder,
-        );
-        Value::Object(object)
+        json.optional("upcoming_meeting_reminder", &self.upcoming_meeting_reminder);
+        json.finish()
     }
 }
 
@@ -11620,25 +9922,21 @@ pub struct UpdateGroupSettingsRequestTelephony {
 
 impl FromJson for UpdateGroupSettingsRequestTelephony {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_conference_info: json::optional(&mut object, "audio_conference_info")?,
-            third_party_audio: json::optional(&mut object, "third_party_audio")?,
-            extra: object,
+            audio_conference_info: fields.optional("audio_conference_info")?,
+            third_party_audio: fields.optional("third_party_audio")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateGroupSettingsRequestTelephony {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "audio_conference_info",
-            &self.audio_conference_info,
-        );
-        json::put_optional(&mut object, "third_party_audio", &self.third_party_audio);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional("third_party_audio", &self.third_party_audio);
+        json.finish()
     }
 }
 
@@ -11675,21 +9973,21 @@ pub struct UpdatePresenceStatusRequest {
 
 impl FromJson for UpdatePresenceStatusRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            duration: json::optional(&mut object, "duration")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            duration: fields.optional("duration")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdatePresenceStatusRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -11716,27 +10014,27 @@ pub struct UploadGroupVbResponse {
 
 impl FromJson for UploadGroupVbResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            is_default: json::optional(&mut object, "is_default")?,
-            name: json::optional(&mut object, "name")?,
-            size: json::optional(&mut object, "size")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            id: fields.optional("id")?,
+            is_default: fields.optional("is_default")?,
+            name: fields.optional("name")?,
+            size: fields.optional("size")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadGroupVbResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "is_default", &self.is_default);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "size", &self.size);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("is_default", &self.is_default);
+        json.optional("name", &self.name);
+        json.optional("size", &self.size);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -11751,19 +10049,19 @@ pub struct UploadVBuserRequest {
 
 impl FromJson for UploadVBuserRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file: json::optional(&mut object, "file")?,
-            extra: object,
+            file: fields.optional("file")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadVBuserRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file", &self.file);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file", &self.file);
+        json.finish()
     }
 }
 
@@ -11803,27 +10101,27 @@ pub struct UploadVBuserResponse {
 
 impl FromJson for UploadVBuserResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            is_default: json::optional(&mut object, "is_default")?,
-            name: json::optional(&mut object, "name")?,
-            size: json::optional(&mut object, "size")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            id: fields.optional("id")?,
+            is_default: fields.optional("is_default")?,
+            name: fields.optional("name")?,
+            size: fields.optional("size")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadVBuserResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "is_default", &self.is_default);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "size", &self.size);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("is_default", &self.is_default);
+        json.optional("name", &self.name);
+        json.optional("size", &self.size);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -11877,21 +10175,21 @@ pub struct UserAssistantCreateResponse {
 
 impl FromJson for UserAssistantCreateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            add_at: json::optional(&mut object, "add_at")?,
-            ids: json::optional(&mut object, "ids")?,
-            extra: object,
+            add_at: fields.optional("add_at")?,
+            ids: fields.optional("ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserAssistantCreateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "add_at", &self.add_at);
-        json::put_optional(&mut object, "ids", &self.ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_at", &self.add_at);
+        json.optional("ids", &self.ids);
+        json.finish()
     }
 }
 
@@ -11908,19 +10206,19 @@ pub struct UserAssistantsResponse {
 
 impl FromJson for UserAssistantsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assistants: json::optional(&mut object, "assistants")?,
-            extra: object,
+            assistants: fields.optional("assistants")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserAssistantsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "assistants", &self.assistants);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assistants", &self.assistants);
+        json.finish()
     }
 }
 
@@ -11939,30 +10237,27 @@ pub struct UserAssistantsResponseAssistantsItem {
 
 impl FromJson for UserAssistantsResponseAssistantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            can_manage_host_private_event: json::optional(
-                &mut object,
-                "can_manage_host_private_event",
-            )?,
-            email: json::optional(&mut object, "email")?,
-            id: json::optional(&mut object, "id")?,
-            extra: object,
+            can_manage_host_private_event: fields
+                .optional("can_manage_host_private_event")?,
+            email: fields.optional("email")?,
+            id: fields.optional("id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserAssistantsResponseAssistantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "can_manage_host_private_event",
             &self.can_manage_host_private_event,
         );
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "id", &self.id);
-        Value::Object(object)
+        json.optional("email", &self.email);
+        json.optional("id", &self.id);
+        json.finish()
     }
 }
 
@@ -11993,21 +10288,21 @@ impl UserCreateRequest {
 
 impl FromJson for UserCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::required(&mut object, "action")?,
-            user_info: json::optional(&mut object, "user_info")?,
-            extra: object,
+            action: fields.required("action")?,
+            user_info: fields.optional("user_info")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "user_info", &self.user_info);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.optional("user_info", &self.user_info);
+        json.finish()
     }
 }
 
@@ -12133,37 +10428,37 @@ impl UserCreateRequestUserInfo {
 
 impl FromJson for UserCreateRequestUserInfo {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::optional(&mut object, "display_name")?,
-            division_ids: json::optional(&mut object, "division_ids")?,
-            email: json::required(&mut object, "email")?,
-            feature: json::optional(&mut object, "feature")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            license_info_list: json::optional(&mut object, "license_info_list")?,
-            password: json::optional(&mut object, "password")?,
-            plan_united_type: json::optional(&mut object, "plan_united_type")?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            display_name: fields.optional("display_name")?,
+            division_ids: fields.optional("division_ids")?,
+            email: fields.required("email")?,
+            feature: fields.optional("feature")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            license_info_list: fields.optional("license_info_list")?,
+            password: fields.optional("password")?,
+            plan_united_type: fields.optional("plan_united_type")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserCreateRequestUserInfo {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "division_ids", &self.division_ids);
-        json::put(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "feature", &self.feature);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "license_info_list", &self.license_info_list);
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(&mut object, "plan_united_type", &self.plan_united_type);
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("division_ids", &self.division_ids);
+        json.required("email", &self.email);
+        json.optional("feature", &self.feature);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.optional("license_info_list", &self.license_info_list);
+        json.optional("password", &self.password);
+        json.optional("plan_united_type", &self.plan_united_type);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -12211,21 +10506,21 @@ pub struct UserCreateRequestUserInfoFeature {
 
 impl FromJson for UserCreateRequestUserInfoFeature {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            zoom_one_type: json::optional(&mut object, "zoom_one_type")?,
-            zoom_phone: json::optional(&mut object, "zoom_phone")?,
-            extra: object,
+            zoom_one_type: fields.optional("zoom_one_type")?,
+            zoom_phone: fields.optional("zoom_phone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserCreateRequestUserInfoFeature {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "zoom_one_type", &self.zoom_one_type);
-        json::put_optional(&mut object, "zoom_phone", &self.zoom_phone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("zoom_one_type", &self.zoom_one_type);
+        json.optional("zoom_phone", &self.zoom_phone);
+        json.finish()
     }
 }
 
@@ -12407,27 +10702,27 @@ pub struct UserCreateResponse {
 
 impl FromJson for UserCreateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            id: json::optional(&mut object, "id")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            email: fields.optional("email")?,
+            first_name: fields.optional("first_name")?,
+            id: fields.optional("id")?,
+            last_name: fields.optional("last_name")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserCreateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("id", &self.id);
+        json.optional("last_name", &self.last_name);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -12476,19 +10771,19 @@ pub struct UserEmailResponse {
 
 impl FromJson for UserEmailResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            existed_email: json::optional(&mut object, "existed_email")?,
-            extra: object,
+            existed_email: fields.optional("existed_email")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserEmailResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "existed_email", &self.existed_email);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("existed_email", &self.existed_email);
+        json.finish()
     }
 }
 
@@ -12513,19 +10808,19 @@ impl UserEmailUpdateRequest {
 
 impl FromJson for UserEmailUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::required(&mut object, "email")?,
-            extra: object,
+            email: fields.required("email")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserEmailUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "email", &self.email);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("email", &self.email);
+        json.finish()
     }
 }
 
@@ -12552,19 +10847,19 @@ impl UserPasswordRequest {
 
 impl FromJson for UserPasswordRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            password: json::required(&mut object, "password")?,
-            extra: object,
+            password: fields.required("password")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserPasswordRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "password", &self.password);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("password", &self.password);
+        json.finish()
     }
 }
 
@@ -12579,19 +10874,19 @@ pub struct UserPermissionResponse {
 
 impl FromJson for UserPermissionResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            permissions: json::optional(&mut object, "permissions")?,
-            extra: object,
+            permissions: fields.optional("permissions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserPermissionResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "permissions", &self.permissions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("permissions", &self.permissions);
+        json.finish()
     }
 }
 
@@ -12616,19 +10911,19 @@ impl UserPictureRequest {
 
 impl FromJson for UserPictureRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            pic_file: json::required(&mut object, "pic_file")?,
-            extra: object,
+            pic_file: fields.required("pic_file")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserPictureRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "pic_file", &self.pic_file);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("pic_file", &self.pic_file);
+        json.finish()
     }
 }
 
@@ -12655,19 +10950,19 @@ pub struct UserSchedulersResponse {
 
 impl FromJson for UserSchedulersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            schedulers: json::optional(&mut object, "schedulers")?,
-            extra: object,
+            schedulers: fields.optional("schedulers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSchedulersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "schedulers", &self.schedulers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("schedulers", &self.schedulers);
+        json.finish()
     }
 }
 
@@ -12686,23 +10981,23 @@ pub struct UserSchedulersResponseSchedulersItem {
 
 impl FromJson for UserSchedulersResponseSchedulersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            id: json::optional(&mut object, "id")?,
-            pmi: json::optional(&mut object, "pmi")?,
-            extra: object,
+            email: fields.optional("email")?,
+            id: fields.optional("id")?,
+            pmi: fields.optional("pmi")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSchedulersResponseSchedulersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "pmi", &self.pmi);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("id", &self.id);
+        json.optional("pmi", &self.pmi);
+        json.finish()
     }
 }
 
@@ -12778,77 +11073,53 @@ pub struct UserSettingsResponse {
 
 impl FromJson for UserSettingsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_authentication_exception: json::optional(
-                &mut object,
-                "allow_authentication_exception",
-            )?,
-            audio_conferencing: json::optional(&mut object, "audio_conferencing")?,
-            authentication_options: json::optional(
-                &mut object,
-                "authentication_options",
-            )?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            feature: json::optional(&mut object, "feature")?,
-            general_setting: json::optional(&mut object, "general_setting")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            meeting_security: json::optional(&mut object, "meeting_security")?,
-            profile: json::optional(&mut object, "profile")?,
-            recording: json::optional(&mut object, "recording")?,
-            recording_authentication: json::optional(
-                &mut object,
-                "recording_authentication",
-            )?,
-            schedule_meeting: json::optional(&mut object, "schedule_meeting")?,
-            telephony: json::optional(&mut object, "telephony")?,
-            tsp: json::optional(&mut object, "tsp")?,
-            whiteboard: json::optional(&mut object, "whiteboard")?,
-            extra: object,
+            allow_authentication_exception: fields
+                .optional("allow_authentication_exception")?,
+            audio_conferencing: fields.optional("audio_conferencing")?,
+            authentication_options: fields.optional("authentication_options")?,
+            email_notification: fields.optional("email_notification")?,
+            feature: fields.optional("feature")?,
+            general_setting: fields.optional("general_setting")?,
+            in_meeting: fields.optional("in_meeting")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            meeting_security: fields.optional("meeting_security")?,
+            profile: fields.optional("profile")?,
+            recording: fields.optional("recording")?,
+            recording_authentication: fields.optional("recording_authentication")?,
+            schedule_meeting: fields.optional("schedule_meeting")?,
+            telephony: fields.optional("telephony")?,
+            tsp: fields.optional("tsp")?,
+            whiteboard: fields.optional("whiteboard")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_authentication_exception",
             &self.allow_authentication_exception,
         );
-        json::put_optional(&mut object, "audio_conferencing", &self.audio_conferencing);
-        json::put_optional(
-            &mut object,
-            "authentication_options",
-            &self.authentication_options,
-        );
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "feature", &self.feature);
-        json::put_optional(&mut object, "general_setting", &self.general_setting);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "meeting_security", &self.meeting_security);
-        json::put_optional(&mut object, "profile", &self.profile);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(
-            &mut object,
-            "recording_authentication",
-            &self.recording_authentication,
-        );
-        json::put_optional(&mut object, "schedule_meeting", &self.schedule_meeting);
-        json::put_optional(&mut object, "telephony", &self.telephony);
-        json::put_optional(&mut object, "tsp", &self.tsp);
-        json::put_optional(&mut object, "whiteboard", &self.whiteboard);
-        Value::Object(object)
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("authentication_options", &self.authentication_options);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("feature", &self.feature);
+        json.optional("general_setting", &self.general_setting);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("profile", &self.profile);
+        json.optional("recording", &self.recording);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.optional("tsp", &self.tsp);
+        json.optional("whiteboard", &self.whiteboard);
+        json.finish()
     }
 }
 
@@ -12883,64 +11154,33 @@ pub struct UserSettingsResponseAudioConferencing {
 
 impl FromJson for UserSettingsResponseAudioConferencing {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_me_and_invite_by_phone: json::optional(
-                &mut object,
-                "call_me_and_invite_by_phone",
-            )?,
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            participant_phone_masking: json::optional(
-                &mut object,
-                "participant_phone_masking",
-            )?,
-            personal_audio_conference: json::optional(
-                &mut object,
-                "personal_audio_conference",
-            )?,
-            toll_call: json::optional(&mut object, "toll_call")?,
-            toll_free_and_fee_based_toll_call: json::optional(
-                &mut object,
-                "toll_free_and_fee_based_toll_call",
-            )?,
-            extra: object,
+            call_me_and_invite_by_phone: fields.optional("call_me_and_invite_by_phone")?,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            participant_phone_masking: fields.optional("participant_phone_masking")?,
+            personal_audio_conference: fields.optional("personal_audio_conference")?,
+            toll_call: fields.optional("toll_call")?,
+            toll_free_and_fee_based_toll_call: fields
+                .optional("toll_free_and_fee_based_toll_call")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseAudioConferencing {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "call_me_and_invite_by_phone",
-            &self.call_me_and_invite_by_phone,
-        );
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(
-            &mut object,
-            "participant_phone_masking",
-            &self.participant_phone_masking,
-        );
-        json::put_optional(
-            &mut object,
-            "personal_audio_conference",
-            &self.personal_audio_conference,
-        );
-        json::put_optional(&mut object, "toll_call", &self.toll_call);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_me_and_invite_by_phone", &self.call_me_and_invite_by_phone);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("participant_phone_masking", &self.participant_phone_masking);
+        json.optional("personal_audio_conference", &self.personal_audio_conference);
+        json.optional("toll_call", &self.toll_call);
+        json.optional(
             "toll_free_and_fee_based_toll_call",
             &self.toll_free_and_fee_based_toll_call,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -12968,39 +11208,29 @@ pub struct UserSettingsResponseAudioConferencingCallMeAndInviteByPhone {
 
 impl FromJson for UserSettingsResponseAudioConferencingCallMeAndInviteByPhone {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_webinar_attendees_call_me: json::optional(
-                &mut object,
-                "allow_webinar_attendees_call_me",
-            )?,
-            call_out_countries: json::optional(&mut object, "call_out_countries")?,
-            enable: json::optional(&mut object, "enable")?,
-            require_press_1_for_call_me: json::optional(
-                &mut object,
-                "require_press_1_for_call_me",
-            )?,
-            extra: object,
+            allow_webinar_attendees_call_me: fields
+                .optional("allow_webinar_attendees_call_me")?,
+            call_out_countries: fields.optional("call_out_countries")?,
+            enable: fields.optional("enable")?,
+            require_press_1_for_call_me: fields.optional("require_press_1_for_call_me")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseAudioConferencingCallMeAndInviteByPhone {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_webinar_attendees_call_me",
             &self.allow_webinar_attendees_call_me,
         );
-        json::put_optional(&mut object, "call_out_countries", &self.call_out_countries);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "require_press_1_for_call_me",
-            &self.require_press_1_for_call_me,
-        );
-        Value::Object(object)
+        json.optional("call_out_countries", &self.call_out_countries);
+        json.optional("enable", &self.enable);
+        json.optional("require_press_1_for_call_me", &self.require_press_1_for_call_me);
+        json.finish()
     }
 }
 
@@ -13071,23 +11301,23 @@ pub struct UserSettingsResponseAudioConferencingGlobalDialInCountries {
 
 impl FromJson for UserSettingsResponseAudioConferencingGlobalDialInCountries {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allowed_countries: json::optional(&mut object, "allowed_countries")?,
-            include_toll_free: json::optional(&mut object, "include_toll_free")?,
-            selected_countries: json::optional(&mut object, "selected_countries")?,
-            extra: object,
+            allowed_countries: fields.optional("allowed_countries")?,
+            include_toll_free: fields.optional("include_toll_free")?,
+            selected_countries: fields.optional("selected_countries")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseAudioConferencingGlobalDialInCountries {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allowed_countries", &self.allowed_countries);
-        json::put_optional(&mut object, "include_toll_free", &self.include_toll_free);
-        json::put_optional(&mut object, "selected_countries", &self.selected_countries);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allowed_countries", &self.allowed_countries);
+        json.optional("include_toll_free", &self.include_toll_free);
+        json.optional("selected_countries", &self.selected_countries);
+        json.finish()
     }
 }
 
@@ -13111,21 +11341,21 @@ pub struct UserSettingsResponseAudioConferencingParticipantPhoneMasking {
 
 impl FromJson for UserSettingsResponseAudioConferencingParticipantPhoneMasking {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            masking_type: json::optional(&mut object, "masking_type")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            masking_type: fields.optional("masking_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseAudioConferencingParticipantPhoneMasking {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "masking_type", &self.masking_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("masking_type", &self.masking_type);
+        json.finish()
     }
 }
 
@@ -13190,21 +11420,21 @@ pub struct UserSettingsResponseAudioConferencingTollCall {
 
 impl FromJson for UserSettingsResponseAudioConferencingTollCall {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            numbers: json::optional(&mut object, "numbers")?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            numbers: fields.optional("numbers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseAudioConferencingTollCall {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "numbers", &self.numbers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("numbers", &self.numbers);
+        json.finish()
     }
 }
 
@@ -13227,27 +11457,27 @@ pub struct UserSettingsResponseAudioConferencingTollCallNumbersItem {
 
 impl FromJson for UserSettingsResponseAudioConferencingTollCallNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            code: json::optional(&mut object, "code")?,
-            country_code: json::optional(&mut object, "country_code")?,
-            country_name: json::optional(&mut object, "country_name")?,
-            display_number: json::optional(&mut object, "display_number")?,
-            number: json::optional(&mut object, "number")?,
-            extra: object,
+            code: fields.optional("code")?,
+            country_code: fields.optional("country_code")?,
+            country_name: fields.optional("country_name")?,
+            display_number: fields.optional("display_number")?,
+            number: fields.optional("number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseAudioConferencingTollCallNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "code", &self.code);
-        json::put_optional(&mut object, "country_code", &self.country_code);
-        json::put_optional(&mut object, "country_name", &self.country_name);
-        json::put_optional(&mut object, "display_number", &self.display_number);
-        json::put_optional(&mut object, "number", &self.number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("country_code", &self.country_code);
+        json.optional("country_name", &self.country_name);
+        json.optional("display_number", &self.display_number);
+        json.optional("number", &self.number);
+        json.finish()
     }
 }
 
@@ -13268,30 +11498,27 @@ pub struct UserSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
 
 impl FromJson for UserSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_webinar_attendees_dial: json::optional(
-                &mut object,
-                "allow_webinar_attendees_dial",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            numbers: json::optional(&mut object, "numbers")?,
-            extra: object,
+            allow_webinar_attendees_dial: fields
+                .optional("allow_webinar_attendees_dial")?,
+            enable: fields.optional("enable")?,
+            numbers: fields.optional("numbers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_webinar_attendees_dial",
             &self.allow_webinar_attendees_dial,
         );
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "numbers", &self.numbers);
-        Value::Object(object)
+        json.optional("enable", &self.enable);
+        json.optional("numbers", &self.numbers);
+        json.finish()
     }
 }
 
@@ -13318,70 +11545,43 @@ pub struct UserSettingsResponseEmailNotification {
 
 impl FromJson for UserSettingsResponseEmailNotification {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            alternative_host_reminder: json::optional(
-                &mut object,
-                "alternative_host_reminder",
-            )?,
-            cancel_meeting_reminder: json::optional(
-                &mut object,
-                "cancel_meeting_reminder",
-            )?,
-            cloud_recording_available_reminder: json::optional(
-                &mut object,
-                "cloud_recording_available_reminder",
-            )?,
-            jbh_reminder: json::optional(&mut object, "jbh_reminder")?,
-            recording_available_reminder_alternative_hosts: json::optional(
-                &mut object,
-                "recording_available_reminder_alternative_hosts",
-            )?,
-            recording_available_reminder_schedulers: json::optional(
-                &mut object,
-                "recording_available_reminder_schedulers",
-            )?,
-            schedule_for_reminder: json::optional(&mut object, "schedule_for_reminder")?,
-            extra: object,
+            alternative_host_reminder: fields.optional("alternative_host_reminder")?,
+            cancel_meeting_reminder: fields.optional("cancel_meeting_reminder")?,
+            cloud_recording_available_reminder: fields
+                .optional("cloud_recording_available_reminder")?,
+            jbh_reminder: fields.optional("jbh_reminder")?,
+            recording_available_reminder_alternative_hosts: fields
+                .optional("recording_available_reminder_alternative_hosts")?,
+            recording_available_reminder_schedulers: fields
+                .optional("recording_available_reminder_schedulers")?,
+            schedule_for_reminder: fields.optional("schedule_for_reminder")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseEmailNotification {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "alternative_host_reminder",
-            &self.alternative_host_reminder,
-        );
-        json::put_optional(
-            &mut object,
-            "cancel_meeting_reminder",
-            &self.cancel_meeting_reminder,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("alternative_host_reminder", &self.alternative_host_reminder);
+        json.optional("cancel_meeting_reminder", &self.cancel_meeting_reminder);
+        json.optional(
             "cloud_recording_available_reminder",
             &self.cloud_recording_available_reminder,
         );
-        json::put_optional(&mut object, "jbh_reminder", &self.jbh_reminder);
-        json::put_optional(
-            &mut object,
+        json.optional("jbh_reminder", &self.jbh_reminder);
+        json.optional(
             "recording_available_reminder_alternative_hosts",
             &self.recording_available_reminder_alternative_hosts,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "recording_available_reminder_schedulers",
             &self.recording_available_reminder_schedulers,
         );
-        json::put_optional(
-            &mut object,
-            "schedule_for_reminder",
-            &self.schedule_for_reminder,
-        );
-        Value::Object(object)
+        json.optional("schedule_for_reminder", &self.schedule_for_reminder);
+        json.finish()
     }
 }
 
@@ -13489,197 +11689,111 @@ pub struct UserSettingsResponseFeature {
 
 impl FromJson for UserSettingsResponseFeature {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            cn_meeting: json::optional(&mut object, "cn_meeting")?,
-            concurrent_meeting: json::optional(&mut object, "concurrent_meeting")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            large_meeting: json::optional(&mut object, "large_meeting")?,
-            large_meeting_capacity: json::optional(
-                &mut object,
-                "large_meeting_capacity",
-            )?,
-            license_info_list: json::optional(&mut object, "license_info_list")?,
-            meeting_capacity: json::optional(&mut object, "meeting_capacity")?,
-            webinar: json::optional(&mut object, "webinar")?,
-            webinar_capacity: json::optional(&mut object, "webinar_capacity")?,
-            zoom_canvas: json::optional(&mut object, "zoom_canvas")?,
-            zoom_clips_plus: json::optional(&mut object, "zoom_clips_plus")?,
-            zoom_compliance_management: json::optional(
-                &mut object,
-                "zoom_compliance_management",
-            )?,
-            zoom_customer_managed_key: json::optional(
-                &mut object,
-                "zoom_customer_managed_key",
-            )?,
-            zoom_docs: json::optional(&mut object, "zoom_docs")?,
-            zoom_events: json::optional(&mut object, "zoom_events")?,
-            zoom_events_capacity: json::optional(&mut object, "zoom_events_capacity")?,
-            zoom_events_pay_per_attendee: json::optional(
-                &mut object,
-                "zoom_events_pay_per_attendee",
-            )?,
-            zoom_events_unlimited: json::optional(&mut object, "zoom_events_unlimited")?,
-            zoom_events_unlimited_capacities: json::optional(
-                &mut object,
-                "zoom_events_unlimited_capacities",
-            )?,
-            zoom_huddles: json::optional(&mut object, "zoom_huddles")?,
-            zoom_iq_for_sales: json::optional(&mut object, "zoom_iq_for_sales")?,
-            zoom_mail_calendar: json::optional(&mut object, "zoom_mail_calendar")?,
-            zoom_phone: json::optional(&mut object, "zoom_phone")?,
-            zoom_quality_management: json::optional(
-                &mut object,
-                "zoom_quality_management",
-            )?,
-            zoom_revenue_accelerator: json::optional(
-                &mut object,
-                "zoom_revenue_accelerator",
-            )?,
-            zoom_scheduler: json::optional(&mut object, "zoom_scheduler")?,
-            zoom_sessions_pay_per_attendee: json::optional(
-                &mut object,
-                "zoom_sessions_pay_per_attendee",
-            )?,
-            zoom_sessions_unlimited: json::optional(
-                &mut object,
-                "zoom_sessions_unlimited",
-            )?,
-            zoom_sessions_unlimited_capacities: json::optional(
-                &mut object,
-                "zoom_sessions_unlimited_capacities",
-            )?,
-            zoom_translated_captions: json::optional(
-                &mut object,
-                "zoom_translated_captions",
-            )?,
-            zoom_webinars_plus_unlimited: json::optional(
-                &mut object,
-                "zoom_webinars_plus_unlimited",
-            )?,
-            zoom_webinars_plus_unlimited_capacities: json::optional(
-                &mut object,
-                "zoom_webinars_plus_unlimited_capacities",
-            )?,
-            zoom_whiteboard: json::optional(&mut object, "zoom_whiteboard")?,
-            zoom_whiteboard_plus: json::optional(&mut object, "zoom_whiteboard_plus")?,
-            zoom_workforce_management: json::optional(
-                &mut object,
-                "zoom_workforce_management",
-            )?,
-            extra: object,
+            cn_meeting: fields.optional("cn_meeting")?,
+            concurrent_meeting: fields.optional("concurrent_meeting")?,
+            in_meeting: fields.optional("in_meeting")?,
+            large_meeting: fields.optional("large_meeting")?,
+            large_meeting_capacity: fields.optional("large_meeting_capacity")?,
+            license_info_list: fields.optional("license_info_list")?,
+            meeting_capacity: fields.optional("meeting_capacity")?,
+            webinar: fields.optional("webinar")?,
+            webinar_capacity: fields.optional("webinar_capacity")?,
+            zoom_canvas: fields.optional("zoom_canvas")?,
+            zoom_clips_plus: fields.optional("zoom_clips_plus")?,
+            zoom_compliance_management: fields.optional("zoom_compliance_management")?,
+            zoom_customer_managed_key: fields.optional("zoom_customer_managed_key")?,
+            zoom_docs: fields.optional("zoom_docs")?,
+            zoom_events: fields.optional("zoom_events")?,
+            zoom_events_capacity: fields.optional("zoom_events_capacity")?,
+            zoom_events_pay_per_attendee: fields
+                .optional("zoom_events_pay_per_attendee")?,
+            zoom_events_unlimited: fields.optional("zoom_events_unlimited")?,
+            zoom_events_unlimited_capacities: fields
+                .optional("zoom_events_unlimited_capacities")?,
+            zoom_huddles: fields.optional("zoom_huddles")?,
+            zoom_iq_for_sales: fields.optional("zoom_iq_for_sales")?,
+            zoom_mail_calendar: fields.optional("zoom_mail_calendar")?,
+            zoom_phone: fields.optional("zoom_phone")?,
+            zoom_quality_management: fields.optional("zoom_quality_management")?,
+            zoom_revenue_accelerator: fields.optional("zoom_revenue_accelerator")?,
+            zoom_scheduler: fields.optional("zoom_scheduler")?,
+            zoom_sessions_pay_per_attendee: fields
+                .optional("zoom_sessions_pay_per_attendee")?,
+            zoom_sessions_unlimited: fields.optional("zoom_sessions_unlimited")?,
+            zoom_sessions_unlimited_capacities: fields
+                .optional("zoom_sessions_unlimited_capacities")?,
+            zoom_translated_captions: fields.optional("zoom_translated_captions")?,
+            zoom_webinars_plus_unlimited: fields
+                .optional("zoom_webinars_plus_unlimited")?,
+            zoom_webinars_plus_unlimited_capacities: fields
+                .optional("zoom_webinars_plus_unlimited_capacities")?,
+            zoom_whiteboard: fields.optional("zoom_whiteboard")?,
+            zoom_whiteboard_plus: fields.optional("zoom_whiteboard_plus")?,
+            zoom_workforce_management: fields.optional("zoom_workforce_management")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseFeature {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "cn_meeting", &self.cn_meeting);
-        json::put_optional(&mut object, "concurrent_meeting", &self.concurrent_meeting);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(&mut object, "large_meeting", &self.large_meeting);
-        json::put_optional(
-            &mut object,
-            "large_meeting_capacity",
-            &self.large_meeting_capacity,
-        );
-        json::put_optional(&mut object, "license_info_list", &self.license_info_list);
-        json::put_optional(&mut object, "meeting_capacity", &self.meeting_capacity);
-        json::put_optional(&mut object, "webinar", &self.webinar);
-        json::put_optional(&mut object, "webinar_capacity", &self.webinar_capacity);
-        json::put_optional(&mut object, "zoom_canvas", &self.zoom_canvas);
-        json::put_optional(&mut object, "zoom_clips_plus", &self.zoom_clips_plus);
-        json::put_optional(
-            &mut object,
-            "zoom_compliance_management",
-            &self.zoom_compliance_management,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_customer_managed_key",
-            &self.zoom_customer_managed_key,
-        );
-        json::put_optional(&mut object, "zoom_docs", &self.zoom_docs);
-        json::put_optional(&mut object, "zoom_events", &self.zoom_events);
-        json::put_optional(
-            &mut object,
-            "zoom_events_capacity",
-            &self.zoom_events_capacity,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cn_meeting", &self.cn_meeting);
+        json.optional("concurrent_meeting", &self.concurrent_meeting);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("large_meeting", &self.large_meeting);
+        json.optional("large_meeting_capacity", &self.large_meeting_capacity);
+        json.optional("license_info_list", &self.license_info_list);
+        json.optional("meeting_capacity", &self.meeting_capacity);
+        json.optional("webinar", &self.webinar);
+        json.optional("webinar_capacity", &self.webinar_capacity);
+        json.optional("zoom_canvas", &self.zoom_canvas);
+        json.optional("zoom_clips_plus", &self.zoom_clips_plus);
+        json.optional("zoom_compliance_management", &self.zoom_compliance_management);
+        json.optional("zoom_customer_managed_key", &self.zoom_customer_managed_key);
+        json.optional("zoom_docs", &self.zoom_docs);
+        json.optional("zoom_events", &self.zoom_events);
+        json.optional("zoom_events_capacity", &self.zoom_events_capacity);
+        json.optional(
             "zoom_events_pay_per_attendee",
             &self.zoom_events_pay_per_attendee,
         );
-        json::put_optional(
-            &mut object,
-            "zoom_events_unlimited",
-            &self.zoom_events_unlimited,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoom_events_unlimited", &self.zoom_events_unlimited);
+        json.optional(
             "zoom_events_unlimited_capacities",
             &self.zoom_events_unlimited_capacities,
         );
-        json::put_optional(&mut object, "zoom_huddles", &self.zoom_huddles);
-        json::put_optional(&mut object, "zoom_iq_for_sales", &self.zoom_iq_for_sales);
-        json::put_optional(&mut object, "zoom_mail_calendar", &self.zoom_mail_calendar);
-        json::put_optional(&mut object, "zoom_phone", &self.zoom_phone);
-        json::put_optional(
-            &mut object,
-            "zoom_quality_management",
-            &self.zoom_quality_management,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_revenue_accelerator",
-            &self.zoom_revenue_accelerator,
-        );
-        json::put_optional(&mut object, "zoom_scheduler", &self.zoom_scheduler);
-        json::put_optional(
-            &mut object,
+        json.optional("zoom_huddles", &self.zoom_huddles);
+        json.optional("zoom_iq_for_sales", &self.zoom_iq_for_sales);
+        json.optional("zoom_mail_calendar", &self.zoom_mail_calendar);
+        json.optional("zoom_phone", &self.zoom_phone);
+        json.optional("zoom_quality_management", &self.zoom_quality_management);
+        json.optional("zoom_revenue_accelerator", &self.zoom_revenue_accelerator);
+        json.optional("zoom_scheduler", &self.zoom_scheduler);
+        json.optional(
             "zoom_sessions_pay_per_attendee",
             &self.zoom_sessions_pay_per_attendee,
         );
-        json::put_optional(
-            &mut object,
-            "zoom_sessions_unlimited",
-            &self.zoom_sessions_unlimited,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoom_sessions_unlimited", &self.zoom_sessions_unlimited);
+        json.optional(
             "zoom_sessions_unlimited_capacities",
             &self.zoom_sessions_unlimited_capacities,
         );
-        json::put_optional(
-            &mut object,
-            "zoom_translated_captions",
-            &self.zoom_translated_captions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoom_translated_captions", &self.zoom_translated_captions);
+        json.optional(
             "zoom_webinars_plus_unlimited",
             &self.zoom_webinars_plus_unlimited,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "zoom_webinars_plus_unlimited_capacities",
             &self.zoom_webinars_plus_unlimited_capacities,
         );
-        json::put_optional(&mut object, "zoom_whiteboard", &self.zoom_whiteboard);
-        json::put_optional(
-            &mut object,
-            "zoom_whiteboard_plus",
-            &self.zoom_whiteboard_plus,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_workforce_management",
-            &self.zoom_workforce_management,
-        );
-        Value::Object(object)
+        json.optional("zoom_whiteboard", &self.zoom_whiteboard);
+        json.optional("zoom_whiteboard_plus", &self.zoom_whiteboard_plus);
+        json.optional("zoom_workforce_management", &self.zoom_workforce_management);
+        json.finish()
     }
 }
 
@@ -13829,23 +11943,23 @@ pub struct UserSettingsResponseFeatureLicenseInfoListItem {
 
 impl FromJson for UserSettingsResponseFeatureLicenseInfoListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            license_option: json::optional(&mut object, "license_option")?,
-            license_type: json::optional(&mut object, "license_type")?,
-            subscription_id: json::optional(&mut object, "subscription_id")?,
-            extra: object,
+            license_option: fields.optional("license_option")?,
+            license_type: fields.optional("license_type")?,
+            subscription_id: fields.optional("subscription_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseFeatureLicenseInfoListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "license_option", &self.license_option);
-        json::put_optional(&mut object, "license_type", &self.license_type);
-        json::put_optional(&mut object, "subscription_id", &self.subscription_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("license_option", &self.license_option);
+        json.optional("license_type", &self.license_type);
+        json.optional("subscription_id", &self.subscription_id);
+        json.finish()
     }
 }
 
@@ -14320,26 +12434,23 @@ pub struct UserSettingsResponseGeneralSetting {
 
 impl FromJson for UserSettingsResponseGeneralSetting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_zoom_room_proximity_connect: json::optional(
-                &mut object,
-                "auto_zoom_room_proximity_connect",
-            )?,
-            extra: object,
+            auto_zoom_room_proximity_connect: fields
+                .optional("auto_zoom_room_proximity_connect")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseGeneralSetting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "auto_zoom_room_proximity_connect",
             &self.auto_zoom_room_proximity_connect,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -14583,420 +12694,237 @@ pub struct UserSettingsResponseInMeeting {
 
 impl FromJson for UserSettingsResponseInMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ai_companion_questions: json::optional(
-                &mut object,
-                "ai_companion_questions",
-            )?,
-            allow_host_panelists_to_use_audible_clap: json::optional(
-                &mut object,
-                "allow_host_panelists_to_use_audible_clap",
-            )?,
-            allow_host_to_enable_focus_mode: json::optional(
-                &mut object,
-                "allow_host_to_enable_focus_mode",
-            )?,
-            allow_live_streaming: json::optional(&mut object, "allow_live_streaming")?,
-            allow_participants_chat_with: json::optional(
-                &mut object,
-                "allow_participants_chat_with",
-            )?,
-            allow_show_zoom_windows: json::optional(
-                &mut object,
-                "allow_show_zoom_windows",
-            )?,
-            allow_users_save_chats: json::optional(
-                &mut object,
-                "allow_users_save_chats",
-            )?,
-            allow_users_to_delete_messages_in_meeting_chat: json::optional(
-                &mut object,
-                "allow_users_to_delete_messages_in_meeting_chat",
-            )?,
-            annotation: json::optional(&mut object, "annotation")?,
-            attendee_on_hold: json::optional(&mut object, "attendee_on_hold")?,
-            attention_mode_focus_mode: json::optional(
-                &mut object,
-                "attention_mode_focus_mode",
-            )?,
-            auto_saving_chat: json::optional(&mut object, "auto_saving_chat")?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            breakout_room_schedule: json::optional(
-                &mut object,
-                "breakout_room_schedule",
-            )?,
-            chat: json::optional(&mut object, "chat")?,
-            closed_caption: json::optional(&mut object, "closed_caption")?,
-            closed_captioning: json::optional(&mut object, "closed_captioning")?,
-            co_host: json::optional(&mut object, "co_host")?,
-            custom_data_center_regions: json::optional(
-                &mut object,
-                "custom_data_center_regions",
-            )?,
-            custom_live_streaming_service: json::optional(
-                &mut object,
-                "custom_live_streaming_service",
-            )?,
-            custom_service_instructions: json::optional(
-                &mut object,
-                "custom_service_instructions",
-            )?,
-            data_center_regions: json::optional(&mut object, "data_center_regions")?,
-            disable_screen_sharing_for_host_meetings: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_host_meetings",
-            )?,
-            disable_screen_sharing_for_in_meeting_guests: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_in_meeting_guests",
-            )?,
-            e2e_encryption: json::optional(&mut object, "e2e_encryption")?,
-            entry_exit_chime: json::optional(&mut object, "entry_exit_chime")?,
-            far_end_camera_control: json::optional(
-                &mut object,
-                "far_end_camera_control",
-            )?,
-            feedback: json::optional(&mut object, "feedback")?,
-            file_transfer: json::optional(&mut object, "file_transfer")?,
-            group_hd: json::optional(&mut object, "group_hd")?,
-            join_from_desktop: json::optional(&mut object, "join_from_desktop")?,
-            join_from_mobile: json::optional(&mut object, "join_from_mobile")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            live_streaming_facebook: json::optional(
-                &mut object,
-                "live_streaming_facebook",
-            )?,
-            live_streaming_youtube: json::optional(
-                &mut object,
-                "live_streaming_youtube",
-            )?,
-            manual_captioning: json::optional(&mut object, "manual_captioning")?,
-            meeting_polling: json::optional(&mut object, "meeting_polling")?,
-            meeting_question_answer: json::optional(
-                &mut object,
-                "meeting_question_answer",
-            )?,
-            meeting_reactions: json::optional(&mut object, "meeting_reactions")?,
-            meeting_reactions_emojis: json::optional(
-                &mut object,
-                "meeting_reactions_emojis",
-            )?,
-            meeting_summary_with_ai_companion: json::optional(
-                &mut object,
-                "meeting_summary_with_ai_companion",
-            )?,
-            meeting_survey: json::optional(&mut object, "meeting_survey")?,
-            non_verbal_feedback: json::optional(&mut object, "non_verbal_feedback")?,
-            participants_share_simultaneously: json::optional(
-                &mut object,
-                "participants_share_simultaneously",
-            )?,
-            polling: json::optional(&mut object, "polling")?,
-            post_meeting_feedback: json::optional(&mut object, "post_meeting_feedback")?,
-            private_chat: json::optional(&mut object, "private_chat")?,
-            record_play_voice: json::optional(&mut object, "record_play_voice")?,
-            remote_control: json::optional(&mut object, "remote_control")?,
-            remote_support: json::optional(&mut object, "remote_support")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            screen_sharing: json::optional(&mut object, "screen_sharing")?,
-            share_dual_camera: json::optional(&mut object, "share_dual_camera")?,
-            show_a_join_from_your_browser_link: json::optional(
-                &mut object,
-                "show_a_join_from_your_browser_link",
-            )?,
-            show_meeting_control_toolbar: json::optional(
-                &mut object,
-                "show_meeting_control_toolbar",
-            )?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            slide_control: json::optional(&mut object, "slide_control")?,
-            transfer_meetings_between_devices: json::optional(
-                &mut object,
-                "transfer_meetings_between_devices",
-            )?,
-            unchecked_data_center_regions: json::optional(
-                &mut object,
-                "unchecked_data_center_regions",
-            )?,
-            virtual_background: json::optional(&mut object, "virtual_background")?,
-            virtual_background_settings: json::optional(
-                &mut object,
-                "virtual_background_settings",
-            )?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            webinar_ai_companion_questions: json::optional(
-                &mut object,
-                "webinar_ai_companion_questions",
-            )?,
-            webinar_chat: json::optional(&mut object, "webinar_chat")?,
-            webinar_group_hd: json::optional(&mut object, "webinar_group_hd")?,
-            webinar_live_streaming: json::optional(
-                &mut object,
-                "webinar_live_streaming",
-            )?,
-            webinar_polling: json::optional(&mut object, "webinar_polling")?,
-            webinar_reactions: json::optional(&mut object, "webinar_reactions")?,
-            webinar_summary_with_ai_companion: json::optional(
-                &mut object,
-                "webinar_summary_with_ai_companion",
-            )?,
-            webinar_survey: json::optional(&mut object, "webinar_survey")?,
-            whiteboard: json::optional(&mut object, "whiteboard")?,
-            who_can_share_screen: json::optional(&mut object, "who_can_share_screen")?,
-            who_can_share_screen_when_someone_is_sharing: json::optional(
-                &mut object,
-                "who_can_share_screen_when_someone_is_sharing",
-            )?,
-            workplace_by_facebook: json::optional(&mut object, "workplace_by_facebook")?,
-            extra: object,
+            ai_companion_questions: fields.optional("ai_companion_questions")?,
+            allow_host_panelists_to_use_audible_clap: fields
+                .optional("allow_host_panelists_to_use_audible_clap")?,
+            allow_host_to_enable_focus_mode: fields
+                .optional("allow_host_to_enable_focus_mode")?,
+            allow_live_streaming: fields.optional("allow_live_streaming")?,
+            allow_participants_chat_with: fields
+                .optional("allow_participants_chat_with")?,
+            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
+            allow_users_save_chats: fields.optional("allow_users_save_chats")?,
+            allow_users_to_delete_messages_in_meeting_chat: fields
+                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
+            annotation: fields.optional("annotation")?,
+            attendee_on_hold: fields.optional("attendee_on_hold")?,
+            attention_mode_focus_mode: fields.optional("attention_mode_focus_mode")?,
+            auto_saving_chat: fields.optional("auto_saving_chat")?,
+            breakout_room: fields.optional("breakout_room")?,
+            breakout_room_schedule: fields.optional("breakout_room_schedule")?,
+            chat: fields.optional("chat")?,
+            closed_caption: fields.optional("closed_caption")?,
+            closed_captioning: fields.optional("closed_captioning")?,
+            co_host: fields.optional("co_host")?,
+            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
+            custom_live_streaming_service: fields
+                .optional("custom_live_streaming_service")?,
+            custom_service_instructions: fields.optional("custom_service_instructions")?,
+            data_center_regions: fields.optional("data_center_regions")?,
+            disable_screen_sharing_for_host_meetings: fields
+                .optional("disable_screen_sharing_for_host_meetings")?,
+            disable_screen_sharing_for_in_meeting_guests: fields
+                .optional("disable_screen_sharing_for_in_meeting_guests")?,
+            e2e_encryption: fields.optional("e2e_encryption")?,
+            entry_exit_chime: fields.optional("entry_exit_chime")?,
+            far_end_camera_control: fields.optional("far_end_camera_control")?,
+            feedback: fields.optional("feedback")?,
+            file_transfer: fields.optional("file_transfer")?,
+            group_hd: fields.optional("group_hd")?,
+            join_from_desktop: fields.optional("join_from_desktop")?,
+            join_from_mobile: fields.optional("join_from_mobile")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            live_streaming_facebook: fields.optional("live_streaming_facebook")?,
+            live_streaming_youtube: fields.optional("live_streaming_youtube")?,
+            manual_captioning: fields.optional("manual_captioning")?,
+            meeting_polling: fields.optional("meeting_polling")?,
+            meeting_question_answer: fields.optional("meeting_question_answer")?,
+            meeting_reactions: fields.optional("meeting_reactions")?,
+            meeting_reactions_emojis: fields.optional("meeting_reactions_emojis")?,
+            meeting_summary_with_ai_companion: fields
+                .optional("meeting_summary_with_ai_companion")?,
+            meeting_survey: fields.optional("meeting_survey")?,
+            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
+            participants_share_simultaneously: fields
+                .optional("participants_share_simultaneously")?,
+            polling: fields.optional("polling")?,
+            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
+            private_chat: fields.optional("private_chat")?,
+            record_play_voice: fields.optional("record_play_voice")?,
+            remote_control: fields.optional("remote_control")?,
+            remote_support: fields.optional("remote_support")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            screen_sharing: fields.optional("screen_sharing")?,
+            share_dual_camera: fields.optional("share_dual_camera")?,
+            show_a_join_from_your_browser_link: fields
+                .optional("show_a_join_from_your_browser_link")?,
+            show_meeting_control_toolbar: fields
+                .optional("show_meeting_control_toolbar")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            slide_control: fields.optional("slide_control")?,
+            transfer_meetings_between_devices: fields
+                .optional("transfer_meetings_between_devices")?,
+            unchecked_data_center_regions: fields
+                .optional("unchecked_data_center_regions")?,
+            virtual_background: fields.optional("virtual_background")?,
+            virtual_background_settings: fields.optional("virtual_background_settings")?,
+            waiting_room: fields.optional("waiting_room")?,
+            webinar_ai_companion_questions: fields
+                .optional("webinar_ai_companion_questions")?,
+            webinar_chat: fields.optional("webinar_chat")?,
+            webinar_group_hd: fields.optional("webinar_group_hd")?,
+            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
+            webinar_polling: fields.optional("webinar_polling")?,
+            webinar_reactions: fields.optional("webinar_reactions")?,
+            webinar_summary_with_ai_companion: fields
+                .optional("webinar_summary_with_ai_companion")?,
+            webinar_survey: fields.optional("webinar_survey")?,
+            whiteboard: fields.optional("whiteboard")?,
+            who_can_share_screen: fields.optional("who_can_share_screen")?,
+            who_can_share_screen_when_someone_is_sharing: fields
+                .optional("who_can_share_screen_when_someone_is_sharing")?,
+            workplace_by_facebook: fields.optional("workplace_by_facebook")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseInMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "ai_companion_questions",
-            &self.ai_companion_questions,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ai_companion_questions", &self.ai_companion_questions);
+        json.optional(
             "allow_host_panelists_to_use_audible_clap",
             &self.allow_host_panelists_to_use_audible_clap,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_host_to_enable_focus_mode",
             &self.allow_host_to_enable_focus_mode,
         );
-        json::put_optional(
-            &mut object,
-            "allow_live_streaming",
-            &self.allow_live_streaming,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_live_streaming", &self.allow_live_streaming);
+        json.optional(
             "allow_participants_chat_with",
             &self.allow_participants_chat_with,
         );
-        json::put_optional(
-            &mut object,
-            "allow_show_zoom_windows",
-            &self.allow_show_zoom_windows,
-        );
-        json::put_optional(
-            &mut object,
-            "allow_users_save_chats",
-            &self.allow_users_save_chats,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_show_zoom_windows", &self.allow_show_zoom_windows);
+        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
+        json.optional(
             "allow_users_to_delete_messages_in_meeting_chat",
             &self.allow_users_to_delete_messages_in_meeting_chat,
         );
-        json::put_optional(&mut object, "annotation", &self.annotation);
-        json::put_optional(&mut object, "attendee_on_hold", &self.attendee_on_hold);
-        json::put_optional(
-            &mut object,
-            "attention_mode_focus_mode",
-            &self.attention_mode_focus_mode,
-        );
-        json::put_optional(&mut object, "auto_saving_chat", &self.auto_saving_chat);
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(
-            &mut object,
-            "breakout_room_schedule",
-            &self.breakout_room_schedule,
-        );
-        json::put_optional(&mut object, "chat", &self.chat);
-        json::put_optional(&mut object, "closed_caption", &self.closed_caption);
-        json::put_optional(&mut object, "closed_captioning", &self.closed_captioning);
-        json::put_optional(&mut object, "co_host", &self.co_host);
-        json::put_optional(
-            &mut object,
-            "custom_data_center_regions",
-            &self.custom_data_center_regions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("annotation", &self.annotation);
+        json.optional("attendee_on_hold", &self.attendee_on_hold);
+        json.optional("attention_mode_focus_mode", &self.attention_mode_focus_mode);
+        json.optional("auto_saving_chat", &self.auto_saving_chat);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("breakout_room_schedule", &self.breakout_room_schedule);
+        json.optional("chat", &self.chat);
+        json.optional("closed_caption", &self.closed_caption);
+        json.optional("closed_captioning", &self.closed_captioning);
+        json.optional("co_host", &self.co_host);
+        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
+        json.optional(
             "custom_live_streaming_service",
             &self.custom_live_streaming_service,
         );
-        json::put_optional(
-            &mut object,
-            "custom_service_instructions",
-            &self.custom_service_instructions,
-        );
-        json::put_optional(
-            &mut object,
-            "data_center_regions",
-            &self.data_center_regions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("custom_service_instructions", &self.custom_service_instructions);
+        json.optional("data_center_regions", &self.data_center_regions);
+        json.optional(
             "disable_screen_sharing_for_host_meetings",
             &self.disable_screen_sharing_for_host_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "disable_screen_sharing_for_in_meeting_guests",
             &self.disable_screen_sharing_for_in_meeting_guests,
         );
-        json::put_optional(&mut object, "e2e_encryption", &self.e2e_encryption);
-        json::put_optional(&mut object, "entry_exit_chime", &self.entry_exit_chime);
-        json::put_optional(
-            &mut object,
-            "far_end_camera_control",
-            &self.far_end_camera_control,
-        );
-        json::put_optional(&mut object, "feedback", &self.feedback);
-        json::put_optional(&mut object, "file_transfer", &self.file_transfer);
-        json::put_optional(&mut object, "group_hd", &self.group_hd);
-        json::put_optional(&mut object, "join_from_desktop", &self.join_from_desktop);
-        json::put_optional(&mut object, "join_from_mobile", &self.join_from_mobile);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(
-            &mut object,
-            "live_streaming_facebook",
-            &self.live_streaming_facebook,
-        );
-        json::put_optional(
-            &mut object,
-            "live_streaming_youtube",
-            &self.live_streaming_youtube,
-        );
-        json::put_optional(&mut object, "manual_captioning", &self.manual_captioning);
-        json::put_optional(&mut object, "meeting_polling", &self.meeting_polling);
-        json::put_optional(
-            &mut object,
-            "meeting_question_answer",
-            &self.meeting_question_answer,
-        );
-        json::put_optional(&mut object, "meeting_reactions", &self.meeting_reactions);
-        json::put_optional(
-            &mut object,
-            "meeting_reactions_emojis",
-            &self.meeting_reactions_emojis,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("entry_exit_chime", &self.entry_exit_chime);
+        json.optional("far_end_camera_control", &self.far_end_camera_control);
+        json.optional("feedback", &self.feedback);
+        json.optional("file_transfer", &self.file_transfer);
+        json.optional("group_hd", &self.group_hd);
+        json.optional("join_from_desktop", &self.join_from_desktop);
+        json.optional("join_from_mobile", &self.join_from_mobile);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("live_streaming_facebook", &self.live_streaming_facebook);
+        json.optional("live_streaming_youtube", &self.live_streaming_youtube);
+        json.optional("manual_captioning", &self.manual_captioning);
+        json.optional("meeting_polling", &self.meeting_polling);
+        json.optional("meeting_question_answer", &self.meeting_question_answer);
+        json.optional("meeting_reactions", &self.meeting_reactions);
+        json.optional("meeting_reactions_emojis", &self.meeting_reactions_emojis);
+        json.optional(
             "meeting_summary_with_ai_companion",
             &self.meeting_summary_with_ai_companion,
         );
-        json::put_optional(&mut object, "meeting_survey", &self.meeting_survey);
-        json::put_optional(
-            &mut object,
-            "non_verbal_feedback",
-            &self.non_verbal_feedback,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("meeting_survey", &self.meeting_survey);
+        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
+        json.optional(
             "participants_share_simultaneously",
             &self.participants_share_simultaneously,
         );
-        json::put_optional(&mut object, "polling", &self.polling);
-        json::put_optional(
-            &mut object,
-            "post_meeting_feedback",
-            &self.post_meeting_feedback,
-        );
-        json::put_optional(&mut object, "private_chat", &self.private_chat);
-        json::put_optional(&mut object, "record_play_voice", &self.record_play_voice);
-        json::put_optional(&mut object, "remote_control", &self.remote_control);
-        json::put_optional(&mut object, "remote_support", &self.remote_support);
-        json::put_optional(
-            &mut object,
+        json.optional("polling", &self.polling);
+        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
+        json.optional("private_chat", &self.private_chat);
+        json.optional("record_play_voice", &self.record_play_voice);
+        json.optional("remote_control", &self.remote_control);
+        json.optional("remote_support", &self.remote_support);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(&mut object, "screen_sharing", &self.screen_sharing);
-        json::put_optional(&mut object, "share_dual_camera", &self.share_dual_camera);
-        json::put_optional(
-            &mut object,
+        json.optional("screen_sharing", &self.screen_sharing);
+        json.optional("share_dual_camera", &self.share_dual_camera);
+        json.optional(
             "show_a_join_from_your_browser_link",
             &self.show_a_join_from_your_browser_link,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_meeting_control_toolbar",
             &self.show_meeting_control_toolbar,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(&mut object, "slide_control", &self.slide_control);
-        json::put_optional(
-            &mut object,
+        json.optional("slide_control", &self.slide_control);
+        json.optional(
             "transfer_meetings_between_devices",
             &self.transfer_meetings_between_devices,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "unchecked_data_center_regions",
             &self.unchecked_data_center_regions,
         );
-        json::put_optional(&mut object, "virtual_background", &self.virtual_background);
-        json::put_optional(
-            &mut object,
-            "virtual_background_settings",
-            &self.virtual_background_settings,
-        );
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(
-            &mut object,
+        json.optional("virtual_background", &self.virtual_background);
+        json.optional("virtual_background_settings", &self.virtual_background_settings);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional(
             "webinar_ai_companion_questions",
             &self.webinar_ai_companion_questions,
         );
-        json::put_optional(&mut object, "webinar_chat", &self.webinar_chat);
-        json::put_optional(&mut object, "webinar_group_hd", &self.webinar_group_hd);
-        json::put_optional(
-            &mut object,
-            "webinar_live_streaming",
-            &self.webinar_live_streaming,
-        );
-        json::put_optional(&mut object, "webinar_polling", &self.webinar_polling);
-        json::put_optional(&mut object, "webinar_reactions", &self.webinar_reactions);
-        json::put_optional(
-            &mut object,
+        json.optional("webinar_chat", &self.webinar_chat);
+        json.optional("webinar_group_hd", &self.webinar_group_hd);
+        json.optional("webinar_live_streaming", &self.webinar_live_streaming);
+        json.optional("webinar_polling", &self.webinar_polling);
+        json.optional("webinar_reactions", &self.webinar_reactions);
+        json.optional(
             "webinar_summary_with_ai_companion",
             &self.webinar_summary_with_ai_companion,
         );
-        json::put_optional(&mut object, "webinar_survey", &self.webinar_survey);
-        json::put_optional(&mut object, "whiteboard", &self.whiteboard);
-        json::put_optional(
-            &mut object,
-            "who_can_share_screen",
-            &self.who_can_share_screen,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("webinar_survey", &self.webinar_survey);
+        json.optional("whiteboard", &self.whiteboard);
+        json.optional("who_can_share_screen", &self.who_can_share_screen);
+        json.optional(
             "who_can_share_screen_when_someone_is_sharing",
             &self.who_can_share_screen_when_someone_is_sharing,
         );
-        json::put_optional(
-            &mut object,
-            "workplace_by_facebook",
-            &self.workplace_by_facebook,
-        );
-        Value::Object(object)
+        json.optional("workplace_by_facebook", &self.workplace_by_facebook);
+        json.finish()
     }
 }
 
@@ -15024,27 +12952,23 @@ pub struct UserSettingsResponseInMeetingAiCompanionQuestions {
 
 impl FromJson for UserSettingsResponseInMeetingAiCompanionQuestions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_enable: json::optional(&mut object, "auto_enable")?,
-            enable: json::optional(&mut object, "enable")?,
-            who_can_ask_questions: json::optional(&mut object, "who_can_ask_questions")?,
-            extra: object,
+            auto_enable: fields.optional("auto_enable")?,
+            enable: fields.optional("enable")?,
+            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseInMeetingAiCompanionQuestions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_enable", &self.auto_enable);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "who_can_ask_questions",
-            &self.who_can_ask_questions,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_enable", &self.auto_enable);
+        json.optional("enable", &self.enable);
+        json.optional("who_can_ask_questions", &self.who_can_ask_questions);
+        json.finish()
     }
 }
 
@@ -15217,38 +13141,31 @@ pub struct UserSettingsResponseInMeetingClosedCaptioning {
 
 impl FromJson for UserSettingsResponseInMeetingClosedCaptioning {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_transcribing: json::optional(&mut object, "auto_transcribing")?,
-            enable: json::optional(&mut object, "enable")?,
-            save_caption: json::optional(&mut object, "save_caption")?,
-            third_party_captioning_service: json::optional(
-                &mut object,
-                "third_party_captioning_service",
-            )?,
-            view_full_transcript: json::optional(&mut object, "view_full_transcript")?,
-            extra: object,
+            auto_transcribing: fields.optional("auto_transcribing")?,
+            enable: fields.optional("enable")?,
+            save_caption: fields.optional("save_caption")?,
+            third_party_captioning_service: fields
+                .optional("third_party_captioning_service")?,
+            view_full_transcript: fields.optional("view_full_transcript")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseInMeetingClosedCaptioning {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_transcribing", &self.auto_transcribing);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "save_caption", &self.save_caption);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_transcribing", &self.auto_transcribing);
+        json.optional("enable", &self.enable);
+        json.optional("save_caption", &self.save_caption);
+        json.optional(
             "third_party_captioning_service",
             &self.third_party_captioning_service,
         );
-        json::put_optional(
-            &mut object,
-            "view_full_transcript",
-            &self.view_full_transcript,
-        );
-        Value::Object(object)
+        json.optional("view_full_transcript", &self.view_full_transcript);
+        json.finish()
     }
 }
 
@@ -15395,50 +13312,41 @@ pub struct UserSettingsResponseInMeetingLanguageInterpretation {
 
 impl FromJson for UserSettingsResponseInMeetingLanguageInterpretation {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_participants_to_speak_in_listening_channel: json::optional(
-                &mut object,
-                "allow_participants_to_speak_in_listening_channel",
-            )?,
-            allow_up_to_25_custom_languages_when_scheduling_meetings: json::optional(
-                &mut object,
-                "allow_up_to_25_custom_languages_when_scheduling_meetings",
-            )?,
-            custom_languages: json::optional(&mut object, "custom_languages")?,
-            enable: json::optional(&mut object, "enable")?,
-            enable_language_interpretation_by_default: json::optional(
-                &mut object,
-                "enable_language_interpretation_by_default",
-            )?,
-            languages: json::optional(&mut object, "languages")?,
-            extra: object,
+            allow_participants_to_speak_in_listening_channel: fields
+                .optional("allow_participants_to_speak_in_listening_channel")?,
+            allow_up_to_25_custom_languages_when_scheduling_meetings: fields
+                .optional("allow_up_to_25_custom_languages_when_scheduling_meetings")?,
+            custom_languages: fields.optional("custom_languages")?,
+            enable: fields.optional("enable")?,
+            enable_language_interpretation_by_default: fields
+                .optional("enable_language_interpretation_by_default")?,
+            languages: fields.optional("languages")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseInMeetingLanguageInterpretation {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_participants_to_speak_in_listening_channel",
             &self.allow_participants_to_speak_in_listening_channel,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_up_to_25_custom_languages_when_scheduling_meetings",
             &self.allow_up_to_25_custom_languages_when_scheduling_meetings,
         );
-        json::put_optional(&mut object, "custom_languages", &self.custom_languages);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
+        json.optional("custom_languages", &self.custom_languages);
+        json.optional("enable", &self.enable);
+        json.optional(
             "enable_language_interpretation_by_default",
             &self.enable_language_interpretation_by_default,
         );
-        json::put_optional(&mut object, "languages", &self.languages);
-        Value::Object(object)
+        json.optional("languages", &self.languages);
+        json.finish()
     }
 }
 
@@ -15529,43 +13437,33 @@ pub struct UserSettingsResponseInMeetingManualCaptioning {
 
 impl FromJson for UserSettingsResponseInMeetingManualCaptioning {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_to_type: json::optional(&mut object, "allow_to_type")?,
-            auto_generated_captions: json::optional(
-                &mut object,
-                "auto_generated_captions",
-            )?,
-            full_transcript: json::optional(&mut object, "full_transcript")?,
-            manual_captions: json::optional(&mut object, "manual_captions")?,
-            save_captions: json::optional(&mut object, "save_captions")?,
-            third_party_captioning_service: json::optional(
-                &mut object,
-                "third_party_captioning_service",
-            )?,
-            extra: object,
+            allow_to_type: fields.optional("allow_to_type")?,
+            auto_generated_captions: fields.optional("auto_generated_captions")?,
+            full_transcript: fields.optional("full_transcript")?,
+            manual_captions: fields.optional("manual_captions")?,
+            save_captions: fields.optional("save_captions")?,
+            third_party_captioning_service: fields
+                .optional("third_party_captioning_service")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseInMeetingManualCaptioning {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allow_to_type", &self.allow_to_type);
-        json::put_optional(
-            &mut object,
-            "auto_generated_captions",
-            &self.auto_generated_captions,
-        );
-        json::put_optional(&mut object, "full_transcript", &self.full_transcript);
-        json::put_optional(&mut object, "manual_captions", &self.manual_captions);
-        json::put_optional(&mut object, "save_captions", &self.save_captions);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_to_type", &self.allow_to_type);
+        json.optional("auto_generated_captions", &self.auto_generated_captions);
+        json.optional("full_transcript", &self.full_transcript);
+        json.optional("manual_captions", &self.manual_captions);
+        json.optional("save_captions", &self.save_captions);
+        json.optional(
             "third_party_captioning_service",
             &self.third_party_captioning_service,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -15590,48 +13488,35 @@ pub struct UserSettingsResponseInMeetingMeetingPolling {
 
 impl FromJson for UserSettingsResponseInMeetingMeetingPolling {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            advanced_polls: json::optional(&mut object, "advanced_polls")?,
-            allow_alternative_host_to_add_edit: json::optional(
-                &mut object,
-                "allow_alternative_host_to_add_edit",
-            )?,
-            allow_host_to_upload_image: json::optional(
-                &mut object,
-                "allow_host_to_upload_image",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            require_answers_to_be_anonymous: json::optional(
-                &mut object,
-                "require_answers_to_be_anonymous",
-            )?,
-            extra: object,
+            advanced_polls: fields.optional("advanced_polls")?,
+            allow_alternative_host_to_add_edit: fields
+                .optional("allow_alternative_host_to_add_edit")?,
+            allow_host_to_upload_image: fields.optional("allow_host_to_upload_image")?,
+            enable: fields.optional("enable")?,
+            require_answers_to_be_anonymous: fields
+                .optional("require_answers_to_be_anonymous")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseInMeetingMeetingPolling {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "advanced_polls", &self.advanced_polls);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("advanced_polls", &self.advanced_polls);
+        json.optional(
             "allow_alternative_host_to_add_edit",
             &self.allow_alternative_host_to_add_edit,
         );
-        json::put_optional(
-            &mut object,
-            "allow_host_to_upload_image",
-            &self.allow_host_to_upload_image,
-        );
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
+        json.optional("allow_host_to_upload_image", &self.allow_host_to_upload_image);
+        json.optional("enable", &self.enable);
+        json.optional(
             "require_answers_to_be_anonymous",
             &self.require_answers_to_be_anonymous,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -15658,30 +13543,23 @@ pub struct UserSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
 
 impl FromJson for UserSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_enable: json::optional(&mut object, "auto_enable")?,
-            enable: json::optional(&mut object, "enable")?,
-            who_will_receive_summary: json::optional(
-                &mut object,
-                "who_will_receive_summary",
-            )?,
-            extra: object,
+            auto_enable: fields.optional("auto_enable")?,
+            enable: fields.optional("enable")?,
+            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_enable", &self.auto_enable);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "who_will_receive_summary",
-            &self.who_will_receive_summary,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_enable", &self.auto_enable);
+        json.optional("enable", &self.enable);
+        json.optional("who_will_receive_summary", &self.who_will_receive_summary);
+        json.finish()
     }
 }
 
@@ -15748,32 +13626,29 @@ pub struct UserSettingsResponseInMeetingSignLanguageInterpretation {
 
 impl FromJson for UserSettingsResponseInMeetingSignLanguageInterpretation {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_languages: json::optional(&mut object, "custom_languages")?,
-            enable: json::optional(&mut object, "enable")?,
-            enable_sign_language_interpretation_by_default: json::optional(
-                &mut object,
-                "enable_sign_language_interpretation_by_default",
-            )?,
-            languages: json::optional(&mut object, "languages")?,
-            extra: object,
+            custom_languages: fields.optional("custom_languages")?,
+            enable: fields.optional("enable")?,
+            enable_sign_language_interpretation_by_default: fields
+                .optional("enable_sign_language_interpretation_by_default")?,
+            languages: fields.optional("languages")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseInMeetingSignLanguageInterpretation {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "custom_languages", &self.custom_languages);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_languages", &self.custom_languages);
+        json.optional("enable", &self.enable);
+        json.optional(
             "enable_sign_language_interpretation_by_default",
             &self.enable_sign_language_interpretation_by_default,
         );
-        json::put_optional(&mut object, "languages", &self.languages);
-        Value::Object(object)
+        json.optional("languages", &self.languages);
+        json.finish()
     }
 }
 
@@ -15934,29 +13809,25 @@ pub struct UserSettingsResponseInMeetingVirtualBackgroundSettings {
 
 impl FromJson for UserSettingsResponseInMeetingVirtualBackgroundSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_upload_custom: json::optional(&mut object, "allow_upload_custom")?,
-            allow_videos: json::optional(&mut object, "allow_videos")?,
-            enable: json::optional(&mut object, "enable")?,
-            files: json::optional(&mut object, "files")?,
-            extra: object,
+            allow_upload_custom: fields.optional("allow_upload_custom")?,
+            allow_videos: fields.optional("allow_videos")?,
+            enable: fields.optional("enable")?,
+            files: fields.optional("files")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseInMeetingVirtualBackgroundSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "allow_upload_custom",
-            &self.allow_upload_custom,
-        );
-        json::put_optional(&mut object, "allow_videos", &self.allow_videos);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "files", &self.files);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_upload_custom", &self.allow_upload_custom);
+        json.optional("allow_videos", &self.allow_videos);
+        json.optional("enable", &self.enable);
+        json.optional("files", &self.files);
+        json.finish()
     }
 }
 
@@ -15983,27 +13854,23 @@ pub struct UserSettingsResponseInMeetingWebinarAiCompanionQuestions {
 
 impl FromJson for UserSettingsResponseInMeetingWebinarAiCompanionQuestions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_enable: json::optional(&mut object, "auto_enable")?,
-            enable: json::optional(&mut object, "enable")?,
-            who_can_ask_questions: json::optional(&mut object, "who_can_ask_questions")?,
-            extra: object,
+            auto_enable: fields.optional("auto_enable")?,
+            enable: fields.optional("enable")?,
+            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseInMeetingWebinarAiCompanionQuestions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_enable", &self.auto_enable);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "who_can_ask_questions",
-            &self.who_can_ask_questions,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_enable", &self.auto_enable);
+        json.optional("enable", &self.enable);
+        json.optional("who_can_ask_questions", &self.who_can_ask_questions);
+        json.finish()
     }
 }
 
@@ -16097,73 +13964,39 @@ pub struct UserSettingsResponseInMeetingWebinarChat {
 
 impl FromJson for UserSettingsResponseInMeetingWebinarChat {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_attendees_chat_with: json::optional(
-                &mut object,
-                "allow_attendees_chat_with",
-            )?,
-            allow_auto_save_local_chat_file: json::optional(
-                &mut object,
-                "allow_auto_save_local_chat_file",
-            )?,
-            allow_panelists_chat_with: json::optional(
-                &mut object,
-                "allow_panelists_chat_with",
-            )?,
-            allow_panelists_send_direct_message: json::optional(
-                &mut object,
-                "allow_panelists_send_direct_message",
-            )?,
-            allow_users_save_chats: json::optional(
-                &mut object,
-                "allow_users_save_chats",
-            )?,
-            default_attendees_chat_with: json::optional(
-                &mut object,
-                "default_attendees_chat_with",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            extra: object,
+            allow_attendees_chat_with: fields.optional("allow_attendees_chat_with")?,
+            allow_auto_save_local_chat_file: fields
+                .optional("allow_auto_save_local_chat_file")?,
+            allow_panelists_chat_with: fields.optional("allow_panelists_chat_with")?,
+            allow_panelists_send_direct_message: fields
+                .optional("allow_panelists_send_direct_message")?,
+            allow_users_save_chats: fields.optional("allow_users_save_chats")?,
+            default_attendees_chat_with: fields.optional("default_attendees_chat_with")?,
+            enable: fields.optional("enable")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseInMeetingWebinarChat {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "allow_attendees_chat_with",
-            &self.allow_attendees_chat_with,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_attendees_chat_with", &self.allow_attendees_chat_with);
+        json.optional(
             "allow_auto_save_local_chat_file",
             &self.allow_auto_save_local_chat_file,
         );
-        json::put_optional(
-            &mut object,
-            "allow_panelists_chat_with",
-            &self.allow_panelists_chat_with,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_panelists_chat_with", &self.allow_panelists_chat_with);
+        json.optional(
             "allow_panelists_send_direct_message",
             &self.allow_panelists_send_direct_message,
         );
-        json::put_optional(
-            &mut object,
-            "allow_users_save_chats",
-            &self.allow_users_save_chats,
-        );
-        json::put_optional(
-            &mut object,
-            "default_attendees_chat_with",
-            &self.default_attendees_chat_with,
-        );
-        json::put_optional(&mut object, "enable", &self.enable);
-        Value::Object(object)
+        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
+        json.optional("default_attendees_chat_with", &self.default_attendees_chat_with);
+        json.optional("enable", &self.enable);
+        json.finish()
     }
 }
 
@@ -16233,46 +14066,25 @@ pub struct UserSettingsResponseInMeetingWebinarLiveStreaming {
 
 impl FromJson for UserSettingsResponseInMeetingWebinarLiveStreaming {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_service_instructions: json::optional(
-                &mut object,
-                "custom_service_instructions",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            live_streaming_reminder: json::optional(
-                &mut object,
-                "live_streaming_reminder",
-            )?,
-            live_streaming_service: json::optional(
-                &mut object,
-                "live_streaming_service",
-            )?,
-            extra: object,
+            custom_service_instructions: fields.optional("custom_service_instructions")?,
+            enable: fields.optional("enable")?,
+            live_streaming_reminder: fields.optional("live_streaming_reminder")?,
+            live_streaming_service: fields.optional("live_streaming_service")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseInMeetingWebinarLiveStreaming {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "custom_service_instructions",
-            &self.custom_service_instructions,
-        );
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "live_streaming_reminder",
-            &self.live_streaming_reminder,
-        );
-        json::put_optional(
-            &mut object,
-            "live_streaming_service",
-            &self.live_streaming_service,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_service_instructions", &self.custom_service_instructions);
+        json.optional("enable", &self.enable);
+        json.optional("live_streaming_reminder", &self.live_streaming_reminder);
+        json.optional("live_streaming_service", &self.live_streaming_service);
+        json.finish()
     }
 }
 
@@ -16341,30 +14153,23 @@ pub struct UserSettingsResponseInMeetingWebinarSummaryWithAiCompanion {
 
 impl FromJson for UserSettingsResponseInMeetingWebinarSummaryWithAiCompanion {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_enable: json::optional(&mut object, "auto_enable")?,
-            enable: json::optional(&mut object, "enable")?,
-            who_will_receive_summary: json::optional(
-                &mut object,
-                "who_will_receive_summary",
-            )?,
-            extra: object,
+            auto_enable: fields.optional("auto_enable")?,
+            enable: fields.optional("enable")?,
+            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseInMeetingWebinarSummaryWithAiCompanion {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_enable", &self.auto_enable);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "who_will_receive_summary",
-            &self.who_will_receive_summary,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_enable", &self.auto_enable);
+        json.optional("enable", &self.enable);
+        json.optional("who_will_receive_summary", &self.who_will_receive_summary);
+        json.finish()
     }
 }
 
@@ -16461,102 +14266,69 @@ pub struct UserSettingsResponseMeetingSecurity {
 
 impl FromJson for UserSettingsResponseMeetingSecurity {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_security: json::optional(&mut object, "auto_security")?,
-            block_user_domain: json::optional(&mut object, "block_user_domain")?,
-            block_user_domain_list: json::optional(
-                &mut object,
-                "block_user_domain_list",
-            )?,
-            embed_password_in_join_link: json::optional(
-                &mut object,
-                "embed_password_in_join_link",
-            )?,
-            encryption_type: json::optional(&mut object, "encryption_type")?,
-            end_to_end_encrypted_meetings: json::optional(
-                &mut object,
-                "end_to_end_encrypted_meetings",
-            )?,
-            meeting_password: json::optional(&mut object, "meeting_password")?,
-            meeting_password_requirement: json::optional(
-                &mut object,
-                "meeting_password_requirement",
-            )?,
-            only_authenticated_can_join_from_webclient: json::optional(
-                &mut object,
-                "only_authenticated_can_join_from_webclient",
-            )?,
-            phone_password: json::optional(&mut object, "phone_password")?,
-            pmi_password: json::optional(&mut object, "pmi_password")?,
-            require_password_for_scheduled_meeting: json::optional(
-                &mut object,
-                "require_password_for_scheduled_meeting",
-            )?,
-            require_password_for_scheduled_webinar: json::optional(
-                &mut object,
-                "require_password_for_scheduled_webinar",
-            )?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            waiting_room_settings: json::optional(&mut object, "waiting_room_settings")?,
-            webinar_password: json::optional(&mut object, "webinar_password")?,
-            extra: object,
+            auto_security: fields.optional("auto_security")?,
+            block_user_domain: fields.optional("block_user_domain")?,
+            block_user_domain_list: fields.optional("block_user_domain_list")?,
+            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
+            encryption_type: fields.optional("encryption_type")?,
+            end_to_end_encrypted_meetings: fields
+                .optional("end_to_end_encrypted_meetings")?,
+            meeting_password: fields.optional("meeting_password")?,
+            meeting_password_requirement: fields
+                .optional("meeting_password_requirement")?,
+            only_authenticated_can_join_from_webclient: fields
+                .optional("only_authenticated_can_join_from_webclient")?,
+            phone_password: fields.optional("phone_password")?,
+            pmi_password: fields.optional("pmi_password")?,
+            require_password_for_scheduled_meeting: fields
+                .optional("require_password_for_scheduled_meeting")?,
+            require_password_for_scheduled_webinar: fields
+                .optional("require_password_for_scheduled_webinar")?,
+            waiting_room: fields.optional("waiting_room")?,
+            waiting_room_settings: fields.optional("waiting_room_settings")?,
+            webinar_password: fields.optional("webinar_password")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseMeetingSecurity {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_security", &self.auto_security);
-        json::put_optional(&mut object, "block_user_domain", &self.block_user_domain);
-        json::put_optional(
-            &mut object,
-            "block_user_domain_list",
-            &self.block_user_domain_list,
-        );
-        json::put_optional(
-            &mut object,
-            "embed_password_in_join_link",
-            &self.embed_password_in_join_link,
-        );
-        json::put_optional(&mut object, "encryption_type", &self.encryption_type);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_security", &self.auto_security);
+        json.optional("block_user_domain", &self.block_user_domain);
+        json.optional("block_user_domain_list", &self.block_user_domain_list);
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional(
             "end_to_end_encrypted_meetings",
             &self.end_to_end_encrypted_meetings,
         );
-        json::put_optional(&mut object, "meeting_password", &self.meeting_password);
-        json::put_optional(
-            &mut object,
+        json.optional("meeting_password", &self.meeting_password);
+        json.optional(
             "meeting_password_requirement",
             &self.meeting_password_requirement,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "only_authenticated_can_join_from_webclient",
             &self.only_authenticated_can_join_from_webclient,
         );
-        json::put_optional(&mut object, "phone_password", &self.phone_password);
-        json::put_optional(&mut object, "pmi_password", &self.pmi_password);
-        json::put_optional(
-            &mut object,
+        json.optional("phone_password", &self.phone_password);
+        json.optional("pmi_password", &self.pmi_password);
+        json.optional(
             "require_password_for_scheduled_meeting",
             &self.require_password_for_scheduled_meeting,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduled_webinar",
             &self.require_password_for_scheduled_webinar,
         );
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(
-            &mut object,
-            "waiting_room_settings",
-            &self.waiting_room_settings,
-        );
-        json::put_optional(&mut object, "webinar_password", &self.webinar_password);
-        Value::Object(object)
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("waiting_room_settings", &self.waiting_room_settings);
+        json.optional("webinar_password", &self.webinar_password);
+        json.finish()
     }
 }
 
@@ -16629,61 +14401,41 @@ pub struct UserSettingsResponseMeetingSecurityMeetingPasswordRequirement {
 
 impl FromJson for UserSettingsResponseMeetingSecurityMeetingPasswordRequirement {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            consecutive_characters_length: json::optional(
-                &mut object,
-                "consecutive_characters_length",
-            )?,
-            have_letter: json::optional(&mut object, "have_letter")?,
-            have_number: json::optional(&mut object, "have_number")?,
-            have_special_character: json::optional(
-                &mut object,
-                "have_special_character",
-            )?,
-            have_upper_and_lower_characters: json::optional(
-                &mut object,
-                "have_upper_and_lower_characters",
-            )?,
-            length: json::optional(&mut object, "length")?,
-            only_allow_numeric: json::optional(&mut object, "only_allow_numeric")?,
-            weak_enhance_detection: json::optional(
-                &mut object,
-                "weak_enhance_detection",
-            )?,
-            extra: object,
+            consecutive_characters_length: fields
+                .optional("consecutive_characters_length")?,
+            have_letter: fields.optional("have_letter")?,
+            have_number: fields.optional("have_number")?,
+            have_special_character: fields.optional("have_special_character")?,
+            have_upper_and_lower_characters: fields
+                .optional("have_upper_and_lower_characters")?,
+            length: fields.optional("length")?,
+            only_allow_numeric: fields.optional("only_allow_numeric")?,
+            weak_enhance_detection: fields.optional("weak_enhance_detection")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseMeetingSecurityMeetingPasswordRequirement {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "consecutive_characters_length",
             &self.consecutive_characters_length,
         );
-        json::put_optional(&mut object, "have_letter", &self.have_letter);
-        json::put_optional(&mut object, "have_number", &self.have_number);
-        json::put_optional(
-            &mut object,
-            "have_special_character",
-            &self.have_special_character,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("have_letter", &self.have_letter);
+        json.optional("have_number", &self.have_number);
+        json.optional("have_special_character", &self.have_special_character);
+        json.optional(
             "have_upper_and_lower_characters",
             &self.have_upper_and_lower_characters,
         );
-        json::put_optional(&mut object, "length", &self.length);
-        json::put_optional(&mut object, "only_allow_numeric", &self.only_allow_numeric);
-        json::put_optional(
-            &mut object,
-            "weak_enhance_detection",
-            &self.weak_enhance_detection,
-        );
-        Value::Object(object)
+        json.optional("length", &self.length);
+        json.optional("only_allow_numeric", &self.only_allow_numeric);
+        json.optional("weak_enhance_detection", &self.weak_enhance_detection);
+        json.finish()
     }
 }
 
@@ -16770,44 +14522,35 @@ pub struct UserSettingsResponseMeetingSecurityWaitingRoomSettings {
 
 impl FromJson for UserSettingsResponseMeetingSecurityWaitingRoomSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            participants_to_place_in_waiting_room: json::optional(
-                &mut object,
-                "participants_to_place_in_waiting_room",
-            )?,
-            users_who_can_admit_participants_from_waiting_room: json::optional(
-                &mut object,
-                "users_who_can_admit_participants_from_waiting_room",
-            )?,
-            whitelisted_domains_for_waiting_room: json::optional(
-                &mut object,
-                "whitelisted_domains_for_waiting_room",
-            )?,
-            extra: object,
+            participants_to_place_in_waiting_room: fields
+                .optional("participants_to_place_in_waiting_room")?,
+            users_who_can_admit_participants_from_waiting_room: fields
+                .optional("users_who_can_admit_participants_from_waiting_room")?,
+            whitelisted_domains_for_waiting_room: fields
+                .optional("whitelisted_domains_for_waiting_room")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseMeetingSecurityWaitingRoomSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "participants_to_place_in_waiting_room",
             &self.participants_to_place_in_waiting_room,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "users_who_can_admit_participants_from_waiting_room",
             &self.users_who_can_admit_participants_from_waiting_room,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "whitelisted_domains_for_waiting_room",
             &self.whitelisted_domains_for_waiting_room,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -16864,26 +14607,19 @@ pub struct UserSettingsResponseProfile {
 
 impl FromJson for UserSettingsResponseProfile {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            recording_storage_location: json::optional(
-                &mut object,
-                "recording_storage_location",
-            )?,
-            extra: object,
+            recording_storage_location: fields.optional("recording_storage_location")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseProfile {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "recording_storage_location",
-            &self.recording_storage_location,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("recording_storage_location", &self.recording_storage_location);
+        json.finish()
     }
 }
 
@@ -16902,21 +14638,21 @@ pub struct UserSettingsResponseProfileRecordingStorageLocation {
 
 impl FromJson for UserSettingsResponseProfileRecordingStorageLocation {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allowed_values: json::optional(&mut object, "allowed_values")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            allowed_values: fields.optional("allowed_values")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseProfileRecordingStorageLocation {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allowed_values", &self.allowed_values);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allowed_values", &self.allowed_values);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -17049,294 +14785,163 @@ pub struct UserSettingsResponseRecording {
 
 impl FromJson for UserSettingsResponseRecording {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_add_cloud_recordings_to_zoom_clips: json::optional(
-                &mut object,
-                "allow_add_cloud_recordings_to_zoom_clips",
-            )?,
-            allow_cmr_3rd_party_bot: json::optional(
-                &mut object,
-                "allow_cmr_3rd_party_bot",
-            )?,
-            allow_invitees_access_recordings_without_passcode: json::optional(
-                &mut object,
-                "allow_invitees_access_recordings_without_passcode",
-            )?,
-            allow_revenue_accelerator_manage_recording_separate_auto_delete: json::optional(
-                &mut object,
-                "allow_revenue_accelerator_manage_recording_separate_auto_delete",
-            )?,
-            allow_share: json::optional(&mut object, "allow_share")?,
-            ask_host_to_confirm_disclaimer: json::optional(
-                &mut object,
-                "ask_host_to_confirm_disclaimer",
-            )?,
-            ask_participants_to_consent_disclaimer: json::optional(
-                &mut object,
-                "ask_participants_to_consent_disclaimer",
-            )?,
-            authenticated_view_cloud_recoding: json::optional(
-                &mut object,
-                "authenticated_view_cloud_recoding",
-            )?,
-            auto_delete_cmr: json::optional(&mut object, "auto_delete_cmr")?,
-            auto_delete_cmr_days: json::optional(&mut object, "auto_delete_cmr_days")?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            cloud_recording: json::optional(&mut object, "cloud_recording")?,
-            cloud_recording_permanently_deleted: json::optional(
-                &mut object,
-                "cloud_recording_permanently_deleted",
-            )?,
-            display_participant_name: json::optional(
-                &mut object,
-                "display_participant_name",
-            )?,
-            embed_passcode_in_shareable_link: json::optional(
-                &mut object,
-                "embed_passcode_in_shareable_link",
-            )?,
-            host_pause_stop_recording: json::optional(
-                &mut object,
-                "host_pause_stop_recording",
-            )?,
-            ip_address_access_control: json::optional(
-                &mut object,
-                "ip_address_access_control",
-            )?,
-            local_recording: json::optional(&mut object, "local_recording")?,
-            local_recording_options: json::optional(
-                &mut object,
-                "local_recording_options",
-            )?,
-            notification_subscription_url_when_recording_available: json::optional(
-                &mut object,
-                "notification_subscription_url_when_recording_available",
-            )?,
-            optimize_recording_for_3rd_party_video_editor: json::optional(
-                &mut object,
-                "optimize_recording_for_3rd_party_video_editor",
-            )?,
-            record_audio_file: json::optional(&mut object, "record_audio_file")?,
-            record_files_separately: json::optional(
-                &mut object,
-                "record_files_separately",
-            )?,
-            record_gallery_view: json::optional(&mut object, "record_gallery_view")?,
-            record_speaker_view: json::optional(&mut object, "record_speaker_view")?,
-            recording_as_on_demand: json::optional(
-                &mut object,
-                "recording_as_on_demand",
-            )?,
-            recording_audio_transcript: json::optional(
-                &mut object,
-                "recording_audio_transcript",
-            )?,
-            recording_disclaimer: json::optional(&mut object, "recording_disclaimer")?,
-            recording_highlight: json::optional(&mut object, "recording_highlight")?,
-            recording_notification_for_zoom_client: json::optional(
-                &mut object,
-                "recording_notification_for_zoom_client",
-            )?,
-            recording_notifications_phone_users: json::optional(
-                &mut object,
-                "recording_notifications_phone_users",
-            )?,
-            recording_password_requirement: json::optional(
-                &mut object,
-                "recording_password_requirement",
-            )?,
-            recording_storage_email_notifications: json::optional(
-                &mut object,
-                "recording_storage_email_notifications",
-            )?,
-            recording_thumbnails: json::optional(&mut object, "recording_thumbnails")?,
-            save_chat_text: json::optional(&mut object, "save_chat_text")?,
-            save_close_caption: json::optional(&mut object, "save_close_caption")?,
-            save_panelist_chat: json::optional(&mut object, "save_panelist_chat")?,
-            save_poll_results: json::optional(&mut object, "save_poll_results")?,
-            show_timestamp: json::optional(&mut object, "show_timestamp")?,
-            smart_recording: json::optional(&mut object, "smart_recording")?,
-            upload_recording: json::optional(&mut object, "upload_recording")?,
-            viewer_see_chat: json::optional(&mut object, "viewer_see_chat")?,
-            viewer_see_transcript: json::optional(&mut object, "viewer_see_transcript")?,
-            water_marker_recording: json::optional(
-                &mut object,
-                "water_marker_recording",
-            )?,
-            extra: object,
+            allow_add_cloud_recordings_to_zoom_clips: fields
+                .optional("allow_add_cloud_recordings_to_zoom_clips")?,
+            allow_cmr_3rd_party_bot: fields.optional("allow_cmr_3rd_party_bot")?,
+            allow_invitees_access_recordings_without_passcode: fields
+                .optional("allow_invitees_access_recordings_without_passcode")?,
+            allow_revenue_accelerator_manage_recording_separate_auto_delete: fields
+                .optional(
+                    "allow_revenue_accelerator_manage_recording_separate_auto_delete",
+                )?,
+            allow_share: fields.optional("allow_share")?,
+            ask_host_to_confirm_disclaimer: fields
+                .optional("ask_host_to_confirm_disclaimer")?,
+            ask_participants_to_consent_disclaimer: fields
+                .optional("ask_participants_to_consent_disclaimer")?,
+            authenticated_view_cloud_recoding: fields
+                .optional("authenticated_view_cloud_recoding")?,
+            auto_delete_cmr: fields.optional("auto_delete_cmr")?,
+            auto_delete_cmr_days: fields.optional("auto_delete_cmr_days")?,
+            auto_recording: fields.optional("auto_recording")?,
+            cloud_recording: fields.optional("cloud_recording")?,
+            cloud_recording_permanently_deleted: fields
+                .optional("cloud_recording_permanently_deleted")?,
+            display_participant_name: fields.optional("display_participant_name")?,
+            embed_passcode_in_shareable_link: fields
+                .optional("embed_passcode_in_shareable_link")?,
+            host_pause_stop_recording: fields.optional("host_pause_stop_recording")?,
+            ip_address_access_control: fields.optional("ip_address_access_control")?,
+            local_recording: fields.optional("local_recording")?,
+            local_recording_options: fields.optional("local_recording_options")?,
+            notification_subscription_url_when_recording_available: fields
+                .optional("notification_subscription_url_when_recording_available")?,
+            optimize_recording_for_3rd_party_video_editor: fields
+                .optional("optimize_recording_for_3rd_party_video_editor")?,
+            record_audio_file: fields.optional("record_audio_file")?,
+            record_files_separately: fields.optional("record_files_separately")?,
+            record_gallery_view: fields.optional("record_gallery_view")?,
+            record_speaker_view: fields.optional("record_speaker_view")?,
+            recording_as_on_demand: fields.optional("recording_as_on_demand")?,
+            recording_audio_transcript: fields.optional("recording_audio_transcript")?,
+            recording_disclaimer: fields.optional("recording_disclaimer")?,
+            recording_highlight: fields.optional("recording_highlight")?,
+            recording_notification_for_zoom_client: fields
+                .optional("recording_notification_for_zoom_client")?,
+            recording_notifications_phone_users: fields
+                .optional("recording_notifications_phone_users")?,
+            recording_password_requirement: fields
+                .optional("recording_password_requirement")?,
+            recording_storage_email_notifications: fields
+                .optional("recording_storage_email_notifications")?,
+            recording_thumbnails: fields.optional("recording_thumbnails")?,
+            save_chat_text: fields.optional("save_chat_text")?,
+            save_close_caption: fields.optional("save_close_caption")?,
+            save_panelist_chat: fields.optional("save_panelist_chat")?,
+            save_poll_results: fields.optional("save_poll_results")?,
+            show_timestamp: fields.optional("show_timestamp")?,
+            smart_recording: fields.optional("smart_recording")?,
+            upload_recording: fields.optional("upload_recording")?,
+            viewer_see_chat: fields.optional("viewer_see_chat")?,
+            viewer_see_transcript: fields.optional("viewer_see_transcript")?,
+            water_marker_recording: fields.optional("water_marker_recording")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseRecording {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_add_cloud_recordings_to_zoom_clips",
             &self.allow_add_cloud_recordings_to_zoom_clips,
         );
-        json::put_optional(
-            &mut object,
-            "allow_cmr_3rd_party_bot",
-            &self.allow_cmr_3rd_party_bot,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_cmr_3rd_party_bot", &self.allow_cmr_3rd_party_bot);
+        json.optional(
             "allow_invitees_access_recordings_without_passcode",
             &self.allow_invitees_access_recordings_without_passcode,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_revenue_accelerator_manage_recording_separate_auto_delete",
             &self.allow_revenue_accelerator_manage_recording_separate_auto_delete,
         );
-        json::put_optional(&mut object, "allow_share", &self.allow_share);
-        json::put_optional(
-            &mut object,
+        json.optional("allow_share", &self.allow_share);
+        json.optional(
             "ask_host_to_confirm_disclaimer",
             &self.ask_host_to_confirm_disclaimer,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "ask_participants_to_consent_disclaimer",
             &self.ask_participants_to_consent_disclaimer,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "authenticated_view_cloud_recoding",
             &self.authenticated_view_cloud_recoding,
         );
-        json::put_optional(&mut object, "auto_delete_cmr", &self.auto_delete_cmr);
-        json::put_optional(
-            &mut object,
-            "auto_delete_cmr_days",
-            &self.auto_delete_cmr_days,
-        );
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(&mut object, "cloud_recording", &self.cloud_recording);
-        json::put_optional(
-            &mut object,
+        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
+        json.optional("auto_delete_cmr_days", &self.auto_delete_cmr_days);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional(
             "cloud_recording_permanently_deleted",
             &self.cloud_recording_permanently_deleted,
         );
-        json::put_optional(
-            &mut object,
-            "display_participant_name",
-            &self.display_participant_name,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("display_participant_name", &self.display_participant_name);
+        json.optional(
             "embed_passcode_in_shareable_link",
             &self.embed_passcode_in_shareable_link,
         );
-        json::put_optional(
-            &mut object,
-            "host_pause_stop_recording",
-            &self.host_pause_stop_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "ip_address_access_control",
-            &self.ip_address_access_control,
-        );
-        json::put_optional(&mut object, "local_recording", &self.local_recording);
-        json::put_optional(
-            &mut object,
-            "local_recording_options",
-            &self.local_recording_options,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("host_pause_stop_recording", &self.host_pause_stop_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional("local_recording_options", &self.local_recording_options);
+        json.optional(
             "notification_subscription_url_when_recording_available",
             &self.notification_subscription_url_when_recording_available,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "optimize_recording_for_3rd_party_video_editor",
             &self.optimize_recording_for_3rd_party_video_editor,
         );
-        json::put_optional(&mut object, "record_audio_file", &self.record_audio_file);
-        json::put_optional(
-            &mut object,
-            "record_files_separately",
-            &self.record_files_separately,
-        );
-        json::put_optional(
-            &mut object,
-            "record_gallery_view",
-            &self.record_gallery_view,
-        );
-        json::put_optional(
-            &mut object,
-            "record_speaker_view",
-            &self.record_speaker_view,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_as_on_demand",
-            &self.recording_as_on_demand,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_audio_transcript",
-            &self.recording_audio_transcript,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_disclaimer",
-            &self.recording_disclaimer,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_highlight",
-            &self.recording_highlight,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("record_audio_file", &self.record_audio_file);
+        json.optional("record_files_separately", &self.record_files_separately);
+        json.optional("record_gallery_view", &self.record_gallery_view);
+        json.optional("record_speaker_view", &self.record_speaker_view);
+        json.optional("recording_as_on_demand", &self.recording_as_on_demand);
+        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
+        json.optional("recording_disclaimer", &self.recording_disclaimer);
+        json.optional("recording_highlight", &self.recording_highlight);
+        json.optional(
             "recording_notification_for_zoom_client",
             &self.recording_notification_for_zoom_client,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "recording_notifications_phone_users",
             &self.recording_notifications_phone_users,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "recording_password_requirement",
             &self.recording_password_requirement,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "recording_storage_email_notifications",
             &self.recording_storage_email_notifications,
         );
-        json::put_optional(
-            &mut object,
-            "recording_thumbnails",
-            &self.recording_thumbnails,
-        );
-        json::put_optional(&mut object, "save_chat_text", &self.save_chat_text);
-        json::put_optional(&mut object, "save_close_caption", &self.save_close_caption);
-        json::put_optional(&mut object, "save_panelist_chat", &self.save_panelist_chat);
-        json::put_optional(&mut object, "save_poll_results", &self.save_poll_results);
-        json::put_optional(&mut object, "show_timestamp", &self.show_timestamp);
-        json::put_optional(&mut object, "smart_recording", &self.smart_recording);
-        json::put_optional(&mut object, "upload_recording", &self.upload_recording);
-        json::put_optional(&mut object, "viewer_see_chat", &self.viewer_see_chat);
-        json::put_optional(
-            &mut object,
-            "viewer_see_transcript",
-            &self.viewer_see_transcript,
-        );
-        json::put_optional(
-            &mut object,
-            "water_marker_recording",
-            &self.water_marker_recording,
-        );
-        Value::Object(object)
+        json.optional("recording_thumbnails", &self.recording_thumbnails);
+        json.optional("save_chat_text", &self.save_chat_text);
+        json.optional("save_close_caption", &self.save_close_caption);
+        json.optional("save_panelist_chat", &self.save_panelist_chat);
+        json.optional("save_poll_results", &self.save_poll_results);
+        json.optional("show_timestamp", &self.show_timestamp);
+        json.optional("smart_recording", &self.smart_recording);
+        json.optional("upload_recording", &self.upload_recording);
+        json.optional("viewer_see_chat", &self.viewer_see_chat);
+        json.optional("viewer_see_transcript", &self.viewer_see_transcript);
+        json.optional("water_marker_recording", &self.water_marker_recording);
+        json.finish()
     }
 }
 
@@ -17357,35 +14962,29 @@ pub struct UserSettingsResponseRecordingAuthenticatedViewCloudRecoding {
 
 impl FromJson for UserSettingsResponseRecordingAuthenticatedViewCloudRecoding {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            authenticated_can_view_cloud_recordings: json::optional(
-                &mut object,
-                "authenticated_can_view_cloud_recordings",
-            )?,
-            default_authenticate_content: json::optional(
-                &mut object,
-                "default_authenticate_content",
-            )?,
-            extra: object,
+            authenticated_can_view_cloud_recordings: fields
+                .optional("authenticated_can_view_cloud_recordings")?,
+            default_authenticate_content: fields
+                .optional("default_authenticate_content")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseRecordingAuthenticatedViewCloudRecoding {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "authenticated_can_view_cloud_recordings",
             &self.authenticated_can_view_cloud_recordings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "default_authenticate_content",
             &self.default_authenticate_content,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -17556,32 +15155,25 @@ pub struct UserSettingsResponseRecordingCloudRecordingPermanentlyDeleted {
 
 impl FromJson for UserSettingsResponseRecordingCloudRecordingPermanentlyDeleted {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            cloud_recording_permanently_deleted_from_trash: json::optional(
-                &mut object,
-                "cloud_recording_permanently_deleted_from_trash",
-            )?,
-            email_reminder_type: json::optional(&mut object, "email_reminder_type")?,
-            extra: object,
+            cloud_recording_permanently_deleted_from_trash: fields
+                .optional("cloud_recording_permanently_deleted_from_trash")?,
+            email_reminder_type: fields.optional("email_reminder_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseRecordingCloudRecordingPermanentlyDeleted {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "cloud_recording_permanently_deleted_from_trash",
             &self.cloud_recording_permanently_deleted_from_trash,
         );
-        json::put_optional(
-            &mut object,
-            "email_reminder_type",
-            &self.email_reminder_type,
-        );
-        Value::Object(object)
+        json.optional("email_reminder_type", &self.email_reminder_type);
+        json.finish()
     }
 }
 
@@ -17639,28 +15231,21 @@ pub struct UserSettingsResponseRecordingIpAddressAccessControl {
 
 impl FromJson for UserSettingsResponseRecordingIpAddressAccessControl {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            ip_addresses_or_ranges: json::optional(
-                &mut object,
-                "ip_addresses_or_ranges",
-            )?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            ip_addresses_or_ranges: fields.optional("ip_addresses_or_ranges")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseRecordingIpAddressAccessControl {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "ip_addresses_or_ranges",
-            &self.ip_addresses_or_ranges,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("ip_addresses_or_ranges", &self.ip_addresses_or_ranges);
+        json.finish()
     }
 }
 
@@ -17693,88 +15278,63 @@ pub struct UserSettingsResponseRecordingLocalRecordingOptions {
 
 impl FromJson for UserSettingsResponseRecordingLocalRecordingOptions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            external_auto_approve_requests: json::optional(
-                &mut object,
-                "external_auto_approve_requests",
-            )?,
-            external_meeting_participants: json::optional(
-                &mut object,
-                "external_meeting_participants",
-            )?,
-            internal_auto_approve_requests: json::optional(
-                &mut object,
-                "internal_auto_approve_requests",
-            )?,
-            internal_meeting_participants: json::optional(
-                &mut object,
-                "internal_meeting_participants",
-            )?,
-            participants_specified_domains_auto_approve_requests: json::optional(
-                &mut object,
-                "participants_specified_domains_auto_approve_requests",
-            )?,
-            participants_with_specified_domains: json::optional(
-                &mut object,
-                "participants_with_specified_domains",
-            )?,
-            participants_with_specified_domains_content: json::optional(
-                &mut object,
-                "participants_with_specified_domains_content",
-            )?,
-            save_chat_messages: json::optional(&mut object, "save_chat_messages")?,
-            save_closed_caption: json::optional(&mut object, "save_closed_caption")?,
-            extra: object,
+            external_auto_approve_requests: fields
+                .optional("external_auto_approve_requests")?,
+            external_meeting_participants: fields
+                .optional("external_meeting_participants")?,
+            internal_auto_approve_requests: fields
+                .optional("internal_auto_approve_requests")?,
+            internal_meeting_participants: fields
+                .optional("internal_meeting_participants")?,
+            participants_specified_domains_auto_approve_requests: fields
+                .optional("participants_specified_domains_auto_approve_requests")?,
+            participants_with_specified_domains: fields
+                .optional("participants_with_specified_domains")?,
+            participants_with_specified_domains_content: fields
+                .optional("participants_with_specified_domains_content")?,
+            save_chat_messages: fields.optional("save_chat_messages")?,
+            save_closed_caption: fields.optional("save_closed_caption")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseRecordingLocalRecordingOptions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "external_auto_approve_requests",
             &self.external_auto_approve_requests,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "external_meeting_participants",
             &self.external_meeting_participants,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "internal_auto_approve_requests",
             &self.internal_auto_approve_requests,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "internal_meeting_participants",
             &self.internal_meeting_participants,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "participants_specified_domains_auto_approve_requests",
             &self.participants_specified_domains_auto_approve_requests,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "participants_with_specified_domains",
             &self.participants_with_specified_domains,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "participants_with_specified_domains_content",
             &self.participants_with_specified_domains_content,
         );
-        json::put_optional(&mut object, "save_chat_messages", &self.save_chat_messages);
-        json::put_optional(
-            &mut object,
-            "save_closed_caption",
-            &self.save_closed_caption,
-        );
-        Value::Object(object)
+        json.optional("save_chat_messages", &self.save_chat_messages);
+        json.optional("save_closed_caption", &self.save_closed_caption);
+        json.finish()
     }
 }
 
@@ -17795,23 +15355,23 @@ pub struct UserSettingsResponseRecordingRecordFilesSeparately {
 
 impl FromJson for UserSettingsResponseRecordingRecordFilesSeparately {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active_speaker: json::optional(&mut object, "active_speaker")?,
-            gallery_view: json::optional(&mut object, "gallery_view")?,
-            shared_screen: json::optional(&mut object, "shared_screen")?,
-            extra: object,
+            active_speaker: fields.optional("active_speaker")?,
+            gallery_view: fields.optional("gallery_view")?,
+            shared_screen: fields.optional("shared_screen")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseRecordingRecordFilesSeparately {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "active_speaker", &self.active_speaker);
-        json::put_optional(&mut object, "gallery_view", &self.gallery_view);
-        json::put_optional(&mut object, "shared_screen", &self.shared_screen);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active_speaker", &self.active_speaker);
+        json.optional("gallery_view", &self.gallery_view);
+        json.optional("shared_screen", &self.shared_screen);
+        json.finish()
     }
 }
 
@@ -17832,34 +15392,23 @@ pub struct UserSettingsResponseRecordingRecordingNotificationForZoomClient {
 
 impl FromJson for UserSettingsResponseRecordingRecordingNotificationForZoomClient {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ask_host_to_confirm: json::optional(&mut object, "ask_host_to_confirm")?,
-            disclaimer_to_participants: json::optional(
-                &mut object,
-                "disclaimer_to_participants",
-            )?,
-            play_voice_prompt: json::optional(&mut object, "play_voice_prompt")?,
-            extra: object,
+            ask_host_to_confirm: fields.optional("ask_host_to_confirm")?,
+            disclaimer_to_participants: fields.optional("disclaimer_to_participants")?,
+            play_voice_prompt: fields.optional("play_voice_prompt")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseRecordingRecordingNotificationForZoomClient {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "ask_host_to_confirm",
-            &self.ask_host_to_confirm,
-        );
-        json::put_optional(
-            &mut object,
-            "disclaimer_to_participants",
-            &self.disclaimer_to_participants,
-        );
-        json::put_optional(&mut object, "play_voice_prompt", &self.play_voice_prompt);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ask_host_to_confirm", &self.ask_host_to_confirm);
+        json.optional("disclaimer_to_participants", &self.disclaimer_to_participants);
+        json.optional("play_voice_prompt", &self.play_voice_prompt);
+        json.finish()
     }
 }
 
@@ -17878,35 +15427,29 @@ pub struct UserSettingsResponseRecordingRecordingNotificationsPhoneUsers {
 
 impl FromJson for UserSettingsResponseRecordingRecordingNotificationsPhoneUsers {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            multiple_notifications_phone_users: json::optional(
-                &mut object,
-                "multiple_notifications_phone_users",
-            )?,
-            require_press_one_consent_to_record: json::optional(
-                &mut object,
-                "require_press_one_consent_to_record",
-            )?,
-            extra: object,
+            multiple_notifications_phone_users: fields
+                .optional("multiple_notifications_phone_users")?,
+            require_press_one_consent_to_record: fields
+                .optional("require_press_one_consent_to_record")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseRecordingRecordingNotificationsPhoneUsers {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "multiple_notifications_phone_users",
             &self.multiple_notifications_phone_users,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_press_one_consent_to_record",
             &self.require_press_one_consent_to_record,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -17931,34 +15474,27 @@ pub struct UserSettingsResponseRecordingRecordingPasswordRequirement {
 
 impl FromJson for UserSettingsResponseRecordingRecordingPasswordRequirement {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            have_letter: json::optional(&mut object, "have_letter")?,
-            have_number: json::optional(&mut object, "have_number")?,
-            have_special_character: json::optional(
-                &mut object,
-                "have_special_character",
-            )?,
-            length: json::optional(&mut object, "length")?,
-            only_allow_numeric: json::optional(&mut object, "only_allow_numeric")?,
-            extra: object,
+            have_letter: fields.optional("have_letter")?,
+            have_number: fields.optional("have_number")?,
+            have_special_character: fields.optional("have_special_character")?,
+            length: fields.optional("length")?,
+            only_allow_numeric: fields.optional("only_allow_numeric")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseRecordingRecordingPasswordRequirement {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "have_letter", &self.have_letter);
-        json::put_optional(&mut object, "have_number", &self.have_number);
-        json::put_optional(
-            &mut object,
-            "have_special_character",
-            &self.have_special_character,
-        );
-        json::put_optional(&mut object, "length", &self.length);
-        json::put_optional(&mut object, "only_allow_numeric", &self.only_allow_numeric);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("have_letter", &self.have_letter);
+        json.optional("have_number", &self.have_number);
+        json.optional("have_special_character", &self.have_special_character);
+        json.optional("length", &self.length);
+        json.optional("only_allow_numeric", &self.only_allow_numeric);
+        json.finish()
     }
 }
 
@@ -17979,34 +15515,23 @@ pub struct UserSettingsResponseRecordingSmartRecording {
 
 impl FromJson for UserSettingsResponseRecordingSmartRecording {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            create_next_steps: json::optional(&mut object, "create_next_steps")?,
-            create_recording_highlights: json::optional(
-                &mut object,
-                "create_recording_highlights",
-            )?,
-            create_smart_chapters: json::optional(&mut object, "create_smart_chapters")?,
-            extra: object,
+            create_next_steps: fields.optional("create_next_steps")?,
+            create_recording_highlights: fields.optional("create_recording_highlights")?,
+            create_smart_chapters: fields.optional("create_smart_chapters")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseRecordingSmartRecording {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "create_next_steps", &self.create_next_steps);
-        json::put_optional(
-            &mut object,
-            "create_recording_highlights",
-            &self.create_recording_highlights,
-        );
-        json::put_optional(
-            &mut object,
-            "create_smart_chapters",
-            &self.create_smart_chapters,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("create_next_steps", &self.create_next_steps);
+        json.optional("create_recording_highlights", &self.create_recording_highlights);
+        json.optional("create_smart_chapters", &self.create_smart_chapters);
+        json.finish()
     }
 }
 
@@ -18070,137 +15595,85 @@ pub struct UserSettingsResponseScheduleMeeting {
 
 impl FromJson for UserSettingsResponseScheduleMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_type: json::optional(&mut object, "audio_type")?,
-            continuous_meeting_chat: json::optional(
-                &mut object,
-                "continuous_meeting_chat",
-            )?,
-            default_password_for_scheduled_meetings: json::optional(
-                &mut object,
-                "default_password_for_scheduled_meetings",
-            )?,
-            embed_password_in_join_link: json::optional(
-                &mut object,
-                "embed_password_in_join_link",
-            )?,
-            force_pmi_jbh_password: json::optional(
-                &mut object,
-                "force_pmi_jbh_password",
-            )?,
-            host_video: json::optional(&mut object, "host_video")?,
-            join_before_host: json::optional(&mut object, "join_before_host")?,
-            meeting_password_requirement: json::optional(
-                &mut object,
-                "meeting_password_requirement",
-            )?,
-            participants_video: json::optional(&mut object, "participants_video")?,
-            personal_meeting: json::optional(&mut object, "personal_meeting")?,
-            pmi_password: json::optional(&mut object, "pmi_password")?,
-            pstn_password_protected: json::optional(
-                &mut object,
-                "pstn_password_protected",
-            )?,
-            require_password_for_instant_meetings: json::optional(
-                &mut object,
-                "require_password_for_instant_meetings",
-            )?,
-            require_password_for_pmi_meetings: json::optional(
-                &mut object,
-                "require_password_for_pmi_meetings",
-            )?,
-            require_password_for_scheduled_meetings: json::optional(
-                &mut object,
-                "require_password_for_scheduled_meetings",
-            )?,
-            require_password_for_scheduling_new_meetings: json::optional(
-                &mut object,
-                "require_password_for_scheduling_new_meetings",
-            )?,
-            use_pmi_for_instant_meetings: json::optional(
-                &mut object,
-                "use_pmi_for_instant_meetings",
-            )?,
-            use_pmi_for_scheduled_meetings: json::optional(
-                &mut object,
-                "use_pmi_for_scheduled_meetings",
-            )?,
-            extra: object,
+            audio_type: fields.optional("audio_type")?,
+            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
+            default_password_for_scheduled_meetings: fields
+                .optional("default_password_for_scheduled_meetings")?,
+            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
+            force_pmi_jbh_password: fields.optional("force_pmi_jbh_password")?,
+            host_video: fields.optional("host_video")?,
+            join_before_host: fields.optional("join_before_host")?,
+            meeting_password_requirement: fields
+                .optional("meeting_password_requirement")?,
+            participants_video: fields.optional("participants_video")?,
+            personal_meeting: fields.optional("personal_meeting")?,
+            pmi_password: fields.optional("pmi_password")?,
+            pstn_password_protected: fields.optional("pstn_password_protected")?,
+            require_password_for_instant_meetings: fields
+                .optional("require_password_for_instant_meetings")?,
+            require_password_for_pmi_meetings: fields
+                .optional("require_password_for_pmi_meetings")?,
+            require_password_for_scheduled_meetings: fields
+                .optional("require_password_for_scheduled_meetings")?,
+            require_password_for_scheduling_new_meetings: fields
+                .optional("require_password_for_scheduling_new_meetings")?,
+            use_pmi_for_instant_meetings: fields
+                .optional("use_pmi_for_instant_meetings")?,
+            use_pmi_for_scheduled_meetings: fields
+                .optional("use_pmi_for_scheduled_meetings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseScheduleMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_type", &self.audio_type);
-        json::put_optional(
-            &mut object,
-            "continuous_meeting_chat",
-            &self.continuous_meeting_chat,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_type", &self.audio_type);
+        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
+        json.optional(
             "default_password_for_scheduled_meetings",
             &self.default_password_for_scheduled_meetings,
         );
-        json::put_optional(
-            &mut object,
-            "embed_password_in_join_link",
-            &self.embed_password_in_join_link,
-        );
-        json::put_optional(
-            &mut object,
-            "force_pmi_jbh_password",
-            &self.force_pmi_jbh_password,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(&mut object, "join_before_host", &self.join_before_host);
-        json::put_optional(
-            &mut object,
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("force_pmi_jbh_password", &self.force_pmi_jbh_password);
+        json.optional("host_video", &self.host_video);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional(
             "meeting_password_requirement",
             &self.meeting_password_requirement,
         );
-        json::put_optional(&mut object, "participants_video", &self.participants_video);
-        json::put_optional(&mut object, "personal_meeting", &self.personal_meeting);
-        json::put_optional(&mut object, "pmi_password", &self.pmi_password);
-        json::put_optional(
-            &mut object,
-            "pstn_password_protected",
-            &self.pstn_password_protected,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("participants_video", &self.participants_video);
+        json.optional("personal_meeting", &self.personal_meeting);
+        json.optional("pmi_password", &self.pmi_password);
+        json.optional("pstn_password_protected", &self.pstn_password_protected);
+        json.optional(
             "require_password_for_instant_meetings",
             &self.require_password_for_instant_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_pmi_meetings",
             &self.require_password_for_pmi_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduled_meetings",
             &self.require_password_for_scheduled_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduling_new_meetings",
             &self.require_password_for_scheduling_new_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "use_pmi_for_instant_meetings",
             &self.use_pmi_for_instant_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "use_pmi_for_scheduled_meetings",
             &self.use_pmi_for_scheduled_meetings,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -18277,55 +15750,31 @@ pub struct UserSettingsResponseScheduleMeetingContinuousMeetingChat {
 
 impl FromJson for UserSettingsResponseScheduleMeetingContinuousMeetingChat {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_add_invited_external_users: json::optional(
-                &mut object,
-                "auto_add_invited_external_users",
-            )?,
-            can_add_external_users: json::optional(
-                &mut object,
-                "can_add_external_users",
-            )?,
-            enable: json::optional(&mut object, "enable")?,
-            support_instant_meetings: json::optional(
-                &mut object,
-                "support_instant_meetings",
-            )?,
-            support_scheduled_meetings: json::optional(
-                &mut object,
-                "support_scheduled_meetings",
-            )?,
-            extra: object,
+            auto_add_invited_external_users: fields
+                .optional("auto_add_invited_external_users")?,
+            can_add_external_users: fields.optional("can_add_external_users")?,
+            enable: fields.optional("enable")?,
+            support_instant_meetings: fields.optional("support_instant_meetings")?,
+            support_scheduled_meetings: fields.optional("support_scheduled_meetings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseScheduleMeetingContinuousMeetingChat {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "auto_add_invited_external_users",
             &self.auto_add_invited_external_users,
         );
-        json::put_optional(
-            &mut object,
-            "can_add_external_users",
-            &self.can_add_external_users,
-        );
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
-            "support_instant_meetings",
-            &self.support_instant_meetings,
-        );
-        json::put_optional(
-            &mut object,
-            "support_scheduled_meetings",
-            &self.support_scheduled_meetings,
-        );
-        Value::Object(object)
+        json.optional("can_add_external_users", &self.can_add_external_users);
+        json.optional("enable", &self.enable);
+        json.optional("support_instant_meetings", &self.support_instant_meetings);
+        json.optional("support_scheduled_meetings", &self.support_scheduled_meetings);
+        json.finish()
     }
 }
 
@@ -18388,36 +15837,29 @@ pub struct UserSettingsResponseTelephony {
 
 impl FromJson for UserSettingsResponseTelephony {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_conference_info: json::optional(&mut object, "audio_conference_info")?,
-            show_international_numbers_link: json::optional(
-                &mut object,
-                "show_international_numbers_link",
-            )?,
-            telephony_regions: json::optional(&mut object, "telephony_regions")?,
-            third_party_audio: json::optional(&mut object, "third_party_audio")?,
-            extra: object,
+            audio_conference_info: fields.optional("audio_conference_info")?,
+            show_international_numbers_link: fields
+                .optional("show_international_numbers_link")?,
+            telephony_regions: fields.optional("telephony_regions")?,
+            third_party_audio: fields.optional("third_party_audio")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseTelephony {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "audio_conference_info",
-            &self.audio_conference_info,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional(
             "show_international_numbers_link",
             &self.show_international_numbers_link,
         );
-        json::put_optional(&mut object, "telephony_regions", &self.telephony_regions);
-        json::put_optional(&mut object, "third_party_audio", &self.third_party_audio);
-        Value::Object(object)
+        json.optional("telephony_regions", &self.telephony_regions);
+        json.optional("third_party_audio", &self.third_party_audio);
+        json.finish()
     }
 }
 
@@ -18436,21 +15878,21 @@ pub struct UserSettingsResponseTelephonyTelephonyRegions {
 
 impl FromJson for UserSettingsResponseTelephonyTelephonyRegions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allowed_values: json::optional(&mut object, "allowed_values")?,
-            selection_values: json::optional(&mut object, "selection_values")?,
-            extra: object,
+            allowed_values: fields.optional("allowed_values")?,
+            selection_values: fields.optional("selection_values")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseTelephonyTelephonyRegions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allowed_values", &self.allowed_values);
-        json::put_optional(&mut object, "selection_values", &self.selection_values);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allowed_values", &self.allowed_values);
+        json.optional("selection_values", &self.selection_values);
+        json.finish()
     }
 }
 
@@ -18473,39 +15915,29 @@ pub struct UserSettingsResponseTsp {
 
 impl FromJson for UserSettingsResponseTsp {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_out: json::optional(&mut object, "call_out")?,
-            call_out_countries: json::optional(&mut object, "call_out_countries")?,
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            show_international_numbers_link: json::optional(
-                &mut object,
-                "show_international_numbers_link",
-            )?,
-            extra: object,
+            call_out: fields.optional("call_out")?,
+            call_out_countries: fields.optional("call_out_countries")?,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            show_international_numbers_link: fields
+                .optional("show_international_numbers_link")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseTsp {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "call_out", &self.call_out);
-        json::put_optional(&mut object, "call_out_countries", &self.call_out_countries);
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_out", &self.call_out);
+        json.optional("call_out_countries", &self.call_out_countries);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional(
             "show_international_numbers_link",
             &self.show_international_numbers_link,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -18528,21 +15960,21 @@ pub struct UserSettingsResponseTspGlobalDialInCountries {
 
 impl FromJson for UserSettingsResponseTspGlobalDialInCountries {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allowed_countries: json::optional(&mut object, "allowed_countries")?,
-            selected_countries: json::optional(&mut object, "selected_countries")?,
-            extra: object,
+            allowed_countries: fields.optional("allowed_countries")?,
+            selected_countries: fields.optional("selected_countries")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseTspGlobalDialInCountries {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allowed_countries", &self.allowed_countries);
-        json::put_optional(&mut object, "selected_countries", &self.selected_countries);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allowed_countries", &self.allowed_countries);
+        json.optional("selected_countries", &self.selected_countries);
+        json.finish()
     }
 }
 
@@ -18559,21 +15991,21 @@ pub struct UserSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
 
 impl FromJson for UserSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            code: json::optional(&mut object, "code")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            code: fields.optional("code")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "code", &self.code);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -18592,35 +16024,29 @@ pub struct UserSettingsResponseWhiteboard {
 
 impl FromJson for UserSettingsResponseWhiteboard {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            in_meeting_advanced_whiteboard: json::optional(
-                &mut object,
-                "in_meeting_advanced_whiteboard",
-            )?,
-            out_meeting_advanced_whiteboard: json::optional(
-                &mut object,
-                "out_meeting_advanced_whiteboard",
-            )?,
-            extra: object,
+            in_meeting_advanced_whiteboard: fields
+                .optional("in_meeting_advanced_whiteboard")?,
+            out_meeting_advanced_whiteboard: fields
+                .optional("out_meeting_advanced_whiteboard")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseWhiteboard {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "in_meeting_advanced_whiteboard",
             &self.in_meeting_advanced_whiteboard,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "out_meeting_advanced_whiteboard",
             &self.out_meeting_advanced_whiteboard,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -18652,61 +16078,43 @@ pub struct UserSettingsUpdateRequest {
 
 impl FromJson for UserSettingsUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_conferencing: json::optional(&mut object, "audio_conferencing")?,
-            authentication_option: json::optional(&mut object, "authentication_option")?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            feature: json::optional(&mut object, "feature")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            meeting_security: json::optional(&mut object, "meeting_security")?,
-            profile: json::optional(&mut object, "profile")?,
-            recording: json::optional(&mut object, "recording")?,
-            recording_authentication: json::optional(
-                &mut object,
-                "recording_authentication",
-            )?,
-            schedule_meeting: json::optional(&mut object, "schedule_meeting")?,
-            telephony: json::optional(&mut object, "telephony")?,
-            tsp: json::optional(&mut object, "tsp")?,
-            extra: object,
+            audio_conferencing: fields.optional("audio_conferencing")?,
+            authentication_option: fields.optional("authentication_option")?,
+            email_notification: fields.optional("email_notification")?,
+            feature: fields.optional("feature")?,
+            in_meeting: fields.optional("in_meeting")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            meeting_security: fields.optional("meeting_security")?,
+            profile: fields.optional("profile")?,
+            recording: fields.optional("recording")?,
+            recording_authentication: fields.optional("recording_authentication")?,
+            schedule_meeting: fields.optional("schedule_meeting")?,
+            telephony: fields.optional("telephony")?,
+            tsp: fields.optional("tsp")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_conferencing", &self.audio_conferencing);
-        json::put_optional(
-            &mut object,
-            "authentication_option",
-            &self.authentication_option,
-        );
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "feature", &self.feature);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "meeting_security", &self.meeting_security);
-        json::put_optional(&mut object, "profile", &self.profile);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(
-            &mut object,
-            "recording_authentication",
-            &self.recording_authentication,
-        );
-        json::put_optional(&mut object, "schedule_meeting", &self.schedule_meeting);
-        json::put_optional(&mut object, "telephony", &self.telephony);
-        json::put_optional(&mut object, "tsp", &self.tsp);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("feature", &self.feature);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("profile", &self.profile);
+        json.optional("recording", &self.recording);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.optional("tsp", &self.tsp);
+        json.finish()
     }
 }
 
@@ -18729,35 +16137,21 @@ pub struct UserSettingsUpdateRequestAudioConferencing {
 
 impl FromJson for UserSettingsUpdateRequestAudioConferencing {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            participant_phone_masking: json::optional(
-                &mut object,
-                "participant_phone_masking",
-            )?,
-            extra: object,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            participant_phone_masking: fields.optional("participant_phone_masking")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsUpdateRequestAudioConferencing {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(
-            &mut object,
-            "participant_phone_masking",
-            &self.participant_phone_masking,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("participant_phone_masking", &self.participant_phone_masking);
+        json.finish()
     }
 }
 
@@ -18778,21 +16172,21 @@ pub struct UserSettingsUpdateRequestAudioConferencingGlobalDialInCountries {
 
 impl FromJson for UserSettingsUpdateRequestAudioConferencingGlobalDialInCountries {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            include_toll_free: json::optional(&mut object, "include_toll_free")?,
-            selected_countries: json::optional(&mut object, "selected_countries")?,
-            extra: object,
+            include_toll_free: fields.optional("include_toll_free")?,
+            selected_countries: fields.optional("selected_countries")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsUpdateRequestAudioConferencingGlobalDialInCountries {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "include_toll_free", &self.include_toll_free);
-        json::put_optional(&mut object, "selected_countries", &self.selected_countries);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("include_toll_free", &self.include_toll_free);
+        json.optional("selected_countries", &self.selected_countries);
+        json.finish()
     }
 }
 
@@ -18826,29 +16220,29 @@ pub struct UserSettingsUpdateRequestAuthenticationOption {
 
 impl FromJson for UserSettingsUpdateRequestAuthenticationOption {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            default_option: json::optional(&mut object, "default_option")?,
-            domains: json::optional(&mut object, "domains")?,
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            action: fields.optional("action")?,
+            default_option: fields.optional("default_option")?,
+            domains: fields.optional("domains")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsUpdateRequestAuthenticationOption {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "default_option", &self.default_option);
-        json::put_optional(&mut object, "domains", &self.domains);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("default_option", &self.default_option);
+        json.optional("domains", &self.domains);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -18998,193 +16392,107 @@ pub struct UserSettingsUpdateRequestFeature {
 
 impl FromJson for UserSettingsUpdateRequestFeature {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            concurrent_meeting: json::optional(&mut object, "concurrent_meeting")?,
-            large_meeting: json::optional(&mut object, "large_meeting")?,
-            large_meeting_capacity: json::optional(
-                &mut object,
-                "large_meeting_capacity",
-            )?,
-            license_info_list: json::optional(&mut object, "license_info_list")?,
-            meeting_capacity: json::optional(&mut object, "meeting_capacity")?,
-            webinar: json::optional(&mut object, "webinar")?,
-            webinar_capacity: json::optional(&mut object, "webinar_capacity")?,
-            zoom_canvas: json::optional(&mut object, "zoom_canvas")?,
-            zoom_clips_plus: json::optional(&mut object, "zoom_clips_plus")?,
-            zoom_compliance_management: json::optional(
-                &mut object,
-                "zoom_compliance_management",
-            )?,
-            zoom_customer_managed_key: json::optional(
-                &mut object,
-                "zoom_customer_managed_key",
-            )?,
-            zoom_docs: json::optional(&mut object, "zoom_docs")?,
-            zoom_events: json::optional(&mut object, "zoom_events")?,
-            zoom_events_capacity: json::optional(&mut object, "zoom_events_capacity")?,
-            zoom_events_pay_per_attendee: json::optional(
-                &mut object,
-                "zoom_events_pay_per_attendee",
-            )?,
-            zoom_events_unlimited: json::optional(&mut object, "zoom_events_unlimited")?,
-            zoom_events_unlimited_capacities: json::optional(
-                &mut object,
-                "zoom_events_unlimited_capacities",
-            )?,
-            zoom_huddles: json::optional(&mut object, "zoom_huddles")?,
-            zoom_iq_for_sales: json::optional(&mut object, "zoom_iq_for_sales")?,
-            zoom_mail_calendar: json::optional(&mut object, "zoom_mail_calendar")?,
-            zoom_phone: json::optional(&mut object, "zoom_phone")?,
-            zoom_quality_management: json::optional(
-                &mut object,
-                "zoom_quality_management",
-            )?,
-            zoom_revenue_accelerator: json::optional(
-                &mut object,
-                "zoom_revenue_accelerator",
-            )?,
-            zoom_scheduler: json::optional(&mut object, "zoom_scheduler")?,
-            zoom_sessions_pay_per_attendee: json::optional(
-                &mut object,
-                "zoom_sessions_pay_per_attendee",
-            )?,
-            zoom_sessions_unlimited: json::optional(
-                &mut object,
-                "zoom_sessions_unlimited",
-            )?,
-            zoom_sessions_unlimited_capacities: json::optional(
-                &mut object,
-                "zoom_sessions_unlimited_capacities",
-            )?,
-            zoom_translated_captions: json::optional(
-                &mut object,
-                "zoom_translated_captions",
-            )?,
-            zoom_webinars_plus_unlimited: json::optional(
-                &mut object,
-                "zoom_webinars_plus_unlimited",
-            )?,
-            zoom_webinars_plus_unlimited_capacities: json::optional(
-                &mut object,
-                "zoom_webinars_plus_unlimited_capacities",
-            )?,
-            zoom_whiteboard: json::optional(&mut object, "zoom_whiteboard")?,
-            zoom_whiteboard_plus: json::optional(&mut object, "zoom_whiteboard_plus")?,
-            zoom_workforce_management: json::optional(
-                &mut object,
-                "zoom_workforce_management",
-            )?,
-            extra: object,
+            concurrent_meeting: fields.optional("concurrent_meeting")?,
+            large_meeting: fields.optional("large_meeting")?,
+            large_meeting_capacity: fields.optional("large_meeting_capacity")?,
+            license_info_list: fields.optional("license_info_list")?,
+            meeting_capacity: fields.optional("meeting_capacity")?,
+            webinar: fields.optional("webinar")?,
+            webinar_capacity: fields.optional("webinar_capacity")?,
+            zoom_canvas: fields.optional("zoom_canvas")?,
+            zoom_clips_plus: fields.optional("zoom_clips_plus")?,
+            zoom_compliance_management: fields.optional("zoom_compliance_management")?,
+            zoom_customer_managed_key: fields.optional("zoom_customer_managed_key")?,
+            zoom_docs: fields.optional("zoom_docs")?,
+            zoom_events: fields.optional("zoom_events")?,
+            zoom_events_capacity: fields.optional("zoom_events_capacity")?,
+            zoom_events_pay_per_attendee: fields
+                .optional("zoom_events_pay_per_attendee")?,
+            zoom_events_unlimited: fields.optional("zoom_events_unlimited")?,
+            zoom_events_unlimited_capacities: fields
+                .optional("zoom_events_unlimited_capacities")?,
+            zoom_huddles: fields.optional("zoom_huddles")?,
+            zoom_iq_for_sales: fields.optional("zoom_iq_for_sales")?,
+            zoom_mail_calendar: fields.optional("zoom_mail_calendar")?,
+            zoom_phone: fields.optional("zoom_phone")?,
+            zoom_quality_management: fields.optional("zoom_quality_management")?,
+            zoom_revenue_accelerator: fields.optional("zoom_revenue_accelerator")?,
+            zoom_scheduler: fields.optional("zoom_scheduler")?,
+            zoom_sessions_pay_per_attendee: fields
+                .optional("zoom_sessions_pay_per_attendee")?,
+            zoom_sessions_unlimited: fields.optional("zoom_sessions_unlimited")?,
+            zoom_sessions_unlimited_capacities: fields
+                .optional("zoom_sessions_unlimited_capacities")?,
+            zoom_translated_captions: fields.optional("zoom_translated_captions")?,
+            zoom_webinars_plus_unlimited: fields
+                .optional("zoom_webinars_plus_unlimited")?,
+            zoom_webinars_plus_unlimited_capacities: fields
+                .optional("zoom_webinars_plus_unlimited_capacities")?,
+            zoom_whiteboard: fields.optional("zoom_whiteboard")?,
+            zoom_whiteboard_plus: fields.optional("zoom_whiteboard_plus")?,
+            zoom_workforce_management: fields.optional("zoom_workforce_management")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsUpdateRequestFeature {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "concurrent_meeting", &self.concurrent_meeting);
-        json::put_optional(&mut object, "large_meeting", &self.large_meeting);
-        json::put_optional(
-            &mut object,
-            "large_meeting_capacity",
-            &self.large_meeting_capacity,
-        );
-        json::put_optional(&mut object, "license_info_list", &self.license_info_list);
-        json::put_optional(&mut object, "meeting_capacity", &self.meeting_capacity);
-        json::put_optional(&mut object, "webinar", &self.webinar);
-        json::put_optional(&mut object, "webinar_capacity", &self.webinar_capacity);
-        json::put_optional(&mut object, "zoom_canvas", &self.zoom_canvas);
-        json::put_optional(&mut object, "zoom_clips_plus", &self.zoom_clips_plus);
-        json::put_optional(
-            &mut object,
-            "zoom_compliance_management",
-            &self.zoom_compliance_management,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_customer_managed_key",
-            &self.zoom_customer_managed_key,
-        );
-        json::put_optional(&mut object, "zoom_docs", &self.zoom_docs);
-        json::put_optional(&mut object, "zoom_events", &self.zoom_events);
-        json::put_optional(
-            &mut object,
-            "zoom_events_capacity",
-            &self.zoom_events_capacity,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("concurrent_meeting", &self.concurrent_meeting);
+        json.optional("large_meeting", &self.large_meeting);
+        json.optional("large_meeting_capacity", &self.large_meeting_capacity);
+        json.optional("license_info_list", &self.license_info_list);
+        json.optional("meeting_capacity", &self.meeting_capacity);
+        json.optional("webinar", &self.webinar);
+        json.optional("webinar_capacity", &self.webinar_capacity);
+        json.optional("zoom_canvas", &self.zoom_canvas);
+        json.optional("zoom_clips_plus", &self.zoom_clips_plus);
+        json.optional("zoom_compliance_management", &self.zoom_compliance_management);
+        json.optional("zoom_customer_managed_key", &self.zoom_customer_managed_key);
+        json.optional("zoom_docs", &self.zoom_docs);
+        json.optional("zoom_events", &self.zoom_events);
+        json.optional("zoom_events_capacity", &self.zoom_events_capacity);
+        json.optional(
             "zoom_events_pay_per_attendee",
             &self.zoom_events_pay_per_attendee,
         );
-        json::put_optional(
-            &mut object,
-            "zoom_events_unlimited",
-            &self.zoom_events_unlimited,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoom_events_unlimited", &self.zoom_events_unlimited);
+        json.optional(
             "zoom_events_unlimited_capacities",
             &self.zoom_events_unlimited_capacities,
         );
-        json::put_optional(&mut object, "zoom_huddles", &self.zoom_huddles);
-        json::put_optional(&mut object, "zoom_iq_for_sales", &self.zoom_iq_for_sales);
-        json::put_optional(&mut object, "zoom_mail_calendar", &self.zoom_mail_calendar);
-        json::put_optional(&mut object, "zoom_phone", &self.zoom_phone);
-        json::put_optional(
-            &mut object,
-            "zoom_quality_management",
-            &self.zoom_quality_management,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_revenue_accelerator",
-            &self.zoom_revenue_accelerator,
-        );
-        json::put_optional(&mut object, "zoom_scheduler", &self.zoom_scheduler);
-        json::put_optional(
-            &mut object,
+        json.optional("zoom_huddles", &self.zoom_huddles);
+        json.optional("zoom_iq_for_sales", &self.zoom_iq_for_sales);
+        json.optional("zoom_mail_calendar", &self.zoom_mail_calendar);
+        json.optional("zoom_phone", &self.zoom_phone);
+        json.optional("zoom_quality_management", &self.zoom_quality_management);
+        json.optional("zoom_revenue_accelerator", &self.zoom_revenue_accelerator);
+        json.optional("zoom_scheduler", &self.zoom_scheduler);
+        json.optional(
             "zoom_sessions_pay_per_attendee",
             &self.zoom_sessions_pay_per_attendee,
         );
-        json::put_optional(
-            &mut object,
-            "zoom_sessions_unlimited",
-            &self.zoom_sessions_unlimited,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoom_sessions_unlimited", &self.zoom_sessions_unlimited);
+        json.optional(
             "zoom_sessions_unlimited_capacities",
             &self.zoom_sessions_unlimited_capacities,
         );
-        json::put_optional(
-            &mut object,
-            "zoom_translated_captions",
-            &self.zoom_translated_captions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoom_translated_captions", &self.zoom_translated_captions);
+        json.optional(
             "zoom_webinars_plus_unlimited",
             &self.zoom_webinars_plus_unlimited,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "zoom_webinars_plus_unlimited_capacities",
             &self.zoom_webinars_plus_unlimited_capacities,
         );
-        json::put_optional(&mut object, "zoom_whiteboard", &self.zoom_whiteboard);
-        json::put_optional(
-            &mut object,
-            "zoom_whiteboard_plus",
-            &self.zoom_whiteboard_plus,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_workforce_management",
-            &self.zoom_workforce_management,
-        );
-        Value::Object(object)
+        json.optional("zoom_whiteboard", &self.zoom_whiteboard);
+        json.optional("zoom_whiteboard_plus", &self.zoom_whiteboard_plus);
+        json.optional("zoom_workforce_management", &self.zoom_workforce_management);
+        json.finish()
     }
 }
 
@@ -19302,23 +16610,23 @@ impl UserSettingsUpdateRequestFeatureLicenseInfoListItem {
 
 impl FromJson for UserSettingsUpdateRequestFeatureLicenseInfoListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            license_option: json::required(&mut object, "license_option")?,
-            license_type: json::required(&mut object, "license_type")?,
-            subscription_id: json::optional(&mut object, "subscription_id")?,
-            extra: object,
+            license_option: fields.required("license_option")?,
+            license_type: fields.required("license_type")?,
+            subscription_id: fields.optional("subscription_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsUpdateRequestFeatureLicenseInfoListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "license_option", &self.license_option);
-        json::put(&mut object, "license_type", &self.license_type);
-        json::put_optional(&mut object, "subscription_id", &self.subscription_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("license_option", &self.license_option);
+        json.required("license_type", &self.license_type);
+        json.optional("subscription_id", &self.subscription_id);
+        json.finish()
     }
 }
 
@@ -19602,368 +16910,207 @@ pub struct UserSettingsUpdateRequestInMeeting {
 
 impl FromJson for UserSettingsUpdateRequestInMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_host_panelists_to_use_audible_clap: json::optional(
-                &mut object,
-                "allow_host_panelists_to_use_audible_clap",
-            )?,
-            allow_host_to_enable_focus_mode: json::optional(
-                &mut object,
-                "allow_host_to_enable_focus_mode",
-            )?,
-            allow_live_streaming: json::optional(&mut object, "allow_live_streaming")?,
-            allow_participants_chat_with: json::optional(
-                &mut object,
-                "allow_participants_chat_with",
-            )?,
-            allow_show_zoom_windows: json::optional(
-                &mut object,
-                "allow_show_zoom_windows",
-            )?,
-            allow_users_save_chats: json::optional(
-                &mut object,
-                "allow_users_save_chats",
-            )?,
-            allow_users_to_delete_messages_in_meeting_chat: json::optional(
-                &mut object,
-                "allow_users_to_delete_messages_in_meeting_chat",
-            )?,
-            annotation: json::optional(&mut object, "annotation")?,
-            attendee_on_hold: json::optional(&mut object, "attendee_on_hold")?,
-            attention_mode_focus_mode: json::optional(
-                &mut object,
-                "attention_mode_focus_mode",
-            )?,
-            auto_answer: json::optional(&mut object, "auto_answer")?,
-            auto_saving_chat: json::optional(&mut object, "auto_saving_chat")?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            breakout_room_schedule: json::optional(
-                &mut object,
-                "breakout_room_schedule",
-            )?,
-            chat: json::optional(&mut object, "chat")?,
-            closed_caption: json::optional(&mut object, "closed_caption")?,
-            closed_captioning: json::optional(&mut object, "closed_captioning")?,
-            co_host: json::optional(&mut object, "co_host")?,
-            custom_data_center_regions: json::optional(
-                &mut object,
-                "custom_data_center_regions",
-            )?,
-            custom_live_streaming_service: json::optional(
-                &mut object,
-                "custom_live_streaming_service",
-            )?,
-            custom_service_instructions: json::optional(
-                &mut object,
-                "custom_service_instructions",
-            )?,
-            data_center_regions: json::optional(&mut object, "data_center_regions")?,
-            disable_screen_sharing_for_host_meetings: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_host_meetings",
-            )?,
-            disable_screen_sharing_for_in_meeting_guests: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_in_meeting_guests",
-            )?,
-            e2e_encryption: json::optional(&mut object, "e2e_encryption")?,
-            entry_exit_chime: json::optional(&mut object, "entry_exit_chime")?,
-            far_end_camera_control: json::optional(
-                &mut object,
-                "far_end_camera_control",
-            )?,
-            feedback: json::optional(&mut object, "feedback")?,
-            file_transfer: json::optional(&mut object, "file_transfer")?,
-            group_hd: json::optional(&mut object, "group_hd")?,
-            join_from_desktop: json::optional(&mut object, "join_from_desktop")?,
-            join_from_mobile: json::optional(&mut object, "join_from_mobile")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            live_streaming_facebook: json::optional(
-                &mut object,
-                "live_streaming_facebook",
-            )?,
-            live_streaming_youtube: json::optional(
-                &mut object,
-                "live_streaming_youtube",
-            )?,
-            manual_captioning: json::optional(&mut object, "manual_captioning")?,
-            meeting_polling: json::optional(&mut object, "meeting_polling")?,
-            meeting_question_answer: json::optional(
-                &mut object,
-                "meeting_question_answer",
-            )?,
-            meeting_reactions: json::optional(&mut object, "meeting_reactions")?,
-            meeting_reactions_emojis: json::optional(
-                &mut object,
-                "meeting_reactions_emojis",
-            )?,
-            meeting_survey: json::optional(&mut object, "meeting_survey")?,
-            non_verbal_feedback: json::optional(&mut object, "non_verbal_feedback")?,
-            participants_share_simultaneously: json::optional(
-                &mut object,
-                "participants_share_simultaneously",
-            )?,
-            polling: json::optional(&mut object, "polling")?,
-            post_meeting_feedback: json::optional(&mut object, "post_meeting_feedback")?,
-            private_chat: json::optional(&mut object, "private_chat")?,
-            record_play_voice: json::optional(&mut object, "record_play_voice")?,
-            remote_control: json::optional(&mut object, "remote_control")?,
-            remote_support: json::optional(&mut object, "remote_support")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            screen_sharing: json::optional(&mut object, "screen_sharing")?,
-            share_dual_camera: json::optional(&mut object, "share_dual_camera")?,
-            show_a_join_from_your_browser_link: json::optional(
-                &mut object,
-                "show_a_join_from_your_browser_link",
-            )?,
-            show_meeting_control_toolbar: json::optional(
-                &mut object,
-                "show_meeting_control_toolbar",
-            )?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            slide_control: json::optional(&mut object, "slide_control")?,
-            virtual_background: json::optional(&mut object, "virtual_background")?,
-            virtual_background_settings: json::optional(
-                &mut object,
-                "virtual_background_settings",
-            )?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            webinar_chat: json::optional(&mut object, "webinar_chat")?,
-            webinar_group_hd: json::optional(&mut object, "webinar_group_hd")?,
-            webinar_live_streaming: json::optional(
-                &mut object,
-                "webinar_live_streaming",
-            )?,
-            webinar_polling: json::optional(&mut object, "webinar_polling")?,
-            webinar_reactions: json::optional(&mut object, "webinar_reactions")?,
-            webinar_survey: json::optional(&mut object, "webinar_survey")?,
-            whiteboard: json::optional(&mut object, "whiteboard")?,
-            who_can_share_screen: json::optional(&mut object, "who_can_share_screen")?,
-            who_can_share_screen_when_someone_is_sharing: json::optional(
-                &mut object,
-                "who_can_share_screen_when_someone_is_sharing",
-            )?,
-            workplace_by_facebook: json::optional(&mut object, "workplace_by_facebook")?,
-            extra: object,
+            allow_host_panelists_to_use_audible_clap: fields
+                .optional("allow_host_panelists_to_use_audible_clap")?,
+            allow_host_to_enable_focus_mode: fields
+                .optional("allow_host_to_enable_focus_mode")?,
+            allow_live_streaming: fields.optional("allow_live_streaming")?,
+            allow_participants_chat_with: fields
+                .optional("allow_participants_chat_with")?,
+            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
+            allow_users_save_chats: fields.optional("allow_users_save_chats")?,
+            allow_users_to_delete_messages_in_meeting_chat: fields
+                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
+            annotation: fields.optional("annotation")?,
+            attendee_on_hold: fields.optional("attendee_on_hold")?,
+            attention_mode_focus_mode: fields.optional("attention_mode_focus_mode")?,
+            auto_answer: fields.optional("auto_answer")?,
+            auto_saving_chat: fields.optional("auto_saving_chat")?,
+            breakout_room: fields.optional("breakout_room")?,
+            breakout_room_schedule: fields.optional("breakout_room_schedule")?,
+            chat: fields.optional("chat")?,
+            closed_caption: fields.optional("closed_caption")?,
+            closed_captioning: fields.optional("closed_captioning")?,
+            co_host: fields.optional("co_host")?,
+            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
+            custom_live_streaming_service: fields
+                .optional("custom_live_streaming_service")?,
+            custom_service_instructions: fields.optional("custom_service_instructions")?,
+            data_center_regions: fields.optional("data_center_regions")?,
+            disable_screen_sharing_for_host_meetings: fields
+                .optional("disable_screen_sharing_for_host_meetings")?,
+            disable_screen_sharing_for_in_meeting_guests: fields
+                .optional("disable_screen_sharing_for_in_meeting_guests")?,
+            e2e_encryption: fields.optional("e2e_encryption")?,
+            entry_exit_chime: fields.optional("entry_exit_chime")?,
+            far_end_camera_control: fields.optional("far_end_camera_control")?,
+            feedback: fields.optional("feedback")?,
+            file_transfer: fields.optional("file_transfer")?,
+            group_hd: fields.optional("group_hd")?,
+            join_from_desktop: fields.optional("join_from_desktop")?,
+            join_from_mobile: fields.optional("join_from_mobile")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            live_streaming_facebook: fields.optional("live_streaming_facebook")?,
+            live_streaming_youtube: fields.optional("live_streaming_youtube")?,
+            manual_captioning: fields.optional("manual_captioning")?,
+            meeting_polling: fields.optional("meeting_polling")?,
+            meeting_question_answer: fields.optional("meeting_question_answer")?,
+            meeting_reactions: fields.optional("meeting_reactions")?,
+            meeting_reactions_emojis: fields.optional("meeting_reactions_emojis")?,
+            meeting_survey: fields.optional("meeting_survey")?,
+            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
+            participants_share_simultaneously: fields
+                .optional("participants_share_simultaneously")?,
+            polling: fields.optional("polling")?,
+            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
+            private_chat: fields.optional("private_chat")?,
+            record_play_voice: fields.optional("record_play_voice")?,
+            remote_control: fields.optional("remote_control")?,
+            remote_support: fields.optional("remote_support")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            screen_sharing: fields.optional("screen_sharing")?,
+            share_dual_camera: fields.optional("share_dual_camera")?,
+            show_a_join_from_your_browser_link: fields
+                .optional("show_a_join_from_your_browser_link")?,
+            show_meeting_control_toolbar: fields
+                .optional("show_meeting_control_toolbar")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            slide_control: fields.optional("slide_control")?,
+            virtual_background: fields.optional("virtual_background")?,
+            virtual_background_settings: fields.optional("virtual_background_settings")?,
+            waiting_room: fields.optional("waiting_room")?,
+            webinar_chat: fields.optional("webinar_chat")?,
+            webinar_group_hd: fields.optional("webinar_group_hd")?,
+            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
+            webinar_polling: fields.optional("webinar_polling")?,
+            webinar_reactions: fields.optional("webinar_reactions")?,
+            webinar_survey: fields.optional("webinar_survey")?,
+            whiteboard: fields.optional("whiteboard")?,
+            who_can_share_screen: fields.optional("who_can_share_screen")?,
+            who_can_share_screen_when_someone_is_sharing: fields
+                .optional("who_can_share_screen_when_someone_is_sharing")?,
+            workplace_by_facebook: fields.optional("workplace_by_facebook")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsUpdateRequestInMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_host_panelists_to_use_audible_clap",
             &self.allow_host_panelists_to_use_audible_clap,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_host_to_enable_focus_mode",
             &self.allow_host_to_enable_focus_mode,
         );
-        json::put_optional(
-            &mut object,
-            "allow_live_streaming",
-            &self.allow_live_streaming,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_live_streaming", &self.allow_live_streaming);
+        json.optional(
             "allow_participants_chat_with",
             &self.allow_participants_chat_with,
         );
-        json::put_optional(
-            &mut object,
-            "allow_show_zoom_windows",
-            &self.allow_show_zoom_windows,
-        );
-        json::put_optional(
-            &mut object,
-            "allow_users_save_chats",
-            &self.allow_users_save_chats,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_show_zoom_windows", &self.allow_show_zoom_windows);
+        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
+        json.optional(
             "allow_users_to_delete_messages_in_meeting_chat",
             &self.allow_users_to_delete_messages_in_meeting_chat,
         );
-        json::put_optional(&mut object, "annotation", &self.annotation);
-        json::put_optional(&mut object, "attendee_on_hold", &self.attendee_on_hold);
-        json::put_optional(
-            &mut object,
-            "attention_mode_focus_mode",
-            &self.attention_mode_focus_mode,
-        );
-        json::put_optional(&mut object, "auto_answer", &self.auto_answer);
-        json::put_optional(&mut object, "auto_saving_chat", &self.auto_saving_chat);
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(
-            &mut object,
-            "breakout_room_schedule",
-            &self.breakout_room_schedule,
-        );
-        json::put_optional(&mut object, "chat", &self.chat);
-        json::put_optional(&mut object, "closed_caption", &self.closed_caption);
-        json::put_optional(&mut object, "closed_captioning", &self.closed_captioning);
-        json::put_optional(&mut object, "co_host", &self.co_host);
-        json::put_optional(
-            &mut object,
-            "custom_data_center_regions",
-            &self.custom_data_center_regions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("annotation", &self.annotation);
+        json.optional("attendee_on_hold", &self.attendee_on_hold);
+        json.optional("attention_mode_focus_mode", &self.attention_mode_focus_mode);
+        json.optional("auto_answer", &self.auto_answer);
+        json.optional("auto_saving_chat", &self.auto_saving_chat);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("breakout_room_schedule", &self.breakout_room_schedule);
+        json.optional("chat", &self.chat);
+        json.optional("closed_caption", &self.closed_caption);
+        json.optional("closed_captioning", &self.closed_captioning);
+        json.optional("co_host", &self.co_host);
+        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
+        json.optional(
             "custom_live_streaming_service",
             &self.custom_live_streaming_service,
         );
-        json::put_optional(
-            &mut object,
-            "custom_service_instructions",
-            &self.custom_service_instructions,
-        );
-        json::put_optional(
-            &mut object,
-            "data_center_regions",
-            &self.data_center_regions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("custom_service_instructions", &self.custom_service_instructions);
+        json.optional("data_center_regions", &self.data_center_regions);
+        json.optional(
             "disable_screen_sharing_for_host_meetings",
             &self.disable_screen_sharing_for_host_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "disable_screen_sharing_for_in_meeting_guests",
             &self.disable_screen_sharing_for_in_meeting_guests,
         );
-        json::put_optional(&mut object, "e2e_encryption", &self.e2e_encryption);
-        json::put_optional(&mut object, "entry_exit_chime", &self.entry_exit_chime);
-        json::put_optional(
-            &mut object,
-            "far_end_camera_control",
-            &self.far_end_camera_control,
-        );
-        json::put_optional(&mut object, "feedback", &self.feedback);
-        json::put_optional(&mut object, "file_transfer", &self.file_transfer);
-        json::put_optional(&mut object, "group_hd", &self.group_hd);
-        json::put_optional(&mut object, "join_from_desktop", &self.join_from_desktop);
-        json::put_optional(&mut object, "join_from_mobile", &self.join_from_mobile);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(
-            &mut object,
-            "live_streaming_facebook",
-            &self.live_streaming_facebook,
-        );
-        json::put_optional(
-            &mut object,
-            "live_streaming_youtube",
-            &self.live_streaming_youtube,
-        );
-        json::put_optional(&mut object, "manual_captioning", &self.manual_captioning);
-        json::put_optional(&mut object, "meeting_polling", &self.meeting_polling);
-        json::put_optional(
-            &mut object,
-            "meeting_question_answer",
-            &self.meeting_question_answer,
-        );
-        json::put_optional(&mut object, "meeting_reactions", &self.meeting_reactions);
-        json::put_optional(
-            &mut object,
-            "meeting_reactions_emojis",
-            &self.meeting_reactions_emojis,
-        );
-        json::put_optional(&mut object, "meeting_survey", &self.meeting_survey);
-        json::put_optional(
-            &mut object,
-            "non_verbal_feedback",
-            &self.non_verbal_feedback,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("entry_exit_chime", &self.entry_exit_chime);
+        json.optional("far_end_camera_control", &self.far_end_camera_control);
+        json.optional("feedback", &self.feedback);
+        json.optional("file_transfer", &self.file_transfer);
+        json.optional("group_hd", &self.group_hd);
+        json.optional("join_from_desktop", &self.join_from_desktop);
+        json.optional("join_from_mobile", &self.join_from_mobile);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("live_streaming_facebook", &self.live_streaming_facebook);
+        json.optional("live_streaming_youtube", &self.live_streaming_youtube);
+        json.optional("manual_captioning", &self.manual_captioning);
+        json.optional("meeting_polling", &self.meeting_polling);
+        json.optional("meeting_question_answer", &self.meeting_question_answer);
+        json.optional("meeting_reactions", &self.meeting_reactions);
+        json.optional("meeting_reactions_emojis", &self.meeting_reactions_emojis);
+        json.optional("meeting_survey", &self.meeting_survey);
+        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
+        json.optional(
             "participants_share_simultaneously",
             &self.participants_share_simultaneously,
         );
-        json::put_optional(&mut object, "polling", &self.polling);
-        json::put_optional(
-            &mut object,
-            "post_meeting_feedback",
-            &self.post_meeting_feedback,
-        );
-        json::put_optional(&mut object, "private_chat", &self.private_chat);
-        json::put_optional(&mut object, "record_play_voice", &self.record_play_voice);
-        json::put_optional(&mut object, "remote_control", &self.remote_control);
-        json::put_optional(&mut object, "remote_support", &self.remote_support);
-        json::put_optional(
-            &mut object,
+        json.optional("polling", &self.polling);
+        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
+        json.optional("private_chat", &self.private_chat);
+        json.optional("record_play_voice", &self.record_play_voice);
+        json.optional("remote_control", &self.remote_control);
+        json.optional("remote_support", &self.remote_support);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(&mut object, "screen_sharing", &self.screen_sharing);
-        json::put_optional(&mut object, "share_dual_camera", &self.share_dual_camera);
-        json::put_optional(
-            &mut object,
+        json.optional("screen_sharing", &self.screen_sharing);
+        json.optional("share_dual_camera", &self.share_dual_camera);
+        json.optional(
             "show_a_join_from_your_browser_link",
             &self.show_a_join_from_your_browser_link,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_meeting_control_toolbar",
             &self.show_meeting_control_toolbar,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(&mut object, "slide_control", &self.slide_control);
-        json::put_optional(&mut object, "virtual_background", &self.virtual_background);
-        json::put_optional(
-            &mut object,
-            "virtual_background_settings",
-            &self.virtual_background_settings,
-        );
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(&mut object, "webinar_chat", &self.webinar_chat);
-        json::put_optional(&mut object, "webinar_group_hd", &self.webinar_group_hd);
-        json::put_optional(
-            &mut object,
-            "webinar_live_streaming",
-            &self.webinar_live_streaming,
-        );
-        json::put_optional(&mut object, "webinar_polling", &self.webinar_polling);
-        json::put_optional(&mut object, "webinar_reactions", &self.webinar_reactions);
-        json::put_optional(&mut object, "webinar_survey", &self.webinar_survey);
-        json::put_optional(&mut object, "whiteboard", &self.whiteboard);
-        json::put_optional(
-            &mut object,
-            "who_can_share_screen",
-            &self.who_can_share_screen,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("slide_control", &self.slide_control);
+        json.optional("virtual_background", &self.virtual_background);
+        json.optional("virtual_background_settings", &self.virtual_background_settings);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("webinar_chat", &self.webinar_chat);
+        json.optional("webinar_group_hd", &self.webinar_group_hd);
+        json.optional("webinar_live_streaming", &self.webinar_live_streaming);
+        json.optional("webinar_polling", &self.webinar_polling);
+        json.optional("webinar_reactions", &self.webinar_reactions);
+        json.optional("webinar_survey", &self.webinar_survey);
+        json.optional("whiteboard", &self.whiteboard);
+        json.optional("who_can_share_screen", &self.who_can_share_screen);
+        json.optional(
             "who_can_share_screen_when_someone_is_sharing",
             &self.who_can_share_screen_when_someone_is_sharing,
         );
-        json::put_optional(
-            &mut object,
-            "workplace_by_facebook",
-            &self.workplace_by_facebook,
-        );
-        Value::Object(object)
+        json.optional("workplace_by_facebook", &self.workplace_by_facebook);
+        json.finish()
     }
 }
 
@@ -20036,48 +17183,39 @@ pub struct UserSettingsUpdateRequestInMeetingLanguageInterpretation {
 
 impl FromJson for UserSettingsUpdateRequestInMeetingLanguageInterpretation {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_participants_to_speak_in_listening_channel: json::optional(
-                &mut object,
-                "allow_participants_to_speak_in_listening_channel",
-            )?,
-            allow_up_to_25_custom_languages_when_scheduling_meetings: json::optional(
-                &mut object,
-                "allow_up_to_25_custom_languages_when_scheduling_meetings",
-            )?,
-            custom_languages: json::optional(&mut object, "custom_languages")?,
-            enable: json::optional(&mut object, "enable")?,
-            enable_language_interpretation_by_default: json::optional(
-                &mut object,
-                "enable_language_interpretation_by_default",
-            )?,
-            extra: object,
+            allow_participants_to_speak_in_listening_channel: fields
+                .optional("allow_participants_to_speak_in_listening_channel")?,
+            allow_up_to_25_custom_languages_when_scheduling_meetings: fields
+                .optional("allow_up_to_25_custom_languages_when_scheduling_meetings")?,
+            custom_languages: fields.optional("custom_languages")?,
+            enable: fields.optional("enable")?,
+            enable_language_interpretation_by_default: fields
+                .optional("enable_language_interpretation_by_default")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsUpdateRequestInMeetingLanguageInterpretation {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_participants_to_speak_in_listening_channel",
             &self.allow_participants_to_speak_in_listening_channel,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_up_to_25_custom_languages_when_scheduling_meetings",
             &self.allow_up_to_25_custom_languages_when_scheduling_meetings,
         );
-        json::put_optional(&mut object, "custom_languages", &self.custom_languages);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
+        json.optional("custom_languages", &self.custom_languages);
+        json.optional("enable", &self.enable);
+        json.optional(
             "enable_language_interpretation_by_default",
             &self.enable_language_interpretation_by_default,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -20210,294 +17348,163 @@ pub struct UserSettingsUpdateRequestRecording {
 
 impl FromJson for UserSettingsUpdateRequestRecording {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_add_cloud_recordings_to_zoom_clips: json::optional(
-                &mut object,
-                "allow_add_cloud_recordings_to_zoom_clips",
-            )?,
-            allow_cmr_3rd_party_bot: json::optional(
-                &mut object,
-                "allow_cmr_3rd_party_bot",
-            )?,
-            allow_invitees_access_recordings_without_passcode: json::optional(
-                &mut object,
-                "allow_invitees_access_recordings_without_passcode",
-            )?,
-            allow_revenue_accelerator_manage_recording_separate_auto_delete: json::optional(
-                &mut object,
-                "allow_revenue_accelerator_manage_recording_separate_auto_delete",
-            )?,
-            allow_share: json::optional(&mut object, "allow_share")?,
-            ask_host_to_confirm_disclaimer: json::optional(
-                &mut object,
-                "ask_host_to_confirm_disclaimer",
-            )?,
-            ask_participants_to_consent_disclaimer: json::optional(
-                &mut object,
-                "ask_participants_to_consent_disclaimer",
-            )?,
-            authenticated_view_cloud_recoding: json::optional(
-                &mut object,
-                "authenticated_view_cloud_recoding",
-            )?,
-            auto_delete_cmr: json::optional(&mut object, "auto_delete_cmr")?,
-            auto_delete_cmr_days: json::optional(&mut object, "auto_delete_cmr_days")?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            cloud_recording: json::optional(&mut object, "cloud_recording")?,
-            cloud_recording_permanently_deleted: json::optional(
-                &mut object,
-                "cloud_recording_permanently_deleted",
-            )?,
-            display_participant_name: json::optional(
-                &mut object,
-                "display_participant_name",
-            )?,
-            embed_passcode_in_shareable_link: json::optional(
-                &mut object,
-                "embed_passcode_in_shareable_link",
-            )?,
-            host_pause_stop_recording: json::optional(
-                &mut object,
-                "host_pause_stop_recording",
-            )?,
-            ip_address_access_control: json::optional(
-                &mut object,
-                "ip_address_access_control",
-            )?,
-            local_recording: json::optional(&mut object, "local_recording")?,
-            local_recording_options: json::optional(
-                &mut object,
-                "local_recording_options",
-            )?,
-            notification_subscription_url_when_recording_available: json::optional(
-                &mut object,
-                "notification_subscription_url_when_recording_available",
-            )?,
-            optimize_recording_for_3rd_party_video_editor: json::optional(
-                &mut object,
-                "optimize_recording_for_3rd_party_video_editor",
-            )?,
-            record_audio_file: json::optional(&mut object, "record_audio_file")?,
-            record_files_separately: json::optional(
-                &mut object,
-                "record_files_separately",
-            )?,
-            record_gallery_view: json::optional(&mut object, "record_gallery_view")?,
-            record_speaker_view: json::optional(&mut object, "record_speaker_view")?,
-            recording_as_on_demand: json::optional(
-                &mut object,
-                "recording_as_on_demand",
-            )?,
-            recording_audio_transcript: json::optional(
-                &mut object,
-                "recording_audio_transcript",
-            )?,
-            recording_disclaimer: json::optional(&mut object, "recording_disclaimer")?,
-            recording_highlight: json::optional(&mut object, "recording_highlight")?,
-            recording_notification_for_zoom_client: json::optional(
-                &mut object,
-                "recording_notification_for_zoom_client",
-            )?,
-            recording_notifications_phone_users: json::optional(
-                &mut object,
-                "recording_notifications_phone_users",
-            )?,
-            recording_password_requirement: json::optional(
-                &mut object,
-                "recording_password_requirement",
-            )?,
-            recording_storage_email_notifications: json::optional(
-                &mut object,
-                "recording_storage_email_notifications",
-            )?,
-            recording_thumbnails: json::optional(&mut object, "recording_thumbnails")?,
-            save_chat_text: json::optional(&mut object, "save_chat_text")?,
-            save_close_caption: json::optional(&mut object, "save_close_caption")?,
-            save_panelist_chat: json::optional(&mut object, "save_panelist_chat")?,
-            save_poll_results: json::optional(&mut object, "save_poll_results")?,
-            show_timestamp: json::optional(&mut object, "show_timestamp")?,
-            smart_recording: json::optional(&mut object, "smart_recording")?,
-            upload_recording: json::optional(&mut object, "upload_recording")?,
-            viewer_see_chat: json::optional(&mut object, "viewer_see_chat")?,
-            viewer_see_transcript: json::optional(&mut object, "viewer_see_transcript")?,
-            water_marker_recording: json::optional(
-                &mut object,
-                "water_marker_recording",
-            )?,
-            extra: object,
+            allow_add_cloud_recordings_to_zoom_clips: fields
+                .optional("allow_add_cloud_recordings_to_zoom_clips")?,
+            allow_cmr_3rd_party_bot: fields.optional("allow_cmr_3rd_party_bot")?,
+            allow_invitees_access_recordings_without_passcode: fields
+                .optional("allow_invitees_access_recordings_without_passcode")?,
+            allow_revenue_accelerator_manage_recording_separate_auto_delete: fields
+                .optional(
+                    "allow_revenue_accelerator_manage_recording_separate_auto_delete",
+                )?,
+            allow_share: fields.optional("allow_share")?,
+            ask_host_to_confirm_disclaimer: fields
+                .optional("ask_host_to_confirm_disclaimer")?,
+            ask_participants_to_consent_disclaimer: fields
+                .optional("ask_participants_to_consent_disclaimer")?,
+            authenticated_view_cloud_recoding: fields
+                .optional("authenticated_view_cloud_recoding")?,
+            auto_delete_cmr: fields.optional("auto_delete_cmr")?,
+            auto_delete_cmr_days: fields.optional("auto_delete_cmr_days")?,
+            auto_recording: fields.optional("auto_recording")?,
+            cloud_recording: fields.optional("cloud_recording")?,
+            cloud_recording_permanently_deleted: fields
+                .optional("cloud_recording_permanently_deleted")?,
+            display_participant_name: fields.optional("display_participant_name")?,
+            embed_passcode_in_shareable_link: fields
+                .optional("embed_passcode_in_shareable_link")?,
+            host_pause_stop_recording: fields.optional("host_pause_stop_recording")?,
+            ip_address_access_control: fields.optional("ip_address_access_control")?,
+            local_recording: fields.optional("local_recording")?,
+            local_recording_options: fields.optional("local_recording_options")?,
+            notification_subscription_url_when_recording_available: fields
+                .optional("notification_subscription_url_when_recording_available")?,
+            optimize_recording_for_3rd_party_video_editor: fields
+                .optional("optimize_recording_for_3rd_party_video_editor")?,
+            record_audio_file: fields.optional("record_audio_file")?,
+            record_files_separately: fields.optional("record_files_separately")?,
+            record_gallery_view: fields.optional("record_gallery_view")?,
+            record_speaker_view: fields.optional("record_speaker_view")?,
+            recording_as_on_demand: fields.optional("recording_as_on_demand")?,
+            recording_audio_transcript: fields.optional("recording_audio_transcript")?,
+            recording_disclaimer: fields.optional("recording_disclaimer")?,
+            recording_highlight: fields.optional("recording_highlight")?,
+            recording_notification_for_zoom_client: fields
+                .optional("recording_notification_for_zoom_client")?,
+            recording_notifications_phone_users: fields
+                .optional("recording_notifications_phone_users")?,
+            recording_password_requirement: fields
+                .optional("recording_password_requirement")?,
+            recording_storage_email_notifications: fields
+                .optional("recording_storage_email_notifications")?,
+            recording_thumbnails: fields.optional("recording_thumbnails")?,
+            save_chat_text: fields.optional("save_chat_text")?,
+            save_close_caption: fields.optional("save_close_caption")?,
+            save_panelist_chat: fields.optional("save_panelist_chat")?,
+            save_poll_results: fields.optional("save_poll_results")?,
+            show_timestamp: fields.optional("show_timestamp")?,
+            smart_recording: fields.optional("smart_recording")?,
+            upload_recording: fields.optional("upload_recording")?,
+            viewer_see_chat: fields.optional("viewer_see_chat")?,
+            viewer_see_transcript: fields.optional("viewer_see_transcript")?,
+            water_marker_recording: fields.optional("water_marker_recording")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsUpdateRequestRecording {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_add_cloud_recordings_to_zoom_clips",
             &self.allow_add_cloud_recordings_to_zoom_clips,
         );
-        json::put_optional(
-            &mut object,
-            "allow_cmr_3rd_party_bot",
-            &self.allow_cmr_3rd_party_bot,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_cmr_3rd_party_bot", &self.allow_cmr_3rd_party_bot);
+        json.optional(
             "allow_invitees_access_recordings_without_passcode",
             &self.allow_invitees_access_recordings_without_passcode,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_revenue_accelerator_manage_recording_separate_auto_delete",
             &self.allow_revenue_accelerator_manage_recording_separate_auto_delete,
         );
-        json::put_optional(&mut object, "allow_share", &self.allow_share);
-        json::put_optional(
-            &mut object,
+        json.optional("allow_share", &self.allow_share);
+        json.optional(
             "ask_host_to_confirm_disclaimer",
             &self.ask_host_to_confirm_disclaimer,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "ask_participants_to_consent_disclaimer",
             &self.ask_participants_to_consent_disclaimer,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "authenticated_view_cloud_recoding",
             &self.authenticated_view_cloud_recoding,
         );
-        json::put_optional(&mut object, "auto_delete_cmr", &self.auto_delete_cmr);
-        json::put_optional(
-            &mut object,
-            "auto_delete_cmr_days",
-            &self.auto_delete_cmr_days,
-        );
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(&mut object, "cloud_recording", &self.cloud_recording);
-        json::put_optional(
-            &mut object,
+        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
+        json.optional("auto_delete_cmr_days", &self.auto_delete_cmr_days);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional(
             "cloud_recording_permanently_deleted",
             &self.cloud_recording_permanently_deleted,
         );
-        json::put_optional(
-            &mut object,
-            "display_participant_name",
-            &self.display_participant_name,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("display_participant_name", &self.display_participant_name);
+        json.optional(
             "embed_passcode_in_shareable_link",
             &self.embed_passcode_in_shareable_link,
         );
-        json::put_optional(
-            &mut object,
-            "host_pause_stop_recording",
-            &self.host_pause_stop_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "ip_address_access_control",
-            &self.ip_address_access_control,
-        );
-        json::put_optional(&mut object, "local_recording", &self.local_recording);
-        json::put_optional(
-            &mut object,
-            "local_recording_options",
-            &self.local_recording_options,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("host_pause_stop_recording", &self.host_pause_stop_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional("local_recording_options", &self.local_recording_options);
+        json.optional(
             "notification_subscription_url_when_recording_available",
             &self.notification_subscription_url_when_recording_available,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "optimize_recording_for_3rd_party_video_editor",
             &self.optimize_recording_for_3rd_party_video_editor,
         );
-        json::put_optional(&mut object, "record_audio_file", &self.record_audio_file);
-        json::put_optional(
-            &mut object,
-            "record_files_separately",
-            &self.record_files_separately,
-        );
-        json::put_optional(
-            &mut object,
-            "record_gallery_view",
-            &self.record_gallery_view,
-        );
-        json::put_optional(
-            &mut object,
-            "record_speaker_view",
-            &self.record_speaker_view,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_as_on_demand",
-            &self.recording_as_on_demand,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_audio_transcript",
-            &self.recording_audio_transcript,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_disclaimer",
-            &self.recording_disclaimer,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_highlight",
-            &self.recording_highlight,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("record_audio_file", &self.record_audio_file);
+        json.optional("record_files_separately", &self.record_files_separately);
+        json.optional("record_gallery_view", &self.record_gallery_view);
+        json.optional("record_speaker_view", &self.record_speaker_view);
+        json.optional("recording_as_on_demand", &self.recording_as_on_demand);
+        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
+        json.optional("recording_disclaimer", &self.recording_disclaimer);
+        json.optional("recording_highlight", &self.recording_highlight);
+        json.optional(
             "recording_notification_for_zoom_client",
             &self.recording_notification_for_zoom_client,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "recording_notifications_phone_users",
             &self.recording_notifications_phone_users,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "recording_password_requirement",
             &self.recording_password_requirement,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "recording_storage_email_notifications",
             &self.recording_storage_email_notifications,
         );
-        json::put_optional(
-            &mut object,
-            "recording_thumbnails",
-            &self.recording_thumbnails,
-        );
-        json::put_optional(&mut object, "save_chat_text", &self.save_chat_text);
-        json::put_optional(&mut object, "save_close_caption", &self.save_close_caption);
-        json::put_optional(&mut object, "save_panelist_chat", &self.save_panelist_chat);
-        json::put_optional(&mut object, "save_poll_results", &self.save_poll_results);
-        json::put_optional(&mut object, "show_timestamp", &self.show_timestamp);
-        json::put_optional(&mut object, "smart_recording", &self.smart_recording);
-        json::put_optional(&mut object, "upload_recording", &self.upload_recording);
-        json::put_optional(&mut object, "viewer_see_chat", &self.viewer_see_chat);
-        json::put_optional(
-            &mut object,
-            "viewer_see_transcript",
-            &self.viewer_see_transcript,
-        );
-        json::put_optional(
-            &mut object,
-            "water_marker_recording",
-            &self.water_marker_recording,
-        );
-        Value::Object(object)
+        json.optional("recording_thumbnails", &self.recording_thumbnails);
+        json.optional("save_chat_text", &self.save_chat_text);
+        json.optional("save_close_caption", &self.save_close_caption);
+        json.optional("save_panelist_chat", &self.save_panelist_chat);
+        json.optional("save_poll_results", &self.save_poll_results);
+        json.optional("show_timestamp", &self.show_timestamp);
+        json.optional("smart_recording", &self.smart_recording);
+        json.optional("upload_recording", &self.upload_recording);
+        json.optional("viewer_see_chat", &self.viewer_see_chat);
+        json.optional("viewer_see_transcript", &self.viewer_see_transcript);
+        json.optional("water_marker_recording", &self.water_marker_recording);
+        json.finish()
     }
 }
 
@@ -20522,34 +17529,23 @@ pub struct UserSettingsUpdateRequestRecordingRecordingNotificationForZoomClient 
 
 impl FromJson for UserSettingsUpdateRequestRecordingRecordingNotificationForZoomClient {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ask_host_to_confirm: json::optional(&mut object, "ask_host_to_confirm")?,
-            disclaimer_to_participants: json::optional(
-                &mut object,
-                "disclaimer_to_participants",
-            )?,
-            play_voice_prompt: json::optional(&mut object, "play_voice_prompt")?,
-            extra: object,
+            ask_host_to_confirm: fields.optional("ask_host_to_confirm")?,
+            disclaimer_to_participants: fields.optional("disclaimer_to_participants")?,
+            play_voice_prompt: fields.optional("play_voice_prompt")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsUpdateRequestRecordingRecordingNotificationForZoomClient {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "ask_host_to_confirm",
-            &self.ask_host_to_confirm,
-        );
-        json::put_optional(
-            &mut object,
-            "disclaimer_to_participants",
-            &self.disclaimer_to_participants,
-        );
-        json::put_optional(&mut object, "play_voice_prompt", &self.play_voice_prompt);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ask_host_to_confirm", &self.ask_host_to_confirm);
+        json.optional("disclaimer_to_participants", &self.disclaimer_to_participants);
+        json.optional("play_voice_prompt", &self.play_voice_prompt);
+        json.finish()
     }
 }
 
@@ -20691,128 +17687,83 @@ pub struct UserSettingsUpdateRequestScheduleMeeting {
 
 impl FromJson for UserSettingsUpdateRequestScheduleMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_type: json::optional(&mut object, "audio_type")?,
-            default_password_for_scheduled_meetings: json::optional(
-                &mut object,
-                "default_password_for_scheduled_meetings",
-            )?,
-            embed_password_in_join_link: json::optional(
-                &mut object,
-                "embed_password_in_join_link",
-            )?,
-            force_pmi_jbh_password: json::optional(
-                &mut object,
-                "force_pmi_jbh_password",
-            )?,
-            host_video: json::optional(&mut object, "host_video")?,
-            join_before_host: json::optional(&mut object, "join_before_host")?,
-            meeting_password_requirement: json::optional(
-                &mut object,
-                "meeting_password_requirement",
-            )?,
-            participants_video: json::optional(&mut object, "participants_video")?,
-            personal_meeting: json::optional(&mut object, "personal_meeting")?,
-            pmi_password: json::optional(&mut object, "pmi_password")?,
-            pstn_password_protected: json::optional(
-                &mut object,
-                "pstn_password_protected",
-            )?,
-            require_password_for_instant_meetings: json::optional(
-                &mut object,
-                "require_password_for_instant_meetings",
-            )?,
-            require_password_for_pmi_meetings: json::optional(
-                &mut object,
-                "require_password_for_pmi_meetings",
-            )?,
-            require_password_for_scheduled_meetings: json::optional(
-                &mut object,
-                "require_password_for_scheduled_meetings",
-            )?,
-            require_password_for_scheduling_new_meetings: json::optional(
-                &mut object,
-                "require_password_for_scheduling_new_meetings",
-            )?,
-            use_pmi_for_instant_meetings: json::optional(
-                &mut object,
-                "use_pmi_for_instant_meetings",
-            )?,
-            use_pmi_for_scheduled_meetings: json::optional(
-                &mut object,
-                "use_pmi_for_scheduled_meetings",
-            )?,
-            extra: object,
+            audio_type: fields.optional("audio_type")?,
+            default_password_for_scheduled_meetings: fields
+                .optional("default_password_for_scheduled_meetings")?,
+            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
+            force_pmi_jbh_password: fields.optional("force_pmi_jbh_password")?,
+            host_video: fields.optional("host_video")?,
+            join_before_host: fields.optional("join_before_host")?,
+            meeting_password_requirement: fields
+                .optional("meeting_password_requirement")?,
+            participants_video: fields.optional("participants_video")?,
+            personal_meeting: fields.optional("personal_meeting")?,
+            pmi_password: fields.optional("pmi_password")?,
+            pstn_password_protected: fields.optional("pstn_password_protected")?,
+            require_password_for_instant_meetings: fields
+                .optional("require_password_for_instant_meetings")?,
+            require_password_for_pmi_meetings: fields
+                .optional("require_password_for_pmi_meetings")?,
+            require_password_for_scheduled_meetings: fields
+                .optional("require_password_for_scheduled_meetings")?,
+            require_password_for_scheduling_new_meetings: fields
+                .optional("require_password_for_scheduling_new_meetings")?,
+            use_pmi_for_instant_meetings: fields
+                .optional("use_pmi_for_instant_meetings")?,
+            use_pmi_for_scheduled_meetings: fields
+                .optional("use_pmi_for_scheduled_meetings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsUpdateRequestScheduleMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_type", &self.audio_type);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_type", &self.audio_type);
+        json.optional(
             "default_password_for_scheduled_meetings",
             &self.default_password_for_scheduled_meetings,
         );
-        json::put_optional(
-            &mut object,
-            "embed_password_in_join_link",
-            &self.embed_password_in_join_link,
-        );
-        json::put_optional(
-            &mut object,
-            "force_pmi_jbh_password",
-            &self.force_pmi_jbh_password,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(&mut object, "join_before_host", &self.join_before_host);
-        json::put_optional(
-            &mut object,
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("force_pmi_jbh_password", &self.force_pmi_jbh_password);
+        json.optional("host_video", &self.host_video);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional(
             "meeting_password_requirement",
             &self.meeting_password_requirement,
         );
-        json::put_optional(&mut object, "participants_video", &self.participants_video);
-        json::put_optional(&mut object, "personal_meeting", &self.personal_meeting);
-        json::put_optional(&mut object, "pmi_password", &self.pmi_password);
-        json::put_optional(
-            &mut object,
-            "pstn_password_protected",
-            &self.pstn_password_protected,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("participants_video", &self.participants_video);
+        json.optional("personal_meeting", &self.personal_meeting);
+        json.optional("pmi_password", &self.pmi_password);
+        json.optional("pstn_password_protected", &self.pstn_password_protected);
+        json.optional(
             "require_password_for_instant_meetings",
             &self.require_password_for_instant_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_pmi_meetings",
             &self.require_password_for_pmi_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduled_meetings",
             &self.require_password_for_scheduled_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "require_password_for_scheduling_new_meetings",
             &self.require_password_for_scheduling_new_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "use_pmi_for_instant_meetings",
             &self.use_pmi_for_instant_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "use_pmi_for_scheduled_meetings",
             &self.use_pmi_for_scheduled_meetings,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -20835,36 +17786,29 @@ pub struct UserSettingsUpdateRequestTelephony {
 
 impl FromJson for UserSettingsUpdateRequestTelephony {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_conference_info: json::optional(&mut object, "audio_conference_info")?,
-            show_international_numbers_link: json::optional(
-                &mut object,
-                "show_international_numbers_link",
-            )?,
-            telephony_regions: json::optional(&mut object, "telephony_regions")?,
-            third_party_audio: json::optional(&mut object, "third_party_audio")?,
-            extra: object,
+            audio_conference_info: fields.optional("audio_conference_info")?,
+            show_international_numbers_link: fields
+                .optional("show_international_numbers_link")?,
+            telephony_regions: fields.optional("telephony_regions")?,
+            third_party_audio: fields.optional("third_party_audio")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsUpdateRequestTelephony {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "audio_conference_info",
-            &self.audio_conference_info,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional(
             "show_international_numbers_link",
             &self.show_international_numbers_link,
         );
-        json::put_optional(&mut object, "telephony_regions", &self.telephony_regions);
-        json::put_optional(&mut object, "third_party_audio", &self.third_party_audio);
-        Value::Object(object)
+        json.optional("telephony_regions", &self.telephony_regions);
+        json.optional("third_party_audio", &self.third_party_audio);
+        json.finish()
     }
 }
 
@@ -20889,39 +17833,29 @@ pub struct UserSettingsUpdateRequestTsp {
 
 impl FromJson for UserSettingsUpdateRequestTsp {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_out: json::optional(&mut object, "call_out")?,
-            call_out_countries: json::optional(&mut object, "call_out_countries")?,
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            show_international_numbers_link: json::optional(
-                &mut object,
-                "show_international_numbers_link",
-            )?,
-            extra: object,
+            call_out: fields.optional("call_out")?,
+            call_out_countries: fields.optional("call_out_countries")?,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            show_international_numbers_link: fields
+                .optional("show_international_numbers_link")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsUpdateRequestTsp {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "call_out", &self.call_out);
-        json::put_optional(&mut object, "call_out_countries", &self.call_out_countries);
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_out", &self.call_out);
+        json.optional("call_out_countries", &self.call_out_countries);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional(
             "show_international_numbers_link",
             &self.show_international_numbers_link,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -20940,19 +17874,19 @@ pub struct UserSettingsUpdateRequestTspGlobalDialInCountries {
 
 impl FromJson for UserSettingsUpdateRequestTspGlobalDialInCountries {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            selected_countries: json::optional(&mut object, "selected_countries")?,
-            extra: object,
+            selected_countries: fields.optional("selected_countries")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsUpdateRequestTspGlobalDialInCountries {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "selected_countries", &self.selected_countries);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("selected_countries", &self.selected_countries);
+        json.finish()
     }
 }
 
@@ -20992,23 +17926,23 @@ impl UserStatusRequest {
 
 impl FromJson for UserStatusRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::required(&mut object, "action")?,
-            transfer_email: json::optional(&mut object, "transfer_email")?,
-            transfer_events: json::optional(&mut object, "transfer_events")?,
-            extra: object,
+            action: fields.required("action")?,
+            transfer_email: fields.optional("transfer_email")?,
+            transfer_events: fields.optional("transfer_events")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserStatusRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "transfer_email", &self.transfer_email);
-        json::put_optional(&mut object, "transfer_events", &self.transfer_events);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.optional("transfer_email", &self.transfer_email);
+        json.optional("transfer_events", &self.transfer_events);
+        json.finish()
     }
 }
 
@@ -21083,47 +18017,31 @@ pub struct UserSummaryResponse {
 
 impl FromJson for UserSummaryResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            basic_users_count: json::optional(&mut object, "basic_users_count")?,
-            join_only_users_count: json::optional(&mut object, "join_only_users_count")?,
-            licensed_users_count: json::optional(&mut object, "licensed_users_count")?,
-            on_prem_users_count: json::optional(&mut object, "on_prem_users_count")?,
-            pending_users_count: json::optional(&mut object, "pending_users_count")?,
-            room_users_count: json::optional(&mut object, "room_users_count")?,
-            total_users_count: json::optional(&mut object, "total_users_count")?,
-            extra: object,
+            basic_users_count: fields.optional("basic_users_count")?,
+            join_only_users_count: fields.optional("join_only_users_count")?,
+            licensed_users_count: fields.optional("licensed_users_count")?,
+            on_prem_users_count: fields.optional("on_prem_users_count")?,
+            pending_users_count: fields.optional("pending_users_count")?,
+            room_users_count: fields.optional("room_users_count")?,
+            total_users_count: fields.optional("total_users_count")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSummaryResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "basic_users_count", &self.basic_users_count);
-        json::put_optional(
-            &mut object,
-            "join_only_users_count",
-            &self.join_only_users_count,
-        );
-        json::put_optional(
-            &mut object,
-            "licensed_users_count",
-            &self.licensed_users_count,
-        );
-        json::put_optional(
-            &mut object,
-            "on_prem_users_count",
-            &self.on_prem_users_count,
-        );
-        json::put_optional(
-            &mut object,
-            "pending_users_count",
-            &self.pending_users_count,
-        );
-        json::put_optional(&mut object, "room_users_count", &self.room_users_count);
-        json::put_optional(&mut object, "total_users_count", &self.total_users_count);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("basic_users_count", &self.basic_users_count);
+        json.optional("join_only_users_count", &self.join_only_users_count);
+        json.optional("licensed_users_count", &self.licensed_users_count);
+        json.optional("on_prem_users_count", &self.on_prem_users_count);
+        json.optional("pending_users_count", &self.pending_users_count);
+        json.optional("room_users_count", &self.room_users_count);
+        json.optional("total_users_count", &self.total_users_count);
+        json.finish()
     }
 }
 
@@ -21306,79 +18224,79 @@ pub struct UserUpdateRequest {
 
 impl FromJson for UserUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            about_me: json::optional(&mut object, "about_me")?,
-            cms_user_id: json::optional(&mut object, "cms_user_id")?,
-            company: json::optional(&mut object, "company")?,
-            cost_center: json::optional(&mut object, "cost_center")?,
-            custom_attributes: json::optional(&mut object, "custom_attributes")?,
-            dept: json::optional(&mut object, "dept")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            division_ids: json::optional(&mut object, "division_ids")?,
-            feature: json::optional(&mut object, "feature")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            group_id: json::optional(&mut object, "group_id")?,
-            host_key: json::optional(&mut object, "host_key")?,
-            job_title: json::optional(&mut object, "job_title")?,
-            language: json::optional(&mut object, "language")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            license_info_list: json::optional(&mut object, "license_info_list")?,
-            linkedin_url: json::optional(&mut object, "linkedin_url")?,
-            location: json::optional(&mut object, "location")?,
-            manager: json::optional(&mut object, "manager")?,
-            phone_country: json::optional(&mut object, "phone_country")?,
-            phone_number: json::optional(&mut object, "phone_number")?,
-            phone_numbers: json::optional(&mut object, "phone_numbers")?,
-            plan_united_type: json::optional(&mut object, "plan_united_type")?,
-            pmi: json::optional(&mut object, "pmi")?,
-            pronouns: json::optional(&mut object, "pronouns")?,
-            pronouns_option: json::optional(&mut object, "pronouns_option")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            type_: json::optional(&mut object, "type")?,
-            use_pmi: json::optional(&mut object, "use_pmi")?,
-            vanity_name: json::optional(&mut object, "vanity_name")?,
-            zoom_one_type: json::optional(&mut object, "zoom_one_type")?,
-            extra: object,
+            about_me: fields.optional("about_me")?,
+            cms_user_id: fields.optional("cms_user_id")?,
+            company: fields.optional("company")?,
+            cost_center: fields.optional("cost_center")?,
+            custom_attributes: fields.optional("custom_attributes")?,
+            dept: fields.optional("dept")?,
+            display_name: fields.optional("display_name")?,
+            division_ids: fields.optional("division_ids")?,
+            feature: fields.optional("feature")?,
+            first_name: fields.optional("first_name")?,
+            group_id: fields.optional("group_id")?,
+            host_key: fields.optional("host_key")?,
+            job_title: fields.optional("job_title")?,
+            language: fields.optional("language")?,
+            last_name: fields.optional("last_name")?,
+            license_info_list: fields.optional("license_info_list")?,
+            linkedin_url: fields.optional("linkedin_url")?,
+            location: fields.optional("location")?,
+            manager: fields.optional("manager")?,
+            phone_country: fields.optional("phone_country")?,
+            phone_number: fields.optional("phone_number")?,
+            phone_numbers: fields.optional("phone_numbers")?,
+            plan_united_type: fields.optional("plan_united_type")?,
+            pmi: fields.optional("pmi")?,
+            pronouns: fields.optional("pronouns")?,
+            pronouns_option: fields.optional("pronouns_option")?,
+            timezone: fields.optional("timezone")?,
+            type_: fields.optional("type")?,
+            use_pmi: fields.optional("use_pmi")?,
+            vanity_name: fields.optional("vanity_name")?,
+            zoom_one_type: fields.optional("zoom_one_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "about_me", &self.about_me);
-        json::put_optional(&mut object, "cms_user_id", &self.cms_user_id);
-        json::put_optional(&mut object, "company", &self.company);
-        json::put_optional(&mut object, "cost_center", &self.cost_center);
-        json::put_optional(&mut object, "custom_attributes", &self.custom_attributes);
-        json::put_optional(&mut object, "dept", &self.dept);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "division_ids", &self.division_ids);
-        json::put_optional(&mut object, "feature", &self.feature);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "group_id", &self.group_id);
-        json::put_optional(&mut object, "host_key", &self.host_key);
-        json::put_optional(&mut object, "job_title", &self.job_title);
-        json::put_optional(&mut object, "language", &self.language);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "license_info_list", &self.license_info_list);
-        json::put_optional(&mut object, "linkedin_url", &self.linkedin_url);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "manager", &self.manager);
-        json::put_optional(&mut object, "phone_country", &self.phone_country);
-        json::put_optional(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(&mut object, "phone_numbers", &self.phone_numbers);
-        json::put_optional(&mut object, "plan_united_type", &self.plan_united_type);
-        json::put_optional(&mut object, "pmi", &self.pmi);
-        json::put_optional(&mut object, "pronouns", &self.pronouns);
-        json::put_optional(&mut object, "pronouns_option", &self.pronouns_option);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "use_pmi", &self.use_pmi);
-        json::put_optional(&mut object, "vanity_name", &self.vanity_name);
-        json::put_optional(&mut object, "zoom_one_type", &self.zoom_one_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("about_me", &self.about_me);
+        json.optional("cms_user_id", &self.cms_user_id);
+        json.optional("company", &self.company);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("custom_attributes", &self.custom_attributes);
+        json.optional("dept", &self.dept);
+        json.optional("display_name", &self.display_name);
+        json.optional("division_ids", &self.division_ids);
+        json.optional("feature", &self.feature);
+        json.optional("first_name", &self.first_name);
+        json.optional("group_id", &self.group_id);
+        json.optional("host_key", &self.host_key);
+        json.optional("job_title", &self.job_title);
+        json.optional("language", &self.language);
+        json.optional("last_name", &self.last_name);
+        json.optional("license_info_list", &self.license_info_list);
+        json.optional("linkedin_url", &self.linkedin_url);
+        json.optional("location", &self.location);
+        json.optional("manager", &self.manager);
+        json.optional("phone_country", &self.phone_country);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("plan_united_type", &self.plan_united_type);
+        json.optional("pmi", &self.pmi);
+        json.optional("pronouns", &self.pronouns);
+        json.optional("pronouns_option", &self.pronouns_option);
+        json.optional("timezone", &self.timezone);
+        json.optional("type", &self.type_);
+        json.optional("use_pmi", &self.use_pmi);
+        json.optional("vanity_name", &self.vanity_name);
+        json.optional("zoom_one_type", &self.zoom_one_type);
+        json.finish()
     }
 }
 
@@ -21395,19 +18313,19 @@ pub struct UserUpdateRequestFeature {
 
 impl FromJson for UserUpdateRequestFeature {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            zoom_phone: json::optional(&mut object, "zoom_phone")?,
-            extra: object,
+            zoom_phone: fields.optional("zoom_phone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserUpdateRequestFeature {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "zoom_phone", &self.zoom_phone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("zoom_phone", &self.zoom_phone);
+        json.finish()
     }
 }
 
@@ -21483,23 +18401,23 @@ impl UserUpdateRequestLicenseInfoListItem {
 
 impl FromJson for UserUpdateRequestLicenseInfoListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            license_option: json::required(&mut object, "license_option")?,
-            license_type: json::required(&mut object, "license_type")?,
-            subscription_id: json::required(&mut object, "subscription_id")?,
-            extra: object,
+            license_option: fields.required("license_option")?,
+            license_type: fields.required("license_type")?,
+            subscription_id: fields.required("subscription_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserUpdateRequestLicenseInfoListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "license_option", &self.license_option);
-        json::put(&mut object, "license_type", &self.license_type);
-        json::put(&mut object, "subscription_id", &self.subscription_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("license_option", &self.license_option);
+        json.required("license_type", &self.license_type);
+        json.required("subscription_id", &self.subscription_id);
+        json.finish()
     }
 }
 
@@ -21524,25 +18442,25 @@ pub struct UserUpdateRequestPhoneNumbersItem {
 
 impl FromJson for UserUpdateRequestPhoneNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            code: json::optional(&mut object, "code")?,
-            country: json::optional(&mut object, "country")?,
-            label: json::optional(&mut object, "label")?,
-            number: json::optional(&mut object, "number")?,
-            extra: object,
+            code: fields.optional("code")?,
+            country: fields.optional("country")?,
+            label: fields.optional("label")?,
+            number: fields.optional("number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserUpdateRequestPhoneNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "code", &self.code);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "label", &self.label);
-        json::put_optional(&mut object, "number", &self.number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("country", &self.country);
+        json.optional("label", &self.label);
+        json.optional("number", &self.number);
+        json.finish()
     }
 }
 
@@ -21841,19 +18759,19 @@ pub struct UserVanityNameResponse {
 
 impl FromJson for UserVanityNameResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            existed: json::optional(&mut object, "existed")?,
-            extra: object,
+            existed: fields.optional("existed")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserVanityNameResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "existed", &self.existed);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("existed", &self.existed);
+        json.finish()
     }
 }
 
@@ -21868,19 +18786,19 @@ pub struct UserZakResponse {
 
 impl FromJson for UserZakResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            token: json::optional(&mut object, "token")?,
-            extra: object,
+            token: fields.optional("token")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserZakResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "token", &self.token);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("token", &self.token);
+        json.finish()
     }
 }
 crate::__json_serde!(

@@ -24,19 +24,19 @@ impl AddChannelPlaylistsRequest {
 
 impl FromJson for AddChannelPlaylistsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            playlist_ids: json::required(&mut object, "playlist_ids")?,
-            extra: object,
+            playlist_ids: fields.required("playlist_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddChannelPlaylistsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "playlist_ids", &self.playlist_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("playlist_ids", &self.playlist_ids);
+        json.finish()
     }
 }
 
@@ -61,19 +61,19 @@ impl AddChannelVideosRequest {
 
 impl FromJson for AddChannelVideosRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            videos: json::required(&mut object, "videos")?,
-            extra: object,
+            videos: fields.required("videos")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddChannelVideosRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "videos", &self.videos);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("videos", &self.videos);
+        json.finish()
     }
 }
 
@@ -90,21 +90,21 @@ pub struct AddChannelVideosRequestVideosItem {
 
 impl FromJson for AddChannelVideosRequestVideosItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            video_id: json::optional(&mut object, "video_id")?,
-            extra: object,
+            meeting_id: fields.optional("meeting_id")?,
+            video_id: fields.optional("video_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddChannelVideosRequestVideosItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "video_id", &self.video_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("video_id", &self.video_id);
+        json.finish()
     }
 }
 
@@ -121,19 +121,19 @@ pub struct ChannelActionsRequest {
 
 impl FromJson for ChannelActionsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            operation: json::optional(&mut object, "operation")?,
-            extra: object,
+            operation: fields.optional("operation")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ChannelActionsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "operation", &self.operation);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("operation", &self.operation);
+        json.finish()
     }
 }
 
@@ -186,19 +186,19 @@ pub struct CreateChannelPermissionsRequest {
 
 impl FromJson for CreateChannelPermissionsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            permissions: json::optional(&mut object, "permissions")?,
-            extra: object,
+            permissions: fields.optional("permissions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateChannelPermissionsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "permissions", &self.permissions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("permissions", &self.permissions);
+        json.finish()
     }
 }
 
@@ -231,23 +231,23 @@ impl CreateChannelPermissionsRequestPermissionsItem {
 
 impl FromJson for CreateChannelPermissionsRequestPermissionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            chat_channel_id: json::optional(&mut object, "chat_channel_id")?,
-            role: json::required(&mut object, "role")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            chat_channel_id: fields.optional("chat_channel_id")?,
+            role: fields.required("role")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateChannelPermissionsRequestPermissionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "chat_channel_id", &self.chat_channel_id);
-        json::put(&mut object, "role", &self.role);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("chat_channel_id", &self.chat_channel_id);
+        json.required("role", &self.role);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -316,23 +316,23 @@ impl CreateChannelRequest {
 
 impl FromJson for CreateChannelRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            categories: json::optional(&mut object, "categories")?,
-            description: json::optional(&mut object, "description")?,
-            name: json::required(&mut object, "name")?,
-            extra: object,
+            categories: fields.optional("categories")?,
+            description: fields.optional("description")?,
+            name: fields.required("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateChannelRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "categories", &self.categories);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("categories", &self.categories);
+        json.optional("description", &self.description);
+        json.required("name", &self.name);
+        json.finish()
     }
 }
 
@@ -357,27 +357,27 @@ pub struct CreateChannelResponse {
 
 impl FromJson for CreateChannelResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            categories: json::optional(&mut object, "categories")?,
-            channel_id: json::optional(&mut object, "channel_id")?,
-            description: json::optional(&mut object, "description")?,
-            name: json::optional(&mut object, "name")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            categories: fields.optional("categories")?,
+            channel_id: fields.optional("channel_id")?,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateChannelResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "categories", &self.categories);
-        json::put_optional(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("categories", &self.categories);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("description", &self.description);
+        json.optional("name", &self.name);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -440,19 +440,19 @@ impl CreatePlaylistRequest {
 
 impl FromJson for CreatePlaylistRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::required(&mut object, "name")?,
-            extra: object,
+            name: fields.required("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreatePlaylistRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("name", &self.name);
+        json.finish()
     }
 }
 
@@ -469,21 +469,21 @@ pub struct CreatePlaylistResponse {
 
 impl FromJson for CreatePlaylistResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            playlist_id: json::optional(&mut object, "playlist_id")?,
-            extra: object,
+            name: fields.optional("name")?,
+            playlist_id: fields.optional("playlist_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreatePlaylistResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "playlist_id", &self.playlist_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("playlist_id", &self.playlist_id);
+        json.finish()
     }
 }
 
@@ -498,19 +498,19 @@ pub struct DeleteChannelPermissionsRequest {
 
 impl FromJson for DeleteChannelPermissionsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            permissions: json::optional(&mut object, "permissions")?,
-            extra: object,
+            permissions: fields.optional("permissions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DeleteChannelPermissionsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "permissions", &self.permissions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("permissions", &self.permissions);
+        json.finish()
     }
 }
 
@@ -529,21 +529,21 @@ pub struct DeleteChannelPermissionsRequestPermissionsItem {
 
 impl FromJson for DeleteChannelPermissionsRequestPermissionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            chat_channel_id: json::optional(&mut object, "chat_channel_id")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            chat_channel_id: fields.optional("chat_channel_id")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DeleteChannelPermissionsRequestPermissionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "chat_channel_id", &self.chat_channel_id);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("chat_channel_id", &self.chat_channel_id);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -572,31 +572,31 @@ pub struct GetChannelDetailResponse {
 
 impl FromJson for GetChannelDetailResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            categories: json::optional(&mut object, "categories")?,
-            channel_id: json::optional(&mut object, "channel_id")?,
-            channel_link: json::optional(&mut object, "channel_link")?,
-            description: json::optional(&mut object, "description")?,
-            name: json::optional(&mut object, "name")?,
-            owner_id: json::optional(&mut object, "owner_id")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            categories: fields.optional("categories")?,
+            channel_id: fields.optional("channel_id")?,
+            channel_link: fields.optional("channel_link")?,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+            owner_id: fields.optional("owner_id")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetChannelDetailResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "categories", &self.categories);
-        json::put_optional(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(&mut object, "channel_link", &self.channel_link);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "owner_id", &self.owner_id);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("categories", &self.categories);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("channel_link", &self.channel_link);
+        json.optional("description", &self.description);
+        json.optional("name", &self.name);
+        json.optional("owner_id", &self.owner_id);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -653,23 +653,23 @@ pub struct ListAllVideosResponse {
 
 impl FromJson for ListAllVideosResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            videos: json::optional(&mut object, "videos")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            total_records: fields.optional("total_records")?,
+            videos: fields.optional("videos")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAllVideosResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "videos", &self.videos);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.optional("videos", &self.videos);
+        json.finish()
     }
 }
 
@@ -706,37 +706,37 @@ pub struct ListAllVideosResponseVideosItem {
 
 impl FromJson for ListAllVideosResponseVideosItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            created_time: json::optional(&mut object, "created_time")?,
-            duration: json::optional(&mut object, "duration")?,
-            modified_time: json::optional(&mut object, "modified_time")?,
-            owner_email: json::optional(&mut object, "owner_email")?,
-            owner_name: json::optional(&mut object, "owner_name")?,
-            play_link: json::optional(&mut object, "play_link")?,
-            video_id: json::optional(&mut object, "video_id")?,
-            video_name: json::optional(&mut object, "video_name")?,
-            video_source: json::optional(&mut object, "video_source")?,
-            video_status: json::optional(&mut object, "video_status")?,
-            extra: object,
+            created_time: fields.optional("created_time")?,
+            duration: fields.optional("duration")?,
+            modified_time: fields.optional("modified_time")?,
+            owner_email: fields.optional("owner_email")?,
+            owner_name: fields.optional("owner_name")?,
+            play_link: fields.optional("play_link")?,
+            video_id: fields.optional("video_id")?,
+            video_name: fields.optional("video_name")?,
+            video_source: fields.optional("video_source")?,
+            video_status: fields.optional("video_status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAllVideosResponseVideosItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "created_time", &self.created_time);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "modified_time", &self.modified_time);
-        json::put_optional(&mut object, "owner_email", &self.owner_email);
-        json::put_optional(&mut object, "owner_name", &self.owner_name);
-        json::put_optional(&mut object, "play_link", &self.play_link);
-        json::put_optional(&mut object, "video_id", &self.video_id);
-        json::put_optional(&mut object, "video_name", &self.video_name);
-        json::put_optional(&mut object, "video_source", &self.video_source);
-        json::put_optional(&mut object, "video_status", &self.video_status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("created_time", &self.created_time);
+        json.optional("duration", &self.duration);
+        json.optional("modified_time", &self.modified_time);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("owner_name", &self.owner_name);
+        json.optional("play_link", &self.play_link);
+        json.optional("video_id", &self.video_id);
+        json.optional("video_name", &self.video_name);
+        json.optional("video_source", &self.video_source);
+        json.optional("video_status", &self.video_status);
+        json.finish()
     }
 }
 
@@ -831,23 +831,23 @@ pub struct ListChannelPermissionsResponse {
 
 impl FromJson for ListChannelPermissionsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            permissions: json::optional(&mut object, "permissions")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            permissions: fields.optional("permissions")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListChannelPermissionsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "permissions", &self.permissions);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("permissions", &self.permissions);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -873,25 +873,25 @@ pub struct ListChannelPermissionsResponsePermissionsItem {
 
 impl FromJson for ListChannelPermissionsResponsePermissionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            chat_channel_id: json::optional(&mut object, "chat_channel_id")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            role: json::optional(&mut object, "role")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            chat_channel_id: fields.optional("chat_channel_id")?,
+            display_name: fields.optional("display_name")?,
+            role: fields.optional("role")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListChannelPermissionsResponsePermissionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "chat_channel_id", &self.chat_channel_id);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "role", &self.role);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("chat_channel_id", &self.chat_channel_id);
+        json.optional("display_name", &self.display_name);
+        json.optional("role", &self.role);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -953,23 +953,23 @@ pub struct ListChannelVideosResponse {
 
 impl FromJson for ListChannelVideosResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            videos: json::optional(&mut object, "videos")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            total_records: fields.optional("total_records")?,
+            videos: fields.optional("videos")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListChannelVideosResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "videos", &self.videos);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.optional("videos", &self.videos);
+        json.finish()
     }
 }
 
@@ -998,29 +998,29 @@ pub struct ListChannelVideosResponseVideosItem {
 
 impl FromJson for ListChannelVideosResponseVideosItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            duration: json::optional(&mut object, "duration")?,
-            play_link: json::optional(&mut object, "play_link")?,
-            video_id: json::optional(&mut object, "video_id")?,
-            video_name: json::optional(&mut object, "video_name")?,
-            video_source: json::optional(&mut object, "video_source")?,
-            video_status: json::optional(&mut object, "video_status")?,
-            extra: object,
+            duration: fields.optional("duration")?,
+            play_link: fields.optional("play_link")?,
+            video_id: fields.optional("video_id")?,
+            video_name: fields.optional("video_name")?,
+            video_source: fields.optional("video_source")?,
+            video_status: fields.optional("video_status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListChannelVideosResponseVideosItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "play_link", &self.play_link);
-        json::put_optional(&mut object, "video_id", &self.video_id);
-        json::put_optional(&mut object, "video_name", &self.video_name);
-        json::put_optional(&mut object, "video_source", &self.video_source);
-        json::put_optional(&mut object, "video_status", &self.video_status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("play_link", &self.play_link);
+        json.optional("video_id", &self.video_id);
+        json.optional("video_name", &self.video_name);
+        json.optional("video_source", &self.video_source);
+        json.optional("video_status", &self.video_status);
+        json.finish()
     }
 }
 
@@ -1039,23 +1039,23 @@ pub struct ListPlaylistsResponse {
 
 impl FromJson for ListPlaylistsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            playlists: json::optional(&mut object, "playlists")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            playlists: fields.optional("playlists")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPlaylistsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "playlists", &self.playlists);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("playlists", &self.playlists);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -1074,23 +1074,23 @@ pub struct ListVideoChannelsResponse {
 
 impl FromJson for ListVideoChannelsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channels: json::optional(&mut object, "channels")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            channels: fields.optional("channels")?,
+            next_page_token: fields.optional("next_page_token")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListVideoChannelsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channels", &self.channels);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channels", &self.channels);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -1119,29 +1119,29 @@ pub struct ListVideoChannelsResponseChannelsItem {
 
 impl FromJson for ListVideoChannelsResponseChannelsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            categories: json::optional(&mut object, "categories")?,
-            channel_id: json::optional(&mut object, "channel_id")?,
-            description: json::optional(&mut object, "description")?,
-            name: json::optional(&mut object, "name")?,
-            owner_id: json::optional(&mut object, "owner_id")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            categories: fields.optional("categories")?,
+            channel_id: fields.optional("channel_id")?,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+            owner_id: fields.optional("owner_id")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListVideoChannelsResponseChannelsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "categories", &self.categories);
-        json::put_optional(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "owner_id", &self.owner_id);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("categories", &self.categories);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("description", &self.description);
+        json.optional("name", &self.name);
+        json.optional("owner_id", &self.owner_id);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -1156,19 +1156,19 @@ pub struct UpdatePlaylistRequest {
 
 impl FromJson for UpdatePlaylistRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdatePlaylistRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -1187,23 +1187,23 @@ pub struct UpdateVideoChannelRequest {
 
 impl FromJson for UpdateVideoChannelRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            categories: json::optional(&mut object, "categories")?,
-            description: json::optional(&mut object, "description")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            categories: fields.optional("categories")?,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateVideoChannelRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "categories", &self.categories);
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("categories", &self.categories);
+        json.optional("description", &self.description);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 crate::__json_serde!(

@@ -42,27 +42,27 @@ impl ByosStorageDetailGetResponse {
 
 impl FromJson for ByosStorageDetailGetResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::required(&mut object, "id")?,
-            name: json::required(&mut object, "name")?,
-            provider: json::required(&mut object, "provider")?,
-            s3: json::required(&mut object, "s3")?,
-            verify_status: json::required(&mut object, "verify_status")?,
-            extra: object,
+            id: fields.required("id")?,
+            name: fields.required("name")?,
+            provider: fields.required("provider")?,
+            s3: fields.required("s3")?,
+            verify_status: fields.required("verify_status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ByosStorageDetailGetResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "id", &self.id);
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "provider", &self.provider);
-        json::put(&mut object, "s3", &self.s3);
-        json::put(&mut object, "verify_status", &self.verify_status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("name", &self.name);
+        json.required("provider", &self.provider);
+        json.required("s3", &self.s3);
+        json.required("verify_status", &self.verify_status);
+        json.finish()
     }
 }
 
@@ -117,23 +117,23 @@ pub struct ByosStorageDetailPatchRequest {
 
 impl FromJson for ByosStorageDetailPatchRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            provider: json::optional(&mut object, "provider")?,
-            s3: json::optional(&mut object, "s3")?,
-            extra: object,
+            name: fields.optional("name")?,
+            provider: fields.optional("provider")?,
+            s3: fields.optional("s3")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ByosStorageDetailPatchRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "provider", &self.provider);
-        json::put_optional(&mut object, "s3", &self.s3);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("provider", &self.provider);
+        json.optional("s3", &self.s3);
+        json.finish()
     }
 }
 
@@ -158,32 +158,25 @@ pub struct ByosStorageDetailPatchRequestS3 {
 
 impl FromJson for ByosStorageDetailPatchRequestS3 {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            access_key: json::optional(&mut object, "access_key")?,
-            authentication_mechanism: json::optional(
-                &mut object,
-                "authentication_mechanism",
-            )?,
-            bucket: json::optional(&mut object, "bucket")?,
-            region: json::optional(&mut object, "region")?,
-            extra: object,
+            access_key: fields.optional("access_key")?,
+            authentication_mechanism: fields.optional("authentication_mechanism")?,
+            bucket: fields.optional("bucket")?,
+            region: fields.optional("region")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ByosStorageDetailPatchRequestS3 {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "access_key", &self.access_key);
-        json::put_optional(
-            &mut object,
-            "authentication_mechanism",
-            &self.authentication_mechanism,
-        );
-        json::put_optional(&mut object, "bucket", &self.bucket);
-        json::put_optional(&mut object, "region", &self.region);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("access_key", &self.access_key);
+        json.optional("authentication_mechanism", &self.authentication_mechanism);
+        json.optional("bucket", &self.bucket);
+        json.optional("region", &self.region);
+        json.finish()
     }
 }
 
@@ -202,21 +195,21 @@ pub struct ByosStorageDetailPatchRequestS3AccessKey {
 
 impl FromJson for ByosStorageDetailPatchRequestS3AccessKey {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            key: json::optional(&mut object, "key")?,
-            extra: object,
+            id: fields.optional("id")?,
+            key: fields.optional("key")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ByosStorageDetailPatchRequestS3AccessKey {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "key", &self.key);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("key", &self.key);
+        json.finish()
     }
 }
 
@@ -258,27 +251,27 @@ impl ByosStorageGetResponseItem {
 
 impl FromJson for ByosStorageGetResponseItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::required(&mut object, "id")?,
-            name: json::required(&mut object, "name")?,
-            provider: json::required(&mut object, "provider")?,
-            s3: json::required(&mut object, "s3")?,
-            selected: json::optional(&mut object, "selected")?,
-            extra: object,
+            id: fields.required("id")?,
+            name: fields.required("name")?,
+            provider: fields.required("provider")?,
+            s3: fields.required("s3")?,
+            selected: fields.optional("selected")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ByosStorageGetResponseItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "id", &self.id);
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "provider", &self.provider);
-        json::put(&mut object, "s3", &self.s3);
-        json::put_optional(&mut object, "selected", &self.selected);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("name", &self.name);
+        json.required("provider", &self.provider);
+        json.required("s3", &self.s3);
+        json.optional("selected", &self.selected);
+        json.finish()
     }
 }
 
@@ -313,23 +306,23 @@ impl ByosStoragePostRequest {
 
 impl FromJson for ByosStoragePostRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::required(&mut object, "name")?,
-            provider: json::required(&mut object, "provider")?,
-            s3: json::required(&mut object, "s3")?,
-            extra: object,
+            name: fields.required("name")?,
+            provider: fields.required("provider")?,
+            s3: fields.required("s3")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ByosStoragePostRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "provider", &self.provider);
-        json::put(&mut object, "s3", &self.s3);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("name", &self.name);
+        json.required("provider", &self.provider);
+        json.required("s3", &self.s3);
+        json.finish()
     }
 }
 
@@ -402,32 +395,25 @@ impl ByosStoragePostRequestS3 {
 
 impl FromJson for ByosStoragePostRequestS3 {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            access_key: json::required(&mut object, "access_key")?,
-            authentication_mechanism: json::required(
-                &mut object,
-                "authentication_mechanism",
-            )?,
-            bucket: json::required(&mut object, "bucket")?,
-            region: json::required(&mut object, "region")?,
-            extra: object,
+            access_key: fields.required("access_key")?,
+            authentication_mechanism: fields.required("authentication_mechanism")?,
+            bucket: fields.required("bucket")?,
+            region: fields.required("region")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ByosStoragePostRequestS3 {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "access_key", &self.access_key);
-        json::put(
-            &mut object,
-            "authentication_mechanism",
-            &self.authentication_mechanism,
-        );
-        json::put(&mut object, "bucket", &self.bucket);
-        json::put(&mut object, "region", &self.region);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("access_key", &self.access_key);
+        json.required("authentication_mechanism", &self.authentication_mechanism);
+        json.required("bucket", &self.bucket);
+        json.required("region", &self.region);
+        json.finish()
     }
 }
 
@@ -457,21 +443,21 @@ impl ByosStoragePostRequestS3AccessKey {
 
 impl FromJson for ByosStoragePostRequestS3AccessKey {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::required(&mut object, "id")?,
-            key: json::required(&mut object, "key")?,
-            extra: object,
+            id: fields.required("id")?,
+            key: fields.required("key")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ByosStoragePostRequestS3AccessKey {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "id", &self.id);
-        json::put(&mut object, "key", &self.key);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("key", &self.key);
+        json.finish()
     }
 }
 
@@ -542,25 +528,25 @@ impl ByosStoragePostResponse {
 
 impl FromJson for ByosStoragePostResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::required(&mut object, "id")?,
-            name: json::required(&mut object, "name")?,
-            provider: json::required(&mut object, "provider")?,
-            s3: json::required(&mut object, "s3")?,
-            extra: object,
+            id: fields.required("id")?,
+            name: fields.required("name")?,
+            provider: fields.required("provider")?,
+            s3: fields.required("s3")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ByosStoragePostResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "id", &self.id);
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "provider", &self.provider);
-        json::put(&mut object, "s3", &self.s3);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("name", &self.name);
+        json.required("provider", &self.provider);
+        json.required("s3", &self.s3);
+        json.finish()
     }
 }
 
@@ -597,30 +583,23 @@ impl ByosStoragePostResponseS3 {
 
 impl FromJson for ByosStoragePostResponseS3 {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            authentication_mechanism: json::required(
-                &mut object,
-                "authentication_mechanism",
-            )?,
-            bucket: json::required(&mut object, "bucket")?,
-            region: json::required(&mut object, "region")?,
-            extra: object,
+            authentication_mechanism: fields.required("authentication_mechanism")?,
+            bucket: fields.required("bucket")?,
+            region: fields.required("region")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ByosStoragePostResponseS3 {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(
-            &mut object,
-            "authentication_mechanism",
-            &self.authentication_mechanism,
-        );
-        json::put(&mut object, "bucket", &self.bucket);
-        json::put(&mut object, "region", &self.region);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("authentication_mechanism", &self.authentication_mechanism);
+        json.required("bucket", &self.bucket);
+        json.required("region", &self.region);
+        json.finish()
     }
 }
 
@@ -648,25 +627,21 @@ impl ByosStorageSwitchPatchRequest {
 
 impl FromJson for ByosStorageSwitchPatchRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            bring_our_own_storage: json::required(&mut object, "bring_our_own_storage")?,
-            storage_location_id: json::optional(&mut object, "storage_location_id")?,
-            extra: object,
+            bring_our_own_storage: fields.required("bring_our_own_storage")?,
+            storage_location_id: fields.optional("storage_location_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ByosStorageSwitchPatchRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "bring_our_own_storage", &self.bring_our_own_storage);
-        json::put_optional(
-            &mut object,
-            "storage_location_id",
-            &self.storage_location_id,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("bring_our_own_storage", &self.bring_our_own_storage);
+        json.optional("storage_location_id", &self.storage_location_id);
+        json.finish()
     }
 }
 
@@ -699,23 +674,23 @@ impl CreateSessionRequest {
 
 impl FromJson for CreateSessionRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            session_name: json::required(&mut object, "session_name")?,
-            session_password: json::optional(&mut object, "session_password")?,
-            settings: json::optional(&mut object, "settings")?,
-            extra: object,
+            session_name: fields.required("session_name")?,
+            session_password: fields.optional("session_password")?,
+            settings: fields.optional("settings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateSessionRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "session_name", &self.session_name);
-        json::put_optional(&mut object, "session_password", &self.session_password);
-        json::put_optional(&mut object, "settings", &self.settings);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("session_name", &self.session_name);
+        json.optional("session_password", &self.session_password);
+        json.optional("settings", &self.settings);
+        json.finish()
     }
 }
 
@@ -734,19 +709,19 @@ pub struct CreateSessionRequestSettings {
 
 impl FromJson for CreateSessionRequestSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            extra: object,
+            auto_recording: fields.optional("auto_recording")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateSessionRequestSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_recording", &self.auto_recording);
+        json.finish()
     }
 }
 
@@ -829,31 +804,31 @@ impl CreateSessionResponse {
 
 impl FromJson for CreateSessionResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            created_at: json::optional(&mut object, "created_at")?,
-            passcode: json::optional(&mut object, "passcode")?,
-            session_id: json::optional(&mut object, "session_id")?,
-            session_name: json::required(&mut object, "session_name")?,
-            session_number: json::optional(&mut object, "session_number")?,
-            session_password: json::optional(&mut object, "session_password")?,
-            settings: json::optional(&mut object, "settings")?,
-            extra: object,
+            created_at: fields.optional("created_at")?,
+            passcode: fields.optional("passcode")?,
+            session_id: fields.optional("session_id")?,
+            session_name: fields.required("session_name")?,
+            session_number: fields.optional("session_number")?,
+            session_password: fields.optional("session_password")?,
+            settings: fields.optional("settings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateSessionResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "passcode", &self.passcode);
-        json::put_optional(&mut object, "session_id", &self.session_id);
-        json::put(&mut object, "session_name", &self.session_name);
-        json::put_optional(&mut object, "session_number", &self.session_number);
-        json::put_optional(&mut object, "session_password", &self.session_password);
-        json::put_optional(&mut object, "settings", &self.settings);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("created_at", &self.created_at);
+        json.optional("passcode", &self.passcode);
+        json.optional("session_id", &self.session_id);
+        json.required("session_name", &self.session_name);
+        json.optional("session_number", &self.session_number);
+        json.optional("session_password", &self.session_password);
+        json.optional("settings", &self.settings);
+        json.finish()
     }
 }
 
@@ -878,37 +853,23 @@ pub struct CreateSessionResponseSettings {
 
 impl FromJson for CreateSessionResponseSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            global_dial_in_numbers: json::optional(
-                &mut object,
-                "global_dial_in_numbers",
-            )?,
-            extra: object,
+            auto_recording: fields.optional("auto_recording")?,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            global_dial_in_numbers: fields.optional("global_dial_in_numbers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateSessionResponseSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(
-            &mut object,
-            "global_dial_in_numbers",
-            &self.global_dial_in_numbers,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("global_dial_in_numbers", &self.global_dial_in_numbers);
+        json.finish()
     }
 }
 
@@ -931,25 +892,25 @@ pub struct CreateSessionResponseSettingsGlobalDialInNumbersItem {
 
 impl FromJson for CreateSessionResponseSettingsGlobalDialInNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            country: json::optional(&mut object, "country")?,
-            country_name: json::optional(&mut object, "country_name")?,
-            number: json::optional(&mut object, "number")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            country: fields.optional("country")?,
+            country_name: fields.optional("country_name")?,
+            number: fields.optional("number")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateSessionResponseSettingsGlobalDialInNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "country_name", &self.country_name);
-        json::put_optional(&mut object, "number", &self.number);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("country", &self.country);
+        json.optional("country_name", &self.country_name);
+        json.optional("number", &self.number);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -1019,21 +980,21 @@ impl CreateStreamIngestionRequest {
 
 impl FromJson for CreateStreamIngestionRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            stream_description: json::optional(&mut object, "stream_description")?,
-            stream_name: json::required(&mut object, "stream_name")?,
-            extra: object,
+            stream_description: fields.optional("stream_description")?,
+            stream_name: fields.required("stream_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateStreamIngestionRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "stream_description", &self.stream_description);
-        json::put(&mut object, "stream_name", &self.stream_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("stream_description", &self.stream_description);
+        json.required("stream_name", &self.stream_name);
+        json.finish()
     }
 }
 
@@ -1048,19 +1009,19 @@ pub struct GetASessionSipuriWithPasscodeRequest {
 
 impl FromJson for GetASessionSipuriWithPasscodeRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            passcode: json::optional(&mut object, "passcode")?,
-            extra: object,
+            passcode: fields.optional("passcode")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetASessionSipuriWithPasscodeRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "passcode", &self.passcode);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("passcode", &self.passcode);
+        json.finish()
     }
 }
 
@@ -1081,30 +1042,23 @@ pub struct GetASessionSipuriWithPasscodeResponse {
 
 impl FromJson for GetASessionSipuriWithPasscodeResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            expire_in: json::optional(&mut object, "expire_in")?,
-            participant_identifier_code: json::optional(
-                &mut object,
-                "participant_identifier_code",
-            )?,
-            sip_dialing: json::optional(&mut object, "sip_dialing")?,
-            extra: object,
+            expire_in: fields.optional("expire_in")?,
+            participant_identifier_code: fields.optional("participant_identifier_code")?,
+            sip_dialing: fields.optional("sip_dialing")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetASessionSipuriWithPasscodeResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "expire_in", &self.expire_in);
-        json::put_optional(
-            &mut object,
-            "participant_identifier_code",
-            &self.participant_identifier_code,
-        );
-        json::put_optional(&mut object, "sip_dialing", &self.sip_dialing);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("expire_in", &self.expire_in);
+        json.optional("participant_identifier_code", &self.participant_identifier_code);
+        json.optional("sip_dialing", &self.sip_dialing);
+        json.finish()
     }
 }
 
@@ -1125,25 +1079,25 @@ pub struct GetLiveStreamDetailsResponse {
 
 impl FromJson for GetLiveStreamDetailsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            page_url: json::optional(&mut object, "page_url")?,
-            resolution: json::optional(&mut object, "resolution")?,
-            stream_key: json::optional(&mut object, "stream_key")?,
-            stream_url: json::optional(&mut object, "stream_url")?,
-            extra: object,
+            page_url: fields.optional("page_url")?,
+            resolution: fields.optional("resolution")?,
+            stream_key: fields.optional("stream_key")?,
+            stream_url: fields.optional("stream_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetLiveStreamDetailsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "page_url", &self.page_url);
-        json::put_optional(&mut object, "resolution", &self.resolution);
-        json::put_optional(&mut object, "stream_key", &self.stream_key);
-        json::put_optional(&mut object, "stream_url", &self.stream_url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("page_url", &self.page_url);
+        json.optional("resolution", &self.resolution);
+        json.optional("stream_key", &self.stream_key);
+        json.optional("stream_url", &self.stream_url);
+        json.finish()
     }
 }
 
@@ -1170,29 +1124,29 @@ pub struct GetStreamIngestionResponse {
 
 impl FromJson for GetStreamIngestionResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            backup_stream_url: json::optional(&mut object, "backup_stream_url")?,
-            stream_description: json::optional(&mut object, "stream_description")?,
-            stream_id: json::optional(&mut object, "stream_id")?,
-            stream_key: json::optional(&mut object, "stream_key")?,
-            stream_name: json::optional(&mut object, "stream_name")?,
-            stream_url: json::optional(&mut object, "stream_url")?,
-            extra: object,
+            backup_stream_url: fields.optional("backup_stream_url")?,
+            stream_description: fields.optional("stream_description")?,
+            stream_id: fields.optional("stream_id")?,
+            stream_key: fields.optional("stream_key")?,
+            stream_name: fields.optional("stream_name")?,
+            stream_url: fields.optional("stream_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetStreamIngestionResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "backup_stream_url", &self.backup_stream_url);
-        json::put_optional(&mut object, "stream_description", &self.stream_description);
-        json::put_optional(&mut object, "stream_id", &self.stream_id);
-        json::put_optional(&mut object, "stream_key", &self.stream_key);
-        json::put_optional(&mut object, "stream_name", &self.stream_name);
-        json::put_optional(&mut object, "stream_url", &self.stream_url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("backup_stream_url", &self.backup_stream_url);
+        json.optional("stream_description", &self.stream_description);
+        json.optional("stream_id", &self.stream_id);
+        json.optional("stream_key", &self.stream_key);
+        json.optional("stream_name", &self.stream_name);
+        json.optional("stream_url", &self.stream_url);
+        json.finish()
     }
 }
 
@@ -1213,23 +1167,23 @@ pub struct GetWebhookLogsResponse {
 
 impl FromJson for GetWebhookLogsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            webhook_logs: json::optional(&mut object, "webhook_logs")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            webhook_logs: fields.optional("webhook_logs")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWebhookLogsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "webhook_logs", &self.webhook_logs);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("webhook_logs", &self.webhook_logs);
+        json.finish()
     }
 }
 
@@ -1288,43 +1242,43 @@ pub struct GetWebhookLogsResponseWebhookLogsItem {
 
 impl FromJson for GetWebhookLogsResponseWebhookLogsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            date_time: json::optional(&mut object, "date_time")?,
-            endpoint: json::optional(&mut object, "endpoint")?,
-            event: json::optional(&mut object, "event")?,
-            failed_reason_type: json::optional(&mut object, "failed_reason_type")?,
-            request_body: json::optional(&mut object, "request_body")?,
-            request_headers: json::optional(&mut object, "request_headers")?,
-            request_id: json::optional(&mut object, "request_id")?,
-            response_body: json::optional(&mut object, "response_body")?,
-            response_headers: json::optional(&mut object, "response_headers")?,
-            retry_num: json::optional(&mut object, "retry_num")?,
-            status: json::optional(&mut object, "status")?,
-            subscription_id: json::optional(&mut object, "subscription_id")?,
-            trace_id: json::optional(&mut object, "trace_id")?,
-            extra: object,
+            date_time: fields.optional("date_time")?,
+            endpoint: fields.optional("endpoint")?,
+            event: fields.optional("event")?,
+            failed_reason_type: fields.optional("failed_reason_type")?,
+            request_body: fields.optional("request_body")?,
+            request_headers: fields.optional("request_headers")?,
+            request_id: fields.optional("request_id")?,
+            response_body: fields.optional("response_body")?,
+            response_headers: fields.optional("response_headers")?,
+            retry_num: fields.optional("retry_num")?,
+            status: fields.optional("status")?,
+            subscription_id: fields.optional("subscription_id")?,
+            trace_id: fields.optional("trace_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWebhookLogsResponseWebhookLogsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "date_time", &self.date_time);
-        json::put_optional(&mut object, "endpoint", &self.endpoint);
-        json::put_optional(&mut object, "event", &self.event);
-        json::put_optional(&mut object, "failed_reason_type", &self.failed_reason_type);
-        json::put_optional(&mut object, "request_body", &self.request_body);
-        json::put_optional(&mut object, "request_headers", &self.request_headers);
-        json::put_optional(&mut object, "request_id", &self.request_id);
-        json::put_optional(&mut object, "response_body", &self.response_body);
-        json::put_optional(&mut object, "response_headers", &self.response_headers);
-        json::put_optional(&mut object, "retry_num", &self.retry_num);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "subscription_id", &self.subscription_id);
-        json::put_optional(&mut object, "trace_id", &self.trace_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date_time", &self.date_time);
+        json.optional("endpoint", &self.endpoint);
+        json.optional("event", &self.event);
+        json.optional("failed_reason_type", &self.failed_reason_type);
+        json.optional("request_body", &self.request_body);
+        json.optional("request_headers", &self.request_headers);
+        json.optional("request_id", &self.request_id);
+        json.optional("response_body", &self.response_body);
+        json.optional("response_headers", &self.response_headers);
+        json.optional("retry_num", &self.retry_num);
+        json.optional("status", &self.status);
+        json.optional("subscription_id", &self.subscription_id);
+        json.optional("trace_id", &self.trace_id);
+        json.finish()
     }
 }
 
@@ -1552,21 +1506,21 @@ pub struct InSessionEventsControlRequest {
 
 impl FromJson for InSessionEventsControlRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            method: json::optional(&mut object, "method")?,
-            params: json::optional(&mut object, "params")?,
-            extra: object,
+            method: fields.optional("method")?,
+            params: fields.optional("params")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InSessionEventsControlRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "method", &self.method);
-        json::put_optional(&mut object, "params", &self.params);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("method", &self.method);
+        json.optional("params", &self.params);
+        json.finish()
     }
 }
 
@@ -1718,42 +1672,35 @@ pub struct InSessionEventsControlRequestParams {
 
 impl FromJson for InSessionEventsControlRequestParams {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_type: json::optional(&mut object, "call_type")?,
-            device_ip: json::optional(&mut object, "device_ip")?,
-            h323_headers: json::optional(&mut object, "h323_headers")?,
-            invite_options: json::optional(&mut object, "invite_options")?,
-            invitee_name: json::optional(&mut object, "invitee_name")?,
-            participant_uuid: json::optional(&mut object, "participant_uuid")?,
-            phone_number: json::optional(&mut object, "phone_number")?,
-            sip_headers: json::optional(&mut object, "sip_headers")?,
-            stream_ingestion_stream_id: json::optional(
-                &mut object,
-                "stream_ingestion_stream_id",
-            )?,
-            extra: object,
+            call_type: fields.optional("call_type")?,
+            device_ip: fields.optional("device_ip")?,
+            h323_headers: fields.optional("h323_headers")?,
+            invite_options: fields.optional("invite_options")?,
+            invitee_name: fields.optional("invitee_name")?,
+            participant_uuid: fields.optional("participant_uuid")?,
+            phone_number: fields.optional("phone_number")?,
+            sip_headers: fields.optional("sip_headers")?,
+            stream_ingestion_stream_id: fields.optional("stream_ingestion_stream_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InSessionEventsControlRequestParams {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "call_type", &self.call_type);
-        json::put_optional(&mut object, "device_ip", &self.device_ip);
-        json::put_optional(&mut object, "h323_headers", &self.h323_headers);
-        json::put_optional(&mut object, "invite_options", &self.invite_options);
-        json::put_optional(&mut object, "invitee_name", &self.invitee_name);
-        json::put_optional(&mut object, "participant_uuid", &self.participant_uuid);
-        json::put_optional(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(&mut object, "sip_headers", &self.sip_headers);
-        json::put_optional(
-            &mut object,
-            "stream_ingestion_stream_id",
-            &self.stream_ingestion_stream_id,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_type", &self.call_type);
+        json.optional("device_ip", &self.device_ip);
+        json.optional("h323_headers", &self.h323_headers);
+        json.optional("invite_options", &self.invite_options);
+        json.optional("invitee_name", &self.invitee_name);
+        json.optional("participant_uuid", &self.participant_uuid);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("sip_headers", &self.sip_headers);
+        json.optional("stream_ingestion_stream_id", &self.stream_ingestion_stream_id);
+        json.finish()
     }
 }
 
@@ -1772,21 +1719,21 @@ pub struct InSessionEventsControlRequestParamsH323Headers {
 
 impl FromJson for InSessionEventsControlRequestParamsH323Headers {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from_display_name: json::optional(&mut object, "from_display_name")?,
-            to_display_name: json::optional(&mut object, "to_display_name")?,
-            extra: object,
+            from_display_name: fields.optional("from_display_name")?,
+            to_display_name: fields.optional("to_display_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InSessionEventsControlRequestParamsH323Headers {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from_display_name", &self.from_display_name);
-        json::put_optional(&mut object, "to_display_name", &self.to_display_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from_display_name", &self.from_display_name);
+        json.optional("to_display_name", &self.to_display_name);
+        json.finish()
     }
 }
 
@@ -1805,25 +1752,21 @@ pub struct InSessionEventsControlRequestParamsInviteOptions {
 
 impl FromJson for InSessionEventsControlRequestParamsInviteOptions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            require_greeting: json::optional(&mut object, "require_greeting")?,
-            require_pressing_one: json::optional(&mut object, "require_pressing_one")?,
-            extra: object,
+            require_greeting: fields.optional("require_greeting")?,
+            require_pressing_one: fields.optional("require_pressing_one")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InSessionEventsControlRequestParamsInviteOptions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "require_greeting", &self.require_greeting);
-        json::put_optional(
-            &mut object,
-            "require_pressing_one",
-            &self.require_pressing_one,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("require_greeting", &self.require_greeting);
+        json.optional("require_pressing_one", &self.require_pressing_one);
+        json.finish()
     }
 }
 
@@ -1848,25 +1791,25 @@ pub struct InSessionEventsControlRequestParamsSipHeaders {
 
 impl FromJson for InSessionEventsControlRequestParamsSipHeaders {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_headers: json::optional(&mut object, "additional_headers")?,
-            from_display_name: json::optional(&mut object, "from_display_name")?,
-            from_uri: json::optional(&mut object, "from_uri")?,
-            to_display_name: json::optional(&mut object, "to_display_name")?,
-            extra: object,
+            additional_headers: fields.optional("additional_headers")?,
+            from_display_name: fields.optional("from_display_name")?,
+            from_uri: fields.optional("from_uri")?,
+            to_display_name: fields.optional("to_display_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InSessionEventsControlRequestParamsSipHeaders {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "additional_headers", &self.additional_headers);
-        json::put_optional(&mut object, "from_display_name", &self.from_display_name);
-        json::put_optional(&mut object, "from_uri", &self.from_uri);
-        json::put_optional(&mut object, "to_display_name", &self.to_display_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additional_headers", &self.additional_headers);
+        json.optional("from_display_name", &self.from_display_name);
+        json.optional("from_uri", &self.from_uri);
+        json.optional("to_display_name", &self.to_display_name);
+        json.finish()
     }
 }
 
@@ -1883,21 +1826,21 @@ pub struct InSessionEventsControlRequestParamsSipHeadersAdditionalHeadersItem {
 
 impl FromJson for InSessionEventsControlRequestParamsSipHeadersAdditionalHeadersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            key: json::optional(&mut object, "key")?,
-            value: json::optional(&mut object, "value")?,
-            extra: object,
+            key: fields.optional("key")?,
+            value: fields.optional("value")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InSessionEventsControlRequestParamsSipHeadersAdditionalHeadersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "key", &self.key);
-        json::put_optional(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("key", &self.key);
+        json.optional("value", &self.value);
+        json.finish()
     }
 }
 
@@ -1926,37 +1869,23 @@ pub struct ListSessionStreamingIngestionsResponseItem {
 
 impl FromJson for ListSessionStreamingIngestionsResponseItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            rtmp_connection_status: json::optional(
-                &mut object,
-                "rtmp_connection_status",
-            )?,
-            rtmp_stream_push_status: json::optional(
-                &mut object,
-                "rtmp_stream_push_status",
-            )?,
-            stream_id: json::optional(&mut object, "stream_id")?,
-            extra: object,
+            rtmp_connection_status: fields.optional("rtmp_connection_status")?,
+            rtmp_stream_push_status: fields.optional("rtmp_stream_push_status")?,
+            stream_id: fields.optional("stream_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSessionStreamingIngestionsResponseItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "rtmp_connection_status",
-            &self.rtmp_connection_status,
-        );
-        json::put_optional(
-            &mut object,
-            "rtmp_stream_push_status",
-            &self.rtmp_stream_push_status,
-        );
-        json::put_optional(&mut object, "stream_id", &self.stream_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("rtmp_connection_status", &self.rtmp_connection_status);
+        json.optional("rtmp_stream_push_status", &self.rtmp_stream_push_status);
+        json.optional("stream_id", &self.stream_id);
+        json.finish()
     }
 }
 
@@ -2013,23 +1942,23 @@ pub struct ListStreamIngestionsResponse {
 
 impl FromJson for ListStreamIngestionsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            stream_ingestions: json::optional(&mut object, "stream_ingestions")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            stream_ingestions: fields.optional("stream_ingestions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListStreamIngestionsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "stream_ingestions", &self.stream_ingestions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("stream_ingestions", &self.stream_ingestions);
+        json.finish()
     }
 }
 
@@ -2103,57 +2032,39 @@ pub struct RecordingGetResponse {
 
 impl FromJson for RecordingGetResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            download_access_token: json::optional(&mut object, "download_access_token")?,
-            duration: json::optional(&mut object, "duration")?,
-            participant_audio_files: json::optional(
-                &mut object,
-                "participant_audio_files",
-            )?,
-            participant_video_files: json::optional(
-                &mut object,
-                "participant_video_files",
-            )?,
-            recording_count: json::optional(&mut object, "recording_count")?,
-            recording_files: json::optional(&mut object, "recording_files")?,
-            session_id: json::optional(&mut object, "session_id")?,
-            session_key: json::optional(&mut object, "session_key")?,
-            session_name: json::optional(&mut object, "session_name")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            total_size: json::optional(&mut object, "total_size")?,
-            extra: object,
+            download_access_token: fields.optional("download_access_token")?,
+            duration: fields.optional("duration")?,
+            participant_audio_files: fields.optional("participant_audio_files")?,
+            participant_video_files: fields.optional("participant_video_files")?,
+            recording_count: fields.optional("recording_count")?,
+            recording_files: fields.optional("recording_files")?,
+            session_id: fields.optional("session_id")?,
+            session_key: fields.optional("session_key")?,
+            session_name: fields.optional("session_name")?,
+            start_time: fields.optional("start_time")?,
+            total_size: fields.optional("total_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RecordingGetResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "download_access_token",
-            &self.download_access_token,
-        );
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(
-            &mut object,
-            "participant_audio_files",
-            &self.participant_audio_files,
-        );
-        json::put_optional(
-            &mut object,
-            "participant_video_files",
-            &self.participant_video_files,
-        );
-        json::put_optional(&mut object, "recording_count", &self.recording_count);
-        json::put_optional(&mut object, "recording_files", &self.recording_files);
-        json::put_optional(&mut object, "session_id", &self.session_id);
-        json::put_optional(&mut object, "session_key", &self.session_key);
-        json::put_optional(&mut object, "session_name", &self.session_name);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "total_size", &self.total_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("download_access_token", &self.download_access_token);
+        json.optional("duration", &self.duration);
+        json.optional("participant_audio_files", &self.participant_audio_files);
+        json.optional("participant_video_files", &self.participant_video_files);
+        json.optional("recording_count", &self.recording_count);
+        json.optional("recording_files", &self.recording_files);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("total_size", &self.total_size);
+        json.finish()
     }
 }
 
@@ -2204,39 +2115,39 @@ pub struct RecordingGetResponseParticipantAudioFilesItem {
 
 impl FromJson for RecordingGetResponseParticipantAudioFilesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            download_url: json::optional(&mut object, "download_url")?,
-            file_extension: json::optional(&mut object, "file_extension")?,
-            file_name: json::optional(&mut object, "file_name")?,
-            file_size: json::optional(&mut object, "file_size")?,
-            file_type: json::optional(&mut object, "file_type")?,
-            id: json::optional(&mut object, "id")?,
-            recording_end: json::optional(&mut object, "recording_end")?,
-            recording_start: json::optional(&mut object, "recording_start")?,
-            status: json::optional(&mut object, "status")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            user_key: json::optional(&mut object, "user_key")?,
-            extra: object,
+            download_url: fields.optional("download_url")?,
+            file_extension: fields.optional("file_extension")?,
+            file_name: fields.optional("file_name")?,
+            file_size: fields.optional("file_size")?,
+            file_type: fields.optional("file_type")?,
+            id: fields.optional("id")?,
+            recording_end: fields.optional("recording_end")?,
+            recording_start: fields.optional("recording_start")?,
+            status: fields.optional("status")?,
+            user_id: fields.optional("user_id")?,
+            user_key: fields.optional("user_key")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RecordingGetResponseParticipantAudioFilesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put_optional(&mut object, "file_extension", &self.file_extension);
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        json::put_optional(&mut object, "file_size", &self.file_size);
-        json::put_optional(&mut object, "file_type", &self.file_type);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "recording_end", &self.recording_end);
-        json::put_optional(&mut object, "recording_start", &self.recording_start);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        json::put_optional(&mut object, "user_key", &self.user_key);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_extension", &self.file_extension);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
+        json.optional("id", &self.id);
+        json.optional("recording_end", &self.recording_end);
+        json.optional("recording_start", &self.recording_start);
+        json.optional("status", &self.status);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_key", &self.user_key);
+        json.finish()
     }
 }
 
@@ -2293,41 +2204,41 @@ pub struct RecordingGetResponseParticipantVideoFilesItem {
 
 impl FromJson for RecordingGetResponseParticipantVideoFilesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            download_url: json::optional(&mut object, "download_url")?,
-            file_extension: json::optional(&mut object, "file_extension")?,
-            file_name: json::optional(&mut object, "file_name")?,
-            file_size: json::optional(&mut object, "file_size")?,
-            file_type: json::optional(&mut object, "file_type")?,
-            id: json::optional(&mut object, "id")?,
-            recording_end: json::optional(&mut object, "recording_end")?,
-            recording_start: json::optional(&mut object, "recording_start")?,
-            recording_type: json::optional(&mut object, "recording_type")?,
-            status: json::optional(&mut object, "status")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            user_key: json::optional(&mut object, "user_key")?,
-            extra: object,
+            download_url: fields.optional("download_url")?,
+            file_extension: fields.optional("file_extension")?,
+            file_name: fields.optional("file_name")?,
+            file_size: fields.optional("file_size")?,
+            file_type: fields.optional("file_type")?,
+            id: fields.optional("id")?,
+            recording_end: fields.optional("recording_end")?,
+            recording_start: fields.optional("recording_start")?,
+            recording_type: fields.optional("recording_type")?,
+            status: fields.optional("status")?,
+            user_id: fields.optional("user_id")?,
+            user_key: fields.optional("user_key")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RecordingGetResponseParticipantVideoFilesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put_optional(&mut object, "file_extension", &self.file_extension);
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        json::put_optional(&mut object, "file_size", &self.file_size);
-        json::put_optional(&mut object, "file_type", &self.file_type);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "recording_end", &self.recording_end);
-        json::put_optional(&mut object, "recording_start", &self.recording_start);
-        json::put_optional(&mut object, "recording_type", &self.recording_type);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        json::put_optional(&mut object, "user_key", &self.user_key);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_extension", &self.file_extension);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
+        json.optional("id", &self.id);
+        json.optional("recording_end", &self.recording_end);
+        json.optional("recording_start", &self.recording_start);
+        json.optional("recording_type", &self.recording_type);
+        json.optional("status", &self.status);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_key", &self.user_key);
+        json.finish()
     }
 }
 
@@ -2429,41 +2340,37 @@ pub struct RecordingGetResponseRecordingFilesItem {
 
 impl FromJson for RecordingGetResponseRecordingFilesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            deleted_time: json::optional(&mut object, "deleted_time")?,
-            download_url: json::optional(&mut object, "download_url")?,
-            external_storage_url: json::optional(&mut object, "external_storage_url")?,
-            file_size: json::optional(&mut object, "file_size")?,
-            file_type: json::optional(&mut object, "file_type")?,
-            id: json::optional(&mut object, "id")?,
-            recording_end: json::optional(&mut object, "recording_end")?,
-            recording_start: json::optional(&mut object, "recording_start")?,
-            recording_type: json::optional(&mut object, "recording_type")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            deleted_time: fields.optional("deleted_time")?,
+            download_url: fields.optional("download_url")?,
+            external_storage_url: fields.optional("external_storage_url")?,
+            file_size: fields.optional("file_size")?,
+            file_type: fields.optional("file_type")?,
+            id: fields.optional("id")?,
+            recording_end: fields.optional("recording_end")?,
+            recording_start: fields.optional("recording_start")?,
+            recording_type: fields.optional("recording_type")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RecordingGetResponseRecordingFilesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "deleted_time", &self.deleted_time);
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put_optional(
-            &mut object,
-            "external_storage_url",
-            &self.external_storage_url,
-        );
-        json::put_optional(&mut object, "file_size", &self.file_size);
-        json::put_optional(&mut object, "file_type", &self.file_type);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "recording_end", &self.recording_end);
-        json::put_optional(&mut object, "recording_start", &self.recording_start);
-        json::put_optional(&mut object, "recording_type", &self.recording_type);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("deleted_time", &self.deleted_time);
+        json.optional("download_url", &self.download_url);
+        json.optional("external_storage_url", &self.external_storage_url);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
+        json.optional("id", &self.id);
+        json.optional("recording_end", &self.recording_end);
+        json.optional("recording_start", &self.recording_start);
+        json.optional("recording_type", &self.recording_type);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -2509,19 +2416,19 @@ pub struct RecordingStatusUpdateRequest {
 
 impl FromJson for RecordingStatusUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            extra: object,
+            action: fields.optional("action")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RecordingStatusUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.finish()
     }
 }
 
@@ -2578,29 +2485,29 @@ pub struct RecordingsListResponse {
 
 impl FromJson for RecordingsListResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            sessions: json::optional(&mut object, "sessions")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            sessions: fields.optional("sessions")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RecordingsListResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "sessions", &self.sessions);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("sessions", &self.sessions);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -2633,42 +2540,35 @@ pub struct RecordingsListResponseSessionsItem {
 
 impl FromJson for RecordingsListResponseSessionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            duration: json::optional(&mut object, "duration")?,
-            participant_video_files: json::optional(
-                &mut object,
-                "participant_video_files",
-            )?,
-            recording_count: json::optional(&mut object, "recording_count")?,
-            recording_files: json::optional(&mut object, "recording_files")?,
-            session_id: json::optional(&mut object, "session_id")?,
-            session_key: json::optional(&mut object, "session_key")?,
-            session_name: json::optional(&mut object, "session_name")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            total_size: json::optional(&mut object, "total_size")?,
-            extra: object,
+            duration: fields.optional("duration")?,
+            participant_video_files: fields.optional("participant_video_files")?,
+            recording_count: fields.optional("recording_count")?,
+            recording_files: fields.optional("recording_files")?,
+            session_id: fields.optional("session_id")?,
+            session_key: fields.optional("session_key")?,
+            session_name: fields.optional("session_name")?,
+            start_time: fields.optional("start_time")?,
+            total_size: fields.optional("total_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RecordingsListResponseSessionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(
-            &mut object,
-            "participant_video_files",
-            &self.participant_video_files,
-        );
-        json::put_optional(&mut object, "recording_count", &self.recording_count);
-        json::put_optional(&mut object, "recording_files", &self.recording_files);
-        json::put_optional(&mut object, "session_id", &self.session_id);
-        json::put_optional(&mut object, "session_key", &self.session_key);
-        json::put_optional(&mut object, "session_name", &self.session_name);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "total_size", &self.total_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("participant_video_files", &self.participant_video_files);
+        json.optional("recording_count", &self.recording_count);
+        json.optional("recording_files", &self.recording_files);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("total_size", &self.total_size);
+        json.finish()
     }
 }
 
@@ -2734,67 +2634,59 @@ pub struct SessionDetailResponse {
 
 impl FromJson for SessionDetailResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_quality: json::optional(&mut object, "audio_quality")?,
-            created_at: json::optional(&mut object, "created_at")?,
-            duration: json::optional(&mut object, "duration")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            has_pstn: json::optional(&mut object, "has_pstn")?,
-            has_recording: json::optional(&mut object, "has_recording")?,
-            has_screen_share: json::optional(&mut object, "has_screen_share")?,
-            has_session_summary: json::optional(&mut object, "has_session_summary")?,
-            has_video: json::optional(&mut object, "has_video")?,
-            has_voip: json::optional(&mut object, "has_voip")?,
-            id: json::optional(&mut object, "id")?,
-            passcode: json::optional(&mut object, "passcode")?,
-            screen_share_quality: json::optional(&mut object, "screen_share_quality")?,
-            session_key: json::optional(&mut object, "session_key")?,
-            session_name: json::optional(&mut object, "session_name")?,
-            session_number: json::optional(&mut object, "session_number")?,
-            settings: json::optional(&mut object, "settings")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            total_minutes: json::optional(&mut object, "total_minutes")?,
-            user_count: json::optional(&mut object, "user_count")?,
-            video_quality: json::optional(&mut object, "video_quality")?,
-            extra: object,
+            audio_quality: fields.optional("audio_quality")?,
+            created_at: fields.optional("created_at")?,
+            duration: fields.optional("duration")?,
+            end_time: fields.optional("end_time")?,
+            has_pstn: fields.optional("has_pstn")?,
+            has_recording: fields.optional("has_recording")?,
+            has_screen_share: fields.optional("has_screen_share")?,
+            has_session_summary: fields.optional("has_session_summary")?,
+            has_video: fields.optional("has_video")?,
+            has_voip: fields.optional("has_voip")?,
+            id: fields.optional("id")?,
+            passcode: fields.optional("passcode")?,
+            screen_share_quality: fields.optional("screen_share_quality")?,
+            session_key: fields.optional("session_key")?,
+            session_name: fields.optional("session_name")?,
+            session_number: fields.optional("session_number")?,
+            settings: fields.optional("settings")?,
+            start_time: fields.optional("start_time")?,
+            total_minutes: fields.optional("total_minutes")?,
+            user_count: fields.optional("user_count")?,
+            video_quality: fields.optional("video_quality")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionDetailResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_quality", &self.audio_quality);
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "has_pstn", &self.has_pstn);
-        json::put_optional(&mut object, "has_recording", &self.has_recording);
-        json::put_optional(&mut object, "has_screen_share", &self.has_screen_share);
-        json::put_optional(
-            &mut object,
-            "has_session_summary",
-            &self.has_session_summary,
-        );
-        json::put_optional(&mut object, "has_video", &self.has_video);
-        json::put_optional(&mut object, "has_voip", &self.has_voip);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "passcode", &self.passcode);
-        json::put_optional(
-            &mut object,
-            "screen_share_quality",
-            &self.screen_share_quality,
-        );
-        json::put_optional(&mut object, "session_key", &self.session_key);
-        json::put_optional(&mut object, "session_name", &self.session_name);
-        json::put_optional(&mut object, "session_number", &self.session_number);
-        json::put_optional(&mut object, "settings", &self.settings);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "total_minutes", &self.total_minutes);
-        json::put_optional(&mut object, "user_count", &self.user_count);
-        json::put_optional(&mut object, "video_quality", &self.video_quality);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_quality", &self.audio_quality);
+        json.optional("created_at", &self.created_at);
+        json.optional("duration", &self.duration);
+        json.optional("end_time", &self.end_time);
+        json.optional("has_pstn", &self.has_pstn);
+        json.optional("has_recording", &self.has_recording);
+        json.optional("has_screen_share", &self.has_screen_share);
+        json.optional("has_session_summary", &self.has_session_summary);
+        json.optional("has_video", &self.has_video);
+        json.optional("has_voip", &self.has_voip);
+        json.optional("id", &self.id);
+        json.optional("passcode", &self.passcode);
+        json.optional("screen_share_quality", &self.screen_share_quality);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("session_number", &self.session_number);
+        json.optional("settings", &self.settings);
+        json.optional("start_time", &self.start_time);
+        json.optional("total_minutes", &self.total_minutes);
+        json.optional("user_count", &self.user_count);
+        json.optional("video_quality", &self.video_quality);
+        json.finish()
     }
 }
 
@@ -2901,21 +2793,21 @@ pub struct SessionLiveStreamStatusUpdateRequest {
 
 impl FromJson for SessionLiveStreamStatusUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            settings: json::optional(&mut object, "settings")?,
-            extra: object,
+            action: fields.optional("action")?,
+            settings: fields.optional("settings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionLiveStreamStatusUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "settings", &self.settings);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("settings", &self.settings);
+        json.finish()
     }
 }
 
@@ -2986,29 +2878,25 @@ pub struct SessionLiveStreamStatusUpdateRequestSettings {
 
 impl FromJson for SessionLiveStreamStatusUpdateRequestSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active_speaker_name: json::optional(&mut object, "active_speaker_name")?,
-            close_caption: json::optional(&mut object, "close_caption")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            layout: json::optional(&mut object, "layout")?,
-            extra: object,
+            active_speaker_name: fields.optional("active_speaker_name")?,
+            close_caption: fields.optional("close_caption")?,
+            display_name: fields.optional("display_name")?,
+            layout: fields.optional("layout")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionLiveStreamStatusUpdateRequestSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "active_speaker_name",
-            &self.active_speaker_name,
-        );
-        json::put_optional(&mut object, "close_caption", &self.close_caption);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "layout", &self.layout);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active_speaker_name", &self.active_speaker_name);
+        json.optional("close_caption", &self.close_caption);
+        json.optional("display_name", &self.display_name);
+        json.optional("layout", &self.layout);
+        json.finish()
     }
 }
 
@@ -3125,25 +3013,25 @@ impl SessionLiveStreamUpdateRequest {
 
 impl FromJson for SessionLiveStreamUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            page_url: json::required(&mut object, "page_url")?,
-            resolution: json::optional(&mut object, "resolution")?,
-            stream_key: json::required(&mut object, "stream_key")?,
-            stream_url: json::required(&mut object, "stream_url")?,
-            extra: object,
+            page_url: fields.required("page_url")?,
+            resolution: fields.optional("resolution")?,
+            stream_key: fields.required("stream_key")?,
+            stream_url: fields.required("stream_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionLiveStreamUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "page_url", &self.page_url);
-        json::put_optional(&mut object, "resolution", &self.resolution);
-        json::put(&mut object, "stream_key", &self.stream_key);
-        json::put(&mut object, "stream_url", &self.stream_url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("page_url", &self.page_url);
+        json.optional("resolution", &self.resolution);
+        json.required("stream_key", &self.stream_key);
+        json.required("stream_url", &self.stream_url);
+        json.finish()
     }
 }
 
@@ -3164,23 +3052,23 @@ pub struct SessionParticipantShareResponse {
 
 impl FromJson for SessionParticipantShareResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            users: json::optional(&mut object, "users")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            users: fields.optional("users")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionParticipantShareResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "users", &self.users);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("users", &self.users);
+        json.finish()
     }
 }
 
@@ -3203,25 +3091,25 @@ pub struct SessionParticipantShareResponseUsersItem {
 
 impl FromJson for SessionParticipantShareResponseUsersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            details: json::optional(&mut object, "details")?,
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            user_key: json::optional(&mut object, "user_key")?,
-            extra: object,
+            details: fields.optional("details")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            user_key: fields.optional("user_key")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionParticipantShareResponseUsersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "details", &self.details);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "user_key", &self.user_key);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("details", &self.details);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("user_key", &self.user_key);
+        json.finish()
     }
 }
 
@@ -3242,23 +3130,23 @@ pub struct SessionParticipantShareResponseUsersItemDetailsItem {
 
 impl FromJson for SessionParticipantShareResponseUsersItemDetailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            content: json::optional(&mut object, "content")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            extra: object,
+            content: fields.optional("content")?,
+            end_time: fields.optional("end_time")?,
+            start_time: fields.optional("start_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionParticipantShareResponseUsersItemDetailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "content", &self.content);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content", &self.content);
+        json.optional("end_time", &self.end_time);
+        json.optional("start_time", &self.start_time);
+        json.finish()
     }
 }
 
@@ -3334,19 +3222,19 @@ pub struct SessionStatusRequest {
 
 impl FromJson for SessionStatusRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            extra: object,
+            action: fields.optional("action")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionStatusRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.finish()
     }
 }
 
@@ -3449,59 +3337,59 @@ pub struct SessionUserQosResponse {
 
 impl FromJson for SessionUserQosResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            browser_name: json::optional(&mut object, "browser_name")?,
-            browser_version: json::optional(&mut object, "browser_version")?,
-            camera: json::optional(&mut object, "camera")?,
-            client: json::optional(&mut object, "client")?,
-            connection_type: json::optional(&mut object, "connection_type")?,
-            data_center: json::optional(&mut object, "data_center")?,
-            device: json::optional(&mut object, "device")?,
-            id: json::optional(&mut object, "id")?,
-            ip_address: json::optional(&mut object, "ip_address")?,
-            is_original_host: json::optional(&mut object, "is_original_host")?,
-            join_time: json::optional(&mut object, "join_time")?,
-            leave_time: json::optional(&mut object, "leave_time")?,
-            location: json::optional(&mut object, "location")?,
-            microphone: json::optional(&mut object, "microphone")?,
-            name: json::optional(&mut object, "name")?,
-            network_type: json::optional(&mut object, "network_type")?,
-            os: json::optional(&mut object, "os")?,
-            os_version: json::optional(&mut object, "os_version")?,
-            speaker: json::optional(&mut object, "speaker")?,
-            user_key: json::optional(&mut object, "user_key")?,
-            user_qos: json::optional(&mut object, "user_qos")?,
-            extra: object,
+            browser_name: fields.optional("browser_name")?,
+            browser_version: fields.optional("browser_version")?,
+            camera: fields.optional("camera")?,
+            client: fields.optional("client")?,
+            connection_type: fields.optional("connection_type")?,
+            data_center: fields.optional("data_center")?,
+            device: fields.optional("device")?,
+            id: fields.optional("id")?,
+            ip_address: fields.optional("ip_address")?,
+            is_original_host: fields.optional("is_original_host")?,
+            join_time: fields.optional("join_time")?,
+            leave_time: fields.optional("leave_time")?,
+            location: fields.optional("location")?,
+            microphone: fields.optional("microphone")?,
+            name: fields.optional("name")?,
+            network_type: fields.optional("network_type")?,
+            os: fields.optional("os")?,
+            os_version: fields.optional("os_version")?,
+            speaker: fields.optional("speaker")?,
+            user_key: fields.optional("user_key")?,
+            user_qos: fields.optional("user_qos")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionUserQosResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "browser_name", &self.browser_name);
-        json::put_optional(&mut object, "browser_version", &self.browser_version);
-        json::put_optional(&mut object, "camera", &self.camera);
-        json::put_optional(&mut object, "client", &self.client);
-        json::put_optional(&mut object, "connection_type", &self.connection_type);
-        json::put_optional(&mut object, "data_center", &self.data_center);
-        json::put_optional(&mut object, "device", &self.device);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "ip_address", &self.ip_address);
-        json::put_optional(&mut object, "is_original_host", &self.is_original_host);
-        json::put_optional(&mut object, "join_time", &self.join_time);
-        json::put_optional(&mut object, "leave_time", &self.leave_time);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "microphone", &self.microphone);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "network_type", &self.network_type);
-        json::put_optional(&mut object, "os", &self.os);
-        json::put_optional(&mut object, "os_version", &self.os_version);
-        json::put_optional(&mut object, "speaker", &self.speaker);
-        json::put_optional(&mut object, "user_key", &self.user_key);
-        json::put_optional(&mut object, "user_qos", &self.user_qos);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("browser_name", &self.browser_name);
+        json.optional("browser_version", &self.browser_version);
+        json.optional("camera", &self.camera);
+        json.optional("client", &self.client);
+        json.optional("connection_type", &self.connection_type);
+        json.optional("data_center", &self.data_center);
+        json.optional("device", &self.device);
+        json.optional("id", &self.id);
+        json.optional("ip_address", &self.ip_address);
+        json.optional("is_original_host", &self.is_original_host);
+        json.optional("join_time", &self.join_time);
+        json.optional("leave_time", &self.leave_time);
+        json.optional("location", &self.location);
+        json.optional("microphone", &self.microphone);
+        json.optional("name", &self.name);
+        json.optional("network_type", &self.network_type);
+        json.optional("os", &self.os);
+        json.optional("os_version", &self.os_version);
+        json.optional("speaker", &self.speaker);
+        json.optional("user_key", &self.user_key);
+        json.optional("user_qos", &self.user_qos);
+        json.finish()
     }
 }
 
@@ -3658,65 +3546,49 @@ pub struct SessionUserQosResponseUserQosItem {
 
 impl FromJson for SessionUserQosResponseUserQosItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            as_device_from_rwg: json::optional(&mut object, "as_device_from_rwg")?,
-            as_device_to_rwg: json::optional(&mut object, "as_device_to_rwg")?,
-            as_input: json::optional(&mut object, "as_input")?,
-            as_output: json::optional(&mut object, "as_output")?,
-            audio_device_from_rwg: json::optional(&mut object, "audio_device_from_rwg")?,
-            audio_device_to_rwg: json::optional(&mut object, "audio_device_to_rwg")?,
-            audio_input: json::optional(&mut object, "audio_input")?,
-            audio_output: json::optional(&mut object, "audio_output")?,
-            cpu_pressure_level: json::optional(&mut object, "cpu_pressure_level")?,
-            cpu_usage: json::optional(&mut object, "cpu_usage")?,
-            date_time: json::optional(&mut object, "date_time")?,
-            video_device_from_rwg: json::optional(&mut object, "video_device_from_rwg")?,
-            video_device_to_rwg: json::optional(&mut object, "video_device_to_rwg")?,
-            video_input: json::optional(&mut object, "video_input")?,
-            video_output: json::optional(&mut object, "video_output")?,
-            wifi_rssi: json::optional(&mut object, "wifi_rssi")?,
-            extra: object,
+            as_device_from_rwg: fields.optional("as_device_from_rwg")?,
+            as_device_to_rwg: fields.optional("as_device_to_rwg")?,
+            as_input: fields.optional("as_input")?,
+            as_output: fields.optional("as_output")?,
+            audio_device_from_rwg: fields.optional("audio_device_from_rwg")?,
+            audio_device_to_rwg: fields.optional("audio_device_to_rwg")?,
+            audio_input: fields.optional("audio_input")?,
+            audio_output: fields.optional("audio_output")?,
+            cpu_pressure_level: fields.optional("cpu_pressure_level")?,
+            cpu_usage: fields.optional("cpu_usage")?,
+            date_time: fields.optional("date_time")?,
+            video_device_from_rwg: fields.optional("video_device_from_rwg")?,
+            video_device_to_rwg: fields.optional("video_device_to_rwg")?,
+            video_input: fields.optional("video_input")?,
+            video_output: fields.optional("video_output")?,
+            wifi_rssi: fields.optional("wifi_rssi")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionUserQosResponseUserQosItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "as_device_from_rwg", &self.as_device_from_rwg);
-        json::put_optional(&mut object, "as_device_to_rwg", &self.as_device_to_rwg);
-        json::put_optional(&mut object, "as_input", &self.as_input);
-        json::put_optional(&mut object, "as_output", &self.as_output);
-        json::put_optional(
-            &mut object,
-            "audio_device_from_rwg",
-            &self.audio_device_from_rwg,
-        );
-        json::put_optional(
-            &mut object,
-            "audio_device_to_rwg",
-            &self.audio_device_to_rwg,
-        );
-        json::put_optional(&mut object, "audio_input", &self.audio_input);
-        json::put_optional(&mut object, "audio_output", &self.audio_output);
-        json::put_optional(&mut object, "cpu_pressure_level", &self.cpu_pressure_level);
-        json::put_optional(&mut object, "cpu_usage", &self.cpu_usage);
-        json::put_optional(&mut object, "date_time", &self.date_time);
-        json::put_optional(
-            &mut object,
-            "video_device_from_rwg",
-            &self.video_device_from_rwg,
-        );
-        json::put_optional(
-            &mut object,
-            "video_device_to_rwg",
-            &self.video_device_to_rwg,
-        );
-        json::put_optional(&mut object, "video_input", &self.video_input);
-        json::put_optional(&mut object, "video_output", &self.video_output);
-        json::put_optional(&mut object, "wifi_rssi", &self.wifi_rssi);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("as_device_from_rwg", &self.as_device_from_rwg);
+        json.optional("as_device_to_rwg", &self.as_device_to_rwg);
+        json.optional("as_input", &self.as_input);
+        json.optional("as_output", &self.as_output);
+        json.optional("audio_device_from_rwg", &self.audio_device_from_rwg);
+        json.optional("audio_device_to_rwg", &self.audio_device_to_rwg);
+        json.optional("audio_input", &self.audio_input);
+        json.optional("audio_output", &self.audio_output);
+        json.optional("cpu_pressure_level", &self.cpu_pressure_level);
+        json.optional("cpu_usage", &self.cpu_usage);
+        json.optional("date_time", &self.date_time);
+        json.optional("video_device_from_rwg", &self.video_device_from_rwg);
+        json.optional("video_device_to_rwg", &self.video_device_to_rwg);
+        json.optional("video_input", &self.video_input);
+        json.optional("video_output", &self.video_output);
+        json.optional("wifi_rssi", &self.wifi_rssi);
+        json.finish()
     }
 }
 
@@ -3745,31 +3617,31 @@ pub struct SessionUserQosResponseUserQosItemAsInput {
 
 impl FromJson for SessionUserQosResponseUserQosItemAsInput {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            avg_loss: json::optional(&mut object, "avg_loss")?,
-            bitrate: json::optional(&mut object, "bitrate")?,
-            frame_rate: json::optional(&mut object, "frame_rate")?,
-            jitter: json::optional(&mut object, "jitter")?,
-            latency: json::optional(&mut object, "latency")?,
-            max_loss: json::optional(&mut object, "max_loss")?,
-            resolution: json::optional(&mut object, "resolution")?,
-            extra: object,
+            avg_loss: fields.optional("avg_loss")?,
+            bitrate: fields.optional("bitrate")?,
+            frame_rate: fields.optional("frame_rate")?,
+            jitter: fields.optional("jitter")?,
+            latency: fields.optional("latency")?,
+            max_loss: fields.optional("max_loss")?,
+            resolution: fields.optional("resolution")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionUserQosResponseUserQosItemAsInput {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "avg_loss", &self.avg_loss);
-        json::put_optional(&mut object, "bitrate", &self.bitrate);
-        json::put_optional(&mut object, "frame_rate", &self.frame_rate);
-        json::put_optional(&mut object, "jitter", &self.jitter);
-        json::put_optional(&mut object, "latency", &self.latency);
-        json::put_optional(&mut object, "max_loss", &self.max_loss);
-        json::put_optional(&mut object, "resolution", &self.resolution);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avg_loss", &self.avg_loss);
+        json.optional("bitrate", &self.bitrate);
+        json.optional("frame_rate", &self.frame_rate);
+        json.optional("jitter", &self.jitter);
+        json.optional("latency", &self.latency);
+        json.optional("max_loss", &self.max_loss);
+        json.optional("resolution", &self.resolution);
+        json.finish()
     }
 }
 
@@ -3794,27 +3666,27 @@ pub struct SessionUserQosResponseUserQosItemAudioInput {
 
 impl FromJson for SessionUserQosResponseUserQosItemAudioInput {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            avg_loss: json::optional(&mut object, "avg_loss")?,
-            bitrate: json::optional(&mut object, "bitrate")?,
-            jitter: json::optional(&mut object, "jitter")?,
-            latency: json::optional(&mut object, "latency")?,
-            max_loss: json::optional(&mut object, "max_loss")?,
-            extra: object,
+            avg_loss: fields.optional("avg_loss")?,
+            bitrate: fields.optional("bitrate")?,
+            jitter: fields.optional("jitter")?,
+            latency: fields.optional("latency")?,
+            max_loss: fields.optional("max_loss")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionUserQosResponseUserQosItemAudioInput {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "avg_loss", &self.avg_loss);
-        json::put_optional(&mut object, "bitrate", &self.bitrate);
-        json::put_optional(&mut object, "jitter", &self.jitter);
-        json::put_optional(&mut object, "latency", &self.latency);
-        json::put_optional(&mut object, "max_loss", &self.max_loss);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avg_loss", &self.avg_loss);
+        json.optional("bitrate", &self.bitrate);
+        json.optional("jitter", &self.jitter);
+        json.optional("latency", &self.latency);
+        json.optional("max_loss", &self.max_loss);
+        json.finish()
     }
 }
 
@@ -3841,44 +3713,35 @@ pub struct SessionUserQosResponseUserQosItemCpuPressureLevel {
 
 impl FromJson for SessionUserQosResponseUserQosItemCpuPressureLevel {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            system_avg_cpu_pressure_level: json::optional(
-                &mut object,
-                "system_avg_cpu_pressure_level",
-            )?,
-            system_max_cpu_pressure_level: json::optional(
-                &mut object,
-                "system_max_cpu_pressure_level",
-            )?,
-            system_min_cpu_pressure_level: json::optional(
-                &mut object,
-                "system_min_cpu_pressure_level",
-            )?,
-            extra: object,
+            system_avg_cpu_pressure_level: fields
+                .optional("system_avg_cpu_pressure_level")?,
+            system_max_cpu_pressure_level: fields
+                .optional("system_max_cpu_pressure_level")?,
+            system_min_cpu_pressure_level: fields
+                .optional("system_min_cpu_pressure_level")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionUserQosResponseUserQosItemCpuPressureLevel {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "system_avg_cpu_pressure_level",
             &self.system_avg_cpu_pressure_level,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "system_max_cpu_pressure_level",
             &self.system_max_cpu_pressure_level,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "system_min_cpu_pressure_level",
             &self.system_min_cpu_pressure_level,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -3995,29 +3858,25 @@ pub struct SessionUserQosResponseUserQosItemCpuUsage {
 
 impl FromJson for SessionUserQosResponseUserQosItemCpuUsage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            system_max_cpu_usage: json::optional(&mut object, "system_max_cpu_usage")?,
-            zoom_avg_cpu_usage: json::optional(&mut object, "zoom_avg_cpu_usage")?,
-            zoom_max_cpu_usage: json::optional(&mut object, "zoom_max_cpu_usage")?,
-            zoom_min_cpu_usage: json::optional(&mut object, "zoom_min_cpu_usage")?,
-            extra: object,
+            system_max_cpu_usage: fields.optional("system_max_cpu_usage")?,
+            zoom_avg_cpu_usage: fields.optional("zoom_avg_cpu_usage")?,
+            zoom_max_cpu_usage: fields.optional("zoom_max_cpu_usage")?,
+            zoom_min_cpu_usage: fields.optional("zoom_min_cpu_usage")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionUserQosResponseUserQosItemCpuUsage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "system_max_cpu_usage",
-            &self.system_max_cpu_usage,
-        );
-        json::put_optional(&mut object, "zoom_avg_cpu_usage", &self.zoom_avg_cpu_usage);
-        json::put_optional(&mut object, "zoom_max_cpu_usage", &self.zoom_max_cpu_usage);
-        json::put_optional(&mut object, "zoom_min_cpu_usage", &self.zoom_min_cpu_usage);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("system_max_cpu_usage", &self.system_max_cpu_usage);
+        json.optional("zoom_avg_cpu_usage", &self.zoom_avg_cpu_usage);
+        json.optional("zoom_max_cpu_usage", &self.zoom_max_cpu_usage);
+        json.optional("zoom_min_cpu_usage", &self.zoom_min_cpu_usage);
+        json.finish()
     }
 }
 
@@ -4040,25 +3899,25 @@ pub struct SessionUserQosResponseUserQosItemWifiRssi {
 
 impl FromJson for SessionUserQosResponseUserQosItemWifiRssi {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            avg_rssi: json::optional(&mut object, "avg_rssi")?,
-            max_rssi: json::optional(&mut object, "max_rssi")?,
-            min_rssi: json::optional(&mut object, "min_rssi")?,
-            rssi_unit: json::optional(&mut object, "rssi_unit")?,
-            extra: object,
+            avg_rssi: fields.optional("avg_rssi")?,
+            max_rssi: fields.optional("max_rssi")?,
+            min_rssi: fields.optional("min_rssi")?,
+            rssi_unit: fields.optional("rssi_unit")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionUserQosResponseUserQosItemWifiRssi {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "avg_rssi", &self.avg_rssi);
-        json::put_optional(&mut object, "max_rssi", &self.max_rssi);
-        json::put_optional(&mut object, "min_rssi", &self.min_rssi);
-        json::put_optional(&mut object, "rssi_unit", &self.rssi_unit);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avg_rssi", &self.avg_rssi);
+        json.optional("max_rssi", &self.max_rssi);
+        json.optional("min_rssi", &self.min_rssi);
+        json.optional("rssi_unit", &self.rssi_unit);
+        json.finish()
     }
 }
 
@@ -4079,23 +3938,23 @@ pub struct SessionUsersQosResponse {
 
 impl FromJson for SessionUsersQosResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            users: json::optional(&mut object, "users")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            users: fields.optional("users")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionUsersQosResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "users", &self.users);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("users", &self.users);
+        json.finish()
     }
 }
 
@@ -4117,23 +3976,23 @@ pub struct SessionUsersResponse {
 
 impl FromJson for SessionUsersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            users: json::optional(&mut object, "users")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            users: fields.optional("users")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionUsersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "users", &self.users);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("users", &self.users);
+        json.finish()
     }
 }
 
@@ -4219,71 +4078,67 @@ pub struct SessionUsersResponseUsersItem {
 
 impl FromJson for SessionUsersResponseUsersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_call: json::optional(&mut object, "audio_call")?,
-            audio_quality: json::optional(&mut object, "audio_quality")?,
-            browser_name: json::optional(&mut object, "browser_name")?,
-            browser_version: json::optional(&mut object, "browser_version")?,
-            camera: json::optional(&mut object, "camera")?,
-            client: json::optional(&mut object, "client")?,
-            connection_type: json::optional(&mut object, "connection_type")?,
-            data_center: json::optional(&mut object, "data_center")?,
-            device: json::optional(&mut object, "device")?,
-            id: json::optional(&mut object, "id")?,
-            ip_address: json::optional(&mut object, "ip_address")?,
-            is_original_host: json::optional(&mut object, "is_original_host")?,
-            join_time: json::optional(&mut object, "join_time")?,
-            leave_time: json::optional(&mut object, "leave_time")?,
-            location: json::optional(&mut object, "location")?,
-            microphone: json::optional(&mut object, "microphone")?,
-            name: json::optional(&mut object, "name")?,
-            network_type: json::optional(&mut object, "network_type")?,
-            os: json::optional(&mut object, "os")?,
-            os_version: json::optional(&mut object, "os_version")?,
-            participant_uuid: json::optional(&mut object, "participant_uuid")?,
-            screen_share_quality: json::optional(&mut object, "screen_share_quality")?,
-            speaker: json::optional(&mut object, "speaker")?,
-            user_key: json::optional(&mut object, "user_key")?,
-            video_quality: json::optional(&mut object, "video_quality")?,
-            extra: object,
+            audio_call: fields.optional("audio_call")?,
+            audio_quality: fields.optional("audio_quality")?,
+            browser_name: fields.optional("browser_name")?,
+            browser_version: fields.optional("browser_version")?,
+            camera: fields.optional("camera")?,
+            client: fields.optional("client")?,
+            connection_type: fields.optional("connection_type")?,
+            data_center: fields.optional("data_center")?,
+            device: fields.optional("device")?,
+            id: fields.optional("id")?,
+            ip_address: fields.optional("ip_address")?,
+            is_original_host: fields.optional("is_original_host")?,
+            join_time: fields.optional("join_time")?,
+            leave_time: fields.optional("leave_time")?,
+            location: fields.optional("location")?,
+            microphone: fields.optional("microphone")?,
+            name: fields.optional("name")?,
+            network_type: fields.optional("network_type")?,
+            os: fields.optional("os")?,
+            os_version: fields.optional("os_version")?,
+            participant_uuid: fields.optional("participant_uuid")?,
+            screen_share_quality: fields.optional("screen_share_quality")?,
+            speaker: fields.optional("speaker")?,
+            user_key: fields.optional("user_key")?,
+            video_quality: fields.optional("video_quality")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionUsersResponseUsersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_call", &self.audio_call);
-        json::put_optional(&mut object, "audio_quality", &self.audio_quality);
-        json::put_optional(&mut object, "browser_name", &self.browser_name);
-        json::put_optional(&mut object, "browser_version", &self.browser_version);
-        json::put_optional(&mut object, "camera", &self.camera);
-        json::put_optional(&mut object, "client", &self.client);
-        json::put_optional(&mut object, "connection_type", &self.connection_type);
-        json::put_optional(&mut object, "data_center", &self.data_center);
-        json::put_optional(&mut object, "device", &self.device);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "ip_address", &self.ip_address);
-        json::put_optional(&mut object, "is_original_host", &self.is_original_host);
-        json::put_optional(&mut object, "join_time", &self.join_time);
-        json::put_optional(&mut object, "leave_time", &self.leave_time);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "microphone", &self.microphone);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "network_type", &self.network_type);
-        json::put_optional(&mut object, "os", &self.os);
-        json::put_optional(&mut object, "os_version", &self.os_version);
-        json::put_optional(&mut object, "participant_uuid", &self.participant_uuid);
-        json::put_optional(
-            &mut object,
-            "screen_share_quality",
-            &self.screen_share_quality,
-        );
-        json::put_optional(&mut object, "speaker", &self.speaker);
-        json::put_optional(&mut object, "user_key", &self.user_key);
-        json::put_optional(&mut object, "video_quality", &self.video_quality);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_call", &self.audio_call);
+        json.optional("audio_quality", &self.audio_quality);
+        json.optional("browser_name", &self.browser_name);
+        json.optional("browser_version", &self.browser_version);
+        json.optional("camera", &self.camera);
+        json.optional("client", &self.client);
+        json.optional("connection_type", &self.connection_type);
+        json.optional("data_center", &self.data_center);
+        json.optional("device", &self.device);
+        json.optional("id", &self.id);
+        json.optional("ip_address", &self.ip_address);
+        json.optional("is_original_host", &self.is_original_host);
+        json.optional("join_time", &self.join_time);
+        json.optional("leave_time", &self.leave_time);
+        json.optional("location", &self.location);
+        json.optional("microphone", &self.microphone);
+        json.optional("name", &self.name);
+        json.optional("network_type", &self.network_type);
+        json.optional("os", &self.os);
+        json.optional("os_version", &self.os_version);
+        json.optional("participant_uuid", &self.participant_uuid);
+        json.optional("screen_share_quality", &self.screen_share_quality);
+        json.optional("speaker", &self.speaker);
+        json.optional("user_key", &self.user_key);
+        json.optional("video_quality", &self.video_quality);
+        json.finish()
     }
 }
 
@@ -4302,23 +4157,23 @@ pub struct SessionUsersResponseUsersItemAudioCallItem {
 
 impl FromJson for SessionUsersResponseUsersItemAudioCallItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_number: json::optional(&mut object, "call_number")?,
-            call_type: json::optional(&mut object, "call_type")?,
-            zoom_number: json::optional(&mut object, "zoom_number")?,
-            extra: object,
+            call_number: fields.optional("call_number")?,
+            call_type: fields.optional("call_type")?,
+            zoom_number: fields.optional("zoom_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionUsersResponseUsersItemAudioCallItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "call_number", &self.call_number);
-        json::put_optional(&mut object, "call_type", &self.call_type);
-        json::put_optional(&mut object, "zoom_number", &self.zoom_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_number", &self.call_number);
+        json.optional("call_type", &self.call_type);
+        json.optional("zoom_number", &self.zoom_number);
+        json.finish()
     }
 }
 
@@ -4343,27 +4198,27 @@ pub struct SessionsResponse {
 
 impl FromJson for SessionsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            sessions: json::optional(&mut object, "sessions")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            sessions: fields.optional("sessions")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "sessions", &self.sessions);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("sessions", &self.sessions);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -4419,57 +4274,49 @@ pub struct SessionsResponseSessionsItem {
 
 impl FromJson for SessionsResponseSessionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_quality: json::optional(&mut object, "audio_quality")?,
-            duration: json::optional(&mut object, "duration")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            has_pstn: json::optional(&mut object, "has_pstn")?,
-            has_recording: json::optional(&mut object, "has_recording")?,
-            has_screen_share: json::optional(&mut object, "has_screen_share")?,
-            has_session_summary: json::optional(&mut object, "has_session_summary")?,
-            has_video: json::optional(&mut object, "has_video")?,
-            has_voip: json::optional(&mut object, "has_voip")?,
-            id: json::optional(&mut object, "id")?,
-            screen_share_quality: json::optional(&mut object, "screen_share_quality")?,
-            session_key: json::optional(&mut object, "session_key")?,
-            session_name: json::optional(&mut object, "session_name")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            user_count: json::optional(&mut object, "user_count")?,
-            video_quality: json::optional(&mut object, "video_quality")?,
-            extra: object,
+            audio_quality: fields.optional("audio_quality")?,
+            duration: fields.optional("duration")?,
+            end_time: fields.optional("end_time")?,
+            has_pstn: fields.optional("has_pstn")?,
+            has_recording: fields.optional("has_recording")?,
+            has_screen_share: fields.optional("has_screen_share")?,
+            has_session_summary: fields.optional("has_session_summary")?,
+            has_video: fields.optional("has_video")?,
+            has_voip: fields.optional("has_voip")?,
+            id: fields.optional("id")?,
+            screen_share_quality: fields.optional("screen_share_quality")?,
+            session_key: fields.optional("session_key")?,
+            session_name: fields.optional("session_name")?,
+            start_time: fields.optional("start_time")?,
+            user_count: fields.optional("user_count")?,
+            video_quality: fields.optional("video_quality")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SessionsResponseSessionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_quality", &self.audio_quality);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "has_pstn", &self.has_pstn);
-        json::put_optional(&mut object, "has_recording", &self.has_recording);
-        json::put_optional(&mut object, "has_screen_share", &self.has_screen_share);
-        json::put_optional(
-            &mut object,
-            "has_session_summary",
-            &self.has_session_summary,
-        );
-        json::put_optional(&mut object, "has_video", &self.has_video);
-        json::put_optional(&mut object, "has_voip", &self.has_voip);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(
-            &mut object,
-            "screen_share_quality",
-            &self.screen_share_quality,
-        );
-        json::put_optional(&mut object, "session_key", &self.session_key);
-        json::put_optional(&mut object, "session_name", &self.session_name);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "user_count", &self.user_count);
-        json::put_optional(&mut object, "video_quality", &self.video_quality);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_quality", &self.audio_quality);
+        json.optional("duration", &self.duration);
+        json.optional("end_time", &self.end_time);
+        json.optional("has_pstn", &self.has_pstn);
+        json.optional("has_recording", &self.has_recording);
+        json.optional("has_screen_share", &self.has_screen_share);
+        json.optional("has_session_summary", &self.has_session_summary);
+        json.optional("has_video", &self.has_video);
+        json.optional("has_voip", &self.has_voip);
+        json.optional("id", &self.id);
+        json.optional("screen_share_quality", &self.screen_share_quality);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("user_count", &self.user_count);
+        json.optional("video_quality", &self.video_quality);
+        json.finish()
     }
 }
 
@@ -4534,19 +4381,19 @@ impl UpdateSessionRtmsAppStatusRequest {
 
 impl FromJson for UpdateSessionRtmsAppStatusRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::required(&mut object, "action")?,
-            extra: object,
+            action: fields.required("action")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateSessionRtmsAppStatusRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "action", &self.action);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.finish()
     }
 }
 
@@ -4613,21 +4460,21 @@ pub struct UpdateStreamIngestionRequest {
 
 impl FromJson for UpdateStreamIngestionRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            stream_description: json::optional(&mut object, "stream_description")?,
-            stream_name: json::optional(&mut object, "stream_name")?,
-            extra: object,
+            stream_description: fields.optional("stream_description")?,
+            stream_name: fields.optional("stream_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateStreamIngestionRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "stream_description", &self.stream_description);
-        json::put_optional(&mut object, "stream_name", &self.stream_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("stream_description", &self.stream_description);
+        json.optional("stream_name", &self.stream_name);
+        json.finish()
     }
 }
 
@@ -4648,30 +4495,23 @@ pub struct VsdkReportCloudRecordingResponse {
 
 impl FromJson for VsdkReportCloudRecordingResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            cloud_recording_storage: json::optional(
-                &mut object,
-                "cloud_recording_storage",
-            )?,
-            from: json::optional(&mut object, "from")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            cloud_recording_storage: fields.optional("cloud_recording_storage")?,
+            from: fields.optional("from")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for VsdkReportCloudRecordingResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "cloud_recording_storage",
-            &self.cloud_recording_storage,
-        );
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cloud_recording_storage", &self.cloud_recording_storage);
+        json.optional("from", &self.from);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -4692,25 +4532,25 @@ pub struct VsdkReportCloudRecordingResponseCloudRecordingStorageItem {
 
 impl FromJson for VsdkReportCloudRecordingResponseCloudRecordingStorageItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            date: json::optional(&mut object, "date")?,
-            free_usage: json::optional(&mut object, "free_usage")?,
-            plan_usage: json::optional(&mut object, "plan_usage")?,
-            usage: json::optional(&mut object, "usage")?,
-            extra: object,
+            date: fields.optional("date")?,
+            free_usage: fields.optional("free_usage")?,
+            plan_usage: fields.optional("plan_usage")?,
+            usage: fields.optional("usage")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for VsdkReportCloudRecordingResponseCloudRecordingStorageItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "date", &self.date);
-        json::put_optional(&mut object, "free_usage", &self.free_usage);
-        json::put_optional(&mut object, "plan_usage", &self.plan_usage);
-        json::put_optional(&mut object, "usage", &self.usage);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date", &self.date);
+        json.optional("free_usage", &self.free_usage);
+        json.optional("plan_usage", &self.plan_usage);
+        json.optional("usage", &self.usage);
+        json.finish()
     }
 }
 
@@ -4729,23 +4569,23 @@ pub struct VsdkReportDailyResponse {
 
 impl FromJson for VsdkReportDailyResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            dates: json::optional(&mut object, "dates")?,
-            month: json::optional(&mut object, "month")?,
-            year: json::optional(&mut object, "year")?,
-            extra: object,
+            dates: fields.optional("dates")?,
+            month: fields.optional("month")?,
+            year: fields.optional("year")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for VsdkReportDailyResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "dates", &self.dates);
-        json::put_optional(&mut object, "month", &self.month);
-        json::put_optional(&mut object, "year", &self.year);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("dates", &self.dates);
+        json.optional("month", &self.month);
+        json.optional("year", &self.year);
+        json.finish()
     }
 }
 
@@ -4766,25 +4606,25 @@ pub struct VsdkReportDailyResponseDatesItem {
 
 impl FromJson for VsdkReportDailyResponseDatesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            date: json::optional(&mut object, "date")?,
-            session_minutes: json::optional(&mut object, "session_minutes")?,
-            sessions: json::optional(&mut object, "sessions")?,
-            users: json::optional(&mut object, "users")?,
-            extra: object,
+            date: fields.optional("date")?,
+            session_minutes: fields.optional("session_minutes")?,
+            sessions: fields.optional("sessions")?,
+            users: fields.optional("users")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for VsdkReportDailyResponseDatesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "date", &self.date);
-        json::put_optional(&mut object, "session_minutes", &self.session_minutes);
-        json::put_optional(&mut object, "sessions", &self.sessions);
-        json::put_optional(&mut object, "users", &self.users);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("date", &self.date);
+        json.optional("session_minutes", &self.session_minutes);
+        json.optional("sessions", &self.sessions);
+        json.optional("users", &self.users);
+        json.finish()
     }
 }
 
@@ -4898,27 +4738,27 @@ pub struct VsdkReportOperationLogsResponse {
 
 impl FromJson for VsdkReportOperationLogsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            operation_logs: json::optional(&mut object, "operation_logs")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            operation_logs: fields.optional("operation_logs")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for VsdkReportOperationLogsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "operation_logs", &self.operation_logs);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("operation_logs", &self.operation_logs);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -4941,27 +4781,27 @@ pub struct VsdkReportOperationLogsResponseOperationLogsItem {
 
 impl FromJson for VsdkReportOperationLogsResponseOperationLogsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            category_type: json::optional(&mut object, "category_type")?,
-            operation_detail: json::optional(&mut object, "operation_detail")?,
-            operator: json::optional(&mut object, "operator")?,
-            time: json::optional(&mut object, "time")?,
-            extra: object,
+            action: fields.optional("action")?,
+            category_type: fields.optional("category_type")?,
+            operation_detail: fields.optional("operation_detail")?,
+            operator: fields.optional("operator")?,
+            time: fields.optional("time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for VsdkReportOperationLogsResponseOperationLogsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "category_type", &self.category_type);
-        json::put_optional(&mut object, "operation_detail", &self.operation_detail);
-        json::put_optional(&mut object, "operator", &self.operator);
-        json::put_optional(&mut object, "time", &self.time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("category_type", &self.category_type);
+        json.optional("operation_detail", &self.operation_detail);
+        json.optional("operator", &self.operator);
+        json.optional("time", &self.time);
+        json.finish()
     }
 }
 
@@ -5026,27 +4866,27 @@ pub struct VsdkReportTelephoneResponse {
 
 impl FromJson for VsdkReportTelephoneResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            telephony_usage: json::optional(&mut object, "telephony_usage")?,
-            to: json::optional(&mut object, "to")?,
-            extra: object,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            telephony_usage: fields.optional("telephony_usage")?,
+            to: fields.optional("to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for VsdkReportTelephoneResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "telephony_usage", &self.telephony_usage);
-        json::put_optional(&mut object, "to", &self.to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("telephony_usage", &self.telephony_usage);
+        json.optional("to", &self.to);
+        json.finish()
     }
 }
 
@@ -5083,39 +4923,39 @@ pub struct VsdkReportTelephoneResponseTelephonyUsageItem {
 
 impl FromJson for VsdkReportTelephoneResponseTelephonyUsageItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_in_number: json::optional(&mut object, "call_in_number")?,
-            country_name: json::optional(&mut object, "country_name")?,
-            duration: json::optional(&mut object, "duration")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            phone_number: json::optional(&mut object, "phone_number")?,
-            rate: json::optional(&mut object, "rate")?,
-            session_id: json::optional(&mut object, "session_id")?,
-            signaled_number: json::optional(&mut object, "signaled_number")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            total: json::optional(&mut object, "total")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            call_in_number: fields.optional("call_in_number")?,
+            country_name: fields.optional("country_name")?,
+            duration: fields.optional("duration")?,
+            end_time: fields.optional("end_time")?,
+            phone_number: fields.optional("phone_number")?,
+            rate: fields.optional("rate")?,
+            session_id: fields.optional("session_id")?,
+            signaled_number: fields.optional("signaled_number")?,
+            start_time: fields.optional("start_time")?,
+            total: fields.optional("total")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for VsdkReportTelephoneResponseTelephonyUsageItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "call_in_number", &self.call_in_number);
-        json::put_optional(&mut object, "country_name", &self.country_name);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(&mut object, "rate", &self.rate);
-        json::put_optional(&mut object, "session_id", &self.session_id);
-        json::put_optional(&mut object, "signaled_number", &self.signaled_number);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "total", &self.total);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_in_number", &self.call_in_number);
+        json.optional("country_name", &self.country_name);
+        json.optional("duration", &self.duration);
+        json.optional("end_time", &self.end_time);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("rate", &self.rate);
+        json.optional("session_id", &self.session_id);
+        json.optional("signaled_number", &self.signaled_number);
+        json.optional("start_time", &self.start_time);
+        json.optional("total", &self.total);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 

@@ -42,31 +42,31 @@ impl CreateArticleRequest {
 
 impl FromJson for CreateArticleRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            category: json::optional(&mut object, "category")?,
-            content: json::required(&mut object, "content")?,
-            exclude: json::required(&mut object, "exclude")?,
-            external_id: json::optional(&mut object, "external_id")?,
-            language: json::optional(&mut object, "language")?,
-            title: json::required(&mut object, "title")?,
-            url: json::optional(&mut object, "url")?,
-            extra: object,
+            category: fields.optional("category")?,
+            content: fields.required("content")?,
+            exclude: fields.required("exclude")?,
+            external_id: fields.optional("external_id")?,
+            language: fields.optional("language")?,
+            title: fields.required("title")?,
+            url: fields.optional("url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateArticleRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "category", &self.category);
-        json::put(&mut object, "content", &self.content);
-        json::put(&mut object, "exclude", &self.exclude);
-        json::put_optional(&mut object, "external_id", &self.external_id);
-        json::put_optional(&mut object, "language", &self.language);
-        json::put(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "url", &self.url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("category", &self.category);
+        json.required("content", &self.content);
+        json.required("exclude", &self.exclude);
+        json.optional("external_id", &self.external_id);
+        json.optional("language", &self.language);
+        json.required("title", &self.title);
+        json.optional("url", &self.url);
+        json.finish()
     }
 }
 
@@ -101,39 +101,39 @@ pub struct GetArticleResponse {
 
 impl FromJson for GetArticleResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            category: json::optional(&mut object, "category")?,
-            content: json::optional(&mut object, "content")?,
-            created_at: json::optional(&mut object, "created_at")?,
-            exclude: json::optional(&mut object, "exclude")?,
-            external_id: json::optional(&mut object, "external_id")?,
-            id: json::optional(&mut object, "id")?,
-            kb_id: json::optional(&mut object, "kb_id")?,
-            language: json::optional(&mut object, "language")?,
-            title: json::optional(&mut object, "title")?,
-            updated_at: json::optional(&mut object, "updated_at")?,
-            url: json::optional(&mut object, "url")?,
-            extra: object,
+            category: fields.optional("category")?,
+            content: fields.optional("content")?,
+            created_at: fields.optional("created_at")?,
+            exclude: fields.optional("exclude")?,
+            external_id: fields.optional("external_id")?,
+            id: fields.optional("id")?,
+            kb_id: fields.optional("kb_id")?,
+            language: fields.optional("language")?,
+            title: fields.optional("title")?,
+            updated_at: fields.optional("updated_at")?,
+            url: fields.optional("url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetArticleResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "category", &self.category);
-        json::put_optional(&mut object, "content", &self.content);
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "exclude", &self.exclude);
-        json::put_optional(&mut object, "external_id", &self.external_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "kb_id", &self.kb_id);
-        json::put_optional(&mut object, "language", &self.language);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "updated_at", &self.updated_at);
-        json::put_optional(&mut object, "url", &self.url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("category", &self.category);
+        json.optional("content", &self.content);
+        json.optional("created_at", &self.created_at);
+        json.optional("exclude", &self.exclude);
+        json.optional("external_id", &self.external_id);
+        json.optional("id", &self.id);
+        json.optional("kb_id", &self.kb_id);
+        json.optional("language", &self.language);
+        json.optional("title", &self.title);
+        json.optional("updated_at", &self.updated_at);
+        json.optional("url", &self.url);
+        json.finish()
     }
 }
 
@@ -306,25 +306,25 @@ pub struct GetArticlesResponse {
 
 impl FromJson for GetArticlesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            articles: json::optional(&mut object, "articles")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            articles: fields.optional("articles")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetArticlesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "articles", &self.articles);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("articles", &self.articles);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -359,39 +359,39 @@ pub struct GetArticlesResponseArticlesItem {
 
 impl FromJson for GetArticlesResponseArticlesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            category: json::optional(&mut object, "category")?,
-            content: json::optional(&mut object, "content")?,
-            created_at: json::optional(&mut object, "created_at")?,
-            exclude: json::optional(&mut object, "exclude")?,
-            external_id: json::optional(&mut object, "external_id")?,
-            id: json::optional(&mut object, "id")?,
-            kb_id: json::optional(&mut object, "kb_id")?,
-            language: json::optional(&mut object, "language")?,
-            title: json::optional(&mut object, "title")?,
-            updated_at: json::optional(&mut object, "updated_at")?,
-            url: json::optional(&mut object, "url")?,
-            extra: object,
+            category: fields.optional("category")?,
+            content: fields.optional("content")?,
+            created_at: fields.optional("created_at")?,
+            exclude: fields.optional("exclude")?,
+            external_id: fields.optional("external_id")?,
+            id: fields.optional("id")?,
+            kb_id: fields.optional("kb_id")?,
+            language: fields.optional("language")?,
+            title: fields.optional("title")?,
+            updated_at: fields.optional("updated_at")?,
+            url: fields.optional("url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetArticlesResponseArticlesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "category", &self.category);
-        json::put_optional(&mut object, "content", &self.content);
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "exclude", &self.exclude);
-        json::put_optional(&mut object, "external_id", &self.external_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "kb_id", &self.kb_id);
-        json::put_optional(&mut object, "language", &self.language);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "updated_at", &self.updated_at);
-        json::put_optional(&mut object, "url", &self.url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("category", &self.category);
+        json.optional("content", &self.content);
+        json.optional("created_at", &self.created_at);
+        json.optional("exclude", &self.exclude);
+        json.optional("external_id", &self.external_id);
+        json.optional("id", &self.id);
+        json.optional("kb_id", &self.kb_id);
+        json.optional("language", &self.language);
+        json.optional("title", &self.title);
+        json.optional("updated_at", &self.updated_at);
+        json.optional("url", &self.url);
+        json.finish()
     }
 }
 
@@ -440,35 +440,35 @@ impl GetSyncResponse {
 
 impl FromJson for GetSyncResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            created_at: json::optional(&mut object, "created_at")?,
-            error_code: json::optional(&mut object, "error_code")?,
-            error_message: json::optional(&mut object, "error_message")?,
-            kb_id: json::optional(&mut object, "kb_id")?,
-            progress_percent: json::optional(&mut object, "progress_percent")?,
-            started_at: json::optional(&mut object, "started_at")?,
-            sync_id: json::optional(&mut object, "sync_id")?,
-            sync_status: json::required(&mut object, "sync_status")?,
-            updated_at: json::optional(&mut object, "updated_at")?,
-            extra: object,
+            created_at: fields.optional("created_at")?,
+            error_code: fields.optional("error_code")?,
+            error_message: fields.optional("error_message")?,
+            kb_id: fields.optional("kb_id")?,
+            progress_percent: fields.optional("progress_percent")?,
+            started_at: fields.optional("started_at")?,
+            sync_id: fields.optional("sync_id")?,
+            sync_status: fields.required("sync_status")?,
+            updated_at: fields.optional("updated_at")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSyncResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put(&mut object, "error_code", &self.error_code);
-        json::put(&mut object, "error_message", &self.error_message);
-        json::put_optional(&mut object, "kb_id", &self.kb_id);
-        json::put(&mut object, "progress_percent", &self.progress_percent);
-        json::put(&mut object, "started_at", &self.started_at);
-        json::put_optional(&mut object, "sync_id", &self.sync_id);
-        json::put(&mut object, "sync_status", &self.sync_status);
-        json::put_optional(&mut object, "updated_at", &self.updated_at);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("created_at", &self.created_at);
+        json.required("error_code", &self.error_code);
+        json.required("error_message", &self.error_message);
+        json.optional("kb_id", &self.kb_id);
+        json.required("progress_percent", &self.progress_percent);
+        json.required("started_at", &self.started_at);
+        json.optional("sync_id", &self.sync_id);
+        json.required("sync_status", &self.sync_status);
+        json.optional("updated_at", &self.updated_at);
+        json.finish()
     }
 }
 
@@ -597,38 +597,31 @@ pub struct GetZvAengagementvariabledetailsResponse {
 
 impl FromJson for GetZvAengagementvariabledetailsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            engagement_variable_details: json::optional(
-                &mut object,
-                "engagement_variable_details",
-            )?,
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            engagement_variable_details: fields.optional("engagement_variable_details")?,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            timezone: fields.optional("timezone")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvAengagementvariabledetailsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "engagement_variable_details",
-            &self.engagement_variable_details,
-        );
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("engagement_variable_details", &self.engagement_variable_details);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("timezone", &self.timezone);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -649,21 +642,21 @@ pub struct GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItem 
 
 impl FromJson for GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            engagement_id: json::optional(&mut object, "engagement_id")?,
-            variable_details: json::optional(&mut object, "variable_details")?,
-            extra: object,
+            engagement_id: fields.optional("engagement_id")?,
+            variable_details: fields.optional("variable_details")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "engagement_id", &self.engagement_id);
-        json::put_optional(&mut object, "variable_details", &self.variable_details);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("variable_details", &self.variable_details);
+        json.finish()
     }
 }
 
@@ -697,17 +690,17 @@ pub struct GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemV
 impl FromJson
 for GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemVariableDetailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            group_id: json::optional(&mut object, "group_id")?,
-            group_name: json::optional(&mut object, "group_name")?,
-            name: json::optional(&mut object, "name")?,
-            need_mask: json::optional(&mut object, "need_mask")?,
-            submitted_at: json::optional(&mut object, "submitted_at")?,
-            type_: json::optional(&mut object, "type")?,
-            value: json::optional(&mut object, "value")?,
-            variable_id: json::optional(&mut object, "variable_id")?,
-            extra: object,
+            group_id: fields.optional("group_id")?,
+            group_name: fields.optional("group_name")?,
+            name: fields.optional("name")?,
+            need_mask: fields.optional("need_mask")?,
+            submitted_at: fields.optional("submitted_at")?,
+            type_: fields.optional("type")?,
+            value: fields.optional("value")?,
+            variable_id: fields.optional("variable_id")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -715,16 +708,16 @@ for GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemVariable
 impl ToJson
 for GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemVariableDetailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "group_id", &self.group_id);
-        json::put_optional(&mut object, "group_name", &self.group_name);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "need_mask", &self.need_mask);
-        json::put_optional(&mut object, "submitted_at", &self.submitted_at);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "value", &self.value);
-        json::put_optional(&mut object, "variable_id", &self.variable_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("group_id", &self.group_id);
+        json.optional("group_name", &self.group_name);
+        json.optional("name", &self.name);
+        json.optional("need_mask", &self.need_mask);
+        json.optional("submitted_at", &self.submitted_at);
+        json.optional("type", &self.type_);
+        json.optional("value", &self.value);
+        json.optional("variable_id", &self.variable_id);
+        json.finish()
     }
 }
 
@@ -827,31 +820,31 @@ pub struct GetZvaEngagementsResponse {
 
 impl FromJson for GetZvaEngagementsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            engagements: json::optional(&mut object, "engagements")?,
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            engagements: fields.optional("engagements")?,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            timezone: fields.optional("timezone")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvaEngagementsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "engagements", &self.engagements);
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("engagements", &self.engagements);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("timezone", &self.timezone);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -942,94 +935,75 @@ pub struct GetZvaEngagementsResponseEngagementsItem {
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agent_messages_sent: json::optional(&mut object, "agent_messages_sent")?,
-            agents: json::optional(&mut object, "agents")?,
-            articles: json::optional(&mut object, "articles")?,
-            campaign_name: json::optional(&mut object, "campaign_name")?,
-            consumer_id: json::optional(&mut object, "consumer_id")?,
-            consumer_messages_sent: json::optional(
-                &mut object,
-                "consumer_messages_sent",
-            )?,
-            deleted: json::optional(&mut object, "deleted")?,
-            duration: json::optional(&mut object, "duration")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            engagement_id: json::optional(&mut object, "engagement_id")?,
-            escalation_reason: json::optional(&mut object, "escalation_reason")?,
-            global_variables: json::optional(&mut object, "global_variables")?,
-            implicit_resolution: json::optional(&mut object, "implicit_resolution")?,
-            intent_summary: json::optional(&mut object, "intent_summary")?,
-            interaction_duration: json::optional(&mut object, "interaction_duration")?,
-            interaction_turns: json::optional(&mut object, "interaction_turns")?,
-            language_code: json::optional(&mut object, "language_code")?,
-            last_responder: json::optional(&mut object, "last_responder")?,
-            launch_url: json::optional(&mut object, "launch_url")?,
-            outcome: json::optional(&mut object, "outcome")?,
-            query_details: json::optional(&mut object, "query_details")?,
-            query_summary: json::optional(&mut object, "query_summary")?,
-            skills: json::optional(&mut object, "skills")?,
-            source_types: json::optional(&mut object, "source_types")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            tools: json::optional(&mut object, "tools")?,
-            topics: json::optional(&mut object, "topics")?,
-            transfer_accepted: json::optional(&mut object, "transfer_accepted")?,
-            user_phone_number: json::optional(&mut object, "user_phone_number")?,
-            extra: object,
+            agent_messages_sent: fields.optional("agent_messages_sent")?,
+            agents: fields.optional("agents")?,
+            articles: fields.optional("articles")?,
+            campaign_name: fields.optional("campaign_name")?,
+            consumer_id: fields.optional("consumer_id")?,
+            consumer_messages_sent: fields.optional("consumer_messages_sent")?,
+            deleted: fields.optional("deleted")?,
+            duration: fields.optional("duration")?,
+            end_time: fields.optional("end_time")?,
+            engagement_id: fields.optional("engagement_id")?,
+            escalation_reason: fields.optional("escalation_reason")?,
+            global_variables: fields.optional("global_variables")?,
+            implicit_resolution: fields.optional("implicit_resolution")?,
+            intent_summary: fields.optional("intent_summary")?,
+            interaction_duration: fields.optional("interaction_duration")?,
+            interaction_turns: fields.optional("interaction_turns")?,
+            language_code: fields.optional("language_code")?,
+            last_responder: fields.optional("last_responder")?,
+            launch_url: fields.optional("launch_url")?,
+            outcome: fields.optional("outcome")?,
+            query_details: fields.optional("query_details")?,
+            query_summary: fields.optional("query_summary")?,
+            skills: fields.optional("skills")?,
+            source_types: fields.optional("source_types")?,
+            start_time: fields.optional("start_time")?,
+            tools: fields.optional("tools")?,
+            topics: fields.optional("topics")?,
+            transfer_accepted: fields.optional("transfer_accepted")?,
+            user_phone_number: fields.optional("user_phone_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvaEngagementsResponseEngagementsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "agent_messages_sent",
-            &self.agent_messages_sent,
-        );
-        json::put_optional(&mut object, "agents", &self.agents);
-        json::put_optional(&mut object, "articles", &self.articles);
-        json::put_optional(&mut object, "campaign_name", &self.campaign_name);
-        json::put_optional(&mut object, "consumer_id", &self.consumer_id);
-        json::put_optional(
-            &mut object,
-            "consumer_messages_sent",
-            &self.consumer_messages_sent,
-        );
-        json::put_optional(&mut object, "deleted", &self.deleted);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "engagement_id", &self.engagement_id);
-        json::put_optional(&mut object, "escalation_reason", &self.escalation_reason);
-        json::put_optional(&mut object, "global_variables", &self.global_variables);
-        json::put_optional(
-            &mut object,
-            "implicit_resolution",
-            &self.implicit_resolution,
-        );
-        json::put_optional(&mut object, "intent_summary", &self.intent_summary);
-        json::put_optional(
-            &mut object,
-            "interaction_duration",
-            &self.interaction_duration,
-        );
-        json::put_optional(&mut object, "interaction_turns", &self.interaction_turns);
-        json::put_optional(&mut object, "language_code", &self.language_code);
-        json::put_optional(&mut object, "last_responder", &self.last_responder);
-        json::put_optional(&mut object, "launch_url", &self.launch_url);
-        json::put_optional(&mut object, "outcome", &self.outcome);
-        json::put_optional(&mut object, "query_details", &self.query_details);
-        json::put_optional(&mut object, "query_summary", &self.query_summary);
-        json::put_optional(&mut object, "skills", &self.skills);
-        json::put_optional(&mut object, "source_types", &self.source_types);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "tools", &self.tools);
-        json::put_optional(&mut object, "topics", &self.topics);
-        json::put_optional(&mut object, "transfer_accepted", &self.transfer_accepted);
-        json::put_optional(&mut object, "user_phone_number", &self.user_phone_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agent_messages_sent", &self.agent_messages_sent);
+        json.optional("agents", &self.agents);
+        json.optional("articles", &self.articles);
+        json.optional("campaign_name", &self.campaign_name);
+        json.optional("consumer_id", &self.consumer_id);
+        json.optional("consumer_messages_sent", &self.consumer_messages_sent);
+        json.optional("deleted", &self.deleted);
+        json.optional("duration", &self.duration);
+        json.optional("end_time", &self.end_time);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("escalation_reason", &self.escalation_reason);
+        json.optional("global_variables", &self.global_variables);
+        json.optional("implicit_resolution", &self.implicit_resolution);
+        json.optional("intent_summary", &self.intent_summary);
+        json.optional("interaction_duration", &self.interaction_duration);
+        json.optional("interaction_turns", &self.interaction_turns);
+        json.optional("language_code", &self.language_code);
+        json.optional("last_responder", &self.last_responder);
+        json.optional("launch_url", &self.launch_url);
+        json.optional("outcome", &self.outcome);
+        json.optional("query_details", &self.query_details);
+        json.optional("query_summary", &self.query_summary);
+        json.optional("skills", &self.skills);
+        json.optional("source_types", &self.source_types);
+        json.optional("start_time", &self.start_time);
+        json.optional("tools", &self.tools);
+        json.optional("topics", &self.topics);
+        json.optional("transfer_accepted", &self.transfer_accepted);
+        json.optional("user_phone_number", &self.user_phone_number);
+        json.finish()
     }
 }
 
@@ -1054,31 +1028,27 @@ pub struct GetZvaEngagementsResponseEngagementsItemAgentsItem {
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemAgentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agent_id: json::optional(&mut object, "agent_id")?,
-            agent_name: json::optional(&mut object, "agent_name")?,
-            agent_type: json::optional(&mut object, "agent_type")?,
-            agent_version_id: json::optional(&mut object, "agent_version_id")?,
-            agent_version_number: json::optional(&mut object, "agent_version_number")?,
-            extra: object,
+            agent_id: fields.optional("agent_id")?,
+            agent_name: fields.optional("agent_name")?,
+            agent_type: fields.optional("agent_type")?,
+            agent_version_id: fields.optional("agent_version_id")?,
+            agent_version_number: fields.optional("agent_version_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvaEngagementsResponseEngagementsItemAgentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agent_id", &self.agent_id);
-        json::put_optional(&mut object, "agent_name", &self.agent_name);
-        json::put_optional(&mut object, "agent_type", &self.agent_type);
-        json::put_optional(&mut object, "agent_version_id", &self.agent_version_id);
-        json::put_optional(
-            &mut object,
-            "agent_version_number",
-            &self.agent_version_number,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agent_id", &self.agent_id);
+        json.optional("agent_name", &self.agent_name);
+        json.optional("agent_type", &self.agent_type);
+        json.optional("agent_version_id", &self.agent_version_id);
+        json.optional("agent_version_number", &self.agent_version_number);
+        json.finish()
     }
 }
 
@@ -1187,33 +1157,33 @@ pub struct GetZvaEngagementsResponseEngagementsItemGlobalVariablesItem {
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemGlobalVariablesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            group_id: json::optional(&mut object, "group_id")?,
-            group_name: json::optional(&mut object, "group_name")?,
-            need_mask: json::optional(&mut object, "need_mask")?,
-            need_store: json::optional(&mut object, "need_store")?,
-            type_: json::optional(&mut object, "type")?,
-            value: json::optional(&mut object, "value")?,
-            variable_id: json::optional(&mut object, "variable_id")?,
-            variable_name: json::optional(&mut object, "variable_name")?,
-            extra: object,
+            group_id: fields.optional("group_id")?,
+            group_name: fields.optional("group_name")?,
+            need_mask: fields.optional("need_mask")?,
+            need_store: fields.optional("need_store")?,
+            type_: fields.optional("type")?,
+            value: fields.optional("value")?,
+            variable_id: fields.optional("variable_id")?,
+            variable_name: fields.optional("variable_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvaEngagementsResponseEngagementsItemGlobalVariablesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "group_id", &self.group_id);
-        json::put_optional(&mut object, "group_name", &self.group_name);
-        json::put_optional(&mut object, "need_mask", &self.need_mask);
-        json::put_optional(&mut object, "need_store", &self.need_store);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "value", &self.value);
-        json::put_optional(&mut object, "variable_id", &self.variable_id);
-        json::put_optional(&mut object, "variable_name", &self.variable_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("group_id", &self.group_id);
+        json.optional("group_name", &self.group_name);
+        json.optional("need_mask", &self.need_mask);
+        json.optional("need_store", &self.need_store);
+        json.optional("type", &self.type_);
+        json.optional("value", &self.value);
+        json.optional("variable_id", &self.variable_id);
+        json.optional("variable_name", &self.variable_name);
+        json.finish()
     }
 }
 
@@ -1270,21 +1240,21 @@ pub struct GetZvaEngagementsResponseEngagementsItemIntentSummary {
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemIntentSummary {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            count: json::optional(&mut object, "count")?,
-            intents_matched: json::optional(&mut object, "intents_matched")?,
-            extra: object,
+            count: fields.optional("count")?,
+            intents_matched: fields.optional("intents_matched")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvaEngagementsResponseEngagementsItemIntentSummary {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "count", &self.count);
-        json::put_optional(&mut object, "intents_matched", &self.intents_matched);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("count", &self.count);
+        json.optional("intents_matched", &self.intents_matched);
+        json.finish()
     }
 }
 
@@ -1463,35 +1433,35 @@ pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItem {
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            articles: json::optional(&mut object, "articles")?,
-            bot_id: json::optional(&mut object, "bot_id")?,
-            bot_session_id: json::optional(&mut object, "bot_session_id")?,
-            engagement_id: json::optional(&mut object, "engagement_id")?,
-            intents: json::optional(&mut object, "intents")?,
-            language_code: json::optional(&mut object, "language_code")?,
-            query_id: json::optional(&mut object, "query_id")?,
-            query_text: json::optional(&mut object, "query_text")?,
-            query_time: json::optional(&mut object, "query_time")?,
-            extra: object,
+            articles: fields.optional("articles")?,
+            bot_id: fields.optional("bot_id")?,
+            bot_session_id: fields.optional("bot_session_id")?,
+            engagement_id: fields.optional("engagement_id")?,
+            intents: fields.optional("intents")?,
+            language_code: fields.optional("language_code")?,
+            query_id: fields.optional("query_id")?,
+            query_text: fields.optional("query_text")?,
+            query_time: fields.optional("query_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "articles", &self.articles);
-        json::put_optional(&mut object, "bot_id", &self.bot_id);
-        json::put_optional(&mut object, "bot_session_id", &self.bot_session_id);
-        json::put_optional(&mut object, "engagement_id", &self.engagement_id);
-        json::put_optional(&mut object, "intents", &self.intents);
-        json::put_optional(&mut object, "language_code", &self.language_code);
-        json::put_optional(&mut object, "query_id", &self.query_id);
-        json::put_optional(&mut object, "query_text", &self.query_text);
-        json::put_optional(&mut object, "query_time", &self.query_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("articles", &self.articles);
+        json.optional("bot_id", &self.bot_id);
+        json.optional("bot_session_id", &self.bot_session_id);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("intents", &self.intents);
+        json.optional("language_code", &self.language_code);
+        json.optional("query_id", &self.query_id);
+        json.optional("query_text", &self.query_text);
+        json.optional("query_time", &self.query_time);
+        json.finish()
     }
 }
 
@@ -1522,29 +1492,29 @@ pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItem 
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answer: json::optional(&mut object, "answer")?,
-            id: json::optional(&mut object, "id")?,
-            kb_details: json::optional(&mut object, "kb_details")?,
-            score: json::optional(&mut object, "score")?,
-            title: json::optional(&mut object, "title")?,
-            url: json::optional(&mut object, "url")?,
-            extra: object,
+            answer: fields.optional("answer")?,
+            id: fields.optional("id")?,
+            kb_details: fields.optional("kb_details")?,
+            score: fields.optional("score")?,
+            title: fields.optional("title")?,
+            url: fields.optional("url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answer", &self.answer);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "kb_details", &self.kb_details);
-        json::put_optional(&mut object, "score", &self.score);
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "url", &self.url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer", &self.answer);
+        json.optional("id", &self.id);
+        json.optional("kb_details", &self.kb_details);
+        json.optional("score", &self.score);
+        json.optional("title", &self.title);
+        json.optional("url", &self.url);
+        json.finish()
     }
 }
 
@@ -1570,12 +1540,12 @@ pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemK
 impl FromJson
 for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            kb_groups: json::optional(&mut object, "kb_groups")?,
-            kb_id: json::optional(&mut object, "kb_id")?,
-            kb_name: json::optional(&mut object, "kb_name")?,
-            extra: object,
+            kb_groups: fields.optional("kb_groups")?,
+            kb_id: fields.optional("kb_id")?,
+            kb_name: fields.optional("kb_name")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -1583,11 +1553,11 @@ for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetail
 impl ToJson
 for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "kb_groups", &self.kb_groups);
-        json::put_optional(&mut object, "kb_id", &self.kb_id);
-        json::put_optional(&mut object, "kb_name", &self.kb_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("kb_groups", &self.kb_groups);
+        json.optional("kb_id", &self.kb_id);
+        json.optional("kb_name", &self.kb_name);
+        json.finish()
     }
 }
 
@@ -1607,11 +1577,11 @@ pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemK
 impl FromJson
 for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -1619,10 +1589,10 @@ for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetail
 impl ToJson
 for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -1653,27 +1623,27 @@ pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItem {
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            accuracy: json::optional(&mut object, "accuracy")?,
-            intent_id: json::optional(&mut object, "intent_id")?,
-            intent_name: json::optional(&mut object, "intent_name")?,
-            intent_type: json::optional(&mut object, "intent_type")?,
-            system_intent: json::optional(&mut object, "system_intent")?,
-            extra: object,
+            accuracy: fields.optional("accuracy")?,
+            intent_id: fields.optional("intent_id")?,
+            intent_name: fields.optional("intent_name")?,
+            intent_type: fields.optional("intent_type")?,
+            system_intent: fields.optional("system_intent")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "accuracy", &self.accuracy);
-        json::put_optional(&mut object, "intent_id", &self.intent_id);
-        json::put_optional(&mut object, "intent_name", &self.intent_name);
-        json::put_optional(&mut object, "intent_type", &self.intent_type);
-        json::put_optional(&mut object, "system_intent", &self.system_intent);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accuracy", &self.accuracy);
+        json.optional("intent_id", &self.intent_id);
+        json.optional("intent_name", &self.intent_name);
+        json.optional("intent_type", &self.intent_type);
+        json.optional("system_intent", &self.system_intent);
+        json.finish()
     }
 }
 
@@ -1846,21 +1816,21 @@ pub struct GetZvaEngagementsResponseEngagementsItemQuerySummary {
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemQuerySummary {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            count: json::optional(&mut object, "count")?,
-            query_ids: json::optional(&mut object, "query_ids")?,
-            extra: object,
+            count: fields.optional("count")?,
+            query_ids: fields.optional("query_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvaEngagementsResponseEngagementsItemQuerySummary {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "count", &self.count);
-        json::put_optional(&mut object, "query_ids", &self.query_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("count", &self.count);
+        json.optional("query_ids", &self.query_ids);
+        json.finish()
     }
 }
 
@@ -2005,38 +1975,31 @@ pub struct GetZvaQueryDetailsResponse {
 
 impl FromJson for GetZvaQueryDetailsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            engagement_query_details: json::optional(
-                &mut object,
-                "engagement_query_details",
-            )?,
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            engagement_query_details: fields.optional("engagement_query_details")?,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            timezone: fields.optional("timezone")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvaQueryDetailsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "engagement_query_details",
-            &self.engagement_query_details,
-        );
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("engagement_query_details", &self.engagement_query_details);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("timezone", &self.timezone);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -2057,21 +2020,21 @@ pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItem {
 
 impl FromJson for GetZvaQueryDetailsResponseEngagementQueryDetailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            engagement_id: json::optional(&mut object, "engagement_id")?,
-            query_details: json::optional(&mut object, "query_details")?,
-            extra: object,
+            engagement_id: fields.optional("engagement_id")?,
+            query_details: fields.optional("query_details")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvaQueryDetailsResponseEngagementQueryDetailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "engagement_id", &self.engagement_id);
-        json::put_optional(&mut object, "query_details", &self.query_details);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("query_details", &self.query_details);
+        json.finish()
     }
 }
 
@@ -2126,47 +2089,47 @@ pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItem 
 
 impl FromJson for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agent_id: json::optional(&mut object, "agent_id")?,
-            agent_name: json::optional(&mut object, "agent_name")?,
-            agent_session_id: json::optional(&mut object, "agent_session_id")?,
-            agent_type: json::optional(&mut object, "agent_type")?,
-            articles: json::optional(&mut object, "articles")?,
-            bot_id: json::optional(&mut object, "bot_id")?,
-            bot_name: json::optional(&mut object, "bot_name")?,
-            bot_session_id: json::optional(&mut object, "bot_session_id")?,
-            deleted: json::optional(&mut object, "deleted")?,
-            intents: json::optional(&mut object, "intents")?,
-            language_code: json::optional(&mut object, "language_code")?,
-            query_id: json::optional(&mut object, "query_id")?,
-            query_text: json::optional(&mut object, "query_text")?,
-            query_time: json::optional(&mut object, "query_time")?,
-            topic_name: json::optional(&mut object, "topic_name")?,
-            extra: object,
+            agent_id: fields.optional("agent_id")?,
+            agent_name: fields.optional("agent_name")?,
+            agent_session_id: fields.optional("agent_session_id")?,
+            agent_type: fields.optional("agent_type")?,
+            articles: fields.optional("articles")?,
+            bot_id: fields.optional("bot_id")?,
+            bot_name: fields.optional("bot_name")?,
+            bot_session_id: fields.optional("bot_session_id")?,
+            deleted: fields.optional("deleted")?,
+            intents: fields.optional("intents")?,
+            language_code: fields.optional("language_code")?,
+            query_id: fields.optional("query_id")?,
+            query_text: fields.optional("query_text")?,
+            query_time: fields.optional("query_time")?,
+            topic_name: fields.optional("topic_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agent_id", &self.agent_id);
-        json::put_optional(&mut object, "agent_name", &self.agent_name);
-        json::put_optional(&mut object, "agent_session_id", &self.agent_session_id);
-        json::put_optional(&mut object, "agent_type", &self.agent_type);
-        json::put_optional(&mut object, "articles", &self.articles);
-        json::put_optional(&mut object, "bot_id", &self.bot_id);
-        json::put_optional(&mut object, "bot_name", &self.bot_name);
-        json::put_optional(&mut object, "bot_session_id", &self.bot_session_id);
-        json::put_optional(&mut object, "deleted", &self.deleted);
-        json::put_optional(&mut object, "intents", &self.intents);
-        json::put_optional(&mut object, "language_code", &self.language_code);
-        json::put_optional(&mut object, "query_id", &self.query_id);
-        json::put_optional(&mut object, "query_text", &self.query_text);
-        json::put_optional(&mut object, "query_time", &self.query_time);
-        json::put_optional(&mut object, "topic_name", &self.topic_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agent_id", &self.agent_id);
+        json.optional("agent_name", &self.agent_name);
+        json.optional("agent_session_id", &self.agent_session_id);
+        json.optional("agent_type", &self.agent_type);
+        json.optional("articles", &self.articles);
+        json.optional("bot_id", &self.bot_id);
+        json.optional("bot_name", &self.bot_name);
+        json.optional("bot_session_id", &self.bot_session_id);
+        json.optional("deleted", &self.deleted);
+        json.optional("intents", &self.intents);
+        json.optional("language_code", &self.language_code);
+        json.optional("query_id", &self.query_id);
+        json.optional("query_text", &self.query_text);
+        json.optional("query_time", &self.query_time);
+        json.optional("topic_name", &self.topic_name);
+        json.finish()
     }
 }
 
@@ -2245,17 +2208,17 @@ pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemA
 impl FromJson
 for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            article_answer: json::optional(&mut object, "article_answer")?,
-            article_id: json::optional(&mut object, "article_id")?,
-            article_score: json::optional(&mut object, "article_score")?,
-            article_title: json::optional(&mut object, "article_title")?,
-            article_url: json::optional(&mut object, "article_url")?,
-            helpful_response: json::optional(&mut object, "helpful_response")?,
-            is_helpful: json::optional(&mut object, "is_helpful")?,
-            kb_details: json::optional(&mut object, "kb_details")?,
-            extra: object,
+            article_answer: fields.optional("article_answer")?,
+            article_id: fields.optional("article_id")?,
+            article_score: fields.optional("article_score")?,
+            article_title: fields.optional("article_title")?,
+            article_url: fields.optional("article_url")?,
+            helpful_response: fields.optional("helpful_response")?,
+            is_helpful: fields.optional("is_helpful")?,
+            kb_details: fields.optional("kb_details")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -2263,16 +2226,16 @@ for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticles
 impl ToJson
 for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "article_answer", &self.article_answer);
-        json::put_optional(&mut object, "article_id", &self.article_id);
-        json::put_optional(&mut object, "article_score", &self.article_score);
-        json::put_optional(&mut object, "article_title", &self.article_title);
-        json::put_optional(&mut object, "article_url", &self.article_url);
-        json::put_optional(&mut object, "helpful_response", &self.helpful_response);
-        json::put_optional(&mut object, "is_helpful", &self.is_helpful);
-        json::put_optional(&mut object, "kb_details", &self.kb_details);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("article_answer", &self.article_answer);
+        json.optional("article_id", &self.article_id);
+        json.optional("article_score", &self.article_score);
+        json.optional("article_title", &self.article_title);
+        json.optional("article_url", &self.article_url);
+        json.optional("helpful_response", &self.helpful_response);
+        json.optional("is_helpful", &self.is_helpful);
+        json.optional("kb_details", &self.kb_details);
+        json.finish()
     }
 }
 
@@ -2343,12 +2306,12 @@ pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemA
 impl FromJson
 for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            kb_groups: json::optional(&mut object, "kb_groups")?,
-            kb_id: json::optional(&mut object, "kb_id")?,
-            kb_name: json::optional(&mut object, "kb_name")?,
-            extra: object,
+            kb_groups: fields.optional("kb_groups")?,
+            kb_id: fields.optional("kb_id")?,
+            kb_name: fields.optional("kb_name")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -2356,11 +2319,11 @@ for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticles
 impl ToJson
 for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "kb_groups", &self.kb_groups);
-        json::put_optional(&mut object, "kb_id", &self.kb_id);
-        json::put_optional(&mut object, "kb_name", &self.kb_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("kb_groups", &self.kb_groups);
+        json.optional("kb_id", &self.kb_id);
+        json.optional("kb_name", &self.kb_name);
+        json.finish()
     }
 }
 
@@ -2380,11 +2343,11 @@ pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemA
 impl FromJson
 for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            group_id: json::optional(&mut object, "group_id")?,
-            group_name: json::optional(&mut object, "group_name")?,
-            extra: object,
+            group_id: fields.optional("group_id")?,
+            group_name: fields.optional("group_name")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -2392,10 +2355,10 @@ for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticles
 impl ToJson
 for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "group_id", &self.group_id);
-        json::put_optional(&mut object, "group_name", &self.group_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("group_id", &self.group_id);
+        json.optional("group_name", &self.group_name);
+        json.finish()
     }
 }
 
@@ -2460,31 +2423,31 @@ pub struct GetZvaSurveysResponse {
 
 impl FromJson for GetZvaSurveysResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            surveys: json::optional(&mut object, "surveys")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            surveys: fields.optional("surveys")?,
+            timezone: fields.optional("timezone")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvaSurveysResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "surveys", &self.surveys);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("surveys", &self.surveys);
+        json.optional("timezone", &self.timezone);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -2515,35 +2478,35 @@ pub struct GetZvaSurveysResponseSurveysItem {
 
 impl FromJson for GetZvaSurveysResponseSurveysItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agent_type: json::optional(&mut object, "agent_type")?,
-            consumer: json::optional(&mut object, "consumer")?,
-            engagement_id: json::optional(&mut object, "engagement_id")?,
-            results: json::optional(&mut object, "results")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            submitted_time: json::optional(&mut object, "submitted_time")?,
-            survey_id: json::optional(&mut object, "survey_id")?,
-            survey_name: json::optional(&mut object, "survey_name")?,
-            virtual_agent: json::optional(&mut object, "virtual_agent")?,
-            extra: object,
+            agent_type: fields.optional("agent_type")?,
+            consumer: fields.optional("consumer")?,
+            engagement_id: fields.optional("engagement_id")?,
+            results: fields.optional("results")?,
+            start_time: fields.optional("start_time")?,
+            submitted_time: fields.optional("submitted_time")?,
+            survey_id: fields.optional("survey_id")?,
+            survey_name: fields.optional("survey_name")?,
+            virtual_agent: fields.optional("virtual_agent")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvaSurveysResponseSurveysItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agent_type", &self.agent_type);
-        json::put_optional(&mut object, "consumer", &self.consumer);
-        json::put_optional(&mut object, "engagement_id", &self.engagement_id);
-        json::put_optional(&mut object, "results", &self.results);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "submitted_time", &self.submitted_time);
-        json::put_optional(&mut object, "survey_id", &self.survey_id);
-        json::put_optional(&mut object, "survey_name", &self.survey_name);
-        json::put_optional(&mut object, "virtual_agent", &self.virtual_agent);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agent_type", &self.agent_type);
+        json.optional("consumer", &self.consumer);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("results", &self.results);
+        json.optional("start_time", &self.start_time);
+        json.optional("submitted_time", &self.submitted_time);
+        json.optional("survey_id", &self.survey_id);
+        json.optional("survey_name", &self.survey_name);
+        json.optional("virtual_agent", &self.virtual_agent);
+        json.finish()
     }
 }
 
@@ -2560,21 +2523,21 @@ pub struct GetZvaSurveysResponseSurveysItemResultsItem {
 
 impl FromJson for GetZvaSurveysResponseSurveysItemResultsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            answer: json::optional(&mut object, "answer")?,
-            question: json::optional(&mut object, "question")?,
-            extra: object,
+            answer: fields.optional("answer")?,
+            question: fields.optional("question")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvaSurveysResponseSurveysItemResultsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "answer", &self.answer);
-        json::put_optional(&mut object, "question", &self.question);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("answer", &self.answer);
+        json.optional("question", &self.question);
+        json.finish()
     }
 }
 
@@ -2601,31 +2564,31 @@ pub struct GetZvaTranscriptsResponse {
 
 impl FromJson for GetZvaTranscriptsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            transcripts: json::optional(&mut object, "transcripts")?,
-            extra: object,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            timezone: fields.optional("timezone")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            transcripts: fields.optional("transcripts")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvaTranscriptsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "transcripts", &self.transcripts);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("timezone", &self.timezone);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.optional("transcripts", &self.transcripts);
+        json.finish()
     }
 }
 
@@ -2652,35 +2615,31 @@ pub struct GetZvaTranscriptsResponseTranscriptsItem {
 
 impl FromJson for GetZvaTranscriptsResponseTranscriptsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel: json::optional(&mut object, "channel")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            engagement_id: json::optional(&mut object, "engagement_id")?,
-            interaction_duration: json::optional(&mut object, "interaction_duration")?,
-            messages: json::optional(&mut object, "messages")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            total_duration: json::optional(&mut object, "total_duration")?,
-            extra: object,
+            channel: fields.optional("channel")?,
+            end_time: fields.optional("end_time")?,
+            engagement_id: fields.optional("engagement_id")?,
+            interaction_duration: fields.optional("interaction_duration")?,
+            messages: fields.optional("messages")?,
+            start_time: fields.optional("start_time")?,
+            total_duration: fields.optional("total_duration")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvaTranscriptsResponseTranscriptsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channel", &self.channel);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "engagement_id", &self.engagement_id);
-        json::put_optional(
-            &mut object,
-            "interaction_duration",
-            &self.interaction_duration,
-        );
-        json::put_optional(&mut object, "messages", &self.messages);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "total_duration", &self.total_duration);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel", &self.channel);
+        json.optional("end_time", &self.end_time);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("interaction_duration", &self.interaction_duration);
+        json.optional("messages", &self.messages);
+        json.optional("start_time", &self.start_time);
+        json.optional("total_duration", &self.total_duration);
+        json.finish()
     }
 }
 
@@ -2745,27 +2704,27 @@ pub struct GetZvaTranscriptsResponseTranscriptsItemMessagesItem {
 
 impl FromJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            kb_articles: json::optional(&mut object, "kb_articles")?,
-            message_type: json::optional(&mut object, "message_type")?,
-            sender: json::optional(&mut object, "sender")?,
-            text: json::optional(&mut object, "text")?,
-            timestamp: json::optional(&mut object, "timestamp")?,
-            extra: object,
+            kb_articles: fields.optional("kb_articles")?,
+            message_type: fields.optional("message_type")?,
+            sender: fields.optional("sender")?,
+            text: fields.optional("text")?,
+            timestamp: fields.optional("timestamp")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "kb_articles", &self.kb_articles);
-        json::put_optional(&mut object, "message_type", &self.message_type);
-        json::put_optional(&mut object, "sender", &self.sender);
-        json::put_optional(&mut object, "text", &self.text);
-        json::put_optional(&mut object, "timestamp", &self.timestamp);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("kb_articles", &self.kb_articles);
+        json.optional("message_type", &self.message_type);
+        json.optional("sender", &self.sender);
+        json.optional("text", &self.text);
+        json.optional("timestamp", &self.timestamp);
+        json.finish()
     }
 }
 
@@ -2782,21 +2741,21 @@ pub struct GetZvaTranscriptsResponseTranscriptsItemMessagesItemKbArticlesItem {
 
 impl FromJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItemKbArticlesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            title: json::optional(&mut object, "title")?,
-            url: json::optional(&mut object, "url")?,
-            extra: object,
+            title: fields.optional("title")?,
+            url: fields.optional("url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItemKbArticlesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "title", &self.title);
-        json::put_optional(&mut object, "url", &self.url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("title", &self.title);
+        json.optional("url", &self.url);
+        json.finish()
     }
 }
 

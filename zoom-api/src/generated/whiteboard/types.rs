@@ -21,23 +21,23 @@ pub struct AddAWhiteboardCollaboratorRequest {
 
 impl FromJson for AddAWhiteboardCollaboratorRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            collaborators: json::optional(&mut object, "collaborators")?,
-            invite_message: json::optional(&mut object, "invite_message")?,
-            skip_notifications: json::optional(&mut object, "skip_notifications")?,
-            extra: object,
+            collaborators: fields.optional("collaborators")?,
+            invite_message: fields.optional("invite_message")?,
+            skip_notifications: fields.optional("skip_notifications")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddAWhiteboardCollaboratorRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "collaborators", &self.collaborators);
-        json::put_optional(&mut object, "invite_message", &self.invite_message);
-        json::put_optional(&mut object, "skip_notifications", &self.skip_notifications);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaborators", &self.collaborators);
+        json.optional("invite_message", &self.invite_message);
+        json.optional("skip_notifications", &self.skip_notifications);
+        json.finish()
     }
 }
 
@@ -75,23 +75,23 @@ pub struct AddAWhiteboardCollaboratorRequestCollaboratorsItem {
 
 impl FromJson for AddAWhiteboardCollaboratorRequestCollaboratorsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::optional(&mut object, "channel_id")?,
-            email: json::optional(&mut object, "email")?,
-            role: json::optional(&mut object, "role")?,
-            extra: object,
+            channel_id: fields.optional("channel_id")?,
+            email: fields.optional("email")?,
+            role: fields.optional("role")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddAWhiteboardCollaboratorRequestCollaboratorsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "role", &self.role);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("email", &self.email);
+        json.optional("role", &self.role);
+        json.finish()
     }
 }
 
@@ -132,31 +132,31 @@ pub struct AddAWhiteboardCollaboratorResponseItem {
 
 impl FromJson for AddAWhiteboardCollaboratorResponseItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            avatar: json::optional(&mut object, "avatar")?,
-            channel_id: json::optional(&mut object, "channel_id")?,
-            collaborator_id: json::optional(&mut object, "collaborator_id")?,
-            collaborator_name: json::optional(&mut object, "collaborator_name")?,
-            collaborator_type: json::optional(&mut object, "collaborator_type")?,
-            role: json::optional(&mut object, "role")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            avatar: fields.optional("avatar")?,
+            channel_id: fields.optional("channel_id")?,
+            collaborator_id: fields.optional("collaborator_id")?,
+            collaborator_name: fields.optional("collaborator_name")?,
+            collaborator_type: fields.optional("collaborator_type")?,
+            role: fields.optional("role")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddAWhiteboardCollaboratorResponseItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "avatar", &self.avatar);
-        json::put_optional(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(&mut object, "collaborator_id", &self.collaborator_id);
-        json::put_optional(&mut object, "collaborator_name", &self.collaborator_name);
-        json::put_optional(&mut object, "collaborator_type", &self.collaborator_type);
-        json::put_optional(&mut object, "role", &self.role);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("collaborator_id", &self.collaborator_id);
+        json.optional("collaborator_name", &self.collaborator_name);
+        json.optional("collaborator_type", &self.collaborator_type);
+        json.optional("role", &self.role);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -295,29 +295,29 @@ impl CreateProjectRequest {
 
 impl FromJson for CreateProjectRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            collaborators: json::optional(&mut object, "collaborators")?,
-            invite_message: json::optional(&mut object, "invite_message")?,
-            owner_email: json::optional(&mut object, "owner_email")?,
-            project_name: json::required(&mut object, "project_name")?,
-            skip_notifications: json::optional(&mut object, "skip_notifications")?,
-            whiteboard_ids: json::optional(&mut object, "whiteboard_ids")?,
-            extra: object,
+            collaborators: fields.optional("collaborators")?,
+            invite_message: fields.optional("invite_message")?,
+            owner_email: fields.optional("owner_email")?,
+            project_name: fields.required("project_name")?,
+            skip_notifications: fields.optional("skip_notifications")?,
+            whiteboard_ids: fields.optional("whiteboard_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateProjectRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "collaborators", &self.collaborators);
-        json::put_optional(&mut object, "invite_message", &self.invite_message);
-        json::put_optional(&mut object, "owner_email", &self.owner_email);
-        json::put(&mut object, "project_name", &self.project_name);
-        json::put_optional(&mut object, "skip_notifications", &self.skip_notifications);
-        json::put_optional(&mut object, "whiteboard_ids", &self.whiteboard_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaborators", &self.collaborators);
+        json.optional("invite_message", &self.invite_message);
+        json.optional("owner_email", &self.owner_email);
+        json.required("project_name", &self.project_name);
+        json.optional("skip_notifications", &self.skip_notifications);
+        json.optional("whiteboard_ids", &self.whiteboard_ids);
+        json.finish()
     }
 }
 
@@ -345,21 +345,21 @@ pub struct CreateProjectRequestCollaboratorsItem {
 
 impl FromJson for CreateProjectRequestCollaboratorsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            role: json::optional(&mut object, "role")?,
-            extra: object,
+            email: fields.optional("email")?,
+            role: fields.optional("role")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateProjectRequestCollaboratorsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "role", &self.role);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("role", &self.role);
+        json.finish()
     }
 }
 
@@ -386,31 +386,31 @@ pub struct CreateProjectResponse {
 
 impl FromJson for CreateProjectResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            collaborator: json::optional(&mut object, "collaborator")?,
-            created_date: json::optional(&mut object, "created_date")?,
-            modified_date: json::optional(&mut object, "modified_date")?,
-            project_id: json::optional(&mut object, "project_id")?,
-            project_link: json::optional(&mut object, "project_link")?,
-            project_name: json::optional(&mut object, "project_name")?,
-            starred: json::optional(&mut object, "starred")?,
-            extra: object,
+            collaborator: fields.optional("collaborator")?,
+            created_date: fields.optional("created_date")?,
+            modified_date: fields.optional("modified_date")?,
+            project_id: fields.optional("project_id")?,
+            project_link: fields.optional("project_link")?,
+            project_name: fields.optional("project_name")?,
+            starred: fields.optional("starred")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateProjectResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "collaborator", &self.collaborator);
-        json::put_optional(&mut object, "created_date", &self.created_date);
-        json::put_optional(&mut object, "modified_date", &self.modified_date);
-        json::put_optional(&mut object, "project_id", &self.project_id);
-        json::put_optional(&mut object, "project_link", &self.project_link);
-        json::put_optional(&mut object, "project_name", &self.project_name);
-        json::put_optional(&mut object, "starred", &self.starred);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaborator", &self.collaborator);
+        json.optional("created_date", &self.created_date);
+        json.optional("modified_date", &self.modified_date);
+        json.optional("project_id", &self.project_id);
+        json.optional("project_link", &self.project_link);
+        json.optional("project_name", &self.project_name);
+        json.optional("starred", &self.starred);
+        json.finish()
     }
 }
 
@@ -467,31 +467,31 @@ impl CreateWhiteboardImportRequest {
 
 impl FromJson for CreateWhiteboardImportRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            collaborators: json::optional(&mut object, "collaborators")?,
-            file_id: json::required(&mut object, "file_id")?,
-            owner_email: json::optional(&mut object, "owner_email")?,
-            project_id: json::optional(&mut object, "project_id")?,
-            skip_notifications: json::optional(&mut object, "skip_notifications")?,
-            type_: json::required(&mut object, "type")?,
-            whiteboard_name: json::optional(&mut object, "whiteboard_name")?,
-            extra: object,
+            collaborators: fields.optional("collaborators")?,
+            file_id: fields.required("file_id")?,
+            owner_email: fields.optional("owner_email")?,
+            project_id: fields.optional("project_id")?,
+            skip_notifications: fields.optional("skip_notifications")?,
+            type_: fields.required("type")?,
+            whiteboard_name: fields.optional("whiteboard_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateWhiteboardImportRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "collaborators", &self.collaborators);
-        json::put(&mut object, "file_id", &self.file_id);
-        json::put_optional(&mut object, "owner_email", &self.owner_email);
-        json::put_optional(&mut object, "project_id", &self.project_id);
-        json::put_optional(&mut object, "skip_notifications", &self.skip_notifications);
-        json::put(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "whiteboard_name", &self.whiteboard_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaborators", &self.collaborators);
+        json.required("file_id", &self.file_id);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("project_id", &self.project_id);
+        json.optional("skip_notifications", &self.skip_notifications);
+        json.required("type", &self.type_);
+        json.optional("whiteboard_name", &self.whiteboard_name);
+        json.finish()
     }
 }
 
@@ -519,23 +519,23 @@ pub struct CreateWhiteboardImportRequestCollaboratorsItem {
 
 impl FromJson for CreateWhiteboardImportRequestCollaboratorsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            channel_id: json::optional(&mut object, "channel_id")?,
-            email: json::optional(&mut object, "email")?,
-            role: json::optional(&mut object, "role")?,
-            extra: object,
+            channel_id: fields.optional("channel_id")?,
+            email: fields.optional("email")?,
+            role: fields.optional("role")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateWhiteboardImportRequestCollaboratorsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "role", &self.role);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("email", &self.email);
+        json.optional("role", &self.role);
+        json.finish()
     }
 }
 
@@ -605,19 +605,19 @@ pub struct CreateWhiteboardImportResponse {
 
 impl FromJson for CreateWhiteboardImportResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            task_id: json::optional(&mut object, "task_id")?,
-            extra: object,
+            task_id: fields.optional("task_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateWhiteboardImportResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "task_id", &self.task_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("task_id", &self.task_id);
+        json.finish()
     }
 }
 
@@ -642,19 +642,19 @@ impl CreateWhiteboardsExportRequest {
 
 impl FromJson for CreateWhiteboardsExportRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            whiteboard_ids: json::required(&mut object, "whiteboard_ids")?,
-            extra: object,
+            whiteboard_ids: fields.required("whiteboard_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateWhiteboardsExportRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "whiteboard_ids", &self.whiteboard_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("whiteboard_ids", &self.whiteboard_ids);
+        json.finish()
     }
 }
 
@@ -679,19 +679,19 @@ impl CreateWhiteboardsExportResponse {
 
 impl FromJson for CreateWhiteboardsExportResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            task_id: json::required(&mut object, "task_id")?,
-            extra: object,
+            task_id: fields.required("task_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateWhiteboardsExportResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "task_id", &self.task_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("task_id", &self.task_id);
+        json.finish()
     }
 }
 
@@ -734,33 +734,33 @@ pub struct GetAWhiteboardCollaboratorResponseItem {
 
 impl FromJson for GetAWhiteboardCollaboratorResponseItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            avatar: json::optional(&mut object, "avatar")?,
-            channel_id: json::optional(&mut object, "channel_id")?,
-            collaborator_id: json::optional(&mut object, "collaborator_id")?,
-            collaborator_name: json::optional(&mut object, "collaborator_name")?,
-            collaborator_type: json::optional(&mut object, "collaborator_type")?,
-            email: json::optional(&mut object, "email")?,
-            role: json::optional(&mut object, "role")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            avatar: fields.optional("avatar")?,
+            channel_id: fields.optional("channel_id")?,
+            collaborator_id: fields.optional("collaborator_id")?,
+            collaborator_name: fields.optional("collaborator_name")?,
+            collaborator_type: fields.optional("collaborator_type")?,
+            email: fields.optional("email")?,
+            role: fields.optional("role")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAWhiteboardCollaboratorResponseItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "avatar", &self.avatar);
-        json::put_optional(&mut object, "channel_id", &self.channel_id);
-        json::put_optional(&mut object, "collaborator_id", &self.collaborator_id);
-        json::put_optional(&mut object, "collaborator_name", &self.collaborator_name);
-        json::put_optional(&mut object, "collaborator_type", &self.collaborator_type);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "role", &self.role);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("collaborator_id", &self.collaborator_id);
+        json.optional("collaborator_name", &self.collaborator_name);
+        json.optional("collaborator_type", &self.collaborator_type);
+        json.optional("email", &self.email);
+        json.optional("role", &self.role);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -825,77 +825,49 @@ pub struct GetAWhiteboardResponse {
 
 impl FromJson for GetAWhiteboardResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            advanced_share_setting: json::optional(
-                &mut object,
-                "advanced_share_setting",
-            )?,
-            created_by_display_name: json::optional(
-                &mut object,
-                "created_by_display_name",
-            )?,
-            created_date: json::optional(&mut object, "created_date")?,
-            embedded_content_types: json::optional(
-                &mut object,
-                "embedded_content_types",
-            )?,
-            locked: json::optional(&mut object, "locked")?,
-            modified_by_display_name: json::optional(
-                &mut object,
-                "modified_by_display_name",
-            )?,
-            modified_date: json::optional(&mut object, "modified_date")?,
-            non_cloud: json::optional(&mut object, "non_cloud")?,
-            preview_link: json::optional(&mut object, "preview_link")?,
-            project_id: json::optional(&mut object, "project_id")?,
-            readonly: json::optional(&mut object, "readonly")?,
-            share_link: json::optional(&mut object, "share_link")?,
-            share_link_setting: json::optional(&mut object, "share_link_setting")?,
-            trashed: json::optional(&mut object, "trashed")?,
-            whiteboard_id: json::optional(&mut object, "whiteboard_id")?,
-            whiteboard_name: json::optional(&mut object, "whiteboard_name")?,
-            extra: object,
+            advanced_share_setting: fields.optional("advanced_share_setting")?,
+            created_by_display_name: fields.optional("created_by_display_name")?,
+            created_date: fields.optional("created_date")?,
+            embedded_content_types: fields.optional("embedded_content_types")?,
+            locked: fields.optional("locked")?,
+            modified_by_display_name: fields.optional("modified_by_display_name")?,
+            modified_date: fields.optional("modified_date")?,
+            non_cloud: fields.optional("non_cloud")?,
+            preview_link: fields.optional("preview_link")?,
+            project_id: fields.optional("project_id")?,
+            readonly: fields.optional("readonly")?,
+            share_link: fields.optional("share_link")?,
+            share_link_setting: fields.optional("share_link_setting")?,
+            trashed: fields.optional("trashed")?,
+            whiteboard_id: fields.optional("whiteboard_id")?,
+            whiteboard_name: fields.optional("whiteboard_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAWhiteboardResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "advanced_share_setting",
-            &self.advanced_share_setting,
-        );
-        json::put_optional(
-            &mut object,
-            "created_by_display_name",
-            &self.created_by_display_name,
-        );
-        json::put_optional(&mut object, "created_date", &self.created_date);
-        json::put_optional(
-            &mut object,
-            "embedded_content_types",
-            &self.embedded_content_types,
-        );
-        json::put_optional(&mut object, "locked", &self.locked);
-        json::put_optional(
-            &mut object,
-            "modified_by_display_name",
-            &self.modified_by_display_name,
-        );
-        json::put_optional(&mut object, "modified_date", &self.modified_date);
-        json::put_optional(&mut object, "non_cloud", &self.non_cloud);
-        json::put_optional(&mut object, "preview_link", &self.preview_link);
-        json::put_optional(&mut object, "project_id", &self.project_id);
-        json::put_optional(&mut object, "readonly", &self.readonly);
-        json::put_optional(&mut object, "share_link", &self.share_link);
-        json::put_optional(&mut object, "share_link_setting", &self.share_link_setting);
-        json::put_optional(&mut object, "trashed", &self.trashed);
-        json::put_optional(&mut object, "whiteboard_id", &self.whiteboard_id);
-        json::put_optional(&mut object, "whiteboard_name", &self.whiteboard_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("advanced_share_setting", &self.advanced_share_setting);
+        json.optional("created_by_display_name", &self.created_by_display_name);
+        json.optional("created_date", &self.created_date);
+        json.optional("embedded_content_types", &self.embedded_content_types);
+        json.optional("locked", &self.locked);
+        json.optional("modified_by_display_name", &self.modified_by_display_name);
+        json.optional("modified_date", &self.modified_date);
+        json.optional("non_cloud", &self.non_cloud);
+        json.optional("preview_link", &self.preview_link);
+        json.optional("project_id", &self.project_id);
+        json.optional("readonly", &self.readonly);
+        json.optional("share_link", &self.share_link);
+        json.optional("share_link_setting", &self.share_link_setting);
+        json.optional("trashed", &self.trashed);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.optional("whiteboard_name", &self.whiteboard_name);
+        json.finish()
     }
 }
 
@@ -928,23 +900,23 @@ pub struct GetAWhiteboardResponseAdvancedShareSetting {
 
 impl FromJson for GetAWhiteboardResponseAdvancedShareSetting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            can_share: json::optional(&mut object, "can_share")?,
-            external_can_share: json::optional(&mut object, "external_can_share")?,
-            share_to_external: json::optional(&mut object, "share_to_external")?,
-            extra: object,
+            can_share: fields.optional("can_share")?,
+            external_can_share: fields.optional("external_can_share")?,
+            share_to_external: fields.optional("share_to_external")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAWhiteboardResponseAdvancedShareSetting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "can_share", &self.can_share);
-        json::put_optional(&mut object, "external_can_share", &self.external_can_share);
-        json::put_optional(&mut object, "share_to_external", &self.share_to_external);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("can_share", &self.can_share);
+        json.optional("external_can_share", &self.external_can_share);
+        json.optional("share_to_external", &self.share_to_external);
+        json.finish()
     }
 }
 
@@ -1016,21 +988,21 @@ pub struct GetAWhiteboardResponseShareLinkSetting {
 
 impl FromJson for GetAWhiteboardResponseShareLinkSetting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            share_role: json::optional(&mut object, "share_role")?,
-            share_scope: json::optional(&mut object, "share_scope")?,
-            extra: object,
+            share_role: fields.optional("share_role")?,
+            share_scope: fields.optional("share_scope")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAWhiteboardResponseShareLinkSetting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "share_role", &self.share_role);
-        json::put_optional(&mut object, "share_scope", &self.share_scope);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("share_role", &self.share_role);
+        json.optional("share_scope", &self.share_scope);
+        json.finish()
     }
 }
 
@@ -1176,31 +1148,31 @@ impl GetCollaboratorsOfProjectResponseItem {
 
 impl FromJson for GetCollaboratorsOfProjectResponseItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            avatar: json::optional(&mut object, "avatar")?,
-            collaborator_id: json::required(&mut object, "collaborator_id")?,
-            collaborator_name: json::optional(&mut object, "collaborator_name")?,
-            collaborator_type: json::optional(&mut object, "collaborator_type")?,
-            email: json::optional(&mut object, "email")?,
-            role: json::optional(&mut object, "role")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            avatar: fields.optional("avatar")?,
+            collaborator_id: fields.required("collaborator_id")?,
+            collaborator_name: fields.optional("collaborator_name")?,
+            collaborator_type: fields.optional("collaborator_type")?,
+            email: fields.optional("email")?,
+            role: fields.optional("role")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCollaboratorsOfProjectResponseItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "avatar", &self.avatar);
-        json::put(&mut object, "collaborator_id", &self.collaborator_id);
-        json::put_optional(&mut object, "collaborator_name", &self.collaborator_name);
-        json::put_optional(&mut object, "collaborator_type", &self.collaborator_type);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "role", &self.role);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.required("collaborator_id", &self.collaborator_id);
+        json.optional("collaborator_name", &self.collaborator_name);
+        json.optional("collaborator_type", &self.collaborator_type);
+        json.optional("email", &self.email);
+        json.optional("role", &self.role);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -1241,27 +1213,27 @@ impl GetWhiteboardExportStatusResponse {
 
 impl FromJson for GetWhiteboardExportStatusResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            failed: json::optional(&mut object, "failed")?,
-            processed: json::optional(&mut object, "processed")?,
-            processing: json::optional(&mut object, "processing")?,
-            status: json::required(&mut object, "status")?,
-            total: json::required(&mut object, "total")?,
-            extra: object,
+            failed: fields.optional("failed")?,
+            processed: fields.optional("processed")?,
+            processing: fields.optional("processing")?,
+            status: fields.required("status")?,
+            total: fields.required("total")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWhiteboardExportStatusResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "failed", &self.failed);
-        json::put_optional(&mut object, "processed", &self.processed);
-        json::put_optional(&mut object, "processing", &self.processing);
-        json::put(&mut object, "status", &self.status);
-        json::put(&mut object, "total", &self.total);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("failed", &self.failed);
+        json.optional("processed", &self.processed);
+        json.optional("processing", &self.processing);
+        json.required("status", &self.status);
+        json.required("total", &self.total);
+        json.finish()
     }
 }
 
@@ -1331,25 +1303,25 @@ pub struct GetWhiteboardimportstatusResponse {
 
 impl FromJson for GetWhiteboardimportstatusResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            doc_name: json::optional(&mut object, "doc_name")?,
-            file_name: json::optional(&mut object, "file_name")?,
-            status: json::optional(&mut object, "status")?,
-            whiteboard_id: json::optional(&mut object, "whiteboard_id")?,
-            extra: object,
+            doc_name: fields.optional("doc_name")?,
+            file_name: fields.optional("file_name")?,
+            status: fields.optional("status")?,
+            whiteboard_id: fields.optional("whiteboard_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetWhiteboardimportstatusResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "doc_name", &self.doc_name);
-        json::put_optional(&mut object, "file_name", &self.file_name);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "whiteboard_id", &self.whiteboard_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("doc_name", &self.doc_name);
+        json.optional("file_name", &self.file_name);
+        json.optional("status", &self.status);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.finish()
     }
 }
 
@@ -1427,35 +1399,35 @@ pub struct GetaprojectResponse {
 
 impl FromJson for GetaprojectResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            collaborator: json::optional(&mut object, "collaborator")?,
-            created_date: json::optional(&mut object, "created_date")?,
-            modified_date: json::optional(&mut object, "modified_date")?,
-            owner_display_name: json::optional(&mut object, "owner_display_name")?,
-            parent_project_id: json::optional(&mut object, "parent_project_id")?,
-            project_id: json::optional(&mut object, "project_id")?,
-            project_link: json::optional(&mut object, "project_link")?,
-            project_name: json::optional(&mut object, "project_name")?,
-            starred: json::optional(&mut object, "starred")?,
-            extra: object,
+            collaborator: fields.optional("collaborator")?,
+            created_date: fields.optional("created_date")?,
+            modified_date: fields.optional("modified_date")?,
+            owner_display_name: fields.optional("owner_display_name")?,
+            parent_project_id: fields.optional("parent_project_id")?,
+            project_id: fields.optional("project_id")?,
+            project_link: fields.optional("project_link")?,
+            project_name: fields.optional("project_name")?,
+            starred: fields.optional("starred")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetaprojectResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "collaborator", &self.collaborator);
-        json::put_optional(&mut object, "created_date", &self.created_date);
-        json::put_optional(&mut object, "modified_date", &self.modified_date);
-        json::put_optional(&mut object, "owner_display_name", &self.owner_display_name);
-        json::put_optional(&mut object, "parent_project_id", &self.parent_project_id);
-        json::put_optional(&mut object, "project_id", &self.project_id);
-        json::put_optional(&mut object, "project_link", &self.project_link);
-        json::put_optional(&mut object, "project_name", &self.project_name);
-        json::put_optional(&mut object, "starred", &self.starred);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaborator", &self.collaborator);
+        json.optional("created_date", &self.created_date);
+        json.optional("modified_date", &self.modified_date);
+        json.optional("owner_display_name", &self.owner_display_name);
+        json.optional("parent_project_id", &self.parent_project_id);
+        json.optional("project_id", &self.project_id);
+        json.optional("project_link", &self.project_link);
+        json.optional("project_name", &self.project_name);
+        json.optional("starred", &self.starred);
+        json.finish()
     }
 }
 
@@ -1493,29 +1465,29 @@ pub struct GetaprojectResponseCollaboratorItem {
 
 impl FromJson for GetaprojectResponseCollaboratorItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            avatar: json::optional(&mut object, "avatar")?,
-            collaborator_id: json::optional(&mut object, "collaborator_id")?,
-            collaborator_name: json::optional(&mut object, "collaborator_name")?,
-            collaborator_type: json::optional(&mut object, "collaborator_type")?,
-            role: json::optional(&mut object, "role")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            avatar: fields.optional("avatar")?,
+            collaborator_id: fields.optional("collaborator_id")?,
+            collaborator_name: fields.optional("collaborator_name")?,
+            collaborator_type: fields.optional("collaborator_type")?,
+            role: fields.optional("role")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetaprojectResponseCollaboratorItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "avatar", &self.avatar);
-        json::put_optional(&mut object, "collaborator_id", &self.collaborator_id);
-        json::put_optional(&mut object, "collaborator_name", &self.collaborator_name);
-        json::put_optional(&mut object, "collaborator_type", &self.collaborator_type);
-        json::put_optional(&mut object, "role", &self.role);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.optional("collaborator_id", &self.collaborator_id);
+        json.optional("collaborator_name", &self.collaborator_name);
+        json.optional("collaborator_type", &self.collaborator_type);
+        json.optional("role", &self.role);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -1631,25 +1603,25 @@ pub struct ListAllProjectsResponse {
 
 impl FromJson for ListAllProjectsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            projects: json::optional(&mut object, "projects")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            projects: fields.optional("projects")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAllProjectsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "projects", &self.projects);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("projects", &self.projects);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -1682,33 +1654,33 @@ pub struct ListAllProjectsResponseProjectsItem {
 
 impl FromJson for ListAllProjectsResponseProjectsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            collaborator: json::optional(&mut object, "collaborator")?,
-            created_date: json::optional(&mut object, "created_date")?,
-            modified_date: json::optional(&mut object, "modified_date")?,
-            owner_display_name: json::optional(&mut object, "owner_display_name")?,
-            project_id: json::optional(&mut object, "project_id")?,
-            project_link: json::optional(&mut object, "project_link")?,
-            project_name: json::optional(&mut object, "project_name")?,
-            starred: json::optional(&mut object, "starred")?,
-            extra: object,
+            collaborator: fields.optional("collaborator")?,
+            created_date: fields.optional("created_date")?,
+            modified_date: fields.optional("modified_date")?,
+            owner_display_name: fields.optional("owner_display_name")?,
+            project_id: fields.optional("project_id")?,
+            project_link: fields.optional("project_link")?,
+            project_name: fields.optional("project_name")?,
+            starred: fields.optional("starred")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAllProjectsResponseProjectsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "collaborator", &self.collaborator);
-        json::put_optional(&mut object, "created_date", &self.created_date);
-        json::put_optional(&mut object, "modified_date", &self.modified_date);
-        json::put_optional(&mut object, "owner_display_name", &self.owner_display_name);
-        json::put_optional(&mut object, "project_id", &self.project_id);
-        json::put_optional(&mut object, "project_link", &self.project_link);
-        json::put_optional(&mut object, "project_name", &self.project_name);
-        json::put_optional(&mut object, "starred", &self.starred);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaborator", &self.collaborator);
+        json.optional("created_date", &self.created_date);
+        json.optional("modified_date", &self.modified_date);
+        json.optional("owner_display_name", &self.owner_display_name);
+        json.optional("project_id", &self.project_id);
+        json.optional("project_link", &self.project_link);
+        json.optional("project_name", &self.project_name);
+        json.optional("starred", &self.starred);
+        json.finish()
     }
 }
 
@@ -1723,19 +1695,19 @@ pub struct ListSubProjectsResponse {
 
 impl FromJson for ListSubProjectsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            projects: json::optional(&mut object, "projects")?,
-            extra: object,
+            projects: fields.optional("projects")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSubProjectsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "projects", &self.projects);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("projects", &self.projects);
+        json.finish()
     }
 }
 
@@ -1786,31 +1758,31 @@ impl ListSubProjectsResponseProjectsItem {
 
 impl FromJson for ListSubProjectsResponseProjectsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            create_time: json::required(&mut object, "create_time")?,
-            parent_project_id: json::required(&mut object, "parent_project_id")?,
-            project_id: json::required(&mut object, "project_id")?,
-            project_link: json::required(&mut object, "project_link")?,
-            project_name: json::required(&mut object, "project_name")?,
-            starred: json::required(&mut object, "starred")?,
-            update_time: json::required(&mut object, "update_time")?,
-            extra: object,
+            create_time: fields.required("create_time")?,
+            parent_project_id: fields.required("parent_project_id")?,
+            project_id: fields.required("project_id")?,
+            project_link: fields.required("project_link")?,
+            project_name: fields.required("project_name")?,
+            starred: fields.required("starred")?,
+            update_time: fields.required("update_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSubProjectsResponseProjectsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "create_time", &self.create_time);
-        json::put(&mut object, "parent_project_id", &self.parent_project_id);
-        json::put(&mut object, "project_id", &self.project_id);
-        json::put(&mut object, "project_link", &self.project_link);
-        json::put(&mut object, "project_name", &self.project_name);
-        json::put(&mut object, "starred", &self.starred);
-        json::put(&mut object, "update_time", &self.update_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("create_time", &self.create_time);
+        json.required("parent_project_id", &self.parent_project_id);
+        json.required("project_id", &self.project_id);
+        json.required("project_link", &self.project_link);
+        json.required("project_name", &self.project_name);
+        json.required("starred", &self.starred);
+        json.required("update_time", &self.update_time);
+        json.finish()
     }
 }
 
@@ -1900,37 +1872,37 @@ impl ListWhiteboardSessionActivitiesResponse {
 
 impl FromJson for ListWhiteboardSessionActivitiesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            activities: json::optional(&mut object, "activities")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            expire_time: json::optional(&mut object, "expire_time")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::required(&mut object, "page_size")?,
-            session_id: json::optional(&mut object, "session_id")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            total_records: json::required(&mut object, "total_records")?,
-            whiteboard_id: json::optional(&mut object, "whiteboard_id")?,
-            whiteboard_name: json::optional(&mut object, "whiteboard_name")?,
-            extra: object,
+            activities: fields.optional("activities")?,
+            end_time: fields.optional("end_time")?,
+            expire_time: fields.optional("expire_time")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.required("page_size")?,
+            session_id: fields.optional("session_id")?,
+            start_time: fields.optional("start_time")?,
+            total_records: fields.required("total_records")?,
+            whiteboard_id: fields.optional("whiteboard_id")?,
+            whiteboard_name: fields.optional("whiteboard_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListWhiteboardSessionActivitiesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "activities", &self.activities);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "expire_time", &self.expire_time);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "session_id", &self.session_id);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "whiteboard_id", &self.whiteboard_id);
-        json::put_optional(&mut object, "whiteboard_name", &self.whiteboard_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("activities", &self.activities);
+        json.optional("end_time", &self.end_time);
+        json.optional("expire_time", &self.expire_time);
+        json.optional("next_page_token", &self.next_page_token);
+        json.required("page_size", &self.page_size);
+        json.optional("session_id", &self.session_id);
+        json.optional("start_time", &self.start_time);
+        json.required("total_records", &self.total_records);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.optional("whiteboard_name", &self.whiteboard_name);
+        json.finish()
     }
 }
 
@@ -1968,37 +1940,37 @@ pub struct ListWhiteboardSessionActivitiesResponseActivitiesItem {
 
 impl FromJson for ListWhiteboardSessionActivitiesResponseActivitiesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            collaborator_id: json::optional(&mut object, "collaborator_id")?,
-            collaborator_name: json::optional(&mut object, "collaborator_name")?,
-            content: json::optional(&mut object, "content")?,
-            create_time: json::optional(&mut object, "create_time")?,
-            download_url: json::optional(&mut object, "download_url")?,
-            email: json::optional(&mut object, "email")?,
-            id: json::optional(&mut object, "id")?,
-            object_ids: json::optional(&mut object, "object_ids")?,
-            type_: json::optional(&mut object, "type")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            collaborator_id: fields.optional("collaborator_id")?,
+            collaborator_name: fields.optional("collaborator_name")?,
+            content: fields.optional("content")?,
+            create_time: fields.optional("create_time")?,
+            download_url: fields.optional("download_url")?,
+            email: fields.optional("email")?,
+            id: fields.optional("id")?,
+            object_ids: fields.optional("object_ids")?,
+            type_: fields.optional("type")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListWhiteboardSessionActivitiesResponseActivitiesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "collaborator_id", &self.collaborator_id);
-        json::put_optional(&mut object, "collaborator_name", &self.collaborator_name);
-        json::put_optional(&mut object, "content", &self.content);
-        json::put_optional(&mut object, "create_time", &self.create_time);
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "object_ids", &self.object_ids);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaborator_id", &self.collaborator_id);
+        json.optional("collaborator_name", &self.collaborator_name);
+        json.optional("content", &self.content);
+        json.optional("create_time", &self.create_time);
+        json.optional("download_url", &self.download_url);
+        json.optional("email", &self.email);
+        json.optional("id", &self.id);
+        json.optional("object_ids", &self.object_ids);
+        json.optional("type", &self.type_);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -2045,29 +2017,29 @@ impl ListWhiteboardSessionsResponse {
 
 impl FromJson for ListWhiteboardSessionsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::required(&mut object, "from")?,
-            next_page_token: json::required(&mut object, "next_page_token")?,
-            page_size: json::required(&mut object, "page_size")?,
-            sessions: json::optional(&mut object, "sessions")?,
-            to: json::required(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            from: fields.required("from")?,
+            next_page_token: fields.required("next_page_token")?,
+            page_size: fields.required("page_size")?,
+            sessions: fields.optional("sessions")?,
+            to: fields.required("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListWhiteboardSessionsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "from", &self.from);
-        json::put(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "sessions", &self.sessions);
-        json::put(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("from", &self.from);
+        json.required("next_page_token", &self.next_page_token);
+        json.required("page_size", &self.page_size);
+        json.optional("sessions", &self.sessions);
+        json.required("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -2098,38 +2070,31 @@ pub struct ListWhiteboardSessionsResponseSessionsItem {
 
 impl FromJson for ListWhiteboardSessionsResponseSessionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_time: json::optional(&mut object, "end_time")?,
-            expire_time: json::optional(&mut object, "expire_time")?,
-            id: json::optional(&mut object, "id")?,
-            regulated_participants: json::optional(
-                &mut object,
-                "regulated_participants",
-            )?,
-            start_time: json::optional(&mut object, "start_time")?,
-            whiteboard_id: json::optional(&mut object, "whiteboard_id")?,
-            whiteboard_name: json::optional(&mut object, "whiteboard_name")?,
-            extra: object,
+            end_time: fields.optional("end_time")?,
+            expire_time: fields.optional("expire_time")?,
+            id: fields.optional("id")?,
+            regulated_participants: fields.optional("regulated_participants")?,
+            start_time: fields.optional("start_time")?,
+            whiteboard_id: fields.optional("whiteboard_id")?,
+            whiteboard_name: fields.optional("whiteboard_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListWhiteboardSessionsResponseSessionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(&mut object, "expire_time", &self.expire_time);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(
-            &mut object,
-            "regulated_participants",
-            &self.regulated_participants,
-        );
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "whiteboard_id", &self.whiteboard_id);
-        json::put_optional(&mut object, "whiteboard_name", &self.whiteboard_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_time", &self.end_time);
+        json.optional("expire_time", &self.expire_time);
+        json.optional("id", &self.id);
+        json.optional("regulated_participants", &self.regulated_participants);
+        json.optional("start_time", &self.start_time);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.optional("whiteboard_name", &self.whiteboard_name);
+        json.finish()
     }
 }
 
@@ -2154,35 +2119,27 @@ pub struct ListWhiteboardSessionsResponseSessionsItemRegulatedParticipantsItem {
 
 impl FromJson for ListWhiteboardSessionsResponseSessionsItemRegulatedParticipantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            join_whiteboard_time: json::optional(&mut object, "join_whiteboard_time")?,
-            leave_whiteboard_time: json::optional(&mut object, "leave_whiteboard_time")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            user_name: json::optional(&mut object, "user_name")?,
-            extra: object,
+            email: fields.optional("email")?,
+            join_whiteboard_time: fields.optional("join_whiteboard_time")?,
+            leave_whiteboard_time: fields.optional("leave_whiteboard_time")?,
+            user_id: fields.optional("user_id")?,
+            user_name: fields.optional("user_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListWhiteboardSessionsResponseSessionsItemRegulatedParticipantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(
-            &mut object,
-            "join_whiteboard_time",
-            &self.join_whiteboard_time,
-        );
-        json::put_optional(
-            &mut object,
-            "leave_whiteboard_time",
-            &self.leave_whiteboard_time,
-        );
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        json::put_optional(&mut object, "user_name", &self.user_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("join_whiteboard_time", &self.join_whiteboard_time);
+        json.optional("leave_whiteboard_time", &self.leave_whiteboard_time);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
+        json.finish()
     }
 }
 
@@ -2239,25 +2196,25 @@ pub struct ListWhiteboardsResponse {
 
 impl FromJson for ListWhiteboardsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            whiteboards: json::optional(&mut object, "whiteboards")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            whiteboards: fields.optional("whiteboards")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListWhiteboardsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "whiteboards", &self.whiteboards);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.optional("whiteboards", &self.whiteboards);
+        json.finish()
     }
 }
 
@@ -2310,55 +2267,41 @@ pub struct ListWhiteboardsResponseWhiteboardsItem {
 
 impl FromJson for ListWhiteboardsResponseWhiteboardsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            advanced_share_setting: json::optional(
-                &mut object,
-                "advanced_share_setting",
-            )?,
-            created_by_display_name: json::optional(
-                &mut object,
-                "created_by_display_name",
-            )?,
-            created_date: json::optional(&mut object, "created_date")?,
-            locked: json::optional(&mut object, "locked")?,
-            modified_date: json::optional(&mut object, "modified_date")?,
-            non_cloud: json::optional(&mut object, "non_cloud")?,
-            project_id: json::optional(&mut object, "project_id")?,
-            readonly: json::optional(&mut object, "readonly")?,
-            share_link_setting: json::optional(&mut object, "share_link_setting")?,
-            trashed: json::optional(&mut object, "trashed")?,
-            whiteboard_id: json::optional(&mut object, "whiteboard_id")?,
-            whiteboard_name: json::optional(&mut object, "whiteboard_name")?,
-            extra: object,
+            advanced_share_setting: fields.optional("advanced_share_setting")?,
+            created_by_display_name: fields.optional("created_by_display_name")?,
+            created_date: fields.optional("created_date")?,
+            locked: fields.optional("locked")?,
+            modified_date: fields.optional("modified_date")?,
+            non_cloud: fields.optional("non_cloud")?,
+            project_id: fields.optional("project_id")?,
+            readonly: fields.optional("readonly")?,
+            share_link_setting: fields.optional("share_link_setting")?,
+            trashed: fields.optional("trashed")?,
+            whiteboard_id: fields.optional("whiteboard_id")?,
+            whiteboard_name: fields.optional("whiteboard_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListWhiteboardsResponseWhiteboardsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "advanced_share_setting",
-            &self.advanced_share_setting,
-        );
-        json::put_optional(
-            &mut object,
-            "created_by_display_name",
-            &self.created_by_display_name,
-        );
-        json::put_optional(&mut object, "created_date", &self.created_date);
-        json::put_optional(&mut object, "locked", &self.locked);
-        json::put_optional(&mut object, "modified_date", &self.modified_date);
-        json::put_optional(&mut object, "non_cloud", &self.non_cloud);
-        json::put_optional(&mut object, "project_id", &self.project_id);
-        json::put_optional(&mut object, "readonly", &self.readonly);
-        json::put_optional(&mut object, "share_link_setting", &self.share_link_setting);
-        json::put_optional(&mut object, "trashed", &self.trashed);
-        json::put_optional(&mut object, "whiteboard_id", &self.whiteboard_id);
-        json::put_optional(&mut object, "whiteboard_name", &self.whiteboard_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("advanced_share_setting", &self.advanced_share_setting);
+        json.optional("created_by_display_name", &self.created_by_display_name);
+        json.optional("created_date", &self.created_date);
+        json.optional("locked", &self.locked);
+        json.optional("modified_date", &self.modified_date);
+        json.optional("non_cloud", &self.non_cloud);
+        json.optional("project_id", &self.project_id);
+        json.optional("readonly", &self.readonly);
+        json.optional("share_link_setting", &self.share_link_setting);
+        json.optional("trashed", &self.trashed);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.optional("whiteboard_name", &self.whiteboard_name);
+        json.finish()
     }
 }
 
@@ -2373,19 +2316,19 @@ pub struct MoveWhiteboardsToProjectResponse {
 
 impl FromJson for MoveWhiteboardsToProjectResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            whiteboard_ids: json::optional(&mut object, "whiteboard_ids")?,
-            extra: object,
+            whiteboard_ids: fields.optional("whiteboard_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MoveWhiteboardsToProjectResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "whiteboard_ids", &self.whiteboard_ids);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("whiteboard_ids", &self.whiteboard_ids);
+        json.finish()
     }
 }
 
@@ -2402,19 +2345,19 @@ pub struct NewWhiteboardCreateRequest {
 
 impl FromJson for NewWhiteboardCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for NewWhiteboardCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -2465,44 +2408,37 @@ pub struct NewWhiteboardCreateResponse {
 
 impl FromJson for NewWhiteboardCreateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            advanced_share_setting: json::optional(
-                &mut object,
-                "advanced_share_setting",
-            )?,
-            created_date: json::optional(&mut object, "created_date")?,
-            locked: json::optional(&mut object, "locked")?,
-            modified_date: json::optional(&mut object, "modified_date")?,
-            non_cloud: json::optional(&mut object, "non_cloud")?,
-            readonly: json::optional(&mut object, "readonly")?,
-            share_link_setting: json::optional(&mut object, "share_link_setting")?,
-            trashed: json::optional(&mut object, "trashed")?,
-            whiteboard_id: json::optional(&mut object, "whiteboard_id")?,
-            whiteboard_name: json::optional(&mut object, "whiteboard_name")?,
-            extra: object,
+            advanced_share_setting: fields.optional("advanced_share_setting")?,
+            created_date: fields.optional("created_date")?,
+            locked: fields.optional("locked")?,
+            modified_date: fields.optional("modified_date")?,
+            non_cloud: fields.optional("non_cloud")?,
+            readonly: fields.optional("readonly")?,
+            share_link_setting: fields.optional("share_link_setting")?,
+            trashed: fields.optional("trashed")?,
+            whiteboard_id: fields.optional("whiteboard_id")?,
+            whiteboard_name: fields.optional("whiteboard_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for NewWhiteboardCreateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "advanced_share_setting",
-            &self.advanced_share_setting,
-        );
-        json::put_optional(&mut object, "created_date", &self.created_date);
-        json::put_optional(&mut object, "locked", &self.locked);
-        json::put_optional(&mut object, "modified_date", &self.modified_date);
-        json::put_optional(&mut object, "non_cloud", &self.non_cloud);
-        json::put_optional(&mut object, "readonly", &self.readonly);
-        json::put_optional(&mut object, "share_link_setting", &self.share_link_setting);
-        json::put_optional(&mut object, "trashed", &self.trashed);
-        json::put_optional(&mut object, "whiteboard_id", &self.whiteboard_id);
-        json::put_optional(&mut object, "whiteboard_name", &self.whiteboard_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("advanced_share_setting", &self.advanced_share_setting);
+        json.optional("created_date", &self.created_date);
+        json.optional("locked", &self.locked);
+        json.optional("modified_date", &self.modified_date);
+        json.optional("non_cloud", &self.non_cloud);
+        json.optional("readonly", &self.readonly);
+        json.optional("share_link_setting", &self.share_link_setting);
+        json.optional("trashed", &self.trashed);
+        json.optional("whiteboard_id", &self.whiteboard_id);
+        json.optional("whiteboard_name", &self.whiteboard_name);
+        json.finish()
     }
 }
 
@@ -2536,23 +2472,23 @@ impl ShareProjectToNewUsersRequest {
 
 impl FromJson for ShareProjectToNewUsersRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            collaborators: json::required(&mut object, "collaborators")?,
-            invite_message: json::optional(&mut object, "invite_message")?,
-            skip_notifications: json::optional(&mut object, "skip_notifications")?,
-            extra: object,
+            collaborators: fields.required("collaborators")?,
+            invite_message: fields.optional("invite_message")?,
+            skip_notifications: fields.optional("skip_notifications")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ShareProjectToNewUsersRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "collaborators", &self.collaborators);
-        json::put_optional(&mut object, "invite_message", &self.invite_message);
-        json::put_optional(&mut object, "skip_notifications", &self.skip_notifications);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("collaborators", &self.collaborators);
+        json.optional("invite_message", &self.invite_message);
+        json.optional("skip_notifications", &self.skip_notifications);
+        json.finish()
     }
 }
 
@@ -2577,21 +2513,21 @@ pub struct ShareProjectToNewUsersRequestCollaboratorsItem {
 
 impl FromJson for ShareProjectToNewUsersRequestCollaboratorsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            email: json::optional(&mut object, "email")?,
-            role: json::optional(&mut object, "role")?,
-            extra: object,
+            email: fields.optional("email")?,
+            role: fields.optional("role")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ShareProjectToNewUsersRequestCollaboratorsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "role", &self.role);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("role", &self.role);
+        json.finish()
     }
 }
 
@@ -2627,29 +2563,29 @@ pub struct ShareProjectToNewUsersResponseItem {
 
 impl FromJson for ShareProjectToNewUsersResponseItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            avatar: json::optional(&mut object, "avatar")?,
-            collaborator_id: json::optional(&mut object, "collaborator_id")?,
-            collaborator_name: json::optional(&mut object, "collaborator_name")?,
-            collaborator_type: json::optional(&mut object, "collaborator_type")?,
-            role: json::optional(&mut object, "role")?,
-            user_id: json::optional(&mut object, "user_id")?,
-            extra: object,
+            avatar: fields.optional("avatar")?,
+            collaborator_id: fields.optional("collaborator_id")?,
+            collaborator_name: fields.optional("collaborator_name")?,
+            collaborator_type: fields.optional("collaborator_type")?,
+            role: fields.optional("role")?,
+            user_id: fields.optional("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ShareProjectToNewUsersResponseItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "avatar", &self.avatar);
-        json::put_optional(&mut object, "collaborator_id", &self.collaborator_id);
-        json::put_optional(&mut object, "collaborator_name", &self.collaborator_name);
-        json::put_optional(&mut object, "collaborator_type", &self.collaborator_type);
-        json::put_optional(&mut object, "role", &self.role);
-        json::put_optional(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.optional("collaborator_id", &self.collaborator_id);
+        json.optional("collaborator_name", &self.collaborator_name);
+        json.optional("collaborator_type", &self.collaborator_type);
+        json.optional("role", &self.role);
+        json.optional("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -2668,19 +2604,19 @@ pub struct UpdateAWhiteboardCollaboratorRequest {
 
 impl FromJson for UpdateAWhiteboardCollaboratorRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            collaborators: json::optional(&mut object, "collaborators")?,
-            extra: object,
+            collaborators: fields.optional("collaborators")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateAWhiteboardCollaboratorRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "collaborators", &self.collaborators);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaborators", &self.collaborators);
+        json.finish()
     }
 }
 
@@ -2705,21 +2641,21 @@ pub struct UpdateAWhiteboardCollaboratorRequestCollaboratorsItem {
 
 impl FromJson for UpdateAWhiteboardCollaboratorRequestCollaboratorsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            collaborator_id: json::optional(&mut object, "collaborator_id")?,
-            role: json::optional(&mut object, "role")?,
-            extra: object,
+            collaborator_id: fields.optional("collaborator_id")?,
+            role: fields.optional("role")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateAWhiteboardCollaboratorRequestCollaboratorsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "collaborator_id", &self.collaborator_id);
-        json::put_optional(&mut object, "role", &self.role);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("collaborator_id", &self.collaborator_id);
+        json.optional("role", &self.role);
+        json.finish()
     }
 }
 
@@ -2742,21 +2678,21 @@ pub struct UpdateAWhiteboardMetadataRequest {
 
 impl FromJson for UpdateAWhiteboardMetadataRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            locked: json::optional(&mut object, "locked")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            locked: fields.optional("locked")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateAWhiteboardMetadataRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "locked", &self.locked);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("locked", &self.locked);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -2773,19 +2709,19 @@ pub struct UpdateAWhiteboardShareSettingRequest {
 
 impl FromJson for UpdateAWhiteboardShareSettingRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            share_link_setting: json::optional(&mut object, "share_link_setting")?,
-            extra: object,
+            share_link_setting: fields.optional("share_link_setting")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateAWhiteboardShareSettingRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "share_link_setting", &self.share_link_setting);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("share_link_setting", &self.share_link_setting);
+        json.finish()
     }
 }
 
@@ -2814,19 +2750,19 @@ impl UpdateProjectCollaboratorsRequest {
 
 impl FromJson for UpdateProjectCollaboratorsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            collaborators: json::required(&mut object, "collaborators")?,
-            extra: object,
+            collaborators: fields.required("collaborators")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateProjectCollaboratorsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "collaborators", &self.collaborators);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("collaborators", &self.collaborators);
+        json.finish()
     }
 }
 
@@ -2866,21 +2802,21 @@ impl UpdateProjectCollaboratorsRequestCollaboratorsItem {
 
 impl FromJson for UpdateProjectCollaboratorsRequestCollaboratorsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            collaborator_id: json::required(&mut object, "collaborator_id")?,
-            role: json::required(&mut object, "role")?,
-            extra: object,
+            collaborator_id: fields.required("collaborator_id")?,
+            role: fields.required("role")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateProjectCollaboratorsRequestCollaboratorsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "collaborator_id", &self.collaborator_id);
-        json::put(&mut object, "role", &self.role);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("collaborator_id", &self.collaborator_id);
+        json.required("role", &self.role);
+        json.finish()
     }
 }
 
@@ -2895,19 +2831,19 @@ pub struct UpdateProjectRequest {
 
 impl FromJson for UpdateProjectRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            project_name: json::optional(&mut object, "project_name")?,
-            extra: object,
+            project_name: fields.optional("project_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateProjectRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "project_name", &self.project_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("project_name", &self.project_name);
+        json.finish()
     }
 }
 
@@ -2932,19 +2868,19 @@ impl UploadFileForWhiteboardImportRequest {
 
 impl FromJson for UploadFileForWhiteboardImportRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file: json::required(&mut object, "file")?,
-            extra: object,
+            file: fields.required("file")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadFileForWhiteboardImportRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "file", &self.file);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file", &self.file);
+        json.finish()
     }
 }
 
@@ -2969,19 +2905,19 @@ pub struct UploadFileForWhiteboardImportResponse {
 
 impl FromJson for UploadFileForWhiteboardImportResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            file_id: json::optional(&mut object, "file_id")?,
-            extra: object,
+            file_id: fields.optional("file_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadFileForWhiteboardImportResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "file_id", &self.file_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_id", &self.file_id);
+        json.finish()
     }
 }
 crate::__json_serde!(

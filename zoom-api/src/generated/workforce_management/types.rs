@@ -30,27 +30,23 @@ impl CreateOrganizationalGroupRequest {
 
 impl FromJson for CreateOrganizationalGroupRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            name: json::required(&mut object, "name")?,
-            scheduling_group_ids: json::optional(&mut object, "scheduling_group_ids")?,
-            extra: object,
+            description: fields.optional("description")?,
+            name: fields.required("name")?,
+            scheduling_group_ids: fields.optional("scheduling_group_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrganizationalGroupRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put(&mut object, "name", &self.name);
-        json::put_optional(
-            &mut object,
-            "scheduling_group_ids",
-            &self.scheduling_group_ids,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.required("name", &self.name);
+        json.optional("scheduling_group_ids", &self.scheduling_group_ids);
+        json.finish()
     }
 }
 
@@ -93,27 +89,27 @@ impl CreateOrganizationalGroupResponse {
 
 impl FromJson for CreateOrganizationalGroupResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            created_at: json::required(&mut object, "created_at")?,
-            description: json::required(&mut object, "description")?,
-            name: json::required(&mut object, "name")?,
-            org_group_id: json::required(&mut object, "org_group_id")?,
-            updated_at: json::required(&mut object, "updated_at")?,
-            extra: object,
+            created_at: fields.required("created_at")?,
+            description: fields.required("description")?,
+            name: fields.required("name")?,
+            org_group_id: fields.required("org_group_id")?,
+            updated_at: fields.required("updated_at")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CreateOrganizationalGroupResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "created_at", &self.created_at);
-        json::put(&mut object, "description", &self.description);
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "org_group_id", &self.org_group_id);
-        json::put(&mut object, "updated_at", &self.updated_at);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("created_at", &self.created_at);
+        json.required("description", &self.description);
+        json.required("name", &self.name);
+        json.required("org_group_id", &self.org_group_id);
+        json.required("updated_at", &self.updated_at);
+        json.finish()
     }
 }
 
@@ -168,33 +164,33 @@ impl GetHistoricalQueueMetricsImportMetadataResponse {
 
 impl FromJson for GetHistoricalQueueMetricsImportMetadataResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            create_time: json::required(&mut object, "create_time")?,
-            file_name: json::required(&mut object, "file_name")?,
-            import_id: json::required(&mut object, "import_id")?,
-            imported_by: json::required(&mut object, "imported_by")?,
-            row_processed: json::required(&mut object, "row_processed")?,
-            status: json::required(&mut object, "status")?,
-            timezone: json::required(&mut object, "timezone")?,
-            total_rows: json::required(&mut object, "total_rows")?,
-            extra: object,
+            create_time: fields.required("create_time")?,
+            file_name: fields.required("file_name")?,
+            import_id: fields.required("import_id")?,
+            imported_by: fields.required("imported_by")?,
+            row_processed: fields.required("row_processed")?,
+            status: fields.required("status")?,
+            timezone: fields.required("timezone")?,
+            total_rows: fields.required("total_rows")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetHistoricalQueueMetricsImportMetadataResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "create_time", &self.create_time);
-        json::put(&mut object, "file_name", &self.file_name);
-        json::put(&mut object, "import_id", &self.import_id);
-        json::put(&mut object, "imported_by", &self.imported_by);
-        json::put(&mut object, "row_processed", &self.row_processed);
-        json::put(&mut object, "status", &self.status);
-        json::put(&mut object, "timezone", &self.timezone);
-        json::put(&mut object, "total_rows", &self.total_rows);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("create_time", &self.create_time);
+        json.required("file_name", &self.file_name);
+        json.required("import_id", &self.import_id);
+        json.required("imported_by", &self.imported_by);
+        json.required("row_processed", &self.row_processed);
+        json.required("status", &self.status);
+        json.required("timezone", &self.timezone);
+        json.required("total_rows", &self.total_rows);
+        json.finish()
     }
 }
 
@@ -276,25 +272,25 @@ impl GetMultipleOrganizationalGroupsResponse {
 
 impl FromJson for GetMultipleOrganizationalGroupsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            organizational_groups: json::required(&mut object, "organizational_groups")?,
-            page_size: json::required(&mut object, "page_size")?,
-            total_records: json::required(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            organizational_groups: fields.required("organizational_groups")?,
+            page_size: fields.required("page_size")?,
+            total_records: fields.required("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMultipleOrganizationalGroupsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "organizational_groups", &self.organizational_groups);
-        json::put(&mut object, "page_size", &self.page_size);
-        json::put(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.required("organizational_groups", &self.organizational_groups);
+        json.required("page_size", &self.page_size);
+        json.required("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -349,33 +345,33 @@ impl GetOrganizationalGroupResponse {
 
 impl FromJson for GetOrganizationalGroupResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agent_count: json::required(&mut object, "agent_count")?,
-            created_at: json::required(&mut object, "created_at")?,
-            description: json::required(&mut object, "description")?,
-            name: json::required(&mut object, "name")?,
-            org_group_id: json::required(&mut object, "org_group_id")?,
-            queue_count: json::required(&mut object, "queue_count")?,
-            scheduling_groups: json::required(&mut object, "scheduling_groups")?,
-            updated_at: json::required(&mut object, "updated_at")?,
-            extra: object,
+            agent_count: fields.required("agent_count")?,
+            created_at: fields.required("created_at")?,
+            description: fields.required("description")?,
+            name: fields.required("name")?,
+            org_group_id: fields.required("org_group_id")?,
+            queue_count: fields.required("queue_count")?,
+            scheduling_groups: fields.required("scheduling_groups")?,
+            updated_at: fields.required("updated_at")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOrganizationalGroupResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "agent_count", &self.agent_count);
-        json::put(&mut object, "created_at", &self.created_at);
-        json::put(&mut object, "description", &self.description);
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "org_group_id", &self.org_group_id);
-        json::put(&mut object, "queue_count", &self.queue_count);
-        json::put(&mut object, "scheduling_groups", &self.scheduling_groups);
-        json::put(&mut object, "updated_at", &self.updated_at);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("agent_count", &self.agent_count);
+        json.required("created_at", &self.created_at);
+        json.required("description", &self.description);
+        json.required("name", &self.name);
+        json.required("org_group_id", &self.org_group_id);
+        json.required("queue_count", &self.queue_count);
+        json.required("scheduling_groups", &self.scheduling_groups);
+        json.required("updated_at", &self.updated_at);
+        json.finish()
     }
 }
 
@@ -403,21 +399,21 @@ impl GetOrganizationalGroupResponseSchedulingGroupsItem {
 
 impl FromJson for GetOrganizationalGroupResponseSchedulingGroupsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            name: json::required(&mut object, "name")?,
-            scheduling_group_id: json::required(&mut object, "scheduling_group_id")?,
-            extra: object,
+            name: fields.required("name")?,
+            scheduling_group_id: fields.required("scheduling_group_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetOrganizationalGroupResponseSchedulingGroupsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "scheduling_group_id", &self.scheduling_group_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("name", &self.name);
+        json.required("scheduling_group_id", &self.scheduling_group_id);
+        json.finish()
     }
 }
 
@@ -454,23 +450,23 @@ impl GetSchedulingGroupForecastResponse {
 
 impl FromJson for GetSchedulingGroupForecastResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            forecast_id: json::required(&mut object, "forecast_id")?,
-            forecast_intervals: json::required(&mut object, "forecast_intervals")?,
-            scheduling_group_id: json::required(&mut object, "scheduling_group_id")?,
-            extra: object,
+            forecast_id: fields.required("forecast_id")?,
+            forecast_intervals: fields.required("forecast_intervals")?,
+            scheduling_group_id: fields.required("scheduling_group_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSchedulingGroupForecastResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "forecast_id", &self.forecast_id);
-        json::put(&mut object, "forecast_intervals", &self.forecast_intervals);
-        json::put(&mut object, "scheduling_group_id", &self.scheduling_group_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("forecast_id", &self.forecast_id);
+        json.required("forecast_intervals", &self.forecast_intervals);
+        json.required("scheduling_group_id", &self.scheduling_group_id);
+        json.finish()
     }
 }
 
@@ -506,23 +502,23 @@ impl GetSchedulingGroupForecastResponseForecastIntervalsItem {
 
 impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            forecast: json::required(&mut object, "forecast")?,
-            reforecast: json::optional(&mut object, "reforecast")?,
-            timestamp: json::required(&mut object, "timestamp")?,
-            extra: object,
+            forecast: fields.required("forecast")?,
+            reforecast: fields.optional("reforecast")?,
+            timestamp: fields.required("timestamp")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSchedulingGroupForecastResponseForecastIntervalsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "forecast", &self.forecast);
-        json::put_optional(&mut object, "reforecast", &self.reforecast);
-        json::put(&mut object, "timestamp", &self.timestamp);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("forecast", &self.forecast);
+        json.optional("reforecast", &self.reforecast);
+        json.required("timestamp", &self.timestamp);
+        json.finish()
     }
 }
 
@@ -564,25 +560,25 @@ impl GetSchedulingGroupForecastResponseForecastIntervalsItemForecast {
 
 impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecast {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agents: json::required(&mut object, "agents")?,
-            deferrable: json::optional(&mut object, "deferrable")?,
-            messaging: json::optional(&mut object, "messaging")?,
-            voice: json::optional(&mut object, "voice")?,
-            extra: object,
+            agents: fields.required("agents")?,
+            deferrable: fields.optional("deferrable")?,
+            messaging: fields.optional("messaging")?,
+            voice: fields.optional("voice")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecast {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "agents", &self.agents);
-        json::put_optional(&mut object, "deferrable", &self.deferrable);
-        json::put_optional(&mut object, "messaging", &self.messaging);
-        json::put_optional(&mut object, "voice", &self.voice);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("agents", &self.agents);
+        json.optional("deferrable", &self.deferrable);
+        json.optional("messaging", &self.messaging);
+        json.optional("voice", &self.voice);
+        json.finish()
     }
 }
 
@@ -618,25 +614,25 @@ impl GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice {
 
 impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            aht: json::required(&mut object, "aht")?,
-            e_aht: json::required(&mut object, "e_aht")?,
-            e_vol: json::required(&mut object, "e_vol")?,
-            vol: json::required(&mut object, "vol")?,
-            extra: object,
+            aht: fields.required("aht")?,
+            e_aht: fields.required("e_aht")?,
+            e_vol: fields.required("e_vol")?,
+            vol: fields.required("vol")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "aht", &self.aht);
-        json::put(&mut object, "e_aht", &self.e_aht);
-        json::put(&mut object, "e_vol", &self.e_vol);
-        json::put(&mut object, "vol", &self.vol);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("aht", &self.aht);
+        json.required("e_aht", &self.e_aht);
+        json.required("e_vol", &self.e_vol);
+        json.required("vol", &self.vol);
+        json.finish()
     }
 }
 
@@ -679,27 +675,27 @@ impl ListAdherenceAgentsResponse {
 
 impl FromJson for ListAdherenceAgentsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agents: json::required(&mut object, "agents")?,
-            next_page_token: json::required(&mut object, "next_page_token")?,
-            page_size: json::required(&mut object, "page_size")?,
-            timezone: json::required(&mut object, "timezone")?,
-            total_records: json::required(&mut object, "total_records")?,
-            extra: object,
+            agents: fields.required("agents")?,
+            next_page_token: fields.required("next_page_token")?,
+            page_size: fields.required("page_size")?,
+            timezone: fields.required("timezone")?,
+            total_records: fields.required("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAdherenceAgentsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "agents", &self.agents);
-        json::put(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "page_size", &self.page_size);
-        json::put(&mut object, "timezone", &self.timezone);
-        json::put(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("agents", &self.agents);
+        json.required("next_page_token", &self.next_page_token);
+        json.required("page_size", &self.page_size);
+        json.required("timezone", &self.timezone);
+        json.required("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -752,34 +748,27 @@ impl ListAdherenceAgentsResponseAgentsItem {
 
 impl FromJson for ListAdherenceAgentsResponseAgentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            adherence_time_for_activity: json::required(
-                &mut object,
-                "adherence_time_for_activity",
-            )?,
-            display_name: json::required(&mut object, "display_name")?,
-            schedule_activities: json::required(&mut object, "schedule_activities")?,
-            shifts: json::required(&mut object, "shifts")?,
-            user_id: json::required(&mut object, "user_id")?,
-            extra: object,
+            adherence_time_for_activity: fields.required("adherence_time_for_activity")?,
+            display_name: fields.required("display_name")?,
+            schedule_activities: fields.required("schedule_activities")?,
+            shifts: fields.required("shifts")?,
+            user_id: fields.required("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAdherenceAgentsResponseAgentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(
-            &mut object,
-            "adherence_time_for_activity",
-            &self.adherence_time_for_activity,
-        );
-        json::put(&mut object, "display_name", &self.display_name);
-        json::put(&mut object, "schedule_activities", &self.schedule_activities);
-        json::put(&mut object, "shifts", &self.shifts);
-        json::put(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("adherence_time_for_activity", &self.adherence_time_for_activity);
+        json.required("display_name", &self.display_name);
+        json.required("schedule_activities", &self.schedule_activities);
+        json.required("shifts", &self.shifts);
+        json.required("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -820,28 +809,25 @@ impl ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityItem {
 
 impl FromJson for ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            activity_id: json::required(&mut object, "activity_id")?,
-            activity_in_adherence: json::required(&mut object, "activity_in_adherence")?,
-            activity_name: json::required(&mut object, "activity_name")?,
-            activity_out_adherence: json::required(
-                &mut object,
-                "activity_out_adherence",
-            )?,
-            extra: object,
+            activity_id: fields.required("activity_id")?,
+            activity_in_adherence: fields.required("activity_in_adherence")?,
+            activity_name: fields.required("activity_name")?,
+            activity_out_adherence: fields.required("activity_out_adherence")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "activity_id", &self.activity_id);
-        json::put(&mut object, "activity_in_adherence", &self.activity_in_adherence);
-        json::put(&mut object, "activity_name", &self.activity_name);
-        json::put(&mut object, "activity_out_adherence", &self.activity_out_adherence);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("activity_id", &self.activity_id);
+        json.required("activity_in_adherence", &self.activity_in_adherence);
+        json.required("activity_name", &self.activity_name);
+        json.required("activity_out_adherence", &self.activity_out_adherence);
+        json.finish()
     }
 }
 
@@ -882,25 +868,25 @@ impl ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem {
 
 impl FromJson for ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            activity_id: json::required(&mut object, "activity_id")?,
-            activity_name: json::required(&mut object, "activity_name")?,
-            end_time: json::required(&mut object, "end_time")?,
-            start_time: json::required(&mut object, "start_time")?,
-            extra: object,
+            activity_id: fields.required("activity_id")?,
+            activity_name: fields.required("activity_name")?,
+            end_time: fields.required("end_time")?,
+            start_time: fields.required("start_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "activity_id", &self.activity_id);
-        json::put(&mut object, "activity_name", &self.activity_name);
-        json::put(&mut object, "end_time", &self.end_time);
-        json::put(&mut object, "start_time", &self.start_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("activity_id", &self.activity_id);
+        json.required("activity_name", &self.activity_name);
+        json.required("end_time", &self.end_time);
+        json.required("start_time", &self.start_time);
+        json.finish()
     }
 }
 
@@ -939,25 +925,25 @@ impl ListAdherenceAgentsResponseAgentsItemShiftsItem {
 
 impl FromJson for ListAdherenceAgentsResponseAgentsItemShiftsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            end_in_adherence: json::required(&mut object, "end_in_adherence")?,
-            end_time: json::required(&mut object, "end_time")?,
-            start_in_adherence: json::required(&mut object, "start_in_adherence")?,
-            start_time: json::required(&mut object, "start_time")?,
-            extra: object,
+            end_in_adherence: fields.required("end_in_adherence")?,
+            end_time: fields.required("end_time")?,
+            start_in_adherence: fields.required("start_in_adherence")?,
+            start_time: fields.required("start_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAdherenceAgentsResponseAgentsItemShiftsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "end_in_adherence", &self.end_in_adherence);
-        json::put(&mut object, "end_time", &self.end_time);
-        json::put(&mut object, "start_in_adherence", &self.start_in_adherence);
-        json::put(&mut object, "start_time", &self.start_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("end_in_adherence", &self.end_in_adherence);
+        json.required("end_time", &self.end_time);
+        json.required("start_in_adherence", &self.start_in_adherence);
+        json.required("start_time", &self.start_time);
+        json.finish()
     }
 }
 
@@ -995,25 +981,25 @@ impl ListForecastsResponse {
 
 impl FromJson for ListForecastsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            forecasts: json::required(&mut object, "forecasts")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::required(&mut object, "page_size")?,
-            total_records: json::required(&mut object, "total_records")?,
-            extra: object,
+            forecasts: fields.required("forecasts")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.required("page_size")?,
+            total_records: fields.required("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListForecastsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "forecasts", &self.forecasts);
-        json::put(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "page_size", &self.page_size);
-        json::put(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("forecasts", &self.forecasts);
+        json.required("next_page_token", &self.next_page_token);
+        json.required("page_size", &self.page_size);
+        json.required("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -1085,41 +1071,41 @@ impl ListForecastsResponseForecastsItem {
 
 impl FromJson for ListForecastsResponseForecastsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            create_time: json::required(&mut object, "create_time")?,
-            description: json::required(&mut object, "description")?,
-            end: json::required(&mut object, "end")?,
-            forecast_id: json::required(&mut object, "forecast_id")?,
-            forecast_profile_id: json::optional(&mut object, "forecast_profile_id")?,
-            interval_minutes: json::required(&mut object, "interval_minutes")?,
-            modify_time: json::required(&mut object, "modify_time")?,
-            name: json::required(&mut object, "name")?,
-            scheduling_groups: json::required(&mut object, "scheduling_groups")?,
-            start: json::required(&mut object, "start")?,
-            status: json::required(&mut object, "status")?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            create_time: fields.required("create_time")?,
+            description: fields.required("description")?,
+            end: fields.required("end")?,
+            forecast_id: fields.required("forecast_id")?,
+            forecast_profile_id: fields.optional("forecast_profile_id")?,
+            interval_minutes: fields.required("interval_minutes")?,
+            modify_time: fields.required("modify_time")?,
+            name: fields.required("name")?,
+            scheduling_groups: fields.required("scheduling_groups")?,
+            start: fields.required("start")?,
+            status: fields.required("status")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListForecastsResponseForecastsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "create_time", &self.create_time);
-        json::put(&mut object, "description", &self.description);
-        json::put(&mut object, "end", &self.end);
-        json::put(&mut object, "forecast_id", &self.forecast_id);
-        json::put(&mut object, "forecast_profile_id", &self.forecast_profile_id);
-        json::put(&mut object, "interval_minutes", &self.interval_minutes);
-        json::put(&mut object, "modify_time", &self.modify_time);
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "scheduling_groups", &self.scheduling_groups);
-        json::put(&mut object, "start", &self.start);
-        json::put(&mut object, "status", &self.status);
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("create_time", &self.create_time);
+        json.required("description", &self.description);
+        json.required("end", &self.end);
+        json.required("forecast_id", &self.forecast_id);
+        json.required("forecast_profile_id", &self.forecast_profile_id);
+        json.required("interval_minutes", &self.interval_minutes);
+        json.required("modify_time", &self.modify_time);
+        json.required("name", &self.name);
+        json.required("scheduling_groups", &self.scheduling_groups);
+        json.required("start", &self.start);
+        json.required("status", &self.status);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -1185,46 +1171,39 @@ impl ListForecastsResponseForecastsItemSchedulingGroupsItem {
 
 impl FromJson for ListForecastsResponseForecastsItemSchedulingGroupsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            asa: json::required(&mut object, "asa")?,
-            color_code: json::optional(&mut object, "color_code")?,
-            deferrable_sla: json::required(&mut object, "deferrable_sla")?,
-            deferrable_sla_target_time: json::required(
-                &mut object,
-                "deferrable_sla_target_time",
-            )?,
-            dynamic_shrinkage: json::optional(&mut object, "dynamic_shrinkage")?,
-            fixed_shrinkage: json::optional(&mut object, "fixed_shrinkage")?,
-            name: json::required(&mut object, "name")?,
-            occupancy: json::required(&mut object, "occupancy")?,
-            scheduling_group_id: json::required(&mut object, "scheduling_group_id")?,
-            sla: json::required(&mut object, "sla")?,
-            sla_target_time: json::required(&mut object, "sla_target_time")?,
-            extra: object,
+            asa: fields.required("asa")?,
+            color_code: fields.optional("color_code")?,
+            deferrable_sla: fields.required("deferrable_sla")?,
+            deferrable_sla_target_time: fields.required("deferrable_sla_target_time")?,
+            dynamic_shrinkage: fields.optional("dynamic_shrinkage")?,
+            fixed_shrinkage: fields.optional("fixed_shrinkage")?,
+            name: fields.required("name")?,
+            occupancy: fields.required("occupancy")?,
+            scheduling_group_id: fields.required("scheduling_group_id")?,
+            sla: fields.required("sla")?,
+            sla_target_time: fields.required("sla_target_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListForecastsResponseForecastsItemSchedulingGroupsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "asa", &self.asa);
-        json::put(&mut object, "color_code", &self.color_code);
-        json::put(&mut object, "deferrable_sla", &self.deferrable_sla);
-        json::put(
-            &mut object,
-            "deferrable_sla_target_time",
-            &self.deferrable_sla_target_time,
-        );
-        json::put(&mut object, "dynamic_shrinkage", &self.dynamic_shrinkage);
-        json::put(&mut object, "fixed_shrinkage", &self.fixed_shrinkage);
-        json::put(&mut object, "name", &self.name);
-        json::put(&mut object, "occupancy", &self.occupancy);
-        json::put(&mut object, "scheduling_group_id", &self.scheduling_group_id);
-        json::put(&mut object, "sla", &self.sla);
-        json::put(&mut object, "sla_target_time", &self.sla_target_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("asa", &self.asa);
+        json.required("color_code", &self.color_code);
+        json.required("deferrable_sla", &self.deferrable_sla);
+        json.required("deferrable_sla_target_time", &self.deferrable_sla_target_time);
+        json.required("dynamic_shrinkage", &self.dynamic_shrinkage);
+        json.required("fixed_shrinkage", &self.fixed_shrinkage);
+        json.required("name", &self.name);
+        json.required("occupancy", &self.occupancy);
+        json.required("scheduling_group_id", &self.scheduling_group_id);
+        json.required("sla", &self.sla);
+        json.required("sla_target_time", &self.sla_target_time);
+        json.finish()
     }
 }
 
@@ -1262,21 +1241,21 @@ impl ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkage {
 impl FromJson
 for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            default_shrinkage: json::required(&mut object, "default_shrinkage")?,
-            dynamic_config: json::required(&mut object, "dynamic_config")?,
-            extra: object,
+            default_shrinkage: fields.required("default_shrinkage")?,
+            dynamic_config: fields.required("dynamic_config")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "default_shrinkage", &self.default_shrinkage);
-        json::put(&mut object, "dynamic_config", &self.dynamic_config);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("default_shrinkage", &self.default_shrinkage);
+        json.required("dynamic_config", &self.dynamic_config);
+        json.finish()
     }
 }
 
@@ -1320,13 +1299,13 @@ impl ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynam
 impl FromJson
 for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            days: json::required(&mut object, "days")?,
-            end_time: json::required(&mut object, "end_time")?,
-            start_time: json::required(&mut object, "start_time")?,
-            value: json::required(&mut object, "value")?,
-            extra: object,
+            days: fields.required("days")?,
+            end_time: fields.required("end_time")?,
+            start_time: fields.required("start_time")?,
+            value: fields.required("value")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -1334,12 +1313,12 @@ for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynami
 impl ToJson
 for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "days", &self.days);
-        json::put(&mut object, "end_time", &self.end_time);
-        json::put(&mut object, "start_time", &self.start_time);
-        json::put(&mut object, "value", &self.value);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("days", &self.days);
+        json.required("end_time", &self.end_time);
+        json.required("start_time", &self.start_time);
+        json.required("value", &self.value);
+        json.finish()
     }
 }
 
@@ -1553,27 +1532,27 @@ impl ListSchedulesResponse {
 
 impl FromJson for ListSchedulesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agents: json::required(&mut object, "agents")?,
-            next_page_token: json::required(&mut object, "next_page_token")?,
-            page_size: json::required(&mut object, "page_size")?,
-            timezone: json::required(&mut object, "timezone")?,
-            total_records: json::required(&mut object, "total_records")?,
-            extra: object,
+            agents: fields.required("agents")?,
+            next_page_token: fields.required("next_page_token")?,
+            page_size: fields.required("page_size")?,
+            timezone: fields.required("timezone")?,
+            total_records: fields.required("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSchedulesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "agents", &self.agents);
-        json::put(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "page_size", &self.page_size);
-        json::put(&mut object, "timezone", &self.timezone);
-        json::put(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("agents", &self.agents);
+        json.required("next_page_token", &self.next_page_token);
+        json.required("page_size", &self.page_size);
+        json.required("timezone", &self.timezone);
+        json.required("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -1626,31 +1605,31 @@ impl ListSchedulesResponseAgentsItem {
 
 impl FromJson for ListSchedulesResponseAgentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            activities: json::required(&mut object, "activities")?,
-            display_name: json::required(&mut object, "display_name")?,
-            scheduling_group_name: json::required(&mut object, "scheduling_group_name")?,
-            total_paid_time: json::required(&mut object, "total_paid_time")?,
-            total_scheduled_time: json::required(&mut object, "total_scheduled_time")?,
-            user_email: json::required(&mut object, "user_email")?,
-            user_id: json::required(&mut object, "user_id")?,
-            extra: object,
+            activities: fields.required("activities")?,
+            display_name: fields.required("display_name")?,
+            scheduling_group_name: fields.required("scheduling_group_name")?,
+            total_paid_time: fields.required("total_paid_time")?,
+            total_scheduled_time: fields.required("total_scheduled_time")?,
+            user_email: fields.required("user_email")?,
+            user_id: fields.required("user_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSchedulesResponseAgentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "activities", &self.activities);
-        json::put(&mut object, "display_name", &self.display_name);
-        json::put(&mut object, "scheduling_group_name", &self.scheduling_group_name);
-        json::put(&mut object, "total_paid_time", &self.total_paid_time);
-        json::put(&mut object, "total_scheduled_time", &self.total_scheduled_time);
-        json::put(&mut object, "user_email", &self.user_email);
-        json::put(&mut object, "user_id", &self.user_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("activities", &self.activities);
+        json.required("display_name", &self.display_name);
+        json.required("scheduling_group_name", &self.scheduling_group_name);
+        json.required("total_paid_time", &self.total_paid_time);
+        json.required("total_scheduled_time", &self.total_scheduled_time);
+        json.required("user_email", &self.user_email);
+        json.required("user_id", &self.user_id);
+        json.finish()
     }
 }
 
@@ -1699,29 +1678,29 @@ impl ListSchedulesResponseAgentsItemActivitiesItem {
 
 impl FromJson for ListSchedulesResponseAgentsItemActivitiesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            activity_name: json::required(&mut object, "activity_name")?,
-            activity_type: json::required(&mut object, "activity_type")?,
-            end_time: json::required(&mut object, "end_time")?,
-            is_paid: json::required(&mut object, "is_paid")?,
-            schedule_activity_id: json::required(&mut object, "schedule_activity_id")?,
-            start_time: json::required(&mut object, "start_time")?,
-            extra: object,
+            activity_name: fields.required("activity_name")?,
+            activity_type: fields.required("activity_type")?,
+            end_time: fields.required("end_time")?,
+            is_paid: fields.required("is_paid")?,
+            schedule_activity_id: fields.required("schedule_activity_id")?,
+            start_time: fields.required("start_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSchedulesResponseAgentsItemActivitiesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "activity_name", &self.activity_name);
-        json::put(&mut object, "activity_type", &self.activity_type);
-        json::put(&mut object, "end_time", &self.end_time);
-        json::put(&mut object, "is_paid", &self.is_paid);
-        json::put(&mut object, "schedule_activity_id", &self.schedule_activity_id);
-        json::put(&mut object, "start_time", &self.start_time);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("activity_name", &self.activity_name);
+        json.required("activity_type", &self.activity_type);
+        json.required("end_time", &self.end_time);
+        json.required("is_paid", &self.is_paid);
+        json.required("schedule_activity_id", &self.schedule_activity_id);
+        json.required("start_time", &self.start_time);
+        json.finish()
     }
 }
 
@@ -1740,27 +1719,23 @@ pub struct UpdateOrganizationalGroupRequest {
 
 impl FromJson for UpdateOrganizationalGroupRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            description: json::optional(&mut object, "description")?,
-            name: json::optional(&mut object, "name")?,
-            scheduling_group_ids: json::optional(&mut object, "scheduling_group_ids")?,
-            extra: object,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+            scheduling_group_ids: fields.optional("scheduling_group_ids")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateOrganizationalGroupRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "description", &self.description);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(
-            &mut object,
-            "scheduling_group_ids",
-            &self.scheduling_group_ids,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("name", &self.name);
+        json.optional("scheduling_group_ids", &self.scheduling_group_ids);
+        json.finish()
     }
 }
 
@@ -1779,23 +1754,23 @@ pub struct UploadHistoricalQueueMetricsRequest {
 
 impl FromJson for UploadHistoricalQueueMetricsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_overwrite: json::optional(&mut object, "allow_overwrite")?,
-            file: json::optional(&mut object, "file")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            extra: object,
+            allow_overwrite: fields.optional("allow_overwrite")?,
+            file: fields.optional("file")?,
+            timezone: fields.optional("timezone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadHistoricalQueueMetricsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allow_overwrite", &self.allow_overwrite);
-        json::put_optional(&mut object, "file", &self.file);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_overwrite", &self.allow_overwrite);
+        json.optional("file", &self.file);
+        json.optional("timezone", &self.timezone);
+        json.finish()
     }
 }
 
@@ -1827,19 +1802,19 @@ pub struct UploadHistoricalQueueMetricsResponse {
 
 impl FromJson for UploadHistoricalQueueMetricsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            import_id: json::optional(&mut object, "import_id")?,
-            extra: object,
+            import_id: fields.optional("import_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UploadHistoricalQueueMetricsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "import_id", &self.import_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("import_id", &self.import_id);
+        json.finish()
     }
 }
 crate::__json_serde!(

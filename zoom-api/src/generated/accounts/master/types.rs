@@ -56,33 +56,33 @@ impl AccountCreateRequest {
 
 impl FromJson for AccountCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_name: json::optional(&mut object, "account_name")?,
-            email: json::required(&mut object, "email")?,
-            first_name: json::required(&mut object, "first_name")?,
-            last_name: json::required(&mut object, "last_name")?,
-            options: json::optional(&mut object, "options")?,
-            password: json::required(&mut object, "password")?,
-            sub_reseller_id: json::optional(&mut object, "sub_reseller_id")?,
-            transfer_code: json::optional(&mut object, "transfer_code")?,
-            extra: object,
+            account_name: fields.optional("account_name")?,
+            email: fields.required("email")?,
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            options: fields.optional("options")?,
+            password: fields.required("password")?,
+            sub_reseller_id: fields.optional("sub_reseller_id")?,
+            transfer_code: fields.optional("transfer_code")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_name", &self.account_name);
-        json::put(&mut object, "email", &self.email);
-        json::put(&mut object, "first_name", &self.first_name);
-        json::put(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "options", &self.options);
-        json::put(&mut object, "password", &self.password);
-        json::put_optional(&mut object, "sub_reseller_id", &self.sub_reseller_id);
-        json::put_optional(&mut object, "transfer_code", &self.transfer_code);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_name", &self.account_name);
+        json.required("email", &self.email);
+        json.required("first_name", &self.first_name);
+        json.required("last_name", &self.last_name);
+        json.optional("options", &self.options);
+        json.required("password", &self.password);
+        json.optional("sub_reseller_id", &self.sub_reseller_id);
+        json.optional("transfer_code", &self.transfer_code);
+        json.finish()
     }
 }
 
@@ -105,25 +105,25 @@ pub struct AccountCreateResponse {
 
 impl FromJson for AccountCreateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            created_at: json::optional(&mut object, "created_at")?,
-            id: json::optional(&mut object, "id")?,
-            owner_email: json::optional(&mut object, "owner_email")?,
-            owner_id: json::optional(&mut object, "owner_id")?,
-            extra: object,
+            created_at: fields.optional("created_at")?,
+            id: fields.optional("id")?,
+            owner_email: fields.optional("owner_email")?,
+            owner_id: fields.optional("owner_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountCreateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "owner_email", &self.owner_email);
-        json::put_optional(&mut object, "owner_id", &self.owner_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("created_at", &self.created_at);
+        json.optional("id", &self.id);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("owner_id", &self.owner_id);
+        json.finish()
     }
 }
 
@@ -150,29 +150,29 @@ pub struct AccountsResponse {
 
 impl FromJson for AccountsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            accounts: json::optional(&mut object, "accounts")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_number: json::optional(&mut object, "page_number")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            accounts: fields.optional("accounts")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_number: fields.optional("page_number")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "accounts", &self.accounts);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_number", &self.page_number);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accounts", &self.accounts);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -207,50 +207,39 @@ pub struct AccountsResponseAccountsItem {
 
 impl FromJson for AccountsResponseAccountsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_name: json::optional(&mut object, "account_name")?,
-            account_number: json::optional(&mut object, "account_number")?,
-            account_type: json::optional(&mut object, "account_type")?,
-            bulk_license: json::optional(&mut object, "bulk_license")?,
-            created_at: json::optional(&mut object, "created_at")?,
-            id: json::optional(&mut object, "id")?,
-            owner_email: json::optional(&mut object, "owner_email")?,
-            reseller: json::optional(&mut object, "reseller")?,
-            seats: json::optional(&mut object, "seats")?,
-            subscription_end_time: json::optional(&mut object, "subscription_end_time")?,
-            subscription_start_time: json::optional(
-                &mut object,
-                "subscription_start_time",
-            )?,
-            extra: object,
+            account_name: fields.optional("account_name")?,
+            account_number: fields.optional("account_number")?,
+            account_type: fields.optional("account_type")?,
+            bulk_license: fields.optional("bulk_license")?,
+            created_at: fields.optional("created_at")?,
+            id: fields.optional("id")?,
+            owner_email: fields.optional("owner_email")?,
+            reseller: fields.optional("reseller")?,
+            seats: fields.optional("seats")?,
+            subscription_end_time: fields.optional("subscription_end_time")?,
+            subscription_start_time: fields.optional("subscription_start_time")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountsResponseAccountsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_name", &self.account_name);
-        json::put_optional(&mut object, "account_number", &self.account_number);
-        json::put_optional(&mut object, "account_type", &self.account_type);
-        json::put_optional(&mut object, "bulk_license", &self.bulk_license);
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "owner_email", &self.owner_email);
-        json::put_optional(&mut object, "reseller", &self.reseller);
-        json::put_optional(&mut object, "seats", &self.seats);
-        json::put_optional(
-            &mut object,
-            "subscription_end_time",
-            &self.subscription_end_time,
-        );
-        json::put_optional(
-            &mut object,
-            "subscription_start_time",
-            &self.subscription_start_time,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_name", &self.account_name);
+        json.optional("account_number", &self.account_number);
+        json.optional("account_type", &self.account_type);
+        json.optional("bulk_license", &self.bulk_license);
+        json.optional("created_at", &self.created_at);
+        json.optional("id", &self.id);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("reseller", &self.reseller);
+        json.optional("seats", &self.seats);
+        json.optional("subscription_end_time", &self.subscription_end_time);
+        json.optional("subscription_start_time", &self.subscription_start_time);
+        json.finish()
     }
 }
 
@@ -300,54 +289,43 @@ pub struct GetSubAccountDetailsResponse {
 
 impl FromJson for GetSubAccountDetailsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_name: json::optional(&mut object, "account_name")?,
-            account_number: json::optional(&mut object, "account_number")?,
-            account_type: json::optional(&mut object, "account_type")?,
-            created_at: json::optional(&mut object, "created_at")?,
-            id: json::optional(&mut object, "id")?,
-            options: json::optional(&mut object, "options")?,
-            owner_email: json::optional(&mut object, "owner_email")?,
-            owner_id: json::optional(&mut object, "owner_id")?,
-            reseller: json::optional(&mut object, "reseller")?,
-            seats: json::optional(&mut object, "seats")?,
-            subscription_end_time: json::optional(&mut object, "subscription_end_time")?,
-            subscription_start_time: json::optional(
-                &mut object,
-                "subscription_start_time",
-            )?,
-            vanity_url: json::optional(&mut object, "vanity_url")?,
-            extra: object,
+            account_name: fields.optional("account_name")?,
+            account_number: fields.optional("account_number")?,
+            account_type: fields.optional("account_type")?,
+            created_at: fields.optional("created_at")?,
+            id: fields.optional("id")?,
+            options: fields.optional("options")?,
+            owner_email: fields.optional("owner_email")?,
+            owner_id: fields.optional("owner_id")?,
+            reseller: fields.optional("reseller")?,
+            seats: fields.optional("seats")?,
+            subscription_end_time: fields.optional("subscription_end_time")?,
+            subscription_start_time: fields.optional("subscription_start_time")?,
+            vanity_url: fields.optional("vanity_url")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSubAccountDetailsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_name", &self.account_name);
-        json::put_optional(&mut object, "account_number", &self.account_number);
-        json::put_optional(&mut object, "account_type", &self.account_type);
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "options", &self.options);
-        json::put_optional(&mut object, "owner_email", &self.owner_email);
-        json::put_optional(&mut object, "owner_id", &self.owner_id);
-        json::put_optional(&mut object, "reseller", &self.reseller);
-        json::put_optional(&mut object, "seats", &self.seats);
-        json::put_optional(
-            &mut object,
-            "subscription_end_time",
-            &self.subscription_end_time,
-        );
-        json::put_optional(
-            &mut object,
-            "subscription_start_time",
-            &self.subscription_start_time,
-        );
-        json::put_optional(&mut object, "vanity_url", &self.vanity_url);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_name", &self.account_name);
+        json.optional("account_number", &self.account_number);
+        json.optional("account_type", &self.account_type);
+        json.optional("created_at", &self.created_at);
+        json.optional("id", &self.id);
+        json.optional("options", &self.options);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("owner_id", &self.owner_id);
+        json.optional("reseller", &self.reseller);
+        json.optional("seats", &self.seats);
+        json.optional("subscription_end_time", &self.subscription_end_time);
+        json.optional("subscription_start_time", &self.subscription_start_time);
+        json.optional("vanity_url", &self.vanity_url);
+        json.finish()
     }
 }
 
@@ -485,62 +463,45 @@ pub struct UpdateOptionsRequest {
 
 impl FromJson for UpdateOptionsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            billing_auto_renew: json::optional(&mut object, "billing_auto_renew")?,
-            meeting_connector_list: json::optional(
-                &mut object,
-                "meeting_connector_list",
-            )?,
-            pay_mode: json::optional(&mut object, "pay_mode")?,
-            resource_meeting_connector_list: json::optional(
-                &mut object,
-                "resource_meeting_connector_list",
-            )?,
-            resource_meeting_hybrid_list: json::optional(
-                &mut object,
-                "resource_meeting_hybrid_list",
-            )?,
-            resource_share_mc: json::optional(&mut object, "resource_share_mc")?,
-            resource_share_mh: json::optional(&mut object, "resource_share_mh")?,
-            room_connector_list: json::optional(&mut object, "room_connector_list")?,
-            share_mc: json::optional(&mut object, "share_mc")?,
-            share_rc: json::optional(&mut object, "share_rc")?,
-            extra: object,
+            billing_auto_renew: fields.optional("billing_auto_renew")?,
+            meeting_connector_list: fields.optional("meeting_connector_list")?,
+            pay_mode: fields.optional("pay_mode")?,
+            resource_meeting_connector_list: fields
+                .optional("resource_meeting_connector_list")?,
+            resource_meeting_hybrid_list: fields
+                .optional("resource_meeting_hybrid_list")?,
+            resource_share_mc: fields.optional("resource_share_mc")?,
+            resource_share_mh: fields.optional("resource_share_mh")?,
+            room_connector_list: fields.optional("room_connector_list")?,
+            share_mc: fields.optional("share_mc")?,
+            share_rc: fields.optional("share_rc")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateOptionsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "billing_auto_renew", &self.billing_auto_renew);
-        json::put_optional(
-            &mut object,
-            "meeting_connector_list",
-            &self.meeting_connector_list,
-        );
-        json::put_optional(&mut object, "pay_mode", &self.pay_mode);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("billing_auto_renew", &self.billing_auto_renew);
+        json.optional("meeting_connector_list", &self.meeting_connector_list);
+        json.optional("pay_mode", &self.pay_mode);
+        json.optional(
             "resource_meeting_connector_list",
             &self.resource_meeting_connector_list,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "resource_meeting_hybrid_list",
             &self.resource_meeting_hybrid_list,
         );
-        json::put_optional(&mut object, "resource_share_mc", &self.resource_share_mc);
-        json::put_optional(&mut object, "resource_share_mh", &self.resource_share_mh);
-        json::put_optional(
-            &mut object,
-            "room_connector_list",
-            &self.room_connector_list,
-        );
-        json::put_optional(&mut object, "share_mc", &self.share_mc);
-        json::put_optional(&mut object, "share_rc", &self.share_rc);
-        Value::Object(object)
+        json.optional("resource_share_mc", &self.resource_share_mc);
+        json.optional("resource_share_mh", &self.resource_share_mh);
+        json.optional("room_connector_list", &self.room_connector_list);
+        json.optional("share_mc", &self.share_mc);
+        json.optional("share_rc", &self.share_rc);
+        json.finish()
     }
 }
 

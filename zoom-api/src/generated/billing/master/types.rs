@@ -36,23 +36,23 @@ impl CancelABasePlanRequest {
 
 impl FromJson for CancelABasePlanRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::required(&mut object, "action")?,
-            comment: json::optional(&mut object, "comment")?,
-            reason: json::optional(&mut object, "reason")?,
-            extra: object,
+            action: fields.required("action")?,
+            comment: fields.optional("comment")?,
+            reason: fields.optional("reason")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CancelABasePlanRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "comment", &self.comment);
-        json::put_optional(&mut object, "reason", &self.reason);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.optional("comment", &self.comment);
+        json.optional("reason", &self.reason);
+        json.finish()
     }
 }
 
@@ -144,25 +144,25 @@ pub struct CancelAdditionalPlansRequest {
 
 impl FromJson for CancelAdditionalPlansRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            comment: json::optional(&mut object, "comment")?,
-            reason: json::optional(&mut object, "reason")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            action: fields.optional("action")?,
+            comment: fields.optional("comment")?,
+            reason: fields.optional("reason")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for CancelAdditionalPlansRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "comment", &self.comment);
-        json::put_optional(&mut object, "reason", &self.reason);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("comment", &self.comment);
+        json.optional("reason", &self.reason);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -224,33 +224,29 @@ pub struct DownloadBillingInvoiceReportResponse {
 
 impl FromJson for DownloadBillingInvoiceReportResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            accounts_total_number: json::optional(&mut object, "accounts_total_number")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            id: json::optional(&mut object, "id")?,
-            remaining_days: json::optional(&mut object, "remaining_days")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            accounts_total_number: fields.optional("accounts_total_number")?,
+            end_date: fields.optional("end_date")?,
+            id: fields.optional("id")?,
+            remaining_days: fields.optional("remaining_days")?,
+            start_date: fields.optional("start_date")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for DownloadBillingInvoiceReportResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "accounts_total_number",
-            &self.accounts_total_number,
-        );
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "remaining_days", &self.remaining_days);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accounts_total_number", &self.accounts_total_number);
+        json.optional("end_date", &self.end_date);
+        json.optional("id", &self.id);
+        json.optional("remaining_days", &self.remaining_days);
+        json.optional("start_date", &self.start_date);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -313,23 +309,23 @@ pub struct GenerateSubInvoiceReportRequest {
 
 impl FromJson for GenerateSubInvoiceReportRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_ids: json::optional(&mut object, "account_ids")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            extra: object,
+            account_ids: fields.optional("account_ids")?,
+            end_date: fields.optional("end_date")?,
+            start_date: fields.optional("start_date")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GenerateSubInvoiceReportRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_ids", &self.account_ids);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_ids", &self.account_ids);
+        json.optional("end_date", &self.end_date);
+        json.optional("start_date", &self.start_date);
+        json.finish()
     }
 }
 
@@ -358,33 +354,29 @@ pub struct GenerateSubInvoiceReportResponse {
 
 impl FromJson for GenerateSubInvoiceReportResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            accounts_total_number: json::optional(&mut object, "accounts_total_number")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            id: json::optional(&mut object, "id")?,
-            remaining_days: json::optional(&mut object, "remaining_days")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            accounts_total_number: fields.optional("accounts_total_number")?,
+            end_date: fields.optional("end_date")?,
+            id: fields.optional("id")?,
+            remaining_days: fields.optional("remaining_days")?,
+            start_date: fields.optional("start_date")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GenerateSubInvoiceReportResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "accounts_total_number",
-            &self.accounts_total_number,
-        );
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "remaining_days", &self.remaining_days);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accounts_total_number", &self.accounts_total_number);
+        json.optional("end_date", &self.end_date);
+        json.optional("id", &self.id);
+        json.optional("remaining_days", &self.remaining_days);
+        json.optional("start_date", &self.start_date);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -510,161 +502,101 @@ pub struct GetAccountPlanInformationResponse {
 
 impl FromJson for GetAccountPlanInformationResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            plan_audio: json::optional(&mut object, "plan_audio")?,
-            plan_audio_us_ca: json::optional(&mut object, "plan_audio_us_ca")?,
-            plan_base: json::optional(&mut object, "plan_base")?,
-            plan_large_meeting: json::optional(&mut object, "plan_large_meeting")?,
-            plan_mesh: json::optional(&mut object, "plan_mesh")?,
-            plan_partner_premier_support: json::optional(
-                &mut object,
-                "plan_partner_premier_support",
-            )?,
-            plan_phone: json::optional(&mut object, "plan_phone")?,
-            plan_qss: json::optional(&mut object, "plan_qss")?,
-            plan_recording: json::optional(&mut object, "plan_recording")?,
-            plan_recording_next_invoice_date: json::optional(
-                &mut object,
-                "plan_recording_next_invoice_date",
-            )?,
-            plan_recording_service_effective_date: json::optional(
-                &mut object,
-                "plan_recording_service_effective_date",
-            )?,
-            plan_recording_status: json::optional(&mut object, "plan_recording_status")?,
-            plan_room_connector: json::optional(&mut object, "plan_room_connector")?,
-            plan_sdk_cmr: json::optional(&mut object, "plan_sdk_cmr")?,
-            plan_visitor_management: json::optional(
-                &mut object,
-                "plan_visitor_management",
-            )?,
-            plan_webinar: json::optional(&mut object, "plan_webinar")?,
-            plan_whiteboard: json::optional(&mut object, "plan_whiteboard")?,
-            plan_whiteboard_plus: json::optional(&mut object, "plan_whiteboard_plus")?,
-            plan_workforce_management: json::optional(
-                &mut object,
-                "plan_workforce_management",
-            )?,
-            plan_zcc: json::optional(&mut object, "plan_zcc")?,
-            plan_znode: json::optional(&mut object, "plan_znode")?,
-            plan_zoom_clips_plus: json::optional(&mut object, "plan_zoom_clips_plus")?,
-            plan_zoom_events: json::optional(&mut object, "plan_zoom_events")?,
-            plan_zoom_iq: json::optional(&mut object, "plan_zoom_iq")?,
-            plan_zoom_one: json::optional(&mut object, "plan_zoom_one")?,
-            plan_zoom_one_edu_premier: json::optional(
-                &mut object,
-                "plan_zoom_one_edu_premier",
-            )?,
-            plan_zoom_one_edu_school_campus_plus: json::optional(
-                &mut object,
-                "plan_zoom_one_edu_school_campus_plus",
-            )?,
-            plan_zoom_one_edu_student: json::optional(
-                &mut object,
-                "plan_zoom_one_edu_student",
-            )?,
-            plan_zoom_one_premier: json::optional(&mut object, "plan_zoom_one_premier")?,
-            plan_zoom_rooms: json::optional(&mut object, "plan_zoom_rooms")?,
-            plan_zoom_sessions: json::optional(&mut object, "plan_zoom_sessions")?,
-            plan_zsched: json::optional(&mut object, "plan_zsched")?,
-            plan_ztransl: json::optional(&mut object, "plan_ztransl")?,
-            plan_zwr: json::optional(&mut object, "plan_zwr")?,
-            extra: object,
+            plan_audio: fields.optional("plan_audio")?,
+            plan_audio_us_ca: fields.optional("plan_audio_us_ca")?,
+            plan_base: fields.optional("plan_base")?,
+            plan_large_meeting: fields.optional("plan_large_meeting")?,
+            plan_mesh: fields.optional("plan_mesh")?,
+            plan_partner_premier_support: fields
+                .optional("plan_partner_premier_support")?,
+            plan_phone: fields.optional("plan_phone")?,
+            plan_qss: fields.optional("plan_qss")?,
+            plan_recording: fields.optional("plan_recording")?,
+            plan_recording_next_invoice_date: fields
+                .optional("plan_recording_next_invoice_date")?,
+            plan_recording_service_effective_date: fields
+                .optional("plan_recording_service_effective_date")?,
+            plan_recording_status: fields.optional("plan_recording_status")?,
+            plan_room_connector: fields.optional("plan_room_connector")?,
+            plan_sdk_cmr: fields.optional("plan_sdk_cmr")?,
+            plan_visitor_management: fields.optional("plan_visitor_management")?,
+            plan_webinar: fields.optional("plan_webinar")?,
+            plan_whiteboard: fields.optional("plan_whiteboard")?,
+            plan_whiteboard_plus: fields.optional("plan_whiteboard_plus")?,
+            plan_workforce_management: fields.optional("plan_workforce_management")?,
+            plan_zcc: fields.optional("plan_zcc")?,
+            plan_znode: fields.optional("plan_znode")?,
+            plan_zoom_clips_plus: fields.optional("plan_zoom_clips_plus")?,
+            plan_zoom_events: fields.optional("plan_zoom_events")?,
+            plan_zoom_iq: fields.optional("plan_zoom_iq")?,
+            plan_zoom_one: fields.optional("plan_zoom_one")?,
+            plan_zoom_one_edu_premier: fields.optional("plan_zoom_one_edu_premier")?,
+            plan_zoom_one_edu_school_campus_plus: fields
+                .optional("plan_zoom_one_edu_school_campus_plus")?,
+            plan_zoom_one_edu_student: fields.optional("plan_zoom_one_edu_student")?,
+            plan_zoom_one_premier: fields.optional("plan_zoom_one_premier")?,
+            plan_zoom_rooms: fields.optional("plan_zoom_rooms")?,
+            plan_zoom_sessions: fields.optional("plan_zoom_sessions")?,
+            plan_zsched: fields.optional("plan_zsched")?,
+            plan_ztransl: fields.optional("plan_ztransl")?,
+            plan_zwr: fields.optional("plan_zwr")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAccountPlanInformationResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "plan_audio", &self.plan_audio);
-        json::put_optional(&mut object, "plan_audio_us_ca", &self.plan_audio_us_ca);
-        json::put_optional(&mut object, "plan_base", &self.plan_base);
-        json::put_optional(&mut object, "plan_large_meeting", &self.plan_large_meeting);
-        json::put_optional(&mut object, "plan_mesh", &self.plan_mesh);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_audio", &self.plan_audio);
+        json.optional("plan_audio_us_ca", &self.plan_audio_us_ca);
+        json.optional("plan_base", &self.plan_base);
+        json.optional("plan_large_meeting", &self.plan_large_meeting);
+        json.optional("plan_mesh", &self.plan_mesh);
+        json.optional(
             "plan_partner_premier_support",
             &self.plan_partner_premier_support,
         );
-        json::put_optional(&mut object, "plan_phone", &self.plan_phone);
-        json::put_optional(&mut object, "plan_qss", &self.plan_qss);
-        json::put_optional(&mut object, "plan_recording", &self.plan_recording);
-        json::put_optional(
-            &mut object,
+        json.optional("plan_phone", &self.plan_phone);
+        json.optional("plan_qss", &self.plan_qss);
+        json.optional("plan_recording", &self.plan_recording);
+        json.optional(
             "plan_recording_next_invoice_date",
             &self.plan_recording_next_invoice_date,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "plan_recording_service_effective_date",
             &self.plan_recording_service_effective_date,
         );
-        json::put_optional(
-            &mut object,
-            "plan_recording_status",
-            &self.plan_recording_status,
-        );
-        json::put_optional(
-            &mut object,
-            "plan_room_connector",
-            &self.plan_room_connector,
-        );
-        json::put_optional(&mut object, "plan_sdk_cmr", &self.plan_sdk_cmr);
-        json::put_optional(
-            &mut object,
-            "plan_visitor_management",
-            &self.plan_visitor_management,
-        );
-        json::put_optional(&mut object, "plan_webinar", &self.plan_webinar);
-        json::put_optional(&mut object, "plan_whiteboard", &self.plan_whiteboard);
-        json::put_optional(
-            &mut object,
-            "plan_whiteboard_plus",
-            &self.plan_whiteboard_plus,
-        );
-        json::put_optional(
-            &mut object,
-            "plan_workforce_management",
-            &self.plan_workforce_management,
-        );
-        json::put_optional(&mut object, "plan_zcc", &self.plan_zcc);
-        json::put_optional(&mut object, "plan_znode", &self.plan_znode);
-        json::put_optional(
-            &mut object,
-            "plan_zoom_clips_plus",
-            &self.plan_zoom_clips_plus,
-        );
-        json::put_optional(&mut object, "plan_zoom_events", &self.plan_zoom_events);
-        json::put_optional(&mut object, "plan_zoom_iq", &self.plan_zoom_iq);
-        json::put_optional(&mut object, "plan_zoom_one", &self.plan_zoom_one);
-        json::put_optional(
-            &mut object,
-            "plan_zoom_one_edu_premier",
-            &self.plan_zoom_one_edu_premier,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("plan_recording_status", &self.plan_recording_status);
+        json.optional("plan_room_connector", &self.plan_room_connector);
+        json.optional("plan_sdk_cmr", &self.plan_sdk_cmr);
+        json.optional("plan_visitor_management", &self.plan_visitor_management);
+        json.optional("plan_webinar", &self.plan_webinar);
+        json.optional("plan_whiteboard", &self.plan_whiteboard);
+        json.optional("plan_whiteboard_plus", &self.plan_whiteboard_plus);
+        json.optional("plan_workforce_management", &self.plan_workforce_management);
+        json.optional("plan_zcc", &self.plan_zcc);
+        json.optional("plan_znode", &self.plan_znode);
+        json.optional("plan_zoom_clips_plus", &self.plan_zoom_clips_plus);
+        json.optional("plan_zoom_events", &self.plan_zoom_events);
+        json.optional("plan_zoom_iq", &self.plan_zoom_iq);
+        json.optional("plan_zoom_one", &self.plan_zoom_one);
+        json.optional("plan_zoom_one_edu_premier", &self.plan_zoom_one_edu_premier);
+        json.optional(
             "plan_zoom_one_edu_school_campus_plus",
             &self.plan_zoom_one_edu_school_campus_plus,
         );
-        json::put_optional(
-            &mut object,
-            "plan_zoom_one_edu_student",
-            &self.plan_zoom_one_edu_student,
-        );
-        json::put_optional(
-            &mut object,
-            "plan_zoom_one_premier",
-            &self.plan_zoom_one_premier,
-        );
-        json::put_optional(&mut object, "plan_zoom_rooms", &self.plan_zoom_rooms);
-        json::put_optional(&mut object, "plan_zoom_sessions", &self.plan_zoom_sessions);
-        json::put_optional(&mut object, "plan_zsched", &self.plan_zsched);
-        json::put_optional(&mut object, "plan_ztransl", &self.plan_ztransl);
-        json::put_optional(&mut object, "plan_zwr", &self.plan_zwr);
-        Value::Object(object)
+        json.optional("plan_zoom_one_edu_student", &self.plan_zoom_one_edu_student);
+        json.optional("plan_zoom_one_premier", &self.plan_zoom_one_premier);
+        json.optional("plan_zoom_rooms", &self.plan_zoom_rooms);
+        json.optional("plan_zoom_sessions", &self.plan_zoom_sessions);
+        json.optional("plan_zsched", &self.plan_zsched);
+        json.optional("plan_ztransl", &self.plan_ztransl);
+        json.optional("plan_zwr", &self.plan_zwr);
+        json.finish()
     }
 }
 
@@ -706,40 +638,33 @@ pub struct GetAccountPlanInformationResponsePlanAudio {
 
 impl FromJson for GetAccountPlanInformationResponsePlanAudio {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            callout_countries: json::optional(&mut object, "callout_countries")?,
-            ddi_numbers: json::optional(&mut object, "ddi_numbers")?,
-            next_invoice_date: json::optional(&mut object, "next_invoice_date")?,
-            premium_countries: json::optional(&mut object, "premium_countries")?,
-            service_effective_date: json::optional(
-                &mut object,
-                "service_effective_date",
-            )?,
-            status: json::optional(&mut object, "status")?,
-            tollfree_countries: json::optional(&mut object, "tollfree_countries")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            callout_countries: fields.optional("callout_countries")?,
+            ddi_numbers: fields.optional("ddi_numbers")?,
+            next_invoice_date: fields.optional("next_invoice_date")?,
+            premium_countries: fields.optional("premium_countries")?,
+            service_effective_date: fields.optional("service_effective_date")?,
+            status: fields.optional("status")?,
+            tollfree_countries: fields.optional("tollfree_countries")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAccountPlanInformationResponsePlanAudio {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "callout_countries", &self.callout_countries);
-        json::put_optional(&mut object, "ddi_numbers", &self.ddi_numbers);
-        json::put_optional(&mut object, "next_invoice_date", &self.next_invoice_date);
-        json::put_optional(&mut object, "premium_countries", &self.premium_countries);
-        json::put_optional(
-            &mut object,
-            "service_effective_date",
-            &self.service_effective_date,
-        );
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "tollfree_countries", &self.tollfree_countries);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("ddi_numbers", &self.ddi_numbers);
+        json.optional("next_invoice_date", &self.next_invoice_date);
+        json.optional("premium_countries", &self.premium_countries);
+        json.optional("service_effective_date", &self.service_effective_date);
+        json.optional("status", &self.status);
+        json.optional("tollfree_countries", &self.tollfree_countries);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -775,40 +700,33 @@ pub struct GetAccountPlanInformationResponsePlanBase {
 
 impl FromJson for GetAccountPlanInformationResponsePlanBase {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active_hosts: json::optional(&mut object, "active_hosts")?,
-            hosts: json::optional(&mut object, "hosts")?,
-            included_minutes: json::optional(&mut object, "included_minutes")?,
-            next_invoice_date: json::optional(&mut object, "next_invoice_date")?,
-            overage_price: json::optional(&mut object, "overage_price")?,
-            service_effective_date: json::optional(
-                &mut object,
-                "service_effective_date",
-            )?,
-            status: json::optional(&mut object, "status")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            active_hosts: fields.optional("active_hosts")?,
+            hosts: fields.optional("hosts")?,
+            included_minutes: fields.optional("included_minutes")?,
+            next_invoice_date: fields.optional("next_invoice_date")?,
+            overage_price: fields.optional("overage_price")?,
+            service_effective_date: fields.optional("service_effective_date")?,
+            status: fields.optional("status")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAccountPlanInformationResponsePlanBase {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "active_hosts", &self.active_hosts);
-        json::put_optional(&mut object, "hosts", &self.hosts);
-        json::put_optional(&mut object, "included_minutes", &self.included_minutes);
-        json::put_optional(&mut object, "next_invoice_date", &self.next_invoice_date);
-        json::put_optional(&mut object, "overage_price", &self.overage_price);
-        json::put_optional(
-            &mut object,
-            "service_effective_date",
-            &self.service_effective_date,
-        );
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active_hosts", &self.active_hosts);
+        json.optional("hosts", &self.hosts);
+        json.optional("included_minutes", &self.included_minutes);
+        json.optional("next_invoice_date", &self.next_invoice_date);
+        json.optional("overage_price", &self.overage_price);
+        json.optional("service_effective_date", &self.service_effective_date);
+        json.optional("status", &self.status);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -829,23 +747,23 @@ pub struct GetAccountPlanInformationResponsePlanPhone {
 
 impl FromJson for GetAccountPlanInformationResponsePlanPhone {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            plan_base: json::optional(&mut object, "plan_base")?,
-            plan_calling: json::optional(&mut object, "plan_calling")?,
-            plan_number: json::optional(&mut object, "plan_number")?,
-            extra: object,
+            plan_base: fields.optional("plan_base")?,
+            plan_calling: fields.optional("plan_calling")?,
+            plan_number: fields.optional("plan_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAccountPlanInformationResponsePlanPhone {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "plan_base", &self.plan_base);
-        json::put_optional(&mut object, "plan_calling", &self.plan_calling);
-        json::put_optional(&mut object, "plan_number", &self.plan_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_base", &self.plan_base);
+        json.optional("plan_calling", &self.plan_calling);
+        json.optional("plan_number", &self.plan_number);
+        json.finish()
     }
 }
 
@@ -877,34 +795,27 @@ pub struct GetAccountPlanInformationResponsePlanPhonePlanBase {
 
 impl FromJson for GetAccountPlanInformationResponsePlanPhonePlanBase {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            callout_countries: json::optional(&mut object, "callout_countries")?,
-            next_invoice_date: json::optional(&mut object, "next_invoice_date")?,
-            service_effective_date: json::optional(
-                &mut object,
-                "service_effective_date",
-            )?,
-            status: json::optional(&mut object, "status")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            callout_countries: fields.optional("callout_countries")?,
+            next_invoice_date: fields.optional("next_invoice_date")?,
+            service_effective_date: fields.optional("service_effective_date")?,
+            status: fields.optional("status")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAccountPlanInformationResponsePlanPhonePlanBase {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "callout_countries", &self.callout_countries);
-        json::put_optional(&mut object, "next_invoice_date", &self.next_invoice_date);
-        json::put_optional(
-            &mut object,
-            "service_effective_date",
-            &self.service_effective_date,
-        );
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("next_invoice_date", &self.next_invoice_date);
+        json.optional("service_effective_date", &self.service_effective_date);
+        json.optional("status", &self.status);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -923,19 +834,19 @@ pub struct GetAccountPlanInformationResponsePlanSdkCmr {
 
 impl FromJson for GetAccountPlanInformationResponsePlanSdkCmr {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAccountPlanInformationResponsePlanSdkCmr {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -964,31 +875,27 @@ pub struct GetAccountPlanInformationResponsePlanZcc {
 
 impl FromJson for GetAccountPlanInformationResponsePlanZcc {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            plan_ai_expert_assist: json::optional(&mut object, "plan_ai_expert_assist")?,
-            plan_package: json::optional(&mut object, "plan_package")?,
-            plan_package_lists: json::optional(&mut object, "plan_package_lists")?,
-            plan_phone_number: json::optional(&mut object, "plan_phone_number")?,
-            plan_usage: json::optional(&mut object, "plan_usage")?,
-            extra: object,
+            plan_ai_expert_assist: fields.optional("plan_ai_expert_assist")?,
+            plan_package: fields.optional("plan_package")?,
+            plan_package_lists: fields.optional("plan_package_lists")?,
+            plan_phone_number: fields.optional("plan_phone_number")?,
+            plan_usage: fields.optional("plan_usage")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAccountPlanInformationResponsePlanZcc {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "plan_ai_expert_assist",
-            &self.plan_ai_expert_assist,
-        );
-        json::put_optional(&mut object, "plan_package", &self.plan_package);
-        json::put_optional(&mut object, "plan_package_lists", &self.plan_package_lists);
-        json::put_optional(&mut object, "plan_phone_number", &self.plan_phone_number);
-        json::put_optional(&mut object, "plan_usage", &self.plan_usage);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_ai_expert_assist", &self.plan_ai_expert_assist);
+        json.optional("plan_package", &self.plan_package);
+        json.optional("plan_package_lists", &self.plan_package_lists);
+        json.optional("plan_phone_number", &self.plan_phone_number);
+        json.optional("plan_usage", &self.plan_usage);
+        json.finish()
     }
 }
 
@@ -1017,31 +924,31 @@ pub struct GetAccountPlanInformationResponsePlanZnode {
 
 impl FromJson for GetAccountPlanInformationResponsePlanZnode {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            plan_cmrhybrid: json::optional(&mut object, "plan_cmrhybrid")?,
-            plan_mchybrid: json::optional(&mut object, "plan_mchybrid")?,
-            plan_rchybrid: json::optional(&mut object, "plan_rchybrid")?,
-            plan_tchybrid: json::optional(&mut object, "plan_tchybrid")?,
-            plan_zmhybrid: json::optional(&mut object, "plan_zmhybrid")?,
-            plan_znode_base: json::optional(&mut object, "plan_znode_base")?,
-            plan_zphybrid: json::optional(&mut object, "plan_zphybrid")?,
-            extra: object,
+            plan_cmrhybrid: fields.optional("plan_cmrhybrid")?,
+            plan_mchybrid: fields.optional("plan_mchybrid")?,
+            plan_rchybrid: fields.optional("plan_rchybrid")?,
+            plan_tchybrid: fields.optional("plan_tchybrid")?,
+            plan_zmhybrid: fields.optional("plan_zmhybrid")?,
+            plan_znode_base: fields.optional("plan_znode_base")?,
+            plan_zphybrid: fields.optional("plan_zphybrid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAccountPlanInformationResponsePlanZnode {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "plan_cmrhybrid", &self.plan_cmrhybrid);
-        json::put_optional(&mut object, "plan_mchybrid", &self.plan_mchybrid);
-        json::put_optional(&mut object, "plan_rchybrid", &self.plan_rchybrid);
-        json::put_optional(&mut object, "plan_tchybrid", &self.plan_tchybrid);
-        json::put_optional(&mut object, "plan_zmhybrid", &self.plan_zmhybrid);
-        json::put_optional(&mut object, "plan_znode_base", &self.plan_znode_base);
-        json::put_optional(&mut object, "plan_zphybrid", &self.plan_zphybrid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_cmrhybrid", &self.plan_cmrhybrid);
+        json.optional("plan_mchybrid", &self.plan_mchybrid);
+        json.optional("plan_rchybrid", &self.plan_rchybrid);
+        json.optional("plan_tchybrid", &self.plan_tchybrid);
+        json.optional("plan_zmhybrid", &self.plan_zmhybrid);
+        json.optional("plan_znode_base", &self.plan_znode_base);
+        json.optional("plan_zphybrid", &self.plan_zphybrid);
+        json.finish()
     }
 }
 
@@ -1069,32 +976,25 @@ pub struct GetAccountPlanInformationResponsePlanZoomClipsPlus {
 
 impl FromJson for GetAccountPlanInformationResponsePlanZoomClipsPlus {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_invoice_date: json::optional(&mut object, "next_invoice_date")?,
-            service_effective_date: json::optional(
-                &mut object,
-                "service_effective_date",
-            )?,
-            status: json::optional(&mut object, "status")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            next_invoice_date: fields.optional("next_invoice_date")?,
+            service_effective_date: fields.optional("service_effective_date")?,
+            status: fields.optional("status")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAccountPlanInformationResponsePlanZoomClipsPlus {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_invoice_date", &self.next_invoice_date);
-        json::put_optional(
-            &mut object,
-            "service_effective_date",
-            &self.service_effective_date,
-        );
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_invoice_date", &self.next_invoice_date);
+        json.optional("service_effective_date", &self.service_effective_date);
+        json.optional("status", &self.status);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -1124,34 +1024,27 @@ pub struct GetAccountPlanInformationResponsePlanZwr {
 
 impl FromJson for GetAccountPlanInformationResponsePlanZwr {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            hosts: json::optional(&mut object, "hosts")?,
-            next_invoice_date: json::optional(&mut object, "next_invoice_date")?,
-            service_effective_date: json::optional(
-                &mut object,
-                "service_effective_date",
-            )?,
-            status: json::optional(&mut object, "status")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            hosts: fields.optional("hosts")?,
+            next_invoice_date: fields.optional("next_invoice_date")?,
+            service_effective_date: fields.optional("service_effective_date")?,
+            status: fields.optional("status")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAccountPlanInformationResponsePlanZwr {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "hosts", &self.hosts);
-        json::put_optional(&mut object, "next_invoice_date", &self.next_invoice_date);
-        json::put_optional(
-            &mut object,
-            "service_effective_date",
-            &self.service_effective_date,
-        );
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("hosts", &self.hosts);
+        json.optional("next_invoice_date", &self.next_invoice_date);
+        json.optional("service_effective_date", &self.service_effective_date);
+        json.optional("status", &self.status);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -1262,39 +1155,39 @@ impl GetBillingInformationResponse {
 
 impl FromJson for GetBillingInformationResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address: json::required(&mut object, "address")?,
-            apt: json::optional(&mut object, "apt")?,
-            city: json::required(&mut object, "city")?,
-            country: json::required(&mut object, "country")?,
-            email: json::required(&mut object, "email")?,
-            employee_count: json::required(&mut object, "employee_count")?,
-            first_name: json::required(&mut object, "first_name")?,
-            last_name: json::required(&mut object, "last_name")?,
-            phone_number: json::required(&mut object, "phone_number")?,
-            state: json::required(&mut object, "state")?,
-            zip: json::required(&mut object, "zip")?,
-            extra: object,
+            address: fields.required("address")?,
+            apt: fields.optional("apt")?,
+            city: fields.required("city")?,
+            country: fields.required("country")?,
+            email: fields.required("email")?,
+            employee_count: fields.required("employee_count")?,
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            phone_number: fields.required("phone_number")?,
+            state: fields.required("state")?,
+            zip: fields.required("zip")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetBillingInformationResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "apt", &self.apt);
-        json::put(&mut object, "city", &self.city);
-        json::put(&mut object, "country", &self.country);
-        json::put(&mut object, "email", &self.email);
-        json::put(&mut object, "employee_count", &self.employee_count);
-        json::put(&mut object, "first_name", &self.first_name);
-        json::put(&mut object, "last_name", &self.last_name);
-        json::put(&mut object, "phone_number", &self.phone_number);
-        json::put(&mut object, "state", &self.state);
-        json::put(&mut object, "zip", &self.zip);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("address", &self.address);
+        json.optional("apt", &self.apt);
+        json.required("city", &self.city);
+        json.required("country", &self.country);
+        json.required("email", &self.email);
+        json.required("employee_count", &self.employee_count);
+        json.required("first_name", &self.first_name);
+        json.required("last_name", &self.last_name);
+        json.required("phone_number", &self.phone_number);
+        json.required("state", &self.state);
+        json.required("zip", &self.zip);
+        json.finish()
     }
 }
 
@@ -1392,39 +1285,39 @@ pub struct GetInvoiceDetailsResponse {
 
 impl FromJson for GetInvoiceDetailsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            balance: json::optional(&mut object, "balance")?,
-            currency: json::optional(&mut object, "currency")?,
-            due_date: json::optional(&mut object, "due_date")?,
-            id: json::optional(&mut object, "id")?,
-            invoice_date: json::optional(&mut object, "invoice_date")?,
-            invoice_items: json::optional(&mut object, "invoice_items")?,
-            invoice_number: json::optional(&mut object, "invoice_number")?,
-            status: json::optional(&mut object, "status")?,
-            target_date: json::optional(&mut object, "target_date")?,
-            tax_amount: json::optional(&mut object, "tax_amount")?,
-            total_amount: json::optional(&mut object, "total_amount")?,
-            extra: object,
+            balance: fields.optional("balance")?,
+            currency: fields.optional("currency")?,
+            due_date: fields.optional("due_date")?,
+            id: fields.optional("id")?,
+            invoice_date: fields.optional("invoice_date")?,
+            invoice_items: fields.optional("invoice_items")?,
+            invoice_number: fields.optional("invoice_number")?,
+            status: fields.optional("status")?,
+            target_date: fields.optional("target_date")?,
+            tax_amount: fields.optional("tax_amount")?,
+            total_amount: fields.optional("total_amount")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetInvoiceDetailsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "balance", &self.balance);
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "due_date", &self.due_date);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "invoice_date", &self.invoice_date);
-        json::put_optional(&mut object, "invoice_items", &self.invoice_items);
-        json::put_optional(&mut object, "invoice_number", &self.invoice_number);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "target_date", &self.target_date);
-        json::put_optional(&mut object, "tax_amount", &self.tax_amount);
-        json::put_optional(&mut object, "total_amount", &self.total_amount);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("balance", &self.balance);
+        json.optional("currency", &self.currency);
+        json.optional("due_date", &self.due_date);
+        json.optional("id", &self.id);
+        json.optional("invoice_date", &self.invoice_date);
+        json.optional("invoice_items", &self.invoice_items);
+        json.optional("invoice_number", &self.invoice_number);
+        json.optional("status", &self.status);
+        json.optional("target_date", &self.target_date);
+        json.optional("tax_amount", &self.tax_amount);
+        json.optional("total_amount", &self.total_amount);
+        json.finish()
     }
 }
 
@@ -1457,41 +1350,37 @@ pub struct GetInvoiceDetailsResponseInvoiceItemsItem {
 
 impl FromJson for GetInvoiceDetailsResponseInvoiceItemsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            charge_name: json::optional(&mut object, "charge_name")?,
-            charge_number: json::optional(&mut object, "charge_number")?,
-            charge_type: json::optional(&mut object, "charge_type")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            partner_sku: json::optional(&mut object, "partner_sku")?,
-            purchase_order_number: json::optional(&mut object, "purchase_order_number")?,
-            quantity: json::optional(&mut object, "quantity")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            tax_amount: json::optional(&mut object, "tax_amount")?,
-            total_amount: json::optional(&mut object, "total_amount")?,
-            extra: object,
+            charge_name: fields.optional("charge_name")?,
+            charge_number: fields.optional("charge_number")?,
+            charge_type: fields.optional("charge_type")?,
+            end_date: fields.optional("end_date")?,
+            partner_sku: fields.optional("partner_sku")?,
+            purchase_order_number: fields.optional("purchase_order_number")?,
+            quantity: fields.optional("quantity")?,
+            start_date: fields.optional("start_date")?,
+            tax_amount: fields.optional("tax_amount")?,
+            total_amount: fields.optional("total_amount")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetInvoiceDetailsResponseInvoiceItemsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "charge_name", &self.charge_name);
-        json::put_optional(&mut object, "charge_number", &self.charge_number);
-        json::put_optional(&mut object, "charge_type", &self.charge_type);
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "partner_sku", &self.partner_sku);
-        json::put_optional(
-            &mut object,
-            "purchase_order_number",
-            &self.purchase_order_number,
-        );
-        json::put_optional(&mut object, "quantity", &self.quantity);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "tax_amount", &self.tax_amount);
-        json::put_optional(&mut object, "total_amount", &self.total_amount);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("charge_name", &self.charge_name);
+        json.optional("charge_number", &self.charge_number);
+        json.optional("charge_type", &self.charge_type);
+        json.optional("end_date", &self.end_date);
+        json.optional("partner_sku", &self.partner_sku);
+        json.optional("purchase_order_number", &self.purchase_order_number);
+        json.optional("quantity", &self.quantity);
+        json.optional("start_date", &self.start_date);
+        json.optional("tax_amount", &self.tax_amount);
+        json.optional("total_amount", &self.total_amount);
+        json.finish()
     }
 }
 
@@ -1568,137 +1457,87 @@ pub struct GetPlanUsageResponse {
 
 impl FromJson for GetPlanUsageResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            plan_base: json::optional(&mut object, "plan_base")?,
-            plan_cmrhybrid: json::optional(&mut object, "plan_cmrhybrid")?,
-            plan_large_meeting: json::optional(&mut object, "plan_large_meeting")?,
-            plan_mchybrid: json::optional(&mut object, "plan_mchybrid")?,
-            plan_partner_premier_support: json::optional(
-                &mut object,
-                "plan_partner_premier_support",
-            )?,
-            plan_rchybrid: json::optional(&mut object, "plan_rchybrid")?,
-            plan_recording: json::optional(&mut object, "plan_recording")?,
-            plan_room_connector: json::optional(&mut object, "plan_room_connector")?,
-            plan_tchybrid: json::optional(&mut object, "plan_tchybrid")?,
-            plan_united: json::optional(&mut object, "plan_united")?,
-            plan_visitor_management: json::optional(
-                &mut object,
-                "plan_visitor_management",
-            )?,
-            plan_webinar: json::optional(&mut object, "plan_webinar")?,
-            plan_whiteboard: json::optional(&mut object, "plan_whiteboard")?,
-            plan_whiteboard_plus: json::optional(&mut object, "plan_whiteboard_plus")?,
-            plan_workforce_management: json::optional(
-                &mut object,
-                "plan_workforce_management",
-            )?,
-            plan_zmhybrid: json::optional(&mut object, "plan_zmhybrid")?,
-            plan_znode_base: json::optional(&mut object, "plan_znode_base")?,
-            plan_zoom_clips_plus: json::optional(&mut object, "plan_zoom_clips_plus")?,
-            plan_zoom_events: json::optional(&mut object, "plan_zoom_events")?,
-            plan_zoom_iq: json::optional(&mut object, "plan_zoom_iq")?,
-            plan_zoom_one: json::optional(&mut object, "plan_zoom_one")?,
-            plan_zoom_one_edu_premier: json::optional(
-                &mut object,
-                "plan_zoom_one_edu_premier",
-            )?,
-            plan_zoom_one_edu_school_campus_plus: json::optional(
-                &mut object,
-                "plan_zoom_one_edu_school_campus_plus",
-            )?,
-            plan_zoom_one_edu_student: json::optional(
-                &mut object,
-                "plan_zoom_one_edu_student",
-            )?,
-            plan_zoom_one_premier: json::optional(&mut object, "plan_zoom_one_premier")?,
-            plan_zoom_rooms: json::optional(&mut object, "plan_zoom_rooms")?,
-            plan_zphybrid: json::optional(&mut object, "plan_zphybrid")?,
-            plan_zsched: json::optional(&mut object, "plan_zsched")?,
-            plan_ztransl: json::optional(&mut object, "plan_ztransl")?,
-            plan_zva: json::optional(&mut object, "plan_zva")?,
-            plan_zwr: json::optional(&mut object, "plan_zwr")?,
-            extra: object,
+            plan_base: fields.optional("plan_base")?,
+            plan_cmrhybrid: fields.optional("plan_cmrhybrid")?,
+            plan_large_meeting: fields.optional("plan_large_meeting")?,
+            plan_mchybrid: fields.optional("plan_mchybrid")?,
+            plan_partner_premier_support: fields
+                .optional("plan_partner_premier_support")?,
+            plan_rchybrid: fields.optional("plan_rchybrid")?,
+            plan_recording: fields.optional("plan_recording")?,
+            plan_room_connector: fields.optional("plan_room_connector")?,
+            plan_tchybrid: fields.optional("plan_tchybrid")?,
+            plan_united: fields.optional("plan_united")?,
+            plan_visitor_management: fields.optional("plan_visitor_management")?,
+            plan_webinar: fields.optional("plan_webinar")?,
+            plan_whiteboard: fields.optional("plan_whiteboard")?,
+            plan_whiteboard_plus: fields.optional("plan_whiteboard_plus")?,
+            plan_workforce_management: fields.optional("plan_workforce_management")?,
+            plan_zmhybrid: fields.optional("plan_zmhybrid")?,
+            plan_znode_base: fields.optional("plan_znode_base")?,
+            plan_zoom_clips_plus: fields.optional("plan_zoom_clips_plus")?,
+            plan_zoom_events: fields.optional("plan_zoom_events")?,
+            plan_zoom_iq: fields.optional("plan_zoom_iq")?,
+            plan_zoom_one: fields.optional("plan_zoom_one")?,
+            plan_zoom_one_edu_premier: fields.optional("plan_zoom_one_edu_premier")?,
+            plan_zoom_one_edu_school_campus_plus: fields
+                .optional("plan_zoom_one_edu_school_campus_plus")?,
+            plan_zoom_one_edu_student: fields.optional("plan_zoom_one_edu_student")?,
+            plan_zoom_one_premier: fields.optional("plan_zoom_one_premier")?,
+            plan_zoom_rooms: fields.optional("plan_zoom_rooms")?,
+            plan_zphybrid: fields.optional("plan_zphybrid")?,
+            plan_zsched: fields.optional("plan_zsched")?,
+            plan_ztransl: fields.optional("plan_ztransl")?,
+            plan_zva: fields.optional("plan_zva")?,
+            plan_zwr: fields.optional("plan_zwr")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetPlanUsageResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "plan_base", &self.plan_base);
-        json::put_optional(&mut object, "plan_cmrhybrid", &self.plan_cmrhybrid);
-        json::put_optional(&mut object, "plan_large_meeting", &self.plan_large_meeting);
-        json::put_optional(&mut object, "plan_mchybrid", &self.plan_mchybrid);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_base", &self.plan_base);
+        json.optional("plan_cmrhybrid", &self.plan_cmrhybrid);
+        json.optional("plan_large_meeting", &self.plan_large_meeting);
+        json.optional("plan_mchybrid", &self.plan_mchybrid);
+        json.optional(
             "plan_partner_premier_support",
             &self.plan_partner_premier_support,
         );
-        json::put_optional(&mut object, "plan_rchybrid", &self.plan_rchybrid);
-        json::put_optional(&mut object, "plan_recording", &self.plan_recording);
-        json::put_optional(
-            &mut object,
-            "plan_room_connector",
-            &self.plan_room_connector,
-        );
-        json::put_optional(&mut object, "plan_tchybrid", &self.plan_tchybrid);
-        json::put_optional(&mut object, "plan_united", &self.plan_united);
-        json::put_optional(
-            &mut object,
-            "plan_visitor_management",
-            &self.plan_visitor_management,
-        );
-        json::put_optional(&mut object, "plan_webinar", &self.plan_webinar);
-        json::put_optional(&mut object, "plan_whiteboard", &self.plan_whiteboard);
-        json::put_optional(
-            &mut object,
-            "plan_whiteboard_plus",
-            &self.plan_whiteboard_plus,
-        );
-        json::put_optional(
-            &mut object,
-            "plan_workforce_management",
-            &self.plan_workforce_management,
-        );
-        json::put_optional(&mut object, "plan_zmhybrid", &self.plan_zmhybrid);
-        json::put_optional(&mut object, "plan_znode_base", &self.plan_znode_base);
-        json::put_optional(
-            &mut object,
-            "plan_zoom_clips_plus",
-            &self.plan_zoom_clips_plus,
-        );
-        json::put_optional(&mut object, "plan_zoom_events", &self.plan_zoom_events);
-        json::put_optional(&mut object, "plan_zoom_iq", &self.plan_zoom_iq);
-        json::put_optional(&mut object, "plan_zoom_one", &self.plan_zoom_one);
-        json::put_optional(
-            &mut object,
-            "plan_zoom_one_edu_premier",
-            &self.plan_zoom_one_edu_premier,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("plan_rchybrid", &self.plan_rchybrid);
+        json.optional("plan_recording", &self.plan_recording);
+        json.optional("plan_room_connector", &self.plan_room_connector);
+        json.optional("plan_tchybrid", &self.plan_tchybrid);
+        json.optional("plan_united", &self.plan_united);
+        json.optional("plan_visitor_management", &self.plan_visitor_management);
+        json.optional("plan_webinar", &self.plan_webinar);
+        json.optional("plan_whiteboard", &self.plan_whiteboard);
+        json.optional("plan_whiteboard_plus", &self.plan_whiteboard_plus);
+        json.optional("plan_workforce_management", &self.plan_workforce_management);
+        json.optional("plan_zmhybrid", &self.plan_zmhybrid);
+        json.optional("plan_znode_base", &self.plan_znode_base);
+        json.optional("plan_zoom_clips_plus", &self.plan_zoom_clips_plus);
+        json.optional("plan_zoom_events", &self.plan_zoom_events);
+        json.optional("plan_zoom_iq", &self.plan_zoom_iq);
+        json.optional("plan_zoom_one", &self.plan_zoom_one);
+        json.optional("plan_zoom_one_edu_premier", &self.plan_zoom_one_edu_premier);
+        json.optional(
             "plan_zoom_one_edu_school_campus_plus",
             &self.plan_zoom_one_edu_school_campus_plus,
         );
-        json::put_optional(
-            &mut object,
-            "plan_zoom_one_edu_student",
-            &self.plan_zoom_one_edu_student,
-        );
-        json::put_optional(
-            &mut object,
-            "plan_zoom_one_premier",
-            &self.plan_zoom_one_premier,
-        );
-        json::put_optional(&mut object, "plan_zoom_rooms", &self.plan_zoom_rooms);
-        json::put_optional(&mut object, "plan_zphybrid", &self.plan_zphybrid);
-        json::put_optional(&mut object, "plan_zsched", &self.plan_zsched);
-        json::put_optional(&mut object, "plan_ztransl", &self.plan_ztransl);
-        json::put_optional(&mut object, "plan_zva", &self.plan_zva);
-        json::put_optional(&mut object, "plan_zwr", &self.plan_zwr);
-        Value::Object(object)
+        json.optional("plan_zoom_one_edu_student", &self.plan_zoom_one_edu_student);
+        json.optional("plan_zoom_one_premier", &self.plan_zoom_one_premier);
+        json.optional("plan_zoom_rooms", &self.plan_zoom_rooms);
+        json.optional("plan_zphybrid", &self.plan_zphybrid);
+        json.optional("plan_zsched", &self.plan_zsched);
+        json.optional("plan_ztransl", &self.plan_ztransl);
+        json.optional("plan_zva", &self.plan_zva);
+        json.optional("plan_zwr", &self.plan_zwr);
+        json.finish()
     }
 }
 
@@ -1725,27 +1564,27 @@ pub struct GetPlanUsageResponsePlanBase {
 
 impl FromJson for GetPlanUsageResponsePlanBase {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active_hosts: json::optional(&mut object, "active_hosts")?,
-            hosts: json::optional(&mut object, "hosts")?,
-            pending: json::optional(&mut object, "pending")?,
-            type_: json::optional(&mut object, "type")?,
-            usage: json::optional(&mut object, "usage")?,
-            extra: object,
+            active_hosts: fields.optional("active_hosts")?,
+            hosts: fields.optional("hosts")?,
+            pending: fields.optional("pending")?,
+            type_: fields.optional("type")?,
+            usage: fields.optional("usage")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetPlanUsageResponsePlanBase {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "active_hosts", &self.active_hosts);
-        json::put_optional(&mut object, "hosts", &self.hosts);
-        json::put_optional(&mut object, "pending", &self.pending);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "usage", &self.usage);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active_hosts", &self.active_hosts);
+        json.optional("hosts", &self.hosts);
+        json.optional("pending", &self.pending);
+        json.optional("type", &self.type_);
+        json.optional("usage", &self.usage);
+        json.finish()
     }
 }
 
@@ -1776,35 +1615,31 @@ pub struct GetPlanUsageResponsePlanRecording {
 
 impl FromJson for GetPlanUsageResponsePlanRecording {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            free_storage: json::optional(&mut object, "free_storage")?,
-            free_storage_usage: json::optional(&mut object, "free_storage_usage")?,
-            max_exceed_date: json::optional(&mut object, "max_exceed_date")?,
-            plan_storage: json::optional(&mut object, "plan_storage")?,
-            plan_storage_exceed: json::optional(&mut object, "plan_storage_exceed")?,
-            plan_storage_usage: json::optional(&mut object, "plan_storage_usage")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            free_storage: fields.optional("free_storage")?,
+            free_storage_usage: fields.optional("free_storage_usage")?,
+            max_exceed_date: fields.optional("max_exceed_date")?,
+            plan_storage: fields.optional("plan_storage")?,
+            plan_storage_exceed: fields.optional("plan_storage_exceed")?,
+            plan_storage_usage: fields.optional("plan_storage_usage")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetPlanUsageResponsePlanRecording {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "free_storage", &self.free_storage);
-        json::put_optional(&mut object, "free_storage_usage", &self.free_storage_usage);
-        json::put_optional(&mut object, "max_exceed_date", &self.max_exceed_date);
-        json::put_optional(&mut object, "plan_storage", &self.plan_storage);
-        json::put_optional(
-            &mut object,
-            "plan_storage_exceed",
-            &self.plan_storage_exceed,
-        );
-        json::put_optional(&mut object, "plan_storage_usage", &self.plan_storage_usage);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("free_storage", &self.free_storage);
+        json.optional("free_storage_usage", &self.free_storage_usage);
+        json.optional("max_exceed_date", &self.max_exceed_date);
+        json.optional("plan_storage", &self.plan_storage);
+        json.optional("plan_storage_exceed", &self.plan_storage_exceed);
+        json.optional("plan_storage_usage", &self.plan_storage_usage);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -1831,27 +1666,27 @@ pub struct GetPlanUsageResponsePlanUnited {
 
 impl FromJson for GetPlanUsageResponsePlanUnited {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            hosts: json::optional(&mut object, "hosts")?,
-            name: json::optional(&mut object, "name")?,
-            pending: json::optional(&mut object, "pending")?,
-            type_: json::optional(&mut object, "type")?,
-            usage: json::optional(&mut object, "usage")?,
-            extra: object,
+            hosts: fields.optional("hosts")?,
+            name: fields.optional("name")?,
+            pending: fields.optional("pending")?,
+            type_: fields.optional("type")?,
+            usage: fields.optional("usage")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetPlanUsageResponsePlanUnited {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "hosts", &self.hosts);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "pending", &self.pending);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "usage", &self.usage);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("hosts", &self.hosts);
+        json.optional("name", &self.name);
+        json.optional("pending", &self.pending);
+        json.optional("type", &self.type_);
+        json.optional("usage", &self.usage);
+        json.finish()
     }
 }
 
@@ -1876,25 +1711,25 @@ pub struct GetPlanUsageResponsePlanZoomIq {
 
 impl FromJson for GetPlanUsageResponsePlanZoomIq {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            hosts: json::optional(&mut object, "hosts")?,
-            pending: json::optional(&mut object, "pending")?,
-            type_: json::optional(&mut object, "type")?,
-            usage: json::optional(&mut object, "usage")?,
-            extra: object,
+            hosts: fields.optional("hosts")?,
+            pending: fields.optional("pending")?,
+            type_: fields.optional("type")?,
+            usage: fields.optional("usage")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetPlanUsageResponsePlanZoomIq {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "hosts", &self.hosts);
-        json::put_optional(&mut object, "pending", &self.pending);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "usage", &self.usage);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("hosts", &self.hosts);
+        json.optional("pending", &self.pending);
+        json.optional("type", &self.type_);
+        json.optional("usage", &self.usage);
+        json.finish()
     }
 }
 
@@ -1917,23 +1752,23 @@ pub struct GetPlanUsageResponsePlanZoomRooms {
 
 impl FromJson for GetPlanUsageResponsePlanZoomRooms {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            hosts: json::optional(&mut object, "hosts")?,
-            type_: json::optional(&mut object, "type")?,
-            usage: json::optional(&mut object, "usage")?,
-            extra: object,
+            hosts: fields.optional("hosts")?,
+            type_: fields.optional("type")?,
+            usage: fields.optional("usage")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetPlanUsageResponsePlanZoomRooms {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "hosts", &self.hosts);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "usage", &self.usage);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("hosts", &self.hosts);
+        json.optional("type", &self.type_);
+        json.optional("usage", &self.usage);
+        json.finish()
     }
 }
 
@@ -1949,21 +1784,21 @@ pub struct ListBillingInvoicesResponse {
 
 impl FromJson for ListBillingInvoicesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            currency: json::optional(&mut object, "currency")?,
-            invoices: json::optional(&mut object, "invoices")?,
-            extra: object,
+            currency: fields.optional("currency")?,
+            invoices: fields.optional("invoices")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListBillingInvoicesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "invoices", &self.invoices);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("currency", &self.currency);
+        json.optional("invoices", &self.invoices);
+        json.finish()
     }
 }
 
@@ -1994,35 +1829,35 @@ pub struct ListBillingInvoicesResponseInvoicesItem {
 
 impl FromJson for ListBillingInvoicesResponseInvoicesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            balance: json::optional(&mut object, "balance")?,
-            due_date: json::optional(&mut object, "due_date")?,
-            id: json::optional(&mut object, "id")?,
-            invoice_date: json::optional(&mut object, "invoice_date")?,
-            invoice_number: json::optional(&mut object, "invoice_number")?,
-            status: json::optional(&mut object, "status")?,
-            target_date: json::optional(&mut object, "target_date")?,
-            tax_amount: json::optional(&mut object, "tax_amount")?,
-            total_amount: json::optional(&mut object, "total_amount")?,
-            extra: object,
+            balance: fields.optional("balance")?,
+            due_date: fields.optional("due_date")?,
+            id: fields.optional("id")?,
+            invoice_date: fields.optional("invoice_date")?,
+            invoice_number: fields.optional("invoice_number")?,
+            status: fields.optional("status")?,
+            target_date: fields.optional("target_date")?,
+            tax_amount: fields.optional("tax_amount")?,
+            total_amount: fields.optional("total_amount")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListBillingInvoicesResponseInvoicesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "balance", &self.balance);
-        json::put_optional(&mut object, "due_date", &self.due_date);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "invoice_date", &self.invoice_date);
-        json::put_optional(&mut object, "invoice_number", &self.invoice_number);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "target_date", &self.target_date);
-        json::put_optional(&mut object, "tax_amount", &self.tax_amount);
-        json::put_optional(&mut object, "total_amount", &self.total_amount);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("balance", &self.balance);
+        json.optional("due_date", &self.due_date);
+        json.optional("id", &self.id);
+        json.optional("invoice_date", &self.invoice_date);
+        json.optional("invoice_number", &self.invoice_number);
+        json.optional("status", &self.status);
+        json.optional("target_date", &self.target_date);
+        json.optional("tax_amount", &self.tax_amount);
+        json.optional("total_amount", &self.total_amount);
+        json.finish()
     }
 }
 
@@ -2039,21 +1874,21 @@ pub struct ListSubInvoiceReportResponse {
 
 impl FromJson for ListSubInvoiceReportResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            invoice_reports: json::optional(&mut object, "invoice_reports")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            extra: object,
+            invoice_reports: fields.optional("invoice_reports")?,
+            next_page_token: fields.optional("next_page_token")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSubInvoiceReportResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "invoice_reports", &self.invoice_reports);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("invoice_reports", &self.invoice_reports);
+        json.optional("next_page_token", &self.next_page_token);
+        json.finish()
     }
 }
 
@@ -2078,33 +1913,29 @@ pub struct ListSubInvoiceReportResponseInvoiceReportsItem {
 
 impl FromJson for ListSubInvoiceReportResponseInvoiceReportsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            accounts_total_number: json::optional(&mut object, "accounts_total_number")?,
-            end_date: json::optional(&mut object, "end_date")?,
-            id: json::optional(&mut object, "id")?,
-            remaining_days: json::optional(&mut object, "remaining_days")?,
-            start_date: json::optional(&mut object, "start_date")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            accounts_total_number: fields.optional("accounts_total_number")?,
+            end_date: fields.optional("end_date")?,
+            id: fields.optional("id")?,
+            remaining_days: fields.optional("remaining_days")?,
+            start_date: fields.optional("start_date")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSubInvoiceReportResponseInvoiceReportsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "accounts_total_number",
-            &self.accounts_total_number,
-        );
-        json::put_optional(&mut object, "end_date", &self.end_date);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "remaining_days", &self.remaining_days);
-        json::put_optional(&mut object, "start_date", &self.start_date);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accounts_total_number", &self.accounts_total_number);
+        json.optional("end_date", &self.end_date);
+        json.optional("id", &self.id);
+        json.optional("remaining_days", &self.remaining_days);
+        json.optional("start_date", &self.start_date);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -2219,25 +2050,25 @@ impl ListUpcomingRenewalAccountsResponse {
 
 impl FromJson for ListUpcomingRenewalAccountsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            interval: json::required(&mut object, "interval")?,
-            page_size: json::required(&mut object, "page_size")?,
-            results: json::required(&mut object, "results")?,
-            total_records: json::required(&mut object, "total_records")?,
-            extra: object,
+            interval: fields.required("interval")?,
+            page_size: fields.required("page_size")?,
+            results: fields.required("results")?,
+            total_records: fields.required("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListUpcomingRenewalAccountsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "interval", &self.interval);
-        json::put(&mut object, "page_size", &self.page_size);
-        json::put(&mut object, "results", &self.results);
-        json::put(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("interval", &self.interval);
+        json.required("page_size", &self.page_size);
+        json.required("results", &self.results);
+        json.required("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -2296,36 +2127,33 @@ impl ListUpcomingRenewalAccountsResponseResultsItem {
 
 impl FromJson for ListUpcomingRenewalAccountsResponseResultsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::required(&mut object, "account_id")?,
-            account_name: json::required(&mut object, "account_name")?,
-            account_number: json::required(&mut object, "account_number")?,
-            auto_renew: json::required(&mut object, "auto_renew")?,
-            email: json::required(&mut object, "email")?,
-            next_renewal_date: json::required(&mut object, "next_renewal_date")?,
-            renewable_subscriptions: json::required(
-                &mut object,
-                "renewable_subscriptions",
-            )?,
-            total_renewal_amount: json::required(&mut object, "total_renewal_amount")?,
-            extra: object,
+            account_id: fields.required("account_id")?,
+            account_name: fields.required("account_name")?,
+            account_number: fields.required("account_number")?,
+            auto_renew: fields.required("auto_renew")?,
+            email: fields.required("email")?,
+            next_renewal_date: fields.required("next_renewal_date")?,
+            renewable_subscriptions: fields.required("renewable_subscriptions")?,
+            total_renewal_amount: fields.required("total_renewal_amount")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListUpcomingRenewalAccountsResponseResultsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "account_id", &self.account_id);
-        json::put(&mut object, "account_name", &self.account_name);
-        json::put(&mut object, "account_number", &self.account_number);
-        json::put(&mut object, "auto_renew", &self.auto_renew);
-        json::put(&mut object, "email", &self.email);
-        json::put(&mut object, "next_renewal_date", &self.next_renewal_date);
-        json::put(&mut object, "renewable_subscriptions", &self.renewable_subscriptions);
-        json::put(&mut object, "total_renewal_amount", &self.total_renewal_amount);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("account_name", &self.account_name);
+        json.required("account_number", &self.account_number);
+        json.required("auto_renew", &self.auto_renew);
+        json.required("email", &self.email);
+        json.required("next_renewal_date", &self.next_renewal_date);
+        json.required("renewable_subscriptions", &self.renewable_subscriptions);
+        json.required("total_renewal_amount", &self.total_renewal_amount);
+        json.finish()
     }
 }
 
@@ -2373,18 +2201,15 @@ impl ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
 impl FromJson
 for ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            billing_cycle: json::required(&mut object, "billing_cycle")?,
-            next_invoice_amount: json::required(&mut object, "next_invoice_amount")?,
-            next_invoice_date: json::required(&mut object, "next_invoice_date")?,
-            plan_name: json::required(&mut object, "plan_name")?,
-            quantity: json::required(&mut object, "quantity")?,
-            service_effective_date: json::required(
-                &mut object,
-                "service_effective_date",
-            )?,
-            extra: object,
+            billing_cycle: fields.required("billing_cycle")?,
+            next_invoice_amount: fields.required("next_invoice_amount")?,
+            next_invoice_date: fields.required("next_invoice_date")?,
+            plan_name: fields.required("plan_name")?,
+            quantity: fields.required("quantity")?,
+            service_effective_date: fields.required("service_effective_date")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -2392,14 +2217,14 @@ for ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
 impl ToJson
 for ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "billing_cycle", &self.billing_cycle);
-        json::put(&mut object, "next_invoice_amount", &self.next_invoice_amount);
-        json::put(&mut object, "next_invoice_date", &self.next_invoice_date);
-        json::put(&mut object, "plan_name", &self.plan_name);
-        json::put(&mut object, "quantity", &self.quantity);
-        json::put(&mut object, "service_effective_date", &self.service_effective_date);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("billing_cycle", &self.billing_cycle);
+        json.required("next_invoice_amount", &self.next_invoice_amount);
+        json.required("next_invoice_date", &self.next_invoice_date);
+        json.required("plan_name", &self.plan_name);
+        json.required("quantity", &self.quantity);
+        json.required("service_effective_date", &self.service_effective_date);
+        json.finish()
     }
 }
 
@@ -2575,143 +2400,89 @@ impl SubscribeAccountToAPlanRequest {
 
 impl FromJson for SubscribeAccountToAPlanRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            contact: json::required(&mut object, "contact")?,
-            plan_audio: json::optional(&mut object, "plan_audio")?,
-            plan_audio_us_ca: json::optional(&mut object, "plan_audio_us_ca")?,
-            plan_base: json::required(&mut object, "plan_base")?,
-            plan_bundle: json::optional(&mut object, "plan_bundle")?,
-            plan_large_meeting: json::optional(&mut object, "plan_large_meeting")?,
-            plan_mesh: json::optional(&mut object, "plan_mesh")?,
-            plan_partner_premier_support: json::optional(
-                &mut object,
-                "plan_partner_premier_support",
-            )?,
-            plan_phone: json::optional(&mut object, "plan_phone")?,
-            plan_recording: json::optional(&mut object, "plan_recording")?,
-            plan_room_connector: json::optional(&mut object, "plan_room_connector")?,
-            plan_sdk_cmr: json::optional(&mut object, "plan_sdk_cmr")?,
-            plan_visitor_management: json::optional(
-                &mut object,
-                "plan_visitor_management",
-            )?,
-            plan_webinar: json::optional(&mut object, "plan_webinar")?,
-            plan_whiteboard: json::optional(&mut object, "plan_whiteboard")?,
-            plan_whiteboard_plus: json::optional(&mut object, "plan_whiteboard_plus")?,
-            plan_workforce_management: json::optional(
-                &mut object,
-                "plan_workforce_management",
-            )?,
-            plan_zcc: json::optional(&mut object, "plan_zcc")?,
-            plan_znode: json::optional(&mut object, "plan_znode")?,
-            plan_zoom_clips_plus: json::optional(&mut object, "plan_zoom_clips_plus")?,
-            plan_zoom_events: json::optional(&mut object, "plan_zoom_events")?,
-            plan_zoom_iq: json::optional(&mut object, "plan_zoom_iq")?,
-            plan_zoom_one: json::optional(&mut object, "plan_zoom_one")?,
-            plan_zoom_one_edu_premier: json::optional(
-                &mut object,
-                "plan_zoom_one_edu_premier",
-            )?,
-            plan_zoom_one_edu_school_campus_plus: json::optional(
-                &mut object,
-                "plan_zoom_one_edu_school_campus_plus",
-            )?,
-            plan_zoom_one_edu_student: json::optional(
-                &mut object,
-                "plan_zoom_one_edu_student",
-            )?,
-            plan_zoom_one_premier: json::optional(&mut object, "plan_zoom_one_premier")?,
-            plan_zoom_rooms: json::optional(&mut object, "plan_zoom_rooms")?,
-            plan_zsched: json::optional(&mut object, "plan_zsched")?,
-            plan_ztransl: json::optional(&mut object, "plan_ztransl")?,
-            plan_zwr: json::optional(&mut object, "plan_zwr")?,
-            subscription_options: json::optional(&mut object, "subscription_options")?,
-            extra: object,
+            contact: fields.required("contact")?,
+            plan_audio: fields.optional("plan_audio")?,
+            plan_audio_us_ca: fields.optional("plan_audio_us_ca")?,
+            plan_base: fields.required("plan_base")?,
+            plan_bundle: fields.optional("plan_bundle")?,
+            plan_large_meeting: fields.optional("plan_large_meeting")?,
+            plan_mesh: fields.optional("plan_mesh")?,
+            plan_partner_premier_support: fields
+                .optional("plan_partner_premier_support")?,
+            plan_phone: fields.optional("plan_phone")?,
+            plan_recording: fields.optional("plan_recording")?,
+            plan_room_connector: fields.optional("plan_room_connector")?,
+            plan_sdk_cmr: fields.optional("plan_sdk_cmr")?,
+            plan_visitor_management: fields.optional("plan_visitor_management")?,
+            plan_webinar: fields.optional("plan_webinar")?,
+            plan_whiteboard: fields.optional("plan_whiteboard")?,
+            plan_whiteboard_plus: fields.optional("plan_whiteboard_plus")?,
+            plan_workforce_management: fields.optional("plan_workforce_management")?,
+            plan_zcc: fields.optional("plan_zcc")?,
+            plan_znode: fields.optional("plan_znode")?,
+            plan_zoom_clips_plus: fields.optional("plan_zoom_clips_plus")?,
+            plan_zoom_events: fields.optional("plan_zoom_events")?,
+            plan_zoom_iq: fields.optional("plan_zoom_iq")?,
+            plan_zoom_one: fields.optional("plan_zoom_one")?,
+            plan_zoom_one_edu_premier: fields.optional("plan_zoom_one_edu_premier")?,
+            plan_zoom_one_edu_school_campus_plus: fields
+                .optional("plan_zoom_one_edu_school_campus_plus")?,
+            plan_zoom_one_edu_student: fields.optional("plan_zoom_one_edu_student")?,
+            plan_zoom_one_premier: fields.optional("plan_zoom_one_premier")?,
+            plan_zoom_rooms: fields.optional("plan_zoom_rooms")?,
+            plan_zsched: fields.optional("plan_zsched")?,
+            plan_ztransl: fields.optional("plan_ztransl")?,
+            plan_zwr: fields.optional("plan_zwr")?,
+            subscription_options: fields.optional("subscription_options")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "contact", &self.contact);
-        json::put_optional(&mut object, "plan_audio", &self.plan_audio);
-        json::put_optional(&mut object, "plan_audio_us_ca", &self.plan_audio_us_ca);
-        json::put(&mut object, "plan_base", &self.plan_base);
-        json::put_optional(&mut object, "plan_bundle", &self.plan_bundle);
-        json::put_optional(&mut object, "plan_large_meeting", &self.plan_large_meeting);
-        json::put_optional(&mut object, "plan_mesh", &self.plan_mesh);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.required("contact", &self.contact);
+        json.optional("plan_audio", &self.plan_audio);
+        json.optional("plan_audio_us_ca", &self.plan_audio_us_ca);
+        json.required("plan_base", &self.plan_base);
+        json.optional("plan_bundle", &self.plan_bundle);
+        json.optional("plan_large_meeting", &self.plan_large_meeting);
+        json.optional("plan_mesh", &self.plan_mesh);
+        json.optional(
             "plan_partner_premier_support",
             &self.plan_partner_premier_support,
         );
-        json::put_optional(&mut object, "plan_phone", &self.plan_phone);
-        json::put_optional(&mut object, "plan_recording", &self.plan_recording);
-        json::put_optional(
-            &mut object,
-            "plan_room_connector",
-            &self.plan_room_connector,
-        );
-        json::put_optional(&mut object, "plan_sdk_cmr", &self.plan_sdk_cmr);
-        json::put_optional(
-            &mut object,
-            "plan_visitor_management",
-            &self.plan_visitor_management,
-        );
-        json::put_optional(&mut object, "plan_webinar", &self.plan_webinar);
-        json::put_optional(&mut object, "plan_whiteboard", &self.plan_whiteboard);
-        json::put_optional(
-            &mut object,
-            "plan_whiteboard_plus",
-            &self.plan_whiteboard_plus,
-        );
-        json::put_optional(
-            &mut object,
-            "plan_workforce_management",
-            &self.plan_workforce_management,
-        );
-        json::put_optional(&mut object, "plan_zcc", &self.plan_zcc);
-        json::put_optional(&mut object, "plan_znode", &self.plan_znode);
-        json::put_optional(
-            &mut object,
-            "plan_zoom_clips_plus",
-            &self.plan_zoom_clips_plus,
-        );
-        json::put_optional(&mut object, "plan_zoom_events", &self.plan_zoom_events);
-        json::put_optional(&mut object, "plan_zoom_iq", &self.plan_zoom_iq);
-        json::put_optional(&mut object, "plan_zoom_one", &self.plan_zoom_one);
-        json::put_optional(
-            &mut object,
-            "plan_zoom_one_edu_premier",
-            &self.plan_zoom_one_edu_premier,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("plan_phone", &self.plan_phone);
+        json.optional("plan_recording", &self.plan_recording);
+        json.optional("plan_room_connector", &self.plan_room_connector);
+        json.optional("plan_sdk_cmr", &self.plan_sdk_cmr);
+        json.optional("plan_visitor_management", &self.plan_visitor_management);
+        json.optional("plan_webinar", &self.plan_webinar);
+        json.optional("plan_whiteboard", &self.plan_whiteboard);
+        json.optional("plan_whiteboard_plus", &self.plan_whiteboard_plus);
+        json.optional("plan_workforce_management", &self.plan_workforce_management);
+        json.optional("plan_zcc", &self.plan_zcc);
+        json.optional("plan_znode", &self.plan_znode);
+        json.optional("plan_zoom_clips_plus", &self.plan_zoom_clips_plus);
+        json.optional("plan_zoom_events", &self.plan_zoom_events);
+        json.optional("plan_zoom_iq", &self.plan_zoom_iq);
+        json.optional("plan_zoom_one", &self.plan_zoom_one);
+        json.optional("plan_zoom_one_edu_premier", &self.plan_zoom_one_edu_premier);
+        json.optional(
             "plan_zoom_one_edu_school_campus_plus",
             &self.plan_zoom_one_edu_school_campus_plus,
         );
-        json::put_optional(
-            &mut object,
-            "plan_zoom_one_edu_student",
-            &self.plan_zoom_one_edu_student,
-        );
-        json::put_optional(
-            &mut object,
-            "plan_zoom_one_premier",
-            &self.plan_zoom_one_premier,
-        );
-        json::put_optional(&mut object, "plan_zoom_rooms", &self.plan_zoom_rooms);
-        json::put_optional(&mut object, "plan_zsched", &self.plan_zsched);
-        json::put_optional(&mut object, "plan_ztransl", &self.plan_ztransl);
-        json::put_optional(&mut object, "plan_zwr", &self.plan_zwr);
-        json::put_optional(
-            &mut object,
-            "subscription_options",
-            &self.subscription_options,
-        );
-        Value::Object(object)
+        json.optional("plan_zoom_one_edu_student", &self.plan_zoom_one_edu_student);
+        json.optional("plan_zoom_one_premier", &self.plan_zoom_one_premier);
+        json.optional("plan_zoom_rooms", &self.plan_zoom_rooms);
+        json.optional("plan_zsched", &self.plan_zsched);
+        json.optional("plan_ztransl", &self.plan_ztransl);
+        json.optional("plan_zwr", &self.plan_zwr);
+        json.optional("subscription_options", &self.subscription_options);
+        json.finish()
     }
 }
 
@@ -2778,39 +2549,39 @@ impl SubscribeAccountToAPlanRequestContact {
 
 impl FromJson for SubscribeAccountToAPlanRequestContact {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address: json::required(&mut object, "address")?,
-            apt: json::optional(&mut object, "apt")?,
-            city: json::required(&mut object, "city")?,
-            country: json::required(&mut object, "country")?,
-            email: json::required(&mut object, "email")?,
-            employee_count: json::optional(&mut object, "employee_count")?,
-            first_name: json::required(&mut object, "first_name")?,
-            last_name: json::required(&mut object, "last_name")?,
-            phone_number: json::required(&mut object, "phone_number")?,
-            state: json::required(&mut object, "state")?,
-            zip: json::required(&mut object, "zip")?,
-            extra: object,
+            address: fields.required("address")?,
+            apt: fields.optional("apt")?,
+            city: fields.required("city")?,
+            country: fields.required("country")?,
+            email: fields.required("email")?,
+            employee_count: fields.optional("employee_count")?,
+            first_name: fields.required("first_name")?,
+            last_name: fields.required("last_name")?,
+            phone_number: fields.required("phone_number")?,
+            state: fields.required("state")?,
+            zip: fields.required("zip")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanRequestContact {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "apt", &self.apt);
-        json::put(&mut object, "city", &self.city);
-        json::put(&mut object, "country", &self.country);
-        json::put(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "employee_count", &self.employee_count);
-        json::put(&mut object, "first_name", &self.first_name);
-        json::put(&mut object, "last_name", &self.last_name);
-        json::put(&mut object, "phone_number", &self.phone_number);
-        json::put(&mut object, "state", &self.state);
-        json::put(&mut object, "zip", &self.zip);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("address", &self.address);
+        json.optional("apt", &self.apt);
+        json.required("city", &self.city);
+        json.required("country", &self.country);
+        json.required("email", &self.email);
+        json.optional("employee_count", &self.employee_count);
+        json.required("first_name", &self.first_name);
+        json.required("last_name", &self.last_name);
+        json.required("phone_number", &self.phone_number);
+        json.required("state", &self.state);
+        json.required("zip", &self.zip);
+        json.finish()
     }
 }
 
@@ -2843,27 +2614,27 @@ pub struct SubscribeAccountToAPlanRequestPlanAudio {
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanAudio {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            callout_countries: json::optional(&mut object, "callout_countries")?,
-            ddi_numbers: json::optional(&mut object, "ddi_numbers")?,
-            premium_countries: json::optional(&mut object, "premium_countries")?,
-            tollfree_countries: json::optional(&mut object, "tollfree_countries")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            callout_countries: fields.optional("callout_countries")?,
+            ddi_numbers: fields.optional("ddi_numbers")?,
+            premium_countries: fields.optional("premium_countries")?,
+            tollfree_countries: fields.optional("tollfree_countries")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanRequestPlanAudio {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "callout_countries", &self.callout_countries);
-        json::put_optional(&mut object, "ddi_numbers", &self.ddi_numbers);
-        json::put_optional(&mut object, "premium_countries", &self.premium_countries);
-        json::put_optional(&mut object, "tollfree_countries", &self.tollfree_countries);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("ddi_numbers", &self.ddi_numbers);
+        json.optional("premium_countries", &self.premium_countries);
+        json.optional("tollfree_countries", &self.tollfree_countries);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -2898,23 +2669,23 @@ impl SubscribeAccountToAPlanRequestPlanBase {
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanBase {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active_hosts: json::optional(&mut object, "active_hosts")?,
-            hosts: json::optional(&mut object, "hosts")?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            active_hosts: fields.optional("active_hosts")?,
+            hosts: fields.optional("hosts")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanRequestPlanBase {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "active_hosts", &self.active_hosts);
-        json::put_optional(&mut object, "hosts", &self.hosts);
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active_hosts", &self.active_hosts);
+        json.optional("hosts", &self.hosts);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -2937,29 +2708,25 @@ pub struct SubscribeAccountToAPlanRequestPlanPhone {
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanPhone {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            plan_base: json::optional(&mut object, "plan_base")?,
-            plan_calling: json::optional(&mut object, "plan_calling")?,
-            plan_calling_addons: json::optional(&mut object, "plan_calling_addons")?,
-            plan_number: json::optional(&mut object, "plan_number")?,
-            extra: object,
+            plan_base: fields.optional("plan_base")?,
+            plan_calling: fields.optional("plan_calling")?,
+            plan_calling_addons: fields.optional("plan_calling_addons")?,
+            plan_number: fields.optional("plan_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanRequestPlanPhone {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "plan_base", &self.plan_base);
-        json::put_optional(&mut object, "plan_calling", &self.plan_calling);
-        json::put_optional(
-            &mut object,
-            "plan_calling_addons",
-            &self.plan_calling_addons,
-        );
-        json::put_optional(&mut object, "plan_number", &self.plan_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_base", &self.plan_base);
+        json.optional("plan_calling", &self.plan_calling);
+        json.optional("plan_calling_addons", &self.plan_calling_addons);
+        json.optional("plan_number", &self.plan_number);
+        json.finish()
     }
 }
 
@@ -2988,33 +2755,29 @@ pub struct SubscribeAccountToAPlanRequestPlanZcc {
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanZcc {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            plan_ai_expert_assist: json::optional(&mut object, "plan_ai_expert_assist")?,
-            plan_package: json::optional(&mut object, "plan_package")?,
-            plan_package_list: json::optional(&mut object, "plan_package_list")?,
-            plan_phone_number: json::optional(&mut object, "plan_phone_number")?,
-            plan_recording: json::optional(&mut object, "plan_recording")?,
-            plan_usage: json::optional(&mut object, "plan_usage")?,
-            extra: object,
+            plan_ai_expert_assist: fields.optional("plan_ai_expert_assist")?,
+            plan_package: fields.optional("plan_package")?,
+            plan_package_list: fields.optional("plan_package_list")?,
+            plan_phone_number: fields.optional("plan_phone_number")?,
+            plan_recording: fields.optional("plan_recording")?,
+            plan_usage: fields.optional("plan_usage")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanRequestPlanZcc {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "plan_ai_expert_assist",
-            &self.plan_ai_expert_assist,
-        );
-        json::put_optional(&mut object, "plan_package", &self.plan_package);
-        json::put_optional(&mut object, "plan_package_list", &self.plan_package_list);
-        json::put_optional(&mut object, "plan_phone_number", &self.plan_phone_number);
-        json::put_optional(&mut object, "plan_recording", &self.plan_recording);
-        json::put_optional(&mut object, "plan_usage", &self.plan_usage);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_ai_expert_assist", &self.plan_ai_expert_assist);
+        json.optional("plan_package", &self.plan_package);
+        json.optional("plan_package_list", &self.plan_package_list);
+        json.optional("plan_phone_number", &self.plan_phone_number);
+        json.optional("plan_recording", &self.plan_recording);
+        json.optional("plan_usage", &self.plan_usage);
+        json.finish()
     }
 }
 
@@ -3037,23 +2800,23 @@ pub struct SubscribeAccountToAPlanRequestPlanZccPlanPackage {
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanZccPlanPackage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            callout_countries: json::optional(&mut object, "callout_countries")?,
-            hosts: json::optional(&mut object, "hosts")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            callout_countries: fields.optional("callout_countries")?,
+            hosts: fields.optional("hosts")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanRequestPlanZccPlanPackage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "callout_countries", &self.callout_countries);
-        json::put_optional(&mut object, "hosts", &self.hosts);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("hosts", &self.hosts);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -3076,21 +2839,21 @@ pub struct SubscribeAccountToAPlanRequestPlanZccPlanUsage {
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanZccPlanUsage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            callout_countries: json::optional(&mut object, "callout_countries")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            callout_countries: fields.optional("callout_countries")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanRequestPlanZccPlanUsage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "callout_countries", &self.callout_countries);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -3119,31 +2882,31 @@ pub struct SubscribeAccountToAPlanRequestPlanZnode {
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanZnode {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            plan_cmrhybrid: json::optional(&mut object, "plan_cmrhybrid")?,
-            plan_mchybrid: json::optional(&mut object, "plan_mchybrid")?,
-            plan_rchybrid: json::optional(&mut object, "plan_rchybrid")?,
-            plan_tchybrid: json::optional(&mut object, "plan_tchybrid")?,
-            plan_zmhybrid: json::optional(&mut object, "plan_zmhybrid")?,
-            plan_znode_base: json::optional(&mut object, "plan_znode_base")?,
-            plan_zphybrid: json::optional(&mut object, "plan_zphybrid")?,
-            extra: object,
+            plan_cmrhybrid: fields.optional("plan_cmrhybrid")?,
+            plan_mchybrid: fields.optional("plan_mchybrid")?,
+            plan_rchybrid: fields.optional("plan_rchybrid")?,
+            plan_tchybrid: fields.optional("plan_tchybrid")?,
+            plan_zmhybrid: fields.optional("plan_zmhybrid")?,
+            plan_znode_base: fields.optional("plan_znode_base")?,
+            plan_zphybrid: fields.optional("plan_zphybrid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanRequestPlanZnode {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "plan_cmrhybrid", &self.plan_cmrhybrid);
-        json::put_optional(&mut object, "plan_mchybrid", &self.plan_mchybrid);
-        json::put_optional(&mut object, "plan_rchybrid", &self.plan_rchybrid);
-        json::put_optional(&mut object, "plan_tchybrid", &self.plan_tchybrid);
-        json::put_optional(&mut object, "plan_zmhybrid", &self.plan_zmhybrid);
-        json::put_optional(&mut object, "plan_znode_base", &self.plan_znode_base);
-        json::put_optional(&mut object, "plan_zphybrid", &self.plan_zphybrid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_cmrhybrid", &self.plan_cmrhybrid);
+        json.optional("plan_mchybrid", &self.plan_mchybrid);
+        json.optional("plan_rchybrid", &self.plan_rchybrid);
+        json.optional("plan_tchybrid", &self.plan_tchybrid);
+        json.optional("plan_zmhybrid", &self.plan_zmhybrid);
+        json.optional("plan_znode_base", &self.plan_znode_base);
+        json.optional("plan_zphybrid", &self.plan_zphybrid);
+        json.finish()
     }
 }
 
@@ -3164,21 +2927,21 @@ pub struct SubscribeAccountToAPlanRequestPlanZwr {
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanZwr {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            hosts: json::optional(&mut object, "hosts")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            hosts: fields.optional("hosts")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanRequestPlanZwr {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "hosts", &self.hosts);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("hosts", &self.hosts);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -3205,49 +2968,27 @@ pub struct SubscribeAccountToAPlanRequestSubscriptionOptions {
 
 impl FromJson for SubscribeAccountToAPlanRequestSubscriptionOptions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            contract_term: json::optional(&mut object, "contract_term")?,
-            deal_registration_id: json::optional(&mut object, "deal_registration_id")?,
-            paid_period_start_date: json::optional(
-                &mut object,
-                "paid_period_start_date",
-            )?,
-            purchase_order_number: json::optional(&mut object, "purchase_order_number")?,
-            service_effective_date: json::optional(
-                &mut object,
-                "service_effective_date",
-            )?,
-            extra: object,
+            contract_term: fields.optional("contract_term")?,
+            deal_registration_id: fields.optional("deal_registration_id")?,
+            paid_period_start_date: fields.optional("paid_period_start_date")?,
+            purchase_order_number: fields.optional("purchase_order_number")?,
+            service_effective_date: fields.optional("service_effective_date")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanRequestSubscriptionOptions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "contract_term", &self.contract_term);
-        json::put_optional(
-            &mut object,
-            "deal_registration_id",
-            &self.deal_registration_id,
-        );
-        json::put_optional(
-            &mut object,
-            "paid_period_start_date",
-            &self.paid_period_start_date,
-        );
-        json::put_optional(
-            &mut object,
-            "purchase_order_number",
-            &self.purchase_order_number,
-        );
-        json::put_optional(
-            &mut object,
-            "service_effective_date",
-            &self.service_effective_date,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contract_term", &self.contract_term);
+        json.optional("deal_registration_id", &self.deal_registration_id);
+        json.optional("paid_period_start_date", &self.paid_period_start_date);
+        json.optional("purchase_order_number", &self.purchase_order_number);
+        json.optional("service_effective_date", &self.service_effective_date);
+        json.finish()
     }
 }
 
@@ -3399,141 +3140,87 @@ pub struct SubscribeAccountToAPlanResponse {
 
 impl FromJson for SubscribeAccountToAPlanResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            plan_audio: json::optional(&mut object, "plan_audio")?,
-            plan_audio_us_ca: json::optional(&mut object, "plan_audio_us_ca")?,
-            plan_base: json::optional(&mut object, "plan_base")?,
-            plan_bundle: json::optional(&mut object, "plan_bundle")?,
-            plan_cloud_recording: json::optional(&mut object, "plan_cloud_recording")?,
-            plan_large_meeting: json::optional(&mut object, "plan_large_meeting")?,
-            plan_mesh: json::optional(&mut object, "plan_mesh")?,
-            plan_partner_premier_support: json::optional(
-                &mut object,
-                "plan_partner_premier_support",
-            )?,
-            plan_phone: json::optional(&mut object, "plan_phone")?,
-            plan_recording: json::optional(&mut object, "plan_recording")?,
-            plan_room_connector: json::optional(&mut object, "plan_room_connector")?,
-            plan_sdk_cmr: json::optional(&mut object, "plan_sdk_cmr")?,
-            plan_visitor_management: json::optional(
-                &mut object,
-                "plan_visitor_management",
-            )?,
-            plan_webinar: json::optional(&mut object, "plan_webinar")?,
-            plan_whiteboard: json::optional(&mut object, "plan_whiteboard")?,
-            plan_whiteboard_plus: json::optional(&mut object, "plan_whiteboard_plus")?,
-            plan_workforce_management: json::optional(
-                &mut object,
-                "plan_workforce_management",
-            )?,
-            plan_zcc: json::optional(&mut object, "plan_zcc")?,
-            plan_znode: json::optional(&mut object, "plan_znode")?,
-            plan_zoom_clips_plus: json::optional(&mut object, "plan_zoom_clips_plus")?,
-            plan_zoom_events: json::optional(&mut object, "plan_zoom_events")?,
-            plan_zoom_iq: json::optional(&mut object, "plan_zoom_iq")?,
-            plan_zoom_one: json::optional(&mut object, "plan_zoom_one")?,
-            plan_zoom_one_edu_premier: json::optional(
-                &mut object,
-                "plan_zoom_one_edu_premier",
-            )?,
-            plan_zoom_one_edu_school_campus_plus: json::optional(
-                &mut object,
-                "plan_zoom_one_edu_school_campus_plus",
-            )?,
-            plan_zoom_one_edu_student: json::optional(
-                &mut object,
-                "plan_zoom_one_edu_student",
-            )?,
-            plan_zoom_one_premier: json::optional(&mut object, "plan_zoom_one_premier")?,
-            plan_zoom_rooms: json::optional(&mut object, "plan_zoom_rooms")?,
-            plan_zsched: json::optional(&mut object, "plan_zsched")?,
-            plan_ztransl: json::optional(&mut object, "plan_ztransl")?,
-            plan_zwr: json::optional(&mut object, "plan_zwr")?,
-            extra: object,
+            plan_audio: fields.optional("plan_audio")?,
+            plan_audio_us_ca: fields.optional("plan_audio_us_ca")?,
+            plan_base: fields.optional("plan_base")?,
+            plan_bundle: fields.optional("plan_bundle")?,
+            plan_cloud_recording: fields.optional("plan_cloud_recording")?,
+            plan_large_meeting: fields.optional("plan_large_meeting")?,
+            plan_mesh: fields.optional("plan_mesh")?,
+            plan_partner_premier_support: fields
+                .optional("plan_partner_premier_support")?,
+            plan_phone: fields.optional("plan_phone")?,
+            plan_recording: fields.optional("plan_recording")?,
+            plan_room_connector: fields.optional("plan_room_connector")?,
+            plan_sdk_cmr: fields.optional("plan_sdk_cmr")?,
+            plan_visitor_management: fields.optional("plan_visitor_management")?,
+            plan_webinar: fields.optional("plan_webinar")?,
+            plan_whiteboard: fields.optional("plan_whiteboard")?,
+            plan_whiteboard_plus: fields.optional("plan_whiteboard_plus")?,
+            plan_workforce_management: fields.optional("plan_workforce_management")?,
+            plan_zcc: fields.optional("plan_zcc")?,
+            plan_znode: fields.optional("plan_znode")?,
+            plan_zoom_clips_plus: fields.optional("plan_zoom_clips_plus")?,
+            plan_zoom_events: fields.optional("plan_zoom_events")?,
+            plan_zoom_iq: fields.optional("plan_zoom_iq")?,
+            plan_zoom_one: fields.optional("plan_zoom_one")?,
+            plan_zoom_one_edu_premier: fields.optional("plan_zoom_one_edu_premier")?,
+            plan_zoom_one_edu_school_campus_plus: fields
+                .optional("plan_zoom_one_edu_school_campus_plus")?,
+            plan_zoom_one_edu_student: fields.optional("plan_zoom_one_edu_student")?,
+            plan_zoom_one_premier: fields.optional("plan_zoom_one_premier")?,
+            plan_zoom_rooms: fields.optional("plan_zoom_rooms")?,
+            plan_zsched: fields.optional("plan_zsched")?,
+            plan_ztransl: fields.optional("plan_ztransl")?,
+            plan_zwr: fields.optional("plan_zwr")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "plan_audio", &self.plan_audio);
-        json::put_optional(&mut object, "plan_audio_us_ca", &self.plan_audio_us_ca);
-        json::put_optional(&mut object, "plan_base", &self.plan_base);
-        json::put_optional(&mut object, "plan_bundle", &self.plan_bundle);
-        json::put_optional(
-            &mut object,
-            "plan_cloud_recording",
-            &self.plan_cloud_recording,
-        );
-        json::put_optional(&mut object, "plan_large_meeting", &self.plan_large_meeting);
-        json::put_optional(&mut object, "plan_mesh", &self.plan_mesh);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_audio", &self.plan_audio);
+        json.optional("plan_audio_us_ca", &self.plan_audio_us_ca);
+        json.optional("plan_base", &self.plan_base);
+        json.optional("plan_bundle", &self.plan_bundle);
+        json.optional("plan_cloud_recording", &self.plan_cloud_recording);
+        json.optional("plan_large_meeting", &self.plan_large_meeting);
+        json.optional("plan_mesh", &self.plan_mesh);
+        json.optional(
             "plan_partner_premier_support",
             &self.plan_partner_premier_support,
         );
-        json::put_optional(&mut object, "plan_phone", &self.plan_phone);
-        json::put_optional(&mut object, "plan_recording", &self.plan_recording);
-        json::put_optional(
-            &mut object,
-            "plan_room_connector",
-            &self.plan_room_connector,
-        );
-        json::put_optional(&mut object, "plan_sdk_cmr", &self.plan_sdk_cmr);
-        json::put_optional(
-            &mut object,
-            "plan_visitor_management",
-            &self.plan_visitor_management,
-        );
-        json::put_optional(&mut object, "plan_webinar", &self.plan_webinar);
-        json::put_optional(&mut object, "plan_whiteboard", &self.plan_whiteboard);
-        json::put_optional(
-            &mut object,
-            "plan_whiteboard_plus",
-            &self.plan_whiteboard_plus,
-        );
-        json::put_optional(
-            &mut object,
-            "plan_workforce_management",
-            &self.plan_workforce_management,
-        );
-        json::put_optional(&mut object, "plan_zcc", &self.plan_zcc);
-        json::put_optional(&mut object, "plan_znode", &self.plan_znode);
-        json::put_optional(
-            &mut object,
-            "plan_zoom_clips_plus",
-            &self.plan_zoom_clips_plus,
-        );
-        json::put_optional(&mut object, "plan_zoom_events", &self.plan_zoom_events);
-        json::put_optional(&mut object, "plan_zoom_iq", &self.plan_zoom_iq);
-        json::put_optional(&mut object, "plan_zoom_one", &self.plan_zoom_one);
-        json::put_optional(
-            &mut object,
-            "plan_zoom_one_edu_premier",
-            &self.plan_zoom_one_edu_premier,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("plan_phone", &self.plan_phone);
+        json.optional("plan_recording", &self.plan_recording);
+        json.optional("plan_room_connector", &self.plan_room_connector);
+        json.optional("plan_sdk_cmr", &self.plan_sdk_cmr);
+        json.optional("plan_visitor_management", &self.plan_visitor_management);
+        json.optional("plan_webinar", &self.plan_webinar);
+        json.optional("plan_whiteboard", &self.plan_whiteboard);
+        json.optional("plan_whiteboard_plus", &self.plan_whiteboard_plus);
+        json.optional("plan_workforce_management", &self.plan_workforce_management);
+        json.optional("plan_zcc", &self.plan_zcc);
+        json.optional("plan_znode", &self.plan_znode);
+        json.optional("plan_zoom_clips_plus", &self.plan_zoom_clips_plus);
+        json.optional("plan_zoom_events", &self.plan_zoom_events);
+        json.optional("plan_zoom_iq", &self.plan_zoom_iq);
+        json.optional("plan_zoom_one", &self.plan_zoom_one);
+        json.optional("plan_zoom_one_edu_premier", &self.plan_zoom_one_edu_premier);
+        json.optional(
             "plan_zoom_one_edu_school_campus_plus",
             &self.plan_zoom_one_edu_school_campus_plus,
         );
-        json::put_optional(
-            &mut object,
-            "plan_zoom_one_edu_student",
-            &self.plan_zoom_one_edu_student,
-        );
-        json::put_optional(
-            &mut object,
-            "plan_zoom_one_premier",
-            &self.plan_zoom_one_premier,
-        );
-        json::put_optional(&mut object, "plan_zoom_rooms", &self.plan_zoom_rooms);
-        json::put_optional(&mut object, "plan_zsched", &self.plan_zsched);
-        json::put_optional(&mut object, "plan_ztransl", &self.plan_ztransl);
-        json::put_optional(&mut object, "plan_zwr", &self.plan_zwr);
-        Value::Object(object)
+        json.optional("plan_zoom_one_edu_student", &self.plan_zoom_one_edu_student);
+        json.optional("plan_zoom_one_premier", &self.plan_zoom_one_premier);
+        json.optional("plan_zoom_rooms", &self.plan_zoom_rooms);
+        json.optional("plan_zsched", &self.plan_zsched);
+        json.optional("plan_ztransl", &self.plan_ztransl);
+        json.optional("plan_zwr", &self.plan_zwr);
+        json.finish()
     }
 }
 
@@ -3572,33 +3259,33 @@ pub struct SubscribeAccountToAPlanResponsePlanAudio {
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanAudio {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            callout_countries: json::optional(&mut object, "callout_countries")?,
-            ddi_numbers: json::optional(&mut object, "ddi_numbers")?,
-            discount_percent: json::optional(&mut object, "discount_percent")?,
-            discount_rate: json::optional(&mut object, "discount_rate")?,
-            partner_sku: json::optional(&mut object, "partner_sku")?,
-            premium_countries: json::optional(&mut object, "premium_countries")?,
-            tollfree_countries: json::optional(&mut object, "tollfree_countries")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            callout_countries: fields.optional("callout_countries")?,
+            ddi_numbers: fields.optional("ddi_numbers")?,
+            discount_percent: fields.optional("discount_percent")?,
+            discount_rate: fields.optional("discount_rate")?,
+            partner_sku: fields.optional("partner_sku")?,
+            premium_countries: fields.optional("premium_countries")?,
+            tollfree_countries: fields.optional("tollfree_countries")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanAudio {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "callout_countries", &self.callout_countries);
-        json::put_optional(&mut object, "ddi_numbers", &self.ddi_numbers);
-        json::put_optional(&mut object, "discount_percent", &self.discount_percent);
-        json::put_optional(&mut object, "discount_rate", &self.discount_rate);
-        json::put_optional(&mut object, "partner_sku", &self.partner_sku);
-        json::put_optional(&mut object, "premium_countries", &self.premium_countries);
-        json::put_optional(&mut object, "tollfree_countries", &self.tollfree_countries);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("ddi_numbers", &self.ddi_numbers);
+        json.optional("discount_percent", &self.discount_percent);
+        json.optional("discount_rate", &self.discount_rate);
+        json.optional("partner_sku", &self.partner_sku);
+        json.optional("premium_countries", &self.premium_countries);
+        json.optional("tollfree_countries", &self.tollfree_countries);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -3647,31 +3334,31 @@ impl SubscribeAccountToAPlanResponsePlanBase {
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanBase {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active_hosts: json::optional(&mut object, "active_hosts")?,
-            discount_percent: json::optional(&mut object, "discount_percent")?,
-            discount_rate: json::optional(&mut object, "discount_rate")?,
-            hosts: json::optional(&mut object, "hosts")?,
-            increasing_hosts: json::optional(&mut object, "increasing_hosts")?,
-            partner_sku: json::optional(&mut object, "partner_sku")?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            active_hosts: fields.optional("active_hosts")?,
+            discount_percent: fields.optional("discount_percent")?,
+            discount_rate: fields.optional("discount_rate")?,
+            hosts: fields.optional("hosts")?,
+            increasing_hosts: fields.optional("increasing_hosts")?,
+            partner_sku: fields.optional("partner_sku")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanBase {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "active_hosts", &self.active_hosts);
-        json::put_optional(&mut object, "discount_percent", &self.discount_percent);
-        json::put_optional(&mut object, "discount_rate", &self.discount_rate);
-        json::put_optional(&mut object, "hosts", &self.hosts);
-        json::put_optional(&mut object, "increasing_hosts", &self.increasing_hosts);
-        json::put_optional(&mut object, "partner_sku", &self.partner_sku);
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active_hosts", &self.active_hosts);
+        json.optional("discount_percent", &self.discount_percent);
+        json.optional("discount_rate", &self.discount_rate);
+        json.optional("hosts", &self.hosts);
+        json.optional("increasing_hosts", &self.increasing_hosts);
+        json.optional("partner_sku", &self.partner_sku);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -3696,25 +3383,25 @@ pub struct SubscribeAccountToAPlanResponsePlanCloudRecording {
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanCloudRecording {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            discount_percent: json::optional(&mut object, "discount_percent")?,
-            discount_rate: json::optional(&mut object, "discount_rate")?,
-            partner_sku: json::optional(&mut object, "partner_sku")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            discount_percent: fields.optional("discount_percent")?,
+            discount_rate: fields.optional("discount_rate")?,
+            partner_sku: fields.optional("partner_sku")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanCloudRecording {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "discount_percent", &self.discount_percent);
-        json::put_optional(&mut object, "discount_rate", &self.discount_rate);
-        json::put_optional(&mut object, "partner_sku", &self.partner_sku);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("discount_percent", &self.discount_percent);
+        json.optional("discount_rate", &self.discount_rate);
+        json.optional("partner_sku", &self.partner_sku);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -3737,29 +3424,25 @@ pub struct SubscribeAccountToAPlanResponsePlanPhone {
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanPhone {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            plan_base: json::optional(&mut object, "plan_base")?,
-            plan_calling: json::optional(&mut object, "plan_calling")?,
-            plan_calling_addons: json::optional(&mut object, "plan_calling_addons")?,
-            plan_number: json::optional(&mut object, "plan_number")?,
-            extra: object,
+            plan_base: fields.optional("plan_base")?,
+            plan_calling: fields.optional("plan_calling")?,
+            plan_calling_addons: fields.optional("plan_calling_addons")?,
+            plan_number: fields.optional("plan_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanPhone {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "plan_base", &self.plan_base);
-        json::put_optional(&mut object, "plan_calling", &self.plan_calling);
-        json::put_optional(
-            &mut object,
-            "plan_calling_addons",
-            &self.plan_calling_addons,
-        );
-        json::put_optional(&mut object, "plan_number", &self.plan_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_base", &self.plan_base);
+        json.optional("plan_calling", &self.plan_calling);
+        json.optional("plan_calling_addons", &self.plan_calling_addons);
+        json.optional("plan_number", &self.plan_number);
+        json.finish()
     }
 }
 
@@ -3788,27 +3471,27 @@ pub struct SubscribeAccountToAPlanResponsePlanPhonePlanBase {
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanPhonePlanBase {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            callout_countries: json::optional(&mut object, "callout_countries")?,
-            discount_percent: json::optional(&mut object, "discount_percent")?,
-            discount_rate: json::optional(&mut object, "discount_rate")?,
-            partner_sku: json::optional(&mut object, "partner_sku")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            callout_countries: fields.optional("callout_countries")?,
+            discount_percent: fields.optional("discount_percent")?,
+            discount_rate: fields.optional("discount_rate")?,
+            partner_sku: fields.optional("partner_sku")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanPhonePlanBase {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "callout_countries", &self.callout_countries);
-        json::put_optional(&mut object, "discount_percent", &self.discount_percent);
-        json::put_optional(&mut object, "discount_rate", &self.discount_rate);
-        json::put_optional(&mut object, "partner_sku", &self.partner_sku);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("discount_percent", &self.discount_percent);
+        json.optional("discount_rate", &self.discount_rate);
+        json.optional("partner_sku", &self.partner_sku);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -3837,33 +3520,29 @@ pub struct SubscribeAccountToAPlanResponsePlanZcc {
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanZcc {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            plan_ai_expert_assist: json::optional(&mut object, "plan_ai_expert_assist")?,
-            plan_package: json::optional(&mut object, "plan_package")?,
-            plan_package_list: json::optional(&mut object, "plan_package_list")?,
-            plan_phone_number: json::optional(&mut object, "plan_phone_number")?,
-            plan_recording: json::optional(&mut object, "plan_recording")?,
-            plan_usage: json::optional(&mut object, "plan_usage")?,
-            extra: object,
+            plan_ai_expert_assist: fields.optional("plan_ai_expert_assist")?,
+            plan_package: fields.optional("plan_package")?,
+            plan_package_list: fields.optional("plan_package_list")?,
+            plan_phone_number: fields.optional("plan_phone_number")?,
+            plan_recording: fields.optional("plan_recording")?,
+            plan_usage: fields.optional("plan_usage")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanZcc {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "plan_ai_expert_assist",
-            &self.plan_ai_expert_assist,
-        );
-        json::put_optional(&mut object, "plan_package", &self.plan_package);
-        json::put_optional(&mut object, "plan_package_list", &self.plan_package_list);
-        json::put_optional(&mut object, "plan_phone_number", &self.plan_phone_number);
-        json::put_optional(&mut object, "plan_recording", &self.plan_recording);
-        json::put_optional(&mut object, "plan_usage", &self.plan_usage);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_ai_expert_assist", &self.plan_ai_expert_assist);
+        json.optional("plan_package", &self.plan_package);
+        json.optional("plan_package_list", &self.plan_package_list);
+        json.optional("plan_phone_number", &self.plan_phone_number);
+        json.optional("plan_recording", &self.plan_recording);
+        json.optional("plan_usage", &self.plan_usage);
+        json.finish()
     }
 }
 
@@ -3894,29 +3573,29 @@ pub struct SubscribeAccountToAPlanResponsePlanZccPlanPackage {
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanZccPlanPackage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            callout_countries: json::optional(&mut object, "callout_countries")?,
-            discount_percent: json::optional(&mut object, "discount_percent")?,
-            discount_rate: json::optional(&mut object, "discount_rate")?,
-            hosts: json::optional(&mut object, "hosts")?,
-            partner_sku: json::optional(&mut object, "partner_sku")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            callout_countries: fields.optional("callout_countries")?,
+            discount_percent: fields.optional("discount_percent")?,
+            discount_rate: fields.optional("discount_rate")?,
+            hosts: fields.optional("hosts")?,
+            partner_sku: fields.optional("partner_sku")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanZccPlanPackage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "callout_countries", &self.callout_countries);
-        json::put_optional(&mut object, "discount_percent", &self.discount_percent);
-        json::put_optional(&mut object, "discount_rate", &self.discount_rate);
-        json::put_optional(&mut object, "hosts", &self.hosts);
-        json::put_optional(&mut object, "partner_sku", &self.partner_sku);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("discount_percent", &self.discount_percent);
+        json.optional("discount_rate", &self.discount_rate);
+        json.optional("hosts", &self.hosts);
+        json.optional("partner_sku", &self.partner_sku);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -3937,21 +3616,21 @@ pub struct SubscribeAccountToAPlanResponsePlanZccPlanRecording {
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanZccPlanRecording {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            host: json::optional(&mut object, "host")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            host: fields.optional("host")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanZccPlanRecording {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "host", &self.host);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("host", &self.host);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -3980,29 +3659,29 @@ pub struct SubscribeAccountToAPlanResponsePlanZccPlanUsage {
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanZccPlanUsage {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            callout_countries: json::optional(&mut object, "callout_countries")?,
-            discount_percent: json::optional(&mut object, "discount_percent")?,
-            discount_rate: json::optional(&mut object, "discount_rate")?,
-            host: json::optional(&mut object, "host")?,
-            partner_sku: json::optional(&mut object, "partner_sku")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            callout_countries: fields.optional("callout_countries")?,
+            discount_percent: fields.optional("discount_percent")?,
+            discount_rate: fields.optional("discount_rate")?,
+            host: fields.optional("host")?,
+            partner_sku: fields.optional("partner_sku")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanZccPlanUsage {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "callout_countries", &self.callout_countries);
-        json::put_optional(&mut object, "discount_percent", &self.discount_percent);
-        json::put_optional(&mut object, "discount_rate", &self.discount_rate);
-        json::put_optional(&mut object, "host", &self.host);
-        json::put_optional(&mut object, "partner_sku", &self.partner_sku);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("discount_percent", &self.discount_percent);
+        json.optional("discount_rate", &self.discount_rate);
+        json.optional("host", &self.host);
+        json.optional("partner_sku", &self.partner_sku);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -4031,31 +3710,31 @@ pub struct SubscribeAccountToAPlanResponsePlanZnode {
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanZnode {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            plan_cmrhybrid: json::optional(&mut object, "plan_cmrhybrid")?,
-            plan_mchybrid: json::optional(&mut object, "plan_mchybrid")?,
-            plan_rchybrid: json::optional(&mut object, "plan_rchybrid")?,
-            plan_tchybrid: json::optional(&mut object, "plan_tchybrid")?,
-            plan_zmhybrid: json::optional(&mut object, "plan_zmhybrid")?,
-            plan_znode_base: json::optional(&mut object, "plan_znode_base")?,
-            plan_zphybrid: json::optional(&mut object, "plan_zphybrid")?,
-            extra: object,
+            plan_cmrhybrid: fields.optional("plan_cmrhybrid")?,
+            plan_mchybrid: fields.optional("plan_mchybrid")?,
+            plan_rchybrid: fields.optional("plan_rchybrid")?,
+            plan_tchybrid: fields.optional("plan_tchybrid")?,
+            plan_zmhybrid: fields.optional("plan_zmhybrid")?,
+            plan_znode_base: fields.optional("plan_znode_base")?,
+            plan_zphybrid: fields.optional("plan_zphybrid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanZnode {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "plan_cmrhybrid", &self.plan_cmrhybrid);
-        json::put_optional(&mut object, "plan_mchybrid", &self.plan_mchybrid);
-        json::put_optional(&mut object, "plan_rchybrid", &self.plan_rchybrid);
-        json::put_optional(&mut object, "plan_tchybrid", &self.plan_tchybrid);
-        json::put_optional(&mut object, "plan_zmhybrid", &self.plan_zmhybrid);
-        json::put_optional(&mut object, "plan_znode_base", &self.plan_znode_base);
-        json::put_optional(&mut object, "plan_zphybrid", &self.plan_zphybrid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_cmrhybrid", &self.plan_cmrhybrid);
+        json.optional("plan_mchybrid", &self.plan_mchybrid);
+        json.optional("plan_rchybrid", &self.plan_rchybrid);
+        json.optional("plan_tchybrid", &self.plan_tchybrid);
+        json.optional("plan_zmhybrid", &self.plan_zmhybrid);
+        json.optional("plan_znode_base", &self.plan_znode_base);
+        json.optional("plan_zphybrid", &self.plan_zphybrid);
+        json.finish()
     }
 }
 
@@ -4082,27 +3761,27 @@ pub struct SubscribeAccountToAPlanResponsePlanZwr {
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanZwr {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            discount_percent: json::optional(&mut object, "discount_percent")?,
-            discount_rate: json::optional(&mut object, "discount_rate")?,
-            hosts: json::optional(&mut object, "hosts")?,
-            partner_sku: json::optional(&mut object, "partner_sku")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            discount_percent: fields.optional("discount_percent")?,
+            discount_rate: fields.optional("discount_rate")?,
+            hosts: fields.optional("hosts")?,
+            partner_sku: fields.optional("partner_sku")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAPlanResponsePlanZwr {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "discount_percent", &self.discount_percent);
-        json::put_optional(&mut object, "discount_rate", &self.discount_rate);
-        json::put_optional(&mut object, "hosts", &self.hosts);
-        json::put_optional(&mut object, "partner_sku", &self.partner_sku);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("discount_percent", &self.discount_percent);
+        json.optional("discount_rate", &self.discount_rate);
+        json.optional("hosts", &self.hosts);
+        json.optional("partner_sku", &self.partner_sku);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -4131,45 +3810,31 @@ pub struct SubscribeAccountToAnAdditionalPlanRequest {
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            hosts: json::optional(&mut object, "hosts")?,
-            paid_period_start_date: json::optional(
-                &mut object,
-                "paid_period_start_date",
-            )?,
-            plan_details: json::optional(&mut object, "plan_details")?,
-            plan_zcc_details: json::optional(&mut object, "plan_zcc_details")?,
-            plan_znode_details: json::optional(&mut object, "plan_znode_details")?,
-            service_effective_date: json::optional(
-                &mut object,
-                "service_effective_date",
-            )?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            hosts: fields.optional("hosts")?,
+            paid_period_start_date: fields.optional("paid_period_start_date")?,
+            plan_details: fields.optional("plan_details")?,
+            plan_zcc_details: fields.optional("plan_zcc_details")?,
+            plan_znode_details: fields.optional("plan_znode_details")?,
+            service_effective_date: fields.optional("service_effective_date")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAnAdditionalPlanRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "hosts", &self.hosts);
-        json::put_optional(
-            &mut object,
-            "paid_period_start_date",
-            &self.paid_period_start_date,
-        );
-        json::put_optional(&mut object, "plan_details", &self.plan_details);
-        json::put_optional(&mut object, "plan_zcc_details", &self.plan_zcc_details);
-        json::put_optional(&mut object, "plan_znode_details", &self.plan_znode_details);
-        json::put_optional(
-            &mut object,
-            "service_effective_date",
-            &self.service_effective_date,
-        );
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("hosts", &self.hosts);
+        json.optional("paid_period_start_date", &self.paid_period_start_date);
+        json.optional("plan_details", &self.plan_details);
+        json.optional("plan_zcc_details", &self.plan_zcc_details);
+        json.optional("plan_znode_details", &self.plan_znode_details);
+        json.optional("service_effective_date", &self.service_effective_date);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -4192,31 +3857,27 @@ pub struct SubscribeAccountToAnAdditionalPlanRequestPlanZccDetails {
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanRequestPlanZccDetails {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            plan_ai_expert_assist: json::optional(&mut object, "plan_ai_expert_assist")?,
-            plan_package_list: json::optional(&mut object, "plan_package_list")?,
-            plan_phone_number: json::optional(&mut object, "plan_phone_number")?,
-            plan_recording: json::optional(&mut object, "plan_recording")?,
-            plan_usage: json::optional(&mut object, "plan_usage")?,
-            extra: object,
+            plan_ai_expert_assist: fields.optional("plan_ai_expert_assist")?,
+            plan_package_list: fields.optional("plan_package_list")?,
+            plan_phone_number: fields.optional("plan_phone_number")?,
+            plan_recording: fields.optional("plan_recording")?,
+            plan_usage: fields.optional("plan_usage")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAnAdditionalPlanRequestPlanZccDetails {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "plan_ai_expert_assist",
-            &self.plan_ai_expert_assist,
-        );
-        json::put_optional(&mut object, "plan_package_list", &self.plan_package_list);
-        json::put_optional(&mut object, "plan_phone_number", &self.plan_phone_number);
-        json::put_optional(&mut object, "plan_recording", &self.plan_recording);
-        json::put_optional(&mut object, "plan_usage", &self.plan_usage);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_ai_expert_assist", &self.plan_ai_expert_assist);
+        json.optional("plan_package_list", &self.plan_package_list);
+        json.optional("plan_phone_number", &self.plan_phone_number);
+        json.optional("plan_recording", &self.plan_recording);
+        json.optional("plan_usage", &self.plan_usage);
+        json.finish()
     }
 }
 
@@ -4273,76 +3934,61 @@ pub struct SubscribeAccountToAnAdditionalPlanResponse {
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            plan_audio: json::optional(&mut object, "plan_audio")?,
-            plan_base: json::optional(&mut object, "plan_base")?,
-            plan_bundle: json::optional(&mut object, "plan_bundle")?,
-            plan_large_meeting: json::optional(&mut object, "plan_large_meeting")?,
-            plan_mesh: json::optional(&mut object, "plan_mesh")?,
-            plan_phone: json::optional(&mut object, "plan_phone")?,
-            plan_recording: json::optional(&mut object, "plan_recording")?,
-            plan_room_connector: json::optional(&mut object, "plan_room_connector")?,
-            plan_sdk_cmr: json::optional(&mut object, "plan_sdk_cmr")?,
-            plan_webinar: json::optional(&mut object, "plan_webinar")?,
-            plan_whiteboard: json::optional(&mut object, "plan_whiteboard")?,
-            plan_whiteboard_plus: json::optional(&mut object, "plan_whiteboard_plus")?,
-            plan_workforce_management: json::optional(
-                &mut object,
-                "plan_workforce_management",
-            )?,
-            plan_zcc: json::optional(&mut object, "plan_zcc")?,
-            plan_znode: json::optional(&mut object, "plan_znode")?,
-            plan_zoom_events: json::optional(&mut object, "plan_zoom_events")?,
-            plan_zoom_iq: json::optional(&mut object, "plan_zoom_iq")?,
-            plan_zoom_one: json::optional(&mut object, "plan_zoom_one")?,
-            plan_zoom_rooms: json::optional(&mut object, "plan_zoom_rooms")?,
-            plan_zsched: json::optional(&mut object, "plan_zsched")?,
-            plan_ztransl: json::optional(&mut object, "plan_ztransl")?,
-            plan_zwr: json::optional(&mut object, "plan_zwr")?,
-            extra: object,
+            plan_audio: fields.optional("plan_audio")?,
+            plan_base: fields.optional("plan_base")?,
+            plan_bundle: fields.optional("plan_bundle")?,
+            plan_large_meeting: fields.optional("plan_large_meeting")?,
+            plan_mesh: fields.optional("plan_mesh")?,
+            plan_phone: fields.optional("plan_phone")?,
+            plan_recording: fields.optional("plan_recording")?,
+            plan_room_connector: fields.optional("plan_room_connector")?,
+            plan_sdk_cmr: fields.optional("plan_sdk_cmr")?,
+            plan_webinar: fields.optional("plan_webinar")?,
+            plan_whiteboard: fields.optional("plan_whiteboard")?,
+            plan_whiteboard_plus: fields.optional("plan_whiteboard_plus")?,
+            plan_workforce_management: fields.optional("plan_workforce_management")?,
+            plan_zcc: fields.optional("plan_zcc")?,
+            plan_znode: fields.optional("plan_znode")?,
+            plan_zoom_events: fields.optional("plan_zoom_events")?,
+            plan_zoom_iq: fields.optional("plan_zoom_iq")?,
+            plan_zoom_one: fields.optional("plan_zoom_one")?,
+            plan_zoom_rooms: fields.optional("plan_zoom_rooms")?,
+            plan_zsched: fields.optional("plan_zsched")?,
+            plan_ztransl: fields.optional("plan_ztransl")?,
+            plan_zwr: fields.optional("plan_zwr")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAnAdditionalPlanResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "plan_audio", &self.plan_audio);
-        json::put_optional(&mut object, "plan_base", &self.plan_base);
-        json::put_optional(&mut object, "plan_bundle", &self.plan_bundle);
-        json::put_optional(&mut object, "plan_large_meeting", &self.plan_large_meeting);
-        json::put_optional(&mut object, "plan_mesh", &self.plan_mesh);
-        json::put_optional(&mut object, "plan_phone", &self.plan_phone);
-        json::put_optional(&mut object, "plan_recording", &self.plan_recording);
-        json::put_optional(
-            &mut object,
-            "plan_room_connector",
-            &self.plan_room_connector,
-        );
-        json::put_optional(&mut object, "plan_sdk_cmr", &self.plan_sdk_cmr);
-        json::put_optional(&mut object, "plan_webinar", &self.plan_webinar);
-        json::put_optional(&mut object, "plan_whiteboard", &self.plan_whiteboard);
-        json::put_optional(
-            &mut object,
-            "plan_whiteboard_plus",
-            &self.plan_whiteboard_plus,
-        );
-        json::put_optional(
-            &mut object,
-            "plan_workforce_management",
-            &self.plan_workforce_management,
-        );
-        json::put_optional(&mut object, "plan_zcc", &self.plan_zcc);
-        json::put_optional(&mut object, "plan_znode", &self.plan_znode);
-        json::put_optional(&mut object, "plan_zoom_events", &self.plan_zoom_events);
-        json::put_optional(&mut object, "plan_zoom_iq", &self.plan_zoom_iq);
-        json::put_optional(&mut object, "plan_zoom_one", &self.plan_zoom_one);
-        json::put_optional(&mut object, "plan_zoom_rooms", &self.plan_zoom_rooms);
-        json::put_optional(&mut object, "plan_zsched", &self.plan_zsched);
-        json::put_optional(&mut object, "plan_ztransl", &self.plan_ztransl);
-        json::put_optional(&mut object, "plan_zwr", &self.plan_zwr);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_audio", &self.plan_audio);
+        json.optional("plan_base", &self.plan_base);
+        json.optional("plan_bundle", &self.plan_bundle);
+        json.optional("plan_large_meeting", &self.plan_large_meeting);
+        json.optional("plan_mesh", &self.plan_mesh);
+        json.optional("plan_phone", &self.plan_phone);
+        json.optional("plan_recording", &self.plan_recording);
+        json.optional("plan_room_connector", &self.plan_room_connector);
+        json.optional("plan_sdk_cmr", &self.plan_sdk_cmr);
+        json.optional("plan_webinar", &self.plan_webinar);
+        json.optional("plan_whiteboard", &self.plan_whiteboard);
+        json.optional("plan_whiteboard_plus", &self.plan_whiteboard_plus);
+        json.optional("plan_workforce_management", &self.plan_workforce_management);
+        json.optional("plan_zcc", &self.plan_zcc);
+        json.optional("plan_znode", &self.plan_znode);
+        json.optional("plan_zoom_events", &self.plan_zoom_events);
+        json.optional("plan_zoom_iq", &self.plan_zoom_iq);
+        json.optional("plan_zoom_one", &self.plan_zoom_one);
+        json.optional("plan_zoom_rooms", &self.plan_zoom_rooms);
+        json.optional("plan_zsched", &self.plan_zsched);
+        json.optional("plan_ztransl", &self.plan_ztransl);
+        json.optional("plan_zwr", &self.plan_zwr);
+        json.finish()
     }
 }
 
@@ -4379,23 +4025,23 @@ impl SubscribeAccountToAnAdditionalPlanResponsePlanBase {
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanBase {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            hosts: json::optional(&mut object, "hosts")?,
-            increasing_hosts: json::optional(&mut object, "increasing_hosts")?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            hosts: fields.optional("hosts")?,
+            increasing_hosts: fields.optional("increasing_hosts")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAnAdditionalPlanResponsePlanBase {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "hosts", &self.hosts);
-        json::put_optional(&mut object, "increasing_hosts", &self.increasing_hosts);
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("hosts", &self.hosts);
+        json.optional("increasing_hosts", &self.increasing_hosts);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -4416,23 +4062,23 @@ pub struct SubscribeAccountToAnAdditionalPlanResponsePlanZcc {
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZcc {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            plan_package: json::optional(&mut object, "plan_package")?,
-            plan_phone_number: json::optional(&mut object, "plan_phone_number")?,
-            plan_usage: json::optional(&mut object, "plan_usage")?,
-            extra: object,
+            plan_package: fields.optional("plan_package")?,
+            plan_phone_number: fields.optional("plan_phone_number")?,
+            plan_usage: fields.optional("plan_usage")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAnAdditionalPlanResponsePlanZcc {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "plan_package", &self.plan_package);
-        json::put_optional(&mut object, "plan_phone_number", &self.plan_phone_number);
-        json::put_optional(&mut object, "plan_usage", &self.plan_usage);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_package", &self.plan_package);
+        json.optional("plan_phone_number", &self.plan_phone_number);
+        json.optional("plan_usage", &self.plan_usage);
+        json.finish()
     }
 }
 
@@ -4469,29 +4115,29 @@ pub struct SubscribeAccountToAnAdditionalPlanResponsePlanZnode {
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnode {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            plan_cmrhybrid: json::optional(&mut object, "plan_cmrhybrid")?,
-            plan_mchybrid: json::optional(&mut object, "plan_mchybrid")?,
-            plan_rchybrid: json::optional(&mut object, "plan_rchybrid")?,
-            plan_zmhybrid: json::optional(&mut object, "plan_zmhybrid")?,
-            plan_znode_base: json::optional(&mut object, "plan_znode_base")?,
-            plan_zphybrid: json::optional(&mut object, "plan_zphybrid")?,
-            extra: object,
+            plan_cmrhybrid: fields.optional("plan_cmrhybrid")?,
+            plan_mchybrid: fields.optional("plan_mchybrid")?,
+            plan_rchybrid: fields.optional("plan_rchybrid")?,
+            plan_zmhybrid: fields.optional("plan_zmhybrid")?,
+            plan_znode_base: fields.optional("plan_znode_base")?,
+            plan_zphybrid: fields.optional("plan_zphybrid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnode {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "plan_cmrhybrid", &self.plan_cmrhybrid);
-        json::put_optional(&mut object, "plan_mchybrid", &self.plan_mchybrid);
-        json::put_optional(&mut object, "plan_rchybrid", &self.plan_rchybrid);
-        json::put_optional(&mut object, "plan_zmhybrid", &self.plan_zmhybrid);
-        json::put_optional(&mut object, "plan_znode_base", &self.plan_znode_base);
-        json::put_optional(&mut object, "plan_zphybrid", &self.plan_zphybrid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_cmrhybrid", &self.plan_cmrhybrid);
+        json.optional("plan_mchybrid", &self.plan_mchybrid);
+        json.optional("plan_rchybrid", &self.plan_rchybrid);
+        json.optional("plan_zmhybrid", &self.plan_zmhybrid);
+        json.optional("plan_znode_base", &self.plan_znode_base);
+        json.optional("plan_zphybrid", &self.plan_zphybrid);
+        json.finish()
     }
 }
 
@@ -4518,27 +4164,27 @@ pub struct SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid {
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            discount_percent: json::optional(&mut object, "discount_percent")?,
-            discount_rate: json::optional(&mut object, "discount_rate")?,
-            hosts: json::optional(&mut object, "hosts")?,
-            partner_sku: json::optional(&mut object, "partner_sku")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            discount_percent: fields.optional("discount_percent")?,
+            discount_rate: fields.optional("discount_rate")?,
+            hosts: fields.optional("hosts")?,
+            partner_sku: fields.optional("partner_sku")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "discount_percent", &self.discount_percent);
-        json::put_optional(&mut object, "discount_rate", &self.discount_rate);
-        json::put_optional(&mut object, "hosts", &self.hosts);
-        json::put_optional(&mut object, "partner_sku", &self.partner_sku);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("discount_percent", &self.discount_percent);
+        json.optional("discount_rate", &self.discount_rate);
+        json.optional("hosts", &self.hosts);
+        json.optional("partner_sku", &self.partner_sku);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -4590,43 +4236,29 @@ impl UpdateABasePlanRequest {
 
 impl FromJson for UpdateABasePlanRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active_hosts: json::optional(&mut object, "active_hosts")?,
-            hosts: json::optional(&mut object, "hosts")?,
-            increasing_hosts: json::optional(&mut object, "increasing_hosts")?,
-            paid_period_start_date: json::optional(
-                &mut object,
-                "paid_period_start_date",
-            )?,
-            service_effective_date: json::optional(
-                &mut object,
-                "service_effective_date",
-            )?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            active_hosts: fields.optional("active_hosts")?,
+            hosts: fields.optional("hosts")?,
+            increasing_hosts: fields.optional("increasing_hosts")?,
+            paid_period_start_date: fields.optional("paid_period_start_date")?,
+            service_effective_date: fields.optional("service_effective_date")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateABasePlanRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "active_hosts", &self.active_hosts);
-        json::put_optional(&mut object, "hosts", &self.hosts);
-        json::put_optional(&mut object, "increasing_hosts", &self.increasing_hosts);
-        json::put_optional(
-            &mut object,
-            "paid_period_start_date",
-            &self.paid_period_start_date,
-        );
-        json::put_optional(
-            &mut object,
-            "service_effective_date",
-            &self.service_effective_date,
-        );
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active_hosts", &self.active_hosts);
+        json.optional("hosts", &self.hosts);
+        json.optional("increasing_hosts", &self.increasing_hosts);
+        json.optional("paid_period_start_date", &self.paid_period_start_date);
+        json.optional("service_effective_date", &self.service_effective_date);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -4664,39 +4296,25 @@ impl UpdateAccountSAdditionalPlanRequest {
 
 impl FromJson for UpdateAccountSAdditionalPlanRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            hosts: json::required(&mut object, "hosts")?,
-            paid_period_start_date: json::optional(
-                &mut object,
-                "paid_period_start_date",
-            )?,
-            service_effective_date: json::optional(
-                &mut object,
-                "service_effective_date",
-            )?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            hosts: fields.required("hosts")?,
+            paid_period_start_date: fields.optional("paid_period_start_date")?,
+            service_effective_date: fields.optional("service_effective_date")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateAccountSAdditionalPlanRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "hosts", &self.hosts);
-        json::put_optional(
-            &mut object,
-            "paid_period_start_date",
-            &self.paid_period_start_date,
-        );
-        json::put_optional(
-            &mut object,
-            "service_effective_date",
-            &self.service_effective_date,
-        );
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("hosts", &self.hosts);
+        json.optional("paid_period_start_date", &self.paid_period_start_date);
+        json.optional("service_effective_date", &self.service_effective_date);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -4731,37 +4349,37 @@ pub struct UpdateBillingInformationRequest {
 
 impl FromJson for UpdateBillingInformationRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address: json::optional(&mut object, "address")?,
-            apt: json::optional(&mut object, "apt")?,
-            city: json::optional(&mut object, "city")?,
-            country: json::optional(&mut object, "country")?,
-            email: json::optional(&mut object, "email")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            phone_number: json::optional(&mut object, "phone_number")?,
-            state: json::optional(&mut object, "state")?,
-            zip: json::optional(&mut object, "zip")?,
-            extra: object,
+            address: fields.optional("address")?,
+            apt: fields.optional("apt")?,
+            city: fields.optional("city")?,
+            country: fields.optional("country")?,
+            email: fields.optional("email")?,
+            first_name: fields.optional("first_name")?,
+            last_name: fields.optional("last_name")?,
+            phone_number: fields.optional("phone_number")?,
+            state: fields.optional("state")?,
+            zip: fields.optional("zip")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateBillingInformationRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "address", &self.address);
-        json::put_optional(&mut object, "apt", &self.apt);
-        json::put_optional(&mut object, "city", &self.city);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(&mut object, "state", &self.state);
-        json::put_optional(&mut object, "zip", &self.zip);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("apt", &self.apt);
+        json.optional("city", &self.city);
+        json.optional("country", &self.country);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("state", &self.state);
+        json.optional("zip", &self.zip);
+        json.finish()
     }
 }
 crate::__json_serde!(

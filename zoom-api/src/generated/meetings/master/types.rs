@@ -27,19 +27,19 @@ impl AddInternalCallOutCountriesRequest {
 
 impl FromJson for AddInternalCallOutCountriesRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            callout_countries: json::required(&mut object, "callout_countries")?,
-            extra: object,
+            callout_countries: fields.required("callout_countries")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddInternalCallOutCountriesRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "callout_countries", &self.callout_countries);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("callout_countries", &self.callout_countries);
+        json.finish()
     }
 }
 
@@ -64,19 +64,19 @@ impl AddInternalCallOutCountriesRequestCalloutCountriesItem {
 
 impl FromJson for AddInternalCallOutCountriesRequestCalloutCountriesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            id: json::required(&mut object, "id")?,
-            extra: object,
+            id: fields.required("id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddInternalCallOutCountriesRequestCalloutCountriesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "id", &self.id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.finish()
     }
 }
 
@@ -93,19 +93,19 @@ pub struct AddInternalCallOutCountriesResponse {
 
 impl FromJson for AddInternalCallOutCountriesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            callout_countries: json::optional(&mut object, "callout_countries")?,
-            extra: object,
+            callout_countries: fields.optional("callout_countries")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddInternalCallOutCountriesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "callout_countries", &self.callout_countries);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.finish()
     }
 }
 
@@ -124,23 +124,23 @@ pub struct AddInternalCallOutCountriesResponseCalloutCountriesItem {
 
 impl FromJson for AddInternalCallOutCountriesResponseCalloutCountriesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            code: json::optional(&mut object, "code")?,
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            extra: object,
+            code: fields.optional("code")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddInternalCallOutCountriesResponseCalloutCountriesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "code", &self.code);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("code", &self.code);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.finish()
     }
 }
 
@@ -154,19 +154,19 @@ pub struct AddInternalNumbersRequest {
 
 impl FromJson for AddInternalNumbersRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            internal_numbers: json::optional(&mut object, "internal_numbers")?,
-            extra: object,
+            internal_numbers: fields.optional("internal_numbers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddInternalNumbersRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "internal_numbers", &self.internal_numbers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("internal_numbers", &self.internal_numbers);
+        json.finish()
     }
 }
 
@@ -256,42 +256,35 @@ impl AddInternalNumbersRequestInternalNumbersItem {
 
 impl FromJson for AddInternalNumbersRequestInternalNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_for_external_meetings: json::optional(
-                &mut object,
-                "allow_for_external_meetings",
-            )?,
-            allow_join: json::optional(&mut object, "allow_join")?,
-            country: json::required(&mut object, "country")?,
-            display_number: json::required(&mut object, "display_number")?,
-            labels: json::required(&mut object, "labels")?,
-            languages: json::required(&mut object, "languages")?,
-            number: json::required(&mut object, "number")?,
-            type_: json::required(&mut object, "type")?,
-            visible: json::optional(&mut object, "visible")?,
-            extra: object,
+            allow_for_external_meetings: fields.optional("allow_for_external_meetings")?,
+            allow_join: fields.optional("allow_join")?,
+            country: fields.required("country")?,
+            display_number: fields.required("display_number")?,
+            labels: fields.required("labels")?,
+            languages: fields.required("languages")?,
+            number: fields.required("number")?,
+            type_: fields.required("type")?,
+            visible: fields.optional("visible")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddInternalNumbersRequestInternalNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "allow_for_external_meetings",
-            &self.allow_for_external_meetings,
-        );
-        json::put_optional(&mut object, "allow_join", &self.allow_join);
-        json::put(&mut object, "country", &self.country);
-        json::put(&mut object, "display_number", &self.display_number);
-        json::put(&mut object, "labels", &self.labels);
-        json::put(&mut object, "languages", &self.languages);
-        json::put(&mut object, "number", &self.number);
-        json::put(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "visible", &self.visible);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_for_external_meetings", &self.allow_for_external_meetings);
+        json.optional("allow_join", &self.allow_join);
+        json.required("country", &self.country);
+        json.required("display_number", &self.display_number);
+        json.required("labels", &self.labels);
+        json.required("languages", &self.languages);
+        json.required("number", &self.number);
+        json.required("type", &self.type_);
+        json.optional("visible", &self.visible);
+        json.finish()
     }
 }
 
@@ -305,19 +298,19 @@ pub struct AddInternalNumbersResponse {
 
 impl FromJson for AddInternalNumbersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            internal_numbers: json::optional(&mut object, "internal_numbers")?,
-            extra: object,
+            internal_numbers: fields.optional("internal_numbers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddInternalNumbersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "internal_numbers", &self.internal_numbers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("internal_numbers", &self.internal_numbers);
+        json.finish()
     }
 }
 
@@ -412,44 +405,37 @@ impl AddInternalNumbersResponseInternalNumbersItem {
 
 impl FromJson for AddInternalNumbersResponseInternalNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_for_external_meetings: json::optional(
-                &mut object,
-                "allow_for_external_meetings",
-            )?,
-            allow_join: json::optional(&mut object, "allow_join")?,
-            country: json::required(&mut object, "country")?,
-            display_number: json::required(&mut object, "display_number")?,
-            id: json::optional(&mut object, "id")?,
-            labels: json::required(&mut object, "labels")?,
-            languages: json::required(&mut object, "languages")?,
-            number: json::required(&mut object, "number")?,
-            type_: json::required(&mut object, "type")?,
-            visible: json::optional(&mut object, "visible")?,
-            extra: object,
+            allow_for_external_meetings: fields.optional("allow_for_external_meetings")?,
+            allow_join: fields.optional("allow_join")?,
+            country: fields.required("country")?,
+            display_number: fields.required("display_number")?,
+            id: fields.optional("id")?,
+            labels: fields.required("labels")?,
+            languages: fields.required("languages")?,
+            number: fields.required("number")?,
+            type_: fields.required("type")?,
+            visible: fields.optional("visible")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddInternalNumbersResponseInternalNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "allow_for_external_meetings",
-            &self.allow_for_external_meetings,
-        );
-        json::put_optional(&mut object, "allow_join", &self.allow_join);
-        json::put(&mut object, "country", &self.country);
-        json::put(&mut object, "display_number", &self.display_number);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put(&mut object, "labels", &self.labels);
-        json::put(&mut object, "languages", &self.languages);
-        json::put(&mut object, "number", &self.number);
-        json::put(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "visible", &self.visible);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_for_external_meetings", &self.allow_for_external_meetings);
+        json.optional("allow_join", &self.allow_join);
+        json.required("country", &self.country);
+        json.required("display_number", &self.display_number);
+        json.optional("id", &self.id);
+        json.required("labels", &self.labels);
+        json.required("languages", &self.languages);
+        json.required("number", &self.number);
+        json.required("type", &self.type_);
+        json.optional("visible", &self.visible);
+        json.finish()
     }
 }
 
@@ -464,19 +450,19 @@ pub struct AssignNumbersRequest {
 
 impl FromJson for AssignNumbersRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            phone_numbers: json::optional(&mut object, "phone_numbers")?,
-            extra: object,
+            phone_numbers: fields.optional("phone_numbers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AssignNumbersRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "phone_numbers", &self.phone_numbers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.finish()
     }
 }
 
@@ -518,55 +504,39 @@ pub struct AssignSipTrunkConfigurationRequest {
 
 impl FromJson for AssignSipTrunkConfigurationRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            enable: json::optional(&mut object, "enable")?,
-            enable_all_settings_from_master_account: json::optional(
-                &mut object,
-                "enable_all_settings_from_master_account",
-            )?,
-            show_callout_internal_number: json::optional(
-                &mut object,
-                "show_callout_internal_number",
-            )?,
-            show_zoom_provided_callout_countries: json::optional(
-                &mut object,
-                "show_zoom_provided_callout_countries",
-            )?,
-            show_zoom_provided_numbers: json::optional(
-                &mut object,
-                "show_zoom_provided_numbers",
-            )?,
-            extra: object,
+            enable: fields.optional("enable")?,
+            enable_all_settings_from_master_account: fields
+                .optional("enable_all_settings_from_master_account")?,
+            show_callout_internal_number: fields
+                .optional("show_callout_internal_number")?,
+            show_zoom_provided_callout_countries: fields
+                .optional("show_zoom_provided_callout_countries")?,
+            show_zoom_provided_numbers: fields.optional("show_zoom_provided_numbers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AssignSipTrunkConfigurationRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional(
             "enable_all_settings_from_master_account",
             &self.enable_all_settings_from_master_account,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_callout_internal_number",
             &self.show_callout_internal_number,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_zoom_provided_callout_countries",
             &self.show_zoom_provided_callout_countries,
         );
-        json::put_optional(
-            &mut object,
-            "show_zoom_provided_numbers",
-            &self.show_zoom_provided_numbers,
-        );
-        Value::Object(object)
+        json.optional("show_zoom_provided_numbers", &self.show_zoom_provided_numbers);
+        json.finish()
     }
 }
 
@@ -581,19 +551,19 @@ pub struct AssignSipTrunksRequest {
 
 impl FromJson for AssignSipTrunksRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            sip_trunks: json::optional(&mut object, "sip_trunks")?,
-            extra: object,
+            sip_trunks: fields.optional("sip_trunks")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AssignSipTrunksRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "sip_trunks", &self.sip_trunks);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("sip_trunks", &self.sip_trunks);
+        json.finish()
     }
 }
 
@@ -614,23 +584,23 @@ pub struct AssignSipTrunksRequestSipTrunksItem {
 
 impl FromJson for AssignSipTrunksRequestSipTrunksItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            dnis: json::optional(&mut object, "dnis")?,
-            id: json::optional(&mut object, "id")?,
-            outbound_caller_id: json::optional(&mut object, "outbound_caller_id")?,
-            extra: object,
+            dnis: fields.optional("dnis")?,
+            id: fields.optional("id")?,
+            outbound_caller_id: fields.optional("outbound_caller_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AssignSipTrunksRequestSipTrunksItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "dnis", &self.dnis);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "outbound_caller_id", &self.outbound_caller_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("dnis", &self.dnis);
+        json.optional("id", &self.id);
+        json.optional("outbound_caller_id", &self.outbound_caller_id);
+        json.finish()
     }
 }
 
@@ -644,19 +614,19 @@ pub struct AssignSipTrunksResponse {
 
 impl FromJson for AssignSipTrunksResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            sip_trunks: json::optional(&mut object, "sip_trunks")?,
-            extra: object,
+            sip_trunks: fields.optional("sip_trunks")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AssignSipTrunksResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "sip_trunks", &self.sip_trunks);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("sip_trunks", &self.sip_trunks);
+        json.finish()
     }
 }
 
@@ -679,27 +649,27 @@ pub struct AssignSipTrunksResponseSipTrunksItem {
 
 impl FromJson for AssignSipTrunksResponseSipTrunksItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            dnis: json::optional(&mut object, "dnis")?,
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            number_prefix: json::optional(&mut object, "number_prefix")?,
-            sip_server_address: json::optional(&mut object, "sip_server_address")?,
-            extra: object,
+            dnis: fields.optional("dnis")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            number_prefix: fields.optional("number_prefix")?,
+            sip_server_address: fields.optional("sip_server_address")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AssignSipTrunksResponseSipTrunksItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "dnis", &self.dnis);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "number_prefix", &self.number_prefix);
-        json::put_optional(&mut object, "sip_server_address", &self.sip_server_address);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("dnis", &self.dnis);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("number_prefix", &self.number_prefix);
+        json.optional("sip_server_address", &self.sip_server_address);
+        json.finish()
     }
 }
 
@@ -798,77 +768,77 @@ pub struct GetMeetingResponse {
 
 impl FromJson for GetMeetingResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agenda: json::optional(&mut object, "agenda")?,
-            assistant_id: json::optional(&mut object, "assistant_id")?,
-            chat_join_url: json::optional(&mut object, "chat_join_url")?,
-            created_at: json::optional(&mut object, "created_at")?,
-            creation_source: json::optional(&mut object, "creation_source")?,
-            duration: json::optional(&mut object, "duration")?,
-            dynamic_host_key: json::optional(&mut object, "dynamic_host_key")?,
-            encrypted_password: json::optional(&mut object, "encrypted_password")?,
-            h323_password: json::optional(&mut object, "h323_password")?,
-            host_email: json::optional(&mut object, "host_email")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            id: json::optional(&mut object, "id")?,
-            join_url: json::optional(&mut object, "join_url")?,
-            occurrences: json::optional(&mut object, "occurrences")?,
-            password: json::optional(&mut object, "password")?,
-            pmi: json::optional(&mut object, "pmi")?,
-            pre_schedule: json::optional(&mut object, "pre_schedule")?,
-            pstn_password: json::optional(&mut object, "pstn_password")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            registration_url: json::optional(&mut object, "registration_url")?,
-            settings: json::optional(&mut object, "settings")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            start_url: json::optional(&mut object, "start_url")?,
-            status: json::optional(&mut object, "status")?,
-            template_id: json::optional(&mut object, "template_id")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            topic: json::optional(&mut object, "topic")?,
-            tracking_fields: json::optional(&mut object, "tracking_fields")?,
-            type_: json::optional(&mut object, "type")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            agenda: fields.optional("agenda")?,
+            assistant_id: fields.optional("assistant_id")?,
+            chat_join_url: fields.optional("chat_join_url")?,
+            created_at: fields.optional("created_at")?,
+            creation_source: fields.optional("creation_source")?,
+            duration: fields.optional("duration")?,
+            dynamic_host_key: fields.optional("dynamic_host_key")?,
+            encrypted_password: fields.optional("encrypted_password")?,
+            h323_password: fields.optional("h323_password")?,
+            host_email: fields.optional("host_email")?,
+            host_id: fields.optional("host_id")?,
+            id: fields.optional("id")?,
+            join_url: fields.optional("join_url")?,
+            occurrences: fields.optional("occurrences")?,
+            password: fields.optional("password")?,
+            pmi: fields.optional("pmi")?,
+            pre_schedule: fields.optional("pre_schedule")?,
+            pstn_password: fields.optional("pstn_password")?,
+            recurrence: fields.optional("recurrence")?,
+            registration_url: fields.optional("registration_url")?,
+            settings: fields.optional("settings")?,
+            start_time: fields.optional("start_time")?,
+            start_url: fields.optional("start_url")?,
+            status: fields.optional("status")?,
+            template_id: fields.optional("template_id")?,
+            timezone: fields.optional("timezone")?,
+            topic: fields.optional("topic")?,
+            tracking_fields: fields.optional("tracking_fields")?,
+            type_: fields.optional("type")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agenda", &self.agenda);
-        json::put_optional(&mut object, "assistant_id", &self.assistant_id);
-        json::put_optional(&mut object, "chat_join_url", &self.chat_join_url);
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "creation_source", &self.creation_source);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "dynamic_host_key", &self.dynamic_host_key);
-        json::put_optional(&mut object, "encrypted_password", &self.encrypted_password);
-        json::put_optional(&mut object, "h323_password", &self.h323_password);
-        json::put_optional(&mut object, "host_email", &self.host_email);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(&mut object, "occurrences", &self.occurrences);
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(&mut object, "pmi", &self.pmi);
-        json::put_optional(&mut object, "pre_schedule", &self.pre_schedule);
-        json::put_optional(&mut object, "pstn_password", &self.pstn_password);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "registration_url", &self.registration_url);
-        json::put_optional(&mut object, "settings", &self.settings);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "start_url", &self.start_url);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "template_id", &self.template_id);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "tracking_fields", &self.tracking_fields);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agenda", &self.agenda);
+        json.optional("assistant_id", &self.assistant_id);
+        json.optional("chat_join_url", &self.chat_join_url);
+        json.optional("created_at", &self.created_at);
+        json.optional("creation_source", &self.creation_source);
+        json.optional("duration", &self.duration);
+        json.optional("dynamic_host_key", &self.dynamic_host_key);
+        json.optional("encrypted_password", &self.encrypted_password);
+        json.optional("h323_password", &self.h323_password);
+        json.optional("host_email", &self.host_email);
+        json.optional("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.optional("join_url", &self.join_url);
+        json.optional("occurrences", &self.occurrences);
+        json.optional("password", &self.password);
+        json.optional("pmi", &self.pmi);
+        json.optional("pre_schedule", &self.pre_schedule);
+        json.optional("pstn_password", &self.pstn_password);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("registration_url", &self.registration_url);
+        json.optional("settings", &self.settings);
+        json.optional("start_time", &self.start_time);
+        json.optional("start_url", &self.start_url);
+        json.optional("status", &self.status);
+        json.optional("template_id", &self.template_id);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("tracking_fields", &self.tracking_fields);
+        json.optional("type", &self.type_);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -1113,378 +1083,205 @@ pub struct GetMeetingResponseSettings {
 
 impl FromJson for GetMeetingResponseSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_data_center_regions: json::optional(
-                &mut object,
-                "additional_data_center_regions",
-            )?,
-            allow_host_control_participant_mute_state: json::optional(
-                &mut object,
-                "allow_host_control_participant_mute_state",
-            )?,
-            allow_multiple_devices: json::optional(
-                &mut object,
-                "allow_multiple_devices",
-            )?,
-            alternative_host_manage_cloud_recording: json::optional(
-                &mut object,
-                "alternative_host_manage_cloud_recording",
-            )?,
-            alternative_host_manage_meeting_summary: json::optional(
-                &mut object,
-                "alternative_host_manage_meeting_summary",
-            )?,
-            alternative_host_update_polls: json::optional(
-                &mut object,
-                "alternative_host_update_polls",
-            )?,
-            alternative_hosts: json::optional(&mut object, "alternative_hosts")?,
-            alternative_hosts_email_notification: json::optional(
-                &mut object,
-                "alternative_hosts_email_notification",
-            )?,
-            approval_type: json::optional(&mut object, "approval_type")?,
-            approved_or_denied_countries_or_regions: json::optional(
-                &mut object,
-                "approved_or_denied_countries_or_regions",
-            )?,
-            audio: json::optional(&mut object, "audio")?,
-            audio_conference_info: json::optional(&mut object, "audio_conference_info")?,
-            authentication_domains: json::optional(
-                &mut object,
-                "authentication_domains",
-            )?,
-            authentication_exception: json::optional(
-                &mut object,
-                "authentication_exception",
-            )?,
-            authentication_name: json::optional(&mut object, "authentication_name")?,
-            authentication_option: json::optional(&mut object, "authentication_option")?,
-            auto_add_recording_to_video_management: json::optional(
-                &mut object,
-                "auto_add_recording_to_video_management",
-            )?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            auto_start_ai_companion_questions: json::optional(
-                &mut object,
-                "auto_start_ai_companion_questions",
-            )?,
-            auto_start_meeting_summary: json::optional(
-                &mut object,
-                "auto_start_meeting_summary",
-            )?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            calendar_type: json::optional(&mut object, "calendar_type")?,
-            close_registration: json::optional(&mut object, "close_registration")?,
-            cn_meeting: json::optional(&mut object, "cn_meeting")?,
-            contact_email: json::optional(&mut object, "contact_email")?,
-            contact_name: json::optional(&mut object, "contact_name")?,
-            continuous_meeting_chat: json::optional(
-                &mut object,
-                "continuous_meeting_chat",
-            )?,
-            custom_keys: json::optional(&mut object, "custom_keys")?,
-            device_testing: json::optional(&mut object, "device_testing")?,
-            disable_participant_video: json::optional(
-                &mut object,
-                "disable_participant_video",
-            )?,
-            email_in_attendee_report: json::optional(
-                &mut object,
-                "email_in_attendee_report",
-            )?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            encryption_type: json::optional(&mut object, "encryption_type")?,
-            enforce_login: json::optional(&mut object, "enforce_login")?,
-            enforce_login_domains: json::optional(&mut object, "enforce_login_domains")?,
-            focus_mode: json::optional(&mut object, "focus_mode")?,
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            global_dial_in_numbers: json::optional(
-                &mut object,
-                "global_dial_in_numbers",
-            )?,
-            host_save_video_order: json::optional(&mut object, "host_save_video_order")?,
-            host_video: json::optional(&mut object, "host_video")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            internal_meeting: json::optional(&mut object, "internal_meeting")?,
-            jbh_time: json::optional(&mut object, "jbh_time")?,
-            join_before_host: json::optional(&mut object, "join_before_host")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            meeting_invitees: json::optional(&mut object, "meeting_invitees")?,
-            mute_upon_entry: json::optional(&mut object, "mute_upon_entry")?,
-            participant_focused_meeting: json::optional(
-                &mut object,
-                "participant_focused_meeting",
-            )?,
-            participant_video: json::optional(&mut object, "participant_video")?,
-            private_meeting: json::optional(&mut object, "private_meeting")?,
-            push_change_to_calendar: json::optional(
-                &mut object,
-                "push_change_to_calendar",
-            )?,
-            question_and_answer: json::optional(&mut object, "question_and_answer")?,
-            registrants_confirmation_email: json::optional(
-                &mut object,
-                "registrants_confirmation_email",
-            )?,
-            registrants_email_notification: json::optional(
-                &mut object,
-                "registrants_email_notification",
-            )?,
-            registration_type: json::optional(&mut object, "registration_type")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            resources: json::optional(&mut object, "resources")?,
-            show_join_info: json::optional(&mut object, "show_join_info")?,
-            show_share_button: json::optional(&mut object, "show_share_button")?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            summary_template_id: json::optional(&mut object, "summary_template_id")?,
-            use_pmi: json::optional(&mut object, "use_pmi")?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            waiting_room_options: json::optional(&mut object, "waiting_room_options")?,
-            watermark: json::optional(&mut object, "watermark")?,
-            who_can_ask_questions: json::optional(&mut object, "who_can_ask_questions")?,
-            who_will_receive_summary: json::optional(
-                &mut object,
-                "who_will_receive_summary",
-            )?,
-            extra: object,
+            additional_data_center_regions: fields
+                .optional("additional_data_center_regions")?,
+            allow_host_control_participant_mute_state: fields
+                .optional("allow_host_control_participant_mute_state")?,
+            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
+            alternative_host_manage_cloud_recording: fields
+                .optional("alternative_host_manage_cloud_recording")?,
+            alternative_host_manage_meeting_summary: fields
+                .optional("alternative_host_manage_meeting_summary")?,
+            alternative_host_update_polls: fields
+                .optional("alternative_host_update_polls")?,
+            alternative_hosts: fields.optional("alternative_hosts")?,
+            alternative_hosts_email_notification: fields
+                .optional("alternative_hosts_email_notification")?,
+            approval_type: fields.optional("approval_type")?,
+            approved_or_denied_countries_or_regions: fields
+                .optional("approved_or_denied_countries_or_regions")?,
+            audio: fields.optional("audio")?,
+            audio_conference_info: fields.optional("audio_conference_info")?,
+            authentication_domains: fields.optional("authentication_domains")?,
+            authentication_exception: fields.optional("authentication_exception")?,
+            authentication_name: fields.optional("authentication_name")?,
+            authentication_option: fields.optional("authentication_option")?,
+            auto_add_recording_to_video_management: fields
+                .optional("auto_add_recording_to_video_management")?,
+            auto_recording: fields.optional("auto_recording")?,
+            auto_start_ai_companion_questions: fields
+                .optional("auto_start_ai_companion_questions")?,
+            auto_start_meeting_summary: fields.optional("auto_start_meeting_summary")?,
+            breakout_room: fields.optional("breakout_room")?,
+            calendar_type: fields.optional("calendar_type")?,
+            close_registration: fields.optional("close_registration")?,
+            cn_meeting: fields.optional("cn_meeting")?,
+            contact_email: fields.optional("contact_email")?,
+            contact_name: fields.optional("contact_name")?,
+            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
+            custom_keys: fields.optional("custom_keys")?,
+            device_testing: fields.optional("device_testing")?,
+            disable_participant_video: fields.optional("disable_participant_video")?,
+            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
+            email_notification: fields.optional("email_notification")?,
+            encryption_type: fields.optional("encryption_type")?,
+            enforce_login: fields.optional("enforce_login")?,
+            enforce_login_domains: fields.optional("enforce_login_domains")?,
+            focus_mode: fields.optional("focus_mode")?,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            global_dial_in_numbers: fields.optional("global_dial_in_numbers")?,
+            host_save_video_order: fields.optional("host_save_video_order")?,
+            host_video: fields.optional("host_video")?,
+            in_meeting: fields.optional("in_meeting")?,
+            internal_meeting: fields.optional("internal_meeting")?,
+            jbh_time: fields.optional("jbh_time")?,
+            join_before_host: fields.optional("join_before_host")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            meeting_invitees: fields.optional("meeting_invitees")?,
+            mute_upon_entry: fields.optional("mute_upon_entry")?,
+            participant_focused_meeting: fields.optional("participant_focused_meeting")?,
+            participant_video: fields.optional("participant_video")?,
+            private_meeting: fields.optional("private_meeting")?,
+            push_change_to_calendar: fields.optional("push_change_to_calendar")?,
+            question_and_answer: fields.optional("question_and_answer")?,
+            registrants_confirmation_email: fields
+                .optional("registrants_confirmation_email")?,
+            registrants_email_notification: fields
+                .optional("registrants_email_notification")?,
+            registration_type: fields.optional("registration_type")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            resources: fields.optional("resources")?,
+            show_join_info: fields.optional("show_join_info")?,
+            show_share_button: fields.optional("show_share_button")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            summary_template_id: fields.optional("summary_template_id")?,
+            use_pmi: fields.optional("use_pmi")?,
+            waiting_room: fields.optional("waiting_room")?,
+            waiting_room_options: fields.optional("waiting_room_options")?,
+            watermark: fields.optional("watermark")?,
+            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
+            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "additional_data_center_regions",
             &self.additional_data_center_regions,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_host_control_participant_mute_state",
             &self.allow_host_control_participant_mute_state,
         );
-        json::put_optional(
-            &mut object,
-            "allow_multiple_devices",
-            &self.allow_multiple_devices,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_multiple_devices", &self.allow_multiple_devices);
+        json.optional(
             "alternative_host_manage_cloud_recording",
             &self.alternative_host_manage_cloud_recording,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "alternative_host_manage_meeting_summary",
             &self.alternative_host_manage_meeting_summary,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "alternative_host_update_polls",
             &self.alternative_host_update_polls,
         );
-        json::put_optional(&mut object, "alternative_hosts", &self.alternative_hosts);
-        json::put_optional(
-            &mut object,
+        json.optional("alternative_hosts", &self.alternative_hosts);
+        json.optional(
             "alternative_hosts_email_notification",
             &self.alternative_hosts_email_notification,
         );
-        json::put_optional(&mut object, "approval_type", &self.approval_type);
-        json::put_optional(
-            &mut object,
+        json.optional("approval_type", &self.approval_type);
+        json.optional(
             "approved_or_denied_countries_or_regions",
             &self.approved_or_denied_countries_or_regions,
         );
-        json::put_optional(&mut object, "audio", &self.audio);
-        json::put_optional(
-            &mut object,
-            "audio_conference_info",
-            &self.audio_conference_info,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_domains",
-            &self.authentication_domains,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_exception",
-            &self.authentication_exception,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_name",
-            &self.authentication_name,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_option",
-            &self.authentication_option,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("audio", &self.audio);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional("authentication_domains", &self.authentication_domains);
+        json.optional("authentication_exception", &self.authentication_exception);
+        json.optional("authentication_name", &self.authentication_name);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional(
             "auto_add_recording_to_video_management",
             &self.auto_add_recording_to_video_management,
         );
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(
-            &mut object,
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional(
             "auto_start_ai_companion_questions",
             &self.auto_start_ai_companion_questions,
         );
-        json::put_optional(
-            &mut object,
-            "auto_start_meeting_summary",
-            &self.auto_start_meeting_summary,
-        );
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(&mut object, "calendar_type", &self.calendar_type);
-        json::put_optional(&mut object, "close_registration", &self.close_registration);
-        json::put_optional(&mut object, "cn_meeting", &self.cn_meeting);
-        json::put_optional(&mut object, "contact_email", &self.contact_email);
-        json::put_optional(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(
-            &mut object,
-            "continuous_meeting_chat",
-            &self.continuous_meeting_chat,
-        );
-        json::put_optional(&mut object, "custom_keys", &self.custom_keys);
-        json::put_optional(&mut object, "device_testing", &self.device_testing);
-        json::put_optional(
-            &mut object,
-            "disable_participant_video",
-            &self.disable_participant_video,
-        );
-        json::put_optional(
-            &mut object,
-            "email_in_attendee_report",
-            &self.email_in_attendee_report,
-        );
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "encryption_type", &self.encryption_type);
-        json::put_optional(&mut object, "enforce_login", &self.enforce_login);
-        json::put_optional(
-            &mut object,
-            "enforce_login_domains",
-            &self.enforce_login_domains,
-        );
-        json::put_optional(&mut object, "focus_mode", &self.focus_mode);
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(
-            &mut object,
-            "global_dial_in_numbers",
-            &self.global_dial_in_numbers,
-        );
-        json::put_optional(
-            &mut object,
-            "host_save_video_order",
-            &self.host_save_video_order,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(&mut object, "internal_meeting", &self.internal_meeting);
-        json::put_optional(&mut object, "jbh_time", &self.jbh_time);
-        json::put_optional(&mut object, "join_before_host", &self.join_before_host);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "meeting_invitees", &self.meeting_invitees);
-        json::put_optional(&mut object, "mute_upon_entry", &self.mute_upon_entry);
-        json::put_optional(
-            &mut object,
-            "participant_focused_meeting",
-            &self.participant_focused_meeting,
-        );
-        json::put_optional(&mut object, "participant_video", &self.participant_video);
-        json::put_optional(&mut object, "private_meeting", &self.private_meeting);
-        json::put_optional(
-            &mut object,
-            "push_change_to_calendar",
-            &self.push_change_to_calendar,
-        );
-        json::put_optional(
-            &mut object,
-            "question_and_answer",
-            &self.question_and_answer,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_start_meeting_summary", &self.auto_start_meeting_summary);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("calendar_type", &self.calendar_type);
+        json.optional("close_registration", &self.close_registration);
+        json.optional("cn_meeting", &self.cn_meeting);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
+        json.optional("custom_keys", &self.custom_keys);
+        json.optional("device_testing", &self.device_testing);
+        json.optional("disable_participant_video", &self.disable_participant_video);
+        json.optional("email_in_attendee_report", &self.email_in_attendee_report);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional("enforce_login", &self.enforce_login);
+        json.optional("enforce_login_domains", &self.enforce_login_domains);
+        json.optional("focus_mode", &self.focus_mode);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("global_dial_in_numbers", &self.global_dial_in_numbers);
+        json.optional("host_save_video_order", &self.host_save_video_order);
+        json.optional("host_video", &self.host_video);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("internal_meeting", &self.internal_meeting);
+        json.optional("jbh_time", &self.jbh_time);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_invitees", &self.meeting_invitees);
+        json.optional("mute_upon_entry", &self.mute_upon_entry);
+        json.optional("participant_focused_meeting", &self.participant_focused_meeting);
+        json.optional("participant_video", &self.participant_video);
+        json.optional("private_meeting", &self.private_meeting);
+        json.optional("push_change_to_calendar", &self.push_change_to_calendar);
+        json.optional("question_and_answer", &self.question_and_answer);
+        json.optional(
             "registrants_confirmation_email",
             &self.registrants_confirmation_email,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "registrants_email_notification",
             &self.registrants_email_notification,
         );
-        json::put_optional(&mut object, "registration_type", &self.registration_type);
-        json::put_optional(
-            &mut object,
+        json.optional("registration_type", &self.registration_type);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(&mut object, "resources", &self.resources);
-        json::put_optional(&mut object, "show_join_info", &self.show_join_info);
-        json::put_optional(&mut object, "show_share_button", &self.show_share_button);
-        json::put_optional(
-            &mut object,
+        json.optional("resources", &self.resources);
+        json.optional("show_join_info", &self.show_join_info);
+        json.optional("show_share_button", &self.show_share_button);
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(
-            &mut object,
-            "summary_template_id",
-            &self.summary_template_id,
-        );
-        json::put_optional(&mut object, "use_pmi", &self.use_pmi);
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(
-            &mut object,
-            "waiting_room_options",
-            &self.waiting_room_options,
-        );
-        json::put_optional(&mut object, "watermark", &self.watermark);
-        json::put_optional(
-            &mut object,
-            "who_can_ask_questions",
-            &self.who_can_ask_questions,
-        );
-        json::put_optional(
-            &mut object,
-            "who_will_receive_summary",
-            &self.who_will_receive_summary,
-        );
-        Value::Object(object)
+        json.optional("summary_template_id", &self.summary_template_id);
+        json.optional("use_pmi", &self.use_pmi);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("waiting_room_options", &self.waiting_room_options);
+        json.optional("watermark", &self.watermark);
+        json.optional("who_can_ask_questions", &self.who_can_ask_questions);
+        json.optional("who_will_receive_summary", &self.who_will_receive_summary);
+        json.finish()
     }
 }
 
@@ -1524,28 +1321,21 @@ impl GetMeetingResponseSettingsWaitingRoomOptions {
 
 impl FromJson for GetMeetingResponseSettingsWaitingRoomOptions {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            mode: json::required(&mut object, "mode")?,
-            who_goes_to_waiting_room: json::optional(
-                &mut object,
-                "who_goes_to_waiting_room",
-            )?,
-            extra: object,
+            mode: fields.required("mode")?,
+            who_goes_to_waiting_room: fields.optional("who_goes_to_waiting_room")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetMeetingResponseSettingsWaitingRoomOptions {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "mode", &self.mode);
-        json::put_optional(
-            &mut object,
-            "who_goes_to_waiting_room",
-            &self.who_goes_to_waiting_room,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("mode", &self.mode);
+        json.optional("who_goes_to_waiting_room", &self.who_goes_to_waiting_room);
+        json.finish()
     }
 }
 
@@ -1628,44 +1418,31 @@ pub struct GetSipTrunkConfigurationResponse {
 
 impl FromJson for GetSipTrunkConfigurationResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            show_callout_internal_number: json::optional(
-                &mut object,
-                "show_callout_internal_number",
-            )?,
-            show_zoom_provided_callout_countries: json::optional(
-                &mut object,
-                "show_zoom_provided_callout_countries",
-            )?,
-            show_zoom_provided_numbers: json::optional(
-                &mut object,
-                "show_zoom_provided_numbers",
-            )?,
-            extra: object,
+            show_callout_internal_number: fields
+                .optional("show_callout_internal_number")?,
+            show_zoom_provided_callout_countries: fields
+                .optional("show_zoom_provided_callout_countries")?,
+            show_zoom_provided_numbers: fields.optional("show_zoom_provided_numbers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSipTrunkConfigurationResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "show_callout_internal_number",
             &self.show_callout_internal_number,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_zoom_provided_callout_countries",
             &self.show_zoom_provided_callout_countries,
         );
-        json::put_optional(
-            &mut object,
-            "show_zoom_provided_numbers",
-            &self.show_zoom_provided_numbers,
-        );
-        Value::Object(object)
+        json.optional("show_zoom_provided_numbers", &self.show_zoom_provided_numbers);
+        json.finish()
     }
 }
 
@@ -1693,21 +1470,21 @@ pub struct InMeetingControlRequest {
 
 impl FromJson for InMeetingControlRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            method: json::optional(&mut object, "method")?,
-            params: json::optional(&mut object, "params")?,
-            extra: object,
+            method: fields.optional("method")?,
+            params: fields.optional("params")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InMeetingControlRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "method", &self.method);
-        json::put_optional(&mut object, "params", &self.params);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("method", &self.method);
+        json.optional("params", &self.params);
+        json.finish()
     }
 }
 
@@ -1853,61 +1630,43 @@ pub struct InMeetingControlRequestParams {
 
 impl FromJson for InMeetingControlRequestParams {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ai_companion_mode: json::optional(&mut object, "ai_companion_mode")?,
-            call_type: json::optional(&mut object, "call_type")?,
-            contacts: json::optional(&mut object, "contacts")?,
-            delete_meeting_assets: json::optional(&mut object, "delete_meeting_assets")?,
-            device_ip: json::optional(&mut object, "device_ip")?,
-            h323_headers: json::optional(&mut object, "h323_headers")?,
-            invite_options: json::optional(&mut object, "invite_options")?,
-            invitee_name: json::optional(&mut object, "invitee_name")?,
-            phone_number: json::optional(&mut object, "phone_number")?,
-            retain_meeting_transcript: json::optional(
-                &mut object,
-                "retain_meeting_transcript",
-            )?,
-            sip_headers: json::optional(&mut object, "sip_headers")?,
-            waiting_room_description: json::optional(
-                &mut object,
-                "waiting_room_description",
-            )?,
-            waiting_room_title: json::optional(&mut object, "waiting_room_title")?,
-            extra: object,
+            ai_companion_mode: fields.optional("ai_companion_mode")?,
+            call_type: fields.optional("call_type")?,
+            contacts: fields.optional("contacts")?,
+            delete_meeting_assets: fields.optional("delete_meeting_assets")?,
+            device_ip: fields.optional("device_ip")?,
+            h323_headers: fields.optional("h323_headers")?,
+            invite_options: fields.optional("invite_options")?,
+            invitee_name: fields.optional("invitee_name")?,
+            phone_number: fields.optional("phone_number")?,
+            retain_meeting_transcript: fields.optional("retain_meeting_transcript")?,
+            sip_headers: fields.optional("sip_headers")?,
+            waiting_room_description: fields.optional("waiting_room_description")?,
+            waiting_room_title: fields.optional("waiting_room_title")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for InMeetingControlRequestParams {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "ai_companion_mode", &self.ai_companion_mode);
-        json::put_optional(&mut object, "call_type", &self.call_type);
-        json::put_optional(&mut object, "contacts", &self.contacts);
-        json::put_optional(
-            &mut object,
-            "delete_meeting_assets",
-            &self.delete_meeting_assets,
-        );
-        json::put_optional(&mut object, "device_ip", &self.device_ip);
-        json::put_optional(&mut object, "h323_headers", &self.h323_headers);
-        json::put_optional(&mut object, "invite_options", &self.invite_options);
-        json::put_optional(&mut object, "invitee_name", &self.invitee_name);
-        json::put_optional(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(
-            &mut object,
-            "retain_meeting_transcript",
-            &self.retain_meeting_transcript,
-        );
-        json::put_optional(&mut object, "sip_headers", &self.sip_headers);
-        json::put_optional(
-            &mut object,
-            "waiting_room_description",
-            &self.waiting_room_description,
-        );
-        json::put_optional(&mut object, "waiting_room_title", &self.waiting_room_title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ai_companion_mode", &self.ai_companion_mode);
+        json.optional("call_type", &self.call_type);
+        json.optional("contacts", &self.contacts);
+        json.optional("delete_meeting_assets", &self.delete_meeting_assets);
+        json.optional("device_ip", &self.device_ip);
+        json.optional("h323_headers", &self.h323_headers);
+        json.optional("invite_options", &self.invite_options);
+        json.optional("invitee_name", &self.invitee_name);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("retain_meeting_transcript", &self.retain_meeting_transcript);
+        json.optional("sip_headers", &self.sip_headers);
+        json.optional("waiting_room_description", &self.waiting_room_description);
+        json.optional("waiting_room_title", &self.waiting_room_title);
+        json.finish()
     }
 }
 
@@ -1925,21 +1684,21 @@ pub struct ListInternalCallOutCountriesResponse {
 
 impl FromJson for ListInternalCallOutCountriesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            callout_countries: json::optional(&mut object, "callout_countries")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            callout_countries: fields.optional("callout_countries")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListInternalCallOutCountriesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "callout_countries", &self.callout_countries);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -1959,25 +1718,25 @@ pub struct ListInternalNumbersResponse {
 
 impl FromJson for ListInternalNumbersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            internal_numbers: json::optional(&mut object, "internal_numbers")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            internal_numbers: fields.optional("internal_numbers")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListInternalNumbersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "internal_numbers", &self.internal_numbers);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("internal_numbers", &self.internal_numbers);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -2075,46 +1834,39 @@ impl ListInternalNumbersResponseInternalNumbersItem {
 
 impl FromJson for ListInternalNumbersResponseInternalNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_for_external_meetings: json::optional(
-                &mut object,
-                "allow_for_external_meetings",
-            )?,
-            allow_join: json::optional(&mut object, "allow_join")?,
-            assigned_accounts: json::optional(&mut object, "assigned_accounts")?,
-            country: json::required(&mut object, "country")?,
-            display_number: json::required(&mut object, "display_number")?,
-            id: json::optional(&mut object, "id")?,
-            labels: json::required(&mut object, "labels")?,
-            languages: json::required(&mut object, "languages")?,
-            number: json::required(&mut object, "number")?,
-            type_: json::required(&mut object, "type")?,
-            visible: json::optional(&mut object, "visible")?,
-            extra: object,
+            allow_for_external_meetings: fields.optional("allow_for_external_meetings")?,
+            allow_join: fields.optional("allow_join")?,
+            assigned_accounts: fields.optional("assigned_accounts")?,
+            country: fields.required("country")?,
+            display_number: fields.required("display_number")?,
+            id: fields.optional("id")?,
+            labels: fields.required("labels")?,
+            languages: fields.required("languages")?,
+            number: fields.required("number")?,
+            type_: fields.required("type")?,
+            visible: fields.optional("visible")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListInternalNumbersResponseInternalNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "allow_for_external_meetings",
-            &self.allow_for_external_meetings,
-        );
-        json::put_optional(&mut object, "allow_join", &self.allow_join);
-        json::put_optional(&mut object, "assigned_accounts", &self.assigned_accounts);
-        json::put(&mut object, "country", &self.country);
-        json::put(&mut object, "display_number", &self.display_number);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put(&mut object, "labels", &self.labels);
-        json::put(&mut object, "languages", &self.languages);
-        json::put(&mut object, "number", &self.number);
-        json::put(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "visible", &self.visible);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_for_external_meetings", &self.allow_for_external_meetings);
+        json.optional("allow_join", &self.allow_join);
+        json.optional("assigned_accounts", &self.assigned_accounts);
+        json.required("country", &self.country);
+        json.required("display_number", &self.display_number);
+        json.optional("id", &self.id);
+        json.required("labels", &self.labels);
+        json.required("languages", &self.languages);
+        json.required("number", &self.number);
+        json.required("type", &self.type_);
+        json.optional("visible", &self.visible);
+        json.finish()
     }
 }
 
@@ -2139,29 +1891,29 @@ pub struct ListRecordingsOfAnAccountResponse {
 
 impl FromJson for ListRecordingsOfAnAccountResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            meetings: json::optional(&mut object, "meetings")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            from: fields.optional("from")?,
+            meetings: fields.optional("meetings")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListRecordingsOfAnAccountResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "meetings", &self.meetings);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("meetings", &self.meetings);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -2223,49 +1975,45 @@ pub struct ListRecordingsOfAnAccountResponseMeetingsItem {
 
 impl FromJson for ListRecordingsOfAnAccountResponseMeetingsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            duration: json::optional(&mut object, "duration")?,
-            external_storage_addr: json::optional(&mut object, "external_storage_addr")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            id: json::optional(&mut object, "id")?,
-            instance_id: json::optional(&mut object, "instance_id")?,
-            rc_zone: json::optional(&mut object, "rc_zone")?,
-            recording_count: json::optional(&mut object, "recording_count")?,
-            recording_files: json::optional(&mut object, "recording_files")?,
-            service_name: json::optional(&mut object, "service_name")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            topic: json::optional(&mut object, "topic")?,
-            total_size: json::optional(&mut object, "total_size")?,
-            type_: json::optional(&mut object, "type")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            duration: fields.optional("duration")?,
+            external_storage_addr: fields.optional("external_storage_addr")?,
+            host_id: fields.optional("host_id")?,
+            id: fields.optional("id")?,
+            instance_id: fields.optional("instance_id")?,
+            rc_zone: fields.optional("rc_zone")?,
+            recording_count: fields.optional("recording_count")?,
+            recording_files: fields.optional("recording_files")?,
+            service_name: fields.optional("service_name")?,
+            start_time: fields.optional("start_time")?,
+            topic: fields.optional("topic")?,
+            total_size: fields.optional("total_size")?,
+            type_: fields.optional("type")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListRecordingsOfAnAccountResponseMeetingsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(
-            &mut object,
-            "external_storage_addr",
-            &self.external_storage_addr,
-        );
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "instance_id", &self.instance_id);
-        json::put_optional(&mut object, "rc_zone", &self.rc_zone);
-        json::put_optional(&mut object, "recording_count", &self.recording_count);
-        json::put_optional(&mut object, "recording_files", &self.recording_files);
-        json::put_optional(&mut object, "service_name", &self.service_name);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "total_size", &self.total_size);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("external_storage_addr", &self.external_storage_addr);
+        json.optional("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.optional("instance_id", &self.instance_id);
+        json.optional("rc_zone", &self.rc_zone);
+        json.optional("recording_count", &self.recording_count);
+        json.optional("recording_files", &self.recording_files);
+        json.optional("service_name", &self.service_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.optional("total_size", &self.total_size);
+        json.optional("type", &self.type_);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -2352,41 +2100,41 @@ pub struct ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItem {
 
 impl FromJson for ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            download_url: json::optional(&mut object, "download_url")?,
-            file_extension: json::optional(&mut object, "file_extension")?,
-            file_path: json::optional(&mut object, "file_path")?,
-            file_size: json::optional(&mut object, "file_size")?,
-            file_type: json::optional(&mut object, "file_type")?,
-            id: json::optional(&mut object, "id")?,
-            meeting_id: json::optional(&mut object, "meeting_id")?,
-            play_url: json::optional(&mut object, "play_url")?,
-            recording_end: json::optional(&mut object, "recording_end")?,
-            recording_start: json::optional(&mut object, "recording_start")?,
-            recording_type: json::optional(&mut object, "recording_type")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            download_url: fields.optional("download_url")?,
+            file_extension: fields.optional("file_extension")?,
+            file_path: fields.optional("file_path")?,
+            file_size: fields.optional("file_size")?,
+            file_type: fields.optional("file_type")?,
+            id: fields.optional("id")?,
+            meeting_id: fields.optional("meeting_id")?,
+            play_url: fields.optional("play_url")?,
+            recording_end: fields.optional("recording_end")?,
+            recording_start: fields.optional("recording_start")?,
+            recording_type: fields.optional("recording_type")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "download_url", &self.download_url);
-        json::put_optional(&mut object, "file_extension", &self.file_extension);
-        json::put_optional(&mut object, "file_path", &self.file_path);
-        json::put_optional(&mut object, "file_size", &self.file_size);
-        json::put_optional(&mut object, "file_type", &self.file_type);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "meeting_id", &self.meeting_id);
-        json::put_optional(&mut object, "play_url", &self.play_url);
-        json::put_optional(&mut object, "recording_end", &self.recording_end);
-        json::put_optional(&mut object, "recording_start", &self.recording_start);
-        json::put_optional(&mut object, "recording_type", &self.recording_type);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_extension", &self.file_extension);
+        json.optional("file_path", &self.file_path);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
+        json.optional("id", &self.id);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("play_url", &self.play_url);
+        json.optional("recording_end", &self.recording_end);
+        json.optional("recording_start", &self.recording_start);
+        json.optional("recording_type", &self.recording_type);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -2569,21 +2317,21 @@ pub struct ListSipTrunkNumbersResponse {
 
 impl FromJson for ListSipTrunkNumbersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            phone_numbers: json::optional(&mut object, "phone_numbers")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            phone_numbers: fields.optional("phone_numbers")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSipTrunkNumbersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "phone_numbers", &self.phone_numbers);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -2599,21 +2347,21 @@ pub struct ListSipTrunksResponse {
 
 impl FromJson for ListSipTrunksResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            sip_trunks: json::optional(&mut object, "sip_trunks")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            sip_trunks: fields.optional("sip_trunks")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSipTrunksResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "sip_trunks", &self.sip_trunks);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("sip_trunks", &self.sip_trunks);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -2638,29 +2386,29 @@ pub struct ListSipTrunksResponseSipTrunksItem {
 
 impl FromJson for ListSipTrunksResponseSipTrunksItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            dnis: json::optional(&mut object, "dnis")?,
-            id: json::optional(&mut object, "id")?,
-            name: json::optional(&mut object, "name")?,
-            number_prefix: json::optional(&mut object, "number_prefix")?,
-            outbound_caller_id: json::optional(&mut object, "outbound_caller_id")?,
-            sip_server_address: json::optional(&mut object, "sip_server_address")?,
-            extra: object,
+            dnis: fields.optional("dnis")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            number_prefix: fields.optional("number_prefix")?,
+            outbound_caller_id: fields.optional("outbound_caller_id")?,
+            sip_server_address: fields.optional("sip_server_address")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListSipTrunksResponseSipTrunksItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "dnis", &self.dnis);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "number_prefix", &self.number_prefix);
-        json::put_optional(&mut object, "outbound_caller_id", &self.outbound_caller_id);
-        json::put_optional(&mut object, "sip_server_address", &self.sip_server_address);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("dnis", &self.dnis);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("number_prefix", &self.number_prefix);
+        json.optional("outbound_caller_id", &self.outbound_caller_id);
+        json.optional("sip_server_address", &self.sip_server_address);
+        json.finish()
     }
 }
 
@@ -2689,29 +2437,29 @@ pub struct ListWebinarsResponse {
 
 impl FromJson for ListWebinarsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_number: json::optional(&mut object, "page_number")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            webinars: json::optional(&mut object, "webinars")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_number: fields.optional("page_number")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            webinars: fields.optional("webinars")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListWebinarsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_number", &self.page_number);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "webinars", &self.webinars);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.optional("webinars", &self.webinars);
+        json.finish()
     }
 }
 
@@ -2753,41 +2501,41 @@ pub struct ListWebinarsResponseWebinarsItem {
 
 impl FromJson for ListWebinarsResponseWebinarsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agenda: json::optional(&mut object, "agenda")?,
-            created_at: json::optional(&mut object, "created_at")?,
-            duration: json::optional(&mut object, "duration")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            id: json::optional(&mut object, "id")?,
-            is_simulive: json::optional(&mut object, "is_simulive")?,
-            join_url: json::optional(&mut object, "join_url")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            topic: json::optional(&mut object, "topic")?,
-            type_: json::optional(&mut object, "type")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            agenda: fields.optional("agenda")?,
+            created_at: fields.optional("created_at")?,
+            duration: fields.optional("duration")?,
+            host_id: fields.optional("host_id")?,
+            id: fields.optional("id")?,
+            is_simulive: fields.optional("is_simulive")?,
+            join_url: fields.optional("join_url")?,
+            start_time: fields.optional("start_time")?,
+            timezone: fields.optional("timezone")?,
+            topic: fields.optional("topic")?,
+            type_: fields.optional("type")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListWebinarsResponseWebinarsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agenda", &self.agenda);
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "is_simulive", &self.is_simulive);
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agenda", &self.agenda);
+        json.optional("created_at", &self.created_at);
+        json.optional("duration", &self.duration);
+        json.optional("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.optional("is_simulive", &self.is_simulive);
+        json.optional("join_url", &self.join_url);
+        json.optional("start_time", &self.start_time);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("type", &self.type_);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -2852,45 +2600,45 @@ pub struct MeetingCreateRequest {
 
 impl FromJson for MeetingCreateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agenda: json::optional(&mut object, "agenda")?,
-            default_password: json::optional(&mut object, "default_password")?,
-            duration: json::optional(&mut object, "duration")?,
-            password: json::optional(&mut object, "password")?,
-            pre_schedule: json::optional(&mut object, "pre_schedule")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            schedule_for: json::optional(&mut object, "schedule_for")?,
-            settings: json::optional(&mut object, "settings")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            template_id: json::optional(&mut object, "template_id")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            topic: json::optional(&mut object, "topic")?,
-            tracking_fields: json::optional(&mut object, "tracking_fields")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            agenda: fields.optional("agenda")?,
+            default_password: fields.optional("default_password")?,
+            duration: fields.optional("duration")?,
+            password: fields.optional("password")?,
+            pre_schedule: fields.optional("pre_schedule")?,
+            recurrence: fields.optional("recurrence")?,
+            schedule_for: fields.optional("schedule_for")?,
+            settings: fields.optional("settings")?,
+            start_time: fields.optional("start_time")?,
+            template_id: fields.optional("template_id")?,
+            timezone: fields.optional("timezone")?,
+            topic: fields.optional("topic")?,
+            tracking_fields: fields.optional("tracking_fields")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingCreateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agenda", &self.agenda);
-        json::put_optional(&mut object, "default_password", &self.default_password);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(&mut object, "pre_schedule", &self.pre_schedule);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "schedule_for", &self.schedule_for);
-        json::put_optional(&mut object, "settings", &self.settings);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "template_id", &self.template_id);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "tracking_fields", &self.tracking_fields);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agenda", &self.agenda);
+        json.optional("default_password", &self.default_password);
+        json.optional("duration", &self.duration);
+        json.optional("password", &self.password);
+        json.optional("pre_schedule", &self.pre_schedule);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("schedule_for", &self.schedule_for);
+        json.optional("settings", &self.settings);
+        json.optional("start_time", &self.start_time);
+        json.optional("template_id", &self.template_id);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("tracking_fields", &self.tracking_fields);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -3126,353 +2874,195 @@ pub struct MeetingCreateRequestSettings {
 
 impl FromJson for MeetingCreateRequestSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_data_center_regions: json::optional(
-                &mut object,
-                "additional_data_center_regions",
-            )?,
-            allow_host_control_participant_mute_state: json::optional(
-                &mut object,
-                "allow_host_control_participant_mute_state",
-            )?,
-            allow_multiple_devices: json::optional(
-                &mut object,
-                "allow_multiple_devices",
-            )?,
-            alternative_host_manage_cloud_recording: json::optional(
-                &mut object,
-                "alternative_host_manage_cloud_recording",
-            )?,
-            alternative_host_manage_meeting_summary: json::optional(
-                &mut object,
-                "alternative_host_manage_meeting_summary",
-            )?,
-            alternative_host_update_polls: json::optional(
-                &mut object,
-                "alternative_host_update_polls",
-            )?,
-            alternative_hosts: json::optional(&mut object, "alternative_hosts")?,
-            alternative_hosts_email_notification: json::optional(
-                &mut object,
-                "alternative_hosts_email_notification",
-            )?,
-            approval_type: json::optional(&mut object, "approval_type")?,
-            approved_or_denied_countries_or_regions: json::optional(
-                &mut object,
-                "approved_or_denied_countries_or_regions",
-            )?,
-            audio: json::optional(&mut object, "audio")?,
-            audio_conference_info: json::optional(&mut object, "audio_conference_info")?,
-            authentication_domains: json::optional(
-                &mut object,
-                "authentication_domains",
-            )?,
-            authentication_exception: json::optional(
-                &mut object,
-                "authentication_exception",
-            )?,
-            authentication_option: json::optional(&mut object, "authentication_option")?,
-            auto_add_recording_to_video_management: json::optional(
-                &mut object,
-                "auto_add_recording_to_video_management",
-            )?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            auto_start_ai_companion_questions: json::optional(
-                &mut object,
-                "auto_start_ai_companion_questions",
-            )?,
-            auto_start_meeting_summary: json::optional(
-                &mut object,
-                "auto_start_meeting_summary",
-            )?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            calendar_type: json::optional(&mut object, "calendar_type")?,
-            close_registration: json::optional(&mut object, "close_registration")?,
-            cn_meeting: json::optional(&mut object, "cn_meeting")?,
-            contact_email: json::optional(&mut object, "contact_email")?,
-            contact_name: json::optional(&mut object, "contact_name")?,
-            continuous_meeting_chat: json::optional(
-                &mut object,
-                "continuous_meeting_chat",
-            )?,
-            device_testing: json::optional(&mut object, "device_testing")?,
-            disable_participant_video: json::optional(
-                &mut object,
-                "disable_participant_video",
-            )?,
-            email_in_attendee_report: json::optional(
-                &mut object,
-                "email_in_attendee_report",
-            )?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            encryption_type: json::optional(&mut object, "encryption_type")?,
-            focus_mode: json::optional(&mut object, "focus_mode")?,
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            host_save_video_order: json::optional(&mut object, "host_save_video_order")?,
-            host_video: json::optional(&mut object, "host_video")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            internal_meeting: json::optional(&mut object, "internal_meeting")?,
-            jbh_time: json::optional(&mut object, "jbh_time")?,
-            join_before_host: json::optional(&mut object, "join_before_host")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            meeting_invitees: json::optional(&mut object, "meeting_invitees")?,
-            mute_upon_entry: json::optional(&mut object, "mute_upon_entry")?,
-            participant_focused_meeting: json::optional(
-                &mut object,
-                "participant_focused_meeting",
-            )?,
-            participant_video: json::optional(&mut object, "participant_video")?,
-            private_meeting: json::optional(&mut object, "private_meeting")?,
-            push_change_to_calendar: json::optional(
-                &mut object,
-                "push_change_to_calendar",
-            )?,
-            question_and_answer: json::optional(&mut object, "question_and_answer")?,
-            registrants_confirmation_email: json::optional(
-                &mut object,
-                "registrants_confirmation_email",
-            )?,
-            registrants_email_notification: json::optional(
-                &mut object,
-                "registrants_email_notification",
-            )?,
-            registration_type: json::optional(&mut object, "registration_type")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            resources: json::optional(&mut object, "resources")?,
-            show_join_info: json::optional(&mut object, "show_join_info")?,
-            show_share_button: json::optional(&mut object, "show_share_button")?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            summary_template_id: json::optional(&mut object, "summary_template_id")?,
-            use_pmi: json::optional(&mut object, "use_pmi")?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            waiting_room_options: json::optional(&mut object, "waiting_room_options")?,
-            watermark: json::optional(&mut object, "watermark")?,
-            who_can_ask_questions: json::optional(&mut object, "who_can_ask_questions")?,
-            who_will_receive_summary: json::optional(
-                &mut object,
-                "who_will_receive_summary",
-            )?,
-            extra: object,
+            additional_data_center_regions: fields
+                .optional("additional_data_center_regions")?,
+            allow_host_control_participant_mute_state: fields
+                .optional("allow_host_control_participant_mute_state")?,
+            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
+            alternative_host_manage_cloud_recording: fields
+                .optional("alternative_host_manage_cloud_recording")?,
+            alternative_host_manage_meeting_summary: fields
+                .optional("alternative_host_manage_meeting_summary")?,
+            alternative_host_update_polls: fields
+                .optional("alternative_host_update_polls")?,
+            alternative_hosts: fields.optional("alternative_hosts")?,
+            alternative_hosts_email_notification: fields
+                .optional("alternative_hosts_email_notification")?,
+            approval_type: fields.optional("approval_type")?,
+            approved_or_denied_countries_or_regions: fields
+                .optional("approved_or_denied_countries_or_regions")?,
+            audio: fields.optional("audio")?,
+            audio_conference_info: fields.optional("audio_conference_info")?,
+            authentication_domains: fields.optional("authentication_domains")?,
+            authentication_exception: fields.optional("authentication_exception")?,
+            authentication_option: fields.optional("authentication_option")?,
+            auto_add_recording_to_video_management: fields
+                .optional("auto_add_recording_to_video_management")?,
+            auto_recording: fields.optional("auto_recording")?,
+            auto_start_ai_companion_questions: fields
+                .optional("auto_start_ai_companion_questions")?,
+            auto_start_meeting_summary: fields.optional("auto_start_meeting_summary")?,
+            breakout_room: fields.optional("breakout_room")?,
+            calendar_type: fields.optional("calendar_type")?,
+            close_registration: fields.optional("close_registration")?,
+            cn_meeting: fields.optional("cn_meeting")?,
+            contact_email: fields.optional("contact_email")?,
+            contact_name: fields.optional("contact_name")?,
+            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
+            device_testing: fields.optional("device_testing")?,
+            disable_participant_video: fields.optional("disable_participant_video")?,
+            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
+            email_notification: fields.optional("email_notification")?,
+            encryption_type: fields.optional("encryption_type")?,
+            focus_mode: fields.optional("focus_mode")?,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            host_save_video_order: fields.optional("host_save_video_order")?,
+            host_video: fields.optional("host_video")?,
+            in_meeting: fields.optional("in_meeting")?,
+            internal_meeting: fields.optional("internal_meeting")?,
+            jbh_time: fields.optional("jbh_time")?,
+            join_before_host: fields.optional("join_before_host")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            meeting_invitees: fields.optional("meeting_invitees")?,
+            mute_upon_entry: fields.optional("mute_upon_entry")?,
+            participant_focused_meeting: fields.optional("participant_focused_meeting")?,
+            participant_video: fields.optional("participant_video")?,
+            private_meeting: fields.optional("private_meeting")?,
+            push_change_to_calendar: fields.optional("push_change_to_calendar")?,
+            question_and_answer: fields.optional("question_and_answer")?,
+            registrants_confirmation_email: fields
+                .optional("registrants_confirmation_email")?,
+            registrants_email_notification: fields
+                .optional("registrants_email_notification")?,
+            registration_type: fields.optional("registration_type")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            resources: fields.optional("resources")?,
+            show_join_info: fields.optional("show_join_info")?,
+            show_share_button: fields.optional("show_share_button")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            summary_template_id: fields.optional("summary_template_id")?,
+            use_pmi: fields.optional("use_pmi")?,
+            waiting_room: fields.optional("waiting_room")?,
+            waiting_room_options: fields.optional("waiting_room_options")?,
+            watermark: fields.optional("watermark")?,
+            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
+            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingCreateRequestSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "additional_data_center_regions",
             &self.additional_data_center_regions,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_host_control_participant_mute_state",
             &self.allow_host_control_participant_mute_state,
         );
-        json::put_optional(
-            &mut object,
-            "allow_multiple_devices",
-            &self.allow_multiple_devices,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_multiple_devices", &self.allow_multiple_devices);
+        json.optional(
             "alternative_host_manage_cloud_recording",
             &self.alternative_host_manage_cloud_recording,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "alternative_host_manage_meeting_summary",
             &self.alternative_host_manage_meeting_summary,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "alternative_host_update_polls",
             &self.alternative_host_update_polls,
         );
-        json::put_optional(&mut object, "alternative_hosts", &self.alternative_hosts);
-        json::put_optional(
-            &mut object,
+        json.optional("alternative_hosts", &self.alternative_hosts);
+        json.optional(
             "alternative_hosts_email_notification",
             &self.alternative_hosts_email_notification,
         );
-        json::put_optional(&mut object, "approval_type", &self.approval_type);
-        json::put_optional(
-            &mut object,
+        json.optional("approval_type", &self.approval_type);
+        json.optional(
             "approved_or_denied_countries_or_regions",
             &self.approved_or_denied_countries_or_regions,
         );
-        json::put_optional(&mut object, "audio", &self.audio);
-        json::put_optional(
-            &mut object,
-            "audio_conference_info",
-            &self.audio_conference_info,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_domains",
-            &self.authentication_domains,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_exception",
-            &self.authentication_exception,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_option",
-            &self.authentication_option,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("audio", &self.audio);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional("authentication_domains", &self.authentication_domains);
+        json.optional("authentication_exception", &self.authentication_exception);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional(
             "auto_add_recording_to_video_management",
             &self.auto_add_recording_to_video_management,
         );
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(
-            &mut object,
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional(
             "auto_start_ai_companion_questions",
             &self.auto_start_ai_companion_questions,
         );
-        json::put_optional(
-            &mut object,
-            "auto_start_meeting_summary",
-            &self.auto_start_meeting_summary,
-        );
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(&mut object, "calendar_type", &self.calendar_type);
-        json::put_optional(&mut object, "close_registration", &self.close_registration);
-        json::put_optional(&mut object, "cn_meeting", &self.cn_meeting);
-        json::put_optional(&mut object, "contact_email", &self.contact_email);
-        json::put_optional(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(
-            &mut object,
-            "continuous_meeting_chat",
-            &self.continuous_meeting_chat,
-        );
-        json::put_optional(&mut object, "device_testing", &self.device_testing);
-        json::put_optional(
-            &mut object,
-            "disable_participant_video",
-            &self.disable_participant_video,
-        );
-        json::put_optional(
-            &mut object,
-            "email_in_attendee_report",
-            &self.email_in_attendee_report,
-        );
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "encryption_type", &self.encryption_type);
-        json::put_optional(&mut object, "focus_mode", &self.focus_mode);
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(
-            &mut object,
-            "host_save_video_order",
-            &self.host_save_video_order,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(&mut object, "internal_meeting", &self.internal_meeting);
-        json::put_optional(&mut object, "jbh_time", &self.jbh_time);
-        json::put_optional(&mut object, "join_before_host", &self.join_before_host);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "meeting_invitees", &self.meeting_invitees);
-        json::put_optional(&mut object, "mute_upon_entry", &self.mute_upon_entry);
-        json::put_optional(
-            &mut object,
-            "participant_focused_meeting",
-            &self.participant_focused_meeting,
-        );
-        json::put_optional(&mut object, "participant_video", &self.participant_video);
-        json::put_optional(&mut object, "private_meeting", &self.private_meeting);
-        json::put_optional(
-            &mut object,
-            "push_change_to_calendar",
-            &self.push_change_to_calendar,
-        );
-        json::put_optional(
-            &mut object,
-            "question_and_answer",
-            &self.question_and_answer,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_start_meeting_summary", &self.auto_start_meeting_summary);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("calendar_type", &self.calendar_type);
+        json.optional("close_registration", &self.close_registration);
+        json.optional("cn_meeting", &self.cn_meeting);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
+        json.optional("device_testing", &self.device_testing);
+        json.optional("disable_participant_video", &self.disable_participant_video);
+        json.optional("email_in_attendee_report", &self.email_in_attendee_report);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional("focus_mode", &self.focus_mode);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("host_save_video_order", &self.host_save_video_order);
+        json.optional("host_video", &self.host_video);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("internal_meeting", &self.internal_meeting);
+        json.optional("jbh_time", &self.jbh_time);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_invitees", &self.meeting_invitees);
+        json.optional("mute_upon_entry", &self.mute_upon_entry);
+        json.optional("participant_focused_meeting", &self.participant_focused_meeting);
+        json.optional("participant_video", &self.participant_video);
+        json.optional("private_meeting", &self.private_meeting);
+        json.optional("push_change_to_calendar", &self.push_change_to_calendar);
+        json.optional("question_and_answer", &self.question_and_answer);
+        json.optional(
             "registrants_confirmation_email",
             &self.registrants_confirmation_email,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "registrants_email_notification",
             &self.registrants_email_notification,
         );
-        json::put_optional(&mut object, "registration_type", &self.registration_type);
-        json::put_optional(
-            &mut object,
+        json.optional("registration_type", &self.registration_type);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(&mut object, "resources", &self.resources);
-        json::put_optional(&mut object, "show_join_info", &self.show_join_info);
-        json::put_optional(&mut object, "show_share_button", &self.show_share_button);
-        json::put_optional(
-            &mut object,
+        json.optional("resources", &self.resources);
+        json.optional("show_join_info", &self.show_join_info);
+        json.optional("show_share_button", &self.show_share_button);
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(
-            &mut object,
-            "summary_template_id",
-            &self.summary_template_id,
-        );
-        json::put_optional(&mut object, "use_pmi", &self.use_pmi);
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(
-            &mut object,
-            "waiting_room_options",
-            &self.waiting_room_options,
-        );
-        json::put_optional(&mut object, "watermark", &self.watermark);
-        json::put_optional(
-            &mut object,
-            "who_can_ask_questions",
-            &self.who_can_ask_questions,
-        );
-        json::put_optional(
-            &mut object,
-            "who_will_receive_summary",
-            &self.who_will_receive_summary,
-        );
-        Value::Object(object)
+        json.optional("summary_template_id", &self.summary_template_id);
+        json.optional("use_pmi", &self.use_pmi);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("waiting_room_options", &self.waiting_room_options);
+        json.optional("watermark", &self.watermark);
+        json.optional("who_can_ask_questions", &self.who_can_ask_questions);
+        json.optional("who_will_receive_summary", &self.who_will_receive_summary);
+        json.finish()
     }
 }
 
@@ -3563,77 +3153,77 @@ pub struct MeetingCreateResponse {
 
 impl FromJson for MeetingCreateResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agenda: json::optional(&mut object, "agenda")?,
-            assistant_id: json::optional(&mut object, "assistant_id")?,
-            chat_join_url: json::optional(&mut object, "chat_join_url")?,
-            created_at: json::optional(&mut object, "created_at")?,
-            creation_source: json::optional(&mut object, "creation_source")?,
-            duration: json::optional(&mut object, "duration")?,
-            dynamic_host_key: json::optional(&mut object, "dynamic_host_key")?,
-            encrypted_password: json::optional(&mut object, "encrypted_password")?,
-            h323_password: json::optional(&mut object, "h323_password")?,
-            host_email: json::optional(&mut object, "host_email")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            id: json::optional(&mut object, "id")?,
-            join_url: json::optional(&mut object, "join_url")?,
-            occurrences: json::optional(&mut object, "occurrences")?,
-            password: json::optional(&mut object, "password")?,
-            pmi: json::optional(&mut object, "pmi")?,
-            pre_schedule: json::optional(&mut object, "pre_schedule")?,
-            pstn_password: json::optional(&mut object, "pstn_password")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            registration_url: json::optional(&mut object, "registration_url")?,
-            settings: json::optional(&mut object, "settings")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            start_url: json::optional(&mut object, "start_url")?,
-            status: json::optional(&mut object, "status")?,
-            template_id: json::optional(&mut object, "template_id")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            topic: json::optional(&mut object, "topic")?,
-            tracking_fields: json::optional(&mut object, "tracking_fields")?,
-            type_: json::optional(&mut object, "type")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            agenda: fields.optional("agenda")?,
+            assistant_id: fields.optional("assistant_id")?,
+            chat_join_url: fields.optional("chat_join_url")?,
+            created_at: fields.optional("created_at")?,
+            creation_source: fields.optional("creation_source")?,
+            duration: fields.optional("duration")?,
+            dynamic_host_key: fields.optional("dynamic_host_key")?,
+            encrypted_password: fields.optional("encrypted_password")?,
+            h323_password: fields.optional("h323_password")?,
+            host_email: fields.optional("host_email")?,
+            host_id: fields.optional("host_id")?,
+            id: fields.optional("id")?,
+            join_url: fields.optional("join_url")?,
+            occurrences: fields.optional("occurrences")?,
+            password: fields.optional("password")?,
+            pmi: fields.optional("pmi")?,
+            pre_schedule: fields.optional("pre_schedule")?,
+            pstn_password: fields.optional("pstn_password")?,
+            recurrence: fields.optional("recurrence")?,
+            registration_url: fields.optional("registration_url")?,
+            settings: fields.optional("settings")?,
+            start_time: fields.optional("start_time")?,
+            start_url: fields.optional("start_url")?,
+            status: fields.optional("status")?,
+            template_id: fields.optional("template_id")?,
+            timezone: fields.optional("timezone")?,
+            topic: fields.optional("topic")?,
+            tracking_fields: fields.optional("tracking_fields")?,
+            type_: fields.optional("type")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingCreateResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agenda", &self.agenda);
-        json::put_optional(&mut object, "assistant_id", &self.assistant_id);
-        json::put_optional(&mut object, "chat_join_url", &self.chat_join_url);
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "creation_source", &self.creation_source);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "dynamic_host_key", &self.dynamic_host_key);
-        json::put_optional(&mut object, "encrypted_password", &self.encrypted_password);
-        json::put_optional(&mut object, "h323_password", &self.h323_password);
-        json::put_optional(&mut object, "host_email", &self.host_email);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "join_url", &self.join_url);
-        json::put_optional(&mut object, "occurrences", &self.occurrences);
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(&mut object, "pmi", &self.pmi);
-        json::put_optional(&mut object, "pre_schedule", &self.pre_schedule);
-        json::put_optional(&mut object, "pstn_password", &self.pstn_password);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "registration_url", &self.registration_url);
-        json::put_optional(&mut object, "settings", &self.settings);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "start_url", &self.start_url);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "template_id", &self.template_id);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "tracking_fields", &self.tracking_fields);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agenda", &self.agenda);
+        json.optional("assistant_id", &self.assistant_id);
+        json.optional("chat_join_url", &self.chat_join_url);
+        json.optional("created_at", &self.created_at);
+        json.optional("creation_source", &self.creation_source);
+        json.optional("duration", &self.duration);
+        json.optional("dynamic_host_key", &self.dynamic_host_key);
+        json.optional("encrypted_password", &self.encrypted_password);
+        json.optional("h323_password", &self.h323_password);
+        json.optional("host_email", &self.host_email);
+        json.optional("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.optional("join_url", &self.join_url);
+        json.optional("occurrences", &self.occurrences);
+        json.optional("password", &self.password);
+        json.optional("pmi", &self.pmi);
+        json.optional("pre_schedule", &self.pre_schedule);
+        json.optional("pstn_password", &self.pstn_password);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("registration_url", &self.registration_url);
+        json.optional("settings", &self.settings);
+        json.optional("start_time", &self.start_time);
+        json.optional("start_url", &self.start_url);
+        json.optional("status", &self.status);
+        json.optional("template_id", &self.template_id);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("tracking_fields", &self.tracking_fields);
+        json.optional("type", &self.type_);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -3878,378 +3468,205 @@ pub struct MeetingCreateResponseSettings {
 
 impl FromJson for MeetingCreateResponseSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            additional_data_center_regions: json::optional(
-                &mut object,
-                "additional_data_center_regions",
-            )?,
-            allow_host_control_participant_mute_state: json::optional(
-                &mut object,
-                "allow_host_control_participant_mute_state",
-            )?,
-            allow_multiple_devices: json::optional(
-                &mut object,
-                "allow_multiple_devices",
-            )?,
-            alternative_host_manage_cloud_recording: json::optional(
-                &mut object,
-                "alternative_host_manage_cloud_recording",
-            )?,
-            alternative_host_manage_meeting_summary: json::optional(
-                &mut object,
-                "alternative_host_manage_meeting_summary",
-            )?,
-            alternative_host_update_polls: json::optional(
-                &mut object,
-                "alternative_host_update_polls",
-            )?,
-            alternative_hosts: json::optional(&mut object, "alternative_hosts")?,
-            alternative_hosts_email_notification: json::optional(
-                &mut object,
-                "alternative_hosts_email_notification",
-            )?,
-            approval_type: json::optional(&mut object, "approval_type")?,
-            approved_or_denied_countries_or_regions: json::optional(
-                &mut object,
-                "approved_or_denied_countries_or_regions",
-            )?,
-            audio: json::optional(&mut object, "audio")?,
-            audio_conference_info: json::optional(&mut object, "audio_conference_info")?,
-            authentication_domains: json::optional(
-                &mut object,
-                "authentication_domains",
-            )?,
-            authentication_exception: json::optional(
-                &mut object,
-                "authentication_exception",
-            )?,
-            authentication_name: json::optional(&mut object, "authentication_name")?,
-            authentication_option: json::optional(&mut object, "authentication_option")?,
-            auto_add_recording_to_video_management: json::optional(
-                &mut object,
-                "auto_add_recording_to_video_management",
-            )?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            auto_start_ai_companion_questions: json::optional(
-                &mut object,
-                "auto_start_ai_companion_questions",
-            )?,
-            auto_start_meeting_summary: json::optional(
-                &mut object,
-                "auto_start_meeting_summary",
-            )?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            calendar_type: json::optional(&mut object, "calendar_type")?,
-            close_registration: json::optional(&mut object, "close_registration")?,
-            cn_meeting: json::optional(&mut object, "cn_meeting")?,
-            contact_email: json::optional(&mut object, "contact_email")?,
-            contact_name: json::optional(&mut object, "contact_name")?,
-            continuous_meeting_chat: json::optional(
-                &mut object,
-                "continuous_meeting_chat",
-            )?,
-            custom_keys: json::optional(&mut object, "custom_keys")?,
-            device_testing: json::optional(&mut object, "device_testing")?,
-            disable_participant_video: json::optional(
-                &mut object,
-                "disable_participant_video",
-            )?,
-            email_in_attendee_report: json::optional(
-                &mut object,
-                "email_in_attendee_report",
-            )?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            encryption_type: json::optional(&mut object, "encryption_type")?,
-            enforce_login: json::optional(&mut object, "enforce_login")?,
-            enforce_login_domains: json::optional(&mut object, "enforce_login_domains")?,
-            focus_mode: json::optional(&mut object, "focus_mode")?,
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            global_dial_in_numbers: json::optional(
-                &mut object,
-                "global_dial_in_numbers",
-            )?,
-            host_save_video_order: json::optional(&mut object, "host_save_video_order")?,
-            host_video: json::optional(&mut object, "host_video")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            internal_meeting: json::optional(&mut object, "internal_meeting")?,
-            jbh_time: json::optional(&mut object, "jbh_time")?,
-            join_before_host: json::optional(&mut object, "join_before_host")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            meeting_invitees: json::optional(&mut object, "meeting_invitees")?,
-            mute_upon_entry: json::optional(&mut object, "mute_upon_entry")?,
-            participant_focused_meeting: json::optional(
-                &mut object,
-                "participant_focused_meeting",
-            )?,
-            participant_video: json::optional(&mut object, "participant_video")?,
-            private_meeting: json::optional(&mut object, "private_meeting")?,
-            push_change_to_calendar: json::optional(
-                &mut object,
-                "push_change_to_calendar",
-            )?,
-            question_and_answer: json::optional(&mut object, "question_and_answer")?,
-            registrants_confirmation_email: json::optional(
-                &mut object,
-                "registrants_confirmation_email",
-            )?,
-            registrants_email_notification: json::optional(
-                &mut object,
-                "registrants_email_notification",
-            )?,
-            registration_type: json::optional(&mut object, "registration_type")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            resources: json::optional(&mut object, "resources")?,
-            show_join_info: json::optional(&mut object, "show_join_info")?,
-            show_share_button: json::optional(&mut object, "show_share_button")?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            summary_template_id: json::optional(&mut object, "summary_template_id")?,
-            use_pmi: json::optional(&mut object, "use_pmi")?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            waiting_room_options: json::optional(&mut object, "waiting_room_options")?,
-            watermark: json::optional(&mut object, "watermark")?,
-            who_can_ask_questions: json::optional(&mut object, "who_can_ask_questions")?,
-            who_will_receive_summary: json::optional(
-                &mut object,
-                "who_will_receive_summary",
-            )?,
-            extra: object,
+            additional_data_center_regions: fields
+                .optional("additional_data_center_regions")?,
+            allow_host_control_participant_mute_state: fields
+                .optional("allow_host_control_participant_mute_state")?,
+            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
+            alternative_host_manage_cloud_recording: fields
+                .optional("alternative_host_manage_cloud_recording")?,
+            alternative_host_manage_meeting_summary: fields
+                .optional("alternative_host_manage_meeting_summary")?,
+            alternative_host_update_polls: fields
+                .optional("alternative_host_update_polls")?,
+            alternative_hosts: fields.optional("alternative_hosts")?,
+            alternative_hosts_email_notification: fields
+                .optional("alternative_hosts_email_notification")?,
+            approval_type: fields.optional("approval_type")?,
+            approved_or_denied_countries_or_regions: fields
+                .optional("approved_or_denied_countries_or_regions")?,
+            audio: fields.optional("audio")?,
+            audio_conference_info: fields.optional("audio_conference_info")?,
+            authentication_domains: fields.optional("authentication_domains")?,
+            authentication_exception: fields.optional("authentication_exception")?,
+            authentication_name: fields.optional("authentication_name")?,
+            authentication_option: fields.optional("authentication_option")?,
+            auto_add_recording_to_video_management: fields
+                .optional("auto_add_recording_to_video_management")?,
+            auto_recording: fields.optional("auto_recording")?,
+            auto_start_ai_companion_questions: fields
+                .optional("auto_start_ai_companion_questions")?,
+            auto_start_meeting_summary: fields.optional("auto_start_meeting_summary")?,
+            breakout_room: fields.optional("breakout_room")?,
+            calendar_type: fields.optional("calendar_type")?,
+            close_registration: fields.optional("close_registration")?,
+            cn_meeting: fields.optional("cn_meeting")?,
+            contact_email: fields.optional("contact_email")?,
+            contact_name: fields.optional("contact_name")?,
+            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
+            custom_keys: fields.optional("custom_keys")?,
+            device_testing: fields.optional("device_testing")?,
+            disable_participant_video: fields.optional("disable_participant_video")?,
+            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
+            email_notification: fields.optional("email_notification")?,
+            encryption_type: fields.optional("encryption_type")?,
+            enforce_login: fields.optional("enforce_login")?,
+            enforce_login_domains: fields.optional("enforce_login_domains")?,
+            focus_mode: fields.optional("focus_mode")?,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            global_dial_in_numbers: fields.optional("global_dial_in_numbers")?,
+            host_save_video_order: fields.optional("host_save_video_order")?,
+            host_video: fields.optional("host_video")?,
+            in_meeting: fields.optional("in_meeting")?,
+            internal_meeting: fields.optional("internal_meeting")?,
+            jbh_time: fields.optional("jbh_time")?,
+            join_before_host: fields.optional("join_before_host")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            meeting_invitees: fields.optional("meeting_invitees")?,
+            mute_upon_entry: fields.optional("mute_upon_entry")?,
+            participant_focused_meeting: fields.optional("participant_focused_meeting")?,
+            participant_video: fields.optional("participant_video")?,
+            private_meeting: fields.optional("private_meeting")?,
+            push_change_to_calendar: fields.optional("push_change_to_calendar")?,
+            question_and_answer: fields.optional("question_and_answer")?,
+            registrants_confirmation_email: fields
+                .optional("registrants_confirmation_email")?,
+            registrants_email_notification: fields
+                .optional("registrants_email_notification")?,
+            registration_type: fields.optional("registration_type")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            resources: fields.optional("resources")?,
+            show_join_info: fields.optional("show_join_info")?,
+            show_share_button: fields.optional("show_share_button")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            summary_template_id: fields.optional("summary_template_id")?,
+            use_pmi: fields.optional("use_pmi")?,
+            waiting_room: fields.optional("waiting_room")?,
+            waiting_room_options: fields.optional("waiting_room_options")?,
+            watermark: fields.optional("watermark")?,
+            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
+            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingCreateResponseSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "additional_data_center_regions",
             &self.additional_data_center_regions,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_host_control_participant_mute_state",
             &self.allow_host_control_participant_mute_state,
         );
-        json::put_optional(
-            &mut object,
-            "allow_multiple_devices",
-            &self.allow_multiple_devices,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_multiple_devices", &self.allow_multiple_devices);
+        json.optional(
             "alternative_host_manage_cloud_recording",
             &self.alternative_host_manage_cloud_recording,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "alternative_host_manage_meeting_summary",
             &self.alternative_host_manage_meeting_summary,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "alternative_host_update_polls",
             &self.alternative_host_update_polls,
         );
-        json::put_optional(&mut object, "alternative_hosts", &self.alternative_hosts);
-        json::put_optional(
-            &mut object,
+        json.optional("alternative_hosts", &self.alternative_hosts);
+        json.optional(
             "alternative_hosts_email_notification",
             &self.alternative_hosts_email_notification,
         );
-        json::put_optional(&mut object, "approval_type", &self.approval_type);
-        json::put_optional(
-            &mut object,
+        json.optional("approval_type", &self.approval_type);
+        json.optional(
             "approved_or_denied_countries_or_regions",
             &self.approved_or_denied_countries_or_regions,
         );
-        json::put_optional(&mut object, "audio", &self.audio);
-        json::put_optional(
-            &mut object,
-            "audio_conference_info",
-            &self.audio_conference_info,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_domains",
-            &self.authentication_domains,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_exception",
-            &self.authentication_exception,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_name",
-            &self.authentication_name,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_option",
-            &self.authentication_option,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("audio", &self.audio);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional("authentication_domains", &self.authentication_domains);
+        json.optional("authentication_exception", &self.authentication_exception);
+        json.optional("authentication_name", &self.authentication_name);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional(
             "auto_add_recording_to_video_management",
             &self.auto_add_recording_to_video_management,
         );
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(
-            &mut object,
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional(
             "auto_start_ai_companion_questions",
             &self.auto_start_ai_companion_questions,
         );
-        json::put_optional(
-            &mut object,
-            "auto_start_meeting_summary",
-            &self.auto_start_meeting_summary,
-        );
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(&mut object, "calendar_type", &self.calendar_type);
-        json::put_optional(&mut object, "close_registration", &self.close_registration);
-        json::put_optional(&mut object, "cn_meeting", &self.cn_meeting);
-        json::put_optional(&mut object, "contact_email", &self.contact_email);
-        json::put_optional(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(
-            &mut object,
-            "continuous_meeting_chat",
-            &self.continuous_meeting_chat,
-        );
-        json::put_optional(&mut object, "custom_keys", &self.custom_keys);
-        json::put_optional(&mut object, "device_testing", &self.device_testing);
-        json::put_optional(
-            &mut object,
-            "disable_participant_video",
-            &self.disable_participant_video,
-        );
-        json::put_optional(
-            &mut object,
-            "email_in_attendee_report",
-            &self.email_in_attendee_report,
-        );
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "encryption_type", &self.encryption_type);
-        json::put_optional(&mut object, "enforce_login", &self.enforce_login);
-        json::put_optional(
-            &mut object,
-            "enforce_login_domains",
-            &self.enforce_login_domains,
-        );
-        json::put_optional(&mut object, "focus_mode", &self.focus_mode);
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(
-            &mut object,
-            "global_dial_in_numbers",
-            &self.global_dial_in_numbers,
-        );
-        json::put_optional(
-            &mut object,
-            "host_save_video_order",
-            &self.host_save_video_order,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(&mut object, "internal_meeting", &self.internal_meeting);
-        json::put_optional(&mut object, "jbh_time", &self.jbh_time);
-        json::put_optional(&mut object, "join_before_host", &self.join_before_host);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "meeting_invitees", &self.meeting_invitees);
-        json::put_optional(&mut object, "mute_upon_entry", &self.mute_upon_entry);
-        json::put_optional(
-            &mut object,
-            "participant_focused_meeting",
-            &self.participant_focused_meeting,
-        );
-        json::put_optional(&mut object, "participant_video", &self.participant_video);
-        json::put_optional(&mut object, "private_meeting", &self.private_meeting);
-        json::put_optional(
-            &mut object,
-            "push_change_to_calendar",
-            &self.push_change_to_calendar,
-        );
-        json::put_optional(
-            &mut object,
-            "question_and_answer",
-            &self.question_and_answer,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_start_meeting_summary", &self.auto_start_meeting_summary);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("calendar_type", &self.calendar_type);
+        json.optional("close_registration", &self.close_registration);
+        json.optional("cn_meeting", &self.cn_meeting);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
+        json.optional("custom_keys", &self.custom_keys);
+        json.optional("device_testing", &self.device_testing);
+        json.optional("disable_participant_video", &self.disable_participant_video);
+        json.optional("email_in_attendee_report", &self.email_in_attendee_report);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional("enforce_login", &self.enforce_login);
+        json.optional("enforce_login_domains", &self.enforce_login_domains);
+        json.optional("focus_mode", &self.focus_mode);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("global_dial_in_numbers", &self.global_dial_in_numbers);
+        json.optional("host_save_video_order", &self.host_save_video_order);
+        json.optional("host_video", &self.host_video);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("internal_meeting", &self.internal_meeting);
+        json.optional("jbh_time", &self.jbh_time);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_invitees", &self.meeting_invitees);
+        json.optional("mute_upon_entry", &self.mute_upon_entry);
+        json.optional("participant_focused_meeting", &self.participant_focused_meeting);
+        json.optional("participant_video", &self.participant_video);
+        json.optional("private_meeting", &self.private_meeting);
+        json.optional("push_change_to_calendar", &self.push_change_to_calendar);
+        json.optional("question_and_answer", &self.question_and_answer);
+        json.optional(
             "registrants_confirmation_email",
             &self.registrants_confirmation_email,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "registrants_email_notification",
             &self.registrants_email_notification,
         );
-        json::put_optional(&mut object, "registration_type", &self.registration_type);
-        json::put_optional(
-            &mut object,
+        json.optional("registration_type", &self.registration_type);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(&mut object, "resources", &self.resources);
-        json::put_optional(&mut object, "show_join_info", &self.show_join_info);
-        json::put_optional(&mut object, "show_share_button", &self.show_share_button);
-        json::put_optional(
-            &mut object,
+        json.optional("resources", &self.resources);
+        json.optional("show_join_info", &self.show_join_info);
+        json.optional("show_share_button", &self.show_share_button);
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(
-            &mut object,
-            "summary_template_id",
-            &self.summary_template_id,
-        );
-        json::put_optional(&mut object, "use_pmi", &self.use_pmi);
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(
-            &mut object,
-            "waiting_room_options",
-            &self.waiting_room_options,
-        );
-        json::put_optional(&mut object, "watermark", &self.watermark);
-        json::put_optional(
-            &mut object,
-            "who_can_ask_questions",
-            &self.who_can_ask_questions,
-        );
-        json::put_optional(
-            &mut object,
-            "who_will_receive_summary",
-            &self.who_will_receive_summary,
-        );
-        Value::Object(object)
+        json.optional("summary_template_id", &self.summary_template_id);
+        json.optional("use_pmi", &self.use_pmi);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("waiting_room_options", &self.waiting_room_options);
+        json.optional("watermark", &self.watermark);
+        json.optional("who_can_ask_questions", &self.who_can_ask_questions);
+        json.optional("who_will_receive_summary", &self.who_will_receive_summary);
+        json.finish()
     }
 }
 
@@ -4308,43 +3725,43 @@ pub struct MeetingUpdateRequest {
 
 impl FromJson for MeetingUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            agenda: json::optional(&mut object, "agenda")?,
-            duration: json::optional(&mut object, "duration")?,
-            password: json::optional(&mut object, "password")?,
-            pre_schedule: json::optional(&mut object, "pre_schedule")?,
-            recurrence: json::optional(&mut object, "recurrence")?,
-            schedule_for: json::optional(&mut object, "schedule_for")?,
-            settings: json::optional(&mut object, "settings")?,
-            start_time: json::optional(&mut object, "start_time")?,
-            template_id: json::optional(&mut object, "template_id")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            topic: json::optional(&mut object, "topic")?,
-            tracking_fields: json::optional(&mut object, "tracking_fields")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            agenda: fields.optional("agenda")?,
+            duration: fields.optional("duration")?,
+            password: fields.optional("password")?,
+            pre_schedule: fields.optional("pre_schedule")?,
+            recurrence: fields.optional("recurrence")?,
+            schedule_for: fields.optional("schedule_for")?,
+            settings: fields.optional("settings")?,
+            start_time: fields.optional("start_time")?,
+            template_id: fields.optional("template_id")?,
+            timezone: fields.optional("timezone")?,
+            topic: fields.optional("topic")?,
+            tracking_fields: fields.optional("tracking_fields")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "agenda", &self.agenda);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(&mut object, "pre_schedule", &self.pre_schedule);
-        json::put_optional(&mut object, "recurrence", &self.recurrence);
-        json::put_optional(&mut object, "schedule_for", &self.schedule_for);
-        json::put_optional(&mut object, "settings", &self.settings);
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "template_id", &self.template_id);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "tracking_fields", &self.tracking_fields);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agenda", &self.agenda);
+        json.optional("duration", &self.duration);
+        json.optional("password", &self.password);
+        json.optional("pre_schedule", &self.pre_schedule);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("schedule_for", &self.schedule_for);
+        json.optional("settings", &self.settings);
+        json.optional("start_time", &self.start_time);
+        json.optional("template_id", &self.template_id);
+        json.optional("timezone", &self.timezone);
+        json.optional("topic", &self.topic);
+        json.optional("tracking_fields", &self.tracking_fields);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -4581,367 +3998,197 @@ pub struct MeetingUpdateRequestSettings {
 
 impl FromJson for MeetingUpdateRequestSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_host_control_participant_mute_state: json::optional(
-                &mut object,
-                "allow_host_control_participant_mute_state",
-            )?,
-            allow_multiple_devices: json::optional(
-                &mut object,
-                "allow_multiple_devices",
-            )?,
-            alternative_host_manage_cloud_recording: json::optional(
-                &mut object,
-                "alternative_host_manage_cloud_recording",
-            )?,
-            alternative_host_manage_meeting_summary: json::optional(
-                &mut object,
-                "alternative_host_manage_meeting_summary",
-            )?,
-            alternative_host_update_polls: json::optional(
-                &mut object,
-                "alternative_host_update_polls",
-            )?,
-            alternative_hosts: json::optional(&mut object, "alternative_hosts")?,
-            alternative_hosts_email_notification: json::optional(
-                &mut object,
-                "alternative_hosts_email_notification",
-            )?,
-            approval_type: json::optional(&mut object, "approval_type")?,
-            approved_or_denied_countries_or_regions: json::optional(
-                &mut object,
-                "approved_or_denied_countries_or_regions",
-            )?,
-            audio: json::optional(&mut object, "audio")?,
-            audio_conference_info: json::optional(&mut object, "audio_conference_info")?,
-            authentication_domains: json::optional(
-                &mut object,
-                "authentication_domains",
-            )?,
-            authentication_exception: json::optional(
-                &mut object,
-                "authentication_exception",
-            )?,
-            authentication_name: json::optional(&mut object, "authentication_name")?,
-            authentication_option: json::optional(&mut object, "authentication_option")?,
-            auto_add_recording_to_video_management: json::optional(
-                &mut object,
-                "auto_add_recording_to_video_management",
-            )?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            auto_start_ai_companion_questions: json::optional(
-                &mut object,
-                "auto_start_ai_companion_questions",
-            )?,
-            auto_start_meeting_summary: json::optional(
-                &mut object,
-                "auto_start_meeting_summary",
-            )?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            calendar_type: json::optional(&mut object, "calendar_type")?,
-            close_registration: json::optional(&mut object, "close_registration")?,
-            cn_meeting: json::optional(&mut object, "cn_meeting")?,
-            contact_email: json::optional(&mut object, "contact_email")?,
-            contact_name: json::optional(&mut object, "contact_name")?,
-            continuous_meeting_chat: json::optional(
-                &mut object,
-                "continuous_meeting_chat",
-            )?,
-            custom_keys: json::optional(&mut object, "custom_keys")?,
-            device_testing: json::optional(&mut object, "device_testing")?,
-            disable_participant_video: json::optional(
-                &mut object,
-                "disable_participant_video",
-            )?,
-            email_in_attendee_report: json::optional(
-                &mut object,
-                "email_in_attendee_report",
-            )?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            encryption_type: json::optional(&mut object, "encryption_type")?,
-            enforce_login: json::optional(&mut object, "enforce_login")?,
-            enforce_login_domains: json::optional(&mut object, "enforce_login_domains")?,
-            focus_mode: json::optional(&mut object, "focus_mode")?,
-            global_dial_in_countries: json::optional(
-                &mut object,
-                "global_dial_in_countries",
-            )?,
-            global_dial_in_numbers: json::optional(
-                &mut object,
-                "global_dial_in_numbers",
-            )?,
-            host_save_video_order: json::optional(&mut object, "host_save_video_order")?,
-            host_video: json::optional(&mut object, "host_video")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            internal_meeting: json::optional(&mut object, "internal_meeting")?,
-            jbh_time: json::optional(&mut object, "jbh_time")?,
-            join_before_host: json::optional(&mut object, "join_before_host")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            meeting_invitees: json::optional(&mut object, "meeting_invitees")?,
-            mute_upon_entry: json::optional(&mut object, "mute_upon_entry")?,
-            participant_focused_meeting: json::optional(
-                &mut object,
-                "participant_focused_meeting",
-            )?,
-            participant_video: json::optional(&mut object, "participant_video")?,
-            private_meeting: json::optional(&mut object, "private_meeting")?,
-            push_change_to_calendar: json::optional(
-                &mut object,
-                "push_change_to_calendar",
-            )?,
-            question_and_answer: json::optional(&mut object, "question_and_answer")?,
-            registrants_confirmation_email: json::optional(
-                &mut object,
-                "registrants_confirmation_email",
-            )?,
-            registrants_email_notification: json::optional(
-                &mut object,
-                "registrants_email_notification",
-            )?,
-            registration_type: json::optional(&mut object, "registration_type")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            resources: json::optional(&mut object, "resources")?,
-            show_share_button: json::optional(&mut object, "show_share_button")?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            summary_template_id: json::optional(&mut object, "summary_template_id")?,
-            use_pmi: json::optional(&mut object, "use_pmi")?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            waiting_room_options: json::optional(&mut object, "waiting_room_options")?,
-            watermark: json::optional(&mut object, "watermark")?,
-            who_can_ask_questions: json::optional(&mut object, "who_can_ask_questions")?,
-            who_will_receive_summary: json::optional(
-                &mut object,
-                "who_will_receive_summary",
-            )?,
-            extra: object,
+            allow_host_control_participant_mute_state: fields
+                .optional("allow_host_control_participant_mute_state")?,
+            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
+            alternative_host_manage_cloud_recording: fields
+                .optional("alternative_host_manage_cloud_recording")?,
+            alternative_host_manage_meeting_summary: fields
+                .optional("alternative_host_manage_meeting_summary")?,
+            alternative_host_update_polls: fields
+                .optional("alternative_host_update_polls")?,
+            alternative_hosts: fields.optional("alternative_hosts")?,
+            alternative_hosts_email_notification: fields
+                .optional("alternative_hosts_email_notification")?,
+            approval_type: fields.optional("approval_type")?,
+            approved_or_denied_countries_or_regions: fields
+                .optional("approved_or_denied_countries_or_regions")?,
+            audio: fields.optional("audio")?,
+            audio_conference_info: fields.optional("audio_conference_info")?,
+            authentication_domains: fields.optional("authentication_domains")?,
+            authentication_exception: fields.optional("authentication_exception")?,
+            authentication_name: fields.optional("authentication_name")?,
+            authentication_option: fields.optional("authentication_option")?,
+            auto_add_recording_to_video_management: fields
+                .optional("auto_add_recording_to_video_management")?,
+            auto_recording: fields.optional("auto_recording")?,
+            auto_start_ai_companion_questions: fields
+                .optional("auto_start_ai_companion_questions")?,
+            auto_start_meeting_summary: fields.optional("auto_start_meeting_summary")?,
+            breakout_room: fields.optional("breakout_room")?,
+            calendar_type: fields.optional("calendar_type")?,
+            close_registration: fields.optional("close_registration")?,
+            cn_meeting: fields.optional("cn_meeting")?,
+            contact_email: fields.optional("contact_email")?,
+            contact_name: fields.optional("contact_name")?,
+            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
+            custom_keys: fields.optional("custom_keys")?,
+            device_testing: fields.optional("device_testing")?,
+            disable_participant_video: fields.optional("disable_participant_video")?,
+            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
+            email_notification: fields.optional("email_notification")?,
+            encryption_type: fields.optional("encryption_type")?,
+            enforce_login: fields.optional("enforce_login")?,
+            enforce_login_domains: fields.optional("enforce_login_domains")?,
+            focus_mode: fields.optional("focus_mode")?,
+            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
+            global_dial_in_numbers: fields.optional("global_dial_in_numbers")?,
+            host_save_video_order: fields.optional("host_save_video_order")?,
+            host_video: fields.optional("host_video")?,
+            in_meeting: fields.optional("in_meeting")?,
+            internal_meeting: fields.optional("internal_meeting")?,
+            jbh_time: fields.optional("jbh_time")?,
+            join_before_host: fields.optional("join_before_host")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            meeting_invitees: fields.optional("meeting_invitees")?,
+            mute_upon_entry: fields.optional("mute_upon_entry")?,
+            participant_focused_meeting: fields.optional("participant_focused_meeting")?,
+            participant_video: fields.optional("participant_video")?,
+            private_meeting: fields.optional("private_meeting")?,
+            push_change_to_calendar: fields.optional("push_change_to_calendar")?,
+            question_and_answer: fields.optional("question_and_answer")?,
+            registrants_confirmation_email: fields
+                .optional("registrants_confirmation_email")?,
+            registrants_email_notification: fields
+                .optional("registrants_email_notification")?,
+            registration_type: fields.optional("registration_type")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            resources: fields.optional("resources")?,
+            show_share_button: fields.optional("show_share_button")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            summary_template_id: fields.optional("summary_template_id")?,
+            use_pmi: fields.optional("use_pmi")?,
+            waiting_room: fields.optional("waiting_room")?,
+            waiting_room_options: fields.optional("waiting_room_options")?,
+            watermark: fields.optional("watermark")?,
+            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
+            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for MeetingUpdateRequestSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_host_control_participant_mute_state",
             &self.allow_host_control_participant_mute_state,
         );
-        json::put_optional(
-            &mut object,
-            "allow_multiple_devices",
-            &self.allow_multiple_devices,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_multiple_devices", &self.allow_multiple_devices);
+        json.optional(
             "alternative_host_manage_cloud_recording",
             &self.alternative_host_manage_cloud_recording,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "alternative_host_manage_meeting_summary",
             &self.alternative_host_manage_meeting_summary,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "alternative_host_update_polls",
             &self.alternative_host_update_polls,
         );
-        json::put_optional(&mut object, "alternative_hosts", &self.alternative_hosts);
-        json::put_optional(
-            &mut object,
+        json.optional("alternative_hosts", &self.alternative_hosts);
+        json.optional(
             "alternative_hosts_email_notification",
             &self.alternative_hosts_email_notification,
         );
-        json::put_optional(&mut object, "approval_type", &self.approval_type);
-        json::put_optional(
-            &mut object,
+        json.optional("approval_type", &self.approval_type);
+        json.optional(
             "approved_or_denied_countries_or_regions",
             &self.approved_or_denied_countries_or_regions,
         );
-        json::put_optional(&mut object, "audio", &self.audio);
-        json::put_optional(
-            &mut object,
-            "audio_conference_info",
-            &self.audio_conference_info,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_domains",
-            &self.authentication_domains,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_exception",
-            &self.authentication_exception,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_name",
-            &self.authentication_name,
-        );
-        json::put_optional(
-            &mut object,
-            "authentication_option",
-            &self.authentication_option,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("audio", &self.audio);
+        json.optional("audio_conference_info", &self.audio_conference_info);
+        json.optional("authentication_domains", &self.authentication_domains);
+        json.optional("authentication_exception", &self.authentication_exception);
+        json.optional("authentication_name", &self.authentication_name);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional(
             "auto_add_recording_to_video_management",
             &self.auto_add_recording_to_video_management,
         );
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(
-            &mut object,
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional(
             "auto_start_ai_companion_questions",
             &self.auto_start_ai_companion_questions,
         );
-        json::put_optional(
-            &mut object,
-            "auto_start_meeting_summary",
-            &self.auto_start_meeting_summary,
-        );
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(&mut object, "calendar_type", &self.calendar_type);
-        json::put_optional(&mut object, "close_registration", &self.close_registration);
-        json::put_optional(&mut object, "cn_meeting", &self.cn_meeting);
-        json::put_optional(&mut object, "contact_email", &self.contact_email);
-        json::put_optional(&mut object, "contact_name", &self.contact_name);
-        json::put_optional(
-            &mut object,
-            "continuous_meeting_chat",
-            &self.continuous_meeting_chat,
-        );
-        json::put_optional(&mut object, "custom_keys", &self.custom_keys);
-        json::put_optional(&mut object, "device_testing", &self.device_testing);
-        json::put_optional(
-            &mut object,
-            "disable_participant_video",
-            &self.disable_participant_video,
-        );
-        json::put_optional(
-            &mut object,
-            "email_in_attendee_report",
-            &self.email_in_attendee_report,
-        );
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "encryption_type", &self.encryption_type);
-        json::put_optional(&mut object, "enforce_login", &self.enforce_login);
-        json::put_optional(
-            &mut object,
-            "enforce_login_domains",
-            &self.enforce_login_domains,
-        );
-        json::put_optional(&mut object, "focus_mode", &self.focus_mode);
-        json::put_optional(
-            &mut object,
-            "global_dial_in_countries",
-            &self.global_dial_in_countries,
-        );
-        json::put_optional(
-            &mut object,
-            "global_dial_in_numbers",
-            &self.global_dial_in_numbers,
-        );
-        json::put_optional(
-            &mut object,
-            "host_save_video_order",
-            &self.host_save_video_order,
-        );
-        json::put_optional(&mut object, "host_video", &self.host_video);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(&mut object, "internal_meeting", &self.internal_meeting);
-        json::put_optional(&mut object, "jbh_time", &self.jbh_time);
-        json::put_optional(&mut object, "join_before_host", &self.join_before_host);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "meeting_invitees", &self.meeting_invitees);
-        json::put_optional(&mut object, "mute_upon_entry", &self.mute_upon_entry);
-        json::put_optional(
-            &mut object,
-            "participant_focused_meeting",
-            &self.participant_focused_meeting,
-        );
-        json::put_optional(&mut object, "participant_video", &self.participant_video);
-        json::put_optional(&mut object, "private_meeting", &self.private_meeting);
-        json::put_optional(
-            &mut object,
-            "push_change_to_calendar",
-            &self.push_change_to_calendar,
-        );
-        json::put_optional(
-            &mut object,
-            "question_and_answer",
-            &self.question_and_answer,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_start_meeting_summary", &self.auto_start_meeting_summary);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("calendar_type", &self.calendar_type);
+        json.optional("close_registration", &self.close_registration);
+        json.optional("cn_meeting", &self.cn_meeting);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_name", &self.contact_name);
+        json.optional("continuous_meeting_chat", &self.continuous_meeting_chat);
+        json.optional("custom_keys", &self.custom_keys);
+        json.optional("device_testing", &self.device_testing);
+        json.optional("disable_participant_video", &self.disable_participant_video);
+        json.optional("email_in_attendee_report", &self.email_in_attendee_report);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional("enforce_login", &self.enforce_login);
+        json.optional("enforce_login_domains", &self.enforce_login_domains);
+        json.optional("focus_mode", &self.focus_mode);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("global_dial_in_numbers", &self.global_dial_in_numbers);
+        json.optional("host_save_video_order", &self.host_save_video_order);
+        json.optional("host_video", &self.host_video);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("internal_meeting", &self.internal_meeting);
+        json.optional("jbh_time", &self.jbh_time);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_invitees", &self.meeting_invitees);
+        json.optional("mute_upon_entry", &self.mute_upon_entry);
+        json.optional("participant_focused_meeting", &self.participant_focused_meeting);
+        json.optional("participant_video", &self.participant_video);
+        json.optional("private_meeting", &self.private_meeting);
+        json.optional("push_change_to_calendar", &self.push_change_to_calendar);
+        json.optional("question_and_answer", &self.question_and_answer);
+        json.optional(
             "registrants_confirmation_email",
             &self.registrants_confirmation_email,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "registrants_email_notification",
             &self.registrants_email_notification,
         );
-        json::put_optional(&mut object, "registration_type", &self.registration_type);
-        json::put_optional(
-            &mut object,
+        json.optional("registration_type", &self.registration_type);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(&mut object, "resources", &self.resources);
-        json::put_optional(&mut object, "show_share_button", &self.show_share_button);
-        json::put_optional(
-            &mut object,
+        json.optional("resources", &self.resources);
+        json.optional("show_share_button", &self.show_share_button);
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(
-            &mut object,
-            "summary_template_id",
-            &self.summary_template_id,
-        );
-        json::put_optional(&mut object, "use_pmi", &self.use_pmi);
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(
-            &mut object,
-            "waiting_room_options",
-            &self.waiting_room_options,
-        );
-        json::put_optional(&mut object, "watermark", &self.watermark);
-        json::put_optional(
-            &mut object,
-            "who_can_ask_questions",
-            &self.who_can_ask_questions,
-        );
-        json::put_optional(
-            &mut object,
-            "who_will_receive_summary",
-            &self.who_will_receive_summary,
-        );
-        Value::Object(object)
+        json.optional("summary_template_id", &self.summary_template_id);
+        json.optional("use_pmi", &self.use_pmi);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("waiting_room_options", &self.waiting_room_options);
+        json.optional("watermark", &self.watermark);
+        json.optional("who_can_ask_questions", &self.who_can_ask_questions);
+        json.optional("who_will_receive_summary", &self.who_will_receive_summary);
+        json.finish()
     }
 }
 
@@ -5012,69 +4259,51 @@ pub struct RecordingGetResponse {
 
 impl FromJson for RecordingGetResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::optional(&mut object, "account_id")?,
-            auto_delete: json::optional(&mut object, "auto_delete")?,
-            auto_delete_date: json::optional(&mut object, "auto_delete_date")?,
-            download_access_token: json::optional(&mut object, "download_access_token")?,
-            duration: json::optional(&mut object, "duration")?,
-            host_id: json::optional(&mut object, "host_id")?,
-            id: json::optional(&mut object, "id")?,
-            participant_audio_files: json::optional(
-                &mut object,
-                "participant_audio_files",
-            )?,
-            password: json::optional(&mut object, "password")?,
-            recording_count: json::optional(&mut object, "recording_count")?,
-            recording_files: json::optional(&mut object, "recording_files")?,
-            recording_play_passcode: json::optional(
-                &mut object,
-                "recording_play_passcode",
-            )?,
-            start_time: json::optional(&mut object, "start_time")?,
-            topic: json::optional(&mut object, "topic")?,
-            total_size: json::optional(&mut object, "total_size")?,
-            type_: json::optional(&mut object, "type")?,
-            uuid: json::optional(&mut object, "uuid")?,
-            extra: object,
+            account_id: fields.optional("account_id")?,
+            auto_delete: fields.optional("auto_delete")?,
+            auto_delete_date: fields.optional("auto_delete_date")?,
+            download_access_token: fields.optional("download_access_token")?,
+            duration: fields.optional("duration")?,
+            host_id: fields.optional("host_id")?,
+            id: fields.optional("id")?,
+            participant_audio_files: fields.optional("participant_audio_files")?,
+            password: fields.optional("password")?,
+            recording_count: fields.optional("recording_count")?,
+            recording_files: fields.optional("recording_files")?,
+            recording_play_passcode: fields.optional("recording_play_passcode")?,
+            start_time: fields.optional("start_time")?,
+            topic: fields.optional("topic")?,
+            total_size: fields.optional("total_size")?,
+            type_: fields.optional("type")?,
+            uuid: fields.optional("uuid")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for RecordingGetResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "account_id", &self.account_id);
-        json::put_optional(&mut object, "auto_delete", &self.auto_delete);
-        json::put_optional(&mut object, "auto_delete_date", &self.auto_delete_date);
-        json::put_optional(
-            &mut object,
-            "download_access_token",
-            &self.download_access_token,
-        );
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "host_id", &self.host_id);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(
-            &mut object,
-            "participant_audio_files",
-            &self.participant_audio_files,
-        );
-        json::put_optional(&mut object, "password", &self.password);
-        json::put_optional(&mut object, "recording_count", &self.recording_count);
-        json::put_optional(&mut object, "recording_files", &self.recording_files);
-        json::put_optional(
-            &mut object,
-            "recording_play_passcode",
-            &self.recording_play_passcode,
-        );
-        json::put_optional(&mut object, "start_time", &self.start_time);
-        json::put_optional(&mut object, "topic", &self.topic);
-        json::put_optional(&mut object, "total_size", &self.total_size);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "uuid", &self.uuid);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("auto_delete", &self.auto_delete);
+        json.optional("auto_delete_date", &self.auto_delete_date);
+        json.optional("download_access_token", &self.download_access_token);
+        json.optional("duration", &self.duration);
+        json.optional("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.optional("participant_audio_files", &self.participant_audio_files);
+        json.optional("password", &self.password);
+        json.optional("recording_count", &self.recording_count);
+        json.optional("recording_files", &self.recording_files);
+        json.optional("recording_play_passcode", &self.recording_play_passcode);
+        json.optional("start_time", &self.start_time);
+        json.optional("topic", &self.topic);
+        json.optional("total_size", &self.total_size);
+        json.optional("type", &self.type_);
+        json.optional("uuid", &self.uuid);
+        json.finish()
     }
 }
 
@@ -5131,44 +4360,37 @@ pub struct UpdateAnInternalNumberRequest {
 
 impl FromJson for UpdateAnInternalNumberRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            affect_all: json::optional(&mut object, "affect_all")?,
-            allow_for_external_meetings: json::optional(
-                &mut object,
-                "allow_for_external_meetings",
-            )?,
-            allow_join: json::optional(&mut object, "allow_join")?,
-            country: json::optional(&mut object, "country")?,
-            display_number: json::optional(&mut object, "display_number")?,
-            labels: json::optional(&mut object, "labels")?,
-            languages: json::optional(&mut object, "languages")?,
-            number: json::optional(&mut object, "number")?,
-            type_: json::optional(&mut object, "type")?,
-            visible: json::optional(&mut object, "visible")?,
-            extra: object,
+            affect_all: fields.optional("affect_all")?,
+            allow_for_external_meetings: fields.optional("allow_for_external_meetings")?,
+            allow_join: fields.optional("allow_join")?,
+            country: fields.optional("country")?,
+            display_number: fields.optional("display_number")?,
+            labels: fields.optional("labels")?,
+            languages: fields.optional("languages")?,
+            number: fields.optional("number")?,
+            type_: fields.optional("type")?,
+            visible: fields.optional("visible")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateAnInternalNumberRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "affect_all", &self.affect_all);
-        json::put_optional(
-            &mut object,
-            "allow_for_external_meetings",
-            &self.allow_for_external_meetings,
-        );
-        json::put_optional(&mut object, "allow_join", &self.allow_join);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "display_number", &self.display_number);
-        json::put_optional(&mut object, "labels", &self.labels);
-        json::put_optional(&mut object, "languages", &self.languages);
-        json::put_optional(&mut object, "number", &self.number);
-        json::put_optional(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "visible", &self.visible);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("affect_all", &self.affect_all);
+        json.optional("allow_for_external_meetings", &self.allow_for_external_meetings);
+        json.optional("allow_join", &self.allow_join);
+        json.optional("country", &self.country);
+        json.optional("display_number", &self.display_number);
+        json.optional("labels", &self.labels);
+        json.optional("languages", &self.languages);
+        json.optional("number", &self.number);
+        json.optional("type", &self.type_);
+        json.optional("visible", &self.visible);
+        json.finish()
     }
 }
 
@@ -5309,21 +4531,21 @@ pub struct WebinarLiveStreamStatusUpdateRequest {
 
 impl FromJson for WebinarLiveStreamStatusUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            settings: json::optional(&mut object, "settings")?,
-            extra: object,
+            action: fields.optional("action")?,
+            settings: fields.optional("settings")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarLiveStreamStatusUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "settings", &self.settings);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("settings", &self.settings);
+        json.finish()
     }
 }
 
@@ -5342,25 +4564,21 @@ pub struct WebinarLiveStreamStatusUpdateRequestSettings {
 
 impl FromJson for WebinarLiveStreamStatusUpdateRequestSettings {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            active_speaker_name: json::optional(&mut object, "active_speaker_name")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            extra: object,
+            active_speaker_name: fields.optional("active_speaker_name")?,
+            display_name: fields.optional("display_name")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for WebinarLiveStreamStatusUpdateRequestSettings {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "active_speaker_name",
-            &self.active_speaker_name,
-        );
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active_speaker_name", &self.active_speaker_name);
+        json.optional("display_name", &self.display_name);
+        json.finish()
     }
 }
 crate::__json_serde!(

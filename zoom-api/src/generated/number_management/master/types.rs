@@ -35,23 +35,23 @@ impl AddPeeringPhoneNumbersRequest {
 
 impl FromJson for AddPeeringPhoneNumbersRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allocated_product: json::optional(&mut object, "allocated_product")?,
-            carrier_code: json::optional(&mut object, "carrier_code")?,
-            phone_numbers: json::required(&mut object, "phone_numbers")?,
-            extra: object,
+            allocated_product: fields.optional("allocated_product")?,
+            carrier_code: fields.optional("carrier_code")?,
+            phone_numbers: fields.required("phone_numbers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddPeeringPhoneNumbersRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allocated_product", &self.allocated_product);
-        json::put_optional(&mut object, "carrier_code", &self.carrier_code);
-        json::put(&mut object, "phone_numbers", &self.phone_numbers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allocated_product", &self.allocated_product);
+        json.optional("carrier_code", &self.carrier_code);
+        json.required("phone_numbers", &self.phone_numbers);
+        json.finish()
     }
 }
 
@@ -96,29 +96,29 @@ impl AddPeeringPhoneNumbersRequestPhoneNumbersItem {
 
 impl FromJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            billing_ref_id: json::optional(&mut object, "billing_ref_id")?,
-            number_type: json::optional(&mut object, "number_type")?,
-            phone_number: json::required(&mut object, "phone_number")?,
-            service_info: json::optional(&mut object, "service_info")?,
-            sip_trunk_name: json::required(&mut object, "sip_trunk_name")?,
-            status: json::required(&mut object, "status")?,
-            extra: object,
+            billing_ref_id: fields.optional("billing_ref_id")?,
+            number_type: fields.optional("number_type")?,
+            phone_number: fields.required("phone_number")?,
+            service_info: fields.optional("service_info")?,
+            sip_trunk_name: fields.required("sip_trunk_name")?,
+            status: fields.required("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "billing_ref_id", &self.billing_ref_id);
-        json::put_optional(&mut object, "number_type", &self.number_type);
-        json::put(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(&mut object, "service_info", &self.service_info);
-        json::put(&mut object, "sip_trunk_name", &self.sip_trunk_name);
-        json::put(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("billing_ref_id", &self.billing_ref_id);
+        json.optional("number_type", &self.number_type);
+        json.required("phone_number", &self.phone_number);
+        json.optional("service_info", &self.service_info);
+        json.required("sip_trunk_name", &self.sip_trunk_name);
+        json.required("status", &self.status);
+        json.finish()
     }
 }
 
@@ -137,23 +137,23 @@ pub struct ListPeeringPhoneNumbersForProviderResponse {
 
 impl FromJson for ListPeeringPhoneNumbersForProviderResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            numbers: json::optional(&mut object, "numbers")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            numbers: fields.optional("numbers")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPeeringPhoneNumbersForProviderResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "numbers", &self.numbers);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("numbers", &self.numbers);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -207,44 +207,33 @@ impl ListPeeringPhoneNumbersForProviderResponseNumbersItem {
 
 impl FromJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assigned: json::required(&mut object, "assigned")?,
-            billing_ref_id: json::optional(&mut object, "billing_ref_id")?,
-            customer_account_name: json::optional(&mut object, "customer_account_name")?,
-            customer_account_number: json::optional(
-                &mut object,
-                "customer_account_number",
-            )?,
-            phone_number: json::required(&mut object, "phone_number")?,
-            service_info: json::optional(&mut object, "service_info")?,
-            sip_trunk_name: json::required(&mut object, "sip_trunk_name")?,
-            status: json::required(&mut object, "status")?,
-            extra: object,
+            assigned: fields.required("assigned")?,
+            billing_ref_id: fields.optional("billing_ref_id")?,
+            customer_account_name: fields.optional("customer_account_name")?,
+            customer_account_number: fields.optional("customer_account_number")?,
+            phone_number: fields.required("phone_number")?,
+            service_info: fields.optional("service_info")?,
+            sip_trunk_name: fields.required("sip_trunk_name")?,
+            status: fields.required("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "assigned", &self.assigned);
-        json::put_optional(&mut object, "billing_ref_id", &self.billing_ref_id);
-        json::put_optional(
-            &mut object,
-            "customer_account_name",
-            &self.customer_account_name,
-        );
-        json::put_optional(
-            &mut object,
-            "customer_account_number",
-            &self.customer_account_number,
-        );
-        json::put(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(&mut object, "service_info", &self.service_info);
-        json::put(&mut object, "sip_trunk_name", &self.sip_trunk_name);
-        json::put(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("assigned", &self.assigned);
+        json.optional("billing_ref_id", &self.billing_ref_id);
+        json.optional("customer_account_name", &self.customer_account_name);
+        json.optional("customer_account_number", &self.customer_account_number);
+        json.required("phone_number", &self.phone_number);
+        json.optional("service_info", &self.service_info);
+        json.required("sip_trunk_name", &self.sip_trunk_name);
+        json.required("status", &self.status);
+        json.finish()
     }
 }
 
@@ -263,23 +252,23 @@ pub struct ListPeeringPhoneNumbersResponse {
 
 impl FromJson for ListPeeringPhoneNumbersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            numbers: json::optional(&mut object, "numbers")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            numbers: fields.optional("numbers")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPeeringPhoneNumbersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "numbers", &self.numbers);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("numbers", &self.numbers);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -332,31 +321,31 @@ impl ListPeeringPhoneNumbersResponseNumbersItem {
 
 impl FromJson for ListPeeringPhoneNumbersResponseNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allocated_product: json::required(&mut object, "allocated_product")?,
-            assigned: json::required(&mut object, "assigned")?,
-            billing_ref_id: json::optional(&mut object, "billing_ref_id")?,
-            phone_number: json::required(&mut object, "phone_number")?,
-            service_info: json::optional(&mut object, "service_info")?,
-            sip_trunk_name: json::required(&mut object, "sip_trunk_name")?,
-            status: json::required(&mut object, "status")?,
-            extra: object,
+            allocated_product: fields.required("allocated_product")?,
+            assigned: fields.required("assigned")?,
+            billing_ref_id: fields.optional("billing_ref_id")?,
+            phone_number: fields.required("phone_number")?,
+            service_info: fields.optional("service_info")?,
+            sip_trunk_name: fields.required("sip_trunk_name")?,
+            status: fields.required("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPeeringPhoneNumbersResponseNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "allocated_product", &self.allocated_product);
-        json::put(&mut object, "assigned", &self.assigned);
-        json::put_optional(&mut object, "billing_ref_id", &self.billing_ref_id);
-        json::put(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(&mut object, "service_info", &self.service_info);
-        json::put(&mut object, "sip_trunk_name", &self.sip_trunk_name);
-        json::put(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("allocated_product", &self.allocated_product);
+        json.required("assigned", &self.assigned);
+        json.optional("billing_ref_id", &self.billing_ref_id);
+        json.required("phone_number", &self.phone_number);
+        json.optional("service_info", &self.service_info);
+        json.required("sip_trunk_name", &self.sip_trunk_name);
+        json.required("status", &self.status);
+        json.finish()
     }
 }
 
@@ -374,23 +363,23 @@ pub struct ListPhoneNumbersResponse {
 
 impl FromJson for ListPhoneNumbersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            numbers: json::optional(&mut object, "numbers")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            numbers: fields.optional("numbers")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPhoneNumbersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "numbers", &self.numbers);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("numbers", &self.numbers);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -435,65 +424,55 @@ pub struct ListPhoneNumbersResponseNumbersItem {
 
 impl FromJson for ListPhoneNumbersResponseNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            address_update_required: json::optional(
-                &mut object,
-                "address_update_required",
-            )?,
-            allocated_product: json::optional(&mut object, "allocated_product")?,
-            assigned_list: json::optional(&mut object, "assigned_list")?,
-            caller_id_name: json::optional(&mut object, "caller_id_name")?,
-            capability: json::optional(&mut object, "capability")?,
-            carrier: json::optional(&mut object, "carrier")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            emergency_address: json::optional(&mut object, "emergency_address")?,
-            emergency_address_update_time: json::optional(
-                &mut object,
-                "emergency_address_update_time",
-            )?,
-            id: json::optional(&mut object, "id")?,
-            location: json::optional(&mut object, "location")?,
-            number: json::optional(&mut object, "number")?,
-            number_type: json::optional(&mut object, "number_type")?,
-            sip_group: json::optional(&mut object, "sip_group")?,
-            site: json::optional(&mut object, "site")?,
-            source: json::optional(&mut object, "source")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            address_update_required: fields.optional("address_update_required")?,
+            allocated_product: fields.optional("allocated_product")?,
+            assigned_list: fields.optional("assigned_list")?,
+            caller_id_name: fields.optional("caller_id_name")?,
+            capability: fields.optional("capability")?,
+            carrier: fields.optional("carrier")?,
+            display_name: fields.optional("display_name")?,
+            emergency_address: fields.optional("emergency_address")?,
+            emergency_address_update_time: fields
+                .optional("emergency_address_update_time")?,
+            id: fields.optional("id")?,
+            location: fields.optional("location")?,
+            number: fields.optional("number")?,
+            number_type: fields.optional("number_type")?,
+            sip_group: fields.optional("sip_group")?,
+            site: fields.optional("site")?,
+            source: fields.optional("source")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPhoneNumbersResponseNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "address_update_required",
-            &self.address_update_required,
-        );
-        json::put_optional(&mut object, "allocated_product", &self.allocated_product);
-        json::put_optional(&mut object, "assigned_list", &self.assigned_list);
-        json::put_optional(&mut object, "caller_id_name", &self.caller_id_name);
-        json::put_optional(&mut object, "capability", &self.capability);
-        json::put_optional(&mut object, "carrier", &self.carrier);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "emergency_address", &self.emergency_address);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address_update_required", &self.address_update_required);
+        json.optional("allocated_product", &self.allocated_product);
+        json.optional("assigned_list", &self.assigned_list);
+        json.optional("caller_id_name", &self.caller_id_name);
+        json.optional("capability", &self.capability);
+        json.optional("carrier", &self.carrier);
+        json.optional("display_name", &self.display_name);
+        json.optional("emergency_address", &self.emergency_address);
+        json.optional(
             "emergency_address_update_time",
             &self.emergency_address_update_time,
         );
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "location", &self.location);
-        json::put_optional(&mut object, "number", &self.number);
-        json::put_optional(&mut object, "number_type", &self.number_type);
-        json::put_optional(&mut object, "sip_group", &self.sip_group);
-        json::put_optional(&mut object, "site", &self.site);
-        json::put_optional(&mut object, "source", &self.source);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        json.optional("id", &self.id);
+        json.optional("location", &self.location);
+        json.optional("number", &self.number);
+        json.optional("number_type", &self.number_type);
+        json.optional("sip_group", &self.sip_group);
+        json.optional("site", &self.site);
+        json.optional("source", &self.source);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -526,27 +505,27 @@ pub struct ListPhoneNumbersResponseNumbersItemAssignedListItem {
 
 impl FromJson for ListPhoneNumbersResponseNumbersItemAssignedListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assgined_to_name: json::optional(&mut object, "assgined_to_name")?,
-            assigned_to_id: json::optional(&mut object, "assigned_to_id")?,
-            assigned_to_type: json::optional(&mut object, "assigned_to_type")?,
-            extension_number: json::optional(&mut object, "extension_number")?,
-            source_channel: json::optional(&mut object, "source_channel")?,
-            extra: object,
+            assgined_to_name: fields.optional("assgined_to_name")?,
+            assigned_to_id: fields.optional("assigned_to_id")?,
+            assigned_to_type: fields.optional("assigned_to_type")?,
+            extension_number: fields.optional("extension_number")?,
+            source_channel: fields.optional("source_channel")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPhoneNumbersResponseNumbersItemAssignedListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "assgined_to_name", &self.assgined_to_name);
-        json::put_optional(&mut object, "assigned_to_id", &self.assigned_to_id);
-        json::put_optional(&mut object, "assigned_to_type", &self.assigned_to_type);
-        json::put_optional(&mut object, "extension_number", &self.extension_number);
-        json::put_optional(&mut object, "source_channel", &self.source_channel);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assgined_to_name", &self.assgined_to_name);
+        json.optional("assigned_to_id", &self.assigned_to_id);
+        json.optional("assigned_to_type", &self.assigned_to_type);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("source_channel", &self.source_channel);
+        json.finish()
     }
 }
 
@@ -581,23 +560,23 @@ impl UpdatePeeringPhoneNumbersRequest {
 
 impl FromJson for UpdatePeeringPhoneNumbersRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allocated_product: json::optional(&mut object, "allocated_product")?,
-            carrier_code: json::optional(&mut object, "carrier_code")?,
-            phone_numbers: json::required(&mut object, "phone_numbers")?,
-            extra: object,
+            allocated_product: fields.optional("allocated_product")?,
+            carrier_code: fields.optional("carrier_code")?,
+            phone_numbers: fields.required("phone_numbers")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdatePeeringPhoneNumbersRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allocated_product", &self.allocated_product);
-        json::put_optional(&mut object, "carrier_code", &self.carrier_code);
-        json::put(&mut object, "phone_numbers", &self.phone_numbers);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allocated_product", &self.allocated_product);
+        json.optional("carrier_code", &self.carrier_code);
+        json.required("phone_numbers", &self.phone_numbers);
+        json.finish()
     }
 }
 
@@ -638,27 +617,27 @@ impl UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
 
 impl FromJson for UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            billing_ref_id: json::optional(&mut object, "billing_ref_id")?,
-            phone_number: json::required(&mut object, "phone_number")?,
-            service_info: json::optional(&mut object, "service_info")?,
-            sip_trunk_name: json::optional(&mut object, "sip_trunk_name")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            billing_ref_id: fields.optional("billing_ref_id")?,
+            phone_number: fields.required("phone_number")?,
+            service_info: fields.optional("service_info")?,
+            sip_trunk_name: fields.optional("sip_trunk_name")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "billing_ref_id", &self.billing_ref_id);
-        json::put(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(&mut object, "service_info", &self.service_info);
-        json::put_optional(&mut object, "sip_trunk_name", &self.sip_trunk_name);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("billing_ref_id", &self.billing_ref_id);
+        json.required("phone_number", &self.phone_number);
+        json.optional("service_info", &self.service_info);
+        json.optional("sip_trunk_name", &self.sip_trunk_name);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 crate::__json_serde!(

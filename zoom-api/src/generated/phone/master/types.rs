@@ -18,23 +18,23 @@ pub struct AccountSmsSessionResponse {
 
 impl FromJson for AccountSmsSessionResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            sms_sessions: json::optional(&mut object, "sms_sessions")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            sms_sessions: fields.optional("sms_sessions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSmsSessionResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "sms_sessions", &self.sms_sessions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("sms_sessions", &self.sms_sessions);
+        json.finish()
     }
 }
 
@@ -61,25 +61,25 @@ pub struct AccountSmsSessionResponseSmsSessionsItem {
 
 impl FromJson for AccountSmsSessionResponseSmsSessionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            last_access_time: json::optional(&mut object, "last_access_time")?,
-            participants: json::optional(&mut object, "participants")?,
-            session_id: json::optional(&mut object, "session_id")?,
-            session_type: json::optional(&mut object, "session_type")?,
-            extra: object,
+            last_access_time: fields.optional("last_access_time")?,
+            participants: fields.optional("participants")?,
+            session_id: fields.optional("session_id")?,
+            session_type: fields.optional("session_type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSmsSessionResponseSmsSessionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "last_access_time", &self.last_access_time);
-        json::put_optional(&mut object, "participants", &self.participants);
-        json::put_optional(&mut object, "session_id", &self.session_id);
-        json::put_optional(&mut object, "session_type", &self.session_type);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("last_access_time", &self.last_access_time);
+        json.optional("participants", &self.participants);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_type", &self.session_type);
+        json.finish()
     }
 }
 
@@ -105,36 +105,29 @@ pub struct AccountSmsSessionResponseSmsSessionsItemParticipantsItem {
 
 impl FromJson for AccountSmsSessionResponseSmsSessionsItemParticipantsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::optional(&mut object, "display_name")?,
-            extension_deleted_time: json::optional(
-                &mut object,
-                "extension_deleted_time",
-            )?,
-            extension_status: json::optional(&mut object, "extension_status")?,
-            is_session_owner: json::optional(&mut object, "is_session_owner")?,
-            owner: json::optional(&mut object, "owner")?,
-            phone_number: json::optional(&mut object, "phone_number")?,
-            extra: object,
+            display_name: fields.optional("display_name")?,
+            extension_deleted_time: fields.optional("extension_deleted_time")?,
+            extension_status: fields.optional("extension_status")?,
+            is_session_owner: fields.optional("is_session_owner")?,
+            owner: fields.optional("owner")?,
+            phone_number: fields.optional("phone_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AccountSmsSessionResponseSmsSessionsItemParticipantsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(
-            &mut object,
-            "extension_deleted_time",
-            &self.extension_deleted_time,
-        );
-        json::put_optional(&mut object, "extension_status", &self.extension_status);
-        json::put_optional(&mut object, "is_session_owner", &self.is_session_owner);
-        json::put_optional(&mut object, "owner", &self.owner);
-        json::put_optional(&mut object, "phone_number", &self.phone_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("extension_deleted_time", &self.extension_deleted_time);
+        json.optional("extension_status", &self.extension_status);
+        json.optional("is_session_owner", &self.is_session_owner);
+        json.optional("owner", &self.owner);
+        json.optional("phone_number", &self.phone_number);
+        json.finish()
     }
 }
 
@@ -197,29 +190,29 @@ impl AddAccountLevelInboundBlockRulesRequest {
 
 impl FromJson for AddAccountLevelInboundBlockRulesRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            blocked_number: json::required(&mut object, "blocked_number")?,
-            comment: json::optional(&mut object, "comment")?,
-            country: json::optional(&mut object, "country")?,
-            match_type: json::required(&mut object, "match_type")?,
-            status: json::required(&mut object, "status")?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            blocked_number: fields.required("blocked_number")?,
+            comment: fields.optional("comment")?,
+            country: fields.optional("country")?,
+            match_type: fields.required("match_type")?,
+            status: fields.required("status")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddAccountLevelInboundBlockRulesRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "blocked_number", &self.blocked_number);
-        json::put_optional(&mut object, "comment", &self.comment);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put(&mut object, "match_type", &self.match_type);
-        json::put(&mut object, "status", &self.status);
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("blocked_number", &self.blocked_number);
+        json.optional("comment", &self.comment);
+        json.optional("country", &self.country);
+        json.required("match_type", &self.match_type);
+        json.required("status", &self.status);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -236,21 +229,21 @@ pub struct AddCommonAreaSettingRequest {
 
 impl FromJson for AddCommonAreaSettingRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            device_id: json::optional(&mut object, "device_id")?,
-            holiday_hours: json::optional(&mut object, "holiday_hours")?,
-            extra: object,
+            device_id: fields.optional("device_id")?,
+            holiday_hours: fields.optional("holiday_hours")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddCommonAreaSettingRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "device_id", &self.device_id);
-        json::put_optional(&mut object, "holiday_hours", &self.holiday_hours);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("device_id", &self.device_id);
+        json.optional("holiday_hours", &self.holiday_hours);
+        json.finish()
     }
 }
 
@@ -267,21 +260,21 @@ pub struct AddCommonAreaSettingResponse {
 
 impl FromJson for AddCommonAreaSettingResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            desk_phones: json::optional(&mut object, "desk_phones")?,
-            holiday_hours: json::optional(&mut object, "holiday_hours")?,
-            extra: object,
+            desk_phones: fields.optional("desk_phones")?,
+            holiday_hours: fields.optional("holiday_hours")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddCommonAreaSettingResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "desk_phones", &self.desk_phones);
-        json::put_optional(&mut object, "holiday_hours", &self.holiday_hours);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("desk_phones", &self.desk_phones);
+        json.optional("holiday_hours", &self.holiday_hours);
+        json.finish()
     }
 }
 
@@ -368,25 +361,25 @@ impl AddExtensiontLevelInboundBlockRulesRequest {
 
 impl FromJson for AddExtensiontLevelInboundBlockRulesRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            blocked_number: json::required(&mut object, "blocked_number")?,
-            country: json::optional(&mut object, "country")?,
-            match_type: json::required(&mut object, "match_type")?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            blocked_number: fields.required("blocked_number")?,
+            country: fields.optional("country")?,
+            match_type: fields.required("match_type")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddExtensiontLevelInboundBlockRulesRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "blocked_number", &self.blocked_number);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put(&mut object, "match_type", &self.match_type);
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("blocked_number", &self.blocked_number);
+        json.optional("country", &self.country);
+        json.required("match_type", &self.match_type);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -438,48 +431,37 @@ impl AddLocationRequest {
 
 impl FromJson for AddLocationRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            bssid: json::optional(&mut object, "bssid")?,
-            elin_phone_number_id: json::optional(&mut object, "elin_phone_number_id")?,
-            emergency_address_id: json::required(&mut object, "emergency_address_id")?,
-            minimum_match_criteria: json::optional(
-                &mut object,
-                "minimum_match_criteria",
-            )?,
-            name: json::required(&mut object, "name")?,
-            parent_location_id: json::optional(&mut object, "parent_location_id")?,
-            private_ip: json::optional(&mut object, "private_ip")?,
-            public_ip: json::optional(&mut object, "public_ip")?,
-            sip_group_id: json::optional(&mut object, "sip_group_id")?,
-            site_id: json::optional(&mut object, "site_id")?,
-            extra: object,
+            bssid: fields.optional("bssid")?,
+            elin_phone_number_id: fields.optional("elin_phone_number_id")?,
+            emergency_address_id: fields.required("emergency_address_id")?,
+            minimum_match_criteria: fields.optional("minimum_match_criteria")?,
+            name: fields.required("name")?,
+            parent_location_id: fields.optional("parent_location_id")?,
+            private_ip: fields.optional("private_ip")?,
+            public_ip: fields.optional("public_ip")?,
+            sip_group_id: fields.optional("sip_group_id")?,
+            site_id: fields.optional("site_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for AddLocationRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "bssid", &self.bssid);
-        json::put_optional(
-            &mut object,
-            "elin_phone_number_id",
-            &self.elin_phone_number_id,
-        );
-        json::put(&mut object, "emergency_address_id", &self.emergency_address_id);
-        json::put_optional(
-            &mut object,
-            "minimum_match_criteria",
-            &self.minimum_match_criteria,
-        );
-        json::put(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "parent_location_id", &self.parent_location_id);
-        json::put_optional(&mut object, "private_ip", &self.private_ip);
-        json::put_optional(&mut object, "public_ip", &self.public_ip);
-        json::put_optional(&mut object, "sip_group_id", &self.sip_group_id);
-        json::put_optional(&mut object, "site_id", &self.site_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("bssid", &self.bssid);
+        json.optional("elin_phone_number_id", &self.elin_phone_number_id);
+        json.required("emergency_address_id", &self.emergency_address_id);
+        json.optional("minimum_match_criteria", &self.minimum_match_criteria);
+        json.required("name", &self.name);
+        json.optional("parent_location_id", &self.parent_location_id);
+        json.optional("private_ip", &self.private_ip);
+        json.optional("public_ip", &self.public_ip);
+        json.optional("sip_group_id", &self.sip_group_id);
+        json.optional("site_id", &self.site_id);
+        json.finish()
     }
 }
 
@@ -551,58 +533,47 @@ pub struct GetACallQueueResponse {
 
 impl FromJson for GetACallQueueResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_prompt_language: json::optional(&mut object, "audio_prompt_language")?,
-            cost_center: json::optional(&mut object, "cost_center")?,
-            department: json::optional(&mut object, "department")?,
-            extension_id: json::optional(&mut object, "extension_id")?,
-            extension_number: json::optional(&mut object, "extension_number")?,
-            id: json::optional(&mut object, "id")?,
-            members: json::optional(&mut object, "members")?,
-            name: json::optional(&mut object, "name")?,
-            own_storage_name: json::optional(&mut object, "own_storage_name")?,
-            phone_numbers: json::optional(&mut object, "phone_numbers")?,
-            policy: json::optional(&mut object, "policy")?,
-            recording_storage_location: json::optional(
-                &mut object,
-                "recording_storage_location",
-            )?,
-            site: json::optional(&mut object, "site")?,
-            status: json::optional(&mut object, "status")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            extra: object,
+            audio_prompt_language: fields.optional("audio_prompt_language")?,
+            cost_center: fields.optional("cost_center")?,
+            department: fields.optional("department")?,
+            extension_id: fields.optional("extension_id")?,
+            extension_number: fields.optional("extension_number")?,
+            id: fields.optional("id")?,
+            members: fields.optional("members")?,
+            name: fields.optional("name")?,
+            own_storage_name: fields.optional("own_storage_name")?,
+            phone_numbers: fields.optional("phone_numbers")?,
+            policy: fields.optional("policy")?,
+            recording_storage_location: fields.optional("recording_storage_location")?,
+            site: fields.optional("site")?,
+            status: fields.optional("status")?,
+            timezone: fields.optional("timezone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetACallQueueResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "audio_prompt_language",
-            &self.audio_prompt_language,
-        );
-        json::put_optional(&mut object, "cost_center", &self.cost_center);
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "extension_id", &self.extension_id);
-        json::put_optional(&mut object, "extension_number", &self.extension_number);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "members", &self.members);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "own_storage_name", &self.own_storage_name);
-        json::put_optional(&mut object, "phone_numbers", &self.phone_numbers);
-        json::put_optional(&mut object, "policy", &self.policy);
-        json::put_optional(
-            &mut object,
-            "recording_storage_location",
-            &self.recording_storage_location,
-        );
-        json::put_optional(&mut object, "site", &self.site);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_prompt_language", &self.audio_prompt_language);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("department", &self.department);
+        json.optional("extension_id", &self.extension_id);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("id", &self.id);
+        json.optional("members", &self.members);
+        json.optional("name", &self.name);
+        json.optional("own_storage_name", &self.own_storage_name);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("policy", &self.policy);
+        json.optional("recording_storage_location", &self.recording_storage_location);
+        json.optional("site", &self.site);
+        json.optional("status", &self.status);
+        json.optional("timezone", &self.timezone);
+        json.finish()
     }
 }
 
@@ -639,47 +610,43 @@ pub struct GetACommonAreaResponse {
 
 impl FromJson for GetACommonAreaResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            area_code: json::optional(&mut object, "area_code")?,
-            calling_plans: json::optional(&mut object, "calling_plans")?,
-            cost_center: json::optional(&mut object, "cost_center")?,
-            country: json::optional(&mut object, "country")?,
-            department: json::optional(&mut object, "department")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            emergency_address: json::optional(&mut object, "emergency_address")?,
-            extension_number: json::optional(&mut object, "extension_number")?,
-            id: json::optional(&mut object, "id")?,
-            outbound_caller_ids: json::optional(&mut object, "outbound_caller_ids")?,
-            phone_numbers: json::optional(&mut object, "phone_numbers")?,
-            policy: json::optional(&mut object, "policy")?,
-            site: json::optional(&mut object, "site")?,
-            extra: object,
+            area_code: fields.optional("area_code")?,
+            calling_plans: fields.optional("calling_plans")?,
+            cost_center: fields.optional("cost_center")?,
+            country: fields.optional("country")?,
+            department: fields.optional("department")?,
+            display_name: fields.optional("display_name")?,
+            emergency_address: fields.optional("emergency_address")?,
+            extension_number: fields.optional("extension_number")?,
+            id: fields.optional("id")?,
+            outbound_caller_ids: fields.optional("outbound_caller_ids")?,
+            phone_numbers: fields.optional("phone_numbers")?,
+            policy: fields.optional("policy")?,
+            site: fields.optional("site")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetACommonAreaResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "area_code", &self.area_code);
-        json::put_optional(&mut object, "calling_plans", &self.calling_plans);
-        json::put_optional(&mut object, "cost_center", &self.cost_center);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "emergency_address", &self.emergency_address);
-        json::put_optional(&mut object, "extension_number", &self.extension_number);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(
-            &mut object,
-            "outbound_caller_ids",
-            &self.outbound_caller_ids,
-        );
-        json::put_optional(&mut object, "phone_numbers", &self.phone_numbers);
-        json::put_optional(&mut object, "policy", &self.policy);
-        json::put_optional(&mut object, "site", &self.site);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("area_code", &self.area_code);
+        json.optional("calling_plans", &self.calling_plans);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("country", &self.country);
+        json.optional("department", &self.department);
+        json.optional("display_name", &self.display_name);
+        json.optional("emergency_address", &self.emergency_address);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("id", &self.id);
+        json.optional("outbound_caller_ids", &self.outbound_caller_ids);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("policy", &self.policy);
+        json.optional("site", &self.site);
+        json.finish()
     }
 }
 
@@ -760,62 +727,51 @@ pub struct GetASharedLineGroupResponse {
 
 impl FromJson for GetASharedLineGroupResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_privacy: json::optional(&mut object, "allow_privacy")?,
-            audio_prompt_language: json::optional(&mut object, "audio_prompt_language")?,
-            cost_center: json::optional(&mut object, "cost_center")?,
-            department: json::optional(&mut object, "department")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            extension_id: json::optional(&mut object, "extension_id")?,
-            extension_number: json::optional(&mut object, "extension_number")?,
-            id: json::optional(&mut object, "id")?,
-            members: json::optional(&mut object, "members")?,
-            own_storage_name: json::optional(&mut object, "own_storage_name")?,
-            phone_numbers: json::optional(&mut object, "phone_numbers")?,
-            policy: json::optional(&mut object, "policy")?,
-            primary_number: json::optional(&mut object, "primary_number")?,
-            recording_storage_location: json::optional(
-                &mut object,
-                "recording_storage_location",
-            )?,
-            site: json::optional(&mut object, "site")?,
-            status: json::optional(&mut object, "status")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            extra: object,
+            allow_privacy: fields.optional("allow_privacy")?,
+            audio_prompt_language: fields.optional("audio_prompt_language")?,
+            cost_center: fields.optional("cost_center")?,
+            department: fields.optional("department")?,
+            display_name: fields.optional("display_name")?,
+            extension_id: fields.optional("extension_id")?,
+            extension_number: fields.optional("extension_number")?,
+            id: fields.optional("id")?,
+            members: fields.optional("members")?,
+            own_storage_name: fields.optional("own_storage_name")?,
+            phone_numbers: fields.optional("phone_numbers")?,
+            policy: fields.optional("policy")?,
+            primary_number: fields.optional("primary_number")?,
+            recording_storage_location: fields.optional("recording_storage_location")?,
+            site: fields.optional("site")?,
+            status: fields.optional("status")?,
+            timezone: fields.optional("timezone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetASharedLineGroupResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allow_privacy", &self.allow_privacy);
-        json::put_optional(
-            &mut object,
-            "audio_prompt_language",
-            &self.audio_prompt_language,
-        );
-        json::put_optional(&mut object, "cost_center", &self.cost_center);
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "extension_id", &self.extension_id);
-        json::put_optional(&mut object, "extension_number", &self.extension_number);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "members", &self.members);
-        json::put_optional(&mut object, "own_storage_name", &self.own_storage_name);
-        json::put_optional(&mut object, "phone_numbers", &self.phone_numbers);
-        json::put_optional(&mut object, "policy", &self.policy);
-        json::put_optional(&mut object, "primary_number", &self.primary_number);
-        json::put_optional(
-            &mut object,
-            "recording_storage_location",
-            &self.recording_storage_location,
-        );
-        json::put_optional(&mut object, "site", &self.site);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_privacy", &self.allow_privacy);
+        json.optional("audio_prompt_language", &self.audio_prompt_language);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("department", &self.department);
+        json.optional("display_name", &self.display_name);
+        json.optional("extension_id", &self.extension_id);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("id", &self.id);
+        json.optional("members", &self.members);
+        json.optional("own_storage_name", &self.own_storage_name);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("policy", &self.policy);
+        json.optional("primary_number", &self.primary_number);
+        json.optional("recording_storage_location", &self.recording_storage_location);
+        json.optional("site", &self.site);
+        json.optional("status", &self.status);
+        json.optional("timezone", &self.timezone);
+        json.finish()
     }
 }
 
@@ -858,59 +814,45 @@ pub struct GetASiteResponse {
 
 impl FromJson for GetASiteResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            caller_id_name: json::optional(&mut object, "caller_id_name")?,
-            country: json::optional(&mut object, "country")?,
-            default_emergency_address: json::optional(
-                &mut object,
-                "default_emergency_address",
-            )?,
-            id: json::optional(&mut object, "id")?,
-            india_city: json::optional(&mut object, "india_city")?,
-            india_entity_name: json::optional(&mut object, "india_entity_name")?,
-            india_sdca_npa: json::optional(&mut object, "india_sdca_npa")?,
-            india_state_code: json::optional(&mut object, "india_state_code")?,
-            main_auto_receptionist: json::optional(
-                &mut object,
-                "main_auto_receptionist",
-            )?,
-            name: json::optional(&mut object, "name")?,
-            policy: json::optional(&mut object, "policy")?,
-            short_extension: json::optional(&mut object, "short_extension")?,
-            sip_zone: json::optional(&mut object, "sip_zone")?,
-            site_code: json::optional(&mut object, "site_code")?,
-            extra: object,
+            caller_id_name: fields.optional("caller_id_name")?,
+            country: fields.optional("country")?,
+            default_emergency_address: fields.optional("default_emergency_address")?,
+            id: fields.optional("id")?,
+            india_city: fields.optional("india_city")?,
+            india_entity_name: fields.optional("india_entity_name")?,
+            india_sdca_npa: fields.optional("india_sdca_npa")?,
+            india_state_code: fields.optional("india_state_code")?,
+            main_auto_receptionist: fields.optional("main_auto_receptionist")?,
+            name: fields.optional("name")?,
+            policy: fields.optional("policy")?,
+            short_extension: fields.optional("short_extension")?,
+            sip_zone: fields.optional("sip_zone")?,
+            site_code: fields.optional("site_code")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetASiteResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "caller_id_name", &self.caller_id_name);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(
-            &mut object,
-            "default_emergency_address",
-            &self.default_emergency_address,
-        );
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "india_city", &self.india_city);
-        json::put_optional(&mut object, "india_entity_name", &self.india_entity_name);
-        json::put_optional(&mut object, "india_sdca_npa", &self.india_sdca_npa);
-        json::put_optional(&mut object, "india_state_code", &self.india_state_code);
-        json::put_optional(
-            &mut object,
-            "main_auto_receptionist",
-            &self.main_auto_receptionist,
-        );
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "policy", &self.policy);
-        json::put_optional(&mut object, "short_extension", &self.short_extension);
-        json::put_optional(&mut object, "sip_zone", &self.sip_zone);
-        json::put_optional(&mut object, "site_code", &self.site_code);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("caller_id_name", &self.caller_id_name);
+        json.optional("country", &self.country);
+        json.optional("default_emergency_address", &self.default_emergency_address);
+        json.optional("id", &self.id);
+        json.optional("india_city", &self.india_city);
+        json.optional("india_entity_name", &self.india_entity_name);
+        json.optional("india_sdca_npa", &self.india_sdca_npa);
+        json.optional("india_state_code", &self.india_state_code);
+        json.optional("main_auto_receptionist", &self.main_auto_receptionist);
+        json.optional("name", &self.name);
+        json.optional("policy", &self.policy);
+        json.optional("short_extension", &self.short_extension);
+        json.optional("sip_zone", &self.sip_zone);
+        json.optional("site_code", &self.site_code);
+        json.finish()
     }
 }
 
@@ -1081,340 +1023,175 @@ pub struct GetASiteResponsePolicy {
 
 impl FromJson for GetASiteResponsePolicy {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ad_hoc_call_recording: json::optional(&mut object, "ad_hoc_call_recording")?,
-            advanced_encryption: json::optional(&mut object, "advanced_encryption")?,
-            allow_caller_reach_operator: json::optional(
-                &mut object,
-                "allow_caller_reach_operator",
-            )?,
-            allow_end_user_edit_call_handling: json::optional(
-                &mut object,
-                "allow_end_user_edit_call_handling",
-            )?,
-            allow_mobile_home_phone_callout: json::optional(
-                &mut object,
-                "allow_mobile_home_phone_callout",
-            )?,
-            audio_intercom: json::optional(&mut object, "audio_intercom")?,
-            auto_call_recording: json::optional(&mut object, "auto_call_recording")?,
-            auto_delete_data_after_retention_duration: json::optional(
-                &mut object,
-                "auto_delete_data_after_retention_duration",
-            )?,
-            auto_opt_out_in_call_queue: json::optional(
-                &mut object,
-                "auto_opt_out_in_call_queue",
-            )?,
-            block_calls_without_caller_id: json::optional(
-                &mut object,
-                "block_calls_without_caller_id",
-            )?,
-            block_external_calls: json::optional(&mut object, "block_external_calls")?,
-            call_handling_forwarding_to_other_users: json::optional(
-                &mut object,
-                "call_handling_forwarding_to_other_users",
-            )?,
-            call_live_transcription: json::optional(
-                &mut object,
-                "call_live_transcription",
-            )?,
-            call_overflow: json::optional(&mut object, "call_overflow")?,
-            call_park: json::optional(&mut object, "call_park")?,
-            call_queue_opt_out_reason: json::optional(
-                &mut object,
-                "call_queue_opt_out_reason",
-            )?,
-            call_queue_pickup_code: json::optional(
-                &mut object,
-                "call_queue_pickup_code",
-            )?,
-            call_screening: json::optional(&mut object, "call_screening")?,
-            call_summary: json::optional(&mut object, "call_summary")?,
-            call_transferring: json::optional(&mut object, "call_transferring")?,
-            check_voicemails_over_phone: json::optional(
-                &mut object,
-                "check_voicemails_over_phone",
-            )?,
-            customize_line_name: json::optional(&mut object, "customize_line_name")?,
-            delegation: json::optional(&mut object, "delegation")?,
-            display_call_feedback_survey: json::optional(
-                &mut object,
-                "display_call_feedback_survey",
-            )?,
-            elevate_to_meeting: json::optional(&mut object, "elevate_to_meeting")?,
-            external_calling_on_zoom_room_common_area: json::optional(
-                &mut object,
-                "external_calling_on_zoom_room_common_area",
-            )?,
-            force_off_net: json::optional(&mut object, "force_off_net")?,
-            forward_call_outside_of_site: json::optional(
-                &mut object,
-                "forward_call_outside_of_site",
-            )?,
-            hand_off_to_room: json::optional(&mut object, "hand_off_to_room")?,
-            incoming_call_notification: json::optional(
-                &mut object,
-                "incoming_call_notification",
-            )?,
-            international_calling: json::optional(&mut object, "international_calling")?,
-            mobile_switch_to_carrier: json::optional(
-                &mut object,
-                "mobile_switch_to_carrier",
-            )?,
-            obfuscate_sensitive_data_during_call: json::optional(
-                &mut object,
-                "obfuscate_sensitive_data_during_call",
-            )?,
-            personal_audio_library: json::optional(
-                &mut object,
-                "personal_audio_library",
-            )?,
-            prevent_users_upload_audio_files: json::optional(
-                &mut object,
-                "prevent_users_upload_audio_files",
-            )?,
-            schedule_firmware_update: json::optional(
-                &mut object,
-                "schedule_firmware_update",
-            )?,
-            select_outbound_caller_id: json::optional(
-                &mut object,
-                "select_outbound_caller_id",
-            )?,
-            shared_voicemail_notification_by_email: json::optional(
-                &mut object,
-                "shared_voicemail_notification_by_email",
-            )?,
-            show_user_last_transferred_call: json::optional(
-                &mut object,
-                "show_user_last_transferred_call",
-            )?,
-            sms: json::optional(&mut object, "sms")?,
-            sms_auto_reply: json::optional(&mut object, "sms_auto_reply")?,
-            sms_template: json::optional(&mut object, "sms_template")?,
-            team_sms_thread_summary: json::optional(
-                &mut object,
-                "team_sms_thread_summary",
-            )?,
-            voicemail: json::optional(&mut object, "voicemail")?,
-            voicemail_intent_based_prioritization: json::optional(
-                &mut object,
-                "voicemail_intent_based_prioritization",
-            )?,
-            voicemail_notification_by_email: json::optional(
-                &mut object,
-                "voicemail_notification_by_email",
-            )?,
-            voicemail_tasks: json::optional(&mut object, "voicemail_tasks")?,
-            voicemail_transcription: json::optional(
-                &mut object,
-                "voicemail_transcription",
-            )?,
-            zoom_phone_on_desktop: json::optional(&mut object, "zoom_phone_on_desktop")?,
-            zoom_phone_on_mobile: json::optional(&mut object, "zoom_phone_on_mobile")?,
-            zoom_phone_on_pwa: json::optional(&mut object, "zoom_phone_on_pwa")?,
-            extra: object,
+            ad_hoc_call_recording: fields.optional("ad_hoc_call_recording")?,
+            advanced_encryption: fields.optional("advanced_encryption")?,
+            allow_caller_reach_operator: fields.optional("allow_caller_reach_operator")?,
+            allow_end_user_edit_call_handling: fields
+                .optional("allow_end_user_edit_call_handling")?,
+            allow_mobile_home_phone_callout: fields
+                .optional("allow_mobile_home_phone_callout")?,
+            audio_intercom: fields.optional("audio_intercom")?,
+            auto_call_recording: fields.optional("auto_call_recording")?,
+            auto_delete_data_after_retention_duration: fields
+                .optional("auto_delete_data_after_retention_duration")?,
+            auto_opt_out_in_call_queue: fields.optional("auto_opt_out_in_call_queue")?,
+            block_calls_without_caller_id: fields
+                .optional("block_calls_without_caller_id")?,
+            block_external_calls: fields.optional("block_external_calls")?,
+            call_handling_forwarding_to_other_users: fields
+                .optional("call_handling_forwarding_to_other_users")?,
+            call_live_transcription: fields.optional("call_live_transcription")?,
+            call_overflow: fields.optional("call_overflow")?,
+            call_park: fields.optional("call_park")?,
+            call_queue_opt_out_reason: fields.optional("call_queue_opt_out_reason")?,
+            call_queue_pickup_code: fields.optional("call_queue_pickup_code")?,
+            call_screening: fields.optional("call_screening")?,
+            call_summary: fields.optional("call_summary")?,
+            call_transferring: fields.optional("call_transferring")?,
+            check_voicemails_over_phone: fields.optional("check_voicemails_over_phone")?,
+            customize_line_name: fields.optional("customize_line_name")?,
+            delegation: fields.optional("delegation")?,
+            display_call_feedback_survey: fields
+                .optional("display_call_feedback_survey")?,
+            elevate_to_meeting: fields.optional("elevate_to_meeting")?,
+            external_calling_on_zoom_room_common_area: fields
+                .optional("external_calling_on_zoom_room_common_area")?,
+            force_off_net: fields.optional("force_off_net")?,
+            forward_call_outside_of_site: fields
+                .optional("forward_call_outside_of_site")?,
+            hand_off_to_room: fields.optional("hand_off_to_room")?,
+            incoming_call_notification: fields.optional("incoming_call_notification")?,
+            international_calling: fields.optional("international_calling")?,
+            mobile_switch_to_carrier: fields.optional("mobile_switch_to_carrier")?,
+            obfuscate_sensitive_data_during_call: fields
+                .optional("obfuscate_sensitive_data_during_call")?,
+            personal_audio_library: fields.optional("personal_audio_library")?,
+            prevent_users_upload_audio_files: fields
+                .optional("prevent_users_upload_audio_files")?,
+            schedule_firmware_update: fields.optional("schedule_firmware_update")?,
+            select_outbound_caller_id: fields.optional("select_outbound_caller_id")?,
+            shared_voicemail_notification_by_email: fields
+                .optional("shared_voicemail_notification_by_email")?,
+            show_user_last_transferred_call: fields
+                .optional("show_user_last_transferred_call")?,
+            sms: fields.optional("sms")?,
+            sms_auto_reply: fields.optional("sms_auto_reply")?,
+            sms_template: fields.optional("sms_template")?,
+            team_sms_thread_summary: fields.optional("team_sms_thread_summary")?,
+            voicemail: fields.optional("voicemail")?,
+            voicemail_intent_based_prioritization: fields
+                .optional("voicemail_intent_based_prioritization")?,
+            voicemail_notification_by_email: fields
+                .optional("voicemail_notification_by_email")?,
+            voicemail_tasks: fields.optional("voicemail_tasks")?,
+            voicemail_transcription: fields.optional("voicemail_transcription")?,
+            zoom_phone_on_desktop: fields.optional("zoom_phone_on_desktop")?,
+            zoom_phone_on_mobile: fields.optional("zoom_phone_on_mobile")?,
+            zoom_phone_on_pwa: fields.optional("zoom_phone_on_pwa")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetASiteResponsePolicy {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "ad_hoc_call_recording",
-            &self.ad_hoc_call_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "advanced_encryption",
-            &self.advanced_encryption,
-        );
-        json::put_optional(
-            &mut object,
-            "allow_caller_reach_operator",
-            &self.allow_caller_reach_operator,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ad_hoc_call_recording", &self.ad_hoc_call_recording);
+        json.optional("advanced_encryption", &self.advanced_encryption);
+        json.optional("allow_caller_reach_operator", &self.allow_caller_reach_operator);
+        json.optional(
             "allow_end_user_edit_call_handling",
             &self.allow_end_user_edit_call_handling,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_mobile_home_phone_callout",
             &self.allow_mobile_home_phone_callout,
         );
-        json::put_optional(&mut object, "audio_intercom", &self.audio_intercom);
-        json::put_optional(
-            &mut object,
-            "auto_call_recording",
-            &self.auto_call_recording,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("audio_intercom", &self.audio_intercom);
+        json.optional("auto_call_recording", &self.auto_call_recording);
+        json.optional(
             "auto_delete_data_after_retention_duration",
             &self.auto_delete_data_after_retention_duration,
         );
-        json::put_optional(
-            &mut object,
-            "auto_opt_out_in_call_queue",
-            &self.auto_opt_out_in_call_queue,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_opt_out_in_call_queue", &self.auto_opt_out_in_call_queue);
+        json.optional(
             "block_calls_without_caller_id",
             &self.block_calls_without_caller_id,
         );
-        json::put_optional(
-            &mut object,
-            "block_external_calls",
-            &self.block_external_calls,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("block_external_calls", &self.block_external_calls);
+        json.optional(
             "call_handling_forwarding_to_other_users",
             &self.call_handling_forwarding_to_other_users,
         );
-        json::put_optional(
-            &mut object,
-            "call_live_transcription",
-            &self.call_live_transcription,
-        );
-        json::put_optional(&mut object, "call_overflow", &self.call_overflow);
-        json::put_optional(&mut object, "call_park", &self.call_park);
-        json::put_optional(
-            &mut object,
-            "call_queue_opt_out_reason",
-            &self.call_queue_opt_out_reason,
-        );
-        json::put_optional(
-            &mut object,
-            "call_queue_pickup_code",
-            &self.call_queue_pickup_code,
-        );
-        json::put_optional(&mut object, "call_screening", &self.call_screening);
-        json::put_optional(&mut object, "call_summary", &self.call_summary);
-        json::put_optional(&mut object, "call_transferring", &self.call_transferring);
-        json::put_optional(
-            &mut object,
-            "check_voicemails_over_phone",
-            &self.check_voicemails_over_phone,
-        );
-        json::put_optional(
-            &mut object,
-            "customize_line_name",
-            &self.customize_line_name,
-        );
-        json::put_optional(&mut object, "delegation", &self.delegation);
-        json::put_optional(
-            &mut object,
+        json.optional("call_live_transcription", &self.call_live_transcription);
+        json.optional("call_overflow", &self.call_overflow);
+        json.optional("call_park", &self.call_park);
+        json.optional("call_queue_opt_out_reason", &self.call_queue_opt_out_reason);
+        json.optional("call_queue_pickup_code", &self.call_queue_pickup_code);
+        json.optional("call_screening", &self.call_screening);
+        json.optional("call_summary", &self.call_summary);
+        json.optional("call_transferring", &self.call_transferring);
+        json.optional("check_voicemails_over_phone", &self.check_voicemails_over_phone);
+        json.optional("customize_line_name", &self.customize_line_name);
+        json.optional("delegation", &self.delegation);
+        json.optional(
             "display_call_feedback_survey",
             &self.display_call_feedback_survey,
         );
-        json::put_optional(&mut object, "elevate_to_meeting", &self.elevate_to_meeting);
-        json::put_optional(
-            &mut object,
+        json.optional("elevate_to_meeting", &self.elevate_to_meeting);
+        json.optional(
             "external_calling_on_zoom_room_common_area",
             &self.external_calling_on_zoom_room_common_area,
         );
-        json::put_optional(&mut object, "force_off_net", &self.force_off_net);
-        json::put_optional(
-            &mut object,
+        json.optional("force_off_net", &self.force_off_net);
+        json.optional(
             "forward_call_outside_of_site",
             &self.forward_call_outside_of_site,
         );
-        json::put_optional(&mut object, "hand_off_to_room", &self.hand_off_to_room);
-        json::put_optional(
-            &mut object,
-            "incoming_call_notification",
-            &self.incoming_call_notification,
-        );
-        json::put_optional(
-            &mut object,
-            "international_calling",
-            &self.international_calling,
-        );
-        json::put_optional(
-            &mut object,
-            "mobile_switch_to_carrier",
-            &self.mobile_switch_to_carrier,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("hand_off_to_room", &self.hand_off_to_room);
+        json.optional("incoming_call_notification", &self.incoming_call_notification);
+        json.optional("international_calling", &self.international_calling);
+        json.optional("mobile_switch_to_carrier", &self.mobile_switch_to_carrier);
+        json.optional(
             "obfuscate_sensitive_data_during_call",
             &self.obfuscate_sensitive_data_during_call,
         );
-        json::put_optional(
-            &mut object,
-            "personal_audio_library",
-            &self.personal_audio_library,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("personal_audio_library", &self.personal_audio_library);
+        json.optional(
             "prevent_users_upload_audio_files",
             &self.prevent_users_upload_audio_files,
         );
-        json::put_optional(
-            &mut object,
-            "schedule_firmware_update",
-            &self.schedule_firmware_update,
-        );
-        json::put_optional(
-            &mut object,
-            "select_outbound_caller_id",
-            &self.select_outbound_caller_id,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("schedule_firmware_update", &self.schedule_firmware_update);
+        json.optional("select_outbound_caller_id", &self.select_outbound_caller_id);
+        json.optional(
             "shared_voicemail_notification_by_email",
             &self.shared_voicemail_notification_by_email,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_user_last_transferred_call",
             &self.show_user_last_transferred_call,
         );
-        json::put_optional(&mut object, "sms", &self.sms);
-        json::put_optional(&mut object, "sms_auto_reply", &self.sms_auto_reply);
-        json::put_optional(&mut object, "sms_template", &self.sms_template);
-        json::put_optional(
-            &mut object,
-            "team_sms_thread_summary",
-            &self.team_sms_thread_summary,
-        );
-        json::put_optional(&mut object, "voicemail", &self.voicemail);
-        json::put_optional(
-            &mut object,
+        json.optional("sms", &self.sms);
+        json.optional("sms_auto_reply", &self.sms_auto_reply);
+        json.optional("sms_template", &self.sms_template);
+        json.optional("team_sms_thread_summary", &self.team_sms_thread_summary);
+        json.optional("voicemail", &self.voicemail);
+        json.optional(
             "voicemail_intent_based_prioritization",
             &self.voicemail_intent_based_prioritization,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "voicemail_notification_by_email",
             &self.voicemail_notification_by_email,
         );
-        json::put_optional(&mut object, "voicemail_tasks", &self.voicemail_tasks);
-        json::put_optional(
-            &mut object,
-            "voicemail_transcription",
-            &self.voicemail_transcription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_phone_on_desktop",
-            &self.zoom_phone_on_desktop,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_phone_on_mobile",
-            &self.zoom_phone_on_mobile,
-        );
-        json::put_optional(&mut object, "zoom_phone_on_pwa", &self.zoom_phone_on_pwa);
-        Value::Object(object)
+        json.optional("voicemail_tasks", &self.voicemail_tasks);
+        json.optional("voicemail_transcription", &self.voicemail_transcription);
+        json.optional("zoom_phone_on_desktop", &self.zoom_phone_on_desktop);
+        json.optional("zoom_phone_on_mobile", &self.zoom_phone_on_mobile);
+        json.optional("zoom_phone_on_pwa", &self.zoom_phone_on_pwa);
+        json.finish()
     }
 }
 
@@ -1445,29 +1222,29 @@ pub struct GetASiteResponsePolicyAutoDeleteDataAfterRetentionDuration {
 
 impl FromJson for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDuration {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            delete_type: json::optional(&mut object, "delete_type")?,
-            enable: json::optional(&mut object, "enable")?,
-            items: json::optional(&mut object, "items")?,
-            locked: json::optional(&mut object, "locked")?,
-            locked_by: json::optional(&mut object, "locked_by")?,
-            reset: json::optional(&mut object, "reset")?,
-            extra: object,
+            delete_type: fields.optional("delete_type")?,
+            enable: fields.optional("enable")?,
+            items: fields.optional("items")?,
+            locked: fields.optional("locked")?,
+            locked_by: fields.optional("locked_by")?,
+            reset: fields.optional("reset")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDuration {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "delete_type", &self.delete_type);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "items", &self.items);
-        json::put_optional(&mut object, "locked", &self.locked);
-        json::put_optional(&mut object, "locked_by", &self.locked_by);
-        json::put_optional(&mut object, "reset", &self.reset);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("delete_type", &self.delete_type);
+        json.optional("enable", &self.enable);
+        json.optional("items", &self.items);
+        json.optional("locked", &self.locked);
+        json.optional("locked_by", &self.locked_by);
+        json.optional("reset", &self.reset);
+        json.finish()
     }
 }
 
@@ -1492,23 +1269,23 @@ pub struct GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItem {
 
 impl FromJson for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            duration: json::optional(&mut object, "duration")?,
-            time_unit: json::optional(&mut object, "time_unit")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            duration: fields.optional("duration")?,
+            time_unit: fields.optional("time_unit")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "time_unit", &self.time_unit);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("time_unit", &self.time_unit);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -1597,23 +1374,23 @@ impl GetAccountSFaxLogsResponse {
 
 impl FromJson for GetAccountSFaxLogsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            fax_logs: json::required(&mut object, "fax_logs")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            total_records: json::required(&mut object, "total_records")?,
-            extra: object,
+            fax_logs: fields.required("fax_logs")?,
+            next_page_token: fields.optional("next_page_token")?,
+            total_records: fields.required("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAccountSFaxLogsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "fax_logs", &self.fax_logs);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("fax_logs", &self.fax_logs);
+        json.optional("next_page_token", &self.next_page_token);
+        json.required("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -1682,52 +1459,41 @@ pub struct GetAutoReceptionistDetailResponse {
 
 impl FromJson for GetAutoReceptionistDetailResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_prompt_language: json::optional(&mut object, "audio_prompt_language")?,
-            cost_center: json::optional(&mut object, "cost_center")?,
-            department: json::optional(&mut object, "department")?,
-            extension_id: json::optional(&mut object, "extension_id")?,
-            extension_number: json::optional(&mut object, "extension_number")?,
-            holiday_hours: json::optional(&mut object, "holiday_hours")?,
-            name: json::optional(&mut object, "name")?,
-            own_storage_name: json::optional(&mut object, "own_storage_name")?,
-            phone_numbers: json::optional(&mut object, "phone_numbers")?,
-            recording_storage_location: json::optional(
-                &mut object,
-                "recording_storage_location",
-            )?,
-            site: json::optional(&mut object, "site")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            extra: object,
+            audio_prompt_language: fields.optional("audio_prompt_language")?,
+            cost_center: fields.optional("cost_center")?,
+            department: fields.optional("department")?,
+            extension_id: fields.optional("extension_id")?,
+            extension_number: fields.optional("extension_number")?,
+            holiday_hours: fields.optional("holiday_hours")?,
+            name: fields.optional("name")?,
+            own_storage_name: fields.optional("own_storage_name")?,
+            phone_numbers: fields.optional("phone_numbers")?,
+            recording_storage_location: fields.optional("recording_storage_location")?,
+            site: fields.optional("site")?,
+            timezone: fields.optional("timezone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAutoReceptionistDetailResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "audio_prompt_language",
-            &self.audio_prompt_language,
-        );
-        json::put_optional(&mut object, "cost_center", &self.cost_center);
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "extension_id", &self.extension_id);
-        json::put_optional(&mut object, "extension_number", &self.extension_number);
-        json::put_optional(&mut object, "holiday_hours", &self.holiday_hours);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "own_storage_name", &self.own_storage_name);
-        json::put_optional(&mut object, "phone_numbers", &self.phone_numbers);
-        json::put_optional(
-            &mut object,
-            "recording_storage_location",
-            &self.recording_storage_location,
-        );
-        json::put_optional(&mut object, "site", &self.site);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_prompt_language", &self.audio_prompt_language);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("department", &self.department);
+        json.optional("extension_id", &self.extension_id);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("holiday_hours", &self.holiday_hours);
+        json.optional("name", &self.name);
+        json.optional("own_storage_name", &self.own_storage_name);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("recording_storage_location", &self.recording_storage_location);
+        json.optional("site", &self.site);
+        json.optional("timezone", &self.timezone);
+        json.finish()
     }
 }
 
@@ -1747,30 +1513,23 @@ pub struct GetAutoReceptionistIvrResponse {
 
 impl FromJson for GetAutoReceptionistIvrResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_prompt: json::optional(&mut object, "audio_prompt")?,
-            caller_enters_no_action: json::optional(
-                &mut object,
-                "caller_enters_no_action",
-            )?,
-            key_actions: json::optional(&mut object, "key_actions")?,
-            extra: object,
+            audio_prompt: fields.optional("audio_prompt")?,
+            caller_enters_no_action: fields.optional("caller_enters_no_action")?,
+            key_actions: fields.optional("key_actions")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAutoReceptionistIvrResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_prompt", &self.audio_prompt);
-        json::put_optional(
-            &mut object,
-            "caller_enters_no_action",
-            &self.caller_enters_no_action,
-        );
-        json::put_optional(&mut object, "key_actions", &self.key_actions);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_prompt", &self.audio_prompt);
+        json.optional("caller_enters_no_action", &self.caller_enters_no_action);
+        json.optional("key_actions", &self.key_actions);
+        json.finish()
     }
 }
 
@@ -1806,27 +1565,23 @@ pub struct GetAutoReceptionistIvrResponseCallerEntersNoAction {
 
 impl FromJson for GetAutoReceptionistIvrResponseCallerEntersNoAction {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            audio_prompt_repeat: json::optional(&mut object, "audio_prompt_repeat")?,
-            forward_to: json::optional(&mut object, "forward_to")?,
-            extra: object,
+            action: fields.optional("action")?,
+            audio_prompt_repeat: fields.optional("audio_prompt_repeat")?,
+            forward_to: fields.optional("forward_to")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAutoReceptionistIvrResponseCallerEntersNoAction {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(
-            &mut object,
-            "audio_prompt_repeat",
-            &self.audio_prompt_repeat,
-        );
-        json::put_optional(&mut object, "forward_to", &self.forward_to);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("audio_prompt_repeat", &self.audio_prompt_repeat);
+        json.optional("forward_to", &self.forward_to);
+        json.finish()
     }
 }
 
@@ -1847,25 +1602,25 @@ pub struct GetAutoReceptionistIvrResponseCallerEntersNoActionForwardTo {
 
 impl FromJson for GetAutoReceptionistIvrResponseCallerEntersNoActionForwardTo {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::optional(&mut object, "display_name")?,
-            extension_id: json::optional(&mut object, "extension_id")?,
-            extension_number: json::optional(&mut object, "extension_number")?,
-            id: json::optional(&mut object, "id")?,
-            extra: object,
+            display_name: fields.optional("display_name")?,
+            extension_id: fields.optional("extension_id")?,
+            extension_number: fields.optional("extension_number")?,
+            id: fields.optional("id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAutoReceptionistIvrResponseCallerEntersNoActionForwardTo {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "extension_id", &self.extension_id);
-        json::put_optional(&mut object, "extension_number", &self.extension_number);
-        json::put_optional(&mut object, "id", &self.id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("extension_id", &self.extension_id);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("id", &self.id);
+        json.finish()
     }
 }
 
@@ -1934,25 +1689,25 @@ pub struct GetAutoReceptionistIvrResponseKeyActionsItem {
 
 impl FromJson for GetAutoReceptionistIvrResponseKeyActionsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            key: json::optional(&mut object, "key")?,
-            target: json::optional(&mut object, "target")?,
-            voicemail_greeting: json::optional(&mut object, "voicemail_greeting")?,
-            extra: object,
+            action: fields.optional("action")?,
+            key: fields.optional("key")?,
+            target: fields.optional("target")?,
+            voicemail_greeting: fields.optional("voicemail_greeting")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAutoReceptionistIvrResponseKeyActionsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "key", &self.key);
-        json::put_optional(&mut object, "target", &self.target);
-        json::put_optional(&mut object, "voicemail_greeting", &self.voicemail_greeting);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("key", &self.key);
+        json.optional("target", &self.target);
+        json.optional("voicemail_greeting", &self.voicemail_greeting);
+        json.finish()
     }
 }
 
@@ -1977,27 +1732,27 @@ pub struct GetAutoReceptionistIvrResponseKeyActionsItemTarget {
 
 impl FromJson for GetAutoReceptionistIvrResponseKeyActionsItemTarget {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            display_name: json::optional(&mut object, "display_name")?,
-            extension_id: json::optional(&mut object, "extension_id")?,
-            extension_number: json::optional(&mut object, "extension_number")?,
-            id: json::optional(&mut object, "id")?,
-            phone_number: json::optional(&mut object, "phone_number")?,
-            extra: object,
+            display_name: fields.optional("display_name")?,
+            extension_id: fields.optional("extension_id")?,
+            extension_number: fields.optional("extension_number")?,
+            id: fields.optional("id")?,
+            phone_number: fields.optional("phone_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetAutoReceptionistIvrResponseKeyActionsItemTarget {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "extension_id", &self.extension_id);
-        json::put_optional(&mut object, "extension_number", &self.extension_number);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "phone_number", &self.phone_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("extension_id", &self.extension_id);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("id", &self.id);
+        json.optional("phone_number", &self.phone_number);
+        json.finish()
     }
 }
 
@@ -2022,29 +1777,29 @@ pub struct GetCallChargesUsageReportResponse {
 
 impl FromJson for GetCallChargesUsageReportResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            call_charges: json::optional(&mut object, "call_charges")?,
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            call_charges: fields.optional("call_charges")?,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCallChargesUsageReportResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "call_charges", &self.call_charges);
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_charges", &self.call_charges);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -2108,70 +1863,55 @@ pub struct GetCallChargesUsageReportResponseCallChargesItem {
 
 impl FromJson for GetCallChargesUsageReportResponseCallChargesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            billing_number: json::optional(&mut object, "billing_number")?,
-            call_log_id: json::optional(&mut object, "call_log_id")?,
-            call_type: json::optional(&mut object, "call_type")?,
-            callee_billing_number: json::optional(&mut object, "callee_billing_number")?,
-            callee_number: json::optional(&mut object, "callee_number")?,
-            caller_billing_number: json::optional(&mut object, "caller_billing_number")?,
-            caller_number: json::optional(&mut object, "caller_number")?,
-            calling_party_name: json::optional(&mut object, "calling_party_name")?,
-            charge_mode: json::optional(&mut object, "charge_mode")?,
-            cost_center: json::optional(&mut object, "cost_center")?,
-            currency: json::optional(&mut object, "currency")?,
-            department: json::optional(&mut object, "department")?,
-            duration: json::optional(&mut object, "duration")?,
-            employee_id: json::optional(&mut object, "employee_id")?,
-            end_time: json::optional(&mut object, "end_time")?,
-            forward_number_billing: json::optional(
-                &mut object,
-                "forward_number_billing",
-            )?,
-            rate: json::optional(&mut object, "rate")?,
-            service_type: json::optional(&mut object, "service_type")?,
-            total_charge: json::optional(&mut object, "total_charge")?,
-            extra: object,
+            billing_number: fields.optional("billing_number")?,
+            call_log_id: fields.optional("call_log_id")?,
+            call_type: fields.optional("call_type")?,
+            callee_billing_number: fields.optional("callee_billing_number")?,
+            callee_number: fields.optional("callee_number")?,
+            caller_billing_number: fields.optional("caller_billing_number")?,
+            caller_number: fields.optional("caller_number")?,
+            calling_party_name: fields.optional("calling_party_name")?,
+            charge_mode: fields.optional("charge_mode")?,
+            cost_center: fields.optional("cost_center")?,
+            currency: fields.optional("currency")?,
+            department: fields.optional("department")?,
+            duration: fields.optional("duration")?,
+            employee_id: fields.optional("employee_id")?,
+            end_time: fields.optional("end_time")?,
+            forward_number_billing: fields.optional("forward_number_billing")?,
+            rate: fields.optional("rate")?,
+            service_type: fields.optional("service_type")?,
+            total_charge: fields.optional("total_charge")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCallChargesUsageReportResponseCallChargesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "billing_number", &self.billing_number);
-        json::put_optional(&mut object, "call_log_id", &self.call_log_id);
-        json::put_optional(&mut object, "call_type", &self.call_type);
-        json::put_optional(
-            &mut object,
-            "callee_billing_number",
-            &self.callee_billing_number,
-        );
-        json::put_optional(&mut object, "callee_number", &self.callee_number);
-        json::put_optional(
-            &mut object,
-            "caller_billing_number",
-            &self.caller_billing_number,
-        );
-        json::put_optional(&mut object, "caller_number", &self.caller_number);
-        json::put_optional(&mut object, "calling_party_name", &self.calling_party_name);
-        json::put_optional(&mut object, "charge_mode", &self.charge_mode);
-        json::put_optional(&mut object, "cost_center", &self.cost_center);
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "duration", &self.duration);
-        json::put_optional(&mut object, "employee_id", &self.employee_id);
-        json::put_optional(&mut object, "end_time", &self.end_time);
-        json::put_optional(
-            &mut object,
-            "forward_number_billing",
-            &self.forward_number_billing,
-        );
-        json::put_optional(&mut object, "rate", &self.rate);
-        json::put_optional(&mut object, "service_type", &self.service_type);
-        json::put_optional(&mut object, "total_charge", &self.total_charge);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("billing_number", &self.billing_number);
+        json.optional("call_log_id", &self.call_log_id);
+        json.optional("call_type", &self.call_type);
+        json.optional("callee_billing_number", &self.callee_billing_number);
+        json.optional("callee_number", &self.callee_number);
+        json.optional("caller_billing_number", &self.caller_billing_number);
+        json.optional("caller_number", &self.caller_number);
+        json.optional("calling_party_name", &self.calling_party_name);
+        json.optional("charge_mode", &self.charge_mode);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("currency", &self.currency);
+        json.optional("department", &self.department);
+        json.optional("duration", &self.duration);
+        json.optional("employee_id", &self.employee_id);
+        json.optional("end_time", &self.end_time);
+        json.optional("forward_number_billing", &self.forward_number_billing);
+        json.optional("rate", &self.rate);
+        json.optional("service_type", &self.service_type);
+        json.optional("total_charge", &self.total_charge);
+        json.finish()
     }
 }
 
@@ -2196,27 +1936,23 @@ pub struct GetCommonAreaSettingsResponse {
 
 impl FromJson for GetCommonAreaSettingsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_hours_settings: json::optional(&mut object, "custom_hours_settings")?,
-            desk_phones: json::optional(&mut object, "desk_phones")?,
-            holiday_hours: json::optional(&mut object, "holiday_hours")?,
-            extra: object,
+            custom_hours_settings: fields.optional("custom_hours_settings")?,
+            desk_phones: fields.optional("desk_phones")?,
+            holiday_hours: fields.optional("holiday_hours")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetCommonAreaSettingsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "custom_hours_settings",
-            &self.custom_hours_settings,
-        );
-        json::put_optional(&mut object, "desk_phones", &self.desk_phones);
-        json::put_optional(&mut object, "holiday_hours", &self.holiday_hours);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_hours_settings", &self.custom_hours_settings);
+        json.optional("desk_phones", &self.desk_phones);
+        json.optional("holiday_hours", &self.holiday_hours);
+        json.finish()
     }
 }
 
@@ -2288,23 +2024,23 @@ impl GetExtensionFaxLogsResponse {
 
 impl FromJson for GetExtensionFaxLogsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            fax_logs: json::required(&mut object, "fax_logs")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            total_records: json::required(&mut object, "total_records")?,
-            extra: object,
+            fax_logs: fields.required("fax_logs")?,
+            next_page_token: fields.optional("next_page_token")?,
+            total_records: fields.required("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetExtensionFaxLogsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "fax_logs", &self.fax_logs);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("fax_logs", &self.fax_logs);
+        json.optional("next_page_token", &self.next_page_token);
+        json.required("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -2499,346 +2235,191 @@ pub struct GetGroupPhoneSettingsResponse {
 
 impl FromJson for GetGroupPhoneSettingsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ad_hoc_call_recording: json::optional(&mut object, "ad_hoc_call_recording")?,
-            advanced_encryption: json::optional(&mut object, "advanced_encryption")?,
-            allow_emergency_calls: json::optional(&mut object, "allow_emergency_calls")?,
-            allow_end_user_edit_call_handling: json::optional(
-                &mut object,
-                "allow_end_user_edit_call_handling",
-            )?,
-            allow_mobile_home_phone_callout: json::optional(
-                &mut object,
-                "allow_mobile_home_phone_callout",
-            )?,
-            allowed_call_locations: json::optional(
-                &mut object,
-                "allowed_call_locations",
-            )?,
-            audio_intercom: json::optional(&mut object, "audio_intercom")?,
-            auto_call_recording: json::optional(&mut object, "auto_call_recording")?,
-            auto_delete_data_after_retention_duration: json::optional(
-                &mut object,
-                "auto_delete_data_after_retention_duration",
-            )?,
-            auto_opt_out_in_call_queue: json::optional(
-                &mut object,
-                "auto_opt_out_in_call_queue",
-            )?,
-            block_calls_without_caller_id: json::optional(
-                &mut object,
-                "block_calls_without_caller_id",
-            )?,
-            block_external_calls: json::optional(&mut object, "block_external_calls")?,
-            block_list_for_inbound_calls_and_messaging: json::optional(
-                &mut object,
-                "block_list_for_inbound_calls_and_messaging",
-            )?,
-            call_handling_forwarding: json::optional(
-                &mut object,
-                "call_handling_forwarding",
-            )?,
-            call_live_transcription: json::optional(
-                &mut object,
-                "call_live_transcription",
-            )?,
-            call_overflow: json::optional(&mut object, "call_overflow")?,
-            call_park: json::optional(&mut object, "call_park")?,
-            call_screening: json::optional(&mut object, "call_screening")?,
-            call_transferring: json::optional(&mut object, "call_transferring")?,
-            check_voicemails_over_phone: json::optional(
-                &mut object,
-                "check_voicemails_over_phone",
-            )?,
-            conference_dtmf: json::optional(&mut object, "conference_dtmf")?,
-            connect_to_operator: json::optional(&mut object, "connect_to_operator")?,
-            delegation: json::optional(&mut object, "delegation")?,
-            desk_phone_smart_key_positions_layout: json::optional(
-                &mut object,
-                "desk_phone_smart_key_positions_layout",
-            )?,
-            display_call_feedback_survey: json::optional(
-                &mut object,
-                "display_call_feedback_survey",
-            )?,
-            e2e_encryption: json::optional(&mut object, "e2e_encryption")?,
-            elevate_to_meeting: json::optional(&mut object, "elevate_to_meeting")?,
-            hand_off_to_room: json::optional(&mut object, "hand_off_to_room")?,
-            hide_phone_call_history_in_ios: json::optional(
-                &mut object,
-                "hide_phone_call_history_in_ios",
-            )?,
-            international_calling: json::optional(&mut object, "international_calling")?,
-            local_survivability_mode: json::optional(
-                &mut object,
-                "local_survivability_mode",
-            )?,
-            mobile_switch_to_carrier: json::optional(
-                &mut object,
-                "mobile_switch_to_carrier",
-            )?,
-            no_hold_conference: json::optional(&mut object, "no_hold_conference")?,
-            obfuscate_sensitive_data_during_call: json::optional(
-                &mut object,
-                "obfuscate_sensitive_data_during_call",
-            )?,
-            online_fax: json::optional(&mut object, "online_fax")?,
-            outbound_calling: json::optional(&mut object, "outbound_calling")?,
-            outbound_sms: json::optional(&mut object, "outbound_sms")?,
-            peer_to_peer_media: json::optional(&mut object, "peer_to_peer_media")?,
-            personal_audio_library: json::optional(
-                &mut object,
-                "personal_audio_library",
-            )?,
-            prevent_users_upload_audio_files: json::optional(
-                &mut object,
-                "prevent_users_upload_audio_files",
-            )?,
-            restricted_call_hours: json::optional(&mut object, "restricted_call_hours")?,
-            select_outbound_caller_id: json::optional(
-                &mut object,
-                "select_outbound_caller_id",
-            )?,
-            shared_voicemail_notification_by_email: json::optional(
-                &mut object,
-                "shared_voicemail_notification_by_email",
-            )?,
-            show_custom_disclaimer_when_using_zoom_phone: json::optional(
-                &mut object,
-                "show_custom_disclaimer_when_using_zoom_phone",
-            )?,
-            sms: json::optional(&mut object, "sms")?,
-            sms_auto_reply: json::optional(&mut object, "sms_auto_reply")?,
-            sms_etiquette_tool: json::optional(&mut object, "sms_etiquette_tool")?,
-            sms_template: json::optional(&mut object, "sms_template")?,
-            use_callkit_for_incoming_call_notifications_in_ios: json::optional(
-                &mut object,
-                "use_callkit_for_incoming_call_notifications_in_ios",
-            )?,
-            voicemail: json::optional(&mut object, "voicemail")?,
-            voicemail_intent_based_prioritization: json::optional(
-                &mut object,
-                "voicemail_intent_based_prioritization",
-            )?,
-            voicemail_notification_by_email: json::optional(
-                &mut object,
-                "voicemail_notification_by_email",
-            )?,
-            voicemail_tasks: json::optional(&mut object, "voicemail_tasks")?,
-            voicemail_transcription: json::optional(
-                &mut object,
-                "voicemail_transcription",
-            )?,
-            zoom_phone_on_desktop: json::optional(&mut object, "zoom_phone_on_desktop")?,
-            zoom_phone_on_mobile: json::optional(&mut object, "zoom_phone_on_mobile")?,
-            zoom_phone_on_pwa: json::optional(&mut object, "zoom_phone_on_pwa")?,
-            extra: object,
+            ad_hoc_call_recording: fields.optional("ad_hoc_call_recording")?,
+            advanced_encryption: fields.optional("advanced_encryption")?,
+            allow_emergency_calls: fields.optional("allow_emergency_calls")?,
+            allow_end_user_edit_call_handling: fields
+                .optional("allow_end_user_edit_call_handling")?,
+            allow_mobile_home_phone_callout: fields
+                .optional("allow_mobile_home_phone_callout")?,
+            allowed_call_locations: fields.optional("allowed_call_locations")?,
+            audio_intercom: fields.optional("audio_intercom")?,
+            auto_call_recording: fields.optional("auto_call_recording")?,
+            auto_delete_data_after_retention_duration: fields
+                .optional("auto_delete_data_after_retention_duration")?,
+            auto_opt_out_in_call_queue: fields.optional("auto_opt_out_in_call_queue")?,
+            block_calls_without_caller_id: fields
+                .optional("block_calls_without_caller_id")?,
+            block_external_calls: fields.optional("block_external_calls")?,
+            block_list_for_inbound_calls_and_messaging: fields
+                .optional("block_list_for_inbound_calls_and_messaging")?,
+            call_handling_forwarding: fields.optional("call_handling_forwarding")?,
+            call_live_transcription: fields.optional("call_live_transcription")?,
+            call_overflow: fields.optional("call_overflow")?,
+            call_park: fields.optional("call_park")?,
+            call_screening: fields.optional("call_screening")?,
+            call_transferring: fields.optional("call_transferring")?,
+            check_voicemails_over_phone: fields.optional("check_voicemails_over_phone")?,
+            conference_dtmf: fields.optional("conference_dtmf")?,
+            connect_to_operator: fields.optional("connect_to_operator")?,
+            delegation: fields.optional("delegation")?,
+            desk_phone_smart_key_positions_layout: fields
+                .optional("desk_phone_smart_key_positions_layout")?,
+            display_call_feedback_survey: fields
+                .optional("display_call_feedback_survey")?,
+            e2e_encryption: fields.optional("e2e_encryption")?,
+            elevate_to_meeting: fields.optional("elevate_to_meeting")?,
+            hand_off_to_room: fields.optional("hand_off_to_room")?,
+            hide_phone_call_history_in_ios: fields
+                .optional("hide_phone_call_history_in_ios")?,
+            international_calling: fields.optional("international_calling")?,
+            local_survivability_mode: fields.optional("local_survivability_mode")?,
+            mobile_switch_to_carrier: fields.optional("mobile_switch_to_carrier")?,
+            no_hold_conference: fields.optional("no_hold_conference")?,
+            obfuscate_sensitive_data_during_call: fields
+                .optional("obfuscate_sensitive_data_during_call")?,
+            online_fax: fields.optional("online_fax")?,
+            outbound_calling: fields.optional("outbound_calling")?,
+            outbound_sms: fields.optional("outbound_sms")?,
+            peer_to_peer_media: fields.optional("peer_to_peer_media")?,
+            personal_audio_library: fields.optional("personal_audio_library")?,
+            prevent_users_upload_audio_files: fields
+                .optional("prevent_users_upload_audio_files")?,
+            restricted_call_hours: fields.optional("restricted_call_hours")?,
+            select_outbound_caller_id: fields.optional("select_outbound_caller_id")?,
+            shared_voicemail_notification_by_email: fields
+                .optional("shared_voicemail_notification_by_email")?,
+            show_custom_disclaimer_when_using_zoom_phone: fields
+                .optional("show_custom_disclaimer_when_using_zoom_phone")?,
+            sms: fields.optional("sms")?,
+            sms_auto_reply: fields.optional("sms_auto_reply")?,
+            sms_etiquette_tool: fields.optional("sms_etiquette_tool")?,
+            sms_template: fields.optional("sms_template")?,
+            use_callkit_for_incoming_call_notifications_in_ios: fields
+                .optional("use_callkit_for_incoming_call_notifications_in_ios")?,
+            voicemail: fields.optional("voicemail")?,
+            voicemail_intent_based_prioritization: fields
+                .optional("voicemail_intent_based_prioritization")?,
+            voicemail_notification_by_email: fields
+                .optional("voicemail_notification_by_email")?,
+            voicemail_tasks: fields.optional("voicemail_tasks")?,
+            voicemail_transcription: fields.optional("voicemail_transcription")?,
+            zoom_phone_on_desktop: fields.optional("zoom_phone_on_desktop")?,
+            zoom_phone_on_mobile: fields.optional("zoom_phone_on_mobile")?,
+            zoom_phone_on_pwa: fields.optional("zoom_phone_on_pwa")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupPhoneSettingsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "ad_hoc_call_recording",
-            &self.ad_hoc_call_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "advanced_encryption",
-            &self.advanced_encryption,
-        );
-        json::put_optional(
-            &mut object,
-            "allow_emergency_calls",
-            &self.allow_emergency_calls,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ad_hoc_call_recording", &self.ad_hoc_call_recording);
+        json.optional("advanced_encryption", &self.advanced_encryption);
+        json.optional("allow_emergency_calls", &self.allow_emergency_calls);
+        json.optional(
             "allow_end_user_edit_call_handling",
             &self.allow_end_user_edit_call_handling,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_mobile_home_phone_callout",
             &self.allow_mobile_home_phone_callout,
         );
-        json::put_optional(
-            &mut object,
-            "allowed_call_locations",
-            &self.allowed_call_locations,
-        );
-        json::put_optional(&mut object, "audio_intercom", &self.audio_intercom);
-        json::put_optional(
-            &mut object,
-            "auto_call_recording",
-            &self.auto_call_recording,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allowed_call_locations", &self.allowed_call_locations);
+        json.optional("audio_intercom", &self.audio_intercom);
+        json.optional("auto_call_recording", &self.auto_call_recording);
+        json.optional(
             "auto_delete_data_after_retention_duration",
             &self.auto_delete_data_after_retention_duration,
         );
-        json::put_optional(
-            &mut object,
-            "auto_opt_out_in_call_queue",
-            &self.auto_opt_out_in_call_queue,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_opt_out_in_call_queue", &self.auto_opt_out_in_call_queue);
+        json.optional(
             "block_calls_without_caller_id",
             &self.block_calls_without_caller_id,
         );
-        json::put_optional(
-            &mut object,
-            "block_external_calls",
-            &self.block_external_calls,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("block_external_calls", &self.block_external_calls);
+        json.optional(
             "block_list_for_inbound_calls_and_messaging",
             &self.block_list_for_inbound_calls_and_messaging,
         );
-        json::put_optional(
-            &mut object,
-            "call_handling_forwarding",
-            &self.call_handling_forwarding,
-        );
-        json::put_optional(
-            &mut object,
-            "call_live_transcription",
-            &self.call_live_transcription,
-        );
-        json::put_optional(&mut object, "call_overflow", &self.call_overflow);
-        json::put_optional(&mut object, "call_park", &self.call_park);
-        json::put_optional(&mut object, "call_screening", &self.call_screening);
-        json::put_optional(&mut object, "call_transferring", &self.call_transferring);
-        json::put_optional(
-            &mut object,
-            "check_voicemails_over_phone",
-            &self.check_voicemails_over_phone,
-        );
-        json::put_optional(&mut object, "conference_dtmf", &self.conference_dtmf);
-        json::put_optional(
-            &mut object,
-            "connect_to_operator",
-            &self.connect_to_operator,
-        );
-        json::put_optional(&mut object, "delegation", &self.delegation);
-        json::put_optional(
-            &mut object,
+        json.optional("call_handling_forwarding", &self.call_handling_forwarding);
+        json.optional("call_live_transcription", &self.call_live_transcription);
+        json.optional("call_overflow", &self.call_overflow);
+        json.optional("call_park", &self.call_park);
+        json.optional("call_screening", &self.call_screening);
+        json.optional("call_transferring", &self.call_transferring);
+        json.optional("check_voicemails_over_phone", &self.check_voicemails_over_phone);
+        json.optional("conference_dtmf", &self.conference_dtmf);
+        json.optional("connect_to_operator", &self.connect_to_operator);
+        json.optional("delegation", &self.delegation);
+        json.optional(
             "desk_phone_smart_key_positions_layout",
             &self.desk_phone_smart_key_positions_layout,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "display_call_feedback_survey",
             &self.display_call_feedback_survey,
         );
-        json::put_optional(&mut object, "e2e_encryption", &self.e2e_encryption);
-        json::put_optional(&mut object, "elevate_to_meeting", &self.elevate_to_meeting);
-        json::put_optional(&mut object, "hand_off_to_room", &self.hand_off_to_room);
-        json::put_optional(
-            &mut object,
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("elevate_to_meeting", &self.elevate_to_meeting);
+        json.optional("hand_off_to_room", &self.hand_off_to_room);
+        json.optional(
             "hide_phone_call_history_in_ios",
             &self.hide_phone_call_history_in_ios,
         );
-        json::put_optional(
-            &mut object,
-            "international_calling",
-            &self.international_calling,
-        );
-        json::put_optional(
-            &mut object,
-            "local_survivability_mode",
-            &self.local_survivability_mode,
-        );
-        json::put_optional(
-            &mut object,
-            "mobile_switch_to_carrier",
-            &self.mobile_switch_to_carrier,
-        );
-        json::put_optional(&mut object, "no_hold_conference", &self.no_hold_conference);
-        json::put_optional(
-            &mut object,
+        json.optional("international_calling", &self.international_calling);
+        json.optional("local_survivability_mode", &self.local_survivability_mode);
+        json.optional("mobile_switch_to_carrier", &self.mobile_switch_to_carrier);
+        json.optional("no_hold_conference", &self.no_hold_conference);
+        json.optional(
             "obfuscate_sensitive_data_during_call",
             &self.obfuscate_sensitive_data_during_call,
         );
-        json::put_optional(&mut object, "online_fax", &self.online_fax);
-        json::put_optional(&mut object, "outbound_calling", &self.outbound_calling);
-        json::put_optional(&mut object, "outbound_sms", &self.outbound_sms);
-        json::put_optional(&mut object, "peer_to_peer_media", &self.peer_to_peer_media);
-        json::put_optional(
-            &mut object,
-            "personal_audio_library",
-            &self.personal_audio_library,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("online_fax", &self.online_fax);
+        json.optional("outbound_calling", &self.outbound_calling);
+        json.optional("outbound_sms", &self.outbound_sms);
+        json.optional("peer_to_peer_media", &self.peer_to_peer_media);
+        json.optional("personal_audio_library", &self.personal_audio_library);
+        json.optional(
             "prevent_users_upload_audio_files",
             &self.prevent_users_upload_audio_files,
         );
-        json::put_optional(
-            &mut object,
-            "restricted_call_hours",
-            &self.restricted_call_hours,
-        );
-        json::put_optional(
-            &mut object,
-            "select_outbound_caller_id",
-            &self.select_outbound_caller_id,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("restricted_call_hours", &self.restricted_call_hours);
+        json.optional("select_outbound_caller_id", &self.select_outbound_caller_id);
+        json.optional(
             "shared_voicemail_notification_by_email",
             &self.shared_voicemail_notification_by_email,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_custom_disclaimer_when_using_zoom_phone",
             &self.show_custom_disclaimer_when_using_zoom_phone,
         );
-        json::put_optional(&mut object, "sms", &self.sms);
-        json::put_optional(&mut object, "sms_auto_reply", &self.sms_auto_reply);
-        json::put_optional(&mut object, "sms_etiquette_tool", &self.sms_etiquette_tool);
-        json::put_optional(&mut object, "sms_template", &self.sms_template);
-        json::put_optional(
-            &mut object,
+        json.optional("sms", &self.sms);
+        json.optional("sms_auto_reply", &self.sms_auto_reply);
+        json.optional("sms_etiquette_tool", &self.sms_etiquette_tool);
+        json.optional("sms_template", &self.sms_template);
+        json.optional(
             "use_callkit_for_incoming_call_notifications_in_ios",
             &self.use_callkit_for_incoming_call_notifications_in_ios,
         );
-        json::put_optional(&mut object, "voicemail", &self.voicemail);
-        json::put_optional(
-            &mut object,
+        json.optional("voicemail", &self.voicemail);
+        json.optional(
             "voicemail_intent_based_prioritization",
             &self.voicemail_intent_based_prioritization,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "voicemail_notification_by_email",
             &self.voicemail_notification_by_email,
         );
-        json::put_optional(&mut object, "voicemail_tasks", &self.voicemail_tasks);
-        json::put_optional(
-            &mut object,
-            "voicemail_transcription",
-            &self.voicemail_transcription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_phone_on_desktop",
-            &self.zoom_phone_on_desktop,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_phone_on_mobile",
-            &self.zoom_phone_on_mobile,
-        );
-        json::put_optional(&mut object, "zoom_phone_on_pwa", &self.zoom_phone_on_pwa);
-        Value::Object(object)
+        json.optional("voicemail_tasks", &self.voicemail_tasks);
+        json.optional("voicemail_transcription", &self.voicemail_transcription);
+        json.optional("zoom_phone_on_desktop", &self.zoom_phone_on_desktop);
+        json.optional("zoom_phone_on_mobile", &self.zoom_phone_on_mobile);
+        json.optional("zoom_phone_on_pwa", &self.zoom_phone_on_pwa);
+        json.finish()
     }
 }
 
@@ -2873,36 +2454,29 @@ pub struct GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhone {
 
 impl FromJson for GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhone {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_disclaimer_list: json::optional(
-                &mut object,
-                "custom_disclaimer_list",
-            )?,
-            display_frequency: json::optional(&mut object, "display_frequency")?,
-            enable: json::optional(&mut object, "enable")?,
-            locked: json::optional(&mut object, "locked")?,
-            locked_by: json::optional(&mut object, "locked_by")?,
-            modified: json::optional(&mut object, "modified")?,
-            extra: object,
+            custom_disclaimer_list: fields.optional("custom_disclaimer_list")?,
+            display_frequency: fields.optional("display_frequency")?,
+            enable: fields.optional("enable")?,
+            locked: fields.optional("locked")?,
+            locked_by: fields.optional("locked_by")?,
+            modified: fields.optional("modified")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhone {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "custom_disclaimer_list",
-            &self.custom_disclaimer_list,
-        );
-        json::put_optional(&mut object, "display_frequency", &self.display_frequency);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "locked", &self.locked);
-        json::put_optional(&mut object, "locked_by", &self.locked_by);
-        json::put_optional(&mut object, "modified", &self.modified);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_disclaimer_list", &self.custom_disclaimer_list);
+        json.optional("display_frequency", &self.display_frequency);
+        json.optional("enable", &self.enable);
+        json.optional("locked", &self.locked);
+        json.optional("locked_by", &self.locked_by);
+        json.optional("modified", &self.modified);
+        json.finish()
     }
 }
 
@@ -2953,12 +2527,12 @@ pub struct GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhoneCu
 impl FromJson
 for GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhoneCustomDisclaimerListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            body: json::optional(&mut object, "body")?,
-            language: json::optional(&mut object, "language")?,
-            title: json::optional(&mut object, "title")?,
-            extra: object,
+            body: fields.optional("body")?,
+            language: fields.optional("language")?,
+            title: fields.optional("title")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -2966,11 +2540,11 @@ for GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhoneCustomDis
 impl ToJson
 for GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhoneCustomDisclaimerListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "body", &self.body);
-        json::put_optional(&mut object, "language", &self.language);
-        json::put_optional(&mut object, "title", &self.title);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("body", &self.body);
+        json.optional("language", &self.language);
+        json.optional("title", &self.title);
+        json.finish()
     }
 }
 
@@ -2995,29 +2569,29 @@ pub struct GetSmsChargesUsageReportResponse {
 
 impl FromJson for GetSmsChargesUsageReportResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            from: json::optional(&mut object, "from")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            sms_charges: json::optional(&mut object, "sms_charges")?,
-            to: json::optional(&mut object, "to")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            from: fields.optional("from")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            sms_charges: fields.optional("sms_charges")?,
+            to: fields.optional("to")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSmsChargesUsageReportResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "from", &self.from);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "sms_charges", &self.sms_charges);
-        json::put_optional(&mut object, "to", &self.to);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("from", &self.from);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("sms_charges", &self.sms_charges);
+        json.optional("to", &self.to);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -3068,61 +2642,53 @@ pub struct GetSmsChargesUsageReportResponseSmsChargesItem {
 
 impl FromJson for GetSmsChargesUsageReportResponseSmsChargesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            billing_number: json::optional(&mut object, "billing_number")?,
-            cost_center: json::optional(&mut object, "cost_center")?,
-            currency: json::optional(&mut object, "currency")?,
-            delivery_detail: json::optional(&mut object, "delivery_detail")?,
-            delivery_status: json::optional(&mut object, "delivery_status")?,
-            department: json::optional(&mut object, "department")?,
-            from_display_name: json::optional(&mut object, "from_display_name")?,
-            from_extension_number: json::optional(&mut object, "from_extension_number")?,
-            from_number: json::optional(&mut object, "from_number")?,
-            message_id: json::optional(&mut object, "message_id")?,
-            message_type: json::optional(&mut object, "message_type")?,
-            rate: json::optional(&mut object, "rate")?,
-            sent_time: json::optional(&mut object, "sent_time")?,
-            session_id: json::optional(&mut object, "session_id")?,
-            to_display_name: json::optional(&mut object, "to_display_name")?,
-            to_extension_number: json::optional(&mut object, "to_extension_number")?,
-            to_number: json::optional(&mut object, "to_number")?,
-            total_charge: json::optional(&mut object, "total_charge")?,
-            extra: object,
+            billing_number: fields.optional("billing_number")?,
+            cost_center: fields.optional("cost_center")?,
+            currency: fields.optional("currency")?,
+            delivery_detail: fields.optional("delivery_detail")?,
+            delivery_status: fields.optional("delivery_status")?,
+            department: fields.optional("department")?,
+            from_display_name: fields.optional("from_display_name")?,
+            from_extension_number: fields.optional("from_extension_number")?,
+            from_number: fields.optional("from_number")?,
+            message_id: fields.optional("message_id")?,
+            message_type: fields.optional("message_type")?,
+            rate: fields.optional("rate")?,
+            sent_time: fields.optional("sent_time")?,
+            session_id: fields.optional("session_id")?,
+            to_display_name: fields.optional("to_display_name")?,
+            to_extension_number: fields.optional("to_extension_number")?,
+            to_number: fields.optional("to_number")?,
+            total_charge: fields.optional("total_charge")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetSmsChargesUsageReportResponseSmsChargesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "billing_number", &self.billing_number);
-        json::put_optional(&mut object, "cost_center", &self.cost_center);
-        json::put_optional(&mut object, "currency", &self.currency);
-        json::put_optional(&mut object, "delivery_detail", &self.delivery_detail);
-        json::put_optional(&mut object, "delivery_status", &self.delivery_status);
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "from_display_name", &self.from_display_name);
-        json::put_optional(
-            &mut object,
-            "from_extension_number",
-            &self.from_extension_number,
-        );
-        json::put_optional(&mut object, "from_number", &self.from_number);
-        json::put_optional(&mut object, "message_id", &self.message_id);
-        json::put_optional(&mut object, "message_type", &self.message_type);
-        json::put_optional(&mut object, "rate", &self.rate);
-        json::put_optional(&mut object, "sent_time", &self.sent_time);
-        json::put_optional(&mut object, "session_id", &self.session_id);
-        json::put_optional(&mut object, "to_display_name", &self.to_display_name);
-        json::put_optional(
-            &mut object,
-            "to_extension_number",
-            &self.to_extension_number,
-        );
-        json::put_optional(&mut object, "to_number", &self.to_number);
-        json::put_optional(&mut object, "total_charge", &self.total_charge);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("billing_number", &self.billing_number);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("currency", &self.currency);
+        json.optional("delivery_detail", &self.delivery_detail);
+        json.optional("delivery_status", &self.delivery_status);
+        json.optional("department", &self.department);
+        json.optional("from_display_name", &self.from_display_name);
+        json.optional("from_extension_number", &self.from_extension_number);
+        json.optional("from_number", &self.from_number);
+        json.optional("message_id", &self.message_id);
+        json.optional("message_type", &self.message_type);
+        json.optional("rate", &self.rate);
+        json.optional("sent_time", &self.sent_time);
+        json.optional("session_id", &self.session_id);
+        json.optional("to_display_name", &self.to_display_name);
+        json.optional("to_extension_number", &self.to_extension_number);
+        json.optional("to_number", &self.to_number);
+        json.optional("total_charge", &self.total_charge);
+        json.finish()
     }
 }
 
@@ -3186,27 +2752,23 @@ pub struct ListAccountLevelInboundBlockRulesResponse {
 
 impl FromJson for ListAccountLevelInboundBlockRulesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_blocked_rules: json::optional(&mut object, "account_blocked_rules")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            account_blocked_rules: fields.optional("account_blocked_rules")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAccountLevelInboundBlockRulesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "account_blocked_rules",
-            &self.account_blocked_rules,
-        );
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_blocked_rules", &self.account_blocked_rules);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -3250,33 +2812,33 @@ pub struct ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem {
 
 impl FromJson for ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            blocked_number: json::optional(&mut object, "blocked_number")?,
-            comment: json::optional(&mut object, "comment")?,
-            country: json::optional(&mut object, "country")?,
-            id: json::optional(&mut object, "id")?,
-            match_type: json::optional(&mut object, "match_type")?,
-            phone_number: json::optional(&mut object, "phone_number")?,
-            status: json::optional(&mut object, "status")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            blocked_number: fields.optional("blocked_number")?,
+            comment: fields.optional("comment")?,
+            country: fields.optional("country")?,
+            id: fields.optional("id")?,
+            match_type: fields.optional("match_type")?,
+            phone_number: fields.optional("phone_number")?,
+            status: fields.optional("status")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "blocked_number", &self.blocked_number);
-        json::put_optional(&mut object, "comment", &self.comment);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "match_type", &self.match_type);
-        json::put_optional(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("blocked_number", &self.blocked_number);
+        json.optional("comment", &self.comment);
+        json.optional("country", &self.country);
+        json.optional("id", &self.id);
+        json.optional("match_type", &self.match_type);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("status", &self.status);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -3297,23 +2859,23 @@ pub struct ListAccountLevelInboundBlockedStatisticsResponse {
 
 impl FromJson for ListAccountLevelInboundBlockedStatisticsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            blocked_statistic: json::optional(&mut object, "blocked_statistic")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            blocked_statistic: fields.optional("blocked_statistic")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAccountLevelInboundBlockedStatisticsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "blocked_statistic", &self.blocked_statistic);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("blocked_statistic", &self.blocked_statistic);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -3355,33 +2917,33 @@ pub struct ListAccountLevelInboundBlockedStatisticsResponseBlockedStatisticItem 
 
 impl FromJson for ListAccountLevelInboundBlockedStatisticsResponseBlockedStatisticItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            block_count: json::optional(&mut object, "block_count")?,
-            blocked_number: json::optional(&mut object, "blocked_number")?,
-            country: json::optional(&mut object, "country")?,
-            id: json::optional(&mut object, "id")?,
-            match_type: json::optional(&mut object, "match_type")?,
-            phone_number: json::optional(&mut object, "phone_number")?,
-            threat_count: json::optional(&mut object, "threat_count")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            block_count: fields.optional("block_count")?,
+            blocked_number: fields.optional("blocked_number")?,
+            country: fields.optional("country")?,
+            id: fields.optional("id")?,
+            match_type: fields.optional("match_type")?,
+            phone_number: fields.optional("phone_number")?,
+            threat_count: fields.optional("threat_count")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListAccountLevelInboundBlockedStatisticsResponseBlockedStatisticItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "block_count", &self.block_count);
-        json::put_optional(&mut object, "blocked_number", &self.blocked_number);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "match_type", &self.match_type);
-        json::put_optional(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(&mut object, "threat_count", &self.threat_count);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("block_count", &self.block_count);
+        json.optional("blocked_number", &self.blocked_number);
+        json.optional("country", &self.country);
+        json.optional("id", &self.id);
+        json.optional("match_type", &self.match_type);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("threat_count", &self.threat_count);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -3402,30 +2964,23 @@ pub struct ListExtensionLevelInboundBlockRulesResponse {
 
 impl FromJson for ListExtensionLevelInboundBlockRulesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            extension_blocked_rules: json::optional(
-                &mut object,
-                "extension_blocked_rules",
-            )?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            extra: object,
+            extension_blocked_rules: fields.optional("extension_blocked_rules")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListExtensionLevelInboundBlockRulesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "extension_blocked_rules",
-            &self.extension_blocked_rules,
-        );
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("extension_blocked_rules", &self.extension_blocked_rules);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.finish()
     }
 }
 
@@ -3463,29 +3018,29 @@ pub struct ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem 
 
 impl FromJson for ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            blocked_number: json::optional(&mut object, "blocked_number")?,
-            country: json::optional(&mut object, "country")?,
-            id: json::optional(&mut object, "id")?,
-            match_type: json::optional(&mut object, "match_type")?,
-            phone_number: json::optional(&mut object, "phone_number")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            blocked_number: fields.optional("blocked_number")?,
+            country: fields.optional("country")?,
+            id: fields.optional("id")?,
+            match_type: fields.optional("match_type")?,
+            phone_number: fields.optional("phone_number")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "blocked_number", &self.blocked_number);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "match_type", &self.match_type);
-        json::put_optional(&mut object, "phone_number", &self.phone_number);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("blocked_number", &self.blocked_number);
+        json.optional("country", &self.country);
+        json.optional("id", &self.id);
+        json.optional("match_type", &self.match_type);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -3505,25 +3060,25 @@ pub struct ListPhoneDevicesResponse {
 
 impl FromJson for ListPhoneDevicesResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            devices: json::optional(&mut object, "devices")?,
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            extra: object,
+            devices: fields.optional("devices")?,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPhoneDevicesResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "devices", &self.devices);
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("devices", &self.devices);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.finish()
     }
 }
 
@@ -3551,39 +3106,35 @@ pub struct ListPhoneDevicesResponseDevicesItem {
 
 impl FromJson for ListPhoneDevicesResponseDevicesItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            assignee: json::optional(&mut object, "assignee")?,
-            assignees: json::optional(&mut object, "assignees")?,
-            device_type: json::optional(&mut object, "device_type")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            id: json::optional(&mut object, "id")?,
-            mac_address: json::optional(&mut object, "mac_address")?,
-            provision_template_id: json::optional(&mut object, "provision_template_id")?,
-            site: json::optional(&mut object, "site")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            assignee: fields.optional("assignee")?,
+            assignees: fields.optional("assignees")?,
+            device_type: fields.optional("device_type")?,
+            display_name: fields.optional("display_name")?,
+            id: fields.optional("id")?,
+            mac_address: fields.optional("mac_address")?,
+            provision_template_id: fields.optional("provision_template_id")?,
+            site: fields.optional("site")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListPhoneDevicesResponseDevicesItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "assignee", &self.assignee);
-        json::put_optional(&mut object, "assignees", &self.assignees);
-        json::put_optional(&mut object, "device_type", &self.device_type);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "mac_address", &self.mac_address);
-        json::put_optional(
-            &mut object,
-            "provision_template_id",
-            &self.provision_template_id,
-        );
-        json::put_optional(&mut object, "site", &self.site);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assignee", &self.assignee);
+        json.optional("assignees", &self.assignees);
+        json.optional("device_type", &self.device_type);
+        json.optional("display_name", &self.display_name);
+        json.optional("id", &self.id);
+        json.optional("mac_address", &self.mac_address);
+        json.optional("provision_template_id", &self.provision_template_id);
+        json.optional("site", &self.site);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -3848,401 +3399,223 @@ pub struct ListZoomPhoneAccountSettingsResponse {
 
 impl FromJson for ListZoomPhoneAccountSettingsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ad_hoc_call_recording: json::optional(&mut object, "ad_hoc_call_recording")?,
-            advanced_encryption: json::optional(&mut object, "advanced_encryption")?,
-            allow_end_user_edit_call_handling: json::optional(
-                &mut object,
-                "allow_end_user_edit_call_handling",
-            )?,
-            allow_mobile_home_phone_callout: json::optional(
-                &mut object,
-                "allow_mobile_home_phone_callout",
-            )?,
-            allowed_call_locations: json::optional(
-                &mut object,
-                "allowed_call_locations",
-            )?,
-            audio_intercom: json::optional(&mut object, "audio_intercom")?,
-            auto_call_from_third_party_apps: json::optional(
-                &mut object,
-                "auto_call_from_third_party_apps",
-            )?,
-            auto_call_recording: json::optional(&mut object, "auto_call_recording")?,
-            auto_delete_data_after_retention_duration: json::optional(
-                &mut object,
-                "auto_delete_data_after_retention_duration",
-            )?,
-            auto_opt_out_in_call_queue: json::optional(
-                &mut object,
-                "auto_opt_out_in_call_queue",
-            )?,
-            block_calls_as_threat: json::optional(&mut object, "block_calls_as_threat")?,
-            block_calls_without_caller_id: json::optional(
-                &mut object,
-                "block_calls_without_caller_id",
-            )?,
-            block_external_calls: json::optional(&mut object, "block_external_calls")?,
-            block_list_for_inbound_calls_and_messaging: json::optional(
-                &mut object,
-                "block_list_for_inbound_calls_and_messaging",
-            )?,
-            call_handling_forwarding_to_other_users: json::optional(
-                &mut object,
-                "call_handling_forwarding_to_other_users",
-            )?,
-            call_live_transcription: json::optional(
-                &mut object,
-                "call_live_transcription",
-            )?,
-            call_overflow: json::optional(&mut object, "call_overflow")?,
-            call_park: json::optional(&mut object, "call_park")?,
-            call_queue_opt_out_reason: json::optional(
-                &mut object,
-                "call_queue_opt_out_reason",
-            )?,
-            call_screening: json::optional(&mut object, "call_screening")?,
-            call_transferring: json::optional(&mut object, "call_transferring")?,
-            chat_channel: json::optional(&mut object, "chat_channel")?,
-            check_voicemails_over_phone: json::optional(
-                &mut object,
-                "check_voicemails_over_phone",
-            )?,
-            conference_dtmf: json::optional(&mut object, "conference_dtmf")?,
-            connect_to_operator: json::optional(&mut object, "connect_to_operator")?,
-            customize_line_name: json::optional(&mut object, "customize_line_name")?,
-            delegation: json::optional(&mut object, "delegation")?,
-            desk_phone_smart_key_positions_layout: json::optional(
-                &mut object,
-                "desk_phone_smart_key_positions_layout",
-            )?,
-            display_call_feedback_survey: json::optional(
-                &mut object,
-                "display_call_feedback_survey",
-            )?,
-            e2e_encryption: json::optional(&mut object, "e2e_encryption")?,
-            elevate_to_meeting: json::optional(&mut object, "elevate_to_meeting")?,
-            end_conference_call_when_originator_drops: json::optional(
-                &mut object,
-                "end_conference_call_when_originator_drops",
-            )?,
-            external_calling_on_zoom_room_common_area: json::optional(
-                &mut object,
-                "external_calling_on_zoom_room_common_area",
-            )?,
-            hand_off_to_room: json::optional(&mut object, "hand_off_to_room")?,
-            hide_phone_call_history_in_ios: json::optional(
-                &mut object,
-                "hide_phone_call_history_in_ios",
-            )?,
-            international_calling: json::optional(&mut object, "international_calling")?,
-            local_survivability_mode: json::optional(
-                &mut object,
-                "local_survivability_mode",
-            )?,
-            mobile_switch_to_carrier: json::optional(
-                &mut object,
-                "mobile_switch_to_carrier",
-            )?,
-            no_hold_conference: json::optional(&mut object, "no_hold_conference")?,
-            obfuscate_sensitive_data_during_call: json::optional(
-                &mut object,
-                "obfuscate_sensitive_data_during_call",
-            )?,
-            online_fax: json::optional(&mut object, "online_fax")?,
-            outbound_calling: json::optional(&mut object, "outbound_calling")?,
-            outbound_sms: json::optional(&mut object, "outbound_sms")?,
-            override_default_port: json::optional(&mut object, "override_default_port")?,
-            peer_to_peer_media: json::optional(&mut object, "peer_to_peer_media")?,
-            personal_audio_library: json::optional(
-                &mut object,
-                "personal_audio_library",
-            )?,
-            prevent_users_upload_audio_files: json::optional(
-                &mut object,
-                "prevent_users_upload_audio_files",
-            )?,
-            private_call_park: json::optional(&mut object, "private_call_park")?,
-            restricted_call_hours: json::optional(&mut object, "restricted_call_hours")?,
-            select_outbound_caller_id: json::optional(
-                &mut object,
-                "select_outbound_caller_id",
-            )?,
-            shared_voicemail_notification_by_email: json::optional(
-                &mut object,
-                "shared_voicemail_notification_by_email",
-            )?,
-            show_custom_disclaimer_when_using_zoom_phone: json::optional(
-                &mut object,
-                "show_custom_disclaimer_when_using_zoom_phone",
-            )?,
-            sms: json::optional(&mut object, "sms")?,
-            sms_auto_reply: json::optional(&mut object, "sms_auto_reply")?,
-            sms_etiquette_tool: json::optional(&mut object, "sms_etiquette_tool")?,
-            sms_template: json::optional(&mut object, "sms_template")?,
-            team_sms_thread_summary: json::optional(
-                &mut object,
-                "team_sms_thread_summary",
-            )?,
-            use_callkit_for_incoming_call_notifications_in_ios: json::optional(
-                &mut object,
-                "use_callkit_for_incoming_call_notifications_in_ios",
-            )?,
-            voicemail: json::optional(&mut object, "voicemail")?,
-            voicemail_intent_based_prioritization: json::optional(
-                &mut object,
-                "voicemail_intent_based_prioritization",
-            )?,
-            voicemail_notification_by_email: json::optional(
-                &mut object,
-                "voicemail_notification_by_email",
-            )?,
-            voicemail_tasks: json::optional(&mut object, "voicemail_tasks")?,
-            voicemail_transcription: json::optional(
-                &mut object,
-                "voicemail_transcription",
-            )?,
-            zoom_phone_on_mobile: json::optional(&mut object, "zoom_phone_on_mobile")?,
-            zoom_phone_on_pwa: json::optional(&mut object, "zoom_phone_on_pwa")?,
-            extra: object,
+            ad_hoc_call_recording: fields.optional("ad_hoc_call_recording")?,
+            advanced_encryption: fields.optional("advanced_encryption")?,
+            allow_end_user_edit_call_handling: fields
+                .optional("allow_end_user_edit_call_handling")?,
+            allow_mobile_home_phone_callout: fields
+                .optional("allow_mobile_home_phone_callout")?,
+            allowed_call_locations: fields.optional("allowed_call_locations")?,
+            audio_intercom: fields.optional("audio_intercom")?,
+            auto_call_from_third_party_apps: fields
+                .optional("auto_call_from_third_party_apps")?,
+            auto_call_recording: fields.optional("auto_call_recording")?,
+            auto_delete_data_after_retention_duration: fields
+                .optional("auto_delete_data_after_retention_duration")?,
+            auto_opt_out_in_call_queue: fields.optional("auto_opt_out_in_call_queue")?,
+            block_calls_as_threat: fields.optional("block_calls_as_threat")?,
+            block_calls_without_caller_id: fields
+                .optional("block_calls_without_caller_id")?,
+            block_external_calls: fields.optional("block_external_calls")?,
+            block_list_for_inbound_calls_and_messaging: fields
+                .optional("block_list_for_inbound_calls_and_messaging")?,
+            call_handling_forwarding_to_other_users: fields
+                .optional("call_handling_forwarding_to_other_users")?,
+            call_live_transcription: fields.optional("call_live_transcription")?,
+            call_overflow: fields.optional("call_overflow")?,
+            call_park: fields.optional("call_park")?,
+            call_queue_opt_out_reason: fields.optional("call_queue_opt_out_reason")?,
+            call_screening: fields.optional("call_screening")?,
+            call_transferring: fields.optional("call_transferring")?,
+            chat_channel: fields.optional("chat_channel")?,
+            check_voicemails_over_phone: fields.optional("check_voicemails_over_phone")?,
+            conference_dtmf: fields.optional("conference_dtmf")?,
+            connect_to_operator: fields.optional("connect_to_operator")?,
+            customize_line_name: fields.optional("customize_line_name")?,
+            delegation: fields.optional("delegation")?,
+            desk_phone_smart_key_positions_layout: fields
+                .optional("desk_phone_smart_key_positions_layout")?,
+            display_call_feedback_survey: fields
+                .optional("display_call_feedback_survey")?,
+            e2e_encryption: fields.optional("e2e_encryption")?,
+            elevate_to_meeting: fields.optional("elevate_to_meeting")?,
+            end_conference_call_when_originator_drops: fields
+                .optional("end_conference_call_when_originator_drops")?,
+            external_calling_on_zoom_room_common_area: fields
+                .optional("external_calling_on_zoom_room_common_area")?,
+            hand_off_to_room: fields.optional("hand_off_to_room")?,
+            hide_phone_call_history_in_ios: fields
+                .optional("hide_phone_call_history_in_ios")?,
+            international_calling: fields.optional("international_calling")?,
+            local_survivability_mode: fields.optional("local_survivability_mode")?,
+            mobile_switch_to_carrier: fields.optional("mobile_switch_to_carrier")?,
+            no_hold_conference: fields.optional("no_hold_conference")?,
+            obfuscate_sensitive_data_during_call: fields
+                .optional("obfuscate_sensitive_data_during_call")?,
+            online_fax: fields.optional("online_fax")?,
+            outbound_calling: fields.optional("outbound_calling")?,
+            outbound_sms: fields.optional("outbound_sms")?,
+            override_default_port: fields.optional("override_default_port")?,
+            peer_to_peer_media: fields.optional("peer_to_peer_media")?,
+            personal_audio_library: fields.optional("personal_audio_library")?,
+            prevent_users_upload_audio_files: fields
+                .optional("prevent_users_upload_audio_files")?,
+            private_call_park: fields.optional("private_call_park")?,
+            restricted_call_hours: fields.optional("restricted_call_hours")?,
+            select_outbound_caller_id: fields.optional("select_outbound_caller_id")?,
+            shared_voicemail_notification_by_email: fields
+                .optional("shared_voicemail_notification_by_email")?,
+            show_custom_disclaimer_when_using_zoom_phone: fields
+                .optional("show_custom_disclaimer_when_using_zoom_phone")?,
+            sms: fields.optional("sms")?,
+            sms_auto_reply: fields.optional("sms_auto_reply")?,
+            sms_etiquette_tool: fields.optional("sms_etiquette_tool")?,
+            sms_template: fields.optional("sms_template")?,
+            team_sms_thread_summary: fields.optional("team_sms_thread_summary")?,
+            use_callkit_for_incoming_call_notifications_in_ios: fields
+                .optional("use_callkit_for_incoming_call_notifications_in_ios")?,
+            voicemail: fields.optional("voicemail")?,
+            voicemail_intent_based_prioritization: fields
+                .optional("voicemail_intent_based_prioritization")?,
+            voicemail_notification_by_email: fields
+                .optional("voicemail_notification_by_email")?,
+            voicemail_tasks: fields.optional("voicemail_tasks")?,
+            voicemail_transcription: fields.optional("voicemail_transcription")?,
+            zoom_phone_on_mobile: fields.optional("zoom_phone_on_mobile")?,
+            zoom_phone_on_pwa: fields.optional("zoom_phone_on_pwa")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListZoomPhoneAccountSettingsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "ad_hoc_call_recording",
-            &self.ad_hoc_call_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "advanced_encryption",
-            &self.advanced_encryption,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ad_hoc_call_recording", &self.ad_hoc_call_recording);
+        json.optional("advanced_encryption", &self.advanced_encryption);
+        json.optional(
             "allow_end_user_edit_call_handling",
             &self.allow_end_user_edit_call_handling,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_mobile_home_phone_callout",
             &self.allow_mobile_home_phone_callout,
         );
-        json::put_optional(
-            &mut object,
-            "allowed_call_locations",
-            &self.allowed_call_locations,
-        );
-        json::put_optional(&mut object, "audio_intercom", &self.audio_intercom);
-        json::put_optional(
-            &mut object,
+        json.optional("allowed_call_locations", &self.allowed_call_locations);
+        json.optional("audio_intercom", &self.audio_intercom);
+        json.optional(
             "auto_call_from_third_party_apps",
             &self.auto_call_from_third_party_apps,
         );
-        json::put_optional(
-            &mut object,
-            "auto_call_recording",
-            &self.auto_call_recording,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_call_recording", &self.auto_call_recording);
+        json.optional(
             "auto_delete_data_after_retention_duration",
             &self.auto_delete_data_after_retention_duration,
         );
-        json::put_optional(
-            &mut object,
-            "auto_opt_out_in_call_queue",
-            &self.auto_opt_out_in_call_queue,
-        );
-        json::put_optional(
-            &mut object,
-            "block_calls_as_threat",
-            &self.block_calls_as_threat,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_opt_out_in_call_queue", &self.auto_opt_out_in_call_queue);
+        json.optional("block_calls_as_threat", &self.block_calls_as_threat);
+        json.optional(
             "block_calls_without_caller_id",
             &self.block_calls_without_caller_id,
         );
-        json::put_optional(
-            &mut object,
-            "block_external_calls",
-            &self.block_external_calls,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("block_external_calls", &self.block_external_calls);
+        json.optional(
             "block_list_for_inbound_calls_and_messaging",
             &self.block_list_for_inbound_calls_and_messaging,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "call_handling_forwarding_to_other_users",
             &self.call_handling_forwarding_to_other_users,
         );
-        json::put_optional(
-            &mut object,
-            "call_live_transcription",
-            &self.call_live_transcription,
-        );
-        json::put_optional(&mut object, "call_overflow", &self.call_overflow);
-        json::put_optional(&mut object, "call_park", &self.call_park);
-        json::put_optional(
-            &mut object,
-            "call_queue_opt_out_reason",
-            &self.call_queue_opt_out_reason,
-        );
-        json::put_optional(&mut object, "call_screening", &self.call_screening);
-        json::put_optional(&mut object, "call_transferring", &self.call_transferring);
-        json::put_optional(&mut object, "chat_channel", &self.chat_channel);
-        json::put_optional(
-            &mut object,
-            "check_voicemails_over_phone",
-            &self.check_voicemails_over_phone,
-        );
-        json::put_optional(&mut object, "conference_dtmf", &self.conference_dtmf);
-        json::put_optional(
-            &mut object,
-            "connect_to_operator",
-            &self.connect_to_operator,
-        );
-        json::put_optional(
-            &mut object,
-            "customize_line_name",
-            &self.customize_line_name,
-        );
-        json::put_optional(&mut object, "delegation", &self.delegation);
-        json::put_optional(
-            &mut object,
+        json.optional("call_live_transcription", &self.call_live_transcription);
+        json.optional("call_overflow", &self.call_overflow);
+        json.optional("call_park", &self.call_park);
+        json.optional("call_queue_opt_out_reason", &self.call_queue_opt_out_reason);
+        json.optional("call_screening", &self.call_screening);
+        json.optional("call_transferring", &self.call_transferring);
+        json.optional("chat_channel", &self.chat_channel);
+        json.optional("check_voicemails_over_phone", &self.check_voicemails_over_phone);
+        json.optional("conference_dtmf", &self.conference_dtmf);
+        json.optional("connect_to_operator", &self.connect_to_operator);
+        json.optional("customize_line_name", &self.customize_line_name);
+        json.optional("delegation", &self.delegation);
+        json.optional(
             "desk_phone_smart_key_positions_layout",
             &self.desk_phone_smart_key_positions_layout,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "display_call_feedback_survey",
             &self.display_call_feedback_survey,
         );
-        json::put_optional(&mut object, "e2e_encryption", &self.e2e_encryption);
-        json::put_optional(&mut object, "elevate_to_meeting", &self.elevate_to_meeting);
-        json::put_optional(
-            &mut object,
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("elevate_to_meeting", &self.elevate_to_meeting);
+        json.optional(
             "end_conference_call_when_originator_drops",
             &self.end_conference_call_when_originator_drops,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "external_calling_on_zoom_room_common_area",
             &self.external_calling_on_zoom_room_common_area,
         );
-        json::put_optional(&mut object, "hand_off_to_room", &self.hand_off_to_room);
-        json::put_optional(
-            &mut object,
+        json.optional("hand_off_to_room", &self.hand_off_to_room);
+        json.optional(
             "hide_phone_call_history_in_ios",
             &self.hide_phone_call_history_in_ios,
         );
-        json::put_optional(
-            &mut object,
-            "international_calling",
-            &self.international_calling,
-        );
-        json::put_optional(
-            &mut object,
-            "local_survivability_mode",
-            &self.local_survivability_mode,
-        );
-        json::put_optional(
-            &mut object,
-            "mobile_switch_to_carrier",
-            &self.mobile_switch_to_carrier,
-        );
-        json::put_optional(&mut object, "no_hold_conference", &self.no_hold_conference);
-        json::put_optional(
-            &mut object,
+        json.optional("international_calling", &self.international_calling);
+        json.optional("local_survivability_mode", &self.local_survivability_mode);
+        json.optional("mobile_switch_to_carrier", &self.mobile_switch_to_carrier);
+        json.optional("no_hold_conference", &self.no_hold_conference);
+        json.optional(
             "obfuscate_sensitive_data_during_call",
             &self.obfuscate_sensitive_data_during_call,
         );
-        json::put_optional(&mut object, "online_fax", &self.online_fax);
-        json::put_optional(&mut object, "outbound_calling", &self.outbound_calling);
-        json::put_optional(&mut object, "outbound_sms", &self.outbound_sms);
-        json::put_optional(
-            &mut object,
-            "override_default_port",
-            &self.override_default_port,
-        );
-        json::put_optional(&mut object, "peer_to_peer_media", &self.peer_to_peer_media);
-        json::put_optional(
-            &mut object,
-            "personal_audio_library",
-            &self.personal_audio_library,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("online_fax", &self.online_fax);
+        json.optional("outbound_calling", &self.outbound_calling);
+        json.optional("outbound_sms", &self.outbound_sms);
+        json.optional("override_default_port", &self.override_default_port);
+        json.optional("peer_to_peer_media", &self.peer_to_peer_media);
+        json.optional("personal_audio_library", &self.personal_audio_library);
+        json.optional(
             "prevent_users_upload_audio_files",
             &self.prevent_users_upload_audio_files,
         );
-        json::put_optional(&mut object, "private_call_park", &self.private_call_park);
-        json::put_optional(
-            &mut object,
-            "restricted_call_hours",
-            &self.restricted_call_hours,
-        );
-        json::put_optional(
-            &mut object,
-            "select_outbound_caller_id",
-            &self.select_outbound_caller_id,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("private_call_park", &self.private_call_park);
+        json.optional("restricted_call_hours", &self.restricted_call_hours);
+        json.optional("select_outbound_caller_id", &self.select_outbound_caller_id);
+        json.optional(
             "shared_voicemail_notification_by_email",
             &self.shared_voicemail_notification_by_email,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_custom_disclaimer_when_using_zoom_phone",
             &self.show_custom_disclaimer_when_using_zoom_phone,
         );
-        json::put_optional(&mut object, "sms", &self.sms);
-        json::put_optional(&mut object, "sms_auto_reply", &self.sms_auto_reply);
-        json::put_optional(&mut object, "sms_etiquette_tool", &self.sms_etiquette_tool);
-        json::put_optional(&mut object, "sms_template", &self.sms_template);
-        json::put_optional(
-            &mut object,
-            "team_sms_thread_summary",
-            &self.team_sms_thread_summary,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("sms", &self.sms);
+        json.optional("sms_auto_reply", &self.sms_auto_reply);
+        json.optional("sms_etiquette_tool", &self.sms_etiquette_tool);
+        json.optional("sms_template", &self.sms_template);
+        json.optional("team_sms_thread_summary", &self.team_sms_thread_summary);
+        json.optional(
             "use_callkit_for_incoming_call_notifications_in_ios",
             &self.use_callkit_for_incoming_call_notifications_in_ios,
         );
-        json::put_optional(&mut object, "voicemail", &self.voicemail);
-        json::put_optional(
-            &mut object,
+        json.optional("voicemail", &self.voicemail);
+        json.optional(
             "voicemail_intent_based_prioritization",
             &self.voicemail_intent_based_prioritization,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "voicemail_notification_by_email",
             &self.voicemail_notification_by_email,
         );
-        json::put_optional(&mut object, "voicemail_tasks", &self.voicemail_tasks);
-        json::put_optional(
-            &mut object,
-            "voicemail_transcription",
-            &self.voicemail_transcription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_phone_on_mobile",
-            &self.zoom_phone_on_mobile,
-        );
-        json::put_optional(&mut object, "zoom_phone_on_pwa", &self.zoom_phone_on_pwa);
-        Value::Object(object)
+        json.optional("voicemail_tasks", &self.voicemail_tasks);
+        json.optional("voicemail_transcription", &self.voicemail_transcription);
+        json.optional("zoom_phone_on_mobile", &self.zoom_phone_on_mobile);
+        json.optional("zoom_phone_on_pwa", &self.zoom_phone_on_pwa);
+        json.finish()
     }
 }
 
@@ -4275,18 +3648,16 @@ pub struct ListZoomPhoneAccountSettingsResponseAutoDeleteDataAfterRetentionDurat
 impl FromJson
 for ListZoomPhoneAccountSettingsResponseAutoDeleteDataAfterRetentionDuration {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            delete_type: json::optional(&mut object, "delete_type")?,
-            enable: json::optional(&mut object, "enable")?,
-            items: json::optional(&mut object, "items")?,
-            locked: json::optional(&mut object, "locked")?,
-            locked_by: json::optional(&mut object, "locked_by")?,
-            permanently_delete_after_days: json::optional(
-                &mut object,
-                "permanently_delete_after_days",
-            )?,
-            extra: object,
+            delete_type: fields.optional("delete_type")?,
+            enable: fields.optional("enable")?,
+            items: fields.optional("items")?,
+            locked: fields.optional("locked")?,
+            locked_by: fields.optional("locked_by")?,
+            permanently_delete_after_days: fields
+                .optional("permanently_delete_after_days")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -4294,18 +3665,17 @@ for ListZoomPhoneAccountSettingsResponseAutoDeleteDataAfterRetentionDuration {
 impl ToJson
 for ListZoomPhoneAccountSettingsResponseAutoDeleteDataAfterRetentionDuration {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "delete_type", &self.delete_type);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "items", &self.items);
-        json::put_optional(&mut object, "locked", &self.locked);
-        json::put_optional(&mut object, "locked_by", &self.locked_by);
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("delete_type", &self.delete_type);
+        json.optional("enable", &self.enable);
+        json.optional("items", &self.items);
+        json.optional("locked", &self.locked);
+        json.optional("locked_by", &self.locked_by);
+        json.optional(
             "permanently_delete_after_days",
             &self.permanently_delete_after_days,
         );
-        Value::Object(object)
+        json.finish()
     }
 }
 
@@ -4337,17 +3707,14 @@ pub struct ListZoomPhoneAccountSettingsResponseShowCustomDisclaimerWhenUsingZoom
 impl FromJson
 for ListZoomPhoneAccountSettingsResponseShowCustomDisclaimerWhenUsingZoomPhone {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_disclaimer_list: json::optional(
-                &mut object,
-                "custom_disclaimer_list",
-            )?,
-            display_frequency: json::optional(&mut object, "display_frequency")?,
-            enable: json::optional(&mut object, "enable")?,
-            locked: json::optional(&mut object, "locked")?,
-            locked_by: json::optional(&mut object, "locked_by")?,
-            extra: object,
+            custom_disclaimer_list: fields.optional("custom_disclaimer_list")?,
+            display_frequency: fields.optional("display_frequency")?,
+            enable: fields.optional("enable")?,
+            locked: fields.optional("locked")?,
+            locked_by: fields.optional("locked_by")?,
+            extra: fields.rest(),
         })
     }
 }
@@ -4355,17 +3722,13 @@ for ListZoomPhoneAccountSettingsResponseShowCustomDisclaimerWhenUsingZoomPhone {
 impl ToJson
 for ListZoomPhoneAccountSettingsResponseShowCustomDisclaimerWhenUsingZoomPhone {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "custom_disclaimer_list",
-            &self.custom_disclaimer_list,
-        );
-        json::put_optional(&mut object, "display_frequency", &self.display_frequency);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "locked", &self.locked);
-        json::put_optional(&mut object, "locked_by", &self.locked_by);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_disclaimer_list", &self.custom_disclaimer_list);
+        json.optional("display_frequency", &self.display_frequency);
+        json.optional("enable", &self.enable);
+        json.optional("locked", &self.locked);
+        json.optional("locked_by", &self.locked_by);
+        json.finish()
     }
 }
 
@@ -4410,45 +3773,45 @@ pub struct PhoneUserResponse {
 
 impl FromJson for PhoneUserResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            calling_plans: json::optional(&mut object, "calling_plans")?,
-            cost_center: json::optional(&mut object, "cost_center")?,
-            department: json::optional(&mut object, "department")?,
-            email: json::optional(&mut object, "email")?,
-            emergency_address: json::optional(&mut object, "emergency_address")?,
-            extension_id: json::optional(&mut object, "extension_id")?,
-            extension_number: json::optional(&mut object, "extension_number")?,
-            id: json::optional(&mut object, "id")?,
-            phone_numbers: json::optional(&mut object, "phone_numbers")?,
-            phone_user_id: json::optional(&mut object, "phone_user_id")?,
-            policy: json::optional(&mut object, "policy")?,
-            site_admin: json::optional(&mut object, "site_admin")?,
-            site_id: json::optional(&mut object, "site_id")?,
-            status: json::optional(&mut object, "status")?,
-            extra: object,
+            calling_plans: fields.optional("calling_plans")?,
+            cost_center: fields.optional("cost_center")?,
+            department: fields.optional("department")?,
+            email: fields.optional("email")?,
+            emergency_address: fields.optional("emergency_address")?,
+            extension_id: fields.optional("extension_id")?,
+            extension_number: fields.optional("extension_number")?,
+            id: fields.optional("id")?,
+            phone_numbers: fields.optional("phone_numbers")?,
+            phone_user_id: fields.optional("phone_user_id")?,
+            policy: fields.optional("policy")?,
+            site_admin: fields.optional("site_admin")?,
+            site_id: fields.optional("site_id")?,
+            status: fields.optional("status")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PhoneUserResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "calling_plans", &self.calling_plans);
-        json::put_optional(&mut object, "cost_center", &self.cost_center);
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "emergency_address", &self.emergency_address);
-        json::put_optional(&mut object, "extension_id", &self.extension_id);
-        json::put_optional(&mut object, "extension_number", &self.extension_number);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "phone_numbers", &self.phone_numbers);
-        json::put_optional(&mut object, "phone_user_id", &self.phone_user_id);
-        json::put_optional(&mut object, "policy", &self.policy);
-        json::put_optional(&mut object, "site_admin", &self.site_admin);
-        json::put_optional(&mut object, "site_id", &self.site_id);
-        json::put_optional(&mut object, "status", &self.status);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("calling_plans", &self.calling_plans);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("department", &self.department);
+        json.optional("email", &self.email);
+        json.optional("emergency_address", &self.emergency_address);
+        json.optional("extension_id", &self.extension_id);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("id", &self.id);
+        json.optional("phone_numbers", &self.phone_numbers);
+        json.optional("phone_user_id", &self.phone_user_id);
+        json.optional("policy", &self.policy);
+        json.optional("site_admin", &self.site_admin);
+        json.optional("site_id", &self.site_id);
+        json.optional("status", &self.status);
+        json.finish()
     }
 }
 
@@ -4551,219 +3914,123 @@ pub struct PhoneUserResponsePolicy {
 
 impl FromJson for PhoneUserResponsePolicy {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ad_hoc_call_recording: json::optional(&mut object, "ad_hoc_call_recording")?,
-            ad_hoc_call_recording_access_members: json::optional(
-                &mut object,
-                "ad_hoc_call_recording_access_members",
-            )?,
-            allow_end_user_edit_call_handling: json::optional(
-                &mut object,
-                "allow_end_user_edit_call_handling",
-            )?,
-            audio_intercom: json::optional(&mut object, "audio_intercom")?,
-            auto_call_recording: json::optional(&mut object, "auto_call_recording")?,
-            auto_call_recording_access_members: json::optional(
-                &mut object,
-                "auto_call_recording_access_members",
-            )?,
-            call_handling_forwarding_to_other_users: json::optional(
-                &mut object,
-                "call_handling_forwarding_to_other_users",
-            )?,
-            call_overflow: json::optional(&mut object, "call_overflow")?,
-            call_park: json::optional(&mut object, "call_park")?,
-            call_transferring: json::optional(&mut object, "call_transferring")?,
-            check_voicemails_over_phone: json::optional(
-                &mut object,
-                "check_voicemails_over_phone",
-            )?,
-            delegation: json::optional(&mut object, "delegation")?,
-            e2e_encryption: json::optional(&mut object, "e2e_encryption")?,
-            elevate_to_meeting: json::optional(&mut object, "elevate_to_meeting")?,
-            emergency_address_management: json::optional(
-                &mut object,
-                "emergency_address_management",
-            )?,
-            emergency_calls_to_psap: json::optional(
-                &mut object,
-                "emergency_calls_to_psap",
-            )?,
-            forwarding_to_external_numbers: json::optional(
-                &mut object,
-                "forwarding_to_external_numbers",
-            )?,
-            hand_off_to_room: json::optional(&mut object, "hand_off_to_room")?,
-            international_calling: json::optional(&mut object, "international_calling")?,
-            mobile_switch_to_carrier: json::optional(
-                &mut object,
-                "mobile_switch_to_carrier",
-            )?,
-            outbound_calling: json::optional(&mut object, "outbound_calling")?,
-            outbound_sms: json::optional(&mut object, "outbound_sms")?,
-            peer_to_peer_media: json::optional(&mut object, "peer_to_peer_media")?,
-            personal_audio_library: json::optional(
-                &mut object,
-                "personal_audio_library",
-            )?,
-            select_outbound_caller_id: json::optional(
-                &mut object,
-                "select_outbound_caller_id",
-            )?,
-            shared_voicemail_notification_by_email: json::optional(
-                &mut object,
-                "shared_voicemail_notification_by_email",
-            )?,
-            sms: json::optional(&mut object, "sms")?,
-            voicemail: json::optional(&mut object, "voicemail")?,
-            voicemail_access_members: json::optional(
-                &mut object,
-                "voicemail_access_members",
-            )?,
-            voicemail_intent_based_prioritization: json::optional(
-                &mut object,
-                "voicemail_intent_based_prioritization",
-            )?,
-            voicemail_notification_by_email: json::optional(
-                &mut object,
-                "voicemail_notification_by_email",
-            )?,
-            voicemail_tasks: json::optional(&mut object, "voicemail_tasks")?,
-            voicemail_transcription: json::optional(
-                &mut object,
-                "voicemail_transcription",
-            )?,
-            zoom_phone_on_desktop: json::optional(&mut object, "zoom_phone_on_desktop")?,
-            zoom_phone_on_mobile: json::optional(&mut object, "zoom_phone_on_mobile")?,
-            extra: object,
+            ad_hoc_call_recording: fields.optional("ad_hoc_call_recording")?,
+            ad_hoc_call_recording_access_members: fields
+                .optional("ad_hoc_call_recording_access_members")?,
+            allow_end_user_edit_call_handling: fields
+                .optional("allow_end_user_edit_call_handling")?,
+            audio_intercom: fields.optional("audio_intercom")?,
+            auto_call_recording: fields.optional("auto_call_recording")?,
+            auto_call_recording_access_members: fields
+                .optional("auto_call_recording_access_members")?,
+            call_handling_forwarding_to_other_users: fields
+                .optional("call_handling_forwarding_to_other_users")?,
+            call_overflow: fields.optional("call_overflow")?,
+            call_park: fields.optional("call_park")?,
+            call_transferring: fields.optional("call_transferring")?,
+            check_voicemails_over_phone: fields.optional("check_voicemails_over_phone")?,
+            delegation: fields.optional("delegation")?,
+            e2e_encryption: fields.optional("e2e_encryption")?,
+            elevate_to_meeting: fields.optional("elevate_to_meeting")?,
+            emergency_address_management: fields
+                .optional("emergency_address_management")?,
+            emergency_calls_to_psap: fields.optional("emergency_calls_to_psap")?,
+            forwarding_to_external_numbers: fields
+                .optional("forwarding_to_external_numbers")?,
+            hand_off_to_room: fields.optional("hand_off_to_room")?,
+            international_calling: fields.optional("international_calling")?,
+            mobile_switch_to_carrier: fields.optional("mobile_switch_to_carrier")?,
+            outbound_calling: fields.optional("outbound_calling")?,
+            outbound_sms: fields.optional("outbound_sms")?,
+            peer_to_peer_media: fields.optional("peer_to_peer_media")?,
+            personal_audio_library: fields.optional("personal_audio_library")?,
+            select_outbound_caller_id: fields.optional("select_outbound_caller_id")?,
+            shared_voicemail_notification_by_email: fields
+                .optional("shared_voicemail_notification_by_email")?,
+            sms: fields.optional("sms")?,
+            voicemail: fields.optional("voicemail")?,
+            voicemail_access_members: fields.optional("voicemail_access_members")?,
+            voicemail_intent_based_prioritization: fields
+                .optional("voicemail_intent_based_prioritization")?,
+            voicemail_notification_by_email: fields
+                .optional("voicemail_notification_by_email")?,
+            voicemail_tasks: fields.optional("voicemail_tasks")?,
+            voicemail_transcription: fields.optional("voicemail_transcription")?,
+            zoom_phone_on_desktop: fields.optional("zoom_phone_on_desktop")?,
+            zoom_phone_on_mobile: fields.optional("zoom_phone_on_mobile")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PhoneUserResponsePolicy {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "ad_hoc_call_recording",
-            &self.ad_hoc_call_recording,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ad_hoc_call_recording", &self.ad_hoc_call_recording);
+        json.optional(
             "ad_hoc_call_recording_access_members",
             &self.ad_hoc_call_recording_access_members,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_end_user_edit_call_handling",
             &self.allow_end_user_edit_call_handling,
         );
-        json::put_optional(&mut object, "audio_intercom", &self.audio_intercom);
-        json::put_optional(
-            &mut object,
-            "auto_call_recording",
-            &self.auto_call_recording,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("audio_intercom", &self.audio_intercom);
+        json.optional("auto_call_recording", &self.auto_call_recording);
+        json.optional(
             "auto_call_recording_access_members",
             &self.auto_call_recording_access_members,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "call_handling_forwarding_to_other_users",
             &self.call_handling_forwarding_to_other_users,
         );
-        json::put_optional(&mut object, "call_overflow", &self.call_overflow);
-        json::put_optional(&mut object, "call_park", &self.call_park);
-        json::put_optional(&mut object, "call_transferring", &self.call_transferring);
-        json::put_optional(
-            &mut object,
-            "check_voicemails_over_phone",
-            &self.check_voicemails_over_phone,
-        );
-        json::put_optional(&mut object, "delegation", &self.delegation);
-        json::put_optional(&mut object, "e2e_encryption", &self.e2e_encryption);
-        json::put_optional(&mut object, "elevate_to_meeting", &self.elevate_to_meeting);
-        json::put_optional(
-            &mut object,
+        json.optional("call_overflow", &self.call_overflow);
+        json.optional("call_park", &self.call_park);
+        json.optional("call_transferring", &self.call_transferring);
+        json.optional("check_voicemails_over_phone", &self.check_voicemails_over_phone);
+        json.optional("delegation", &self.delegation);
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("elevate_to_meeting", &self.elevate_to_meeting);
+        json.optional(
             "emergency_address_management",
             &self.emergency_address_management,
         );
-        json::put_optional(
-            &mut object,
-            "emergency_calls_to_psap",
-            &self.emergency_calls_to_psap,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("emergency_calls_to_psap", &self.emergency_calls_to_psap);
+        json.optional(
             "forwarding_to_external_numbers",
             &self.forwarding_to_external_numbers,
         );
-        json::put_optional(&mut object, "hand_off_to_room", &self.hand_off_to_room);
-        json::put_optional(
-            &mut object,
-            "international_calling",
-            &self.international_calling,
-        );
-        json::put_optional(
-            &mut object,
-            "mobile_switch_to_carrier",
-            &self.mobile_switch_to_carrier,
-        );
-        json::put_optional(&mut object, "outbound_calling", &self.outbound_calling);
-        json::put_optional(&mut object, "outbound_sms", &self.outbound_sms);
-        json::put_optional(&mut object, "peer_to_peer_media", &self.peer_to_peer_media);
-        json::put_optional(
-            &mut object,
-            "personal_audio_library",
-            &self.personal_audio_library,
-        );
-        json::put_optional(
-            &mut object,
-            "select_outbound_caller_id",
-            &self.select_outbound_caller_id,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("hand_off_to_room", &self.hand_off_to_room);
+        json.optional("international_calling", &self.international_calling);
+        json.optional("mobile_switch_to_carrier", &self.mobile_switch_to_carrier);
+        json.optional("outbound_calling", &self.outbound_calling);
+        json.optional("outbound_sms", &self.outbound_sms);
+        json.optional("peer_to_peer_media", &self.peer_to_peer_media);
+        json.optional("personal_audio_library", &self.personal_audio_library);
+        json.optional("select_outbound_caller_id", &self.select_outbound_caller_id);
+        json.optional(
             "shared_voicemail_notification_by_email",
             &self.shared_voicemail_notification_by_email,
         );
-        json::put_optional(&mut object, "sms", &self.sms);
-        json::put_optional(&mut object, "voicemail", &self.voicemail);
-        json::put_optional(
-            &mut object,
-            "voicemail_access_members",
-            &self.voicemail_access_members,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("sms", &self.sms);
+        json.optional("voicemail", &self.voicemail);
+        json.optional("voicemail_access_members", &self.voicemail_access_members);
+        json.optional(
             "voicemail_intent_based_prioritization",
             &self.voicemail_intent_based_prioritization,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "voicemail_notification_by_email",
             &self.voicemail_notification_by_email,
         );
-        json::put_optional(&mut object, "voicemail_tasks", &self.voicemail_tasks);
-        json::put_optional(
-            &mut object,
-            "voicemail_transcription",
-            &self.voicemail_transcription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_phone_on_desktop",
-            &self.zoom_phone_on_desktop,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_phone_on_mobile",
-            &self.zoom_phone_on_mobile,
-        );
-        Value::Object(object)
+        json.optional("voicemail_tasks", &self.voicemail_tasks);
+        json.optional("voicemail_transcription", &self.voicemail_transcription);
+        json.optional("zoom_phone_on_desktop", &self.zoom_phone_on_desktop);
+        json.optional("zoom_phone_on_mobile", &self.zoom_phone_on_mobile);
+        json.finish()
     }
 }
 
@@ -4849,78 +4116,57 @@ pub struct PhoneUserSettingsResponse {
 
 impl FromJson for PhoneUserSettingsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ad_hoc_call_recording_access_members: json::optional(
-                &mut object,
-                "ad_hoc_call_recording_access_members",
-            )?,
-            area_code: json::optional(&mut object, "area_code")?,
-            audio_prompt_language: json::optional(&mut object, "audio_prompt_language")?,
-            auto_call_recording_access_members: json::optional(
-                &mut object,
-                "auto_call_recording_access_members",
-            )?,
-            company_number: json::optional(&mut object, "company_number")?,
-            country: json::optional(&mut object, "country")?,
-            delegation: json::optional(&mut object, "delegation")?,
-            desk_phone: json::optional(&mut object, "desk_phone")?,
-            extension_number: json::optional(&mut object, "extension_number")?,
-            intercom: json::optional(&mut object, "intercom")?,
-            music_on_hold_id: json::optional(&mut object, "music_on_hold_id")?,
-            outbound_caller: json::optional(&mut object, "outbound_caller")?,
-            outbound_caller_ids: json::optional(&mut object, "outbound_caller_ids")?,
-            shared_lines_call_setting: json::optional(
-                &mut object,
-                "shared_lines_call_setting",
-            )?,
-            status: json::optional(&mut object, "status")?,
-            voice_mail: json::optional(&mut object, "voice_mail")?,
-            extra: object,
+            ad_hoc_call_recording_access_members: fields
+                .optional("ad_hoc_call_recording_access_members")?,
+            area_code: fields.optional("area_code")?,
+            audio_prompt_language: fields.optional("audio_prompt_language")?,
+            auto_call_recording_access_members: fields
+                .optional("auto_call_recording_access_members")?,
+            company_number: fields.optional("company_number")?,
+            country: fields.optional("country")?,
+            delegation: fields.optional("delegation")?,
+            desk_phone: fields.optional("desk_phone")?,
+            extension_number: fields.optional("extension_number")?,
+            intercom: fields.optional("intercom")?,
+            music_on_hold_id: fields.optional("music_on_hold_id")?,
+            outbound_caller: fields.optional("outbound_caller")?,
+            outbound_caller_ids: fields.optional("outbound_caller_ids")?,
+            shared_lines_call_setting: fields.optional("shared_lines_call_setting")?,
+            status: fields.optional("status")?,
+            voice_mail: fields.optional("voice_mail")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PhoneUserSettingsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "ad_hoc_call_recording_access_members",
             &self.ad_hoc_call_recording_access_members,
         );
-        json::put_optional(&mut object, "area_code", &self.area_code);
-        json::put_optional(
-            &mut object,
-            "audio_prompt_language",
-            &self.audio_prompt_language,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("area_code", &self.area_code);
+        json.optional("audio_prompt_language", &self.audio_prompt_language);
+        json.optional(
             "auto_call_recording_access_members",
             &self.auto_call_recording_access_members,
         );
-        json::put_optional(&mut object, "company_number", &self.company_number);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put_optional(&mut object, "delegation", &self.delegation);
-        json::put_optional(&mut object, "desk_phone", &self.desk_phone);
-        json::put_optional(&mut object, "extension_number", &self.extension_number);
-        json::put_optional(&mut object, "intercom", &self.intercom);
-        json::put_optional(&mut object, "music_on_hold_id", &self.music_on_hold_id);
-        json::put_optional(&mut object, "outbound_caller", &self.outbound_caller);
-        json::put_optional(
-            &mut object,
-            "outbound_caller_ids",
-            &self.outbound_caller_ids,
-        );
-        json::put_optional(
-            &mut object,
-            "shared_lines_call_setting",
-            &self.shared_lines_call_setting,
-        );
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "voice_mail", &self.voice_mail);
-        Value::Object(object)
+        json.optional("company_number", &self.company_number);
+        json.optional("country", &self.country);
+        json.optional("delegation", &self.delegation);
+        json.optional("desk_phone", &self.desk_phone);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("intercom", &self.intercom);
+        json.optional("music_on_hold_id", &self.music_on_hold_id);
+        json.optional("outbound_caller", &self.outbound_caller);
+        json.optional("outbound_caller_ids", &self.outbound_caller_ids);
+        json.optional("shared_lines_call_setting", &self.shared_lines_call_setting);
+        json.optional("status", &self.status);
+        json.optional("voice_mail", &self.voice_mail);
+        json.finish()
     }
 }
 
@@ -4957,27 +4203,27 @@ impl PostSmsMessageRequest {
 
 impl FromJson for PostSmsMessageRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attachments: json::optional(&mut object, "attachments")?,
-            message: json::optional(&mut object, "message")?,
-            sender: json::optional(&mut object, "sender")?,
-            session_id: json::optional(&mut object, "session_id")?,
-            to_members: json::required(&mut object, "to_members")?,
-            extra: object,
+            attachments: fields.optional("attachments")?,
+            message: fields.optional("message")?,
+            sender: fields.optional("sender")?,
+            session_id: fields.optional("session_id")?,
+            to_members: fields.required("to_members")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PostSmsMessageRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attachments", &self.attachments);
-        json::put_optional(&mut object, "message", &self.message);
-        json::put_optional(&mut object, "sender", &self.sender);
-        json::put_optional(&mut object, "session_id", &self.session_id);
-        json::put(&mut object, "to_members", &self.to_members);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attachments", &self.attachments);
+        json.optional("message", &self.message);
+        json.optional("sender", &self.sender);
+        json.optional("session_id", &self.session_id);
+        json.required("to_members", &self.to_members);
+        json.finish()
     }
 }
 
@@ -4996,21 +4242,21 @@ pub struct PostSmsMessageRequestAttachmentsItem {
 
 impl FromJson for PostSmsMessageRequestAttachmentsItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            base64_encoding: json::optional(&mut object, "base64_encoding")?,
-            type_: json::optional(&mut object, "type")?,
-            extra: object,
+            base64_encoding: fields.optional("base64_encoding")?,
+            type_: fields.optional("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PostSmsMessageRequestAttachmentsItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "base64_encoding", &self.base64_encoding);
-        json::put_optional(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("base64_encoding", &self.base64_encoding);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -5025,19 +4271,19 @@ pub struct PostSmsMessageRequestToMembersItem {
 
 impl FromJson for PostSmsMessageRequestToMembersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            phone_number: json::optional(&mut object, "phone_number")?,
-            extra: object,
+            phone_number: fields.optional("phone_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for PostSmsMessageRequestToMembersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "phone_number", &self.phone_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("phone_number", &self.phone_number);
+        json.finish()
     }
 }
 
@@ -5075,33 +4321,33 @@ pub struct SmsByMessageIdResponse {
 
 impl FromJson for SmsByMessageIdResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            attachments: json::optional(&mut object, "attachments")?,
-            date_time: json::optional(&mut object, "date_time")?,
-            direction: json::optional(&mut object, "direction")?,
-            message: json::optional(&mut object, "message")?,
-            message_id: json::optional(&mut object, "message_id")?,
-            message_type: json::optional(&mut object, "message_type")?,
-            sender: json::optional(&mut object, "sender")?,
-            to_members: json::optional(&mut object, "to_members")?,
-            extra: object,
+            attachments: fields.optional("attachments")?,
+            date_time: fields.optional("date_time")?,
+            direction: fields.optional("direction")?,
+            message: fields.optional("message")?,
+            message_id: fields.optional("message_id")?,
+            message_type: fields.optional("message_type")?,
+            sender: fields.optional("sender")?,
+            to_members: fields.optional("to_members")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SmsByMessageIdResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "attachments", &self.attachments);
-        json::put_optional(&mut object, "date_time", &self.date_time);
-        json::put_optional(&mut object, "direction", &self.direction);
-        json::put_optional(&mut object, "message", &self.message);
-        json::put_optional(&mut object, "message_id", &self.message_id);
-        json::put_optional(&mut object, "message_type", &self.message_type);
-        json::put_optional(&mut object, "sender", &self.sender);
-        json::put_optional(&mut object, "to_members", &self.to_members);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attachments", &self.attachments);
+        json.optional("date_time", &self.date_time);
+        json.optional("direction", &self.direction);
+        json.optional("message", &self.message);
+        json.optional("message_id", &self.message_id);
+        json.optional("message_type", &self.message_type);
+        json.optional("sender", &self.sender);
+        json.optional("to_members", &self.to_members);
+        json.finish()
     }
 }
 
@@ -5119,23 +4365,23 @@ pub struct SmsSessionDetailsResponse {
 
 impl FromJson for SmsSessionDetailsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            sms_histories: json::optional(&mut object, "sms_histories")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_size: fields.optional("page_size")?,
+            sms_histories: fields.optional("sms_histories")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SmsSessionDetailsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "sms_histories", &self.sms_histories);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_size", &self.page_size);
+        json.optional("sms_histories", &self.sms_histories);
+        json.finish()
     }
 }
 
@@ -5151,21 +4397,21 @@ pub struct SmsSessionSyncResponse {
 
 impl FromJson for SmsSessionSyncResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            sms_histories: json::optional(&mut object, "sms_histories")?,
-            sync_token: json::optional(&mut object, "sync_token")?,
-            extra: object,
+            sms_histories: fields.optional("sms_histories")?,
+            sync_token: fields.optional("sync_token")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SmsSessionSyncResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "sms_histories", &self.sms_histories);
-        json::put_optional(&mut object, "sync_token", &self.sync_token);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("sms_histories", &self.sms_histories);
+        json.optional("sync_token", &self.sync_token);
+        json.finish()
     }
 }
 
@@ -5230,48 +4476,37 @@ pub struct UpdateASharedLineGroupRequest {
 
 impl FromJson for UpdateASharedLineGroupRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_privacy: json::optional(&mut object, "allow_privacy")?,
-            audio_prompt_language: json::optional(&mut object, "audio_prompt_language")?,
-            cost_center: json::optional(&mut object, "cost_center")?,
-            department: json::optional(&mut object, "department")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            extension_number: json::optional(&mut object, "extension_number")?,
-            primary_number: json::optional(&mut object, "primary_number")?,
-            recording_storage_location: json::optional(
-                &mut object,
-                "recording_storage_location",
-            )?,
-            status: json::optional(&mut object, "status")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            extra: object,
+            allow_privacy: fields.optional("allow_privacy")?,
+            audio_prompt_language: fields.optional("audio_prompt_language")?,
+            cost_center: fields.optional("cost_center")?,
+            department: fields.optional("department")?,
+            display_name: fields.optional("display_name")?,
+            extension_number: fields.optional("extension_number")?,
+            primary_number: fields.optional("primary_number")?,
+            recording_storage_location: fields.optional("recording_storage_location")?,
+            status: fields.optional("status")?,
+            timezone: fields.optional("timezone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateASharedLineGroupRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "allow_privacy", &self.allow_privacy);
-        json::put_optional(
-            &mut object,
-            "audio_prompt_language",
-            &self.audio_prompt_language,
-        );
-        json::put_optional(&mut object, "cost_center", &self.cost_center);
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "extension_number", &self.extension_number);
-        json::put_optional(&mut object, "primary_number", &self.primary_number);
-        json::put_optional(
-            &mut object,
-            "recording_storage_location",
-            &self.recording_storage_location,
-        );
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_privacy", &self.allow_privacy);
+        json.optional("audio_prompt_language", &self.audio_prompt_language);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("department", &self.department);
+        json.optional("display_name", &self.display_name);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("primary_number", &self.primary_number);
+        json.optional("recording_storage_location", &self.recording_storage_location);
+        json.optional("status", &self.status);
+        json.optional("timezone", &self.timezone);
+        json.finish()
     }
 }
 
@@ -5330,29 +4565,29 @@ impl UpdateAccountLevelInboundBlockRuleRequest {
 
 impl FromJson for UpdateAccountLevelInboundBlockRuleRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            blocked_number: json::required(&mut object, "blocked_number")?,
-            comment: json::optional(&mut object, "comment")?,
-            country: json::optional(&mut object, "country")?,
-            match_type: json::required(&mut object, "match_type")?,
-            status: json::optional(&mut object, "status")?,
-            type_: json::required(&mut object, "type")?,
-            extra: object,
+            blocked_number: fields.required("blocked_number")?,
+            comment: fields.optional("comment")?,
+            country: fields.optional("country")?,
+            match_type: fields.required("match_type")?,
+            status: fields.optional("status")?,
+            type_: fields.required("type")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateAccountLevelInboundBlockRuleRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "blocked_number", &self.blocked_number);
-        json::put_optional(&mut object, "comment", &self.comment);
-        json::put_optional(&mut object, "country", &self.country);
-        json::put(&mut object, "match_type", &self.match_type);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put(&mut object, "type", &self.type_);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("blocked_number", &self.blocked_number);
+        json.optional("comment", &self.comment);
+        json.optional("country", &self.country);
+        json.required("match_type", &self.match_type);
+        json.optional("status", &self.status);
+        json.required("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -5376,34 +4611,27 @@ pub struct UpdateAutoReceptionistIvrRequest {
 
 impl FromJson for UpdateAutoReceptionistIvrRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_prompt_id: json::optional(&mut object, "audio_prompt_id")?,
-            caller_enters_no_action: json::optional(
-                &mut object,
-                "caller_enters_no_action",
-            )?,
-            holiday_id: json::optional(&mut object, "holiday_id")?,
-            hours_type: json::optional(&mut object, "hours_type")?,
-            key_action: json::optional(&mut object, "key_action")?,
-            extra: object,
+            audio_prompt_id: fields.optional("audio_prompt_id")?,
+            caller_enters_no_action: fields.optional("caller_enters_no_action")?,
+            holiday_id: fields.optional("holiday_id")?,
+            hours_type: fields.optional("hours_type")?,
+            key_action: fields.optional("key_action")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateAutoReceptionistIvrRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_prompt_id", &self.audio_prompt_id);
-        json::put_optional(
-            &mut object,
-            "caller_enters_no_action",
-            &self.caller_enters_no_action,
-        );
-        json::put_optional(&mut object, "holiday_id", &self.holiday_id);
-        json::put_optional(&mut object, "hours_type", &self.hours_type);
-        json::put_optional(&mut object, "key_action", &self.key_action);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_prompt_id", &self.audio_prompt_id);
+        json.optional("caller_enters_no_action", &self.caller_enters_no_action);
+        json.optional("holiday_id", &self.holiday_id);
+        json.optional("hours_type", &self.hours_type);
+        json.optional("key_action", &self.key_action);
+        json.finish()
     }
 }
 
@@ -5432,34 +4660,23 @@ pub struct UpdateAutoReceptionistIvrRequestCallerEntersNoAction {
 
 impl FromJson for UpdateAutoReceptionistIvrRequestCallerEntersNoAction {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            audio_prompt_repeat: json::optional(&mut object, "audio_prompt_repeat")?,
-            forward_to_extension_id: json::optional(
-                &mut object,
-                "forward_to_extension_id",
-            )?,
-            extra: object,
+            action: fields.optional("action")?,
+            audio_prompt_repeat: fields.optional("audio_prompt_repeat")?,
+            forward_to_extension_id: fields.optional("forward_to_extension_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateAutoReceptionistIvrRequestCallerEntersNoAction {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(
-            &mut object,
-            "audio_prompt_repeat",
-            &self.audio_prompt_repeat,
-        );
-        json::put_optional(
-            &mut object,
-            "forward_to_extension_id",
-            &self.forward_to_extension_id,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("audio_prompt_repeat", &self.audio_prompt_repeat);
+        json.optional("forward_to_extension_id", &self.forward_to_extension_id);
+        json.finish()
     }
 }
 
@@ -5505,29 +4722,25 @@ pub struct UpdateAutoReceptionistIvrRequestKeyAction {
 
 impl FromJson for UpdateAutoReceptionistIvrRequestKeyAction {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::optional(&mut object, "action")?,
-            key: json::optional(&mut object, "key")?,
-            target: json::optional(&mut object, "target")?,
-            voicemail_greeting_id: json::optional(&mut object, "voicemail_greeting_id")?,
-            extra: object,
+            action: fields.optional("action")?,
+            key: fields.optional("key")?,
+            target: fields.optional("target")?,
+            voicemail_greeting_id: fields.optional("voicemail_greeting_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateAutoReceptionistIvrRequestKeyAction {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "action", &self.action);
-        json::put_optional(&mut object, "key", &self.key);
-        json::put_optional(&mut object, "target", &self.target);
-        json::put_optional(
-            &mut object,
-            "voicemail_greeting_id",
-            &self.voicemail_greeting_id,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("key", &self.key);
+        json.optional("target", &self.target);
+        json.optional("voicemail_greeting_id", &self.voicemail_greeting_id);
+        json.finish()
     }
 }
 
@@ -5544,21 +4757,21 @@ pub struct UpdateAutoReceptionistIvrRequestKeyActionTarget {
 
 impl FromJson for UpdateAutoReceptionistIvrRequestKeyActionTarget {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            extension_id: json::optional(&mut object, "extension_id")?,
-            phone_number: json::optional(&mut object, "phone_number")?,
-            extra: object,
+            extension_id: fields.optional("extension_id")?,
+            phone_number: fields.optional("phone_number")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateAutoReceptionistIvrRequestKeyActionTarget {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "extension_id", &self.extension_id);
-        json::put_optional(&mut object, "phone_number", &self.phone_number);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("extension_id", &self.extension_id);
+        json.optional("phone_number", &self.phone_number);
+        json.finish()
     }
 }
 
@@ -5617,42 +4830,31 @@ pub struct UpdateAutoReceptionistRequest {
 
 impl FromJson for UpdateAutoReceptionistRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_prompt_language: json::optional(&mut object, "audio_prompt_language")?,
-            cost_center: json::optional(&mut object, "cost_center")?,
-            department: json::optional(&mut object, "department")?,
-            extension_number: json::optional(&mut object, "extension_number")?,
-            name: json::optional(&mut object, "name")?,
-            recording_storage_location: json::optional(
-                &mut object,
-                "recording_storage_location",
-            )?,
-            timezone: json::optional(&mut object, "timezone")?,
-            extra: object,
+            audio_prompt_language: fields.optional("audio_prompt_language")?,
+            cost_center: fields.optional("cost_center")?,
+            department: fields.optional("department")?,
+            extension_number: fields.optional("extension_number")?,
+            name: fields.optional("name")?,
+            recording_storage_location: fields.optional("recording_storage_location")?,
+            timezone: fields.optional("timezone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateAutoReceptionistRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "audio_prompt_language",
-            &self.audio_prompt_language,
-        );
-        json::put_optional(&mut object, "cost_center", &self.cost_center);
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "extension_number", &self.extension_number);
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(
-            &mut object,
-            "recording_storage_location",
-            &self.recording_storage_location,
-        );
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_prompt_language", &self.audio_prompt_language);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("department", &self.department);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("name", &self.name);
+        json.optional("recording_storage_location", &self.recording_storage_location);
+        json.optional("timezone", &self.timezone);
+        json.finish()
     }
 }
 
@@ -5687,43 +4889,39 @@ pub struct UpdateCommonAreaRequest {
 
 impl FromJson for UpdateCommonAreaRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            area_code: json::optional(&mut object, "area_code")?,
-            cost_center: json::optional(&mut object, "cost_center")?,
-            country_iso_code: json::optional(&mut object, "country_iso_code")?,
-            department: json::optional(&mut object, "department")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            emergency_address_id: json::optional(&mut object, "emergency_address_id")?,
-            extension_number: json::optional(&mut object, "extension_number")?,
-            outbound_caller_id: json::optional(&mut object, "outbound_caller_id")?,
-            policy: json::optional(&mut object, "policy")?,
-            site_id: json::optional(&mut object, "site_id")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            extra: object,
+            area_code: fields.optional("area_code")?,
+            cost_center: fields.optional("cost_center")?,
+            country_iso_code: fields.optional("country_iso_code")?,
+            department: fields.optional("department")?,
+            display_name: fields.optional("display_name")?,
+            emergency_address_id: fields.optional("emergency_address_id")?,
+            extension_number: fields.optional("extension_number")?,
+            outbound_caller_id: fields.optional("outbound_caller_id")?,
+            policy: fields.optional("policy")?,
+            site_id: fields.optional("site_id")?,
+            timezone: fields.optional("timezone")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateCommonAreaRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "area_code", &self.area_code);
-        json::put_optional(&mut object, "cost_center", &self.cost_center);
-        json::put_optional(&mut object, "country_iso_code", &self.country_iso_code);
-        json::put_optional(&mut object, "department", &self.department);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(
-            &mut object,
-            "emergency_address_id",
-            &self.emergency_address_id,
-        );
-        json::put_optional(&mut object, "extension_number", &self.extension_number);
-        json::put_optional(&mut object, "outbound_caller_id", &self.outbound_caller_id);
-        json::put_optional(&mut object, "policy", &self.policy);
-        json::put_optional(&mut object, "site_id", &self.site_id);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("area_code", &self.area_code);
+        json.optional("cost_center", &self.cost_center);
+        json.optional("country_iso_code", &self.country_iso_code);
+        json.optional("department", &self.department);
+        json.optional("display_name", &self.display_name);
+        json.optional("emergency_address_id", &self.emergency_address_id);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("outbound_caller_id", &self.outbound_caller_id);
+        json.optional("policy", &self.policy);
+        json.optional("site_id", &self.site_id);
+        json.optional("timezone", &self.timezone);
+        json.finish()
     }
 }
 
@@ -5746,27 +4944,23 @@ pub struct UpdateCommonAreaSettingRequest {
 
 impl FromJson for UpdateCommonAreaSettingRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            custom_hours_settings: json::optional(&mut object, "custom_hours_settings")?,
-            desk_phones: json::optional(&mut object, "desk_phones")?,
-            holiday_hours: json::optional(&mut object, "holiday_hours")?,
-            extra: object,
+            custom_hours_settings: fields.optional("custom_hours_settings")?,
+            desk_phones: fields.optional("desk_phones")?,
+            holiday_hours: fields.optional("holiday_hours")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateCommonAreaSettingRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "custom_hours_settings",
-            &self.custom_hours_settings,
-        );
-        json::put_optional(&mut object, "desk_phones", &self.desk_phones);
-        json::put_optional(&mut object, "holiday_hours", &self.holiday_hours);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_hours_settings", &self.custom_hours_settings);
+        json.optional("desk_phones", &self.desk_phones);
+        json.optional("holiday_hours", &self.holiday_hours);
+        json.finish()
     }
 }
 
@@ -5795,38 +4989,31 @@ pub struct UpdateSiteDetailsRequest {
 
 impl FromJson for UpdateSiteDetailsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            caller_id_name: json::optional(&mut object, "caller_id_name")?,
-            default_emergency_address: json::optional(
-                &mut object,
-                "default_emergency_address",
-            )?,
-            name: json::optional(&mut object, "name")?,
-            policy: json::optional(&mut object, "policy")?,
-            short_extension: json::optional(&mut object, "short_extension")?,
-            sip_zone: json::optional(&mut object, "sip_zone")?,
-            site_code: json::optional(&mut object, "site_code")?,
-            extra: object,
+            caller_id_name: fields.optional("caller_id_name")?,
+            default_emergency_address: fields.optional("default_emergency_address")?,
+            name: fields.optional("name")?,
+            policy: fields.optional("policy")?,
+            short_extension: fields.optional("short_extension")?,
+            sip_zone: fields.optional("sip_zone")?,
+            site_code: fields.optional("site_code")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateSiteDetailsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "caller_id_name", &self.caller_id_name);
-        json::put_optional(
-            &mut object,
-            "default_emergency_address",
-            &self.default_emergency_address,
-        );
-        json::put_optional(&mut object, "name", &self.name);
-        json::put_optional(&mut object, "policy", &self.policy);
-        json::put_optional(&mut object, "short_extension", &self.short_extension);
-        json::put_optional(&mut object, "sip_zone", &self.sip_zone);
-        json::put_optional(&mut object, "site_code", &self.site_code);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("caller_id_name", &self.caller_id_name);
+        json.optional("default_emergency_address", &self.default_emergency_address);
+        json.optional("name", &self.name);
+        json.optional("policy", &self.policy);
+        json.optional("short_extension", &self.short_extension);
+        json.optional("sip_zone", &self.sip_zone);
+        json.optional("site_code", &self.site_code);
+        json.finish()
     }
 }
 
@@ -6015,340 +5202,175 @@ pub struct UpdateSiteDetailsRequestPolicy {
 
 impl FromJson for UpdateSiteDetailsRequestPolicy {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ad_hoc_call_recording: json::optional(&mut object, "ad_hoc_call_recording")?,
-            advanced_encryption: json::optional(&mut object, "advanced_encryption")?,
-            allow_caller_reach_operator: json::optional(
-                &mut object,
-                "allow_caller_reach_operator",
-            )?,
-            allow_end_user_edit_call_handling: json::optional(
-                &mut object,
-                "allow_end_user_edit_call_handling",
-            )?,
-            allow_mobile_home_phone_callout: json::optional(
-                &mut object,
-                "allow_mobile_home_phone_callout",
-            )?,
-            audio_intercom: json::optional(&mut object, "audio_intercom")?,
-            auto_call_recording: json::optional(&mut object, "auto_call_recording")?,
-            auto_delete_data_after_retention_duration: json::optional(
-                &mut object,
-                "auto_delete_data_after_retention_duration",
-            )?,
-            auto_opt_out_in_call_queue: json::optional(
-                &mut object,
-                "auto_opt_out_in_call_queue",
-            )?,
-            block_calls_without_caller_id: json::optional(
-                &mut object,
-                "block_calls_without_caller_id",
-            )?,
-            block_external_calls: json::optional(&mut object, "block_external_calls")?,
-            call_handling_forwarding_to_other_users: json::optional(
-                &mut object,
-                "call_handling_forwarding_to_other_users",
-            )?,
-            call_live_transcription: json::optional(
-                &mut object,
-                "call_live_transcription",
-            )?,
-            call_overflow: json::optional(&mut object, "call_overflow")?,
-            call_park: json::optional(&mut object, "call_park")?,
-            call_queue_opt_out_reason: json::optional(
-                &mut object,
-                "call_queue_opt_out_reason",
-            )?,
-            call_queue_pickup_code: json::optional(
-                &mut object,
-                "call_queue_pickup_code",
-            )?,
-            call_screening: json::optional(&mut object, "call_screening")?,
-            call_summary: json::optional(&mut object, "call_summary")?,
-            call_transferring: json::optional(&mut object, "call_transferring")?,
-            check_voicemails_over_phone: json::optional(
-                &mut object,
-                "check_voicemails_over_phone",
-            )?,
-            customize_line_name: json::optional(&mut object, "customize_line_name")?,
-            delegation: json::optional(&mut object, "delegation")?,
-            display_call_feedback_survey: json::optional(
-                &mut object,
-                "display_call_feedback_survey",
-            )?,
-            elevate_to_meeting: json::optional(&mut object, "elevate_to_meeting")?,
-            external_calling_on_zoom_room_common_area: json::optional(
-                &mut object,
-                "external_calling_on_zoom_room_common_area",
-            )?,
-            force_off_net: json::optional(&mut object, "force_off_net")?,
-            forward_call_outside_of_site: json::optional(
-                &mut object,
-                "forward_call_outside_of_site",
-            )?,
-            hand_off_to_room: json::optional(&mut object, "hand_off_to_room")?,
-            incoming_call_notification: json::optional(
-                &mut object,
-                "incoming_call_notification",
-            )?,
-            international_calling: json::optional(&mut object, "international_calling")?,
-            mobile_switch_to_carrier: json::optional(
-                &mut object,
-                "mobile_switch_to_carrier",
-            )?,
-            obfuscate_sensitive_data_during_call: json::optional(
-                &mut object,
-                "obfuscate_sensitive_data_during_call",
-            )?,
-            personal_audio_library: json::optional(
-                &mut object,
-                "personal_audio_library",
-            )?,
-            prevent_users_upload_audio_files: json::optional(
-                &mut object,
-                "prevent_users_upload_audio_files",
-            )?,
-            schedule_firmware_update: json::optional(
-                &mut object,
-                "schedule_firmware_update",
-            )?,
-            select_outbound_caller_id: json::optional(
-                &mut object,
-                "select_outbound_caller_id",
-            )?,
-            shared_voicemail_notification_by_email: json::optional(
-                &mut object,
-                "shared_voicemail_notification_by_email",
-            )?,
-            show_user_last_transferred_call: json::optional(
-                &mut object,
-                "show_user_last_transferred_call",
-            )?,
-            sms: json::optional(&mut object, "sms")?,
-            sms_auto_reply: json::optional(&mut object, "sms_auto_reply")?,
-            sms_template: json::optional(&mut object, "sms_template")?,
-            team_sms_thread_summary: json::optional(
-                &mut object,
-                "team_sms_thread_summary",
-            )?,
-            voicemail: json::optional(&mut object, "voicemail")?,
-            voicemail_intent_based_prioritization: json::optional(
-                &mut object,
-                "voicemail_intent_based_prioritization",
-            )?,
-            voicemail_notification_by_email: json::optional(
-                &mut object,
-                "voicemail_notification_by_email",
-            )?,
-            voicemail_tasks: json::optional(&mut object, "voicemail_tasks")?,
-            voicemail_transcription: json::optional(
-                &mut object,
-                "voicemail_transcription",
-            )?,
-            zoom_phone_on_desktop: json::optional(&mut object, "zoom_phone_on_desktop")?,
-            zoom_phone_on_mobile: json::optional(&mut object, "zoom_phone_on_mobile")?,
-            zoom_phone_on_pwa: json::optional(&mut object, "zoom_phone_on_pwa")?,
-            extra: object,
+            ad_hoc_call_recording: fields.optional("ad_hoc_call_recording")?,
+            advanced_encryption: fields.optional("advanced_encryption")?,
+            allow_caller_reach_operator: fields.optional("allow_caller_reach_operator")?,
+            allow_end_user_edit_call_handling: fields
+                .optional("allow_end_user_edit_call_handling")?,
+            allow_mobile_home_phone_callout: fields
+                .optional("allow_mobile_home_phone_callout")?,
+            audio_intercom: fields.optional("audio_intercom")?,
+            auto_call_recording: fields.optional("auto_call_recording")?,
+            auto_delete_data_after_retention_duration: fields
+                .optional("auto_delete_data_after_retention_duration")?,
+            auto_opt_out_in_call_queue: fields.optional("auto_opt_out_in_call_queue")?,
+            block_calls_without_caller_id: fields
+                .optional("block_calls_without_caller_id")?,
+            block_external_calls: fields.optional("block_external_calls")?,
+            call_handling_forwarding_to_other_users: fields
+                .optional("call_handling_forwarding_to_other_users")?,
+            call_live_transcription: fields.optional("call_live_transcription")?,
+            call_overflow: fields.optional("call_overflow")?,
+            call_park: fields.optional("call_park")?,
+            call_queue_opt_out_reason: fields.optional("call_queue_opt_out_reason")?,
+            call_queue_pickup_code: fields.optional("call_queue_pickup_code")?,
+            call_screening: fields.optional("call_screening")?,
+            call_summary: fields.optional("call_summary")?,
+            call_transferring: fields.optional("call_transferring")?,
+            check_voicemails_over_phone: fields.optional("check_voicemails_over_phone")?,
+            customize_line_name: fields.optional("customize_line_name")?,
+            delegation: fields.optional("delegation")?,
+            display_call_feedback_survey: fields
+                .optional("display_call_feedback_survey")?,
+            elevate_to_meeting: fields.optional("elevate_to_meeting")?,
+            external_calling_on_zoom_room_common_area: fields
+                .optional("external_calling_on_zoom_room_common_area")?,
+            force_off_net: fields.optional("force_off_net")?,
+            forward_call_outside_of_site: fields
+                .optional("forward_call_outside_of_site")?,
+            hand_off_to_room: fields.optional("hand_off_to_room")?,
+            incoming_call_notification: fields.optional("incoming_call_notification")?,
+            international_calling: fields.optional("international_calling")?,
+            mobile_switch_to_carrier: fields.optional("mobile_switch_to_carrier")?,
+            obfuscate_sensitive_data_during_call: fields
+                .optional("obfuscate_sensitive_data_during_call")?,
+            personal_audio_library: fields.optional("personal_audio_library")?,
+            prevent_users_upload_audio_files: fields
+                .optional("prevent_users_upload_audio_files")?,
+            schedule_firmware_update: fields.optional("schedule_firmware_update")?,
+            select_outbound_caller_id: fields.optional("select_outbound_caller_id")?,
+            shared_voicemail_notification_by_email: fields
+                .optional("shared_voicemail_notification_by_email")?,
+            show_user_last_transferred_call: fields
+                .optional("show_user_last_transferred_call")?,
+            sms: fields.optional("sms")?,
+            sms_auto_reply: fields.optional("sms_auto_reply")?,
+            sms_template: fields.optional("sms_template")?,
+            team_sms_thread_summary: fields.optional("team_sms_thread_summary")?,
+            voicemail: fields.optional("voicemail")?,
+            voicemail_intent_based_prioritization: fields
+                .optional("voicemail_intent_based_prioritization")?,
+            voicemail_notification_by_email: fields
+                .optional("voicemail_notification_by_email")?,
+            voicemail_tasks: fields.optional("voicemail_tasks")?,
+            voicemail_transcription: fields.optional("voicemail_transcription")?,
+            zoom_phone_on_desktop: fields.optional("zoom_phone_on_desktop")?,
+            zoom_phone_on_mobile: fields.optional("zoom_phone_on_mobile")?,
+            zoom_phone_on_pwa: fields.optional("zoom_phone_on_pwa")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateSiteDetailsRequestPolicy {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "ad_hoc_call_recording",
-            &self.ad_hoc_call_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "advanced_encryption",
-            &self.advanced_encryption,
-        );
-        json::put_optional(
-            &mut object,
-            "allow_caller_reach_operator",
-            &self.allow_caller_reach_operator,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ad_hoc_call_recording", &self.ad_hoc_call_recording);
+        json.optional("advanced_encryption", &self.advanced_encryption);
+        json.optional("allow_caller_reach_operator", &self.allow_caller_reach_operator);
+        json.optional(
             "allow_end_user_edit_call_handling",
             &self.allow_end_user_edit_call_handling,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_mobile_home_phone_callout",
             &self.allow_mobile_home_phone_callout,
         );
-        json::put_optional(&mut object, "audio_intercom", &self.audio_intercom);
-        json::put_optional(
-            &mut object,
-            "auto_call_recording",
-            &self.auto_call_recording,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("audio_intercom", &self.audio_intercom);
+        json.optional("auto_call_recording", &self.auto_call_recording);
+        json.optional(
             "auto_delete_data_after_retention_duration",
             &self.auto_delete_data_after_retention_duration,
         );
-        json::put_optional(
-            &mut object,
-            "auto_opt_out_in_call_queue",
-            &self.auto_opt_out_in_call_queue,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("auto_opt_out_in_call_queue", &self.auto_opt_out_in_call_queue);
+        json.optional(
             "block_calls_without_caller_id",
             &self.block_calls_without_caller_id,
         );
-        json::put_optional(
-            &mut object,
-            "block_external_calls",
-            &self.block_external_calls,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("block_external_calls", &self.block_external_calls);
+        json.optional(
             "call_handling_forwarding_to_other_users",
             &self.call_handling_forwarding_to_other_users,
         );
-        json::put_optional(
-            &mut object,
-            "call_live_transcription",
-            &self.call_live_transcription,
-        );
-        json::put_optional(&mut object, "call_overflow", &self.call_overflow);
-        json::put_optional(&mut object, "call_park", &self.call_park);
-        json::put_optional(
-            &mut object,
-            "call_queue_opt_out_reason",
-            &self.call_queue_opt_out_reason,
-        );
-        json::put_optional(
-            &mut object,
-            "call_queue_pickup_code",
-            &self.call_queue_pickup_code,
-        );
-        json::put_optional(&mut object, "call_screening", &self.call_screening);
-        json::put_optional(&mut object, "call_summary", &self.call_summary);
-        json::put_optional(&mut object, "call_transferring", &self.call_transferring);
-        json::put_optional(
-            &mut object,
-            "check_voicemails_over_phone",
-            &self.check_voicemails_over_phone,
-        );
-        json::put_optional(
-            &mut object,
-            "customize_line_name",
-            &self.customize_line_name,
-        );
-        json::put_optional(&mut object, "delegation", &self.delegation);
-        json::put_optional(
-            &mut object,
+        json.optional("call_live_transcription", &self.call_live_transcription);
+        json.optional("call_overflow", &self.call_overflow);
+        json.optional("call_park", &self.call_park);
+        json.optional("call_queue_opt_out_reason", &self.call_queue_opt_out_reason);
+        json.optional("call_queue_pickup_code", &self.call_queue_pickup_code);
+        json.optional("call_screening", &self.call_screening);
+        json.optional("call_summary", &self.call_summary);
+        json.optional("call_transferring", &self.call_transferring);
+        json.optional("check_voicemails_over_phone", &self.check_voicemails_over_phone);
+        json.optional("customize_line_name", &self.customize_line_name);
+        json.optional("delegation", &self.delegation);
+        json.optional(
             "display_call_feedback_survey",
             &self.display_call_feedback_survey,
         );
-        json::put_optional(&mut object, "elevate_to_meeting", &self.elevate_to_meeting);
-        json::put_optional(
-            &mut object,
+        json.optional("elevate_to_meeting", &self.elevate_to_meeting);
+        json.optional(
             "external_calling_on_zoom_room_common_area",
             &self.external_calling_on_zoom_room_common_area,
         );
-        json::put_optional(&mut object, "force_off_net", &self.force_off_net);
-        json::put_optional(
-            &mut object,
+        json.optional("force_off_net", &self.force_off_net);
+        json.optional(
             "forward_call_outside_of_site",
             &self.forward_call_outside_of_site,
         );
-        json::put_optional(&mut object, "hand_off_to_room", &self.hand_off_to_room);
-        json::put_optional(
-            &mut object,
-            "incoming_call_notification",
-            &self.incoming_call_notification,
-        );
-        json::put_optional(
-            &mut object,
-            "international_calling",
-            &self.international_calling,
-        );
-        json::put_optional(
-            &mut object,
-            "mobile_switch_to_carrier",
-            &self.mobile_switch_to_carrier,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("hand_off_to_room", &self.hand_off_to_room);
+        json.optional("incoming_call_notification", &self.incoming_call_notification);
+        json.optional("international_calling", &self.international_calling);
+        json.optional("mobile_switch_to_carrier", &self.mobile_switch_to_carrier);
+        json.optional(
             "obfuscate_sensitive_data_during_call",
             &self.obfuscate_sensitive_data_during_call,
         );
-        json::put_optional(
-            &mut object,
-            "personal_audio_library",
-            &self.personal_audio_library,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("personal_audio_library", &self.personal_audio_library);
+        json.optional(
             "prevent_users_upload_audio_files",
             &self.prevent_users_upload_audio_files,
         );
-        json::put_optional(
-            &mut object,
-            "schedule_firmware_update",
-            &self.schedule_firmware_update,
-        );
-        json::put_optional(
-            &mut object,
-            "select_outbound_caller_id",
-            &self.select_outbound_caller_id,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("schedule_firmware_update", &self.schedule_firmware_update);
+        json.optional("select_outbound_caller_id", &self.select_outbound_caller_id);
+        json.optional(
             "shared_voicemail_notification_by_email",
             &self.shared_voicemail_notification_by_email,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_user_last_transferred_call",
             &self.show_user_last_transferred_call,
         );
-        json::put_optional(&mut object, "sms", &self.sms);
-        json::put_optional(&mut object, "sms_auto_reply", &self.sms_auto_reply);
-        json::put_optional(&mut object, "sms_template", &self.sms_template);
-        json::put_optional(
-            &mut object,
-            "team_sms_thread_summary",
-            &self.team_sms_thread_summary,
-        );
-        json::put_optional(&mut object, "voicemail", &self.voicemail);
-        json::put_optional(
-            &mut object,
+        json.optional("sms", &self.sms);
+        json.optional("sms_auto_reply", &self.sms_auto_reply);
+        json.optional("sms_template", &self.sms_template);
+        json.optional("team_sms_thread_summary", &self.team_sms_thread_summary);
+        json.optional("voicemail", &self.voicemail);
+        json.optional(
             "voicemail_intent_based_prioritization",
             &self.voicemail_intent_based_prioritization,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "voicemail_notification_by_email",
             &self.voicemail_notification_by_email,
         );
-        json::put_optional(&mut object, "voicemail_tasks", &self.voicemail_tasks);
-        json::put_optional(
-            &mut object,
-            "voicemail_transcription",
-            &self.voicemail_transcription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_phone_on_desktop",
-            &self.zoom_phone_on_desktop,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_phone_on_mobile",
-            &self.zoom_phone_on_mobile,
-        );
-        json::put_optional(&mut object, "zoom_phone_on_pwa", &self.zoom_phone_on_pwa);
-        Value::Object(object)
+        json.optional("voicemail_tasks", &self.voicemail_tasks);
+        json.optional("voicemail_transcription", &self.voicemail_transcription);
+        json.optional("zoom_phone_on_desktop", &self.zoom_phone_on_desktop);
+        json.optional("zoom_phone_on_mobile", &self.zoom_phone_on_mobile);
+        json.optional("zoom_phone_on_pwa", &self.zoom_phone_on_pwa);
+        json.finish()
     }
 }
 
@@ -6377,27 +5399,27 @@ pub struct UpdateSiteDetailsRequestPolicyAutoDeleteDataAfterRetentionDuration {
 
 impl FromJson for UpdateSiteDetailsRequestPolicyAutoDeleteDataAfterRetentionDuration {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            delete_type: json::optional(&mut object, "delete_type")?,
-            enable: json::optional(&mut object, "enable")?,
-            items: json::optional(&mut object, "items")?,
-            locked: json::optional(&mut object, "locked")?,
-            reset: json::optional(&mut object, "reset")?,
-            extra: object,
+            delete_type: fields.optional("delete_type")?,
+            enable: fields.optional("enable")?,
+            items: fields.optional("items")?,
+            locked: fields.optional("locked")?,
+            reset: fields.optional("reset")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateSiteDetailsRequestPolicyAutoDeleteDataAfterRetentionDuration {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "delete_type", &self.delete_type);
-        json::put_optional(&mut object, "enable", &self.enable);
-        json::put_optional(&mut object, "items", &self.items);
-        json::put_optional(&mut object, "locked", &self.locked);
-        json::put_optional(&mut object, "reset", &self.reset);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("delete_type", &self.delete_type);
+        json.optional("enable", &self.enable);
+        json.optional("items", &self.items);
+        json.optional("locked", &self.locked);
+        json.optional("reset", &self.reset);
+        json.finish()
     }
 }
 
@@ -6420,31 +5442,27 @@ pub struct UpdateUserProfileRequest {
 
 impl FromJson for UpdateUserProfileRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            emergency_address_id: json::optional(&mut object, "emergency_address_id")?,
-            extension_number: json::optional(&mut object, "extension_number")?,
-            policy: json::optional(&mut object, "policy")?,
-            site_id: json::optional(&mut object, "site_id")?,
-            template_id: json::optional(&mut object, "template_id")?,
-            extra: object,
+            emergency_address_id: fields.optional("emergency_address_id")?,
+            extension_number: fields.optional("extension_number")?,
+            policy: fields.optional("policy")?,
+            site_id: fields.optional("site_id")?,
+            template_id: fields.optional("template_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateUserProfileRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "emergency_address_id",
-            &self.emergency_address_id,
-        );
-        json::put_optional(&mut object, "extension_number", &self.extension_number);
-        json::put_optional(&mut object, "policy", &self.policy);
-        json::put_optional(&mut object, "site_id", &self.site_id);
-        json::put_optional(&mut object, "template_id", &self.template_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("emergency_address_id", &self.emergency_address_id);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("policy", &self.policy);
+        json.optional("site_id", &self.site_id);
+        json.optional("template_id", &self.template_id);
+        json.finish()
     }
 }
 
@@ -6526,175 +5544,91 @@ pub struct UpdateUserProfileRequestPolicy {
 
 impl FromJson for UpdateUserProfileRequestPolicy {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ad_hoc_call_recording: json::optional(&mut object, "ad_hoc_call_recording")?,
-            audio_intercom: json::optional(&mut object, "audio_intercom")?,
-            auto_call_recording: json::optional(&mut object, "auto_call_recording")?,
-            call_handling_forwarding_to_other_users: json::optional(
-                &mut object,
-                "call_handling_forwarding_to_other_users",
-            )?,
-            call_overflow: json::optional(&mut object, "call_overflow")?,
-            call_park: json::optional(&mut object, "call_park")?,
-            call_transferring: json::optional(&mut object, "call_transferring")?,
-            check_voicemails_over_phone: json::optional(
-                &mut object,
-                "check_voicemails_over_phone",
-            )?,
-            delegation: json::optional(&mut object, "delegation")?,
-            e2e_encryption: json::optional(&mut object, "e2e_encryption")?,
-            elevate_to_meeting: json::optional(&mut object, "elevate_to_meeting")?,
-            emergency_address_management: json::optional(
-                &mut object,
-                "emergency_address_management",
-            )?,
-            emergency_calls_to_psap: json::optional(
-                &mut object,
-                "emergency_calls_to_psap",
-            )?,
-            forwarding_to_external_numbers: json::optional(
-                &mut object,
-                "forwarding_to_external_numbers",
-            )?,
-            hand_off_to_room: json::optional(&mut object, "hand_off_to_room")?,
-            international_calling: json::optional(&mut object, "international_calling")?,
-            mobile_switch_to_carrier: json::optional(
-                &mut object,
-                "mobile_switch_to_carrier",
-            )?,
-            personal_audio_library: json::optional(
-                &mut object,
-                "personal_audio_library",
-            )?,
-            select_outbound_caller_id: json::optional(
-                &mut object,
-                "select_outbound_caller_id",
-            )?,
-            shared_voicemail_notification_by_email: json::optional(
-                &mut object,
-                "shared_voicemail_notification_by_email",
-            )?,
-            sms: json::optional(&mut object, "sms")?,
-            voicemail: json::optional(&mut object, "voicemail")?,
-            voicemail_access_members: json::optional(
-                &mut object,
-                "voicemail_access_members",
-            )?,
-            voicemail_notification_by_email: json::optional(
-                &mut object,
-                "voicemail_notification_by_email",
-            )?,
-            voicemail_transcription: json::optional(
-                &mut object,
-                "voicemail_transcription",
-            )?,
-            zoom_phone_on_desktop: json::optional(&mut object, "zoom_phone_on_desktop")?,
-            zoom_phone_on_mobile: json::optional(&mut object, "zoom_phone_on_mobile")?,
-            extra: object,
+            ad_hoc_call_recording: fields.optional("ad_hoc_call_recording")?,
+            audio_intercom: fields.optional("audio_intercom")?,
+            auto_call_recording: fields.optional("auto_call_recording")?,
+            call_handling_forwarding_to_other_users: fields
+                .optional("call_handling_forwarding_to_other_users")?,
+            call_overflow: fields.optional("call_overflow")?,
+            call_park: fields.optional("call_park")?,
+            call_transferring: fields.optional("call_transferring")?,
+            check_voicemails_over_phone: fields.optional("check_voicemails_over_phone")?,
+            delegation: fields.optional("delegation")?,
+            e2e_encryption: fields.optional("e2e_encryption")?,
+            elevate_to_meeting: fields.optional("elevate_to_meeting")?,
+            emergency_address_management: fields
+                .optional("emergency_address_management")?,
+            emergency_calls_to_psap: fields.optional("emergency_calls_to_psap")?,
+            forwarding_to_external_numbers: fields
+                .optional("forwarding_to_external_numbers")?,
+            hand_off_to_room: fields.optional("hand_off_to_room")?,
+            international_calling: fields.optional("international_calling")?,
+            mobile_switch_to_carrier: fields.optional("mobile_switch_to_carrier")?,
+            personal_audio_library: fields.optional("personal_audio_library")?,
+            select_outbound_caller_id: fields.optional("select_outbound_caller_id")?,
+            shared_voicemail_notification_by_email: fields
+                .optional("shared_voicemail_notification_by_email")?,
+            sms: fields.optional("sms")?,
+            voicemail: fields.optional("voicemail")?,
+            voicemail_access_members: fields.optional("voicemail_access_members")?,
+            voicemail_notification_by_email: fields
+                .optional("voicemail_notification_by_email")?,
+            voicemail_transcription: fields.optional("voicemail_transcription")?,
+            zoom_phone_on_desktop: fields.optional("zoom_phone_on_desktop")?,
+            zoom_phone_on_mobile: fields.optional("zoom_phone_on_mobile")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateUserProfileRequestPolicy {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "ad_hoc_call_recording",
-            &self.ad_hoc_call_recording,
-        );
-        json::put_optional(&mut object, "audio_intercom", &self.audio_intercom);
-        json::put_optional(
-            &mut object,
-            "auto_call_recording",
-            &self.auto_call_recording,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ad_hoc_call_recording", &self.ad_hoc_call_recording);
+        json.optional("audio_intercom", &self.audio_intercom);
+        json.optional("auto_call_recording", &self.auto_call_recording);
+        json.optional(
             "call_handling_forwarding_to_other_users",
             &self.call_handling_forwarding_to_other_users,
         );
-        json::put_optional(&mut object, "call_overflow", &self.call_overflow);
-        json::put_optional(&mut object, "call_park", &self.call_park);
-        json::put_optional(&mut object, "call_transferring", &self.call_transferring);
-        json::put_optional(
-            &mut object,
-            "check_voicemails_over_phone",
-            &self.check_voicemails_over_phone,
-        );
-        json::put_optional(&mut object, "delegation", &self.delegation);
-        json::put_optional(&mut object, "e2e_encryption", &self.e2e_encryption);
-        json::put_optional(&mut object, "elevate_to_meeting", &self.elevate_to_meeting);
-        json::put_optional(
-            &mut object,
+        json.optional("call_overflow", &self.call_overflow);
+        json.optional("call_park", &self.call_park);
+        json.optional("call_transferring", &self.call_transferring);
+        json.optional("check_voicemails_over_phone", &self.check_voicemails_over_phone);
+        json.optional("delegation", &self.delegation);
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("elevate_to_meeting", &self.elevate_to_meeting);
+        json.optional(
             "emergency_address_management",
             &self.emergency_address_management,
         );
-        json::put_optional(
-            &mut object,
-            "emergency_calls_to_psap",
-            &self.emergency_calls_to_psap,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("emergency_calls_to_psap", &self.emergency_calls_to_psap);
+        json.optional(
             "forwarding_to_external_numbers",
             &self.forwarding_to_external_numbers,
         );
-        json::put_optional(&mut object, "hand_off_to_room", &self.hand_off_to_room);
-        json::put_optional(
-            &mut object,
-            "international_calling",
-            &self.international_calling,
-        );
-        json::put_optional(
-            &mut object,
-            "mobile_switch_to_carrier",
-            &self.mobile_switch_to_carrier,
-        );
-        json::put_optional(
-            &mut object,
-            "personal_audio_library",
-            &self.personal_audio_library,
-        );
-        json::put_optional(
-            &mut object,
-            "select_outbound_caller_id",
-            &self.select_outbound_caller_id,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("hand_off_to_room", &self.hand_off_to_room);
+        json.optional("international_calling", &self.international_calling);
+        json.optional("mobile_switch_to_carrier", &self.mobile_switch_to_carrier);
+        json.optional("personal_audio_library", &self.personal_audio_library);
+        json.optional("select_outbound_caller_id", &self.select_outbound_caller_id);
+        json.optional(
             "shared_voicemail_notification_by_email",
             &self.shared_voicemail_notification_by_email,
         );
-        json::put_optional(&mut object, "sms", &self.sms);
-        json::put_optional(&mut object, "voicemail", &self.voicemail);
-        json::put_optional(
-            &mut object,
-            "voicemail_access_members",
-            &self.voicemail_access_members,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("sms", &self.sms);
+        json.optional("voicemail", &self.voicemail);
+        json.optional("voicemail_access_members", &self.voicemail_access_members);
+        json.optional(
             "voicemail_notification_by_email",
             &self.voicemail_notification_by_email,
         );
-        json::put_optional(
-            &mut object,
-            "voicemail_transcription",
-            &self.voicemail_transcription,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_phone_on_desktop",
-            &self.zoom_phone_on_desktop,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_phone_on_mobile",
-            &self.zoom_phone_on_mobile,
-        );
-        Value::Object(object)
+        json.optional("voicemail_transcription", &self.voicemail_transcription);
+        json.optional("zoom_phone_on_desktop", &self.zoom_phone_on_desktop);
+        json.optional("zoom_phone_on_mobile", &self.zoom_phone_on_mobile);
+        json.finish()
     }
 }
 
@@ -6754,40 +5688,29 @@ pub struct UpdateUserSettingsRequest {
 
 impl FromJson for UpdateUserSettingsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            area_code: json::optional(&mut object, "area_code")?,
-            audio_prompt_language: json::optional(&mut object, "audio_prompt_language")?,
-            country_iso_code: json::optional(&mut object, "country_iso_code")?,
-            music_on_hold_id: json::optional(&mut object, "music_on_hold_id")?,
-            outbound_caller_id: json::optional(&mut object, "outbound_caller_id")?,
-            shared_lines_call_setting: json::optional(
-                &mut object,
-                "shared_lines_call_setting",
-            )?,
-            extra: object,
+            area_code: fields.optional("area_code")?,
+            audio_prompt_language: fields.optional("audio_prompt_language")?,
+            country_iso_code: fields.optional("country_iso_code")?,
+            music_on_hold_id: fields.optional("music_on_hold_id")?,
+            outbound_caller_id: fields.optional("outbound_caller_id")?,
+            shared_lines_call_setting: fields.optional("shared_lines_call_setting")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateUserSettingsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "area_code", &self.area_code);
-        json::put_optional(
-            &mut object,
-            "audio_prompt_language",
-            &self.audio_prompt_language,
-        );
-        json::put_optional(&mut object, "country_iso_code", &self.country_iso_code);
-        json::put_optional(&mut object, "music_on_hold_id", &self.music_on_hold_id);
-        json::put_optional(&mut object, "outbound_caller_id", &self.outbound_caller_id);
-        json::put_optional(
-            &mut object,
-            "shared_lines_call_setting",
-            &self.shared_lines_call_setting,
-        );
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("area_code", &self.area_code);
+        json.optional("audio_prompt_language", &self.audio_prompt_language);
+        json.optional("country_iso_code", &self.country_iso_code);
+        json.optional("music_on_hold_id", &self.music_on_hold_id);
+        json.optional("outbound_caller_id", &self.outbound_caller_id);
+        json.optional("shared_lines_call_setting", &self.shared_lines_call_setting);
+        json.finish()
     }
 }
 crate::__json_serde!(

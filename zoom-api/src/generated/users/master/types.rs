@@ -36,73 +36,49 @@ pub struct GetGroupSettingsResponse {
 
 impl FromJson for GetGroupSettingsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_authentication_exception: json::optional(
-                &mut object,
-                "allow_authentication_exception",
-            )?,
-            audio_conferencing: json::optional(&mut object, "audio_conferencing")?,
-            authentication_options: json::optional(
-                &mut object,
-                "authentication_options",
-            )?,
-            chat: json::optional(&mut object, "chat")?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            meeting_security: json::optional(&mut object, "meeting_security")?,
-            other_options: json::optional(&mut object, "other_options")?,
-            profile: json::optional(&mut object, "profile")?,
-            recording: json::optional(&mut object, "recording")?,
-            recording_authentication: json::optional(
-                &mut object,
-                "recording_authentication",
-            )?,
-            schedule_meeting: json::optional(&mut object, "schedule_meeting")?,
-            telephony: json::optional(&mut object, "telephony")?,
-            extra: object,
+            allow_authentication_exception: fields
+                .optional("allow_authentication_exception")?,
+            audio_conferencing: fields.optional("audio_conferencing")?,
+            authentication_options: fields.optional("authentication_options")?,
+            chat: fields.optional("chat")?,
+            email_notification: fields.optional("email_notification")?,
+            in_meeting: fields.optional("in_meeting")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            meeting_security: fields.optional("meeting_security")?,
+            other_options: fields.optional("other_options")?,
+            profile: fields.optional("profile")?,
+            recording: fields.optional("recording")?,
+            recording_authentication: fields.optional("recording_authentication")?,
+            schedule_meeting: fields.optional("schedule_meeting")?,
+            telephony: fields.optional("telephony")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_authentication_exception",
             &self.allow_authentication_exception,
         );
-        json::put_optional(&mut object, "audio_conferencing", &self.audio_conferencing);
-        json::put_optional(
-            &mut object,
-            "authentication_options",
-            &self.authentication_options,
-        );
-        json::put_optional(&mut object, "chat", &self.chat);
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "meeting_security", &self.meeting_security);
-        json::put_optional(&mut object, "other_options", &self.other_options);
-        json::put_optional(&mut object, "profile", &self.profile);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(
-            &mut object,
-            "recording_authentication",
-            &self.recording_authentication,
-        );
-        json::put_optional(&mut object, "schedule_meeting", &self.schedule_meeting);
-        json::put_optional(&mut object, "telephony", &self.telephony);
-        Value::Object(object)
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("authentication_options", &self.authentication_options);
+        json.optional("chat", &self.chat);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("other_options", &self.other_options);
+        json.optional("profile", &self.profile);
+        json.optional("recording", &self.recording);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.finish()
     }
 }
 
@@ -173,162 +149,89 @@ pub struct GetGroupSettingsResponseRecording {
 
 impl FromJson for GetGroupSettingsResponseRecording {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_user_access_recording: json::optional(
-                &mut object,
-                "account_user_access_recording",
-            )?,
-            archive: json::optional(&mut object, "archive")?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            cloud_recording: json::optional(&mut object, "cloud_recording")?,
-            cloud_recording_download: json::optional(
-                &mut object,
-                "cloud_recording_download",
-            )?,
-            cloud_recording_download_host: json::optional(
-                &mut object,
-                "cloud_recording_download_host",
-            )?,
-            display_participant_name: json::optional(
-                &mut object,
-                "display_participant_name",
-            )?,
-            host_delete_cloud_recording: json::optional(
-                &mut object,
-                "host_delete_cloud_recording",
-            )?,
-            ip_address_access_control: json::optional(
-                &mut object,
-                "ip_address_access_control",
-            )?,
-            local_recording: json::optional(&mut object, "local_recording")?,
-            optimize_recording_for_3rd_party_video_editor: json::optional(
-                &mut object,
-                "optimize_recording_for_3rd_party_video_editor",
-            )?,
-            prevent_host_access_recording: json::optional(
-                &mut object,
-                "prevent_host_access_recording",
-            )?,
-            record_audio_file: json::optional(&mut object, "record_audio_file")?,
-            record_files_separately: json::optional(
-                &mut object,
-                "record_files_separately",
-            )?,
-            record_gallery_view: json::optional(&mut object, "record_gallery_view")?,
-            record_speaker_view: json::optional(&mut object, "record_speaker_view")?,
-            recording_audio_transcript: json::optional(
-                &mut object,
-                "recording_audio_transcript",
-            )?,
-            recording_highlight: json::optional(&mut object, "recording_highlight")?,
-            recording_notification_for_zoom_client: json::optional(
-                &mut object,
-                "recording_notification_for_zoom_client",
-            )?,
-            recording_thumbnails: json::optional(&mut object, "recording_thumbnails")?,
-            save_chat_text: json::optional(&mut object, "save_chat_text")?,
-            save_close_caption: json::optional(&mut object, "save_close_caption")?,
-            save_panelist_chat: json::optional(&mut object, "save_panelist_chat")?,
-            save_poll_results: json::optional(&mut object, "save_poll_results")?,
-            show_timestamp: json::optional(&mut object, "show_timestamp")?,
-            smart_recording: json::optional(&mut object, "smart_recording")?,
-            extra: object,
+            account_user_access_recording: fields
+                .optional("account_user_access_recording")?,
+            archive: fields.optional("archive")?,
+            auto_recording: fields.optional("auto_recording")?,
+            cloud_recording: fields.optional("cloud_recording")?,
+            cloud_recording_download: fields.optional("cloud_recording_download")?,
+            cloud_recording_download_host: fields
+                .optional("cloud_recording_download_host")?,
+            display_participant_name: fields.optional("display_participant_name")?,
+            host_delete_cloud_recording: fields.optional("host_delete_cloud_recording")?,
+            ip_address_access_control: fields.optional("ip_address_access_control")?,
+            local_recording: fields.optional("local_recording")?,
+            optimize_recording_for_3rd_party_video_editor: fields
+                .optional("optimize_recording_for_3rd_party_video_editor")?,
+            prevent_host_access_recording: fields
+                .optional("prevent_host_access_recording")?,
+            record_audio_file: fields.optional("record_audio_file")?,
+            record_files_separately: fields.optional("record_files_separately")?,
+            record_gallery_view: fields.optional("record_gallery_view")?,
+            record_speaker_view: fields.optional("record_speaker_view")?,
+            recording_audio_transcript: fields.optional("recording_audio_transcript")?,
+            recording_highlight: fields.optional("recording_highlight")?,
+            recording_notification_for_zoom_client: fields
+                .optional("recording_notification_for_zoom_client")?,
+            recording_thumbnails: fields.optional("recording_thumbnails")?,
+            save_chat_text: fields.optional("save_chat_text")?,
+            save_close_caption: fields.optional("save_close_caption")?,
+            save_panelist_chat: fields.optional("save_panelist_chat")?,
+            save_poll_results: fields.optional("save_poll_results")?,
+            show_timestamp: fields.optional("show_timestamp")?,
+            smart_recording: fields.optional("smart_recording")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for GetGroupSettingsResponseRecording {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "account_user_access_recording",
             &self.account_user_access_recording,
         );
-        json::put_optional(&mut object, "archive", &self.archive);
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(&mut object, "cloud_recording", &self.cloud_recording);
-        json::put_optional(
-            &mut object,
-            "cloud_recording_download",
-            &self.cloud_recording_download,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("archive", &self.archive);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional("cloud_recording_download", &self.cloud_recording_download);
+        json.optional(
             "cloud_recording_download_host",
             &self.cloud_recording_download_host,
         );
-        json::put_optional(
-            &mut object,
-            "display_participant_name",
-            &self.display_participant_name,
-        );
-        json::put_optional(
-            &mut object,
-            "host_delete_cloud_recording",
-            &self.host_delete_cloud_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "ip_address_access_control",
-            &self.ip_address_access_control,
-        );
-        json::put_optional(&mut object, "local_recording", &self.local_recording);
-        json::put_optional(
-            &mut object,
+        json.optional("display_participant_name", &self.display_participant_name);
+        json.optional("host_delete_cloud_recording", &self.host_delete_cloud_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional(
             "optimize_recording_for_3rd_party_video_editor",
             &self.optimize_recording_for_3rd_party_video_editor,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "prevent_host_access_recording",
             &self.prevent_host_access_recording,
         );
-        json::put_optional(&mut object, "record_audio_file", &self.record_audio_file);
-        json::put_optional(
-            &mut object,
-            "record_files_separately",
-            &self.record_files_separately,
-        );
-        json::put_optional(
-            &mut object,
-            "record_gallery_view",
-            &self.record_gallery_view,
-        );
-        json::put_optional(
-            &mut object,
-            "record_speaker_view",
-            &self.record_speaker_view,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_audio_transcript",
-            &self.recording_audio_transcript,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_highlight",
-            &self.recording_highlight,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("record_audio_file", &self.record_audio_file);
+        json.optional("record_files_separately", &self.record_files_separately);
+        json.optional("record_gallery_view", &self.record_gallery_view);
+        json.optional("record_speaker_view", &self.record_speaker_view);
+        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
+        json.optional("recording_highlight", &self.recording_highlight);
+        json.optional(
             "recording_notification_for_zoom_client",
             &self.recording_notification_for_zoom_client,
         );
-        json::put_optional(
-            &mut object,
-            "recording_thumbnails",
-            &self.recording_thumbnails,
-        );
-        json::put_optional(&mut object, "save_chat_text", &self.save_chat_text);
-        json::put_optional(&mut object, "save_close_caption", &self.save_close_caption);
-        json::put_optional(&mut object, "save_panelist_chat", &self.save_panelist_chat);
-        json::put_optional(&mut object, "save_poll_results", &self.save_poll_results);
-        json::put_optional(&mut object, "show_timestamp", &self.show_timestamp);
-        json::put_optional(&mut object, "smart_recording", &self.smart_recording);
-        Value::Object(object)
+        json.optional("recording_thumbnails", &self.recording_thumbnails);
+        json.optional("save_chat_text", &self.save_chat_text);
+        json.optional("save_close_caption", &self.save_close_caption);
+        json.optional("save_panelist_chat", &self.save_panelist_chat);
+        json.optional("save_poll_results", &self.save_poll_results);
+        json.optional("show_timestamp", &self.show_timestamp);
+        json.optional("smart_recording", &self.smart_recording);
+        json.finish()
     }
 }
 
@@ -387,29 +290,29 @@ pub struct ListUsersResponse {
 
 impl FromJson for ListUsersResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            next_page_token: json::optional(&mut object, "next_page_token")?,
-            page_count: json::optional(&mut object, "page_count")?,
-            page_number: json::optional(&mut object, "page_number")?,
-            page_size: json::optional(&mut object, "page_size")?,
-            total_records: json::optional(&mut object, "total_records")?,
-            users: json::optional(&mut object, "users")?,
-            extra: object,
+            next_page_token: fields.optional("next_page_token")?,
+            page_count: fields.optional("page_count")?,
+            page_number: fields.optional("page_number")?,
+            page_size: fields.optional("page_size")?,
+            total_records: fields.optional("total_records")?,
+            users: fields.optional("users")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListUsersResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "next_page_token", &self.next_page_token);
-        json::put_optional(&mut object, "page_count", &self.page_count);
-        json::put_optional(&mut object, "page_number", &self.page_number);
-        json::put_optional(&mut object, "page_size", &self.page_size);
-        json::put_optional(&mut object, "total_records", &self.total_records);
-        json::put_optional(&mut object, "users", &self.users);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_page_token", &self.next_page_token);
+        json.optional("page_count", &self.page_count);
+        json.optional("page_number", &self.page_number);
+        json.optional("page_size", &self.page_size);
+        json.optional("total_records", &self.total_records);
+        json.optional("users", &self.users);
+        json.finish()
     }
 }
 
@@ -544,69 +447,65 @@ impl ListUsersResponseUsersItem {
 
 impl FromJson for ListUsersResponseUsersItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            created_at: json::optional(&mut object, "created_at")?,
-            custom_attributes: json::optional(&mut object, "custom_attributes")?,
-            dept: json::optional(&mut object, "dept")?,
-            display_name: json::optional(&mut object, "display_name")?,
-            division_ids: json::optional(&mut object, "division_ids")?,
-            email: json::required(&mut object, "email")?,
-            employee_unique_id: json::optional(&mut object, "employee_unique_id")?,
-            first_name: json::optional(&mut object, "first_name")?,
-            group_ids: json::optional(&mut object, "group_ids")?,
-            host_key: json::optional(&mut object, "host_key")?,
-            id: json::optional(&mut object, "id")?,
-            im_group_ids: json::optional(&mut object, "im_group_ids")?,
-            last_client_version: json::optional(&mut object, "last_client_version")?,
-            last_login_time: json::optional(&mut object, "last_login_time")?,
-            last_name: json::optional(&mut object, "last_name")?,
-            license_info_list: json::optional(&mut object, "license_info_list")?,
-            plan_united_type: json::optional(&mut object, "plan_united_type")?,
-            pmi: json::optional(&mut object, "pmi")?,
-            role_id: json::optional(&mut object, "role_id")?,
-            status: json::optional(&mut object, "status")?,
-            timezone: json::optional(&mut object, "timezone")?,
-            type_: json::required(&mut object, "type")?,
-            user_created_at: json::optional(&mut object, "user_created_at")?,
-            verified: json::optional(&mut object, "verified")?,
-            extra: object,
+            created_at: fields.optional("created_at")?,
+            custom_attributes: fields.optional("custom_attributes")?,
+            dept: fields.optional("dept")?,
+            display_name: fields.optional("display_name")?,
+            division_ids: fields.optional("division_ids")?,
+            email: fields.required("email")?,
+            employee_unique_id: fields.optional("employee_unique_id")?,
+            first_name: fields.optional("first_name")?,
+            group_ids: fields.optional("group_ids")?,
+            host_key: fields.optional("host_key")?,
+            id: fields.optional("id")?,
+            im_group_ids: fields.optional("im_group_ids")?,
+            last_client_version: fields.optional("last_client_version")?,
+            last_login_time: fields.optional("last_login_time")?,
+            last_name: fields.optional("last_name")?,
+            license_info_list: fields.optional("license_info_list")?,
+            plan_united_type: fields.optional("plan_united_type")?,
+            pmi: fields.optional("pmi")?,
+            role_id: fields.optional("role_id")?,
+            status: fields.optional("status")?,
+            timezone: fields.optional("timezone")?,
+            type_: fields.required("type")?,
+            user_created_at: fields.optional("user_created_at")?,
+            verified: fields.optional("verified")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for ListUsersResponseUsersItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "created_at", &self.created_at);
-        json::put_optional(&mut object, "custom_attributes", &self.custom_attributes);
-        json::put_optional(&mut object, "dept", &self.dept);
-        json::put_optional(&mut object, "display_name", &self.display_name);
-        json::put_optional(&mut object, "division_ids", &self.division_ids);
-        json::put(&mut object, "email", &self.email);
-        json::put_optional(&mut object, "employee_unique_id", &self.employee_unique_id);
-        json::put_optional(&mut object, "first_name", &self.first_name);
-        json::put_optional(&mut object, "group_ids", &self.group_ids);
-        json::put_optional(&mut object, "host_key", &self.host_key);
-        json::put_optional(&mut object, "id", &self.id);
-        json::put_optional(&mut object, "im_group_ids", &self.im_group_ids);
-        json::put_optional(
-            &mut object,
-            "last_client_version",
-            &self.last_client_version,
-        );
-        json::put_optional(&mut object, "last_login_time", &self.last_login_time);
-        json::put_optional(&mut object, "last_name", &self.last_name);
-        json::put_optional(&mut object, "license_info_list", &self.license_info_list);
-        json::put_optional(&mut object, "plan_united_type", &self.plan_united_type);
-        json::put_optional(&mut object, "pmi", &self.pmi);
-        json::put_optional(&mut object, "role_id", &self.role_id);
-        json::put_optional(&mut object, "status", &self.status);
-        json::put_optional(&mut object, "timezone", &self.timezone);
-        json::put(&mut object, "type", &self.type_);
-        json::put_optional(&mut object, "user_created_at", &self.user_created_at);
-        json::put_optional(&mut object, "verified", &self.verified);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("created_at", &self.created_at);
+        json.optional("custom_attributes", &self.custom_attributes);
+        json.optional("dept", &self.dept);
+        json.optional("display_name", &self.display_name);
+        json.optional("division_ids", &self.division_ids);
+        json.required("email", &self.email);
+        json.optional("employee_unique_id", &self.employee_unique_id);
+        json.optional("first_name", &self.first_name);
+        json.optional("group_ids", &self.group_ids);
+        json.optional("host_key", &self.host_key);
+        json.optional("id", &self.id);
+        json.optional("im_group_ids", &self.im_group_ids);
+        json.optional("last_client_version", &self.last_client_version);
+        json.optional("last_login_time", &self.last_login_time);
+        json.optional("last_name", &self.last_name);
+        json.optional("license_info_list", &self.license_info_list);
+        json.optional("plan_united_type", &self.plan_united_type);
+        json.optional("pmi", &self.pmi);
+        json.optional("role_id", &self.role_id);
+        json.optional("status", &self.status);
+        json.optional("timezone", &self.timezone);
+        json.required("type", &self.type_);
+        json.optional("user_created_at", &self.user_created_at);
+        json.optional("verified", &self.verified);
+        json.finish()
     }
 }
 
@@ -631,19 +530,19 @@ impl SwitchUserSAccountRequest {
 
 impl FromJson for SwitchUserSAccountRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_id: json::required(&mut object, "account_id")?,
-            extra: object,
+            account_id: fields.required("account_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for SwitchUserSAccountRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "account_id", &self.account_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.finish()
     }
 }
 
@@ -679,61 +578,43 @@ pub struct UpdateGroupSettingsRequest {
 
 impl FromJson for UpdateGroupSettingsRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_conferencing: json::optional(&mut object, "audio_conferencing")?,
-            authentication_option: json::optional(&mut object, "authentication_option")?,
-            chat: json::optional(&mut object, "chat")?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            meeting_security: json::optional(&mut object, "meeting_security")?,
-            other_options: json::optional(&mut object, "other_options")?,
-            profile: json::optional(&mut object, "profile")?,
-            recording: json::optional(&mut object, "recording")?,
-            recording_authentication: json::optional(
-                &mut object,
-                "recording_authentication",
-            )?,
-            schedule_meeting: json::optional(&mut object, "schedule_meeting")?,
-            telephony: json::optional(&mut object, "telephony")?,
-            extra: object,
+            audio_conferencing: fields.optional("audio_conferencing")?,
+            authentication_option: fields.optional("authentication_option")?,
+            chat: fields.optional("chat")?,
+            email_notification: fields.optional("email_notification")?,
+            in_meeting: fields.optional("in_meeting")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            meeting_security: fields.optional("meeting_security")?,
+            other_options: fields.optional("other_options")?,
+            profile: fields.optional("profile")?,
+            recording: fields.optional("recording")?,
+            recording_authentication: fields.optional("recording_authentication")?,
+            schedule_meeting: fields.optional("schedule_meeting")?,
+            telephony: fields.optional("telephony")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateGroupSettingsRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_conferencing", &self.audio_conferencing);
-        json::put_optional(
-            &mut object,
-            "authentication_option",
-            &self.authentication_option,
-        );
-        json::put_optional(&mut object, "chat", &self.chat);
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "meeting_security", &self.meeting_security);
-        json::put_optional(&mut object, "other_options", &self.other_options);
-        json::put_optional(&mut object, "profile", &self.profile);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(
-            &mut object,
-            "recording_authentication",
-            &self.recording_authentication,
-        );
-        json::put_optional(&mut object, "schedule_meeting", &self.schedule_meeting);
-        json::put_optional(&mut object, "telephony", &self.telephony);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional("chat", &self.chat);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("other_options", &self.other_options);
+        json.optional("profile", &self.profile);
+        json.optional("recording", &self.recording);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.finish()
     }
 }
 
@@ -806,162 +687,89 @@ pub struct UpdateGroupSettingsRequestRecording {
 
 impl FromJson for UpdateGroupSettingsRequestRecording {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            account_user_access_recording: json::optional(
-                &mut object,
-                "account_user_access_recording",
-            )?,
-            archive: json::optional(&mut object, "archive")?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            cloud_recording: json::optional(&mut object, "cloud_recording")?,
-            cloud_recording_download: json::optional(
-                &mut object,
-                "cloud_recording_download",
-            )?,
-            cloud_recording_download_host: json::optional(
-                &mut object,
-                "cloud_recording_download_host",
-            )?,
-            display_participant_name: json::optional(
-                &mut object,
-                "display_participant_name",
-            )?,
-            host_delete_cloud_recording: json::optional(
-                &mut object,
-                "host_delete_cloud_recording",
-            )?,
-            ip_address_access_control: json::optional(
-                &mut object,
-                "ip_address_access_control",
-            )?,
-            local_recording: json::optional(&mut object, "local_recording")?,
-            optimize_recording_for_3rd_party_video_editor: json::optional(
-                &mut object,
-                "optimize_recording_for_3rd_party_video_editor",
-            )?,
-            prevent_host_access_recording: json::optional(
-                &mut object,
-                "prevent_host_access_recording",
-            )?,
-            record_audio_file: json::optional(&mut object, "record_audio_file")?,
-            record_files_separately: json::optional(
-                &mut object,
-                "record_files_separately",
-            )?,
-            record_gallery_view: json::optional(&mut object, "record_gallery_view")?,
-            record_speaker_view: json::optional(&mut object, "record_speaker_view")?,
-            recording_audio_transcript: json::optional(
-                &mut object,
-                "recording_audio_transcript",
-            )?,
-            recording_highlight: json::optional(&mut object, "recording_highlight")?,
-            recording_notification_for_zoom_client: json::optional(
-                &mut object,
-                "recording_notification_for_zoom_client",
-            )?,
-            recording_thumbnails: json::optional(&mut object, "recording_thumbnails")?,
-            save_chat_text: json::optional(&mut object, "save_chat_text")?,
-            save_close_caption: json::optional(&mut object, "save_close_caption")?,
-            save_panelist_chat: json::optional(&mut object, "save_panelist_chat")?,
-            save_poll_results: json::optional(&mut object, "save_poll_results")?,
-            show_timestamp: json::optional(&mut object, "show_timestamp")?,
-            smart_recording: json::optional(&mut object, "smart_recording")?,
-            extra: object,
+            account_user_access_recording: fields
+                .optional("account_user_access_recording")?,
+            archive: fields.optional("archive")?,
+            auto_recording: fields.optional("auto_recording")?,
+            cloud_recording: fields.optional("cloud_recording")?,
+            cloud_recording_download: fields.optional("cloud_recording_download")?,
+            cloud_recording_download_host: fields
+                .optional("cloud_recording_download_host")?,
+            display_participant_name: fields.optional("display_participant_name")?,
+            host_delete_cloud_recording: fields.optional("host_delete_cloud_recording")?,
+            ip_address_access_control: fields.optional("ip_address_access_control")?,
+            local_recording: fields.optional("local_recording")?,
+            optimize_recording_for_3rd_party_video_editor: fields
+                .optional("optimize_recording_for_3rd_party_video_editor")?,
+            prevent_host_access_recording: fields
+                .optional("prevent_host_access_recording")?,
+            record_audio_file: fields.optional("record_audio_file")?,
+            record_files_separately: fields.optional("record_files_separately")?,
+            record_gallery_view: fields.optional("record_gallery_view")?,
+            record_speaker_view: fields.optional("record_speaker_view")?,
+            recording_audio_transcript: fields.optional("recording_audio_transcript")?,
+            recording_highlight: fields.optional("recording_highlight")?,
+            recording_notification_for_zoom_client: fields
+                .optional("recording_notification_for_zoom_client")?,
+            recording_thumbnails: fields.optional("recording_thumbnails")?,
+            save_chat_text: fields.optional("save_chat_text")?,
+            save_close_caption: fields.optional("save_close_caption")?,
+            save_panelist_chat: fields.optional("save_panelist_chat")?,
+            save_poll_results: fields.optional("save_poll_results")?,
+            show_timestamp: fields.optional("show_timestamp")?,
+            smart_recording: fields.optional("smart_recording")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UpdateGroupSettingsRequestRecording {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "account_user_access_recording",
             &self.account_user_access_recording,
         );
-        json::put_optional(&mut object, "archive", &self.archive);
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(&mut object, "cloud_recording", &self.cloud_recording);
-        json::put_optional(
-            &mut object,
-            "cloud_recording_download",
-            &self.cloud_recording_download,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("archive", &self.archive);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional("cloud_recording_download", &self.cloud_recording_download);
+        json.optional(
             "cloud_recording_download_host",
             &self.cloud_recording_download_host,
         );
-        json::put_optional(
-            &mut object,
-            "display_participant_name",
-            &self.display_participant_name,
-        );
-        json::put_optional(
-            &mut object,
-            "host_delete_cloud_recording",
-            &self.host_delete_cloud_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "ip_address_access_control",
-            &self.ip_address_access_control,
-        );
-        json::put_optional(&mut object, "local_recording", &self.local_recording);
-        json::put_optional(
-            &mut object,
+        json.optional("display_participant_name", &self.display_participant_name);
+        json.optional("host_delete_cloud_recording", &self.host_delete_cloud_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional(
             "optimize_recording_for_3rd_party_video_editor",
             &self.optimize_recording_for_3rd_party_video_editor,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "prevent_host_access_recording",
             &self.prevent_host_access_recording,
         );
-        json::put_optional(&mut object, "record_audio_file", &self.record_audio_file);
-        json::put_optional(
-            &mut object,
-            "record_files_separately",
-            &self.record_files_separately,
-        );
-        json::put_optional(
-            &mut object,
-            "record_gallery_view",
-            &self.record_gallery_view,
-        );
-        json::put_optional(
-            &mut object,
-            "record_speaker_view",
-            &self.record_speaker_view,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_audio_transcript",
-            &self.recording_audio_transcript,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_highlight",
-            &self.recording_highlight,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("record_audio_file", &self.record_audio_file);
+        json.optional("record_files_separately", &self.record_files_separately);
+        json.optional("record_gallery_view", &self.record_gallery_view);
+        json.optional("record_speaker_view", &self.record_speaker_view);
+        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
+        json.optional("recording_highlight", &self.recording_highlight);
+        json.optional(
             "recording_notification_for_zoom_client",
             &self.recording_notification_for_zoom_client,
         );
-        json::put_optional(
-            &mut object,
-            "recording_thumbnails",
-            &self.recording_thumbnails,
-        );
-        json::put_optional(&mut object, "save_chat_text", &self.save_chat_text);
-        json::put_optional(&mut object, "save_close_caption", &self.save_close_caption);
-        json::put_optional(&mut object, "save_panelist_chat", &self.save_panelist_chat);
-        json::put_optional(&mut object, "save_poll_results", &self.save_poll_results);
-        json::put_optional(&mut object, "show_timestamp", &self.show_timestamp);
-        json::put_optional(&mut object, "smart_recording", &self.smart_recording);
-        Value::Object(object)
+        json.optional("recording_thumbnails", &self.recording_thumbnails);
+        json.optional("save_chat_text", &self.save_chat_text);
+        json.optional("save_close_caption", &self.save_close_caption);
+        json.optional("save_panelist_chat", &self.save_panelist_chat);
+        json.optional("save_poll_results", &self.save_poll_results);
+        json.optional("show_timestamp", &self.show_timestamp);
+        json.optional("smart_recording", &self.smart_recording);
+        json.finish()
     }
 }
 
@@ -997,75 +805,51 @@ pub struct UserSettingsResponse {
 
 impl FromJson for UserSettingsResponse {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            allow_authentication_exception: json::optional(
-                &mut object,
-                "allow_authentication_exception",
-            )?,
-            audio_conferencing: json::optional(&mut object, "audio_conferencing")?,
-            authentication_options: json::optional(
-                &mut object,
-                "authentication_options",
-            )?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            feature: json::optional(&mut object, "feature")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            meeting_security: json::optional(&mut object, "meeting_security")?,
-            profile: json::optional(&mut object, "profile")?,
-            recording: json::optional(&mut object, "recording")?,
-            recording_authentication: json::optional(
-                &mut object,
-                "recording_authentication",
-            )?,
-            schedule_meeting: json::optional(&mut object, "schedule_meeting")?,
-            telephony: json::optional(&mut object, "telephony")?,
-            tsp: json::optional(&mut object, "tsp")?,
-            whiteboard: json::optional(&mut object, "whiteboard")?,
-            extra: object,
+            allow_authentication_exception: fields
+                .optional("allow_authentication_exception")?,
+            audio_conferencing: fields.optional("audio_conferencing")?,
+            authentication_options: fields.optional("authentication_options")?,
+            email_notification: fields.optional("email_notification")?,
+            feature: fields.optional("feature")?,
+            in_meeting: fields.optional("in_meeting")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            meeting_security: fields.optional("meeting_security")?,
+            profile: fields.optional("profile")?,
+            recording: fields.optional("recording")?,
+            recording_authentication: fields.optional("recording_authentication")?,
+            schedule_meeting: fields.optional("schedule_meeting")?,
+            telephony: fields.optional("telephony")?,
+            tsp: fields.optional("tsp")?,
+            whiteboard: fields.optional("whiteboard")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponse {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "allow_authentication_exception",
             &self.allow_authentication_exception,
         );
-        json::put_optional(&mut object, "audio_conferencing", &self.audio_conferencing);
-        json::put_optional(
-            &mut object,
-            "authentication_options",
-            &self.authentication_options,
-        );
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "feature", &self.feature);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "meeting_security", &self.meeting_security);
-        json::put_optional(&mut object, "profile", &self.profile);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(
-            &mut object,
-            "recording_authentication",
-            &self.recording_authentication,
-        );
-        json::put_optional(&mut object, "schedule_meeting", &self.schedule_meeting);
-        json::put_optional(&mut object, "telephony", &self.telephony);
-        json::put_optional(&mut object, "tsp", &self.tsp);
-        json::put_optional(&mut object, "whiteboard", &self.whiteboard);
-        Value::Object(object)
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("authentication_options", &self.authentication_options);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("feature", &self.feature);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("profile", &self.profile);
+        json.optional("recording", &self.recording);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.optional("tsp", &self.tsp);
+        json.optional("whiteboard", &self.whiteboard);
+        json.finish()
     }
 }
 
@@ -1163,177 +947,97 @@ pub struct UserSettingsResponseFeature {
 
 impl FromJson for UserSettingsResponseFeature {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            cn_meeting: json::optional(&mut object, "cn_meeting")?,
-            concurrent_meeting: json::optional(&mut object, "concurrent_meeting")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            large_meeting: json::optional(&mut object, "large_meeting")?,
-            large_meeting_capacity: json::optional(
-                &mut object,
-                "large_meeting_capacity",
-            )?,
-            license_info_list: json::optional(&mut object, "license_info_list")?,
-            meeting_capacity: json::optional(&mut object, "meeting_capacity")?,
-            webinar: json::optional(&mut object, "webinar")?,
-            webinar_capacity: json::optional(&mut object, "webinar_capacity")?,
-            zoom_clips_plus: json::optional(&mut object, "zoom_clips_plus")?,
-            zoom_compliance_management: json::optional(
-                &mut object,
-                "zoom_compliance_management",
-            )?,
-            zoom_customer_managed_key: json::optional(
-                &mut object,
-                "zoom_customer_managed_key",
-            )?,
-            zoom_docs: json::optional(&mut object, "zoom_docs")?,
-            zoom_events: json::optional(&mut object, "zoom_events")?,
-            zoom_events_capacity: json::optional(&mut object, "zoom_events_capacity")?,
-            zoom_events_pay_per_attendee: json::optional(
-                &mut object,
-                "zoom_events_pay_per_attendee",
-            )?,
-            zoom_events_unlimited: json::optional(&mut object, "zoom_events_unlimited")?,
-            zoom_events_unlimited_capacities: json::optional(
-                &mut object,
-                "zoom_events_unlimited_capacities",
-            )?,
-            zoom_huddles: json::optional(&mut object, "zoom_huddles")?,
-            zoom_iq_for_sales: json::optional(&mut object, "zoom_iq_for_sales")?,
-            zoom_mail_calendar: json::optional(&mut object, "zoom_mail_calendar")?,
-            zoom_phone: json::optional(&mut object, "zoom_phone")?,
-            zoom_quality_management: json::optional(
-                &mut object,
-                "zoom_quality_management",
-            )?,
-            zoom_revenue_accelerator: json::optional(
-                &mut object,
-                "zoom_revenue_accelerator",
-            )?,
-            zoom_scheduler: json::optional(&mut object, "zoom_scheduler")?,
-            zoom_sessions_pay_per_attendee: json::optional(
-                &mut object,
-                "zoom_sessions_pay_per_attendee",
-            )?,
-            zoom_sessions_unlimited: json::optional(
-                &mut object,
-                "zoom_sessions_unlimited",
-            )?,
-            zoom_sessions_unlimited_capacities: json::optional(
-                &mut object,
-                "zoom_sessions_unlimited_capacities",
-            )?,
-            zoom_translated_captions: json::optional(
-                &mut object,
-                "zoom_translated_captions",
-            )?,
-            zoom_whiteboard: json::optional(&mut object, "zoom_whiteboard")?,
-            zoom_whiteboard_plus: json::optional(&mut object, "zoom_whiteboard_plus")?,
-            zoom_workforce_management: json::optional(
-                &mut object,
-                "zoom_workforce_management",
-            )?,
-            extra: object,
+            cn_meeting: fields.optional("cn_meeting")?,
+            concurrent_meeting: fields.optional("concurrent_meeting")?,
+            in_meeting: fields.optional("in_meeting")?,
+            large_meeting: fields.optional("large_meeting")?,
+            large_meeting_capacity: fields.optional("large_meeting_capacity")?,
+            license_info_list: fields.optional("license_info_list")?,
+            meeting_capacity: fields.optional("meeting_capacity")?,
+            webinar: fields.optional("webinar")?,
+            webinar_capacity: fields.optional("webinar_capacity")?,
+            zoom_clips_plus: fields.optional("zoom_clips_plus")?,
+            zoom_compliance_management: fields.optional("zoom_compliance_management")?,
+            zoom_customer_managed_key: fields.optional("zoom_customer_managed_key")?,
+            zoom_docs: fields.optional("zoom_docs")?,
+            zoom_events: fields.optional("zoom_events")?,
+            zoom_events_capacity: fields.optional("zoom_events_capacity")?,
+            zoom_events_pay_per_attendee: fields
+                .optional("zoom_events_pay_per_attendee")?,
+            zoom_events_unlimited: fields.optional("zoom_events_unlimited")?,
+            zoom_events_unlimited_capacities: fields
+                .optional("zoom_events_unlimited_capacities")?,
+            zoom_huddles: fields.optional("zoom_huddles")?,
+            zoom_iq_for_sales: fields.optional("zoom_iq_for_sales")?,
+            zoom_mail_calendar: fields.optional("zoom_mail_calendar")?,
+            zoom_phone: fields.optional("zoom_phone")?,
+            zoom_quality_management: fields.optional("zoom_quality_management")?,
+            zoom_revenue_accelerator: fields.optional("zoom_revenue_accelerator")?,
+            zoom_scheduler: fields.optional("zoom_scheduler")?,
+            zoom_sessions_pay_per_attendee: fields
+                .optional("zoom_sessions_pay_per_attendee")?,
+            zoom_sessions_unlimited: fields.optional("zoom_sessions_unlimited")?,
+            zoom_sessions_unlimited_capacities: fields
+                .optional("zoom_sessions_unlimited_capacities")?,
+            zoom_translated_captions: fields.optional("zoom_translated_captions")?,
+            zoom_whiteboard: fields.optional("zoom_whiteboard")?,
+            zoom_whiteboard_plus: fields.optional("zoom_whiteboard_plus")?,
+            zoom_workforce_management: fields.optional("zoom_workforce_management")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseFeature {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "cn_meeting", &self.cn_meeting);
-        json::put_optional(&mut object, "concurrent_meeting", &self.concurrent_meeting);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(&mut object, "large_meeting", &self.large_meeting);
-        json::put_optional(
-            &mut object,
-            "large_meeting_capacity",
-            &self.large_meeting_capacity,
-        );
-        json::put_optional(&mut object, "license_info_list", &self.license_info_list);
-        json::put_optional(&mut object, "meeting_capacity", &self.meeting_capacity);
-        json::put_optional(&mut object, "webinar", &self.webinar);
-        json::put_optional(&mut object, "webinar_capacity", &self.webinar_capacity);
-        json::put_optional(&mut object, "zoom_clips_plus", &self.zoom_clips_plus);
-        json::put_optional(
-            &mut object,
-            "zoom_compliance_management",
-            &self.zoom_compliance_management,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_customer_managed_key",
-            &self.zoom_customer_managed_key,
-        );
-        json::put_optional(&mut object, "zoom_docs", &self.zoom_docs);
-        json::put_optional(&mut object, "zoom_events", &self.zoom_events);
-        json::put_optional(
-            &mut object,
-            "zoom_events_capacity",
-            &self.zoom_events_capacity,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cn_meeting", &self.cn_meeting);
+        json.optional("concurrent_meeting", &self.concurrent_meeting);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("large_meeting", &self.large_meeting);
+        json.optional("large_meeting_capacity", &self.large_meeting_capacity);
+        json.optional("license_info_list", &self.license_info_list);
+        json.optional("meeting_capacity", &self.meeting_capacity);
+        json.optional("webinar", &self.webinar);
+        json.optional("webinar_capacity", &self.webinar_capacity);
+        json.optional("zoom_clips_plus", &self.zoom_clips_plus);
+        json.optional("zoom_compliance_management", &self.zoom_compliance_management);
+        json.optional("zoom_customer_managed_key", &self.zoom_customer_managed_key);
+        json.optional("zoom_docs", &self.zoom_docs);
+        json.optional("zoom_events", &self.zoom_events);
+        json.optional("zoom_events_capacity", &self.zoom_events_capacity);
+        json.optional(
             "zoom_events_pay_per_attendee",
             &self.zoom_events_pay_per_attendee,
         );
-        json::put_optional(
-            &mut object,
-            "zoom_events_unlimited",
-            &self.zoom_events_unlimited,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoom_events_unlimited", &self.zoom_events_unlimited);
+        json.optional(
             "zoom_events_unlimited_capacities",
             &self.zoom_events_unlimited_capacities,
         );
-        json::put_optional(&mut object, "zoom_huddles", &self.zoom_huddles);
-        json::put_optional(&mut object, "zoom_iq_for_sales", &self.zoom_iq_for_sales);
-        json::put_optional(&mut object, "zoom_mail_calendar", &self.zoom_mail_calendar);
-        json::put_optional(&mut object, "zoom_phone", &self.zoom_phone);
-        json::put_optional(
-            &mut object,
-            "zoom_quality_management",
-            &self.zoom_quality_management,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_revenue_accelerator",
-            &self.zoom_revenue_accelerator,
-        );
-        json::put_optional(&mut object, "zoom_scheduler", &self.zoom_scheduler);
-        json::put_optional(
-            &mut object,
+        json.optional("zoom_huddles", &self.zoom_huddles);
+        json.optional("zoom_iq_for_sales", &self.zoom_iq_for_sales);
+        json.optional("zoom_mail_calendar", &self.zoom_mail_calendar);
+        json.optional("zoom_phone", &self.zoom_phone);
+        json.optional("zoom_quality_management", &self.zoom_quality_management);
+        json.optional("zoom_revenue_accelerator", &self.zoom_revenue_accelerator);
+        json.optional("zoom_scheduler", &self.zoom_scheduler);
+        json.optional(
             "zoom_sessions_pay_per_attendee",
             &self.zoom_sessions_pay_per_attendee,
         );
-        json::put_optional(
-            &mut object,
-            "zoom_sessions_unlimited",
-            &self.zoom_sessions_unlimited,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoom_sessions_unlimited", &self.zoom_sessions_unlimited);
+        json.optional(
             "zoom_sessions_unlimited_capacities",
             &self.zoom_sessions_unlimited_capacities,
         );
-        json::put_optional(
-            &mut object,
-            "zoom_translated_captions",
-            &self.zoom_translated_captions,
-        );
-        json::put_optional(&mut object, "zoom_whiteboard", &self.zoom_whiteboard);
-        json::put_optional(
-            &mut object,
-            "zoom_whiteboard_plus",
-            &self.zoom_whiteboard_plus,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_workforce_management",
-            &self.zoom_workforce_management,
-        );
-        Value::Object(object)
+        json.optional("zoom_translated_captions", &self.zoom_translated_captions);
+        json.optional("zoom_whiteboard", &self.zoom_whiteboard);
+        json.optional("zoom_whiteboard_plus", &self.zoom_whiteboard_plus);
+        json.optional("zoom_workforce_management", &self.zoom_workforce_management);
+        json.finish()
     }
 }
 
@@ -1420,23 +1124,23 @@ pub struct UserSettingsResponseFeatureLicenseInfoListItem {
 
 impl FromJson for UserSettingsResponseFeatureLicenseInfoListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            license_option: json::optional(&mut object, "license_option")?,
-            license_type: json::optional(&mut object, "license_type")?,
-            subscription_id: json::optional(&mut object, "subscription_id")?,
-            extra: object,
+            license_option: fields.optional("license_option")?,
+            license_type: fields.optional("license_type")?,
+            subscription_id: fields.optional("subscription_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseFeatureLicenseInfoListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "license_option", &self.license_option);
-        json::put_optional(&mut object, "license_type", &self.license_type);
-        json::put_optional(&mut object, "subscription_id", &self.subscription_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("license_option", &self.license_option);
+        json.optional("license_type", &self.license_type);
+        json.optional("subscription_id", &self.subscription_id);
+        json.finish()
     }
 }
 
@@ -1980,402 +1684,225 @@ pub struct UserSettingsResponseInMeeting {
 
 impl FromJson for UserSettingsResponseInMeeting {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ai_companion_questions: json::optional(
-                &mut object,
-                "ai_companion_questions",
-            )?,
-            allow_host_panelists_to_use_audible_clap: json::optional(
-                &mut object,
-                "allow_host_panelists_to_use_audible_clap",
-            )?,
-            allow_host_to_enable_focus_mode: json::optional(
-                &mut object,
-                "allow_host_to_enable_focus_mode",
-            )?,
-            allow_live_streaming: json::optional(&mut object, "allow_live_streaming")?,
-            allow_participants_chat_with: json::optional(
-                &mut object,
-                "allow_participants_chat_with",
-            )?,
-            allow_show_zoom_windows: json::optional(
-                &mut object,
-                "allow_show_zoom_windows",
-            )?,
-            allow_users_save_chats: json::optional(
-                &mut object,
-                "allow_users_save_chats",
-            )?,
-            allow_users_to_delete_messages_in_meeting_chat: json::optional(
-                &mut object,
-                "allow_users_to_delete_messages_in_meeting_chat",
-            )?,
-            annotation: json::optional(&mut object, "annotation")?,
-            attendee_on_hold: json::optional(&mut object, "attendee_on_hold")?,
-            attention_mode_focus_mode: json::optional(
-                &mut object,
-                "attention_mode_focus_mode",
-            )?,
-            auto_saving_chat: json::optional(&mut object, "auto_saving_chat")?,
-            breakout_room: json::optional(&mut object, "breakout_room")?,
-            breakout_room_schedule: json::optional(
-                &mut object,
-                "breakout_room_schedule",
-            )?,
-            chat: json::optional(&mut object, "chat")?,
-            closed_caption: json::optional(&mut object, "closed_caption")?,
-            closed_captioning: json::optional(&mut object, "closed_captioning")?,
-            co_host: json::optional(&mut object, "co_host")?,
-            custom_data_center_regions: json::optional(
-                &mut object,
-                "custom_data_center_regions",
-            )?,
-            custom_live_streaming_service: json::optional(
-                &mut object,
-                "custom_live_streaming_service",
-            )?,
-            custom_service_instructions: json::optional(
-                &mut object,
-                "custom_service_instructions",
-            )?,
-            data_center_regions: json::optional(&mut object, "data_center_regions")?,
-            disable_screen_sharing_for_host_meetings: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_host_meetings",
-            )?,
-            disable_screen_sharing_for_in_meeting_guests: json::optional(
-                &mut object,
-                "disable_screen_sharing_for_in_meeting_guests",
-            )?,
-            e2e_encryption: json::optional(&mut object, "e2e_encryption")?,
-            entry_exit_chime: json::optional(&mut object, "entry_exit_chime")?,
-            far_end_camera_control: json::optional(
-                &mut object,
-                "far_end_camera_control",
-            )?,
-            feedback: json::optional(&mut object, "feedback")?,
-            file_transfer: json::optional(&mut object, "file_transfer")?,
-            group_hd: json::optional(&mut object, "group_hd")?,
-            join_from_desktop: json::optional(&mut object, "join_from_desktop")?,
-            join_from_mobile: json::optional(&mut object, "join_from_mobile")?,
-            language_interpretation: json::optional(
-                &mut object,
-                "language_interpretation",
-            )?,
-            live_streaming_facebook: json::optional(
-                &mut object,
-                "live_streaming_facebook",
-            )?,
-            live_streaming_youtube: json::optional(
-                &mut object,
-                "live_streaming_youtube",
-            )?,
-            manual_captioning: json::optional(&mut object, "manual_captioning")?,
-            meeting_polling: json::optional(&mut object, "meeting_polling")?,
-            meeting_question_answer: json::optional(
-                &mut object,
-                "meeting_question_answer",
-            )?,
-            meeting_reactions: json::optional(&mut object, "meeting_reactions")?,
-            meeting_reactions_emojis: json::optional(
-                &mut object,
-                "meeting_reactions_emojis",
-            )?,
-            meeting_summary_with_ai_companion: json::optional(
-                &mut object,
-                "meeting_summary_with_ai_companion",
-            )?,
-            meeting_survey: json::optional(&mut object, "meeting_survey")?,
-            non_verbal_feedback: json::optional(&mut object, "non_verbal_feedback")?,
-            participants_share_simultaneously: json::optional(
-                &mut object,
-                "participants_share_simultaneously",
-            )?,
-            polling: json::optional(&mut object, "polling")?,
-            post_meeting_feedback: json::optional(&mut object, "post_meeting_feedback")?,
-            private_chat: json::optional(&mut object, "private_chat")?,
-            record_play_voice: json::optional(&mut object, "record_play_voice")?,
-            remote_control: json::optional(&mut object, "remote_control")?,
-            remote_support: json::optional(&mut object, "remote_support")?,
-            request_permission_to_unmute_participants: json::optional(
-                &mut object,
-                "request_permission_to_unmute_participants",
-            )?,
-            screen_sharing: json::optional(&mut object, "screen_sharing")?,
-            share_dual_camera: json::optional(&mut object, "share_dual_camera")?,
-            show_a_join_from_your_browser_link: json::optional(
-                &mut object,
-                "show_a_join_from_your_browser_link",
-            )?,
-            show_meeting_control_toolbar: json::optional(
-                &mut object,
-                "show_meeting_control_toolbar",
-            )?,
-            sign_language_interpretation: json::optional(
-                &mut object,
-                "sign_language_interpretation",
-            )?,
-            slide_control: json::optional(&mut object, "slide_control")?,
-            transfer_meetings_between_devices: json::optional(
-                &mut object,
-                "transfer_meetings_between_devices",
-            )?,
-            unchecked_data_center_regions: json::optional(
-                &mut object,
-                "unchecked_data_center_regions",
-            )?,
-            virtual_background: json::optional(&mut object, "virtual_background")?,
-            virtual_background_settings: json::optional(
-                &mut object,
-                "virtual_background_settings",
-            )?,
-            waiting_room: json::optional(&mut object, "waiting_room")?,
-            webinar_chat: json::optional(&mut object, "webinar_chat")?,
-            webinar_group_hd: json::optional(&mut object, "webinar_group_hd")?,
-            webinar_live_streaming: json::optional(
-                &mut object,
-                "webinar_live_streaming",
-            )?,
-            webinar_polling: json::optional(&mut object, "webinar_polling")?,
-            webinar_reactions: json::optional(&mut object, "webinar_reactions")?,
-            webinar_survey: json::optional(&mut object, "webinar_survey")?,
-            whiteboard: json::optional(&mut object, "whiteboard")?,
-            who_can_share_screen: json::optional(&mut object, "who_can_share_screen")?,
-            who_can_share_screen_when_someone_is_sharing: json::optional(
-                &mut object,
-                "who_can_share_screen_when_someone_is_sharing",
-            )?,
-            workplace_by_facebook: json::optional(&mut object, "workplace_by_facebook")?,
-            extra: object,
+            ai_companion_questions: fields.optional("ai_companion_questions")?,
+            allow_host_panelists_to_use_audible_clap: fields
+                .optional("allow_host_panelists_to_use_audible_clap")?,
+            allow_host_to_enable_focus_mode: fields
+                .optional("allow_host_to_enable_focus_mode")?,
+            allow_live_streaming: fields.optional("allow_live_streaming")?,
+            allow_participants_chat_with: fields
+                .optional("allow_participants_chat_with")?,
+            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
+            allow_users_save_chats: fields.optional("allow_users_save_chats")?,
+            allow_users_to_delete_messages_in_meeting_chat: fields
+                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
+            annotation: fields.optional("annotation")?,
+            attendee_on_hold: fields.optional("attendee_on_hold")?,
+            attention_mode_focus_mode: fields.optional("attention_mode_focus_mode")?,
+            auto_saving_chat: fields.optional("auto_saving_chat")?,
+            breakout_room: fields.optional("breakout_room")?,
+            breakout_room_schedule: fields.optional("breakout_room_schedule")?,
+            chat: fields.optional("chat")?,
+            closed_caption: fields.optional("closed_caption")?,
+            closed_captioning: fields.optional("closed_captioning")?,
+            co_host: fields.optional("co_host")?,
+            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
+            custom_live_streaming_service: fields
+                .optional("custom_live_streaming_service")?,
+            custom_service_instructions: fields.optional("custom_service_instructions")?,
+            data_center_regions: fields.optional("data_center_regions")?,
+            disable_screen_sharing_for_host_meetings: fields
+                .optional("disable_screen_sharing_for_host_meetings")?,
+            disable_screen_sharing_for_in_meeting_guests: fields
+                .optional("disable_screen_sharing_for_in_meeting_guests")?,
+            e2e_encryption: fields.optional("e2e_encryption")?,
+            entry_exit_chime: fields.optional("entry_exit_chime")?,
+            far_end_camera_control: fields.optional("far_end_camera_control")?,
+            feedback: fields.optional("feedback")?,
+            file_transfer: fields.optional("file_transfer")?,
+            group_hd: fields.optional("group_hd")?,
+            join_from_desktop: fields.optional("join_from_desktop")?,
+            join_from_mobile: fields.optional("join_from_mobile")?,
+            language_interpretation: fields.optional("language_interpretation")?,
+            live_streaming_facebook: fields.optional("live_streaming_facebook")?,
+            live_streaming_youtube: fields.optional("live_streaming_youtube")?,
+            manual_captioning: fields.optional("manual_captioning")?,
+            meeting_polling: fields.optional("meeting_polling")?,
+            meeting_question_answer: fields.optional("meeting_question_answer")?,
+            meeting_reactions: fields.optional("meeting_reactions")?,
+            meeting_reactions_emojis: fields.optional("meeting_reactions_emojis")?,
+            meeting_summary_with_ai_companion: fields
+                .optional("meeting_summary_with_ai_companion")?,
+            meeting_survey: fields.optional("meeting_survey")?,
+            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
+            participants_share_simultaneously: fields
+                .optional("participants_share_simultaneously")?,
+            polling: fields.optional("polling")?,
+            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
+            private_chat: fields.optional("private_chat")?,
+            record_play_voice: fields.optional("record_play_voice")?,
+            remote_control: fields.optional("remote_control")?,
+            remote_support: fields.optional("remote_support")?,
+            request_permission_to_unmute_participants: fields
+                .optional("request_permission_to_unmute_participants")?,
+            screen_sharing: fields.optional("screen_sharing")?,
+            share_dual_camera: fields.optional("share_dual_camera")?,
+            show_a_join_from_your_browser_link: fields
+                .optional("show_a_join_from_your_browser_link")?,
+            show_meeting_control_toolbar: fields
+                .optional("show_meeting_control_toolbar")?,
+            sign_language_interpretation: fields
+                .optional("sign_language_interpretation")?,
+            slide_control: fields.optional("slide_control")?,
+            transfer_meetings_between_devices: fields
+                .optional("transfer_meetings_between_devices")?,
+            unchecked_data_center_regions: fields
+                .optional("unchecked_data_center_regions")?,
+            virtual_background: fields.optional("virtual_background")?,
+            virtual_background_settings: fields.optional("virtual_background_settings")?,
+            waiting_room: fields.optional("waiting_room")?,
+            webinar_chat: fields.optional("webinar_chat")?,
+            webinar_group_hd: fields.optional("webinar_group_hd")?,
+            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
+            webinar_polling: fields.optional("webinar_polling")?,
+            webinar_reactions: fields.optional("webinar_reactions")?,
+            webinar_survey: fields.optional("webinar_survey")?,
+            whiteboard: fields.optional("whiteboard")?,
+            who_can_share_screen: fields.optional("who_can_share_screen")?,
+            who_can_share_screen_when_someone_is_sharing: fields
+                .optional("who_can_share_screen_when_someone_is_sharing")?,
+            workplace_by_facebook: fields.optional("workplace_by_facebook")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseInMeeting {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
-            "ai_companion_questions",
-            &self.ai_companion_questions,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("ai_companion_questions", &self.ai_companion_questions);
+        json.optional(
             "allow_host_panelists_to_use_audible_clap",
             &self.allow_host_panelists_to_use_audible_clap,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "allow_host_to_enable_focus_mode",
             &self.allow_host_to_enable_focus_mode,
         );
-        json::put_optional(
-            &mut object,
-            "allow_live_streaming",
-            &self.allow_live_streaming,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_live_streaming", &self.allow_live_streaming);
+        json.optional(
             "allow_participants_chat_with",
             &self.allow_participants_chat_with,
         );
-        json::put_optional(
-            &mut object,
-            "allow_show_zoom_windows",
-            &self.allow_show_zoom_windows,
-        );
-        json::put_optional(
-            &mut object,
-            "allow_users_save_chats",
-            &self.allow_users_save_chats,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("allow_show_zoom_windows", &self.allow_show_zoom_windows);
+        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
+        json.optional(
             "allow_users_to_delete_messages_in_meeting_chat",
             &self.allow_users_to_delete_messages_in_meeting_chat,
         );
-        json::put_optional(&mut object, "annotation", &self.annotation);
-        json::put_optional(&mut object, "attendee_on_hold", &self.attendee_on_hold);
-        json::put_optional(
-            &mut object,
-            "attention_mode_focus_mode",
-            &self.attention_mode_focus_mode,
-        );
-        json::put_optional(&mut object, "auto_saving_chat", &self.auto_saving_chat);
-        json::put_optional(&mut object, "breakout_room", &self.breakout_room);
-        json::put_optional(
-            &mut object,
-            "breakout_room_schedule",
-            &self.breakout_room_schedule,
-        );
-        json::put_optional(&mut object, "chat", &self.chat);
-        json::put_optional(&mut object, "closed_caption", &self.closed_caption);
-        json::put_optional(&mut object, "closed_captioning", &self.closed_captioning);
-        json::put_optional(&mut object, "co_host", &self.co_host);
-        json::put_optional(
-            &mut object,
-            "custom_data_center_regions",
-            &self.custom_data_center_regions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("annotation", &self.annotation);
+        json.optional("attendee_on_hold", &self.attendee_on_hold);
+        json.optional("attention_mode_focus_mode", &self.attention_mode_focus_mode);
+        json.optional("auto_saving_chat", &self.auto_saving_chat);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("breakout_room_schedule", &self.breakout_room_schedule);
+        json.optional("chat", &self.chat);
+        json.optional("closed_caption", &self.closed_caption);
+        json.optional("closed_captioning", &self.closed_captioning);
+        json.optional("co_host", &self.co_host);
+        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
+        json.optional(
             "custom_live_streaming_service",
             &self.custom_live_streaming_service,
         );
-        json::put_optional(
-            &mut object,
-            "custom_service_instructions",
-            &self.custom_service_instructions,
-        );
-        json::put_optional(
-            &mut object,
-            "data_center_regions",
-            &self.data_center_regions,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("custom_service_instructions", &self.custom_service_instructions);
+        json.optional("data_center_regions", &self.data_center_regions);
+        json.optional(
             "disable_screen_sharing_for_host_meetings",
             &self.disable_screen_sharing_for_host_meetings,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "disable_screen_sharing_for_in_meeting_guests",
             &self.disable_screen_sharing_for_in_meeting_guests,
         );
-        json::put_optional(&mut object, "e2e_encryption", &self.e2e_encryption);
-        json::put_optional(&mut object, "entry_exit_chime", &self.entry_exit_chime);
-        json::put_optional(
-            &mut object,
-            "far_end_camera_control",
-            &self.far_end_camera_control,
-        );
-        json::put_optional(&mut object, "feedback", &self.feedback);
-        json::put_optional(&mut object, "file_transfer", &self.file_transfer);
-        json::put_optional(&mut object, "group_hd", &self.group_hd);
-        json::put_optional(&mut object, "join_from_desktop", &self.join_from_desktop);
-        json::put_optional(&mut object, "join_from_mobile", &self.join_from_mobile);
-        json::put_optional(
-            &mut object,
-            "language_interpretation",
-            &self.language_interpretation,
-        );
-        json::put_optional(
-            &mut object,
-            "live_streaming_facebook",
-            &self.live_streaming_facebook,
-        );
-        json::put_optional(
-            &mut object,
-            "live_streaming_youtube",
-            &self.live_streaming_youtube,
-        );
-        json::put_optional(&mut object, "manual_captioning", &self.manual_captioning);
-        json::put_optional(&mut object, "meeting_polling", &self.meeting_polling);
-        json::put_optional(
-            &mut object,
-            "meeting_question_answer",
-            &self.meeting_question_answer,
-        );
-        json::put_optional(&mut object, "meeting_reactions", &self.meeting_reactions);
-        json::put_optional(
-            &mut object,
-            "meeting_reactions_emojis",
-            &self.meeting_reactions_emojis,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("entry_exit_chime", &self.entry_exit_chime);
+        json.optional("far_end_camera_control", &self.far_end_camera_control);
+        json.optional("feedback", &self.feedback);
+        json.optional("file_transfer", &self.file_transfer);
+        json.optional("group_hd", &self.group_hd);
+        json.optional("join_from_desktop", &self.join_from_desktop);
+        json.optional("join_from_mobile", &self.join_from_mobile);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("live_streaming_facebook", &self.live_streaming_facebook);
+        json.optional("live_streaming_youtube", &self.live_streaming_youtube);
+        json.optional("manual_captioning", &self.manual_captioning);
+        json.optional("meeting_polling", &self.meeting_polling);
+        json.optional("meeting_question_answer", &self.meeting_question_answer);
+        json.optional("meeting_reactions", &self.meeting_reactions);
+        json.optional("meeting_reactions_emojis", &self.meeting_reactions_emojis);
+        json.optional(
             "meeting_summary_with_ai_companion",
             &self.meeting_summary_with_ai_companion,
         );
-        json::put_optional(&mut object, "meeting_survey", &self.meeting_survey);
-        json::put_optional(
-            &mut object,
-            "non_verbal_feedback",
-            &self.non_verbal_feedback,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("meeting_survey", &self.meeting_survey);
+        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
+        json.optional(
             "participants_share_simultaneously",
             &self.participants_share_simultaneously,
         );
-        json::put_optional(&mut object, "polling", &self.polling);
-        json::put_optional(
-            &mut object,
-            "post_meeting_feedback",
-            &self.post_meeting_feedback,
-        );
-        json::put_optional(&mut object, "private_chat", &self.private_chat);
-        json::put_optional(&mut object, "record_play_voice", &self.record_play_voice);
-        json::put_optional(&mut object, "remote_control", &self.remote_control);
-        json::put_optional(&mut object, "remote_support", &self.remote_support);
-        json::put_optional(
-            &mut object,
+        json.optional("polling", &self.polling);
+        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
+        json.optional("private_chat", &self.private_chat);
+        json.optional("record_play_voice", &self.record_play_voice);
+        json.optional("remote_control", &self.remote_control);
+        json.optional("remote_support", &self.remote_support);
+        json.optional(
             "request_permission_to_unmute_participants",
             &self.request_permission_to_unmute_participants,
         );
-        json::put_optional(&mut object, "screen_sharing", &self.screen_sharing);
-        json::put_optional(&mut object, "share_dual_camera", &self.share_dual_camera);
-        json::put_optional(
-            &mut object,
+        json.optional("screen_sharing", &self.screen_sharing);
+        json.optional("share_dual_camera", &self.share_dual_camera);
+        json.optional(
             "show_a_join_from_your_browser_link",
             &self.show_a_join_from_your_browser_link,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "show_meeting_control_toolbar",
             &self.show_meeting_control_toolbar,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "sign_language_interpretation",
             &self.sign_language_interpretation,
         );
-        json::put_optional(&mut object, "slide_control", &self.slide_control);
-        json::put_optional(
-            &mut object,
+        json.optional("slide_control", &self.slide_control);
+        json.optional(
             "transfer_meetings_between_devices",
             &self.transfer_meetings_between_devices,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "unchecked_data_center_regions",
             &self.unchecked_data_center_regions,
         );
-        json::put_optional(&mut object, "virtual_background", &self.virtual_background);
-        json::put_optional(
-            &mut object,
-            "virtual_background_settings",
-            &self.virtual_background_settings,
-        );
-        json::put_optional(&mut object, "waiting_room", &self.waiting_room);
-        json::put_optional(&mut object, "webinar_chat", &self.webinar_chat);
-        json::put_optional(&mut object, "webinar_group_hd", &self.webinar_group_hd);
-        json::put_optional(
-            &mut object,
-            "webinar_live_streaming",
-            &self.webinar_live_streaming,
-        );
-        json::put_optional(&mut object, "webinar_polling", &self.webinar_polling);
-        json::put_optional(&mut object, "webinar_reactions", &self.webinar_reactions);
-        json::put_optional(&mut object, "webinar_survey", &self.webinar_survey);
-        json::put_optional(&mut object, "whiteboard", &self.whiteboard);
-        json::put_optional(
-            &mut object,
-            "who_can_share_screen",
-            &self.who_can_share_screen,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("virtual_background", &self.virtual_background);
+        json.optional("virtual_background_settings", &self.virtual_background_settings);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("webinar_chat", &self.webinar_chat);
+        json.optional("webinar_group_hd", &self.webinar_group_hd);
+        json.optional("webinar_live_streaming", &self.webinar_live_streaming);
+        json.optional("webinar_polling", &self.webinar_polling);
+        json.optional("webinar_reactions", &self.webinar_reactions);
+        json.optional("webinar_survey", &self.webinar_survey);
+        json.optional("whiteboard", &self.whiteboard);
+        json.optional("who_can_share_screen", &self.who_can_share_screen);
+        json.optional(
             "who_can_share_screen_when_someone_is_sharing",
             &self.who_can_share_screen_when_someone_is_sharing,
         );
-        json::put_optional(
-            &mut object,
-            "workplace_by_facebook",
-            &self.workplace_by_facebook,
-        );
-        Value::Object(object)
+        json.optional("workplace_by_facebook", &self.workplace_by_facebook);
+        json.finish()
     }
 }
 
@@ -2468,165 +1995,91 @@ pub struct UserSettingsResponseRecording {
 
 impl FromJson for UserSettingsResponseRecording {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ask_host_to_confirm_disclaimer: json::optional(
-                &mut object,
-                "ask_host_to_confirm_disclaimer",
-            )?,
-            ask_participants_to_consent_disclaimer: json::optional(
-                &mut object,
-                "ask_participants_to_consent_disclaimer",
-            )?,
-            auto_delete_cmr: json::optional(&mut object, "auto_delete_cmr")?,
-            auto_delete_cmr_days: json::optional(&mut object, "auto_delete_cmr_days")?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            cloud_recording: json::optional(&mut object, "cloud_recording")?,
-            display_participant_name: json::optional(
-                &mut object,
-                "display_participant_name",
-            )?,
-            host_pause_stop_recording: json::optional(
-                &mut object,
-                "host_pause_stop_recording",
-            )?,
-            ip_address_access_control: json::optional(
-                &mut object,
-                "ip_address_access_control",
-            )?,
-            local_recording: json::optional(&mut object, "local_recording")?,
-            optimize_recording_for_3rd_party_video_editor: json::optional(
-                &mut object,
-                "optimize_recording_for_3rd_party_video_editor",
-            )?,
-            record_audio_file: json::optional(&mut object, "record_audio_file")?,
-            record_files_separately: json::optional(
-                &mut object,
-                "record_files_separately",
-            )?,
-            record_gallery_view: json::optional(&mut object, "record_gallery_view")?,
-            record_speaker_view: json::optional(&mut object, "record_speaker_view")?,
-            recording_audio_transcript: json::optional(
-                &mut object,
-                "recording_audio_transcript",
-            )?,
-            recording_disclaimer: json::optional(&mut object, "recording_disclaimer")?,
-            recording_highlight: json::optional(&mut object, "recording_highlight")?,
-            recording_notification_for_zoom_client: json::optional(
-                &mut object,
-                "recording_notification_for_zoom_client",
-            )?,
-            recording_password_requirement: json::optional(
-                &mut object,
-                "recording_password_requirement",
-            )?,
-            recording_thumbnails: json::optional(&mut object, "recording_thumbnails")?,
-            save_chat_text: json::optional(&mut object, "save_chat_text")?,
-            save_close_caption: json::optional(&mut object, "save_close_caption")?,
-            save_panelist_chat: json::optional(&mut object, "save_panelist_chat")?,
-            save_poll_results: json::optional(&mut object, "save_poll_results")?,
-            show_timestamp: json::optional(&mut object, "show_timestamp")?,
-            smart_recording: json::optional(&mut object, "smart_recording")?,
-            extra: object,
+            ask_host_to_confirm_disclaimer: fields
+                .optional("ask_host_to_confirm_disclaimer")?,
+            ask_participants_to_consent_disclaimer: fields
+                .optional("ask_participants_to_consent_disclaimer")?,
+            auto_delete_cmr: fields.optional("auto_delete_cmr")?,
+            auto_delete_cmr_days: fields.optional("auto_delete_cmr_days")?,
+            auto_recording: fields.optional("auto_recording")?,
+            cloud_recording: fields.optional("cloud_recording")?,
+            display_participant_name: fields.optional("display_participant_name")?,
+            host_pause_stop_recording: fields.optional("host_pause_stop_recording")?,
+            ip_address_access_control: fields.optional("ip_address_access_control")?,
+            local_recording: fields.optional("local_recording")?,
+            optimize_recording_for_3rd_party_video_editor: fields
+                .optional("optimize_recording_for_3rd_party_video_editor")?,
+            record_audio_file: fields.optional("record_audio_file")?,
+            record_files_separately: fields.optional("record_files_separately")?,
+            record_gallery_view: fields.optional("record_gallery_view")?,
+            record_speaker_view: fields.optional("record_speaker_view")?,
+            recording_audio_transcript: fields.optional("recording_audio_transcript")?,
+            recording_disclaimer: fields.optional("recording_disclaimer")?,
+            recording_highlight: fields.optional("recording_highlight")?,
+            recording_notification_for_zoom_client: fields
+                .optional("recording_notification_for_zoom_client")?,
+            recording_password_requirement: fields
+                .optional("recording_password_requirement")?,
+            recording_thumbnails: fields.optional("recording_thumbnails")?,
+            save_chat_text: fields.optional("save_chat_text")?,
+            save_close_caption: fields.optional("save_close_caption")?,
+            save_panelist_chat: fields.optional("save_panelist_chat")?,
+            save_poll_results: fields.optional("save_poll_results")?,
+            show_timestamp: fields.optional("show_timestamp")?,
+            smart_recording: fields.optional("smart_recording")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsResponseRecording {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "ask_host_to_confirm_disclaimer",
             &self.ask_host_to_confirm_disclaimer,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "ask_participants_to_consent_disclaimer",
             &self.ask_participants_to_consent_disclaimer,
         );
-        json::put_optional(&mut object, "auto_delete_cmr", &self.auto_delete_cmr);
-        json::put_optional(
-            &mut object,
-            "auto_delete_cmr_days",
-            &self.auto_delete_cmr_days,
-        );
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(&mut object, "cloud_recording", &self.cloud_recording);
-        json::put_optional(
-            &mut object,
-            "display_participant_name",
-            &self.display_participant_name,
-        );
-        json::put_optional(
-            &mut object,
-            "host_pause_stop_recording",
-            &self.host_pause_stop_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "ip_address_access_control",
-            &self.ip_address_access_control,
-        );
-        json::put_optional(&mut object, "local_recording", &self.local_recording);
-        json::put_optional(
-            &mut object,
+        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
+        json.optional("auto_delete_cmr_days", &self.auto_delete_cmr_days);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional("display_participant_name", &self.display_participant_name);
+        json.optional("host_pause_stop_recording", &self.host_pause_stop_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional(
             "optimize_recording_for_3rd_party_video_editor",
             &self.optimize_recording_for_3rd_party_video_editor,
         );
-        json::put_optional(&mut object, "record_audio_file", &self.record_audio_file);
-        json::put_optional(
-            &mut object,
-            "record_files_separately",
-            &self.record_files_separately,
-        );
-        json::put_optional(
-            &mut object,
-            "record_gallery_view",
-            &self.record_gallery_view,
-        );
-        json::put_optional(
-            &mut object,
-            "record_speaker_view",
-            &self.record_speaker_view,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_audio_transcript",
-            &self.recording_audio_transcript,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_disclaimer",
-            &self.recording_disclaimer,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_highlight",
-            &self.recording_highlight,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("record_audio_file", &self.record_audio_file);
+        json.optional("record_files_separately", &self.record_files_separately);
+        json.optional("record_gallery_view", &self.record_gallery_view);
+        json.optional("record_speaker_view", &self.record_speaker_view);
+        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
+        json.optional("recording_disclaimer", &self.recording_disclaimer);
+        json.optional("recording_highlight", &self.recording_highlight);
+        json.optional(
             "recording_notification_for_zoom_client",
             &self.recording_notification_for_zoom_client,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "recording_password_requirement",
             &self.recording_password_requirement,
         );
-        json::put_optional(
-            &mut object,
-            "recording_thumbnails",
-            &self.recording_thumbnails,
-        );
-        json::put_optional(&mut object, "save_chat_text", &self.save_chat_text);
-        json::put_optional(&mut object, "save_close_caption", &self.save_close_caption);
-        json::put_optional(&mut object, "save_panelist_chat", &self.save_panelist_chat);
-        json::put_optional(&mut object, "save_poll_results", &self.save_poll_results);
-        json::put_optional(&mut object, "show_timestamp", &self.show_timestamp);
-        json::put_optional(&mut object, "smart_recording", &self.smart_recording);
-        Value::Object(object)
+        json.optional("recording_thumbnails", &self.recording_thumbnails);
+        json.optional("save_chat_text", &self.save_chat_text);
+        json.optional("save_close_caption", &self.save_close_caption);
+        json.optional("save_panelist_chat", &self.save_panelist_chat);
+        json.optional("save_poll_results", &self.save_poll_results);
+        json.optional("show_timestamp", &self.show_timestamp);
+        json.optional("smart_recording", &self.smart_recording);
+        json.finish()
     }
 }
 
@@ -2662,61 +2115,43 @@ pub struct UserSettingsUpdateRequest {
 
 impl FromJson for UserSettingsUpdateRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            audio_conferencing: json::optional(&mut object, "audio_conferencing")?,
-            authentication_option: json::optional(&mut object, "authentication_option")?,
-            email_notification: json::optional(&mut object, "email_notification")?,
-            feature: json::optional(&mut object, "feature")?,
-            in_meeting: json::optional(&mut object, "in_meeting")?,
-            meeting_authentication: json::optional(
-                &mut object,
-                "meeting_authentication",
-            )?,
-            meeting_security: json::optional(&mut object, "meeting_security")?,
-            profile: json::optional(&mut object, "profile")?,
-            recording: json::optional(&mut object, "recording")?,
-            recording_authentication: json::optional(
-                &mut object,
-                "recording_authentication",
-            )?,
-            schedule_meeting: json::optional(&mut object, "schedule_meeting")?,
-            telephony: json::optional(&mut object, "telephony")?,
-            tsp: json::optional(&mut object, "tsp")?,
-            extra: object,
+            audio_conferencing: fields.optional("audio_conferencing")?,
+            authentication_option: fields.optional("authentication_option")?,
+            email_notification: fields.optional("email_notification")?,
+            feature: fields.optional("feature")?,
+            in_meeting: fields.optional("in_meeting")?,
+            meeting_authentication: fields.optional("meeting_authentication")?,
+            meeting_security: fields.optional("meeting_security")?,
+            profile: fields.optional("profile")?,
+            recording: fields.optional("recording")?,
+            recording_authentication: fields.optional("recording_authentication")?,
+            schedule_meeting: fields.optional("schedule_meeting")?,
+            telephony: fields.optional("telephony")?,
+            tsp: fields.optional("tsp")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsUpdateRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "audio_conferencing", &self.audio_conferencing);
-        json::put_optional(
-            &mut object,
-            "authentication_option",
-            &self.authentication_option,
-        );
-        json::put_optional(&mut object, "email_notification", &self.email_notification);
-        json::put_optional(&mut object, "feature", &self.feature);
-        json::put_optional(&mut object, "in_meeting", &self.in_meeting);
-        json::put_optional(
-            &mut object,
-            "meeting_authentication",
-            &self.meeting_authentication,
-        );
-        json::put_optional(&mut object, "meeting_security", &self.meeting_security);
-        json::put_optional(&mut object, "profile", &self.profile);
-        json::put_optional(&mut object, "recording", &self.recording);
-        json::put_optional(
-            &mut object,
-            "recording_authentication",
-            &self.recording_authentication,
-        );
-        json::put_optional(&mut object, "schedule_meeting", &self.schedule_meeting);
-        json::put_optional(&mut object, "telephony", &self.telephony);
-        json::put_optional(&mut object, "tsp", &self.tsp);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("authentication_option", &self.authentication_option);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("feature", &self.feature);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("profile", &self.profile);
+        json.optional("recording", &self.recording);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.optional("tsp", &self.tsp);
+        json.finish()
     }
 }
 
@@ -2818,173 +2253,93 @@ pub struct UserSettingsUpdateRequestFeature {
 
 impl FromJson for UserSettingsUpdateRequestFeature {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            concurrent_meeting: json::optional(&mut object, "concurrent_meeting")?,
-            large_meeting: json::optional(&mut object, "large_meeting")?,
-            large_meeting_capacity: json::optional(
-                &mut object,
-                "large_meeting_capacity",
-            )?,
-            license_info_list: json::optional(&mut object, "license_info_list")?,
-            meeting_capacity: json::optional(&mut object, "meeting_capacity")?,
-            webinar: json::optional(&mut object, "webinar")?,
-            webinar_capacity: json::optional(&mut object, "webinar_capacity")?,
-            zoom_clips_plus: json::optional(&mut object, "zoom_clips_plus")?,
-            zoom_compliance_management: json::optional(
-                &mut object,
-                "zoom_compliance_management",
-            )?,
-            zoom_customer_managed_key: json::optional(
-                &mut object,
-                "zoom_customer_managed_key",
-            )?,
-            zoom_docs: json::optional(&mut object, "zoom_docs")?,
-            zoom_events: json::optional(&mut object, "zoom_events")?,
-            zoom_events_capacity: json::optional(&mut object, "zoom_events_capacity")?,
-            zoom_events_pay_per_attendee: json::optional(
-                &mut object,
-                "zoom_events_pay_per_attendee",
-            )?,
-            zoom_events_unlimited: json::optional(&mut object, "zoom_events_unlimited")?,
-            zoom_events_unlimited_capacities: json::optional(
-                &mut object,
-                "zoom_events_unlimited_capacities",
-            )?,
-            zoom_huddles: json::optional(&mut object, "zoom_huddles")?,
-            zoom_iq_for_sales: json::optional(&mut object, "zoom_iq_for_sales")?,
-            zoom_mail_calendar: json::optional(&mut object, "zoom_mail_calendar")?,
-            zoom_phone: json::optional(&mut object, "zoom_phone")?,
-            zoom_quality_management: json::optional(
-                &mut object,
-                "zoom_quality_management",
-            )?,
-            zoom_revenue_accelerator: json::optional(
-                &mut object,
-                "zoom_revenue_accelerator",
-            )?,
-            zoom_scheduler: json::optional(&mut object, "zoom_scheduler")?,
-            zoom_sessions_pay_per_attendee: json::optional(
-                &mut object,
-                "zoom_sessions_pay_per_attendee",
-            )?,
-            zoom_sessions_unlimited: json::optional(
-                &mut object,
-                "zoom_sessions_unlimited",
-            )?,
-            zoom_sessions_unlimited_capacities: json::optional(
-                &mut object,
-                "zoom_sessions_unlimited_capacities",
-            )?,
-            zoom_translated_captions: json::optional(
-                &mut object,
-                "zoom_translated_captions",
-            )?,
-            zoom_whiteboard: json::optional(&mut object, "zoom_whiteboard")?,
-            zoom_whiteboard_plus: json::optional(&mut object, "zoom_whiteboard_plus")?,
-            zoom_workforce_management: json::optional(
-                &mut object,
-                "zoom_workforce_management",
-            )?,
-            extra: object,
+            concurrent_meeting: fields.optional("concurrent_meeting")?,
+            large_meeting: fields.optional("large_meeting")?,
+            large_meeting_capacity: fields.optional("large_meeting_capacity")?,
+            license_info_list: fields.optional("license_info_list")?,
+            meeting_capacity: fields.optional("meeting_capacity")?,
+            webinar: fields.optional("webinar")?,
+            webinar_capacity: fields.optional("webinar_capacity")?,
+            zoom_clips_plus: fields.optional("zoom_clips_plus")?,
+            zoom_compliance_management: fields.optional("zoom_compliance_management")?,
+            zoom_customer_managed_key: fields.optional("zoom_customer_managed_key")?,
+            zoom_docs: fields.optional("zoom_docs")?,
+            zoom_events: fields.optional("zoom_events")?,
+            zoom_events_capacity: fields.optional("zoom_events_capacity")?,
+            zoom_events_pay_per_attendee: fields
+                .optional("zoom_events_pay_per_attendee")?,
+            zoom_events_unlimited: fields.optional("zoom_events_unlimited")?,
+            zoom_events_unlimited_capacities: fields
+                .optional("zoom_events_unlimited_capacities")?,
+            zoom_huddles: fields.optional("zoom_huddles")?,
+            zoom_iq_for_sales: fields.optional("zoom_iq_for_sales")?,
+            zoom_mail_calendar: fields.optional("zoom_mail_calendar")?,
+            zoom_phone: fields.optional("zoom_phone")?,
+            zoom_quality_management: fields.optional("zoom_quality_management")?,
+            zoom_revenue_accelerator: fields.optional("zoom_revenue_accelerator")?,
+            zoom_scheduler: fields.optional("zoom_scheduler")?,
+            zoom_sessions_pay_per_attendee: fields
+                .optional("zoom_sessions_pay_per_attendee")?,
+            zoom_sessions_unlimited: fields.optional("zoom_sessions_unlimited")?,
+            zoom_sessions_unlimited_capacities: fields
+                .optional("zoom_sessions_unlimited_capacities")?,
+            zoom_translated_captions: fields.optional("zoom_translated_captions")?,
+            zoom_whiteboard: fields.optional("zoom_whiteboard")?,
+            zoom_whiteboard_plus: fields.optional("zoom_whiteboard_plus")?,
+            zoom_workforce_management: fields.optional("zoom_workforce_management")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsUpdateRequestFeature {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(&mut object, "concurrent_meeting", &self.concurrent_meeting);
-        json::put_optional(&mut object, "large_meeting", &self.large_meeting);
-        json::put_optional(
-            &mut object,
-            "large_meeting_capacity",
-            &self.large_meeting_capacity,
-        );
-        json::put_optional(&mut object, "license_info_list", &self.license_info_list);
-        json::put_optional(&mut object, "meeting_capacity", &self.meeting_capacity);
-        json::put_optional(&mut object, "webinar", &self.webinar);
-        json::put_optional(&mut object, "webinar_capacity", &self.webinar_capacity);
-        json::put_optional(&mut object, "zoom_clips_plus", &self.zoom_clips_plus);
-        json::put_optional(
-            &mut object,
-            "zoom_compliance_management",
-            &self.zoom_compliance_management,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_customer_managed_key",
-            &self.zoom_customer_managed_key,
-        );
-        json::put_optional(&mut object, "zoom_docs", &self.zoom_docs);
-        json::put_optional(&mut object, "zoom_events", &self.zoom_events);
-        json::put_optional(
-            &mut object,
-            "zoom_events_capacity",
-            &self.zoom_events_capacity,
-        );
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("concurrent_meeting", &self.concurrent_meeting);
+        json.optional("large_meeting", &self.large_meeting);
+        json.optional("large_meeting_capacity", &self.large_meeting_capacity);
+        json.optional("license_info_list", &self.license_info_list);
+        json.optional("meeting_capacity", &self.meeting_capacity);
+        json.optional("webinar", &self.webinar);
+        json.optional("webinar_capacity", &self.webinar_capacity);
+        json.optional("zoom_clips_plus", &self.zoom_clips_plus);
+        json.optional("zoom_compliance_management", &self.zoom_compliance_management);
+        json.optional("zoom_customer_managed_key", &self.zoom_customer_managed_key);
+        json.optional("zoom_docs", &self.zoom_docs);
+        json.optional("zoom_events", &self.zoom_events);
+        json.optional("zoom_events_capacity", &self.zoom_events_capacity);
+        json.optional(
             "zoom_events_pay_per_attendee",
             &self.zoom_events_pay_per_attendee,
         );
-        json::put_optional(
-            &mut object,
-            "zoom_events_unlimited",
-            &self.zoom_events_unlimited,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoom_events_unlimited", &self.zoom_events_unlimited);
+        json.optional(
             "zoom_events_unlimited_capacities",
             &self.zoom_events_unlimited_capacities,
         );
-        json::put_optional(&mut object, "zoom_huddles", &self.zoom_huddles);
-        json::put_optional(&mut object, "zoom_iq_for_sales", &self.zoom_iq_for_sales);
-        json::put_optional(&mut object, "zoom_mail_calendar", &self.zoom_mail_calendar);
-        json::put_optional(&mut object, "zoom_phone", &self.zoom_phone);
-        json::put_optional(
-            &mut object,
-            "zoom_quality_management",
-            &self.zoom_quality_management,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_revenue_accelerator",
-            &self.zoom_revenue_accelerator,
-        );
-        json::put_optional(&mut object, "zoom_scheduler", &self.zoom_scheduler);
-        json::put_optional(
-            &mut object,
+        json.optional("zoom_huddles", &self.zoom_huddles);
+        json.optional("zoom_iq_for_sales", &self.zoom_iq_for_sales);
+        json.optional("zoom_mail_calendar", &self.zoom_mail_calendar);
+        json.optional("zoom_phone", &self.zoom_phone);
+        json.optional("zoom_quality_management", &self.zoom_quality_management);
+        json.optional("zoom_revenue_accelerator", &self.zoom_revenue_accelerator);
+        json.optional("zoom_scheduler", &self.zoom_scheduler);
+        json.optional(
             "zoom_sessions_pay_per_attendee",
             &self.zoom_sessions_pay_per_attendee,
         );
-        json::put_optional(
-            &mut object,
-            "zoom_sessions_unlimited",
-            &self.zoom_sessions_unlimited,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("zoom_sessions_unlimited", &self.zoom_sessions_unlimited);
+        json.optional(
             "zoom_sessions_unlimited_capacities",
             &self.zoom_sessions_unlimited_capacities,
         );
-        json::put_optional(
-            &mut object,
-            "zoom_translated_captions",
-            &self.zoom_translated_captions,
-        );
-        json::put_optional(&mut object, "zoom_whiteboard", &self.zoom_whiteboard);
-        json::put_optional(
-            &mut object,
-            "zoom_whiteboard_plus",
-            &self.zoom_whiteboard_plus,
-        );
-        json::put_optional(
-            &mut object,
-            "zoom_workforce_management",
-            &self.zoom_workforce_management,
-        );
-        Value::Object(object)
+        json.optional("zoom_translated_captions", &self.zoom_translated_captions);
+        json.optional("zoom_whiteboard", &self.zoom_whiteboard);
+        json.optional("zoom_whiteboard_plus", &self.zoom_whiteboard_plus);
+        json.optional("zoom_workforce_management", &self.zoom_workforce_management);
+        json.finish()
     }
 }
 
@@ -3100,23 +2455,23 @@ impl UserSettingsUpdateRequestFeatureLicenseInfoListItem {
 
 impl FromJson for UserSettingsUpdateRequestFeatureLicenseInfoListItem {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            license_option: json::required(&mut object, "license_option")?,
-            license_type: json::required(&mut object, "license_type")?,
-            subscription_id: json::optional(&mut object, "subscription_id")?,
-            extra: object,
+            license_option: fields.required("license_option")?,
+            license_type: fields.required("license_type")?,
+            subscription_id: fields.optional("subscription_id")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsUpdateRequestFeatureLicenseInfoListItem {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "license_option", &self.license_option);
-        json::put(&mut object, "license_type", &self.license_type);
-        json::put_optional(&mut object, "subscription_id", &self.subscription_id);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("license_option", &self.license_option);
+        json.required("license_type", &self.license_type);
+        json.optional("subscription_id", &self.subscription_id);
+        json.finish()
     }
 }
 
@@ -3435,165 +2790,91 @@ pub struct UserSettingsUpdateRequestRecording {
 
 impl FromJson for UserSettingsUpdateRequestRecording {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            ask_host_to_confirm_disclaimer: json::optional(
-                &mut object,
-                "ask_host_to_confirm_disclaimer",
-            )?,
-            ask_participants_to_consent_disclaimer: json::optional(
-                &mut object,
-                "ask_participants_to_consent_disclaimer",
-            )?,
-            auto_delete_cmr: json::optional(&mut object, "auto_delete_cmr")?,
-            auto_delete_cmr_days: json::optional(&mut object, "auto_delete_cmr_days")?,
-            auto_recording: json::optional(&mut object, "auto_recording")?,
-            cloud_recording: json::optional(&mut object, "cloud_recording")?,
-            display_participant_name: json::optional(
-                &mut object,
-                "display_participant_name",
-            )?,
-            host_pause_stop_recording: json::optional(
-                &mut object,
-                "host_pause_stop_recording",
-            )?,
-            ip_address_access_control: json::optional(
-                &mut object,
-                "ip_address_access_control",
-            )?,
-            local_recording: json::optional(&mut object, "local_recording")?,
-            optimize_recording_for_3rd_party_video_editor: json::optional(
-                &mut object,
-                "optimize_recording_for_3rd_party_video_editor",
-            )?,
-            record_audio_file: json::optional(&mut object, "record_audio_file")?,
-            record_files_separately: json::optional(
-                &mut object,
-                "record_files_separately",
-            )?,
-            record_gallery_view: json::optional(&mut object, "record_gallery_view")?,
-            record_speaker_view: json::optional(&mut object, "record_speaker_view")?,
-            recording_audio_transcript: json::optional(
-                &mut object,
-                "recording_audio_transcript",
-            )?,
-            recording_disclaimer: json::optional(&mut object, "recording_disclaimer")?,
-            recording_highlight: json::optional(&mut object, "recording_highlight")?,
-            recording_notification_for_zoom_client: json::optional(
-                &mut object,
-                "recording_notification_for_zoom_client",
-            )?,
-            recording_password_requirement: json::optional(
-                &mut object,
-                "recording_password_requirement",
-            )?,
-            recording_thumbnails: json::optional(&mut object, "recording_thumbnails")?,
-            save_chat_text: json::optional(&mut object, "save_chat_text")?,
-            save_close_caption: json::optional(&mut object, "save_close_caption")?,
-            save_panelist_chat: json::optional(&mut object, "save_panelist_chat")?,
-            save_poll_results: json::optional(&mut object, "save_poll_results")?,
-            show_timestamp: json::optional(&mut object, "show_timestamp")?,
-            smart_recording: json::optional(&mut object, "smart_recording")?,
-            extra: object,
+            ask_host_to_confirm_disclaimer: fields
+                .optional("ask_host_to_confirm_disclaimer")?,
+            ask_participants_to_consent_disclaimer: fields
+                .optional("ask_participants_to_consent_disclaimer")?,
+            auto_delete_cmr: fields.optional("auto_delete_cmr")?,
+            auto_delete_cmr_days: fields.optional("auto_delete_cmr_days")?,
+            auto_recording: fields.optional("auto_recording")?,
+            cloud_recording: fields.optional("cloud_recording")?,
+            display_participant_name: fields.optional("display_participant_name")?,
+            host_pause_stop_recording: fields.optional("host_pause_stop_recording")?,
+            ip_address_access_control: fields.optional("ip_address_access_control")?,
+            local_recording: fields.optional("local_recording")?,
+            optimize_recording_for_3rd_party_video_editor: fields
+                .optional("optimize_recording_for_3rd_party_video_editor")?,
+            record_audio_file: fields.optional("record_audio_file")?,
+            record_files_separately: fields.optional("record_files_separately")?,
+            record_gallery_view: fields.optional("record_gallery_view")?,
+            record_speaker_view: fields.optional("record_speaker_view")?,
+            recording_audio_transcript: fields.optional("recording_audio_transcript")?,
+            recording_disclaimer: fields.optional("recording_disclaimer")?,
+            recording_highlight: fields.optional("recording_highlight")?,
+            recording_notification_for_zoom_client: fields
+                .optional("recording_notification_for_zoom_client")?,
+            recording_password_requirement: fields
+                .optional("recording_password_requirement")?,
+            recording_thumbnails: fields.optional("recording_thumbnails")?,
+            save_chat_text: fields.optional("save_chat_text")?,
+            save_close_caption: fields.optional("save_close_caption")?,
+            save_panelist_chat: fields.optional("save_panelist_chat")?,
+            save_poll_results: fields.optional("save_poll_results")?,
+            show_timestamp: fields.optional("show_timestamp")?,
+            smart_recording: fields.optional("smart_recording")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserSettingsUpdateRequestRecording {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put_optional(
-            &mut object,
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
             "ask_host_to_confirm_disclaimer",
             &self.ask_host_to_confirm_disclaimer,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "ask_participants_to_consent_disclaimer",
             &self.ask_participants_to_consent_disclaimer,
         );
-        json::put_optional(&mut object, "auto_delete_cmr", &self.auto_delete_cmr);
-        json::put_optional(
-            &mut object,
-            "auto_delete_cmr_days",
-            &self.auto_delete_cmr_days,
-        );
-        json::put_optional(&mut object, "auto_recording", &self.auto_recording);
-        json::put_optional(&mut object, "cloud_recording", &self.cloud_recording);
-        json::put_optional(
-            &mut object,
-            "display_participant_name",
-            &self.display_participant_name,
-        );
-        json::put_optional(
-            &mut object,
-            "host_pause_stop_recording",
-            &self.host_pause_stop_recording,
-        );
-        json::put_optional(
-            &mut object,
-            "ip_address_access_control",
-            &self.ip_address_access_control,
-        );
-        json::put_optional(&mut object, "local_recording", &self.local_recording);
-        json::put_optional(
-            &mut object,
+        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
+        json.optional("auto_delete_cmr_days", &self.auto_delete_cmr_days);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional("display_participant_name", &self.display_participant_name);
+        json.optional("host_pause_stop_recording", &self.host_pause_stop_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional(
             "optimize_recording_for_3rd_party_video_editor",
             &self.optimize_recording_for_3rd_party_video_editor,
         );
-        json::put_optional(&mut object, "record_audio_file", &self.record_audio_file);
-        json::put_optional(
-            &mut object,
-            "record_files_separately",
-            &self.record_files_separately,
-        );
-        json::put_optional(
-            &mut object,
-            "record_gallery_view",
-            &self.record_gallery_view,
-        );
-        json::put_optional(
-            &mut object,
-            "record_speaker_view",
-            &self.record_speaker_view,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_audio_transcript",
-            &self.recording_audio_transcript,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_disclaimer",
-            &self.recording_disclaimer,
-        );
-        json::put_optional(
-            &mut object,
-            "recording_highlight",
-            &self.recording_highlight,
-        );
-        json::put_optional(
-            &mut object,
+        json.optional("record_audio_file", &self.record_audio_file);
+        json.optional("record_files_separately", &self.record_files_separately);
+        json.optional("record_gallery_view", &self.record_gallery_view);
+        json.optional("record_speaker_view", &self.record_speaker_view);
+        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
+        json.optional("recording_disclaimer", &self.recording_disclaimer);
+        json.optional("recording_highlight", &self.recording_highlight);
+        json.optional(
             "recording_notification_for_zoom_client",
             &self.recording_notification_for_zoom_client,
         );
-        json::put_optional(
-            &mut object,
+        json.optional(
             "recording_password_requirement",
             &self.recording_password_requirement,
         );
-        json::put_optional(
-            &mut object,
-            "recording_thumbnails",
-            &self.recording_thumbnails,
-        );
-        json::put_optional(&mut object, "save_chat_text", &self.save_chat_text);
-        json::put_optional(&mut object, "save_close_caption", &self.save_close_caption);
-        json::put_optional(&mut object, "save_panelist_chat", &self.save_panelist_chat);
-        json::put_optional(&mut object, "save_poll_results", &self.save_poll_results);
-        json::put_optional(&mut object, "show_timestamp", &self.show_timestamp);
-        json::put_optional(&mut object, "smart_recording", &self.smart_recording);
-        Value::Object(object)
+        json.optional("recording_thumbnails", &self.recording_thumbnails);
+        json.optional("save_chat_text", &self.save_chat_text);
+        json.optional("save_close_caption", &self.save_close_caption);
+        json.optional("save_panelist_chat", &self.save_panelist_chat);
+        json.optional("save_poll_results", &self.save_poll_results);
+        json.optional("show_timestamp", &self.show_timestamp);
+        json.optional("smart_recording", &self.smart_recording);
+        json.finish()
     }
 }
 
@@ -3624,19 +2905,19 @@ impl UserStatusRequest {
 
 impl FromJson for UserStatusRequest {
     fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut object = json::object(value)?;
+        let mut fields = json::Fields::new(value)?;
         Ok(Self {
-            action: json::required(&mut object, "action")?,
-            extra: object,
+            action: fields.required("action")?,
+            extra: fields.rest(),
         })
     }
 }
 
 impl ToJson for UserStatusRequest {
     fn to_json(&self) -> Value {
-        let mut object = self.extra.clone();
-        json::put(&mut object, "action", &self.action);
-        Value::Object(object)
+        let mut json = json::Writer::new(&self.extra);
+        json.required("action", &self.action);
+        json.finish()
     }
 }
 crate::__json_serde!(

@@ -1,0 +1,203 @@
+//! Struct items built by filling templates that are parsed once per thread, instead of printing
+//! tokens and having syn parse them back. The types modules are two thirds of the output, and
+//! parsing them was where regen spent most of its time (BENCHMARKS.md).
+//!
+//! A template is ordinary Rust with placeholders: `__Name` (an identifier), `"__key"` (a string
+//! literal), `__Type` (a type), and a `__fields` entry in a struct or struct expression that
+//! stands for a list of entries.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use proc_macro2::{Span, TokenStream};
+use syn::visit_mut::{self, VisitMut};
+use syn::{Attribute, ExprStruct, Field, FieldValue, Fields, Ident, ItemImpl, ItemStruct, Lit, LitStr, Stmt, Type, parse_quote};
+
+struct Templates {
+    doc: Attribute,
+    from_json: ItemImpl,
+    required: FieldValue,
+    optional: FieldValue,
+    to_json: ItemImpl,
+    put_required: Stmt,
+    put_optional: Stmt,
+    types: HashMap<String, Type>,
+}
+
+thread_local! {
+    static TEMPLATES: RefCell<Templates> = RefCell::new(Templates {
+        doc: parse_quote!(#[doc = "__doc"]),
+        from_json: parse_quote! {
+            impl FromJson for __Name {
+                fn from_json(value: Value) -> Result<Self, DecodeError> {
+                    let mut fields = json::Fields::new(value)?;
+                    Ok(Self { __fields: (), __extra: fields.rest() })
+                }
+            }
+        },
+        required: parse_quote!(__field: fields.required("__key")?),
+        optional: parse_quote!(__field: fields.optional("__key")?),
+        to_json: parse_quote! {
+            impl ToJson for __Name {
+                fn to_json(&self) -> Value {
+                    let mut json = json::Writer::new(&self.__extra);
+                    json.finish()
+                }
+            }
+        },
+        put_required: parse_quote!(json.required("__key", &self.__field);),
+        put_optional: parse_quote!(json.optional("__key", &self.__field);),
+        types: HashMap::new(),
+    });
+}
+
+/// Replaces placeholders in a cloned template.
+struct Fill<'a> {
+    idents: &'a [(&'a str, &'a str)],
+    key: Option<&'a str>,
+    doc: Option<&'a str>,
+    /// Entries for the `__fields` placeholder of a struct expression.
+    values: Option<Vec<FieldValue>>,
+}
+
+impl VisitMut for Fill<'_> {
+    fn visit_ident_mut(&mut self, ident: &mut Ident) {
+        if let Some((_, to)) = self.idents.iter().find(|(from, _)| ident == from) {
+            *ident = Ident::new(to, ident.span());
+        }
+    }
+
+    fn visit_lit_mut(&mut self, lit: &mut Lit) {
+        if let Lit::Str(s) = lit {
+            let replacement = match s.value().as_str() {
+                "__key" => self.key,
+                "__doc" => self.doc,
+                _ => None,
+            };
+            if let Some(text) = replacement {
+                *s = LitStr::new(text, Span::call_site());
+            }
+        }
+    }
+
+    fn visit_expr_struct_mut(&mut self, expr: &mut ExprStruct) {
+        if let Some(values) = self.values.take() {
+            let rest: Vec<FieldValue> =
+                std::mem::take(&mut expr.fields).into_iter().filter(|f| !is_member(&f.member, "__fields")).collect();
+            expr.fields.extend(values);
+            expr.fields.extend(rest);
+        }
+        visit_mut::visit_expr_struct_mut(self, expr);
+    }
+}
+
+fn is_member(member: &syn::Member, name: &str) -> bool {
+    matches!(member, syn::Member::Named(ident) if ident == name)
+}
+
+fn fill<T: Clone>(template: &T, visit: impl FnOnce(&mut Fill, &mut T), fill: Fill) -> T {
+    let mut out = template.clone();
+    let mut fill = fill;
+    visit(&mut fill, &mut out);
+    out
+}
+
+fn plain<'a>(idents: &'a [(&'a str, &'a str)]) -> Fill<'a> {
+    Fill { idents, key: None, doc: None, values: None }
+}
+
+/// `#[doc = "..."]` attributes, one per line (the lines as `docs::doc_attrs` makes them).
+pub fn doc_attrs(lines: &[String]) -> Vec<Attribute> {
+    TEMPLATES.with_borrow(|t| {
+        lines
+            .iter()
+            .map(|line| fill(&t.doc, |f, a| f.visit_attribute_mut(a), Fill { doc: Some(line), ..plain(&[]) }))
+            .collect()
+    })
+}
+
+/// The syn type for a type's tokens, parsed once per distinct spelling.
+pub fn ty(tokens: &TokenStream) -> syn::Result<Type> {
+    let key = tokens.to_string();
+    TEMPLATES.with_borrow_mut(|t| {
+        if let Some(ty) = t.types.get(&key) {
+            return Ok(ty.clone());
+        }
+        let parsed: Type = syn::parse2(tokens.clone())?;
+        t.types.insert(key, parsed.clone());
+        Ok(parsed)
+    })
+}
+
+/// One field of a struct being built.
+pub struct StructField<'a> {
+    pub ident: &'a str,
+    pub wire: &'a str,
+    pub ty: Type,
+    pub docs: Vec<Attribute>,
+    /// Decoded with `required` (absent is an error) rather than `optional`.
+    pub required: bool,
+    /// Written with `required` (even when `None`, as `null`) rather than `optional`.
+    pub always_written: bool,
+}
+
+/// `pub struct Name { fields…, pub extra: JsonObject }`.
+pub fn struct_item(attrs: Vec<Attribute>, name: &str, fields: &[StructField], extra: &str, extra_docs: Vec<Attribute>) -> ItemStruct {
+    let mut item: ItemStruct = parse_quote!(pub struct __Name { pub __extra: JsonObject });
+    item.attrs = attrs;
+    item.ident = Ident::new(name, Span::call_site());
+    if let Fields::Named(named) = &mut item.fields {
+        let mut list: Vec<Field> = fields
+            .iter()
+            .map(|f| {
+                let mut field: Field = parse_quote!(pub __field: ());
+                field.attrs = f.docs.clone();
+                field.ident = Some(Ident::new(f.ident, Span::call_site()));
+                field.ty = f.ty.clone();
+                field
+            })
+            .collect();
+        let mut last: Field = parse_quote!(pub __extra: JsonObject);
+        last.ident = Some(Ident::new(extra, Span::call_site()));
+        last.attrs = extra_docs;
+        list.push(last);
+        named.named = list.into_iter().collect();
+    }
+    item
+}
+
+/// `impl FromJson for Name` reading every field, the rest going to `extra`.
+pub fn from_json(name: &str, fields: &[StructField], extra: &str) -> ItemImpl {
+    TEMPLATES.with_borrow(|t| {
+        let values = fields
+            .iter()
+            .map(|f| {
+                let template = if f.required { &t.required } else { &t.optional };
+                fill(template, |v, x| v.visit_field_value_mut(x), Fill { key: Some(f.wire), ..plain(&[("__field", f.ident)]) })
+            })
+            .collect();
+        let idents = [("__Name", name), ("__extra", extra)];
+        fill(&t.from_json, |v, x| v.visit_item_impl_mut(x), Fill { values: Some(values), ..plain(&idents) })
+    })
+}
+
+/// `impl ToJson for Name` writing every field over `extra`.
+pub fn to_json(name: &str, fields: &[StructField], extra: &str) -> ItemImpl {
+    TEMPLATES.with_borrow(|t| {
+        let mut item = fill(&t.to_json, |v, x| v.visit_item_impl_mut(x), plain(&[("__Name", name), ("__extra", extra)]));
+        let puts: Vec<Stmt> = fields
+            .iter()
+            .map(|f| {
+                let template = if f.always_written { &t.put_required } else { &t.put_optional };
+                fill(template, |v, x| v.visit_stmt_mut(x), Fill { key: Some(f.wire), ..plain(&[("__field", f.ident)]) })
+            })
+            .collect();
+        if let Some(syn::ImplItem::Fn(method)) = item.items.first_mut() {
+            let stmts = &mut method.block.stmts;
+            let tail = stmts.split_off(1);
+            stmts.extend(puts);
+            stmts.extend(tail);
+        }
+        item
+    })
+}
