@@ -58,7 +58,17 @@ fn mutate(doc: &mut Value, rng: &mut Rng) {
     let mut all = Vec::new();
     paths(doc, &mut Vec::new(), &mut all);
     let path = &all[1 + rng.below(all.len() - 1)];
-    let replacements = [json!(null), json!(7), json!(-1.5), json!("x"), json!([]), json!({}), json!([{"type": "object"}]), json!({"type": "array"}), json!(true)];
+    let replacements = [
+        json!(null),
+        json!(7),
+        json!(-1.5),
+        json!("x"),
+        json!([]),
+        json!({}),
+        json!([{"type": "object"}]),
+        json!({"type": "array"}),
+        json!(true),
+    ];
     if rng.below(3) == 0 {
         let (parent, last) = path.split_at(path.len() - 1);
         if let Value::Object(map) = node(doc, parent) {
@@ -94,7 +104,12 @@ fn mutated_documents_never_panic() {
             };
             let input = doc.clone();
             let result = std::panic::catch_unwind(|| {
-                let built = generator::pipeline::build_api(vec![(entry, "0".repeat(64), input)], &repairs, &Default::default(), &NamesLock::default());
+                let built = generator::pipeline::build_api(
+                    vec![(entry, "0".repeat(64), input)],
+                    &repairs,
+                    &Default::default(),
+                    &NamesLock::default(),
+                );
                 built.and_then(|(api, _, _)| emit::emit(&api, &Target::Standalone).map(|_| ()))
             });
             match result {

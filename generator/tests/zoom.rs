@@ -136,3 +136,22 @@ fn the_committed_names_lock_fixes_every_type_name() {
     let committed = std::fs::read_to_string(common::workspace().names_lock()).unwrap();
     assert_eq!(generation.names_lock, committed, "spec/names.lock is stale; run `cargo xtask regen`");
 }
+
+#[test]
+fn sdk_jwt_products_are_exactly_the_ones_without_scopes() {
+    use generator::ir::Auth;
+    for p in &generate().api.products {
+        let scoped = p
+            .surfaces()
+            .flat_map(|s| &s.operations)
+            .filter(|o| !o.scopes.classic.is_empty() || !o.scopes.granular.is_empty())
+            .count();
+        match p.auth {
+            Auth::SdkJwt => assert_eq!(scoped, 0, "{}: an SDK-JWT product lists OAuth scopes", p.key),
+            Auth::Oauth => assert!(scoped > 0, "{}: no operation has scopes; is it called with an SDK JWT?", p.key),
+        }
+    }
+    let jwt: Vec<&str> =
+        generate().api.products.iter().filter(|p| p.auth == Auth::SdkJwt).map(|p| p.key.as_str()).collect();
+    assert_eq!(jwt, ["cobrowse-sdk", "video-sdk"]);
+}

@@ -121,9 +121,9 @@ fn main() -> ExitCode {
 mod tests {
     #[test]
     fn option_15_is_the_purge_delay() {
-        // Its documented default is 10 ms; no neighbouring option defaults to 10.
-        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) }, 10);
-        let before = unsafe { libmimalloc_sys::mi_option_get(libmimalloc_sys::mi_option_eager_commit_delay) };
-        assert_ne!(before, 10);
+        // mimalloc documents a purge-delay default of 10 ms (v2) or 1000 ms (v3); no other option
+        // at this index has either default. The xtask binary changes it; tests do not.
+        let default = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
+        assert!(matches!(default, 10 | 1000), "option 15 defaults to {default}");
     }
 }

@@ -116,7 +116,9 @@ impl Job<'_> {
         let Some((path, from, code)) = self.code(target) else { return Ok(None) };
         let file = match code {
             Code::Tokens(tokens) => parse(tokens, &from)?,
-            Code::File(file) => file.map_err(|e| Error::Aborted(format!("emitted code for {from} does not parse: {e}")))?,
+            Code::File(file) => {
+                file.map_err(|e| Error::Aborted(format!("emitted code for {from} does not parse: {e}")))?
+            }
         };
         Ok(Some(GeneratedFile { path, contents: print(&file, &from) }))
     }

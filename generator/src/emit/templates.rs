@@ -11,7 +11,9 @@ use std::collections::HashMap;
 
 use proc_macro2::{Span, TokenStream};
 use syn::visit_mut::{self, VisitMut};
-use syn::{Attribute, ExprStruct, Field, FieldValue, Fields, Ident, ItemImpl, ItemStruct, Lit, LitStr, Stmt, Type, parse_quote};
+use syn::{
+    Attribute, ExprStruct, Field, FieldValue, Fields, Ident, ItemImpl, ItemStruct, Lit, LitStr, Stmt, Type, parse_quote,
+};
 
 struct Templates {
     doc: Attribute,
@@ -142,8 +144,18 @@ pub struct StructField<'a> {
 }
 
 /// `pub struct Name { fields…, pub extra: JsonObject }`.
-pub fn struct_item(attrs: Vec<Attribute>, name: &str, fields: &[StructField], extra: &str, extra_docs: Vec<Attribute>) -> ItemStruct {
-    let mut item: ItemStruct = parse_quote!(pub struct __Name { pub __extra: JsonObject });
+pub fn struct_item(
+    attrs: Vec<Attribute>,
+    name: &str,
+    fields: &[StructField],
+    extra: &str,
+    extra_docs: Vec<Attribute>,
+) -> ItemStruct {
+    let mut item: ItemStruct = parse_quote!(
+        pub struct __Name {
+            pub __extra: JsonObject,
+        }
+    );
     item.attrs = attrs;
     item.ident = Ident::new(name, Span::call_site());
     if let Fields::Named(named) = &mut item.fields {
@@ -173,7 +185,11 @@ pub fn from_json(name: &str, fields: &[StructField], extra: &str) -> ItemImpl {
             .iter()
             .map(|f| {
                 let template = if f.required { &t.required } else { &t.optional };
-                fill(template, |v, x| v.visit_field_value_mut(x), Fill { key: Some(f.wire), ..plain(&[("__field", f.ident)]) })
+                fill(
+                    template,
+                    |v, x| v.visit_field_value_mut(x),
+                    Fill { key: Some(f.wire), ..plain(&[("__field", f.ident)]) },
+                )
             })
             .collect();
         let idents = [("__Name", name), ("__extra", extra)];
@@ -184,7 +200,8 @@ pub fn from_json(name: &str, fields: &[StructField], extra: &str) -> ItemImpl {
 /// `impl ToJson for Name` writing every field over `extra`.
 pub fn to_json(name: &str, fields: &[StructField], extra: &str) -> ItemImpl {
     TEMPLATES.with_borrow(|t| {
-        let mut item = fill(&t.to_json, |v, x| v.visit_item_impl_mut(x), plain(&[("__Name", name), ("__extra", extra)]));
+        let mut item =
+            fill(&t.to_json, |v, x| v.visit_item_impl_mut(x), plain(&[("__Name", name), ("__extra", extra)]));
         let puts: Vec<Stmt> = fields
             .iter()
             .map(|f| {
