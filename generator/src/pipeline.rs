@@ -14,7 +14,7 @@ use crate::lock::NamesLock;
 use crate::lower::{self, ParsedDocument, Renames};
 use crate::manifest::{Auth, DocumentEntry, Manifest, Variant};
 use crate::normalise::{self, Repair, RepairAudit, RepairSet};
-use crate::scopes::{self, Catalogue};
+use crate::scopes::{self, Catalogue, Drift};
 
 /// Paths of the project's inputs and outputs, relative to the workspace root.
 #[derive(Debug, Clone)]
@@ -48,7 +48,7 @@ impl Workspace {
         self.root.join("spec/fixtures")
     }
     pub fn scopes(&self) -> PathBuf {
-        self.root.join("scopes")
+        self.root.join("scopes/catalogue")
     }
     /// The generated tree of the zoom-api crate.
     pub fn generated(&self) -> PathBuf {
@@ -75,6 +75,8 @@ pub struct Generation {
     pub audit: RepairAudit,
     pub changed_hashes: Vec<ChangedHash>,
     pub catalogue: Catalogue,
+    /// The documents' scopes against the catalogue.
+    pub scope_drift: Drift,
     /// Renames in spec/renames.toml that match no operation.
     pub unused_renames: Vec<(String, String)>,
     /// Wall time of each stage.
@@ -104,6 +106,7 @@ pub fn generate(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<G
     let cargo_toml = crate::output::splice_features(&cargo_text, &emit::cargo_features(&api))
         .map_err(|message| Error::Config { path: cargo_path, message })?;
     let unused_renames = unused_renames(&api, &renames);
+    let scope_drift = scopes::drift::check(&api, &catalogue);
     Ok(Generation {
         api,
         files,
@@ -113,6 +116,7 @@ pub fn generate(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<G
         audit,
         changed_hashes,
         catalogue,
+        scope_drift,
         unused_renames,
         timings: clock.laps,
     })

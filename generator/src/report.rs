@@ -64,6 +64,17 @@ pub fn render(generation: &Generation, seconds: f64) -> String {
     for c in &generation.changed_hashes {
         let _ = writeln!(out, "new edition: {} (sha256 {} → {})", c.file, &c.recorded[..12], &c.actual[..12]);
     }
+    let drift = &generation.scope_drift;
+    let _ = writeln!(
+        out,
+        "scopes: {} classic scopes in the catalogue; {} refused by the grammar, {} missing from the catalogue, \
+         {} unused, {} OAuth operations without scopes (-v lists them)",
+        generation.catalogue.classic.len(),
+        drift.unparseable.len(),
+        drift.missing.len(),
+        drift.unused.len(),
+        drift.unscoped.len()
+    );
     out
 }
 
@@ -78,5 +89,6 @@ pub fn warnings(generation: &Generation) -> String {
     for r in &generation.repairs {
         let _ = writeln!(out, "repair: {}#{}: {}: {}", r.file, r.pointer, r.rule, r.change);
     }
+    out.push_str(&crate::scopes::drift::render(&generation.scope_drift));
     out
 }

@@ -155,3 +155,47 @@ fn sdk_jwt_products_are_exactly_the_ones_without_scopes() {
         generate().api.products.iter().filter(|p| p.auth == Auth::SdkJwt).map(|p| p.key.as_str()).collect();
     assert_eq!(jwt, ["cobrowse-sdk", "video-sdk"]);
 }
+
+#[test]
+fn scope_drift_is_snapshotted() {
+    let report = generator::scopes::drift::render(&generate().scope_drift);
+    common::snapshots().bind(|| insta::assert_snapshot!("scopes-drift", report));
+}
+
+#[test]
+fn the_catalogue_holds_every_classic_scope_of_zoom_s_page_and_of_the_documents() {
+    let generation = generate();
+    let on_page = common::reference_classic_scopes();
+    assert!(on_page.len() > 400, "the page parser found only {} scopes", on_page.len());
+    let missing: Vec<&String> = on_page.iter().filter(|s| generation.catalogue.classic(s).is_none()).collect();
+    assert!(missing.is_empty(), "on Zoom's classic-scope page but not in scopes/catalogue: {missing:?}");
+    let from_documents: std::collections::BTreeSet<&str> = generation
+        .api
+        .products
+        .iter()
+        .flat_map(|p| p.surfaces())
+        .flat_map(|s| &s.operations)
+        .flat_map(|o| &o.scopes.classic)
+        .map(|s| s.name.as_str())
+        .collect();
+    let missing: Vec<&&str> = from_documents.iter().filter(|s| generation.catalogue.classic(s).is_none()).collect();
+    assert!(missing.is_empty(), "used by the documents but not in scopes/catalogue: {missing:?}");
+    assert!(generation.scope_drift.missing.is_empty());
+}
+
+#[test]
+fn the_readme_states_the_current_scope_coverage() {
+    let coverage = &generate().scope_drift.coverage;
+    let sum = |f: fn(&generator::scopes::drift::Coverage) -> usize| coverage.values().map(f).sum::<usize>();
+    let thousands = |n: usize| if n >= 1000 { format!("{},{:03}", n / 1000, n % 1000) } else { n.to_string() };
+    let readme = std::fs::read_to_string(common::workspace().root.join("README.md")).unwrap();
+    for (row, n) in [
+        ("granular and classic scopes", sum(|c| c.both)),
+        ("classic scopes only", sum(|c| c.classic_only)),
+        ("granular scopes only", sum(|c| c.granular_only)),
+        ("no scopes", sum(|c| c.none)),
+    ] {
+        let line = format!("| {row} | {}", thousands(n));
+        assert!(readme.contains(&line), "README.md should have `{line}`");
+    }
+}

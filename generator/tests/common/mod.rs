@@ -27,3 +27,32 @@ pub fn zoom_spec_dir() -> PathBuf {
     assert!(dir.join("meetings.json").exists(), "Zoom's documents are not in {} (set ZOOM_SPEC_DIR)", dir.display());
     dir
 }
+
+/// Zoom's reference pages (scope lists, the agent reference): `$ZOOM_REFERENCE_DIR`, else
+/// `../shared/reference` beside the checkout.
+pub fn reference_dir() -> PathBuf {
+    let dir = std::env::var_os("ZOOM_REFERENCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().root.join("../shared/reference"));
+    assert!(dir.join("zoom-classic-scopes.txt").exists(), "Zoom's reference pages are not in {}", dir.display());
+    dir
+}
+
+/// The classic scopes on Zoom's classic-scope page, in page order: each entry is the scope's
+/// name, an optional description line, then an `Associated API` line.
+pub fn reference_classic_scopes() -> Vec<String> {
+    let text = std::fs::read_to_string(reference_dir().join("zoom-classic-scopes.txt")).unwrap();
+    let mut names = Vec::new();
+    let mut entry: Vec<&str> = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('•')) {
+        if line == "Associated API" {
+            names.push(entry[0].to_owned());
+            entry.clear();
+        } else if line.starts_with("The following are") || line.ends_with(" scopes") && line.contains(' ') {
+            entry.clear(); // a section heading or its introduction
+        } else {
+            entry.push(line);
+        }
+    }
+    names
+}
