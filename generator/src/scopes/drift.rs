@@ -43,8 +43,7 @@ pub struct Drift {
     pub missing: BTreeMap<String, Vec<String>>,
     /// Catalogue entries no document uses, with their source.
     pub unused: Vec<(String, Source)>,
-    /// Catalogue entries marked `source: documents` that the documents no longer use are in
-    /// `unused`; these are OAuth operations with no scopes at all.
+    /// OAuth operations that list no scope at all.
     pub unscoped: Vec<String>,
     /// Operations with no scopes in SDK-JWT products (expected: they take no OAuth token).
     pub sdk_jwt_unscoped: BTreeMap<String, usize>,
