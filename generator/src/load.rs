@@ -76,6 +76,20 @@ fn load_one(entry: &DocumentEntry, dir: &Path, policy: HashPolicy) -> Result<Raw
     Ok(RawDocument { entry: entry.clone(), sha256, json })
 }
 
+/// The files in `dir` whose extension is one of `extensions`, sorted so every run reads them in
+/// the same order.
+pub fn files_in(dir: &Path, extensions: &[&str]) -> std::io::Result<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().and_then(|x| x.to_str()).is_some_and(|x| extensions.contains(&x)) {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
 pub fn parse_json(file: &str, bytes: &[u8]) -> Result<Value> {
     serde_json::from_slice(bytes).map_err(|e| Error::Spec {
         location: crate::error::Location::new(file, ""),

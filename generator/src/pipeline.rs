@@ -152,12 +152,7 @@ impl Stopwatch {
 pub fn generate_fixtures(ws: &Workspace) -> Result<(Api, Vec<GeneratedFile>)> {
     let repairs = RepairSet::load(&ws.repairs())?;
     let dir = ws.fixtures();
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| Error::io(&dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
+    let paths = load::files_in(&dir, &["json"]).map_err(|e| Error::io(&dir, e))?;
     let mut docs = Vec::new();
     for path in paths {
         let file = path.file_name().unwrap_or_default().to_string_lossy().into_owned();

@@ -185,15 +185,14 @@ fn the_catalogue_holds_every_classic_scope_of_zoom_s_page_and_of_the_documents()
 
 #[test]
 fn the_readme_states_the_current_scope_coverage() {
-    let coverage = &generate().scope_drift.coverage;
-    let sum = |f: fn(&generator::scopes::drift::Coverage) -> usize| coverage.values().map(f).sum::<usize>();
+    let total = generate().scope_drift.total();
     let thousands = |n: usize| if n >= 1000 { format!("{},{:03}", n / 1000, n % 1000) } else { n.to_string() };
     let readme = std::fs::read_to_string(common::workspace().root.join("README.md")).unwrap();
     for (row, n) in [
-        ("granular and classic scopes", sum(|c| c.both)),
-        ("classic scopes only", sum(|c| c.classic_only)),
-        ("granular scopes only", sum(|c| c.granular_only)),
-        ("no scopes", sum(|c| c.none)),
+        ("granular and classic scopes", total.both),
+        ("classic scopes only", total.classic_only),
+        ("granular scopes only", total.granular_only),
+        ("no scopes", total.none),
     ] {
         let line = format!("| {row} | {}", thousands(n));
         assert!(readme.contains(&line), "README.md should have `{line}`");

@@ -78,16 +78,11 @@ struct CatalogueFile {
 
 /// Loads `dir/*.yaml` (a missing folder is an empty catalogue) and checks every entry.
 pub fn load(dir: &Path) -> Result<Catalogue> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
+    let paths = match crate::load::files_in(dir, &["yaml", "yml"]) {
+        Ok(paths) => paths,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Catalogue::default()),
         Err(e) => return Err(Error::io(dir, e)),
     };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-        .collect();
-    paths.sort();
     let mut classic: BTreeMap<String, (ClassicScope, PathBuf)> = BTreeMap::new();
     for path in paths {
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;

@@ -28,7 +28,7 @@ impl Coverage {
         }
     }
 
-    fn total(&self) -> usize {
+    fn operations(&self) -> usize {
         self.both + self.classic_only + self.granular_only + self.none
     }
 }
@@ -50,9 +50,16 @@ pub struct Drift {
 }
 
 impl Drift {
-    /// Findings a maintainer must act on (coverage is information, SDK-JWT operations expected).
-    pub fn findings(&self) -> usize {
-        self.unparseable.len() + self.missing.len() + self.unused.len() + self.unscoped.len()
+    /// Coverage over every surface.
+    pub fn total(&self) -> Coverage {
+        let mut total = Coverage::default();
+        for c in self.coverage.values() {
+            total.both += c.both;
+            total.classic_only += c.classic_only;
+            total.granular_only += c.granular_only;
+            total.none += c.none;
+        }
+        total
     }
 }
 
@@ -103,32 +110,11 @@ pub fn render(drift: &Drift) -> String {
     let _ = writeln!(out, "Operations by the scopes Zoom lists for them");
     let _ =
         writeln!(out, "{:<26} {:>5} {:>8} {:>8} {:>8} {:>5}", "surface", "ops", "both", "classic", "granular", "none");
-    let mut total = Coverage::default();
-    for (feature, c) in &drift.coverage {
-        let _ = writeln!(
-            out,
-            "{feature:<26} {:>5} {:>8} {:>8} {:>8} {:>5}",
-            c.total(),
-            c.both,
-            c.classic_only,
-            c.granular_only,
-            c.none
-        );
-        total.both += c.both;
-        total.classic_only += c.classic_only;
-        total.granular_only += c.granular_only;
-        total.none += c.none;
+    let total = drift.total();
+    for (surface, c) in drift.coverage.iter().map(|(f, c)| (f.as_str(), c)).chain([("total", &total)]) {
+        let (ops, both, classic, granular, none) = (c.operations(), c.both, c.classic_only, c.granular_only, c.none);
+        let _ = writeln!(out, "{surface:<26} {ops:>5} {both:>8} {classic:>8} {granular:>8} {none:>5}");
     }
-    let _ = writeln!(
-        out,
-        "{:<26} {:>5} {:>8} {:>8} {:>8} {:>5}",
-        "total",
-        total.total(),
-        total.both,
-        total.classic_only,
-        total.granular_only,
-        total.none
-    );
 
     section(&mut out, "Scope strings the grammar refuses", drift.unparseable.iter(), |(op, scope, reason)| {
         format!("{op}: `{scope}`: {reason}")
