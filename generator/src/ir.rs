@@ -184,6 +184,8 @@ pub struct ScopeSources {
     pub description: bool,
     /// `security[].openapi_oauth`.
     pub security: bool,
+    /// The scope catalogue (an override, or a granular mapping for a classic-only operation).
+    pub catalogue: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -85,6 +85,52 @@ pub struct Generation {
 
 /// Generates zoom-api from Zoom's documents in `spec_dir`.
 pub fn generate(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<Generation> {
+    let lowered = lower_all(ws, spec_dir, policy)?;
+    let mut clock = lowered.clock;
+    let api = lowered.api;
+    let files = emit::emit(&api, &Target::ZoomApi)?;
+    clock.lap("emit");
+    let cargo_path = ws.cargo_toml();
+    let cargo_text = std::fs::read_to_string(&cargo_path).map_err(|e| Error::io(&cargo_path, e))?;
+    let cargo_toml = crate::output::splice_features(&cargo_text, &emit::cargo_features(&api))
+        .map_err(|message| Error::Config { path: cargo_path, message })?;
+    let unused_renames = unused_renames(&api, &lowered.renames);
+    Ok(Generation {
+        api,
+        files,
+        names_lock: lowered.names_lock.render(),
+        cargo_toml,
+        repairs: lowered.repairs,
+        audit: lowered.audit,
+        changed_hashes: lowered.changed_hashes,
+        catalogue: lowered.catalogue,
+        scope_drift: lowered.scope_drift,
+        unused_renames,
+        timings: clock.laps,
+    })
+}
+
+/// The operations as the generated table carries them, with the scope catalogue and its drift:
+/// what `cargo xtask scopes` answers from, without emitting code.
+pub fn scope_data(ws: &Workspace, spec_dir: &Path) -> Result<(Api, Catalogue, Drift)> {
+    let lowered = lower_all(ws, spec_dir, HashPolicy::AcceptNew)?;
+    Ok((lowered.api, lowered.catalogue, lowered.scope_drift))
+}
+
+/// Everything before emit.
+struct Lowered {
+    api: Api,
+    catalogue: Catalogue,
+    scope_drift: Drift,
+    renames: lower::Renames,
+    names_lock: NamesLock,
+    repairs: Vec<Repair>,
+    audit: RepairAudit,
+    changed_hashes: Vec<ChangedHash>,
+    clock: Stopwatch,
+}
+
+fn lower_all(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<Lowered> {
     let manifest = Manifest::load(&ws.manifest())?;
     let repairs = RepairSet::load(&ws.repairs())?;
     let renames = lower::load_renames(&ws.renames())?;
@@ -96,30 +142,14 @@ pub fn generate(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<G
     let files_read: BTreeSet<String> = raw.iter().filter(|d| d.json.is_some()).map(|d| d.entry.file.clone()).collect();
     let docs: Vec<(DocumentEntry, String, Value)> =
         raw.into_iter().filter_map(|d| d.json.map(|json| (d.entry, d.sha256, json))).collect();
-    let (api, applied, new_lock, parse_time) = build_api_timed(docs, &repairs, &renames, &lock)?;
+    let (mut api, applied, names_lock, parse_time) = build_api_timed(docs, &repairs, &renames, &lock)?;
     clock.split("normalise+parse", parse_time, "lower");
-    let audit = normalise::audit(&repairs, &applied, &files_read);
-    let files = emit::emit(&api, &Target::ZoomApi)?;
-    clock.lap("emit");
-    let cargo_path = ws.cargo_toml();
-    let cargo_text = std::fs::read_to_string(&cargo_path).map_err(|e| Error::io(&cargo_path, e))?;
-    let cargo_toml = crate::output::splice_features(&cargo_text, &emit::cargo_features(&api))
-        .map_err(|message| Error::Config { path: cargo_path, message })?;
-    let unused_renames = unused_renames(&api, &renames);
+    // Drift compares the documents as published with the catalogue; the generated table then
+    // carries the catalogue's corrections.
     let scope_drift = scopes::drift::check(&api, &catalogue);
-    Ok(Generation {
-        api,
-        files,
-        names_lock: new_lock.render(),
-        cargo_toml,
-        repairs: applied,
-        audit,
-        changed_hashes,
-        catalogue,
-        scope_drift,
-        unused_renames,
-        timings: clock.laps,
-    })
+    scopes::apply(&mut api, &catalogue);
+    let audit = normalise::audit(&repairs, &applied, &files_read);
+    Ok(Lowered { api, catalogue, scope_drift, renames, names_lock, repairs: applied, audit, changed_hashes, clock })
 }
 
 /// Wall time per stage.

@@ -59,6 +59,16 @@ pub fn run_with_hook(
                     stale.push(format!("{}: out of date", relative(path)));
                 }
             }
+            // Scope drift nobody has looked at fails the check like a stale file.
+            for finding in &generation.scope_drift.unacknowledged {
+                stale.push(format!(
+                    "scope drift `{}`: {} (acknowledge it in scopes/catalogue/)",
+                    finding.key, finding.message
+                ));
+            }
+            for key in &generation.scope_drift.stale_acknowledgements {
+                stale.push(format!("scopes/catalogue/: acknowledged `{key}` matches no finding any more"));
+            }
             if policy == HashPolicy::Strict {
                 for c in &generation.changed_hashes {
                     stale.push(format!("spec/documents.toml: {} has a new sha256", c.file));

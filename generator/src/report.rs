@@ -68,13 +68,30 @@ pub fn render(generation: &Generation, seconds: f64) -> String {
     let _ = writeln!(
         out,
         "scopes: {} classic scopes in the catalogue; {} refused by the grammar, {} missing from the catalogue, \
-         {} unused, {} OAuth operations without scopes (-v lists them)",
+         {} unused, {} OAuth operations without scopes, {} classic-only with unknown granular scopes, \
+         {} catalogue conflicts (-v lists them)",
         generation.catalogue.classic.len(),
         drift.unparseable.len(),
         drift.missing.len(),
         drift.unused.len(),
-        drift.unscoped.len()
+        drift.unscoped.len(),
+        drift.unknown_granular.len() + drift.unmapped.len(),
+        drift.conflicts.len(),
     );
+    for finding in &drift.unacknowledged {
+        let _ = writeln!(out, "new scope drift: `{}`: {}", finding.key, finding.message);
+    }
+    for key in &drift.stale_acknowledgements {
+        let _ = writeln!(out, "stale acknowledgement: `{key}` matches no finding (drop it from scopes/catalogue/)");
+    }
+    if !drift.unacknowledged.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} scope drift findings are not acknowledged: fix the catalogue, or add each key with a reason \
+             under `acknowledged:` in scopes/catalogue/acknowledged.yaml (regen --check fails until then)",
+            drift.unacknowledged.len()
+        );
+    }
     out
 }
 

@@ -42,7 +42,33 @@ fn scratch() -> Scratch {
         ));
     }
     std::fs::write(root.join("spec/documents.toml"), manifest).unwrap();
-    Scratch { _dir: dir, ws: Workspace::new(root), spec }
+    let ws = Workspace::new(root);
+    std::fs::create_dir_all(ws.scopes()).unwrap();
+    write_acknowledged(&ws, FIXTURE_DRIFT);
+    Scratch { _dir: dir, ws, spec }
+}
+
+/// The scope drift of the two fixtures against an empty catalogue, acknowledged in the scratch
+/// workspace so that its `--check` is clean.
+const FIXTURE_DRIFT: &[&str] = &[
+    "missing meeting:read",
+    "missing meeting:read:admin",
+    "missing meeting:write",
+    "missing meeting:write:admin",
+    "security alpha/meeting",
+    "unmapped alpha/meetingRegistrantCreate",
+    "unscoped alpha/reportDaily",
+    "unscoped beta/getProfile",
+    "unscoped beta/listProfiles",
+    "unscoped beta/updateProfile",
+];
+
+fn write_acknowledged(ws: &Workspace, keys: &[&str]) {
+    let mut yaml = String::from("acknowledged:\n");
+    for key in keys {
+        yaml.push_str(&format!("  \"{key}\": fixture drift\n"));
+    }
+    std::fs::write(ws.scopes().join("acknowledged.yaml"), yaml).unwrap();
 }
 
 fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -203,4 +229,62 @@ fn locked_names_survive_a_regen_and_can_be_renamed_by_hand() {
     assert!(!beta.types.iter().any(|t| t.name == "GetProfileResponseAddress"));
     let types = std::fs::read_to_string(s.ws.generated().join("beta/types.rs")).unwrap();
     assert!(types.contains("pub address: Option<PostalAddress>,"));
+}
+
+#[test]
+fn check_fails_on_unacknowledged_scope_drift_and_on_stale_acknowledgements() {
+    let s = scratch();
+    regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Write).unwrap();
+    let mut keys: Vec<&str> = FIXTURE_DRIFT.iter().copied().filter(|k| *k != "unscoped beta/getProfile").collect();
+    keys.push("unused no:such:scope");
+    write_acknowledged(&s.ws, &keys);
+    // Writing still works (a maintainer sees the findings in its report) ...
+    let written = regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Write).unwrap();
+    let report = generator::report::render(&written.generation, 0.0);
+    assert!(report.contains("new scope drift: `unscoped beta/getProfile`"), "{report}");
+    assert!(report.contains("stale acknowledgement: `unused no:such:scope`"), "{report}");
+    // ... but the check fails, naming both.
+    let outcome = regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Check).unwrap();
+    assert_eq!(outcome.stale.len(), 2, "{:?}", outcome.stale);
+    assert!(outcome.stale[0].starts_with("scope drift `unscoped beta/getProfile`: beta/getProfile (GET "));
+    assert_eq!(outcome.stale[1], "scopes/catalogue/: acknowledged `unused no:such:scope` matches no finding any more");
+}
+
+#[test]
+fn catalogue_corrections_reach_the_generated_table_and_conflicts_are_drift() {
+    let s = scratch();
+    let mappings = r#"
+granular_mappings:
+  - operation: alpha/meetingRegistrantCreate
+    granular: ["meeting:delete:meeting"]
+    source: a test
+    reason: the mapping fills the granular list
+  - operation: alpha/meeting
+    reason: the document lists granular scopes, so this entry is stale
+  - operation: alpha/noSuchOperation
+    reason: names nothing
+overrides:
+  - operation: alpha/reportDaily
+    classic: ["report:read:admin"]
+    reason: a correction
+"#;
+    std::fs::write(s.ws.scopes().join("mappings.yaml"), mappings).unwrap();
+    let written = regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Write).unwrap();
+    let requests = std::fs::read_to_string(s.ws.generated().join("alpha/requests.rs")).unwrap();
+    assert!(requests.contains("classic_scopes: &[\"report:read:admin\"]"), "the override is in the table");
+    assert!(requests.contains("`meeting:delete:meeting`: from zoom-api's scope catalogue"), "and documented");
+
+    let drift = &written.generation.scope_drift;
+    let conflicts: Vec<String> = drift.conflicts.iter().map(|(op, what)| format!("{op}: {what}")).collect();
+    assert_eq!(conflicts.len(), 2, "{conflicts:?}");
+    assert!(conflicts[0].starts_with("alpha/meeting (GET /meetings/{meetingId}): the document now lists granular"));
+    assert_eq!(conflicts[1], "alpha/noSuchOperation: a granular mapping names an operation no document has");
+    // The mapped operation is no longer unmapped drift, and the correction is not unscoped drift.
+    let keys: Vec<&str> = drift.unacknowledged.iter().map(|f| f.key.as_str()).collect();
+    assert_eq!(keys, ["conflict alpha/meeting", "conflict alpha/noSuchOperation"]);
+    assert_eq!(
+        drift.stale_acknowledgements,
+        ["unmapped alpha/meetingRegistrantCreate", "unscoped alpha/reportDaily"].map(String::from).to_vec()
+    );
+    assert_eq!(drift.overridden, [("alpha/reportDaily (GET /report/daily)".to_owned(), "a correction".to_owned())]);
 }

@@ -99,6 +99,17 @@ fn surfaces_are_snapshotted_per_document() {
 }
 
 #[test]
+fn scope_tables_are_snapshotted_per_surface() {
+    let generation = generate();
+    for p in &generation.api.products {
+        for s in p.surfaces() {
+            let name = format!("scopes-table-{}", p.feature(s.variant));
+            common::snapshots().bind(|| insta::assert_snapshot!(name, generator::scopes::table::render(s)));
+        }
+    }
+}
+
+#[test]
 fn repairs_and_warnings_are_snapshotted() {
     let generation = generate();
     let repairs: Vec<String> =
@@ -197,4 +208,11 @@ fn the_readme_states_the_current_scope_coverage() {
         let line = format!("| {row} | {}", thousands(n));
         assert!(readme.contains(&line), "README.md should have `{line}`");
     }
+    let drift = &generate().scope_drift;
+    let mapped = format!(
+        "names granular scopes for\n{} from the documents and records {} as unknown",
+        drift.mapped.len(),
+        drift.unknown_granular.len()
+    );
+    assert!(readme.contains(&mapped), "README.md should say `{mapped}`");
 }

@@ -1,7 +1,9 @@
-//! Maintainer commands: `cargo xtask regen [--check]`, `cargo xtask ci`, `cargo xtask bench`.
+//! Maintainer commands: `cargo xtask regen [--check]`, `cargo xtask ci`, `cargo xtask bench`,
+//! `cargo xtask scopes for|least|migrate|report`.
 
 mod bench;
 mod ci;
+mod scopes;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,6 +50,17 @@ enum Command {
     },
     /// Run every check CI runs: regen --check, fmt, tests, clippy, rustdoc, each product feature.
     Ci,
+    /// Which OAuth scopes operations need (answered from Zoom's documents and the scope catalogue).
+    Scopes {
+        #[command(subcommand)]
+        query: ScopesQuery,
+        /// Directory of Zoom's documents [default: $ZOOM_SPEC_DIR, else ../shared/zoom-openapi].
+        #[arg(long, global = true)]
+        spec_dir: Option<PathBuf>,
+        /// Print JSON for scripts.
+        #[arg(long, global = true)]
+        json: bool,
+    },
     /// Measure regen time and the build time of zoom-api; prints a Markdown table.
     Bench {
         /// Regen runs to time.
@@ -57,6 +70,76 @@ enum Command {
         #[arg(long)]
         regen_only: bool,
     },
+}
+
+/// An operation is named by its operationId, `surface/operationId`, or `"METHOD /path"` (a
+/// template or a concrete path such as `"GET /v2/users/abc/meetings"`).
+#[derive(Subcommand)]
+enum ScopesQuery {
+    /// Each operation's classic and granular alternatives, by tier.
+    For {
+        #[arg(required = true)]
+        operations: Vec<String>,
+    },
+    /// The fewest scopes that authorise all the operations at one tier.
+    Least {
+        #[arg(long, value_enum)]
+        tier: TierArg,
+        /// Classic scopes instead of granular ones.
+        #[arg(long)]
+        classic: bool,
+        #[arg(required = true)]
+        operations: Vec<String>,
+    },
+    /// The granular scopes an app holding these classic scopes must request instead.
+    Migrate {
+        /// Classic scopes the app holds today.
+        #[arg(required = true)]
+        classic: Vec<String>,
+        /// The operations the app calls [default: every operation the classic scopes grant].
+        #[arg(long, num_args = 1..)]
+        ops: Option<Vec<String>>,
+    },
+    /// Operations per surface with granular scopes, with classic scopes only, with none.
+    Report,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TierArg {
+    User,
+    Admin,
+    Master,
+}
+
+fn scopes_command(query: ScopesQuery, spec_dir: Option<PathBuf>, as_json: bool) -> Result<String, String> {
+    let ws = Workspace::of_this_build();
+    let spec_dir = resolve_spec_dir(spec_dir.as_deref(), &ws.root);
+    let (api, _, drift) = generator::pipeline::scope_data(&ws, &spec_dir).map_err(|e| e.to_string())?;
+    let ops = scopes::all(&api);
+    let resolve_all = |names: &[String]| -> Result<Vec<&scopes::Found>, String> {
+        let mut found = Vec::new();
+        for name in names {
+            found.extend(scopes::resolve(&ops, name)?);
+        }
+        Ok(found)
+    };
+    Ok(match query {
+        ScopesQuery::For { operations } => scopes::for_ops(&resolve_all(&operations)?, as_json),
+        ScopesQuery::Least { tier, classic, operations } => {
+            let tier = match tier {
+                TierArg::User => zoom_scopes::Tier::User,
+                TierArg::Admin => zoom_scopes::Tier::Admin,
+                TierArg::Master => zoom_scopes::Tier::Master,
+            };
+            let model = if classic { zoom_scopes::Model::Classic } else { zoom_scopes::Model::Granular };
+            scopes::least(&resolve_all(&operations)?, tier, model, as_json)
+        }
+        ScopesQuery::Migrate { classic, ops: names } => {
+            let found = names.map(|names| resolve_all(&names)).transpose()?;
+            scopes::migration(&ops, &classic, found, as_json)
+        }
+        ScopesQuery::Report => scopes::report(&drift, as_json),
+    })
 }
 
 fn main() -> ExitCode {
@@ -77,6 +160,16 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Scopes { query, spec_dir, json } => match scopes_command(query, spec_dir, json) {
+            Ok(out) => {
+                print!("{out}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Bench { runs, regen_only } => match bench::run(&Workspace::of_this_build(), runs, regen_only) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -17,6 +17,8 @@
 //!
 //! Every request builder carries an `OPERATION` constant with what Zoom documents about the call
 //! (method, path, scopes, rate-limit label), and every module an `OPERATIONS` table.
+//! [`Operation::find`] looks a request up by method and path, and [`scopes`] answers which scopes
+//! a call needs, whether a token has them, and the fewest an app must request.
 //!
 //! Models keep fields they do not know in an `extra` map and write them back unchanged, and
 //! enums keep values they do not know in an `UnknownValue` variant, so a newer Zoom never breaks
@@ -25,12 +27,14 @@
 mod client;
 mod error;
 pub mod json;
+mod lookup;
 pub mod multipart;
 mod operation;
 #[doc(hidden)]
 pub mod path;
 mod query;
 mod request;
+pub mod scopes;
 
 // Formatted by prettyplease at generation; rustfmt would rewrite every line.
 #[rustfmt::skip]
@@ -40,7 +44,7 @@ pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, DecodeFailure, Error};
 pub use generated::*;
 pub use multipart::FilePart;
-pub use operation::{AuthKind, Method, Operation, RateLimit};
+pub use operation::{AuthKind, Method, Operation, RateLimit, UnknownMethod};
 pub use query::QueryValue;
 pub use request::{Body, Request, Response};
 

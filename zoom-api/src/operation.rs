@@ -34,6 +34,43 @@ impl Method {
     }
 }
 
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A string that is not an HTTP method Zoom uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownMethod(pub String);
+
+impl std::fmt::Display for UnknownMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}` is not an HTTP method", self.0)
+    }
+}
+
+impl std::error::Error for UnknownMethod {}
+
+impl std::str::FromStr for Method {
+    type Err = UnknownMethod;
+
+    /// `GET`, `get`, `Get`, …
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        const ALL: [Method; 8] = [
+            Method::Get,
+            Method::Post,
+            Method::Put,
+            Method::Patch,
+            Method::Delete,
+            Method::Head,
+            Method::Options,
+            Method::Trace,
+        ];
+        ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(s)).ok_or_else(|| UnknownMethod(s.to_owned()))
+    }
+}
+
 /// Zoom's rate-limit category of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RateLimit {

@@ -188,6 +188,7 @@ fn root(api: &Api, target: &Target) -> TokenStream {
     let mut modules = TokenStream::new();
     let mut accessors = TokenStream::new();
     let mut master_accessors = TokenStream::new();
+    let mut tables = Vec::new();
     for p in &api.products {
         let module = ident(&p.module);
         let cfg_feature = if p.rest.is_some() { p.key.clone() } else { p.feature(crate::ir::Variant::Master) };
@@ -195,6 +196,14 @@ fn root(api: &Api, target: &Target) -> TokenStream {
         modules.extend(quote! { #cfg pub mod #module; });
         if !gate {
             continue;
+        }
+        if p.rest.is_some() {
+            let feature = &p.key;
+            tables.push(quote!(#[cfg(feature = #feature)] #module::OPERATIONS));
+        }
+        if p.master.is_some() {
+            let feature = p.feature(crate::ir::Variant::Master);
+            tables.push(quote!(#[cfg(feature = #feature)] #module::master::OPERATIONS));
         }
         if p.rest.is_some() {
             let handle = ident(&handle_name(p, Home::Rest));
@@ -237,6 +246,9 @@ fn root(api: &Api, target: &Target) -> TokenStream {
             impl<'a> Master<'a> {
                 #master_accessors
             }
+
+            /// The `OPERATIONS` table of every enabled product feature, in feature order.
+            pub(crate) const OPERATION_TABLES: &[&[&#rt::Operation]] = &[#(#tables),*];
         }
     } else {
         quote!()

@@ -84,6 +84,14 @@ pub fn operation_docs(op: &Operation, surface: &Surface) -> Vec<String> {
         if !op.scopes.granular.is_empty() {
             paragraphs.push(format!("* Granular: {}", scopes(&op.scopes.granular)));
         }
+        let all = op.scopes.classic.iter().chain(&op.scopes.granular);
+        let from_catalogue: Vec<String> =
+            all.filter(|s| s.sources.catalogue).map(|s| format!("`{}`", s.name)).collect();
+        if !from_catalogue.is_empty() {
+            let names = from_catalogue.join(", ");
+            paragraphs
+                .push(format!("{names}: from zoom-api's scope catalogue (`scopes/catalogue/`), not Zoom's document."));
+        }
     }
     if !op.permissions.is_empty() {
         let p: Vec<String> = op.permissions.iter().map(|p| format!("`{p}`")).collect();

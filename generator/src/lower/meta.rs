@@ -154,7 +154,13 @@ mod tests {
         let merged = merge(&ext, &desc, &sec);
         let names: Vec<_> = merged.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["a", "b", "c"]);
-        assert_eq!(merged[1].sources, ScopeSources { extension: true, description: true, security: true });
-        assert_eq!(merged[2].sources, ScopeSources { extension: false, description: true, security: false });
+        assert_eq!(
+            merged[1].sources,
+            ScopeSources { extension: true, description: true, security: true, catalogue: false }
+        );
+        assert_eq!(
+            merged[2].sources,
+            ScopeSources { extension: false, description: true, security: false, catalogue: false }
+        );
     }
 }

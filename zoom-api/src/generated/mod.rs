@@ -396,3 +396,99 @@ impl<'a> Master<'a> {
         video_sdk::master::VideoSdkMaster::new(self.client)
     }
 }
+
+/// The `OPERATIONS` table of every enabled product feature, in feature order.
+pub(crate) const OPERATION_TABLES: &[&[&crate::Operation]] = &[
+    #[cfg(feature = "accounts")]
+    accounts::OPERATIONS,
+    #[cfg(feature = "accounts-master")]
+    accounts::master::OPERATIONS,
+    #[cfg(feature = "ai-companion")]
+    ai_companion::OPERATIONS,
+    #[cfg(feature = "auto-dialer")]
+    auto_dialer::OPERATIONS,
+    #[cfg(feature = "billing-master")]
+    billing::master::OPERATIONS,
+    #[cfg(feature = "calendar")]
+    calendar::OPERATIONS,
+    #[cfg(feature = "canvas")]
+    canvas::OPERATIONS,
+    #[cfg(feature = "chatbot")]
+    chatbot::OPERATIONS,
+    #[cfg(feature = "clips")]
+    clips::OPERATIONS,
+    #[cfg(feature = "clips-master")]
+    clips::master::OPERATIONS,
+    #[cfg(feature = "cobrowse-sdk")]
+    cobrowse_sdk::OPERATIONS,
+    #[cfg(feature = "commerce")]
+    commerce::OPERATIONS,
+    #[cfg(feature = "contact-center")]
+    contact_center::OPERATIONS,
+    #[cfg(feature = "contact-center-master")]
+    contact_center::master::OPERATIONS,
+    #[cfg(feature = "crc")]
+    crc::OPERATIONS,
+    #[cfg(feature = "crc-master")]
+    crc::master::OPERATIONS,
+    #[cfg(feature = "events")]
+    events::OPERATIONS,
+    #[cfg(feature = "healthcare")]
+    healthcare::OPERATIONS,
+    #[cfg(feature = "iq")]
+    iq::OPERATIONS,
+    #[cfg(feature = "mail")]
+    mail::OPERATIONS,
+    #[cfg(feature = "marketplace")]
+    marketplace::OPERATIONS,
+    #[cfg(feature = "marketplace-master")]
+    marketplace::master::OPERATIONS,
+    #[cfg(feature = "meetings")]
+    meetings::OPERATIONS,
+    #[cfg(feature = "meetings-master")]
+    meetings::master::OPERATIONS,
+    #[cfg(feature = "my-notes")]
+    my_notes::OPERATIONS,
+    #[cfg(feature = "number-management")]
+    number_management::OPERATIONS,
+    #[cfg(feature = "number-management-master")]
+    number_management::master::OPERATIONS,
+    #[cfg(feature = "phone")]
+    phone::OPERATIONS,
+    #[cfg(feature = "phone-master")]
+    phone::master::OPERATIONS,
+    #[cfg(feature = "qss")]
+    qss::OPERATIONS,
+    #[cfg(feature = "qss-master")]
+    qss::master::OPERATIONS,
+    #[cfg(feature = "quality-management")]
+    quality_management::OPERATIONS,
+    #[cfg(feature = "rooms")]
+    rooms::OPERATIONS,
+    #[cfg(feature = "rooms-master")]
+    rooms::master::OPERATIONS,
+    #[cfg(feature = "scheduler")]
+    scheduler::OPERATIONS,
+    #[cfg(feature = "scim2")]
+    scim2::OPERATIONS,
+    #[cfg(feature = "tasks")]
+    tasks::OPERATIONS,
+    #[cfg(feature = "team-chat")]
+    team_chat::OPERATIONS,
+    #[cfg(feature = "users")]
+    users::OPERATIONS,
+    #[cfg(feature = "users-master")]
+    users::master::OPERATIONS,
+    #[cfg(feature = "video-management")]
+    video_management::OPERATIONS,
+    #[cfg(feature = "video-sdk")]
+    video_sdk::OPERATIONS,
+    #[cfg(feature = "video-sdk-master")]
+    video_sdk::master::OPERATIONS,
+    #[cfg(feature = "virtual-agent")]
+    virtual_agent::OPERATIONS,
+    #[cfg(feature = "whiteboard")]
+    whiteboard::OPERATIONS,
+    #[cfg(feature = "workforce-management")]
+    workforce_management::OPERATIONS,
+];

@@ -3561,7 +3561,7 @@ const GET_ROOM_DEVICES: crate::Operation = crate::Operation {
     auth: crate::AuthKind::OAuth,
     rate_limit: Some(crate::RateLimit::Medium),
     classic_scopes: &["room:master"],
-    granular_scopes: &[],
+    granular_scopes: &["zoom_rooms:read:device_profile:master"],
     permissions: &[],
 };
 
@@ -3575,6 +3575,10 @@ const GET_ROOM_DEVICES: crate::Operation = crate::Operation {
 /// Any one of these authorises the call.
 ///
 /// * Classic: `room:master`
+///
+/// * Granular: `zoom_rooms:read:device_profile:master`
+///
+/// `zoom_rooms:read:device_profile:master`: from zoom-api's scope catalogue (`scopes/catalogue/`), not Zoom's document.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRoomDevices<'a> {
