@@ -4,7 +4,8 @@
 //! An operation lists alternative scopes in two lists, classic and granular ([`Requirement`]);
 //! holding any one of them authorises the call. [`ScopeSet::allows`] answers whether a token's
 //! scopes authorise an operation, [`least_privilege`] picks the fewest scopes that authorise a set
-//! of operations, and [`migrate`] maps an app's classic scopes to granular ones.
+//! of operations, and [`migrate`] maps an app's classic scopes to granular ones. [`route`] matches a
+//! request path to an operation's path template, to find the operation a request goes to.
 //!
 //! `zoom-api` uses it at run time and the generator at regen time, where it checks every scope
 //! string in Zoom's documents and the scope catalogue in this folder's `catalogue/`.
@@ -13,6 +14,7 @@ mod cover;
 mod grammar;
 mod plan;
 mod requirement;
+pub mod route;
 mod set;
 
 pub use grammar::{Model, ParseError, Scope, Tier};

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use generator::ir::{Api, Auth, Operation, Product, Surface};
 use generator::scopes::Drift;
 use serde_json::{Value, json};
+use zoom_scopes::route::{literal_segments, request_path, template_matches};
 use zoom_scopes::{Model, Requirement, ScopeSet, Tier, least_privilege, migrate};
 
 /// An operation with where it lives.
@@ -69,9 +70,8 @@ pub fn resolve<'a>(ops: &'a [Found<'a>], spec: &str) -> Result<Vec<&'a Found<'a>
         let path = request_path(path.trim());
         let fits: Vec<&Found> =
             ops.iter().filter(|f| f.op.method.as_str() == method && template_matches(&f.op.path, path)).collect();
-        let literal = |f: &Found| f.op.path.split('/').filter(|s| !s.is_empty() && !s.starts_with('{')).count();
-        let most = fits.iter().map(|f| literal(f)).max();
-        fits.into_iter().filter(|f| Some(literal(f)) == most).collect()
+        let most = fits.iter().map(|f| literal_segments(&f.op.path)).max();
+        fits.into_iter().filter(|f| Some(literal_segments(&f.op.path)) == most).collect()
     } else if spec.contains('/') {
         ops.iter().filter(|f| f.key == spec).collect()
     } else {
@@ -81,19 +81,6 @@ pub fn resolve<'a>(ops: &'a [Found<'a>], spec: &str) -> Result<Vec<&'a Found<'a>
         return Err(format!("no operation is `{spec}` (give an operationId, surface/operationId or `METHOD /path`)"));
     }
     Ok(found)
-}
-
-/// Without scheme and host, query and the `/v2` prefix.
-fn request_path(path: &str) -> &str {
-    let path = path.split_once("://").map_or(path, |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
-    let path = path.split(['?', '#']).next().unwrap_or_default();
-    path.strip_prefix("/v2").filter(|rest| rest.is_empty() || rest.starts_with('/')).unwrap_or(path)
-}
-
-fn template_matches(template: &str, path: &str) -> bool {
-    let segments = |p: &'_ str| p.split('/').filter(|s| !s.is_empty()).map(str::to_owned).collect::<Vec<_>>();
-    let (wanted, given) = (segments(template), segments(path));
-    wanted.len() == given.len() && wanted.iter().zip(&given).all(|(w, g)| w.starts_with('{') || w == g)
 }
 
 /// `scopes for`: each operation's alternatives by model and tier.
@@ -318,14 +305,5 @@ mod tests {
         let meetings = &report["surfaces"]["meetings"];
         let parts = ["granular", "classic_only", "none"].map(|k| meetings[k].as_u64().unwrap());
         assert_eq!(parts.iter().sum::<u64>(), meetings["operations"].as_u64().unwrap());
-    }
-
-    #[test]
-    fn request_paths_and_templates() {
-        assert_eq!(request_path("https://api.zoom.us/v2/users/me?x=1"), "/users/me");
-        assert_eq!(request_path("/v2/users/abc/meetings"), "/users/abc/meetings");
-        assert!(template_matches("/users/{userId}/meetings", "/users/abc/meetings"));
-        assert!(!template_matches("/users/{userId}/meetings", "/users/abc"));
-        assert!(!template_matches("/users/{userId}", "/groups/abc"));
     }
 }
