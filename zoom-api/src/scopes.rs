@@ -20,7 +20,10 @@
 //! # }
 //! ```
 //!
-//! [`Operation::find`] finds the operation of a request (`GET /v2/users/abc/meetings`).
+//! An operation's typed id is its request builder: `MeetingCreate::OPERATION` is checked by the
+//! compiler, where a misspelt string would only fail at run time. [`Operation::with_id`] takes
+//! Zoom's operationId as a string, and [`Operation::find`] the method and path of a request
+//! (`GET /v2/users/abc/meetings`).
 
 pub use zoom_scopes::{
     Access, Migration, Model, Needs, ParseError, Plan, Requirement, Scope, ScopeSet, Tier, Uncovered, Unmapped,
