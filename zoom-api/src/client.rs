@@ -2,8 +2,9 @@
 
 use std::fmt;
 
-use crate::error::{ApiError, Error};
+use crate::error::{ApiError, Error, MissingScope};
 use crate::request::{Body, Request, Response};
+use crate::scopes::{Access, ScopeSet};
 
 /// Zoom's API base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.zoom.us/v2";
@@ -20,6 +21,8 @@ pub struct Client {
     http: reqwest::Client,
     base_url: String,
     token: Secret,
+    /// When set, calls the token's scopes do not authorise are refused before sending.
+    scopes: Option<ScopeSet>,
 }
 
 /// A credential that never shows in `Debug` output.
@@ -34,7 +37,11 @@ impl fmt::Debug for Secret {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client").field("base_url", &self.base_url).field("token", &self.token).finish_non_exhaustive()
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token)
+            .field("scopes", &self.scopes)
+            .finish_non_exhaustive()
     }
 }
 
@@ -45,7 +52,7 @@ impl Client {
     }
 
     pub fn builder(access_token: impl Into<String>) -> ClientBuilder {
-        ClientBuilder { base_url: DEFAULT_BASE_URL.to_owned(), token: access_token.into(), http: None }
+        ClientBuilder { base_url: DEFAULT_BASE_URL.to_owned(), token: access_token.into(), http: None, scopes: None }
     }
 
     pub fn base_url(&self) -> &str {
@@ -55,6 +62,12 @@ impl Client {
     /// Sends a request built by generated code. Non-2xx answers become [`Error::Api`].
     pub async fn execute(&self, request: Request) -> Result<Response, Error> {
         let operation = request.operation;
+        if let Some(scopes) = &self.scopes
+            && operation.auth == crate::AuthKind::OAuth
+            && let Access::Missing { classic, granular } = scopes.allows(operation)
+        {
+            return Err(Error::MissingScope(Box::new(MissingScope { operation: operation.id, classic, granular })));
+        }
         let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, request.path))
             .map_err(|e| Error::Config(format!("{}: invalid URL: {e}", operation.id)))?;
         if !request.query.is_empty() {
@@ -103,6 +116,7 @@ pub struct ClientBuilder {
     base_url: String,
     token: String,
     http: Option<reqwest::Client>,
+    scopes: Option<ScopeSet>,
 }
 
 impl ClientBuilder {
@@ -118,7 +132,17 @@ impl ClientBuilder {
         self
     }
 
+    /// The scopes the token holds (the token response's `scope` field, see
+    /// [`ScopeSet::from_token`]). With them, the client refuses a call none of them authorises
+    /// with [`Error::MissingScope`], naming the scopes that would, before anything is sent.
+    /// Without (the default), every call goes to Zoom, which answers such calls with code 4711.
+    pub fn scopes(mut self, scopes: ScopeSet) -> Self {
+        self.scopes = Some(scopes);
+        self
+    }
+
     pub fn build(self) -> Client {
-        Client { http: self.http.unwrap_or_default(), base_url: self.base_url, token: Secret(self.token) }
+        let http = self.http.unwrap_or_default();
+        Client { http, base_url: self.base_url, token: Secret(self.token), scopes: self.scopes }
     }
 }

@@ -19,9 +19,33 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
+    /// The client's scope check (see [`ClientBuilder::scopes`](crate::ClientBuilder::scopes))
+    /// refused the call before sending it: the token holds none of the scopes the operation lists.
+    #[error("{0}")]
+    MissingScope(Box<MissingScope>),
     /// The client is misconfigured (e.g. an invalid base URL).
     #[error("{0}")]
     Config(String),
+}
+
+/// A call the token's scopes do not authorise, refused without a request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{operation}: the token holds none of the scopes this call accepts (classic: {}; granular: {})",
+    list(classic),
+    list(granular)
+)]
+pub struct MissingScope {
+    /// Zoom's operationId of the call.
+    pub operation: &'static str,
+    /// The classic scopes the operation accepts; any one would do.
+    pub classic: &'static [&'static str],
+    /// The granular scopes the operation accepts; any one would do.
+    pub granular: &'static [&'static str],
+}
+
+fn list(scopes: &[&str]) -> String {
+    if scopes.is_empty() { "none".to_owned() } else { scopes.join(", ") }
 }
 
 /// An error status from Zoom, with the `code` and `message` of its JSON body when it has one.
@@ -38,6 +62,24 @@ pub struct ApiError {
     pub body: String,
     /// `x-zm-trackingid`, which Zoom support asks for.
     pub tracking_id: Option<String>,
+}
+
+impl ApiError {
+    /// Zoom's code for a token that lacks the scope a call needs.
+    pub const MISSING_SCOPE: i64 = 4711;
+
+    /// For a missing-scope answer (code 4711), the scopes Zoom's message names (it lists the
+    /// ones the call accepts, e.g. `does not contain scopes:[meeting:read:admin, meeting:read]`);
+    /// empty for any other answer.
+    pub fn missing_scopes(&self) -> Vec<&str> {
+        if self.code != Some(Self::MISSING_SCOPE) {
+            return Vec::new();
+        }
+        let message = self.message.as_deref().unwrap_or_default();
+        let words = message.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':' || c == '-'));
+        // A scope has at least two non-empty parts; `scopes:` (the label before the list) does not.
+        words.map(|w| w.trim_matches(':')).filter(|w| w.contains(':') && zoom_scopes::Scope::parse(w).is_ok()).collect()
+    }
 }
 
 /// A success response whose body could not be decoded.

@@ -41,7 +41,7 @@ pub mod scopes;
 mod generated;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use error::{ApiError, DecodeFailure, Error};
+pub use error::{ApiError, DecodeFailure, Error, MissingScope};
 pub use generated::*;
 pub use multipart::FilePart;
 pub use operation::{AuthKind, Method, Operation, RateLimit, UnknownMethod};

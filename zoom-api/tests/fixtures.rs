@@ -419,3 +419,48 @@ fn the_token_never_shows_in_debug_output() {
     assert!(!shown.contains("s3cr3t"), "{shown}");
     assert!(shown.contains("redacted"));
 }
+
+#[tokio::test]
+async fn the_scope_check_refuses_unauthorised_calls_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
+    let token = zoom_api::scopes::ScopeSet::from_token("user:read meeting:delete:meeting");
+    let client = Client::builder("test-token").base_url(server.uri()).scopes(token).build();
+    let api = params::Params::new(&client);
+
+    let err = api.meeting(7, "o").send().await.unwrap_err();
+    let Error::MissingScope(missing) = &err else { panic!("expected a missing-scope error, got {err:?}") };
+    assert_eq!(
+        (missing.operation, missing.classic, missing.granular),
+        ("meeting", &["meeting:read"][..], &["meeting:read:meeting"][..])
+    );
+    assert_eq!(
+        err.to_string(),
+        "meeting: the token holds none of the scopes this call accepts (classic: meeting:read; granular: meeting:read:meeting)"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty(), "nothing reached the server");
+
+    // A held granular scope authorises its call; an operation that lists no scope needs none.
+    api.meeting_delete(7).send().await.unwrap();
+    api.report_daily(2026).send().await.unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_missing_scope_answer_names_the_scopes() {
+    let (server, client) = server_and_client().await;
+    let message = "Invalid access token, does not contain scopes:[meeting:read:admin, meeting:read].";
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"code": 4711, "message": message})))
+        .mount(&server)
+        .await;
+    let err = params::Params::new(&client).meetings("me").send().await.unwrap_err();
+    let Error::Api(api) = &err else { panic!("expected an API error, got {err:?}") };
+    assert_eq!(api.code, Some(zoom_api::ApiError::MISSING_SCOPE));
+    assert_eq!(api.missing_scopes(), ["meeting:read:admin", "meeting:read"]);
+
+    let other =
+        zoom_api::ApiError { code: Some(300), message: Some("scopes:[meeting:read]".into()), ..(**api).clone() };
+    assert!(other.missing_scopes().is_empty(), "only code 4711 names missing scopes");
+}
