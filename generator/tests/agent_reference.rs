@@ -263,13 +263,10 @@ fn catalogue_operations_carry_the_documents_scopes_and_recorded_disagreements_ho
 
     // The generator's drift report says the same, and sees nothing to fix in the entries.
     let drift = &generation.scope_drift;
-    let reported: BTreeSet<(String, &'static str)> = drift
-        .reference
-        .iter()
-        .map(|(op, field, _)| (op.split(' ').next().unwrap_or(op).to_owned(), field.as_str()))
-        .collect();
+    let reported: BTreeSet<(String, &'static str)> =
+        drift.reference.iter().map(|(op, field, _)| (op.key.clone(), field.as_str())).collect();
     assert_eq!(reported, expected_drift, "scope_drift.reference against the disagreements computed here");
-    let conflicts: Vec<&(String, String)> = drift
+    let conflicts: Vec<&(generator::scopes::drift::OpName, String)> = drift
         .conflicts
         .iter()
         .filter(|(_, what)| {

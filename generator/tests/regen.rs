@@ -286,5 +286,6 @@ overrides:
         drift.stale_acknowledgements,
         ["unmapped alpha/meetingRegistrantCreate", "unscoped alpha/reportDaily"].map(String::from).to_vec()
     );
-    assert_eq!(drift.overridden, [("alpha/reportDaily (GET /report/daily)".to_owned(), "a correction".to_owned())]);
+    let overridden: Vec<String> = drift.overridden.iter().map(|(op, why)| format!("{op}: {why}")).collect();
+    assert_eq!(overridden, ["alpha/reportDaily (GET /report/daily): a correction"]);
 }

@@ -23,7 +23,7 @@ pub struct Found<'a> {
 
 impl<'a> Found<'a> {
     fn new(product: &'a Product, surface: &'a Surface, op: &'a Operation) -> Self {
-        let key = format!("{}/{}", product.feature(surface.variant), op.id);
+        let key = generator::scopes::catalogue::operation_key(&product.feature(surface.variant), &op.id);
         let names = |list: &'a [generator::ir::ScopeRef]| list.iter().map(|s| s.name.as_str()).collect();
         Found { product, surface, op, key, classic: names(&op.scopes.classic), granular: names(&op.scopes.granular) }
     }
@@ -191,7 +191,7 @@ pub fn report(drift: &Drift, as_json: bool) -> String {
     if as_json {
         let row = |c: &generator::scopes::drift::Coverage| {
             json!({
-                "operations": c.both + c.classic_only + c.granular_only + c.none,
+                "operations": c.operations(),
                 "granular": c.both + c.granular_only,
                 "classic_only": c.classic_only,
                 "none": c.none,
@@ -206,7 +206,7 @@ pub fn report(drift: &Drift, as_json: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{:<26} {:>5} {:>9} {:>13} {:>5}", "surface", "ops", "granular", "classic only", "none");
     for (surface, c) in drift.coverage.iter().map(|(s, c)| (s.as_str(), c)).chain([("total", &total)]) {
-        let ops = c.both + c.classic_only + c.granular_only + c.none;
+        let ops = c.operations();
         let _ = writeln!(
             out,
             "{surface:<26} {ops:>5} {:>9} {:>13} {:>5}",

@@ -2,7 +2,7 @@
 //! document's lists, and granular mappings fill the granular list of classic-only operations.
 //! Entries naming no operation change nothing here; the drift report lists them.
 
-use super::catalogue::Catalogue;
+use super::catalogue::{Catalogue, operation_key};
 use crate::ir::{Api, ScopeRef, ScopeSources};
 use crate::manifest::Variant;
 
@@ -12,7 +12,7 @@ pub fn apply(api: &mut Api, catalogue: &Catalogue) {
         for surface in product.rest.iter_mut().chain(product.master.iter_mut()) {
             let feature = if surface.variant == Variant::Master { &master } else { &rest };
             for op in &mut surface.operations {
-                let key = format!("{feature}/{}", op.id);
+                let key = operation_key(feature, &op.id);
                 if let Some(entry) = catalogue.override_for(&key) {
                     if let Some(classic) = &entry.classic {
                         op.scopes.classic = from_catalogue(classic);

@@ -45,6 +45,12 @@ impl Catalogue {
     }
 }
 
+/// How catalogue entries name an operation: `surface/operationId`, the surface being its Cargo
+/// feature (`meetings-master/meetingCreate`).
+pub fn operation_key(feature: &str, operation_id: &str) -> String {
+    format!("{feature}/{operation_id}")
+}
+
 /// Granular scopes for an operation whose document lists only classic ones. Never derived from
 /// naming conventions: without a source that names them, `granular` stays absent (unknown).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -2,11 +2,11 @@
 //! scopes move. Rendered into `snapshots/scopes-drift.snap` and summed up in regen's report.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use zoom_scopes::{Model, Scope};
 
-use super::catalogue::{Catalogue, ReferenceField, Source};
+use super::catalogue::{Catalogue, ReferenceField, Source, operation_key};
 use super::reference;
 use crate::ir::{Api, Auth, Operation};
 
@@ -29,7 +29,7 @@ impl Coverage {
         }
     }
 
-    fn operations(&self) -> usize {
+    pub fn operations(&self) -> usize {
         self.both + self.classic_only + self.granular_only + self.none
     }
 }
@@ -39,33 +39,51 @@ pub struct Drift {
     /// Per surface feature, sorted.
     pub coverage: BTreeMap<String, Coverage>,
     /// `(operation, scope, reason)` for scope strings the grammar refuses.
-    pub unparseable: Vec<(String, String, String)>,
+    pub unparseable: Vec<(OpName, String, String)>,
     /// Classic scopes the documents use that the catalogue lacks, with the operations using them.
-    pub missing: BTreeMap<String, Vec<String>>,
+    pub missing: BTreeMap<String, Vec<OpName>>,
     /// Catalogue entries no document uses, with their source.
     pub unused: Vec<(String, Source)>,
     /// OAuth operations that list no scope at all.
-    pub unscoped: Vec<String>,
+    pub unscoped: Vec<OpName>,
     /// Operations with no scopes in SDK-JWT products (expected: they take no OAuth token).
     pub sdk_jwt_unscoped: BTreeMap<String, usize>,
     /// `(operation, what)` where `security` and the scope extensions disagree.
-    pub security: Vec<(String, String)>,
+    pub security: Vec<(OpName, String)>,
     /// Classic-only OAuth operations by what the catalogue's granular mapping says of them.
-    pub mapped: Vec<String>,
-    pub unknown_granular: Vec<String>,
+    pub mapped: Vec<OpName>,
+    pub unknown_granular: Vec<OpName>,
     /// Classic-only OAuth operations the catalogue has no granular mapping entry for.
-    pub unmapped: Vec<String>,
+    pub unmapped: Vec<OpName>,
     /// `(operation, reason)` for each operation whose lists a catalogue override replaces.
-    pub overridden: Vec<(String, String)>,
+    pub overridden: Vec<(OpName, String)>,
     /// `(operation, what)`: catalogue entries that contradict the documents or name nothing.
-    pub conflicts: Vec<(String, String)>,
+    pub conflicts: Vec<(OpName, String)>,
     /// `(operation, field, what the documents say)` for each agent-reference claim the
     /// documents contradict.
-    pub reference: Vec<(String, ReferenceField, String)>,
+    pub reference: Vec<(OpName, ReferenceField, String)>,
     /// Findings no `acknowledged` entry covers: `regen --check` fails on these.
     pub unacknowledged: Vec<Finding>,
     /// `acknowledged` keys that match no finding any more.
     pub stale_acknowledgements: Vec<String>,
+}
+
+/// An operation as the report names it: its catalogue key (`surface/operationId`, which may
+/// hold spaces: Zoom's ids are not always identifiers) and, when it exists, its request.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OpName {
+    pub key: String,
+    /// `METHOD /path`; `None` for a catalogue entry that names no operation.
+    pub request: Option<String>,
+}
+
+impl fmt::Display for OpName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.request {
+            Some(request) => write!(f, "{} ({request})", self.key),
+            None => f.write_str(&self.key),
+        }
+    }
 }
 
 /// Something in the documents a maintainer must look at, under a key that stays the same from
@@ -94,7 +112,7 @@ impl Drift {
         let mut out = Vec::new();
         let mut add = |key: String, message: String| out.push(Finding { key, message });
         for (op, scope, reason) in &self.unparseable {
-            add(format!("unparseable {} {scope}", key_of(op)), format!("{op}: `{scope}`: {reason}"));
+            add(format!("unparseable {} {scope}", op.key), format!("{op}: `{scope}`: {reason}"));
         }
         for (scope, ops) in &self.missing {
             add(format!("missing {scope}"), format!("{scope} is not in the catalogue ({} operations)", ops.len()));
@@ -103,16 +121,16 @@ impl Drift {
             add(format!("unused {scope}"), format!("{scope} is in the catalogue but no document uses it"));
         }
         for op in &self.unscoped {
-            add(format!("unscoped {}", key_of(op)), format!("{op} lists no scope"));
+            add(format!("unscoped {}", op.key), format!("{op} lists no scope"));
         }
         for (op, what) in &self.security {
-            add(format!("security {}", key_of(op)), format!("{op}: {what}"));
+            add(format!("security {}", op.key), format!("{op}: {what}"));
         }
         for op in &self.unmapped {
-            add(format!("unmapped {}", key_of(op)), format!("{op} lists classic scopes only; no granular mapping"));
+            add(format!("unmapped {}", op.key), format!("{op} lists classic scopes only; no granular mapping"));
         }
         for (op, what) in &self.conflicts {
-            add(format!("conflict {}", key_of(op)), format!("{op}: {what}"));
+            add(format!("conflict {}", op.key), format!("{op}: {what}"));
         }
         out.sort();
         // One finding per key: an operation with two conflicts is one thing to fix.
@@ -129,24 +147,19 @@ impl Drift {
     }
 }
 
-/// Operations are named `surface/operationId (METHOD /path)`; the key is the first word.
-fn key_of(op: &str) -> &str {
-    op.split(' ').next().unwrap_or(op)
-}
-
 pub fn check(api: &Api, catalogue: &Catalogue) -> Drift {
     let mut drift = Drift::default();
     let mut used: BTreeSet<&str> = BTreeSet::new();
     let mut granular_anywhere: BTreeSet<&str> = BTreeSet::new();
-    let mut operations: BTreeMap<String, (&Operation, String)> = BTreeMap::new();
+    let mut operations: BTreeMap<String, (&Operation, OpName)> = BTreeMap::new();
     for product in &api.products {
         for surface in product.surfaces() {
             let feature = product.feature(surface.variant);
             let coverage = drift.coverage.entry(feature.clone()).or_default();
             for op in &surface.operations {
                 coverage.add(op);
-                let key = format!("{feature}/{}", op.id);
-                let name = format!("{key} ({} {})", op.method.as_str(), op.path);
+                let key = operation_key(&feature, &op.id);
+                let name = OpName { key: key.clone(), request: Some(format!("{} {}", op.method.as_str(), op.path)) };
                 let lists = [(Model::Classic, &op.scopes.classic), (Model::Granular, &op.scopes.granular)];
                 for (model, list) in lists {
                     for scope in list {
@@ -215,11 +228,12 @@ fn security_mismatch(op: &Operation) -> Option<String> {
 fn catalogue_conflicts(
     drift: &mut Drift,
     catalogue: &Catalogue,
-    operations: &BTreeMap<String, (&Operation, String)>,
+    operations: &BTreeMap<String, (&Operation, OpName)>,
     granular_anywhere: &BTreeSet<&str>,
 ) {
     let mut conflict = |key: &str, what: String| {
-        let name = operations.get(key).map_or_else(|| key.to_owned(), |(_, name)| name.clone());
+        let name =
+            operations.get(key).map_or_else(|| OpName { key: key.to_owned(), request: None }, |(_, n)| n.clone());
         drift.conflicts.push((name, what));
     };
     for mapping in &catalogue.granular_mappings {
@@ -304,7 +318,7 @@ pub fn render(drift: &Drift) -> String {
         };
         format!("{s} ({from})")
     });
-    section(&mut out, "OAuth operations with no scopes", drift.unscoped.iter(), |op| op.clone());
+    section(&mut out, "OAuth operations with no scopes", drift.unscoped.iter(), |op| op.to_string());
     section(&mut out, "SDK-JWT operations (no OAuth scopes, as expected)", drift.sdk_jwt_unscoped.iter(), |(f, n)| {
         format!("{f}: {n}")
     });

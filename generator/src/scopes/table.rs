@@ -37,13 +37,14 @@ pub fn entry(op: &Operation, title: &str) -> String {
 
 /// `user: a, b · admin: c`; scopes from the catalogue carry a `*`.
 fn by_tier(list: &[ScopeRef], model: Model) -> String {
-    let tier_of = |s: &ScopeRef| Scope::parse_as(&s.name, model).map(|p| p.tier()).ok();
+    let tiered: Vec<(Option<Tier>, &ScopeRef)> =
+        list.iter().map(|s| (Scope::parse_as(&s.name, model).map(|p| p.tier()).ok(), s)).collect();
     let mut groups: Vec<String> = Vec::new();
     for tier in [Some(Tier::User), Some(Tier::Admin), Some(Tier::Master), None] {
-        let names: Vec<String> = list
+        let names: Vec<String> = tiered
             .iter()
-            .filter(|s| tier_of(s) == tier)
-            .map(|s| if s.sources.catalogue { format!("{}*", s.name) } else { s.name.clone() })
+            .filter(|(t, _)| *t == tier)
+            .map(|(_, s)| if s.sources.catalogue { format!("{}*", s.name) } else { s.name.clone() })
             .collect();
         if !names.is_empty() {
             let label = tier.map_or("unparsed", Tier::as_str);
