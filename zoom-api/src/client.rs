@@ -92,7 +92,8 @@ impl Client {
         };
         let response = builder.send().await.map_err(transport)?;
         let status = response.status().as_u16();
-        let tracking_id = response.headers().get("x-zm-trackingid").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let headers = response.headers().clone();
+        let tracking_id = headers.get("x-zm-trackingid").and_then(|v| v.to_str().ok()).map(str::to_owned);
         let body = response.bytes().await.map_err(transport)?.to_vec();
         if !(200..300).contains(&status) {
             let parsed: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
@@ -106,7 +107,7 @@ impl Client {
                 tracking_id,
             })));
         }
-        Ok(Response { operation, status, tracking_id, body })
+        Ok(Response { operation, status, tracking_id, headers, body })
     }
 }
 

@@ -23,6 +23,10 @@ pub enum Error {
     /// refused the call before sending it: the token holds none of the scopes the operation lists.
     #[error("{0}")]
     MissingScope(Box<MissingScope>),
+    /// A paginated call sent a page token Zoom no longer accepts (they last about 15 minutes):
+    /// start the listing again.
+    #[error("{0} (the page token expired; start the listing again)")]
+    PageTokenExpired(Box<ApiError>),
     /// The client is misconfigured (e.g. an invalid base URL).
     #[error("{0}")]
     Config(String),

@@ -46,7 +46,7 @@ pub use generated::*;
 pub use multipart::FilePart;
 pub use operation::{AuthKind, Method, Operation, RateLimit, UnknownMethod};
 pub use query::QueryValue;
-pub use request::{Body, Request, Response};
+pub use request::{Answer, Body, Request, Response};
 
 /// A date-time with its UTC offset, as Zoom writes them (RFC 3339).
 pub type DateTime = chrono::DateTime<chrono::FixedOffset>;

@@ -58,23 +58,49 @@ impl Request {
 pub struct Response {
     pub operation: &'static Operation,
     pub status: u16,
+    /// `x-zm-trackingid`, which Zoom support asks for.
     pub tracking_id: Option<String>,
+    pub headers: reqwest::header::HeaderMap,
     pub body: Vec<u8>,
 }
 
+/// A decoded answer with what Zoom said about it besides the body.
+#[derive(Debug, Clone)]
+pub struct Answer<T> {
+    pub value: T,
+    pub status: u16,
+    /// `x-zm-trackingid`, which Zoom support asks for.
+    pub tracking_id: Option<String>,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl<T> Answer<T> {
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}
+
 impl Response {
+    /// Decodes the body as the operation's documented type, keeping status and headers.
+    pub fn decode_with_meta<T: FromJson>(self) -> Result<Answer<T>, Error> {
+        let value = crate::json::from_slice(&self.body).map_err(|error| self.decode_failure(error))?;
+        Ok(Answer { value, status: self.status, tracking_id: self.tracking_id, headers: self.headers })
+    }
+
     /// Decodes the body as the operation's documented type.
     pub fn decode<T: FromJson>(self) -> Result<T, Error> {
-        crate::json::from_slice(&self.body).map_err(|error| {
-            let end = self.body.len().min(512);
-            Error::Decode(Box::new(DecodeFailure {
-                operation: self.operation.id,
-                status: self.status,
-                error,
-                body_snippet: String::from_utf8_lossy(&self.body[..end]).into_owned(),
-                tracking_id: self.tracking_id,
-            }))
-        })
+        crate::json::from_slice(&self.body).map_err(|error| self.decode_failure(error))
+    }
+
+    fn decode_failure(&self, error: crate::json::DecodeError) -> Error {
+        let end = self.body.len().min(512);
+        Error::Decode(Box::new(DecodeFailure {
+            operation: self.operation.id,
+            status: self.status,
+            error,
+            body_snippet: String::from_utf8_lossy(&self.body[..end]).into_owned(),
+            tracking_id: self.tracking_id.clone(),
+        }))
     }
 
     pub fn into_bytes(self) -> Vec<u8> {
