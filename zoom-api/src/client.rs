@@ -1,15 +1,18 @@
-//! The client: base URL, credentials and the HTTP connection pool.
+//! The client and its configuration: base URL, credentials, HTTP connection pool, scope check,
+//! retry policy and throttle.
 
 use std::fmt;
+use std::sync::Arc;
 
-use crate::error::{ApiError, Error, MissingScope};
-use crate::request::{Body, Request, Response};
-use crate::scopes::{Access, ScopeSet};
+use crate::retry::RetryPolicy;
+use crate::scopes::ScopeSet;
+use crate::throttle::Throttle;
 
 /// Zoom's API base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.zoom.us/v2";
 
-/// A Zoom API client. Cheap to clone; clones share the connection pool.
+/// A Zoom API client. Cheap to clone; clones share the connection pool, the token cache and the
+/// throttle.
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), zoom_api::Error> {
@@ -18,16 +21,23 @@ pub const DEFAULT_BASE_URL: &str = "https://api.zoom.us/v2";
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
-    base_url: String,
-    token: Secret,
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) token: Option<Secret>,
     /// When set, calls the token's scopes do not authorise are refused before sending.
-    scopes: Option<ScopeSet>,
+    pub(crate) scopes: Option<ScopeSet>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) throttle: Option<Throttle>,
+    pub(crate) max_response_bytes: usize,
 }
 
 /// A credential that never shows in `Debug` output.
 #[derive(Clone)]
-struct Secret(String);
+pub(crate) struct Secret(pub(crate) String);
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -37,10 +47,13 @@ impl fmt::Debug for Secret {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
         f.debug_struct("Client")
-            .field("base_url", &self.base_url)
-            .field("token", &self.token)
-            .field("scopes", &self.scopes)
+            .field("base_url", &inner.base_url)
+            .field("token", &inner.token)
+            .field("scopes", &inner.scopes)
+            .field("retry", &inner.retry)
+            .field("throttle", &inner.throttle.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -48,66 +61,23 @@ impl fmt::Debug for Client {
 impl Client {
     /// A client for `https://api.zoom.us/v2` that sends `access_token` as a bearer token.
     pub fn new(access_token: impl Into<String>) -> Self {
-        Client::builder(access_token).build()
+        Client::builder().bearer_token(access_token).build()
     }
 
-    pub fn builder(access_token: impl Into<String>) -> ClientBuilder {
-        ClientBuilder { base_url: DEFAULT_BASE_URL.to_owned(), token: access_token.into(), http: None, scopes: None }
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            token: None,
+            http: None,
+            scopes: None,
+            retry: RetryPolicy::default(),
+            throttle: None,
+            max_response_bytes: ClientBuilder::DEFAULT_MAX_RESPONSE_BYTES,
+        }
     }
 
     pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
-    /// Sends a request built by generated code. Non-2xx answers become [`Error::Api`].
-    pub async fn execute(&self, request: Request) -> Result<Response, Error> {
-        let operation = request.operation;
-        if let Some(scopes) = &self.scopes
-            && operation.auth == crate::AuthKind::OAuth
-            && let Access::Missing { classic, granular } = scopes.allows(operation)
-        {
-            return Err(Error::MissingScope(Box::new(MissingScope { operation: operation.id, classic, granular })));
-        }
-        let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, request.path))
-            .map_err(|e| Error::Config(format!("{}: invalid URL: {e}", operation.id)))?;
-        if !request.query.is_empty() {
-            let mut pairs = url.query_pairs_mut();
-            for (name, value) in &request.query {
-                pairs.append_pair(name, value);
-            }
-        }
-        let method = reqwest::Method::from_bytes(operation.method.as_str().as_bytes())
-            .map_err(|e| Error::Config(format!("{}: {e}", operation.id)))?;
-        let transport = |source| Error::Transport { operation: operation.id, source };
-        let mut builder = self.http.request(method, url).bearer_auth(&self.token.0);
-        for (name, value) in &request.headers {
-            builder = builder.header(*name, value);
-        }
-        builder = match request.body {
-            Body::None => builder,
-            Body::Json(value) => builder
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(serde_json::to_vec(&value).unwrap_or_default()),
-            Body::Multipart(form) => builder.multipart(form.into_form().map_err(transport)?),
-        };
-        let response = builder.send().await.map_err(transport)?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let tracking_id = headers.get("x-zm-trackingid").and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let body = response.bytes().await.map_err(transport)?.to_vec();
-        if !(200..300).contains(&status) {
-            let parsed: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
-            let field = |name: &str| parsed.as_ref().and_then(|v| v.get(name)).cloned();
-            return Err(Error::Api(Box::new(ApiError {
-                operation: operation.id,
-                status,
-                code: field("code").and_then(|c| c.as_i64()),
-                message: field("message").and_then(|m| m.as_str().map(str::to_owned)),
-                body: String::from_utf8_lossy(&body).into_owned(),
-                tracking_id,
-            })));
-        }
-        Ok(Response { operation, status, tracking_id, headers, body })
+        &self.inner.base_url
     }
 }
 
@@ -115,12 +85,24 @@ impl Client {
 #[derive(Debug)]
 pub struct ClientBuilder {
     base_url: String,
-    token: String,
+    token: Option<Secret>,
     http: Option<reqwest::Client>,
     scopes: Option<ScopeSet>,
+    retry: RetryPolicy,
+    throttle: Option<Throttle>,
+    max_response_bytes: usize,
 }
 
 impl ClientBuilder {
+    /// The default for [`ClientBuilder::max_response_bytes`]: 64 MiB.
+    pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 << 20;
+
+    /// An access token to send as is (`Authorization: Bearer …`).
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(Secret(token.into()));
+        self
+    }
+
     /// Another base URL, e.g. a local mock server. A trailing `/` is ignored.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = base_url.into().trim_end_matches('/').to_owned();
@@ -135,15 +117,44 @@ impl ClientBuilder {
 
     /// The scopes the token holds (the token response's `scope` field, see
     /// [`ScopeSet::from_token`]). With them, the client refuses a call none of them authorises
-    /// with [`Error::MissingScope`], naming the scopes that would, before anything is sent.
-    /// Without (the default), every call goes to Zoom, which answers such calls with code 4711.
+    /// with [`Error::MissingScope`](crate::Error::MissingScope), naming the scopes that would,
+    /// before anything is sent. Without (the default), every call goes to Zoom, which answers
+    /// such calls with code 4711.
     pub fn scopes(mut self, scopes: ScopeSet) -> Self {
         self.scopes = Some(scopes);
         self
     }
 
+    /// When and how often to retry (see [`RetryPolicy`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Paces requests to stay under Zoom's per-second limits (off by default).
+    pub fn throttle(mut self, throttle: Throttle) -> Self {
+        self.throttle = Some(throttle);
+        self
+    }
+
+    /// The largest answer the client reads; a larger one fails with
+    /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) instead of filling memory.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
     pub fn build(self) -> Client {
-        let http = self.http.unwrap_or_default();
-        Client { http, base_url: self.base_url, token: Secret(self.token), scopes: self.scopes }
+        Client {
+            inner: Arc::new(Inner {
+                http: self.http.unwrap_or_default(),
+                base_url: self.base_url,
+                token: self.token,
+                scopes: self.scopes,
+                retry: self.retry,
+                throttle: self.throttle,
+                max_response_bytes: self.max_response_bytes,
+            }),
+        }
     }
 }

@@ -26,6 +26,7 @@
 
 mod client;
 mod error;
+mod execute;
 pub mod json;
 mod lookup;
 pub mod multipart;
@@ -33,20 +34,26 @@ mod operation;
 #[doc(hidden)]
 pub mod path;
 mod query;
+mod rate_limit;
 mod request;
+mod retry;
 pub mod scopes;
+mod throttle;
 
 // Formatted by prettyplease at generation; rustfmt would rewrite every line.
 #[rustfmt::skip]
 mod generated;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use error::{ApiError, DecodeFailure, Error, MissingScope};
+pub use error::{ApiError, DecodeFailure, Error, MissingScope, RateLimited};
 pub use generated::*;
 pub use multipart::FilePart;
 pub use operation::{AuthKind, Method, Operation, RateLimit, UnknownMethod};
 pub use query::QueryValue;
+pub use rate_limit::{LimitKind, RateLimitInfo};
 pub use request::{Answer, Body, Request, Response};
+pub use retry::RetryPolicy;
+pub use throttle::{Limits, Plan, Throttle};
 
 /// A date-time with its UTC offset, as Zoom writes them (RFC 3339).
 pub type DateTime = chrono::DateTime<chrono::FixedOffset>;

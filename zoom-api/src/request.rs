@@ -81,6 +81,11 @@ impl<T> Answer<T> {
 }
 
 impl Response {
+    /// `X-RateLimit-*` and `Retry-After` as Zoom sent them with this answer.
+    pub fn rate_limit(&self) -> crate::RateLimitInfo {
+        crate::RateLimitInfo::from_headers(&self.headers, crate::rate_limit::now())
+    }
+
     /// Decodes the body as the operation's documented type, keeping status and headers.
     pub fn decode_with_meta<T: FromJson>(self) -> Result<Answer<T>, Error> {
         let value = crate::json::from_slice(&self.body).map_err(|error| self.decode_failure(error))?;
@@ -93,12 +98,16 @@ impl Response {
     }
 
     fn decode_failure(&self, error: crate::json::DecodeError) -> Error {
-        let end = self.body.len().min(512);
         Error::Decode(Box::new(DecodeFailure {
             operation: self.operation.id,
             status: self.status,
             error,
-            body_snippet: String::from_utf8_lossy(&self.body[..end]).into_owned(),
+            body_snippet: crate::error::snippet(&self.body, DecodeFailure::SNIPPET_LIMIT),
+            content_type: self
+                .headers
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
             tracking_id: self.tracking_id.clone(),
         }))
     }

@@ -16,7 +16,7 @@ use zoom_api::{Client, Error, FilePart};
 
 async fn server_and_client() -> (MockServer, Client) {
     let server = MockServer::start().await;
-    let client = Client::builder("test-token").base_url(server.uri()).build();
+    let client = Client::builder().bearer_token("test-token").base_url(server.uri()).build();
     (server, client)
 }
 
@@ -109,10 +109,11 @@ async fn error_answers_carry_zooms_code_message_and_tracking_id() {
         .mount(&server)
         .await;
     let err = params::Params::new(&client).meetings("x").send().await.unwrap_err();
-    let Error::Api(api) = &err else { panic!("expected an API error, got {err:?}") };
+    let Error::NotFound(api) = &err else { panic!("expected a not-found error, got {err:?}") };
     assert_eq!((api.status, api.code, api.message.as_deref()), (404, Some(1001), Some("User does not exist: x.")));
     assert_eq!(api.operation, "meetings");
     assert_eq!(api.tracking_id.as_deref(), Some("v=2.0;clid=us05;rid=ABC"));
+    assert_eq!(err.tracking_id(), Some("v=2.0;clid=us05;rid=ABC"));
     assert_eq!(err.to_string(), "meetings: Zoom answered 404 (code 1001): User does not exist: x.");
 }
 
@@ -414,7 +415,7 @@ async fn master_apis_share_the_regular_apis_types() {
 
 #[test]
 fn the_token_never_shows_in_debug_output() {
-    let client = Client::builder("s3cr3t-token").base_url("http://127.0.0.1:9").build();
+    let client = Client::builder().bearer_token("s3cr3t-token").base_url("http://127.0.0.1:9").build();
     let shown = format!("{client:?}");
     assert!(!shown.contains("s3cr3t"), "{shown}");
     assert!(shown.contains("redacted"));
@@ -426,7 +427,7 @@ async fn the_scope_check_refuses_unauthorised_calls_before_sending() {
     Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
     let token = zoom_api::scopes::ScopeSet::from_token("user:read meeting:delete:meeting");
-    let client = Client::builder("test-token").base_url(server.uri()).scopes(token).build();
+    let client = Client::builder().bearer_token("test-token").base_url(server.uri()).scopes(token).build();
     let api = params::Params::new(&client);
 
     let err = api.meeting(7, "o").send().await.unwrap_err();
@@ -456,11 +457,14 @@ async fn a_missing_scope_answer_names_the_scopes() {
         .mount(&server)
         .await;
     let err = params::Params::new(&client).meetings("me").send().await.unwrap_err();
-    let Error::Api(api) = &err else { panic!("expected an API error, got {err:?}") };
+    let Error::MissingScope(missing) = &err else { panic!("expected a missing-scope error, got {err:?}") };
+    assert_eq!(missing.named_by_zoom(), ["meeting:read:admin", "meeting:read"]);
+    let api = missing.rejected.as_ref().expect("Zoom's answer is kept");
     assert_eq!(api.code, Some(zoom_api::ApiError::MISSING_SCOPE));
     assert_eq!(api.missing_scopes(), ["meeting:read:admin", "meeting:read"]);
+    // The documented alternatives come from the operation table.
+    assert_eq!(missing.classic, params::requests::Meetings::OPERATION.classic_scopes);
 
-    let other =
-        zoom_api::ApiError { code: Some(300), message: Some("scopes:[meeting:read]".into()), ..(**api).clone() };
+    let other = zoom_api::ApiError { code: Some(300), message: Some("scopes:[meeting:read]".into()), ..api.clone() };
     assert!(other.missing_scopes().is_empty(), "only code 4711 names missing scopes");
 }

@@ -1,0 +1,201 @@
+//! Sending a request: scope check, throttle, authorization, retries, and turning Zoom's answer
+//! into a [`Response`] or an [`Error`].
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use tracing::Instrument;
+
+use crate::client::Client;
+use crate::error::{ApiError, Error, MissingScope, RateLimited};
+use crate::operation::{AuthKind, Operation};
+use crate::rate_limit::RateLimitInfo;
+use crate::request::{Body, Request, Response};
+use crate::scopes::Access;
+
+impl Client {
+    /// Sends a request built by generated code, with the client's scope check, throttle and
+    /// retry policy. Answers outside 2xx become the matching [`Error`] variant.
+    ///
+    /// Each call runs in a `tracing` span `zoom_api.request` with the operation id, method, path
+    /// template, attempt and status: never the token, the query or the body.
+    pub async fn execute(&self, request: Request) -> Result<Response, Error> {
+        let operation = request.operation;
+        self.check_scopes(operation)?;
+        let span = tracing::debug_span!(
+            "zoom_api.request",
+            operation = operation.id,
+            method = operation.method.as_str(),
+            path = operation.path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        self.send_with_retries(request).instrument(span).await
+    }
+
+    fn check_scopes(&self, operation: &'static Operation) -> Result<(), Error> {
+        if let Some(scopes) = &self.inner.scopes
+            && operation.auth == AuthKind::OAuth
+            && let Access::Missing { classic, granular } = scopes.allows(operation)
+        {
+            return Err(Error::MissingScope(Box::new(MissingScope {
+                operation: operation.id,
+                classic,
+                granular,
+                rejected: None,
+            })));
+        }
+        Ok(())
+    }
+
+    async fn send_with_retries(&self, request: Request) -> Result<Response, Error> {
+        let operation = request.operation;
+        let prepared = Prepared::new(&self.inner.base_url, request)?;
+        let started = Instant::now();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            tracing::Span::current().record("attempt", attempt);
+            if let Some(throttle) = &self.inner.throttle {
+                throttle.acquire(operation.rate_limit).await;
+            }
+            let outcome = self.send_once(&prepared).await;
+            match outcome.as_ref().map_or_else(Error::status, |r| Some(r.status)) {
+                Some(status) => {
+                    tracing::Span::current().record("status", status);
+                    tracing::debug!(status, "answered");
+                }
+                None => tracing::debug!("no answer"),
+            }
+            let Err(error) = &outcome else { return outcome };
+            let Some(wait) = self.retry_wait(error, operation, attempt, started) else { return outcome };
+            tracing::debug!(wait_ms = wait.as_millis() as u64, error = %error, "retrying");
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// How long to wait before sending again after `error`, or `None` to return it.
+    fn retry_wait(&self, error: &Error, operation: &Operation, attempt: u32, started: Instant) -> Option<Duration> {
+        let policy = &self.inner.retry;
+        if attempt >= policy.max_attempts {
+            return None;
+        }
+        let now = crate::rate_limit::now();
+        let wait = match error {
+            // Zoom did not process a rate-limited request, so any method may be sent again.
+            Error::RateLimited(limited) => return rate_limit_wait(limited, policy, now, started),
+            // Nothing reached Zoom, so any method may be sent again.
+            Error::Transport { source, .. } if source.is_connect() => policy.backoff_before(attempt),
+            Error::Transport { .. } if operation.method.is_idempotent() => policy.backoff_before(attempt),
+            Error::Api(api) if api.status >= 500 && operation.method.is_idempotent() => policy.backoff_before(attempt),
+            _ => return None,
+        };
+        (started.elapsed() + wait <= policy.max_elapsed).then_some(wait)
+    }
+
+    async fn send_once(&self, prepared: &Prepared) -> Result<Response, Error> {
+        let inner = &self.inner;
+        let operation = prepared.operation;
+        let transport = |source| Error::Transport { operation: operation.id, source };
+        let mut builder = inner.http.request(prepared.method.clone(), prepared.url.clone());
+        if let Some(token) = &inner.token {
+            builder = builder.bearer_auth(&token.0);
+        }
+        for (name, value) in &prepared.headers {
+            builder = builder.header(*name, value);
+        }
+        builder = match &prepared.body {
+            PreparedBody::None => builder,
+            PreparedBody::Json(bytes) => {
+                builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(bytes.clone())
+            }
+            PreparedBody::Multipart(form) => builder.multipart(form.clone().into_form().map_err(transport)?),
+        };
+        let mut response = builder.send().await.map_err(transport)?;
+        let status = response.status().as_u16();
+        let headers = std::mem::take(response.headers_mut());
+        let tracking_id = headers.get("x-zm-trackingid").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let body = read_body(response, operation, inner.max_response_bytes).await?;
+        if (200..300).contains(&status) {
+            return Ok(Response { operation, status, tracking_id, headers, body });
+        }
+        let api = ApiError::from_body(operation.id, status, tracking_id, &body);
+        Err(Error::from_answer(operation, api, RateLimitInfo::from_headers(&headers, crate::rate_limit::now())))
+    }
+}
+
+/// The wait for a rate limit, if the policy waits for it.
+fn rate_limit_wait(
+    limited: &RateLimited,
+    policy: &crate::RetryPolicy,
+    now: chrono::DateTime<Utc>,
+    started: Instant,
+) -> Option<Duration> {
+    let until = |at: chrono::DateTime<Utc>| (at - now).to_std().unwrap_or(Duration::ZERO);
+    if limited.info.is_daily(now) {
+        // Hours away: only on request, and then not bounded by the elapsed-time budget.
+        return if policy.wait_for_daily_limit { limited.info.retry_at().map(until) } else { None };
+    }
+    // A per-second limit resets within a second when Zoom does not say when.
+    let wait = limited.info.retry_at().map_or(Duration::from_secs(1), until);
+    (wait <= policy.max_rate_limit_wait && started.elapsed() + wait <= policy.max_elapsed).then_some(wait)
+}
+
+/// Reads the body, refusing more than `limit` bytes (by `content-length` up front, or while reading).
+async fn read_body(mut response: reqwest::Response, operation: &Operation, limit: usize) -> Result<Vec<u8>, Error> {
+    let too_large = || Error::ResponseTooLarge { operation: operation.id, limit };
+    let expected = response.content_length().unwrap_or(0);
+    if expected > limit as u64 {
+        return Err(too_large());
+    }
+    let mut body = Vec::with_capacity(expected as usize);
+    while let Some(chunk) =
+        response.chunk().await.map_err(|source| Error::Transport { operation: operation.id, source })?
+    {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// A request resolved once for every attempt: URL, method and encoded body.
+struct Prepared {
+    operation: &'static Operation,
+    method: reqwest::Method,
+    url: reqwest::Url,
+    headers: Vec<(&'static str, String)>,
+    body: PreparedBody,
+}
+
+enum PreparedBody {
+    None,
+    Json(Vec<u8>),
+    Multipart(crate::multipart::Multipart),
+}
+
+impl Prepared {
+    fn new(base_url: &str, request: Request) -> Result<Prepared, Error> {
+        let operation = request.operation;
+        let mut url = reqwest::Url::parse(&format!("{base_url}{}", request.path))
+            .map_err(|e| Error::Config(format!("{}: invalid URL: {e}", operation.id)))?;
+        if !request.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &request.query {
+                pairs.append_pair(name, value);
+            }
+        }
+        let method = reqwest::Method::from_bytes(operation.method.as_str().as_bytes())
+            .map_err(|e| Error::Config(format!("{}: {e}", operation.id)))?;
+        let body = match request.body {
+            Body::None => PreparedBody::None,
+            Body::Json(value) => PreparedBody::Json(
+                serde_json::to_vec(&value)
+                    .map_err(|e| Error::Config(format!("{}: cannot encode the body: {e}", operation.id)))?,
+            ),
+            Body::Multipart(form) => PreparedBody::Multipart(form),
+        };
+        Ok(Prepared { operation, method, url, headers: request.headers, body })
+    }
+}

@@ -1,0 +1,285 @@
+//! The client against a loopback server: how Zoom's error answers become typed errors, when the
+//! client retries and waits, and that hostile answers never panic.
+
+#[path = "fixtures/generated/mod.rs"]
+#[rustfmt::skip]
+#[allow(dead_code)]
+mod generated;
+
+use std::time::{Duration, Instant};
+
+use generated::params::{self, Params};
+use serde_json::json;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+use zoom_api::{Client, Error, LimitKind, Plan, RetryPolicy, Throttle};
+
+/// Fast retries, so the tests do not sleep for long.
+fn quick_retries() -> RetryPolicy {
+    RetryPolicy::default().backoff(Duration::from_millis(1), Duration::from_millis(5))
+}
+
+async fn server_and_client(policy: RetryPolicy) -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    let client = Client::builder().bearer_token("SECRET-at-456").base_url(server.uri()).retry(policy).build();
+    (server, client)
+}
+
+async fn requests(server: &MockServer) -> usize {
+    server.received_requests().await.expect("recording is on").len()
+}
+
+fn registrant() -> params::types::MeetingRegistrantCreateRequest {
+    params::types::MeetingRegistrantCreateRequest::new("a@b.c".into(), "Ada".into())
+}
+
+fn answer(status: u16, code: i64, message: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(json!({"code": code, "message": message}))
+}
+
+#[tokio::test]
+async fn zoom_codes_become_variants() {
+    type IsExpected = fn(&Error) -> bool;
+    let cases: [(u16, i64, IsExpected); 5] = [
+        (400, 300, |e| matches!(e, Error::Validation(_))),
+        (404, 3001, |e| matches!(e, Error::NotFound(_))),
+        (400, 1001, |e| matches!(e, Error::NotFound(_))),
+        (401, 124, |e| matches!(e, Error::InvalidToken(_))),
+        (400, 3000, |e| matches!(e, Error::Api(_))),
+    ];
+    for (status, code, is_expected) in cases {
+        let (server, client) = server_and_client(quick_retries()).await;
+        Mock::given(method("GET")).respond_with(answer(status, code, "no")).mount(&server).await;
+        let err = Params::new(&client).meeting(1, "o").send().await.unwrap_err();
+        assert!(is_expected(&err), "{status}/{code} gave {err:?}");
+        assert_eq!((err.status(), err.api().and_then(|a| a.code)), (Some(status), Some(code)));
+        // A static token cannot be refreshed, so a 124 is not retried; nor are 4xx answers.
+        assert_eq!(requests(&server).await, 1, "{status}/{code}");
+    }
+}
+
+#[tokio::test]
+async fn a_per_second_limit_is_waited_out_and_retried() {
+    let (server, client) = server_and_client(quick_retries()).await;
+    Mock::given(method("POST"))
+        .respond_with(
+            answer(429, 429, "You have reached the maximum per-second rate limit for this API.")
+                .insert_header("x-ratelimit-type", "QPS")
+                .insert_header("x-ratelimit-limit", "30")
+                .insert_header("x-ratelimit-remaining", "0")
+                .insert_header("retry-after", "1"),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(201).set_body_json(json!({}))).mount(&server).await;
+    let started = Instant::now();
+    // POST is not idempotent, but a rate-limited request was never processed.
+    Params::new(&client).meeting_registrant_create(1, registrant()).send().await.unwrap();
+    assert_eq!(requests(&server).await, 2);
+    assert!(started.elapsed() >= Duration::from_millis(900), "waited for Retry-After");
+}
+
+#[tokio::test]
+async fn a_daily_limit_is_returned_with_its_reset_time() {
+    let (server, client) = server_and_client(quick_retries()).await;
+    Mock::given(method("GET"))
+        .respond_with(
+            answer(429, 429, "You have reached the maximum daily rate limit for this API.")
+                .insert_header("x-ratelimit-type", "Daily-limit")
+                .insert_header("x-ratelimit-category", "Heavy")
+                .insert_header("x-ratelimit-limit", "30000")
+                .insert_header("x-ratelimit-remaining", "0")
+                .insert_header("retry-after", "2099-01-01T00:00:00Z")
+                .insert_header("x-zm-trackingid", "v=2.0;rid=DAILY"),
+        )
+        .mount(&server)
+        .await;
+    let err = Params::new(&client).meeting(1, "o").send().await.unwrap_err();
+    let Error::RateLimited(limited) = &err else { panic!("expected a rate-limit error, got {err:?}") };
+    assert_eq!(limited.info.kind, Some(LimitKind::Daily));
+    assert_eq!((limited.info.limit, limited.info.remaining), (Some(30000), Some(0)));
+    assert_eq!(limited.info.category.as_deref(), Some("Heavy"));
+    assert_eq!(limited.info.retry_at().map(|t| t.to_rfc3339()).as_deref(), Some("2099-01-01T00:00:00+00:00"));
+    assert_eq!(err.tracking_id(), Some("v=2.0;rid=DAILY"));
+    assert!(err.to_string().contains("retry at 2099-01-01"), "{err}");
+    assert_eq!(requests(&server).await, 1, "no waiting for hours");
+}
+
+#[tokio::test]
+async fn a_per_second_limit_longer_than_the_policy_allows_is_returned() {
+    let policy = quick_retries().max_rate_limit_wait(Duration::from_millis(500));
+    let (server, client) = server_and_client(policy).await;
+    Mock::given(method("GET"))
+        .respond_with(
+            answer(429, 429, "slow down").insert_header("x-ratelimit-type", "QPS").insert_header("retry-after", "3"),
+        )
+        .mount(&server)
+        .await;
+    let err = Params::new(&client).meeting(1, "o").send().await.unwrap_err();
+    assert!(matches!(err, Error::RateLimited(_)), "{err:?}");
+    assert_eq!(requests(&server).await, 1);
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_for_idempotent_methods_only() {
+    let (server, client) = server_and_client(quick_retries().max_attempts(4)).await;
+    Mock::given(method("GET")).respond_with(answer(503, 0, "busy")).mount(&server).await;
+    Mock::given(method("POST")).respond_with(answer(503, 0, "busy")).mount(&server).await;
+
+    let err = Params::new(&client).meeting(1, "o").send().await.unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(requests(&server).await, 4, "max_attempts bounds the retries");
+
+    server.reset().await;
+    Mock::given(method("POST")).respond_with(answer(503, 0, "busy")).mount(&server).await;
+    let err = Params::new(&client).meeting_registrant_create(1, registrant()).send().await.unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(requests(&server).await, 1, "a POST may have been processed: never resent");
+}
+
+#[tokio::test]
+async fn retries_recover_and_stop_at_the_elapsed_budget() {
+    let (server, client) = server_and_client(quick_retries()).await;
+    Mock::given(method("GET"))
+        .respond_with(answer(502, 0, "bad gateway"))
+        .up_to_n_times(2)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
+    Params::new(&client).meeting(1, "o").send().await.unwrap();
+    assert_eq!(requests(&server).await, 3);
+
+    // A backoff that would outlast the budget is not slept: the error comes back at once.
+    let policy =
+        RetryPolicy::default().backoff(Duration::from_secs(10), Duration::from_secs(10)).max_elapsed(Duration::ZERO);
+    let (server, client) = server_and_client(policy).await;
+    Mock::given(method("GET")).respond_with(answer(500, 0, "oops")).mount(&server).await;
+    let started = Instant::now();
+    assert_eq!(Params::new(&client).meeting(1, "o").send().await.unwrap_err().status(), Some(500));
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(requests(&server).await, 1);
+}
+
+#[tokio::test]
+async fn an_unreachable_server_is_a_transport_error() {
+    // Port 9 (discard) is closed on the loopback interface.
+    let client = Client::builder().bearer_token("t").base_url("http://127.0.0.1:9").retry(quick_retries()).build();
+    let err = Params::new(&client).meeting_registrant_create(1, registrant()).send().await.unwrap_err();
+    let Error::Transport { operation, source } = &err else { panic!("expected a transport error, got {err:?}") };
+    assert_eq!(*operation, "meetingRegistrantCreate");
+    assert!(source.is_connect());
+}
+
+#[tokio::test]
+async fn hostile_answers_are_typed_errors() {
+    let (server, client) = server_and_client(RetryPolicy::none()).await;
+    let cases = [
+        ResponseTemplate::new(200).set_body_string("{\"meetings\": [{\"id\": 1"),
+        ResponseTemplate::new(200).set_body_raw("<html>maintenance</html>", "text/html"),
+        ResponseTemplate::new(200).set_body_raw(vec![0xff, 0xfe, 0x00], "application/json"),
+        ResponseTemplate::new(200),
+    ];
+    for (i, template) in cases.into_iter().enumerate() {
+        server.reset().await;
+        Mock::given(method("GET")).respond_with(template).mount(&server).await;
+        let err = Params::new(&client).meetings("me").send().await.unwrap_err();
+        let Error::Decode(failure) = &err else { panic!("case {i}: expected a decode error, got {err:?}") };
+        assert_eq!(failure.status, 200);
+        assert!(failure.error.message().contains("invalid JSON"), "case {i}: {err}");
+    }
+    let html = Params::new(&client).meetings("me");
+    server.reset().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("<html>maintenance</html>", "text/html"))
+        .mount(&server)
+        .await;
+    let Error::Decode(failure) = html.send().await.unwrap_err() else { panic!("expected a decode error") };
+    assert_eq!(failure.content_type.as_deref(), Some("text/html"));
+    assert_eq!(failure.body_snippet, "<html>maintenance</html>");
+
+    // An error page that is not Zoom's JSON keeps a bounded start of the body.
+    server.reset().await;
+    let page = "x".repeat(100_000);
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(502).set_body_raw(page, "text/html"))
+        .mount(&server)
+        .await;
+    let err = Params::new(&client).meetings("me").send().await.unwrap_err();
+    let api = err.api().expect("an answer");
+    assert_eq!((api.status, api.code, api.body.len()), (502, None, zoom_api::ApiError::BODY_LIMIT));
+}
+
+#[tokio::test]
+async fn answers_over_the_size_limit_are_refused() {
+    let server = MockServer::start().await;
+    let client = Client::builder().bearer_token("t").base_url(server.uri()).max_response_bytes(1024).build();
+    let huge = format!("{{\"meetings\": [{}]}}", vec!["{\"id\": 1}"; 10_000].join(","));
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(huge, "application/json"))
+        .mount(&server)
+        .await;
+    let err = Params::new(&client).meetings("me").send().await.unwrap_err();
+    assert!(matches!(err, Error::ResponseTooLarge { operation: "meetings", limit: 1024 }), "{err:?}");
+}
+
+#[tokio::test]
+async fn the_throttle_paces_each_label() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
+    // Basic plan: 4 light calls per second, so the 6th starts 500 ms after the first.
+    let client = Client::builder()
+        .bearer_token("t")
+        .base_url(server.uri())
+        .throttle(Throttle::new(Plan::Basic.limits()))
+        .build();
+    let started = Instant::now();
+    for _ in 0..6 {
+        Params::new(&client).meeting(1, "o").send().await.unwrap();
+    }
+    assert!(started.elapsed() >= Duration::from_millis(490), "{:?}", started.elapsed());
+    assert_eq!(params::requests::Meeting::OPERATION.rate_limit, Some(zoom_api::RateLimit::Light));
+}
+
+#[tokio::test]
+async fn no_secret_in_errors_or_logs() {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Capture(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Capture {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let (server, client) = server_and_client(quick_retries()).await;
+    Mock::given(method("GET"))
+        .respond_with(answer(503, 0, "busy"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).respond_with(answer(401, 124, "Invalid access token.")).mount(&server).await;
+    let err = Params::new(&client).meeting(1, "o").send().await.unwrap_err();
+
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("zoom_api.request") && logs.contains("operation=\"meeting\""), "{logs}");
+    assert!(logs.contains("attempt=2") && logs.contains("retrying"), "{logs}");
+    for shown in [logs, format!("{err:?}"), err.to_string(), format!("{client:?}")] {
+        assert!(!shown.contains("SECRET"), "{shown}");
+    }
+}
