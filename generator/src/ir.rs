@@ -235,11 +235,90 @@ pub struct RateLimit {
     pub raw: String,
 }
 
-/// Which pagination parameters an operation takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which pagination parameters an operation takes, and how its pages are streamed.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
     pub next_page_token: bool,
     pub page_number: bool,
+    pub page_size: PageSize,
+    /// How `pages()` and `items()` walk the listing, or why the operation has neither.
+    pub stream: Result<PageStream, NoStream>,
+}
+
+/// The `page_size` query parameter of a paginated operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageSize {
+    /// The operation takes no `page_size`.
+    Absent,
+    /// Zoom documents no maximum.
+    Undocumented,
+    /// The schema's `maximum`.
+    Maximum(i64),
+    /// A maximum the parameter's description states ("the maximum is **300**", "Max - 100").
+    Described(i64),
+}
+
+impl PageSize {
+    /// Sent by `pages()` and `items()` when the caller sets none: the documented maximum, else
+    /// 300 (the most Zoom's list endpoints return). `None` when there is no `page_size`.
+    pub fn stream_default(self) -> Option<i64> {
+        match self {
+            PageSize::Absent => None,
+            PageSize::Undocumented => Some(PageSize::DEFAULT),
+            PageSize::Maximum(n) | PageSize::Described(n) => Some(n),
+        }
+    }
+
+    /// The most records Zoom's list endpoints return per page.
+    pub const DEFAULT: i64 = 300;
+}
+
+/// How the pages of a listing are walked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PageStyle {
+    /// Each answer's `next_page_token` is sent back as the `next_page_token` query parameter.
+    Token,
+    /// `page_number` counts up from the first page to the answer's `page_count`.
+    Number,
+}
+
+/// A paginated operation whose answer is a page of items: its response type gets a `Page` impl,
+/// its builder `pages()` and `items()`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageStream {
+    pub style: PageStyle,
+    /// The response type, a struct.
+    pub page: TypeId,
+    /// The response field that holds the page's items (wire name).
+    pub items: String,
+    /// The type of one item.
+    pub item: TypeRef,
+}
+
+/// Why a paginated operation gets no stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoStream {
+    /// The success response is not a JSON object with fields.
+    NotAnObject,
+    /// The response has no `next_page_token` string field (token style) and no `page_count`
+    /// integer field (number style) that the operation's parameters could use.
+    NoCursor,
+    /// The response has no array field, or several (not counting deprecated ones): which one holds
+    /// the items is not known.
+    Items(Vec<String>),
+}
+
+impl std::fmt::Display for NoStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NoStream::NotAnObject => f.write_str("the response is not an object"),
+            NoStream::NoCursor => f.write_str("the response has no next_page_token (or page_count) field"),
+            NoStream::Items(fields) if fields.is_empty() => f.write_str("the response has no array field"),
+            NoStream::Items(fields) => {
+                write!(f, "the response has {} array fields ({})", fields.len(), fields.join(", "))
+            }
+        }
+    }
 }
 
 /// Index of a [`TypeDef`] in its product's type pool.

@@ -2,16 +2,40 @@
 //! when Zoom's documents change (operations, names, pagination); scopes and rate limits are in
 //! the scope table (`scopes::table`).
 
-use crate::ir::{Operation, Surface};
+use crate::ir::{Operation, PageSize, PageStyle, Pagination, Surface};
 
 pub fn line(op: &Operation) -> String {
-    let pages = match op.pagination {
-        Some(p) if p.next_page_token && p.page_number => "token+number",
-        Some(p) if p.next_page_token => "token",
-        Some(_) => "number",
-        None => "-",
+    let pages = match &op.pagination {
+        Some(p) => {
+            let params = match (p.next_page_token, p.page_number) {
+                (true, true) => "token+number",
+                (true, false) => "token",
+                _ => "number",
+            };
+            format!("{params}; {}", stream(p))
+        }
+        None => "-".to_owned(),
     };
     format!("{} {}  {} -> {} | pages: {}", op.method.as_str(), op.path, op.id, op.name, pages)
+}
+
+/// `stream .meetings (token, page_size max 300)`, or why there is none.
+fn stream(p: &Pagination) -> String {
+    let s = match &p.stream {
+        Ok(s) => s,
+        Err(why) => return format!("no stream: {why}"),
+    };
+    let style = match s.style {
+        PageStyle::Token => "token",
+        PageStyle::Number => "number",
+    };
+    let size = match p.page_size {
+        PageSize::Absent => "no page_size".to_owned(),
+        PageSize::Undocumented => format!("page_size {} (no documented maximum)", PageSize::DEFAULT),
+        PageSize::Maximum(n) => format!("page_size max {n}"),
+        PageSize::Described(n) => format!("page_size max {n} (from its description)"),
+    };
+    format!("stream .{} ({style}, {size})", s.items)
 }
 
 pub fn listing(surface: &Surface) -> String {

@@ -4,7 +4,8 @@
 mod common;
 
 use generator::ir::{
-    Api, BodyMedia, Home, Operation, ParamIn, Product, RateLimitLabel, ResponseBody, TypeKind, TypeRef, Variant,
+    Api, BodyMedia, Home, Operation, PageSize, PageStyle, ParamIn, Product, RateLimitLabel, ResponseBody, TypeKind,
+    TypeRef, Variant,
 };
 use generator::pipeline;
 
@@ -74,10 +75,43 @@ fn parameters_are_typed_and_placed() {
 fn pagination_is_detected_from_parameters() {
     let (api, _) = fixtures();
     let p = product(&api, "params");
-    let pages = |id: &str| op(p, id).pagination.map(|p| (p.next_page_token, p.page_number));
+    let pages = |id: &str| op(p, id).pagination.as_ref().map(|p| (p.next_page_token, p.page_number));
     assert_eq!(pages("meetings"), Some((true, true)));
     assert_eq!(pages("reportDaily"), Some((false, true)));
     assert_eq!(pages("meeting"), None);
+}
+
+#[test]
+fn listings_whose_answer_is_a_page_of_items_get_streams() {
+    let (api, _) = fixtures();
+    let p = product(&api, "pages");
+    let pagination = |id: &str| op(p, id).pagination.clone().unwrap_or_else(|| panic!("{id} is paginated"));
+    let stream = |id: &str| {
+        let s = pagination(id).stream.unwrap_or_else(|why| panic!("{id} has no stream: {why}"));
+        (s.style, s.items)
+    };
+    assert_eq!(stream("users"), (PageStyle::Token, "users".to_owned()));
+    assert_eq!(stream("groupMembers"), (PageStyle::Token, "members".to_owned()));
+    assert_eq!(stream("webinars"), (PageStyle::Number, "webinars".to_owned()));
+    // `page_count` alone is enough: the stream counts the pages it asks for.
+    assert_eq!(stream("accounts"), (PageStyle::Number, "account_list".to_owned()));
+    // A deprecated array does not count.
+    assert_eq!(stream("callHistory"), (PageStyle::Token, "call_history".to_owned()));
+    let no_stream = |id: &str| pagination(id).stream.err().map(|why| why.to_string());
+    assert_eq!(
+        no_stream("callElements").as_deref(),
+        Some("the response has 2 array fields (call_elements, call_logs)")
+    );
+    assert_eq!(no_stream("room").as_deref(), Some("the response has no next_page_token (or page_count) field"));
+    // What `page_size` the streams ask for by default.
+    let size = |id: &str| pagination(id).page_size;
+    assert_eq!(size("users"), PageSize::Maximum(300));
+    assert_eq!(size("groupMembers"), PageSize::Described(100));
+    assert_eq!(size("roleMembers"), PageSize::Undocumented);
+    assert_eq!(size("invoices"), PageSize::Absent);
+    assert_eq!(PageSize::Undocumented.stream_default(), Some(300));
+    // Operations that share a response type share its page type.
+    assert_eq!(pagination("groupMembers").stream.unwrap().page, pagination("roleMembers").stream.unwrap().page);
 }
 
 #[test]

@@ -16,20 +16,35 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
     steps.push(("generated code is current".into(), cargo(&["xtask", "regen", "--check"])));
     steps.push(("formatting".into(), cargo(&["fmt", "--all", "--", "--check"])));
     steps.push(("tests".into(), cargo(&["test", "--workspace"])));
-    // The operation table and scope API tested on real products, and the doctests that use them.
+    // The operation table, scope API, pagination streams and mock tested on real products, the
+    // doctests that use them, and the examples (which `cargo test` builds).
     steps.push((
-        "zoom-api tests with meetings and users".into(),
-        cargo(&["test", "-p", "zoom-api", "--features", "meetings,users"]),
+        "zoom-api tests with meetings, users and mock".into(),
+        cargo(&["test", "-p", "zoom-api", "--features", "meetings,users,mock"]),
     ));
     steps.push((
         "clippy (workspace)".into(),
         cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
     ));
     steps.push((
-        "clippy (zoom-api, every product)".into(),
-        cargo(&["clippy", "-p", "zoom-api", "--features", "full", "--", "-D", "warnings"]),
+        "clippy (zoom-api tests, examples and benchmark)".into(),
+        cargo(&[
+            "clippy",
+            "-p",
+            "zoom-api",
+            "--all-targets",
+            "--features",
+            "meetings,users,mock",
+            "--",
+            "-D",
+            "warnings",
+        ]),
     ));
-    let mut doc = cargo(&["doc", "-p", "zoom-api", "--no-deps", "--features", "full"]);
+    steps.push((
+        "clippy (zoom-api, every product)".into(),
+        cargo(&["clippy", "-p", "zoom-api", "--features", "full,mock", "--", "-D", "warnings"]),
+    ));
+    let mut doc = cargo(&["doc", "-p", "zoom-api", "--no-deps", "--features", "full,mock"]);
     doc.env("RUSTDOCFLAGS", "-D warnings");
     steps.push(("rustdoc (zoom-api, every product)".into(), doc));
     // Each product feature must compile on its own, without warnings (a feature that leans on

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::auth::Credentials;
 use crate::retry::RetryPolicy;
 use crate::scopes::ScopeSet;
 use crate::throttle::Throttle;
@@ -26,23 +27,26 @@ pub struct Client {
 
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
+    /// Answers calls instead of the network (feature `mock`).
+    #[cfg(feature = "mock")]
+    pub(crate) mock: Option<crate::mock::MockZoom>,
     pub(crate) base_url: String,
-    pub(crate) token: Option<Secret>,
-    /// When set, calls the token's scopes do not authorise are refused before sending.
-    pub(crate) scopes: Option<ScopeSet>,
+    /// `None` sends no `Authorization` header.
+    pub(crate) credentials: Option<Credentials>,
+    pub(crate) scope_check: ScopeCheck,
     pub(crate) retry: RetryPolicy,
     pub(crate) throttle: Option<Throttle>,
     pub(crate) max_response_bytes: usize,
 }
 
-/// A credential that never shows in `Debug` output.
-#[derive(Clone)]
-pub(crate) struct Secret(pub(crate) String);
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
+/// Whether the client refuses, before sending, calls the token's scopes do not authorise.
+#[derive(Debug, Clone)]
+pub(crate) enum ScopeCheck {
+    Off,
+    /// Against scopes the application stated.
+    Fixed(ScopeSet),
+    /// Against the `scope` field of the latest token response.
+    Granted,
 }
 
 impl fmt::Debug for Client {
@@ -50,8 +54,8 @@ impl fmt::Debug for Client {
         let inner = &self.inner;
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
-            .field("token", &inner.token)
-            .field("scopes", &inner.scopes)
+            .field("credentials", &inner.credentials)
+            .field("scope_check", &inner.scope_check)
             .field("retry", &inner.retry)
             .field("throttle", &inner.throttle.is_some())
             .finish_non_exhaustive()
@@ -67,12 +71,14 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_owned(),
-            token: None,
+            credentials: None,
             http: None,
-            scopes: None,
+            scope_check: ScopeCheck::Off,
             retry: RetryPolicy::default(),
             throttle: None,
             max_response_bytes: ClientBuilder::DEFAULT_MAX_RESPONSE_BYTES,
+            #[cfg(feature = "mock")]
+            mock: None,
         }
     }
 
@@ -85,21 +91,40 @@ impl Client {
 #[derive(Debug)]
 pub struct ClientBuilder {
     base_url: String,
-    token: Option<Secret>,
+    credentials: Option<Credentials>,
     http: Option<reqwest::Client>,
-    scopes: Option<ScopeSet>,
+    scope_check: ScopeCheck,
     retry: RetryPolicy,
     throttle: Option<Throttle>,
     max_response_bytes: usize,
+    #[cfg(feature = "mock")]
+    mock: Option<crate::mock::MockZoom>,
 }
 
 impl ClientBuilder {
     /// The default for [`ClientBuilder::max_response_bytes`]: 64 MiB.
     pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 << 20;
 
-    /// An access token to send as is (`Authorization: Bearer …`).
+    /// An access token to send as is (`Authorization: Bearer …`), never refreshed.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(Secret(token.into()));
+        self.credentials = Some(Credentials::bearer(token));
+        self
+    }
+
+    /// How to authorise requests: [`ServerToServer`](crate::auth::ServerToServer) or
+    /// [`UserOAuth`](crate::auth::UserOAuth) tokens (cached, refreshed before they expire, and
+    /// refreshed once more if Zoom answers code 124), [`SdkJwt`](crate::auth::SdkJwt) for the
+    /// Video SDK and Cobrowse SDK APIs, or [`Credentials::bearer`].
+    ///
+    /// ```no_run
+    /// use zoom_api::auth::ServerToServer;
+    /// let client = zoom_api::Client::builder()
+    ///     .credentials(ServerToServer::new("account-id", "client-id", "client-secret"))
+    ///     .check_scopes()
+    ///     .build();
+    /// ```
+    pub fn credentials(mut self, credentials: impl Into<Credentials>) -> Self {
+        self.credentials = Some(credentials.into());
         self
     }
 
@@ -121,7 +146,15 @@ impl ClientBuilder {
     /// before anything is sent. Without (the default), every call goes to Zoom, which answers
     /// such calls with code 4711.
     pub fn scopes(mut self, scopes: ScopeSet) -> Self {
-        self.scopes = Some(scopes);
+        self.scope_check = ScopeCheck::Fixed(scopes);
+        self
+    }
+
+    /// Like [`ClientBuilder::scopes`], with the scopes of the OAuth token the client fetched
+    /// itself: the `scope` field of the latest token response. Calls go through unchecked while
+    /// no token response has named scopes (bearer tokens, SDK JWTs).
+    pub fn check_scopes(mut self) -> Self {
+        self.scope_check = ScopeCheck::Granted;
         self
     }
 
@@ -144,13 +177,22 @@ impl ClientBuilder {
         self
     }
 
+    /// Answers every call from `mock` instead of the network (see [`crate::mock`]).
+    #[cfg(feature = "mock")]
+    pub fn mock(mut self, mock: crate::mock::MockZoom) -> Self {
+        self.mock = Some(mock);
+        self
+    }
+
     pub fn build(self) -> Client {
         Client {
             inner: Arc::new(Inner {
                 http: self.http.unwrap_or_default(),
+                #[cfg(feature = "mock")]
+                mock: self.mock,
                 base_url: self.base_url,
-                token: self.token,
-                scopes: self.scopes,
+                credentials: self.credentials,
+                scope_check: self.scope_check,
                 retry: self.retry,
                 throttle: self.throttle,
                 max_response_bytes: self.max_response_bytes,

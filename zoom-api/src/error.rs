@@ -48,6 +48,9 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
+    /// No access token could be had (token endpoint, token store, OAuth state).
+    #[error("{0}")]
+    Auth(Box<crate::auth::AuthError>),
     /// The client is misconfigured (e.g. an invalid base URL).
     #[error("{0}")]
     Config(String),

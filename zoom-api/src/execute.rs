@@ -4,9 +4,11 @@
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use reqwest::header::HeaderMap;
 use tracing::Instrument;
 
-use crate::client::Client;
+use crate::auth::{Authorization, Credentials};
+use crate::client::{Client, ScopeCheck};
 use crate::error::{ApiError, Error, MissingScope, RateLimited};
 use crate::operation::{AuthKind, Operation};
 use crate::rate_limit::RateLimitInfo;
@@ -21,7 +23,6 @@ impl Client {
     /// template, attempt and status: never the token, the query or the body.
     pub async fn execute(&self, request: Request) -> Result<Response, Error> {
         let operation = request.operation;
-        self.check_scopes(operation)?;
         let span = tracing::debug_span!(
             "zoom_api.request",
             operation = operation.id,
@@ -33,9 +34,21 @@ impl Client {
         self.send_with_retries(request).instrument(span).await
     }
 
+    /// The scope check: after authorising, so that it sees the scopes of a token just fetched.
     fn check_scopes(&self, operation: &'static Operation) -> Result<(), Error> {
-        if let Some(scopes) = &self.inner.scopes
-            && operation.auth == AuthKind::OAuth
+        let granted;
+        let scopes = match &self.inner.scope_check {
+            ScopeCheck::Off => return Ok(()),
+            ScopeCheck::Fixed(scopes) => scopes,
+            ScopeCheck::Granted => match self.inner.credentials.as_ref().and_then(Credentials::granted_scopes) {
+                Some(scopes) => {
+                    granted = scopes;
+                    &granted
+                }
+                None => return Ok(()),
+            },
+        };
+        if operation.auth == AuthKind::OAuth
             && let Access::Missing { classic, granular } = scopes.allows(operation)
         {
             return Err(Error::MissingScope(Box::new(MissingScope {
@@ -53,13 +66,21 @@ impl Client {
         let prepared = Prepared::new(&self.inner.base_url, request)?;
         let started = Instant::now();
         let mut attempt = 0;
+        let mut token_refreshed = false;
         loop {
             attempt += 1;
             tracing::Span::current().record("attempt", attempt);
+            let authorization = match &self.inner.credentials {
+                Some(credentials) => Some(credentials.authorize().await.map_err(|e| Error::Auth(Box::new(e)))?),
+                None => None,
+            };
+            if attempt == 1 {
+                self.check_scopes(operation)?;
+            }
             if let Some(throttle) = &self.inner.throttle {
                 throttle.acquire(operation.rate_limit).await;
             }
-            let outcome = self.send_once(&prepared).await;
+            let outcome = self.send_once(&prepared, authorization.as_ref()).await;
             match outcome.as_ref().map_or_else(Error::status, |r| Some(r.status)) {
                 Some(status) => {
                     tracing::Span::current().record("status", status);
@@ -68,6 +89,18 @@ impl Client {
                 None => tracing::debug!("no answer"),
             }
             let Err(error) = &outcome else { return outcome };
+            // A rejected OAuth token is refreshed and the call sent once more, whatever its
+            // method: Zoom did not act on it. The retry does not count as an attempt.
+            if let (Error::InvalidToken(_), Some(credentials), Some(used)) =
+                (error, &self.inner.credentials, &authorization)
+                && !token_refreshed
+                && credentials.invalidate(used)
+            {
+                token_refreshed = true;
+                attempt -= 1;
+                tracing::debug!("token rejected; refreshing it and retrying");
+                continue;
+            }
             let Some(wait) = self.retry_wait(error, operation, attempt, started) else { return outcome };
             tracing::debug!(wait_ms = wait.as_millis() as u64, error = %error, "retrying");
             tokio::time::sleep(wait).await;
@@ -93,35 +126,62 @@ impl Client {
         (started.elapsed() + wait <= policy.max_elapsed).then_some(wait)
     }
 
-    async fn send_once(&self, prepared: &Prepared) -> Result<Response, Error> {
+    async fn send_once(&self, prepared: &Prepared, authorization: Option<&Authorization>) -> Result<Response, Error> {
+        let operation = prepared.request.operation;
+        #[cfg(feature = "mock")]
+        if let Some(mock) = &self.inner.mock {
+            let answer = mock.answer(&prepared.request).map_err(Error::Config)?;
+            return answer_to_result(operation, answer.status, answer.headers, answer.body);
+        }
+        let (status, headers, body) = self.send_http(prepared, authorization).await?;
+        answer_to_result(operation, status, headers, body)
+    }
+
+    async fn send_http(
+        &self,
+        prepared: &Prepared,
+        authorization: Option<&Authorization>,
+    ) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
         let inner = &self.inner;
-        let operation = prepared.operation;
+        let operation = prepared.request.operation;
         let transport = |source| Error::Transport { operation: operation.id, source };
         let mut builder = inner.http.request(prepared.method.clone(), prepared.url.clone());
-        if let Some(token) = &inner.token {
-            builder = builder.bearer_auth(&token.0);
+        if let Some(authorization) = authorization {
+            let mut value = reqwest::header::HeaderValue::from_str(authorization.header_value()).map_err(|_| {
+                Error::Config(format!("{}: the access token is not a valid header value", operation.id))
+            })?;
+            value.set_sensitive(true);
+            builder = builder.header(reqwest::header::AUTHORIZATION, value);
         }
-        for (name, value) in &prepared.headers {
+        for (name, value) in &prepared.request.headers {
             builder = builder.header(*name, value);
         }
-        builder = match &prepared.body {
-            PreparedBody::None => builder,
-            PreparedBody::Json(bytes) => {
-                builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(bytes.clone())
-            }
-            PreparedBody::Multipart(form) => builder.multipart(form.clone().into_form().map_err(transport)?),
+        builder = match (&prepared.request.body, &prepared.json) {
+            (Body::Multipart(form), _) => builder.multipart(form.clone().into_form().map_err(transport)?),
+            (_, Some(json)) => builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(json.clone()),
+            _ => builder,
         };
         let mut response = builder.send().await.map_err(transport)?;
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
-        let tracking_id = headers.get("x-zm-trackingid").and_then(|v| v.to_str().ok()).map(str::to_owned);
         let body = read_body(response, operation, inner.max_response_bytes).await?;
-        if (200..300).contains(&status) {
-            return Ok(Response { operation, status, tracking_id, headers, body });
-        }
-        let api = ApiError::from_body(operation.id, status, tracking_id, &body);
-        Err(Error::from_answer(operation, api, RateLimitInfo::from_headers(&headers, crate::rate_limit::now())))
+        Ok((status, headers, body))
     }
+}
+
+/// A 2xx answer as a [`Response`]; any other as the matching [`Error`].
+fn answer_to_result(
+    operation: &'static Operation,
+    status: u16,
+    headers: HeaderMap,
+    body: Vec<u8>,
+) -> Result<Response, Error> {
+    let tracking_id = headers.get("x-zm-trackingid").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    if (200..300).contains(&status) {
+        return Ok(Response { operation, status, tracking_id, headers, body });
+    }
+    let api = ApiError::from_body(operation.id, status, tracking_id, &body);
+    Err(Error::from_answer(operation, api, RateLimitInfo::from_headers(&headers, crate::rate_limit::now())))
 }
 
 /// The wait for a rate limit, if the policy waits for it.
@@ -160,19 +220,12 @@ async fn read_body(mut response: reqwest::Response, operation: &Operation, limit
     Ok(body)
 }
 
-/// A request resolved once for every attempt: URL, method and encoded body.
+/// A request resolved once for every attempt: URL, method and encoded JSON body.
 struct Prepared {
-    operation: &'static Operation,
+    request: Request,
     method: reqwest::Method,
     url: reqwest::Url,
-    headers: Vec<(&'static str, String)>,
-    body: PreparedBody,
-}
-
-enum PreparedBody {
-    None,
-    Json(Vec<u8>),
-    Multipart(crate::multipart::Multipart),
+    json: Option<Vec<u8>>,
 }
 
 impl Prepared {
@@ -188,14 +241,13 @@ impl Prepared {
         }
         let method = reqwest::Method::from_bytes(operation.method.as_str().as_bytes())
             .map_err(|e| Error::Config(format!("{}: {e}", operation.id)))?;
-        let body = match request.body {
-            Body::None => PreparedBody::None,
-            Body::Json(value) => PreparedBody::Json(
-                serde_json::to_vec(&value)
+        let json = match &request.body {
+            Body::Json(value) => Some(
+                serde_json::to_vec(value)
                     .map_err(|e| Error::Config(format!("{}: cannot encode the body: {e}", operation.id)))?,
             ),
-            Body::Multipart(form) => PreparedBody::Multipart(form),
+            _ => None,
         };
-        Ok(Prepared { operation, method, url, headers: request.headers, body })
+        Ok(Prepared { request, method, url, json })
     }
 }

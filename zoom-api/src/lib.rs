@@ -24,13 +24,19 @@
 //! enums keep values they do not know in an `UnknownValue` variant, so a newer Zoom never breaks
 //! decoding and read → modify → write loses nothing.
 
+pub mod auth;
+#[doc(hidden)]
+pub mod call;
 mod client;
 mod error;
 mod execute;
 pub mod json;
 mod lookup;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod multipart;
 mod operation;
+pub mod paginate;
 #[doc(hidden)]
 pub mod path;
 mod query;
@@ -44,6 +50,7 @@ mod throttle;
 #[rustfmt::skip]
 mod generated;
 
+pub use call::{Call, FromResponse};
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, DecodeFailure, Error, MissingScope, RateLimited};
 pub use generated::*;

@@ -283,3 +283,120 @@ async fn no_secret_in_errors_or_logs() {
         assert!(!shown.contains("SECRET"), "{shown}");
     }
 }
+
+mod oauth {
+    use super::*;
+    use wiremock::matchers::{header, path};
+    use zoom_api::auth::ServerToServer;
+
+    /// A Zoom with a token endpoint that hands out `token-1`, `token-2`, … in turn.
+    async fn zoom_with_token_endpoint(scope: &str) -> MockServer {
+        let server = MockServer::start().await;
+        let issued = std::sync::atomic::AtomicUsize::new(0);
+        let scope = scope.to_owned();
+        Mock::given(method("POST"))
+            .and(path("/oauth/token"))
+            .respond_with(move |_: &wiremock::Request| {
+                let n = issued.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"access_token": format!("token-{n}"), "token_type": "bearer", "expires_in": 3599, "scope": scope}))
+                    // Slow enough that concurrent callers overlap.
+                    .set_delay(Duration::from_millis(50))
+            })
+            .mount(&server)
+            .await;
+        server
+    }
+
+    fn client(server: &MockServer) -> Client {
+        let credentials =
+            ServerToServer::new("acct", "client", "SECRET-cs-123").token_url(format!("{}/oauth/token", server.uri()));
+        Client::builder().credentials(credentials).base_url(server.uri()).retry(quick_retries()).build()
+    }
+
+    async fn token_requests(server: &MockServer) -> usize {
+        server.received_requests().await.unwrap().iter().filter(|r| r.url.path() == "/oauth/token").count()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn fifty_concurrent_calls_fetch_one_token() {
+        let server = zoom_with_token_endpoint("meeting:read:meeting").await;
+        Mock::given(method("GET"))
+            .and(header("authorization", "Bearer token-1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+            .mount(&server)
+            .await;
+        let client = client(&server);
+        let calls = (0..50).map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { Params::new(&client).meeting(1, "o").send().await })
+        });
+        for call in calls.collect::<Vec<_>>() {
+            call.await.unwrap().unwrap();
+        }
+        assert_eq!(token_requests(&server).await, 1);
+        assert_eq!(requests(&server).await, 51);
+    }
+
+    #[tokio::test]
+    async fn a_rejected_token_is_refreshed_once_and_the_call_retried() {
+        let server = zoom_with_token_endpoint("meeting:read:meeting").await;
+        Mock::given(method("POST"))
+            .and(header("authorization", "Bearer token-1"))
+            .respond_with(answer(401, 124, "Invalid access token."))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(header("authorization", "Bearer token-2"))
+            .respond_with(ResponseTemplate::new(201).set_body_json(json!({})))
+            .mount(&server)
+            .await;
+        let client = client(&server);
+        // A POST: the rejected request was never acted on.
+        Params::new(&client).meeting_registrant_create(1, registrant()).send().await.unwrap();
+        assert_eq!(token_requests(&server).await, 2);
+
+        // A token that Zoom keeps rejecting is refreshed once per call, then the error returned.
+        let server = zoom_with_token_endpoint("meeting:read:meeting").await;
+        Mock::given(method("GET")).respond_with(answer(401, 124, "Invalid access token.")).mount(&server).await;
+        let client = self::client(&server);
+        let err = Params::new(&client).meeting(1, "o").send().await.unwrap_err();
+        assert!(matches!(err, Error::InvalidToken(_)), "{err:?}");
+        assert_eq!((token_requests(&server).await, requests(&server).await), (2, 4));
+    }
+
+    #[tokio::test]
+    async fn the_scope_check_uses_the_scopes_zoom_granted() {
+        let server = zoom_with_token_endpoint("meeting:read:meeting user:read:user").await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+            .mount(&server)
+            .await;
+        let credentials =
+            ServerToServer::new("acct", "client", "SECRET-cs-123").token_url(format!("{}/oauth/token", server.uri()));
+        let client = Client::builder().credentials(credentials).base_url(server.uri()).check_scopes().build();
+        Params::new(&client).meeting(1, "o").send().await.unwrap();
+        let err = Params::new(&client).meeting_registrant_create(1, registrant()).send().await.unwrap_err();
+        let Error::MissingScope(missing) = &err else { panic!("expected a missing-scope error, got {err:?}") };
+        assert!(missing.rejected.is_none(), "refused locally");
+        assert_eq!(requests(&server).await, 2, "one token request and the GET: the POST was never sent");
+    }
+
+    #[tokio::test]
+    async fn a_failing_token_endpoint_is_an_auth_error() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(
+                ResponseTemplate::new(400)
+                    .set_body_json(json!({"reason": "Invalid client_id or client_secret", "error": "invalid_client"})),
+            )
+            .mount(&server)
+            .await;
+        let err = Params::new(&client(&server)).meeting(1, "o").send().await.unwrap_err();
+        let Error::Auth(auth) = &err else { panic!("expected an auth error, got {err:?}") };
+        assert_eq!(auth.token_endpoint().map(|e| e.status), Some(400));
+        for shown in [format!("{err:?}"), err.to_string()] {
+            assert!(!shown.contains("SECRET"), "{shown}");
+        }
+    }
+}

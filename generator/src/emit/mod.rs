@@ -11,13 +11,13 @@ mod product;
 mod requests;
 mod templates;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, BodyMedia, Home, Product, TypeId, TypeRef};
+use crate::ir::{Api, BodyMedia, Home, PageStream, Product, TypeId, TypeRef};
 use context::{Ctx, Module, ident};
 
 pub use docs::markdown;
@@ -137,7 +137,8 @@ impl Job<'_> {
         let (name, code) = match self.kind {
             FileKind::Types => {
                 let ctx = Ctx::new(product, Module::Types(home), rt);
-                ("types.rs", Code::File(models::types_module(&ctx, &multipart_bodies(product))?))
+                let pages = page_streams(product);
+                ("types.rs", Code::File(models::types_module(&ctx, &multipart_bodies(product), &pages)?))
             }
             FileKind::Requests => {
                 let surface = surface?;
@@ -148,7 +149,8 @@ impl Job<'_> {
                 }
                 let imports = ctx.type_imports();
                 let mut tokens = quote! {
-                    //! Request builders: set optional parameters, then `send()`.
+                    //! Request builders: set optional parameters, then `send()`; stream a listing's
+                    //! `pages()` or `items()`.
                     #imports
                 };
                 tokens.extend(builders);
@@ -178,6 +180,17 @@ fn multipart_bodies(product: &Product) -> BTreeSet<TypeId> {
             TypeRef::Named(id) => Some(id),
             _ => None,
         })
+        .collect()
+}
+
+/// The response types of paginated operations with a stream, each once (operations that share
+/// a response type share its items field: the stream is decided from the type alone).
+fn page_streams(product: &Product) -> BTreeMap<TypeId, &PageStream> {
+    product
+        .surfaces()
+        .flat_map(|s| &s.operations)
+        .filter_map(|op| op.pagination.as_ref()?.stream.as_ref().ok())
+        .map(|stream| (stream.page, stream))
         .collect()
 }
 

@@ -1,6 +1,6 @@
 //! The `types` module of a product: one Rust type per named IR type, with its JSON conversion.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -8,14 +8,21 @@ use quote::quote;
 use super::context::{Ctx, ident};
 use super::docs::{doc_attrs, doc_lines, markdown};
 use super::templates;
-use crate::ir::{EnumLiteral, EnumRepr, Field, Origin, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant};
+use crate::ir::{
+    EnumLiteral, EnumRepr, Field, Origin, PageStream, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant,
+};
 use crate::lower::UNKNOWN_VARIANT;
 
 /// How many origins a type's docs list before summarising the rest.
 const ORIGINS_LISTED: usize = 3;
 
-/// `<product>[::master]::types`, or `None` when no type lives there.
-pub fn types_module(ctx: &Ctx, multipart: &BTreeSet<TypeId>) -> Option<syn::Result<syn::File>> {
+/// `<product>[::master]::types`, or `None` when no type lives there. `pages` are the response
+/// types of paginated operations with a stream, each with its items field and type.
+pub fn types_module(
+    ctx: &Ctx,
+    multipart: &BTreeSet<TypeId>,
+    pages: &BTreeMap<TypeId, &PageStream>,
+) -> Option<syn::Result<syn::File>> {
     let home = ctx.home();
     let mut ids: Vec<TypeId> =
         (0..ctx.product.types.len()).map(TypeId).filter(|id| ctx.product.ty(*id).home == home).collect();
@@ -23,17 +30,27 @@ pub fn types_module(ctx: &Ctx, multipart: &BTreeSet<TypeId>) -> Option<syn::Resu
         return None;
     }
     ids.sort_by(|a, b| ctx.product.ty(*a).name.cmp(&ctx.product.ty(*b).name));
-    Some(build_types_module(ctx, multipart, &ids))
+    Some(build_types_module(ctx, multipart, pages, &ids))
 }
 
-fn build_types_module(ctx: &Ctx, multipart: &BTreeSet<TypeId>, ids: &[TypeId]) -> syn::Result<syn::File> {
+fn build_types_module(
+    ctx: &Ctx,
+    multipart: &BTreeSet<TypeId>,
+    pages: &BTreeMap<TypeId, &PageStream>,
+    ids: &[TypeId],
+) -> syn::Result<syn::File> {
     let rt = &ctx.rt;
     let mut items: Vec<syn::Item> = Vec::new();
     let mut serde_types = Vec::new();
     for id in ids {
         let def = ctx.product.ty(*id);
         match &def.kind {
-            TypeKind::Struct(s) => struct_items(ctx, def, s, multipart.contains(id), &mut items)?,
+            TypeKind::Struct(s) => {
+                struct_items(ctx, def, s, multipart.contains(id), &mut items)?;
+                if let Some(stream) = pages.get(id) {
+                    items.push(syn::parse2(page_impl(ctx, def, s, stream))?);
+                }
+            }
             TypeKind::Enum(e) => items.extend(syn::parse2::<syn::File>(enum_item(ctx, def, e))?.items),
             TypeKind::Union(u) => items.extend(syn::parse2::<syn::File>(union_item(ctx, def, u))?.items),
         }
@@ -161,6 +178,45 @@ fn struct_items(ctx: &Ctx, def: &TypeDef, s: &Struct, multipart: bool, out: &mut
         out.push(syn::parse2(multipart_item(ctx, def, s))?);
     }
     Ok(())
+}
+
+/// `impl Page`: where a page's cursor and items are. Accessors for fields the type lacks keep
+/// the trait's defaults (`None`).
+fn page_impl(ctx: &Ctx, def: &TypeDef, s: &Struct, stream: &PageStream) -> TokenStream {
+    let rt = &ctx.rt;
+    let name = ident(&def.name);
+    let item = ctx.rust_type(&stream.item);
+    let field = |wire: &str, ty: &TypeRef| s.fields.iter().find(|f| f.name == wire && f.ty == *ty);
+    let mut methods = TokenStream::new();
+    if let Some(f) = field("next_page_token", &TypeRef::String) {
+        let id = ident(&f.ident);
+        let get = if is_optional(f) { quote!(self.#id.as_deref()) } else { quote!(Some(&self.#id)) };
+        methods.extend(quote!(#[inline] fn next_page_token(&self) -> Option<&str> { #get }));
+    }
+    for (wire, method) in [("page_number", quote!(page_number)), ("page_count", quote!(page_count))] {
+        if let Some(f) = field(wire, &TypeRef::Integer) {
+            let id = ident(&f.ident);
+            let get = if is_optional(f) { quote!(self.#id) } else { quote!(Some(self.#id)) };
+            methods.extend(quote!(#[inline] fn #method(&self) -> Option<i64> { #get }));
+        }
+    }
+    let items = s.fields.iter().find(|f| f.name == stream.items).expect("the items field is one of the type's");
+    let id = ident(&items.ident);
+    let (borrow, take) = if is_optional(items) {
+        (quote!(self.#id.as_deref().unwrap_or_default()), quote!(self.#id.unwrap_or_default()))
+    } else {
+        (quote!(&self.#id), quote!(self.#id))
+    };
+    quote! {
+        impl #rt::paginate::Page for #name {
+            type Item = #item;
+            #methods
+            #[inline]
+            fn items(&self) -> &[Self::Item] { #borrow }
+            #[inline]
+            fn into_items(self) -> Vec<Self::Item> { #take }
+        }
+    }
 }
 
 fn multipart_item(ctx: &Ctx, def: &TypeDef, s: &Struct) -> TokenStream {

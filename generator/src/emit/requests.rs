@@ -6,7 +6,10 @@ use quote::quote;
 
 use super::context::{Ctx, ident};
 use super::docs::{doc_attrs, markdown};
-use crate::ir::{BodyMedia, Operation, Param, ParamIn, RateLimitLabel, ResponseBody, Surface, TypeRef};
+use crate::ir::{
+    BodyMedia, Operation, PageSize, PageStyle, Pagination, Param, ParamIn, RateLimitLabel, ResponseBody, Surface,
+    TypeRef,
+};
 
 /// A parameter or body as the builder holds it.
 pub struct Arg<'a> {
@@ -187,14 +190,26 @@ pub fn builder(ctx: &Ctx, op: &Operation, surface: &Surface) -> TokenStream {
             quote!(if let Some(body) = &self.body { request.#call(body); })
         });
     }
-    let (output, finish) = match &op.response.body {
-        ResponseBody::Empty => (quote!(()), quote!(.map(drop))),
-        ResponseBody::Json(ty) => (ctx.rust_type(ty), quote!(?.decode())),
-        ResponseBody::Bytes(_) => (quote!(Vec<u8>), quote!(.map(#rt::Response::into_bytes))),
+    let output = match &op.response.body {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(ty) => ctx.rust_type(ty),
+        ResponseBody::Bytes(_) => quote!(Vec<u8>),
     };
     let mut_request = if build.is_empty() { quote!(request) } else { quote!(mut request) };
     let info = operation_const(ctx, op);
     let const_name = ident(&heck::ToShoutySnakeCase::to_shouty_snake_case(op.builder.as_str()));
+    let send_docs = doc_attrs(&[match &op.response.body {
+        ResponseBody::Empty => "Sends the request; Zoom's answer has no content.",
+        ResponseBody::Json(_) => "Sends the request and decodes Zoom's answer.",
+        ResponseBody::Bytes(_) => "Sends the request and returns the bytes of Zoom's answer.",
+    }
+    .to_owned()]);
+    let paging = op.pagination.as_ref().map(|p| paging_methods(ctx, p)).unwrap_or_default();
+    // Nothing here is compiled to machine code in zoom-api: every method that runs is `#[inline]`,
+    // so rustc compiles it in the crate that calls it, for the calls an application makes,
+    // instead of here for all 2,574 operations. `send` and `send_with_meta` return the runtime's
+    // future rather than being `async fn`s: an `async fn` per method made rustc's type checking
+    // of the meetings feature about 30 % slower (`-Z time-passes`, type_check_crate).
     quote! {
         #[doc(hidden)]
         const #const_name: #rt::Operation = #info;
@@ -217,12 +232,78 @@ pub fn builder(ctx: &Ctx, op: &Operation, surface: &Surface) -> TokenStream {
 
             #setters
 
-            /// Sends the request and decodes Zoom's answer.
-            pub async fn send(self) -> Result<#output, #rt::Error> {
+            #send_docs
+            #[inline]
+            pub fn send(self) -> impl Future<Output = Result<#output, #rt::Error>> + Send + 'a {
+                #rt::call::send(self)
+            }
+
+            /// Like [`send`](Self::send), keeping the answer's status, `x-zm-trackingid` and
+            /// headers (such as the `X-RateLimit-*` ones).
+            #[inline]
+            pub fn send_with_meta(self) -> impl Future<Output = Result<#rt::Answer<#output>, #rt::Error>> + Send + 'a {
+                #rt::call::send_with_meta(self)
+            }
+
+            #paging
+        }
+
+        impl<'a> #rt::Call<'a> for #name<'a> {
+            type Output = #output;
+
+            #[inline]
+            fn into_request(self) -> (&'a #rt::Client, #rt::Request) {
                 let #mut_request = #rt::Request::new(Self::OPERATION, #path);
                 #build
-                self.client.execute(request).await #finish
+                (self.client, request)
             }
+        }
+    }
+}
+
+/// `pages()` and `items()` of a paginated operation whose answer is a page of items.
+fn paging_methods(ctx: &Ctx, p: &Pagination) -> TokenStream {
+    let rt = &ctx.rt;
+    let Ok(stream) = &p.stream else { return TokenStream::new() };
+    let page = ctx.rust_type(&TypeRef::Named(stream.page));
+    let item = ctx.rust_type(&stream.item);
+    let (style, walk) = match stream.style {
+        PageStyle::Token => (quote!(Token), "each answer's `next_page_token` goes back for the next page"),
+        PageStyle::Number => (quote!(Number), "`page_number` counts up to the answer's `page_count`"),
+    };
+    let size = match (p.page_size.stream_default(), p.page_size) {
+        (Some(n), PageSize::Undocumented) => {
+            format!("\nUnless `page_size` is set, it asks for {n} records a page (Zoom documents no maximum).")
+        }
+        (Some(n), _) => format!("\nUnless `page_size` is set, it asks for {n} records a page, the documented maximum."),
+        (None, _) => String::new(),
+    };
+    let page_size = match p.page_size.stream_default() {
+        Some(n) => {
+            let n = Literal::i64_unsuffixed(n);
+            quote!(Some(#n))
+        }
+        None => quote!(None),
+    };
+    let module = format!("{rt}::paginate").replace(' ', "");
+    let pages_doc = doc_attrs(&[format!(
+        "Every page of the listing, fetched as the stream is polled:\n{walk} ([how listings are walked]({module})).{size}"
+    )]);
+    let items_doc = doc_attrs(&[format!(
+        "Every item (`{}`) of every page, fetched a page at a time as the stream is polled;\nsee [`pages`](Self::pages).",
+        stream.items
+    )]);
+    quote! {
+        #pages_doc
+        #[inline]
+        pub fn pages(self) -> impl #rt::paginate::Stream<Item = Result<#page, #rt::Error>> + Send + Unpin + 'a {
+            #rt::paginate::pages(self, #rt::paginate::Style::#style, #page_size)
+        }
+
+        #items_doc
+        #[inline]
+        pub fn items(self) -> impl #rt::paginate::Stream<Item = Result<#item, #rt::Error>> + Send + Unpin + 'a {
+            #rt::paginate::items(self, #rt::paginate::Style::#style, #page_size)
         }
     }
 }

@@ -4,6 +4,7 @@
 mod meta;
 mod naming;
 mod operation;
+mod paging;
 mod pool;
 mod schema;
 mod view;
@@ -118,6 +119,7 @@ pub fn lower_product(
         }
     }
     let lock_entries = naming::assign_type_names(key, &mut pool.types, &pool.suggested, lock);
+    paging::decide(&mut surfaces, &pool.types);
 
     let mut rest_surface = None;
     let mut master_surface = None;

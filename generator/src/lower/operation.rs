@@ -7,7 +7,7 @@ use super::schema::{Lowerer, Pos};
 use super::view::schema_item;
 use crate::error::{Error, Location, Result};
 use crate::ir::{
-    Body, BodyMedia, Method, Operation, Pagination, Param, ParamIn, Response, ResponseBody, TypeRef, Variant,
+    Body, BodyMedia, Method, NoStream, Operation, Pagination, Param, ParamIn, Response, ResponseBody, TypeRef, Variant,
 };
 use crate::names::{self, Namespace};
 
@@ -144,9 +144,18 @@ pub fn lower(input: OperationInput, lowerer: &mut Lowerer) -> Result<Operation> 
     let response = success_response(op, &location, &builder, &pos, lowerer)?;
     let meta = meta::read(op, &location, lowerer.warnings);
     let has_query = |name: &str| params.iter().any(|p| p.location == ParamIn::Query && p.name == name);
-    let pagination =
-        Some(Pagination { next_page_token: has_query("next_page_token"), page_number: has_query("page_number") })
-            .filter(|p| p.next_page_token || p.page_number);
+    let page_size = declared
+        .iter()
+        .map(|(p, _)| *p)
+        .find(|p| matches!(p, Parameter::Query { .. }) && p.parameter_data_ref().name == "page_size");
+    let pagination = Some(Pagination {
+        next_page_token: has_query("next_page_token"),
+        page_number: has_query("page_number"),
+        page_size: super::paging::page_size(page_size),
+        // Decided once the product's types are final (`paging::decide`).
+        stream: Err(NoStream::NotAnObject),
+    })
+    .filter(|p| p.next_page_token || p.page_number);
 
     Ok(Operation {
         id,

@@ -11559,6 +11559,24 @@ impl ToJson for DashboardChatResponse {
     }
 }
 
+impl crate::paginate::Page for DashboardChatResponse {
+    type Item = DashboardChatResponseUsersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
+    }
+}
+
 /// Schema of `dashboardChat` response `.users[]`, `dashboardChat` (master) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DashboardChatResponseUsersItem {
@@ -11675,6 +11693,24 @@ impl ToJson for DashboardClientFeedbackDetailResponse {
         json.optional("page_size", &self.page_size);
         json.optional("to", &self.to);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for DashboardClientFeedbackDetailResponse {
+    type Item = DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.client_feedback_details.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.client_feedback_details.unwrap_or_default()
     }
 }
 
@@ -11940,6 +11976,29 @@ impl ToJson for DashboardIssueDetailZoomRoomResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for DashboardIssueDetailZoomRoomResponse {
+    type Item = DashboardIssueDetailZoomRoomResponseIssueDetailsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.issue_details.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.issue_details.unwrap_or_default()
     }
 }
 
@@ -13247,6 +13306,29 @@ impl ToJson for DashboardMeetingParticipantShareResponse {
     }
 }
 
+impl crate::paginate::Page for DashboardMeetingParticipantShareResponse {
+    type Item = DashboardMeetingParticipantShareResponseParticipantsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.participants.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.participants.unwrap_or_default()
+    }
+}
+
 /// Schema of `dashboardMeetingParticipantShare` response `.participants[]`, `dashboardWebinarParticipantShare` response `.participants[]`, `dashboardMeetingParticipantShare` (master) response `.participants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DashboardMeetingParticipantShareResponseParticipantsItem {
@@ -13401,6 +13483,29 @@ impl ToJson for DashboardMeetingParticipantsQosResponse {
         json.optional("participants", &self.participants);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for DashboardMeetingParticipantsQosResponse {
+    type Item = DashboardMeetingParticipantsQosResponseParticipantsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.participants.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.participants.unwrap_or_default()
     }
 }
 
@@ -13659,6 +13764,29 @@ impl ToJson for DashboardMeetingParticipantsResponse {
         json.optional("participants", &self.participants);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for DashboardMeetingParticipantsResponse {
+    type Item = DashboardMeetingParticipantsResponseParticipantsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.participants.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.participants.unwrap_or_default()
     }
 }
 
@@ -14443,6 +14571,29 @@ impl ToJson for DashboardMeetingsResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for DashboardMeetingsResponse {
+    type Item = DashboardMeetingsResponseMeetingsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.meetings.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.meetings.unwrap_or_default()
     }
 }
 
@@ -15347,6 +15498,29 @@ impl ToJson for DashboardWebinarParticipantsQosResponse {
     }
 }
 
+impl crate::paginate::Page for DashboardWebinarParticipantsQosResponse {
+    type Item = DashboardWebinarParticipantsQosResponseParticipantsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.participants.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.participants.unwrap_or_default()
+    }
+}
+
 /// Information about the participant and their quality of service (QoS).
 ///
 /// Schema of `dashboardWebinarParticipantsQOS` response `.participants[]`, `dashboardWebinarParticipantsQOS` (master) response `.participants[]`.
@@ -15598,6 +15772,29 @@ impl ToJson for DashboardWebinarParticipantsResponse {
         json.optional("total_records", &self.total_records);
         json.optional("webinar_number", &self.webinar_number);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for DashboardWebinarParticipantsResponse {
+    type Item = DashboardWebinarParticipantsResponseParticipantsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.participants.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.participants.unwrap_or_default()
     }
 }
 
@@ -16089,6 +16286,29 @@ impl ToJson for DashboardWebinarsResponse {
     }
 }
 
+impl crate::paginate::Page for DashboardWebinarsResponse {
+    type Item = DashboardWebinarDetailResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.webinars.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.webinars.unwrap_or_default()
+    }
+}
+
 /// Schema of `dashboardMeetingParticipantsQOS` param `.type`, `dashboardMeetingParticipantShare` param `.type`, `dashboardMeetingParticipantQOS` param `.type`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -16523,6 +16743,34 @@ impl ToJson for DashboardZoomRoomsResponse {
         json.optional("total_records", &self.total_records);
         json.optional("zoom_rooms", &self.zoom_rooms);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for DashboardZoomRoomsResponse {
+    type Item = DashboardZoomRoomsResponseZoomRoomsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.zoom_rooms.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.zoom_rooms.unwrap_or_default()
     }
 }
 
@@ -17265,6 +17513,24 @@ impl ToJson for GetAccountSurveysResponse {
     }
 }
 
+impl crate::paginate::Page for GetAccountSurveysResponse {
+    type Item = GetAccountSurveysResponseSurveysItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.surveys.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.surveys.unwrap_or_default()
+    }
+}
+
 /// Schema of `getAccountSurveys` response `.surveys[]`, `getAccountSurveys` (master) response `.surveys[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountSurveysResponseSurveysItem {
@@ -17410,6 +17676,24 @@ impl ToJson for GetDataRequestsHistoryResponse {
         json.required("records", &self.records);
         json.required("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetDataRequestsHistoryResponse {
+    type Item = GetDataRequestsHistoryResponseRecordsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.records
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.records
     }
 }
 
@@ -17707,6 +17991,24 @@ impl ToJson for GetDownloadableFilesforDataRequestResponse {
     }
 }
 
+impl crate::paginate::Page for GetDownloadableFilesforDataRequestResponse {
+    type Item = GetDownloadableFilesforDataRequestResponseFileRecordsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.file_records
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.file_records
+    }
+}
+
 /// Individual file information objects
 ///
 /// Schema of `GetDownloadableFilesforDataRequest` response `.file_records[]`.
@@ -17864,6 +18166,24 @@ impl ToJson for GetSurveyAnswersResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("survey_answers", &self.survey_answers);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetSurveyAnswersResponse {
+    type Item = GetSurveyAnswersResponseSurveyAnswersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.survey_answers.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.survey_answers.unwrap_or_default()
     }
 }
 
@@ -18365,6 +18685,24 @@ impl ToJson for GetSurveyInstancesInfoResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("survey_instances", &self.survey_instances);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetSurveyInstancesInfoResponse {
+    type Item = GetSurveyInstancesInfoResponseSurveyInstancesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.survey_instances.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.survey_instances.unwrap_or_default()
     }
 }
 
@@ -18959,6 +19297,24 @@ impl ToJson for InformationBarriersListResponse {
     }
 }
 
+impl crate::paginate::Page for InformationBarriersListResponse {
+    type Item = InformationBarriersListResponsePoliciesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.policies
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.policies
+    }
+}
+
 /// Schema of `InformationBarriersList` response `.policies[]`, `InformationBarriersList` (master) response `.policies[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InformationBarriersListResponsePoliciesItem {
@@ -19197,6 +19553,24 @@ impl ToJson for ParticipantFeedbackResponse {
     }
 }
 
+impl crate::paginate::Page for ParticipantFeedbackResponse {
+    type Item = ParticipantFeedbackResponseParticipantsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.participants.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.participants.unwrap_or_default()
+    }
+}
+
 /// Schema of `participantFeedback` response `.participants[]`, `participantWebinarFeedback` response `.participants[]`, `participantFeedback` (master) response `.participants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParticipantFeedbackResponseParticipantsItem {
@@ -19328,6 +19702,34 @@ impl ToJson for RoleMembersResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for RoleMembersResponse {
+    type Item = RoleMembersResponseMembersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.members.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.members.unwrap_or_default()
     }
 }
 

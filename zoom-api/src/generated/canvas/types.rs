@@ -1380,6 +1380,24 @@ impl ToJson for ListAllChildrenResponse {
     }
 }
 
+impl crate::paginate::Page for ListAllChildrenResponse {
+    type Item = QueryFileMetadataResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        Some(&self.next_page_token)
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.files
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.files
+    }
+}
+
 /// Schema of `ListCollaborators` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCollaboratorsResponse {
@@ -1552,6 +1570,24 @@ impl ToJson for ListDocArchiveResponse {
         json.required("to", &self.to);
         json.required("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListDocArchiveResponse {
+    type Item = ListDocArchiveResponseDataItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        Some(&self.next_page_token)
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
     }
 }
 

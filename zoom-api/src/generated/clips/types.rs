@@ -216,6 +216,24 @@ impl ToJson for GetClipCollaboratorsResponse {
     }
 }
 
+impl crate::paginate::Page for GetClipCollaboratorsResponse {
+    type Item = GetClipCollaboratorsResponseDataItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
 /// Schema of `GetClipCollaborators` response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetClipCollaboratorsResponseDataItem {
@@ -430,6 +448,24 @@ impl ToJson for GetUserClipsResponse {
     }
 }
 
+impl crate::paginate::Page for GetUserClipsResponse {
+    type Item = GetClipByIdResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
 /// The clip status.
 ///
 /// RECORD_START - It means the clip recording has started but has not yet ended.
@@ -630,6 +666,24 @@ impl ToJson for ListClipCommentsResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListClipCommentsResponse {
+    type Item = ListClipCommentsResponseDataItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
     }
 }
 

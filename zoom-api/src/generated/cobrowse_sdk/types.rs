@@ -119,6 +119,24 @@ impl ToJson for ListLiveSessionsResponse {
     }
 }
 
+impl crate::paginate::Page for ListLiveSessionsResponse {
+    type Item = ListLiveSessionsResponseSessionsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sessions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sessions.unwrap_or_default()
+    }
+}
+
 /// The live session's information.
 ///
 /// Schema of `Listlivesessions` response `.sessions[]`.
@@ -268,6 +286,24 @@ impl ToJson for ListPastSessionsResponse {
         json.optional("sessions", &self.sessions);
         json.optional("to", &self.to);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListPastSessionsResponse {
+    type Item = ListPastSessionsResponseSessionsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sessions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sessions.unwrap_or_default()
     }
 }
 
@@ -450,6 +486,24 @@ impl ToJson for ListSessionUsersResponse {
         json.optional("page_size", &self.page_size);
         json.optional("users", &self.users);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSessionUsersResponse {
+    type Item = ListSessionUsersResponseUsersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
     }
 }
 

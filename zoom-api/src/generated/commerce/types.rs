@@ -5325,6 +5325,24 @@ impl ToJson for GetAllAccountsResponse {
     }
 }
 
+impl crate::paginate::Page for GetAllAccountsResponse {
+    type Item = GetAllAccountsResponseAccountListItem;
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.account_list
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.account_list
+    }
+}
+
 /// The account list.
 ///
 /// Schema of `getAllAccounts` response `.account_list[]`.
@@ -5561,6 +5579,24 @@ impl ToJson for GetAllBillingDocsResponse {
     }
 }
 
+impl crate::paginate::Page for GetAllBillingDocsResponse {
+    type Item = GetAllBillingDocsResponseBillingDocumentsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.billing_documents.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.billing_documents.unwrap_or_default()
+    }
+}
+
 /// **HTTP Status Code:** `500`
 ///
 /// Internal Server Error  The server encountered an unexpected condition which prevented it from fulfilling the request.
@@ -5778,6 +5814,24 @@ impl ToJson for GetAllDealRegsResponse {
         json.optional("deal_registrations", &self.deal_registrations);
         json.optional("page_count", &self.page_count);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetAllDealRegsResponse {
+    type Item = GetAllDealRegsResponseDealRegistrationsItem;
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.deal_registrations.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.deal_registrations.unwrap_or_default()
     }
 }
 
@@ -6908,6 +6962,24 @@ impl ToJson for GetAllSubscriptionsResponse {
     }
 }
 
+impl crate::paginate::Page for GetAllSubscriptionsResponse {
+    type Item = GetAllSubscriptionsResponseSubscriptionListItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.subscription_list.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.subscription_list.unwrap_or_default()
+    }
+}
+
 /// The subscription details.
 ///
 /// Schema of `getAllSubscriptions` response `.subscription_list[]`.
@@ -7142,6 +7214,24 @@ impl ToJson for GetAllTrialSubscriptionsResponse {
         json.optional("page_count", &self.page_count);
         json.optional("trial_list", &self.trial_list);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetAllTrialSubscriptionsResponse {
+    type Item = GetAllTrialSubscriptionsResponseTrialListItem;
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.trial_list.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.trial_list.unwrap_or_default()
     }
 }
 

@@ -13120,6 +13120,24 @@ impl ToJson for GetEmailMessageHistoryResponse {
     }
 }
 
+impl crate::paginate::Page for GetEmailMessageHistoryResponse {
+    type Item = GetEmailMessageHistoryResponseMessagesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.messages.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.messages.unwrap_or_default()
+    }
+}
+
 /// Schema of `getEmailMessageHistory` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEmailMessageHistoryResponseMessagesItem {
@@ -14645,6 +14663,24 @@ impl ToJson for GetInboxEmailNotificationListResponse {
     }
 }
 
+impl crate::paginate::Page for GetInboxEmailNotificationListResponse {
+    type Item = GetInboxEmailNotificationListResponseEmailNotificationsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.email_notifications.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.email_notifications.unwrap_or_default()
+    }
+}
+
 /// Information about the inbox email notification settings.
 ///
 /// Schema of `Getinboxemailnotificationlist` response `.email_notifications[]`.
@@ -15174,6 +15210,24 @@ impl ToJson for GetMessageHistoryResponse {
         json.optional("messages", &self.messages);
         json.optional("next_page_token", &self.next_page_token);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetMessageHistoryResponse {
+    type Item = GetMessageHistoryResponseMessagesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.messages.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.messages.unwrap_or_default()
     }
 }
 
@@ -16049,6 +16103,24 @@ impl ToJson for GetQueueAgentsResponse {
     }
 }
 
+impl crate::paginate::Page for GetQueueAgentsResponse {
+    type Item = GetQueueAgentsResponseAgentsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.agents.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.agents.unwrap_or_default()
+    }
+}
+
 /// Information about the task queue agent.
 ///
 /// Schema of `getQueueAgents` response `.agents[]`.
@@ -16165,6 +16237,24 @@ impl ToJson for GetQueueDispositionSetsResponse {
     }
 }
 
+impl crate::paginate::Page for GetQueueDispositionSetsResponse {
+    type Item = GetQueueDispositionSetsResponseDispositionSetsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.disposition_sets.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.disposition_sets.unwrap_or_default()
+    }
+}
+
 /// Information about the task's queue disposition set.
 ///
 /// Schema of `getQueueDispositionSets` response `.disposition_sets[]`, `assignQueueDispositionSets` response `.disposition_sets[]`.
@@ -16267,6 +16357,24 @@ impl ToJson for GetQueueDispositionsResponse {
     }
 }
 
+impl crate::paginate::Page for GetQueueDispositionsResponse {
+    type Item = GetQueueDispositionsResponseDispositionsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.dispositions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.dispositions.unwrap_or_default()
+    }
+}
+
 /// Information about the task queue disposition.
 ///
 /// Schema of `getQueueDispositions` response `.dispositions[]`, `assignQueueDispositions` response `.dispositions[]`.
@@ -16366,6 +16474,24 @@ impl ToJson for GetQueueSupervisorsResponse {
         json.optional("supervisors", &self.supervisors);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetQueueSupervisorsResponse {
+    type Item = GetQueueSupervisorsResponseSupervisorsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.supervisors.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.supervisors.unwrap_or_default()
     }
 }
 
@@ -16649,6 +16775,24 @@ impl ToJson for GetRoleUsersResponse {
         json.optional("total_records", &self.total_records);
         json.optional("users", &self.users);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetRoleUsersResponse {
+    type Item = GetRoleUsersResponseUsersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
     }
 }
 
@@ -17067,6 +17211,24 @@ impl ToJson for GetTeamChildTeamsResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetTeamChildTeamsResponse {
+    type Item = GetTeamChildTeamsResponseChildTeamsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.child_teams.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.child_teams.unwrap_or_default()
     }
 }
 
@@ -18061,6 +18223,24 @@ impl ToJson for GetWorkItemMessageHistoryResponse {
     }
 }
 
+impl crate::paginate::Page for GetWorkItemMessageHistoryResponse {
+    type Item = GetWorkItemMessageHistoryResponseMessagesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.messages.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.messages.unwrap_or_default()
+    }
+}
+
 /// Schema of `getWorkItemMessageHistory` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetWorkItemMessageHistoryResponseMessagesItem {
@@ -19029,6 +19209,24 @@ impl ToJson for ListAUserSkillsResponse {
     }
 }
 
+impl crate::paginate::Page for ListAUserSkillsResponse {
+    type Item = ListAUserSkillsResponseSkillsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.skills.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.skills.unwrap_or_default()
+    }
+}
+
 /// Schema of `ListAUserSkills` response `.skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAUserSkillsResponseSkillsItem {
@@ -19119,6 +19317,24 @@ impl ToJson for ListAddressBookCustomFieldsResponse {
     }
 }
 
+impl crate::paginate::Page for ListAddressBookCustomFieldsResponse {
+    type Item = GetAddressBookCustomFieldResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.custom_fields.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.custom_fields.unwrap_or_default()
+    }
+}
+
 /// Schema of `listAddressBooks` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAddressBooksResponse {
@@ -19155,6 +19371,24 @@ impl ToJson for ListAddressBooksResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListAddressBooksResponse {
+    type Item = GetAddressBookResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.address_books.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.address_books.unwrap_or_default()
     }
 }
 
@@ -19258,6 +19492,24 @@ impl ToJson for ListAgentLegMetricResponse {
         json.optional("total_records", &self.total_records);
         json.optional("users", &self.users);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListAgentLegMetricResponse {
+    type Item = ListAgentLegMetricResponseUsersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
     }
 }
 
@@ -19482,6 +19734,24 @@ impl ToJson for ListAgentRoutingProfilesResponse {
     }
 }
 
+impl crate::paginate::Page for ListAgentRoutingProfilesResponse {
+    type Item = GetAgentRoutingProfileResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.agent_routing_profiles.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.agent_routing_profiles.unwrap_or_default()
+    }
+}
+
 /// Schema of `listAgentStatusHistory` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAgentStatusHistoryResponse {
@@ -19530,6 +19800,24 @@ impl ToJson for ListAgentStatusHistoryResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListAgentStatusHistoryResponse {
+    type Item = ListAgentStatusHistoryResponseStatusesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.statuses.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.statuses.unwrap_or_default()
     }
 }
 
@@ -19855,6 +20143,24 @@ impl ToJson for ListAgentTimeSheetResponse {
     }
 }
 
+impl crate::paginate::Page for ListAgentTimeSheetResponse {
+    type Item = ListAgentTimeSheetResponseAgentsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.agents.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.agents.unwrap_or_default()
+    }
+}
+
 /// Information about the agent's time sheet reports.
 ///
 /// Schema of `listAgentTimeSheet` response `.agents[]`.
@@ -20011,6 +20317,24 @@ impl ToJson for ListAssetCategoriesResponse {
     }
 }
 
+impl crate::paginate::Page for ListAssetCategoriesResponse {
+    type Item = GetAnAssetCategoryResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.categories.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.categories.unwrap_or_default()
+    }
+}
+
 /// The asset's type.
 ///
 /// Schema of `listAssets` param `.asset_type`, `listAssets` response `.assets[].asset_type`.
@@ -20103,6 +20427,24 @@ impl ToJson for ListAssetsResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListAssetsResponse {
+    type Item = ListAssetsResponseAssetsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.assets.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.assets.unwrap_or_default()
     }
 }
 
@@ -20210,6 +20552,24 @@ impl ToJson for ListAttachmentsResponse {
     }
 }
 
+impl crate::paginate::Page for ListAttachmentsResponse {
+    type Item = ListAttachmentsResponseAttachmentsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.attachments.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.attachments.unwrap_or_default()
+    }
+}
+
 /// Information about the attachments.
 ///
 /// Schema of `ListAttachments` response `.attachments[]`.
@@ -20302,6 +20662,24 @@ impl ToJson for ListBusinessHoursResponse {
     }
 }
 
+impl crate::paginate::Page for ListBusinessHoursResponse {
+    type Item = ListBusinessHoursResponseBusinessHoursItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.business_hours.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.business_hours.unwrap_or_default()
+    }
+}
+
 /// Schema of `listBusinessHours` response `.business_hours[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBusinessHoursResponseBusinessHoursItem {
@@ -20389,6 +20767,24 @@ impl ToJson for ListCampaignContactListContactsResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListCampaignContactListContactsResponse {
+    type Item = ListCampaignContactListContactsResponseContactsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.contacts.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.contacts.unwrap_or_default()
     }
 }
 
@@ -20521,6 +20917,24 @@ impl ToJson for ListCampaignContactListsResponse {
     }
 }
 
+impl crate::paginate::Page for ListCampaignContactListsResponse {
+    type Item = GetCampaignContactListResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.contact_lists.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.contact_lists.unwrap_or_default()
+    }
+}
+
 /// Schema of `listCampaignDncListPhones` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCampaignDncListPhonesResponse {
@@ -20557,6 +20971,24 @@ impl ToJson for ListCampaignDncListPhonesResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListCampaignDncListPhonesResponse {
+    type Item = ListCampaignDncListPhonesResponseDncListPhonesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.dnc_list_phones.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.dnc_list_phones.unwrap_or_default()
     }
 }
 
@@ -20656,6 +21088,24 @@ impl ToJson for ListClosureSetFlowsResponse {
     }
 }
 
+impl crate::paginate::Page for ListClosureSetFlowsResponse {
+    type Item = ListClosureSetFlowsResponseFlowsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        Some(&self.next_page_token)
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.flows.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.flows.unwrap_or_default()
+    }
+}
+
 /// Schema of `listBusinessHourFlows` response `.flows[]`, `listClosureSetFlows` response `.flows[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListClosureSetFlowsResponseFlowsItem {
@@ -20747,6 +21197,24 @@ impl ToJson for ListClosureSetQueuesResponse {
         json.optional("queues", &self.queues);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListClosureSetQueuesResponse {
+    type Item = ListClosureSetQueuesResponseQueuesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        Some(&self.next_page_token)
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.queues.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.queues.unwrap_or_default()
     }
 }
 
@@ -20848,6 +21316,24 @@ impl ToJson for ListClosuresResponse {
         json.required("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListClosuresResponse {
+    type Item = ListClosuresResponseClosureSetsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        Some(&self.next_page_token)
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.closure_sets.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.closure_sets.unwrap_or_default()
     }
 }
 
@@ -20965,6 +21451,24 @@ impl ToJson for ListConsumerRoutingProfilesResponse {
     }
 }
 
+impl crate::paginate::Page for ListConsumerRoutingProfilesResponse {
+    type Item = GetConsumerRoutingProfileResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.consumer_routing_profiles.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.consumer_routing_profiles.unwrap_or_default()
+    }
+}
+
 /// Schema of `ListContactCustomFields` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListContactCustomFieldsResponse {
@@ -20997,6 +21501,24 @@ impl ToJson for ListContactCustomFieldsResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListContactCustomFieldsResponse {
+    type Item = ListContactCustomFieldsResponseCustomFieldsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.custom_fields.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.custom_fields.unwrap_or_default()
     }
 }
 
@@ -21110,6 +21632,24 @@ impl ToJson for ListContactsResponse {
     }
 }
 
+impl crate::paginate::Page for ListContactsResponse {
+    type Item = GetContactResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.contacts.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.contacts.unwrap_or_default()
+    }
+}
+
 /// Schema of `listDispositions` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDispositionsResponse {
@@ -21146,6 +21686,24 @@ impl ToJson for ListDispositionsResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListDispositionsResponse {
+    type Item = ListDispositionsResponseDispositionsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.dispositions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.dispositions.unwrap_or_default()
     }
 }
 
@@ -21389,6 +21947,24 @@ impl ToJson for ListEngagementDatasetDataResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListEngagementDatasetDataResponse {
+    type Item = ListEngagementDatasetDataResponseEngagementsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.engagements.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.engagements.unwrap_or_default()
     }
 }
 
@@ -21885,6 +22461,24 @@ impl ToJson for ListEngagementsResponse {
     }
 }
 
+impl crate::paginate::Page for ListEngagementsResponse {
+    type Item = ListEngagementsResponseEngagementsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.engagements.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.engagements.unwrap_or_default()
+    }
+}
+
 /// The information about the engagement.
 ///
 /// Schema of `listEngagements` response `.engagements[]`.
@@ -22293,6 +22887,24 @@ impl ToJson for ListExpertAssistDatasetDataResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListExpertAssistDatasetDataResponse {
+    type Item = ListExpertAssistDatasetDataResponseEngagementsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.engagements.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.engagements.unwrap_or_default()
     }
 }
 
@@ -23006,6 +23618,24 @@ impl ToJson for ListFlowsResponse {
     }
 }
 
+impl crate::paginate::Page for ListFlowsResponse {
+    type Item = ListFlowsResponseFlowsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.flows.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.flows.unwrap_or_default()
+    }
+}
+
 /// Schema of `listFlows` response `.flows[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFlowsResponseFlowsItem {
@@ -23202,6 +23832,24 @@ impl ToJson for ListHistoricalAgentPerformanceDatasetDataResponse {
         json.optional("total_records", &self.total_records);
         json.optional("users", &self.users);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListHistoricalAgentPerformanceDatasetDataResponse {
+    type Item = ListHistoricalAgentPerformanceDatasetDataResponseUsersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
     }
 }
 
@@ -23521,6 +24169,24 @@ impl ToJson for ListHistoricalAgentTimecardDatasetDataResponse {
     }
 }
 
+impl crate::paginate::Page for ListHistoricalAgentTimecardDatasetDataResponse {
+    type Item = ListHistoricalAgentTimecardDatasetDataResponseUsersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
+    }
+}
+
 /// Schema of `Listhistoricalagenttimecarddatasetdata` response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHistoricalAgentTimecardDatasetDataResponseUsersItem {
@@ -23710,6 +24376,24 @@ impl ToJson for ListHistoricalDetailMetricResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListHistoricalDetailMetricResponse {
+    type Item = ListHistoricalDetailMetricResponseDetailsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.details.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.details.unwrap_or_default()
     }
 }
 
@@ -24234,6 +24918,24 @@ impl ToJson for ListHistoricalDispositionDatasetDataResponse {
     }
 }
 
+impl crate::paginate::Page for ListHistoricalDispositionDatasetDataResponse {
+    type Item = ListHistoricalDispositionDatasetDataResponseHistoricalDispositionsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.historical_dispositions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.historical_dispositions.unwrap_or_default()
+    }
+}
+
 /// Schema of `Listhistoricaldispositiondatasetdata` response `.historical_dispositions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHistoricalDispositionDatasetDataResponseHistoricalDispositionsItem {
@@ -24593,6 +25295,24 @@ impl ToJson for ListHistoricalEngagementLogsResponse {
         json.optional("timezone", &self.timezone);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListHistoricalEngagementLogsResponse {
+    type Item = ListHistoricalEngagementLogsResponseEngagementLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.engagement_logs.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.engagement_logs.unwrap_or_default()
     }
 }
 
@@ -25016,6 +25736,24 @@ impl ToJson for ListHistoricalFlowPerformanceDatasetDataResponse {
     }
 }
 
+impl crate::paginate::Page for ListHistoricalFlowPerformanceDatasetDataResponse {
+    type Item = ListHistoricalFlowPerformanceDatasetDataResponseFlowsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.flows.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.flows.unwrap_or_default()
+    }
+}
+
 /// Schema of `Listhistoricalflowperformancedatasetdata` response `.flows[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHistoricalFlowPerformanceDatasetDataResponseFlowsItem {
@@ -25254,6 +25992,25 @@ impl ToJson for ListHistoricalOutboundDialerPerformanceDatasetDataResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page
+for ListHistoricalOutboundDialerPerformanceDatasetDataResponse {
+    type Item = ListHistoricalOutboundDialerPerformanceDatasetDataResponseEngagementsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.engagements.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.engagements.unwrap_or_default()
     }
 }
 
@@ -25517,6 +26274,24 @@ impl ToJson for ListHistoricalQueueMetricResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListHistoricalQueueMetricResponse {
+    type Item = ListHistoricalQueueMetricResponseQueuesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.queues.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.queues.unwrap_or_default()
     }
 }
 
@@ -26901,6 +27676,24 @@ impl ToJson for ListHistoricalQueuePerformanceDatasetDataResponse {
     }
 }
 
+impl crate::paginate::Page for ListHistoricalQueuePerformanceDatasetDataResponse {
+    type Item = ListHistoricalQueuePerformanceDatasetDataResponseQueuesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.queues.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.queues.unwrap_or_default()
+    }
+}
+
 /// Schema of `Listhistoricalqueueperformancedatasetdata` response `.queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHistoricalQueuePerformanceDatasetDataResponseQueuesItem {
@@ -27218,6 +28011,24 @@ impl ToJson for ListInboxMessagesResponse {
     }
 }
 
+impl crate::paginate::Page for ListInboxMessagesResponse {
+    type Item = ListInboxMessagesResponseMessagesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.messages.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.messages.unwrap_or_default()
+    }
+}
+
 /// Information about the inbox message.
 ///
 /// Schema of `listInboxMessages` response `.messages[]`.
@@ -27466,6 +28277,24 @@ impl ToJson for ListInboxResponse {
     }
 }
 
+impl crate::paginate::Page for ListInboxResponse {
+    type Item = ListInboxResponseInboxesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.inboxes.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.inboxes.unwrap_or_default()
+    }
+}
+
 /// Information about the inbox.
 ///
 /// Schema of `listInbox` response `.inboxes[]`.
@@ -27556,6 +28385,24 @@ impl ToJson for ListInboxesMessagesResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListInboxesMessagesResponse {
+    type Item = ListInboxesMessagesResponseMessagesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.messages.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.messages.unwrap_or_default()
     }
 }
 
@@ -27903,6 +28750,24 @@ impl ToJson for ListOperationLogsResponse {
     }
 }
 
+impl crate::paginate::Page for ListOperationLogsResponse {
+    type Item = ListOperationLogsResponseOperationLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.operation_logs.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.operation_logs.unwrap_or_default()
+    }
+}
+
 /// Schema of `listOperationLogs` response `.operation_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOperationLogsResponseOperationLogsItem {
@@ -28094,6 +28959,24 @@ impl ToJson for ListOutboundCampaignsResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListOutboundCampaignsResponse {
+    type Item = ListOutboundCampaignsResponseOutboundCampaignItemsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.outbound_campaign_items.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.outbound_campaign_items.unwrap_or_default()
     }
 }
 
@@ -28290,6 +29173,24 @@ impl ToJson for ListQueueAgentMetricResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListQueueAgentMetricResponse {
+    type Item = ListQueueAgentMetricResponseAgentsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.agents.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.agents.unwrap_or_default()
     }
 }
 
@@ -29339,6 +30240,24 @@ impl ToJson for ListQueueAgentsMetricsResponse {
     }
 }
 
+impl crate::paginate::Page for ListQueueAgentsMetricsResponse {
+    type Item = ListQueueAgentsMetricsResponseAgentsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.agents.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.agents.unwrap_or_default()
+    }
+}
+
 /// Information about the queue report.
 ///
 /// Schema of `listQueueAgentsMetrics` response `.agents[]`.
@@ -29933,6 +30852,24 @@ impl ToJson for ListQueueTemplatesResponse {
     }
 }
 
+impl crate::paginate::Page for ListQueueTemplatesResponse {
+    type Item = ListQueueTemplatesResponseQueueTemplatesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.queue_templates.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.queue_templates.unwrap_or_default()
+    }
+}
+
 /// Schema of `Listqueuetemplates` response `.queue_templates[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListQueueTemplatesResponseQueueTemplatesItem {
@@ -30150,6 +31087,24 @@ impl ToJson for ListQueuesResponse {
         json.optional("queues", &self.queues);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListQueuesResponse {
+    type Item = ListQueuesResponseQueuesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.queues.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.queues.unwrap_or_default()
     }
 }
 
@@ -30402,6 +31357,24 @@ impl ToJson for ListRecordingsResponse {
         json.optional("recordings", &self.recordings);
         json.optional("to", &self.to);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListRecordingsResponse {
+    type Item = ListRecordingsResponseRecordingsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.recordings.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.recordings.unwrap_or_default()
     }
 }
 
@@ -30823,6 +31796,24 @@ impl ToJson for ListRegionUsersResponse {
     }
 }
 
+impl crate::paginate::Page for ListRegionUsersResponse {
+    type Item = ListRegionUsersResponseUsersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
+    }
+}
+
 /// Information about the region user.
 ///
 /// Schema of `ListRegion'sUsers` response `.users[]`.
@@ -30904,6 +31895,24 @@ impl ToJson for ListRegionsResponse {
         json.optional("regions", &self.regions);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListRegionsResponse {
+    type Item = ListRegionsResponseRegionsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.regions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.regions.unwrap_or_default()
     }
 }
 
@@ -30997,6 +32006,24 @@ impl ToJson for ListRolesResponse {
     }
 }
 
+impl crate::paginate::Page for ListRolesResponse {
+    type Item = ListRolesResponseRolesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.roles.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.roles.unwrap_or_default()
+    }
+}
+
 /// Schema of `listRoles` response `.roles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRolesResponseRolesItem {
@@ -31080,6 +32107,24 @@ impl ToJson for ListSetsResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSetsResponse {
+    type Item = ListSetsResponseDispositionSetsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.disposition_sets.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.disposition_sets.unwrap_or_default()
     }
 }
 
@@ -31176,6 +32221,24 @@ impl ToJson for ListSkillCategoryResponse {
         json.optional("page_size", &self.page_size);
         json.optional("skill_categories", &self.skill_categories);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSkillCategoryResponse {
+    type Item = ListSkillCategoryResponseSkillCategoriesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.skill_categories.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.skill_categories.unwrap_or_default()
     }
 }
 
@@ -31277,6 +32340,24 @@ impl ToJson for ListSkillUsersResponse {
     }
 }
 
+impl crate::paginate::Page for ListSkillUsersResponse {
+    type Item = GetRoleUsersResponseUsersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
+    }
+}
+
 /// Schema of `listSkills` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSkillsResponse {
@@ -31313,6 +32394,24 @@ impl ToJson for ListSkillsResponse {
         json.optional("skills", &self.skills);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSkillsResponse {
+    type Item = GetSkillResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.skills.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.skills.unwrap_or_default()
     }
 }
 
@@ -31435,6 +32534,24 @@ impl ToJson for ListSmsResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSmsResponse {
+    type Item = ListSmsResponseSmsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sms.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sms.unwrap_or_default()
     }
 }
 
@@ -31593,6 +32710,24 @@ impl ToJson for ListSystemStatusResponse {
         json.optional("statuses", &self.statuses);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSystemStatusResponse {
+    type Item = ListSystemStatusResponseStatusesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.statuses.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.statuses.unwrap_or_default()
     }
 }
 
@@ -31784,6 +32919,24 @@ impl ToJson for ListTeamAgentsResponse {
     }
 }
 
+impl crate::paginate::Page for ListTeamAgentsResponse {
+    type Item = ListTeamAgentsResponseAgentsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.agents.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.agents.unwrap_or_default()
+    }
+}
+
 /// Schema of `listTeamAgents` response `.agents[]`, `listTeamSupervisors` response `.supervisors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTeamAgentsResponseAgentsItem {
@@ -31858,6 +33011,24 @@ impl ToJson for ListTeamSupervisorsResponse {
     }
 }
 
+impl crate::paginate::Page for ListTeamSupervisorsResponse {
+    type Item = ListTeamAgentsResponseAgentsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.supervisors.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.supervisors.unwrap_or_default()
+    }
+}
+
 /// Schema of `listTeams` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTeamsResponse {
@@ -31894,6 +33065,24 @@ impl ToJson for ListTeamsResponse {
         json.optional("teams", &self.teams);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListTeamsResponse {
+    type Item = GetTeamDetailResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.teams.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.teams.unwrap_or_default()
     }
 }
 
@@ -31936,6 +33125,24 @@ impl ToJson for ListUnitsResponse {
     }
 }
 
+impl crate::paginate::Page for ListUnitsResponse {
+    type Item = GetUnitResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.units.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.units.unwrap_or_default()
+    }
+}
+
 /// Schema of `Listuserdevices` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserDevicesResponse {
@@ -31972,6 +33179,24 @@ impl ToJson for ListUserDevicesResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListUserDevicesResponse {
+    type Item = ListUserDevicesResponseDevicesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.devices.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.devices.unwrap_or_default()
     }
 }
 
@@ -32128,6 +33353,24 @@ impl ToJson for ListUserQueuesResponse {
     }
 }
 
+impl crate::paginate::Page for ListUserQueuesResponse {
+    type Item = ListUserQueuesResponseQueuesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.queues.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.queues.unwrap_or_default()
+    }
+}
+
 /// Schema of `listUserQueues` response `.queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserQueuesResponseQueuesItem {
@@ -32267,6 +33510,24 @@ impl ToJson for ListUserTemplatesResponse {
         json.optional("total_records", &self.total_records);
         json.optional("user_templates", &self.user_templates);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListUserTemplatesResponse {
+    type Item = ListUserTemplatesResponseUserTemplatesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.user_templates.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.user_templates.unwrap_or_default()
     }
 }
 
@@ -32432,6 +33693,24 @@ impl ToJson for ListVariableGroupsResponse {
     }
 }
 
+impl crate::paginate::Page for ListVariableGroupsResponse {
+    type Item = GetAVariableGroupResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.variable_groups.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.variable_groups.unwrap_or_default()
+    }
+}
+
 /// The variable data's type.
 ///
 /// Schema of `listVariableLogs` param `.data_type`, `listVariableLogs` response `.variable_logs[].data_type`.
@@ -32588,6 +33867,24 @@ impl ToJson for ListVariableLogsResponse {
         json.optional("total_records", &self.total_records);
         json.optional("variable_logs", &self.variable_logs);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListVariableLogsResponse {
+    type Item = ListVariableLogsResponseVariableLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.variable_logs.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.variable_logs.unwrap_or_default()
     }
 }
 
@@ -32774,6 +34071,24 @@ impl ToJson for ListVoiceCallResponse {
         json.optional("total_records", &self.total_records);
         json.optional("voice_calls", &self.voice_calls);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListVoiceCallResponse {
+    type Item = ListVoiceCallResponseVoiceCallsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.voice_calls.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.voice_calls.unwrap_or_default()
     }
 }
 
@@ -33613,6 +34928,24 @@ impl ToJson for ListentryPointsResponse {
     }
 }
 
+impl crate::paginate::Page for ListentryPointsResponse {
+    type Item = ListentryPointsResponseEntryPointsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.entry_points.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.entry_points.unwrap_or_default()
+    }
+}
+
 /// Schema of `ListentryPoints` response `.entry_points[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListentryPointsResponseEntryPointsItem {
@@ -33898,6 +35231,24 @@ impl ToJson for ListhistoricalZoomphonetozcccalljourneydataResponse {
         json.optional("timezone", &self.timezone);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListhistoricalZoomphonetozcccalljourneydataResponse {
+    type Item = ListhistoricalZoomphonetozcccalljourneydataResponseJourneysItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.journeys.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.journeys.unwrap_or_default()
     }
 }
 
@@ -34250,6 +35601,24 @@ impl ToJson for NotesResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for NotesResponse {
+    type Item = NotesResponseNotesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.notes.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.notes.unwrap_or_default()
     }
 }
 
@@ -39709,6 +41078,24 @@ impl ToJson for UsersResponse {
     }
 }
 
+impl crate::paginate::Page for UsersResponse {
+    type Item = UsersResponseUsersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
+    }
+}
+
 /// Schema of `users` response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsersResponseUsersItem {
@@ -40302,6 +41689,24 @@ impl ToJson for VariablesResponse {
         json.optional("total_records", &self.total_records);
         json.optional("variables", &self.variables);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for VariablesResponse {
+    type Item = VariablesResponseVariablesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.variables.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.variables.unwrap_or_default()
     }
 }
 

@@ -1137,6 +1137,24 @@ impl ToJson for GetListApiConnectorsResponse {
     }
 }
 
+impl crate::paginate::Page for GetListApiConnectorsResponse {
+    type Item = GetListApiConnectorsResponseApiConnectorsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.api_connectors.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.api_connectors.unwrap_or_default()
+    }
+}
+
 /// Schema of `GetListAPIConnectors` response `.api_connectors[]`, `GetListAPIConnectors` (master) response `.api_connectors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetListApiConnectorsResponseApiConnectorsItem {
@@ -2800,6 +2818,24 @@ impl ToJson for ListManagedRoomsResponse {
     }
 }
 
+impl crate::paginate::Page for ListManagedRoomsResponse {
+    type Item = ListManagedRoomsResponseManagedRoomsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.managed_rooms.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.managed_rooms.unwrap_or_default()
+    }
+}
+
 /// Schema of `ListManagedRooms` response `.managed_rooms[]`, `ListManagedRooms` (master) response `.managed_rooms[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListManagedRoomsResponseManagedRoomsItem {
@@ -2887,6 +2923,24 @@ impl ToJson for ListRoomTemplatesResponse {
         json.optional("templates", &self.templates);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListRoomTemplatesResponse {
+    type Item = ListRoomTemplatesResponseTemplatesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.templates.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.templates.unwrap_or_default()
     }
 }
 

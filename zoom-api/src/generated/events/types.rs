@@ -162,6 +162,24 @@ impl ToJson for ChatTranscriptsReportResponse {
     }
 }
 
+impl crate::paginate::Page for ChatTranscriptsReportResponse {
+    type Item = ChatTranscriptsReportResponseChatTranscriptsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.chat_transcripts.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.chat_transcripts.unwrap_or_default()
+    }
+}
+
 /// The chat transcripts.
 ///
 /// Schema of `ChatTranscriptsReport` response `.chat_transcripts[]`.
@@ -3028,6 +3046,24 @@ impl ToJson for EventAttendanceReportResponse {
     }
 }
 
+impl crate::paginate::Page for EventAttendanceReportResponse {
+    type Item = EventAttendanceReportResponseAttendeesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.attendees.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.attendees.unwrap_or_default()
+    }
+}
+
 /// The ticket registrations.
 ///
 /// Schema of `EventAttendanceReport` response `.attendees[]`.
@@ -3622,6 +3658,24 @@ impl ToJson for EventRegistrationsReportResponse {
     }
 }
 
+impl crate::paginate::Page for EventRegistrationsReportResponse {
+    type Item = EventRegistrationsReportResponseRegistrationsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.registrations.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.registrations.unwrap_or_default()
+    }
+}
+
 /// The ticket registrations.
 ///
 /// Schema of `EventRegistrationsReport` response `.registrations[]`.
@@ -3811,6 +3865,24 @@ impl ToJson for EventSurveyReportApiResponse {
         json.optional("surveys", &self.surveys);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for EventSurveyReportApiResponse {
+    type Item = EventSurveyReportApiResponseSurveysItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.surveys.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.surveys.unwrap_or_default()
     }
 }
 
@@ -4070,6 +4142,24 @@ impl ToJson for GetCustomEventReportResponse {
         json.optional("registrants", &self.registrants);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetCustomEventReportResponse {
+    type Item = GetCustomEventReportResponseRegistrantsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.registrants.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.registrants.unwrap_or_default()
     }
 }
 
@@ -5174,6 +5264,24 @@ impl ToJson for GetEventsResponse {
     }
 }
 
+impl crate::paginate::Page for GetEventsResponse {
+    type Item = GetEventsResponseEventsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.events.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.events.unwrap_or_default()
+    }
+}
+
 /// Schema of `getEvents` response `.events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEventsResponseEventsItem {
@@ -5536,6 +5644,24 @@ impl ToJson for GetRegistrantsResponse {
         json.optional("registrants", &self.registrants);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetRegistrantsResponse {
+    type Item = GetRegistrantsResponseRegistrantsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.registrants.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.registrants.unwrap_or_default()
     }
 }
 
@@ -6111,6 +6237,24 @@ impl ToJson for GetSessionAttendeeListResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetSessionAttendeeListResponse {
+    type Item = GetSessionAttendeeListResponseAttendeesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.attendees.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.attendees.unwrap_or_default()
     }
 }
 
@@ -7299,6 +7443,24 @@ impl ToJson for GetTicketsResponse {
     }
 }
 
+impl crate::paginate::Page for GetTicketsResponse {
+    type Item = GetTicketDetailsResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.tickets.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.tickets.unwrap_or_default()
+    }
+}
+
 /// Schema of `getVideoMetadata` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVideoMetadataResponse {
@@ -7447,6 +7609,24 @@ impl ToJson for GetVodChannelsResponse {
     }
 }
 
+impl crate::paginate::Page for GetVodChannelsResponse {
+    type Item = GetVodChannelsResponseVodChannelsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.vod_channels.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.vod_channels.unwrap_or_default()
+    }
+}
+
 /// The list of VOD channels for a hub.
 ///
 /// Schema of `getVODChannels` response `.vod_channels[]`.
@@ -7531,6 +7711,24 @@ impl ToJson for GethubhostListResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GethubhostListResponse {
+    type Item = GethubhostListResponseHostsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.hosts.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.hosts.unwrap_or_default()
     }
 }
 
@@ -7691,6 +7889,24 @@ impl ToJson for ListEmailSentStatusesResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListEmailSentStatusesResponse {
+    type Item = ListEmailSentStatusesResponseEmailsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.emails.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.emails.unwrap_or_default()
     }
 }
 
@@ -7890,6 +8106,24 @@ impl ToJson for ListEmailTypesResponse {
     }
 }
 
+impl crate::paginate::Page for ListEmailTypesResponse {
+    type Item = ListEmailTypesResponseEmailTypesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.email_types.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.email_types.unwrap_or_default()
+    }
+}
+
 /// The event email types.
 ///
 /// Schema of `listEmailTypes` response `.email_types[]`.
@@ -8022,6 +8256,24 @@ impl ToJson for ListEventAttendeeActionsResponse {
     }
 }
 
+impl crate::paginate::Page for ListEventAttendeeActionsResponse {
+    type Item = ListEventAttendeeActionsResponseAttendeesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.attendees.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.attendees.unwrap_or_default()
+    }
+}
+
 /// The attendee and the action performed.
 ///
 /// Schema of `ListEventAttendeeActions` response `.attendees[]`, `ListSessionAttendeeActions` response `.attendees[]`.
@@ -8123,6 +8375,24 @@ impl ToJson for ListHubVideosResponse {
         json.optional("total_records", &self.total_records);
         json.optional("videos", &self.videos);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListHubVideosResponse {
+    type Item = ListHubVideosResponseVideosItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.videos.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.videos.unwrap_or_default()
     }
 }
 
@@ -8307,6 +8577,24 @@ impl ToJson for ListSessionReservationsResponse {
         json.optional("reservations", &self.reservations);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSessionReservationsResponse {
+    type Item = ListSessionReservationsResponseReservationsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.reservations.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.reservations.unwrap_or_default()
     }
 }
 
@@ -8530,6 +8818,24 @@ impl ToJson for ListVodRegistrationResponse {
     }
 }
 
+impl crate::paginate::Page for ListVodRegistrationResponse {
+    type Item = ListVodRegistrationResponseRegistrationsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.registrations.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.registrations.unwrap_or_default()
+    }
+}
+
 /// The person who is registered for the event.
 ///
 /// Schema of `ListVODRegistration` response `.registrations[]`.
@@ -8660,6 +8966,24 @@ impl ToJson for SessionAttendanceReportResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for SessionAttendanceReportResponse {
+    type Item = SessionAttendanceReportResponseAttendeesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.attendees.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.attendees.unwrap_or_default()
     }
 }
 
@@ -11184,6 +11508,24 @@ impl ToJson for VodChannelReigistrationResponse {
         json.optional("registrations", &self.registrations);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for VodChannelReigistrationResponse {
+    type Item = VodChannelReigistrationResponseRegistrationsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.registrations.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.registrations.unwrap_or_default()
     }
 }
 

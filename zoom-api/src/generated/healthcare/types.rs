@@ -48,6 +48,24 @@ impl ToJson for GetClinicalNoteResponse {
     }
 }
 
+impl crate::paginate::Page for GetClinicalNoteResponse {
+    type Item = GetaClinicalNoteResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.clinical_notes.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.clinical_notes.unwrap_or_default()
+    }
+}
+
 /// The clinical note object.
 ///
 /// Schema of `GetClinicalNote` response `.clinical_notes[]`, `GetaClinicalNote` response.

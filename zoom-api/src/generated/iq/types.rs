@@ -38,6 +38,24 @@ impl ToJson for AccountIndicatorsSettingsResponse {
     }
 }
 
+impl crate::paginate::Page for AccountIndicatorsSettingsResponse {
+    type Item = AccountIndicatorsSettingsResponseIndicatorsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.indicators.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.indicators.unwrap_or_default()
+    }
+}
+
 /// Schema of `accountSettingsIndicatorsDeprecated` response `.indicators[]`, `accountIndicatorsSettings` response `.indicators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountIndicatorsSettingsResponseIndicatorsItem {
@@ -1644,6 +1662,24 @@ impl ToJson for GeAllActivitiesFromDealResponse {
     }
 }
 
+impl crate::paginate::Page for GeAllActivitiesFromDealResponse {
+    type Item = GeAllActivitiesFromDealResponseActivitiesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.activities.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.activities.unwrap_or_default()
+    }
+}
+
 /// Schema of `getDealActivitiesDeprecated` response `.activities[]`, `geAllActivitiesFromDeal` response `.activities[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GeAllActivitiesFromDealResponseActivitiesItem {
@@ -1945,6 +1981,24 @@ impl ToJson for GetConversationCommentsByIdResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetConversationCommentsByIdResponse {
+    type Item = AddConversationCommentsResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.comments.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.comments.unwrap_or_default()
     }
 }
 
@@ -3266,6 +3320,24 @@ impl ToJson for GetConversationInteractionResponse {
     }
 }
 
+impl crate::paginate::Page for GetConversationInteractionResponse {
+    type Item = GetConversationInteractionResponseParticipantsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.participants.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.participants.unwrap_or_default()
+    }
+}
+
 /// Schema of `getConversationInteractionsDeprecated` response `.participants[]`, `getConversationInteraction` response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetConversationInteractionResponseParticipantsItem {
@@ -3430,6 +3502,24 @@ impl ToJson for GetConversationScorecardsByIdResponse {
         json.optional("page_size", &self.page_size);
         json.optional("scorecards", &self.scorecards);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetConversationScorecardsByIdResponse {
+    type Item = GetConversationScorecardsByIdResponseScorecardsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.scorecards.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.scorecards.unwrap_or_default()
     }
 }
 
@@ -3651,6 +3741,24 @@ impl ToJson for GetConversationScorecardsDeprecatedResponse {
         json.optional("page_size", &self.page_size);
         json.optional("scorecards", &self.scorecards);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetConversationScorecardsDeprecatedResponse {
+    type Item = GetConversationScorecardsDeprecatedResponseScorecardsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.scorecards.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.scorecards.unwrap_or_default()
     }
 }
 
@@ -4571,6 +4679,24 @@ impl ToJson for GetUserPlaylistsResponse {
     }
 }
 
+impl crate::paginate::Page for GetUserPlaylistsResponse {
+    type Item = GetUserPlaylistsResponsePlaylistsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.playlists.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.playlists.unwrap_or_default()
+    }
+}
+
 /// Schema of `getUserPlaylistDeprecated` response `.playlists[]`, `getUserPlaylists` response `.playlists[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserPlaylistsResponsePlaylistsItem {
@@ -4968,6 +5094,24 @@ impl ToJson for ListAllConversationsResponse {
     }
 }
 
+impl crate::paginate::Page for ListAllConversationsResponse {
+    type Item = ListAllConversationsResponseConversationsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.conversations.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.conversations.unwrap_or_default()
+    }
+}
+
 /// Schema of `listAllConversations` response `.conversations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllConversationsResponseConversationsItem {
@@ -5105,6 +5249,24 @@ impl ToJson for ListAllDealsResponse {
         json.optional("page_size", &self.page_size);
         json.optional("to", &self.to);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListAllDealsResponse {
+    type Item = ListAllDealsResponseDealsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.deals.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.deals.unwrap_or_default()
     }
 }
 
@@ -5286,6 +5448,24 @@ impl ToJson for ListAllScheduledMeetingsResponse {
     }
 }
 
+impl crate::paginate::Page for ListAllScheduledMeetingsResponse {
+    type Item = ListAllScheduledMeetingsResponseMeetingsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.meetings.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.meetings.unwrap_or_default()
+    }
+}
+
 /// Schema of `Listallscheduledmeetings` response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllScheduledMeetingsResponseMeetingsItem {
@@ -5372,6 +5552,24 @@ impl ToJson for ListConversationsDeprecatedResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListConversationsDeprecatedResponse {
+    type Item = ListConversationsDeprecatedResponseConversationsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.conversations.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.conversations.unwrap_or_default()
     }
 }
 
@@ -5503,6 +5701,24 @@ impl ToJson for ListTeamManagersResponse {
     }
 }
 
+impl crate::paginate::Page for ListTeamManagersResponse {
+    type Item = ListTeamMembersResponseMembersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.managers.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.managers.unwrap_or_default()
+    }
+}
+
 /// Schema of `ListTeamMembers` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTeamMembersResponse {
@@ -5535,6 +5751,24 @@ impl ToJson for ListTeamMembersResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListTeamMembersResponse {
+    type Item = ListTeamMembersResponseMembersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.members.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.members.unwrap_or_default()
     }
 }
 
@@ -5608,6 +5842,24 @@ impl ToJson for ListTeamsResponse {
         json.optional("page_size", &self.page_size);
         json.optional("teams", &self.teams);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListTeamsResponse {
+    type Item = ListTeamsResponseTeamsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.teams.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.teams.unwrap_or_default()
     }
 }
 
@@ -5785,6 +6037,24 @@ impl ToJson for ListUnassignedTeamUsersResponse {
         json.optional("page_size", &self.page_size);
         json.optional("unassigned_users", &self.unassigned_users);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListUnassignedTeamUsersResponse {
+    type Item = ListTeamMembersResponseMembersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.unassigned_users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.unassigned_users.unwrap_or_default()
     }
 }
 

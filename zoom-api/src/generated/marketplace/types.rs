@@ -1045,6 +1045,24 @@ impl ToJson for GetApiCallLogsResponse {
     }
 }
 
+impl crate::paginate::Page for GetApiCallLogsResponse {
+    type Item = GetApiCallLogsResponseCallLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.call_logs.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.call_logs.unwrap_or_default()
+    }
+}
+
 /// Schema of `Getapicalllogs` response `.call_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetApiCallLogsResponseCallLogsItem {
@@ -1882,6 +1900,24 @@ impl ToJson for GetAppUserRequestsResponse {
     }
 }
 
+impl crate::paginate::Page for GetAppUserRequestsResponse {
+    type Item = GetAppUserRequestsResponseRequestsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.requests.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.requests.unwrap_or_default()
+    }
+}
+
 /// Schema of `getAppUserRequests` response `.requests[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppUserRequestsResponseRequestsItem {
@@ -2104,6 +2140,24 @@ impl ToJson for GetUserAppRequestsResponse {
     }
 }
 
+impl crate::paginate::Page for GetUserAppRequestsResponse {
+    type Item = GetUserAppRequestsResponseAppsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.apps.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.apps.unwrap_or_default()
+    }
+}
+
 /// Schema of `getUserAppRequests` response `.apps[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserAppRequestsResponseAppsItem {
@@ -2293,6 +2347,24 @@ impl ToJson for GetUserEventSubscriptionsResponse {
     }
 }
 
+impl crate::paginate::Page for GetUserEventSubscriptionsResponse {
+    type Item = GetUserEventSubscriptionsResponseEventSubscriptionsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.event_subscriptions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.event_subscriptions.unwrap_or_default()
+    }
+}
+
 /// Schema of `getUserEventSubscriptions` response `.event_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserEventSubscriptionsResponseEventSubscriptionsItem {
@@ -2479,6 +2551,24 @@ impl ToJson for GetWebhookLogsResponse {
         json.optional("page_size", &self.page_size);
         json.optional("webhook_logs", &self.webhook_logs);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetWebhookLogsResponse {
+    type Item = GetWebhookLogsResponseWebhookLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.webhook_logs.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.webhook_logs.unwrap_or_default()
     }
 }
 
@@ -2805,6 +2895,24 @@ impl ToJson for ListAppsResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListAppsResponse {
+    type Item = ListAppsResponseAppsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.apps.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.apps.unwrap_or_default()
     }
 }
 

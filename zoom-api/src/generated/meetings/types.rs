@@ -435,6 +435,24 @@ impl ToJson for AnalyticsDetailsResponse {
     }
 }
 
+impl crate::paginate::Page for AnalyticsDetailsResponse {
+    type Item = AnalyticsDetailsResponseAnalyticsDetailsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.analytics_details.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.analytics_details.unwrap_or_default()
+    }
+}
+
 /// Schema of `analytics_details` response `.analytics_details[]`, `analytics_details` (master) response `.analytics_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalyticsDetailsResponseAnalyticsDetailsItem {
@@ -1151,6 +1169,34 @@ impl ToJson for DeviceListResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for DeviceListResponse {
+    type Item = DeviceCreateResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.devices.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.devices.unwrap_or_default()
     }
 }
 
@@ -2879,6 +2925,24 @@ impl ToJson for GetDisclaimerReportResponse {
     }
 }
 
+impl crate::paginate::Page for GetDisclaimerReportResponse {
+    type Item = GetDisclaimerReportResponseDisclaimerRecordsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.disclaimer_records.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.disclaimer_records.unwrap_or_default()
+    }
+}
+
 /// The disclaimer detail.
 ///
 /// Schema of `Getdisclaimerreport` response `.disclaimer_records[]`.
@@ -3287,6 +3351,24 @@ impl ToJson for GetHistoryMeetingAndWebinarListResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetHistoryMeetingAndWebinarListResponse {
+    type Item = GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.history_meetings.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.history_meetings.unwrap_or_default()
     }
 }
 
@@ -6562,6 +6644,24 @@ impl ToJson for GetRemoteSupportReportResponse {
     }
 }
 
+impl crate::paginate::Page for GetRemoteSupportReportResponse {
+    type Item = GetRemoteSupportReportResponseRemoteSupportLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.remote_support_logs.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.remote_support_logs.unwrap_or_default()
+    }
+}
+
 /// The remote support log's detail.
 ///
 /// Schema of `Getremotesupportreport` response `.remote_support_logs[]`, `Getremotesupportreport` (master) response `.remote_support_logs[]`.
@@ -7929,6 +8029,24 @@ impl ToJson for GetZdmGroupInfoResponse {
     }
 }
 
+impl crate::paginate::Page for GetZdmGroupInfoResponse {
+    type Item = GetZdmGroupInfoResponseGroupsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.groups.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.groups.unwrap_or_default()
+    }
+}
+
 /// Schema of `Getzdmgroupinfo` response `.groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetZdmGroupInfoResponseGroupsItem {
@@ -8818,6 +8936,24 @@ impl ToJson for ListArchivedFilesResponse {
     }
 }
 
+impl crate::paginate::Page for ListArchivedFilesResponse {
+    type Item = GetArchivedFilesResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.meetings.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.meetings.unwrap_or_default()
+    }
+}
+
 /// Filter devices by status.
 /// Device Status:
 /// `0` - offline.
@@ -9001,6 +9137,24 @@ impl ToJson for ListDevicesResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListDevicesResponse {
+    type Item = ListDevicesResponseDevicesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.devices.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.devices.unwrap_or_default()
     }
 }
 
@@ -9198,6 +9352,34 @@ impl ToJson for ListMeetingRegistrantsResponse {
     }
 }
 
+impl crate::paginate::Page for ListMeetingRegistrantsResponse {
+    type Item = MeetingRegistrantGetResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.registrants.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.registrants.unwrap_or_default()
+    }
+}
+
 /// Schema of `meetingRecordingRegistrants` param `.status`, `meetingRegistrants` param `.status`, `webinarRegistrants` param `.status`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9276,6 +9458,24 @@ impl ToJson for ListMeetingSummariesResponse {
         json.optional("summaries", &self.summaries);
         json.optional("to", &self.to);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListMeetingSummariesResponse {
+    type Item = ListMeetingSummariesResponseSummariesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.summaries.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.summaries.unwrap_or_default()
     }
 }
 
@@ -9497,6 +9697,34 @@ impl ToJson for ListMeetingsResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListMeetingsResponse {
+    type Item = ListMeetingsResponseMeetingsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.meetings.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.meetings.unwrap_or_default()
     }
 }
 
@@ -10012,6 +10240,24 @@ impl ToJson for ListSipPhonePhonesResponse {
     }
 }
 
+impl crate::paginate::Page for ListSipPhonePhonesResponse {
+    type Item = EnableSipPhonePhonesResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.phones.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.phones.unwrap_or_default()
+    }
+}
+
 /// Schema of `userPACs` response `.pac_accounts[].dedicated_dial_in_number[]`, `userPACs` response `.pac_accounts[].global_dial_in_numbers[]`, `userPACs` (master) response `.pac_accounts[].dedicated_dial_in_number[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSipTrunkNumbersResponsePhoneNumbersItem {
@@ -10242,6 +10488,29 @@ impl ToJson for ListWebinarParticipantsResponse {
     }
 }
 
+impl crate::paginate::Page for ListWebinarParticipantsResponse {
+    type Item = ListWebinarParticipantsResponseParticipantsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.participants.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.participants.unwrap_or_default()
+    }
+}
+
 /// Schema of `pastMeetingParticipants` response `.participants[]`, `listWebinarParticipants` response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWebinarParticipantsResponseParticipantsItem {
@@ -10399,6 +10668,34 @@ impl ToJson for ListWebinarsResponse {
         json.optional("total_records", &self.total_records);
         json.optional("webinars", &self.webinars);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListWebinarsResponse {
+    type Item = ListWebinarsResponseWebinarsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.webinars.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.webinars.unwrap_or_default()
     }
 }
 
@@ -13344,6 +13641,34 @@ impl ToJson for MeetingRecordingRegistrantsResponse {
         json.optional("registrants", &self.registrants);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for MeetingRecordingRegistrantsResponse {
+    type Item = MeetingRecordingRegistrantsResponseRegistrantsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.registrants.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.registrants.unwrap_or_default()
     }
 }
 
@@ -17037,6 +17362,29 @@ impl ToJson for RecordingsListResponse {
     }
 }
 
+impl crate::paginate::Page for RecordingsListResponse {
+    type Item = RecordingsListResponseMeetingsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.meetings.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.meetings.unwrap_or_default()
+    }
+}
+
 /// Schema of `recordingsList` response `.meetings[]`, `recordingsList` (master) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordingsListResponseMeetingsItem {
@@ -17446,6 +17794,29 @@ impl ToJson for ReportMeetingParticipantsResponse {
         json.optional("participants", &self.participants);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ReportMeetingParticipantsResponse {
+    type Item = ReportMeetingParticipantsResponseParticipantsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.participants.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.participants.unwrap_or_default()
     }
 }
 
@@ -18208,6 +18579,24 @@ impl ToJson for ReportMeetingactivitylogsResponse {
     }
 }
 
+impl crate::paginate::Page for ReportMeetingactivitylogsResponse {
+    type Item = ReportMeetingactivitylogsResponseMeetingActivityLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.meeting_activity_logs.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.meeting_activity_logs.unwrap_or_default()
+    }
+}
+
 /// Schema of `reportMeetingactivitylogs` response `.meeting_activity_logs[]`, `reportMeetingactivitylogs` (master) response `.meeting_activity_logs[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportMeetingactivitylogsResponseMeetingActivityLogsItem {
@@ -18339,6 +18728,34 @@ impl ToJson for ReportMeetingsResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ReportMeetingsResponse {
+    type Item = ReportMeetingsResponseMeetingsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.meetings.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.meetings.unwrap_or_default()
     }
 }
 
@@ -18752,6 +19169,24 @@ impl ToJson for ReportOperationLogsResponse {
     }
 }
 
+impl crate::paginate::Page for ReportOperationLogsResponse {
+    type Item = ReportOperationLogsResponseOperationLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.operation_logs.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.operation_logs.unwrap_or_default()
+    }
+}
+
 /// Schema of `reportOperationLogs` response `.operation_logs[]`, `reportOperationLogs` (master) response `.operation_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportOperationLogsResponseOperationLogsItem {
@@ -18839,6 +19274,24 @@ impl ToJson for ReportSignInSignOutActivitiesResponse {
         json.optional("page_size", &self.page_size);
         json.optional("to", &self.to);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ReportSignInSignOutActivitiesResponse {
+    type Item = ReportSignInSignOutActivitiesResponseActivityLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.activity_logs.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.activity_logs.unwrap_or_default()
     }
 }
 
@@ -19021,6 +19474,29 @@ impl ToJson for ReportTelephoneResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ReportTelephoneResponse {
+    type Item = ReportTelephoneResponseTelephonyUsageItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.telephony_usage.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.telephony_usage.unwrap_or_default()
     }
 }
 
@@ -19258,6 +19734,24 @@ impl ToJson for ReportUpcomingEventsResponse {
     }
 }
 
+impl crate::paginate::Page for ReportUpcomingEventsResponse {
+    type Item = ReportUpcomingEventsResponseUpcomingEventsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.upcoming_events.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.upcoming_events.unwrap_or_default()
+    }
+}
+
 /// Schema of `reportUpcomingEvents` response `.upcoming_events[]`, `reportUpcomingEvents` (master) response `.upcoming_events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportUpcomingEventsResponseUpcomingEventsItem {
@@ -19407,6 +19901,34 @@ impl ToJson for ReportUsersResponse {
         json.optional("total_records", &self.total_records);
         json.optional("users", &self.users);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ReportUsersResponse {
+    type Item = ReportUsersResponseUsersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
     }
 }
 
@@ -21042,6 +21564,34 @@ impl ToJson for WebinarAbsenteesResponse {
         json.optional("registrants", &self.registrants);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for WebinarAbsenteesResponse {
+    type Item = WebinarAbsenteesResponseRegistrantsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.registrants.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.registrants.unwrap_or_default()
     }
 }
 

@@ -2071,6 +2071,24 @@ impl ToJson for ListAccountSmsCampaignsResponse {
     }
 }
 
+impl crate::paginate::Page for ListAccountSmsCampaignsResponse {
+    type Item = ListAccountSmsCampaignsResponseSmsCampaignsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sms_campaigns.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sms_campaigns.unwrap_or_default()
+    }
+}
+
 /// Schema of `listAccountSMSCampaigns` response `.sms_campaigns[]`, `listAccountSMSCampaigns` (master) response `.sms_campaigns[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountSmsCampaignsResponseSmsCampaignsItem {
@@ -2141,6 +2159,24 @@ impl ToJson for ListByocsiPtrunksResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListByocsiPtrunksResponse {
+    type Item = ListByocsiPtrunksResponseByocSipTrunkItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.byoc_sip_trunk.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.byoc_sip_trunk.unwrap_or_default()
     }
 }
 
@@ -2292,6 +2328,24 @@ impl ToJson for ListConsentPhoneNumbersResponse {
     }
 }
 
+impl crate::paginate::Page for ListConsentPhoneNumbersResponse {
+    type Item = ListConsentPhoneNumbersResponseSmsConsentNumberItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sms_consent_number.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sms_consent_number.unwrap_or_default()
+    }
+}
+
 /// Schema of `ListConsentPhoneNumbers` response `.sms_consent_number[]`, `ListConsentPhoneNumbers` (master) response `.sms_consent_number[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConsentPhoneNumbersResponseSmsConsentNumberItem {
@@ -2359,6 +2413,24 @@ impl ToJson for ListPeeringPhoneNumbersForProviderResponse {
         json.optional("numbers", &self.numbers);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListPeeringPhoneNumbersForProviderResponse {
+    type Item = ListPeeringPhoneNumbersForProviderResponseNumbersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.numbers.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.numbers.unwrap_or_default()
     }
 }
 
@@ -2524,6 +2596,24 @@ impl ToJson for ListPeeringPhoneNumbersResponse {
         json.optional("numbers", &self.numbers);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListPeeringPhoneNumbersResponse {
+    type Item = ListPeeringPhoneNumbersResponseNumbersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.numbers.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.numbers.unwrap_or_default()
     }
 }
 
@@ -2804,6 +2894,24 @@ impl ToJson for ListPhoneNumberPlanInformationResponse {
         json.optional("page_size", &self.page_size);
         json.optional("plans", &self.plans);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListPhoneNumberPlanInformationResponse {
+    type Item = ListPhoneNumberPlanInformationResponsePlansItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.plans.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.plans.unwrap_or_default()
     }
 }
 
@@ -3102,6 +3210,24 @@ impl ToJson for ListPhoneNumbersResponse {
     }
 }
 
+impl crate::paginate::Page for ListPhoneNumbersResponse {
+    type Item = ListPhoneNumbersResponseNumbersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.numbers.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.numbers.unwrap_or_default()
+    }
+}
+
 /// Schema of `listPhoneNumbers` response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPhoneNumbersResponseNumbersItem {
@@ -3282,6 +3408,24 @@ impl ToJson for ListPortedNumbersResponse {
     }
 }
 
+impl crate::paginate::Page for ListPortedNumbersResponse {
+    type Item = ListPortedNumbersResponsePortedNumbersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.ported_numbers.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.ported_numbers.unwrap_or_default()
+    }
+}
+
 /// Schema of `Listportednumbers` response `.ported_numbers[]`, `Listportednumbers` (master) response `.ported_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPortedNumbersResponsePortedNumbersItem {
@@ -3395,6 +3539,24 @@ impl ToJson for ListSiPgroupsResponse {
         json.optional("sip_groups", &self.sip_groups);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSiPgroupsResponse {
+    type Item = ListSiPgroupsResponseSipGroupsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sip_groups.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sip_groups.unwrap_or_default()
     }
 }
 
@@ -3623,6 +3785,24 @@ impl ToJson for ListSmsConsentsResponse {
         json.optional("sms_consent", &self.sms_consent);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSmsConsentsResponse {
+    type Item = ListSmsConsentsResponseSmsConsentItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sms_consent.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sms_consent.unwrap_or_default()
     }
 }
 

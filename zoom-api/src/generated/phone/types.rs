@@ -180,6 +180,29 @@ impl ToJson for AccountCallHistoryResponse {
     }
 }
 
+impl crate::paginate::Page for AccountCallHistoryResponse {
+    type Item = AccountCallHistoryResponseCallHistoryItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.call_history.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.call_history.unwrap_or_default()
+    }
+}
+
 /// Schema of `accountCallHistory` response `.call_history[]`, `accountCallHistory` (master) response `.call_history[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountCallHistoryResponseCallHistoryItem {
@@ -681,6 +704,29 @@ impl ToJson for AccountCallLogsResponse {
     }
 }
 
+impl crate::paginate::Page for AccountCallLogsResponse {
+    type Item = AccountCallLogsResponseCallLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.call_logs.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.call_logs.unwrap_or_default()
+    }
+}
+
 /// Schema of `accountCallLogs` response `.call_logs[]`, `accountCallLogs` (master) response `.call_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountCallLogsResponseCallLogsItem {
@@ -1032,6 +1078,24 @@ impl ToJson for AccountSmsSessionResponse {
     }
 }
 
+impl crate::paginate::Page for AccountSmsSessionResponse {
+    type Item = AccountSmsSessionResponseSmsSessionsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sms_sessions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sms_sessions.unwrap_or_default()
+    }
+}
+
 /// Schema of `accountSmsSession` response `.sms_sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSmsSessionResponseSmsSessionsItem {
@@ -1269,6 +1333,29 @@ impl ToJson for AccountVoiceMailsResponse {
         json.optional("total_records", &self.total_records);
         json.optional("voice_mails", &self.voice_mails);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for AccountVoiceMailsResponse {
+    type Item = AccountVoiceMailsResponseVoiceMailsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.voice_mails.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.voice_mails.unwrap_or_default()
     }
 }
 
@@ -14789,6 +14876,24 @@ impl ToJson for GetAccountSFaxLogsResponse {
     }
 }
 
+impl crate::paginate::Page for GetAccountSFaxLogsResponse {
+    type Item = GetAccountSFaxLogsResponseFaxLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.fax_logs
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.fax_logs
+    }
+}
+
 /// Schema of `GetAccount'sFaxLogs` response `.fax_logs[]`, `GetAccount'sFaxLogs` (master) response `.fax_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountSFaxLogsResponseFaxLogsItem {
@@ -16486,6 +16591,24 @@ impl ToJson for GetCallChargesUsageReportResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetCallChargesUsageReportResponse {
+    type Item = GetCallChargesUsageReportResponseCallChargesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.call_charges.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.call_charges.unwrap_or_default()
     }
 }
 
@@ -22902,6 +23025,24 @@ impl ToJson for GetCallQueueRecordingsResponse {
     }
 }
 
+impl crate::paginate::Page for GetCallQueueRecordingsResponse {
+    type Item = GetCallQueueRecordingsResponseRecordingsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.recordings.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.recordings.unwrap_or_default()
+    }
+}
+
 /// Schema of `getCallQueueRecordings` response `.recordings[]`, `getCallQueueRecordings` (master) response `.recordings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCallQueueRecordingsResponseRecordingsItem {
@@ -23708,6 +23849,24 @@ impl ToJson for GetExtensionFaxLogsResponse {
     }
 }
 
+impl crate::paginate::Page for GetExtensionFaxLogsResponse {
+    type Item = GetExtensionFaxLogsResponseFaxLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.fax_logs
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.fax_logs
+    }
+}
+
 /// Schema of `Getuser'sfaxlogs` response `.fax_logs[]`, `Getuser'sfaxlogs` (master) response `.fax_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetExtensionFaxLogsResponseFaxLogsItem {
@@ -23887,6 +24046,24 @@ impl ToJson for GetFaxChargesUsageReportResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetFaxChargesUsageReportResponse {
+    type Item = GetFaxChargesUsageReportResponseFaxChargesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.fax_charges.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.fax_charges.unwrap_or_default()
     }
 }
 
@@ -28004,6 +28181,24 @@ impl ToJson for GetPhoneRecordingsResponse {
     }
 }
 
+impl crate::paginate::Page for GetPhoneRecordingsResponse {
+    type Item = GetPhoneRecordingsResponseRecordingsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.recordings.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.recordings.unwrap_or_default()
+    }
+}
+
 /// Schema of `getPhoneRecordings` response `.recordings[]`, `getPhoneRecordings` (master) response `.recordings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPhoneRecordingsResponseRecordingsItem {
@@ -28484,6 +28679,24 @@ impl ToJson for GetPsOperationLogsResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetPsOperationLogsResponse {
+    type Item = GetPsOperationLogsResponseOperationLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.operation_logs.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.operation_logs.unwrap_or_default()
     }
 }
 
@@ -30580,6 +30793,24 @@ impl ToJson for GetSiteOutboundCallingCountriesAndRegionsResponse {
     }
 }
 
+impl crate::paginate::Page for GetSiteOutboundCallingCountriesAndRegionsResponse {
+    type Item = GetSiteOutboundCallingCountriesAndRegionsResponseCountriesRegionsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.countries_regions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.countries_regions.unwrap_or_default()
+    }
+}
+
 /// Schema of `GetCommonAreaOutboundCallingCountriesAndRegions` response `.countries_regions[]`, `GetAccountOutboundCallingCountriesAndRegions` response `.countries_regions[]`, `GetSiteOutboundCallingCountriesAndRegions` response `.countries_regions[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSiteOutboundCallingCountriesAndRegionsResponseCountriesRegionsItem {
@@ -31527,6 +31758,24 @@ impl ToJson for GetSmsChargesUsageReportResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetSmsChargesUsageReportResponse {
+    type Item = GetSmsChargesUsageReportResponseSmsChargesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sms_charges.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sms_charges.unwrap_or_default()
     }
 }
 
@@ -34030,6 +34279,24 @@ impl ToJson for ListAccountLevelInboundBlockRulesResponse {
     }
 }
 
+impl crate::paginate::Page for ListAccountLevelInboundBlockRulesResponse {
+    type Item = ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.account_blocked_rules.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.account_blocked_rules.unwrap_or_default()
+    }
+}
+
 /// Schema of `ListAccountLevelInboundBlockRules` response `.account_blocked_rules[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem {
@@ -34174,6 +34441,24 @@ impl ToJson for ListAccountLevelInboundBlockedStatisticsResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListAccountLevelInboundBlockedStatisticsResponse {
+    type Item = ListAccountLevelInboundBlockedStatisticsResponseBlockedStatisticItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.blocked_statistic.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.blocked_statistic.unwrap_or_default()
     }
 }
 
@@ -34384,6 +34669,24 @@ impl ToJson for ListAccountPhoneNumbersResponse {
         json.optional("phone_numbers", &self.phone_numbers);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListAccountPhoneNumbersResponse {
+    type Item = ListAccountPhoneNumbersResponsePhoneNumbersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.phone_numbers.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.phone_numbers.unwrap_or_default()
     }
 }
 
@@ -34669,6 +34972,24 @@ impl ToJson for ListAccountProvisionTemplateResponse {
     }
 }
 
+impl crate::paginate::Page for ListAccountProvisionTemplateResponse {
+    type Item = ListAccountProvisionTemplateResponseProvisionTemplatesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.provision_templates.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.provision_templates.unwrap_or_default()
+    }
+}
+
 /// Schema of `listAccountProvisionTemplate` response `.provision_templates[]`, `listAccountProvisionTemplate` (master) response `.provision_templates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountProvisionTemplateResponseProvisionTemplatesItem {
@@ -34743,6 +35064,24 @@ impl ToJson for ListAccountSmsCampaignsResponse {
         json.optional("sms_campaigns", &self.sms_campaigns);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListAccountSmsCampaignsResponse {
+    type Item = ListAccountSmsCampaignsResponseSmsCampaignsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sms_campaigns.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sms_campaigns.unwrap_or_default()
     }
 }
 
@@ -34823,6 +35162,24 @@ impl ToJson for ListActivationCodesResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListActivationCodesResponse {
+    type Item = ListActivationCodesResponseCommonAreasActivationCodesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.common_areas_activation_codes.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.common_areas_activation_codes.unwrap_or_default()
     }
 }
 
@@ -34953,6 +35310,24 @@ impl ToJson for ListAlertSettingsWithPagingQueryResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListAlertSettingsWithPagingQueryResponse {
+    type Item = ListAlertSettingsWithPagingQueryResponseAlertSettingsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.alert_settings.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.alert_settings.unwrap_or_default()
     }
 }
 
@@ -35198,6 +35573,24 @@ impl ToJson for ListAutoReceptionistsResponse {
     }
 }
 
+impl crate::paginate::Page for ListAutoReceptionistsResponse {
+    type Item = ListAutoReceptionistsResponseAutoReceptionistsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.auto_receptionists.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.auto_receptionists.unwrap_or_default()
+    }
+}
+
 /// Schema of `listAutoReceptionists` response `.auto_receptionists[]`, `listAutoReceptionists` (master) response `.auto_receptionists[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAutoReceptionistsResponseAutoReceptionistsItem {
@@ -35327,6 +35720,24 @@ impl ToJson for ListBlockedListResponse {
     }
 }
 
+impl crate::paginate::Page for ListBlockedListResponse {
+    type Item = GetABlockedListResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.blocked_list.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.blocked_list.unwrap_or_default()
+    }
+}
+
 /// Schema of `listBYOCSIPTrunk` response, `listBYOCSIPTrunk` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListByocsipTrunkResponse {
@@ -35358,6 +35769,24 @@ impl ToJson for ListByocsipTrunkResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListByocsipTrunkResponse {
+    type Item = ListByocsipTrunkResponseByocSipTrunkItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.byoc_sip_trunk.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.byoc_sip_trunk.unwrap_or_default()
     }
 }
 
@@ -35452,6 +35881,24 @@ impl ToJson for ListCallLogsMetricsResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListCallLogsMetricsResponse {
+    type Item = ListCallLogsMetricsResponseCallLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.call_logs.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.call_logs.unwrap_or_default()
     }
 }
 
@@ -35622,6 +36069,24 @@ impl ToJson for ListCallQueueAnalyticsResponse {
         json.optional("page_size", &self.page_size);
         json.optional("to", &self.to);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListCallQueueAnalyticsResponse {
+    type Item = ListCallQueueAnalyticsResponseCallQueuesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.call_queues.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.call_queues.unwrap_or_default()
     }
 }
 
@@ -35833,6 +36298,24 @@ impl ToJson for ListCallQueuesResponse {
     }
 }
 
+impl crate::paginate::Page for ListCallQueuesResponse {
+    type Item = ListCallQueuesResponseCallQueuesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.call_queues.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.call_queues.unwrap_or_default()
+    }
+}
+
 /// Schema of `listCallQueues` response `.call_queues[]`, `listCallQueues` (master) response `.call_queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCallQueuesResponseCallQueuesItem {
@@ -36007,6 +36490,24 @@ impl ToJson for ListCarrierPeeringPhoneNumbersResponse {
     }
 }
 
+impl crate::paginate::Page for ListCarrierPeeringPhoneNumbersResponse {
+    type Item = ListCarrierPeeringPhoneNumbersResponseNumbersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.numbers.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.numbers.unwrap_or_default()
+    }
+}
+
 /// Schema of `listCarrierPeeringPhoneNumbers` response `.numbers[]`, `listCarrierPeeringPhoneNumbers` (master) response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCarrierPeeringPhoneNumbersResponseNumbersItem {
@@ -36162,6 +36663,24 @@ impl ToJson for ListCommonAreasResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListCommonAreasResponse {
+    type Item = ListCommonAreasResponseCommonAreasItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.common_areas.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.common_areas.unwrap_or_default()
     }
 }
 
@@ -36333,6 +36852,24 @@ impl ToJson for ListCrPhoneNumbersResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListCrPhoneNumbersResponse {
+    type Item = ListCrPhoneNumbersResponseCarrierResellerNumbersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.carrier_reseller_numbers.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.carrier_reseller_numbers.unwrap_or_default()
     }
 }
 
@@ -36525,6 +37062,24 @@ impl ToJson for ListCustomizeOutboundCallerNumbersResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListCustomizeOutboundCallerNumbersResponse {
+    type Item = ListCustomizeOutboundCallerNumbersResponseCustomizeNumbersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.customize_numbers.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.customize_numbers.unwrap_or_default()
     }
 }
 
@@ -36896,6 +37451,24 @@ impl ToJson for ListEmergencyAddressesResponse {
     }
 }
 
+impl crate::paginate::Page for ListEmergencyAddressesResponse {
+    type Item = GetEmergencyAddressResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.emergency_addresses.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.emergency_addresses.unwrap_or_default()
+    }
+}
+
 /// Schema of `ListExtensionLevelInboundBlockRules` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListExtensionLevelInboundBlockRulesResponse {
@@ -36930,6 +37503,24 @@ impl ToJson for ListExtensionLevelInboundBlockRulesResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListExtensionLevelInboundBlockRulesResponse {
+    type Item = ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.extension_blocked_rules.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.extension_blocked_rules.unwrap_or_default()
     }
 }
 
@@ -37030,6 +37621,24 @@ impl ToJson for ListExternalContactsResponse {
     }
 }
 
+impl crate::paginate::Page for ListExternalContactsResponse {
+    type Item = GetAExternalContactResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.external_contacts.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.external_contacts.unwrap_or_default()
+    }
+}
+
 /// Schema of `ListFirmwareRules` response, `ListFirmwareRules` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFirmwareRulesResponse {
@@ -37062,6 +37671,24 @@ impl ToJson for ListFirmwareRulesResponse {
         json.optional("page_size", &self.page_size);
         json.optional("rules", &self.rules);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListFirmwareRulesResponse {
+    type Item = ListFirmwareRulesResponseRulesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.rules.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.rules.unwrap_or_default()
     }
 }
 
@@ -37284,6 +37911,24 @@ impl ToJson for ListGcpMembersResponse {
     }
 }
 
+impl crate::paginate::Page for ListGcpMembersResponse {
+    type Item = ListGcpMembersResponseGroupCallPickupMemberItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.group_call_pickup_member.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.group_call_pickup_member.unwrap_or_default()
+    }
+}
+
 /// Schema of `listGCPMembers` response `.group_call_pickup_member[]`, `listGCPMembers` (master) response `.group_call_pickup_member[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListGcpMembersResponseGroupCallPickupMemberItem {
@@ -37362,6 +38007,24 @@ impl ToJson for ListGcpResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListGcpResponse {
+    type Item = ListGcpResponseGroupCallPickupItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.group_call_pickup.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.group_call_pickup.unwrap_or_default()
     }
 }
 
@@ -37661,6 +38324,24 @@ impl ToJson for ListLocationsResponse {
     }
 }
 
+impl crate::paginate::Page for ListLocationsResponse {
+    type Item = ListLocationsResponseLocationsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.locations.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.locations.unwrap_or_default()
+    }
+}
+
 /// Schema of `listLocations` response `.locations[]`, `listLocations` (master) response `.locations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLocationsResponseLocationsItem {
@@ -37833,6 +38514,24 @@ impl ToJson for ListMembersResponse {
     }
 }
 
+impl crate::paginate::Page for ListMembersResponse {
+    type Item = ListMembersResponseMembersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.members.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.members.unwrap_or_default()
+    }
+}
+
 /// Schema of `listMembers` response `.members[]`, `listMembers` (master) response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMembersResponseMembersItem {
@@ -37951,6 +38650,24 @@ impl ToJson for ListMonitoringGroupResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListMonitoringGroupResponse {
+    type Item = GetMonitoringGroupByIdResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.monitoring_groups.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.monitoring_groups.unwrap_or_default()
     }
 }
 
@@ -38164,6 +38881,24 @@ impl ToJson for ListPastCallMetricsResponse {
     }
 }
 
+impl crate::paginate::Page for ListPastCallMetricsResponse {
+    type Item = ListPastCallMetricsResponseCallLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.call_logs.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.call_logs.unwrap_or_default()
+    }
+}
+
 /// Schema of `listPastCallMetrics` response `.call_logs[]`, `listPastCallMetrics` (master) response `.call_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPastCallMetricsResponseCallLogsItem {
@@ -38247,6 +38982,24 @@ impl ToJson for ListPeeringPhoneNumbersResponse {
         json.optional("numbers", &self.numbers);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListPeeringPhoneNumbersResponse {
+    type Item = ListPeeringPhoneNumbersResponseNumbersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.numbers.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.numbers.unwrap_or_default()
     }
 }
 
@@ -38478,6 +39231,24 @@ impl ToJson for ListPhoneDevicesResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListPhoneDevicesResponse {
+    type Item = ListPhoneDevicesResponseDevicesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.devices.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.devices.unwrap_or_default()
     }
 }
 
@@ -38751,6 +39522,24 @@ impl ToJson for ListPhoneRealtimelocationResponse {
     }
 }
 
+impl crate::paginate::Page for ListPhoneRealtimelocationResponse {
+    type Item = ListPhoneRealtimelocationResponseRecordsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.records.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.records.unwrap_or_default()
+    }
+}
+
 /// Schema of `listPhoneRealtimelocation` response `.records[]`, `listPhoneRealtimelocation` (master) response `.records[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPhoneRealtimelocationResponseRecordsItem {
@@ -38901,6 +39690,24 @@ impl ToJson for ListPhoneRoleTargetsResponse {
         json.optional("targets", &self.targets);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListPhoneRoleTargetsResponse {
+    type Item = ListPhoneRoleTargetsResponseTargetsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.targets.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.targets.unwrap_or_default()
     }
 }
 
@@ -39111,6 +39918,24 @@ impl ToJson for ListPhoneSitesResponse {
     }
 }
 
+impl crate::paginate::Page for ListPhoneSitesResponse {
+    type Item = ListPhoneSitesResponseSitesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sites.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sites.unwrap_or_default()
+    }
+}
+
 /// Schema of `listPhoneSites` response `.sites[]`, `listPhoneSites` (master) response `.sites[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPhoneSitesResponseSitesItem {
@@ -39189,6 +40014,24 @@ impl ToJson for ListPhoneUsersResponse {
         json.optional("total_records", &self.total_records);
         json.optional("users", &self.users);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListPhoneUsersResponse {
+    type Item = ListPhoneUsersResponseUsersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
     }
 }
 
@@ -39394,6 +40237,24 @@ impl ToJson for ListPortedNumbersResponse {
     }
 }
 
+impl crate::paginate::Page for ListPortedNumbersResponse {
+    type Item = ListPortedNumbersResponsePortedNumbersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.ported_numbers.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.ported_numbers.unwrap_or_default()
+    }
+}
+
 /// Schema of `listPortedNumbers` response `.ported_numbers[]`, `listPortedNumbers` (master) response `.ported_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPortedNumbersResponsePortedNumbersItem {
@@ -39476,6 +40337,24 @@ impl ToJson for ListPrivateDirectoryMembersResponse {
         json.optional("private_directory_members", &self.private_directory_members);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListPrivateDirectoryMembersResponse {
+    type Item = ListPrivateDirectoryMembersResponsePrivateDirectoryMembersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.private_directory_members.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.private_directory_members.unwrap_or_default()
     }
 }
 
@@ -39735,6 +40614,24 @@ impl ToJson for ListSettingTemplatesResponse {
     }
 }
 
+impl crate::paginate::Page for ListSettingTemplatesResponse {
+    type Item = ListSettingTemplatesResponseTemplatesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.templates.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.templates.unwrap_or_default()
+    }
+}
+
 /// Schema of `listSettingTemplates` response `.templates[]`, `listSettingTemplates` (master) response `.templates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSettingTemplatesResponseTemplatesItem {
@@ -39896,6 +40793,24 @@ impl ToJson for ListSharedLineAppearancesResponse {
     }
 }
 
+impl crate::paginate::Page for ListSharedLineAppearancesResponse {
+    type Item = ListSharedLineAppearancesResponseSharedLineAppearancesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.shared_line_appearances.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.shared_line_appearances.unwrap_or_default()
+    }
+}
+
 /// Schema of `listSharedLineAppearances` response `.shared_line_appearances[]`, `listSharedLineAppearances` (master) response `.shared_line_appearances[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSharedLineAppearancesResponseSharedLineAppearancesItem {
@@ -40054,6 +40969,24 @@ impl ToJson for ListSharedLineGroupsResponse {
     }
 }
 
+impl crate::paginate::Page for ListSharedLineGroupsResponse {
+    type Item = ListSharedLineGroupsResponseSharedLineGroupsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.shared_line_groups.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.shared_line_groups.unwrap_or_default()
+    }
+}
+
 /// Schema of `listSharedLineGroups` response `.shared_line_groups[]`, `listSharedLineGroups` (master) response `.shared_line_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSharedLineGroupsResponseSharedLineGroupsItem {
@@ -40176,6 +41109,24 @@ impl ToJson for ListSipGroupsResponse {
     }
 }
 
+impl crate::paginate::Page for ListSipGroupsResponse {
+    type Item = ListSipGroupsResponseSipGroupsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sip_groups.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sip_groups.unwrap_or_default()
+    }
+}
+
 /// Schema of `listSipGroups` response `.sip_groups[]`, `listSipGroups` (master) response `.sip_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSipGroupsResponseSipGroupsItem {
@@ -40252,6 +41203,24 @@ impl ToJson for ListSiteOutboundCallingExceptionRuleResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSiteOutboundCallingExceptionRuleResponse {
+    type Item = ListSiteOutboundCallingExceptionRuleResponseExceptionRulesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.exception_rules.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.exception_rules.unwrap_or_default()
     }
 }
 
@@ -40355,6 +41324,24 @@ impl ToJson for ListSmartphonesResponse {
         json.required("smartphones", &self.smartphones);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSmartphonesResponse {
+    type Item = ListSmartphonesResponseSmartphonesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.smartphones
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.smartphones
     }
 }
 
@@ -40878,6 +41865,24 @@ impl ToJson for ListUserDefaultEmergencyAddressResponse {
     }
 }
 
+impl crate::paginate::Page for ListUserDefaultEmergencyAddressResponse {
+    type Item = ListUserDefaultEmergencyAddressResponseRecordsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.records.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.records.unwrap_or_default()
+    }
+}
+
 /// Schema of `listUserDefaultEmergencyAddress` response `.records[]`, `listUserDetectablePersonalLocation` response `.records[]`, `listUserDefaultEmergencyAddress` (master) response `.records[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserDefaultEmergencyAddressResponseRecordsItem {
@@ -41003,6 +42008,24 @@ impl ToJson for ListUserLocationSharingPermissionResponse {
         json.optional("total_records", &self.total_records);
         json.optional("user_permissions", &self.user_permissions);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListUserLocationSharingPermissionResponse {
+    type Item = ListUserLocationSharingPermissionResponseUserPermissionsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.user_permissions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.user_permissions.unwrap_or_default()
     }
 }
 
@@ -41177,6 +42200,24 @@ impl ToJson for ListUserNomadicEmergencyServicesResponse {
     }
 }
 
+impl crate::paginate::Page for ListUserNomadicEmergencyServicesResponse {
+    type Item = ListUserNomadicEmergencyServicesResponseRecordsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.records.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.records.unwrap_or_default()
+    }
+}
+
 /// Schema of `listUserNomadicEmergencyServices` response `.records[]`, `listUserNomadicEmergencyServices` (master) response `.records[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserNomadicEmergencyServicesResponseRecordsItem {
@@ -41308,6 +42349,24 @@ impl ToJson for ListUserRealtimeLocationResponse {
         json.optional("records", &self.records);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListUserRealtimeLocationResponse {
+    type Item = ListUserRealtimeLocationResponseRecordsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.records.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.records.unwrap_or_default()
     }
 }
 
@@ -41448,6 +42507,24 @@ impl ToJson for ListUsersFromDirectoryResponse {
         json.optional("page_size", &self.page_size);
         json.optional("result", &self.result);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListUsersFromDirectoryResponse {
+    type Item = ListUsersFromDirectoryResponseResultItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.result.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.result.unwrap_or_default()
     }
 }
 
@@ -43695,6 +44772,24 @@ impl ToJson for ListZoomRoomsResponse {
     }
 }
 
+impl crate::paginate::Page for ListZoomRoomsResponse {
+    type Item = ListZoomRoomsResponseRoomsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.rooms.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.rooms.unwrap_or_default()
+    }
+}
+
 /// Schema of `listZoomRooms` response `.rooms[]`, `listZoomRooms` (master) response `.rooms[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZoomRoomsResponseRoomsItem {
@@ -44573,6 +45668,29 @@ impl ToJson for PhoneUserCallLogsResponse {
     }
 }
 
+impl crate::paginate::Page for PhoneUserCallLogsResponse {
+    type Item = PhoneUserCallLogsResponseCallLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.call_logs.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.call_logs.unwrap_or_default()
+    }
+}
+
 /// Schema of `phoneUserCallLogs` response `.call_logs[]`, `phoneUserCallLogs` (master) response `.call_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneUserCallLogsResponseCallLogsItem {
@@ -44859,6 +45977,29 @@ impl ToJson for PhoneUserRecordingsResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for PhoneUserRecordingsResponse {
+    type Item = PhoneUserRecordingsResponseRecordingsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.recordings.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.recordings.unwrap_or_default()
     }
 }
 
@@ -47499,6 +48640,29 @@ impl ToJson for PhoneUserVoiceMailsResponse {
     }
 }
 
+impl crate::paginate::Page for PhoneUserVoiceMailsResponse {
+    type Item = PhoneUserVoiceMailsResponseVoiceMailsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.voice_mails.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.voice_mails.unwrap_or_default()
+    }
+}
+
 /// Schema of `phoneUserVoiceMails` response `.voice_mails[]`, `phoneUserVoiceMails` (master) response `.voice_mails[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneUserVoiceMailsResponseVoiceMailsItem {
@@ -48719,6 +49883,24 @@ impl ToJson for SmsSessionDetailsResponse {
         json.optional("page_size", &self.page_size);
         json.optional("sms_histories", &self.sms_histories);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for SmsSessionDetailsResponse {
+    type Item = SmsByMessageIdResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sms_histories.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sms_histories.unwrap_or_default()
     }
 }
 
@@ -61914,6 +63096,24 @@ impl ToJson for UserSmsSessionResponse {
         json.optional("page_size", &self.page_size);
         json.optional("sms_sessions", &self.sms_sessions);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for UserSmsSessionResponse {
+    type Item = UserSmsSessionResponseSmsSessionsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sms_sessions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sms_sessions.unwrap_or_default()
     }
 }
 

@@ -42,6 +42,24 @@ impl ToJson for DashboardMeetingParticipantsQosSummaryResponse {
     }
 }
 
+impl crate::paginate::Page for DashboardMeetingParticipantsQosSummaryResponse {
+    type Item = DashboardMeetingParticipantsQosSummaryResponseParticipantsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.participants.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.participants.unwrap_or_default()
+    }
+}
+
 /// Information about the participant and the summary of their quality of service (QoS).
 ///
 /// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[]`, `dashboardWebinarParticipantsQOSSummary` response `.participants[]`, `dashboardMeetingParticipantsQOSSummary` (master) response `.participants[]`, and 1 more.
@@ -303,6 +321,24 @@ impl ToJson for SessionUsersQosSummaryResponse {
         json.optional("page_size", &self.page_size);
         json.optional("users", &self.users);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for SessionUsersQosSummaryResponse {
+    type Item = SessionUsersQosSummaryResponseUsersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
     }
 }
 

@@ -1992,6 +1992,24 @@ impl ToJson for ListAutomatedEvaluationsResponse {
     }
 }
 
+impl crate::paginate::Page for ListAutomatedEvaluationsResponse {
+    type Item = ListAutomatedEvaluationsResponseDataItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+}
+
 /// Information about the automated evaluations.
 ///
 /// Schema of `ListAutomatedEvaluations` response `.data[]`.
@@ -2189,6 +2207,24 @@ impl ToJson for ListEvaluationsResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total", &self.total);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListEvaluationsResponse {
+    type Item = ListEvaluationsResponseDataItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.unwrap_or_default()
     }
 }
 
@@ -2588,6 +2624,24 @@ impl ToJson for ListInteractionsResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListInteractionsResponse {
+    type Item = ListInteractionsResponseInteractionsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.interactions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.interactions.unwrap_or_default()
     }
 }
 

@@ -1725,6 +1725,24 @@ impl ToJson for GetAllWorkspaceAssetsResponse {
     }
 }
 
+impl crate::paginate::Page for GetAllWorkspaceAssetsResponse {
+    type Item = GetAllWorkspaceAssetsResponseAssetsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.assets.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.assets.unwrap_or_default()
+    }
+}
+
 /// Schema of `Getallworkspaceassets` response `.assets[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetAllWorkspaceAssetsResponseAssetsItem {
@@ -1882,6 +1900,24 @@ impl ToJson for GetCalendarResourcesByServiceIdResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetCalendarResourcesByServiceIdResponse {
+    type Item = GetCalendarResourceByIdResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.calendar_resources.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.calendar_resources.unwrap_or_default()
     }
 }
 
@@ -2268,6 +2304,24 @@ impl ToJson for GetDigitalSignagelibraryplaylistcontentitemsResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetDigitalSignagelibraryplaylistcontentitemsResponse {
+    type Item = GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.contents.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.contents.unwrap_or_default()
     }
 }
 
@@ -2662,6 +2716,24 @@ impl ToJson for GetListdigitalsignagecontentitemsResponse {
     }
 }
 
+impl crate::paginate::Page for GetListdigitalsignagecontentitemsResponse {
+    type Item = GetListdigitalsignagecontentitemsResponseContentsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.contents.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.contents.unwrap_or_default()
+    }
+}
+
 /// content items
 ///
 /// Schema of `GETListdigitalsignagecontentitems` response `.contents[]`, `GETListdigitalsignagecontentitems` (master) response `.contents[]`.
@@ -2988,6 +3060,24 @@ impl ToJson for GetWorksapceReservationReleaseInofResponse {
         json.optional("release_events", &self.release_events);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetWorksapceReservationReleaseInofResponse {
+    type Item = GetWorksapceReservationReleaseInofResponseReleaseEventsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.release_events.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.release_events.unwrap_or_default()
     }
 }
 
@@ -4797,6 +4887,24 @@ impl ToJson for GetZrSensorDataResponse {
     }
 }
 
+impl crate::paginate::Page for GetZrSensorDataResponse {
+    type Item = GetZrSensorDataResponseSensorDataItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        Some(&self.next_page_token)
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.sensor_data
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sensor_data
+    }
+}
+
 /// Schema of `getZRSensorData` response `.sensor_data[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetZrSensorDataResponseSensorDataItem {
@@ -6084,6 +6192,24 @@ impl ToJson for InvitationListResponse {
     }
 }
 
+impl crate::paginate::Page for InvitationListResponse {
+    type Item = GetInvitationResponseResult;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.invitations.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.invitations.unwrap_or_default()
+    }
+}
+
 /// Schema of `ListDefaultZoomRoomsBackgroundImageLibrarycontents` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
@@ -6121,6 +6247,25 @@ impl ToJson for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page
+for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
+    type Item = ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.contents.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.contents.unwrap_or_default()
     }
 }
 
@@ -6191,6 +6336,24 @@ impl ToJson for ListDigitalSignageContentResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListDigitalSignageContentResponse {
+    type Item = GetRoomDevicesResponseCamerasItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.contents.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.contents.unwrap_or_default()
     }
 }
 
@@ -6291,6 +6454,24 @@ impl ToJson for ListDigitalSignagelibraryplaylistsResponse {
         json.optional("page_size", &self.page_size);
         json.optional("playlists", &self.playlists);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListDigitalSignagelibraryplaylistsResponse {
+    type Item = GetDigitalSignagelibraryplaylistResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.playlists.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.playlists.unwrap_or_default()
     }
 }
 
@@ -6416,6 +6597,24 @@ impl ToJson for ListWorkspaceAdditionalInformationResponse {
         json.optional("page_size", &self.page_size);
         json.optional("workspaces", &self.workspaces);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListWorkspaceAdditionalInformationResponse {
+    type Item = ListWorkspaceAdditionalInformationResponseWorkspacesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.workspaces.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.workspaces.unwrap_or_default()
     }
 }
 
@@ -6879,6 +7078,24 @@ impl ToJson for ListWorkspacesResponse {
     }
 }
 
+impl crate::paginate::Page for ListWorkspacesResponse {
+    type Item = ListWorkspacesResponseWorkspacesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.workspaces.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.workspaces.unwrap_or_default()
+    }
+}
+
 /// Schema of `listWorkspaces` response `.workspaces[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkspacesResponseWorkspacesItem {
@@ -7106,6 +7323,24 @@ impl ToJson for ListZoomRoomTagsResponse {
     }
 }
 
+impl crate::paginate::Page for ListZoomRoomTagsResponse {
+    type Item = ListZoomRoomTagsResponseTagsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.tags.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.tags.unwrap_or_default()
+    }
+}
+
 /// Schema of `listZoomRoomTags` response `.tags[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZoomRoomTagsResponseTagsItem {
@@ -7196,6 +7431,24 @@ impl ToJson for ListZoomRoomsBackgroundLibraryFoldersResponse {
     }
 }
 
+impl crate::paginate::Page for ListZoomRoomsBackgroundLibraryFoldersResponse {
+    type Item = GetDigitalSignageContentFolderResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.folders.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.folders.unwrap_or_default()
+    }
+}
+
 /// Schema of `listZoomRooms` response, `listZoomRooms` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListZoomRoomsResponse {
@@ -7228,6 +7481,24 @@ impl ToJson for ListZoomRoomsResponse {
         json.optional("page_size", &self.page_size);
         json.optional("rooms", &self.rooms);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListZoomRoomsResponse {
+    type Item = ListZoomRoomsResponseRoomsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.rooms.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.rooms.unwrap_or_default()
     }
 }
 
@@ -7428,6 +7699,24 @@ impl ToJson for ListZoomRoomsbackgroundimagelibrarycontentsResponse {
         json.required("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListZoomRoomsbackgroundimagelibrarycontentsResponse {
+    type Item = ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.contents.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.contents.unwrap_or_default()
     }
 }
 
@@ -7683,6 +7972,24 @@ impl ToJson for ListZrLocationsResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListZrLocationsResponse {
+    type Item = AddAzrLocationResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.locations.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.locations.unwrap_or_default()
     }
 }
 

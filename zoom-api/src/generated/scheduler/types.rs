@@ -1639,6 +1639,24 @@ impl ToJson for ListAvailabilityResponse {
     }
 }
 
+impl crate::paginate::Page for ListAvailabilityResponse {
+    type Item = GetAvailabilityResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.items.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.items.unwrap_or_default()
+    }
+}
+
 /// Schema of `list_scheduled_events` param `.event_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1700,6 +1718,24 @@ impl ToJson for ListScheduledEventsResponse {
     }
 }
 
+impl crate::paginate::Page for ListScheduledEventsResponse {
+    type Item = GetScheduledEventsResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.items.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.items.unwrap_or_default()
+    }
+}
+
 /// Schema of `list_schedules` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSchedulesResponse {
@@ -1727,6 +1763,24 @@ impl ToJson for ListSchedulesResponse {
         json.optional("items", &self.items);
         json.optional("next_page_token", &self.next_page_token);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSchedulesResponse {
+    type Item = GetScheduleResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.items.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.items.unwrap_or_default()
     }
 }
 

@@ -914,6 +914,24 @@ impl ToJson for GetAv1TasksCommentResponse {
     }
 }
 
+impl crate::paginate::Page for GetAv1TasksCommentResponse {
+    type Item = GetAv1TasksCommentResponseCommentsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.comments.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.comments.unwrap_or_default()
+    }
+}
+
 /// A comment is represented as an ordered array of fragments. Each fragment may contain plain text, a mention, or a text snippet with a hyperlink.
 ///
 /// Schema of `GetAV1TasksComment` response `.comments[]`.
@@ -1035,6 +1053,24 @@ impl ToJson for GetMyTasksResponse {
         json.required("tasks", &self.tasks);
         json.required("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetMyTasksResponse {
+    type Item = GetMyTasksResponseTasksItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.tasks
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.tasks
     }
 }
 

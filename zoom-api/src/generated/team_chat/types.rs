@@ -1490,6 +1490,24 @@ impl ToJson for FetchBookmarksResponse {
     }
 }
 
+impl crate::paginate::Page for FetchBookmarksResponse {
+    type Item = FetchBookmarksResponseBookmarksItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.bookmarks
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.bookmarks
+    }
+}
+
 /// Schema of `fetchBookmarks` response `.bookmarks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FetchBookmarksResponseBookmarksItem {
@@ -2143,6 +2161,24 @@ impl ToJson for GetChannelsResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetChannelsResponse {
+    type Item = GetChannelsResponseChannelsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.channels.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.channels.unwrap_or_default()
     }
 }
 
@@ -2823,6 +2859,24 @@ impl ToJson for GetChatMessagesResponse {
     }
 }
 
+impl crate::paginate::Page for GetChatMessagesResponse {
+    type Item = GetChatMessagesResponseMessagesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.messages.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.messages.unwrap_or_default()
+    }
+}
+
 /// Schema of `getChatMessages` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatMessagesResponseMessagesItem {
@@ -3129,6 +3183,24 @@ impl ToJson for GetChatSessionsResponse {
         json.optional("sessions", &self.sessions);
         json.optional("to", &self.to);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetChatSessionsResponse {
+    type Item = GetChatSessionsResponseSessionsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sessions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sessions.unwrap_or_default()
     }
 }
 
@@ -3858,6 +3930,24 @@ impl ToJson for GetUserContactsResponse {
     }
 }
 
+impl crate::paginate::Page for GetUserContactsResponse {
+    type Item = GetUserContactsResponseContactsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.contacts.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.contacts.unwrap_or_default()
+    }
+}
+
 /// Schema of `getUserContacts` response `.contacts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserContactsResponseContactsItem {
@@ -4131,6 +4221,34 @@ impl ToJson for ImGroupMembersResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ImGroupMembersResponse {
+    type Item = ImGroupMembersResponseMembersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.members.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.members.unwrap_or_default()
     }
 }
 
@@ -4575,6 +4693,24 @@ impl ToJson for ListAllChannelActivityLogsResponse {
     }
 }
 
+impl crate::paginate::Page for ListAllChannelActivityLogsResponse {
+    type Item = ListAllChannelActivityLogsResponseChannelActivityLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.channel_activity_logs
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.channel_activity_logs
+    }
+}
+
 /// Schema of `listAllChannelActivityLogs` response `.channel_activity_logs[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListAllChannelActivityLogsResponseChannelActivityLogsItem {
@@ -4719,6 +4855,24 @@ impl ToJson for ListChannelActivityLogsResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListChannelActivityLogsResponse {
+    type Item = ListChannelActivityLogsResponseChannelActivityLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.channel_activity_logs
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.channel_activity_logs
     }
 }
 
@@ -4923,6 +5077,24 @@ impl ToJson for ListChannelAdministratorsResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListChannelAdministratorsResponse {
+    type Item = ListChannelAdministratorsResponseAdminsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.admins.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.admins.unwrap_or_default()
     }
 }
 
@@ -5143,6 +5315,24 @@ impl ToJson for ListChannelMembersResponse {
     }
 }
 
+impl crate::paginate::Page for ListChannelMembersResponse {
+    type Item = ListChannelMembersResponseMembersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.members.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.members.unwrap_or_default()
+    }
+}
+
 /// Schema of `listUserLevelChannelMembers` response `.members[]`, `listChannelMembers` response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListChannelMembersResponseMembersItem {
@@ -5293,6 +5483,24 @@ impl ToJson for ListChannelPinnedMessagesResponse {
     }
 }
 
+impl crate::paginate::Page for ListChannelPinnedMessagesResponse {
+    type Item = ListChannelPinnedMessagesResponseMessagesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.messages
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.messages
+    }
+}
+
 /// Schema of `listChannelPinnedMessages` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListChannelPinnedMessagesResponseMessagesItem {
@@ -5426,6 +5634,24 @@ impl ToJson for ListCustomEmojisResponse {
     }
 }
 
+impl crate::paginate::Page for ListCustomEmojisResponse {
+    type Item = ListCustomEmojisResponseEmojisItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.emojis
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.emojis
+    }
+}
+
 /// Schema of `listCustomEmojis` response `.emojis[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomEmojisResponseEmojisItem {
@@ -5548,6 +5774,24 @@ impl ToJson for ListLegalHoldFilesResponse {
     }
 }
 
+impl crate::paginate::Page for ListLegalHoldFilesResponse {
+    type Item = ListLegalHoldFilesResponseDataItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.data
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data
+    }
+}
+
 /// Each item represents one zip file.
 ///
 /// Schema of `listLegalHoldFiles` response `.data[]`.
@@ -5665,6 +5909,24 @@ impl ToJson for ListLegalHoldMattersResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListLegalHoldMattersResponse {
+    type Item = ListLegalHoldMattersResponseLegalHoldMattersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.legal_hold_matters
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.legal_hold_matters
     }
 }
 
@@ -5829,6 +6091,24 @@ impl ToJson for ListRemindersResponse {
     }
 }
 
+impl crate::paginate::Page for ListRemindersResponse {
+    type Item = ListRemindersResponseRemindersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        Some(&self.next_page_token)
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.reminders
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.reminders
+    }
+}
+
 /// Schema of `listReminders` response `.reminders[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListRemindersResponseRemindersItem {
@@ -5965,6 +6245,24 @@ impl ToJson for ListScheduledMessagesResponse {
         json.optional("to_channel", &self.to_channel);
         json.optional("to_contact", &self.to_contact);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListScheduledMessagesResponse {
+    type Item = ListScheduledMessagesResponseMessagesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.messages
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.messages
     }
 }
 
@@ -6316,6 +6614,24 @@ impl ToJson for ListSharedSpaceChannelsResponse {
     }
 }
 
+impl crate::paginate::Page for ListSharedSpaceChannelsResponse {
+    type Item = ListSharedSpaceChannelsResponseChannelsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.channels
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.channels
+    }
+}
+
 /// Schema of `listSharedSpaceChannels` response `.channels[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListSharedSpaceChannelsResponseChannelsItem {
@@ -6468,6 +6784,24 @@ impl ToJson for ListSharedSpaceMembersResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSharedSpaceMembersResponse {
+    type Item = ListSharedSpaceMembersResponseMembersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.members
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.members
     }
 }
 
@@ -6731,6 +7065,24 @@ impl ToJson for ListSharedSpacesResponse {
     }
 }
 
+impl crate::paginate::Page for ListSharedSpacesResponse {
+    type Item = ListSharedSpacesResponseSharedSpacesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.shared_spaces
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.shared_spaces
+    }
+}
+
 /// Schema of `listSharedSpaces` response `.shared_spaces[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListSharedSpacesResponseSharedSpacesItem {
@@ -6900,6 +7252,24 @@ impl ToJson for ListTheMembersOfMentionGroupResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.required("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListTheMembersOfMentionGroupResponse {
+    type Item = ListTheMembersOfMentionGroupResponseMembersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.members.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.members.unwrap_or_default()
     }
 }
 
@@ -8678,6 +9048,24 @@ impl ToJson for ReportChatSessionsResponse {
     }
 }
 
+impl crate::paginate::Page for ReportChatSessionsResponse {
+    type Item = ReportChatSessionsResponseSessionsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sessions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sessions.unwrap_or_default()
+    }
+}
+
 /// Schema of `reportChatSessions` response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportChatSessionsResponseSessionsItem {
@@ -9363,6 +9751,24 @@ impl ToJson for SearchCompanyContactsResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for SearchCompanyContactsResponse {
+    type Item = SearchCompanyContactsResponseContactsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.contacts.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.contacts.unwrap_or_default()
     }
 }
 

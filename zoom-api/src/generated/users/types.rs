@@ -716,6 +716,24 @@ impl ToJson for ContactGroupMembersResponse {
     }
 }
 
+impl crate::paginate::Page for ContactGroupMembersResponse {
+    type Item = ContactGroupMembersResponseGroupMembersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.group_members.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.group_members.unwrap_or_default()
+    }
+}
+
 /// The contact group member information for `user` or `user group`.
 ///
 /// Schema of `contactGroupMembers` response `.group_members[]`.
@@ -875,6 +893,24 @@ impl ToJson for ContactGroupsResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ContactGroupsResponse {
+    type Item = ContactGroupsResponseGroupsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.groups.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.groups.unwrap_or_default()
     }
 }
 
@@ -6244,6 +6280,24 @@ impl ToJson for GroupAdminsResponse {
     }
 }
 
+impl crate::paginate::Page for GroupAdminsResponse {
+    type Item = GroupAdminsResponseAdminsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.admins.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.admins.unwrap_or_default()
+    }
+}
+
 /// Schema of `groupAdmins` response `.admins[]`, `groupAdmins` (master) response `.admins[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupAdminsResponseAdminsItem {
@@ -7214,6 +7268,34 @@ impl ToJson for GroupMembersResponse {
     }
 }
 
+impl crate::paginate::Page for GroupMembersResponse {
+    type Item = GroupMembersResponseMembersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.members.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.members.unwrap_or_default()
+    }
+}
+
 /// Schema of `groupMembers` response `.members[]`, `groupMembers` (master) response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupMembersResponseMembersItem {
@@ -7690,6 +7772,24 @@ impl ToJson for ListDivisionMembersResponse {
     }
 }
 
+impl crate::paginate::Page for ListDivisionMembersResponse {
+    type Item = ListDivisionMembersResponseUsersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
+    }
+}
+
 /// Schema of `listDivisionMembers` response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDivisionMembersResponseUsersItem {
@@ -7761,6 +7861,24 @@ impl ToJson for ListDivisionsResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListDivisionsResponse {
+    type Item = ListDivisionsResponseDivisionsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.divisions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.divisions.unwrap_or_default()
     }
 }
 
@@ -7841,6 +7959,24 @@ impl ToJson for ListGroupsResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListGroupsResponse {
+    type Item = GetGroupResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.groups.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.groups.unwrap_or_default()
     }
 }
 
@@ -7964,6 +8100,34 @@ impl ToJson for ListUsersResponse {
         json.optional("total_records", &self.total_records);
         json.optional("users", &self.users);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListUsersResponse {
+    type Item = ListUsersResponseUsersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
     }
 }
 

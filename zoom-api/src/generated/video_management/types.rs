@@ -673,6 +673,24 @@ impl ToJson for ListAllVideosResponse {
     }
 }
 
+impl crate::paginate::Page for ListAllVideosResponse {
+    type Item = ListAllVideosResponseVideosItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.videos.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.videos.unwrap_or_default()
+    }
+}
+
 /// Schema of `ListAllVideos` response `.videos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllVideosResponseVideosItem {
@@ -851,6 +869,24 @@ impl ToJson for ListChannelPermissionsResponse {
     }
 }
 
+impl crate::paginate::Page for ListChannelPermissionsResponse {
+    type Item = ListChannelPermissionsResponsePermissionsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.permissions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.permissions.unwrap_or_default()
+    }
+}
+
 /// The list of channel permissions.
 ///
 /// Schema of `listChannelPermissions` response `.permissions[]`.
@@ -973,6 +1009,24 @@ impl ToJson for ListChannelVideosResponse {
     }
 }
 
+impl crate::paginate::Page for ListChannelVideosResponse {
+    type Item = ListChannelVideosResponseVideosItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.videos.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.videos.unwrap_or_default()
+    }
+}
+
 /// Schema of `ListChannelVideos` response `.videos[]`, `ListPlaylistVideos` response `.videos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListChannelVideosResponseVideosItem {
@@ -1059,6 +1113,24 @@ impl ToJson for ListPlaylistsResponse {
     }
 }
 
+impl crate::paginate::Page for ListPlaylistsResponse {
+    type Item = CreatePlaylistResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.playlists.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.playlists.unwrap_or_default()
+    }
+}
+
 /// Schema of `listVideoChannels` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVideoChannelsResponse {
@@ -1091,6 +1163,24 @@ impl ToJson for ListVideoChannelsResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListVideoChannelsResponse {
+    type Item = ListVideoChannelsResponseChannelsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.channels.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.channels.unwrap_or_default()
     }
 }
 

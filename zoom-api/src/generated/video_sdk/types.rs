@@ -1187,6 +1187,24 @@ impl ToJson for GetWebhookLogsResponse {
     }
 }
 
+impl crate::paginate::Page for GetWebhookLogsResponse {
+    type Item = GetWebhookLogsResponseWebhookLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.webhook_logs.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.webhook_logs.unwrap_or_default()
+    }
+}
+
 /// The webhook log items.
 ///
 /// Schema of `getWebhookLogs` response `.webhook_logs[]`, `getWebhookLogs` (master) response `.webhook_logs[]`.
@@ -1962,6 +1980,24 @@ impl ToJson for ListStreamIngestionsResponse {
     }
 }
 
+impl crate::paginate::Page for ListStreamIngestionsResponse {
+    type Item = GetStreamIngestionResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.stream_ingestions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.stream_ingestions.unwrap_or_default()
+    }
+}
+
 /// Schema of `recordingDelete` param `.action`, `recordingDeleteOne` param `.action`, `recordingDelete` (master) param `.action`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2508,6 +2544,24 @@ impl ToJson for RecordingsListResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for RecordingsListResponse {
+    type Item = RecordingsListResponseSessionsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sessions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sessions.unwrap_or_default()
     }
 }
 
@@ -3069,6 +3123,24 @@ impl ToJson for SessionParticipantShareResponse {
         json.optional("page_size", &self.page_size);
         json.optional("users", &self.users);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for SessionParticipantShareResponse {
+    type Item = SessionParticipantShareResponseUsersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
     }
 }
 
@@ -3958,6 +4030,24 @@ impl ToJson for SessionUsersQosResponse {
     }
 }
 
+impl crate::paginate::Page for SessionUsersQosResponse {
+    type Item = SessionUserQosResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
+    }
+}
+
 /// Schema of `sessionUsers` response, `sessionUsers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionUsersResponse {
@@ -3993,6 +4083,24 @@ impl ToJson for SessionUsersResponse {
         json.optional("page_size", &self.page_size);
         json.optional("users", &self.users);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for SessionUsersResponse {
+    type Item = SessionUsersResponseUsersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
     }
 }
 
@@ -4219,6 +4327,24 @@ impl ToJson for SessionsResponse {
         json.optional("sessions", &self.sessions);
         json.optional("to", &self.to);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for SessionsResponse {
+    type Item = SessionsResponseSessionsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sessions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sessions.unwrap_or_default()
     }
 }
 
@@ -4762,6 +4888,24 @@ impl ToJson for VsdkReportOperationLogsResponse {
     }
 }
 
+impl crate::paginate::Page for VsdkReportOperationLogsResponse {
+    type Item = VsdkReportOperationLogsResponseOperationLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.operation_logs.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.operation_logs.unwrap_or_default()
+    }
+}
+
 /// Schema of `vsdkReportOperationLogs` response `.operation_logs[]`, `vsdkReportOperationLogs` (master) response `.operation_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VsdkReportOperationLogsResponseOperationLogsItem {
@@ -4887,6 +5031,24 @@ impl ToJson for VsdkReportTelephoneResponse {
         json.optional("telephony_usage", &self.telephony_usage);
         json.optional("to", &self.to);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for VsdkReportTelephoneResponse {
+    type Item = VsdkReportTelephoneResponseTelephonyUsageItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.telephony_usage.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.telephony_usage.unwrap_or_default()
     }
 }
 

@@ -328,6 +328,24 @@ impl ToJson for GetArticlesResponse {
     }
 }
 
+impl crate::paginate::Page for GetArticlesResponse {
+    type Item = GetArticlesResponseArticlesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.articles.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.articles.unwrap_or_default()
+    }
+}
+
 /// Schema of `GetArticles` response `.articles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetArticlesResponseArticlesItem {
@@ -625,6 +643,24 @@ impl ToJson for GetZvAengagementvariabledetailsResponse {
     }
 }
 
+impl crate::paginate::Page for GetZvAengagementvariabledetailsResponse {
+    type Item = GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.engagement_variable_details.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.engagement_variable_details.unwrap_or_default()
+    }
+}
+
 /// Schema of `GetZVAengagementvariabledetails` response `.engagement_variable_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItem {
@@ -845,6 +881,24 @@ impl ToJson for GetZvaEngagementsResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetZvaEngagementsResponse {
+    type Item = GetZvaEngagementsResponseEngagementsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.engagements.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.engagements.unwrap_or_default()
     }
 }
 
@@ -2003,6 +2057,24 @@ impl ToJson for GetZvaQueryDetailsResponse {
     }
 }
 
+impl crate::paginate::Page for GetZvaQueryDetailsResponse {
+    type Item = GetZvaQueryDetailsResponseEngagementQueryDetailsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.engagement_query_details.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.engagement_query_details.unwrap_or_default()
+    }
+}
+
 /// The object for the engagement query details.
 ///
 /// Schema of `GetZVAQueryDetails` response `.engagement_query_details[]`.
@@ -2451,6 +2523,24 @@ impl ToJson for GetZvaSurveysResponse {
     }
 }
 
+impl crate::paginate::Page for GetZvaSurveysResponse {
+    type Item = GetZvaSurveysResponseSurveysItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.surveys.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.surveys.unwrap_or_default()
+    }
+}
+
 /// Schema of `GetZVASurveys` response `.surveys[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetZvaSurveysResponseSurveysItem {
@@ -2589,6 +2679,24 @@ impl ToJson for GetZvaTranscriptsResponse {
         json.optional("total_records", &self.total_records);
         json.optional("transcripts", &self.transcripts);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetZvaTranscriptsResponse {
+    type Item = GetZvaTranscriptsResponseTranscriptsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.transcripts.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.transcripts.unwrap_or_default()
     }
 }
 

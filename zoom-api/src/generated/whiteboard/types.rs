@@ -1625,6 +1625,24 @@ impl ToJson for ListAllProjectsResponse {
     }
 }
 
+impl crate::paginate::Page for ListAllProjectsResponse {
+    type Item = ListAllProjectsResponseProjectsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.projects.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.projects.unwrap_or_default()
+    }
+}
+
 /// The project basic info.
 ///
 /// Schema of `Listallprojects` response `.projects[]`.
@@ -1906,6 +1924,24 @@ impl ToJson for ListWhiteboardSessionActivitiesResponse {
     }
 }
 
+impl crate::paginate::Page for ListWhiteboardSessionActivitiesResponse {
+    type Item = ListWhiteboardSessionActivitiesResponseActivitiesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.activities.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.activities.unwrap_or_default()
+    }
+}
+
 /// activity information
 ///
 /// Schema of `Listwhiteboardsessionsarchivedfiles` response `.activities[]`.
@@ -2040,6 +2076,24 @@ impl ToJson for ListWhiteboardSessionsResponse {
         json.required("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListWhiteboardSessionsResponse {
+    type Item = ListWhiteboardSessionsResponseSessionsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        Some(&self.next_page_token)
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sessions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sessions.unwrap_or_default()
     }
 }
 
@@ -2215,6 +2269,24 @@ impl ToJson for ListWhiteboardsResponse {
         json.optional("total_records", &self.total_records);
         json.optional("whiteboards", &self.whiteboards);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListWhiteboardsResponse {
+    type Item = ListWhiteboardsResponseWhiteboardsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.whiteboards.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.whiteboards.unwrap_or_default()
     }
 }
 

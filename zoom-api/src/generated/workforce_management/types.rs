@@ -294,6 +294,24 @@ impl ToJson for GetMultipleOrganizationalGroupsResponse {
     }
 }
 
+impl crate::paginate::Page for GetMultipleOrganizationalGroupsResponse {
+    type Item = CreateOrganizationalGroupResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.organizational_groups
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.organizational_groups
+    }
+}
+
 /// Schema of `getOrganizationalGroup` response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetOrganizationalGroupResponse {
@@ -699,6 +717,24 @@ impl ToJson for ListAdherenceAgentsResponse {
     }
 }
 
+impl crate::paginate::Page for ListAdherenceAgentsResponse {
+    type Item = ListAdherenceAgentsResponseAgentsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        Some(&self.next_page_token)
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.agents
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.agents
+    }
+}
+
 /// Agent and adherence details.
 ///
 /// Schema of `listAdherenceAgents` response `.agents[]`.
@@ -1000,6 +1036,24 @@ impl ToJson for ListForecastsResponse {
         json.required("page_size", &self.page_size);
         json.required("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListForecastsResponse {
+    type Item = ListForecastsResponseForecastsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.forecasts
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.forecasts
     }
 }
 
@@ -1553,6 +1607,24 @@ impl ToJson for ListSchedulesResponse {
         json.required("timezone", &self.timezone);
         json.required("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListSchedulesResponse {
+    type Item = ListSchedulesResponseAgentsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        Some(&self.next_page_token)
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.agents
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.agents
     }
 }
 

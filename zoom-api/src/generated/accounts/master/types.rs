@@ -176,6 +176,34 @@ impl ToJson for AccountsResponse {
     }
 }
 
+impl crate::paginate::Page for AccountsResponse {
+    type Item = AccountsResponseAccountsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.accounts.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.accounts.unwrap_or_default()
+    }
+}
+
 /// Schema of `accounts` (master) response `.accounts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountsResponseAccountsItem {

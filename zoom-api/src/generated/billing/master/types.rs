@@ -1892,6 +1892,24 @@ impl ToJson for ListSubInvoiceReportResponse {
     }
 }
 
+impl crate::paginate::Page for ListSubInvoiceReportResponse {
+    type Item = ListSubInvoiceReportResponseInvoiceReportsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.invoice_reports.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.invoice_reports.unwrap_or_default()
+    }
+}
+
 /// Schema of `listSubInvoiceReport` (master) response `.invoice_reports[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSubInvoiceReportResponseInvoiceReportsItem {

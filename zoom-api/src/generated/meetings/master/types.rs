@@ -1740,6 +1740,24 @@ impl ToJson for ListInternalNumbersResponse {
     }
 }
 
+impl crate::paginate::Page for ListInternalNumbersResponse {
+    type Item = ListInternalNumbersResponseInternalNumbersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.internal_numbers.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.internal_numbers.unwrap_or_default()
+    }
+}
+
 /// Schema of `ListInternalNumbers` (master) response `.internal_numbers[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListInternalNumbersResponseInternalNumbersItem {
@@ -1914,6 +1932,24 @@ impl ToJson for ListRecordingsOfAnAccountResponse {
         json.optional("to", &self.to);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListRecordingsOfAnAccountResponse {
+    type Item = ListRecordingsOfAnAccountResponseMeetingsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.meetings.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.meetings.unwrap_or_default()
     }
 }
 
@@ -2460,6 +2496,34 @@ impl ToJson for ListWebinarsResponse {
         json.optional("total_records", &self.total_records);
         json.optional("webinars", &self.webinars);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListWebinarsResponse {
+    type Item = ListWebinarsResponseWebinarsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.webinars.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.webinars.unwrap_or_default()
     }
 }
 

@@ -157,6 +157,24 @@ impl ToJson for ListPeeringPhoneNumbersForProviderResponse {
     }
 }
 
+impl crate::paginate::Page for ListPeeringPhoneNumbersForProviderResponse {
+    type Item = ListPeeringPhoneNumbersForProviderResponseNumbersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.numbers.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.numbers.unwrap_or_default()
+    }
+}
+
 /// Schema of `Listpeeringphonenumbersforprovider` (master) response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPeeringPhoneNumbersForProviderResponseNumbersItem {
@@ -272,6 +290,24 @@ impl ToJson for ListPeeringPhoneNumbersResponse {
     }
 }
 
+impl crate::paginate::Page for ListPeeringPhoneNumbersResponse {
+    type Item = ListPeeringPhoneNumbersResponseNumbersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.numbers.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.numbers.unwrap_or_default()
+    }
+}
+
 /// Schema of `listPeeringPhoneNumbers` (master) response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListPeeringPhoneNumbersResponseNumbersItem {
@@ -380,6 +416,24 @@ impl ToJson for ListPhoneNumbersResponse {
         json.optional("numbers", &self.numbers);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListPhoneNumbersResponse {
+    type Item = ListPhoneNumbersResponseNumbersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.numbers.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.numbers.unwrap_or_default()
     }
 }
 

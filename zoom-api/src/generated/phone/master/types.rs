@@ -38,6 +38,24 @@ impl ToJson for AccountSmsSessionResponse {
     }
 }
 
+impl crate::paginate::Page for AccountSmsSessionResponse {
+    type Item = AccountSmsSessionResponseSmsSessionsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sms_sessions.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sms_sessions.unwrap_or_default()
+    }
+}
+
 /// Schema of `accountSmsSession` (master) response `.sms_sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSmsSessionResponseSmsSessionsItem {
@@ -1394,6 +1412,24 @@ impl ToJson for GetAccountSFaxLogsResponse {
     }
 }
 
+impl crate::paginate::Page for GetAccountSFaxLogsResponse {
+    type Item = rest_types::GetAccountSFaxLogsResponseFaxLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.fax_logs
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.fax_logs
+    }
+}
+
 /// Schema of `getAutoReceptionistDetail` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAutoReceptionistDetailResponse {
@@ -1803,6 +1839,24 @@ impl ToJson for GetCallChargesUsageReportResponse {
     }
 }
 
+impl crate::paginate::Page for GetCallChargesUsageReportResponse {
+    type Item = GetCallChargesUsageReportResponseCallChargesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.call_charges.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.call_charges.unwrap_or_default()
+    }
+}
+
 /// Schema of `GetCallChargesUsageReport` (master) response `.call_charges[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCallChargesUsageReportResponseCallChargesItem {
@@ -2041,6 +2095,24 @@ impl ToJson for GetExtensionFaxLogsResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.required("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for GetExtensionFaxLogsResponse {
+    type Item = rest_types::GetExtensionFaxLogsResponseFaxLogsItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        &self.fax_logs
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.fax_logs
     }
 }
 
@@ -2595,6 +2667,24 @@ impl ToJson for GetSmsChargesUsageReportResponse {
     }
 }
 
+impl crate::paginate::Page for GetSmsChargesUsageReportResponse {
+    type Item = GetSmsChargesUsageReportResponseSmsChargesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sms_charges.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sms_charges.unwrap_or_default()
+    }
+}
+
 /// Schema of `GetSMSChargesUsageReport` (master) response `.sms_charges[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSmsChargesUsageReportResponseSmsChargesItem {
@@ -2772,6 +2862,24 @@ impl ToJson for ListAccountLevelInboundBlockRulesResponse {
     }
 }
 
+impl crate::paginate::Page for ListAccountLevelInboundBlockRulesResponse {
+    type Item = ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.account_blocked_rules.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.account_blocked_rules.unwrap_or_default()
+    }
+}
+
 /// Schema of `ListAccountLevelInboundBlockRules` (master) response `.account_blocked_rules[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem {
@@ -2876,6 +2984,24 @@ impl ToJson for ListAccountLevelInboundBlockedStatisticsResponse {
         json.optional("next_page_token", &self.next_page_token);
         json.optional("page_size", &self.page_size);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListAccountLevelInboundBlockedStatisticsResponse {
+    type Item = ListAccountLevelInboundBlockedStatisticsResponseBlockedStatisticItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.blocked_statistic.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.blocked_statistic.unwrap_or_default()
     }
 }
 
@@ -2984,6 +3110,24 @@ impl ToJson for ListExtensionLevelInboundBlockRulesResponse {
     }
 }
 
+impl crate::paginate::Page for ListExtensionLevelInboundBlockRulesResponse {
+    type Item = ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.extension_blocked_rules.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.extension_blocked_rules.unwrap_or_default()
+    }
+}
+
 /// Schema of `ListExtensionLevelInboundBlockRules` (master) response `.extension_blocked_rules[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem {
@@ -3079,6 +3223,24 @@ impl ToJson for ListPhoneDevicesResponse {
         json.optional("page_size", &self.page_size);
         json.optional("total_records", &self.total_records);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for ListPhoneDevicesResponse {
+    type Item = ListPhoneDevicesResponseDevicesItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.devices.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.devices.unwrap_or_default()
     }
 }
 
@@ -4382,6 +4544,24 @@ impl ToJson for SmsSessionDetailsResponse {
         json.optional("page_size", &self.page_size);
         json.optional("sms_histories", &self.sms_histories);
         json.finish()
+    }
+}
+
+impl crate::paginate::Page for SmsSessionDetailsResponse {
+    type Item = SmsByMessageIdResponse;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.sms_histories.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.sms_histories.unwrap_or_default()
     }
 }
 

@@ -316,6 +316,34 @@ impl ToJson for ListUsersResponse {
     }
 }
 
+impl crate::paginate::Page for ListUsersResponse {
+    type Item = ListUsersResponseUsersItem;
+    #[inline]
+    fn next_page_token(&self) -> Option<&str> {
+        self.next_page_token.as_deref()
+    }
+
+    #[inline]
+    fn page_number(&self) -> Option<i64> {
+        self.page_number
+    }
+
+    #[inline]
+    fn page_count(&self) -> Option<i64> {
+        self.page_count
+    }
+
+    #[inline]
+    fn items(&self) -> &[Self::Item] {
+        self.users.as_deref().unwrap_or_default()
+    }
+
+    #[inline]
+    fn into_items(self) -> Vec<Self::Item> {
+        self.users.unwrap_or_default()
+    }
+}
+
 /// Schema of `users` (master) response `.users[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListUsersResponseUsersItem {

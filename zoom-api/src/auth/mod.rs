@@ -1,0 +1,170 @@
+//! Authentication: how a client authorises its requests to Zoom.
+//!
+//! [`Credentials`] is what a client holds; it is made from one of
+//!
+//! - a static bearer token ([`Credentials::bearer`]);
+//! - [`ServerToServer`]: Server-to-Server OAuth, an account's own app (`account_credentials`);
+//! - [`UserOAuth`]: user-level OAuth, the authorization-code flow with PKCE and a `state` checked
+//!   once, then refresh tokens, rotated on every refresh and saved to a [`TokenStore`]
+//!   ([`MemoryTokenStore`], or [`FileTokenStore`] to survive restarts);
+//! - [`SdkJwt`]: HS256 JWTs signed with an SDK key and secret, for the Video SDK and Cobrowse
+//!   SDK APIs.
+//!
+//! OAuth tokens are cached and fetched again [`DEFAULT_EXPIRY_MARGIN`] before they expire; any
+//! number of concurrent callers on an expired token cause one token request. Secrets (client
+//! and SDK secrets, access and refresh tokens, PKCE verifiers) are [`Secret`]s, which never show
+//! in `Debug` output, and no [`AuthError`] carries one.
+
+mod cache;
+mod endpoint;
+mod error;
+mod pkce;
+mod sdk_jwt;
+mod secret;
+mod server_to_server;
+mod state;
+mod store;
+mod token;
+mod user;
+
+use std::fmt;
+use std::sync::Arc;
+
+use zoom_scopes::ScopeSet;
+
+pub use cache::DEFAULT_EXPIRY_MARGIN;
+pub use endpoint::DEFAULT_TOKEN_URL;
+pub use error::{AuthError, TokenEndpointError};
+pub use pkce::challenge as pkce_challenge;
+pub use sdk_jwt::{DEFAULT_JWT_LIFETIME, SdkJwt};
+pub use secret::Secret;
+pub use server_to_server::ServerToServer;
+pub use state::{DEFAULT_STATE_LIFETIME, MemoryStateStore, PendingAuthorization, StateStore};
+pub use store::{FileTokenStore, MemoryTokenStore, StoreFuture, TokenStore};
+pub use token::{AccessToken, TokenSet};
+pub use user::{AuthorizationStart, DEFAULT_AUTHORIZE_URL, UserOAuth};
+
+use cache::TokenCache;
+
+/// How a client authorises its requests. Cheap to clone; clones share cached tokens. `Debug`
+/// shows no secret.
+#[derive(Clone)]
+pub struct Credentials {
+    kind: Arc<Kind>,
+}
+
+enum Kind {
+    Bearer(Secret),
+    ServerToServer(ServerToServer),
+    User(UserOAuth),
+    SdkJwt(SdkJwt),
+}
+
+/// The `Authorization` header value for one request (`Bearer …`), and which token it came
+/// from, so that a rejection can invalidate exactly that token. `Debug` shows no secret.
+#[derive(Clone)]
+pub struct Authorization {
+    header: Secret,
+    /// The cache generation of the token; `None` for a static bearer token.
+    generation: Option<u64>,
+}
+
+impl Authorization {
+    /// The header value, e.g. `Bearer eyJ…`.
+    pub fn header_value(&self) -> &str {
+        self.header.expose()
+    }
+
+    fn from_cache(cached: &cache::Cached) -> Self {
+        Authorization { header: cached.tokens.access_token.header_value(), generation: Some(cached.generation) }
+    }
+}
+
+impl fmt::Debug for Authorization {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Authorization").field("header", &self.header).field("generation", &self.generation).finish()
+    }
+}
+
+impl Credentials {
+    /// A static access token, sent as `Authorization: Bearer <token>`; never refreshed.
+    pub fn bearer(token: impl Into<String>) -> Self {
+        let header = Secret::new(format!("Bearer {}", token.into()));
+        Credentials { kind: Arc::new(Kind::Bearer(header)) }
+    }
+
+    /// The `Authorization` header value to send now, fetching, refreshing or signing a token as
+    /// needed.
+    #[doc(hidden)]
+    pub async fn authorize(&self) -> Result<Authorization, AuthError> {
+        match &*self.kind {
+            Kind::Bearer(header) => Ok(Authorization { header: header.clone(), generation: None }),
+            Kind::ServerToServer(s2s) => Ok(Authorization::from_cache(&s2s.current().await?)),
+            Kind::User(user) => Ok(Authorization::from_cache(&user.current().await?)),
+            Kind::SdkJwt(jwt) => Ok(Authorization::from_cache(&jwt.current()?)),
+        }
+    }
+
+    /// After Zoom rejected `used` (HTTP 401, code 124): drops its token so that the next
+    /// [`authorize`](Self::authorize) fetches (or signs) a new one, unless another caller has
+    /// replaced it already. Returns whether a retry could help: false for a static bearer token.
+    #[doc(hidden)]
+    pub fn invalidate(&self, used: &Authorization) -> bool {
+        let Some(generation) = used.generation else { return false };
+        match self.cache() {
+            Some(cache) => {
+                cache.invalidate(generation);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The scopes of the latest token response: `None` for bearer tokens and SDK JWTs, and
+    /// before the first token.
+    pub fn granted_scopes(&self) -> Option<ScopeSet> {
+        match &*self.kind {
+            Kind::ServerToServer(s2s) => s2s.granted_scopes(),
+            Kind::User(user) => user.granted_scopes(),
+            Kind::Bearer(_) | Kind::SdkJwt(_) => None,
+        }
+    }
+
+    fn cache(&self) -> Option<&TokenCache> {
+        match &*self.kind {
+            Kind::Bearer(_) => None,
+            Kind::ServerToServer(s2s) => Some(s2s.cache()),
+            Kind::User(user) => Some(user.cache()),
+            Kind::SdkJwt(jwt) => Some(jwt.cache()),
+        }
+    }
+}
+
+impl From<ServerToServer> for Credentials {
+    fn from(s2s: ServerToServer) -> Self {
+        Credentials { kind: Arc::new(Kind::ServerToServer(s2s)) }
+    }
+}
+
+impl From<UserOAuth> for Credentials {
+    fn from(user: UserOAuth) -> Self {
+        Credentials { kind: Arc::new(Kind::User(user)) }
+    }
+}
+
+impl From<SdkJwt> for Credentials {
+    fn from(jwt: SdkJwt) -> Self {
+        Credentials { kind: Arc::new(Kind::SdkJwt(jwt)) }
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &*self.kind {
+            Kind::Bearer(header) => f.debug_tuple("Credentials::Bearer").field(header).finish(),
+            Kind::ServerToServer(s2s) => f.debug_tuple("Credentials").field(s2s).finish(),
+            Kind::User(user) => f.debug_tuple("Credentials").field(user).finish(),
+            Kind::SdkJwt(jwt) => f.debug_tuple("Credentials").field(jwt).finish(),
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! [`UserOAuth`]: Zoom's user-level OAuth: the authorization-code flow with PKCE, then refresh.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use zoom_scopes::ScopeSet;
+
+use super::cache::{Cached, DEFAULT_EXPIRY_MARGIN, TokenCache};
+use super::endpoint::Endpoint;
+use super::error::AuthError;
+use super::pkce;
+use super::secret::Secret;
+use super::state::{MemoryStateStore, PendingAuthorization, StateStore};
+use super::store::{MemoryTokenStore, TokenStore};
+use super::token::{AccessToken, TokenSet};
+
+/// Zoom's authorization page.
+pub const DEFAULT_AUTHORIZE_URL: &str = "https://zoom.us/oauth/authorize";
+
+/// User OAuth (authorization code with PKCE): the app sends the user to Zoom's authorization
+/// page, Zoom sends them back with a code, the code becomes an access token and a refresh token,
+/// and the refresh token renews the access token from then on.
+///
+/// Zoom rotates refresh tokens, so every token set is saved to the [`TokenStore`] before it is
+/// used, and a new `UserOAuth` over the same store starts from the tokens saved there. One
+/// `UserOAuth` holds one user's tokens: an app acting for many users keeps one per user, e.g.
+/// `template.clone().token_store(store_of_that_user)` (a new token store starts a new token
+/// cache; the [`StateStore`] stays shared). Cheap to clone; clones share the cached token.
+///
+/// ```no_run
+/// # async fn run(code: &str, state: &str) -> Result<(), zoom_api::auth::AuthError> {
+/// use std::sync::Arc;
+/// use zoom_api::auth::{FileTokenStore, UserOAuth};
+/// let oauth = UserOAuth::new("client-id", "client-secret", "https://app.example/oauth/callback")
+///     .token_store(Arc::new(FileTokenStore::new("/var/lib/app/zoom-token.json")));
+/// // 1. Send the user to Zoom.
+/// let start = oauth.start_authorization().await?;
+/// println!("open {}", start.url);
+/// // 2. In the callback handler, with the `code` and `state` query parameters:
+/// oauth.exchange_code(code, state).await?;
+/// // 3. From then on (and after a restart), tokens come from the store and refresh themselves.
+/// let token = oauth.access_token().await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct UserOAuth {
+    endpoint: Endpoint,
+    redirect_uri: String,
+    authorize_url: String,
+    margin: Duration,
+    tokens: Arc<dyn TokenStore>,
+    states: Arc<dyn StateStore>,
+    cache: Arc<TokenCache>,
+}
+
+/// Where to send the user, and the `state` that will come back with the code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorizationStart {
+    /// The authorization URL: `response_type=code`, client id, redirect URI, state and the S256
+    /// PKCE challenge.
+    pub url: String,
+    /// The `state` parameter of `url`, recorded in the [`StateStore`].
+    pub state: String,
+}
+
+impl UserOAuth {
+    /// `redirect_uri` must be one of the app's registered redirect URLs.
+    pub fn new(
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        redirect_uri: impl Into<String>,
+    ) -> Self {
+        UserOAuth {
+            endpoint: Endpoint::new(client_id.into(), Secret::new(client_secret)),
+            redirect_uri: redirect_uri.into(),
+            authorize_url: DEFAULT_AUTHORIZE_URL.to_owned(),
+            margin: DEFAULT_EXPIRY_MARGIN,
+            tokens: Arc::new(MemoryTokenStore::new()),
+            states: Arc::new(MemoryStateStore::new()),
+            cache: Arc::default(),
+        }
+    }
+
+    /// Another token endpoint (default `https://zoom.us/oauth/token`), e.g. a local mock server.
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint.url = url.into();
+        self.cache = Arc::default();
+        self
+    }
+
+    /// Another authorization page (default `https://zoom.us/oauth/authorize`).
+    pub fn authorize_url(mut self, url: impl Into<String>) -> Self {
+        self.authorize_url = url.into();
+        self
+    }
+
+    /// A preconfigured `reqwest` client (proxies, TLS) for token requests.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.endpoint.http = Some(http);
+        self
+    }
+
+    /// Refresh this long before the access token expires (default 60 s).
+    pub fn expiry_margin(mut self, margin: Duration) -> Self {
+        self.margin = margin;
+        self
+    }
+
+    /// Where tokens are kept (default: in memory, lost with the process).
+    pub fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.tokens = store;
+        self.cache = Arc::default();
+        self
+    }
+
+    /// Where pending authorizations wait for their callback (default: in memory, 10 minutes).
+    pub fn state_store(mut self, store: Arc<dyn StateStore>) -> Self {
+        self.states = store;
+        self
+    }
+
+    /// Starts an authorization: a fresh `state` and PKCE verifier, recorded in the state store,
+    /// and the URL to send the user to.
+    pub async fn start_authorization(&self) -> Result<AuthorizationStart, AuthError> {
+        let state = pkce::state()?;
+        let verifier = pkce::verifier()?;
+        let mut url = reqwest::Url::parse(&self.authorize_url)
+            .map_err(|e| AuthError::Config(format!("invalid authorize URL {:?}: {e}", self.authorize_url)))?;
+        url.query_pairs_mut()
+            .append_pair("response_type", "code")
+            .append_pair("client_id", &self.endpoint.client_id)
+            .append_pair("redirect_uri", &self.redirect_uri)
+            .append_pair("state", &state)
+            .append_pair("code_challenge", &pkce::challenge(&verifier))
+            .append_pair("code_challenge_method", "S256");
+        let pending = PendingAuthorization { verifier, redirect_uri: self.redirect_uri.clone() };
+        self.states.insert(&state, pending).await?;
+        Ok(AuthorizationStart { url: url.into(), state })
+    }
+
+    /// Completes an authorization with the `code` and `state` of the callback: checks the state
+    /// (once: [`AuthError::UnknownState`], [`AuthError::StateReplayed`],
+    /// [`AuthError::StateExpired`]), exchanges the code with its PKCE verifier, and saves the
+    /// tokens to the token store.
+    ///
+    /// The state is used up even when the exchange fails: the user starts again.
+    /// If the token store fails, the tokens are still used (and saved again at the next refresh), and
+    /// the store's error is returned.
+    pub async fn exchange_code(&self, code: &str, state: &str) -> Result<AccessToken, AuthError> {
+        let pending = self.states.take(state).await?;
+        let code = Secret::new(code);
+        let grant = Secret::new("authorization_code");
+        let redirect_uri = Secret::new(pending.redirect_uri);
+        let form = [
+            ("grant_type", &grant),
+            ("code", &code),
+            ("redirect_uri", &redirect_uri),
+            ("code_verifier", &pending.verifier),
+        ];
+        let _gate = self.cache.gate().await;
+        let tokens = match self.endpoint.request(&form, &[&code, &pending.verifier]).await {
+            Ok(tokens) => tokens,
+            Err(error) => {
+                self.cache.fail(&error);
+                return Err(error);
+            }
+        };
+        let cached = self.cache.install(tokens);
+        self.tokens.save(&cached.tokens).await?;
+        Ok(cached.tokens.access_token.clone())
+    }
+
+    /// An access token valid for at least the expiry margin: the cached one, else the stored one
+    /// (after a restart), else a refreshed one (saved to the store before it is returned).
+    /// Concurrent callers share one refresh. [`AuthError::NotAuthorized`] when there is no token
+    /// yet.
+    pub async fn access_token(&self) -> Result<AccessToken, AuthError> {
+        Ok(self.current().await?.tokens.access_token.clone())
+    }
+
+    /// The scopes of the latest token (`None` before the first).
+    pub fn granted_scopes(&self) -> Option<ScopeSet> {
+        self.cache.latest().map(|t| t.access_token.scopes())
+    }
+
+    pub(crate) fn cache(&self) -> &TokenCache {
+        &self.cache
+    }
+
+    pub(crate) async fn current(&self) -> Result<Cached, AuthError> {
+        if let Some(cached) = self.cache.fresh(self.margin) {
+            return Ok(cached);
+        }
+        let seen = self.cache.seen();
+        let _gate = self.cache.gate().await;
+        if let Some(outcome) = self.cache.after_wait(seen, self.margin) {
+            return outcome;
+        }
+        match self.renew().await {
+            Ok(Renewed::Loaded(tokens)) => Ok(self.cache.install(tokens)),
+            Ok(Renewed::Refreshed(tokens)) => {
+                let cached = self.cache.install(tokens);
+                // Saved after installing: if the store fails, the rotated refresh token lives
+                // on in memory and is saved with the next refresh.
+                self.tokens.save(&cached.tokens).await?;
+                Ok(cached)
+            }
+            Err(error) => {
+                self.cache.fail(&error);
+                Err(error)
+            }
+        }
+    }
+
+    /// Under the gate: the store's tokens when they are newer than the cached ones and fresh
+    /// (after a restart, or when another instance sharing the store refreshed), else a refresh
+    /// with the newest refresh token there is.
+    async fn renew(&self) -> Result<Renewed, AuthError> {
+        let previous = self.cache.latest();
+        let stored = self.tokens.load().await?;
+        let newer_stored = stored.as_ref().filter(|s| match &previous {
+            None => true,
+            Some(p) => {
+                s.access_token.secret() != p.access_token.secret()
+                    && s.access_token.expires_at() >= p.access_token.expires_at()
+            }
+        });
+        if let Some(stored) = newer_stored
+            && !stored.access_token.expires_within(self.margin)
+        {
+            return Ok(Renewed::Loaded(stored.clone()));
+        }
+        let refresh_token = newer_stored
+            .and_then(|s| s.refresh_token.clone())
+            .or_else(|| previous.as_ref().and_then(|p| p.refresh_token.clone()))
+            .or_else(|| stored.as_ref().and_then(|s| s.refresh_token.clone()))
+            .ok_or(AuthError::NotAuthorized)?;
+        let grant = Secret::new("refresh_token");
+        let mut tokens = self
+            .endpoint
+            .request(&[("grant_type", &grant), ("refresh_token", &refresh_token)], &[&refresh_token])
+            .await?;
+        // Zoom always rotates; should an answer lack a new refresh token, keep the old one.
+        if tokens.refresh_token.is_none() {
+            tokens.refresh_token = Some(refresh_token);
+        }
+        Ok(Renewed::Refreshed(tokens))
+    }
+}
+
+enum Renewed {
+    Loaded(TokenSet),
+    Refreshed(TokenSet),
+}
+
+impl fmt::Debug for UserOAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UserOAuth")
+            .field("client_id", &self.endpoint.client_id)
+            .field("client_secret", &self.endpoint.client_secret)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("authorize_url", &self.authorize_url)
+            .field("token_url", &self.endpoint.url)
+            .field("expiry_margin", &self.margin)
+            .field("token_store", &self.tokens)
+            .field("state_store", &self.states)
+            .field("token", &self.cache.latest().map(|t| t.access_token.clone()))
+            .finish()
+    }
+}

@@ -1,0 +1,75 @@
+//! What every request builder is: the request it describes, and what Zoom's answer becomes.
+//!
+//! Generated builders implement [`Call`]; their `send`, `send_with_meta`, `pages` and `items`
+//! methods are one-line wrappers around the generic functions here and in
+//! [`paginate`](crate::paginate), so the code that sends and decodes is written once.
+
+use std::future::Future;
+
+use crate::error::Error;
+use crate::json::FromJson;
+use crate::request::{Answer, Request, Response};
+
+/// A request builder: what it sends and what Zoom answers.
+///
+/// ```no_run
+/// # #[cfg(feature = "meetings")]
+/// # fn run(client: &zoom_api::Client) {
+/// use zoom_api::Call;
+///
+/// let (_client, request) = client.meetings().list_meetings("me").page_size(300).into_request();
+/// assert_eq!(request.operation.id, "listMeetings");
+/// # }
+/// ```
+pub trait Call<'a>: Sized {
+    /// The decoded success body: the documented type, `()` for an answer without content, and
+    /// `Vec<u8>` for a download.
+    type Output: FromResponse;
+
+    /// The request this builder describes, and the client it sends it with.
+    fn into_request(self) -> (&'a crate::Client, Request);
+}
+
+/// How a success answer becomes a call's output: JSON is decoded as the documented type
+/// ([`FromJson`]), a download is its bytes, and an answer without content is `()`.
+pub trait FromResponse: Sized {
+    /// The output, with the answer's status, tracking id and headers.
+    fn from_response(response: Response) -> Result<Answer<Self>, Error>;
+}
+
+impl<T: FromJson> FromResponse for T {
+    fn from_response(response: Response) -> Result<Answer<Self>, Error> {
+        response.decode_with_meta()
+    }
+}
+
+/// A download: the body as Zoom sent it.
+impl FromResponse for Vec<u8> {
+    fn from_response(response: Response) -> Result<Answer<Self>, Error> {
+        let Response { status, tracking_id, headers, body, .. } = response;
+        Ok(Answer { value: body, status, tracking_id, headers })
+    }
+}
+
+/// An answer without content (204); whatever body it has is ignored.
+impl FromResponse for () {
+    fn from_response(response: Response) -> Result<Answer<Self>, Error> {
+        let Response { status, tracking_id, headers, .. } = response;
+        Ok(Answer { value: (), status, tracking_id, headers })
+    }
+}
+
+/// Sends a call's request and decodes the answer (what every builder's `send` does).
+#[doc(hidden)]
+pub fn send<'a, C: Call<'a>>(call: C) -> impl Future<Output = Result<C::Output, Error>> + Send + 'a {
+    let (client, request) = call.into_request();
+    async move { C::Output::from_response(client.execute(request).await?).map(Answer::into_inner) }
+}
+
+/// Sends a call's request and decodes the answer, keeping its status, tracking id and headers
+/// (what every builder's `send_with_meta` does).
+#[doc(hidden)]
+pub fn send_with_meta<'a, C: Call<'a>>(call: C) -> impl Future<Output = Result<Answer<C::Output>, Error>> + Send + 'a {
+    let (client, request) = call.into_request();
+    async move { C::Output::from_response(client.execute(request).await?) }
+}

@@ -1,0 +1,102 @@
+//! `zoom_api::mock`: an application's tests set typed expectations with the builders they call.
+#![cfg(all(feature = "mock", feature = "meetings"))]
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use futures_util::TryStreamExt;
+use zoom_api::Error;
+use zoom_api::meetings::requests::{ListMeetings, MeetingCreate};
+use zoom_api::meetings::types::{ListMeetingsResponse, ListMeetingsResponseMeetingsItem};
+use zoom_api::mock::MockZoom;
+
+fn meeting(id: i64) -> ListMeetingsResponseMeetingsItem {
+    ListMeetingsResponseMeetingsItem { id: Some(id), ..Default::default() }
+}
+
+fn verify_fails(zoom: &MockZoom) -> String {
+    let outcome = catch_unwind(AssertUnwindSafe(|| zoom.verify()));
+    let payload = outcome.expect_err("verify should fail");
+    payload.downcast_ref::<String>().cloned().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_expected_call_gets_its_typed_answer() {
+    let zoom = MockZoom::new();
+    let client = zoom.client();
+    let page = ListMeetingsResponse { total_records: Some(1), meetings: Some(vec![meeting(7)]), ..Default::default() };
+    zoom.expect(client.meetings().list_meetings("me").page_size(30)).returns(page.clone());
+
+    let answer = client.meetings().list_meetings("me").page_size(30).send().await.unwrap();
+    assert_eq!(answer, page);
+    zoom.verify();
+}
+
+#[tokio::test]
+async fn arguments_must_match_and_surprises_are_reported() {
+    let zoom = MockZoom::new();
+    let client = zoom.client();
+    zoom.expect(client.meetings().list_meetings("me").page_size(30)).returns(ListMeetingsResponse::default());
+
+    // Another page size is another request.
+    let err = client.meetings().list_meetings("me").page_size(10).send().await.unwrap_err();
+    let Error::Config(message) = &err else { panic!("expected the mock's refusal, got {err:?}") };
+    assert!(message.contains("GET /users/me/meetings?page_size=10 (meetings)"), "{message}");
+
+    let report = verify_fails(&zoom);
+    assert!(report.contains("unexpected request GET /users/me/meetings?page_size=10"), "{report}");
+    assert!(report.contains("expected 1 call(s), got 0"), "{report}");
+}
+
+#[tokio::test]
+async fn failures_go_through_the_clients_error_mapping() {
+    let zoom = MockZoom::new();
+    let client = zoom.client();
+    let message = "Invalid access token, does not contain scopes:[meeting:write:meeting, meeting:write].";
+    zoom.expect_operation(MeetingCreate::OPERATION).fails(400, 4711, message).header("x-zm-trackingid", "rid-1");
+    zoom.expect_operation(ListMeetings::OPERATION)
+        .fails(429, 429, "daily limit")
+        .header("x-ratelimit-type", "Daily-limit")
+        .header("retry-after", "2099-01-01T00:00:00Z");
+
+    let err = client.meetings().meeting_create("me").send().await.unwrap_err();
+    let Error::MissingScope(missing) = &err else { panic!("expected a missing-scope error, got {err:?}") };
+    assert_eq!(missing.named_by_zoom(), ["meeting:write:meeting", "meeting:write"]);
+    assert_eq!(err.tracking_id(), Some("rid-1"));
+
+    let err = client.meetings().list_meetings("me").send().await.unwrap_err();
+    assert!(matches!(&err, Error::RateLimited(limited) if limited.info.retry_at().is_some()), "{err:?}");
+    zoom.verify();
+}
+
+#[tokio::test]
+async fn pagination_runs_against_the_mock() {
+    let zoom = MockZoom::new();
+    let client = zoom.client();
+    let page = |ids: &[i64], next: &str| ListMeetingsResponse {
+        meetings: Some(ids.iter().copied().map(meeting).collect()),
+        next_page_token: Some(next.to_owned()),
+        ..Default::default()
+    };
+    // `items()` asks for the maximum page size unless told otherwise.
+    let first = client.meetings().list_meetings("me").page_size(300);
+    zoom.expect(first).returns(page(&[1, 2], "t2"));
+    zoom.expect(client.meetings().list_meetings("me").page_size(300).next_page_token("t2")).returns(page(&[3], ""));
+
+    let items: Vec<_> = client.meetings().list_meetings("me").items().try_collect().await.unwrap();
+    let ids: Vec<_> = items.iter().map(|m| m.id).collect();
+    assert_eq!(ids, [Some(1), Some(2), Some(3)]);
+    zoom.verify();
+}
+
+#[tokio::test]
+async fn counts_are_checked() {
+    let zoom = MockZoom::new();
+    let client = zoom.client();
+    zoom.expect_operation(ListMeetings::OPERATION).returns_json(ListMeetingsResponse::default()).times(2);
+    client.meetings().list_meetings("me").send().await.unwrap();
+    assert!(verify_fails(&zoom).contains("expected 2 call(s), got 1"));
+    client.meetings().list_meetings("you").send().await.unwrap();
+    zoom.verify();
+    // A third call finds no expectation left.
+    assert!(matches!(client.meetings().list_meetings("me").send().await, Err(Error::Config(_))));
+}
