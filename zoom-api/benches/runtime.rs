@@ -9,7 +9,8 @@
 //!   body read, value-bridge decoding). `hand_written` is a plain `reqwest::Client` GET with bearer
 //!   auth, `.bytes()` and `serde_json::from_slice` into a `#[derive(Deserialize)]` struct. Both
 //!   reuse one client, so after the first iteration every request goes over a pooled keep-alive
-//!   connection; the difference is the crate's per-request overhead.
+//!   connection; the difference is the crate's per-request overhead. `generated_bytes` and
+//!   `hand_written_bytes` are the same requests without decoding: the client's share of it.
 //! - `decode_300/*`: decoding a realistic 300-meeting `ListMeetingsResponse` page (every
 //!   documented field filled, date-times as Zoom writes them), with no I/O. `generated` is
 //!   `zoom_api::json::from_slice` (bytes → `serde_json::Value` → model, keeping unknown fields in
@@ -62,8 +63,21 @@ fn requests(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("request");
     group.bench_function("generated", |b| b.to_async(&rt).iter(|| generated_call(&generated)));
+    // The same requests without decoding, to tell the client's overhead from the decoder's.
+    group.bench_function("generated_bytes", |b| b.to_async(&rt).iter(|| generated_bytes(&generated)));
+    let url = format!("http://{addr}/v2/users/me/meetings?page_size=30");
+    group.bench_function("hand_written_bytes", |b| {
+        b.to_async(&rt)
+            .iter(|| async { hand.http.get(&url).bearer_auth("t").send().await.unwrap().bytes().await.unwrap() })
+    });
     group.bench_function("hand_written", |b| b.to_async(&rt).iter(|| hand.list_meetings(black_box("me"))));
     group.finish();
+}
+
+async fn generated_bytes(client: &zoom_api::Client) -> Vec<u8> {
+    use zoom_api::Call;
+    let (client, request) = client.meetings().list_meetings(black_box("me")).page_size(30).into_request();
+    client.execute(request).await.unwrap().into_bytes()
 }
 
 async fn generated_call(client: &zoom_api::Client) -> ListMeetingsResponse {
