@@ -123,7 +123,7 @@ impl Client {
             Error::Api(api) if api.status >= 500 && operation.method.is_idempotent() => policy.backoff_before(attempt),
             _ => return None,
         };
-        (started.elapsed() + wait <= policy.max_elapsed).then_some(wait)
+        within_budget(started, wait, policy.max_elapsed).then_some(wait)
     }
 
     async fn send_once(&self, prepared: &Prepared, authorization: Option<&Authorization>) -> Result<Response, Error> {
@@ -198,7 +198,12 @@ fn rate_limit_wait(
     }
     // A per-second limit resets within a second when Zoom does not say when.
     let wait = limited.info.retry_at().map_or(Duration::from_secs(1), until);
-    (wait <= policy.max_rate_limit_wait && started.elapsed() + wait <= policy.max_elapsed).then_some(wait)
+    (wait <= policy.max_rate_limit_wait && within_budget(started, wait, policy.max_elapsed)).then_some(wait)
+}
+
+/// Whether a retry after `wait` still starts within `budget` of the first attempt.
+fn within_budget(started: Instant, wait: Duration, budget: Duration) -> bool {
+    started.elapsed().checked_add(wait).is_some_and(|at| at <= budget)
 }
 
 /// Reads the body, refusing more than `limit` bytes (by `content-length` up front, or while reading).

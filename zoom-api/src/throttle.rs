@@ -64,9 +64,12 @@ struct Bucket {
 }
 
 impl Bucket {
+    /// A budget of `per_second` requests; a rate that is not a positive number, or above a
+    /// million, is taken as a million (no practical limit).
     fn new(per_second: f64) -> Bucket {
-        let per_second = if per_second.is_finite() && per_second > 0.0 { per_second } else { f64::MAX };
-        let interval = Duration::from_secs_f64((1.0 / per_second).max(1e-9));
+        const MAX_RATE: f64 = 1e6;
+        let per_second = if per_second > 0.0 { per_second.min(MAX_RATE) } else { MAX_RATE };
+        let interval = Duration::from_secs_f64(1.0 / per_second);
         let burst = per_second.floor().max(1.0);
         Bucket { interval, tolerance: interval.mul_f64(burst - 1.0), due: Mutex::new(None) }
     }
@@ -130,6 +133,15 @@ mod tests {
         }
         let later = now + Duration::from_secs(5);
         assert_eq!(throttle.reserve(Some(RateLimit::Light), later), later);
+    }
+
+    #[test]
+    fn nonsense_rates_mean_no_practical_limit() {
+        for rate in [0.0, -1.0, f64::NAN, f64::INFINITY, f64::MAX] {
+            let throttle = Throttle::new(Limits { light: rate, medium: rate, heavy: rate, resource_intensive: rate });
+            let now = Instant::now();
+            assert!((0..1000).all(|_| throttle.reserve(Some(RateLimit::Light), now) == now), "{rate}");
+        }
     }
 
     #[test]

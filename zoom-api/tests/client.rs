@@ -400,3 +400,25 @@ mod oauth {
         }
     }
 }
+
+#[tokio::test]
+async fn a_body_cut_short_by_the_server_is_a_transport_error() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    // Promises 1,000 bytes, sends 20, hangs up.
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut head = [0u8; 4096];
+        let _ = socket.read(&mut head).await;
+        let answer =
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"meetings\": [{\"id\"";
+        socket.write_all(answer.as_bytes()).await.unwrap();
+    });
+    let client =
+        Client::builder().bearer_token("t").base_url(format!("http://{addr}")).retry(RetryPolicy::none()).build();
+    let err = Params::new(&client).meetings("me").send().await.unwrap_err();
+    let Error::Transport { operation, source } = &err else { panic!("expected a transport error, got {err:?}") };
+    assert_eq!(*operation, "meetings");
+    assert!(source.is_body() || source.is_decode() || source.is_request(), "{source:?}");
+}
