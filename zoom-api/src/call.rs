@@ -46,16 +46,16 @@ impl<T: FromJson> FromResponse for T {
 /// A download: the body as Zoom sent it.
 impl FromResponse for Vec<u8> {
     fn from_response(response: Response) -> Result<Answer<Self>, Error> {
-        let Response { status, tracking_id, headers, body, .. } = response;
-        Ok(Answer { value: body, status, tracking_id, headers })
+        let Response { status, headers, body, .. } = response;
+        Ok(Answer { value: body, status, headers })
     }
 }
 
 /// An answer without content (204); whatever body it has is ignored.
 impl FromResponse for () {
     fn from_response(response: Response) -> Result<Answer<Self>, Error> {
-        let Response { status, tracking_id, headers, .. } = response;
-        Ok(Answer { value: (), status, tracking_id, headers })
+        let Response { status, headers, .. } = response;
+        Ok(Answer { value: (), status, headers })
     }
 }
 

@@ -87,10 +87,18 @@ impl Error {
         }
     }
 
-    /// Sorts an error answer into the variant a caller would match on.
-    pub(crate) fn from_answer(operation: &'static Operation, api: ApiError, rate_limit: RateLimitInfo) -> Error {
+    /// Sorts an error answer into the variant a caller would match on; `headers` are the
+    /// answer's, read for the rate-limit state of a 429.
+    pub(crate) fn from_answer(
+        operation: &'static Operation,
+        api: ApiError,
+        headers: &reqwest::header::HeaderMap,
+    ) -> Error {
         match (api.status, api.code) {
-            (429, _) => Error::RateLimited(Box::new(RateLimited { api, info: rate_limit })),
+            (429, _) => {
+                let info = RateLimitInfo::from_headers(headers, crate::rate_limit::now());
+                Error::RateLimited(Box::new(RateLimited { api, info }))
+            }
             (_, Some(ApiError::MISSING_SCOPE)) => Error::MissingScope(Box::new(MissingScope {
                 operation: operation.id,
                 classic: operation.classic_scopes,

@@ -11,8 +11,7 @@ use crate::auth::{Authorization, Credentials};
 use crate::client::{Client, ScopeCheck};
 use crate::error::{ApiError, Error, MissingScope, RateLimited};
 use crate::operation::{AuthKind, Operation};
-use crate::rate_limit::RateLimitInfo;
-use crate::request::{Body, Request, Response};
+use crate::request::{Body, Request, Response, tracking_id};
 use crate::scopes::Access;
 
 impl Client {
@@ -113,10 +112,9 @@ impl Client {
         if attempt >= policy.max_attempts {
             return None;
         }
-        let now = crate::rate_limit::now();
         let wait = match error {
             // Zoom did not process a rate-limited request, so any method may be sent again.
-            Error::RateLimited(limited) => return rate_limit_wait(limited, policy, now, started),
+            Error::RateLimited(limited) => return rate_limit_wait(limited, policy, crate::rate_limit::now(), started),
             // Nothing reached Zoom, so any method may be sent again.
             Error::Transport { source, .. } if source.is_connect() => policy.backoff_before(attempt),
             Error::Transport { .. } if operation.method.is_idempotent() => policy.backoff_before(attempt),
@@ -176,12 +174,11 @@ fn answer_to_result(
     headers: HeaderMap,
     body: Vec<u8>,
 ) -> Result<Response, Error> {
-    let tracking_id = headers.get("x-zm-trackingid").and_then(|v| v.to_str().ok()).map(str::to_owned);
     if (200..300).contains(&status) {
-        return Ok(Response { operation, status, tracking_id, headers, body });
+        return Ok(Response { operation, status, headers, body });
     }
-    let api = ApiError::from_body(operation.id, status, tracking_id, &body);
-    Err(Error::from_answer(operation, api, RateLimitInfo::from_headers(&headers, crate::rate_limit::now())))
+    let api = ApiError::from_body(operation.id, status, tracking_id(&headers).map(str::to_owned), &body);
+    Err(Error::from_answer(operation, api, &headers))
 }
 
 /// The wait for a rate limit, if the policy waits for it.

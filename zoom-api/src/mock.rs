@@ -68,11 +68,12 @@ enum Matcher {
     Operation(&'static Operation),
 }
 
+/// An answer the mock sends back, ready for the client's answer handling.
 #[derive(Clone)]
-struct Canned {
-    status: u16,
-    headers: HeaderMap,
-    body: Vec<u8>,
+pub(crate) struct Canned {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Canned {
@@ -81,13 +82,6 @@ impl Canned {
         self.status = status;
         self.body = body;
     }
-}
-
-/// What the mock sends back for a request, ready for the client's answer handling.
-pub(crate) struct MockAnswer {
-    pub(crate) status: u16,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Vec<u8>,
 }
 
 impl MockZoom {
@@ -139,14 +133,13 @@ impl MockZoom {
     }
 
     /// The answer to `request`: the first expectation that matches and still has calls left.
-    pub(crate) fn answer(&self, request: &Request) -> Result<MockAnswer, String> {
+    pub(crate) fn answer(&self, request: &Request) -> Result<Canned, String> {
         let mut state = self.lock();
         let found =
             state.expectations.iter_mut().find(|s| s.matcher.matches(request) && s.times.is_none_or(|t| s.calls < t));
         if let Some(stored) = found {
             stored.calls += 1;
-            let Canned { status, headers, body } = stored.answer.clone();
-            return Ok(MockAnswer { status, headers, body });
+            return Ok(stored.answer.clone());
         }
         let shown = describe(request);
         state.unexpected.push(shown.clone());

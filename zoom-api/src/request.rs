@@ -58,8 +58,6 @@ impl Request {
 pub struct Response {
     pub operation: &'static Operation,
     pub status: u16,
-    /// `x-zm-trackingid`, which Zoom support asks for.
-    pub tracking_id: Option<String>,
     pub headers: reqwest::header::HeaderMap,
     pub body: Vec<u8>,
 }
@@ -69,8 +67,6 @@ pub struct Response {
 pub struct Answer<T> {
     pub value: T,
     pub status: u16,
-    /// `x-zm-trackingid`, which Zoom support asks for.
-    pub tracking_id: Option<String>,
     pub headers: reqwest::header::HeaderMap,
 }
 
@@ -78,9 +74,24 @@ impl<T> Answer<T> {
     pub fn into_inner(self) -> T {
         self.value
     }
+
+    /// `x-zm-trackingid`, which Zoom support asks for.
+    pub fn tracking_id(&self) -> Option<&str> {
+        tracking_id(&self.headers)
+    }
+}
+
+/// The `x-zm-trackingid` header, which Zoom support asks for.
+pub(crate) fn tracking_id(headers: &reqwest::header::HeaderMap) -> Option<&str> {
+    headers.get("x-zm-trackingid").and_then(|v| v.to_str().ok())
 }
 
 impl Response {
+    /// `x-zm-trackingid`, which Zoom support asks for.
+    pub fn tracking_id(&self) -> Option<&str> {
+        tracking_id(&self.headers)
+    }
+
     /// `X-RateLimit-*` and `Retry-After` as Zoom sent them with this answer.
     pub fn rate_limit(&self) -> crate::RateLimitInfo {
         crate::RateLimitInfo::from_headers(&self.headers, crate::rate_limit::now())
@@ -89,12 +100,12 @@ impl Response {
     /// Decodes the body as the operation's documented type, keeping status and headers.
     pub fn decode_with_meta<T: FromJson>(self) -> Result<Answer<T>, Error> {
         let value = crate::json::from_slice(&self.body).map_err(|error| self.decode_failure(error))?;
-        Ok(Answer { value, status: self.status, tracking_id: self.tracking_id, headers: self.headers })
+        Ok(Answer { value, status: self.status, headers: self.headers })
     }
 
     /// Decodes the body as the operation's documented type.
     pub fn decode<T: FromJson>(self) -> Result<T, Error> {
-        crate::json::from_slice(&self.body).map_err(|error| self.decode_failure(error))
+        self.decode_with_meta().map(Answer::into_inner)
     }
 
     fn decode_failure(&self, error: crate::json::DecodeError) -> Error {
@@ -108,7 +119,7 @@ impl Response {
                 .get(reqwest::header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned),
-            tracking_id: self.tracking_id.clone(),
+            tracking_id: self.tracking_id().map(str::to_owned),
         }))
     }
 

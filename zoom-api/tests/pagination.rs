@@ -248,7 +248,7 @@ async fn send_with_meta_keeps_status_tracking_id_and_headers() {
     let answer = client.meetings().list_meetings("me").send_with_meta().await.unwrap();
 
     assert_eq!(answer.status, 200);
-    assert_eq!(answer.tracking_id.as_deref(), Some("track-2"));
+    assert_eq!(answer.tracking_id(), Some("track-2"));
     assert_eq!(answer.headers.get("x-ratelimit-remaining").unwrap(), "41");
     assert_eq!(ids(answer.value.items()), [1]);
 }

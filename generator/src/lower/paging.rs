@@ -65,9 +65,8 @@ pub fn described_maximum(text: &str) -> Option<i64> {
 /// Sets `pagination.stream` on every paginated operation of the surfaces.
 pub fn decide(surfaces: &mut [Surface], types: &[TypeDef]) {
     for op in surfaces.iter_mut().flat_map(|s| s.operations.iter_mut()) {
-        let body = op.response.body.clone();
         if let Some(p) = &mut op.pagination {
-            p.stream = stream(p, &body, types);
+            p.stream = stream(p, &op.response.body, types);
         }
     }
 }
